@@ -3,8 +3,8 @@
  * --detail their drivers by usage type, resource and region), their JSON and CSV (camelCase keys,
  * counts as numbers, money as exact decimal strings), and the day-by-day verdicts (--by-day, --all).
  */
-import { type AnomalyEvent, type AnomalyEvents, type AnomalyReport, type AnomalyRule, COST_COLUMN, configMoneyText, configNumberText, type DayVerdict, type DriverLevel, type JudgedSpend, listedEventDrivers, ruleFigures, topDriverText } from '../analyze/anomalies/index.ts';
-import { PARTS } from '../analyze/explain/index.ts';
+import { type AnomalyEvent, type AnomalyEvents, type AnomalyReport, type AnomalyRule, COST_COLUMN, configMoneyText, configNumberText, type DayVerdict, type DriverLevel, type JudgedSpend, listedEventDrivers, ruleFigures, startCutReason, topDriverText } from '../analyze/anomalies/index.ts';
+import { PARTS, shortResource } from '../analyze/explain/index.ts';
 import { addDays } from '../analyze/billing-calendar.ts';
 import { centsOfUnits, formatCents, formatDecimal, fromUnits, MONEY_SCALE, toUnits } from '../lib/money.ts';
 import type { TextTable } from '../lib/table.ts';
@@ -119,13 +119,16 @@ function eventPeriod(e: AnomalyEvent): string {
   return `${start}–${e.end.slice(0, 4) === e.start.slice(0, 4) ? e.end.slice(5) : e.end}`;
 }
 
-/** The events, one row each: what moved, when, by how much, and its largest driver. */
-export function eventsTable(found: AnomalyEvents): TextTable {
+/**
+ * The events, one row each: what moved, when, by how much, and its largest driver, its resource by
+ * the last part of its ARN (topDriverText; whole with `wholeResources`, --wide).
+ */
+export function eventsTable(found: AnomalyEvents, options: { wholeResources?: boolean } = {}): TextTable {
   return {
     columns: ['dimension', 'value', 'name', 'period', 'days', 'direction', 'impact', 'expected', 'top_driver', 'change'],
     rows: found.events.map((e) => [
       e.dimension, e.value, e.name, eventPeriod(e), String(e.days), e.direction, e.parts.change, e.expected,
-      topDriverText(e), e.drivers.resources[0]?.change ?? null,
+      topDriverText(e, { wholeResource: options.wholeResources }), e.drivers.resources[0]?.change ?? null,
     ]),
     money: ['impact', 'expected', 'change'],
     optional: ['expected', 'name', 'dimension', 'direction', 'days'],
@@ -137,10 +140,12 @@ const LEVEL_TITLE: Record<DriverLevel, string> = { usageTypes: 'usage type', res
 /**
  * One level of an event's explanation: its top drivers that moved a cent (listedEventDrivers, as the
  * Overview, the weekly e-mail and alerts list them), the rest, and the total (the impact in cents).
+ * A resource is named by the last part of its ARN (shortResource), whole with `wholeResources` (--wide).
  */
-export function eventDriversTable(e: AnomalyEvent, level: DriverLevel): TextTable {
+export function eventDriversTable(e: AnomalyEvent, level: DriverLevel, options: { wholeResources?: boolean } = {}): TextTable {
+  const resource = (id: string) => (options.wholeResources ? id : shortResource(id));
   const name = (d: AnomalyEvent['drivers'][DriverLevel][number]): string => {
-    const label = level === 'regions' ? d.region! : level === 'usageTypes' || d.resource === '(none)' ? `${d.usageType}${level === 'resources' ? ' (no resource id)' : ''}` : `${d.resource} (${d.usageType})`;
+    const label = level === 'regions' ? d.region! : level === 'usageTypes' || d.resource === '(none)' ? `${d.usageType}${level === 'resources' ? ' (no resource id)' : ''}` : `${resource(d.resource!)} (${d.usageType})`;
     return d.service && e.dimension === 'account' ? `${d.service}: ${label}` : label;
   };
   const share = (s: number | null) => (s === null ? null : s.toFixed(1));
@@ -225,11 +230,11 @@ export function eventStartNotes(found: Pick<AnomalyEvents, 'events' | 'report'>)
   }
   const history = found.events.filter((e) => e.startCut === 'history');
   if (history.length > 0) {
-    notes.push(`≤: ${history.map((e) => `${eventName(e)} (${e.start})`).join(', ')} ${history.length === 1 ? 'is' : 'are'} flagged on the first day that can be judged: the day before has fewer than ${trailingDays} trailing days of billing data, so ${history.length === 1 ? 'it' : 'each'} may have begun earlier.`);
+    notes.push(`≤: ${history.map((e) => `${eventName(e)} (${e.start})`).join(', ')} ${history.length === 1 ? 'is' : 'are'} flagged on the first day that can be judged: ${startCutReason('history', trailingDays, from)}, so ${history.length === 1 ? 'it' : 'each'} may have begun earlier.`);
   }
   const range = found.events.filter((e) => e.startCut === 'range');
   if (range.length > 0) {
-    notes.push(`≤: ${range.map((e) => `${eventName(e)} (${e.start})`).join(', ')} ${range.length === 1 ? 'is' : 'are'} flagged on each of the ${trailingDays} days followed back before ${from}, so ${range.length === 1 ? 'it' : 'each'} began earlier; its start, impact and id are those of the days read (a range reaching further back finds more).`);
+    notes.push(`≤: ${range.map((e) => `${eventName(e)} (${e.start})`).join(', ')} ${range.length === 1 ? 'is' : 'are'} ${startCutReason('range', trailingDays, from)}, so ${range.length === 1 ? 'it' : 'each'} began earlier; its start, impact and id are those of the days read (a range reaching further back finds more).`);
   }
   return notes;
 }

@@ -115,11 +115,11 @@ export const anomaliesCommand: Command = {
       const earlier = report.followedBack.length;
       const followed = earlier > 0 ? ` (and ${earlier} before ${report.from}, followed back)` : '';
       const title = `Spend anomalies ${report.examined!.from} to ${report.examined!.to}: ${n} event${n === 1 ? '' : 's'} at or above the noise floor (${found.belowFloor.length} below it), from ${report.anomalies.length} flagged day${report.anomalies.length === 1 ? '' : 's'}${followed}`;
-      ctx.stdout.write(`${title}\n${renderTable(eventsTable(found), 'table', { width })}\n`);
+      ctx.stdout.write(`${title}\n${renderTable(eventsTable(found, { wholeResources: values.wide }), 'table', { width })}\n`);
       if (values.detail) {
         for (const e of found.events) {
           ctx.stdout.write(`\n${terminalSafe(eventHeading(e))}\n`);
-          for (const level of DRIVER_LEVELS) ctx.stdout.write(renderTable(eventDriversTable(e, level), 'table', { width }));
+          for (const level of DRIVER_LEVELS) ctx.stdout.write(renderTable(eventDriversTable(e, level, { wholeResources: values.wide }), 'table', { width }));
         }
         ctx.stdout.write('\n');
       }

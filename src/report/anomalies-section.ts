@@ -5,7 +5,7 @@
  * one row per flagged day. Events under the noise floor (anomalies.noiseFloor) are counted, not listed.
  */
 import { configMoneyText, configNumberText, eventStartSentence, findAnomalyEvents, listedEventDrivers, type AnomalyEvent, type AnomalyReport, type EventDriver } from '../analyze/anomalies/index.ts';
-import { PARTS, restLabel } from '../analyze/explain/index.ts';
+import { PARTS, restLabel, shortResource } from '../analyze/explain/index.ts';
 import type { BillingDaySpan } from '../analyze/billing-calendar.ts';
 import type { AnomaliesConfig } from '../analyze/trends-config.ts';
 import type { Engine } from '../engine/engine.ts';
@@ -75,9 +75,12 @@ function driversText(e: AnomalyEvent): string {
   return [...drivers.map(driverText), ...others].join('; ');
 }
 
-/** `i-0abc (DataTransfer-Out-Bytes) +$76.50 new` — the driver, its change and the parts that made it. */
+/**
+ * `i-0abc (DataTransfer-Out-Bytes) +$76.50 (new +$76.50)` — the driver, its change and the parts that made it;
+ * a resource by the last part of its ARN or path (shortResource), as the Overview and the e-mail's drivers name it.
+ */
 function driverText(d: EventDriver): string {
-  const what = d.resource === undefined || d.resource === '(none)' ? d.usageType ?? '' : `${d.resource} (${d.usageType})`;
+  const what = d.resource === undefined || d.resource === '(none)' ? d.usageType ?? '' : `${shortResource(d.resource)} (${d.usageType})`;
   const parts = PARTS.filter((p) => centsOfDecimal(d[p]) !== 0n).map((p) => `${p} ${formatSignedUsd(centsOfDecimal(d[p]))}`);
   return `${d.service ? `${d.service}: ` : ''}${what} ${formatSignedUsd(centsOfDecimal(d.change))}${parts.length ? ` (${parts.join(', ')})` : ''}`;
 }

@@ -101,7 +101,9 @@ export async function buildWeeklyReports(
   const weeks: WeekCents[] = (await Promise.all(Array.from({ length: history }, (_, i) => readWeekSpend(memo, configs.attribution, keys, shiftWeek(week, -i))))).map(weekCents);
   const reported = spanForWeek(span, store, week);
   const comparedDays = comparedDaysOf(week, reported);
-  const status = dataStatus(span, store, week, configs.forecast.provisionalDays, comparedDays);
+  // Provisional days (the daily chart's lighter bars, the alert, the subject) are those anomalies leaves
+  // unjudged and the Overview draws lighter: anomalies.provisionalDays. The forecast reads its own key.
+  const status = dataStatus(span, store, week, configs.anomalies.provisionalDays, comparedDays);
   // The average takes the weeks wholly in the store (status.averaged, which the e-mail names).
   const averagedWeek = (w: IsoWeek) => status.averaged.some((a) => a.start === w.start);
   // This week against the same days of the weeks before: the whole weeks, or their first days when this one is cut short.

@@ -15,7 +15,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { analysisConfigSchema } from '../../src/analyze/config.ts';
 import { findAnomalyEvents } from '../../src/analyze/anomalies/index.ts';
 import { withEngine } from '../../src/engine/duckdb-engine.ts';
+import { loadInstanceCatalogue } from '../../src/catalogue/ec2.ts';
 import { anomalyAlertSource } from '../../src/report/alerts-anomaly-source.ts';
+import { buildWeeklyReports } from '../../src/report/build.ts';
+import { reportConfigSchema } from '../../src/report/config.ts';
+import { dataWarnings } from '../../src/report/layout-data-warnings.ts';
+import { parseIsoWeek } from '../../src/report/week.ts';
 import { REAL_NOV_2018, REAL_OCT_2018, sqlRows } from '../helpers/cli.ts';
 import { storeCopy } from '../helpers/cached-stores.ts';
 import { scratchDir } from '../helpers/scratch-dirs.ts';
@@ -60,10 +65,24 @@ describe('anomaly drivers on the real 2018 files: none listed at $0.00, the othe
     const detail = after.slice(0, after.findIndex((l) => !l.startsWith('    '))).map((l) => l.trim()).join(' ');
     const lines = detail.split('; ');
     expect(lines.map((l) => /[−+]?\$[\d,]+\.\d\d(?= \(|$)/.exec(l)![0])).toEqual(['−$246.94', '−$243.01', '$0.00']);
-    expect(lines[0]).toContain('devEndpoint/CUR-NoKey (USE1-DEVED-DPU-Hour)');
+    // The dev endpoint named by the last part of its ARN (arn:aws:glue:us-east-1:836060457634:devEndpoint/CUR-NoKey), as the Overview names it.
+    expect(lines[0]).toBe('CUR-NoKey (USE1-DEVED-DPU-Hour) −$246.94 (gone −$246.94)');
     expect(lines[2]).toBe('5 other drivers $0.00');
     expect(detail).not.toContain('EU-Catalog');
     expect(lines.reduce((s, l) => s + centsOfShown(/[−+]?\$[\d,]+\.\d\d(?= \(|$)/.exec(l)![0]), 0n)).toBe(-48995n);
+  });
+
+  it('the e-mail\'s provisional days (daily chart, alert, subject) are the last anomalies.provisionalDays complete days, as the Overview\'s, not forecast.provisionalDays', async () => {
+    // The data horizon, 30 Nov 2018 (a Friday of 2018-W48): the last day of usage in the store.
+    const [horizon] = await sqlRows(db, `SELECT CAST(max(CAST(ChargePeriodStart AS DATE)) AS VARCHAR) AS day FROM line_items WHERE x_ChargeClass = 'usage'`);
+    expect(horizon.day).toBe('2018-11-30');
+    const configs = { ...analysisConfigSchema.parse({ anomalies: { provisionalDays: 3 }, forecast: { provisionalDays: 1 } }), report: reportConfigSchema.parse({}) };
+    const { reports: [finance] } = await withEngine(db, (engine) => buildWeeklyReports(engine, configs, loadInstanceCatalogue(), { week: parseIsoWeek('2018-W48'), audiences: [{ kind: 'finance' }] }));
+    // With forecast.provisionalDays read, only 30 Nov was provisional.
+    expect(finance.status.provisionalDays).toEqual(['2018-11-28', '2018-11-29', '2018-11-30']);
+    expect(finance.daily.filter((d) => d.provisional).map((d) => d.day)).toEqual(['2018-11-28', '2018-11-29', '2018-11-30']);
+    expect(finance.month!.provisionalDays).toEqual(['2018-11-28', '2018-11-29', '2018-11-30']);
+    expect(dataWarnings(finance)).toContain('Provisional: 28 Nov, 29 Nov, 30 Nov are among the last days of billing data, which AWS may still restate; their figures can change.');
   });
 
   it('the anomaly alert of the same drop (as of 30 Nov): its drivers are the two dev endpoints, the rest 6 drivers of $0.00, adding up to the drivers\' total', async () => {

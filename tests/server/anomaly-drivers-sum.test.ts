@@ -144,7 +144,8 @@ type RestatedDriver = Restated['drivers'][number];
 function expectDriverLine(item: Row['items'][number], d: RestatedDriver, days: { start: string; end: string }, label: string): void {
   expect([item.other, item.change], label).toEqual([false, centsText(d.cents)]);
   const link = new URLSearchParams({ id: d.resource, ...days }).toString().replaceAll('&', '&amp;');
-  const what = d.resource === '(none)' ? d.usageType : `<a href="/resource?${link}">${d.resource}</a> (${d.usageType})`;
+  // The link reads the last part of an ARN or path (checkout-prod-order-events); its title keeps the whole id.
+  const what = d.resource === '(none)' ? d.usageType : `<a href="/resource?${link}" title="${d.resource}">${d.resource.split(/[:/]/).at(-1)}</a> (${d.usageType})`;
   const head = `${d.service}: ${what} ${signed(d.cents)}`;
   expect(item.text.startsWith(head), `${label}: ${item.text}`).toBe(true);
   const parts = item.text.slice(head.length);

@@ -41,12 +41,12 @@ describe('the Overview lists the anomaly events with their drivers', () => {
     expect(ec2).toContain('<td data-value="147.4500000024">$147.45</td>');
     expect([...ec2.matchAll(/<li data-change="([^"]+)">(.*?)<\/li>/gs)].map((m) => [m[1], m[2].replace(/\s+/g, ' ')])).toEqual([
       // Each link opens the resource over the days its change compares: the earliest median day to the event's last.
-      ['51.30', '<a href="/resource?id=i-web&amp;start=2026-03-15&amp;end=2026-04-02">i-web</a> (DataTransfer-Out-Bytes) +$51.30 (volume +$51.30)'],
-      ['12.24', '<a href="/resource?id=i-new&amp;start=2026-03-15&amp;end=2026-04-02">i-new</a> (BoxUsage:c5.xlarge) +$12.24 (new +$12.24)'],
-      ['7.20', '<a href="/resource?id=i-web&amp;start=2026-03-15&amp;end=2026-04-02">i-web</a> (BoxUsage:m5.large) +$7.20 (rate +$7.20)'],
+      ['51.30', '<a href="/resource?id=i-web&amp;start=2026-03-15&amp;end=2026-04-02" title="i-web">i-web</a> (DataTransfer-Out-Bytes) +$51.30 (volume +$51.30)'],
+      ['12.24', '<a href="/resource?id=i-new&amp;start=2026-03-15&amp;end=2026-04-02" title="i-new">i-new</a> (BoxUsage:c5.xlarge) +$12.24 (new +$12.24)'],
+      ['7.20', '<a href="/resource?id=i-web&amp;start=2026-03-15&amp;end=2026-04-02" title="i-web">i-web</a> (BoxUsage:m5.large) +$7.20 (rate +$7.20)'],
     ]);
     // The account event names the service of each driver.
-    expect(html).toContain(`${EC2}: <a href="/resource?id=i-web&amp;start=2026-03-15&amp;end=2026-04-02">i-web</a> (DataTransfer-Out-Bytes) +$51.30`);
+    expect(html).toContain(`${EC2}: <a href="/resource?id=i-web&amp;start=2026-03-15&amp;end=2026-04-02" title="i-web">i-web</a> (DataTransfer-Out-Bytes) +$51.30`);
   });
 
   it('an as-of day before any judged day shows no event, and the Overview still renders', async () => {

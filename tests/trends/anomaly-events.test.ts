@@ -2,7 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { costlens, sqlRows, tempStore } from '../helpers/cli.ts';
-import { followSeriesBack, type FollowedBack } from '../../src/analyze/anomalies/index.ts';
+import { detectSpendAnomalies, followSeriesBack, type FollowedBack } from '../../src/analyze/anomalies/index.ts';
+import { anomaliesConfigSchema } from '../../src/analyze/trends-config.ts';
+import { withEngine } from '../../src/engine/duckdb-engine.ts';
 import { A, B, C, EC2, writeEventFixture } from './event-fixture.ts';
 
 /** The per-day deltas of one service or account as DuckDB computes them on the store: actual − median of the 28 days before. */
@@ -183,6 +185,15 @@ describe('costlens anomalies: events with their root cause, to the cent', () => 
     expect(table.stdout).toMatch(/service\s+Amazon Elastic Compute Cloud\s+≤2026-03-30–ongoing\s+3\s+spike\s+\$69\.99/);
     expect(table.stdout).toContain(`≤: service ${EC2} (2026-03-30) is flagged on the first day that can be judged: the day before has fewer than 29 trailing days of billing data, so it may have begun earlier.`);
   });
+
+  it('--by-day (not followed back): a run flagged on the first examined day is cut by history when the day before cannot be judged, else by the range', async () => {
+    // 29 trailing days: 29 Mar (against 28 Feb – 28 Mar, before the data's 1 Mar) cannot be judged; 30 Mar (against 1–29 Mar) can.
+    const config = anomaliesConfigSchema.parse({ trailingDays: 29 });
+    const cuts = (days: number) => withEngine(db, (engine) => detectSpendAnomalies(engine, config, { asOf: '2026-04-01', days, by: ['service'], followBack: false }))
+      .then((report) => report.runs.map((r) => [r.value, r.start, r.startCut]));
+    expect(await cuts(3)).toEqual([[EC2, '2026-03-30', 'history'], ['AmazonCloudWatch', '2026-03-31', null], ['AWS Lambda', '2026-03-31', null]]);
+    expect(await cuts(2)).toEqual([[EC2, '2026-03-31', 'range'], ['AmazonCloudWatch', '2026-03-31', 'range'], ['AWS Lambda', '2026-03-31', 'range']]);
+  });
 });
 
 describe('following a run back before the first examined day (anomalies/follow-back.ts)', () => {
@@ -212,5 +223,15 @@ describe('following a run back before the first examined day (anomalies/follow-b
       ['2026-01-02', dollars(1000), dollars(10)], ['2026-01-03', dollars(10_000), dollars(100)],
     ], 'range']);
     expect(followed(followSeriesBack(longer, new Set(longer.keys()), '2026-01-04', rule, 0))).toEqual([[], 'range']);
+  });
+
+  it('stopped at maxDays, a run whose next earlier day cannot be judged may have begun earlier (cut history), not before the days read (range)', () => {
+    // Data from 30 Dec: 2 and 3 Jan are followed (flagged against 10, 10, 100 and 10, 100, 1,000); 1 Jan, against 29–31 Dec, cannot be judged.
+    expect(followed(followSeriesBack(series('2025-12-30'), dataDays('2025-12-30'), '2026-01-04', rule, 2))).toEqual([[
+      ['2026-01-02', dollars(1000), dollars(10)], ['2026-01-03', dollars(10_000), dollars(100)],
+    ], 'history']);
+    // Not followed at all (--by-day): 3 Jan, against 31 Dec – 2 Jan, can be judged from 31 Dec on, not from 1 Jan on.
+    expect(followed(followSeriesBack(series('2025-12-31'), dataDays('2025-12-31'), '2026-01-04', rule, 0))).toEqual([[], 'range']);
+    expect(followed(followSeriesBack(series('2026-01-01'), dataDays('2026-01-01'), '2026-01-04', rule, 0))).toEqual([[], 'history']);
   });
 });

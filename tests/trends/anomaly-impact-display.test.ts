@@ -14,7 +14,7 @@
 import { describe, expect, it } from 'vitest';
 import { type AnomalyEvent, type AnomalyEvents, type AnomalyReport, configNumberText, dayRuleText, eventStartSentence, halfWidthText } from '../../src/analyze/anomalies/index.ts';
 import { anomaliesConfigSchema } from '../../src/analyze/trends-config.ts';
-import { anomalyNotes, eventNotes, eventsCsvTable, eventStartNotes, eventsTable } from '../../src/cli/anomalies-output.ts';
+import { anomalyNotes, eventDriversTable, eventNotes, eventsCsvTable, eventStartNotes, eventsTable } from '../../src/cli/anomalies-output.ts';
 import { shortDay } from '../../src/lib/calendar.ts';
 import { renderTable } from '../../src/lib/table.ts';
 import { anomaliesLayoutSection } from '../../src/report/anomalies-section.ts';
@@ -127,5 +127,32 @@ describe('an event that may have begun before its first day is labelled so on ev
     expect(section.tables[0].rows.map((r) => r[1])).toEqual(['3 Nov or earlier – 5 Nov', '3 Nov – 5 Nov']);
     expect(section.notes[0]).toBe('Runs of days whose usage BilledCost for a service or account departs from the median of the trailing days (the anomalies: rule of the config; costlens anomalies --detail).'
       + ` Spend, expected and impact are the event's days, through 8 Nov ("ongoing": still flagged then). ${starts}`);
+  });
+});
+
+describe('a driver\'s resource is named by the last part of its ARN on every surface that shows it; the whole id stays in title, href, --wide, CSV and JSON', () => {
+  const ARN = 'arn:aws:lambda:us-east-1:826243960925:function:checkout-prod-order-events';
+  const driver = { ...SPIKE_A_CENT_OFF.drivers.resources[0], usageType: 'Lambda-GB-Second', resource: ARN };
+  const lambda: AnomalyEvent = { ...SPIKE_A_CENT_OFF, drivers: { ...SPIKE_A_CENT_OFF.drivers, resources: [driver] } };
+  const events = { events: [lambda] } as unknown as AnomalyEvents;
+
+  it('the CLI: the top_driver column and --detail\'s resource rows, whole under --wide; the CSV keeps the ARN', () => {
+    // Was the whole ARN: 97 characters in top_driver.
+    expect(eventsTable(events).rows[0][8]).toBe('checkout-prod-order-events (Lambda-GB-Second)');
+    expect(eventsTable(events, { wholeResources: true }).rows[0][8]).toBe(`${ARN} (Lambda-GB-Second)`);
+    expect(eventDriversTable(lambda, 'resources').rows[0][0]).toBe('checkout-prod-order-events (Lambda-GB-Second)');
+    expect(eventDriversTable(lambda, 'resources', { wholeResources: true }).rows[0][0]).toBe(`${ARN} (Lambda-GB-Second)`);
+    const [header, row] = renderTable(eventsCsvTable(events), 'csv').split('\r\n');
+    expect(row.split(',')[header.split(',').indexOf('topResource')]).toBe(ARN);
+  });
+
+  it('the Overview: the link reads checkout-prod-order-events, its title and href keep the ARN', () => {
+    const html = String(eventRow(lambda));
+    expect(html).toContain(`<a href="/resource?id=${encodeURIComponent(ARN)}&amp;start=2026-10-20&amp;end=2026-11-06" title="${ARN}">checkout-prod-order-events</a> (Lambda-GB-Second) +$443.11`);
+  });
+
+  it('the weekly e-mail: the drivers cell reads checkout-prod-order-events', () => {
+    const section = anomaliesLayoutSection({ events: [lambda], belowFloor: 0, lastExamined: '2026-11-08', noDayExamined: null, baselineRule: '', noiseFloor: { share: 0.1, minDollars: 25 }, starts: '' }, '2026-W45');
+    expect(section.tables[0].rows[0][5]).toBe('checkout-prod-order-events (Lambda-GB-Second) +$443.11 (volume +$443.11)');
   });
 });

@@ -11,7 +11,7 @@
 import type { Engine } from '../../engine/engine.ts';
 import { runQuery } from '../../engine/query-types.ts';
 import { ANOMALIES_NEED } from './need.ts';
-import { dailySeries, followRunsBack, seriesKey, trailingDaysWithData, type StartCut } from './follow-back.ts';
+import { dailySeries, examinationReadFrom, followRunsBack, judgeable, seriesKey, trailingDaysWithData, type StartCut } from './follow-back.ts';
 import { type AnomalyRule, configMoneyText, configNumberText, halfWidthText, judgeUnits, type DayVerdict } from './stats.ts';
 import { divideRounded } from '../../lib/money.ts';
 import { laterDay } from '../../lib/calendar.ts';
@@ -43,7 +43,8 @@ export interface AnomalyOptions {
    * Follow a run flagged on the first examined day back to the day it began, judging the days before
    * the range by the same rule, at most `trailingDays` days (anomalies/follow-back.ts); one more read,
    * only when a run needs it. Default true; false (the day rows of `--by-day`) reads no day before
-   * the range, and such a run keeps the first examined day as its start (startCut `range`).
+   * the range, and such a run keeps the first examined day as its start (startCut `range`, or
+   * `history` when the day before has no full trailing window).
    */
   followBack?: boolean;
 }
@@ -156,7 +157,7 @@ export async function detectSpendAnomalies(engine: Engine, config: AnomaliesConf
   const provisionalFrom = firstProvisionalDay(span, config.provisionalDays);
   const lastExamined = !options.includeProvisional && provisionalFrom !== null && provisionalFrom <= asOf ? addDays(provisionalFrom, -1) : asOf;
   const skippedProvisional = lastExamined < asOf ? dayRange(laterDay(provisionalFrom!, from), asOf) : [];
-  const params = { from: addDays(from, -config.trailingDays), to: addDays(asOf, 1) };
+  const params = { from: examinationReadFrom(from, config.trailingDays), to: addDays(asOf, 1) };
   const column = `${config.charges === 'all' ? '' : 'usage_'}${cost}_cost` as const;
 
   const rows: JudgedSpend[] = [];
@@ -194,8 +195,10 @@ export async function detectSpendAnomalies(engine: Engine, config: AnomaliesConf
   const anomalies = rows.filter((r) => r.status === 'anomaly');
   const examinedRuns = groupRuns(anomalies, lastExamined, dimensions);
   const cutAtFrom = examinedRuns.filter((run) => run.start === from);
+  // Not followed back, a run flagged on `from` began before the days read if the day before could be judged, else no range could tell.
+  const unfollowedCut: StartCut = judgeable(addDays(from, -1), dataDays, config.trailingDays) ? 'range' : 'history';
   const followed = options.followBack === false || cutAtFrom.length === 0
-    ? { days: [], cuts: new Map(cutAtFrom.map((run) => [seriesKey(run), 'range' as const])) }
+    ? { days: [], cuts: new Map(cutAtFrom.map((run) => [seriesKey(run), unfollowedCut])) }
     : await followRunsBack(cutAtFrom, { engine, daily, rule: config, column, from, firstDay: span.firstDay });
   const followedBack = followed.days.map(({ day, dimension, value, name, actual, verdict }): JudgedSpend => ({
     day, dimension, value, name, actual, status: 'anomaly', verdict, provisional: provisionalFrom !== null && day >= provisionalFrom, rule: dayRuleText(config, verdict),

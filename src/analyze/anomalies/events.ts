@@ -15,7 +15,7 @@ import { formatCents, fromUnits, parseDecimal, toUnits } from '../../lib/money.t
 import { detectSpendAnomalies, type AnomalyDimension, type AnomalyOptions, type AnomalyReport, type FlaggedRun } from './detect.ts';
 import { eventBaseline, noiseFloorUnits, readDailyGrains, type DailyGrains } from './baseline.ts';
 import type { StartCut } from './follow-back.ts';
-import { driversBy, PARTS, restAfter, shareOfChange, type Dimension, type Driver, type DriverSet, type Parts } from '../explain/index.ts';
+import { driversBy, PARTS, restAfter, shareOfChange, shortResource, type Dimension, type Driver, type DriverSet, type Parts } from '../explain/index.ts';
 import type { AnomaliesConfig } from '../trends-config.ts';
 
 /** Options of {@link findAnomalyEvents}: the rule's options, its config, and how many drivers to list. */
@@ -247,9 +247,14 @@ function eventDriver(d: Driver, set: DriverSet, impact: bigint): EventDriver {
   };
 }
 
-/** The event's largest resource driver in a few words, `i-0abc (DataTransfer-Out-Bytes)`, or null without drivers. */
-export function topDriverText(event: AnomalyEvent): string | null {
+/**
+ * The event's largest resource driver in a few words, `checkout-prod-order-events (Lambda-GB-Second)`,
+ * or null without drivers: its resource named by the last part of its ARN or path, as the Overview and
+ * `explain` name it (shortResource), or whole with `wholeResource` (--wide).
+ */
+export function topDriverText(event: AnomalyEvent, options: { wholeResource?: boolean } = {}): string | null {
   const d = event.drivers.resources[0];
   if (!d) return null;
-  return d.resource === '(none)' ? `${d.usageType} (no resource id)` : `${d.resource} (${d.usageType})`;
+  if (d.resource === '(none)') return `${d.usageType} (no resource id)`;
+  return `${options.wholeResource ? d.resource : shortResource(d.resource!)} (${d.usageType})`;
 }

@@ -5,7 +5,7 @@
  * before it is judged by the same rule, against its own trailing days, until a day is not flagged
  * (the run began the day after), a day cannot be judged (no full trailing window of billing data:
  * the run may have begun earlier, `history`), or `trailingDays` days have been followed (the run
- * began before the days read, `range`). The days before the range are read once, for every run
+ * began before the days read, `range`; `history` when the next earlier day cannot be judged). The days before the range are read once, for every run
  * that needs them (trends/daily_spend_by_service_and_account, the query the rule reads).
  */
 import type { Engine } from '../../engine/engine.ts';
@@ -76,7 +76,9 @@ export interface FollowedBack {
 /**
  * Follows one series back from the day before `from` (a day it is flagged on): each day is judged
  * by the rule against its own trailing `trailingDays` days (a day without spend spent 0), at most
- * `maxDays` days. Pure: `byDay` and `dataDays` must hold the days from `from − maxDays − trailingDays` on.
+ * `maxDays` days (0: none, as `--by-day` reads). Stopped there, the run began before the days read
+ * (`range`) only if the next earlier day could be judged; if not, no range could tell (`history`).
+ * Pure: `byDay` and `dataDays` must hold the days from `from − maxDays − 1 − trailingDays` on.
  */
 export function followSeriesBack(byDay: ReadonlyMap<string, bigint>, dataDays: ReadonlySet<string>, from: string, rule: AnomalyRule & { trailingDays: number }, maxDays: number): FollowedBack {
   const days: FollowedDay[] = [];
@@ -89,18 +91,27 @@ export function followSeriesBack(byDay: ReadonlyMap<string, bigint>, dataDays: R
     if (!verdict.flagged) return { days: days.reverse(), cut: null };
     days.push({ day, actual, verdict });
   }
-  return { days: days.reverse(), cut: 'range' };
+  return { days: days.reverse(), cut: judgeable(addDays(from, -maxDays - 1), dataDays, rule.trailingDays) ? 'range' : 'history' };
 }
 
 /**
- * The daily rows of the days before `from` that following back up to `maxDays` days needs (their
- * trailing windows included), [from − maxDays − trailingDays, from − trailingDays), never before the
- * store's first day; none when no day before `from` can be judged (its window would begin before the data).
+ * The daily rows of the days before the examination's read (which begins at `from − 1 − trailingDays`,
+ * {@link examinationReadFrom}) that following back up to `maxDays` days needs (their trailing windows
+ * and the next earlier day's included), [from − maxDays − 1 − trailingDays, from − 1 − trailingDays),
+ * never before the store's first day; none when no day before `from` can be judged (its window would begin before the data).
  */
 export async function readDaysBefore(engine: Engine, from: string, firstDay: string, trailingDays: number, maxDays: number): Promise<DailySpendRow[]> {
-  const to = addDays(from, -trailingDays);
-  if (addDays(from, -1 - trailingDays) < firstDay) return [];
+  const to = examinationReadFrom(from, trailingDays);
+  if (to <= firstDay) return [];
   return runQuery(engine, 'trends/daily_spend_by_service_and_account', { from: laterDay(addDays(to, -maxDays), firstDay), to });
+}
+
+/**
+ * The first day the examination from `from` reads: the trailing window of its first day, and one day
+ * more, so that whether the day before `from` can be judged is known without following back (`--by-day`).
+ */
+export function examinationReadFrom(from: string, trailingDays: number): string {
+  return addDays(from, -1 - trailingDays);
 }
 
 /** A service or an account, as a run names it. */
@@ -116,7 +127,7 @@ export const seriesKey = (s: Pick<SeriesName, 'dimension' | 'value'>): string =>
 /** What following back needs of the examination: the rows it read, its rule and money column, its first day. */
 export interface FollowContext {
   engine: Engine;
-  /** The rows the examination read, [from − trailingDays, as-of]. */
+  /** The rows the examination read, [from − 1 − trailingDays, as-of] (examinationReadFrom). */
   daily: readonly DailySpendRow[];
   rule: AnomaliesConfig;
   column: SpendColumn;
@@ -149,6 +160,18 @@ export async function followRunsBack(runs: readonly SeriesName[], c: FollowConte
 }
 
 /**
+ * Why an event whose start is cut (`cut`) may have begun before it, in the words of every surface
+ * (the notes of `costlens anomalies`, the Overview, the weekly e-mail): `history`, a clause; `range`,
+ * a predicate (`flagged on each of the 28 days followed back before 2026-11-03`) its caller gives a
+ * subject. `fromText` is the first examined day as the surface writes it.
+ */
+export function startCutReason(cut: StartCut, trailingDays: number, fromText: string): string {
+  return cut === 'history'
+    ? `the day before has fewer than ${trailingDays} trailing days of billing data`
+    : `flagged on each of the ${trailingDays} days followed back before ${fromText}`;
+}
+
+/**
  * The sentence beside a list of events (the Overview, the weekly e-mail) about their starts: the
  * events flagged on the first examined day `from` that were followed back to the day they began,
  * and what "or earlier" beside a start means (startsBeforeRange) and why; '' when neither applies.
@@ -160,8 +183,8 @@ export function eventStartSentence(events: readonly { start: string; startCut: S
     `${followed === 1 ? 'An event' : `${followed} events`} already flagged on ${dayText(from)} ${followed === 1 ? 'is' : 'are'} shown from the day ${followed === 1 ? 'it' : 'they'} began, each earlier day judged against its own trailing ${trailingDays} days.`,
   ];
   const causes = [
-    ...(events.some((e) => e.startCut === 'history') ? [`the day before has fewer than ${trailingDays} trailing days of billing data`] : []),
-    ...(events.some((e) => e.startCut === 'range') ? [`it was flagged on each of the ${trailingDays} days followed back before ${dayText(from)}`] : []),
+    ...(events.some((e) => e.startCut === 'history') ? [startCutReason('history', trailingDays, dayText(from))] : []),
+    ...(events.some((e) => e.startCut === 'range') ? [`it was ${startCutReason('range', trailingDays, dayText(from))}`] : []),
   ];
   if (causes.length > 0) sentences.push(`“Or earlier”: the event was already flagged on the first day that could be judged (${causes.join('; or ')}), so it may have begun before.`);
   return sentences.join(' ');

@@ -1,6 +1,6 @@
 import { html } from 'hono/html';
 import { eventStartSentence, findAnomalyEvents, listedEventDrivers, type AnomalyEvent, type AnomalyEvents, type EventDriver, type ListedEventDrivers } from '../../../analyze/anomalies/index.ts';
-import { PARTS, restLabel } from '../../../analyze/explain/index.ts';
+import { PARTS, restLabel, shortResource } from '../../../analyze/explain/index.ts';
 import { CostlensError } from '../../../errors.ts';
 import { addDays, daySpan } from '../../../lib/calendar.ts';
 import { centsOfUnits, formatCents, formatUsd, toUnits } from '../../../lib/money.ts';
@@ -109,6 +109,6 @@ function driverItem(d: EventDriver, days: { start: string; end: string }): Html 
   const service = d.service ? `${d.service}: ` : '';
   const what = d.resource === undefined || d.resource === '(none)'
     ? html`${d.usageType}`
-    : html`<a href="/resource?${new URLSearchParams({ id: d.resource, ...days })}">${d.resource}</a> (${d.usageType})`;
+    : html`<a href="/resource?${new URLSearchParams({ id: d.resource, ...days })}" title="${d.resource}">${shortResource(d.resource)}</a> (${d.usageType})`;
   return html`<li data-change="${d.change}">${service}${what} ${signedMoney(d.change)}${parts ? ` (${parts})` : ''}</li>`;
 }
