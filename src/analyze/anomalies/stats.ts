@@ -2,7 +2,7 @@
  * The robust statistics of the anomaly rule on exact amounts (store units): median, median absolute
  * deviation, the verdict, and the rule's figures (MAD, k × MAD, range) rounded once to the places shown.
  */
-import { decimalOfNumber, divideRounded, formatDecimal, groupThousands, MONEY_SCALE, UNITS_PER_DOLLAR, withoutTrailingZeros } from '../../lib/money.ts';
+import { decimalOfNumber, divideRounded, dollarsOfDecimal, formatDecimal, MONEY_SCALE, UNITS_PER_DOLLAR, withoutTrailingZeros } from '../../lib/money.ts';
 import { ascending } from '../../lib/order.ts';
 
 /**
@@ -133,7 +133,5 @@ export function configNumberText(value: number): string {
 export function configMoneyText(value: number, style: 'decimal' | 'usd' = 'decimal'): string {
   const { scaled, scale } = decimalOfNumber(value);
   const text = formatDecimal(scaled, scale, Math.max(2, scale));
-  if (style === 'decimal') return text;
-  const [whole, fraction] = text.replace('-', '').split('.');
-  return `${text.startsWith('-') ? '−' : ''}$${groupThousands(whole)}.${fraction}`;
+  return style === 'decimal' ? text : dollarsOfDecimal(text, '−');
 }
