@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { analysisConfigSchema } from './analyze/config.ts';
 import { awsConfigSchema } from './aws-client/config.ts';
 import { CostlensError, messageOf } from './errors.ts';
+import { closestMatch } from './lib/suggest.ts';
 import { ingestConfigSchema } from './ingest/unpack-limits.ts';
 import { alertsConfigSchema } from './report/alerts-config.ts';
 import { reportConfigSchema } from './report/config.ts';
@@ -58,17 +59,45 @@ export function loadConfig(flag: string | undefined, env: NodeJS.ProcessEnv, cwd
   return parseConfig(interpolate(raw ?? {}, env, path, []), path);
 }
 
-/** Validates a config object; the first problem is reported with its key path (and its own hint, when a check gives one as `params.hint`). */
+/**
+ * Validates a config object; the first problem is reported with its key path (and its own hint,
+ * when a check gives one as `params.hint`). An unknown key is reported before any other problem,
+ * since a misspelt key (`ammount:`) also makes the key it stands for missing: its hint names the
+ * key it most likely meant.
+ */
 export function parseConfig(raw: unknown, source = 'config'): CostlensConfig {
   const result = configSchema.safeParse(raw);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
+  const issue = result.error.issues.find((i) => i.code === 'unrecognized_keys') ?? result.error.issues[0];
   const key = formatKeyPath(issue.path);
   const what = issue.code === 'unrecognized_keys' ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}` : issue.message;
   const ownHint = issue.code === 'custom' && typeof issue.params?.hint === 'string' ? issue.params.hint : undefined;
+  const meant = issue.code === 'unrecognized_keys' ? meantKeys(issue.keys, keysAt(configSchema, issue.path)) : undefined;
   throw new CostlensError('config', `${source}: ${key ? `${key}: ` : ''}${what}`, {
-    hint: ownHint ?? 'see "Configuration" in README.md for every key and its default',
+    hint: ownHint ?? `${meant ? `did you mean ${meant}? ` : ''}see "Configuration" in README.md for every key and its default`,
   });
+}
+
+/** `amount` for ["ammount"], `amount, period` for ["ammount", "perod"]: the known keys the unknown ones most likely meant; undefined when none is close. */
+function meantKeys(unknown: readonly string[], known: readonly string[]): string | undefined {
+  const meant = unknown.map((k) => closestMatch(k, known)).filter((k): k is string => k !== undefined);
+  return meant.length > 0 ? [...new Set(meant)].join(', ') : undefined;
+}
+
+/** The keys the object at `path` of a schema takes (through defaults, optionals, refinements, arrays and records); empty when it is not an object. */
+function keysAt(schema: z.ZodTypeAny, path: readonly (string | number)[]): string[] {
+  let node: z.ZodTypeAny | undefined = schema;
+  for (let i = 0; node; ) {
+    if (node instanceof z.ZodDefault) node = node._def.innerType;
+    else if (node instanceof z.ZodOptional || node instanceof z.ZodNullable) node = node.unwrap();
+    else if (node instanceof z.ZodEffects) node = node.innerType();
+    else if (i === path.length) break;
+    else if (node instanceof z.ZodArray) node = (i++, node.element);
+    else if (node instanceof z.ZodRecord) node = (i++, node.valueSchema);
+    else if (node instanceof z.ZodObject) node = node.shape[path[i++]];
+    else node = undefined;
+  }
+  return node instanceof z.ZodObject ? Object.keys(node.shape) : [];
 }
 
 function formatKeyPath(path: (string | number)[]): string {

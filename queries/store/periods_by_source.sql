@@ -1,6 +1,7 @@
 -- What the store holds: per source and billing period, rows, BilledCost, EffectiveCost, the
--- charge-day range, the last ingest, and whether the period is still provisional: the current
--- and previous month until AWS issues the invoice (lines without an InvoiceId), as judged on $today.
+-- charge-day range, the last ingest, and whether the period is still provisional: a month after
+-- $today's (not yet begun), the current month, and the previous month until AWS issues the invoice
+-- (lines without an InvoiceId), as judged on $today.
 -- @param today DATE  the day provisional periods are judged against (default: the current date)
 -- @returns source VARCHAR, format VARCHAR, billing_period VARCHAR, rows BIGINT, billed_cost DECIMAL, effective_cost DECIMAL, first_day DATE, last_day DATE, last_ingest TIMESTAMP, provisional VARCHAR
 WITH periods AS (
@@ -35,6 +36,7 @@ SELECT
   p.last_day,
   i.last_ingest,
   CASE
+    WHEN p.period_start >= date_trunc('month', CAST($today AS DATE)) + INTERVAL 1 MONTH THEN 'yes: not yet begun'
     WHEN p.period_start >= date_trunc('month', CAST($today AS DATE)) THEN 'yes: current month'
     WHEN p.period_start >= date_trunc('month', CAST($today AS DATE)) - INTERVAL 1 MONTH AND p.lines_without_invoice > 0
       THEN 'yes: not yet invoiced'

@@ -62,10 +62,12 @@ export const sqlCommand: Command = {
        costlens sql [options] -- "SQL"
 
   Tables: line_items (FOCUS 1.2 columns + x_ columns, Tags MAP), metrics, resources,
-  business_metrics, ingests. Only queries run (SELECT, WITH, FROM, VALUES, DESCRIBE, SHOW,
+  business_metrics, ingests, and the rest README's "The store" lists (an SQL error's hint names
+  those the store holds). Only queries run (SELECT, WITH, FROM, VALUES, DESCRIBE, SHOW,
   SUMMARIZE, and EXPLAIN of those): anything else is refused (exit code 8), and the store is
   opened read-only with DuckDB confined to it, so no statement reads or writes another file.
-  A text of blanks, semicolons or comments alone is a usage error (no SQL statement given).
+  One statement: several (SELECT 1; SELECT 2) are a usage error, as is a text of blanks,
+  semicolons or comments alone (no SQL statement given).
 
   SQL that starts with a comment (-- …) is read as SQL when it holds a blank or a line break;
   anything after -- is SQL text, never an option (give the options before --).

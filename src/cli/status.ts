@@ -66,8 +66,9 @@ export const statusCommand: Command = {
   usage: `costlens status [--format table|csv|json] [--wide] [--db FILE] [--today YYYY-MM-DD]
 
   Per source (provider/billing account) and billing period: rows, BilledCost, EffectiveCost,
-  the charge-day range, the last ingest, and whether the period is still provisional (the
-  current month, and the previous one until its lines carry an InvoiceId).
+  the charge-day range, the last ingest, and whether the period is still provisional (a month
+  after --today's: not yet begun; the current month; and the previous one until its lines carry
+  an InvoiceId).
   --today   judge provisional periods as of this date (default: today, UTC)`,
   async run(args, ctx) {
     const { values } = parseCommandArgs('status', args, { ...READER_FLAGS, today: { type: 'string' } }, false);

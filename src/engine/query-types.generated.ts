@@ -1594,7 +1594,7 @@ export interface QueryRowTypes {
     /** VARCHAR */
     account_name: string | null;
   };
-  /** What the store holds: per source and billing period, rows, BilledCost, EffectiveCost, the charge-day range, the last ingest, and whether the period is still provisional: the current and previous month until AWS issues the invoice (lines without an InvoiceId), as judged on $today. */
+  /** What the store holds: per source and billing period, rows, BilledCost, EffectiveCost, the charge-day range, the last ingest, and whether the period is still provisional: a month after $today's (not yet begun), the current month, and the previous month until AWS issues the invoice (lines without an InvoiceId), as judged on $today. */
   "store/periods_by_source": {
     /** VARCHAR */
     source: string | null;

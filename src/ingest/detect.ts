@@ -162,7 +162,7 @@ async function planFolder(root: string, context: PlanContext, units: IngestUnit[
   units.push(...loose.values());
   if (manifests.length === 0 && loose.size === 0) {
     const outsideLinks = walked.ignored.filter((entry) => entry.includes(': not followed)'));
-    throw new CostlensError('input', `${root}: no billing, metrics or inventory files found in this folder`, {
+    throw new CostlensError('input', `${root}: no billing, metrics, inventory or business metrics files found in this folder`, {
       hint: outsideLinks.length
         ? `symbolic links that leave the folder are not followed (${outsideLinks[0]}): give their targets directly`
         : 'point at a CUR report folder, a Data Exports folder, or the files themselves',

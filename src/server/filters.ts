@@ -23,7 +23,7 @@ export class FilterReader {
   ) {
     for (const name of Object.keys(query)) {
       if (!allowed.includes(name)) {
-        throw new FieldError(name, `${where} takes no parameter "${clip(name, 40)}"`, { hint: `its parameters: ${allowed.join(', ')}` });
+        throw new FieldError(name, `${where} takes no parameter "${clip(name, 40)}"`, { hint: allowed.length > 0 ? `its parameters: ${allowed.join(', ')}` : 'it takes no parameters' });
       }
     }
   }

@@ -44,6 +44,23 @@ describe('budgets: and alerts: in the config', () => {
     expect(errorOf(raw)).toBe(message);
   });
 
+  it('a misspelt key is reported as unknown before the key it stands for is reported missing, with the key it most likely meant', () => {
+    const hintOf = (raw: unknown) => {
+      try {
+        parseConfig(raw, 'costlens.config.yaml');
+      } catch (error) {
+        return [(error as Error).message, (error as { hint?: string }).hint];
+      }
+      throw new Error('the config was accepted');
+    };
+    // It said `budgets[0].amount: Required`, the misspelt key unnamed.
+    expect(hintOf({ budgets: [{ name: 'a', ammount: 100 }] })).toEqual(['costlens.config.yaml: budgets[0]: unknown key "ammount"',
+      'did you mean amount? see "Configuration" in README.md for every key and its default']);
+    expect(hintOf({ budgets: [{ name: 'a', amount: 100, thresold: [{ percent: 80 }] }] })).toEqual(['costlens.config.yaml: budgets[0]: unknown key "thresold"',
+      'did you mean thresholds? see "Configuration" in README.md for every key and its default']);
+    expect(hintOf({ budgets: [{ name: 'a', amount: 10, scope: { team: 'x' } }] })[1]).toBe('see "Configuration" in README.md for every key and its default');
+  });
+
   it('with no budget configured, `costlens budgets` says how to add one (exit 0, never an error)', async () => {
     const { db } = tempStore();
     const run = await costlens(db, 'budgets');

@@ -82,6 +82,9 @@ describe('costlens sql, query and status read the store and never write it', () 
       ['aws/836060457634', '2018-10', 119307, '4064.4831315379', 'no'],
       ['aws/123412340534', '2023-11', 1281, '1.6823086974', 'yes: not yet invoiced'],
     ]);
+    // Judged on 15 Oct 2018, 2023-11 is a month after today's: not yet begun (it said "yes: current month").
+    const before = JSON.parse((await costlens(db, 'status', '--format', 'json', '--today', '2018-10-15')).stdout);
+    expect(before.map((r: Record<string, string>) => [r.billingPeriod, r.provisional])).toEqual([['2018-10', 'yes: current month'], ['2023-11', 'yes: not yet begun']]);
   });
 
   it('a missing store is a clear error, not a new empty file', async () => {

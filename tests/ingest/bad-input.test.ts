@@ -74,7 +74,7 @@ describe('bad input: a non-zero exit, one line naming the file (and line or colu
   it('an empty folder', async () => {
     const empty = join(dir, 'empty');
     mkdirSync(empty);
-    await expectRejected([empty], /empty: no billing, metrics or inventory files found/);
+    await expectRejected([empty], /empty: no billing, metrics, inventory or business metrics files found in this folder/);
   });
 
   it('a manifest naming a missing file', async () => {

@@ -48,7 +48,7 @@ describe('symbolic links in an ingested folder: followed inside it, listed with 
     symlinkSync(REAL_LEGACY_CSV, join(root, 'cur.csv'));
     const run = await costlens(db, 'ingest', root);
     expect([run.code, run.stderr]).toEqual([4, [
-      `costlens: ${root}: no billing, metrics or inventory files found in this folder`,
+      `costlens: ${root}: no billing, metrics, inventory or business metrics files found in this folder`,
       `  hint: symbolic links that leave the folder are not followed (${join(root, 'cur.csv')} (a symbolic link to ${realpathSync(REAL_LEGACY_CSV)}, outside ${root}: not followed)): give their targets directly`,
       '',
     ].join('\n')]);

@@ -14,7 +14,7 @@ import { rangeBounds } from '../../src/engine/queries.ts';
 import type { CostlensApp } from '../../src/server/app.ts';
 import { fastAwsConfig } from '../aws/helpers.ts';
 import { cachedDemoStore } from '../helpers/cached-stores.ts';
-import { costlens, tempStore } from '../helpers/cli.ts';
+import { costlens, sqlRows, tempStore } from '../helpers/cli.ts';
 import { appOn } from './helpers.ts';
 
 const DEMO_TODAY = new Date('2026-11-15T09:00:00Z');
@@ -93,6 +93,28 @@ describe('a range whose end precedes its start is a 400 naming the end bound', (
     const { analyses } = await get('/api/analyses').then((a) => a.body);
     const spendBy = analyses.find((a: { name: string }) => a.name === 'explore/spend_by').params as { name: string; notBefore?: string }[];
     expect(spendBy.filter((p) => p.notBefore).map((p) => [p.name, p.notBefore])).toEqual([['end', 'start']]);
+  });
+
+  it('(README, Query API) every JSON cell is text or null, whatever its type: a DOUBLE "4", a BOOLEAN "false"; `columns` gives each type', async () => {
+    const { status, body } = await get('/api/queries/commitments/utilisation?billing_from=2026-10-01&billing_to=2026-11-01');
+    expect(status).toBe(200);
+    const types = Object.fromEntries(body.columns.map((c: { name: string; type: string }) => [c.name, c.type]));
+    expect([types.reservations, types.cut, types.purchased_hours, types.billing_period]).toEqual(['DOUBLE', 'BOOLEAN', 'DECIMAL(38,10)', 'DATE']);
+    const cells = body.rows.flatMap((row: Record<string, unknown>) => Object.values(row));
+    expect(cells.filter((cell: unknown) => cell !== null && typeof cell !== 'string')).toEqual([]);
+    // The demo's one reserved instance: 4 reservations (x_ReservationNumberOfReservations), 2,976 hours (4 × 31 × 24); the Savings Plan has neither.
+    const [held] = await sqlRows(db, `SELECT max(x_ReservationNumberOfReservations) AS n FROM line_items WHERE x_LineItemType = 'RIFee' AND BillingPeriodStart = TIMESTAMP '2026-10-01'`);
+    expect(held.n).toBe('4');
+    expect(body.rows.map((r: Record<string, string | null>) => [r.commitment_type, r.reservations, r.cut, r.purchased_hours, r.billing_period])).toEqual([
+      ['Reserved Instance', '4', 'false', '2976.0000000000', '2026-10-01'],
+      ['Savings Plan', null, 'false', null, '2026-10-01'],
+    ]);
+  });
+
+  it('an analysis that takes no parameter says so when given one (its hint read "its parameters: " and nothing after it)', async () => {
+    const { status, body } = await get('/api/analyses/commitments/over_time?period=2026-10');
+    expect(status).toBe(400);
+    expect(body.error).toMatchObject({ message: 'commitments/over_time takes no parameter "period"', hint: 'it takes no parameters' });
   });
 
   it('`costlens query` refuses it too (exit 2, the same message), before the store is opened', async () => {

@@ -28,6 +28,21 @@ describe('Explore: a range outside the billing data', () => {
     expect(body).not.toContain('billed cost over 0 line items');
   });
 
+  it('the explore analyses refuse it as the page does (they answered 200 with no row), while a page whose compared span precedes the data still shows', async () => {
+    for (const name of ['spend_by', 'daily_spend_by', 'daily_postings']) {
+      const response = await app.request(`/api/analyses/explore/${name}?start=2025-01-01&end=2025-02-01`);
+      expect(response.status, name).toBe(400);
+      expect((await response.json()).error, name).toMatchObject({
+        code: 'usage',
+        message: 'the range start 2025-01-01, end 2025-02-01 (2025-01-01 to 2025-01-31) is outside the billing data in the store (2026-09-01 to 2026-11-14)',
+        hint: 'give days from 2026-09-01 to 2026-11-14 (end is exclusive: at most 2026-11-15), or pick a preset range',
+      });
+    }
+    // September compared with August: the compared span holds no day of the data, and is not compared, as before.
+    const compared = await page(app, '/explore?dimension=service&start=2026-09-01&end=2026-10-01&cost=billed&compare=last_month');
+    expect(compared.status).toBe(200);
+  });
+
   it('a range from before the data into it still shows its days with data', async () => {
     const response = await page(app, '/explore?dimension=service&start=2026-08-25&end=2026-09-03&cost=billed');
     expect(response.status).toBe(200);

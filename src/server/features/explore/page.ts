@@ -4,10 +4,9 @@ import { addDays } from '../../../lib/calendar.ts';
 import { daysNotInStore, daysNotInStoreAre } from '../../../lib/store-days.ts';
 import { type ReportContext, storeDaysOf } from '../../context.ts';
 import { comparedSpan, type Preset, presetLabel, presetOf } from './range.ts';
-import { EXPLORE_LIST_FILTERS, exploreQueryParams, RAW_TAGS, readExploreView, type ExploreView } from './view.ts';
+import { EXPLORE_LIST_FILTERS, exploreQueryParams, RAW_TAGS, rangeHoldsData, readExploreView, refuseRangeOutsideData, type ExploreView } from './view.ts';
 import { comparedSpend } from './compared-spend.ts';
 import { paramRule } from '../../params.ts';
-import { refuseDaysOutsideData } from '../../data-days.ts';
 import { DIMENSION_LABELS, dimensionNoun, exploreForm, filterChips, NO_TAG, type Choice } from './form.ts';
 import { drillTarget, exploreTable } from './table.ts';
 import { sumDecimals } from './compared-sums.ts';
@@ -51,12 +50,7 @@ export const explorePage: Page = {
     // A preset cutting a month in a store without daily usage is refused naming the preset, not the start and end it stands for.
     if (view.preset) await refusePresetCutInsideMonth(analyses, view.preset, context.as_of);
     // A range holding no day of the billing data (a mistyped year) is refused, as on Attribution, not shown as $0.00.
-    await refuseDaysOutsideData(analyses, {
-      param: 'start',
-      given: `the range start ${range.start}, end ${range.end} (${range.start} to ${addDays(range.end, -1)})`,
-      days: range,
-      hint: (data) => `give days from ${data.first} to ${data.last} (end is exclusive: at most ${addDays(data.last, 1)}), or pick a preset range`,
-    });
+    await refuseRangeOutsideData(analyses, range);
     const dimension = view.dimension;
     const params = exploreQueryParams(view, range);
     const asFilters = (p: Record<string, string>) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, [v]]));
@@ -80,7 +74,8 @@ export const explorePage: Page = {
       request.run('explore/filter_choices', { start: range.start, end: range.end, cost: params.cost }),
       view.tagKey === NO_TAG ? undefined : analyses.tagValues(view.tagKey, { chargeFrom: range.start, chargeTo: range.end }, view.rawTags),
       postedCharges(analyses, view, range),
-      compared ? postedCharges(analyses, view, compared) : undefined,
+      // A compared span with no day of the billing data holds no posting (and its analysis would refuse it).
+      compared && await rangeHoldsData(analyses, compared) ? postedCharges(analyses, view, compared) : undefined,
     ]);
     const rawKeys = records(tags).map((r) => r.tag_key ?? '');
     const tagKeys = view.rawTags ? rawKeys : tagKeyChoices(request.config.attribution, rawKeys);

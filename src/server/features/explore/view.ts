@@ -16,6 +16,9 @@ import { COMPARISON_NAMES, PRESET_NAMES, presetRange, type Comparison, type DayR
 import { FieldError, FilterReader, type Filters } from '../../filters.ts';
 import { refuseRangeCutInsideMonth } from '../../whole-bills-days.ts';
 import { validateParams } from '../../params.ts';
+import { refuseDaysOutsideData } from '../../data-days.ts';
+import { billingDataDays, outsideBillingData } from '../../../analyze/billing-calendar.ts';
+import { addDays } from '../../../lib/calendar.ts';
 
 /** The query parameters that carry the normalisation: the analysis fills them in, a request may not. */
 export const NORMALISATION_PARAMS = ['tag_keys', 'tag_raw_values', 'tag_values'];
@@ -68,8 +71,12 @@ export async function exploreTable(analyses: Analyses, query: NamedQuery, declar
  */
 export async function exploreParams(analyses: Analyses, query: NamedQuery, request: Record<string, string | string[] | undefined>, raw: boolean, labelsOver?: DayRange): Promise<RawParams> {
   const checked = validateParams(query, request);
-  // The shown range, cut inside a month in a store without daily usage, would take whole monthly bills as its days.
-  if (!labelsOver && checked.start && checked.end) await refuseRangeCutInsideMonth(analyses, { start: String(checked.start), end: String(checked.end) });
+  if (!labelsOver && checked.start && checked.end) {
+    const range = { start: String(checked.start), end: String(checked.end) };
+    // The shown range, cut inside a month in a store without daily usage, would take whole monthly bills as its days.
+    await refuseRangeCutInsideMonth(analyses, range);
+    await refuseRangeOutsideData(analyses, range);
+  }
   const filtersTag = (parseTextList(String(checked.tag_filter ?? '[]')) ?? []).length > 0;
   if (checked.dimension !== 'tag' && !filtersTag) return checked;
   const tagKey = checked.tag_key ?? NO_TAG;
@@ -77,6 +84,26 @@ export async function exploreParams(analyses: Analyses, query: NamedQuery, reque
   if (!labelsOver) return { ...checked, ...tagValueParams(values) };
   const labels = await analyses.tagValues(tagKey, { chargeFrom: labelsOver.start, chargeTo: labelsOver.end }, raw);
   return { ...checked, ...tagValueParams(labelledAs(values, labels)) };
+}
+
+/**
+ * Refuses (400 naming `start`) a range that holds no day of the billing data (a mistyped year),
+ * as Attribution refuses it, rather than answering it with no row: the Explore page and its
+ * analyses (`/api/analyses/explore/…`) alike.
+ */
+export async function refuseRangeOutsideData(analyses: Analyses, range: DayRange): Promise<void> {
+  await refuseDaysOutsideData(analyses, {
+    param: 'start',
+    given: `the range start ${range.start}, end ${range.end} (${range.start} to ${addDays(range.end, -1)})`,
+    days: range,
+    hint: (data) => `give days from ${data.first} to ${data.last} (end is exclusive: at most ${addDays(data.last, 1)}), or pick a preset range`,
+  });
+}
+
+/** Whether a range holds some day of the billing data (a store without billing lines: every range does), as {@link refuseRangeOutsideData} judges it. */
+export async function rangeHoldsData(analyses: Analyses, range: DayRange): Promise<boolean> {
+  const span = await analyses.billingSpan();
+  return !span || outsideBillingData({ given: '', ...range }, billingDataDays(span)) === null;
 }
 
 /**
