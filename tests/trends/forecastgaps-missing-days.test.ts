@@ -144,7 +144,7 @@ describe('forecast with days missing inside the billing period (real Nov 2018 CU
     const run = await costlens(db, 'report', 'weekly', '--week', '2018-W46', '--audience', 'finance', '--out', out);
     expect(run.code, run.stderr).toBe(0);
     const html = readFileSync(join(out, readdirSync(out).find((f) => f.endsWith('.html'))!), 'utf8');
-    const text = html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').replaceAll('&amp;', '&').replaceAll('&#39;', "'");
+    const text = html.replace(/<span style="white-space:nowrap;">([^<]*)<\/span>/g, '$1').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').replaceAll('&amp;', '&').replaceAll('&#39;', "'");
     const [mtd] = await duckdbRows(`SELECT CAST(round(sum(CAST(line_item_unblended_cost AS DECIMAL(38,10))), 2) AS VARCHAR) AS billed FROM read_parquet($file)
       WHERE line_item_usage_start_date < TIMESTAMP '2018-11-19'`, { file });
     const [f] = JSON.parse((await costlens(db, 'forecast', '--as-of', '2018-11-18', '--format', 'json')).stdout) as Json[];
