@@ -129,14 +129,16 @@ describe('the Overview\'s anomaly drivers link to the event\'s median days and i
       const row = new RegExp(`<tr data-event="${e.id}">([^]*?)</tr>`).exec(section)![1];
       const start = e.baseline.flatMap((b) => b.medianDays).sort()[0];
       const end = addDays(e.lastDay, 1);
-      for (const [, href, resource] of row.matchAll(/<a href="([^"]*)">([^<]*)<\/a>/g)) {
+      // The link names the resource by the last part of its id; its title holds the whole id.
+      for (const [, href, resource, shown] of row.matchAll(/<a href="([^"]*)" title="([^"]*)">([^<]*)<\/a>/g)) {
         expect(href.replaceAll('&amp;', '&'), `${e.id} ${resource}`).toBe(resourceHref(resource, start, end));
+        expect(resource.endsWith(shown), `${resource} shown as ${shown}`).toBe(true);
         linked += 1;
       }
     }
     expect(linked).toBe(6);
     // The EC2 event (30 Mar – 1 Apr, against 15–18 Mar): i-web's page over 15 Mar – 1 Apr.
-    expect(section).toContain('<a href="/resource?id=i-web&amp;start=2026-03-15&amp;end=2026-04-02">i-web</a> (DataTransfer-Out-Bytes) +$51.30');
+    expect(section).toContain('<a href="/resource?id=i-web&amp;start=2026-03-15&amp;end=2026-04-02" title="i-web">i-web</a> (DataTransfer-Out-Bytes) +$51.30');
     const shown = await resourcePage(app, '/resource?id=i-web&start=2026-03-15&end=2026-04-02');
     // 15 normal days of $48.90 (m5.large $48.00, transfer $0.90) and 3 event days of $68.40 ($50.40, $18.00).
     expect(await resourceSql(db, 'i-web', '2026-03-15', '2026-04-02')).toEqual({ billed: '938.7000000000', lines: '36' });
