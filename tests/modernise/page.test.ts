@@ -9,9 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModerniseReport } from '../../src/analyze/modernise/find.ts';
 import type { CostlensApp } from '../../src/server/app.ts';
 import { storeCopy } from '../helpers/cached-stores.ts';
-import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
+import { REAL_NOV_2018, REAL_OCT_2018, costlens } from '../helpers/cli.ts';
 import { appOn, page } from '../server/helpers.ts';
 import { tableRows } from '../server/page-helpers.ts';
+import { billedInstancesBySql } from '../helpers/billed-instances-sql.ts';
 
 describe('the Optimisation page\'s modernisation section on the real 2018 CUR', () => {
   let app: CostlensApp;
@@ -72,13 +73,7 @@ describe('the Optimisation page\'s modernisation section on the real 2018 CUR', 
   });
 
   it('names the EC2 and RDS instances rightsizing could not judge, billed in its 14-day look-back without CPU metrics, in `costlens rightsize`\'s words: 96 and 3, by SQL on the Parquet file', async () => {
-    const counts = await duckdbRows(`SELECT CASE WHEN line_item_usage_type LIKE '%InstanceUsage%' OR line_item_usage_type LIKE '%Multi-AZUsage%' THEN 'rds' ELSE 'ec2' END AS service,
-        count(DISTINCT line_item_resource_id) AS instances
-      FROM read_parquet($file)
-      WHERE (line_item_usage_type LIKE '%BoxUsage%' OR line_item_usage_type LIKE '%SpotUsage%' OR line_item_usage_type LIKE '%DedicatedUsage%'
-          OR line_item_usage_type LIKE '%InstanceUsage%' OR line_item_usage_type LIKE '%Multi-AZUsage%')
-        AND line_item_resource_id <> '' AND line_item_usage_start_date >= TIMESTAMP '2018-11-17' AND line_item_usage_start_date < TIMESTAMP '2018-12-01'
-      GROUP BY 1 ORDER BY 1`, { file: REAL_NOV_2018 });
+    const counts = await billedInstancesBySql(REAL_NOV_2018, '2018-11-17', '2018-12-01');
     expect(counts).toEqual([{ service: 'ec2', instances: '96' }, { service: 'rds', instances: '3' }]);
     const note = `${counts[0].instances} EC2 instances and ${counts[1].instances} RDS instances billed in the look-back have no CPU metrics in the store, so they were not judged:`
       + ' ingest a metrics CSV (costlens ingest metrics.csv; README, &quot;Ingest&quot;) or run costlens pull metrics';

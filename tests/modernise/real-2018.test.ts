@@ -11,6 +11,7 @@ import type { IdleFinding } from '../../src/analyze/findings.ts';
 import type { ModerniseReport } from '../../src/analyze/modernise/find.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, sqlRows, tempStore } from '../helpers/cli.ts';
+import { billedInstancesBySql } from '../helpers/billed-instances-sql.ts';
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -236,13 +237,7 @@ describe('rightsize and idle on the real 2018 CUR, a store without metrics', () 
   });
 
   it('rightsize names the EC2 and RDS instances billed in its 14-day look-back that have no CPU metrics, counted by SQL on the Parquet file: 96 and 3', async () => {
-    const counts = await duckdbRows(`SELECT CASE WHEN line_item_usage_type LIKE '%InstanceUsage%' OR line_item_usage_type LIKE '%Multi-AZUsage%' THEN 'rds' ELSE 'ec2' END AS service,
-        count(DISTINCT line_item_resource_id) AS instances
-      FROM read_parquet($file)
-      WHERE (line_item_usage_type LIKE '%BoxUsage%' OR line_item_usage_type LIKE '%SpotUsage%' OR line_item_usage_type LIKE '%DedicatedUsage%'
-          OR line_item_usage_type LIKE '%InstanceUsage%' OR line_item_usage_type LIKE '%Multi-AZUsage%')
-        AND line_item_resource_id <> '' AND line_item_usage_start_date >= TIMESTAMP '2018-11-17' AND line_item_usage_start_date < TIMESTAMP '2018-12-01'
-      GROUP BY 1 ORDER BY 1`, { file: REAL_NOV_2018 });
+    const counts = await billedInstancesBySql(REAL_NOV_2018, '2018-11-17', '2018-12-01');
     expect(counts).toEqual([{ service: 'ec2', instances: '96' }, { service: 'rds', instances: '3' }]);
     expect(await sqlRows(db, 'SELECT count(*) AS n FROM metrics')).toEqual([{ n: '0' }]);
     const note = '96 EC2 instances and 3 RDS instances billed in the look-back have no CPU metrics in the store, so they were not judged:'
