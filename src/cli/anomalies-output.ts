@@ -234,7 +234,7 @@ export function eventStartNotes(found: Pick<AnomalyEvents, 'events' | 'report'>)
   }
   const range = found.events.filter((e) => e.startCut === 'range');
   if (range.length > 0) {
-    notes.push(`≤: ${range.map((e) => `${eventName(e)} (${e.start})`).join(', ')} ${range.length === 1 ? 'is' : 'are'} ${startCutReason('range', trailingDays, from)}, so ${range.length === 1 ? 'it' : 'each'} began earlier; its start, impact and id are those of the days read (a range reaching further back finds more).`);
+    notes.push(`≤: ${range.map((e) => `${eventName(e)} (${e.start})`).join(', ')} ${range.length === 1 ? 'is' : 'are'} ${startCutReason('range', trailingDays, from)}, so ${range.length === 1 ? 'it' : 'each'} may have begun earlier; its start, impact and id are those of the days read (a range reaching further back finds more).`);
   }
   return notes;
 }

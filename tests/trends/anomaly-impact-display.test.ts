@@ -110,7 +110,7 @@ describe('an event that may have begun before its first day is labelled so on ev
     expect(eventStartNotes({ events: [history, range, followed], report })).toEqual([
       'Followed back: an event flagged on 2026-11-04, the first day examined, begins on the day it was first flagged, each earlier day judged by the rule against its own trailing 28 days (service AWS Lambda from 2026-11-03).',
       '≤: service Amazon Elastic Compute Cloud (2026-11-03) is flagged on the first day that can be judged: the day before has fewer than 28 trailing days of billing data, so it may have begun earlier.',
-      '≤: service Amazon Simple Storage Service (2026-11-03) is flagged on each of the 28 days followed back before 2026-11-04, so it began earlier; its start, impact and id are those of the days read (a range reaching further back finds more).',
+      '≤: service Amazon Simple Storage Service (2026-11-03) is flagged on each of the 28 days followed back before 2026-11-04, so it may have begun earlier; its start, impact and id are those of the days read (a range reaching further back finds more).',
     ]);
     expect(eventStartNotes({ events: [SPIKE_A_CENT_OFF], report: { from: '2026-11-03', rule: { trailingDays: 28 } } as unknown as AnomalyReport })).toEqual([]);
   });
