@@ -125,6 +125,22 @@ describe('budgets whose scope has no usage: AWS Support and the Savings Plans fe
     expect(table.stdout.endsWith(`(3 rows)\nnothing: ${NO_FORECAST}; forecast:100 is not judged.\n${UNMATCHED}\n`)).toBe(true);
   });
 
+  it('a tag or account scope that matches nothing says where to look up its values and accounts (it named the services\' query whatever the scope)', async () => {
+    const other = join(tempStore().dir, 'costlens.config.json');
+    writeFileSync(other, JSON.stringify({ budgets: [
+      { name: 'nobody', amount: 100, scope: { tag: { key: 'team', values: ['nobody'] } } },
+      { name: 'no-account', amount: 100, scope: { accounts: ['000000000000'] } },
+    ] }));
+    const run = await costlens(db, 'budgets', '--config', other);
+    expect(run.code, run.stderr).toBe(0);
+    const notes = run.stdout.split('\n').filter((l) => l.includes('matches its scope'));
+    const how = 'services are matched by ServiceName (e.g. "Amazon Elastic Compute Cloud") or product code (AmazonEC2), accounts by SubAccountId, tags as attribution reads them: ';
+    expect(notes).toEqual([
+      `nobody: no line item from 2026-10-01 to 2026-11-14 matches its scope (tag team = nobody); ${how}costlens attribute --tag team lists the values of team as budgets read them.`,
+      `no-account: no line item from 2026-10-01 to 2026-11-14 matches its scope (account 000000000000); ${how}costlens sql "SELECT DISTINCT SubAccountId, SubAccountName FROM line_items" lists its accounts.`,
+    ]);
+  });
+
   it('in the store\'s first month (the month before not in the store) a no-usage scope has no forecast, and says why', async () => {
     const { statuses } = await withEngine(db, (engine) => evaluateBudgets(engine, parseConfig({ budgets: BUDGETS.slice(0, 1) }), { asOf: '2026-09-20' }));
     const [support] = statuses;

@@ -138,11 +138,25 @@ export function notJudgedNote(s: BudgetStatus): string | null {
   return s.notJudged === null ? null : `${s.budget.name}: ${s.coverage}; ${s.notJudged}.`;
 }
 
+/**
+ * Where to look up the names of a scope's parts, each part that names something: the store's
+ * services, accounts, a tag's values (as attribution reads them) or cost categories.
+ */
+function whereToLookUp(scope: BudgetStatus['budget']['scope']): string {
+  const places = [
+    scope.services ? 'costlens sql "SELECT DISTINCT ServiceName, x_ProductCode FROM line_items" lists the names the store holds' : null,
+    scope.accounts ? 'costlens sql "SELECT DISTINCT SubAccountId, SubAccountName FROM line_items" lists its accounts' : null,
+    scope.tag ? `costlens attribute --tag ${scope.tag.key} lists the values of ${scope.tag.key} as budgets read them` : null,
+    scope.costCategory ? 'costlens sql "SELECT DISTINCT x_CostCategories FROM line_items" lists its cost categories' : null,
+  ].filter((p) => p !== null);
+  return places.length > 0 ? places.join('; ') : 'costlens sql "SELECT DISTINCT ServiceName, x_ProductCode FROM line_items" lists the names the store holds';
+}
+
 /** A scope that matched no line item of the days read: how the scope's names are matched, and where to look them up. */
 function unmatchedNote(s: BudgetStatus, days: { from: string; to: string }): string {
   return `${s.budget.name}: no line item from ${days.from} to ${days.to} matches its scope (${s.scope}); services are matched by ServiceName `
     + `(e.g. "Amazon Elastic Compute Cloud") or product code (AmazonEC2), accounts by SubAccountId, tags as attribution reads them: `
-    + `costlens sql "SELECT DISTINCT ServiceName, x_ProductCode FROM line_items" lists the names the store holds.`;
+    + `${whereToLookUp(s.budget.scope)}.`;
 }
 
 /**
