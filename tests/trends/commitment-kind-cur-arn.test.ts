@@ -11,7 +11,7 @@
  * columns): an RI's RIFee of 5.00 for 31 Oct 2025 14:00 – 24:00 and a Savings Plan's recurring
  * fee of 6.00 a day, 1–31 Oct.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { withEngine } from '../../src/engine/duckdb-engine.ts';
@@ -19,8 +19,9 @@ import { runQuery } from '../../src/engine/query-types.ts';
 import { queryRegistry } from '../../src/engine/query-registry.ts';
 import { QUERIES_DIR } from '../../src/engine/queries.ts';
 import { toUnits } from '../../src/lib/money.ts';
-import { costlens, sqlRows, tempStore } from '../helpers/cli.ts';
-import { curCsv, type CurLine } from '../optimisation/cur-fixture.ts';
+import { sqlRows } from '../helpers/cli.ts';
+import type { CurLine } from '../optimisation/cur-fixture.ts';
+import { storeWith } from '../optimisation/fixtures.ts';
 import { days } from './fixtures.ts';
 
 const EC2 = 'Amazon Elastic Compute Cloud';
@@ -36,12 +37,7 @@ describe('a CUR without term times: the commitment\'s ARN says what a recurring 
   let db: string;
 
   beforeAll(async () => {
-    const store = tempStore();
-    db = store.db;
-    const file = join(store.dir, 'cur.csv');
-    writeFileSync(file, curCsv(LINES));
-    const ingest = await costlens(db, 'ingest', file);
-    expect(ingest.code, ingest.stderr).toBe(0);
+    db = await storeWith({ cur: LINES });
   }, 120_000);
 
   it('the store holds the ARNs and no term: x_ReservationArn on the RIFee line, x_SavingsPlanArn on the plan\'s', async () => {

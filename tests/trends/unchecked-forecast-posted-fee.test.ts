@@ -13,7 +13,7 @@
  * a Savings Plan's accruing by the hour), and an RI bought this month for last month's RI.
  */
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { forecastPeriodEnd, periodContaining, type PeriodForecast, type ScopeDay } from '../../src/analyze/budgets/index.ts';
 import { allExpectedCharges } from '../../src/analyze/forecast/index.ts';
@@ -22,7 +22,8 @@ import { toUnits } from '../../src/lib/money.ts';
 import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, sqlRows, tempStore } from '../helpers/cli.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { riUnusedStillToPost } from '../helpers/ri-unused-sql.ts';
-import { curCsv, type CurLine } from '../optimisation/cur-fixture.ts';
+import type { CurLine } from '../optimisation/cur-fixture.ts';
+import { storeWith } from '../optimisation/fixtures.ts';
 import { days, writeFocusCsv, type FixtureLine } from './fixtures.ts';
 
 type Json = Record<string, string | number | null>;
@@ -184,13 +185,8 @@ describe('each commitment of a service is expected on its own: one\'s posting is
   let config: string;
 
   beforeAll(async () => {
-    const store = tempStore();
-    db = store.db;
-    const file = join(store.dir, 'cur.csv');
-    writeFileSync(file, curCsv(LINES));
-    const ingest = await costlens(db, 'ingest', file);
-    expect(ingest.code, ingest.stderr).toBe(0);
-    config = join(store.dir, 'costlens.config.json');
+    db = await storeWith({ cur: LINES });
+    config = join(dirname(db), 'costlens.config.json');
     writeFileSync(config, JSON.stringify({ budgets: [{ name: 'billed', amount: 3500 }, { name: 'effective', amount: 3500, cost: 'effective' }] }));
   }, 120_000);
 
