@@ -131,7 +131,7 @@ export const idleCommand: Command = {
         const checks = idleAsOfChecks(config.idle);
         await checkAsOfInData(engine, values['as-of'], checks.days, checks.rules);
       }
-      return findIdleResources(engine, config.idle, { asOf: values['as-of'] });
+      return findIdleResources(engine, config.idle, { asOf: values['as-of'], usageWithoutType: true });
     });
     if (format === 'json') ctx.stdout.write(idleJson(report.findings));
     else if (format === 'csv') ctx.stdout.write(renderTable(findingsTable(report.findings), 'csv'));

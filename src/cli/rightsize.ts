@@ -63,7 +63,7 @@ export const rightsizeCommand: Command = {
         const checks = rightsizingAsOfChecks(config.rightsizing);
         await checkAsOfInData(engine, values['as-of'], checks.days, checks.rules);
       }
-      return recommendRightsizing(engine, catalogue, config.rightsizing, { asOf: values['as-of'] });
+      return recommendRightsizing(engine, catalogue, config.rightsizing, { asOf: values['as-of'], usageWithoutType: true });
     });
     if (format === 'json') ctx.stdout.write(rightsizingJson(report.recommendations));
     else if (format === 'csv') ctx.stdout.write(renderTable(rightsizingTable(report), 'csv'));

@@ -147,13 +147,13 @@ export class Analyses {
   /** `findIdleResources` with the server's config, as of a day (default: as the CLI defaults it). */
   async idle(asOf?: string): Promise<IdleReport> {
     const day = await this.asOfOrDefault(asOf);
-    return (await this.cached(`idle\u0000${day}`, () => findIdleResources(this.engine, this.config.idle, { asOf: day }))).value;
+    return (await this.cached(`idle\u0000${day}`, () => findIdleResources(this.engine, this.config.idle, { asOf: day, usageWithoutType: true }))).value;
   }
 
   /** `recommendRightsizing` with the shipped catalogue and the server's config. */
   async rightsizing(asOf?: string): Promise<RightsizingReport> {
     const day = await this.asOfOrDefault(asOf);
-    return (await this.cached(`rightsizing\u0000${day}`, () => recommendRightsizing(this.engine, instanceCatalogue(), this.config.rightsizing, { asOf: day }))).value;
+    return (await this.cached(`rightsizing\u0000${day}`, () => recommendRightsizing(this.engine, instanceCatalogue(), this.config.rightsizing, { asOf: day, usageWithoutType: true }))).value;
   }
 
   /** An analysis source's table as a query result (cached per generation and parameters). */

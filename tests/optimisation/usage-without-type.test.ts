@@ -8,6 +8,10 @@
  * CSV file. kpi's and modernise's own lines are tested in tests/modernise/kpi.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findIdleResources } from '../../src/analyze/idle/index.ts';
+import { parseConfig } from '../../src/config.ts';
+import { withEngine } from '../../src/engine/duckdb-engine.ts';
+import type { Engine } from '../../src/engine/engine.ts';
 import type { CostlensApp } from '../../src/server/app.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_FOCUS, costlens, duckdbRows } from '../helpers/cli.ts';
@@ -115,5 +119,17 @@ describe('idle, rightsize and the Optimisation page on the real FOCUS 1.0 sample
       expect(noteIn(await html('/optimisation?as_of=2024-10-01&owner_key=-'), 'modernisation-without-usage-type'))
         .toEqual(['941', `Not judged: ${month}${MODERNISE_CONSEQUENCE}.`]);
     });
+  });
+
+  it('the lines are read only when asked (the CLI and the page): the weekly e-mail and modernise\'s cross-check, which show no such line, run no extra query', async () => {
+    const { idle } = parseConfig({});
+    const counted = async (usageWithoutType: boolean) => withEngine(db, async (engine) => {
+      const names: string[] = [];
+      const counting: Engine = { name: engine.name, run: (query, params) => (names.push(query), engine.run(query, params)), close: () => engine.close() };
+      const report = await findIdleResources(counting, idle, { asOf: '2024-10-01', usageWithoutType });
+      return { lines: report.usageWithoutType?.lines ?? null, reads: names.filter((n) => n === 'store/usage_without_type').length };
+    });
+    expect(await counted(false)).toEqual({ lines: null, reads: 0 });
+    expect(await counted(true)).toEqual({ lines: 941, reads: 1 });
   });
 });

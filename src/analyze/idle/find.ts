@@ -18,6 +18,8 @@ import { readUsageWithoutType, usageWithoutTypeNote, type UsageWithoutType } fro
 export interface IdleOptions {
   /** YYYY-MM-DD; look-back windows end at the start of this day. Default: the day after the data horizon (defaultFindingsAsOf). */
   asOf?: string;
+  /** Also read the cost window's usage lines without a usage type (`usageWithoutType`): one more query, for the callers that show it (the CLI, the Optimisation page). */
+  usageWithoutType?: boolean;
 }
 
 /** What {@link findIdleResources} found, with its totals ({@link findingTotals}: cash and commitment freed apart). */
@@ -31,7 +33,7 @@ export interface IdleReport extends FindingTotals {
   findings: IdleFinding[];
   /** Per metric rule, the metrics in the store and how many resources they made usable (with reasons for the rest). */
   metricCoverage: MetricCoverage[];
-  /** AWS usage lines of the cost window without a usage type (a FOCUS 1.0 export), whose resources the bill's rules cannot find; null when there are none. */
+  /** AWS usage lines of the cost window without a usage type (a FOCUS 1.0 export), whose resources the bill's rules cannot find; null when there are none, or when the options did not ask for them. */
   usageWithoutType: UsageWithoutType | null;
 }
 
@@ -60,7 +62,7 @@ export async function findIdleResources(engine: Engine, config: IdleConfig, opti
   const findings = (await withCommitmentCoverage(engine, config, days, dedupeFindings(found))).sort(compareFindings);
   const coverage = await mapWithConcurrency(idleMetricNeeds(config), QUERIES_AT_ONCE, (need) => readMetricCoverage(engine, need, days));
   const costWindow = lookbackRange(asOf, MONTHLY_COST_DAYS);
-  const usageWithoutType = await readUsageWithoutType(engine, { start: costWindow.start, end: days.completeUntil });
+  const usageWithoutType = options.usageWithoutType ? await readUsageWithoutType(engine, { start: costWindow.start, end: days.completeUntil }) : null;
   return { asOf, costWindow, costWindowHeld: days.costWindowHeld, findings, ...findingTotals(findings), metricCoverage: coverage.filter((c) => c.resources > 0), usageWithoutType };
 }
 

@@ -32,6 +32,8 @@ export interface RightsizingOptions {
   asOf?: string;
   /** RDS list prices (default: the shipped data/rds/instance-prices.csv). */
   rdsCatalogue?: RdsCatalogue;
+  /** Also read the look-back's usage lines without a usage type (`usageWithoutType`): one more query, for the callers that show it (the CLI, the Optimisation page). */
+  usageWithoutType?: boolean;
 }
 
 export type { RightsizingAlternative, RightsizingRecommendation, SkippedInstance } from './types.ts';
@@ -50,7 +52,7 @@ export interface RightsizingReport {
   lambdaMetricCoverage: MetricCoverage;
   /** EC2 and RDS instances billed in the look-back without a CPU metric in the store (none judged): queries/optimisation/instances_without_cpu.sql. */
   withoutCpuMetrics: InstancesWithoutCpu;
-  /** AWS usage lines of the look-back without a usage type (a FOCUS 1.0 export), whose instances rightsizing cannot find; null when there are none. */
+  /** AWS usage lines of the look-back without a usage type (a FOCUS 1.0 export), whose instances rightsizing cannot find; null when there are none, or when the options did not ask for them. */
   usageWithoutType: UsageWithoutType | null;
   /** Sum of the cash savings on the bill (monthlySavingBill), to the cent. */
   totalSavingBill: string;
@@ -85,7 +87,7 @@ export async function recommendRightsizing(engine: Engine, catalogue: InstanceCa
     runQuery(engine, 'optimisation/instance_commitments', { ...window, complete_until: countedEnd }),
     runQuery(engine, 'metrics/metric_rows', metricRowParams(cpuNeed(config.lookbackDays, statistic), judged)),
     runQuery(engine, 'optimisation/instances_without_cpu', { as_of: asOf, lookback_days: String(config.lookbackDays), complete_until: countedEnd }),
-    readUsageWithoutType(engine, { start: lookbackRange(asOf, config.lookbackDays).start, end: countedEnd }),
+    options.usageWithoutType ? readUsageWithoutType(engine, { start: lookbackRange(asOf, config.lookbackDays).start, end: countedEnd }) : null,
   ]);
   const commitmentsOf = readCommitments(commitments);
   const byInstance = new Map<string, DaySummary>();
