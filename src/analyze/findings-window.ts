@@ -193,26 +193,37 @@ export function asOfInDataHint(data: { first: string }, span: BillingDaySpan, lo
 }
 
 /**
- * Refuses an --as-of given on the command line that idle or rightsize cannot judge from. First
- * when the days it looks back on at most (`days`: the 30-day cost window, or a longer rule window)
- * hold no day of the billing data in the store: a usage error naming the value and the data's
- * first and last day, worded as anomalies and forecast word theirs (src/analyze/billing-calendar.ts,
- * resolveAsOf); the last day is the latest day holding any line. Then when its rules' look-back
- * (`lookback`; idle's shortest rule window) lies past the data horizon: {@link refuseLookbackPastData},
- * as modernise refuses it. Both hints give the as-of days that pass both. A store without billing
- * lines is not checked (its inventory still shows unattached volumes). The analyses themselves do
- * not check: the server and the weekly report give them an as-of of their own.
+ * Why idle or rightsize cannot judge from `asOf`, or null when they can: first when the days it
+ * looks back on at most (`checks.days`: the 30-day cost window, or a longer rule window) hold no day
+ * of the billing data in the store (the message names the value and the data's first and last day,
+ * worded as anomalies and forecast word theirs: src/analyze/billing-calendar.ts, resolveAsOf; the
+ * last day is the latest day holding any line); then when its rules' look-back (`checks.rules`;
+ * idle's shortest rule window) lies past the data horizon ({@link lookbackPastData}, as modernise
+ * refuses it). Both hints give the as-of days that pass both; `fallback` is the as-of day used when
+ * the flag is left out, read only for a refusal. `flag` names the value as the caller takes it
+ * (`--as-of` on the command line, `as_of` on the pages and their API). A store of whole monthly
+ * bills has no day to look back from: the analyses refuse it in their own words.
  */
-export async function checkAsOfInData(engine: Engine, asOf: string, days: number, lookback: LookbackDays): Promise<void> {
+export async function asOfRefusal(
+  span: BillingDaySpan, asOf: string, checks: { days: number; rules: LookbackDays }, fallback: () => Promise<string>, flag = '--as-of',
+): Promise<AsOfRefusal | null> {
+  const data = billingDataDays(span);
+  const window = lookbackRange(asOf, checks.days);
+  const outside = outsideBillingData({ given: `${flag} ${asOf}`, ...window, covers: `the ${checks.days} days it looks back on, ${window.start} to ${addDays(window.end, -1)},` }, data);
+  if (outside) return { message: outside, hint: asOfInDataHint(data, span, checks.rules.days, await fallback(), flag) };
+  return span.wholeBillsOnly ? null : lookbackPastData(span, asOf, checks.rules, flag);
+}
+
+/**
+ * Refuses an --as-of given on the command line that idle or rightsize cannot judge from
+ * ({@link asOfRefusal}): a usage error. A store without billing lines is not checked (its inventory
+ * still shows unattached volumes). The analyses themselves do not check: the server and the weekly
+ * report give them an as-of of their own.
+ */
+export async function checkAsOfInData(engine: Engine, asOf: string, checks: { days: number; rules: LookbackDays }): Promise<void> {
   const day = parseDay('as-of', asOf);
   const span = await billingSpanIfAny(engine);
   if (!span) return;
-  const data = billingDataDays(span);
-  const window = lookbackRange(day, days);
-  const outside = outsideBillingData({ given: `--as-of ${day}`, ...window, covers: `the ${days} days it looks back on, ${window.start} to ${addDays(window.end, -1)},` }, data);
-  if (outside) {
-    const fallback = await defaultFindingsAsOf(engine, span);
-    throw new CostlensError('usage', outside, { hint: asOfInDataHint(data, span, lookback.days, fallback) });
-  }
-  refuseLookbackPastData(span, day, lookback);
+  const refusal = await asOfRefusal(span, day, checks, () => defaultFindingsAsOf(engine, span));
+  if (refusal) throw new CostlensError('usage', refusal.message, { hint: refusal.hint });
 }

@@ -129,7 +129,7 @@ export const idleCommand: Command = {
     const report = await withEngine(path, async (engine) => {
       if (values['as-of'] !== undefined) {
         const checks = idleAsOfChecks(config.idle);
-        await checkAsOfInData(engine, values['as-of'], checks.days, checks.rules);
+        await checkAsOfInData(engine, values['as-of'], checks);
       }
       return findIdleResources(engine, config.idle, { asOf: values['as-of'], usageWithoutType: true });
     });

@@ -61,7 +61,7 @@ export const rightsizeCommand: Command = {
       // The look-back and the 30-day cost window: an --as-of must leave a day of the bill in the longer, and a complete day in the look-back.
       if (values['as-of'] !== undefined) {
         const checks = rightsizingAsOfChecks(config.rightsizing);
-        await checkAsOfInData(engine, values['as-of'], checks.days, checks.rules);
+        await checkAsOfInData(engine, values['as-of'], checks);
       }
       return recommendRightsizing(engine, catalogue, config.rightsizing, { asOf: values['as-of'], usageWithoutType: true });
     });

@@ -1,9 +1,7 @@
 import { UNTAGGED } from '../../../analyze/attribution/index.ts';
 import { IDLE_RULES, findingKey, formatThresholds, type Evidence } from '../../../analyze/findings.ts';
 import { fromUnits, toUnits } from '../../../lib/money.ts';
-import {
-  MONTHLY_COST_DAYS, asOfInDataHint, lookbackPastData, lookbackRange, type CostWindowHeld, type DateRange,
-} from '../../../analyze/findings-window.ts';
+import { asOfRefusal, type CostWindowHeld, type DateRange, lookbackRange, MONTHLY_COST_DAYS } from '../../../analyze/findings-window.ts';
 import { idleAsOfChecks, type AsOfChecks } from '../../../analyze/rule-lookbacks.ts';
 import type { InstancesWithoutCpu, SkippedInstance } from '../../../analyze/rightsizing/index.ts';
 import type { UsageWithoutType } from '../../../analyze/usage-without-type.ts';
@@ -15,9 +13,7 @@ import { defaultOwnerKey, ownerKeyChoices, resourceOwners } from './owners.ts';
 import { totalsOf, type OptimisationTotals } from './totals.ts';
 import { MAX_TAG_KEY_LENGTH } from '../attribution/index.ts';
 import { FilterReader, type Filters } from '../../filters.ts';
-import { refuseDaysOutsideData } from '../../data-days.ts';
 import { FieldError } from '../../field-error.ts';
-import { addDays } from '../../../lib/calendar.ts';
 import { codePointOrder, descending } from '../../../lib/order.ts';
 
 /** The rules a finding can come from: the idle rules in priority order, then rightsizing's. */
@@ -85,17 +81,7 @@ export async function refuseAsOfOutsideData(analyses: Analyses, asOf: string | u
   if (asOf === undefined) return;
   const span = await analyses.billingSpan();
   if (!span) return;
-  const window = lookbackRange(asOf, checks.days);
-  await refuseDaysOutsideData(analyses, {
-    param: 'as_of',
-    given: `as_of ${asOf}`,
-    days: window,
-    covers: `the ${checks.days} days it looks back on, ${window.start} to ${addDays(window.end, -1)},`,
-    hint: async (data) => asOfInDataHint(data, span, checks.rules.days, await analyses.defaultAsOf(), 'as_of'),
-  });
-  // A store without daily usage has no day to look back from: the analyses refuse it in their own words.
-  if (span.wholeBillsOnly) return;
-  const refusal = lookbackPastData(span, asOf, checks.rules, 'as_of');
+  const refusal = await asOfRefusal(span, asOf, checks, () => analyses.defaultAsOf(), 'as_of');
   if (refusal) throw new FieldError('as_of', refusal.message, { hint: refusal.hint });
 }
 
