@@ -98,6 +98,15 @@ export function metricCoverage(rows: readonly MetricRowCount[], need: MetricNeed
 }
 
 /**
+ * What `costlens idle` and `costlens rightsize` say of the metrics their rules read (each a
+ * `Metrics:` line under the heading, and the Optimisation page's notes): the summary of each
+ * coverage whose metrics left some resources unusable, in order; none when all were usable.
+ */
+export function unusableMetricsNotes(coverages: readonly MetricCoverage[]): string[] {
+  return coverages.filter((coverage) => coverage.unusable.length > 0).map((coverage) => coverage.summary);
+}
+
+/**
  * What a sentence about the look-back's days adds when the judged days stop before the as-of day:
  * ` (the days from 2018-11-20 on are after the data horizon and not judged)`; else nothing.
  */

@@ -1,7 +1,7 @@
 import { findingsTable, formatThresholds } from '../analyze/findings.ts';
 import { formatDollars, roundDecimal, toUnits } from '../lib/money.ts';
 import { splitCentsText } from '../analyze/attribution/index.ts';
-import { findIdleResources, idleUsageWithoutTypeNote, type IdleReport } from '../analyze/idle/index.ts';
+import { findIdleResources, idleMetricsNotes, idleUsageWithoutTypeNote, type IdleReport } from '../analyze/idle/index.ts';
 import { checkAsOfInData } from '../analyze/findings-window.ts';
 import { idleAsOfChecks } from '../analyze/rule-lookbacks.ts';
 import { loadConfig } from '../config.ts';
@@ -66,7 +66,7 @@ export function idleText(report: IdleReport, options: FindingsTextOptions = {}):
       + (freeing > 0 ? `, and ${formatDollars(report.totalMonthlySavingCommitment)} more frees commitment, not cash (${freeing} covered by a commitment with unused hours)` : '')
       + `; they cost ${formatDollars(report.totalWindowCost)} (EffectiveCost ${report.costWindow.start} to ${report.costWindow.end}, end excluded${heldText(report)})`,
   ];
-  for (const coverage of report.metricCoverage) if (coverage.unusable.length > 0) lines.push(`Metrics: ${coverage.summary}.`);
+  for (const note of idleMetricsNotes(report)) lines.push(`Metrics: ${note}.`);
   if (report.usageWithoutType) lines.push(`Not judged: ${idleUsageWithoutTypeNote(report.usageWithoutType)}.`);
   if (report.findings.length === 0) return `${lines.join('\n')}\n`;
   lines.push('');
@@ -137,7 +137,7 @@ export const idleCommand: Command = {
     else if (format === 'csv') ctx.stdout.write(renderTable(findingsTable(report.findings), 'csv'));
     else ctx.stdout.write(terminalSafe(idleText(report, { width: tableWidth(ctx, values.wide), detail: values.detail })));
     if (format !== 'table') {
-      for (const coverage of report.metricCoverage) if (coverage.unusable.length > 0) ctx.stderr.write(`costlens: metrics: ${coverage.summary}\n`);
+      for (const note of idleMetricsNotes(report)) ctx.stderr.write(`costlens: metrics: ${note}\n`);
       if (report.usageWithoutType) ctx.stderr.write(`costlens: not judged: ${idleUsageWithoutTypeNote(report.usageWithoutType)}\n`);
     }
     return 0;

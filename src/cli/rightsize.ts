@@ -1,4 +1,4 @@
-import { recommendRightsizing, rightsizingTable, rightsizingText, rightsizingUsageWithoutTypeNote, withoutCpuMetricsNote } from '../analyze/rightsizing/index.ts';
+import { recommendRightsizing, rightsizingMetricsNotes, rightsizingTable, rightsizingText, rightsizingUsageWithoutTypeNote, withoutCpuMetricsNote } from '../analyze/rightsizing/index.ts';
 import { loadInstanceCatalogue } from '../catalogue/ec2.ts';
 import { checkAsOfInData } from '../analyze/findings-window.ts';
 import { rightsizingAsOfChecks } from '../analyze/rule-lookbacks.ts';
@@ -71,9 +71,7 @@ export const rightsizeCommand: Command = {
     const unmeasured = withoutCpuMetricsNote(report.withoutCpuMetrics);
     if (format !== 'table' && unmeasured) ctx.stderr.write(`costlens: metrics: ${unmeasured}\n`);
     if (format !== 'table' && report.usageWithoutType) ctx.stderr.write(`costlens: not judged: ${rightsizingUsageWithoutTypeNote(report.usageWithoutType)}\n`);
-    for (const coverage of [report.metricCoverage, report.lambdaMetricCoverage]) {
-      if (format !== 'table' && coverage.unusable.length > 0) ctx.stderr.write(`costlens: metrics: ${coverage.summary}\n`);
-    }
+    if (format !== 'table') for (const note of rightsizingMetricsNotes(report)) ctx.stderr.write(`costlens: metrics: ${note}\n`);
     if (format !== 'table' && report.skipped.length > 0) {
       ctx.stderr.write(`costlens: ${report.skipped.length} instance(s) or function(s) not judged (run with --format table to see why)\n`);
     }

@@ -25,9 +25,11 @@ export const VENDOR_FILES: Record<string, () => string> = {
   'vega-embed.js': () => join(dirname(require.resolve('vega-embed')), 'vega-embed.min.js'),
 };
 
-/** The dashboards' own script and stylesheet (src/server/assets). */
+/** The dashboards' own scripts and stylesheet (src/server/assets): app.js is a module, importing chart-summary.js and tables.js. */
 export const ASSET_FILES: Record<string, string> = {
   'app.js': join(ASSETS_DIR, 'app.js'),
+  'chart-summary.js': join(ASSETS_DIR, 'chart-summary.js'),
+  'tables.js': join(ASSETS_DIR, 'tables.js'),
   'filters.js': join(ASSETS_DIR, 'filters.js'),
   'app.css': join(ASSETS_DIR, 'app.css'),
   'favicon.svg': join(ASSETS_DIR, 'favicon.svg'),
@@ -45,7 +47,7 @@ function load(path: string, cacheControl: string): Asset {
 }
 
 /**
- * GET /vendor/{vega,vega-lite,vega-embed}.js and /assets/{app.js,filters.js,app.css,favicon.svg}: read once, kept in
+ * GET /vendor/{vega,vega-lite,vega-embed}.js and /assets/{app.js,chart-summary.js,tables.js,filters.js,app.css,favicon.svg}: read once, kept in
  * memory with a gzip copy, answered with ETag / 304 and Cache-Control.
  */
 export function staticRoutes(): Hono {

@@ -2,21 +2,16 @@
  * `costlens kpi`: the efficiency KPIs per month and account. On the real 2018 CUR every figure
  * is reconciled to DuckDB run directly on the two Parquet files; on the hand-made November 2023
  * CUR (tests/modernise/fixture.ts) every figure is worked out by hand; on the shared demo (CUR 2.0)
- * the terminal table's cells of one account-month are restated from the line items; on the real
- * FOCUS 1.0 sample, the AWS usage lines without a usage type that kpi and modernise name, and the
- * KPI page names in the same words, are restated from the CSV file (idle's, rightsize's and the
- * Optimisation page's: tests/optimisation/usage-without-type.test.ts).
+ * the terminal table's cells of one account-month are restated from the line items. What kpi,
+ * modernise and the KPI page say of the AWS usage lines without a usage type (the real FOCUS 1.0
+ * sample): kpi-without-usage-type.test.ts.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { KpiReport, KpiRow } from '../../src/analyze/kpi/efficiency.ts';
-import type { ModerniseReport } from '../../src/analyze/modernise/find.ts';
 import { cachedDemoStore, cachedStore } from '../helpers/cached-stores.ts';
 import { parseCsvRecords } from '../helpers/csv.ts';
-import { REAL_FOCUS, REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, sqlRows, tempStore } from '../helpers/cli.ts';
+import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, sqlRows, tempStore } from '../helpers/cli.ts';
 import { textTableRows } from '../helpers/text-table-rows.ts';
-import type { CostlensApp } from '../../src/server/app.ts';
-import { appOn, page } from '../server/helpers.ts';
-import { textOf } from '../server/page-helpers.ts';
 import { writeModerniseFixture } from './fixture.ts';
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
@@ -95,82 +90,6 @@ describe('costlens kpi on the real 2018 CUR (Oct + Nov 2018)', () => {
       expect(row.ebsGbMonths).toBeCloseTo(Number(e.gb_months), 6);
       expect([row.gp3GbMonths, row.gp3Percent]).toEqual([0, 0]);
     }
-  });
-});
-
-/**
- * The real FOCUS 1.0 sample (September 2024) has no usage type or instance type (no x_UsageType,
- * x_InstanceType): kpi read 0 EC2 hours on every account and modernise "0 found", with nothing to
- * say that the lines could not be classified. Both now say how many AWS usage lines and how much
- * spend they could not judge, each figure restated by DuckDB on the CSV file.
- */
-describe('costlens kpi and modernise on the real FOCUS 1.0 sample: the AWS usage lines without a usage type are named', () => {
-  let db: string;
-  let file: Record<string, string | null>;
-  let note: string;
-
-  beforeAll(async () => {
-    db = await cachedStore([[REAL_FOCUS]]);
-    const money = (column: string, where = 'true') => `CAST(sum(CAST(${column} AS DECIMAL(38, 10))) FILTER (WHERE ${where}) AS VARCHAR)`;
-    const ec2 = "ServiceName = 'Amazon Elastic Compute Cloud'";
-    [file] = await duckdbRows(`SELECT count(*) AS lines, ${money('EffectiveCost')} AS effective, ${money('BilledCost')} AS billed,
-        count(*) FILTER (WHERE ${ec2}) AS ec2_lines, count(DISTINCT ResourceId) FILTER (WHERE ${ec2}) AS ec2_resources,
-        ${money('EffectiveCost', ec2)} AS ec2_effective, ${money('BilledCost', ec2)} AS ec2_billed
-      FROM read_csv($file, nullstr = 'NULL', all_varchar = true) WHERE ProviderName = 'AWS' AND ChargeCategory = 'Usage'`, { file: REAL_FOCUS });
-    const dollars = (exact: string | null) => `$${Number(exact).toFixed(2)}`;
-    note = `${file.lines} AWS usage lines charged from 2024-09-01 to 2024-09-30 (EffectiveCost ${dollars(file.effective)}, billed ${dollars(file.billed)};`
-      + ` the most, Amazon Elastic Compute Cloud: ${file.ec2_lines} lines, ${dollars(file.ec2_effective)}, billed ${dollars(file.ec2_billed)})`
-      + ' carry no usage type (x_UsageType; a FOCUS 1.0 export has none), so';
-  });
-
-  it('by SQL on the file: 941 AWS usage lines, $16.00 of EffectiveCost ($20.62 billed), 553 of them EC2', () => {
-    expect(file).toEqual({ lines: '941', effective: '16.0000000000', billed: '20.6203386184', ec2_lines: '553', ec2_resources: '514',
-      ec2_effective: '16.0000000000', ec2_billed: '18.6553930505' });
-  });
-
-  it('kpi says under its heading (on stderr with --format json or csv) that the EC2, EBS and S3 KPIs could not classify them', async () => {
-    const consequence = ' the EC2, EBS and S3 KPIs cannot classify them: their hours, GB-months and cost are in none of those figures (commitment coverage reads FOCUS\'s own columns)';
-    const table = await costlens(db, 'kpi');
-    expect([table.code, table.stderr, table.stdout.split('\n')[1]]).toEqual([0, '', `Not classified: ${note}${consequence}.`]);
-    const json = await costlens(db, 'kpi', '--format', 'json');
-    expect([json.code, json.stderr]).toEqual([0, `costlens: not classified: ${note}${consequence}\n`]);
-    expect((JSON.parse(json.stdout) as KpiReport).rows.every((r) => r.ec2Hours === 0)).toBe(true);
-  });
-
-  it('modernise says so under its heading, and its JSON gives the lines per service (usageWithoutType): the figures of the file', async () => {
-    const table = await costlens(db, 'modernise');
-    expect([table.code, table.stderr, table.stdout.split('\n')[1]]).toEqual([0, '',
-      `Not judged: ${note} modernise cannot tell their instances, volumes, snapshots or buckets apart and judged none of them.`]);
-    const json = await costlens(db, 'modernise', '--format', 'json');
-    const report = JSON.parse(json.stdout) as ModerniseReport;
-    expect([json.code, json.stderr, report.findings, report.notChecked]).toEqual([0, '', [], null]);
-    expect({ ...report.usageWithoutType, services: report.usageWithoutType?.services.slice(0, 1) }).toEqual({
-      from: '2024-09-01', to: '2024-10-01', lines: Number(file.lines), effectiveCost: file.effective, billedCost: file.billed,
-      services: [{ serviceName: 'Amazon Elastic Compute Cloud', lines: Number(file.ec2_lines), resources: Number(file.ec2_resources),
-        effectiveCost: file.ec2_effective, billedCost: file.ec2_billed }],
-    });
-  });
-
-  describe('the KPI page says it in the same words, under its days', () => {
-    let app: CostlensApp;
-    beforeAll(() => {
-      app = appOn(db);
-    });
-    afterAll(() => app?.close());
-
-    /** The text of the note element `id` of a page (tags dropped, entities decoded). */
-    const noteOf = async (path: string, id: string) => {
-      const response = await page(app, path);
-      expect(response.status, path).toBe(200);
-      const found = new RegExp(`<p class="note" id="${id}" data-lines="(\\d+)">([^]*?)</p>`).exec(await response.text());
-      return found && [found[1], textOf(found[2])];
-    };
-
-    it('KPIs: `Not classified: 941 AWS usage lines …`, as `costlens kpi` writes it', async () => {
-      const consequence = ' the EC2, EBS and S3 KPIs cannot classify them: their hours, GB-months and cost are in none of those figures (commitment coverage reads FOCUS\'s own columns)';
-      expect(await noteOf('/kpi', 'kpi-not-classified')).toEqual([file.lines, `Not classified: ${note}${consequence}.`]);
-      expect(await noteOf('/kpi?by=team&months=12', 'kpi-not-classified')).toEqual([file.lines, `Not classified: ${note}${consequence}.`]);
-    });
   });
 });
 

@@ -1,25 +1,32 @@
 /**
- * The Optimisation page's modernisation section shows what `costlens modernise --as-of` finds for
- * the page's as-of day, figure for figure, on the real 2018 CUR; an as-of day after the bill gives
- * a note instead of an error, unless idle's rules would look back on no day of the bill (the page
- * refuses it, as `costlens idle --as-of` does). The page names the instances rightsizing could
- * not judge on this store of the bill alone (no metrics), as `costlens rightsize` names them.
+ * The Optimisation page on the real 2018 CUR, the bill alone (no metrics, no inventory, no owner
+ * tag): what `costlens idle` finds from the bill; the modernisation section shows what `costlens
+ * modernise --as-of` finds for the page's as-of day, figure for figure; an as-of day after the bill
+ * gives a note instead of an error, unless idle's rules would look back on no day of the bill (the
+ * page refuses it, as `costlens idle --as-of` does). The note quoted `--as-of` with the page's day,
+ * which modernise refuses; it now quotes the nearest day modernise takes, and every command the
+ * section quotes runs. The page names the instances rightsizing could not judge on this store of
+ * the bill alone (no metrics), as `costlens rightsize` names them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IdleFinding } from '../../src/analyze/findings.ts';
 import type { ModerniseReport } from '../../src/analyze/modernise/find.ts';
 import type { CostlensApp } from '../../src/server/app.ts';
 import { storeCopy } from '../helpers/cached-stores.ts';
 import { REAL_NOV_2018, REAL_OCT_2018, costlens } from '../helpers/cli.ts';
+import { text, units } from '../server/exact-units.ts';
 import { appOn, page } from '../server/helpers.ts';
-import { tableRows } from '../server/page-helpers.ts';
+import { printedNotes, shownNotes } from '../server/optimisation-notes.ts';
+import { cli as cliOut, figure, tableRows, textOf } from '../server/page-helpers.ts';
 import { billedInstancesBySql } from '../helpers/billed-instances-sql.ts';
 
-describe('the Optimisation page\'s modernisation section on the real 2018 CUR', () => {
+describe('the Optimisation page on the real 2018 CUR, the bill alone: idle\'s findings, the modernisation section and what rightsizing could not judge', () => {
+  let db: string;
   let app: CostlensApp;
   let cli: ModerniseReport;
 
   beforeAll(async () => {
-    const { db } = await storeCopy([[REAL_OCT_2018, REAL_NOV_2018]]);
+    ({ db } = await storeCopy([[REAL_OCT_2018, REAL_NOV_2018]]));
     const run = await costlens(db, 'modernise', '--as-of', '2018-12-01', '--format', 'json');
     expect(run.code, run.stderr).toBe(0);
     cli = JSON.parse(run.stdout);
@@ -58,9 +65,29 @@ describe('the Optimisation page\'s modernisation section on the real 2018 CUR', 
     const response = await page(app, '/optimisation?as_of=2018-12-05&owner_key=-');
     expect(response.status).toBe(200);
     const html = await response.text();
-    expect(html).toContain('id="no-modernisation"');
-    expect(html).toContain('--as-of 2018-12-05 is outside the billing data');
+    expect(textOf(/<p class="note" id="no-modernisation">([^]*?)<\/p>/.exec(html)![1])).toBe('No modernisation view for this day: modernise looks at the bill of the day before'
+      + ' the as-of day, and 4 Dec 2018 is not a complete day of the billing data (1 Oct 2018 – 30 Nov 2018); the latest bill it can look at is of 30 Nov 2018:'
+      + ' costlens modernise --as-of 2018-12-01 , or this page as of 1 Dec 2018 .');
+    expect(html).toContain('<a href="/optimisation?as_of=2018-12-01">this page as of 1 Dec 2018</a>');
     expect(html).toContain('id="findings"');
+  });
+
+  it('every `costlens modernise --as-of` the section quotes runs (exit 0): as of the day after the horizon, after it, and near the start of the data', async () => {
+    // 2018-12-05 quoted itself, which modernise refuses (its day before, 4 Dec, is past the horizon); now 2018-12-01, the latest day it takes.
+    const quoted = new Set<string>();
+    for (const [asOf, day] of [['2018-10-02', '2018-10-02'], ['2018-12-01', '2018-12-01'], ['2018-12-05', '2018-12-01']]) {
+      const response = await page(app, `/optimisation?as_of=${asOf}&owner_key=-`);
+      expect(response.status, asOf).toBe(200);
+      const section = /<section class="top-table" id="modernisation"[^]*?<\/section>/.exec(await response.text())![0];
+      const days = [...section.matchAll(/--as-of (\S+?)(?=[\s<])/g)].map((m) => m[1]);
+      expect(days, asOf).toEqual([day]);
+      quoted.add(day);
+    }
+    for (const day of quoted) {
+      const run = day === cli.asOf ? null : await costlens(db, 'modernise', '--as-of', day, '--format', 'csv'); // beforeAll ran cli.asOf's, with exit 0
+      expect(run?.code ?? 0, `${day}: ${run?.stderr}`).toBe(0);
+    }
+    expect([...quoted]).toEqual(['2018-10-02', '2018-12-01']);
   });
 
   it('an as-of day whose cost window holds some of the bill but whose idle rules look back on none of it is refused with a 400 naming as_of, as `costlens idle` refuses it', async () => {
@@ -89,5 +116,26 @@ describe('the Optimisation page\'s modernisation section on the real 2018 CUR', 
     const response = await page(app, '/optimisation?as_of=2019-03-01&owner_key=-');
     expect(response.status).toBe(400);
     expect(await response.text()).toContain('as_of 2019-03-01 is outside the billing data in the store (2018-10-01 to 2018-11-30)');
+  });
+
+  it('shows what `costlens idle` finds from the bill, without a resource link when the bill has no resource id', async () => {
+    const response = await page(app, '/optimisation');
+    expect(response.headers.get('location')).toBe('/optimisation?as_of=2018-12-01&owner_key=-');
+    const html = await (await page(app, '/optimisation?as_of=2018-12-01&owner_key=-')).text();
+    const cliIdle: IdleFinding[] = JSON.parse(await cliOut(db, 'idle', '--format', 'json'));
+    expect(cliIdle.map((f) => [f.rule, f.resourceId, f.usageType])).toEqual([['eip-idle-address', null, 'ElasticIP:IdleAddress']]);
+    const rows = tableRows(html, 'findings');
+    expect(rows.map((r) => [r[0], r[6], r[5], r[4], r[1]])).toEqual([['(no resource id) ElasticIP:IdleAddress', 'eip-idle-address', cliIdle[0].accountId, '–', cliIdle[0].monthlySaving]]);
+    expect(html).not.toContain('href="/resource?');
+    expect(figure(html, 'optimisation-saving')).toBe(text(units(cliIdle[0].monthlySaving)));
+    expect(figure(html, 'optimisation-rightsizing')).toBe('0.00');
+    expect(html).toContain('<select name="owner" data-follows="owner_key" disabled>');
+  });
+
+  it('its notes of what idle and rightsizing could not judge are the lines `costlens idle` and `costlens rightsize` print under their headings', async () => {
+    const html = await (await page(app, '/optimisation?as_of=2018-12-01&owner_key=-')).text();
+    const printed = await printedNotes(db);
+    expect(printed).toHaveLength(1);
+    expect(shownNotes(html)).toEqual(printed);
   });
 });

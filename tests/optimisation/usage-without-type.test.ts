@@ -5,7 +5,7 @@
  * usage lines and how much spend it could not judge: idle of its 30-day cost window, rightsize of
  * its 14-day look-back, the page under its cards (idle's and rightsizing's lines) and in its
  * modernisation section (modernise's), in the commands' words; each figure restated by DuckDB on the
- * CSV file. kpi's and modernise's own lines are tested in tests/modernise/kpi.test.ts.
+ * CSV file. kpi's and modernise's own lines are tested in tests/modernise/kpi-without-usage-type.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findIdleResources } from '../../src/analyze/idle/index.ts';

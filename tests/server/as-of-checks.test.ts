@@ -132,6 +132,19 @@ describe('Optimisation refuses an as-of day whose 30 days hold no billing data, 
     expect(await status('/api/analyses/optimisation/findings?as_of=2026-11-21')).toBe(200);
   });
 
+  it('the modernisation section of each day the page takes quotes a `costlens modernise --as-of` that runs (exit 0): the day after the horizon, not the page\'s day', async () => {
+    // 2026-11-21, the last day the page takes (idle's 7 days hold 14 Nov): modernise looks at 20 Nov, not a complete day, and refuses it; the note
+    // quoted `--as-of 2026-11-21`. Now it quotes 2026-11-15, whose day before, 14 Nov, is the data horizon, as the default page's summary does.
+    for (const asOf of ['2026-11-21', defaultAsOf]) {
+      const response = await page(app, `/optimisation?as_of=${asOf}&owner_key=team`);
+      expect(response.status, asOf).toBe(200);
+      const section = /<section class="top-table" id="modernisation"[^]*?<\/section>/.exec(await response.text())![0];
+      expect([...section.matchAll(/--as-of (\S+?)(?=[\s<])/g)].map((m) => m[1]), asOf).toEqual(['2026-11-15']);
+    }
+    const run = await costlens(db, 'modernise', '--as-of', '2026-11-15', '--format', 'csv');
+    expect(run.code, run.stderr).toBe(0);
+  });
+
   it('Attribution alike: a period or start/end holding no day of the data is a 400 on the page, its CSV and the analysis API, as `costlens attribute` refuses it', async () => {
     const period = {
       code: 'usage',

@@ -290,7 +290,7 @@ describe('charts and pages on the real October and November 2018 files, as of 15
         const html = await (await page(app, path)).text();
         const scripts = [...html.matchAll(/<script([^>]*)>([^]*?)<\/script>/g)];
         expect(scripts.map((m) => m[1].trim())).toEqual([
-          'src="/vendor/vega.js" defer', 'src="/vendor/vega-lite.js" defer', 'src="/vendor/vega-embed.js" defer', 'src="/assets/filters.js" defer', 'src="/assets/app.js" defer',
+          'src="/vendor/vega.js" defer', 'src="/vendor/vega-lite.js" defer', 'src="/vendor/vega-embed.js" defer', 'src="/assets/filters.js" defer', 'src="/assets/app.js" type="module"',
         ]);
         expect(scripts.every((m) => m[2] === '')).toBe(true);
         expect(html).not.toMatch(/\son[a-z]+=/i);

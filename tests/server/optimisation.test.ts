@@ -6,26 +6,12 @@ import type { IdleFinding } from '../../src/analyze/findings.ts';
 import type { RightsizingRecommendation } from '../../src/analyze/rightsizing/recommend.ts';
 import { savingsSection, type Saving } from '../../src/report/savings.ts';
 import type { CostlensApp } from '../../src/server/app.ts';
-import { REAL_NOV_2018, REAL_OCT_2018, costlens } from '../helpers/cli.ts';
+import { costlens } from '../helpers/cli.ts';
 import { storeReader, type StoreReader } from '../helpers/read-only-sql-session.ts';
-import { appOn, expectSecurityHeaders, ingestedStore, page } from './helpers.ts';
+import { appOn, expectSecurityHeaders, page } from './helpers.ts';
 import { DEMO_NOW, cli, demoApp, figure, tableRows, textOf } from './page-helpers.ts';
-
-/** Exact decimal text → units of 1e-10. */
-function units(text: string): bigint {
-  const negative = text.startsWith('-');
-  const [whole, fraction = ''] = text.replace('-', '').split('.');
-  const n = BigInt(whole) * 10n ** 10n + BigInt(fraction.padEnd(10, '0').slice(0, 10));
-  return negative ? -n : n;
-}
-
-/** Units of 1e-10 → text with `places` decimals (half away from zero, as the analysers round). */
-function text(n: bigint, places = 10): string {
-  const drop = 10n ** BigInt(10 - places);
-  const abs = ((n < 0n ? -n : n) + drop / 2n) / drop;
-  const base = 10n ** BigInt(places);
-  return `${n < 0n ? '-' : ''}${abs / base}${places ? `.${(abs % base).toString().padStart(places, '0')}` : ''}`;
-}
+import { text, units } from './exact-units.ts';
+import { notesOf, shownNotes } from './optimisation-notes.ts';
 
 /** The data-value of the span with this id. */
 const spanValue = (html: string, id: string) => new RegExp(`<span id="${id}" data-value="([^"]*)"`).exec(html)?.[1];
@@ -44,6 +30,8 @@ describe('the Optimisation page and resource view on the demo organisation, agai
   let app: CostlensApp;
   let idle: IdleFinding[];
   let rightsize: RightsizingRecommendation[];
+  /** What `costlens idle` and `costlens rightsize` print (table format). */
+  let printed: { idle: string; rightsize: string };
   /** The store opened once for the statements the tests check the pages against (nothing writes to it). */
   let store: StoreReader;
 
@@ -52,6 +40,7 @@ describe('the Optimisation page and resource view on the demo organisation, agai
     store = storeReader(db);
     idle = JSON.parse(await cli(db, 'idle', '--format', 'json', '--config', configPath));
     rightsize = JSON.parse(await cli(db, 'rightsize', '--format', 'json', '--config', configPath));
+    printed = { idle: await cli(db, 'idle', '--config', configPath), rightsize: await cli(db, 'rightsize', '--config', configPath) };
   });
   afterAll(async () => {
     app?.close();
@@ -102,8 +91,8 @@ describe('the Optimisation page and resource view on the demo organisation, agai
     // The CLI's own summary line says the same, rounded.
     // The CLI's headings write money as their tables do: $1,234.56.
     const dollars = (n: bigint) => `$${text(n, 2).replace(/\B(?=(\d{3})+\.)/g, ',')}`;
-    expect(await cli(db, 'idle', '--config', configPath)).toContain(`${dollars(idleSaving)} a month saved at their current hourly rates × 730 h; they cost ${dollars(idleTotal)} (EffectiveCost`);
-    expect(await cli(db, 'rightsize', '--config', configPath)).toContain(`${dollars(rightsizeTotal)} a month saved on the bill`);
+    expect(printed.idle).toContain(`${dollars(idleSaving)} a month saved at their current hourly rates × 730 h; they cost ${dollars(idleTotal)} (EffectiveCost`);
+    expect(printed.rightsize).toContain(`${dollars(rightsizeTotal)} a month saved on the bill`);
   });
 
   it('the cards add like for like (a month\'s cash saving each), and count the findings as the weekly e-mail does: in cash, and freeing commitment', async () => {
@@ -246,48 +235,6 @@ describe('the Optimisation page and resource view on the demo organisation, agai
     }
   });
 
-  it('the resource view: daily EffectiveCost from line_items and metrics per day, as charts, with the findings about it', async () => {
-    for (const id of ['i-06ed77da38103e0dd', 'vol-08a50dcafde4866ec', 'arn:aws:rds:us-west-2:455360545966:db:experiments-db']) {
-      const bare = await page(app, `/resource?${new URLSearchParams({ id })}`);
-      expect(bare.status).toBe(302);
-      const location = bare.headers.get('location')!;
-      expect(location).toBe(`/resource?${new URLSearchParams({ id, start: '2026-09-16', end: '2026-11-15' })}`);
-      const response = await page(app, location);
-      expect(response.status, id).toBe(200);
-      expectSecurityHeaders(response);
-      const html = await response.text();
-      const [sums] = await store.rows(`SELECT sum(EffectiveCost) AS effective, sum(BilledCost) AS billed FROM line_items
-        WHERE ResourceId = '${id}' AND ChargePeriodStart >= TIMESTAMP '2026-09-16' AND ChargePeriodStart < TIMESTAMP '2026-11-15'`);
-      expect(figure(html, 'resource-effective'), id).toBe(sums.effective);
-      expect(figure(html, 'resource-billed'), id).toBe(sums.billed);
-      const params = new URLSearchParams({ id, start: '2026-09-16', end: '2026-11-15' }).toString();
-      expect(html).toContain(`data-chart="resource_daily_cost" data-params="${params.replaceAll('&', '&amp;')}"`);
-      expect(html).toContain(`data-chart="resource_metrics" data-params="${params.replaceAll('&', '&amp;')}"`);
-
-      const cost = await (await app.request(`/api/charts/resource_daily_cost?${params}`)).json();
-      const daily = await store.rows(`SELECT CAST(ChargePeriodStart AS DATE) AS day, sum(EffectiveCost) AS cost FROM line_items
-        WHERE ResourceId = '${id}' AND ChargePeriodStart >= TIMESTAMP '2026-09-16' AND ChargePeriodStart < TIMESTAMP '2026-11-15' GROUP BY 1 ORDER BY 1`);
-      expect(daily.length).toBe(60);
-      const perDay = new Map<string, bigint>();
-      for (const v of (await (await app.request(`/api/queries/resource/daily_cost?${params}`)).json()).rows as { day: string; effective_cost: string }[]) {
-        perDay.set(v.day, (perDay.get(v.day) ?? 0n) + units(v.effective_cost));
-      }
-      expect([...perDay].map(([day, c]) => ({ day, cost: text(c) }))).toEqual(daily);
-      expect(cost.data.values.reduce((s: number, v: { effective_cost: number }) => s + v.effective_cost, 0)).toBeCloseTo(Number(sums.effective), 6);
-
-      const metrics = await (await app.request(`/api/charts/resource_metrics?${params}`)).json();
-      const expected = await store.rows(`SELECT CAST(timestamp AS DATE) AS day, metric_name || ' (' || statistic || ')' AS series, value FROM metrics
-        WHERE resource_id = '${id}' AND timestamp >= TIMESTAMP '2026-09-16' AND timestamp < TIMESTAMP '2026-11-15' ORDER BY namespace, metric_name, statistic, timestamp`);
-      expect(expected.length).toBeGreaterThan(25);
-      expect(metrics.data.values.map((v: { day: string; series: string; value: number }) => [v.day, v.series, v.value])).toEqual(expected.map((r) => [r.day, r.series, Number(r.value)]));
-
-      const about = [...idle.filter((f) => f.resourceId === id).map((f) => f.rule), ...rightsize.filter((r) => r.resourceId === id).map((r) => r.rule)];
-      expect(about.length, id).toBeGreaterThan(0);
-      const section = /id="resource-findings">([^]*?)<\/section>/.exec(html)![1];
-      expect([...section.matchAll(/<tr data-rule="([^"]*)">/g)].map((m) => m[1]), id).toEqual(about);
-    }
-  });
-
   it('refuses bad parameters with a 400 naming the problem; an unknown resource too, with the resource view\'s form', async () => {
     const cases: [string, number, string][] = [
       ['/optimisation?as_of=2026-11-31&owner_key=team', 400, 'as_of must be a date YYYY-MM-DD; got &quot;2026-11-31&quot;'],
@@ -319,39 +266,22 @@ describe('the Optimisation page and resource view on the demo organisation, agai
     }
   });
 
-  it('the resource view\'s charts render on the server too (no-script fallback)', async () => {
-    const params = new URLSearchParams({ id: 'i-06ed77da38103e0dd', start: '2026-10-16', end: '2026-11-15' });
-    const cost = await (await app.request(`/charts/resource_daily_cost.svg?${params}`)).text();
-    expect(cost.match(/<path /g)!.length).toBeGreaterThan(30);
-    const metrics = await (await app.request(`/charts/resource_metrics.svg?${params}`)).text();
-    expect(metrics).toContain('CPUUtilization (p99.5)');
-    const savings = await app.request('/charts/optimisation_savings.svg?as_of=2026-11-15&owner_key=team');
-    expect(savings.status).toBe(200);
-    expect(await savings.text()).toContain('rightsize-downsize');
-  });
-});
-
-describe('the Optimisation page on the real 2018 files: the bill alone, no metrics, no inventory, no owner tag', () => {
-  let db: string;
-  let app: CostlensApp;
-
-  beforeAll(async () => {
-    ({ db } = await ingestedStore(REAL_OCT_2018, REAL_NOV_2018));
-    app = appOn(db);
-  });
-  afterAll(() => app?.close());
-
-  it('shows what `costlens idle` finds from the bill, without a resource link when the bill has no resource id', async () => {
-    const response = await page(app, '/optimisation');
-    expect(response.headers.get('location')).toBe('/optimisation?as_of=2018-12-01&owner_key=-');
-    const html = await (await page(app, '/optimisation?as_of=2018-12-01&owner_key=-')).text();
-    const cliIdle: IdleFinding[] = JSON.parse(await cli(db, 'idle', '--format', 'json'));
-    expect(cliIdle.map((f) => [f.rule, f.resourceId, f.usageType])).toEqual([['eip-idle-address', null, 'ElasticIP:IdleAddress']]);
-    const rows = tableRows(html, 'findings');
-    expect(rows.map((r) => [r[0], r[6], r[5], r[4], r[1]])).toEqual([['(no resource id) ElasticIP:IdleAddress', 'eip-idle-address', cliIdle[0].accountId, '–', cliIdle[0].monthlySaving]]);
-    expect(html).not.toContain('href="/resource?');
-    expect(figure(html, 'optimisation-saving')).toBe(text(units(cliIdle[0].monthlySaving)));
-    expect(figure(html, 'optimisation-rightsizing')).toBe('0.00');
-    expect(html).toContain('<select name="owner" data-follows="owner_key" disabled>');
+  it('names what idle and rightsizing could not judge in the lines `costlens idle` and `costlens rightsize` print under their headings: 3 instances and 4 volumes without metrics in their look-back, by SQL', async () => {
+    const counts = await store.rows(`SELECT namespace, count(*) AS metric_rows, count(DISTINCT resource_id) AS resources,
+        count(DISTINCT resource_id) FILTER (WHERE timestamp >= TIMESTAMP '2026-11-01' AND timestamp < TIMESTAMP '2026-11-15') AS in_14_days,
+        count(DISTINCT resource_id) FILTER (WHERE timestamp >= TIMESTAMP '2026-11-08' AND timestamp < TIMESTAMP '2026-11-15') AS in_7_days
+      FROM metrics WHERE metric_name IN ('CPUUtilization', 'VolumeReadOps', 'VolumeWriteOps') GROUP BY namespace ORDER BY namespace`);
+    expect(counts).toEqual([{ namespace: 'AWS/EBS', metric_rows: '7478', resources: '127', in_14_days: '123', in_7_days: '123' },
+      { namespace: 'AWS/EC2', metric_rows: '8397', resources: '95', in_14_days: '92', in_7_days: '92' },
+      { namespace: 'AWS/RDS', metric_rows: '360', resources: '6', in_14_days: '6', in_7_days: '6' }]);
+    // Each `Metrics:` line as the page words it: `Idle: …` and `Rightsizing: …` (rightsizing reads the EC2 and RDS CPU: 8,397 + 360 rows, 95 + 6 instances).
+    const expected = ['Idle: 8,397 EC2 CPU metric rows for 95 instances, 92 usable: 3 instances have no EC2 CPU rows in the 14-day look-back.',
+      'Idle: 7,478 EBS I/O metric rows for 127 volumes, 123 usable: 4 volumes have no EBS I/O rows in the 7-day look-back.',
+      'Rightsizing: 8,757 CPU metric rows for 101 instances, 98 usable: 3 instances have no CPU rows in the 14-day look-back.'];
+    expect(notesOf(printed.idle, printed.rightsize)).toEqual(expected);
+    expect(shownNotes(await (await page(app, '/optimisation?as_of=2026-11-15&owner_key=team')).text())).toEqual(expected);
+    // Filtered, each says the filters do not apply to its counts.
+    expect(shownNotes(await (await page(app, '/optimisation?as_of=2026-11-15&owner_key=team&account=730604943011')).text()))
+      .toEqual(expected.map((line) => line.replace(/\.$/, ' (of all accounts and owners: the filters above do not apply to it).')));
   });
 });

@@ -12,7 +12,7 @@ import { BILL_ONLY_RULES } from './bill-rules.ts';
 import { withCommitmentCoverage } from './commitments.ts';
 import { idleRuleDays } from './rule-days.ts';
 import { PRIMARY_RULES, withChargesStopped } from './rules.ts';
-import { readMetricCoverage, type MetricCoverage, type MetricNeed } from '../metric-coverage.ts';
+import { readMetricCoverage, unusableMetricsNotes, type MetricCoverage, type MetricNeed } from '../metric-coverage.ts';
 import { readUsageWithoutType, usageWithoutTypeNote, type UsageWithoutType } from '../usage-without-type.ts';
 
 export interface IdleOptions {
@@ -64,6 +64,14 @@ export async function findIdleResources(engine: Engine, config: IdleConfig, opti
   const costWindow = lookbackRange(asOf, MONTHLY_COST_DAYS);
   const usageWithoutType = options.usageWithoutType ? await readUsageWithoutType(engine, { start: costWindow.start, end: days.completeUntil }) : null;
   return { asOf, costWindow, costWindowHeld: days.costWindowHeld, findings, ...findingTotals(findings), metricCoverage: coverage.filter((c) => c.resources > 0), usageWithoutType };
+}
+
+/**
+ * Idle's `Metrics:` lines: its rules' metrics that left some resources unusable (unusableMetricsNotes),
+ * as `costlens idle` prints them and the Optimisation page shows them.
+ */
+export function idleMetricsNotes(report: Pick<IdleReport, 'metricCoverage'>): string[] {
+  return unusableMetricsNotes(report.metricCoverage);
 }
 
 /**

@@ -14,8 +14,8 @@ import type { Engine } from '../../engine/engine.ts';
 import { runQuery } from '../../engine/query-types.ts';
 import { addDays } from '../../lib/calendar.ts';
 import { parseDay } from '../billing-calendar.ts';
-import { MONTHLY_COST_DAYS, refuseLookbackPastData, type DateRange } from '../findings-window.ts';
-import { billingDaySpan } from '../billing-calendar.ts';
+import { lookbackPastData, MONTHLY_COST_DAYS, refuseLookbackPastData, type DateRange, type LookbackDays } from '../findings-window.ts';
+import { billingDaySpan, type BillingDaySpan } from '../billing-calendar.ts';
 import type { ModerniseConfig } from './config.ts';
 import { volumeFinding } from './ebs.ts';
 import { moderniseTotals, sortFindings, type ModerniseFinding, type ModerniseRuleId, type RuleFinding, type Skipped } from './findings.ts';
@@ -93,6 +93,9 @@ export function moderniseUsageWithoutTypeNote(usage: UsageWithoutType): string {
 const isSkip = (x: RuleFinding | Skipped | null): x is Skipped => x !== null && !('rule' in x);
 const isFinding = (x: RuleFinding | Skipped | null): x is RuleFinding => x !== null && 'rule' in x;
 
+/** The days modernise looks at before its as-of day: the one day before it, which must be a complete day of the billing data. */
+export const MODERNISE_LOOKBACK: LookbackDays = { days: 1, named: 'the day before it' };
+
 /**
  * The as-of day: the given one, whose previous day (the one looked at) must be a complete day of
  * the billing data (refuseLookbackPastData, the refusal idle and rightsize share), else the day
@@ -102,8 +105,19 @@ export async function moderniseAsOf(engine: Engine, asOf?: string): Promise<stri
   const span = await billingDaySpan(engine, MODERNISE_NEED);
   if (asOf === undefined) return addDays(span.lastDay, 1);
   parseDay('as-of', asOf);
-  refuseLookbackPastData(span, asOf, { days: 1, named: 'the day before it' });
+  refuseLookbackPastData(span, asOf, MODERNISE_LOOKBACK);
   return asOf;
+}
+
+/**
+ * The as-of day nearest to `asOf` that modernise takes on the billing data of `span` (whose day
+ * before is a complete day of it, {@link MODERNISE_LOOKBACK}): `asOf` itself when it takes it, else
+ * the day after the first charge day when `asOf` comes before it, else the day after the data
+ * horizon (its default).
+ */
+export function nearestModerniseAsOf(span: Pick<BillingDaySpan, 'firstDay' | 'lastDay'>, asOf: string): string {
+  if (lookbackPastData(span, asOf, MODERNISE_LOOKBACK) === null) return asOf;
+  return asOf <= span.firstDay ? addDays(span.firstDay, 1) : addDays(span.lastDay, 1);
 }
 
 /**

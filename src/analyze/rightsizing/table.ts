@@ -6,7 +6,7 @@ import { formatDollars, fromUnits, roundDecimal, toUnits } from '../../lib/money
 import { COMMITMENT_COLUMNS, commitmentCells, costLeftBehind } from '../instance-commitments.ts';
 import type { RightsizingRecommendation, RightsizingReport } from './recommend.ts';
 import { heldDaysFactor } from './savings.ts';
-import { rightsizingUsageWithoutTypeNote, withoutCpuMetricsNote } from './without-metrics.ts';
+import { rightsizingMetricsNotes, rightsizingUsageWithoutTypeNote, withoutCpuMetricsNote } from './without-metrics.ts';
 
 /** The window cost a move's saving is taken from: all of it, less what a commitment that does not follow the move covered. */
 function savingBase(r: RightsizingRecommendation): string {
@@ -65,7 +65,7 @@ export function rightsizingText(report: RightsizingReport, options: { width?: nu
   const unmeasured = withoutCpuMetricsNote(report.withoutCpuMetrics);
   if (unmeasured) lines.push(`Metrics: ${unmeasured}.`);
   if (report.usageWithoutType) lines.push(`Not judged: ${rightsizingUsageWithoutTypeNote(report.usageWithoutType)}.`);
-  for (const coverage of [report.metricCoverage, report.lambdaMetricCoverage]) if (coverage.unusable.length > 0) lines.push(`Metrics: ${coverage.summary}.`);
+  for (const note of rightsizingMetricsNotes(report)) lines.push(`Metrics: ${note}.`);
   lines.push('');
   if (report.recommendations.length > 0) {
     lines.push(renderTable({

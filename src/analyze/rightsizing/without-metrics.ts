@@ -5,6 +5,7 @@
  * instance had been judged the right size.
  */
 import type { QueryRowTypes } from '../../engine/query-types.ts';
+import { unusableMetricsNotes, type MetricCoverage } from '../metric-coverage.ts';
 import { usageWithoutTypeNote, type UsageWithoutType } from '../usage-without-type.ts';
 
 /** How many instances billed in the look-back have no CPU metric in the store, per service. */
@@ -45,4 +46,13 @@ export function withoutCpuMetricsNote(counts: InstancesWithoutCpu): string | nul
  */
 export function rightsizingUsageWithoutTypeNote(usage: UsageWithoutType): string {
   return usageWithoutTypeNote(usage, 'rightsizing cannot find their instances and hours and judged none of them');
+}
+
+/**
+ * Rightsizing's `Metrics:` lines after the one of the instances without CPU metrics
+ * ({@link withoutCpuMetricsNote}): its CPU and Lambda metrics that left some resources unusable
+ * (unusableMetricsNotes), as `costlens rightsize` prints them and the Optimisation page shows them.
+ */
+export function rightsizingMetricsNotes(report: { metricCoverage: MetricCoverage; lambdaMetricCoverage: MetricCoverage }): string[] {
+  return unusableMetricsNotes([report.metricCoverage, report.lambdaMetricCoverage]);
 }

@@ -1,8 +1,10 @@
-// costlens dashboards (served as /assets/app.js; no inline script anywhere, see the CSP).
-// Draws every [data-chart] element with vega-embed as SVG, sorts tables and labels the cells of tables
-// stacked into cards on a phone; filters.js runs the filter forms.
+// costlens dashboards (served as /assets/app.js, a module; no inline script anywhere, see the CSP).
+// Draws every [data-chart] element with vega-embed as SVG, fitted to its card, with its summary for
+// screen readers (chart-summary.js) and its drill-down; sorts tables and labels the cells of tables
+// stacked into cards on a phone (tables.js); filters.js runs the filter forms.
 /* global vegaEmbed */
-'use strict';
+import { describe, drawnRows } from './chart-summary.js';
+import { sortable, stackable } from './tables.js';
 
 /**
  * `ast: true` makes vega-embed evaluate Vega expressions with vega-interpreter (bundled in
@@ -68,89 +70,6 @@ function wrappedTitle(title, width) {
     else lines[lines.length - 1] = line ? `${line} ${word}` : word;
   }
   return lines;
-}
-
-/** `$1,234.56` (money fields), `45.20%` (percentages) or a plain number, for chart descriptions. */
-function figure(field, value) {
-  if (/pct|percent/.test(field)) return `${value.toFixed(2)}%`;
-  if (/cost|amount|saving|spend/.test(field)) return value.toLocaleString('en-US', { style: 'currency', currency: 'USD' });
-  return value.toLocaleString('en-US', { maximumFractionDigits: 2 });
-}
-
-/** The rows the chart's first mark draws: the data after the spec's transforms (fold, calculate), aggregates and stacks. */
-function drawnRows(result) {
-  const source = firstMarkSource((result.vgSpec && result.vgSpec.marks) || []);
-  try {
-    return source ? result.view.data(source) : [];
-  } catch {
-    return [];
-  }
-}
-
-function firstMarkSource(marks) {
-  for (const mark of marks) {
-    if (mark.from && mark.from.data) return mark.from.data;
-    if (mark.from && mark.from.facet) return mark.from.facet.data;
-    const inner = firstMarkSource(mark.marks || []);
-    if (inner) return inner;
-  }
-  return undefined;
-}
-
-/** A channel's value in a drawn row: Vega-Lite names an aggregate `sum_cost` and a time unit `utcyearmonth_month`. */
-function channelValue(row, channel) {
-  if (channel.aggregate && row[`${channel.aggregate}_${channel.field}`] !== undefined) return row[`${channel.aggregate}_${channel.field}`];
-  if (channel.timeUnit && row[`${channel.timeUnit}_${channel.field}`] !== undefined) return row[`${channel.timeUnit}_${channel.field}`];
-  return row[channel.field];
-}
-
-/** A category as the axis shows it: a time unit's month as `Nov 2026`, its day as `4 Nov 2026`. */
-function categoryLabel(value, channel) {
-  if (!channel.timeUnit || value === null || value === undefined || Number.isNaN(new Date(value).getTime())) return String(value);
-  const month = !/date/.test(channel.timeUnit);
-  return new Date(value).toLocaleDateString('en-GB', { timeZone: 'UTC', year: 'numeric', month: 'short', ...(month ? {} : { day: 'numeric' }) });
-}
-
-/**
- * A sentence stating the chart's figures for screen readers, from the rows its marks draw: the
- * measure per category (the nominal or ordinal axis, else the colour), largest first, and their
- * total when the measure adds up. Where the colour splits a category into alternatives rather than
- * parts (grouped bars, lines, points: this month against the days before, utilisation against
- * coverage), each category names every series' figure and nothing is added across them.
- */
-function describe(spec, rows) {
-  const encoding = spec.encoding || (spec.spec && spec.spec.encoding) || {};
-  const channels = ['x', 'y'].map((c) => encoding[c]).filter(Boolean);
-  const measure = channels.find((e) => e.type === 'quantitative');
-  const category = channels.find((e) => e.type === 'nominal' || e.type === 'ordinal') || (encoding.color && encoding.color.field ? encoding.color : undefined);
-  const title = typeof spec.title === 'string' ? spec.title : '';
-  if (!measure || !category) return `${title}: ${rows.length} data points.`;
-  const series = encoding.color && encoding.color.field && encoding.color.field !== category.field ? encoding.color : undefined;
-  const markType = typeof spec.mark === 'string' ? spec.mark : spec.mark && spec.mark.type;
-  const alternatives = series && (encoding.xOffset || encoding.yOffset || !['bar', 'area'].includes(markType));
-  // Per category (in the order its rows come, by axis value for an ordinal axis): the measure per series.
-  const groups = new Map();
-  for (const row of rows) {
-    const value = channelValue(row, category);
-    const key = categoryLabel(value, category);
-    const group = groups.get(key) || { order: category.timeUnit ? new Date(value).getTime() : String(value), bySeries: new Map() };
-    const part = alternatives ? String(channelValue(row, series)) : '';
-    group.bySeries.set(part, (group.bySeries.get(part) || 0) + Number(channelValue(row, measure) || 0));
-    groups.set(key, group);
-  }
-  const ordered = [...groups].map(([key, group]) => ({ key, ...group }));
-  if (category.type === 'ordinal') ordered.sort((a, b) => Number(a.order > b.order) - Number(a.order < b.order));
-  const more = (n) => (n > 8 ? `; and ${n - 8} more` : '');
-  if (alternatives) {
-    const shown = ordered.slice(0, 8).map((g) => `${g.key}: ${[...g.bySeries].map(([part, value]) => `${part} ${figure(measure.field, value)}`).join(', ')}`);
-    return `${title}: ${shown.join('; ')}${more(ordered.length)}.`;
-  }
-  const entries = ordered.map((g) => [g.key, g.bySeries.get('')]);
-  if (category.type !== 'ordinal') entries.sort((a, b) => b[1] - a[1]);
-  const shown = entries.slice(0, 8).map(([key, value]) => `${key} ${figure(measure.field, value)}`).join('; ');
-  const adds = measure.aggregate === 'sum' || /cost|amount|saving/.test(measure.field);
-  const total = adds && !/pct|percent/.test(measure.field) ? ` Total ${figure(measure.field, entries.reduce((s, [, v]) => s + v, 0))}.` : '';
-  return `${title}: ${shown}${more(entries.length)}.${total}`;
 }
 
 async function draw(element) {
@@ -240,63 +159,6 @@ function drillOnClick(element, result) {
     params.append(param, value);
     window.location.assign(`${path}?${params}`);
   });
-}
-
-/**
- * Sorts a `table[data-sortable]` by any column: each header with `data-sort` (number, text or
- * confidence) becomes a button; a second press reverses the order. Cells sort by their
- * `data-sort-value`, else `data-value` (the exact figure), else their text; the header says the
- * order in `aria-sort`.
- */
-function sortable(table) {
-  const body = table.tBodies[0];
-  const heads = [...table.tHead.rows[0].cells];
-  heads.forEach((head, column) => {
-    const kind = head.dataset.sort;
-    if (!kind) return;
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.append(...head.childNodes);
-    head.append(button);
-    button.addEventListener('click', () => {
-      const descending = head.getAttribute('aria-sort') !== 'descending';
-      for (const other of heads) other.removeAttribute('aria-sort');
-      head.setAttribute('aria-sort', descending ? 'descending' : 'ascending');
-      const keyOf = (row) => {
-        const cell = row.cells[column];
-        const raw = cell.dataset.sortValue ?? cell.dataset.value ?? cell.textContent.trim();
-        return kind === 'text' ? raw.toLowerCase() : Number(raw);
-      };
-      const rows = [...body.rows].filter((row) => row.cells.length === heads.length);
-      rows.sort((a, b) => {
-        const x = keyOf(a);
-        const y = keyOf(b);
-        const order = x < y ? -1 : x > y ? 1 : 0;
-        return descending ? -order : order;
-      });
-      body.append(...rows);
-    });
-  });
-}
-
-/**
- * Labels each cell of a `table.stack` but the first with its column's heading (`data-label`), for
- * app.css to show each row as a card on a phone: the row's name, then every other cell on a line of
- * its own after its label, so no money column is cut off at the card's edge. Without this script
- * the table scrolls inside its card, as every table does.
- */
-function stackable(table) {
-  const heads = table.tHead ? [...table.tHead.rows[0].cells].map((cell) => cell.textContent.trim()) : [];
-  for (const body of table.tBodies) {
-    for (const row of body.rows) {
-      let column = 0;
-      for (const cell of row.cells) {
-        if (column > 0 && heads[column]) cell.dataset.label = heads[column];
-        column += cell.colSpan;
-      }
-    }
-  }
-  table.classList.add('stacked');
 }
 
 document.querySelectorAll('[data-chart]').forEach((element) => void draw(element));

@@ -27,7 +27,9 @@ export interface LayoutOptions {
 /**
  * The HTML shell of every page: navigation with its slots, the page's content, and external
  * scripts only (the CSP allows no inline script): vega, vega-lite, vega-embed from /vendor and
- * /assets/filters.js (the filter forms) and /assets/app.js, which draws each `[data-chart]` element.
+ * /assets/filters.js (the filter forms) and /assets/app.js, a module (deferred as the others, run
+ * after them) that draws each `[data-chart]` element and imports /assets/chart-summary.js and
+ * /assets/tables.js.
  */
 export function layout(options: LayoutOptions): Html {
   const { title, activePath, nav, body, scripts = true, logout = false } = options;
@@ -44,7 +46,7 @@ ${scripts
 <script src="/vendor/vega-lite.js" defer></script>
 <script src="/vendor/vega-embed.js" defer></script>
 <script src="/assets/filters.js" defer></script>
-<script src="/assets/app.js" defer></script>`
+<script src="/assets/app.js" type="module"></script>`
     : ''}
 </head>
 <body>

@@ -1,8 +1,9 @@
 import { html } from 'hono/html';
 import {
-  aboveZero, findModernisation, leftOutCount, type ModerniseFinding, type ModerniseReport, moderniseUsageWithoutTypeNote, nothingToSaveSummary, SUPERSEDED_WHY,
-  type SupersededFinding,
+  aboveZero, findModernisation, leftOutCount, type ModerniseFinding, type ModerniseReport, moderniseUsageWithoutTypeNote, nearestModerniseAsOf, nothingToSaveSummary,
+  SUPERSEDED_WHY, type SupersededFinding,
 } from '../../../analyze/modernise/index.ts';
+import { addDays } from '../../../lib/calendar.ts';
 import { CostlensError } from '../../../errors.ts';
 import type { Analyses } from '../../analysis-service.ts';
 import { count, day, type Html, money, resourceClass, withBreaks } from '../../html/index.ts';
@@ -85,27 +86,58 @@ export function savingCell(f: ModerniseFinding): Html {
   return savingParts(f.monthlySaving, f.monthlySavingCommitment, f.monthlySavingDeferred);
 }
 
-/** `costlens modernise --as-of` for the page, or why there is no modernisation view for that day (an as-of day the bill does not reach). */
-export async function moderniseReportOrWhy(analyses: Analyses, asOf: string): Promise<ModerniseReport | { why: string }> {
+/** Why there is no modernisation view as of a day, and the nearest as-of day `costlens modernise` takes (null when none is known). */
+export interface NoModernisationView {
+  why: string;
+  nearest: string | null;
+}
+
+/**
+ * `costlens modernise --as-of` for the page, or why there is no modernisation view for that day: an
+ * as-of day whose day before is not a complete day of the billing data (the day modernise looks at,
+ * which it refuses), with the nearest day it takes (nearestModerniseAsOf).
+ */
+export async function moderniseReportOrWhy(analyses: Analyses, asOf: string): Promise<ModerniseReport | NoModernisationView> {
+  const span = await analyses.billingSpan();
+  const nearest = span && !span.wholeBillsOnly ? nearestModerniseAsOf(span, asOf) : asOf;
+  if (span && nearest !== asOf) {
+    return {
+      why: `modernise looks at the bill of the day before the as-of day, and ${day(addDays(asOf, -1))} is not a complete day of the billing data (${day(span.firstDay)} – ${day(span.lastDay)})`,
+      nearest,
+    };
+  }
   try {
     return await moderniseReport(analyses, asOf);
   } catch (error) {
-    if (error instanceof CostlensError && error.code === 'usage') return { why: error.message };
+    if (error instanceof CostlensError && error.code === 'usage') return { why: error.message, nearest: null };
     throw error;
   }
 }
 
 /**
+ * Why there is no modernisation view for the day, and the command that gives the nearest one (`…:
+ * the latest bill it can look at is of 14 Nov 2026: costlens modernise --as-of 2026-11-15`), with
+ * `link`, when given, to the page as of that day.
+ */
+export function noModernisationNote(view: NoModernisationView, asOf: string, link?: (nearest: string) => string): Html {
+  const { why, nearest } = view;
+  if (nearest === null) return html`No modernisation view for this day: ${why}.`;
+  return html`No modernisation view for this day: ${why}; the ${nearest > asOf ? 'earliest' : 'latest'} bill it can look at is of ${day(addDays(nearest, -1))}:
+  <code>costlens modernise --as-of ${nearest}</code>${link ? html`, or <a href="${link(nearest)}">this page as of ${day(nearest)}</a>` : ''}.`;
+}
+
+/**
  * The Optimisation page's modernisation section: what `costlens modernise --as-of` finds for the
  * page's as-of day (the page's other filters do not apply), with each finding's evidence, monthly
- * cost, savings and price source. An as-of day the bill does not reach gives a note instead; AWS
+ * cost, savings and price source. An as-of day the bill does not reach gives a note instead, which quotes
+ * the command of the nearest day modernise takes and links the page as of that day; AWS
  * usage without a usage type, which no rule can judge, is named as the command names it.
  */
 export async function modernisationSection(analyses: Analyses, asOf: string): Promise<Html> {
   const report = await moderniseReportOrWhy(analyses, asOf);
   if ('why' in report) {
     return html`<section class="top-table" id="modernisation" aria-labelledby="modernisation-title"><h2 id="modernisation-title">Modernisation</h2>
-<p class="note" id="no-modernisation">No modernisation view for this day: ${report.why}.</p></section>`;
+<p class="note" id="no-modernisation">${noModernisationNote(report, asOf, (nearest) => `/optimisation?${new URLSearchParams({ as_of: nearest })}`)}</p></section>`;
   }
   const n = report.findings.length;
   const freeing = report.findings.filter((f) => aboveZero(f.monthlySavingCommitment)).length;

@@ -7,9 +7,7 @@ import type { OptimisationTotals } from './totals.ts';
 import { accountLabel, NO_OWNER_KEY, OPTIMISATION_RULES, optimisationView, readCheckedSelection, readOptimisationSelection, resolveOptimisation, type FindingRow, type OptimisationSelection } from './view.ts';
 import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest, resourceClass, splitMoney, tableScroll } from '../../html/index.ts';
 import { toUnits } from '../../../lib/money.ts';
-import { rightsizingUsageWithoutTypeNote, withoutCpuMetricsNote } from '../../../analyze/rightsizing/index.ts';
-import { idleUsageWithoutTypeNote } from '../../../analyze/idle/index.ts';
-import type { UsageWithoutType } from '../../../analyze/usage-without-type.ts';
+import { analysisNotes } from './notes.ts';
 import { modernisationSection } from './modernisation-section.ts';
 import { withoutDailyUsage } from '../../without-daily-usage.ts';
 import { refusedWithForm } from '../../refused-with-form.ts';
@@ -26,11 +24,11 @@ export const RESOURCE_VIEW_DAYS = 60;
  * (`?as_of=&account=&rule=&owner_key=&owner=`); a URL without an as-of day is redirected to one
  * with the analysers' default. Each finding links to its resource's view. A store without daily
  * usage has no finding: the page says so (withoutDailyUsage), as `costlens idle` and `rightsize` refuse it.
- * An as-of day the CLI refuses is refused alike (view.ts, refuseAsOfOutsideData); the EC2 and RDS
- * instances rightsizing could not judge for want of CPU metrics are named under the savings, as
- * `costlens rightsize` names them (withoutCpuMetricsNote), and so are the AWS usage lines idle and
- * rightsizing could not judge for want of a usage type (a FOCUS 1.0 export), as `costlens idle` and
- * `costlens rightsize` name them (their `Not judged:` lines).
+ * An as-of day the CLI refuses is refused alike (view.ts, refuseAsOfOutsideData). Under the savings,
+ * what idle and rightsizing could not judge, as `costlens idle` and `costlens rightsize` print it
+ * under their headings (notes.ts): the EC2 and RDS instances without CPU metrics and the metrics that
+ * left resources unusable (their `Metrics:` lines), and the AWS usage lines without a usage type (a
+ * FOCUS 1.0 export; their `Not judged:` lines).
  */
 export const optimisationPage: Page = {
   path: '/optimisation',
@@ -69,8 +67,6 @@ export const optimisationPage: Page = {
     const idleCosts = splitMoney(idle.map((r) => r.monthlyCost), totals.idleWindowCost);
     const costShown = new Map<FindingRow, string>(idle.map((r, i) => [r, idleCosts[i]]));
     const held = view.costWindowHeld;
-    // Rightsizing's `Metrics:` line of the instances it could not judge, in the CLI's words; counted on the whole store, whatever the filters.
-    const unmeasured = withoutCpuMetricsNote(view.withoutCpuMetrics);
     const anyFilter = Boolean(given.account || given.rule || given.owner);
     const body = html`
 <h1>Optimisation</h1>
@@ -97,10 +93,7 @@ ${optimisationForm({
     ? html`<span id="rightsizing-held-days"> of the ${held.days} of the last ${held.of} days the store holds, × ${held.of}/${held.days} (${held.missing})</span>` : ''}${freedApart(totals.rightsizingSavingCommitment)}</p>
   </div>
 </section>
-${unmeasured ? html`<p class="note" id="rightsizing-without-cpu" data-ec2="${view.withoutCpuMetrics.ec2}" data-rds="${view.withoutCpuMetrics.rds}">Rightsizing: ${unmeasured}${anyFilter
-    ? ' (of all accounts and owners: the filters above do not apply to it)' : ''}.</p>` : ''}
-${withoutUsageTypeNote('idle-without-usage-type', view.usageWithoutType.idle, idleUsageWithoutTypeNote, anyFilter)}
-${withoutUsageTypeNote('rightsizing-without-usage-type', view.usageWithoutType.rightsizing, rightsizingUsageWithoutTypeNote, anyFilter)}
+${analysisNotes(view, anyFilter)}
 ${view.shown.length > 0
     ? chartFigure('optimisation_savings', params, `Monthly savings by rule and account, as of ${day(view.asOf)}${filtered ? ' (filtered)' : ''}.`)
     : html`<p class="note" id="no-findings">No finding matches these filters as of ${day(view.asOf)}.</p>`}
@@ -149,17 +142,6 @@ function findingsCounted(totals: OptimisationTotals): Html {
     : '';
   if (cash === 0) return freeing > 0 ? html`No finding saves cash; ${apart}` : html`No finding`;
   return html`<span id="optimisation-cash-findings" data-count="${cash}">${count(String(cash))}</span> finding${cash === 1 ? ' saves' : 's save'} this in cash, each resource counted once${freeing > 0 ? html`, and ${apart}` : ''}`;
-}
-
-/**
- * The AWS usage lines idle or rightsizing could not judge, having no usage type (a FOCUS 1.0
- * export), in the command's words (its `Not judged:` line, `noteOf`), counted on the whole store
- * whatever the filters (which the note then says); empty when there are none.
- */
-function withoutUsageTypeNote(id: string, usage: UsageWithoutType | null, noteOf: (usage: UsageWithoutType) => string, anyFilter: boolean): Html | string {
-  if (!usage) return '';
-  return html`<p class="note" id="${id}" data-lines="${usage.lines}">Not judged: ${noteOf(usage)}${anyFilter
-    ? ' (of all accounts and owners: the filters above do not apply to it)' : ''}.</p>`;
 }
 
 /** `, and $x more frees commitment, not cash`, as the CLI's headlines say it, or nothing. */

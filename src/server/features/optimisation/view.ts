@@ -1,9 +1,10 @@
 import { UNTAGGED } from '../../../analyze/attribution/index.ts';
 import { IDLE_RULES, findingKey, formatThresholds, type Evidence } from '../../../analyze/findings.ts';
 import { fromUnits, toUnits } from '../../../lib/money.ts';
-import { asOfRefusal, type CostWindowHeld, type DateRange, lookbackRange, MONTHLY_COST_DAYS } from '../../../analyze/findings-window.ts';
+import { asOfRefusal, type AsOfRefusal, type CostWindowHeld, type DateRange, lookbackRange, MONTHLY_COST_DAYS } from '../../../analyze/findings-window.ts';
 import { idleAsOfChecks, type AsOfChecks } from '../../../analyze/rule-lookbacks.ts';
-import type { InstancesWithoutCpu, SkippedInstance } from '../../../analyze/rightsizing/index.ts';
+import { idleMetricsNotes } from '../../../analyze/idle/index.ts';
+import { rightsizingMetricsNotes, type InstancesWithoutCpu, type SkippedInstance } from '../../../analyze/rightsizing/index.ts';
 import type { UsageWithoutType } from '../../../analyze/usage-without-type.ts';
 import { runQuery } from '../../../engine/query-types.ts';
 import type { QueryParam } from '../../../engine/queries.ts';
@@ -79,10 +80,36 @@ export function optimisationAsOfChecks(analyses: Analyses): AsOfChecks {
  */
 export async function refuseAsOfOutsideData(analyses: Analyses, asOf: string | undefined, checks = optimisationAsOfChecks(analyses)): Promise<void> {
   if (asOf === undefined) return;
-  const span = await analyses.billingSpan();
-  if (!span) return;
-  const refusal = await asOfRefusal(span, asOf, checks, () => analyses.defaultAsOf(), 'as_of');
+  const refusal = await optimisationAsOfRefusal(analyses, asOf, checks);
   if (refusal) throw new FieldError('as_of', refusal.message, { hint: refusal.hint });
+}
+
+/**
+ * Why the Optimisation page (or, with its `checks`, a download) refuses the as-of day `asOf`, in the
+ * words of `as_of` ({@link refuseAsOfOutsideData}), or null when it takes it (a store without
+ * billing lines is not checked).
+ */
+export async function optimisationAsOfRefusal(analyses: Analyses, asOf: string, checks = optimisationAsOfChecks(analyses)): Promise<AsOfRefusal | null> {
+  const span = await analyses.billingSpan();
+  if (!span) return null;
+  return asOfRefusal(span, asOf, checks, () => analyses.defaultAsOf(), 'as_of');
+}
+
+/** An as-of day the Optimisation page takes, for a link to it; `refused` says why it is not the day asked for. */
+export interface OptimisationDay {
+  asOf: string;
+  /** Why the page refuses the day asked for ({@link optimisationAsOfRefusal}'s message); null when `asOf` is that day. */
+  refused: string | null;
+}
+
+/**
+ * The as-of day a link to the Optimisation page can carry for `asOf` (the end of the resource view's
+ * range): `asOf` itself when the page takes it, else the page's default, the day after the data
+ * horizon (as a URL without as_of is redirected to), with why, so that the link never answers 400.
+ */
+export async function optimisationDayFor(analyses: Analyses, asOf: string): Promise<OptimisationDay> {
+  const refusal = await optimisationAsOfRefusal(analyses, asOf);
+  return refusal ? { asOf: await analyses.defaultAsOf(), refused: refusal.message } : { asOf, refused: null };
 }
 
 /** {@link readOptimisationSelection}, with its as-of day checked against the store's billing data ({@link refuseAsOfOutsideData}). */
@@ -144,6 +171,8 @@ export interface OptimisationView {
   withoutCpuMetrics: InstancesWithoutCpu;
   /** The AWS usage lines without a usage type (a FOCUS 1.0 export) that idle (its cost window) and rightsizing (its look-back) could not judge, whatever the filters; null when none. */
   usageWithoutType: { idle: UsageWithoutType | null; rightsizing: UsageWithoutType | null };
+  /** Idle's and rightsizing's metrics that left some resources unusable (idleMetricsNotes, rightsizingMetricsNotes: their CLI's `Metrics:` lines), whatever the filters. */
+  metricsNotes: { idle: string[]; rightsizing: string[] };
   /** The shown findings' totals: the cards' figures and counts. */
   totals: OptimisationTotals;
 }
@@ -209,6 +238,7 @@ export async function findingsOf(analyses: Analyses, asOf: string, ownerKey: str
       costWindowHeld: rightsizing.costWindowHeld,
       withoutCpuMetrics: rightsizing.withoutCpuMetrics,
       usageWithoutType: { idle: idle.usageWithoutType, rightsizing: rightsizing.usageWithoutType },
+      metricsNotes: { idle: idleMetricsNotes(idle), rightsizing: rightsizingMetricsNotes(rightsizing) },
     };
   });
   return value;

@@ -8,7 +8,7 @@ import { html } from 'hono/html';
 import type { ModerniseFinding, NothingToSave, SupersededFinding } from '../../../analyze/modernise/index.ts';
 import { addDays } from '../../../lib/calendar.ts';
 import { day, type Html, money, type PageRequest, tableScroll } from '../../html/index.ts';
-import { actionCell, moderniseReportOrWhy, savingCell } from '../optimisation/index.ts';
+import { actionCell, moderniseReportOrWhy, type NoModernisationView, noModernisationNote, savingCell } from '../optimisation/index.ts';
 
 /** One resource's modernisation as of a day: the findings listed, and those left out (idle's first, then rightsizing's; and those that save nothing on the bill). */
 export interface ResourceModernisation {
@@ -18,7 +18,7 @@ export interface ResourceModernisation {
 }
 
 /** The modernisation findings about resource `id` as of `asOf`, listed and left out, or the reason there is no modernisation view for that day. */
-export async function modernisationOf(analyses: PageRequest['analyses'], asOf: string, id: string): Promise<ResourceModernisation | { why: string }> {
+export async function modernisationOf(analyses: PageRequest['analyses'], asOf: string, id: string): Promise<ResourceModernisation | NoModernisationView> {
   const report = await moderniseReportOrWhy(analyses, asOf);
   if ('why' in report) return report;
   const about = <T extends { resourceId: string }>(list: readonly T[]) => list.filter((f) => f.resourceId === id);
@@ -46,11 +46,12 @@ function nothingToSaveNote(f: NothingToSave): Html {
 
 /**
  * The resource's modernisation findings (as the Optimisation page's section lists them), each one
- * left out as a note naming what supersedes it, or a note that no rule fires.
+ * left out as a note naming what supersedes it, or a note that no rule fires; for a day modernise does not
+ * take, why, with the command of the nearest day it takes.
  */
-export function modernisationSection(modern: ResourceModernisation | { why: string }, asOf: string): Html {
+export function modernisationSection(modern: ResourceModernisation | NoModernisationView, asOf: string): Html {
   const heading = html`<h2>Modernisation as of ${day(asOf)}</h2>`;
-  if ('why' in modern) return html`<section class="top-table" id="resource-modernisation">${heading}<p class="note">No modernisation view for this day: ${modern.why}.</p></section>`;
+  if ('why' in modern) return html`<section class="top-table" id="resource-modernisation">${heading}<p class="note" id="resource-no-modernisation">${noModernisationNote(modern, asOf)}</p></section>`;
   const leftOut = [...modern.superseded.map(supersededNote), ...modern.nothingToSave.map(nothingToSaveNote)];
   if (modern.findings.length === 0) {
     return html`<section class="top-table" id="resource-modernisation">${heading}

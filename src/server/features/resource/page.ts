@@ -8,7 +8,7 @@ import { MONTHLY_COST_DAYS } from '../../../analyze/findings-window.ts';
 import { noDailyUsageError } from '../../../analyze/monthly-bills.ts';
 import { FieldError, FilterReader } from '../../filters.ts';
 import { refusedWithForm } from '../../refused-with-form.ts';
-import { findingsOf, resolveOptimisation } from '../optimisation/index.ts';
+import { findingsOf, optimisationDayFor, resolveOptimisation } from '../optimisation/index.ts';
 import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest, records, tableScroll } from '../../html/index.ts';
 import { MAX_RANGE_DAYS } from '../explore/index.ts';
 import { evidenceCell, findingSavingCell, RESOURCE_VIEW_DAYS } from '../optimisation/index.ts';
@@ -28,7 +28,9 @@ export const RESOURCE_NEED = "the resource view reads a resource's cost from its
  * instead under it, as the Optimisation page shows them), then modernisation (with those `costlens modernise` leaves out because idle or rightsizing supersedes them, each with its note). `?id=&start=&end=` (end exclusive); without
  * a range it shows the RESOURCE_VIEW_DAYS days before the analysers' as-of day. A missing or unknown id, or a range holding no
  * day of the billing data, is a 400 with the form (the id field, or start, marked); a range partly outside it names the days
- * the store does not hold. A store without daily usage (a monthly CUR, fees only) has no day to show
+ * the store does not hold. Its idle and rightsizing findings, and its link to all the findings, are as of the range's end,
+ * or as of the Optimisation page's default when that page refuses the end (optimisationDayFor: its rules would look back on
+ * days past the data horizon only), which a note says; so the link never answers 400. A store without daily usage (a monthly CUR, fees only) has no day to show
  * or to find from: the view says so in its own words ({@link RESOURCE_NEED}), whatever the range.
  */
 export const resourcePage: Page = {
@@ -68,8 +70,10 @@ export const resourcePage: Page = {
       });
     }
     const notInStore = daysNotInStore(start, end, storeDaysOf(context));
-    const { ownerKey } = await resolveOptimisation(analyses, { asOf: end });
-    const findings = (await findingsOf(analyses, end, ownerKey)).rows.filter((r) => r.resourceId === id);
+    // Idle and rightsizing as of the range's end, or as of the Optimisation page's default when that page refuses the end (its look-back past the data).
+    const findingsDay = await optimisationDayFor(analyses, end);
+    const { ownerKey } = await resolveOptimisation(analyses, { asOf: findingsDay.asOf });
+    const findings = (await findingsOf(analyses, findingsDay.asOf, ownerKey)).rows.filter((r) => r.resourceId === id);
     const modern = await modernisationOf(analyses, end, id);
     const tags = records(tagsResult);
     const facts: [string, string | null][] = [
@@ -101,9 +105,11 @@ ${notInStore ? html`<p class="note" id="resource-not-in-store">${capitalised(not
   </div>
 </section>
 <section class="top-table" id="resource-findings">
-  <h2>Findings as of ${day(end)}</h2>
+  <h2>Findings as of ${day(findingsDay.asOf)}</h2>
+  ${findingsDay.refused
+    ? html`<p class="note" id="resource-findings-day">Not as of ${day(end)}, the end of the range: as of the Optimisation page's default, the day after the data horizon, since the page refuses the end (${findingsDay.refused}).</p>` : ''}
   ${findings.length === 0
-    ? html`<p class="note">No idle or rightsizing rule fires for this resource as of ${day(end)}.</p>`
+    ? html`<p class="note">No idle or rightsizing rule fires for this resource as of ${day(findingsDay.asOf)}.</p>`
     : tableScroll('Findings', html`<table class="numbers findings"><thead><tr><th>Rule</th><th class="text">What</th><th class="text">Evidence</th><th>Cost, last ${MONTHLY_COST_DAYS} days</th><th>Monthly saving</th></tr></thead><tbody>
       ${findings.map((r) => html`<tr data-rule="${r.rule}"><td>${r.rule}</td><td class="text">${r.what}</td><td class="evidence">${evidenceCell(r)}</td><td data-value="${r.monthlyCost}">${money(r.monthlyCost)}</td>${findingSavingCell(r.monthlySaving, r.monthlySavingCommitment)}</tr>`)}
     </tbody></table>`)}
@@ -126,7 +132,7 @@ ${Number(s.metric_points) > 0
       ${tags.map((t) => html`<tr><td>${t.tag_key}</td><td class="text">${t.tag_value ?? ''}</td><td class="text">${t.source === 'bill' ? 'bill (latest line item)' : 'inventory'}</td></tr>`)}
     </tbody></table>`)}
 </section>
-<p><a href="/optimisation?${new URLSearchParams({ as_of: end })}">All findings as of ${day(end)}</a></p>`;
+<p><a id="resource-all-findings" href="/optimisation?${new URLSearchParams({ as_of: findingsDay.asOf })}">All findings as of ${day(findingsDay.asOf)}</a></p>`;
     return { title: `Resource ${id}`, body };
   },
 };

@@ -1,0 +1,42 @@
+/**
+ * The notes under the Optimisation page's cards: what idle and rightsizing could not judge, in the
+ * words `costlens idle` and `costlens rightsize` print under their headings (their `Metrics:` and
+ * `Not judged:` lines, from the same analysis functions), counted on the whole store whatever the
+ * page's filters, which each note then says.
+ */
+import { html } from 'hono/html';
+import { idleUsageWithoutTypeNote } from '../../../analyze/idle/index.ts';
+import { rightsizingUsageWithoutTypeNote, withoutCpuMetricsNote } from '../../../analyze/rightsizing/index.ts';
+import type { UsageWithoutType } from '../../../analyze/usage-without-type.ts';
+import type { Html } from '../../html/index.ts';
+import type { OptimisationView } from './view.ts';
+
+/** What a note adds when filters are on: its counts are of the whole store. */
+const WHOLE_STORE = ' (of all accounts and owners: the filters above do not apply to it)';
+
+/**
+ * The notes, in this order: the EC2 and RDS instances rightsizing could not judge for want of CPU
+ * metrics (withoutCpuMetricsNote); idle's, then rightsizing's metrics that left some resources
+ * unusable (`Metrics:` lines: idleMetricsNotes, rightsizingMetricsNotes); the AWS usage lines
+ * without a usage type (a FOCUS 1.0 export) that idle, then rightsizing could not judge (`Not
+ * judged:` lines). `anyFilter`: the page's account, rule or owner filter is on.
+ */
+export function analysisNotes(view: Pick<OptimisationView, 'withoutCpuMetrics' | 'metricsNotes' | 'usageWithoutType'>, anyFilter: boolean): Html {
+  const apart = anyFilter ? WHOLE_STORE : '';
+  const unmeasured = withoutCpuMetricsNote(view.withoutCpuMetrics);
+  return html`${unmeasured
+    ? html`<p class="note" id="rightsizing-without-cpu" data-ec2="${view.withoutCpuMetrics.ec2}" data-rds="${view.withoutCpuMetrics.rds}">Rightsizing: ${unmeasured}${apart}.</p>` : ''}
+${view.metricsNotes.idle.map((note) => html`<p class="note metrics-coverage" data-analysis="idle">Idle: ${note}${apart}.</p>`)}
+${view.metricsNotes.rightsizing.map((note) => html`<p class="note metrics-coverage" data-analysis="rightsizing">Rightsizing: ${note}${apart}.</p>`)}
+${withoutUsageTypeNote('idle-without-usage-type', view.usageWithoutType.idle, idleUsageWithoutTypeNote, apart)}
+${withoutUsageTypeNote('rightsizing-without-usage-type', view.usageWithoutType.rightsizing, rightsizingUsageWithoutTypeNote, apart)}`;
+}
+
+/**
+ * The AWS usage lines idle or rightsizing could not judge, having no usage type (a FOCUS 1.0
+ * export), in the command's words (its `Not judged:` line, `noteOf`); empty when there are none.
+ */
+function withoutUsageTypeNote(id: string, usage: UsageWithoutType | null, noteOf: (usage: UsageWithoutType) => string, apart: string): Html | string {
+  if (!usage) return '';
+  return html`<p class="note" id="${id}" data-lines="${usage.lines}">Not judged: ${noteOf(usage)}${apart}.</p>`;
+}

@@ -1,0 +1,124 @@
+/**
+ * The resource view (`/resource?id=&start=&end=`) on the demo organisation, against SQL on the store
+ * and `costlens idle` and `costlens rightsize`: its daily EffectiveCost and metrics as charts (also
+ * rendered on the server), the findings about the resource, and its link to all the findings, which
+ * answers 200 whatever the range's end: a range ending where the Optimisation page refuses the as-of
+ * day (its rules would look back on days after the data horizon only) linked to that refusal (400),
+ * and from 16 days past the horizon the view itself answered 400 (rightsizing run on a look-back
+ * after its counted days); its findings and link are now as of the page's default, which a note says.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IdleFinding } from '../../src/analyze/findings.ts';
+import type { RightsizingRecommendation } from '../../src/analyze/rightsizing/recommend.ts';
+import type { CostlensApp } from '../../src/server/app.ts';
+import { storeReader, type StoreReader } from '../helpers/read-only-sql-session.ts';
+import { text, units } from './exact-units.ts';
+import { expectSecurityHeaders, page } from './helpers.ts';
+import { cli, demoApp, figure, textOf } from './page-helpers.ts';
+
+describe('the resource view on the demo organisation, against SQL, `costlens idle` and `costlens rightsize`', () => {
+  let app: CostlensApp;
+  let idle: IdleFinding[];
+  let rightsize: RightsizingRecommendation[];
+  /** The store opened once for the statements the tests check the view against (nothing writes to it). */
+  let store: StoreReader;
+
+  beforeAll(async () => {
+    const demo = await demoApp();
+    app = demo.app;
+    store = storeReader(demo.db);
+    idle = JSON.parse(await cli(demo.db, 'idle', '--format', 'json', '--config', demo.configPath));
+    rightsize = JSON.parse(await cli(demo.db, 'rightsize', '--format', 'json', '--config', demo.configPath));
+  }, 600_000);
+  afterAll(async () => {
+    app?.close();
+    await store?.close();
+  });
+
+  it('the resource view: daily EffectiveCost from line_items and metrics per day, as charts, with the findings about it', async () => {
+    for (const id of ['i-06ed77da38103e0dd', 'vol-08a50dcafde4866ec', 'arn:aws:rds:us-west-2:455360545966:db:experiments-db']) {
+      const bare = await page(app, `/resource?${new URLSearchParams({ id })}`);
+      expect(bare.status).toBe(302);
+      const location = bare.headers.get('location')!;
+      expect(location).toBe(`/resource?${new URLSearchParams({ id, start: '2026-09-16', end: '2026-11-15' })}`);
+      const response = await page(app, location);
+      expect(response.status, id).toBe(200);
+      expectSecurityHeaders(response);
+      const html = await response.text();
+      const [sums] = await store.rows(`SELECT sum(EffectiveCost) AS effective, sum(BilledCost) AS billed FROM line_items
+        WHERE ResourceId = '${id}' AND ChargePeriodStart >= TIMESTAMP '2026-09-16' AND ChargePeriodStart < TIMESTAMP '2026-11-15'`);
+      expect(figure(html, 'resource-effective'), id).toBe(sums.effective);
+      expect(figure(html, 'resource-billed'), id).toBe(sums.billed);
+      const params = new URLSearchParams({ id, start: '2026-09-16', end: '2026-11-15' }).toString();
+      expect(html).toContain(`data-chart="resource_daily_cost" data-params="${params.replaceAll('&', '&amp;')}"`);
+      expect(html).toContain(`data-chart="resource_metrics" data-params="${params.replaceAll('&', '&amp;')}"`);
+
+      const cost = await (await app.request(`/api/charts/resource_daily_cost?${params}`)).json();
+      const daily = await store.rows(`SELECT CAST(ChargePeriodStart AS DATE) AS day, sum(EffectiveCost) AS cost FROM line_items
+        WHERE ResourceId = '${id}' AND ChargePeriodStart >= TIMESTAMP '2026-09-16' AND ChargePeriodStart < TIMESTAMP '2026-11-15' GROUP BY 1 ORDER BY 1`);
+      expect(daily.length).toBe(60);
+      const perDay = new Map<string, bigint>();
+      for (const v of (await (await app.request(`/api/queries/resource/daily_cost?${params}`)).json()).rows as { day: string; effective_cost: string }[]) {
+        perDay.set(v.day, (perDay.get(v.day) ?? 0n) + units(v.effective_cost));
+      }
+      expect([...perDay].map(([day, c]) => ({ day, cost: text(c) }))).toEqual(daily);
+      expect(cost.data.values.reduce((s: number, v: { effective_cost: number }) => s + v.effective_cost, 0)).toBeCloseTo(Number(sums.effective), 6);
+
+      const metrics = await (await app.request(`/api/charts/resource_metrics?${params}`)).json();
+      const expected = await store.rows(`SELECT CAST(timestamp AS DATE) AS day, metric_name || ' (' || statistic || ')' AS series, value FROM metrics
+        WHERE resource_id = '${id}' AND timestamp >= TIMESTAMP '2026-09-16' AND timestamp < TIMESTAMP '2026-11-15' ORDER BY namespace, metric_name, statistic, timestamp`);
+      expect(expected.length).toBeGreaterThan(25);
+      expect(metrics.data.values.map((v: { day: string; series: string; value: number }) => [v.day, v.series, v.value])).toEqual(expected.map((r) => [r.day, r.series, Number(r.value)]));
+
+      const about = [...idle.filter((f) => f.resourceId === id).map((f) => f.rule), ...rightsize.filter((r) => r.resourceId === id).map((r) => r.rule)];
+      expect(about.length, id).toBeGreaterThan(0);
+      const section = /id="resource-findings">([^]*?)<\/section>/.exec(html)![1];
+      expect([...section.matchAll(/<tr data-rule="([^"]*)">/g)].map((m) => m[1]), id).toEqual(about);
+    }
+  });
+
+  it('the resource view\'s charts render on the server too (no-script fallback)', async () => {
+    const params = new URLSearchParams({ id: 'i-06ed77da38103e0dd', start: '2026-10-16', end: '2026-11-15' });
+    const cost = await (await app.request(`/charts/resource_daily_cost.svg?${params}`)).text();
+    expect(cost.match(/<path /g)!.length).toBeGreaterThan(30);
+    const metrics = await (await app.request(`/charts/resource_metrics.svg?${params}`)).text();
+    expect(metrics).toContain('CPUUtilization (p99.5)');
+    const savings = await app.request('/charts/optimisation_savings.svg?as_of=2026-11-15&owner_key=team');
+    expect(savings.status).toBe(200);
+    expect(await savings.text()).toContain('rightsize-downsize');
+  });
+
+  it('a range ending past the data horizon (14 Nov 2026): the findings and the link to all of them are as of a day the Optimisation page takes, and the link answers 200', async () => {
+    const id = 'vol-08a50dcafde4866ec';
+    const volume = idle.find((f) => f.resourceId === id)!;
+    expect([volume.rule, volume.monthlySaving]).toEqual(['ebs-unattached', '80.00']);
+    // 18 Nov: idle's 7 days (11–17 Nov) hold 11–14 Nov, so the page takes it. 25 Nov and 1 Dec: their 7 days (18–24 Nov, 24–30 Nov) hold no
+    // complete day, so the page refuses them (the link answered 400; from 30 Nov on the view itself did), and the view takes its default, 15 Nov.
+    for (const [end, asOf, shown] of [['2026-11-18', '2026-11-18', '18 Nov 2026'], ['2026-11-25', '2026-11-15', '15 Nov 2026'], ['2026-12-01', '2026-11-15', '15 Nov 2026']]) {
+      const response = await page(app, `/resource?${new URLSearchParams({ id, start: '2026-11-01', end })}`);
+      expect(response.status, end).toBe(200);
+      const html = await response.text();
+      const link = /<a [^>]*href="(\/optimisation\?[^"]*)">(All findings[^<]*)<\/a>/.exec(html);
+      expect([link?.[1], link?.[2]], end).toEqual([`/optimisation?as_of=${asOf}`, `All findings as of ${shown}`]);
+      const followed = await page(app, link![1]);
+      expect([followed.status, followed.headers.get('location')], end).toEqual([302, `/optimisation?as_of=${asOf}&owner_key=team`]);
+      expect((await page(app, followed.headers.get('location')!)).status, end).toBe(200);
+      // The findings are those of that day: the volume idle finds unattached as of 15 Nov (the CLI's default) saves its 80.00 a month.
+      const section = /id="resource-findings">([^]*?)<\/section>/.exec(html)![1];
+      expect(textOf(/<h2>([^<]*)<\/h2>/.exec(section)![1]), end).toBe(`Findings as of ${shown}`);
+      expect([...section.matchAll(/<tr data-rule="([^"]*)">/g)].map((m) => m[1]), end).toEqual(['ebs-unattached']);
+      if (asOf === '2026-11-15') expect(section, end).toContain(`<td data-value="${volume.monthlySaving}">$80.00</td>`);
+      const note = /<p class="note" id="resource-findings-day">([^]*?)<\/p>/.exec(section)?.[1];
+      if (asOf === end) {
+        expect(note, end).toBeUndefined();
+        continue;
+      }
+      // The note gives the Optimisation page's own refusal of the end.
+      const refused = await page(app, `/optimisation?as_of=${end}&owner_key=team`);
+      expect(refused.status, end).toBe(400);
+      const message = textOf(/<p class="note" id="invalid-request">([^]*?)<\/p>/.exec(await refused.text())![1]).replace('Nothing is shown until the marked field is fixed: ', '');
+      expect(message, end).toMatch(new RegExp(`^as_of ${end} is outside the billing data: the 7 days its shortest rule looks back on \\(.*\\) must hold a complete day from 2026-09-01 to 2026-11-14$`));
+      expect(textOf(note!), end).toBe(`Not as of ${end === '2026-11-25' ? '25 Nov 2026' : '1 Dec 2026'}, the end of the range: as of the Optimisation page's default, the day after the data horizon, since the page refuses the end (${message}).`);
+    }
+  });
+});
