@@ -40,11 +40,25 @@ export interface InvoiceDays {
    */
   covers: string;
   /**
+   * `covers` in the parts a cut period's note puts the range as given between ({@link daysOfRange}):
+   * the days (`1–6 Dec 2026`), what `covers` says of them in brackets (`the data ends on 6 Dec 2026,
+   * the data horizon`; null: nothing) and after them (`, after the data horizon (6 Dec 2026): no day
+   * of it is complete`; empty: nothing).
+   */
+  coversParts: CoversParts;
+  /**
    * What the note under the table says of a whole bill that is not complete, after `covers`
    * (`: the bill of the days the store holds, not complete`; nothing more where `covers` says it
    * already: a store of whole bills, days after the data horizon); null otherwise.
    */
   incompleteBill: string | null;
+}
+
+/** {@link InvoiceDays.coversParts}. */
+export interface CoversParts {
+  days: string;
+  bracket: string | null;
+  after: string;
 }
 
 /** The days `selection` names in billing period `period` (`YYYY-MM`), read against the store's span. */
@@ -57,24 +71,37 @@ export function invoiceDays(period: string, selection: DefiniteSelection, span: 
   const wholeBill = from === first && to === last;
   const complete = to <= span.lastDay;
   const dataThrough = complete ? null : span.lastDay;
-  const covers = complete ? daySpan(from, to) : cutCovers(period, from, to, span);
+  const coversParts: CoversParts = complete ? { days: daySpan(from, to), bracket: null, after: '' } : cutCovers(period, from, to, span);
+  const covers = `${coversParts.days}${coversParts.bracket === null ? '' : ` (${coversParts.bracket})`}${coversParts.after}`;
   const saysWhy = Boolean(span.wholeBillsOnly) || from > span.lastDay;
   const incompleteBill = wholeBill && !complete ? (saysWhy ? '' : ': the bill of the days the store holds, not complete') : null;
-  return { from, to, wholeBill, complete, dataThrough, covers, incompleteBill };
+  return { from, to, wholeBill, complete, dataThrough, covers, coversParts, incompleteBill };
 }
 
 /**
  * Days `from` to `to` of `period` that run past the data horizon, in words: the days up to it and
  * where the data ends; after it, that no day is complete; a store of whole bills, ` not complete yet (why)`.
  */
-function cutCovers(period: string, from: string, to: string, span: BillingDaySpan): string {
+function cutCovers(period: string, from: string, to: string, span: BillingDaySpan): CoversParts {
   const bills = span.wholeBillsOnly;
   if (bills) {
-    const days = from === `${period}-01` && to === monthEnd(from) ? monthLabel(period) : `${daySpan(from, to)},`;
-    return `${days} not complete yet (${bills.incomplete?.why ?? `complete bills through ${shortDay(span.lastDay, true)}`})`;
+    const month = from === `${period}-01` && to === monthEnd(from);
+    const why = bills.incomplete?.why ?? `complete bills through ${shortDay(span.lastDay, true)}`;
+    return { days: month ? monthLabel(period) : daySpan(from, to), bracket: null, after: `${month ? '' : ','} not complete yet (${why})` };
   }
-  if (from > span.lastDay) return `${daySpan(from, to)}, after the data horizon (${shortDay(span.lastDay, true)}): no day of it is complete`;
-  return `${daySpan(from, span.lastDay)} (${dataEndsOn(span, period, 'counted')})`;
+  if (from > span.lastDay) return { days: daySpan(from, to), bracket: null, after: `, after the data horizon (${shortDay(span.lastDay, true)}): no day of it is complete` };
+  return { days: daySpan(from, span.lastDay), bracket: dataEndsOn(span, period, 'counted'), after: '' };
+}
+
+/**
+ * The days of a period a range cuts with the range as given (`range`: the flags, rangeFlags, or a
+ * page's filters), in one bracket with what `covers` says of them: `25–30 Nov 2026 (--from 2026-11-25
+ * --to 2026-12-31, --to excluded)`; days the data horizon cuts, `1–6 Dec 2026 (--from 2026-11-25 --to
+ * 2026-12-31, --to excluded; the data ends on 6 Dec 2026, the data horizon)`.
+ */
+export function daysOfRange(days: InvoiceDays, range: string): string {
+  const { days: named, bracket, after } = days.coversParts;
+  return `${named} (${range}${bracket === null ? '' : `; ${bracket}`})${after}`;
 }
 
 /**

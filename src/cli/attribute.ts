@@ -1,5 +1,5 @@
 import { allocationTable, attributeSpendByTag, type Attribution, type AttributionRange, COST_MEASURES, type CostMeasure, COVERAGE_DIMENSIONS, coverageTable, detailTable, formatExact, isKeyAbsent, likelyTagKey, readTagKeys, type ResolvedKey, suggestValueAliases, tagCoverage } from '../analyze/attribution/index.ts';
-import { attributedDaysNotes, type AttributedPeriodDays, flagWords, readAttributedDays, withCoveredDays } from '../analyze/attributed-days.ts';
+import { attributedDaysNotes, type AttributedPeriodDays, flagWords, readAttributedDays, withCoveredDays, withPostedFees } from '../analyze/attributed-days.ts';
 import { checkSelectionDays } from '../analyze/billing-calendar.ts';
 import type { DefiniteSelection, Selection } from '../analyze/selection.ts';
 import { readDefaultBillPeriod } from '../analyze/whole-bills-period.ts';
@@ -39,8 +39,9 @@ export const attributeCommand: Command = {
               in a store without daily usage, a CUR at monthly time granularity or fees only: its last complete bill)
   --from/--to charges from --from up to, not including, --to (rows still per billing period);
               the days each period's rows cover, and the fees posted in them for a charge period longer
-              than a day (the month's RI fee dated the 1st), which the rows include, are said under the
-              table (on stderr with csv or json), as is a month the data horizon cuts short;
+              than a day (the month's RI fee dated the 1st), which the rows include, with the values whose
+              rows hold them (not with --coverage), are said under the table (on stderr with csv or json),
+              as is a month the data horizon cuts short;
               a --period or range holding no day of the billing data is a usage error naming the data's days
               (its hint: the billing periods held); so is a range cut inside a month in a store without
               daily usage (its lines are dated to the 1st)
@@ -56,8 +57,10 @@ export const attributeCommand: Command = {
               config snippet to paste (csv: one row per alias; json: both)
   --format    table (with totals and the raw keys read), csv, or json (camelCase keys, the values
               as tagValue/byTagValue, money as decimal strings in cents plus billedExact and
-              effectiveExact: each row's unrounded amount, 10 decimals; shares as numbers; from, to and
-              covers: the days of the row's period it covers, both included, and in words)
+              effectiveExact: each row's unrounded amount, 10 decimals; shares as numbers;
+              postedFeesBilled and postedFeesEffective: the cents of the row that are those posted fees,
+              0.00 in a whole bill, not with --detail; from, to and covers: the days of the row's period
+              it covers, both included, and in words)
   --config    the config file (default: $COSTLENS_CONFIG, else costlens.config.{yaml,yml,json})
   --engine    duckdb (the local store, default) or athena (aws.athena; prints the data scanned and its cost)
   --verbose   with --engine athena: log every AWS call on stderr`,
@@ -94,8 +97,8 @@ export const attributeCommand: Command = {
       const { range, label } = await resolveRange(requested, engine, ctx.stderr, bills);
       const selection: DefiniteSelection = requested.kind === 'default' ? { kind: 'period', period: label } : requested;
       /** The days each period of the rows covers: notes under a table (on stderr with csv or json), and JSON columns. */
-      const coveredDays = async (periods: readonly string[]) => {
-        const days = await readAttributedDays(engine, range, selection, bills.span, periods);
+      const coveredDays = async (periods: readonly string[], attribution?: Attribution) => {
+        const days = await readAttributedDays(engine, range, selection, bills.span, periods, attribution);
         const notes = requested.kind === 'default' ? [] : attributedDaysNotes(days, flagWords(selection)); // the default period says its days already
         if (notes.length > 0 && format !== 'table') ctx.stderr.write(terminalSafe(`${notes.join('\n')}\n`));
         return { days, notes: format === 'table' && notes.length > 0 ? `\n${notes.join('\n')}\n` : '' };
@@ -117,11 +120,11 @@ export const attributeCommand: Command = {
         await warnOfAbsentKeys(engine, range, label, result.rows.length > 0, [['tag', result.key]], ctx.stderr);
         return 0;
       }
-      const result = await attributeSpendByTag(engine, config, { tagKey, byKey: values.by, range, cost });
+      const result = await attributeSpendByTag(engine, config, { tagKey, byKey: values.by, range, cost, postedFees: requested.kind === 'days' });
       const hasLines = result.periods.some((p) => p.lines > 0);
       if (!hasLines) refuseRangeOutsideData(bills, requested);
-      const { days, notes } = await coveredDays(result.periods.map((p) => p.period));
-      const table = values.detail ? detailTable(result) : allocationTable(result, format === 'json');
+      const { days, notes } = await coveredDays(result.periods.map((p) => p.period), result);
+      const table = values.detail ? detailTable(result) : format === 'json' ? withPostedFees(allocationTable(result, true), result) : allocationTable(result);
       ctx.stdout.write(renderTable(format === 'json' ? jsonTable(table, result.byKey ? 2 : 1, days) : table, format, { width }));
       if (format === 'table') ctx.stdout.write(terminalSafe(`${summaryText(result)}${notes}`));
       await warnOfAbsentKeys(engine, range, label, hasLines, [['tag', result.key], ...(result.byKey ? [['by', result.byKey] as const] : [])], ctx.stderr);
@@ -171,7 +174,8 @@ const PERCENT_COLUMNS = ['billed_share_pct', 'effective_share_pct', 'coverage_pc
 /**
  * A table in its JSON form: the tag value columns (named after the user's tag keys in a table or
  * CSV) become `tagValue` and `byTagValue`, so that a JSON key never depends on data; shares are
- * numbers; each row ends with the days its period covers (`from`, `to`, `covers`).
+ * numbers; each row ends with the days its period covers (`from`, `to`, `covers`). The allocation
+ * comes with each row's posted fees before them (withPostedFees).
  */
 function jsonTable(table: TextTable, valueColumns: 0 | 1 | 2, days: readonly AttributedPeriodDays[]): TextTable {
   const names = ['tag_value', 'by_tag_value'];

@@ -4,7 +4,7 @@
  * for a charge period longer than a day as `posted:CLASS` rows, outside the total (README, "The
  * invoice (net view)"); with `--from`/`--to` each row names the days it covers.
  */
-import { type DatedInvoicePeriod, incompleteBillNote, POSTED_FEES, rangeFlags } from '../analyze/invoice-days.ts';
+import { type DatedInvoicePeriod, daysOfRange, incompleteBillNote, POSTED_FEES, rangeFlags } from '../analyze/invoice-days.ts';
 import type { Cents, InvoiceAmounts, InvoicePart } from '../analyze/invoice.ts';
 import type { DefiniteSelection } from '../analyze/selection.ts';
 import { formatCents, formatDollars, fromUnits } from '../lib/money.ts';
@@ -96,6 +96,6 @@ export function invoiceNotes(periods: DatedInvoicePeriod[], selection: DefiniteS
       ? ` The fees posted in these days for a charge period longer than a day (${POSTED_FEES}) are not daily spend: `
         + `listed apart as posted:${p.posted.classes.map((c) => c.chargeClass).join(', posted:')}, ${formatDollars(formatCents(p.posted.total.cents.billed))} billed, outside the total.`
       : ' No fee was posted in these days.';
-    return [`${p.period}: ${p.days.covers} (${flags}): the daily spend of these days by charge class, its total their sum.${posted} --period ${p.period} gives the whole bill.`];
+    return [`${p.period}: ${daysOfRange(p.days, flags)}: the daily spend of these days by charge class, its total their sum.${posted} --period ${p.period} gives the whole bill.`];
   });
 }

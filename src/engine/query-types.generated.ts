@@ -46,6 +46,29 @@ export interface QueryRowTypes {
     /** DECIMAL */
     quantity: bigint | null;
   };
+  /** The fees posted for a charge period longer than a day (the month's RI and Support fees, tax, monthly credits: a line whose ChargePeriodEnd is more than a day after its ChargePeriodStart, as invoice/by_charge_class marks it `posted`), grouped as spend_by_tag_values groups every line: per billing period, account, service, charge category, product code and values of the raw tag keys $tag_keys (tag_values, in $tag_keys order, null where a line lacks the key). Each row is part of the spend_by_tag_values row of the same group, so attribution classes and splits it as that row and says how much of each of its rows these fees are: a range of days that cuts a billing period attributes them whole (src/analyze/attributed-days.ts). Reads line_items, which knows each line's charge period (tag_spend_daily keeps only its day); the Athena twin alike. Ranges are half-open; the billing bounds select by BillingPeriodStart, the charge bounds by ChargePeriodStart. */
+  "attribution/posted_by_tag_values": {
+    /** DATE */
+    billing_period: string | null;
+    /** VARCHAR */
+    account_id: string | null;
+    /** VARCHAR */
+    account_name: string | null;
+    /** VARCHAR */
+    service_name: string | null;
+    /** VARCHAR */
+    charge_category: string | null;
+    /** VARCHAR */
+    product_code: string | null;
+    /** VARCHAR */
+    tag_values: string | null;
+    /** BIGINT */
+    lines: number | null;
+    /** DECIMAL */
+    billed_cost: bigint | null;
+    /** DECIMAL */
+    effective_cost: bigint | null;
+  };
   /** BilledCost and EffectiveCost per billing period, account, service, charge category and product code, and per values of the raw tag keys $tag_keys: tag_values is a JSON array of them, in $tag_keys order, null where a line lacks the key. Attribution normalises keys and values, applies account defaults and shared-cost rules in TypeScript over this aggregate, which stays small however many line items the range holds. Lines are grouped by their tag set (x_TagSetId) first; tag values are read from the few distinct tag_sets. The lines come rolled up per charge day in tag_spend_daily (src/store/tag-spend.ts); the Athena twin reads line_items. Ranges are half-open; the billing bounds select by BillingPeriodStart, the charge bounds by ChargePeriodStart. */
   "attribution/spend_by_tag_values": {
     /** DATE */
@@ -1783,6 +1806,20 @@ export interface QueryParamTypes {
     cost?: "billed" | "effective";
     /** VARCHAR, default usage: which charge classes count */
     charges?: "usage" | "all";
+  };
+  "attribution/posted_by_tag_values": {
+    /** DATE, default 0001-01-01: first billing period start included */
+    billing_from?: string;
+    /** DATE, default 9999-12-31: billing period starts before this date are included */
+    billing_to?: string;
+    /** DATE, default 0001-01-01: first charge date included */
+    charge_from?: string;
+    /** DATE, default 9999-12-31: charges starting before this date are included */
+    charge_to?: string;
+    /** VARCHAR[] (a JSON array of strings, listParam()), default []: the raw tag keys whose values tag_values lists, in this order */
+    tag_keys?: string;
+    /** VARCHAR, default all: 'usage' keeps the usage charge class only (charge classes: README) */
+    charges?: "all" | "usage";
   };
   "attribution/spend_by_tag_values": {
     /** DATE, default 0001-01-01: first billing period start included */

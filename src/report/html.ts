@@ -11,17 +11,23 @@ import { escapeHtml } from '../lib/html-escape.ts';
 import type { ChartImage } from './charts.ts';
 import type { LayoutSection, LayoutTable, ReportLayout } from './layout.ts';
 
-/** An amount as the report writes it (money.ts): an optional sign, then `$` and its digits. */
-const AMOUNT = /[+−-]?\$\d[\d,]*(?:\.\d+)?/g;
+/**
+ * What the report keeps on one line: an amount as it writes it (money.ts: an optional sign, then `$`
+ * and its digits), and a percentage (`88.05 %`, `≥ 10 %`, `−0.6%`: a number not inside a word, then
+ * `%`, after a space or not).
+ */
+const KEPT_WHOLE = /[+−-]?\$\d[\d,]*(?:\.\d+)?|(?<![\w.,$])[+−-]?\d[\d,]*(?:\.\d+)? ?%/g;
 
 /**
- * `text` escaped for HTML, each amount in it wrapped so that it never breaks inside: a browser may
- * break a line between a sign and `$` (`(gone −` / `$0.88)`), and a phone's narrow column does.
+ * `text` escaped for HTML, each amount and percentage in it wrapped in a nowrap span so that it
+ * never breaks inside: a browser may break a line between a sign and `$` (`(gone −` / `$0.88)`) and
+ * at the space before `%` (`88.05` / `%`), and a phone's narrow column does. The text keeps its
+ * plain spaces (the plain-text part of the e-mail is written apart, text.ts).
  */
 export function escapeKeepingAmounts(text: string): string {
   let html = '';
   let from = 0;
-  for (const match of text.matchAll(AMOUNT)) {
+  for (const match of text.matchAll(KEPT_WHOLE)) {
     html += `${escapeHtml(text.slice(from, match.index))}<span style="white-space:nowrap;">${escapeHtml(match[0])}</span>`;
     from = match.index + match[0].length;
   }

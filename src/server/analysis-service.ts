@@ -120,7 +120,7 @@ export class Analyses {
 
   /** `attributeSpendByTag` with the server's config. */
   async attribution(options: AttributeOptions): Promise<Attribution> {
-    const key = `attribution\u0000${JSON.stringify([options.tagKey, options.byKey ?? null, options.range, options.cost])}`;
+    const key = `attribution\u0000${JSON.stringify([options.tagKey, options.byKey ?? null, options.range, options.cost, options.postedFees === true])}`;
     return (await this.cached(key, () => attributeSpendByTag(this.engine, this.config.attribution, options))).value;
   }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { apportion, apportionCents, exactFromDecimal, roundToCents, scaleExact, sumExact, type Exact } from '../../src/analyze/attribution/cents.ts';
+import { apportion, apportionCents, exactFromDecimal, roundToCents, scaleExact, sumExact, type Exact, ZERO } from '../../src/analyze/attribution/cents.ts';
+import { postedCents, rangeCutsPeriod, rangeMayCutPeriods } from '../../src/analyze/attribution/posted.ts';
 import { formatCents } from '../../src/lib/money.ts';
 import { prng } from '../helpers/prng.ts';
 
@@ -51,5 +52,35 @@ describe('largest-remainder rounding to cents', () => {
     const amounts = ['66.3333333333', '33.3333333334', '11.3333333333'].map(exactFromDecimal);
     const total = sumExact(amounts);
     expect(apportion(amounts, 10_000n, { num: total.num, den: total.den * 10_000n })).toEqual([5976n, 3003n, 1021n]);
+  });
+});
+
+describe('the rows\' part of the posted fees, in cents (attribution/posted.ts)', () => {
+  const cent = (hundredths: bigint): Exact => scaleExact(exactFromDecimal('0.01'), hundredths, 100n);
+  const pair = (hundredths: bigint) => ({ billed: cent(hundredths), effective: cent(hundredths) });
+
+  it('a value\'s --by rows add up to what it holds without --by: 0.3¢ + 0.3¢ against 0.4¢ gives the one cent to the 0.6¢ value, not to 0.4¢', () => {
+    // Without --by: A 0.6¢, B 0.4¢ (1¢ in all) → A 1¢. With --by, A's rows 0.3¢ and 0.3¢: rounded across all rows, B's 0.4¢ took the cent (A 0¢).
+    const withoutBy = postedCents([pair(60n), pair(40n)], [0, 1]);
+    const withBy = postedCents([pair(30n), pair(30n), pair(40n)], [0, 0, 1]);
+    expect(withoutBy.rows.map((r) => r.billed)).toEqual([1n, 0n]);
+    expect(withBy.rows.map((r) => [r.billed, r.effective])).toEqual([[1n, 1n], [0n, 0n], [0n, 0n]]);
+    expect([withBy.period.cents, withoutBy.period.cents]).toEqual([{ billed: 1n, effective: 1n }, { billed: 1n, effective: 1n }]);
+  });
+
+  it('a credit among fees: 500.004 + 503.283 − 0.006 = 1003.281 gives 500.01, 503.28 and −0.01, adding up to 1003.28 (the total rounded once)', () => {
+    // In cents: floors 50000, 50328 and −1 (remainders 0.4, 0.3 and 0.4) leave one cent of 100328; the tie of 0.4 goes to the earlier row.
+    const rows = [exactFromDecimal('500.004'), exactFromDecimal('503.283'), exactFromDecimal('-0.006')].map((a) => ({ billed: a, effective: ZERO }));
+    const { rows: cents, period } = postedCents(rows, [0, 1, 2]);
+    expect(cents.map((c) => formatCents(c.billed))).toEqual(['500.01', '503.28', '-0.01']);
+    expect([formatCents(period.cents.billed), formatCents(period.cents.effective)]).toEqual(['1003.28', '0.00']);
+  });
+
+  it('a range cuts a billing period when its charge bounds leave out a day of it', () => {
+    const range = { chargeFrom: '2026-11-15', chargeTo: '2026-12-03' };
+    expect(['2026-10', '2026-11', '2026-12'].map((p) => rangeCutsPeriod(range, p))).toEqual([true, true, true]);
+    expect(['2026-10', '2026-11', '2026-12'].map((p) => rangeCutsPeriod({ chargeFrom: '2026-11-01', chargeTo: '2026-12-01' }, p))).toEqual([true, false, true]);
+    expect([rangeCutsPeriod({ billingFrom: '2026-11-01', billingTo: '2026-12-01' }, '2026-11'), rangeMayCutPeriods({ billingFrom: '2026-11-01' }), rangeMayCutPeriods({ chargeTo: '2026-12-01' })])
+      .toEqual([false, false, true]);
   });
 });

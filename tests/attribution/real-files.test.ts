@@ -113,7 +113,7 @@ describe('costlens attribute on the real October 2018 CUR (Athena Parquet)', () 
 describe('costlens attribute --from/--to on the real Oct + Nov 2018 CUR: the days each period row covers, and the fees posted in them', () => {
   let db: string;
   /** Per billing period, from the Parquet files: the lines charged from 15 Oct to 14 Nov, and those of them charged for longer than a day (posted). */
-  let onFiles: Record<string, { lines: string; billed: string; billedCents: string; effective: string; postedLines: string; postedBilled: string; postedEffective: string }>;
+  let onFiles: Record<string, { lines: string; billed: string; billedCents: string; effective: string; postedLines: string; postedTagged: string; postedBilled: string; postedEffective: string }>;
 
   beforeAll(async () => {
     db = await cachedStore([[REAL_OCT_2018, REAL_NOV_2018]]);
@@ -121,26 +121,29 @@ describe('costlens attribute --from/--to on the real Oct + Nov 2018 CUR: the day
     const rows = await duckdbRows(`SELECT strftime(bill_billing_period_start_date, '%Y-%m') AS period, CAST(count(*) AS VARCHAR) AS lines,
         CAST(${BILLED_ON_FILE} AS VARCHAR) AS billed, CAST(round(${BILLED_ON_FILE}, 2) AS VARCHAR) AS billed_cents, CAST(${EFFECTIVE_ON_FILE} AS VARCHAR) AS effective,
         CAST(count(*) FILTER (WHERE ${posted}) AS VARCHAR) AS posted_lines,
+        CAST(count(*) FILTER (WHERE ${posted} AND resource_tags_user_environment <> '') AS VARCHAR) AS posted_tagged,
         CAST(round(sum(CAST(line_item_unblended_cost AS DECIMAL(38,10))) FILTER (WHERE ${posted}), 2) AS VARCHAR) AS posted_billed,
         CAST(round(sum(CAST(CASE line_item_line_item_type WHEN 'RIFee' THEN reservation_unused_amortized_upfront_fee_for_billing_period + reservation_unused_recurring_fee
           ELSE line_item_unblended_cost END AS DECIMAL(38,10))) FILTER (WHERE ${posted}), 2) AS VARCHAR) AS posted_effective
       FROM read_parquet([$oct, $nov]) WHERE line_item_usage_start_date >= TIMESTAMP '2018-10-15' AND line_item_usage_start_date < TIMESTAMP '2018-11-15'
       GROUP BY 1 ORDER BY 1`, { oct: REAL_OCT_2018, nov: REAL_NOV_2018 });
     onFiles = Object.fromEntries(rows.map((r) => [r.period!, {
-      lines: r.lines!, billed: r.billed!, billedCents: r.billed_cents!, effective: r.effective!, postedLines: r.posted_lines!, postedBilled: r.posted_billed ?? '0', postedEffective: r.posted_effective ?? '0',
+      lines: r.lines!, billed: r.billed!, billedCents: r.billed_cents!, effective: r.effective!, postedLines: r.posted_lines!, postedTagged: r.posted_tagged!,
+      postedBilled: r.posted_billed ?? '0', postedEffective: r.posted_effective ?? '0',
     }]));
   }, 180_000);
 
-  it('15–31 Oct and 1–14 Nov 2018 are named under the table (csv, json: on stderr) and in each JSON row; Nov\'s rows hold its nine RIFee lines posted on the 1st, 147.38 billed', async () => {
-    // DuckDB on the files: November's days hold the month's nine RIFee lines (147.384, amortised 43.2164…), October's none.
+  it('15–31 Oct and 1–14 Nov 2018 are named under the table (csv, json: on stderr) and in each JSON row; Nov\'s rows hold its nine RIFee lines posted on the 1st, 147.38 billed, all in (untagged)', async () => {
+    // DuckDB on the files: November's days hold the month's nine RIFee lines (147.384, amortised 43.2164…), none with an environment tag; October's none.
     expect(onFiles['2018-10'].postedLines).toBe('0');
-    expect(onFiles['2018-11']).toMatchObject({ postedLines: '9', postedBilled: '147.38', postedEffective: '43.22' });
+    expect(onFiles['2018-11']).toMatchObject({ postedLines: '9', postedTagged: '0', postedBilled: '147.38', postedEffective: '43.22' });
     const notes = [
       '2018-10: the rows cover 15–31 Oct 2018 (--from 2018-10-15 --to 2018-11-15, --to excluded): the lines charged in these days. No fee for a charge period longer than a day '
         + '(the month\'s RI and Support fees, tax, monthly credits) was posted in these days; one posted on another day of the month is in none of the rows. --period 2018-10 gives the whole bill.',
       '2018-11: the rows cover 1–14 Nov 2018 (--from 2018-10-15 --to 2018-11-15, --to excluded): the lines charged in these days. They include, whole (not prorated to these days), '
         + 'the fees posted in these days for a charge period longer than a day (the month\'s RI and Support fees, tax, monthly credits): BilledCost 147.38, EffectiveCost 43.22, '
-        + 'which `costlens invoice` lists apart as posted:commitment-fees. --period 2018-11 gives the whole bill.',
+        + 'which `costlens invoice` lists apart as posted:commitment-fees. The row holding them, by environment (BilledCost, EffectiveCost): (untagged) 147.38, 43.22. '
+        + '--period 2018-11 gives the whole bill.',
     ];
     const table = await costlens(db, 'attribute', '--tag', 'environment', '--from', '2018-10-15', '--to', '2018-11-15');
     expect([table.code, table.stderr]).toEqual([0, '']);
@@ -163,6 +166,12 @@ describe('costlens attribute --from/--to on the real Oct + Nov 2018 CUR: the day
       const exact = rows.filter((r) => r.period === period).reduce((sum, r) => sum + BigInt(r.billedExact.replace('.', '')), 0n);
       expect(exact).toBe(BigInt(onFiles[period].billed.replace('.', '')));
     }
+    // Each row's part of the fees posted in its days, so automation can take them out: all of November's in (untagged), none in October.
+    expect(rows.map((r) => [r.period, r.tagValue, r.postedFeesBilled, r.postedFeesEffective])).toEqual([
+      ['2018-10', 'Production', '0.00', '0.00'], ['2018-10', 'Development', '0.00', '0.00'], ['2018-10', '(untagged)', '0.00', '0.00'],
+      ['2018-11', 'Production', '0.00', '0.00'], ['2018-11', 'Development', '0.00', '0.00'],
+      ['2018-11', '(untagged)', onFiles['2018-11'].postedBilled, onFiles['2018-11'].postedEffective],
+    ]);
   });
 });
 

@@ -64,6 +64,11 @@ const CASES: Record<string, { order: 'total' | 'partial'; params: (facts: DemoFa
     order: 'partial', // ORDER BY 1, 2, 4, 5, 6: rows that differ only in tag values tie
     params: (f) => [{}, keys(f, 8), { ...keys(f, 3), billing_from: f.month, billing_to: f.nextMonth, charge_from: f.midFrom, charge_to: f.midTo }],
   },
+  'attribution/posted_by_tag_values': {
+    order: 'partial', // ORDER BY 1, 2, 4, 5, 6: rows that differ only in tag values tie
+    // The posted fees are dated the 1st: a range from the month's first day holds them.
+    params: (f) => [{}, keys(f, 8), { ...keys(f, 3), billing_from: f.month, billing_to: f.nextMonth, charge_from: f.month, charge_to: f.midTo }],
+  },
   'attribution/tag_values': {
     order: 'total',
     params: (f) => [{ tag_keys: keyList(f, 1) }, { tag_keys: keyList(f, 3), billing_from: f.month, billing_to: f.nextMonth, charge_from: f.midFrom, charge_to: f.midTo }],

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { cachedDemoStore, cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
-import { attributedDaysNotes, flagWords } from '../../src/analyze/attributed-days.ts';
+import { attributedDaysNotes, flagWords, postedFeesWords } from '../../src/analyze/attributed-days.ts';
 import type { BillingDaySpan } from '../../src/analyze/billing-calendar.ts';
 import { type DatedInvoicePeriod, invoiceDays, rangeFlags } from '../../src/analyze/invoice-days.ts';
 import type { DefiniteSelection } from '../../src/analyze/selection.ts';
@@ -126,7 +126,7 @@ describe('the notes of invoice and attribute: one wording of a whole bill not co
   /** The demo as of 2026-12-07: its data horizon 6 Dec 2026. */
   const span: BillingDaySpan = { firstDay: '2026-09-01', lastDay: '2026-12-06', lastChargeDay: '2026-12-06', lastUsagePeriod: '2026-12' };
   const period = (p: string): DefiniteSelection => ({ kind: 'period', period: p });
-  const whole = (p: string) => ({ period: p, days: invoiceDays(p, period(p), span), posted: null });
+  const whole = (p: string) => ({ period: p, days: invoiceDays(p, period(p), span), posted: null, holders: null });
 
   it('a month the horizon cuts is the bill of the days held, and a month after it no day complete, in both (attribute said "not the month\'s whole bill")', () => {
     const periods = [whole('2026-11'), whole('2026-12'), whole('2027-01')];
@@ -138,6 +138,40 @@ describe('the notes of invoice and attribute: one wording of a whole bill not co
       '2026-12: the rows cover 1–6 Dec 2026 (the data ends on 6 Dec 2026, the data horizon): the bill of the days the store holds, not complete',
       '2027-01: the rows cover 1–31 Jan 2027, after the data horizon (6 Dec 2026): no day of it is complete',
     ]);
+  });
+
+  it('a range the data horizon cuts too names its days, the range and where the data ends in one bracket, in both (they wrote "(…) (…)")', () => {
+    const range: DefiniteSelection = { kind: 'days', from: '2026-11-25', to: '2026-12-31' };
+    const cut = (p: string, on = span) => ({ period: p, days: invoiceDays(p, range, on), posted: null, holders: null });
+    expect(attributedDaysNotes([cut('2026-11'), cut('2026-12')], flagWords(range)).map((note) => note.split(': the lines charged')[0])).toEqual([
+      '2026-11: the rows cover 25–30 Nov 2026 (--from 2026-11-25 --to 2026-12-31, --to excluded)',
+      '2026-12: the rows cover 1–6 Dec 2026 (--from 2026-11-25 --to 2026-12-31, --to excluded; the data ends on 6 Dec 2026, the data horizon)',
+    ]);
+    // A fee dated after the horizon (7 Dec) is counted too; the page names the range by its filters.
+    const ahead = { ...span, lastChargeDay: '2026-12-07' };
+    expect(attributedDaysNotes([cut('2026-12', ahead)], { range: 'start 2026-11-25, end 2026-12-31 excluded', wholeBill: () => '' })[0].split(': the lines charged')[0])
+      .toBe('2026-12: the rows cover 1–6 Dec 2026 (start 2026-11-25, end 2026-12-31 excluded; the data ends on 6 Dec 2026, the data horizon; lines dated up to 7 Dec 2026 are counted too)');
+    // A month after the horizon: the range in the days' bracket, what follows after it.
+    expect(attributedDaysNotes([{ period: '2027-01', days: invoiceDays('2027-01', { kind: 'days', from: '2027-01-01', to: '2027-01-10' }, span), posted: null, holders: null }],
+      flagWords({ kind: 'days', from: '2027-01-01', to: '2027-01-10' }))[0].split(': the lines charged')[0])
+      .toBe('2027-01: the rows cover 1–9 Jan 2027 (--from 2027-01-01 --to 2027-01-10, --to excluded), after the data horizon (6 Dec 2026): no day of it is complete');
+    const invoice = invoiceNotes([cut('2026-12')] as unknown as DatedInvoicePeriod[], range);
+    expect(invoice).toEqual(['2026-12: 1–6 Dec 2026 (--from 2026-11-25 --to 2026-12-31, --to excluded; the data ends on 6 Dec 2026, the data horizon): '
+      + 'the daily spend of these days by charge class, its total their sum. No fee was posted in these days. --period 2026-12 gives the whole bill.']);
+    // covers, as JSON gives it, is unchanged.
+    expect(invoiceDays('2026-12', range, span).covers).toBe('1–6 Dec 2026 (the data ends on 6 Dec 2026, the data horizon)');
+  });
+
+  it('the rows holding the posted fees: three values named, largest first, and the rest together, adding up to the note\'s figures; four all named; one row', () => {
+    const holders = (values: [string, bigint, bigint][]) => ({ key: 'team', values: values.map(([value, billed, effective]) => ({ value, billed, effective })) });
+    // 1003.28 and 925.30 in all: 197.21 + 117.28 + 107.81 + (95.32 + 90.99 + 394.67 = 580.98); 99.39 + 120.08 + 111.68 + (98.24 + 98.20 + 397.71 = 594.15).
+    expect(postedFeesWords(holders([['(untagged)', 19721n, 9939n], ['payments', 11728n, 12008n], ['search', 10781n, 11168n], ['data-platform', 9532n, 9824n],
+      ['checkout', 9099n, 9820n], ['platform', 39467n, 39771n]]))).toBe(' The rows holding them, by team (BilledCost, EffectiveCost): '
+      + '(untagged) 197.21, 99.39; payments 117.28, 120.08; search 107.81, 111.68; 3 more values 580.98, 594.15.');
+    expect(postedFeesWords(holders([['a', 300n, 300n], ['b', 200n, 200n], ['c', -100n, -100n], ['d', 1n, 0n]])))
+      .toBe(' The rows holding them, by team (BilledCost, EffectiveCost): a 3.00, 3.00; b 2.00, 2.00; c -1.00, -1.00; d 0.01, 0.00.');
+    expect(postedFeesWords(holders([['(untagged)', 14738n, 4322n]]))).toBe(' The row holding them, by team (BilledCost, EffectiveCost): (untagged) 147.38, 43.22.');
+    expect([postedFeesWords(holders([])), postedFeesWords(null)]).toEqual(['', '']);
   });
 
   it('the flags of a range: either end alone, and --to said to be excluded', () => {

@@ -38,7 +38,7 @@ const COMMANDS: string[][] = [
 /** The fields that hold money: exact decimal strings, never numbers. */
 const MONEY = new Set([
   // status, attribute, invoice, query
-  'billedCost', 'effectiveCost', 'billedDirect', 'billedSharedByBilled', 'effectiveDirect', 'effectiveSharedByEffective', 'billedExact', 'effectiveExact',
+  'billedCost', 'effectiveCost', 'billedDirect', 'billedSharedByBilled', 'effectiveDirect', 'effectiveSharedByEffective', 'billedExact', 'effectiveExact', 'postedFeesBilled', 'postedFeesEffective',
   'billedTagged', 'billedShared', 'billedAccountDefault', 'billedUntagged', 'billedTotal', 'billedCents', 'effectiveCents',
   'amortisedCost', 'netAmortisedCost', 'netUnblendedCost', 'billed', 'amortised', 'netAmortised', 'netUnblended',
   // anomalies (events and their noise floor)

@@ -6,6 +6,7 @@ import { addDays } from '../../src/lib/calendar.ts';
 import { renderSvg } from '../../src/lib/chart-svg.ts';
 import { chartData, labelLines, REPORT_CHARTS_DIR, svgToPng } from '../../src/report/charts.ts';
 import { renderHtml } from '../../src/report/html.ts';
+import { renderText } from '../../src/report/text.ts';
 import type { ReportLayout } from '../../src/report/layout.ts';
 import type { WeeklyReport } from '../../src/report/model.ts';
 import { CostlensError } from '../../src/errors.ts';
@@ -168,6 +169,32 @@ describe('the HTML part keeps every amount whole', () => {
     expect(rest).not.toContain('$');
     // The driver line under its row holds −$0.88 twice and −$1.71 once, each kept whole.
     expect(html.match(/<span style="white-space:nowrap;">−\$0\.88<\/span>/g)?.length).toBe(2 * 2);
+  });
+
+  it('a percentage never breaks before its % (`88.05` / `%` at 390 px): each sits in one nowrap span, in a cell, a paragraph, a note or the headline; the text part keeps plain spaces', () => {
+    const layout: ReportLayout = {
+      subject: 's', heading: 'h', subheading: 'sub',
+      headline: 'tag coverage 88.05 % of spend, −$20.19 (−0.3%) against the week before',
+      alerts: [],
+      sections: [{
+        id: 'kpis', title: 'Efficiency', paragraphs: ['Reserved Instances used 75.00 % of their cost; Spot 7.99 % (target ≥ 10 %).'],
+        tables: [{ columns: ['KPI', 'Now', 'Target'], numeric: [false, true, true], rows: [['S3 Standard share', '61.5 %', '≤ 1,000.25 %']] }],
+        notes: ['gp2 volumes: 100 % of EBS spend.'],
+      }],
+      footer: ['Rounded once.'],
+    };
+    const html = renderHtml(layout, [], () => '');
+    const kept = (text: string) => `<span style="white-space:nowrap;">${text}</span>`;
+    for (const percent of ['88.05 %', '−0.3%', '75.00 %', '7.99 %', '10 %', '61.5 %', '1,000.25 %', '100 %']) expect(html, percent).toContain(kept(percent));
+    // Nothing left over: with the kept figures taken out, no % remains in the body's text; S3 and gp2 are not numbers.
+    const body = html.slice(html.indexOf('<body'));
+    expect(body.replaceAll(/<span style="white-space:nowrap;">[^<]*<\/span>/g, '').replaceAll(/<[^>]*>/g, '')).not.toContain('%');
+    expect(body).toContain('S3 Standard share');
+    expect(body).toContain('gp2 volumes');
+    // The plain-text part: the same figures with a plain space, no U+00A0.
+    const text = renderText(layout);
+    for (const percent of ['88.05 %', '75.00 %', '7.99 %', '≥ 10 %', '100 %']) expect(text, percent).toContain(percent);
+    expect(text).not.toContain('\u00a0');
   });
 });
 

@@ -2,7 +2,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CostlensApp } from '../../src/server/app.ts';
+import { formatCents, toUnits } from '../../src/lib/money.ts';
 import { costlens, duckdbRows, REAL_NOV_2018, REAL_OCT_2018, sqlRows } from '../helpers/cli.ts';
+
+const UNTAGGED_VALUE = '(untagged)';
 import { appOn, dashboardLinks, expectSecurityHeaders, ingestedStore, navigationOf, page } from './helpers.ts';
 import { cli, DEMO_NOW, demoStore, figure, parseCsv, tableHtml, tableRows, textOf } from './page-helpers.ts';
 
@@ -238,7 +241,7 @@ describe('the Attribution page on the demo organisation, against `costlens attri
     expect(known).not.toContain('id="absent-key"');
   });
 
-  it('the days each period covers: a range says the fees posted in its days are in the rows (1 Nov: 2078.33 billed, 2014.22 effective), a month the horizon cuts is the bill of the days held', async () => {
+  it('the days each period covers: a range says the fees posted in its days are in the rows (1 Nov: 2078.33 billed, 2014.22 effective) and which rows hold them, a month the horizon cuts is the bill of the days held', async () => {
     // DuckDB on the demo's November file: the lines charged for longer than a day (RIFee, Fee, Tax), all dated 1 Nov; effective: an RIFee's unused part.
     const november = join(inject('demoDir'), 'cur2/exports/costlens-demo-cur2/data/BILLING_PERIOD=2026-11/costlens-demo-cur2-00001.snappy.parquet');
     const [posted] = await duckdbRows(`SELECT CAST(round(sum(CAST(line_item_unblended_cost AS DECIMAL(38,10))), 2) AS VARCHAR) AS billed,
@@ -251,14 +254,48 @@ describe('the Attribution page on the demo organisation, against `costlens attri
       const found = /<div class="note" id="covered-days">([^]*?)<\/div>/.exec(html);
       return found ? [...found[1].matchAll(/<p>([^]*?)<\/p>/g)].map((m) => textOf(m[1])) : [];
     };
-    // The page said nothing of the days its rows cover, nor of the fees posted in them (the CLI's notes did).
+    // The rows holding them: the config shares tax (proportional) and AWS Support (even) among the teams; the RI fee is untagged.
+    // The page said nothing of the days its rows cover, nor of the fees posted in them (the CLI's notes did), nor which rows hold them.
+    const range = ['--from', '2026-10-05', '--to', '2026-11-10'];
+    const holders = 'The rows holding them, by team (BilledCost, EffectiveCost): (untagged) 312.20, 217.47; payments 263.06, 265.96; search 227.95, 234.00; 7 more values 1275.12, 1296.79.';
     expect(await notes('tag=team&start=2026-10-05&end=2026-11-10&cost=billed')).toEqual([
       '2026-10: the rows cover 5–31 Oct 2026 (start 2026-10-05, end 2026-11-10 excluded): the lines charged in these days. No fee for a charge period longer than a day '
         + '(the month\'s RI and Support fees, tax, monthly credits) was posted in these days; one posted on another day of the month is in none of the rows. Billing period 2026-10 gives the whole bill.',
       '2026-11: the rows cover 1–9 Nov 2026 (start 2026-10-05, end 2026-11-10 excluded): the lines charged in these days. They include, whole (not prorated to these days), '
         + `the fees posted in these days for a charge period longer than a day (the month's RI and Support fees, tax, monthly credits): BilledCost ${posted.billed}, EffectiveCost ${posted.effective}, `
-        + 'which `costlens invoice` lists apart as posted:fees, posted:commitment-fees, posted:tax. Billing period 2026-11 gives the whole bill.',
+        + `which \`costlens invoice\` lists apart as posted:fees, posted:commitment-fees, posted:tax. ${holders} Billing period 2026-11 gives the whole bill.`,
     ]);
+    // The CLI's note is the page's, in its flags; its JSON rows carry each row's part, which adds up to the note's figures to the cent.
+    const cli = await costlens(db, 'attribute', '--tag', 'team', ...range, '--config', configPath, '--format', 'json');
+    expect(cli.stderr.split('\n')[1]).toContain(` ${holders} --period 2026-11 gives the whole bill.`);
+    const rows = (JSON.parse(cli.stdout) as Record<string, string>[]).filter((r) => r.period === '2026-11');
+    expect(rows).toHaveLength(10); // the nine teams and (untagged): the even split of AWS Support gives each a tenth
+    const sum = (key: string) => formatCents(rows.reduce((s, r) => s + toUnits(r[key]), 0n) / 100_000_000n);
+    expect([sum('postedFeesBilled'), sum('postedFeesEffective')]).toEqual([posted.billed, posted.effective]);
+    // (untagged)'s part, by SQL on the store: its own posted lines (the RI fee), and its shares of the posted tax (by its direct spend among every value's)
+    // and of the posted Support fee (a tenth), each measure split by itself. Its cents are those exact amounts rounded by largest remainder.
+    const [byHand] = await sqlRows(db, `WITH lines AS (
+        SELECT BilledCost AS b, EffectiveCost AS e, ChargePeriodEnd > ChargePeriodStart + INTERVAL 1 DAY AS posted,
+          CASE WHEN lower(ChargeCategory) = 'tax' THEN 'tax' WHEN lower(x_ProductCode) = 'awssupportbusiness' THEN 'support' END AS pool,
+          coalesce(trim(Tags['team'], ' '), '') = '' AS untagged
+        FROM line_items WHERE BillingPeriodStart = TIMESTAMP '2026-11-01' AND ChargePeriodStart >= TIMESTAMP '2026-10-05' AND ChargePeriodStart < TIMESTAMP '2026-11-10')
+      SELECT ${['b', 'e'].map((m) => `CAST(round(sum(${m}) FILTER (WHERE posted AND pool IS NULL AND untagged)
+          + sum(${m}) FILTER (WHERE posted AND pool = 'tax') * sum(${m}) FILTER (WHERE pool IS NULL AND untagged) / sum(${m}) FILTER (WHERE pool IS NULL)
+          + sum(${m}) FILTER (WHERE posted AND pool = 'support') / 10, 6) AS VARCHAR) AS ${m}`).join(', ')} FROM lines`);
+    expect(byHand).toEqual({ b: '312.195739', e: '217.470912' });
+    expect(rows.find((r) => r.tagValue === UNTAGGED_VALUE)).toMatchObject({ postedFeesBilled: '312.20', postedFeesEffective: '217.47' });
+    // With --by, a team's rows hold what it holds without --by, to the cent (the same note).
+    const byCostCenter = await costlens(db, 'attribute', '--tag', 'team', '--by', 'cost_center', ...range, '--config', configPath, '--format', 'json');
+    expect(byCostCenter.stderr).toBe(cli.stderr);
+    const perTeam = (list: Record<string, string>[]) => {
+      const teams = new Map<string, bigint[]>();
+      for (const r of list.filter((row) => row.period === '2026-11')) {
+        const [b, e] = teams.get(r.tagValue) ?? [0n, 0n];
+        teams.set(r.tagValue, [b + toUnits(r.postedFeesBilled), e + toUnits(r.postedFeesEffective)]);
+      }
+      return Object.fromEntries(teams);
+    };
+    expect(perTeam(JSON.parse(byCostCenter.stdout))).toEqual(perTeam(rows));
     const month = '2026-11: the rows cover 1–14 Nov 2026 (the data ends on 14 Nov 2026, the data horizon): the bill of the days the store holds, not complete';
     expect(await notes('tag=team&period=2026-11&cost=billed')).toEqual([month]);
     expect(await notes('tag=team&period=2026-10&cost=billed')).toEqual([]);

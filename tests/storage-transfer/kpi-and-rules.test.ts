@@ -11,6 +11,7 @@ import type { KpiReport, KpiRow } from '../../src/analyze/kpi/efficiency.ts';
 import type { ModerniseReport } from '../../src/analyze/modernise/find.ts';
 import type { CostlensApp } from '../../src/server/app.ts';
 import { costlens, sqlRows, tempStore } from '../helpers/cli.ts';
+import { emailText } from '../helpers/email-text.ts';
 import { appOn, page } from '../server/helpers.ts';
 import { figure, tableRows } from '../server/page-helpers.ts';
 import { PAYMENTS_ACCOUNT, SEARCH_ACCOUNT, writeStorageTransferFixture } from './fixture.ts';
@@ -159,7 +160,7 @@ describe('KPI targets and the storage and network rules on a hand-made November 
     const html = readFileSync(join(out, readdirSync(out).find((f) => f.endsWith('.html'))!), 'utf8');
     const kpi = await json<KpiReport>(db, 'kpi', '--months', '1', '--as-of', '2023-11-26');
     const row = kpi.rows.at(-1)!;
-    const text = html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').replaceAll('&amp;', '&').replaceAll('&#39;', "'");
+    const text = emailText(html);
     expect(text).toContain(`2023-11 so far (1–26 Nov 2023): Spot ${row.targets.spot.current!.toFixed(2)} % (target ≥ 10 %); Graviton 0.00 % (target ≥ 30 %)`);
     // Graviton: 0.3 × 1,872 h = 561.6 h short, × 35.28 × 26/30 ÷ 1,872 (the 26 days' twin saving over their hours) = 9.1728.
     expect(row.targets.graviton.saving).toBe('9.17');

@@ -12,6 +12,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REAL_OCT_2018, costlens, duckdbRows, tempStore } from '../helpers/cli.ts';
+import { emailText } from '../helpers/email-text.ts';
 import { realNovemberWithout10To12 } from '../helpers/derived-files.ts';
 import { riUnusedStillToPost } from '../helpers/ri-unused-sql.ts';
 
@@ -144,7 +145,7 @@ describe('forecast with days missing inside the billing period (real Nov 2018 CU
     const run = await costlens(db, 'report', 'weekly', '--week', '2018-W46', '--audience', 'finance', '--out', out);
     expect(run.code, run.stderr).toBe(0);
     const html = readFileSync(join(out, readdirSync(out).find((f) => f.endsWith('.html'))!), 'utf8');
-    const text = html.replace(/<span style="white-space:nowrap;">([^<]*)<\/span>/g, '$1').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').replaceAll('&amp;', '&').replaceAll('&#39;', "'");
+    const text = emailText(html);
     const [mtd] = await duckdbRows(`SELECT CAST(round(sum(CAST(line_item_unblended_cost AS DECIMAL(38,10))), 2) AS VARCHAR) AS billed FROM read_parquet($file)
       WHERE line_item_usage_start_date < TIMESTAMP '2018-11-19'`, { file });
     const [f] = JSON.parse((await costlens(db, 'forecast', '--as-of', '2018-11-18', '--format', 'json')).stdout) as Json[];

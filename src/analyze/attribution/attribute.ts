@@ -24,15 +24,14 @@ import type { AttributionConfig } from './config.ts';
 import { addExact, apportion, compareExact, inCents, roundToCents, sumExact, ZERO, type Exact } from './cents.ts';
 import { controlledRounding } from '../../lib/controlled-rounding.ts';
 import { type ResolvedKey } from './keys.ts';
-import { readClassifiedSpend, UNTAGGED, type AttributionMethod, type AttributionRange, type ClassifiedSpend } from './spend.ts';
-import { proportionalWeights, ruleWeights, splitExact, UNALLOCATED, type SplitWeights } from './split.ts';
-import { codePointOrder, descending } from '../../lib/order.ts';
+import { readClassifiedSpend, type AttributionMethod, type AttributionRange, type ClassifiedSpend } from './spend.ts';
+import { proportionalWeights, ruleWeights, splitExact, type SplitWeights } from './split.ts';
+import { columnMethods, coverageClassGroups, NO_BY_VALUE, sortedMethods, sortForReading } from './row-order.ts';
+import { type CentsPair, type ExactPair, NO_EXACT, type PeriodPostedFees, postedCents, rangeCutsPeriod, rangeMayCutPeriods } from './posted.ts';
+import { codePointOrder } from '../../lib/order.ts';
 
 export type CostMeasure = 'billed' | 'effective';
 export const COST_MEASURES: readonly CostMeasure[] = ['billed', 'effective'];
-
-/** The --by value of a shared amount given to a value that has no attributed spend to spread it over. */
-export const NO_BY_VALUE = '(none)';
 
 export interface AttributeOptions {
   /** The tag key to attribute by (as the config names it, or any spelling that folds to it). */
@@ -42,6 +41,11 @@ export interface AttributeOptions {
   range: AttributionRange;
   /** The measure rows are sorted by (both are always reported, each split by itself). */
   cost: CostMeasure;
+  /**
+   * Say how much of each row of a billing period the range cuts is fees posted for a charge period
+   * longer than a day (posted.ts): `AttributionRow.postedFees`, `PeriodAttribution.postedFees`.
+   */
+  postedFees?: boolean;
 }
 
 /** Cents of one measure in one row. */
@@ -73,6 +77,8 @@ export interface AttributionRow {
   /** Share of the period's total in each measure, in hundredths of a percent (null when that total is not positive). */
   shareHundredths: Record<CostMeasure, bigint | null>;
   parts: AttributionPart[];
+  /** With `postedFees`, in a period the range cuts: the cents of the row that are fees posted for a charge period longer than a day; else null. */
+  postedFees: CentsPair | null;
 }
 
 /** A shared-cost rule's pool in one period. */
@@ -96,6 +102,8 @@ export interface PeriodAttribution {
   total: { billed: Exact; effective: Exact; billedCents: bigint; effectiveCents: bigint };
   pools: SharedPool[];
   rows: AttributionRow[];
+  /** With `postedFees`, when the range cuts the period: the fees posted for a charge period longer than a day in its rows (their `postedFees` add up to its cents); else null. */
+  postedFees: PeriodPostedFees | null;
 }
 
 /** The result of {@link attributeSpendByTag}. */
@@ -120,48 +128,68 @@ interface Cell {
   value: string;
   byValue: string;
   parts: Map<AttributionMethod, { billed: Exact; effective: Exact }>;
+  /** The fees posted for a charge period longer than a day among the cell's money (posted.ts). */
+  posted: ExactPair;
 }
-
-const METHOD_ORDER = ['tag', 'alias', 'account-default', 'untagged'];
-const SPECIAL_VALUES = new Set([UNTAGGED, UNALLOCATED]);
 
 /**
  * Attributes the spend of a range by a tag key: per billing period, one row per value (and --by
  * value) with BilledCost and EffectiveCost split into direct and shared cents, and its share.
  */
 export async function attributeSpendByTag(engine: Engine, config: AttributionConfig, options: AttributeOptions): Promise<Attribution> {
-  const spend = await readClassifiedSpend(engine, config, options);
+  const spend = await readClassifiedSpend(engine, config, { ...options, posted: options.postedFees === true && rangeMayCutPeriods(options.range) });
+  const byPeriod = groupByPeriod(spend.groups);
+  const postedByPeriod = groupByPeriod(spend.posted);
+  const periods = [...byPeriod.keys()].sort().map((period) => {
+    const posted = options.postedFees && rangeCutsPeriod(options.range, period) ? postedByPeriod.get(period) ?? [] : null;
+    return allocatePeriod(period, byPeriod.get(period)!, posted, config, options, spend.resolveValue);
+  });
+  return { key: spend.key, byKey: spend.byKey, cost: options.cost, periods };
+}
+
+function groupByPeriod(groups: readonly ClassifiedSpend[]): Map<string, ClassifiedSpend[]> {
   const byPeriod = new Map<string, ClassifiedSpend[]>();
-  for (const g of spend.groups) {
+  for (const g of groups) {
     const list = byPeriod.get(g.period);
     if (list) list.push(g);
     else byPeriod.set(g.period, [g]);
   }
-  const periods = [...byPeriod.keys()].sort().map((period) =>
-    allocatePeriod(period, byPeriod.get(period)!, config, options, spend.resolveValue));
-  return { key: spend.key, byKey: spend.byKey, cost: options.cost, periods };
+  return byPeriod;
 }
 
-function allocatePeriod(period: string, groups: ClassifiedSpend[], config: AttributionConfig, options: AttributeOptions, resolveValue: (raw: string) => string): PeriodAttribution {
+/**
+ * One period's rows. `posted` (null: not asked, or the range does not cut the period) are the fees
+ * posted for a charge period longer than a day among `groups`, each part of the group of the same
+ * classification: a cell's own, or a pool's, split by the pool's weights as the pool is.
+ */
+function allocatePeriod(period: string, groups: ClassifiedSpend[], posted: ClassifiedSpend[] | null, config: AttributionConfig, options: AttributeOptions, resolveValue: (raw: string) => string): PeriodAttribution {
   const cells = new Map<string, Cell>();
   const cell = (value: string, byValue: string): Cell => {
     const id = `${value}\u0000${byValue}`;
     let c = cells.get(id);
-    if (!c) cells.set(id, (c = { value, byValue, parts: new Map() }));
+    if (!c) cells.set(id, (c = { value, byValue, parts: new Map(), posted: NO_EXACT }));
     return c;
+  };
+  const addPosted = (holder: { posted: ExactPair }, measure: CostMeasure, amount: Exact) => {
+    holder.posted = { ...holder.posted, [measure]: addExact(holder.posted[measure], amount) };
   };
   const addPart = (c: Cell, method: AttributionMethod, billed: Exact, effective: Exact) => {
     const part = c.parts.get(method) ?? { billed: ZERO, effective: ZERO };
     c.parts.set(method, { billed: addExact(part.billed, billed), effective: addExact(part.effective, effective) });
   };
-  const pools = new Map<string, { billed: Exact; effective: Exact; lines: number }>();
+  const pools = new Map<string, { billed: Exact; effective: Exact; lines: number; posted: ExactPair }>();
   for (const g of groups) {
     if (g.rule) {
-      const pool = pools.get(g.rule.name) ?? { billed: ZERO, effective: ZERO, lines: 0 };
-      pools.set(g.rule.name, { billed: addExact(pool.billed, g.billed), effective: addExact(pool.effective, g.effective), lines: pool.lines + g.lines });
+      const pool = pools.get(g.rule.name) ?? { billed: ZERO, effective: ZERO, lines: 0, posted: NO_EXACT };
+      pools.set(g.rule.name, { ...pool, billed: addExact(pool.billed, g.billed), effective: addExact(pool.effective, g.effective), lines: pool.lines + g.lines });
     } else {
       addPart(cell(g.value, g.byValue), g.method, g.billed, g.effective);
     }
+  }
+  for (const g of posted ?? []) {
+    const holder = g.rule ? pools.get(g.rule.name) : cells.get(`${g.value}\u0000${g.byValue}`);
+    if (!holder) throw new CostlensError('internal', `attribution of ${period}: fees posted for ${g.value} are in none of its rows`);
+    for (const measure of COST_MEASURES) addPosted(holder, measure, g[measure]);
   }
 
   // Attributed (non-shared) spend per value and per (value, by value), in each measure: that measure's split weights.
@@ -185,10 +213,14 @@ function allocatePeriod(period: string, groups: ClassifiedSpend[], config: Attri
       const weights = ruleWeights(rule, directByValue[measure], resolveValue);
       recipients[measure] = weights.recipients;
       const shares = splitExact(pool[measure], weights);
+      const postedShares = splitExact(pool.posted[measure], weights);
       weights.recipients.forEach((value, i) => {
         const within = options.byKey ? byValueWeights(directByPair[measure].get(value)) : { recipients: [''], weights: [1n] };
+        const postedWithin = splitExact(postedShares[i], within);
         splitExact(shares[i], within).forEach((amount, j) => {
-          addPart(cell(value, within.recipients[j]), `shared:${rule.name}`, measure === 'billed' ? amount : ZERO, measure === 'effective' ? amount : ZERO);
+          const c = cell(value, within.recipients[j]);
+          addPart(c, `shared:${rule.name}`, measure === 'billed' ? amount : ZERO, measure === 'effective' ? amount : ZERO);
+          addPosted(c, measure, postedWithin[j]);
         });
       });
     }
@@ -214,7 +246,7 @@ function allocatePeriod(period: string, groups: ClassifiedSpend[], config: Attri
     }
     const cents = roundToCents(total);
     const rows = controlledRounding(table.map((row) => row.map((a) => (a === null ? null : inCents(a)))), { total: cents, rowGroups: groupOf, columnGroups });
-    const parts = ordered.map((c, i) => sortedMethods(c, config).map((m) => rows.cells[i][methods.indexOf(m)]!));
+    const parts = ordered.map((c, i) => sortedMethods(c.parts, config).map((m) => rows.cells[i][methods.indexOf(m)]!));
     assertConserved(period, measure, rows.rowTotals, parts, cents);
     const columnCents = new Map(methods.map((m, j) => [m, rows.columnTotals[j]]));
     rounded.set(measure, { rowExact, totals: rows.rowTotals, parts, total, cents, columnCents });
@@ -224,9 +256,10 @@ function allocatePeriod(period: string, groups: ClassifiedSpend[], config: Attri
     return r.total.num > 0n ? apportion(r.rowExact, 10_000n, { num: r.total.num, den: r.total.den * 10_000n }) : null;
   };
   const shares = { billed: sharesOf('billed'), effective: sharesOf('effective') };
+  const postedFees = posted ? postedCents(ordered.map((c) => c.posted), groupOf) : null;
 
   const rows: AttributionRow[] = ordered.map((c, i) => {
-    const methods = sortedMethods(c, config);
+    const methods = sortedMethods(c.parts, config);
     const centsOf = (measure: CostMeasure): RowCents => {
       const r = rounded.get(measure)!;
       const shared = methods.reduce((s, m, k) => (m.startsWith('shared:') ? s + r.parts[i][k] : s), 0n);
@@ -238,6 +271,7 @@ function allocatePeriod(period: string, groups: ClassifiedSpend[], config: Attri
       exact: { billed: rounded.get('billed')!.rowExact[i], effective: rounded.get('effective')!.rowExact[i] },
       shareHundredths: { billed: shares.billed?.[i] ?? null, effective: shares.effective?.[i] ?? null },
       parts: methods.map((method, k) => ({ method, billed: rounded.get('billed')!.parts[i][k], effective: rounded.get('effective')!.parts[i][k] })),
+      postedFees: postedFees?.rows[i] ?? null,
     };
   });
   const billed = rounded.get('billed')!;
@@ -250,6 +284,7 @@ function allocatePeriod(period: string, groups: ClassifiedSpend[], config: Attri
       ...pool, billedCents: billed.columnCents.get(`shared:${pool.rule}`)!, effectiveCents: effective.columnCents.get(`shared:${pool.rule}`)!,
     })),
     rows: sortForReading(rows, options.cost),
+    postedFees: postedFees?.period ?? null,
   };
 }
 
@@ -259,50 +294,8 @@ function byValueWeights(pairs: ReadonlyMap<string, Exact> | undefined): SplitWei
   return positive.length > 0 ? proportionalWeights(positive, pairs!) : { recipients: [NO_BY_VALUE], weights: [1n] };
 }
 
-function methodRank(m: string, config: AttributionConfig): number {
-  const direct = METHOD_ORDER.indexOf(m);
-  return direct >= 0 ? direct : METHOD_ORDER.length + config.sharedCosts.findIndex((r) => `shared:${r.name}` === m);
-}
-
-function sortedMethods(c: Cell, config: AttributionConfig): AttributionMethod[] {
-  return [...c.parts.keys()].sort((a, b) => methodRank(a, config) - methodRank(b, config));
-}
-
-/**
- * The methods' groups, numbered in the order of tag coverage's classes (coverage.ts): tag and alias
- * (tagged), the shared-cost rules (shared, a line that carries the key included), account-default,
- * untagged. The classes hold the same lines as the groups, so each group's cents are those
- * `--coverage period` shows for its class.
- */
-function coverageClassGroups(methods: readonly AttributionMethod[]): number[] {
-  const classOf = (m: AttributionMethod) => (m === 'tag' || m === 'alias' ? 0 : m.startsWith('shared:') ? 1 : m === 'account-default' ? 2 : 3);
-  const present = [...new Set(methods.map(classOf))].sort((a, b) => a - b);
-  return methods.map((m) => present.indexOf(classOf(m)));
-}
-
-/** Every method of a period's rows, in row order: the columns of its controlled rounding. */
-function columnMethods(cells: readonly Cell[], config: AttributionConfig): AttributionMethod[] {
-  const all = new Set<AttributionMethod>();
-  for (const c of cells) for (const m of c.parts.keys()) all.add(m);
-  return [...all].sort((a, b) => methodRank(a, config) - methodRank(b, config));
-}
-
 function assertConserved(period: string, measure: string, totals: bigint[], parts: bigint[][], cents: bigint) {
   const sum = totals.reduce((s, t) => s + t, 0n);
   const partsOk = parts.every((p, i) => p.reduce((s, x) => s + x, 0n) === totals[i]);
   if (sum !== cents || !partsOk) throw new CostlensError('internal', `attribution of ${period}: ${measure} cents do not add up to the total`);
 }
-
-/** Largest values first (by the chosen measure), (untagged) and (unallocated) last; --by values likewise within a value. */
-function sortForReading(rows: AttributionRow[], cost: CostMeasure): AttributionRow[] {
-  const valueTotal = new Map<string, bigint>();
-  for (const r of rows) valueTotal.set(r.value, (valueTotal.get(r.value) ?? 0n) + r[cost].total);
-  return [...rows].sort((a, b) =>
-    Number(SPECIAL_VALUES.has(a.value)) - Number(SPECIAL_VALUES.has(b.value))
-    || descending(valueTotal.get(a.value)!, valueTotal.get(b.value)!)
-    || codePointOrder(a.value, b.value)
-    || Number(SPECIAL_VALUES.has(a.byValue) || a.byValue === NO_BY_VALUE) - Number(SPECIAL_VALUES.has(b.byValue) || b.byValue === NO_BY_VALUE)
-    || descending(a[cost].total, b[cost].total)
-    || codePointOrder(a.byValue, b.byValue));
-}
-

@@ -6,7 +6,7 @@
  */
 import { listCell, type Engine } from '../../engine/engine.ts';
 import { listParam } from '../../engine/duckdb.ts';
-import { runQuery } from '../../engine/query-types.ts';
+import { type QueryRowTypes, runQuery } from '../../engine/query-types.ts';
 import { CostlensError } from '../../errors.ts';
 import type { AttributionConfig, SharedCostRule } from './config.ts';
 import { exactUnits, type Exact } from './cents.ts';
@@ -52,6 +52,13 @@ export interface ClassifiedSpendSet {
   key: ResolvedKey;
   byKey?: ResolvedKey;
   groups: ClassifiedSpend[];
+  /**
+   * With `posted`, the lines of `groups` charged for a charge period longer than a day (the month's
+   * RI and Support fees, tax, monthly credits), grouped and classified as `groups` (each is part of
+   * the group of the same account, service, charge category, product code and tag values, and takes
+   * its value, method and rule); else empty.
+   */
+  posted: ClassifiedSpend[];
   /** The attribution key's value resolver (shared-cost `fixed` recipients are resolved through it). */
   resolveValue(raw: string): string;
   /** The attribution key's values as src/analyze/attribution/tag-values.ts reads them over the range. */
@@ -68,12 +75,13 @@ interface Dimension {
  * Reads and classifies the spend of a range for one attribution key (and optionally a --by key).
  * With foldKeys (the default) the raw keys of the range are listed first, so every spelling that
  * folds to a key is read; a line that carries several of them takes the value of the first in
- * {@link ResolvedKey.rawKeys} order.
+ * {@link ResolvedKey.rawKeys} order. With `posted`, the fees posted in the range for a charge period
+ * longer than a day are read too (attribution/posted_by_tag_values) and classified alike.
  */
 export async function readClassifiedSpend(
   engine: Engine,
   config: AttributionConfig,
-  options: { tagKey: string; byKey?: string; range: AttributionRange },
+  options: { tagKey: string; byKey?: string; range: AttributionRange; posted?: boolean },
 ): Promise<ClassifiedSpendSet> {
   const dataKeys = config.foldKeys ? await readTagKeys(engine, options.range) : undefined;
   const dimensions = new Map<string, Dimension>();
@@ -96,8 +104,64 @@ export async function readClassifiedSpend(
   for (const rule of config.sharedCosts) {
     ruleKeys.set(rule, Object.entries(rule.match.tag ?? {}).map(([k, values]) => ({ dim: dimension(k), values })));
   }
-  const result = await runQuery(engine, 'attribution/spend_by_tag_values', { ...rangeParams(options.range), charges: options.range.charges ?? 'all', tag_keys: listParam(readKeys) });
-  const rows = result.map((r) => ({
+  const params = { ...rangeParams(options.range), charges: options.range.charges ?? 'all', tag_keys: listParam(readKeys) } as const;
+  const [rows, postedRows] = await Promise.all([
+    runQuery(engine, 'attribution/spend_by_tag_values', params).then(spendRows),
+    options.posted ? runQuery(engine, 'attribution/posted_by_tag_values', params).then(spendRows) : [],
+  ]);
+
+  // The raw (key, value) each dimension picks per group; canonical values from what the spend shows (posted lines are part of it).
+  const picksOf = (dim: Dimension, rowSet: readonly SpendRow[]) =>
+    rowSet.map(({ tagValues }) => pickRawValue(dim.key.rawKeys, (rawKey) => tagValues[readKeys.indexOf(rawKey)]));
+  for (const dim of dimensions.values()) {
+    const observations: ValueObservation[] = picksOf(dim, rows).flatMap((p, i) => (p ? [{ raw: p.raw, lines: rows[i].group.lines }] : []));
+    dim.values = canonicalTagValues(dim.key, observations);
+  }
+
+  // The key as asked and, for AWS's spelling of a user-defined tag (user:Team), as stored: read under either, a value is the tag's own.
+  const ownSpellings = new Set([main.key.name, storedUserTagKey(main.key.name)]);
+  const classify = (rowSet: readonly SpendRow[]): ClassifiedSpend[] => {
+    const picked = new Map([...dimensions.values()].map((dim) => [dim, picksOf(dim, rowSet)]));
+    const taggedValueOf = (dim: Dimension, i: number): string | null => {
+      const pick = picked.get(dim)![i];
+      return pick ? dim.values!.resolve(pick.raw) : null;
+    };
+    const valueOf = (dim: Dimension, i: number, accountId: string | null): string | null => {
+      const tagged = taggedValueOf(dim, i);
+      if (tagged !== null) return tagged;
+      const fallback = accountId ? dim.key.settings.accountDefaults[accountId] : undefined;
+      return fallback ? dim.values!.resolve(fallback) : null;
+    };
+    return rowSet.map(({ group }, i) => {
+      const rule = config.sharedCosts.find((r) => matchesRule(r, group, ruleKeys.get(r)!, (dim) => taggedValueOf(dim, i))) ?? null;
+      const pick = picked.get(main)![i];
+      const value = valueOf(main, i, group.accountId);
+      let method: AttributionMethod;
+      if (rule) method = `shared:${rule.name}`;
+      else if (pick) method = ownSpellings.has(pick.rawKey) && pick.raw === value ? 'tag' : 'alias';
+      else method = value === null ? 'untagged' : 'account-default';
+      return {
+        ...group,
+        value: value ?? UNTAGGED,
+        byValue: by ? valueOf(by, i, group.accountId) ?? UNTAGGED : '',
+        method,
+        tagged: pick !== null,
+        rule,
+      };
+    });
+  };
+  const values = main.values!;
+  return { key: main.key, byKey: by?.key, groups: classify(rows), posted: classify(postedRows), resolveValue: (raw) => values.resolve(raw) ?? raw, values };
+}
+
+/** A row of spend_by_tag_values (or posted_by_tag_values): its group and its raw tag values. */
+interface SpendRow {
+  group: SpendGroup;
+  tagValues: (string | null)[];
+}
+
+function spendRows(result: readonly QueryRowTypes['attribution/spend_by_tag_values'][]): SpendRow[] {
+  return result.map((r) => ({
     group: {
       period: String(r.billing_period).slice(0, 7),
       accountId: r.account_id,
@@ -108,50 +172,9 @@ export async function readClassifiedSpend(
       lines: r.lines ?? 0,
       billed: exactUnits(r.billed_cost ?? 0n),
       effective: exactUnits(r.effective_cost ?? 0n),
-    } satisfies SpendGroup,
+    },
     tagValues: listCell(r.tag_values),
   }));
-
-  // The raw (key, value) each dimension picks per group, then canonical values from what was seen.
-  const picked = new Map<Dimension, ({ rawKey: string; raw: string } | null)[]>();
-  for (const dim of dimensions.values()) {
-    const picks = rows.map(({ tagValues }) => pickRawValue(dim.key.rawKeys, (rawKey) => tagValues[readKeys.indexOf(rawKey)]));
-    const observations: ValueObservation[] = picks.flatMap((p, i) => (p ? [{ raw: p.raw, lines: rows[i].group.lines }] : []));
-    dim.values = canonicalTagValues(dim.key, observations);
-    picked.set(dim, picks);
-  }
-  const taggedValueOf = (dim: Dimension, i: number): string | null => {
-    const pick = picked.get(dim)![i];
-    return pick ? dim.values!.resolve(pick.raw) : null;
-  };
-  const valueOf = (dim: Dimension, i: number, accountId: string | null): string | null => {
-    const tagged = taggedValueOf(dim, i);
-    if (tagged !== null) return tagged;
-    const fallback = accountId ? dim.key.settings.accountDefaults[accountId] : undefined;
-    return fallback ? dim.values!.resolve(fallback) : null;
-  };
-
-  // The key as asked and, for AWS's spelling of a user-defined tag (user:Team), as stored: read under either, a value is the tag's own.
-  const ownSpellings = new Set([main.key.name, storedUserTagKey(main.key.name)]);
-  const groups: ClassifiedSpend[] = rows.map(({ group }, i) => {
-    const rule = config.sharedCosts.find((r) => matchesRule(r, group, ruleKeys.get(r)!, (dim) => taggedValueOf(dim, i))) ?? null;
-    const pick = picked.get(main)![i];
-    const value = valueOf(main, i, group.accountId);
-    let method: AttributionMethod;
-    if (rule) method = `shared:${rule.name}`;
-    else if (pick) method = ownSpellings.has(pick.rawKey) && pick.raw === value ? 'tag' : 'alias';
-    else method = value === null ? 'untagged' : 'account-default';
-    return {
-      ...group,
-      value: value ?? UNTAGGED,
-      byValue: by ? valueOf(by, i, group.accountId) ?? UNTAGGED : '',
-      method,
-      tagged: pick !== null,
-      rule,
-    };
-  });
-  const values = main.values!;
-  return { key: main.key, byKey: by?.key, groups, resolveValue: (raw) => values.resolve(raw) ?? raw, values };
 }
 
 const sameText = (a: string | null, list: string[] | undefined) =>

@@ -6,7 +6,7 @@ import { runQuery } from '../../../engine/query-types.ts';
 import { addDays, daySpan, monthEnd, shortDay } from '../../../lib/calendar.ts';
 import type { Analyses } from '../../analysis-service.ts';
 import {
-  cliFlags, COVERAGE_TREND_PERIODS, coverageRangeOf, definiteOf, lastPeriodOf, pageWords, rangeOf, readAttributionSelection, resolveSelection, selectionParams, sharedSplit,
+  attributionOptions, cliFlags, COVERAGE_TREND_PERIODS, coverageRangeOf, definiteOf, lastPeriodOf, pageWords, rangeOf, readAttributionSelection, resolveSelection, selectionParams, sharedSplit,
 } from './view.ts';
 import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest, percent, records, tableScroll, withBreaks } from '../../html/index.ts';
 import { capitalised } from '../../../lib/text.ts';
@@ -38,14 +38,14 @@ export const attributionPage: Page = {
     const selection = await resolveSelection(analyses, given);
     const range = rangeOf(selection);
     const [result, coverage, trend, rawKeys, periods, span] = await Promise.all([
-      analyses.attribution({ tagKey: selection.tag, range, cost: selection.cost }),
+      analyses.attribution(attributionOptions(selection)),
       analyses.coverage({ tagKey: selection.tag, range, cost: selection.cost, by: 'period' }),
       analyses.coverage({ tagKey: selection.tag, range: coverageRangeOf(selection), cost: selection.cost, by: 'period' }),
       analyses.tagKeys(range),
       analyses.run('store/periods_by_source', { today: request.context.today }),
       analyses.billingSpan(),
     ]);
-    const daysNotes = span ? attributedDaysNotes(await readAttributedDays(analyses.engine, range, definiteOf(selection), span, result.periods.map((p) => p.period)), pageWords(selection)) : [];
+    const daysNotes = span ? attributedDaysNotes(await readAttributedDays(analyses.engine, range, definiteOf(selection), span, result.periods.map((p) => p.period), result), pageWords(selection)) : [];
     const measure = selection.cost;
     const table = allocationTable(result);
     const params = selectionParams(selection);

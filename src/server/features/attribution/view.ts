@@ -1,6 +1,6 @@
 import type { SelectionWords } from '../../../analyze/attributed-days.ts';
 import { billingPeriodsHeld } from '../../../analyze/billing-calendar.ts';
-import { allocationTable, type Attribution, type AttributionRange, COST_MEASURES, type CostMeasure } from '../../../analyze/attribution/index.ts';
+import { allocationTable, type AttributeOptions, type Attribution, type AttributionRange, COST_MEASURES, type CostMeasure } from '../../../analyze/attribution/index.ts';
 import { type DefiniteSelection, selectionRange } from '../../../analyze/selection.ts';
 import { addDays, addMonths } from '../../../lib/calendar.ts';
 import { formatCents } from '../../../lib/money.ts';
@@ -155,10 +155,19 @@ export function cliFlags(selection: ResolvedSelection): string {
   return `--tag ${quote(selection.tag)} ${range} --cost ${selection.cost}`;
 }
 
+/**
+ * The allocation a selection runs, as `costlens attribute` runs it: with a range of days, how much of
+ * each row of a period it cuts is fees posted for longer than a day (the notes of the days covered
+ * say it). The page and its analyses ask alike, so they share one cached allocation.
+ */
+export function attributionOptions(selection: ResolvedSelection): AttributeOptions {
+  return { tagKey: selection.tag, range: rangeOf(selection), cost: selection.cost, postedFees: selection.period === undefined };
+}
+
 /** Reads, resolves and runs the allocation of a request. */
 export async function allocationFor(analyses: Analyses, query: Filters, where: string): Promise<{ selection: ResolvedSelection; result: Attribution }> {
   const selection = await resolveSelection(analyses, readAttributionSelection(query, where));
-  const result = await analyses.attribution({ tagKey: selection.tag, range: rangeOf(selection), cost: selection.cost });
+  const result = await analyses.attribution(attributionOptions(selection));
   return { selection, result };
 }
 
