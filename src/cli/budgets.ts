@@ -48,7 +48,9 @@ export const budgetsCommand: Command = {
   the latest bill not invoiced yet counts in its actual as it stands so far once as-of reaches it,
   marked so; on whole bills the days column counts bills (2/3 bills).
   --period    YYYY-MM, YYYY-Qn or YYYY (default: the periods holding the data horizon; without daily usage, the last complete bill)
-  --format    table (default; money as $1,234.56), csv or json (money as exact decimal strings)
+  --format    table (default; money as $1,234.56), csv or json (money as decimal strings: the actual
+              and its postings exact; the amount, the thresholds' amounts and the forecast in cents,
+              the forecast rounded once to the cent, so a complete period's is its actual to the cent)
   --wide      every column of the table, whatever the terminal's width ($COLUMNS)
   --config    the config file holding budgets: (and aws.athena for --engine athena; default: $COSTLENS_CONFIG, else costlens.config.{yaml,yml,json})
   --engine    duckdb (the local store, default) or athena (aws.athena: the CUR table in Athena; prints the data scanned and its cost)

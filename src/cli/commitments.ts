@@ -85,6 +85,30 @@ export function groupsTable(report: Report, rounded = false): TextTable {
   };
 }
 
+/** What would state a commitment's purchase, by kind: a CUR's fee lines, or FOCUS 1.2's quantities (queries/commitments/utilisation_rows.cte.sql). */
+const PURCHASE_LINES = {
+  sp: ['Savings Plan', 'commitment', "SavingsPlanRecurringFee lines (a CUR's TotalCommitmentToDate and UsedCommitment)"],
+  ri: ['Reserved Instance', 'hours', "RIFee lines (a CUR's hours purchased and unused)"],
+} as const;
+
+/**
+ * Why commitments show no purchased, used or utilisation (`n/a` above, blank cells in the table): the
+ * store holds no line of theirs stating what was bought in the period, one line per kind, e.g. the 2
+ * Savings Plans of the real FOCUS 1.0 sample, whose lines are the usage they covered: `2 Savings
+ * Plan(s) show no purchased, used or utilisation: no line of theirs in the store states their
+ * commitment in the period; that takes their SavingsPlanRecurringFee lines (…), or, in FOCUS,
+ * CommitmentDiscountQuantity on their Used and Unused rows (FOCUS 1.2)`. None when every one has them.
+ */
+export function unstatedPurchaseNotes(report: Report): string[] {
+  const unstated = report.commitments.filter((c) => c.purchased === null);
+  return (['sp', 'ri'] as const).flatMap((kind) => {
+    const [name, what, feeLines] = PURCHASE_LINES[kind];
+    const count = unstated.filter((c) => (kind === 'sp' ? c.type.includes('Savings Plan') : c.type === 'Reserved Instance')).length;
+    return count === 0 ? [] : [`${count} ${name}(s) show no purchased, used or utilisation: no line of theirs in the store states their ${what} in the period; `
+      + `that takes their ${feeLines}, or, in FOCUS, CommitmentDiscountQuantity on their Used and Unused rows (FOCUS 1.2)`];
+  });
+}
+
 /**
  * The lines above the table: the period and its days, the headline figures, the expiring
  * commitments and the purchase advice, written as the table writes its cells: every percentage with
@@ -100,6 +124,7 @@ function summaryText(a: CommitmentsAnalysis, r: Report, wide: boolean): string {
     `Commitments ${r.period} (${r.days.description}${r.wholeBills ? `; complete bills through ${monthLabel(r.horizon)}` : r.days.complete ? `; data horizon ${r.horizon}` : ''}): ${r.reservedInstances.count} Reserved Instance(s), ${r.savingsPlans.count} Savings Plan(s)`,
     ...(r.wholeBills ? [`  ${r.wholeBills}`] : []),
     `  utilisation ${pct(r.utilisationPercent)} of commitment cost; ${r.reservedInstances.count === 0 ? 'no RIs' : `RIs ${pct(r.reservedInstances.utilisationPercent)} of hours, ${pct(r.normalisedUtilisationPercent)} of normalised units`}; ${r.savingsPlans.count === 0 ? 'no Savings Plans' : `Savings Plans ${pct(r.savingsPlans.utilisationPercent)} of commitment`}`,
+    ...unstatedPurchaseNotes(r).map((note) => `  ${note}`),
     `  unused commitment cost ${dollarsText(r.unusedCost)}; coverage ${pct(r.coveragePercent)} of eligible instance hours, ${pct(r.coverageCostPercent)} of eligible on-demand-equivalent cost; on-demand spend that could have been covered ${dollarsText(r.coverage.onDemandCost)}`,
     `  effective savings rate ${pct(r.effectiveSavingsRate)} (on-demand equivalent ${dollarsText(r.onDemandEquivalent)}, amortised cost incl. unused commitment ${dollarsText(r.amortisedCost)})`,
   ];

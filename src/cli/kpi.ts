@@ -59,13 +59,25 @@ export function kpiTable(report: KpiReport, rounded: boolean): TextTable {
 /** The month's all row (every account or team). */
 const isAll = (r: KpiRow) => r.accountId === null && r.team === null;
 
+/**
+ * The line under the table when it shows an `(all)` row, in README's words ("Efficiency KPIs"): its
+ * savings are not the sum of the groups' rows, each group being measured against the targets on its
+ * own; null with no `(all)` row.
+ */
+export function allRowNote(report: KpiReport): string | null {
+  if (!report.rows.some(isAll)) return null;
+  const group = report.by === 'team' ? 'team' : 'account';
+  return `The (all) row's savings are not the sum of the ${group} rows': each ${group} is measured against the target on its own; the (all) row measures the organisation.`;
+}
+
 function kpiText(report: KpiReport, unclassified: UsageWithoutType | null, width: number | undefined): string {
   const lines = [
     `Efficiency KPIs by month and ${report.by === 'team' ? 'team' : 'account'}, ${report.from} to ${report.to} (both included; the last day is the data horizon unless --as-of says otherwise)`,
     ...(unclassified ? [`Not classified: ${kpiUsageWithoutTypeNote(unclassified)}.`] : []),
     '',
     renderTable({ ...kpiTable(report, true), money: ['ec2_cost', ...SAVING_COLUMNS, 'saving_at_targets'],
-      optional: ['first_day', 'last_day', 'unclassified_hours', 'ebs_gb_months', 'gp3_gb_months', 'ec2_hours', 'spot_cost_pct', 'graviton_cost_pct', 'current_gen_cost_pct', ...SAVING_COLUMNS] }, 'table', { width }),
+      optional: ['first_day', 'last_day', 'unclassified_hours', 'ebs_gb_months', 'gp3_gb_months', 'ec2_hours', 'spot_cost_pct', 'graviton_cost_pct', 'current_gen_cost_pct', ...SAVING_COLUMNS] }, 'table', { width })
+      + [allRowNote(report)].filter((note) => note !== null).map((note) => `${note}\n`).join(''),
     `Targets (kpi.targets): ${KPI_NAMES.map((k) => `${k} ${report.rows[0]?.targets[k].target ?? '–'} %`).join(', ')} (s3Standard is a ceiling). saving_at_targets: what the month's bill would have cost less at every target.`,
     'Definitions:',
     ...Object.entries(report.definitions).map(([k, v]) => `  ${k}: ${v}`),

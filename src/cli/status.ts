@@ -6,7 +6,9 @@ import { monthEnd, utcToday } from '../lib/calendar.ts';
 import type { Command } from './command.ts';
 import { renderTable, resultToTable, type TextTable } from '../lib/table.ts';
 import { storeCurrency } from '../ingest/currency.ts';
+import { terminalSafe } from '../lib/control-chars.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
+import { isoLastIngest, judgeOnData, readStatusSpan } from './status-periods.ts';
 
 /** What the store holds, as `costlens status` shows it. */
 export interface StoreStatus {
@@ -16,24 +18,29 @@ export interface StoreStatus {
   currency?: string;
   /** True in a store of billing lines without daily usage (no data horizon: a monthly CUR, fees only): each period's days are its whole month. */
   wholeMonths?: boolean;
+  /** Invoice's note of each period shown provisional because its data does not reach its end (status-periods.ts); none when there is none. */
+  notes?: string[];
 }
 
 /**
  * Reads what the store holds: billing periods per source, the telemetry tables, and the billing
  * currency of its lines. In a store without daily usage (queries/calendar/data_horizon.sql finds no
  * horizon, yet lines are held), every line is dated to the first of its month and spans it, so each
- * period's last day is its month's last ({@link wholeMonthDays}), not the 1st.
+ * period's last day is its month's last ({@link wholeMonthDays}), not the 1st. A period `today`
+ * calls final whose data does not reach its end is provisional, as `invoice` calls its bill not
+ * complete (status-periods.ts, judgeOnData).
  */
 export async function readStoreStatus(path: string, today: string): Promise<StoreStatus> {
   return withStore(path, { readOnly: true }, async (store) => {
-    const periods = resultToTable(await runNamedQuery(store.connection, queryRegistry().find('store/periods_by_source'), { today }));
-    const horizon = resultToTable(await runNamedQuery(store.connection, queryRegistry().find('calendar/data_horizon')));
-    const wholeMonths = periods.rows.length > 0 && (horizon.rows[0]?.[horizon.columns.indexOf('horizon')] ?? null) === null;
+    const byCalendar = resultToTable(await runNamedQuery(store.connection, queryRegistry().find('store/periods_by_source'), { today }));
+    const { span, wholeMonths } = await readStatusSpan(store.connection, byCalendar.rows.length > 0);
+    const { periods, notes } = judgeOnData(byCalendar, span);
     return {
       periods: wholeMonths ? wholeMonthDays(periods) : periods,
       telemetry: resultToTable(await runNamedQuery(store.connection, queryRegistry().find('store/telemetry_summary'))),
       currency: await storeCurrency(store.connection),
       ...(wholeMonths ? { wholeMonths } : {}),
+      ...(notes.length > 0 ? { notes } : {}),
     };
   });
 }
@@ -49,7 +56,8 @@ const WHOLE_MONTHS_NOTE = 'The store holds no daily usage: every line spans its 
 
 /**
  * The store's status as tables for people: money as $1,234.56, the last ingest to the second,
- * fitted to `width` columns (the columns dropped first: last ingest, format, charge days).
+ * fitted to `width` columns (the columns dropped first: last ingest, format, charge days); under
+ * the billing table, `invoice`'s note of each period not complete (its days, where its data ends).
  * `costlens status` and `costlens start`; csv and json keep the exact values.
  */
 export function storeStatusTables(status: StoreStatus, width: number | undefined): string {
@@ -57,7 +65,8 @@ export function storeStatusTables(status: StoreStatus, width: number | undefined
   const rows = status.periods.rows.map((row) => row.map((cell, i) => (i === ingestedAt && cell !== null ? cell.replace(/\.\d+$/, '') : cell)));
   const billing = { ...status.periods, rows, money: ['billed_cost', 'effective_cost'], optional: ['last_ingest', 'format', 'first_day', 'last_day'] };
   const currency = status.currency && status.currency !== 'USD' ? ` (billing currency ${status.currency}: amounts shown with $ are ${status.currency})` : '';
-  return `Billing data${currency}\n${renderTable(billing, 'table', { width })}${status.wholeMonths ? WHOLE_MONTHS_NOTE : ''}\nOther tables\n${renderTable(status.telemetry, 'table', { width })}`;
+  const notes = (status.notes ?? []).map((note) => `${note}\n`).join('');
+  return `Billing data${currency}\n${renderTable(billing, 'table', { width })}${status.wholeMonths ? WHOLE_MONTHS_NOTE : ''}${terminalSafe(notes)}\nOther tables\n${renderTable(status.telemetry, 'table', { width })}`;
 }
 
 export const statusCommand: Command = {
@@ -66,9 +75,12 @@ export const statusCommand: Command = {
   usage: `costlens status [--format table|csv|json] [--wide] [--db FILE] [--today YYYY-MM-DD]
 
   Per source (provider/billing account) and billing period: rows, BilledCost, EffectiveCost,
-  the charge-day range, the last ingest, and whether the period is still provisional (a month
-  after --today's: not yet begun; the current month; and the previous one until its lines carry
-  an InvoiceId).
+  the charge-day range, the last ingest (ISO 8601 UTC in csv and json), and whether the period
+  is still provisional: a month after --today's (not yet begun); the current month; the previous
+  one until its lines carry an InvoiceId (not yet invoiced); and any period whose data does not
+  reach its end, as costlens invoice calls its bill not complete (incomplete; without daily usage,
+  the latest bill until invoiced: not yet invoiced), with invoice's note under the table (its days
+  and the day its data ends on, the data horizon).
   --today   judge provisional periods as of this date (default: today, UTC)`,
   async run(args, ctx) {
     const { values } = parseCommandArgs('status', args, { ...READER_FLAGS, today: { type: 'string' } }, false);
@@ -79,7 +91,8 @@ export const statusCommand: Command = {
     if (format === 'table') {
       ctx.stdout.write(storeStatusTables(status, tableWidth(ctx, values.wide)));
     } else {
-      ctx.stdout.write(renderTable(periods, format));
+      ctx.stdout.write(renderTable(format === 'csv' ? isoLastIngest(periods) : periods, format));
+      if (format === 'csv' && status.notes) ctx.stderr.write(terminalSafe(`${status.notes.join('\n')}\n`));
     }
     return 0;
   },

@@ -25,4 +25,16 @@ describe('days after the billing data, on stores of monthly bills', () => {
     expect([invoiced.code, invoiced.stdout, invoiced.stderr]).toEqual([2, '', refusal('2018-11')]);
     expect([notInvoiced.code, notInvoiced.stdout, notInvoiced.stderr]).toEqual([2, '', refusal('2018-10')]);
   });
+
+  it('status calls the bill not invoiced yet provisional whatever --today, as invoice calls it not complete (judged on 1 Jun 2019 it said "no", final)', async () => {
+    const provisional = async (db: string) => (JSON.parse((await costlens(db, 'status', '--format', 'json', '--today', '2019-06-01')).stdout) as Record<string, string>[])
+      .map((r) => [r.billingPeriod, r.provisional]);
+    expect(await provisional(stores.invoiced)).toEqual([['2018-10', 'no'], ['2018-11', 'no']]);
+    expect(await provisional(stores.notInvoiced)).toEqual([['2018-10', 'no'], ['2018-11', 'yes: not yet invoiced']]);
+    const note = '2018-11: Nov 2018 not complete yet (2018-11 is the latest bill in the store and not invoiced yet, as none of its lines carry an InvoiceId, so it may still change)';
+    expect((await costlens(stores.notInvoiced, 'invoice', '--period', '2018-11')).stdout.trimEnd().split('\n').at(-1)).toBe(note);
+    const table = await costlens(stores.notInvoiced, 'status', '--today', '2019-06-01', '--wide');
+    expect(table.stdout).toContain(`(costlens explain compares whole monthly bills).\n${note}\n\nOther tables`);
+    expect((await costlens(stores.invoiced, 'status', '--today', '2019-06-01', '--wide')).stdout).toContain('(costlens explain compares whole monthly bills).\n\nOther tables');
+  });
 });

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { copyFileSync } from 'node:fs';
 import { cachedStore } from '../helpers/cached-stores.ts';
-import { REAL_LEGACY_CSV, REAL_OCT_2018, costlens, tempStore } from '../helpers/cli.ts';
+import { REAL_LEGACY_CSV, REAL_OCT_2018, costlens, duckdbRows, tempStore } from '../helpers/cli.ts';
 
 describe('costlens sql, query and status read the store and never write it', () => {
   const { db } = tempStore();
@@ -85,6 +85,27 @@ describe('costlens sql, query and status read the store and never write it', () 
     // Judged on 15 Oct 2018, 2023-11 is a month after today's: not yet begun (it said "yes: current month").
     const before = JSON.parse((await costlens(db, 'status', '--format', 'json', '--today', '2018-10-15')).stdout);
     expect(before.map((r: Record<string, string>) => [r.billingPeriod, r.provisional])).toEqual([['2018-10', 'yes: current month'], ['2023-11', 'yes: not yet begun']]);
+  });
+
+  it('status calls a period whose data does not reach its end incomplete, as invoice calls its bill not complete (it said "no", final), with invoice\'s note; csv gives the last ingest as ISO 8601 UTC, as json does', async () => {
+    // The legacy CUR, by DuckDB on the file: its usage ends at 04:00 on 14 Nov 2023 (13 Nov the last complete day), and no line carries an InvoiceId.
+    const [file] = await duckdbRows(`SELECT max("lineItem/UsageEndDate") AS usage_end, count("bill/InvoiceId") AS invoiced
+      FROM read_csv($file, all_varchar = true) WHERE "lineItem/LineItemType" = 'Usage'`, { file: REAL_LEGACY_CSV });
+    expect(file).toEqual({ usage_end: '2023-11-14T04:00:00.000Z', invoiced: '0' });
+    const note = '2023-11: 1–13 Nov 2023 (the data ends on 13 Nov 2023, the data horizon; lines dated up to 14 Nov 2023 are counted too): the bill of the days the store holds, not complete';
+    expect((await costlens(db, 'invoice', '--period', '2023-11')).stdout.trimEnd().split('\n').at(-1)).toBe(note);
+    // Judged on 1 Jun 2024, 2023-11 is neither the current month nor the previous one: the calendar alone called it final.
+    const json = JSON.parse((await costlens(db, 'status', '--format', 'json', '--today', '2024-06-01')).stdout) as Record<string, string>[];
+    expect(json.map((r) => [r.billingPeriod, r.provisional])).toEqual([['2018-10', 'no'], ['2023-11', 'yes: incomplete']]);
+    const table = await costlens(db, 'status', '--today', '2024-06-01', '--wide');
+    expect(table.stdout).toMatch(/\naws\/123412340534 +cur +2023-11 +1281 .* {2}yes: incomplete\n\(2 rows\)\n/);
+    expect(table.stdout).toContain(`(2 rows)\n${note}\n\nOther tables`);
+    // csv: the last ingest as json gives it (it printed DuckDB's `2026-12-07 03:23:34.315365`), invoice's note on stderr.
+    const csv = await costlens(db, 'status', '--format', 'csv', '--today', '2024-06-01');
+    expect(csv.stderr).toBe(`${note}\n`);
+    const rows = csv.stdout.split('\r\n').slice(1, -1).map((line) => line.split(','));
+    expect(rows.map((r) => [r[2], r[8], r[9]])).toEqual(json.map((r) => [r.billingPeriod, r.lastIngest, r.provisional]));
+    for (const r of rows) expect(r[8]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
   });
 
   it('a missing store is a clear error, not a new empty file', async () => {

@@ -158,11 +158,13 @@ describe('costlens tables for people: fitted to $COLUMNS, money as $1,234.56, --
     const startBlocks = tableBlocks(start.stdout);
     expect(startBlocks).toHaveLength(2);
     for (const line of startBlocks.flat()) expect(line.length, line).toBeLessThanOrEqual(80);
-    expect(startBlocks[0][2]).toMatch(new RegExp(`^aws/123412340534 +2023-11 +1281 +\\${dollars(legacy.billed!)} `));
-    // The last ingest to the second for people; csv keeps DuckDB's text (microseconds but when they are all zero).
+    // The source cut to fit: Oracle's 2024-10 (one line, dated 30 Sep 2024, the data horizon) is `yes: incomplete`, as invoice calls its bill not complete.
+    expect(startBlocks[0][2]).toMatch(new RegExp(`^aws/1234123… +2023-11 +1281 +\\${dollars(legacy.billed!)} `));
+    expect(startBlocks[0][6]).toMatch(/^oracle\/2020… +2024-10 +1 .* {2}yes: incomplete$/);
+    // The last ingest to the second for people; csv gives it as ISO 8601 UTC, as json does (it kept DuckDB's text, `2026-12-07 03:23:34.315365`).
     const wide = tableBlocks((await run(fresh, {}, 'status', '--wide')).stdout)[0].slice(2, -1);
     for (const line of wide) expect(line, line).toMatch(/ \d{4}-\d\d-\d\d \d\d:\d\d:\d\d {2,}(no|yes)/);
     const csv = (await run(fresh, {}, 'status', '--format', 'csv')).stdout.split('\r\n')[1].split(',');
-    expect(csv[8]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?$/);
+    expect(csv[8]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
   });
 });

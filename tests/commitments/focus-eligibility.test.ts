@@ -52,8 +52,10 @@ describe('commitments on the real FOCUS 1.0 sample (September 2024): eligibility
   let byFamily: any;
   let f: Record<string, string | null>;
 
+  let db: string;
+
   beforeAll(async () => {
-    const db = await cachedStore([[REAL_FOCUS]]);
+    db = await cachedStore([[REAL_FOCUS]]);
     const run = await costlens(db, 'commitments', '--period', '2024-09', '--format', 'json');
     expect([run.code, run.stderr]).toEqual([0, '']);
     report = JSON.parse(run.stdout);
@@ -97,5 +99,23 @@ describe('commitments on the real FOCUS 1.0 sample (September 2024): eligibility
     expect(report.advice).toMatchObject({ lookbackFrom: '2024-09-01', lookbackTo: '2024-10-01', hours: 720,
       eligibleOnDemandCost: advice.eligible, hoursWithSpend: Number(advice.hours_with_spend) });
     expect(Number(advice.eligible)).toBeGreaterThan(17);
+  });
+
+  it('the table says why its 2 Savings Plans show no purchased, used or utilisation (n/a, blank): no line of theirs states their commitment', async () => {
+    // By SQL on the file: the Savings Plans' only lines are 4 Usage rows they covered (Used); no Purchase or Unused row, and FOCUS 1.0 has no CommitmentDiscountQuantity.
+    const lines = await duckdbRows(`SELECT CommitmentDiscountId AS arn, CommitmentDiscountType AS type, ChargeCategory AS category, CommitmentDiscountStatus AS status, count(*) AS n
+      FROM read_csv($file, nullstr = 'NULL', all_varchar = true) WHERE coalesce(CommitmentDiscountId, '') <> '' GROUP BY ALL ORDER BY ALL`, { file: REAL_FOCUS });
+    expect(lines.map((l) => [l.arn, l.type, l.category, l.status, l.n])).toEqual([
+      ['arn:aws:savingsplans::365499461711:savingsplan/37985e61-4fcb-4023-9dd7-e524c80342a2', 'Savings Plan', 'Usage', 'Used', '3'],
+      ['arn:aws:savingsplans::961082193871:savingsplan/493f5705-db1c-4867-8e5c-ee9a66fa6d3f', 'Savings Plan', 'Usage', 'Used', '1'],
+    ]);
+    const [columns] = await duckdbRows(`SELECT count(*) FILTER (WHERE column_name = 'CommitmentDiscountQuantity') AS quantity FROM (DESCRIBE SELECT * FROM read_csv($file, nullstr = 'NULL'))`, { file: REAL_FOCUS });
+    expect(columns.quantity).toBe('0');
+    expect(report.commitments.map((c: Record<string, unknown>) => [c.type, c.purchased, c.used, c.utilisationPercent])).toEqual([['Savings Plan', null, null, null], ['Savings Plan', null, null, null]]);
+    const table = (await costlens(db, 'commitments', '--period', '2024-09')).stdout.split('\n');
+    expect(table.slice(1, 3)).toEqual([
+      '  utilisation n/a of commitment cost; no RIs; Savings Plans n/a of commitment',
+      "  2 Savings Plan(s) show no purchased, used or utilisation: no line of theirs in the store states their commitment in the period; that takes their SavingsPlanRecurringFee lines (a CUR's TotalCommitmentToDate and UsedCommitment), or, in FOCUS, CommitmentDiscountQuantity on their Used and Unused rows (FOCUS 1.2)",
+    ]);
   });
 });

@@ -220,6 +220,18 @@ describe('costlens kpi on the demo: the terminal table\'s shapes; csv and json e
     }
   });
 
+  it('under the table, a line says why the (all) row\'s savings are not the sum of the account rows\' (README, "Efficiency KPIs")', () => {
+    const cents = (saving: string | null) => (saving === null ? 0n : BigInt(saving.replace('.', '')));
+    const all = report.rows.find((r) => r.accountId === null)!;
+    const accounts = report.rows.filter((r) => r.accountId !== null);
+    // The 13 accounts' savings at the targets add up to $1,913.58; the organisation's is $1,904.82.
+    expect([accounts.length, accounts.reduce((sum, r) => sum + cents(r.totalSaving), 0n), cents(all.totalSaving)]).toEqual([13, 191358n, 190482n]);
+    const lines = table.split('\n');
+    const end = lines.findIndex((l) => /^\(\d+ rows\)$/.test(l));
+    expect(lines.slice(end, end + 3)).toEqual(['(14 rows)',
+      "The (all) row's savings are not the sum of the account rows': each account is measured against the target on its own; the (all) row measures the organisation.", '']);
+  });
+
   it('csv and json keep the exact figures: csv writes each as JSON has it (41.4, 100, 1218.466667), nothing rounded or grouped', () => {
     const [header, ...rows] = csv;
     expect(rows).toHaveLength(report.rows.length);
