@@ -15,6 +15,7 @@ import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { STSClient } from '@aws-sdk/client-sts';
 import { installCallLog, type AwsCallListener, type MiddlewareClient } from './call-log.ts';
 import type { AwsConfig } from './config.ts';
+import { explainingMissingProfile, namedProfile } from './profiles.ts';
 import { BackoffRetryStrategy } from './retry.ts';
 import { awsSdk } from './sdk.ts';
 
@@ -69,7 +70,11 @@ export class AwsClientFactory {
   private readonly defaultCredentials: CredentialsProvider | undefined;
 
   constructor(readonly settings: AwsClientSettings) {
-    this.defaultCredentials = settings.config.profile ? awsSdk.credentialProviders().fromNodeProviderChain({ profile: settings.config.profile }) : undefined;
+    // A named profile (aws.profile, else AWS_PROFILE) that the shared files lack is named in the error (profiles.ts).
+    const profile = namedProfile(settings.config.profile, settings.env);
+    this.defaultCredentials = profile
+      ? explainingMissingProfile(awsSdk.credentialProviders().fromNodeProviderChain({ profile: profile.name }), profile, settings.env)
+      : undefined;
   }
 
   s3(target: ClientTarget = {}): S3Client {

@@ -1,5 +1,5 @@
 import { existsSync, realpathSync, statSync } from 'node:fs';
-import { basename, dirname, sep } from 'node:path';
+import { dirname, relative, sep } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { CostlensError } from '../errors.ts';
 import { mapWithConcurrency } from '../lib/concurrency.ts';
@@ -11,6 +11,8 @@ import { isStreamableGzip } from './gzip-pipe.ts';
 import { refuseDuplicateFiles } from './duplicates.ts';
 import { DEFAULT_UNPACK_LIMITS, type UnpackLimits } from './unpack-limits.ts';
 import { walkFolder } from './walk.ts';
+import { noDataFilesError, unreadName } from './no-data-files.ts';
+import { codePointOrder } from '../lib/order.ts';
 import { STATUS_TABLE_REASON, TEMPLATE_REASON, athenaFileReason, isAthenaTemplate, isStatusTable } from './athena-files.ts';
 import { governedFolder, isCur2Manifest, isLegacyPeriodManifest, readCur2Manifest, readLegacyManifest } from './manifests.ts';
 import { parquetSchema, readCsvHeader } from './readers.ts';
@@ -23,8 +25,6 @@ export interface IngestPlan {
   /** Files seen but not loaded: stale assemblies, files a manifest does not list, non-data files (CUR for Athena's status table and template among them, athena-files.ts). */
   ignored: string[];
 }
-
-const DATA_EXTENSIONS = /\.(csv|csv\.gz|gz|zip|parquet)$/i;
 
 const EMPTY_FILE_HINT = 'a billing, metrics or inventory file holds at least its header line (AWS writes it even for a period without charges): download the file again, or leave it out';
 
@@ -106,7 +106,7 @@ interface PlanContext {
 
 async function planFolder(root: string, context: PlanContext, units: IngestUnit[], ignored: string[]) {
   const { choice } = context;
-  const walked = walkFolder(root, (file) => DATA_EXTENSIONS.test(file) && !basename(file).startsWith('.'));
+  const walked = walkFolder(root, (file) => unreadName(file) === undefined);
   const files = walked.files;
   ignored.push(...walked.ignored);
   const manifests = files.filter((f) => isLegacyPeriodManifest(f) || isCur2Manifest(f));
@@ -138,18 +138,22 @@ async function planFolder(root: string, context: PlanContext, units: IngestUnit[
     units.push({ format: format!, origin: manifestPath, files: unitFiles, period: manifest.period, manifest: manifestPath, account: manifest.account });
   }
   const loose = new Map<UnitFormat, IngestUnit>();
+  // Files not read, relative to the root, with why: named when nothing at all loads.
+  const unread = walked.ignored.map((entry) => (entry.startsWith(root + sep) ? entry.slice(root.length + 1) : entry));
   for (const file of files) {
     if (claimed.has(realpathSync(file))) continue;
     const inGoverned = governed.some((folder) => file.startsWith(folder + sep));
-    if (inGoverned || !DATA_EXTENSIONS.test(file) || basename(file).startsWith('.')) {
+    if (inGoverned || unreadName(file) !== undefined) {
       const reason = inGoverned
         ? /-Manifest\.json$/i.test(file) ? ' (an assembly\'s copy of its manifest)' : " (not in its period's current manifest)"
         : isAthenaTemplate(file) ? ` (${TEMPLATE_REASON})` : '';
       ignored.push(`${file}${reason}`);
+      unread.push(`${relative(root, file)}${reason || ` (${unreadName(file)})`}`);
       continue;
     }
     if (await isStatusTable(context.connection, file)) {
       ignored.push(`${file} (${STATUS_TABLE_REASON})`);
+      unread.push(`${relative(root, file)} (${STATUS_TABLE_REASON})`);
       continue;
     }
     const detected = await detectFile(file, context);
@@ -161,12 +165,8 @@ async function planFolder(root: string, context: PlanContext, units: IngestUnit[
   }
   units.push(...loose.values());
   if (manifests.length === 0 && loose.size === 0) {
-    const outsideLinks = walked.ignored.filter((entry) => entry.includes(': not followed)'));
-    throw new CostlensError('input', `${root}: no billing, metrics, inventory or business metrics files found in this folder`, {
-      hint: outsideLinks.length
-        ? `symbolic links that leave the folder are not followed (${outsideLinks[0]}): give their targets directly`
-        : 'point at a CUR report folder, a Data Exports folder, or the files themselves',
-    });
+    const outsideLinks = walked.ignored.some((entry) => entry.includes(': not followed)'));
+    throw noDataFilesError(root, 'folder', unread.sort(codePointOrder), outsideLinks ? 'symbolic links that leave the folder are not followed: give their targets directly' : undefined);
   }
 }
 

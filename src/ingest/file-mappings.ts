@@ -6,6 +6,7 @@ import { CUR_NUMERIC_COLUMNS, CUR_TIMESTAMP_COLUMNS, athenaParquetSource, cur2So
 import { focusCsvType, focusTagKey, focusToLineItems } from './formats/focus.ts';
 import { billingFormatName, refuseMissingColumns, requiredValueColumns } from './formats/required-columns.ts';
 import type { MapColumn } from './map-columns.ts';
+import type { TextValueColumn } from './parquet-values.ts';
 import type { RequiredValue } from './required-values.ts';
 import { SourceColumns, athenaColumnName } from './formats/source-columns.ts';
 import { csvRelation, parquetSchema, readCsvHeader } from './readers.ts';
@@ -29,6 +30,8 @@ export interface BillingFileMapping {
   maps: MapColumn[];
   /** The format as errors name it. */
   formatName: string;
+  /** A Parquet file's text columns that the mapping reads as numbers or times, to locate a bad value after a failed read (parquet-values.ts). */
+  textValues?: TextValueColumn[];
 }
 
 const CUR2_MAP_COLUMNS = ['resource_tags', 'cost_category', 'product', 'discount'];
@@ -41,6 +44,22 @@ function cur2MapColumn(header: string, json: boolean): MapColumn {
 
 const FOCUS_NULLS = ['', 'NULL'];
 
+/** The type a CUR column holding numbers or times is read as (CSV) or must convert to (Parquet text); undefined for text. */
+function curValueType(format: UnitFormat, name: string): string | undefined {
+  const canonical = format === 'cur' ? athenaColumnName(name) : name;
+  if (CUR_NUMERIC_COLUMNS.has(canonical)) return 'DECIMAL(38,10)';
+  if (CUR_TIMESTAMP_COLUMNS.has(canonical)) return 'TIMESTAMP';
+  return undefined;
+}
+
+/** The Parquet columns stored as text whose values must be numbers or times (`typeOf`). */
+function textValueColumns(schema: { name: string; type: string }[], typeOf: (name: string) => string | undefined): TextValueColumn[] {
+  return schema.flatMap((c) => {
+    const type = c.type === 'VARCHAR' ? typeOf(c.name) : undefined;
+    return type ? [{ column: c.name, type }] : [];
+  });
+}
+
 /** Builds the reader and FOCUS mapping for one billing file of a detected format. */
 export async function mapBillingFile(connection: DuckDBConnection, format: UnitFormat, file: UnitFile): Promise<BillingFileMapping> {
   const parquet = /\.parquet$/i.test(file.plain);
@@ -51,7 +70,10 @@ export async function mapBillingFile(connection: DuckDBConnection, format: UnitF
     const schema = await parquetSchema(connection, file.plain, label);
     const names = schema.map((c) => c.name);
     refuseMissingColumns(label, format as BillingFormat, true, names);
-    const checks = { required: requiredValueColumns(format as BillingFormat, names), formatName: billingFormatName(format as BillingFormat, true) };
+    const typeOf = format === 'focus' ? focusCsvType : (name: string) => curValueType(format, name);
+    const checks = {
+      required: requiredValueColumns(format as BillingFormat, names), formatName: billingFormatName(format as BillingFormat, true), textValues: textValueColumns(schema, typeOf),
+    };
     const isMap = (name: string) => schema.find((c) => c.name === name)?.type.startsWith('MAP') ?? false;
     if (format === 'focus') {
       const columns = new SourceColumns(names.map((n) => [n, n]));
@@ -79,13 +101,7 @@ export async function mapBillingFile(connection: DuckDBConnection, format: UnitF
     const maps = header.includes('Tags') ? [{ header: 'Tags', json: true, key: focusTagKey, tags: true }] : [];
     return { from: relation.sql, select, ignoredColumns: headersOf(relation.columns, columns.unused(relation.columns.map((c) => c.name))), check: relation.check, nullStrings: FOCUS_NULLS, maps, ...checks };
   }
-  const typeOf = (name: string) => {
-    const canonical = format === 'cur' ? athenaColumnName(name) : name;
-    if (CUR_NUMERIC_COLUMNS.has(canonical)) return 'DECIMAL(38,10)';
-    if (CUR_TIMESTAMP_COLUMNS.has(canonical)) return 'TIMESTAMP';
-    return undefined;
-  };
-  const relation = csvRelation(header, typeOf);
+  const relation = csvRelation(header, (name) => curValueType(format, name));
   const names = relation.columns.map((c) => c.name);
   if (format === 'cur') {
     const source = legacyCsvSource(relation.columns);

@@ -118,8 +118,8 @@ export function describeReadError(path: string, error: unknown, headers: string[
 
 const NUMBER_TYPES = new Set(['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT', 'UHUGEINT', 'FLOAT', 'REAL', 'DOUBLE', 'DECIMAL', 'NUMERIC']);
 
-/** What a value of the DuckDB type a CSV column is read as must be, in words: `date (YYYY-MM-DD)`, `number`. */
-function valueKind(type: string): string {
+/** What a value of the DuckDB type a column is read as must be, in words: `date (YYYY-MM-DD)`, `number`. */
+export function valueKind(type: string): string {
   if (NUMBER_TYPES.has(type)) return 'number';
   if (type === 'DATE') return 'date (YYYY-MM-DD)';
   if (type === 'TIMESTAMP') return 'timestamp';

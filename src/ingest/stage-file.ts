@@ -1,6 +1,7 @@
 /**
  * Runs the staging COPY of one billing file (stage-lines.ts stageFileSql) and turns a failure into
- * an input error naming the file, line and column (a bad JSON object or map: map-columns.ts); a
+ * an input error naming the file, line and column (a bad JSON object or map: map-columns.ts; a
+ * Parquet text column that holds something other than a number or time: parquet-values.ts); a
  * staged file with a line that leaves a required column empty is refused (required-values.ts).
  * A `.gz` left packed is read through a pipe as
  * Node inflates it (gzip-pipe.ts); where no pipe can be made it is unpacked first. A read through
@@ -17,6 +18,7 @@ import { readThroughGzipPipe } from './gzip-pipe.ts';
 import { locateCsvError } from './csv-decimals.ts';
 import { explainReadFailure } from './readers.ts';
 import { explainMapFailure, type MapColumn } from './map-columns.ts';
+import { explainTextValueFailure, type TextValueColumn } from './parquet-values.ts';
 import { refuseEmptyRequiredValues, type RequiredValue } from './required-values.ts';
 import type { UnitFile } from './units.ts';
 import type { UnpackLimits } from './unpack-limits.ts';
@@ -36,7 +38,7 @@ export interface StagingStatement {
   check?: string;
   headers?: string[];
   /** What each staged line must hold, and the columns read as maps (BillingFileMapping). */
-  values?: { required: RequiredValue[]; maps: MapColumn[]; nullStrings?: string[]; formatName: string };
+  values?: { required: RequiredValue[]; maps: MapColumn[]; nullStrings?: string[]; formatName: string; select?: Record<string, string>; textValues?: TextValueColumn[] };
 }
 
 /** How often a running staging reports its progress. */
@@ -84,6 +86,7 @@ async function stage(connection: DuckDBConnection, file: UnitFile, label: string
     const located = await locateCsvError(statement.check, plain, failure);
     const source = { parquet: isParquet(file), headers: statement.headers, nullStrings: statement.values?.nullStrings };
     throw await explainMapFailure(label, plain, source, statement.values?.maps ?? [], located)
+      ?? (source.parquet ? await explainTextValueFailure(label, plain, { ...statement.values, params: statement.params }, located) : undefined)
       ?? await explainReadFailure(label, plain, located, statement.headers);
   } finally {
     if (ticker) clearInterval(ticker);

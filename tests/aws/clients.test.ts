@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { GetCostAndUsageCommand } from '@aws-sdk/client-cost-explorer';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -7,6 +9,7 @@ import { BackoffRetryStrategy, backoffDelay } from '../../src/aws-client/retry.t
 import { CostlensError } from '../../src/errors.ts';
 import { FakeCostExplorer } from '../fakes/aws/cost-explorer.ts';
 import { FakeS3 } from '../fakes/aws/s3.ts';
+import { scratchDir } from '../helpers/scratch-dirs.ts';
 import type { FakeAws } from '../fakes/aws/server.ts';
 import { fastAwsConfig, recordingFactory, startFakeAws } from './helpers.ts';
 
@@ -89,6 +92,68 @@ describe('AWS clients: retries with backoff, call log, errors', () => {
       vi.stubEnv('AWS_ACCESS_KEY_ID', fake.env().AWS_ACCESS_KEY_ID);
       vi.stubEnv('AWS_SECRET_ACCESS_KEY', fake.env().AWS_SECRET_ACCESS_KEY);
     }
+  });
+
+  describe('a named profile that neither shared file defines: the error names it, the setting that named it and both files', () => {
+    const names = ['AWS_PROFILE', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'HOME', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] as const;
+    const getObject = (config = fastAwsConfig()) => new AwsClientFactory({ config, env: process.env }).s3()
+      .send(new GetObjectCommand({ Bucket: 'cur-bucket', Key: 'hello.txt' })).catch((e: unknown) => e) as Promise<CostlensError>;
+    /** Runs `body` with `env` stubbed and no keys in the environment (a profile's user has none), then restores what startFakeAws stubbed. */
+    async function withEnv(env: Partial<Record<(typeof names)[number], string>>, body: () => Promise<void>): Promise<void> {
+      const saved = names.map((name) => process.env[name]);
+      const stubs: Partial<Record<(typeof names)[number], string>> = { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', ...env };
+      for (const name of names) if (name in stubs) vi.stubEnv(name, stubs[name]);
+      try {
+        await body();
+      } finally {
+        names.forEach((name, i) => vi.stubEnv(name, saved[i]));
+      }
+    }
+    const files = () => {
+      const dir = scratchDir();
+      const config = join(dir, 'config');
+      const credentials = join(dir, 'credentials');
+      writeFileSync(config, '[default]\nregion = us-east-1\n\n[profile prod] # the payer\nregion = eu-west-1\n[sso-session corp]\nsso_region = us-east-1\n');
+      writeFileSync(credentials, `[staging]\naws_access_key_id = AKIDCOSTLENSSTAGING1\naws_secret_access_key = x\n[prod-keys]\naws_access_key_id = AKIDCOSTLENSPRODKEY1\naws_secret_access_key = ${fake.env().AWS_SECRET_ACCESS_KEY}\n`);
+      return { config, credentials };
+    };
+
+    it('AWS_PROFILE=prdo (a typo): was "CredentialsProviderError: Could not load credentials from any providers"', async () => {
+      const { config, credentials } = files();
+      await withEnv({ AWS_PROFILE: 'prdo', AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials }, async () => {
+        const error = await getObject();
+        expect([error.code, error.message]).toEqual(['aws', `AWS profile "prdo" (AWS_PROFILE) is not in ${config} or ${credentials}; the profiles there are default, prod, staging, prod-keys`]);
+        expect(error.hint).toBe('create it with `aws configure --profile prdo` (or `aws configure sso --profile prdo`), or unset AWS_PROFILE to use the default credentials; '
+          + 'AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE choose other files');
+        expect((error.cause as Error).name).toBe('CredentialsProviderError');
+        expect(fake.calls()).toHaveLength(0);
+      });
+    });
+
+    it('aws.profile in the config, looked for in HOME/.aws (files that do not exist)', async () => {
+      const home = scratchDir();
+      await withEnv({ AWS_PROFILE: '', AWS_CONFIG_FILE: '', AWS_SHARED_CREDENTIALS_FILE: '', HOME: home }, async () => {
+        const error = await getObject(fastAwsConfig({ profile: 'finance' }));
+        expect(error.message).toBe(`AWS profile "finance" (aws.profile) is not in ${join(home, '.aws', 'config')} or ${join(home, '.aws', 'credentials')} (neither file exists)`);
+        expect(error.hint).toBe('create it with `aws configure --profile finance` (or `aws configure sso --profile finance`), or remove aws.profile from the config to use the default credentials; '
+          + 'AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE choose other files');
+        mkdirSync(join(home, '.aws'));
+        writeFileSync(join(home, '.aws', 'config'), '[profile payer]\n');
+        expect((await getObject(fastAwsConfig({ profile: 'finance' }))).message)
+          .toBe(`AWS profile "finance" (aws.profile) is not in ${join(home, '.aws', 'config')} or ${join(home, '.aws', 'credentials')} (${join(home, '.aws', 'credentials')} does not exist); the profiles there are payer`);
+        expect(fake.calls()).toHaveLength(0);
+      });
+    });
+
+    it('a profile the credentials file defines signs with its keys', async () => {
+      const { config, credentials } = files();
+      fake.registerKey('AKIDCOSTLENSPRODKEY1', '111122223333');
+      await withEnv({ AWS_PROFILE: 'prod-keys', AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials }, async () => {
+        const out = await new AwsClientFactory({ config: fastAwsConfig(), env: process.env }).s3().send(new GetObjectCommand({ Bucket: 'cur-bucket', Key: 'hello.txt' }));
+        expect(await out.Body!.transformToString()).toBe('hello');
+        expect(fake.calls('s3').map((c) => c.accessKeyId)).toEqual(['AKIDCOSTLENSPRODKEY1']);
+      });
+    });
   });
 
   it('no region anywhere, or a blank AWS_REGION, is a CostlensError whose hint says where to set one, before any request', async () => {

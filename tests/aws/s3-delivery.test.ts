@@ -218,6 +218,20 @@ describe('costlens ingest s3://… : S3 deliveries mirrored into the cache, mani
     expect([error.code, error.message]).toEqual(['not_found', `s3://${CUR2_BUCKET}/nothing-here: no objects under this prefix`]);
   });
 
+  it('a prefix holding no data file is refused naming the prefix, its objects and why (was an error naming the local cache folder instead)', async () => {
+    const { dir } = tempStore();
+    const { factory } = recordingFactory();
+    for (const key of ['notes/readme.txt', 'notes/.cur.csv', 'notes/2026/crawler-cfn.yml']) s3.put(CUR2_BUCKET, key, 'not billing data');
+    const uri = `s3://${CUR2_BUCKET}/notes`;
+    const error = await syncS3Delivery(uri, join(dir, 'cache'), { clients: factory }).catch((e: unknown) => e) as CostlensError;
+    expect([error.code, error.message]).toEqual(['input', `${uri}: no billing, metrics, inventory or business metrics files found under this prefix: 3 objects not read: `
+      + '.cur.csv (hidden), 2026/crawler-cfn.yml (the CloudFormation template AWS delivers for setting up Athena on the CUR, not billing data), readme.txt (not named *.csv, *.gz, *.zip or *.parquet)']);
+    expect(error.hint).toBe('costlens reads the objects under the prefix named *.csv, *.csv.gz, *.gz, *.zip or *.parquet (not hidden ones) '
+      + 'whose header or Parquet schema is that of a CUR (legacy CSV, for Athena, 2.0), FOCUS, metrics, inventory or business-metrics file: '
+      + 'point at a CUR report folder, a Data Exports folder, or the files themselves');
+    expect(getKeys()).toBe(0);
+  });
+
   it('resolveS3Paths replaces s3:// arguments by their mirrors and leaves local paths alone', async () => {
     const { dir } = tempStore();
     const synced: string[] = [];

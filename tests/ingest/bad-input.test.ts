@@ -71,10 +71,28 @@ describe('bad input: a non-zero exit, one line naming the file (and line or colu
     await expectRejected([path], /orders\.csv: not a recognised file/);
   });
 
-  it('an empty folder', async () => {
+  const FOLDER_HINT = '  hint: costlens reads the files in the folder and its subfolders named *.csv, *.csv.gz, *.gz, *.zip or *.parquet (not hidden ones) '
+    + 'whose header or Parquet schema is that of a CUR (legacy CSV, for Athena, 2.0), FOCUS, metrics, inventory or business-metrics file: '
+    + 'point at a CUR report folder, a Data Exports folder, or the files themselves';
+
+  it('an empty folder: the hint says which files costlens reads (was "point at a CUR report folder…" alone)', async () => {
     const empty = join(dir, 'empty');
-    mkdirSync(empty);
-    await expectRejected([empty], /empty: no billing, metrics, inventory or business metrics files found in this folder/);
+    mkdirSync(join(empty, 'sub'), { recursive: true });
+    const first = await expectRejected([empty], /empty: no billing, metrics, inventory or business metrics files found in this folder/);
+    expect(first).toBe(`costlens: ${empty}: no billing, metrics, inventory or business metrics files found in this folder (it holds no files)`);
+    const run = await costlens(db, 'ingest', empty);
+    expect(run.stderr.trimEnd().split('\n')[1]).toBe(FOLDER_HINT);
+  });
+
+  it('a folder of files costlens does not read names the first three (in name order) and why, and counts the rest', async () => {
+    const folder = join(dir, 'exports-as-text');
+    mkdirSync(join(folder, 'notes'), { recursive: true });
+    for (const name of ['cur-2023-11.txt', '.cur.csv', 'crawler-cfn.yml', 'notes/readme.md', 'CUR']) writeFileSync(join(folder, name), lines.slice(0, 2).join('\n'));
+    const first = await expectRejected([folder], /exports-as-text: no billing/);
+    expect(first).toBe(`costlens: ${folder}: no billing, metrics, inventory or business metrics files found in this folder: 5 files not read: `
+      + '.cur.csv (hidden), CUR (not named *.csv, *.gz, *.zip or *.parquet), crawler-cfn.yml (the CloudFormation template AWS delivers for setting up Athena on the CUR, not billing data), and 2 more');
+    const run = await costlens(db, 'ingest', folder);
+    expect(run.stderr.trimEnd().split('\n')[1]).toBe(FOLDER_HINT);
   });
 
   it('a manifest naming a missing file', async () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCsvLine } from '../../src/lib/csv.ts';
-import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_OCT_2018, costlens, duckdbRows, sqlRows, tempStore } from '../helpers/cli.ts';
+import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, sqlRows, tempStore } from '../helpers/cli.ts';
 import { realLegacyLines } from '../helpers/fixtures.ts';
 
 /**
@@ -11,7 +11,9 @@ import { realLegacyLines } from '../helpers/fixtures.ts';
  * editor shows it) or Parquet row, and the column, saying what is wrong, and the store keeps what
  * it held: malformed JSON in FOCUS `Tags` or CUR 2.0 `resource_tags` (which DuckDB reports with
  * neither), a tag key twice, a required column left empty, a line after a quoted field that spans
- * lines. Files: the real FOCUS sample's first lines, and the real October 2018 CUR as CUR 2.0.
+ * lines, a number or time that a Parquet file stores as text and that is not one. Files: the real
+ * FOCUS sample's first lines, the real October 2018 CUR as CUR 2.0, and the real November 2018
+ * CUR for Athena's first rows.
  */
 
 const csvField = (field: string) => (/[",\n]/.test(field) ? `"${field.replaceAll('"', '""')}"` : field);
@@ -169,6 +171,33 @@ describe('a bad value is refused naming the file, the line or row, and the colum
     await duckdbRows(`COPY (SELECT * REPLACE (CAST(json(resource_tags) AS MAP(VARCHAR, VARCHAR)) AS resource_tags) FROM read_csv($csv))
       TO '${path}' (FORMAT parquet)`, { csv });
     await refused(path, `${path}: row 4: column "line_item_unblended_cost" is empty (and on 1 more row)`);
+  });
+
+  /** The hint for a Parquet text column that must hold values of `kind` (e.g. `example`). */
+  const textHint = (column: string, kind: string, example: string) =>
+    `  hint: this file stores ${column} as text, which costlens reads as a ${kind}: each value must be one (e.g. ${example}) or null; ${FIX}`;
+
+  it('CUR for Athena Parquet storing its cost as text: "12.3x" on row 42 (and "N/A" on row 150) names the first, its column and value (was DuckDB\'s "Could not convert string" without a row)', async () => {
+    const path = join(dir, 'cur-athena-text-cost.parquet');
+    await duckdbRows(`COPY (SELECT * EXCLUDE (file_row_number) REPLACE (CASE file_row_number WHEN 41 THEN '12.3x' WHEN 149 THEN 'N/A'
+        ELSE CAST(line_item_unblended_cost AS VARCHAR) END AS line_item_unblended_cost)
+      FROM read_parquet($file, file_row_number = true) WHERE file_row_number < 200 ORDER BY file_row_number) TO '${path}' (FORMAT parquet)`, { file: REAL_NOV_2018 });
+    await refused(path, `${path}: row 42: column "line_item_unblended_cost": "12.3x" is not a valid number`, textHint('line_item_unblended_cost', 'number', '12.34'));
+  });
+
+  it('CUR 2.0 Parquet storing cost and usage start as text: "N/A" cost on row 5, a usage start of "yesterday" on row 3', async () => {
+    const parquet = async (name: string, edit: (rows: Record<string, string>[]) => void) => {
+      const csv = cur2File(`${name}.csv`, edit);
+      const path = join(dir, `${name}.parquet`);
+      await duckdbRows(`COPY (SELECT * REPLACE (CAST(json(resource_tags) AS MAP(VARCHAR, VARCHAR)) AS resource_tags)
+        FROM read_csv($csv, types = {'line_item_unblended_cost': 'VARCHAR', 'line_item_usage_start_date': 'VARCHAR'})) TO '${path}' (FORMAT parquet)`, { csv });
+      return path;
+    };
+    const cost = await parquet('cur2-text-cost', (rows) => (rows[4].line_item_unblended_cost = 'N/A'));
+    await refused(cost, `${cost}: row 5: column "line_item_unblended_cost": "N/A" is not a valid number`, textHint('line_item_unblended_cost', 'number', '12.34'));
+    const start = await parquet('cur2-text-start', (rows) => (rows[2].line_item_usage_start_date = 'yesterday'));
+    await refused(start, `${start}: row 3: column "line_item_usage_start_date": "yesterday" is not a valid timestamp`,
+      textHint('line_item_usage_start_date', 'timestamp', '2024-09-01T00:00:00Z'));
   });
 
   it('after a quoted field that spans three lines, a bad value is named by its line in the file (7), not its record (5)', async () => {

@@ -41,15 +41,16 @@ describe('symbolic links in an ingested folder: followed inside it, listed with 
     expect(summary.ignoredFiles).toEqual([`${join(root, '.cur-staged')} (the same file as ${join(root, 'cur.csv')}, read once)`]);
   });
 
-  it('a folder whose only data file is a link leading outside says so in its hint', async () => {
+  it('a folder whose only data file is a link leading outside names it, and says so in its hint', async () => {
     const { dir, db } = tempStore();
     const root = join(dir, 'links-only');
     mkdirSync(root);
     symlinkSync(REAL_LEGACY_CSV, join(root, 'cur.csv'));
     const run = await costlens(db, 'ingest', root);
     expect([run.code, run.stderr]).toEqual([4, [
-      `costlens: ${root}: no billing, metrics, inventory or business metrics files found in this folder`,
-      `  hint: symbolic links that leave the folder are not followed (${join(root, 'cur.csv')} (a symbolic link to ${realpathSync(REAL_LEGACY_CSV)}, outside ${root}: not followed)): give their targets directly`,
+      `costlens: ${root}: no billing, metrics, inventory or business metrics files found in this folder: 1 file not read: `
+        + `cur.csv (a symbolic link to ${realpathSync(REAL_LEGACY_CSV)}, outside ${root}: not followed)`,
+      '  hint: symbolic links that leave the folder are not followed: give their targets directly',
       '',
     ].join('\n')]);
   });

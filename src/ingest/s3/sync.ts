@@ -19,7 +19,8 @@ import { mirrorPath } from './mirror-path.ts';
 import { S3CacheState } from './state.ts';
 import { parseS3Uri, s3Url } from './uri.ts';
 import { governedFolder, isCur2Manifest, isLegacyPeriodManifest } from '../manifests.ts';
-import { isAthenaTemplate } from '../athena-files.ts';
+import { TEMPLATE_REASON, isAthenaTemplate } from '../athena-files.ts';
+import { DATA_FILE_NAME, noDataFilesError, unreadName } from '../no-data-files.ts';
 
 export interface S3SyncOptions {
   clients: AwsClientFactory;
@@ -50,8 +51,6 @@ export interface S3SyncResult {
   /** Cached files that are no longer part of the delivery, removed. */
   removed: string[];
 }
-
-const DATA_FILE = /\.(csv|csv\.gz|gz|zip|parquet)$/i;
 
 function periodOf(manifestKey: string): string | undefined {
   const folder = basename(posix.dirname(manifestKey));
@@ -152,8 +151,13 @@ export async function syncS3Delivery(uri: string, cacheDir: string, options: S3S
   }
   const governed = manifests.map((m) => `${governedFolder(m.key)}/`);
   // Loose data files no manifest governs (a status table's .parquet among them), and the Athena template.
-  const mirrored = (key: string) => DATA_FILE.test(key) || isAthenaTemplate(key);
+  const mirrored = (key: string) => DATA_FILE_NAME.test(key) || isAthenaTemplate(key);
   const loose = listing.filter((o) => !wanted.has(o.key) && mirrored(o.key) && !basename(o.key).startsWith('.') && !governed.some((g) => o.key.startsWith(g)));
+  if (!single && manifests.length === 0 && !loose.some((o) => DATA_FILE_NAME.test(o.key))) {
+    // Nothing under the prefix can load: said of the prefix, as of a local folder (no-data-files.ts), not of the cache.
+    const named = listing.map((o) => `${o.key.slice(folderPrefix.length)} (${isAthenaTemplate(o.key) ? TEMPLATE_REASON : unreadName(o.key)})`);
+    throw noDataFilesError(uri, 'prefix', named);
+  }
   for (const o of loose) wanted.add(o.key);
   await fetch(loose);
 
