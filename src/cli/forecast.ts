@@ -13,6 +13,7 @@ import { descending } from '../lib/order.ts';
 import { jsonRows } from '../lib/json-rows.ts';
 import { renderTable, type TextTable } from '../lib/table.ts';
 import { expectedChargeNotes, expectedChargesJson, noteMoney } from './forecast-expected.ts';
+import { bandNote, fitJson, levelShiftNotes } from './forecast-fit-notes.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 
 const money = (v: bigint | undefined) => (v === undefined ? null : formatUnits(v));
@@ -148,11 +149,11 @@ function beforeDataNote(f: MonthForecast): string {
 
 /** How the forecast was made, in words; money as the table writes it where a figure is whole cents (`$280.20`), exactly where it has more (`$1,073.868`). */
 export function forecastNotes(f: MonthForecast): string[] {
-  const pct = (p: number) => `${Math.round(p * 1000) / 10}th`;
   const notes = [
     monthNote(f),
     `Usage run-rate: ${f.method === 'linear' ? 'least-squares trend' : 'mean'} of daily usage (the usage charge class) over ${f.fitDays} days with data from ${f.fitFrom} to ${f.fitTo}.`,
-    `Band: every ${f.missingDays.length ? 'projected' : 'remaining'} day at the trend plus the ${pct(f.bandLow)} (low) and ${pct(f.bandHigh)} (high) percentile of the fit's daily residuals; projected days floored at 0.`,
+    bandNote(f),
+    ...levelShiftNotes(f),
     `posted_other: recurring fees, one-time charges, tax and credits posted in ${f.month} so far (BilledCost: recurring ${noteMoney(f.billed.posted.recurring)}, one-time ${noteMoney(f.billed.posted['one-time'])}, tax ${noteMoney(f.billed.posted.tax)}, credit ${noteMoney(f.billed.posted.credit)}).`,
   ];
   if (f.expectationsFrom === null) {
@@ -207,7 +208,10 @@ export const forecastCommand: Command = {
       const rest = [...notes.slice(1), ...(!values.daily && forecastRounding(result) ? [ROUNDING_NOTE] : [])];
       ctx.stdout.write(`${notes[0]}\n${renderTable(table, 'table', { width: tableWidth(ctx, values.wide) })}\n${rest.join('\n')}\n`);
     } else if (format === 'json' && !values.daily) {
-      const rows = jsonRows(forecastTable(result)).map((row, i) => ({ ...row, expectedCharges: expectedChargesJson([result.billed, result.effective][i]) }));
+      const rows = jsonRows(forecastTable(result)).map((row, i) => {
+        const c = [result.billed, result.effective][i];
+        return { ...row, expectedCharges: expectedChargesJson(c), ...fitJson(c) };
+      });
       ctx.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
       ctx.stderr.write(notes.map((n) => `${n}\n`).join(''));
     } else {

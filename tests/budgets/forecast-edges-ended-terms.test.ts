@@ -153,8 +153,9 @@ describe('the same rule in both forecasts, by hand: a Savings Plan fee that accr
     ];
     const expected = allExpectedCharges(previous, [], 'billed', { first: '2018-12-01', previousFirst: '2018-11-01', nonTaxForecast: 0n, over: false, fees, currentFees: [] });
     expect(expected.map((e) => [e.service, e.expected, e.remaining])).toEqual([[SP, toUnits('152.5'), toUnits('152.5')], [EC2, 0n, 0n], [SUPPORT, toUnits('50'), toUnits('50')]]);
-    // Its rate exactly, 300.00 ÷ 720 h = 5/12 = 1.25/3 an hour, × 366 h = 152.50 (rounded to 0.416667, × 366 h = 152.500122: not the figure beside it).
-    expect(expected[0].basis).toBe("accrues daily: 300.000000 over 2018-11, scaled to 31 days; 152.500000 for a term ending 16 Dec 2018 06:00 UTC: (1.25/3)/h × 366 h (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term)");
+    // Its rate, 300.00 ÷ 720 h = 5/12 an hour, × 366 h = 152.50: to 10 decimals, 0.4166666667 × 366 h = 152.50000001 (152.500000; rounded to
+    // 0.416667, 152.500122, not the figure beside it), with where it comes from, 300.00 over the 720 h of November (it wrote (1.25/3)/h).
+    expect(expected[0].basis).toBe("accrues daily: 300.000000 over 2018-11, scaled to 31 days; 152.500000 for a term ending 16 Dec 2018 06:00 UTC: 0.4166666667/h (300.000000 over the 720 h it ran in 2018-11) × 366 h (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term)");
     expect(expected[1].basis).toBe("posts once a month: 114.000000 in 2018-11; 114.000000 of it for a term that ended by 1 Dec 2018, not billed again (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term)");
     // Before: every fee at November's amount (the Savings Plan's scaled to 31 days): 310 + 114 + 50.
     const termless = fees.map((f) => ({ ...f, commitment_end: null }));

@@ -7,7 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { forecastPeriodEnd, periodContaining, serviceFees, type PeriodForecast, type ScopeDay } from '../../src/analyze/budgets/index.ts';
-import { allExpectedCharges, commitmentFeeState, expectedFeeExact, roundedUnits, termsNote, type DaySpan, type FeeTerm, type Fraction } from '../../src/analyze/forecast/index.ts';
+import { allExpectedCharges, commitmentFeeState, expectedFeeExact, roundedUnits, termsNote, termsText, type DaySpan, type FeeTerm, type Fraction } from '../../src/analyze/forecast/index.ts';
+import { dollarText } from '../../src/analyze/forecast/money-text.ts';
 import { forecastConfigSchema } from '../../src/analyze/trends-config.ts';
 import { dayRange } from '../../src/lib/calendar.ts';
 
@@ -51,21 +52,28 @@ describe('a fee expected by the hours of its term', () => {
     // 6.257779 × 2,592,000 ÷ 1,909,153 = 8.49599962287… = 8.4959996229 to the unit.
     const bought = fee('6.257779', { start: '2018-10-09 21:40:47', end: '2019-10-09 21:40:46' });
     expect(feeOver('6.257779', [bought], OCTOBER, NOVEMBER)).toBe(units('8.4959996229'));
-    // Its rate exactly: 6.257779 × 3,600,000 ms ÷ 1,909,153,000 ms = 22528.0044 ÷ 1,909,153 an hour (0.0118000005…, printed 0.0118 before).
-    expect(termsNote([bought], OCTOBER, NOVEMBER, false)).toBe("; 8.496000 for a term from 9 Oct 2018 21:40 UTC: (22528.0044/1909153)/h × 720 h (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term)");
+    // Its rate: 6.257779 × 3,600,000 ms ÷ 1,909,153,000 ms = 22528.0044 ÷ 1,909,153 = 0.01179999947… an hour, 0.0117999995 to 10
+    // decimals (× 720 h = 8.49599964, 8.496000), rounded, so followed by where it comes from: the fee over the 530.320278 h its term ran
+    // in October (1,909,153 s ÷ 3,600 = 530.3202777…). It wrote (22528.0044/1909153)/h, a fraction of dollar-seconds no reader reads.
+    expect(termsNote([bought], OCTOBER, NOVEMBER, false)).toBe("; 8.496000 for a term from 9 Oct 2018 21:40 UTC: 0.0117999995/h (6.257779 over the 530.320278 h it ran in 2018-10) × 720 h (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term)");
   });
 
-  it('the note\'s rate × hours is the fee beside it, to the digit: 100.00 for 300 h of November (1/3 an hour) × the (685/3) h to 10 Dec 12:20 = 685/9 = 76.111111', () => {
-    // A term from 18 Nov 12:00 (300 of November's hours) to 10 Dec 12:20 (228 h 20 min of December's). Printed as before,
-    // 0.333333/h × 228.33 h = 76.10992… and 0.333333/h × 720 h = 239.99976: not the 76.111111 and 240.000000 beside them.
-    // 100.00 ÷ 300 h × (685/3) h = 68,500 ÷ 900 = 685/9 = 76.11111111111… = 76.1111111111 to the unit.
+  it('the note\'s rate × hours is the fee beside it, to the digit: 100.00 for 300 h of November (1/3 an hour) × the 228.333333 h to 10 Dec 12:20 = 685/9 = 76.111111', () => {
+    // A term from 18 Nov 12:00 (300 of November's hours) to 10 Dec 12:20 (228 h 20 min of December's). Printed once as
+    // 0.333333/h × 228.33 h = 76.10992… and 0.333333/h × 720 h = 239.99976: not the 76.111111 and 240.000000 beside them;
+    // then as fractions, (1/3)/h × (685/3) h. Now decimals: the JSON's rate to 10 decimals, 0.3333333333 × 228.333333 h =
+    // 76.11111098 (76.111111), with where it comes from, 100.00 over the 300 h it ran in November; the notes' to 9,
+    // 0.333333333 × 228.333333 = 76.11111090 (76.111111), where 8 decimals give 76.111110.
+    // 100.00 ÷ 300 h × 228⅓ h = 68,500 ÷ 900 = 685/9 = 76.11111111111… = 76.1111111111 to the unit.
     const term = fee('100', { start: '2018-11-18 12:00:00', end: '2018-12-10 12:20:00' });
     expect(feeOver('100', [term], NOVEMBER, DECEMBER)).toBe(units('76.1111111111'));
-    expect(termsNote([term], NOVEMBER, DECEMBER, false)).toBe("; 76.111111 for a term from 18 Nov 2018 12:00 to 10 Dec 2018 12:20 UTC: (1/3)/h × (685/3) h (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term)");
-    // The same term running on past December: 100.00 ÷ 300 h × 744 h = 248.00.
+    const from = '(100.000000 over the 300 h it ran in 2018-11)';
+    expect(termsNote([term], NOVEMBER, DECEMBER, false)).toBe(`; 76.111111 for a term from 18 Nov 2018 12:00 to 10 Dec 2018 12:20 UTC: 0.3333333333/h ${from} × 228.333333 h (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term)`);
+    expect(dollarText(termsText([term], NOVEMBER, DECEMBER, false))).toBe("; $76.111111 for a term from 18 Nov 2018 12:00 to 10 Dec 2018 12:20 UTC: $0.333333333/h ($100.00 over the 300 h it ran in 2018-11) × 228.333333 h (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term)");
+    // The same term running on past December: 100.00 ÷ 300 h × 744 h = 248.00; 0.333333333 × 744 = 247.999999752 (248.000000).
     const running = fee('100', { start: '2018-11-18 12:00:00', end: '2019-11-18 12:00:00' });
     expect(feeOver('100', [running], NOVEMBER, DECEMBER)).toBe(units('248'));
-    expect(termsNote([running], NOVEMBER, DECEMBER, false)).toBe("; 248.000000 for a term from 18 Nov 2018 12:00 UTC: (1/3)/h × 744 h (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term)");
+    expect(termsNote([running], NOVEMBER, DECEMBER, false)).toBe(`; 248.000000 for a term from 18 Nov 2018 12:00 UTC: 0.3333333333/h ${from} × 744 h (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term)`);
     // The terms running all month, by an amount of more than 6 decimals: 0.0273792804 × 744 h / 720 h = 0.0282919231 (0.028292), printed exactly.
     expect(termsNote([fee('0.0273792804', YEAR_TERM)], NOVEMBER, DECEMBER, false))
       .toBe("; 0.028292 for the terms running all month: 0.0273792804 × 744 h / 720 h (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term)");

@@ -38,7 +38,9 @@
  *   an hour (0.0118000011301…), × 720 h = 70,967.0947968 / 8,353 = 8.4960008137 rounded once (was
  *   8.4960007920: the query's rate in DOUBLE rounded to 0.0118000011 first, and the basis said
  *   "0.0118/h × 720 h" beside 8.496001, which 0.0118 × 720 = 8.496 is not); 8.496001 to post (the
- *   micro-dollar grid).
+ *   micro-dollar grid). The basis writes the rate as a decimal: in the JSON to 10 decimals,
+ *   0.0118000011/h; in the notes rounded to the fewest decimals that still give 8.496001 × 720 h,
+ *   $0.011800001/h (it wrote the exact fraction, (98.56540944/8353)/h, which a reader cannot read).
  * BilledCost: usage 1,000.00 so far + 2,000.00 projected (100.00 × 20), 60.00 of fees posted, fees
  * still to come 720 + 360 + 72 + 120 + 4 + 0 + 8.496001 = 1,284.496001: forecast 4,344.496001 (was
  * 4,704.496001, with the expired RI's 360.00).
@@ -46,7 +48,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { exactRate, expectedFeeExact, focusFees, focusNote, forecastMonthEnd, roundedUnits, WHOLE, type FeeTermRows, type MonthForecast } from '../../src/analyze/forecast/index.ts';
+import { expectedFeeExact, focusFees, focusNote, forecastMonthEnd, rateFigure, roundedUnits, WHOLE, type FeeTermRows, type MonthForecast } from '../../src/analyze/forecast/index.ts';
 import { forecastConfigSchema } from '../../src/analyze/trends-config.ts';
 import { withEngine } from '../../src/engine/duckdb-engine.ts';
 import { runQuery } from '../../src/engine/query-types.ts';
@@ -123,8 +125,9 @@ describe('FOCUS: a commitment\'s fee is forecast at its unit price × the hours 
     expect(billed(SP).basis).toBe(`accrues daily: 102.000000 over 2025-10, scaled to 30 days${RATED('180.000000', '0.25')}`);
     expect(billed(REDSHIFT).basis).toBe('posts once a month: 4.000000 in 2025-10');
     expect(billed(EC2).basis).toBe('posts once a month: 108.000000 in 2025-10; 108.000000 of it for a commitment with no term on the bill (FOCUS) whose lines end on 10 Oct 2025 00:00 UTC, taken to have ended: not billed again');
-    // (98.56540944/8353) × 720 = 8.4960008137 (8.496001 to 6 decimals): the rate as given multiplies out to the figure beside it.
-    expect(billed(MEMORYDB).basis).toBe(`posts once a month: 0.027379 in 2025-10${RATED('8.496001', '(98.56540944/8353)')}`);
+    // 98.56540944 / 8,353 = 0.01180000113013… an hour: 0.0118000011 to 10 decimals, × 720 h = 8.496000792 (8.496001 to 6 decimals):
+    // the rate as written multiplies out to the figure beside it (it wrote the fraction, (98.56540944/8353)/h).
+    expect(billed(MEMORYDB).basis).toBe(`posts once a month: 0.027379 in 2025-10${RATED('8.496001', '0.0118000011')}`);
     // EffectiveCost in the fee's proportion: ElastiCache 3.00 × 360 / 5 = 216.00, 0.3/h; the basis says that rule.
     const effectiveRate = "its hourly rate in EffectiveCost (the bill's rate × its EffectiveCost ÷ its BilledCost the month before)";
     expect([feeOf(f, 'effective', CACHE).expected, feeOf(f, 'effective', CACHE).basis])
@@ -139,10 +142,11 @@ describe('FOCUS: a commitment\'s fee is forecast at its unit price × the hours 
     const run = await costlens(db, 'forecast', '--format', 'json');
     expect(run.code, run.stderr).toBe(0);
     // The notes write money as the table does where a figure is whole cents (they wrote 720.000000), with its decimals exactly
-    // where it has more (MemoryDB: 8.496001, 0.027379), and a rate as the basis gives it, in dollars an hour; the JSON's basis keeps its decimals.
+    // where it has more (MemoryDB: 8.496001, 0.027379), and a rate in dollars an hour rounded to the fewest decimals (6 to 10) that still
+    // multiply out to the figure beside it: 0.011800001 × 720 h = 8.49600072 (8.496001), where 0.0118 × 720 h = 8.496 (8.496000) would not; the JSON's basis keeps 10.
     expect(run.stderr).toContain(`Expected: ${RDS} (recurring): BilledCost $720.00 at month end, $720.00 still to post (posts once a month: $4.00 in 2025-10${RATED('$720.00', '$1')}; $0.00 posted); EffectiveCost `);
     expect(run.stderr).toContain(`Expected: ${EC2} (recurring): BilledCost $0.00 at month end, $0.00 still to post (posts once a month: $108.00 in 2025-10; $108.00 of it for a commitment`);
-    expect(run.stderr).toContain(`Expected: ${MEMORYDB} (recurring): BilledCost $8.496001 at month end, $8.496001 still to post (posts once a month: $0.027379 in 2025-10${RATED('$8.496001', '$(98.56540944/8353)')}; $0.00 posted); EffectiveCost `);
+    expect(run.stderr).toContain(`Expected: ${MEMORYDB} (recurring): BilledCost $8.496001 at month end, $8.496001 still to post (posts once a month: $0.027379 in 2025-10${RATED('$8.496001', '$0.011800001')}; $0.00 posted); EffectiveCost `);
     const [billed, effective] = JSON.parse(run.stdout) as { cost: string; forecast: string; expectedOther: string }[];
     expect([billed.cost, billed.forecast, billed.expectedOther]).toEqual(['BilledCost', '4344.496001', '1284.496001']);
     expect([effective.cost, effective.forecast]).toEqual(['EffectiveCost', '4200.496001']);
@@ -174,13 +178,19 @@ describe('expectedFeeExact and focusNote with FOCUS commitments beside a fee of 
     expect(focusNote({ rated: [], ended: [] }, november)).toBe('');
   });
 
-  it('a rate is written exactly: every decimal it has, else a decimal over a whole number (a third of 1.00 an hour × 720 h = 240.000000, not 0.3333333333 × 720 = 239.9999999760)', () => {
-    expect([exactRate(perHour('1')), exactRate(perHour('0.0118')), exactRate(perHour('0.0000000001')), exactRate({ numerator: u('1'), denominator: 3n })])
-      .toEqual(['1', '0.0118', '0.0000000001', '(1/3)']);
-    expect(exactRate({ numerator: u('0.0118') * u('2.320278') * 3600n, denominator: 8353n * u('1') })).toBe('(98.56540944/8353)');
+  it('a rate is written as a decimal: to 10 decimals in the JSON, in the notes to the fewest decimals (6 to 10) that × the hours give the figure beside it (it wrote (1/3)/h and (98.56540944/8353)/h)', () => {
+    const hours720 = 720n * 3_600_000n;
+    // 1.00 an hour: exact in both. A third: 0.3333333333 (10 decimals); × 720 h, 0.333333 gives 239.99976, 0.3333333 239.999976,
+    // 0.33333333 239.9999976 (239.999998 to 6 decimals), 0.333333333 239.99999976 (240.000000): the notes need 9 decimals.
+    expect(rateFigure(perHour('1'), hours720, u('720'))).toEqual({ exact: '1', shown: '1', rounded: false });
+    expect(rateFigure({ numerator: u('1'), denominator: 3n }, hours720, u('240'))).toEqual({ exact: '0.3333333333', shown: '0.333333333', rounded: true });
+    // MemoryDB's 98.56540944 / 8,353 = 0.0118000011301… an hour × 720 h = 8.4960008137 (8.496001): 0.0118 × 720 = 8.496 and
+    // 0.01180000 the same; 0.011800001 × 720 = 8.49600072, 8.496001 to 6 decimals.
+    expect(rateFigure({ numerator: u('0.0118') * u('2.320278') * 3600n, denominator: 8353n * u('1') }, hours720, u('8.4960008137')))
+      .toEqual({ exact: '0.0118000011', shown: '0.011800001', rounded: true });
     const third = { amount: u('1'), billed: u('1'), hourlyRate: { numerator: u('1'), denominator: 3n } };
     expect(roundedUnits(expectedFeeExact(u('1'), [], october, november, WHOLE, { rated: [third], ended: [] }))).toBe(u('240'));
-    expect(focusNote({ rated: [third], ended: [] }, november)).toBe('; 240.000000 for a commitment with no term on the bill (FOCUS) at its hourly rate, taken to run all month: (1/3)/h × 720 h');
+    expect(focusNote({ rated: [third], ended: [] }, november)).toBe('; 240.000000 for a commitment with no term on the bill (FOCUS) at its hourly rate, taken to run all month: 0.3333333333/h × 720 h');
   });
 
   it('focusFeesById: lines ending in October\'s last second (23:59:59, as a CUR ends a month) run to its end; ending at 21:40 they ended; the rate is unit price × units × 3,600 ÷ seconds, exactly', () => {

@@ -13,31 +13,12 @@ import type { CostForecast } from '../../src/analyze/forecast/index.ts';
 import { dollarText, money, moneyText, perHour, plainText } from '../../src/analyze/forecast/money-text.ts';
 import { forecastNotes, forecastPartsInCents, forecastTable } from '../../src/cli/forecast.ts';
 import { unitCostTable } from '../../src/cli/unit-cost.ts';
-import { rowsFromText } from '../../src/engine/conversion/index.ts';
-import type { Engine, QueryRows } from '../../src/engine/engine.ts';
-import { queryRegistry } from '../../src/engine/query-registry.ts';
 import { addDays, dayRange } from '../../src/lib/calendar.ts';
 import { fromUnits, toUnits } from '../../src/lib/money.ts';
 import { renderTable } from '../../src/lib/table.ts';
+import { inRange, stubEngine, type StubRow } from '../helpers/stub-engine.ts';
 
-type Row = Record<string, string | null>;
-
-/** An engine answering each query with rows of the test (text, read by the query's declared column types as Athena's are), those of a day range kept to [from, to). */
-function stubEngine(answers: Record<string, (params: Record<string, unknown>) => Row[]>): Engine {
-  return {
-    name: 'duckdb',
-    async run(name: string, params: Record<string, unknown> = {}): Promise<QueryRows> {
-      const answer = answers[name];
-      if (!answer) throw new Error(`unexpected query ${name}`);
-      const rows = answer(params);
-      const columns = Object.keys(rows[0] ?? {});
-      return { columns, rows: rowsFromText(queryRegistry().find(name), columns, rows.map((r) => columns.map((c) => r[c] ?? null))) };
-    },
-    async close() {},
-  };
-}
-
-const inRange = (rows: Row[], params: Record<string, unknown>) => rows.filter((r) => r.day! >= String(params.from) && r.day! < String(params.to));
+type Row = StubRow;
 
 describe('forecast money is exact', () => {
   // May 2026 complete, June to the 20th. Usage 12,345,678,901.1234567891 a day (billed). May's
@@ -117,9 +98,10 @@ describe('forecast money is exact', () => {
 
   it('money in words: dollars as the table writes them where whole cents, else every decimal (10 for an amount a basis multiplies out), rates in dollars an hour', () => {
     const figures = moneyText`${money(toUnits('2435.23'))}, ${money(toUnits('-12.35'))}, ${money(toUnits('42.9787397352'))}, ${money(toUnits('1234567.0000004'))}`;
-    const text = moneyText`${figures}, ${money(toUnits('0.0273792804'), 10)} × ${perHour('(1/3)')}/h, ${money(toUnits('147.384'), 10)}, ${money(0n)}`;
-    expect(dollarText(text)).toBe('$2,435.23, -$12.35, $42.97874, $1,234,567.00, $0.0273792804 × $(1/3)/h, $147.384, $0.00');
-    expect(plainText(text)).toBe('2435.230000, -12.350000, 42.978740, 1234567.000000, 0.0273792804 × (1/3)/h, 147.384000, 0.000000');
+    // A rate: to 10 decimals in the JSON, as shown (rounded for reading: term-notes.ts rateFigure) in the notes; they wrote (1/3) in both.
+    const text = moneyText`${figures}, ${money(toUnits('0.0273792804'), 10)} × ${perHour('0.3333333333', '0.333333333')}/h, ${money(toUnits('147.384'), 10)}, ${money(0n)}`;
+    expect(dollarText(text)).toBe('$2,435.23, -$12.35, $42.97874, $1,234,567.00, $0.0273792804 × $0.333333333/h, $147.384, $0.00');
+    expect(plainText(text)).toBe('2435.230000, -12.350000, 42.978740, 1234567.000000, 0.0273792804 × 0.3333333333/h, 147.384000, 0.000000');
   });
 });
 

@@ -1,8 +1,9 @@
 /**
- * A term's hours are read from its start and its end, printed exactly (a term ending at 12:20 runs
- * 228⅓ hours of December's 744: the note printed `228.33333333333334`, then `228.33`, which × the
- * rate missed the fee beside it; now `(685/3)`), and its bounds read the same in DuckDB's text and
- * Athena's (`.000`).
+ * A term's hours are read from its start and its end, printed to 6 decimals (a term ending at 12:20
+ * runs 228⅓ hours of December's 744: the note printed `228.33333333333334`, then `228.33`, which ×
+ * the rate missed the fee beside it, then `(685/3)`, a fraction no reader multiplies; now
+ * `228.333333`, which × the rate gives the fee to the digit shown), and its bounds read the same in
+ * DuckDB's text and Athena's (`.000`).
  */
 import { describe, expect, it } from 'vitest';
 import { termMsIn, termsNote } from '../../src/analyze/forecast/index.ts';
@@ -12,9 +13,9 @@ const NOVEMBER = { from: '2018-11-01', to: '2018-11-30' };
 const DECEMBER = { from: '2018-12-01', to: '2018-12-31' };
 
 describe('the hours of a term', () => {
-  it('prints them exactly: 21.60 over November\'s 720 h is 0.03/h, × (685/3) h of December = 6.85 (0.03 × 228.33 h, as printed before, is 6.8499)', () => {
+  it('prints them to 6 decimals: 21.60 over November\'s 720 h is 0.03/h, × 228.333333 h of December = 6.84999999 (6.850000; 0.03 × 228.33 h, as printed once, is 6.8499)', () => {
     const note = termsNote([{ start: null, end: '2018-12-10 12:20:00', amount: 216n * UNITS_PER_DOLLAR / 10n }], NOVEMBER, DECEMBER, false);
-    expect(note).toBe("; 6.850000 for a term ending 10 Dec 2018 12:20 UTC: 0.03/h × (685/3) h (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term)");
+    expect(note).toBe("; 6.850000 for a term ending 10 Dec 2018 12:20 UTC: 0.03/h × 228.333333 h (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term)");
   });
 
   it('reads an end in DuckDB\'s text and in Athena\'s alike: 9 days 12 h 20 min = 822,000,000 ms', () => {

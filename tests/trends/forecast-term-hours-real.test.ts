@@ -18,7 +18,7 @@ import { withEngine } from '../../src/engine/duckdb-engine.ts';
 import { runQuery } from '../../src/engine/query-types.ts';
 import { divideRounded, numberOfUnits, toUnits } from '../../src/lib/money.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
-import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
+import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, sqlRows } from '../helpers/cli.ts';
 
 type Json = Record<string, string | number | null>;
 
@@ -71,12 +71,16 @@ describe('a term bought in the reference month (the real October 2018 CUR alone:
     expect(run.code, run.stderr).toBe(0);
     const [billed, effective] = JSON.parse(run.stdout) as Json[];
     expect([billed.month, billed.asOf, billed.expectedOther, effective.expectedOther]).toEqual(['2018-11', '2018-10-31', want.billed_next, want.effective_next]);
-    // By hand: 6.257779 ÷ 530.320278 h (1,909,153,000 ms) = 6.257779 × 3,600 ÷ 1,909,153 = (22528.0044/1909153)/h exactly (0.0118000005…),
+    // By hand: 6.257779 ÷ 530.320278 h (1,909,153,000 ms) = 6.257779 × 3,600 ÷ 1,909,153 = 0.01179999947… an hour (a hair under 0.0118),
     // × 720 h = 8.4959996229… (8.496000); the other terms' 149.775379 − 6.257779 = 143.5176 × 720 h / 744 h = 138.888.
-    // The note writes money as the table does where a figure is whole cents, else with its decimals exactly (it wrote 147.384000).
+    // The note writes money as the table does where a figure is whole cents, else with its decimals exactly (it wrote 147.384000), and the
+    // rate as a decimal rounded for reading, $0.0118/h (× 720 h = 8.496), with where it comes from: the fee over the hours its term ran
+    // in October, as the bill gives them (it wrote $(22528.0044/1909153)/h, a fraction of dollar-seconds over seconds).
     expect(run.stderr).toContain('Expected: Amazon Elastic Compute Cloud (recurring): BilledCost $147.384 at month end, $147.384 still to post (posts once a month: $149.775379 in 2018-10; '
-      + '$138.888 for the terms running all month: $143.5176 × 720 h / 744 h; $8.496 for a term from 9 Oct 2018 21:40 UTC: $(22528.0044/1909153)/h × 720 h '
+      + `$138.888 for the terms running all month: $143.5176 × 720 h / 744 h; $8.496 for a term from 9 Oct 2018 21:40 UTC: $0.0118/h ($6.257779 over the ${want.bought_hours} h it ran in 2018-10) × 720 h `
       + "(AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term); $0.00 posted); EffectiveCost ");
+    // The JSON's basis keeps the rate to 10 decimals: 0.0117999995/h × 720 h = 8.49599964 (8.496000).
+    expect((billed.expectedCharges as unknown as { basis: string }[])[0].basis).toContain(`8.496000 for a term from 9 Oct 2018 21:40 UTC: 0.0117999995/h (6.257779 over the ${want.bought_hours} h it ran in 2018-10) × 720 h`);
   }, 60_000);
 
   it('the budgets\' period forecast expects the same fee to the unit, by the same code, from the rows it reads', async () => {
@@ -98,17 +102,74 @@ describe('a term bought in the reference month (the real October 2018 CUR alone:
 
 describe('a 30-day reference month before a 31-day one (the real October and November 2018 CUR: the forecast of December)', () => {
   let db: string;
-  beforeAll(async () => { db = await cachedStore([[REAL_OCT_2018, REAL_NOV_2018]]); }, 180_000);
+  let run: Awaited<ReturnType<typeof costlens>>;
+  beforeAll(async () => {
+    db = await cachedStore([[REAL_OCT_2018, REAL_NOV_2018]]);
+    run = await costlens(db, 'forecast', '--format', 'json');
+  }, 180_000);
 
   it('expects November\'s RI fees for December\'s 744 hours: 152.296800, not 147.384000', async () => {
     const want = await feesByTermHours(REAL_NOV_2018, '2018-11-01');
     expect([want.billed, want.effective, want.bought_next]).toEqual(['147.384000', '43.216438', null]);
     expect([want.billed_next, want.effective_next]).toEqual(['152.296800', '44.656986']);
-    const run = await costlens(db, 'forecast', '--format', 'json');
     expect(run.code, run.stderr).toBe(0);
     const [billed, effective] = JSON.parse(run.stdout) as Json[];
     expect([billed.month, billed.asOf, billed.expectedOther, effective.expectedOther]).toEqual(['2018-12', '2018-11-30', want.billed_next, want.effective_next]);
     expect(run.stderr).toContain('Expected: Amazon Elastic Compute Cloud (recurring): BilledCost $152.2968 at month end, $152.2968 still to post (posts once a month: $147.384 in 2018-11; '
       + "$152.2968 for the terms running all month: $147.384 × 744 h / 720 h (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term); $0.00 posted); EffectiveCost ");
   }, 60_000);
+
+  /*
+   * Usage stepped down on 21 Nov (~152 a day to ~50) and again on 25 Nov (to ~9.67), the last three days (28–30 Nov) being
+   * provisional: the least-squares trend fitted on 31 Oct – 27 Nov slopes through the steps, to 0 by 5 Dec. Figures by
+   * DuckDB's regr_slope, regr_intercept and quantile_cont on the store's daily usage.
+   */
+  it('the band: low and high are month-end totals; its projected usage is 0.000000 to 922.404150 around 160.608637, each day at the trend + the 10th/90th percentile of the residuals', async () => {
+    const [want] = await sqlRows(db, `${FIT_DAYS}
+      SELECT CAST(round(any_value(lo), 6) AS DECIMAL(38,6)) AS below, CAST(round(any_value(hi), 6) AS DECIMAL(38,6)) AS above,
+        CAST(round(sum(greatest(0, i + s * x)), 6) AS DECIMAL(38,6)) AS point,
+        CAST(round(sum(greatest(0, i + s * x + least(lo, 0))), 6) AS DECIMAL(38,6)) AS usage_low,
+        CAST(round(sum(greatest(0, i + s * x + greatest(hi, 0))), 6) AS DECIMAL(38,6)) AS usage_high
+      FROM (SELECT regr_slope(y, x) AS s, regr_intercept(y, x) AS i FROM fitted) fit,
+        (SELECT quantile_cont(y - (i + s * x), 0.1) AS lo, quantile_cont(y - (i + s * x), 0.9) AS hi FROM fitted, (SELECT regr_slope(y, x) AS s, regr_intercept(y, x) AS i FROM fitted)) band,
+        (SELECT unnest(range(31, 62)) AS x) december`);
+    expect([want.below, want.above, want.point, want.usage_low, want.usage_high]).toEqual(['-42.699584', '55.762718', '160.608637', '0.000000', '922.404150']);
+    const [billed] = JSON.parse(run.stdout) as Json[];
+    expect([billed.projectedUsage, billed.projectedUsageLow, billed.projectedUsageHigh]).toEqual([want.point, want.usage_low, want.usage_high]);
+    // low and high add the expected RI fee (152.296800) as forecast does: the forecast 312.905437 sits between them; the projected usage
+    // (160.61) is not what low (152.30) bounds, which read as a low above the projection. The note says so.
+    expect([billed.forecast, billed.low, billed.high]).toEqual(['312.905437', '152.296800', '1074.700950']);
+    expect(run.stderr).toContain('Band: low and high are month-end totals, as forecast is (mtd_actual + expected_other + the band\'s projected usage), not edges of projected_usage.');
+    expect(run.stderr).toContain('BilledCost -$42.699584 and +$55.762718 a day, projected usage $0.00 to $922.40415 around projected_usage $160.608637');
+  });
+
+  it('a level shift: the last 7 fitted days all below the band of the trend of the 21 before them; usage at 9.667070 a day since 25 Nov, December at that rate 451.975970, the forecast kept', async () => {
+    const [want] = await sqlRows(db, `${FIT_DAYS},
+        reference AS (SELECT regr_slope(y, x) AS s, regr_intercept(y, x) AS i FROM fitted WHERE day <= DATE '2018-11-20'),
+        spread AS (SELECT quantile_cont(y - (i + s * x), 0.1) AS lo, min(y - (i + s * x)) AS least, max(y - (i + s * x)) AS most
+          FROM fitted, reference WHERE day <= DATE '2018-11-20'),
+        recent AS (SELECT avg(y) AS level, sum(exact) AS total FROM fitted WHERE day >= DATE '2018-11-25')
+      SELECT (SELECT bool_and(y < i + s * x + least(lo, 0)) FROM fitted, reference, spread WHERE day > DATE '2018-11-20') AS judged_below,
+        (SELECT bool_and(y - level BETWEEN least AND most) FROM fitted, recent, spread WHERE day >= DATE '2018-11-25') AS recent_within,
+        (SELECT y - level > most FROM fitted, recent, spread WHERE day = DATE '2018-11-24') AS day_before_outside,
+        CAST(round(total / 3, 6) AS DECIMAL(38,6)) AS daily_mean FROM recent`);
+    expect([want.judged_below, want.recent_within, want.day_before_outside, want.daily_mean]).toEqual(['true', 'true', 'true', '9.667070']);
+    const [billed] = JSON.parse(run.stdout) as Json[];
+    // 31 December days × 9.667070 = 299.679170, + November's RI fee for December's hours, 152.296800 (no tax on this CUR).
+    expect(billed.levelShift).toEqual({
+      direction: 'down', judgedFrom: '2018-11-21', judgedTo: '2018-11-27', referenceFrom: '2018-10-31', referenceTo: '2018-11-20',
+      from: '2018-11-25', to: '2018-11-27', days: 3, dailyMean: want.daily_mean, estimatedDays: 31, projectedUsage: '299.679170', monthAtThatRate: '451.975970',
+    });
+    expect([billed.projectedUsage, billed.forecast]).toEqual(['160.608637', '312.905437']);
+    expect(run.stderr).toContain('Level shift (BilledCost): usage stepped down inside the fit, and the trend does not follow it. Each of the last 7 fitted days (21–27 Nov 2018) sat below the band');
+    expect(run.stderr).toContain('Since 25 Nov 2018 usage ran at $9.66707 a day (3 fitted days, ');
+    expect(run.stderr).toContain('At that rate the 31 days still to estimate come to 31 × $9.66707 = $299.67917 of usage and the month to $451.97597 with the charges still expected, '
+      + 'against the forecast\'s $312.905437 (projected_usage $160.608637), which keeps the trend.');
+  });
 });
+
+/** The forecast's fitted days on the store (31 Oct – 27 Nov 2018: 28 days to the last before the 3 provisional ones), day index x from 31 Oct, usage y (DOUBLE) and exact. */
+const FIT_DAYS = `WITH fitted AS (
+    SELECT day, datediff('day', DATE '2018-10-31', day) AS x, sum(billed_cost) FILTER (WHERE charge_class = 'usage') AS exact,
+      CAST(sum(billed_cost) FILTER (WHERE charge_class = 'usage') AS DOUBLE) AS y
+    FROM daily_spend WHERE day BETWEEN DATE '2018-10-31' AND DATE '2018-11-27' GROUP BY day)`;

@@ -30,6 +30,10 @@ function summary(cost: string, month: string, asOf: string, daysIn: number, elap
     forecast: f(m.mtd + m.projected), low: f(m.low ?? m.mtd + m.projected), high: f(m.high ?? m.mtd + m.projected),
     nextDayRunRate: f(m.next), method: fit.method ?? 'linear', fitFrom: fit.from, fitTo: fit.to, fitDays: fit.days,
     expectedCharges: [],
+    // The band's projected usage: low and high less what the month holds (nothing else is expected here).
+    projectedUsageLow: f((m.low ?? m.mtd + m.projected) - m.mtd), projectedUsageHigh: f((m.high ?? m.mtd + m.projected) - m.mtd),
+    // No level shift: a constant or a straight line is what the trend of the days before the last 7 says, and 12 fitted days are too few to judge.
+    levelShift: null,
   };
 }
 

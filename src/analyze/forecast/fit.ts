@@ -53,14 +53,33 @@ export interface Projection {
   high: number;
 }
 
+/** How far below and above the trend the band reaches on each day: see {@link bandOffsets}. */
+export interface BandOffsets {
+  /** The `bandLow` quantile of the residuals, or 0 when that is above the trend (≤ 0). */
+  below: number;
+  /** The `bandHigh` quantile of the residuals, or 0 when that is below the trend (≥ 0). */
+  above: number;
+}
+
+/**
+ * The band's offsets from the trend: the `bandLow` and `bandHigh` quantiles of the fit's residuals,
+ * each kept on its side of the trend. Residuals of a least-squares line (or of the mean) add up to
+ * 0, but their 10th percentile need not be below 0: one day far below the trend (an outage, a day
+ * half billed) among days a little above it makes it positive, and the band's low edge would sit
+ * above the projection (19 days at 100 and one at 0: mean 95, residuals 5 and −95, the 10th
+ * percentile +5: low 100 a day against the projection's 95). The band always contains the projection.
+ */
+export function bandOffsets(fit: RunRateFit, bandLow: number, bandHigh: number): BandOffsets {
+  return { below: Math.min(0, quantile(fit.residuals, bandLow)), above: Math.max(0, quantile(fit.residuals, bandHigh)) };
+}
+
 /**
  * Sums the fitted run-rate over day indices `xs`: point = Σ max(0, fit), low/high = Σ max(0,
- * fit + residual quantile). The band assumes the remaining days sit as far from the trend as the
- * chosen quantiles of the fitted days did.
+ * fit + offset) ({@link bandOffsets}). The band assumes the remaining days sit as far from the trend
+ * as the chosen quantiles of the fitted days did, never on the other side of it: low ≤ point ≤ high.
  */
 export function project(fit: RunRateFit, xs: readonly number[], bandLow: number, bandHigh: number): Projection {
-  const qLow = quantile(fit.residuals, bandLow);
-  const qHigh = quantile(fit.residuals, bandHigh);
+  const { below: qLow, above: qHigh } = bandOffsets(fit, bandLow, bandHigh);
   let point = 0;
   let low = 0;
   let high = 0;

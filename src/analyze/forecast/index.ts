@@ -4,6 +4,7 @@ export * from './expected.ts';
 export * from './fee-parts.ts';
 export * from './fee-rows.ts';
 export * from './fit.ts';
+export * from './level-shift.ts';
 export * from './money-text.ts';
 export * from './month-end.ts';
 export * from './need.ts';

@@ -2,10 +2,12 @@
  * Text with money in it (an expected charge's basis), written two ways. The forecast's JSON keeps its
  * one style, plain decimals: a figure to 6 decimals (`2435.230000`, the forecast's grid), an amount
  * a basis multiplies out to every decimal it has, 6 at least (`147.384000`, `0.0273792804`), an
- * hourly rate as its exact decimal or fraction (`0.25`, `(1/3)`). The notes under the table write
- * money as the table does where a figure is whole cents (`$2,435.23`, `-$12.35`), and with its
- * decimals exactly where it has more (`$42.97874`, `$1,482.224605`, `$0.0273792804`, rates
- * `$0.25/h`, `$(1/3)/h`), so what a note adds up or multiplies reconciles with the JSON to the digit.
+ * hourly rate to 10 decimals, the store's precision (`0.25`, `0.0117999995`). The notes under the
+ * table write money as the table does where a figure is whole cents (`$2,435.23`, `-$12.35`), and
+ * with its decimals exactly where it has more (`$42.97874`, `$1,482.224605`, `$0.0273792804`), an
+ * hourly rate rounded for reading to the fewest decimals (6 to 10) that still multiply out to the
+ * figure beside it (`$0.25/h`, `$0.0118/h`, `$0.33333333/h`: term-notes.ts `rateFigure`), so what a
+ * note adds up or multiplies reconciles with the figures to the digit.
  */
 import { dollarsOfDecimal, formatDecimal, MONEY_SCALE, withoutTrailingZeros } from '../../lib/money.ts';
 
@@ -15,9 +17,10 @@ export interface MoneyFigure {
   readonly places: 6 | 10;
 }
 
-/** An hourly rate in words, exactly (term-notes.ts `exactRate`: `0.25`, `(1/3)`). */
+/** An hourly rate in dollars: to 10 decimals for the JSON (`0.0117999995`), and as the notes show it (`0.0118`): term-notes.ts `rateFigure`. */
 export interface RateFigure {
-  readonly rate: string;
+  readonly exact: string;
+  readonly shown: string;
 }
 
 /** Text with money figures in it: plain text and figures, in order. */
@@ -26,8 +29,8 @@ export type MoneyText = readonly (string | MoneyFigure | RateFigure)[];
 /** `units` as a figure of {@link MoneyText}: to the forecast's 6 decimals, or (`places` 10) every decimal it has. */
 export const money = (units: bigint, places: 6 | 10 = 6): MoneyFigure => ({ units, places });
 
-/** An exact hourly rate (`0.25`, `(1/3)`) as a figure of {@link MoneyText}. */
-export const perHour = (rate: string): RateFigure => ({ rate });
+/** An hourly rate as a figure of {@link MoneyText}: `exact` for the JSON, `shown` (default: the same) for the notes. */
+export const perHour = (exact: string, shown = exact): RateFigure => ({ exact, shown });
 
 type Piece = string | number | MoneyFigure | RateFigure | MoneyText;
 
@@ -57,7 +60,7 @@ const trimmed = (units: bigint, places: number, keep: number) => withoutTrailing
 
 /** As the forecast's JSON writes money: 6 decimals, or every decimal of an amount a note multiplies out, 6 at least. */
 export function plainText(text: MoneyText): string {
-  return text.map((p) => (typeof p === 'string' ? p : 'rate' in p ? p.rate : p.places === 6 ? formatDecimal(p.units, MONEY_SCALE, 6) : trimmed(p.units, 10, 6))).join('');
+  return text.map((p) => (typeof p === 'string' ? p : 'exact' in p ? p.exact : p.places === 6 ? formatDecimal(p.units, MONEY_SCALE, 6) : trimmed(p.units, 10, 6))).join('');
 }
 
 /**
@@ -68,7 +71,7 @@ export function noteDollars(figure: MoneyFigure): string {
   return dollarsOfDecimal(trimmed(figure.units, figure.places, 2));
 }
 
-/** As the notes write money: {@link noteDollars}, hourly rates as `$0.25/h`, `$(1/3)/h`. */
+/** As the notes write money: {@link noteDollars}, hourly rates as shown (`$0.25/h`, `$0.0118/h`). */
 export function dollarText(text: MoneyText): string {
-  return text.map((p) => (typeof p === 'string' ? p : 'rate' in p ? `$${p.rate}` : noteDollars(p))).join('');
+  return text.map((p) => (typeof p === 'string' ? p : 'exact' in p ? `$${p.shown}` : noteDollars(p))).join('');
 }

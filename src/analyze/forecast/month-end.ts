@@ -16,6 +16,7 @@ import { allExpectedCharges, classTotal, isShownCharge, POSTED_CLASSES, type Exp
 
 export type { ExpectedCharge } from './expected.ts';
 import { fitRunRate, project, type RunRateFit } from './fit.ts';
+import { findLevelShift, levelShiftMonth, type LevelShift } from './level-shift.ts';
 import type { ForecastConfig } from '../trends-config.ts';
 
 /** Options of {@link forecastMonthEnd}. */
@@ -61,6 +62,8 @@ export interface CostForecast {
   /** The fitted usage run-rate on the first day after as-of (0 when the month is over). */
   nextDayRunRate: bigint;
   fit: RunRateFit;
+  /** Usage that stepped down or up inside the fit, which the trend does not follow (level-shift.ts), and the month at its rate; null: none found, or too few fitted days to judge. */
+  levelShift: LevelShift | null;
 }
 
 /** One day of the month, in units: actual usage up to as-of (exact), then the projection (micro-dollar grid). */
@@ -196,8 +199,11 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
     const usageActual = usage(monthDays);
     const mtdActual = usageActual + POSTED_CLASSES.reduce((sum, c) => sum + posted[c], 0n);
     const projectedUsage = unitsOfEstimate(projection.point);
-    const expected = allExpectedCharges(previous, current, cost, { first, previousFirst, nonTaxForecast: mtdActual - posted.tax + projectedUsage, over: remaining.length === 0 && missing.length === 0, fees, currentFees });
-    const others = expected.reduce((sum, e) => sum + e.remaining, 0n);
+    const expectedWith = (usage: bigint) => allExpectedCharges(previous, current, cost, { first, previousFirst, nonTaxForecast: mtdActual - posted.tax + usage, over: remaining.length === 0 && missing.length === 0, fees, currentFees });
+    const toPost = (charges: ExpectedCharge[]) => charges.reduce((sum, e) => sum + e.remaining, 0n);
+    const expected = expectedWith(projectedUsage);
+    const others = toPost(expected);
+    const shift = findLevelShift({ days: fitted, xs, units: fitted.map((d) => byDay.get(d)![column] ?? 0n) }, config);
     const projectedRemaining = projectedUsage + others;
     return {
       cost,
@@ -213,6 +219,7 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
       high: mtdActual + others + unitsOfEstimate(projection.high),
       nextDayRunRate: remaining.length ? unitsOfEstimate(Math.max(0, fit.intercept + fit.slope * remainingXs[0])) : 0n,
       fit,
+      levelShift: levelShiftMonth(shift, estimatedXs.length, (usage) => mtdActual + usage + toPost(expectedWith(usage))),
     };
   };
   const [billed, effective] = shownAlike(measure('billed'), measure('effective'));

@@ -2,20 +2,21 @@
  * The words of an expected fee's basis for the parts of it that are for a commitment's term
  * (commitment-terms.ts): what is not billed again, and how each term's fee is counted by the hour;
  * and for the parts for a commitment with no term on the bill (FOCUS): those priced by the hour, at
- * their exact rate, and those whose lines ended. Every rate, hour count and amount a note multiplies
- * is printed exactly, so that it multiplies out to the figure beside it. Each is text with money
- * figures (money-text.ts: `…Text`), which the forecast's JSON writes as plain decimals and its notes
- * as dollars; the `…Note` and `…Words` forms are the plain text (the JSON's basis, the budgets').
+ * their hourly rate, and those whose lines ended. Hours are decimals (`720`, `228.333333`), an hourly
+ * rate a decimal in dollars (`0.0118/h`: {@link rateFigure}) that × the hours written gives the
+ * figure beside it to the digit shown; a rate rounded so is followed by where it comes from, the
+ * fee over the hours its term ran (`6.257779 over the 530.320278 h it ran in 2018-10`). Each is text with
+ * money figures (money-text.ts: `…Text`), which the forecast's JSON writes as plain decimals and its
+ * notes as dollars; the `…Note` and `…Words` forms are the plain text (the JSON's basis, the budgets').
  */
 import { addDays, shortDay } from '../../lib/calendar.ts';
-import { gcd } from '../../lib/bigint-math.ts';
-import { divideRounded, formatDecimal, UNITS_PER_DOLLAR } from '../../lib/money.ts';
+import { divideRounded, formatDecimal, UNITS_PER_DOLLAR, withoutTrailingZeros } from '../../lib/money.ts';
 import { COST_COLUMN, type CostMeasure } from '../anomalies/index.ts';
 import { add, dayStartMs, endedTerms, MS_PER_HOUR, ratedTotal, spanMs, termRun, termTimeMs, type DaySpan, type EndedFee, type FeeTerm, type FocusFees, type Fraction } from './commitment-terms.ts';
-import { joinMoneyText, money, moneyText, perHour, plainText, type MoneyText } from './money-text.ts';
+import { joinMoneyText, money, moneyText, perHour, plainText, type MoneyText, type RateFigure } from './money-text.ts';
 
-/** Hours in words, exactly ({@link exactQuotient}): `228`, `9.5`, `530.320278`, `(685/3)` for 228 h 20 min. */
-const hours = (ms: bigint) => exactQuotient(ms, MS_PER_HOUR);
+/** Hours as a decimal: every decimal they have within 6 (`228`, `9.5`), else rounded to 6 (`530.320278`, `228.333333` for 228 h 20 min). */
+const hours = (ms: bigint) => withoutTrailingZeros(formatDecimal(divideRounded(ms * 1_000_000n, MS_PER_HOUR), 6));
 
 /** A bound of a term in words, to the minute: `9 Oct 2018 21:40`. */
 function when(ms: bigint): string {
@@ -36,8 +37,6 @@ function termWords(fee: FeeTerm, reference: DaySpan, target: DaySpan): string {
 
 const terms = (n: number) => (n === 1 ? 'a term' : `${n} terms`);
 
-/** The hourly rate of `amount` (units) billed over `ms`, exactly ({@link exactRate}): `0.25`, `(1.25/3)`. */
-const rate = (amount: bigint, ms: bigint) => perHour(exactRate({ numerator: amount * MS_PER_HOUR, denominator: ms }));
 
 /**
  * What the basis of a fee expected over `target` from the reference month adds for its parts that
@@ -67,10 +66,22 @@ export function termsText(fees: readonly FeeTerm[], reference: DaySpan, target: 
       ? [moneyText`${money(divideRounded(sum(whole) * targetSpan, referenceSpan))} for the terms running all month: ${money(sum(whole), 10)} × ${hours(targetSpan)} h / ${hours(referenceSpan)} h`]
       : []),
     ...partial.map((r) => (r.referenceMs > 0n
-      ? moneyText`${expected(r)} for ${termWords(r.fee, reference, target)}: ${rate(r.fee.amount, r.referenceMs)}/h × ${hours(r.targetMs)} h`
+      ? byTheHour(r, termWords(r.fee, reference, target), reference.from.slice(0, 7))
       : moneyText`${expected(r)} for ${termWords(r.fee, reference, target)}, none of whose hours ran in the reference month: ${hours(r.targetMs)} of the ${hours(targetSpan)} h`)),
   ];
   return parts.length ? moneyText`; ${joinMoneyText(parts, '; ')} (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term)` : [];
+}
+
+/**
+ * A term's fee counted by the hour: `8.496000 for <term>: 0.0117999995/h (6.257779 over the
+ * 530.320278 h it ran in 2018-10) × 720 h`, the rate being the fee ÷ the hours its term ran in the
+ * reference month (`period`), and where it comes from said when the rate is rounded ({@link rateFigure}).
+ */
+function byTheHour(r: { fee: FeeTerm; expected: Fraction; referenceMs: bigint; targetMs: bigint }, term: string, period: string): MoneyText {
+  const figure = divideRounded(r.expected.numerator, r.expected.denominator);
+  const rate = rateFigure({ numerator: r.fee.amount * MS_PER_HOUR, denominator: r.referenceMs }, r.targetMs, figure);
+  const from = rate.rounded ? moneyText` (${money(r.fee.amount, 10)} over the ${hours(r.referenceMs)} h it ran in ${period})` : [];
+  return moneyText`${money(figure)} for ${term}: ${perHour(rate.exact, rate.shown)}/h${from} × ${hours(r.targetMs)} h`;
 }
 
 /**
@@ -91,38 +102,28 @@ export function endedTermText(ended: readonly FeeTerm[], from: string, whose: st
   return moneyText`${money(ended.reduce((sum, f) => sum + f.amount, 0n))} of ${whose} for ${terms(ended.length)} that ended by ${shortDay(from, true)}, not billed again`;
 }
 
-/** The decimals a fraction over `n` (positive) needs (the most of its factors 2 or of its factors 5), and what is left of `n` without those factors. */
-function decimalsOf(n: bigint): { places: number; rest: bigint } {
-  let places = 0;
-  let rest = n;
-  for (const prime of [2n, 5n]) {
-    let count = 0;
-    while (rest % prime === 0n) [rest, count] = [rest / prime, count + 1];
-    places = Math.max(places, count);
-  }
-  return { places, rest };
-}
+/** Dollars of a rate in units an hour (`rate`), rounded to `places` decimals, scaled by 10^places. */
+const dollarsScaled = (rate: Fraction, places: number) => divideRounded(rate.numerator * 10n ** BigInt(places), rate.denominator * UNITS_PER_DOLLAR);
 
 /**
- * `numerator` ÷ `denominator` (positive) in words, exactly: every decimal it has when it has
- * finitely many (`1`, `0.3`, `228.5`), else the division that gives it, a decimal over a whole
- * number (`(98.56540944/8353)`, `(685/3)`).
+ * An hourly rate (`rate`: units an hour, an exact fraction) that × the hours of `ms` gives `figure`
+ * (units), as a figure of money-text.ts: for the JSON to 10 decimals, the store's precision (exact
+ * when it ends within them: `0.25`; `0.0117999995` for 6.257779 over 530.3202777… h); for the notes
+ * rounded for reading, to the fewest decimals from 6 to 10 with which it × the hours as written
+ * (6 decimals) gives `figure` to the 6 decimals shown (`0.0118` × 720 h = 8.496000; a third of a
+ * dollar × 744 h `0.333333333`, as `0.333333` × 744 h = 247.999752 is not 248.000000). `rounded`:
+ * the rate shown is not the rate exactly (its origin is then worth saying).
  */
-function exactQuotient(numerator: bigint, denominator: bigint): string {
-  const common = gcd(numerator, denominator) || 1n;
-  const [n, d] = [numerator / common, denominator / common];
-  const { places, rest } = decimalsOf(d);
-  // n × rest ÷ d has exactly `places` decimals, the last one not 0 (n and d have no common factor).
-  const text = formatDecimal((n * rest * 10n ** BigInt(places)) / d, places);
-  return rest === 1n ? text : `(${text}/${rest})`;
-}
-
-/**
- * A rate in units (`rate`, an exact fraction) in words, exactly ({@link exactQuotient}): `1`, `0.3`,
- * `(98.56540944/8353)`, so a rate × hours multiplies out to what is expected.
- */
-export function exactRate(rate: Fraction): string {
-  return exactQuotient(rate.numerator, rate.denominator * UNITS_PER_DOLLAR);
+export function rateFigure(rate: Fraction, ms: bigint, figure: bigint): RateFigure & { rounded: boolean } {
+  const hoursScaled = divideRounded(ms * 1_000_000n, MS_PER_HOUR);
+  const shownFigure = divideRounded(figure, 10_000n);
+  const places = [6, 7, 8, 9, 10].find((p) => divideRounded(dollarsScaled(rate, p) * hoursScaled, 10n ** BigInt(p)) === shownFigure) ?? 10;
+  const shown = dollarsScaled(rate, places);
+  const text = (scaled: bigint, p: number) => withoutTrailingZeros(formatDecimal(scaled, p));
+  return {
+    ...perHour(text(dollarsScaled(rate, 10), 10), text(shown, places)),
+    rounded: shown * rate.denominator * UNITS_PER_DOLLAR !== rate.numerator * 10n ** BigInt(places),
+  };
 }
 
 /**
@@ -171,7 +172,9 @@ export function focusText(fees: FocusFees, target: DaySpan, cost: CostMeasure = 
       : one ? `its hourly rate in ${COST_COLUMN[cost]} (the bill's rate × its ${COST_COLUMN[cost]} ÷ its BilledCost the month before)`
         : `their hourly rates in ${COST_COLUMN[cost]} (each the bill's rate × its ${COST_COLUMN[cost]} ÷ its BilledCost the month before)`;
     const which = one ? `a commitment with no term on the bill (FOCUS) at ${rate}` : `${rated.length} commitments with no term on the bill (FOCUS) at ${rate}`;
-    parts.push(moneyText`${money(ratedTotal(rated, target))} for ${which}, taken to run all month: ${perHour(exactRate(hourly))}/h × ${hours(spanMs(target))} h`);
+    const total = ratedTotal(rated, target);
+    const { exact, shown } = rateFigure(hourly, spanMs(target), total);
+    parts.push(moneyText`${money(total)} for ${which}, taken to run all month: ${perHour(exact, shown)}/h × ${hours(spanMs(target))} h`);
   }
   return parts.flatMap((part) => moneyText`; ${part}`);
 }

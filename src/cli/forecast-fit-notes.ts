@@ -1,0 +1,104 @@
+/**
+ * What `costlens forecast` says about its run-rate fit, in words and in JSON: the band (whose `low`
+ * and `high` are month-end totals, as `forecast` is, not edges of `projected_usage`) and a level
+ * shift the fit does not follow (src/analyze/forecast/level-shift.ts), with the month at the recent
+ * rate as a second figure. Money as the other notes write it (`$9.66707`, `-$42.15193`: money-text.ts).
+ */
+import { COST_COLUMN } from '../analyze/anomalies/index.ts';
+import { formatUnits } from '../analyze/billing-calendar.ts';
+import { bandOffsets, MIN_REFERENCE_DAYS, RECENT_DAYS, type CostForecast, type LevelShift, type MonthForecast } from '../analyze/forecast/index.ts';
+import { daySpan, shortDay } from '../lib/calendar.ts';
+import { unitsOfEstimate } from '../lib/money.ts';
+import { noteMoney } from './forecast-expected.ts';
+
+/** A quantile as the notes name it: 0.1 → `10th`, 0.125 → `12.5th`. */
+export const percentile = (p: number): string => `${Math.round(p * 1000) / 10}th`;
+
+/** Units with their sign always written: `+$55.868743`, `-$42.15193`. */
+const signed = (units: bigint): string => (units >= 0n ? `+${noteMoney(units)}` : noteMoney(units));
+
+/** The band's edges of one measure's projected usage (units): its low and high less what the month holds and the charges expected. */
+export function projectedUsageBand(c: CostForecast): { low: bigint; high: bigint } {
+  const besidesUsage = c.forecast - c.projectedUsage;
+  return { low: c.low - besidesUsage, high: c.high - besidesUsage };
+}
+
+/**
+ * The band's note: what `low` and `high` are (month-end totals, as `forecast` is), how each
+ * projected day's band is made, the residual percentiles it adds and, per measure, the projected
+ * usage's edges around `projected_usage`.
+ */
+export function bandNote(f: MonthForecast): string {
+  const measures = [f.billed, f.effective].map((c) => {
+    const offsets = bandOffsets(c.fit, f.bandLow, f.bandHigh);
+    const band = projectedUsageBand(c);
+    return `${COST_COLUMN[c.cost]} ${signed(unitsOfEstimate(offsets.below))} and ${signed(unitsOfEstimate(offsets.above))} a day, `
+      + `projected usage ${noteMoney(band.low)} to ${noteMoney(band.high)} around projected_usage ${noteMoney(c.projectedUsage)}`;
+  });
+  return `Band: low and high are month-end totals, as forecast is (mtd_actual + expected_other + the band's projected usage), not edges of projected_usage. `
+    + `Every ${f.missingDays.length ? 'projected' : 'remaining'} day at the trend plus the ${percentile(f.bandLow)} (low) and ${percentile(f.bandHigh)} (high) percentile of the fit's daily residuals, `
+    + `each kept on its side of the trend (a percentile on the other side counts as 0, so low ≤ forecast ≤ high); projected days floored at 0: ${measures.join('; ')}.`;
+}
+
+/** `$a to $b`, or `$a` when they are the same. */
+const moneySpan = (a: bigint, b: bigint): string => (a === b ? noteMoney(a) : `${noteMoney(a)} to ${noteMoney(b)}`);
+
+/** The note on a measure's level shift: the rule, its evidence, the recent rate and the month at it. */
+function levelShiftNote(f: MonthForecast, c: CostForecast, s: LevelShift): string {
+  const below = s.direction === 'down';
+  const fit = f.method === 'linear' ? 'trend' : 'mean';
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const change = s.changedAfter ? `; ${shortDay(s.changedAfter.day, true)} sat ${signed(s.changedAfter.gap)} from it` : '';
+  return `Level shift (${COST_COLUMN[c.cost]}): usage stepped ${s.direction} inside the fit, and the trend does not follow it. `
+    + `Each of the last ${RECENT_DAYS} fitted days (${daySpan(s.judgedFrom, s.judgedTo)}) sat ${below ? 'below' : 'above'} the band of the ${f.method === 'linear' ? 'least-squares trend' : 'mean'} `
+    + `of the ${s.referenceDays} fitted days before them (${daySpan(s.referenceFrom, s.referenceTo)}), whose ${below ? 'low' : 'high'} edge there is ${moneySpan(s.edgeLeast, s.edgeMost)} a day: `
+    + `by ${moneySpan(s.beyondLeast, s.beyondMost)}. The rule: all ${RECENT_DAYS} below that band's low edge or all above its high edge (the ${percentile(f.bandLow)} and ${percentile(f.bandHigh)} `
+    + `percentile of its residuals, as the forecast's band); the forecast's own fit is no judge of days it was fitted on. `
+    + `Since ${shortDay(s.from, true)} usage ran at ${noteMoney(s.dailyMean)} a day (${plural(s.days, 'fitted day')}, each within ${signed(s.spreadBelow)} to ${signed(s.spreadAbove)} `
+    + `of the mean of the days after it, as far as the reference days sat from their ${fit}${change}). `
+    + `At that rate the ${plural(s.estimatedDays, 'day')} still to estimate come to ${s.estimatedDays} × ${noteMoney(s.dailyMean)} = ${noteMoney(s.projectedUsage)} of usage `
+    + `and the month to ${noteMoney(s.monthAtThatRate)} with the charges still expected, against the forecast's ${noteMoney(c.forecast)} (projected_usage ${noteMoney(c.projectedUsage)}), which keeps the ${fit}.`;
+}
+
+/**
+ * The notes on level shifts, one per measure that has one; one saying none was judged when the fit
+ * has too few days (and a day is left to estimate); none else.
+ */
+export function levelShiftNotes(f: MonthForecast): string[] {
+  const needed = RECENT_DAYS + MIN_REFERENCE_DAYS;
+  if (f.fitDays < needed && f.daysRemaining + f.missingDays.length > 0) {
+    return [`Level shift: not judged, the fit has ${f.fitDays} day${f.fitDays === 1 ? '' : 's'} and the check needs ${needed} (the last ${RECENT_DAYS} against at least ${MIN_REFERENCE_DAYS} before them).`];
+  }
+  return [f.billed, f.effective].flatMap((c) => (c.levelShift ? [levelShiftNote(f, c, c.levelShift)] : []));
+}
+
+/** A level shift in a forecast row's JSON (`levelShift`): money as 6-decimal strings. */
+export interface LevelShiftJson {
+  direction: 'down' | 'up';
+  judgedFrom: string;
+  judgedTo: string;
+  referenceFrom: string;
+  referenceTo: string;
+  from: string;
+  to: string;
+  days: number;
+  dailyMean: string;
+  estimatedDays: number;
+  projectedUsage: string;
+  monthAtThatRate: string;
+}
+
+/** What a measure's forecast row adds to its JSON about the fit: the band's projected usage, and the level shift (null: none). */
+export function fitJson(c: CostForecast): { projectedUsageLow: string; projectedUsageHigh: string; levelShift: LevelShiftJson | null } {
+  const band = projectedUsageBand(c);
+  const s = c.levelShift;
+  return {
+    projectedUsageLow: formatUnits(band.low),
+    projectedUsageHigh: formatUnits(band.high),
+    levelShift: s === null ? null : {
+      direction: s.direction, judgedFrom: s.judgedFrom, judgedTo: s.judgedTo, referenceFrom: s.referenceFrom, referenceTo: s.referenceTo,
+      from: s.from, to: s.to, days: s.days, dailyMean: formatUnits(s.dailyMean), estimatedDays: s.estimatedDays,
+      projectedUsage: formatUnits(s.projectedUsage), monthAtThatRate: formatUnits(s.monthAtThatRate),
+    },
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * The forecast's run-rate fit, by hand: its band always contains the projection, and a level shift
+ * the fit does not follow is said, with the month at the recent rate as a second figure, the
+ * forecast's own figures unchanged. A stub engine serves the daily usage, so the figures are the
+ * test's own; every expected figure is worked out in the comment beside it.
+ */
+import { describe, expect, it } from 'vitest';
+import { bandOffsets, findLevelShift, fitRunRate, forecastMonthEnd, project } from '../../src/analyze/forecast/index.ts';
+import { forecastConfigSchema } from '../../src/analyze/trends-config.ts';
+import { forecastNotes } from '../../src/cli/forecast.ts';
+import { fitJson } from '../../src/cli/forecast-fit-notes.ts';
+import { dayRange } from '../../src/lib/calendar.ts';
+import { toUnits } from '../../src/lib/money.ts';
+import { inRange, stubEngine, type StubRow } from '../helpers/stub-engine.ts';
+
+const u = toUnits;
+
+describe('the band contains the projection', () => {
+  it('19 days at 100 and one at 0: the residuals\' 10th percentile is +5, above the trend; the low edge stays at the trend (was 100 a day above the projection\'s 95)', () => {
+    // Mean 1,900 / 20 = 95; residuals +5 (19 days) and −95. Type-7 quantiles of the sorted residuals (−95, 5, 5, …):
+    // 10th at h = 19 × 0.1 = 1.9, between the 2nd and 3rd, both 5: +5; 90th at h = 17.1: +5.
+    const xs = dayRange('2026-06-01', '2026-06-20').map((_, i) => i);
+    const fit = fitRunRate(xs, xs.map((x) => (x === 0 ? 0 : 100)), 'mean');
+    expect([fit.intercept, fit.slope]).toEqual([95, 0]);
+    // The low edge would be 95 + 5 = 100 a day, above the projection: kept at the trend (+0); the high edge 95 + 5 = 100.
+    expect(bandOffsets(fit, 0.1, 0.9)).toEqual({ below: 0, above: 5 });
+    // Ten days: point 10 × 95 = 950, low 950 (was 1,000), high 1,000.
+    expect(project(fit, xs.map((x) => x + 20).slice(0, 10), 0.1, 0.9)).toEqual({ point: 950, low: 950, high: 1000 });
+  });
+});
+
+describe('a level shift the fit does not follow', () => {
+  /*
+   * June 2026 to the 17th, no day provisional, the mean as the run-rate (so that every figure is worked by hand): 1–10 June
+   * 99 and 101 by turns (mean 100), 11–13 June 60 a day, 14–17 June 30 a day: 1,000 + 180 + 120 = 1,300 so far.
+   */
+  const usage = (day: string) => {
+    const d = Number(day.slice(8));
+    return d <= 10 ? (d % 2 === 1 ? '99' : '101') : d <= 13 ? '60' : '30';
+  };
+  const days = dayRange('2026-06-01', '2026-06-17').map((day): StubRow => ({
+    day, lines: '1', billed_cost: usage(day), effective_cost: usage(day), usage_billed_cost: usage(day), usage_effective_cost: usage(day),
+  }));
+  const engine = stubEngine({
+    'calendar/data_horizon': () => [{ first_day: '2026-06-01', horizon: '2026-06-17', last_charge_day: '2026-06-17', last_usage_period: '2026-06' }],
+    'trends/daily_spend': (params) => inRange(days, params),
+    'trends/spend_by_class_and_service': () => [],
+  });
+  const config = forecastConfigSchema.parse({ provisionalDays: 0, method: 'mean' });
+
+  it('finds it: the last 7 fitted days all below the band of the 10 before them; usage at 30 a day since 14 June; the month at that rate 1,690, the forecast unchanged', async () => {
+    const f = await forecastMonthEnd(engine, config);
+    const b = f.billed;
+    // The forecast keeps its mean of all 17 days: 1,300 / 17 = 76.470588… × the 13 days left = 994.117647; forecast 2,294.117647.
+    expect([b.mtdActual, b.projectedUsage, b.forecast]).toEqual([u('1300'), u('994.117647'), u('2294.117647')]);
+    // Its band: residuals of the 17 days −46.47 (4 days at 30), −16.47 (3), +22.53 (5), +24.53 (5); the 10th percentile (h = 1.6) is −46.47,
+    // the 90th (h = 14.4) +24.53: 30 and 101 a day, 1,300 + 13 × 30 = 1,690 and 1,300 + 13 × 101 = 2,613. The band reaches 30 a day,
+    // but only the level shift says usage is there now.
+    expect([b.low, b.high]).toEqual([u('1690'), u('2613')]);
+    // The reference: 1–10 June, mean 100, residuals ±1: band edges 99 and 101 a day (the 10th and 90th percentiles −1 and +1).
+    // 11–17 June (60, 60, 60, 30, 30, 30, 30) all below 99: by 39 (60) to 69 (30). Back from the 17th each day sits 0 from the
+    // mean of the days after it, within −1 to +1, to the 14th; the 13th sits 60 − 30 = +30 from it: the level is 14–17 June,
+    // 120 / 4 = 30 a day. 13 days × 30 = 390: the month at that rate 1,300 + 390 = 1,690 (no fee or tax to expect).
+    expect(b.levelShift).toEqual({
+      direction: 'down', judgedFrom: '2026-06-11', judgedTo: '2026-06-17', referenceFrom: '2026-06-01', referenceTo: '2026-06-10', referenceDays: 10,
+      edgeLeast: u('99'), edgeMost: u('99'), beyondLeast: u('39'), beyondMost: u('69'), spreadBelow: u('-1'), spreadAbove: u('1'),
+      from: '2026-06-14', to: '2026-06-17', days: 4, dailyMean: u('30'), changedAfter: { day: '2026-06-13', gap: u('30') },
+      estimatedDays: 13, projectedUsage: u('390'), monthAtThatRate: u('1690'),
+    });
+    expect(fitJson(b)).toEqual({
+      projectedUsageLow: '390.000000', projectedUsageHigh: '1313.000000',
+      levelShift: {
+        direction: 'down', judgedFrom: '2026-06-11', judgedTo: '2026-06-17', referenceFrom: '2026-06-01', referenceTo: '2026-06-10',
+        from: '2026-06-14', to: '2026-06-17', days: 4, dailyMean: '30.000000', estimatedDays: 13, projectedUsage: '390.000000', monthAtThatRate: '1690.000000',
+      },
+    });
+    expect(forecastNotes(f)).toContain('Level shift (BilledCost): usage stepped down inside the fit, and the trend does not follow it. '
+      + 'Each of the last 7 fitted days (11–17 Jun 2026) sat below the band of the mean of the 10 fitted days before them (1–10 Jun 2026), whose low edge there is $99.00 a day: '
+      + 'by $39.00 to $69.00. The rule: all 7 below that band\'s low edge or all above its high edge (the 10th and 90th percentile of its residuals, as the forecast\'s band); '
+      + 'the forecast\'s own fit is no judge of days it was fitted on. Since 14 Jun 2026 usage ran at $30.00 a day (4 fitted days, each within -$1.00 to +$1.00 of the mean '
+      + 'of the days after it, as far as the reference days sat from their mean; 13 Jun 2026 sat +$30.00 from it). At that rate the 13 days still to estimate come to '
+      + '13 × $30.00 = $390.00 of usage and the month to $1,690.00 with the charges still expected, against the forecast\'s $2,294.117647 (projected_usage $994.117647), which keeps the mean.');
+  });
+
+  it('judges nothing on fewer than 14 fitted days, and says so', async () => {
+    // As of 10 June: 10 fitted days, 7 to judge and 7 before them needed.
+    const f = await forecastMonthEnd(engine, config, { asOf: '2026-06-10' });
+    expect([f.fitDays, f.billed.levelShift, f.effective.levelShift]).toEqual([10, null, null]);
+    expect(forecastNotes(f)).toContain('Level shift: not judged, the fit has 10 days and the check needs 14 (the last 7 against at least 7 before them).');
+    expect(forecastNotes(f).filter((n) => n.startsWith('Level shift'))).toHaveLength(1);
+  });
+
+  it('finds none where the trend goes on (a rising line with noise), and a shift up with the day before it', () => {
+    const fitted = (values: number[]) => {
+      const all = dayRange('2026-06-01', '2026-06-30').slice(0, values.length);
+      return { days: all, xs: all.map((_, i) => i), units: values.map((v) => u(String(v))) };
+    };
+    const linear = { ...config, method: 'linear' as const };
+    // 100 + 2x, ±1 by turns: the trend of the first 13 days carries on through the last 7, every one inside its band.
+    const rising = Array.from({ length: 20 }, (_, x) => 100 + 2 * x + (x % 2 === 0 ? 1 : -1));
+    expect(findLevelShift(fitted(rising), linear)).toBeNull();
+    // 10 days of 99 and 101 by turns, then 150 a day for 7: all above 101. The level runs back to 11 June; the 10th sat 101 − 150 = −49 from it.
+    const stepUp = [...Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? 99 : 101)), ...Array(7).fill(150)];
+    expect(findLevelShift(fitted(stepUp), config)).toMatchObject({
+      direction: 'up', judgedFrom: '2026-06-11', from: '2026-06-11', days: 7, dailyMean: u('150'), edgeLeast: u('101'), beyondLeast: u('49'),
+      changedAfter: { day: '2026-06-10', gap: u('-49') },
+    });
+  });
+});
