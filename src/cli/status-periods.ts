@@ -1,14 +1,10 @@
 /**
- * Whether `costlens status` shows a billing period as final, judged on the data as `costlens
- * invoice` judges a bill (src/analyze/invoice-days.ts): queries/store/periods_by_source.sql judges
- * by the calendar day (`--today`), so a month long over whose data ends before its last day (the
- * anonymous legacy CUR: data through 13 Nov 2023, no InvoiceId) read `no`, final, where `invoice`
- * calls its bill "the bill of the days the store holds, not complete". And the last ingest as ISO
- * 8601 UTC for csv, as json writes it.
+ * What `costlens status` reads besides its query: the store's span as `costlens invoice` reads it,
+ * against which src/analyze/provisional-periods.ts judges whether a billing period is final (the
+ * rule the Overview shares); and the last ingest as ISO 8601 UTC for csv, as json writes it.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { type BillingDaySpan, billSpanOf } from '../analyze/billing-calendar.ts';
-import { incompleteBillNote, invoiceDays } from '../analyze/invoice-days.ts';
 import { rowsFromDuckDB } from '../engine/conversion/index.ts';
 import { runNamedQuery } from '../engine/duckdb.ts';
 import type { Engine } from '../engine/engine.ts';
@@ -43,35 +39,6 @@ export async function readStatusSpan(connection: DuckDBConnection, held: boolean
   const engine = connectionEngine(connection);
   const [horizon] = await runQuery(engine, 'calendar/data_horizon');
   return { span: await billSpanOf(engine, horizon), wholeMonths: (horizon?.horizon ?? null) === null };
-}
-
-/** The `provisional` value of a period whose data does not reach its end. */
-export function notCompleteValue(span: BillingDaySpan): string {
-  return span.wholeBillsOnly ? 'yes: not yet invoiced' : 'yes: incomplete';
-}
-
-/**
- * The periods with each one the calendar calls final (`provisional` `no`) but whose data does not
- * reach its end, as `invoice` judges its bill (invoiceDays' `complete`), marked provisional:
- * `yes: incomplete` (short, so that a terminal's table keeps it whole), or in a store without daily
- * usage, whose latest bill is complete once invoiced, `yes: not yet invoiced`; and, once per such
- * period, invoice's note under its table (incompleteBillNote: `2023-11: 1–13 Nov 2023 (the data ends
- * on 13 Nov 2023, the data horizon; …): the bill of the days the store holds, not complete`).
- */
-export function judgeOnData(periods: TextTable, span: BillingDaySpan | null): { periods: TextTable; notes: string[] } {
-  if (span === null) return { periods, notes: [] };
-  const [period, provisional] = [periods.columns.indexOf('billing_period'), periods.columns.indexOf('provisional')];
-  const notes = new Map<string, string>();
-  const rows = periods.rows.map((row) => {
-    const billingPeriod = row[period];
-    if (row[provisional] !== 'no' || !billingPeriod) return row;
-    const days = invoiceDays(billingPeriod, { kind: 'period', period: billingPeriod }, span);
-    if (days.complete) return row;
-    const note = incompleteBillNote(billingPeriod, days);
-    if (note !== null) notes.set(billingPeriod, note);
-    return row.map((cell, i) => (i === provisional ? notCompleteValue(span) : cell));
-  });
-  return { periods: { ...periods, rows }, notes: [...notes.values()] };
 }
 
 /** The periods with `last_ingest` as ISO 8601 UTC (`2026-12-07T03:23:34.315365Z`), as `--format json` writes it: for csv. */

@@ -8,7 +8,8 @@ import { renderTable, resultToTable, type TextTable } from '../lib/table.ts';
 import { storeCurrency } from '../ingest/currency.ts';
 import { terminalSafe } from '../lib/control-chars.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
-import { isoLastIngest, judgeOnData, readStatusSpan } from './status-periods.ts';
+import { judgeOnData } from '../analyze/provisional-periods.ts';
+import { isoLastIngest, readStatusSpan } from './status-periods.ts';
 
 /** What the store holds, as `costlens status` shows it. */
 export interface StoreStatus {
@@ -18,7 +19,7 @@ export interface StoreStatus {
   currency?: string;
   /** True in a store of billing lines without daily usage (no data horizon: a monthly CUR, fees only): each period's days are its whole month. */
   wholeMonths?: boolean;
-  /** Invoice's note of each period shown provisional because its data does not reach its end (status-periods.ts); none when there is none. */
+  /** Invoice's note of each period shown provisional because its data does not reach its end (src/analyze/provisional-periods.ts); none when there is none. */
   notes?: string[];
 }
 
@@ -28,7 +29,7 @@ export interface StoreStatus {
  * horizon, yet lines are held), every line is dated to the first of its month and spans it, so each
  * period's last day is its month's last ({@link wholeMonthDays}), not the 1st. A period `today`
  * calls final whose data does not reach its end is provisional, as `invoice` calls its bill not
- * complete (status-periods.ts, judgeOnData).
+ * complete (src/analyze/provisional-periods.ts, judgeOnData, which the Overview shares).
  */
 export async function readStoreStatus(path: string, today: string): Promise<StoreStatus> {
   return withStore(path, { readOnly: true }, async (store) => {

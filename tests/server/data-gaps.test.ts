@@ -168,3 +168,32 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
     });
   });
 });
+
+describe('the Overview on the legacy CUR alone (usage through 13 Nov 2023, no InvoiceId), judged on 1 Jun 2024', () => {
+  let db: string;
+  let app: CostlensApp;
+
+  beforeAll(async () => {
+    db = await cachedStore([[REAL_LEGACY_CSV]]);
+    app = appOn(db, { clock: () => new Date('2024-06-01T12:00:00Z') });
+  }, 300_000);
+  afterAll(() => app?.close());
+
+  it('calls 2023-11 provisional, incomplete, as costlens status does, with invoice\'s note under it (it said "Every billing period shown is final (invoiced)")', async () => {
+    // By DuckDB on the file: its usage ends at 04:00 on 14 Nov 2023 (13 Nov the last complete day), no line carries an InvoiceId, one payer, 1,281 lines.
+    const [file] = await duckdbRows(`SELECT max("lineItem/UsageEndDate") AS usage_end, count("bill/InvoiceId") AS invoiced, string_agg(DISTINCT "bill/PayerAccountId") AS payer,
+        (SELECT count(*) FROM read_csv($file, all_varchar = true)) AS lines
+      FROM read_csv($file, all_varchar = true) WHERE "lineItem/LineItemType" = 'Usage'`, { file: REAL_LEGACY_CSV });
+    expect(file).toEqual({ usage_end: '2023-11-14T04:00:00.000Z', invoiced: '0', payer: '123412340534', lines: '1281' });
+    const note = '2023-11: 1–13 Nov 2023 (the data ends on 13 Nov 2023, the data horizon; lines dated up to 14 Nov 2023 are counted too): the bill of the days the store holds, not complete';
+    // The CLI's words, judged on the same day: the page says the same.
+    const status = JSON.parse((await costlens(db, 'status', '--format', 'json', '--today', '2024-06-01')).stdout) as Record<string, string>[];
+    expect(status.map((r) => [r.source, r.billingPeriod, r.provisional])).toEqual([['aws/123412340534', '2023-11', 'yes: incomplete']]);
+    expect((await costlens(db, 'status', '--today', '2024-06-01', '--wide')).stdout).toContain(`\n${note}\n\nOther tables`);
+    const html = await (await page(app, '/')).text();
+    expect(html).not.toContain('final (invoiced)');
+    expect(html).toMatch(/<p class="provisional" id="provisional">Provisional, will change until invoiced:\s*<span data-period="2023-11">2023-11 \(aws\/123412340534: incomplete\)<\/span><\/p>\s*<p class="note" id="incomplete-periods">/);
+    expect(/<p class="note" id="incomplete-periods">([^<]*)<\/p>/.exec(html)?.[1]).toBe(note);
+    expect(html).toMatch(/<tr><td>aws\/123412340534<\/td><td>2023-11<\/td><td>1,281<\/td>(<td>[^<]*<\/td>){4}<td>yes: incomplete<\/td><\/tr>/);
+  });
+});

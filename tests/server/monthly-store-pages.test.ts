@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { billSpan } from '../../src/analyze/billing-calendar.ts';
 import { withEngine } from '../../src/engine/duckdb-engine.ts';
 import type { CostlensApp } from '../../src/server/app.ts';
-import { duckdbRows } from '../helpers/cli.ts';
+import { costlens, duckdbRows } from '../helpers/cli.ts';
 import { fileSums, monthlyStore } from '../helpers/monthly-store-fixture.ts';
 import { riFeeStoreNovNotInvoiced } from '../helpers/monthly-store-not-invoiced.ts';
 import { exactOf } from '../helpers/shown-cents-rule.ts';
@@ -132,11 +132,33 @@ describe('the pages on a monthly CUR (the real Oct and Nov 2018 bills, every usa
 
 describe('the Overview on a store of RI fee lines whose November bill is not invoiced yet', () => {
   let app: CostlensApp;
+  let store: { db: string; file: string };
 
   beforeAll(async () => {
-    app = appOn((await riFeeStoreNovNotInvoiced()).db);
+    store = await riFeeStoreNovNotInvoiced();
+    app = appOn(store.db);
   }, 120_000);
   afterAll(() => app?.close());
+
+  it('judged on 1 Jun 2019, November\'s bill is still provisional, not yet invoiced, as costlens status has it (the page said "Every billing period shown is final (invoiced)" beside "2018-11 … not invoiced yet")', async () => {
+    // By DuckDB on the file: October's lines carry an InvoiceId, none of November's; one payer.
+    const invoiced = await duckdbRows(`SELECT strftime(bill_billing_period_start_date, '%Y-%m') AS period, count(bill_invoice_id) AS invoiced, string_agg(DISTINCT bill_payer_account_id) AS payer
+      FROM read_parquet($file) GROUP BY 1 ORDER BY 1`, { file: store.file });
+    expect(invoiced.map((r) => [r.period, r.invoiced === '0', r.payer])).toEqual([['2018-10', false, '836060457634'], ['2018-11', true, '836060457634']]);
+    const status = JSON.parse((await costlens(store.db, 'status', '--format', 'json', '--today', '2019-06-01')).stdout) as Record<string, string>[];
+    expect(status.map((r) => [r.billingPeriod, r.provisional])).toEqual([['2018-10', 'no'], ['2018-11', 'yes: not yet invoiced']]);
+    const later = appOn(store.db, { clock: () => new Date('2019-06-01T12:00:00Z') });
+    try {
+      const html = await (await page(later, '/')).text();
+      expect(html).not.toContain('final (invoiced)');
+      expect(html).toMatch(/<p class="provisional" id="provisional">Provisional, will change until invoiced:\s*<span data-period="2018-11">2018-11 \(aws\/836060457634: not yet invoiced\)<\/span><\/p>/);
+      // Why is said once, in the whole-bills note (invoice's note gives the same words).
+      expect(html).toContain('<span id="incomplete-bill">2018-11 is the latest bill in the store and not invoiced yet, as none of its lines carry an InvoiceId, so it may still change.</span>');
+      expect(html).not.toContain('id="incomplete-periods"');
+    } finally {
+      later.close();
+    }
+  });
 
   it('says its bills are whole through Oct 2018 and that November\'s may still change; as of the end of November it shows that bill, not complete', async () => {
     const html = await (await page(app, '/')).text();

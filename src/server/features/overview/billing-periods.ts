@@ -1,20 +1,55 @@
 import { html } from 'hono/html';
+import { judgeOnData } from '../../../analyze/provisional-periods.ts';
 import { monthEnd } from '../../../lib/calendar.ts';
-import { count, type Html, money, tableScroll } from '../../html/index.ts';
+import { count, type Html, money, type PageRequest, records, tableScroll } from '../../html/index.ts';
+
+/** The store's billing periods as the Overview shows them, with `invoice`'s note of each not complete. */
+export interface ShownBillingPeriods {
+  /** The rows of store/periods_by_source, `provisional` judged on the data too (judgeOnData). */
+  periods: Record<string, string | null>[];
+  /** Invoice's note of each period the calendar calls final whose data does not reach its end; empty when none. */
+  notes: string[];
+}
 
 /**
- * Under the Overview's freshness line: the billing periods still provisional (not invoiced), and
- * every billing period in the store (store/periods_by_source) with its lines, billed and effective
- * cost and the charge days its lines start on; `wholeMonths` (a store without daily usage, whose
- * lines each span their month) gives each period its whole month instead.
+ * Every billing period in the store (store/periods_by_source, judged on the clock's day) with each
+ * one the calendar calls final but whose data does not reach its end marked provisional, and
+ * `invoice`'s note of it, as `costlens status` marks them (src/analyze/provisional-periods.ts,
+ * judgeOnData, on billSpan's span): the legacy CUR's 2023-11, data through 13 Nov 2023, is `yes:
+ * incomplete`, not final.
  */
-export function billingPeriodsDetails(periods: Record<string, string | null>[], wholeMonths = false): Html {
+export async function readBillingPeriods(request: PageRequest): Promise<ShownBillingPeriods> {
+  const [byCalendar, span] = await Promise.all([
+    request.run('store/periods_by_source', { today: request.context.today }),
+    request.analyses.billingSpan(),
+  ]);
+  const { periods, notes } = judgeOnData(byCalendar, span ?? null);
+  return { periods: records(periods), notes };
+}
+
+/** How the details show the periods: `wholeMonths` for a store without daily usage; `notes` false where the page says why its latest bill is not complete already. */
+export interface BillingPeriodsShown {
+  wholeMonths?: boolean;
+  notes?: boolean;
+}
+
+/**
+ * Under the Overview's freshness line: the billing periods still provisional (not invoiced, or
+ * their data not reaching their end, with `invoice`'s note of each such period, as `costlens
+ * status` prints it under its table), and every billing period in the store with its lines, billed
+ * and effective cost and the charge days its lines start on; `wholeMonths` (a store without daily
+ * usage, whose lines each span their month) gives each period its whole month instead.
+ */
+export function billingPeriodsDetails(shown: ShownBillingPeriods, options: BillingPeriodsShown = {}): Html {
+  const { periods, notes } = shown;
   const provisional = periods.filter((p) => p.provisional !== 'no');
-  const days = (p: Record<string, string | null>) => (wholeMonths && p.first_day ? `${p.first_day} – ${monthEnd(p.first_day)} (the whole month)` : `${p.first_day} – ${p.last_day}`);
+  const days = (p: Record<string, string | null>) => (options.wholeMonths && p.first_day ? `${p.first_day} – ${monthEnd(p.first_day)} (the whole month)` : `${p.first_day} – ${p.last_day}`);
   return html`${provisional.length
     ? html`<p class="provisional" id="provisional">Provisional, will change until invoiced:
         ${provisional.map((p, i) => html`${i ? ', ' : ''}<span data-period="${p.billing_period}">${p.billing_period} (${p.source}: ${(p.provisional ?? '').replace(/^yes: /, '')})</span>`)}</p>`
-    : html`<p class="final" id="provisional">Every billing period shown is final (invoiced).</p>`}
+    : html`<p class="final" id="provisional">Every billing period shown is final (invoiced).</p>`}${options.notes !== false && notes.length
+    ? html`
+  <p class="note" id="incomplete-periods">${notes.map((note, i) => html`${i ? html`<br>` : ''}${note}`)}</p>` : ''}
   <details><summary>Billing periods in the store</summary>
     ${tableScroll('Billing periods in the store', html`<table class="numbers">
       <thead><tr><th>Source</th><th>Period</th><th>Lines</th><th>Billed</th><th>Effective</th><th>Days</th><th>Last ingest</th><th>Provisional</th></tr></thead>

@@ -12,7 +12,7 @@ import { netViewPeriods, netViewSection } from './net-view.ts';
 import { driverCell, overviewDrivers, whyItChangedCard, type OverviewDrivers } from './drivers.ts';
 import { alertsSentCard } from './alerts-sent.ts';
 import { budgetStatusCard } from './budget-status.ts';
-import { billingPeriodsDetails } from './billing-periods.ts';
+import { billingPeriodsDetails, readBillingPeriods, type ShownBillingPeriods } from './billing-periods.ts';
 import { dailyUsageChart } from './daily-chart.ts';
 import { wholeBillsOverview } from './whole-bills.ts';
 
@@ -47,7 +47,7 @@ export const overviewPage: Page = {
       run('overview/month_to_date', { as_of: context.as_of, cost }),
       run('overview/top_services', { as_of: context.as_of, cost, top: '10' }),
       run('overview/top_accounts', { as_of: context.as_of, cost, top: '10' }),
-      run('store/periods_by_source', { today: context.today }),
+      readBillingPeriods(request),
       // The net view covers the page's days: this month's billing period over its charge days up
       // to as-of (the days of "Every charge class, month to date"), last month's whole; nothing
       // charged after as-of.
@@ -78,7 +78,7 @@ export const overviewPage: Page = {
     const drivers = await overviewDrivers(request, { start: m.current_start, end: m.current_end }, { start: m.previous_start, end: m.previous_end }, cost, { current: currentMissing, previous: missing }, before ?? undefined);
     const body = html`
 <h1>Overview</h1>
-${freshness(request, records(periods))}
+${freshness(request, periods)}
 ${filterForm({
     action: '/',
     settings: [`as of ${day(context.as_of)}`, costLabel],
@@ -208,7 +208,7 @@ function otherCharges(classes: Record<string, string | null>[], total: Record<st
 </section>`;
 }
 
-function freshness(request: PageRequest, periods: Record<string, string | null>[]): Html {
+function freshness(request: PageRequest, periods: ShownBillingPeriods): Html {
   const { context } = request;
   if (!context.last_day) {
     return html`<section class="freshness empty" id="freshness"><p>The store holds no billing data yet: run <code>costlens ingest PATH</code>.</p></section>`;

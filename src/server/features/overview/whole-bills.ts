@@ -6,7 +6,7 @@ import { storeDaysOf, type WholeBillsContext } from '../../context.ts';
 import { FieldError } from '../../field-error.ts';
 import { count, filterForm, type Html, money, notInStoreFigure, type PageRequest, records, signedMoney, splitMoney, tableScroll } from '../../html/index.ts';
 import { alertsSentCard } from './alerts-sent.ts';
-import { billingPeriodsDetails } from './billing-periods.ts';
+import { billingPeriodsDetails, readBillingPeriods, type ShownBillingPeriods } from './billing-periods.ts';
 import { budgetStatusCard } from './budget-status.ts';
 import { netViewPeriods, netViewSection } from './net-view.ts';
 
@@ -51,7 +51,7 @@ export async function wholeBillsOverview(request: PageRequest, whole: WholeBills
   const previous = addMonths(`${month}-01`, -1).slice(0, 7);
   const [invoice, periods, budgets, alertsSent] = await Promise.all([
     run('invoice/by_charge_class', { billing_from: `${previous}-01`, billing_to: nextMonthStart(asOf) }),
-    run('store/periods_by_source', { today: context.today }),
+    readBillingPeriods(request),
     budgetStatusCard(request, filters.asOf === undefined ? undefined : asOf),
     alertsSentCard(request),
   ]);
@@ -63,7 +63,7 @@ export async function wholeBillsOverview(request: PageRequest, whole: WholeBills
   const compared = held(month) && held(previous);
   return html`
 <h1>Overview</h1>
-${freshness(request, whole, records(periods))}
+${freshness(request, whole, periods)}
 ${filterForm({
     action: '/',
     settings: [`bill of ${monthLabel(month)}`, filters.cost === 'effective' ? 'effective (amortised) cost' : 'billed cost'],
@@ -90,8 +90,13 @@ ${netViewSection(bills, { current: month, asOf, store: storeDaysOf(context), who
 <p class="note" id="daily-cards">Month to date, daily usage by service, the top services and accounts by usage and anomaly events compare days of usage, which this store does not hold: ingest the CUR re-exported at daily or hourly time granularity for them.</p>`;
 }
 
-/** What the store holds, for the freshness card: whole monthly bills through the last complete one. */
-function freshness(request: PageRequest, whole: WholeBillsContext, periods: Record<string, string | null>[]): Html {
+/**
+ * What the store holds, for the freshness card: whole monthly bills through the last complete one.
+ * Its latest bill not invoiced yet reads `yes: not yet invoiced` among the periods, as `costlens
+ * status` has it, whatever the clock's day; `invoice`'s note of it is left out, as #incomplete-bill
+ * says why already (the same words).
+ */
+function freshness(request: PageRequest, whole: WholeBillsContext, periods: ShownBillingPeriods): Html {
   const { context } = request;
   const through = whole.through
     ? html`Whole monthly bills through <strong data-value="${whole.through}">${monthLabel(whole.through)}</strong> (the last complete bill)`
@@ -100,7 +105,7 @@ function freshness(request: PageRequest, whole: WholeBillsContext, periods: Reco
   return html`<section class="freshness" id="freshness">
   <p>${through} · last ingest ${context.last_ingest ? `${context.last_ingest.slice(0, 16)} UTC` : 'unknown'} · ${count(String(context.lines))} line items</p>
   <p class="note" id="whole-bills">${whole.note}.${incomplete}</p>
-  ${billingPeriodsDetails(periods, true)}
+  ${billingPeriodsDetails(periods, { wholeMonths: true, notes: false })}
 </section>`;
 }
 

@@ -1,0 +1,46 @@
+/**
+ * Whether a billing period of queries/store/periods_by_source.sql is final, judged on the data as
+ * `costlens invoice` judges a bill (invoice-days.ts), for `costlens status` and the Overview alike.
+ * The query judges by the calendar day (`today`): a month long over whose data ends before its last
+ * day (the anonymous legacy CUR: data through 13 Nov 2023, no InvoiceId) read `no`, final, where
+ * `invoice` calls its bill "the bill of the days the store holds, not complete".
+ */
+import type { BillingDaySpan } from './billing-calendar.ts';
+import { incompleteBillNote, invoiceDays } from './invoice-days.ts';
+
+/** The periods as the query gives them: its columns, and text cells (billing_period and provisional among them). */
+export interface PeriodRows {
+  columns: string[];
+  rows: (string | null)[][];
+}
+
+/** The `provisional` value of a period whose data does not reach its end. */
+export function notCompleteValue(span: BillingDaySpan): string {
+  return span.wholeBillsOnly ? 'yes: not yet invoiced' : 'yes: incomplete';
+}
+
+/**
+ * The periods with each one the calendar calls final (`provisional` `no`) but whose data does not
+ * reach its end, as `invoice` judges its bill (invoiceDays' `complete`), marked provisional:
+ * `yes: incomplete` (short, so that a terminal's table keeps it whole), or in a store without daily
+ * usage, whose latest bill is complete once invoiced, `yes: not yet invoiced`; and, once per such
+ * period, invoice's note (incompleteBillNote: `2023-11: 1–13 Nov 2023 (the data ends on 13 Nov
+ * 2023, the data horizon; …): the bill of the days the store holds, not complete`). `span` is
+ * billSpan's (billing-calendar.ts); null, an empty store: the periods as given. Every other field
+ * of `periods` is kept.
+ */
+export function judgeOnData<T extends PeriodRows>(periods: T, span: BillingDaySpan | null): { periods: T; notes: string[] } {
+  if (span === null) return { periods, notes: [] };
+  const [period, provisional] = [periods.columns.indexOf('billing_period'), periods.columns.indexOf('provisional')];
+  const notes = new Map<string, string>();
+  const rows = periods.rows.map((row) => {
+    const billingPeriod = row[period];
+    if (row[provisional] !== 'no' || !billingPeriod) return row;
+    const days = invoiceDays(billingPeriod, { kind: 'period', period: billingPeriod }, span);
+    if (days.complete) return row;
+    const note = incompleteBillNote(billingPeriod, days);
+    if (note !== null) notes.set(billingPeriod, note);
+    return row.map((cell, i) => (i === provisional ? notCompleteValue(span) : cell));
+  });
+  return { periods: { ...periods, rows }, notes: [...notes.values()] };
+}
