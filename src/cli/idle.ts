@@ -1,27 +1,26 @@
 import { findingsTable, formatThresholds } from '../analyze/findings.ts';
-import { formatDollars, roundDecimal, toUnits } from '../lib/money.ts';
+import { dollarsOfDecimal, formatDollars, roundDecimal, toUnits, withoutTrailingZeros } from '../lib/money.ts';
 import { splitCentsText } from '../analyze/attribution/index.ts';
-import { findIdleResources, idleMetricsNotes, idleUsageWithoutTypeNote, type IdleReport } from '../analyze/idle/index.ts';
+import { findIdleResources, idleMetricsNotes, idleNotRunHint, idleNotRunLines, idleUsageWithoutTypeNote, type IdleReport } from '../analyze/idle/index.ts';
 import { checkAsOfInData } from '../analyze/findings-window.ts';
 import { idleAsOfChecks } from '../analyze/rule-lookbacks.ts';
 import { loadConfig } from '../config.ts';
-import { withEngine } from '../engine/duckdb-engine.ts';
-import { CostlensError } from '../errors.ts';
 import { terminalSafe } from '../lib/control-chars.ts';
 import { resolveStorePath } from '../store/open.ts';
-import { choice } from './args.ts';
 import type { Command } from './command.ts';
+import { withChosenEngine } from './engine-choice.ts';
 import { idleJson } from '../analyze/optimisation-json.ts';
 import { renderTable } from '../lib/table.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 
-/** Flags shared by `idle` and `rightsize`. */
+/** Flags shared by `idle`, `rightsize` and `modernise`. */
 export const OPTIMISATION_FLAGS = {
   ...READER_FLAGS,
   'as-of': { type: 'string' },
   config: { type: 'string' },
   engine: { type: 'string' },
   detail: { type: 'boolean' },
+  verbose: { type: 'boolean' },
 } as const;
 
 /** How `idle` and `rightsize` print their table: fitted to `width`, with each finding's evidence under it when `detail`. */
@@ -30,13 +29,25 @@ export interface FindingsTextOptions {
   detail?: boolean;
 }
 
-/** idle and rightsize read CloudWatch metrics and the inventory, which only the local store holds. */
-export function checkEngine(value: string | undefined): void {
-  if (choice('engine', value, ['duckdb', 'athena'] as const, 'duckdb') === 'athena') {
-    throw new CostlensError('usage', '--engine athena: idle and rightsize read the metrics and resources tables, which only the local store holds', {
-      hint: 'run them on the local store (the default --engine duckdb) after `costlens pull metrics` and `costlens pull inventory`',
-    });
-  }
+/**
+ * An hourly rate as the terminal tables write rates (`hourlyDollarsText` of the commitments, `$8.601`):
+ * dollars with thousands separators, to 6 decimals with the zeros that end them dropped down to 3,
+ * so a rate shows the digits it has: `$0.010`, `$0.0252`, `$0.211959`. csv and json keep it exact.
+ */
+export function hourlyRateText(rate: string): string {
+  return dollarsOfDecimal(withoutTrailingZeros(roundDecimal(rate, 6), 3));
+}
+
+/**
+ * The rules that could not judge, one line each, and what to do about them, for the table (`Not run:
+ * …`, `To judge them: …`) or, with `stderr`, for csv and json (`costlens: not run: …`); none when
+ * every rule judged.
+ */
+export function notRunText(report: Pick<IdleReport, 'notRun'>, stderr = false): string[] {
+  const hint = idleNotRunHint(report.notRun);
+  if (hint === null) return [];
+  const [line, then] = stderr ? ['costlens: not run: ', 'costlens: to judge them: '] : ['Not run: ', 'To judge them: '];
+  return [...idleNotRunLines(report.notRun).map((text) => `${line}${text}.`), `${then}${hint}.`];
 }
 
 /**
@@ -68,17 +79,19 @@ export function idleText(report: IdleReport, options: FindingsTextOptions = {}):
   ];
   for (const note of idleMetricsNotes(report)) lines.push(`Metrics: ${note}.`);
   if (report.usageWithoutType) lines.push(`Not judged: ${idleUsageWithoutTypeNote(report.usageWithoutType)}.`);
-  if (report.findings.length === 0) return `${lines.join('\n')}\n`;
+  const notRun = notRunText(report);
+  if (report.findings.length === 0) return `${[...lines, ...notRun].join('\n')}\n`;
   lines.push('');
   lines.push(renderTable({
     columns: ['#', 'rule', 'resource', 'account_id', 'region', 'window_cost', 'hourly_rate', 'monthly_saving', 'frees_commitment', 'confidence'],
     rows: report.findings.map((f, i) => [String(i + 1), f.rule, f.resourceId ?? `(no id) ${f.usageType}`, f.accountId, f.region,
-      costs[i], roundDecimal(f.hourlyRate, 6), f.monthlySaving, f.monthlySavingCommitment, f.confidence]),
+      costs[i], hourlyRateText(f.hourlyRate), f.monthlySaving, f.monthlySavingCommitment, f.confidence]),
     money: ['window_cost', 'monthly_saving', 'frees_commitment'],
     optional: ['hourly_rate', 'account_id', 'region', 'frees_commitment', 'confidence'],
   }, 'table', { width: options.width }));
   if (!options.detail) {
     lines.push('--detail adds each finding\'s evidence, thresholds, money and action under the table.');
+    if (notRun.length > 0) lines.push('', ...notRun);
     return `${lines.join('\n')}\n`;
   }
   report.findings.forEach((f, i) => {
@@ -94,13 +107,14 @@ export function idleText(report: IdleReport, options: FindingsTextOptions = {}):
     if (f.alsoMatched.length) lines.push(`   also:       ${f.alsoMatched.join(', ')}`);
     lines.push(`   action:     ${f.action}`);
   });
+  if (notRun.length > 0) lines.push('', ...notRun);
   return `${lines.join('\n')}\n`;
 }
 
 export const idleCommand: Command = {
   name: 'idle',
   summary: 'idle resources with evidence, rule, window cost and run-rate from the bill',
-  usage: `costlens idle [--as-of YYYY-MM-DD] [--detail] [--format table|csv|json] [--wide] [--db FILE] [--config FILE] [--engine duckdb]
+  usage: `costlens idle [--as-of YYYY-MM-DD] [--detail] [--format table|csv|json] [--wide] [--db FILE] [--config FILE] [--engine duckdb|athena] [--verbose]
 
   Rules (thresholds under idle: in costlens.config.*): EC2 low utilisation, EBS volumes
   unattached or without I/O, idle Elastic IPs (from the bill), load balancers with few requests
@@ -111,6 +125,9 @@ export const idleCommand: Command = {
   24 h, so a resource run part of each day counts the hours it ran) × 730 h in cash; on an
   instance a Reserved Instance or Savings Plan with unused hours covered, the covered share of
   it frees commitment instead (frees_commitment, monthly_saving_commitment in CSV/JSON).
+  A rule that reads metrics or the inventory and has none to read (on a store of the bill alone,
+  or on Athena) is named under the table (on stderr with csv and json), with the resources of its
+  kind billed in its look-back, which it could not judge.
   --as-of   look-back windows end at the start of this day (default: the day after the data
             horizon, the last complete day of the billing data; in a store without billing lines,
             the day after the latest metric day); the 30 days before it (or a longer rule window)
@@ -119,19 +136,21 @@ export const idleCommand: Command = {
   --detail  under the table, each finding's evidence (metric values and days), thresholds, money and action
   --wide    every column of the table, whatever the terminal's width
   --config  config file (default: $COSTLENS_CONFIG, else costlens.config.{yaml,yml,json} here)
-  --engine  duckdb only (the default): athena is refused, since the metrics and resources tables are only in the local store`,
+  --engine  duckdb (the local store, default) or athena (aws.athena: the CUR table in Athena, which holds the bill
+            alone: only the idle addresses and the bill-only rules run; prints the data scanned and its cost)
+  --verbose with --engine athena: log every AWS call on stderr`,
   async run(args, ctx) {
     const { values } = parseCommandArgs('idle', args, OPTIMISATION_FLAGS, false);
     const format = outputFormat(values.format);
-    checkEngine(values.engine);
     const config = loadConfig(values.config, ctx.env, ctx.cwd);
     const path = resolveStorePath(values.db, ctx.env, ctx.cwd);
-    const report = await withEngine(path, async (engine) => {
+    // The as-of day and the data horizon come from the engine in use: on Athena, from the CUR table.
+    const report = await withChosenEngine(values.engine, path, { config, env: ctx.env, stderr: ctx.stderr, verbose: values.verbose }, async (engine) => {
       if (values['as-of'] !== undefined) {
         const checks = idleAsOfChecks(config.idle);
         await checkAsOfInData(engine, values['as-of'], checks);
       }
-      return findIdleResources(engine, config.idle, { asOf: values['as-of'], usageWithoutType: true });
+      return findIdleResources(engine, config.idle, { asOf: values['as-of'], usageWithoutType: true, notRun: true });
     });
     if (format === 'json') ctx.stdout.write(idleJson(report.findings));
     else if (format === 'csv') ctx.stdout.write(renderTable(findingsTable(report.findings), 'csv'));
@@ -139,6 +158,7 @@ export const idleCommand: Command = {
     if (format !== 'table') {
       for (const note of idleMetricsNotes(report)) ctx.stderr.write(`costlens: metrics: ${note}\n`);
       if (report.usageWithoutType) ctx.stderr.write(`costlens: not judged: ${idleUsageWithoutTypeNote(report.usageWithoutType)}\n`);
+      for (const line of notRunText(report, true)) ctx.stderr.write(`${line}\n`);
     }
     return 0;
   },

@@ -1,21 +1,23 @@
-import { recommendRightsizing, rightsizingMetricsNotes, rightsizingTable, rightsizingText, rightsizingUsageWithoutTypeNote, withoutCpuMetricsNote } from '../analyze/rightsizing/index.ts';
+import {
+  recommendRightsizing, rightsizingMetricsNotes, rightsizingNotRunNote, rightsizingTable, rightsizingText, rightsizingUsageWithoutTypeNote, withoutCpuMetricsNote,
+} from '../analyze/rightsizing/index.ts';
 import { loadInstanceCatalogue } from '../catalogue/ec2.ts';
 import { checkAsOfInData } from '../analyze/findings-window.ts';
 import { rightsizingAsOfChecks } from '../analyze/rule-lookbacks.ts';
 import { loadConfig } from '../config.ts';
-import { withEngine } from '../engine/duckdb-engine.ts';
 import { terminalSafe } from '../lib/control-chars.ts';
 import { resolveStorePath } from '../store/open.ts';
 import type { Command } from './command.ts';
 import { rightsizingJson } from '../analyze/optimisation-json.ts';
-import { OPTIMISATION_FLAGS, checkEngine } from './idle.ts';
+import { withChosenEngine } from './engine-choice.ts';
+import { OPTIMISATION_FLAGS } from './idle.ts';
 import { renderTable } from '../lib/table.ts';
 import { outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 
 export const rightsizeCommand: Command = {
   name: 'rightsize',
   summary: 'EC2/RDS rightsizing and Lambda memory recommendations priced from the bill',
-  usage: `costlens rightsize [--as-of YYYY-MM-DD] [--detail] [--format table|csv|json] [--wide] [--db FILE] [--config FILE] [--engine duckdb]
+  usage: `costlens rightsize [--as-of YYYY-MM-DD] [--detail] [--format table|csv|json] [--wide] [--db FILE] [--config FILE] [--engine duckdb|athena] [--verbose]
 
   For each EC2 and RDS instance with CPU metrics on every day of the look-back (rows at 60, 300,
   3600 or 86400 s, turned into daily figures per statistic): terminate when its maximum CPU stays
@@ -49,15 +51,18 @@ export const rightsizeCommand: Command = {
   --detail  under the table, each recommendation's evidence, thresholds, pricing, commitment and alternative
   --wide    every column of the table, whatever the terminal's width
   --config  config file (default: $COSTLENS_CONFIG, else costlens.config.{yaml,yml,json} here)
-  --engine  duckdb only (the default): athena is refused, since the metrics and resources tables are only in the local store`,
+  --engine  duckdb (the local store, default) or athena (aws.athena: the CUR table in Athena, which holds the bill
+            alone: every recommendation is decided by metrics, so none is made there, and a line says so with the
+            EC2 and RDS instances billed in the look-back; prints the data scanned and its cost)
+  --verbose with --engine athena: log every AWS call on stderr`,
   async run(args, ctx) {
     const { values } = parseCommandArgs('rightsize', args, OPTIMISATION_FLAGS, false);
     const format = outputFormat(values.format);
-    checkEngine(values.engine);
     const config = loadConfig(values.config, ctx.env, ctx.cwd);
     const catalogue = loadInstanceCatalogue();
     const path = resolveStorePath(values.db, ctx.env, ctx.cwd);
-    const report = await withEngine(path, async (engine) => {
+    // The as-of day and the data horizon come from the engine in use: on Athena, from the CUR table.
+    const report = await withChosenEngine(values.engine, path, { config, env: ctx.env, stderr: ctx.stderr, verbose: values.verbose }, async (engine) => {
       // The look-back and the 30-day cost window: an --as-of must leave a day of the bill in the longer, and a complete day in the look-back.
       if (values['as-of'] !== undefined) {
         const checks = rightsizingAsOfChecks(config.rightsizing);
@@ -68,6 +73,8 @@ export const rightsizeCommand: Command = {
     if (format === 'json') ctx.stdout.write(rightsizingJson(report.recommendations));
     else if (format === 'csv') ctx.stdout.write(renderTable(rightsizingTable(report), 'csv'));
     else ctx.stdout.write(terminalSafe(rightsizingText(report, { width: tableWidth(ctx, values.wide), detail: values.detail })));
+    const notRun = rightsizingNotRunNote(report.notRun);
+    if (format !== 'table' && notRun) ctx.stderr.write(`costlens: not run: ${notRun}\n`);
     const unmeasured = withoutCpuMetricsNote(report.withoutCpuMetrics);
     if (format !== 'table' && unmeasured) ctx.stderr.write(`costlens: metrics: ${unmeasured}\n`);
     if (format !== 'table' && report.usageWithoutType) ctx.stderr.write(`costlens: not judged: ${rightsizingUsageWithoutTypeNote(report.usageWithoutType)}\n`);

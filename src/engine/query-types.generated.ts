@@ -915,6 +915,13 @@ export interface QueryRowTypes {
     /** DATE */
     window_end: string | null;
   };
+  /** The resources the bill charged, per kind, in each kind's look-back: the days before $as_of (on the days before $complete_until) that a rule judging that kind looks back on, so that a command whose rules could not judge them (idle without metrics or inventory, rightsizing without CPU metrics, either on Athena, which holds neither) says how many it left unjudged. A kind is told by the usage type, as the rules tell it: EC2 instances by instance hours (BoxUsage, SpotUsage, DedicatedUsage), RDS instances by InstanceUsage or Multi-AZUsage (as instance_costs.sql and instances_without_cpu.sql read them), EBS volumes by EBS:VolumeUsage storage, load balancers by LoadBalancerUsage hours and NAT gateways by NatGateway-Hours. Resources are counted by id (lines without one name none); a kind given 0 days is not counted. Read from usage_daily. */
+  "optimisation/billed_resources": {
+    /** VARCHAR */
+    kind: string | null;
+    /** BIGINT */
+    resources: number | null;
+  };
   /** The day that idle and rightsizing analyses look back from when no --as-of is given, in a store without billing lines (metrics and inventory only): the day after its latest metric day, so results on a fixed store are reproducible. A store with billing lines defaults to the day after its data horizon instead (src/analyze/findings-window.ts, defaultFindingsAsOf). NULL when the store holds no metric. */
   "optimisation/default_as_of": {
     /** DATE */
@@ -2198,6 +2205,22 @@ export interface QueryParamTypes {
     as_of: string;
     /** INTEGER, default 30: days looked at */
     days?: string;
+  };
+  "optimisation/billed_resources": {
+    /** DATE, required: the look-backs end at the start of this day (exclusive) */
+    as_of: string;
+    /** INTEGER, default 14, min 0: days of the EC2 instances' look-back */
+    ec2_days?: string;
+    /** INTEGER, default 7, min 0: days of the RDS instances' look-back */
+    rds_days?: string;
+    /** INTEGER, default 7, min 0: days of the EBS volumes' look-back */
+    ebs_days?: string;
+    /** INTEGER, default 7, min 0: days of the load balancers' look-back */
+    load_balancer_days?: string;
+    /** INTEGER, default 7, min 0: days of the NAT gateways' look-back */
+    nat_days?: string;
+    /** DATE, default 9999-12-31: no day from this one on is counted (idle and rightsizing give the day after the data horizon: a partial day is not counted) */
+    complete_until?: string;
   };
   "optimisation/default_as_of": Record<string, never>;
   "optimisation/idle_ebs_volumes": {

@@ -20,7 +20,7 @@ const ATHENA_ON_DUCKDB: [RegExp, string][] = [
 ];
 
 /** An Athena twin's SQL with Athena's element_at, filter, transform and cardinality in DuckDB's spelling. */
-function athenaSqlOnDuckDB(sql: string): string {
+export function athenaSqlOnDuckDB(sql: string): string {
   return ATHENA_ON_DUCKDB.reduce((text, [pattern, replacement]) => text.replace(pattern, replacement), sql);
 }
 

@@ -22,12 +22,13 @@ export interface FakeAthenaAws {
 
 /**
  * Registers the file's hooks: starts the fake before its tests; before each, clears what it
- * recorded and scripts it (the view's DDL succeeds, any other SQL follows `answer`); stops it after them.
+ * recorded and scripts it (the view's DDL succeeds, any other SQL follows `answer`); stops it after
+ * them. `athena` is the fake to serve (default a scripted FakeAthena; e.g. tests/helpers/duckdb-athena.ts).
  */
-export function useFakeAthena(answer: Omit<AthenaScript, 'match'>): FakeAthenaAws {
+export function useFakeAthena(answer: Omit<AthenaScript, 'match'>, athena: FakeAthena = new FakeAthena()): FakeAthenaAws {
   let running: FakeAws | undefined;
   const aws: FakeAthenaAws = {
-    athena: new FakeAthena(),
+    athena,
     get fake() {
       if (!running) throw new Error('the fake Athena is started in beforeAll: use it inside a test or hook');
       return running;

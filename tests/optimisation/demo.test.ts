@@ -5,8 +5,11 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { IdleFinding } from '../../src/analyze/findings.ts';
 import type { RightsizingRecommendation } from '../../src/analyze/rightsizing/recommend.ts';
 import { lookupInstanceType } from '../../src/catalogue/ec2.ts';
+import { writeConfig } from '../aws/helpers.ts';
 import { cachedDemoStore } from '../helpers/cached-stores.ts';
 import { costlens, duckdbRows, sqlRows, tempStore } from '../helpers/cli.ts';
+import { DuckDBBackedAthena } from '../helpers/duckdb-athena.ts';
+import { FAKE_ATHENA_CONFIG, useFakeAthena } from '../helpers/fake-athena.ts';
 import { jsonOf } from './fixtures.ts';
 
 /** The planted facts of the demo organisation (src/demo/truth.ts). */
@@ -27,6 +30,14 @@ const RULES_FOR_KIND: Record<string, string[]> = {
   'idle-nat-gateway': ['nat-no-traffic'],
 };
 
+/**
+ * The fake Athena of `--engine athena` (tests/helpers/fake-athena.ts) answering each query from the
+ * demo's CUR 2.0 lines, the only relation it sees (tests/helpers/duckdb-athena.ts), as Athena sees
+ * the organisation's CUR table: no metrics, no inventory, no rollup.
+ */
+const athena = new DuckDBBackedAthena();
+useFakeAthena({ states: ['FAILED'], reason: 'every query is answered from the demo\'s CUR' }, athena);
+
 describe('the demo organisation: idle and rightsizing find what was planted', () => {
   const { dir, db } = tempStore();
   const billOnly = join(dir, 'bill-only.duckdb');
@@ -40,9 +51,11 @@ describe('the demo organisation: idle and rightsizing find what was planted', ()
     copyFileSync(await cachedDemoStore(out, ['cur2', 'metrics.csv', 'inventory.csv']), db);
     copyFileSync(await cachedDemoStore(out, ['cur2']), billOnly);
     findings = await jsonOf<IdleFinding[]>(db, 'idle');
+    await athena.open(await cachedDemoStore(out, ['cur2']));
   }, 600_000); // two cached stores, each possibly being built by another file first (files run two at a time)
 
   afterAll(async () => {
+    athena.close();
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -62,13 +75,7 @@ describe('the demo organisation: idle and rightsizing find what was planted', ()
   });
 
   it('each idle resource\'s monthly saving is its run-rate: its cost on the last day (2026-11-14) / 24 h × 730 h, a GB-month charge\'s × the 30 days of November, from the CUR 2.0 files', async () => {
-    const gbMonth = ['%VolumeUsage%', '%VolumeP-IOPS%', '%VolumeP-Throughput%', '%SnapshotUsage%', '%TimedStorage%', '%RDS:%-Storage', '%RDS:StorageUsage']
-      .map((p) => `line_item_usage_type LIKE '${p}'`).join(' OR ');
-    const rates = await duckdbRows(`SELECT line_item_resource_id AS id,
-        CAST(round(sum(line_item_unblended_cost * CASE WHEN ${gbMonth} THEN 30 ELSE 730 / 24 END), 2) AS DECIMAL(38, 2)) AS saving
-      FROM read_parquet('${cur2Files(out)}') WHERE line_item_usage_start_date >= TIMESTAMP '2026-11-14' AND line_item_usage_start_date < TIMESTAMP '2026-11-15'
-      GROUP BY 1`);
-    const expected = new Map(rates.map((r) => [r.id, r.saving]));
+    const expected = await runRatesFromCur2(out);
     expect(findings.map((f) => [f.resourceId, f.monthlySaving])).toEqual(findings.map((f) => [f.resourceId, expected.get(f.resourceId!)]));
     // Whole days of every planted resource here, so the run-rate exceeds the 30-day cost only by 730 / 720 or month-length proration.
     expect(findings.find((f) => f.rule === 'eip-idle-address')!.monthlySaving).toBe('3.65');
@@ -85,6 +92,80 @@ describe('the demo organisation: idle and rightsizing find what was planted', ()
     const expected = truth.idle.filter((p) => ['idle-elastic-ip', 'idle-nat-gateway', 'idle-load-balancer'].includes(p.kind));
     expect(fromBill.map((f) => [f.resourceId, f.windowCost]).sort()).toEqual(expected.map((p) => [p.resourceId, p.effectiveCostLast30Days]).sort());
     expect(fromBill.map((f) => f.rule).sort()).toEqual(['bill-lb-without-traffic', 'bill-nat-without-traffic', 'eip-idle-address', 'eip-idle-address']);
+  });
+
+  it('--engine athena: idle runs the rules that read the bill (their Athena twins on the demo\'s CUR) and gives the findings and figures idle gives on the bill alone; it names the rules it does not run, with the resources billed in their look-back', async () => {
+    const config = writeConfig({ aws: { retry: { baseDelayMs: 1 }, athena: FAKE_ATHENA_CONFIG } });
+    const onAthena = await costlens(db, 'idle', '--engine', 'athena', '--config', config, '--format', 'json');
+    expect(onAthena.code, onAthena.stderr).toBe(0);
+    const fromAthena = JSON.parse(onAthena.stdout) as IdleFinding[];
+    // Every field (evidence, windows, money) as idle gives it on the local store of the bill alone, where every rule runs and only these find.
+    expect(fromAthena).toEqual(await jsonOf<IdleFinding[]>(billOnly, 'idle'));
+    expect(fromAthena.map((f) => [f.rule, f.resourceId, f.windowCost, f.hourlyRate, f.monthlySaving])).toEqual([
+      ['bill-nat-without-traffic', 'arn:aws:ec2:us-west-2:455360545966:natgateway/nat-0989105835a674712', '32.4000000000', '0.0450000000', '32.85'],
+      ['bill-lb-without-traffic', 'arn:aws:elasticloadbalancing:eu-west-1:306842887379:loadbalancer/app/promo-2025-alb/c21e382578b43bce', '18.1440000000', '0.0252000000', '18.40'],
+      ['eip-idle-address', 'eipalloc-00e180d3add5cd153', '3.6000000000', '0.0050000000', '3.65'],
+      ['eip-idle-address', 'eipalloc-01af058dd31e4ba65', '3.6000000000', '0.0050000000', '3.65'],
+    ]);
+    // The planted truth's 30-day cost, and the run-rate of the CUR 2.0 files' last day; the addresses as idle finds them with metrics and inventory.
+    const truthCost = new Map(truth.idle.map((p) => [p.resourceId, p.effectiveCostLast30Days]));
+    const rates = await runRatesFromCur2(out);
+    expect(fromAthena.map((f) => [f.windowCost, f.monthlySaving])).toEqual(fromAthena.map((f) => [truthCost.get(f.resourceId!), rates.get(f.resourceId!)]));
+    expect(fromAthena.filter((f) => f.rule === 'eip-idle-address')).toEqual(findings.filter((f) => f.rule === 'eip-idle-address'));
+    // The other rules, each with the resources of its kind the CUR 2.0 files bill in its look-back (14 days for EC2, 7 for the rest), counted here on the files.
+    const billed = new Map((await duckdbRows(`SELECT kind, CAST(count(DISTINCT id) AS VARCHAR) AS n FROM (
+        SELECT line_item_resource_id AS id, line_item_usage_end_date AS usage_end, CASE
+          WHEN line_item_usage_type LIKE '%BoxUsage%' OR line_item_usage_type LIKE '%SpotUsage%' OR line_item_usage_type LIKE '%DedicatedUsage%' THEN 'ec2'
+          WHEN line_item_usage_type LIKE '%InstanceUsage%' OR line_item_usage_type LIKE '%Multi-AZUsage%' THEN 'rds'
+          WHEN line_item_usage_type LIKE '%EBS:VolumeUsage%' THEN 'ebs' WHEN line_item_usage_type LIKE '%LoadBalancerUsage' THEN 'lb'
+          WHEN line_item_usage_type LIKE '%NatGateway-Hours' THEN 'nat' END AS kind
+        FROM read_parquet('${cur2Files(out)}') WHERE line_item_usage_start_date < TIMESTAMP '2026-11-15' AND line_item_resource_id <> '')
+      WHERE kind IS NOT NULL AND usage_end > CASE kind WHEN 'ec2' THEN TIMESTAMP '2026-11-01' ELSE TIMESTAMP '2026-11-08' END GROUP BY kind`)).map((r) => [r.kind, r.n]));
+    expect(Object.fromEntries(billed)).toEqual({ ec2: '92', rds: '6', ebs: '123', lb: '6', nat: '5' });
+    const why = 'which only the local store holds (--engine athena)';
+    const notJudged = (n: string | null | undefined, noun: string, days: number) => `${n} ${noun} billed in its ${days}-day look-back were not judged by it.`;
+    const notRun = onAthena.stderr.split('\n').filter((l) => l.startsWith('costlens: not run: ') || l.startsWith('costlens: to judge them: '));
+    expect(notRun).toEqual([
+      `costlens: not run: ec2-low-utilisation reads EC2 CPU and network metrics (AWS/EC2 CPUUtilization, NetworkIn, NetworkOut), ${why}: ${notJudged(billed.get('ec2'), 'EC2 instances', 14)}`,
+      `costlens: not run: ebs-unattached reads the inventory of EBS volumes (state and attachment), ${why}: ${notJudged(billed.get('ebs'), 'EBS volumes', 7)}`,
+      `costlens: not run: ebs-low-iops reads EBS I/O metrics (AWS/EBS VolumeReadOps, VolumeWriteOps), ${why}: ${notJudged(billed.get('ebs'), 'EBS volumes', 7)}`,
+      `costlens: not run: lb-no-healthy-targets reads load balancer metrics (HealthyHostCount), ${why}: ${notJudged(billed.get('lb'), 'load balancers', 7)}`,
+      `costlens: not run: lb-low-requests reads load balancer metrics (RequestCount), ${why}: ${notJudged(billed.get('lb'), 'load balancers', 7)}`,
+      `costlens: not run: rds-no-connections reads RDS connection metrics (AWS/RDS DatabaseConnections), ${why}: ${notJudged(billed.get('rds'), 'RDS instances', 7)}`,
+      `costlens: not run: nat-no-traffic reads NAT gateway metrics (AWS/NATGateway BytesOutToDestination), ${why}: ${notJudged(billed.get('nat'), 'NAT gateways', 7)}`,
+      'costlens: to judge them: run costlens idle on the local store (--engine duckdb) for them, after costlens pull metrics and costlens pull inventory.',
+    ]);
+    // No query of the metrics or the inventory went to Athena (the fake sees the CUR's lines alone: such a query would have failed the run).
+    const queries = athena.executions.filter((e) => !e.sql.startsWith('CREATE')).map((e) => e.sql);
+    expect(queries.filter((q) => /\b(FROM|JOIN)\s+(metrics|resources)\b/.test(q))).toEqual([]);
+    expect(onAthena.stderr).toMatch(new RegExp(`^athena: ${queries.length} queries, \\d+\\.\\d\\d GiB scanned, \\$\\d+\\.\\d{4}$`, 'm'));
+
+    // The table: the heading as on the bill alone (the as-of day from the CUR table's data horizon), rates in dollars, the rules not run under it.
+    const table = await costlens(db, 'idle', '--engine', 'athena', '--config', config, '--wide');
+    // 32.85 + 18.40 + 3.65 + 3.65 saved; 32.40 + 18.144 + 3.60 + 3.60 = 57.744 over the window.
+    expect(table.stdout.split('\n')[0]).toBe('Idle resources as of 2026-11-15: 4 found, $58.55 a month saved at their current hourly rates × 730 h;'
+      + ' they cost $57.74 (EffectiveCost 2026-10-16 to 2026-11-15, end excluded)');
+    expect(table.stdout.split('\n').filter((l) => /^\d /.test(l)).map((l) => l.split(/\s+/).slice(1, 2).concat(l.split(/\s+/).slice(6, 8)))).toEqual([
+      ['bill-nat-without-traffic', '$0.045', '$32.85'], ['bill-lb-without-traffic', '$0.0252', '$18.40'], ['eip-idle-address', '$0.005', '$3.65'], ['eip-idle-address', '$0.005', '$3.65'],
+    ]);
+    const tail = table.stdout.trimEnd().split('\n').slice(-9);
+    expect(tail[0]).toBe('');
+    expect(tail.slice(1)).toEqual(notRun.map((l) => l.replace('costlens: not run: ', 'Not run: ').replace('costlens: to judge them: ', 'To judge them: ')));
+  });
+
+  it('--engine athena: rightsize, whose every recommendation its metrics decide, makes none and says so, with the EC2 and RDS instances the CUR bills in its look-back, as the local store of the bill alone counts them', async () => {
+    const config = writeConfig({ aws: { retry: { baseDelayMs: 1 }, athena: FAKE_ATHENA_CONFIG } });
+    const json = await costlens(db, 'rightsize', '--engine', 'athena', '--config', config, '--format', 'json');
+    expect([json.code, JSON.parse(json.stdout)]).toEqual([0, []]);
+    const reads = 'rightsizing reads CPU and memory metrics (EC2 and RDS CPUUtilization, the CloudWatch agent\'s mem_used_percent, RDS FreeableMemory) and, for Lambda,'
+      + ' Duration metrics and the inventory\'s memory sizes, which only the local store holds (--engine athena): 92 EC2 instances and 6 RDS instances billed in its'
+      + ' 14-day look-back were not judged; run costlens rightsize on the local store (--engine duckdb) after costlens pull metrics and costlens pull inventory';
+    expect(json.stderr.split('\n').filter((l) => l.startsWith('costlens: not run: '))).toEqual([`costlens: not run: ${reads}`]);
+    const table = await costlens(db, 'rightsize', '--engine', 'athena', '--config', config);
+    const local = await costlens(billOnly, 'rightsize');
+    expect(table.stdout.split('\n').slice(0, 2)).toEqual([local.stdout.split('\n')[0], `Not run: ${reads}.`]);
+    // The same instances the local store of the bill alone names as having no CPU metrics.
+    expect(local.stdout.split('\n')[1]).toMatch(/^Metrics: 92 EC2 instances and 6 RDS instances billed in the look-back have no CPU metrics in the store/);
   });
 
   it('rightsizes every planted oversized instance within its family, priced from its own bill; none of the busy ones', async () => {
@@ -173,6 +254,20 @@ describe('the demo organisation: idle and rightsizing find what was planted', ()
     for (const r of recs) expect(Number(r.monthlySavingBill) + Number(r.monthlySavingCommitment), r.resourceId).toBeLessThanOrEqual(Number(r.windowCost) + 0.005);
   });
 });
+
+/**
+ * Each resource's run-rate from the CUR 2.0 files: its cost on the last day (2026-11-14) × 730 / 24,
+ * a GB-month charge's × the 30 days of November, to the cent.
+ */
+async function runRatesFromCur2(demoDir: string): Promise<Map<string | null, string | null>> {
+  const gbMonth = ['%VolumeUsage%', '%VolumeP-IOPS%', '%VolumeP-Throughput%', '%SnapshotUsage%', '%TimedStorage%', '%RDS:%-Storage', '%RDS:StorageUsage']
+    .map((p) => `line_item_usage_type LIKE '${p}'`).join(' OR ');
+  const rates = await duckdbRows(`SELECT line_item_resource_id AS id,
+      CAST(round(sum(line_item_unblended_cost * CASE WHEN ${gbMonth} THEN 30 ELSE 730 / 24 END), 2) AS DECIMAL(38, 2)) AS saving
+    FROM read_parquet('${cur2Files(demoDir)}') WHERE line_item_usage_start_date >= TIMESTAMP '2026-11-14' AND line_item_usage_start_date < TIMESTAMP '2026-11-15'
+    GROUP BY 1`);
+  return new Map(rates.map((r) => [r.id, r.saving]));
+}
 
 /** The CUR 2.0 data files of the demo, as a read_parquet glob. */
 function cur2Files(demoDir: string): string {

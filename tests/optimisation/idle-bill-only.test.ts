@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { IdleFinding } from '../../src/analyze/findings.ts';
-import { tempStore } from '../helpers/cli.ts';
+import { cachedStore } from '../helpers/cached-stores.ts';
+import { costlens, duckdbRows, REAL_OCT_2018, tempStore } from '../helpers/cli.ts';
 import { daily, jsonOf, storeWith, type BillLine } from './fixtures.ts';
 
 /**
@@ -70,4 +71,49 @@ describe('costlens idle: what the bill alone shows', () => {
     writeFileSync(config, JSON.stringify({ idle: { billOnly: { enabled: false } } }));
     expect(await jsonOf<IdleFinding[]>(db, 'idle', '--as-of', '2026-03-15', '--config', config)).toEqual([]);
   });
+
+  it('names the rules that read metrics and found none to read, with the resources of their kind billed in their look-back: under the table, and on stderr with json and csv', async () => {
+    // Billed in the look-back: 2 EC2 instances (14 days), 4 volumes, 2 load balancers and 2 NAT gateways (7 days), no DB instance;
+    // the inventory (vol-0known) is there, so ebs-unattached could judge, and no RDS instance was billed for rds-no-connections to judge.
+    const holdsNone = (rule: string, reads: string, billed: string, days: number) =>
+      `${rule} reads ${reads}, and the store holds none: ${billed} billed in its ${days}-day look-back were not judged by it.`;
+    const notRun = [
+      holdsNone('ec2-low-utilisation', 'EC2 CPU and network metrics (AWS/EC2 CPUUtilization, NetworkIn, NetworkOut)', '2 EC2 instances', 14),
+      holdsNone('ebs-low-iops', 'EBS I/O metrics (AWS/EBS VolumeReadOps, VolumeWriteOps)', '4 EBS volumes', 7),
+      holdsNone('lb-no-healthy-targets', 'load balancer metrics (HealthyHostCount)', '2 load balancers', 7),
+      holdsNone('lb-low-requests', 'load balancer metrics (RequestCount)', '2 load balancers', 7),
+      holdsNone('nat-no-traffic', 'NAT gateway metrics (AWS/NATGateway BytesOutToDestination)', '2 NAT gateways', 7),
+    ];
+    const hint = 'ingest a metrics CSV and an inventory CSV (costlens ingest metrics.csv inventory.csv; README, "Ingest") or run costlens pull metrics and costlens pull inventory.';
+    const table = await costlens(db, 'idle', '--as-of', '2026-03-15');
+    expect(table.stdout.trimEnd().split('\n').slice(-7)).toEqual(['', ...notRun.map((line) => `Not run: ${line}`), `To judge them: ${hint}`]);
+    for (const format of ['json', 'csv']) {
+      const run = await costlens(db, 'idle', '--as-of', '2026-03-15', '--format', format);
+      expect(run.stderr.split('\n'), format).toEqual([...notRun.map((line) => `costlens: not run: ${line}`), `costlens: to judge them: ${hint}`, '']);
+    }
+  });
+
+  it('on the real October 2018 CUR alone, the rules it could not run and the instances, volumes and DB instances the CUR bills in their look-back, counted here on the file', async () => {
+    const real = await cachedStore([[REAL_OCT_2018]]);
+    const [billed] = await duckdbRows(`SELECT
+        CAST(count(DISTINCT line_item_resource_id) FILTER (WHERE (line_item_usage_type LIKE '%BoxUsage%' OR line_item_usage_type LIKE '%SpotUsage%'
+          OR line_item_usage_type LIKE '%DedicatedUsage%') AND line_item_usage_end_date > TIMESTAMP '2018-10-18') AS VARCHAR) AS ec2,
+        CAST(count(DISTINCT line_item_resource_id) FILTER (WHERE line_item_usage_type LIKE '%EBS:VolumeUsage%' AND line_item_usage_end_date > TIMESTAMP '2018-10-25') AS VARCHAR) AS ebs,
+        CAST(count(DISTINCT line_item_resource_id) FILTER (WHERE (line_item_usage_type LIKE '%InstanceUsage%' OR line_item_usage_type LIKE '%Multi-AZUsage%')
+          AND line_item_usage_end_date > TIMESTAMP '2018-10-25') AS VARCHAR) AS rds,
+        CAST(count(DISTINCT line_item_resource_id) FILTER (WHERE line_item_usage_type LIKE '%LoadBalancerUsage' OR line_item_usage_type LIKE '%NatGateway-Hours') AS VARCHAR) AS gateways
+      FROM read_parquet('${REAL_OCT_2018}') WHERE line_item_usage_start_date < TIMESTAMP '2018-11-01' AND line_item_resource_id <> ''`);
+    expect(billed).toEqual({ ec2: '151', ebs: '92', rds: '3', gateways: '0' });
+    const run = await costlens(real, 'idle');
+    const lines = run.stdout.trimEnd().split('\n');
+    // It said the heading alone (the rightsizing of the same store names its 151 EC2 and 3 RDS instances).
+    expect(lines[0]).toBe('Idle resources as of 2018-11-01: 0 found, $0.00 a month saved at their current hourly rates × 730 h; they cost $0.00 (EffectiveCost 2018-10-02 to 2018-11-01, end excluded)');
+    expect(lines.slice(1)).toEqual([
+      `Not run: ec2-low-utilisation reads EC2 CPU and network metrics (AWS/EC2 CPUUtilization, NetworkIn, NetworkOut), and the store holds none: ${billed.ec2} EC2 instances billed in its 14-day look-back were not judged by it.`,
+      `Not run: ebs-unattached reads the inventory of EBS volumes (state and attachment), and the store holds no inventory: ${billed.ebs} EBS volumes billed in its 7-day look-back were not judged by it.`,
+      `Not run: ebs-low-iops reads EBS I/O metrics (AWS/EBS VolumeReadOps, VolumeWriteOps), and the store holds none: ${billed.ebs} EBS volumes billed in its 7-day look-back were not judged by it.`,
+      `Not run: rds-no-connections reads RDS connection metrics (AWS/RDS DatabaseConnections), and the store holds none: ${billed.rds} RDS instances billed in its 7-day look-back were not judged by it.`,
+      'To judge them: ingest a metrics CSV and an inventory CSV (costlens ingest metrics.csv inventory.csv; README, "Ingest") or run costlens pull metrics and costlens pull inventory.',
+    ]);
+  }, 180_000); // the cached store, possibly being built by another file first
 });

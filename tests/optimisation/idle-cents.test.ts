@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { hourlyRateText } from '../../src/cli/idle.ts';
 import { costlens } from '../helpers/cli.ts';
 import { daily, storeWith, type BillLine, type InventoryRow } from './fixtures.ts';
 
@@ -20,9 +21,10 @@ const unattached = (resourceId: string): InventoryRow => ({
 
 describe('costlens idle: the window costs of the rows add up to the total printed', () => {
   let text: string;
+  let db: string;
 
   beforeAll(async () => {
-    const db = await storeWith({
+    db = await storeWith({
       bill: [...volume('vol-0a'), ...volume('vol-0b'), ...volume('vol-0c')],
       inventory: [unattached('vol-0a'), unattached('vol-0b'), unattached('vol-0c')],
     });
@@ -38,5 +40,15 @@ describe('costlens idle: the window costs of the rows add up to the total printe
 
   it('each finding\'s money line under the table gives the same cents as its row', () => {
     expect([...text.matchAll(/^ {3}money: .*; (\d+\.\d\d) over 2026-02-13 to 2026-03-15$/gm)].map((m) => m[1])).toEqual(['10.01', '10.00', '10.00']);
+  });
+
+  it('the table writes each hourly rate in dollars as the tables write rates, to the digits it has (3 to 6 decimals); it wrote 0.014158', async () => {
+    // 0.3334 a day of a GB-month charge in March: 0.3334 × 31 / 730 = 0.0141580822 an hour of 730.
+    const rows = text.split('\n').filter((l) => / vol-0[abc] /.test(l)).map((l) => l.trim().split(/\s+/));
+    expect(rows.map((cells) => [cells[2], cells[6], cells[7]])).toEqual([['vol-0a', '$0.014158', '$10.34'], ['vol-0b', '$0.014158', '$10.34'], ['vol-0c', '$0.014158', '$10.34']]);
+    expect(['0.0050000000', '0.0252000000', '0.2119589041', '0.0000004000', '1234.5'].map(hourlyRateText)).toEqual(['$0.005', '$0.0252', '$0.211959', '$0.000', '$1,234.500']);
+    // csv and json keep the exact rate.
+    const csv = await costlens(db, 'idle', '--as-of', '2026-03-15', '--format', 'csv');
+    expect(csv.stdout.split('\r\n')[1].split(',')[6]).toBe('0.0141580822');
   });
 });

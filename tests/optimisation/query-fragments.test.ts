@@ -93,7 +93,8 @@ describe('query fragments (-- @include)', () => {
     const windowStart = "CAST(CAST($as_of AS DATE) AS TIMESTAMP) - l.days * INTERVAL '1' DAY AS window_start";
     const ownWindows = ['metrics/metric_rows', 'modernise/network_processing', 'modernise/s3_standard_buckets', 'optimisation/instance_commitments', 'optimisation/instance_utilisation',
       'optimisation/instances_without_cpu'];
-    const boundsUsers = [...idleRules, ...rightsizingInputs, ...ownWindows].sort();
+    // billed_resources (the resources billed in each kind's look-back, for the rules that could not judge them) looks back on the longest of its kinds' days.
+    const boundsUsers = [...idleRules, ...rightsizingInputs, ...ownWindows, 'optimisation/billed_resources'].sort();
     expect(occurrences(windowStart)).toEqual(Object.fromEntries(boundsUsers.map((name) => [name, 1])));
     expect(queryRegistry().queries.filter((q) => q.sql.includes('WITH look_back AS (')).map((q) => q.name)).toEqual(boundsUsers);
     const lookBack = (name: string) => /WITH look_back AS \(\n(?:  --.*\n)*  SELECT CAST\(\$(\w+) AS INTEGER\) AS days, CAST\(\$(\w+) AS INTEGER\) AS cost_days\n\)/.exec(queryRegistry().find(name).sql)?.slice(1);
@@ -125,11 +126,18 @@ describe('query fragments (-- @include)', () => {
     expect(occurrences('FROM window_cost_lines li')).toEqual(Object.fromEntries([...idleRules, ...rightsizingInputs].map((name) => [name, 1])));
   });
 
-  it('every fragment of queries/optimisation, the idle rules\' four among them, is included by some query', () => {
+  it('every fragment of queries/optimisation, the idle rules\' four among them, is included by some query (usage_daily_lines by the Athena twins alone)', () => {
     const dir = new URL('../../queries/optimisation/', import.meta.url);
     const fragments = readdirSync(dir).filter((f) => f.endsWith('.cte.sql')).sort();
-    const unused = fragments.filter((f) => !queryRegistry().queries.some((q) => q.sql.includes(readFileSync(new URL(f, dir), 'utf8').trimEnd())));
+    const forms = queryRegistry().queries.flatMap((q) => [q, queryRegistry().twinOf(q.name)].filter((form) => form !== undefined));
+    const unused = fragments.filter((f) => !forms.some((q) => q.sql.includes(readFileSync(new URL(f, dir), 'utf8').trimEnd())));
     expect(unused).toEqual([]);
+    // Athena has no usage_daily rollup: the twins that read the bill per resource and day roll it up from line_items in the one fragment.
+    const rollup = readFileSync(new URL('usage_daily_lines.cte.sql', dir), 'utf8').trimEnd();
+    expect(forms.filter((q) => q.sql.includes(rollup)).map((q) => q.path.split('/').slice(-2).join('/')).sort()).toEqual([
+      'optimisation/billed_resources.athena.sql', 'optimisation/idle_elastic_ips.athena.sql', 'optimisation/idle_gateways_from_bill.athena.sql',
+      'optimisation/idle_volumes_from_bill.athena.sql',
+    ]);
     expect(fragments).toEqual(expect.arrayContaining(['look_back_bounds.cte.sql', 'metered_resources.cte.sql', 'priced_candidates.cte.sql', 'resource_window_costs.cte.sql']));
   });
 
@@ -227,7 +235,7 @@ describe('query fragments (-- @include)', () => {
       'optimisation/idle_load_balancers', 'optimisation/idle_nat_gateways', 'optimisation/idle_rds_instances', 'optimisation/idle_volumes_from_bill',
       'optimisation/instance_commitments', 'optimisation/instance_costs', 'optimisation/instance_utilisation', 'optimisation/instances_without_cpu',
       'optimisation/lambda_commitments', 'optimisation/lambda_functions',
-    ]);
+    ].concat('optimisation/billed_resources').sort());
     const end = /CAST\(CAST\(\$complete_until AS DATE\) AS TIMESTAMP\)/g;
     const writers = Object.fromEntries(queryRegistry().queries.map((q) => [q.name, q.sql.match(end)?.length ?? 0]).filter(([, n]) => n !== 0));
     expect(writers).toEqual(Object.fromEntries(includers.map((name) => [name, 1])));

@@ -2,4 +2,6 @@
 export * from './bill-rules.ts';
 export * from './commitments.ts';
 export * from './find.ts';
+export * from './not-run.ts';
 export * from './rules.ts';
+export { findingsSpan } from './rule-days.ts';

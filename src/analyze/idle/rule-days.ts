@@ -1,6 +1,8 @@
 /** The days an idle run is judged on: its as-of day, the last complete day its current rates read, and where its bill sums end. */
 import type { Engine } from '../../engine/engine.ts';
+import { CostlensError } from '../../errors.ts';
 import { addDays } from '../../lib/calendar.ts';
+import type { BillingDaySpan } from '../billing-calendar.ts';
 import { MONTHLY_COST_DAYS, billingSpanIfAny, costWindowOnBill, findingsAsOf, lookbackRange, type CostWindowHeld } from '../findings-window.ts';
 
 /** What every idle rule's query is given besides its thresholds. */
@@ -29,8 +31,22 @@ export interface IdleRuleDays {
  * defaultFindingsAsOf), the data horizon and the complete days of the cost window, read once.
  */
 export async function idleRuleDays(engine: Engine, asOf?: string): Promise<IdleRuleDays> {
-  const span = await billingSpanIfAny(engine);
+  const span = await findingsSpan(engine);
   const day = await findingsAsOf(engine, asOf, { span });
   const { held, countedEnd } = await costWindowOnBill(engine, lookbackRange(day, MONTHLY_COST_DAYS), { span });
   return { asOf: day, dataHorizon: span?.lastDay ?? addDays(day, -1), completeUntil: countedEnd, costWindowHeld: held };
+}
+
+/**
+ * The billing data's span as idle and rightsizing read it ({@link billingSpanIfAny}: undefined in a
+ * store of metrics and inventory only, whose latest metric day then gives the default as-of). On
+ * Athena, which holds the bill and no metrics, a CUR table without billing lines is the not_found
+ * error that says so, not a query of the metrics table Athena does not have.
+ */
+export async function findingsSpan(engine: Engine): Promise<BillingDaySpan | undefined> {
+  const span = await billingSpanIfAny(engine);
+  if (span || engine.name !== 'athena') return span;
+  throw new CostlensError('not_found', 'the CUR table in Athena holds no billing lines to analyse', {
+    hint: 'check aws.athena.database and aws.athena.curTable (README, "Live AWS sources and Athena"), or run on the local store (--engine duckdb)',
+  });
 }

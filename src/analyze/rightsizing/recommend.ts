@@ -18,47 +18,19 @@ import { coverageOf, readCommitments, type InstanceCommitments } from '../instan
 import { coverageForMove, leftBehindSentence, moveSavings, sizeLockedSentence, sumCents, type InstanceBill } from './savings.ts';
 import { burstableAlternative, burstableMove, burstableRecommendation } from './burstable.ts';
 import { burstableBaseline, cheaperFamily, memoryUnmeasuredDownsize, priceBook, sameFamilyDownsize, type FamilyAlternative, type SizeFit, type Utilisation } from './sizes.ts';
-import { metricCoverage, metricRowParams, notJudgedNote, type JudgedDays, type MetricCoverage, type MetricNeed } from '../metric-coverage.ts';
+import { metricCoverage, metricRowParams, notJudgedNote, type JudgedDays, type MetricNeed } from '../metric-coverage.ts';
 import { NO_DAYS, explainDownsize, explainTerminate, measuredMemory, summariseUtilisation, type DaySummary } from './evidence.ts';
 import { recommendLambdaMemory } from './lambda.ts';
 import type { RightsizingRecommendation, SkippedInstance } from './types.ts';
-import { instancesWithoutCpu, type InstancesWithoutCpu } from './without-metrics.ts';
-import { readUsageWithoutType, type UsageWithoutType } from '../usage-without-type.ts';
+import { instancesWithoutCpu } from './without-metrics.ts';
+import { rightsizingOnAthena } from './on-athena.ts';
+import type { RightsizingOptions, RightsizingReport } from './report.ts';
+import { readUsageWithoutType } from '../usage-without-type.ts';
 import { round2OrNull } from '../../lib/round.ts';
 import { codePointOrder, descending } from '../../lib/order.ts';
 
-export interface RightsizingOptions {
-  /** YYYY-MM-DD; the look-back ends at the start of this day. Default: the day after the data horizon (defaultFindingsAsOf). */
-  asOf?: string;
-  /** RDS list prices (default: the shipped data/rds/instance-prices.csv). */
-  rdsCatalogue?: RdsCatalogue;
-  /** Also read the look-back's usage lines without a usage type (`usageWithoutType`): one more query, for the callers that show it (the CLI, the Optimisation page). */
-  usageWithoutType?: boolean;
-}
-
+export type { RightsizingNotRun, RightsizingOptions, RightsizingReport } from './report.ts';
 export type { RightsizingAlternative, RightsizingRecommendation, SkippedInstance } from './types.ts';
-
-export interface RightsizingReport {
-  asOf: string;
-  lookback: DateRange;
-  costWindow: DateRange;
-  /** The days of the cost window the store's billing data holds, the only days its sums count (no partial day after the data horizon): savings are scaled from them to all 30 (see savings.ts windowToMonth). */
-  costWindowHeld: CostWindowHeld;
-  recommendations: RightsizingRecommendation[];
-  skipped: SkippedInstance[];
-  /** The CPU metrics in the store and how many instances they made usable (with reasons for the rest). */
-  metricCoverage: MetricCoverage;
-  /** The same for Lambda's Duration metrics and functions. */
-  lambdaMetricCoverage: MetricCoverage;
-  /** EC2 and RDS instances billed in the look-back without a CPU metric in the store (none judged): queries/optimisation/instances_without_cpu.sql. */
-  withoutCpuMetrics: InstancesWithoutCpu;
-  /** AWS usage lines of the look-back without a usage type (a FOCUS 1.0 export), whose instances rightsizing cannot find; null when there are none, or when the options did not ask for them. */
-  usageWithoutType: UsageWithoutType | null;
-  /** Sum of the cash savings on the bill (monthlySavingBill), to the cent. */
-  totalSavingBill: string;
-  /** Sum of the savings that only free commitment (monthlySavingCommitment), to the cent; not cash. */
-  totalSavingCommitment: string;
-}
 
 /** The CloudWatch statistic name of a percentile: 99.5 → "p99.5". */
 export function percentileStatistic(p: number): string {
@@ -67,6 +39,8 @@ export function percentileStatistic(p: number): string {
 
 /** Recommends sizes for EC2 and RDS instances and Lambda memory for functions with metrics, with the thresholds of `config` (`rightsizing:`). */
 export async function recommendRightsizing(engine: Engine, catalogue: InstanceCatalogue, config: RightsizingConfig, options: RightsizingOptions = {}): Promise<RightsizingReport> {
+  // Athena holds the bill alone, and every recommendation is decided by metrics.
+  if (engine.name === 'athena') return rightsizingOnAthena(engine, config, options);
   const span = await billingSpanIfAny(engine);
   const asOf = await findingsAsOf(engine, options.asOf, { span });
   const statistic = percentileStatistic(config.cpuPercentile);
@@ -116,6 +90,7 @@ export async function recommendRightsizing(engine: Engine, catalogue: InstanceCa
     asOf, lookback: context.lookback, costWindow, costWindowHeld: held, recommendations, skipped, metricCoverage: coverage, lambdaMetricCoverage: lambda.metricCoverage,
     withoutCpuMetrics: instancesWithoutCpu(unmeasured),
     usageWithoutType: untyped,
+    notRun: null,
     totalSavingBill: sumCents(recommendations.map((r) => r.monthlySavingBill)),
     totalSavingCommitment: sumCents(recommendations.map((r) => r.monthlySavingCommitment)),
   };

@@ -6,6 +6,7 @@ import { formatDollars, fromUnits, roundDecimal, toUnits } from '../../lib/money
 import { COMMITMENT_COLUMNS, commitmentCells, costLeftBehind } from '../instance-commitments.ts';
 import type { RightsizingRecommendation, RightsizingReport } from './recommend.ts';
 import { heldDaysFactor } from './savings.ts';
+import { rightsizingNotRunNote } from './on-athena.ts';
 import { rightsizingMetricsNotes, rightsizingUsageWithoutTypeNote, withoutCpuMetricsNote } from './without-metrics.ts';
 
 /** The window cost a move's saving is taken from: all of it, less what a commitment that does not follow the move covered. */
@@ -62,6 +63,8 @@ export function rightsizingText(report: RightsizingReport, options: { width?: nu
   const lines = [head];
   const factor = heldDaysFactor(report.costWindowHeld);
   const scaled = factor && `${factor} (the store holds ${report.costWindowHeld.days} of the window's ${report.costWindowHeld.of} days)`;
+  const notRun = rightsizingNotRunNote(report.notRun);
+  if (notRun) lines.push(`Not run: ${notRun}.`);
   const unmeasured = withoutCpuMetricsNote(report.withoutCpuMetrics);
   if (unmeasured) lines.push(`Metrics: ${unmeasured}.`);
   if (report.usageWithoutType) lines.push(`Not judged: ${rightsizingUsageWithoutTypeNote(report.usageWithoutType)}.`);

@@ -1,0 +1,54 @@
+-- The resources the bill charged, per kind, in each kind's look-back: the rows of billed_resources.sql,
+-- which says how they are told and counted.
+-- Athena form: Athena has no usage_daily rollup, so usage_daily_lines.cte.sql rolls up the lines
+-- of the look-back from line_items.
+-- @param as_of DATE  the look-backs end at the start of this day (exclusive)
+-- @param ec2_days INTEGER = 14  min=0  days of the EC2 instances' look-back
+-- @param rds_days INTEGER = 7  min=0  days of the RDS instances' look-back
+-- @param ebs_days INTEGER = 7  min=0  days of the EBS volumes' look-back
+-- @param load_balancer_days INTEGER = 7  min=0  days of the load balancers' look-back
+-- @param nat_days INTEGER = 7  min=0  days of the NAT gateways' look-back
+-- @param complete_until DATE = 9999-12-31  no day from this one on is counted (idle and rightsizing give the day after the data horizon: a partial day is not counted)
+-- @returns kind VARCHAR, resources BIGINT
+WITH look_back AS (
+  SELECT
+    greatest(CAST($ec2_days AS INTEGER), CAST($rds_days AS INTEGER), CAST($ebs_days AS INTEGER), CAST($load_balancer_days AS INTEGER), CAST($nat_days AS INTEGER)) AS days,
+    greatest(CAST($ec2_days AS INTEGER), CAST($rds_days AS INTEGER), CAST($ebs_days AS INTEGER), CAST($load_balancer_days AS INTEGER), CAST($nat_days AS INTEGER)) AS cost_days
+),
+-- @include look_back_bounds.cte.sql
+-- @include counted_days.cte.sql
+-- @include usage_daily_lines.cte.sql
+kinds AS (
+  SELECT 'ec2-instance' AS kind, CAST($ec2_days AS INTEGER) AS days
+  UNION ALL SELECT 'rds-instance', CAST($rds_days AS INTEGER)
+  UNION ALL SELECT 'ebs-volume', CAST($ebs_days AS INTEGER)
+  UNION ALL SELECT 'load-balancer', CAST($load_balancer_days AS INTEGER)
+  UNION ALL SELECT 'nat-gateway', CAST($nat_days AS INTEGER)
+),
+billed AS (
+  SELECT
+    CASE
+      WHEN u.x_UsageType LIKE '%BoxUsage%' OR u.x_UsageType LIKE '%SpotUsage%' OR u.x_UsageType LIKE '%DedicatedUsage%' THEN 'ec2-instance'
+      WHEN u.x_UsageType LIKE '%InstanceUsage%' OR u.x_UsageType LIKE '%Multi-AZUsage%' THEN 'rds-instance'
+      WHEN u.x_UsageType LIKE '%EBS:VolumeUsage%' THEN 'ebs-volume'
+      WHEN u.x_UsageType LIKE '%LoadBalancerUsage' THEN 'load-balancer'
+      WHEN u.x_UsageType LIKE '%NatGateway-Hours' THEN 'nat-gateway'
+    END AS kind,
+    u.ResourceId AS resource_id,
+    u.bucket_start,
+    u.bucket_end
+  FROM usage_daily u CROSS JOIN cost_bounds c
+  WHERE (u.x_UsageType LIKE '%BoxUsage%' OR u.x_UsageType LIKE '%SpotUsage%' OR u.x_UsageType LIKE '%DedicatedUsage%'
+      OR u.x_UsageType LIKE '%InstanceUsage%' OR u.x_UsageType LIKE '%Multi-AZUsage%' OR u.x_UsageType LIKE '%EBS:VolumeUsage%'
+      OR u.x_UsageType LIKE '%LoadBalancerUsage' OR u.x_UsageType LIKE '%NatGateway-Hours')
+    AND u.ResourceId IS NOT NULL AND u.ResourceId <> ''
+    AND u.bucket_start < c.cost_end AND u.bucket_end > c.cost_start
+)
+SELECT k.kind, count(DISTINCT r.resource_id) AS resources
+FROM billed r
+JOIN kinds k ON k.kind = r.kind
+CROSS JOIN bounds b
+CROSS JOIN cost_bounds c
+WHERE k.days > 0 AND r.bucket_end > b.window_end - k.days * INTERVAL '1' DAY AND r.bucket_start < c.cost_end
+GROUP BY k.kind
+ORDER BY k.kind

@@ -1,0 +1,63 @@
+-- EBS volumes the bill alone suggests are idle: the rows of idle_volumes_from_bill.sql, which says
+-- how they are found and priced, on a store of the bill alone.
+-- Athena form: Athena holds the bill, not the metrics and inventory, so no volume is left to the
+-- metric and inventory rules (idle runs them on the local store only), and it has no usage_daily
+-- rollup, so usage_daily_lines.cte.sql rolls up the lines of the look-back and the cost window
+-- from line_items.
+-- @param as_of DATE  the look-back windows end at the start of this day (exclusive)
+-- @param days INTEGER = 7  days looked at
+-- @param cost_days INTEGER = 30  days of the bill that make the window cost
+-- @param data_horizon DATE  the last complete day of the billing data (current_hourly_rates.cte.sql reads rates up to it)
+-- @param complete_until DATE = 9999-12-31  the bill and the metrics count no day from this one on (idle and rightsizing give the day after the data horizon: a partial day is not counted)
+-- @returns resource_id VARCHAR, account_id VARCHAR, region VARCHAR, usage_type VARCHAR, billed_days BIGINT, billed_gb_months DOUBLE, instance_hours DOUBLE, window_start DATE, window_end DATE, window_cost DECIMAL, hourly_rate DECIMAL, charged_until TIMESTAMP, cost_start DATE, cost_end DATE
+WITH look_back AS (
+  SELECT CAST($days AS INTEGER) AS days, CAST($cost_days AS INTEGER) AS cost_days
+),
+-- @include look_back_bounds.cte.sql
+-- @include counted_days.cte.sql
+-- @include usage_daily_lines.cte.sql
+volumes AS (
+  SELECT
+    li.ResourceId AS resource_id,
+    li.SubAccountId AS account_id,
+    li.RegionId AS region,
+    max(li.x_UsageType) AS usage_type,
+    count(DISTINCT date_trunc('day', li.bucket_start)) AS billed_days,
+    sum(li.quantity) AS billed_gb_months
+  FROM usage_daily li CROSS JOIN bounds b CROSS JOIN cost_bounds c
+  WHERE li.x_UsageType LIKE '%EBS:VolumeUsage%' AND li.ResourceId IS NOT NULL AND li.ResourceId <> ''
+    AND li.bucket_start >= b.window_start AND li.bucket_start < c.cost_end
+  GROUP BY li.ResourceId, li.SubAccountId, li.RegionId
+),
+instance_hours AS (
+  SELECT li.SubAccountId AS account_id, li.RegionId AS region, sum(li.quantity) AS hours
+  FROM usage_daily li CROSS JOIN bounds b CROSS JOIN cost_bounds c
+  WHERE (li.x_UsageType LIKE '%BoxUsage%' OR li.x_UsageType LIKE '%SpotUsage%' OR li.x_UsageType LIKE '%DedicatedUsage%')
+    AND li.bucket_start >= b.window_start AND li.bucket_start < c.cost_end
+  GROUP BY li.SubAccountId, li.RegionId
+),
+candidates AS (
+  SELECT v.resource_id, v.account_id, v.region, v.usage_type, v.billed_days, v.billed_gb_months, coalesce(h.hours, 0) AS instance_hours
+  FROM volumes v
+  LEFT JOIN instance_hours h ON h.account_id = v.account_id AND h.region = v.region
+  WHERE v.billed_days >= CAST($days AS INTEGER)
+    AND coalesce(h.hours, 0) = 0
+),
+cost_targets AS (
+  SELECT resource_id FROM candidates
+),
+-- @include window_cost_lines.cte.sql
+-- @include resource_window_costs.cte.sql
+-- @include current_hourly_rates.cte.sql
+-- @include priced_candidates.cte.sql
+SELECT
+  c.resource_id,
+  c.account_id,
+  c.region,
+  c.usage_type,
+  c.billed_days,
+  c.billed_gb_months,
+  c.instance_hours,
+  c.window_start, c.window_end, c.window_cost, c.hourly_rate, c.charged_until, c.cost_start, c.cost_end
+FROM priced_candidates c
+ORDER BY c.hourly_rate DESC, c.window_cost DESC, c.resource_id

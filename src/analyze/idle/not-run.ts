@@ -1,0 +1,120 @@
+/**
+ * The idle rules that could not judge their resources: those that read CloudWatch metrics or the
+ * inventory, on Athena (which holds the bill only: they are not run there) or on a store that holds
+ * none of what a rule reads (they run and find nothing). Without saying so, `costlens idle` on the
+ * bill alone reported "0 found" as if the billed instances, volumes, load balancers, DB instances
+ * and NAT gateways had been judged; it now names each rule, what it reads, and how many resources
+ * of its kind the bill charged in its look-back (queries/optimisation/billed_resources.sql).
+ */
+import type { Engine } from '../../engine/engine.ts';
+import { runQuery } from '../../engine/query-types.ts';
+import type { IdleConfig } from '../optimisation-config.ts';
+import type { IdleRuleId, ResourceKind } from '../findings.ts';
+import type { IdleRuleDays } from './rule-days.ts';
+
+/** One rule that judged nothing for want of what it reads. */
+export interface IdleRuleNotRun {
+  rule: IdleRuleId;
+  /** What it reads that the engine or the store does not hold, and so why it judged nothing (a clause: `reads EC2 CPU … (--engine athena)`). */
+  reason: string;
+  /** The kind of resource it judges. */
+  kind: ResourceKind;
+  /** Resources of that kind the bill charged in its look-back (by resource id); null when they were not counted. */
+  billedResources: number | null;
+  /** The days of its look-back. */
+  lookbackDays: number;
+}
+
+/** A rule that reads metrics or the inventory: what it reads, and which metric coverage (idleMetricNeeds, by `what`) or the inventory says whether the store holds it. */
+interface ReadingRule {
+  rule: IdleRuleId;
+  kind: ResourceKind;
+  reads: string;
+  /** The `what` of its metric need (find.ts idleMetricNeeds); absent for the inventory rule. */
+  metric?: string;
+  days: (config: IdleConfig) => number;
+}
+
+/** The rules that read metrics or the inventory, in the order `costlens idle` applies them. */
+const READING_RULES: readonly ReadingRule[] = [
+  { rule: 'ec2-low-utilisation', kind: 'ec2-instance', reads: 'EC2 CPU and network metrics (AWS/EC2 CPUUtilization, NetworkIn, NetworkOut)', metric: 'EC2 CPU', days: (c) => c.ec2.lookbackDays },
+  { rule: 'ebs-unattached', kind: 'ebs-volume', reads: 'the inventory of EBS volumes (state and attachment)', days: (c) => c.ebs.days },
+  { rule: 'ebs-low-iops', kind: 'ebs-volume', reads: 'EBS I/O metrics (AWS/EBS VolumeReadOps, VolumeWriteOps)', metric: 'EBS I/O', days: (c) => c.ebs.days },
+  { rule: 'lb-no-healthy-targets', kind: 'load-balancer', reads: 'load balancer metrics (HealthyHostCount)', metric: 'load balancer', days: (c) => c.loadBalancer.days },
+  { rule: 'lb-low-requests', kind: 'load-balancer', reads: 'load balancer metrics (RequestCount)', metric: 'load balancer', days: (c) => c.loadBalancer.days },
+  { rule: 'rds-no-connections', kind: 'rds-instance', reads: 'RDS connection metrics (AWS/RDS DatabaseConnections)', metric: 'RDS connection', days: (c) => c.rds.days },
+  { rule: 'nat-no-traffic', kind: 'nat-gateway', reads: 'NAT gateway metrics (AWS/NATGateway BytesOutToDestination)', metric: 'NAT gateway', days: (c) => c.natGateway.days },
+];
+
+/** The rules Athena does not run: every rule that reads metrics or the inventory. */
+export const RULES_NOT_ON_ATHENA: readonly IdleRuleId[] = READING_RULES.map((r) => r.rule);
+
+/** How many resources of each kind the bill charged in each kind's look-back, by the idle rules' days (billed_resources.sql). */
+async function billedByKind(engine: Engine, config: IdleConfig, days: Pick<IdleRuleDays, 'asOf' | 'completeUntil'>): Promise<Map<string, number>> {
+  const rows = await runQuery(engine, 'optimisation/billed_resources', {
+    as_of: days.asOf, complete_until: days.completeUntil, ec2_days: String(config.ec2.lookbackDays), rds_days: String(config.rds.days),
+    ebs_days: String(config.ebs.days), load_balancer_days: String(config.loadBalancer.days), nat_days: String(config.natGateway.days),
+  });
+  return new Map(rows.map((r) => [r.kind!, r.resources ?? 0]));
+}
+
+/**
+ * On Athena: every rule that reads metrics or the inventory, none of which Athena holds, with the
+ * resources of its kind the bill charged in its look-back when `counted` (one more query on the CUR table).
+ */
+export async function notRunOnAthena(engine: Engine, config: IdleConfig, days: Pick<IdleRuleDays, 'asOf' | 'completeUntil'>, counted: boolean): Promise<IdleRuleNotRun[]> {
+  const billed = counted ? await billedByKind(engine, config, days) : null;
+  return READING_RULES.map((r) => ({
+    rule: r.rule, kind: r.kind, lookbackDays: r.days(config), billedResources: billed ? billed.get(r.kind) ?? 0 : null,
+    reason: `reads ${r.reads}, which only the local store holds (--engine athena)`,
+  }));
+}
+
+/**
+ * On the local store: the rules whose metrics the store holds none of (`withoutMetrics`: the `what`
+ * of each metric need of find.ts idleMetricNeeds whose coverage found no row of its metric, at any
+ * time) or, for `ebs-unattached`, no inventory at all, and whose kind the bill charged in their
+ * look-back (a rule with nothing billed to judge is left out). Reads the store's telemetry and, only
+ * when some rule lacks its data, the billed resources.
+ */
+export async function notRunLocally(engine: Engine, config: IdleConfig, days: Pick<IdleRuleDays, 'asOf' | 'completeUntil'>, withoutMetrics: ReadonlySet<string>): Promise<IdleRuleNotRun[]> {
+  const telemetry = await runQuery(engine, 'store/telemetry_summary');
+  const inventoryRows = telemetry.find((t) => t.table_name === 'resources')?.rows ?? 0;
+  const lacking = READING_RULES.filter((r) => (r.metric === undefined ? inventoryRows === 0 : withoutMetrics.has(r.metric)));
+  if (lacking.length === 0) return [];
+  const billed = await billedByKind(engine, config, days);
+  return lacking.filter((r) => (billed.get(r.kind) ?? 0) > 0).map((r) => ({
+    rule: r.rule, kind: r.kind, lookbackDays: r.days(config), billedResources: billed.get(r.kind) ?? 0,
+    reason: r.metric === undefined ? `reads ${r.reads}, and the store holds no inventory` : `reads ${r.reads}, and the store holds none`,
+  }));
+}
+
+/** What a kind is called: `EC2 instance`, `EBS volume`. */
+const KIND_NOUNS: Record<ResourceKind, string> = {
+  'ec2-instance': 'EC2 instance', 'ebs-volume': 'EBS volume', 'elastic-ip': 'Elastic IP address', 'load-balancer': 'load balancer',
+  'rds-instance': 'RDS instance', 'nat-gateway': 'NAT gateway',
+};
+
+/**
+ * One line per rule, as the table writes them under it (`Not run: …`) and csv and json on stderr:
+ * `ec2-low-utilisation reads EC2 CPU and network metrics (…), which only the local store holds
+ * (--engine athena): 92 EC2 instances billed in its 14-day look-back were not judged by it`.
+ */
+export function idleNotRunLines(notRun: readonly IdleRuleNotRun[]): string[] {
+  return notRun.map((r) => {
+    const noun = KIND_NOUNS[r.kind];
+    const billed = r.billedResources === null ? ''
+      : r.billedResources === 0 ? `: no ${noun} was billed in its ${r.lookbackDays}-day look-back`
+        : `: ${r.billedResources.toLocaleString('en-US')} ${noun}${r.billedResources === 1 ? '' : 's'} billed in its ${r.lookbackDays}-day look-back`
+          + ` ${r.billedResources === 1 ? 'was' : 'were'} not judged by it`;
+    return `${r.rule} ${r.reason}${billed}`;
+  });
+}
+
+/** What to do about them, after the lines: run idle where the data is, or bring the data to the store. */
+export function idleNotRunHint(notRun: readonly IdleRuleNotRun[]): string | null {
+  if (notRun.length === 0) return null;
+  return notRun.some((r) => r.reason.endsWith('(--engine athena)'))
+    ? 'run costlens idle on the local store (--engine duckdb) for them, after costlens pull metrics and costlens pull inventory'
+    : 'ingest a metrics CSV and an inventory CSV (costlens ingest metrics.csv inventory.csv; README, "Ingest") or run costlens pull metrics and costlens pull inventory';
+}
