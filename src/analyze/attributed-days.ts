@@ -17,7 +17,7 @@ import { codePointOrder, descending } from '../lib/order.ts';
 import type { TextTable } from '../lib/table.ts';
 import type { Attribution, AttributionRange } from './attribution/index.ts';
 import type { BillingDaySpan } from './billing-calendar.ts';
-import { daysOfRange, incompleteBillNote, type InvoiceDays, invoiceDays, POSTED_FEES, rangeFlags, readDatedInvoice } from './invoice-days.ts';
+import { daysOfRange, incompleteBillNote, type InvoiceDays, invoiceDays, POSTED_FEES, rangeFlags, readChargedDays, readDatedInvoice } from './invoice-days.ts';
 import type { InvoicePart } from './invoice.ts';
 import type { DefiniteSelection } from './selection.ts';
 
@@ -51,14 +51,16 @@ const NAMED_HOLDERS = 3;
 
 /**
  * The days each of `periods` (`YYYY-MM`, those the rows hold) covers in `selection`, read against
- * the store's span; for a period the selection cuts, the fees posted in its days and, given the
- * `attribution` of the rows read with `postedFees`, which rows hold them. Reads the invoice's classes
- * (one query) only when the selection cuts a period.
+ * the store's span and the charge days of each period's lines (readChargedDays: one query); for a
+ * period the selection cuts, the fees posted in its days and, given the `attribution` of the rows
+ * read with `postedFees`, which rows hold them. Reads the invoice's classes (one more query) only
+ * when the selection cuts a period.
  */
 export async function readAttributedDays(engine: Engine, range: AttributionRange, selection: DefiniteSelection, span: BillingDaySpan, periods: readonly string[], attribution?: Attribution): Promise<AttributedPeriodDays[]> {
-  const dated = periods.map((period) => ({ period, days: invoiceDays(period, selection, span) }));
+  const charged = await readChargedDays(engine);
+  const dated = periods.map((period) => ({ period, days: invoiceDays(period, selection, span, charged) }));
   if (dated.every((p) => p.days.wholeBill)) return dated.map((p) => ({ ...p, posted: null, holders: null }));
-  const invoice = new Map((await readDatedInvoice(engine, range, selection, span)).map((p) => [p.period, p.posted]));
+  const invoice = new Map((await readDatedInvoice(engine, range, selection, span, charged)).map((p) => [p.period, p.posted]));
   return dated.map((p) => {
     const posted = p.days.wholeBill ? null : invoice.get(p.period) ?? null;
     return { ...p, posted, holders: p.days.wholeBill || !attribution ? null : postedFeesHolders(attribution, p.period, posted) };

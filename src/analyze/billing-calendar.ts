@@ -93,7 +93,11 @@ function daySpanOf(row: QueryRowTypes['calendar/data_horizon'] | undefined): Bil
  * (queries/calendar/billing_period_days.sql gives each period's runs of days).
  */
 export async function storeDays(engine: Engine, span: BillingDaySpan): Promise<StoreDays> {
-  const periods = await runQuery(engine, 'calendar/billing_period_days');
+  return storeDaysOf(span, await runQuery(engine, 'calendar/billing_period_days'));
+}
+
+/** {@link storeDays} from the rows of queries/calendar/billing_period_days.sql a caller has read already. */
+export function storeDaysOf(span: BillingDaySpan, periods: readonly QueryRowTypes['calendar/billing_period_days'][]): StoreDays {
   return { firstDay: span.firstDay, gaps: gapsBetween(periods.map((p) => ({ first: p.first_day!, last: p.last_day! }))) };
 }
 

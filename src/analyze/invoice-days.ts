@@ -6,10 +6,14 @@
  * and Support fees, tax, monthly credits), dated the first, is not spend of the days it is dated
  * to, so it is listed apart as posted in the range (`posted`), outside the total. A period the
  * data horizon has not reached the end of is named by the days the store holds of it and where its
- * data ends, never "to date": the month may be long over.
+ * data ends, never "to date": the month may be long over. A billing period's days are its month and
+ * any day before or after it that its lines are charged on (the FOCUS 1.0 sample's one Oracle line
+ * of billing period 2024-10, charged on 30 Sep 2024): the days name the lines' charge days, never a
+ * range that ends before it starts.
  */
 import type { Engine } from '../engine/engine.ts';
-import { addDays, daySpan, monthEnd, monthLabel, shortDay } from '../lib/calendar.ts';
+import { type QueryRowTypes, runQuery } from '../engine/query-types.ts';
+import { addDays, daySpan, earlierDay, laterDay, monthEnd, monthLabel, shortDay } from '../lib/calendar.ts';
 import type { AttributionRange } from './attribution/index.ts';
 import { type BillingDaySpan, dataEndsOn } from './billing-calendar.ts';
 import { type InvoicePeriod, readInvoice } from './invoice.ts';
@@ -61,10 +65,41 @@ export interface CoversParts {
   after: string;
 }
 
-/** The days `selection` names in billing period `period` (`YYYY-MM`), read against the store's span. */
-export function invoiceDays(period: string, selection: DefiniteSelection, span: BillingDaySpan): InvoiceDays {
-  const first = `${period}-01`;
-  const last = monthEnd(first);
+/** The first and last charge day of the lines of each billing period (`YYYY-MM`) in the store, from every source. */
+export type ChargedDays = ReadonlyMap<string, { first: string; last: string }>;
+
+/** {@link ChargedDays} of the store (queries/calendar/billing_period_days.sql: each period's runs of charge days). */
+export async function readChargedDays(engine: Engine): Promise<ChargedDays> {
+  return chargedDaysOf(await runQuery(engine, 'calendar/billing_period_days'));
+}
+
+/** {@link ChargedDays} from the rows of queries/calendar/billing_period_days.sql a caller has read already. */
+export function chargedDaysOf(rows: readonly QueryRowTypes['calendar/billing_period_days'][]): ChargedDays {
+  const days = new Map<string, { first: string; last: string }>();
+  for (const row of rows) {
+    if (row.billing_period === null || row.first_day === null || row.last_day === null) continue;
+    const held = days.get(row.billing_period);
+    days.set(row.billing_period, held ? { first: earlierDay(held.first, row.first_day), last: laterDay(held.last, row.last_day) } : { first: row.first_day, last: row.last_day });
+  }
+  return days;
+}
+
+/**
+ * The charge days of billing period `period` (`YYYY-MM`), both included: its month, widened to the
+ * days its lines are charged on before or after it (`charged`).
+ */
+export function billingPeriodDays(period: string, charged: ChargedDays): { first: string; last: string } {
+  const month = { first: `${period}-01`, last: monthEnd(`${period}-01`) };
+  const lines = charged.get(period);
+  return lines ? { first: earlierDay(month.first, lines.first), last: laterDay(month.last, lines.last) } : month;
+}
+
+/**
+ * The days `selection` names in billing period `period` (`YYYY-MM`), read against the store's span:
+ * of the period's charge days ({@link billingPeriodDays}, from `charged`, its lines' charge days).
+ */
+export function invoiceDays(period: string, selection: DefiniteSelection, span: BillingDaySpan, charged: ChargedDays): InvoiceDays {
+  const { first, last } = billingPeriodDays(period, charged);
   const next = addDays(last, 1);
   const from = selection.kind === 'days' && selection.from !== undefined && selection.from > first ? selection.from : first;
   const to = selection.kind === 'days' && selection.to !== undefined && selection.to < next ? addDays(selection.to, -1) : last;
@@ -129,8 +164,10 @@ export type DatedInvoicePeriod = InvoicePeriod & { days: InvoiceDays };
 /**
  * The invoice of the billing periods in `range`, each with the days `selection` names in it; a
  * period the selection cuts has its postings (charge period longer than a day) apart, as `posted`.
+ * `charged`: the periods' charge days when the caller has read them, else read here.
  */
-export async function readDatedInvoice(engine: Engine, range: AttributionRange, selection: DefiniteSelection, span: BillingDaySpan): Promise<DatedInvoicePeriod[]> {
-  const periods = await readInvoice(engine, range, (period) => !invoiceDays(period, selection, span).wholeBill);
-  return periods.map((p) => ({ ...p, days: invoiceDays(p.period, selection, span) }));
+export async function readDatedInvoice(engine: Engine, range: AttributionRange, selection: DefiniteSelection, span: BillingDaySpan, charged?: ChargedDays): Promise<DatedInvoicePeriod[]> {
+  const days = charged ?? await readChargedDays(engine);
+  const periods = await readInvoice(engine, range, (period) => !invoiceDays(period, selection, span, days).wholeBill);
+  return periods.map((p) => ({ ...p, days: invoiceDays(p.period, selection, span, days) }));
 }

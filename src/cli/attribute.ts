@@ -45,7 +45,9 @@ export const attributeCommand: Command = {
               a --period or range holding no day of the billing data is a usage error naming the data's days
               (its hint: the billing periods held); so is a range cut inside a month in a store without
               daily usage (its lines are dated to the 1st)
-  --cost      the measure the rows are sorted by (default billed); it changes no figure
+  --cost      billed (default) or effective: the measure the rows are sorted by; it changes no
+              figure of the allocation (each measure is split by itself), but --coverage counts
+              coverage in it alone: its columns are billed_* or effective_*
   --by        break each value down by a second tag key (shared amounts follow each value's spend)
   --detail    one row per value and method instead of per value
   --coverage  tag coverage instead of the allocation: tagged, shared, account-default and
@@ -115,19 +117,21 @@ export const attributeCommand: Command = {
         const result = await tagCoverage(engine, config, { tagKey, range, cost, by: coverage });
         if (result.rows.length === 0) refuseRangeOutsideData(bills, requested);
         const { days, notes } = await coveredDays([...new Set(result.rows.map((r) => r.period))]);
+        const absent = await absentKeys(engine, range, label, result.rows.length > 0, [['tag', result.key]]);
         ctx.stdout.write(renderTable(format === 'json' ? jsonTable(coverageTable(result), 0, days) : coverageTable(result), format, { width }));
-        if (format === 'table') ctx.stdout.write(terminalSafe(`${describeKeys(result.key.name, result.key.rawKeys)}\n${notes}`));
-        await warnOfAbsentKeys(engine, range, label, result.rows.length > 0, [['tag', result.key]], ctx.stderr);
+        if (format === 'table') ctx.stdout.write(terminalSafe(`${describeKeys(result.key, absent.get('tag'))}\n${notes}`));
+        else warnOfAbsentKeys(absent, ctx.stderr);
         return 0;
       }
       const result = await attributeSpendByTag(engine, config, { tagKey, byKey: values.by, range, cost, postedFees: requested.kind === 'days' });
       const hasLines = result.periods.some((p) => p.lines > 0);
       if (!hasLines) refuseRangeOutsideData(bills, requested);
       const { days, notes } = await coveredDays(result.periods.map((p) => p.period), result);
+      const absent = await absentKeys(engine, range, label, hasLines, [['tag', result.key], ...(result.byKey ? [['by', result.byKey] as const] : [])]);
       const table = values.detail ? detailTable(result) : format === 'json' ? withPostedFees(allocationTable(result, true), result) : allocationTable(result);
       ctx.stdout.write(renderTable(format === 'json' ? jsonTable(table, result.byKey ? 2 : 1, days) : table, format, { width }));
-      if (format === 'table') ctx.stdout.write(terminalSafe(`${summaryText(result)}${notes}`));
-      await warnOfAbsentKeys(engine, range, label, hasLines, [['tag', result.key], ...(result.byKey ? [['by', result.byKey] as const] : [])], ctx.stderr);
+      if (format === 'table') ctx.stdout.write(terminalSafe(`${summaryText(result, absent)}${notes}`));
+      else warnOfAbsentKeys(absent, ctx.stderr);
       return 0;
     });
   },
@@ -150,22 +154,30 @@ function refuseRangeOutsideData({ span, chosen }: Awaited<ReturnType<typeof read
   if (outside) throw new CostlensError('usage', outside, { hint });
 }
 
+/** The flag (`tag`, `by`) of each key that no line item of the range carries, with what to say of it: {@link absentKeys}. */
+type AbsentKeys = ReadonlyMap<string, string>;
+
 /**
- * On stderr, for each key that no line item of a range with lines carries under any spelling
- * (none of its spend is then attributed by the tag itself, a CSV export included): the key in the
- * range it most likely meant, else the keys there. The range's keys are those attribution read
- * (with foldKeys), else read now.
+ * For each key that no line item of a range with lines carries under any spelling (none of its
+ * spend is then attributed by the tag itself, a CSV export included), what to say of it, once:
+ * that, and a hint of the key in the range it most likely meant, else the keys there. The range's
+ * keys are those attribution read (with foldKeys), else read now. Empty for a range without lines.
  */
-async function warnOfAbsentKeys(engine: Engine, range: AttributionRange, label: string, hasLines: boolean, keys: readonly (readonly [string, ResolvedKey])[], stderr: NodeJS.WritableStream): Promise<void> {
-  if (!hasLines) return;
+async function absentKeys(engine: Engine, range: AttributionRange, label: string, hasLines: boolean, keys: readonly (readonly [string, ResolvedKey])[]): Promise<AbsentKeys> {
+  if (!hasLines) return new Map();
   const inRange = keys[0][1].dataKeys ?? await readTagKeys(engine, range);
-  for (const [flag, key] of keys.filter(([, k]) => isKeyAbsent(k, inRange))) {
+  return new Map(keys.filter(([, k]) => isKeyAbsent(k, inRange)).map(([flag, key]) => {
     const guess = likelyTagKey(key.name, inRange);
     const hint = guess !== undefined ? `did you mean --${flag} ${guess}?`
       : inRange.length > 0 ? `tag keys in ${label}: ${inRange.slice(0, 12).join(', ')}${inRange.length > 12 ? `, … (${inRange.length})` : ''}`
       : `no line item in ${label} carries a tag`;
-    stderr.write(terminalSafe(`attribute: no line item in ${label} carries the tag key "${key.name}" under any spelling\n  hint: ${hint}\n`));
-  }
+    return [flag, `no line item in ${label} carries the tag key "${key.name}" under any spelling\n  hint: ${hint}`];
+  }));
+}
+
+/** With csv or json, whose stdout holds the data alone: the absent keys ({@link absentKeys}) on stderr. A table says them under it instead (describeKeys). */
+function warnOfAbsentKeys(absent: AbsentKeys, stderr: NodeJS.WritableStream): void {
+  for (const text of absent.values()) stderr.write(terminalSafe(`attribute: ${text}\n`));
 }
 
 /** Columns holding a percentage (hundredths): JSON numbers. */
@@ -187,13 +199,15 @@ function jsonTable(table: TextTable, valueColumns: 0 | 1 | 2, days: readonly Att
   };
 }
 
-function describeKeys(name: string, rawKeys: string[]): string {
-  return rawKeys.length > 0 ? `raw keys read for ${name}, in pick order: ${rawKeys.join(', ')}` : `no line item in the range carries ${name} under any spelling`;
+/** The line under a table naming the raw keys read for `key`; for a key no line item carries, what {@link absentKeys} says of it (`absent`). */
+function describeKeys(key: ResolvedKey, absent: string | undefined): string {
+  if (absent !== undefined) return absent;
+  return key.rawKeys.length > 0 ? `raw keys read for ${key.name}, in pick order: ${key.rawKeys.join(', ')}` : `no line item in the range carries ${key.name} under any spelling`;
 }
 
-function summaryText(result: Attribution): string {
-  const lines = ['', describeKeys(result.key.name, result.key.rawKeys)];
-  if (result.byKey) lines.push(describeKeys(result.byKey.name, result.byKey.rawKeys));
+function summaryText(result: Attribution, absent: AbsentKeys): string {
+  const lines = ['', describeKeys(result.key, absent.get('tag'))];
+  if (result.byKey) lines.push(describeKeys(result.byKey, absent.get('by')));
   const measure = (c: CostMeasure) => (c === 'billed' ? 'BilledCost' : 'EffectiveCost');
   for (const p of result.periods) {
     lines.push(`${p.period}: ${p.lines} line items, ${measure('billed')} ${formatCents(p.total.billedCents)} (${formatExact(p.total.billed)}), `

@@ -3,7 +3,7 @@ import { cachedDemoStore, cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
 import { attributedDaysNotes, flagWords, postedFeesWords } from '../../src/analyze/attributed-days.ts';
 import type { BillingDaySpan } from '../../src/analyze/billing-calendar.ts';
-import { type DatedInvoicePeriod, invoiceDays, rangeFlags } from '../../src/analyze/invoice-days.ts';
+import { type ChargedDays, type DatedInvoicePeriod, invoiceDays, rangeFlags } from '../../src/analyze/invoice-days.ts';
 import type { DefiniteSelection } from '../../src/analyze/selection.ts';
 import { invoiceNotes } from '../../src/cli/invoice-output.ts';
 
@@ -125,8 +125,10 @@ describe('costlens invoice: days outside the data, a range that cuts a bill, a m
 describe('the notes of invoice and attribute: one wording of a whole bill not complete, one of the flags', () => {
   /** The demo as of 2026-12-07: its data horizon 6 Dec 2026. */
   const span: BillingDaySpan = { firstDay: '2026-09-01', lastDay: '2026-12-06', lastChargeDay: '2026-12-06', lastUsagePeriod: '2026-12' };
+  /** Every period's lines charged in its own month. */
+  const inMonth: ChargedDays = new Map();
   const period = (p: string): DefiniteSelection => ({ kind: 'period', period: p });
-  const whole = (p: string) => ({ period: p, days: invoiceDays(p, period(p), span), posted: null, holders: null });
+  const whole = (p: string) => ({ period: p, days: invoiceDays(p, period(p), span, inMonth), posted: null, holders: null });
 
   it('a month the horizon cuts is the bill of the days held, and a month after it no day complete, in both (attribute said "not the month\'s whole bill")', () => {
     const periods = [whole('2026-11'), whole('2026-12'), whole('2027-01')];
@@ -142,7 +144,7 @@ describe('the notes of invoice and attribute: one wording of a whole bill not co
 
   it('a range the data horizon cuts too names its days, the range and where the data ends in one bracket, in both (they wrote "(…) (…)")', () => {
     const range: DefiniteSelection = { kind: 'days', from: '2026-11-25', to: '2026-12-31' };
-    const cut = (p: string, on = span) => ({ period: p, days: invoiceDays(p, range, on), posted: null, holders: null });
+    const cut = (p: string, on = span) => ({ period: p, days: invoiceDays(p, range, on, inMonth), posted: null, holders: null });
     expect(attributedDaysNotes([cut('2026-11'), cut('2026-12')], flagWords(range)).map((note) => note.split(': the lines charged')[0])).toEqual([
       '2026-11: the rows cover 25–30 Nov 2026 (--from 2026-11-25 --to 2026-12-31, --to excluded)',
       '2026-12: the rows cover 1–6 Dec 2026 (--from 2026-11-25 --to 2026-12-31, --to excluded; the data ends on 6 Dec 2026, the data horizon)',
@@ -152,14 +154,14 @@ describe('the notes of invoice and attribute: one wording of a whole bill not co
     expect(attributedDaysNotes([cut('2026-12', ahead)], { range: 'start 2026-11-25, end 2026-12-31 excluded', wholeBill: () => '' })[0].split(': the lines charged')[0])
       .toBe('2026-12: the rows cover 1–6 Dec 2026 (start 2026-11-25, end 2026-12-31 excluded; the data ends on 6 Dec 2026, the data horizon; lines dated up to 7 Dec 2026 are counted too)');
     // A month after the horizon: the range in the days' bracket, what follows after it.
-    expect(attributedDaysNotes([{ period: '2027-01', days: invoiceDays('2027-01', { kind: 'days', from: '2027-01-01', to: '2027-01-10' }, span), posted: null, holders: null }],
+    expect(attributedDaysNotes([{ period: '2027-01', days: invoiceDays('2027-01', { kind: 'days', from: '2027-01-01', to: '2027-01-10' }, span, inMonth), posted: null, holders: null }],
       flagWords({ kind: 'days', from: '2027-01-01', to: '2027-01-10' }))[0].split(': the lines charged')[0])
       .toBe('2027-01: the rows cover 1–9 Jan 2027 (--from 2027-01-01 --to 2027-01-10, --to excluded), after the data horizon (6 Dec 2026): no day of it is complete');
     const invoice = invoiceNotes([cut('2026-12')] as unknown as DatedInvoicePeriod[], range);
     expect(invoice).toEqual(['2026-12: 1–6 Dec 2026 (--from 2026-11-25 --to 2026-12-31, --to excluded; the data ends on 6 Dec 2026, the data horizon): '
       + 'the daily spend of these days by charge class, its total their sum. No fee was posted in these days. --period 2026-12 gives the whole bill.']);
     // covers, as JSON gives it, is unchanged.
-    expect(invoiceDays('2026-12', range, span).covers).toBe('1–6 Dec 2026 (the data ends on 6 Dec 2026, the data horizon)');
+    expect(invoiceDays('2026-12', range, span, inMonth).covers).toBe('1–6 Dec 2026 (the data ends on 6 Dec 2026, the data horizon)');
   });
 
   it('the rows holding the posted fees: three values named, largest first, and the rest together, adding up to the note\'s figures; four all named; one row', () => {

@@ -38,6 +38,15 @@ describe('the default period of the real legacy CUR (1–13 Nov 2023 complete, p
     }
   });
 
+  it('attribute --tag team, a key the file does not have: said once, under the table with its hint (it was said there and again on stderr); with csv, on stderr', async () => {
+    const absent = 'no line item in 2023-11 carries the tag key "team" under any spelling\n  hint: no line item in 2023-11 carries a tag\n';
+    const table = await costlens(db, 'attribute', '--tag', 'team');
+    expect([table.code, table.stderr]).toEqual([0, `${REASON}\n`]);
+    expect(table.stdout.split('(1 row)\n')[1]).toBe(`\n${absent}2023-11: 1281 line items, BilledCost 1.68 (1.6823086974), EffectiveCost 1.68 (1.6823086974); the rows add up to both to the cent\n`);
+    const csv = await costlens(db, 'attribute', '--tag', 'team', '--format', 'csv');
+    expect([csv.code, csv.stdout.split('\r\n')[1], csv.stderr]).toEqual([0, `2023-11,(untagged),untagged,1.68,0.00,1.68,1.68,0.00,1.68,100.00,100.00`, `${REASON}\nattribute: ${absent}`]);
+  });
+
   it('invoice: the bill of the file to the last decimal, named by its days up to the horizon, the partial day counted too', async () => {
     const json = await costlens(db, 'invoice', '--format', 'json');
     expect(json.code, json.stderr).toBe(0);
@@ -53,7 +62,7 @@ describe('the default period of the real legacy CUR (1–13 Nov 2023 complete, p
   it('invoice --from 2023-11-05 --to 2023-11-20: the range\'s days up to the horizon, and where the data ends', async () => {
     const run = await costlens(db, 'invoice', '--from', '2023-11-05', '--to', '2023-11-20');
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toContain('2023-11: 5–13 Nov 2023 (the data ends on 13 Nov 2023, the data horizon; lines dated up to 14 Nov 2023 are counted too) (--from 2023-11-05 --to 2023-11-20, --to excluded): '
+    expect(run.stdout).toContain('2023-11: 5–13 Nov 2023 (--from 2023-11-05 --to 2023-11-20, --to excluded; the data ends on 13 Nov 2023, the data horizon; lines dated up to 14 Nov 2023 are counted too): '
       + 'the daily spend of these days by charge class, its total their sum.');
     expect(run.stdout).not.toMatch(/to date|so far/);
   });

@@ -35,7 +35,9 @@ import { describeScope, scopeParams } from './scope.ts';
 import { isPosting, spendDay } from './spend-day.ts';
 import { crossedSince, percentOf, sharePercent, type BudgetsConfigs, type BudgetsReport, type BudgetStatus, type ThresholdStatus } from './status.ts';
 import { evaluateWholeBills } from './whole-bills.ts';
-import { billSpan, firstProvisionalDay, storeDays, type BillingDaySpan } from '../billing-calendar.ts';
+import { billSpan, firstProvisionalDay, storeDaysOf, type BillingDaySpan } from '../billing-calendar.ts';
+import { chargedDaysOf } from '../invoice-days.ts';
+import { chargeDayBasisNote } from './charge-day-basis.ts';
 import { endedFocusWords, endedTermWords } from '../forecast/index.ts';
 
 /** Resolves the as-of day from the data horizon and `--period` (whose last day caps it). */
@@ -172,7 +174,8 @@ function notJudgedStatus(common: CommonStatus, missing: DaysNotInStore, storedRu
  * Evaluates every configured budget as of the data horizon, or the last day of `period`, or
  * `asOf` (a report's last day; the horizon when that is earlier). A store without daily usage (a
  * monthly CUR, fees only: billSpan's `wholeBillsOnly`) is judged on its whole monthly bills
- * (whole-bills.ts); one without billing data is the not_found error that says so.
+ * (whole-bills.ts); one without billing data is the not_found error that says so. The report says
+ * where counting by charge day parts from the bills' billing periods (`chargeDayBasis`).
  */
 export async function evaluateBudgets(engine: Engine, configs: BudgetsConfigs, options: { period?: BudgetPeriod; asOf?: string } = {}): Promise<BudgetsReport> {
   const span = await billSpan(engine);
@@ -180,9 +183,12 @@ export async function evaluateBudgets(engine: Engine, configs: BudgetsConfigs, o
   const { asOf, reason } = options.asOf !== undefined && options.asOf < span.lastDay
     ? { asOf: options.asOf, reason: 'the last day of the report' }
     : budgetsAsOf(span, options.period);
-  const store = await storeDays(engine, span);
+  const periodDays = await runQuery(engine, 'calendar/billing_period_days');
+  const store = storeDaysOf(span, periodDays);
   const statuses: BudgetStatus[] = [];
   const readRates = commitmentRatesReader(engine);
   for (const budget of configs.budgets) statuses.push(await evaluateBudget(engine, configs, budget, asOf, span, store, readRates));
-  return { asOf, asOfReason: reason, horizon: span.lastDay, statuses, wholeBills: null };
+  const charged = chargedDaysOf(periodDays);
+  const chargeDayBasis = [...new Set(statuses.map((s) => chargeDayBasisNote(s.period, s.asOf, charged)).filter((note) => note !== null))];
+  return { asOf, asOfReason: reason, horizon: span.lastDay, statuses, wholeBills: null, chargeDayBasis };
 }

@@ -1,5 +1,6 @@
 /** Budgets: actual, forecast and thresholds per budget period and scope, with the drivers of a crossing. Callers outside this folder import from here. */
 export * from './bill-months.ts';
+export * from './charge-day-basis.ts';
 export * from './commitment-rates.ts';
 export * from './config.ts';
 export * from './drivers.ts';

@@ -108,14 +108,16 @@ export function notJudgedBriefly(s: BudgetStatus): string | null {
  * holds no daily usage: …`); then one line per budget not judged: which days its actual covers, which
  * are not in the store and why (`y: 2026: 75 of its 365 days in the store (1 Sep – 14 Nov 2026); 1
  * Jan – 31 Aug 2026 are not in the store: …`); and one per budget judged with no forecast, why not
- * and which forecast thresholds are therefore not judged (`x: no forecast: …; forecast:100 is not judged.`).
+ * and which forecast thresholds are therefore not judged (`x: no forecast: …; forecast:100 is not judged.`);
+ * last, per budget period where it matters, that budgets count lines by charge day, not by billing
+ * period as `costlens invoice` does (`chargeDayBasis`).
  */
 export function budgetsNotes(report: BudgetsReport): string[] {
   return [...(report.wholeBills ? [`${report.wholeBills}.`] : []), ...report.statuses.flatMap((s) => {
     const notes = s.unmatched ? [unmatchedNote(s, s.unmatched)] : [];
     const why = notJudgedNote(s) ?? noForecastNote(s);
     return why === null ? notes : [why, ...notes];
-  })];
+  }), ...(report.chargeDayBasis ?? [])];
 }
 
 /**

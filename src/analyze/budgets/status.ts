@@ -119,6 +119,12 @@ export interface BudgetsReport {
    * daily usage: …, so budgets judge whole monthly bills: …`); null in a store of daily usage.
    */
   wholeBills: string | null;
+  /**
+   * Where counting by charge day, as budgets do, parts from counting by billing period, as `costlens
+   * invoice` and `attribute` do: one line per budget period it concerns (charge-day-basis.ts); absent
+   * or empty when none (every line charged in its billing period's month).
+   */
+  chargeDayBasis?: string[];
 }
 
 /** Percent (up to two decimals) of `units`, exact: units × hundredths ÷ 10 000, rounded half away from zero. */
