@@ -6,7 +6,7 @@
  * `invoice` calls its bill "the bill of the days the store holds, not complete".
  */
 import type { BillingDaySpan } from './billing-calendar.ts';
-import { incompleteBillNote, invoiceDays } from './invoice-days.ts';
+import { type ChargedDays, incompleteBillNote, invoiceDays } from './invoice-days.ts';
 
 /** The periods as the query gives them: its columns, and text cells (billing_period and provisional among them). */
 export interface PeriodRows {
@@ -26,17 +26,18 @@ export function notCompleteValue(span: BillingDaySpan): string {
  * usage, whose latest bill is complete once invoiced, `yes: not yet invoiced`; and, once per such
  * period, invoice's note (incompleteBillNote: `2023-11: 1–13 Nov 2023 (the data ends on 13 Nov
  * 2023, the data horizon; …): the bill of the days the store holds, not complete`). `span` is
- * billSpan's (billing-calendar.ts); null, an empty store: the periods as given. Every other field
- * of `periods` is kept.
+ * billSpan's (billing-calendar.ts); null, an empty store: the periods as given; `charged`, the
+ * charge days of each period's lines (readChargedDays), which a period's days reach as invoice's do.
+ * Every other field of `periods` is kept.
  */
-export function judgeOnData<T extends PeriodRows>(periods: T, span: BillingDaySpan | null): { periods: T; notes: string[] } {
+export function judgeOnData<T extends PeriodRows>(periods: T, span: BillingDaySpan | null, charged: ChargedDays): { periods: T; notes: string[] } {
   if (span === null) return { periods, notes: [] };
   const [period, provisional] = [periods.columns.indexOf('billing_period'), periods.columns.indexOf('provisional')];
   const notes = new Map<string, string>();
   const rows = periods.rows.map((row) => {
     const billingPeriod = row[period];
     if (row[provisional] !== 'no' || !billingPeriod) return row;
-    const days = invoiceDays(billingPeriod, { kind: 'period', period: billingPeriod }, span);
+    const days = invoiceDays(billingPeriod, { kind: 'period', period: billingPeriod }, span, charged);
     if (days.complete) return row;
     const note = incompleteBillNote(billingPeriod, days);
     if (note !== null) notes.set(billingPeriod, note);

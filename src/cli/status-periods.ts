@@ -5,6 +5,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { type BillingDaySpan, billSpanOf } from '../analyze/billing-calendar.ts';
+import { type ChargedDays, readChargedDays } from '../analyze/invoice-days.ts';
 import { rowsFromDuckDB } from '../engine/conversion/index.ts';
 import { runNamedQuery } from '../engine/duckdb.ts';
 import type { Engine } from '../engine/engine.ts';
@@ -31,14 +32,16 @@ export interface StatusSpan {
   span: BillingDaySpan | null;
   /** No data horizon, yet lines are held: a monthly CUR, or fees only. */
   wholeMonths: boolean;
+  /** The charge days of each billing period's lines (readChargedDays), as invoice reads them. */
+  charged: ChargedDays;
 }
 
 /** Reads the span of a store's billing data as `costlens invoice` does (billSpan); `held`: whether it holds any billing line. */
 export async function readStatusSpan(connection: DuckDBConnection, held: boolean): Promise<StatusSpan> {
-  if (!held) return { span: null, wholeMonths: false };
+  if (!held) return { span: null, wholeMonths: false, charged: new Map() };
   const engine = connectionEngine(connection);
   const [horizon] = await runQuery(engine, 'calendar/data_horizon');
-  return { span: await billSpanOf(engine, horizon), wholeMonths: (horizon?.horizon ?? null) === null };
+  return { span: await billSpanOf(engine, horizon), wholeMonths: (horizon?.horizon ?? null) === null, charged: await readChargedDays(engine) };
 }
 
 /** The periods with `last_ingest` as ISO 8601 UTC (`2026-12-07T03:23:34.315365Z`), as `--format json` writes it: for csv. */

@@ -1,4 +1,5 @@
 import { html } from 'hono/html';
+import { chargedDaysOf } from '../../../analyze/invoice-days.ts';
 import { judgeOnData } from '../../../analyze/provisional-periods.ts';
 import { monthEnd } from '../../../lib/calendar.ts';
 import { count, type Html, money, type PageRequest, records, tableScroll } from '../../html/index.ts';
@@ -19,11 +20,15 @@ export interface ShownBillingPeriods {
  * incomplete`, not final.
  */
 export async function readBillingPeriods(request: PageRequest): Promise<ShownBillingPeriods> {
-  const [byCalendar, span] = await Promise.all([
+  const [byCalendar, span, chargeDays] = await Promise.all([
     request.run('store/periods_by_source', { today: request.context.today }),
     request.analyses.billingSpan(),
+    request.run('calendar/billing_period_days'),
   ]);
-  const { periods, notes } = judgeOnData(byCalendar, span ?? null);
+  const charged = chargedDaysOf(records(chargeDays).map((row) => ({
+    source: row.source ?? null, billing_period: row.billing_period ?? null, first_day: row.first_day ?? null, last_day: row.last_day ?? null,
+  })));
+  const { periods, notes } = judgeOnData(byCalendar, span ?? null, charged);
   return { periods: records(periods), notes };
 }
 
