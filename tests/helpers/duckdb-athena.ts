@@ -14,7 +14,7 @@ import { quoteIdentifier, quoteLiteral } from '../../src/lib/sql-quote.ts';
 import { createDuckDB, instanceSettings } from '../../src/store/duckdb-settings.ts';
 import { FakeAthena } from '../fakes/aws/athena.ts';
 import type { FakeRequest } from '../fakes/aws/server.ts';
-import { athenaSqlOnDuckDB } from './athena-twin-on-duckdb.ts';
+import { trinoFunctionsOnDuckDB as athenaSqlOnDuckDB } from '../fakes/aws/athena-sql-on-duckdb.ts';
 
 /** `sql` with each `?` outside a quoted literal or identifier replaced by the next of `literals`. */
 function withLiterals(sql: string, literals: readonly string[]): string {

@@ -2,8 +2,12 @@
  * Fake Amazon Athena (awsJson1_1, target AmazonAthena): StartQueryExecution (idempotent on
  * ClientRequestToken), GetQueryExecution walking each query through its scripted states one poll
  * at a time, GetQueryResults paged with the header row first, StopQueryExecution and
- * GetTableMetadata. Tests script answers by matching the SQL text.
+ * GetTableMetadata. Tests script answers by matching the SQL text; SQL no script matches is
+ * executed by `execute` when a test sets it (athena-on-duckdb.ts: on DuckDB, over real CUR data),
+ * the query QUEUED, then RUNNING until its answer comes, then SUCCEEDED with its rows or FAILED
+ * with the error as its reason.
  */
+import type { AthenaAnswer } from './athena-on-duckdb.ts';
 import type { FakeRequest, FakeService } from './server.ts';
 import { FakeAwsError, page } from './wire.ts';
 
@@ -51,6 +55,8 @@ export class FakeAthena implements FakeService {
   readonly executions: Execution[] = [];
   /** Rows per GetQueryResults page (the header row counts on the first page). */
   rowsPerPage = 1000;
+  /** Runs SQL no script matches (with its ExecutionParameters, in its QueryExecutionContext's database); unset, such SQL FAILS. */
+  execute?: (sql: string, parameters: string[], database: string | undefined) => Promise<AthenaAnswer>;
   private readonly tokens = new Map<string, string>();
 
   handle(request: FakeRequest): unknown {
@@ -83,7 +89,8 @@ export class FakeAthena implements FakeService {
     if (placeholders !== parameters.length) {
       throw new FakeAwsError('InvalidRequestException', `Query has ${placeholders} parameter placeholders but ${parameters.length} ExecutionParameters were given`);
     }
-    const script = this.scripts.find((s) => s.match.test(sql)) ?? { match: /.*/, states: ['FAILED'], reason: 'the fake has no script for this SQL' };
+    const scripted = this.scripts.find((s) => s.match.test(sql));
+    const script = scripted ?? (this.execute ? { match: /.*/, states: ['QUEUED', 'RUNNING'] } : { match: /.*/, states: ['FAILED'], reason: 'the fake has no script for this SQL' });
     const earlier = this.executions.filter((e) => e.script === script).length;
     const execution: Execution = {
       id: `${String(this.executions.length + 1).padStart(8, '0')}-fake-athena-query`, sql, parameters, script, polls: 0, stopped: false,
@@ -91,8 +98,21 @@ export class FakeAthena implements FakeService {
       workgroup: p.WorkGroup as string | undefined, database: (p.QueryExecutionContext as { Database?: string } | undefined)?.Database,
     };
     this.executions.push(execution);
+    if (!scripted && this.execute) this.run(execution, this.execute);
     if (token) this.tokens.set(token, execution.id);
     return { QueryExecutionId: execution.id };
+  }
+
+  /** Executes the query; once answered, it is SUCCEEDED with the answer's rows, or FAILED with the error, from the next poll on. */
+  private run(execution: Execution, execute: NonNullable<FakeAthena['execute']>): void {
+    execute(execution.sql, execution.parameters, execution.database).then(
+      (answer) => {
+        execution.script = { match: /.*/, states: ['SUCCEEDED'], ...answer };
+      },
+      (error: unknown) => {
+        execution.script = { match: /.*/, states: ['FAILED'], reason: error instanceof Error ? error.message : String(error) };
+      },
+    );
   }
 
   private find(id: unknown): Execution {
