@@ -30,7 +30,8 @@ export interface FindingsTextOptions {
 }
 
 /**
- * An hourly rate as the terminal tables write rates (`hourlyDollarsText` of the commitments, `$8.601`):
+ * An hourly rate as the terminal tables write rates (`hourlyDollarsText` of the commitments, `$8.601`),
+ * in idle's table and its --detail money line:
  * dollars with thousands separators, to 6 decimals with the zeros that end them dropped down to 3,
  * so a rate shows the digits it has: `$0.010`, `$0.0252`, `$0.211959`. csv and json keep it exact.
  */
@@ -102,7 +103,7 @@ export function idleText(report: IdleReport, options: FindingsTextOptions = {}):
     const lastCharged = f.evidence.lastChargedOn;
     const rate = typeof lastCharged === 'string'
       ? `no current rate (last charged on ${lastCharged}) = ${f.runRateMonthly} a month`
-      : `${roundDecimal(f.hourlyRate, 6)} an hour now (its latest charged day) × 730 h = ${f.runRateMonthly} a month${split}`;
+      : `${hourlyRateText(f.hourlyRate)} an hour now (its latest charged day) × 730 h = ${f.runRateMonthly} a month${split}`;
     lines.push(`   money:      ${rate}; ${costs[i]} over ${f.costWindow.start} to ${f.costWindow.end}`);
     if (f.alsoMatched.length) lines.push(`   also:       ${f.alsoMatched.join(', ')}`);
     lines.push(`   action:     ${f.action}`);

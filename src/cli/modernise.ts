@@ -14,14 +14,17 @@ import { jsonDocument } from '../lib/json-rows.ts';
 import { OPTIMISATION_FLAGS } from './idle.ts';
 import { outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 
-/** The findings idle or rightsizing supersede, one line each under a heading that says why; or why they were not looked for. */
+/**
+ * The findings idle or rightsizing supersede, one line each under a heading that says why; then what
+ * was not looked for and why (on Athena: rightsizing and idle's rules that read metrics or the inventory).
+ */
 export function supersededText(report: ModerniseReport): string[] {
-  if (report.notChecked !== null) return ['', `Idle and rightsizing: ${report.notChecked}.`];
+  const notChecked = report.notChecked === null ? [] : ['', `Idle and rightsizing: ${report.notChecked}.`];
   const group = (items: SupersededFinding[], why: string) => (items.length === 0 ? [] : ['', `${leftOutCount(items.length)} (not in the figures above): ${why}`,
     ...items.map((f) => `  ${f.resourceId} ${f.rule}: ${f.current} → ${f.target ?? 'delete'}${f.platformChange ? ' (arm64)' : ''}, ${f.monthlySaving ?? 'n/a'} a month;`
       + ` ${f.supersededBy.rule}${f.supersededBy.alsoMatched.length ? ` (also ${f.supersededBy.alsoMatched.join(', ')})` : ''}`
       + `${f.supersededBy.target ? ` → ${f.supersededBy.target}` : ''}: ${f.supersededBy.action}`)]);
-  return [...group(report.supersededByIdle, SUPERSEDED_WHY.idle), ...group(report.supersededByRightsizing, SUPERSEDED_WHY.rightsize)];
+  return [...group(report.supersededByIdle, SUPERSEDED_WHY.idle), ...group(report.supersededByRightsizing, SUPERSEDED_WHY.rightsize), ...notChecked];
 }
 
 /** The findings whose move saves nothing on the bill, one line each with the reason. */
@@ -145,9 +148,10 @@ ${ruleHelp()}
   rightsize recommends another type for the instance or terminating it (one type change: its
   recommendation weighs the Graviton and AMD families at the size the metrics support). Both run
   with this config's idle: and rightsizing: sections; without metrics or inventory only idle's
-  bill-only rules apply. With --engine athena they are not run (the report says so). A finding
-  whose move saves 0.00 a month on the bill (cash, commitment freed and after commitments; e.g. a
-  free-tier volume billed 0.00) is left out of the list and its totals too, and listed with why.
+  bill-only rules apply. With --engine athena only those run (rightsizing and idle's rules that
+  read metrics or the inventory are not run; the report says so). A finding whose move saves 0.00
+  a month on the bill (cash, commitment freed and after commitments; e.g. a free-tier volume
+  billed 0.00) is left out of the list and its totals too, and listed with why.
   --as-of   the day after the last day looked at (default: the day after the data horizon)
   --detail  under the table, each finding's evidence, money, price source, thresholds and action
   --wide    every column of the table, whatever the terminal's width ($COLUMNS)
@@ -175,6 +179,7 @@ ${ruleHelp()}
     if (format === 'csv' && superseded > 0) {
       ctx.stderr.write(`costlens: ${leftOutCount(superseded)}: idle or rightsizing supersedes them (run with --format table or json to see them)\n`);
     }
+    if (format === 'csv' && report.notChecked !== null) ctx.stderr.write(`costlens: idle and rightsizing: ${report.notChecked}\n`);
     return 0;
   },
 };

@@ -6,11 +6,19 @@
  * ebs-unattached), and leaves out the Graviton twins of the instances rightsizing resizes. From the
  * bill alone (cur2 only) idle's bill-only rules flag none of modernise's resources, so the bill-only
  * store's report is the full list: the two reports must partition it, finding for finding and to the cent.
+ * With --engine athena (on the demo's CUR lines, tests/helpers/duckdb-athena.ts) idle's rules that read the
+ * bill run as there, and the report is the bill-only store's but for what it says was checked.
  */
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ModerniseReport } from '../../src/analyze/modernise/find.ts';
+import { athenaForm } from '../../src/engine/athena.ts';
+import { toAthenaStatement } from '../../src/engine/athena-sql.ts';
+import { quoteIdentifier } from '../../src/lib/sql-quote.ts';
+import { writeConfig } from '../aws/helpers.ts';
 import { cachedDemoStore } from '../helpers/cached-stores.ts';
 import { costlens } from '../helpers/cli.ts';
+import { DuckDBBackedAthena } from '../helpers/duckdb-athena.ts';
+import { FAKE_ATHENA_CONFIG, useFakeAthena } from '../helpers/fake-athena.ts';
 
 const VOLUME = 'vol-0632e338a980e9bdb';
 
@@ -28,19 +36,28 @@ const cents = (text: string | null) => {
 const twoDecimals = (c: bigint) => `${c / 100n}.${String(c % 100n).padStart(2, '0')}`;
 const key = (f: { rule: string; resourceId: string }) => `${f.rule} ${f.resourceId}`;
 
+/** The fake Athena of `--engine athena` answering from the demo's CUR 2.0 lines, as Athena sees the CUR table. */
+const athena = new DuckDBBackedAthena();
+useFakeAthena({ states: ['FAILED'], reason: 'every query is answered from the demo\'s CUR' }, athena);
+
 describe('modernise on the demo: one piece of advice per resource', () => {
   let full: ModerniseReport;
   let billOnly: ModerniseReport;
   let idle: { rule: string; resourceId: string | null; action: string }[];
   let rightsize: { rule: string; resourceId: string; recommendedType: string | null; move: string | null }[];
+  let billDb: string;
 
   beforeAll(async () => {
     const demo = inject('demoDir');
-    const [fullDb, billDb] = [await cachedDemoStore(demo, ['cur2', 'metrics.csv', 'inventory.csv']), await cachedDemoStore(demo, ['cur2'])];
+    const fullDb = await cachedDemoStore(demo, ['cur2', 'metrics.csv', 'inventory.csv']);
+    billDb = await cachedDemoStore(demo, ['cur2']);
+    await athena.open(billDb);
     [full, billOnly, idle, rightsize] = await Promise.all([
       json<ModerniseReport>(fullDb, 'modernise'), json<ModerniseReport>(billDb, 'modernise'), json<typeof idle>(fullDb, 'idle'), json<typeof rightsize>(fullDb, 'rightsize'),
     ]);
   }, 600_000);
+
+  afterAll(() => athena.close());
 
   it('the unattached volume is left out as idle\'s (ebs-unattached, delete it), not listed as gp2 → gp3', () => {
     expect(full.findings.map((f) => f.resourceId)).not.toContain(VOLUME);
@@ -84,5 +101,24 @@ describe('modernise on the demo: one piece of advice per resource', () => {
     // 1,854.96 a month from the bill alone; 631.67 of it (5.00 the idle volume's, 626.67 the resized instances' twins) is left out.
     expect([billOnly.totalMonthlySaving, full.totalMonthlySaving, twoDecimals(sum(left.map((f) => f.monthlySaving)))]).toEqual(['1854.96', '1223.29', '631.67']);
     expect(full.countsByRule).toEqual({ 'ec2-graviton-twin': 59, 'ebs-gp2-to-gp3': 20, 'ec2-older-generation': 4, 's3-standard-cold': 1 });
+  });
+
+  it('--engine athena: the bill-only store\'s report, finding for finding and total for total; only checkedAgainst and notChecked differ (idle\'s rules that read the bill, not rightsizing)', async () => {
+    const config = writeConfig({ aws: { retry: { baseDelayMs: 1 }, athena: FAKE_ATHENA_CONFIG } });
+    const onAthena = await json<ModerniseReport>(billDb, 'modernise', '--engine', 'athena', '--config', config);
+    const { checkedAgainst, notChecked, ...rest } = onAthena;
+    const { checkedAgainst: localChecked, notChecked: localNotChecked, ...localRest } = billOnly;
+    expect(rest).toEqual(localRest);
+    expect([onAthena.findings.length, onAthena.totalMonthlySaving, onAthena.totalMonthlyCost, onAthena.supersededByIdle]).toEqual([108, '1854.96', '11576.76', []]);
+    expect([localChecked, localNotChecked, checkedAgainst]).toEqual([['idle', 'rightsize'], null, ['idle']]);
+    expect(notChecked).toBe('not checked against costlens rightsize nor costlens idle\'s rules that read metrics or the inventory (ec2-low-utilisation, ebs-unattached,'
+      + ' ebs-low-iops, lb-no-healthy-targets, lb-low-requests, rds-no-connections, nat-no-traffic): they read CloudWatch metrics and the inventory, which only the local'
+      + ' store holds (--engine athena); checked against idle\'s rules that read the bill (eip-idle-address, bill-ebs-without-instances, bill-nat-without-traffic, bill-lb-without-traffic)');
+    // Idle's rules that read the bill went to Athena (their twins, as the engine rewrites them for the CUR view), and no query of the metrics or the inventory.
+    const queries = athena.executions.map((e) => e.sql);
+    const sent = (name: string) => queries.includes(toAthenaStatement(athenaForm(name).sql, { line_items: quoteIdentifier('costlens_line_items') }).sql);
+    expect(['idle_elastic_ips', 'idle_volumes_from_bill', 'idle_gateways_from_bill'].map((name) => [name, sent(`optimisation/${name}`)]))
+      .toEqual([['idle_elastic_ips', true], ['idle_volumes_from_bill', true], ['idle_gateways_from_bill', true]]);
+    expect(queries.filter((q) => /\b(FROM|JOIN)\s+(metrics|resources)\b/.test(q))).toEqual([]);
   });
 });

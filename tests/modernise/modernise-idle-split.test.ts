@@ -3,15 +3,16 @@
  * idle takes any finding on its resource; rightsizing takes the instance-type findings of an instance
  * it resizes or moves to another family, and every finding of an instance it would terminate, but not
  * an inter-AZ finding of one it only resizes (traffic placement is not a type change); Lambda's
- * memory recommendations change no instance. On Athena idle and rightsizing cannot run, and the report says so;
- * when they fail, the error names the step and keeps their code, hint and cause.
+ * memory recommendations change no instance. On Athena only idle's rules that read the bill run, and the report
+ * names what was not checked; when they fail, the error names the step and keeps their code, hint and cause.
  */
 import { describe, expect, it } from 'vitest';
-import { idleAndRightsizing, leaveOutFindings, NOT_CHECKED_ON_ATHENA, splitSuperseded, type ModerniseFinding, type ModerniseReport, type SupersedingFindings } from '../../src/analyze/modernise/index.ts';
+import { idleAndRightsizing, leaveOutFindings, notCheckedOnAthena, splitSuperseded, type ModerniseFinding, type ModerniseReport, type SupersedingFindings } from '../../src/analyze/modernise/index.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import { CostlensError } from '../../src/errors.ts';
 import { idleConfigSchema, rightsizingConfigSchema } from '../../src/analyze/optimisation-config.ts';
 import { supersededText } from '../../src/cli/modernise.ts';
+import { RULES_NOT_ON_ATHENA } from '../../src/analyze/idle/index.ts';
 
 const finding = (rule: ModerniseFinding['rule'], kind: ModerniseFinding['kind'], resourceId: string, monthlySaving: string): ModerniseFinding => ({
   rule, kind, resourceId, accountId: '111122223333', region: 'us-east-1', current: 'x', target: 'y', platformChange: false, evidence: {},
@@ -71,12 +72,24 @@ describe('which findings idle and rightsizing supersede', () => {
     expect(leaveOutFindings(free, null).nothingToSave.map((f) => f.resourceId)).toEqual(['vol-idle', 'vol-free']);
   });
 
-  it('on Athena idle and rightsizing are not run, and the table says why', () => {
+  it('on Athena the report names what it did not check (rightsizing, idle\'s rules that read metrics or the inventory) and what it did (idle\'s rules that read the bill); the table lists the findings idle left out, then that line', () => {
+    const notRun = RULES_NOT_ON_ATHENA.map((rule) => ({ rule }));
+    const why = 'not checked against costlens rightsize nor costlens idle\'s rules that read metrics or the inventory (ec2-low-utilisation, ebs-unattached, ebs-low-iops,'
+      + ' lb-no-healthy-targets, lb-low-requests, rds-no-connections, nat-no-traffic): they read CloudWatch metrics and the inventory, which only the local store holds'
+      + ' (--engine athena); checked against idle\'s rules that read the bill';
+    expect(notCheckedOnAthena(notRun, { billOnly: { enabled: true, days: 7 } }))
+      .toBe(`${why} (eip-idle-address, bill-ebs-without-instances, bill-nat-without-traffic, bill-lb-without-traffic)`);
+    expect(notCheckedOnAthena(notRun, { billOnly: { enabled: false, days: 7 } })).toBe(`${why} (eip-idle-address)`);
     const athena = { name: 'athena' } as Engine;
-    expect(idleAndRightsizing(athena, { idle: {} as never, rightsizing: {} as never })).toEqual({ unavailable: NOT_CHECKED_ON_ATHENA });
-    const report = { supersededByIdle: [], supersededByRightsizing: [], checkedAgainst: [], notChecked: NOT_CHECKED_ON_ATHENA } as unknown as ModerniseReport;
-    expect(supersededText(report)).toEqual(['', 'Idle and rightsizing: not checked against costlens idle and costlens rightsize:'
-      + ' they read metrics and inventory that only the local store holds (--engine athena).']);
+    expect('at' in idleAndRightsizing(athena, { idle: idleConfigSchema.parse({}), rightsizing: rightsizingConfigSchema.parse({}) })).toBe(true);
+    const left = splitSuperseded(FINDINGS, { idle: OTHERS.idle, rightsizing: [] });
+    const report = { supersededByIdle: left.byIdle, supersededByRightsizing: [], checkedAgainst: ['idle'], notChecked: `${why} (eip-idle-address)` } as unknown as ModerniseReport;
+    expect(supersededText(report)).toEqual([
+      '', '2 findings left out (not in the figures above): the resource is idle — see costlens idle',
+      '  i-idle-and-resized ec2-graviton-twin: x → y, 5.00 a month; ec2-low-utilisation: stop it',
+      '  vol-idle ebs-gp2-to-gp3: x → y, 3.00 a month; ebs-unattached (also ebs-low-iops): snapshot the volume, then delete it',
+      '', `Idle and rightsizing: ${why} (eip-idle-address).`,
+    ]);
   });
 
   it('an idle or rightsizing failure names the step and keeps its code, hint and cause', async () => {

@@ -12,10 +12,13 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModerniseReport } from '../../src/analyze/modernise/find.ts';
+import { writeConfig } from '../aws/helpers.ts';
 import { costlens, tempStore } from '../helpers/cli.ts';
 import { parseCsvRecords } from '../helpers/csv.ts';
+import { DuckDBBackedAthena } from '../helpers/duckdb-athena.ts';
+import { FAKE_ATHENA_CONFIG, useFakeAthena } from '../helpers/fake-athena.ts';
 import { appOn, page } from '../server/helpers.ts';
 import { INSTANCE, LOOSE, ORPHAN, ORPHANS, PAYER, USED, writeModerniseIdleFixture } from './modernise-idle-fixture.ts';
 
@@ -27,6 +30,10 @@ async function json<T>(db: string, ...args: string[]): Promise<T> {
 
 const modernise = (db: string, ...args: string[]) => json<ModerniseReport>(db, 'modernise', ...args);
 const ids = (items: { resourceId: string | null }[]) => items.map((f) => f.resourceId).sort();
+
+/** The fake Athena of `--engine athena` answering from the bill-only store's lines, as Athena sees the CUR table (tests/helpers/duckdb-athena.ts). */
+const athena = new DuckDBBackedAthena();
+useFakeAthena({ states: ['FAILED'], reason: 'every query is answered from the fixture\'s bill' }, athena);
 
 describe('modernise leaves out what idle and rightsizing supersede at the same as-of', () => {
   let full: string;
@@ -43,7 +50,10 @@ describe('modernise leaves out what idle and rightsizing supersede at the same a
       const ingest = await costlens(db, 'ingest', ...paths);
       expect(ingest.code, ingest.stderr).toBe(0);
     }
+    await athena.open(bill);
   }, 120_000);
+
+  afterAll(() => athena.close());
 
   it('with metrics and inventory: the unattached and the bill-only volume are idle\'s, the downsized instance rightsizing\'s; one finding and its figures remain', async () => {
     const report = await modernise(full);
@@ -85,6 +95,38 @@ describe('modernise leaves out what idle and rightsizing supersede at the same a
     expect(report.supersededByIdle.map((f) => [f.resourceId, f.monthlySaving, f.supersededBy.rule])).toEqual([[ORPHAN, '1.00', 'bill-ebs-without-instances']]);
     expect(report.supersededByRightsizing).toEqual([]);
     expect(ids(await json<{ resourceId: string | null }[]>(bill, 'idle'))).toEqual([ORPHAN]);
+  });
+
+  it('--engine athena: idle\'s rules that read the bill run on the CUR table and leave out the orphan volume as on the local store; the report names what it did not check', async () => {
+    const config = writeConfig({ aws: { retry: { baseDelayMs: 1 }, athena: FAKE_ATHENA_CONFIG } });
+    const onAthena = await modernise(bill, '--engine', 'athena', '--config', config);
+    const local = await modernise(bill);
+    // 27.74 + 3.00 + 2.00 counted; the orphan volume's 1.00 left out, as bill-ebs-without-instances flags it (before, Athena counted it: 33.74).
+    expect(onAthena.findings.map((f) => [f.rule, f.resourceId, f.monthlySaving])).toEqual([['ec2-graviton-twin', INSTANCE, '27.74'], ['ebs-gp2-to-gp3', USED, '3.00'], ['ebs-gp2-to-gp3', LOOSE, '2.00']]);
+    expect(onAthena.supersededByIdle.map((f) => [f.resourceId, f.monthlySaving, f.supersededBy.rule])).toEqual([[ORPHAN, '1.00', 'bill-ebs-without-instances']]);
+    expect([onAthena.totalMonthlyCost, onAthena.totalMonthlySaving]).toEqual(['165.16', '32.74']);
+    // Field for field as on the local store of the same bill, but for what was checked: there idle (every rule) and rightsize ran.
+    const { checkedAgainst, notChecked, ...rest } = onAthena;
+    const { checkedAgainst: localChecked, notChecked: localNotChecked, ...localRest } = local;
+    expect(rest).toEqual(localRest);
+    expect([localChecked, localNotChecked]).toEqual([['idle', 'rightsize'], null]);
+    const why = 'not checked against costlens rightsize nor costlens idle\'s rules that read metrics or the inventory (ec2-low-utilisation, ebs-unattached, ebs-low-iops,'
+      + ' lb-no-healthy-targets, lb-low-requests, rds-no-connections, nat-no-traffic): they read CloudWatch metrics and the inventory, which only the local store holds'
+      + ' (--engine athena); checked against idle\'s rules that read the bill (eip-idle-address, bill-ebs-without-instances, bill-nat-without-traffic, bill-lb-without-traffic)';
+    expect([checkedAgainst, notChecked]).toEqual([['idle'], why]);
+    // No query of the metrics or the inventory went to Athena (the stand-in sees the bill's lines alone: such a query would have failed the run).
+    expect(athena.executions.map((e) => e.sql).filter((q) => /\b(FROM|JOIN)\s+(metrics|resources)\b/.test(q))).toEqual([]);
+    const table = await costlens(bill, 'modernise', '--engine', 'athena', '--config', config, '--wide');
+    expect(table.stdout).toContain('; 1 finding left out: the resource is idle (costlens idle) (listed below, not in these figures)');
+    expect(table.stdout.trimEnd().split('\n').slice(-5)).toEqual([
+      '', '1 finding left out (not in the figures above): the resource is idle — see costlens idle',
+      `  ${ORPHAN} ebs-gp2-to-gp3: gp2 → gp3, 1.00 a month; bill-ebs-without-instances: ${onAthena.supersededByIdle[0].supersededBy.action}`,
+      '', `Idle and rightsizing: ${why}.`,
+    ]);
+    const csv = await costlens(bill, 'modernise', '--engine', 'athena', '--config', config, '--format', 'csv');
+    expect(csv.stderr.split('\n').filter((l) => l.startsWith('costlens: '))).toEqual([
+      'costlens: 1 finding left out: idle or rightsizing supersedes them (run with --format table or json to see them)', `costlens: idle and rightsizing: ${why}`,
+    ]);
   });
 
   it('reads idle\'s thresholds from the same config as costlens idle: with bill-only rules off, the orphan volume is a finding again', async () => {

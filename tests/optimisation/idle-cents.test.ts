@@ -38,8 +38,10 @@ describe('costlens idle: the window costs of the rows add up to the total printe
     expect(rows).toEqual([['vol-0a', '10.01'], ['vol-0b', '10.00'], ['vol-0c', '10.00']]);
   });
 
-  it('each finding\'s money line under the table gives the same cents as its row', () => {
+  it('each finding\'s money line under the table gives the same cents as its row, and its hourly rate as the table writes it ($0.014158; it wrote 0.014158)', () => {
     expect([...text.matchAll(/^ {3}money: .*; (\d+\.\d\d) over 2026-02-13 to 2026-03-15$/gm)].map((m) => m[1])).toEqual(['10.01', '10.00', '10.00']);
+    expect([...text.matchAll(/^ {3}money: {6}(.*) an hour now \(its latest charged day\) × 730 h = (\d+\.\d\d) a month;/gm)].map((m) => m.slice(1)))
+      .toEqual([['$0.014158', '10.34'], ['$0.014158', '10.34'], ['$0.014158', '10.34']]);
   });
 
   it('the table writes each hourly rate in dollars as the tables write rates, to the digits it has (3 to 6 decimals); it wrote 0.014158', async () => {

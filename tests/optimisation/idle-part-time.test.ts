@@ -100,16 +100,16 @@ describe('idle: instances billed part of each day', () => {
     expect(earlier['i-0stopped']).toEqual(['92.1600000000', '0.1280000000', '93.44', '93.44', undefined]);
   });
 
-  it('the heading totals 280.32 + 93.44 + 93.44 = 467.20; --detail shows the 0.128 an hour from the latest charged day', async () => {
+  it('the heading totals 280.32 + 93.44 + 93.44 = 467.20; --detail shows the $0.128 an hour from the latest charged day, in dollars as the table writes it', async () => {
     const run = await costlens(db, 'idle', '--detail');
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout.split('\n')[0]).toBe('Idle resources as of 2026-03-15: 4 found, $467.20 a month saved at their current hourly rates × 730 h;'
       + ' they cost $546.82 (EffectiveCost 2026-02-13 to 2026-03-15, end excluded)');
     const lines = run.stdout.split('\n').filter((l) => l.trimStart().startsWith('money:'));
     expect(lines).toEqual([
-      '   money:      0.384000 an hour now (its latest charged day) × 730 h = 280.32 a month; 276.48 over 2026-02-13 to 2026-03-15',
-      '   money:      0.128000 an hour now (its latest charged day) × 730 h = 93.44 a month; 92.16 over 2026-02-13 to 2026-03-15',
-      '   money:      0.128000 an hour now (its latest charged day) × 730 h = 93.44 a month; 92.16 over 2026-02-13 to 2026-03-15',
+      '   money:      $0.384 an hour now (its latest charged day) × 730 h = 280.32 a month; 276.48 over 2026-02-13 to 2026-03-15',
+      '   money:      $0.128 an hour now (its latest charged day) × 730 h = 93.44 a month; 92.16 over 2026-02-13 to 2026-03-15',
+      '   money:      $0.128 an hour now (its latest charged day) × 730 h = 93.44 a month; 92.16 over 2026-02-13 to 2026-03-15',
       '   money:      no current rate (last charged on 2026-03-12) = 0.00 a month; 86.02 over 2026-02-13 to 2026-03-15',
     ]);
   });

@@ -1,39 +1,69 @@
 /**
  * `costlens idle` and `costlens rightsize` at the modernisation's as-of, with the same `idle:` and
- * `rightsizing:` config those commands read, so that modernise leaves out what they supersede.
+ * `rightsizing:` config those commands read, so that modernise leaves out what they supersede. On
+ * Athena, which holds the bill alone, idle runs the rules that read the bill (the idle addresses and
+ * the bill-only rules, as `costlens idle --engine athena` does) and rightsizing, every part of which
+ * reads metrics, is not run: the report names what was not checked.
  */
 import { loadInstanceCatalogue, type InstanceCatalogue } from '../../catalogue/ec2.ts';
 import type { Engine } from '../../engine/engine.ts';
 import { CostlensError, messageOf } from '../../errors.ts';
-import { findIdleResources } from '../idle/index.ts';
+import { IDLE_RULES, type IdleRuleId } from '../findings.ts';
+import { findIdleResources, type IdleRuleNotRun } from '../idle/index.ts';
 import type { IdleConfig, RightsizingConfig } from '../optimisation-config.ts';
 import { recommendRightsizing } from '../rightsizing/index.ts';
-import type { SupersedingSource } from './find.ts';
+import type { SupersedingCheck, SupersedingSource } from './find.ts';
 
-/** Why Athena runs are not checked: idle and rightsizing read what only the local store holds. */
-export const NOT_CHECKED_ON_ATHENA = 'not checked against costlens idle and costlens rightsize: they read metrics and inventory that only the local store holds (--engine athena)';
+/** Idle's rules that read the bill alone and run only when `idle.billOnly.enabled` (idle/bill-rules.ts). */
+const BILL_ONLY_RULE_IDS: ReadonlySet<IdleRuleId> = new Set(['bill-ebs-without-instances', 'bill-nat-without-traffic', 'bill-lb-without-traffic']);
 
 /**
- * Runs idle and rightsizing on `engine` at the as-of it is given, both at once; on Athena, says why
- * it cannot (the report then keeps every finding and carries that reason in `notChecked`). Their
- * errors are re-thrown naming this step, with their code and hint.
+ * What modernise on Athena did not check, and what it did: `not checked against costlens rightsize
+ * nor costlens idle's rules that read metrics or the inventory (ec2-low-utilisation, …): …
+ * (--engine athena); checked against idle's rules that read the bill (eip-idle-address, …)`.
+ * `notRun` is idle's report's (the rules Athena does not run); the rules checked are the others
+ * that `idle` enables (the bill-only ones with `idle.billOnly.enabled`).
+ */
+export function notCheckedOnAthena(notRun: readonly Pick<IdleRuleNotRun, 'rule'>[], idle: Pick<IdleConfig, 'billOnly'>): string {
+  const notRunRules = new Set(notRun.map((r) => r.rule));
+  const checked = IDLE_RULES.filter((rule) => !notRunRules.has(rule) && (idle.billOnly.enabled || !BILL_ONLY_RULE_IDS.has(rule)));
+  return `not checked against costlens rightsize nor costlens idle's rules that read metrics or the inventory (${[...notRunRules].join(', ')}):`
+    + ' they read CloudWatch metrics and the inventory, which only the local store holds (--engine athena);'
+    + ` checked against idle's rules that read the bill (${checked.join(', ')})`;
+}
+
+/** Re-throws an idle or rightsizing failure naming this step (`what`), with its code and hint. */
+function namingTheStep<T>(what: string, asOf: string, run: () => Promise<T>): Promise<T> {
+  return run().catch((error: unknown) => {
+    const code = error instanceof CostlensError ? error.code : 'internal';
+    throw new CostlensError(code, `modernise: running ${what} as of ${asOf} (to leave out what they supersede) failed: ${messageOf(error)}`, {
+      hint: error instanceof CostlensError ? error.hint : undefined, cause: error,
+    });
+  });
+}
+
+/**
+ * Runs idle and rightsizing on `engine` at the as-of it is given, both at once; on Athena, idle's
+ * rules that read the bill alone, and says what it did not check (rightsizing and idle's other
+ * rules: they read metrics and inventory Athena does not hold). Their errors are re-thrown naming
+ * this step, with their code and hint.
  */
 export function idleAndRightsizing(engine: Engine, config: { idle: IdleConfig; rightsizing: RightsizingConfig }, instances?: InstanceCatalogue): SupersedingSource {
-  if (engine.name === 'athena') return { unavailable: NOT_CHECKED_ON_ATHENA };
+  if (engine.name === 'athena') {
+    return {
+      at: (asOf) => namingTheStep('idle\'s rules that read the bill', asOf, async (): Promise<SupersedingCheck> => {
+        const idle = await findIdleResources(engine, config.idle, { asOf });
+        return { idle: idle.findings, rightsizing: [], checkedAgainst: ['idle'], notChecked: notCheckedOnAthena(idle.notRun, config.idle) };
+      }),
+    };
+  }
   return {
-    async at(asOf) {
-      try {
-        const [idle, rightsizing] = await Promise.all([
-          findIdleResources(engine, config.idle, { asOf }),
-          recommendRightsizing(engine, instances ?? loadInstanceCatalogue(), config.rightsizing, { asOf }),
-        ]);
-        return { idle: idle.findings, rightsizing: rightsizing.recommendations };
-      } catch (error) {
-        const code = error instanceof CostlensError ? error.code : 'internal';
-        throw new CostlensError(code, `modernise: running idle and rightsizing as of ${asOf} (to leave out what they supersede) failed: ${messageOf(error)}`, {
-          hint: error instanceof CostlensError ? error.hint : undefined, cause: error,
-        });
-      }
-    },
+    at: (asOf) => namingTheStep('idle and rightsizing', asOf, async () => {
+      const [idle, rightsizing] = await Promise.all([
+        findIdleResources(engine, config.idle, { asOf }),
+        recommendRightsizing(engine, instances ?? loadInstanceCatalogue(), config.rightsizing, { asOf }),
+      ]);
+      return { idle: idle.findings, rightsizing: rightsizing.recommendations };
+    }),
   };
 }

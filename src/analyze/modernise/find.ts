@@ -37,7 +37,15 @@ export const MODERNISE_NEED = "modernisation prices each resource's last 30 days
  * `costlens idle` and `costlens rightsize` at a day (src/analyze/modernise/cross-check.ts, or the
  * server's cached ones), or why they cannot be read.
  */
-export type SupersedingSource = { at(asOf: string): Promise<SupersedingFindings> } | { unavailable: string };
+export type SupersedingSource = { at(asOf: string): Promise<SupersedingCheck> } | { unavailable: string };
+
+/** What a {@link SupersedingSource} read at the as-of: the findings, and, when it could read only some of them (on Athena), which and what not. */
+export interface SupersedingCheck extends SupersedingFindings {
+  /** The commands whose findings were read (default: idle and rightsize). */
+  checkedAgainst?: ('idle' | 'rightsize')[];
+  /** What was not checked and why (default: null, all of them were). */
+  notChecked?: string | null;
+}
 
 const NOT_ASKED: SupersedingSource = { unavailable: 'not checked against costlens idle and costlens rightsize' };
 
@@ -77,9 +85,12 @@ export interface ModerniseReport {
   supersededByIdle: SupersededFinding[];
   /** Findings left out of `findings` and the totals: rightsizing recommends another type for the instance, or terminating it (`costlens rightsize`). */
   supersededByRightsizing: SupersededFinding[];
-  /** The commands whose findings at the same as-of were read to leave those out; empty when they could not be. */
+  /** The commands whose findings at the same as-of were read to leave those out (on Athena idle alone, its rules that read the bill); empty when they could not be. */
   checkedAgainst: ('idle' | 'rightsize')[];
-  /** Why they were not read (e.g. `--engine athena`: they need metrics and inventory only the local store holds); null when they were. */
+  /**
+   * What was not read and why (with `--engine athena`: rightsizing and idle's rules that read metrics
+   * or the inventory, which only the local store holds, naming the rules read); null when all was.
+   */
   notChecked: string | null;
   /** The AWS usage lines of the cost window that no rule can judge, having no usage type (a FOCUS 1.0 export); null when there are none. */
   usageWithoutType: UsageWithoutType | null;
@@ -174,8 +185,8 @@ export async function findModernisation(engine: Engine, config: ModerniseConfig,
     ...moderniseTotals(findings),
     supersededByIdle,
     supersededByRightsizing,
-    checkedAgainst: supersedingFindings ? ['idle', 'rightsize'] : [],
-    notChecked: 'unavailable' in superseding ? superseding.unavailable : null,
+    checkedAgainst: supersedingFindings ? supersedingFindings.checkedAgainst ?? ['idle', 'rightsize'] : [],
+    notChecked: 'unavailable' in superseding ? superseding.unavailable : supersedingFindings?.notChecked ?? null,
     usageWithoutType,
   };
 }
