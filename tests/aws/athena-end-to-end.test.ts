@@ -37,10 +37,13 @@ const aws = useExecutingFakeAthena(curFiles);
  */
 const ENGINE_FIELDS: Record<string, Record<string, { duckdb: unknown; athena: unknown }>> = {
   modernise: {
-    checkedAgainst: { duckdb: ['idle', 'rightsize'], athena: [] },
+    checkedAgainst: { duckdb: ['idle', 'rightsize'], athena: ['idle'] },
     notChecked: {
       duckdb: null,
-      athena: 'not checked against costlens idle and costlens rightsize: they read metrics and inventory that only the local store holds (--engine athena)',
+      athena: 'not checked against costlens rightsize nor costlens idle\'s rules that read metrics or the inventory (ec2-low-utilisation, ebs-unattached, '
+        + 'ebs-low-iops, lb-no-healthy-targets, lb-low-requests, rds-no-connections, nat-no-traffic): they read CloudWatch metrics and the inventory, '
+        + 'which only the local store holds (--engine athena); checked against idle\'s rules that read the bill (eip-idle-address, '
+        + 'bill-ebs-without-instances, bill-nat-without-traffic, bill-lb-without-traffic)',
     },
   },
 };
