@@ -14,27 +14,7 @@ import { quoteIdentifier, quoteLiteral } from '../../src/lib/sql-quote.ts';
 import { createDuckDB, instanceSettings } from '../../src/store/duckdb-settings.ts';
 import { FakeAthena } from '../fakes/aws/athena.ts';
 import type { FakeRequest } from '../fakes/aws/server.ts';
-import { trinoFunctionsOnDuckDB as athenaSqlOnDuckDB } from '../fakes/aws/athena-sql-on-duckdb.ts';
-
-/** `sql` with each `?` outside a quoted literal or identifier replaced by the next of `literals`. */
-function withLiterals(sql: string, literals: readonly string[]): string {
-  let next = 0;
-  let out = '';
-  for (let i = 0; i < sql.length; i += 1) {
-    const ch = sql[i];
-    if (ch === "'" || ch === '"') {
-      let j = i + 1;
-      while (j < sql.length && !(sql[j] === ch && sql[j + 1] !== ch)) j += sql[j] === ch ? 2 : 1;
-      out += sql.slice(i, j + 1);
-      i = j;
-    } else if (ch === '?') {
-      if (next >= literals.length) throw new Error(`the SQL has more placeholders than the ${literals.length} parameters`);
-      // An empty list literal, as src/engine/athena-sql.ts writes it for Athena, in DuckDB's spelling.
-      out += literals[next++].replace('CAST(ARRAY[] AS ARRAY(VARCHAR))', 'CAST([] AS VARCHAR[])');
-    } else out += ch;
-  }
-  return out;
-}
+import { substituteParameters, trinoFunctionsOnDuckDB } from '../fakes/aws/athena-sql-on-duckdb.ts';
 
 /** The fake Athena of the module comment: `open` it before its first query, `close` it after the last. */
 export class DuckDBBackedAthena extends FakeAthena {
@@ -68,7 +48,7 @@ export class DuckDBBackedAthena extends FakeAthena {
     // Scripted first for this very text: the start that follows at once takes it.
     const match = new RegExp(`^${sql.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
     try {
-      const table = resultToTable(await this.connection.runAndReadAll(athenaSqlOnDuckDB(withLiterals(sql, parameters))));
+      const table = resultToTable(await this.connection.runAndReadAll(trinoFunctionsOnDuckDB(substituteParameters(sql, parameters))));
       this.scripts.unshift({ match, states: ['SUCCEEDED'], columns: table.columns.map((name) => ({ name, type: 'varchar' })), rows: table.rows });
     } catch (error) {
       // What Athena would refuse (a table it does not have, a function it lacks) fails there too, with DuckDB's reason.
