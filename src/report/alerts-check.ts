@@ -13,7 +13,7 @@ import { alertMessage } from './alerts-email.ts';
 import { alertKeyId, type AlertKey, type NewAlertEvent } from './alerts-journal.ts';
 import { readAlertLedger, withAlertLedger, type AlertState } from './alerts-ledger.ts';
 import { ALERT_SOURCES } from './alerts-sources.ts';
-import { memoEngine } from './memo-engine.ts';
+import { sharingReads } from '../engine/shared-reads.ts';
 import type { AlertCandidate, AlertSource } from './alerts-source.ts';
 import { postWebhook } from './alerts-webhook.ts';
 import { SendJournalError } from './journal-file.ts';
@@ -82,7 +82,7 @@ function decide(state: AlertState | undefined, resendUnknown: boolean): AlertOut
  */
 async function alertCandidates(options: Pick<AlertCheckOptions, 'storePath' | 'configs' | 'publicUrl' | 'sources'>): Promise<AlertCandidate[]> {
   return withEngine(options.storePath, async (store) => {
-    const engine = memoEngine(store);
+    const engine = sharingReads(store);
     const all: AlertCandidate[] = [];
     for (const source of options.sources ?? ALERT_SOURCES) {
       all.push(...await source.candidates({ engine, config: options.configs, publicUrl: options.publicUrl, topDrivers: options.configs.alerts.topDrivers, anomalyEvents: options.configs.alerts.anomalyEvents }));

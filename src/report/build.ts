@@ -21,7 +21,7 @@ import { buildKpiSection } from './kpi-section.ts';
 import type { KpiConfig } from '../analyze/kpi/index.ts';
 import type { ReportConfig } from './config.ts';
 import { cutRows, roundCut, topMovers, type Cents } from './cuts.ts';
-import { memoEngine } from './memo-engine.ts';
+import { sharingReads } from '../engine/shared-reads.ts';
 import { monthFigures } from './month.ts';
 import type { Audience, CoveragePoint, CutRow, TotalFigures, WeeklyReport } from './model.ts';
 import { compare, shareTenths } from './money.ts';
@@ -89,7 +89,7 @@ export async function buildWeeklyReports(
   catalogue: InstanceCatalogue,
   options: { week?: IsoWeek; audiences: Audience[] },
 ): Promise<BuiltReports> {
-  const memo = memoEngine(engine);
+  const memo = sharingReads(engine);
   const { report: rc } = configs;
   const span = await billingDaySpan(memo);
   const store = await storeDays(memo, span);

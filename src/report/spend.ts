@@ -120,7 +120,7 @@ async function keySpend(engine: Engine, config: AttributionConfig, tagKey: strin
 /**
  * Reads one week: every charge, or with `charges: 'usage'` the usage charge class only (what the
  * report compares week on week: fees, tax and credits post once a billing period). `engine` should
- * be a {@link memoEngine} when several weeks or keys are read: attribution and classification then
+ * be a {@link sharingReads} when several weeks or keys are read: attribution and classification then
  * share their queries.
  */
 export async function readWeekSpend(engine: Engine, config: AttributionConfig, keys: { owner: string; costCentre: string }, week: IsoWeek, charges: 'usage' | 'all' = 'all'): Promise<WeekSpend> {

@@ -18,7 +18,7 @@ import { chargebackCsv, type CsvAttachment } from './chargeback.ts';
 import { renderCharts } from './charts.ts';
 import { deliverPlanned, deliverReports, type Delivery, type DeliveryResult, type SendOptions, type UnbuiltDelivery } from './deliver.ts';
 import { layoutReport } from './layout.ts';
-import { memoEngine } from './memo-engine.ts';
+import { sharingReads } from '../engine/shared-reads.ts';
 import { composeMessage, toEml, type ReportMessage } from './message.ts';
 import { attachedChargeback, audienceId, type Audience, type WeeklyReport } from './model.ts';
 import { resolvePublicUrl } from './public-url.ts';
@@ -155,7 +155,7 @@ async function planAndBuild(options: WeeklyRunOptions, asked: Audience | null): 
   const { configs, send } = options;
   const rc = configs.report;
   return withEngine(options.storePath, async (engine) => {
-    const memo = memoEngine(engine);
+    const memo = sharingReads(engine);
     const teams = asked ? asked.kind === 'team' : Object.keys(rc.audiences.teams).length > 0;
     const spellings = [...Object.keys(rc.audiences.teams), ...(asked?.kind === 'team' ? [asked.team] : [])];
     const teamName = teams ? await ownerTeamName(memo, configs, options.week, spellings) : undefined;
@@ -226,7 +226,7 @@ async function sendOutcomes(outcomes: Outcome[], sending: Sending): Promise<{ fa
  */
 async function sendLate(late: Outcome[], sending: Sending): Promise<void> {
   const { options, week, send, teamName, log } = sending;
-  const rebuilt = await withEngine(options.storePath, (engine) => buildReports(engine, memoEngine(engine), options, week, late.map((o) => o.asked)));
+  const rebuilt = await withEngine(options.storePath, (engine) => buildReports(engine, sharingReads(engine), options, week, late.map((o) => o.asked)));
   for (const o of late) {
     const report = rebuilt.reports.get(audienceId(o.asked));
     if (!report) throw new CostlensError('internal', `the weekly report of ${o.audience} was not built for its late send`);

@@ -52,10 +52,11 @@ describe('commitments read the store\'s calendar once', () => {
   it('daily usage: commitments/utilisation_until is given where the usage ends (2018-12-01 00:00), and reads line_items once (it scanned it again for that)', async () => {
     const ran = await queriesRun(await cachedStore([[REAL_OCT_2018, REAL_NOV_2018]]), '2018-11');
     expect(ran.filter((q) => q.name.endsWith('data_horizon')).map((q) => q.name)).toEqual(['commitments/data_horizon', 'calendar/data_horizon']);
-    // The period, the expiry's latest periods and its look-back; the advice's look-back ends on the horizon's next day, before the data end, and is cut there.
+    // The period, the expiry's latest periods and its look-back. The advice's look-back ends on the horizon's next day and is cut there:
+    // here that is where the data ends, so it is the expiry's look-back, read once (it ran a fourth time, with data_ends_at 2018-12-01).
     const utilisation = ran.filter((q) => q.name === 'commitments/utilisation_until').map((q) => q.params);
-    expect(utilisation.map((p) => p.data_ends_at)).toEqual(['2018-12-01 00:00:00', '2018-12-01 00:00:00', '2018-12-01 00:00:00', '2018-12-01']);
-    expect(utilisation[3]).toEqual({ charge_from: '2018-11-01', charge_to: '2018-12-01', data_ends_at: '2018-12-01' });
+    expect(utilisation.map((p) => p.data_ends_at)).toEqual(['2018-12-01 00:00:00', '2018-12-01 00:00:00', '2018-12-01 00:00:00']);
+    expect(utilisation[2]).toEqual({ charge_from: '2018-11-01', charge_to: '2018-12-01', data_ends_at: '2018-12-01 00:00:00' });
     expect(ran.filter((q) => q.name === 'commitments/utilisation')).toEqual([]);
     expect(queryRegistry().find('commitments/utilisation_until').sql.match(/\bFROM line_items\b/g)).toHaveLength(1);
     expect(queryRegistry().find('commitments/utilisation').sql.match(/\bFROM line_items\b/g)).toHaveLength(2);

@@ -9,10 +9,11 @@
  * With --engine athena (on the demo's CUR lines, tests/helpers/duckdb-athena.ts) idle's rules that read the
  * bill run as there, and the report is the bill-only store's but for what it says was checked.
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import type { ModerniseReport } from '../../src/analyze/modernise/find.ts';
 import { athenaForm } from '../../src/engine/athena.ts';
 import { toAthenaStatement } from '../../src/engine/athena-sql.ts';
+import { DuckDBEngine } from '../../src/engine/duckdb-engine.ts';
 import { quoteIdentifier } from '../../src/lib/sql-quote.ts';
 import { writeConfig } from '../aws/helpers.ts';
 import { cachedDemoStore } from '../helpers/cached-stores.ts';
@@ -46,18 +47,34 @@ describe('modernise on the demo: one piece of advice per resource', () => {
   let idle: { rule: string; resourceId: string | null; action: string }[];
   let rightsize: { rule: string; resourceId: string; recommendedType: string | null; move: string | null }[];
   let billDb: string;
+  /** The named queries the full store's modernise ran, in order. */
+  let fullQueries: string[];
 
   beforeAll(async () => {
     const demo = inject('demoDir');
     const fullDb = await cachedDemoStore(demo, ['cur2', 'metrics.csv', 'inventory.csv']);
     billDb = await cachedDemoStore(demo, ['cur2']);
     await athena.open(billDb);
-    [full, billOnly, idle, rightsize] = await Promise.all([
-      json<ModerniseReport>(fullDb, 'modernise'), json<ModerniseReport>(billDb, 'modernise'), json<typeof idle>(fullDb, 'idle'), json<typeof rightsize>(fullDb, 'rightsize'),
+    // The full store's modernise alone, its queries counted; then the other runs at once.
+    const run = vi.spyOn(DuckDBEngine.prototype, 'run');
+    try {
+      full = await json<ModerniseReport>(fullDb, 'modernise');
+      fullQueries = run.mock.calls.map(([name]) => name);
+    } finally {
+      run.mockRestore();
+    }
+    [billOnly, idle, rightsize] = await Promise.all([
+      json<ModerniseReport>(billDb, 'modernise'), json<typeof idle>(fullDb, 'idle'), json<typeof rightsize>(fullDb, 'rightsize'),
     ]);
   }, 600_000);
 
   afterAll(() => athena.close());
+
+  it('idle and rightsizing inside modernise share what they both read: the calendar and, over their common window, the instances\' costs and commitments run once (each ran twice)', () => {
+    const runs = (name: string) => fullQueries.filter((n) => n === name).length;
+    // calendar/data_horizon: once for modernise's own as-of, once for idle and rightsizing together.
+    expect(['optimisation/instance_costs', 'optimisation/instance_commitments', 'calendar/billing_period_days', 'calendar/data_horizon'].map(runs)).toEqual([1, 1, 1, 2]);
+  });
 
   it('the unattached volume is left out as idle\'s (ebs-unattached, delete it), not listed as gp2 → gp3', () => {
     expect(full.findings.map((f) => f.resourceId)).not.toContain(VOLUME);

@@ -13,7 +13,7 @@ import { DuckDBEngine } from '../../src/engine/duckdb-engine.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import { buildWeeklyReports } from '../../src/report/build.ts';
 import { layoutReport } from '../../src/report/layout.ts';
-import { memoEngine } from '../../src/report/memo-engine.ts';
+import { sharingReads } from '../../src/engine/shared-reads.ts';
 import { renderText } from '../../src/report/text.ts';
 import { parseIsoWeek } from '../../src/report/week.ts';
 import { cachedDemoStore } from '../helpers/cached-stores.ts';
@@ -42,7 +42,7 @@ describe('the engineering e-mail: the team split\'s total is the usage row, to t
   let catalogue: InstanceCatalogue;
   /** The store's engine, opened once for the three reports. */
   let opened: DuckDBEngine;
-  /** It, with each named query's rows kept for the next report that runs it with the same parameters (report/memo-engine.ts, as one report's sections share them). */
+  /** It, with each named query's rows kept for the next report that runs it with the same parameters (engine/shared-reads.ts, as one report's sections share them). */
   let engine: Engine;
   let reader: StoreReader;
 
@@ -51,7 +51,7 @@ describe('the engineering e-mail: the team split\'s total is the usage row, to t
     configs = demoConfigs(readTruth(demoDir));
     catalogue = loadInstanceCatalogue();
     opened = await DuckDBEngine.open(db);
-    engine = memoEngine(opened);
+    engine = sharingReads(opened);
     reader = storeReader(db);
   });
 

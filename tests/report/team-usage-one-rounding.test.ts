@@ -13,7 +13,7 @@ import { loadInstanceCatalogue } from '../../src/catalogue/ec2.ts';
 import { withEngine } from '../../src/engine/duckdb-engine.ts';
 import { buildWeeklyReports } from '../../src/report/build.ts';
 import { layoutReport } from '../../src/report/layout.ts';
-import { memoEngine } from '../../src/report/memo-engine.ts';
+import { sharingReads } from '../../src/engine/shared-reads.ts';
 import type { WeeklyReport } from '../../src/report/model.ts';
 import { renderText } from '../../src/report/text.ts';
 import { parseIsoWeek } from '../../src/report/week.ts';
@@ -58,7 +58,7 @@ describe('a team\'s usage reads the same in its e-mail and in engineering\'s spe
     await withEngine(db, async (engine) => {
       // One memo for the 11 builds, as one report run shares it between its analysers: the store does
       // not change, and the weeks' histories overlap (a report reads the 4 weeks before its own too).
-      const memo = memoEngine(engine);
+      const memo = sharingReads(engine);
       for (const label of WEEKS) {
         const { reports } = await buildWeeklyReports(memo, configs, catalogue, {
           week: parseIsoWeek(label), audiences: [{ kind: 'engineering' }, ...teams.map((team) => ({ kind: 'team' as const, team }))],

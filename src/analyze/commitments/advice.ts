@@ -76,7 +76,8 @@ export async function adviseSavingsPlans(engine: Engine, horizon: string, config
   const missing = new Set(notHeld?.runs.flatMap((r) => dayRange(r.first, r.last)));
   const spend = (await readHourlySpend(engine, from, to)).filter((_, h) => !missing.has(dayOf(new Date(from.getTime() + h * MS_PER_HOUR))));
   // The look-back ends at the end of the horizon day, where the data does at the earliest: cut there, an RIFee loses no hour the range keeps.
-  const existing = await readCommitmentUsage(engine, { charge_from: lookback.lookbackFrom, charge_to: lookback.lookbackTo, data_ends_at: lookback.lookbackTo });
+  // (Written as the data end is, `YYYY-MM-DD 00:00:00`, so that the expiry's read of the same look-back is this one: analyse.ts shares it.)
+  const existing = await readCommitmentUsage(engine, { charge_from: lookback.lookbackFrom, charge_to: lookback.lookbackTo, data_ends_at: `${lookback.lookbackTo} 00:00:00` });
   const result: AdviceResult = {
     ...lookback, hours: spend.length, hoursWithSpend: spend.filter((s) => s > 0n).length,
     eligibleOnDemand: divideRounded(spend.reduce((a, b) => a + b, 0n), HOUR_PARTS),

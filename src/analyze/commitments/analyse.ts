@@ -6,6 +6,7 @@
  */
 import type { RawParams } from '../../engine/duckdb.ts';
 import type { Engine } from '../../engine/engine.ts';
+import { sharingReads } from '../../engine/shared-reads.ts';
 import { type AttributionConfig, type AttributionRange, rangeParams } from '../attribution/index.ts';
 import { adviseSavingsPlans, type AdviceResult } from './advice.ts';
 import type { CommitmentsConfig } from './config.ts';
@@ -63,7 +64,9 @@ export async function analyseCommitments(
   const { horizon, bills, firstDay, lastChargeDay, usageEnds, gaps } = options.calendar ?? await readCommitmentsCalendar(engine);
   const params: RawParams = rangeParams(options.range);
   const advise = options.outlook !== false && !bills;
-  const periodRows = await readCommitmentPeriods(engine, { ...params, ...dataEndParam(usageEnds, options.range) });
+  // The expiry calendar and the advice read the same look-back when the store holds all of it and its usage ends at midnight: it runs once.
+  const usage = sharingReads(engine, ['commitments/utilisation_until']);
+  const periodRows = await readCommitmentPeriods(usage, { ...params, ...dataEndParam(usageEnds, options.range) });
   const periods = groupBy(periodRows, (row) => row.periods[0]);
   const by = options.by ?? 'commitment';
   const coverage = await readCoverage(engine, options.range, params, {
@@ -78,8 +81,8 @@ export async function analyseCommitments(
     periods,
     coverage,
     by,
-    expiring: options.outlook === false ? [] : await readExpiring(engine, horizon, config.commitments, dataEndParam(usageEnds)),
-    advice: advise ? await adviseSavingsPlans(engine, horizon, config.commitments, firstDay, gaps) : noAdvice(options.outlook !== false ? bills : null),
+    expiring: options.outlook === false ? [] : await readExpiring(usage, horizon, config.commitments, dataEndParam(usageEnds)),
+    advice: advise ? await adviseSavingsPlans(usage, horizon, config.commitments, firstDay, gaps) : noAdvice(options.outlook !== false ? bills : null),
     ...(bills ? { wholeBills: commitmentsBillsNote(bills) } : {}),
   };
 }

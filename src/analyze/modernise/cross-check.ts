@@ -7,6 +7,7 @@
  */
 import { loadInstanceCatalogue, type InstanceCatalogue } from '../../catalogue/ec2.ts';
 import type { Engine } from '../../engine/engine.ts';
+import { sharingReads } from '../../engine/shared-reads.ts';
 import { CostlensError, messageOf } from '../../errors.ts';
 import { IDLE_RULES, type IdleRuleId } from '../findings.ts';
 import { findIdleResources, type IdleRuleNotRun } from '../idle/index.ts';
@@ -16,6 +17,9 @@ import type { SupersedingCheck, SupersedingSource } from './find.ts';
 
 /** Idle's rules that read the bill alone and run only when `idle.billOnly.enabled` (idle/bill-rules.ts). */
 const BILL_ONLY_RULE_IDS: ReadonlySet<IdleRuleId> = new Set(['bill-ebs-without-instances', 'bill-nat-without-traffic', 'bill-lb-without-traffic']);
+
+/** The queries idle and rightsizing both run, with the same parameters when their windows agree. */
+const SHARED_READS = ['calendar/data_horizon', 'calendar/billing_period_days', 'optimisation/instance_costs', 'optimisation/instance_commitments'];
 
 /**
  * What modernise on Athena did not check, and what it did: `not checked against costlens rightsize
@@ -59,9 +63,11 @@ export function idleAndRightsizing(engine: Engine, config: { idle: IdleConfig; r
   }
   return {
     at: (asOf) => namingTheStep('idle and rightsizing', asOf, async () => {
+      // Both read the calendar, and (over the same window when their look-backs agree) the instances' costs and commitments: each runs once.
+      const reads = sharingReads(engine, SHARED_READS);
       const [idle, rightsizing] = await Promise.all([
-        findIdleResources(engine, config.idle, { asOf }),
-        recommendRightsizing(engine, instances ?? loadInstanceCatalogue(), config.rightsizing, { asOf }),
+        findIdleResources(reads, config.idle, { asOf }),
+        recommendRightsizing(reads, instances ?? loadInstanceCatalogue(), config.rightsizing, { asOf }),
       ]);
       return { idle: idle.findings, rightsizing: rightsizing.recommendations };
     }),
