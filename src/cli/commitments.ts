@@ -1,7 +1,7 @@
 import {
   analyseCommitments, calendarStoreDays, commitmentAmountCells, COMMITMENTS_GROUPINGS, type CommitmentsAnalysis, type CommitmentsCalendar, commitmentsJson,
   defaultCommitmentsPeriod, dollarsText, expiringHeadline, hoursCell, hourlyDollarsText, lookbackText, percentCell, readCommitmentsCalendar, refuseSelectionOutsideData,
-  termEndCell, unusedCostCents,
+  termEndCell, unstatedPurchaseNotes, unusedCostCents,
 } from '../analyze/commitments/index.ts';
 import { splitCentsText } from '../analyze/attribution/index.ts';
 import { type DefiniteSelection, selectionLabel, selectionRange } from '../analyze/selection.ts';
@@ -83,30 +83,6 @@ export function groupsTable(report: Report, rounded = false): TextTable {
     money: ['unused_cost', 'eligible_on_demand_cost', 'covered_on_demand_cost', 'on_demand_cost'],
     optional: ['eligible_hours', 'covered_hours', 'eligible_on_demand_cost', 'covered_on_demand_cost', 'commitments'],
   };
-}
-
-/** What would state a commitment's purchase, by kind: a CUR's fee lines, or FOCUS 1.2's quantities (queries/commitments/utilisation_rows.cte.sql). */
-const PURCHASE_LINES = {
-  sp: ['Savings Plan', 'commitment', "SavingsPlanRecurringFee lines (a CUR's TotalCommitmentToDate and UsedCommitment)"],
-  ri: ['Reserved Instance', 'hours', "RIFee lines (a CUR's hours purchased and unused)"],
-} as const;
-
-/**
- * Why commitments show no purchased, used or utilisation (`n/a` above, blank cells in the table): the
- * store holds no line of theirs stating what was bought in the period, one line per kind, e.g. the 2
- * Savings Plans of the real FOCUS 1.0 sample, whose lines are the usage they covered: `2 Savings
- * Plan(s) show no purchased, used or utilisation: no line of theirs in the store states their
- * commitment in the period; that takes their SavingsPlanRecurringFee lines (…), or, in FOCUS,
- * CommitmentDiscountQuantity on their Used and Unused rows (FOCUS 1.2)`. None when every one has them.
- */
-export function unstatedPurchaseNotes(report: Report): string[] {
-  const unstated = report.commitments.filter((c) => c.purchased === null);
-  return (['sp', 'ri'] as const).flatMap((kind) => {
-    const [name, what, feeLines] = PURCHASE_LINES[kind];
-    const count = unstated.filter((c) => (kind === 'sp' ? c.type.includes('Savings Plan') : c.type === 'Reserved Instance')).length;
-    return count === 0 ? [] : [`${count} ${name}(s) show no purchased, used or utilisation: no line of theirs in the store states their ${what} in the period; `
-      + `that takes their ${feeLines}, or, in FOCUS, CommitmentDiscountQuantity on their Used and Unused rows (FOCUS 1.2)`];
-  });
 }
 
 /**

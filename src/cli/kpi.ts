@@ -1,4 +1,6 @@
-import { efficiencyKpis, KPI_NAMES, KPI_NEED, kpiUsageWithoutType, kpiUsageWithoutTypeNote, type KpiReport, type KpiRow, type Share } from '../analyze/kpi/index.ts';
+import {
+  efficiencyKpis, type KpiBase, KPI_NAMES, KPI_NEED, kpiMonthsWithoutType, kpiNotClassified, kpiUsageWithoutType, kpiUsageWithoutTypeNote, type KpiReport, type KpiRow, type Share,
+} from '../analyze/kpi/index.ts';
 import { splitCentsText } from '../analyze/attribution/index.ts';
 import { roundDecimal } from '../lib/money.ts';
 import type { UsageWithoutType } from '../analyze/usage-without-type.ts';
@@ -31,8 +33,13 @@ const SAVING_COLUMNS = ['spot_saving', 'graviton_saving', 'current_gen_saving', 
  * percentages with two decimals on every row (`0.00`, `66.67`, `100.00`), hours and GB-months two
  * decimals at most with thousands separators (`65,800`, `277.45`), as `costlens commitments` writes
  * them (src/lib/quantity-cells.ts: half away from zero on the exact decimal); blank stays blank.
+ * In the terminal table a row's EC2 hours and cost, unclassified hours, EBS and gp3 GB-months are
+ * blank, not 0 or $0.00, when they are zero only because the month's AWS usage lines carry no usage
+ * type (`notClassified`: those months, kpiMonthsWithoutType; kpiNotClassified), which the line above
+ * the table names; csv keeps the report's figures.
  */
-export function kpiTable(report: KpiReport, rounded: boolean): TextTable {
+export function kpiTable(report: KpiReport, rounded: boolean, notClassified: ReadonlySet<string> = new Set()): TextTable {
+  const measured = (r: KpiRow, base: KpiBase, cell: string | null) => (rounded && kpiNotClassified(r, base, notClassified) ? null : cell);
   const money = (v: string) => (rounded ? roundDecimal(v, 2) : v);
   const pct = rounded ? percentCell : exact;
   const quantity = (n: number) => (rounded ? quantityText(n) : String(n));
@@ -50,8 +57,9 @@ export function kpiTable(report: KpiReport, rounded: boolean): TextTable {
     columns: ['month', team ? 'team' : 'account_id', 'first_day', 'last_day', 'ec2_hours', 'ec2_cost', 'spot_hours_pct', 'spot_cost_pct', 'graviton_hours_pct',
       'graviton_cost_pct', 'current_gen_hours_pct', 'current_gen_cost_pct', 'unclassified_hours', 'ebs_gb_months', 'gp3_gb_months', 'gp3_pct',
       'coverage_pct', 's3_standard_pct', ...SAVING_COLUMNS, 'saving_at_targets'],
-    rows: report.rows.map((r) => [r.month, (team ? r.team : r.accountId) ?? '(all)', r.firstDay, r.lastDay, quantity(r.ec2Hours), ec2Cost.get(r) ?? money(r.ec2Cost), ...share(r.spot),
-      ...share(r.graviton), ...share(r.currentGeneration), quantity(r.unclassifiedHours), quantity(r.ebsGbMonths), quantity(r.gp3GbMonths), pct(r.gp3Percent),
+    rows: report.rows.map((r) => [r.month, (team ? r.team : r.accountId) ?? '(all)', r.firstDay, r.lastDay, measured(r, 'ec2', quantity(r.ec2Hours)),
+      measured(r, 'ec2', ec2Cost.get(r) ?? money(r.ec2Cost)), ...share(r.spot), ...share(r.graviton), ...share(r.currentGeneration), measured(r, 'ec2', quantity(r.unclassifiedHours)),
+      measured(r, 'ebs', quantity(r.ebsGbMonths)), measured(r, 'ebs', quantity(r.gp3GbMonths)), pct(r.gp3Percent),
       pct(r.commitmentCoverage.costPercent), pct(r.s3StandardPercent), ...KPI_NAMES.map((k) => r.targets[k].saving), r.totalSaving]),
   };
 }
@@ -70,12 +78,12 @@ export function allRowNote(report: KpiReport): string | null {
   return `The (all) row's savings are not the sum of the ${group} rows': each ${group} is measured against the target on its own; the (all) row measures the organisation.`;
 }
 
-function kpiText(report: KpiReport, unclassified: UsageWithoutType | null, width: number | undefined): string {
+function kpiText(report: KpiReport, unclassified: UsageWithoutType | null, notClassified: ReadonlySet<string>, width: number | undefined): string {
   const lines = [
     `Efficiency KPIs by month and ${report.by === 'team' ? 'team' : 'account'}, ${report.from} to ${report.to} (both included; the last day is the data horizon unless --as-of says otherwise)`,
     ...(unclassified ? [`Not classified: ${kpiUsageWithoutTypeNote(unclassified)}.`] : []),
     '',
-    renderTable({ ...kpiTable(report, true), money: ['ec2_cost', ...SAVING_COLUMNS, 'saving_at_targets'],
+    renderTable({ ...kpiTable(report, true, notClassified), money: ['ec2_cost', ...SAVING_COLUMNS, 'saving_at_targets'],
       optional: ['first_day', 'last_day', 'unclassified_hours', 'ebs_gb_months', 'gp3_gb_months', 'ec2_hours', 'spot_cost_pct', 'graviton_cost_pct', 'current_gen_cost_pct', ...SAVING_COLUMNS] }, 'table', { width })
       + [allRowNote(report)].filter((note) => note !== null).map((note) => `${note}\n`).join(''),
     `Targets (kpi.targets): ${KPI_NAMES.map((k) => `${k} ${report.rows[0]?.targets[k].target ?? '–'} %`).join(', ')} (s3Standard is a ceiling). saving_at_targets: what the month's bill would have cost less at every target.`,
@@ -115,17 +123,18 @@ export const kpiCommand: Command = {
     if (by !== 'account' && by !== 'team') throw new CostlensError('usage', `--by must be account or team; got "${values.by}"`, { hint: 'costlens kpi --by team groups by the owner tag (report.ownerTagKey)' });
     const config = loadConfig(values.config, ctx.env, ctx.cwd);
     const path = resolveStorePath(values.db, ctx.env, ctx.cwd);
-    const { report, unclassified } = await withChosenEngine(values.engine, path, { config, env: ctx.env, stderr: ctx.stderr, verbose: values.verbose },
+    const { report, unclassified, notClassified } = await withChosenEngine(values.engine, path, { config, env: ctx.env, stderr: ctx.stderr, verbose: values.verbose },
       async (engine) => {
         const report = await refusingWithoutDailyUsage(KPI_NEED, (read) => read(engine), () => efficiencyKpis(engine, {
           asOf: values['as-of'], months, by, config: config.kpi, commitments: config.commitments,
           team: { tagKey: config.commitments.teamTagKey ?? config.report.ownerTagKey, attribution: config.attribution },
         }));
-        return { report, unclassified: await kpiUsageWithoutType(engine, report) };
+        const unclassified = await kpiUsageWithoutType(engine, report);
+        return { report, unclassified, notClassified: format === 'table' ? await kpiMonthsWithoutType(engine, report, unclassified) : new Set<string>() };
       });
     if (format === 'json') ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else if (format === 'csv') ctx.stdout.write(renderTable(kpiTable(report, false), 'csv'));
-    else ctx.stdout.write(terminalSafe(kpiText(report, unclassified, tableWidth(ctx, values.wide))));
+    else ctx.stdout.write(terminalSafe(kpiText(report, unclassified, notClassified, tableWidth(ctx, values.wide))));
     if (format !== 'table' && unclassified) ctx.stderr.write(`costlens: not classified: ${kpiUsageWithoutTypeNote(unclassified)}\n`);
     return 0;
   },

@@ -144,10 +144,14 @@ export class Analyses {
     return asOf === undefined ? this.defaultAsOf() : findingsAsOf(this.engine, asOf);
   }
 
-  /** `findIdleResources` with the server's config, as of a day (default: as the CLI defaults it). */
+  /**
+   * `findIdleResources` with the server's config, as of a day (default: as the CLI defaults it), with
+   * what `costlens idle` says beside its findings: the usage lines without a usage type and the rules
+   * not run for want of metrics or inventory (`notRun`, with the resources the bill charged).
+   */
   async idle(asOf?: string): Promise<IdleReport> {
     const day = await this.asOfOrDefault(asOf);
-    return (await this.cached(`idle\u0000${day}`, () => findIdleResources(this.engine, this.config.idle, { asOf: day, usageWithoutType: true }))).value;
+    return (await this.cached(`idle\u0000${day}`, () => findIdleResources(this.engine, this.config.idle, { asOf: day, usageWithoutType: true, notRun: true }))).value;
   }
 
   /** `recommendRightsizing` with the shipped catalogue and the server's config. */

@@ -11,6 +11,7 @@ import type { CostlensApp } from '../../src/server/app.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_FOCUS, costlens, duckdbRows } from '../helpers/cli.ts';
 import { appOn, page } from '../server/helpers.ts';
+import { textTableRows } from '../helpers/text-table-rows.ts';
 import { textOf } from '../server/page-helpers.ts';
 
 /**
@@ -50,6 +51,12 @@ describe('costlens kpi and modernise on the real FOCUS 1.0 sample: the AWS usage
     const json = await costlens(db, 'kpi', '--format', 'json');
     expect([json.code, json.stderr]).toEqual([0, `costlens: not classified: ${note}${consequence}\n`]);
     expect((JSON.parse(json.stdout) as KpiReport).rows.every((r) => r.ec2Hours === 0)).toBe(true);
+    // The table's EC2 hours and cost, unclassified hours, EBS and gp3 GB-months of those 0s are blank, not measured zeros (they read 0 and $0.00);
+    // commitment coverage, from FOCUS's own columns, is measured: 0.82 % for all 12 accounts.
+    const rows = textTableRows(table.stdout, 'month');
+    const unmeasured = ['ec2_hours', 'ec2_cost', 'unclassified_hours', 'ebs_gb_months', 'gp3_gb_months'];
+    expect(rows.map((r) => [r.account_id, ...unmeasured.map((column) => r[column])])).toEqual(rows.map((r) => [r.account_id, '', '', '', '', '']));
+    expect([rows.length, rows.at(-1)!.account_id, rows.at(-1)!.coverage_pct]).toEqual([13, '(all)', '0.82']);
   });
 
   it('modernise says so under its heading, and its JSON gives the lines per service (usageWithoutType): the figures of the file', async () => {

@@ -9,5 +9,6 @@ export * from './horizon.ts';
 export * from './json.ts';
 export * from './summary.ts';
 export * from './table-text.ts';
+export * from './unstated-purchase.ts';
 export * from './unused-cents.ts';
 export * from './usage.ts';

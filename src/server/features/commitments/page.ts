@@ -1,7 +1,9 @@
 import { html } from 'hono/html';
 import { addDays, monthLabel, monthsTouched, shortDay } from '../../../lib/calendar.ts';
 import { billingDataDays } from '../../../analyze/billing-calendar.ts';
-import { commitmentAmountCells, expiringHeadline, hourlyDollarsText, hoursCell, lookbackText, percentCell, unusedCostCents } from '../../../analyze/commitments/index.ts';
+import {
+  commitmentAmountCells, expiringHeadline, hourlyDollarsText, hoursCell, lookbackText, percentCell, purchaseUnstated, unstatedPurchaseNotes, unusedCostCents,
+} from '../../../analyze/commitments/index.ts';
 import type { Analyses } from '../../analysis-service.ts';
 import { refusedWithForm } from '../../refused-with-form.ts';
 import { FilterReader } from '../../filters.ts';
@@ -25,6 +27,9 @@ const pct = (v: number | null) => (v === null ? '–' : `${percentCell(v)!.repla
  * reports them: utilisation, unused commitment cost, coverage and the effective savings rate,
  * utilisation and coverage over every period, unused cost by commitment, the expiry timeline,
  * coverage gaps by instance family and account, and Compute Savings Plan purchase advice.
+ * Commitments whose purchase no line states (the FOCUS 1.0 sample's Savings Plans) are said under
+ * the cards in the command's words (unstatedPurchaseNotes), and their unused cost, which nothing
+ * measures, reads "–", never $0.00 (the card "not stated" when no commitment states it).
  */
 export const commitmentsPage: Page = {
   path: '/commitments',
@@ -48,17 +53,16 @@ ${periodForm(period, periods)}
     ? ` The last complete month, ${chosen.notInStore.period}, is not in the store (${chosen.notInStore.why}), so the default is this month, up to the data horizon.` : ''}</p>
 ${report.wholeBills ? html`<p class="note" id="whole-bills">${report.wholeBills}.</p>` : ''}
 <section class="kpis" aria-label="Commitments">
-  ${kpi('commitments-utilisation', 'Utilisation', pct(report.utilisationPercent), report.utilisationPercent,
-    `RIs ${pct(report.reservedInstances.utilisationPercent)} of hours, ${pct(report.normalisedUtilisationPercent)} of normalised units; Savings Plans ${pct(report.savingsPlans.utilisationPercent)}`)}
-  ${kpi('commitments-unused', 'Unused commitment cost', money(report.unusedCost), report.unusedCost,
-    `${report.reservedInstances.count} Reserved Instance${report.reservedInstances.count === 1 ? '' : 's'}, ${report.savingsPlans.count} Savings Plan${report.savingsPlans.count === 1 ? '' : 's'}`)}
+  ${kpi('commitments-utilisation', 'Utilisation', pct(report.utilisationPercent), report.utilisationPercent, utilisationNote(report))}
+  ${unusedCard(report)}
   ${kpi('commitments-coverage', 'Coverage', pct(report.coveragePercent), report.coveragePercent,
     `of eligible instance hours; ${pct(report.coverageCostPercent)} of on-demand-equivalent cost; ${money(report.coverage.onDemandCost)} on demand could have been covered`)}
   ${kpi('commitments-esr', 'Effective savings rate', pct(report.effectiveSavingsRate), report.effectiveSavingsRate,
     `on-demand equivalent ${money(report.onDemandEquivalent)}, amortised ${money(report.amortisedCost)}`)}
 </section>
+${unstatedPurchaseNotes(report).map((note) => html`<p class="note unstated-purchase">${note}.</p>`)}
 ${chartFigure('commitments_over_time', {}, 'Utilisation and coverage per billing period')}
-${chartFigure('commitments_unused', { period }, `Unused commitment cost by commitment, ${period}`)}
+${unusedChart(report, period)}
 <h2>Commitments in ${period}</h2>
 ${commitmentsTable(report)}
 <h2>Expiry (${report.wholeBills ? `after ${day(report.horizon)}, the end of the last complete bill` : `data horizon ${day(report.horizon)}`})</h2>
@@ -110,6 +114,37 @@ function periodDays(period: string, report: CommitmentsReport): string {
   return `Billing period ${period}: ${report.days.description} (data through ${shortDay(report.horizon, true)}, the data horizon).`;
 }
 
+/** Under the utilisation card: each kind's utilisation, or that the period has none of a kind, as `costlens commitments` says it (`no RIs`). */
+function utilisationNote(report: CommitmentsReport): string {
+  const ris = report.reservedInstances.count === 0 ? 'no RIs'
+    : `RIs ${pct(report.reservedInstances.utilisationPercent)} of hours, ${pct(report.normalisedUtilisationPercent)} of normalised units`;
+  return `${ris}; ${report.savingsPlans.count === 0 ? 'no Savings Plans' : `Savings Plans ${pct(report.savingsPlans.utilisationPercent)}`}`;
+}
+
+/**
+ * The unused commitment cost card: "not stated" when no commitment of the period states what it
+ * bought (unstatedPurchaseNotes says why, below the cards), since $0.00 would read as measured;
+ * else the cost, saying how many commitments it leaves out for want of a stated purchase.
+ */
+function unusedCard(report: CommitmentsReport): Html {
+  const counts = `${report.reservedInstances.count} Reserved Instance${report.reservedInstances.count === 1 ? '' : 's'}, ${report.savingsPlans.count} Savings Plan${report.savingsPlans.count === 1 ? '' : 's'}`;
+  const unstated = report.commitments.filter(purchaseUnstated).length;
+  if (unstated > 0 && unstated === report.commitments.length) {
+    return kpi('commitments-unused', 'Unused commitment cost', 'not stated', null, `${counts}: no line states what ${unstated === 1 ? 'it' : 'they'} bought (below)`);
+  }
+  return kpi('commitments-unused', 'Unused commitment cost', money(report.unusedCost), report.unusedCost,
+    `${counts}${unstated > 0 ? `; not counting ${unstated} whose purchase no line states (below)` : ''}`);
+}
+
+/** The unused cost by commitment, or a sentence when no commitment states what it bought: nothing measures their unused cost, so no bar of $0.00 is drawn. */
+function unusedChart(report: CommitmentsReport, period: string): Html {
+  const unstated = report.commitments.filter(purchaseUnstated).length;
+  if (unstated > 0 && unstated === report.commitments.length) {
+    return html`<p id="unused-unstated">No commitment of ${period} states what it bought (the note above), so there is no unused commitment cost to chart.</p>`;
+  }
+  return chartFigure('commitments_unused', { period }, `Unused commitment cost by commitment, ${period}${unstated > 0 ? `; ${unstated} of ${report.commitments.length} state no purchase, so their $0.00 is not a measured unused cost` : ''}`);
+}
+
 function kpi(id: string, title: string, shown: string, value: string | number | null, note: string): Html {
   return html`<div class="kpi" id="${id}">
     <h2>${title}</h2>
@@ -141,7 +176,7 @@ function commitmentsTable(report: CommitmentsReport): Html {
     <td data-value="${String(c.unused ?? '')}">${unused}</td>
     <td data-value="${String(c.utilisationPercent ?? '')}">${pct(c.utilisationPercent)}</td>
     <td data-value="${String(c.normalisedUtilisationPercent ?? '')}">${pct(c.normalisedUtilisationPercent)}</td>
-    <td data-value="${c.unusedCost}">${unusedCost[i] === null ? '–' : formatUsd(unusedCost[i])}</td>
+    ${purchaseUnstated(c) ? html`<td data-value="">–</td>` : html`<td data-value="${c.unusedCost}">${unusedCost[i] === null ? '–' : formatUsd(unusedCost[i])}</td>`}
   </tr>`;
   })}
   </tbody>

@@ -7,6 +7,8 @@ import { FilterReader } from '../../filters.ts';
 import { shownCents, shownComparison } from '../../comparison-cents.ts';
 import { centsOfUnits, formatCents, toUnits } from '../../../lib/money.ts';
 import { withoutDailyUsage } from '../../without-daily-usage.ts';
+import type { UsageWithoutType } from '../../../analyze/usage-without-type.ts';
+import { linesLeftOut, notClassifiedFigure, notClassifiedNote, usageWithoutTypeIn, whyNoneClassified } from '../../usage-without-type.ts';
 import { lighterBarsNote, monthToDateName, wholeMonthThrough } from '../../../analyze/month-names.ts';
 import { chartFigure, count, day, filterForm, type Html, money, notComparedFigure, notInStoreFigure, type Page, type PageRequest, percent, records, signedMoney, tableScroll } from '../../html/index.ts';
 
@@ -15,6 +17,10 @@ const COSTS = ['billed', 'effective'] as const;
 
 /** What the page and its queries (`/api/queries/data_transfer/…`) need, in their refusal of a store without daily usage (noDailyUsageError's `needs`). */
 export const TRANSFER_NEED = 'data transfer compares days of usage month to date, so it needs';
+
+/** What the Data transfer page says of the AWS usage lines without a usage type (the end of usageWithoutTypeNote's sentence). */
+export const TRANSFER_WITHOUT_TYPE = 'the Data transfer page cannot tell their transfer (internet egress, inter-region, inter-AZ, NAT processing, CloudFront)'
+  + ' from their other usage: none of them is in its figures';
 
 /** What each transfer type is, from the usage type (shown on the page, and in the README). */
 export const TRANSFER_TYPES: Record<string, string> = {
@@ -34,7 +40,10 @@ export const TRANSFER_TYPES: Record<string, string> = {
  * inter-region, inter-AZ, NAT processing, CloudFront …) from the usage types, with the top sources
  * by resource and by account, and the monthly cost by type over six months. Usage lines of
  * `line_items` only (queries/data_transfer/*.sql); the page names both spans of days. A store
- * without daily usage has no day to compare: the page says so, not $0.00.
+ * without daily usage has no day to compare: the page says so, not $0.00. AWS usage lines without a
+ * usage type (a FOCUS 1.0 export), which it cannot classify, are named under the days, span by span
+ * (src/server/usage-without-type.ts): a side they leave at zero reads "not classified" and is not
+ * compared, and an empty table says why it is empty.
  */
 export const dataTransferPage: Page = {
   path: '/data-transfer',
@@ -66,14 +75,25 @@ export const dataTransferPage: Page = {
     const previous = daySpan(total.previous_start!, addDays(total.previous_end!, -1));
     const gap = daysNotInStore(total.previous_start, total.previous_end, storeDaysOf(context));
     const currentGap = daysNotInStore(total.current_start, total.current_end, storeDaysOf(context));
-    // Equal spans of complete days only: a day not in the store is not a day of no transfer.
-    const compared = !gap && !currentGap;
+    // The lines of each span the page cannot classify, having no usage type (only of days in the store).
+    const [currentUnclassified, previousUnclassified] = await Promise.all([
+      currentGap?.all ? null : usageWithoutTypeIn(request.analyses, { start: total.current_start!, end: total.current_end! }),
+      gap?.all ? null : usageWithoutTypeIn(request.analyses, { start: total.previous_start!, end: total.previous_end! }),
+    ]);
+    // A side at zero only because its lines carry no usage type is not a measured zero: not shown, nor compared.
+    const currentNotClassified = currentUnclassified !== null && toUnits(total.current_cost ?? '0') === 0n;
+    const previousNotClassified = previousUnclassified !== null && toUnits(total.previous_cost ?? '0') === 0n;
+    const unclassified = currentNotClassified ? currentUnclassified : previousNotClassified ? previousUnclassified : null;
+    // Equal spans of complete days only: a day not in the store is not a day of no transfer, nor a day of lines it cannot classify.
+    const compared = !gap && !currentGap && !unclassified;
     const before = daysJustBeforeName(total.current_start, total.previous_start, total.previous_end);
     // "month to date" while the month runs on past as-of; the month itself once as-of is its last day.
     const mtdName = monthToDateName(asOf);
     const shown: Shown = {
-      compared, current: !currentGap?.all, previous: !gap?.all, currentHeading: `Cost, ${mtdName}`, previousHeading: capitalised(before ?? 'same days last month'),
-      days: linkedDays(total, !currentGap?.all, !gap?.all),
+      compared, current: !currentGap?.all && !currentNotClassified, previous: !gap?.all && !previousNotClassified,
+      currentMissing: currentGap?.all ? 'no data' : 'not classified', previousMissing: gap?.all ? 'no data' : 'not classified',
+      currentHeading: `Cost, ${mtdName}`, previousHeading: capitalised(before ?? 'same days last month'),
+      days: linkedDays(total, !currentGap?.all, !gap?.all), unclassified,
     };
     const costLabel = cost === 'effective' ? 'effective (amortised) cost' : 'billed cost';
     const body = html`
@@ -90,20 +110,20 @@ ${filterForm({
 <p class="as-of" id="transfer-days">${wholeMonthThrough(asOf) ? `${mtdName}, the whole month,` : capitalised(mtdName)} as of ${day(asOf)}${asOfParam ? '' : ' (the data horizon)'}: <strong>${current}</strong> against ${before ? 'as many days just before this month (the month before has fewer days)' : 'the same days of the month before'}, <strong>${previous}</strong> (equal spans of complete charge days), ${costLabel}, usage lines only.${currentGap ? html`
   <span id="transfer-current-not-in-store">${capitalised(currentGap.why)}, so ${currentGap.all ? 'this month\'s days up to the as-of day are not in it: choose an as-of day the store holds' : `${daysNotInStoreAre(currentGap)} not in it this month, and nothing is compared`}.</span>` : ''}${gap ? html`
   <span id="transfer-before-data">${capitalised(gap.why)}, so ${gap.all ? `${before ?? 'last month\'s days'} are not in it and nothing is compared` : `${daysNotInStoreAre(gap)} not in it ${before ? `(of ${before})` : 'last month'}, and nothing is compared`}.</span>` : ''}</p>
+${notClassifiedNote('transfer-not-classified', currentUnclassified, TRANSFER_WITHOUT_TYPE)}
+${notClassifiedNote('transfer-before-not-classified', previousUnclassified, TRANSFER_WITHOUT_TYPE)}
 <section class="kpis" aria-label="Data transfer">
   <div class="kpi" id="transfer-current">
     <h2>Data transfer, ${mtdName}</h2>
-    ${currentGap?.all ? notInStoreFigure('no data', `${current}: ${currentGap.where}`) : html`<p class="figure" data-value="${total.current_cost}">${money(total.current_cost)}</p>
-    <p class="range">${current}: ${count(Number(total.current_gb).toFixed(2))} GB billed</p>`}
+    ${currentGap?.all ? notInStoreFigure('no data', `${current}: ${currentGap.where}`) : sideFigure(total.current_cost, total.current_gb, current, currentUnclassified, cost)}
   </div>
   <div class="kpi" id="transfer-previous">
     <h2>${shown.previousHeading}</h2>
-    ${gap?.all ? notInStoreFigure('no data', `${previous}: ${gap.where}`) : html`<p class="figure" data-value="${total.previous_cost}">${money(total.previous_cost)}</p>
-    <p class="range">${previous}: ${count(Number(total.previous_gb).toFixed(2))} GB billed</p>`}
+    ${gap?.all ? notInStoreFigure('no data', `${previous}: ${gap.where}`) : sideFigure(total.previous_cost, total.previous_gb, previous, previousUnclassified, cost)}
   </div>
   <div class="kpi" id="transfer-change">
     <h2>Change</h2>
-    ${!compared ? notComparedFigure(currentGap, gap) : html`<p class="figure ${Number(total.change) > 0 ? 'up' : Number(total.change) < 0 ? 'down' : ''}" data-value="${total.change}">${signedMoney(formatCents(shownTotalCents(total.current_cost) - shownTotalCents(total.previous_cost)))}</p>
+    ${!compared ? (gap || currentGap ? notComparedFigure(currentGap, gap) : notInStoreFigure('not compared', `${currentNotClassified ? 'this month\'s' : 'last month\'s'} lines carry no usage type`)) : html`<p class="figure ${Number(total.change) > 0 ? 'up' : Number(total.change) < 0 ? 'down' : ''}" data-value="${total.change}">${signedMoney(formatCents(shownTotalCents(total.current_cost) - shownTotalCents(total.previous_cost)))}</p>
     <p class="range">${percent(total.change_pct, true)} ${before ? `against ${before}` : 'on the same days'}</p>`}
   </div>
 </section>
@@ -121,11 +141,30 @@ ${sourceTable('top-transfer-accounts', 'Account', records(accounts), false, show
   },
 };
 
-/** What the tables show: a side with none of its days in the store reads "no data", and changes only between two sides wholly in it. */
+/**
+ * A side's card: its cost and GB billed, or "not classified" when it is zero only because its lines
+ * carry no usage type; a cost beside such lines says it leaves them out.
+ */
+function sideFigure(cost: string | null, gb: string | null, days: string, unclassified: UsageWithoutType | null, measure: 'billed' | 'effective'): Html {
+  if (unclassified && toUnits(cost ?? '0') === 0n) return notClassifiedFigure(days, unclassified, measure);
+  return html`<p class="figure" data-value="${cost}">${money(cost)}</p>
+    <p class="range">${days}: ${count(Number(gb).toFixed(2))} GB billed${unclassified ? `; not counting ${linesLeftOut(unclassified, measure)}` : ''}</p>`;
+}
+
+/**
+ * What the tables show: a side with none of its days in the store reads "no data", one at zero only
+ * because its lines carry no usage type "not classified", and changes only between two sides wholly
+ * in the store and classified.
+ */
 interface Shown {
   compared: boolean;
   current: boolean;
   previous: boolean;
+  /** What a side's cells read when it is not shown. */
+  currentMissing: 'no data' | 'not classified';
+  previousMissing: 'no data' | 'not classified';
+  /** The lines without a usage type of the side not classified (this month's first), for an empty table's reason; null when both sides are classified. */
+  unclassified: UsageWithoutType | null;
   /** The later span's column heading: `Cost, month to date`, or `Cost, Nov 2018` when as-of is the month's last day. */
   currentHeading: string;
   /** The earlier span's column heading: `Same days last month`, or `The 31 days before` when last month is shorter. */
@@ -145,8 +184,8 @@ function linkedDays(total: Row, current: boolean, previous: boolean): { start: s
   return { start: total.previous_start!, end: total.current_end! };
 }
 
-/** A cell of the tables, or `fallback` when it is not shown: – for a change not compared, "no data" for a side with none of its days in the store. */
-function cellOr(value: string | null, text: Html | string, shown: boolean, fallback: '–' | 'no data'): Html {
+/** A cell of the tables, or `fallback` when it is not shown: – for a change not compared, "no data" for a side with none of its days in the store, "not classified" for one whose lines carry no usage type. */
+function cellOr(value: string | null, text: Html | string, shown: boolean, fallback: '–' | 'no data' | 'not classified'): Html {
   return shown ? html`<td data-value="${value ?? ''}">${text}</td>` : html`<td data-value="">${fallback}</td>`;
 }
 
@@ -158,15 +197,16 @@ function cellOr(value: string | null, text: Html | string, shown: boolean, fallb
 function typeTable(rows: Row[], shown: Shown): Html {
   const types = rows.filter((r) => r.transfer_type !== 'total');
   const total = rows.find((r) => r.transfer_type === 'total')!;
+  if (types.length === 0 && shown.unclassified) return html`<p id="transfer-none">No line classified as data transfer in these days: ${whyNoneClassified(shown.unclassified)}.</p>`;
   if (types.length === 0) return html`<p id="transfer-none">No data transfer line in these days.</p>`;
   const now = types.map((r) => r.current_cost ?? '0');
   const then = types.map((r) => r.previous_cost ?? '0');
   const cents = shown.compared
     ? shownComparison(now, total.current_cost ?? '0', then, total.previous_cost ?? '0')
     : { now: shownCents(now, total.current_cost ?? '0'), then: shownCents(then, total.previous_cost ?? '0') };
-  const line = (r: Row, nowCents: bigint, thenCents: bigint) => html`${cellOr(r.current_cost, money(formatCents(nowCents)), shown.current, 'no data')}${cellOr(r.previous_cost, money(formatCents(thenCents)), shown.previous, 'no data')}
+  const line = (r: Row, nowCents: bigint, thenCents: bigint) => html`${cellOr(r.current_cost, money(formatCents(nowCents)), shown.current, shown.currentMissing)}${cellOr(r.previous_cost, money(formatCents(thenCents)), shown.previous, shown.previousMissing)}
     ${cellOr(r.change, signedMoney(formatCents(nowCents - thenCents)), shown.compared, '–')}${cellOr(r.change_pct, percent(r.change_pct, true), shown.compared, '–')}
-    ${cellOr(r.current_gb, count(Number(r.current_gb).toFixed(2)), shown.current, 'no data')}${cellOr(r.previous_gb, count(Number(r.previous_gb).toFixed(2)), shown.previous, 'no data')}`;
+    ${cellOr(r.current_gb, count(Number(r.current_gb).toFixed(2)), shown.current, shown.currentMissing)}${cellOr(r.previous_gb, count(Number(r.previous_gb).toFixed(2)), shown.previous, shown.previousMissing)}`;
   return html`${tableScroll('Data transfer by type', html`<table id="transfer-by-type" class="numbers">
   <thead><tr><th>Type</th><th>${shown.currentHeading}</th><th>${shown.previousHeading}</th><th>Change</th><th>Change %</th><th>GB billed</th><th>GB billed before</th></tr></thead>
   <tbody>${types.map((r, i) => html`<tr data-type="${r.transfer_type}"><td>${r.transfer_type}</td>${line(r, cents.now[i], cents.then[i])}</tr>`)}</tbody>
@@ -187,6 +227,7 @@ function shownTotalCents(cost: string | null): bigint {
  * tables show it (`data-value` keeps the exact change).
  */
 function sourceTable(id: string, label: string, rows: Row[], linked: boolean, shown: Shown): Html {
+  if (rows.length === 0 && shown.unclassified) return html`<p id="${id}-none">None classified in these days: ${whyNoneClassified(shown.unclassified)}.</p>`;
   if (rows.length === 0) return html`<p id="${id}-none">No data transfer in these days.</p>`;
   const name = (r: Row) => (linked && r.source !== '(no resource id)'
     ? html`<a href="/resource?${new URLSearchParams({ id: r.source ?? '', ...shown.days })}">${r.source}</a>`
@@ -194,8 +235,8 @@ function sourceTable(id: string, label: string, rows: Row[], linked: boolean, sh
   return tableScroll(`Top data transfer sources by ${label.toLowerCase()}`, html`<table id="${id}" class="numbers">
   <thead><tr><th>${label}</th><th>${shown.currentHeading}</th><th>${shown.previousHeading}</th><th>Change</th><th>GB</th><th class="text">Type</th>${linked ? html`<th class="text">Account</th>` : ''}</tr></thead>
   <tbody>${rows.map((r) => html`<tr data-source="${r.source}"><td>${name(r)}</td>
-    ${cellOr(r.current_cost, money(r.current_cost), shown.current, 'no data')}${cellOr(r.previous_cost, money(r.previous_cost), shown.previous, 'no data')}
-    ${cellOr(r.change, signedMoney(formatCents(shownTotalCents(r.current_cost) - shownTotalCents(r.previous_cost))), shown.compared, '–')}${cellOr(r.current_gb, count(Number(r.current_gb).toFixed(2)), shown.current, 'no data')}
+    ${cellOr(r.current_cost, money(r.current_cost), shown.current, shown.currentMissing)}${cellOr(r.previous_cost, money(r.previous_cost), shown.previous, shown.previousMissing)}
+    ${cellOr(r.change, signedMoney(formatCents(shownTotalCents(r.current_cost) - shownTotalCents(r.previous_cost))), shown.compared, '–')}${cellOr(r.current_gb, count(Number(r.current_gb).toFixed(2)), shown.current, shown.currentMissing)}
     <td class="text">${r.transfer_type}</td>${linked ? html`<td class="text">${r.account_id ?? '–'}</td>` : ''}</tr>`)}</tbody>
 </table>`);
 }

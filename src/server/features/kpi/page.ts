@@ -1,7 +1,7 @@
 import { html } from 'hono/html';
 import { percentCell } from '../../../lib/quantity-cells.ts';
 import {
-  efficiencyKpis, KPI_NAMES, KPI_NEED, kpiUsageWithoutType, kpiUsageWithoutTypeNote, type KpiName, type KpiReport, type KpiRow,
+  efficiencyKpis, KPI_NAMES, KPI_NEED, kpiMonthsWithoutType, kpiNotClassified, kpiUsageWithoutType, kpiUsageWithoutTypeNote, type KpiName, type KpiReport, type KpiRow,
 } from '../../../analyze/kpi/index.ts';
 import type { UsageWithoutType } from '../../../analyze/usage-without-type.ts';
 import { noDailyUsageError } from '../../../analyze/monthly-bills.ts';
@@ -41,6 +41,11 @@ async function usageWithoutType(analyses: Analyses, report: KpiReport): Promise<
   return (await analyses.cached(`kpi-usage-without-type\u0000${report.from}\u0000${report.to}`, () => kpiUsageWithoutType(analyses.engine, report))).value;
 }
 
+/** The months of a report whose lines without a usage type leave its EC2, EBS and S3 figures unclassified (kpiMonthsWithoutType; cached per generation and days). */
+async function monthsWithoutType(analyses: Analyses, report: KpiReport, usage: UsageWithoutType | null): Promise<Set<string>> {
+  return (await analyses.cached(`kpi-months-without-type\u0000${report.from}\u0000${report.to}`, () => kpiMonthsWithoutType(analyses.engine, report, usage))).value;
+}
+
 /** A percentage as the terminal tables write it (two decimals, rounded once on the decimal), or a dash. */
 const pct = (v: number | null) => (v === null ? '–' : `${percentCell(v)}%`);
 
@@ -55,7 +60,8 @@ const isAll = (r: KpiRow) => r.accountId === null && r.team === null;
  * without daily usage (a monthly CUR, whose usage lines count as recurring; fees only) is refused
  * as the command refuses it: what the store holds, that the KPIs need usage lines ({@link KPI_NEED}), the hint.
  * AWS usage lines without a usage type (a FOCUS 1.0 export), which the EC2, EBS and S3 KPIs cannot
- * classify, are named under the days, in the command's words (kpiUsageWithoutTypeNote). The cards
+ * classify, are named under the days, in the command's words (kpiUsageWithoutTypeNote); a figure
+ * zero only because of them (kpiNotClassified) reads "not classified", never $0.00. The cards
  * measure the latest month alone (all accounts together): a heading over them names it, with its
  * days when the page counts only part of it (monthShown).
  */
@@ -71,6 +77,7 @@ export const kpiPage: Page = {
     if (whole) throw noDailyUsageError(whole.bills, KPI_NEED);
     const report = await kpiReport(request.analyses, by, Number(months));
     const unclassified = await usageWithoutType(request.analyses, report);
+    const notClassified = await monthsWithoutType(request.analyses, report, unclassified);
     const periods = [...new Set(report.rows.map((r) => r.month))].sort();
     const latest = periods[periods.length - 1];
     const all = report.rows.find((r) => r.month === latest && isAll(r));
@@ -88,12 +95,12 @@ ${filterForm({
   <code>costlens kpi --by ${by} --months ${months}</code>.</p>
 ${unclassified ? html`<p class="note" id="kpi-not-classified" data-lines="${unclassified.lines}">Not classified: ${kpiUsageWithoutTypeNote(unclassified)}.</p>` : ''}
 ${all ? html`<h2 id="kpi-cards-heading">${label(latest)}, all accounts together</h2>
-<section class="kpis" aria-label="KPIs, ${label(latest)}">${KPI_NAMES.map((k) => card(k, all))}</section>
+<section class="kpis" aria-label="KPIs, ${label(latest)}">${KPI_NAMES.map((k) => card(k, all, notClassified))}</section>
 <p class="range" id="kpi-total-saving" data-value="${all.totalSaving}">Reaching every target would have saved <strong>${money(all.totalSaving)}</strong> in the bill of
   ${daySpan(all.firstDay, all.lastDay)} (all accounts measured together).</p>` : html`<p id="kpi-none">No EC2, EBS, S3 or commitment-eligible usage in these months.</p>`}
-${latest ? html`<h2 id="kpi-group-heading">${label(latest)} by ${by}</h2>${groupTable(report.rows.filter((r) => r.month === latest), group, label)}` : ''}
+${latest ? html`<h2 id="kpi-group-heading">${label(latest)} by ${by}</h2>${groupTable(report.rows.filter((r) => r.month === latest), group, label, notClassified)}` : ''}
 <h2>Every month, all ${by === 'team' ? 'teams' : 'accounts'}</h2>
-${groupTable(report.rows.filter(isAll), 'Month', label, true)}
+${groupTable(report.rows.filter(isAll), 'Month', label, notClassified, true)}
 <h2>Definitions and targets</h2>
 <dl class="definitions" id="kpi-definitions">${KPI_NAMES.map((k) => html`<dt>${LABELS[k]} (target ${k === 's3Standard' ? '≤' : '≥'} ${all?.targets[k].target ?? request.config.kpi.targets[k]}%)</dt>
   <dd>${report.definitions[k]}${all ? html`. Saving: ${all.targets[k].basis}.` : ''}</dd>`)}</dl>
@@ -118,12 +125,14 @@ export function monthShown(month: string, report: Pick<KpiReport, 'from' | 'to'>
   return `${monthLabel(first)} (${days}${to < last ? ', so far' : ''})`;
 }
 
-function card(name: KpiName, row: KpiRow): Html {
+/** A KPI's card; one with nothing to measure says whether that is because its month's lines carry no usage type (`notClassified`: the months they do). */
+function card(name: KpiName, row: KpiRow, notClassified: ReadonlySet<string>): Html {
   const t = row.targets[name];
+  const unmeasured = kpiNotClassified(row, name, notClassified) ? 'not classified: the lines carry no usage type (the note above)' : 'nothing to measure';
   return html`<div class="kpi" id="kpi-${name}">
     <h2>${LABELS[name]}</h2>
     <p class="figure${t.met === false ? ' up' : ''}" data-value="${t.current === null ? '' : String(t.current)}">${pct(t.current)}</p>
-    <p class="range">${UNITS[name]}; target ${name === 's3Standard' ? '≤' : '≥'} ${t.target}%; ${t.met === null ? 'nothing to measure' : t.met ? 'met' : `at target: ${t.saving === null ? 'not priced' : `${money(t.saving)} less`}`}</p>
+    <p class="range">${UNITS[name]}; target ${name === 's3Standard' ? '≤' : '≥'} ${t.target}%; ${t.met === null ? unmeasured : t.met ? 'met' : `at target: ${t.saving === null ? 'not priced' : `${money(t.saving)} less`}`}</p>
   </div>`;
 }
 
@@ -131,9 +140,11 @@ function card(name: KpiName, row: KpiRow): Html {
  * A month's groups and its all row, or every month's all row (`byMonth`). In a month's table the
  * groups split the all row's EC2 instance cost, so their cents are its largest-remainder rounding
  * and add up to the all row's figure; the savings are not a split (each group is measured against
- * the target on its own, the all row the organisation), so each is rounded on its own.
+ * the target on its own, the all row the organisation), so each is rounded on its own. A row whose
+ * EC2 instance hours are zero only because its month's lines carry no usage type (`notClassified`:
+ * those months) reads "not classified" for its cost, not $0.00.
  */
-function groupTable(rows: KpiRow[], label: string, monthText: (month: string) => string, byMonth = false): Html {
+function groupTable(rows: KpiRow[], label: string, monthText: (month: string) => string, notClassified: ReadonlySet<string>, byMonth = false): Html {
   if (rows.length === 0) return html`<p>No rows.</p>`;
   const id = byMonth ? 'kpi-by-month' : 'kpi-by-group';
   const all = byMonth ? undefined : rows.find(isAll);
@@ -145,6 +156,6 @@ function groupTable(rows: KpiRow[], label: string, monthText: (month: string) =>
   <tbody>${rows.map((r) => html`<tr data-group="${byMonth ? r.month : r.accountId ?? r.team ?? 'all'}"><td>${byMonth ? monthText(r.month) : r.accountId ?? r.team ?? 'All'}</td>
     <td data-value="${r.totalSaving}">${money(r.totalSaving)}</td>
     ${KPI_NAMES.map((k) => html`<td data-kpi="${k}" data-value="${r.targets[k].current ?? ''}">${pct(r.targets[k].current)}</td>`)}
-    <td data-value="${r.ec2Cost}">${ec2Cost(r)}</td></tr>`)}</tbody>
+    ${kpiNotClassified(r, 'ec2', notClassified) ? html`<td data-value="">not classified</td>` : html`<td data-value="${r.ec2Cost}">${ec2Cost(r)}</td>`}</tr>`)}</tbody>
 </table>`);
 }

@@ -1,11 +1,11 @@
 /**
  * The notes under the Optimisation page's cards: what idle and rightsizing could not judge, in the
- * words `costlens idle` and `costlens rightsize` print under their headings (their `Metrics:` and
- * `Not judged:` lines, from the same analysis functions), counted on the whole store whatever the
- * page's filters, which each note then says.
+ * words `costlens idle` and `costlens rightsize` print (their `Metrics:`, `Not judged:` and idle's
+ * `Not run:` and `To judge them:` lines, from the same analysis functions), counted on the whole
+ * store whatever the page's filters, which each note then says.
  */
 import { html } from 'hono/html';
-import { idleUsageWithoutTypeNote } from '../../../analyze/idle/index.ts';
+import { idleNotRunHint, idleNotRunLines, idleUsageWithoutTypeNote, type IdleRuleNotRun } from '../../../analyze/idle/index.ts';
 import { rightsizingUsageWithoutTypeNote, withoutCpuMetricsNote } from '../../../analyze/rightsizing/index.ts';
 import type { UsageWithoutType } from '../../../analyze/usage-without-type.ts';
 import type { Html } from '../../html/index.ts';
@@ -19,9 +19,9 @@ const WHOLE_STORE = ' (of all accounts and owners: the filters above do not appl
  * metrics (withoutCpuMetricsNote); idle's, then rightsizing's metrics that left some resources
  * unusable (`Metrics:` lines: idleMetricsNotes, rightsizingMetricsNotes); the AWS usage lines
  * without a usage type (a FOCUS 1.0 export) that idle, then rightsizing could not judge (`Not
- * judged:` lines). `anyFilter`: the page's account, rule or owner filter is on.
+ * judged:` lines); idle's rules not run for want of metrics or inventory (idleNotRunNotes). `anyFilter`: the page's account, rule or owner filter is on.
  */
-export function analysisNotes(view: Pick<OptimisationView, 'withoutCpuMetrics' | 'metricsNotes' | 'usageWithoutType'>, anyFilter: boolean): Html {
+export function analysisNotes(view: Pick<OptimisationView, 'withoutCpuMetrics' | 'metricsNotes' | 'usageWithoutType' | 'idleNotRun'>, anyFilter: boolean): Html {
   const apart = anyFilter ? WHOLE_STORE : '';
   const unmeasured = withoutCpuMetricsNote(view.withoutCpuMetrics);
   return html`${unmeasured
@@ -29,7 +29,20 @@ export function analysisNotes(view: Pick<OptimisationView, 'withoutCpuMetrics' |
 ${view.metricsNotes.idle.map((note) => html`<p class="note metrics-coverage" data-analysis="idle">Idle: ${note}${apart}.</p>`)}
 ${view.metricsNotes.rightsizing.map((note) => html`<p class="note metrics-coverage" data-analysis="rightsizing">Rightsizing: ${note}${apart}.</p>`)}
 ${withoutUsageTypeNote('idle-without-usage-type', view.usageWithoutType.idle, idleUsageWithoutTypeNote, apart)}
-${withoutUsageTypeNote('rightsizing-without-usage-type', view.usageWithoutType.rightsizing, rightsizingUsageWithoutTypeNote, apart)}`;
+${withoutUsageTypeNote('rightsizing-without-usage-type', view.usageWithoutType.rightsizing, rightsizingUsageWithoutTypeNote, apart)}
+${idleNotRunNotes(view.idleNotRun, apart)}`;
+}
+
+/**
+ * Idle's rules that judged nothing for want of the metrics or inventory they read, while the bill
+ * charged resources of their kind, as `costlens idle` writes them under its table: one `Not run:`
+ * line per rule (idleNotRunLines), then `To judge them:` (idleNotRunHint); empty when every rule could judge.
+ */
+function idleNotRunNotes(notRun: readonly IdleRuleNotRun[], apart: string): Html | string {
+  const hint = idleNotRunHint(notRun);
+  if (hint === null) return '';
+  return html`<div id="idle-not-run" data-rules="${notRun.length}">${idleNotRunLines(notRun).map((line, i) => html`<p class="note" data-rule="${notRun[i].rule}">Not run: ${line}${apart}.</p>`)}
+<p class="note" id="idle-not-run-hint">To judge them: ${hint}.</p></div>`;
 }
 
 /**

@@ -27,8 +27,9 @@ export const RESOURCE_VIEW_DAYS = 60;
  * An as-of day the CLI refuses is refused alike (view.ts, refuseAsOfOutsideData). Under the savings,
  * what idle and rightsizing could not judge, as `costlens idle` and `costlens rightsize` print it
  * under their headings (notes.ts): the EC2 and RDS instances without CPU metrics and the metrics that
- * left resources unusable (their `Metrics:` lines), and the AWS usage lines without a usage type (a
- * FOCUS 1.0 export; their `Not judged:` lines).
+ * left resources unusable (their `Metrics:` lines), the AWS usage lines without a usage type (a
+ * FOCUS 1.0 export; their `Not judged:` lines), and idle's rules not run for want of metrics or
+ * inventory (its `Not run:` lines), which the Idle card counts.
  */
 export const optimisationPage: Page = {
   path: '/optimisation',
@@ -84,7 +85,8 @@ ${optimisationForm({
     <h2>Idle resources, a month</h2>
     <p class="figure" data-value="${totals.idleSaving}">${money(totals.idleSaving)}</p>
     <p class="range">${count(String(idle.length))} resource${idle.length === 1 ? '' : 's'} at their current hourly rates × 730 h${freedApart(totals.idleSavingCommitment)}; they cost
-      <span id="optimisation-idle-cost" data-value="${totals.idleWindowCost}">${money(totals.idleWindowCost)}</span> (EffectiveCost ${day(view.costWindow.start)} – ${day(addDays(view.costWindow.end, -1))})</p>
+      <span id="optimisation-idle-cost" data-value="${totals.idleWindowCost}">${money(totals.idleWindowCost)}</span> (EffectiveCost ${day(view.costWindow.start)} – ${day(addDays(view.costWindow.end, -1))})${view.idleNotRun.length > 0
+    ? html`; <span id="optimisation-idle-not-run">${count(String(view.idleNotRun.length))} rule${view.idleNotRun.length === 1 ? '' : 's'} not run for want of metrics or inventory (below)</span>` : ''}</p>
   </div>
   <div class="kpi" id="optimisation-rightsizing">
     <h2>Rightsizing, a month</h2>

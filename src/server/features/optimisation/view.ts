@@ -3,7 +3,7 @@ import { IDLE_RULES, findingKey, formatThresholds, type Evidence } from '../../.
 import { fromUnits, toUnits } from '../../../lib/money.ts';
 import { asOfRefusal, type AsOfRefusal, type CostWindowHeld, type DateRange, lookbackRange, MONTHLY_COST_DAYS } from '../../../analyze/findings-window.ts';
 import { idleAsOfChecks, type AsOfChecks } from '../../../analyze/rule-lookbacks.ts';
-import { idleMetricsNotes } from '../../../analyze/idle/index.ts';
+import { idleMetricsNotes, type IdleRuleNotRun } from '../../../analyze/idle/index.ts';
 import { rightsizingMetricsNotes, type InstancesWithoutCpu, type SkippedInstance } from '../../../analyze/rightsizing/index.ts';
 import type { UsageWithoutType } from '../../../analyze/usage-without-type.ts';
 import { runQuery } from '../../../engine/query-types.ts';
@@ -173,6 +173,8 @@ export interface OptimisationView {
   usageWithoutType: { idle: UsageWithoutType | null; rightsizing: UsageWithoutType | null };
   /** Idle's and rightsizing's metrics that left some resources unusable (idleMetricsNotes, rightsizingMetricsNotes: their CLI's `Metrics:` lines), whatever the filters. */
   metricsNotes: { idle: string[]; rightsizing: string[] };
+  /** Idle's rules that read metrics or the inventory and judged nothing for want of them while the bill charged resources of their kind (its CLI's `Not run:` lines), whatever the filters. */
+  idleNotRun: IdleRuleNotRun[];
   /** The shown findings' totals: the cards' figures and counts. */
   totals: OptimisationTotals;
 }
@@ -239,6 +241,7 @@ export async function findingsOf(analyses: Analyses, asOf: string, ownerKey: str
       withoutCpuMetrics: rightsizing.withoutCpuMetrics,
       usageWithoutType: { idle: idle.usageWithoutType, rightsizing: rightsizing.usageWithoutType },
       metricsNotes: { idle: idleMetricsNotes(idle), rightsizing: rightsizingMetricsNotes(rightsizing) },
+      idleNotRun: idle.notRun,
     };
   });
   return value;

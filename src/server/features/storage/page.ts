@@ -1,7 +1,9 @@
 import { html } from 'hono/html';
 import { addMonths, daySpan, monthLabel, monthStart } from '../../../lib/calendar.ts';
 import { fromUnits, toUnits } from '../../../lib/money.ts';
+import type { UsageWithoutType } from '../../../analyze/usage-without-type.ts';
 import { FilterReader } from '../../filters.ts';
+import { linesLeftOut, notClassifiedFigure, notClassifiedNote, usageWithoutTypeIn, whyNoneClassified } from '../../usage-without-type.ts';
 import { withoutDailyUsage } from '../../without-daily-usage.ts';
 import { lighterBarsNote, monthSoFar, wholeMonthThrough } from '../../../analyze/month-names.ts';
 import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest, percent, records, resourceClass, tableScroll } from '../../html/index.ts';
@@ -15,6 +17,10 @@ const COSTS = ['billed', 'effective'] as const;
 /** What the page and its queries (`/api/queries/storage/…`) need, in their refusal of a store without daily usage (noDailyUsageError's `needs`). */
 export const STORAGE_NEED = 'storage figures sum usage lines by month and by resource, so they need';
 
+/** What the Storage page says of the AWS usage lines without a usage type (the end of usageWithoutTypeNote's sentence). */
+export const STORAGE_WITHOUT_TYPE = 'the Storage page cannot tell their storage (S3 storage classes, EBS volumes and snapshots, EFS, RDS storage)'
+  + ' from their other usage: none of them is in its figures';
+
 /** Exact sum of decimal text cells, as exact decimal text (10 places). */
 export function sumCells(values: (string | null | undefined)[]): string {
   return fromUnits(values.reduce((total, v) => total + toUnits(v ?? '0'), 0n));
@@ -27,7 +33,10 @@ export function sumCells(values: (string | null | undefined)[]): string {
  * as a month, never "so far", once the horizon is its last day).
  * Every figure is a sum of usage lines of `line_items` (queries/storage/*.sql); the page says which
  * charge days it covers. `?cost=effective` shows amortised cost. A store without daily usage has no
- * usage line to sum (a monthly CUR's count as recurring): the page says so, not $0.00.
+ * usage line to sum (a monthly CUR's count as recurring): the page says so, not $0.00. AWS usage
+ * lines without a usage type (a FOCUS 1.0 export), which it cannot classify, are named under the
+ * days (src/server/usage-without-type.ts); a card they leave at zero reads "not classified", and an
+ * empty table says why it is empty.
  */
 export const storagePage: Page = {
   path: '/storage',
@@ -49,9 +58,12 @@ export const storagePage: Page = {
     const to = context.as_of_next;
     const latest = monthStart(context.as_of);
     const top = (service: string) => run('storage/top_resources', { from: latest, to, cost, service, top: '10' });
-    const [byClass, buckets, volumes, snapshots] = await Promise.all([
+    const [byClass, buckets, volumes, snapshots, unclassified] = await Promise.all([
       run('storage/monthly_cost_by_class', { from, to, cost }), top('S3'), top('EBS volumes'), top('EBS snapshots'),
+      usageWithoutTypeIn(request.analyses, { start: from, end: to }),
     ]);
+    // The month's own lines without a usage type, for its card and top tables (none when the window has none).
+    const latestUnclassified = unclassified && latest > from ? await usageWithoutTypeIn(request.analyses, { start: latest, end: to }) : unclassified;
     const rows = records(byClass);
     const monthList = [...new Set(rows.map((r) => r.month!.slice(0, 7)))].sort();
     const total = sumCells(rows.map((r) => r.cost));
@@ -74,27 +86,26 @@ ${filterForm({
   </select></label>`,
   })}
 <p class="as-of" id="storage-days">Charge days <strong>${daySpan(from, context.as_of)}</strong> (up to the data horizon ${day(context.as_of)}${wholeMonthThrough(context.as_of) ? '' : `; ${monthLabel(latest)} is counted to that day`}), ${costLabel}, usage lines only.</p>
+${notClassifiedNote('storage-not-classified', unclassified, STORAGE_WITHOUT_TYPE)}
 <section class="kpis" aria-label="Storage cost">
   <div class="kpi" id="storage-total">
     <h2>Storage, ${from > windowStart ? `since the bill starts` : `${months} months`}</h2>
-    <p class="figure" data-value="${total}">${money(total)}</p>
-    <p class="range">${daySpan(from, context.as_of)}</p>
+    ${costFigure(total, daySpan(from, context.as_of), unclassified, cost)}
   </div>
   <div class="kpi" id="storage-latest">
     <h2>Storage, ${monthSoFar(context.as_of)}</h2>
-    <p class="figure" data-value="${latestTotal}">${money(latestTotal)}</p>
-    <p class="range">${latestSpan}</p>
+    ${costFigure(latestTotal, latestSpan, latestUnclassified, cost)}
   </div>
 </section>
 ${chartFigure('storage_cost_by_class', { from, to, cost }, `Monthly storage ${costLabel} by service, ${daySpan(from, context.as_of)}. ${lighterBarsNote(from, context.as_of)}`)}
 <h2>By service and class</h2>
-${classTable(rows, monthList)}
+${classTable(rows, monthList, unclassified)}
 <h2>Top S3 buckets, ${latestSpan}</h2>
-${resourceTable('top-buckets', 'Bucket', records(buckets), linkDays)}
+${resourceTable('top-buckets', 'Bucket', records(buckets), linkDays, latestUnclassified)}
 <h2>Top EBS volumes, ${latestSpan}</h2>
-${resourceTable('top-volumes', 'Volume', records(volumes), linkDays)}
+${resourceTable('top-volumes', 'Volume', records(volumes), linkDays, latestUnclassified)}
 <h2>Top EBS snapshots, ${latestSpan}</h2>
-${resourceTable('top-snapshots', 'Snapshot', records(snapshots), linkDays)}
+${resourceTable('top-snapshots', 'Snapshot', records(snapshots), linkDays, latestUnclassified)}
 <p class="note" id="storage-definitions">What counts as storage: S3 and S3 Glacier vault storage (usage types TimedStorage-*, the S3 storage class from the suffix:
   none = Standard, SIA = Standard-IA, ZIA = One Zone-IA, INT-* = Intelligent-Tiering, GlacierByteHrs, GIR, GDA); EBS volumes (EBS:VolumeUsage by volume type,
   provisioned IOPS and throughput); EBS snapshots (EBS:SnapshotUsage, EBS:SnapshotArchive); EFS (*ByteHrs by storage class); RDS storage, backup and
@@ -104,8 +115,19 @@ ${resourceTable('top-snapshots', 'Snapshot', records(snapshots), linkDays)}
   },
 };
 
+/**
+ * A card's figure and its days: the cost, or "not classified" when it is zero only because the
+ * days' AWS usage lines carry no usage type; a cost beside such lines says it leaves them out.
+ */
+function costFigure(cost: string, days: string, unclassified: UsageWithoutType | null, measure: 'billed' | 'effective'): Html {
+  if (unclassified && toUnits(cost) === 0n) return notClassifiedFigure(days, unclassified, measure);
+  return html`<p class="figure" data-value="${cost}">${money(cost)}</p>
+    <p class="range">${days}${unclassified ? `; not counting ${linesLeftOut(unclassified, measure)}` : ''}</p>`;
+}
+
 /** Service and class rows, one column of cost per month, and a total row per month. */
-function classTable(rows: Row[], months: string[]): Html {
+function classTable(rows: Row[], months: string[], unclassified: UsageWithoutType | null): Html {
+  if (rows.length === 0 && unclassified) return html`<p id="storage-none">No line classified as storage in these days: ${whyNoneClassified(unclassified)}.</p>`;
   if (rows.length === 0) return html`<p id="storage-none">No storage line in these days.</p>`;
   const keys = [...new Map(rows.map((r) => [`${r.storage_service}\u0000${r.storage_class}`, r])).values()];
   const cell = (service: string | null, cls: string | null, month: string) =>
@@ -126,7 +148,8 @@ function classTable(rows: Row[], months: string[]): Html {
 }
 
 /** A table of top resources; each links to its resource page over `days` (half-open), the days its cost covers. */
-function resourceTable(id: string, label: string, rows: Row[], days: { start: string; end: string }): Html {
+function resourceTable(id: string, label: string, rows: Row[], days: { start: string; end: string }, unclassified: UsageWithoutType | null): Html {
+  if (rows.length === 0 && unclassified) return html`<p id="${id}-none">None classified in these days: ${whyNoneClassified(unclassified)}.</p>`;
   if (rows.length === 0) return html`<p id="${id}-none">None billed in these days.</p>`;
   return tableScroll(`Top ${label.toLowerCase()}s`, html`<table id="${id}" class="numbers">
   <thead><tr><th>${label}</th><th>Cost</th><th>GB-months</th><th>Share</th><th class="text">Class</th><th class="text">Account</th><th class="text">Region</th></tr></thead>
