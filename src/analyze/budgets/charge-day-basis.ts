@@ -7,6 +7,7 @@
  * budget periods where it happens, and nothing otherwise. The rules are unchanged.
  */
 import { addDays, daySpan, earlierDay, laterDay, monthEnd } from '../../lib/calendar.ts';
+import { ascending } from '../../lib/order.ts';
 import type { ChargedDays } from '../invoice-days.ts';
 import type { BudgetPeriod } from './period.ts';
 
@@ -44,7 +45,7 @@ function outsideMonth(period: string, days: Days): Days[] {
 export function chargeDayBasisNote(period: BudgetPeriod, asOf: string, charged: ChargedDays): string | null {
   const counted = { first: period.first, last: earlierDay(period.last, asOf) };
   const parts: string[] = [];
-  for (const [billing, days] of [...charged].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [billing, days] of [...charged].sort(([a], [b]) => ascending(a, b))) {
     const ownBill = `${billing}-01` >= period.first && `${billing}-01` <= period.last;
     for (const run of outsideMonth(billing, days)) {
       if (!ownBill) {
