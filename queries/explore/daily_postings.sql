@@ -4,8 +4,12 @@
 -- (queries/budgets/scope_daily_spend.sql) define it. A fee billed by the hour or the day (a Savings
 -- Plan's recurring fee) is daily spend, not a posting; it is summed apart as daily_fee_cost (the
 -- lines of a class other than usage that are not postings); usage_cost is the rest, the usage
--- lines (neither posted nor a fee), which a view of usage alone shows. Every charge day holding a
--- line of the view is a row. Filters as in explore/daily_spend_by.
+-- lines (neither posted nor a fee), which a view of usage alone shows. daily_fee_cost is split by
+-- charge class too (daily_recurring_cost, daily_one_time_cost, daily_tax_cost, daily_credit_cost),
+-- an adjustment (ChargeCategory Adjustment, in the credit class: a FOCUS Adjustment, a CUR line item
+-- type no other category takes) apart from the credits as daily_adjustment_cost, so that a note can
+-- name each class with its amount. Every charge day holding a line of the view is a row. Filters as
+-- in explore/daily_spend_by.
 -- @param tag_key VARCHAR = -  the tag key whose values tag_filter lists
 -- @param tag_keys VARCHAR[] = []  the tag's raw keys in pick order, as src/analyze/attribution/tag-values.ts reads them (empty: tag_key alone)
 -- @param tag_raw_values VARCHAR[] = []  raw values of the tag that stand for another value (paired with tag_values)
@@ -20,7 +24,7 @@
 -- @param end DATE  the day after the last (exclusive)
 -- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
 -- @requires tag_key when tag_filter  the tag key whose values tag_filter lists
--- @returns day DATE, posted_cost DECIMAL, daily_fee_cost DECIMAL, usage_cost DECIMAL
+-- @returns day DATE, posted_cost DECIMAL, daily_fee_cost DECIMAL, usage_cost DECIMAL, daily_recurring_cost DECIMAL, daily_one_time_cost DECIMAL, daily_tax_cost DECIMAL, daily_credit_cost DECIMAL, daily_adjustment_cost DECIMAL
 WITH
 -- @include filtered_lines.cte.sql
 lines AS (
@@ -28,6 +32,7 @@ lines AS (
     CAST(ChargePeriodStart AS DATE) AS day,
     coalesce(ChargePeriodEnd > ChargePeriodStart + INTERVAL '1' DAY, false) AS posted,
     coalesce(x_ChargeClass, 'usage') <> 'usage' AS fee,
+    CASE WHEN x_ChargeClass = 'credit' AND ChargeCategory = 'Adjustment' THEN 'adjustment' ELSE coalesce(x_ChargeClass, 'usage') END AS fee_class,
     CASE WHEN $cost = 'effective' THEN EffectiveCost ELSE BilledCost END AS cost
   FROM filtered_lines
 )
@@ -35,7 +40,12 @@ SELECT
   day,
   coalesce(sum(CASE WHEN posted THEN cost END), 0) AS posted_cost,
   coalesce(sum(CASE WHEN fee AND NOT posted THEN cost END), 0) AS daily_fee_cost,
-  coalesce(sum(CASE WHEN NOT fee AND NOT posted THEN cost END), 0) AS usage_cost
+  coalesce(sum(CASE WHEN NOT fee AND NOT posted THEN cost END), 0) AS usage_cost,
+  coalesce(sum(CASE WHEN fee_class = 'recurring' AND NOT posted THEN cost END), 0) AS daily_recurring_cost,
+  coalesce(sum(CASE WHEN fee_class = 'one-time' AND NOT posted THEN cost END), 0) AS daily_one_time_cost,
+  coalesce(sum(CASE WHEN fee_class = 'tax' AND NOT posted THEN cost END), 0) AS daily_tax_cost,
+  coalesce(sum(CASE WHEN fee_class = 'credit' AND NOT posted THEN cost END), 0) AS daily_credit_cost,
+  coalesce(sum(CASE WHEN fee_class = 'adjustment' AND NOT posted THEN cost END), 0) AS daily_adjustment_cost
 FROM lines
 GROUP BY day
 ORDER BY day

@@ -559,7 +559,7 @@ export interface QueryRowTypes {
     /** DECIMAL */
     new_quantity: bigint | null;
   };
-  /** The postings among the lines Explore shows, per charge day: lines charged for a charge period longer than a day (a month's RI and Support fees, tax, monthly credits), dated to their first day, which are not daily spend: `posted` as queries/invoice/by_charge_class.sql and the budgets (queries/budgets/scope_daily_spend.sql) define it. A fee billed by the hour or the day (a Savings Plan's recurring fee) is daily spend, not a posting; it is summed apart as daily_fee_cost (the lines of a class other than usage that are not postings); usage_cost is the rest, the usage lines (neither posted nor a fee), which a view of usage alone shows. Every charge day holding a line of the view is a row. Filters as in explore/daily_spend_by. */
+  /** The postings among the lines Explore shows, per charge day: lines charged for a charge period longer than a day (a month's RI and Support fees, tax, monthly credits), dated to their first day, which are not daily spend: `posted` as queries/invoice/by_charge_class.sql and the budgets (queries/budgets/scope_daily_spend.sql) define it. A fee billed by the hour or the day (a Savings Plan's recurring fee) is daily spend, not a posting; it is summed apart as daily_fee_cost (the lines of a class other than usage that are not postings); usage_cost is the rest, the usage lines (neither posted nor a fee), which a view of usage alone shows. daily_fee_cost is split by charge class too (daily_recurring_cost, daily_one_time_cost, daily_tax_cost, daily_credit_cost), an adjustment (ChargeCategory Adjustment, in the credit class: a FOCUS Adjustment, a CUR line item type no other category takes) apart from the credits as daily_adjustment_cost, so that a note can name each class with its amount. Every charge day holding a line of the view is a row. Filters as in explore/daily_spend_by. */
   "explore/daily_postings": {
     /** DATE */
     day: string | null;
@@ -569,6 +569,16 @@ export interface QueryRowTypes {
     daily_fee_cost: bigint | null;
     /** DECIMAL */
     usage_cost: bigint | null;
+    /** DECIMAL */
+    daily_recurring_cost: bigint | null;
+    /** DECIMAL */
+    daily_one_time_cost: bigint | null;
+    /** DECIMAL */
+    daily_tax_cost: bigint | null;
+    /** DECIMAL */
+    daily_credit_cost: bigint | null;
+    /** DECIMAL */
+    daily_adjustment_cost: bigint | null;
   };
   /** Spend per day (or per month with $grain, "day" then being its first day) over a half-open range of charge days per value of one dimension (as in explore/spend_by): the $top values with the most spend in the range by name, the rest as "Other", so each day's rows add up to that day's total. days: the bucket's days inside [$start, $end) (a month at either end of the range, or the month in progress, may hold only some); bucket_days: all of its days (1 for a day, the month's length for a month). */
   "explore/daily_spend_by": {

@@ -4,3 +4,11 @@
 export function capitalised(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
+
+/**
+ * A count and its noun, singular for exactly one: `1 day`, `3 days`, `1 Reserved Instance`; `plural`
+ * for a noun whose plural is not made with -s (`1 was`/`2 were` is the caller's).
+ */
+export function plural(count: number | bigint, singular: string, pluralForm = `${singular}s`): string {
+  return `${count} ${count === 1 || count === 1n ? singular : pluralForm}`;
+}

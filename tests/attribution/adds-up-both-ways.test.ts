@@ -103,6 +103,22 @@ describe('attribution adds up both ways: rows to their totals and columns to the
     ]);
   });
 
+  it('the page\'s (untagged) card gives its share by the CLI\'s rule, as the chargeback row beside it (it divided the rounded cents: 3.13 % where the row read 3.16 %)', async () => {
+    // 2025-10: payments 10.3¢, checkout 20.4¢, untagged 0.4 + 0.6 = 1.0¢ of 31.7¢. Shares in hundredths of a percent:
+    // 3249.21, 6435.33, 315.46; floors 9999, the last to the largest remainder (.46): untagged 3.16 %. The cents (1¢ of
+    // 32¢) gave 3.125 → 3.13 %.
+    const share = (html: string) => /id="attribution-untagged"[^]*?<p class="range">([^ ]*) of the total/.exec(html)![1];
+    const html = await (await page(app, '/attribution?tag=team&period=2025-10&cost=billed')).text();
+    expect(share(html)).toBe('3.16%');
+    const untaggedRow = tableRows(html, 'attribution-table').find((r) => r[1] === '(untagged)')!;
+    expect(untaggedRow[10]).toBe('3.16');
+    expect(pick(await attributeJson(db, '--tag', 'team', '--period', '2025-10', '--config', config), 'tagValue', 'billedSharePct')).toContainEqual(['(untagged)', 3.16]);
+    // Over 2025-08 to 2025-10, no row of the CLI sums the periods: the values' exact amounts are shared out the same way.
+    // checkout 20.2 + 0.5 + 10.6 + 20.4 = 51.7¢, payments 10.3 + 0.5 + 10.7 + 10.65 + 10.3 = 42.45¢, untagged 1.0¢ of
+    // 95.15¢: 5433.53, 4461.38, 105.10; the last hundredth to checkout (.53): untagged 1.05 %. The cents gave 1¢ of 96¢, 1.04 %.
+    expect(share(await (await page(app, '/attribution?tag=team&start=2025-08-01&end=2025-11-01&cost=billed')).text())).toBe('1.05%');
+  });
+
   it('--coverage account: each class adds up to --coverage period\'s (they gave tagged 30¢ and untagged 2¢ of 31¢ and 1¢)', async () => {
     // Period: tagged 30.7, untagged 1.0; total 31.7 → 32¢: tagged 31, untagged 1 (coverage 30.7 / 31.7 = 96.85%).
     // Accounts: A 10.7 and B 21.0 → 11 and 21. Rounded alone, each gave its cent to untagged (.4 > .3, .6 > .4):

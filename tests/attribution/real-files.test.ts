@@ -6,6 +6,9 @@ import { REAL_FOCUS, REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, tempSto
 import { attributeJson, cents, parseCsv } from './fixtures.ts';
 import type { CostlensApp } from '../../src/server/app.ts';
 import { appOn } from '../server/helpers.ts';
+import { evaluateBudgets } from '../../src/analyze/budgets/index.ts';
+import { parseConfig } from '../../src/config.ts';
+import { withEngine } from '../../src/engine/duckdb-engine.ts';
 
 /** Money on the file as the store keeps it: each line cast to DECIMAL(38,10), summed exactly. */
 const BILLED_ON_FILE = 'sum(CAST(line_item_unblended_cost AS DECIMAL(38,10)))';
@@ -278,5 +281,11 @@ describe('costlens attribute and invoice --period on the real FOCUS 1.0 sample: 
     // It said nothing: the table's $20.52 against the invoice's $20.28, with no word of why.
     expect(table.stdout.split('\n').slice(-2)).toEqual(['2024-09: budgets count lines by charge day, whatever their billing period (`costlens invoice` and `attribute` count them '
       + 'by billing period): the actual holds those in scope of billing period 2024-10 charged on 30 Sep 2024.', '']);
+    // As of 29 Sep one day of September is left to forecast: "the 1 remaining day", not "days"; and the report's as-of
+    // reason reads in one bracket on the Overview, without a bracket inside it.
+    const report = await withEngine(db, (engine) => evaluateBudgets(engine, parseConfig({ budgets: [{ name: 'whole', amount: 100 }] }), { asOf: '2024-09-29' }));
+    expect(report.statuses[0].forecastBasis).toMatch(/^the actual to 2024-09-29, plus the usage run-rate \(linear, fitted on 27 days\) over the 1 remaining day, /);
+    const latest = await withEngine(db, (engine) => evaluateBudgets(engine, parseConfig({ budgets: [{ name: 'whole', amount: 100 }] })));
+    expect(latest.asOfReason).toBe('the data horizon, the last complete day in the store');
   });
 });

@@ -5,11 +5,12 @@
  * spend: the Overview, Explore, the weekly report and budget alerts say which days and why, as
  * they do for days before the store's first charge day. The gaps are the files' own charge days.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gapsBetween } from '../../src/lib/store-days.ts';
+import { loadConfig } from '../../src/config.ts';
 import type { CostlensApp } from '../../src/server/app.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
@@ -17,6 +18,12 @@ import { scratchDir } from '../helpers/scratch-dirs.ts';
 import { storeWithConfig } from '../alerts/helpers.ts';
 import { reportCli } from '../report/helpers.ts';
 import { appOn, page } from './helpers.ts';
+import { exactOf, roundCents, usd as usdOfCents } from '../helpers/shown-cents-rule.ts';
+
+/** A decimal text as the pages show it: rounded once to the cent. */
+const usd = (decimal: string | null) => usdOfCents(roundCents(exactOf(decimal ?? '0')));
+/** Markup left out, spaces collapsed, entities read. */
+const plainText = (html: string) => html.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').replaceAll('&#39;', "'").replaceAll('&amp;', '&').trim();
 
 /** The first and last charge day of each file, read by DuckDB from the file itself. */
 const FILE_DAYS = `
@@ -57,6 +64,62 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
     expect(html).toMatch(/id="mtd-previous">\s*<h2>Usage, same days last month<\/h2>\s*<p class="figure" data-value="">no data<\/p>\s*<p class="range">1–13 Oct 2023 \(13 days\): not in the store<\/p>/);
     expect(html).toContain(`No explanation: last month&#39;s days (1–13 Oct 2023) are not in the store: ${GAP_2023}.`);
     expect(html).toContain(`<span id="previous-month-partial">The store holds no billing data from 1 Dec 2018 to 31 Oct 2023, so Oct 2023 is not in it.</span>`);
+  });
+
+  it('Overview as of 30 Sep 2024 (the FOCUS sample): "Every charge class" counts by charge day and the net view by billing period, and each says so and names the Oracle line of 2024-10 charged on 30 Sep ($20.52 and $20.28 stood unexplained under "the same days")', async () => {
+    const [file] = await duckdbRows(`SELECT
+        CAST(sum(TRY_CAST(BilledCost AS DECIMAL(38,10))) FILTER (WHERE BillingPeriodStart LIKE '2024-09%') AS VARCHAR) AS september_bill,
+        CAST(sum(TRY_CAST(BilledCost AS DECIMAL(38,10))) FILTER (WHERE BillingPeriodStart LIKE '2024-10%' AND ChargePeriodStart < '2024-10-01') AS VARCHAR) AS october_in_september,
+        CAST(sum(TRY_CAST(BilledCost AS DECIMAL(38,10))) FILTER (WHERE ChargePeriodStart >= '2024-09-01' AND ChargePeriodStart < '2024-10-01') AS VARCHAR) AS charged_in_september,
+        string_agg(DISTINCT left(ChargePeriodStart, 10)) FILTER (WHERE BillingPeriodStart LIKE '2024-10%') AS october_days
+      FROM read_csv($focus, all_varchar = true)`, { focus: REAL_FOCUS });
+    expect(file).toEqual({ september_bill: '20.2802267289', october_in_september: '0.2400000000', charged_in_september: '20.5202267289', october_days: '2024-09-30' });
+    const html = await (await page(app, '/?as_of=2024-09-30')).text();
+    expect(html).toMatch(new RegExp(`<tr data-class="total"><th>Total</th><td data-value="${file.charged_in_september}">\\$20\\.52</td>`));
+    expect(html).toMatch(new RegExp(`<tr data-billing-period="2024-09"><td>Sep 2024</td>\\s*<td data-value="${file.september_bill}">\\$20\\.28</td>`));
+    const [sep, oct, all] = [usd(file.september_bill), usd(file.october_in_september), usd(file.charged_in_september)];
+    expect([sep, oct, all]).toEqual(['$20.28', '$0.24', '$20.52']);
+    expect(plainText(/<span id="charge-day-basis">([^]*?)<\/span>/.exec(html)![1])).toBe('Counted by charge day, whatever the billing period: Sep 2024 holds '
+      + `${oct} of billing period 2024-10 charged on 30 Sep 2024, where the net view below counts by billing period (Sep 2024 there: ${sep} + ${oct} = ${all}).`);
+    expect(plainText(/<span id="net-view-basis">([^]*?)<\/span>/.exec(html)![1])).toBe('Counted by billing period, where “Every charge class, Sep 2024” counts by charge day: '
+      + `its Sep 2024 holds ${oct} of billing period 2024-10 charged on 30 Sep 2024 (Sep 2024 here: ${sep} + ${oct} = ${all}).`);
+    // Nothing is compared (August is in the gap): the usage row does not say "compared above".
+    expect(html).toContain('<tr data-class="usage"><td>Usage</td>');
+    // In effective cost the Oracle line is $0.00 (EffectiveCost 0): both tables count the same, and nothing is said.
+    const effective = await (await page(app, '/?as_of=2024-09-30&cost=effective')).text();
+    expect(effective).not.toContain('charge-day-basis');
+    expect(effective).not.toContain('net-view-basis');
+    // As of 29 Sep the line is after as-of: neither table counts it.
+    expect(await (await page(app, '/?as_of=2024-09-29')).text()).not.toContain('charge-day-basis');
+  });
+
+  it('Overview\'s budget card, as of the data horizon (30 Sep 2024): one bracket for its as-of day (it read "(the data horizon (the last complete day in the store))"), and the charge-day note\'s commands as code, not backticks', async () => {
+    const dir = scratchDir();
+    writeFileSync(join(dir, 'costlens.config.yaml'), 'budgets:\n  - name: organisation\n    amount: 4000\n');
+    const budgets = appOn(db, { config: loadConfig(join(dir, 'costlens.config.yaml'), {}, dir) });
+    try {
+      const html = await (await page(budgets, '/')).text();
+      const card = /<section class="top-table budget-status" id="budget-status">([^]*?)<\/section>/.exec(html)![1];
+      expect(plainText(card)).toContain('Actual: spend in scope on the complete days of the period up to 30 Sep 2024 (the data horizon, the last complete day in the store). Forecast:');
+      expect(card).toContain('<li>2024-09: budgets count lines by charge day, whatever their billing period (<code>costlens invoice</code> and <code>attribute</code> count them by billing period): '
+        + 'the actual holds those in scope of billing period 2024-10 charged on 30 Sep 2024.</li>');
+      expect(card).not.toContain('`');
+    } finally {
+      budgets.close();
+    }
+  });
+
+  it('Explore over September 2024 (the FOCUS sample): the usage-only link names what it leaves out by class, a credit and two adjustments, not "fees" (it read −$2.34 of fees billed by the hour or the day)', async () => {
+    const [file] = await duckdbRows(`SELECT
+        CAST(sum(TRY_CAST(BilledCost AS DECIMAL(38,10))) FILTER (WHERE ChargeCategory = 'Credit') AS VARCHAR) AS credits,
+        CAST(sum(TRY_CAST(BilledCost AS DECIMAL(38,10))) FILTER (WHERE ChargeCategory = 'Adjustment') AS VARCHAR) AS adjustments,
+        count(*) FILTER (WHERE ChargeCategory NOT IN ('Usage', 'Credit', 'Adjustment')) AS others
+      FROM read_csv($focus, all_varchar = true)`, { focus: REAL_FOCUS });
+    expect(file).toEqual({ credits: '-2.6137000000', adjustments: '0.2720000000', others: '0' });
+    const html = await (await page(app, '/explore?dimension=service&start=2024-09-01&end=2024-10-01&cost=billed')).text();
+    const note = plainText(/<p class="note" id="explore-chart-fees">([^]*?)<\/p>/.exec(html)![1]);
+    expect(note).toContain(`Show usage only (it leaves out too what other charge classes bill by the hour or the day, which is daily spend: credits ${usd(file.credits)} and adjustments ${usd(file.adjustments)}).`);
+    expect([usd(file.credits), usd(file.adjustments)]).toEqual(['−$2.61', '$0.27']);
   });
 
   it('Overview with an as-of day in a gap: this month\'s days are not in the store either, so its card reads no data and nothing is compared; part of them in it are named', async () => {

@@ -30,9 +30,11 @@ const NOT_OVER = /to date|so far|in progress/i;
 
 describe('pages of the real 2018 files, whose data horizon is 30 Nov 2018: November is a whole month, never "to date"', () => {
   let app: CostlensApp;
+  let db: string;
 
   beforeAll(async () => {
-    app = appOn(await cachedStore([[REAL_OCT_2018, REAL_NOV_2018]]));
+    db = await cachedStore([[REAL_OCT_2018, REAL_NOV_2018]]);
+    app = appOn(db);
   }, 600_000);
   afterAll(() => app?.close());
 
@@ -53,6 +55,26 @@ describe('pages of the real 2018 files, whose data horizon is 30 Nov 2018: Novem
     expect(html).toContain('<h2>Top accounts, usage in Nov 2018</h2>');
     expect(html).toContain('aria-label="Usage in Nov 2018 by service against the same days last month (billed cost)."');
     expect(textOf(html)).not.toMatch(NOT_OVER);
+  });
+
+  it('Overview judged in Dec 2026: both periods are invoiced, and the freshness line says why 28–30 Nov 2018 are provisional all the same (it said "final" above a chart of provisional days); Alerts sent says its days are the clock\'s, not the page\'s', async () => {
+    const [last] = await duckdbRows(`SELECT CAST(CAST(max(line_item_usage_start_date) AS DATE) AS VARCHAR) AS d FROM read_parquet($file) WHERE line_item_line_item_type = 'Usage'`, { file: REAL_NOV_2018 });
+    expect(last.d).toBe('2018-11-30'); // the data horizon: its last 3 complete days (anomalies.provisionalDays) are 28–30 Nov
+    const later = appOn(db, { clock: () => new Date('2026-12-07T12:00:00Z') });
+    try {
+      const html = await (await page(later, '/')).text();
+      expect(textOf(/<p class="final" id="provisional">([^]*?)<\/p>/.exec(html)![1]).trim()).toBe('Every billing period shown is invoiced. The last 3 complete days of its data, '
+        + '28–30 Nov 2018, are still treated as provisional (drawn lighter, not judged for anomalies): costlens counts them back from the data horizon (anomalies.provisionalDays), whatever the invoice.');
+      expect(html).not.toContain('shown is final');
+      expect(html).toContain('Lighter bars: 28–30 Nov 2018, provisional');
+      expect(textOf(html)).toContain('No alert was sent from 8 Nov 2026 to 7 Dec 2026 (by the clock: an alert is dated when it was sent, not by the billing data\'s days, and this page is as of 30 Nov 2018). ');
+    } finally {
+      later.close();
+    }
+    // Judged on 15 Nov 2018, November is the current month: provisional, as its days are, and nothing more is said of them.
+    const now = await (await page(app, '/')).text();
+    expect(now).toMatch(/<p class="provisional" id="provisional">Provisional, will change until invoiced:\s*<span data-period="2018-11">/);
+    expect(now).not.toContain('id="provisional-days"');
   });
 
   it('Overview as of 20 Nov 2018: November runs on past it, so it is still the month to date, "so far"', async () => {

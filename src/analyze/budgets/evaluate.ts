@@ -38,11 +38,12 @@ import { evaluateWholeBills } from './whole-bills.ts';
 import { billSpan, firstProvisionalDay, storeDaysOf, type BillingDaySpan } from '../billing-calendar.ts';
 import { chargedDaysOf } from '../invoice-days.ts';
 import { chargeDayBasisNote } from './charge-day-basis.ts';
+import { plural } from '../../lib/text.ts';
 import { endedFocusWords, endedTermWords } from '../forecast/index.ts';
 
 /** Resolves the as-of day from the data horizon and `--period` (whose last day caps it). */
 export function budgetsAsOf(span: BillingDaySpan, period: BudgetPeriod | undefined): { asOf: string; reason: string } {
-  if (!period) return { asOf: span.lastDay, reason: 'the data horizon (the last complete day in the store)' };
+  if (!period) return { asOf: span.lastDay, reason: 'the data horizon, the last complete day in the store' };
   if (period.first > span.lastDay) {
     throw new CostlensError('usage', `--period ${period.label} starts after the data horizon ${span.lastDay} (the last complete day in the store)`, {
       hint: `give a period up to ${span.lastDay.slice(0, 7)}, or leave --period out for the periods holding ${span.lastDay}`,
@@ -55,7 +56,7 @@ export function budgetsAsOf(span: BillingDaySpan, period: BudgetPeriod | undefin
   }
   return period.last < span.lastDay
     ? { asOf: period.last, reason: `the last day of ${period.label}` }
-    : { asOf: span.lastDay, reason: `the data horizon (the last complete day in the store), inside ${period.label}` };
+    : { asOf: span.lastDay, reason: `the data horizon, the last complete day in the store, inside ${period.label}` };
 }
 
 /** Evaluates one budget as of `asOf`; `readRates` reads the FOCUS commitments' hourly rates its forecasts need (shared by the budgets of one run). */
@@ -132,15 +133,15 @@ export async function evaluateBudget(engine: Engine, configs: BudgetsConfigs, bu
   ].filter(Boolean).join('; ');
   const expectedFrom = referenceMissing === null ? `plus the recurring fees and tax expected from the month before${ended ? `; ${ended}` : ''}`
     : `with no recurring fees or tax expected, as ${referenceMissing.all ? `the month before (${monthLabel(feesMonth)}) is`
-      : `${daysNotInStoreAre(referenceMissing)} (${referenceMissing.days} days of the month before, ${monthLabel(feesMonth)})`} not in the store: ${referenceMissing.why}`;
+      : `${daysNotInStoreAre(referenceMissing)} (${plural(referenceMissing.days, 'day')} of the month before, ${monthLabel(feesMonth)})`} not in the store: ${referenceMissing.why}`;
   return {
     ...common, complete, notInStore: null, storedRuns: [{ first: period.first, last: asOf }], coverage: null, notJudged: null, forecast,
     sharePercent: sharePercent(actual, amount),
     forecastSharePercent: forecast === null ? null : sharePercent(forecast, amount),
     forecastBasis: complete ? `${period.label} is complete: the forecast is the actual`
       : fitted.forecast === null ? `no forecast: ${fitted.why}`
-        : fitted.fitDays === 0 ? `the actual to ${asOf}, with no usage in scope to project (none in the ${configs.forecast.fitDays} days up to ${asOf}) over the ${period.days - days.length} remaining days, ${expectedFrom}`
-          : `the actual to ${asOf}, plus the usage run-rate (${configs.forecast.method}, fitted on ${fitted.fitDays} days) over the ${period.days - days.length} remaining days, ${expectedFrom}`,
+        : fitted.fitDays === 0 ? `the actual to ${asOf}, with no usage in scope to project (none in the ${plural(configs.forecast.fitDays, 'day')} up to ${asOf}) over the ${plural(period.days - days.length, 'remaining day')}, ${expectedFrom}`
+          : `the actual to ${asOf}, plus the usage run-rate (${configs.forecast.method}, fitted on ${plural(fitted.fitDays, 'day')}) over the ${plural(period.days - days.length, 'remaining day')}, ${expectedFrom}`,
     thresholds,
   };
 }

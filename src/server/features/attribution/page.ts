@@ -8,6 +8,7 @@ import type { Analyses } from '../../analysis-service.ts';
 import {
   attributionOptions, cliFlags, COVERAGE_TREND_PERIODS, coverageRangeOf, definiteOf, lastPeriodOf, pageWords, rangeOf, readAttributionSelection, resolveSelection, selectionParams, sharedSplit,
 } from './view.ts';
+import { valueShareHundredths } from './untagged-share.ts';
 import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest, percent, records, tableScroll, withBreaks } from '../../html/index.ts';
 import { capitalised } from '../../../lib/text.ts';
 import { codePointOrder } from '../../../lib/order.ts';
@@ -96,7 +97,7 @@ ${filterForm({
   <div class="kpi" id="attribution-untagged">
     <h2>${UNTAGGED}</h2>
     <p class="figure" data-value="${formatCents(untaggedCents)}">${money(formatCents(untaggedCents))}</p>
-    <p class="range">${shareText(untaggedCents, totalCents)} of the total, shared costs included</p>
+    <p class="range">${shareText(valueShareHundredths(result, measure))} of the total, shared costs included</p>
   </div>
   <div class="kpi" id="attribution-shared">
     <h2>Shared costs split</h2>
@@ -158,12 +159,12 @@ function option(value: string, selected: string | undefined): Html {
   return html`<option value="${value}"${value === selected ? ' selected' : ''}>${value}</option>`;
 }
 
-/** part ÷ whole as a percentage with two decimals, half away from zero. */
-function shareText(part: bigint, whole: bigint): string {
-  if (whole <= 0n) return '–';
-  return percent(formatCents(ratioHundredths(part, whole)));
+/** A share in hundredths of a percent as the page prints it (`14.66%`), `–` for none. */
+function shareText(hundredths: bigint | null): string {
+  return hundredths === null ? '–' : percent(formatCents(hundredths));
 }
 
+/** part ÷ whole in hundredths of a percent, half away from zero. */
 function ratioHundredths(part: bigint, whole: bigint): bigint {
   return divideRounded(part * 10_000n, whole);
 }

@@ -28,8 +28,24 @@ export interface Postings {
   day: string;
   dayCost: string;
   dailyFees: string;
+  /** `dailyFees` by charge class, an adjustment apart from the credits (exact decimals, in {@link DAILY_FEE_CLASSES}' order). */
+  dailyFeeClasses: Record<DailyFeeClass, string>;
   usage: string;
 }
+
+/** The classes of the lines billed by the hour or the day that are not usage, as explore/daily_postings sums them, and how the note names each. */
+export const DAILY_FEE_CLASSES = {
+  recurring: { column: 'daily_recurring_cost', name: "recurring fees such as a Savings Plan's" },
+  'one-time': { column: 'daily_one_time_cost', name: 'one-time charges' },
+  tax: { column: 'daily_tax_cost', name: 'tax' },
+  credit: { column: 'daily_credit_cost', name: 'credits' },
+  adjustment: { column: 'daily_adjustment_cost', name: 'adjustments' },
+} as const;
+
+/** A class of {@link DAILY_FEE_CLASSES}. */
+export type DailyFeeClass = keyof typeof DAILY_FEE_CLASSES;
+
+const FEE_CLASSES = Object.keys(DAILY_FEE_CLASSES) as DailyFeeClass[];
 
 /**
  * The postings among the lines a view shows over `range` (its filters kept, the charge-class
@@ -41,12 +57,14 @@ export async function postedCharges(analyses: Analyses, view: ExploreView, range
   if (chosen.length > 0 && chosen.every((c) => c === 'usage')) return undefined;
   const { dimension: _grouping, ...params } = exploreQueryParams(view, range);
   const { result } = await analyses.source('explore/daily_postings', Object.fromEntries(Object.entries(params).map(([k, v]) => [k, [v]])));
-  const days = records(result).map((row) => ({ day: row.day ?? '', cost: row.posted_cost ?? '0', fees: row.daily_fee_cost ?? '0', usage: row.usage_cost ?? '0' }));
+  const rows = records(result);
+  const days = rows.map((row) => ({ day: row.day ?? '', cost: row.posted_cost ?? '0', fees: row.daily_fee_cost ?? '0', usage: row.usage_cost ?? '0' }));
   if (days.length === 0) return undefined;
+  const dailyFeeClasses = Object.fromEntries(FEE_CLASSES.map((c) => [c, sumDecimals(rows.map((row) => row[DAILY_FEE_CLASSES[c].column] ?? '0'))])) as Record<DailyFeeClass, string>;
   const most = days.reduce((a, b) => (abs(toUnits(b.cost)) > abs(toUnits(a.cost)) ? b : a));
   return {
     total: sumDecimals(days.map((d) => d.cost)), day: most.day, dayCost: most.cost,
-    dailyFees: sumDecimals(days.map((d) => d.fees)), usage: sumDecimals(days.map((d) => d.usage)),
+    dailyFees: sumDecimals(days.map((d) => d.fees)), dailyFeeClasses, usage: sumDecimals(days.map((d) => d.usage)),
   };
 }
 
@@ -75,8 +93,10 @@ const POSTINGS_IN_CHANGE: Record<ComparedOn, string> = {
 export interface PostingsNoteInput {
   /** The range's postings, for a daily chart; undefined for a monthly one. */
   shown?: Postings;
-  /** With a comparison shown: its label, the compared span's postings (undefined: none) and what its change compares. */
-  compared?: { label: string; postings?: Postings; on: ComparedOn };
+  /** The days of the range, as the note names them beside the compared span's (`8–14 Nov 2026`). */
+  shownDays?: string;
+  /** With a comparison shown: its label, its days (`1–7 Nov 2026`), the compared span's postings (undefined: none) and what its change compares. */
+  compared?: { label: string; days?: string; postings?: Postings; on: ComparedOn };
   /** The same view of usage alone; null when it would show no usage (neither span holds any): no link then. */
   usageOnlyHref: string | null;
 }
@@ -97,15 +117,29 @@ export function postingsNote(input: PostingsNoteInput): Html | '' {
   return html`<p class="note" id="explore-chart-fees">Postings for a charge period longer than a day (a month's RI and Support fees, tax, monthly credits) count on the day they are dated, not day by day:${chart}${change}${usageOnlyLink(input)}</p>`;
 }
 
-/** ` Compare usage only (it leaves out too $x of fees billed by the hour or the day…).`, or '' when there is no usage to show alone. */
+/**
+ * ` Show usage only (it leaves out too what other charge classes bill by the hour or the day, which
+ * is daily spend: credits −$2.61 and adjustments $0.27).`: each class with its
+ * amount; with a comparison, each span's by its days (`8–14 Nov 2026, recurring fees such as a
+ * Savings Plan's $409.25; 1–7 Nov 2026, …`). '' when there is no usage to show alone.
+ */
 function usageOnlyLink(input: PostingsNoteInput): Html | '' {
   if (input.usageOnlyHref === null) return '';
   const { shown, compared } = input;
-  const fees = [shown?.dailyFees, compared?.postings?.dailyFees].filter((f): f is string => f !== undefined && toUnits(f) !== 0n);
-  const also = fees.length
-    ? html` (it leaves out too ${fees.length === 2 ? html`${figure(fees[0])} and ${figure(fees[1])}` : figure(fees[0])} of fees billed by the hour or the day, such as a Savings Plan's, which are daily spend)`
-    : '';
+  const spans = [
+    { days: input.shownDays, postings: shown },
+    { days: compared?.days, postings: compared?.postings },
+  ].filter((s): s is { days: string | undefined; postings: Postings } => s.postings !== undefined && toUnits(s.postings.dailyFees) !== 0n);
+  const named = spans.length > 1 || (compared !== undefined && spans.length === 1);
+  const listed = spans.map((s, i) => html`${i ? '; ' : ''}${named && s.days ? `${s.days}, ` : ''}${feeClassesText(s.postings)}`);
+  const also = spans.length ? html` (it leaves out too what other charge classes bill by the hour or the day, which is daily spend: ${listed})` : '';
   return html` <a href="${input.usageOnlyHref}">${compared ? 'Compare usage only' : 'Show usage only'}</a>${also}.`;
+}
+
+/** The classes of a span's daily fees that are not zero, each with its amount: `credits −$2.61 and adjustments $0.27`. */
+function feeClassesText(postings: Postings): Html {
+  const classes = FEE_CLASSES.filter((c) => toUnits(postings.dailyFeeClasses[c]) !== 0n);
+  return html`${classes.map((c, i) => html`${i === 0 ? '' : i === classes.length - 1 ? ' and ' : ', '}${DAILY_FEE_CLASSES[c].name} ${figure(postings.dailyFeeClasses[c])}`)}`;
 }
 
 /**

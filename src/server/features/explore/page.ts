@@ -1,6 +1,6 @@
 import { html } from 'hono/html';
 import { tagKeyChoices, type TagValues } from '../../../analyze/attribution/index.ts';
-import { addDays } from '../../../lib/calendar.ts';
+import { addDays, daySpan } from '../../../lib/calendar.ts';
 import { daysNotInStore, daysNotInStoreAre } from '../../../lib/store-days.ts';
 import { type ReportContext, storeDaysOf } from '../../context.ts';
 import { comparedSpan, type Preset, presetLabel, presetOf } from './range.ts';
@@ -133,7 +133,8 @@ ${chartFigure(chart, { ...params, top: '8' }, view.grain === 'month' ? `Monthly 
 </div>
 ${onlyUsage ? '' : postingsNote({
   shown: view.grain === 'day' ? postings : undefined,
-  compared: shownCompare ? { label: compareLabel, postings: comparedPostings, on: shownCompare.table.on } : undefined,
+  shownDays: daySpan(range.start, lastDay),
+  compared: shownCompare ? { label: compareLabel, days: daySpan(shownCompare.range.start, addDays(shownCompare.range.end, -1)), postings: comparedPostings, on: shownCompare.table.on } : undefined,
   usageOnlyHref: usageHeld ? `/explore?${withUsageOnly(url.searchParams)}` : null,
 })}
 <div class="drill-chart" ${drillData ? html`data-drill-href="${drillData.href}" data-drill-param="${drillData.param}"` : ''}>

@@ -14,8 +14,12 @@ import { day, type Html, type PageRequest, records, tableScroll } from '../../ht
 /** Days of sends the card lists, up to today. */
 export const ALERT_LOG_DAYS = 30;
 
-/** The card, for the Overview (`id="alerts-sent"`). */
-export async function alertsSentCard(request: PageRequest): Promise<Html> {
+/**
+ * The card, for the Overview (`id="alerts-sent"`): the sends of the last {@link ALERT_LOG_DAYS} days
+ * by the clock, whatever the page's `asOf` (a send is dated when it went out, not by the billing
+ * data's days); the sentence says so when the page's as-of day is outside those days.
+ */
+export async function alertsSentCard(request: PageRequest, asOf?: string): Promise<Html> {
   const from = addDays(request.context.today, -(ALERT_LOG_DAYS - 1));
   let rows: Record<string, string | null>[];
   try {
@@ -24,7 +28,7 @@ export async function alertsSentCard(request: PageRequest): Promise<Html> {
     if (!(error instanceof CostlensError) || error.code === 'internal') throw error;
     return html`<section class="top-table" id="alerts-sent"><h2>Alerts sent</h2><p>The alert ledger cannot be read here: ${error.message}.</p></section>`;
   }
-  const since = `${day(from)} to ${day(request.context.today)}`;
+  const since = `${day(from)} to ${day(request.context.today)}${clockNote(from, request.context.today, asOf)}`;
   return html`<section class="top-table" id="alerts-sent">
   <h2>Alerts sent</h2>
   ${rows.length === 0
@@ -41,4 +45,14 @@ export async function alertsSentCard(request: PageRequest): Promise<Html> {
   </table>`)}`}
   <p class="note">From the alert ledger in the store; a send whose outcome is unknown is held back until <code>costlens alerts check --resend-unknown</code>.</p>
 </section>`;
+}
+
+/**
+ * After the days of the card, when the page's as-of day is not one of them: that sends are counted
+ * by the clock (` (by the clock: an alert is dated when it was sent, not by the billing data's days,
+ * and this page is as of 30 Nov 2018)`); empty otherwise.
+ */
+export function clockNote(from: string, today: string, asOf: string | undefined): string {
+  if (asOf === undefined || (asOf >= from && asOf <= today)) return '';
+  return ` (by the clock: an alert is dated when it was sent, not by the billing data's days, and this page is as of ${day(asOf)})`;
 }

@@ -1,7 +1,8 @@
 import { html } from 'hono/html';
-import { chargedDaysOf } from '../../../analyze/invoice-days.ts';
+import { type ChargedDays, chargedDaysOf } from '../../../analyze/invoice-days.ts';
 import { judgeOnData } from '../../../analyze/provisional-periods.ts';
-import { monthEnd } from '../../../lib/calendar.ts';
+import { daySpan, earlierDay, laterDay, monthEnd } from '../../../lib/calendar.ts';
+import { plural } from '../../../lib/text.ts';
 import { count, type Html, money, type PageRequest, records, tableScroll } from '../../html/index.ts';
 
 /** The store's billing periods as the Overview shows them, with `invoice`'s note of each not complete. */
@@ -10,6 +11,8 @@ export interface ShownBillingPeriods {
   periods: Record<string, string | null>[];
   /** Invoice's note of each period the calendar calls final whose data does not reach its end; empty when none. */
   notes: string[];
+  /** The charge days of each billing period's lines (calendar/billing_period_days). */
+  charged: ChargedDays;
 }
 
 /**
@@ -29,13 +32,47 @@ export async function readBillingPeriods(request: PageRequest): Promise<ShownBil
     source: row.source ?? null, billing_period: row.billing_period ?? null, first_day: row.first_day ?? null, last_day: row.last_day ?? null,
   })));
   const { periods, notes } = judgeOnData(byCalendar, span ?? null, charged);
-  return { periods: records(periods), notes };
+  return { periods: records(periods), notes, charged };
 }
 
-/** How the details show the periods: `wholeMonths` for a store without daily usage; `notes` false where the page says why its latest bill is not complete already. */
+/**
+ * How the details show the periods: `wholeMonths` for a store without daily usage; `notes` false
+ * where the page says why its latest bill is not complete already; `provisionalDays`, the last
+ * complete days up to the data horizon that costlens treats as provisional (anomalies.provisionalDays,
+ * firstProvisionalDay), both included, and how many, whatever the invoice says of their periods.
+ */
 export interface BillingPeriodsShown {
   wholeMonths?: boolean;
   notes?: boolean;
+  provisionalDays?: { first: string; last: string; count: number } | null;
+}
+
+/**
+ * The provisional days that fall in billing periods shown as invoiced, and those periods; null when
+ * none does. Costlens counts the provisional days back from the data horizon, not from the invoice,
+ * so an invoiced period's last days are drawn lighter and left unjudged all the same: said, not
+ * left to contradict "final".
+ */
+function provisionalDaysOfInvoiced(periods: Record<string, string | null>[], days: BillingPeriodsShown['provisionalDays']): { first: string; last: string; periods: string[] } | null {
+  if (!days) return null;
+  const notFinal = new Set(periods.filter((p) => p.provisional !== 'no').map((p) => p.billing_period));
+  const invoiced = periods.filter((p) => p.provisional === 'no' && !notFinal.has(p.billing_period) && p.first_day && p.last_day
+    && p.first_day <= days.last && p.last_day >= days.first);
+  if (invoiced.length === 0) return null;
+  const firsts = invoiced.map((p) => p.first_day!).sort();
+  const lasts = invoiced.map((p) => p.last_day!).sort();
+  const first = laterDay(days.first, firsts[0]);
+  const last = earlierDay(days.last, lasts[lasts.length - 1]);
+  return { first, last, periods: [...new Set(invoiced.map((p) => p.billing_period!))].sort() };
+}
+
+/**
+ * Why the provisional days of invoiced periods are provisional all the same: `subject` names them
+ * (with their periods, or as the last days of the data), `one` whether it is a single day, and
+ * `counted` how costlens counts them.
+ */
+function provisionalDaysSentence(subject: string, one: boolean, counted: string): string {
+  return `${subject} ${one ? 'is' : 'are'} still treated as provisional (drawn lighter, not judged for anomalies): costlens counts ${counted} back from the data horizon (anomalies.provisionalDays), whatever the invoice.`;
 }
 
 /**
@@ -48,17 +85,23 @@ export interface BillingPeriodsShown {
 export function billingPeriodsDetails(shown: ShownBillingPeriods, options: BillingPeriodsShown = {}): Html {
   const { periods, notes } = shown;
   const provisional = periods.filter((p) => p.provisional !== 'no');
-  const days = (p: Record<string, string | null>) => (options.wholeMonths && p.first_day ? `${p.first_day} – ${monthEnd(p.first_day)} (the whole month)` : `${p.first_day} – ${p.last_day}`);
+  const days = options.provisionalDays;
+  const ofInvoiced = provisionalDaysOfInvoiced(periods, days);
+  const lighter = !ofInvoiced || !days ? null : provisional.length === 0
+    ? `Every billing period shown is invoiced. ${provisionalDaysSentence(`${days.count === 1 ? 'The last complete day' : `The last ${days.count} complete days`} of its data, ${daySpan(ofInvoiced.first, ofInvoiced.last)},`, days.count === 1, days.count === 1 ? 'it' : 'them')}`
+    : provisionalDaysSentence(`Of invoiced billing period${ofInvoiced.periods.length === 1 ? '' : 's'} ${ofInvoiced.periods.join(', ')}, ${daySpan(ofInvoiced.first, ofInvoiced.last)}`,
+      ofInvoiced.first === ofInvoiced.last, `the last ${plural(days.count, 'complete day')}`);
+  const periodDays = (p: Record<string, string | null>) => (options.wholeMonths && p.first_day ? `${p.first_day} – ${monthEnd(p.first_day)} (the whole month)` : `${p.first_day} – ${p.last_day}`);
   return html`${provisional.length
     ? html`<p class="provisional" id="provisional">Provisional, will change until invoiced:
-        ${provisional.map((p, i) => html`${i ? ', ' : ''}<span data-period="${p.billing_period}">${p.billing_period} (${p.source}: ${(p.provisional ?? '').replace(/^yes: /, '')})</span>`)}</p>`
-    : html`<p class="final" id="provisional">Every billing period shown is final (invoiced).</p>`}${options.notes !== false && notes.length
+        ${provisional.map((p, i) => html`${i ? ', ' : ''}<span data-period="${p.billing_period}">${p.billing_period} (${p.source}: ${(p.provisional ?? '').replace(/^yes: /, '')})</span>`)}${lighter ? html`. <span id="provisional-days">${lighter}</span>` : ''}</p>`
+    : html`<p class="final" id="provisional">${lighter ?? 'Every billing period shown is final (invoiced).'}</p>`}${options.notes !== false && notes.length
     ? html`
   <p class="note" id="incomplete-periods">${notes.map((note, i) => html`${i ? html`<br>` : ''}${note}`)}</p>` : ''}
   <details><summary>Billing periods in the store</summary>
     ${tableScroll('Billing periods in the store', html`<table class="numbers">
       <thead><tr><th>Source</th><th>Period</th><th>Lines</th><th>Billed</th><th>Effective</th><th>Days</th><th>Last ingest</th><th>Provisional</th></tr></thead>
-      <tbody>${periods.map((p) => html`<tr><td>${p.source}</td><td>${p.billing_period}</td><td>${count(p.rows)}</td><td>${money(p.billed_cost)}</td><td>${money(p.effective_cost)}</td><td>${days(p)}</td><td>${(p.last_ingest ?? '').slice(0, 16)}</td><td>${p.provisional}</td></tr>`)}</tbody>
+      <tbody>${periods.map((p) => html`<tr><td>${p.source}</td><td>${p.billing_period}</td><td>${count(p.rows)}</td><td>${money(p.billed_cost)}</td><td>${money(p.effective_cost)}</td><td>${periodDays(p)}</td><td>${(p.last_ingest ?? '').slice(0, 16)}</td><td>${p.provisional}</td></tr>`)}</tbody>
     </table>`)}
   </details>`;
 }

@@ -109,7 +109,12 @@ function shareCell(s: BudgetStatus): Html {
 /** One note per budget not judged, in the words of `costlens budgets`: which days its actual covers, which are not in the store and why. */
 function notJudgedNotes(report: BudgetsReport): Html {
   const notes = budgetsNotes(report);
-  return notes.length ? html`<ul class="note" id="budgets-not-judged">${notes.map((n) => html`<li>${n}</li>`)}</ul>` : html``;
+  return notes.length ? html`<ul class="note" id="budgets-not-judged">${notes.map((n) => html`<li>${withCode(n)}</li>`)}</ul>` : html``;
+}
+
+/** A note as `costlens budgets` writes it, its `backticked` commands set as code rather than shown with their backticks. */
+function withCode(note: string): Html {
+  return html`${note.split('`').map((part, i) => (i % 2 === 1 ? html`<code>${part}</code>` : part))}`;
 }
 
 /** Why the card is as of its day, in the note's words: the page's as-of day, or the data horizon (and, past it, that the page's day is later). */

@@ -94,7 +94,7 @@ export function whyItChangedCard(drivers: OverviewDrivers): Html {
   };
   return html`<section class="top-table" id="why-it-changed">
   <h2>Why it changed</h2>
-  <p class="range" id="why-spans">Usage ${label(drivers.new.first, drivers.new.last)} against ${label(drivers.old.first, drivers.old.last)}, ${drivers.cost} cost: the top ${top.length} drivers and what the rest explains.</p>
+  <p class="range" id="why-spans">Usage ${label(drivers.new.first, drivers.new.last)} against ${label(drivers.old.first, drivers.old.last)}, ${drivers.cost} cost: ${top.length === 1 ? 'the top driver' : `the top ${top.length} drivers`} and what the rest explains.</p>
   ${tableScroll('Why usage changed: the top drivers', html`<table class="numbers stack" id="drivers">
     <thead><tr><th>Driver</th><th class="text">Service</th><th class="text">Account</th><th class="text">Part</th><th>Change</th><th>Share of change</th></tr></thead>
     <tbody>

@@ -41,6 +41,8 @@ export interface NetViewDays {
   store: StoreDays | undefined;
   /** A store without daily usage (its lines span their month): both periods are whole bills, nothing "so far". */
   wholeBills?: boolean;
+  /** Where "Every charge class" (by charge day) holds or leaves out lines of the periods shown (charge-day-basis.ts); none: it counts the same lines. */
+  bases?: string[];
 }
 
 /**
@@ -68,7 +70,8 @@ export function netViewSection(periods: NetViewPeriod[], days: NetViewDays): Htm
     ...periods.some((p) => p.period === previous.slice(0, 7))
       ? [`${monthLabel(previous)}: ${previousMissing ? `its billing period as the store holds it${previousMissing}` : 'its whole billing period'}.`] : [],
   ];
-  return netViewTable(periods, soFar, covered.length ? html`<p class="range" id="net-view-days">${covered.join(' ')} Nothing charged after ${day(asOf)} is counted.</p>` : '');
+  const basis = days.bases?.length ? html` <span id="net-view-basis">${days.bases.join(' ')}</span>` : '';
+  return netViewTable(periods, soFar, covered.length || basis ? html`<p class="range" id="net-view-days">${covered.join(' ')}${covered.length ? ` Nothing charged after ${day(asOf)} is counted.` : ''}${basis}</p>` : '');
 }
 
 /** The net view's card: `covered` says which days each period counts; `current` is the period shown "so far" (null: none). */

@@ -13,6 +13,8 @@ import { driverCell, overviewDrivers, whyItChangedCard, type OverviewDrivers } f
 import { alertsSentCard } from './alerts-sent.ts';
 import { budgetStatusCard } from './budget-status.ts';
 import { billingPeriodsDetails, readBillingPeriods, type ShownBillingPeriods } from './billing-periods.ts';
+import { type ChargeDayBasis, readChargeDayBases } from './charge-day-basis.ts';
+import { firstProvisionalDay } from '../../../analyze/billing-calendar.ts';
 import { dailyUsageChart } from './daily-chart.ts';
 import { wholeBillsOverview } from './whole-bills.ts';
 
@@ -43,19 +45,20 @@ export const overviewPage: Page = {
     const whole = request.context.whole_bills;
     if (whole) return { title: 'Overview', body: await wholeBillsOverview(request, whole, { asOf: asOfParam, cost }) };
     const context = asOfParam ? contextFor(request.context.today, request.context, asOfParam) : request.context;
-    const [mtd, services, accounts, periods, invoiceNow, invoiceBefore, anomalies, budgets, alertsSent] = await Promise.all([
+    const [mtd, services, accounts, periods, chargedNow, invoiceBefore, anomalies, budgets, alertsSent] = await Promise.all([
       run('overview/month_to_date', { as_of: context.as_of, cost }),
       run('overview/top_services', { as_of: context.as_of, cost, top: '10' }),
       run('overview/top_accounts', { as_of: context.as_of, cost, top: '10' }),
       readBillingPeriods(request),
       // The net view covers the page's days: this month's billing period over its charge days up
       // to as-of (the days of "Every charge class, month to date"), last month's whole; nothing
-      // charged after as-of.
-      run('invoice/by_charge_class', { billing_from: context.month_start, billing_to: nextMonthStart(context.as_of), charge_from: context.month_start, charge_to: context.as_of_next }),
+      // charged after as-of. Every billing period charged on this month's days is read, to name
+      // the lines of another period that "Every charge class" counts by charge day.
+      run('invoice/by_charge_class', { charge_from: context.month_start, charge_to: context.as_of_next }),
       run('invoice/by_charge_class', { billing_from: context.prev_month_start, billing_to: context.month_start, charge_to: context.as_of_next }),
       anomalyEventsSection(request, context.as_of, cost === 'effective' ? 'effective' : 'billed'),
       budgetStatusCard(request, asOfParam === undefined ? undefined : context.as_of),
-      alertsSentCard(request),
+      alertsSentCard(request, context.as_of),
     ]);
     const classes = records(mtd);
     const m = classes.find((r) => r.charge_class === 'usage')!;
@@ -75,6 +78,14 @@ export const overviewPage: Page = {
     // The month counted to as-of: "month to date" while it runs on, the month itself once as-of is its last day.
     const mtdName = monthToDateName(context.as_of);
     const usageName = wholeMonthThrough(context.as_of) ? `usage in ${mtdName}` : `usage ${mtdName}`;
+    const thisMonth = context.month_start.slice(0, 7);
+    const invoiceNow = records(chargedNow).filter((r) => String(r.billing_period).slice(0, 7) === thisMonth);
+    const previousGap = daysNotInStore(context.prev_month_start, context.month_start, storeDaysOf(context));
+    const bases = await readChargeDayBases(request, {
+      asOf: context.as_of, monthStart: context.month_start, previousMonthStart: context.prev_month_start, cost, charged: periods.charged,
+      chargedThisMonth: records(chargedNow), netPrevious: records(invoiceBefore),
+      totals: { current: total.current_cost, previous: previousGap?.all ? null : total.previous_period_cost },
+    });
     const drivers = await overviewDrivers(request, { start: m.current_start, end: m.current_end }, { start: m.previous_start, end: m.previous_end }, cost, { current: currentMissing, previous: missing }, before ?? undefined);
     const body = html`
 <h1>Overview</h1>
@@ -114,10 +125,10 @@ ${filterForm({
   </div>
 </section>
 ${whyItChangedCard(drivers)}
-${otherCharges(classes, total, m, { asOf: context.as_of, store: storeDaysOf(context) })}
+${otherCharges(classes, total, m, { asOf: context.as_of, store: storeDaysOf(context), compared, bases: basisNotes(bases, 'chargeClasses') })}
 ${budgets}
 ${alertsSent}
-${netViewSection(netViewPeriods([...records(invoiceNow), ...records(invoiceBefore)]), { current: context.month_start.slice(0, 7), asOf: context.as_of, store: storeDaysOf(context) })}
+${netViewSection(netViewPeriods([...invoiceNow, ...records(invoiceBefore)]), { current: thisMonth, asOf: context.as_of, store: storeDaysOf(context), bases: basisNotes(bases, 'netView') })}
 ${dailyUsageChart({ context, provisionalDays: request.config.anomalies.provisionalDays }, cost, costLabel)}
 ${!compared ? '' : chartFigure('month_to_date_by_service', { as_of: context.as_of, cost }, `${capitalised(usageName)} by service against ${before ?? 'the same days last month'} (${costLabel}).`)}
 <div class="columns">
@@ -187,8 +198,8 @@ const CLASS_LABELS: Record<string, string> = {
  * The charge classes that post once a period, listed apart so a fee on the 1st never reads as a
  * change in spend: this month up to as-of (`Nov 2018 so far`, or `Nov 2018` once as-of is its last day) beside the month before, whole.
  */
-function otherCharges(classes: Record<string, string | null>[], total: Record<string, string | null>, usage: Record<string, string | null>, days: { asOf: string; store: StoreDays | undefined }): Html {
-  const { asOf, store } = days;
+function otherCharges(classes: Record<string, string | null>[], total: Record<string, string | null>, usage: Record<string, string | null>, days: { asOf: string; store: StoreDays | undefined; compared: boolean; bases: string[] }): Html {
+  const { asOf, store, compared, bases } = days;
   const monthBefore = usage.current_start ? addMonths(usage.current_start, -1) : null;
   const previous = monthBefore ? monthLabel(monthBefore) : '';
   const gap = monthBefore ? daysNotInStore(monthBefore, nextMonthStart(monthBefore), store) : null;
@@ -198,13 +209,14 @@ function otherCharges(classes: Record<string, string | null>[], total: Record<st
   ${tableScroll(`Every charge class, ${monthToDateName(asOf)}`, html`<table class="numbers">
     <thead><tr><th>Charge class</th><th>${usage.current_start ? monthSoFar(asOf) : ''}</th><th>${previous}, whole month</th></tr></thead>
     <tbody>
-      <tr data-class="usage"><td>Usage (compared above)</td><td data-value="${usage.current_cost}">${money(usage.current_cost)}</td>${then(usage.previous_period_cost)}</tr>
+      <tr data-class="usage"><td>${compared ? 'Usage (compared above)' : 'Usage'}</td><td data-value="${usage.current_cost}">${money(usage.current_cost)}</td>${then(usage.previous_period_cost)}</tr>
       ${classes.filter((r) => CLASS_LABELS[r.charge_class ?? '']).map((r) => html`<tr data-class="${r.charge_class}"><td>${CLASS_LABELS[r.charge_class!]}</td><td data-value="${r.current_cost}">${money(r.current_cost)}</td>${then(r.previous_period_cost)}</tr>`)}
       <tr data-class="total"><th>Total</th><td data-value="${total.current_cost}">${money(total.current_cost)}</td>${then(total.previous_period_cost)}</tr>
     </tbody>
   </table>`)}
   <p class="note">Fees, tax and credits post once a billing period (on the 1st or at month end), so they are listed here and not compared day for day.${gap
-    ? html` <span id="previous-month-partial">${capitalised(gap.why)}, so ${previous} is ${gap.all ? 'not' : 'not whole'} in it.</span>` : ''}</p>
+    ? html` <span id="previous-month-partial">${capitalised(gap.why)}, so ${previous} is ${gap.all ? 'not' : 'not whole'} in it.</span>` : ''}${bases.length
+    ? html` <span id="charge-day-basis">${bases.join(' ')}</span>` : ''}</p>
 </section>`;
 }
 
@@ -216,8 +228,19 @@ function freshness(request: PageRequest, periods: ShownBillingPeriods): Html {
   return html`<section class="freshness" id="freshness">
   <p>Complete through <strong data-value="${context.horizon ?? context.last_day}">${day(context.horizon ?? context.last_day)}</strong>
     (the last complete charge day of usage, UTC)${context.horizon && context.last_day > context.horizon ? html`; lines dated up to <span id="last-charge-day">${day(context.last_day)}</span> (fees posted early, or a day still arriving) are not compared yet` : ''} · last ingest ${context.last_ingest ? `${context.last_ingest.slice(0, 16)} UTC` : 'unknown'} · ${count(String(context.lines))} line items</p>
-  ${billingPeriodsDetails(periods)}
+  ${billingPeriodsDetails(periods, { provisionalDays: provisionalDaysOf(context.horizon, request.config.anomalies.provisionalDays) })}
 </section>`;
+}
+
+/** The last `count` complete days up to the data horizon, which costlens treats as provisional (firstProvisionalDay); null with none. */
+function provisionalDaysOf(horizon: string | undefined, count: number): { first: string; last: string; count: number } | null {
+  const first = horizon ? firstProvisionalDay({ lastDay: horizon }, count) : null;
+  return horizon && first ? { first, last: horizon, count } : null;
+}
+
+/** One table's side of each column's charge-day basis (charge-day-basis.ts), this month's first. */
+function basisNotes(bases: { current: ChargeDayBasis | null; previous: ChargeDayBasis | null }, side: keyof ChargeDayBasis): string[] {
+  return [bases.current, bases.previous].filter((b) => b !== null).map((b) => b[side]);
 }
 
 function topTable(

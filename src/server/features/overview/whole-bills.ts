@@ -53,7 +53,7 @@ export async function wholeBillsOverview(request: PageRequest, whole: WholeBills
     run('invoice/by_charge_class', { billing_from: `${previous}-01`, billing_to: nextMonthStart(asOf) }),
     readBillingPeriods(request),
     budgetStatusCard(request, filters.asOf === undefined ? undefined : asOf),
-    alertsSentCard(request),
+    alertsSentCard(request, asOf),
   ]);
   const rows = records(invoice);
   const bills = netViewPeriods(rows);
