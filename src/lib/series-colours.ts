@@ -6,12 +6,12 @@
  * are grey and "(untagged)" / "(none)" a lighter grey, wherever they appear.
  *
  * Two names of one chart that hash to the same colour would be indistinguishable: within a chart
- * the names are placed in the order of their preferred slot (then by name), and a name whose slot
- * is taken moves to the next free one. So a name keeps its colour on every chart unless one of
- * the chart's other names claimed that colour first, which only happens in charts with names
- * whose hashes collide (palette of 24); and no two colours of the palette are alike.
+ * the names claim their colours largest first (the chart gives them in that order), and a name
+ * whose colour a larger one took moves to the next free one. So a name's colour depends only on
+ * the names of its chart larger than it: the same on every chart whose larger names are the same,
+ * such as Explore's daily, monthly and total charts of one view, which name the same largest
+ * values (8 of them, or 12 with the rest as Other); and no two colours of the palette are alike.
  */
-import { ascending } from './order.ts';
 
 /**
  * 24 categorical colours, each with at least 3:1 contrast against white (legend swatches stay
@@ -57,16 +57,16 @@ export function seriesColour(name: string): string {
 }
 
 /**
- * The colours of the names of one chart, in the order given (the legend's order): each its own
- * colour, a name whose colour another name of the chart took first moved to the next free one.
+ * The colours of the names of one chart, given largest first (the order they claim colours in):
+ * each its own colour, a name whose colour a larger name of the chart took moved to the next free
+ * one. Returned in the order given.
  */
 export function seriesColours(names: readonly string[]): string[] {
-  const unique = [...new Set(names)];
   const placed = new Map<string, string>();
   const taken = new Set<number>();
-  const ordered = unique.filter((n) => preferredSlot(n) >= 0).sort((a, b) => preferredSlot(a) - preferredSlot(b) || ascending(a, b));
-  for (const name of ordered) {
+  for (const name of new Set(names)) {
     let slot = preferredSlot(name);
+    if (slot < 0) continue;
     for (let step = 0; step < SERIES_PALETTE.length && taken.has(slot); step += 1) slot = (slot + 1) % SERIES_PALETTE.length;
     taken.add(slot);
     placed.set(name, SERIES_PALETTE[slot]);

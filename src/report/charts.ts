@@ -2,8 +2,9 @@
  * The report's charts: Vega-Lite specs shipped in `src/report/charts/` (kept out of dashboards/,
  * whose every spec the server loads and feeds from a named query), bound to the report's own
  * figures, rendered to SVG on the server with the dashboards' renderer and rasterised to PNG with
- * resvg for e-mail (mail clients do not show SVG). Text needs a font: system fonts are loaded,
- * plus any configured font files.
+ * resvg for e-mail (mail clients do not show SVG). Their money axes follow the dashboards' rule
+ * (src/lib/money-axis.ts: no two ticks alike, cents on a small week). Text needs a font: system
+ * fonts are loaded, plus any configured font files.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import { CostlensError, messageOf } from '../errors.ts';
 import { renderSvg } from '../lib/chart-svg.ts';
+import { withMoneyAxes } from '../lib/money-axis.ts';
 import type { ReportConfig } from './config.ts';
 import type { WeeklyReport } from './model.ts';
 import { packagePath } from '../lib/package-root.ts';
@@ -95,6 +97,12 @@ export function chartData(report: WeeklyReport): { name: string; alt: string; ro
   return charts;
 }
 
+/** One chart of a report as SVG: its shipped spec, with its money axes drawn by the dashboards' rule, bound to its rows, in the configured font. */
+export async function chartSvg(chart: { name: string; rows: Row[] }, fonts: ReportConfig['charts']): Promise<string> {
+  const spec = withMoneyAxes(loadSpec(chart.name));
+  return renderSvg({ ...spec, data: { values: chart.rows }, config: { ...(spec.config as object), font: fonts.fontFamily } });
+}
+
 /** Rasterises an SVG to PNG with resvg (white background, system fonts plus `fontFiles`). */
 export function svgToPng(svg: string, fonts: ReportConfig['charts']): { png: Buffer; width: number; height: number } {
   const resvg = new Resvg(svg, {
@@ -121,9 +129,7 @@ export async function renderCharts(report: WeeklyReport, fonts: ReportConfig['ch
     const key = createHash('sha256').update(JSON.stringify([chart.name, chart.rows, fonts])).digest('hex');
     let image = rendered.get(key);
     if (!image) {
-      const spec = loadSpec(chart.name);
-      const svg = await renderSvg({ ...spec, data: { values: chart.rows }, config: { ...(spec.config as object), font: fonts.fontFamily } });
-      image = svgToPng(svg, fonts);
+      image = svgToPng(await chartSvg(chart, fonts), fonts);
       if (rendered.size >= RENDERED_KEPT) rendered.delete(rendered.keys().next().value!);
     }
     rendered.delete(key);

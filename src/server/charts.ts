@@ -1,6 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CostlensError, messageOf } from '../errors.ts';
+import { withMoneyAxes } from '../lib/money-axis.ts';
+import { ascending } from '../lib/order.ts';
 import { seriesColours } from '../lib/series-colours.ts';
 import type { AnalysisSource } from './analysis-service.ts';
 import { CONTEXT_NAMES, type ReportContext } from './context.ts';
@@ -82,40 +84,74 @@ export function chartParams(chart: ChartDefinition, context: ReportContext, requ
 
 /**
  * The chart's spec with the query's rows inlined as `data.values` (numbers as numbers), its
- * nominal colours given by src/lib/series-colours.ts (same name, same colour, on every chart).
+ * nominal colours given by src/lib/series-colours.ts (same name, same colour, on every chart whose
+ * larger names are the same) and its money axes drawn by src/lib/money-axis.ts (no two ticks alike).
  */
 export function boundSpec(chart: ChartDefinition, result: QueryResult): Record<string, unknown> {
   const values = chartValues(result);
   return {
-    ...withSeriesColours(chart.spec, values),
+    ...withMoneyAxes(withSeriesColours(chart.spec, values)),
     data: { values },
     usermeta: { costlens: { query: result.query, params: result.params, generation: result.generation } },
   };
 }
 
 type Spec = Record<string, unknown>;
-type ColourChannel = { field?: unknown; type?: unknown; scale?: Record<string, unknown> | null; legend?: unknown };
+type Channel = { field?: unknown; type?: unknown };
+type ColourChannel = Channel & { scale?: Record<string, unknown> | null; legend?: unknown };
 
 /**
  * Gives every nominal colour encoding (of the spec, its facet's inner spec and its layers) the
  * domain of its names in the order the rows first name them (the legend's order, largest first for
- * ranked queries) and one colour per name from the shared series palette. An encoding whose
- * scale states its own domain or range (e.g. fixed meanings such as "direct" and "shared") keeps it.
+ * ranked queries) and one colour per name from the shared series palette, claimed largest first:
+ * by each name's total of the chart's quantity (the field of its quantitative x or y), then by
+ * name, as Explore's queries rank them; so the colours of a chart's names depend only on the names
+ * larger than them, and two charts naming the largest values of one ranking (8 by day, 12 in
+ * total) agree on every name they share. An encoding whose scale states its own domain or range
+ * (e.g. fixed meanings such as "direct" and "shared") keeps it.
  */
 export function withSeriesColours(spec: Spec, values: Record<string, unknown>[]): Spec {
   const colour = (encoding: unknown): unknown => {
-    const channels = encoding as { color?: ColourChannel } | undefined;
+    const channels = encoding as { color?: ColourChannel; x?: Channel; y?: Channel } | undefined;
     const color = channels?.color;
     if (!color || color.type !== 'nominal' || typeof color.field !== 'string' || color.scale === null) return encoding;
     if (color.scale && ('domain' in color.scale || 'range' in color.scale)) return encoding;
     const field = color.field;
     const names = [...new Set(values.map((row) => row[field]).filter((v) => v !== null && v !== undefined).map(String))];
+    const claimOrder = largestFirst(names, values, field, quantityField(channels));
+    const claimed = seriesColours(claimOrder);
+    const colours = new Map(claimOrder.map((name, i) => [name, claimed[i]]));
     const { scheme: _scheme, ...scale } = color.scale ?? {};
-    return { ...channels, color: { ...color, scale: { ...scale, domain: names, range: seriesColours(names) } } };
+    return { ...channels, color: { ...color, scale: { ...scale, domain: names, range: names.map((name) => colours.get(name)!) } } };
   };
   const out: Spec = { ...spec };
   if (spec.encoding) out.encoding = colour(spec.encoding);
   if (spec.spec && typeof spec.spec === 'object') out.spec = withSeriesColours(spec.spec as Spec, values);
   if (Array.isArray(spec.layer)) out.layer = (spec.layer as Spec[]).map((layer) => withSeriesColours(layer, values));
   return out;
+}
+
+/** The field of the encoding's quantitative x or y (the quantity its marks draw), if any. */
+function quantityField(channels: { x?: Channel; y?: Channel } | undefined): string | undefined {
+  const channel = [channels?.x, channels?.y].find((c) => c?.type === 'quantitative' && typeof c.field === 'string');
+  return channel?.field as string | undefined;
+}
+
+/**
+ * The names by their total of `quantity` over the rows, largest first, then by name (code-unit
+ * order, as DuckDB orders text); totals are compared to a millionth, so that the float sums of one
+ * figure split differently (by day, or in one row) rank alike. Without a quantity in the rows, the
+ * names in the order given.
+ */
+function largestFirst(names: string[], values: Record<string, unknown>[], field: string, quantity: string | undefined): string[] {
+  if (quantity === undefined || !values.some((row) => typeof row[quantity] === 'number')) return names;
+  const totals = new Map<string, number>();
+  for (const row of values) {
+    const name = row[field];
+    const amount = row[quantity];
+    if (name === null || name === undefined || typeof amount !== 'number') continue;
+    totals.set(String(name), (totals.get(String(name)) ?? 0) + amount);
+  }
+  const millionths = (name: string) => Math.round((totals.get(name) ?? 0) * 1e6);
+  return [...names].sort((a, b) => millionths(b) - millionths(a) || ascending(a, b));
 }

@@ -1,10 +1,7 @@
 /** The report's building blocks: ISO weeks, money rounding and formatting, the config section, the schedule. */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../../src/lib/calendar.ts';
-import { renderSvg } from '../../src/lib/chart-svg.ts';
-import { chartData, labelLines, REPORT_CHARTS_DIR, svgToPng } from '../../src/report/charts.ts';
+import { chartData, chartSvg, labelLines, svgToPng } from '../../src/report/charts.ts';
 import { renderHtml } from '../../src/report/html.ts';
 import { renderText } from '../../src/report/text.ts';
 import type { ReportLayout } from '../../src/report/layout.ts';
@@ -16,6 +13,7 @@ import { centsOfDecimal, centsOfNumber, changeTenths, formatChangePercent, forma
 import { scheduleWeeklyReport } from '../../src/report/schedule.ts';
 import { lastCompleteWeek, parseIsoWeek, shiftWeek, weekOf, weekSpan } from '../../src/report/week.ts';
 import { duckdbRows } from '../helpers/cli.ts';
+import { moneyAxisLabels } from '../server/axis-labels.ts';
 
 describe('ISO weeks', () => {
   it('weekOf agrees with DuckDB\'s %G-W%V and ISO Monday for every day from 2020-12-20 to 2027-01-10', async () => {
@@ -199,7 +197,7 @@ describe('the HTML part keeps every amount whole', () => {
 });
 
 describe('the e-mail charts read on a phone', () => {
-  it('each chart is drawn about 380 px wide with text of 13 px or more, so shown 366 px wide (a 390 px phone) its smallest text is 12 px; drawn 620 px wide with 10 px labels it was 5.9 px', async () => {
+  it('each chart is drawn about 380 px wide with text of 13 px or more, so shown 366 px wide (a 390 px phone) its smallest text is 12 px; drawn 620 px wide with 10 px labels it was 5.9 px; money axes by the dashboards\' rule (cents on a small week)', async () => {
     const week = parseIsoWeek('2026-W49');
     const cut = (value: string, current: bigint, previous: bigint) => ({ value, name: null, current, previous, change: current - previous, tenths: null, effective: current, shareTenths: null });
     const services = [cut('Amazon Elastic Compute Cloud', 500410n, 499371n), cut('Amazon Relational Database Service', 36087n, 36338n), cut('AmazonCloudWatch', 18311n, 18822n)];
@@ -216,9 +214,10 @@ describe('the e-mail charts read on a phone', () => {
     const charts = chartData(report);
     expect(charts.map((c) => c.name)).toEqual(['daily', 'trend', 'services']);
     const fonts = reportConfigSchema.parse({}).charts;
+    const axes: Record<string, string[][]> = {};
     for (const chart of charts) {
-      const spec = JSON.parse(readFileSync(join(REPORT_CHARTS_DIR, `${chart.name}.vl.json`), 'utf8'));
-      const svg = await renderSvg({ ...spec, data: { values: chart.rows }, config: { ...spec.config, font: fonts.fontFamily } });
+      const svg = await chartSvg(chart, fonts);
+      axes[chart.name] = moneyAxisLabels(svg);
       const width = Number(/<svg[^>]* width="([\d.]+)"/.exec(svg)![1]);
       const smallest = Math.min(...[...svg.matchAll(/font-size: ([\d.]+)px/g)].map((m) => Number(m[1])));
       expect(width, chart.name).toBeLessThanOrEqual(400);
@@ -227,6 +226,11 @@ describe('the e-mail charts read on a phone', () => {
       // The PNG is that SVG at twice its size.
       expect(svgToPng(svg, fonts).width, chart.name).toBe(Math.round(width));
     }
+    // Their money axes follow the dashboards' rule (src/lib/money-axis.ts): whole dollars on a week of hundreds ($991.45 a day), as before it;
+    // a week of cents (12¢ and 9¢ a day) in cents, where whole dollars drew "$0" seven times.
+    expect(axes).toEqual({ daily: [['$0', '$200', '$400', '$600', '$800', '$1,000']], trend: [['$0', '$2,000', '$4,000', '$6,000']], services: [['$0', '$2,000', '$4,000']] });
+    const small = chartData({ ...report, daily: report.daily.map((d) => ({ ...d, billed: d.series === 'last week' ? 12n : 9n })) } as WeeklyReport)[0];
+    expect(moneyAxisLabels(await chartSvg(small, fonts))).toEqual([['$0.00', '$0.02', '$0.04', '$0.06', '$0.08', '$0.10', '$0.12']]);
     // A long service name takes short lines rather than half the chart.
     expect(labelLines('Amazon Relational Database Service')).toBe('Amazon Relational\nDatabase Service');
     expect(labelLines('Amazon Elastic Container Service for Kubernetes')).toBe('Amazon Elastic\nContainer Service\nfor Kubernetes');

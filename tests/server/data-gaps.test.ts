@@ -17,6 +17,7 @@ import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_NOV_2018, REAL_OCT_2018, costlens, du
 import { scratchDir } from '../helpers/scratch-dirs.ts';
 import { storeWithConfig } from '../alerts/helpers.ts';
 import { reportCli } from '../report/helpers.ts';
+import { moneyAxisLabels } from './axis-labels.ts';
 import { appOn, page } from './helpers.ts';
 import { exactOf, roundCents, usd as usdOfCents } from '../helpers/shown-cents-rule.ts';
 
@@ -173,6 +174,30 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
     expect(now).not.toMatch(/>Compared<\/th>/);
   });
 
+  it('Overview as of 13 Nov 2023: the daily chart\'s caption names the days it draws, 1–13 Nov 2023, not October, which lies in the gap', async () => {
+    const html = await (await page(app, '/?as_of=2023-11-13')).text();
+    const figure = /<figure[^>]*>(?:(?!<\/figure>)[^])*data-chart="daily_spend_by_service"[^]*?<\/figure>/.exec(html)![0];
+    expect(/<figcaption>([^:<]*):/.exec(figure)![1]).toBe('Daily usage (billed cost) by service, 1–13 Nov 2023');
+  });
+
+  it('Explore on the FOCUS sample\'s September 2024: each service has one colour in "Daily spend" (8 named) and "Spend in the range" (12 named)', async () => {
+    // The 12 services with the most billed cost, by DuckDB on the file (ties by name, as Explore ranks them).
+    const top = (await duckdbRows(`SELECT ServiceName AS s FROM read_csv($focus, all_varchar = true, nullstr = 'NULL')
+      WHERE CAST(ChargePeriodStart AS TIMESTAMP) >= TIMESTAMP '2024-09-01' AND CAST(ChargePeriodStart AS TIMESTAMP) < TIMESTAMP '2024-10-01'
+      GROUP BY 1 ORDER BY sum(CAST(BilledCost AS DECIMAL(38, 10))) DESC, 1 LIMIT 12`, { focus: REAL_FOCUS })).map((r) => r.s!);
+    type Spec = { encoding: { color: { scale: { domain: string[]; range: string[] } } } };
+    const colours = async (chart: string, n: number) => {
+      const { domain, range } = ((await (await app.request(`/api/charts/${chart}?dimension=service&start=2024-09-01&end=2024-10-01&cost=billed&top=${n}`)).json()) as Spec).encoding.color.scale;
+      expect(new Set(range).size, chart).toBe(range.length);
+      return new Map(domain.map((name, i) => [name, range[i]]));
+    };
+    const [daily, totals] = [await colours('explore_daily', 8), await colours('explore_totals', 12)];
+    expect([...totals.keys()]).toEqual([...top, 'Other (21 more)']);
+    expect([...daily.keys()].filter((name) => name !== 'Other').sort()).toEqual(top.slice(0, 8).sort());
+    // Azure Kubernetes Service was brown in one and green in the other, Azure DB for MySQL purple and steel blue.
+    for (const name of top.slice(0, 8)) expect(totals.get(name), name).toBe(daily.get(name));
+  });
+
   it('the weekly report of 2023-W45: last week\'s days in the gap are named, and nothing is compared with it or explained', async () => {
     const out = scratchDir();
     const run = await reportCli(db, {}, 'weekly', '--week', '2023-W45', '--audience', 'finance', '--out', out);
@@ -241,6 +266,20 @@ describe('the Overview on the legacy CUR alone (usage through 13 Nov 2023, no In
     app = appOn(db, { clock: () => new Date('2024-06-01T12:00:00Z') });
   }, 300_000);
   afterAll(() => app?.close());
+
+  it('its daily chart names the days it draws, 1–13 Nov 2023 (it said 1 Oct 2023 – 13 Nov 2023), and its money axis reads in cents up to $0.22 (13 Nov: $0.2046… of usage)', async () => {
+    const [largest] = await duckdbRows(`SELECT CAST(CAST("lineItem/UsageStartDate" AS TIMESTAMP) AS DATE) AS day, sum(CAST("lineItem/UnblendedCost" AS DECIMAL(38, 10))) AS cost
+      FROM read_csv($file, all_varchar = true) WHERE "lineItem/LineItemType" = 'Usage' GROUP BY 1 ORDER BY 2 DESC LIMIT 1`, { file: REAL_LEGACY_CSV });
+    expect(largest).toEqual({ day: '2023-11-13', cost: '0.2046081542' });
+    const html = await (await page(app, '/')).text();
+    const figure = /<figure[^>]*>(?:(?!<\/figure>)[^])*data-chart="daily_spend_by_service"[^]*?<\/figure>/.exec(html)![0];
+    expect(/<figcaption>([^:<]*):/.exec(figure)![1]).toBe('Daily usage (billed cost) by service, 1–13 Nov 2023');
+    // Whole dollars drew twelve labels "$0".
+    const params = /data-params="([^"]*)"/.exec(figure)![1].replaceAll('&amp;', '&');
+    expect(moneyAxisLabels(await (await app.request(`/charts/daily_spend_by_service.svg?${params}`)).text())).toEqual([
+      ['$0.00', '$0.02', '$0.04', '$0.06', '$0.08', '$0.10', '$0.12', '$0.14', '$0.16', '$0.18', '$0.20', '$0.22'],
+    ]);
+  });
 
   it('calls 2023-11 provisional, incomplete, as costlens status does, with invoice\'s note under it (it said "Every billing period shown is final (invoiced)")', async () => {
     // By DuckDB on the file: its usage ends at 04:00 on 14 Nov 2023 (13 Nov the last complete day), no line carries an InvoiceId, one payer, 1,281 lines.

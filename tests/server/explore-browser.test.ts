@@ -3,8 +3,8 @@
  * of 15 Nov 2026, data horizon 14 Nov): a preset, a comparison, a filter (and its removal from the
  * keyboard), the monthly grain, drill-down by clicking a bar, a legend entry and (keyboard) a table
  * link, inline validation beside the field, and the 400 page a bad URL gets. After every step: no
- * sideways scroll, no console error, no axe-core violation, and the figures are SQL sums on the
- * same store. Screenshots (COSTLENS_TEST_SCREENSHOTS=1) go to tests/artifacts/explore/.
+ * sideways scroll, no console error, no axe-core violation, money axes with no two labels alike and
+ * their shown labels evenly stepped, and the figures are SQL sums on the same store. Screenshots (COSTLENS_TEST_SCREENSHOTS=1) go to tests/artifacts/explore/.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import type { RunningServer } from '../../src/server/listen.ts';
 import { describeWithChromium, saveScreenshot } from '../helpers/browser.ts';
 import { chartsSettled, preloadAxe, preloadedAxeViolations as axeViolations } from '../helpers/browser-page-checks.ts';
 import { sqlRows } from '../helpers/cli.ts';
+import { labelAmounts } from './axis-labels.ts';
 import { ARTIFACTS, applyFilters, launchChromium, navigated, openFilters, servedDemo, watchedPage } from './page-helpers.ts';
 
 const SHOTS = join(ARTIFACTS, 'explore');
@@ -40,6 +41,16 @@ async function check(page: Page, what: string): Promise<void> {
     expect(Math.abs(chart.svg - chart.box) / chart.box, `${what}: chart ${chart.svg} px in ${chart.box} px`).toBeLessThanOrEqual(0.05);
   }
   expect(await axeViolations(page), what).toEqual([]);
+  // Money axes: no two labels alike, and the labels shown step evenly (overlapping ones are dropped every other one, not where they collide).
+  const moneyAxes = await page.$$eval('[data-chart] svg .role-axis', (axes) => axes
+    .map((axis) => [...axis.querySelectorAll('.role-axis-label text')].filter((t) => getComputedStyle(t).opacity !== '0' && t.getAttribute('opacity') !== '0').map((t) => t.textContent ?? ''))
+    .filter((labels) => labels.some((label) => label.includes('$'))));
+  if (charts.length > 0) expect(moneyAxes.length, what).toBeGreaterThan(0);
+  for (const labels of moneyAxes) {
+    const amounts = labelAmounts(labels).sort((a, b) => a - b);
+    expect(new Set(labels).size, `${what}: ${labels.join(' ')}`).toBe(labels.length);
+    expect(new Set(amounts.slice(1).map((amount, i) => Math.round((amount - amounts[i]) * 1e6))).size, `${what}: ${labels.join(' ')}`).toBeLessThanOrEqual(1);
+  }
 }
 
 describeWithChromium('Explore in Chromium: presets, compare, filters, drill-down and inline validation at 390 and 1,440 px', () => {

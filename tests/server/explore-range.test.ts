@@ -3,7 +3,7 @@
  * the series colours every chart shares (src/lib/series-colours.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { NO_VALUE_COLOUR, OTHER_COLOUR, SERIES_PALETTE, seriesColour, seriesColours } from '../../src/lib/series-colours.ts';
+import { NO_VALUE_COLOUR, OTHER_COLOUR, preferredSlot, SERIES_PALETTE, seriesColour, seriesColours } from '../../src/lib/series-colours.ts';
 import { comparisonRange, PRESET_NAMES, presetOf, presetRange } from '../../src/server/features/explore/range.ts';
 
 describe('presets end at the data horizon', () => {
@@ -52,6 +52,20 @@ describe('series colours', () => {
     expect(seriesColours([...names].reverse())).toEqual([...colours].reverse());
     expect(seriesColour('123456789012')).toBe(seriesColour('payments-prod (123456789012)'));
     expect(SERIES_PALETTE).toContain(seriesColour('AWS Lambda'));
+  });
+
+  it('names claim colours largest first, so a name\'s colour depends only on the larger names of its chart: the FOCUS sample\'s 8 largest services keep theirs among its 12 largest', () => {
+    // Its services of Sep 2024 by billed cost, largest first (Explore's "Daily spend" names 8, "Spend in the range" 12).
+    const top12 = ['Amazon Elastic Compute Cloud', 'Azure Kubernetes Service', 'Amazon Relational Database Service', 'COMPUTE', 'Azure DB for MySQL', 'Red Hat OpenShift Service on AWS',
+      'Elastic Load Balancing', 'AmazonCloudWatch', 'Virtual Machines', 'Amazon Virtual Private Cloud', 'Amazon Elastic Container Service for Kubernetes', 'Amazon Elastic Container Service'];
+    const colours = (names: string[]) => new Map(names.map((name, i) => [name, seriesColours(names)[i]]));
+    const [eight, twelve] = [colours(top12.slice(0, 8)), colours(top12)];
+    // The 9th wants the 1st's colour and the 11th the 5th's; placed in palette order, not largest first, the 9th moved on to
+    // the 2nd's (which moved on) and the 11th took the 5th's by name, so two services changed colour between the charts.
+    expect([preferredSlot('Virtual Machines'), preferredSlot('Amazon Elastic Container Service for Kubernetes')]).toEqual([preferredSlot('Amazon Elastic Compute Cloud'), preferredSlot('Azure DB for MySQL')]);
+    for (const [name, colour] of eight) expect(twelve.get(name), name).toBe(colour);
+    expect([eight.get('Azure Kubernetes Service'), eight.get('Azure DB for MySQL')]).toEqual([seriesColour('Azure Kubernetes Service'), seriesColour('Azure DB for MySQL')]);
+    expect(new Set(twelve.values()).size).toBe(12);
   });
 
   it('Other and no value are greys; as many names as the palette has colours never share one', () => {

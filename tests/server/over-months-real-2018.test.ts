@@ -53,7 +53,7 @@ describe('pages of the real 2018 files, whose data horizon is 30 Nov 2018: Novem
       'Nov 2018: the lines of its billing period charged 1–30 Nov 2018, the days of “Every charge class, Nov 2018”. Oct 2018: its whole billing period. Nothing charged after 30 Nov 2018 is counted.');
     expect(html).toContain('<h2>Top services, usage in Nov 2018</h2>');
     expect(html).toContain('<h2>Top accounts, usage in Nov 2018</h2>');
-    expect(html).toContain('aria-label="Usage in Nov 2018 by service against the same days last month (billed cost)."');
+    expect(html).toContain('aria-label="Usage in Nov 2018 by service, 1–30 Nov 2018 against the same days last month, 1–30 Oct 2018 (billed cost)."');
     expect(textOf(html)).not.toMatch(NOT_OVER);
   });
 

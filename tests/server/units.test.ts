@@ -1,10 +1,17 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { renderSvg } from '../../src/lib/chart-svg.ts';
+import { MONEY_AXIS_LABEL, MONEY_X_TICK_COUNT, withMoneyAxes } from '../../src/lib/money-axis.ts';
+import { REPORT_CHARTS_DIR } from '../../src/report/charts.ts';
+import { DASHBOARDS_DIR } from '../../src/server/charts.ts';
+import { labelAmounts, moneyAxisLabels } from './axis-labels.ts';
 import type { NamedQuery } from '../../src/engine/queries.ts';
 import { CostlensError } from '../../src/errors.ts';
 import { isIsoDay } from '../../src/lib/calendar.ts';
 import { contextFor } from '../../src/server/context.ts';
 import { sumDecimals } from '../../src/server/features/explore/page.ts';
-import { shownProvisionalDays } from '../../src/server/features/overview/daily-chart.ts';
+import { drawnDays, shownProvisionalDays } from '../../src/server/features/overview/daily-chart.ts';
 import { money, percent, signedMoney } from '../../src/server/html/format.ts';
 import { roundDecimal } from '../../src/lib/money.ts';
 import { paramRule, validateParams } from '../../src/server/params.ts';
@@ -115,6 +122,88 @@ describe('the Overview daily chart\'s provisional days', () => {
     expect(days('2026-12-03', '2026-12-06')).toBeNull();
     expect(days('2026-12-06', undefined)).toBeNull();
     expect(days('2026-12-06', '2026-12-06', 0)).toBeNull();
+  });
+});
+
+describe('the days the Overview daily chart draws, as its caption names them', () => {
+  const chart = (context: Parameters<typeof drawnDays>[0]['context']) => ({ drawn: drawnDays({ context }), lighter: shownProvisionalDays({ context, provisionalDays: 3 }) });
+  it('begin on the store\'s first charge day when it is later than the first of last month (the legacy CUR: 1 Nov 2023, the FOCUS sample: 1 Sep 2024)', () => {
+    // The caption said "1 Oct 2023 – 13 Nov 2023" and "1 Aug 2024 – 30 Sep 2024": months the store does not hold.
+    expect(chart({ prev_month_start: '2023-10-01', as_of: '2023-11-13', as_of_next: '2023-11-14', horizon: '2023-11-13', first_day: '2023-11-01', last_day: '2023-11-14', data_gaps: [] }))
+      .toEqual({ drawn: { first: '2023-11-01', last: '2023-11-13' }, lighter: { from: '2023-11-11', to: '2023-11-13' } });
+    expect(chart({ prev_month_start: '2024-08-01', as_of: '2024-09-30', as_of_next: '2024-10-01', horizon: '2024-09-30', first_day: '2024-09-01', last_day: '2024-09-30', data_gaps: [] }).drawn)
+      .toEqual({ first: '2024-09-01', last: '2024-09-30' });
+  });
+  it('skip a gap between billing periods, end on the store\'s last day before a later as-of day, and are none before the store', () => {
+    const gap = [{ first: '2018-12-01', last: '2023-10-31' }];
+    expect(chart({ prev_month_start: '2023-10-01', as_of: '2023-11-13', as_of_next: '', horizon: '2023-11-13', first_day: '2018-10-01', last_day: '2023-11-14', data_gaps: gap }).drawn).toEqual({ first: '2023-11-01', last: '2023-11-13' });
+    // As of 20 Dec on a store whose data ends on 7 Dec: the lighter days end there too (they read "5–20 Dec 2026").
+    expect(chart({ prev_month_start: '2026-11-01', as_of: '2026-12-20', as_of_next: '', horizon: '2026-12-07', first_day: '2026-10-01', last_day: '2026-12-07', data_gaps: [] }))
+      .toEqual({ drawn: { first: '2026-11-01', last: '2026-12-07' }, lighter: { from: '2026-12-05', to: '2026-12-07' } });
+    expect(chart({ prev_month_start: '2023-09-01', as_of: '2023-10-10', as_of_next: '', horizon: '2023-11-13', first_day: '2023-11-01', last_day: '2023-11-14', data_gaps: [] })).toEqual({ drawn: null, lighter: null });
+  });
+});
+
+describe('money axes (src/lib/money-axis.ts): as many decimals as the tick step needs, labels dropped evenly', () => {
+  type Spec = Record<string, unknown>;
+  /** Horizontal bars of `amounts`, with the page's axis config (app.js: greedy overlap, 6 px apart). */
+  const bars = (amounts: number[], width: number): Spec => ({
+    width, data: { values: amounts.map((amount, i) => ({ name: `s${i}`, amount })) }, mark: 'bar',
+    encoding: { y: { field: 'name', type: 'nominal' }, x: { field: 'amount', type: 'quantitative', axis: { format: '$,.0f' } } },
+    config: { axis: { labelOverlap: 'greedy', labelSeparation: 6 } },
+  });
+  /** Columns of `amounts` stacked on three days, 260 px high. */
+  const columns = (amounts: number[]): Spec => ({
+    width: 300, height: 260, data: { values: amounts.map((amount, i) => ({ day: `2024-09-0${1 + (i % 3)}`, name: `s${i}`, amount })) }, mark: 'bar',
+    encoding: { x: { field: 'day', type: 'ordinal' }, y: { aggregate: 'sum', field: 'amount', type: 'quantitative', axis: { format: '$,.0f' } }, color: { field: 'name', type: 'nominal' } },
+  });
+  const labels = async (spec: Spec) => moneyAxisLabels(await renderSvg(spec))[0];
+
+  it('cents when the range is small, whole dollars with thousands separators when it is large: never two ticks alike', async () => {
+    // Whole dollars alone drew "$0 $0 $0 …" on a store of cents (the legacy CUR, the FOCUS sample, 2018's data transfer).
+    expect(await labels(bars([0.3, 0.05], 400))).toEqual(Array(14).fill('$0'));
+    expect(await labels(columns([0.2, 0.1, 0.05, 0.12]))).toEqual(Array(8).fill('$0'));
+    expect(await labels(withMoneyAxes(bars([0.3, 0.05], 400)))).toEqual(['$0.00', '$0.05', '$0.10', '$0.15', '$0.20', '$0.25', '$0.30']);
+    expect(await labels(withMoneyAxes(bars([2.4, 1.7], 400)))).toEqual(['$0.00', '$0.50', '$1.00', '$1.50', '$2.00']);
+    expect(await labels(withMoneyAxes(bars([16.1, -0.3], 900)))).toEqual(['−$2', '$0', '$2', '$4', '$6', '$8', '$10', '$12', '$14', '$16', '$18']);
+    expect(await labels(withMoneyAxes(columns([0.2, 0.1, 0.05, 0.12])))).toEqual(['$0.00', '$0.05', '$0.10', '$0.15', '$0.20', '$0.25', '$0.30', '$0.35']);
+    expect(await labels(withMoneyAxes(columns([1200, 300, 5, 800])))).toEqual(['$0', '$200', '$400', '$600', '$800', '$1,000', '$1,200', '$1,400', '$1,600', '$1,800', '$2,000']);
+  });
+
+  it('labels that would overlap are dropped every other one, and a narrow chart asks for fewer ticks: the shown labels step evenly', async () => {
+    const steps = (shown: string[]) => new Set(labelAmounts(shown).slice(1).map((amount, i) => amount - labelAmounts(shown)[i]));
+    // The page's greedy overlap kept $0, $5,000, $15,000 and $25,000 at 300 px (Explore's "Spend in the range" on a phone).
+    expect(await labels(bars([25000, 3000], 300))).toEqual(['$0', '$5,000', '$15,000', '$25,000']);
+    expect(await labels(withMoneyAxes(bars([25000, 3000], 300)))).toEqual(['$0', '$10,000', '$20,000']);
+    for (const width of [300, 600, 1000]) {
+      const shown = await labels(withMoneyAxes(bars([25000, 3000], width)));
+      expect(steps(shown).size, `${width} px: ${shown.join(' ')}`).toBe(1);
+    }
+  });
+
+  it('every money axis of the dashboards\' and the e-mail\'s specs is drawn by the rule, and no other format is left on one', () => {
+    const axes: string[] = [];
+    for (const dir of [DASHBOARDS_DIR, REPORT_CHARTS_DIR]) {
+      for (const file of readdirSync(dir).filter((f) => f.endsWith('.vl.json')).sort()) {
+        const spec = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+        const drawn = withMoneyAxes(spec) as { encoding?: Record<string, { axis?: Record<string, unknown> }> };
+        for (const channel of ['x', 'y']) {
+          const before = spec.encoding?.[channel]?.axis;
+          if (typeof before?.format !== 'string' || !before.format.startsWith('$')) continue;
+          expect(before.format, `${file} ${channel}`).toBe('$,f');
+          expect(drawn.encoding![channel].axis, `${file} ${channel}`).toEqual({
+            ...before, format: '$,f', labelExpr: MONEY_AXIS_LABEL, labelOverlap: 'parity',
+            ...(channel === 'x' && before.tickCount === undefined ? { tickCount: MONEY_X_TICK_COUNT } : {}),
+          });
+          axes.push(`${file.replace('.vl.json', '')}.${channel}`);
+        }
+      }
+    }
+    expect(axes).toEqual([
+      'attribution_by_value.x', 'attribution_shared.x', 'commitments_unused.x', 'daily_spend_by_service.y', 'data_transfer_by_type.y',
+      'explore_daily.y', 'explore_monthly.y', 'explore_totals.x', 'month_to_date_by_service.x', 'optimisation_savings.x',
+      'resource_daily_cost.y', 'storage_cost_by_class.y', 'daily.y', 'services.x', 'trend.y',
+    ]);
   });
 });
 

@@ -6,7 +6,7 @@ import { capitalised } from '../../../lib/text.ts';
 import { monthSoFar, monthToDateName, wholeMonthThrough } from '../../../analyze/month-names.ts';
 import { contextFor, storeDaysOf } from '../../context.ts';
 import { FilterReader } from '../../filters.ts';
-import { chartFigure, count, day, filterForm, type Html, money, notComparedFigure, notInStoreFigure, type Page, type PageRequest, percent, records, signedMoney, tableScroll } from '../../html/index.ts';
+import { count, day, filterForm, type Html, money, notComparedFigure, notInStoreFigure, type Page, type PageRequest, percent, records, signedMoney, tableScroll } from '../../html/index.ts';
 import { anomalyEventsSection } from './anomalies-section.ts';
 import { netViewPeriods, netViewSection } from './net-view.ts';
 import { driverCell, overviewDrivers, whyItChangedCard, type OverviewDrivers } from './drivers.ts';
@@ -16,6 +16,7 @@ import { billingPeriodsDetails, readBillingPeriods, type ShownBillingPeriods } f
 import { type ChargeDayBasis, readChargeDayBases } from './charge-day-basis.ts';
 import { firstProvisionalDay } from '../../../analyze/billing-calendar.ts';
 import { dailyUsageChart } from './daily-chart.ts';
+import { monthToDateByServiceChart } from './month-to-date-chart.ts';
 import { wholeBillsOverview } from './whole-bills.ts';
 
 /** The parameters the Overview takes. */
@@ -130,7 +131,7 @@ ${budgets}
 ${alertsSent}
 ${netViewSection(netViewPeriods([...invoiceNow, ...records(invoiceBefore)]), { current: thisMonth, asOf: context.as_of, store: storeDaysOf(context), bases: basisNotes(bases, 'netView') })}
 ${dailyUsageChart({ context, provisionalDays: request.config.anomalies.provisionalDays }, cost, costLabel)}
-${!compared ? '' : chartFigure('month_to_date_by_service', { as_of: context.as_of, cost }, `${capitalised(usageName)} by service against ${before ?? 'the same days last month'} (${costLabel}).`)}
+${!compared ? '' : monthToDateByServiceChart({ asOf: context.as_of, cost, costLabel, usageName, before, current: { start: m.current_start, end: m.current_end }, previous: { start: m.previous_start, end: m.previous_end } })}
 <div class="columns">
   ${topTable('top-services', `Top services, ${usageName}`, ['Service'], records(services), (r) => [r.service], drivers, (r) => driverCell(drivers, 'service', r.service), comparedColumn)}
   ${topTable('top-accounts', `Top accounts, ${usageName}`, ['Account', 'Name'], records(accounts), (r) => [r.account_id, r.account_name], drivers, (r) => driverCell(drivers, 'account', r.account_id), comparedColumn)}

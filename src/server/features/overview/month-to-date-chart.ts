@@ -1,0 +1,47 @@
+/**
+ * The Overview's month-to-date-by-service chart (`month_to_date_by_service`: the top services'
+ * usage over this month's complete days beside as many days before), whose caption names both
+ * spans' days, as the cards above it do.
+ */
+import { addDays, daySpan } from '../../../lib/calendar.ts';
+import { capitalised } from '../../../lib/text.ts';
+import { chartFigure, type Html } from '../../html/index.ts';
+
+/** A half-open span of days as overview/month_to_date gives it (null when it has none). */
+export interface HalfOpenSpan {
+  start: string | null;
+  end: string | null;
+}
+
+/** What the chart compares, as the Overview's cards name it. */
+export interface MonthToDateChart {
+  asOf: string;
+  cost: string;
+  /** `billed cost`, `effective (amortised) cost`. */
+  costLabel: string;
+  /** `usage month to date`, `usage in Nov 2018`. */
+  usageName: string;
+  /** The compared days' name when they are not the same days last month (`the 31 days before`), else null. */
+  before: string | null;
+  current: HalfOpenSpan;
+  previous: HalfOpenSpan;
+}
+
+/** `1–7 Dec 2026` for a half-open span; null without days. */
+function daysOf(span: HalfOpenSpan): string | null {
+  return span.start && span.end && span.start < span.end ? daySpan(span.start, addDays(span.end, -1)) : null;
+}
+
+/**
+ * The chart and its caption: `Usage month to date by service, 1–7 Dec 2026 against the same days
+ * last month, 1–7 Nov 2026 (billed cost).`
+ */
+export function monthToDateByServiceChart(chart: MonthToDateChart): Html {
+  const current = daysOf(chart.current);
+  const previous = daysOf(chart.previous);
+  const against = chart.before ?? 'the same days last month';
+  const caption = current && previous
+    ? `${capitalised(chart.usageName)} by service, ${current} against ${against}, ${previous} (${chart.costLabel}).`
+    : `${capitalised(chart.usageName)} by service against ${against} (${chart.costLabel}).`;
+  return chartFigure('month_to_date_by_service', { as_of: chart.asOf, cost: chart.cost }, caption);
+}
