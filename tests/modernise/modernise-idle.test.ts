@@ -165,11 +165,11 @@ describe('modernise leaves out what idle and rightsizing supersede at the same a
       const html = await (await page(app, `/optimisation?as_of=${report.asOf}&owner_key=-`)).text();
       const section = html.slice(html.indexOf('id="modernisation"'));
       expect(section).toContain(`id="modernisation-summary" data-value="3.00"`);
-      const counted = /<table class="numbers findings" id="modernisation-findings">([^]*?)<\/table>/.exec(section)![1];
+      const counted = /<table class="numbers findings stack" id="modernisation-findings">([^]*?)<\/table>/.exec(section)![1];
       expect([...counted.matchAll(/<tr data-rule="([^"]+)" data-resource="([^"]+)">/g)].map((m) => [m[1], m[2]])).toEqual([['ebs-gp2-to-gp3', USED]]);
       expect(section).toContain('<p class="note" id="modernisation-superseded" data-count="3">Not in this list or its totals: 2 findings left out: the resource is idle — see costlens idle (the worklist above);'
         + ' 1 finding left out: rightsizing recommends another type for the instance, or terminating it — see costlens rightsize (the worklist above).</p>');
-      const apart = /<table class="numbers findings" id="modernisation-superseded-findings">([^]*?)<\/table>/.exec(section)![1];
+      const apart = /<table class="numbers findings stack" id="modernisation-superseded-findings">([^]*?)<\/table>/.exec(section)![1];
       expect([...apart.matchAll(/<tr data-rule="([^"]+)" data-resource="([^"]+)" data-superseded-by="([^"]+)">[^]*?<td data-value="([^"]*)">/g)].map((m) => m.slice(1)))
         .toEqual([['ebs-gp2-to-gp3', LOOSE, 'idle', '2.00'], ['ebs-gp2-to-gp3', ORPHAN, 'idle', '1.00'], ['ec2-graviton-twin', INSTANCE, 'rightsize', '27.74']]);
     } finally {

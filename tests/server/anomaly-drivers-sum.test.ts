@@ -129,7 +129,9 @@ function parseRow(id: string, row: string) {
     days: [isoDay(first), isoDay(last)],
     values: cells.slice(2, 5).map((c) => [/data-value="([^"]*)"/.exec(c[1])![1], c[2]]),
     count: /<p class="note drivers-count">([^<]*)<\/p>/.exec(row)?.[1],
-    items: [...row.matchAll(/<li( class="other-drivers")? data-change="([^"]+)">([^]*?)<\/li>/g)].map((m) => ({ other: Boolean(m[1]), change: m[2], text: m[3] })),
+    // Each amount is a span.amount (kept on one line); the text is read without it.
+    items: [...row.matchAll(/<li( class="other-drivers")? data-change="([^"]+)">([^]*?)<\/li>/g)].map((m) => ({ other: Boolean(m[1]), change: m[2], text: m[3].replace(/<span class="amount">([^<]*)<\/span>/g, '$1') })),
+    bareAmounts: [...row.matchAll(/<li[^>]*>([^]*?)<\/li>/g)].flatMap((m) => m[1].replace(/<span class="amount">[^<]*<\/span>/g, '').match(/[−+]?\$[\d,]+\.\d\d/g) ?? []),
   };
 }
 type Row = ReturnType<typeof parseRow>;
@@ -203,6 +205,8 @@ describe('the Overview\'s anomaly drivers add up to the impact shown, and say ho
       expect(row.items[3], row.id).toEqual({ other: true, change: centsText(rest), text: `${others} other driver${others === 1 ? '' : 's'} ${signed(rest)}` });
       // The lines as shown add up to the impact shown.
       expect(row.items.reduce((s, i) => s + BigInt(i.change.replace('.', '')), 0n), row.id).toBe(impact);
+      // Every amount of the list is one span.amount, never split at a line's end after its sign.
+      expect(row.bareAmounts, row.id).toEqual([]);
     }
   });
 

@@ -41,12 +41,13 @@ describe('the Overview lists the anomaly events with their drivers', () => {
     expect(ec2).toContain('<td data-value="147.4500000024">$147.45</td>');
     expect([...ec2.matchAll(/<li data-change="([^"]+)">(.*?)<\/li>/gs)].map((m) => [m[1], m[2].replace(/\s+/g, ' ')])).toEqual([
       // Each link opens the resource over the days its change compares: the earliest median day to the event's last.
-      ['51.30', '<a href="/resource?id=i-web&amp;start=2026-03-15&amp;end=2026-04-02" title="i-web">i-web</a> (DataTransfer-Out-Bytes) +$51.30 (volume +$51.30)'],
-      ['12.24', '<a href="/resource?id=i-new&amp;start=2026-03-15&amp;end=2026-04-02" title="i-new">i-new</a> (BoxUsage:c5.xlarge) +$12.24 (new +$12.24)'],
-      ['7.20', '<a href="/resource?id=i-web&amp;start=2026-03-15&amp;end=2026-04-02" title="i-web">i-web</a> (BoxUsage:m5.large) +$7.20 (rate +$7.20)'],
+      // Each amount in a span.amount, which app.css keeps on one line ("−" never at a line's end, "$5.61" on the next).
+      ['51.30', '<a href="/resource?id=i-web&amp;start=2026-03-15&amp;end=2026-04-02" title="i-web">i-web</a> (DataTransfer-Out-Bytes) <span class="amount">+$51.30</span> (volume <span class="amount">+$51.30</span>)'],
+      ['12.24', '<a href="/resource?id=i-new&amp;start=2026-03-15&amp;end=2026-04-02" title="i-new">i-new</a> (BoxUsage:c5.xlarge) <span class="amount">+$12.24</span> (new <span class="amount">+$12.24</span>)'],
+      ['7.20', '<a href="/resource?id=i-web&amp;start=2026-03-15&amp;end=2026-04-02" title="i-web">i-web</a> (BoxUsage:m5.large) <span class="amount">+$7.20</span> (rate <span class="amount">+$7.20</span>)'],
     ]);
     // The account event names the service of each driver.
-    expect(html).toContain(`${EC2}: <a href="/resource?id=i-web&amp;start=2026-03-15&amp;end=2026-04-02" title="i-web">i-web</a> (DataTransfer-Out-Bytes) +$51.30`);
+    expect(html).toContain(`${EC2}: <a href="/resource?id=i-web&amp;start=2026-03-15&amp;end=2026-04-02" title="i-web">i-web</a> (DataTransfer-Out-Bytes) <span class="amount">+$51.30</span>`);
   });
 
   it('an as-of day before any judged day shows no event, and the Overview still renders', async () => {

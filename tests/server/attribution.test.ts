@@ -66,12 +66,17 @@ describe('the Attribution page on the demo organisation, against `costlens attri
       expectSecurityHeaders(response);
       const html = await response.text();
       const [header, ...rows] = parseCsv(await attribute(...flags, '--format', 'csv'));
-      // Headers may break after an underscore (<wbr>), so that they fit their figures.
-      expect([...tableHtml(html, 'attribution-table').matchAll(/<th(?:\s[^>]*)?>(.*?)<\/th>/g)].map((m) => m[1].replaceAll('_<wbr>', '_')), query).toEqual(header);
+      // Headed in words (the key's column by the tag key), each naming its CSV column in data-column.
+      const heads = [...tableHtml(html, 'attribution-table').matchAll(/<th[^>]* data-column="([^"]*)"[^>]*>(.*?)<\/th>/g)];
+      expect(heads.map((m) => m[1]), query).toEqual(header);
+      expect(heads.filter((_, i) => i !== 1).map((m) => m[2]).filter((words) => words.includes('_')), query).toEqual([]);
+      expect(heads.find((m) => m[1] === 'billed_shared_by_billed')?.[2], query).toBe('Billed, shared (split by billed)');
       expect(tableRows(html, 'attribution-table'), query).toEqual(rows);
       // As shown: each share column (…_share_pct) as a percentage, every other figure as money.
       const body = /<tbody>([^]*?)<\/tbody>/.exec(tableHtml(html, 'attribution-table'))![1];
-      const shown = [...body.matchAll(/<tr[^>]*>([^]*?)<\/tr>/g)].map((tr) => [...tr[1].matchAll(/<td[^>]*>([^<]*)<\/td>/g)].map((m) => m[1]));
+      // (A method may break after each + of its parts: tag+<wbr>alias+<wbr>shared:tax.)
+      const shown = [...body.matchAll(/<tr[^>]*>([^]*?)<\/tr>/g)].map((tr) => [...tr[1].matchAll(/<td[^>]*>([^]*?)<\/td>/g)].map((m) => m[1]));
+      expect(shown.map((row) => row[2].replaceAll('+<wbr>', '+')), query).toEqual(rows.map((r) => r[2]));
       for (const row of shown) {
         header.forEach((column, i) => {
           if (i >= 3) expect(row[i], `${query} ${column}`).toMatch(column.endsWith('_pct') ? /^−?\d+\.\d\d%$/ : /^−?\$[\d,]+\.\d\d$/);

@@ -92,6 +92,14 @@ describe('KPI and Commitments tables add up to the totals they show', () => {
     }
   });
 
+  it('KPIs: the definitions set the commands they name as code, not between backticks', () => {
+    for (const path of ['/kpi', '/kpi?by=team']) {
+      const definitions = /<dl class="definitions" id="kpi-definitions">([^]*?)<\/dl>/.exec(html[path])![1];
+      expect(definitions, path).not.toContain('`');
+      expect([...definitions.matchAll(/<code>([^<]*)<\/code>/g)].map((m) => m[1]), path).toEqual(['costlens modernise', 'costlens commitments']);
+    }
+  });
+
   it('KPIs, Nov 2026 by team: the teams add up to $4,811.69 too (rounded alone: $4,811.70); the savings, each measured on its own, are not a split', () => {
     const shown = lastCells(html['/kpi?by=team'], 'kpi-by-group');
     const { all, ...teams } = shown;

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { IdleFinding } from '../../src/analyze/findings.ts';
 import type { RightsizingRecommendation } from '../../src/analyze/rightsizing/recommend.ts';
 import { describeWithChromium, saveScreenshot } from '../helpers/browser.ts';
+import { unreadableEvidence } from '../helpers/text-layout-checks.ts';
 import type { RunningServer } from '../../src/server/listen.ts';
 import { sqlRows } from '../helpers/cli.ts';
 import { ARTIFACTS, chartMarks, cli, applyFilters, launchChromium, servedDemo, watchedPage } from './page-helpers.ts';
@@ -21,7 +22,7 @@ describeWithChromium('the Optimisation page and the resource view in Chromium, o
    * the first reads its worklist and then applies filters on it; the widths of its tables and the
    * actions' breaks, read by the second, are measured as soon as it has loaded, before anything changes it.
    */
-  let firstView: Promise<{ page: Page; problems: string[]; loadedUrl: string; tableWidths: string[]; pairBreaks: boolean[] }> | undefined;
+  let firstView: Promise<{ page: Page; problems: string[]; loadedUrl: string; tableWidths: string[]; pairBreaks: boolean[]; evidence: string[] }> | undefined;
   const optimisationAsLoaded = () => firstView ??= (async () => {
     const { page, problems } = await watchedPage(browser.context);
     await page.setViewportSize({ width: 1280, height: 900 });
@@ -31,7 +32,9 @@ describeWithChromium('the Optimisation page and the resource view in Chromium, o
     const pairBreaks = await page.$$eval('#modernisation-findings td.action', (tds) => tds
       .filter((td) => td.textContent!.includes('VolumeReadBytes/VolumeWriteBytes'))
       .map((td) => td.innerHTML.includes('VolumeReadBytes/<wbr>VolumeWriteBytes')));
-    return { page, problems, loadedUrl: page.url(), tableWidths, pairBreaks };
+    // The first finding's Why, opened (and closed again): at 1,280 px its figures were 13 px wide ("14" over two lines).
+    const evidence = await unreadableEvidence(page, ['#findings', '#modernisation-findings'], 96);
+    return { page, problems, loadedUrl: page.url(), tableWidths, pairBreaks, evidence };
   })();
 
   beforeAll(async () => {
@@ -107,8 +110,9 @@ describeWithChromium('the Optimisation page and the resource view in Chromium, o
     await page.close();
   });
 
-  it('at 1,280 px the worklist and the modernisation table fit their cards: rule names break at hyphens, metric pairs after their slash', async () => {
-    const { loadedUrl, problems, tableWidths: widths, pairBreaks: pairs } = await optimisationAsLoaded();
+  it('at 1,280 px the worklist and the modernisation table fit their cards: rule names break at hyphens, metric pairs after their slash; a Why opened reads each figure on one line', async () => {
+    const { loadedUrl, problems, tableWidths: widths, pairBreaks: pairs, evidence } = await optimisationAsLoaded();
+    expect(evidence).toEqual([]);
     expect(new URL(loadedUrl).search).toBe('?as_of=2026-11-15&owner_key=team');
     expect(widths.length).toBe(2);
     for (const w of widths) {

@@ -6,6 +6,7 @@ import type { IdleFinding } from '../../src/analyze/findings.ts';
 import type { RightsizingRecommendation } from '../../src/analyze/rightsizing/recommend.ts';
 import { savingsSection, type Saving } from '../../src/report/savings.ts';
 import type { CostlensApp } from '../../src/server/app.ts';
+import { EVIDENCE_LABELS } from '../../src/server/features/optimisation/evidence-figures.ts';
 import { costlens } from '../helpers/cli.ts';
 import { storeReader, type StoreReader } from '../helpers/read-only-sql-session.ts';
 import { appOn, expectSecurityHeaders, page } from './helpers.ts';
@@ -145,10 +146,20 @@ describe('the Optimisation page and resource view on the demo organisation, agai
       expect(cell).toContain(Object.entries(f.thresholds).map(([k, v]) => `${k}=${v}`).join(' '));
       // The JSON gives timestamps in ISO 8601 (2026-11-15T00:00:00Z); the page shows them as the store does (2026-11-15 00:00:00).
       const shown = (v: unknown) => String(v).replace(/^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d(\.\d+)?)Z$/, '$1 $2');
-      for (const [key, value] of Object.entries(f.evidence)) expect(cell).toContain(`<dt>${key}</dt><dd>${value === null ? 'n/a' : escaped(shown(value))}</dd>`);
+      // Each figure under its label in words (the JSON key kept in data-key), never the key itself (finestPeriodS).
+      for (const [key, value] of Object.entries(f.evidence)) {
+        expect(EVIDENCE_LABELS[key], `${f.rule} ${key}`).toBeDefined();
+        const figure = `<dt data-key="${key}">${escaped(EVIDENCE_LABELS[key])}</dt><dd${typeof value === 'string' && value.length > 24 ? ' class="sentence"' : ''}>${value === null ? 'n/a' : escaped(shown(value))}</dd>`;
+        expect(cell, `${f.rule} ${key}`).toContain(figure);
+      }
       const href = `/resource?${new URLSearchParams({ id: f.resourceId!, start: '2026-09-16', end: '2026-11-15' })}`;
       expect(cell).toContain(`href="${escaped(href)}"`);
     }
+    // The modernisation findings' figures too: every key on the page has its words.
+    const keys = new Set([...html.matchAll(/<dt data-key="([^"]+)">/g)].map((m) => m[1]));
+    expect(keys.size).toBeGreaterThan(60);
+    expect([...keys].filter((k) => EVIDENCE_LABELS[k] === undefined)).toEqual([]);
+    expect(html).not.toMatch(/<dt>[a-z]+[A-Z]/);
   });
 
   it('owners are the team tag of each resource (its bill by cost, else its inventory), normalised with the config\'s aliases', async () => {

@@ -138,7 +138,7 @@ describe('the Overview\'s anomaly drivers link to the event\'s median days and i
     }
     expect(linked).toBe(6);
     // The EC2 event (30 Mar – 1 Apr, against 15–18 Mar): i-web's page over 15 Mar – 1 Apr.
-    expect(section).toContain('<a href="/resource?id=i-web&amp;start=2026-03-15&amp;end=2026-04-02" title="i-web">i-web</a> (DataTransfer-Out-Bytes) +$51.30');
+    expect(section).toContain('<a href="/resource?id=i-web&amp;start=2026-03-15&amp;end=2026-04-02" title="i-web">i-web</a> (DataTransfer-Out-Bytes) <span class="amount">+$51.30</span>');
     const shown = await resourcePage(app, '/resource?id=i-web&start=2026-03-15&end=2026-04-02');
     // 15 normal days of $48.90 (m5.large $48.00, transfer $0.90) and 3 event days of $68.40 ($50.40, $18.00).
     expect(await resourceSql(db, 'i-web', '2026-03-15', '2026-04-02')).toEqual({ billed: '938.7000000000', lines: '36' });

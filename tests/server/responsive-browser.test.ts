@@ -16,6 +16,7 @@ import { NAVIGATION } from '../../src/server/navigation.ts';
 import { openStore } from '../../src/store/open.ts';
 import { describeWithChromium, saveScreenshot } from '../helpers/browser.ts';
 import { chartsSettled, preloadAxe, preloadedAxeViolations as axeViolations } from '../helpers/browser-page-checks.ts';
+import { brokenText, unreadableEvidence } from '../helpers/text-layout-checks.ts';
 import { tempStore } from '../helpers/cli.ts';
 import { ARTIFACTS, cli, DEMO_NOW, launchChromium, openFilters, parseCsv, servedDemo, watchedPage, type ServedDemo } from './page-helpers.ts';
 
@@ -106,6 +107,19 @@ async function measure(page: Page): Promise<Layout> {
 
 /** The Overview's tables that turn into one card per row on a phone (table.stack): the reviewer found each cut at 390 px. */
 const OVERVIEW_CARD_TABLES = ['#top-services', '#top-accounts', '#drivers', '#anomaly-events table'];
+/**
+ * The other pages' tables read as cards on a phone (table.stack), every cell inside its card as the page opens: the reviewer
+ * found their money columns starting off screen at 390 px (the resource view's Monthly saving; Attribution's shared costs and
+ * chargeback), and the worklist's evidence under its sticky first column. (The Overview's Budgets: budget-status-browser.test.ts.)
+ */
+const CARD_TABLES: Record<string, string[]> = {
+  resource: ['#resource-findings table'],
+  attribution: ['#shared-pools', '#shared-split', '#attribution-table'],
+  optimisation: ['#findings', '#modernisation-findings'],
+};
+/** The tables whose first finding's evidence is opened and read: each figure on one line beside its label (at least this wide), on screen. */
+const EVIDENCE_TABLES: Record<string, string[]> = { resource: ['#resource-findings table'], optimisation: ['#findings', '#modernisation-findings'] };
+const EVIDENCE_LABEL_MIN_PX = 96;
 
 /**
  * The cells of the tables `selectors` that do not lie wholly inside their card as the page opens
@@ -230,6 +244,9 @@ describeWithChromium('every page at 390 and 1,440 px wide, on the demo organisat
           expect(layout.hiddenMoney, path).toEqual([]);
           // The Overview's tables read at any width without scrolling a row sideways: on a phone each row is a card.
           if (store === 'demo' && name === 'overview') expect(await cellsOffCard(page, OVERVIEW_CARD_TABLES), path).toEqual([]);
+          if (store === 'demo' && CARD_TABLES[name]) expect(await cellsOffCard(page, CARD_TABLES[name]), path).toEqual([]);
+          // No amount breaks after its sign ("−" at a line's end), no resource id over several lines.
+          expect(await brokenText(page), path).toEqual([]);
           // At laptop width every table fits its card: long text wraps (drivers, moves, ARNs) instead of hiding columns off to the right.
           if (viewport.width >= 1440) expect(layout.wideTables, `${path}: tables wider than their card`).toEqual([]);
           if (name === 'kpi-by-team') expect(layout.charts, `${path}: a page of tables, no chart`).toEqual([]);
@@ -246,6 +263,8 @@ describeWithChromium('every page at 390 and 1,440 px wide, on the demo organisat
           expect(await axeViolations(page), path).toEqual([]);
           expect(await page.locator('main h1').count(), `${path}: one h1`).toBe(1);
           await saveScreenshot(page, { path: join(SHOTS, `${store}-${viewport.name}-${name}.png`), fullPage: true });
+          // A finding's Why, opened: its figures readable at both widths (they were 13 px wide, "14" over two lines, cut under the sticky column at 390 px).
+          if (store === 'demo' && EVIDENCE_TABLES[name]) expect(await unreadableEvidence(page, EVIDENCE_TABLES[name], EVIDENCE_LABEL_MIN_PX), path).toEqual([]);
           await checkFilterPanel(page, path, viewport);
           expect(problems, path).toEqual([]);
           visited.push(name);

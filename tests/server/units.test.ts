@@ -12,7 +12,9 @@ import { isIsoDay } from '../../src/lib/calendar.ts';
 import { contextFor } from '../../src/server/context.ts';
 import { sumDecimals } from '../../src/server/features/explore/page.ts';
 import { drawnDays, shownProvisionalDays } from '../../src/server/features/overview/daily-chart.ts';
-import { money, percent, signedMoney } from '../../src/server/html/format.ts';
+import { money, percent, resourceClass, signedAmount, signedMoney, withCode } from '../../src/server/html/format.ts';
+import { chargebackHeading } from '../../src/server/features/attribution/chargeback-headings.ts';
+import { EVIDENCE_LABELS, evidenceFigures, evidenceLabel } from '../../src/server/features/optimisation/evidence-figures.ts';
 import { roundDecimal } from '../../src/lib/money.ts';
 import { paramRule, validateParams } from '../../src/server/params.ts';
 import { ResultCache } from '../../src/server/result-cache.ts';
@@ -252,5 +254,41 @@ describe('loopback', () => {
   it('is 127.0.0.0/8, ::1 and localhost, nothing else', () => {
     expect(['127.0.0.1', '127.1.2.3', '::1', '[::1]', 'localhost', 'LOCALHOST'].map(isLoopbackHost)).toEqual([true, true, true, true, true, true]);
     expect(['0.0.0.0', '::', '192.168.0.1', '127.0.0.1.attacker.example', 'localhost.example'].map(isLoopbackHost)).toEqual([false, false, false, false, false]);
+  });
+});
+
+describe('text on the pages', () => {
+  it('sets the backticked commands of an analyser\'s text (the KPI definitions) as code, escaped, without the backticks', async () => {
+    expect(String(await withCode("types (what `costlens modernise` calls older generation) & <others>, as `costlens commitments` reports")))
+      .toBe('types (what <code>costlens modernise</code> calls older generation) &amp; &lt;others&gt;, as <code>costlens commitments</code> reports');
+    expect(String(await withCode('an odd ` stays'))).toBe('an odd ` stays');
+  });
+
+  it('keeps a signed amount in running text on one line, and a resource id whole (a name may break at its hyphens, an ARN anywhere)', async () => {
+    expect(String(await signedAmount('-5.61'))).toBe('<span class="amount">−$5.61</span>');
+    expect(String(await signedAmount('408.78'))).toBe('<span class="amount">+$408.78</span>');
+    expect(['i-06ed77da38103e0dd', 'vol-08a50dcafde4866ec', 'eipalloc-0abc12345678', 'payments-staging-artifacts-1ac6c1', 'arn:aws:glue:us-east-1:836060457634:devEndpoint/testing', null].map(resourceClass))
+      .toEqual(['resource', 'resource', 'resource', 'resource named', 'resource arn', 'resource']);
+  });
+
+  it('labels evidence figures in words, keeping each JSON key in data-key; a key without a label reads as words too', async () => {
+    expect(evidenceLabel('finestPeriodS')).toBe('Finest metric period, seconds');
+    expect(evidenceLabel('recommendedBurstableBaselinePercent')).toBe("New type's burstable baseline, % per vCPU");
+    expect(evidenceLabel('someNewFigureMs')).toBe('Some new figure ms');
+    // No label is a key: no camelCase word (finestPeriodS), none repeated.
+    const labels = Object.values(EVIDENCE_LABELS);
+    expect(labels.filter((l) => /\b[a-z]{2,}[A-Z]/.test(l) || /\b[a-z]+[A-Z]\b/.test(l))).toEqual([]);
+    expect(labels.length).toBe(new Set(labels).size);
+    expect(String(await evidenceFigures({ daysObserved: 14, cpuStatistic: 'p99.5 statistic', recommendedBurstableBaselinePercent: null, memoryStatistic: 'mem_used_percent Average on 14 days' })))
+      .toBe('<dl class="evidence-figures"><div><dt data-key="daysObserved">Days with data</dt><dd>14</dd></div><div><dt data-key="cpuStatistic">CPU statistic</dt><dd>p99.5 statistic</dd></div>'
+        + '<div><dt data-key="recommendedBurstableBaselinePercent">New type&#39;s burstable baseline, % per vCPU</dt><dd>n/a</dd></div>'
+        + '<div><dt data-key="memoryStatistic">Memory statistic</dt><dd class="sentence">mem_used_percent Average on 14 days</dd></div></dl>');
+  });
+
+  it('heads the chargeback\'s columns in words, the key\'s column with the tag key (the CSV keeps its column names)', () => {
+    expect(['period', 'team', 'attributed_by', 'billed_direct', 'billed_shared_by_billed', 'billed_cost', 'effective_direct', 'effective_shared_by_effective', 'effective_cost', 'billed_share_pct', 'effective_share_pct']
+      .map((c) => chargebackHeading(c, 'team', 'team'))).toEqual(['Period', 'team', 'Attributed by', 'Billed, direct', 'Billed, shared (split by billed)', 'Billed cost',
+      'Effective, direct', 'Effective, shared (split by effective)', 'Effective cost', 'Share of billed', 'Share of effective']);
+    expect(chargebackHeading('tag_period', 'tag_period', 'period')).toBe('period');
   });
 });

@@ -41,16 +41,17 @@ export function sortable(table) {
 /**
  * Labels each cell of a `table.stack` but the first with its column's heading (`data-label`), for
  * app.css to show each row as a card on a phone: the row's name, then every other cell on a line of
- * its own after its label, so no money column is cut off at the card's edge. Without this script
- * the table scrolls inside its card, as every table does.
+ * its own after its label, so no money column is cut off at the card's edge. The footer's total
+ * reads alike; a cell spanning several columns (a note, "3 findings") keeps no label. Without this
+ * script the table scrolls inside its card, as every table does.
  */
 export function stackable(table) {
   const heads = table.tHead ? [...table.tHead.rows[0].cells].map((cell) => cell.textContent.trim()) : [];
-  for (const body of table.tBodies) {
-    for (const row of body.rows) {
+  for (const section of [...table.tBodies, ...(table.tFoot ? [table.tFoot] : [])]) {
+    for (const row of section.rows) {
       let column = 0;
       for (const cell of row.cells) {
-        if (column > 0 && heads[column]) cell.dataset.label = heads[column];
+        if (column > 0 && cell.colSpan === 1 && heads[column]) cell.dataset.label = heads[column];
         column += cell.colSpan;
       }
     }

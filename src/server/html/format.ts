@@ -22,6 +22,14 @@ export function signedMoney(text: string | null | undefined): string {
   return shown.startsWith('−') || shown === '–' || roundDecimal(text ?? '0') === '0.00' ? shown : `+${shown}`;
 }
 
+/**
+ * A signed money change in running text, which never breaks inside (`−` at a line's end and `$5.61`
+ * on the next): {@link signedMoney} in a `span.amount` (app.css keeps it on one line).
+ */
+export function signedAmount(text: string | null | undefined): Html {
+  return html`<span class="amount">${signedMoney(text)}</span>`;
+}
+
 /** A percentage as the store gives it (already rounded): `-10.44` → `−10.44%`, null → `–`. */
 export function percent(text: string | null | undefined, signed = false): string {
   if (text === null || text === undefined) return '–';
@@ -42,9 +50,18 @@ export function count(text: string | null | undefined): string {
   return text === null || text === undefined ? '–' : groupThousands(text);
 }
 
-/** The class of an element that shows a resource id: `resource`, and `resource arn` for an ARN, which may break anywhere (an id stays whole). */
+/** An AWS resource id: a prefix, a hyphen and hex digits (`i-06ed77da38103e0dd`, `vol-…`, `eipalloc-…`). */
+const AWS_ID = /^[a-z][a-z\d]*-[\da-f]{8,}$/;
+
+/**
+ * The class of an element that shows a resource id, for app.css: `resource` for an AWS id, which
+ * stays whole (never `i-` on one line and the digits on the next); `resource arn` for an ARN, which
+ * may break anywhere; `resource named` for a name (a bucket, a function), which may break at its
+ * hyphens only.
+ */
 export function resourceClass(id: string | null | undefined): string {
-  return id?.startsWith('arn:') ? 'resource arn' : 'resource';
+  if (id?.startsWith('arn:')) return 'resource arn';
+  return !id || AWS_ID.test(id) ? 'resource' : 'resource named';
 }
 
 /**
@@ -54,4 +71,14 @@ export function resourceClass(id: string | null | undefined): string {
 export function withBreaks(text: string, at: RegExp): Html {
   const [first, ...rest] = text.split(at);
   return html`${first}${rest.map((part) => html`<wbr>${part}`)}`;
+}
+
+/**
+ * Text whose `backticked` parts are commands or config keys, as the analysers write them for the
+ * CLI: on a page each such part is set as `<code>`, the backticks dropped (an odd one stays as it is).
+ */
+export function withCode(text: string): Html {
+  const parts = text.split('`');
+  if (parts.length % 2 === 0) return html`${text}`;
+  return html`${parts.map((part, i) => (i % 2 === 1 ? html`<code>${part}</code>` : part))}`;
 }

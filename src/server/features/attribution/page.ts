@@ -10,6 +10,7 @@ import {
 } from './view.ts';
 import { valueShareHundredths } from './untagged-share.ts';
 import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest, percent, records, tableScroll, withBreaks } from '../../html/index.ts';
+import { chargebackHeading } from './chargeback-headings.ts';
 import { capitalised } from '../../../lib/text.ts';
 import { codePointOrder } from '../../../lib/order.ts';
 
@@ -124,12 +125,12 @@ ${chartFigure('attribution_coverage', params, `Tag coverage of ${selection.tag} 
       : html`None of the ${analyses.config.attribution.sharedCosts.length} shared-cost rules (${analyses.config.attribution.sharedCosts.map((r) => r.name).join(', ')}) matched a line item in this range.`}</p>`
     : html`
   <p class="note" id="split-measure">Billed pools are split by the values' billed spend and effective pools by their effective spend, so the billed figures do not change with the cost shown. Each pool's shares add up to the pool's cents, and each value's to its row of the chargeback.</p>
-  ${tableScroll('Shared-cost pools', html`<table class="numbers" id="shared-pools">
+  ${tableScroll('Shared-cost pools', html`<table class="numbers stack" id="shared-pools">
     <thead><tr><th>Rule</th><th class="text">Period</th><th class="text">Split</th><th>Lines</th><th>Billed</th><th>Effective</th><th>Recipients</th></tr></thead>
     <tbody>${pools.map((p) => html`<tr><td>shared:${p.rule}</td><td class="text">${p.period}</td><td class="text">${p.split}</td><td>${count(String(p.lines))}</td><td data-value="${formatExact(p.billed)}">${money(formatCents(p.billedCents))}</td><td data-value="${formatExact(p.effective)}">${money(formatCents(p.effectiveCents))}</td><td>${p.recipients[measure].length}</td></tr>`)}</tbody>
   </table>`)}
   ${chartFigure('attribution_shared', params, `Shared costs by the ${selection.tag} value that received them (${label}).`)}
-  ${tableScroll('Shared costs by recipient', html`<table class="numbers" id="shared-split">
+  ${tableScroll('Shared costs by recipient', html`<table class="numbers stack" id="shared-split">
     <thead><tr><th>${selection.tag}</th><th class="text">Rule</th><th class="text">Period</th><th>Billed</th><th>Effective</th></tr></thead>
     <tbody>${shares.map((s) => html`<tr><td>${s.value}</td><td class="text">shared:${s.rule}</td><td class="text">${s.period}</td><td data-value="${formatCents(s.billed)}">${money(formatCents(s.billed))}</td><td data-value="${formatCents(s.effective)}">${money(formatCents(s.effective))}</td></tr>`)}</tbody>
   </table>`)}`}
@@ -137,12 +138,12 @@ ${chartFigure('attribution_coverage', params, `Tag coverage of ${selection.tag} 
 <section class="top-table" id="allocation">
   <h2>Chargeback by ${selection.tag} · <a id="attribution-csv" href="${csvLink}" download>CSV</a>
     <span class="note">(the same bytes as <code>costlens attribute ${cliFlags(selection)} --format csv</code>)</span></h2>
-  ${tableScroll(`Chargeback by ${selection.tag}`, html`<table class="numbers" id="attribution-table">
-    <thead><tr>${table.columns.map((c, i) => html`<th${i < 3 ? html` class="text"` : ''}>${withBreaks(c, /(?<=_)/)}</th>`)}</tr></thead>
+  ${tableScroll(`Chargeback by ${selection.tag}`, html`<table class="numbers stack" id="attribution-table">
+    <thead><tr>${table.columns.map((c, i) => html`<th${i < 3 ? html` class="text"` : ''} data-column="${c}" title="CSV column ${c}">${chargebackHeading(c, keyColumn, result.key.name)}</th>`)}</tr></thead>
     <tbody>
       ${table.rows.length === 0 ? html`<tr><td colspan="${table.columns.length}">No line items in this range.</td></tr>` : ''}
       ${table.rows.map((row) => html`<tr${row[1] === UNTAGGED || row[1] === UNALLOCATED ? html` class="untagged"` : ''}>${row.map((cell, i) =>
-        i < 3 ? html`<td class="text">${cell ?? ''}</td>` : table.columns[i].endsWith('_pct') ? html`<td data-value="${cell ?? ''}">${percent(cell)}</td>` : html`<td data-value="${cell ?? ''}">${money(cell)}</td>`)}</tr>`)}
+        i < 3 ? html`<td class="text">${i === 2 && cell ? withBreaks(cell, /(?<=\+)/) : cell ?? ''}</td>` : table.columns[i].endsWith('_pct') ? html`<td data-value="${cell ?? ''}">${percent(cell)}</td>` : html`<td data-value="${cell ?? ''}">${money(cell)}</td>`)}</tr>`)}
     </tbody>
   </table>`)}
   <p class="note" id="raw-keys">${result.key.rawKeys.length > 0

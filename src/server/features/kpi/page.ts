@@ -8,7 +8,7 @@ import { noDailyUsageError } from '../../../analyze/monthly-bills.ts';
 import { daySpan, monthEnd, monthLabel, shortDay } from '../../../lib/calendar.ts';
 import type { Analyses } from '../../analysis-service.ts';
 import { FilterReader } from '../../filters.ts';
-import { filterForm, type Html, money, type Page, type PageRequest, tableScroll } from '../../html/index.ts';
+import { filterForm, type Html, money, type Page, type PageRequest, tableScroll, withCode } from '../../html/index.ts';
 import { splitMoney } from '../../html/index.ts';
 
 const BY = ['account', 'team'] as const;
@@ -103,7 +103,7 @@ ${latest ? html`<h2 id="kpi-group-heading">${label(latest)} by ${by}</h2>${group
 ${groupTable(report.rows.filter(isAll), 'Month', label, notClassified, true)}
 <h2>Definitions and targets</h2>
 <dl class="definitions" id="kpi-definitions">${KPI_NAMES.map((k) => html`<dt>${LABELS[k]} (target ${k === 's3Standard' ? '≤' : '≥'} ${all?.targets[k].target ?? request.config.kpi.targets[k]}%)</dt>
-  <dd>${report.definitions[k]}${all ? html`. Saving: ${all.targets[k].basis}.` : ''}</dd>`)}</dl>
+  <dd>${withCode(report.definitions[k])}${all ? html`. Saving: ${withCode(all.targets[k].basis)}.` : ''}</dd>`)}</dl>
 <p class="note">Targets come from <code>kpi.targets</code> in costlens.config.yaml; a group's saving measures that group against the target, the all row the whole organisation.
   Teams are the ${report.teamTagKey ?? ownerTagKey(request.config)} tag as the weekly report reads it (aliases, account defaults). Commitments in detail: <a href="/commitments">Commitments</a>.</p>`;
     return { title: 'KPIs', body };

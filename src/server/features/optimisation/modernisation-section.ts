@@ -7,6 +7,7 @@ import { addDays } from '../../../lib/calendar.ts';
 import { CostlensError } from '../../../errors.ts';
 import type { Analyses } from '../../analysis-service.ts';
 import { count, day, type Html, money, resourceClass, withBreaks } from '../../html/index.ts';
+import { evidenceFigures } from './evidence-figures.ts';
 
 /**
  * `costlens modernise` as of a day, cached per store generation like the other analyses: without
@@ -40,7 +41,7 @@ function supersededPart(report: ModerniseReport): Html {
   </tr>`;
   return html`<p class="note" id="modernisation-superseded" data-count="${all.length}">Not in this list or its totals: ${why}.</p>
 <details class="superseded"><summary>The ${count(String(all.length))} left out, with the saving each move would have made</summary>
-<div class="table-scroll" tabindex="0" role="region" aria-label="Modernisation findings left out"><table class="numbers findings" id="modernisation-superseded-findings">
+<div class="table-scroll" tabindex="0" role="region" aria-label="Modernisation findings left out"><table class="numbers findings stack" id="modernisation-superseded-findings">
   <thead><tr><th>Resource</th><th class="text">Rule</th><th class="text">Move</th><th>Monthly saving (not counted)</th><th class="text">Superseded by</th></tr></thead>
   <tbody>${all.map(row)}</tbody>
 </table></div></details>`;
@@ -77,7 +78,7 @@ export function actionCell(f: ModerniseFinding): Html {
   return html`<td class="text action">${withBreaks(f.action, SLASHED_NAMES)}<details class="evidence"><summary>Why: ${f.rule}, ${f.confidence} confidence</summary>
       <p>${f.explanation}</p>
       <p class="note">prices: ${f.priceSource}</p>
-      <dl class="evidence-figures">${Object.entries(f.evidence).map(([k, v]) => html`<dt>${k}</dt><dd>${v === null ? 'n/a' : String(v)}</dd>`)}</dl>
+      ${evidenceFigures(f.evidence)}
     </details></td>`;
 }
 
@@ -154,7 +155,7 @@ export async function modernisationSection(analyses: Analyses, asOf: string): Pr
 ${withoutUsageTypePart(report)}
 ${nothingToSavePart(report)}
 ${supersededPart(report)}
-<div class="table-scroll" tabindex="0" role="region" aria-label="Modernisation findings"><table class="numbers findings" id="modernisation-findings">
+<div class="table-scroll" tabindex="0" role="region" aria-label="Modernisation findings"><table class="numbers findings stack" id="modernisation-findings">
   <thead><tr><th>Resource</th><th class="text">Rule</th><th class="text">Account</th><th class="text">Region</th><th class="text">Move</th><th class="text">Action</th><th>Monthly cost</th><th>Monthly saving</th><th>At list prices</th></tr></thead>
   <tbody>
     ${report.findings.map((f) => html`<tr data-rule="${f.rule}" data-resource="${f.resourceId}">

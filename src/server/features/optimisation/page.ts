@@ -8,6 +8,7 @@ import { accountLabel, NO_OWNER_KEY, OPTIMISATION_RULES, optimisationView, readC
 import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest, resourceClass, splitMoney, tableScroll } from '../../html/index.ts';
 import { toUnits } from '../../../lib/money.ts';
 import { analysisNotes } from './notes.ts';
+import { evidenceFigures } from './evidence-figures.ts';
 import { modernisationSection } from './modernisation-section.ts';
 import { withoutDailyUsage } from '../../without-daily-usage.ts';
 import { refusedWithForm } from '../../refused-with-form.ts';
@@ -107,7 +108,7 @@ ${view.shown.length > 0
       <a id="rightsize-csv" href="/optimisation/rightsize.csv?as_of=${view.asOf}" download>rightsize CSV</a>,
       <a id="rightsize-json" href="/optimisation/rightsize.json?as_of=${view.asOf}" download>rightsize JSON</a>
       (<code>costlens idle|rightsize --as-of ${view.asOf} --format csv|json</code>)</span></h2>
-  ${tableScroll('Findings', html`<table class="numbers findings" id="findings" data-sortable>
+  ${tableScroll('Findings', html`<table class="numbers findings stack" id="findings" data-sortable>
   <thead><tr><th scope="col" data-sort="text">Resource</th><th scope="col" data-sort="number" aria-sort="descending">Monthly saving</th><th scope="col" class="text" data-sort="text">Action and evidence</th><th scope="col" class="text" data-sort="confidence">Confidence</th><th scope="col" class="text" data-sort="text">Owner${view.ownerKey ? ` (${view.ownerKey})` : ''}</th><th scope="col" class="text" data-sort="text">Account</th><th scope="col" class="text" data-sort="text">Rule</th><th scope="col" class="text" data-sort="text">Region</th><th scope="col" data-sort="number">Cost, last ${MONTHLY_COST_DAYS} days</th></tr></thead>
   <tbody>
     ${view.shown.length === 0 ? html`<tr><td colspan="9">No finding matches these filters.</td></tr>` : ''}
@@ -226,7 +227,7 @@ export function findingSavingCell(cash: string, commitment: string): Html {
 function findingRow(r: FindingRow, asOf: string, cost: string): Html {
   const resource = r.resourceId
     ? html`<a class="${resourceClass(r.resourceId)}" href="${resourceLink(r.resourceId, asOf)}">${r.resourceId}</a>`
-    : html`<span class="resource">(no resource id) ${r.usageType ?? ''}</span>`;
+    : html`<span class="resource named">(no resource id) ${r.usageType ?? ''}</span>`;
   return html`<tr data-rule="${r.rule}" data-resource="${r.resourceId ?? ''}">
     <td data-value="${r.resourceId ?? `(no resource id) ${r.usageType ?? ''}`}">${resource}<span class="what">${r.what}</span></td>
     ${findingSavingCell(r.monthlySaving, r.monthlySavingCommitment)}
@@ -249,6 +250,6 @@ export function evidenceCell(r: FindingRow): Html {
       <p>${r.explanation}</p>
       <p class="note">${r.action} · ${r.confidence} confidence · look-back ${day(r.lookback.start)} – ${day(addDays(r.lookback.end, -1))}</p>
       <p class="note">Thresholds: ${formatThresholds(r.thresholds)}</p>
-      <dl class="evidence-figures">${Object.entries(r.evidence).map(([k, v]) => html`<dt>${k}</dt><dd>${v === null ? 'n/a' : String(v)}</dd>`)}</dl>
+      ${evidenceFigures(r.evidence)}
     </details>`;
 }

@@ -4,7 +4,7 @@ import { PARTS, restLabel, shortResource } from '../../../analyze/explain/index.
 import { CostlensError } from '../../../errors.ts';
 import { addDays, daySpan } from '../../../lib/calendar.ts';
 import { centsOfUnits, formatCents, formatUsd, toUnits } from '../../../lib/money.ts';
-import { day, type Html, type PageRequest, signedMoney, tableScroll } from '../../html/index.ts';
+import { day, type Html, type PageRequest, signedAmount, signedMoney, tableScroll } from '../../html/index.ts';
 
 /** Days examined up to the page's as-of day (as `costlens anomalies` examines by default). */
 export const OVERVIEW_ANOMALY_DAYS = 14;
@@ -92,7 +92,7 @@ function driversCount({ drivers, rest }: ListedEventDrivers): string {
 /** The drivers after the listed ones, together; with every driver listed, the cent their rounding one by one leaves, if any. */
 function otherDrivers({ rest }: ListedEventDrivers): Html | string {
   if (rest.drivers === 0 && rest.change === '0.00') return '';
-  return html`<li class="other-drivers" data-change="${rest.change}">${restLabel(rest)} ${signedMoney(rest.change)}</li>`;
+  return html`<li class="other-drivers" data-change="${rest.change}">${restLabel(rest)} ${signedAmount(rest.change)}</li>`;
 }
 
 /**
@@ -105,10 +105,10 @@ function eventDays(e: AnomalyEvent): { start: string; end: string } {
 }
 
 function driverItem(d: EventDriver, days: { start: string; end: string }): Html {
-  const parts = PARTS.filter((p) => d[p] !== '0.00').map((p) => `${p} ${signedMoney(d[p])}`).join(', ');
+  const parts = PARTS.filter((p) => d[p] !== '0.00').map((p, i) => html`${i > 0 ? ', ' : ''}${p} ${signedAmount(d[p])}`);
   const service = d.service ? `${d.service}: ` : '';
   const what = d.resource === undefined || d.resource === '(none)'
     ? html`${d.usageType}`
     : html`<a href="/resource?${new URLSearchParams({ id: d.resource, ...days })}" title="${d.resource}">${shortResource(d.resource)}</a> (${d.usageType})`;
-  return html`<li data-change="${d.change}">${service}${what} ${signedMoney(d.change)}${parts ? ` (${parts})` : ''}</li>`;
+  return html`<li data-change="${d.change}">${service}${what} ${signedAmount(d.change)}${parts.length > 0 ? html` (${parts})` : ''}</li>`;
 }

@@ -60,7 +60,7 @@ export async function budgetStatusCard(request: PageRequest, asOf?: string): Pro
   }
   return html`<section class="top-table budget-status" id="budget-status">
   <h2>Budgets, as of ${day(report.asOf)}</h2>
-  ${tableScroll('Budgets', html`<table class="numbers" id="budget-table">
+  ${tableScroll('Budgets', html`<table class="numbers stack" id="budget-table">
     <thead><tr><th>Budget</th><th>Actual</th><th>Budget amount</th><th>Share</th><th>Forecast</th><th>Crossed</th></tr></thead>
     <tbody>${report.statuses.map((s) => {
       const crossed = s.thresholds.filter((t) => t.crossed);

@@ -110,7 +110,7 @@ ${notInStore ? html`<p class="note" id="resource-not-in-store">${capitalised(not
     ? html`<p class="note" id="resource-findings-day">Not as of ${day(end)}, the end of the range: as of the Optimisation page's default, the day after the data horizon, since the page refuses the end (${findingsDay.refused}).</p>` : ''}
   ${findings.length === 0
     ? html`<p class="note">No idle or rightsizing rule fires for this resource as of ${day(findingsDay.asOf)}.</p>`
-    : tableScroll('Findings', html`<table class="numbers findings"><thead><tr><th>Rule</th><th class="text">What</th><th class="text">Evidence</th><th>Cost, last ${MONTHLY_COST_DAYS} days</th><th>Monthly saving</th></tr></thead><tbody>
+    : tableScroll('Findings', html`<table class="numbers findings stack"><thead><tr><th>Rule</th><th class="text">What</th><th class="text">Evidence</th><th>Cost, last ${MONTHLY_COST_DAYS} days</th><th>Monthly saving</th></tr></thead><tbody>
       ${findings.map((r) => html`<tr data-rule="${r.rule}"><td>${r.rule}</td><td class="text">${r.what}</td><td class="evidence">${evidenceCell(r)}</td><td data-value="${r.monthlyCost}">${money(r.monthlyCost)}</td>${findingSavingCell(r.monthlySaving, r.monthlySavingCommitment)}</tr>`)}
     </tbody></table>`)}
   ${findings.some((r) => toUnits(r.monthlySavingCommitment) > 0n)
