@@ -15,10 +15,11 @@ import { addDays, defaultPeriod, heldDaysOfMonth, type BillingDaySpan } from '..
 import { daySpan, earlierDay, laterDay, monthEnd, monthLabel, shortDay } from '../lib/calendar.ts';
 import { daysNotInStore, daysNotInStoreSentence, type StoreDays } from '../lib/store-days.ts';
 import type { LayoutSection, LayoutTable } from './layout-parts.ts';
-import { formatUsd, unitsOf } from '../lib/money.ts';
+import { centsOfUnits, formatUsd, unitsOf } from '../lib/money.ts';
 import { centsOfDecimal } from './money.ts';
 import { type IsoWeek, lastReportedDay } from './week.ts';
 import { codePointOrder, descending } from '../lib/order.ts';
+import { countOf } from './count-of.ts';
 
 type Report = ReturnType<typeof commitmentsJson>;
 
@@ -61,7 +62,7 @@ export function commitmentsLayoutSection(model: CommitmentsSectionModel): Layout
   const usd = (text: string | null) => (text === null ? '–' : formatUsd(centsOfDecimal(text)));
   const pct = (v: number | null) => (v === null ? '–' : `${percentCell(v)} %`);
   const paragraphs = [
-    `Billing period ${model.period} (${model.covers}): ${r.reservedInstances.count} Reserved Instance(s) and ${r.savingsPlans.count} Savings Plan(s), ${pct(r.utilisationPercent)} of their cost used `
+    `Billing period ${model.period} (${model.covers}): ${countOf(r.reservedInstances.count, 'Reserved Instance')} and ${countOf(r.savingsPlans.count, 'Savings Plan')}, ${pct(r.utilisationPercent)} of their cost used `
       + `(RIs ${pct(r.reservedInstances.utilisationPercent)} of hours, Savings Plans ${pct(r.savingsPlans.utilisationPercent)} of commitment); `
       + `unused commitment ${usd(r.unusedCost)}.`,
     `Coverage ${pct(r.coveragePercent)} of eligible instance hours, ${pct(r.coverageCostPercent)} of on-demand-equivalent cost; `
@@ -97,7 +98,7 @@ export function commitmentsLayoutSection(model: CommitmentsSectionModel): Layout
     title: 'Commitments',
     paragraphs,
     tables,
-    notes: ['Utilisation as AWS\'s RI and Savings Plans utilisation reports count it; unused cost = unused recurring + unused amortised upfront fee (RIs), unused commitment (Savings Plans); '
+    notes: [...(model.invoice ? invoiceNotes(model.invoice, r) : []), 'Utilisation as AWS\'s RI and Savings Plans utilisation reports count it; unused cost = unused recurring + unused amortised upfront fee (RIs), unused commitment (Savings Plans); '
       + 'effective savings rate = (on-demand equivalent − amortised cost incl. unused commitment) ÷ on-demand equivalent of the eligible usage (costlens commitments; README, "Commitments").'],
   };
 }
@@ -118,7 +119,7 @@ function commitmentsTable(r: Report, pct: (v: number | null) => string): LayoutT
   };
 }
 
-/** Finance: the period's invoice, billed beside amortised and net amortised, by charge class. */
+/** Finance: the period's invoice, billed beside amortised and net amortised, by charge class, in `costlens invoice`'s cents. */
 function invoiceTable(p: InvoicePeriod): LayoutTable {
   return {
     columns: ['Charge class', 'Billed', 'Amortised', 'Net amortised'],
@@ -126,6 +127,26 @@ function invoiceTable(p: InvoicePeriod): LayoutTable {
     rows: p.classes.map((c) => [c.chargeClass, formatUsd(c.cents.billed), formatUsd(c.cents.amortised), formatUsd(c.cents.netAmortised)]),
     footer: ['Total', formatUsd(p.total.cents.billed), formatUsd(p.total.cents.amortised), formatUsd(p.total.cents.netAmortised)],
   };
+}
+
+/**
+ * The note under finance's invoice table on how its commitment fees' amortised cost stands to the
+ * unused commitment: the same money (a CUR's RIFee and Savings Plan recurring fee lines amortise to
+ * their unused part; the used part moves to the usage it covered), and, when their cents differ, why
+ * (the table's classes share the total's cents by largest remainder, as `costlens invoice`; the
+ * unused commitment is rounded on its own); or, when the exact amounts differ, both figures and why they can.
+ */
+function invoiceNotes(p: InvoicePeriod, r: Report): string[] {
+  const fees = p.classes.find((c) => c.chargeClass === 'commitment-fees');
+  if (!fees || r.unusedCost === null) return [];
+  const unused = unitsOf(r.unusedCost);
+  const unusedCents = centsOfUnits(unused);
+  if (fees.amortised !== unused) {
+    return [`The commitment fees' amortised cost, ${formatUsd(fees.cents.amortised)}, is not the unused commitment above, ${formatUsd(unusedCents)}: the class is the EffectiveCost of every commitment fee line of the billing period (upfront fees too), the unused commitment that of the commitments' unused hours and dollars (in FOCUS data, usage lines of unused commitment).`];
+  }
+  const cents = fees.cents.amortised === unusedCents ? ''
+    : ` It reads ${formatUsd(fees.cents.amortised)} here and ${formatUsd(unusedCents)} above: the table's classes share the total's cents by largest remainder, as costlens invoice does, and the unused commitment is rounded on its own.`;
+  return [`The commitment fees' amortised cost is the unused commitment above: amortised, each Reserved Instance and Savings Plan fee keeps only its unused part, the used part moving to the usage it covered.${cents}`];
 }
 
 function shortId(arn: string): string {

@@ -100,7 +100,7 @@ function driverLink(d: MoverDriver, model: MoverDriversModel, base: string): Sec
     : { text: `${d.usageType} in Explore`, href: pageUrl(base, '/explore', { dimension: 'usage_type', ...range, cost: 'billed' }) };
 }
 
-/** The section: one table per cut (services, accounts), a row per driver; with a public URL each row links to its page. */
+/** The section: one table per cut (services, accounts), a row per driver; with a public URL each driver links to its page. */
 export function driversLayoutSection(model: MoverDriversModel, week: IsoWeek, publicUrl: string | null): LayoutSection {
   const tables: LayoutTable[] = [];
   for (const [dimension, heading] of [['service', 'Service'], ['account', 'Account']] as const) {
@@ -110,7 +110,8 @@ export function driversLayoutSection(model: MoverDriversModel, week: IsoWeek, pu
       columns: [heading, 'Driver (usage type · resource)', 'Part', 'Change'],
       numeric: [false, false, false, true],
       rows: rows.map((d) => [d.name ? `${d.name} (${d.value})` : d.value, d.resource ? `${d.usageType} · ${shortResource(d.resource)}` : `${d.usageType} (no resource id)`, d.part, formatSignedUsd(d.change)]),
-      ...(publicUrl ? { links: rows.map((d) => driverLink(d, model, publicUrl)) } : {}),
+      // The driver is the link (what it opens: the resource, or its usage type in Explore), not the mover two drivers share.
+      ...(publicUrl ? { links: rows.map((d) => driverLink(d, model, publicUrl)), linkColumn: 1 } : {}),
     });
   }
   const compared = `${shortDay(model.new.first)} – ${shortDay(model.new.last, true)} against ${shortDay(model.old.first)} – ${shortDay(model.old.last, true)}`;

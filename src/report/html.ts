@@ -60,6 +60,7 @@ const STYLE = `
   table.cl-t td.cl-blank { display: none !important; }
   table.cl-t tr.cl-detail td { text-align: left !important; padding: 2px 0 0 0 !important; }
   table.cl-t span.cl-lbl { display: inline !important; float: left; padding-right: 10px; color: #57606a; font-weight: 400; }
+  table.cl-t span.cl-kind { display: block !important; font-size: 11px; line-height: 14px; color: #57606a; font-weight: 400; }
 }`;
 
 
@@ -69,8 +70,12 @@ function headText(text: string): string {
   return days ? `${escapeHtml(days[1])} <span style="white-space:nowrap;">${escapeHtml(days[2])}</span>` : escapeHtml(text);
 }
 
-/** Where a cell sits: the row's name (first column), another cell (labelled by its column on a phone), or a heading. */
-type CellRole = { kind: 'name' } | { kind: 'value'; label: string } | { kind: 'head' };
+/**
+ * Where a cell sits: the row's name (first column; on a phone its column's name stands above it, so
+ * that each card says what it is, a service or an account, as the hidden heading did), another cell
+ * (labelled by its column on a phone), or a heading. A footer's name (`Total`) has no label.
+ */
+type CellRole = { kind: 'name'; label: string } | { kind: 'value'; label: string } | { kind: 'head' };
 
 function cell(text: string, numeric: boolean, role: CellRole, extra = '', href?: string): string {
   const tag = role.kind === 'head' ? 'th' : 'td';
@@ -79,7 +84,8 @@ function cell(text: string, numeric: boolean, role: CellRole, extra = '', href?:
   const wrap = numeric ? `text-align:right;${nowrap}` : 'text-align:left;overflow-wrap:break-word;';
   const style = `padding:4px 6px;border-bottom:1px solid #e5e7eb;font-size:13px;line-height:18px;vertical-align:top;${wrap}${role.kind === 'head' ? 'color:#57606a;font-weight:600;' : 'color:#1f2328;'}${extra}`;
   const classes = [role.kind === 'name' ? 'cl-name' : '', text === '' && role.kind !== 'head' ? 'cl-blank' : ''].filter(Boolean).join(' ');
-  const label = role.kind === 'value' ? `<span class="cl-lbl" style="display:none;mso-hide:all;">${escapeHtml(role.label)}</span>` : '';
+  const label = role.kind === 'value' ? `<span class="cl-lbl" style="display:none;mso-hide:all;">${escapeHtml(role.label)}</span>`
+    : role.kind === 'name' && role.label ? `<span class="cl-kind" style="display:none;mso-hide:all;">${escapeHtml(role.label)}</span>` : '';
   const content = href ? `<a href="${escapeHtml(href)}" style="color:#0969da;text-decoration:underline;">${escapeKeepingAmounts(text)}</a>`
     : role.kind === 'head' ? headText(text) : escapeKeepingAmounts(text);
   return `<${tag}${classes ? ` class="${classes}"` : ''} style="${style}">${label}${content}</${tag}>`;
@@ -87,14 +93,15 @@ function cell(text: string, numeric: boolean, role: CellRole, extra = '', href?:
 
 function table(t: LayoutTable): string {
   const shown = t.columns.map((_, i) => i).filter((i) => i !== t.detail);
-  const role = (i: number): CellRole => (i === shown[0] ? { kind: 'name' } : { kind: 'value', label: t.columns[i] });
-  const cells = (row: string[], extra = '', href?: string) => shown.map((i) => cell(row[i], t.numeric[i], role(i), extra, i === shown[0] ? href : undefined)).join('');
+  const role = (i: number, footer: boolean): CellRole => (i !== shown[0] ? { kind: 'value', label: t.columns[i] } : { kind: 'name', label: footer ? '' : t.columns[i] });
+  const linked = t.linkColumn ?? shown[0];
+  const cells = (row: string[], extra = '', href?: string, footer = false) => shown.map((i) => cell(row[i], t.numeric[i], role(i, footer), extra, i === linked ? href : undefined)).join('');
   const head = `<tr class="cl-head">${shown.map((i) => cell(t.columns[i], t.numeric[i], { kind: 'head' })).join('')}</tr>`;
   const body = t.rows.map((row, r) => {
     if (t.detail === undefined) return `<tr class="cl-row">${cells(row, '', t.links?.[r]?.href)}</tr>`;
     return `<tr class="cl-lead">${cells(row, '', t.links?.[r]?.href)}</tr><tr class="cl-row cl-detail"><td colspan="${shown.length}" style="padding:0 6px 8px 18px;border-bottom:1px solid #e5e7eb;font-size:12px;line-height:16px;color:#57606a;overflow-wrap:break-word;">${escapeKeepingAmounts(row[t.detail])}</td></tr>`;
   }).join('');
-  const foot = t.footer ? `<tr class="cl-row cl-foot">${cells(t.footer, 'font-weight:700;border-top:2px solid #d0d7de;')}</tr>` : '';
+  const foot = t.footer ? `<tr class="cl-row cl-foot">${cells(t.footer, 'font-weight:700;border-top:2px solid #d0d7de;', undefined, true)}</tr>` : '';
   return `<table class="cl-t" role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;margin:8px 0 4px 0;${FONT}">${head}${body}${foot}</table>`;
 }
 

@@ -18,8 +18,10 @@ export interface LayoutTable {
   footer?: string[];
   /** A column printed on its own line under each row (long evidence), not as a column. */
   detail?: number;
-  /** A link per row (the row's own page): its first cell links there in HTML; the text part prints the address under the row. */
+  /** A link per row (the row's own page): in HTML its cell of `linkColumn` links there; the text part prints the address under the row. */
   links?: SectionLink[];
+  /** The column whose cell is the link, the one that names what the link opens (default the first). */
+  linkColumn?: number;
 }
 
 /** One section: a title, paragraphs, an optional chart (by name), tables, notes in small print, and a link to its dashboard page. */

@@ -59,6 +59,13 @@ function chargebackNote(report: WeeklyReport): string[] {
     : `No chargeback attached: billing period ${span.period} is not complete (${span.covers}).`];
 }
 
+/** The daily chart's section; its note names the lighter bars only when some day drawn is provisional (none is, of a week long settled). */
+function dailyLayoutSection(report: WeeklyReport): LayoutSection {
+  const provisional = [...new Set(report.daily.filter((d) => d.provisional).map((d) => d.day))].sort();
+  const lighter = provisional.length ? ` Lighter bars are the provisional days (${provisional.map((d) => shortDay(d)).join(', ')}).` : '';
+  return { id: 'daily', title: 'Day by day', paragraphs: [], chart: 'daily', tables: [], notes: [`Usage BilledCost per day (fees, tax and credits left out).${lighter}`] };
+}
+
 /**
  * Lays out one report. With `publicUrl` (the dashboards' address, public-url.ts) every section
  * links to its page there; without it there are no links.
@@ -66,9 +73,7 @@ function chargebackNote(report: WeeklyReport): string[] {
 export function layoutReport(report: WeeklyReport, subjectPrefix: string, publicUrl: string | null = null): ReportLayout {
   const { week, status } = report;
   const sections: LayoutSection[] = [totalsLayoutSection(report)];
-  if (report.daily.length > 0) {
-    sections.push({ id: 'daily', title: 'Day by day', paragraphs: [], chart: 'daily', tables: [], notes: ['Usage BilledCost per day (fees, tax and credits left out). Lighter bars are provisional days.'] });
-  }
+  if (report.daily.length > 0) sections.push(dailyLayoutSection(report));
   if (report.month) sections.push(monthLayoutSection(report.month));
   sections.push(splitLayoutSection(report), moversLayoutSection(report));
   if (report.drivers) sections.push(driversLayoutSection(report.drivers, week, publicUrl));

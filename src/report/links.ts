@@ -50,7 +50,8 @@ export function sectionLinks(report: WeeklyReport, base: string): Record<string,
         as_of: report.savings.asOf, owner_key: savingsOwnerKey, owner: report.team ?? undefined,
       }),
     },
-    budgets: { text: 'Budget status on the Overview', href: `${pageUrl(base, '/')}#budget-status` },
+    // The budgets as of the section's day (the week's last day with data), as the other Overview links are: without it the card shows the data horizon's.
+    budgets: { text: 'Budget status on the Overview', href: `${pageUrl(base, '/', { as_of: report.budgets?.asOf ?? week.last })}#budget-status` },
     alerts: { text: 'The alerts sent on the Overview', href: `${pageUrl(base, '/')}#alerts-sent` },
     commitments: {
       text: `Reserved Instances and Savings Plans of ${report.commitments?.period ?? week.last.slice(0, 7)} on the Commitments page`,

@@ -1,41 +1,25 @@
 /**
  * The plain-text alternative of the report: the same layout as the HTML, tables as aligned
- * columns, every figure as the HTML prints it.
+ * columns (text-table.ts), every figure as the HTML prints it, no line wider than 78 columns but
+ * for a web address (which a line break would cut).
  */
-import type { LayoutTable, ReportLayout } from './layout.ts';
+import type { ReportLayout } from './layout.ts';
+import { TEXT_WIDTH, textTable } from './text-table.ts';
 
-function wrap(text: string, width = 78, indent = ''): string {
+/** `text` in lines of at most TEXT_WIDTH, broken between words. */
+function wrap(text: string): string {
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line && (indent + line + ' ' + word).length > width) {
-      lines.push(indent + line);
+    if (line && (line + ' ' + word).length > TEXT_WIDTH) {
+      lines.push(line);
       line = word;
     } else {
       line = line ? `${line} ${word}` : word;
     }
   }
-  if (line) lines.push(indent + line);
+  if (line) lines.push(line);
   return lines.join('\n');
-}
-
-function table(t: LayoutTable): string {
-  const shown = t.columns.map((_, i) => i).filter((i) => i !== t.detail);
-  const all = [t.columns, ...t.rows, ...(t.footer ? [t.footer] : [])];
-  const widths = shown.map((i) => Math.max(...all.map((row) => row[i].length)));
-  const line = (row: string[]) => shown.map((i, k) => (t.numeric[i] ? row[i].padStart(widths[k]) : row[i].padEnd(widths[k]))).join('  ').trimEnd();
-  const out = [line(t.columns), widths.map((w) => '-'.repeat(w)).join('  ')];
-  t.rows.forEach((row, r) => {
-    out.push(line(row));
-    if (t.detail !== undefined) out.push(wrap(row[t.detail], 78, '    '));
-    const link = t.links?.[r];
-    if (link) out.push(`    ${link.href}`);
-  });
-  if (t.footer) {
-    out.push(widths.map((w) => '-'.repeat(w)).join('  '));
-    out.push(line(t.footer));
-  }
-  return out.join('\n');
 }
 
 /** Renders the layout as plain text; `charts` names the charts the HTML version carries. */
@@ -46,7 +30,7 @@ export function renderText(layout: ReportLayout, charts: ReadonlySet<string> = n
     out.push('', s.title, '-'.repeat(s.title.length));
     for (const p of s.paragraphs) out.push(wrap(p));
     if (s.chart && charts.has(s.chart)) out.push('(chart in the HTML version)');
-    for (const t of s.tables) out.push('', table(t));
+    for (const t of s.tables) out.push('', textTable(t));
     for (const n of s.notes) out.push('', wrap(n));
     if (s.link) out.push('', `${s.link.text}:`, s.link.href);
   }

@@ -165,7 +165,7 @@ describe('costlens commitments on the real October and November 2018 CUR: nine E
     const parsed = parseConfig({ commitments: { expiryWindowsDays: windows } });
     const section = await withEngine(db, async (engine) => commitmentsLayoutSection(await buildCommitmentsSection(engine,
       { commitments: parsed.commitments, attribution: parsed.attribution, teamTagKey: 'team' }, 'finance', '2018-11')));
-    expect(section.paragraphs[2]).toBe('6 commitment(s) end within 150 days of 30 Nov 2018, the data horizon:');
+    expect(section.paragraphs[2]).toBe('6 commitments end within 150 days of 30 Nov 2018, the data horizon:');
     const table = section.tables.find((t) => t.columns[0] === 'Commitment' && t.columns.includes('Days left'))!;
     expect(table.columns).toEqual(['Commitment', 'Type', 'Ends', 'Days left', 'A month', 'On demand if not renewed']);
     const usd = (decimal: string) => {

@@ -20,6 +20,7 @@ import { anomalyAlertSource } from '../../src/report/alerts-anomaly-source.ts';
 import { buildWeeklyReports } from '../../src/report/build.ts';
 import { reportConfigSchema } from '../../src/report/config.ts';
 import { dataWarnings } from '../../src/report/layout-data-warnings.ts';
+import { layoutReport } from '../../src/report/layout.ts';
 import { parseIsoWeek } from '../../src/report/week.ts';
 import { REAL_NOV_2018, REAL_OCT_2018, sqlRows } from '../helpers/cli.ts';
 import { storeCopy } from '../helpers/cached-stores.ts';
@@ -58,6 +59,9 @@ describe('anomaly drivers on the real 2018 files: none listed at $0.00, the othe
     const run = await reportCli(db, {}, 'weekly', '--week', '2018-W47', '--audience', 'finance', '--out', out);
     expect(run.code, run.stderr).toBe(0);
     const text = (await simpleParser(readFileSync(join(out, '2018-W47-finance.eml')))).text!;
+    // No day of 19–25 Nov 2018 is provisional (the store's are 28–30 Nov): no bar of the daily chart is lighter, and its note says none is (it said "Lighter bars are provisional days").
+    expect(text).toContain('\nUsage BilledCost per day (fees, tax and credits left out).\n');
+    expect(text).not.toContain('Lighter bars');
     const section = text.split('\nNew anomalies\n-------------\n')[1].split('\n\nRuns of days')[0];
     const lead = section.split('\n').findIndex((l) => l.startsWith('AWS Glue  '));
     expect(section.split('\n')[lead].trim().split(/\s{2,}/)).toEqual(['AWS Glue', '21 Nov – ongoing', '$0.00', '$489.95', '−$489.95']);
@@ -83,6 +87,8 @@ describe('anomaly drivers on the real 2018 files: none listed at $0.00, the othe
     expect(finance.daily.filter((d) => d.provisional).map((d) => d.day)).toEqual(['2018-11-28', '2018-11-29', '2018-11-30']);
     expect(finance.month!.provisionalDays).toEqual(['2018-11-28', '2018-11-29', '2018-11-30']);
     expect(dataWarnings(finance)).toContain('Provisional: 28 Nov, 29 Nov, 30 Nov are among the last days of billing data, which AWS may still restate; their figures can change.');
+    expect(layoutReport(finance, '[costlens]').sections.find((s) => s.id === 'daily')!.notes)
+      .toEqual(['Usage BilledCost per day (fees, tax and credits left out). Lighter bars are the provisional days (28 Nov, 29 Nov, 30 Nov).']);
   });
 
   it('the anomaly alert of the same drop (as of 30 Nov): its drivers are the two dev endpoints, the rest 6 drivers of $0.00, adding up to the drivers\' total', async () => {

@@ -27,11 +27,11 @@ budgets:
     period: quarterly
 `;
 
-/** The cells of the HTML row whose first cell starts with `label`, as text (without the column labels shown on a phone). */
+/** The cells of the HTML row whose first cell starts with `label`, as text (without the column labels shown on a phone, beside a figure or above the row's name). */
 function htmlRow(html: string, label: string): string[] {
   const row = [...html.matchAll(/<tr[^>]*>([^]*?)<\/tr>/g)].map((m) => m[1]).find((r) => r.includes(`>${label}`));
   expect(row, label).toBeDefined();
-  return [...row!.matchAll(/<td[^>]*>([^]*?)<\/td>/g)].map((m) => m[1].replace(/<span class="cl-lbl"[^>]*>[^<]*<\/span>/, '').replace(/<[^>]+>/g, '').trim());
+  return [...row!.matchAll(/<td[^>]*>([^]*?)<\/td>/g)].map((m) => m[1].replace(/<span class="cl-(?:lbl|kind)"[^>]*>[^<]*<\/span>/, '').replace(/<[^>]+>/g, '').trim());
 }
 
 describe('the weekly e-mail\'s Budgets row for a budget with no day counted (2026-W44, its Sunday the 1st and not in the store)', () => {

@@ -22,6 +22,7 @@ import { sqlRows } from '../helpers/cli.ts';
 import { scratchDir } from '../helpers/scratch-dirs.ts';
 import { htmlNotes, textNotes } from './budget-notes-mail.ts';
 import { centsOf, demoStore, reportCli, usd } from './helpers.ts';
+import { textRow } from './text-tables.ts';
 
 const SUPPORT = 'AWS Support (Business)';
 const BUDGETS = [
@@ -72,7 +73,7 @@ describe('the weekly e-mail\'s Budgets section, 2026-W38 on the demo: why a judg
   it('the table: Support\'s actual as DuckDB sums it, no forecast, its forecast threshold "not judged"', async () => {
     const [{ actual }] = await sqlRows(db, `SELECT CAST(round(sum(BilledCost), 2) AS VARCHAR) AS actual FROM line_items
       WHERE ServiceName = '${SUPPORT}' AND ChargePeriodStart >= TIMESTAMP '2026-09-01' AND ChargePeriodStart < TIMESTAMP '2026-09-21'`);
-    const row = mail.finance.text!.split('\n').find((l) => l.startsWith('support (2026-09'))!.split(/\s{2,}/);
+    const row = textRow(mail.finance.text!, 'support (2026-09, 20 of 30 days)')!;
     expect(row[0]).toBe('support (2026-09, 20 of 30 days)');
     expect(row[1]).toBe(usd(centsOf(actual)));
     expect([row[2], row[4]]).toEqual(['$2,000.00', '–']);

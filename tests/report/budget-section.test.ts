@@ -11,9 +11,11 @@ import { loadInstanceCatalogue } from '../../src/catalogue/ec2.ts';
 import { parseConfig } from '../../src/config.ts';
 import { smtpTransport } from '../../src/report/transport.ts';
 import { runWeeklyReport } from '../../src/report/weekly.ts';
+import { createApp } from '../../src/server/app.ts';
 import { describeWithChromium, launchChromium } from '../helpers/browser.ts';
 import { sqlRows } from '../helpers/cli.ts';
 import { addLedgerTable, demoConfigs, demoStore, readTruth, settled, startSmtp, usd, type Received, type TestSmtp } from './helpers.ts';
+import { textRow } from './text-tables.ts';
 
 const PUBLIC_URL = 'https://costlens.acme.example';
 
@@ -22,13 +24,13 @@ describe('the budgets section of the weekly e-mails', () => {
   let store: { dir: string; db: string };
   let smtp: TestSmtp;
   let received: Record<string, Received>;
+  const { budgets } = parseConfig({ budgets: [{ name: 'payments-prod', amount: 3000, scope: { accounts: ['730604943011'] }, thresholds: [{ percent: 25 }, { percent: 90 }] }] });
 
   beforeAll(async () => {
     store = await demoStore(demoDir);
     await addLedgerTable(store.db);
     smtp = await startSmtp();
     const transport = smtpTransport(smtp.url);
-    const { budgets } = parseConfig({ budgets: [{ name: 'payments-prod', amount: 3000, scope: { accounts: ['730604943011'] }, thresholds: [{ percent: 25 }, { percent: 90 }] }] });
     try {
       await runWeeklyReport({
         storePath: store.db,
@@ -57,16 +59,30 @@ describe('the budgets section of the weekly e-mails', () => {
     for (const who of ['finance', 'platform']) {
       const text = received[who].mail.text!;
       const section = text.slice(text.indexOf('BUDGETS') >= 0 ? text.indexOf('BUDGETS') : text.indexOf('Budgets'));
-      expect(section, who).toContain('1 of 1 budget(s) crossed a threshold as of 8 Nov 2026: payments-prod.');
-      expect(section).toContain('payments-prod (2026-11, 8 of 30 days)');
-      expect(section).toContain(usd(cents));
-      expect(section).toContain('$3,000.00');
-      expect(section).toContain(`${share}%`);
-      expect(section).toContain(`25 % actual since ${first25}`);
-      expect(text).toContain(`${PUBLIC_URL}/#budget-status`);
-      expect(String(received[who].mail.html)).toContain(`href="${PUBLIC_URL}/#budget-status"`);
+      expect(section, who).toContain('1 of 1 budget crossed a threshold as of 8 Nov 2026: payments-prod.');
+      const row = textRow(section, 'payments-prod (2026-11, 8 of 30 days)')!;
+      expect(row.slice(0, 4)).toEqual(['payments-prod (2026-11, 8 of 30 days)', usd(cents), '$3,000.00', `${share}%`]);
+      expect(row.at(-1)).toContain(`25 % actual since ${first25}`);
+      // The Overview's card as of the section's day (it linked to the card of the data horizon, 14 Nov: other figures).
+      expect(text).toContain(`${PUBLIC_URL}/?as_of=2026-11-08#budget-status`);
+      expect(String(received[who].mail.html)).toContain(`href="${PUBLIC_URL}/?as_of=2026-11-08#budget-status"`);
     }
     expect(received.payments.mail.text).not.toContain('#budget-status');
+  });
+
+  it('the link opens the Overview\'s budget card as of 8 Nov 2026, with the e-mail\'s actual and share', async () => {
+    const link = /\n(https:\/\/costlens\.acme\.example\/[^\n]*#budget-status)\n/.exec(received.finance.mail.text!)![1];
+    const shown = textRow(received.finance.mail.text!, 'payments-prod (2026-11, 8 of 30 days)')!;
+    const app = createApp({ storePath: store.db, config: { ...parseConfig({}), budgets }, log: () => undefined, clock: () => new Date('2026-11-16T09:00:00Z') });
+    try {
+      const page = await (await app.request(link.slice(PUBLIC_URL.length), { headers: { accept: 'text/html' } })).text();
+      const card = /id="budget-status">([^]*?)<\/section>/.exec(page)![1].replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+      expect(card).toContain('Budgets, as of 8 Nov 2026');
+      expect(card).toContain(`payments-prod 2026-11, 8 of 30 days`);
+      for (const figure of shown.slice(1, 4)) expect(card).toContain(figure);
+    } finally {
+      await app.close();
+    }
   });
 
   describeWithChromium('in a browser', () => {

@@ -18,14 +18,15 @@ import { changeTenths, formatChangePercent } from '../../src/report/money.ts';
 import { renderText } from '../../src/report/text.ts';
 import { parseIsoWeek } from '../../src/report/week.ts';
 import { demoConfigs, demoStore, readTruth } from './helpers.ts';
+import { textRow as tableRow } from './text-tables.ts';
 
 const CREDIT = 'n/a (previous was a credit)';
 
-/** The cells of the first text line after `after` that starts with `label` (columns are two or more spaces apart). */
+/** The cells of the first table row of the text part after `after` whose first cell is `label` (text-tables.ts). */
 function textRow(text: string, label: string, after: string): string[] {
-  const line = text.slice(text.indexOf(after)).split('\n').find((l) => l.startsWith(`${label}  `));
-  expect(line, `a line "${label}" after "${after}"`).toBeDefined();
-  return line!.trim().split(/\s{2,}/);
+  const row = tableRow(text, label, after);
+  expect(row, `a row "${label}" after "${after}"`).toBeDefined();
+  return row!;
 }
 
 describe('formatChangePercent against a credit', () => {

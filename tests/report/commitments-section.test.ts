@@ -6,7 +6,7 @@ import { withEngine } from '../../src/engine/duckdb-engine.ts';
 import { buildCommitmentsSection, commitmentsLayoutSection, type CommitmentsSectionModel } from '../../src/report/commitments-section.ts';
 import { formatUsd } from '../../src/lib/money.ts';
 import { centsOfDecimal } from '../../src/report/money.ts';
-import { sqlRows } from '../helpers/cli.ts';
+import { costlens, sqlRows } from '../helpers/cli.ts';
 import { demoStore } from './helpers.ts';
 
 interface Truth {
@@ -60,6 +60,23 @@ describe('the weekly e-mails\' commitments section, on the demo organisation (Oc
       [truth.commitments.savingsPlan.arn.split('/').pop(), '$187.84'],
       [truth.commitments.reservedInstance.arn.split('/').pop(), '$41.59'],
     ]);
+  });
+
+  it('September 2026, finance: the invoice table is costlens invoice\'s, cent for cent; its commitment fees amortised are the unused commitment, and the note says why they read $229.42 and $229.43', async () => {
+    // By SQL on the store: the commitment fee lines' EffectiveCost is the unused commitment, exactly.
+    const [fees] = await sqlRows(db, `SELECT CAST(sum(EffectiveCost) AS VARCHAR) AS amortised FROM line_items
+      WHERE BillingPeriodStart = TIMESTAMP '2026-09-01' AND (x_LineItemType IN ('RIFee', 'SavingsPlanRecurringFee') OR (x_LineItemType = 'Fee' AND x_ReservationArn IS NOT NULL))`);
+    expect(fees.amortised).toBe('229.4259287760');
+    const layout = commitmentsLayoutSection(sections.september);
+    expect(layout.paragraphs[0]).toContain('unused commitment $229.43.');
+    const invoice = layout.tables.find((x) => x.columns[0] === 'Charge class')!;
+    const cli = await costlens(db, 'invoice', '--period', '2026-09', '--format', 'json');
+    const [period] = JSON.parse(cli.stdout) as { classes: { chargeClass: string; cents: { billed: string; amortised: string; netAmortised: string } }[] }[];
+    const dollars = (text: string) => formatUsd(centsOfDecimal(text));
+    expect(invoice.rows).toEqual(period.classes.map((c) => [c.chargeClass, dollars(c.cents.billed), dollars(c.cents.amortised), dollars(c.cents.netAmortised)]));
+    expect(invoice.rows.find((row) => row[0] === 'commitment-fees')).toEqual(['commitment-fees', '$2,845.44', '$229.42', '$229.42']);
+    expect(layout.notes).toContain('The commitment fees\' amortised cost is the unused commitment above: amortised, each Reserved Instance and Savings Plan fee keeps only its unused part, the used part moving to the usage it covered. '
+      + 'It reads $229.42 here and $229.43 above: the table\'s classes share the total\'s cents by largest remainder, as costlens invoice does, and the unused commitment is rounded on its own.');
   });
 
   it('finance sees the net view: billed beside amortised and net amortised per charge class, adding up to the period\'s BilledCost to the cent', () => {

@@ -27,6 +27,7 @@ import { renderText } from '../../src/report/text.ts';
 import { parseIsoWeek } from '../../src/report/week.ts';
 import { costlens, sqlRows } from '../helpers/cli.ts';
 import { centsOf, demoStore, readTruth, USAGE_LINE, usd } from './helpers.ts';
+import { textRow as tableRow } from './text-tables.ts';
 
 const PAYMENTS_PROD = '730604943011';
 const WEEK = parseIsoWeek('2026-W41');
@@ -42,9 +43,9 @@ FROM line_items WHERE ChargePeriodStart >= TIMESTAMP '2026-10-05' AND ChargePeri
 
 interface CoverageJson { billedTagged: string; billedShared: string; billedAccountDefault: string; billedUntagged: string; billedTotal: string; coveragePct: number }
 
-/** The cells of the text part's first row that starts with `label` after `after`. */
+/** The cells of the text part's first table row whose first cell is `label`, after `after` (text-tables.ts). */
 function textRow(text: string, label: string, after: string): string[] | undefined {
-  return text.slice(text.indexOf(after)).split('\n').find((l) => l.startsWith(`${label}  `))?.trim().split(/\s{2,}/);
+  return tableRow(text, label, after);
 }
 
 describe('the weekly report\'s tag coverage is attribute --coverage\'s, a tagged line a shared rule takes counted shared', () => {

@@ -14,6 +14,7 @@ import { runWeeklyReport } from '../../src/report/weekly.ts';
 import { createApp } from '../../src/server/app.ts';
 import { sqlRows } from '../helpers/cli.ts';
 import { addLedgerTable, demoAttribution, demoConfigs, demoStore, readTruth, settled, startSmtp, type Received, type TestSmtp } from './helpers.ts';
+import { sectionText, textTables } from './text-tables.ts';
 
 const BASE = 'https://costlens.acme.example';
 const W = { first: '2026-11-02', last: '2026-11-08' };
@@ -21,20 +22,11 @@ const PREV = { first: '2026-10-26', last: '2026-11-01' };
 
 interface Row { cells: string[]; link: string | null }
 
-/** The tables of a text section: each row with the address printed under it. */
+/** The tables of a text section (text-tables.ts): each row with the address printed under it. */
 function sectionTables(text: string, title: string): { header: string[]; rows: Row[] }[] {
-  const [, after] = text.split(`\n${title}\n${'-'.repeat(title.length)}\n`);
-  expect(after, `a section "${title}"`).toBeDefined();
-  const body = after.replace(/^\n+/, '').split(/\n\n(?=[^\s][^\n]*\n-+\n)/)[0];
-  return body.split('\n\n').filter((block) => /^\S.*\n[- ]+\n/.test(block)).map((block) => {
-    const lines = block.split('\n');
-    const rows: Row[] = [];
-    for (const line of lines.slice(2)) {
-      if (line.startsWith('    ')) rows.at(-1)!.link = line.trim();
-      else rows.push({ cells: line.trim().split(/\s{2,}/), link: null });
-    }
-    return { header: lines[0].trim().split(/\s{2,}/), rows };
-  });
+  const section = sectionText(text, title);
+  expect(section, `a section "${title}"`).toBeDefined();
+  return textTables(section!).map((t) => ({ header: t.header, rows: t.rows.map((cells, i) => ({ cells, link: t.extras[i][0] ?? null })) }));
 }
 
 /** The first column of the mover table of `dimension` in the Top movers section. */
@@ -143,12 +135,16 @@ describe('the weekly e-mails explain their movers: top drivers from explain, eac
     }
   });
 
-  it('in HTML each driver is a link; every one opens a page the dashboards serve', async () => {
+  it('in HTML each driver is a link whose text is the driver it opens (usage type · resource), not its mover; every one opens a page the dashboards serve', async () => {
     const html = String(mail.finance.mail.html);
     const section = html.split('>Why they moved</h2>')[1].split('<h2')[0];
-    const hrefs = [...section.matchAll(/<a href="([^"]+)"/g)].map((m) => m[1].replaceAll('&amp;', '&'));
-    const drivers = sectionTables(mail.finance.mail.text!, 'Why they moved').flatMap((t) => t.rows.map((r) => r.link));
-    expect(hrefs).toEqual([...drivers, `${BASE}/explore?dimension=usage_type&start=${PREV.first}&end=2026-11-09&cost=billed`]);
+    const links = [...section.matchAll(/<a href="([^"]+)"[^>]*>(.*?)<\/a>/g)].map((m) => ({ href: m[1].replaceAll('&amp;', '&'), text: m[2].replace(/<[^>]+>/g, '').replace(/ &rsaquo;$/, '') }));
+    const hrefs = links.map((l) => l.href);
+    const rows = sectionTables(mail.finance.mail.text!, 'Why they moved').flatMap((t) => t.rows);
+    expect(hrefs).toEqual([...rows.map((r) => r.link), `${BASE}/explore?dimension=usage_type&start=${PREV.first}&end=2026-11-09&cost=billed`]);
+    // Two drivers of one mover read apart: the link says which resource (or usage type) it opens; it read the mover's name, the same for both.
+    expect(links.slice(0, -1).map((l) => l.text)).toEqual(rows.map((r) => r.cells[1]));
+    expect(new Set(links.slice(0, -1).map((l) => l.text)).size).toBeGreaterThan(rows.length / 2);
     const app = createApp({ storePath: store.db, config: parseConfig({ attribution: demoAttribution(readTruth(demoDir)) }), log: () => undefined, clock: () => new Date('2026-11-16T09:00:00Z') });
     try {
       for (const href of new Set(hrefs)) {

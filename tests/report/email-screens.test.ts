@@ -41,6 +41,8 @@ interface Shown {
   headRowsShown: number;
   /** The amounts kept whole (html.ts) that a line break splits anyway: none. */
   brokenAmounts: string[];
+  /** Every table row's name cell (not a total's): the label it shows above it (null when hidden) and its table's first column head. */
+  names: { shown: string | null; head: string; section: string }[];
 }
 
 async function inspect(page: Page): Promise<Shown> {
@@ -73,6 +75,14 @@ async function inspect(page: Page): Promise<Shown> {
         links: [...h2.parentElement!.querySelectorAll('a')].map((a) => a.getAttribute('href')!),
       })),
       headRowsShown: [...document.querySelectorAll('tr.cl-head')].filter((tr) => tr.checkVisibility()).length,
+      names: [...document.querySelectorAll('tr:not(.cl-foot) > td.cl-name')].map((td) => {
+        const kind = td.querySelector(':scope > span.cl-kind');
+        return {
+          shown: kind?.checkVisibility() ? kind.textContent : null,
+          head: td.closest('table')!.querySelector('tr.cl-head > th')!.textContent!,
+          section: td.closest('td.cl-pad')!.querySelector('h2')!.textContent!,
+        };
+      }),
     };
   }, MONEY.source);
 }
@@ -146,9 +156,14 @@ describeWithChromium('the weekly e-mails on a phone and a small screen', () => {
             expect(box.right, cell.text).toBeLessThanOrEqual(screen.width);
           }
         }
-        // On the phone the tables are one column: no header rows, each amount beside its column's label.
+        // On the phone the tables are one column: no header rows, each amount beside its column's label,
+        // and each card says what it is above its name (its table's first column head): the accounts
+        // under the services of Top movers read as more services before.
         expect(shown.headRowsShown === 0).toBe(screen.width === 390);
         for (const cell of shown.money) expect(cell.labelled, cell.text).toBe(screen.width === 390);
+        expect(shown.names.length).toBeGreaterThan(20);
+        for (const name of shown.names) expect(name.shown, `${name.section}: ${name.head}`).toBe(screen.width === 390 ? name.head : null);
+        expect(new Set(shown.names.filter((n) => n.section === 'Top movers').map((n) => n.shown))).toEqual(new Set(screen.width === 390 ? ['Service', 'Account', ...(who === 'payments' ? [] : ['Team'])] : [null]));
         // Every section (those of today and any added later) ends with its one link; "Why they moved" also links each driver to its page.
         expect(shown.sections.length).toBeGreaterThanOrEqual(who === 'payments' ? 4 : 8);
         for (const section of shown.sections) {

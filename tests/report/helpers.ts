@@ -206,6 +206,13 @@ export function centsOf(text: string | null): bigint {
   return negative ? -value : value;
 }
 
+/** A DuckDB decimal text rounded once to cents, half away from zero, by hand: `229.4259287760` → 22943n, `-0.005` → -1n. */
+export function centsRounded(text: string): bigint {
+  const [whole, fraction = ''] = text.replace('-', '').split('.');
+  const cents = (BigInt(whole) * 1000n + BigInt(fraction.padEnd(3, '0').slice(0, 3)) + 5n) / 10n;
+  return text.startsWith('-') ? -cents : cents;
+}
+
 /** Exact 1e-10 units of a DuckDB decimal text. */
 export function unitsOf(text: string | null): bigint {
   if (text === null) return 0n;

@@ -18,6 +18,7 @@ import { buildWeeklyReports } from '../../src/report/build.ts';
 import { reportConfigSchema } from '../../src/report/config.ts';
 import { parseIsoWeek } from '../../src/report/week.ts';
 import { centsOf, reportCli, usd } from './helpers.ts';
+import { textRow, textTables } from './text-tables.ts';
 
 /** Usage BilledCost (UnblendedCost of Usage lines of at most a day) from `from` up to `to`, summed by DuckDB on the CSV. */
 const USAGE_ON_FILE = `SELECT CAST(round(sum(CAST("lineItem/UnblendedCost" AS DECIMAL(38,10))), 2) AS VARCHAR) AS b
@@ -64,15 +65,15 @@ describe('costlens report weekly on the real legacy CUR of November 2023', () =>
   it('explains nothing it cannot compare, and leaves the weeks before the data out of the coverage trend', () => {
     const flat = text.replace(/\s+/g, ' ');
     expect(flat).toContain("Why they moved -------------- No explanation for 2023-W45: last week (30 Oct – 5 Nov 2023) is not all in the store: the store's billing data begins on 1 Nov 2023. New anomalies");
-    const trend = /\nWeek +Usage +Tagged[^\n]*\n-[^\n]*\n((?:2023-W\d\d [^\n]*\n)+)/.exec(text)![1];
-    expect(trend.split('\n').filter(Boolean).map((line) => line.split(/ {2,}/)[0])).toEqual(['2023-W44 (from 1 Nov)', '2023-W45']);
+    const trend = textTables(text).find((t) => t.header[0] === 'Week' && t.header[1] === 'Usage')!;
+    expect(trend.rows.map((row) => row[0])).toEqual(['2023-W44 (from 1 Nov)', '2023-W45']);
     // No Reserved Instance or Savings Plan in the file: no empty table of them.
     expect(text).not.toMatch(/\nCommitment +Type +Utilisation +Unused cost\n/);
   });
 
   it('no earlier week lies wholly in the data, so the average column is empty under its usual name', () => {
-    expect(text).toMatch(/\nCost +This week +Last week +Change +4-week average +vs average\n/);
-    expect(text).toMatch(/\nUsage \(BilledCost\) .* – +–\n/);
+    expect(textTables(text)[0].header).toEqual(['Cost', 'This week', 'Last week', 'Change', '4-week average', 'vs average']);
+    expect(textRow(text, 'Usage (BilledCost)')!.slice(-2)).toEqual(['–', '–']);
     expect(text.replace(/\s+/g, ' ')).toContain("is compared with last week and the average of the 4 weeks before (none of them lies wholly in the store's data);");
   });
 });

@@ -16,6 +16,7 @@ import { renderText } from '../../src/report/text.ts';
 import { parseIsoWeek } from '../../src/report/week.ts';
 import { sqlRows } from '../helpers/cli.ts';
 import { USAGE_LINE, centsOf, demoConfigs, demoStore, largestRemainder, readTruth, unitsOf, usd, type DemoTruth } from './helpers.ts';
+import { textRow } from './text-tables.ts';
 
 /** W44 holds 1 Nov, when the month's AWS Support fee posts. */
 const FROM = '2026-10-26';
@@ -115,8 +116,8 @@ describe('a shared-cost rule (AWS Support split by each team\'s spend) in the we
     expect(fees.current.billed).toBe(everyChargeCents.get('payments')! - engineering.current);
     expect(mine.split.rows.reduce((s, r) => s + r.current, 0n)).toBe(engineering.current);
     const text = renderText(layoutReport(mine, '[costlens]'));
-    expect(text).toMatch(new RegExp(`\\nFees, tax and credits \\(BilledCost\\) +\\${usd(fees.current.billed)} +\\$[\\d,.]+ +not compared\\n`));
-    expect(text).toMatch(new RegExp(`\\nTotal BilledCost +\\${usd(everyChargeCents.get('payments')!)} `));
+    expect(textRow(text, 'Fees, tax and credits (BilledCost)')).toEqual(['Fees, tax and credits (BilledCost)', usd(fees.current.billed), usd(fees.previous.billed), 'not compared']);
+    expect(textRow(text, 'Total BilledCost')?.[1]).toBe(usd(everyChargeCents.get('payments')!));
     expect(text).toContain('its share of fees, tax and credits is in the totals above.');
   });
 });

@@ -22,6 +22,7 @@ import { renderText } from '../../src/report/text.ts';
 import { parseIsoWeek, type IsoWeek } from '../../src/report/week.ts';
 import { sqlRows } from '../helpers/cli.ts';
 import { USAGE_LINE, centsOf, demoConfigs, demoStore, largestRemainder, readTruth, unitsOf, usd, type DemoTruth } from './helpers.ts';
+import { textRow as tableRow } from './text-tables.ts';
 
 const SUPPORT: SharedCostRule = { name: 'support', match: { serviceName: ['AWS Support (Business)'] }, split: 'proportional', includeUntagged: true };
 const PURCHASES: SharedCostRule = { name: 'purchases', match: { chargeCategory: ['Purchase'] }, split: 'proportional', includeUntagged: true };
@@ -33,9 +34,9 @@ function teamOf(truth: DemoTruth): string {
   return `CASE WHEN Tags['team'] IS NULL THEN '(untagged)' ELSE CASE lower(trim(Tags['team'])) ${whens.join(' ')} END END`;
 }
 
-/** The cells of the text part's row that starts with `label` (columns are two or more spaces apart). */
+/** The cells of the text part's first table row whose first cell is `label` (text-tables.ts). */
 function textRow(text: string, label: string): string[] | undefined {
-  return text.split('\n').find((l) => l.startsWith(`${label}  `))?.trim().split(/\s{2,}/);
+  return tableRow(text, label);
 }
 
 /** |shown − exact| < 1 cent, with the exact amount in 1e-10 units ÷ `den`. */

@@ -19,6 +19,7 @@ import { parseIsoWeek } from '../../src/report/week.ts';
 import { cachedDemoStore } from '../helpers/cached-stores.ts';
 import { storeReader, type StoreReader } from '../helpers/read-only-sql-session.ts';
 import { USAGE_LINE, centsOf, demoConfigs, readTruth, usd } from './helpers.ts';
+import { textRow as tableRow } from './text-tables.ts';
 
 /** Each week, the days it compares (to the day before `end`) and the same days of the week before. */
 const WEEKS = [
@@ -27,11 +28,11 @@ const WEEKS = [
   { label: '2026-W46', from: '2026-11-09', to: '2026-11-15', lastFrom: '2026-11-02', lastTo: '2026-11-08' },
 ];
 
-/** The cells of the first text line after `after` that starts with `label` (columns are two or more spaces apart). */
+/** The cells of the first table row of the text part after `after` whose first cell is `label` (text-tables.ts). */
 function textRow(text: string, label: string, after = ''): string[] {
-  const line = text.slice(text.indexOf(after)).split('\n').find((l) => l.startsWith(`${label}  `));
-  expect(line, `a line "${label}" after "${after}"`).toBeDefined();
-  return line!.trim().split(/\s{2,}/);
+  const row = tableRow(text, label, after);
+  expect(row, `a row "${label}" after "${after}"`).toBeDefined();
+  return row!;
 }
 
 describe('the engineering e-mail: the team split\'s total is the usage row, to the cent', () => {

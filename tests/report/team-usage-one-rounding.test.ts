@@ -20,6 +20,7 @@ import { parseIsoWeek } from '../../src/report/week.ts';
 import { cachedDemoStore } from '../helpers/cached-stores.ts';
 import { sqlRows } from '../helpers/cli.ts';
 import { USAGE_LINE, centsOf, demoConfigs, largestRemainder, readTruth, unitsOf, usd, type DemoTruth } from './helpers.ts';
+import { textRow as tableRow } from './text-tables.ts';
 
 const WEEKS = Array.from({ length: 11 }, (_, i) => `2026-W${36 + i}`);
 const UNITS_PER_CENT = 10n ** 8n;
@@ -36,9 +37,9 @@ function withinACent(shown: bigint, exactUnits: bigint): boolean {
   return (diff < 0n ? -diff : diff) < UNITS_PER_CENT;
 }
 
-/** The cells of the text part's first row that starts with `label` after `after`. */
+/** The cells of the text part's first table row whose first cell is `label`, after `after` (text-tables.ts). */
 function textRow(text: string, label: string, after = ''): string[] | undefined {
-  return text.slice(text.indexOf(after)).split('\n').find((l) => l.startsWith(`${label}  `))?.trim().split(/\s{2,}/);
+  return tableRow(text, label, after);
 }
 
 describe('a team\'s usage reads the same in its e-mail and in engineering\'s spend by team', () => {

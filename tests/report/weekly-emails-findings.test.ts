@@ -7,7 +7,7 @@ import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { costlens } from '../helpers/cli.ts';
 import { roundCents } from '../helpers/shown-cents-rule.ts';
-import { centsOf, unitsOf, usd } from './helpers.ts';
+import { centsOf, centsRounded, unitsOf, usd } from './helpers.ts';
 import { COST_CENTRE, deliveredDemoWeek, SERVICE, signed, tableAfter, USAGE, W } from './weekly-emails-fixture.ts';
 
 /** The days `costlens anomalies --by-day` flags in the report week. */
@@ -69,7 +69,7 @@ describe('the weekly report on the demo: what it finds', () => {
       // The demo's four moves onto the commitments' unused hours save no cash: they free 65.32 + 49.77 + 44.06 + 26.33 = 185.48 of commitment, listed apart.
       const freedTotal = [...freed.values()].reduce((s, x) => s + x.commitment, 0n);
       expect([freed.size, freedTotal, [...freed.values()].every((x) => x.cents === 0n)]).toEqual([4, 18_548n, true]);
-      expect(mail.engineering.mail.text!.replace(/\s+/g, ' ')).toContain(`${best.size} finding(s) worth ${usd(total)} a month, and 4 free ${usd(freedTotal)} a month`
+      expect(mail.engineering.mail.text!.replace(/\s+/g, ' ')).toContain(`${best.size} finding${best.size === 1 ? '' : 's'} worth ${usd(total)} a month, and 4 free ${usd(freedTotal)} a month`
         + ' of Reserved Instance or Savings Plan commitment instead of cash (not in the total; the last table); the 10 largest:');
       expect(tableAfter(mail.engineering.mail.text!, 'Savings waiting', 2).rows).toEqual([...freed].sort(([a, x], [b, y]) => (x.commitment > y.commitment ? -1 : x.commitment < y.commitment ? 1 : a < b ? -1 : 1))
         .map(([id, x]) => [id, owners.get(id) ?? '(untagged)', x.action, usd(x.commitment)]));
@@ -98,7 +98,7 @@ describe('the weekly report on the demo: what it finds', () => {
       }
       const total = [...best.values()].reduce((s, x) => s + x.cents, 0n);
       const text = mail.finance.mail.text!;
-      expect(text.replace(/\s+/g, ' ')).toContain(`${best.size} finding(s) worth ${usd(total)} a month, and 4 free $185.48 a month of Reserved Instance or Savings Plan commitment`
+      expect(text.replace(/\s+/g, ' ')).toContain(`${best.size} finding${best.size === 1 ? '' : 's'} worth ${usd(total)} a month, and 4 free $185.48 a month of Reserved Instance or Savings Plan commitment`
         + ' instead of cash (not in the total; the last table): by cost centre, then the 10 largest to approve.');
       const byCentre = tableAfter(text, 'Savings waiting', 0);
       expect(byCentre.header).toEqual(['Cost-center', 'Findings', 'Monthly saving']);
@@ -164,7 +164,7 @@ describe('the weekly report on the demo: what it finds', () => {
       const c = await commitmentsCli();
       const { flat, text } = commitmentsText(mail.finance.mail.text!);
       expect(flat).toContain(`Billing period 2026-10 (1–31 Oct 2026, the last complete billing period up to 8 Nov 2026): `
-        + `${c.reservedInstances.count} Reserved Instance(s) and ${c.savingsPlans.count} Savings Plan(s), ${percent(c.utilisationPercent)} of their cost used `
+        + `${c.reservedInstances.count} Reserved Instance${c.reservedInstances.count === 1 ? '' : 's'} and ${c.savingsPlans.count} Savings Plan${c.savingsPlans.count === 1 ? '' : 's'}, ${percent(c.utilisationPercent)} of their cost used `
         + `(RIs ${percent(c.reservedInstances.utilisationPercent)} of hours, Savings Plans ${percent(c.savingsPlans.utilisationPercent)} of commitment); `
         + `unused commitment ${money(c.unusedCost)}.`);
       expect(flat).toContain(`Coverage ${percent(c.coveragePercent)} of eligible instance hours, ${percent(c.coverageCostPercent)} of on-demand-equivalent cost; `
@@ -180,12 +180,17 @@ describe('the weekly report on the demo: what it finds', () => {
 
       const cli = await costlens(store.db, 'invoice', '--period', '2026-10', '--format', 'json');
       expect(cli.code, cli.stderr).toBe(0);
-      const [invoice] = JSON.parse(cli.stdout) as { total: { cents: Record<string, string> }; classes: { chargeClass: string; cents: Record<string, string> }[] }[];
+      type Amounts = { billedCost: string; amortisedCost: string; netAmortisedCost: string; cents: Record<string, string> };
+      const [invoice] = JSON.parse(cli.stdout) as { total: Amounts; classes: (Amounts & { chargeClass: string })[] }[];
       const net = tableAfter(text, 'Commitments', 1);
       expect(net.header).toEqual(['Charge class', 'Billed', 'Amortised', 'Net amortised']);
-      const shown = (x: { cents: Record<string, string> }) => [usd(centsOf(x.cents.billed)), usd(centsOf(x.cents.amortised)), usd(centsOf(x.cents.netAmortised))];
-      expect(net.rows).toEqual(invoice.classes.map((k) => [k.chargeClass, ...shown(k)]));
-      expect(net.total).toEqual(['Total', ...shown(invoice.total)]);
+      // Each class is its exact amount rounded once, as the unused commitment is; the total is the invoice's; a Rounding row holds the cents the classes leave of it.
+      const once = (x: Amounts) => [x.billedCost, x.amortisedCost, x.netAmortisedCost].map(centsRounded);
+      const totals = [invoice.total.cents.billed, invoice.total.cents.amortised, invoice.total.cents.netAmortised].map(centsOf);
+      const rounding = totals.map((t, m) => invoice.classes.reduce((rest, k) => rest - once(k)[m], t));
+      expect(net.rows).toEqual([...invoice.classes.map((k) => [k.chargeClass, ...once(k).map(usd)]), ...(rounding.some((r) => r !== 0n) ? [['Rounding', ...rounding.map(usd)]] : [])]);
+      expect(net.total).toEqual(['Total', ...totals.map(usd)]);
+      expect(net.rows.find((r) => r[0] === 'commitment-fees')![2]).toBe(money(c.unusedCost));
       const [billed] = await sqlRows(store.db, `SELECT CAST(round(sum(BilledCost), 2) AS VARCHAR) AS b FROM line_items WHERE BillingPeriodStart = TIMESTAMP '2026-10-01'`);
       expect(net.total![1]).toBe(usd(centsOf(billed.b)));
       for (const column of [1, 2, 3]) expect(usd(net.rows.reduce((n, r) => n + centsOf(r[column].replace(/[$,]/g, '').replace('−', '-')), 0n)), `column ${column}`).toBe(net.total![column]);

@@ -13,6 +13,7 @@ import { smtpTransport } from '../../src/report/transport.ts';
 import { runWeeklyReport, type WeeklyRunResult } from '../../src/report/weekly.ts';
 import { costlens, sqlRows as cliSqlRows } from '../helpers/cli.ts';
 import { storeReader, type StoreReader } from '../helpers/read-only-sql-session.ts';
+import { sectionText, textRow, textTables } from './text-tables.ts';
 import {
   CHARGE_CLASS_OF_LINE, USAGE_LINE, addLedgerTable, centsOf, demoConfigs, demoStore, largestRemainder, readTruth, settled, startSmtp, unitsOf, usd,
   type DemoTruth, type Received, type TestSmtp,
@@ -38,26 +39,19 @@ export const share = (part: bigint, whole: bigint) => {
   return `${t / 10n}.${t % 10n}%`;
 };
 
-/** The first plain-text table after a section title: header cells, row cells, and the total row if any. */
+/** The `index`th plain-text table of a section (text-tables.ts): header cells, row cells, and the total row if any. */
 export function tableAfter(text: string, title: string, index = 0): { header: string[]; rows: string[][]; total: string[] | null } {
-  const [, after] = text.split(`\n${title}\n`);
-  expect(after, `a section "${title}"`).toBeDefined();
-  const section = after.split(/\n\n(?=\S[^\n]*\n-+\n\S)/)[0];
-  const lines = section.split('\n\n').filter((block) => /^\S.*\n[- ]+\n/.test(block))[index].split('\n');
-  const cells = (l: string) => l.trim().split(/\s{2,}/);
-  const closing = lines.findIndex((l, i) => i > 1 && /^[- ]+$/.test(l));
-  return {
-    header: cells(lines[0]),
-    rows: lines.slice(2, closing < 0 ? undefined : closing).filter((l) => !l.startsWith('    ')).map(cells),
-    total: closing < 0 ? null : cells(lines[closing + 1]),
-  };
+  const section = sectionText(text, title);
+  expect(section, `a section "${title}"`).toBeDefined();
+  const table = textTables(section!)[index];
+  return { header: table.header, rows: table.rows, total: table.footer };
 }
 
-/** The cells of the first plain-text table line that starts with `first` (columns are 2+ spaces apart). */
+/** The cells of the first plain-text table row (or total row) whose first cell is `first` (text-tables.ts). */
 export function row(text: string, first: string): string[] {
-  const line = text.split('\n').find((l) => l.startsWith(`${first}  `));
-  expect(line, `a line starting with "${first}"`).toBeDefined();
-  return line!.trim().split(/\s{2,}/);
+  const cells = textRow(text, first);
+  expect(cells, `a row "${first}"`).toBeDefined();
+  return cells!;
 }
 
 /**

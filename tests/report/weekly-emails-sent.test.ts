@@ -66,6 +66,15 @@ describe('the weekly report on the demo, sent over SMTP', () => {
       expect(mail.finance.mail.subject).toBe('[costlens] Finance weekly 2026-W45 (2–8 Nov 2026): $7,359.10 billed, usage −1.8% vs last week');
     });
 
+    it.concurrent('every line of each plain-text part fits in 78 columns (RFC 5322), but a web address, which a break would cut: wide tables wrap their cells', ({ expect }) => {
+      const { mail } = demo;
+      expect(Object.keys(mail).sort()).toEqual(['engineering', 'finance', 'team:ml', 'team:payments']);
+      for (const [who, m] of Object.entries(mail)) {
+        // Before, a table line ran to 185 columns (the budgets' "Crossed"), and every table with "This week (2–8 Nov)" in its heading past 78.
+        expect(m.mail.text!.split('\n').filter((line) => [...line].length > 78 && !/^ *https?:\/\/\S+$/.test(line)), who).toEqual([]);
+      }
+    });
+
     it.concurrent('charts are PNG images embedded by CID; finance gets the chargeback CSV of the last complete billing period up to the week\'s Sunday, byte for byte what costlens attribute prints', async ({ expect }) => {
       const { mail, store } = demo;
       const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -189,7 +198,7 @@ describe('the weekly report on the demo, sent over SMTP', () => {
       expect(table.rows).toEqual([...values, '(untagged)'].map((v) => [
         v, usd(now.get(v)!), usd(before.get(v)!), signed(now.get(v)! - before.get(v)!), pct(now.get(v)!, before.get(v)!), share(now.get(v)!, usage.now.billed), usd(effective.get(v)!),
       ]));
-      expect(table.total).toEqual(['Total', usd(usage.now.billed), usd(usage.before.billed), signed(usage.now.billed - usage.before.billed), '100.0%', usd(usage.now.effective)]);
+      expect(table.total).toEqual(['Total', usd(usage.now.billed), usd(usage.before.billed), signed(usage.now.billed - usage.before.billed), '', '100.0%', usd(usage.now.effective)]);
       expect(values).toEqual(['CC-1001', 'CC-1003', 'CC-2001', 'CC-1002', 'CC-3000', 'CC-2002', 'CC-3001', 'CC-4002', 'CC-4001']);
     });
 
@@ -216,7 +225,7 @@ describe('the weekly report on the demo, sent over SMTP', () => {
       expect(teams.rows).toEqual([...order, '(untagged)'].map((v) => [
         v, usd(now.get(v)!), usd(before.get(v)!), signed(now.get(v)! - before.get(v)!), pct(now.get(v)!, before.get(v)!), share(now.get(v)!, usage.now.billed), usd(effective.get(v)!),
       ]));
-      expect(teams.total).toEqual(['Total', usd(usage.now.billed), usd(usage.before.billed), signed(usage.now.billed - usage.before.billed), '100.0%', usd(usage.now.effective)]);
+      expect(teams.total).toEqual(['Total', usd(usage.now.billed), usd(usage.before.billed), signed(usage.now.billed - usage.before.billed), '', '100.0%', usd(usage.now.effective)]);
 
       const movers = async (expression: string, label: (k: string) => string, where = 'TRUE') => {
         const a = await cut(store.db, expression, W.start, W.end, 'BilledCost', where);
@@ -269,7 +278,7 @@ describe('the weekly report on the demo, sent over SMTP', () => {
       // (41.5923287760 covered × (1 − 0.0752/0.096) = 9.01) frees its Reserved Instance's unused hours, so $0.00 of cash.
       expect(mine.length).toBe(9);
       expect(tableAfter(text, 'Savings waiting').rows).toEqual(mine.map(([id, x]) => [id, 'payments', x.action, usd(x.cents)]));
-      expect(text).toContain(`${mine.length} finding(s) worth ${usd(mine.reduce((s, [, x]) => s + x.cents, 0n))} a month.`);
+      expect(text).toContain(`${mine.length} finding${mine.length === 1 ? '' : 's'} worth ${usd(mine.reduce((s, [, x]) => s + x.cents, 0n))} a month.`);
       expect(mail['team:ml'].mail.text).toContain(`Team ml spent ${usd(teamNow.get('ml')!)} (BilledCost) in ${W.label}`);
     });
 

@@ -21,6 +21,7 @@ import { REAL_NOV_2018, REAL_OCT_2018, sqlRows } from '../helpers/cli.ts';
 import { storeCopy } from '../helpers/cached-stores.ts';
 import { scratchDir } from '../helpers/scratch-dirs.ts';
 import { CHARGE_CLASS_OF_LINE, demoStore, reportCli, unitsOf, usd } from './helpers.ts';
+import { textRow as tableRow, textTables } from './text-tables.ts';
 
 /** Units of 1e-10 rounded once to cents, half away from zero. */
 function cents(units: bigint): bigint {
@@ -29,15 +30,14 @@ function cents(units: bigint): bigint {
   return units < 0n ? -c : c;
 }
 
-/** The cells of the text part's row that starts with `label` (columns are two or more spaces apart). */
+/** The cells of the text part's first table row whose first cell is `label` (text-tables.ts). */
 function textRow(text: string, label: string): string[] | undefined {
-  return text.split('\n').find((l) => l.startsWith(`${label}  `))?.trim().split(/\s{2,}/);
+  return tableRow(text, label);
 }
 
 /** The "This week" table's rows, first cells only, in order. */
 function totalsLabels(text: string): string[] {
-  const table = text.split('\nThis week\n---------\n\n')[1].split('\n\n')[0].split('\n').slice(2);
-  return table.map((l) => l.split(/\s{2,}/)[0]);
+  return textTables(text.split('\nThis week\n---------\n')[1])[0].rows.map((row) => row[0]);
 }
 
 /** Per charge class, the exact BilledCost and EffectiveCost of [from, to) (charge day), by SQL on the store. */

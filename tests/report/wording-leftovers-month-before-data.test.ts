@@ -64,7 +64,7 @@ describe('the weekly e-mail\'s month section when the store begins on 10 Nov 201
     const mail = text.get('2018-W48')!;
     expect(await billed('2018-11-30')).toBe('1973.9381581288');
     expect(await forecast('2018-11-30')).toBe('1973.938158');
-    expect(mail).toContain(`Month from 10 Nov: 2018-11 -------------------------- From 10 Nov to 30 Nov 2018, the last day of the month (3 provisional day(s) included). ${BEFORE}: `
+    expect(mail).toContain(`Month from 10 Nov: 2018-11 -------------------------- From 10 Nov to 30 Nov 2018, the last day of the month (3 provisional days included). ${BEFORE}: `
       + 'the month\'s figure and the forecast cover the days from 10 Nov, never counting those as $0.00 nor projecting them; ingest their billing files for the whole month.');
     expect(mail).toContain(' BilledCost $1,973.94 $0.00 $1,973.94 $1,973.94 – $1,973.94 ');
     expect(mail).toContain('Forecast as of 30 Nov 2018: the days from 10 Nov, every day of them counted, so nothing is projected (costlens forecast --as-of 2018-11-30); the range is its low/high band.');

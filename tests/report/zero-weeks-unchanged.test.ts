@@ -12,6 +12,7 @@ import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_NOV_2018, REAL_OCT_2018, sqlRows } from '../helpers/cli.ts';
 import { scratchDir } from '../helpers/scratch-dirs.ts';
 import { reportCli } from './helpers.ts';
+import { textRow } from './text-tables.ts';
 
 describe('formatChangePercent from $0.00', () => {
   it('$0.00 → $0.00 reads "unchanged"; $0.00 → $15.00 still reads "new"', () => {
@@ -40,7 +41,7 @@ describe('costlens report weekly for a team without spend', () => {
     expect(eml.subject).toBe(subject);
     const text = eml.text!;
     expect(text.replace(/\s+/g, ' ')).toContain('Team nobody spent $0.00 (BilledCost) in 2018-W46; usage was $0.00, $0.00 (unchanged) against the same days of the week before, unchanged against the 4-week average (15 Oct – 11 Nov 2018) of $0.00.');
-    const usageRow = text.split('\n').find((l) => l.startsWith('Usage (BilledCost)'))!.trim().split(/\s{2,}/);
+    const usageRow = textRow(text, 'Usage (BilledCost)');
     expect(usageRow).toEqual(['Usage (BilledCost)', '$0.00', '$0.00', '$0.00 (unchanged)', '$0.00', '$0.00 (unchanged)']);
     expect(text).not.toMatch(/\(new\)|\bnew against\b|usage new\b/);
   });

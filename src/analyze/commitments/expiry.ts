@@ -66,7 +66,7 @@ export async function readExpiring(engine: Engine, horizon: string, config: Comm
 
 /**
  * The sentence before the expiry list, naming the day the windows count from, the one wording of
- * `costlens commitments`, the Commitments page and the weekly e-mails: `2 commitment(s) end within
+ * `costlens commitments`, the Commitments page and the weekly e-mails: `2 commitments end within
  * 90 days of 30 Nov 2018, the data horizon:`, or `No commitment ends within the expiry windows after
  * 30 Nov 2018, the data horizon.`; in a store of whole monthly bills (`wholeBills`), which has no data
  * horizon, `…, the end of the last complete bill`.
@@ -75,7 +75,7 @@ export function expiringHeadline(report: { expiring: readonly Pick<ExpiringCommi
   const { expiring, horizon } = report;
   const day = `${shortDay(horizon, true)}, ${report.wholeBills ? 'the end of the last complete bill' : 'the data horizon'}`;
   return expiring.length
-    ? `${expiring.length} commitment(s) end within ${Math.max(...expiring.map((e) => e.windowDays))} days of ${day}:`
+    ? `${expiring.length} ${expiring.length === 1 ? 'commitment ends' : 'commitments end'} within ${Math.max(...expiring.map((e) => e.windowDays))} days of ${day}:`
     : `No commitment ends within the expiry windows after ${day}.`;
 }
 
