@@ -6,25 +6,10 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { type BillingDaySpan, billSpanOf } from '../analyze/billing-calendar.ts';
 import { type ChargedDays, readChargedDays } from '../analyze/invoice-days.ts';
-import { rowsFromDuckDB } from '../engine/conversion/index.ts';
-import { runNamedQuery } from '../engine/duckdb.ts';
-import type { Engine } from '../engine/engine.ts';
-import { queryRegistry } from '../engine/query-registry.ts';
+import { connectionEngine } from '../engine/duckdb-engine.ts';
 import { runQuery } from '../engine/query-types.ts';
 import { isoTimestamp } from '../lib/json-rows.ts';
 import type { TextTable } from '../lib/table.ts';
-
-/** The named queries on a store connection already open, as an Engine (closing it is the store's owner's job). */
-function connectionEngine(connection: DuckDBConnection): Engine {
-  return {
-    name: 'duckdb',
-    async run(queryName, params) {
-      const query = queryRegistry().find(queryName);
-      return rowsFromDuckDB(query, await runNamedQuery(connection, query, params));
-    },
-    async close() {},
-  };
-}
 
 /** The store's span as `invoice` reads it, and whether it holds no daily usage. */
 export interface StatusSpan {

@@ -1,3 +1,4 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { CostlensError } from '../errors.ts';
 import { openStore, type Store } from '../store/open.ts';
 import { rowsFromDuckDB } from './conversion/index.ts';
@@ -41,6 +42,21 @@ export class DuckDBEngine implements Engine {
     this.connections.close();
     this.store.close();
   }
+}
+
+/**
+ * The named queries on a connection to a store already open, as an Engine: for a caller that holds
+ * the store for other work too (`costlens status`). Closing it closes nothing: the connection is its owner's.
+ */
+export function connectionEngine(connection: DuckDBConnection, queriesDir: string = QUERIES_DIR): Engine {
+  return {
+    name: 'duckdb',
+    async run(queryName: string, params: RawParams = {}): Promise<QueryRows> {
+      const query = queryRegistry(queriesDir).find(queryName);
+      return rowsFromDuckDB(query, await runNamedQuery(connection, query, params));
+    },
+    async close() {},
+  };
 }
 
 /** Opens an engine, runs `work`, and always closes it. */

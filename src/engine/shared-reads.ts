@@ -19,8 +19,9 @@ function paramsKey(params: RawParams | undefined): string {
  * `engine`, but each query named in `queries` (every query when it is left out) runs once per distinct parameters for as long as the
  * returned engine is used: a later (or concurrent) run with the same parameters gets the first run's
  * rows (a list of its own, the rows themselves shared: callers only read them), and a failed run is
- * run again the next time. Other queries, and close(), go to `engine` as they are. Only for reads
- * of one analysis on a store that does not change while it runs.
+ * run again the next time. Other queries go to `engine` as they are; close() forgets the rows kept and
+ * leaves `engine` open (its owner closes it). Only for reads of one analysis on a store that does not
+ * change while it runs.
  */
 export function sharingReads(engine: Engine, queries?: readonly string[]): Engine {
   const shared = queries === undefined ? undefined : new Set(queries);
@@ -39,6 +40,8 @@ export function sharingReads(engine: Engine, queries?: readonly string[]): Engin
       const { columns, rows } = await run;
       return { columns: [...columns], rows: [...rows] };
     },
-    close: () => engine.close(),
+    async close(): Promise<void> {
+      runs.clear();
+    },
   };
 }
