@@ -279,8 +279,8 @@ describe('costlens attribute and invoice --period on the real FOCUS 1.0 sample: 
     expect(JSON.parse(invoice.stdout)[0].total.billedCost).toBe(file.billed);
     const table = await costlens(db, 'budgets', '--config', config);
     // It said nothing: the table's $20.52 against the invoice's $20.28, with no word of why.
-    expect(table.stdout.split('\n').slice(-2)).toEqual(['2024-09: budgets count lines by charge day, whatever their billing period (`costlens invoice` and `attribute` count them '
-      + 'by billing period): the actual holds those in scope of billing period 2024-10 charged on 30 Sep 2024.', '']);
+    expect(table.stdout.split('\n').slice(-2)).toEqual(['whole: 2024-09: budgets count lines by charge day, whatever their billing period (`costlens invoice` and `attribute` count them '
+      + 'by billing period): the actual holds $0.24 of billing period 2024-10 charged on 30 Sep 2024.', '']);
     // As of 29 Sep one day of September is left to forecast: "the 1 remaining day", not "days"; and the report's as-of
     // reason reads in one bracket on the Overview, without a bracket inside it.
     const report = await withEngine(db, (engine) => evaluateBudgets(engine, parseConfig({ budgets: [{ name: 'whole', amount: 100 }] }), { asOf: '2024-09-29' }));

@@ -102,8 +102,8 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
       const html = await (await page(budgets, '/')).text();
       const card = /<section class="top-table budget-status" id="budget-status">([^]*?)<\/section>/.exec(html)![1];
       expect(plainText(card)).toContain('Actual: spend in scope on the complete days of the period up to 30 Sep 2024 (the data horizon, the last complete day in the store). Forecast:');
-      expect(card).toContain('<li>2024-09: budgets count lines by charge day, whatever their billing period (<code>costlens invoice</code> and <code>attribute</code> count them by billing period): '
-        + 'the actual holds those in scope of billing period 2024-10 charged on 30 Sep 2024.</li>');
+      expect(card).toContain('<li>organisation: 2024-09: budgets count lines by charge day, whatever their billing period (<code>costlens invoice</code> and <code>attribute</code> count them by billing period): '
+        + 'the actual holds $0.24 of billing period 2024-10 charged on 30 Sep 2024.</li>');
       expect(card).not.toContain('`');
     } finally {
       budgets.close();

@@ -21,7 +21,7 @@
  * the month before (`endedFocusWords`).
  */
 import type { Engine } from '../../engine/engine.ts';
-import { runQuery } from '../../engine/query-types.ts';
+import { type QueryRowTypes, runQuery } from '../../engine/query-types.ts';
 import { CostlensError } from '../../errors.ts';
 import { addDays, addMonths, dayRange, daySpan, type DayRun, earlierDay, laterDay, monthLabel, monthStart, runsOfDays } from '../../lib/calendar.ts';
 import { dayInStore, daysNotInStore, daysNotInStoreAre, type DaysNotInStore, type StoreDays } from '../../lib/store-days.ts';
@@ -36,8 +36,9 @@ import { isPosting, spendDay } from './spend-day.ts';
 import { crossedSince, percentOf, sharePercent, type BudgetsConfigs, type BudgetsReport, type BudgetStatus, type ThresholdStatus } from './status.ts';
 import { evaluateWholeBills } from './whole-bills.ts';
 import { billSpan, firstProvisionalDay, storeDaysOf, type BillingDaySpan } from '../billing-calendar.ts';
-import { chargedDaysOf } from '../invoice-days.ts';
-import { chargeDayBasisNote } from './charge-day-basis.ts';
+import { chargedDaysOf, type ChargedDays } from '../invoice-days.ts';
+import type { ChargeDaySums } from '../charge-day-basis.ts';
+import { budgetChargeDaySums, chargeDayBasisNote } from './charge-day-basis.ts';
 import { plural } from '../../lib/text.ts';
 import { endedFocusWords, endedTermWords } from '../forecast/index.ts';
 
@@ -62,14 +63,54 @@ export function budgetsAsOf(span: BillingDaySpan, period: BudgetPeriod | undefin
 /** Evaluates one budget as of `asOf`; `readRates` reads the FOCUS commitments' hourly rates its forecasts need (shared by the budgets of one run). */
 export async function evaluateBudget(engine: Engine, configs: BudgetsConfigs, budget: BudgetConfig, asOf: string, span: BillingDaySpan, store: StoreDays,
   readRates: CommitmentRatesReader = commitmentRatesReader(engine)): Promise<BudgetStatus> {
+  return (await evaluateBudgetAndBasis(engine, configs, budget, asOf, span, store, readRates)).status;
+}
+
+/**
+ * The last charge day to read a budget's rows to: as-of, or, once its period is complete, the last
+ * charge day of its own bills (`charged`), whose lines charged after the period its actual leaves out.
+ */
+function lastDayRead(period: BudgetPeriod, asOf: string, charged: ChargedDays | undefined): string {
+  if (!charged || asOf < period.last) return asOf;
+  const own = [...charged].filter(([billing]) => `${billing}-01` >= period.first && `${billing}-01` <= period.last);
+  return laterDay(asOf, ...own.map(([, days]) => days.last));
+}
+
+/**
+ * {@link evaluateBudget}, with the sums its actual parts on from its bills' billing periods
+ * (charge-day-basis.ts), from the same rows in scope; `charged`: each billing period's charge days
+ * (absent: lines of its bills charged after the period are not read).
+ */
+async function evaluateBudgetAndBasis(engine: Engine, configs: BudgetsConfigs, budget: BudgetConfig, asOf: string, span: BillingDaySpan, store: StoreDays,
+  readRates: CommitmentRatesReader, charged?: ChargedDays): Promise<{ status: BudgetStatus; basis: ChargeDaySums }> {
   const period = periodContaining(budget.period, asOf);
   const reference = addMonths(monthStart(period.first), -1);
   const fetchFrom = earlierDay(reference, addDays(period.first, -configs.forecast.fitDays));
   const range = { chargeFrom: fetchFrom, chargeTo: addDays(asOf, 1) };
   const scope = await scopeParams(engine, configs.attribution, budget.scope, range);
-  const rows = await runQuery(engine, 'budgets/scope_daily_spend', { from: fetchFrom, to: addDays(asOf, 1), ...scope.params });
+  const read = await runQuery(engine, 'budgets/scope_daily_spend', { from: fetchFrom, to: addDays(lastDayRead(period, asOf, charged), 1), ...scope.params });
+  const rows = read.filter((r) => r.day! <= asOf);
   const column = `${budget.cost}_cost` as const;
-  const dated = rows.map((r) => ({ ...r, posting: isPosting(r), day: spendDay(r.day!, r.last_day ?? r.day!, asOf, (day) => dayInStore(day, store)) }));
+  const dated = read.map((r) => ({ ...r, posting: isPosting(r), day: spendDay(r.day!, r.last_day ?? r.day!, asOf, (day) => dayInStore(day, store)) }));
+  const basis = budgetChargeDaySums(period, asOf, dated.map((r) => ({ day: r.day, billingPeriod: r.billing_period, units: r[column] ?? 0n })));
+  const status = evaluateRows(configs, budget, asOf, span, store, readRates, { period, fetchFrom, scope, rows, dated: dated.filter((r) => r.day <= asOf) });
+  return { status: await status, basis };
+}
+
+/** What {@link evaluateBudgetAndBasis} has read of one budget, up to as-of. */
+interface BudgetRows {
+  period: BudgetPeriod;
+  fetchFrom: string;
+  scope: Awaited<ReturnType<typeof scopeParams>>;
+  rows: QueryRowTypes['budgets/scope_daily_spend'][];
+  dated: (QueryRowTypes['budgets/scope_daily_spend'] & { posting: boolean; day: string })[];
+}
+
+/** One budget's status from its rows in scope up to as-of. */
+async function evaluateRows(configs: BudgetsConfigs, budget: BudgetConfig, asOf: string, span: BillingDaySpan, store: StoreDays,
+  readRates: CommitmentRatesReader, read: BudgetRows): Promise<BudgetStatus> {
+  const { period, fetchFrom, scope, rows, dated } = read;
+  const column = `${budget.cost}_cost` as const;
   const scopeDays: ScopeDay[] = dated.map((r) => ({ day: r.day, chargeClass: r.charge_class ?? 'usage', service: r.service ?? '(none)', units: r[column] ?? 0n, commitmentStart: r.commitment_start, commitmentEnd: r.commitment_end, commitment: r.commitment, commitmentId: r.commitment_id, commitmentKey: r.commitment_key, posted: r.posting }));
   const exactByDay = new Map<string, bigint>();
   const postingsByDay = new Map<string, bigint>();
@@ -187,9 +228,14 @@ export async function evaluateBudgets(engine: Engine, configs: BudgetsConfigs, o
   const periodDays = await runQuery(engine, 'calendar/billing_period_days');
   const store = storeDaysOf(span, periodDays);
   const statuses: BudgetStatus[] = [];
+  const chargeDayBasis: string[] = [];
   const readRates = commitmentRatesReader(engine);
-  for (const budget of configs.budgets) statuses.push(await evaluateBudget(engine, configs, budget, asOf, span, store, readRates));
   const charged = chargedDaysOf(periodDays);
-  const chargeDayBasis = [...new Set(statuses.map((s) => chargeDayBasisNote(s.period, s.asOf, charged)).filter((note) => note !== null))];
+  for (const budget of configs.budgets) {
+    const { status, basis } = await evaluateBudgetAndBasis(engine, configs, budget, asOf, span, store, readRates, charged);
+    statuses.push(status);
+    const note = chargeDayBasisNote(budget.name, status.period, basis, charged);
+    if (note !== null) chargeDayBasis.push(note);
+  }
   return { asOf, asOfReason: reason, horizon: span.lastDay, statuses, wholeBills: null, chargeDayBasis };
 }

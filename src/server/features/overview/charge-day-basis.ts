@@ -5,19 +5,17 @@
  * charged outside its month: the FOCUS 1.0 sample's one Oracle line of billing period 2024-10,
  * charged on 30 Sep 2024, is in "Every charge class, Sep 2024" ($20.52) and not in the net view's
  * Sep 2024 ($20.28). Each table then says its basis and names the difference, by billing period,
- * amount and charge days, as budgets' note does (src/analyze/budgets/charge-day-basis.ts).
+ * amount and charge days, as budgets' note does: the differences are src/analyze/charge-day-basis.ts's,
+ * this module words them.
  */
-import { addDays, daySpan, earlierDay, laterDay, monthEnd, monthLabel } from '../../../lib/calendar.ts';
+import { addDays, daySpan, monthLabel } from '../../../lib/calendar.ts';
 import { centsOfUnits, formatCents, fromUnits, toUnits } from '../../../lib/money.ts';
 import { monthSoFar, monthToDateName } from '../../../analyze/month-names.ts';
 import type { ChargedDays } from '../../../analyze/invoice-days.ts';
+import { chargeDayDifferences as differencesOf, chargedOutsideMonth, type ChargeDayDifference, type Days } from '../../../analyze/charge-day-basis.ts';
 import { money, type PageRequest, records } from '../../html/index.ts';
 
-/** A run of days, both ends included. */
-interface Days {
-  first: string;
-  last: string;
-}
+export type { ChargeDayDifference } from '../../../analyze/charge-day-basis.ts';
 
 /** One column of "Every charge class" beside the net view's row of the same month. */
 export interface ChargeDayColumn {
@@ -33,16 +31,6 @@ export interface ChargeDayColumn {
   netRows?: Record<string, string | null>[];
   /** The column's total as the table shows it (exact decimal), for the sum under the note; null: no sum. */
   shownTotal: string | null;
-}
-
-/** Lines the column and the net view's row do not share: of another billing period in the column (`holds`), of the row's period outside the column's days (`leaves out`). */
-export interface ChargeDayDifference {
-  kind: 'holds' | 'leaves out';
-  period: string;
-  /** Exact sum of the measure (decimal text). */
-  amount: string;
-  /** The charge days of those lines, as far as the store's charge days of their period tell (`charged`). */
-  days: Days;
 }
 
 /** What a column and its net view row say of the difference; null when they count the same lines. */
@@ -68,19 +56,6 @@ function sumsByPeriod(rows: Record<string, string | null>[], column: string): Ma
   return sums;
 }
 
-/** The days of `a` that are also days of `b`, or null. */
-function overlap(a: Days, b: Days): Days | null {
-  const first = laterDay(a.first, b.first);
-  const last = earlierDay(a.last, b.last);
-  return first <= last ? { first, last } : null;
-}
-
-/** The charge days of billing period `period`'s lines (`charged`) that fall in `within`, or `within` itself when the store does not say. */
-function chargeDaysIn(period: string, within: Days, charged: ChargedDays): Days {
-  const lines = charged.get(period);
-  return (lines && overlap(lines, within)) ?? within;
-}
-
 /**
  * The lines the column and the net view's row of its month do not share, in the page's measure: each
  * other billing period charged on the column's days, and the row's own lines charged outside them;
@@ -89,24 +64,9 @@ function chargeDaysIn(period: string, within: Days, charged: ChargedDays): Days 
 export function chargeDayDifferences(column: ChargeDayColumn, cost: 'billed' | 'effective', charged: ChargedDays): ChargeDayDifference[] {
   const measure = measureColumn(cost);
   const inColumn = sumsByPeriod(column.chargedRows, measure);
-  const differences: ChargeDayDifference[] = [];
-  for (const [period, units] of [...inColumn].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    if (period === column.period || units === 0n) continue;
-    differences.push({ kind: 'holds', period, amount: fromUnits(units), days: chargeDaysIn(period, column.days, charged) });
-  }
-  if (column.netRows) {
-    const outside = (sumsByPeriod(column.netRows, measure).get(column.period) ?? 0n) - (inColumn.get(column.period) ?? 0n);
-    if (outside !== 0n) {
-      const lines = charged.get(column.period);
-      const month = { first: `${column.period}-01`, last: monthEnd(`${column.period}-01`) };
-      // Before the column's days, or after them: where the period's lines reach past its month.
-      const days = lines && lines.first < column.days.first ? { first: lines.first, last: earlierDay(lines.last, addDays(column.days.first, -1)) }
-        : lines && lines.last > column.days.last ? { first: laterDay(lines.first, addDays(column.days.last, 1)), last: lines.last }
-          : month;
-      differences.push({ kind: 'leaves out', period: column.period, amount: fromUnits(outside), days });
-    }
-  }
-  return differences;
+  const held = new Map([...inColumn].filter(([period]) => period !== column.period));
+  const outside = column.netRows ? (sumsByPeriod(column.netRows, measure).get(column.period) ?? 0n) - (inColumn.get(column.period) ?? 0n) : 0n;
+  return differencesOf({ counted: column.days, held, leftOut: new Map([[column.period, outside]]) }, charged);
 }
 
 /** `$0.24 of billing period 2024-10 charged on 30 Sep 2024`. */
@@ -169,11 +129,6 @@ export interface ChargeDayBases {
   previous: ChargeDayBasis | null;
 }
 
-/** Whether a billing period's lines are charged outside its month on a day from `from` to `to`. */
-function outsideItsMonth(charged: ChargedDays, from: string, to: string): boolean {
-  return [...charged].some(([period, days]) => (days.first < `${period}-01` || days.last > monthEnd(`${period}-01`)) && overlap(days, { first: from, last: to }) !== null);
-}
-
 /**
  * Where "Every charge class" (by charge day) and the net view (by billing period) part, for this
  * month's column and the month before's. The month before's lines by charge day are read only when a
@@ -182,7 +137,7 @@ function outsideItsMonth(charged: ChargedDays, from: string, to: string): boolea
  */
 export async function readChargeDayBases(request: PageRequest, inputs: ChargeDayInputs): Promise<ChargeDayBases> {
   const { asOf, monthStart, previousMonthStart, cost, charged, totals } = inputs;
-  if (!outsideItsMonth(charged, previousMonthStart, asOf)) return { current: null, previous: null };
+  if (!chargedOutsideMonth(charged, { first: previousMonthStart, last: asOf })) return { current: null, previous: null };
   const heading = `Every charge class, ${monthToDateName(asOf)}`;
   const measure = measureColumn(cost);
   const sum = (rows: Record<string, string | null>[]) => fromUnits(rows.reduce((s, r) => s + toUnits(r[measure] ?? '0'), 0n));
