@@ -109,7 +109,7 @@ export function notJudgedBriefly(s: BudgetStatus): string | null {
  * are not in the store and why (`y: 2026: 75 of its 365 days in the store (1 Sep – 14 Nov 2026); 1
  * Jan – 31 Aug 2026 are not in the store: …`); and one per budget judged with no forecast, why not
  * and which forecast thresholds are therefore not judged (`x: no forecast: …; forecast:100 is not judged.`);
- * last, per budget period where it matters, that budgets count lines by charge day, not by billing
+ * last, per budget where it matters, that budgets count lines by charge day, not by billing
  * period as `costlens invoice` does (`chargeDayBasis`).
  */
 export function budgetsNotes(report: BudgetsReport): string[] {

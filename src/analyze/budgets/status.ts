@@ -121,7 +121,7 @@ export interface BudgetsReport {
   wholeBills: string | null;
   /**
    * Where counting by charge day, as budgets do, parts from counting by billing period, as `costlens
-   * invoice` and `attribute` do: one line per budget period it concerns (charge-day-basis.ts); absent
+   * invoice` and `attribute` do: one line per budget it concerns (charge-day-basis.ts); absent
    * or empty when none (every line charged in its billing period's month).
    */
   chargeDayBasis?: string[];
