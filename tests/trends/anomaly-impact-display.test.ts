@@ -148,7 +148,7 @@ describe('a driver\'s resource is named by the last part of its ARN on every sur
 
   it('the Overview: the link reads checkout-prod-order-events, its title and href keep the ARN', () => {
     const html = String(eventRow(lambda));
-    expect(html).toContain(`<a href="/resource?id=${encodeURIComponent(ARN)}&amp;start=2026-10-20&amp;end=2026-11-06" title="${ARN}">checkout-prod-order-events</a> (Lambda-GB-Second) +$443.11`);
+    expect(html).toContain(`<a href="/resource?id=${encodeURIComponent(ARN)}&amp;start=2026-10-20&amp;end=2026-11-06" title="${ARN}">checkout-prod-order-events</a> (Lambda-GB-Second) <span class="amount">+$443.11</span>`);
   });
 
   it('the weekly e-mail: the drivers cell reads checkout-prod-order-events', () => {
