@@ -36,6 +36,8 @@ export interface PostedFeesHolder {
   value: string;
   billed: bigint;
   effective: bigint;
+  /** How many of the value's rows (with --by, one per --by value) hold any of them. */
+  rows: number;
 }
 
 /** The rows that hold a cut period's posted fees. */
@@ -78,8 +80,9 @@ function postedFeesHolders(attribution: Attribution, period: string, posted: Inv
   if (!allocated?.postedFees) return null;
   const byValue = new Map<string, PostedFeesHolder>();
   for (const row of allocated.rows) {
-    const holder = byValue.get(row.value) ?? { value: row.value, billed: 0n, effective: 0n };
-    byValue.set(row.value, { ...holder, billed: holder.billed + (row.postedFees?.billed ?? 0n), effective: holder.effective + (row.postedFees?.effective ?? 0n) });
+    const holder = byValue.get(row.value) ?? { value: row.value, billed: 0n, effective: 0n, rows: 0 };
+    const [billed, effective] = [row.postedFees?.billed ?? 0n, row.postedFees?.effective ?? 0n];
+    byValue.set(row.value, { ...holder, billed: holder.billed + billed, effective: holder.effective + effective, rows: holder.rows + (billed !== 0n || effective !== 0n ? 1 : 0) });
   }
   const expected = { billed: posted?.total.cents.billed ?? 0n, effective: posted?.total.cents.amortised ?? 0n };
   if (allocated.postedFees.cents.billed !== expected.billed || allocated.postedFees.cents.effective !== expected.effective) {
@@ -131,7 +134,8 @@ export function attributedDaysNotes(periods: readonly AttributedPeriodDays[], wo
  * Which rows hold the posted fees, after their total: ` The rows holding them, by team (BilledCost,
  * EffectiveCost): (untagged) 803.28, 725.30; payments 100.00, 100.00; search 50.00, 50.00; 3 more
  * values 50.00, 50.00.`; {@link NAMED_HOLDERS} values named, those beyond together (all named when
- * one more would be alone). Empty when not known or when no row holds any.
+ * one more would be alone). `The row holding them` only when one row does: a value's --by rows
+ * are counted, not its values. Empty when not known or when no row holds any.
  */
 export function postedFeesWords(holders: PostedFeesHolders | null): string {
   if (!holders || holders.values.length === 0) return '';
@@ -143,7 +147,8 @@ export function postedFeesWords(holders: PostedFeesHolders | null): string {
   if (rest.length > 0) {
     parts.push(`${rest.length} more values ${figures(rest.reduce((s, h) => s + h.billed, 0n), rest.reduce((s, h) => s + h.effective, 0n))}`);
   }
-  return ` The ${values.length === 1 ? 'row holding them' : 'rows holding them'}, by ${holders.key} (BilledCost, EffectiveCost): ${parts.join('; ')}.`;
+  const rows = values.reduce((sum, h) => sum + h.rows, 0);
+  return ` The ${rows === 1 ? 'row holding them' : 'rows holding them'}, by ${holders.key} (BilledCost, EffectiveCost): ${parts.join('; ')}.`;
 }
 
 /** `table` with the days each row's period covers (its first column) as three more columns: `from` and `to` (both included) and `covers`, in words. */

@@ -12,12 +12,14 @@
  * range that ends before it starts.
  */
 import type { Engine } from '../engine/engine.ts';
-import { type QueryRowTypes, runQuery } from '../engine/query-types.ts';
-import { addDays, daySpan, earlierDay, laterDay, monthEnd, monthLabel, shortDay } from '../lib/calendar.ts';
+import { addDays, daySpan, laterDay, monthEnd, monthLabel, shortDay } from '../lib/calendar.ts';
 import type { AttributionRange } from './attribution/index.ts';
 import { type BillingDaySpan, dataEndsOn } from './billing-calendar.ts';
+import { billingPeriodDays, type ChargedDays, readChargedDays } from './charged-days.ts';
 import { type InvoicePeriod, readInvoice } from './invoice.ts';
 import type { DefiniteSelection } from './selection.ts';
+
+export { billingPeriodDays, type ChargedDays, chargedDaysOf, readChargedDays } from './charged-days.ts';
 
 /** The fees that post once for a charge period longer than a day, as `invoice` and `attribute` name them. */
 export const POSTED_FEES = "the month's RI and Support fees, tax, monthly credits";
@@ -65,45 +67,22 @@ export interface CoversParts {
   after: string;
 }
 
-/** The first and last charge day of the lines of each billing period (`YYYY-MM`) in the store, from every source. */
-export type ChargedDays = ReadonlyMap<string, { first: string; last: string }>;
-
-/** {@link ChargedDays} of the store (queries/calendar/billing_period_days.sql: each period's runs of charge days). */
-export async function readChargedDays(engine: Engine): Promise<ChargedDays> {
-  return chargedDaysOf(await runQuery(engine, 'calendar/billing_period_days'));
-}
-
-/** {@link ChargedDays} from the rows of queries/calendar/billing_period_days.sql a caller has read already. */
-export function chargedDaysOf(rows: readonly QueryRowTypes['calendar/billing_period_days'][]): ChargedDays {
-  const days = new Map<string, { first: string; last: string }>();
-  for (const row of rows) {
-    if (row.billing_period === null || row.first_day === null || row.last_day === null) continue;
-    const held = days.get(row.billing_period);
-    days.set(row.billing_period, held ? { first: earlierDay(held.first, row.first_day), last: laterDay(held.last, row.last_day) } : { first: row.first_day, last: row.last_day });
-  }
-  return days;
-}
-
-/**
- * The charge days of billing period `period` (`YYYY-MM`), both included: its month, widened to the
- * days its lines are charged on before or after it (`charged`).
- */
-export function billingPeriodDays(period: string, charged: ChargedDays): { first: string; last: string } {
-  const month = { first: `${period}-01`, last: monthEnd(`${period}-01`) };
-  const lines = charged.get(period);
-  return lines ? { first: earlierDay(month.first, lines.first), last: laterDay(month.last, lines.last) } : month;
-}
-
 /**
  * The days `selection` names in billing period `period` (`YYYY-MM`), read against the store's span:
  * of the period's charge days ({@link billingPeriodDays}, from `charged`, its lines' charge days).
+ * They begin no earlier than the store's first charge day (`span.firstDay`: a store that begins on
+ * 3 Nov 2018 covers 3–30 Nov 2018 of its bill, not 1–30 Nov; a later month whose lines happen to
+ * begin on its 2nd still covers its 1st, a day the store holds); whether it is the whole bill is read
+ * on the selection alone: a `--period`, or a range holding every charge day of the period.
  */
 export function invoiceDays(period: string, selection: DefiniteSelection, span: BillingDaySpan, charged: ChargedDays): InvoiceDays {
   const { first, last } = billingPeriodDays(period, charged);
   const next = addDays(last, 1);
-  const from = selection.kind === 'days' && selection.from !== undefined && selection.from > first ? selection.from : first;
+  const named = selection.kind === 'days' && selection.from !== undefined && selection.from > first ? selection.from : first;
   const to = selection.kind === 'days' && selection.to !== undefined && selection.to < next ? addDays(selection.to, -1) : last;
-  const wholeBill = from === first && to === last;
+  const wholeBill = named === first && to === last;
+  const held = laterDay(named, span.firstDay);
+  const from = held <= to ? held : named;
   const complete = to <= span.lastDay;
   const dataThrough = complete ? null : span.lastDay;
   const coversParts: CoversParts = complete ? { days: daySpan(from, to), bracket: null, after: '' } : cutCovers(period, from, to, span);

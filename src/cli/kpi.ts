@@ -36,7 +36,9 @@ const SAVING_COLUMNS = ['spot_saving', 'graviton_saving', 'current_gen_saving', 
  * In the terminal table a row's EC2 hours and cost, unclassified hours, EBS and gp3 GB-months are
  * blank, not 0 or $0.00, when they are zero only because the month's AWS usage lines carry no usage
  * type (`notClassified`: those months, kpiMonthsWithoutType; kpiNotClassified), which the line above
- * the table names; csv keeps the report's figures.
+ * the table names; so is its saving_at_targets when a KPI whose saving it adds up is not classified
+ * (partialSavingNote says so under the table): the sum of the others would read as the whole. csv
+ * keeps the report's figures.
  */
 export function kpiTable(report: KpiReport, rounded: boolean, notClassified: ReadonlySet<string> = new Set()): TextTable {
   const measured = (r: KpiRow, base: KpiBase, cell: string | null) => (rounded && kpiNotClassified(r, base, notClassified) ? null : cell);
@@ -60,8 +62,23 @@ export function kpiTable(report: KpiReport, rounded: boolean, notClassified: Rea
     rows: report.rows.map((r) => [r.month, (team ? r.team : r.accountId) ?? '(all)', r.firstDay, r.lastDay, measured(r, 'ec2', quantity(r.ec2Hours)),
       measured(r, 'ec2', ec2Cost.get(r) ?? money(r.ec2Cost)), ...share(r.spot), ...share(r.graviton), ...share(r.currentGeneration), measured(r, 'ec2', quantity(r.unclassifiedHours)),
       measured(r, 'ebs', quantity(r.ebsGbMonths)), measured(r, 'ebs', quantity(r.gp3GbMonths)), pct(r.gp3Percent),
-      pct(r.commitmentCoverage.costPercent), pct(r.s3StandardPercent), ...KPI_NAMES.map((k) => r.targets[k].saving), r.totalSaving]),
+      pct(r.commitmentCoverage.costPercent), pct(r.s3StandardPercent), ...KPI_NAMES.map((k) => r.targets[k].saving),
+      rounded && savingPartNotClassified(r, notClassified) ? null : r.totalSaving]),
   };
+}
+
+/** Whether a KPI whose saving saving_at_targets adds up is not classified on row `r` (kpiNotClassified). */
+const savingPartNotClassified = (r: KpiRow, notClassified: ReadonlySet<string>) => KPI_NAMES.some((k) => kpiNotClassified(r, k, notClassified));
+
+/**
+ * The line under the terminal table when a row's saving_at_targets is left blank because a KPI it
+ * adds up is not classified (`notClassified`: kpiMonthsWithoutType), naming those KPIs; null when none is.
+ */
+export function partialSavingNote(report: KpiReport, notClassified: ReadonlySet<string>): string | null {
+  const unmeasured = KPI_NAMES.filter((k) => report.rows.some((r) => kpiNotClassified(r, k, notClassified)));
+  if (unmeasured.length === 0) return null;
+  return `saving_at_targets is left blank where a saving it adds up is not classified (${unmeasured.join(', ')}): the sum of the measured savings alone `
+    + 'is not the saving at every target (csv and json give that sum, as saving_at_targets and totalSaving).';
 }
 
 /** The month's all row (every account or team). */
@@ -85,7 +102,7 @@ function kpiText(report: KpiReport, unclassified: UsageWithoutType | null, notCl
     '',
     renderTable({ ...kpiTable(report, true, notClassified), money: ['ec2_cost', ...SAVING_COLUMNS, 'saving_at_targets'],
       optional: ['first_day', 'last_day', 'unclassified_hours', 'ebs_gb_months', 'gp3_gb_months', 'ec2_hours', 'spot_cost_pct', 'graviton_cost_pct', 'current_gen_cost_pct', ...SAVING_COLUMNS] }, 'table', { width })
-      + [allRowNote(report)].filter((note) => note !== null).map((note) => `${note}\n`).join(''),
+      + [allRowNote(report), partialSavingNote(report, notClassified)].filter((note) => note !== null).map((note) => `${note}\n`).join(''),
     `Targets (kpi.targets): ${KPI_NAMES.map((k) => `${k} ${report.rows[0]?.targets[k].target ?? '–'} %`).join(', ')} (s3Standard is a ceiling). saving_at_targets: what the month's bill would have cost less at every target.`,
     'Definitions:',
     ...Object.entries(report.definitions).map(([k, v]) => `  ${k}: ${v}`),

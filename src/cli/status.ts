@@ -93,7 +93,7 @@ export const statusCommand: Command = {
       ctx.stdout.write(storeStatusTables(status, tableWidth(ctx, values.wide)));
     } else {
       ctx.stdout.write(renderTable(format === 'csv' ? isoLastIngest(periods) : periods, format));
-      if (format === 'csv' && status.notes) ctx.stderr.write(terminalSafe(`${status.notes.join('\n')}\n`));
+      if (status.notes) ctx.stderr.write(terminalSafe(`${status.notes.join('\n')}\n`));
     }
     return 0;
   },

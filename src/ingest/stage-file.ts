@@ -84,13 +84,33 @@ async function stage(connection: DuckDBConnection, file: UnitFile, label: string
       failure = await rereadAlone(plain, statement, unpacking.workDir, error);
     }
     const located = await locateCsvError(statement.check, plain, failure);
-    const source = { parquet: isParquet(file), headers: statement.headers, nullStrings: statement.values?.nullStrings };
-    throw await explainMapFailure(label, plain, source, statement.values?.maps ?? [], located)
-      ?? (source.parquet ? await explainTextValueFailure(label, plain, { ...statement.values, params: statement.params }, located) : undefined)
-      ?? await explainReadFailure(label, plain, located, statement.headers);
+    throw await explainStagingFailure(label, plain, isParquet(file), statement, located);
   } finally {
     if (ticker) clearInterval(ticker);
   }
+}
+
+/** What explains a staging failure: a map column's, a Parquet text value's (undefined: not theirs), else the read's. */
+export interface StagingExplainers {
+  map: typeof explainMapFailure;
+  textValue: typeof explainTextValueFailure;
+  read: typeof explainReadFailure;
+}
+
+const EXPLAINERS: StagingExplainers = { map: explainMapFailure, textValue: explainTextValueFailure, read: explainReadFailure };
+
+/**
+ * The input error of a staging COPY of `plain` that failed with `failure` (DuckDB's, located by
+ * line): a bad map or JSON column, a Parquet text column's value, else the read's own words. A map
+ * or text-value explainer that fails itself (its scratch DuckDB, its re-read) does not replace
+ * DuckDB's error: the read's words of `failure` are given instead.
+ */
+export async function explainStagingFailure(label: string, plain: string, parquet: boolean, statement: StagingStatement, failure: unknown, explainers: StagingExplainers = EXPLAINERS): Promise<CostlensError> {
+  const source = { parquet, headers: statement.headers, nullStrings: statement.values?.nullStrings };
+  const unlessFailing = (explain: () => Promise<CostlensError | undefined>) => explain().catch(() => undefined);
+  return await unlessFailing(() => explainers.map(label, plain, source, statement.values?.maps ?? [], failure))
+    ?? (parquet ? await unlessFailing(() => explainers.textValue(label, plain, { ...statement.values, params: statement.params }, failure)) : undefined)
+    ?? await explainers.read(label, plain, failure, statement.headers);
 }
 
 /** A `.gz` left packed, unpacked into the work folder (checked to its end and within the limits). */

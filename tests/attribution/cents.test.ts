@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { apportion, apportionCents, exactFromDecimal, roundToCents, scaleExact, sumExact, type Exact, ZERO } from '../../src/analyze/attribution/cents.ts';
 import { postedCents, rangeCutsPeriod, rangeMayCutPeriods } from '../../src/analyze/attribution/posted.ts';
 import { formatCents } from '../../src/lib/money.ts';
+import type { BillingDaySpan } from '../../src/analyze/billing-calendar.ts';
+import { type ChargedDays, invoiceDays } from '../../src/analyze/invoice-days.ts';
 import { prng } from '../helpers/prng.ts';
 
 describe('largest-remainder rounding to cents', () => {
@@ -78,9 +80,20 @@ describe('the rows\' part of the posted fees, in cents (attribution/posted.ts)',
 
   it('a range cuts a billing period when its charge bounds leave out a day of it', () => {
     const range = { chargeFrom: '2026-11-15', chargeTo: '2026-12-03' };
-    expect(['2026-10', '2026-11', '2026-12'].map((p) => rangeCutsPeriod(range, p))).toEqual([true, true, true]);
-    expect(['2026-10', '2026-11', '2026-12'].map((p) => rangeCutsPeriod({ chargeFrom: '2026-11-01', chargeTo: '2026-12-01' }, p))).toEqual([true, false, true]);
-    expect([rangeCutsPeriod({ billingFrom: '2026-11-01', billingTo: '2026-12-01' }, '2026-11'), rangeMayCutPeriods({ billingFrom: '2026-11-01' }), rangeMayCutPeriods({ chargeTo: '2026-12-01' })])
+    const inMonth: ChargedDays = new Map();
+    expect(['2026-10', '2026-11', '2026-12'].map((p) => rangeCutsPeriod(range, p, inMonth))).toEqual([true, true, true]);
+    expect(['2026-10', '2026-11', '2026-12'].map((p) => rangeCutsPeriod({ chargeFrom: '2026-11-01', chargeTo: '2026-12-01' }, p, inMonth))).toEqual([true, false, true]);
+    expect([rangeCutsPeriod({ billingFrom: '2026-11-01', billingTo: '2026-12-01' }, '2026-11', inMonth), rangeMayCutPeriods({ billingFrom: '2026-11-01' }), rangeMayCutPeriods({ chargeTo: '2026-12-01' })])
       .toEqual([false, false, true]);
+  });
+
+  it('a range cuts a billing period widened to its lines\' charge days as invoiceDays reads it (the calendar month said October was whole)', () => {
+    // The FOCUS 1.0 sample's 2024-10 holds one line charged on 30 Sep 2024; say another on 1 Nov 2024.
+    const charged: ChargedDays = new Map([['2024-10', { first: '2024-09-30', last: '2024-11-01' }]]);
+    const span: BillingDaySpan = { firstDay: '2024-09-01', lastDay: '2024-12-31', lastChargeDay: '2024-12-31', lastUsagePeriod: '2024-12' };
+    const ranges: [string, string][] = [['2024-10-01', '2024-11-01'], ['2024-09-30', '2024-11-01'], ['2024-10-01', '2024-11-02'], ['2024-09-30', '2024-11-02'], ['2024-09-01', '2025-01-01']];
+    const cuts = ranges.map(([from, to]) => rangeCutsPeriod({ chargeFrom: from, chargeTo: to }, '2024-10', charged));
+    expect(cuts).toEqual([true, true, true, false, false]);
+    expect(ranges.map(([from, to]) => !invoiceDays('2024-10', { kind: 'days', from, to }, span, charged).wholeBill)).toEqual(cuts);
   });
 });

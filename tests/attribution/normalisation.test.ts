@@ -142,7 +142,7 @@ describe('tag normalisation as config: key aliases, key folding, value aliases, 
     const [byPeriod] = await attributeJson(db, '--tag', 'team', '--period', '2025-03', '--config', config, '--coverage', 'period');
     expect(byPeriod).toEqual({
       period: '2025-03', billedTagged: '27.75', billedShared: '0.00', billedAccountDefault: '6.00', billedUntagged: '0.75', billedTotal: '34.50', coveragePct: 80.43,
-      from: '2025-03-01', to: '2025-03-31', covers: '1 Mar 2025 (the data ends on 1 Mar 2025, the data horizon; lines dated up to 2 Mar 2025 are counted too)',
+      from: '2025-03-02', to: '2025-03-31', covers: '2–31 Mar 2025, after the data horizon (1 Mar 2025): no day of it is complete',
     });
   });
 
@@ -174,7 +174,8 @@ describe('tag normalisation as config: key aliases, key folding, value aliases, 
   it('a tag key no line carries leaves every line (untagged), and stderr names the key meant, or the keys there', async () => {
     // The store's one day, 2 Mar, holds no complete day (its lines end before midnight): the data horizon is 1 Mar, and stderr says so of 2025-03 first,
     // as invoice says it (it said "…, not the month's whole bill" of the bill of the days the store holds).
-    const march = '2025-03: the rows cover 1 Mar 2025 (the data ends on 1 Mar 2025, the data horizon; lines dated up to 2 Mar 2025 are counted too): the bill of the days the store holds, not complete\n';
+    // The store's lines are charged on 2 Mar 2025 alone (one hour: the data horizon is 1 Mar): its days begin there, not on the 1st (it said "1 Mar 2025", a day it does not hold).
+    const march = '2025-03: the rows cover 2–31 Mar 2025, after the data horizon (1 Mar 2025): no day of it is complete\n';
     const misspelt = await costlens(db, 'attribute', '--tag', 'taem', '--period', '2025-03', '--format', 'csv');
     expect(misspelt.code).toBe(0);
     expect(misspelt.stdout.split('\r\n')[1]).toBe('2025-03,(untagged),untagged,34.50,0.00,34.50,32.50,0.00,32.50,100.00,100.00');

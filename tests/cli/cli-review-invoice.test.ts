@@ -165,7 +165,7 @@ describe('the notes of invoice and attribute: one wording of a whole bill not co
   });
 
   it('the rows holding the posted fees: three values named, largest first, and the rest together, adding up to the note\'s figures; four all named; one row', () => {
-    const holders = (values: [string, bigint, bigint][]) => ({ key: 'team', values: values.map(([value, billed, effective]) => ({ value, billed, effective })) });
+    const holders = (values: [string, bigint, bigint, number?][]) => ({ key: 'team', values: values.map(([value, billed, effective, rows = 1]) => ({ value, billed, effective, rows })) });
     // 1003.28 and 925.30 in all: 197.21 + 117.28 + 107.81 + (95.32 + 90.99 + 394.67 = 580.98); 99.39 + 120.08 + 111.68 + (98.24 + 98.20 + 397.71 = 594.15).
     expect(postedFeesWords(holders([['(untagged)', 19721n, 9939n], ['payments', 11728n, 12008n], ['search', 10781n, 11168n], ['data-platform', 9532n, 9824n],
       ['checkout', 9099n, 9820n], ['platform', 39467n, 39771n]]))).toBe(' The rows holding them, by team (BilledCost, EffectiveCost): '
@@ -173,7 +173,28 @@ describe('the notes of invoice and attribute: one wording of a whole bill not co
     expect(postedFeesWords(holders([['a', 300n, 300n], ['b', 200n, 200n], ['c', -100n, -100n], ['d', 1n, 0n]])))
       .toBe(' The rows holding them, by team (BilledCost, EffectiveCost): a 3.00, 3.00; b 2.00, 2.00; c -1.00, -1.00; d 0.01, 0.00.');
     expect(postedFeesWords(holders([['(untagged)', 14738n, 4322n]]))).toBe(' The row holding them, by team (BilledCost, EffectiveCost): (untagged) 147.38, 43.22.');
+    // One value over two --by rows is two rows (it said "The row holding them").
+    expect(postedFeesWords(holders([['(untagged)', 14738n, 4322n, 2]]))).toBe(' The rows holding them, by team (BilledCost, EffectiveCost): (untagged) 147.38, 43.22.');
     expect([postedFeesWords(holders([])), postedFeesWords(null)]).toEqual(['', '']);
+  });
+
+  it('a store that begins mid-month covers its first period from its first charge day, still read as the whole bill (it said "1–3 Nov 2018")', () => {
+    // A store of the lines charged on 3 Nov 2018 alone, and one running on to 31 Dec 2018.
+    const oneDay: BillingDaySpan = { firstDay: '2018-11-03', lastDay: '2018-11-03', lastChargeDay: '2018-11-03', lastUsagePeriod: '2018-11' };
+    const charged: ChargedDays = new Map([['2018-11', { first: '2018-11-03', last: '2018-11-03' }]]);
+    const nov = invoiceDays('2018-11', period('2018-11'), oneDay, charged);
+    expect([nov.from, nov.to, nov.wholeBill, nov.complete, nov.dataThrough]).toEqual(['2018-11-03', '2018-11-30', true, false, '2018-11-03']);
+    expect(invoiceNotes([{ period: '2018-11', days: nov }] as unknown as DatedInvoicePeriod[], period('2018-11')))
+      .toEqual(['2018-11: 3 Nov 2018 (the data ends on 3 Nov 2018, the data horizon): the bill of the days the store holds, not complete']);
+    const longer = { ...oneDay, lastDay: '2018-12-31', lastChargeDay: '2018-12-31', lastUsagePeriod: '2018-12' };
+    const held: ChargedDays = new Map([['2018-11', { first: '2018-11-03', last: '2018-11-30' }], ['2018-12', { first: '2018-12-01', last: '2018-12-31' }]]);
+    const whole = invoiceDays('2018-11', { kind: 'days', from: '2018-11-01', to: '2018-12-01' }, longer, held);
+    expect([whole.from, whole.to, whole.wholeBill, whole.covers]).toEqual(['2018-11-03', '2018-11-30', true, '3–30 Nov 2018']);
+    const cut = invoiceDays('2018-11', { kind: 'days', from: '2018-11-02', to: '2018-11-10' }, longer, held);
+    expect([cut.from, cut.to, cut.wholeBill, cut.covers]).toEqual(['2018-11-03', '2018-11-09', false, '3–9 Nov 2018']);
+    // A range before the store's first day keeps its own days rather than a range that ends before it starts.
+    const before = invoiceDays('2018-11', { kind: 'days', from: '2018-11-01', to: '2018-11-03' }, longer, held);
+    expect([before.from, before.to, before.wholeBill]).toEqual(['2018-11-01', '2018-11-02', false]);
   });
 
   it('the flags of a range: either end alone, and --to said to be excluded', () => {

@@ -33,6 +33,8 @@ describe('days after the billing data, on stores of monthly bills', () => {
     expect(await provisional(stores.notInvoiced)).toEqual([['2018-10', 'no'], ['2018-11', 'yes: not yet invoiced']]);
     const note = '2018-11: Nov 2018 not complete yet (2018-11 is the latest bill in the store and not invoiced yet, as none of its lines carry an InvoiceId, so it may still change)';
     expect((await costlens(stores.notInvoiced, 'invoice', '--period', '2018-11')).stdout.trimEnd().split('\n').at(-1)).toBe(note);
+    // The note reaches stderr for json as for csv (json printed none).
+    for (const format of ['json', 'csv']) expect((await costlens(stores.notInvoiced, 'status', '--format', format, '--today', '2019-06-01')).stderr).toBe(`${note}\n`);
     const table = await costlens(stores.notInvoiced, 'status', '--today', '2019-06-01', '--wide');
     expect(table.stdout).toContain(`(costlens explain compares whole monthly bills).\n${note}\n\nOther tables`);
     expect((await costlens(stores.invoiced, 'status', '--today', '2019-06-01', '--wide')).stdout).toContain('(costlens explain compares whole monthly bills).\n\nOther tables');

@@ -5,6 +5,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCsvLine } from '../../src/lib/csv.ts';
 import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, sqlRows, tempStore } from '../helpers/cli.ts';
 import { realLegacyLines } from '../helpers/fixtures.ts';
+import { explainStagingFailure, type StagingStatement } from '../../src/ingest/stage-file.ts';
+import type { TextValueColumn } from '../../src/ingest/parquet-values.ts';
+import { explainReadFailure } from '../../src/ingest/readers.ts';
 
 /**
  * A bad value deep in a billing file is refused naming the file, the line (the file's own, as an
@@ -219,5 +222,18 @@ describe('a bad value is refused naming the file, the line or row, and the colum
     lines[5] += ',extra';
     writeFileSync(path, lines.join('\n'));
     await refused(path, `${path}:6: expected ${focusHeader.length} fields as in the header, found ${focusHeader.length + 1}`);
+  });
+});
+
+describe('a staging failure whose explainer fails itself', () => {
+  it('gives DuckDB\'s error in the read\'s words, with it as cause, not the explainer\'s (it replaced it, without cause)', async () => {
+    const failure = new Error('Conversion Error: Could not convert string "n/a" to \'DOUBLE\'');
+    const statement: StagingStatement = { copyTo: () => '', target: 'staged', params: {}, values: { required: [], maps: [], formatName: 'CUR for Athena', textValues: [{ column: 'cost', type: 'DOUBLE' } satisfies TextValueColumn] } };
+    const explainers = { map: async () => undefined, textValue: async () => { throw new Error('the scratch DuckDB could not be created'); }, read: explainReadFailure };
+    const error = await explainStagingFailure('bill.parquet', '/nowhere/bill.parquet', true, statement, failure, explainers);
+    expect([error.code, error.message, error.cause]).toEqual(['input', 'bill.parquet: Could not convert string "n/a" to \'DOUBLE\'', failure]);
+    // A map explainer that fails falls back the same way, on a CSV file too.
+    const csv = await explainStagingFailure('bill.csv', '/nowhere/bill.parquet', false, statement, failure, { ...explainers, map: explainers.textValue });
+    expect([csv.message, csv.cause]).toEqual(['bill.csv: Could not convert string "n/a" to \'DOUBLE\'', failure]);
   });
 });

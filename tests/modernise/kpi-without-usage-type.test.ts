@@ -14,6 +14,12 @@ import { appOn, page } from '../server/helpers.ts';
 import { textTableRows } from '../helpers/text-table-rows.ts';
 import { textOf } from '../server/page-helpers.ts';
 
+/** Rows of a CSV without quoted commas, by column name. */
+const textCsvRows = (csv: string) => {
+  const [head, ...lines] = csv.trimEnd().split(/\r?\n/).map((line) => line.split(','));
+  return lines.map((cells) => Object.fromEntries(head.map((column, i) => [column, cells[i]])));
+};
+
 /**
  * The real FOCUS 1.0 sample (September 2024) has no usage type or instance type (no x_UsageType,
  * x_InstanceType): kpi read 0 EC2 hours on every account and modernise "0 found", with nothing to
@@ -57,6 +63,14 @@ describe('costlens kpi and modernise on the real FOCUS 1.0 sample: the AWS usage
     const unmeasured = ['ec2_hours', 'ec2_cost', 'unclassified_hours', 'ebs_gb_months', 'gp3_gb_months'];
     expect(rows.map((r) => [r.account_id, ...unmeasured.map((column) => r[column])])).toEqual(rows.map((r) => [r.account_id, '', '', '', '', '']));
     expect([rows.length, rows.at(-1)!.account_id, rows.at(-1)!.coverage_pct]).toEqual([13, '(all)', '0.82']);
+    // saving_at_targets is blank, not the coverage saving alone ($2.96 next to blank Spot, Graviton, gp3 and S3 savings read as complete), and a note says why;
+    // csv keeps the sum of the measured savings: the coverage saving, the only one measured.
+    expect(rows.map((r) => r.saving_at_targets)).toEqual(rows.map(() => ''));
+    expect(table.stdout).toContain('\nsaving_at_targets is left blank where a saving it adds up is not classified (spot, graviton, currentGeneration, gp3, s3Standard): '
+      + 'the sum of the measured savings alone is not the saving at every target (csv and json give that sum, as saving_at_targets and totalSaving).\n');
+    const csv = textCsvRows((await costlens(db, 'kpi', '--format', 'csv')).stdout);
+    expect(csv.map((r) => r.saving_at_targets)).toEqual(csv.map((r) => r.coverage_saving));
+    expect(csv.map((r) => r.saving_at_targets).every((s) => s !== '')).toBe(true);
   });
 
   it('modernise says so under its heading, and its JSON gives the lines per service (usageWithoutType): the figures of the file', async () => {

@@ -28,6 +28,7 @@ import { readClassifiedSpend, type AttributionMethod, type AttributionRange, typ
 import { proportionalWeights, ruleWeights, splitExact, type SplitWeights } from './split.ts';
 import { columnMethods, coverageClassGroups, NO_BY_VALUE, sortedMethods, sortForReading } from './row-order.ts';
 import { type CentsPair, type ExactPair, NO_EXACT, type PeriodPostedFees, postedCents, rangeCutsPeriod, rangeMayCutPeriods } from './posted.ts';
+import { readChargedDays } from '../charged-days.ts';
 import { codePointOrder } from '../../lib/order.ts';
 
 export type CostMeasure = 'billed' | 'effective';
@@ -137,11 +138,13 @@ interface Cell {
  * value) with BilledCost and EffectiveCost split into direct and shared cents, and its share.
  */
 export async function attributeSpendByTag(engine: Engine, config: AttributionConfig, options: AttributeOptions): Promise<Attribution> {
-  const spend = await readClassifiedSpend(engine, config, { ...options, posted: options.postedFees === true && rangeMayCutPeriods(options.range) });
+  const mayCut = options.postedFees === true && rangeMayCutPeriods(options.range);
+  const spend = await readClassifiedSpend(engine, config, { ...options, posted: mayCut });
+  const charged = mayCut ? await readChargedDays(engine) : new Map();
   const byPeriod = groupByPeriod(spend.groups);
   const postedByPeriod = groupByPeriod(spend.posted);
   const periods = [...byPeriod.keys()].sort().map((period) => {
-    const posted = options.postedFees && rangeCutsPeriod(options.range, period) ? postedByPeriod.get(period) ?? [] : null;
+    const posted = mayCut && rangeCutsPeriod(options.range, period, charged) ? postedByPeriod.get(period) ?? [] : null;
     return allocatePeriod(period, byPeriod.get(period)!, posted, config, options, spend.resolveValue);
   });
   return { key: spend.key, byKey: spend.byKey, cost: options.cost, periods };

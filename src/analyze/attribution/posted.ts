@@ -7,7 +7,7 @@
  * rounded once per period and measure by largest remainder, so the rows' parts add up to the
  * period's posted fees rounded to the cent (what `costlens invoice` lists apart as `posted:CLASS`).
  */
-import { addMonths } from '../../lib/calendar.ts';
+import { billingPeriodDays, type ChargedDays } from '../charged-days.ts';
 import { apportionCents, type Exact, roundToCents, sumExact, ZERO } from './cents.ts';
 import type { AttributionRange } from './tag-values.ts';
 
@@ -32,12 +32,13 @@ export interface PeriodPostedFees {
 }
 
 /**
- * Whether `range` cuts billing period `period` (`YYYY-MM`): its charge bounds leave out a day of it
- * (src/analyze/invoice-days.ts, `invoiceDays`, reads a selection the same way: not a whole bill).
+ * Whether `range` cuts billing period `period` (`YYYY-MM`): its charge bounds leave out a charge day
+ * of it, its month widened to the days its lines are charged on (`charged`: billingPeriodDays).
+ * src/analyze/invoice-days.ts, `invoiceDays`, reads a selection the same way: not a whole bill.
  */
-export function rangeCutsPeriod(range: AttributionRange, period: string): boolean {
-  const first = `${period}-01`;
-  return (range.chargeFrom !== undefined && range.chargeFrom > first) || (range.chargeTo !== undefined && range.chargeTo < addMonths(first, 1));
+export function rangeCutsPeriod(range: AttributionRange, period: string, charged: ChargedDays): boolean {
+  const { first, last } = billingPeriodDays(period, charged);
+  return (range.chargeFrom !== undefined && range.chargeFrom > first) || (range.chargeTo !== undefined && range.chargeTo <= last);
 }
 
 /** Whether a range of charge days may cut a billing period (it has a charge bound): only then are the posted fees read. */
