@@ -8,6 +8,7 @@ import { COST_COLUMN } from '../analyze/anomalies/index.ts';
 import { formatUnits } from '../analyze/billing-calendar.ts';
 import { bandOffsets, MIN_REFERENCE_DAYS, RECENT_DAYS, type CostForecast, type LevelShift, type MonthForecast } from '../analyze/forecast/index.ts';
 import { daySpan, shortDay } from '../lib/calendar.ts';
+import { plural } from '../lib/text.ts';
 import { unitsOfEstimate } from '../lib/money.ts';
 import { noteMoney } from './forecast-expected.ts';
 
@@ -47,7 +48,6 @@ const moneySpan = (a: bigint, b: bigint): string => (a === b ? noteMoney(a) : `$
 function levelShiftNote(f: MonthForecast, c: CostForecast, s: LevelShift): string {
   const below = s.direction === 'down';
   const fit = f.method === 'linear' ? 'trend' : 'mean';
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const change = s.changedAfter ? `; ${shortDay(s.changedAfter.day, true)} sat ${signed(s.changedAfter.gap)} from it` : '';
   return `Level shift (${COST_COLUMN[c.cost]}): usage stepped ${s.direction} inside the fit, and the trend does not follow it. `
     + `Each of the last ${RECENT_DAYS} fitted days (${daySpan(s.judgedFrom, s.judgedTo)}) sat ${below ? 'below' : 'above'} the band of the ${f.method === 'linear' ? 'least-squares trend' : 'mean'} `

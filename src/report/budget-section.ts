@@ -12,7 +12,7 @@ import type { Engine } from '../engine/engine.ts';
 import { centsOfUnits, formatUsd } from '../lib/money.ts';
 import type { LayoutSection } from './layout-parts.ts';
 import { shortDay } from '../lib/calendar.ts';
-import { countOf } from './count-of.ts';
+import { plural } from '../lib/text.ts';
 
 /**
  * A cell with no figure, as the Overview's card and the forecast column print it: a budget with no
@@ -37,7 +37,7 @@ export function budgetLayoutSection(model: BudgetSectionModel): LayoutSection {
     id: 'budgets',
     title: 'Budgets',
     paragraphs: [over.length
-      ? `${over.length} of ${countOf(model.statuses.length, 'budget')} crossed a threshold as of ${shortDay(model.asOf, true)}: ${over.map((s) => s.budget.name).join(', ')}.`
+      ? `${over.length} of ${plural(model.statuses.length, 'budget')} crossed a threshold as of ${shortDay(model.asOf, true)}: ${over.map((s) => s.budget.name).join(', ')}.`
       : `No budget crossed a threshold as of ${shortDay(model.asOf, true)}.`],
     tables: [{
       columns: ['Budget', 'Actual', 'Amount', 'Share', 'Forecast', 'Crossed'],

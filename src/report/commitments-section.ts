@@ -19,7 +19,7 @@ import { centsOfUnits, formatUsd, unitsOf } from '../lib/money.ts';
 import { centsOfDecimal } from './money.ts';
 import { type IsoWeek, lastReportedDay } from './week.ts';
 import { codePointOrder, descending } from '../lib/order.ts';
-import { countOf } from './count-of.ts';
+import { plural } from '../lib/text.ts';
 
 type Report = ReturnType<typeof commitmentsJson>;
 
@@ -62,7 +62,7 @@ export function commitmentsLayoutSection(model: CommitmentsSectionModel): Layout
   const usd = (text: string | null) => (text === null ? '–' : formatUsd(centsOfDecimal(text)));
   const pct = (v: number | null) => (v === null ? '–' : `${percentCell(v)} %`);
   const paragraphs = [
-    `Billing period ${model.period} (${model.covers}): ${countOf(r.reservedInstances.count, 'Reserved Instance')} and ${countOf(r.savingsPlans.count, 'Savings Plan')}, ${pct(r.utilisationPercent)} of their cost used `
+    `Billing period ${model.period} (${model.covers}): ${plural(r.reservedInstances.count, 'Reserved Instance')} and ${plural(r.savingsPlans.count, 'Savings Plan')}, ${pct(r.utilisationPercent)} of their cost used `
       + `(RIs ${pct(r.reservedInstances.utilisationPercent)} of hours, Savings Plans ${pct(r.savingsPlans.utilisationPercent)} of commitment); `
       + `unused commitment ${usd(r.unusedCost)}.`,
     `Coverage ${pct(r.coveragePercent)} of eligible instance hours, ${pct(r.coverageCostPercent)} of on-demand-equivalent cost; `

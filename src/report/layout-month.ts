@@ -12,7 +12,7 @@ import { formatUsd } from '../lib/money.ts';
 import { runsOfDays, shortDay } from '../lib/calendar.ts';
 import { daysNotInStoreAre } from '../lib/store-days.ts';
 import { wholeMonthThrough } from '../analyze/month-names.ts';
-import { countOf } from './count-of.ts';
+import { plural } from '../lib/text.ts';
 
 
 /** The month section's words on days of the month the store does not hold ('' when it holds them all); `counted` names the figure of the days held. */
@@ -39,7 +39,7 @@ export function monthLayoutSection(m: MonthFigures): LayoutSection {
     x.low === null || x.high === null ? '–' : `${formatUsd(x.low)} – ${formatUsd(x.high)}`];
   return {
     id: 'month', title: `${counted}: ${m.month}`,
-    paragraphs: [`From ${shortDay(coversFrom)} to ${shortDay(m.through, true)}${whole ? ', the last day of the month' : ''}${m.provisionalDays.length ? ` (${countOf(m.provisionalDays.length, 'provisional day')} included)` : ''}.`
+    paragraphs: [`From ${shortDay(coversFrom)} to ${shortDay(m.through, true)}${whole ? ', the last day of the month' : ''}${m.provisionalDays.length ? ` (${plural(m.provisionalDays.length, 'provisional day')} included)` : ''}.`
       + `${beforeDataNote(before, m.beforeDataWhy, figure, coversFrom)}${monthMissingNote(m.missingDays, figure)}`],
     tables: [{ columns: ['Cost', counted, 'Projected rest of month', 'Month-end forecast', 'Range'], numeric: [false, true, true, true, true], rows: [row('BilledCost', m.billed), row('EffectiveCost', m.effective)] }],
     notes: [m.noForecast ? `No forecast: ${m.noForecast}` : forecastNote(m, whole, before.length ? coversFrom : null)],

@@ -12,7 +12,7 @@ import type { CommitmentFreed } from './savings.ts';
 import { formatUsd } from '../lib/money.ts';
 import { shortDay } from '../lib/calendar.ts';
 import { capitalised } from '../lib/text.ts';
-import { countOf } from './count-of.ts';
+import { plural } from '../lib/text.ts';
 
 /** How a saving is priced, as every audience's note says it. */
 const PRICING = "Idle: the resource's run-rate (its current hourly rate × 730 h); rightsizing: its EffectiveCost over the 30 days before × (1 − new price ÷ old price)."
@@ -26,7 +26,7 @@ function summary(count: number, total: bigint, listed: number, finance: boolean,
     ? `${count ? ', and ' : ''}${freed.count} free${freed.count === 1 ? 's' : ''} ${formatUsd(freed.total)} a month of Reserved Instance or Savings Plan commitment instead of cash (not in the total; the last table)`
     : '';
   if (!count) return `No finding saves cash${apart ? `; ${apart}` : ''}.`;
-  const head = `${countOf(count, 'finding')} worth ${formatUsd(total)} a month${apart}`;
+  const head = `${plural(count, 'finding')} worth ${formatUsd(total)} a month${apart}`;
   if (finance) return `${head}: by cost centre, then ${count > listed ? `the ${listed} largest` : 'each one'} to approve.`;
   return `${head}${count > listed ? `; the ${listed} largest:` : '.'}`;
 }
