@@ -53,13 +53,14 @@ const NAMED_HOLDERS = 3;
 
 /**
  * The days each of `periods` (`YYYY-MM`, those the rows hold) covers in `selection`, read against
- * the store's span and the charge days of each period's lines (readChargedDays: one query); for a
+ * the store's span and the charge days of each period's lines (those `attribution` read, else
+ * readChargedDays: one query); for a
  * period the selection cuts, the fees posted in its days and, given the `attribution` of the rows
  * read with `postedFees`, which rows hold them. Reads the invoice's classes (one more query) only
  * when the selection cuts a period.
  */
 export async function readAttributedDays(engine: Engine, range: AttributionRange, selection: DefiniteSelection, span: BillingDaySpan, periods: readonly string[], attribution?: Attribution): Promise<AttributedPeriodDays[]> {
-  const charged = await readChargedDays(engine);
+  const charged = attribution?.charged ?? await readChargedDays(engine);
   const dated = periods.map((period) => ({ period, days: invoiceDays(period, selection, span, charged) }));
   if (dated.every((p) => p.days.wholeBill)) return dated.map((p) => ({ ...p, posted: null, holders: null }));
   const invoice = new Map((await readDatedInvoice(engine, range, selection, span, charged)).map((p) => [p.period, p.posted]));

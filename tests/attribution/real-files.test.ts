@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_FOCUS, REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, tempStore } from '../helpers/cli.ts';
 import { attributeJson, cents, parseCsv } from './fixtures.ts';
@@ -8,7 +8,7 @@ import type { CostlensApp } from '../../src/server/app.ts';
 import { appOn } from '../server/helpers.ts';
 import { evaluateBudgets } from '../../src/analyze/budgets/index.ts';
 import { parseConfig } from '../../src/config.ts';
-import { withEngine } from '../../src/engine/duckdb-engine.ts';
+import { DuckDBEngine, withEngine } from '../../src/engine/duckdb-engine.ts';
 
 /** Money on the file as the store keeps it: each line cast to DECIMAL(38,10), summed exactly. */
 const BILLED_ON_FILE = 'sum(CAST(line_item_unblended_cost AS DECIMAL(38,10)))';
@@ -188,6 +188,17 @@ describe('costlens attribute --from/--to on the real Oct + Nov 2018 CUR: the day
       ['2018-11', 'Production', '0.00', '0.00'], ['2018-11', 'Development', '0.00', '0.00'],
       ['2018-11', '(untagged)', onFiles['2018-11'].postedBilled, onFiles['2018-11'].postedEffective],
     ]);
+  });
+
+  it('one run reads the charge days of the billing periods once: the days its notes name come from those the allocation read to judge the cuts', async () => {
+    const run = vi.spyOn(DuckDBEngine.prototype, 'run');
+    try {
+      const json = await costlens(db, 'attribute', '--tag', 'environment', '--from', '2018-10-15', '--to', '2018-11-15', '--format', 'json');
+      expect(json.code).toBe(0);
+      expect(run.mock.calls.filter(([name]) => name === 'calendar/billing_period_days')).toHaveLength(1);
+    } finally {
+      run.mockRestore();
+    }
   });
 });
 

@@ -28,7 +28,7 @@ import { readClassifiedSpend, type AttributionMethod, type AttributionRange, typ
 import { proportionalWeights, ruleWeights, splitExact, type SplitWeights } from './split.ts';
 import { columnMethods, coverageClassGroups, NO_BY_VALUE, sortedMethods, sortForReading } from './row-order.ts';
 import { type CentsPair, type ExactPair, NO_EXACT, type PeriodPostedFees, postedCents, rangeCutsPeriod, rangeMayCutPeriods } from './posted.ts';
-import { readChargedDays } from '../charged-days.ts';
+import { type ChargedDays, readChargedDays } from '../charged-days.ts';
 import { codePointOrder } from '../../lib/order.ts';
 
 export type CostMeasure = 'billed' | 'effective';
@@ -113,6 +113,8 @@ export interface Attribution {
   byKey?: ResolvedKey;
   cost: CostMeasure;
   periods: PeriodAttribution[];
+  /** The charge days of each billing period's lines, when read to judge which periods the range cuts (readAttributedDays reuses them). */
+  charged?: ChargedDays;
 }
 
 /** One measure of a period, rounded: each row's total and parts, and each method's total (a pool's cents). */
@@ -140,14 +142,14 @@ interface Cell {
 export async function attributeSpendByTag(engine: Engine, config: AttributionConfig, options: AttributeOptions): Promise<Attribution> {
   const mayCut = options.postedFees === true && rangeMayCutPeriods(options.range);
   const spend = await readClassifiedSpend(engine, config, { ...options, posted: mayCut });
-  const charged = mayCut ? await readChargedDays(engine) : new Map();
+  const charged: ChargedDays = mayCut ? await readChargedDays(engine) : new Map();
   const byPeriod = groupByPeriod(spend.groups);
   const postedByPeriod = groupByPeriod(spend.posted);
   const periods = [...byPeriod.keys()].sort().map((period) => {
     const posted = mayCut && rangeCutsPeriod(options.range, period, charged) ? postedByPeriod.get(period) ?? [] : null;
     return allocatePeriod(period, byPeriod.get(period)!, posted, config, options, spend.resolveValue);
   });
-  return { key: spend.key, byKey: spend.byKey, cost: options.cost, periods };
+  return { key: spend.key, byKey: spend.byKey, cost: options.cost, periods, ...(mayCut ? { charged } : {}) };
 }
 
 function groupByPeriod(groups: readonly ClassifiedSpend[]): Map<string, ClassifiedSpend[]> {
