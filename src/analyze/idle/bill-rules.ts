@@ -3,7 +3,7 @@
  * findings, listed so that a store without CloudWatch data still surfaces the obvious waste.
  */
 import type { IdleConfig } from '../optimisation-config.ts';
-import { num, type IdleFinding } from '../findings.ts';
+import { num, type IdleFinding, type IdleRuleId } from '../findings.ts';
 import { base, dayParams, n, text, type IdleRuleQuery, type Row } from './rules.ts';
 
 const thresholds = (c: IdleConfig) => ({ 'idle.billOnly.days': c.billOnly.days });
@@ -53,3 +53,6 @@ export const GATEWAYS_WITHOUT_TRAFFIC: IdleRuleQuery = {
 
 /** The bill-only rules, run when `idle.billOnly.enabled`. */
 export const BILL_ONLY_RULES: readonly IdleRuleQuery[] = [VOLUMES_WITHOUT_INSTANCES, GATEWAYS_WITHOUT_TRAFFIC];
+
+/** The ids of the findings BILL_ONLY_RULES give (its queries' rows), for what says which rules ran. */
+export const BILL_ONLY_RULE_IDS: ReadonlySet<IdleRuleId> = new Set(['bill-ebs-without-instances', 'bill-nat-without-traffic', 'bill-lb-without-traffic']);

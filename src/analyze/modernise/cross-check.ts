@@ -9,14 +9,12 @@ import { loadInstanceCatalogue, type InstanceCatalogue } from '../../catalogue/e
 import type { Engine } from '../../engine/engine.ts';
 import { sharingReads } from '../../engine/shared-reads.ts';
 import { CostlensError, messageOf } from '../../errors.ts';
-import { IDLE_RULES, type IdleRuleId } from '../findings.ts';
-import { findIdleResources, type IdleRuleNotRun } from '../idle/index.ts';
+import { IDLE_RULES } from '../findings.ts';
+import { BILL_ONLY_RULE_IDS, findIdleResources, type IdleRuleNotRun } from '../idle/index.ts';
 import type { IdleConfig, RightsizingConfig } from '../optimisation-config.ts';
 import { recommendRightsizing } from '../rightsizing/index.ts';
 import type { SupersedingCheck, SupersedingSource } from './find.ts';
 
-/** Idle's rules that read the bill alone and run only when `idle.billOnly.enabled` (idle/bill-rules.ts). */
-const BILL_ONLY_RULE_IDS: ReadonlySet<IdleRuleId> = new Set(['bill-ebs-without-instances', 'bill-nat-without-traffic', 'bill-lb-without-traffic']);
 
 /** The queries idle and rightsizing both run, with the same parameters when their windows agree. */
 const SHARED_READS = ['calendar/data_horizon', 'calendar/billing_period_days', 'optimisation/instance_costs', 'optimisation/instance_commitments'];
