@@ -8,6 +8,7 @@
 import type { AlertCheckResult } from '../report/alerts-check.ts';
 import { driversJson } from '../report/alerts-webhook.ts';
 import type { TextTable } from '../lib/table.ts';
+import { plural } from '../lib/text.ts';
 
 /** The JSON form of a check: every candidate with its drivers, and every (alert, channel) outcome. */
 export function alertCheckJson(result: AlertCheckResult, dryRun: boolean) {
@@ -53,11 +54,11 @@ function alertStanding(result: AlertCheckResult, alert: AlertCheckResult['candid
 /**
  * The line above the table: how many alerts were due this run, then how many stand already sent
  * on every channel and how many are held back, their state unknown until --resend-unknown
- * (`0 alert(s) due, 10 already sent`), so a rerun that sends nothing does not say they are due.
+ * (`0 alerts due, 10 already sent`; `1 alert due`), so a rerun that sends nothing does not say they are due.
  */
 export function alertCheckHeadline(result: AlertCheckResult, dryRun: boolean): string {
   const standings = result.candidates.map((a) => alertStanding(result, a));
   const count = (s: string) => standings.filter((x) => x === s).length;
   const others = [[count('already sent'), 'already sent'], [count('held back'), 'held back']] as const;
-  return `${count('due')} alert(s) due${others.filter(([n]) => n > 0).map(([n, what]) => `, ${n} ${what}`).join('')}${dryRun ? ' (dry run: nothing sent)' : ''}`;
+  return `${plural(count('due'), 'alert')} due${others.filter(([n]) => n > 0).map(([n, what]) => `, ${n} ${what}`).join('')}${dryRun ? ' (dry run: nothing sent)' : ''}`;
 }

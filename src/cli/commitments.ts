@@ -8,6 +8,7 @@ import { type DefiniteSelection, selectionLabel, selectionRange } from '../analy
 import { onMonthBounds, refuseDaysWithoutDailyUsage } from '../analyze/whole-bills-period.ts';
 import { loadConfig } from '../config.ts';
 import { monthLabel } from '../lib/calendar.ts';
+import { plural } from '../lib/text.ts';
 import { formatCents } from '../lib/money.ts';
 import { withChosenEngine } from './engine-choice.ts';
 import { resolveStorePath } from '../store/open.ts';
@@ -19,6 +20,8 @@ import { parseRange, type ResolvedRange } from './range.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 
 type Report = ReturnType<typeof commitmentsJson>;
+/** How the terminal writes an unused cost in cents: `not stated` for null, which no line states (unusedCostStated). */
+const unusedCostCell = (cents: bigint | null) => (cents === null ? 'not stated' : formatCents(cents));
 const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
 const shortArn = (arn: string) => arn.replace(/^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{12}:/, '');
 /** How the terminal output names a commitment: its whole ARN under --wide (`wide`), else without the `arn:aws:…:ACCOUNT:` prefix. */
@@ -34,6 +37,8 @@ const ARN_IN_TEXT = /arn:aws[a-z-]*:[^\s,()]+/g;
  * cents, the largest-remainder rounding of the summary's unused commitment cost, so the rows add up
  * to it; the term's end as its day (`2027-08-17`; `2019-04-03 01:21 UTC` when it is not midnight UTC,
  * `termEndCell`); and ARNs without their account prefix unless `terminal.wide` (--wide shows every column in full).
+ * An unused cost that no line states (null: no purchase stated, src/analyze/commitments/unstated-purchase.ts)
+ * reads `not stated` in the terminal table, an empty cell in csv, never $0.00.
  */
 export function commitmentsTable(report: Report, terminal?: { wide: boolean }): TextTable {
   const columns = ['arn', 'type', 'end', 'purchased', 'used', 'unused', 'unit', 'utilisation_pct', 'normalised_utilisation_pct', 'unused_cost', 'account_id', 'instance_type', 'size_flexible'];
@@ -52,7 +57,7 @@ export function commitmentsTable(report: Report, terminal?: { wide: boolean }): 
   return {
     columns: columns.filter((name) => name !== 'unit'),
     rows: report.commitments.map((c, i) => [arn(c.arn), c.type, termEndCell(c.end), ...commitmentAmountCells(c, unusedCents[i]), percentCell(c.utilisationPercent),
-      percentCell(c.normalisedUtilisationPercent), unusedCents[i] === null ? null : formatCents(unusedCents[i]!), c.accountId, c.instanceType, text(c.sizeFlexible)]),
+      percentCell(c.normalisedUtilisationPercent), unusedCostCell(unusedCents[i]), c.accountId, c.instanceType, text(c.sizeFlexible)]),
     money, optional: optional.filter((name) => name !== 'unit'),
   };
 }
@@ -64,7 +69,8 @@ export function commitmentsTable(report: Report, terminal?: { wide: boolean }): 
  * cost, on-demand spend), so the rows add up to the figures the summary shows; a column whose
  * groups do not split the total (commitments no group owns) is rounded row by row; hours are
  * rounded once to two decimals at most and say their unit (`2,396.98 h`), percentages have two
- * decimals on every row. csv keeps the exact decimals.
+ * decimals on every row. csv keeps the exact decimals. A group whose commitments none states its
+ * unused cost (null) reads `not stated` there (csv: an empty cell).
  */
 export function groupsTable(report: Report, rounded = false): TextTable {
   const columns = ['key', 'commitments', 'utilisation_pct', 'unused_cost', 'eligible_hours', 'covered_hours', 'coverage_pct', 'eligible_on_demand_cost', 'covered_on_demand_cost', 'coverage_cost_pct', 'on_demand_cost'];
@@ -78,7 +84,7 @@ export function groupsTable(report: Report, rounded = false): TextTable {
   const hours = rounded ? hoursCell : text;
   return {
     columns,
-    rows: groups.map((g, i) => [g.key, String(g.commitments), pct(g.utilisationPercent), unused[i], hours(g.eligibleHours), hours(g.coveredHours),
+    rows: groups.map((g, i) => [g.key, String(g.commitments), pct(g.utilisationPercent), rounded && g.unusedCost === null ? 'not stated' : unused[i], hours(g.eligibleHours), hours(g.coveredHours),
       pct(g.coveragePercent), eligible[i], covered[i], pct(g.coverageCostPercent), onDemand[i]]),
     money: ['unused_cost', 'eligible_on_demand_cost', 'covered_on_demand_cost', 'on_demand_cost'],
     optional: ['eligible_hours', 'covered_hours', 'eligible_on_demand_cost', 'covered_on_demand_cost', 'commitments'],
@@ -97,11 +103,11 @@ function summaryText(a: CommitmentsAnalysis, r: Report, wide: boolean): string {
   const pct = (v: number | null) => (v === null ? 'n/a' : `${percentCell(v)} %`);
   const arn = arnText(wide);
   const lines = [
-    `Commitments ${r.period} (${r.days.description}${r.wholeBills ? `; complete bills through ${monthLabel(r.horizon)}` : r.days.complete ? `; data horizon ${r.horizon}` : ''}): ${r.reservedInstances.count} Reserved Instance(s), ${r.savingsPlans.count} Savings Plan(s)`,
+    `Commitments ${r.period} (${r.days.description}${r.wholeBills ? `; complete bills through ${monthLabel(r.horizon)}` : r.days.complete ? `; data horizon ${r.horizon}` : ''}): ${plural(r.reservedInstances.count, 'Reserved Instance')}, ${plural(r.savingsPlans.count, 'Savings Plan')}`,
     ...(r.wholeBills ? [`  ${r.wholeBills}`] : []),
     `  utilisation ${pct(r.utilisationPercent)} of commitment cost; ${r.reservedInstances.count === 0 ? 'no RIs' : `RIs ${pct(r.reservedInstances.utilisationPercent)} of hours, ${pct(r.normalisedUtilisationPercent)} of normalised units`}; ${r.savingsPlans.count === 0 ? 'no Savings Plans' : `Savings Plans ${pct(r.savingsPlans.utilisationPercent)} of commitment`}`,
     ...unstatedPurchaseNotes(r).map((note) => `  ${note}`),
-    `  unused commitment cost ${dollarsText(r.unusedCost)}; coverage ${pct(r.coveragePercent)} of eligible instance hours, ${pct(r.coverageCostPercent)} of eligible on-demand-equivalent cost; on-demand spend that could have been covered ${dollarsText(r.coverage.onDemandCost)}`,
+    `  unused commitment cost ${r.unusedCost === null ? 'not stated' : dollarsText(r.unusedCost)}; coverage ${pct(r.coveragePercent)} of eligible instance hours, ${pct(r.coverageCostPercent)} of eligible on-demand-equivalent cost; on-demand spend that could have been covered ${dollarsText(r.coverage.onDemandCost)}`,
     `  effective savings rate ${pct(r.effectiveSavingsRate)} (on-demand equivalent ${dollarsText(r.onDemandEquivalent)}, amortised cost incl. unused commitment ${dollarsText(r.amortisedCost)})`,
   ];
   lines.push(expiringHeadline(r));

@@ -1,5 +1,5 @@
 import {
-  efficiencyKpis, type KpiBase, KPI_NAMES, KPI_NEED, kpiMonthsWithoutType, kpiNotClassified, kpiUsageWithoutType, kpiUsageWithoutTypeNote, type KpiReport, type KpiRow, type Share,
+  efficiencyKpis, type KpiBase, kpiJson, KPI_NAMES, KPI_NEED, kpiMonthsWithoutType, kpiNotClassified, kpiUsageWithoutType, kpiUsageWithoutTypeNote, type KpiReport, type KpiRow, type Share,
 } from '../analyze/kpi/index.ts';
 import { splitCentsText } from '../analyze/attribution/index.ts';
 import { roundDecimal } from '../lib/money.ts';
@@ -33,15 +33,15 @@ const SAVING_COLUMNS = ['spot_saving', 'graviton_saving', 'current_gen_saving', 
  * percentages with two decimals on every row (`0.00`, `66.67`, `100.00`), hours and GB-months two
  * decimals at most with thousands separators (`65,800`, `277.45`), as `costlens commitments` writes
  * them (src/lib/quantity-cells.ts: half away from zero on the exact decimal); blank stays blank.
- * In the terminal table a row's EC2 hours and cost, unclassified hours, EBS and gp3 GB-months are
- * blank, not 0 or $0.00, when they are zero only because the month's AWS usage lines carry no usage
+ * A row's EC2 hours and cost, unclassified hours, EBS and gp3 GB-months are blank (an empty csv
+ * cell), not 0 or $0.00, when they are zero only because the month's AWS usage lines carry no usage
  * type (`notClassified`: those months, kpiMonthsWithoutType; kpiNotClassified), which the line above
- * the table names; so is its saving_at_targets when a KPI whose saving it adds up is not classified
- * (partialSavingNote says so under the table): the sum of the others would read as the whole. csv
- * keeps the report's figures.
+ * the table (stderr with csv) names. In the terminal table so is a row's saving_at_targets when a KPI
+ * whose saving it adds up is not classified (partialSavingNote says so under the table): the sum of
+ * the others would read as the whole; csv keeps that sum.
  */
 export function kpiTable(report: KpiReport, rounded: boolean, notClassified: ReadonlySet<string> = new Set()): TextTable {
-  const measured = (r: KpiRow, base: KpiBase, cell: string | null) => (rounded && kpiNotClassified(r, base, notClassified) ? null : cell);
+  const measured = (r: KpiRow, base: KpiBase, cell: string | null) => (kpiNotClassified(r, base, notClassified) ? null : cell);
   const money = (v: string) => (rounded ? roundDecimal(v, 2) : v);
   const pct = rounded ? percentCell : exact;
   const quantity = (n: number) => (rounded ? quantityText(n) : String(n));
@@ -147,10 +147,10 @@ export const kpiCommand: Command = {
           team: { tagKey: config.commitments.teamTagKey ?? config.report.ownerTagKey, attribution: config.attribution },
         }));
         const unclassified = await kpiUsageWithoutType(engine, report);
-        return { report, unclassified, notClassified: format === 'table' ? await kpiMonthsWithoutType(engine, report, unclassified) : new Set<string>() };
+        return { report, unclassified, notClassified: await kpiMonthsWithoutType(engine, report, unclassified) };
       });
-    if (format === 'json') ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    else if (format === 'csv') ctx.stdout.write(renderTable(kpiTable(report, false), 'csv'));
+    if (format === 'json') ctx.stdout.write(`${JSON.stringify(kpiJson(report, notClassified), null, 2)}\n`);
+    else if (format === 'csv') ctx.stdout.write(renderTable(kpiTable(report, false, notClassified), 'csv'));
     else ctx.stdout.write(terminalSafe(kpiText(report, unclassified, notClassified, tableWidth(ctx, values.wide))));
     if (format !== 'table' && unclassified) ctx.stderr.write(`costlens: not classified: ${kpiUsageWithoutTypeNote(unclassified)}\n`);
     return 0;

@@ -7,6 +7,8 @@
  */
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { alertCheckHeadline } from '../../src/cli/alerts-output.ts';
+import type { AlertCandidate } from '../../src/report/alerts-source.ts';
 import { writeNewGeneration } from '../../src/store/generation.ts';
 import { demoStoreCopy } from '../helpers/cached-stores.ts';
 import { duckdbRows, sqlRows } from '../helpers/cli.ts';
@@ -136,7 +138,7 @@ describe('costlens alerts check: a budget crossing goes out once per channel, wi
     const table = await cli(env(s.db), 'alerts', 'check', '--config', s.config, '--wide');
     expect(table.code, table.stderr).toBe(0);
     const [headline, , , ...rows] = table.stdout.trimEnd().split('\n');
-    expect(headline).toBe('0 alert(s) due, 1 already sent');
+    expect(headline).toBe('0 alerts due, 1 already sent');
     expect(rows.slice(0, -1).map((r) => r.split(/ {2,}/).slice(2))).toEqual([
       [`email:${TO}`, 'already sent', 'sent 2026-12-07 01:54:52 UTC'],
       ['webhook:receiver', 'already sent', 'sent 2026-12-07 01:54:51 UTC'],
@@ -181,7 +183,7 @@ describe('costlens alerts check: a budget crossing goes out once per channel, wi
     expect(next.stderr).toMatch(/an earlier alerts check \(.+\) stopped while sending; its journal is now in the ledger: 1 sent, 1 UNKNOWN/);
     expect(JSON.parse(next.stdout).alerts[0].outcomes.map((o: { channel: string; status: string }) => [o.channel, o.status])).toEqual([[`email:${TO}`, 'already sent'], ['webhook:receiver', 'held back']]);
     const listed = await cli(env(s.db), 'alerts', 'check', '--config', s.config, '--dry-run');
-    expect(listed.stdout.split('\n')[0]).toBe('0 alert(s) due, 1 held back (dry run: nothing sent)');
+    expect(listed.stdout.split('\n')[0]).toBe('0 alerts due, 1 held back (dry run: nothing sent)');
     expect([smtp.accepted.length, receiver.posts.length]).toEqual([1, 1]);
 
     const resent = await cli(env(s.db), 'alerts', 'check', '--config', s.config, '--resend-unknown', '--format', 'json');
@@ -223,5 +225,16 @@ describe('costlens alerts check: a budget crossing goes out once per channel, wi
     expect(JSON.parse(run.stdout).alerts[0].outcomes.map((o: { status: string }) => o.status)).toEqual(['would send', 'would send']);
     expect([smtp.accepted.length, receiver.posts.length]).toEqual([0, 0]);
     expect(await sqlRows(s.db, 'SELECT count(*) AS n FROM alert_sends')).toEqual([{ n: '0' }]);
+  });
+
+  it('the line above the table counts alerts in words: one alert, two alerts (it said "1 alert(s) due")', () => {
+    const alert = (subjectKey: string) => ({ kind: 'budget', subjectKey, threshold: 'actual:25', title: subjectKey }) as AlertCandidate;
+    const [a, b, c] = [alert('a/2026-11'), alert('b/2026-11'), alert('c/2026-11')];
+    const channel = `email:${TO}`;
+    const outcome = (x: AlertCandidate, status: 'sent' | 'already sent' | 'held back' | 'would send') => ({ alert: x, channel, status, detail: null });
+    expect(alertCheckHeadline({ candidates: [a], channels: [channel], outcomes: [outcome(a, 'sent')] }, false)).toBe('1 alert due');
+    expect(alertCheckHeadline({ candidates: [a, b, c], channels: [channel], outcomes: [outcome(a, 'would send'), outcome(b, 'would send'), outcome(c, 'already sent')] }, true))
+      .toBe('2 alerts due, 1 already sent (dry run: nothing sent)');
+    expect(alertCheckHeadline({ candidates: [], channels: [channel], outcomes: [] }, false)).toBe('0 alerts due');
   });
 });

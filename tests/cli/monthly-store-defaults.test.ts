@@ -83,7 +83,7 @@ describe('default periods on a monthly CUR (the real Oct and Nov 2018 bills, eve
     expect((JSON.parse(given.stdout) as Json).unusedCost).toBe('48.9955607900');
     const table = await costlens(db, 'commitments');
     expect(table.stdout.split('\n').slice(0, 2)).toEqual([
-      'Commitments 2018-11 (1–30 Nov 2018, complete; complete bills through Nov 2018): 9 Reserved Instance(s), 0 Savings Plan(s)',
+      'Commitments 2018-11 (1–30 Nov 2018, complete; complete bills through Nov 2018): 9 Reserved Instances, 0 Savings Plans',
       `  ${report.wholeBills}`,
     ]);
     const cut = await costlens(db, 'commitments', '--from', '2018-11-05');

@@ -46,7 +46,7 @@ describe('commitments on monthly bills without November count the days the bills
     expect(r.unusedCost).toBe('92.2119991500');
     expect([r.advice.hours, r.advice.hoursSource]).toEqual([0, 'not read']);
     const table = await costlens(db, 'commitments', '--from', '2018-10-01', '--to', '2019-01-01');
-    expect(table.stdout.split('\n')[0]).toBe(`Commitments 2018-10-01/2019-01-01 (${description}; complete bills through Dec 2018): 9 Reserved Instance(s), 0 Savings Plan(s)`);
+    expect(table.stdout.split('\n')[0]).toBe(`Commitments 2018-10-01/2019-01-01 (${description}; complete bills through Dec 2018): 9 Reserved Instances, 0 Savings Plans`);
     expect((await report(db, '--from', '2018-10-01')).days).toEqual({
       first: '2018-10-01', last: '2018-12-31', count: 62, complete: false, description: `1 Oct – 31 Dec 2018, to the latest bill in the store; ${NOVEMBER_MISSING}`, notInStore: NOVEMBER,
     });
@@ -91,7 +91,7 @@ describe('stores of monthly bills without a missing month print what they did', 
       expect((await report(db, ...args)).days).toEqual(days);
     }
     const table = await costlens(whole, 'commitments', '--from', '2018-10-01');
-    expect(table.stdout.split('\n')[0]).toBe('Commitments 2018-10-01/… (1 Oct – 30 Nov 2018, to the latest bill in the store; complete bills through Nov 2018): 9 Reserved Instance(s), 0 Savings Plan(s)');
+    expect(table.stdout.split('\n')[0]).toBe('Commitments 2018-10-01/… (1 Oct – 30 Nov 2018, to the latest bill in the store; complete bills through Nov 2018): 9 Reserved Instances, 0 Savings Plans');
   }, 300_000);
 
   it('a range reaching outside the bills: the text and count as before, its days not in the store now in notInStore too', async () => {
@@ -107,6 +107,6 @@ describe('stores of monthly bills without a missing month print what they did', 
       notInStore: { days: 31, runs: [{ first: '2018-12-01', last: '2018-12-31' }], why: "the store's billing data ends on 30 Nov 2018" },
     });
     const table = await costlens(db, 'commitments', '--from', '2018-09-01', '--to', '2018-11-01');
-    expect(table.stdout.split('\n')[0]).toBe(`Commitments 2018-09-01/2018-11-01 (1–31 Oct 2018; ${september}; complete bills through Nov 2018): 9 Reserved Instance(s), 0 Savings Plan(s)`);
+    expect(table.stdout.split('\n')[0]).toBe(`Commitments 2018-09-01/2018-11-01 (1–31 Oct 2018; ${september}; complete bills through Nov 2018): 9 Reserved Instances, 0 Savings Plans`);
   });
 });

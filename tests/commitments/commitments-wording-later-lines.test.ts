@@ -29,6 +29,6 @@ describe('commitments on the real legacy CUR names the lines dated after the hor
     const report = JSON.parse(json.stdout);
     expect([report.period, report.from, report.to, report.days.description]).toEqual(['2023-11', '2023-11-01', '2023-12-01', COUNTED]);
     const table = await costlens(db, 'commitments');
-    expect(table.stdout.split('\n')[0]).toBe(`Commitments 2023-11 (${COUNTED}): 0 Reserved Instance(s), 0 Savings Plan(s)`);
+    expect(table.stdout.split('\n')[0]).toBe(`Commitments 2023-11 (${COUNTED}): 0 Reserved Instances, 0 Savings Plans`);
   });
 });

@@ -93,7 +93,7 @@ describe('commitments: periods and ranges outside the billing data, and partial 
   it('the month in progress: the summary line and JSON say which days it covers and that it is not complete, as the page does', async () => {
     const table = await costlens(db, 'commitments', '--period', '2026-11');
     expect([table.code, table.stderr]).toEqual([0, '']);
-    expect(table.stdout.split('\n')[0]).toBe('Commitments 2026-11 (1–14 Nov 2026, not complete (the data ends on 14 Nov 2026, the data horizon)): 1 Reserved Instance(s), 1 Savings Plan(s)');
+    expect(table.stdout.split('\n')[0]).toBe('Commitments 2026-11 (1–14 Nov 2026, not complete (the data ends on 14 Nov 2026, the data horizon)): 1 Reserved Instance, 1 Savings Plan');
     const json = JSON.parse((await commitments(db, '--period', '2026-11', '--format', 'json')).stdout);
     expect(json.days).toEqual({ first: '2026-11-01', last: days.horizon, count: 14, complete: false, description: '1–14 Nov 2026, not complete (the data ends on 14 Nov 2026, the data horizon)' });
     expect(textOf(await (await page(app, '/commitments?period=2026-11')).text())).toContain('Billing period 2026-11: 1–14 Nov 2026, not complete (the data ends on 14 Nov 2026, the data horizon).');
@@ -102,7 +102,7 @@ describe('commitments: periods and ranges outside the billing data, and partial 
     const range = JSON.parse((await costlens(db, 'commitments', '--from', '2026-11-10', '--to', '2026-11-20', '--format', 'json')).stdout);
     expect(range.days).toEqual({ first: '2026-11-10', last: '2026-11-14', count: 5, complete: false, description: '10–14 Nov 2026, not complete (the data ends on 14 Nov 2026, the data horizon): the range runs to 19 Nov 2026' });
     const cut = await costlens(db, 'commitments', '--from', '2026-10-15', '--to', '2026-10-20');
-    expect(cut.stdout.split('\n')[0]).toBe('Commitments 2026-10-15/2026-10-20 (15–19 Oct 2026; data horizon 2026-11-14): 1 Reserved Instance(s), 1 Savings Plan(s)');
+    expect(cut.stdout.split('\n')[0]).toBe('Commitments 2026-10-15/2026-10-20 (15–19 Oct 2026; data horizon 2026-11-14): 1 Reserved Instance, 1 Savings Plan');
   });
 });
 

@@ -115,7 +115,37 @@ describe('commitments on the real FOCUS 1.0 sample (September 2024): eligibility
     const table = (await costlens(db, 'commitments', '--period', '2024-09')).stdout.split('\n');
     expect(table.slice(1, 3)).toEqual([
       '  utilisation n/a of commitment cost; no RIs; Savings Plans n/a of commitment',
-      "  2 Savings Plan(s) show no purchased, used or utilisation: no line of theirs in the store states their commitment in the period; that takes their SavingsPlanRecurringFee lines (a CUR's TotalCommitmentToDate and UsedCommitment), or, in FOCUS, CommitmentDiscountQuantity on their Used and Unused rows (FOCUS 1.2)",
+      "  2 Savings Plans show no purchased, used or utilisation: no line of theirs in the store states their commitment in the period; that takes their SavingsPlanRecurringFee lines (a CUR's TotalCommitmentToDate and UsedCommitment), or, in FOCUS, CommitmentDiscountQuantity on their Used and Unused rows (FOCUS 1.2)",
     ]);
+  });
+
+  it('nor their unused cost: "not stated" in the table and its summary, an empty csv cell, null in json (each read $0.00 / 0.0000000000), as the Commitments page\'s card', async () => {
+    // By SQL on the file: no Unused row of any commitment (whose EffectiveCost would state an unused cost without the purchase), and no purchase either (above).
+    const [unused] = await duckdbRows(`SELECT count(*) AS n FROM read_csv($file, nullstr = 'NULL', all_varchar = true)
+      WHERE coalesce(CommitmentDiscountId, '') <> '' AND CommitmentDiscountStatus = 'Unused'`, { file: REAL_FOCUS });
+    expect(unused.n).toBe('0');
+    expect(report.commitments.map((c: Record<string, unknown>) => [c.arn, c.unusedCost])).toEqual([
+      ['arn:aws:savingsplans::365499461711:savingsplan/37985e61-4fcb-4023-9dd7-e524c80342a2', null],
+      ['arn:aws:savingsplans::961082193871:savingsplan/493f5705-db1c-4867-8e5c-ee9a66fa6d3f', null],
+    ]);
+    // The totals of commitments none of which states it are null too; the RIs' (none: nothing unused) stays 0.
+    expect([report.unusedCost, report.savingsPlans.unusedCost, report.reservedInstances.unusedCost, report.byPeriod.map((p: { unusedCost: unknown }) => p.unusedCost)])
+      .toEqual([null, null, '0.0000000000', [null]]);
+    const table = (await costlens(db, 'commitments', '--period', '2024-09')).stdout.split('\n');
+    expect(table[3]).toMatch(/^ {2}unused commitment cost not stated; coverage 12\.12 % of eligible instance hours/);
+    const rows = table.filter((line) => line.startsWith('savingsplan/'));
+    expect(rows.map((line) => line.split(/ {2,}/))).toEqual([
+      ['savingsplan/37985e61-4fcb-4023-9dd7-e524c80342a2', 'Savings Plan', 'not stated', '18938484842'],
+      ['savingsplan/493f5705-db1c-4867-8e5c-ee9a66fa6d3f', 'Savings Plan', 'not stated', '69918885631'],
+    ]);
+    const csv = (await costlens(db, 'commitments', '--period', '2024-09', '--format', 'csv')).stdout.trimEnd().split('\r\n');
+    const at = csv[0].split(',').indexOf('unused_cost');
+    expect(csv.slice(1).map((line) => line.split(',')[at])).toEqual(['', '']);
+    // --by account: the accounts owning them likewise; one owning none keeps its 0.
+    const byAccount = (await costlens(db, 'commitments', '--period', '2024-09', '--by', 'account', '--format', 'json')).stdout;
+    const groups = (JSON.parse(byAccount).groups as { key: string; commitments: number; unusedCost: string | null }[]).filter((g) => ['11353890204', '18938484842', '69918885631'].includes(g.key));
+    expect(groups.map((g) => [g.key, g.commitments, g.unusedCost])).toEqual([['11353890204', 0, '0.0000000000'], ['18938484842', 1, null], ['69918885631', 1, null]]);
+    const accountRows = (await costlens(db, 'commitments', '--period', '2024-09', '--by', 'account')).stdout.split('\n').filter((line) => /^(18938484842|69918885631) /.test(line));
+    expect(accountRows.map((line) => line.split(/ {2,}/).slice(0, 3))).toEqual([['18938484842', '1', 'not stated'], ['69918885631', '1', 'not stated']]);
   });
 });

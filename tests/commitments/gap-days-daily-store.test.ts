@@ -49,7 +49,7 @@ describe('commitments on a daily store name the month missing between October an
       notInStore: { days: 30, runs: [{ first: '2018-11-01', last: '2018-11-30' }], why: WHY },
     });
     const table = await costlens(db, 'commitments', '--from', '2018-10-01', '--to', '2019-01-01');
-    expect(table.stdout.split('\n')[0]).toBe(`Commitments 2018-10-01/2019-01-01 (${description}): 9 Reserved Instance(s), 0 Savings Plan(s)`);
+    expect(table.stdout.split('\n')[0]).toBe(`Commitments 2018-10-01/2019-01-01 (${description}): 9 Reserved Instances, 0 Savings Plans`);
   });
 
   it('an open range, and ranges that begin or end inside the gap, name the gap and count the days held', async () => {

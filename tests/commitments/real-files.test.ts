@@ -214,7 +214,7 @@ describe('costlens commitments on the real October and November 2018 CUR: nine E
     expect(lines[0]).toBe('arn,type,end,purchased,used,unused,unit,utilisation_pct,normalised_utilisation_pct,unused_cost,account_id,instance_type,size_flexible');
     expect(lines).toHaveLength(10);
     const table = await costlens(db, 'commitments', '--period', '2018-10');
-    expect(table.stdout).toMatch(/9 Reserved Instance\(s\), 0 Savings Plan\(s\)/);
+    expect(table.stdout).toMatch(/: 9 Reserved Instances, 0 Savings Plans\n/);
     // Money as the table writes it (it printed "49.00 USD" above a table writing "$44.66"): the unused 48.99556079 to the cent.
     expect(table.stdout).toContain('\n  unused commitment cost $49.00; ');
     // The summary's percentages with two decimals, as the table writes them, from the Parquet (it printed "RIs 88.1 %" and "21.9 %").

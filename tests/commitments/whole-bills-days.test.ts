@@ -42,7 +42,7 @@ describe('commitments on whole monthly bills name the bills, not a data horizon'
     const table = await costlens(open.db, 'commitments', '--period', '2018-11');
     expect(table.code, table.stderr).toBe(0);
     expect(table.stdout.split('\n').slice(0, 2)).toEqual([
-      `Commitments 2018-11 (${NOV_OPEN}; complete bills through Oct 2018): 9 Reserved Instance(s), 0 Savings Plan(s)`,
+      `Commitments 2018-11 (${NOV_OPEN}; complete bills through Oct 2018): 9 Reserved Instances, 0 Savings Plans`,
       `  ${NOTE}`,
     ]);
     expect(table.stdout).not.toContain('data horizon');

@@ -50,13 +50,20 @@ describe('costlens kpi and modernise on the real FOCUS 1.0 sample: the AWS usage
       ec2_effective: '16.0000000000', ec2_billed: '18.6553930505' });
   });
 
-  it('kpi says under its heading (on stderr with --format json or csv) that the EC2, EBS and S3 KPIs could not classify them', async () => {
+  it('kpi says under its heading (on stderr with --format json or csv) that the EC2, EBS and S3 KPIs could not classify them, and leaves those figures blank (csv) or null (json)', async () => {
     const consequence = ' the EC2, EBS and S3 KPIs cannot classify them: their hours, GB-months and cost are in none of those figures (commitment coverage reads FOCUS\'s own columns)';
     const table = await costlens(db, 'kpi');
     expect([table.code, table.stderr, table.stdout.split('\n')[1]]).toEqual([0, '', `Not classified: ${note}${consequence}.`]);
     const json = await costlens(db, 'kpi', '--format', 'json');
     expect([json.code, json.stderr]).toEqual([0, `costlens: not classified: ${note}${consequence}\n`]);
-    expect((JSON.parse(json.stdout) as KpiReport).rows.every((r) => r.ec2Hours === 0)).toBe(true);
+    // Its figures zero only because of those lines are null, not measured zeros (they read 0 and "0.0000000000"); coverage, from FOCUS's own columns, and the savings stay:
+    // the (all) row's coverage saving, (70 % × $17.3526876823 eligible − $0.1426790222 covered) × 27 % = $3.2411…, the only one measured.
+    const jsonRows = (JSON.parse(json.stdout) as KpiReport).rows as unknown as Record<string, unknown>[];
+    const unmeasuredJson = (r: Record<string, unknown>) => [r.ec2Hours, r.ec2Cost, r.unclassifiedHours, r.ebsGbMonths, r.ebsCost, r.gp3GbMonths, r.s3GbMonths, r.s3StandardGbMonths,
+      r.s3StandardCost, ...['spot', 'graviton', 'currentGeneration'].flatMap((k) => [(r[k] as { hours: unknown }).hours, (r[k] as { cost: unknown }).cost])];
+    expect(jsonRows.map(unmeasuredJson)).toEqual(jsonRows.map(() => Array(15).fill(null)));
+    expect([jsonRows.length, jsonRows.at(-1)!.accountId, (jsonRows.at(-1)!.commitmentCoverage as { costPercent: number }).costPercent, jsonRows.at(-1)!.totalSaving])
+      .toEqual([13, null, 0.82, '3.24']);
     // The table's EC2 hours and cost, unclassified hours, EBS and gp3 GB-months of those 0s are blank, not measured zeros (they read 0 and $0.00);
     // commitment coverage, from FOCUS's own columns, is measured: 0.82 % for all 12 accounts.
     const rows = textTableRows(table.stdout, 'month');
@@ -69,6 +76,8 @@ describe('costlens kpi and modernise on the real FOCUS 1.0 sample: the AWS usage
     expect(table.stdout).toContain('\nsaving_at_targets is left blank where a saving it adds up is not classified (spot, graviton, currentGeneration, gp3, s3Standard): '
       + 'the sum of the measured savings alone is not the saving at every target (csv and json give that sum, as saving_at_targets and totalSaving).\n');
     const csv = textCsvRows((await costlens(db, 'kpi', '--format', 'csv')).stdout);
+    // csv leaves the same figures empty as the table (they read 0 and 0.0000000000).
+    expect(csv.map((r) => [r.account_id, ...unmeasured.map((column) => r[column])])).toEqual(csv.map((r) => [r.account_id, '', '', '', '', '']));
     expect(csv.map((r) => r.saving_at_targets)).toEqual(csv.map((r) => r.coverage_saving));
     expect(csv.map((r) => r.saving_at_targets).every((s) => s !== '')).toBe(true);
   });

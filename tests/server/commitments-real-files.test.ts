@@ -169,7 +169,7 @@ describe('what the pages could not classify or judge on the real files is said, 
   it('Commitments, 2024-09: the command\'s sentence on the Savings Plans whose purchase no line states; their unused cost "not stated" and "–", never $0.00, and no chart of it', async () => {
     const body = await html('/commitments?period=2024-09');
     expect([...body.matchAll(/<p class="note unstated-purchase">([^]*?)<\/p>/g)].map((m) => textOf(m[1]))).toEqual([
-      "2 Savings Plan(s) show no purchased, used or utilisation: no line of theirs in the store states their commitment in the period; that takes their SavingsPlanRecurringFee lines (a CUR's TotalCommitmentToDate and UsedCommitment), or, in FOCUS, CommitmentDiscountQuantity on their Used and Unused rows (FOCUS 1.2).",
+      "2 Savings Plans show no purchased, used or utilisation: no line of theirs in the store states their commitment in the period; that takes their SavingsPlanRecurringFee lines (a CUR's TotalCommitmentToDate and UsedCommitment), or, in FOCUS, CommitmentDiscountQuantity on their Used and Unused rows (FOCUS 1.2).",
     ]);
     expect(cardOf(body, 'commitments-unused')).toEqual(['', 'not stated', '0 Reserved Instances, 2 Savings Plans: no line states what they bought (below)']);
     expect(cardOf(body, 'commitments-utilisation')).toEqual(['', '–', 'no RIs; Savings Plans –']);
@@ -177,6 +177,12 @@ describe('what the pages could not classify or judge on the real files is said, 
     expect(unusedCells).toEqual(['<td data-value="">–</td>', '<td data-value="">–</td>']);
     expect(body).not.toContain('data-chart="commitments_unused"');
     expect(textById(body, 'p', 'unused-unstated')).toBe('No commitment of 2024-09 states what it bought (the note above), so there is no unused commitment cost to chart.');
+    // The API the chart reads gives null as `costlens commitments --format json` does (it gave 0.0000000000 and 0.00).
+    const api = await (await app.request('/api/analyses/commitments/by_commitment?period=2024-09')).json() as { rows: Record<string, string | null>[] };
+    expect(api.rows.map((r) => [r.arn, r.unused_cost, r.unused_cost_shown])).toEqual([
+      ['arn:aws:savingsplans::365499461711:savingsplan/37985e61-4fcb-4023-9dd7-e524c80342a2', null, null],
+      ['arn:aws:savingsplans::961082193871:savingsplan/493f5705-db1c-4867-8e5c-ee9a66fa6d3f', null, null],
+    ]);
     // (Where fee lines state the purchase, as the demo's, the card, table and chart keep their figures: kpi-commitments-sums.test.ts, commitments-browser.test.ts.)
   });
 

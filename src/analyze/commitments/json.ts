@@ -8,9 +8,20 @@ import { coveragePercents, NO_COVERAGE, type CoverageFigures } from './coverage.
 import { monthlyValue } from './expiry.ts';
 import { percent, type CommitmentUsage } from './usage.ts';
 import { quantity, summarise, type CommitmentSummary } from './summary.ts';
+import { unusedCostStated } from './unstated-purchase.ts';
 import { divideRounded, fromUnits, MICROSECONDS_PER_HOUR, microsecondsOfHours, percentOf } from '../../lib/money.ts';
 
 const money = (units: bigint | null | undefined) => (units === null || units === undefined ? null : fromUnits(units));
+
+/** Whether a commitment's unused cost is stated (unusedCostStated: its purchase is, or an Unused line's cost). */
+const unusedStated = (c: CommitmentUsage) => unusedCostStated(c.kind === 'sp' ? c.commitment : c.purchased, c.unusedCost);
+
+/**
+ * The unused cost of some commitments (`total`, their sum): null when there are some and none of them
+ * states its unused cost (the FOCUS 1.0 sample's Savings Plans), as the Commitments page's card reads
+ * `not stated`; else the sum of those that state it (the others' are 0).
+ */
+const unusedTotal = (commitments: readonly CommitmentUsage[], total: bigint) => (commitments.length > 0 && !commitments.some(unusedStated) ? null : money(total));
 
 /** The whole report as the JSON contract shapes it. */
 export function commitmentsJson(a: CommitmentsAnalysis) {
@@ -22,7 +33,7 @@ export function commitmentsJson(a: CommitmentsAnalysis) {
     horizon: a.horizon,
     days: a.days,
     ...(a.wholeBills ? { wholeBills: a.wholeBills } : {}),
-    ...headline(summary),
+    ...headline(summary, a.commitments),
     reservedInstances: {
       ...summary.reservedInstances,
       purchasedHours: quantity(summary.reservedInstances.purchasedHours),
@@ -31,21 +42,21 @@ export function commitmentsJson(a: CommitmentsAnalysis) {
       purchasedUnits: quantity(summary.reservedInstances.purchasedUnits),
       usedUnits: quantity(summary.reservedInstances.usedUnits),
       unusedUnits: quantity(summary.reservedInstances.unusedUnits),
-      unusedCost: money(summary.reservedInstances.unusedCost),
+      unusedCost: unusedTotal(a.commitments.filter((c) => c.kind === 'ri'), summary.reservedInstances.unusedCost),
     },
     savingsPlans: {
       ...summary.savingsPlans,
       commitment: money(summary.savingsPlans.commitment),
       usedCommitment: money(summary.savingsPlans.usedCommitment),
       unusedCommitment: money(summary.savingsPlans.commitment - summary.savingsPlans.usedCommitment),
-      unusedCost: money(summary.savingsPlans.unusedCost),
+      unusedCost: unusedTotal(a.commitments.filter((c) => c.kind === 'sp'), summary.savingsPlans.unusedCost),
     },
     coverage: coverageJson(a.coverage.total),
     commitments: a.commitments.map(commitmentJson),
     ...(a.by === 'commitment' ? {} : { by: a.by, groups: groupsJson(a) }),
     byPeriod: [...new Set([...a.periods.keys(), ...a.coverage.byPeriod.keys()])].sort().map((period) => ({
       period,
-      ...headline(summarise(a.periods.get(period) ?? [], a.coverage.byPeriod.get(period) ?? NO_COVERAGE)),
+      ...headline(summarise(a.periods.get(period) ?? [], a.coverage.byPeriod.get(period) ?? NO_COVERAGE), a.periods.get(period) ?? []),
     })),
     expiring: a.expiring.map((e) => ({
       arn: e.arn, type: e.type, accountId: e.accountId, end: e.end, daysLeft: e.daysLeft, windowDays: e.windowDays,
@@ -61,13 +72,14 @@ export function commitmentsJson(a: CommitmentsAnalysis) {
   };
 }
 
-function headline(s: CommitmentSummary) {
+/** The headline figures of `s`, the summary of `commitments`: the unused cost null when none of them states it (unusedTotal). */
+function headline(s: CommitmentSummary, commitments: readonly CommitmentUsage[]) {
   return {
     utilisationPercent: s.utilisationPercent,
     normalisedUtilisationPercent: s.normalisedUtilisationPercent,
     coveragePercent: s.coveragePercent,
     coverageCostPercent: s.coverageCostPercent,
-    unusedCost: money(s.unusedCost)!,
+    unusedCost: unusedTotal(commitments, s.unusedCost),
     effectiveSavingsRate: s.effectiveSavingsRate,
     onDemandEquivalent: money(s.onDemandEquivalent)!,
     amortisedCost: money(s.amortisedCost)!,
@@ -90,7 +102,10 @@ export function coverageJson(f: CoverageFigures) {
   };
 }
 
-/** One commitment: `arn`, `type`, `end`, `purchased`, `used`, `unused`, `unit`, `unusedCost` and the rest of what the bill says. */
+/**
+ * One commitment: `arn`, `type`, `end`, `purchased`, `used`, `unused`, `unit`, `unusedCost` (null
+ * when nothing states it: unusedCostStated) and the rest of what the bill says.
+ */
 export function commitmentJson(c: CommitmentUsage) {
   const dollars = c.kind === 'sp';
   const amount = (n: number | null, units: bigint | null) => (dollars ? money(units) : quantity(n));
@@ -102,7 +117,7 @@ export function commitmentJson(c: CommitmentUsage) {
     used: amount(c.used, c.usedCommitment),
     unused: amount(c.unused, c.commitment === null ? null : c.commitment - (c.usedCommitment ?? 0n)),
     unit: c.unit,
-    unusedCost: money(c.unusedCost),
+    unusedCost: unusedStated(c) ? money(c.unusedCost) : null,
     utilisationPercent: dollars && c.commitment !== null ? percentOf(c.usedCommitment ?? 0n, c.commitment) : c.purchased === null ? null : percent(c.used ?? 0, c.purchased),
     normalisedPurchased: quantity(c.purchasedUnits),
     normalisedUsed: c.purchasedUnits === null ? null : quantity(c.purchasedUnits - (c.unusedUnits ?? 0)),
@@ -160,7 +175,7 @@ function groupsJson(a: CommitmentsAnalysis) {
       commitments: owned.length,
       utilisationPercent: owned.length ? s.utilisationPercent : null,
       normalisedUtilisationPercent: owned.length ? s.normalisedUtilisationPercent : null,
-      unusedCost: money(s.unusedCost),
+      unusedCost: unusedTotal(owned, s.unusedCost),
       ...coverageJson(figures),
     };
   });

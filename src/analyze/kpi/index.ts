@@ -2,5 +2,6 @@
 export * from './accumulate.ts';
 export * from './config.ts';
 export * from './efficiency.ts';
+export * from './json.ts';
 export * from './targets.ts';
 export * from './usage-without-type.ts';
