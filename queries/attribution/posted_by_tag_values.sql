@@ -6,7 +6,8 @@
 -- part of the spend_by_tag_values row of the same group, so attribution classes and splits it as
 -- that row and says how much of each of its rows these fees are: a range of days that cuts a
 -- billing period attributes them whole (src/analyze/attributed-days.ts). Reads line_items, which
--- knows each line's charge period (tag_spend_daily keeps only its day); the Athena twin alike.
+-- knows each line's charge period (tag_spend_daily keeps only its day), and groups them with
+-- tag_values_spend.cte.sql, as spend_by_tag_values does; the Athena twin reads line_items alike.
 -- Ranges are half-open; the billing bounds select by BillingPeriodStart, the charge bounds by ChargePeriodStart.
 -- @param billing_from DATE = 0001-01-01  first billing period start included
 -- @param billing_to DATE = 9999-12-31  billing period starts before this date are included
@@ -15,41 +16,15 @@
 -- @param tag_keys VARCHAR[] = []  the raw tag keys whose values tag_values lists, in this order
 -- @param charges VARCHAR = all  one_of=all,usage  'usage' keeps the usage charge class only (charge classes: README)
 -- @returns billing_period DATE, account_id VARCHAR, account_name VARCHAR, service_name VARCHAR, charge_category VARCHAR, product_code VARCHAR, tag_values VARCHAR, lines BIGINT, billed_cost DECIMAL, effective_cost DECIMAL
-WITH grouped AS (
-  SELECT
-    CAST(date_trunc('month', BillingPeriodStart) AS DATE) AS billing_period,
-    SubAccountId,
-    min(SubAccountName) AS account_name,
-    ServiceName,
-    ChargeCategory,
-    x_ProductCode,
-    x_TagSetId,
-    count(*) AS lines,
-    sum(BilledCost) AS billed_cost,
-    sum(EffectiveCost) AS effective_cost
+WITH spend_lines AS (
+  SELECT BillingPeriodStart, SubAccountId, SubAccountName, ServiceName, ChargeCategory, x_ProductCode, x_TagSetId,
+    CAST(1 AS BIGINT) AS lines, BilledCost AS billed_cost, EffectiveCost AS effective_cost
   FROM line_items
   WHERE BillingPeriodStart >= CAST($billing_from AS TIMESTAMP) AND BillingPeriodStart < CAST($billing_to AS TIMESTAMP)
     AND ChargePeriodStart >= CAST($charge_from AS TIMESTAMP) AND ChargePeriodStart < CAST($charge_to AS TIMESTAMP)
     AND ChargePeriodEnd > ChargePeriodStart + INTERVAL '1' DAY
     AND ($charges = 'all' OR x_ChargeClass = 'usage')
-  GROUP BY CAST(date_trunc('month', BillingPeriodStart) AS DATE), SubAccountId, ServiceName, ChargeCategory, x_ProductCode, x_TagSetId
 ),
-valued AS (
-  SELECT g.*, list_transform($tag_keys, k -> s.Tags[k]) AS value_list
-  FROM grouped g
-  LEFT JOIN tag_sets s ON s.tag_set_id = g.x_TagSetId
-)
-SELECT
-  billing_period,
-  SubAccountId AS account_id,
-  min(account_name) AS account_name,
-  ServiceName AS service_name,
-  ChargeCategory AS charge_category,
-  x_ProductCode AS product_code,
-  CAST(value_list AS JSON) AS tag_values,
-  sum(lines) AS lines,
-  coalesce(sum(billed_cost), CAST(0 AS DECIMAL(38,10))) AS billed_cost,
-  coalesce(sum(effective_cost), CAST(0 AS DECIMAL(38,10))) AS effective_cost
-FROM valued
-GROUP BY billing_period, SubAccountId, ServiceName, ChargeCategory, x_ProductCode, value_list
+-- @include tag_values_spend.cte.sql
+SELECT * FROM spend_by_tag_values
 ORDER BY 1, 2, 4, 5, 6

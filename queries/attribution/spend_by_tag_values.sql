@@ -4,7 +4,8 @@
 -- applies account defaults and shared-cost rules in TypeScript over this aggregate, which stays
 -- small however many line items the range holds. Lines are grouped by their tag set (x_TagSetId)
 -- first; tag values are read from the few distinct tag_sets. The lines come rolled up per charge
--- day in tag_spend_daily (src/store/tag-spend.ts); the Athena twin reads line_items.
+-- day in tag_spend_daily (src/store/tag-spend.ts), grouped by tag_values_spend.cte.sql (as
+-- posted_by_tag_values groups the posted fees); the Athena twin reads line_items.
 -- Ranges are half-open; the billing bounds select by BillingPeriodStart, the charge bounds by ChargePeriodStart.
 -- @param billing_from DATE = 0001-01-01  first billing period start included
 -- @param billing_to DATE = 9999-12-31  billing period starts before this date are included
@@ -13,40 +14,13 @@
 -- @param tag_keys VARCHAR[] = []  the raw tag keys whose values tag_values lists, in this order
 -- @param charges VARCHAR = all  one_of=all,usage  'usage' keeps the usage charge class only (charge classes: README)
 -- @returns billing_period DATE, account_id VARCHAR, account_name VARCHAR, service_name VARCHAR, charge_category VARCHAR, product_code VARCHAR, tag_values VARCHAR, lines BIGINT, billed_cost DECIMAL, effective_cost DECIMAL
-WITH grouped AS (
-  SELECT
-    CAST(date_trunc('month', BillingPeriodStart) AS DATE) AS billing_period,
-    SubAccountId,
-    min(SubAccountName) AS account_name,
-    ServiceName,
-    ChargeCategory,
-    x_ProductCode,
-    x_TagSetId,
-    sum(lines) AS lines,
-    sum(billed_cost) AS billed_cost,
-    sum(effective_cost) AS effective_cost
+WITH spend_lines AS (
+  SELECT BillingPeriodStart, SubAccountId, SubAccountName, ServiceName, ChargeCategory, x_ProductCode, x_TagSetId, lines, billed_cost, effective_cost
   FROM tag_spend_daily
   WHERE BillingPeriodStart >= CAST($billing_from AS TIMESTAMP) AND BillingPeriodStart < CAST($billing_to AS TIMESTAMP)
     AND day >= CAST($charge_from AS DATE) AND day < CAST($charge_to AS DATE)
     AND ($charges = 'all' OR charge_class = 'usage')
-  GROUP BY CAST(date_trunc('month', BillingPeriodStart) AS DATE), SubAccountId, ServiceName, ChargeCategory, x_ProductCode, x_TagSetId
 ),
-valued AS (
-  SELECT g.*, list_transform($tag_keys, k -> s.Tags[k]) AS value_list
-  FROM grouped g
-  LEFT JOIN tag_sets s ON s.tag_set_id = g.x_TagSetId
-)
-SELECT
-  billing_period,
-  SubAccountId AS account_id,
-  min(account_name) AS account_name,
-  ServiceName AS service_name,
-  ChargeCategory AS charge_category,
-  x_ProductCode AS product_code,
-  CAST(value_list AS JSON) AS tag_values,
-  sum(lines) AS lines,
-  coalesce(sum(billed_cost), CAST(0 AS DECIMAL(38,10))) AS billed_cost,
-  coalesce(sum(effective_cost), CAST(0 AS DECIMAL(38,10))) AS effective_cost
-FROM valued
-GROUP BY billing_period, SubAccountId, ServiceName, ChargeCategory, x_ProductCode, value_list
+-- @include tag_values_spend.cte.sql
+SELECT * FROM spend_by_tag_values
 ORDER BY 1, 2, 4, 5, 6

@@ -1,6 +1,6 @@
 -- CTE fragment (included with `-- @include filtered_lines.cte.sql` by explore/spend_by,
--- explore/daily_spend_by and explore/daily_postings; their Athena twins include
--- filtered_lines.athena.cte.sql): defines filtered_lines, the lines Explore shows: every column of
+-- explore/daily_spend_by and explore/daily_postings; their Athena forms read
+-- filtered_lines.athena.cte.sql in its place): defines filtered_lines, the lines Explore shows: every column of
 -- line_items, plus tag_value (the $tag_key value as src/analyze/attribution/tag-values.ts reads
 -- it: the first of $tag_keys carrying a non-blank value, then its canonical value; NULL when
 -- untagged or no tag key is given, `-` the header's default: no tag work then), charged in [$start, $end) and kept by the list filters.

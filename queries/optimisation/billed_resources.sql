@@ -6,7 +6,8 @@
 -- DedicatedUsage), RDS instances by InstanceUsage or Multi-AZUsage (as instance_costs.sql and
 -- instances_without_cpu.sql read them), EBS volumes by EBS:VolumeUsage storage, load balancers by
 -- LoadBalancerUsage hours and NAT gateways by NatGateway-Hours. Resources are counted by id (lines
--- without one name none); a kind given 0 days is not counted. Read from usage_daily.
+-- without one name none); a kind given 0 days is not counted. Read from usage_daily (on Athena
+-- rolled up from line_items: usage_daily_source.cte.sql).
 -- @param as_of DATE  the look-backs end at the start of this day (exclusive)
 -- @param ec2_days INTEGER = 14  min=0  days of the EC2 instances' look-back
 -- @param rds_days INTEGER = 7  min=0  days of the RDS instances' look-back
@@ -22,6 +23,7 @@ WITH look_back AS (
 ),
 -- @include look_back_bounds.cte.sql
 -- @include counted_days.cte.sql
+-- @include usage_daily_source.cte.sql
 kinds AS (
   SELECT 'ec2-instance' AS kind, CAST($ec2_days AS INTEGER) AS days
   UNION ALL SELECT 'rds-instance', CAST($rds_days AS INTEGER)

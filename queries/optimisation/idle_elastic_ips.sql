@@ -26,6 +26,7 @@ WITH look_back AS (
 ),
 -- @include look_back_bounds.cte.sql
 -- @include counted_days.cte.sql
+-- @include usage_daily_source.cte.sql
 idle_lines AS (
   SELECT
     NULLIF(li.ResourceId, '') AS resource_id,

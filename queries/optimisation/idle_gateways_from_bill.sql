@@ -2,7 +2,8 @@
 -- ending in NatGateway-Hours or LoadBalancerUsage) on every one of the $days days before $as_of
 -- and no traffic billed on that resource id in those days (NatGateway-Bytes; LCUUsage or, for
 -- Classic load balancers, DataProcessing-Bytes). Only resources with no metric rows in those days
--- are listed: metrics give the better answer (idle_nat_gateways, idle_load_balancers).
+-- are listed: metrics give the better answer (idle_nat_gateways, idle_load_balancers); on Athena,
+-- which holds no metrics, every one found is (metered_resources.athena.cte.sql is empty).
 -- Those days stop where the cost window's counted days do (cost_bounds, counted_days.cte.sql: at
 -- the start of $complete_until): a partial day after the data horizon is not a billed day, and
 -- neither its lines nor its metric rows count, so an --as-of past the day after the horizon leaves
@@ -23,6 +24,7 @@ WITH look_back AS (
 ),
 -- @include look_back_bounds.cte.sql
 -- @include counted_days.cte.sql
+-- @include usage_daily_source.cte.sql
 -- @include metered_resources.cte.sql
 gateway_usage AS (
   SELECT

@@ -3,7 +3,9 @@
 -- account and region billed no EC2 instance hours (BoxUsage, SpotUsage, DedicatedUsage) in those
 -- days, so no running instance can have used them. Only volumes with no metric rows in those
 -- days and no inventory observation up to the end of the $as_of day are listed: metrics and
--- inventory give the better answer (idle_ebs_volumes). window_cost is the volume's
+-- inventory give the better answer (idle_ebs_volumes); on Athena, which holds neither, every
+-- volume found is listed (the Athena forms of metered_resources.cte.sql and
+-- inventoried_resources.cte.sql are empty). window_cost is the volume's
 -- EffectiveCost over the $cost_days days before $as_of (edge lines prorated by time).
 -- The $days days stop where the cost window's counted days do (cost_bounds, counted_days.cte.sql:
 -- at the start of $complete_until): a partial day after the data horizon is not a billed day, and
@@ -24,7 +26,9 @@ WITH look_back AS (
 ),
 -- @include look_back_bounds.cte.sql
 -- @include counted_days.cte.sql
+-- @include usage_daily_source.cte.sql
 -- @include metered_resources.cte.sql
+-- @include inventoried_resources.cte.sql
 volumes AS (
   SELECT
     li.ResourceId AS resource_id,
@@ -52,9 +56,7 @@ candidates AS (
   WHERE v.billed_days >= CAST($days AS INTEGER)
     AND coalesce(h.hours, 0) = 0
     AND v.resource_id NOT IN (SELECT resource_id FROM metered_resources)
-    AND v.resource_id NOT IN (
-      SELECT r.resource_id FROM resources r CROSS JOIN bounds b
-      WHERE r.resource_id IS NOT NULL AND r.observed_at < b.window_end + INTERVAL '1' DAY)
+    AND v.resource_id NOT IN (SELECT resource_id FROM inventoried_resources)
 ),
 cost_targets AS (
   SELECT resource_id FROM candidates

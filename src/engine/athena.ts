@@ -1,6 +1,6 @@
 /**
- * The Athena engine: the same named queries as the embedded engine (or their `.athena.sql`
- * twins), run by Amazon Athena (Trino) over a FOCUS-aligned view of the organisation's CUR table,
+ * The Athena engine: the same named queries as the embedded engine (in their Athena form: an
+ * `.athena.sql` twin, or `.athena.cte.sql` fragments), run by Amazon Athena (Trino) over a FOCUS-aligned view of the organisation's CUR table,
  * parameters bound through ExecutionParameters. It reports the data each query scanned and what
  * that cost. It knows which of its queries are still QUEUED or RUNNING, reports their progress
  * (onProgress) and, when the run is interrupted, stops them (interrupt()).
@@ -62,7 +62,7 @@ export interface AthenaStoppedQuery extends AthenaQueryCost {
 /** How long interrupt() waits for starts in flight and for StopQueryExecution, by default. */
 const INTERRUPT_MS = 5_000;
 
-/** The query file Athena runs for `name`: its `.athena.sql` twin when there is one. */
+/** The query Athena runs for `name`: its `.athena.sql` twin when there is one, else the query itself, with its fragments' Athena forms (`.athena.cte.sql`). */
 export function athenaForm(name: string, queriesDir: string = QUERIES_DIR): NamedQuery {
   return queryRegistry(queriesDir).athenaForm(name);
 }

@@ -1,8 +1,10 @@
 /**
- * Every `.athena.sql` twin returns what its portable query returns: both run through DuckDB on the
+ * Every query's Athena form that differs from it returns what the portable query returns: an
+ * `.athena.sql` twin, or a fragment twin (the query itself reading its fragments' Athena forms,
+ * `x.athena.cte.sql`: the registry's twinOf gives both). Both run through DuckDB on the
  * demo store (CUR 2.0, metrics, inventory, business metrics) with parameters read from the data,
  * and their rows are compared value for value (money as exact decimals). A twin may read other
- * tables (line_items where DuckDB reads a rollup), never give other figures. The twins of idle's
+ * tables (line_items where DuckDB reads a rollup), never give other figures. The Athena forms of idle's
  * rules that read the bill alone leave out what Athena does not hold (the resources with metrics or
  * inventory, which the portable rules leave to the metric rules): they are compared on the demo's
  * bill alone (CUR 2.0 only), where the portable rules find exactly what Athena's find.
@@ -305,7 +307,7 @@ describe('Athena twins give the rows of their portable queries (both run on Duck
     billInstance?.closeSync();
   });
 
-  it('every twin has parameter cases here, or a reason it cannot run on DuckDB', () => {
+  it('every twin (fragment twins among them) has parameter cases here, or a reason it cannot run on DuckDB', () => {
     expect(twins.map((t) => t.portable.name).sort()).toEqual([...new Set([...Object.keys(CASES), ...Object.keys(CANNOT_RUN_ON_DUCKDB), ...Object.keys(CASES_TO_WRITE)])].sort());
     expect(facts.tagKeys.length).toBeGreaterThanOrEqual(3);
   });

@@ -127,6 +127,44 @@ describe('the query registry', () => {
     expect(loadError({ 'a/spend.sql': GOOD, 'a/spend.athena.sql': GOOD.replace('cost VARCHAR\n', 'cost DECIMAL\n') }).message).toBe(`${join(DIR, 'a/spend.athena.sql')}: its @returns differ from ${join(DIR, 'a/spend.sql')}`);
   });
 
+  it('the Athena form of a query reads each fragment it includes as that fragment\'s Athena form (x.athena.cte.sql) where there is one: a query that differs only there needs no twin', () => {
+    const files = memoryFiles({
+      'shared/ones.cte.sql': 'ones AS (SELECT 1 AS one)',
+      'shared/ones.athena.cte.sql': 'ones AS (SELECT $offset + 1 AS one)',
+      'shared/twos.cte.sql': 'twos AS (SELECT 2 AS two)',
+      'b/ones.sql': '-- Ones.\n-- @param offset INTEGER = 0  added on Athena\n-- @returns one INTEGER\nWITH\n-- @include ../shared/ones.cte.sql\nSELECT one FROM ones\n',
+      'b/twos.sql': '-- Twos.\n-- @returns two INTEGER\nWITH\n-- @include ../shared/twos.cte.sql\nSELECT two FROM twos\n',
+      'b/sum.sql': '-- Sum.\n-- @param offset INTEGER = 0  added on Athena\n-- @returns total INTEGER\nWITH\n-- @include ../shared/ones.cte.sql\n-- @include ../shared/twos.cte.sql\nSELECT one + two AS total FROM ones, twos\n',
+      'b/sum.athena.sql': '-- Sum on Athena.\n-- @param offset INTEGER = 0  added on Athena\n-- @returns total INTEGER\nWITH\n-- @include ../shared/ones.cte.sql\n-- @include ../shared/twos.cte.sql\nSELECT two + one AS total FROM ones, twos\n',
+    });
+    const registry = QueryRegistry.load(DIR, files);
+    // DuckDB reads the portable fragment; Athena its form, under the query's own header and path (a fragment twin).
+    expect(registry.find('b/ones').sql).toBe('-- Ones.\n-- @param offset INTEGER = 0  added on Athena\n-- @returns one INTEGER\nWITH\nones AS (SELECT 1 AS one)\nSELECT one FROM ones\n');
+    const athena = registry.athenaForm('b/ones');
+    expect(athena.sql).toBe('-- Ones.\n-- @param offset INTEGER = 0  added on Athena\n-- @returns one INTEGER\nWITH\nones AS (SELECT $offset + 1 AS one)\nSELECT one FROM ones\n');
+    expect(registry.twinOf('ones')).toBe(athena);
+    expect([athena.path, athena.params, athena.returns]).toEqual([join(DIR, 'b/ones.sql'), registry.find('b/ones').params, ['one']]);
+    // A query whose fragments have no Athena form runs as it is there; a twin reads the Athena forms too.
+    expect(registry.twinOf('b/twos')).toBeUndefined();
+    expect(registry.athenaForm('b/twos')).toBe(registry.find('b/twos'));
+    expect(registry.athenaForm('b/sum').sql).toBe('-- Sum on Athena.\n-- @param offset INTEGER = 0  added on Athena\n-- @returns total INTEGER\nWITH\nones AS (SELECT $offset + 1 AS one),\ntwos AS (SELECT 2 AS two)\nSELECT two + one AS total FROM ones, twos\n');
+    expect(registry.find('b/sum').sql).toContain('ones AS (SELECT 1 AS one),');
+    expect(files.reads.filter((path) => path === 'shared/ones.athena.cte.sql')).toEqual(['shared/ones.athena.cte.sql']);
+  });
+
+  it('an Athena fragment stands beside its portable one, is never included by name, and binds only what each includer declares', () => {
+    const ones = '-- Ones.\n-- @returns one INTEGER\nWITH\n-- @include ../shared/ones.cte.sql\nSELECT one FROM ones\n';
+    expect(loadError({ 'shared/ones.athena.cte.sql': 'ones AS (SELECT 1 AS one)', 'b/ones.sql': ones.replace('ones.cte.sql', 'ones.athena.cte.sql') }).message)
+      .toBe(`${join(DIR, 'shared/ones.athena.cte.sql')}: an Athena fragment without its portable fragment shared/ones.cte.sql`);
+    const byName = loadError({ 'shared/ones.cte.sql': 'ones AS (SELECT 1 AS one)', 'shared/ones.athena.cte.sql': 'ones AS (SELECT 1 AS one)', 'b/ones.sql': ones.replace('ones.cte.sql', 'ones.athena.cte.sql') });
+    expect([byName.code, byName.message, byName.hint]).toEqual(['config', `${join(DIR, 'b/ones.sql')}:4: @include ../shared/ones.athena.cte.sql: names an engine's form of a fragment`,
+      'include ../shared/ones.cte.sql: the athena form of a query reads ones.athena.cte.sql in its place']);
+    expect(loadError({ 'shared/ones.cte.sql': 'ones AS (SELECT 1 AS one)', 'shared/ones.athena.cte.sql': 'ones AS (SELECT $nope AS one)', 'b/ones.sql': ones }).message)
+      .toBe(`${join(DIR, 'b/ones.sql')} (its Athena form, with .athena.cte.sql fragments): binds $nope without a @param line`);
+    expect(loadError({ 'shared/ones.cte.sql': 'ones AS (SELECT 1 AS one)', 'shared/ones.duckdb.cte.sql': 'ones AS (SELECT 1 AS one)', 'b/ones.sql': ones }).message)
+      .toBe(`${join(DIR, 'shared/ones.duckdb.cte.sql')}: unknown engine "duckdb" (engine fragments are name.athena.cte.sql)`);
+  });
+
   it('an unknown query is not found, with the way to list them, and the query a typo most likely meant', () => {
     expect(() => queryRegistry().find('nope/nope')).toThrow('no query named "nope/nope"');
     const hintOf = (name: string) => { try { queryRegistry().find(name); } catch (error) { return (error as CostlensError).hint; } };

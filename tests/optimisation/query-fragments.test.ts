@@ -126,18 +126,25 @@ describe('query fragments (-- @include)', () => {
     expect(occurrences('FROM window_cost_lines li')).toEqual(Object.fromEntries([...idleRules, ...rightsizingInputs].map((name) => [name, 1])));
   });
 
-  it('every fragment of queries/optimisation, the idle rules\' four among them, is included by some query (usage_daily_lines by the Athena twins alone)', () => {
+  it('every fragment of queries/optimisation, the idle rules\' four and the Athena forms among them, is included by some query (the Athena forms by the queries\' Athena forms alone)', () => {
     const dir = new URL('../../queries/optimisation/', import.meta.url);
     const fragments = readdirSync(dir).filter((f) => f.endsWith('.cte.sql')).sort();
     const forms = queryRegistry().queries.flatMap((q) => [q, queryRegistry().twinOf(q.name)].filter((form) => form !== undefined));
     const unused = fragments.filter((f) => !forms.some((q) => q.sql.includes(readFileSync(new URL(f, dir), 'utf8').trimEnd())));
     expect(unused).toEqual([]);
-    // Athena has no usage_daily rollup: the twins that read the bill per resource and day roll it up from line_items in the one fragment.
-    const rollup = readFileSync(new URL('usage_daily_lines.cte.sql', dir), 'utf8').trimEnd();
-    expect(forms.filter((q) => q.sql.includes(rollup)).map((q) => q.path.split('/').slice(-2).join('/')).sort()).toEqual([
-      'optimisation/billed_resources.athena.sql', 'optimisation/idle_elastic_ips.athena.sql', 'optimisation/idle_gateways_from_bill.athena.sql',
-      'optimisation/idle_volumes_from_bill.athena.sql',
-    ]);
+    // Athena has no usage_daily rollup: the queries that read the bill per resource and day roll it up from line_items in
+    // the one fragment, usage_daily_source's Athena form, which their Athena forms read; none of them has a twin of its own.
+    const billReaders = ['optimisation/billed_resources', 'optimisation/idle_elastic_ips', 'optimisation/idle_gateways_from_bill', 'optimisation/idle_volumes_from_bill'];
+    const rollup = readFileSync(new URL('usage_daily_source.athena.cte.sql', dir), 'utf8').trimEnd();
+    expect(forms.filter((q) => q.sql.includes(rollup)).map((q) => q.name).sort()).toEqual(billReaders);
+    for (const name of billReaders) {
+      expect(queryRegistry().twinOf(name)!.path, name).toBe(queryRegistry().find(name).path);
+      expect(queryRegistry().find(name).sql, name).toContain('\nusage_daily AS NOT MATERIALIZED (\n  SELECT * FROM usage_daily\n)');
+    }
+    // On Athena no resource is left to the metric and inventory rules: their fragments' Athena forms have no row.
+    const none = 'AS (\n  SELECT CAST(NULL AS VARCHAR) AS resource_id WHERE 1 = 0\n)';
+    for (const cte of ['metered_resources', 'inventoried_resources']) expect(queryRegistry().twinOf('optimisation/idle_volumes_from_bill')!.sql).toContain(`\n${cte} ${none},`);
+    expect(queryRegistry().twinOf('optimisation/idle_gateways_from_bill')!.sql).toContain(`\nmetered_resources ${none},`);
     expect(fragments).toEqual(expect.arrayContaining(['look_back_bounds.cte.sql', 'metered_resources.cte.sql', 'priced_candidates.cte.sql', 'resource_window_costs.cte.sql']));
   });
 

@@ -3,7 +3,7 @@
  * the rows into findings with evidence, thresholds, the window cost and current run-rate from the
  * bill, keeps one finding per resource, and splits each saving into cash and freed commitment. On
  * Athena, which holds the bill alone, only the rules that read the bill run (the idle addresses and
- * the bill-only rules, through their `.athena.sql` twins); the others are named in `notRun`.
+ * the bill-only rules, through their Athena forms: their fragments' `.athena.cte.sql`); the others are named in `notRun`.
  */
 import type { Engine } from '../../engine/engine.ts';
 import { mapWithConcurrency } from '../../lib/concurrency.ts';

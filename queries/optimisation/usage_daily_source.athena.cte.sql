@@ -1,7 +1,5 @@
--- CTE fragment (included by the Athena twins that read the bill per resource and day:
--- idle_elastic_ips, idle_volumes_from_bill, idle_gateways_from_bill and billed_resources, with
--- `-- @include usage_daily_lines.cte.sql` after look_back_bounds.cte.sql): Athena has no
--- usage_daily rollup (the embedded store writes it at ingest: src/store/usage-daily.ts), so this
+-- CTE fragment, Athena form of usage_daily_source.cte.sql (which says who includes it): Athena has
+-- no usage_daily rollup (the embedded store writes it at ingest: src/store/usage-daily.ts), so this
 -- defines usage_daily from line_items, rolled up as the ingest rolls it up: per resource, account,
 -- region, usage type, instance type and bucket (the UTC day of a line that lies within one day,
 -- else the line's own charge period), with the columns the idle rules read. It reads the

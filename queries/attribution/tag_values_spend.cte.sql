@@ -1,0 +1,43 @@
+-- CTE fragment (included with `-- @include tag_values_spend.cte.sql` by spend_by_tag_values, over
+-- tag_spend_daily, and posted_by_tag_values, over the posted fees of line_items): the grouping
+-- attribution reads. It reads the includer's CTE spend_lines (BillingPeriodStart, SubAccountId,
+-- SubAccountName, ServiceName, ChargeCategory, x_ProductCode, x_TagSetId, and lines, billed_cost,
+-- effective_cost: the includer's lines in range, or their sums) and its parameter $tag_keys, and
+-- defines spend_by_tag_values: the includer's rows (billing_period, account_id, account_name,
+-- service_name, charge_category, product_code, tag_values, lines, billed_cost, effective_cost),
+-- grouped first by tag set (x_TagSetId), whose values are read from the few distinct tag_sets.
+by_tag_set AS (
+  SELECT
+    CAST(date_trunc('month', BillingPeriodStart) AS DATE) AS billing_period,
+    SubAccountId,
+    min(SubAccountName) AS account_name,
+    ServiceName,
+    ChargeCategory,
+    x_ProductCode,
+    x_TagSetId,
+    sum(lines) AS lines,
+    sum(billed_cost) AS billed_cost,
+    sum(effective_cost) AS effective_cost
+  FROM spend_lines
+  GROUP BY CAST(date_trunc('month', BillingPeriodStart) AS DATE), SubAccountId, ServiceName, ChargeCategory, x_ProductCode, x_TagSetId
+),
+valued AS (
+  SELECT g.*, list_transform($tag_keys, k -> s.Tags[k]) AS value_list
+  FROM by_tag_set g
+  LEFT JOIN tag_sets s ON s.tag_set_id = g.x_TagSetId
+),
+spend_by_tag_values AS (
+  SELECT
+    billing_period,
+    SubAccountId AS account_id,
+    min(account_name) AS account_name,
+    ServiceName AS service_name,
+    ChargeCategory AS charge_category,
+    x_ProductCode AS product_code,
+    CAST(value_list AS JSON) AS tag_values,
+    sum(lines) AS lines,
+    coalesce(sum(billed_cost), CAST(0 AS DECIMAL(38,10))) AS billed_cost,
+    coalesce(sum(effective_cost), CAST(0 AS DECIMAL(38,10))) AS effective_cost
+  FROM valued
+  GROUP BY billing_period, SubAccountId, ServiceName, ChargeCategory, x_ProductCode, value_list
+)
