@@ -34,7 +34,7 @@ describe('the Overview lists the anomaly events with their drivers', () => {
       `service:${EC2}:2026-03-30`, `account:${A}:2026-03-30`, 'service:AmazonCloudWatch:2026-03-31', `account:${C}:2026-03-31`,
     ]);
     expect(html).toContain('4 events from 22 Mar 2026 to 1 Apr 2026, each explained by its drivers. An ongoing event is still flagged on 1 Apr 2026.'
-      + ' 2–4 Apr 2026 are not judged yet: AWS may still restate them (anomalies.provisionalDays). 2 smaller events under the noise floor are left out.');
+      + ' 2–4 Apr 2026 are not judged yet, treated as provisional: costlens counts them back from the data horizon (anomalies.provisionalDays). 2 smaller events under the noise floor are left out.');
     const ec2 = html.slice(html.indexOf(`data-event="service:${EC2}:2026-03-30"`), html.indexOf(`data-event="account:${A}:2026-03-30"`));
     expect(ec2).toContain('30 Mar 2026 – ongoing');
     expect(ec2).toContain('<td data-value="69.9899999976">+$69.99</td>');

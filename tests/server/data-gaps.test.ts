@@ -281,6 +281,28 @@ describe('the Overview on the legacy CUR alone (usage through 13 Nov 2023, no In
     ]);
   });
 
+  it('Explore: a preset none of whose days the store holds is refused on the preset picked, saying why and which presets hold days (Last month answered 400 on From, "or pick a preset range"); every preset alike', async () => {
+    // By DuckDB on the file: charge days 1–14 Nov 2023 (the data horizon 13 Nov), so Last month is 1–31 Oct 2023.
+    const [days] = await duckdbRows(`SELECT CAST(min(CAST("lineItem/UsageStartDate" AS TIMESTAMP)) AS DATE) AS first, CAST(max(CAST("lineItem/UsageStartDate" AS TIMESTAMP)) AS DATE) AS last
+      FROM read_csv($file, all_varchar = true)`, { file: REAL_LEGACY_CSV });
+    expect(days).toEqual({ first: '2023-11-01', last: '2023-11-14' });
+    const hint = `choose Last 7 days, Last 30 days or Month to date, which hold days of it, or Custom range with days from ${days.first} to ${days.last}`;
+    const refusals: Record<string, string> = {
+      last_month: 'Last month (1–31 Oct 2023)', last_3_months: 'Last 3 months (1 Aug – 31 Oct 2023)',
+      last_6_months: 'Last 6 months (1 May – 31 Oct 2023)', last_12_months: 'Last 12 months (1 Nov 2022 – 31 Oct 2023)',
+    };
+    for (const preset of ['last_7_days', 'last_30_days', 'month_to_date', 'last_month', 'last_3_months', 'last_6_months', 'last_12_months']) {
+      const response = await page(app, `/explore?dimension=account&preset=${preset}&grain=month&cost=billed`);
+      const html = await response.text();
+      expect(response.status, preset).toBe(refusals[preset] ? 400 : 200);
+      if (!refusals[preset]) continue;
+      expect(html, preset).toContain('<select aria-invalid="true" aria-describedby="preset-error" name="preset"');
+      expect(plainText(/<span class="form-error field-error" id="preset-error" role="alert">([^]*?)<\/span>/.exec(html)![1]), preset)
+        .toBe(`the range ${refusals[preset]} is outside the billing data in the store (${days.first} to ${days.last}) (${hint})`);
+      expect(html, preset).not.toContain('pick a preset range');
+    }
+  });
+
   it('calls 2023-11 provisional, incomplete, as costlens status does, with invoice\'s note under it (it said "Every billing period shown is final (invoiced)")', async () => {
     // By DuckDB on the file: its usage ends at 04:00 on 14 Nov 2023 (13 Nov the last complete day), no line carries an InvoiceId, one payer, 1,281 lines.
     const [file] = await duckdbRows(`SELECT max("lineItem/UsageEndDate") AS usage_end, count("bill/InvoiceId") AS invoiced, string_agg(DISTINCT "bill/PayerAccountId") AS payer,

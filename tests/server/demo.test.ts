@@ -76,7 +76,7 @@ describe('the dashboards on the demo organisation (what `npm start` serves)', ()
     const figure = /<figure[^>]*>(?:(?!<\/figure>)[^])*data-chart="daily_spend_by_service"[^]*?<\/figure>/.exec(html)![0];
     const params = /data-params="([^"]*)"/.exec(figure)![1].replaceAll('&amp;', '&');
     expect(params).toBe('start=2026-10-01&end=2026-11-15&first_provisional_day=2026-11-12&cost=billed');
-    expect(/<figcaption>([^<]*)</.exec(figure)![1]).toContain('Lighter bars: 12–14 Nov 2026, provisional (AWS may still restate the last 3 complete days of billing data).');
+    expect(/<figcaption>([^<]*)</.exec(figure)![1]).toContain('Lighter bars: 12–14 Nov 2026, treated as provisional: costlens counts the last 3 complete days back from the data horizon (anomalies.provisionalDays).');
     expect(/<figcaption>([^:<]*):/.exec(figure)![1]).toBe('Daily usage (billed cost) by service, 1 Oct – 14 Nov 2026');
     // The month-to-date chart names its days too, those of the cards above it.
     expect(html).toContain('<figcaption>Usage month to date by service, 1–14 Nov 2026 against the same days last month, 1–14 Oct 2026 (billed cost).</figcaption>');

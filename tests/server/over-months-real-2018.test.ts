@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CostlensApp } from '../../src/server/app.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_NOV_2018, REAL_OCT_2018, duckdbRows } from '../helpers/cli.ts';
+import { realNovemberFrom10th } from '../helpers/derived-files.ts';
 import { appOn, page } from './helpers.ts';
 
 /** Exact sum of lineItem/UnblendedCost (as the store's DECIMAL(38,10)) of the November file's lines matching `where`, by DuckDB on the file. */
@@ -66,7 +67,11 @@ describe('pages of the real 2018 files, whose data horizon is 30 Nov 2018: Novem
       expect(textOf(/<p class="final" id="provisional">([^]*?)<\/p>/.exec(html)![1]).trim()).toBe('Every billing period shown is invoiced. The last 3 complete days of its data, '
         + '28–30 Nov 2018, are still treated as provisional (drawn lighter, not judged for anomalies): costlens counts them back from the data horizon (anomalies.provisionalDays), whatever the invoice.');
       expect(html).not.toContain('shown is final');
-      expect(html).toContain('Lighter bars: 28–30 Nov 2018, provisional');
+      // One wording for one idea: the chart's caption and the anomaly events say it in the freshness line's words (they said "AWS may still restate them").
+      const why = 'treated as provisional: costlens counts the last 3 complete days back from the data horizon (anomalies.provisionalDays).';
+      expect(html).toContain(`Lighter bars: 28–30 Nov 2018, ${why}`);
+      expect(textOf(/id="anomaly-days">([^<]*)</.exec(html)![1])).toContain('28–30 Nov 2018 are not judged yet, treated as provisional: costlens counts them back from the data horizon (anomalies.provisionalDays).');
+      expect(html).not.toContain('restate');
       expect(textOf(html)).toContain('No alert was sent from 8 Nov 2026 to 7 Dec 2026 (by the clock: an alert is dated when it was sent, not by the billing data\'s days, and this page is as of 30 Nov 2018). ');
     } finally {
       later.close();
@@ -126,5 +131,30 @@ describe('pages of the real 2018 files, whose data horizon is 30 Nov 2018: Novem
       expect(response.status, path).toBe(200);
       expect(textOf(await response.text()), path).not.toMatch(NOT_OVER);
     }
+  });
+});
+
+describe('a store that begins inside its month (the real November 2018 CUR from 10 Nov on) says so, not a whole bill of 10–30 Nov', () => {
+  let app: CostlensApp;
+
+  beforeAll(async () => {
+    app = appOn(await cachedStore([[await realNovemberFrom10th()]]));
+  }, 600_000);
+  afterAll(() => app?.close());
+
+  it('the freshness line names 1–9 Nov as not in the store under "invoiced", and "Every charge class" says its Nov 2018 column lacks them', async () => {
+    const [days] = await duckdbRows(`SELECT CAST(CAST(min(line_item_usage_start_date) AS DATE) AS VARCHAR) AS first, CAST(CAST(max(line_item_usage_start_date) AS DATE) AS VARCHAR) AS last
+      FROM read_parquet($file) WHERE line_item_usage_start_date >= TIMESTAMP '2018-11-10'`, { file: REAL_NOV_2018 });
+    expect([days.first, days.last]).toEqual(['2018-11-10', '2018-11-30']);
+    const held = await novemberSum(`line_item_usage_start_date >= TIMESTAMP '2018-11-10'`);
+    expect(held).toBe('1973.9381581288');
+    const html = await (await page(app, '/')).text();
+    // Before: "Every billing period shown is invoiced." over a row of 2018-11-10 – 2018-11-30, nothing said of 1–9 Nov.
+    expect(textOf(/<p class="note" id="store-begins">([^]*?)<\/p>/.exec(html)![1])).toBe("The store's billing data begins on 10 Nov 2018, so 1–9 Nov 2018 are not in it: "
+      + 'billing period 2018-11 is shown as the bill of the days the store holds, 10–30 Nov 2018, not the whole invoice.');
+    const charges = /<section class="top-table" id="charge-classes">([^]*?)<\/section>/.exec(html)![1];
+    expect(/<tr data-class="total"><th>Total<\/th><td data-value="([^"]*)"/.exec(charges)![1]).toBe(held);
+    // Before: only "…, so Oct 2018 is not in it." under a Nov 2018 column that lacks 1–9 Nov.
+    expect(textOf(/<p class="note">Fees, tax([^]*?)<\/p>/.exec(charges)![1])).toContain("The store's billing data begins on 10 Nov 2018, so 1–9 Nov 2018 are not in it this month, and Oct 2018 is not in it.");
   });
 });

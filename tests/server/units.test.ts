@@ -12,6 +12,8 @@ import { isIsoDay } from '../../src/lib/calendar.ts';
 import { contextFor } from '../../src/server/context.ts';
 import { sumDecimals } from '../../src/server/features/explore/page.ts';
 import { drawnDays, shownProvisionalDays } from '../../src/server/features/overview/daily-chart.ts';
+import { listedDriversText, whyItChangedCard } from '../../src/server/features/overview/drivers.ts';
+import type { DriverSet } from '../../src/analyze/explain/index.ts';
 import { money, percent, resourceClass, signedAmount, signedMoney, withCode } from '../../src/server/html/format.ts';
 import { chargebackHeading } from '../../src/server/features/attribution/chargeback-headings.ts';
 import { EVIDENCE_LABELS, evidenceFigures, evidenceLabel } from '../../src/server/features/optimisation/evidence-figures.ts';
@@ -154,10 +156,10 @@ describe('money axes (src/lib/money-axis.ts): as many decimals as the tick step 
     encoding: { y: { field: 'name', type: 'nominal' }, x: { field: 'amount', type: 'quantitative', axis: { format: '$,.0f' } } },
     config: { axis: { labelOverlap: 'greedy', labelSeparation: 6 } },
   });
-  /** Columns of `amounts` stacked on three days, 260 px high. */
-  const columns = (amounts: number[]): Spec => ({
+  /** Columns of `amounts` stacked on three days, 260 px high (`tickCount`: as a spec may state, the e-mail's 3 and 4). */
+  const columns = (amounts: number[], tickCount?: number): Spec => ({
     width: 300, height: 260, data: { values: amounts.map((amount, i) => ({ day: `2024-09-0${1 + (i % 3)}`, name: `s${i}`, amount })) }, mark: 'bar',
-    encoding: { x: { field: 'day', type: 'ordinal' }, y: { aggregate: 'sum', field: 'amount', type: 'quantitative', axis: { format: '$,.0f' } }, color: { field: 'name', type: 'nominal' } },
+    encoding: { x: { field: 'day', type: 'ordinal' }, y: { aggregate: 'sum', field: 'amount', type: 'quantitative', axis: { format: '$,.0f', ...(tickCount ? { tickCount } : {}) } }, color: { field: 'name', type: 'nominal' } },
   });
   const labels = async (spec: Spec) => moneyAxisLabels(await renderSvg(spec))[0];
 
@@ -170,6 +172,19 @@ describe('money axes (src/lib/money-axis.ts): as many decimals as the tick step 
     expect(await labels(withMoneyAxes(bars([16.1, -0.3], 900)))).toEqual(['−$2', '$0', '$2', '$4', '$6', '$8', '$10', '$12', '$14', '$16', '$18']);
     expect(await labels(withMoneyAxes(columns([0.2, 0.1, 0.05, 0.12])))).toEqual(['$0.00', '$0.05', '$0.10', '$0.15', '$0.20', '$0.25', '$0.30', '$0.35']);
     expect(await labels(withMoneyAxes(columns([1200, 300, 5, 800])))).toEqual(['$0', '$200', '$400', '$600', '$800', '$1,000', '$1,200', '$1,400', '$1,600', '$1,800', '$2,000']);
+  });
+
+  it('an axis below a cent: distinct ticks with no more decimals than they need, the zero tick $0.00', async () => {
+    // Before: `$0.00000 $0.00001 … $0.00007`, and ticks $0.0001 apart printed with a fifth decimal (`$0.00010`).
+    const subCent = (labels: string[]) => expect(new Set(labels).size).toBe(labels.length);
+    const columnsBelowCent = await labels(withMoneyAxes(columns([0.00007, 0.00002])));
+    expect(columnsBelowCent).toEqual(['$0.00', '$0.00001', '$0.00002', '$0.00003', '$0.00004', '$0.00005', '$0.00006', '$0.00007']);
+    subCent(columnsBelowCent);
+    expect(await labels(withMoneyAxes(bars([0.0003, 0.00001], 400)))).toEqual(['$0.00', '$0.0001', '$0.0002', '$0.0003']);
+    expect(await labels(withMoneyAxes(columns([0.0003, 0.00001], 3)))).toEqual(['$0.00', '$0.0001', '$0.0002', '$0.0003']);
+    expect(await labels(withMoneyAxes(bars([0.00007, -0.00002], 400)))).toEqual(['−$0.00002', '$0.00002', '$0.00006']);
+    // Cents and whole dollars keep their decimals: `$0.50`, `$1.00`, never `$0.5` or `$1`.
+    expect(await labels(withMoneyAxes(bars([2.4, 1.7], 400)))).toEqual(['$0.00', '$0.50', '$1.00', '$1.50', '$2.00']);
   });
 
   it('labels that would overlap are dropped every other one, and a narrow chart asks for fewer ticks: the shown labels step evenly', async () => {
@@ -290,5 +305,16 @@ describe('text on the pages', () => {
       .map((c) => chargebackHeading(c, 'team', 'team'))).toEqual(['Period', 'team', 'Attributed by', 'Billed, direct', 'Billed, shared (split by billed)', 'Billed cost',
       'Effective, direct', 'Effective, shared (split by effective)', 'Effective cost', 'Share of billed', 'Share of effective']);
     expect(chargebackHeading('tag_period', 'tag_period', 'period')).toBe('period');
+  });
+});
+
+describe('the Overview\'s "Why it changed" card (src/server/features/overview/drivers.ts)', () => {
+  const zero = { volume: 0n, rate: 0n, new: 0n, gone: 0n, other: 0n };
+  const unmoved: DriverSet = { dimensions: ['service'], drivers: [], oldCost: 0n, newCost: 0n, change: 0n, parts: zero, oldCents: 0n, newCents: 0n, changeCents: 0n, partCents: zero };
+
+  it('says in words that no driver is listed when none moved, never "the top 0 drivers"', async () => {
+    expect([0, 1, 5].map(listedDriversText)).toEqual(['no driver moved, so none is listed', 'the top driver and what the rest explains', 'the top 5 drivers and what the rest explains']);
+    const card = String(await whyItChangedCard({ ok: true, set: unmoved, old: { first: '2026-10-01', last: '2026-10-14' }, new: { first: '2026-11-01', last: '2026-11-14' }, cost: 'billed' }));
+    expect(/id="why-spans">([^<]*)</.exec(card)![1]).toBe('Usage 1–14 Nov 2026 (14 days) against 1–14 Oct 2026 (14 days), billed cost: no driver moved, so none is listed.');
   });
 });

@@ -51,7 +51,14 @@ function fitToContainer(spec, values, element) {
     // On a phone the title starts at the chart's left edge (not centred over the plot, which the axis labels push right) and wraps.
     fitted.config.title = { anchor: 'start', frame: 'bounds', ...fitted.config.title };
     fitted.config.legend = { ...(fitted.config.legend || {}), columns: 1, labelLimit: Math.max(80, width - 60) };
-    fitted.config.axisY = { labelLimit: Math.round(width * 0.35), ...(fitted.config.axisY || {}) };
+    const labelLimit = Math.round(width * 0.35);
+    fitted.config.axisY = { labelLimit, ...(fitted.config.axisY || {}) };
+    // A spec's own limit (explore_totals: 240 px for service names) would leave a phone about 100 px of
+    // plot: it is cut to the same share, so the bars keep the rest (the table and tooltip name them whole).
+    const y = fitted.encoding && fitted.encoding.y;
+    if (y && y.axis && typeof y.axis.labelLimit === 'number' && y.axis.labelLimit > labelLimit) {
+      fitted.encoding = { ...fitted.encoding, y: { ...y, axis: { ...y.axis, labelLimit } } };
+    }
   }
   return fitted;
 }

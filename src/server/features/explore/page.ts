@@ -15,6 +15,7 @@ import { compareHeadline } from './compare-headline.ts';
 import { holdsUsage, noUsageNote, notInStoreNote, postedCharges, postingsNote } from './notes.ts';
 import { SPEND_COMPARED } from './compared-source.ts';
 import { refusePresetCutInsideMonth, wholeBillsPresetNote } from './whole-bills-presets.ts';
+import { refusePresetOutsideData } from './preset-days.ts';
 import { chartFigure, count, day, money, type Page, type PageRequest, records } from '../../html/index.ts';
 
 export { MAX_RANGE_DAYS } from './view.ts';
@@ -49,6 +50,8 @@ export const explorePage: Page = {
     const range = view.range;
     // A preset cutting a month in a store without daily usage is refused naming the preset, not the start and end it stands for.
     if (view.preset) await refusePresetCutInsideMonth(analyses, view.preset, context.as_of);
+    // A preset none of whose days the store holds (Last month on a store of 1–13 Nov) is refused on the preset picked, with the presets that hold some.
+    if (view.preset) await refusePresetOutsideData(analyses, view.preset, context.as_of);
     // A range holding no day of the billing data (a mistyped year) is refused, as on Attribution, not shown as $0.00.
     await refuseRangeOutsideData(analyses, range);
     const dimension = view.dimension;

@@ -13,7 +13,7 @@ import { FieldError } from '../../filters.ts';
 import { PRESET_NAMES, presetLabel, PRESETS, presetRange, wholeMonths, type DayRange, type Preset } from './range.ts';
 
 /** `a`, `a or b`, `a, b or c`. */
-function orWords(words: readonly string[]): string {
+export function orWords(words: readonly string[]): string {
   return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
 }
 

@@ -5,6 +5,7 @@ import { CostlensError } from '../../../errors.ts';
 import { addDays, daySpan } from '../../../lib/calendar.ts';
 import { centsOfUnits, formatCents, formatUsd, toUnits } from '../../../lib/money.ts';
 import { day, type Html, type PageRequest, signedAmount, signedMoney, tableScroll } from '../../html/index.ts';
+import { treatedAsProvisional } from './billing-periods.ts';
 
 /** Days examined up to the page's as-of day (as `costlens anomalies` examines by default). */
 export const OVERVIEW_ANOMALY_DAYS = 14;
@@ -31,7 +32,7 @@ export async function anomalyEventsSection(request: PageRequest, asOf: string, c
   const { examined } = report;
   const skipped = report.skippedProvisional;
   const provisional = skipped.length
-    ? ` ${daySpan(skipped[0], skipped[skipped.length - 1])} ${skipped.length === 1 ? 'is' : 'are'} not judged yet: AWS may still restate ${skipped.length === 1 ? 'it' : 'them'} (anomalies.provisionalDays).`
+    ? ` ${daySpan(skipped[0], skipped[skipped.length - 1])} ${skipped.length === 1 ? 'is' : 'are'} not judged yet, ${treatedAsProvisional(skipped.length === 1 ? 'it' : 'them')}.`
     : '';
   const ongoing = events.some((e) => e.end === null) ? ` An ongoing event is still flagged on ${day(examined?.to ?? found.lastExamined)}.` : '';
   const below = belowFloor.length ? ` ${belowFloor.length} smaller event${belowFloor.length === 1 ? '' : 's'} under the noise floor ${belowFloor.length === 1 ? 'is' : 'are'} left out.` : '';

@@ -2,7 +2,8 @@ import { html } from 'hono/html';
 import { type ChargedDays, chargedDaysOf } from '../../../analyze/invoice-days.ts';
 import { judgeOnData } from '../../../analyze/provisional-periods.ts';
 import { daySpan, earlierDay, laterDay, monthEnd } from '../../../lib/calendar.ts';
-import { plural } from '../../../lib/text.ts';
+import { daysNotInStore, daysNotInStoreAre } from '../../../lib/store-days.ts';
+import { capitalised, plural } from '../../../lib/text.ts';
 import { count, type Html, money, type PageRequest, records, tableScroll } from '../../html/index.ts';
 
 /** The store's billing periods as the Overview shows them, with `invoice`'s note of each not complete. */
@@ -13,6 +14,8 @@ export interface ShownBillingPeriods {
   notes: string[];
   /** The charge days of each billing period's lines (calendar/billing_period_days). */
   charged: ChargedDays;
+  /** When the store's billing data begins after the 1st of its billing period's month: why, and what that period holds; else null. */
+  beginsInside: string | null;
 }
 
 /**
@@ -32,7 +35,23 @@ export async function readBillingPeriods(request: PageRequest): Promise<ShownBil
     source: row.source ?? null, billing_period: row.billing_period ?? null, first_day: row.first_day ?? null, last_day: row.last_day ?? null,
   })));
   const { periods, notes } = judgeOnData(byCalendar, span ?? null, charged);
-  return { periods: records(periods), notes, charged };
+  const rows = records(periods);
+  return { periods: rows, notes, charged, beginsInside: span ? beginsInsidePeriod(rows, span.firstDay) : null };
+}
+
+/**
+ * The sentence of a store whose billing data begins inside the month of its first billing period
+ * (a CUR delivered from 10 Nov 2018): that period's row reads as an invoiced bill of the days it
+ * holds, so the days before are named, in the words the Overview's headline uses for them:
+ * `The store's billing data begins on 10 Nov 2018, so 1–9 Nov 2018 are not in it: billing period
+ * 2018-11 is shown as the bill of the days the store holds, 10–30 Nov 2018, not the whole invoice.`
+ * Null when it begins on the 1st, or before its period's month (a line charged the day before).
+ */
+export function beginsInsidePeriod(periods: readonly Record<string, string | null>[], firstDay: string): string | null {
+  const first = periods.find((p) => p.first_day === firstDay && p.last_day && p.billing_period && firstDay > `${p.billing_period.slice(0, 7)}-01`);
+  const missing = first ? daysNotInStore(`${first.billing_period!.slice(0, 7)}-01`, firstDay, { firstDay, gaps: [] }) : null;
+  if (!first || !missing) return null;
+  return `${capitalised(missing.why)}, so ${daysNotInStoreAre(missing)} not in it: billing period ${first.billing_period} is shown as the bill of the days the store holds, ${daySpan(firstDay, first.last_day!)}, not the whole invoice.`;
 }
 
 /**
@@ -67,12 +86,27 @@ function provisionalDaysOfInvoiced(periods: Record<string, string | null>[], day
 }
 
 /**
+ * The Overview's one wording of why its last complete days are provisional, for the freshness line,
+ * the daily chart's caption and the anomaly events alike: `treated as provisional: costlens counts
+ * them back from the data horizon (anomalies.provisionalDays)`. `counted` names the days (`them`,
+ * `it`, `the last 3 complete days`); `shownHow`, after "provisional", what that does on the page.
+ */
+export function treatedAsProvisional(counted: string, shownHow = ''): string {
+  return `treated as provisional${shownHow}: costlens counts ${counted} back from the data horizon (anomalies.provisionalDays)`;
+}
+
+/** `the last complete day`, `the last 3 complete days`: the days anomalies.provisionalDays makes provisional. */
+export function lastCompleteDays(count: number): string {
+  return count === 1 ? 'the last complete day' : `the last ${count} complete days`;
+}
+
+/**
  * Why the provisional days of invoiced periods are provisional all the same: `subject` names them
  * (with their periods, or as the last days of the data), `one` whether it is a single day, and
  * `counted` how costlens counts them.
  */
 function provisionalDaysSentence(subject: string, one: boolean, counted: string): string {
-  return `${subject} ${one ? 'is' : 'are'} still treated as provisional (drawn lighter, not judged for anomalies): costlens counts ${counted} back from the data horizon (anomalies.provisionalDays), whatever the invoice.`;
+  return `${subject} ${one ? 'is' : 'are'} still ${treatedAsProvisional(counted, ' (drawn lighter, not judged for anomalies)')}, whatever the invoice.`;
 }
 
 /**
@@ -95,7 +129,9 @@ export function billingPeriodsDetails(shown: ShownBillingPeriods, options: Billi
   return html`${provisional.length
     ? html`<p class="provisional" id="provisional">Provisional, will change until invoiced:
         ${provisional.map((p, i) => html`${i ? ', ' : ''}<span data-period="${p.billing_period}">${p.billing_period} (${p.source}: ${(p.provisional ?? '').replace(/^yes: /, '')})</span>`)}${lighter ? html`. <span id="provisional-days">${lighter}</span>` : ''}</p>`
-    : html`<p class="final" id="provisional">${lighter ?? 'Every billing period shown is final (invoiced).'}</p>`}${options.notes !== false && notes.length
+    : html`<p class="final" id="provisional">${lighter ?? 'Every billing period shown is final (invoiced).'}</p>`}${shown.beginsInside
+    ? html`
+  <p class="note" id="store-begins">${shown.beginsInside}</p>` : ''}${options.notes !== false && notes.length
     ? html`
   <p class="note" id="incomplete-periods">${notes.map((note, i) => html`${i ? html`<br>` : ''}${note}`)}</p>` : ''}
   <details><summary>Billing periods in the store</summary>

@@ -3,14 +3,16 @@
  * day; its caption names the days it draws, from the store's first charge day when that is later
  * (a store that begins mid-month) to its last when that is earlier. Its lighter bars are the
  * provisional days as anomalies and the weekly e-mail count them: the last
- * `anomalies.provisionalDays` complete days up to the store's data horizon, which AWS may still
- * restate (firstProvisionalDay), not every day of a billing period not yet invoiced.
+ * `anomalies.provisionalDays` complete days up to the store's data horizon (firstProvisionalDay),
+ * not every day of a billing period not yet invoiced, said in the freshness line's words
+ * (billing-periods.ts, treatedAsProvisional).
  */
 import { firstProvisionalDay } from '../../../analyze/billing-calendar.ts';
 import { addDays, daySpan } from '../../../lib/calendar.ts';
 import { dayInStore } from '../../../lib/store-days.ts';
 import type { ReportContext } from '../../context.ts';
 import { chartFigure, type Html } from '../../html/index.ts';
+import { lastCompleteDays, treatedAsProvisional } from './billing-periods.ts';
 
 /** The chart's days: the store's data horizon, the page's as-of day and the days before it shown. */
 export interface DailyChartDays {
@@ -52,7 +54,7 @@ export function dailyUsageChart(days: DailyChartDays, cost: string, costLabel: s
   const shown = shownProvisionalDays(days);
   const drawn = drawnDays(days);
   const lighter = shown
-    ? ` Lighter bars: ${daySpan(shown.from, shown.to)}, provisional (AWS may still restate the last ${provisionalDays === 1 ? 'complete day' : `${provisionalDays} complete days`} of billing data).`
+    ? ` Lighter bars: ${daySpan(shown.from, shown.to)}, ${treatedAsProvisional(lastCompleteDays(provisionalDays))}.`
     : '';
   const caption = drawn
     ? `Daily usage (${costLabel}) by service, ${daySpan(drawn.first, drawn.last)}: fees, tax and credits post once a period and are not daily spend (every charge class is listed below).${lighter}`

@@ -94,7 +94,7 @@ export function whyItChangedCard(drivers: OverviewDrivers): Html {
   };
   return html`<section class="top-table" id="why-it-changed">
   <h2>Why it changed</h2>
-  <p class="range" id="why-spans">Usage ${label(drivers.new.first, drivers.new.last)} against ${label(drivers.old.first, drivers.old.last)}, ${drivers.cost} cost: ${top.length === 1 ? 'the top driver' : `the top ${top.length} drivers`} and what the rest explains.</p>
+  <p class="range" id="why-spans">Usage ${label(drivers.new.first, drivers.new.last)} against ${label(drivers.old.first, drivers.old.last)}, ${drivers.cost} cost: ${listedDriversText(top.length)}.</p>
   ${tableScroll('Why usage changed: the top drivers', html`<table class="numbers stack" id="drivers">
     <thead><tr><th>Driver</th><th class="text">Service</th><th class="text">Account</th><th class="text">Part</th><th>Change</th><th>Share of change</th></tr></thead>
     <tbody>
@@ -109,6 +109,16 @@ export function whyItChangedCard(drivers: OverviewDrivers): Html {
   </table>`)}
   <p class="note">From <code id="drivers-command">${explainCommand(drivers, top.length)}</code>, usage only: each driver is one usage type of one resource; its part says why it moved (volume: ${PART_MEANINGS.volume}; rate: ${PART_MEANINGS.rate}; new: ${PART_MEANINGS.new}; gone: ${PART_MEANINGS.gone}). Rows add up to the change to the cent.</p>
 </section>`;
+}
+
+/**
+ * What the card lists, after its spans: `the top driver and what the rest explains`, `the top 5
+ * drivers and what the rest explains`; when no driver moved, that none is listed, in words (never
+ * "the top 0 drivers").
+ */
+export function listedDriversText(listed: number): string {
+  if (listed === 0) return 'no driver moved, so none is listed';
+  return `${listed === 1 ? 'the top driver' : `the top ${listed} drivers`} and what the rest explains`;
 }
 
 /**

@@ -18,6 +18,7 @@ import { firstProvisionalDay } from '../../../analyze/billing-calendar.ts';
 import { dailyUsageChart } from './daily-chart.ts';
 import { monthToDateByServiceChart } from './month-to-date-chart.ts';
 import { wholeBillsOverview } from './whole-bills.ts';
+import { chargeClassDaysNotInStore, monthDaysNotInStore } from './charge-classes-days.ts';
 
 /** The parameters the Overview takes. */
 const OVERVIEW_FILTERS = ['as_of', 'cost'] as const;
@@ -215,8 +216,8 @@ function otherCharges(classes: Record<string, string | null>[], total: Record<st
       <tr data-class="total"><th>Total</th><td data-value="${total.current_cost}">${money(total.current_cost)}</td>${then(total.previous_period_cost)}</tr>
     </tbody>
   </table>`)}
-  <p class="note">Fees, tax and credits post once a billing period (on the 1st or at month end), so they are listed here and not compared day for day.${gap
-    ? html` <span id="previous-month-partial">${capitalised(gap.why)}, so ${previous} is ${gap.all ? 'not' : 'not whole'} in it.</span>` : ''}${bases.length
+  <p class="note">Fees, tax and credits post once a billing period (on the 1st or at month end), so they are listed here and not compared day for day.${
+    chargeClassDaysNotInStore(monthDaysNotInStore(asOf, store), gap, previous)}${bases.length
     ? html` <span id="charge-day-basis">${bases.join(' ')}</span>` : ''}</p>
 </section>`;
 }
