@@ -5,8 +5,8 @@
  * thousands separators when the range is large (`$0 $5,000 $10,000`), cents when it is small
  * (`$0.00 $0.50 $1.00`, never `$0 $0 $1 $1`), a tenth of a cent when it is tiny. d3's format
  * without a precision (`$,f`) picks the decimals from the step; a label of one decimal gets its
- * second (`$0.5` reads `$0.50`), and one past the cents drops its zeros at the end (`$0.00000` reads
- * `$0.00`, `$0.00010` `$0.0001`), so a sub-cent axis has no more decimals than its ticks need.
+ * second (`$0.5` reads `$0.50`), and the zero tick of a sub-cent axis reads `$0.00`, not `$0.00000`;
+ * every other tick of an axis keeps the axis's decimals (`$0.002 … $0.010, $0.012`, never `$0.01` among them).
  * Labels that would overlap are dropped every other one (`parity`), never unevenly, and a horizontal money axis asks for a tick per 80 px of the chart's width, so a
  * phone draws fewer ticks instead of dropping labels. An axis keeps the tick count, overlap rule
  * and label expression its spec states.
@@ -16,13 +16,11 @@
 export const MONEY_AXIS_FORMAT = '$,f';
 
 /**
- * A label of one decimal (`$0.5`, `−$1.5`) gets its second: money reads in cents. Past the cents a
- * label keeps only the decimals its value needs (zeros at the end dropped): on an axis below a cent
- * the zero tick reads `$0.00`, not `$0.00000`, and ticks a tenth of a cent apart `$0.001`, `$0.002`
- * even when the step d3 chose the format for was finer (labels dropped every other one, `parity`).
- * Trailing zeros carry no value, so two ticks that differ still read apart.
+ * A label of one decimal (`$0.5`, `−$1.5`) gets its second: money reads in cents. The zero tick of
+ * an axis below a cent reads `$0.00`, not `$0.00000`; the other ticks keep the decimals d3 gave the
+ * whole axis, so they line up and never mix precisions (`$0.008 $0.010 $0.012`).
  */
-export const MONEY_AXIS_LABEL = "replace(test(regexp('\\\\.\\\\d$'), datum.label) ? datum.label + '0' : datum.label, regexp('(\\\\.\\\\d\\\\d\\\\d*?)0+$'), '$1')";
+export const MONEY_AXIS_LABEL = "replace(test(regexp('\\\\.\\\\d$'), datum.label) ? datum.label + '0' : datum.label, regexp('^(\\\\D*0\\\\.00)0+$'), '$1')";
 
 /** Ticks of a horizontal money axis: one per 80 px of the chart's width (the `width` signal). */
 export const MONEY_X_TICK_COUNT = { expr: 'ceil(width / 80)' } as const;

@@ -109,12 +109,12 @@ describe('charts and pages on the real October and November 2018 files, as of 15
       }
     });
 
-    it('a money axis of cents reads in cents: Data transfer over Oct–Nov 2018 (inter-AZ $0.0133… and $0.0050…, by DuckDB on the files) runs $0.00 to $0.014 (no label with more decimals than it needs: $0.01, not $0.010), where whole dollars drew "$0" eight times', async () => {
+    it('a money axis of cents reads in cents: Data transfer over Oct–Nov 2018 (inter-AZ $0.0133… and $0.0050…, by DuckDB on the files) runs $0.00 to $0.014 in one precision ($0.010 among $0.012, never $0.01), where whole dollars drew "$0" eight times', async () => {
       const cost = async (file: string) => (await duckdbRows(`SELECT sum(CAST(line_item_unblended_cost AS DECIMAL(38, 10))) AS c FROM read_parquet($file)
         WHERE line_item_line_item_type = 'Usage' AND line_item_usage_type LIKE '%DataTransfer%'`, { file }))[0].c;
       expect([await cost(REAL_OCT_2018), await cost(REAL_NOV_2018)]).toEqual(['0.0133413119', '0.0049764299']);
       const svg = await (await app.request('/charts/data_transfer_by_type.svg?from=2018-10-01&to=2018-12-01')).text();
-      expect(moneyAxisLabels(svg)).toEqual([['$0.00', '$0.002', '$0.004', '$0.006', '$0.008', '$0.01', '$0.012', '$0.014']]);
+      expect(moneyAxisLabels(svg)).toEqual([['$0.00', '$0.002', '$0.004', '$0.006', '$0.008', '$0.010', '$0.012', '$0.014']]);
     });
 
     it('unknown charts are 404, bad chart parameters 400', async () => {

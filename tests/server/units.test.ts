@@ -174,14 +174,15 @@ describe('money axes (src/lib/money-axis.ts): as many decimals as the tick step 
     expect(await labels(withMoneyAxes(columns([1200, 300, 5, 800])))).toEqual(['$0', '$200', '$400', '$600', '$800', '$1,000', '$1,200', '$1,400', '$1,600', '$1,800', '$2,000']);
   });
 
-  it('an axis below a cent: distinct ticks with no more decimals than they need, the zero tick $0.00', async () => {
+  it('an axis below a cent: distinct ticks of one precision, the zero tick $0.00', async () => {
     // Before: `$0.00000 $0.00001 … $0.00007`, and ticks $0.0001 apart printed with a fifth decimal (`$0.00010`).
     const subCent = (labels: string[]) => expect(new Set(labels).size).toBe(labels.length);
     const columnsBelowCent = await labels(withMoneyAxes(columns([0.00007, 0.00002])));
     expect(columnsBelowCent).toEqual(['$0.00', '$0.00001', '$0.00002', '$0.00003', '$0.00004', '$0.00005', '$0.00006', '$0.00007']);
     subCent(columnsBelowCent);
-    expect(await labels(withMoneyAxes(bars([0.0003, 0.00001], 400)))).toEqual(['$0.00', '$0.0001', '$0.0002', '$0.0003']);
-    expect(await labels(withMoneyAxes(columns([0.0003, 0.00001], 3)))).toEqual(['$0.00', '$0.0001', '$0.0002', '$0.0003']);
+    expect(await labels(withMoneyAxes(bars([0.0003, 0.00001], 400)))).toEqual(['$0.00', '$0.00010', '$0.00020', '$0.00030']);
+    // Past the zero tick an axis keeps one precision: never `$0.008 $0.01 $0.012`.
+    expect(await labels(withMoneyAxes(columns([0.014, 0.0003])))).toEqual(['$0.00', '$0.002', '$0.004', '$0.006', '$0.008', '$0.010', '$0.012', '$0.014']);
     expect(await labels(withMoneyAxes(bars([0.00007, -0.00002], 400)))).toEqual(['−$0.00002', '$0.00002', '$0.00006']);
     // Cents and whole dollars keep their decimals: `$0.50`, `$1.00`, never `$0.5` or `$1`.
     expect(await labels(withMoneyAxes(bars([2.4, 1.7], 400)))).toEqual(['$0.00', '$0.50', '$1.00', '$1.50', '$2.00']);
