@@ -3,17 +3,17 @@
  * findings, listed so that a store without CloudWatch data still surfaces the obvious waste.
  */
 import type { IdleConfig } from '../optimisation-config.ts';
-import { num, type IdleFinding, type IdleRuleId } from '../findings.ts';
-import { base, dayParams, n, text, type IdleRuleQuery, type Row } from './rules.ts';
+import { num } from '../findings.ts';
+import { base, dayParams, n, text, type IdleRuleQuery, type Row, type RuleFinding } from './rules.ts';
 
 const thresholds = (c: IdleConfig) => ({ 'idle.billOnly.days': c.billOnly.days });
 
 export const VOLUMES_WITHOUT_INSTANCES: IdleRuleQuery = {
   query: 'optimisation/idle_volumes_from_bill',
   params: (c, d) => ({ ...dayParams(d), days: String(c.billOnly.days) }),
-  toFindings(row: Row, c: IdleConfig): IdleFinding[] {
+  toFindings(row: Row, c: IdleConfig): RuleFinding[] {
     return [{
-      ...base(row, 'bill-ebs-without-instances', 'ebs-volume'),
+      ...base(row, 'bill-ebs-without-instances'),
       evidence: {
         usageType: text(row, 'usage_type'),
         billedDays: n(row, 'billed_days'),
@@ -32,10 +32,10 @@ export const VOLUMES_WITHOUT_INSTANCES: IdleRuleQuery = {
 export const GATEWAYS_WITHOUT_TRAFFIC: IdleRuleQuery = {
   query: 'optimisation/idle_gateways_from_bill',
   params: (c, d) => ({ ...dayParams(d), days: String(c.billOnly.days) }),
-  toFindings(row: Row, c: IdleConfig): IdleFinding[] {
+  toFindings(row: Row, c: IdleConfig): RuleFinding[] {
     const nat = row.kind === 'nat-gateway';
     return [{
-      ...base(row, nat ? 'bill-nat-without-traffic' : 'bill-lb-without-traffic', nat ? 'nat-gateway' : 'load-balancer'),
+      ...base(row, nat ? 'bill-nat-without-traffic' : 'bill-lb-without-traffic'),
       evidence: {
         usageType: text(row, 'usage_type'),
         billedDays: n(row, 'billed_days'),
@@ -50,9 +50,3 @@ export const GATEWAYS_WITHOUT_TRAFFIC: IdleRuleQuery = {
     }];
   },
 };
-
-/** The bill-only rules, run when `idle.billOnly.enabled`. */
-export const BILL_ONLY_RULES: readonly IdleRuleQuery[] = [VOLUMES_WITHOUT_INSTANCES, GATEWAYS_WITHOUT_TRAFFIC];
-
-/** The ids of the findings BILL_ONLY_RULES give (its queries' rows), for what says which rules ran. */
-export const BILL_ONLY_RULE_IDS: ReadonlySet<IdleRuleId> = new Set(['bill-ebs-without-instances', 'bill-nat-without-traffic', 'bill-lb-without-traffic']);

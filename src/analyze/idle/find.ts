@@ -10,12 +10,12 @@ import { mapWithConcurrency } from '../../lib/concurrency.ts';
 import type { IdleConfig } from '../optimisation-config.ts';
 import { compareFindings, dedupeFindings, findingTotals, type FindingTotals, type IdleFinding } from '../findings.ts';
 import { MONTHLY_COST_DAYS, lookbackRange, type CostWindowHeld, type DateRange } from '../findings-window.ts';
-import { BILL_ONLY_RULES } from './bill-rules.ts';
 import { withCommitmentCoverage } from './commitments.ts';
 import { idleRuleDays } from './rule-days.ts';
+import { idleMetricNeeds, idleRule, idleRulesRun, queriesOf } from './rule-table.ts';
 import { notRunLocally, notRunOnAthena, type IdleRuleNotRun } from './not-run.ts';
-import { ELASTIC_IPS, PRIMARY_RULES, withChargesStopped, type IdleRuleQuery } from './rules.ts';
-import { readMetricCoverage, unusableMetricsNotes, type MetricCoverage, type MetricNeed } from '../metric-coverage.ts';
+import { withChargesStopped, type RuleFinding } from './rules.ts';
+import { readMetricCoverage, unusableMetricsNotes, type MetricCoverage } from '../metric-coverage.ts';
 import { readUsageWithoutType, usageWithoutTypeNote, type UsageWithoutType } from '../usage-without-type.ts';
 
 export interface IdleOptions {
@@ -52,29 +52,12 @@ export interface IdleReport extends FindingTotals {
   notRun: IdleRuleNotRun[];
 }
 
-/** What the metric rules read (idle/rules.ts, queries/optimisation/idle_*.sql), with the days each needs. */
-export function idleMetricNeeds(config: IdleConfig): MetricNeed[] {
-  return [
-    { what: 'EC2 CPU', noun: 'instance', namespaces: ['AWS/EC2'], metricNames: ['CPUUtilization'], statistics: ['Average'], minDays: config.ec2.minDays, lookbackDays: config.ec2.lookbackDays },
-    { what: 'EBS I/O', noun: 'volume', namespaces: ['AWS/EBS'], metricNames: ['VolumeReadOps', 'VolumeWriteOps'], statistics: ['Sum'], minDays: config.ebs.days },
-    { what: 'load balancer', noun: 'load balancer', namespaces: ['AWS/ApplicationELB', 'AWS/ELB', 'AWS/NetworkELB'], metricNames: ['RequestCount', 'HealthyHostCount'],
-      statistics: ['Sum', 'Average', 'Maximum', 'Minimum'], minDays: config.loadBalancer.days },
-    { what: 'RDS connection', noun: 'DB instance', namespaces: ['AWS/RDS'], metricNames: ['DatabaseConnections'], statistics: ['Maximum', 'Average'], minDays: config.rds.days },
-    { what: 'NAT gateway', noun: 'NAT gateway', namespaces: ['AWS/NATGateway'], metricNames: ['BytesOutToDestination'], statistics: ['Sum'], minDays: config.natGateway.days },
-  ];
-}
-
 /** Rule queries run two at a time: DuckDB overlaps them on two cores without taking every connection a server has. */
 const QUERIES_AT_ONCE = 2;
 
-/**
- * The rules an engine runs: on the local store every rule (the bill-only ones when
- * `idle.billOnly.enabled`); on Athena, which holds the bill and neither metrics nor inventory, the
- * rules that read the bill alone: the idle addresses and the bill-only rules.
- */
-export function idleRulesFor(engine: Pick<Engine, 'name'>, config: IdleConfig): readonly IdleRuleQuery[] {
-  const billOnly = config.billOnly.enabled ? BILL_ONLY_RULES : [];
-  return engine.name === 'athena' ? [ELASTIC_IPS, ...billOnly] : [...PRIMARY_RULES, ...billOnly];
+/** A rule's finding with its rule's kind (from the rule table), second as findings have always listed it. */
+function withKind({ rule, ...rest }: RuleFinding): IdleFinding {
+  return { rule, kind: idleRule(rule).kind, ...rest };
 }
 
 /** Finds idle resources with the thresholds of `config` (the `idle:` section). */
@@ -82,9 +65,11 @@ export async function findIdleResources(engine: Engine, config: IdleConfig, opti
   const days = await idleRuleDays(engine, options.asOf);
   const asOf = days.asOf;
   const onAthena = engine.name === 'athena';
-  const rules = idleRulesFor(engine, config);
-  const results = await mapWithConcurrency(rules, QUERIES_AT_ONCE, (rule) => engine.run(rule.query, rule.params(config, days)));
-  const found = rules.flatMap((rule, i) => results[i].rows.flatMap((row) => rule.toFindings(row, config).map((f) => withChargesStopped(row, f))));
+  // The rule table says which rules the engine runs (the bill's alone on Athena) and each one's kind.
+  const queries = queriesOf(idleRulesRun(engine, config));
+  const results = await mapWithConcurrency(queries, QUERIES_AT_ONCE, (query) => engine.run(query.query, query.params(config, days)));
+  const found = queries.flatMap((query, i) => results[i].rows.flatMap((row) => query.toFindings(row, config)
+    .map((f) => withChargesStopped(row, withKind(f)))));
   const findings = (await withCommitmentCoverage(engine, config, days, dedupeFindings(found))).sort(compareFindings);
   // Athena holds no metrics: their coverage is not read there.
   const needs = onAthena ? [] : idleMetricNeeds(config);

@@ -4,4 +4,5 @@ export * from './commitments.ts';
 export * from './find.ts';
 export * from './not-run.ts';
 export * from './rules.ts';
+export { BILL_ONLY_RULE_IDS, IDLE_RULE_TABLE, RULES_NOT_ON_ATHENA, idleMetricNeeds, idleRulesRun, queriesOf, type IdleRule, type IdleRuleReads } from './rule-table.ts';
 export { findingsSpan } from './rule-days.ts';

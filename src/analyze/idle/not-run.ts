@@ -11,6 +11,7 @@ import { runQuery } from '../../engine/query-types.ts';
 import type { IdleConfig } from '../optimisation-config.ts';
 import type { IdleRuleId, ResourceKind } from '../findings.ts';
 import type { IdleRuleDays } from './rule-days.ts';
+import { READING_RULES } from './rule-table.ts';
 
 /** One rule that judged nothing for want of what it reads. */
 export interface IdleRuleNotRun {
@@ -24,30 +25,6 @@ export interface IdleRuleNotRun {
   /** The days of its look-back. */
   lookbackDays: number;
 }
-
-/** A rule that reads metrics or the inventory: what it reads, and which metric coverage (idleMetricNeeds, by `what`) or the inventory says whether the store holds it. */
-interface ReadingRule {
-  rule: IdleRuleId;
-  kind: ResourceKind;
-  reads: string;
-  /** The `what` of its metric need (find.ts idleMetricNeeds); absent for the inventory rule. */
-  metric?: string;
-  days: (config: IdleConfig) => number;
-}
-
-/** The rules that read metrics or the inventory, in the order `costlens idle` applies them. */
-const READING_RULES: readonly ReadingRule[] = [
-  { rule: 'ec2-low-utilisation', kind: 'ec2-instance', reads: 'EC2 CPU and network metrics (AWS/EC2 CPUUtilization, NetworkIn, NetworkOut)', metric: 'EC2 CPU', days: (c) => c.ec2.lookbackDays },
-  { rule: 'ebs-unattached', kind: 'ebs-volume', reads: 'the inventory of EBS volumes (state and attachment)', days: (c) => c.ebs.days },
-  { rule: 'ebs-low-iops', kind: 'ebs-volume', reads: 'EBS I/O metrics (AWS/EBS VolumeReadOps, VolumeWriteOps)', metric: 'EBS I/O', days: (c) => c.ebs.days },
-  { rule: 'lb-no-healthy-targets', kind: 'load-balancer', reads: 'load balancer metrics (HealthyHostCount)', metric: 'load balancer', days: (c) => c.loadBalancer.days },
-  { rule: 'lb-low-requests', kind: 'load-balancer', reads: 'load balancer metrics (RequestCount)', metric: 'load balancer', days: (c) => c.loadBalancer.days },
-  { rule: 'rds-no-connections', kind: 'rds-instance', reads: 'RDS connection metrics (AWS/RDS DatabaseConnections)', metric: 'RDS connection', days: (c) => c.rds.days },
-  { rule: 'nat-no-traffic', kind: 'nat-gateway', reads: 'NAT gateway metrics (AWS/NATGateway BytesOutToDestination)', metric: 'NAT gateway', days: (c) => c.natGateway.days },
-];
-
-/** The rules Athena does not run: every rule that reads metrics or the inventory. */
-export const RULES_NOT_ON_ATHENA: readonly IdleRuleId[] = READING_RULES.map((r) => r.rule);
 
 /** How many resources of each kind the bill charged in each kind's look-back, by the idle rules' days (billed_resources.sql). */
 async function billedByKind(engine: Engine, config: IdleConfig, days: Pick<IdleRuleDays, 'asOf' | 'completeUntil'>): Promise<Map<string, number>> {
@@ -65,27 +42,27 @@ async function billedByKind(engine: Engine, config: IdleConfig, days: Pick<IdleR
 export async function notRunOnAthena(engine: Engine, config: IdleConfig, days: Pick<IdleRuleDays, 'asOf' | 'completeUntil'>, counted: boolean): Promise<IdleRuleNotRun[]> {
   const billed = counted ? await billedByKind(engine, config, days) : null;
   return READING_RULES.map((r) => ({
-    rule: r.rule, kind: r.kind, lookbackDays: r.days(config), billedResources: billed ? billed.get(r.kind) ?? 0 : null,
-    reason: `reads ${r.reads}, which only the local store holds (--engine athena)`,
+    rule: r.id, kind: r.kind, lookbackDays: r.lookbackDays(config), billedResources: billed ? billed.get(r.kind) ?? 0 : null,
+    reason: `reads ${r.source}, which only the local store holds (--engine athena)`,
   }));
 }
 
 /**
  * On the local store: the rules whose metrics the store holds none of (`withoutMetrics`: the `what`
- * of each metric need of find.ts idleMetricNeeds whose coverage found no row of its metric, at any
- * time) or, for `ebs-unattached`, no inventory at all, and whose kind the bill charged in their
+ * of each metric need of idleMetricNeeds (rule-table.ts) whose coverage found no row of its metric, at any
+ * time) or, for the inventory rule (`ebs-unattached`), no inventory at all, and whose kind the bill charged in their
  * look-back (a rule with nothing billed to judge is left out). Reads the store's telemetry and, only
  * when some rule lacks its data, the billed resources.
  */
 export async function notRunLocally(engine: Engine, config: IdleConfig, days: Pick<IdleRuleDays, 'asOf' | 'completeUntil'>, withoutMetrics: ReadonlySet<string>): Promise<IdleRuleNotRun[]> {
   const telemetry = await runQuery(engine, 'store/telemetry_summary');
   const inventoryRows = telemetry.find((t) => t.table_name === 'resources')?.rows ?? 0;
-  const lacking = READING_RULES.filter((r) => (r.metric === undefined ? inventoryRows === 0 : withoutMetrics.has(r.metric)));
+  const lacking = READING_RULES.filter((r) => (r.reads === 'inventory' ? inventoryRows === 0 : withoutMetrics.has(r.need(config).what)));
   if (lacking.length === 0) return [];
   const billed = await billedByKind(engine, config, days);
   return lacking.filter((r) => (billed.get(r.kind) ?? 0) > 0).map((r) => ({
-    rule: r.rule, kind: r.kind, lookbackDays: r.days(config), billedResources: billed.get(r.kind) ?? 0,
-    reason: r.metric === undefined ? `reads ${r.reads}, and the store holds no inventory` : `reads ${r.reads}, and the store holds none`,
+    rule: r.id, kind: r.kind, lookbackDays: r.lookbackDays(config), billedResources: billed.get(r.kind) ?? 0,
+    reason: r.reads === 'inventory' ? `reads ${r.source}, and the store holds no inventory` : `reads ${r.source}, and the store holds none`,
   }));
 }
 

@@ -1,25 +1,29 @@
 /**
- * The primary rules of `costlens idle` (metrics, inventory, the bill's idle-address charge): for each, the query in
+ * The queries of the primary rules of `costlens idle` (metrics, inventory, the bill's idle-address charge): for each, the query in
  * queries/optimisation/, its parameters from the `idle:` config, and how a returned row becomes
- * a finding (rule id, evidence, thresholds, action, confidence).
+ * a finding (rule id, evidence, thresholds, action, confidence). Which rule reads what, and the
+ * kind of resource it judges, is the rule table's (rule-table.ts).
  */
 import type { RawParams } from '../../engine/duckdb.ts';
 import type { CellRow } from '../../engine/engine.ts';
 import { CostlensError } from '../../errors.ts';
 import { numberOfUnits } from '../../lib/money.ts';
 import type { IdleConfig } from '../optimisation-config.ts';
-import { findingMoney, megabytes, num, type Confidence, type FindingMoney, type Evidence, type IdleFinding, type IdleRuleId, type ResourceKind } from '../findings.ts';
+import { findingMoney, megabytes, num, type Confidence, type FindingMoney, type Evidence, type IdleFinding, type IdleRuleId } from '../findings.ts';
 import { MONTHLY_COST_DAYS } from '../findings-window.ts';
 import type { IdleRuleDays } from './rule-days.ts';
 
 /** A row of a rule's query, typed by its @returns (src/engine/conversion/). */
 export type Row = CellRow;
 
-/** One query that yields findings. */
+/** A finding as a rule's query gives it: its kind is its rule's, from the rule table (find.ts adds it). */
+export type RuleFinding = Omit<IdleFinding, 'kind'>;
+
+/** One query that yields findings (of one rule or several). */
 export interface IdleRuleQuery {
   query: string;
   params(config: IdleConfig, days: IdleRuleDays): RawParams;
-  toFindings(row: Row, config: IdleConfig): IdleFinding[];
+  toFindings(row: Row, config: IdleConfig): RuleFinding[];
 }
 
 /** A number cell (null stays null): a count or a DOUBLE; a DECIMAL as the double nearest it. */
@@ -48,11 +52,10 @@ export function text(row: Row, column: string): string | null {
 }
 
 /** The parts every finding takes from its row: ids, its money (window cost, hourly rate, run-rate, all of it saved in cash until idle/commitments.ts splits it) and the two date ranges. */
-export function base(row: Row, rule: IdleRuleId, kind: ResourceKind): Pick<IdleFinding,
-  'rule' | 'kind' | 'resourceId' | 'accountId' | 'region' | 'usageType' | keyof FindingMoney | 'costWindow' | 'lookback' | 'alsoMatched'> {
+export function base(row: Row, rule: IdleRuleId): Pick<IdleFinding,
+  'rule' | 'resourceId' | 'accountId' | 'region' | 'usageType' | keyof FindingMoney | 'costWindow' | 'lookback' | 'alsoMatched'> {
   return {
     rule,
-    kind,
     resourceId: text(row, 'resource_id'),
     accountId: text(row, 'account_id'),
     region: text(row, 'region'),
@@ -72,7 +75,7 @@ const finding = (
   action: string,
   confidence: Confidence,
   alsoMatched: IdleRuleId[] = [],
-): IdleFinding => ({ ...common, evidence, thresholds, explanation, action, confidence, alsoMatched });
+): RuleFinding => ({ ...common, evidence, thresholds, explanation, action, confidence, alsoMatched });
 
 /**
  * The parameters every rule's query takes from the run's days: as_of, data_horizon (its current
@@ -103,7 +106,7 @@ export const EC2_LOW_UTILISATION: IdleRuleQuery = {
       + ` (CPU data on ${observed} days); on those days CPU average ≤ ${num(evidence.maxCpuAverageOnLowDays as number)} %,`
       + ` network ≤ ${megabytes(evidence.maxNetworkBytesOnLowDays as number)}; highest daily CPU average ${num(evidence.maxCpuAverage as number)} %`;
     const allLow = low === observed && observed >= c.ec2.lookbackDays;
-    return [finding(base(row, 'ec2-low-utilisation', 'ec2-instance'), evidence, {
+    return [finding(base(row, 'ec2-low-utilisation'), evidence, {
       'idle.ec2.cpuMaxPercent': c.ec2.cpuMaxPercent, 'idle.ec2.networkMaxMB': c.ec2.networkMaxMB,
       'idle.ec2.minDays': c.ec2.minDays, 'idle.ec2.lookbackDays': c.ec2.lookbackDays,
     }, explanation, 'stop or terminate the instance (create an AMI first), or downsize it (costlens rightsize)', allLow ? 'high' : 'medium')];
@@ -129,11 +132,11 @@ export const EBS_VOLUMES: IdleRuleQuery = {
     const io = observed > 0 ? `${num(maxOps)} read+write operations on its busiest of ${observed} days with data` : 'no I/O metrics';
     const thresholds = { 'idle.ebs.maxIopsPerDay': c.ebs.maxIopsPerDay, 'idle.ebs.days': c.ebs.days };
     if (row.rule === 'ebs-unattached') {
-      return [finding(base(row, 'ebs-unattached', 'ebs-volume'), evidence, thresholds,
+      return [finding(base(row, 'ebs-unattached'), evidence, thresholds,
         `inventory of ${text(row, 'observed_at')} shows state ${text(row, 'state')} and no attachment; ${io} in the last ${c.ebs.days} days`,
         'snapshot the volume, then delete it', 'high', lowIo ? ['ebs-low-iops'] : [])];
     }
-    return [finding(base(row, 'ebs-low-iops', 'ebs-volume'), evidence, thresholds,
+    return [finding(base(row, 'ebs-low-iops'), evidence, thresholds,
       `fewer than ${c.ebs.maxIopsPerDay} read+write operations a day on each of the last ${c.ebs.days} days (${io})`
         + (row.attached_to ? `; attached to ${text(row, 'attached_to')}` : ''),
       'check whether the instance still needs the volume; snapshot and delete it if not', 'medium')];
@@ -148,7 +151,7 @@ export const ELASTIC_IPS: IdleRuleQuery = {
     const addresses = n(row, 'address_count') ?? 1;
     const perAddress = hours / addresses;
     const windowHours = c.elasticIp.days * 24;
-    const common = { ...base(row, 'eip-idle-address', 'elastic-ip'), usageType: row.resource_id ? null : text(row, 'usage_type') };
+    const common = { ...base(row, 'eip-idle-address'), usageType: row.resource_id ? null : text(row, 'usage_type') };
     const billed = row.resource_id
       ? `billed ${num(hours)} idle-address hours (${text(row, 'usage_type')}) of the last ${windowHours} hours`
       : `billed ${num(hours)} address-hours (${text(row, 'usage_type')}, no resource id in the bill) over ${num(n(row, 'hours_spanned'))} hours,`
@@ -184,11 +187,11 @@ export const LOAD_BALANCERS: IdleRuleQuery = {
     const thresholds = { 'idle.loadBalancer.maxRequestsPerDay': c.loadBalancer.maxRequestsPerDay, 'idle.loadBalancer.days': c.loadBalancer.days };
     const requests = maxRequests === null ? 'no request metrics' : `at most ${num(maxRequests, 0)} requests a day (${num(evidence.totalRequests as number, 0)} in all)`;
     if (noTargets) {
-      return [finding(base(row, 'lb-no-healthy-targets', 'load-balancer'), evidence, thresholds,
+      return [finding(base(row, 'lb-no-healthy-targets'), evidence, thresholds,
         `no healthy targets (HealthyHostCount 0) on each of the last ${c.loadBalancer.days} days; ${requests}`,
         'delete the load balancer, or fix its targets', 'high', lowRequests ? ['lb-low-requests'] : [])];
     }
-    return [finding(base(row, 'lb-low-requests', 'load-balancer'), evidence, thresholds,
+    return [finding(base(row, 'lb-low-requests'), evidence, thresholds,
       `fewer than ${c.loadBalancer.maxRequestsPerDay} requests on each of the last ${c.loadBalancer.days} days: ${requests}`,
       'delete the load balancer, or consolidate it with another', evidence.totalRequests === 0 ? 'high' : 'medium')];
   },
@@ -204,7 +207,7 @@ export const RDS_INSTANCES: IdleRuleQuery = {
       maxDailyConnections: n(row, 'max_daily_connections'),
       maxCpu: n(row, 'max_cpu'),
     };
-    return [finding(base(row, 'rds-no-connections', 'rds-instance'), evidence,
+    return [finding(base(row, 'rds-no-connections'), evidence,
       { 'idle.rds.maxConnections': c.rds.maxConnections, 'idle.rds.days': c.rds.days },
       `at most ${num(evidence.maxDailyConnections as number)} database connections on each of the last ${c.rds.days} days`
         + ` (data on ${evidence.daysObserved} days); highest CPU ${num(evidence.maxCpu as number)} %`,
@@ -221,16 +224,13 @@ export const NAT_GATEWAYS: IdleRuleQuery = {
       maxDailyBytesOut: n(row, 'max_daily_bytes_out'),
       totalBytesOut: n(row, 'total_bytes_out'),
     };
-    return [finding(base(row, 'nat-no-traffic', 'nat-gateway'), evidence,
+    return [finding(base(row, 'nat-no-traffic'), evidence,
       { 'idle.natGateway.maxBytesOut': c.natGateway.maxBytesOut, 'idle.natGateway.days': c.natGateway.days },
       `at most ${num(evidence.maxDailyBytesOut as number, 0)} bytes sent to destinations on each of the last ${c.natGateway.days} days`
         + ` (data on ${evidence.daysObserved} days)`,
       'delete the NAT gateway and release its Elastic IP (check the route tables first)', 'high')];
   },
 };
-
-/** The rules backed by metrics, inventory or an explicit idle charge in the bill, in the order they run. */
-export const PRIMARY_RULES: readonly IdleRuleQuery[] = [EC2_LOW_UTILISATION, EBS_VOLUMES, ELASTIC_IPS, LOAD_BALANCERS, RDS_INSTANCES, NAT_GATEWAYS];
 
 /** The day before `day` (YYYY-MM-DD). */
 function dayBefore(day: string): string {
@@ -244,7 +244,7 @@ function dayBefore(day: string): string {
  * charged, however early in that day its charges end), so it saves nothing, and its evidence and
  * explanation say on which day it was last charged.
  */
-export function withChargesStopped(row: Row, f: IdleFinding): IdleFinding {
+export function withChargesStopped<F extends Pick<IdleFinding, 'evidence' | 'explanation' | 'action'>>(row: Row, f: F): F {
   const until = text(row, 'charged_until');
   const end = text(row, 'window_end');
   if (until === null || end === null) return f;
