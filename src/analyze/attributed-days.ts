@@ -20,6 +20,7 @@ import type { BillingDaySpan } from './billing-calendar.ts';
 import { daysOfRange, incompleteBillNote, type InvoiceDays, invoiceDays, POSTED_FEES, rangeFlags, readChargedDays, readDatedInvoice } from './invoice-days.ts';
 import type { InvoicePart } from './invoice.ts';
 import type { DefiniteSelection } from './selection.ts';
+import { readSourceSpans } from './source-spans.ts';
 
 /** One billing period of an attribution: the days its rows cover and, when a range cuts it, the fees posted in them for longer than a day. */
 export interface AttributedPeriodDays {
@@ -53,17 +54,18 @@ const NAMED_HOLDERS = 3;
 
 /**
  * The days each of `periods` (`YYYY-MM`, those the rows hold) covers in `selection`, read against
- * the store's span and the charge days of each period's lines (those `attribution` read, else
- * readChargedDays: one query); for a
- * period the selection cuts, the fees posted in its days and, given the `attribution` of the rows
+ * each period's own delivery's span (source-spans.ts, of the store's `span`: one query) and the
+ * charge days of each period's lines (those `attribution` read, else readChargedDays: one query);
+ * for a period the selection cuts, the fees posted in its days and, given the `attribution` of the rows
  * read with `postedFees`, which rows hold them. Reads the invoice's classes (one more query) only
  * when the selection cuts a period.
  */
 export async function readAttributedDays(engine: Engine, range: AttributionRange, selection: DefiniteSelection, span: BillingDaySpan, periods: readonly string[], attribution?: Attribution): Promise<AttributedPeriodDays[]> {
   const charged = attribution?.charged ?? await readChargedDays(engine);
-  const dated = periods.map((period) => ({ period, days: invoiceDays(period, selection, span, charged) }));
+  const spans = await readSourceSpans(engine, span);
+  const dated = periods.map((period) => ({ period, days: invoiceDays(period, selection, spans.ofPeriod(period), charged) }));
   if (dated.every((p) => p.days.wholeBill)) return dated.map((p) => ({ ...p, posted: null, holders: null }));
-  const invoice = new Map((await readDatedInvoice(engine, range, selection, span, charged)).map((p) => [p.period, p.posted]));
+  const invoice = new Map((await readDatedInvoice(engine, range, selection, span, charged, spans)).map((p) => [p.period, p.posted]));
   return dated.map((p) => {
     const posted = p.days.wholeBill ? null : invoice.get(p.period) ?? null;
     return { ...p, posted, holders: p.days.wholeBill || !attribution ? null : postedFeesHolders(attribution, p.period, posted) };

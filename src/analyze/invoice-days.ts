@@ -18,6 +18,7 @@ import { type BillingDaySpan, dataEndsOn } from './billing-calendar.ts';
 import { billingPeriodDays, type ChargedDays, readChargedDays } from './charged-days.ts';
 import { type InvoicePeriod, readInvoice } from './invoice.ts';
 import type { DefiniteSelection } from './selection.ts';
+import { readSourceSpans, type SourceSpans } from './source-spans.ts';
 
 export { billingPeriodDays, type ChargedDays, chargedDaysOf, readChargedDays } from './charged-days.ts';
 
@@ -143,10 +144,13 @@ export type DatedInvoicePeriod = InvoicePeriod & { days: InvoiceDays };
 /**
  * The invoice of the billing periods in `range`, each with the days `selection` names in it; a
  * period the selection cuts has its postings (charge period longer than a day) apart, as `posted`.
- * `charged`: the periods' charge days when the caller has read them, else read here.
+ * Each period's days are read against its own delivery's span (`spans`, source-spans.ts: the legacy
+ * CUR's 2023-11 is not complete beside the later FOCUS sample), of the store's span `span`.
+ * `charged` and `spans`: when the caller has read them, else read here.
  */
-export async function readDatedInvoice(engine: Engine, range: AttributionRange, selection: DefiniteSelection, span: BillingDaySpan, charged?: ChargedDays): Promise<DatedInvoicePeriod[]> {
+export async function readDatedInvoice(engine: Engine, range: AttributionRange, selection: DefiniteSelection, span: BillingDaySpan, charged?: ChargedDays, spans?: SourceSpans): Promise<DatedInvoicePeriod[]> {
   const days = charged ?? await readChargedDays(engine);
-  const periods = await readInvoice(engine, range, (period) => !invoiceDays(period, selection, span, days).wholeBill);
-  return periods.map((p) => ({ ...p, days: invoiceDays(p.period, selection, span, days) }));
+  const own = spans ?? await readSourceSpans(engine, span);
+  const periods = await readInvoice(engine, range, (period) => !invoiceDays(period, selection, own.ofPeriod(period), days).wholeBill);
+  return periods.map((p) => ({ ...p, days: invoiceDays(p.period, selection, own.ofPeriod(p.period), days) }));
 }

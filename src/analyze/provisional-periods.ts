@@ -7,6 +7,7 @@
  */
 import type { BillingDaySpan } from './billing-calendar.ts';
 import { type ChargedDays, incompleteBillNote, invoiceDays } from './invoice-days.ts';
+import { type SourceSpans, storeWideSpans } from './source-spans.ts';
 
 /** The periods as the query gives them: its columns, and text cells (billing_period and provisional among them). */
 export interface PeriodRows {
@@ -28,20 +29,25 @@ export function notCompleteValue(span: BillingDaySpan): string {
  * 2023, the data horizon; …): the bill of the days the store holds, not complete`). `span` is
  * billSpan's (billing-calendar.ts); null, an empty store: the periods as given; `charged`, the
  * charge days of each period's lines (readChargedDays), which a period's days reach as invoice's do.
- * Every other field of `periods` is kept.
+ * Each row is judged against its own source's delivery (`spans`, readSourceSpans: source-spans.ts),
+ * not the store's data horizon: in a store of the 2018 CUR, the legacy CUR and the FOCUS sample,
+ * 2023-11 is `yes: incomplete` with the same note as in a store of its file alone; without
+ * `spans`, every row against `span`. Every other field of `periods` is kept.
  */
-export function judgeOnData<T extends PeriodRows>(periods: T, span: BillingDaySpan | null, charged: ChargedDays): { periods: T; notes: string[] } {
+export function judgeOnData<T extends PeriodRows>(periods: T, span: BillingDaySpan | null, charged: ChargedDays, spans?: SourceSpans): { periods: T; notes: string[] } {
   if (span === null) return { periods, notes: [] };
-  const [period, provisional] = [periods.columns.indexOf('billing_period'), periods.columns.indexOf('provisional')];
-  const notes = new Map<string, string>();
+  const spanOf = spans ?? storeWideSpans(span);
+  const [period, provisional, source] = ['billing_period', 'provisional', 'source'].map((name) => periods.columns.indexOf(name));
+  const notes = new Set<string>();
   const rows = periods.rows.map((row) => {
     const billingPeriod = row[period];
     if (row[provisional] !== 'no' || !billingPeriod) return row;
-    const days = invoiceDays(billingPeriod, { kind: 'period', period: billingPeriod }, span, charged);
+    const own = spanOf.ofSource(source < 0 ? null : row[source]);
+    const days = invoiceDays(billingPeriod, { kind: 'period', period: billingPeriod }, own, charged);
     if (days.complete) return row;
     const note = incompleteBillNote(billingPeriod, days);
-    if (note !== null) notes.set(billingPeriod, note);
-    return row.map((cell, i) => (i === provisional ? notCompleteValue(span) : cell));
+    if (note !== null) notes.add(note);
+    return row.map((cell, i) => (i === provisional ? notCompleteValue(own) : cell));
   });
-  return { periods: { ...periods, rows }, notes: [...notes.values()] };
+  return { periods: { ...periods, rows }, notes: [...notes] };
 }

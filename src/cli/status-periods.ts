@@ -1,11 +1,13 @@
 /**
  * What `costlens status` reads besides its query: the store's span as `costlens invoice` reads it,
- * against which src/analyze/provisional-periods.ts judges whether a billing period is final (the
- * rule the Overview shares); and the last ingest as ISO 8601 UTC for csv, as json writes it.
+ * and each source's own (src/analyze/source-spans.ts), against which
+ * src/analyze/provisional-periods.ts judges whether a billing period is final (the rule the
+ * Overview shares); and the last ingest as ISO 8601 UTC for csv, as json writes it.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { type BillingDaySpan, billSpanOf } from '../analyze/billing-calendar.ts';
 import { type ChargedDays, readChargedDays } from '../analyze/invoice-days.ts';
+import { readSourceSpans, type SourceSpans } from '../analyze/source-spans.ts';
 import { connectionEngine } from '../engine/duckdb-engine.ts';
 import { runQuery } from '../engine/query-types.ts';
 import { isoTimestamp } from '../lib/json-rows.ts';
@@ -19,6 +21,8 @@ export interface StatusSpan {
   wholeMonths: boolean;
   /** The charge days of each billing period's lines (readChargedDays), as invoice reads them. */
   charged: ChargedDays;
+  /** The span each source's periods are judged against: its own delivery's (readSourceSpans); undefined when the store holds no billing line. */
+  spans?: SourceSpans;
 }
 
 /** Reads the span of a store's billing data as `costlens invoice` does (billSpan); `held`: whether it holds any billing line. */
@@ -26,7 +30,8 @@ export async function readStatusSpan(connection: DuckDBConnection, held: boolean
   if (!held) return { span: null, wholeMonths: false, charged: new Map() };
   const engine = connectionEngine(connection);
   const [horizon] = await runQuery(engine, 'calendar/data_horizon');
-  return { span: await billSpanOf(engine, horizon), wholeMonths: (horizon?.horizon ?? null) === null, charged: await readChargedDays(engine) };
+  const span = await billSpanOf(engine, horizon);
+  return { span, wholeMonths: (horizon?.horizon ?? null) === null, charged: await readChargedDays(engine), spans: await readSourceSpans(engine, span) };
 }
 
 /** The periods with `last_ingest` as ISO 8601 UTC (`2026-12-07T03:23:34.315365Z`), as `--format json` writes it: for csv. */

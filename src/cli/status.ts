@@ -34,8 +34,8 @@ export interface StoreStatus {
 export async function readStoreStatus(path: string, today: string): Promise<StoreStatus> {
   return withStore(path, { readOnly: true }, async (store) => {
     const byCalendar = resultToTable(await runNamedQuery(store.connection, queryRegistry().find('store/periods_by_source'), { today }));
-    const { span, wholeMonths, charged } = await readStatusSpan(store.connection, byCalendar.rows.length > 0);
-    const { periods, notes } = judgeOnData(byCalendar, span, charged);
+    const { span, wholeMonths, charged, spans } = await readStatusSpan(store.connection, byCalendar.rows.length > 0);
+    const { periods, notes } = judgeOnData(byCalendar, span, charged, spans);
     return {
       periods: wholeMonths ? wholeMonthDays(periods) : periods,
       telemetry: resultToTable(await runNamedQuery(store.connection, queryRegistry().find('store/telemetry_summary'))),

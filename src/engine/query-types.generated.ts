@@ -218,6 +218,25 @@ export interface QueryRowTypes {
     /** VARCHAR */
     last_usage_period: string | null;
   };
+  /** The data horizon of each source (provider/billing account) as queries/calendar/data_horizon.sql gives the store's, one row per billing period of the source and file its lines were ingested from (the files of the period's latest successful ingest, which replaced what the store held of it: the ingests table; NULL when none is recorded): a source's first charge day, the last complete charge day of its usage (last_usage_day, or the day before it when that day's usage lines do not yet reach midnight: last_usage_end), its latest day holding any line and its latest billing period holding usage. Sources that share a file (the FOCUS sample's AWS, Microsoft and Oracle accounts) are one delivery, whose billing periods are judged complete against its data: src/analyze/source-spans.ts joins them, so a source whose data stops early is not called complete by another source's later data. Reads daily_spend, the ingests table and the usage lines of each source's last usage day. No Athena twin: the view over one CUR table is one delivery, judged on data_horizon alone. */
+  "calendar/data_horizon_by_source": {
+    /** VARCHAR */
+    source: string | null;
+    /** VARCHAR */
+    billing_period: string | null;
+    /** VARCHAR */
+    file: string | null;
+    /** DATE */
+    first_day: string | null;
+    /** DATE */
+    last_usage_day: string | null;
+    /** TIMESTAMP */
+    last_usage_end: string | null;
+    /** DATE */
+    last_charge_day: string | null;
+    /** VARCHAR */
+    last_usage_period: string | null;
+  };
   /** Usage that a commitment could cover, and how much of it one did, per billing period, account, service, region, instance family and the values of the raw tag keys $tag_keys (for the team): tag_values is a JSON array of them, in $tag_keys order, null where a line lacks the key. Instance hours (RI-eligible): EC2, RDS, ElastiCache, OpenSearch and Redshift instance- and node-hour usage (not Spot, not EBS-optimised surcharges). Compute Savings Plan eligible: EC2 instance hours, Fargate vCPU and GB hours, Lambda duration and provisioned concurrency. Which lines those are, from a CUR's columns or a FOCUS export's: eligible_lines.cte.sql. A FOCUS row's service is its ServiceName, its hours its ConsumedQuantity. Covered = usage a Reserved Instance or Savings Plan applied to (CommitmentDiscountStatus Used). On-demand equivalent: of covered usage its ListCost (public on-demand cost); of usage no commitment covered what it was billed (free tier and negotiated rates are not commitment savings). on_demand_cost is that BilledCost: what a commitment could have covered. SavingsPlanNegation lines (which cancel the on-demand cost of covered usage) are left out. Ranges are half-open; billing bounds select by BillingPeriodStart, charge bounds by ChargePeriodStart. */
   "commitments/coverage": {
     /** DATE */
@@ -1933,6 +1952,7 @@ export interface QueryParamTypes {
   "calendar/billing_period_days": Record<string, never>;
   "calendar/bills_by_class": Record<string, never>;
   "calendar/data_horizon": Record<string, never>;
+  "calendar/data_horizon_by_source": Record<string, never>;
   "commitments/coverage": {
     /** DATE, default 0001-01-01: first billing period start included */
     billing_from?: string;

@@ -18,6 +18,9 @@ import { scratchDir } from '../helpers/scratch-dirs.ts';
 import { storeWithConfig } from '../alerts/helpers.ts';
 import { reportCli } from '../report/helpers.ts';
 import { moneyAxisLabels } from './axis-labels.ts';
+import type { BillingDaySpan } from '../../src/analyze/billing-calendar.ts';
+import { sourceSpansOf } from '../../src/analyze/source-spans.ts';
+import { readStoreStatus } from '../../src/cli/status.ts';
 import { appOn, page } from './helpers.ts';
 import { exactOf, roundCents, usd as usdOfCents } from '../helpers/shown-cents-rule.ts';
 
@@ -33,6 +36,9 @@ const FILE_DAYS = `
   UNION ALL SELECT 'focus', CAST(min(CAST(ChargePeriodStart AS TIMESTAMP)) AS DATE), CAST(max(CAST(ChargePeriodStart AS TIMESTAMP)) AS DATE) FROM read_csv($focus, all_varchar = true)`;
 
 const GAP_2023 = 'the store holds no billing data from 1 Dec 2018 to 31 Oct 2023';
+/** Invoice's note of the legacy CUR's 2023-11 and of the FOCUS sample's 2024-10 (its one Oracle line, charged on 30 Sep 2024), in a store of the file alone. */
+const LEGACY_NOTE = '2023-11: 1–13 Nov 2023 (the data ends on 13 Nov 2023, the data horizon; lines dated up to 14 Nov 2023 are counted too): the bill of the days the store holds, not complete';
+const FOCUS_OCTOBER_NOTE = '2024-10: 30 Sep 2024 (the data ends on 30 Sep 2024, the data horizon): the bill of the days the store holds, not complete';
 const GAP_2024 = 'the store holds no billing data from 15 Nov 2023 to 31 Aug 2024';
 
 describe('a store with gaps between its billing periods (the real 2018, 2023 and 2024 files together)', () => {
@@ -57,6 +63,42 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
     expect(gapsBetween(periods.map((p) => ({ first: p.first_day, last: p.last_day })))).toEqual([
       { first: '2018-12-01', last: '2023-10-31' }, { first: '2023-11-15', last: '2024-08-31' },
     ]);
+  });
+
+  it('judges each billing period against its own file\'s data, as in a store of that file alone: 2023-11 (data through 13 Nov 2023, no later line of its source) is incomplete in status, the Overview and invoice, not final by the FOCUS sample\'s 30 Sep 2024', async () => {
+    // By DuckDB on the files: the legacy CUR's usage ends at 04:00 on 14 Nov 2023 (13 Nov its last complete day); the FOCUS
+    // sample's at midnight ending 30 Sep 2024, its Microsoft account's on 20 Sep 2024 (judged with the file's, as alone).
+    const ends = await duckdbRows(`SELECT 'legacy' AS f, max("lineItem/UsageEndDate") AS usage_end FROM read_csv($legacy, all_varchar = true) WHERE "lineItem/LineItemType" = 'Usage'
+      UNION ALL SELECT 'focus ' || ProviderName, max(ChargePeriodEnd) FROM read_csv($focus, all_varchar = true) WHERE ChargeCategory = 'Usage' GROUP BY ProviderName ORDER BY f`, { legacy: REAL_LEGACY_CSV, focus: REAL_FOCUS });
+    expect(ends).toEqual([
+      { f: 'focus AWS', usage_end: '2024-10-01 00:00:00' }, { f: 'focus Microsoft', usage_end: '2024-09-20 00:00:00' }, { f: 'focus Oracle', usage_end: '2024-09-30 23:00:00' },
+      { f: 'legacy', usage_end: '2023-11-14T04:00:00.000Z' },
+    ]);
+    // Judged on 1 Jan 2025, after every period: the calendar calls each final.
+    const judged = async (store: string) => {
+      const status = await readStoreStatus(store, '2025-01-01');
+      const [source, period, provisional] = ['source', 'billing_period', 'provisional'].map((c) => status.periods.columns.indexOf(c));
+      return { rows: status.periods.rows.map((r) => `${r[source]} ${r[period]}: ${r[provisional]}`), notes: status.notes ?? [] };
+    };
+    const together = await judged(db);
+    expect(together).toEqual({
+      rows: [
+        'aws/836060457634 2018-10: no', 'aws/836060457634 2018-11: no', 'aws/123412340534 2023-11: yes: incomplete',
+        'aws/1234567890123 2024-09: no', 'microsoft//providers/Microsoft.Billing/billingAccounts/8611537 2024-09: no', 'oracle/20209880 2024-09: no',
+        'oracle/20209880 2024-10: yes: incomplete',
+      ],
+      notes: [LEGACY_NOTE, FOCUS_OCTOBER_NOTE],
+    });
+    // Each file's periods read as in a store of its own files.
+    const alone = await Promise.all([[REAL_OCT_2018, REAL_NOV_2018], [REAL_LEGACY_CSV], [REAL_FOCUS]].map(async (files) => judged(await cachedStore([files]))));
+    expect({ rows: alone.flatMap((a) => a.rows), notes: alone.flatMap((a) => a.notes) }).toEqual(together);
+    const later = appOn(db, { clock: () => new Date('2025-01-01T12:00:00Z') });
+    const html = await (await page(later, '/')).text().finally(() => later.close());
+    expect(plainText(/<p class="provisional" id="provisional">([^]*?)<\/p>/.exec(html)![1]))
+      .toMatch(/^Provisional, will change until invoiced: 2023-11 \(aws\/123412340534: incomplete\), 2024-10 \(oracle\/20209880: incomplete\)\. Of invoiced billing period 2024-09, /);
+    expect(/<p class="note" id="incomplete-periods">([^]*?)<\/p>/.exec(html)![1].split('<br>')).toEqual([LEGACY_NOTE, FOCUS_OCTOBER_NOTE]);
+    const invoice = await costlens(db, 'invoice', '--period', '2023-11');
+    expect(invoice.stdout).toContain(`\n2023-11  total          1281   $1.68      $1.68          $1.68          $1.68\n(3 rows)\n\n${LEGACY_NOTE}\n`);
   });
 
   it('Overview as of 13 Nov 2023: last month\'s same days lie in a gap, so its cards read no data and nothing is compared or explained', async () => {
@@ -309,7 +351,7 @@ describe('the Overview on the legacy CUR alone (usage through 13 Nov 2023, no In
         (SELECT count(*) FROM read_csv($file, all_varchar = true)) AS lines
       FROM read_csv($file, all_varchar = true) WHERE "lineItem/LineItemType" = 'Usage'`, { file: REAL_LEGACY_CSV });
     expect(file).toEqual({ usage_end: '2023-11-14T04:00:00.000Z', invoiced: '0', payer: '123412340534', lines: '1281' });
-    const note = '2023-11: 1–13 Nov 2023 (the data ends on 13 Nov 2023, the data horizon; lines dated up to 14 Nov 2023 are counted too): the bill of the days the store holds, not complete';
+    const note = LEGACY_NOTE;
     // The CLI's words, judged on the same day: the page says the same.
     const status = JSON.parse((await costlens(db, 'status', '--format', 'json', '--today', '2024-06-01')).stdout) as Record<string, string>[];
     expect(status.map((r) => [r.source, r.billingPeriod, r.provisional])).toEqual([['aws/123412340534', '2023-11', 'yes: incomplete']]);
@@ -319,5 +361,45 @@ describe('the Overview on the legacy CUR alone (usage through 13 Nov 2023, no In
     expect(html).toMatch(/<p class="provisional" id="provisional">Provisional, will change until invoiced:\s*<span data-period="2023-11">2023-11 \(aws\/123412340534: incomplete\)<\/span><\/p>\s*<p class="note" id="incomplete-periods">/);
     expect(/<p class="note" id="incomplete-periods">([^<]*)<\/p>/.exec(html)?.[1]).toBe(note);
     expect(html).toMatch(/<tr><td>aws\/123412340534<\/td><td>2023-11<\/td><td>1,281<\/td>(<td>[^<]*<\/td>){4}<td>yes: incomplete<\/td><\/tr>/);
+  });
+});
+
+describe('sourceSpansOf: each billing period judged against its own delivery, the sources that share a file', () => {
+  // The rows of calendar/data_horizon_by_source on the store of the 2018 CURs, the legacy CUR and the FOCUS sample (file names shortened).
+  const row = (source: string, period: string, file: string | null, days: [string, string | null, string | null, string, string | null]) => {
+    const [first_day, last_usage_day, last_usage_end, last_charge_day, last_usage_period] = days;
+    return { source, billing_period: period, file, first_day, last_usage_day, last_usage_end, last_charge_day, last_usage_period };
+  };
+  const aws2018 = ['2018-10-01', '2018-11-30', '2018-12-01 00:00:00', '2018-11-30', '2018-11'] as const;
+  const legacy = ['2023-11-01', '2023-11-14', '2023-11-14 04:00:00', '2023-11-14', '2023-11'] as const;
+  const rows = [
+    row('aws/123412340534', '2023-11', 'legacy.csv', [...legacy]),
+    row('aws/1234567890123', '2024-09', 'focus.csv', ['2024-09-01', '2024-09-30', '2024-10-01 00:00:00', '2024-09-30', '2024-09']),
+    row('aws/836060457634', '2018-10', 'oct.parquet', [...aws2018]),
+    row('aws/836060457634', '2018-11', 'nov.parquet', [...aws2018]),
+    row('microsoft/8611537', '2024-09', 'focus.csv', ['2024-09-01', '2024-09-19', '2024-09-20 00:00:00', '2024-09-19', '2024-09']),
+    row('oracle/20209880', '2024-09', 'focus.csv', ['2024-09-03', '2024-09-30', '2024-09-30 23:00:00', '2024-09-30', '2024-10']),
+    row('oracle/20209880', '2024-10', 'focus.csv', ['2024-09-03', '2024-09-30', '2024-09-30 23:00:00', '2024-09-30', '2024-10']),
+  ];
+  const store = { firstDay: '2018-10-01', lastDay: '2024-09-30', lastChargeDay: '2024-09-30', lastUsagePeriod: '2024-10' };
+
+  it('gives each delivery the span its lines alone give: 2023-11 to 13 Nov 2023 (its usage stops at 04:00 on the 14th), the FOCUS sample\'s three accounts one delivery to 30 Sep 2024', () => {
+    const spans = sourceSpansOf(rows, store);
+    expect(spans.ofSource('aws/123412340534')).toEqual({ firstDay: '2023-11-01', lastDay: '2023-11-13', lastChargeDay: '2023-11-14', lastUsagePeriod: '2023-11' });
+    expect(spans.ofSource('aws/836060457634')).toEqual({ firstDay: '2018-10-01', lastDay: '2018-11-30', lastChargeDay: '2018-11-30', lastUsagePeriod: '2018-11' });
+    const focus = { firstDay: '2024-09-01', lastDay: '2024-09-30', lastChargeDay: '2024-09-30', lastUsagePeriod: '2024-10' };
+    expect(['aws/1234567890123', 'microsoft/8611537', 'oracle/20209880'].map((s) => spans.ofSource(s))).toEqual([focus, focus, focus]);
+    expect(['2018-10', '2023-11', '2024-10'].map((p) => spans.ofPeriod(p).lastDay)).toEqual(['2018-11-30', '2023-11-13', '2024-09-30']);
+    // Unknown: the store's.
+    expect([spans.ofSource('aws/unknown'), spans.ofPeriod('2020-01')]).toEqual([store, store]);
+  });
+
+  it('a period two deliveries hold takes the one whose data ends first; one delivery, or a store without daily usage, is judged on the store\'s span itself', () => {
+    const stale = row('aws/999999999999', '2024-09', 'other.csv', ['2024-09-01', '2024-09-20', '2024-09-21 00:00:00', '2024-09-20', '2024-09']);
+    expect(sourceSpansOf([...rows, stale], store).ofPeriod('2024-09').lastDay).toBe('2024-09-20');
+    const one = sourceSpansOf(rows.filter((r) => r.file === 'focus.csv'), store);
+    expect([one.ofSource('microsoft/8611537'), one.ofPeriod('2024-09')]).toEqual([store, store]);
+    const bills: BillingDaySpan = { ...store, wholeBillsOnly: { kind: 'monthly', holds: 'a monthly CUR', reason: 'its CUR is monthly', periods: ['2018-11'], incomplete: null } };
+    expect(sourceSpansOf(rows, bills).ofSource('aws/123412340534')).toBe(bills);
   });
 });

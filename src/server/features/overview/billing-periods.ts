@@ -1,6 +1,7 @@
 import { html } from 'hono/html';
 import { type ChargedDays, chargedDaysOf } from '../../../analyze/invoice-days.ts';
 import { judgeOnData } from '../../../analyze/provisional-periods.ts';
+import { readSourceSpans } from '../../../analyze/source-spans.ts';
 import { daySpan, earlierDay, laterDay, monthEnd } from '../../../lib/calendar.ts';
 import { daysNotInStore, daysNotInStoreAre } from '../../../lib/store-days.ts';
 import { capitalised, plural } from '../../../lib/text.ts';
@@ -22,8 +23,9 @@ export interface ShownBillingPeriods {
  * Every billing period in the store (store/periods_by_source, judged on the clock's day) with each
  * one the calendar calls final but whose data does not reach its end marked provisional, and
  * `invoice`'s note of it, as `costlens status` marks them (src/analyze/provisional-periods.ts,
- * judgeOnData, on billSpan's span): the legacy CUR's 2023-11, data through 13 Nov 2023, is `yes:
- * incomplete`, not final.
+ * judgeOnData, on billSpan's span and each source's own, readSourceSpans): the legacy CUR's 2023-11,
+ * data through 13 Nov 2023, is `yes: incomplete`, not final, in a store of its file alone as beside
+ * later data of other sources.
  */
 export async function readBillingPeriods(request: PageRequest): Promise<ShownBillingPeriods> {
   const [byCalendar, span, chargeDays] = await Promise.all([
@@ -34,7 +36,8 @@ export async function readBillingPeriods(request: PageRequest): Promise<ShownBil
   const charged = chargedDaysOf(records(chargeDays).map((row) => ({
     source: row.source ?? null, billing_period: row.billing_period ?? null, first_day: row.first_day ?? null, last_day: row.last_day ?? null,
   })));
-  const { periods, notes } = judgeOnData(byCalendar, span ?? null, charged);
+  const spans = span ? await readSourceSpans(request.analyses.engine, span) : undefined;
+  const { periods, notes } = judgeOnData(byCalendar, span ?? null, charged, spans);
   const rows = records(periods);
   return { periods: rows, notes, charged, beginsInside: span ? beginsInsidePeriod(rows, span.firstDay) : null };
 }

@@ -1,0 +1,108 @@
+/**
+ * The span each billing period is judged complete against: its own delivery's data, not the
+ * store's. A store may hold several deliveries (the real 2018 CUR, the legacy CUR of 1–13 Nov 2023
+ * and the FOCUS sample of Sept 2024); judged against the store's data horizon (30 Sep 2024), the
+ * legacy CUR's 2023-11 would read complete though its data stops on 13 Nov 2023 and none of its
+ * source is later. A delivery is the sources (provider/billing account) whose lines share a file,
+ * joined through any they share (the FOCUS sample's AWS, Microsoft and Oracle accounts are one:
+ * the Microsoft account's data ends on 19 Sep 2024, the file's on 30 Sep), and its span is
+ * queries/calendar/data_horizon.sql's rule read on its lines alone
+ * (queries/calendar/data_horizon_by_source.sql). A store of one delivery is judged as before, on
+ * the store's span itself.
+ */
+import type { Engine } from '../engine/engine.ts';
+import { type QueryRowTypes, runQuery } from '../engine/query-types.ts';
+import { addDays } from '../lib/calendar.ts';
+import type { BillingDaySpan } from './billing-calendar.ts';
+
+/** The span a billing period is judged against, by the source holding it or by the period. */
+export interface SourceSpans {
+  /** The span of the delivery `source` belongs to (the store's for a source it does not know). */
+  ofSource(source: string | null | undefined): BillingDaySpan;
+  /**
+   * The span of billing period `period` (`YYYY-MM`): of the delivery whose data ends first among
+   * those holding it (a period complete in one source and cut short in another is not complete);
+   * the store's for a period it does not know.
+   */
+  ofPeriod(period: string): BillingDaySpan;
+}
+
+type SourceRow = QueryRowTypes['calendar/data_horizon_by_source'];
+
+/** Every period and source judged against `span`, the store's: one delivery, a store without daily usage, an engine without the query. */
+export function storeWideSpans(span: BillingDaySpan): SourceSpans {
+  return { ofSource: () => span, ofPeriod: () => span };
+}
+
+/**
+ * The spans of the store's deliveries: {@link sourceSpansOf} on queries/calendar/data_horizon_by_source.sql,
+ * read on the embedded store only (the Athena view over one CUR table is one delivery, judged on
+ * `span`), and not for a store without daily usage (`span.wholeBillsOnly`), whose bills are judged as a whole.
+ */
+export async function readSourceSpans(engine: Engine, span: BillingDaySpan): Promise<SourceSpans> {
+  if (engine.name === 'athena' || span.wholeBillsOnly) return storeWideSpans(span);
+  return sourceSpansOf(await runQuery(engine, 'calendar/data_horizon_by_source'), span);
+}
+
+/**
+ * The spans of the deliveries in `rows` (queries/calendar/data_horizon_by_source.sql): sources that
+ * share a file are one delivery, whose span is read as the store's is: its first charge day, its
+ * data horizon (its last usage day when that day's usage lines reach midnight, else the day before),
+ * its latest charge day and latest billing period holding usage. With one delivery, or
+ * `span.wholeBillsOnly`, every period is judged against `span` (the store's); a delivery without
+ * usage lines is too.
+ */
+export function sourceSpansOf(rows: readonly SourceRow[], span: BillingDaySpan): SourceSpans {
+  if (span.wholeBillsOnly) return storeWideSpans(span);
+  const delivery = deliveriesOf(rows);
+  const members = new Map<string, SourceRow[]>();
+  for (const row of rows) if (row.source !== null) members.set(delivery(row.source), [...(members.get(delivery(row.source)) ?? []), row]);
+  if (members.size <= 1) return storeWideSpans(span);
+  const spans = new Map([...members].map(([root, held]) => [root, deliverySpan(held) ?? span]));
+  const ofSource = (source: string | null | undefined): BillingDaySpan => (source ? spans.get(delivery(source)) : undefined) ?? span;
+  const byPeriod = new Map<string, BillingDaySpan>();
+  for (const row of rows) {
+    if (row.billing_period === null) continue;
+    const [held, own] = [byPeriod.get(row.billing_period), ofSource(row.source)];
+    if (!held || own.lastDay < held.lastDay) byPeriod.set(row.billing_period, own);
+  }
+  return { ofSource, ofPeriod: (period) => byPeriod.get(period) ?? span };
+}
+
+/** The delivery of each source: a root source standing for every source joined to it through a shared file. */
+function deliveriesOf(rows: readonly SourceRow[]): (source: string) => string {
+  const parent = new Map<string, string>();
+  const root = (source: string): string => {
+    let at = source;
+    while (parent.has(at) && parent.get(at) !== at) at = parent.get(at)!;
+    return at;
+  };
+  const byFile = new Map<string, string>();
+  for (const row of rows) {
+    if (row.source === null) continue;
+    if (!parent.has(row.source)) parent.set(row.source, row.source);
+    if (row.file === null) continue;
+    const other = byFile.get(row.file);
+    if (other === undefined) byFile.set(row.file, row.source);
+    else if (root(other) !== root(row.source)) parent.set(root(row.source), root(other));
+  }
+  return root;
+}
+
+/** The span of one delivery's sources' rows, as queries/calendar/data_horizon.sql reads the store's; null without usage. */
+function deliverySpan(rows: readonly SourceRow[]): BillingDaySpan | null {
+  const lastUsageDay = latest(rows.map((r) => r.last_usage_day));
+  const firstDay = rows.map((r) => r.first_day).filter((d): d is string => d !== null).sort()[0];
+  const lastChargeDay = latest(rows.map((r) => r.last_charge_day));
+  const lastUsagePeriod = latest(rows.map((r) => r.last_usage_period));
+  if (!lastUsageDay || !firstDay || !lastChargeDay || !lastUsagePeriod) return null;
+  // The latest end of the usage lines starting on the delivery's last usage day: those of its sources whose last usage day it is.
+  const lastUsageEnd = latest(rows.filter((r) => r.last_usage_day === lastUsageDay).map((r) => r.last_usage_end));
+  const reachesMidnight = lastUsageEnd !== null && lastUsageEnd.slice(0, 10) > lastUsageDay;
+  return { firstDay, lastDay: reachesMidnight ? lastUsageDay : addDays(lastUsageDay, -1), lastChargeDay, lastUsagePeriod };
+}
+
+/** The latest of `values` (days, timestamps or periods, which sort as text), null when none is given. */
+function latest(values: readonly (string | null)[]): string | null {
+  return values.filter((v): v is string => v !== null).sort().at(-1) ?? null;
+}
