@@ -19,7 +19,8 @@ import { join, relative, sep } from 'node:path';
 import { CostlensError } from '../errors.ts';
 import { closestMatch } from '../lib/suggest.ts';
 import { toAthenaStatement } from './athena-sql.ts';
-import { ENGINE_FRAGMENT, QUERIES_DIR, expandIncludes, parseQueryFile, type NamedQuery } from './queries.ts';
+import { QUERIES_DIR, parseQueryFile, type NamedQuery } from './queries.ts';
+import { ENGINE_FRAGMENT, expandIncludes } from './query-includes.ts';
 
 /** Where the registry reads its files from: injected by tests to count reads or serve files from memory. */
 export interface QueryFiles {
