@@ -14,7 +14,7 @@ import { controlledRounding } from '../../lib/controlled-rounding.ts';
 import { divideRounded } from '../../lib/money.ts';
 import { type ResolvedKey } from './keys.ts';
 import { readClassifiedSpend, type AttributionRange, type ClassifiedSpend } from './spend.ts';
-import type { CostMeasure } from './attribute.ts';
+import type { CostMeasure } from './types.ts';
 import { codePointOrder, descending } from '../../lib/order.ts';
 import { groupBy } from '../../lib/group-by.ts';
 

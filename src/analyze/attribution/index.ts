@@ -8,6 +8,7 @@
  */
 export * from './aliases.ts';
 export * from './attribute.ts';
+export * from './types.ts';
 export * from './cents.ts';
 export * from './config.ts';
 export * from './coverage.ts';

@@ -6,7 +6,7 @@ import type { TextTable } from '../../lib/table.ts';
 import { formatExact } from './cents.ts';
 import { formatCents } from '../../lib/money.ts';
 import type { TagCoverage } from './coverage.ts';
-import type { Attribution } from './attribute.ts';
+import type { Attribution } from './types.ts';
 
 const FIXED_COLUMNS = ['period', 'attributed_by', 'method'];
 
