@@ -25,13 +25,20 @@ export interface SourceSpans {
    * the store's for a period it does not know.
    */
   ofPeriod(period: string): BillingDaySpan;
+  /** The sources of the delivery whose span `span` is (one {@link ofSource} or {@link ofPeriod} gave), sorted; empty for the store's. */
+  sourcesOf(span: BillingDaySpan): string[];
+  /**
+   * The delivery whose data reaches latest (its data horizon, then its latest charge day), which a
+   * default that follows the data follows, and its sources; null in a store judged on its own span (one delivery).
+   */
+  latest(): { span: BillingDaySpan; sources: string[] } | null;
 }
 
 type SourceRow = QueryRowTypes['calendar/data_horizon_by_source'];
 
 /** Every period and source judged against `span`, the store's: one delivery, a store without daily usage, an engine without the query. */
 export function storeWideSpans(span: BillingDaySpan): SourceSpans {
-  return { ofSource: () => span, ofPeriod: () => span };
+  return { ofSource: () => span, ofPeriod: () => span, sourcesOf: () => [], latest: () => null };
 }
 
 /**
@@ -59,6 +66,8 @@ export function sourceSpansOf(rows: readonly SourceRow[], span: BillingDaySpan):
   for (const row of rows) if (row.source !== null) members.set(delivery(row.source), [...(members.get(delivery(row.source)) ?? []), row]);
   if (members.size <= 1) return storeWideSpans(span);
   const spans = new Map([...members].map(([root, held]) => [root, deliverySpan(held) ?? span]));
+  const sources = new Map([...members].filter(([root]) => spans.get(root) !== span)
+    .map(([root, held]) => [spans.get(root)!, [...new Set(held.map((r) => r.source!))].sort()]));
   const ofSource = (source: string | null | undefined): BillingDaySpan => (source ? spans.get(delivery(source)) : undefined) ?? span;
   const byPeriod = new Map<string, BillingDaySpan>();
   for (const row of rows) {
@@ -66,7 +75,13 @@ export function sourceSpansOf(rows: readonly SourceRow[], span: BillingDaySpan):
     const [held, own] = [byPeriod.get(row.billing_period), ofSource(row.source)];
     if (!held || own.lastDay < held.lastDay) byPeriod.set(row.billing_period, own);
   }
-  return { ofSource, ofPeriod: (period) => byPeriod.get(period) ?? span };
+  const [latestSpan] = [...sources.keys()].sort((a, b) => (b.lastDay + b.lastChargeDay).localeCompare(a.lastDay + a.lastChargeDay));
+  return {
+    ofSource,
+    ofPeriod: (period) => byPeriod.get(period) ?? span,
+    sourcesOf: (held) => sources.get(held) ?? [],
+    latest: () => (latestSpan ? { span: latestSpan, sources: sources.get(latestSpan)! } : null),
+  };
 }
 
 /** The delivery of each source: a root source standing for every source joined to it through a shared file. */

@@ -92,6 +92,22 @@ export function groupsTable(report: Report, rounded = false): TextTable {
 }
 
 /**
+ * The data horizon after a complete period's days (`; data horizon 2018-11-30`). In a store of several
+ * deliveries a billing period's days are judged on its own source's data (`periodData`), which the
+ * line names beside the store's latest, from which the expiry windows count: `; data horizon
+ * 2018-11-30 (the data of aws/836060457634, its source; the store's latest ends on 2024-09-30)`, and
+ * of a period not complete `; judged on the data of aws/123412340534, its source (…)`; `(…, its
+ * sources, the store's latest)` when its data is the latest.
+ */
+function horizonText(r: Report): string {
+  const own = r.periodData;
+  if (!own) return r.days.complete ? `; data horizon ${r.horizon}` : '';
+  const of = `the data of ${own.sources.join(', ')}, its source${own.sources.length === 1 ? '' : 's'}`;
+  const latest = own.horizon === r.horizon ? 'the store\'s latest' : `the store's latest ends on ${r.horizon}`;
+  return r.days.complete ? `; data horizon ${own.horizon} (${of}; ${latest})` : `; judged on ${of} (${latest})`;
+}
+
+/**
  * The lines above the table: the period and its days, the headline figures, the expiring
  * commitments and the purchase advice, written as the table writes its cells: every percentage with
  * two decimals (`75.00 %` beside `89.29 %`, `percentCell`), money as `$10,902.46` (`dollarsText`; an
@@ -103,7 +119,7 @@ function summaryText(a: CommitmentsAnalysis, r: Report, wide: boolean): string {
   const pct = (v: number | null) => (v === null ? 'n/a' : `${percentCell(v)} %`);
   const arn = arnText(wide);
   const lines = [
-    `Commitments ${r.period} (${r.days.description}${r.wholeBills ? `; complete bills through ${monthLabel(r.horizon)}` : r.days.complete ? `; data horizon ${r.horizon}` : ''}): ${plural(r.reservedInstances.count, 'Reserved Instance')}, ${plural(r.savingsPlans.count, 'Savings Plan')}`,
+    `Commitments ${r.period} (${r.days.description}${r.wholeBills ? `; complete bills through ${monthLabel(r.horizon)}` : horizonText(r)}): ${plural(r.reservedInstances.count, 'Reserved Instance')}, ${plural(r.savingsPlans.count, 'Savings Plan')}`,
     ...(r.wholeBills ? [`  ${r.wholeBills}`] : []),
     `  utilisation ${pct(r.utilisationPercent)} of commitment cost; ${r.reservedInstances.count === 0 ? 'no RIs' : `RIs ${pct(r.reservedInstances.utilisationPercent)} of hours, ${pct(r.normalisedUtilisationPercent)} of normalised units`}; ${r.savingsPlans.count === 0 ? 'no Savings Plans' : `Savings Plans ${pct(r.savingsPlans.utilisationPercent)} of commitment`}`,
     ...unstatedPurchaseNotes(r).map((note) => `  ${note}`),
@@ -124,12 +140,14 @@ function summaryText(a: CommitmentsAnalysis, r: Report, wide: boolean): string {
 /**
  * The default period: the last complete month up to the data horizon, or the horizon's month up to
  * the horizon when the store does not hold that month; in a store without daily usage (a monthly CUR, fees only), its last
- * complete bill (src/analyze/commitments/days.ts). Said on stderr with the reason. Chosen from the
+ * complete bill (src/analyze/commitments/days.ts). Said on stderr with the reason, and in a store of
+ * several deliveries whose data the default follows (source-spans.ts, the latest). Chosen from the
  * calendar the analysis then reads the store by, so the run reads it once.
  */
 function defaultRange(calendar: CommitmentsCalendar, stderr: NodeJS.WritableStream): ResolvedRange {
   const chosen = defaultCommitmentsPeriod(calendar.span, calendarStoreDays(calendar));
-  stderr.write(`period ${chosen.reason}\n`);
+  const latest = calendar.spans.latest();
+  stderr.write(`period ${chosen.reason}${latest ? `, following the store's latest data: that of ${latest.sources.join(', ')}` : ''}\n`);
   const definite: DefiniteSelection = { kind: 'period', period: chosen.period };
   return { range: selectionRange(definite), label: selectionLabel(definite) };
 }

@@ -25,7 +25,9 @@ export const invoiceCommand: Command = {
   and net unblended. The classes add up to the period's BilledCost exactly (csv, json); the table
   shows cents, rounded by largest remainder so that the rows add up to the total to the cent.
   A month the data horizon has not reached the end of is the bill of the days the store holds,
-  said under the table with the day its data ends on (the data horizon).
+  said under the table with the day its data ends on (the data horizon). Each month is judged on
+  its own source's data (the accounts whose lines share its files), as in a store of those files
+  alone: a later source's data does not complete it.
   --period    a billing period (default: the last complete month up to the last complete day in the store, said on stderr): its whole bill
   --from/--to charges from --from up to, not including, --to (half-open); each row names its days
               (from, to). A billing period the range holds whole is its whole bill; one the range

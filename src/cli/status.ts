@@ -81,7 +81,9 @@ export const statusCommand: Command = {
   one until its lines carry an InvoiceId (not yet invoiced); and any period whose data does not
   reach its end, as costlens invoice calls its bill not complete (incomplete; without daily usage,
   the latest bill until invoiced: not yet invoiced), with invoice's note under the table (its days
-  and the day its data ends on, the data horizon).
+  and the day its data ends on, the data horizon). Each period is judged on its own source's data
+  (the accounts whose lines share its files), as in a store of those files alone: a later source's
+  data does not complete it.
   --today   judge provisional periods as of this date (default: today, UTC)`,
   async run(args, ctx) {
     const { values } = parseCommandArgs('status', args, { ...READER_FLAGS, today: { type: 'string' } }, false);

@@ -33,6 +33,7 @@ import { AVERAGE_WEEKS, comparedDaysOf, dailyPoints, dataStatus, sameDays, spanF
 import { CHARGE_CLASSES } from '../store/charge-class.ts';
 import { earlierDay } from '../lib/calendar.ts';
 import { daysNotInStore } from '../lib/store-days.ts';
+import { readSourceSpans } from '../analyze/source-spans.ts';
 import { checkWeekInData, defaultReportWeek, type IsoWeek, lastReportedDay, shiftWeek } from './week.ts';
 
 /** The config sections the report reads. */
@@ -120,7 +121,7 @@ export async function buildWeeklyReports(
   const needsOrg = options.audiences.some((a) => a.kind !== 'team');
   const forFinance = options.audiences.some((a) => a.kind === 'finance');
   // The billing period the commitments section reads and finance's chargeback covers.
-  const chargeback = commitmentsPeriod(reported, store, week);
+  const chargeback = commitmentsPeriod(reported, store, week, await readSourceSpans(memo, span));
 
   const commitmentsFor = async (audience: 'finance' | 'engineering'): Promise<CommitmentsSectionModel | null> => {
     if (!options.audiences.some((a) => a.kind === audience)) return null;

@@ -14,6 +14,7 @@ import type { Engine } from '../engine/engine.ts';
 import { addDays, defaultPeriod, heldDaysOfMonth, type BillingDaySpan } from '../analyze/billing-calendar.ts';
 import { daySpan, earlierDay, laterDay, monthEnd, monthLabel, shortDay } from '../lib/calendar.ts';
 import { daysNotInStore, daysNotInStoreSentence, type StoreDays } from '../lib/store-days.ts';
+import { type SourceSpans, storeWideSpans } from '../analyze/source-spans.ts';
 import type { LayoutSection, LayoutTable } from './layout-parts.ts';
 import { centsOfUnits, formatUsd, unitsOf } from '../lib/money.ts';
 import { centsOfDecimal } from './money.ts';
@@ -161,21 +162,25 @@ function shortId(arn: string): string {
  * period the store holds, which its figures count (from the store's first day when it begins inside
  * the month, saying which days are not in the store), and, of a period not complete up to the
  * week's Sunday, where the data ends (billing-calendar.ts, heldDaysOfMonth) or where the week ends
- * inside it: never "to date".
+ * inside it: never "to date". The period's days are judged on its own delivery's data (`spans`,
+ * readSourceSpans, of the store's span), as `status` and `invoice` judge it; by default the store's.
  */
-export function commitmentsPeriod(span: BillingDaySpan, store: StoreDays, week: IsoWeek): { period: string; covers: string; complete: boolean } {
+export function commitmentsPeriod(span: BillingDaySpan, store: StoreDays, week: IsoWeek, spans: SourceSpans = storeWideSpans(span)): { period: string; covers: string; complete: boolean } {
   const through = lastReportedDay(week, span);
   const complete = defaultPeriod({ ...span, lastDay: through }).period;
   const completeNotInStore = daysNotInStore(`${complete}-01`, addDays(monthEnd(`${complete}-01`), 1), store)?.all === true;
   const period = completeNotInStore ? through.slice(0, 7) : complete;
   const first = `${period}-01`;
-  const isComplete = through >= monthEnd(first);
-  const lastInStore = earlierDay(monthEnd(first), span.lastDay);
-  const days = daySpan(laterDay(first, span.firstDay), lastInStore);
+  // Its days are judged on its own delivery's data (source-spans.ts), up to the report week's: the legacy CUR's 2023-11 ends on 13 Nov 2023 beside later data.
+  const own = spans.ofPeriod(period);
+  const judged = { ...own, lastDay: earlierDay(own.lastDay, span.lastDay) };
+  const isComplete = earlierDay(through, judged.lastDay) >= monthEnd(first);
+  const lastInStore = earlierDay(monthEnd(first), judged.lastDay);
+  const days = daySpan(laterDay(first, judged.firstDay), lastInStore);
   const missing = notInStore(first, lastInStore, store);
   if (isComplete) return { period, complete: true, covers: `${days}, the last complete billing period up to ${shortDay(through, true)}${missing}` };
   const why = completeNotInStore ? `${monthLabel(complete)}, the billing period before, is not in the store` : `no billing period is complete up to ${shortDay(through, true)}`;
-  const held = lastInStore < monthEnd(first) ? heldDaysOfMonth(span, period, 'counted') : days;
+  const held = lastInStore < monthEnd(first) ? heldDaysOfMonth(judged, period, 'counted') : days;
   const weekEnds = through < lastInStore ? `, its days in the store; the report week ends on ${shortDay(through, true)}, inside it` : '';
   return { period, complete: false, covers: `${held}${weekEnds}: ${why}${missing}` };
 }

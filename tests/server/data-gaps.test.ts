@@ -19,7 +19,9 @@ import { storeWithConfig } from '../alerts/helpers.ts';
 import { reportCli } from '../report/helpers.ts';
 import { moneyAxisLabels } from './axis-labels.ts';
 import type { BillingDaySpan } from '../../src/analyze/billing-calendar.ts';
-import { sourceSpansOf } from '../../src/analyze/source-spans.ts';
+import { sourceSpansOf, storeWideSpans } from '../../src/analyze/source-spans.ts';
+import { judgedOnSources } from '../../src/analyze/explain/source-horizon.ts';
+import { resolveSpans } from '../../src/analyze/explain/spans.ts';
 import { readStoreStatus } from '../../src/cli/status.ts';
 import { appOn, page } from './helpers.ts';
 import { exactOf, roundCents, usd as usdOfCents } from '../helpers/shown-cents-rule.ts';
@@ -40,6 +42,10 @@ const GAP_2023 = 'the store holds no billing data from 1 Dec 2018 to 31 Oct 2023
 const LEGACY_NOTE = '2023-11: 1–13 Nov 2023 (the data ends on 13 Nov 2023, the data horizon; lines dated up to 14 Nov 2023 are counted too): the bill of the days the store holds, not complete';
 const FOCUS_OCTOBER_NOTE = '2024-10: 30 Sep 2024 (the data ends on 30 Sep 2024, the data horizon): the bill of the days the store holds, not complete';
 const GAP_2024 = 'the store holds no billing data from 15 Nov 2023 to 31 Aug 2024';
+/** The days of the legacy CUR's 2023-11 as a store of its file alone names them (usage to 04:00 on 14 Nov 2023). */
+const LEGACY_DAYS = '1–13 Nov 2023 (the data ends on 13 Nov 2023, the data horizon; lines dated up to 14 Nov 2023 are counted too)';
+/** The FOCUS sample's sources, one delivery (they share its file), whose data is the store's latest. */
+const FOCUS_SOURCES = 'aws/1234567890123, microsoft//providers/Microsoft.Billing/billingAccounts/8611537, oracle/20209880';
 
 describe('a store with gaps between its billing periods (the real 2018, 2023 and 2024 files together)', () => {
   let db: string;
@@ -99,6 +105,23 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
     expect(/<p class="note" id="incomplete-periods">([^]*?)<\/p>/.exec(html)![1].split('<br>')).toEqual([LEGACY_NOTE, FOCUS_OCTOBER_NOTE]);
     const invoice = await costlens(db, 'invoice', '--period', '2023-11');
     expect(invoice.stdout).toContain(`\n2023-11  total          1281   $1.68      $1.68          $1.68          $1.68\n(3 rows)\n\n${LEGACY_NOTE}\n`);
+  });
+
+  it('costlens commitments judges --period on its own source\'s data, as in a store of its file alone: 2023-11 is 1–13 Nov 2023, not complete (it read "1–14 Nov 2023, complete; 15–30 Nov 2023 are not in the store (…); data horizon 2024-09-30"), 2018-11 complete to 30 Nov 2018; the default follows the latest data and says whose', async () => {
+    // By DuckDB on the files: the 2018 CUR's usage ends at midnight ending 30 Nov 2018, the legacy CUR's at 04:00 on 14 Nov 2023 (13 Nov its last complete day).
+    const [ends] = await duckdbRows(`SELECT CAST((SELECT max(line_item_usage_end_date) FROM read_parquet($nov) WHERE line_item_line_item_type = 'Usage') AS VARCHAR) AS nov2018,
+      (SELECT max("lineItem/UsageEndDate") FROM read_csv($legacy, all_varchar = true) WHERE "lineItem/LineItemType" = 'Usage') AS legacy`, { nov: REAL_NOV_2018, legacy: REAL_LEGACY_CSV });
+    expect(ends).toEqual({ nov2018: '2018-12-01 00:00:00', legacy: '2023-11-14T04:00:00.000Z' });
+    const report = async (store: string) => JSON.parse((await costlens(store, 'commitments', '--period', '2023-11', '--format', 'json')).stdout);
+    const [together, alone] = [await report(db), await report(await cachedStore([[REAL_LEGACY_CSV]]))];
+    expect(together.days).toEqual({ first: '2023-11-01', last: '2023-11-13', count: 13, complete: false, description: '1–13 Nov 2023, not complete (the data ends on 13 Nov 2023, the data horizon; lines dated up to 14 Nov 2023 are counted too)' });
+    expect(together.days).toEqual(alone.days);
+    // The expiry windows still count from the store's latest data (`horizon`); the period's own is `periodData`, only beside other deliveries.
+    expect([together.horizon, together.periodData, alone.horizon, alone.periodData]).toEqual(['2024-09-30', { horizon: '2023-11-13', sources: ['aws/123412340534'] }, '2023-11-13', undefined]);
+    const november = await costlens(db, 'commitments', '--period', '2018-11');
+    expect(november.stdout.split('\n')[0]).toBe('Commitments 2018-11 (1–30 Nov 2018, complete; data horizon 2018-11-30 (the data of aws/836060457634, its source; the store\'s latest ends on 2024-09-30)): 9 Reserved Instances, 0 Savings Plans');
+    const chosen = await costlens(db, 'commitments', '--format', 'json');
+    expect(chosen.stderr).toBe(`period 2024-09, the last complete month (data through 30 Sep 2024, the last complete day in the store), following the store's latest data: that of ${FOCUS_SOURCES}\n`);
   });
 
   it('Overview as of 13 Nov 2023: last month\'s same days lie in a gap, so its cards read no data and nothing is compared or explained', async () => {
@@ -268,7 +291,8 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
     expect(flat).toContain('the days compared: 13–14 Nov 2023 against 6–7 Nov 2023');
     expect(flat).toContain(`! Incomplete week: ${GAP_2024}; 15–19 Nov 2023 are not in it, so this week has 2 of its days.`);
     expect(flat).toContain('Month to date: 2023-11 ---------------------- From 1 Nov to 14 Nov 2023.');
-    expect(flat).toContain('Billing period 2023-11 (1–14 Nov 2023 (the data ends on 14 Nov 2023, the data horizon): Oct 2023, the billing period before, is not in the store)');
+    // Its commitments period is judged on the legacy CUR's own data, as in a store of the file alone (it read "1–14 Nov 2023 (the data ends on 14 Nov 2023, …)").
+    expect(flat).toContain(`Billing period 2023-11 (${LEGACY_DAYS}: Oct 2023, the billing period before, is not in the store)`);
     // The coverage trend is of usage: 2023-W44's $0.30 holds $0.08 of tax posted on 1 Nov.
     expect(await usage('2023-10-30', '2023-11-06')).toBe('0.22');
     expect(flat).toMatch(/ 2023-W44 \(5 of 7 days\) \$0\.22 .* 2023-W45 \$1\.17 .* 2023-W46 \(2 of 7 days\) \$0\.21 /);
@@ -277,7 +301,8 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
   it('costlens explain refuses a span in a gap (its default, August against September 2024, included) instead of counting it as $0.00', async () => {
     const run = await costlens(db, 'explain');
     expect([run.code, run.stdout]).toEqual([2, '']);
-    expect(run.stderr).toBe(`costlens: --from and --to left out, and no default comparison is wholly in the store: the last complete month against the month before, Aug 2024 (full bill, 31 days) → Sep 2024 (full bill, 30 days): 1–31 Aug 2024 are not in the store (${GAP_2024}); 1–30 Sep 2024 (the data ends on 30 Sep 2024, the data horizon) against the same days of the month before, 1–30 Aug 2024 (30 days) → 1–30 Sep 2024 (30 days): 1–30 Aug 2024 are not in the store (${GAP_2024})\n  hint: give --from and --to: days from 2018-10-01 to 2024-09-30 (e.g. the last 15 days against the 15 before them: --from 2024-09-01..2024-09-15 --to 2024-09-16..2024-09-30), or ingest the missing billing files\n`);
+    // The defaults follow the store's latest data, the FOCUS sample's, and say whose it is.
+    expect(run.stderr).toBe(`costlens: --from and --to left out, and no default comparison is wholly in the store: the last complete month against the month before, Aug 2024 (full bill, 31 days) → Sep 2024 (full bill, 30 days): 1–31 Aug 2024 are not in the store (${GAP_2024}); 1–30 Sep 2024 (the data ends on 30 Sep 2024, the data horizon; the store's latest data, that of ${FOCUS_SOURCES}) against the same days of the month before, 1–30 Aug 2024 (30 days) → 1–30 Sep 2024 (30 days): 1–30 Aug 2024 are not in the store (${GAP_2024})\n  hint: give --from and --to: days from 2018-10-01 to 2024-09-30 (e.g. the last 15 days against the 15 before them: --from 2024-09-01..2024-09-15 --to 2024-09-16..2024-09-30), or ingest the missing billing files\n`);
     const days = await costlens(db, 'explain', '--from', '2023-11-08..2023-11-14', '--to', '2023-11-15..2023-11-21');
     expect(days.stderr).toBe(`costlens: --to 15–21 Nov 2023 (7 days) is not in the store: ${GAP_2024}\n  hint: compare spans the store holds on both sides (costlens status lists each billing period and its days), or ingest the missing billing files\n`);
     const both = await costlens(db, 'explain', '--from', '2018-10', '--to', '2018-11', '--format', 'json');
@@ -285,7 +310,10 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
     const explained = JSON.parse(both.stdout);
     const [bills] = await duckdbRows(`SELECT CAST((SELECT sum(CAST(line_item_unblended_cost AS DECIMAL(38,10))) FROM read_parquet($nov))
       - (SELECT sum(CAST(line_item_unblended_cost AS DECIMAL(38,10))) FROM read_parquet($oct)) AS VARCHAR) AS change`, { oct: REAL_OCT_2018, nov: REAL_NOV_2018 });
-    expect([explained.covers, explained.total.change]).toEqual(['Oct 2018 (full bill, 31 days) → Nov 2018 (full bill, 30 days): the full bills of 31 and 30 days, data through 2024-09-30', bills.change]);
+    // Months are judged on their own source's data: the 2018 CUR's, through 30 Nov 2018 (it said "data through 2024-09-30", the FOCUS sample's).
+    expect([explained.covers, explained.total.change]).toEqual(['Oct 2018 (full bill, 31 days) → Nov 2018 (full bill, 30 days): the full bills of 31 and 30 days, data through 2018-11-30 (the data of aws/836060457634)', bills.change]);
+    const halves = JSON.parse((await costlens(db, 'explain', '--from', '2024-09-01..2024-09-15', '--to', '2024-09-16..2024-09-30', '--format', 'json')).stdout);
+    expect(halves.covers).toBe(`1–15 Sep 2024 (15 days) → 16–30 Sep 2024 (15 days): 15 days each, data through 2024-09-30 (the store's latest data, that of ${FOCUS_SOURCES})`);
   });
 
   it('a budget alert in September 2024 compares nothing with August 2024, which lies in a gap', async () => {
@@ -392,6 +420,22 @@ describe('sourceSpansOf: each billing period judged against its own delivery, th
     expect(['2018-10', '2023-11', '2024-10'].map((p) => spans.ofPeriod(p).lastDay)).toEqual(['2018-11-30', '2023-11-13', '2024-09-30']);
     // Unknown: the store's.
     expect([spans.ofSource('aws/unknown'), spans.ofPeriod('2020-01')]).toEqual([store, store]);
+  });
+
+  it('names each delivery\'s sources and the latest delivery, which defaults follow; explain judges two months on their own delivery\'s data, refusing one it does not complete', () => {
+    const spans = sourceSpansOf(rows, store);
+    const focus = { firstDay: '2024-09-01', lastDay: '2024-09-30', lastChargeDay: '2024-09-30', lastUsagePeriod: '2024-10' };
+    expect([spans.sourcesOf(spans.ofPeriod('2023-11')), spans.sourcesOf(store)]).toEqual([['aws/123412340534'], []]);
+    expect(spans.latest()).toEqual({ span: focus, sources: ['aws/1234567890123', 'microsoft/8611537', 'oracle/20209880'] });
+    expect([storeWideSpans(store).latest(), storeWideSpans(store).sourcesOf(store)]).toEqual([null, []]);
+    const noGaps = { firstDay: store.firstDay, gaps: [] };
+    const months = judgedOnSources(resolveSpans('2018-10', '2018-11', store, noGaps), store, spans, { from: '2018-10', to: '2018-11' });
+    expect(months.covers).toBe('Oct 2018 (full bill, 31 days) → Nov 2018 (full bill, 30 days): the full bills of 31 and 30 days, data through 2018-11-30 (the data of aws/836060457634)');
+    // Nov 2023 ends before the store's horizon (30 Sep 2024) but after its own (13 Nov 2023): its bill is not all in the store.
+    expect(() => judgedOnSources(resolveSpans('2023-10', '2023-11', store, noGaps), store, spans, { from: '2023-10', to: '2023-11' }))
+      .toThrow('--to Nov 2023 (full bill, 30 days) runs past the data horizon of its source, 2023-11-13 (the data of aws/123412340534): its full bill is not all in the store');
+    const one = storeWideSpans(store);
+    expect(judgedOnSources(resolveSpans('2018-10', '2018-11', store, noGaps), store, one, {}).covers).toMatch(/, data through 2024-09-30$/);
   });
 
   it('a period two deliveries hold takes the one whose data ends first; one delivery, or a store without daily usage, is judged on the store\'s span itself', () => {

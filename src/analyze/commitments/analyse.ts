@@ -13,7 +13,7 @@ import type { CommitmentsConfig } from './config.ts';
 import { readCoverage, type Coverage, type CoverageDimension } from './coverage.ts';
 import { coveredDays, type CoveredDays } from './days.ts';
 import { readExpiring, type ExpiringCommitment } from './expiry.ts';
-import { type CommitmentsCalendar, dataEndParam, readCommitmentsCalendar } from './horizon.ts';
+import { type CommitmentsCalendar, dataEndParam, type PeriodData, periodSpanOf, readCommitmentsCalendar } from './horizon.ts';
 import { mergeCommitments, readCommitmentPeriods, type CommitmentUsage } from './usage.ts';
 import { groupBy } from '../../lib/group-by.ts';
 import type { WholeBillsOnly } from '../monthly-bills.ts';
@@ -37,9 +37,15 @@ export interface CommitmentsOptions {
 export interface CommitmentsAnalysis {
   label: string;
   range: AttributionRange;
+  /** The data horizon of the store's latest data: the expiry windows and the advice count from it. */
   horizon: string;
-  /** The days of the range up to the horizon, and whether that is all of them. */
+  /** The days of the range up to the horizon (a billing period's own, `periodData`), and whether that is all of them. */
   days: CoveredDays;
+  /**
+   * A billing period of one delivery among several (horizon.ts, periodSpanOf): the data horizon its
+   * days are judged against, its own delivery's, and that delivery's sources; absent otherwise.
+   */
+  periodData?: PeriodData;
   commitments: CommitmentUsage[];
   /** Each billing period's commitments, for figures over time. */
   periods: Map<string, CommitmentUsage[]>;
@@ -61,7 +67,10 @@ export async function analyseCommitments(
   config: { commitments: CommitmentsConfig; attribution: AttributionConfig; teamTagKey: string },
   options: CommitmentsOptions,
 ): Promise<CommitmentsAnalysis> {
-  const { horizon, bills, firstDay, lastChargeDay, usageEnds, gaps } = options.calendar ?? await readCommitmentsCalendar(engine);
+  const calendar = options.calendar ?? await readCommitmentsCalendar(engine);
+  const { horizon, bills, firstDay, lastChargeDay, usageEnds, gaps } = calendar;
+  // A billing period of one delivery among several is judged on its own delivery's data, as invoice judges it.
+  const own = periodSpanOf(calendar, options.range);
   const params: RawParams = rangeParams(options.range);
   const advise = options.outlook !== false && !bills;
   // The expiry calendar and the advice read the same look-back when the store holds all of it and its usage ends at midnight: it runs once.
@@ -76,7 +85,9 @@ export async function analyseCommitments(
     label: options.label,
     range: options.range,
     horizon,
-    days: coveredDays(options.range, horizon, { firstDay, gaps, lastChargeDay, bills }),
+    days: own ? coveredDays(options.range, own.lastDay, { firstDay: own.firstDay, gaps, lastChargeDay: own.lastChargeDay, bills })
+      : coveredDays(options.range, horizon, { firstDay, gaps, lastChargeDay, bills }),
+    ...(own ? { periodData: { horizon: own.lastDay, sources: calendar.spans.sourcesOf(own) } } : {}),
     commitments: mergeCommitments(periodRows),
     periods,
     coverage,

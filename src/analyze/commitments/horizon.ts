@@ -5,15 +5,17 @@
  * each billing period (the point at which queries/commitments/utilisation_until.sql cuts an RIFee
  * the data does not complete, passed to it as `data_ends_at` so that it does not scan line_items for
  * it), and the gaps between its billing periods (days no period covers: a month never ingested
- * between two that were).
+ * between two that were); and, in a store of several deliveries (source-spans.ts), the span each
+ * billing period is judged against: its own delivery's, not the store's latest data.
  */
 import type { Engine } from '../../engine/engine.ts';
 import { runQuery } from '../../engine/query-types.ts';
 import type { AttributionRange } from '../attribution/index.ts';
 import { type BillingDaySpan, billSpanOf } from '../billing-calendar.ts';
-import type { DayRun } from '../../lib/calendar.ts';
+import { addDays, type DayRun } from '../../lib/calendar.ts';
 import { gapsBetween, type StoreDays } from '../../lib/store-days.ts';
 import type { WholeBillsOnly } from '../monthly-bills.ts';
+import { readSourceSpans, type SourceSpans } from '../source-spans.ts';
 
 /** Where the usage of one billing period ends: the latest end of its usage lines of at most a day (`YYYY-MM-DD HH:MM:SS`). */
 export interface UsageEnd {
@@ -38,6 +40,8 @@ export interface CommitmentsCalendar {
   gaps: DayRun[];
   /** The store's span of charge days as billing-calendar.ts's billSpan reads it (a store without daily usage: its bills'). */
   span: BillingDaySpan;
+  /** The span each billing period is judged against (readSourceSpans: its own delivery's; the store's `span` in a store of one). */
+  spans: SourceSpans;
 }
 
 /** What a store's billing data covers (billing-calendar.ts's storeDays), from a calendar read once. */
@@ -51,8 +55,8 @@ export function calendarStoreDays(calendar: Pick<CommitmentsCalendar, 'span' | '
  * billing period's end of usage), queries/calendar/data_horizon.sql (the store's span, billSpanOf:
  * its first and last charge days; in a store without daily usage what makes its bill span, read
  * then from calendar/bills_by_class) and queries/calendar/billing_period_days.sql (the days each
- * billing period covers, for the gaps between them). An empty store is the not_found error "the
- * store holds no billing data".
+ * billing period covers, for the gaps between them), then each delivery's span (readSourceSpans). An
+ * empty store is the not_found error "the store holds no billing data".
  */
 export async function readCommitmentsCalendar(engine: Engine): Promise<CommitmentsCalendar> {
   const [periods, [calendar], periodDays] = await Promise.all([
@@ -63,7 +67,30 @@ export async function readCommitmentsCalendar(engine: Engine): Promise<Commitmen
   const { horizon, bills } = daily ? { horizon: daily.slice(0, 10), bills: null } : { horizon: span.lastDay, bills: span.wholeBillsOnly ?? null };
   const usageEnds = periods.flatMap((p) => (p.billing_period && p.latest_end ? [{ billingPeriod: p.billing_period, end: p.latest_end }] : []));
   const gaps = gapsBetween(periodDays.map((p) => ({ first: p.first_day!, last: p.last_day! })));
-  return { horizon, bills, firstDay: calendar?.first_day ?? null, lastChargeDay: calendar?.last_charge_day ?? horizon, usageEnds, gaps, span };
+  const spans = await readSourceSpans(engine, span);
+  return { horizon, bills, firstDay: calendar?.first_day ?? null, lastChargeDay: calendar?.last_charge_day ?? horizon, usageEnds, gaps, span, spans };
+}
+
+/** The data a billing period's days are judged on, in a store of several deliveries: its horizon and the sources it is of. */
+export interface PeriodData {
+  /** `YYYY-MM-DD`: the data horizon of the period's own delivery (source-spans.ts). */
+  horizon: string;
+  /** The sources of that delivery (provider/billing account), sorted. */
+  sources: string[];
+}
+
+/**
+ * The span the days of `range` are judged against when it is a billing period (billing bounds: the
+ * month its last day is in) of one delivery among several: that delivery's (source-spans.ts), as
+ * `status` and `invoice` judge it, so that the legacy CUR's 2023-11, beside the FOCUS sample of
+ * Sept 2024, is not complete (its data ends on 13 Nov 2023) as in a store of its file alone. Null
+ * for a range of charge days, a store of one delivery and a period the spans do not know: the
+ * store's horizon then, as before.
+ */
+export function periodSpanOf(calendar: Pick<CommitmentsCalendar, 'span' | 'spans'>, range: Pick<AttributionRange, 'billingFrom' | 'billingTo'>): BillingDaySpan | null {
+  if (range.billingFrom === undefined || range.billingTo === undefined) return null;
+  const own = calendar.spans.ofPeriod(addDays(range.billingTo, -1).slice(0, 7));
+  return own === calendar.span ? null : own;
 }
 
 /** `data_ends_at` when the billing periods read hold no usage line of at most a day: no RIFee hour is cut. */

@@ -32,6 +32,7 @@ export function commitmentsJson(a: CommitmentsAnalysis) {
     to: a.range.billingTo ?? a.range.chargeTo ?? null,
     horizon: a.horizon,
     days: a.days,
+    ...(a.periodData ? { periodData: a.periodData } : {}),
     ...(a.wholeBills ? { wholeBills: a.wholeBills } : {}),
     ...headline(summary, a.commitments),
     reservedInstances: {

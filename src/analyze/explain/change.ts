@@ -16,6 +16,8 @@ import { codePointOrder } from '../../lib/order.ts';
 import { CHARGE_CLASSES } from '../../store/charge-class.ts';
 import { DIMENSIONS, driversBy, grainOf, type Dimension, type DriverSet, type Grain } from './drivers.ts';
 import { resolveSpans, type ExplainSpans } from './spans.ts';
+import { judgedOnSources, latestDataWords } from './source-horizon.ts';
+import { readSourceSpans } from '../source-spans.ts';
 import { billSpan, storeDays } from '../billing-calendar.ts';
 
 /** The measures explain can decompose. */
@@ -98,7 +100,9 @@ export async function explainChange(engine: Engine, options: ExplainOptions): Pr
       hint: 'costlens explain compares its whole monthly bills (--from YYYY-MM --to YYYY-MM)',
     });
   }
-  const spans = resolveSpans(options.from, options.to, span, await storeDays(engine, span));
+  // In a store of several deliveries, months are judged on their own source's data; the defaults follow the latest, naming it.
+  const sources = await readSourceSpans(engine, span);
+  const spans = judgedOnSources(resolveSpans(options.from, options.to, span, await storeDays(engine, span), latestDataWords(sources)), span, sources, options);
   const prefix = (params: RawParams, side: string): RawParams => Object.fromEntries(Object.entries(params).map(([k, v]) => [`${side}_${k}`, v]));
   const team = options.dimensions.includes('team') ? await readTagValues(engine, options.team.attribution, options.team.tagKey, bothSpans(spans)) : undefined;
   const rows = await runQuery(engine, 'explain/cost_drivers', {

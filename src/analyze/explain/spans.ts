@@ -100,9 +100,10 @@ export interface ExplainSpans {
  * same number of days; months and days do not mix; every day of both spans must be in the store.
  * A store without daily usage (`data.wholeBillsOnly`: a monthly CUR, fees only) compares whole
  * months only, its last complete bill against the month before by default (said in `wholeBills`).
+ * `latest`: whose data the defaults follow, after where it ends (source-horizon.ts; empty in a store of one delivery).
  */
-export function resolveSpans(fromText: string | undefined, toText: string | undefined, data: BillingDaySpan, store: StoreDays): ExplainSpans {
-  if (fromText === undefined && toText === undefined) return data.wholeBillsOnly ? defaultBills(data, store) : defaultSpans(data, store);
+export function resolveSpans(fromText: string | undefined, toText: string | undefined, data: BillingDaySpan, store: StoreDays, latest = ''): ExplainSpans {
+  if (fromText === undefined && toText === undefined) return data.wholeBillsOnly ? defaultBills(data, store) : defaultSpans(data, store, latest);
   const newSpan = toText === undefined ? defaultTo(data) : parseSpan('to', toText, data);
   const oldSpan = fromText === undefined ? previousSpan(newSpan, data) : parseSpan('from', fromText, data);
   for (const [flag, text, span] of [['to', toText, newSpan], ['from', fromText, oldSpan]] as const) {
@@ -192,13 +193,13 @@ function defaultTo(data: BillingDaySpan): ExplainSpan {
  * holds neither comparison. Month to date is said by its days and where the data ends
  * (`1–13 Nov 2023 (the data ends on 13 Nov 2023, the data horizon)`), never "to date": that month may be long over.
  */
-function defaultSpans(data: BillingDaySpan, store: StoreDays): ExplainSpans {
+function defaultSpans(data: BillingDaySpan, store: StoreDays, latest: string): ExplainSpans {
   const month = lastCompleteMonth(data);
   const mtd = parseSpan('to', 'mtd', data);
   const mtdBefore = previousSpan(mtd, data);
   const candidates = [
     ...(month ? [{ old: previousSpan(month, data), new: month, what: 'the last complete month against the month before' }] : []),
-    { old: mtdBefore, new: mtd, what: `${daySpan(mtd.first, mtd.last)} (${dataEndsOn(data, mtd.first.slice(0, 7))}) against ${mtdBefore.first === addMonths(mtd.first, -1) ? 'the same days of the month before' : 'as many days just before it'}` },
+    { old: mtdBefore, new: mtd, what: `${daySpan(mtd.first, mtd.last)} (${dataEndsOn(data, mtd.first.slice(0, 7))}${latest}) against ${mtdBefore.first === addMonths(mtd.first, -1) ? 'the same days of the month before' : 'as many days just before it'}` },
   ];
   const refused: string[] = [];
   for (const c of candidates) {
