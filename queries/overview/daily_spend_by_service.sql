@@ -1,7 +1,7 @@
 -- Daily spend per service over a half-open range of charge days (usage unless $charges is all): the
 -- $top services with the most spend in the range by name, the rest as "Other". A day is provisional
 -- from $first_provisional_day on: the Overview gives the first of the last provisionalDays complete days
--- up to the data horizon, which AWS may still restate (src/analyze/billing-calendar.ts
+-- up to the data horizon, which costlens treats as provisional (src/analyze/billing-calendar.ts
 -- firstProvisionalDay, the days anomalies leaves unjudged and the weekly e-mail draws lighter); by
 -- default no day is.
 -- @param start DATE  the first charge day (inclusive)

@@ -209,7 +209,8 @@ export function resolveAsOf(asOf: string | undefined, span: BillingDaySpan): str
 
 /**
  * The first provisional day: the last `provisionalDays` complete days up to the data horizon
- * are provisional, as AWS may still restate them (and every day after the horizon is partial).
+ * are treated as provisional, as AWS may still restate them (and every day after the horizon is
+ * partial); provisional-wording.ts says so in the CLI's, the e-mail's and the pages' one wording.
  * Null when none are.
  */
 export function firstProvisionalDay(span: Pick<BillingDaySpan, 'lastDay'>, provisionalDays: number): string | null {

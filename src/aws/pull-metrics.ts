@@ -19,6 +19,7 @@ import { metricTargets } from './metric-targets.ts';
 import { addDays, utcToday } from '../lib/calendar.ts';
 import { groupBy } from '../lib/group-by.ts';
 import { ascending } from '../lib/order.ts';
+import { plural } from '../lib/text.ts';
 
 export interface MetricsPullOptions {
   storePath: string;
@@ -98,7 +99,7 @@ export async function pullMetrics(options: MetricsPullOptions): Promise<MetricsP
     const { account, region } = group[0];
     const how = await access.access(account);
     if (!how) {
-      result.skipped.push(`${group.length} resource(s) of account ${account} in ${region} (no role in aws.accounts for it)`);
+      result.skipped.push(`${plural(group.length, 'resource')} of account ${account} in ${region} (no role in aws.accounts for it)`);
       return;
     }
     const client = clients.cloudWatch({ region, credentials: how.credentials });

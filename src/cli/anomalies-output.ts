@@ -6,6 +6,7 @@
 import { type AnomalyEvent, type AnomalyEvents, type AnomalyReport, type AnomalyRule, COST_COLUMN, configMoneyText, configNumberText, type DayVerdict, type DriverLevel, type JudgedSpend, listedEventDrivers, ruleFigures, startCutReason, topDriverText } from '../analyze/anomalies/index.ts';
 import { PARTS, shortResource } from '../analyze/explain/index.ts';
 import { addDays } from '../analyze/billing-calendar.ts';
+import { lastCompleteDays, treatedAsProvisional } from '../analyze/provisional-wording.ts';
 import { centsOfUnits, formatCents, formatDecimal, fromUnits, MONEY_SCALE, toUnits } from '../lib/money.ts';
 import type { TextTable } from '../lib/table.ts';
 
@@ -86,13 +87,13 @@ export function anomalyNotes(report: AnomalyReport): string[] {
   ];
   if (report.skippedProvisional.length > 0) {
     const days = report.skippedProvisional;
-    notes.push(`Not examined: ${days[0] === days.at(-1) ? days[0] : `${days[0]} to ${days.at(-1)}`}, provisional (the last ${rule.provisionalDays} complete days, which AWS may still restate); --include-provisional examines them.`);
+    notes.push(`Not examined: ${days[0] === days.at(-1) ? days[0] : `${days[0]} to ${days.at(-1)}`}, ${treatedAsProvisional(lastCompleteDays(rule.provisionalDays))}; --include-provisional examines them.`);
   }
   for (const run of runsOf(report.notJudged)) {
     notes.push(`Not judged: ${run.from === run.to ? run.from : `${run.from} to ${run.to}`} (${run.reason}).`);
   }
   if (report.skippedProvisional.length === 0 && report.firstProvisionalDay && report.firstProvisionalDay <= report.asOf) {
-    notes.push(`Provisional: ${report.firstProvisionalDay} to ${report.lastBillingDay}, the last ${rule.provisionalDays} days of billing data (AWS may still restate them).`);
+    notes.push(`Examined with --include-provisional: ${report.firstProvisionalDay} to ${report.lastBillingDay}, ${treatedAsProvisional(lastCompleteDays(rule.provisionalDays))}.`);
   }
   return notes;
 }

@@ -1,5 +1,7 @@
 import { COST_COLUMN } from '../analyze/anomalies/index.ts';
 import { formatUnits, parseDay, toMicroGrid } from '../analyze/billing-calendar.ts';
+import { treatedAsProvisional } from '../analyze/provisional-wording.ts';
+import { pluralNoun } from '../lib/text.ts';
 import { FORECAST_NEED, forecastMonthEnd, type CostForecast, type MonthForecast } from '../analyze/forecast/index.ts';
 import { loadConfig } from '../config.ts';
 import { withChosenEngine } from './engine-choice.ts';
@@ -164,7 +166,8 @@ export function forecastNotes(f: MonthForecast): string[] {
   }
   notes.push(...expectedChargeNotes(f));
   if (f.provisionalDays.length) {
-    notes.push(`Provisional: ${f.provisionalDays[0]} to ${f.provisionalDays.at(-1)} (the last complete days; AWS may restate them): counted in usage_actual, excluded from the fit.`);
+    const days = f.provisionalDays.length === 1 ? f.provisionalDays[0] : `${f.provisionalDays[0]} to ${f.provisionalDays.at(-1)}`;
+    notes.push(`Excluded from the fit: ${days} (counted in usage_actual), ${treatedAsProvisional(pluralNoun(f.provisionalDays.length, 'it', 'them'), '', 'forecast.provisionalDays')}.`);
   }
   return notes;
 }

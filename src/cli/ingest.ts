@@ -12,6 +12,7 @@ import { choice, integer, parseCommandArgs } from './args.ts';
 import type { Command, CommandContext } from './command.ts';
 import { renderTable } from '../lib/table.ts';
 import { terminalSafe } from '../lib/control-chars.ts';
+import { plural, pluralNoun } from '../lib/text.ts';
 import { PhaseTimer, formatPhaseTimes } from './phase-timer.ts';
 import { ProgressReporter } from './progress.ts';
 import { tableWidth } from './store-reader.ts';
@@ -123,14 +124,14 @@ function renderSummary(summary: IngestSummary, width: number | undefined): strin
     }, 'table', { width }));
   }
   for (const t of summary.telemetry) {
-    const repeats = t.duplicates > 0 ? `; ${t.duplicates.toLocaleString('en-US')} exact repeat${t.duplicates === 1 ? '' : 's'} loaded once` : '';
-    out.push(`${t.format}: ${t.rows.toLocaleString('en-US')} rows into ${t.table} (${t.files.length} file${t.files.length === 1 ? '' : 's'}${repeats})\n`);
+    const repeats = t.duplicates > 0 ? `; ${t.duplicates.toLocaleString('en-US')} ${pluralNoun(t.duplicates, 'exact repeat')} loaded once` : '';
+    out.push(`${t.format}: ${t.rows.toLocaleString('en-US')} rows into ${t.table} (${plural(t.files.length, 'file')}${repeats})\n`);
   }
   if (summary.ignoredFiles.length > 0) {
-    out.push(`ignored ${summary.ignoredFiles.length} file(s):\n${summary.ignoredFiles.map((f) => `  ${f}`).join('\n')}\n`);
+    out.push(`ignored ${plural(summary.ignoredFiles.length, 'file')}:\n${summary.ignoredFiles.map((f) => `  ${f}`).join('\n')}\n`);
   }
   const ignoredColumns = Object.entries(summary.ignoredColumns).filter(([, cols]) => cols.length > 0);
-  for (const [format, cols] of ignoredColumns) out.push(`${format}: ${cols.length} source column(s) not mapped (listed in the ingests table)\n`);
+  for (const [format, cols] of ignoredColumns) out.push(`${format}: ${plural(cols.length, 'source column')} not mapped (listed in the ingests table)\n`);
   if (summary.emptyFiles.length > 0) out.push(describeEmptyFiles(summary.emptyFiles));
   out.push(summary.committed ? `ingest ${summary.ingestId} committed to ${summary.store}\n` : describeNothingLoaded(summary.store));
   return out.join('');

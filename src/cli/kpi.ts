@@ -1,5 +1,5 @@
 import {
-  efficiencyKpis, type KpiBase, kpiJson, KPI_NAMES, KPI_NEED, kpiMonthsWithoutType, kpiNotClassified, kpiUsageWithoutType, kpiUsageWithoutTypeNote, type KpiReport, type KpiRow, type Share,
+  efficiencyKpis, type KpiBase, kpiJson, KPI_NAMES, KPI_NEED, kpiMonthsWithoutType, kpiNotClassified, kpiPartialSavingReason, kpiSavingNotClassified, kpiUsageWithoutType, kpiUsageWithoutTypeNote, type KpiReport, type KpiRow, type Share,
 } from '../analyze/kpi/index.ts';
 import { splitCentsText } from '../analyze/attribution/index.ts';
 import { roundDecimal } from '../lib/money.ts';
@@ -63,22 +63,17 @@ export function kpiTable(report: KpiReport, rounded: boolean, notClassified: Rea
       measured(r, 'ec2', ec2Cost.get(r) ?? money(r.ec2Cost)), ...share(r.spot), ...share(r.graviton), ...share(r.currentGeneration), measured(r, 'ec2', quantity(r.unclassifiedHours)),
       measured(r, 'ebs', quantity(r.ebsGbMonths)), measured(r, 'ebs', quantity(r.gp3GbMonths)), pct(r.gp3Percent),
       pct(r.commitmentCoverage.costPercent), pct(r.s3StandardPercent), ...KPI_NAMES.map((k) => r.targets[k].saving),
-      rounded && savingPartNotClassified(r, notClassified) ? null : r.totalSaving]),
+      rounded && kpiSavingNotClassified(r, notClassified) ? null : r.totalSaving]),
   };
 }
-
-/** Whether a KPI whose saving saving_at_targets adds up is not classified on row `r` (kpiNotClassified). */
-const savingPartNotClassified = (r: KpiRow, notClassified: ReadonlySet<string>) => KPI_NAMES.some((k) => kpiNotClassified(r, k, notClassified));
 
 /**
  * The line under the terminal table when a row's saving_at_targets is left blank because a KPI it
  * adds up is not classified (`notClassified`: kpiMonthsWithoutType), naming those KPIs; null when none is.
  */
 export function partialSavingNote(report: KpiReport, notClassified: ReadonlySet<string>): string | null {
-  const unmeasured = KPI_NAMES.filter((k) => report.rows.some((r) => kpiNotClassified(r, k, notClassified)));
-  if (unmeasured.length === 0) return null;
-  return `saving_at_targets is left blank where a saving it adds up is not classified (${unmeasured.join(', ')}): the sum of the measured savings alone `
-    + 'is not the saving at every target (csv and json give that sum, as saving_at_targets and totalSaving).';
+  const reason = kpiPartialSavingReason(report.rows, notClassified);
+  return reason && `saving_at_targets is left blank ${reason} (csv and json give that sum, as saving_at_targets and totalSaving).`;
 }
 
 /** The month's all row (every account or team). */

@@ -8,6 +8,7 @@ import { withChosenEngine } from './engine-choice.ts';
 import { terminalSafe } from '../lib/control-chars.ts';
 import { formatDollars } from '../lib/money.ts';
 import { renderTable } from '../lib/table.ts';
+import { plural } from '../lib/text.ts';
 import { resolveStorePath } from '../store/open.ts';
 import type { Command } from './command.ts';
 import { jsonDocument } from '../lib/json-rows.ts';
@@ -170,7 +171,7 @@ ${ruleHelp()}
     else ctx.stdout.write(terminalSafe(moderniseText(report, { width: tableWidth(ctx, values.wide), detail: values.detail })));
     if (format === 'csv' && report.usageWithoutType) ctx.stderr.write(`costlens: not judged: ${moderniseUsageWithoutTypeNote(report.usageWithoutType)}\n`);
     if (format === 'csv' && report.skipped.length > 0) {
-      ctx.stderr.write(`costlens: ${report.skipped.length} resource(s) not priced (run with --format table or json to see why)\n`);
+      ctx.stderr.write(`costlens: ${plural(report.skipped.length, 'resource')} not priced (run with --format table or json to see why)\n`);
     }
     if (format === 'csv' && report.nothingToSave.length > 0) {
       ctx.stderr.write(`costlens: ${nothingToSaveSummary(report.nothingToSave)} (run with --format table or json to see them)\n`);

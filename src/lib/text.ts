@@ -10,5 +10,14 @@ export function capitalised(text: string): string {
  * for a noun whose plural is not made with -s (`1 was`/`2 were` is the caller's).
  */
 export function plural(count: number | bigint, singular: string, pluralForm = `${singular}s`): string {
-  return `${count} ${count === 1 || count === 1n ? singular : pluralForm}`;
+  return `${count} ${pluralNoun(count, singular, pluralForm)}`;
+}
+
+/**
+ * The noun {@link plural} puts after a count, without the count: for a count the caller writes
+ * itself (grouped, in markup): `${count(n)} ${pluralNoun(n, 'finding')}`; `singular` and
+ * `pluralForm` may hold a verb too (`finding saves`, `findings save`).
+ */
+export function pluralNoun(count: number | bigint, singular: string, pluralForm = `${singular}s`): string {
+  return count === 1 || count === 1n ? singular : pluralForm;
 }

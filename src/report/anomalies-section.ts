@@ -6,11 +6,13 @@
  */
 import { configMoneyText, configNumberText, eventStartSentence, findAnomalyEvents, listedEventDrivers, type AnomalyEvent, type AnomalyReport, type EventDriver } from '../analyze/anomalies/index.ts';
 import { PARTS, restLabel, shortResource } from '../analyze/explain/index.ts';
+import { lastCompleteDays, treatedAsProvisional } from '../analyze/provisional-wording.ts';
 import type { BillingDaySpan } from '../analyze/billing-calendar.ts';
 import type { AnomaliesConfig } from '../analyze/trends-config.ts';
 import type { Engine } from '../engine/engine.ts';
 import { daysBetween, laterDay, shortDay } from '../lib/calendar.ts';
 import { formatUsd, toUnits } from '../lib/money.ts';
+import { plural, pluralNoun } from '../lib/text.ts';
 import type { LayoutSection } from './layout-parts.ts';
 import { centsOfDecimal, compare, formatSignedUsd } from './money.ts';
 import { type IsoWeek, lastReportedDay } from './week.ts';
@@ -65,7 +67,7 @@ export async function buildAnomaliesSection(engine: Engine, config: AnomaliesCon
 function noDayOfWeekExamined(report: AnomalyReport, asOf: string): string | null {
   if (report.examined !== null) return null;
   if (report.from === asOf) return report.noDayExamined;
-  return `its days in the store, ${report.from} to ${asOf}, are provisional (the last ${report.rule.provisionalDays} complete days, which AWS may still restate)`;
+  return `its days in the store, ${report.from} to ${asOf}, are ${treatedAsProvisional(lastCompleteDays(report.rule.provisionalDays))}`;
 }
 
 /** An event's drivers cell: its listed drivers, then the others together (or, with every driver listed, the cents their rounding one by one leaves), if any. */
@@ -100,14 +102,14 @@ function noiseFloorNote(floor: AnomaliesConfig['noiseFloor']): string {
 /** The section as the report layout prints it (HTML and text alike). */
 export function anomaliesLayoutSection(model: AnomaliesSectionModel, weekLabel: string): LayoutSection {
   const listed = model.events.length;
-  const below = model.belowFloor ? ` ${model.belowFloor} smaller event${model.belowFloor === 1 ? '' : 's'} under the noise floor ${model.belowFloor === 1 ? 'is' : 'are'} left out.` : '';
+  const below = model.belowFloor ? ` ${plural(model.belowFloor, 'smaller event')} under the noise floor ${pluralNoun(model.belowFloor, 'is', 'are')} left out.` : '';
   return {
     id: 'anomalies',
     title: 'New anomalies',
     paragraphs: [model.noDayExamined !== null && listed === 0
       ? `No day of ${weekLabel} was examined for anomalies: ${model.noDayExamined}.`
       : listed
-      ? `${listed} anomaly event${listed === 1 ? '' : 's'} in ${weekLabel}, largest first, each with the drivers that explain it.${below}`
+      ? `${plural(listed, 'anomaly event')} in ${weekLabel}, largest first, each with the drivers that explain it.${below}`
       : `No anomaly event in ${weekLabel} at or above the noise floor.${below}`],
     tables: listed ? [{
       columns: ['Service or account', 'Days', 'Spend', 'Expected', 'Impact', 'Top drivers'],

@@ -65,7 +65,7 @@ export function commitmentsLayoutSection(model: CommitmentsSectionModel): Layout
   const paragraphs = [
     `Billing period ${model.period} (${model.covers}): ${plural(r.reservedInstances.count, 'Reserved Instance')} and ${plural(r.savingsPlans.count, 'Savings Plan')}, ${pct(r.utilisationPercent)} of their cost used `
       + `(RIs ${pct(r.reservedInstances.utilisationPercent)} of hours, Savings Plans ${pct(r.savingsPlans.utilisationPercent)} of commitment); `
-      + `unused commitment ${usd(r.unusedCost)}.`,
+      + `unused commitment ${r.unusedCost === null ? 'not stated' : usd(r.unusedCost)}.`,
     `Coverage ${pct(r.coveragePercent)} of eligible instance hours, ${pct(r.coverageCostPercent)} of on-demand-equivalent cost; `
       + `${usd(r.coverage.onDemandCost)} ran on demand that a commitment could have covered. Effective savings rate ${pct(r.effectiveSavingsRate)}.`,
     expiringHeadline(r),

@@ -9,6 +9,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CostlensError, messageOf } from '../errors.ts';
+import { plural } from '../lib/text.ts';
 import type { NewJournalEvent, SendKey } from './ledger-journal.ts';
 import { SendJournalError } from './journal-file.ts';
 import { recipientKey, withLedger, type LedgerSession } from './ledger.ts';
@@ -219,5 +220,5 @@ function logDelivery(d: DeliveryResult, week: string, log: (line: string) => voi
   for (const u of d.unknown) {
     log(`${d.audience} → ${u.address}: UNKNOWN — ${u.reason}; not ${u.heldBack ? 'sent again' : 'retried'}: check whether it arrived (the mailbox, the mail server's log) before resending; --resend-unknown sends it`);
   }
-  for (const f of d.failed) log(`${d.audience} → ${f.address}: FAILED after ${f.attempts} attempt(s): ${f.reason}`);
+  for (const f of d.failed) log(`${d.audience} → ${f.address}: FAILED after ${plural(f.attempts, 'attempt')}: ${f.reason}`);
 }

@@ -1,11 +1,13 @@
 /**
  * The data warnings at the top of the report: days of the week not in the store yet, a week or
- * last week the store holds only in part (so not compared), and provisional days AWS may still
- * restate.
+ * last week the store holds only in part (so not compared), and the provisional days, in the one
+ * wording of the CLI and the pages (treatedAsProvisional).
  */
 import type { WeeklyReport } from './model.ts';
 import { shortDay } from '../lib/calendar.ts';
 import { daysNotInStoreAre } from '../lib/store-days.ts';
+import { treatedAsProvisional } from '../analyze/provisional-wording.ts';
+import { pluralNoun } from '../lib/text.ts';
 import { shiftWeek, weekSpan } from './week.ts';
 import { sameDays } from './week-data.ts';
 import { lastWeekHeld } from './layout-comparison.ts';
@@ -24,7 +26,8 @@ export function dataWarnings(report: WeeklyReport): string[] {
   if (lastWeek?.all) alerts.push(`No last week: ${lastWeek.why}${lastWeek.gaps.length ? '' : `, after ${weekSpan(sameDays(shiftWeek(week, -1), status.comparedDays))}`}, so this week is not compared with it.`);
   else if (lastWeek) alerts.push(`Incomplete last week: ${lastWeek.why}; ${daysNotInStoreAre(lastWeek)} not in it, so this week is not compared with it (it holds ${lastWeekHeld(report)}).`);
   if (status.provisionalDays.length > 0) {
-    alerts.push(`Provisional: ${status.provisionalDays.map((d) => shortDay(d)).join(', ')} are among the last days of billing data, which AWS may still restate; their figures can change.`);
+    const days = status.provisionalDays;
+    alerts.push(`Provisional: ${days.map((d) => shortDay(d)).join(', ')}, ${treatedAsProvisional(pluralNoun(days.length, 'it', 'them'))}; ${pluralNoun(days.length, 'its', 'their')} figures can change.`);
   }
   return alerts;
 }

@@ -89,7 +89,7 @@ export interface DataStatus {
   /** The runs of days between the store's first and last charge day that no billing period covers. */
   gaps: DayRun[];
   lastDay: string;
-  /** The first provisional day of the store (AWS may still restate it and later days); null when none. */
+  /** The first provisional day of the store (it and the later days are treated as provisional: src/analyze/provisional-wording.ts); null when none. */
   provisionalFrom: string | null;
   /** Days of the report week that are provisional. */
   provisionalDays: string[];

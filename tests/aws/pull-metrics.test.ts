@@ -91,7 +91,7 @@ describe('costlens pull metrics', () => {
     const db = await seededStore();
     const result = await pullMetrics({ storePath: db, config: config(), env: process.env, days: 3, today: '2026-11-20' });
     expect([result.resources, result.queries, result.requests, result.rows]).toEqual([6, 24, 2, 57]);
-    expect(result.skipped).toEqual(['1 resource(s) of account 444444444444 in us-east-1 (no role in aws.accounts for it)']);
+    expect(result.skipped).toEqual(['1 resource of account 444444444444 in us-east-1 (no role in aws.accounts for it)']);
     const stored = await sqlRows(db, `SELECT resource_id, namespace, metric_name, statistic, list(value ORDER BY timestamp) AS v, min(unit) AS unit, count(*) AS days,
         CAST(min(timestamp) AS VARCHAR) AS first, min(period_s) AS period
       FROM metrics GROUP BY ALL ORDER BY resource_id, namespace, metric_name, statistic`);
@@ -158,8 +158,8 @@ describe('costlens pull metrics', () => {
     expect(run.code).toBe(0);
     expect(run.stdout.split('\n').slice(0, 4)).toEqual([
       'CloudWatch: 1 resources, 5 metric queries in 1 GetMetricData request, 3 daily values',
-      '  skipped: 5 resource(s) of account 222222222222 in us-east-1 (no role in aws.accounts for it)',
-      '  skipped: 1 resource(s) of account 444444444444 in us-east-1 (no role in aws.accounts for it)',
+      '  skipped: 5 resources of account 222222222222 in us-east-1 (no role in aws.accounts for it)',
+      '  skipped: 1 resource of account 444444444444 in us-east-1 (no role in aws.accounts for it)',
       '  3 rows into metrics',
     ]);
     expect(fake.calls('sts').map((c) => c.operation)).toEqual(['GetCallerIdentity']);

@@ -151,7 +151,7 @@ describe('a CUR for Athena delivery: the status table and crawler-cfn.yml are sk
     const run = await costlens(db, 'ingest', `s3://${BUCKET}/${REPORT_KEY}`, '--config', config, '--no-progress');
     expect([run.code, run.stderr]).toEqual([0, '']);
     const mirror = join(cache, BUCKET, ...REPORT_KEY.split('/'));
-    expect(run.stdout).toContain(`ignored 2 file(s):\n`
+    expect(run.stdout).toContain(`ignored 2 files:\n`
       + `  ${join(mirror, 'cost_and_usage_data_status', 'cost_and_usage_data_status.parquet')} (${STATUS_REASON})\n`
       + `  ${join(mirror, 'crawler-cfn.yml')} (${TEMPLATE_REASON})\n`);
     expect(await storeFigures(db)).toEqual(onFile);

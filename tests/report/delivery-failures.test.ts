@@ -107,7 +107,7 @@ describe('a recipient the SMTP server refuses', () => {
       'costlens: 1 recipient(s) could not be sent 2026-W45\'s report; the others were sent and recorded',
     ]);
     expect(cli.stderr).toContain('costlens report: finance → board@acme.example: sent');
-    expect(cli.stderr).toContain('costlens report: finance → bounce@acme.example: FAILED after 3 attempt(s): 550 5.1.1 <bounce@acme.example>: mailbox unavailable');
+    expect(cli.stderr).toContain('costlens report: finance → bounce@acme.example: FAILED after 3 attempts: 550 5.1.1 <bounce@acme.example>: mailbox unavailable');
     expect(cli.stdout).toContain('    sent 1, already sent 0, failed 1');
     await settled(smtp, 4);
     expect(smtp.received.slice(3).map((m) => m.to)).toEqual([['board@acme.example']]);

@@ -128,7 +128,7 @@ describe('costlens report weekly --send through Amazon SES v2', () => {
     const run = await send('board@acme.example,bounce@acme.example');
     expect(run.code).toBe(4);
     const reason = 'MessageRejected: Email address is not verified. The following identities failed the check in region EU-WEST-1: bounce@acme.example';
-    expect(run.stderr).toContain(`costlens report: finance → bounce@acme.example: FAILED after 2 attempt(s): ${reason}\n`);
+    expect(run.stderr).toContain(`costlens report: finance → bounce@acme.example: FAILED after 2 attempts: ${reason}\n`);
     expect(run.stderr).toContain('costlens report: finance → board@acme.example: sent\n');
     expect(run.stderr.split('\n').filter((l) => l.startsWith('costlens: '))).toEqual([
       'costlens: 1 recipient(s) could not be sent 2026-W45\'s report; the others were sent and recorded',
@@ -160,7 +160,7 @@ describe('costlens report weekly --send through Amazon SES v2', () => {
     fake.inject({ service: 'ses', operation: 'SendEmail', kind: 'throttle', times: 6 });
     const exhausted = await send('later@acme.example');
     expect(exhausted.code).toBe(4);
-    expect(exhausted.stderr).toContain('costlens report: finance → later@acme.example: FAILED after 2 attempt(s): sending through Amazon SES (eu-west-1) failed: sesv2 SendEmail failed after 3 attempts: TooManyRequestsException: Rate exceeded\n');
+    expect(exhausted.stderr).toContain('costlens report: finance → later@acme.example: FAILED after 2 attempts: sending through Amazon SES (eu-west-1) failed: sesv2 SendEmail failed after 3 attempts: TooManyRequestsException: Rate exceeded\n');
     expect(ses.sent.some((m) => m.to.includes('later@acme.example'))).toBe(false);
   });
 
@@ -170,7 +170,7 @@ describe('costlens report weekly --send through Amazon SES v2', () => {
     const run = await reportCli(store.db, env, 'weekly', '--audience', 'finance', '--to', 'a@acme.example,b@acme.example', '--send', '--config', missingSet);
     expect(run.code).toBe(4);
     expect(run.stdout).toContain('    sent 0, already sent 0, failed 2\n');
-    expect(run.stderr).toContain('costlens report: finance → b@acme.example: FAILED after 2 attempt(s): NotFoundException: Configuration set <no-such-set> does not exist.\n');
+    expect(run.stderr).toContain('costlens report: finance → b@acme.example: FAILED after 2 attempts: NotFoundException: Configuration set <no-such-set> does not exist.\n');
     expect(sendCalls().slice(calls).map((c) => [c.region, (c.params as { Destination: { ToAddresses: string[] } }).Destination.ToAddresses[0]])).toEqual([
       ['us-east-1', 'a@acme.example'], ['us-east-1', 'a@acme.example'],
     ]);

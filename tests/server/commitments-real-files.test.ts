@@ -24,6 +24,10 @@ import { appOn, page } from './helpers.ts';
 import { chartTextOutsideCards } from './chart-text-bounds.ts';
 import { chartMarks, launchChromium, textOf, watchedPage } from './page-helpers.ts';
 import { hoursShown } from '../helpers/text-table-rows.ts';
+import { parseConfig } from '../../src/config.ts';
+import { withEngine } from '../../src/engine/duckdb-engine.ts';
+import { buildCommitmentsSection, commitmentsLayoutSection } from '../../src/report/commitments-section.ts';
+import { unusedChartCaption } from '../../src/server/features/commitments/page.ts';
 
 /** The store tests/commitments/invoice.test.ts reads too: both 2018 CURs, the legacy CUR and the FOCUS sample. */
 const INGESTS = [[REAL_OCT_2018, REAL_NOV_2018, REAL_LEGACY_CSV, REAL_FOCUS]] as const;
@@ -164,6 +168,16 @@ describe('what the pages could not classify or judge on the real files is said, 
     // The 12 accounts billed in the month, and all of them; the month's row of every month.
     expect(lastCells('kpi-by-group')).toEqual(Array(13).fill('<td data-value="">not classified</td>'));
     expect(lastCells('kpi-by-month')).toEqual(['<td data-value="">not classified</td>']);
+    // The saving at every target follows `costlens kpi`'s table, which leaves saving_at_targets blank where a saving it adds up is not classified
+    // (kpi-without-usage-type.test.ts): it read "would have saved $3.24", the coverage saving alone, beside the unmeasured Spot, Graviton, gp3 and S3 savings.
+    expect([/id="kpi-total-saving" data-value="([^"]*)"/.exec(body)?.[1], textById(body, 'p', 'kpi-total-saving')])
+      .toEqual(['', 'Reaching every target: the saving in the bill of 1–30 Sep 2024 (all accounts measured together) is not classified (the note below).']);
+    expect(textById(body, 'p', 'kpi-saving-not-classified')).toBe('Saving at targets reads "not classified" where a saving it adds up is not classified (Spot, Graviton, Current generation, gp3, S3 Standard): '
+      + 'the sum of the measured savings alone is not the saving at every target, as costlens kpi leaves it blank.');
+    const savingCells = (id: string) => [...new RegExp(`<table id="${id}"[^]*?</table>`).exec(body)![0].matchAll(/<tr data-group="[^"]*"><td>[^<]*<\/td>\s*(<td[^>]*>[^<]*<\/td>)/g)].map((m) => m[1]);
+    expect(savingCells('kpi-by-group')).toEqual(Array(13).fill('<td data-value="">not classified</td>'));
+    expect(savingCells('kpi-by-month')).toEqual(['<td data-value="">not classified</td>']);
+    expect(body).not.toContain('would have saved');
   });
 
   it('Commitments, 2024-09: the command\'s sentence on the Savings Plans whose purchase no line states; their unused cost "not stated" and "–", never $0.00, and no chart of it', async () => {
@@ -184,6 +198,23 @@ describe('what the pages could not classify or judge on the real files is said, 
       ['arn:aws:savingsplans::961082193871:savingsplan/493f5705-db1c-4867-8e5c-ee9a66fa6d3f', null, null],
     ]);
     // (Where fee lines state the purchase, as the demo's, the card, table and chart keep their figures: kpi-commitments-sums.test.ts, commitments-browser.test.ts.)
+    // With some commitments stating their purchase and some not, the chart's caption says the others' unused cost is not stated (the API gives null);
+    // it said "their $0.00 is not a measured unused cost".
+    expect([unusedChartCaption('2024-09', 1, 3), unusedChartCaption('2024-09', 2, 3), unusedChartCaption('2024-09', 0, 3)]).toEqual([
+      'Unused commitment cost by commitment, 2024-09; 1 of 3 states no purchase, so its unused cost is not stated and not drawn',
+      'Unused commitment cost by commitment, 2024-09; 2 of 3 state no purchase, so their unused cost is not stated and not drawn',
+      'Unused commitment cost by commitment, 2024-09',
+    ]);
+  });
+
+  it('the weekly e-mail\'s commitments section, 2024-09: "unused commitment not stated", as `costlens commitments` says it (it printed "unused commitment –.")', async () => {
+    const config = parseConfig({});
+    const section = await withEngine(await cachedStore(INGESTS), async (engine) => commitmentsLayoutSection(
+      await buildCommitmentsSection(engine, { commitments: config.commitments, attribution: config.attribution, teamTagKey: 'team' }, 'finance', '2024-09')));
+    expect(section.paragraphs[0]).toBe('Billing period 2024-09 (1–30 Sep 2024): 0 Reserved Instances and 2 Savings Plans, – of their cost used (RIs – of hours, Savings Plans – of commitment); '
+      + 'unused commitment not stated.');
+    const cli = await costlens(await cachedStore(INGESTS), 'commitments', '--period', '2024-09');
+    expect(cli.stdout).toContain('  unused commitment cost not stated;');
   });
 
   it('Optimisation as of 1 Dec 2018: idle\'s rules that could not run (no metrics, no inventory) are named as `costlens idle` names them, with the resources the CUR bills in their look-back, counted here on the file', async () => {

@@ -103,7 +103,7 @@ describe('costlens anomalies: daily BilledCost against the trailing 28-day media
   it('leaves the provisional days (the last 3 complete days) out unless asked, and says so', async () => {
     const { rows, stderr } = await json('--as-of', '2026-04-04', '--days', '7');
     expect(rows).toEqual(EXPECTED_ANOMALIES.slice(0, 5));
-    expect(stderr).toContain('Not examined: 2026-04-02 to 2026-04-04, provisional (the last 3 complete days, which AWS may still restate); --include-provisional examines them.');
+    expect(stderr).toContain('Not examined: 2026-04-02 to 2026-04-04, treated as provisional: costlens counts the last 3 complete days back from the data horizon (anomalies.provisionalDays); --include-provisional examines them.');
   });
 
   it('uses the last complete day as as-of and examines 14 days by default', async () => {
@@ -163,7 +163,7 @@ describe('costlens anomalies: daily BilledCost against the trailing 28-day media
       ['2026-04-03', A111, true], ['2026-04-03', A222, true], ['2026-04-03', '333333333333', true],
       ['2026-04-04', A111, true], ['2026-04-04', A222, true], ['2026-04-04', '333333333333', true],
     ]);
-    expect(stderr).toContain('Provisional: 2026-04-02 to 2026-04-04, the last 3 days of billing data (AWS may still restate them).');
+    expect(stderr).toContain('Examined with --include-provisional: 2026-04-02 to 2026-04-04, treated as provisional: costlens counts the last 3 complete days back from the data horizon (anomalies.provisionalDays).');
   });
 
   it('leaves monthly fees out by default; with charges: all and minDollars: 5 from the config it judges them and the S3 spike', async () => {

@@ -43,11 +43,11 @@ describe('anomalies JSON on the real 2018 CUR with 10–12 Nov missing: the days
       ...missing.map((day) => ({ day, cause: 'missing', reason: 'no billing data that day' })),
       ...shortHistory.map((day) => ({ day, cause: 'history', reason: 'fewer than 28 trailing days of billing data' })),
       ...days('2018-11-28', '2018-11-30').map((day) => ({
-        day, cause: 'provisional', reason: 'provisional: one of the last 3 complete days of billing data, which AWS may still restate (--include-provisional examines it)',
+        day, cause: 'provisional', reason: 'treated as provisional: costlens counts the last 3 complete days back from the data horizon (anomalies.provisionalDays); --include-provisional examines it',
       })),
     ]);
     // The same days as the notes (the text output's, here on stderr).
-    expect(run.stderr).toContain('Not examined: 2018-11-28 to 2018-11-30, provisional');
+    expect(run.stderr).toContain('Not examined: 2018-11-28 to 2018-11-30, treated as provisional: costlens counts the last 3 complete days back from the data horizon (anomalies.provisionalDays); --include-provisional examines them.');
     expect(run.stderr).toContain('Not judged: 2018-11-10 to 2018-11-12 (no billing data that day).');
     expect(run.stderr).toContain('Not judged: 2018-11-13 to 2018-11-27 (fewer than 28 trailing days of billing data).');
   }, 60_000);

@@ -16,6 +16,7 @@ import { type AnomalyRule, configMoneyText, configNumberText, halfWidthText, jud
 import { divideRounded } from '../../lib/money.ts';
 import { laterDay } from '../../lib/calendar.ts';
 import { addDays, billingDaySpan, dayRange, firstProvisionalDay, resolveAsOf } from '../billing-calendar.ts';
+import { lastCompleteDays, treatedAsProvisional } from '../provisional-wording.ts';
 import type { AnomaliesConfig } from '../trends-config.ts';
 import { ascending } from '../../lib/order.ts';
 
@@ -37,7 +38,7 @@ export interface AnomalyOptions {
   by?: readonly AnomalyDimension[];
   /** Default billed. */
   cost?: CostMeasure;
-  /** Examine the provisional days too (default: they are left out; AWS may still restate them). */
+  /** Examine the provisional days too (default: they are left out, treated as provisional: src/analyze/provisional-wording.ts). */
   includeProvisional?: boolean;
   /**
    * Follow a run flagged on the first examined day back to the day it began, judging the days before
@@ -70,7 +71,7 @@ export interface JudgedSpend {
   status: SpendStatus;
   /** Absent when the day was not judged. */
   verdict?: DayVerdict;
-  /** The day is among the last days of billing data, which AWS may still restate. */
+  /** The day is among the last complete days of billing data, treated as provisional (src/analyze/provisional-wording.ts). */
   provisional: boolean;
   /** The rule with its thresholds, or why the day was not judged. */
   rule: string;
@@ -229,7 +230,7 @@ export async function detectSpendAnomalies(engine: Engine, config: AnomaliesConf
 /** Why no day from `from` to `asOf` was examined: they are all provisional. */
 function allProvisional(from: string, asOf: string, provisionalDays: number): string {
   const days = from === asOf ? `${from}, the one day in the range, is` : `every day in the range, ${from} to ${asOf}, is`;
-  return `${days} provisional (the last ${provisionalDays} complete days, which AWS may still restate)`;
+  return `${days} ${treatedAsProvisional(lastCompleteDays(provisionalDays))}`;
 }
 
 const magnitude = (units: bigint): bigint => (units < 0n ? -units : units);

@@ -113,7 +113,7 @@ export interface AnomalyEvent {
   lastDay: string;
   days: number;
   direction: 'spike' | 'drop' | 'mixed';
-  /** A day of the event is provisional (AWS may still restate it). */
+  /** A day of the event is provisional (treated as provisional: src/analyze/provisional-wording.ts). */
   provisional: boolean;
   /** Exact decimals (10 places): actual − expected = impact. */
   actual: string;

@@ -4,6 +4,7 @@
  * from "not judged". The text output says the same in its "Not judged:" and "Not examined:" notes.
  */
 import type { AnomalyReport, NotJudgedCause } from './detect.ts';
+import { lastCompleteDays, treatedAsProvisional } from '../provisional-wording.ts';
 
 /** A day up to as-of that was given no verdict. */
 export interface UnjudgedDay {
@@ -11,7 +12,7 @@ export interface UnjudgedDay {
   /**
    * `missing`: the store holds no billing data that day; `history`: some of its trailing days have
    * none, so it has no full window to be judged against; `provisional`: one of the last complete
-   * days, which AWS may still restate, left out unless --include-provisional.
+   * days, treated as provisional (provisional-wording.ts), left out unless --include-provisional.
    */
   cause: NotJudgedCause | 'provisional';
   /** The cause in words, as the text output's notes say it. */
@@ -26,7 +27,7 @@ export function unjudgedDays(report: AnomalyReport): UnjudgedDay[] {
   const { provisionalDays } = report.rule;
   const provisional = report.skippedProvisional.map((day): UnjudgedDay => ({
     day, cause: 'provisional',
-    reason: `provisional: one of the last ${provisionalDays} complete days of billing data, which AWS may still restate (--include-provisional examines it)`,
+    reason: `${treatedAsProvisional(lastCompleteDays(provisionalDays))}; --include-provisional examines it`,
   }));
   return [...report.notJudged.map(({ day, cause, reason }): UnjudgedDay => ({ day, cause, reason })), ...provisional];
 }

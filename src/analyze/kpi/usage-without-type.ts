@@ -9,7 +9,7 @@ import type { Engine } from '../../engine/engine.ts';
 import { addDays, monthsTouched, nextMonthStart } from '../../lib/calendar.ts';
 import { readUsageWithoutType, usageWithoutTypeNote, type UsageWithoutType } from '../usage-without-type.ts';
 import type { KpiReport, KpiRow } from './efficiency.ts';
-import type { KpiName } from './targets.ts';
+import { KPI_NAMES, type KpiName } from './targets.ts';
 
 /** The AWS usage lines without a usage type charged on the KPIs' days (`report.from` to `report.to`, both included), or null when there are none. */
 export function kpiUsageWithoutType(engine: Engine, report: Pick<KpiReport, 'from' | 'to'>): Promise<UsageWithoutType | null> {
@@ -60,4 +60,26 @@ export function kpiNotClassified(row: KpiRow, figure: KpiName | KpiBase, months:
   const base = figure === 'ec2' || figure === 'ebs' || figure === 's3' ? figure : KPI_BASES[figure];
   if (base === null || !months.has(row.month)) return false;
   return (base === 'ec2' ? row.ec2Hours : base === 'ebs' ? row.ebsGbMonths : row.s3GbMonths) === 0;
+}
+
+/**
+ * Whether a row's saving at every target (totalSaving) adds up a KPI saving that is not classified
+ * (kpiNotClassified): the sum of the measured savings alone would read as the whole, so the
+ * terminal table and the KPI page leave it blank ("not classified"); csv and json keep that sum.
+ */
+export function kpiSavingNotClassified(row: KpiRow, months: ReadonlySet<string>): boolean {
+  return KPI_NAMES.some((k) => kpiNotClassified(row, k, months));
+}
+
+/**
+ * Why the saving at every target is not shown, after what the caller shows instead
+ * (`saving_at_targets is left blank `): `where a saving it adds up is not classified (spot, gp3):
+ * the sum of the measured savings alone is not the saving at every target`, naming the KPIs whose
+ * saving is not classified on some row of `rows` as `name` names them (their keys by default);
+ * null when none is.
+ */
+export function kpiPartialSavingReason(rows: readonly KpiRow[], months: ReadonlySet<string>, name: (kpi: KpiName) => string = (kpi) => kpi): string | null {
+  const unmeasured = KPI_NAMES.filter((k) => rows.some((r) => kpiNotClassified(r, k, months)));
+  if (unmeasured.length === 0) return null;
+  return `where a saving it adds up is not classified (${unmeasured.map(name).join(', ')}): the sum of the measured savings alone is not the saving at every target`;
 }

@@ -11,7 +11,7 @@ import {
 import { valueShareHundredths } from './untagged-share.ts';
 import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest, percent, records, tableScroll, withBreaks } from '../../html/index.ts';
 import { chargebackHeading } from './chargeback-headings.ts';
-import { capitalised } from '../../../lib/text.ts';
+import { capitalised, plural } from '../../../lib/text.ts';
 import { codePointOrder } from '../../../lib/order.ts';
 
 /** Raw keys that make a sensible default when the config names none, in order of preference (folded). */
@@ -103,7 +103,7 @@ ${filterForm({
   <div class="kpi" id="attribution-shared">
     <h2>Shared costs split</h2>
     <p class="figure" data-value="${formatCents(sharedCents)}">${money(formatCents(sharedCents))}</p>
-    <p class="range">${pools.length ? `${pools.length} pool${pools.length === 1 ? '' : 's'} split by rule` : 'no shared-cost rule matched'}</p>
+    <p class="range">${pools.length ? `${plural(pools.length, 'pool')} split by rule` : 'no shared-cost rule matched'}</p>
   </div>
   <div class="kpi" id="attribution-coverage">
     <h2>Tag coverage</h2>

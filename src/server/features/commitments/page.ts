@@ -12,6 +12,7 @@ import { chartFigure, count, day, filterForm, type Html, money, type Page, type 
 import { formatUsd, unitsOf } from '../../../lib/money.ts';
 import { splitMoney } from '../../html/index.ts';
 import { codePointOrder, descending } from '../../../lib/order.ts';
+import { plural, pluralNoun } from '../../../lib/text.ts';
 
 type Group = NonNullable<CommitmentsReport['groups']>[number];
 /**
@@ -127,10 +128,10 @@ function utilisationNote(report: CommitmentsReport): string {
  * else the cost, saying how many commitments it leaves out for want of a stated purchase.
  */
 function unusedCard(report: CommitmentsReport): Html {
-  const counts = `${report.reservedInstances.count} Reserved Instance${report.reservedInstances.count === 1 ? '' : 's'}, ${report.savingsPlans.count} Savings Plan${report.savingsPlans.count === 1 ? '' : 's'}`;
+  const counts = `${plural(report.reservedInstances.count, 'Reserved Instance')}, ${plural(report.savingsPlans.count, 'Savings Plan')}`;
   const unstated = report.commitments.filter(purchaseUnstated).length;
   if (unstated > 0 && unstated === report.commitments.length) {
-    return kpi('commitments-unused', 'Unused commitment cost', 'not stated', null, `${counts}: no line states what ${unstated === 1 ? 'it' : 'they'} bought (below)`);
+    return kpi('commitments-unused', 'Unused commitment cost', 'not stated', null, `${counts}: no line states what ${pluralNoun(unstated, 'it', 'they')} bought (below)`);
   }
   return kpi('commitments-unused', 'Unused commitment cost', money(report.unusedCost), report.unusedCost,
     `${counts}${unstated > 0 ? `; not counting ${unstated} whose purchase no line states (below)` : ''}`);
@@ -142,7 +143,18 @@ function unusedChart(report: CommitmentsReport, period: string): Html {
   if (unstated > 0 && unstated === report.commitments.length) {
     return html`<p id="unused-unstated">No commitment of ${period} states what it bought (the note above), so there is no unused commitment cost to chart.</p>`;
   }
-  return chartFigure('commitments_unused', { period }, `Unused commitment cost by commitment, ${period}${unstated > 0 ? `; ${unstated} of ${report.commitments.length} state no purchase, so their $0.00 is not a measured unused cost` : ''}`);
+  return chartFigure('commitments_unused', { period }, unusedChartCaption(period, unstated, report.commitments.length));
+}
+
+/**
+ * The unused cost chart's caption: with `unstated` of its `commitments` stating no purchase, that
+ * their unused cost is not stated, so they have no bar (the API gives them null, never $0.00).
+ */
+export function unusedChartCaption(period: string, unstated: number, commitments: number): string {
+  const unstatedText = unstated > 0
+    ? `; ${unstated} of ${commitments} ${pluralNoun(unstated, 'states no purchase, so its unused cost is', 'state no purchase, so their unused cost is')} not stated and not drawn`
+    : '';
+  return `Unused commitment cost by commitment, ${period}${unstatedText}`;
 }
 
 function kpi(id: string, title: string, shown: string, value: string | number | null, note: string): Html {
@@ -190,7 +202,7 @@ function commitmentsTable(report: CommitmentsReport): Html {
 function expiryTimeline(report: CommitmentsReport, period: string): Html {
   const unstated = report.commitments.filter((c) => c.end === null).length;
   if (unstated > 0 && unstated === report.commitments.length) {
-    return html`<p id="expiry-unstated">The bill states no term end for any of the ${count(String(unstated))} commitment${unstated === 1 ? '' : 's'} of ${period} (FOCUS data carries none; a CUR states it in its reservation and Savings Plan end times), so there is no expiry timeline.</p>`;
+    return html`<p id="expiry-unstated">The bill states no term end for any of the ${count(String(unstated))} ${pluralNoun(unstated, 'commitment')} of ${period} (FOCUS data carries none; a CUR states it in its reservation and Savings Plan end times), so there is no expiry timeline.</p>`;
   }
   const caption = `When each commitment ends, sized by its monthly value${unstated > 0 ? `; ${unstated} of ${report.commitments.length} not drawn: the bill states no term end for them` : ''}`;
   return chartFigure('commitments_expiry', { period }, caption);

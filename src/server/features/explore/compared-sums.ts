@@ -5,6 +5,7 @@
  * never floating point.
  */
 import { divideRounded, formatDecimal, fromUnits, parseDecimal, toUnits } from '../../../lib/money.ts';
+import { plural } from '../../../lib/text.ts';
 
 /** A row of explore/spend_by as text cells. */
 export type SpendRow = Record<string, string | null>;
@@ -25,7 +26,7 @@ export function comparedCosts(rows: SpendRow[], compared: SpendRow[], comparedTo
 export function onlyComparedLabel(rows: SpendRow[], compared: SpendRow[]): string {
   const present = new Set(rows.map((r) => r.value));
   const absent = compared.filter((r) => !present.has(r.value)).length;
-  return `Only in the compared span (${absent} ${absent === 1 ? 'value' : 'values'})`;
+  return `Only in the compared span (${plural(absent, 'value')})`;
 }
 
 function drillableOrNamed(value: string): boolean {

@@ -1,7 +1,7 @@
 import { html } from 'hono/html';
 import { percentCell } from '../../../lib/quantity-cells.ts';
 import {
-  efficiencyKpis, KPI_NAMES, KPI_NEED, kpiMonthsWithoutType, kpiNotClassified, kpiUsageWithoutType, kpiUsageWithoutTypeNote, type KpiName, type KpiReport, type KpiRow,
+  efficiencyKpis, KPI_NAMES, KPI_NEED, kpiMonthsWithoutType, kpiNotClassified, kpiPartialSavingReason, kpiSavingNotClassified, kpiUsageWithoutType, kpiUsageWithoutTypeNote, type KpiName, type KpiReport, type KpiRow,
 } from '../../../analyze/kpi/index.ts';
 import type { UsageWithoutType } from '../../../analyze/usage-without-type.ts';
 import { noDailyUsageError } from '../../../analyze/monthly-bills.ts';
@@ -61,7 +61,9 @@ const isAll = (r: KpiRow) => r.accountId === null && r.team === null;
  * as the command refuses it: what the store holds, that the KPIs need usage lines ({@link KPI_NEED}), the hint.
  * AWS usage lines without a usage type (a FOCUS 1.0 export), which the EC2, EBS and S3 KPIs cannot
  * classify, are named under the days, in the command's words (kpiUsageWithoutTypeNote); a figure
- * zero only because of them (kpiNotClassified) reads "not classified", never $0.00. The cards
+ * zero only because of them (kpiNotClassified) reads "not classified", never $0.00, and so does
+ * the saving at every target where a saving it adds up is not classified (kpiSavingNotClassified),
+ * with the command's note under its table (kpiPartialSavingReason). The cards
  * measure the latest month alone (all accounts together): a heading over them names it, with its
  * days when the page counts only part of it (monthShown).
  */
@@ -83,6 +85,7 @@ export const kpiPage: Page = {
     const all = report.rows.find((r) => r.month === latest && isAll(r));
     const group = by === 'team' ? `Team (${report.teamTagKey})` : 'Account';
     const label = (month: string) => monthShown(month, report);
+    const savingReason = kpiPartialSavingReason(report.rows, notClassified, (k) => LABELS[k]);
     const body = html`
 <h1>Efficiency KPIs</h1>
 ${filterForm({
@@ -96,8 +99,8 @@ ${filterForm({
 ${unclassified ? html`<p class="note" id="kpi-not-classified" data-lines="${unclassified.lines}">Not classified: ${kpiUsageWithoutTypeNote(unclassified)}.</p>` : ''}
 ${all ? html`<h2 id="kpi-cards-heading">${label(latest)}, all accounts together</h2>
 <section class="kpis" aria-label="KPIs, ${label(latest)}">${KPI_NAMES.map((k) => card(k, all, notClassified))}</section>
-<p class="range" id="kpi-total-saving" data-value="${all.totalSaving}">Reaching every target would have saved <strong>${money(all.totalSaving)}</strong> in the bill of
-  ${daySpan(all.firstDay, all.lastDay)} (all accounts measured together).</p>` : html`<p id="kpi-none">No EC2, EBS, S3 or commitment-eligible usage in these months.</p>`}
+${totalSaving(all, daySpan(all.firstDay, all.lastDay), notClassified)}` : html`<p id="kpi-none">No EC2, EBS, S3 or commitment-eligible usage in these months.</p>`}
+${savingReason ? html`<p class="note" id="kpi-saving-not-classified">Saving at targets reads "not classified" ${savingReason}, as <code>costlens kpi</code> leaves it blank.</p>` : ''}
 ${latest ? html`<h2 id="kpi-group-heading">${label(latest)} by ${by}</h2>${groupTable(report.rows.filter((r) => r.month === latest), group, label, notClassified)}` : ''}
 <h2>Every month, all ${by === 'team' ? 'teams' : 'accounts'}</h2>
 ${groupTable(report.rows.filter(isAll), 'Month', label, notClassified, true)}
@@ -123,6 +126,19 @@ export function monthShown(month: string, report: Pick<KpiReport, 'from' | 'to'>
   if (from === first && to === last) return monthLabel(first);
   const days = from === to ? shortDay(from) : `${Number(from.slice(8))}–${shortDay(to)}`;
   return `${monthLabel(first)} (${days}${to < last ? ', so far' : ''})`;
+}
+
+/**
+ * What reaching every target would have saved in the bill of `days`, all accounts measured
+ * together; "not classified" when a saving it adds up is not (kpiSavingNotClassified), as
+ * `costlens kpi` leaves saving_at_targets blank then: the measured savings alone would read as the whole.
+ */
+function totalSaving(all: KpiRow, days: string, notClassified: ReadonlySet<string>): Html {
+  if (kpiSavingNotClassified(all, notClassified)) {
+    return html`<p class="range" id="kpi-total-saving" data-value="">Reaching every target: the saving in the bill of ${days} (all accounts measured together) is <strong>not classified</strong> (the note below).</p>`;
+  }
+  return html`<p class="range" id="kpi-total-saving" data-value="${all.totalSaving}">Reaching every target would have saved <strong>${money(all.totalSaving)}</strong> in the bill of
+  ${days} (all accounts measured together).</p>`;
 }
 
 /** A KPI's card; one with nothing to measure says whether that is because its month's lines carry no usage type (`notClassified`: the months they do). */
@@ -154,7 +170,7 @@ function groupTable(rows: KpiRow[], label: string, monthText: (month: string) =>
   return tableScroll(`KPIs by ${label.toLowerCase()}`, html`<table id="${id}" class="numbers">
   <thead><tr><th>${label}</th><th>Saving at targets</th>${KPI_NAMES.map((k) => html`<th>${LABELS[k]}</th>`)}<th title="EffectiveCost of EC2 instance hours (BoxUsage, SpotUsage, DedicatedUsage): not EBS, data transfer or the other EC2 charges the Overview counts under the service">EC2 instance cost</th></tr></thead>
   <tbody>${rows.map((r) => html`<tr data-group="${byMonth ? r.month : r.accountId ?? r.team ?? 'all'}"><td>${byMonth ? monthText(r.month) : r.accountId ?? r.team ?? 'All'}</td>
-    <td data-value="${r.totalSaving}">${money(r.totalSaving)}</td>
+    ${kpiSavingNotClassified(r, notClassified) ? html`<td data-value="">not classified</td>` : html`<td data-value="${r.totalSaving}">${money(r.totalSaving)}</td>`}
     ${KPI_NAMES.map((k) => html`<td data-kpi="${k}" data-value="${r.targets[k].current ?? ''}">${pct(r.targets[k].current)}</td>`)}
     ${kpiNotClassified(r, 'ec2', notClassified) ? html`<td data-value="">not classified</td>` : html`<td data-value="${r.ec2Cost}">${ec2Cost(r)}</td>`}</tr>`)}</tbody>
 </table>`);

@@ -4,6 +4,7 @@ import {
   SUPERSEDED_WHY, type SupersededFinding,
 } from '../../../analyze/modernise/index.ts';
 import { addDays } from '../../../lib/calendar.ts';
+import { plural, pluralNoun } from '../../../lib/text.ts';
 import { CostlensError } from '../../../errors.ts';
 import type { Analyses } from '../../analysis-service.ts';
 import { count, day, type Html, money, resourceClass, withBreaks } from '../../html/index.ts';
@@ -145,12 +146,12 @@ export async function modernisationSection(analyses: Analyses, asOf: string): Pr
   const waiting = report.findings.filter((f) => aboveZero(f.monthlySavingDeferred)).length;
   return html`<section class="top-table" id="modernisation" aria-labelledby="modernisation-title">
 <h2 id="modernisation-title">Modernisation</h2>
-<p class="range" id="modernisation-summary" data-value="${report.totalMonthlySaving}">${count(String(n))} finding${n === 1 ? '' : 's'} from the bill of ${day(report.day)}
+<p class="range" id="modernisation-summary" data-value="${report.totalMonthlySaving}">${count(String(n))} ${pluralNoun(n, 'finding')} from the bill of ${day(report.day)}
   (<code>costlens modernise --as-of ${report.asOf}</code>; the account, rule and owner filters above do not apply): they cost ${money(report.totalMonthlyCost)} a month,
   and moving them saves ${money(report.totalMonthlySaving)} a month in cash at their own rates (${money(report.totalListMonthlySaving)} at list prices)${freeing > 0
     ? html`, and frees <span id="modernisation-commitment" data-value="${report.totalMonthlySavingCommitment}">${money(report.totalMonthlySavingCommitment)}</span> a month of commitment instead of cash (${count(String(freeing))} covered by a Compute Savings Plan with commitment unused that day)`
     : ''}${waiting > 0
-    ? html`; the hours a Reserved Instance or EC2 Instance Savings Plan covered (${count(String(waiting))} finding${waiting === 1 ? '' : 's'}; it does not follow a change of instance family) save <span id="modernisation-deferred" data-value="${report.totalMonthlySavingDeferred}">${money(report.totalMonthlySavingDeferred)}</span> a month more at list prices once other usage of the family takes it up or it ends`
+    ? html`; the hours a Reserved Instance or EC2 Instance Savings Plan covered (${count(String(waiting))} ${pluralNoun(waiting, 'finding')}; it does not follow a change of instance family) save <span id="modernisation-deferred" data-value="${report.totalMonthlySavingDeferred}">${money(report.totalMonthlySavingDeferred)}</span> a month more at list prices once other usage of the family takes it up or it ends`
     : ''}.</p>
 ${withoutUsageTypePart(report)}
 ${nothingToSavePart(report)}
@@ -170,13 +171,13 @@ ${supersededPart(report)}
     <td data-value="${f.listMonthlySaving ?? ''}">${f.listMonthlySaving === null ? '–' : money(f.listMonthlySaving)}</td>
   </tr>`)}
   </tbody>
-  <tfoot><tr><th>Total</th><td colspan="5">${count(String(n))} finding${n === 1 ? '' : 's'}</td><td data-value="${report.totalMonthlyCost}">${money(report.totalMonthlyCost)}</td>
+  <tfoot><tr><th>Total</th><td colspan="5">${count(String(n))} ${pluralNoun(n, 'finding')}</td><td data-value="${report.totalMonthlyCost}">${money(report.totalMonthlyCost)}</td>
     ${savingParts(report.totalMonthlySaving, report.totalMonthlySavingCommitment, report.totalMonthlySavingDeferred)}<td data-value="${report.totalListMonthlySaving}">${money(report.totalListMonthlySaving)}</td></tr></tfoot>
 </table></div>
 <p class="note">Monthly cost: the resource's EffectiveCost on ${day(report.day)} over the hours its lines cover, × 730 h; for EBS volumes and snapshots, priced by the GB-month, × the hours of that day's month (the month's price, whatever its length). Saving: that × (1 − new ÷ old catalogue price),
   in cash; where a commitment covered an instance that day, its share of the saving frees commitment instead (a Compute Savings Plan whose commitment was not all used that day);
   the hours a Reserved Instance or EC2 Instance Savings Plan covered (they apply to their own instance family only) are left out of it and save at list prices once other usage takes the commitment up or it ends;
   at list prices: the catalogue difference for the size the bill shows. Thresholds come from <code>modernise:</code> in costlens.config.yaml.
-  ${report.skipped.length > 0 ? `${report.skipped.length} resource${report.skipped.length === 1 ? ' was' : 's were'} not priced (costlens modernise lists why).` : ''}</p>
+  ${report.skipped.length > 0 ? `${plural(report.skipped.length, 'resource was', 'resources were')} not priced (costlens modernise lists why).` : ''}</p>
 </section>`;
 }

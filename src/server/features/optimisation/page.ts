@@ -7,6 +7,7 @@ import type { OptimisationTotals } from './totals.ts';
 import { accountLabel, NO_OWNER_KEY, OPTIMISATION_RULES, optimisationView, readCheckedSelection, readOptimisationSelection, resolveOptimisation, type FindingRow, type OptimisationSelection } from './view.ts';
 import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest, resourceClass, splitMoney, tableScroll } from '../../html/index.ts';
 import { toUnits } from '../../../lib/money.ts';
+import { plural, pluralNoun } from '../../../lib/text.ts';
 import { analysisNotes } from './notes.ts';
 import { evidenceFigures } from './evidence-figures.ts';
 import { modernisationSection } from './modernisation-section.ts';
@@ -85,14 +86,14 @@ ${optimisationForm({
   <div class="kpi" id="optimisation-idle">
     <h2>Idle resources, a month</h2>
     <p class="figure" data-value="${totals.idleSaving}">${money(totals.idleSaving)}</p>
-    <p class="range">${count(String(idle.length))} resource${idle.length === 1 ? '' : 's'} at their current hourly rates × 730 h${freedApart(totals.idleSavingCommitment)}; they cost
+    <p class="range">${count(String(idle.length))} ${pluralNoun(idle.length, 'resource')} at their current hourly rates × 730 h${freedApart(totals.idleSavingCommitment)}; they cost
       <span id="optimisation-idle-cost" data-value="${totals.idleWindowCost}">${money(totals.idleWindowCost)}</span> (EffectiveCost ${day(view.costWindow.start)} – ${day(addDays(view.costWindow.end, -1))})${view.idleNotRun.length > 0
-    ? html`; <span id="optimisation-idle-not-run">${count(String(view.idleNotRun.length))} rule${view.idleNotRun.length === 1 ? '' : 's'} not run for want of metrics or inventory (below)</span>` : ''}</p>
+    ? html`; <span id="optimisation-idle-not-run">${count(String(view.idleNotRun.length))} ${pluralNoun(view.idleNotRun.length, 'rule')} not run for want of metrics or inventory (below)</span>` : ''}</p>
   </div>
   <div class="kpi" id="optimisation-rightsizing">
     <h2>Rightsizing, a month</h2>
     <p class="figure" data-value="${totals.rightsizingSaving}">${money(totals.rightsizingSaving)}</p>
-    <p class="range">${count(String(rightsizing.length))} recommendation${rightsizing.length === 1 ? '' : 's'}, saving priced from the bill${held.days > 0 && held.days < held.of
+    <p class="range">${count(String(rightsizing.length))} ${pluralNoun(rightsizing.length, 'recommendation')}, saving priced from the bill${held.days > 0 && held.days < held.of
     ? html`<span id="rightsizing-held-days"> of the ${held.days} of the last ${held.of} days the store holds, × ${held.of}/${held.days} (${held.missing})</span>` : ''}${freedApart(totals.rightsizingSavingCommitment)}</p>
   </div>
 </section>
@@ -114,7 +115,7 @@ ${view.shown.length > 0
     ${view.shown.length === 0 ? html`<tr><td colspan="9">No finding matches these filters.</td></tr>` : ''}
     ${view.shown.map((r) => findingRow(r, view.asOf, costShown.get(r) ?? money(r.monthlyCost)))}
   </tbody>
-  <tfoot><tr><th scope="row">Total</th>${findingSavingCell(totals.saving, totals.savingCommitment)}<td class="text" colspan="7">${count(String(view.shown.length))} finding${view.shown.length === 1 ? '' : 's'}, each resource counted once</td></tr></tfoot>
+  <tfoot><tr><th scope="row">Total</th>${findingSavingCell(totals.saving, totals.savingCommitment)}<td class="text" colspan="7">${count(String(view.shown.length))} ${pluralNoun(view.shown.length, 'finding')}, each resource counted once</td></tr></tfoot>
 </table>`)}
 </section>
 <p class="note">Cost, last ${MONTHLY_COST_DAYS} days: the resource's EffectiveCost over the ${MONTHLY_COST_DAYS} days before the as-of day (the idle rows' cents add up to what the Idle resources card says they cost). An idle resource saves its run-rate
@@ -123,7 +124,7 @@ ${view.shown.length > 0
   Thresholds come from <code>idle:</code> and <code>rightsizing:</code> in costlens.config.yaml.
   ${view.ownerKey ? `Owners: the ${view.ownerKey} tag (raw keys ${view.ownerRawKeys.join(', ') || 'none found'}) on the resource's line items of those days, the value with most of its cost; else its inventory tags; else the key's account default; normalised as attribution normalises it.` : ''}</p>
 ${view.skipped.length > 0
-    ? html`<details id="skipped"><summary>${view.skipped.length} instance${view.skipped.length === 1 ? ' or function was' : 's or functions were'} not judged for rightsizing</summary>
+    ? html`<details id="skipped"><summary>${plural(view.skipped.length, 'instance or function was', 'instances or functions were')} not judged for rightsizing</summary>
   <ul>${view.skipped.map((s) => html`<li><a href="${resourceLink(s.resourceId, view.asOf)}">${s.resourceId}</a>: ${s.reason}</li>`)}</ul></details>`
     : ''}
 ${await modernisationSection(analyses, view.asOf)}`;
@@ -141,10 +142,10 @@ function findingsCounted(totals: OptimisationTotals): Html {
   const freeing = totals.freeingFindings;
   const commitment = html`<span id="optimisation-commitment" data-value="${totals.savingCommitment}">${money(totals.savingCommitment)}</span>`;
   const apart = freeing > 0
-    ? html`<span id="optimisation-freeing-findings" data-count="${freeing}">${count(String(freeing))}</span> free${freeing === 1 ? 's' : ''} ${commitment} a month of a Reserved Instance or Savings Plan with unused hours instead of cash (not in the total)`
+    ? html`<span id="optimisation-freeing-findings" data-count="${freeing}">${count(String(freeing))}</span> ${pluralNoun(freeing, 'frees', 'free')} ${commitment} a month of a Reserved Instance or Savings Plan with unused hours instead of cash (not in the total)`
     : '';
   if (cash === 0) return freeing > 0 ? html`No finding saves cash; ${apart}` : html`No finding`;
-  return html`<span id="optimisation-cash-findings" data-count="${cash}">${count(String(cash))}</span> finding${cash === 1 ? ' saves' : 's save'} this in cash, each resource counted once${freeing > 0 ? html`, and ${apart}` : ''}`;
+  return html`<span id="optimisation-cash-findings" data-count="${cash}">${count(String(cash))}</span> ${pluralNoun(cash, 'finding saves', 'findings save')} this in cash, each resource counted once${freeing > 0 ? html`, and ${apart}` : ''}`;
 }
 
 /** `, and $x more frees commitment, not cash`, as the CLI's headlines say it, or nothing. */

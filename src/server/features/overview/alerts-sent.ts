@@ -9,6 +9,7 @@
 import { html } from 'hono/html';
 import { CostlensError } from '../../../errors.ts';
 import { addDays } from '../../../lib/calendar.ts';
+import { plural } from '../../../lib/text.ts';
 import { day, type Html, type PageRequest, records, tableScroll } from '../../html/index.ts';
 
 /** Days of sends the card lists, up to today. */
@@ -33,7 +34,7 @@ export async function alertsSentCard(request: PageRequest, asOf?: string): Promi
   <h2>Alerts sent</h2>
   ${rows.length === 0
     ? html`<p>No alert was sent from ${since}. <code>costlens alerts check</code> (or <code>costlens serve --schedule</code>) e-mails and posts each budget threshold crossed and each anomaly event once, to the addresses and webhooks under <code>alerts:</code> in the config (README, "Alerts").</p>`
-    : html`<p>${rows.length} alert${rows.length === 1 ? '' : 's'} sent from ${since}, latest first.</p>
+    : html`<p>${plural(rows.length, 'alert')} sent from ${since}, latest first.</p>
   ${tableScroll('Alerts sent', html`<table class="numbers" id="alerts-sent-table">
     <thead><tr><th>Alert</th><th>Kind</th><th>First sent (UTC)</th><th>Channels</th></tr></thead>
     <tbody>${rows.map((r) => html`<tr data-alert="${r.kind}:${r.subject_key}:${r.threshold}">

@@ -1,11 +1,12 @@
 import { html } from 'hono/html';
 import { eventStartSentence, findAnomalyEvents, listedEventDrivers, type AnomalyEvent, type AnomalyEvents, type EventDriver, type ListedEventDrivers } from '../../../analyze/anomalies/index.ts';
 import { PARTS, restLabel, shortResource } from '../../../analyze/explain/index.ts';
+import { treatedAsProvisional } from '../../../analyze/provisional-wording.ts';
 import { CostlensError } from '../../../errors.ts';
+import { plural, pluralNoun } from '../../../lib/text.ts';
 import { addDays, daySpan } from '../../../lib/calendar.ts';
 import { centsOfUnits, formatCents, formatUsd, toUnits } from '../../../lib/money.ts';
 import { day, type Html, type PageRequest, signedAmount, signedMoney, tableScroll } from '../../html/index.ts';
-import { treatedAsProvisional } from './billing-periods.ts';
 
 /** Days examined up to the page's as-of day (as `costlens anomalies` examines by default). */
 export const OVERVIEW_ANOMALY_DAYS = 14;
@@ -32,17 +33,17 @@ export async function anomalyEventsSection(request: PageRequest, asOf: string, c
   const { examined } = report;
   const skipped = report.skippedProvisional;
   const provisional = skipped.length
-    ? ` ${daySpan(skipped[0], skipped[skipped.length - 1])} ${skipped.length === 1 ? 'is' : 'are'} not judged yet, ${treatedAsProvisional(skipped.length === 1 ? 'it' : 'them')}.`
+    ? ` ${daySpan(skipped[0], skipped[skipped.length - 1])} ${pluralNoun(skipped.length, 'is', 'are')} not judged yet, ${treatedAsProvisional(pluralNoun(skipped.length, 'it', 'them'))}.`
     : '';
   const ongoing = events.some((e) => e.end === null) ? ` An ongoing event is still flagged on ${day(examined?.to ?? found.lastExamined)}.` : '';
-  const below = belowFloor.length ? ` ${belowFloor.length} smaller event${belowFloor.length === 1 ? '' : 's'} under the noise floor ${belowFloor.length === 1 ? 'is' : 'are'} left out.` : '';
+  const below = belowFloor.length ? ` ${plural(belowFloor.length, 'smaller event')} under the noise floor ${pluralNoun(belowFloor.length, 'is', 'are')} left out.` : '';
   const starts = examined === null ? '' : eventStartSentence(events, examined.from, report.rule.trailingDays, day);
   return html`<section class="top-table" id="anomaly-events">
   <h2>Anomaly events</h2>
   <p id="anomaly-days">${examined === null
     ? `No day was examined for anomalies: ${report.noDayExamined ?? 'the range holds no day'}.`
     : events.length
-    ? `${events.length} event${events.length === 1 ? '' : 's'} from ${day(examined.from)} to ${day(examined.to)}, each explained by its drivers.${starts ? ` ${starts}` : ''}${ongoing}${provisional}${below}`
+    ? `${plural(events.length, 'event')} from ${day(examined.from)} to ${day(examined.to)}, each explained by its drivers.${starts ? ` ${starts}` : ''}${ongoing}${provisional}${below}`
     : `No anomaly event from ${day(examined.from)} to ${day(examined.to)} at or above the noise floor.${provisional}${below}`}</p>
   ${events.length ? tableScroll('Anomaly events', html`<table class="numbers stack" id="anomaly-table">
     <thead><tr><th>Service or account</th><th>Days</th><th>Spend</th><th>Expected</th><th>Impact</th><th>Drivers</th></tr></thead>

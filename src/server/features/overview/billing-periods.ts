@@ -1,10 +1,11 @@
 import { html } from 'hono/html';
 import { type ChargedDays, chargedDaysOf } from '../../../analyze/invoice-days.ts';
 import { judgeOnData } from '../../../analyze/provisional-periods.ts';
+import { lastCompleteDays, treatedAsProvisional } from '../../../analyze/provisional-wording.ts';
 import { readSourceSpans } from '../../../analyze/source-spans.ts';
 import { daySpan, earlierDay, laterDay, monthEnd } from '../../../lib/calendar.ts';
 import { daysNotInStore, daysNotInStoreAre } from '../../../lib/store-days.ts';
-import { capitalised, plural } from '../../../lib/text.ts';
+import { capitalised, pluralNoun } from '../../../lib/text.ts';
 import { count, type Html, money, type PageRequest, records, tableScroll } from '../../html/index.ts';
 
 /** The store's billing periods as the Overview shows them, with `invoice`'s note of each not complete. */
@@ -89,24 +90,10 @@ function provisionalDaysOfInvoiced(periods: Record<string, string | null>[], day
 }
 
 /**
- * The Overview's one wording of why its last complete days are provisional, for the freshness line,
- * the daily chart's caption and the anomaly events alike: `treated as provisional: costlens counts
- * them back from the data horizon (anomalies.provisionalDays)`. `counted` names the days (`them`,
- * `it`, `the last 3 complete days`); `shownHow`, after "provisional", what that does on the page.
- */
-export function treatedAsProvisional(counted: string, shownHow = ''): string {
-  return `treated as provisional${shownHow}: costlens counts ${counted} back from the data horizon (anomalies.provisionalDays)`;
-}
-
-/** `the last complete day`, `the last 3 complete days`: the days anomalies.provisionalDays makes provisional. */
-export function lastCompleteDays(count: number): string {
-  return count === 1 ? 'the last complete day' : `the last ${count} complete days`;
-}
-
-/**
- * Why the provisional days of invoiced periods are provisional all the same: `subject` names them
- * (with their periods, or as the last days of the data), `one` whether it is a single day, and
- * `counted` how costlens counts them.
+ * Why the provisional days of invoiced periods are provisional all the same, in the one wording of
+ * the CLI, the e-mail and the pages (treatedAsProvisional): `subject` names them (with their
+ * periods, or as the last days of the data), `one` whether it is a single day, and `counted` how
+ * costlens counts them.
  */
 function provisionalDaysSentence(subject: string, one: boolean, counted: string): string {
   return `${subject} ${one ? 'is' : 'are'} still ${treatedAsProvisional(counted, ' (drawn lighter, not judged for anomalies)')}, whatever the invoice.`;
@@ -125,9 +112,9 @@ export function billingPeriodsDetails(shown: ShownBillingPeriods, options: Billi
   const days = options.provisionalDays;
   const ofInvoiced = provisionalDaysOfInvoiced(periods, days);
   const lighter = !ofInvoiced || !days ? null : provisional.length === 0
-    ? `Every billing period shown is invoiced. ${provisionalDaysSentence(`${days.count === 1 ? 'The last complete day' : `The last ${days.count} complete days`} of its data, ${daySpan(ofInvoiced.first, ofInvoiced.last)},`, days.count === 1, days.count === 1 ? 'it' : 'them')}`
-    : provisionalDaysSentence(`Of invoiced billing period${ofInvoiced.periods.length === 1 ? '' : 's'} ${ofInvoiced.periods.join(', ')}, ${daySpan(ofInvoiced.first, ofInvoiced.last)}`,
-      ofInvoiced.first === ofInvoiced.last, `the last ${plural(days.count, 'complete day')}`);
+    ? `Every billing period shown is invoiced. ${provisionalDaysSentence(`${capitalised(lastCompleteDays(days.count))} of its data, ${daySpan(ofInvoiced.first, ofInvoiced.last)},`, days.count === 1, pluralNoun(days.count, 'it', 'them'))}`
+    : provisionalDaysSentence(`Of invoiced ${pluralNoun(ofInvoiced.periods.length, 'billing period')} ${ofInvoiced.periods.join(', ')}, ${daySpan(ofInvoiced.first, ofInvoiced.last)}`,
+      ofInvoiced.first === ofInvoiced.last, lastCompleteDays(days.count));
   const periodDays = (p: Record<string, string | null>) => (options.wholeMonths && p.first_day ? `${p.first_day} – ${monthEnd(p.first_day)} (the whole month)` : `${p.first_day} – ${p.last_day}`);
   return html`${provisional.length
     ? html`<p class="provisional" id="provisional">Provisional, will change until invoiced:

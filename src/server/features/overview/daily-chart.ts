@@ -5,14 +5,14 @@
  * provisional days as anomalies and the weekly e-mail count them: the last
  * `anomalies.provisionalDays` complete days up to the store's data horizon (firstProvisionalDay),
  * not every day of a billing period not yet invoiced, said in the freshness line's words
- * (billing-periods.ts, treatedAsProvisional).
+ * (src/analyze/provisional-wording.ts, treatedAsProvisional).
  */
 import { firstProvisionalDay } from '../../../analyze/billing-calendar.ts';
+import { lastCompleteDays, treatedAsProvisional } from '../../../analyze/provisional-wording.ts';
 import { addDays, daySpan } from '../../../lib/calendar.ts';
 import { dayInStore } from '../../../lib/store-days.ts';
 import type { ReportContext } from '../../context.ts';
 import { chartFigure, type Html } from '../../html/index.ts';
-import { lastCompleteDays, treatedAsProvisional } from './billing-periods.ts';
 
 /** The chart's days: the store's data horizon, the page's as-of day and the days before it shown. */
 export interface DailyChartDays {

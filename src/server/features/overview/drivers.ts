@@ -12,6 +12,7 @@ import { CostlensError } from '../../../errors.ts';
 import { addDays, daySpan, daysBetween } from '../../../lib/calendar.ts';
 import { type DaysNotInStore } from '../../../lib/store-days.ts';
 import { formatCents, formatPercentTenths } from '../../../lib/money.ts';
+import { plural } from '../../../lib/text.ts';
 import { type Html, type PageRequest, signedMoney, tableScroll } from '../../html/index.ts';
 
 /** Drivers listed on the card before the rest. */
@@ -90,7 +91,7 @@ export function whyItChangedCard(drivers: OverviewDrivers): Html {
   const share = (change: bigint) => formatPercentTenths(shareTenthsOfChange(change, set.change));
   const label = (first: string, last: string) => {
     const days = daysBetween(first, last) + 1;
-    return `${daySpan(first, last)} (${days} day${days === 1 ? '' : 's'})`;
+    return `${daySpan(first, last)} (${plural(days, 'day')})`;
   };
   return html`<section class="top-table" id="why-it-changed">
   <h2>Why it changed</h2>
@@ -135,7 +136,7 @@ export function explainCommand(drivers: Extract<OverviewDrivers, { ok: true }>, 
 
 /** The rest row's label: the drivers after the listed ones, counted as explain counts them (`rest (409 drivers)`), and how many of them moved. */
 function restText(drivers: number, moved: number): string {
-  const counted = `${drivers} driver${drivers === 1 ? '' : 's'}`;
+  const counted = plural(drivers, 'driver');
   if (drivers === 0) return 'The rest (no other driver)';
   return `The rest (${counted}, ${moved === drivers ? (drivers === 1 ? 'which moved' : 'all of which moved') : moved === 0 ? 'none of which moved' : `${moved} of which moved`})`;
 }

@@ -2,7 +2,7 @@ import { html } from 'hono/html';
 import { addDays, daySpan, daysBetween, monthLabel, nextMonthStart, shortDay, daysJustBeforeName, addMonths } from '../../../lib/calendar.ts';
 import { daysNotInStore, type DaysNotInStore, daysNotInStoreAre, type StoreDays } from '../../../lib/store-days.ts';
 import { centsOfUnits, formatCents, toUnits } from '../../../lib/money.ts';
-import { capitalised } from '../../../lib/text.ts';
+import { capitalised, plural } from '../../../lib/text.ts';
 import { monthSoFar, monthToDateName, wholeMonthThrough } from '../../../analyze/month-names.ts';
 import { contextFor, storeDaysOf } from '../../context.ts';
 import { FilterReader } from '../../filters.ts';
@@ -157,7 +157,7 @@ function spanText(start: string | null, endExclusive: string | null): string {
   if (!start || !endExclusive || start >= endExclusive) return 'no days to compare';
   const last = addDays(endExclusive, -1);
   const days = daysBetween(start, endExclusive);
-  return `${daySpan(start, last)} (${days} day${days === 1 ? '' : 's'})`;
+  return `${daySpan(start, last)} (${plural(days, 'day')})`;
 }
 
 /**
