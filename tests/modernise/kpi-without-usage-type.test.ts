@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KpiReport } from '../../src/analyze/kpi/efficiency.ts';
+import { NOT_CLASSIFIED_BASIS } from '../../src/analyze/kpi/json.ts';
 import type { ModerniseReport } from '../../src/analyze/modernise/find.ts';
 import type { CostlensApp } from '../../src/server/app.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
@@ -62,6 +63,9 @@ describe('costlens kpi and modernise on the real FOCUS 1.0 sample: the AWS usage
     const unmeasuredJson = (r: Record<string, unknown>) => [r.ec2Hours, r.ec2Cost, r.unclassifiedHours, r.ebsGbMonths, r.ebsCost, r.gp3GbMonths, r.s3GbMonths, r.s3StandardGbMonths,
       r.s3StandardCost, ...['spot', 'graviton', 'currentGeneration'].flatMap((k) => [(r[k] as { hours: unknown }).hours, (r[k] as { cost: unknown }).cost])];
     expect(jsonRows.map(unmeasuredJson)).toEqual(jsonRows.map(() => Array(15).fill(null)));
+    // Their targets say why (they said "nothing to measure in this month", and s3Standard "no S3 storage in this month" for an account with 2 S3 lines); coverage is measured.
+    const bases = (r: Record<string, unknown>) => Object.fromEntries(Object.entries(r.targets as Record<string, { basis: string }>).map(([k, t]) => [k, t.basis === NOT_CLASSIFIED_BASIS]));
+    expect(jsonRows.map(bases)).toEqual(jsonRows.map(() => ({ spot: true, graviton: true, currentGeneration: true, gp3: true, s3Standard: true, commitmentCoverage: false })));
     expect([jsonRows.length, jsonRows.at(-1)!.accountId, (jsonRows.at(-1)!.commitmentCoverage as { costPercent: number }).costPercent, jsonRows.at(-1)!.totalSaving])
       .toEqual([13, null, 0.82, '3.24']);
     // The table's EC2 hours and cost, unclassified hours, EBS and gp3 GB-months of those 0s are blank, not measured zeros (they read 0 and $0.00);

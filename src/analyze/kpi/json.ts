@@ -4,10 +4,15 @@
  * FOCUS 1.0 export) is null, not a measured 0: the EC2 instance hours and cost (with each share's
  * hours and cost, and the unclassified hours), the EBS and gp3 GB-months and EBS cost, the S3 and S3
  * Standard GB-months and Standard cost. The percentages and savings such a row cannot measure are
- * null already; totalSaving stays the sum of the measured savings (the terminal table's note says so).
+ * null already, and their targets' basis says "not classified" (not "nothing to measure"); totalSaving
+ * stays the sum of the measured savings (the terminal table's note says so).
  */
 import type { KpiReport, KpiRow, Share } from './efficiency.ts';
+import type { KpiName } from './targets.ts';
 import { kpiNotClassified } from './usage-without-type.ts';
+
+/** The basis of a KPI target that is not classified (as the KPI page's cards word it). */
+export const NOT_CLASSIFIED_BASIS = 'not classified: the lines carry no usage type';
 
 /** A figure, or null where it is not measured. */
 const measuredOr = <T>(measured: boolean, figure: T): T | null => (measured ? figure : null);
@@ -16,8 +21,12 @@ const measuredOr = <T>(measured: boolean, figure: T): T | null => (measured ? fi
 export function kpiJsonRow(row: KpiRow, notClassified: ReadonlySet<string>) {
   const [ec2, ebs, s3] = (['ec2', 'ebs', 's3'] as const).map((base) => !kpiNotClassified(row, base, notClassified));
   const share = (s: Share) => ({ ...s, hours: measuredOr(ec2, s.hours), cost: measuredOr(ec2, s.cost) });
+  const targets = Object.fromEntries(Object.entries(row.targets).map(([name, target]) => [
+    name, kpiNotClassified(row, name as KpiName, notClassified) ? { ...target, basis: NOT_CLASSIFIED_BASIS } : target,
+  ])) as KpiRow['targets'];
   return {
     ...row,
+    targets,
     ec2Hours: measuredOr(ec2, row.ec2Hours),
     ec2Cost: measuredOr(ec2, row.ec2Cost),
     spot: share(row.spot),

@@ -1,7 +1,7 @@
 import { html } from 'hono/html';
 import { percentCell } from '../../../lib/quantity-cells.ts';
 import {
-  efficiencyKpis, KPI_NAMES, KPI_NEED, kpiMonthsWithoutType, kpiNotClassified, kpiPartialSavingReason, kpiSavingNotClassified, kpiUsageWithoutType, kpiUsageWithoutTypeNote, type KpiName, type KpiReport, type KpiRow,
+  efficiencyKpis, KPI_NAMES, NOT_CLASSIFIED_BASIS, KPI_NEED, kpiMonthsWithoutType, kpiNotClassified, kpiPartialSavingReason, kpiSavingNotClassified, kpiUsageWithoutType, kpiUsageWithoutTypeNote, type KpiName, type KpiReport, type KpiRow,
 } from '../../../analyze/kpi/index.ts';
 import type { UsageWithoutType } from '../../../analyze/usage-without-type.ts';
 import { noDailyUsageError } from '../../../analyze/monthly-bills.ts';
@@ -144,7 +144,7 @@ function totalSaving(all: KpiRow, days: string, notClassified: ReadonlySet<strin
 /** A KPI's card; one with nothing to measure says whether that is because its month's lines carry no usage type (`notClassified`: the months they do). */
 function card(name: KpiName, row: KpiRow, notClassified: ReadonlySet<string>): Html {
   const t = row.targets[name];
-  const unmeasured = kpiNotClassified(row, name, notClassified) ? 'not classified: the lines carry no usage type (the note above)' : 'nothing to measure';
+  const unmeasured = kpiNotClassified(row, name, notClassified) ? `${NOT_CLASSIFIED_BASIS} (the note above)` : 'nothing to measure';
   return html`<div class="kpi" id="kpi-${name}">
     <h2>${LABELS[name]}</h2>
     <p class="figure${t.met === false ? ' up' : ''}" data-value="${t.current === null ? '' : String(t.current)}">${pct(t.current)}</p>
