@@ -5,6 +5,7 @@ import type { DefiniteSelection, Selection } from '../analyze/selection.ts';
 import { readDefaultBillPeriod } from '../analyze/whole-bills-period.ts';
 import type { Engine } from '../engine/engine.ts';
 import { formatCents } from '../lib/money.ts';
+import { plural } from '../lib/text.ts';
 import { loadConfig } from '../config.ts';
 import { withChosenEngine } from './engine-choice.ts';
 import { CostlensError } from '../errors.ts';
@@ -210,12 +211,12 @@ function summaryText(result: Attribution, absent: AbsentKeys): string {
   if (result.byKey) lines.push(describeKeys(result.byKey, absent.get('by')));
   const measure = (c: CostMeasure) => (c === 'billed' ? 'BilledCost' : 'EffectiveCost');
   for (const p of result.periods) {
-    lines.push(`${p.period}: ${p.lines} line items, ${measure('billed')} ${formatCents(p.total.billedCents)} (${formatExact(p.total.billed)}), `
+    lines.push(`${p.period}: ${plural(p.lines, 'line item')}, ${measure('billed')} ${formatCents(p.total.billedCents)} (${formatExact(p.total.billed)}), `
       + `${measure('effective')} ${formatCents(p.total.effectiveCents)} (${formatExact(p.total.effective)}); the rows add up to both to the cent`);
     for (const pool of p.pools) {
       const to = (c: CostMeasure) => pool.recipients[c].join(', ');
       const recipients = to('billed') === to('effective') ? to('billed') : `${to('billed')} (${measure('billed')}); ${to('effective')} (${measure('effective')})`;
-      lines.push(`  shared:${pool.rule} (${pool.split}): ${pool.lines} line items, ${measure('billed')} ${formatCents(pool.billedCents)} (${formatExact(pool.billed)}), `
+      lines.push(`  shared:${pool.rule} (${pool.split}): ${plural(pool.lines, 'line item')}, ${measure('billed')} ${formatCents(pool.billedCents)} (${formatExact(pool.billed)}), `
         + `${measure('effective')} ${formatCents(pool.effectiveCents)} (${formatExact(pool.effective)}) → ${recipients}; its shares add up to it`);
     }
   }

@@ -72,7 +72,7 @@ describe('attribution adds up both ways: rows to their totals and columns to the
       ['payments', 'tag+shared:support', '0.11', '0.00', '0.11'],
     ]);
     const table = await costlens(db, 'attribute', '--tag', 'team', '--period', '2025-08', '--config', config);
-    expect(table.stdout).toContain('  shared:support (even): 1 line items, BilledCost 0.01 (0.0100000000), EffectiveCost 0.01 (0.0100000000) → checkout, payments; its shares add up to it\n');
+    expect(table.stdout).toContain('  shared:support (even): 1 line item, BilledCost 0.01 (0.0100000000), EffectiveCost 0.01 (0.0100000000) → checkout, payments; its shares add up to it\n');
   });
 
   it('the Attribution page and the shared API: each rule\'s shares add up to the pool shown', async () => {
