@@ -3,9 +3,10 @@
 -- whose rules could not judge them (idle without metrics or inventory, rightsizing without CPU
 -- metrics, either on Athena, which holds neither) says how many it left unjudged. A kind is told
 -- by the usage type, as the rules tell it: EC2 instances by instance hours (BoxUsage, SpotUsage,
--- DedicatedUsage), RDS instances by InstanceUsage or Multi-AZUsage (as instance_costs.sql and
--- instances_without_cpu.sql read them), EBS volumes by EBS:VolumeUsage storage, load balancers by
--- LoadBalancerUsage hours and NAT gateways by NatGateway-Hours. Resources are counted by id (lines
+-- DedicatedUsage), RDS instances by InstanceUsage or Multi-AZUsage (the patterns of
+-- instance_hour_usage_types.cte.sql, which instance_costs.sql and instances_without_cpu.sql read
+-- too), EBS volumes by EBS:VolumeUsage storage, load balancers by LoadBalancerUsage hours and NAT
+-- gateways by NatGateway-Hours (kind_usage_types). Resources are counted by id (lines
 -- without one name none); a kind given 0 days is not counted. Read from usage_daily (on Athena
 -- rolled up from line_items: usage_daily_source.cte.sql).
 -- @param as_of DATE  the look-backs end at the start of this day (exclusive)
@@ -31,23 +32,19 @@ kinds AS (
   UNION ALL SELECT 'load-balancer', CAST($load_balancer_days AS INTEGER)
   UNION ALL SELECT 'nat-gateway', CAST($nat_days AS INTEGER)
 ),
+-- @include instance_hour_usage_types.cte.sql
+kind_usage_types AS (
+  SELECT CASE service WHEN 'ec2' THEN 'ec2-instance' ELSE 'rds-instance' END AS kind, usage_type_like FROM instance_hour_usage_types
+  UNION ALL SELECT 'ebs-volume', '%EBS:VolumeUsage%'
+  UNION ALL SELECT 'load-balancer', '%LoadBalancerUsage'
+  UNION ALL SELECT 'nat-gateway', '%NatGateway-Hours'
+),
 billed AS (
-  SELECT
-    CASE
-      WHEN u.x_UsageType LIKE '%BoxUsage%' OR u.x_UsageType LIKE '%SpotUsage%' OR u.x_UsageType LIKE '%DedicatedUsage%' THEN 'ec2-instance'
-      WHEN u.x_UsageType LIKE '%InstanceUsage%' OR u.x_UsageType LIKE '%Multi-AZUsage%' THEN 'rds-instance'
-      WHEN u.x_UsageType LIKE '%EBS:VolumeUsage%' THEN 'ebs-volume'
-      WHEN u.x_UsageType LIKE '%LoadBalancerUsage' THEN 'load-balancer'
-      WHEN u.x_UsageType LIKE '%NatGateway-Hours' THEN 'nat-gateway'
-    END AS kind,
-    u.ResourceId AS resource_id,
-    u.bucket_start,
-    u.bucket_end
-  FROM usage_daily u CROSS JOIN cost_bounds c
-  WHERE (u.x_UsageType LIKE '%BoxUsage%' OR u.x_UsageType LIKE '%SpotUsage%' OR u.x_UsageType LIKE '%DedicatedUsage%'
-      OR u.x_UsageType LIKE '%InstanceUsage%' OR u.x_UsageType LIKE '%Multi-AZUsage%' OR u.x_UsageType LIKE '%EBS:VolumeUsage%'
-      OR u.x_UsageType LIKE '%LoadBalancerUsage' OR u.x_UsageType LIKE '%NatGateway-Hours')
-    AND u.ResourceId IS NOT NULL AND u.ResourceId <> ''
+  SELECT t.kind, u.ResourceId AS resource_id, u.bucket_start, u.bucket_end
+  FROM usage_daily u
+  CROSS JOIN cost_bounds c
+  JOIN kind_usage_types t ON u.x_UsageType LIKE t.usage_type_like
+  WHERE u.ResourceId IS NOT NULL AND u.ResourceId <> ''
     AND u.bucket_start < c.cost_end AND u.bucket_end > c.cost_start
 )
 SELECT k.kind, count(DISTINCT r.resource_id) AS resources

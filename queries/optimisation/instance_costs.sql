@@ -3,9 +3,10 @@
 -- latest inventory observation up to the end of the $as_of day, else the type of the latest
 -- billed instance hour), and, over the $cost_days days before $as_of (those before
 -- $complete_until), the instance-hour EffectiveCost (window_cost) and quantity (hours_billed) of
--- usage types containing BoxUsage, SpotUsage, DedicatedUsage, InstanceUsage or Multi-AZUsage on
--- the instance's resource id (storage and data transfer do not change with the size and are left
--- out; lines longer than a day prorated by time), and the latest hourly list price seen on those
+-- usage types containing BoxUsage, SpotUsage, DedicatedUsage, InstanceUsage or Multi-AZUsage
+-- (instance_hour_usage_types.cte.sql; each line once) on the instance's resource id (storage and
+-- data transfer do not change with the size and are left out; lines longer than a day prorated by
+-- time), and the latest hourly list price seen on those
 -- lines. hours_billed still counts the hours that SavingsPlanNegation lines repeat (usage_daily
 -- does not keep the line type): instance_commitments.sql returns them. The lines come rolled up per UTC day in
 -- usage_daily (src/store/usage-daily.ts), so a midnight-aligned window takes whole days.
@@ -42,6 +43,14 @@ cost_targets AS (
 -- of later (partial) days are not counted.
 -- @include counted_days.cte.sql
 -- @include window_cost_lines.cte.sql
+-- @include instance_hour_usage_types.cte.sql
+-- The usage types of the window's lines that are instance hours, each once: a line is kept by its
+-- usage type (IN), so that it counts once whatever patterns its usage type matches.
+instance_hour_types AS (
+  SELECT DISTINCT li.x_UsageType AS usage_type
+  FROM window_cost_lines li
+  JOIN instance_hour_usage_types t ON li.x_UsageType LIKE t.usage_type_like
+),
 usage_buckets AS (
   SELECT
     li.ResourceId AS resource_id, li.SubAccountId AS account_id, li.RegionId AS region,
@@ -50,8 +59,7 @@ usage_buckets AS (
     li.window_quantity_part AS hours,
     li.window_cost_part AS cost
   FROM window_cost_lines li
-  WHERE li.x_UsageType LIKE '%BoxUsage%' OR li.x_UsageType LIKE '%SpotUsage%' OR li.x_UsageType LIKE '%DedicatedUsage%'
-    OR li.x_UsageType LIKE '%InstanceUsage%' OR li.x_UsageType LIKE '%Multi-AZUsage%'
+  WHERE li.x_UsageType IN (SELECT usage_type FROM instance_hour_types)
 ),
 costs AS (
   SELECT

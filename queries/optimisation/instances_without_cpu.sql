@@ -3,8 +3,9 @@
 -- CPUUtilization in AWS/EC2 or AWS/RDS for their resource id, at any time, statistic or period.
 -- Rightsizing cannot judge them, so it says how many there are per service and what to do (an
 -- instance with CPU rows that it cannot use is counted by metrics/metric_rows.sql instead).
--- Instance hours are those of instance_costs.sql: usage types containing BoxUsage, SpotUsage or
--- DedicatedUsage (EC2) or InstanceUsage or Multi-AZUsage (RDS), read from usage_daily (lines
+-- Instance hours are those of instance_costs.sql (instance_hour_usage_types.cte.sql): usage types
+-- containing BoxUsage, SpotUsage or DedicatedUsage (EC2) or InstanceUsage or Multi-AZUsage (RDS; an
+-- instance with both is counted under RDS), read from usage_daily (lines
 -- without a resource id name no instance and are left out). billed_resources.sql counts the same
 -- instances without leaving out those with CPU metrics (its Athena twin cannot read metrics): the
 -- two agree on a store without CPU metrics only (the demo's bill alone: 92 EC2, 6 RDS; with its
@@ -18,14 +19,13 @@ WITH look_back AS (
 ),
 -- @include look_back_bounds.cte.sql
 -- @include counted_days.cte.sql
+-- @include instance_hour_usage_types.cte.sql
 billed AS (
-  SELECT
-    u.ResourceId AS resource_id,
-    max(CASE WHEN u.x_UsageType LIKE '%InstanceUsage%' OR u.x_UsageType LIKE '%Multi-AZUsage%' THEN 'rds' ELSE 'ec2' END) AS service
-  FROM usage_daily u CROSS JOIN cost_bounds c
-  WHERE (u.x_UsageType LIKE '%BoxUsage%' OR u.x_UsageType LIKE '%SpotUsage%' OR u.x_UsageType LIKE '%DedicatedUsage%'
-      OR u.x_UsageType LIKE '%InstanceUsage%' OR u.x_UsageType LIKE '%Multi-AZUsage%')
-    AND u.ResourceId IS NOT NULL AND u.ResourceId <> ''
+  SELECT u.ResourceId AS resource_id, max(t.service) AS service
+  FROM usage_daily u
+  CROSS JOIN cost_bounds c
+  JOIN instance_hour_usage_types t ON u.x_UsageType LIKE t.usage_type_like
+  WHERE u.ResourceId IS NOT NULL AND u.ResourceId <> ''
     AND u.bucket_start < c.cost_end AND u.bucket_end > c.cost_start
   GROUP BY u.ResourceId
 )

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { IDLE_RULES } from '../../src/analyze/findings.ts';
-import { BILL_ONLY_RULE_IDS, IDLE_RULE_TABLE, RULES_NOT_ON_ATHENA, idleMetricNeeds, idleRulesRun, queriesOf } from '../../src/analyze/idle/index.ts';
+import { BILL_ONLY_RULE_IDS, IDLE_RULE_TABLE, RULES_NOT_ON_ATHENA, billedResourcesDays, idleMetricNeeds, idleRulesRun, queriesOf } from '../../src/analyze/idle/index.ts';
+import { READING_RULES, idleRule, type IdleReadingRule } from '../../src/analyze/idle/rule-table.ts';
 import { idleConfigSchema } from '../../src/analyze/optimisation-config.ts';
 import { queryRegistry } from '../../src/engine/query-registry.ts';
 
@@ -66,5 +67,22 @@ describe('the idle rule table', () => {
       expect(needs.map((n) => n.what)).toContain(need.what);
       expect(need.metricNames.some((name) => rule.source.includes(name))).toBe(true);
     }
+  });
+
+  it('the look-backs billed_resources counts each kind over, for the rules not run, are the rules\' own days from the table', () => {
+    expect(billedResourcesDays(config)).toEqual({ ec2_days: '14', rds_days: '7', ebs_days: '7', load_balancer_days: '7', nat_days: '7' });
+    // Every section's days distinct: each kind takes its rules' (those not-run.ts used to write by hand), the bill-only and Elastic IP days none.
+    const distinct = idleConfigSchema.parse({
+      ec2: { lookbackDays: 21 }, ebs: { days: 9 }, elasticIp: { days: 2 }, loadBalancer: { days: 11 }, rds: { days: 3 }, natGateway: { days: 5 }, billOnly: { days: 30 },
+    });
+    expect(billedResourcesDays(distinct)).toEqual({ ec2_days: '21', rds_days: '3', ebs_days: '9', load_balancer_days: '11', nat_days: '5' });
+    // The rules of one kind (EBS: unattached and low I/O; load balancers: no healthy targets and low requests) look back alike.
+    const daysByKind = new Map<string, Set<number>>();
+    for (const rule of READING_RULES) daysByKind.set(rule.kind, (daysByKind.get(rule.kind) ?? new Set()).add(rule.lookbackDays(distinct)));
+    expect([...daysByKind].filter(([, days]) => days.size > 1)).toEqual([]);
+    // A kind no rule judges is not counted; a rule of a kind the query does not count is a bug.
+    expect(billedResourcesDays(distinct, READING_RULES.filter((r) => r.kind !== 'nat-gateway')).nat_days).toBe('0');
+    const eipAsReading = { ...idleRule('eip-idle-address'), reads: 'inventory', source: 'x' } as unknown as IdleReadingRule;
+    expect(() => billedResourcesDays(config, [eipAsReading])).toThrow(expect.objectContaining({ code: 'internal', message: expect.stringContaining('eip-idle-address judges elastic-ip') }));
   });
 });

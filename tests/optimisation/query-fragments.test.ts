@@ -122,8 +122,9 @@ describe('query fragments (-- @include)', () => {
     expect(occurrences('NOT IN (SELECT resource_id FROM metered_resources)')).toEqual({ 'optimisation/idle_gateways_from_bill': 1, 'optimisation/idle_volumes_from_bill': 1 });
     expect(occurrences("THEN split_part(li.x_UsageType, ':', 2) END)) AS instance_type")).toEqual(Object.fromEntries(idleRules.map((name) => [name, 1])));
     expect(occurrences('coalesce(i.instance_type, c.billed_instance_type) AS')).toEqual({ 'optimisation/idle_ec2_instances': 1, 'optimisation/idle_rds_instances': 1 });
-    // Each idle rule, and each rightsizing input, reads its window's bill once (EC2 and RDS read it twice before).
-    expect(occurrences('FROM window_cost_lines li')).toEqual(Object.fromEntries([...idleRules, ...rightsizingInputs].map((name) => [name, 1])));
+    // Each idle rule, and each rightsizing input, reads its window's bill once (EC2 and RDS read it twice before);
+    // instance_costs scans those lines (a CTE DuckDB computes once) a second time for the instance-hour usage types among them.
+    expect(occurrences('FROM window_cost_lines li')).toEqual({ ...Object.fromEntries([...idleRules, ...rightsizingInputs].map((name) => [name, 1])), 'optimisation/instance_costs': 2 });
   });
 
   it('every fragment of queries/optimisation, the idle rules\' four and the Athena forms among them, is included by some query (the Athena forms by the queries\' Athena forms alone)', () => {
@@ -156,6 +157,13 @@ describe('query fragments (-- @include)', () => {
     const lookup = /l\.resource_id = r\.resource_id AND l\.observed_at = r\.observed_at/g;
     const writers = Object.fromEntries(queryRegistry().queries.map((q) => [q.name, q.sql.match(lookup)?.length ?? 0]).filter(([, n]) => n !== 0));
     expect(writers).toEqual({ ...Object.fromEntries(includers.map((name) => [name, 1])), 'optimisation/idle_ebs_volumes': 1, 'resource/tag_values': 1 });
+  });
+
+  it('billed_resources, instance_costs and instances_without_cpu tell an EC2 or RDS instance hour from its usage type through the one instance_hour_usage_types fragment, and none writes those patterns itself', () => {
+    const fragment = readFileSync(new URL('../../queries/optimisation/instance_hour_usage_types.cte.sql', import.meta.url), 'utf8').trimEnd();
+    const includers = queryRegistry().queries.filter((q) => q.sql.includes(fragment)).map((q) => q.name);
+    expect(includers).toEqual(['optimisation/billed_resources', 'optimisation/instance_costs', 'optimisation/instances_without_cpu']);
+    for (const name of includers) expect(readFileSync(queryRegistry().find(name).path, 'utf8'), name).not.toMatch(/'%(BoxUsage|SpotUsage|DedicatedUsage|InstanceUsage|Multi-AZUsage)%'/);
   });
 
   it('the modernisation inputs that price a resource from its bill take each line\'s share of the last day and of the cost window from the one line_shares fragment, and no query writes those shares itself', () => {

@@ -7,11 +7,12 @@
  * of its kind the bill charged in its look-back (queries/optimisation/billed_resources.sql).
  */
 import type { Engine } from '../../engine/engine.ts';
-import { runQuery } from '../../engine/query-types.ts';
+import { runQuery, type QueryParamTypes } from '../../engine/query-types.ts';
+import { CostlensError } from '../../errors.ts';
 import type { IdleConfig } from '../optimisation-config.ts';
 import type { IdleRuleId, ResourceKind } from '../findings.ts';
 import type { IdleRuleDays } from './rule-days.ts';
-import { READING_RULES } from './rule-table.ts';
+import { READING_RULES, type IdleReadingRule } from './rule-table.ts';
 
 /** One rule that judged nothing for want of what it reads. */
 export interface IdleRuleNotRun {
@@ -26,12 +27,38 @@ export interface IdleRuleNotRun {
   lookbackDays: number;
 }
 
+/**
+ * billed_resources.sql's parameter for the look-back of each kind (the compiler requires every
+ * kind); null for a kind it does not count (Elastic IPs: their rule reads the bill, and runs everywhere).
+ */
+const KIND_DAYS_PARAMS = {
+  'ec2-instance': 'ec2_days', 'rds-instance': 'rds_days', 'ebs-volume': 'ebs_days', 'load-balancer': 'load_balancer_days', 'nat-gateway': 'nat_days',
+  'elastic-ip': null,
+} as const satisfies Record<ResourceKind, keyof QueryParamTypes['optimisation/billed_resources'] | null>;
+
+/** billed_resources.sql's days parameters, each as text. */
+export type BilledResourcesDays = Record<NonNullable<(typeof KIND_DAYS_PARAMS)[ResourceKind]>, string>;
+
+/**
+ * The look-back of each kind that `rules` judge (the idle rule table's READING_RULES: the rules
+ * that read metrics or the inventory), as billed_resources.sql takes them: a kind's days are its
+ * rules' (rules of one kind look back alike; the longest were they not), a kind no rule judges is
+ * given 0 (not counted). Throws for a rule of a kind the query does not count.
+ */
+export function billedResourcesDays(config: IdleConfig, rules: readonly IdleReadingRule[] = READING_RULES): BilledResourcesDays {
+  const params = Object.values(KIND_DAYS_PARAMS).filter((param) => param !== null);
+  const days = Object.fromEntries(params.map((param) => [param, 0])) as Record<keyof BilledResourcesDays, number>;
+  for (const rule of rules) {
+    const param = KIND_DAYS_PARAMS[rule.kind];
+    if (param === null) throw new CostlensError('internal', `the idle rule ${rule.id} judges ${rule.kind}, which queries/optimisation/billed_resources.sql does not count`);
+    days[param] = Math.max(days[param], rule.lookbackDays(config));
+  }
+  return Object.fromEntries(Object.entries(days).map(([param, n]) => [param, String(n)])) as BilledResourcesDays;
+}
+
 /** How many resources of each kind the bill charged in each kind's look-back, by the idle rules' days (billed_resources.sql). */
 async function billedByKind(engine: Engine, config: IdleConfig, days: Pick<IdleRuleDays, 'asOf' | 'completeUntil'>): Promise<Map<string, number>> {
-  const rows = await runQuery(engine, 'optimisation/billed_resources', {
-    as_of: days.asOf, complete_until: days.completeUntil, ec2_days: String(config.ec2.lookbackDays), rds_days: String(config.rds.days),
-    ebs_days: String(config.ebs.days), load_balancer_days: String(config.loadBalancer.days), nat_days: String(config.natGateway.days),
-  });
+  const rows = await runQuery(engine, 'optimisation/billed_resources', { as_of: days.asOf, complete_until: days.completeUntil, ...billedResourcesDays(config) });
   return new Map(rows.map((r) => [r.kind!, r.resources ?? 0]));
 }
 
