@@ -5,10 +5,10 @@
 -- Plan's recurring fee) is daily spend, not a posting; it is summed apart as daily_fee_cost (the
 -- lines of a class other than usage that are not postings); usage_cost is the rest, the usage
 -- lines (neither posted nor a fee), which a view of usage alone shows. daily_fee_cost is split by
--- charge class too (daily_recurring_cost, daily_one_time_cost, daily_tax_cost, daily_credit_cost),
--- an adjustment (ChargeCategory Adjustment, in the credit class: a FOCUS Adjustment, a CUR line item
--- type no other category takes) apart from the credits as daily_adjustment_cost, so that a note can
--- name each class with its amount. Every charge day holding a line of the view is a row. Filters as
+-- charge class as reports list it (../charges/listed_classes.cte.sql: daily_recurring_cost,
+-- daily_one_time_cost, daily_tax_cost, daily_credit_cost and daily_adjustment_cost, an adjustment
+-- being ChargeCategory Adjustment, listed apart from the credits), so that a note can name each
+-- class with its amount. Every charge day holding a line of the view is a row. Filters as
 -- in explore/daily_spend_by.
 -- @param tag_key VARCHAR = -  the tag key whose values tag_filter lists
 -- @param tag_keys VARCHAR[] = []  the tag's raw keys in pick order, as src/analyze/attribution/tag-values.ts reads them (empty: tag_key alone)
@@ -27,14 +27,16 @@
 -- @returns day DATE, posted_cost DECIMAL, daily_fee_cost DECIMAL, usage_cost DECIMAL, daily_recurring_cost DECIMAL, daily_one_time_cost DECIMAL, daily_tax_cost DECIMAL, daily_credit_cost DECIMAL, daily_adjustment_cost DECIMAL
 WITH
 -- @include filtered_lines.cte.sql
+-- @include ../charges/listed_classes.cte.sql
 lines AS (
   SELECT
-    CAST(ChargePeriodStart AS DATE) AS day,
-    coalesce(ChargePeriodEnd > ChargePeriodStart + INTERVAL '1' DAY, false) AS posted,
-    coalesce(x_ChargeClass, 'usage') <> 'usage' AS fee,
-    CASE WHEN x_ChargeClass = 'credit' AND ChargeCategory = 'Adjustment' THEN 'adjustment' ELSE coalesce(x_ChargeClass, 'usage') END AS fee_class,
-    CASE WHEN $cost = 'effective' THEN EffectiveCost ELSE BilledCost END AS cost
-  FROM filtered_lines
+    CAST(l.ChargePeriodStart AS DATE) AS day,
+    coalesce(l.ChargePeriodEnd > l.ChargePeriodStart + INTERVAL '1' DAY, false) AS posted,
+    coalesce(l.x_ChargeClass, 'usage') <> 'usage' AS fee,
+    coalesce(sp.listed_class, l.x_ChargeClass, 'usage') AS fee_class,
+    CASE WHEN $cost = 'effective' THEN l.EffectiveCost ELSE l.BilledCost END AS cost
+  FROM filtered_lines l
+  LEFT JOIN class_splits sp ON sp.stored_class = coalesce(l.x_ChargeClass, 'usage') AND sp.charge_category = l.ChargeCategory
 )
 SELECT
   day,

@@ -5,7 +5,10 @@
 -- (FOCUS rows, which have none, from ChargeCategory): usage (incl. RI-discounted, Savings Plan
 -- covered usage and its negation), fees (support, marketplace, other one-time and recurring fees),
 -- commitment-fees (RIFee, RI upfront Fee, Savings Plan recurring and upfront fees), tax, credits,
--- refunds, discounts (EDP, private rate, bundled, RI volume, SPP, distributor), other.
+-- refunds, discounts (EDP, private rate, bundled, RI volume, SPP, distributor), adjustments (the
+-- lines reports list as adjustments, ../charges/listed_classes.cte.sql: FOCUS ChargeCategory
+-- Adjustment, a CUR line item type no other category takes), other (a FOCUS ChargeCategory
+-- outside FOCUS 1.0's values).
 -- posted: the line is charged for a charge period longer than a day (a posting for a month: RI and
 -- Support fees, tax, monthly credits), which is not daily spend: `costlens invoice` lists such lines
 -- apart in a range of days that cuts their billing period.
@@ -17,6 +20,7 @@
 -- @returns billing_period DATE, charge_class VARCHAR, line_item_type VARCHAR, posted BOOLEAN, lines BIGINT, billed_cost DECIMAL, amortised_cost DECIMAL, net_amortised_cost DECIMAL, net_unblended_cost DECIMAL
 WITH
 -- @include net_amortised_lines.cte.sql
+-- @include ../charges/listed_classes.cte.sql
 -- The lines are counted and summed per billing period and what classes them first (a few dozen
 -- kinds), then classed: the same sums, each line's CASE evaluated once per kind rather than per line.
 line_kinds AS (
@@ -24,6 +28,7 @@ line_kinds AS (
     CAST(date_trunc('month', BillingPeriodStart) AS DATE) AS billing_period,
     x_LineItemType,
     ChargeCategory,
+    x_ChargeClass,
     x_ReservationArn IS NOT NULL AS has_reservation,
     CommitmentDiscountId IS NOT NULL AS has_commitment,
     coalesce(ChargePeriodEnd > ChargePeriodStart + INTERVAL '1' DAY, false) AS posted,
@@ -35,7 +40,7 @@ line_kinds AS (
   FROM net_amortised_lines
   WHERE BillingPeriodStart >= CAST($billing_from AS TIMESTAMP) AND BillingPeriodStart < CAST($billing_to AS TIMESTAMP)
     AND ChargePeriodStart >= CAST($charge_from AS TIMESTAMP) AND ChargePeriodStart < CAST($charge_to AS TIMESTAMP)
-  GROUP BY CAST(date_trunc('month', BillingPeriodStart) AS DATE), x_LineItemType, ChargeCategory, x_ReservationArn IS NOT NULL,
+  GROUP BY CAST(date_trunc('month', BillingPeriodStart) AS DATE), x_LineItemType, ChargeCategory, x_ChargeClass, x_ReservationArn IS NOT NULL,
     CommitmentDiscountId IS NOT NULL, coalesce(ChargePeriodEnd > ChargePeriodStart + INTERVAL '1' DAY, false)
 ),
 classified AS (
@@ -51,6 +56,7 @@ classified AS (
       WHEN x_LineItemType = 'Credit' THEN 'credits'
       WHEN x_LineItemType = 'Refund' THEN 'refunds'
       WHEN x_LineItemType IN ('EdpDiscount', 'PrivateRateDiscount', 'BundledDiscount', 'Discount', 'RiVolumeDiscount', 'SppDiscount', 'DistributorDiscount') THEN 'discounts'
+      WHEN sp.listed_class = 'adjustment' THEN 'adjustments'
       WHEN x_LineItemType IS NOT NULL THEN 'other'
       WHEN ChargeCategory = 'Usage' THEN 'usage'
       WHEN ChargeCategory = 'Purchase' AND has_commitment THEN 'commitment-fees'
@@ -61,6 +67,7 @@ classified AS (
     END AS charge_class,
     posted, lines, billed_cost, amortised_cost, net_amortised_cost, net_unblended_cost
   FROM line_kinds
+  LEFT JOIN class_splits sp ON sp.stored_class = coalesce(x_ChargeClass, 'usage') AND sp.charge_category = ChargeCategory
 )
 SELECT
   billing_period,

@@ -4,44 +4,44 @@
 -- (31 March against 29 January – 28 February: equal spans, ../calendar/month_to_date_spans.cte.sql).
 -- Days are charge days (ChargePeriodStart, UTC).
 -- Only usage is compared day for day (change, change_pct); recurring fees, one-time charges,
--- tax and credits post once a period, so their rows give what posted in the current range and
--- the whole previous billing period (previous_period_cost), with no change. One row per class,
--- in the order usage, recurring, one-time, tax, credit, then the total of every class.
+-- tax, credits and adjustments post once a period, so their rows give what posted in the current
+-- range and the whole previous billing period (previous_period_cost), with no change. One row per
+-- class as reports list them (../charges/listed_classes.cte.sql), in the order usage, recurring,
+-- one-time, tax, credit, adjustment, then the total of every class.
 -- Read from daily_spend (the per-day rollup of line_items); the Athena twin reads line_items.
 -- @param as_of DATE  the last day counted (inclusive)
 -- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
 -- @returns charge_class VARCHAR, current_start DATE, current_end DATE, current_cost DECIMAL, previous_start DATE, previous_end DATE, previous_cost DECIMAL, previous_period_cost DECIMAL, change DECIMAL, change_pct DOUBLE
 WITH
 -- @include ../calendar/month_to_date_spans.cte.sql
-classes AS (
-  SELECT * FROM (VALUES ('usage', 1), ('recurring', 2), ('one-time', 3), ('tax', 4), ('credit', 5)) AS c (charge_class, ord)
-),
+-- @include ../charges/listed_classes.cte.sql
 days AS (
   SELECT
-    coalesce(s.charge_class, 'usage') AS charge_class,
+    coalesce(sp.listed_class, s.charge_class, 'usage') AS charge_class,
     s.day,
     CASE WHEN $cost = 'effective' THEN s.effective_cost ELSE s.billed_cost END AS cost
   FROM daily_spend s
+  LEFT JOIN class_splits sp ON sp.stored_class = coalesce(s.charge_class, 'usage') AND sp.charge_category = s.charge_category
   CROSS JOIN bounds b
   WHERE s.day >= b.previous_start
     AND s.day < b.current_end
 ),
 per_class AS (
   SELECT
-    c.charge_class,
+    c.listed_class AS charge_class,
     c.ord,
     coalesce(sum(CASE WHEN d.day >= b.current_start THEN d.cost END), 0) AS current_cost,
     coalesce(sum(CASE WHEN d.day < b.previous_end THEN d.cost END), 0) AS previous_cost,
     coalesce(sum(CASE WHEN d.day >= b.previous_month_start AND d.day < b.current_start THEN d.cost END), 0) AS previous_period_cost
-  FROM classes c
+  FROM listed_classes c
   CROSS JOIN bounds b
-  LEFT JOIN days d ON d.charge_class = c.charge_class
-  GROUP BY c.charge_class, c.ord
+  LEFT JOIN days d ON d.charge_class = c.listed_class
+  GROUP BY c.listed_class, c.ord
 ),
 with_total AS (
   SELECT charge_class, ord, current_cost, previous_cost, previous_period_cost FROM per_class
   UNION ALL
-  SELECT 'total', 6, sum(current_cost), sum(previous_cost), sum(previous_period_cost) FROM per_class
+  SELECT 'total', 7, sum(current_cost), sum(previous_cost), sum(previous_period_cost) FROM per_class
 )
 SELECT
   r.charge_class,

@@ -1,19 +1,26 @@
 -- Spend per charge class and service over charge days [$from, $to), with the number of distinct
 -- charge days each appears on: what the month-end forecast takes as posted this month and
 -- expects of the tax (whether a recurring fee accrues daily or posts once a period is read from
--- its lines, trends/recurring_fees_by_commitment_term `posted`, not from its days).
+-- its lines, trends/recurring_fees_by_commitment_term `posted`, not from its days), and the
+-- weekly report's classes. charge_class is the store's (x_ChargeClass); listed_class the class a
+-- report lists the money in (../charges/listed_classes.cte.sql: the credit class's adjustments
+-- apart from its credits).
 -- Athena form: Athena has no daily_spend rollup, so it reads line_items.
 -- @param from DATE  first day (inclusive)
 -- @param to DATE  day after the last (exclusive)
--- @returns charge_class VARCHAR, service VARCHAR, billed_cost DECIMAL, effective_cost DECIMAL, days BIGINT
+-- @returns charge_class VARCHAR, listed_class VARCHAR, service VARCHAR, billed_cost DECIMAL, effective_cost DECIMAL, days BIGINT
+WITH
+-- @include ../charges/listed_classes.cte.sql
 SELECT
-  coalesce(x_ChargeClass, 'usage') AS charge_class,
-  COALESCE(ServiceName, x_ProductCode, '(none)') AS service,
-  sum(BilledCost) AS billed_cost,
-  sum(EffectiveCost) AS effective_cost,
-  count(DISTINCT CAST(ChargePeriodStart AS DATE)) AS days
-FROM line_items
-WHERE ChargePeriodStart >= CAST($from AS TIMESTAMP)
-  AND ChargePeriodStart < CAST($to AS TIMESTAMP)
-GROUP BY coalesce(x_ChargeClass, 'usage'), COALESCE(ServiceName, x_ProductCode, '(none)')
-ORDER BY charge_class, service
+  coalesce(li.x_ChargeClass, 'usage') AS charge_class,
+  coalesce(sp.listed_class, li.x_ChargeClass, 'usage') AS listed_class,
+  COALESCE(li.ServiceName, li.x_ProductCode, '(none)') AS service,
+  sum(li.BilledCost) AS billed_cost,
+  sum(li.EffectiveCost) AS effective_cost,
+  count(DISTINCT CAST(li.ChargePeriodStart AS DATE)) AS days
+FROM line_items li
+LEFT JOIN class_splits sp ON sp.stored_class = coalesce(li.x_ChargeClass, 'usage') AND sp.charge_category = li.ChargeCategory
+WHERE li.ChargePeriodStart >= CAST($from AS TIMESTAMP)
+  AND li.ChargePeriodStart < CAST($to AS TIMESTAMP)
+GROUP BY coalesce(li.x_ChargeClass, 'usage'), coalesce(sp.listed_class, li.x_ChargeClass, 'usage'), COALESCE(li.ServiceName, li.x_ProductCode, '(none)')
+ORDER BY charge_class, listed_class, service

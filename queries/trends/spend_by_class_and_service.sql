@@ -1,19 +1,26 @@
 -- Spend per charge class and service over charge days [$from, $to), with the number of distinct
 -- charge days each appears on: what the month-end forecast takes as posted this month and
 -- expects of the tax (whether a recurring fee accrues daily or posts once a period is read from
--- its lines, trends/recurring_fees_by_commitment_term `posted`, not from its days). Read from
--- daily_spend (the per-day rollup of line_items); the Athena twin reads line_items.
+-- its lines, trends/recurring_fees_by_commitment_term `posted`, not from its days), and the
+-- weekly report's classes. charge_class is the store's (x_ChargeClass); listed_class the class a
+-- report lists the money in (../charges/listed_classes.cte.sql: the credit class's adjustments
+-- apart from its credits). Read from daily_spend (the per-day rollup of line_items); the Athena
+-- twin reads line_items.
 -- @param from DATE  first day (inclusive)
 -- @param to DATE  day after the last (exclusive)
--- @returns charge_class VARCHAR, service VARCHAR, billed_cost DECIMAL, effective_cost DECIMAL, days BIGINT
+-- @returns charge_class VARCHAR, listed_class VARCHAR, service VARCHAR, billed_cost DECIMAL, effective_cost DECIMAL, days BIGINT
+WITH
+-- @include ../charges/listed_classes.cte.sql
 SELECT
-  coalesce(charge_class, 'usage') AS charge_class,
-  service,
-  sum(billed_cost) AS billed_cost,
-  sum(effective_cost) AS effective_cost,
-  count(DISTINCT day) AS days
-FROM daily_spend
-WHERE day >= CAST($from AS DATE)
-  AND day < CAST($to AS DATE)
-GROUP BY coalesce(charge_class, 'usage'), service
-ORDER BY charge_class, service
+  coalesce(s.charge_class, 'usage') AS charge_class,
+  coalesce(sp.listed_class, s.charge_class, 'usage') AS listed_class,
+  s.service,
+  sum(s.billed_cost) AS billed_cost,
+  sum(s.effective_cost) AS effective_cost,
+  count(DISTINCT s.day) AS days
+FROM daily_spend s
+LEFT JOIN class_splits sp ON sp.stored_class = coalesce(s.charge_class, 'usage') AND sp.charge_category = s.charge_category
+WHERE s.day >= CAST($from AS DATE)
+  AND s.day < CAST($to AS DATE)
+GROUP BY coalesce(s.charge_class, 'usage'), coalesce(sp.listed_class, s.charge_class, 'usage'), s.service
+ORDER BY charge_class, listed_class, s.service

@@ -9,8 +9,12 @@ import type { Engine } from '../engine/engine.ts';
 import { runQuery } from '../engine/query-types.ts';
 import { apportionCents, type AttributionRange, exactUnits, rangeParams, roundToCents } from './attribution/index.ts';
 
-/** The charge classes, in invoice order. */
-export const CHARGE_CLASSES = ['usage', 'fees', 'commitment-fees', 'tax', 'credits', 'refunds', 'discounts', 'other'] as const;
+/**
+ * The charge classes, in invoice order. `adjustments` are the lines every report lists as
+ * adjustments (queries/charges/listed_classes.cte.sql: FOCUS ChargeCategory Adjustment, a CUR line
+ * item type no other category takes); `other` a FOCUS ChargeCategory outside FOCUS 1.0's values.
+ */
+export const CHARGE_CLASSES = ['usage', 'fees', 'commitment-fees', 'tax', 'credits', 'refunds', 'discounts', 'adjustments', 'other'] as const;
 export type ChargeClass = (typeof CHARGE_CLASSES)[number];
 
 /** The three measures, in units of 1e-10, and in cents as shown. */

@@ -16,7 +16,7 @@ export const explainCommand: Command = {
 
   Decomposes the change in cost from --from (the baseline) to --to into drivers: one per charge
   class (usage, recurring, one-time, tax, credit: credits, refunds, discounts and adjustments,
-  which invoice lists as credits, refunds, discounts and other) and value of the --by dimensions,
+  which invoice lists as credits, refunds, discounts and adjustments) and value of the --by dimensions,
   ranked by the size of their change; the rest are summed in one line. Each driver's change splits into
   volume (quantity change at the old rate), rate (unit-price change at the new quantity), new
   (absent from --from), gone (absent from --to) and other (present in both without a usage

@@ -19,7 +19,7 @@ export const invoiceCommand: Command = {
   usage: `costlens invoice [--period YYYY-MM | --from YYYY-MM-DD --to YYYY-MM-DD] [--detail] [--format table|csv|json] [--wide] [--db FILE] [--config FILE] [--engine duckdb|athena] [--verbose]
 
   Per billing period and charge class (usage, fees, commitment-fees, tax, credits, refunds,
-  discounts, other): BilledCost (what the invoice charges), amortised (EffectiveCost: RI and
+  discounts, adjustments, other): BilledCost (what the invoice charges), amortised (EffectiveCost: RI and
   Savings Plan fees spread over the usage they cover) and net amortised (after EDP, private-pricing
   and other discounts, from the CUR net columns where the bill has them, else equal to amortised),
   and net unblended. The classes add up to the period's BilledCost exactly (csv, json); the table

@@ -30,7 +30,7 @@ import { readWeekSpend, type Amounts, type KeySpend, type WeekSpend } from './sp
 import { teamsWeekCents, teamWeekCents, usageByTeam } from './team-cents.ts';
 import { readWeekUsage } from './usage.ts';
 import { AVERAGE_WEEKS, comparedDaysOf, dailyPoints, dataStatus, sameDays, spanForWeek } from './week-data.ts';
-import { CHARGE_CLASSES } from '../store/charge-class.ts';
+import { LISTED_CHARGE_CLASSES } from '../store/charge-class.ts';
 import { earlierDay } from '../lib/calendar.ts';
 import { daysNotInStore } from '../lib/store-days.ts';
 import { readSourceSpans } from '../analyze/source-spans.ts';
@@ -171,7 +171,7 @@ export async function buildWeeklyReports(
     billed: totalFigures(usageNow.usage.billed, usageBefore.usage.billed, usageAveraged.map((w) => w.usage.billed)),
     effective: totalFigures(usageNow.usage.effective, usageBefore.usage.effective, usageAveraged.map((w) => w.usage.effective)),
   } : null;
-  const orgClasses = usageNow ? CHARGE_CLASSES.filter((c) => c !== 'usage').map((chargeClass) => ({
+  const orgClasses = usageNow ? LISTED_CHARGE_CLASSES.filter((c) => c !== 'usage').map((chargeClass) => ({
     chargeClass, current: usageNow.classes.get(chargeClass)!, previous: usageBefore.classes.get(chargeClass)!,
   })) : null;
   const orgMovers = [moversOf('service', orgCuts.service, rc.topMovers), moversOf('account', orgCuts.account, rc.topMovers), moversOf(ownerKey, orgCuts.owner, rc.topMovers)];

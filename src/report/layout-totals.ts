@@ -14,7 +14,8 @@ import { sameDays } from './week-data.ts';
 import { averagedDays, notComparedBecause } from './layout-comparison.ts';
 
 const CLASS_NAMES: Record<string, string> = {
-  recurring: 'Recurring fees', 'one-time': 'One-time charges', tax: 'Tax', credit: 'Credits and refunds', posted: 'Fees, tax and credits',
+  recurring: 'Recurring fees', 'one-time': 'One-time charges', tax: 'Tax', credit: 'Credits, refunds and discounts', adjustment: 'Adjustments',
+  posted: 'Fees, tax and credits',
 };
 
 /** The days the average takes (`days`), and how many of the 4 weeks before, when not all: only weeks wholly in the store's data count. */

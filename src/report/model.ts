@@ -150,7 +150,7 @@ export interface WeeklyReport {
   /** Usage (the usage charge class) against last week and the 4-week average: what the comparisons use. Organisation reports only. */
   usage: { billed: TotalFigures; effective: TotalFigures } | null;
   /**
-   * The charge classes that post once a period (recurring, one-time, tax, credit): this week and
+   * The charge classes that post once a period (recurring, one-time, tax, credit, adjustment): this week and
    * last, in cents, each rounded once (the cents they and usage leave of the total are the totals
    * table's rounding row); a team's report has one, `posted`, its share of them.
    */

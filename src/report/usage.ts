@@ -1,14 +1,16 @@
 /**
  * A week's money by charge class, and its usage by service and account, for the comparisons of
  * the weekly report: week over week and against the 4-week average compare usage only (it
- * accrues day by day), while recurring fees, one-time charges, tax and credits (which post once a
- * period, often on the 1st or at month end) are shown as their own lines, so a fee never reads
- * as a spike or a drop in spend. Exact sums from the daily_spend rollup, each rounded once to cents.
+ * accrues day by day), while recurring fees, one-time charges, tax, credits and adjustments (which
+ * post once a period, often on the 1st or at month end) are shown as their own lines, so a fee
+ * never reads as a spike or a drop in spend: the classes as every report lists them
+ * (LISTED_CHARGE_CLASSES, the query's listed_class). Exact sums from the daily_spend rollup, each
+ * rounded once to cents.
  */
 import { exactUnits, roundToCents, sumExact } from '../analyze/attribution/index.ts';
 import type { Engine } from '../engine/engine.ts';
 import { runQuery, type QueryRowTypes } from '../engine/query-types.ts';
-import { CHARGE_CLASSES, type ChargeClass } from '../store/charge-class.ts';
+import { LISTED_CHARGE_CLASSES, type ListedChargeClass } from '../store/charge-class.ts';
 import { roundCut, type Cents } from './cuts.ts';
 import type { Amounts } from './spend.ts';
 import type { IsoWeek } from './week.ts';
@@ -23,7 +25,7 @@ export interface WeekUsage {
    * each), never nudged by a cent so that the classes add up to the week's total; the cents they
    * leave of the week's total, itself rounded once, are the totals table's rounding row (layout.ts).
    */
-  classes: Map<ChargeClass, Cents>;
+  classes: Map<ListedChargeClass, Cents>;
   usage: Cents;
   service: Map<string, Cents>;
   account: Map<string, Cents>;
@@ -54,8 +56,8 @@ export async function readWeekUsage(engine: Engine, week: IsoWeek): Promise<Week
     runQuery(engine, 'trends/spend_by_class_and_service', range),
     runQuery(engine, 'trends/daily_spend_by_service_and_account', range),
   ]);
-  const amountsOf = (c: ChargeClass) => exactAmounts(byClass.filter((r) => r.charge_class === c), 'billed_cost', 'effective_cost');
-  const classes = new Map<ChargeClass, Cents>(CHARGE_CLASSES.map((c) => [c, cents(amountsOf(c))]));
+  const amountsOf = (c: ListedChargeClass) => exactAmounts(byClass.filter((r) => r.listed_class === c), 'billed_cost', 'effective_cost');
+  const classes = new Map<ListedChargeClass, Cents>(LISTED_CHARGE_CLASSES.map((c) => [c, cents(amountsOf(c))]));
   const usage = classes.get('usage')!;
   const accountNames = new Map<string, string>();
   for (const r of daily) if (r.account_name) accountNames.set(r.account_id!, r.account_name);

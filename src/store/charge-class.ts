@@ -9,6 +9,12 @@
  * - `tax`;
  * - `credit`: credits, refunds, discounts (EDP, private rate, bundled, SPP) and adjustments.
  *
+ * Reports list the `credit` class's adjustments apart from its credits, by one rule that every
+ * query listing money by class reads (queries/charges/listed_classes.cte.sql): a line of FOCUS
+ * ChargeCategory `Adjustment` (a CUR line item type no other category takes) is an `adjustment`;
+ * the rest of the class (ChargeCategory `Credit`: FOCUS credits, CUR Credit, Refund and discounts)
+ * is `credit`. {@link LISTED_CHARGE_CLASSES} are those classes.
+ *
  * The README ("Charge classes") documents the mapping from CUR `lineItem/LineItemType`, CUR 2.0
  * and FOCUS `ChargeCategory`/`ChargeFrequency`.
  */
@@ -17,6 +23,15 @@
 export const CHARGE_CLASSES = ['usage', 'recurring', 'one-time', 'tax', 'credit'] as const;
 
 export type ChargeClass = (typeof CHARGE_CLASSES)[number];
+
+/**
+ * The classes reports list money in, in their order: the store's classes, with the credit class's
+ * adjustments (FOCUS ChargeCategory `Adjustment`) apart from its credits. The same list, and the
+ * rule, as queries/charges/listed_classes.cte.sql.
+ */
+export const LISTED_CHARGE_CLASSES = ['usage', 'recurring', 'one-time', 'tax', 'credit', 'adjustment'] as const;
+
+export type ListedChargeClass = (typeof LISTED_CHARGE_CLASSES)[number];
 
 /** Columns the rule reads (it is written over these names). */
 export const CHARGE_CLASS_INPUTS = [

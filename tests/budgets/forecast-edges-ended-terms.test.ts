@@ -141,9 +141,9 @@ describe('the same rule in both forecasts, by hand: a Savings Plan fee that accr
 
   it('the month-end forecast of December expects 152.50 of the Savings Plan (15.25 days at 10.00), none of the RI, 50.00 of Support', () => {
     const previous = [
-      { charge_class: 'recurring', service: SP, billed_cost: toUnits('300'), effective_cost: toUnits('300'), days: 30 },
-      { charge_class: 'recurring', service: EC2, billed_cost: toUnits('114'), effective_cost: toUnits('114'), days: 1 },
-      { charge_class: 'recurring', service: SUPPORT, billed_cost: toUnits('50'), effective_cost: toUnits('50'), days: 1 },
+      { charge_class: 'recurring', listed_class: 'recurring', service: SP, billed_cost: toUnits('300'), effective_cost: toUnits('300'), days: 30 },
+      { charge_class: 'recurring', listed_class: 'recurring', service: EC2, billed_cost: toUnits('114'), effective_cost: toUnits('114'), days: 1 },
+      { charge_class: 'recurring', listed_class: 'recurring', service: SUPPORT, billed_cost: toUnits('50'), effective_cost: toUnits('50'), days: 1 },
     ];
     // The Savings Plan's lines are hourly (it accrues); the RI fee and Support are posted for their month (each posts once).
     const fees = [

@@ -68,9 +68,10 @@ describe('costlens invoice: billed, amortised and net amortised by charge class,
     for (const p of Object.values(invoices)) expectAddsUp(p);
   });
 
-  it('FOCUS rows are classed by ChargeCategory: the sample\'s credit and adjustments', () => {
-    expect(invoices['2024-09'].classes.map((c) => c.chargeClass)).toEqual(['usage', 'credits', 'other']);
+  it('FOCUS rows are classed by ChargeCategory: the sample\'s credit and adjustments (FOCUS Adjustment: listed as adjustments, as every report lists them; it read other)', () => {
+    expect(invoices['2024-09'].classes.map((c) => c.chargeClass)).toEqual(['usage', 'credits', 'adjustments']);
     expect(invoices['2024-09'].classes.find((c) => c.chargeClass === 'credits')!.billedCost).toBe('-2.6137000000');
+    expect(invoices['2024-09'].classes.find((c) => c.chargeClass === 'adjustments')!.billedCost).toBe('0.2720000000');
   });
 
   it('the demo: each class equals the sum of truth.json\'s charge types, billed and amortised; the table adds up to the cent', async () => {

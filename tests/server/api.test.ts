@@ -119,7 +119,7 @@ describe('the query API on the real October and November 2018 files', () => {
         sum(BilledCost) FILTER (WHERE ChargePeriodStart >= TIMESTAMP '2018-11-01' AND ChargePeriodStart < TIMESTAMP '2018-11-16') AS all_current,
         sum(BilledCost) FILTER (WHERE ChargePeriodStart >= TIMESTAMP '2018-10-01' AND ChargePeriodStart < TIMESTAMP '2018-10-16') AS all_previous
       FROM line_items`);
-    expect(rows.map((r) => r.charge_class)).toEqual(['usage', 'recurring', 'one-time', 'tax', 'credit', 'total']);
+    expect(rows.map((r) => r.charge_class)).toEqual(['usage', 'recurring', 'one-time', 'tax', 'credit', 'adjustment', 'total']);
     expect(byClass.usage).toMatchObject({
       current_start: '2018-11-01', current_end: '2018-11-16', previous_start: '2018-10-01', previous_end: '2018-10-16',
       current_cost: expected.usage_current, previous_cost: expected.usage_previous,

@@ -188,6 +188,19 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
     expect([usd(file.credits), usd(file.adjustments)]).toEqual(['−$2.61', '$0.27']);
   });
 
+  it('Overview as of 30 Sep 2024 (the FOCUS sample): "Every charge class" lists the credit and the two adjustments apart, as Explore and `invoice` do (one row read "Credits, refunds and discounts" −$2.34); a month without adjustments lists no such row', async () => {
+    const [file] = await duckdbRows(`SELECT
+        CAST(sum(TRY_CAST(BilledCost AS DECIMAL(38,10))) FILTER (WHERE ChargeCategory = 'Credit') AS VARCHAR) AS credits,
+        CAST(sum(TRY_CAST(BilledCost AS DECIMAL(38,10))) FILTER (WHERE ChargeCategory = 'Adjustment') AS VARCHAR) AS adjustments
+      FROM read_csv($focus, all_varchar = true)`, { focus: REAL_FOCUS });
+    const rows = (html: string) => [...html.matchAll(/<tr data-class="(credit|adjustment)"><td>([^<]*)<\/td><td data-value="([^"]*)">([^<]*)<\/td>/g)].map((m) => m.slice(1));
+    expect(rows(await (await page(app, '/?as_of=2024-09-30')).text())).toEqual([
+      ['credit', 'Credits, refunds and discounts', file.credits, usd(file.credits!)],
+      ['adjustment', 'Adjustments (charges in no other category)', file.adjustments, usd(file.adjustments!)],
+    ]);
+    expect(rows(await (await page(app, '/?as_of=2023-11-13')).text())).toEqual([['credit', 'Credits, refunds and discounts', '0.0000000000', '$0.00']]);
+  });
+
   it('Overview with an as-of day in a gap: this month\'s days are not in the store either, so its card reads no data and nothing is compared; part of them in it are named', async () => {
     const august = await (await page(app, '/?as_of=2024-08-15')).text();
     expect(august).toContain(`<span id="before-data">The store holds no billing data from 15 Nov 2023 to 31 Aug 2024, so this month&#39;s days up to the as-of day are not in it (choose an as-of day the store holds), and last month&#39;s days are not in it and usage is not compared.</span>`);

@@ -120,8 +120,8 @@ describe('both forecasts expect it alike', () => {
 
   it('the month-end forecast of November and the budget expect October\'s fees for November alike: the RI 180.00, Support 50.00', () => {
     const previous = [
-      { charge_class: 'recurring', service: EC2, billed_cost: units('186'), effective_cost: units('186'), days: 1 },
-      { charge_class: 'recurring', service: SUPPORT, billed_cost: units('50'), effective_cost: units('50'), days: 1 },
+      { charge_class: 'recurring', listed_class: 'recurring', service: EC2, billed_cost: units('186'), effective_cost: units('186'), days: 1 },
+      { charge_class: 'recurring', listed_class: 'recurring', service: SUPPORT, billed_cost: units('50'), effective_cost: units('50'), days: 1 },
     ];
     const fees = [
       { service: EC2, posted: true, commitment: 'reservation', commitment_start: YEAR_TERM.start, commitment_end: YEAR_TERM.end, billed_cost: units('186'), effective_cost: units('186') },

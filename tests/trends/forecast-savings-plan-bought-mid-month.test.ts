@@ -139,8 +139,8 @@ describe('the reverse, by hand: a fee posted for the rest of its month on every 
   const lines = dayRange('2018-10-01', '2018-10-31').map((day) => ({ day, posted: day < '2018-10-31' }));
 
   it('the month-end forecast of November expects what has posted, 10.00, not 300.00', () => {
-    const previous = [{ charge_class: 'recurring', service: SUBSCRIPTION, billed_cost: toUnits('310'), effective_cost: toUnits('310'), days: 31 }];
-    const current = [{ charge_class: 'recurring', service: SUBSCRIPTION, billed_cost: toUnits('10'), effective_cost: toUnits('10'), days: 1 }];
+    const previous = [{ charge_class: 'recurring', listed_class: 'recurring', service: SUBSCRIPTION, billed_cost: toUnits('310'), effective_cost: toUnits('310'), days: 31 }];
+    const current = [{ charge_class: 'recurring', listed_class: 'recurring', service: SUBSCRIPTION, billed_cost: toUnits('10'), effective_cost: toUnits('10'), days: 1 }];
     // trends/recurring_fees_by_commitment_term: 300.00 of posted lines, 10.00 of the one charged for a day.
     const fees = [
       { service: SUBSCRIPTION, posted: false, commitment: null, commitment_start: null, commitment_end: null, billed_cost: toUnits('10'), effective_cost: toUnits('10') },

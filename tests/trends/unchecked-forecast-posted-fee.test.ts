@@ -262,8 +262,8 @@ describe('by hand: an RI bought this month posts its fee; an RI of last month ha
   const row = (key: string, amount: string) => ({ service: EC2_CUR, posted: true, commitment: 'reservation', commitment_start: null, commitment_end: null, commitment_key: key, billed_cost: toUnits(amount), effective_cost: toUnits(amount) });
 
   it('the month-end forecast of November expects A\'s 310.00 still to post beside C\'s posting', () => {
-    const previous = [{ charge_class: 'recurring', service: EC2_CUR, billed_cost: toUnits('310'), effective_cost: toUnits('310'), days: 1 }];
-    const current = [{ charge_class: 'recurring', service: EC2_CUR, billed_cost: toUnits('50'), effective_cost: toUnits('50'), days: 1 }];
+    const previous = [{ charge_class: 'recurring', listed_class: 'recurring', service: EC2_CUR, billed_cost: toUnits('310'), effective_cost: toUnits('310'), days: 1 }];
+    const current = [{ charge_class: 'recurring', listed_class: 'recurring', service: EC2_CUR, billed_cost: toUnits('50'), effective_cost: toUnits('50'), days: 1 }];
     const [fee] = allExpectedCharges(previous, current, 'billed', { first: '2025-11-01', previousFirst: '2025-10-01', nonTaxForecast: 0n, over: false, fees: [row(A, '310')], currentFees: [row(C, '50')] });
     expect([fee.expected, fee.posted, fee.remaining]).toEqual([toUnits('360'), toUnits('50'), toUnits('310')]);
     expect(fee.basis).toBe(`each commitment on its own: Reserved Instance ${A}: 310.000000 at month end, 310.000000 still to post (posts once a month: 310.000000 in 2025-10; 0.000000 posted); `
@@ -288,8 +288,8 @@ describe('by hand: an RI\'s EffectiveCost is its unused hours, which AWS posts a
   const R = 'arn:aws:ec2:us-east-1:999999999999:reserved-instances/r';
   const row = (billed: string, effective: string) => ({ service: EC2_CUR, posted: true, commitment: 'reservation', commitment_start: null, commitment_end: null, commitment_key: R, billed_cost: toUnits(billed), effective_cost: toUnits(effective) });
   const month = { first: '2025-11-01', previousFirst: '2025-10-01', nonTaxForecast: 0n, over: false, fees: [row('310', '62')], currentFees: [row('300', '8')] };
-  const previous = [{ charge_class: 'recurring', service: EC2_CUR, billed_cost: toUnits('310'), effective_cost: toUnits('62'), days: 1 }];
-  const current = [{ charge_class: 'recurring', service: EC2_CUR, billed_cost: toUnits('300'), effective_cost: toUnits('8'), days: 1 }];
+  const previous = [{ charge_class: 'recurring', listed_class: 'recurring', service: EC2_CUR, billed_cost: toUnits('310'), effective_cost: toUnits('62'), days: 1 }];
+  const current = [{ charge_class: 'recurring', listed_class: 'recurring', service: EC2_CUR, billed_cost: toUnits('300'), effective_cost: toUnits('8'), days: 1 }];
 
   it('the month-end forecast of November: BilledCost 300.00, nothing more; EffectiveCost 60.00 at month end, 52.00 still to post', () => {
     const [billed] = allExpectedCharges(previous, current, 'billed', month);

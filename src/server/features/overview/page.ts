@@ -189,12 +189,27 @@ function asOfText(asOf: string, given: boolean, horizon: string | undefined): st
   return horizon ? `As of ${shortDay(asOf, true)}, the last complete day in the store` : `As of ${shortDay(asOf, true)}`;
 }
 
+/** The rows of the classes that post once a period, as every report lists them (queries/charges/listed_classes.cte.sql). */
 const CLASS_LABELS: Record<string, string> = {
   recurring: 'Recurring fees (RI/SP fees, support, subscriptions)',
   'one-time': 'One-time charges (upfront fees, purchases)',
   tax: 'Tax',
   credit: 'Credits, refunds and discounts',
+  adjustment: 'Adjustments (charges in no other category)',
 };
+
+/** Adjustments are rare (a FOCUS Adjustment, a CUR line item type no other category takes): their row is listed only when it holds some. */
+const LISTED_WHEN_ANY = new Set(['adjustment']);
+
+/** Whether a decimal text is zero (`0`, `0.0000000000`, `-0.00`); null counts as zero. */
+const isZero = (value: string | null) => value === null || /^-?0*(\.0*)?$/.test(value);
+
+/** Whether the Overview lists a class's row: every class with a label, a rare one only when it holds money in either column. */
+function listedRow(r: Record<string, string | null>): boolean {
+  const name = r.charge_class ?? '';
+  if (!CLASS_LABELS[name]) return false;
+  return !LISTED_WHEN_ANY.has(name) || !isZero(r.current_cost) || !isZero(r.previous_period_cost);
+}
 
 /**
  * The charge classes that post once a period, listed apart so a fee on the 1st never reads as a
@@ -212,7 +227,7 @@ function otherCharges(classes: Record<string, string | null>[], total: Record<st
     <thead><tr><th>Charge class</th><th>${usage.current_start ? monthSoFar(asOf) : ''}</th><th>${previous}, whole month</th></tr></thead>
     <tbody>
       <tr data-class="usage"><td>${compared ? 'Usage (compared above)' : 'Usage'}</td><td data-value="${usage.current_cost}">${money(usage.current_cost)}</td>${then(usage.previous_period_cost)}</tr>
-      ${classes.filter((r) => CLASS_LABELS[r.charge_class ?? '']).map((r) => html`<tr data-class="${r.charge_class}"><td>${CLASS_LABELS[r.charge_class!]}</td><td data-value="${r.current_cost}">${money(r.current_cost)}</td>${then(r.previous_period_cost)}</tr>`)}
+      ${classes.filter(listedRow).map((r) => html`<tr data-class="${r.charge_class}"><td>${CLASS_LABELS[r.charge_class!]}</td><td data-value="${r.current_cost}">${money(r.current_cost)}</td>${then(r.previous_period_cost)}</tr>`)}
       <tr data-class="total"><th>Total</th><td data-value="${total.current_cost}">${money(total.current_cost)}</td>${then(total.previous_period_cost)}</tr>
     </tbody>
   </table>`)}

@@ -19,6 +19,7 @@ const INVOICE_CLASSES: [string, string][] = [
   ['credits', 'Credits'],
   ['refunds', 'Refunds'],
   ['discounts', 'Discounts'],
+  ['adjustments', 'Adjustments (charges in no other category)'],
   ['other', 'Other'],
 ];
 
