@@ -1,6 +1,7 @@
 import { findingsTable, formatThresholds } from '../analyze/findings.ts';
 import { dollarsOfDecimal, formatDollars, roundDecimal, toUnits, withoutTrailingZeros } from '../lib/money.ts';
 import { splitCentsText } from '../analyze/attribution/index.ts';
+import { idleJudgedNothing, withoutTypeCount } from '../analyze/not-judged.ts';
 import { findIdleResources, idleMetricsNotes, idleNotRunHint, idleNotRunLines, idleUsageWithoutTypeNote, type IdleReport } from '../analyze/idle/index.ts';
 import { checkAsOfInData } from '../analyze/findings-window.ts';
 import { idleAsOfChecks } from '../analyze/rule-lookbacks.ts';
@@ -27,6 +28,8 @@ export const OPTIMISATION_FLAGS = {
 export interface FindingsTextOptions {
   width?: number;
   detail?: boolean;
+  /** Idle judged nothing (idleJudgedNothing): the heading says "not judged", not "0 found, $0.00". */
+  notJudged?: boolean;
 }
 
 /**
@@ -72,11 +75,13 @@ export function idleText(report: IdleReport, options: FindingsTextOptions = {}):
   const freeing = report.findings.filter((f) => toUnits(f.monthlySavingCommitment) > 0n).length;
   const costs = splitCentsText(report.findings.map((f) => f.windowCost), report.totalWindowCost) as string[];
   // The heading's money reads as the table's: `$1,234.56`.
-  const lines = [
-    `Idle resources as of ${report.asOf}: ${report.findings.length} found, ${formatDollars(report.totalMonthlySaving)} a month saved`
+  const window = `EffectiveCost ${report.costWindow.start} to ${report.costWindow.end}, end excluded${heldText(report)}`;
+  const lines = [options.notJudged && report.usageWithoutType
+    ? `Idle resources as of ${report.asOf}: not judged (${window}): ${withoutTypeCount(report.usageWithoutType)}, and no metrics or inventory to read (below)`
+    : `Idle resources as of ${report.asOf}: ${report.findings.length} found, ${formatDollars(report.totalMonthlySaving)} a month saved`
       + ` at their current hourly rates × 730 h`
       + (freeing > 0 ? `, and ${formatDollars(report.totalMonthlySavingCommitment)} more frees commitment, not cash (${freeing} covered by a commitment with unused hours)` : '')
-      + `; they cost ${formatDollars(report.totalWindowCost)} (EffectiveCost ${report.costWindow.start} to ${report.costWindow.end}, end excluded${heldText(report)})`,
+      + `; they cost ${formatDollars(report.totalWindowCost)} (${window})`,
   ];
   for (const note of idleMetricsNotes(report)) lines.push(`Metrics: ${note}.`);
   if (report.usageWithoutType) lines.push(`Not judged: ${idleUsageWithoutTypeNote(report.usageWithoutType)}.`);
@@ -151,11 +156,12 @@ export const idleCommand: Command = {
         const checks = idleAsOfChecks(config.idle);
         await checkAsOfInData(engine, values['as-of'], checks);
       }
-      return findIdleResources(engine, config.idle, { asOf: values['as-of'], usageWithoutType: true, notRun: true });
+      const found = await findIdleResources(engine, config.idle, { asOf: values['as-of'], usageWithoutType: true, notRun: true });
+      return { ...found, notJudged: format === 'table' && await idleJudgedNothing(engine, found) };
     });
     if (format === 'json') ctx.stdout.write(idleJson(report.findings));
     else if (format === 'csv') ctx.stdout.write(renderTable(findingsTable(report.findings), 'csv'));
-    else ctx.stdout.write(terminalSafe(idleText(report, { width: tableWidth(ctx, values.wide), detail: values.detail })));
+    else ctx.stdout.write(terminalSafe(idleText(report, { width: tableWidth(ctx, values.wide), detail: values.detail, notJudged: report.notJudged })));
     if (format !== 'table') {
       for (const note of idleMetricsNotes(report)) ctx.stderr.write(`costlens: metrics: ${note}\n`);
       if (report.usageWithoutType) ctx.stderr.write(`costlens: not judged: ${idleUsageWithoutTypeNote(report.usageWithoutType)}\n`);

@@ -3,6 +3,7 @@ import {
   aboveZero, findModernisation, idleAndRightsizing, leftOutCount, MODERNISE_RULES, type ModerniseReport, type ModerniseRuleId, moderniseTable, moderniseUsageWithoutTypeNote,
   nothingToSaveSummary, SUPERSEDED_WHY, type SupersededFinding,
 } from '../analyze/modernise/index.ts';
+import { moderniseNotJudged, withoutTypeCount } from '../analyze/not-judged.ts';
 import { loadConfig } from '../config.ts';
 import { withChosenEngine } from './engine-choice.ts';
 import { terminalSafe } from '../lib/control-chars.ts';
@@ -51,8 +52,9 @@ export function moderniseText(report: ModerniseReport, options: { width?: number
   const counts = Object.entries(report.countsByRule).map(([rule, n]) => `${rule} ${n}`).join(', ');
   const freeing = report.findings.filter((f) => aboveZero(f.monthlySavingCommitment)).length;
   const waiting = report.findings.filter((f) => aboveZero(f.monthlySavingDeferred)).length;
-  const lines = [
-    `Modernisation as of ${report.asOf} (rates and sizes from ${report.day}, the last day before it): ${report.findings.length} found`
+  const heading = `Modernisation as of ${report.asOf} (rates and sizes from ${report.day}, the last day before it):`;
+  const lines = [report.usageWithoutType && moderniseNotJudged(report) ? `${heading} not judged: ${withoutTypeCount(report.usageWithoutType)} (below)`
+    : `${heading} ${report.findings.length} found`
       + (counts ? ` (${counts})` : '')
       + `; they cost ${formatDollars(report.totalMonthlyCost)} a month (hourly rate × 730 h) and moving them saves ${formatDollars(report.totalMonthlySaving)} a month in cash at their own rates`
       + ` (${formatDollars(report.totalListMonthlySaving)} at list prices; unpriced findings excluded)`

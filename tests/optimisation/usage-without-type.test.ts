@@ -17,6 +17,8 @@ import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_FOCUS, costlens, duckdbRows } from '../helpers/cli.ts';
 import { appOn, page } from '../server/helpers.ts';
 import { textOf } from '../server/page-helpers.ts';
+import { noFindingWhy } from '../../src/server/features/optimisation/not-judged.ts';
+import type { FindingRow } from '../../src/server/features/optimisation/view.ts';
 
 /** The AWS usage lines of the file charged from `from` to the end of September 2024, all and Amazon EC2's (the service with the most), by SQL on the CSV. */
 async function usageOnFile(from: string): Promise<Record<string, string | null>> {
@@ -98,15 +100,36 @@ describe('idle, rightsize and the Optimisation page on the real FOCUS 1.0 sample
       return found && [found[1], textOf(found[2])];
     };
 
-    it('under the cards ($0.00, no finding): idle\'s `Not judged: 941 AWS usage lines …` and rightsizing\'s `Not judged: 508 …`, as `costlens idle` and `rightsize` write them', async () => {
+    /** A card's figure (its data-value and text) and the line under it, tags dropped. */
+    const card = (body: string, id: string) => {
+      const found = new RegExp(`id="${id}">[^]*?<p class="figure" data-value="([^"]*)"[^>]*>([^<]*)</p>\\s*<p class="range">([^]*?)</p>`).exec(body);
+      return found && [found[1], found[2], textOf(found[3]).replace(/\s+/g, ' ').trim()];
+    };
+
+    it('under the cards (not judged): idle\'s `Not judged: 941 AWS usage lines …` and rightsizing\'s `Not judged: 508 …`, as `costlens idle` and `rightsize` write them', async () => {
       const body = await html('/optimisation?as_of=2024-10-01&owner_key=-');
-      const saving = /id="optimisation-saving">[^]*?data-value="([^"]*)">([^<]*)<\/p>\s*<p class="range">([^<]*)<\/p>/.exec(body);
-      expect(saving?.slice(1)).toEqual(['0.0000000000', '$0.00', 'No finding']);
       expect(noteIn(body, 'idle-without-usage-type')).toEqual(['941', `Not judged: ${month}${IDLE_CONSEQUENCE}.`]);
       expect(noteIn(body, 'rightsizing-without-usage-type')).toEqual(['508', `Not judged: ${lookback}${RIGHTSIZING_CONSEQUENCE}.`]);
       // Under the cards, before the worklist.
       expect(body.indexOf('id="optimisation-rightsizing"')).toBeLessThan(body.indexOf('id="idle-without-usage-type"'));
       expect(body.indexOf('id="rightsizing-without-usage-type"')).toBeLessThan(body.indexOf('id="worklist"'));
+    });
+
+    it('its cards, worklist and modernisation read "not judged", never $0.00 (they read "$0.00", "0 findings", "No finding matches these filters" with no filter)', async () => {
+      const body = await html('/optimisation?as_of=2024-10-01&owner_key=-');
+      expect(card(body, 'optimisation-saving')).toEqual(['', 'not judged', 'idle and rightsizing judged none of the AWS usage lines: they carry no usage type (the notes below)']);
+      expect(card(body, 'optimisation-idle')).toEqual(['', 'not judged',
+        '1 Sep 2024 – 30 Sep 2024: 941 AWS usage lines without a usage type, EffectiveCost $16.00, and no metrics or inventory to read (the notes below)']);
+      expect(card(body, 'optimisation-rightsizing')).toEqual(['', 'not judged', '17 Sep 2024 – 30 Sep 2024: 508 AWS usage lines without a usage type, EffectiveCost $13.00 (the notes below)']);
+      const nothing = 'Nothing judged as of 1 Oct 2024: idle and rightsizing could judge none of the AWS usage lines, which carry no usage type (the notes above).';
+      expect(textOf(/<p class="note" id="no-findings">([^]*?)<\/p>/.exec(body)![1])).toBe(nothing);
+      expect(textOf(/<tbody>\s*<tr><td colspan="9">([^]*?)<\/td><\/tr>/.exec(body)![1])).toBe(nothing);
+      expect(textOf(/<tfoot>([^]*?)<\/tfoot>/.exec(body)![1]).replace(/\s+/g, ' ').trim()).toBe('Total not judged nothing judged (the notes above)');
+      const modernisation = /<p class="range" id="modernisation-summary" data-value="([^"]*)">([^]*?)<\/p>/.exec(body)!;
+      expect([modernisation[1], textOf(modernisation[2]).replace(/\s+/g, ' ')]).toEqual(['', 'Not judged from the bill of 30 Sep 2024 ( costlens modernise --as-of 2024-10-01 ;'
+        + ' the account, rule and owner filters above do not apply): 941 AWS usage lines without a usage type, EffectiveCost $16.00 (the note below), so no cost or saving is claimed.']);
+      expect(body).not.toContain('id="modernisation-findings"');
+      expect(body).not.toContain('$0.00');
     });
 
     it('with a filter, the lines are still the whole store\'s, and say the filters do not apply to them', async () => {
@@ -119,6 +142,24 @@ describe('idle, rightsize and the Optimisation page on the real FOCUS 1.0 sample
       expect(noteIn(await html('/optimisation?as_of=2024-10-01&owner_key=-'), 'modernisation-without-usage-type'))
         .toEqual(['941', `Not judged: ${month}${MODERNISE_CONSEQUENCE}.`]);
     });
+  });
+
+  it('idle, rightsize and modernise head their output "not judged" with the lines, not "0 found, $0.00", as the page\'s cards do', async () => {
+    const heads = await Promise.all(['idle', 'rightsize', 'modernise'].map(async (command) => (await costlens(db, command)).stdout.split('\n')[0]));
+    expect(heads).toEqual([
+      'Idle resources as of 2024-10-01: not judged (EffectiveCost 2024-09-01 to 2024-10-01, end excluded): 941 AWS usage lines without a usage type, and no metrics or inventory to read (below)',
+      'Rightsizing as of 2024-10-01 (look-back 2024-09-17 to 2024-10-01, end excluded): not judged: 508 AWS usage lines without a usage type (below)',
+      'Modernisation as of 2024-10-01 (rates and sizes from 2024-09-30, the last day before it): not judged: 941 AWS usage lines without a usage type (below)',
+    ]);
+  });
+
+  it('an empty worklist says why: nothing judged, no finding at all, or none the filters keep (it said "No finding matches these filters" with no filter set)', () => {
+    const none = { idle: false, rightsizing: false };
+    expect(noFindingWhy({ rows: [], notJudged: none }, '2024-10-01')).toBe('No finding as of 1 Oct 2024');
+    expect(noFindingWhy({ rows: [], notJudged: { idle: false, rightsizing: true } }, '2024-10-01')).toBe('No finding as of 1 Oct 2024 (rightsizing not judged: the notes above)');
+    expect(noFindingWhy({ rows: [{} as FindingRow], notJudged: none }, '2024-10-01')).toBe('No finding matches these filters as of 1 Oct 2024');
+    expect(noFindingWhy({ rows: [], notJudged: { idle: true, rightsizing: true } }, '2024-10-01'))
+      .toBe('Nothing judged as of 1 Oct 2024: idle and rightsizing could judge none of the AWS usage lines, which carry no usage type (the notes above)');
   });
 
   it('the lines are read only when asked (the CLI and the page): the weekly e-mail and modernise\'s cross-check, which show no such line, run no extra query', async () => {

@@ -354,5 +354,9 @@ describe('the Attribution page on the real October and November 2018 files, with
     expect(figure(html, 'attribution-total')).toBe('4064.48');
     expect(tableRows(html, 'attribution-table').map((r) => r[1])).toEqual(['Cost001', 'Cost002', 'Cost006', 'Cost005', 'Cost004', '(untagged)']);
     expect(html).toContain('No shared-cost rules are configured');
+    // The card said "$0.00 · no shared-cost rule matched" above that note: with no rule configured, it says so, and claims no split.
+    const card = /<div class="kpi" id="attribution-shared">([^]*?)<\/div>/.exec(html)![1];
+    expect(figure(html, 'attribution-shared')).toBe('');
+    expect(textOf(card).replace(/\s+/g, ' ').trim()).toBe('Shared costs split none configured no shared-cost rule is configured ( attribution.sharedCosts ; below): nothing is split');
   });
 });

@@ -7,6 +7,7 @@ import { COMMITMENT_COLUMNS, commitmentCells, costLeftBehind } from '../instance
 import type { RightsizingRecommendation, RightsizingReport } from './recommend.ts';
 import { heldDaysFactor } from './savings.ts';
 import { rightsizingNotRunNote } from './on-athena.ts';
+import { rightsizingNotJudged, withoutTypeCount } from '../not-judged.ts';
 import { rightsizingMetricsNotes, rightsizingUsageWithoutTypeNote, withoutCpuMetricsNote } from './without-metrics.ts';
 
 /** The window cost a move's saving is taken from: all of it, less what a commitment that does not follow the move covered. */
@@ -56,7 +57,8 @@ export function rightsizingTable(report: RightsizingReport): TextTable {
 /** A summary table, then (with `detail`) each recommendation's evidence, thresholds, pricing, commitment and alternative; the table fitted to `width`. */
 export function rightsizingText(report: RightsizingReport, options: { width?: number; detail?: boolean } = {}): string {
   const freed = report.recommendations.filter((r) => toUnits(r.monthlySavingCommitment) > 0n).length;
-  const head = `Rightsizing as of ${report.asOf} (look-back ${report.lookback.start} to ${report.lookback.end}, end excluded):`
+  const heading = `Rightsizing as of ${report.asOf} (look-back ${report.lookback.start} to ${report.lookback.end}, end excluded):`;
+  const head = report.usageWithoutType && rightsizingNotJudged(report) ? `${heading} not judged: ${withoutTypeCount(report.usageWithoutType)} (below)` : heading
     + ` ${report.recommendations.length} recommendation${report.recommendations.length === 1 ? '' : 's'},`
     + ` ${formatDollars(report.totalSavingBill)} a month saved on the bill (EffectiveCost ${report.costWindow.start} to ${report.costWindow.end}${heldText(report)})`
     + (freed > 0 ? `; ${formatDollars(report.totalSavingCommitment)} more frees commitment, not cash (${freed} covered by a commitment with unused hours)` : '');

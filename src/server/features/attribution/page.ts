@@ -102,8 +102,11 @@ ${filterForm({
   </div>
   <div class="kpi" id="attribution-shared">
     <h2>Shared costs split</h2>
-    <p class="figure" data-value="${formatCents(sharedCents)}">${money(formatCents(sharedCents))}</p>
-    <p class="range">${pools.length ? `${plural(pools.length, 'pool')} split by rule` : 'no shared-cost rule matched'}</p>
+    ${analyses.config.attribution.sharedCosts.length === 0
+    ? html`<p class="figure" data-value="">none configured</p>
+    <p class="range">no shared-cost rule is configured (<code>attribution.sharedCosts</code>; below): nothing is split</p>`
+    : html`<p class="figure" data-value="${formatCents(sharedCents)}">${money(formatCents(sharedCents))}</p>
+    <p class="range">${pools.length ? `${plural(pools.length, 'pool')} split by rule` : 'no shared-cost rule matched'}</p>`}
   </div>
   <div class="kpi" id="attribution-coverage">
     <h2>Tag coverage</h2>

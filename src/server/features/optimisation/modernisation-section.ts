@@ -9,6 +9,8 @@ import { CostlensError } from '../../../errors.ts';
 import type { Analyses } from '../../analysis-service.ts';
 import { count, day, type Html, money, resourceClass, withBreaks } from '../../html/index.ts';
 import { evidenceFigures } from './evidence-figures.ts';
+import { moderniseNotJudged } from '../../../analyze/not-judged.ts';
+import { linesLeftOut } from '../../usage-without-type.ts';
 
 /**
  * `costlens modernise` as of a day, cached per store generation like the other analyses: without
@@ -140,6 +142,12 @@ export async function modernisationSection(analyses: Analyses, asOf: string): Pr
   if ('why' in report) {
     return html`<section class="top-table" id="modernisation" aria-labelledby="modernisation-title"><h2 id="modernisation-title">Modernisation</h2>
 <p class="note" id="no-modernisation">${noModernisationNote(report, asOf, (nearest) => `/optimisation?${new URLSearchParams({ as_of: nearest })}`)}</p></section>`;
+  }
+  if (report.usageWithoutType && moderniseNotJudged(report)) {
+    return html`<section class="top-table" id="modernisation" aria-labelledby="modernisation-title"><h2 id="modernisation-title">Modernisation</h2>
+<p class="range" id="modernisation-summary" data-value="">Not judged from the bill of ${day(report.day)} (<code>costlens modernise --as-of ${report.asOf}</code>; the account, rule and owner filters above do not apply):
+  ${linesLeftOut(report.usageWithoutType, 'effective')} (the note below), so no cost or saving is claimed.</p>
+${withoutUsageTypePart(report)}</section>`;
   }
   const n = report.findings.length;
   const freeing = report.findings.filter((f) => aboveZero(f.monthlySavingCommitment)).length;

@@ -11,6 +11,7 @@ import { plural, pluralNoun } from '../../../lib/text.ts';
 import { analysisNotes } from './notes.ts';
 import { evidenceFigures } from './evidence-figures.ts';
 import { modernisationSection } from './modernisation-section.ts';
+import { noFindingWhy, notJudgedFigure, notJudgedNames } from './not-judged.ts';
 import { withoutDailyUsage } from '../../without-daily-usage.ts';
 import { refusedWithForm } from '../../refused-with-form.ts';
 import type { Analyses } from '../../analysis-service.ts';
@@ -71,6 +72,8 @@ export const optimisationPage: Page = {
     const costShown = new Map<FindingRow, string>(idle.map((r, i) => [r, idleCosts[i]]));
     const held = view.costWindowHeld;
     const anyFilter = Boolean(given.account || given.rule || given.owner);
+    const notJudged = notJudgedNames(view.notJudged);
+    const nothingJudged = view.notJudged.idle && view.notJudged.rightsizing;
     const body = html`
 <h1>Optimisation</h1>
 ${optimisationForm({
@@ -80,27 +83,29 @@ ${optimisationForm({
 <section class="kpis" aria-label="Savings">
   <div class="kpi" id="optimisation-saving">
     <h2>Savings waiting, a month</h2>
-    <p class="figure" data-value="${totals.saving}">${money(totals.saving)}</p>
-    <p class="range">${findingsCounted(totals)}${filtered ? ` (the filters keep ${count(String(view.shown.length))} of the ${count(String(view.rows.length))} findings)` : ''}</p>
+    ${nothingJudged ? html`<p class="figure" data-value="">not judged</p>
+    <p class="range">idle and rightsizing judged none of the AWS usage lines: they carry no usage type (the notes below)</p>`
+    : html`<p class="figure" data-value="${totals.saving}">${money(totals.saving)}</p>
+    <p class="range">${findingsCounted(totals)}${filtered ? ` (the filters keep ${count(String(view.shown.length))} of the ${count(String(view.rows.length))} findings)` : ''}${notJudged ? `; ${notJudged} not judged (the notes below)` : ''}</p>`}
   </div>
   <div class="kpi" id="optimisation-idle">
     <h2>Idle resources, a month</h2>
-    <p class="figure" data-value="${totals.idleSaving}">${money(totals.idleSaving)}</p>
+    ${view.notJudged.idle && view.usageWithoutType.idle ? notJudgedFigure(view.usageWithoutType.idle, ', and no metrics or inventory to read') : html`<p class="figure" data-value="${totals.idleSaving}">${money(totals.idleSaving)}</p>
     <p class="range">${count(String(idle.length))} ${pluralNoun(idle.length, 'resource')} at their current hourly rates × 730 h${freedApart(totals.idleSavingCommitment)}; they cost
       <span id="optimisation-idle-cost" data-value="${totals.idleWindowCost}">${money(totals.idleWindowCost)}</span> (EffectiveCost ${day(view.costWindow.start)} – ${day(addDays(view.costWindow.end, -1))})${view.idleNotRun.length > 0
-    ? html`; <span id="optimisation-idle-not-run">${count(String(view.idleNotRun.length))} ${pluralNoun(view.idleNotRun.length, 'rule')} not run for want of metrics or inventory (below)</span>` : ''}</p>
+    ? html`; <span id="optimisation-idle-not-run">${count(String(view.idleNotRun.length))} ${pluralNoun(view.idleNotRun.length, 'rule')} not run for want of metrics or inventory (below)</span>` : ''}</p>`}
   </div>
   <div class="kpi" id="optimisation-rightsizing">
     <h2>Rightsizing, a month</h2>
-    <p class="figure" data-value="${totals.rightsizingSaving}">${money(totals.rightsizingSaving)}</p>
+    ${view.notJudged.rightsizing && view.usageWithoutType.rightsizing ? notJudgedFigure(view.usageWithoutType.rightsizing) : html`<p class="figure" data-value="${totals.rightsizingSaving}">${money(totals.rightsizingSaving)}</p>
     <p class="range">${count(String(rightsizing.length))} ${pluralNoun(rightsizing.length, 'recommendation')}, saving priced from the bill${held.days > 0 && held.days < held.of
-    ? html`<span id="rightsizing-held-days"> of the ${held.days} of the last ${held.of} days the store holds, × ${held.of}/${held.days} (${held.missing})</span>` : ''}${freedApart(totals.rightsizingSavingCommitment)}</p>
+    ? html`<span id="rightsizing-held-days"> of the ${held.days} of the last ${held.of} days the store holds, × ${held.of}/${held.days} (${held.missing})</span>` : ''}${freedApart(totals.rightsizingSavingCommitment)}</p>`}
   </div>
 </section>
 ${analysisNotes(view, anyFilter)}
 ${view.shown.length > 0
     ? chartFigure('optimisation_savings', params, `Monthly savings by rule and account, as of ${day(view.asOf)}${filtered ? ' (filtered)' : ''}.`)
-    : html`<p class="note" id="no-findings">No finding matches these filters as of ${day(view.asOf)}.</p>`}
+    : html`<p class="note" id="no-findings">${noFindingWhy(view, view.asOf)}.</p>`}
 <section class="top-table" id="worklist" aria-labelledby="worklist-title">
   <h2 id="worklist-title">Worklist · largest saving first
     <span class="note">· download every finding as of ${day(view.asOf)}, as the CLI prints it:
@@ -112,10 +117,11 @@ ${view.shown.length > 0
   ${tableScroll('Findings', html`<table class="numbers findings stack" id="findings" data-sortable>
   <thead><tr><th scope="col" data-sort="text">Resource</th><th scope="col" data-sort="number" aria-sort="descending">Monthly saving</th><th scope="col" class="text" data-sort="text">Action and evidence</th><th scope="col" class="text" data-sort="confidence">Confidence</th><th scope="col" class="text" data-sort="text">Owner${view.ownerKey ? ` (${view.ownerKey})` : ''}</th><th scope="col" class="text" data-sort="text">Account</th><th scope="col" class="text" data-sort="text">Rule</th><th scope="col" class="text" data-sort="text">Region</th><th scope="col" data-sort="number">Cost, last ${MONTHLY_COST_DAYS} days</th></tr></thead>
   <tbody>
-    ${view.shown.length === 0 ? html`<tr><td colspan="9">No finding matches these filters.</td></tr>` : ''}
+    ${view.shown.length === 0 ? html`<tr><td colspan="9">${noFindingWhy(view, view.asOf)}.</td></tr>` : ''}
     ${view.shown.map((r) => findingRow(r, view.asOf, costShown.get(r) ?? money(r.monthlyCost)))}
   </tbody>
-  <tfoot><tr><th scope="row">Total</th>${findingSavingCell(totals.saving, totals.savingCommitment)}<td class="text" colspan="7">${count(String(view.shown.length))} ${pluralNoun(view.shown.length, 'finding')}, each resource counted once</td></tr></tfoot>
+  <tfoot><tr><th scope="row">Total</th>${nothingJudged ? html`<td data-value="">not judged</td><td class="text" colspan="7">nothing judged (the notes above)</td>`
+    : html`${findingSavingCell(totals.saving, totals.savingCommitment)}<td class="text" colspan="7">${count(String(view.shown.length))} ${pluralNoun(view.shown.length, 'finding')}, each resource counted once</td>`}</tr></tfoot>
 </table>`)}
 </section>
 <p class="note">Cost, last ${MONTHLY_COST_DAYS} days: the resource's EffectiveCost over the ${MONTHLY_COST_DAYS} days before the as-of day (the idle rows' cents add up to what the Idle resources card says they cost). An idle resource saves its run-rate

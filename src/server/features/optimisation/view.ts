@@ -6,6 +6,7 @@ import { idleAsOfChecks, type AsOfChecks } from '../../../analyze/rule-lookbacks
 import { idleMetricsNotes, type IdleRuleNotRun } from '../../../analyze/idle/index.ts';
 import { rightsizingMetricsNotes, type InstancesWithoutCpu, type SkippedInstance } from '../../../analyze/rightsizing/index.ts';
 import type { UsageWithoutType } from '../../../analyze/usage-without-type.ts';
+import { idleJudgedNothing, rightsizingNotJudged } from '../../../analyze/not-judged.ts';
 import { runQuery } from '../../../engine/query-types.ts';
 import type { QueryParam } from '../../../engine/queries.ts';
 import { CostlensError } from '../../../errors.ts';
@@ -175,6 +176,8 @@ export interface OptimisationView {
   metricsNotes: { idle: string[]; rightsizing: string[] };
   /** Idle's rules that read metrics or the inventory and judged nothing for want of them while the bill charged resources of their kind (its CLI's `Not run:` lines), whatever the filters. */
   idleNotRun: IdleRuleNotRun[];
+  /** Whether idle and rightsizing judged nothing, their days' AWS usage lines carrying no usage type (src/analyze/not-judged.ts): their figures read "not judged", not $0.00. */
+  notJudged: { idle: boolean; rightsizing: boolean };
   /** The shown findings' totals: the cards' figures and counts. */
   totals: OptimisationTotals;
 }
@@ -242,6 +245,7 @@ export async function findingsOf(analyses: Analyses, asOf: string, ownerKey: str
       usageWithoutType: { idle: idle.usageWithoutType, rightsizing: rightsizing.usageWithoutType },
       metricsNotes: { idle: idleMetricsNotes(idle), rightsizing: rightsizingMetricsNotes(rightsizing) },
       idleNotRun: idle.notRun,
+      notJudged: { idle: await idleJudgedNothing(analyses.engine, idle), rightsizing: rightsizingNotJudged(rightsizing) },
     };
   });
   return value;
