@@ -9,35 +9,17 @@ import { CostlensError } from '../errors.ts';
 import { addDays, addMonths, daySpan, laterDay, monthEnd, monthStart, shortDay } from '../lib/calendar.ts';
 import { gapsBetween, type StoreDays } from '../lib/store-days.ts';
 import { divideRounded, fromUnits } from '../lib/money.ts';
-import { noDailyUsageError, readWholeBills, type WholeBillsOnly } from './monthly-bills.ts';
+import { noDailyUsageError, readWholeBills } from './monthly-bills.ts';
 import { type DefiniteSelection, parseDayField, selectionDays } from './selection.ts';
+import type { BillingDaySpan } from './billing-day-span.ts';
+import { horizonHeldBack } from './source-spans.ts';
 
 export { addDays, dayRange, daysBetween, monthEnd, monthStart, weekStart } from '../lib/calendar.ts';
+export type { BillingDaySpan, HeldBackHorizon } from './billing-day-span.ts';
 
 /** Checks a `YYYY-MM-DD` day given by a user in `--flag` (the rules and message of src/analyze/selection.ts). */
 export function parseDay(flag: string, value: string): string {
   return parseDayField(`--${flag}`, value, `a calendar day, e.g. --${flag} 2026-10-31`);
-}
-
-/**
- * The charge days of the billing data in the store. `lastDay` is the data horizon: the last
- * complete day of usage (queries/calendar/data_horizon.sql); fee lines may be dated later
- * (`lastChargeDay`), and days after the horizon are partial.
- */
-export interface BillingDaySpan {
-  firstDay: string;
-  /** The data horizon: the last complete charge day of usage. */
-  lastDay: string;
-  /** The latest day holding any line (a fee posted on the 1st, a partial day of usage). */
-  lastChargeDay: string;
-  /** The latest billing period (YYYY-MM) holding usage. */
-  lastUsagePeriod: string;
-  /**
-   * Set only by {@link billSpan} for a store without daily usage (a monthly CUR, fees only): what it
-   * holds. Its whole monthly bills compare, nothing by the day: `lastDay` is then the last day of
-   * its last complete bill, and `lastUsagePeriod` its latest billing period.
-   */
-  wholeBillsOnly?: WholeBillsOnly;
 }
 
 /**
@@ -49,7 +31,7 @@ export interface BillingDaySpan {
 export async function billingDaySpan(engine: Engine, needs?: string): Promise<BillingDaySpan> {
   const [row] = await runQuery(engine, 'calendar/data_horizon');
   const span = daySpanOf(row);
-  if (span) return span;
+  if (span) return horizonHeldBack(engine, span, row?.usage_sources);
   throw noDailyUsageError(await readWholeBills(engine), needs);
 }
 
@@ -68,7 +50,7 @@ export async function billSpan(engine: Engine): Promise<BillingDaySpan> {
 /** {@link billSpan} from the row of queries/calendar/data_horizon.sql a caller has read already (undefined: an empty store). */
 export async function billSpanOf(engine: Engine, row: QueryRowTypes['calendar/data_horizon'] | undefined): Promise<BillingDaySpan> {
   const span = daySpanOf(row);
-  if (span) return span;
+  if (span) return horizonHeldBack(engine, span, row?.usage_sources);
   const bills = await readWholeBills(engine);
   const lastBill = bills.periods.at(-1)!;
   return {
@@ -101,10 +83,23 @@ export function storeDaysOf(span: BillingDaySpan, periods: readonly QueryRowType
   return { firstDay: span.firstDay, gaps: gapsBetween(periods.map((p) => ({ first: p.first_day!, last: p.last_day! }))) };
 }
 
-/** "as of 30 Nov 2026, the last complete day in the store". */
+/** "as of 30 Nov 2026, the last complete day in the store" (and, when a lagging delivery holds it back, {@link heldBackWords}). */
 export function describeAsOf(asOf: string, span: BillingDaySpan, given: boolean): string {
   if (given) return `as of ${shortDay(asOf, true)} (--as-of)`;
-  return `as of ${shortDay(asOf, true)}, the last complete day in the store`;
+  return `as of ${shortDay(asOf, true)}, the last complete day in the store${heldBackWords(span)}`;
+}
+
+/**
+ * Where the store's data horizon is stated, when a lagging delivery holds it back (`span.heldBack`,
+ * src/analyze/source-spans.ts): `, held back by aws/836060457634 (its data ends at 20 Nov 2018 12:00
+ * UTC; other sources run to 30 Nov 2018)`; else empty.
+ */
+export function heldBackWords(span: Pick<BillingDaySpan, 'heldBack'>): string {
+  const held = span.heldBack;
+  if (!held) return '';
+  const [day, time] = [held.endsAt.slice(0, 10), held.endsAt.slice(11, 16)];
+  const ends = time === '00:00' ? `the end of ${shortDay(addDays(day, -1), true)}` : `${shortDay(day, true)} ${time} UTC`;
+  return `, held back by ${held.sources.join(', ')} (${held.sources.length === 1 ? 'its' : 'their'} data ends at ${ends}; other sources run to ${shortDay(held.othersTo, true)})`;
 }
 
 /**
@@ -245,7 +240,7 @@ export interface DefaultPeriod {
 export function defaultPeriod(span: BillingDaySpan): DefaultPeriod {
   const complete = (monthEnd(span.lastDay) === span.lastDay ? span.lastDay : addMonths(span.lastDay, -1)).slice(0, 7);
   if (`${complete}-01` >= monthStart(span.firstDay)) {
-    const through = `data through ${shortDay(span.lastDay, true)}, the last complete day in the store`;
+    const through = `data through ${shortDay(span.lastDay, true)}, the last complete day in the store${heldBackWords(span)}`;
     return { period: complete, reason: `${complete}, the last complete month (${through}${laterPeriodNotComplete(span, complete)})` };
   }
   const current = span.lastDay.slice(0, 7);
@@ -264,7 +259,7 @@ export function defaultPeriod(span: BillingDaySpan): DefaultPeriod {
  * (the weekly report's, of a week in the gap) holds usage of later periods, whose days it does not
  * tell: it says nothing of them.
  */
-export function heldDaysOfMonth(span: Pick<BillingDaySpan, 'firstDay' | 'lastDay' | 'lastChargeDay' | 'lastUsagePeriod'>, period: string, laterLines: 'in the store' | 'counted' = 'in the store'): string {
+export function heldDaysOfMonth(span: Pick<BillingDaySpan, 'firstDay' | 'lastDay' | 'lastChargeDay' | 'lastUsagePeriod' | 'heldBack'>, period: string, laterLines: 'in the store' | 'counted' = 'in the store'): string {
   const first = laterDay(`${period}-01`, span.firstDay);
   const later = span.lastUsagePeriod <= period ? laterPeriodNotComplete(span, period) : '';
   const days = span.lastDay < first ? `no complete day from ${shortDay(first, true)}` : daySpan(first, span.lastDay);
@@ -279,10 +274,10 @@ function laterPeriodNotComplete(span: Pick<BillingDaySpan, 'lastChargeDay'>, per
 
 /**
  * Where the store's data ends, said of billing period `period` (YYYY-MM) that the data horizon cuts:
- * `the data ends on 13 Nov 2023, the data horizon`, then {@link linesAfterHorizon}.
+ * `the data ends on 13 Nov 2023, the data horizon`, then {@link heldBackWords} and {@link linesAfterHorizon}.
  */
-export function dataEndsOn(span: Pick<BillingDaySpan, 'lastDay' | 'lastChargeDay'>, period: string | null, laterLines: 'in the store' | 'counted' = 'in the store'): string {
-  return `the data ends on ${shortDay(span.lastDay, true)}, the data horizon${linesAfterHorizon(span, period, laterLines)}`;
+export function dataEndsOn(span: Pick<BillingDaySpan, 'lastDay' | 'lastChargeDay' | 'heldBack'>, period: string | null, laterLines: 'in the store' | 'counted' = 'in the store'): string {
+  return `the data ends on ${shortDay(span.lastDay, true)}, the data horizon${heldBackWords(span)}${linesAfterHorizon(span, period, laterLines)}`;
 }
 
 /**

@@ -13,7 +13,7 @@
 import type { Engine } from '../engine/engine.ts';
 import { type QueryRowTypes, runQuery } from '../engine/query-types.ts';
 import { addDays } from '../lib/calendar.ts';
-import type { BillingDaySpan } from './billing-calendar.ts';
+import type { BillingDaySpan, HeldBackHorizon } from './billing-day-span.ts';
 
 /** The span a billing period is judged against, by the source holding it or by the period. */
 export interface SourceSpans {
@@ -28,10 +28,12 @@ export interface SourceSpans {
   /** The sources of the delivery whose span `span` is (one {@link ofSource} or {@link ofPeriod} gave), sorted; empty for the store's. */
   sourcesOf(span: BillingDaySpan): string[];
   /**
-   * The delivery whose data reaches latest (its data horizon, then its latest charge day), which a
-   * default that follows the data follows, and its sources; null in a store judged on its own span (one delivery).
+   * The delivery whose data a default that follows the data follows, and its sources: the one whose
+   * data reaches latest (its data horizon, then its latest charge day), or, when a lagging delivery
+   * holds the store's data horizon back (`heldBack`, the store's span's: {@link heldBackSpan}), that
+   * one; null in a store judged on its own span (one delivery).
    */
-  latest(): { span: BillingDaySpan; sources: string[] } | null;
+  latest(): { span: BillingDaySpan; sources: string[]; heldBack?: HeldBackHorizon } | null;
 }
 
 type SourceRow = QueryRowTypes['calendar/data_horizon_by_source'];
@@ -49,6 +51,42 @@ export function storeWideSpans(span: BillingDaySpan): SourceSpans {
 export async function readSourceSpans(engine: Engine, span: BillingDaySpan): Promise<SourceSpans> {
   if (engine.name === 'athena' || span.wholeBillsOnly) return storeWideSpans(span);
   return sourceSpansOf(await runQuery(engine, 'calendar/data_horizon_by_source'), span);
+}
+
+/**
+ * The store's span `span` (queries/calendar/data_horizon.sql's: the latest data's) with its data
+ * horizon held back by a lagging delivery ({@link heldBackSpan}), read only when the store holds
+ * usage of more than one source (`usageSources`, data_horizon's usage_sources) on the embedded
+ * store: the Athena view over one CUR table is one delivery.
+ */
+export async function horizonHeldBack(engine: Engine, span: BillingDaySpan, usageSources: number | null | undefined): Promise<BillingDaySpan> {
+  if ((usageSources ?? 0) <= 1 || engine.name === 'athena') return span;
+  return heldBackSpan(await runQuery(engine, 'calendar/data_horizon_by_source'), span);
+}
+
+/**
+ * The store's data horizon in a store of several deliveries (queries/calendar/data_horizon_by_source.sql's
+ * `rows`): the earliest horizon among the deliveries holding usage in the store's latest usage month
+ * (the month of its latest usage day), so that the days a lagging delivery does not hold yet (an AWS
+ * CUR that arrives a day after the FOCUS export beside it) are not read as $0 drops, nor its partial
+ * day as complete. A delivery whose usage ended in an earlier month has ended, not lagging: it holds
+ * nothing back (the real 2018 CUR and the legacy CUR of Nov 2023 beside the FOCUS sample of Sept 2024
+ * keep 30 Sep 2024). `heldBack` then names the delivery, where its usage ends and how far the others'
+ * runs. `span` itself when nothing holds it back: one delivery, a store without daily usage.
+ */
+export function heldBackSpan(rows: readonly SourceRow[], span: BillingDaySpan): BillingDaySpan {
+  if (span.wholeBillsOnly) return span;
+  const delivery = deliveriesOf(rows);
+  const members = new Map<string, SourceRow[]>();
+  for (const row of rows) if (row.source !== null) members.set(delivery(row.source), [...(members.get(delivery(row.source)) ?? []), row]);
+  const ends = [...members.values()].flatMap((held) => {
+    const own = deliveryEnd(held);
+    return own ? [{ ...own, sources: [...new Set(held.map((r) => r.source!))].sort() }] : [];
+  });
+  const month = latest(ends.map((e) => e.lastUsageDay))?.slice(0, 7);
+  const [first] = ends.filter((e) => e.lastUsageDay.slice(0, 7) === month).sort((a, b) => a.span.lastDay.localeCompare(b.span.lastDay));
+  if (ends.length <= 1 || !first || first.span.lastDay >= span.lastDay) return span;
+  return { ...span, lastDay: first.span.lastDay, heldBack: { sources: first.sources, endsAt: first.lastUsageEnd ?? `${first.lastUsageDay} 00:00:00`, othersTo: span.lastDay } };
 }
 
 /**
@@ -76,11 +114,13 @@ export function sourceSpansOf(rows: readonly SourceRow[], span: BillingDaySpan):
     if (!held || own.lastDay < held.lastDay) byPeriod.set(row.billing_period, own);
   }
   const [latestSpan] = [...sources.keys()].sort((a, b) => (b.lastDay + b.lastChargeDay).localeCompare(a.lastDay + a.lastChargeDay));
+  const heldBy = span.heldBack && ofSource(span.heldBack.sources[0]);
+  const followed = heldBy && heldBy !== span ? { span: heldBy, sources: sources.get(heldBy)!, heldBack: span.heldBack } : null;
   return {
     ofSource,
     ofPeriod: (period) => byPeriod.get(period) ?? span,
     sourcesOf: (held) => sources.get(held) ?? [],
-    latest: () => (latestSpan ? { span: latestSpan, sources: sources.get(latestSpan)! } : null),
+    latest: () => followed ?? (latestSpan ? { span: latestSpan, sources: sources.get(latestSpan)! } : null),
   };
 }
 
@@ -106,6 +146,11 @@ function deliveriesOf(rows: readonly SourceRow[]): (source: string) => string {
 
 /** The span of one delivery's sources' rows, as queries/calendar/data_horizon.sql reads the store's; null without usage. */
 function deliverySpan(rows: readonly SourceRow[]): BillingDaySpan | null {
+  return deliveryEnd(rows)?.span ?? null;
+}
+
+/** {@link deliverySpan} with the delivery's last usage day and the latest end of that day's usage lines; null without usage. */
+function deliveryEnd(rows: readonly SourceRow[]): { span: BillingDaySpan; lastUsageDay: string; lastUsageEnd: string | null } | null {
   const lastUsageDay = latest(rows.map((r) => r.last_usage_day));
   const firstDay = rows.map((r) => r.first_day).filter((d): d is string => d !== null).sort()[0];
   const lastChargeDay = latest(rows.map((r) => r.last_charge_day));
@@ -114,7 +159,7 @@ function deliverySpan(rows: readonly SourceRow[]): BillingDaySpan | null {
   // The latest end of the usage lines starting on the delivery's last usage day: those of its sources whose last usage day it is.
   const lastUsageEnd = latest(rows.filter((r) => r.last_usage_day === lastUsageDay).map((r) => r.last_usage_end));
   const reachesMidnight = lastUsageEnd !== null && lastUsageEnd.slice(0, 10) > lastUsageDay;
-  return { firstDay, lastDay: reachesMidnight ? lastUsageDay : addDays(lastUsageDay, -1), lastChargeDay, lastUsagePeriod };
+  return { span: { firstDay, lastDay: reachesMidnight ? lastUsageDay : addDays(lastUsageDay, -1), lastChargeDay, lastUsagePeriod }, lastUsageDay, lastUsageEnd };
 }
 
 /** The latest of `values` (days, timestamps or periods, which sort as text), null when none is given. */

@@ -147,7 +147,8 @@ function summaryText(a: CommitmentsAnalysis, r: Report, wide: boolean): string {
 function defaultRange(calendar: CommitmentsCalendar, stderr: NodeJS.WritableStream): ResolvedRange {
   const chosen = defaultCommitmentsPeriod(calendar.span, calendarStoreDays(calendar));
   const latest = calendar.spans.latest();
-  stderr.write(`period ${chosen.reason}${latest ? `, following the store's latest data: that of ${latest.sources.join(', ')}` : ''}\n`);
+  const following = latest && !latest.heldBack ? `, following the store's latest data: that of ${latest.sources.join(', ')}` : '';
+  stderr.write(`period ${chosen.reason}${following}\n`);
   const definite: DefiniteSelection = { kind: 'period', period: chosen.period };
   return { range: selectionRange(definite), label: selectionLabel(definite) };
 }

@@ -1,8 +1,8 @@
 import { queryRegistry } from '../engine/query-registry.ts';
 import { runNamedQuery } from '../engine/duckdb.ts';
 import { resolveStorePath, withStore } from '../store/open.ts';
-import { parseDay } from '../analyze/billing-calendar.ts';
-import { monthEnd, utcToday } from '../lib/calendar.ts';
+import { type BillingDaySpan, heldBackWords, parseDay } from '../analyze/billing-calendar.ts';
+import { monthEnd, shortDay, utcToday } from '../lib/calendar.ts';
 import type { Command } from './command.ts';
 import { renderTable, resultToTable, type TextTable } from '../lib/table.ts';
 import { storeCurrency } from '../ingest/currency.ts';
@@ -35,7 +35,9 @@ export async function readStoreStatus(path: string, today: string): Promise<Stor
   return withStore(path, { readOnly: true }, async (store) => {
     const byCalendar = resultToTable(await runNamedQuery(store.connection, queryRegistry().find('store/periods_by_source'), { today }));
     const { span, wholeMonths, charged, spans } = await readStatusSpan(store.connection, byCalendar.rows.length > 0);
-    const { periods, notes } = judgeOnData(byCalendar, span, charged, spans);
+    const judged = judgeOnData(byCalendar, span, charged, spans);
+    const { periods } = judged;
+    const notes = span?.heldBack ? [...judged.notes, heldBackNote(span)] : judged.notes;
     return {
       periods: wholeMonths ? wholeMonthDays(periods) : periods,
       telemetry: resultToTable(await runNamedQuery(store.connection, queryRegistry().find('store/telemetry_summary'))),
@@ -44,6 +46,11 @@ export async function readStoreStatus(path: string, today: string): Promise<Stor
       ...(notes.length > 0 ? { notes } : {}),
     };
   });
+}
+
+/** Where a lagging delivery holds the store's data horizon back (source-spans.ts, heldBackSpan): the horizon every default and analysis follows. */
+function heldBackNote(span: BillingDaySpan): string {
+  return `data horizon ${shortDay(span.lastDay, true)}${heldBackWords(span)}: every default and analysis follows it`;
 }
 
 /** The periods with each last_day the last day of its first_day's month: the days its lines span in a store without daily usage. */

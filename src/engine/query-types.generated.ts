@@ -203,7 +203,7 @@ export interface QueryRowTypes {
     /** BIGINT */
     lines_without_invoice: number | null;
   };
-  /** The data horizon: the last complete charge day of usage in the store (the UTC day of the latest usage line, or the day before it when that day's usage lines do not yet reach midnight), the latest day holding any line (fee lines may be dated after the horizon), the first charge day and the latest billing period holding usage. Every default date derives from it. Reads daily_spend (the per-day rollup of line_items, src/store/daily-spend.ts) and only the usage lines of the last usage day; the Athena twin reads line_items. An empty store gives one row of NULLs. */
+  /** The data horizon: the last complete charge day of usage in the store (the UTC day of the latest usage line, or the day before it when that day's usage lines do not yet reach midnight), the latest day holding any line (fee lines may be dated after the horizon), the first charge day and the latest billing period holding usage. Every default date derives from it. usage_sources counts the sources (provider/billing account) holding usage: with more than one, the store may hold several deliveries, and src/analyze/source-spans.ts (heldBackSpan) reads each one's horizon (data_horizon_by_source.sql): a delivery lagging behind another in the same month holds the store's horizon back to its own. Reads daily_spend (the per-day rollup of line_items, src/store/daily-spend.ts) and only the usage lines of the last usage day; the Athena twin reads line_items. An empty store gives one row of NULLs. */
   "calendar/data_horizon": {
     /** DATE */
     first_day: string | null;
@@ -217,6 +217,8 @@ export interface QueryRowTypes {
     last_charge_day: string | null;
     /** VARCHAR */
     last_usage_period: string | null;
+    /** BIGINT */
+    usage_sources: number | null;
   };
   /** The data horizon of each source (provider/billing account) as queries/calendar/data_horizon.sql gives the store's, one row per billing period of the source and file its lines were ingested from (the files of the period's latest successful ingest, which replaced what the store held of it: the ingests table; NULL when none is recorded): a source's first charge day, the last complete charge day of its usage (last_usage_day, or the day before it when that day's usage lines do not yet reach midnight: last_usage_end), its latest day holding any line and its latest billing period holding usage. Sources that share a file (the FOCUS sample's AWS, Microsoft and Oracle accounts) are one delivery, whose billing periods are judged complete against its data: src/analyze/source-spans.ts joins them, so a source whose data stops early is not called complete by another source's later data. Reads daily_spend, the ingests table and the usage lines of each source's last usage day. No Athena twin: the view over one CUR table is one delivery, judged on data_horizon alone. */
   "calendar/data_horizon_by_source": {

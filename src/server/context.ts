@@ -1,3 +1,5 @@
+import { heldBackSpan } from '../analyze/source-spans.ts';
+import type { QueryRowTypes } from '../engine/query-types.ts';
 import { type BillsByClassRow, completeBills, type WholeBillsOnly, wholeBillsNote, wholeBillsOf } from '../analyze/monthly-bills.ts';
 import { addDays, addMonths, type DayRun, monthEnd, monthStart, utcToday } from '../lib/calendar.ts';
 import { gapsBetween, type StoreDays } from '../lib/store-days.ts';
@@ -52,6 +54,8 @@ export interface WholeBillsContext {
   note: string;
 }
 
+type SourceHorizonRow = QueryRowTypes['calendar/data_horizon_by_source'];
+
 /** The names a chart's parameters may use as `{{name}}`. */
 export const CONTEXT_NAMES = ['today', 'as_of', 'as_of_next', 'month_start', 'prev_month_start', 'last_30_start'] as const;
 
@@ -62,7 +66,7 @@ export const CONTEXT_NAMES = ['today', 'as_of', 'as_of_next', 'month_start', 'pr
 export async function reportContext(run: QueryRunner, now: Date): Promise<ReportContext> {
   const [range, horizon, periods] = await Promise.all([run('overview/data_range'), run('calendar/data_horizon'), run('calendar/billing_period_days')]);
   const [first_day, last_day, lines, last_ingest] = range.rows[0] ?? [];
-  const horizonDay = horizon.rows[0]?.[horizon.columns.indexOf('horizon')] ?? undefined;
+  const horizonDay = await heldBackHorizon(run, horizon);
   const wholeBills = !horizonDay && Number(lines ?? 0) > 0 ? wholeBillsContext(billsRows(await run('calendar/bills_by_class'))) : undefined;
   return contextFor(utcToday(now), {
     first_day: first_day ?? undefined,
@@ -73,6 +77,24 @@ export async function reportContext(run: QueryRunner, now: Date): Promise<Report
     lines: Number(lines ?? 0),
     ...(wholeBills ? { whole_bills: wholeBills } : {}),
   });
+}
+
+/**
+ * The data horizon of queries/calendar/data_horizon.sql's `result`, held back by a lagging delivery
+ * in a store holding usage of several sources (src/analyze/source-spans.ts, heldBackSpan, on
+ * calendar/data_horizon_by_source, read then only) as the CLI's is; undefined without usage lines.
+ */
+async function heldBackHorizon(run: QueryRunner, result: QueryResult): Promise<string | undefined> {
+  const cell = (row: (string | null)[] | undefined, columns: string[], name: string) => row?.[columns.indexOf(name)] ?? null;
+  const [row] = result.rows;
+  const [firstDay, lastDay, lastChargeDay, lastUsagePeriod] = ['first_day', 'horizon', 'last_charge_day', 'last_usage_period'].map((name) => cell(row, result.columns, name));
+  if (!firstDay || !lastDay || !lastChargeDay || !lastUsagePeriod) return lastDay ?? undefined;
+  const span = { firstDay, lastDay, lastChargeDay, lastUsagePeriod };
+  const sources = Number(cell(row, result.columns, 'usage_sources') ?? 0);
+  if (sources <= 1) return lastDay;
+  const bySource = await run('calendar/data_horizon_by_source');
+  const rows = bySource.rows.map((r) => Object.fromEntries(bySource.columns.map((name, i) => [name, r[i] ?? null])) as unknown as SourceHorizonRow);
+  return heldBackSpan(rows, span).lastDay;
 }
 
 /** The rows of queries/calendar/bills_by_class.sql as the query runner gives them (text cells), typed as the analysers read them. */

@@ -15,11 +15,12 @@ import type { CostlensApp } from '../../src/server/app.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
 import { scratchDir } from '../helpers/scratch-dirs.ts';
+import { derivedFiles, realNovemberTo20thNoon } from '../helpers/derived-files.ts';
 import { storeWithConfig } from '../alerts/helpers.ts';
 import { reportCli } from '../report/helpers.ts';
 import { moneyAxisLabels } from './axis-labels.ts';
-import type { BillingDaySpan } from '../../src/analyze/billing-calendar.ts';
-import { sourceSpansOf, storeWideSpans } from '../../src/analyze/source-spans.ts';
+import { type BillingDaySpan, heldBackWords } from '../../src/analyze/billing-calendar.ts';
+import { heldBackSpan, sourceSpansOf, storeWideSpans } from '../../src/analyze/source-spans.ts';
 import { judgedOnSources } from '../../src/analyze/explain/source-horizon.ts';
 import { resolveSpans } from '../../src/analyze/explain/spans.ts';
 import { readStoreStatus } from '../../src/cli/status.ts';
@@ -458,5 +459,75 @@ describe('sourceSpansOf: each billing period judged against its own delivery, th
     expect([one.ofSource('microsoft/8611537'), one.ofPeriod('2024-09')]).toEqual([store, store]);
     const bills: BillingDaySpan = { ...store, wholeBillsOnly: { kind: 'monthly', holds: 'a monthly CUR', reason: 'its CUR is monthly', periods: ['2018-11'], incomplete: null } };
     expect(sourceSpansOf(rows, bills).ofSource('aws/123412340534')).toBe(bills);
+  });
+  it('heldBackSpan: a delivery lagging in the store\'s latest usage month holds the store\'s horizon back; one that ended in an earlier month does not', () => {
+    // The 2018, 2023 and 2024 deliveries: only the FOCUS sample's usage is in Sept 2024, so 30 Sep 2024 stays.
+    expect(heldBackSpan(rows, store)).toBe(store);
+    // An AWS CUR lagging beside it in Sept 2024, its usage ending at 12:00 on 21 Sep 2024: the horizon is its 20 Sep.
+    const lagging = row('aws/999999999999', '2024-09', 'other.csv', ['2024-09-01', '2024-09-21', '2024-09-21 12:00:00', '2024-09-21', '2024-09']);
+    expect(heldBackSpan([...rows, lagging], store)).toEqual({ ...store, lastDay: '2024-09-20', heldBack: { sources: ['aws/999999999999'], endsAt: '2024-09-21 12:00:00', othersTo: '2024-09-30' } });
+    const held = heldBackSpan([...rows, lagging], store);
+    expect(heldBackWords(held)).toBe(', held back by aws/999999999999 (its data ends at 21 Sep 2024 12:00 UTC; other sources run to 30 Sep 2024)');
+    expect(sourceSpansOf([...rows, lagging], held).latest()).toEqual({ span: { firstDay: '2024-09-01', lastDay: '2024-09-20', lastChargeDay: '2024-09-21', lastUsagePeriod: '2024-09' }, sources: ['aws/999999999999'], heldBack: held.heldBack });
+    // One delivery (the FOCUS sample's sources share its file), or a store without daily usage: the store's span.
+    expect(heldBackSpan(rows.filter((r) => r.file === 'focus.csv'), store)).toBe(store);
+    expect(heldBackWords(store as BillingDaySpan)).toBe('');
+  });
+});
+
+describe('a lagging delivery holds the store\'s data horizon back: the real Oct 2018 CUR and Nov 2018 cut at 20 Nov 12:00, beside the FOCUS sample moved back 70 months (to 30 Nov 2018)', () => {
+  let cut: string;
+  let mixed: string;
+  let focus: string;
+  let to20: string;
+  /** The FOCUS sample with its four date columns moved back `months` months, as Parquet. */
+  const moved = (name: string, months: number) => ({
+    name,
+    sql: `SELECT * REPLACE (BillingPeriodStart - INTERVAL (${months}) MONTH AS BillingPeriodStart, BillingPeriodEnd - INTERVAL (${months}) MONTH AS BillingPeriodEnd,
+      ChargePeriodStart - INTERVAL (${months}) MONTH AS ChargePeriodStart, ChargePeriodEnd - INTERVAL (${months}) MONTH AS ChargePeriodEnd) FROM read_csv($file, header = true, nullstr = 'NULL')`,
+    params: { file: REAL_FOCUS },
+  });
+
+  beforeAll(async () => {
+    to20 = await realNovemberTo20thNoon();
+    focus = (await derivedFiles([moved('focus-2018-11.parquet', 70)]))['focus-2018-11.parquet'];
+    [cut, mixed] = [await cachedStore([[REAL_OCT_2018, to20]]), await cachedStore([[REAL_OCT_2018, to20, focus]])];
+  }, 600_000);
+
+  it('the cut file (by DuckDB): 83,825 lines, 3181.9384597508 billed, usage ending at 20 Nov 2018 12:00; the moved FOCUS sample runs to 30 Nov 2018', async () => {
+    expect(await duckdbRows(`SELECT count(*) AS n, CAST(sum(CAST(line_item_unblended_cost AS DECIMAL(38, 10))) AS VARCHAR) AS cost,
+        CAST(max(CASE WHEN line_item_usage_start_date >= TIMESTAMP '2018-11-20' THEN line_item_usage_end_date END) AS VARCHAR) AS usage_end FROM read_parquet($to20)
+      UNION ALL SELECT count(*), NULL, CAST(max(ChargePeriodEnd) AS VARCHAR) FROM read_parquet($focus) WHERE ChargeCategory = 'Usage'`, { to20, focus }))
+      .toEqual([{ n: '83825', cost: '3181.9384597508', usage_end: '2018-11-20 12:00:00' }, { n: '997', cost: null, usage_end: '2018-12-01 00:00:00' }]);
+  });
+
+  it('status states the horizon and who holds it back; forecast, anomalies and the weekly report follow it as the cut store alone does', async () => {
+    const status = await costlens(mixed, 'status');
+    expect(status.stdout).toContain('data horizon 19 Nov 2018, held back by aws/836060457634 (its data ends at 20 Nov 2018 12:00 UTC; other sources run to 30 Nov 2018): every default and analysis follows it');
+    const [mixedForecast, cutForecast] = [await costlens(mixed, 'forecast'), await costlens(cut, 'forecast')];
+    expect(cutForecast.stdout).toContain('Month 2018-11 as of 2018-11-19 (the last complete day in the store): 19 of 30 days complete');
+    expect(cutForecast.stdout).toMatch(/BilledCost +\$2,955\.25 +\$147\.38 +\$1,959\.85 +\$0\.00 +\$5,062\.48 /);
+    // The FOCUS sample's usage of 1–19 Nov is in the mixed store's figures: the same days, as of the same day.
+    expect(mixedForecast.stdout).toContain('Month 2018-11 as of 2018-11-19 (the last complete day in the store): 19 of 30 days complete');
+    const events = async (db: string) => JSON.parse((await costlens(db, 'anomalies', '--format', 'json')).stdout) as { events: unknown[] };
+    const [mixedEvents, cutEvents] = [await events(mixed), await events(cut)];
+    expect(mixedEvents).toEqual(cutEvents);
+    const weekly = await costlens(mixed, 'report', 'weekly');
+    expect(weekly.stdout).toMatch(/^Weekly report 2018-W46 \(2018-11-12 to 2018-11-18\)/);
+  });
+
+  it('explain compares 1–19 Oct with 1–19 Nov 2018, the cut\'s change plus the FOCUS sample\'s usage of 1–19 Nov (by DuckDB); invoice and budgets take 2018-10, the last complete month', async () => {
+    const [mixedExplain, cutExplain] = [await costlens(mixed, 'explain'), await costlens(cut, 'explain')];
+    expect(cutExplain.stdout).toContain('$2,293.90 → $2,955.25: change $661.35 (exact 661.3524908814)');
+    const [{ focus: focusUsage }] = await duckdbRows(`SELECT CAST(sum(CAST(BilledCost AS DECIMAL(38, 10))) AS VARCHAR) AS focus FROM read_parquet($focus)
+      WHERE ChargeCategory = 'Usage' AND ChargePeriodStart < TIMESTAMP '2018-11-20'`, { focus });
+    expect(exactOf(focusUsage!) + exactOf('661.3524908814')).toBe(exactOf('671.7189786687'));
+    expect(mixedExplain.stdout).toContain('BilledCost, 1–19 Oct 2018 (19 days) → 1–19 Nov 2018 (19 days): 19 days each, data through 2018-11-19, held back by aws/836060457634');
+    expect(mixedExplain.stdout).toContain('change $671.72 (exact 671.7189786687)');
+    const invoice = await costlens(mixed, 'invoice');
+    expect(invoice.stderr).toContain('period 2018-10, the last complete month (data through 19 Nov 2018, the last complete day in the store, held back by aws/836060457634');
+    const configured = storeWithConfig(mixed, { budgets: [{ name: 'org', amount: 10000, period: 'monthly' }] });
+    const budgets = await costlens(configured.db, 'budgets', '--config', configured.config);
+    expect(budgets.stdout).toMatch(/^Budgets as of 19 Nov 2018, the data horizon, the last complete day in the store\nbudget .*\n-.*\norg +2018-11 +19\/30 +billed +\$10,000\.00 +\$3,113\.28 /);
   });
 });

@@ -64,7 +64,8 @@ export async function readCommitmentsCalendar(engine: Engine): Promise<Commitmen
   ]);
   const span = await billSpanOf(engine, calendar);
   const daily = latest(periods.map((p) => p.horizon));
-  const { horizon, bills } = daily ? { horizon: daily.slice(0, 10), bills: null } : { horizon: span.lastDay, bills: span.wholeBillsOnly ?? null };
+  // A lagging delivery holding the store's horizon back (source-spans.ts, heldBackSpan) holds the commitments' back too.
+  const { horizon, bills } = daily && !span.heldBack ? { horizon: daily.slice(0, 10), bills: null } : { horizon: span.lastDay, bills: span.wholeBillsOnly ?? null };
   const usageEnds = periods.flatMap((p) => (p.billing_period && p.latest_end ? [{ billingPeriod: p.billing_period, end: p.latest_end }] : []));
   const gaps = gapsBetween(periodDays.map((p) => ({ first: p.first_day!, last: p.last_day! })));
   const spans = await readSourceSpans(engine, span);

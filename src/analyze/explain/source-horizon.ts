@@ -8,14 +8,15 @@
  * one delivery reads as before.
  */
 import { CostlensError } from '../../errors.ts';
-import type { BillingDaySpan } from '../billing-calendar.ts';
+import { type BillingDaySpan, heldBackWords } from '../billing-calendar.ts';
 import type { SourceSpans } from '../source-spans.ts';
 import type { ExplainSpan, ExplainSpans } from './spans.ts';
 
 /** What the defaults say after where the store's latest data ends: `; the store's latest data, that of aws/1, oracle/2`; empty in a store of one delivery. */
 export function latestDataWords(sources: SourceSpans): string {
   const latest = sources.latest();
-  return latest ? `; the store's latest data, that of ${latest.sources.join(', ')}` : '';
+  // A delivery holding the data horizon back is named where the horizon is (heldBackWords).
+  return latest && !latest.heldBack ? `; the store's latest data, that of ${latest.sources.join(', ')}` : '';
 }
 
 /**
@@ -29,7 +30,10 @@ export function judgedOnSources(spans: ExplainSpans, data: BillingDaySpan, sourc
   const through = `, data through ${data.lastDay}`;
   if (!latest || spans.wholeBills || !spans.covers.endsWith(through)) return spans;
   const covers = spans.covers.slice(0, -through.length);
-  if (spans.new.kind === 'days') return { ...spans, covers: `${covers}${through} (the store's latest data, that of ${latest.sources.join(', ')})` };
+  if (spans.new.kind === 'days') {
+    const whose = latest.heldBack ? heldBackWords(data) : ` (the store's latest data, that of ${latest.sources.join(', ')})`;
+    return { ...spans, covers: `${covers}${through}${whose}` };
+  }
   for (const [flag, span] of [['from', spans.old], ['to', spans.new]] as const) refuseMonthPastItsData(flag, given[flag], span, sources);
   const own = sources.ofPeriod(spans.new.first.slice(0, 7));
   const of = sources.sourcesOf(own);
