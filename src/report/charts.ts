@@ -17,13 +17,16 @@ import type { ReportConfig } from './config.ts';
 import type { WeeklyReport } from './model.ts';
 import { packagePath } from '../lib/package-root.ts';
 import { descending } from '../lib/order.ts';
+import { formatSignedUsd } from './money.ts';
+import { shiftWeek, weekSpan } from './week.ts';
+import { sameDays } from './week-data.ts';
 
 /** The shipped chart specs. */
 export const REPORT_CHARTS_DIR = packagePath('src/report/charts');
 
 /** One chart as the e-mail embeds it. */
 export interface ChartImage {
-  /** `daily`, `trend`, `services`: also the CID (`<name>@costlens`) and file name stem. */
+  /** `daily`, `trend`, `services`, `movers`: also the CID (`<name>@costlens`) and file name stem. */
   name: string;
   /** What the chart shows, for the image's alt text. */
   alt: string;
@@ -67,12 +70,38 @@ export function labelLines(text: string, width = LABEL_LINE_CHARS): string {
   return lines.join('\n');
 }
 
-/** The data of each chart a report carries (organisation reports: daily and trend; every report: services). */
-export function chartData(report: WeeklyReport): { name: string; alt: string; rows: Row[] }[] {
-  const charts: { name: string; alt: string; rows: Row[] }[] = [];
+/** One chart's data: its spec's name, its alt text, its rows and, when the spec's subtitle is to name days, that subtitle (its lines). */
+export interface ChartData {
+  name: string;
+  alt: string;
+  rows: Row[];
+  subtitle?: string[];
+}
+
+/**
+ * The days of the two weeks a chart draws (the days compared, of a week cut short), as its
+ * subtitle names them: `30 Nov – 6 Dec 2026` and `23–29 Nov 2026`.
+ */
+export function chartWeeks(report: Pick<WeeklyReport, 'week' | 'status'>): { thisWeek: string; lastWeek: string } {
+  const days = report.status.comparedDays;
+  return { thisWeek: weekSpan(sameDays(report.week, days)), lastWeek: weekSpan(sameDays(shiftWeek(report.week, -1), days)) };
+}
+
+/**
+ * The data of each chart a report carries (organisation reports: daily, trend and, when they
+ * compare, the services' moves as Top movers draws them; a team's: its services this week and
+ * last), the subtitle of those that draw two weeks naming the days of each (`This week: 30 Nov –
+ * 6 Dec 2026` over `last week: 23–29 Nov 2026`), the legend's `this week` and `last week`. Each
+ * line is short enough for Vega's estimate of its width (0.8 em a character) to keep the chart
+ * within about 380 px, a week across two years included.
+ */
+export function chartData(report: WeeklyReport): ChartData[] {
+  const charts: ChartData[] = [];
+  const { thisWeek, lastWeek } = chartWeeks(report);
+  const weeks = [`This week: ${thisWeek}`, `last week: ${lastWeek}`];
   if (report.daily.length > 0) {
     charts.push({
-      name: 'daily', alt: `Daily usage BilledCost, ${report.week.label} beside the week before`,
+      name: 'daily', alt: `Daily usage BilledCost, this week (${thisWeek}) beside last week (${lastWeek})`, subtitle: weeks,
       rows: report.daily.map((d) => ({ weekday: d.weekday, series: d.series, billed: dollars(d.billed), status: d.provisional ? 'provisional' : 'final', day: d.day })),
     });
   }
@@ -83,24 +112,36 @@ export function chartData(report: WeeklyReport): { name: string; alt: string; ro
       rows: report.coverage.points.flatMap((p) => classes.map(([label, key], order) => ({ week: p.week.label, class: label, order, billed: dollars(p[key]) }))),
     });
   }
-  const services = report.split.dimension === 'service' ? report.split.rows : report.movers.find((m) => m.dimension === 'service')?.rows ?? [];
-  const top = [...services].sort((a, b) => descending(a.current, b.current)).slice(0, 8);
-  if (top.length > 0) {
+  if (report.split.dimension === 'service') {
+    const top = [...report.split.rows].sort((a, b) => descending(a.current, b.current)).slice(0, 8);
+    if (top.length > 0) {
+      charts.push({
+        name: 'services', alt: `Usage BilledCost of the largest services, this week (${thisWeek}) beside last week (${lastWeek})`, subtitle: weeks,
+        rows: top.flatMap((r, rank) => [
+          { service: labelLines(r.value), series: 'last week', billed: dollars(r.previous), rank },
+          { service: labelLines(r.value), series: 'this week', billed: dollars(r.current), rank },
+        ]),
+      });
+    }
+    return charts;
+  }
+  const movers = report.movers.find((m) => m.dimension === 'service')?.rows ?? [];
+  if (movers.length > 0) {
+    // Each moving service's change, in the table's order (the largest change up or down first), a bar from $0: the moves the section is about, whatever the services' size.
     charts.push({
-      name: 'services', alt: `Usage BilledCost of the largest ${report.split.dimension === 'service' ? '' : 'moving '}services, ${report.week.label} beside the week before`,
-      rows: top.flatMap((r, rank) => [
-        { service: labelLines(r.value), series: 'last week', billed: dollars(r.previous), rank },
-        { service: labelLines(r.value), series: 'this week', billed: dollars(r.current), rank },
-      ]),
+      name: 'movers', alt: `Change of usage BilledCost of the services that moved most, this week (${thisWeek}) against last week (${lastWeek})`,
+      subtitle: weeks,
+      rows: movers.map((r, rank) => ({ service: labelLines(r.value), change: dollars(r.change), label: formatSignedUsd(r.change), direction: r.change < 0n ? 'down' : 'up', rank })),
     });
   }
   return charts;
 }
 
-/** One chart of a report as SVG: its shipped spec, with its money axes drawn by the dashboards' rule, bound to its rows, in the configured font. */
-export async function chartSvg(chart: { name: string; rows: Row[] }, fonts: ReportConfig['charts']): Promise<string> {
+/** One chart of a report as SVG: its shipped spec, with its money axes drawn by the dashboards' rule, bound to its rows, in the configured font; its subtitle, when the chart gives one. */
+export async function chartSvg(chart: Pick<ChartData, 'name' | 'rows' | 'subtitle'>, fonts: ReportConfig['charts']): Promise<string> {
   const spec = withMoneyAxes(loadSpec(chart.name));
-  return renderSvg({ ...spec, data: { values: chart.rows }, config: { ...(spec.config as object), font: fonts.fontFamily } });
+  const title = chart.subtitle === undefined ? spec.title : { ...(spec.title as object), subtitle: chart.subtitle };
+  return renderSvg({ ...spec, title, data: { values: chart.rows }, config: { ...(spec.config as object), font: fonts.fontFamily } });
 }
 
 /** Rasterises an SVG to PNG with resvg (white background, system fonts plus `fontFiles`). */
@@ -126,7 +167,7 @@ const RENDERED_KEPT = 64;
 export async function renderCharts(report: WeeklyReport, fonts: ReportConfig['charts']): Promise<ChartImage[]> {
   const images: ChartImage[] = [];
   for (const chart of chartData(report)) {
-    const key = createHash('sha256').update(JSON.stringify([chart.name, chart.rows, fonts])).digest('hex');
+    const key = createHash('sha256').update(JSON.stringify([chart.name, chart.rows, chart.subtitle ?? null, fonts])).digest('hex');
     let image = rendered.get(key);
     if (!image) {
       image = svgToPng(await chartSvg(chart, fonts), fonts);

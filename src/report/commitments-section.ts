@@ -8,7 +8,7 @@
  * and the net view's classes to its totals, by largest remainder.
  */
 import { type AttributionConfig, billingPeriodBounds } from '../analyze/attribution/index.ts';
-import { analyseCommitments, type CommitmentsConfig, commitmentsJson, expiringHeadline, hourlyDollarsText, percentCell, unusedCostCents } from '../analyze/commitments/index.ts';
+import { analyseCommitments, type CommitmentsConfig, commitmentsJson, expiringHeadline, hourlyDollarsText, unusedCostCents } from '../analyze/commitments/index.ts';
 import { readInvoice, type InvoicePeriod } from '../analyze/invoice.ts';
 import type { Engine } from '../engine/engine.ts';
 import { addDays, defaultPeriod, heldDaysOfMonth, type BillingDaySpan } from '../analyze/billing-calendar.ts';
@@ -17,7 +17,7 @@ import { daysNotInStore, daysNotInStoreSentence, type StoreDays } from '../lib/s
 import { type SourceSpans, storeWideSpans } from '../analyze/source-spans.ts';
 import type { LayoutSection, LayoutTable } from './layout-parts.ts';
 import { centsOfUnits, formatUsd, unitsOf } from '../lib/money.ts';
-import { centsOfDecimal } from './money.ts';
+import { centsOfDecimal, formatPercent } from './money.ts';
 import { type IsoWeek, lastReportedDay } from './week.ts';
 import { codePointOrder, descending } from '../lib/order.ts';
 import { plural } from '../lib/text.ts';
@@ -56,12 +56,13 @@ export async function buildCommitmentsSection(
 
 /**
  * The section as the report layout prints it (HTML and text alike). Percentages have two decimals,
- * as `costlens commitments` writes them (`percentCell`: `75.00 %`).
+ * as `costlens commitments` gives them, written as the e-mail writes a percentage (`formatPercent`:
+ * `75.00%`, where it read `75.00 %` beside the other sections' `82.0%`).
  */
 export function commitmentsLayoutSection(model: CommitmentsSectionModel): LayoutSection {
   const r = model.report;
   const usd = (text: string | null) => (text === null ? '–' : formatUsd(centsOfDecimal(text)));
-  const pct = (v: number | null) => (v === null ? '–' : `${percentCell(v)} %`);
+  const pct = formatPercent;
   const paragraphs = [
     `Billing period ${model.period} (${model.covers}): ${plural(r.reservedInstances.count, 'Reserved Instance')} and ${plural(r.savingsPlans.count, 'Savings Plan')}, ${pct(r.utilisationPercent)} of their cost used `
       + `(RIs ${pct(r.reservedInstances.utilisationPercent)} of hours, Savings Plans ${pct(r.savingsPlans.utilisationPercent)} of commitment); `

@@ -14,7 +14,7 @@ import { CostlensError } from '../errors.ts';
 import type { LayoutSection, LayoutTable, SectionLink } from './layout-parts.ts';
 import { formatSignedUsd } from './money.ts';
 import { pageUrl } from './public-url.ts';
-import { daySpan, shortDay } from '../lib/calendar.ts';
+import { daySpan } from '../lib/calendar.ts';
 import { type DaysNotInStore } from '../lib/store-days.ts';
 import { type IsoWeek, lastReportedDay, shiftWeek } from './week.ts';
 
@@ -114,7 +114,7 @@ export function driversLayoutSection(model: MoverDriversModel, week: IsoWeek, pu
       ...(publicUrl ? { links: rows.map((d) => driverLink(d, model, publicUrl)), linkColumn: 1 } : {}),
     });
   }
-  const compared = `${shortDay(model.new.first)} – ${shortDay(model.new.last, true)} against ${shortDay(model.old.first)} – ${shortDay(model.old.last, true)}`;
+  const compared = `${daySpan(model.new.first, model.new.last)} against ${daySpan(model.old.first, model.old.last)}`;
   return {
     id: 'drivers',
     title: 'Why they moved',

@@ -6,7 +6,7 @@
  */
 import type { DataStatus, WeeklyReport } from './model.ts';
 import { addDays, daySpan, daysBetween, shortDay } from '../lib/calendar.ts';
-import { daysNotInStore } from '../lib/store-days.ts';
+import { daysNotInStore, daysNotInStoreAre } from '../lib/store-days.ts';
 import { type IsoWeek, shiftWeek, weekOf, weekSpan } from './week.ts';
 import { sameDays, WEEKDAYS } from './week-data.ts';
 
@@ -54,6 +54,17 @@ export function lastWeekHeld(report: WeeklyReport): string {
   const { comparedDays, lastWeekNotInStore } = report.status;
   const held = comparedDays - (lastWeekNotInStore?.days ?? 0);
   return comparedDays === 7 ? `${held} of its 7 days` : `${held} of the ${comparedDays} days compared`;
+}
+
+/**
+ * The note under a table with a Last week column when last week holds only some of its days in
+ * the store: `Last week's column is its 5 days in the store (30–31 Oct 2023 are not), shown but not
+ * compared.`; null when it holds them all, or none (its cells then read "no data").
+ */
+export function lastWeekColumnNote(status: Pick<DataStatus, 'lastWeekNotInStore' | 'comparedDays'>): string | null {
+  const lastWeek = status.lastWeekNotInStore;
+  if (!lastWeek || lastWeek.all) return null;
+  return `Last week's column is its ${status.comparedDays - lastWeek.days} days in the store (${daysNotInStoreAre(lastWeek)} not), shown but not compared.`;
 }
 
 /** Days without their year, as a column head names them: `9 Nov`, `23–29 Nov`, `30 Nov – 6 Dec`. */

@@ -9,7 +9,7 @@ import { SHARED_LABEL } from './spend.ts';
 import type { CutRow, WeeklyReport } from './model.ts';
 import { formatPercentTenths, formatUsd } from '../lib/money.ts';
 import { formatChangePercentOf, formatSignedUsd, type Change } from './money.ts';
-import { againstText, notComparedBecause, weekColumns } from './layout-comparison.ts';
+import { againstText, lastWeekColumnNote, notComparedBecause, weekColumns } from './layout-comparison.ts';
 import { capitalised } from '../lib/text.ts';
 
 function label(r: CutRow): string {
@@ -21,9 +21,14 @@ function splitTotal(rows: CutRow[]): { billed: bigint; previous: bigint; effecti
   return rows.reduce((t, r) => ({ billed: t.billed + r.current, previous: t.previous + r.previous, effective: t.effective + r.effective }), { billed: 0n, previous: 0n, effective: 0n });
 }
 
-/** A cut of the week (every value, adding up to the total); without a last week in the store, its columns read – rather than $0.00 and a change. */
-function cutTable(heading: string, weeks: [string, string], rows: CutRow[], withTotal: { billed: bigint; previous: bigint; effective: bigint } | null, compared: boolean): LayoutTable {
-  const then = (c: Change) => (compared ? [formatUsd(c.previous), formatSignedUsd(c.change), formatChangePercentOf(c)] : ['–', '–', '–']);
+/**
+ * A cut of the week (every value, adding up to the total). A week not compared shows last week's
+ * figures as "This week" does (its days in the store; "no data" when it has none) and – for the
+ * change, rather than a change it does not make.
+ */
+function cutTable(heading: string, weeks: [string, string], rows: CutRow[], withTotal: { billed: bigint; previous: bigint; effective: bigint } | null, compared: boolean, lastWeekAbsent: boolean): LayoutTable {
+  const previous = (c: Change) => (lastWeekAbsent ? 'no data' : formatUsd(c.previous));
+  const then = (c: Change) => (compared ? [formatUsd(c.previous), formatSignedUsd(c.change), formatChangePercentOf(c)] : [previous(c), '–', '–']);
   const table: LayoutTable = {
     columns: [heading, ...weeks, 'Change', '%', 'Share', 'EffectiveCost'],
     numeric: [false, true, true, true, true, true, true],
@@ -50,10 +55,11 @@ export function splitLayoutSection(report: WeeklyReport): LayoutSection {
   const splitTitle = report.split.dimension === 'service' ? 'Spend by service' : report.audience.kind === 'finance' ? `Spend by cost centre (${report.split.dimension})` : `Spend by team (${report.split.dimension})`;
   return {
     id: 'split', title: splitTitle, paragraphs: [], chart: report.split.dimension === 'service' ? 'services' : undefined,
-    tables: [cutTable(capitalised(report.split.dimension), weekColumns(report), report.split.rows, splitTotal(report.split.rows), compares)],
+    tables: [cutTable(capitalised(report.split.dimension), weekColumns(report), report.split.rows, splitTotal(report.split.rows), compares, report.status.lastWeekNotInStore?.all === true)],
     notes: [report.split.dimension === 'service'
       ? `The team's usage by service (lines whose ${report.ownerTagKey} tag, after attribution, is ${report.audience.kind === 'team' ? report.audience.team : ''})${report.split.rows.some((r) => r.value === SHARED_LABEL) ? `; ${SHARED_LABEL} is its share of the shared-cost rules` : ''}; its share of fees, tax and credits is in the totals above.`
-      : `Usage by every value of the ${report.split.dimension} tag after attribution (aliases, account defaults and shared-cost rules of the config); ${UNTAGGED} is usage that carries none. Fees, tax and credits post once a billing period and are in the totals above.`],
+      : `Usage by every value of the ${report.split.dimension} tag after attribution (aliases, account defaults and shared-cost rules of the config); ${UNTAGGED} is usage that carries none. Fees, tax and credits post once a billing period and are in the totals above.`,
+    ...[lastWeekColumnNote(report.status)].filter((note) => note !== null)],
   };
 }
 
@@ -65,7 +71,7 @@ export function moversLayoutSection(report: WeeklyReport): LayoutSection {
   return {
     id: 'movers', title: 'Top movers',
     paragraphs: compares ? (movers.length ? [] : ['Nothing moved.']) : [`Not compared: ${notCompared.why}.`],
-    chart: report.split.dimension === 'service' || !compares ? undefined : 'services',
+    chart: report.split.dimension === 'service' || !compares ? undefined : 'movers',
     tables: movers.map((m) => moversTable(capitalised(m.dimension), weekColumns(report), m.rows)),
     notes: compares ? [report.usage
       ? `The largest changes of BilledCost against ${againstText(report, 'the week before')}, up or down, of usage only: services, accounts and tag values (after attribution).`

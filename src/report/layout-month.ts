@@ -9,7 +9,7 @@
 import type { LayoutSection } from './layout-parts.ts';
 import type { MonthFigures } from './model.ts';
 import { formatUsd } from '../lib/money.ts';
-import { runsOfDays, shortDay } from '../lib/calendar.ts';
+import { daySpan, runsOfDays, shortDay } from '../lib/calendar.ts';
 import { daysNotInStoreAre } from '../lib/store-days.ts';
 import { wholeMonthThrough } from '../analyze/month-names.ts';
 import { plural } from '../lib/text.ts';
@@ -39,7 +39,7 @@ export function monthLayoutSection(m: MonthFigures): LayoutSection {
     x.low === null || x.high === null ? '–' : `${formatUsd(x.low)} – ${formatUsd(x.high)}`];
   return {
     id: 'month', title: `${counted}: ${m.month}`,
-    paragraphs: [`From ${shortDay(coversFrom)} to ${shortDay(m.through, true)}${whole ? ', the last day of the month' : ''}${m.provisionalDays.length ? ` (${plural(m.provisionalDays.length, 'provisional day')} included)` : ''}.`
+    paragraphs: [`The days counted: ${daySpan(coversFrom, m.through)}${whole ? ', to the last day of the month' : ''}${m.provisionalDays.length ? ` (${plural(m.provisionalDays.length, 'provisional day')} included)` : ''}.`
       + `${beforeDataNote(before, m.beforeDataWhy, figure, coversFrom)}${monthMissingNote(m.missingDays, figure)}`],
     tables: [{ columns: ['Cost', counted, 'Projected rest of month', 'Month-end forecast', 'Range'], numeric: [false, true, true, true, true], rows: [row('BilledCost', m.billed), row('EffectiveCost', m.effective)] }],
     notes: [m.noForecast ? `No forecast: ${m.noForecast}` : forecastNote(m, whole, before.length ? coversFrom : null)],

@@ -8,10 +8,9 @@ import type { LayoutSection, LayoutTable } from './layout-parts.ts';
 import type { TotalFigures, WeeklyReport } from './model.ts';
 import { formatUsd } from '../lib/money.ts';
 import { formatChangePercentOf, formatSignedUsd, type Change } from './money.ts';
-import { daysNotInStoreAre } from '../lib/store-days.ts';
 import { shiftWeek, weekSpan } from './week.ts';
 import { sameDays } from './week-data.ts';
-import { averagedDays, notComparedBecause } from './layout-comparison.ts';
+import { averagedDays, lastWeekColumnNote, notComparedBecause } from './layout-comparison.ts';
 
 const CLASS_NAMES: Record<string, string> = {
   recurring: 'Recurring fees', 'one-time': 'One-time charges', tax: 'Tax', credit: 'Credits, refunds and discounts', adjustment: 'Adjustments',
@@ -116,7 +115,6 @@ function totalsNotes(report: WeeklyReport, rows: string[][]): string[] {
 export function totalsLayoutSection(report: WeeklyReport): LayoutSection {
   const { week, status } = report;
   const compares = notComparedBecause(report) === null;
-  const lastWeek = status.lastWeekNotInStore;
   const compared = report.usage ? report.usage.billed : report.totals.billed;
   const classNote = report.usage
     ? [`Usage (the usage charge class: hourly and daily usage) is compared with last week and the average of the 4 weeks before${averagedWeeksNote(compared.averageWeeks, averagedDays(status, true))}; recurring fees, one-time charges, tax and credits post once a billing period (often on the 1st or at month end), so they are listed but not compared.`]
@@ -126,7 +124,7 @@ export function totalsLayoutSection(report: WeeklyReport): LayoutSection {
     id: 'totals', title: 'This week', paragraphs: [], tables: [totalsLayout],
     notes: [
       `Week ${week.label}: charges from ${week.start} up to, not including, ${sameDays(week, status.comparedDays).end} (UTC day of ChargePeriodStart${compares ? `; the days compared: ${weekSpan(sameDays(week, status.comparedDays))} against ${weekSpan(sameDays(shiftWeek(week, -1), status.comparedDays))}` : ''}). BilledCost is what the invoice charges; EffectiveCost spreads upfront fees and commitments over their use.`,
-      ...(lastWeek && !lastWeek.all ? [`Last week's column is its ${status.comparedDays - lastWeek.days} days in the store (${daysNotInStoreAre(lastWeek)} not), shown but not compared.`] : []),
+      ...[lastWeekColumnNote(status)].filter((note) => note !== null),
       ...classNote,
       ...totalsNotes(report, totalsLayout.rows),
     ],

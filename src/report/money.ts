@@ -11,6 +11,7 @@
  */
 import { roundToCents, type Exact } from '../analyze/attribution/index.ts';
 import { centsOfUnits, divideRounded, formatUsd, toUnits, unitsOfNumber } from '../lib/money.ts';
+import { percentCell } from '../lib/quantity-cells.ts';
 
 /** Cents of an exact amount. */
 export function cents(amount: Exact): bigint {
@@ -86,4 +87,14 @@ export interface Change {
 /** Compares two rounded amounts. */
 export function compare(current: bigint, previous: bigint): Change {
   return { current, previous, change: current - previous, tenths: changeTenths(current, previous) };
+}
+
+/**
+ * A percentage an analyser gives with two decimals (utilisation, coverage, savings rate: `costlens
+ * commitments`'s figures) as the e-mail writes every percentage, the `%` straight after the number
+ * and a true minus sign (`−0.3%`, `82.0%`): `88.05%`, `−3.48%`; `–` for none. Its two decimals are
+ * the analyser's, not rounded again, so the figure is the one the CLI and the pages show.
+ */
+export function formatPercent(value: number | null): string {
+  return value === null ? '–' : `${percentCell(value)!.replace(/^-/, '−')}%`;
 }

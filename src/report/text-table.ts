@@ -98,20 +98,36 @@ function tableWidth(widths: readonly number[]): number {
   return sum(widths) + GAP.length * (widths.length - 1);
 }
 
+/** A word's pieces as brokenWord may cut it: after each `-`, `:` or `/` (`machine-` and `learning`). */
+const piecesOf = (word: string) => word.split(/(?<=[-:/])/);
+
 /**
  * The width of each column: as wide as its widest cell when the table fits in TEXT_WIDTH, else
- * narrowed, one column at a time, by as much as the table is too wide or less, where that adds
- * the fewest lines (then where it saves the most, then the widest column), down to each column's
- * floor: its longest word (numeric columns keep every figure whole) or, of a text column, at most
- * TEXT_FLOOR.
+ * narrowed (narrowedWidths) down to each column's floor: its longest word (numeric columns keep
+ * every figure whole) or, of a text column, at most TEXT_FLOOR, the first column's indent beside
+ * it. A table that does not fit so may break a text column's words after a `-`, `:` or `/` too,
+ * its floor then its longest piece between them: the engineering e-mail's `machine-learning` held
+ * its team column at 18, and the table at 86 columns.
  */
 function columnWidths(rows: readonly string[][], numeric: readonly boolean[]): number[] {
   const columns = rows[0].map((_, k) => rows.map((row) => row[k]));
-  const widths = columns.map((cells) => Math.max(...cells.map((c) => c.length)));
-  const floors = columns.map((cells, k) => {
-    const longest = Math.max(0, ...cells.flatMap((c) => wordsOf(c).map((w) => w.length)));
-    return numeric[k] ? longest : Math.min(longest, TEXT_FLOOR) + (k === 0 ? NAME_INDENT.length : 0);
+  const floors = (pieces: (word: string) => string[]) => columns.map((cells, k) => {
+    const words = cells.flatMap((c) => wordsOf(c));
+    if (numeric[k]) return Math.max(0, ...words.map((w) => w.length));
+    const longest = Math.max(0, ...words.flatMap((w) => pieces(w).map((piece) => piece.length)));
+    return Math.min(longest, TEXT_FLOOR) + (k === 0 ? NAME_INDENT.length : 0);
   });
+  const whole = narrowedWidths(rows, columns, floors((word) => [word]));
+  return tableWidth(whole) <= TEXT_WIDTH ? whole : narrowedWidths(rows, columns, floors(piecesOf));
+}
+
+/**
+ * Column widths from each column's widest cell, narrowed while the table is wider than TEXT_WIDTH,
+ * one column at a time, by as much as the table is too wide or less, where that adds the fewest
+ * lines (then where it saves the most, then the widest column), down to `floors`.
+ */
+function narrowedWidths(rows: readonly string[][], columns: readonly string[][], floors: readonly number[]): number[] {
+  const widths = columns.map((cells) => Math.max(...cells.map((c) => c.length)));
   // How many lines each cell of column k takes at a width, worked out once per column and width.
   const known = new Map<string, number[]>();
   const linesAt = (k: number, width: number) => {

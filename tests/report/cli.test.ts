@@ -75,7 +75,7 @@ describe('costlens report weekly', () => {
       "! Incomplete week: the store has billing data up to 14 Nov 2026; 15 Nov is not in it yet, so this week's days are compared with the same days of the weeks before.",
       '! Provisional: 12 Nov, 13 Nov, 14 Nov, treated as provisional: costlens counts them back from the data horizon (anomalies.provisionalDays); their figures can change.',
     ]);
-    expect(eml.text).toContain('From 1 Nov to 14 Nov 2026 (3 provisional days included).');
+    expect(eml.text).toContain('The days counted: 1–14 Nov 2026 (3 provisional days included).');
     expect(eml.text!.replace(/\s+/g, ' ')).toContain(`; usage was ${usd(now)}, ${sign}${usd(diff < 0n ? -diff : diff)} (${percent}) against the same 6 days of the week before (2–7 Nov 2026), `);
     expect(eml.text!.replace(/\s+/g, ' ')).toContain('the days compared: 9–14 Nov 2026 against 2–7 Nov 2026');
     // The totals, the coverage paragraph and the trend's last week read the same six days (the coverage, their usage).

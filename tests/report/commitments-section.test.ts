@@ -36,7 +36,11 @@ describe('the weekly e-mails\' commitments section, on the demo organisation (Oc
     const layout = commitmentsLayoutSection(sections.finance);
     const t = truth.periods['2026-10'].commitments;
     expect(layout.paragraphs[0]).toContain(`unused commitment ${formatUsd(centsOfDecimal(t.unusedCost))}`);
-    expect(layout.paragraphs[0]).toContain(`RIs ${t.reservedInstance.utilisationPercent.toFixed(2)} % of hours`);
+    expect(layout.paragraphs[0]).toContain(`RIs ${t.reservedInstance.utilisationPercent.toFixed(2)}% of hours`);
+    // One percent format in the e-mail, `%` straight after the figure as `82.0%` elsewhere: it read `75.00 %`.
+    const texts = [...layout.paragraphs, ...layout.tables.flatMap((x) => x.rows.flat())];
+    expect(texts.filter((x) => / %/.test(x))).toEqual([]);
+    expect(texts.join(' ').match(/\d%/g)?.length).toBeGreaterThan(0);
     const commitments = layout.tables.find((x) => x.columns[0] === 'Commitment' && x.columns.includes('Unused cost'))!;
     expect(commitments.rows.map((r) => [r[0], r[3]])).toEqual([
       [truth.commitments.savingsPlan.arn.split('/').pop(), formatUsd(centsOfDecimal(t.savingsPlan.unusedCost))],

@@ -9,7 +9,9 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadInstanceCatalogue } from '../../src/catalogue/ec2.ts';
 import { parseConfig } from '../../src/config.ts';
+import { driversLayoutSection } from '../../src/report/drivers-section.ts';
 import { smtpTransport } from '../../src/report/transport.ts';
+import { parseIsoWeek } from '../../src/report/week.ts';
 import { runWeeklyReport } from '../../src/report/weekly.ts';
 import { createApp } from '../../src/server/app.ts';
 import { sqlRows } from '../helpers/cli.ts';
@@ -154,5 +156,13 @@ describe('the weekly e-mails explain their movers: top drivers from explain, eac
     } finally {
       await app.close();
     }
+  });
+});
+
+describe('"Why they moved" names its spans as the rest of the e-mail does', () => {
+  it('2026-W49: "30 Nov – 6 Dec 2026 against 23–29 Nov 2026" (it read "23 Nov – 29 Nov 2026")', () => {
+    const model = { old: { first: '2026-11-23', last: '2026-11-29' }, new: { first: '2026-11-30', last: '2026-12-06' }, drivers: [], missing: null };
+    const [note] = driversLayoutSection(model, parseIsoWeek('2026-W49'), null).notes;
+    expect(note).toContain('costlens explain --from 2026-11-23..2026-11-29 --to 2026-11-30..2026-12-06 (usage, BilledCost; 30 Nov – 6 Dec 2026 against 23–29 Nov 2026). ');
   });
 });

@@ -39,7 +39,7 @@ describe('the engineering e-mail of 2018-W48, whose last day with data is 30 Nov
     const [file] = await duckdbRows(`SELECT CAST(sum(CAST(line_item_unblended_cost AS DECIMAL(38,10))) AS VARCHAR) AS billed,
         CAST(sum(CAST(${AMORTISED} AS DECIMAL(38,10))) AS VARCHAR) AS amortised FROM read_parquet($file)`, { file: REAL_NOV_2018 });
     expect(file).toEqual({ billed: '3505.3269681268', amortised: '3632.5598464968' });
-    expect(text).toContain('Whole month: 2018-11 -------------------- From 1 Nov to 30 Nov 2018, the last day of the month (3 provisional days included). ');
+    expect(text).toContain('Whole month: 2018-11 -------------------- The days counted: 1–30 Nov 2018, to the last day of the month (3 provisional days included). ');
     const [table] = textTables(sectionText(raw, 'Whole month: 2018-11')!);
     expect(table).toEqual({
       header: ['Cost', 'Whole month', 'Projected rest of month', 'Month-end forecast', 'Range'],

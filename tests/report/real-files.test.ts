@@ -58,6 +58,12 @@ describe('costlens report weekly on the real legacy CUR of November 2023', () =>
     expect(text).toMatch(new RegExp(`\\nUsage \\(BilledCost\\) +\\${usd(cents)} +\\${usd(previous)} +not compared +– +–\\n`));
     expect(text).toMatch(/\nTotal BilledCost +\$1\.17 +\$0\.30\n/);
     expect(flat).toContain("Last week's column is its 5 days in the store (30–31 Oct 2023 are not), shown but not compared.");
+    // The cost-centre split shows last week's usage as This week's table does (it read – beside its $0.22), and compares neither.
+    const split = textTables(text).find((t) => t.header[0] === 'Cost-center')!;
+    expect(split.header.slice(1, 3)).toEqual(['This week (6–12 Nov)', 'Last week (30 Oct – 5 Nov)']);
+    expect(split.rows).toEqual([['(untagged)', usd(cents), usd(previous), '–', '–', '100.0%', usd(cents)]]);
+    expect(split.footer).toEqual(['Total', usd(cents), usd(previous), '–', '', '100.0%', usd(cents)]);
+    expect(flat).toContain("the totals above. Last week's column is its 5 days in the store (30–31 Oct 2023 are not), shown but not compared. Top movers");
     expect(flat).toContain('Top movers ---------- Not compared: last week holds 5 of its 7 days in the store.');
     expect(text).not.toMatch(/%\) against/);
   });
@@ -102,8 +108,8 @@ describe('costlens report weekly --week 2023-W44 on the real legacy CUR: a week 
     expect(flat).toContain("! No last week: the store's billing data begins on 1 Nov 2023, after 23–29 Oct 2023, so this week is not compared with it.");
     expect(text).toMatch(/\nUsage \(BilledCost\) +\$0\.22 +no data +not compared +– +–\n/);
     expect(text).toMatch(/\nTotal BilledCost +\$0\.30 +no data\n/);
-    // The cost-centre split is of usage, as the comparison is: its total is the week's usage.
-    expect(text).toMatch(/\nTotal +\$0\.22 +– +– +100\.0% +\$0\.22\n/);
+    // The cost-centre split is of usage, as the comparison is: its total is the week's usage; last week, not in the store, reads "no data" as in This week's table.
+    expect(text).toMatch(/\nTotal +\$0\.22 +no data +– +100\.0% +\$0\.22\n/);
     expect(flat).toContain('Top movers ---------- Not compared: last week is not in the store.');
     expect(text).not.toMatch(/\$0\.00 +[+−]/);
   });

@@ -40,6 +40,28 @@ describe('a text table within 78 columns', () => {
     expect(textTables(text)).toEqual([{ header: columns, rows, footer: null, extras: [[], []] }]);
   });
 
+  it('the demo\'s "Spend by team" of 2026-W49 (86 columns: `machine-learning` held the team column whole): wrapped within 78, the team breaking after its hyphen, every cell read back whole', () => {
+    const columns = ['Team', 'This week (30 Nov – 6 Dec)', 'Last week (23–29 Nov)', 'Change', '%', 'Share', 'EffectiveCost'];
+    const rows = `payments $1,431.99 $1,457.32 −$25.33 −1.7% 20.6% $1,461.10|search $1,028.19 $955.38 +$72.81 +7.6% 14.8% $1,063.99
+      |checkout $697.73 $694.94 +$2.79 +0.4% 10.1% $827.64|platform $611.42 $638.13 −$26.71 −4.2% 8.8% $626.67
+      |DataPlatform $433.28 $438.34 −$5.06 −1.2% 6.2% $433.29|ml $369.20 $374.19 −$4.99 −1.3% 5.3% $369.20
+      |Marketing $272.80 $264.08 +$8.72 +3.3% 3.9% $272.80|Identity $254.29 $266.51 −$12.22 −4.6% 3.7% $254.29
+      |data-platform $220.49 $219.33 +$1.16 +0.5% 3.2% $254.60|data_platform $214.88 $217.24 −$2.36 −1.1% 3.1% $231.94
+      |Logistics $200.34 $204.02 −$3.68 −1.8% 2.9% $200.34|idenitty $162.63 $172.40 −$9.77 −5.7% 2.3% $162.63
+      |machine-learning $125.01 $131.38 −$6.37 −4.8% 1.8% $125.01|platform-eng $118.79 $120.42 −$1.63 −1.4% 1.7% $118.79
+      |search-team $75.51 $76.61 −$1.10 −1.4% 1.1% $105.99|check-out $62.48 $58.20 +$4.28 +7.4% 0.9% $103.61
+      |logistcs $40.13 $40.11 +$0.02 0.0% 0.6% $40.13|paymnets $18.11 $18.16 −$0.05 −0.3% 0.3% $18.11
+      |(untagged) $602.85 $613.55 −$10.70 −1.7% 8.7% $664.53`.split('|').map((row) => row.trim().split(' '));
+    const footer = ['Total', '$6,940.12', '$6,960.31', '−$20.19', '', '100.0%', '$7,334.66'];
+    const text = textTable({ columns, numeric: [false, true, true, true, true, true, true], rows, footer });
+    expect(width(text)).toBeLessThanOrEqual(78);
+    expect(text.split('\n').filter((line) => line.startsWith('machine-') || line.startsWith('  learning'))).toEqual([
+      'machine-           $125.01      $131.38   −$6.37  −4.8%    1.8%        $125.01',
+      '  learning',
+    ]);
+    expect(textTables(text)).toEqual([{ header: columns, rows, footer, extras: rows.map(() => []) }]);
+  });
+
   it('a resource ARN wider than its column breaks after its colons, and reads back whole; the evidence under a row is wrapped within 78 too', () => {
     const arn = 'arn:aws:rds:us-west-2:455360545966:db:experiments-db';
     const evidence = 'rds-no-connections: at most 0 database connections on each of the last 7 days (data on 7 days); highest CPU 3.24 % on arn:aws:ec2:us-east-1:730604943011:reserved-instances/fb985041-0992-47dd-8b28-70b4d7ca7e53';

@@ -202,7 +202,7 @@ describe('the e-mail charts read on a phone', () => {
     const cut = (value: string, current: bigint, previous: bigint) => ({ value, name: null, current, previous, change: current - previous, tenths: null, effective: current, shareTenths: null });
     const services = [cut('Amazon Elastic Compute Cloud', 500410n, 499371n), cut('Amazon Relational Database Service', 36087n, 36338n), cut('AmazonCloudWatch', 18311n, 18822n)];
     const report = {
-      week,
+      week, status: { comparedDays: 7 },
       daily: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].flatMap((weekday, i) => [
         { day: `2026-11-${23 + i}`, series: 'last week' as const, weekday, billed: 99431n, provisional: false },
         { day: addDays('2026-11-30', i), series: 'this week' as const, weekday, billed: 99145n, provisional: i > 3 },
@@ -212,7 +212,7 @@ describe('the e-mail charts read on a phone', () => {
       movers: [{ dimension: 'service', rows: services }],
     } as unknown as WeeklyReport;
     const charts = chartData(report);
-    expect(charts.map((c) => c.name)).toEqual(['daily', 'trend', 'services']);
+    expect(charts.map((c) => c.name)).toEqual(['daily', 'trend', 'movers']);
     const fonts = reportConfigSchema.parse({}).charts;
     const axes: Record<string, string[][]> = {};
     for (const chart of charts) {
@@ -228,7 +228,24 @@ describe('the e-mail charts read on a phone', () => {
     }
     // Their money axes follow the dashboards' rule (src/lib/money-axis.ts): whole dollars on a week of hundreds ($991.45 a day), as before it;
     // a week of cents (12¢ and 9¢ a day) in cents, where whole dollars drew "$0" seven times.
-    expect(axes).toEqual({ daily: [['$0', '$200', '$400', '$600', '$800', '$1,000']], trend: [['$0', '$2,000', '$4,000', '$6,000']], services: [['$0', '$2,000', '$4,000']] });
+    expect(axes).toEqual({ daily: [['$0', '$200', '$400', '$600', '$800', '$1,000']], trend: [['$0', '$2,000', '$4,000', '$6,000']], movers: [['−$10', '$0', '$10']] });
+    // The two weeks are named with their days (the subtitle, where it read "This week beside last week" over a legend of "last week" and "this week").
+    const texts = async (chart: (typeof charts)[number]) => [...(await chartSvg(chart, fonts)).matchAll(/<(?:text|tspan)[^>]*>([^<]+)</g)].map((m) => m[1]);
+    const subtitled = async (chart: (typeof charts)[number]) => (await texts(chart)).filter((t) => /week|^Usage per day$/.test(t));
+    expect(await subtitled(charts[0])).toEqual(['last week', 'this week', 'Usage per day', 'This week: 30 Nov – 6 Dec 2026', 'last week: 23–29 Nov 2026']);
+    // Top movers draws each service's change as the table lists it (it drew both weeks' totals at a $5,000 scale, where a change of $10.39 did not show).
+    expect(await subtitled(charts[2])).toEqual(['Services: change from last week', 'This week: 30 Nov – 6 Dec 2026', 'last week: 23–29 Nov 2026']);
+    expect(charts[2].rows.map((r) => [r.service, r.change, r.label, r.direction, r.rank])).toEqual([
+      ['Amazon Elastic\nCompute Cloud', 10.39, '+$10.39', 'up', 0], ['Amazon Relational\nDatabase Service', -2.51, '−$2.51', 'down', 1], ['AmazonCloudWatch', -5.11, '−$5.11', 'down', 2],
+    ]);
+    // A week across two years names the longest days and stays as wide: 29 Dec 2025 – 4 Jan 2026 against 22–28 Dec 2025.
+    for (const chart of chartData({ ...report, week: parseIsoWeek('2026-W01') } as WeeklyReport)) {
+      expect(chart.subtitle ?? [], chart.name).toEqual(chart.name === 'trend' ? [] : ['This week: 29 Dec 2025 – 4 Jan 2026', 'last week: 22–28 Dec 2025']);
+      expect(Number(/<svg[^>]* width="([\d.]+)"/.exec(await chartSvg(chart, fonts))![1]), chart.name).toBeLessThanOrEqual(400);
+    }
+    // A team's e-mail draws its services this week and last, named alike.
+    const team = chartData({ ...report, daily: [], coverage: null, split: { dimension: 'service', rows: services } } as unknown as WeeklyReport);
+    expect(team.map((c) => [c.name, c.subtitle])).toEqual([['services', ['This week: 30 Nov – 6 Dec 2026', 'last week: 23–29 Nov 2026']]]);
     const small = chartData({ ...report, daily: report.daily.map((d) => ({ ...d, billed: d.series === 'last week' ? 12n : 9n })) } as WeeklyReport)[0];
     expect(moneyAxisLabels(await chartSvg(small, fonts))).toEqual([['$0.00', '$0.02', '$0.04', '$0.06', '$0.08', '$0.10', '$0.12']]);
     // A long service name takes short lines rather than half the chart.

@@ -138,8 +138,8 @@ describe('the weekly report on the demo: what it finds', () => {
       const cents = (abs + 50_000_000n) / 100_000_000n;
       return usd(units < 0n ? -cents : cents);
     };
-    /** A percentage as the e-mail prints it; – where there is none (Lambda's GB-seconds have no instance hours to cover). */
-    const percent = (v: number | null) => (v === null ? '–' : `${v.toFixed(2)} %`);
+    /** A percentage as the e-mail prints every one, `%` after the figure (it read `88.05 %` beside `82.0%`); – where there is none (Lambda's GB-seconds have no instance hours to cover). */
+    const percent = (v: number | null) => (v === null ? '–' : `${v.toFixed(2).replace(/^-/, '−')}%`);
     const shortId = (arn: string) => arn.split(/[/:]/).pop()!;
     type CommitmentsJson = {
       utilisationPercent: number; unusedCost: string; coveragePercent: number; coverageCostPercent: number; effectiveSavingsRate: number;

@@ -78,7 +78,7 @@ describe('the weekly report on the demo, sent over SMTP', () => {
     it.concurrent('charts are PNG images embedded by CID; finance gets the chargeback CSV of the last complete billing period up to the week\'s Sunday, byte for byte what costlens attribute prints', async ({ expect }) => {
       const { mail, store } = demo;
       const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-      for (const [audience, charts] of [['finance', ['daily', 'trend', 'services']], ['engineering', ['daily', 'trend', 'services']], ['team:payments', ['services']]] as const) {
+      for (const [audience, charts] of [['finance', ['daily', 'trend', 'movers']], ['engineering', ['daily', 'trend', 'movers']], ['team:payments', ['services']]] as const) {
         const m = mail[audience];
         const images = m.mail.attachments.filter((a) => a.contentType === 'image/png');
         const html = String((await simpleParser(m.raw, { keepCidLinks: true })).html);

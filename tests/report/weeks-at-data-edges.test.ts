@@ -53,7 +53,7 @@ describe('a store of 1 Sep – 31 Oct 2026', () => {
     const run = await reportCli(store.db, {}, 'weekly', '--week', '2026-W44', '--audience', 'finance', '--out', out, '--config', join(store.dir, 'costlens.config.yaml'));
     expect(run.code, run.stderr).toBe(0);
     const text = await textOf(join(out, '2026-W44-finance.eml'));
-    expect(text).toMatch(/ Whole month: 2026-10 -+ From 1 Oct to 31 Oct 2026, the last day of the month \(3 provisional days included\)\. /);
+    expect(text).toMatch(/ Whole month: 2026-10 -+ The days counted: 1–31 Oct 2026, to the last day of the month \(3 provisional days included\)\. /);
     const month = sectionText((await simpleParser(readFileSync(join(out, '2026-W44-finance.eml')))).text!, 'Whole month: 2026-10')!;
     expect(textTables(month)[0].header).toEqual(['Cost', 'Whole month', 'Projected rest of month', 'Month-end forecast', 'Range']);
     expect(text).toContain('Forecast as of 31 Oct 2026: the whole month, every day of it counted, so nothing is projected (costlens forecast --as-of 2026-10-31)');

@@ -54,17 +54,17 @@ describe('the weekly e-mail\'s month section when the store begins on 10 Nov 201
   it('2018-W47 (to 25 Nov): the month to date and the forecast cover 10–25 Nov and 10–30 Nov; 1–9 Nov named as not in the store', async () => {
     const mail = text.get('2018-W47')!;
     expect(await billed('2018-11-25')).toBe('1925.8363302325');
-    expect(mail).toContain(`Month to date: 2018-11 ---------------------- From 10 Nov to 25 Nov 2018. ${BEFORE}: `
+    expect(mail).toContain(`Month to date: 2018-11 ---------------------- The days counted: 10–25 Nov 2018. ${BEFORE}: `
       + 'the month to date and the forecast cover the days from 10 Nov, never counting those as $0.00 nor projecting them; ingest their billing files for the whole month.');
     expect(mail).toMatch(new RegExp(` BilledCost ${usd(await billed('2018-11-25')).replace(/[$.]/g, '\\$&')} \\$[\\d,.]+ ${usd(await forecast('2018-11-25')).replace(/[$.]/g, '\\$&')} `));
-    expect(mail).not.toContain('From 1 Nov');
+    expect(mail).not.toContain('The days counted: 1–');
   });
 
   it('2018-W48 (to 30 Nov): "Month from 10 Nov", the store\'s $1,973.94 of it, nothing projected, never "the whole month"', async () => {
     const mail = text.get('2018-W48')!;
     expect(await billed('2018-11-30')).toBe('1973.9381581288');
     expect(await forecast('2018-11-30')).toBe('1973.938158');
-    expect(mail).toContain(`Month from 10 Nov: 2018-11 -------------------------- From 10 Nov to 30 Nov 2018, the last day of the month (3 provisional days included). ${BEFORE}: `
+    expect(mail).toContain(`Month from 10 Nov: 2018-11 -------------------------- The days counted: 10–30 Nov 2018, to the last day of the month (3 provisional days included). ${BEFORE}: `
       + 'the month\'s figure and the forecast cover the days from 10 Nov, never counting those as $0.00 nor projecting them; ingest their billing files for the whole month.');
     expect(mail).toContain(' BilledCost $1,973.94 $0.00 $1,973.94 $1,973.94 – $1,973.94 ');
     expect(mail).toContain('Forecast as of 30 Nov 2018: the days from 10 Nov, every day of them counted, so nothing is projected (costlens forecast --as-of 2018-11-30); the range is its low/high band.');

@@ -304,7 +304,7 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
     expect(flat).toContain(`usage was $${now}, −$0.09 (−30.0%) against the same 2 days of the week before (6–7 Nov 2023), −30.0% against the 1-week average (Mon–Tue of 6–12 Nov 2023) of $${before}.`);
     expect(flat).toContain('the days compared: 13–14 Nov 2023 against 6–7 Nov 2023');
     expect(flat).toContain(`! Incomplete week: ${GAP_2024}; 15–19 Nov 2023 are not in it, so this week has 2 of its days.`);
-    expect(flat).toContain('Month to date: 2023-11 ---------------------- From 1 Nov to 14 Nov 2023.');
+    expect(flat).toContain('Month to date: 2023-11 ---------------------- The days counted: 1–14 Nov 2023.');
     // Its commitments period is judged on the legacy CUR's own data, as in a store of the file alone (it read "1–14 Nov 2023 (the data ends on 14 Nov 2023, …)").
     expect(flat).toContain(`Billing period 2023-11 (${LEGACY_DAYS}: Oct 2023, the billing period before, is not in the store)`);
     // The coverage trend is of usage: 2023-W44's $0.30 holds $0.08 of tax posted on 1 Nov.

@@ -153,7 +153,7 @@ describe('forecast with days missing inside the billing period (real Nov 2018 CU
     const usd = (c: number) => `$${(c / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}`;
     const [mtdCents, forecastCents] = [Math.round(Number(mtd.billed) * 100), cents(f.forecast as string)];
     expect([mtd.billed, f.daysMissing, f.missingDays]).toEqual(['2489.70', 3, MISSING.join(' ')]);
-    expect(text).toContain('Month to date: 2018-11 From 1 Nov to 18 Nov 2018. 10–12 Nov 2018 are not in the store: the month to date leaves them out and the projection estimates them at the usage run-rate, never as $0.00.');
+    expect(text).toContain('Month to date: 2018-11 The days counted: 1–18 Nov 2018. 10–12 Nov 2018 are not in the store: the month to date leaves them out and the projection estimates them at the usage run-rate, never as $0.00.');
     expect(text).toContain(`BilledCost Month to date ${usd(mtdCents)} Projected rest of month ${usd(forecastCents - mtdCents)} Month-end forecast ${usd(forecastCents)} Range ${usd(cents(f.low as string))} – ${usd(cents(f.high as string))}`);
     expect(text).toContain('projected over the remaining days (and the days missing from the store) and the recurring fees');
   }, 120_000);
