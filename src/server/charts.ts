@@ -4,6 +4,8 @@ import { CostlensError, messageOf } from '../errors.ts';
 import { withMoneyAxes } from '../lib/money-axis.ts';
 import { ascending } from '../lib/order.ts';
 import { seriesColours } from '../lib/series-colours.ts';
+import { withSpanLabels } from './chart-span-labels.ts';
+import { withUnitPanels } from './unit-panels.ts';
 import type { AnalysisSource } from './analysis-service.ts';
 import { CONTEXT_NAMES, type ReportContext } from './context.ts';
 import { chartValues } from './query-result-bodies.ts';
@@ -85,12 +87,14 @@ export function chartParams(chart: ChartDefinition, context: ReportContext, requ
 /**
  * The chart's spec with the query's rows inlined as `data.values` (numbers as numbers), its
  * nominal colours given by src/lib/series-colours.ts (same name, same colour, on every chart whose
- * larger names are the same) and its money axes drawn by src/lib/money-axis.ts (no two ticks alike).
+ * larger names are the same), its money axes drawn by src/lib/money-axis.ts (no two ticks alike)
+ * and, where the spec asks, one panel per series with its unit as the axis title (unit-panels.ts)
+ * and the days a month-to-date chart compares in its title and legend (chart-span-labels.ts).
  */
 export function boundSpec(chart: ChartDefinition, result: QueryResult): Record<string, unknown> {
   const values = chartValues(result);
   return {
-    ...withMoneyAxes(withSeriesColours(chart.spec, values)),
+    ...withMoneyAxes(withSeriesColours(withUnitPanels(withSpanLabels(chart.spec, result.params), values), values)),
     data: { values },
     usermeta: { costlens: { query: result.query, params: result.params, generation: result.generation } },
   };

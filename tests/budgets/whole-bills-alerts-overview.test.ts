@@ -75,8 +75,8 @@ describe('budgets on a monthly CUR: alerts, the Overview\'s card and the query A
       const all = /<tr data-budget="all"[^]*?<\/tr>/.exec(card)![0];
       expect(all).toContain('class="budget-over"');
       expect(/<td data-value="([^"]*)">\$3,505\.33<\/td>/.exec(all)![1]).toBe(novBill);
-      expect(all).toContain('<span class="crossed" data-threshold="actual:100">100 % actual since 2018-11-30</span>');
-      expect(all).toContain('<span class="not-judged" data-threshold="forecast:100">100 % forecast not judged</span>');
+      expect(all).toContain('<span class="crossed" data-threshold="actual:100">100% actual since 30 Nov 2018</span>');
+      expect(all).toContain('<span class="not-judged" data-threshold="forecast:100">100% forecast not judged</span>');
       const q = /<tr data-budget="q"[^]*?<\/tr>/.exec(card)![0];
       expect(q).toContain('2018-Q4, 2 of 3 bills · billed · the whole bill');
       expect(q).toContain('<span class="note">not judged: Dec 2018 not in the store</span>');

@@ -80,8 +80,9 @@ describeWithChromium('the dashboards in Chromium', () => {
     // The screen readers' sentence under a chart states what its bars draw: this month and the days
     // before side by side for each service (the spec folds the two columns), never added together.
     const usd = (text: string) => Number(text).toLocaleString('en-US', { style: 'currency', currency: 'USD' });
-    expect(await page.textContent('#chart-month_to_date_by_service-summary')).toBe(`By service: days of this month against as many days before: ${services.slice(0, 8)
-      .map((s) => `${s.service}: days of this month ${usd(s.current_cost)}, as many days before ${usd(s.previous_cost)}`).join('; ')}${services.length > 8 ? `; and ${services.length - 8} more` : ''}.`);
+    // Each series names its days (it read "days of this month" and "as many days before"): as of 30 Nov 2018, 1–30 Nov against 1–30 Oct.
+    expect(await page.textContent('#chart-month_to_date_by_service-summary')).toBe(`By service: 1–30 Nov 2018 against 1–30 Oct 2018: ${services.slice(0, 8)
+      .map((s) => `${s.service}: 1–30 Nov 2018 ${usd(s.current_cost)}, 1–30 Oct 2018 ${usd(s.previous_cost)}`).join('; ')}${services.length > 8 ? `; and ${services.length - 8} more` : ''}.`);
     await saveScreenshot(page, { path: join(ARTIFACTS, 'overview.png'), fullPage: true });
     expect(problems).toEqual([]);
     await page.close();

@@ -39,11 +39,14 @@ describeWithChromium('the Commitments page in Chromium, on the demo organisation
     expect(marks.commitments_unused!.bars).toBe(2);
     expect(marks.commitments_expiry!.points).toBe(2);
     // The screen readers' sentence names each measure of a period apart, as the chart draws its rows (utilisation and coverage are not added up).
-    const drawn = (await (await fetch(`${server.url}/api/charts/commitments_over_time`)).json()).data.values as { period: string; measure: string; percent: number }[];
+    const drawn = (await (await fetch(`${server.url}/api/charts/commitments_over_time`)).json()).data.values as { period: string; label: string; measure: string; percent: number }[];
     const periods = [...new Set(drawn.map((r) => r.period))].sort();
-    expect(periods.length).toBeGreaterThanOrEqual(2);
+    // The month the data horizon cuts (1–14 Nov) is named with its days, not drawn as a whole month unmarked; so says the caption.
+    expect(periods.map((p) => drawn.find((r) => r.period === p)!.label)).toEqual(['Sep 2026', 'Oct 2026', 'Nov 2026 (1–14 Nov)']);
     expect(await page.textContent('#chart-commitments_over_time-summary')).toBe(`Commitment utilisation and coverage per billing period: ${periods
-      .map((p) => `${p}: ${drawn.filter((r) => r.period === p).map((r) => `${r.measure} ${Number(r.percent).toFixed(2)}%`).join(', ')}`).join('; ')}.`);
+      .map((p) => `${drawn.find((r) => r.period === p)!.label}: ${drawn.filter((r) => r.period === p).map((r) => `${r.measure} ${Number(r.percent).toFixed(2)}%`).join(', ')}`).join('; ')}.`);
+    expect(await page.textContent('figure:has([data-chart="commitments_over_time"]) figcaption')).toBe(
+      "Utilisation and coverage per billing period; Nov 2026 (1–14 Nov) holds only those days of the month (the store's billing data runs 1 Sep – 14 Nov 2026, to the data horizon)");
 
     const value = (id: string) => page.getAttribute(`#${id} .figure`, 'data-value');
     const rows = () => page.$$eval('#commitments tbody tr', (trs) => trs.map((tr) => [tr.getAttribute('data-arn'), tr.lastElementChild!.getAttribute('data-value')]));

@@ -237,10 +237,10 @@ describe('charts and pages on the real October and November 2018 files, as of 15
         ['Cost004', '5.9343506084', '$5.93'],
       ]);
       expect(html).toContain('<span class="figure" id="explore-total" data-value="4064.4831315379">$4,064.48</span>');
-      expect(html).toContain('119,307 line items, 1 Oct 2018 – 31 Oct 2018, by tag cost_center');
+      expect(html).toContain('119,307 line items, 1–31 Oct 2018, by tag cost_center');
       // A tag key keeps the bill's spelling in the sentences (it was lower-cased: "by tag name" for Name).
       const byName = await (await page(app, '/explore?dimension=tag&tag_key=Name&start=2018-10-01&end=2018-11-01&cost=billed')).text();
-      expect(byName).toContain('119,307 line items, 1 Oct 2018 – 31 Oct 2018, by tag Name');
+      expect(byName).toContain('119,307 line items, 1–31 Oct 2018, by tag Name');
       expect(byName).toContain('Select a value of tag Name in a chart, its legend or the table to see its services.');
       expect(html).toContain('data-chart="explore_daily" data-params="dimension=tag&amp;tag_key=cost_center&amp;start=2018-10-01&amp;end=2018-11-01&amp;cost=billed&amp;top=8"');
       expect(html).toContain('<option value="cost_center" selected>cost_center</option>');

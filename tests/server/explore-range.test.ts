@@ -3,7 +3,7 @@
  * the series colours every chart shares (src/lib/series-colours.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { NO_VALUE_COLOUR, OTHER_COLOUR, preferredSlot, SERIES_PALETTE, seriesColour, seriesColours } from '../../src/lib/series-colours.ts';
+import { FIRST_TEN, NO_VALUE_COLOUR, OTHER_COLOUR, preferredSlot, SERIES_PALETTE, seriesColour, seriesColours } from '../../src/lib/series-colours.ts';
 import { comparisonRange, PRESET_NAMES, presetOf, presetRange } from '../../src/server/features/explore/range.ts';
 
 describe('presets end at the data horizon', () => {
@@ -44,6 +44,16 @@ describe('compared spans', () => {
   });
 });
 
+// sRGB → linear → XYZ (D65) → CIELAB, and WCAG relative luminance, written here apart from src.
+const linear = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((v) => (v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+const lab = (hex: string) => {
+  const [r, g, b] = linear(hex);
+  const f = (t: number) => (t > (6 / 29) ** 3 ? Math.cbrt(t) : t / (3 * (6 / 29) ** 2) + 4 / 29);
+  const [x, y, z] = [(0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047, 0.2126 * r + 0.7152 * g + 0.0722 * b, (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883].map(f);
+  return [116 * y - 16, 500 * (x - y), 200 * (y - z)];
+};
+const difference = (a: string, b: string) => Math.hypot(...lab(a).map((v, i) => v - lab(b)[i]));
+
 describe('series colours', () => {
   it('a name has the same colour alone and in any chart it does not share a colour slot in; accounts match by id', () => {
     const names = ['Amazon Elastic Compute Cloud', 'Amazon Simple Storage Service', 'AWS Lambda'];
@@ -60,12 +70,27 @@ describe('series colours', () => {
       'Elastic Load Balancing', 'AmazonCloudWatch', 'Virtual Machines', 'Amazon Virtual Private Cloud', 'Amazon Elastic Container Service for Kubernetes', 'Amazon Elastic Container Service'];
     const colours = (names: string[]) => new Map(names.map((name, i) => [name, seriesColours(names)[i]]));
     const [eight, twelve] = [colours(top12.slice(0, 8)), colours(top12)];
-    // The 9th wants the 1st's colour and the 11th the 5th's; placed in palette order, not largest first, the 9th moved on to
-    // the 2nd's (which moved on) and the 11th took the 5th's by name, so two services changed colour between the charts.
-    expect([preferredSlot('Virtual Machines'), preferredSlot('Amazon Elastic Container Service for Kubernetes')]).toEqual([preferredSlot('Amazon Elastic Compute Cloud'), preferredSlot('Azure DB for MySQL')]);
+    // COMPUTE prefers EC2's slot of the first ten and moves on to the next, which Azure DB for MySQL prefers: it moves on too.
+    expect([preferredSlot('COMPUTE'), preferredSlot('Azure DB for MySQL')]).toEqual([preferredSlot('Amazon Elastic Compute Cloud'), preferredSlot('Amazon Elastic Compute Cloud') + 1]);
     for (const [name, colour] of eight) expect(twelve.get(name), name).toBe(colour);
-    expect([eight.get('Azure Kubernetes Service'), eight.get('Azure DB for MySQL')]).toEqual([seriesColour('Azure Kubernetes Service'), seriesColour('Azure DB for MySQL')]);
+    expect([eight.get('Amazon Elastic Compute Cloud'), eight.get('Azure Kubernetes Service')]).toEqual([seriesColour('Amazon Elastic Compute Cloud'), seriesColour('Azure Kubernetes Service')]);
     expect(new Set(twelve.values()).size).toBe(12);
+    // The ten largest are drawn in the palette's first ten hues, the 11th and 12th in the others.
+    expect([...twelve.values()].slice(0, 10).every((c) => SERIES_PALETTE.slice(0, FIRST_TEN).includes(c as never))).toBe(true);
+    expect([...twelve.values()].slice(10).every((c) => SERIES_PALETTE.slice(FIRST_TEN).includes(c as never))).toBe(true);
+  });
+
+  it('the series a reader has to tell apart are of hues far apart: the FOCUS Overview\'s services, EC2 blue and COMPUTE brown; the Commitments measures', () => {
+    const top8 = ['Amazon Elastic Compute Cloud', 'Azure Kubernetes Service', 'Amazon Relational Database Service', 'COMPUTE', 'Azure DB for MySQL', 'Red Hat OpenShift Service on AWS',
+      'Elastic Load Balancing', 'AmazonCloudWatch'];
+    // COMPUTE and Azure Kubernetes Service were two orange-browns (#a53c00, #874b2d: ΔE 29), EC2 and Azure DB for MySQL two purples (#7869e1, #873ca5);
+    // Commitments' utilisation a dark red and its coverage (hours) a salmon (#a53c00, #f06969).
+    expect(seriesColours(top8)).toEqual(['#0f78b3', '#958400', '#df6a92', '#844224', '#5853c8', '#348222', '#e22d46', '#e0730f']);
+    expect(seriesColours(['utilisation', 'coverage (hours)', 'coverage (cost)'])).toEqual(['#e0730f', '#01857f', '#e22d46']);
+    for (const chart of [top8, ['utilisation', 'coverage (hours)', 'coverage (cost)']]) {
+      const colours = seriesColours(chart);
+      expect(Math.min(...colours.flatMap((a, i) => colours.slice(i + 1).map((b) => difference(a, b))))).toBeGreaterThanOrEqual(35);
+    }
   });
 
   it('Other and no value are greys; as many names as the palette has colours never share one', () => {
@@ -75,15 +100,6 @@ describe('series colours', () => {
   });
 
   it('no two colours a chart can show look alike: every two of the palette, Other\'s grey and no value\'s, differ by at least ΔE 23 (CIE76), and each has 3:1 contrast against white', () => {
-    // sRGB → linear → XYZ (D65) → CIELAB, and WCAG relative luminance, written here apart from src.
-    const linear = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((v) => (v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
-    const lab = (hex: string) => {
-      const [r, g, b] = linear(hex);
-      const f = (t: number) => (t > (6 / 29) ** 3 ? Math.cbrt(t) : t / (3 * (6 / 29) ** 2) + 4 / 29);
-      const [x, y, z] = [(0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047, 0.2126 * r + 0.7152 * g + 0.0722 * b, (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883].map(f);
-      return [116 * y - 16, 500 * (x - y), 200 * (y - z)];
-    };
-    const difference = (a: string, b: string) => Math.hypot(...lab(a).map((v, i) => v - lab(b)[i]));
     // The old palette's greens #1b9e77 and #11a579 were 4.3 apart: one colour to a reader.
     expect(difference('#1b9e77', '#11a579')).toBeCloseTo(4.3, 1);
     const colours = [...SERIES_PALETTE, OTHER_COLOUR];
@@ -93,5 +109,8 @@ describe('series colours', () => {
     expect(Math.min(...SERIES_PALETTE.map((c) => difference(c, NO_VALUE_COLOUR)))).toBeGreaterThanOrEqual(23);
     const luminance = (hex: string) => { const [r, g, b] = linear(hex); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
     expect(Math.min(...SERIES_PALETTE.map((c) => 1.05 / (luminance(c) + 0.05)))).toBeGreaterThanOrEqual(3);
+    // The first ten, which a chart's ten largest names take, at least 35 apart.
+    const firstTen = SERIES_PALETTE.slice(0, FIRST_TEN);
+    expect(Math.min(...firstTen.flatMap((a, i) => firstTen.slice(i + 1).map((b) => difference(a, b))))).toBeGreaterThanOrEqual(35);
   });
 });

@@ -2,7 +2,7 @@
  * The Overview's drivers in Chromium at a phone's 390×844 and a laptop's 1,440×900 on the demo:
  * the "Why it changed" card and the top-driver column are on the page without sideways page
  * scroll, the change of each driver can be brought on screen (on a phone each row is a card), no
- * amount broken across lines, no console error; a driver link opens its resource page. (axe-core checks this very
+ * amount broken across lines, no resource id broken after its prefix (`i-` / its digits), no console error; a driver link opens its resource page. (axe-core checks this very
  * page at both widths in responsive-browser.test.ts.)
  * Screenshots (COSTLENS_TEST_SCREENSHOTS=1) go to tests/artifacts/overview-drivers-*.png.
  */
@@ -49,6 +49,30 @@ async function brokenAmounts(page: Page): Promise<string[]> {
   }));
 }
 
+/**
+ * The driver links whose AWS resource id (`nat-00ab1b4409bbb8286`, after ` · `) breaks across lines:
+ * at 390 px the reviewer saw "NatGateway-Bytes · nat-" on one line and "00ab1b4409bbb8286" on the next.
+ */
+async function brokenIds(page: Page): Promise<string[]> {
+  return page.evaluate(() => [...document.querySelectorAll<HTMLElement>('#drivers a[href^="/resource?"], #top-services td.driver a[href^="/resource?"], #top-accounts td.driver a[href^="/resource?"]')].flatMap((link) => {
+    const text = link.textContent ?? '';
+    const start = text.indexOf(' · ') + 3;
+    if (start < 3) return [`${text}: no id`];
+    // A name (a bucket, a function) may break at its hyphens; an AWS id (a prefix, a hyphen, hex digits) never.
+    if (!/^[a-z][a-z\d]*-[\da-f]{8,}$/.test(text.slice(start))) return [];
+    const range = document.createRange();
+    const walker = document.createTreeWalker(link, NodeFilter.SHOW_TEXT);
+    let offset = 0;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const length = node.textContent!.length;
+      if (offset <= start && start < offset + length) range.setStart(node, start - offset);
+      if (offset < text.length && text.length <= offset + length) range.setEnd(node, text.length - offset);
+      offset += length;
+    }
+    return new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))).size === 1 ? [] : [text];
+  }));
+}
+
 describeWithChromium('the Overview\'s drivers at 390 and 1,440 px', () => {
   const demo = demoServedInChromium();
 
@@ -66,11 +90,15 @@ describeWithChromium('the Overview\'s drivers at 390 and 1,440 px', () => {
       const width = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
       expect(width[0]).toBeLessThanOrEqual(width[1]);
       expect(await hiddenChanges(page)).toEqual([]);
+      // The Alerts sent card's how-to (the demo sent none) is a note, set as the other cards' notes are (it was body text, 16 px against 13.6).
+      expect(await page.evaluate(() => [...document.querySelectorAll('#alerts-sent p, #charge-classes p.note, #why-it-changed p.note')]
+        .filter((p) => p.matches('.note') || p.textContent!.includes('e-mails and posts')).map((p) => getComputedStyle(p).fontSize))).toEqual(['13.6px', '13.6px', '13.6px', '13.6px']);
       // On a phone, at every width from 360 px (a driver's text wraps at different words at each).
       const widths = viewport.width < 480 ? Array.from({ length: 11 }, (_, i) => 360 + 4 * i) : [viewport.width];
       for (const width of widths) {
         await page.setViewportSize({ width, height: viewport.height });
         expect(await brokenAmounts(page), `${width} px`).toEqual([]);
+        expect(await brokenIds(page), `${width} px: an id broken after its prefix`).toEqual([]);
       }
       await page.setViewportSize({ width: viewport.width, height: viewport.height });
       await saveScreenshot(page.locator('#why-it-changed'), { path: join(ARTIFACTS, `overview-drivers-${viewport.name}.png`) });

@@ -4,7 +4,7 @@
  * empties with a console warning ("does not conform to the required format"), so the text the
  * message beside it is about was gone. It is now a text field that keeps it, and fixing it clears
  * the message before anything is sent. The resource view without an id answers 400 with its own
- * form (the id field marked), not a bare error page. On the shared demo (as of 15 Nov 2026).
+ * form (the id field marked, wide enough to read an id), not a bare error page. On the shared demo (as of 15 Nov 2026).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/listen.ts';
@@ -56,6 +56,21 @@ describeWithChromium('the 400 pages in Chromium: a date that is not one stays in
     expect(await page.textContent('label:has(input[name="id"]) .field-error')).toContain('which resource? give its id: /resource?id=…');
     expect(await page.getAttribute('input[name="id"]', 'aria-describedby')).toBe('id-error');
     expect(await page.isVisible('input[name="id"]')).toBe(true);
+    // The id field is wide enough to read an id: 40 digits' width on a laptop, the form's whole width on a phone (it was 184 px
+    // at 1,280 and 157 at 390, cutting `i-0bc5bec372e2c4079` and any ARN).
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 800 });
+      const field = await page.$eval('input[name="id"]', (input) => {
+        const style = getComputedStyle(input);
+        const context = document.createElement('canvas').getContext('2d')!;
+        context.font = `${style.fontSize} ${style.fontFamily}`;
+        const inner = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        return { inner, digits40: context.measureText('0'.repeat(40)).width, id: context.measureText('i-0bc5bec372e2c4079').width, fields: input.closest('.filter-fields')!.clientWidth, box: input.getBoundingClientRect().width };
+      });
+      expect(field.inner, `${width} px`).toBeGreaterThan(field.id);
+      if (width === 1280) expect(field.inner).toBeGreaterThanOrEqual(Math.floor(field.digits40));
+      else expect(Math.abs(field.box - field.fields), `${field.box} px of ${field.fields}`).toBeLessThan(1);
+    }
     expect(await preloadedAxeViolations(page)).toEqual([]);
     expect([...problems].sort()).toEqual(ANSWERED_400(bad));
     await page.close();

@@ -75,7 +75,7 @@ describe('pages review on the demo organisation', () => {
       const html = await (await page(app, '/explore?dimension=service&preset=last_3_months&cost=billed')).text();
       const total = await one(`SELECT CAST(sum(BilledCost) AS VARCHAR) AS c FROM line_items WHERE ${days('2026-08-01', '2026-11-01')}`);
       expect(/id="explore-total" data-value="([^"]*)"/.exec(html)![1]).toBe(total.c);
-      expect(textOf(/<p class="summary" id="explore-summary">([^]*?)<\/p>/.exec(html)![1])).toContain('1 Aug 2026 – 31 Oct 2026, by service (Last 3 months, up to the data horizon 14 Nov 2026) '
+      expect(textOf(/<p class="summary" id="explore-summary">([^]*?)<\/p>/.exec(html)![1])).toContain('1 Aug – 31 Oct 2026, by service (Last 3 months, up to the data horizon 14 Nov 2026) '
         + "(the store's billing data begins on 1 Sep 2026: 1–31 Aug 2026 are not in it, so the figures are of the days it holds; a day not in the store is not a day of no spend)");
       const compared = await (await page(app, '/explore?dimension=service&preset=last_3_months&cost=billed&compare=previous')).text();
       expect(compared).toContain('id="explore-not-in-store"');

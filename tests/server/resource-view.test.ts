@@ -12,6 +12,7 @@ import type { IdleFinding } from '../../src/analyze/findings.ts';
 import type { RightsizingRecommendation } from '../../src/analyze/rightsizing/recommend.ts';
 import type { CostlensApp } from '../../src/server/app.ts';
 import { storeReader, type StoreReader } from '../helpers/read-only-sql-session.ts';
+import { unitTitle } from '../../src/server/unit-panels.ts';
 import { text, units } from './exact-units.ts';
 import { expectSecurityHeaders, page } from './helpers.ts';
 import { cli, demoApp, figure, textOf } from './page-helpers.ts';
@@ -86,6 +87,45 @@ describe('the resource view on the demo organisation, against SQL, `costlens idl
     const savings = await app.request('/charts/optimisation_savings.svg?as_of=2026-11-15&owner_key=team');
     expect(savings.status).toBe(200);
     expect(await savings.text()).toContain('rightsize-downsize');
+  });
+
+  it('each metric\'s panel titles its y axis with the metric\'s unit (bytes, %), and the facts and spans read as on every page', async () => {
+    const id = 'i-06ed77da38103e0dd';
+    const params = new URLSearchParams({ id, start: '2026-10-16', end: '2026-11-15' });
+    // By SQL: the units the store gives each series (CloudWatch's names), as the axis says them.
+    const units = await store.rows(`SELECT metric_name || ' (' || statistic || ')' AS series, unit FROM metrics
+      WHERE resource_id = '${id}' AND timestamp >= TIMESTAMP '2026-10-16' AND timestamp < TIMESTAMP '2026-11-15'
+      GROUP BY ALL ORDER BY min(namespace), min(metric_name), min(statistic)`);
+    expect(units.map((r) => [r.series, r.unit])).toEqual([
+      ['CPUUtilization (Average)', 'Percent'], ['CPUUtilization (Maximum)', 'Percent'], ['CPUUtilization (p99.5)', 'Percent'],
+      ['NetworkIn (Sum)', 'Bytes'], ['NetworkOut (Sum)', 'Bytes'], ['mem_used_percent (Average)', 'Percent'],
+    ]);
+    // The panels had no axis title: "150G" of what, CPU 0–100 of what.
+    const spec = await (await app.request(`/api/charts/resource_metrics?${params}`)).json();
+    expect(spec.vconcat.map((panel: { title: { text: string }; encoding: { y: { title: string } } }) => [panel.title.text, panel.encoding.y.title])).toEqual([
+      ['CPUUtilization (Average)', '%'], ['CPUUtilization (Maximum)', '%'], ['CPUUtilization (p99.5)', '%'],
+      ['NetworkIn (Sum)', 'bytes'], ['NetworkOut (Sum)', 'bytes'], ['mem_used_percent (Average)', '%'],
+    ]);
+    const svg = await (await app.request(`/charts/resource_metrics.svg?${params}`)).text();
+    expect([...svg.matchAll(/role-axis-title[^]*?<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]).filter((t) => t !== '')).toEqual(['%', '%', '%', 'bytes', 'bytes', '%']);
+    expect(unitTitle('Count')).toBe('count');
+    expect(unitTitle('None')).toBeNull();
+
+    // Spans and days as the pages write them (it said "16 Oct 2026 – 14 Nov 2026" and "inventory of 2026-11-15 00:00:00").
+    const html = await (await page(app, `/resource?${params}`)).text();
+    const [facts] = await store.rows(`SELECT (SELECT CAST(max(observed_at) AS VARCHAR) FROM resources WHERE resource_id = '${id}') AS observed,
+      (SELECT CAST(count(*) AS VARCHAR) FROM line_items WHERE ResourceId = '${id}' AND ChargePeriodStart >= TIMESTAMP '2026-10-16' AND ChargePeriodStart < TIMESTAMP '2026-11-15') AS lines`);
+    expect(facts.observed).toBe('2026-11-15 00:00:00');
+    expect(textOf(html)).toContain('(inventory of 15 Nov 2026)');
+    expect(html).toContain(`<p class="range">16 Oct – 14 Nov 2026, ${Number(facts.lines).toLocaleString('en-US')} line items</p>`);
+    expect(html).toContain(`CloudWatch metrics of ${id} per day, 16 Oct – 14 Nov 2026: one panel per metric and statistic.`);
+    expect(html).toContain('<dt>State</dt><dd>running (inventory of 15 Nov 2026)</dd>');
+    // Billed over every day of the store that holds a line of it, metrics over those of its points: one span each.
+    const [all] = await store.rows(`SELECT (SELECT CAST(min(ChargePeriodStart)::DATE AS VARCHAR) || '/' || CAST(max(ChargePeriodStart)::DATE AS VARCHAR) || '/' || CAST(count(*) AS VARCHAR) FROM line_items WHERE ResourceId = '${id}') AS billed,
+      (SELECT CAST(min(timestamp)::DATE AS VARCHAR) || '/' || CAST(max(timestamp)::DATE AS VARCHAR) FROM metrics WHERE resource_id = '${id}') AS metrics`);
+    expect([all.billed!.replace(/\/\d+$/, ''), all.metrics]).toEqual(['2026-09-01/2026-11-14', '2026-10-16/2026-11-14']);
+    expect(html).toContain(`<dt>Billed</dt><dd>1 Sep – 14 Nov 2026, ${Number(all.billed!.split('/')[2]).toLocaleString('en-US')} line items</dd>`);
+    expect(html).toContain('<dt>Metrics</dt><dd>6 series, 16 Oct – 14 Nov 2026</dd>');
   });
 
   it('a range ending past the data horizon (14 Nov 2026): the findings and the link to all of them are as of a day the Optimisation page takes, and the link answers 200', async () => {

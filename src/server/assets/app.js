@@ -32,7 +32,7 @@ function fitToContainer(spec, values, element) {
   const narrow = width < NARROW;
   const fitted = { ...spec, config: { ...(spec.config || {}) } };
   if (fitted.facet || fitted.hconcat || fitted.vconcat || fitted.concat) {
-    fitted.spec = { ...fitted.spec, width: Math.max(120, width - (narrow ? 110 : 160)) };
+    Object.assign(fitted, withPanelWidth(fitted, Math.max(120, width - (narrow ? 110 : 160))));
   } else {
     fitted.width = 'container';
     fitted.autosize = { type: 'fit-x', contains: 'padding' };
@@ -61,6 +61,18 @@ function fitToContainer(spec, values, element) {
     }
   }
   return fitted;
+}
+
+/** The width of a faceted chart's panels, or of a stacked chart's (vconcat: the resource view's metrics, one panel per unit); undefined for one view. */
+function panelWidth(spec) {
+  if (spec.vconcat) return spec.vconcat[0] && spec.vconcat[0].width;
+  return spec.spec && spec.spec.width;
+}
+
+/** The chart with each panel `width` wide (a faceted or stacked chart cannot take "container"). */
+function withPanelWidth(spec, width) {
+  if (spec.vconcat) return { ...spec, vconcat: spec.vconcat.map((panel) => ({ ...panel, width })) };
+  return { ...spec, spec: { ...spec.spec, width } };
 }
 
 /**
@@ -99,14 +111,14 @@ async function draw(element) {
     }
     const fitted = withDrillCues(fitToContainer(body, values, element), element);
     let result = await vegaEmbed(element, fitted, EMBED_OPTIONS);
-    if (fitted.spec && typeof fitted.spec.width === 'number') {
-      // A faceted chart cannot take "container": redraw once with its inner width corrected by what its labels took.
+    const inner = panelWidth(fitted);
+    if (typeof inner === 'number') {
+      // A faceted or stacked chart cannot take "container": redraw once with its inner width corrected by what its labels took.
       const drawn = Number(element.querySelector('svg').getAttribute('width'));
       const missing = element.clientWidth - drawn;
       if (Math.abs(missing) > 2) {
         result.finalize();
-        fitted.spec = { ...fitted.spec, width: Math.max(80, fitted.spec.width + missing) };
-        result = await vegaEmbed(element, fitted, EMBED_OPTIONS);
+        result = await vegaEmbed(element, withPanelWidth(fitted, Math.max(80, inner + missing)), EMBED_OPTIONS);
       }
     }
     drillOnClick(element, result);

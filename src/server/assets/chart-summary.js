@@ -59,7 +59,8 @@ export function describe(spec, rows) {
   const series = encoding.color && encoding.color.field && encoding.color.field !== category.field ? encoding.color : undefined;
   const markType = typeof spec.mark === 'string' ? spec.mark : spec.mark && spec.mark.type;
   const alternatives = series && (encoding.xOffset || encoding.yOffset || !['bar', 'area'].includes(markType));
-  // Per category (in the order its rows come, by axis value for an ordinal axis): the measure per series.
+  // Per category (in the order its rows come, by axis value for an ordinal axis unless its spec keeps the rows' order,
+  // `sort: null`: the billing periods `Oct 2026`, `Nov 2026 (1–14 Nov)` in time, not by name): the measure per series.
   const groups = new Map();
   for (const row of rows) {
     const value = channelValue(row, category);
@@ -70,7 +71,7 @@ export function describe(spec, rows) {
     groups.set(key, group);
   }
   const ordered = [...groups].map(([key, group]) => ({ key, ...group }));
-  if (category.type === 'ordinal') ordered.sort((a, b) => Number(a.order > b.order) - Number(a.order < b.order));
+  if (category.type === 'ordinal' && category.sort !== null) ordered.sort((a, b) => Number(a.order > b.order) - Number(a.order < b.order));
   const more = (n) => (n > 8 ? `; and ${n - 8} more` : '');
   if (alternatives) {
     const shown = ordered.slice(0, 8).map((g) => `${g.key}: ${[...g.bySeries].map(([part, value]) => `${part} ${figure(measure.field, value)}`).join(', ')}`);

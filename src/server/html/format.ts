@@ -1,6 +1,6 @@
 import { html } from 'hono/html';
 import { splitCents } from '../../analyze/attribution/index.ts';
-import { shortDay } from '../../lib/calendar.ts';
+import { daySpan, shortDay } from '../../lib/calendar.ts';
 import { formatUsd, groupThousands, isDecimalText, parseDecimal, roundDecimal } from '../../lib/money.ts';
 import type { Html } from './page.ts';
 
@@ -39,10 +39,29 @@ export function percent(text: string | null | undefined, signed = false): string
   return signed && value > 0 ? `+${body}` : body;
 }
 
+/**
+ * A percentage the page holds as a number (a share it computed, a threshold of the config), as
+ * the pages write one: `18.2%` to `decimals` places, a whole threshold as `100%`; never `100 %`.
+ */
+export function percentFigure(value: number, decimals?: number): string {
+  const body = `${decimals === undefined ? String(Math.abs(value)) : Math.abs(value).toFixed(decimals)}%`;
+  return value < 0 ? `−${body}` : body;
+}
+
 /** `2018-11-30` → `30 Nov 2018`. */
 export function day(text: string | null | undefined): string {
   if (!text) return '–';
   return shortDay(text.slice(0, 10), true);
+}
+
+/**
+ * Days from `first` to `last`, both included, as every page writes a span (calendar.ts daySpan):
+ * `7 Nov – 6 Dec 2026`, `1–6 Dec 2026`, never `7 Nov 2026 – 6 Dec 2026`; a timestamp counts by its
+ * day; `–` without either end.
+ */
+export function daysSpan(first: string | null | undefined, last: string | null | undefined): string {
+  if (!first || !last) return '–';
+  return daySpan(first.slice(0, 10), last.slice(0, 10));
 }
 
 /** A whole number with thousands separators. */

@@ -1,5 +1,5 @@
 import { html } from 'hono/html';
-import { addDays, monthLabel, monthsTouched, shortDay } from '../../../lib/calendar.ts';
+import { addDays, daySpan, monthLabel, monthsTouched, shortDay } from '../../../lib/calendar.ts';
 import { billingDataDays } from '../../../analyze/billing-calendar.ts';
 import {
   commitmentAmountCells, expiringHeadline, hourlyDollarsText, hoursCell, lookbackText, percentCell, purchaseUnstated, unstatedPurchaseNotes, unusedCostCents,
@@ -7,7 +7,8 @@ import {
 import type { Analyses } from '../../analysis-service.ts';
 import { refusedWithForm } from '../../refused-with-form.ts';
 import { FilterReader } from '../../filters.ts';
-import { allPeriodsReport, defaultCommitments, periodReport, requestedPeriod, shortId, type CommitmentsReport } from './view.ts';
+import { allPeriodsReport, defaultCommitments, periodLabel, periodReport, requestedPeriod, shortId, type CommitmentsReport } from './view.ts';
+import type { BillingDaySpan } from '../../../analyze/billing-calendar.ts';
 import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest } from '../../html/index.ts';
 import { formatUsd, unitsOf } from '../../../lib/money.ts';
 import { splitMoney } from '../../html/index.ts';
@@ -62,7 +63,7 @@ ${report.wholeBills ? html`<p class="note" id="whole-bills">${report.wholeBills}
     `on-demand equivalent ${money(report.onDemandEquivalent)}, amortised ${money(report.amortisedCost)}`)}
 </section>
 ${unstatedPurchaseNotes(report).map((note) => html`<p class="note unstated-purchase">${note}.</p>`)}
-${chartFigure('commitments_over_time', {}, 'Utilisation and coverage per billing period')}
+${chartFigure('commitments_over_time', {}, overTimeCaption(all, await analyses.billingSpan()))}
 ${unusedChart(report, period)}
 <h2>Commitments in ${period}</h2>
 ${commitmentsTable(report)}
@@ -79,6 +80,16 @@ ${adviceSection(report)}
     return { title: `Commitments ${period}`, body };
   },
 };
+
+/**
+ * The over-time chart's caption: `Utilisation and coverage per billing period`, and the months the
+ * store holds only part of, with their days (`; Dec 2026 (1–6 Dec) holds only those days, up to the data horizon`).
+ */
+export function overTimeCaption(all: CommitmentsReport, span: BillingDaySpan | undefined): string {
+  const parts = all.byPeriod.map((p) => periodLabel(p.period, span)).filter((label) => label.includes('('));
+  if (parts.length === 0) return 'Utilisation and coverage per billing period';
+  return `Utilisation and coverage per billing period; ${parts.join(' and ')} ${parts.length === 1 ? 'holds' : 'hold'} only those days of the month (the store's billing data runs ${daySpan(span!.firstDay.slice(0, 10), span!.lastDay.slice(0, 10))}, to the data horizon)`;
+}
 
 /** The page's filter form: the billing period, one of `periods` (newest first). */
 function periodForm(period: string | undefined, periods: string[]): Html {

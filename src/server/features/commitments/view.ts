@@ -7,6 +7,7 @@
 import { allInGaps, analyseCommitments, type ChosenPeriod, type CommitmentsGrouping, commitmentsJson, defaultCommitmentsPeriod, unusedCostCentsText } from '../../../analyze/commitments/index.ts';
 import { billingPeriodBounds, type AttributionRange } from '../../../analyze/attribution/index.ts';
 import { addDays, billingDataDays, type BillingDaySpan, storeDays } from '../../../analyze/billing-calendar.ts';
+import { earlierDay, laterDay, monthEnd, monthLabel, shortDay } from '../../../lib/calendar.ts';
 import type { StoreDays } from '../../../lib/store-days.ts';
 import type { QueryParam } from '../../../engine/queries.ts';
 import { CostlensError } from '../../../errors.ts';
@@ -98,22 +99,38 @@ async function requestedReport(analyses: Analyses, filters: Record<string, strin
 
 const PERIOD_PARAM: QueryParam = { name: 'period', type: 'VARCHAR', defaultValue: '', description: 'YYYY-MM: the billing period (default: the last complete month up to the data horizon)' };
 
+/**
+ * A billing period as the charts name it: `Oct 2026` when the store holds all its days, else the
+ * month and the days it holds (`Dec 2026 (1–6 Dec)`: the data horizon cuts it, or the data begins
+ * inside it), so a part of a month is not read as a whole one. A store of whole monthly bills
+ * (no daily usage) names its periods alone.
+ */
+export function periodLabel(period: string, span: BillingDaySpan | undefined): string {
+  const [first, last] = [`${period}-01`, monthEnd(`${period}-01`)];
+  if (!span || span.wholeBillsOnly) return monthLabel(period);
+  const [from, to] = [laterDay(first, span.firstDay.slice(0, 10)), earlierDay(last, span.lastDay.slice(0, 10))];
+  if ((from === first && to === last) || from > to) return monthLabel(period);
+  const days = from === to ? shortDay(from) : `${Number(from.slice(8))}–${shortDay(to)}`;
+  return `${monthLabel(period)} (${days})`;
+}
+
 /** `commitments/over_time`: utilisation and coverage percentages per billing period. */
 const overTimeSource: AnalysisSource = {
   name: 'commitments/over_time',
-  description: 'Per billing period: commitment utilisation (share of commitment cost used; RI hours; Savings Plan dollars) and coverage (eligible instance hours; on-demand-equivalent cost), as `costlens commitments` defines them.',
+  description: 'Per billing period (label: the month, with the days the store holds of a month it holds only part of, `Dec 2026 (1–6 Dec)`): commitment utilisation (share of commitment cost used; RI hours; Savings Plan dollars) and coverage (eligible instance hours; on-demand-equivalent cost), as `costlens commitments` defines them.',
   params: [],
-  returns: ['period', 'measure', 'percent'],
+  returns: ['period', 'label', 'measure', 'percent'],
   async compute(analyses, filters) {
     new FilterReader(filters, 'commitments/over_time', []);
     const report = await allPeriodsReport(analyses);
+    const span = await analyses.billingSpan();
     const rows: (string | null)[][] = [];
     for (const p of report.byPeriod) {
       for (const [measure, value] of [['utilisation', p.utilisationPercent], ['coverage (hours)', p.coveragePercent], ['coverage (cost)', p.coverageCostPercent]] as const) {
-        if (value !== null) rows.push([p.period, measure, String(value)]);
+        if (value !== null) rows.push([p.period, periodLabel(p.period, span), measure, String(value)]);
       }
     }
-    return { params: {}, columns: this.returns, types: ['VARCHAR', 'VARCHAR', 'DOUBLE'], rows };
+    return { params: {}, columns: this.returns, types: ['VARCHAR', 'VARCHAR', 'VARCHAR', 'DOUBLE'], rows };
   },
 };
 

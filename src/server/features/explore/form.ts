@@ -5,7 +5,7 @@
  * `charge_class`, `tag_value`.
  */
 import { html } from 'hono/html';
-import { addDays, shortDay } from '../../../lib/calendar.ts';
+import { addDays, daySpan } from '../../../lib/calendar.ts';
 import { COMPARISONS, PRESET_NAMES, presetLabel, presetRange, PRESETS, type DayRange } from './range.ts';
 import { CHARGE_CLASS_NAMES, RAW_TAGS, type ExploreListFilter, type ExploreView } from './view.ts';
 import { filterForm, type Html } from '../../html/index.ts';
@@ -67,7 +67,7 @@ export function exploreForm(input: ExploreFormInput): Html {
   const label = (name: ExploreListFilter) => (name === 'tag_value' ? `Tag ${view.tagKey}` : FILTER_LABELS[name]);
   const active = (Object.keys(FILTER_LABELS) as ExploreListFilter[]).flatMap((name) => view.filters[name].map((value) => `${label(name)}: ${value}`));
   const by = dimensionNoun(view);
-  const days = view.preset ? presetLabel(view.preset, range) : `${shortDay(range.start)} – ${shortDay(addDays(range.end, -1), true)}`;
+  const days = view.preset ? presetLabel(view.preset, range) : daySpan(range.start, addDays(range.end, -1));
   const settings = [`by ${by}`, days, view.cost === 'effective' ? 'effective cost' : 'billed cost', view.grain === 'month' ? 'monthly' : 'daily',
     ...(view.compare ? [`compared with ${COMPARISONS[view.compare].toLowerCase()}`] : []), ...(view.rawTags ? ['raw tags'] : [])];
   return filterForm({ action: '/explore', settings, active, fields: html`<label>Group by <select name="dimension">

@@ -16,7 +16,7 @@ import { holdsUsage, noUsageNote, notInStoreNote, postedCharges, postingsNote } 
 import { SPEND_COMPARED } from './compared-source.ts';
 import { refusePresetCutInsideMonth, wholeBillsPresetNote } from './whole-bills-presets.ts';
 import { refusePresetOutsideData } from './preset-days.ts';
-import { chartFigure, count, day, money, type Page, type PageRequest, records } from '../../html/index.ts';
+import { chartFigure, count, day, daysSpan, money, type Page, type PageRequest, records } from '../../html/index.ts';
 
 export { MAX_RANGE_DAYS } from './view.ts';
 export { sumDecimals } from './compared-sums.ts';
@@ -112,7 +112,7 @@ ${exploreForm({ view, range, asOf: context.as_of, dimensions, tagKeys, choices: 
 ${filterChips(view, url)}
 <p class="summary" id="explore-summary">
   <span class="figure" id="explore-total" data-value="${total}">${money(total)}</span>
-  ${params.cost} cost over ${count(String(lines))} line items, ${day(range.start)} – ${day(lastDay)}, by ${groupNoun}
+  ${params.cost} cost over ${count(String(lines))} line items, ${daysSpan(range.start, lastDay)}, by ${groupNoun}
   ${preset ? html`<span class="note" id="explore-preset">(${context.whole_bills ? wholeBillsPresetNote(preset, range, context.whole_bills) : `${presetLabel(preset, range)}, up to the data horizon ${day(context.as_of)}`})</span>` : ''}
   ${missingNow ? notInStoreNote(missingNow) : ''}
   · <a href="${csv}" id="explore-csv" download title="${shownCompare ? 'The table with the compared span, the change and the change %: exact amounts' : 'The table: exact amounts'}">CSV</a>
@@ -141,7 +141,7 @@ ${onlyUsage ? '' : postingsNote({
   usageOnlyHref: usageHeld ? `/explore?${withUsageOnly(url.searchParams)}` : null,
 })}
 <div class="drill-chart" ${drillData ? html`data-drill-href="${drillData.href}" data-drill-param="${drillData.param}"` : ''}>
-${chartFigure('explore_totals', { ...params, top: '12' }, `${params.cost === 'effective' ? 'Effective' : 'Billed'} cost by ${groupNoun}, ${day(range.start)} – ${day(lastDay)}`)}
+${chartFigure('explore_totals', { ...params, top: '12' }, `${params.cost === 'effective' ? 'Effective' : 'Billed'} cost by ${groupNoun}, ${daysSpan(range.start, lastDay)}`)}
 </div>
 ${exploreTable({ dimension, groupLabel, rows, total, lines, drill, compare: shownCompare ? { table: shownCompare.table, label: compareLabel } : undefined })}`;
     return { title: 'Explore', body };

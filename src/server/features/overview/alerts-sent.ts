@@ -3,7 +3,7 @@
  * crossings and anomaly events, from the alert ledger; queries/alerts/alerts_sent.sql), latest
  * first, each with when it first went out and on how many channels. The budget card above and the
  * anomaly events beside it show what the alerts are about; this card shows what was sent. With an
- * empty ledger it says how alerts are set up; a ledger the engine cannot read (Athena holds no
+ * empty ledger it says how alerts are set up, in a note as the other cards' notes are set; a ledger the engine cannot read (Athena holds no
  * alert ledger) is named in the card, never as an error of the page.
  */
 import { html } from 'hono/html';
@@ -33,7 +33,8 @@ export async function alertsSentCard(request: PageRequest, asOf?: string): Promi
   return html`<section class="top-table" id="alerts-sent">
   <h2>Alerts sent</h2>
   ${rows.length === 0
-    ? html`<p>No alert was sent from ${since}. <code>costlens alerts check</code> (or <code>costlens serve --schedule</code>) e-mails and posts each budget threshold crossed and each anomaly event once, to the addresses and webhooks under <code>alerts:</code> in the config (README, "Alerts").</p>`
+    ? html`<p>No alert was sent from ${since}.</p>
+  <p class="note" id="alerts-setup"><code>costlens alerts check</code> (or <code>costlens serve --schedule</code>) e-mails and posts each budget threshold crossed and each anomaly event once, to the addresses and webhooks under <code>alerts:</code> in the config (README, "Alerts").</p>`
     : html`<p>${plural(rows.length, 'alert')} sent from ${since}, latest first.</p>
   ${tableScroll('Alerts sent', html`<table class="numbers" id="alerts-sent-table">
     <thead><tr><th>Alert</th><th>Kind</th><th>First sent (UTC)</th><th>Channels</th></tr></thead>

@@ -7,13 +7,13 @@
  * budgets are judged on whole monthly bills, with no forecast (src/analyze/budgets/whole-bills.ts).
  */
 import { html } from 'hono/html';
-import { billSoFar, type BudgetStatus, type BudgetsReport, budgetsNotes, countedText, evaluateBudgets, notJudgedBriefly, thresholdText } from '../../../analyze/budgets/index.ts';
+import { billSoFar, type BudgetStatus, type BudgetsReport, budgetsNotes, countedText, evaluateBudgets, notJudgedBriefly } from '../../../analyze/budgets/index.ts';
 import { CostlensError } from '../../../errors.ts';
 import { addDays } from '../../../lib/calendar.ts';
 import { daysNotInStore } from '../../../lib/store-days.ts';
 import { fromUnits } from '../../../lib/money.ts';
 import { storeDaysOf } from '../../context.ts';
-import { day, type Html, money, type PageRequest, tableScroll } from '../../html/index.ts';
+import { day, type Html, money, type PageRequest, percentFigure, tableScroll } from '../../html/index.ts';
 
 /**
  * The card's example budget, in lines short enough for a 360 px phone (each comment on a line of
@@ -72,8 +72,8 @@ export async function budgetStatusCard(request: PageRequest, asOf?: string): Pro
         ${s.daysCounted === 0 ? html`<td data-value="">–</td>` : html`<td data-value="${fromUnits(s.actual)}">${money(fromUnits(s.actual))}</td>`}
         <td data-value="${fromUnits(s.amount, 2)}">${money(fromUnits(s.amount, 2))}</td>
         ${shareCell(s)}
-        <td data-value="${s.forecast === null ? '' : fromUnits(s.forecast, 2)}">${s.forecast === null ? '–' : money(fromUnits(s.forecast, 2))}${s.forecastSharePercent === null ? '' : html`<br><span class="note">${s.forecastSharePercent.toFixed(1)}%</span>`}</td>
-        <td>${s.notJudged ? 'not judged' : shown.length ? shown.map((t, i) => html`${i ? html`<br>` : ''}<span class="${t.crossed ? 'crossed' : 'not-judged'}" data-threshold="${t.id}">${thresholdText(t)}</span>`) : 'none'}</td>
+        <td data-value="${s.forecast === null ? '' : fromUnits(s.forecast, 2)}">${s.forecast === null ? '–' : money(fromUnits(s.forecast, 2))}${s.forecastSharePercent === null ? '' : html`<br><span class="note">${percentFigure(s.forecastSharePercent, 1)}</span>`}</td>
+        <td>${s.notJudged ? 'not judged' : shown.length ? shown.map((t, i) => html`${i ? html`<br>` : ''}<span class="${t.crossed ? 'crossed' : 'not-judged'}" data-threshold="${t.id}">${crossedText(t)}</span>`) : 'none'}</td>
       </tr>`;
     })}</tbody>
   </table>`)}
@@ -97,8 +97,18 @@ function basisNote(report: BudgetsReport, asOf: string | undefined): Html {
  * period's, so it is not drawn as progress against the budget. The cell then says in words why
  * (read as they stand by a screen reader), and the note under the table says which days its actual covers.
  */
+/**
+ * A threshold of the Crossed column in the pages' formats (`costlens budgets` writes
+ * `100 % forecast since 2026-12-01`): `100% forecast since 1 Dec 2026`, `100% forecast not judged`.
+ */
+export function crossedText(t: BudgetStatus['thresholds'][number]): string {
+  const threshold = `${percentFigure(t.percent)} ${t.basis}`;
+  if (t.crossed === null) return `${threshold} not judged`;
+  return t.crossed ? `${threshold} since ${day(t.since)}` : threshold;
+}
+
 function shareCell(s: BudgetStatus): Html {
-  const share = `${s.sharePercent.toFixed(1)}%`;
+  const share = percentFigure(s.sharePercent, 1);
   const notJudged = notJudgedBriefly(s);
   if (notJudged === null) {
     return html`<td data-value="${s.sharePercent}"><meter min="0" max="100" low="80" high="99.9" optimum="0" value="${Math.min(100, s.sharePercent)}" aria-label="${s.budget.name}: ${s.sharePercent.toFixed(1)} % of the budget spent"></meter> ${share}</td>`;

@@ -13,7 +13,7 @@ import { addDays, daySpan, daysBetween } from '../../../lib/calendar.ts';
 import { type DaysNotInStore } from '../../../lib/store-days.ts';
 import { formatCents, formatPercentTenths } from '../../../lib/money.ts';
 import { plural } from '../../../lib/text.ts';
-import { type Html, type PageRequest, signedMoney, tableScroll } from '../../html/index.ts';
+import { type Html, type PageRequest, resourceClass, signedMoney, tableScroll } from '../../html/index.ts';
 
 /** Drivers listed on the card before the rest. */
 export const CARD_DRIVERS = 5;
@@ -65,8 +65,14 @@ export function driverHref(d: Driver, drivers: Extract<OverviewDrivers, { ok: tr
   return `/explore?${new URLSearchParams({ dimension: 'usage_type', ...range, cost: drivers.cost })}`;
 }
 
-function driverName(d: Driver): string {
-  return d.key.resource && d.key.resource !== '(none)' ? `${d.key.usage_type} · ${shortResource(d.key.resource)}` : `${d.key.usage_type} (no resource id)`;
+/**
+ * A driver's name: its usage type and resource (`USW2-DataTransfer-Out-Bytes · i-0bc5bec372e2c4079`),
+ * the resource in a span of its resourceClass, so an id stays whole (never `i-` at a line's end).
+ */
+export function driverName(d: Driver): Html {
+  if (!d.key.resource || d.key.resource === '(none)') return html`${d.key.usage_type} (no resource id)`;
+  const resource = shortResource(d.key.resource);
+  return html`${d.key.usage_type} · <span class="${resourceClass(resource)}">${resource}</span>`;
 }
 
 /** The cell of a service or account row: its top driver, the part that moved most and its change, linked. */

@@ -9,7 +9,7 @@ import { noDailyUsageError } from '../../../analyze/monthly-bills.ts';
 import { FieldError, FilterReader } from '../../filters.ts';
 import { refusedWithForm } from '../../refused-with-form.ts';
 import { findingsOf, optimisationDayFor, resolveOptimisation } from '../optimisation/index.ts';
-import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest, records, tableScroll } from '../../html/index.ts';
+import { chartFigure, count, day, daysSpan, filterForm, type Html, money, type Page, type PageRequest, records, tableScroll } from '../../html/index.ts';
 import { MAX_RANGE_DAYS } from '../explore/index.ts';
 import { evidenceCell, findingSavingCell, RESOURCE_VIEW_DAYS } from '../optimisation/index.ts';
 import { toUnits } from '../../../lib/money.ts';
@@ -81,9 +81,9 @@ export const resourcePage: Page = {
       ['Region', s.region ?? s.inventory_region],
       ['Service', s.service_name ?? s.inventory_service],
       ['Type', s.instance_type ?? s.inventory_resource_type ?? s.resource_type],
-      ['State', s.state ? `${s.state}${s.attached_to ? `, attached to ${s.attached_to}` : ''} (inventory of ${s.observed_at})` : null],
-      ['Billed', Number(s.lines_all) > 0 ? `${day(s.first_day)} – ${day(s.last_day)}, ${count(s.lines_all)} line items` : 'not in the bill'],
-      ['Metrics', Number(s.metric_points_all) > 0 ? `${s.metric_series} series, ${day(s.metric_first_day)} – ${day(s.metric_last_day)}` : 'none'],
+      ['State', s.state ? `${s.state}${s.attached_to ? `, attached to ${s.attached_to}` : ''} (inventory of ${day(s.observed_at)})` : null],
+      ['Billed', Number(s.lines_all) > 0 ? `${daysSpan(s.first_day, s.last_day)}, ${count(s.lines_all)} line items` : 'not in the bill'],
+      ['Metrics', Number(s.metric_points_all) > 0 ? `${s.metric_series} series, ${daysSpan(s.metric_first_day, s.metric_last_day)}` : 'none'],
     ];
     const body = html`
 <h1>Resource <code id="resource-id">${id}</code></h1>
@@ -93,7 +93,7 @@ ${notInStore ? html`<p class="note" id="resource-not-in-store">${capitalised(not
   <div class="kpi" id="resource-effective">
     <h2>Effective cost</h2>
     <p class="figure" data-value="${s.effective_cost}">${money(s.effective_cost)}</p>
-    <p class="range">${day(start)} – ${day(addDays(end, -1))}, ${count(s.lines)} line items</p>
+    <p class="range">${daysSpan(start, addDays(end, -1))}, ${count(s.lines)} line items</p>
   </div>
   <div class="kpi" id="resource-billed">
     <h2>Billed cost</h2>
@@ -119,10 +119,10 @@ ${notInStore ? html`<p class="note" id="resource-not-in-store">${capitalised(not
 </section>
 ${modernisationSection(modern, end)}
 ${Number(s.lines) > 0
-    ? chartFigure('resource_daily_cost', params, `Daily EffectiveCost of ${id} by usage type, ${day(start)} – ${day(addDays(end, -1))}.`)
+    ? chartFigure('resource_daily_cost', params, `Daily EffectiveCost of ${id} by usage type, ${daysSpan(start, addDays(end, -1))}.`)
     : html`<p class="note" id="no-cost">No line item with this ResourceId in the range.</p>`}
 ${Number(s.metric_points) > 0
-    ? chartFigure('resource_metrics', params, `CloudWatch metrics of ${id} per day, ${day(start)} – ${day(addDays(end, -1))}: one panel per metric and statistic.`)
+    ? chartFigure('resource_metrics', params, `CloudWatch metrics of ${id} per day, ${daysSpan(start, addDays(end, -1))}: one panel per metric and statistic.`)
     : html`<p class="note" id="no-metrics">No metrics for this resource in the range.</p>`}
 <section class="top-table" id="resource-tags">
   <h2>Tags</h2>
@@ -146,8 +146,8 @@ function resourceForm(query: Record<string, string[]>): Html {
   const dates = isIsoDay(start) && isIsoDay(end);
   return filterForm({
     action: '/resource',
-    settings: dates ? [`${day(start)} – ${day(addDays(end, -1))}`] : [],
-    fields: html`<label>Resource id <input type="text" name="id" value="${id}" required spellcheck="false" autocomplete="off"></label>
+    settings: dates ? [daysSpan(start, addDays(end, -1))] : [],
+    fields: html`<label>Resource id <input type="text" name="id" value="${id}" required spellcheck="false" autocomplete="off" class="id-field"></label>
   <label>From <input type="date" name="start" value="${start}"${dates ? ' required' : html` data-needs="end"`}></label>
   <label>To (exclusive) <input type="date" name="end" value="${end}"${dates ? ' required' : html` data-needs="start"`}></label>`,
   });
