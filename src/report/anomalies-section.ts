@@ -4,13 +4,13 @@
  * drivers (resource and usage type, with the part that moved: volume, rate, new, gone), instead of
  * one row per flagged day. Events under the noise floor (anomalies.noiseFloor) are counted, not listed.
  */
-import { configMoneyText, configNumberText, eventStartSentence, findAnomalyEvents, listedEventDrivers, type AnomalyEvent, type AnomalyReport, type EventDriver } from '../analyze/anomalies/index.ts';
+import { configMoneyText, configNumberText, eventStartSentence, findAnomalyEvents, judgedDays, listedEventDrivers, provisionalNotJudgedSentence, unjudgedRuns, unjudgedRunsText, type AnomalyEvent, type AnomalyReport, type EventDriver } from '../analyze/anomalies/index.ts';
 import { PARTS, restLabel, shortResource } from '../analyze/explain/index.ts';
 import { lastCompleteDays, treatedAsProvisional } from '../analyze/provisional-wording.ts';
 import type { BillingDaySpan } from '../analyze/billing-calendar.ts';
 import type { AnomaliesConfig } from '../analyze/trends-config.ts';
 import type { Engine } from '../engine/engine.ts';
-import { daysBetween, laterDay, shortDay } from '../lib/calendar.ts';
+import { daySpan, daysBetween, laterDay, shortDay } from '../lib/calendar.ts';
 import { formatUsd, toUnits } from '../lib/money.ts';
 import { plural, pluralNoun } from '../lib/text.ts';
 import type { LayoutSection } from './layout-parts.ts';
@@ -30,6 +30,14 @@ export interface AnomaliesSectionModel {
   lastExamined: string;
   /** Why no day of the report week was examined (its days are all provisional, …), else null. */
   noDayExamined: string | null;
+  /**
+   * The days of the week given no verdict, with why, as sentences: the examined ones in runs with the
+   * reason `costlens anomalies` gives (`Not judged: 6–10 Nov 2023 (fewer than 28 trailing days of
+   * billing data).`), then the provisional ones (`11–12 Nov 2023 are not judged yet, …`: unjudged.ts); '' when none.
+   */
+  notJudged: string;
+  /** The examined days that got a verdict: how many, the first and the last; null when none did. */
+  judged: { days: number; first: string; last: string } | null;
   baselineRule: string;
   noiseFloor: AnomaliesConfig['noiseFloor'];
   /** The events' starts in words: those followed back before the week, what "or earlier" means ('' when neither applies). */
@@ -44,7 +52,7 @@ export interface AnomaliesSectionModel {
  */
 export async function buildAnomaliesSection(engine: Engine, config: AnomaliesConfig, week: IsoWeek, span: BillingDaySpan): Promise<AnomaliesSectionModel> {
   const asOf = lastReportedDay(week, span);
-  const empty = { events: [], belowFloor: 0, lastExamined: asOf, noDayExamined: `the store holds no day of ${week.label}`, baselineRule: '', noiseFloor: config.noiseFloor, starts: '' };
+  const empty = { events: [], belowFloor: 0, lastExamined: asOf, noDayExamined: `the store holds no day of ${week.label}`, notJudged: '', judged: null, baselineRule: '', noiseFloor: config.noiseFloor, starts: '' };
   if (asOf < week.start || asOf < span.firstDay) return empty;
   const from = laterDay(week.start, span.firstDay);
   const found = await findAnomalyEvents(engine, { config, asOf, days: daysBetween(from, asOf) + 1, cost: 'billed', top: TOP_DRIVERS });
@@ -54,6 +62,8 @@ export async function buildAnomaliesSection(engine: Engine, config: AnomaliesCon
     belowFloor: found.belowFloor.length,
     lastExamined: found.lastExamined,
     noDayExamined: noDayOfWeekExamined(found.report, asOf),
+    notJudged: notJudgedSentences(found.report),
+    judged: judgedDays(found.report),
     baselineRule: found.baselineRule,
     noiseFloor: found.noiseFloor,
     starts: eventStartSentence(found.events, found.report.from, config.trailingDays, (day) => shortDay(day)),
@@ -68,6 +78,12 @@ function noDayOfWeekExamined(report: AnomalyReport, asOf: string): string | null
   if (report.examined !== null) return null;
   if (report.from === asOf) return report.noDayExamined;
   return `its days in the store, ${report.from} to ${asOf}, are ${treatedAsProvisional(lastCompleteDays(report.rule.provisionalDays))}`;
+}
+
+/** The week's days given no verdict, in the words of `costlens anomalies` and the Overview ('' when every day got one). */
+function notJudgedSentences(report: AnomalyReport): string {
+  const runs = unjudgedRuns(report);
+  return [runs.length ? `Not judged: ${unjudgedRunsText(runs)}.` : '', provisionalNotJudgedSentence(report.skippedProvisional)].filter(Boolean).join(' ');
 }
 
 /** An event's drivers cell: its listed drivers, then the others together (or, with every driver listed, the cents their rounding one by one leaves), if any. */
@@ -99,17 +115,30 @@ function noiseFloorNote(floor: AnomaliesConfig['noiseFloor']): string {
   return `Noise floor: an event is listed when its impact reaches max(${configMoneyText(floor.minDollars, 'usd')}, ${configNumberText(floor.share)} × its average daily spend × its days) (anomalies.noiseFloor).`;
 }
 
+/** `the 4 days of 2026-W49 judged, 30 Nov – 3 Dec 2026`, `10 Nov 2023, the one day of 2023-W45 judged`. */
+function judgedText(judged: { days: number; first: string; last: string }, weekLabel: string): string {
+  if (judged.days === 1) return `${shortDay(judged.first, true)}, the one day of ${weekLabel} judged`;
+  return `the ${judged.days} days of ${weekLabel} judged, ${daySpan(judged.first, judged.last)}`;
+}
+
 /** The section as the report layout prints it (HTML and text alike). */
 export function anomaliesLayoutSection(model: AnomaliesSectionModel, weekLabel: string): LayoutSection {
   const listed = model.events.length;
   const below = model.belowFloor ? ` ${plural(model.belowFloor, 'smaller event')} under the noise floor ${pluralNoun(model.belowFloor, 'is', 'are')} left out.` : '';
+  // Days examined without a verdict are named with the reason, never claimed free of anomalies.
+  const notJudged = model.notJudged ? ` ${model.notJudged}` : '';
+  const nothingJudged = listed === 0 && (model.noDayExamined !== null || model.judged === null);
   return {
     id: 'anomalies',
     title: 'New anomalies',
     paragraphs: [model.noDayExamined !== null && listed === 0
       ? `No day of ${weekLabel} was examined for anomalies: ${model.noDayExamined}.`
       : listed
-      ? `${plural(listed, 'anomaly event')} in ${weekLabel}, largest first, each with the drivers that explain it.${below}`
+      ? `${plural(listed, 'anomaly event')} in ${weekLabel}, largest first, each with the drivers that explain it.${notJudged}${below}`
+      : model.judged === null
+      ? `No day of ${weekLabel} was judged for anomalies.${notJudged}`
+      : notJudged
+      ? `No anomaly event at or above the noise floor on ${judgedText(model.judged, weekLabel)}.${notJudged}${below}`
       : `No anomaly event in ${weekLabel} at or above the noise floor.${below}`],
     tables: listed ? [{
       columns: ['Service or account', 'Days', 'Spend', 'Expected', 'Impact', 'Top drivers'],
@@ -131,7 +160,7 @@ export function anomaliesLayoutSection(model: AnomaliesSectionModel, weekLabel: 
     }] : [],
     notes: [
       'Runs of days whose usage BilledCost for a service or account departs from the median of the trailing days (the anomalies: rule of the config; costlens anomalies --detail).'
-      + (model.noDayExamined !== null && listed === 0 ? '' : ` Spend, expected and impact are the event's days, through ${shortDay(model.lastExamined)} ("ongoing": still flagged then).`)
+      + (nothingJudged ? '' : ` Spend, expected and impact are the event's days, through ${shortDay(model.lastExamined)} ("ongoing": still flagged then).`)
       + (listed > 0 && model.starts ? ` ${model.starts}` : ''),
       ...(model.baselineRule ? [model.baselineRule] : []),
       noiseFloorNote(model.noiseFloor),

@@ -1,14 +1,20 @@
 /**
  * The engineering e-mail's KPI line: the efficiency KPIs of the report week's month so far (named
- * as the month, never "so far", once its last day is counted) (as
- * `costlens kpi --as-of <the week's Sunday, or the data horizon if earlier> --months 1` gives them
- * for all accounts), each against its target (`kpi.targets`), and what reaching every target would
+ * as the month, never "so far", once its last day is counted) through the day the month section
+ * counts it to (report/month.ts monthThrough: the data horizon, or the month's last day), as
+ * `costlens kpi --as-of <that day> --months 1` gives them for all accounts, each against its target (`kpi.targets`), and what reaching every target would
  * have saved in that month's bill; the three teams (owner tag) with the largest saving at target.
+ * AWS usage lines without a usage type (a FOCUS 1.0 export) leave the EC2, EBS and S3 figures
+ * unclassified: as `costlens kpi` and the KPI page (src/analyze/kpi/usage-without-type.ts), such a
+ * figure and a saving at every target that adds one up read "not classified", never a partial sum.
  */
 import type { AttributionConfig } from '../analyze/attribution/index.ts';
 import { percentCell } from '../lib/quantity-cells.ts';
 import type { CommitmentsConfig } from '../analyze/commitments/index.ts';
-import { efficiencyKpis, KPI_NAMES, type KpiConfig, type KpiName, type KpiRow } from '../analyze/kpi/index.ts';
+import {
+  efficiencyKpis, KPI_NAMES, kpiMonthsWithoutType, kpiNotClassified, kpiPartialSavingReason, kpiSavingNotClassified, kpiUsageWithoutType, kpiUsageWithoutTypeNote,
+  type KpiConfig, type KpiName, type KpiRow,
+} from '../analyze/kpi/index.ts';
 import type { Engine } from '../engine/engine.ts';
 import { daySpan } from '../lib/calendar.ts';
 import { wholeMonthThrough } from '../analyze/month-names.ts';
@@ -24,6 +30,10 @@ export interface KpiSectionModel {
   /** Teams by saving at target, largest first (at most three, only those with a saving). */
   teams: KpiRow[];
   ownerTagKey: string;
+  /** The months whose AWS usage lines carry no usage type (kpiMonthsWithoutType): their EC2, EBS and S3 figures at zero are not classified. */
+  notClassified: ReadonlySet<string>;
+  /** `941 AWS usage lines charged from … carry no usage type …` (kpiUsageWithoutTypeNote), or null when every line has one. */
+  withoutTypeNote: string | null;
 }
 
 const LABELS: Record<KpiName, string> = {
@@ -42,16 +52,18 @@ export async function buildKpiSection(
   const all = byTeam.rows.find((r) => r.team === null && r.accountId === null) ?? null;
   const teams = byTeam.rows.filter((r) => r.team !== null && toUnits(r.totalSaving) > 0n)
     .sort((a, b) => descending(toUnits(a.totalSaving), toUnits(b.totalSaving)) || codePointOrder(a.team!, b.team!)).slice(0, 3);
-  return { all, teams, ownerTagKey: config.ownerTagKey };
+  const withoutType = await kpiUsageWithoutType(engine, byTeam);
+  const notClassified = await kpiMonthsWithoutType(engine, byTeam, withoutType);
+  return { all, teams, ownerTagKey: config.ownerTagKey, notClassified, withoutTypeNote: withoutType ? kpiUsageWithoutTypeNote(withoutType) : null };
 }
 
 /** A percentage as the terminal tables write it (two decimals, rounded once on the decimal), or a dash. */
 const pct = (v: number | null) => (v === null ? '–' : `${percentCell(v)} %`);
 
-/** `Spot 7.99 % (target ≥ 10 %)`: one KPI against its target. */
-function kpiAgainstTarget(row: KpiRow, name: KpiName): string {
+/** `Spot 7.99 % (target ≥ 10 %)`, `Spot not classified (target ≥ 10 %)`: one KPI against its target. */
+function kpiAgainstTarget(row: KpiRow, name: KpiName, notClassified: ReadonlySet<string>): string {
   const t = row.targets[name];
-  return `${LABELS[name]} ${pct(t.current)} (target ${name === 's3Standard' ? '≤' : '≥'} ${t.target} %)`;
+  return `${LABELS[name]} ${kpiNotClassified(row, name, notClassified) ? 'not classified' : pct(t.current)} (target ${name === 's3Standard' ? '≤' : '≥'} ${t.target} %)`;
 }
 
 /** The section as the report layout prints it (HTML and text alike). */
@@ -61,20 +73,29 @@ export function kpiLayoutSection(model: KpiSectionModel): LayoutSection {
     return { id: 'kpi', title: 'Efficiency KPIs', paragraphs: ['No EC2, EBS, S3 or commitment-eligible usage this month: no KPI to show.'], tables: [], notes: [] };
   }
   const usd = (text: string | null) => (text === null ? 'not priced' : formatUsd(centsOfDecimal(text)));
+  const { notClassified } = model;
+  const share = (r: KpiRow, name: KpiName) => (kpiNotClassified(r, name, notClassified) ? 'not classified' : pct(r.targets[name].current));
+  const saving = (r: KpiRow) => (kpiSavingNotClassified(r, notClassified) ? 'not classified' : usd(r.totalSaving));
+  const savingReason = kpiPartialSavingReason([row, ...model.teams], notClassified, (k) => LABELS[k]);
   return {
     id: 'kpi',
     title: 'Efficiency KPIs',
     paragraphs: [
-      `${row.month}${wholeMonthThrough(row.lastDay) ? '' : ' so far'} (${daySpan(row.firstDay, row.lastDay)}): ${KPI_NAMES.map((k) => kpiAgainstTarget(row, k)).join('; ')}. `
-        + `Reaching every target would have saved ${usd(row.totalSaving)} in these days' bill.`,
+      `${row.month}${wholeMonthThrough(row.lastDay) ? '' : ' so far'} (${daySpan(row.firstDay, row.lastDay)}): ${KPI_NAMES.map((k) => kpiAgainstTarget(row, k, notClassified)).join('; ')}. `
+        + (kpiSavingNotClassified(row, notClassified)
+          ? 'Reaching every target: the saving in these days\' bill is not classified (the notes below).'
+          : `Reaching every target would have saved ${usd(row.totalSaving)} in these days' bill.`),
     ],
     tables: model.teams.length === 0 ? [] : [{
       columns: [`Team (${model.ownerTagKey})`, 'Graviton', 'Current generation', 'gp3', 'Coverage', 'Saving at targets'],
       numeric: [false, true, true, true, true, true],
-      rows: model.teams.map((t) => [t.team!, pct(t.targets.graviton.current), pct(t.targets.currentGeneration.current), pct(t.targets.gp3.current),
-        pct(t.targets.commitmentCoverage.current), usd(t.totalSaving)]),
+      rows: model.teams.map((t) => [t.team!, share(t, 'graviton'), share(t, 'currentGeneration'), share(t, 'gp3'), share(t, 'commitmentCoverage'), saving(t)]),
     }],
-    notes: ['Shares of EC2 instance hours (Spot, Graviton, current generation), of EBS GB-months (gp3), of commitment-eligible on-demand-equivalent cost (coverage) and of S3 GB-months (Standard, a ceiling); '
-      + 'targets from kpi.targets; each saving moves what is short of the target at the bill\'s own rates and the shipped price catalogues (costlens kpi; README, "Efficiency KPIs").'],
+    notes: [
+      ...(model.withoutTypeNote ? [`Not classified: ${model.withoutTypeNote}.`] : []),
+      ...(savingReason ? [`Saving at targets reads "not classified" ${savingReason}, as costlens kpi leaves it blank.`] : []),
+      'Shares of EC2 instance hours (Spot, Graviton, current generation), of EBS GB-months (gp3), of commitment-eligible on-demand-equivalent cost (coverage) and of S3 GB-months (Standard, a ceiling); '
+      + 'targets from kpi.targets; each saving moves what is short of the target at the bill\'s own rates and the shipped price catalogues (costlens kpi; README, "Efficiency KPIs").',
+    ],
   };
 }

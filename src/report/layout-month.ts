@@ -13,6 +13,7 @@ import { daySpan, runsOfDays, shortDay } from '../lib/calendar.ts';
 import { daysNotInStoreAre } from '../lib/store-days.ts';
 import { wholeMonthThrough } from '../analyze/month-names.ts';
 import { plural } from '../lib/text.ts';
+import { noExpectedChargesReason } from '../analyze/forecast/index.ts';
 
 
 /** The month section's words on days of the month the store does not hold ('' when it holds them all); `counted` names the figure of the days held. */
@@ -53,10 +54,14 @@ export function monthLayoutSection(m: MonthFigures): LayoutSection {
  */
 function forecastNote(m: MonthFigures, whole: boolean, from: string | null): string {
   const counted = from ? `the days from ${shortDay(from)}` : 'the whole month';
+  // Fees and tax are expected from the previous complete month, when the store holds one (costlens forecast's rule).
+  const expected = m.expectationsFrom !== null ? ' and the recurring fees and tax still expected from the previous month' : '';
+  const projects = !whole || m.missingDays.length > 0;
   const basis = !whole
-    ? `the month to date plus the usage run-rate projected over the remaining days${m.missingDays.length ? ' (and the days missing from the store)' : ''} and the recurring fees and tax still expected from the previous month`
+    ? `the month to date plus the usage run-rate projected over the remaining days${m.missingDays.length ? ' (and the days missing from the store)' : ''}${expected}`
     : m.missingDays.length
-      ? `${counted} plus the usage run-rate projected over the days missing from the store and the recurring fees and tax still expected from the previous month`
+      ? `${counted} plus the usage run-rate projected over the days missing from the store${expected}`
       : `${counted}, every day of ${from ? 'them' : 'it'} counted, so nothing is projected`;
-  return `Forecast as of ${shortDay(m.through, true)}: ${basis} (costlens forecast --as-of ${m.through}); the range is its low/high band.`;
+  const none = projects && m.expectationsFrom === null ? ` Expected charges: none, ${noExpectedChargesReason(m.month)}.` : '';
+  return `Forecast as of ${shortDay(m.through, true)}: ${basis} (costlens forecast --as-of ${m.through}); the range is its low/high band.${none}`;
 }

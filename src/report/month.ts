@@ -1,6 +1,8 @@
 /**
  * Month to date and month-end forecast for the report: the month containing the last day the report
- * covers (the week's Sunday, or the last billing day when the data ends earlier), up to that day. The month to date is
+ * covers (the week's Sunday, or the last billing day when the data ends earlier), up to that day: the
+ * report is as of its week, so a report of an earlier week reads as it did then (days the store holds
+ * after the week are the next report's; the Overview shows the month through the data horizon). The month to date is
  * summed exactly from the store; the forecast and its low/high band come from forecastMonthEnd as
  * of the same day, each rounded once to the cent as `costlens forecast` prints them, and the
  * projection shown is the forecast shown less the month to date shown (so the printed figures add
@@ -20,9 +22,21 @@ import { roundToCents } from '../analyze/attribution/index.ts';
 import type { MonthFigures } from './model.ts';
 import { type IsoWeek, lastReportedDay } from './week.ts';
 
-/** Reads the month to date and forecasts the month end as of the report week's last day with data. */
+/**
+ * The last day the report counts of its month: the report week's last day with data (lastReportedDay),
+ * the day the month section, the KPIs and the budgets are as of.
+ */
+export function monthThrough(week: IsoWeek, span: BillingDaySpan): string {
+  return lastReportedDay(week, span);
+}
+
+/**
+ * Reads the month to date of the report week's month and forecasts its end, as of the report week's
+ * last day with data (`span`: the report's days, ending at the data horizon or before a gap begun
+ * inside the week).
+ */
 export async function monthFigures(engine: Engine, config: ForecastConfig, week: IsoWeek, span: BillingDaySpan, provisionalFrom: string | null): Promise<MonthFigures> {
-  const through = lastReportedDay(week, span);
+  const through = monthThrough(week, span);
   const month = through.slice(0, 7);
   const first = monthStart(through);
   const before = daysBeforeStoreData(first, through, span.firstDay);
@@ -32,14 +46,14 @@ export async function monthFigures(engine: Engine, config: ForecastConfig, week:
   const provisionalDays = rows.map((r) => r.day!).filter((d) => provisionalFrom !== null && d >= provisionalFrom);
   const none = (billed: bigint) => ({ mtd: billed, projected: null, forecast: null, low: null, high: null });
   if (through < first || through < span.firstDay) {
-    return { month, through, billed: none(mtd.billed), effective: none(mtd.effective), noForecast: `no billing data in ${month} up to ${through}`, provisionalDays, missingDays: [], ...before };
+    return { month, through, billed: none(mtd.billed), effective: none(mtd.effective), noForecast: `no billing data in ${month} up to ${through}`, provisionalDays, missingDays: [], expectationsFrom: null, ...before };
   }
   try {
     const f = await forecastMonthEnd(engine, config, { asOf: through });
-    return { month, through, billed: shownForecast(mtd.billed, f.billed), effective: shownForecast(mtd.effective, f.effective), noForecast: null, provisionalDays, missingDays: f.missingDays, ...before };
+    return { month, through, billed: shownForecast(mtd.billed, f.billed), effective: shownForecast(mtd.effective, f.effective), noForecast: null, provisionalDays, missingDays: f.missingDays, expectationsFrom: f.expectationsFrom, ...before };
   } catch (error) {
     if (!(error instanceof CostlensError) || error.code !== 'input') throw error;
-    return { month, through, billed: none(mtd.billed), effective: none(mtd.effective), noForecast: error.message, provisionalDays, missingDays: [], ...before };
+    return { month, through, billed: none(mtd.billed), effective: none(mtd.effective), noForecast: error.message, provisionalDays, missingDays: [], expectationsFrom: null, ...before };
   }
 }
 

@@ -2,13 +2,17 @@
  * The weekly report on the real legacy CUR (1–14 Nov 2023): its default week, 2023-W45 (6–12 Nov),
  * is not compared with 30 Oct – 5 Nov, two days of which precede the file (7 days against 5 would
  * not be equal spans). The report says so in the subject and above the figures, and its figures are
- * DuckDB's sums on the CSV itself.
+ * DuckDB's sums on the CSV itself. Its anomaly section names the days never judged (too few trailing
+ * days) rather than claim "no anomaly", and its month section follows the data to the horizon with
+ * `costlens forecast`'s figures and its rule on expected charges. On the real FOCUS sample (data to
+ * 30 Sep 2024), 2024-W39's month section is September whole, and the KPI line leaves the saving at
+ * targets not classified as `costlens kpi` does.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { REAL_LEGACY_CSV, duckdbRows } from '../helpers/cli.ts';
+import { REAL_FOCUS, REAL_LEGACY_CSV, costlens, duckdbRows } from '../helpers/cli.ts';
 import { storeCopy } from '../helpers/cached-stores.ts';
 import { scratchDir } from '../helpers/scratch-dirs.ts';
 import { loadInstanceCatalogue } from '../../src/catalogue/ec2.ts';
@@ -17,8 +21,9 @@ import { withEngine } from '../../src/engine/duckdb-engine.ts';
 import { buildWeeklyReports } from '../../src/report/build.ts';
 import { reportConfigSchema } from '../../src/report/config.ts';
 import { parseIsoWeek } from '../../src/report/week.ts';
+import { anomaliesLayoutSection } from '../../src/report/anomalies-section.ts';
 import { centsOf, reportCli, usd } from './helpers.ts';
-import { textRow, textTables } from './text-tables.ts';
+import { sectionText, textRow, textTables } from './text-tables.ts';
 
 /** Usage BilledCost (UnblendedCost of Usage lines of at most a day) from `from` up to `to`, summed by DuckDB on the CSV. */
 const USAGE_ON_FILE = `SELECT CAST(round(sum(CAST("lineItem/UnblendedCost" AS DECIMAL(38,10))), 2) AS VARCHAR) AS b
@@ -27,13 +32,22 @@ const USAGE_ON_FILE = `SELECT CAST(round(sum(CAST("lineItem/UnblendedCost" AS DE
     AND CAST("lineItem/UsageEndDate" AS TIMESTAMP) <= CAST("lineItem/UsageStartDate" AS TIMESTAMP) + INTERVAL 1 DAY
     AND CAST("lineItem/UsageStartDate" AS TIMESTAMP) >= CAST($from AS TIMESTAMP) AND CAST("lineItem/UsageStartDate" AS TIMESTAMP) < CAST($to AS TIMESTAMP)`;
 
+/** A `costlens forecast` row's cells by column (`$8.92`). */
+function forecastRow(stdout: string, cost: string): Record<string, string> {
+  const lines = stdout.split('\n');
+  const header = lines.find((l) => l.startsWith('cost '))!.split(/\s+/);
+  const cells = lines.find((l) => l.startsWith(`${cost} `))!.split(/\s+/);
+  return Object.fromEntries(header.map((column, i) => [column, cells[i]]));
+}
+
 describe('costlens report weekly on the real legacy CUR of November 2023', () => {
   let text: string;
   let subject: string;
   let stdout: string;
+  let db: string;
 
   beforeAll(async () => {
-    const { db } = await storeCopy([[REAL_LEGACY_CSV]]);
+    ({ db } = await storeCopy([[REAL_LEGACY_CSV]]));
     const out = scratchDir();
     const run = await reportCli(db, {}, 'weekly', '--audience', 'finance', '--out', out);
     expect(run.code, run.stderr).toBe(0);
@@ -75,6 +89,35 @@ describe('costlens report weekly on the real legacy CUR of November 2023', () =>
     expect(trend.rows.map((row) => row[0])).toEqual(['2023-W44 (from 1 Nov)', '2023-W45']);
     // No Reserved Instance or Savings Plan in the file: no empty table of them.
     expect(text).not.toMatch(/\nCommitment +Type +Utilisation +Unused cost\n/);
+  });
+
+  it('the anomaly section claims no "no anomaly" for days never judged: 6–10 Nov lack 28 trailing days (costlens anomalies\' reason), 11–12 Nov are provisional', async () => {
+    const cli = await costlens(db, 'anomalies');
+    expect(cli.stdout).toContain('Not judged: 2023-11-01 to 2023-11-10 (fewer than 28 trailing days of billing data).');
+    const flat = sectionText(text, 'New anomalies')!.replace(/\s+/g, ' ');
+    // It said "No anomaly event in 2023-W45 at or above the noise floor."
+    expect(flat).not.toContain('No anomaly event');
+    expect(flat).toContain('No day of 2023-W45 was judged for anomalies. Not judged: 6–10 Nov 2023 (fewer than 28 trailing days of billing data).'
+      + ' 11–12 Nov 2023 are not judged yet, treated as provisional: costlens counts them back from the data horizon (anomalies.provisionalDays).');
+    expect(flat).not.toContain('Spend, expected and impact are the event\'s days');
+  });
+
+  it('month to date is as of the week\'s Sunday, 12 Nov ($1.47 to the cent, DuckDB on the CSV), with costlens forecast --as-of 2023-11-12\'s figures and its rule on expected charges: none', async () => {
+    const [file] = await duckdbRows(`SELECT CAST(round(sum(CAST("lineItem/UnblendedCost" AS DECIMAL(38,10))), 2) AS VARCHAR) AS b FROM read_csv($file, all_varchar = true)
+      WHERE CAST("lineItem/UsageStartDate" AS TIMESTAMP) < TIMESTAMP '2023-11-13'`, { file: REAL_LEGACY_CSV });
+    expect(file.b).toBe('1.47');
+    const cli = await costlens(db, 'forecast', '--as-of', '2023-11-12');
+    expect(cli.stdout).toContain('Expected charges: none, the store holds no complete month before 2023-11 to expect recurring fees and tax from.');
+    const month = sectionText(text, 'Month to date: 2023-11')!;
+    const printed = forecastRow(cli.stdout, 'BilledCost');
+    const cents = (usd: string) => Math.round(Number(usd.replace(/[$,]/g, '')) * 100);
+    expect(textRow(month, 'BilledCost')).toEqual(['BilledCost', '$1.47', `$${((cents(printed.forecast) - 147) / 100).toFixed(2)}`, printed.forecast, `${printed.low} – ${printed.high}`]);
+    const flat = month.replace(/\s+/g, ' ');
+    expect(flat).toContain('The days counted: 1–12 Nov 2023 (2 provisional days included).');
+    // It said "and the recurring fees and tax still expected from the previous month", which the store does not hold.
+    expect(flat).not.toContain('still expected from the previous month');
+    expect(flat).toContain('Forecast as of 12 Nov 2023: the month to date plus the usage run-rate projected over the remaining days (costlens forecast --as-of 2023-11-12); the range is its low/high band.'
+      + ' Expected charges: none, the store holds no complete month before 2023-11 to expect recurring fees and tax from.');
   });
 
   it('no earlier week lies wholly in the data, so the average column is empty under its usual name', () => {
@@ -119,5 +162,62 @@ describe('costlens report weekly --week 2023-W44 on the real legacy CUR: a week 
     const configs = { ...parseConfig({}), report: reportConfigSchema.parse({}) };
     const built = await withEngine(db, (engine) => buildWeeklyReports(engine, configs, loadInstanceCatalogue(), { week: parseIsoWeek('2023-W44'), audiences: [{ kind: 'finance' }] }));
     expect(built.reports[0].daily.map((p) => `${p.series} ${p.day}`)).toEqual(['this week 2023-11-01', 'this week 2023-11-02', 'this week 2023-11-03', 'this week 2023-11-04', 'this week 2023-11-05']);
+  });
+});
+
+describe('costlens report weekly on the real FOCUS 1.0 sample (September 2024, data to 30 Sep): 2024-W39 (23–29 Sep)', () => {
+  let finance: string;
+  let engineering: string;
+  let db: string;
+
+  beforeAll(async () => {
+    ({ db } = await storeCopy([[REAL_FOCUS]]));
+    const out = scratchDir();
+    const run = await reportCli(db, {}, 'weekly', '--audience', 'all', '--out', out);
+    expect(run.code, run.stderr).toBe(0);
+    finance = (await simpleParser(readFileSync(join(out, '2024-W39-finance.eml')))).text!;
+    engineering = (await simpleParser(readFileSync(join(out, '2024-W39-engineering.eml')))).text!;
+  });
+
+  it('the month section is as of the week\'s Sunday, 29 Sep (DuckDB on the CSV), its forecast costlens forecast --as-of 2024-09-29\'s; the KPI line leaves the saving at targets not classified, with costlens kpi\'s note, never a partial sum ($3.09 as of 29 Sep)', async () => {
+    const [file] = await duckdbRows(`SELECT CAST(round(sum(CAST(BilledCost AS DECIMAL(38,10))), 2) AS VARCHAR) AS billed FROM read_csv($file, all_varchar = true)
+      WHERE CAST(ChargePeriodStart AS TIMESTAMP) < TIMESTAMP '2024-09-30'`, { file: REAL_FOCUS });
+    const month = sectionText(finance, 'Month to date: 2024-09')!;
+    const printed = forecastRow((await costlens(db, 'forecast', '--as-of', '2024-09-29')).stdout, 'BilledCost');
+    expect(textRow(month, 'BilledCost')!.filter((_, i) => i !== 2)).toEqual(['BilledCost', `$${file.billed}`, printed.forecast, `${printed.low} – ${printed.high}`]);
+    expect(month.replace(/\s+/g, ' ')).toContain('The days counted: 1–29 Sep 2024');
+    const cli = await costlens(db, 'kpi', '--months', '1', '--as-of', '2024-09-29');
+    const note = cli.stdout.split('\n').find((l) => l.startsWith('Not classified: '))!;
+    expect(note).toMatch(/^Not classified: \d+ AWS usage lines charged from 2024-09-01 to 2024-09-29 /);
+    expect(cli.stdout).toMatch(/saving_at_targets is left blank where a saving it adds up is not classified/);
+    const kpi = sectionText(engineering, 'Efficiency KPIs')!.replace(/\s+/g, ' ');
+    expect(kpi).toContain('2024-09 so far (1–29 Sep 2024): Spot not classified (target ≥ 10 %);');
+    expect(kpi).toContain('Reaching every target: the saving in these days\' bill is not classified (the notes below).');
+    expect(kpi).not.toMatch(/would have saved|\$3\.(09|24)/);
+    expect(kpi).toContain(note);
+    expect(kpi).toContain('Saving at targets reads "not classified" where a saving it adds up is not classified (Spot, Graviton, current generation, gp3, S3 Standard)');
+  });
+
+  it('the anomaly section names the days not judged and why, as costlens anomalies does', async () => {
+    const cli = await costlens(db, 'anomalies', '--as-of', '2024-09-29');
+    expect(cli.stdout).toContain('Not judged: 2024-09-16 to 2024-09-27 (fewer than 28 trailing days of billing data).');
+    const flat = sectionText(finance, 'New anomalies')!.replace(/\s+/g, ' ');
+    expect(flat).toContain('No day of 2024-W39 was judged for anomalies. Not judged: 23–27 Sep 2024 (fewer than 28 trailing days of billing data).'
+      + ' 28–29 Sep 2024 are not judged yet, treated as provisional: costlens counts them back from the data horizon (anomalies.provisionalDays).');
+  });
+});
+
+describe('the e-mail\'s anomaly sentence when some of the week\'s days were judged and others not', () => {
+  it('"no anomaly event" of the judged days alone, then the days not judged and why', () => {
+    const model = {
+      events: [], belowFloor: 0, lastExamined: '2026-11-06', noDayExamined: null, baselineRule: '', noiseFloor: { share: 0.1, minDollars: 25 }, starts: '',
+      notJudged: 'Not judged: 2 Nov 2026 (no billing data that day). 7–8 Nov 2026 are not judged yet, treated as provisional: costlens counts them back from the data horizon (anomalies.provisionalDays).',
+      judged: { days: 4, first: '2026-11-03', last: '2026-11-06' },
+    };
+    // It said "No anomaly event in 2026-W45 at or above the noise floor." of the whole week.
+    expect(anomaliesLayoutSection(model, '2026-W45').paragraphs[0]).toBe('No anomaly event at or above the noise floor on the 4 days of 2026-W45 judged, 3–6 Nov 2026.'
+      + ' Not judged: 2 Nov 2026 (no billing data that day). 7–8 Nov 2026 are not judged yet, treated as provisional: costlens counts them back from the data horizon (anomalies.provisionalDays).');
+    expect(anomaliesLayoutSection({ ...model, judged: { days: 1, first: '2026-11-06', last: '2026-11-06' } }, '2026-W45').paragraphs[0])
+      .toMatch(/^No anomaly event at or above the noise floor on 6 Nov 2026, the one day of 2026-W45 judged\. Not judged: /);
   });
 });

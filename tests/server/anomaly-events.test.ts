@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rm } from 'node:fs/promises';
 import type { CostlensApp } from '../../src/server/app.ts';
-import { costlens, tempStore } from '../helpers/cli.ts';
+import { REAL_LEGACY_CSV, costlens, tempStore } from '../helpers/cli.ts';
+import { cachedStore } from '../helpers/cached-stores.ts';
 import { A, C, EC2, writeEventFixture } from '../trends/event-fixture.ts';
 import { appOn, page } from './helpers.ts';
 
@@ -33,8 +34,9 @@ describe('the Overview lists the anomaly events with their drivers', () => {
     expect([...html.matchAll(/data-event="([^"]+)"/g)].map((m) => m[1])).toEqual([
       `service:${EC2}:2026-03-30`, `account:${A}:2026-03-30`, 'service:AmazonCloudWatch:2026-03-31', `account:${C}:2026-03-31`,
     ]);
+    // The examined days without 28 trailing days of data are named as not judged, as costlens anomalies names them.
     expect(html).toContain('4 events from 22 Mar 2026 to 1 Apr 2026, each explained by its drivers. An ongoing event is still flagged on 1 Apr 2026.'
-      + ' 2–4 Apr 2026 are not judged yet, treated as provisional: costlens counts them back from the data horizon (anomalies.provisionalDays). 2 smaller events under the noise floor are left out.');
+      + ' Not judged: 22–28 Mar 2026 (fewer than 28 trailing days of billing data). 2–4 Apr 2026 are not judged yet, treated as provisional: costlens counts them back from the data horizon (anomalies.provisionalDays). 2 smaller events under the noise floor are left out.');
     const ec2 = html.slice(html.indexOf(`data-event="service:${EC2}:2026-03-30"`), html.indexOf(`data-event="account:${A}:2026-03-30"`));
     expect(ec2).toContain('30 Mar 2026 – ongoing');
     expect(ec2).toContain('<td data-value="69.9899999976">+$69.99</td>');
@@ -50,8 +52,30 @@ describe('the Overview lists the anomaly events with their drivers', () => {
     expect(html).toContain(`${EC2}: <a href="/resource?id=i-web&amp;start=2026-03-15&amp;end=2026-04-02" title="i-web">i-web</a> (DataTransfer-Out-Bytes) <span class="amount">+$51.30</span>`);
   });
 
-  it('an as-of day before any judged day shows no event, and the Overview still renders', async () => {
+  it('an as-of day before any judged day shows no event and claims none: its days were not judged, and why (costlens anomalies\' reason)', async () => {
     const html = await section('/?as_of=2026-03-20');
-    expect(html).toContain('No anomaly event from 7 Mar 2026 to 20 Mar 2026 at or above the noise floor.');
+    // It said "No anomaly event from 7 Mar 2026 to 20 Mar 2026 at or above the noise floor." of days never judged.
+    expect(html).not.toContain('No anomaly event');
+    expect(html).toContain('No day from 7 Mar 2026 to 20 Mar 2026 was judged for anomalies: fewer than 28 trailing days of billing data.');
+    const cli = await costlens(db, 'anomalies', '--as-of', '2026-03-20');
+    expect(cli.stdout).toContain('Not judged: 2026-03-07 to 2026-03-20 (fewer than 28 trailing days of billing data).');
+  });
+
+  it('as of 29 Mar, the first day with 28 trailing days of data: "no anomaly event" of that day alone, the 13 days before named as not judged', async () => {
+    const html = await section('/?as_of=2026-03-29');
+    expect(html).toContain('No anomaly event at or above the noise floor on 29 Mar 2026, the one day judged. Not judged: 16–28 Mar 2026 (fewer than 28 trailing days of billing data).');
+  });
+});
+
+describe('the Overview of the real legacy CUR (1–13 Nov 2023): no day has 28 trailing days of data', () => {
+  it('says its days were not judged and why, as costlens anomalies does, and claims no "no anomaly"', async () => {
+    const db = await cachedStore([[REAL_LEGACY_CSV]]);
+    const cli = await costlens(db, 'anomalies');
+    expect(cli.stdout).toContain('Not judged: 2023-11-01 to 2023-11-10 (fewer than 28 trailing days of billing data).');
+    const body = await (await page(appOn(db, { clock: () => new Date('2023-11-20T12:00:00Z') }), '/')).text();
+    const paragraph = /id="anomaly-days">([^<]*)</.exec(body)![1];
+    // It said "No anomaly event from 1 Nov 2023 to 10 Nov 2023 at or above the noise floor."
+    expect(paragraph).toBe('No day from 1 Nov 2023 to 10 Nov 2023 was judged for anomalies: fewer than 28 trailing days of billing data.'
+      + ' 11–13 Nov 2023 are not judged yet, treated as provisional: costlens counts them back from the data horizon (anomalies.provisionalDays).');
   });
 });

@@ -5,6 +5,8 @@
  */
 import type { AnomalyReport, NotJudgedCause } from './detect.ts';
 import { lastCompleteDays, treatedAsProvisional } from '../provisional-wording.ts';
+import { addDays, dayRange, daySpan } from '../../lib/calendar.ts';
+import { pluralNoun } from '../../lib/text.ts';
 
 /** A day up to as-of that was given no verdict. */
 export interface UnjudgedDay {
@@ -30,4 +32,54 @@ export function unjudgedDays(report: AnomalyReport): UnjudgedDay[] {
     reason: `${treatedAsProvisional(lastCompleteDays(provisionalDays))}; --include-provisional examines it`,
   }));
   return [...report.notJudged.map(({ day, cause, reason }): UnjudgedDay => ({ day, cause, reason })), ...provisional];
+}
+
+/** A run of consecutive examined days given no verdict for one reason. */
+export interface UnjudgedRun {
+  from: string;
+  to: string;
+  days: number;
+  cause: NotJudgedCause;
+  /** The reason in the words of `costlens anomalies`' "Not judged:" note. */
+  reason: string;
+}
+
+/**
+ * The examined days that got no verdict (no billing data that day, or too few trailing days with
+ * data), in runs of consecutive days of one reason, as `costlens anomalies` prints its "Not
+ * judged:" notes; the provisional days, left out of the examination, are not among them.
+ */
+export function unjudgedRuns(report: AnomalyReport): UnjudgedRun[] {
+  const runs: UnjudgedRun[] = [];
+  for (const { day, cause, reason } of report.notJudged) {
+    const last = runs.at(-1);
+    if (last && last.reason === reason && addDays(last.to, 1) === day) {
+      last.to = day;
+      last.days += 1;
+    } else runs.push({ from: day, to: day, days: 1, cause, reason });
+  }
+  return runs;
+}
+
+/** How many examined days got a verdict, the first and last of them; null when none did. */
+export function judgedDays(report: AnomalyReport): { days: number; first: string; last: string } | null {
+  if (report.examined === null) return null;
+  const unjudged = new Set(report.notJudged.map((d) => d.day));
+  const judged = dayRange(report.examined.from, report.examined.to).filter((day) => !unjudged.has(day));
+  return judged.length === 0 ? null : { days: judged.length, first: judged[0], last: judged[judged.length - 1] };
+}
+
+/** `1–10 Nov 2023 (fewer than 28 trailing days of billing data); 14 Nov 2023 (no billing data that day)`: the runs as a page or an e-mail names them. */
+export function unjudgedRunsText(runs: readonly UnjudgedRun[]): string {
+  return runs.map((r) => `${daySpan(r.from, r.to)} (${r.reason})`).join('; ');
+}
+
+/**
+ * `11–13 Nov 2023 are not judged yet, treated as provisional: costlens counts them back from the
+ * data horizon (anomalies.provisionalDays).`: the provisional days left out of an examination
+ * (`skipped`, in day order), as the Overview and the weekly e-mail say them; '' when none.
+ */
+export function provisionalNotJudgedSentence(skipped: readonly string[]): string {
+  if (skipped.length === 0) return '';
+  return `${daySpan(skipped[0], skipped[skipped.length - 1])} ${pluralNoun(skipped.length, 'is', 'are')} not judged yet, ${treatedAsProvisional(pluralNoun(skipped.length, 'it', 'them'))}.`;
 }

@@ -13,6 +13,15 @@ import { serviceFee } from './fee-parts.ts';
 import { moneyText, type MoneyText } from './money-text.ts';
 import type { FeeTermRows } from './fee-rows.ts';
 
+/**
+ * Why a forecast of `month` expects no recurring fees or tax (its `expectationsFrom` is null), in
+ * the words of `costlens forecast`'s "Expected charges: none, …" note, which the weekly e-mail's
+ * month section says too.
+ */
+export function noExpectedChargesReason(month: string): string {
+  return `the store holds no complete month before ${month} to expect recurring fees and tax from`;
+}
+
 /** The charge classes besides usage that a month holds, as posted. */
 export const POSTED_CLASSES = ['recurring', 'one-time', 'tax', 'credit'] as const;
 

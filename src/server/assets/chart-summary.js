@@ -1,8 +1,9 @@
 // costlens dashboards: the sentence each chart gives screen readers (its figures, from the rows its
 // marks draw). A module app.js imports (served as /assets/chart-summary.js).
 
-/** `$1,234.56` (money fields), `45.20%` (percentages) or a plain number, for chart descriptions. */
+/** `$1,234.56` (money fields), `45.20%` (percentages) or a plain number, for chart descriptions; `not stated` for a null (no figure, never $0.00). */
 function figure(field, value) {
+  if (value === null || value === undefined) return 'not stated';
   if (/pct|percent/.test(field)) return `${value.toFixed(2)}%`;
   if (/cost|amount|saving|spend/.test(field)) return value.toLocaleString('en-US', { style: 'currency', currency: 'USD' });
   return value.toLocaleString('en-US', { maximumFractionDigits: 2 });
@@ -42,12 +43,27 @@ function categoryLabel(value, channel) {
   return new Date(value).toLocaleDateString('en-GB', { timeZone: 'UTC', year: 'numeric', month: 'short', ...(month ? {} : { day: 'numeric' }) });
 }
 
+/** A drawn row's measure: a number, or null when the row states none (a null or a value that is not a number). */
+function measureValue(row, channel) {
+  const value = channelValue(row, channel);
+  if (value === null || value === undefined || value === '') return null;
+  const number = Number(value);
+  return Number.isFinite(number) ? number : null;
+}
+
+/** Adds a row's measure to a series' figure so far: null (not stated) until a row states one. */
+function addMeasure(sum, value) {
+  if (value === null) return sum === undefined ? null : sum;
+  return (sum ?? 0) + value;
+}
+
 /**
  * A sentence stating the chart's figures for screen readers, from the rows its marks draw: the
  * measure per category (the nominal or ordinal axis, else the colour), largest first, and their
  * total when the measure adds up. Where the colour splits a category into alternatives rather than
  * parts (grouped bars, lines, points: this month against the days before, utilisation against
- * coverage), each category names every series' figure and nothing is added across them.
+ * coverage), each category names every series' figure and nothing is added across them. A figure
+ * no row states (null) reads "not stated", never $0.00, and is left out of the total, which says so.
  */
 export function describe(spec, rows) {
   const encoding = spec.encoding || (spec.spec && spec.spec.encoding) || {};
@@ -67,7 +83,7 @@ export function describe(spec, rows) {
     const key = categoryLabel(value, category);
     const group = groups.get(key) || { order: category.timeUnit ? new Date(value).getTime() : String(value), bySeries: new Map() };
     const part = alternatives ? String(channelValue(row, series)) : '';
-    group.bySeries.set(part, (group.bySeries.get(part) || 0) + Number(channelValue(row, measure) || 0));
+    group.bySeries.set(part, addMeasure(group.bySeries.get(part), measureValue(row, measure)));
     groups.set(key, group);
   }
   const ordered = [...groups].map(([key, group]) => ({ key, ...group }));
@@ -78,9 +94,14 @@ export function describe(spec, rows) {
     return `${title}: ${shown.join('; ')}${more(ordered.length)}.`;
   }
   const entries = ordered.map((g) => [g.key, g.bySeries.get('')]);
-  if (category.type !== 'ordinal') entries.sort((a, b) => b[1] - a[1]);
+  // Largest first; the figures not stated after every stated one.
+  if (category.type !== 'ordinal') entries.sort((a, b) => (a[1] === null) - (b[1] === null) || (b[1] ?? 0) - (a[1] ?? 0));
   const shown = entries.slice(0, 8).map(([key, value]) => `${key} ${figure(measure.field, value)}`).join('; ');
   const adds = measure.aggregate === 'sum' || /cost|amount|saving/.test(measure.field);
-  const total = adds && !/pct|percent/.test(measure.field) ? ` Total ${figure(measure.field, entries.reduce((s, [, v]) => s + v, 0))}.` : '';
+  const stated = entries.filter(([, v]) => v !== null);
+  const unstated = entries.length - stated.length;
+  const sum = figure(measure.field, stated.reduce((s, [, v]) => s + v, 0));
+  const total = !adds || /pct|percent/.test(measure.field) || stated.length === 0 ? ''
+    : unstated > 0 ? ` Total of the figures stated ${sum} (${unstated} not stated).` : ` Total ${sum}.`;
   return `${title}: ${shown}${more(entries.length)}.${total}`;
 }

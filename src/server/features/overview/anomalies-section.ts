@@ -1,10 +1,9 @@
 import { html } from 'hono/html';
-import { eventStartSentence, findAnomalyEvents, listedEventDrivers, type AnomalyEvent, type AnomalyEvents, type EventDriver, type ListedEventDrivers } from '../../../analyze/anomalies/index.ts';
+import { eventStartSentence, findAnomalyEvents, judgedDays, listedEventDrivers, provisionalNotJudgedSentence, unjudgedRuns, unjudgedRunsText, type AnomalyEvent, type AnomalyEvents, type EventDriver, type ListedEventDrivers } from '../../../analyze/anomalies/index.ts';
 import { PARTS, restLabel, shortResource } from '../../../analyze/explain/index.ts';
-import { treatedAsProvisional } from '../../../analyze/provisional-wording.ts';
 import { CostlensError } from '../../../errors.ts';
 import { plural, pluralNoun } from '../../../lib/text.ts';
-import { addDays, daySpan } from '../../../lib/calendar.ts';
+import { addDays } from '../../../lib/calendar.ts';
 import { centsOfUnits, formatCents, formatUsd, toUnits } from '../../../lib/money.ts';
 import { day, type Html, type PageRequest, signedAmount, signedMoney, tableScroll } from '../../html/index.ts';
 
@@ -32,18 +31,24 @@ export async function anomalyEventsSection(request: PageRequest, asOf: string, c
   const { events, belowFloor, report } = found;
   const { examined } = report;
   const skipped = report.skippedProvisional;
-  const provisional = skipped.length
-    ? ` ${daySpan(skipped[0], skipped[skipped.length - 1])} ${pluralNoun(skipped.length, 'is', 'are')} not judged yet, ${treatedAsProvisional(pluralNoun(skipped.length, 'it', 'them'))}.`
-    : '';
+  const provisional = skipped.length ? ` ${provisionalNotJudgedSentence(skipped)}` : '';
   const ongoing = events.some((e) => e.end === null) ? ` An ongoing event is still flagged on ${day(examined?.to ?? found.lastExamined)}.` : '';
   const below = belowFloor.length ? ` ${plural(belowFloor.length, 'smaller event')} under the noise floor ${pluralNoun(belowFloor.length, 'is', 'are')} left out.` : '';
   const starts = examined === null ? '' : eventStartSentence(events, examined.from, report.rule.trailingDays, day);
+  // Examined days without a verdict (too few trailing days of data, none that day): named, never claimed free of anomalies.
+  const unjudged = unjudgedRuns(report);
+  const notJudged = unjudged.length ? ` Not judged: ${unjudgedRunsText(unjudged)}.` : '';
+  const judged = judgedDays(report);
   return html`<section class="top-table" id="anomaly-events">
   <h2>Anomaly events</h2>
   <p id="anomaly-days">${examined === null
     ? `No day was examined for anomalies: ${report.noDayExamined ?? 'the range holds no day'}.`
     : events.length
-    ? `${plural(events.length, 'event')} from ${day(examined.from)} to ${day(examined.to)}, each explained by its drivers.${starts ? ` ${starts}` : ''}${ongoing}${provisional}${below}`
+    ? `${plural(events.length, 'event')} from ${day(examined.from)} to ${day(examined.to)}, each explained by its drivers.${starts ? ` ${starts}` : ''}${ongoing}${notJudged}${provisional}${below}`
+    : judged === null
+    ? `No day from ${day(examined.from)} to ${day(examined.to)} was judged for anomalies${unjudged.length === 1 ? `: ${unjudged[0].reason}.` : `.${notJudged}`}${provisional}`
+    : unjudged.length
+    ? `No anomaly event at or above the noise floor on ${judged.days === 1 ? `${day(judged.first)}, the one day judged` : `the ${judged.days} days judged from ${day(judged.first)} to ${day(judged.last)}`}.${notJudged}${provisional}${below}`
     : `No anomaly event from ${day(examined.from)} to ${day(examined.to)} at or above the noise floor.${provisional}${below}`}</p>
   ${events.length ? tableScroll('Anomaly events', html`<table class="numbers stack" id="anomaly-table">
     <thead><tr><th>Service or account</th><th>Days</th><th>Spend</th><th>Expected</th><th>Impact</th><th>Drivers</th></tr></thead>

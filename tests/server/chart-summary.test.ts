@@ -1,0 +1,34 @@
+/**
+ * The sentence a chart gives screen readers (src/server/assets/chart-summary.js): a row whose
+ * measure is null (a commitment's utilisation or unused cost not stated, a month not priced) reads
+ * "not stated", never $0.00, and stays out of the total, which says how many it leaves out. Pure:
+ * the module's `describe` on the rows a chart draws, no browser.
+ */
+import { describe as suite, expect, it } from 'vitest';
+// @ts-expect-error: a browser module without types (served as /assets/chart-summary.js).
+import { describe as summary } from '../../src/server/assets/chart-summary.js';
+
+const describeChart = summary as (spec: object, rows: object[]) => string;
+
+suite('the charts\' screen-reader sentence', () => {
+  it('a null figure reads "not stated" and is left out of the total: $3.00 + $5.00 = $8.00 of three services, one not stated', () => {
+    const spec = { title: 'Cost by service', mark: 'bar', encoding: { y: { field: 'service', type: 'nominal' }, x: { field: 'cost', type: 'quantitative', aggregate: 'sum' } } };
+    const rows = [{ service: 'A', sum_cost: null }, { service: 'B', sum_cost: 3 }, { service: 'C', sum_cost: 5 }];
+    // It read "C $5.00; B $3.00; A $0.00. Total $8.00."
+    expect(describeChart(spec, rows)).toBe('Cost by service: C $5.00; B $3.00; A not stated. Total of the figures stated $8.00 (1 not stated).');
+  });
+
+  it('every figure stated: the total as before; a series not stated on a category of alternatives reads so beside the other', () => {
+    const spec = { title: 'Cost by service', mark: 'bar', encoding: { y: { field: 'service', type: 'nominal' }, x: { field: 'cost', type: 'quantitative', aggregate: 'sum' } } };
+    expect(describeChart(spec, [{ service: 'B', sum_cost: 3 }, { service: 'C', sum_cost: 5.25 }])).toBe('Cost by service: C $5.25; B $3.00. Total $8.25.');
+    const lines = { title: 'Commitments', mark: 'line', encoding: { x: { field: 'period', type: 'ordinal' }, y: { field: 'pct', type: 'quantitative' }, color: { field: 'measure', type: 'nominal' } } };
+    // It read "utilisation 0.00%" for a utilisation the bill does not state.
+    expect(describeChart(lines, [{ period: '2024-09', pct: null, measure: 'utilisation' }, { period: '2024-09', pct: 12.12, measure: 'coverage' }]))
+      .toBe('Commitments: 2024-09: utilisation not stated, coverage 12.12%.');
+  });
+
+  it('no figure stated: every category "not stated", and no total', () => {
+    const spec = { title: 'Unused commitment', mark: 'bar', encoding: { x: { field: 'period', type: 'ordinal' }, y: { field: 'unused_cost', type: 'quantitative' } } };
+    expect(describeChart(spec, [{ period: '2024-08', unused_cost: null }, { period: '2024-09', unused_cost: null }])).toBe('Unused commitment: 2024-08 not stated; 2024-09 not stated.');
+  });
+});
