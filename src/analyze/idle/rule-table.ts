@@ -29,7 +29,7 @@ interface RuleFacts {
   lookbackDays: (config: IdleConfig) => number;
 }
 
-/** A rule that reads the bill alone: Athena runs it (through its query's `.athena.sql` twin). */
+/** A rule that reads the bill alone: Athena runs it (its query's Athena form: the `.athena.cte.sql` forms of its fragments). */
 interface BillRule extends RuleFacts {
   reads: 'bill';
   /** One of the low-confidence `idle.billOnly` rules, run only when `idle.billOnly.enabled`. */
