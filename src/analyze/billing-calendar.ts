@@ -11,7 +11,8 @@ import { gapsBetween, type StoreDays } from '../lib/store-days.ts';
 import { divideRounded, fromUnits } from '../lib/money.ts';
 import { noDailyUsageError, readWholeBills } from './monthly-bills.ts';
 import { type DefiniteSelection, parseDayField, selectionDays } from './selection.ts';
-import type { BillingDaySpan } from './billing-day-span.ts';
+import type { BillingDaySpan, HeldBackHorizon } from './billing-day-span.ts';
+import { pluralNoun } from '../lib/text.ts';
 import { horizonHeldBack } from './source-spans.ts';
 
 export { addDays, dayRange, daysBetween, monthEnd, monthStart, weekStart } from '../lib/calendar.ts';
@@ -96,10 +97,14 @@ export function describeAsOf(asOf: string, span: BillingDaySpan, given: boolean)
  */
 export function heldBackWords(span: Pick<BillingDaySpan, 'heldBack'>): string {
   const held = span.heldBack;
-  if (!held) return '';
+  return held ? `, held back by ${held.sources.join(', ')} (${heldBackDetail(held)})` : '';
+}
+
+/** What {@link heldBackWords} says in brackets of a lagging delivery: `its data ends at 20 Nov 2018 12:00 UTC; other sources run to 30 Nov 2018`. */
+export function heldBackDetail(held: HeldBackHorizon): string {
   const [day, time] = [held.endsAt.slice(0, 10), held.endsAt.slice(11, 16)];
   const ends = time === '00:00' ? `the end of ${shortDay(addDays(day, -1), true)}` : `${shortDay(day, true)} ${time} UTC`;
-  return `, held back by ${held.sources.join(', ')} (${held.sources.length === 1 ? 'its' : 'their'} data ends at ${ends}; other sources run to ${shortDay(held.othersTo, true)})`;
+  return `${pluralNoun(held.sources.length, 'its', 'their')} data ends at ${ends}; other sources run to ${shortDay(held.othersTo, true)}`;
 }
 
 /**

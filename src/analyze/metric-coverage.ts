@@ -9,6 +9,7 @@ import type { Engine } from '../engine/engine.ts';
 import { runQuery, type QueryParamTypes, type QueryRowTypes } from '../engine/query-types.ts';
 import { groupBy } from '../lib/group-by.ts';
 import { codePointOrder } from '../lib/order.ts';
+import { pluralNoun } from '../lib/text.ts';
 
 /** A row of metric_rows.sql. */
 export type MetricRowCount = QueryRowTypes['metrics/metric_rows'];
@@ -44,7 +45,7 @@ export interface MetricCoverage {
 }
 
 const count = (n: number): string => n.toLocaleString('en-US');
-const plural = (n: number, word: string) => `${count(n)} ${word}${n === 1 ? '' : 's'}`;
+const plural = (n: number, word: string) => `${count(n)} ${pluralNoun(n, word)}`;
 
 /**
  * The days a run's rules judge: the look-back ends at the start of `asOf`, its days stop at the
@@ -122,11 +123,11 @@ function unusableReason(rows: readonly MetricRowCount[], days: number, need: Met
   const known = inWindow.filter((r) => r.known_period === true);
   if (known.length === 0) {
     const periods = [...new Set(inWindow.map((r) => r.period_s ?? 0))].sort((a, b) => a - b);
-    return `only period${periods.length === 1 ? '' : 's'} ${periods.join(', ')} s (read: 60, 300, 3600, 86400 s)`;
+    return `only ${pluralNoun(periods.length, 'period')} ${periods.join(', ')} s (read: 60, 300, 3600, 86400 s)`;
   }
   if (!known.some((r) => need.statistics.includes(r.statistic!))) {
     const statistics = [...new Set(known.map((r) => r.statistic))].sort();
-    return `only statistic${statistics.length === 1 ? '' : 's'} ${statistics.join(', ')} (read: ${need.statistics.join(' or ')})`;
+    return `only ${pluralNoun(statistics.length, 'statistic')} ${statistics.join(', ')} (read: ${need.statistics.join(' or ')})`;
   }
   return `< ${need.minDays} days`;
 }

@@ -10,6 +10,7 @@ import { runQuery } from '../engine/query-types.ts';
 import { addDays } from '../lib/calendar.ts';
 import { formatDollars, fromUnits } from '../lib/money.ts';
 import type { DateRange } from './findings-window.ts';
+import { pluralNoun } from '../lib/text.ts';
 
 /** One service's lines without a usage type. Money is exact decimal text (10 decimals). */
 export interface ServiceWithoutType {
@@ -58,10 +59,10 @@ export async function readUsageWithoutType(engine: Engine, range: DateRange): Pr
 export function usageWithoutTypeNote(usage: UsageWithoutType, consequence: string): string {
   const [largest] = usage.services;
   const most = usage.services.length > 1
-    ? `; the most, ${largest.serviceName ?? '(no service)'}: ${largest.lines.toLocaleString('en-US')} line${largest.lines === 1 ? '' : 's'},`
+    ? `; the most, ${largest.serviceName ?? '(no service)'}: ${largest.lines.toLocaleString('en-US')} ${pluralNoun(largest.lines, 'line')},`
       + ` ${formatDollars(largest.effectiveCost)}, billed ${formatDollars(largest.billedCost)}`
     : `, all ${largest.serviceName ?? '(no service)'}`;
-  const lines = `${usage.lines.toLocaleString('en-US')} AWS usage line${usage.lines === 1 ? '' : 's'}`;
+  const lines = `${usage.lines.toLocaleString('en-US')} AWS usage ${pluralNoun(usage.lines, 'line')}`;
   return `${lines} charged from ${usage.from} to ${addDays(usage.to, -1)} (EffectiveCost ${formatDollars(usage.effectiveCost)},`
     + ` billed ${formatDollars(usage.billedCost)}${most}) ${usage.lines === 1 ? 'carries' : 'carry'} no usage type (x_UsageType; a FOCUS 1.0 export has none), so ${consequence}`;
 }

@@ -9,6 +9,7 @@ import { resolveStorePath } from '../store/open.ts';
 import { alertCheckHeadline, alertCheckJson, alertCheckTable } from './alerts-output.ts';
 import type { Command } from './command.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
+import { plural } from '../lib/text.ts';
 
 export const alertsCommand: Command = {
   name: 'alerts',
@@ -62,7 +63,7 @@ export const alertsCommand: Command = {
     }
     const failed = result.outcomes.filter((o) => o.status === 'failed');
     if (failed.length > 0) {
-      ctx.stderr.write(`costlens: ${failed.length} alert send(s) failed: ${terminalSafe(failed[0].channel)}: ${terminalSafe(failed[0].detail ?? '')}\n`);
+      ctx.stderr.write(`costlens: ${plural(failed.length, 'alert send')} failed: ${terminalSafe(failed[0].channel)}: ${terminalSafe(failed[0].detail ?? '')}\n`);
       ctx.stderr.write('  hint: the ledger keeps them due: the next costlens alerts check sends them again (check COSTLENS_SMTP_URL and the webhook URLs)\n');
       return 1;
     }

@@ -9,6 +9,7 @@ import { addDays } from '../analyze/billing-calendar.ts';
 import { lastCompleteDays, treatedAsProvisional } from '../analyze/provisional-wording.ts';
 import { centsOfUnits, formatCents, formatDecimal, fromUnits, MONEY_SCALE, toUnits } from '../lib/money.ts';
 import type { TextTable } from '../lib/table.ts';
+import { plural } from '../lib/text.ts';
 
 const COLUMNS = ['day', 'dimension', 'value', 'name', 'status', 'actual', 'expected', 'mad', 'low', 'high', 'delta', 'direction', 'provisional', 'rule'];
 
@@ -162,7 +163,7 @@ export function eventDriversTable(e: AnomalyEvent, level: DriverLevel, options: 
 export function eventHeading(e: AnomalyEvent): string {
   const who = e.name ? `${e.name} (${e.value})` : e.value;
   const medians = e.baseline.map((b) => `${b.day} against ${b.medianDays.join(' and ')}`).join('; ');
-  return `${e.dimension} ${who}, ${eventPeriod(e)} (${e.days} day${e.days === 1 ? '' : 's'}, ${e.direction}${e.provisional ? ', provisional' : ''}): `
+  return `${e.dimension} ${who}, ${eventPeriod(e)} (${plural(e.days, 'day')}, ${e.direction}${e.provisional ? ', provisional' : ''}): `
     + `actual ${fromUnits(toUnits(e.actual), 2)}, expected ${fromUnits(toUnits(e.expected), 2)}, impact ${e.parts.change} (exact ${e.impact}); noise floor ${fromUnits(toUnits(e.noiseFloor), 2)}\n`
     + `baseline: ${medians}`;
 }
@@ -210,7 +211,7 @@ export function eventNotes(found: Pick<AnomalyEvents, 'noiseFloor' | 'belowFloor
   const below = found.belowFloor.length;
   return [
     found.baselineRule,
-    `Noise floor: ${below} event${below === 1 ? '' : 's'} below it left out (|impact| under max(${configMoneyText(minDollars, 'usd')}, ${configNumberText(share)} × the average daily spend of its trailing ${trailingDays} days × its days); anomalies.noiseFloor in the config).`,
+    `Noise floor: ${plural(below, 'event')} below it left out (|impact| under max(${configMoneyText(minDollars, 'usd')}, ${configNumberText(share)} × the average daily spend of its trailing ${trailingDays} days × its days); anomalies.noiseFloor in the config).`,
   ];
 }
 

@@ -11,6 +11,7 @@ import type { Command } from './command.ts';
 import { renderTable } from '../lib/table.ts';
 import { anomalyNotes, anomalyTable, eventDriversTable, eventHeading, eventNotes, eventsCsvTable, eventsJson, eventStartNotes, eventsTable } from './anomalies-output.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
+import { plural, pluralNoun } from '../lib/text.ts';
 
 export const anomaliesCommand: Command = {
   name: 'anomalies',
@@ -95,7 +96,7 @@ export const anomaliesCommand: Command = {
     if (!('events' in found)) {
       const table = anomalyTable(report, values.all ?? false, format === 'table' ? 'shown' : 'exact');
       if (format === 'table') {
-        const title = `Spend anomalies ${report.examined!.from} to ${report.examined!.to}: ${report.anomalies.length} flagged day${report.anomalies.length === 1 ? '' : 's'} in ${report.runs.length} run${report.runs.length === 1 ? '' : 's'}`;
+        const title = `Spend anomalies ${report.examined!.from} to ${report.examined!.to}: ${report.anomalies.length} flagged ${pluralNoun(report.anomalies.length, 'day')} in ${plural(report.runs.length, 'run')}`;
         ctx.stdout.write(`${title}\n${renderTable(table, 'table', { width })}\n${notes.join('\n')}\n`);
       } else {
         ctx.stdout.write(renderTable(table, format));
@@ -114,7 +115,7 @@ export const anomaliesCommand: Command = {
       const n = found.events.length;
       const earlier = report.followedBack.length;
       const followed = earlier > 0 ? ` (and ${earlier} before ${report.from}, followed back)` : '';
-      const title = `Spend anomalies ${report.examined!.from} to ${report.examined!.to}: ${n} event${n === 1 ? '' : 's'} at or above the noise floor (${found.belowFloor.length} below it), from ${report.anomalies.length} flagged day${report.anomalies.length === 1 ? '' : 's'}${followed}`;
+      const title = `Spend anomalies ${report.examined!.from} to ${report.examined!.to}: ${plural(n, 'event')} at or above the noise floor (${found.belowFloor.length} below it), from ${report.anomalies.length} flagged ${pluralNoun(report.anomalies.length, 'day')}${followed}`;
       ctx.stdout.write(`${title}\n${renderTable(eventsTable(found, { wholeResources: values.wide }), 'table', { width })}\n`);
       if (values.detail) {
         for (const e of found.events) {

@@ -8,7 +8,8 @@ import { type DefiniteSelection, selectionLabel, selectionRange } from '../analy
 import { onMonthBounds, refuseDaysWithoutDailyUsage } from '../analyze/whole-bills-period.ts';
 import { loadConfig } from '../config.ts';
 import { monthLabel } from '../lib/calendar.ts';
-import { plural } from '../lib/text.ts';
+import { plural, pluralNoun } from '../lib/text.ts';
+import { type BillingDaySpan, heldBackDetail, heldBackWords } from '../analyze/billing-calendar.ts';
 import { formatCents } from '../lib/money.ts';
 import { withChosenEngine } from './engine-choice.ts';
 import { resolveStorePath } from '../store/open.ts';
@@ -97,29 +98,38 @@ export function groupsTable(report: Report, rounded = false): TextTable {
  * line names beside the store's latest, from which the expiry windows count: `; data horizon
  * 2018-11-30 (the data of aws/836060457634, its source; the store's latest ends on 2024-09-30)`, and
  * of a period not complete `; judged on the data of aws/123412340534, its source (…)`; `(…, its
- * sources, the store's latest)` when its data is the latest.
+ * sources, the store's latest)` when its data is the latest. When that delivery is the one holding the
+ * store's data horizon back (`span.heldBack`, source-spans.ts), it says so as status does
+ * (heldBackWords): `; data horizon 2018-11-19, held back by aws/836060457634 (its data ends at 20 Nov
+ * 2018 12:00 UTC; other sources run to 30 Nov 2018)`; `; judged on the data of aws/836060457634, its
+ * source, which holds the store's data horizon back (its data ends at …)`.
  */
-function horizonText(r: Report): string {
+function horizonText(r: Report, span: Pick<BillingDaySpan, 'lastDay' | 'heldBack'>): string {
   const own = r.periodData;
   if (!own) return r.days.complete ? `; data horizon ${r.horizon}` : '';
-  const of = `the data of ${own.sources.join(', ')}, its source${own.sources.length === 1 ? '' : 's'}`;
+  const of = `the data of ${own.sources.join(', ')}, ${pluralNoun(own.sources.length, 'its source', 'its sources')}`;
+  const held = span.heldBack;
+  if (held && own.horizon === span.lastDay && held.sources.every((source) => own.sources.includes(source))) {
+    return r.days.complete ? `; data horizon ${own.horizon}${heldBackWords(span)}`
+      : `; judged on ${of}, which ${pluralNoun(own.sources.length, 'holds', 'hold')} the store's data horizon back (${heldBackDetail(held)})`;
+  }
   const latest = own.horizon === r.horizon ? 'the store\'s latest' : `the store's latest ends on ${r.horizon}`;
   return r.days.complete ? `; data horizon ${own.horizon} (${of}; ${latest})` : `; judged on ${of} (${latest})`;
 }
 
 /**
- * The lines above the table: the period and its days, the headline figures, the expiring
+ * The lines above the table (`span`: the store's, for a delivery holding its data horizon back): the period and its days, the headline figures, the expiring
  * commitments and the purchase advice, written as the table writes its cells: every percentage with
  * two decimals (`75.00 %` beside `89.29 %`, `percentCell`), money as `$10,902.46` (`dollarsText`; an
  * hourly commitment `$8.601/hour`), a term's end as `2027-08-17` (`termEndCell`), and a commitment's
  * ARN whole under --wide (`wide`), else without its account prefix; the look-back is named by its
  * days, both included (`lookbackText`).
  */
-function summaryText(a: CommitmentsAnalysis, r: Report, wide: boolean): string {
+function summaryText(a: CommitmentsAnalysis, r: Report, span: Pick<BillingDaySpan, 'lastDay' | 'heldBack'>, wide: boolean): string {
   const pct = (v: number | null) => (v === null ? 'n/a' : `${percentCell(v)} %`);
   const arn = arnText(wide);
   const lines = [
-    `Commitments ${r.period} (${r.days.description}${r.wholeBills ? `; complete bills through ${monthLabel(r.horizon)}` : horizonText(r)}): ${plural(r.reservedInstances.count, 'Reserved Instance')}, ${plural(r.savingsPlans.count, 'Savings Plan')}`,
+    `Commitments ${r.period} (${r.days.description}${r.wholeBills ? `; complete bills through ${monthLabel(r.horizon)}` : horizonText(r, span)}): ${plural(r.reservedInstances.count, 'Reserved Instance')}, ${plural(r.savingsPlans.count, 'Savings Plan')}`,
     ...(r.wholeBills ? [`  ${r.wholeBills}`] : []),
     `  utilisation ${pct(r.utilisationPercent)} of commitment cost; ${r.reservedInstances.count === 0 ? 'no RIs' : `RIs ${pct(r.reservedInstances.utilisationPercent)} of hours, ${pct(r.normalisedUtilisationPercent)} of normalised units`}; ${r.savingsPlans.count === 0 ? 'no Savings Plans' : `Savings Plans ${pct(r.savingsPlans.utilisationPercent)} of commitment`}`,
     ...unstatedPurchaseNotes(r).map((note) => `  ${note}`),
@@ -221,7 +231,7 @@ export const commitmentsCommand: Command = {
       } else if (format === 'csv') {
         ctx.stdout.write(renderTable(by === 'commitment' ? commitmentsTable(report) : groupsTable(report), 'csv'));
       } else {
-        ctx.stdout.write(summaryText(analysis, report, values.wide === true));
+        ctx.stdout.write(summaryText(analysis, report, calendar.span, values.wide === true));
         ctx.stdout.write(renderTable(by === 'commitment' ? commitmentsTable(report, { wide: values.wide === true }) : groupsTable(report, true), 'table', { width: tableWidth(ctx, values.wide) }));
       }
       return 0;

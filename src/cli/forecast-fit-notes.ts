@@ -67,7 +67,7 @@ function levelShiftNote(f: MonthForecast, c: CostForecast, s: LevelShift): strin
 export function levelShiftNotes(f: MonthForecast): string[] {
   const needed = RECENT_DAYS + MIN_REFERENCE_DAYS;
   if (f.fitDays < needed && f.daysRemaining + f.missingDays.length > 0) {
-    return [`Level shift: not judged, the fit has ${f.fitDays} day${f.fitDays === 1 ? '' : 's'} and the check needs ${needed} (the last ${RECENT_DAYS} against at least ${MIN_REFERENCE_DAYS} before them).`];
+    return [`Level shift: not judged, the fit has ${plural(f.fitDays, 'day')} and the check needs ${needed} (the last ${RECENT_DAYS} against at least ${MIN_REFERENCE_DAYS} before them).`];
   }
   return [f.billed, f.effective].flatMap((c) => (c.levelShift ? [levelShiftNote(f, c, c.levelShift)] : []));
 }

@@ -4,6 +4,7 @@ import { periodFilesDir } from '../store/period-files.ts';
 import { upgradeStore } from '../store/upgrade.ts';
 import type { Command } from './command.ts';
 import { integer, parseCommandArgs } from './args.ts';
+import { plural, pluralNoun } from '../lib/text.ts';
 
 export const migrateCommand: Command = {
   name: 'migrate',
@@ -25,9 +26,9 @@ export const migrateCommand: Command = {
     const waitMs = integer('wait', values.wait, 120) * 1000;
     const { from, to, relocated, foreign, missing } = await upgradeStore(path, { waitMs, onWait: (message) => ctx.stderr.write(`${message}\n`) });
     ctx.stdout.write(from === to ? `the store ${path} is up to date (schema version ${to})\n` : `migrated the store ${path} from schema version ${from} to ${to}\n`);
-    if (relocated > 0) ctx.stdout.write(`pointed ${relocated} period file(s) at the store's own folder ${periodFilesDir(path)} (the store was moved or copied with it)\n`);
+    if (relocated > 0) ctx.stdout.write(`pointed ${plural(relocated, 'period file')} at the store's own folder ${periodFilesDir(path)} (the store was moved or copied with it)\n`);
     if (foreign.length > 0) {
-      ctx.stderr.write(`note: ${foreign.length} period file(s) are still read from outside ${periodFilesDir(path)} (e.g. ${foreign[0]}): `
+      ctx.stderr.write(`note: ${plural(foreign.length, 'period file')} ${pluralNoun(foreign.length, 'is', 'are')} still read from outside ${periodFilesDir(path)} (e.g. ${foreign[0]}): `
         + 'a copy of the store file alone, or one missing some files, shares them with the store it was copied from, whose later ingests may retire and delete them; copy the whole .periods folder and run this again\n');
     }
     if (missing.length > 0) throw missingPeriodFilesError(path, missing);

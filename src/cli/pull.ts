@@ -13,6 +13,7 @@ import { integer, parseCommandArgs } from './args.ts';
 import type { Command, CommandContext } from './command.ts';
 import { ProgressReporter } from './progress.ts';
 import { parseDays } from './range.ts';
+import { plural, pluralNoun } from '../lib/text.ts';
 
 /** A pull's progress: each message as a line; on a terminal a status line (phase fetch) redrawn below, else a line every 10 s. */
 function pullProgress(ctx: CommandContext, name: string): { onProgress: (message: string) => void; finish: () => void } {
@@ -138,7 +139,7 @@ async function pullMetricsCommand(args: string[], ctx: CommandContext): Promise<
   const days = integer('days', values.days, common.config.metrics.days, 1, 455);
   const progress = pullProgress(ctx, 'pull metrics');
   const result = await pullMetrics({ ...common, env: ctx.env, days, today, onProgress: progress.onProgress }).finally(progress.finish);
-  ctx.stdout.write(`CloudWatch: ${result.resources} resources, ${result.queries} metric queries in ${result.requests} GetMetricData request${result.requests === 1 ? '' : 's'}, ${result.rows} daily values\n`);
+  ctx.stdout.write(`CloudWatch: ${result.resources} resources, ${result.queries} metric queries in ${result.requests} GetMetricData ${pluralNoun(result.requests, 'request')}, ${result.rows} daily values\n`);
   for (const skipped of result.skipped) ctx.stdout.write(`  skipped: ${skipped}\n`);
   if (result.ingest) ctx.stdout.write(describeIngest(result.ingest));
   return 0;
@@ -150,7 +151,7 @@ async function pullInventoryCommand(args: string[], ctx: CommandContext): Promis
   const progress = pullProgress(ctx, 'pull inventory');
   const result = await pullInventory({ ...common, env: ctx.env, onProgress: progress.onProgress }).finally(progress.finish);
   for (const scope of result.scopes) ctx.stdout.write(`  ${scope.account} ${scope.region}: ${scope.resources} resources\n`);
-  ctx.stdout.write(`inventory: ${result.resources} resources in ${result.scopes.length} account-region${result.scopes.length === 1 ? '' : 's'}\n`);
+  ctx.stdout.write(`inventory: ${result.resources} resources in ${plural(result.scopes.length, 'account-region')}\n`);
   if (result.ingest) ctx.stdout.write(describeIngest(result.ingest));
   return 0;
 }

@@ -16,6 +16,7 @@ import { parseCommandArgs } from './args.ts';
 import type { Command, CommandContext } from './command.ts';
 import { refusingWithoutDailyUsage } from './monthly-store-refusal.ts';
 import { prepareOutFolder } from './out-folder.ts';
+import { plural, pluralNoun } from '../lib/text.ts';
 
 /** The config with its `report:` section (defaults when the config has none). */
 export function loadReportConfigs(flag: string | undefined, ctx: CommandContext): CostlensConfig & { report: ReportConfig } {
@@ -29,7 +30,7 @@ function shortPath(cwd: string, path: string): string {
 }
 
 function summary(result: WeeklyRunResult, cwd: string): string {
-  const lines = [`Weekly report ${result.week.label} (${result.week.start} to ${result.week.last}): ${result.messages.length} message(s)`];
+  const lines = [`Weekly report ${result.week.label} (${result.week.start} to ${result.week.last}): ${plural(result.messages.length, 'message')}`];
   for (const m of result.messages) {
     lines.push(`  ${m.audience}: ${m.subject ?? '(not built)'}`);
     lines.push(`    to: ${m.recipients.length ? m.recipients.join(', ') : '(no recipients configured)'}`);
@@ -47,8 +48,8 @@ function summary(result: WeeklyRunResult, cwd: string): string {
 /** The error of a run that left recipients in state unknown (and maybe failures): the one line names them all. */
 function unknownError(result: WeeklyRunResult): CostlensError {
   const who = result.messages.flatMap((m) => (m.delivery?.unknown ?? []).map((u) => `${u.address} (${m.audience})`));
-  const failed = result.failed > 0 ? `; ${result.failed} other recipient(s) could not be sent it` : '';
-  return new CostlensError('input', `${result.unknown} recipient(s) of ${result.week.label}'s report are in state unknown — check before resending: ${who.join(', ')}${failed}`, {
+  const failed = result.failed > 0 ? `; ${plural(result.failed, 'other recipient')} could not be sent it` : '';
+  return new CostlensError('input', `${plural(result.unknown, 'recipient')} of ${result.week.label}'s report ${pluralNoun(result.unknown, 'is', 'are')} in state unknown — check before resending: ${who.join(', ')}${failed}`, {
     hint: 'a run stopped (or lost the connection) after handing them the message and before the server answered; if they did not get it, rerun with --resend-unknown (with --audience and --to to pick them)',
   });
 }
@@ -158,7 +159,7 @@ export const reportCommand: Command = {
       ctx.stdout.write(summary(result, ctx.cwd));
       if (result.unknown > 0) throw unknownError(result);
       if (result.failed > 0) {
-        throw new CostlensError('input', `${result.failed} recipient(s) could not be sent ${result.week.label}'s report; the others were sent and recorded`, {
+        throw new CostlensError('input', `${plural(result.failed, 'recipient')} could not be sent ${result.week.label}'s report; the others were sent and recorded`, {
           hint: 'rerun the same command later: the send ledger sends only to those still missing it',
         });
       }

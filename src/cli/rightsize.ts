@@ -13,6 +13,7 @@ import { withChosenEngine } from './engine-choice.ts';
 import { OPTIMISATION_FLAGS } from './idle.ts';
 import { renderTable } from '../lib/table.ts';
 import { outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
+import { plural } from '../lib/text.ts';
 
 export const rightsizeCommand: Command = {
   name: 'rightsize',
@@ -80,7 +81,7 @@ export const rightsizeCommand: Command = {
     if (format !== 'table' && report.usageWithoutType) ctx.stderr.write(`costlens: not judged: ${rightsizingUsageWithoutTypeNote(report.usageWithoutType)}\n`);
     if (format !== 'table') for (const note of rightsizingMetricsNotes(report)) ctx.stderr.write(`costlens: metrics: ${note}\n`);
     if (format !== 'table' && report.skipped.length > 0) {
-      ctx.stderr.write(`costlens: ${report.skipped.length} instance(s) or function(s) not judged (run with --format table to see why)\n`);
+      ctx.stderr.write(`costlens: ${plural(report.skipped.length, 'instance or function', 'instances or functions')} not judged (run with --format table to see why)\n`);
     }
     return 0;
   },

@@ -15,6 +15,7 @@ import { utcToday } from '../lib/calendar.ts';
 import { readStoreStatus, storeStatusTables } from './status.ts';
 import { tableWidth } from './store-reader.ts';
 import { serveCommand } from './serve.ts';
+import { plural } from '../lib/text.ts';
 
 /** The demo files `npm start` ingests: CUR 2.0 plus metrics, inventory and business metrics. */
 export function demoIngestPaths(demoDir: string): string[] {
@@ -72,7 +73,7 @@ export const startCommand: Command = {
       }
       const { from, to, relocated } = await upgradeStore(store, { onWait: (message) => ctx.stderr.write(`${message}\n`) });
       if (from !== to) ctx.stderr.write(`  migrated it from schema version ${from} to ${to}\n`);
-      if (relocated > 0) ctx.stderr.write(`  pointed ${relocated} period file(s) at its own folder (it was moved or copied with it)\n`);
+      if (relocated > 0) ctx.stderr.write(`  pointed ${plural(relocated, 'period file')} at its own folder (it was moved or copied with it)\n`);
     } else {
       prepareOutFolder(demoDir, { command: 'start', flag: `--demo-dir ${values['demo-dir'] ?? 'data/demo (the default)'}`, purpose: 'the demo', hint: DEMO_DIR_HINT });
       await seedDemo(store, demoDir, ctx, asOf);

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { CostlensError } from '../errors.ts';
+import { plural } from '../lib/text.ts';
 
 /**
  * Content-Security-Policy of every response. Scripts and styles come only from this server
@@ -76,7 +77,7 @@ export function checkBindPolicy(host: string, token: string | undefined): void {
     throw new CostlensError('usage', `refusing to serve on ${host} without COSTLENS_TOKEN: anyone who can reach it could read the store`, { hint });
   }
   if (token.length < MIN_TOKEN_LENGTH) {
-    throw new CostlensError('usage', `refusing to serve on ${host} with a COSTLENS_TOKEN of ${token.length} character${token.length === 1 ? '' : 's'}: off loopback it must have at least ${MIN_TOKEN_LENGTH}`, { hint });
+    throw new CostlensError('usage', `refusing to serve on ${host} with a COSTLENS_TOKEN of ${plural(token.length, 'character')}: off loopback it must have at least ${MIN_TOKEN_LENGTH}`, { hint });
   }
 }
 

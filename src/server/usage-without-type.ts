@@ -12,6 +12,7 @@ import { readUsageWithoutType, usageWithoutTypeNote, type UsageWithoutType } fro
 import { formatDollars } from '../lib/money.ts';
 import type { Analyses } from './analysis-service.ts';
 import type { Html } from './html/index.ts';
+import { pluralNoun } from '../lib/text.ts';
 
 /** The AWS usage lines without a usage type charged from `start` to before `end` (YYYY-MM-DD), or null when there are none; read once per generation and days. */
 export async function usageWithoutTypeIn(analyses: Analyses, days: { start: string; end: string }): Promise<UsageWithoutType | null> {
@@ -30,7 +31,7 @@ export function notClassifiedNote(id: string, usage: UsageWithoutType | null, co
 
 /** `941 AWS usage lines without a usage type, billed $20.62`: the lines a figure leaves out, in the page's cost measure. */
 export function linesLeftOut(usage: UsageWithoutType, cost: 'billed' | 'effective'): string {
-  const lines = `${usage.lines.toLocaleString('en-US')} AWS usage line${usage.lines === 1 ? '' : 's'} without a usage type`;
+  const lines = `${usage.lines.toLocaleString('en-US')} AWS usage ${pluralNoun(usage.lines, 'line')} without a usage type`;
   return cost === 'effective' ? `${lines}, EffectiveCost ${formatDollars(usage.effectiveCost)}` : `${lines}, billed ${formatDollars(usage.billedCost)}`;
 }
 
@@ -46,5 +47,5 @@ export function notClassifiedFigure(days: string, usage: UsageWithoutType, cost:
 
 /** Why a table of a page is empty when the lines of its days carry no usage type: `941 AWS usage lines carry no usage type (the note above)`. */
 export function whyNoneClassified(usage: UsageWithoutType): string {
-  return `${usage.lines.toLocaleString('en-US')} AWS usage line${usage.lines === 1 ? '' : 's'} ${usage.lines === 1 ? 'carries' : 'carry'} no usage type (the note above)`;
+  return `${usage.lines.toLocaleString('en-US')} AWS usage ${pluralNoun(usage.lines, 'line carries', 'lines carry')} no usage type (the note above)`;
 }

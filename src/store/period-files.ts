@@ -18,6 +18,7 @@ import { CostlensError } from '../errors.ts';
 import { quoteIdentifier, quoteLiteral } from '../lib/sql-quote.ts';
 import { missingPeriodFiles, missingPeriodFilesError } from './missing-period-files.ts';
 import { tableColumns } from './table-columns.ts';
+import { plural } from '../lib/text.ts';
 
 /** The relations stored per (source, billing period): the lines and their rollups. */
 export const PERIOD_RELATIONS = ['line_items', 'usage_daily', 'daily_spend', 'tag_spend_daily'] as const;
@@ -226,7 +227,7 @@ export async function readablePeriodFiles(connection: DuckDBConnection, storePat
   const moved = movedPeriodFiles(listed, storePath);
   if (moved.length > 0) {
     const shown = /^[\w./+-]+$/.test(storePath) ? storePath : `'${storePath.replaceAll("'", "'\\''")}'`;
-    throw new CostlensError('store', `${storePath} was moved or copied with its folder of period files: its catalogue still names ${moved.length} file(s) under ${dirname(dirname(moved[0].from))}`, {
+    throw new CostlensError('store', `${storePath} was moved or copied with its folder of period files: its catalogue still names ${plural(moved.length, 'file')} under ${dirname(dirname(moved[0].from))}`, {
       hint: `run \`costlens migrate --db ${shown}\` once to point it at ${periodFilesDir(storePath)} (any ingest does it too)`,
     });
   }

@@ -218,6 +218,13 @@ describe('costlens alerts check: a budget crossing goes out once per channel, wi
     expect([smtp.accepted.length, receiver.posts.length]).toEqual([1, 1]);
   });
 
+  it('a webhook answering 500 fails its send: exit 1, the failed sends counted in words (it said "1 alert send(s) failed")', async () => {
+    const s = fresh();
+    receiver.respond = (_p, res) => res.writeHead(500, { 'content-type': 'text/plain' }).end('down');
+    const run = await cli(env(s.db), 'alerts', 'check', '--config', s.config);
+    expect([run.code, run.stderr.split('\n').filter((line) => line.startsWith('costlens: '))]).toEqual([1, ['costlens: 1 alert send failed: webhook:receiver: HTTP 500: down']]);
+  });
+
   it('--dry-run lists what is due and sends and writes nothing', async () => {
     const s = fresh();
     const run = await cli(env(s.db), 'alerts', 'check', '--config', s.config, '--dry-run', '--format', 'json');

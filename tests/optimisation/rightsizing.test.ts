@@ -154,6 +154,9 @@ describe('costlens rightsize', () => {
     expect(lines[0]).toBe('Rightsizing as of 2026-03-15 (look-back 2026-03-01 to 2026-03-15, end excluded): 4 recommendations,'
       + ' $785.52 a month saved on the bill (EffectiveCost 2026-02-13 to 2026-03-15)');
     expect(lines.slice(lines.indexOf('Not judged (1):'))).toEqual(['Not judged (1):', '  i-0new: CPU data on 5 of the 14 look-back days', '']);
+    // json and csv count them on stderr, in words (it said "1 instance(s) or function(s) not judged").
+    const json = await costlens(db, 'rightsize', '--as-of', '2026-03-15', '--format', 'json');
+    expect(json.stderr.split('\n').filter((line) => line.includes('not judged (run with'))).toEqual(['costlens: 1 instance or function not judged (run with --format table to see why)']);
   });
 
   it('headroom 70 % in the config (target 30 %) stops i-0big at m5.xlarge: 12 % × 8/4 = 24 %, while 48 % on m5.large is too much', async () => {

@@ -117,7 +117,7 @@ describe('a report run killed with SIGKILL while sending', () => {
     const next = await reportCli(store.db, cliEnv(cliUnknown), 'weekly', '--send', '--config', config);
     expect(next.code).toBe(4);
     expect(next.stderr.split('\n').filter((l) => l.startsWith('costlens: '))).toEqual([
-      'costlens: 2 recipient(s) of 2026-W45\'s report are in state unknown — check before resending: cli-cfo@acme.example (finance), cli-controller@acme.example (finance)',
+      'costlens: 2 recipients of 2026-W45\'s report are in state unknown — check before resending: cli-cfo@acme.example (finance), cli-controller@acme.example (finance)',
     ]);
     expect(next.stderr).toMatch(/costlens report: an earlier run \(\S+, pid \d+\) stopped while sending; its send journal is now in the ledger: 0 sent, 0 not sent, 2 UNKNOWN\n/);
     expect(next.stderr).toMatch(/costlens report: finance → cli-cfo@acme\.example: UNKNOWN — state unknown since \S+ \S+ UTC: run \S+ \(pid \d+\) stopped after its send intent \(\S+, attempt 1\) and before the server's answer was recorded: the message may or may not have been delivered; not sent again: check whether it arrived/);

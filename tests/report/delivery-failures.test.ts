@@ -104,7 +104,7 @@ describe('a recipient the SMTP server refuses', () => {
       'weekly', '--audience', 'finance', '--to', 'bounce@acme.example,board@acme.example', '--send', '--config', config);
     expect(cli.code).toBe(4);
     expect(cli.stderr.split('\n').filter((l) => l.startsWith('costlens: '))).toEqual([
-      'costlens: 1 recipient(s) could not be sent 2026-W45\'s report; the others were sent and recorded',
+      'costlens: 1 recipient could not be sent 2026-W45\'s report; the others were sent and recorded',
     ]);
     expect(cli.stderr).toContain('costlens report: finance → board@acme.example: sent');
     expect(cli.stderr).toContain('costlens report: finance → bounce@acme.example: FAILED after 3 attempts: 550 5.1.1 <bounce@acme.example>: mailbox unavailable');

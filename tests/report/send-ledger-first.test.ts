@@ -77,7 +77,7 @@ describe('report weekly --send reads the send ledger before building', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(queries).toEqual(['calendar/data_horizon']);
     expect(run.stdout).toBe([
-      `Weekly report ${W.label} (${W.span}): 4 message(s)`,
+      `Weekly report ${W.label} (${W.span}): 4 messages`,
       ...ORDER.flatMap(([audience, to]) => [`  ${audience}: ${subjects.get(audience)}`, `    to: ${to.join(', ')}`, `    sent 0, already sent ${to.length}, failed 0`]),
       '',
     ].join('\n'));
@@ -164,7 +164,7 @@ describe('report weekly --send reads the send ledger before building', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(queries).toEqual(['calendar/data_horizon']);
     expect(run.stdout).toBe([
-      `Weekly report ${W.label} (${W.span}): 2 message(s)`,
+      `Weekly report ${W.label} (${W.span}): 2 messages`,
       `  finance: ${subjects.get('finance')}`, '    to: finance@acme.example', '    sent 0, already sent 1, failed 0',
       '  engineering: (not built)', '    to: (no recipients configured)', '    not sent: no recipients configured',
       '',

@@ -131,7 +131,7 @@ describe('costlens report weekly --send through Amazon SES v2', () => {
     expect(run.stderr).toContain(`costlens report: finance → bounce@acme.example: FAILED after 2 attempts: ${reason}\n`);
     expect(run.stderr).toContain('costlens report: finance → board@acme.example: sent\n');
     expect(run.stderr.split('\n').filter((l) => l.startsWith('costlens: '))).toEqual([
-      'costlens: 1 recipient(s) could not be sent 2026-W45\'s report; the others were sent and recorded',
+      'costlens: 1 recipient could not be sent 2026-W45\'s report; the others were sent and recorded',
     ]);
     expect(sendCalls().slice(calls).map((c) => (c.params as { Destination: { ToAddresses: string[] } }).Destination.ToAddresses)).toEqual([
       ['board@acme.example'], ['bounce@acme.example'], ['bounce@acme.example'],

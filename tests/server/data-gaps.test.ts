@@ -47,6 +47,8 @@ const GAP_2024 = 'the store holds no billing data from 15 Nov 2023 to 31 Aug 202
 const LEGACY_DAYS = '1–13 Nov 2023 (the data ends on 13 Nov 2023, the data horizon; lines dated up to 14 Nov 2023 are counted too)';
 /** The FOCUS sample's sources, one delivery (they share its file), whose data is the store's latest. */
 const FOCUS_SOURCES = 'aws/1234567890123, microsoft//providers/Microsoft.Billing/billingAccounts/8611537, oracle/20209880';
+/** Who holds the data horizon back in the store of the real Oct 2018 CUR, Nov 2018 cut at 20 Nov 12:00 and the FOCUS sample moved to Nov 2018, as status words it. */
+const HELD_BACK = ', held back by aws/836060457634 (its data ends at 20 Nov 2018 12:00 UTC; other sources run to 30 Nov 2018)';
 
 describe('a store with gaps between its billing periods (the real 2018, 2023 and 2024 files together)', () => {
   let db: string;
@@ -387,6 +389,22 @@ describe('the Overview on the legacy CUR alone (usage through 13 Nov 2023, no In
     }
   });
 
+  it('budgets says which money of 2023-11 its actual leaves out, and why: the 0.0090675816 of 14 Nov 2023, past the data horizon ($1.67 where invoice reads $1.68, with no note)', async () => {
+    // By DuckDB on the file: 1.6732411158 charged 1–13 Nov 2023, 0.0090675816 on 14 Nov (18 lines): 1.6823086974 in all, invoice's total.
+    const [file] = await duckdbRows(`SELECT CAST(sum(CASE WHEN day <= DATE '2023-11-13' THEN cost END) AS VARCHAR) AS counted, CAST(sum(CASE WHEN day = DATE '2023-11-14' THEN cost END) AS VARCHAR) AS after,
+        count(CASE WHEN day = DATE '2023-11-14' THEN 1 END) AS lines, CAST(sum(cost) AS VARCHAR) AS total
+      FROM (SELECT CAST(CAST("lineItem/UsageStartDate" AS TIMESTAMP) AS DATE) AS day, CAST("lineItem/UnblendedCost" AS DECIMAL(38, 10)) AS cost FROM read_csv($file, all_varchar = true))`, { file: REAL_LEGACY_CSV });
+    expect(file).toEqual({ counted: '1.6732411158', after: '0.0090675816', lines: '18', total: '1.6823086974' });
+    const configured = storeWithConfig(db, { budgets: [{ name: 'all', amount: 5 }] });
+    const json = JSON.parse((await costlens(configured.db, 'budgets', '--config', configured.config, '--format', 'json')).stdout) as { budgets: { actual: string }[] };
+    expect(json.budgets[0].actual).toBe(file.counted);
+    const table = await costlens(configured.db, 'budgets', '--config', configured.config);
+    const lines = table.stdout.trimEnd().split('\n');
+    expect(lines[3]).toMatch(/^all +2023-11 +13\/30 +billed +\$5\.00 +\$1\.67 /);
+    expect(lines.slice(4)).toEqual(['(1 row)', 'all: 2023-11: the actual counts the complete days to 13 Nov 2023, the data horizon; it leaves out $0.0090675816 of lines in scope '
+      + 'dated 14 Nov 2023, a day not complete yet (`costlens invoice` counts them in the bill of the days the store holds).']);
+  });
+
   it('calls 2023-11 provisional, incomplete, as costlens status does, with invoice\'s note under it (it said "Every billing period shown is final (invoiced)")', async () => {
     // By DuckDB on the file: its usage ends at 04:00 on 14 Nov 2023 (13 Nov the last complete day), no line carries an InvoiceId, one payer, 1,281 lines.
     const [file] = await duckdbRows(`SELECT max("lineItem/UsageEndDate") AS usage_end, count("bill/InvoiceId") AS invoiced, string_agg(DISTINCT "bill/PayerAccountId") AS payer,
@@ -507,8 +525,9 @@ describe('a lagging delivery holds the store\'s data horizon back: the real Oct 
     const [mixedForecast, cutForecast] = [await costlens(mixed, 'forecast'), await costlens(cut, 'forecast')];
     expect(cutForecast.stdout).toContain('Month 2018-11 as of 2018-11-19 (the last complete day in the store): 19 of 30 days complete');
     expect(cutForecast.stdout).toMatch(/BilledCost +\$2,955\.25 +\$147\.38 +\$1,959\.85 +\$0\.00 +\$5,062\.48 /);
-    // The FOCUS sample's usage of 1–19 Nov is in the mixed store's figures: the same days, as of the same day.
-    expect(mixedForecast.stdout).toContain('Month 2018-11 as of 2018-11-19 (the last complete day in the store): 19 of 30 days complete');
+    // The FOCUS sample's usage of 1–19 Nov is in the mixed store's figures: the same days, as of the same day, and its header names who
+    // holds the horizon back, as status does (it read "(the last complete day in the store)" alone).
+    expect(mixedForecast.stdout.split('\n')[0]).toBe(`Month 2018-11 as of 2018-11-19 (the last complete day in the store${HELD_BACK}): 19 of 30 days complete, 11 projected.`);
     const events = async (db: string) => JSON.parse((await costlens(db, 'anomalies', '--format', 'json')).stdout) as { events: unknown[] };
     const [mixedEvents, cutEvents] = [await events(mixed), await events(cut)];
     expect(mixedEvents).toEqual(cutEvents);
@@ -529,5 +548,19 @@ describe('a lagging delivery holds the store\'s data horizon back: the real Oct 
     const configured = storeWithConfig(mixed, { budgets: [{ name: 'org', amount: 10000, period: 'monthly' }] });
     const budgets = await costlens(configured.db, 'budgets', '--config', configured.config);
     expect(budgets.stdout).toMatch(/^Budgets as of 19 Nov 2018, the data horizon, the last complete day in the store\nbudget .*\n-.*\norg +2018-11 +19\/30 +billed +\$10,000\.00 +\$3,113\.28 /);
+    // The lines dated after the horizon that the actual leaves out (by DuckDB): the cut's of 20 Nov and the FOCUS sample's of 20–30 Nov.
+    const [after] = await duckdbRows(`SELECT CAST((SELECT sum(CAST(line_item_unblended_cost AS DECIMAL(38, 10))) FROM read_parquet($to20) WHERE line_item_usage_start_date >= TIMESTAMP '2018-11-20') AS VARCHAR) AS cut,
+        CAST((SELECT sum(CAST(BilledCost AS DECIMAL(38, 10))) FROM read_parquet($focus) WHERE ChargePeriodStart >= TIMESTAMP '2018-11-20' AND ChargePeriodStart < TIMESTAMP '2018-12-01') AS VARCHAR) AS focus`, { to20, focus });
+    expect(after).toEqual({ cut: '79.2997095268', focus: '9.8817389416' });
+    expect(exactOf('79.2997095268') + exactOf('9.8817389416')).toBe(exactOf('89.1814484684'));
+    expect(budgets.stdout.trimEnd().split('\n').at(-1)).toBe(`org: 2018-11: the actual counts the complete days to 19 Nov 2018, the data horizon${HELD_BACK}; it leaves out $89.1814484684 of lines in scope `
+      + 'dated 20–30 Nov 2018, days not complete yet (`costlens invoice` counts them in the bill of the days the store holds).');
+  });
+
+  it('commitments names the delivery holding the horizon back in its period line, as status does (it read "(the data of aws/836060457634, its source; the store\'s latest)")', async () => {
+    const [october, november] = [await costlens(mixed, 'commitments'), await costlens(mixed, 'commitments', '--period', '2018-11')];
+    expect(october.stdout.split('\n')[0]).toBe(`Commitments 2018-10 (1–31 Oct 2018, complete; data horizon 2018-11-19${HELD_BACK}): 9 Reserved Instances, 0 Savings Plans`);
+    expect(november.stdout.split('\n')[0]).toBe('Commitments 2018-11 (1–19 Nov 2018, not complete (the data ends on 19 Nov 2018, the data horizon; lines dated up to 20 Nov 2018 are counted too); '
+      + `judged on the data of aws/836060457634, its source, which holds the store's data horizon back (${HELD_BACK.slice(', held back by aws/836060457634 ('.length, -1)})): 9 Reserved Instances, 2 Savings Plans`);
   });
 });

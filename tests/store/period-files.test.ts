@@ -196,10 +196,10 @@ describe('period files: one Parquet set per (source, billing period) beside the 
     cpSync(db, copy);
     cpSync(`${db}.periods`, `${copy}.periods`, { recursive: true });
     const refused = await costlens(copy, 'status');
-    expect([refused.code, refused.stderr.split('\n')[0]]).toEqual([7, `costlens: ${copy} was moved or copied with its folder of period files: its catalogue still names 4 file(s) under ${db}.periods`]);
+    expect([refused.code, refused.stderr.split('\n')[0]]).toEqual([7, `costlens: ${copy} was moved or copied with its folder of period files: its catalogue still names 4 files under ${db}.periods`]);
     expect(refused.stderr).toContain(`hint: run \`costlens migrate --db ${copy}\` once to point it at ${copy}.periods`);
     const migrated = await costlens(copy, 'migrate');
-    expect([migrated.code, migrated.stdout, migrated.stderr]).toEqual([0, `the store ${copy} is up to date (schema version ${SCHEMA_VERSION})\npointed 4 period file(s) at the store's own folder ${copy}.periods (the store was moved or copied with it)\n`, '']);
+    expect([migrated.code, migrated.stdout, migrated.stderr]).toEqual([0, `the store ${copy} is up to date (schema version ${SCHEMA_VERSION})\npointed 4 period files at the store's own folder ${copy}.periods (the store was moved or copied with it)\n`, '']);
     expect(await sqlRows(copy, `SELECT count(*) FILTER (WHERE starts_with(path, '${copy}.periods/')) AS own, count(*) AS files FROM period_files`)).toEqual([{ own: '4', files: '4' }]);
     expect(await sqlRows(copy, figures)).toEqual(held);
     const again = await costlens(copy, 'migrate');
@@ -227,8 +227,8 @@ describe('period files: one Parquet set per (source, billing period) beside the 
     truncateSync(copied, 100);
     const migrated = await costlens(copy, 'migrate');
     expect(migrated.code).toBe(0);
-    expect(migrated.stdout).toContain(`pointed 3 period file(s) at the store's own folder ${copy}.periods`);
-    expect(migrated.stderr).toContain(`note: 1 period file(s) are still read from outside ${copy}.periods (e.g. ${cut})`);
+    expect(migrated.stdout).toContain(`pointed 3 period files at the store's own folder ${copy}.periods`);
+    expect(migrated.stderr).toContain(`note: 1 period file is still read from outside ${copy}.periods (e.g. ${cut})`);
     expect(await sqlRows(copy, `SELECT count(*) AS n, sum(BilledCost) AS billed FROM line_items`)).toEqual([{ n: '1281', billed: '1.6823086974' }]);
     expect(await sqlRows(copy, `SELECT sum(billed_cost) AS billed FROM daily_spend`)).toEqual([{ billed: '1.6823086974' }]);
   });
@@ -271,7 +271,7 @@ describe('period files: one Parquet set per (source, billing period) beside the 
     const run = await costlens(moved, 'start', '--no-serve', '--demo-dir', join(dir, 'demo'));
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain(`reusing the store`);
-    expect(run.stderr).toContain('pointed 4 period file(s) at its own folder');
+    expect(run.stderr).toContain('pointed 4 period files at its own folder');
     expect(existsSync(join(dir, 'demo'))).toBe(false);
     expect(await sqlRows(moved, `SELECT count(*) AS n, sum(BilledCost) AS billed FROM line_items`)).toEqual([{ n: '1281', billed: '1.6823086974' }]);
   });

@@ -39,6 +39,7 @@ import { billSpan, firstProvisionalDay, storeDaysOf, type BillingDaySpan } from 
 import { chargedDaysOf, type ChargedDays } from '../invoice-days.ts';
 import type { ChargeDaySums } from '../charge-day-basis.ts';
 import { budgetChargeDaySums, chargeDayBasisNote } from './charge-day-basis.ts';
+import { afterHorizonNote, type AfterHorizon, linesAfterHorizonOf } from './after-horizon.ts';
 import { plural } from '../../lib/text.ts';
 import { endedFocusWords, endedTermWords } from '../forecast/index.ts';
 
@@ -68,9 +69,11 @@ export async function evaluateBudget(engine: Engine, configs: BudgetsConfigs, bu
 
 /**
  * The last charge day to read a budget's rows to: as-of, or, once its period is complete, the last
- * charge day of its own bills (`charged`), whose lines charged after the period its actual leaves out.
+ * charge day of its own bills (`charged`), whose lines charged after the period its actual leaves out;
+ * when as-of is the data horizon inside the period, the period's latest line (after-horizon.ts).
  */
-function lastDayRead(period: BudgetPeriod, asOf: string, charged: ChargedDays | undefined): string {
+function lastDayRead(period: BudgetPeriod, asOf: string, span: BillingDaySpan, charged: ChargedDays | undefined): string {
+  if (asOf === span.lastDay && asOf < period.last) return earlierDay(period.last, laterDay(asOf, span.lastChargeDay));
   if (!charged || asOf < period.last) return asOf;
   const own = [...charged].filter(([billing]) => `${billing}-01` >= period.first && `${billing}-01` <= period.last);
   return laterDay(asOf, ...own.map(([, days]) => days.last));
@@ -78,23 +81,25 @@ function lastDayRead(period: BudgetPeriod, asOf: string, charged: ChargedDays | 
 
 /**
  * {@link evaluateBudget}, with the sums its actual parts on from its bills' billing periods
- * (charge-day-basis.ts), from the same rows in scope; `charged`: each billing period's charge days
+ * (charge-day-basis.ts) and the lines of its period dated after the data horizon that it leaves out
+ * (after-horizon.ts), from the same rows in scope; `charged`: each billing period's charge days
  * (absent: lines of its bills charged after the period are not read).
  */
 async function evaluateBudgetAndBasis(engine: Engine, configs: BudgetsConfigs, budget: BudgetConfig, asOf: string, span: BillingDaySpan, store: StoreDays,
-  readRates: CommitmentRatesReader, charged?: ChargedDays): Promise<{ status: BudgetStatus; basis: ChargeDaySums }> {
+  readRates: CommitmentRatesReader, charged?: ChargedDays): Promise<{ status: BudgetStatus; basis: ChargeDaySums; after: AfterHorizon | null }> {
   const period = periodContaining(budget.period, asOf);
   const reference = addMonths(monthStart(period.first), -1);
   const fetchFrom = earlierDay(reference, addDays(period.first, -configs.forecast.fitDays));
   const range = { chargeFrom: fetchFrom, chargeTo: addDays(asOf, 1) };
   const scope = await scopeParams(engine, configs.attribution, budget.scope, range);
-  const read = await runQuery(engine, 'budgets/scope_daily_spend', { from: fetchFrom, to: addDays(lastDayRead(period, asOf, charged), 1), ...scope.params });
+  const read = await runQuery(engine, 'budgets/scope_daily_spend', { from: fetchFrom, to: addDays(lastDayRead(period, asOf, span, charged), 1), ...scope.params });
   const rows = read.filter((r) => r.day! <= asOf);
   const column = `${budget.cost}_cost` as const;
   const dated = read.map((r) => ({ ...r, posting: isPosting(r), day: spendDay(r.day!, r.last_day ?? r.day!, asOf, (day) => dayInStore(day, store)) }));
   const basis = budgetChargeDaySums(period, asOf, dated.map((r) => ({ day: r.day, billingPeriod: r.billing_period, units: r[column] ?? 0n })));
   const status = evaluateRows(configs, budget, asOf, span, store, readRates, { period, fetchFrom, scope, rows, dated: dated.filter((r) => r.day <= asOf) });
-  return { status: await status, basis };
+  const after = linesAfterHorizonOf(period, asOf, span, read.map((r) => ({ day: r.day!, units: r[column] ?? 0n })));
+  return { status: await status, basis, after };
 }
 
 /** What {@link evaluateBudgetAndBasis} has read of one budget, up to as-of. */
@@ -229,13 +234,15 @@ export async function evaluateBudgets(engine: Engine, configs: BudgetsConfigs, o
   const store = storeDaysOf(span, periodDays);
   const statuses: BudgetStatus[] = [];
   const chargeDayBasis: string[] = [];
+  const afterHorizon: string[] = [];
   const readRates = commitmentRatesReader(engine);
   const charged = chargedDaysOf(periodDays);
   for (const budget of configs.budgets) {
-    const { status, basis } = await evaluateBudgetAndBasis(engine, configs, budget, asOf, span, store, readRates, charged);
+    const { status, basis, after } = await evaluateBudgetAndBasis(engine, configs, budget, asOf, span, store, readRates, charged);
     statuses.push(status);
     const note = chargeDayBasisNote(budget.name, status.period, basis, charged);
     if (note !== null) chargeDayBasis.push(note);
+    if (after !== null) afterHorizon.push(afterHorizonNote(budget.name, status.period, span, after));
   }
-  return { asOf, asOfReason: reason, horizon: span.lastDay, statuses, wholeBills: null, chargeDayBasis };
+  return { asOf, asOfReason: reason, horizon: span.lastDay, statuses, wholeBills: null, afterHorizon, chargeDayBasis };
 }

@@ -9,6 +9,7 @@ import { fromUnits } from '../../lib/money.ts';
 import type { TextTable } from '../../lib/table.ts';
 import { billSoFar, billsNotCountedBriefly } from './bill-months.ts';
 import type { BudgetBill, BudgetsReport, BudgetStatus, ThresholdStatus } from './status.ts';
+import { plural } from '../../lib/text.ts';
 
 /** One threshold as output: `80 % actual since 2026-11-09`, `100 % forecast` when not crossed, `80 % actual not judged`. */
 export function thresholdText(t: ThresholdStatus): string {
@@ -93,7 +94,7 @@ function countedCell(s: BudgetStatus): string {
 
 function counted(s: BudgetStatus, of: string, days: string): string {
   if (s.bills === null) return `${s.daysCounted}${of}${s.period.days}${days}`;
-  return `${billsCounted(s.bills)}${of}${s.bills.length} bill${s.bills.length === 1 ? '' : 's'}${soFarText(s.bills)}`;
+  return `${billsCounted(s.bills)}${of}${plural(s.bills.length, 'bill')}${soFarText(s.bills)}`;
 }
 
 /** Why a budget is not judged, briefly, for a table cell: `1 Jan – 31 Aug 2026 are not in the store`, `Dec 2018 not in the store`; null when it is judged. */
@@ -109,7 +110,8 @@ export function notJudgedBriefly(s: BudgetStatus): string | null {
  * are not in the store and why (`y: 2026: 75 of its 365 days in the store (1 Sep – 14 Nov 2026); 1
  * Jan – 31 Aug 2026 are not in the store: …`); and one per budget judged with no forecast, why not
  * and which forecast thresholds are therefore not judged (`x: no forecast: …; forecast:100 is not judged.`);
- * last, per budget where it matters, that budgets count lines by charge day, not by billing
+ * then, per budget whose period runs past the data horizon, the money of its lines dated after it that
+ * its actual leaves out (`afterHorizon`); last, per budget where it matters, that budgets count lines by charge day, not by billing
  * period as `costlens invoice` does (`chargeDayBasis`).
  */
 export function budgetsNotes(report: BudgetsReport): string[] {
@@ -117,7 +119,7 @@ export function budgetsNotes(report: BudgetsReport): string[] {
     const notes = s.unmatched ? [unmatchedNote(s, s.unmatched)] : [];
     const why = notJudgedNote(s) ?? noForecastNote(s);
     return why === null ? notes : [why, ...notes];
-  }), ...(report.chargeDayBasis ?? [])];
+  }), ...(report.afterHorizon ?? []), ...(report.chargeDayBasis ?? [])];
 }
 
 /**

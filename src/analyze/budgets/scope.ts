@@ -7,6 +7,7 @@ import { listParam, type RawParams } from '../../engine/duckdb.ts';
 import type { Engine } from '../../engine/engine.ts';
 import { type AttributionConfig, type AttributionRange, rawValuesOf, readTagValues } from '../attribution/index.ts';
 import type { BudgetScope } from './config.ts';
+import { pluralNoun } from '../../lib/text.ts';
 
 /** The scope parameters, with what the tag filter resolved to (for `--detail` and tests). */
 export interface ScopeParams {
@@ -40,8 +41,8 @@ export async function scopeParams(engine: Engine, attribution: AttributionConfig
 /** The scope in words: `account 730604943011 · tag team = payments`, or `the whole bill`. */
 export function describeScope(scope: BudgetScope): string {
   const parts: string[] = [];
-  if (scope.accounts) parts.push(`account${scope.accounts.length > 1 ? 's' : ''} ${scope.accounts.join(', ')}`);
-  if (scope.services) parts.push(`service${scope.services.length > 1 ? 's' : ''} ${scope.services.join(', ')}`);
+  if (scope.accounts) parts.push(`${pluralNoun(scope.accounts.length, 'account')} ${scope.accounts.join(', ')}`);
+  if (scope.services) parts.push(`${pluralNoun(scope.services.length, 'service')} ${scope.services.join(', ')}`);
   if (scope.tag) parts.push(`tag ${scope.tag.key} = ${scope.tag.values.join(' or ')}`);
   if (scope.costCategory) parts.push(`cost category ${scope.costCategory.name} = ${scope.costCategory.values.join(' or ')}`);
   return parts.length ? parts.join(' · ') : 'the whole bill';

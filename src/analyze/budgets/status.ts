@@ -120,6 +120,12 @@ export interface BudgetsReport {
    */
   wholeBills: string | null;
   /**
+   * Per budget whose period runs past the data horizon (as-of), the money of its lines in scope dated
+   * after it, which its actual leaves out as not complete yet, and why (after-horizon.ts); absent or
+   * empty when none.
+   */
+  afterHorizon?: string[];
+  /**
    * Where counting by charge day, as budgets do, parts from counting by billing period, as `costlens
    * invoice` and `attribute` do: one line per budget it concerns (charge-day-basis.ts); absent
    * or empty when none (every line charged in its billing period's month).

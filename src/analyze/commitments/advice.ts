@@ -22,6 +22,7 @@ import { bestCommitment, type PlanPrice } from './advice-search.ts';
 import { dayOf, dayRange, type DayRun } from '../../lib/calendar.ts';
 import { daysNotInStore, daysNotInStoreSentence } from '../../lib/store-days.ts';
 import { divideRounded, parseDecimal, percentOf } from '../../lib/money.ts';
+import { pluralNoun } from '../../lib/text.ts';
 
 export { HOUR_PARTS, spreadOverHours, type HourlySpend, type SpendLine } from './advice-hours.ts';
 export { bestCommitment, type CommitmentFit, type PlanPrice } from './advice-search.ts';
@@ -123,7 +124,7 @@ function planRate(term: string, existing: CommitmentUsage[], config: Commitments
     const effective = plans.reduce((n, c) => n + c.usedCost, 0n);
     return {
       price: { numerator: effective, denominator: onDemand }, source: 'bill',
-      basis: `the bill's ${term} No Upfront Compute Savings Plan${plans.length > 1 ? 's' : ''} (${plans.map((p) => p.arn).join(', ')}): SavingsPlanEffectiveCost ÷ public on-demand cost of the usage covered in the look-back`,
+      basis: `the bill's ${term} No Upfront ${pluralNoun(plans.length, 'Compute Savings Plan')} (${plans.map((p) => p.arn).join(', ')}): SavingsPlanEffectiveCost ÷ public on-demand cost of the usage covered in the look-back`,
     };
   }
   const percent = config.estimatedDiscountPercent[term as keyof CommitmentsConfig['estimatedDiscountPercent']];

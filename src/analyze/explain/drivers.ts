@@ -23,6 +23,7 @@
 import { divideRounded } from '../../lib/money.ts';
 import { codePointOrder, descending } from '../../lib/order.ts';
 import { PARTS, shownCents, type Parts, type ShownCents } from './shown-cents.ts';
+import { pluralNoun } from '../../lib/text.ts';
 
 export { PARTS, type Part, type Parts, type ShownCents } from './shown-cents.ts';
 
@@ -185,7 +186,7 @@ export interface Rest {
 
 /** What a table of drivers calls its rest line: `3 other drivers`, or, when every driver is listed, the cents their rounding one by one leaves. */
 export function restLabel(rest: { drivers: number }): string {
-  return rest.drivers === 0 ? 'rounding (drivers rounded one by one)' : `${rest.drivers} other driver${rest.drivers === 1 ? '' : 's'}`;
+  return rest.drivers === 0 ? 'rounding (drivers rounded one by one)' : `${rest.drivers} other ${pluralNoun(rest.drivers, 'driver')}`;
 }
 
 /** Sums the drivers after the first `top`; in cents, the total less the top drivers. */

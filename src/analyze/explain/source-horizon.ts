@@ -11,6 +11,7 @@ import { CostlensError } from '../../errors.ts';
 import { type BillingDaySpan, heldBackWords } from '../billing-calendar.ts';
 import type { SourceSpans } from '../source-spans.ts';
 import type { ExplainSpan, ExplainSpans } from './spans.ts';
+import { pluralNoun } from '../../lib/text.ts';
 
 /** What the defaults say after where the store's latest data ends: `; the store's latest data, that of aws/1, oracle/2`; empty in a store of one delivery. */
 export function latestDataWords(sources: SourceSpans): string {
@@ -46,7 +47,7 @@ function refuseMonthPastItsData(flag: 'from' | 'to', text: string | undefined, s
   if (own.lastDay >= span.last) return;
   const of = sources.sourcesOf(own);
   const who = text === undefined ? `--${flag} left out: ${span.label}` : `--${flag} ${span.label}`;
-  throw new CostlensError('usage', `${who} runs past the data horizon of its source${of.length === 1 ? '' : 's'}, ${own.lastDay} (the data of ${of.join(', ') || 'the store'}): its full bill is not all in the store`, {
+  throw new CostlensError('usage', `${who} runs past the data horizon of its ${pluralNoun(of.length, 'source')}, ${own.lastDay} (the data of ${of.join(', ') || 'the store'}): its full bill is not all in the store`, {
     hint: 'compare months their own data completes (costlens status marks the others incomplete), or day spans up to that day',
   });
 }

@@ -9,6 +9,7 @@ import { daysNotInStore, daysNotInStoreAre, daysNotInStoreSentence, type StoreDa
 import type { AttributionRange } from '../attribution/index.ts';
 import { type BillingDaySpan, dataEndsOn } from '../billing-calendar.ts';
 import { wholeBillsNote } from '../monthly-bills.ts';
+import { plural } from '../../lib/text.ts';
 
 /** One span of a comparison. */
 export interface ExplainSpan {
@@ -37,7 +38,7 @@ export function monthSpan(period: string): ExplainSpan {
 /** A span of charge days, both included. */
 export function daysSpan(first: string, last: string): ExplainSpan {
   const days = daysBetween(first, last) + 1;
-  return { kind: 'days', first, last, days, label: `${daySpan(first, last)} (${days} day${days === 1 ? '' : 's'})`, range: { chargeFrom: first, chargeTo: addDays(last, 1) } };
+  return { kind: 'days', first, last, days, label: `${daySpan(first, last)} (${plural(days, 'day')})`, range: { chargeFrom: first, chargeTo: addDays(last, 1) } };
 }
 
 const FORMS = 'YYYY-MM (a month), YYYY-Www (an ISO week), YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD (days, both included) or mtd (month to date)';
@@ -115,7 +116,7 @@ export function resolveSpans(fromText: string | undefined, toText: string | unde
     });
   }
   if (oldSpan.kind === 'days' && oldSpan.days !== newSpan.days) {
-    throw new CostlensError('usage', `--from ${daySpan(oldSpan.first, oldSpan.last)} covers ${oldSpan.days} day${oldSpan.days === 1 ? '' : 's'} and --to ${daySpan(newSpan.first, newSpan.last)} covers ${newSpan.days}: explain compares spans of equal length`, {
+    throw new CostlensError('usage', `--from ${daySpan(oldSpan.first, oldSpan.last)} covers ${plural(oldSpan.days, 'day')} and --to ${daySpan(newSpan.first, newSpan.last)} covers ${newSpan.days}: explain compares spans of equal length`, {
       hint: equalFromHint(oldSpan, newSpan, data),
     });
   }
@@ -130,7 +131,7 @@ export function resolveSpans(fromText: string | undefined, toText: string | unde
 }
 
 function compared(oldSpan: ExplainSpan, newSpan: ExplainSpan, data: BillingDaySpan): ExplainSpans {
-  const lengths = oldSpan.days === newSpan.days ? `${newSpan.days} day${newSpan.days === 1 ? '' : 's'} each` : `the full bills of ${oldSpan.days} and ${newSpan.days} days`;
+  const lengths = oldSpan.days === newSpan.days ? `${plural(newSpan.days, 'day')} each` : `the full bills of ${oldSpan.days} and ${newSpan.days} days`;
   const bills = data.wholeBillsOnly;
   if (!bills) return { old: oldSpan, new: newSpan, covers: `${oldSpan.label} → ${newSpan.label}: ${lengths}, data through ${data.lastDay}` };
   return {

@@ -11,7 +11,7 @@ import { addDays, addMonths, earlierDay, dayRange, daysBetween, monthEnd, monthS
 import { dayInStore, daysNotInStore } from '../../lib/store-days.ts';
 import { numberOfUnits, unitsOfEstimate } from '../../lib/money.ts';
 import type { CostMeasure } from '../anomalies/index.ts';
-import { billingDaySpan, firstProvisionalDay, resolveAsOf, storeDays } from '../billing-calendar.ts';
+import { billingDaySpan, firstProvisionalDay, heldBackWords, resolveAsOf, storeDays } from '../billing-calendar.ts';
 import { allExpectedCharges, classTotal, isShownCharge, POSTED_CLASSES, type ExpectedCharge } from './expected.ts';
 
 export type { ExpectedCharge } from './expected.ts';
@@ -84,7 +84,7 @@ export interface ForecastDay {
 export interface MonthForecast {
   month: string;
   asOf: string;
-  /** How as-of was chosen, in words. */
+  /** How as-of was chosen, in words: `given`, or `the last complete day in the store` and, when a lagging delivery holds it back, who (billing-calendar.ts, heldBackWords). */
   asOfReason: string;
   daysInMonth: number;
   /** The first day the forecast covers: the month's first day, or the store's first charge day when the month begins before it. */
@@ -226,7 +226,7 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
   return {
     month: first.slice(0, 7),
     asOf,
-    asOfReason: given ? 'given' : 'the last complete day in the store',
+    asOfReason: given ? 'given' : `the last complete day in the store${heldBackWords(span)}`,
     daysInMonth: daysBetween(first, last) + 1,
     coversFrom,
     daysBeforeData,

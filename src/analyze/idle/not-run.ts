@@ -13,6 +13,7 @@ import type { IdleConfig } from '../optimisation-config.ts';
 import type { IdleRuleId, ResourceKind } from '../findings.ts';
 import type { IdleRuleDays } from './rule-days.ts';
 import { READING_RULES, type IdleReadingRule } from './rule-table.ts';
+import { pluralNoun } from '../../lib/text.ts';
 
 /** One rule that judged nothing for want of what it reads. */
 export interface IdleRuleNotRun {
@@ -109,7 +110,7 @@ export function idleNotRunLines(notRun: readonly IdleRuleNotRun[]): string[] {
     const noun = KIND_NOUNS[r.kind];
     const billed = r.billedResources === null ? ''
       : r.billedResources === 0 ? `: no ${noun} was billed in its ${r.lookbackDays}-day look-back`
-        : `: ${r.billedResources.toLocaleString('en-US')} ${noun}${r.billedResources === 1 ? '' : 's'} billed in its ${r.lookbackDays}-day look-back`
+        : `: ${r.billedResources.toLocaleString('en-US')} ${pluralNoun(r.billedResources, noun)} billed in its ${r.lookbackDays}-day look-back`
           + ` ${r.billedResources === 1 ? 'was' : 'were'} not judged by it`;
     return `${r.rule} ${r.reason}${billed}`;
   });

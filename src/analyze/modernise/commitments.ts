@@ -24,6 +24,7 @@ import { num } from '../evidence-number.ts';
 import type {
   CommitmentEffect, ModerniseAlternative, ModerniseCommitment, ModerniseCommitmentSource, ModerniseFinding, RuleAlternative, RuleFinding,
 } from './findings.ts';
+import { pluralNoun } from '../../lib/text.ts';
 
 /** A row of queries/modernise/instance_commitments.sql. */
 type Row = QueryRowTypes['modernise/instance_commitments'];
@@ -88,7 +89,7 @@ function named(sources: readonly ModerniseCommitmentSource[]): string {
     const detail = [types.size > 1 ? commitmentKind(s) : null, offering, `${num(s.coveredHours)} h`];
     return `${commitmentName(s)} (${detail.filter(Boolean).join(', ')})`;
   });
-  return `the ${kind}${sources.length > 1 ? 's' : ''} ${list.join(', ')}`;
+  return `the ${pluralNoun(sources.length, kind)} ${list.join(', ')}`;
 }
 
 /** Why each group of commitments makes what it makes of its share of the saving. */
@@ -112,7 +113,7 @@ function commitmentNote(commitment: ModerniseCommitment, finding: RuleFinding, s
     const family = finding.current.split('.')[0];
     const unknown = waiting.filter((c) => c.type === 'Savings Plan' && c.offeringType === null).length;
     const applies = unknown === waiting.length
-      ? `may not apply to ${target} (the bill does not say whether ${waiting.length > 1 ? 'they are' : 'it is a'} Compute Savings Plan${waiting.length > 1 ? 's' : ''})`
+      ? `may not apply to ${target} (the bill does not say whether ${waiting.length > 1 ? 'they are' : 'it is a'} ${pluralNoun(waiting.length, 'Compute Savings Plan')})`
       : unknown > 0 ? `do not all apply to ${target}` : `appl${waiting.length > 1 ? 'y' : 'ies'} to the ${family} family only, not to ${target}`;
     const rate = Number(finding.evidence.targetCatalogueRatePerHour ?? NaN);
     const share = dayHours > 0 ? Math.min(waiting.reduce((s, c) => s + c.coveredHours, 0) / dayHours, 1) : 0;

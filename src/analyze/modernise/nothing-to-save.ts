@@ -7,6 +7,7 @@
  */
 import { toUnits } from '../../lib/money.ts';
 import { aboveZero, type ModerniseFinding, type ModerniseKind } from './findings.ts';
+import { plural } from '../../lib/text.ts';
 
 /** A finding left out of the list and its totals because its move saves nothing on the bill. */
 export interface NothingToSave
@@ -84,6 +85,6 @@ export function nothingToSaveSummary(items: readonly NothingToSave[]): string {
     const group = groups.get(key) ?? { noun: what(f), why, n: 0 };
     groups.set(key, { ...group, n: group.n + 1 });
   }
-  const parts = [...groups.values()].map(({ noun, why, n }) => `${n} ${noun}${n === 1 ? '' : 's'} ${why}`);
+  const parts = [...groups.values()].map(({ noun, why, n }) => `${plural(n, noun)} ${why}`);
   return `${parts.join(', ')} left out: the move saves nothing on the bill`;
 }

@@ -10,6 +10,7 @@
 import type { IdleFinding } from '../findings.ts';
 import type { RightsizingRecommendation } from '../rightsizing/index.ts';
 import type { ModerniseFinding, ModerniseKind } from './findings.ts';
+import { plural } from '../../lib/text.ts';
 
 /** The findings of `costlens idle` and the recommendations of `costlens rightsize` at the modernisation's as-of. */
 export interface SupersedingFindings {
@@ -53,7 +54,7 @@ export const SUPERSEDED_WHY = {
 
 /** `1 finding left out`, `23 findings left out`. */
 export function leftOutCount(n: number): string {
-  return `${n} finding${n === 1 ? '' : 's'} left out`;
+  return `${plural(n, 'finding')} left out`;
 }
 
 /** `the resource is idle (ebs-unattached): snapshot the volume, then delete it; see costlens idle`. */

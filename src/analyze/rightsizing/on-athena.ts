@@ -15,6 +15,7 @@ import type { MetricCoverage } from '../metric-coverage.ts';
 import { readUsageWithoutType } from '../usage-without-type.ts';
 import type { RightsizingNotRun, RightsizingOptions, RightsizingReport } from './report.ts';
 import type { InstancesWithoutCpu } from './without-metrics.ts';
+import { pluralNoun } from '../../lib/text.ts';
 
 /** Why nothing runs on Athena. */
 export const RIGHTSIZING_NOT_ON_ATHENA = 'rightsizing reads CPU and memory metrics (EC2 and RDS CPUUtilization, the CloudWatch agent\'s mem_used_percent,'
@@ -46,7 +47,7 @@ export async function rightsizingOnAthena(engine: Engine, config: RightsizingCon
 
 /** `92 EC2 instances and 6 RDS instances`, `1 EC2 instance`, `no EC2 or RDS instance`. */
 function instancesText(billed: InstancesWithoutCpu): string {
-  const one = (n: number, service: string) => `${n.toLocaleString('en-US')} ${service} instance${n === 1 ? '' : 's'}`;
+  const one = (n: number, service: string) => `${n.toLocaleString('en-US')} ${service} ${pluralNoun(n, 'instance')}`;
   const parts = [billed.ec2 > 0 ? one(billed.ec2, 'EC2') : null, billed.rds > 0 ? one(billed.rds, 'RDS') : null].filter((p) => p !== null);
   return parts.length === 0 ? 'no EC2 or RDS instance' : parts.join(' and ');
 }

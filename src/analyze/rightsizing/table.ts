@@ -9,6 +9,7 @@ import { heldDaysFactor } from './savings.ts';
 import { rightsizingNotRunNote } from './on-athena.ts';
 import { rightsizingNotJudged, withoutTypeCount } from '../not-judged.ts';
 import { rightsizingMetricsNotes, rightsizingUsageWithoutTypeNote, withoutCpuMetricsNote } from './without-metrics.ts';
+import { plural } from '../../lib/text.ts';
 
 /** The window cost a move's saving is taken from: all of it, less what a commitment that does not follow the move covered. */
 function savingBase(r: RightsizingRecommendation): string {
@@ -59,7 +60,7 @@ export function rightsizingText(report: RightsizingReport, options: { width?: nu
   const freed = report.recommendations.filter((r) => toUnits(r.monthlySavingCommitment) > 0n).length;
   const heading = `Rightsizing as of ${report.asOf} (look-back ${report.lookback.start} to ${report.lookback.end}, end excluded):`;
   const head = report.usageWithoutType && rightsizingNotJudged(report) ? `${heading} not judged: ${withoutTypeCount(report.usageWithoutType)} (below)` : heading
-    + ` ${report.recommendations.length} recommendation${report.recommendations.length === 1 ? '' : 's'},`
+    + ` ${plural(report.recommendations.length, 'recommendation')},`
     + ` ${formatDollars(report.totalSavingBill)} a month saved on the bill (EffectiveCost ${report.costWindow.start} to ${report.costWindow.end}${heldText(report)})`
     + (freed > 0 ? `; ${formatDollars(report.totalSavingCommitment)} more frees commitment, not cash (${freed} covered by a commitment with unused hours)` : '');
   const lines = [head];

@@ -7,6 +7,7 @@
 import type { QueryRowTypes } from '../../engine/query-types.ts';
 import { unusableMetricsNotes, type MetricCoverage } from '../metric-coverage.ts';
 import { usageWithoutTypeNote, type UsageWithoutType } from '../usage-without-type.ts';
+import { pluralNoun } from '../../lib/text.ts';
 
 /** How many instances billed in the look-back have no CPU metric in the store, per service. */
 export interface InstancesWithoutCpu {
@@ -22,7 +23,7 @@ export function instancesWithoutCpu(rows: readonly QueryRowTypes['optimisation/i
 
 /** `96 EC2 instances`, `1 RDS instance`. */
 function instances(n: number, service: string): string {
-  return `${n} ${service} instance${n === 1 ? '' : 's'}`;
+  return `${n} ${service} ${pluralNoun(n, 'instance')}`;
 }
 
 /**

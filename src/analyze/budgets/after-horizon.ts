@@ -1,0 +1,52 @@
+/**
+ * A budget's actual counts the complete charge days of its period up to as-of; when as-of is the data
+ * horizon, lines in scope dated after it (a day still arriving, a lagging delivery's days the other
+ * sources already hold) are in the store but not counted: the day they are charged on is not complete.
+ * `costlens invoice` and `attribute` count them in the bill of the days the store holds (`lines dated up
+ * to 14 Nov 2023 are counted too`), so the two part by that money: on the legacy CUR of Nov 2023 alone,
+ * $1.67 against $1.68, the 0.0090675816 of 14 Nov 2023. The note names that money, its days and why.
+ */
+import { daySpan, shortDay } from '../../lib/calendar.ts';
+import { dollarsOfDecimal, fromUnits, withoutTrailingZeros } from '../../lib/money.ts';
+import { type BillingDaySpan, heldBackWords } from '../billing-calendar.ts';
+import type { BudgetPeriod } from './period.ts';
+
+/** The lines in scope of a budget's period dated after as-of, the data horizon: their exact sum and charge days. */
+export interface AfterHorizon {
+  units: bigint;
+  first: string;
+  last: string;
+}
+
+/**
+ * The lines in scope (`rows`: each with its charge day and exact amount) of `period` dated after
+ * `asOf` when as-of is the data horizon (`span.lastDay`) and the period runs past it; null when there
+ * are none, or they sum to zero.
+ */
+export function linesAfterHorizonOf(period: BudgetPeriod, asOf: string, span: Pick<BillingDaySpan, 'lastDay'>,
+  rows: readonly { day: string; units: bigint }[]): AfterHorizon | null {
+  if (asOf !== span.lastDay || asOf >= period.last) return null;
+  const after = rows.filter((r) => r.day > asOf && r.day <= period.last);
+  const units = after.reduce((sum, r) => sum + r.units, 0n);
+  if (units === 0n) return null;
+  const days = after.map((r) => r.day).sort();
+  return { units, first: days[0], last: days.at(-1)! };
+}
+
+/** Exact money for a note: `$0.0090675816`, `$12.50`, `−$3.2` → `−$3.20` (at least the cents, no trailing zeros past them). */
+function exactDollars(units: bigint): string {
+  return dollarsOfDecimal(withoutTrailingZeros(fromUnits(units), 2), '−');
+}
+
+/**
+ * The note of the money {@link linesAfterHorizonOf} finds, for budget `name`: `all: 2023-11: the actual
+ * counts the complete days to 13 Nov 2023, the data horizon; it leaves out $0.0090675816 of lines in
+ * scope dated 14 Nov 2023, a day not complete yet (\`costlens invoice\` counts them in the bill of the
+ * days the store holds).`; a lagging delivery holding the horizon back is named ({@link heldBackWords}).
+ */
+export function afterHorizonNote(name: string, period: BudgetPeriod, span: Pick<BillingDaySpan, 'lastDay' | 'heldBack'>, after: AfterHorizon): string {
+  const which = after.first === after.last ? 'a day' : 'days';
+  return `${name}: ${period.label}: the actual counts the complete days to ${shortDay(span.lastDay, true)}, the data horizon${heldBackWords(span)}; `
+    + `it leaves out ${exactDollars(after.units)} of lines in scope dated ${daySpan(after.first, after.last)}, ${which} not complete yet `
+    + '(`costlens invoice` counts them in the bill of the days the store holds).';
+}
