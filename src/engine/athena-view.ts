@@ -10,7 +10,7 @@ import type { AthenaConfig } from '../aws-client/config.ts';
 import { CostlensError } from '../errors.ts';
 import { quoteIdentifier } from '../lib/sql-quote.ts';
 import { CUR_COMMITMENT_COLUMNS, type CurCommitmentColumn } from '../cur-columns/commitment-columns.ts';
-import { CHARGE_CLASS_SQL } from '../store/charge-class.ts';
+import { CHARGE_CLASS_SQL, curChargeCategorySql } from '../store/charge-class.ts';
 import { FOCUS_COLUMNS, MONEY } from '../store/schema.ts';
 import { runAthenaQuery, type AthenaRunSettings } from './athena-client.ts';
 import { awsSdk } from '../aws-client/sdk.ts';
@@ -105,10 +105,7 @@ export function focusViewSelect(c: CurTableColumns): Record<string, string> {
     BillingCurrency: c.text('line_item_currency_code'),
     BillingPeriodEnd: c.time('bill_billing_period_end_date'),
     BillingPeriodStart: periodStart,
-    ChargeCategory: `CASE WHEN ${type} IN ('Usage', 'DiscountedUsage', 'SavingsPlanCoveredUsage', 'SavingsPlanNegation') THEN 'Usage'
-      WHEN ${type} IN ('Fee', 'RIFee', 'SavingsPlanRecurringFee', 'SavingsPlanUpfrontFee') THEN 'Purchase' WHEN ${type} = 'Tax' THEN 'Tax'
-      WHEN ${type} IN ('Credit', 'Refund', 'BundledDiscount', 'Discount', 'EdpDiscount', 'PrivateRateDiscount', 'SppDiscount', 'DistributorDiscount') THEN 'Credit'
-      ELSE 'Adjustment' END`,
+    ChargeCategory: curChargeCategorySql(type),
     ChargeClass: `CASE WHEN ${usageStart} < ${periodStart} THEN 'Correction' END`,
     ChargeDescription: c.text('line_item_line_item_description'),
     ChargeFrequency: `CASE WHEN ${type} IN ('RIFee', 'SavingsPlanRecurringFee') THEN 'Recurring'

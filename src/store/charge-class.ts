@@ -7,7 +7,7 @@
  *   Support, subscriptions, usage lines whose charge period is longer than a day);
  * - `one-time`: upfront fees, Marketplace one-offs, other purchases;
  * - `tax`;
- * - `credit`: credits, refunds, discounts (EDP, private rate, bundled, SPP) and adjustments.
+ * - `credit`: credits, refunds, discounts (EDP, private rate, bundled, RI volume, SPP) and adjustments.
  *
  * Reports list the `credit` class's adjustments apart from its credits, by one rule that every
  * query listing money by class reads (queries/charges/listed_classes.cte.sql): a line of FOCUS
@@ -33,6 +33,38 @@ export const LISTED_CHARGE_CLASSES = ['usage', 'recurring', 'one-time', 'tax', '
 
 export type ListedChargeClass = (typeof LISTED_CHARGE_CLASSES)[number];
 
+/**
+ * CUR `lineItem/LineItemType`s of discounts, spelled (and cased) as AWS writes them in the line
+ * item type column: `costlens invoice` lists them as discounts (queries/invoice/by_charge_class.sql
+ * names the same types), every other surface as credits.
+ */
+export const CUR_DISCOUNT_LINE_ITEM_TYPES = [
+  'Discount', 'EdpDiscount', 'BundledDiscount', 'PrivateRateDiscount', 'RiVolumeDiscount', 'SppDiscount', 'DistributorDiscount',
+] as const;
+
+/**
+ * CUR line item types of FOCUS ChargeCategory `Credit` (so of the class `credit`, listed as credit):
+ * credits, refunds and {@link CUR_DISCOUNT_LINE_ITEM_TYPES}.
+ */
+export const CUR_CREDIT_LINE_ITEM_TYPES = ['Credit', 'Refund', ...CUR_DISCOUNT_LINE_ITEM_TYPES] as const;
+
+const CREDIT_TYPES_SQL = CUR_CREDIT_LINE_ITEM_TYPES.map((type) => `'${type}'`).join(', ');
+
+/**
+ * The FOCUS ChargeCategory of a CUR line, as a portable SQL expression (DuckDB and Trino) over
+ * `type`, the SQL of its line item type: what the ingest stores (src/ingest/formats/cur.ts) and the
+ * Athena view computes (src/engine/athena-view.ts), one rule. A type no other category takes is an
+ * `Adjustment`, which reports list apart from credits (queries/charges/listed_classes.cte.sql).
+ */
+export function curChargeCategorySql(type: string): string {
+  return `CASE
+      WHEN ${type} IN ('Usage', 'DiscountedUsage', 'SavingsPlanCoveredUsage', 'SavingsPlanNegation') THEN 'Usage'
+      WHEN ${type} IN ('Fee', 'RIFee', 'SavingsPlanRecurringFee', 'SavingsPlanUpfrontFee') THEN 'Purchase'
+      WHEN ${type} = 'Tax' THEN 'Tax'
+      WHEN ${type} IN (${CREDIT_TYPES_SQL}) THEN 'Credit'
+      ELSE 'Adjustment' END`;
+}
+
 /** Columns the rule reads (it is written over these names). */
 export const CHARGE_CLASS_INPUTS = [
   'ChargeCategory', 'ChargeFrequency', 'x_LineItemType', 'x_ProductCode', 'ServiceName', 'ChargePeriodStart', 'ChargePeriodEnd',
@@ -45,7 +77,7 @@ export const CHARGE_CLASS_INPUTS = [
  */
 export const CHARGE_CLASS_SQL = `CASE
     WHEN x_LineItemType = 'Tax' OR ChargeCategory = 'Tax' THEN 'tax'
-    WHEN x_LineItemType IN ('Credit', 'Refund', 'Discount', 'EdpDiscount', 'BundledDiscount', 'PrivateRateDiscount', 'SppDiscount', 'DistributorDiscount')
+    WHEN x_LineItemType IN (${CREDIT_TYPES_SQL})
       OR ChargeCategory IN ('Credit', 'Adjustment') THEN 'credit'
     WHEN x_LineItemType IN ('RIFee', 'SavingsPlanRecurringFee') THEN 'recurring'
     WHEN x_LineItemType = 'SavingsPlanUpfrontFee' THEN 'one-time'

@@ -11,15 +11,18 @@
  * and Explore credits −$2.61 and adjustments $0.27; now the invoice, the Overview's month to
  * date, Explore's postings and the weekly e-mail's classes all give credit −2.6137 and adjustment
  * 0.272, as DuckDB sums them on the file, and so on a legacy CUR and a CUR 2.0 whose credits and
- * adjustments are written here (real lines retyped).
+ * adjustments are written here (real lines retyped). An RI volume discount (RiVolumeDiscount) is a
+ * discount on the invoice and was an adjustment on the Overview, Explore and the e-mail (ingest gave
+ * it ChargeCategory Adjustment); now a credit on every surface, as an EdpDiscount is.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { withEngine } from '../../src/engine/duckdb-engine.ts';
 import { runQuery } from '../../src/engine/query-types.ts';
 import { toUnits } from '../../src/lib/money.ts';
 import { readWeekUsage } from '../../src/report/usage.ts';
-import { LISTED_CHARGE_CLASSES } from '../../src/store/charge-class.ts';
+import { CUR_DISCOUNT_LINE_ITEM_TYPES, LISTED_CHARGE_CLASSES } from '../../src/store/charge-class.ts';
 import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, sqlRows, tempStore } from '../helpers/cli.ts';
 
 /** The classes of the CUR line item types found in these files, as the README's table states them. */
@@ -140,27 +143,35 @@ function agreeing(credit: string, adjustment: string): Listed {
 }
 
 /**
- * Four usage lines of a CUR retyped, the same way in each generation: the largest by unblended cost
- * (then by line id) become a Credit, a Refund and an EdpDiscount, their cost negated, and the fourth
- * a line item type this build does not know (an adjustment).
+ * Five usage lines of a CUR retyped, the same way in each generation: the largest by unblended cost
+ * (then by line id) become a Credit, a Refund, an EdpDiscount and a RiVolumeDiscount, their cost
+ * negated, and the fifth a line item type this build does not know (an adjustment).
  */
-const RETYPED = `CASE k WHEN 1 THEN 'Credit' WHEN 2 THEN 'Refund' WHEN 3 THEN 'EdpDiscount' WHEN 4 THEN 'NewLineItemType' END`;
+const RETYPED = `CASE k WHEN 1 THEN 'Credit' WHEN 2 THEN 'Refund' WHEN 3 THEN 'EdpDiscount' WHEN 4 THEN 'RiVolumeDiscount' WHEN 5 THEN 'NewLineItemType' END`;
+/** The retyped lines whose cost is negated: the credits and discounts. */
+const CREDITS = `('Credit', 'Refund', 'EdpDiscount', 'RiVolumeDiscount')`;
 
-/** The anonymous legacy CSV (2023-11), four of its usage lines retyped; every cell kept as its text otherwise. */
+/** The anonymous legacy CSV (2023-11), five of its usage lines retyped; every cell kept as its text otherwise. */
 const LEGACY_WITH_CREDITS = (target: string) => `COPY (
   SELECT * EXCLUDE (k) REPLACE (coalesce(${RETYPED}, "lineItem/LineItemType") AS "lineItem/LineItemType",
-    CASE WHEN k <= 3 THEN CAST(-CAST("lineItem/UnblendedCost" AS DECIMAL(38,10)) AS VARCHAR) ELSE "lineItem/UnblendedCost" END AS "lineItem/UnblendedCost")
+    CASE WHEN k <= 4 THEN CAST(-CAST("lineItem/UnblendedCost" AS DECIMAL(38,10)) AS VARCHAR) ELSE "lineItem/UnblendedCost" END AS "lineItem/UnblendedCost")
   FROM (SELECT *, CASE WHEN "lineItem/LineItemType" = 'Usage' THEN row_number() OVER (PARTITION BY "lineItem/LineItemType"
       ORDER BY CAST("lineItem/UnblendedCost" AS DECIMAL(38,10)) DESC, "identity/LineItemId") END AS k
     FROM read_csv($file, all_varchar = true))) TO '${target}' (HEADER)`;
 
-/** The demo's CUR 2.0 export, the lines charged on 1 Sep 2026, four of its usage lines retyped. */
+/** The demo's CUR 2.0 export, the lines charged on 1 Sep 2026, five of its usage lines retyped. */
 const CUR2_WITH_CREDITS = (target: string) => `COPY (
   SELECT * EXCLUDE (k) REPLACE (coalesce(${RETYPED}, line_item_line_item_type) AS line_item_line_item_type,
-    CASE WHEN k <= 3 THEN -line_item_unblended_cost ELSE line_item_unblended_cost END AS line_item_unblended_cost)
+    CASE WHEN k <= 4 THEN -line_item_unblended_cost ELSE line_item_unblended_cost END AS line_item_unblended_cost)
   FROM (SELECT *, CASE WHEN line_item_line_item_type = 'Usage' THEN row_number() OVER (PARTITION BY line_item_line_item_type
       ORDER BY line_item_unblended_cost DESC, identity_line_item_id) END AS k
     FROM read_parquet($file) WHERE line_item_usage_start_date < TIMESTAMP '2026-09-02')) TO '${target}' (FORMAT parquet)`;
+
+it('the invoice\'s discounts are the line item types ingest makes credits, beside Credit and Refund', () => {
+  const sql = readFileSync(join(import.meta.dirname, '../../queries/invoice/by_charge_class.sql'), 'utf8');
+  const listed = /WHEN x_LineItemType IN \(([^)]*)\) THEN 'discounts'/.exec(sql)![1]!.split(',').map((t) => t.trim().slice(1, -1));
+  expect(listed.sort()).toEqual([...CUR_DISCOUNT_LINE_ITEM_TYPES].sort());
+});
 
 describe('credits and adjustments of a legacy CUR and a CUR 2.0: one rule on every surface', () => {
   const demo = inject('demoDir');
@@ -178,13 +189,15 @@ describe('credits and adjustments of a legacy CUR and a CUR 2.0: one rule on eve
   it.each([
     ['legacy CUR, November 2023', { from: '2023-11-01', to: '2023-12-01', last: '2023-11-30' }, () => legacy, `read_csv($file, all_varchar = true)`, '"lineItem/LineItemType"', '"lineItem/UnblendedCost"'],
     ['CUR 2.0, September 2026', { from: '2026-09-01', to: '2026-10-01', last: '2026-09-30' }, () => cur2, 'read_parquet($file)', 'line_item_line_item_type', 'line_item_unblended_cost'],
-  ])('%s: credit (Credit, Refund, EdpDiscount) and adjustment (a type no other category takes) alike on the invoice, the Overview, Explore and the e-mail', async (_, month, file, reader, type, cost) => {
+  ])('%s: credit (Credit, Refund, EdpDiscount, RiVolumeDiscount) and adjustment (a type no other category takes) alike on the invoice, the Overview, Explore and the e-mail', async (_, month, file, reader, type, cost) => {
     const [onFile] = await duckdbRows(`SELECT
-        CAST(sum(CAST(${cost} AS DECIMAL(38,10))) FILTER (WHERE ${type} IN ('Credit', 'Refund', 'EdpDiscount')) AS VARCHAR) AS credit,
+        CAST(sum(CAST(${cost} AS DECIMAL(38,10))) FILTER (WHERE ${type} IN ${CREDITS}) AS VARCHAR) AS credit,
+        CAST(sum(CAST(${cost} AS DECIMAL(38,10))) FILTER (WHERE ${type} = 'RiVolumeDiscount') AS VARCHAR) AS ri_volume_discount,
         CAST(sum(CAST(${cost} AS DECIMAL(38,10))) FILTER (WHERE ${type} = 'NewLineItemType') AS VARCHAR) AS adjustment,
-        count(*) FILTER (WHERE ${type} IN ('Credit', 'Refund', 'EdpDiscount', 'NewLineItemType')) AS lines
+        count(*) FILTER (WHERE ${type} IN ${CREDITS} OR ${type} = 'NewLineItemType') AS lines
       FROM ${reader}`, { file: file() });
-    expect(onFile.lines).toBe('4');
+    expect(onFile.lines).toBe('5');
+    expect(toUnits(onFile.ri_volume_discount!) < 0n).toBe(true);
     expect(toUnits(onFile.credit!) < 0n && toUnits(onFile.adjustment!) > 0n).toBe(true);
     expect(await listedBySurface(db, month)).toEqual(agreeing(onFile.credit!, onFile.adjustment!));
   });

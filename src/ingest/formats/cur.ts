@@ -1,3 +1,4 @@
+import { curChargeCategorySql } from '../../store/charge-class.ts';
 import { MONEY } from '../../store/schema.ts';
 import { quoteIdentifier, quoteLiteral } from '../../lib/sql-quote.ts';
 import { curCommitmentColumns, curCommitmentSources } from './cur-commitments.ts';
@@ -107,7 +108,7 @@ export function curToLineItems(source: CurSource): Record<string, string> {
     BillingPeriodEnd: `CAST(${c.ref('bill_billing_period_end_date')} AS TIMESTAMP)`,
     BillingPeriodStart: periodStart,
     CapacityReservationId: c.text('capacity_reservation_capacity_reservation_arn'),
-    ChargeCategory: chargeCategory(type),
+    ChargeCategory: curChargeCategorySql(type),
     ChargeClass: `CASE WHEN ${usageStart} < ${periodStart} THEN 'Correction' END`,
     ChargeDescription: c.text('line_item_line_item_description'),
     ChargeFrequency: `CASE WHEN ${type} IN ('RIFee', 'SavingsPlanRecurringFee') THEN 'Recurring'
@@ -164,15 +165,6 @@ export function curToLineItems(source: CurSource): Record<string, string> {
     x_IngestId: '$ingest_id',
     ...curCommitmentColumns(c),
   };
-}
-
-function chargeCategory(type: string): string {
-  return `CASE
-      WHEN ${type} IN ('Usage', 'DiscountedUsage', 'SavingsPlanCoveredUsage', 'SavingsPlanNegation') THEN 'Usage'
-      WHEN ${type} IN ('Fee', 'RIFee', 'SavingsPlanRecurringFee', 'SavingsPlanUpfrontFee') THEN 'Purchase'
-      WHEN ${type} = 'Tax' THEN 'Tax'
-      WHEN ${type} IN ('Credit', 'Refund', 'BundledDiscount', 'Discount', 'EdpDiscount', 'PrivateRateDiscount', 'SppDiscount', 'DistributorDiscount') THEN 'Credit'
-      ELSE 'Adjustment' END`;
 }
 
 /** The standard amortisation formula (AWS CUR query library / Cloud Intelligence Dashboards). */
