@@ -28,20 +28,20 @@ export function budgetLink(base: string | null): string | null {
 
 function title(s: BudgetStatus, t: ThresholdStatus): string {
   const what = t.basis === 'actual' ? 'spent' : 'forecast to reach';
-  return `Budget ${s.budget.name} (${s.period.label}): ${what} ${t.percent} % of ${formatUsd(centsOfUnits(s.amount))}`;
+  return `Budget ${s.budget.name} (${s.period.label}): ${what} ${t.percent}% of ${formatUsd(centsOfUnits(s.amount))}`;
 }
 
 function summary(s: BudgetStatus, t: ThresholdStatus): string {
   const usd = (units: bigint) => formatUsd(centsOfUnits(units));
   if (s.bills) {
     const bills = billsOf(s.period.first, s.period.last);
-    return `${capitalised(bills)} ${s.bills.length === 1 ? 'comes' : 'come'} to ${usd(s.actual)} in scope (${s.sharePercent.toFixed(1)} % of ${usd(s.amount)}), at or above ${t.percent} % (${usd(t.amount)}) since the bill of ${monthLabel(t.since!)}. `
+    return `${capitalised(bills)} ${s.bills.length === 1 ? 'comes' : 'come'} to ${usd(s.actual)} in scope (${s.sharePercent.toFixed(1)}% of ${usd(s.amount)}), at or above ${t.percent}% (${usd(t.amount)}) since the bill of ${monthLabel(t.since!)}. `
       + `${capitalised(s.budget.period)} budget, ${MEASURE[s.budget.cost]}, scope: ${s.scope}; judged on whole monthly bills, all complete (the store holds no daily usage).`;
   }
   const figure = t.basis === 'actual'
-    ? `Spend to date is ${usd(s.actual)} (${s.sharePercent.toFixed(1)} % of ${usd(s.amount)})`
-    : `The forecast for ${s.period.last} is ${usd(s.forecast ?? 0n)} (${s.forecastSharePercent?.toFixed(1)} % of ${usd(s.amount)})`;
-  return `${figure}, at or above ${t.percent} % (${usd(t.amount)}) since ${t.since}. `
+    ? `Spend to date is ${usd(s.actual)} (${s.sharePercent.toFixed(1)}% of ${usd(s.amount)})`
+    : `The forecast for ${s.period.last} is ${usd(s.forecast ?? 0n)} (${s.forecastSharePercent?.toFixed(1)}% of ${usd(s.amount)})`;
+  return `${figure}, at or above ${t.percent}% (${usd(t.amount)}) since ${t.since}. `
     + `${capitalised(s.budget.period)} budget, ${MEASURE[s.budget.cost]}, scope: ${s.scope}; ${s.daysCounted} of ${s.period.days} days counted, data through ${s.asOf}.`;
 }
 

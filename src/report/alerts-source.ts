@@ -38,7 +38,7 @@ export interface AlertCandidate {
   subjectKey: string;
   /** Which line was crossed: `actual:80`, `forecast:100`, `open`. */
   threshold: string;
-  /** One line: `Budget org: 80 % of $40,000.00 reached`. */
+  /** One line: `Budget org: 80% of $40,000.00 reached`. */
   title: string;
   /** Sentences: what was crossed, when, by how much, what the period looks like. */
   summary: string;

@@ -9,7 +9,6 @@
  * figure and a saving at every target that adds one up read "not classified", never a partial sum.
  */
 import type { AttributionConfig } from '../analyze/attribution/index.ts';
-import { percentCell } from '../lib/quantity-cells.ts';
 import type { CommitmentsConfig } from '../analyze/commitments/index.ts';
 import {
   efficiencyKpis, KPI_NAMES, kpiMonthsWithoutType, kpiNotClassified, kpiPartialSavingReason, kpiSavingNotClassified, kpiUsageWithoutType, kpiUsageWithoutTypeNote,
@@ -20,7 +19,7 @@ import { daySpan } from '../lib/calendar.ts';
 import { wholeMonthThrough } from '../analyze/month-names.ts';
 import { formatUsd, toUnits } from '../lib/money.ts';
 import type { LayoutSection } from './layout-parts.ts';
-import { centsOfDecimal } from './money.ts';
+import { centsOfDecimal, formatPercent } from './money.ts';
 import { codePointOrder, descending } from '../lib/order.ts';
 
 /** What the section shows. */
@@ -57,13 +56,13 @@ export async function buildKpiSection(
   return { all, teams, ownerTagKey: config.ownerTagKey, notClassified, withoutTypeNote: withoutType ? kpiUsageWithoutTypeNote(withoutType) : null };
 }
 
-/** A percentage as the terminal tables write it (two decimals, rounded once on the decimal), or a dash. */
-const pct = (v: number | null) => (v === null ? '–' : `${percentCell(v)} %`);
-
-/** `Spot 7.99 % (target ≥ 10 %)`, `Spot not classified (target ≥ 10 %)`: one KPI against its target. */
+/**
+ * `Spot 7.99% (target ≥ 10%)`, `Spot not classified (target ≥ 10%)`: one KPI against its target, its
+ * share with the terminal table's two decimals and, as the e-mail writes every percentage, the `%` after it (formatPercent).
+ */
 function kpiAgainstTarget(row: KpiRow, name: KpiName, notClassified: ReadonlySet<string>): string {
   const t = row.targets[name];
-  return `${LABELS[name]} ${kpiNotClassified(row, name, notClassified) ? 'not classified' : pct(t.current)} (target ${name === 's3Standard' ? '≤' : '≥'} ${t.target} %)`;
+  return `${LABELS[name]} ${kpiNotClassified(row, name, notClassified) ? 'not classified' : formatPercent(t.current)} (target ${name === 's3Standard' ? '≤' : '≥'} ${t.target}%)`;
 }
 
 /** The section as the report layout prints it (HTML and text alike). */
@@ -74,7 +73,7 @@ export function kpiLayoutSection(model: KpiSectionModel): LayoutSection {
   }
   const usd = (text: string | null) => (text === null ? 'not priced' : formatUsd(centsOfDecimal(text)));
   const { notClassified } = model;
-  const share = (r: KpiRow, name: KpiName) => (kpiNotClassified(r, name, notClassified) ? 'not classified' : pct(r.targets[name].current));
+  const share = (r: KpiRow, name: KpiName) => (kpiNotClassified(r, name, notClassified) ? 'not classified' : formatPercent(r.targets[name].current));
   const saving = (r: KpiRow) => (kpiSavingNotClassified(r, notClassified) ? 'not classified' : usd(r.totalSaving));
   const savingReason = kpiPartialSavingReason([row, ...model.teams], notClassified, (k) => LABELS[k]);
   return {

@@ -5,10 +5,17 @@
  * largest findings to approve (resource, cost centre, action, saving) without the engineering
  * evidence, which the section's link opens on the Optimisation page. What findings free of a
  * Reserved Instance or Savings Plan instead of cash is said apart, with its own table, never in the total.
+ * Where idle or rightsizing judged nothing, the AWS usage lines of their days carrying no usage type
+ * (a FOCUS 1.0 export), the section says "not judged" with those lines in the words of `costlens idle`,
+ * `costlens rightsize` and the Optimisation page (withoutTypeCount, and their `Not judged:` notes),
+ * never "No idle resource or rightsizing finding".
  */
 import type { LayoutSection, LayoutTable } from './layout-parts.ts';
 import type { WeeklyReport } from './model.ts';
-import type { CommitmentFreed } from './savings.ts';
+import type { CommitmentFreed, WithoutUsageType } from './savings.ts';
+import { idleUsageWithoutTypeNote } from '../analyze/idle/index.ts';
+import { withoutTypeCount } from '../analyze/not-judged.ts';
+import { rightsizingUsageWithoutTypeNote } from '../analyze/rightsizing/index.ts';
 import { formatUsd } from '../lib/money.ts';
 import { shortDay } from '../lib/calendar.ts';
 import { capitalised } from '../lib/text.ts';
@@ -20,8 +27,44 @@ const PRICING = "Idle: the resource's run-rate (its current hourly rate × 730 h
   + ' takes it up or it ends, so it is listed apart and not in the total.';
 const COUNTED = "The total adds every finding's saving as shown, each resource counted once (its larger saving).";
 
+/**
+ * What idle and rightsizing judged nothing of, as `costlens idle` and `rightsize` head it: `Idle
+ * resources not judged: 903 AWS usage lines without a usage type, and no metrics or inventory to
+ * read; rightsizing not judged: 500 AWS usage lines without a usage type (the notes below).`; null when both judged.
+ */
+function notJudgedSentence(w: WithoutUsageType): string | null {
+  const clauses = [
+    w.notJudged.idle && w.idle ? `idle resources not judged: ${withoutTypeCount(w.idle)}, and no metrics or inventory to read` : null,
+    w.notJudged.rightsizing && w.rightsizing ? `rightsizing not judged: ${withoutTypeCount(w.rightsizing)}` : null,
+  ].filter((c) => c !== null);
+  return clauses.length ? `${capitalised(clauses.join('; '))} (the notes below).` : null;
+}
+
+/** Which analyses found nothing though they judged, as the no-finding sentence names them (`idle resource or rightsizing`); null when neither. */
+function judgedNone(w: WithoutUsageType): string | null {
+  const judged = [w.notJudged.idle ? null : 'idle resource', w.notJudged.rightsizing ? null : 'rightsizing'].filter((n) => n !== null);
+  return judged.length ? judged.join(' or ') : null;
+}
+
+/** The section's paragraphs: what idle or rightsizing did not judge first (the summary may lead into a table), then the summary. */
+function paragraphs(s: WeeklyReport['savings'], finance: boolean): string[] {
+  const notJudged = notJudgedSentence(s.withoutUsageType);
+  if (!s.count && !s.commitment.count) {
+    const none = judgedNone(s.withoutUsageType);
+    return [none ? `No ${none} finding.` : null, notJudged].filter((p) => p !== null);
+  }
+  return [notJudged, summary(s.count, s.total, s.listed.length, finance, s.commitment)].filter((p) => p !== null);
+}
+
+/** The commands' `Not judged:` notes of the AWS usage lines without a usage type idle and rightsizing read, as the Optimisation page shows them. */
+function withoutUsageTypeNotes(w: WithoutUsageType): string[] {
+  return [
+    w.idle ? `Not judged: ${idleUsageWithoutTypeNote(w.idle)}.` : null,
+    w.rightsizing ? `Not judged: ${rightsizingUsageWithoutTypeNote(w.rightsizing)}.` : null,
+  ].filter((n) => n !== null);
+}
+
 function summary(count: number, total: bigint, listed: number, finance: boolean, freed: CommitmentFreed): string {
-  if (!count && !freed.count) return 'No idle resource or rightsizing finding.';
   const apart = freed.count
     ? `${count ? ', and ' : ''}${freed.count} free${freed.count === 1 ? 's' : ''} ${formatUsd(freed.total)} a month of Reserved Instance or Savings Plan commitment instead of cash (not in the total; the last table)`
     : '';
@@ -84,10 +127,10 @@ export function savingsLayout(report: WeeklyReport): LayoutSection {
   const asOf = `As of ${shortDay(s.asOf, true)} (look-backs end at the start of that day).`;
   return {
     id: 'savings', title: 'Savings waiting',
-    paragraphs: [summary(s.count, s.total, s.listed.length, finance, s.commitment)],
+    paragraphs: paragraphs(s, finance),
     tables: [...(finance ? financeTables(report) : worklistTables(report)), ...commitmentTables(report, finance)],
     notes: [finance
       ? `${asOf} ${PRICING} Cost centres by the ${report.costCentreTagKey} tag on the resource's own bill, read as the chargeback reads it (aliases, value spellings, account defaults). ${COUNTED} The rule, thresholds and evidence of each finding are in the engineering e-mail and on the Optimisation page.`
-      : `${asOf} ${PRICING} Owners by the ${report.ownerTagKey} tag on the resource's own bill. ${COUNTED}`],
+      : `${asOf} ${PRICING} Owners by the ${report.ownerTagKey} tag on the resource's own bill. ${COUNTED}`, ...withoutUsageTypeNotes(s.withoutUsageType)],
   };
 }

@@ -9,7 +9,7 @@ import type { CommitmentsSectionModel } from './commitments-section.ts';
 import type { MoverDriversModel } from './drivers-section.ts';
 import type { KpiSectionModel } from './kpi-section.ts';
 import type { Change } from './money.ts';
-import type { CommitmentFreed, Saving } from './savings.ts';
+import type { CommitmentFreed, Saving, WithoutUsageType } from './savings.ts';
 import type { IsoWeek } from './week.ts';
 import type { DayRun } from '../lib/calendar.ts';
 import type { DaysNotInStore } from '../lib/store-days.ts';
@@ -135,6 +135,8 @@ export interface SavingsSection {
   byCostCentre: { costCentre: string; count: number; total: bigint }[];
   /** What the findings free of Reserved Instances or Savings Plans instead of cash: apart, never in `total`. */
   commitment: CommitmentFreed;
+  /** The AWS usage lines idle and rightsizing could not judge (no usage type), and whether either judged nothing. */
+  withoutUsageType: WithoutUsageType;
 }
 
 /** One audience's report for one week. */

@@ -8,12 +8,17 @@
  * not among the cash savings at $0.00. A resource found by both keeps one finding (the
  * larger cash saving, then the larger commitment freed, as the Optimisation page counts it), so
  * nothing is counted twice, and the cash and commitment totals are the page's to the cent.
+ * Where idle or rightsizing judged nothing, the AWS usage lines of their days carrying no usage
+ * type (a FOCUS 1.0 export), the section says "not judged" as the page does (src/analyze/not-judged.ts),
+ * never "no finding".
  */
 import { type AttributionConfig, UNTAGGED } from '../analyze/attribution/index.ts';
 import { bySavingDescending, freesCommitmentOnly } from '../analyze/findings.ts';
 import { findIdleResources } from '../analyze/idle/index.ts';
 import type { IdleConfig, RightsizingConfig } from '../analyze/optimisation-config.ts';
+import { idleJudgedNothing, rightsizingNotJudged } from '../analyze/not-judged.ts';
 import { recommendRightsizing } from '../analyze/rightsizing/index.ts';
+import type { UsageWithoutType } from '../analyze/usage-without-type.ts';
 import type { DateRange } from '../analyze/findings-window.ts';
 import type { InstanceCatalogue } from '../catalogue/ec2.ts';
 import type { Engine } from '../engine/engine.ts';
@@ -41,6 +46,17 @@ export interface Saving {
   costCentre: string | null;
 }
 
+/**
+ * The AWS usage lines without a usage type idle and rightsizing read (each its own days; null
+ * without such lines), and whether each judged nothing for want of them (idleJudgedNothing,
+ * rightsizingNotJudged: the Optimisation page's "not judged").
+ */
+export interface WithoutUsageType {
+  idle: UsageWithoutType | null;
+  rightsizing: UsageWithoutType | null;
+  notJudged: { idle: boolean; rightsizing: boolean };
+}
+
 /** Every saving found as of a day. */
 export interface SavingsWaiting {
   asOf: string;
@@ -50,6 +66,8 @@ export interface SavingsWaiting {
   savings: Saving[];
   /** The owner a spelling of an owner tag value stands for (`Payments ` → `payments`), as `owner` names them. */
   canonicalOwner(value: string): string;
+  /** What idle and rightsizing could not judge: the whole store's, for every audience. */
+  withoutUsageType: WithoutUsageType;
 }
 
 /**
@@ -65,8 +83,12 @@ export async function findSavings(
   asOf: string,
   costCentreTagKey?: string,
 ): Promise<SavingsWaiting> {
-  const idle = await findIdleResources(engine, configs.idle, { asOf });
-  const rightsizing = await recommendRightsizing(engine, catalogue, configs.rightsizing, { asOf });
+  const idle = await findIdleResources(engine, configs.idle, { asOf, usageWithoutType: true });
+  const rightsizing = await recommendRightsizing(engine, catalogue, configs.rightsizing, { asOf, usageWithoutType: true });
+  const withoutUsageType: WithoutUsageType = {
+    idle: idle.usageWithoutType, rightsizing: rightsizing.usageWithoutType,
+    notJudged: { idle: await idleJudgedNothing(engine, idle), rightsizing: rightsizingNotJudged(rightsizing) },
+  };
   const owners = await readOwners(engine, configs.attribution, ownerTagKey, idle.costWindow);
   const centres = costCentreTagKey === undefined ? null : await readOwners(engine, configs.attribution, costCentreTagKey, idle.costWindow);
   const costCentre = (resourceId: string | null, accountId: string | null) => (centres ? centres.owner(resourceId, accountId) : null);
@@ -91,7 +113,7 @@ export async function findSavings(
     });
   }
   const savings = [...byResource.values()].sort((a, b) => bySaving(a, b) || codePointOrder(a.resource, b.resource));
-  return { asOf, costWindow: idle.costWindow, savings, canonicalOwner: owners.canonical };
+  return { asOf, costWindow: idle.costWindow, savings, canonicalOwner: owners.canonical, withoutUsageType };
 }
 
 /** A saving's cents as the findings' rules read them (src/analyze/findings.ts). */
@@ -125,7 +147,8 @@ function groupSavings(mine: Saving[], key: (s: Saving) => string): { value: stri
 /**
  * The savings of an audience: the cash savings (every finding but those that only free commitment),
  * the largest listed, the total of all, grouped by owner (engineering) or cost centre (finance); and
- * apart, what the findings free of commitments instead of cash (`commitment`), never in the cash total.
+ * apart, what the findings free of commitments instead of cash (`commitment`), never in the cash total;
+ * and what idle and rightsizing could not judge (`withoutUsageType`), the store's whatever the audience.
  */
 export function savingsSection(all: SavingsWaiting, mine: Saving[], top: number, groupBy: 'owner' | 'costCentre' | null) {
   const cash = mine.filter((s) => !freesCommitmentOnly(cashAndCommitment(s)));
@@ -142,5 +165,6 @@ export function savingsSection(all: SavingsWaiting, mine: Saving[], top: number,
       ? groupSavings(cash, (s) => s.costCentre ?? UNTAGGED).map((g) => ({ costCentre: g.value, count: g.count, total: g.total }))
       : [],
     commitment,
+    withoutUsageType: all.withoutUsageType,
   };
 }

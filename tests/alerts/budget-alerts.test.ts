@@ -97,7 +97,7 @@ describe('costlens alerts check: a budget crossing goes out once per channel, wi
 
     expect(smtp.accepted).toEqual([[TO]]);
     const [mail] = await settled(smtp, 1);
-    expect(mail.mail.subject).toBe('[costlens] Budget payments-prod (2026-11): spent 25 % of $3,000.00');
+    expect(mail.mail.subject).toBe('[costlens] Budget payments-prod (2026-11): spent 25% of $3,000.00');
     expect(mail.mail.headers.get('x-costlens-report')).toBe('alert:budget payments-prod/2026-11 actual:25');
     // The drivers table of the text part, its cells read back whole where they wrap within 78 columns.
     const drivers = textTables(mail.mail.text!)[0].rows.map((row) => row[0]);
@@ -154,7 +154,7 @@ describe('costlens alerts check: a budget crossing goes out once per channel, wi
     const run = await cli(env(withHooks.db), 'alerts', 'check', '--config', withHooks.config);
     expect(run.code, run.stderr).toBe(0);
     const slack = JSON.parse(receiver.posts.find((p) => p.path === '/slack')!.body);
-    expect(slack.text).toBe('Budget payments-prod (2026-11): spent 25 % of $3,000.00');
+    expect(slack.text).toBe('Budget payments-prod (2026-11): spent 25% of $3,000.00');
     expect(slack.blocks.map((b: { type: string }) => b.type)).toEqual(['header', 'section', 'section', 'actions']);
     for (const d of topDrivers) expect(slack.blocks[2].text.text).toContain(d.label);
     expect(slack.blocks[2].text.text).toContain('*Top drivers* (1–14 Nov 2026 against 1–14 Oct 2026, usage, BilledCost: change $56.52)');

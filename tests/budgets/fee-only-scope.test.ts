@@ -156,10 +156,10 @@ describe('budgets whose scope has no usage: AWS Support and the Savings Plans fe
     const alerts = JSON.parse(run.stdout).alerts as { subjectKey: string; threshold: string; title: string; amount: string; summary: string }[];
     expect(alerts.map((a) => `${a.subjectKey} ${a.threshold}`)).toEqual(['support/2026-11 actual:50', 'support/2026-11 forecast:100', 'sp-fees/2026-11 actual:50', 'sp-fees/2026-11 forecast:100']);
     const support = alerts.find((a) => a.subjectKey === 'support/2026-11' && a.threshold === 'forecast:100')!;
-    expect([support.title, support.amount]).toEqual(['Budget support (2026-11): forecast to reach 100 % of $2,000.00', '2593.55']);
-    expect(support.summary).toMatch(/^The forecast for 2026-11-30 is \$2,593\.55 \(129\.7 % of \$2,000\.00\), at or above 100 % \(\$2,000\.00\) since 2026-11-01\. /);
+    expect([support.title, support.amount]).toEqual(['Budget support (2026-11): forecast to reach 100% of $2,000.00', '2593.55']);
+    expect(support.summary).toMatch(/^The forecast for 2026-11-30 is \$2,593\.55 \(129\.7% of \$2,000\.00\), at or above 100% \(\$2,000\.00\) since 2026-11-01\. /);
     const sp = alerts.find((a) => a.subjectKey === 'sp-fees/2026-11' && a.threshold === 'forecast:100')!;
-    expect([sp.title, sp.amount]).toEqual(['Budget sp-fees (2026-11): forecast to reach 100 % of $1,500.00', '1824.08']);
+    expect([sp.title, sp.amount]).toEqual(['Budget sp-fees (2026-11): forecast to reach 100% of $1,500.00', '1824.08']);
   });
 
   describe('the Overview\'s budget card', () => {

@@ -42,7 +42,7 @@ describe('budgets on a monthly CUR: alerts, the Overview\'s card and the query A
     expect(alerts.map((a) => `${a.subjectKey} ${a.threshold}`)).toEqual(['all/2018-11 actual:50', 'all/2018-11 actual:80', 'all/2018-11 actual:100']);
     const [, , over] = alerts;
     expect(over.amount).toBe(novBill);
-    expect(over.summary).toBe('The bill of Nov 2018 comes to $3,505.33 in scope (116.8 % of $3,000.00), at or above 100 % ($3,000.00) since the bill of Nov 2018. '
+    expect(over.summary).toBe('The bill of Nov 2018 comes to $3,505.33 in scope (116.8% of $3,000.00), at or above 100% ($3,000.00) since the bill of Nov 2018. '
       + 'Monthly budget, BilledCost, scope: the whole bill; judged on whole monthly bills, all complete (the store holds no daily usage).');
     expect([over.drivers.compare, over.drivers.notCompared, over.drivers.posted]).toEqual(['the bill of Nov 2018 against the bill of Oct 2018, every charge class, BilledCost', null, []]);
     // Each change is shown as the difference of its two bills each rounded once to the cent (explain's rule); the top drivers by

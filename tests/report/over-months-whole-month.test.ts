@@ -53,7 +53,7 @@ describe('the engineering e-mail of 2018-W48, whose last day with data is 30 Nov
     const kpi = JSON.parse((await costlens(db, 'kpi', '--months', '1', '--as-of', '2018-11-30', '--format', 'json')).stdout);
     const row = kpi.rows.at(-1);
     expect([row.firstDay, row.lastDay]).toEqual(['2018-11-01', '2018-11-30']);
-    expect(text).toContain(`Efficiency KPIs --------------- 2018-11 (1–30 Nov 2018): Spot ${row.targets.spot.current.toFixed(2)} % (target ≥ 10 %);`);
+    expect(text).toContain(`Efficiency KPIs --------------- 2018-11 (1–30 Nov 2018): Spot ${row.targets.spot.current.toFixed(2)}% (target ≥ 10%);`);
   });
 
   it('the month\'s link reads "Nov 2018 on the Overview", and no part of the e-mail calls November to date or so far', () => {

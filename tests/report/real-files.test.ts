@@ -6,7 +6,9 @@
  * days) rather than claim "no anomaly", and its month section follows the data to the horizon with
  * `costlens forecast`'s figures and its rule on expected charges. On the real FOCUS sample (data to
  * 30 Sep 2024), 2024-W39's month section is September whole, and the KPI line leaves the saving at
- * targets not classified as `costlens kpi` does.
+ * targets not classified as `costlens kpi` does, and the savings section says idle and rightsizing
+ * judged nothing (the AWS usage lines carry no usage type) where it said "No idle resource or
+ * rightsizing finding".
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,6 +24,9 @@ import { buildWeeklyReports } from '../../src/report/build.ts';
 import { reportConfigSchema } from '../../src/report/config.ts';
 import { parseIsoWeek } from '../../src/report/week.ts';
 import { anomaliesLayoutSection } from '../../src/report/anomalies-section.ts';
+import { savingsLayout } from '../../src/report/layout-savings.ts';
+import type { WeeklyReport } from '../../src/report/model.ts';
+import type { Saving, WithoutUsageType } from '../../src/report/savings.ts';
 import { centsOf, reportCli, usd } from './helpers.ts';
 import { sectionText, textRow, textTables } from './text-tables.ts';
 
@@ -31,6 +36,12 @@ const USAGE_ON_FILE = `SELECT CAST(round(sum(CAST("lineItem/UnblendedCost" AS DE
   WHERE "lineItem/LineItemType" = 'Usage'
     AND CAST("lineItem/UsageEndDate" AS TIMESTAMP) <= CAST("lineItem/UsageStartDate" AS TIMESTAMP) + INTERVAL 1 DAY
     AND CAST("lineItem/UsageStartDate" AS TIMESTAMP) >= CAST($from AS TIMESTAMP) AND CAST("lineItem/UsageStartDate" AS TIMESTAMP) < CAST($to AS TIMESTAMP)`;
+
+/** AWS usage lines charged from `from` up to `to` and their EffectiveCost, by DuckDB on the FOCUS CSV: it has no x_UsageType, so none carries a usage type. */
+const AWS_USAGE_LINES_ON_FOCUS = `SELECT CAST(count(*) AS VARCHAR) AS lines, CAST(round(sum(CAST(EffectiveCost AS DECIMAL(38,10))), 2) AS VARCHAR) AS effective
+  FROM read_csv($file, all_varchar = true)
+  WHERE ProviderName = 'AWS' AND ChargeCategory = 'Usage'
+    AND CAST(ChargePeriodStart AS TIMESTAMP) >= CAST($from AS TIMESTAMP) AND CAST(ChargePeriodStart AS TIMESTAMP) < CAST($to AS TIMESTAMP)`;
 
 /** A `costlens forecast` row's cells by column (`$8.92`). */
 function forecastRow(stdout: string, cost: string): Record<string, string> {
@@ -191,11 +202,35 @@ describe('costlens report weekly on the real FOCUS 1.0 sample (September 2024, d
     expect(note).toMatch(/^Not classified: \d+ AWS usage lines charged from 2024-09-01 to 2024-09-29 /);
     expect(cli.stdout).toMatch(/saving_at_targets is left blank where a saving it adds up is not classified/);
     const kpi = sectionText(engineering, 'Efficiency KPIs')!.replace(/\s+/g, ' ');
-    expect(kpi).toContain('2024-09 so far (1–29 Sep 2024): Spot not classified (target ≥ 10 %);');
+    expect(kpi).toContain('2024-09 so far (1–29 Sep 2024): Spot not classified (target ≥ 10%);');
+    // Every percentage with its `%` straight after it, as the rest of the e-mail writes them (it read `0.86 %` and `(target ≥ 10 %)`).
+    expect(kpi).not.toMatch(/\d %/);
     expect(kpi).toContain('Reaching every target: the saving in these days\' bill is not classified (the notes below).');
     expect(kpi).not.toMatch(/would have saved|\$3\.(09|24)/);
     expect(kpi).toContain(note);
     expect(kpi).toContain('Saving at targets reads "not classified" where a saving it adds up is not classified (Spot, Graviton, current generation, gp3, S3 Standard)');
+  });
+
+  it('the savings section says idle and rightsizing judged nothing, 903 and 500 AWS usage lines without a usage type (DuckDB on the CSV), in costlens idle and rightsize\'s words, never "No idle resource or rightsizing finding"', async () => {
+    // Savings are as of 30 Sep: idle's cost window is the 30 days before (31 Aug – 29 Sep), rightsizing's look-back the 14 days before (16–29 Sep).
+    const [idleLines] = await duckdbRows(AWS_USAGE_LINES_ON_FOCUS, { file: REAL_FOCUS, from: '2024-08-31', to: '2024-09-30' });
+    const [rightsizingLines] = await duckdbRows(AWS_USAGE_LINES_ON_FOCUS, { file: REAL_FOCUS, from: '2024-09-16', to: '2024-09-30' });
+    expect([idleLines, rightsizingLines]).toEqual([{ lines: '903', effective: '15.00' }, { lines: '500', effective: '12.00' }]);
+    const idle = (await costlens(db, 'idle', '--as-of', '2024-09-30')).stdout.split('\n');
+    const rightsize = (await costlens(db, 'rightsize', '--as-of', '2024-09-30')).stdout.split('\n');
+    expect(idle[0]).toMatch(/: not judged \(.*\): 903 AWS usage lines without a usage type, and no metrics or inventory to read \(below\)$/);
+    expect(rightsize[0]).toMatch(/: not judged: 500 AWS usage lines without a usage type \(below\)$/);
+    const notes = [idle, rightsize].map((lines) => lines.find((l) => l.startsWith('Not judged: '))!);
+    expect(notes[0]).toMatch(/^Not judged: 903 AWS usage lines charged from 2024-08-31 to 2024-09-29 \(EffectiveCost \$15\.00, /);
+    expect(notes[1]).toMatch(/^Not judged: 500 AWS usage lines charged from 2024-09-16 to 2024-09-29 \(EffectiveCost \$12\.00, /);
+    for (const text of [finance, engineering]) {
+      const savings = sectionText(text, 'Savings waiting')!.replace(/\s+/g, ' ');
+      // It said "No idle resource or rightsizing finding." as if every resource had been judged.
+      expect(savings).not.toContain('No idle resource');
+      expect(savings).toMatch(/^Idle resources not judged: 903 AWS usage lines without a usage type, and no metrics or inventory to read;/);
+      expect(savings).toContain('; rightsizing not judged: 500 AWS usage lines without a usage type (the notes below). As of 30 Sep 2024');
+      for (const note of notes) expect(savings).toContain(note);
+    }
   });
 
   it('the anomaly section names the days not judged and why, as costlens anomalies does', async () => {
@@ -219,5 +254,39 @@ describe('the e-mail\'s anomaly sentence when some of the week\'s days were judg
       + ' Not judged: 2 Nov 2026 (no billing data that day). 7–8 Nov 2026 are not judged yet, treated as provisional: costlens counts them back from the data horizon (anomalies.provisionalDays).');
     expect(anomaliesLayoutSection({ ...model, judged: { days: 1, first: '2026-11-06', last: '2026-11-06' } }, '2026-W45').paragraphs[0])
       .toMatch(/^No anomaly event at or above the noise floor on 6 Nov 2026, the one day of 2026-W45 judged\. Not judged: /);
+  });
+});
+
+describe('the e-mail\'s savings section when one of idle and rightsizing judged nothing', () => {
+  const RIGHTSIZING_NOT_JUDGED: WithoutUsageType = {
+    idle: null,
+    rightsizing: {
+      from: '2024-09-16', to: '2024-09-30', lines: 500, effectiveCost: '12.0000000000', billedCost: '14.6100000000',
+      services: [{ serviceName: 'Amazon Elastic Compute Cloud', lines: 500, resources: 3, effectiveCost: '12.0000000000', billedCost: '14.6100000000' }],
+    },
+    notJudged: { idle: false, rightsizing: true },
+  };
+  const saving: Saving = {
+    source: 'idle', rule: 'ec2-low-cpu', resource: 'i-0abc', accountId: '111111111111', region: 'us-east-1', action: 'stop', evidence: 'CPU under 2%',
+    monthlySaving: 1_000n, monthlySavingCommitment: 0n, owner: 'payments', costCentre: null,
+  };
+  const reportWith = (listed: Saving[]) => ({
+    audience: { kind: 'engineering' }, ownerTagKey: 'team', costCentreTagKey: 'cost-center',
+    savings: {
+      asOf: '2024-09-30', listed, count: listed.length, total: listed.reduce((t, s) => t + s.monthlySaving, 0n), byOwner: [], byCostCentre: [],
+      commitment: { listed: [], count: 0, total: 0n }, withoutUsageType: RIGHTSIZING_NOT_JUDGED,
+    },
+  }) as unknown as WeeklyReport;
+
+  it('no finding: "No idle resource finding." of idle, which judged, and rightsizing not judged with its lines; its note under the section', () => {
+    const section = savingsLayout(reportWith([]));
+    expect(section.paragraphs).toEqual(['No idle resource finding.', 'Rightsizing not judged: 500 AWS usage lines without a usage type (the notes below).']);
+    expect(section.notes.at(-1)).toBe('Not judged: 500 AWS usage lines charged from 2024-09-16 to 2024-09-29 (EffectiveCost $12.00, billed $14.61, all Amazon Elastic Compute Cloud)'
+      + ' carry no usage type (x_UsageType; a FOCUS 1.0 export has none), so rightsizing cannot find their instances and hours and judged none of them.');
+  });
+
+  it('a finding: what was not judged first, then the summary that leads into the worklist', () => {
+    expect(savingsLayout(reportWith([saving])).paragraphs)
+      .toEqual(['Rightsizing not judged: 500 AWS usage lines without a usage type (the notes below).', '1 finding worth $10.00 a month.']);
   });
 });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import type { IdleFinding } from '../../src/analyze/findings.ts';
 import type { RightsizingRecommendation } from '../../src/analyze/rightsizing/recommend.ts';
-import { savingsSection, type Saving } from '../../src/report/savings.ts';
+import { savingsSection, type Saving, type WithoutUsageType } from '../../src/report/savings.ts';
 import type { CostlensApp } from '../../src/server/app.ts';
 import { EVIDENCE_LABELS } from '../../src/server/features/optimisation/evidence-figures.ts';
 import { costlens } from '../helpers/cli.ts';
@@ -14,6 +14,8 @@ import { DEMO_NOW, cli, demoApp, figure, tableRows, textOf } from './page-helper
 import { text, units } from './exact-units.ts';
 import { notesOf, shownNotes } from './optimisation-notes.ts';
 
+/** The demo's usage lines all carry a usage type: idle and rightsizing judged them. */
+const JUDGED: WithoutUsageType = { idle: null, rightsizing: null, notJudged: { idle: false, rightsizing: false } };
 /** The data-value of the span with this id. */
 const spanValue = (html: string, id: string) => new RegExp(`<span id="${id}" data-value="([^"]*)"`).exec(html)?.[1];
 
@@ -111,7 +113,7 @@ describe('the Optimisation page and resource view on the demo organisation, agai
       const kept = best.get(f.resource);
       if (!kept || f.monthlySaving > kept.monthlySaving || (f.monthlySaving === kept.monthlySaving && f.monthlySavingCommitment > kept.monthlySavingCommitment)) best.set(f.resource, f);
     }
-    const email = savingsSection({ asOf: '2026-11-15', costWindow: { start: '2026-10-16', end: '2026-11-15' }, savings: [...best.values()], canonicalOwner: (v) => v }, [...best.values()], 10, null);
+    const email = savingsSection({ asOf: '2026-11-15', costWindow: { start: '2026-10-16', end: '2026-11-15' }, savings: [...best.values()], canonicalOwner: (v) => v, withoutUsageType: JUDGED }, [...best.values()], 10, null);
     // On the demo as of 15 Nov 2026 no resource is both idle and rightsized, so the cards add up: idle's $363.28 a month (not its 30-day
     // cost, $357.67) + rightsizing's $1,546.64 = $1,909.92; 4 instances a Savings Plan with unused hours covers save no cash and free $185.48.
     expect(best.size).toBe(idle.length + rightsize.length);
@@ -129,7 +131,7 @@ describe('the Optimisation page and resource view on the demo organisation, agai
     // Filtered to one account: the counts are the filtered findings', and the card says how many the filters keep.
     const filtered = await (await page(app, '/optimisation?as_of=2026-11-15&owner_key=team&account=730604943011')).text();
     const kept = [...best.values()].filter((f) => f.accountId === '730604943011');
-    const section = savingsSection({ asOf: '2026-11-15', costWindow: { start: '2026-10-16', end: '2026-11-15' }, savings: kept, canonicalOwner: (v) => v }, kept, 10, null);
+    const section = savingsSection({ asOf: '2026-11-15', costWindow: { start: '2026-10-16', end: '2026-11-15' }, savings: kept, canonicalOwner: (v) => v, withoutUsageType: JUDGED }, kept, 10, null);
     expect(/id="optimisation-cash-findings" data-count="(\d+)"/.exec(filtered)?.[1]).toBe(String(section.count));
     expect(textOf(/<div class="kpi" id="optimisation-saving">[^]*?<p class="range">([^]*?)<\/p>/.exec(filtered)![1])).toMatch(new RegExp(`\\(the filters keep ${kept.length} of the 32 findings\\)$`));
   });
