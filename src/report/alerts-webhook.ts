@@ -14,7 +14,7 @@ const ALERT_PAYLOAD_VERSION = 1;
 
 function driverLine(d: AlertCandidate['drivers'][number]): string {
   const parts = Object.entries(d.parts).map(([p, v]) => `${p} ${formatDollars(v)}`).join(', ');
-  return `${d.label}: ${formatDollars(d.change)}${d.shareOfChange === null ? '' : ` (${d.shareOfChange.toFixed(1)} % of the change)`}${parts ? `; ${parts}` : ''}`;
+  return `${d.label}: ${formatDollars(d.change)}${d.shareOfChange === null ? '' : ` (${d.shareOfChange.toFixed(1)}% of the change)`}${parts ? `; ${parts}` : ''}`;
 }
 
 /** The drivers as lines of text, the rest last. */
