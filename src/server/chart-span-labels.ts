@@ -55,3 +55,14 @@ export function withSpanLabels(spec: Record<string, unknown>, params: Record<str
   };
   return fill(spec) as Record<string, unknown>;
 }
+
+/**
+ * A chart's title as `GET /api/charts` lists it: its `{{current_days}}` and `{{previous_days}}`
+ * filled as its spec is for the page ({@link withSpanLabels}, as of `params.as_of`); without a day
+ * to fill them from (a store without data), in words ("this month's days against as many days of
+ * the month before"), never the placeholders themselves.
+ */
+export function listedTitle(title: string, params: Record<string, unknown>): string {
+  const filled = withSpanLabels({ title }, params).title as string;
+  return filled.replace('{{current_days}}', "this month's days").replace('{{previous_days}}', 'as many days of the month before');
+}

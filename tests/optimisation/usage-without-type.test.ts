@@ -119,8 +119,8 @@ describe('idle, rightsize and the Optimisation page on the real FOCUS 1.0 sample
       const body = await html('/optimisation?as_of=2024-10-01&owner_key=-');
       expect(card(body, 'optimisation-saving')).toEqual(['', 'not judged', 'idle and rightsizing judged none of the AWS usage lines: they carry no usage type (the notes below)']);
       expect(card(body, 'optimisation-idle')).toEqual(['', 'not judged',
-        '1 Sep 2024 – 30 Sep 2024: 941 AWS usage lines without a usage type, EffectiveCost $16.00, and no metrics or inventory to read (the notes below)']);
-      expect(card(body, 'optimisation-rightsizing')).toEqual(['', 'not judged', '17 Sep 2024 – 30 Sep 2024: 508 AWS usage lines without a usage type, EffectiveCost $13.00 (the notes below)']);
+        '1–30 Sep 2024: 941 AWS usage lines without a usage type, EffectiveCost $16.00, and no metrics or inventory to read (the notes below)']);
+      expect(card(body, 'optimisation-rightsizing')).toEqual(['', 'not judged', '17–30 Sep 2024: 508 AWS usage lines without a usage type, EffectiveCost $13.00 (the notes below)']);
       const nothing = 'Nothing judged as of 1 Oct 2024: idle and rightsizing could judge none of the AWS usage lines, which carry no usage type (the notes above).';
       expect(textOf(/<p class="note" id="no-findings">([^]*?)<\/p>/.exec(body)![1])).toBe(nothing);
       expect(textOf(/<tbody>\s*<tr><td colspan="9">([^]*?)<\/td><\/tr>/.exec(body)![1])).toBe(nothing);

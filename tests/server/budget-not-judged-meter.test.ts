@@ -67,8 +67,8 @@ describe('the Overview\'s budget card: no meter for a budget not judged', () => 
     // The month and the quarter are judged: each keeps its meter of the share, named for screen readers.
     const november = await spend(db, '2026-11-01', '2026-11-15', 40000);
     const q4 = await spend(db, '2026-10-01', '2026-11-15', 100000);
-    expect(rowOf(html, 'm').share).toBe(`<td data-value="${november.share}"><meter min="0" max="100" low="80" high="99.9" optimum="0" value="${november.share}" aria-label="m: ${november.share} % of the budget spent"></meter> ${november.share}%</td>`);
-    expect(rowOf(html, 'q').share).toBe(`<td data-value="${q4.share}"><meter min="0" max="100" low="80" high="99.9" optimum="0" value="${q4.share}" aria-label="q: ${q4.share} % of the budget spent"></meter> ${q4.share}%</td>`);
+    expect(rowOf(html, 'm').share).toBe(`<td data-value="${november.share}"><meter min="0" max="100" low="80" high="99.9" optimum="0" value="${november.share}" aria-label="m: ${november.share}% of the budget spent"></meter> ${november.share}%</td>`);
+    expect(rowOf(html, 'q').share).toBe(`<td data-value="${q4.share}"><meter min="0" max="100" low="80" high="99.9" optimum="0" value="${q4.share}" aria-label="q: ${q4.share}% of the budget spent"></meter> ${q4.share}%</td>`);
     expect([november.share, q4.share]).toEqual(['42.3', '52.1']);
   });
 
@@ -111,7 +111,7 @@ describeWithChromium('the budget card in Chromium: what a screen reader is given
     const year = await tab.locator('tr[data-budget="y"]').ariaSnapshot();
     expect(year).not.toContain('meter');
     expect(year).toContain('cell "21.4% not judged: 1 Jan – 31 Aug 2026 are not in the store"');
-    expect(await tab.locator('tr[data-budget="m"]').ariaSnapshot()).toContain('meter "m: 42.3 % of the budget spent"');
+    expect(await tab.locator('tr[data-budget="m"]').ariaSnapshot()).toContain('meter "m: 42.3% of the budget spent"');
     expect(await axeViolations(tab)).toEqual([]);
     expect(problems).toEqual([]);
     await tab.close();

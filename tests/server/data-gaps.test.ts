@@ -25,6 +25,7 @@ import { judgedOnSources } from '../../src/analyze/explain/source-horizon.ts';
 import { resolveSpans } from '../../src/analyze/explain/spans.ts';
 import { readStoreStatus } from '../../src/cli/status.ts';
 import { appOn, page } from './helpers.ts';
+import { tableHtml } from './page-helpers.ts';
 import { exactOf, roundCents, usd as usdOfCents } from '../helpers/shown-cents-rule.ts';
 
 /** A decimal text as the pages show it: rounded once to the cent. */
@@ -365,6 +366,31 @@ describe('the Overview on the legacy CUR alone (usage through 13 Nov 2023, no In
     expect(moneyAxisLabels(await (await app.request(`/charts/daily_spend_by_service.svg?${params}`)).text())).toEqual([
       ['$0.00', '$0.02', '$0.04', '$0.06', '$0.08', '$0.10', '$0.12', '$0.14', '$0.16', '$0.18', '$0.20', '$0.22'],
     ]);
+  });
+
+  it('an amount under half a cent beside a share reads <$0.01 (its exact amount the title), not $0.00: the Overview\'s top services and Explore\'s drill-downs; a total of exactly $0 has no share', async () => {
+    // By DuckDB on the file, usage of 1–13 Nov 2023 (month to date through the data horizon): Amazon Elastic File System, AWS CloudTrail and AWS IoT cost less than half a cent each; AWS CloudShell exactly 0.
+    const services = await duckdbRows(`SELECT "product/ProductName" AS service, CAST(sum(CAST("lineItem/UnblendedCost" AS DECIMAL(38, 10))) AS VARCHAR) AS cost
+      FROM read_csv($file, all_varchar = true) WHERE "lineItem/LineItemType" = 'Usage' AND CAST("lineItem/UsageStartDate" AS TIMESTAMP) < TIMESTAMP '2023-11-14' AND "product/ProductName" IN ('Amazon Elastic File System', 'AWS CloudTrail', 'AWS IoT', 'AWS CloudShell') GROUP BY 1 ORDER BY 2 DESC`, { file: REAL_LEGACY_CSV });
+    expect(services).toEqual([
+      { service: 'Amazon Elastic File System', cost: '0.0009362808' },
+      { service: 'AWS CloudTrail', cost: '0.0002400000' },
+      { service: 'AWS IoT', cost: '0.0000025000' },
+      { service: 'AWS CloudShell', cost: '0.0000000000' },
+    ]);
+    // Their shares are the Overview's own (of this month's usage through the data horizon), not zero: the figure beside them is not $0.00.
+    const overview = await (await page(app, '/')).text();
+    const row = (service: string) => new RegExp(`<tr><td>${service}</td>(<td[^>]*>[^<]*</td>){2}`).exec(tableHtml(overview, 'top-services'))![0];
+    expect(row('Amazon Elastic File System')).toBe('<tr><td>Amazon Elastic File System</td><td data-value="0.0009362808" title="$0.0009362808">&lt;$0.01</td><td>0.06%</td>');
+    expect(row('AWS CloudTrail')).toBe('<tr><td>AWS CloudTrail</td><td data-value="0.0002400000" title="$0.00024">&lt;$0.01</td><td>0.02%</td>');
+    expect(row('AWS CloudShell')).toBe('<tr><td>AWS CloudShell</td><td data-value="0.0000000000">$0.00</td><td>0.00%</td>');
+    const explore = async (service: string) => tableHtml(await (await page(app, `/explore?dimension=usage_type&preset=last_30_days&cost=billed&service=${encodeURIComponent(service)}`)).text(), 'explore-table');
+    // AWS IoT: its one usage type holds all of it (100.00%), the total reads <$0.01 too.
+    const iot = await explore('AWS IoT');
+    expect(iot).toMatch(/>USW2-RegistryAndShadowOperations<\/a><\/td><td data-value="0.0000025000" title="\$0.0000025">&lt;\$0.01<\/td><td>100.00%<\/td>/);
+    expect(/<tfoot>([^]*)<\/tfoot>/.exec(iot)![1]).toBe('<tr><th>Total</th><td data-value="0.0000025000" title="$0.0000025">&lt;$0.01</td><td>100.00%</td><td>3</td></tr>');
+    // AWS CloudShell: 16 lines of exactly $0, each share –, and the total's too (it said 100.00%).
+    expect(/<tfoot>([^]*)<\/tfoot>/.exec(await explore('AWS CloudShell'))![1]).toBe('<tr><th>Total</th><td data-value="0.0000000000">$0.00</td><td>–</td><td>16</td></tr>');
   });
 
   it('Explore: a preset none of whose days the store holds is refused on the preset picked, saying why and which presets hold days (Last month answered 400 on From, "or pick a preset range"); every preset alike', async () => {

@@ -98,7 +98,7 @@ describe('the Optimisation page on hand-built stores', () => {
     const html = await (await page(partial, '/optimisation?as_of=2026-03-14&owner_key=-')).text();
     expect(figure(html, 'optimisation-idle')).toBe('167.32');
     expect(html).toMatch(/id="optimisation-idle"[^]*?class="figure" data-value="167.32">\$167\.32</);
-    expect(html).toContain('they cost\n      <span id="optimisation-idle-cost" data-value="164.2260000000">$164.23</span> (EffectiveCost 12 Feb 2026 – 13 Mar 2026)');
+    expect(html).toContain('they cost\n      <span id="optimisation-idle-cost" data-value="164.2260000000">$164.23</span> (EffectiveCost 12 Feb – 13 Mar 2026)');
     expect(shownCosts(html)).toEqual([[DB, '$134.22'], ['vol-0a', '$10.01'], ['vol-0b', '$10.00'], ['vol-0c', '$10.00']]);
   });
 
@@ -113,7 +113,7 @@ describe('the Optimisation page on hand-built stores', () => {
     // The Idle resources card says the same money: 200.90 a month in cash, 98.11 more freeing commitment, as `costlens idle` heads it; they cost
     // 30 days × (i-0half 3.2256 on the plan + 4.608 on demand, i-0od 1.9968) = 30 × 9.8304 = 294.912.
     expect(textOf(/<div class="kpi" id="optimisation-idle">([^]*?)<\/div>/.exec(html)![1])).toBe('Idle resources, a month $200.90 2 resources at their current hourly rates × 730 h,'
-      + ' and $98.11 more frees commitment, not cash; they cost $294.91 (EffectiveCost 13 Feb 2026 – 14 Mar 2026)');
+      + ' and $98.11 more frees commitment, not cash; they cost $294.91 (EffectiveCost 13 Feb – 14 Mar 2026)');
     expect(tableRows(html, 'findings').map((r) => [r[0], r[1]])).toEqual([['i-0half', '140.16'], ['i-0od', '60.74']]);
     expect(html).toContain('<td data-value="140.16">$140.16<span class="note freed" data-value="98.11">+ $98.11 of commitment freed</span></td>');
     const api = await (await coveredApp.request('/api/analyses/optimisation/findings?as_of=2026-03-15&owner_key=-')).json();

@@ -50,6 +50,25 @@ describe('the Optimisation page and resource view on the demo organisation, agai
     await store?.close();
   });
 
+  it('the Owner tag menu lists the tag keys as Explore\'s tag menu does (the configured team and cost_center stand for their spellings; it listed CostCenter, TEAM, Team, cost-center, …), the inventory\'s Name after them; a raw key in the URL still works', async () => {
+    const options = (html: string, name: string) => [...new RegExp(`<select[^>]*name="${name}"[^>]*>([^]*?)</select>`).exec(html)![1].matchAll(/<option value="([^"]*)"/g)].map((m) => m[1]);
+    const explore = options(await (await page(app, '/explore?dimension=service&preset=last_30_days&cost=billed')).text(), 'tag_key');
+    expect(explore).toEqual(['-', 'team', 'environment', 'cost_center', 'aws:created_by']);
+    expect(options(await (await page(app, '/optimisation?as_of=2026-11-15&owner_key=team')).text(), 'owner_key')).toEqual([...explore, 'Name']);
+    const raw = await page(app, '/optimisation?as_of=2026-11-15&owner_key=TEAM');
+    expect(raw.status).toBe(200);
+    const html = await raw.text();
+    expect(options(html, 'owner_key')).toEqual(['-', 'TEAM', 'team', 'environment', 'cost_center', 'aws:created_by', 'Name']);
+    expect(html).toContain('<option value="TEAM" selected>');
+  });
+
+  it('each finding names its look-back as every page writes a span (it said "look-back 1 Nov 2026 – 14 Nov 2026")', async () => {
+    const html = await (await page(app, '/optimisation?as_of=2026-11-15&owner_key=team')).text();
+    expect(html).toContain('look-back 1–14 Nov 2026</p>');
+    expect(html).toContain('look-back 8–14 Nov 2026</p>');
+    expect(html).not.toMatch(/look-back \d+ \w+ \d{4} – /);
+  });
+
   it('a bare /optimisation is redirected to the analysers\' as-of day and the configured owner tag', async () => {
     const response = await page(app, '/optimisation');
     expect(response.status).toBe(302);
@@ -126,7 +145,7 @@ describe('the Optimisation page and resource view on the demo organisation, agai
     const card = (id: string) => textOf(new RegExp(`<div class="kpi" id="${id}">([^]*?)</div>`).exec(html)![1]);
     expect(card('optimisation-saving')).toBe('Savings waiting, a month $1,909.92 28 findings save this in cash, each resource counted once,'
       + ' and 4 free $185.48 a month of a Reserved Instance or Savings Plan with unused hours instead of cash (not in the total)');
-    expect(card('optimisation-idle')).toBe('Idle resources, a month $363.28 8 resources at their current hourly rates × 730 h; they cost $357.67 (EffectiveCost 16 Oct 2026 – 14 Nov 2026)');
+    expect(card('optimisation-idle')).toBe('Idle resources, a month $363.28 8 resources at their current hourly rates × 730 h; they cost $357.67 (EffectiveCost 16 Oct – 14 Nov 2026)');
     expect(card('optimisation-rightsizing')).toBe('Rightsizing, a month $1,546.64 24 recommendations, saving priced from the bill, and $185.48 more frees commitment, not cash');
     // Filtered to one account: the counts are the filtered findings', and the card says how many the filters keep.
     const filtered = await (await page(app, '/optimisation?as_of=2026-11-15&owner_key=team&account=730604943011')).text();

@@ -36,6 +36,12 @@ function units(text: string | null): bigint {
   return text?.startsWith('-') ? -u : u;
 }
 
+/** An exact amount (units) as a table shows it beside a share: its cents, or `<$0.01` (escaped) for one not zero that rounds to none. */
+function besideShare(u: bigint): string {
+  if (u === 0n || cents(u) !== 0n) return usd(cents(u));
+  return u < 0n ? '−&lt;$0.01' : '&lt;$0.01';
+}
+
 /** Units rounded once to cents, half away from zero. */
 function cents(u: bigint): bigint {
   const abs = u < 0n ? -u : u;
@@ -82,13 +88,14 @@ describe('the Overview on the real 2018 files, as of 30 Nov 2018: every change i
         CAST(coalesce(sum(BilledCost) FILTER (WHERE ChargePeriodStart < TIMESTAMP '2018-10-31'), 0) AS VARCHAR) AS before
       FROM line_items WHERE x_ChargeClass = 'usage' AND ChargePeriodStart >= TIMESTAMP '2018-10-01' AND ChargePeriodStart < TIMESTAMP '2018-12-01' GROUP BY 1`);
     for (const [table, key] of [['top-services', `coalesce(ServiceName, '(none)')`], ['top-accounts', `coalesce(SubAccountId, '(none)')`]] as const) {
-      const expected = new Map((await sums(key)).map((r) => [r.k!, [cents(units(r.now)), cents(units(r.before))]]));
+      const expected = new Map((await sums(key)).map((r) => [r.k!, [units(r.now), units(r.before)]]));
       const body = new RegExp(`id="${table}">([^]*?)</table>`).exec(html)![1];
-      const rows = [...body.matchAll(/<tr><td>([^<]*)<\/td>(?:<td class="text">[^<]*<\/td>)?<td data-value="[^"]*">([^<]*)<\/td><td data-value="[^"]*">([^<]*)<\/td><td data-value="([^"]*)">([^<]*)<\/td>/g)];
+      const rows = [...body.matchAll(/<tr><td>([^<]*)<\/td>(?:<td class="text">[^<]*<\/td>)?<td data-value="[^"]*"(?: title="[^"]*")?>([^<]*)<\/td><td data-value="[^"]*"(?: title="[^"]*")?>([^<]*)<\/td><td data-value="([^"]*)">([^<]*)<\/td>/g)];
       expect(rows.length, table).toBe(table === 'top-services' ? 10 : 2);
       for (const [, value, shownNow, shownBefore, exactChange, change] of rows) {
-        const [now, before] = expected.get(text(value))!;
-        expect([shownNow, shownBefore, change], `${table} ${value}`).toEqual([usd(now), usd(before), usd(now - before, true)]);
+        const [nowExact, beforeExact] = expected.get(text(value))!;
+        const [now, before] = [cents(nowExact), cents(beforeExact)];
+        expect([shownNow, shownBefore, change], `${table} ${value}`).toEqual([besideShare(nowExact), besideShare(beforeExact), usd(now - before, true)]);
         expect(exactChange, `${table} ${value}`).toMatch(/^-?\d+\.\d{10}$/);
       }
       if (table === 'top-services') {

@@ -14,7 +14,7 @@ import { sumDecimals } from '../../src/server/features/explore/page.ts';
 import { drawnDays, shownProvisionalDays } from '../../src/server/features/overview/daily-chart.ts';
 import { listedDriversText, whyItChangedCard } from '../../src/server/features/overview/drivers.ts';
 import type { DriverSet } from '../../src/analyze/explain/index.ts';
-import { money, percent, resourceClass, signedAmount, signedMoney, withCode } from '../../src/server/html/format.ts';
+import { money, moneyBesideShare, moneyBesideShareCell, percent, resourceClass, signedAmount, signedMoney, totalShare, withCode } from '../../src/server/html/format.ts';
 import { chargebackHeading } from '../../src/server/features/attribution/chargeback-headings.ts';
 import { EVIDENCE_LABELS, evidenceFigures, evidenceLabel } from '../../src/server/features/optimisation/evidence-figures.ts';
 import { roundDecimal } from '../../src/lib/money.ts';
@@ -92,6 +92,17 @@ describe('money on the pages', () => {
     expect([money('3505.3269681268'), money('-408.4757902457'), money('0E-10'), money(null)]).toEqual(['$3,505.33', '−$408.48', '$0.00', '–']);
     expect([signedMoney('505.8955749003'), signedMoney('-0.004'), signedMoney('-1.33')]).toEqual(['+$505.90', '$0.00', '−$1.33']);
     expect([percent('25.76', true), percent('-10.44', true), percent('0.3'), percent(null)]).toEqual(['+25.76%', '−10.44%', '0.30%', '–']);
+  });
+
+  it('an amount beside a share that is not zero but shows no cents reads <$0.01 (−<$0.01), its exact amount in the title; it read $0.00 beside 0.06%', () => {
+    expect(['0.0009362808', '-0.0049999999', '0.005', '0E-10', '0.0000000000', '12.344'].map((v) => moneyBesideShare(v))).toEqual(['<$0.01', '−<$0.01', '$0.01', '$0.00', '$0.00', '$12.34']);
+    // The cents a table apportions (largest remainder) decide: 0.008 given none reads <$0.01, 0.004 given one reads $0.01.
+    expect([moneyBesideShare('0.008', 0n), moneyBesideShare('0.004', 1n), moneyBesideShare(null)]).toEqual(['<$0.01', '$0.01', '–']);
+    expect(String(moneyBesideShareCell('0.0009362808'))).toBe('<td data-value="0.0009362808" title="$0.0009362808">&lt;$0.01</td>');
+    expect(String(moneyBesideShareCell('-0.0002400000'))).toBe('<td data-value="-0.0002400000" title="−$0.00024">−&lt;$0.01</td>');
+    expect(String(moneyBesideShareCell('1.3700000000'))).toBe('<td data-value="1.3700000000">$1.37</td>');
+    // A total's share: none of rows that add up to exactly $0 (each of their shares is –).
+    expect([totalShare(2, '0.0000025000'), totalShare(16, '0.0000000000'), totalShare(0, '0')]).toEqual(['100.00%', '–', '–']);
   });
 
   it('adds decimal text exactly', () => {

@@ -1,7 +1,7 @@
 import { html } from 'hono/html';
 import { splitCents } from '../../analyze/attribution/index.ts';
 import { daySpan, shortDay } from '../../lib/calendar.ts';
-import { formatUsd, groupThousands, isDecimalText, parseDecimal, roundDecimal } from '../../lib/money.ts';
+import { centsOfUnits, dollarsOfDecimal, formatUsd, groupThousands, isDecimalText, parseDecimal, roundDecimal, toUnits, withoutTrailingZeros } from '../../lib/money.ts';
 import type { Html } from './page.ts';
 
 /** `3505.3269681268` → `$3,505.33`; `-408.47` → `−$408.47`; null → `–`. */
@@ -9,6 +9,36 @@ export function money(text: string | null | undefined): string {
   if (text === null || text === undefined) return '–';
   const rounded = roundDecimal(text, 2);
   return isDecimalText(rounded) ? formatUsd(parseDecimal(rounded, 2)) : rounded;
+}
+
+/**
+ * An amount beside a share, as the pages show it: its cents (`cents`, those a table apportions it
+ * so that its rows add up, else the exact amount rounded) as {@link money} writes them, but an
+ * amount that is not zero and shows no cents reads `<$0.01` (`−<$0.01` below zero): `$0.00` beside
+ * `0.06%` read as nothing spent. It counts as $0.00 in the cents that add up to a total.
+ */
+export function moneyBesideShare(exact: string | null | undefined, cents?: bigint): string {
+  if (exact === null || exact === undefined || !isDecimalText(exact)) return money(exact);
+  const units = toUnits(exact);
+  const shown = cents ?? centsOfUnits(units);
+  if (shown !== 0n || units === 0n) return formatUsd(shown);
+  return units < 0n ? '−<$0.01' : '<$0.01';
+}
+
+/**
+ * A table cell of an amount beside a share ({@link moneyBesideShare}): the exact amount its
+ * data-value, and, where it reads `<$0.01`, its title too (`$0.0009362808`).
+ */
+export function moneyBesideShareCell(exact: string | null | undefined, cents?: bigint): Html {
+  const shown = moneyBesideShare(exact, cents);
+  return shown.includes('<$')
+    ? html`<td data-value="${exact}" title="${dollarsOfDecimal(withoutTrailingZeros(exact!, 2), '−')}">${shown}</td>`
+    : html`<td data-value="${exact ?? ''}">${shown}</td>`;
+}
+
+/** The share of a table's total row: `100.00%` of an amount, `–` of none (no row, or rows that add up to exactly $0). */
+export function totalShare(rows: number, total: string): string {
+  return rows > 0 && isDecimalText(total) && toUnits(total) !== 0n ? '100.00%' : '–';
 }
 
 /** Rows that split a total as the pages print them (`$1,234.56`, `–` for none), adding up to the total shown (splitCents). */

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { CostlensError } from '../../errors.ts';
 import { renderSvg } from '../../lib/chart-svg.ts';
 import { CHART_NAME, boundSpec, chartParams, type ChartDefinition } from '../charts.ts';
+import { listedTitle } from '../chart-span-labels.ts';
 import { reportContext } from '../context.ts';
 import { validateParams } from '../params.ts';
 import type { QueryResult } from '../query-service.ts';
@@ -46,9 +47,17 @@ export function chartRoutes(services: ServerServices): Hono {
       return (await analyses.source(chart.query, filters)).result;
     });
 
-  app.get('/api/charts', (c) =>
-    c.json({ charts: [...services.charts.values()].map((chart) => ({ name: chart.name, title: chart.title, query: chart.query, source: chart.source, params: chart.params })) }),
-  );
+  // Titles as the pages show them: a month-to-date chart's spans named as of the store's context (chart-span-labels.ts).
+  app.get('/api/charts', async (c) => {
+    // Without a store yet, the listing still answers, its spans in words.
+    const context = await services.analyses.withSession((analyses) => reportContext(analyses.run, services.clock()))
+      .catch((error: unknown) => { if (error instanceof CostlensError && error.code === 'store') return null; throw error; });
+    return c.json({
+      charts: [...services.charts.values()].map((chart) => ({
+        name: chart.name, title: listedTitle(chart.title, context ? chartParams(chart, context, {}) : {}), query: chart.query, source: chart.source, params: chart.params,
+      })),
+    });
+  });
 
   app.get('/api/charts/:name', async (c) => {
     const chart = find(c.req.param('name'));

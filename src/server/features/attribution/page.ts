@@ -9,7 +9,7 @@ import {
   attributionOptions, cliFlags, COVERAGE_TREND_PERIODS, coverageRangeOf, definiteOf, lastPeriodOf, pageWords, rangeOf, readAttributionSelection, resolveSelection, selectionParams, sharedSplit,
 } from './view.ts';
 import { valueShareHundredths } from './untagged-share.ts';
-import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest, percent, records, tableScroll, withBreaks } from '../../html/index.ts';
+import { chartFigure, count, daysSpan, filterForm, type Html, money, type Page, type PageRequest, percent, records, tableScroll, withBreaks } from '../../html/index.ts';
 import { chargebackHeading } from './chargeback-headings.ts';
 import { capitalised, plural } from '../../../lib/text.ts';
 import { codePointOrder } from '../../../lib/order.ts';
@@ -65,7 +65,7 @@ export const attributionPage: Page = {
     if (selection.period && !periodChoices.includes(selection.period)) periodChoices.unshift(selection.period);
     const keyColumn = table.columns[1];
     const label = measure === 'effective' ? 'effective (amortised) cost' : 'billed cost';
-    const rangeText = selection.period ? `billing period ${selection.period}` : `charges ${day(selection.start)} – ${day(addDays(selection.end!, -1))}`;
+    const rangeText = selection.period ? `billing period ${selection.period}` : `charges ${daysSpan(selection.start, addDays(selection.end!, -1))}`;
     const csvLink = `/attribution.csv?${new URLSearchParams(params)}`;
     const body = html`
 <h1>Attribution</h1>

@@ -21,7 +21,7 @@ import type { SpendRow } from './compared-sums.ts';
 import type { DayRange } from './range.ts';
 import type { ExploreListFilter } from './view.ts';
 import { DIMENSION_LABELS } from './form.ts';
-import { count, type Html, money, percent, signedMoney, tableScroll } from '../../html/index.ts';
+import { count, type Html, moneyBesideShareCell, percent, signedMoney, tableScroll, totalShare } from '../../html/index.ts';
 
 /**
  * Where a click on a value goes: service → usage type → resource → the resource page; account,
@@ -90,7 +90,7 @@ export function exploreTable(input: ExploreTableInput): Html {
   <tbody>
     ${rows.map((r, i) => html`<tr><td>${valueCell(r.value ?? '')}</td>${nameCell(r.name)}${costCell(r.cost ?? '0', shown[i])}<td>${percent(r.share_pct)}</td><td>${count(r.lines)}</td></tr>`)}
   </tbody>
-  <tfoot><tr><th>Total</th>${nameCell('')}${costCell(total, centsOfUnits(toUnits(total)))}<td>${rows.length ? '100.00%' : '–'}</td><td>${count(String(lines))}</td></tr></tfoot>
+  <tfoot><tr><th>Total</th>${nameCell('')}${costCell(total, centsOfUnits(toUnits(total)))}<td>${totalShare(rows.length, total)}</td><td>${count(String(lines))}</td></tr></tfoot>
 </table>`);
   }
   const { table, label } = compare;
@@ -102,12 +102,13 @@ export function exploreTable(input: ExploreTableInput): Html {
     ? html`<tr><td>${valueCell(r.value)}</td>${nameCell(r.source.name)}${columns.cells(i)}<td>${percent(r.source.share_pct)}</td><td>${count(r.source.lines)}</td></tr>`
     : html`<tr class="only-compared"><td>${r.value}</td>${nameCell('')}${columns.cells(i)}<td>–</td><td>0</td></tr>`)}
   </tbody>
-  <tfoot><tr><th>Total</th>${nameCell('')}${columns.cells('total')}<td>${rows.length ? '100.00%' : '–'}</td><td>${count(String(lines))}</td></tr></tfoot>
+  <tfoot><tr><th>Total</th>${nameCell('')}${columns.cells('total')}<td>${totalShare(rows.length, table.total.cost)}</td><td>${count(String(lines))}</td></tr></tfoot>
 </table>`);
 }
 
+/** An amount in its cents as the table shows them (`<$0.01` for one not zero that shows none, format.ts). */
 function costCell(exact: string, cents: bigint): Html {
-  return html`<td data-value="${exact}">${money(formatCents(cents))}</td>`;
+  return moneyBesideShareCell(exact, cents);
 }
 
 /**

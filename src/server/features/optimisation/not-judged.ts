@@ -8,7 +8,7 @@
 import { html } from 'hono/html';
 import type { UsageWithoutType } from '../../../analyze/usage-without-type.ts';
 import { addDays } from '../../../lib/calendar.ts';
-import { day, type Html } from '../../html/index.ts';
+import { day, daysSpan, type Html } from '../../html/index.ts';
 import { linesLeftOut } from '../../usage-without-type.ts';
 import type { OptimisationView } from './view.ts';
 
@@ -20,12 +20,12 @@ export function notJudgedNames(notJudged: OptimisationView['notJudged']): string
 
 /**
  * A card's figure where its analysis judged nothing: "not judged", with the days and the lines it
- * could not judge (`1 Sep 2024 – 30 Sep 2024: 941 AWS usage lines without a usage type, EffectiveCost
+ * could not judge (`1–30 Sep 2024: 941 AWS usage lines without a usage type, EffectiveCost
  * $16.00`) and `more` after them.
  */
 export function notJudgedFigure(usage: UsageWithoutType, more = ''): Html {
   return html`<p class="figure" data-value="" data-lines="${usage.lines}">not judged</p>
-    <p class="range">${day(usage.from)} – ${day(addDays(usage.to, -1))}: ${linesLeftOut(usage, 'effective')}${more} (the notes below)</p>`;
+    <p class="range">${daysSpan(usage.from, addDays(usage.to, -1))}: ${linesLeftOut(usage, 'effective')}${more} (the notes below)</p>`;
 }
 
 /** Why the worklist lists no finding, as of `asOf`: nothing judged, no finding, or none the filters keep. */

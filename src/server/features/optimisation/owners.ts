@@ -2,7 +2,7 @@
  * Whose a finding is: the owner tag the page reads (the URL's, else the one the config and the
  * data suggest), the keys to choose from, and each resource's owner by that key.
  */
-import { foldKey, keySettings, pickRawValue, rangeParams, readClassifiedSpend, resolveKey, UNTAGGED } from '../../../analyze/attribution/index.ts';
+import { foldKey, keySettings, pickRawValue, rangeParams, readClassifiedSpend, resolveKey, tagKeyChoices, UNTAGGED } from '../../../analyze/attribution/index.ts';
 import { MONTHLY_COST_DAYS, lookbackRange, type DateRange } from '../../../analyze/findings-window.ts';
 import { listParam } from '../../../engine/duckdb.ts';
 import { listCell } from '../../../engine/engine.ts';
@@ -23,12 +23,18 @@ async function rawKeys(analyses: Analyses, window: DateRange): Promise<{ bill: M
   return { bill: new Map(value.bill), inventory: value.inventory };
 }
 
-/** Configured attribution keys first, then every raw key of the bill and the inventory. */
+/**
+ * The owner tags to choose from, named as Explore's tag menu names them (tagKeyChoices: a configured
+ * key stands for its spellings and aliases, other spellings that fold together are one key named
+ * by the one on most cost): the bill's keys in the window, most cost first as Explore orders them
+ * (explore/tag_keys), then the inventory's; a configured key the data lacks comes first all the same.
+ */
 export async function ownerKeyChoices(analyses: Analyses, window: DateRange): Promise<string[]> {
-  const { bill, inventory } = await rawKeys(analyses, window);
-  const configured = Object.keys(analyses.config.attribution.tags);
-  const raw = [...new Set([...bill.keys(), ...inventory])].filter((k) => !configured.includes(k)).sort(codePointOrder);
-  return [...configured, ...raw];
+  const { inventory } = await rawKeys(analyses, window);
+  const { value: billKeys } = await analyses.cached(`explore-tag-keys\u0000${window.start}\u0000${window.end}`, async () =>
+    (await runQuery(analyses.engine, 'explore/tag_keys', { start: window.start, end: window.end, cost: 'billed' })).map((r) => String(r.tag_key)));
+  const choices = tagKeyChoices(analyses.config.attribution, [...new Set([...billKeys, ...inventory.filter((k) => !billKeys.includes(k)).sort(codePointOrder)])]);
+  return [...Object.keys(analyses.config.attribution.tags).filter((k) => !choices.includes(k)), ...choices];
 }
 
 /**

@@ -5,7 +5,7 @@ import { FINDINGS_NEED, lookbackRange, MONTHLY_COST_DAYS } from '../../../analyz
 import { addDays } from '../../../lib/calendar.ts';
 import type { OptimisationTotals } from './totals.ts';
 import { accountLabel, NO_OWNER_KEY, OPTIMISATION_RULES, optimisationView, readCheckedSelection, readOptimisationSelection, resolveOptimisation, type FindingRow, type OptimisationSelection } from './view.ts';
-import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest, resourceClass, splitMoney, tableScroll } from '../../html/index.ts';
+import { chartFigure, count, day, daysSpan, filterForm, type Html, money, type Page, type PageRequest, resourceClass, splitMoney, tableScroll } from '../../html/index.ts';
 import { toUnits } from '../../../lib/money.ts';
 import { plural, pluralNoun } from '../../../lib/text.ts';
 import { analysisNotes } from './notes.ts';
@@ -92,7 +92,7 @@ ${optimisationForm({
     <h2>Idle resources, a month</h2>
     ${view.notJudged.idle && view.usageWithoutType.idle ? notJudgedFigure(view.usageWithoutType.idle, ', and no metrics or inventory to read') : html`<p class="figure" data-value="${totals.idleSaving}">${money(totals.idleSaving)}</p>
     <p class="range">${count(String(idle.length))} ${pluralNoun(idle.length, 'resource')} at their current hourly rates × 730 h${freedApart(totals.idleSavingCommitment)}; they cost
-      <span id="optimisation-idle-cost" data-value="${totals.idleWindowCost}">${money(totals.idleWindowCost)}</span> (EffectiveCost ${day(view.costWindow.start)} – ${day(addDays(view.costWindow.end, -1))})${view.idleNotRun.length > 0
+      <span id="optimisation-idle-cost" data-value="${totals.idleWindowCost}">${money(totals.idleWindowCost)}</span> (EffectiveCost ${daysSpan(view.costWindow.start, addDays(view.costWindow.end, -1))})${view.idleNotRun.length > 0
     ? html`; <span id="optimisation-idle-not-run">${count(String(view.idleNotRun.length))} ${pluralNoun(view.idleNotRun.length, 'rule')} not run for want of metrics or inventory (below)</span>` : ''}</p>`}
   </div>
   <div class="kpi" id="optimisation-rightsizing">
@@ -255,7 +255,7 @@ const CONFIDENCE_ORDER: Record<string, number> = { high: 3, medium: 2, low: 1 };
 export function evidenceCell(r: FindingRow): Html {
   return html`<details class="evidence"><summary>Why: ${r.rule}, ${r.confidence} confidence</summary>
       <p>${r.explanation}</p>
-      <p class="note">${r.action} · ${r.confidence} confidence · look-back ${day(r.lookback.start)} – ${day(addDays(r.lookback.end, -1))}</p>
+      <p class="note">${r.action} · ${r.confidence} confidence · look-back ${daysSpan(r.lookback.start, addDays(r.lookback.end, -1))}</p>
       <p class="note">Thresholds: ${formatThresholds(r.thresholds)}</p>
       ${evidenceFigures(r.evidence)}
     </details>`;

@@ -5,7 +5,7 @@ import { CostlensError } from '../../../errors.ts';
 import { plural, pluralNoun } from '../../../lib/text.ts';
 import { addDays } from '../../../lib/calendar.ts';
 import { centsOfUnits, formatCents, formatUsd, toUnits } from '../../../lib/money.ts';
-import { day, type Html, type PageRequest, signedAmount, signedMoney, tableScroll } from '../../html/index.ts';
+import { day, daysSpan, type Html, type PageRequest, signedAmount, signedMoney, tableScroll } from '../../html/index.ts';
 
 /** Days examined up to the page's as-of day (as `costlens anomalies` examines by default). */
 export const OVERVIEW_ANOMALY_DAYS = 14;
@@ -58,11 +58,16 @@ export async function anomalyEventsSection(request: PageRequest, asOf: string, c
 </section>`;
 }
 
-/** `23 Nov 2026 – 30 Nov 2026`, `… – ongoing`; `23 Nov 2026 or earlier – …` for an event that may have begun before its first day. */
+/**
+ * An event's days as the pages write a span (daysSpan): `23–30 Nov 2026`, `28 Oct – 3 Nov 2026`;
+ * `23 Nov 2026 – ongoing`; `23 Nov 2026 or earlier – 30 Nov 2026` for an event that may have begun
+ * before its first day.
+ */
 function period(e: AnomalyEvent): string {
   const start = `${day(e.start)}${e.startsBeforeRange ? ' or earlier' : ''}`;
   if (e.end === null) return `${start} – ongoing`;
-  return e.start === e.end ? start : `${start} – ${day(e.end)}`;
+  if (e.startsBeforeRange) return e.start === e.end ? start : `${start} – ${day(e.end)}`;
+  return daysSpan(e.start, e.end);
 }
 
 /**

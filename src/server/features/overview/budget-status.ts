@@ -111,7 +111,7 @@ function shareCell(s: BudgetStatus): Html {
   const share = percentFigure(s.sharePercent, 1);
   const notJudged = notJudgedBriefly(s);
   if (notJudged === null) {
-    return html`<td data-value="${s.sharePercent}"><meter min="0" max="100" low="80" high="99.9" optimum="0" value="${Math.min(100, s.sharePercent)}" aria-label="${s.budget.name}: ${s.sharePercent.toFixed(1)} % of the budget spent"></meter> ${share}</td>`;
+    return html`<td data-value="${s.sharePercent}"><meter min="0" max="100" low="80" high="99.9" optimum="0" value="${Math.min(100, s.sharePercent)}" aria-label="${s.budget.name}: ${share} of the budget spent"></meter> ${share}</td>`;
   }
   return html`<td data-value="${s.daysCounted === 0 ? '' : s.sharePercent}" class="not-judged">${s.daysCounted === 0 ? '–' : share}<br><span class="note">not judged: ${notJudged}</span></td>`;
 }

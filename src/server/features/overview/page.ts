@@ -6,7 +6,7 @@ import { capitalised, plural } from '../../../lib/text.ts';
 import { monthSoFar, monthToDateName, wholeMonthThrough } from '../../../analyze/month-names.ts';
 import { contextFor, storeDaysOf } from '../../context.ts';
 import { FilterReader } from '../../filters.ts';
-import { count, day, filterForm, type Html, money, notComparedFigure, notInStoreFigure, type Page, type PageRequest, percent, records, signedMoney, tableScroll } from '../../html/index.ts';
+import { count, day, filterForm, type Html, money, moneyBesideShareCell, notComparedFigure, notInStoreFigure, type Page, type PageRequest, percent, records, signedMoney, tableScroll } from '../../html/index.ts';
 import { anomalyEventsSection } from './anomalies-section.ts';
 import { netViewPeriods, netViewSection } from './net-view.ts';
 import { driverCell, overviewDrivers, whyItChangedCard, type OverviewDrivers } from './drivers.ts';
@@ -280,7 +280,7 @@ function topTable(
     <tbody>
       ${rows.length === 0 ? html`<tr><td colspan="${columns}">No spend in this month yet.</td></tr>` : ''}
       ${rows.map(
-        (r) => html`<tr>${label(r).map((v, i) => (i === 0 ? html`<td>${v ?? ''}</td>` : html`<td class="text">${v ?? ''}</td>`))}<td data-value="${r.current_cost}">${money(r.current_cost)}</td>${compared ? html`<td data-value="${r.previous_cost}">${money(r.previous_cost)}</td><td data-value="${r.change}">${signedMoney(formatCents(shownChangeCents(r.current_cost, r.previous_cost)))}</td>` : ''}<td>${percent(r.share_pct)}</td>${drivers.ok ? driver(r) : ''}</tr>`,
+        (r) => html`<tr>${label(r).map((v, i) => (i === 0 ? html`<td>${v ?? ''}</td>` : html`<td class="text">${v ?? ''}</td>`))}${moneyBesideShareCell(r.current_cost)}${compared ? html`${moneyBesideShareCell(r.previous_cost)}<td data-value="${r.change}">${signedMoney(formatCents(shownChangeCents(r.current_cost, r.previous_cost)))}</td>` : ''}<td>${percent(r.share_pct)}</td>${drivers.ok ? driver(r) : ''}</tr>`,
       )}
     </tbody>
   </table>`)}

@@ -6,7 +6,7 @@ import { FilterReader } from '../../filters.ts';
 import { linesLeftOut, notClassifiedFigure, notClassifiedNote, usageWithoutTypeIn, whyNoneClassified } from '../../usage-without-type.ts';
 import { withoutDailyUsage } from '../../without-daily-usage.ts';
 import { lighterBarsNote, monthSoFar, wholeMonthThrough } from '../../../analyze/month-names.ts';
-import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest, percent, records, resourceClass, tableScroll } from '../../html/index.ts';
+import { chartFigure, count, day, filterForm, type Html, money, moneyBesideShareCell, type Page, type PageRequest, percent, records, resourceClass, tableScroll } from '../../html/index.ts';
 
 type Row = Record<string, string | null>;
 
@@ -154,7 +154,7 @@ function resourceTable(id: string, label: string, rows: Row[], days: { start: st
   return tableScroll(`Top ${label.toLowerCase()}s`, html`<table id="${id}" class="numbers">
   <thead><tr><th>${label}</th><th>Cost</th><th>GB-months</th><th>Share</th><th class="text">Class</th><th class="text">Account</th><th class="text">Region</th></tr></thead>
   <tbody>${rows.map((r) => html`<tr data-resource="${r.resource_id}"><td><a class="${resourceClass(r.resource_id)}" href="/resource?${new URLSearchParams({ id: r.resource_id ?? '', ...days })}">${r.resource_id}</a></td>
-    <td data-value="${r.cost}">${money(r.cost)}</td><td data-value="${r.gb_months}">${count(Number(r.gb_months).toFixed(2))}</td>
+    ${moneyBesideShareCell(r.cost)}<td data-value="${r.gb_months}">${count(Number(r.gb_months).toFixed(2))}</td>
     <td data-value="${r.share_pct ?? ''}">${percent(r.share_pct)}</td><td class="text">${r.storage_class}</td>
     <td class="text breakable">${r.account_name ? `${r.account_id} (${r.account_name})` : r.account_id ?? '–'}</td><td class="text">${r.region ?? '–'}</td></tr>`)}</tbody>
 </table>`);
