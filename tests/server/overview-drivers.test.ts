@@ -73,7 +73,7 @@ describe('the Overview explains the month to date: explain\'s drivers on the car
   it('the card names the days compared and lists the top five drivers, the demo\'s planted movements first, with their parts', () => {
     expect(/id="why-spans">([^<]*)</.exec(html)![1]).toBe('Usage 1–14 Nov 2026 (14 days) against 1–14 Oct 2026 (14 days), billed cost: the top 5 drivers and what the rest explains.');
     const card = /id="drivers">([^]*?)<\/table>/.exec(html)![1];
-    const rows = [...card.matchAll(/<tr data-resource="([^"]*)" data-usage-type="([^"]*)" data-part="([^"]*)"><td><a href="([^"]*)"[^>]*>[^<]*<\/a><\/td><td class="text">([^<]*)<\/td><td class="text">([^<]*)<\/td>[^]*?data-value="([^"]*)"/g)]
+    const rows = [...card.matchAll(/<tr data-resource="([^"]*)" data-usage-type="([^"]*)" data-part="([^"]*)"><td><a href="([^"]*)"[^>]*>[^]*?<\/a><\/td><td class="text">([^<]*)<\/td><td class="text">([^<]*)<\/td>[^]*?data-value="([^"]*)"/g)]
       .map((m) => ({ resource: m[1], usageType: m[2], part: m[3], href: m[4].replaceAll('&amp;', '&'), service: m[5], account: m[6], change: m[7] }));
     expect(rows.map((r) => [r.service, r.usageType, r.resource, r.account, r.part])).toEqual(expected.slice(0, 5).map((d) => [d.service, d.usageType, d.resource, d.account, d.part]));
     for (const [i, r] of rows.entries()) {
