@@ -13,6 +13,17 @@ export function percentCell(value: number | null): string | null {
   return value === null ? null : roundDecimal(String(value), 2);
 }
 
+/**
+ * A percentage held as a number (a share, a threshold, a utilisation), as the pages and the e-mail
+ * write one: `%` straight after, `decimals` places rounded half away from zero on its decimal text
+ * (`18.2%`, `88.05%`), all its digits when `decimals` is not given (a threshold `100%`), `−` for a
+ * negative that does not round to zero (never `−0.0%`).
+ */
+export function percentText(value: number, decimals?: number): string {
+  const body = decimals === undefined ? String(Math.abs(value)) : roundDecimal(String(Math.abs(value)), decimals);
+  return value < 0 && /[1-9]/.test(body) ? `−${body}%` : `${body}%`;
+}
+
 /** A decimal as text rounded to two decimals at most, trailing zeros dropped, with thousands separators: `2,396.98`, `720`, `-1,196.1`. */
 export function quantityText(value: number | string): string {
   return groupedDecimal(withoutTrailingZeros(roundDecimal(String(value), 2)));

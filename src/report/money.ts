@@ -11,7 +11,7 @@
  */
 import { roundToCents, type Exact } from '../analyze/attribution/index.ts';
 import { centsOfUnits, divideRounded, formatUsd, toUnits, unitsOfNumber } from '../lib/money.ts';
-import { percentCell } from '../lib/quantity-cells.ts';
+import { percentText } from '../lib/quantity-cells.ts';
 
 /** Cents of an exact amount. */
 export function cents(amount: Exact): bigint {
@@ -96,5 +96,5 @@ export function compare(current: bigint, previous: bigint): Change {
  * the analyser's, not rounded again, so the figure is the one the CLI and the pages show.
  */
 export function formatPercent(value: number | null): string {
-  return value === null ? '–' : `${percentCell(value)!.replace(/^-/, '−')}%`;
+  return value === null ? '–' : percentText(value, 2);
 }

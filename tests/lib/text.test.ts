@@ -13,3 +13,11 @@ describe('plural and pluralNoun', () => {
     expect([capitalised('the last 3 complete days'), capitalised('')]).toEqual(['The last 3 complete days', '']);
   });
 });
+
+describe('percentText (src/lib/quantity-cells.ts): the one way the pages and the e-mail write a percentage', () => {
+  it('writes % straight after, rounds half away from zero on the decimal text, and never writes −0.0%', async () => {
+    const { percentText } = await import('../../src/lib/quantity-cells.ts');
+    expect([percentText(18.25, 1), percentText(88.045, 2), percentText(100), percentText(-3.5, 1), percentText(-0.01, 1), percentText(0, 2)])
+      .toEqual(['18.3%', '88.05%', '100%', '−3.5%', '0.0%', '0.00%']);
+  });
+});
