@@ -4,8 +4,8 @@
 -- and the latest billing period holding usage. Every default date derives from it. usage_sources
 -- counts the sources (provider/billing account) holding usage: with more than one, the store may
 -- hold several deliveries, and src/analyze/source-spans.ts (heldBackSpan) reads each one's horizon
--- (data_horizon_by_source.sql): a delivery lagging behind another in the same month holds the
--- store's horizon back to its own.
+-- (data_horizon_by_source.sql): a delivery lagging at most 7 days (LAGGING_DAYS) behind the
+-- latest holds the store's horizon back to its own.
 -- Reads daily_spend (the per-day rollup of line_items, src/store/daily-spend.ts) and only the
 -- usage lines of the last usage day; the Athena twin reads line_items. An empty store gives one
 -- row of NULLs.

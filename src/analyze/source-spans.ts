@@ -13,6 +13,7 @@
 import type { Engine } from '../engine/engine.ts';
 import { type QueryRowTypes, runQuery } from '../engine/query-types.ts';
 import { addDays } from '../lib/calendar.ts';
+import { ascending, descending } from '../lib/order.ts';
 import type { BillingDaySpan, HeldBackHorizon } from './billing-day-span.ts';
 
 /** The span a billing period is judged against, by the source holding it or by the period. */
@@ -44,35 +45,64 @@ export function storeWideSpans(span: BillingDaySpan): SourceSpans {
 }
 
 /**
+ * What {@link horizonHeldBack} read for the span it gave: the rows of
+ * queries/calendar/data_horizon_by_source.sql, or null when the store holds usage of one source at
+ * most (not read: one delivery). {@link readSourceSpans} reuses it, so that a command reads the
+ * query once, and not at all on a store of one source.
+ */
+const sourceRowsOfSpan = new WeakMap<BillingDaySpan, readonly SourceRow[] | null>();
+
+/**
  * The spans of the store's deliveries: {@link sourceSpansOf} on queries/calendar/data_horizon_by_source.sql,
  * read on the embedded store only (the Athena view over one CUR table is one delivery, judged on
  * `span`), and not for a store without daily usage (`span.wholeBillsOnly`), whose bills are judged as a whole.
+ * For a span {@link horizonHeldBack} gave (billingDaySpan's, billSpan's), the rows it read, if any:
+ * a store holding usage of one source is judged on `span` without reading the query.
  */
 export async function readSourceSpans(engine: Engine, span: BillingDaySpan): Promise<SourceSpans> {
   if (engine.name === 'athena' || span.wholeBillsOnly) return storeWideSpans(span);
-  return sourceSpansOf(await runQuery(engine, 'calendar/data_horizon_by_source'), span);
+  const read = sourceRowsOfSpan.get(span);
+  if (read === null) return storeWideSpans(span);
+  return sourceSpansOf(read ?? await runQuery(engine, 'calendar/data_horizon_by_source'), span);
 }
 
 /**
  * The store's span `span` (queries/calendar/data_horizon.sql's: the latest data's) with its data
  * horizon held back by a lagging delivery ({@link heldBackSpan}), read only when the store holds
  * usage of more than one source (`usageSources`, data_horizon's usage_sources) on the embedded
- * store: the Athena view over one CUR table is one delivery.
+ * store: the Athena view over one CUR table is one delivery. The span given keeps what was read
+ * for {@link readSourceSpans}.
  */
 export async function horizonHeldBack(engine: Engine, span: BillingDaySpan, usageSources: number | null | undefined): Promise<BillingDaySpan> {
-  if ((usageSources ?? 0) <= 1 || engine.name === 'athena') return span;
-  return heldBackSpan(await runQuery(engine, 'calendar/data_horizon_by_source'), span);
+  if (engine.name === 'athena') return span;
+  if ((usageSources ?? 0) <= 1) {
+    sourceRowsOfSpan.set(span, null);
+    return span;
+  }
+  const rows = await runQuery(engine, 'calendar/data_horizon_by_source');
+  const held = heldBackSpan(rows, span);
+  sourceRowsOfSpan.set(held, rows);
+  return held;
 }
 
 /**
+ * How many days a delivery's data horizon may be behind the latest one's and still hold the store's
+ * back (lagging: a CUR that arrives a day or two after the FOCUS export beside it, whatever the month);
+ * a delivery further behind has ended (the real 2018 CUR and the legacy CUR of Nov 2023 beside the
+ * FOCUS sample of Sept 2024) and holds nothing back.
+ */
+export const LAGGING_DAYS = 7;
+
+/**
  * The store's data horizon in a store of several deliveries (queries/calendar/data_horizon_by_source.sql's
- * `rows`): the earliest horizon among the deliveries holding usage in the store's latest usage month
- * (the month of its latest usage day), so that the days a lagging delivery does not hold yet (an AWS
- * CUR that arrives a day after the FOCUS export beside it) are not read as $0 drops, nor its partial
- * day as complete. A delivery whose usage ended in an earlier month has ended, not lagging: it holds
- * nothing back (the real 2018 CUR and the legacy CUR of Nov 2023 beside the FOCUS sample of Sept 2024
- * keep 30 Sep 2024). `heldBack` then names the delivery, where its usage ends and how far the others'
- * runs. `span` itself when nothing holds it back: one delivery, a store without daily usage.
+ * `rows`): the earliest horizon among the deliveries whose horizon is at most {@link LAGGING_DAYS}
+ * days behind the store's (`span.lastDay`, the latest data's), so that the days a lagging delivery
+ * does not hold yet (an AWS CUR complete to 30 Sep beside a FOCUS export complete to 2 Oct) are not
+ * read as $0 drops, nor its partial day as complete. A delivery further behind has ended, not
+ * lagging: it holds nothing back (the real 2018 CUR and the legacy CUR of Nov 2023 beside the FOCUS
+ * sample of Sept 2024 keep 30 Sep 2024). `heldBack` then names the delivery, where its usage ends
+ * and how far the others' runs. `span` itself when nothing holds it back: one delivery, a store
+ * without daily usage.
  */
 export function heldBackSpan(rows: readonly SourceRow[], span: BillingDaySpan): BillingDaySpan {
   if (span.wholeBillsOnly) return span;
@@ -83,8 +113,8 @@ export function heldBackSpan(rows: readonly SourceRow[], span: BillingDaySpan): 
     const own = deliveryEnd(held);
     return own ? [{ ...own, sources: [...new Set(held.map((r) => r.source!))].sort() }] : [];
   });
-  const month = latest(ends.map((e) => e.lastUsageDay))?.slice(0, 7);
-  const [first] = ends.filter((e) => e.lastUsageDay.slice(0, 7) === month).sort((a, b) => a.span.lastDay.localeCompare(b.span.lastDay));
+  const lagging = addDays(span.lastDay, -LAGGING_DAYS);
+  const [first] = ends.filter((e) => e.span.lastDay >= lagging).sort((a, b) => ascending(a.span.lastDay, b.span.lastDay));
   if (ends.length <= 1 || !first || first.span.lastDay >= span.lastDay) return span;
   return { ...span, lastDay: first.span.lastDay, heldBack: { sources: first.sources, endsAt: first.lastUsageEnd ?? `${first.lastUsageDay} 00:00:00`, othersTo: span.lastDay } };
 }
@@ -113,7 +143,7 @@ export function sourceSpansOf(rows: readonly SourceRow[], span: BillingDaySpan):
     const [held, own] = [byPeriod.get(row.billing_period), ofSource(row.source)];
     if (!held || own.lastDay < held.lastDay) byPeriod.set(row.billing_period, own);
   }
-  const [latestSpan] = [...sources.keys()].sort((a, b) => (b.lastDay + b.lastChargeDay).localeCompare(a.lastDay + a.lastChargeDay));
+  const [latestSpan] = [...sources.keys()].sort((a, b) => descending(a.lastDay + a.lastChargeDay, b.lastDay + b.lastChargeDay));
   const heldBy = span.heldBack && ofSource(span.heldBack.sources[0]);
   const followed = heldBy && heldBy !== span ? { span: heldBy, sources: sources.get(heldBy)!, heldBack: span.heldBack } : null;
   return {

@@ -1,5 +1,4 @@
-import { heldBackSpan } from '../analyze/source-spans.ts';
-import type { QueryRowTypes } from '../engine/query-types.ts';
+import type { BillingDaySpan, HeldBackHorizon } from '../analyze/billing-day-span.ts';
 import { type BillsByClassRow, completeBills, type WholeBillsOnly, wholeBillsNote, wholeBillsOf } from '../analyze/monthly-bills.ts';
 import { addDays, addMonths, type DayRun, monthEnd, monthStart, utcToday } from '../lib/calendar.ts';
 import { gapsBetween, type StoreDays } from '../lib/store-days.ts';
@@ -35,6 +34,8 @@ export interface ReportContext {
   last_day?: string;
   /** The data horizon: the last complete charge day of usage; undefined without usage lines. */
   horizon?: string;
+  /** Set only when a lagging delivery holds the data horizon back (src/analyze/source-spans.ts, heldBackSpan): who, for heldBackWords where the horizon is stated. */
+  held_back?: HeldBackHorizon;
   /** When the last successful ingest of line items finished (UTC, as the store prints it). */
   last_ingest?: string;
   /** Line items in the store. */
@@ -54,47 +55,37 @@ export interface WholeBillsContext {
   note: string;
 }
 
-type SourceHorizonRow = QueryRowTypes['calendar/data_horizon_by_source'];
+/** What {@link reportContext} reads: named queries, and the store's span as the CLI reads it (billSpan, read once per generation). */
+export interface ContextSource {
+  run: QueryRunner;
+  /** billSpan's span (src/analyze/billing-calendar.ts: its horizon held back by a lagging delivery), undefined when the store holds no billing data. */
+  billingSpan(): Promise<BillingDaySpan | undefined>;
+}
 
 /** The names a chart's parameters may use as `{{name}}`. */
 export const CONTEXT_NAMES = ['today', 'as_of', 'as_of_next', 'month_start', 'prev_month_start', 'last_30_start'] as const;
 
 /**
- * The data range, horizon and billing periods (three cached queries) and the context derived from
- * them; in a store of billing lines without a data horizon, what its bills hold (a fourth).
+ * The data range and billing periods (two cached queries), the store's span as the CLI reads it
+ * (`source.billingSpan()`: its data horizon, held back by a lagging delivery as every command's is)
+ * and the context derived from them; in a store of billing lines without a data horizon, what its
+ * bills hold (one more query).
  */
-export async function reportContext(run: QueryRunner, now: Date): Promise<ReportContext> {
-  const [range, horizon, periods] = await Promise.all([run('overview/data_range'), run('calendar/data_horizon'), run('calendar/billing_period_days')]);
+export async function reportContext(source: ContextSource, now: Date): Promise<ReportContext> {
+  const [range, span, periods] = await Promise.all([source.run('overview/data_range'), source.billingSpan(), source.run('calendar/billing_period_days')]);
   const [first_day, last_day, lines, last_ingest] = range.rows[0] ?? [];
-  const horizonDay = await heldBackHorizon(run, horizon);
-  const wholeBills = !horizonDay && Number(lines ?? 0) > 0 ? wholeBillsContext(billsRows(await run('calendar/bills_by_class'))) : undefined;
+  const horizon = span && !span.wholeBillsOnly ? span : undefined;
+  const wholeBills = !horizon && Number(lines ?? 0) > 0 ? wholeBillsContext(billsRows(await source.run('calendar/bills_by_class'))) : undefined;
   return contextFor(utcToday(now), {
     first_day: first_day ?? undefined,
     data_gaps: gapsBetween(periods.rows.map((row) => ({ first: row[periods.columns.indexOf('first_day')]!, last: row[periods.columns.indexOf('last_day')]! }))),
     last_day: last_day ?? undefined,
-    horizon: horizonDay ?? undefined,
+    horizon: horizon?.lastDay,
+    ...(horizon?.heldBack ? { held_back: horizon.heldBack } : {}),
     last_ingest: last_ingest ?? undefined,
     lines: Number(lines ?? 0),
     ...(wholeBills ? { whole_bills: wholeBills } : {}),
   });
-}
-
-/**
- * The data horizon of queries/calendar/data_horizon.sql's `result`, held back by a lagging delivery
- * in a store holding usage of several sources (src/analyze/source-spans.ts, heldBackSpan, on
- * calendar/data_horizon_by_source, read then only) as the CLI's is; undefined without usage lines.
- */
-async function heldBackHorizon(run: QueryRunner, result: QueryResult): Promise<string | undefined> {
-  const cell = (row: (string | null)[] | undefined, columns: string[], name: string) => row?.[columns.indexOf(name)] ?? null;
-  const [row] = result.rows;
-  const [firstDay, lastDay, lastChargeDay, lastUsagePeriod] = ['first_day', 'horizon', 'last_charge_day', 'last_usage_period'].map((name) => cell(row, result.columns, name));
-  if (!firstDay || !lastDay || !lastChargeDay || !lastUsagePeriod) return lastDay ?? undefined;
-  const span = { firstDay, lastDay, lastChargeDay, lastUsagePeriod };
-  const sources = Number(cell(row, result.columns, 'usage_sources') ?? 0);
-  if (sources <= 1) return lastDay;
-  const bySource = await run('calendar/data_horizon_by_source');
-  const rows = bySource.rows.map((r) => Object.fromEntries(bySource.columns.map((name, i) => [name, r[i] ?? null])) as unknown as SourceHorizonRow);
-  return heldBackSpan(rows, span).lastDay;
 }
 
 /** The rows of queries/calendar/bills_by_class.sql as the query runner gives them (text cells), typed as the analysers read them. */
@@ -118,7 +109,7 @@ function wholeBillsContext(rows: readonly BillsByClassRow[]): WholeBillsContext 
  * store without daily usage, as-of defaults to the last day of its last complete bill (of its
  * latest bill when none is complete).
  */
-export function contextFor(today: string, data: Pick<ReportContext, 'first_day' | 'last_day' | 'horizon' | 'last_ingest' | 'lines' | 'whole_bills'> & Partial<Pick<ReportContext, 'data_gaps'>>, asOf?: string): ReportContext {
+export function contextFor(today: string, data: Pick<ReportContext, 'first_day' | 'last_day' | 'horizon' | 'last_ingest' | 'lines' | 'whole_bills'> & Partial<Pick<ReportContext, 'data_gaps' | 'held_back'>>, asOf?: string): ReportContext {
   const bills = data.whole_bills;
   const billsAsOf = bills ? (bills.through ? monthEnd(`${bills.through}-01`) : bills.last_day) : undefined;
   const as_of = asOf ?? data.horizon ?? billsAsOf ?? (data.last_day && data.last_day < today ? data.last_day : today);
@@ -134,6 +125,7 @@ export function contextFor(today: string, data: Pick<ReportContext, 'first_day' 
     data_gaps: data.data_gaps ?? [],
     last_day: data.last_day,
     horizon: data.horizon,
+    ...(data.held_back ? { held_back: data.held_back } : {}),
     last_ingest: data.last_ingest,
     lines: data.lines,
     ...(bills ? { whole_bills: bills } : {}),

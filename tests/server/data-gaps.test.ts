@@ -4,6 +4,7 @@
  * period covers are not in the store, so a span compared with them is "no data", not $0.00 of
  * spend: the Overview, Explore, the weekly report and budget alerts say which days and why, as
  * they do for days before the store's first charge day. The gaps are the files' own charge days.
+ * A delivery lagging behind another: tests/server/lagging-source.test.ts.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,12 +16,11 @@ import type { CostlensApp } from '../../src/server/app.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
 import { scratchDir } from '../helpers/scratch-dirs.ts';
-import { derivedFiles, realNovemberTo20thNoon } from '../helpers/derived-files.ts';
 import { storeWithConfig } from '../alerts/helpers.ts';
 import { reportCli } from '../report/helpers.ts';
 import { moneyAxisLabels } from './axis-labels.ts';
-import { type BillingDaySpan, heldBackWords } from '../../src/analyze/billing-calendar.ts';
-import { heldBackSpan, sourceSpansOf, storeWideSpans } from '../../src/analyze/source-spans.ts';
+import type { BillingDaySpan } from '../../src/analyze/billing-calendar.ts';
+import { sourceSpansOf, storeWideSpans } from '../../src/analyze/source-spans.ts';
 import { judgedOnSources } from '../../src/analyze/explain/source-horizon.ts';
 import { resolveSpans } from '../../src/analyze/explain/spans.ts';
 import { readStoreStatus } from '../../src/cli/status.ts';
@@ -48,8 +48,6 @@ const GAP_2024 = 'the store holds no billing data from 15 Nov 2023 to 31 Aug 202
 const LEGACY_DAYS = '1–13 Nov 2023 (the data ends on 13 Nov 2023, the data horizon; lines dated up to 14 Nov 2023 are counted too)';
 /** The FOCUS sample's sources, one delivery (they share its file), whose data is the store's latest. */
 const FOCUS_SOURCES = 'aws/1234567890123, microsoft//providers/Microsoft.Billing/billingAccounts/8611537, oracle/20209880';
-/** Who holds the data horizon back in the store of the real Oct 2018 CUR, Nov 2018 cut at 20 Nov 12:00 and the FOCUS sample moved to Nov 2018, as status words it. */
-const HELD_BACK = ', held back by aws/836060457634 (its data ends at 20 Nov 2018 12:00 UTC; other sources run to 30 Nov 2018)';
 
 describe('a store with gaps between its billing periods (the real 2018, 2023 and 2024 files together)', () => {
   let db: string;
@@ -503,90 +501,5 @@ describe('sourceSpansOf: each billing period judged against its own delivery, th
     expect([one.ofSource('microsoft/8611537'), one.ofPeriod('2024-09')]).toEqual([store, store]);
     const bills: BillingDaySpan = { ...store, wholeBillsOnly: { kind: 'monthly', holds: 'a monthly CUR', reason: 'its CUR is monthly', periods: ['2018-11'], incomplete: null } };
     expect(sourceSpansOf(rows, bills).ofSource('aws/123412340534')).toBe(bills);
-  });
-  it('heldBackSpan: a delivery lagging in the store\'s latest usage month holds the store\'s horizon back; one that ended in an earlier month does not', () => {
-    // The 2018, 2023 and 2024 deliveries: only the FOCUS sample's usage is in Sept 2024, so 30 Sep 2024 stays.
-    expect(heldBackSpan(rows, store)).toBe(store);
-    // An AWS CUR lagging beside it in Sept 2024, its usage ending at 12:00 on 21 Sep 2024: the horizon is its 20 Sep.
-    const lagging = row('aws/999999999999', '2024-09', 'other.csv', ['2024-09-01', '2024-09-21', '2024-09-21 12:00:00', '2024-09-21', '2024-09']);
-    expect(heldBackSpan([...rows, lagging], store)).toEqual({ ...store, lastDay: '2024-09-20', heldBack: { sources: ['aws/999999999999'], endsAt: '2024-09-21 12:00:00', othersTo: '2024-09-30' } });
-    const held = heldBackSpan([...rows, lagging], store);
-    expect(heldBackWords(held)).toBe(', held back by aws/999999999999 (its data ends at 21 Sep 2024 12:00 UTC; other sources run to 30 Sep 2024)');
-    expect(sourceSpansOf([...rows, lagging], held).latest()).toEqual({ span: { firstDay: '2024-09-01', lastDay: '2024-09-20', lastChargeDay: '2024-09-21', lastUsagePeriod: '2024-09' }, sources: ['aws/999999999999'], heldBack: held.heldBack });
-    // One delivery (the FOCUS sample's sources share its file), or a store without daily usage: the store's span.
-    expect(heldBackSpan(rows.filter((r) => r.file === 'focus.csv'), store)).toBe(store);
-    expect(heldBackWords(store as BillingDaySpan)).toBe('');
-  });
-});
-
-describe('a lagging delivery holds the store\'s data horizon back: the real Oct 2018 CUR and Nov 2018 cut at 20 Nov 12:00, beside the FOCUS sample moved back 70 months (to 30 Nov 2018)', () => {
-  let cut: string;
-  let mixed: string;
-  let focus: string;
-  let to20: string;
-  /** The FOCUS sample with its four date columns moved back `months` months, as Parquet. */
-  const moved = (name: string, months: number) => ({
-    name,
-    sql: `SELECT * REPLACE (BillingPeriodStart - INTERVAL (${months}) MONTH AS BillingPeriodStart, BillingPeriodEnd - INTERVAL (${months}) MONTH AS BillingPeriodEnd,
-      ChargePeriodStart - INTERVAL (${months}) MONTH AS ChargePeriodStart, ChargePeriodEnd - INTERVAL (${months}) MONTH AS ChargePeriodEnd) FROM read_csv($file, header = true, nullstr = 'NULL')`,
-    params: { file: REAL_FOCUS },
-  });
-
-  beforeAll(async () => {
-    to20 = await realNovemberTo20thNoon();
-    focus = (await derivedFiles([moved('focus-2018-11.parquet', 70)]))['focus-2018-11.parquet'];
-    [cut, mixed] = [await cachedStore([[REAL_OCT_2018, to20]]), await cachedStore([[REAL_OCT_2018, to20, focus]])];
-  }, 600_000);
-
-  it('the cut file (by DuckDB): 83,825 lines, 3181.9384597508 billed, usage ending at 20 Nov 2018 12:00; the moved FOCUS sample runs to 30 Nov 2018', async () => {
-    expect(await duckdbRows(`SELECT count(*) AS n, CAST(sum(CAST(line_item_unblended_cost AS DECIMAL(38, 10))) AS VARCHAR) AS cost,
-        CAST(max(CASE WHEN line_item_usage_start_date >= TIMESTAMP '2018-11-20' THEN line_item_usage_end_date END) AS VARCHAR) AS usage_end FROM read_parquet($to20)
-      UNION ALL SELECT count(*), NULL, CAST(max(ChargePeriodEnd) AS VARCHAR) FROM read_parquet($focus) WHERE ChargeCategory = 'Usage'`, { to20, focus }))
-      .toEqual([{ n: '83825', cost: '3181.9384597508', usage_end: '2018-11-20 12:00:00' }, { n: '997', cost: null, usage_end: '2018-12-01 00:00:00' }]);
-  });
-
-  it('status states the horizon and who holds it back; forecast, anomalies and the weekly report follow it as the cut store alone does', async () => {
-    const status = await costlens(mixed, 'status');
-    expect(status.stdout).toContain('data horizon 19 Nov 2018, held back by aws/836060457634 (its data ends at 20 Nov 2018 12:00 UTC; other sources run to 30 Nov 2018): every default and analysis follows it');
-    const [mixedForecast, cutForecast] = [await costlens(mixed, 'forecast'), await costlens(cut, 'forecast')];
-    expect(cutForecast.stdout).toContain('Month 2018-11 as of 2018-11-19 (the last complete day in the store): 19 of 30 days complete');
-    expect(cutForecast.stdout).toMatch(/BilledCost +\$2,955\.25 +\$147\.38 +\$1,959\.85 +\$0\.00 +\$5,062\.48 /);
-    // The FOCUS sample's usage of 1–19 Nov is in the mixed store's figures: the same days, as of the same day, and its header names who
-    // holds the horizon back, as status does (it read "(the last complete day in the store)" alone).
-    expect(mixedForecast.stdout.split('\n')[0]).toBe(`Month 2018-11 as of 2018-11-19 (the last complete day in the store${HELD_BACK}): 19 of 30 days complete, 11 projected.`);
-    const events = async (db: string) => JSON.parse((await costlens(db, 'anomalies', '--format', 'json')).stdout) as { events: unknown[] };
-    const [mixedEvents, cutEvents] = [await events(mixed), await events(cut)];
-    expect(mixedEvents).toEqual(cutEvents);
-    const weekly = await costlens(mixed, 'report', 'weekly');
-    expect(weekly.stdout).toMatch(/^Weekly report 2018-W46 \(2018-11-12 to 2018-11-18\)/);
-  });
-
-  it('explain compares 1–19 Oct with 1–19 Nov 2018, the cut\'s change plus the FOCUS sample\'s usage of 1–19 Nov (by DuckDB); invoice and budgets take 2018-10, the last complete month', async () => {
-    const [mixedExplain, cutExplain] = [await costlens(mixed, 'explain'), await costlens(cut, 'explain')];
-    expect(cutExplain.stdout).toContain('$2,293.90 → $2,955.25: change $661.35 (exact 661.3524908814)');
-    const [{ focus: focusUsage }] = await duckdbRows(`SELECT CAST(sum(CAST(BilledCost AS DECIMAL(38, 10))) AS VARCHAR) AS focus FROM read_parquet($focus)
-      WHERE ChargeCategory = 'Usage' AND ChargePeriodStart < TIMESTAMP '2018-11-20'`, { focus });
-    expect(exactOf(focusUsage!) + exactOf('661.3524908814')).toBe(exactOf('671.7189786687'));
-    expect(mixedExplain.stdout).toContain('BilledCost, 1–19 Oct 2018 (19 days) → 1–19 Nov 2018 (19 days): 19 days each, data through 2018-11-19, held back by aws/836060457634');
-    expect(mixedExplain.stdout).toContain('change $671.72 (exact 671.7189786687)');
-    const invoice = await costlens(mixed, 'invoice');
-    expect(invoice.stderr).toContain('period 2018-10, the last complete month (data through 19 Nov 2018, the last complete day in the store, held back by aws/836060457634');
-    const configured = storeWithConfig(mixed, { budgets: [{ name: 'org', amount: 10000, period: 'monthly' }] });
-    const budgets = await costlens(configured.db, 'budgets', '--config', configured.config);
-    expect(budgets.stdout).toMatch(/^Budgets as of 19 Nov 2018, the data horizon, the last complete day in the store\nbudget .*\n-.*\norg +2018-11 +19\/30 +billed +\$10,000\.00 +\$3,113\.28 /);
-    // The lines dated after the horizon that the actual leaves out (by DuckDB): the cut's of 20 Nov and the FOCUS sample's of 20–30 Nov.
-    const [after] = await duckdbRows(`SELECT CAST((SELECT sum(CAST(line_item_unblended_cost AS DECIMAL(38, 10))) FROM read_parquet($to20) WHERE line_item_usage_start_date >= TIMESTAMP '2018-11-20') AS VARCHAR) AS cut,
-        CAST((SELECT sum(CAST(BilledCost AS DECIMAL(38, 10))) FROM read_parquet($focus) WHERE ChargePeriodStart >= TIMESTAMP '2018-11-20' AND ChargePeriodStart < TIMESTAMP '2018-12-01') AS VARCHAR) AS focus`, { to20, focus });
-    expect(after).toEqual({ cut: '79.2997095268', focus: '9.8817389416' });
-    expect(exactOf('79.2997095268') + exactOf('9.8817389416')).toBe(exactOf('89.1814484684'));
-    expect(budgets.stdout.trimEnd().split('\n').at(-1)).toBe(`org: 2018-11: the actual counts the complete days to 19 Nov 2018, the data horizon${HELD_BACK}; it leaves out $89.1814484684 of lines in scope `
-      + 'dated 20–30 Nov 2018, days not complete yet (`costlens invoice` counts them in the bill of the days the store holds).');
-  });
-
-  it('commitments names the delivery holding the horizon back in its period line, as status does (it read "(the data of aws/836060457634, its source; the store\'s latest)")', async () => {
-    const [october, november] = [await costlens(mixed, 'commitments'), await costlens(mixed, 'commitments', '--period', '2018-11')];
-    expect(october.stdout.split('\n')[0]).toBe(`Commitments 2018-10 (1–31 Oct 2018, complete; data horizon 2018-11-19${HELD_BACK}): 9 Reserved Instances, 0 Savings Plans`);
-    expect(november.stdout.split('\n')[0]).toBe('Commitments 2018-11 (1–19 Nov 2018, not complete (the data ends on 19 Nov 2018, the data horizon; lines dated up to 20 Nov 2018 are counted too); '
-      + `judged on the data of aws/836060457634, its source, which holds the store's data horizon back (${HELD_BACK.slice(', held back by aws/836060457634 ('.length, -1)})): 9 Reserved Instances, 2 Savings Plans`);
   });
 });

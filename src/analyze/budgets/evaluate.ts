@@ -35,7 +35,7 @@ import { describeScope, scopeParams } from './scope.ts';
 import { isPosting, spendDay } from './spend-day.ts';
 import { crossedSince, percentOf, sharePercent, type BudgetsConfigs, type BudgetsReport, type BudgetStatus, type ThresholdStatus } from './status.ts';
 import { evaluateWholeBills } from './whole-bills.ts';
-import { billSpan, firstProvisionalDay, storeDaysOf, type BillingDaySpan } from '../billing-calendar.ts';
+import { billSpan, firstProvisionalDay, heldBackWords, storeDaysOf, type BillingDaySpan } from '../billing-calendar.ts';
 import { chargedDaysOf, type ChargedDays } from '../invoice-days.ts';
 import type { ChargeDaySums } from '../charge-day-basis.ts';
 import { budgetChargeDaySums, chargeDayBasisNote } from './charge-day-basis.ts';
@@ -43,9 +43,9 @@ import { afterHorizonNote, type AfterHorizon, linesAfterHorizonOf } from './afte
 import { plural } from '../../lib/text.ts';
 import { endedFocusWords, endedTermWords } from '../forecast/index.ts';
 
-/** Resolves the as-of day from the data horizon and `--period` (whose last day caps it). */
+/** Resolves the as-of day from the data horizon and `--period` (whose last day caps it); the reason names the delivery holding the horizon back, if one does (heldBackWords). */
 export function budgetsAsOf(span: BillingDaySpan, period: BudgetPeriod | undefined): { asOf: string; reason: string } {
-  if (!period) return { asOf: span.lastDay, reason: 'the data horizon, the last complete day in the store' };
+  if (!period) return { asOf: span.lastDay, reason: `the data horizon, the last complete day in the store${heldBackWords(span)}` };
   if (period.first > span.lastDay) {
     throw new CostlensError('usage', `--period ${period.label} starts after the data horizon ${span.lastDay} (the last complete day in the store)`, {
       hint: `give a period up to ${span.lastDay.slice(0, 7)}, or leave --period out for the periods holding ${span.lastDay}`,
@@ -58,7 +58,7 @@ export function budgetsAsOf(span: BillingDaySpan, period: BudgetPeriod | undefin
   }
   return period.last < span.lastDay
     ? { asOf: period.last, reason: `the last day of ${period.label}` }
-    : { asOf: span.lastDay, reason: `the data horizon, the last complete day in the store, inside ${period.label}` };
+    : { asOf: span.lastDay, reason: `the data horizon, the last complete day in the store${heldBackWords(span)}, inside ${period.label}` };
 }
 
 /** Evaluates one budget as of `asOf`; `readRates` reads the FOCUS commitments' hourly rates its forecasts need (shared by the budgets of one run). */

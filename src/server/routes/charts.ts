@@ -34,7 +34,7 @@ export function chartRoutes(services: ServerServices): Hono {
   /** Runs the chart's query (or analysis) on one generation with the context-filled parameters. */
   const feed = (chart: ChartDefinition, request: Record<string, string[]>): Promise<QueryResult> =>
     services.analyses.withSession(async (analyses) => {
-      const context = await reportContext(analyses.run, services.clock());
+      const context = await reportContext(analyses, services.clock());
       const params = chartParams(chart, context, request);
       if (chart.source === 'query' && context.whole_bills) {
         // A bad parameter is named first, as the query API names it.
@@ -50,7 +50,7 @@ export function chartRoutes(services: ServerServices): Hono {
   // Titles as the pages show them: a month-to-date chart's spans named as of the store's context (chart-span-labels.ts).
   app.get('/api/charts', async (c) => {
     // Without a store yet, the listing still answers, its spans in words.
-    const context = await services.analyses.withSession((analyses) => reportContext(analyses.run, services.clock()))
+    const context = await services.analyses.withSession((analyses) => reportContext(analyses, services.clock()))
       .catch((error: unknown) => { if (error instanceof CostlensError && error.code === 'store') return null; throw error; });
     return c.json({
       charts: [...services.charts.values()].map((chart) => ({

@@ -34,7 +34,7 @@ export function pageRoutes(services: ServerServices, options: PageRoutesOptions)
       const rendered = await services.analyses.withSession(async (analyses) => {
         const { run, generation } = analyses;
         const { value } = await services.pageCache.get(generation, key, async () => {
-          const context = await reportContext(run, now);
+          const context = await reportContext(analyses, now);
           const request: PageRequest = {
             url,
             query: c.req.queries(),

@@ -2,6 +2,7 @@ import { html } from 'hono/html';
 import { allocationTable, type AttributionRange, type CoverageRow, foldKey, formatExact, isKeyAbsent, likelyTagKey, rangeParams, UNALLOCATED, UNTAGGED } from '../../../analyze/attribution/index.ts';
 import { divideRounded, formatCents } from '../../../lib/money.ts';
 import { attributedDaysNotes, readAttributedDays } from '../../../analyze/attributed-days.ts';
+import { heldBackWords } from '../../../analyze/billing-calendar.ts';
 import { runQuery } from '../../../engine/query-types.ts';
 import { addDays, daySpan, monthEnd, shortDay } from '../../../lib/calendar.ts';
 import type { Analyses } from '../../analysis-service.ts';
@@ -229,5 +230,5 @@ function periodNote(request: PageRequest, selection: { period?: string; start?: 
   const monthToDate = context.as_of === monthEnd(context.as_of) ? '' : html` · <a id="month-to-date" href="/attribution?${new URLSearchParams(mtd)}">month to date: ${daySpan(context.month_start, context.as_of)}</a>`;
   const complete = selection.period === context.last_complete_month ? ', the last complete month' : '';
   const what = selection.period ? `Billing period ${selection.period}${complete}` : `Charges ${daySpan(selection.start!, addDays(selection.end!, -1))}`;
-  return html`<p class="as-of" id="as-of">${what}; data complete through ${shortDay(context.as_of, true)}, the last complete day in the store${monthToDate}.</p>`;
+  return html`<p class="as-of" id="as-of">${what}; data complete through ${shortDay(context.as_of, true)}, the last complete day in the store${heldBackWords({ heldBack: context.held_back })}${monthToDate}.</p>`;
 }

@@ -62,7 +62,7 @@ async function compareAnalysis(analyses: Analyses, spendBy: NamedQuery, declared
   const checkedAs = { ...spendBy, name: SPEND_COMPARED };
   const nowParams = await exploreParams(analyses, checkedAs, request, raw);
   const range: DayRange = { start: String(nowParams.start), end: String(nowParams.end) };
-  const context = await reportContext(analyses.run, clock());
+  const context = await reportContext(analyses, clock());
   const span = comparedSpan(compare, range, context.whole_bills !== undefined);
   refuseDaysNotInStore(context, range, span.range, span.label, spendBy.name);
   const chargeClasses = parseTextList(String(nowParams.charge_classes ?? '[]')) ?? [];

@@ -14,7 +14,7 @@ import { alertsSentCard } from './alerts-sent.ts';
 import { budgetStatusCard } from './budget-status.ts';
 import { billingPeriodsDetails, readBillingPeriods, type ShownBillingPeriods } from './billing-periods.ts';
 import { type ChargeDayBasis, readChargeDayBases } from './charge-day-basis.ts';
-import { firstProvisionalDay } from '../../../analyze/billing-calendar.ts';
+import { firstProvisionalDay, heldBackWords } from '../../../analyze/billing-calendar.ts';
 import { dailyUsageChart } from './daily-chart.ts';
 import { monthToDateByServiceChart } from './month-to-date-chart.ts';
 import { wholeBillsOverview } from './whole-bills.ts';
@@ -101,7 +101,7 @@ ${filterForm({
     <option value="effective"${cost === 'effective' ? ' selected' : ''}>effective (amortised)</option>
   </select></label>`,
   })}
-<p class="as-of" id="as-of">${asOfText(context.as_of, asOfParam !== undefined, request.context.horizon)}.
+<p class="as-of" id="as-of">${asOfText(context.as_of, asOfParam !== undefined, request.context)}.
   ${before ? `${compared ? 'Usage is compared over this' : 'This'} month's complete days and as many days just before it (last month has fewer days)` : compared ? 'Usage is compared over the same complete days' : 'The same complete days of both months'}: <strong id="mtd-days">${currentSpan}</strong> against <strong>${previousSpan}</strong>.${notInStoreNotes(currentMissing, missing, before)}</p>
 <section class="kpis" aria-label="${capitalised(mtdName)}">
   <div class="kpi" id="mtd-current">
@@ -184,9 +184,10 @@ function missingText(missing: DaysNotInStore, before: string | null): string {
   return `${daysNotInStoreAre(missing)} not in it ${before ? `(of ${before})` : 'last month'}`;
 }
 
-function asOfText(asOf: string, given: boolean, horizon: string | undefined): string {
+/** `As of 19 Nov 2018, the last complete day in the store` (naming the delivery that holds the data horizon back, if one does: heldBackWords). */
+function asOfText(asOf: string, given: boolean, context: Pick<PageRequest['context'], 'horizon' | 'held_back'>): string {
   if (given) return `As of ${shortDay(asOf, true)} (chosen)`;
-  return horizon ? `As of ${shortDay(asOf, true)}, the last complete day in the store` : `As of ${shortDay(asOf, true)}`;
+  return context.horizon ? `As of ${shortDay(asOf, true)}, the last complete day in the store${heldBackWords({ heldBack: context.held_back })}` : `As of ${shortDay(asOf, true)}`;
 }
 
 /** The rows of the classes that post once a period, as every report lists them (queries/charges/listed_classes.cte.sql). */
@@ -244,7 +245,7 @@ function freshness(request: PageRequest, periods: ShownBillingPeriods): Html {
   }
   return html`<section class="freshness" id="freshness">
   <p>Complete through <strong data-value="${context.horizon ?? context.last_day}">${day(context.horizon ?? context.last_day)}</strong>
-    (the last complete charge day of usage, UTC)${context.horizon && context.last_day > context.horizon ? html`; lines dated up to <span id="last-charge-day">${day(context.last_day)}</span> (fees posted early, or a day still arriving) are not compared yet` : ''} · last ingest ${context.last_ingest ? `${context.last_ingest.slice(0, 16)} UTC` : 'unknown'} · ${count(String(context.lines))} line items</p>
+    (the last complete charge day of usage, UTC${heldBackWords({ heldBack: context.held_back })})${context.horizon && context.last_day > context.horizon ? html`; lines dated up to <span id="last-charge-day">${day(context.last_day)}</span> (fees posted early, or a day still arriving) are not compared yet` : ''} · last ingest ${context.last_ingest ? `${context.last_ingest.slice(0, 16)} UTC` : 'unknown'} · ${count(String(context.lines))} line items</p>
   ${billingPeriodsDetails(periods, { provisionalDays: provisionalDaysOf(context.horizon, request.config.anomalies.provisionalDays) })}
 </section>`;
 }
