@@ -118,15 +118,23 @@ function isoDay(shown: string): string {
   const [, d, m, y] = DAY.exec(shown.trim())!;
   return `${y}-${String(MONTHS.indexOf(m) + 1).padStart(2, '0')}-${d.padStart(2, '0')}`;
 }
+/** A Days cell as the pages write a span (`1–6 Nov 2026`, `28 Oct – 6 Nov 2026`, `1 Nov 2026`, `30 Dec 2025 – 2 Jan 2026`) → its first and last ISO days. */
+function shownDays(text: string): [string, string] {
+  const [head, tail] = text.trim().split(/ ?– ?/);
+  if (tail === undefined) return [isoDay(head), isoDay(head)];
+  const last = isoDay(/^\d+$/.test(tail) ? `${tail} ${head.split(' ').slice(1).join(' ')}` : tail);
+  const parts = head.split(' ');
+  const first = parts.length === 3 ? head : parts.length === 2 ? `${head} ${last.slice(0, 4)}` : `${head} ${tail.split(' ').slice(1).join(' ')}`;
+  return [isoDay(first), last];
+}
 const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 /** An event row's parts: its id, its days (from the Days cell), its cells' data-values and texts, the count above the list and the list's items. */
 function parseRow(id: string, row: string) {
   const cells = [...row.matchAll(/<td([^>]*)>([^]*?)<\/td>/g)];
-  const [first, last = first] = cells[1][2].split(' – ');
   return {
     id,
-    days: [isoDay(first), isoDay(last)],
+    days: shownDays(cells[1][2]),
     values: cells.slice(2, 5).map((c) => [/data-value="([^"]*)"/.exec(c[1])![1], c[2]]),
     count: /<p class="note drivers-count">([^<]*)<\/p>/.exec(row)?.[1],
     // Each amount is a span.amount (kept on one line); the text is read without it.

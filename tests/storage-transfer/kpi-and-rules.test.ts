@@ -161,7 +161,7 @@ describe('KPI targets and the storage and network rules on a hand-made November 
     const kpi = await json<KpiReport>(db, 'kpi', '--months', '1', '--as-of', '2023-11-26');
     const row = kpi.rows.at(-1)!;
     const text = emailText(html);
-    expect(text).toContain(`2023-11 so far (1–26 Nov 2023): Spot ${row.targets.spot.current!.toFixed(2)} % (target ≥ 10 %); Graviton 0.00 % (target ≥ 30 %)`);
+    expect(text).toContain(`2023-11 so far (1–26 Nov 2023): Spot ${row.targets.spot.current!.toFixed(2)}% (target ≥ 10%); Graviton 0.00% (target ≥ 30%)`);
     // Graviton: 0.3 × 1,872 h = 561.6 h short, × 35.28 × 26/30 ÷ 1,872 (the 26 days' twin saving over their hours) = 9.1728.
     expect(row.targets.graviton.saving).toBe('9.17');
     expect(text).toContain(`Reaching every target would have saved $${row.totalSaving} in these days' bill.`);
