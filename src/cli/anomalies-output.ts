@@ -3,9 +3,8 @@
  * --detail their drivers by usage type, resource and region), their JSON and CSV (camelCase keys,
  * counts as numbers, money as exact decimal strings), and the day-by-day verdicts (--by-day, --all).
  */
-import { type AnomalyEvent, type AnomalyEvents, type AnomalyReport, type AnomalyRule, COST_COLUMN, configMoneyText, configNumberText, type DayVerdict, type DriverLevel, type JudgedSpend, listedEventDrivers, ruleFigures, startCutReason, topDriverText } from '../analyze/anomalies/index.ts';
+import { type AnomalyEvent, type AnomalyEvents, type AnomalyReport, type AnomalyRule, COST_COLUMN, configMoneyText, configNumberText, type DayVerdict, type DriverLevel, type JudgedSpend, listedEventDrivers, ruleFigures, startCutReason, topDriverText, unjudgedRuns } from '../analyze/anomalies/index.ts';
 import { PARTS, shortResource } from '../analyze/explain/index.ts';
-import { addDays } from '../analyze/billing-calendar.ts';
 import { lastCompleteDays, treatedAsProvisional } from '../analyze/provisional-wording.ts';
 import { centsOfUnits, formatCents, formatDecimal, fromUnits, MONEY_SCALE, toUnits } from '../lib/money.ts';
 import type { TextTable } from '../lib/table.ts';
@@ -90,7 +89,7 @@ export function anomalyNotes(report: AnomalyReport): string[] {
     const days = report.skippedProvisional;
     notes.push(`Not examined: ${days[0] === days.at(-1) ? days[0] : `${days[0]} to ${days.at(-1)}`}, ${treatedAsProvisional(lastCompleteDays(rule.provisionalDays))}; --include-provisional examines them.`);
   }
-  for (const run of runsOf(report.notJudged)) {
+  for (const run of unjudgedRuns(report)) {
     notes.push(`Not judged: ${run.from === run.to ? run.from : `${run.from} to ${run.to}`} (${run.reason}).`);
   }
   if (report.skippedProvisional.length === 0 && report.firstProvisionalDay && report.firstProvisionalDay <= report.asOf) {
@@ -98,17 +97,6 @@ export function anomalyNotes(report: AnomalyReport): string[] {
   }
   return notes;
 }
-
-function runsOf(days: { day: string; reason: string }[]): { from: string; to: string; reason: string }[] {
-  const runs: { from: string; to: string; reason: string }[] = [];
-  for (const { day, reason } of days) {
-    const last = runs.at(-1);
-    if (last && last.reason === reason && addDays(last.to, 1) === day) last.to = day;
-    else runs.push({ from: day, to: day, reason });
-  }
-  return runs;
-}
-
 
 /**
  * `2026-10-11–10-19` (the end without the year it shares), `2026-10-11` for one day, `2026-11-01–ongoing`;

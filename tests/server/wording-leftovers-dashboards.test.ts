@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { packagePath } from '../../src/lib/package-root.ts';
-import { monthToDateSpans, withSpanLabels } from '../../src/server/chart-span-labels.ts';
+import { monthToDateSpans } from '../../src/analyze/explain/index.ts';
+import { withSpanLabels } from '../../src/server/chart-span-labels.ts';
 import { DASHBOARDS_DIR } from '../../src/server/charts.ts';
 
 const QUERIES_DIR = packagePath('queries');
@@ -36,7 +37,7 @@ describe('dashboards/*.vl.json', () => {
     expect(withSpanLabels(spec, {})).toBe(spec);
   });
 
-  it('the spans it names are the ones its query compares: month_to_date_spans.cte.sql on DuckDB, every day of 2024 and 2025', async () => {
+  it('the spans it names (monthToDateSpans) are the ones its query compares: month_to_date_spans.cte.sql on DuckDB, every day of 2024 and 2025', async () => {
     const cte = readFileSync(join(QUERIES_DIR, 'calendar/month_to_date_spans.cte.sql'), 'utf8').replace(/^--.*$/gm, '');
     const instance = await DuckDBInstance.create(':memory:');
     const connection = await instance.connect();
@@ -46,7 +47,8 @@ describe('dashboards/*.vl.json', () => {
         FROM days, LATERAL (WITH ${cte.replaceAll('$as_of', 'days.as_of')} SELECT * FROM bounds) ORDER BY 1`);
       const rows = reader.getRows() as string[][];
       expect(rows.length).toBe(731);
-      const spans = (asOf: string) => { const s = monthToDateSpans(asOf); return [asOf, s.current.start, s.current.end, s.previous.start, s.previous.end]; };
+      // monthToDateSpans (src/analyze/explain/spans.ts) is what withSpanLabels names; its charge bounds are half-open, as the CTE's.
+      const spans = (asOf: string) => { const s = monthToDateSpans(asOf); return [asOf, s.current.range.chargeFrom, s.current.range.chargeTo, s.previous.range.chargeFrom, s.previous.range.chargeTo]; };
       expect(rows.map((r) => spans(r[0]))).toEqual(rows);
     } finally {
       connection.closeSync();

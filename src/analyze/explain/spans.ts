@@ -69,10 +69,28 @@ function badSpan(flag: string, value: string): CostlensError {
 export function previousSpan(span: ExplainSpan, data: BillingDaySpan): ExplainSpan {
   if (span.kind === 'month') return monthSpan(addMonths(span.first, -1).slice(0, 7));
   const monthToDate = span.first === monthStart(span.first) && span.last === data.lastDay && span.last.slice(0, 7) === span.first.slice(0, 7);
-  if (monthToDate) {
-    const first = addMonths(span.first, -1);
-    if (span.days <= daysInMonth(first)) return daysSpan(first, addDays(first, span.days - 1));
-  }
+  return monthToDate ? sameDaysOfMonthBefore(span) : daysJustBefore(span);
+}
+
+/**
+ * Month to date as of `asOf` and the span it is compared with, as {@link previousSpan} takes them
+ * and queries/calendar/month_to_date_spans.cte.sql bounds them (each span's `range`, half-open):
+ * this month's days through `asOf`, and the same days of the month before, or, when the month
+ * before has fewer days than this month holds, as many days just before this month.
+ */
+export function monthToDateSpans(asOf: string): { current: ExplainSpan; previous: ExplainSpan } {
+  const current = daysSpan(monthStart(asOf), asOf);
+  return { current, previous: sameDaysOfMonthBefore(current) };
+}
+
+/** For month to date: the same days of the month before, or as many days just before the month when the month before is shorter. */
+function sameDaysOfMonthBefore(span: ExplainSpan): ExplainSpan {
+  const first = addMonths(span.first, -1);
+  return span.days <= daysInMonth(first) ? daysSpan(first, addDays(first, span.days - 1)) : daysJustBefore(span);
+}
+
+/** As many days as `span` just before it. */
+function daysJustBefore(span: ExplainSpan): ExplainSpan {
   return daysSpan(addDays(span.first, -span.days), addDays(span.first, -1));
 }
 
