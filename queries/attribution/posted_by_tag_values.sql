@@ -7,7 +7,9 @@
 -- that row and says how much of each of its rows these fees are: a range of days that cuts a
 -- billing period attributes them whole (src/analyze/attributed-days.ts). Reads line_items, which
 -- knows each line's charge period (tag_spend_daily keeps only its day), and groups them with
--- tag_values_spend.cte.sql, as spend_by_tag_values does; the Athena twin reads line_items alike.
+-- tag_values_spend.cte.sql, as spend_by_tag_values does: spend_lines keeps every column of a line
+-- (x_TagSetId, which that fragment groups by; on Athena, which has no tag sets, Tags, which its
+-- Athena form reads).
 -- Ranges are half-open; the billing bounds select by BillingPeriodStart, the charge bounds by ChargePeriodStart.
 -- @param billing_from DATE = 0001-01-01  first billing period start included
 -- @param billing_to DATE = 9999-12-31  billing period starts before this date are included
@@ -17,8 +19,7 @@
 -- @param charges VARCHAR = all  one_of=all,usage  'usage' keeps the usage charge class only (charge classes: README)
 -- @returns billing_period DATE, account_id VARCHAR, account_name VARCHAR, service_name VARCHAR, charge_category VARCHAR, product_code VARCHAR, tag_values VARCHAR, lines BIGINT, billed_cost DECIMAL, effective_cost DECIMAL
 WITH spend_lines AS (
-  SELECT BillingPeriodStart, SubAccountId, SubAccountName, ServiceName, ChargeCategory, x_ProductCode, x_TagSetId,
-    CAST(1 AS BIGINT) AS lines, BilledCost AS billed_cost, EffectiveCost AS effective_cost
+  SELECT *, CAST(1 AS BIGINT) AS lines, BilledCost AS billed_cost, EffectiveCost AS effective_cost
   FROM line_items
   WHERE BillingPeriodStart >= CAST($billing_from AS TIMESTAMP) AND BillingPeriodStart < CAST($billing_to AS TIMESTAMP)
     AND ChargePeriodStart >= CAST($charge_from AS TIMESTAMP) AND ChargePeriodStart < CAST($charge_to AS TIMESTAMP)

@@ -4,8 +4,9 @@
 -- applies account defaults and shared-cost rules in TypeScript over this aggregate, which stays
 -- small however many line items the range holds. Lines are grouped by their tag set (x_TagSetId)
 -- first; tag values are read from the few distinct tag_sets. The lines come rolled up per charge
--- day in tag_spend_daily (src/store/tag-spend.ts), grouped by tag_values_spend.cte.sql (as
--- posted_by_tag_values groups the posted fees); the Athena twin reads line_items.
+-- day in tag_spend_daily (src/store/tag-spend.ts, through tag_spend_lines.cte.sql), grouped by
+-- tag_values_spend.cte.sql (as posted_by_tag_values groups the posted fees); the Athena forms of
+-- both fragments read line_items and its tags per line.
 -- Ranges are half-open; the billing bounds select by BillingPeriodStart, the charge bounds by ChargePeriodStart.
 -- @param billing_from DATE = 0001-01-01  first billing period start included
 -- @param billing_to DATE = 9999-12-31  billing period starts before this date are included
@@ -14,13 +15,8 @@
 -- @param tag_keys VARCHAR[] = []  the raw tag keys whose values tag_values lists, in this order
 -- @param charges VARCHAR = all  one_of=all,usage  'usage' keeps the usage charge class only (charge classes: README)
 -- @returns billing_period DATE, account_id VARCHAR, account_name VARCHAR, service_name VARCHAR, charge_category VARCHAR, product_code VARCHAR, tag_values VARCHAR, lines BIGINT, billed_cost DECIMAL, effective_cost DECIMAL
-WITH spend_lines AS (
-  SELECT BillingPeriodStart, SubAccountId, SubAccountName, ServiceName, ChargeCategory, x_ProductCode, x_TagSetId, lines, billed_cost, effective_cost
-  FROM tag_spend_daily
-  WHERE BillingPeriodStart >= CAST($billing_from AS TIMESTAMP) AND BillingPeriodStart < CAST($billing_to AS TIMESTAMP)
-    AND day >= CAST($charge_from AS DATE) AND day < CAST($charge_to AS DATE)
-    AND ($charges = 'all' OR charge_class = 'usage')
-),
+WITH
+-- @include tag_spend_lines.cte.sql
 -- @include tag_values_spend.cte.sql
 SELECT * FROM spend_by_tag_values
 ORDER BY 1, 2, 4, 5, 6

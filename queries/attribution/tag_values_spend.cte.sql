@@ -1,7 +1,8 @@
 -- CTE fragment (included with `-- @include tag_values_spend.cte.sql` by spend_by_tag_values, over
--- tag_spend_daily, and posted_by_tag_values, over the posted fees of line_items): the grouping
--- attribution reads. It reads the includer's CTE spend_lines (BillingPeriodStart, SubAccountId,
--- SubAccountName, ServiceName, ChargeCategory, x_ProductCode, x_TagSetId, and lines, billed_cost,
+-- tag_spend_daily, and posted_by_tag_values, over the posted fees of line_items; their Athena forms
+-- read tag_values_spend.athena.cte.sql in its place): the grouping attribution reads. It reads the
+-- includer's CTE spend_lines (BillingPeriodStart, SubAccountId, SubAccountName, ServiceName,
+-- ChargeCategory, x_ProductCode, x_TagSetId (on Athena Tags), and lines, billed_cost,
 -- effective_cost: the includer's lines in range, or their sums) and its parameter $tag_keys, and
 -- defines spend_by_tag_values: the includer's rows (billing_period, account_id, account_name,
 -- service_name, charge_category, product_code, tag_values, lines, billed_cost, effective_cost),
