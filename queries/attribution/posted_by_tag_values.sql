@@ -27,5 +27,6 @@ WITH spend_lines AS (
     AND ($charges = 'all' OR x_ChargeClass = 'usage')
 ),
 -- @include tag_values_spend.cte.sql
+-- @include tag_values_grouped.cte.sql
 SELECT * FROM spend_by_tag_values
 ORDER BY 1, 2, 4, 5, 6

@@ -18,5 +18,6 @@
 WITH
 -- @include tag_spend_lines.cte.sql
 -- @include tag_values_spend.cte.sql
+-- @include tag_values_grouped.cte.sql
 SELECT * FROM spend_by_tag_values
 ORDER BY 1, 2, 4, 5, 6

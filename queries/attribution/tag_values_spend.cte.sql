@@ -4,9 +4,9 @@
 -- includer's CTE spend_lines (BillingPeriodStart, SubAccountId, SubAccountName, ServiceName,
 -- ChargeCategory, x_ProductCode, x_TagSetId (on Athena Tags), and lines, billed_cost,
 -- effective_cost: the includer's lines in range, or their sums) and its parameter $tag_keys, and
--- defines spend_by_tag_values: the includer's rows (billing_period, account_id, account_name,
--- service_name, charge_category, product_code, tag_values, lines, billed_cost, effective_cost),
--- grouped first by tag set (x_TagSetId), whose values are read from the few distinct tag_sets.
+-- defines valued: the includer's lines grouped first by tag set (x_TagSetId), each with the values
+-- of $tag_keys read from the few distinct tag_sets (value_list); tag_values_grouped.cte.sql, included
+-- after it, groups them by value.
 by_tag_set AS (
   SELECT
     CAST(date_trunc('month', BillingPeriodStart) AS DATE) AS billing_period,
@@ -26,19 +26,4 @@ valued AS (
   SELECT g.*, list_transform($tag_keys, k -> s.Tags[k]) AS value_list
   FROM by_tag_set g
   LEFT JOIN tag_sets s ON s.tag_set_id = g.x_TagSetId
-),
-spend_by_tag_values AS (
-  SELECT
-    billing_period,
-    SubAccountId AS account_id,
-    min(account_name) AS account_name,
-    ServiceName AS service_name,
-    ChargeCategory AS charge_category,
-    x_ProductCode AS product_code,
-    CAST(value_list AS JSON) AS tag_values,
-    sum(lines) AS lines,
-    coalesce(sum(billed_cost), CAST(0 AS DECIMAL(38,10))) AS billed_cost,
-    coalesce(sum(effective_cost), CAST(0 AS DECIMAL(38,10))) AS effective_cost
-  FROM valued
-  GROUP BY billing_period, SubAccountId, ServiceName, ChargeCategory, x_ProductCode, value_list
 )
