@@ -22,7 +22,7 @@ import type { KpiConfig } from '../analyze/kpi/index.ts';
 import type { ReportConfig } from './config.ts';
 import { cutRows, roundCut, topMovers, type Cents } from './cuts.ts';
 import { sharingReads } from '../engine/shared-reads.ts';
-import { monthFigures, monthThrough } from './month.ts';
+import { monthFigures } from './month.ts';
 import type { Audience, CoveragePoint, CutRow, TotalFigures, WeeklyReport } from './model.ts';
 import { compare, shareTenths } from './money.ts';
 import { findSavings, savingsSection } from './savings.ts';
@@ -137,8 +137,7 @@ export async function buildWeeklyReports(
     commitmentsFor('finance'),
     commitmentsFor('engineering'),
     options.audiences.some((a) => a.kind === 'engineering')
-      // The KPIs of the month the month section counts, through the same day.
-      ? buildKpiSection(memo, { kpi: configs.kpi, commitments: configs.commitments, attribution: configs.attribution, ownerTagKey: configs.commitments.teamTagKey ?? rc.ownerTagKey }, monthThrough(week, reported))
+      ? buildKpiSection(memo, { kpi: configs.kpi, commitments: configs.commitments, attribution: configs.attribution, ownerTagKey: configs.commitments.teamTagKey ?? rc.ownerTagKey }, lastReportedDay(week, reported))
       : null,
     needsOrg ? buildAlertsSection(memo, week) : null,
     needsOrg ? buildBudgetSection(memo, { budgets: configs.budgets ?? [], attribution: configs.attribution, forecast: configs.forecast }, lastReportedDay(week, reported)) : null,

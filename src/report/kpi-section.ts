@@ -1,7 +1,7 @@
 /**
  * The engineering e-mail's KPI line: the efficiency KPIs of the report week's month so far (named
  * as the month, never "so far", once its last day is counted) through the day the month section
- * counts it to (report/month.ts monthThrough: the data horizon, or the month's last day), as
+ * counts it to (the report week's last day with data, lastReportedDay), as
  * `costlens kpi --as-of <that day> --months 1` gives them for all accounts, each against its target (`kpi.targets`), and what reaching every target would
  * have saved in that month's bill; the three teams (owner tag) with the largest saving at target.
  * AWS usage lines without a usage type (a FOCUS 1.0 export) leave the EC2, EBS and S3 figures

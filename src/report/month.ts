@@ -23,20 +23,12 @@ import type { MonthFigures } from './model.ts';
 import { type IsoWeek, lastReportedDay } from './week.ts';
 
 /**
- * The last day the report counts of its month: the report week's last day with data (lastReportedDay),
- * the day the month section, the KPIs and the budgets are as of.
- */
-export function monthThrough(week: IsoWeek, span: BillingDaySpan): string {
-  return lastReportedDay(week, span);
-}
-
-/**
  * Reads the month to date of the report week's month and forecasts its end, as of the report week's
  * last day with data (`span`: the report's days, ending at the data horizon or before a gap begun
  * inside the week).
  */
 export async function monthFigures(engine: Engine, config: ForecastConfig, week: IsoWeek, span: BillingDaySpan, provisionalFrom: string | null): Promise<MonthFigures> {
-  const through = monthThrough(week, span);
+  const through = lastReportedDay(week, span);
   const month = through.slice(0, 7);
   const first = monthStart(through);
   const before = daysBeforeStoreData(first, through, span.firstDay);
