@@ -2,7 +2,6 @@ import { html } from 'hono/html';
 import { splitCents } from '../../analyze/attribution/index.ts';
 import { daySpan, shortDay } from '../../lib/calendar.ts';
 import { centsOfUnits, dollarsOfDecimal, formatUsd, groupThousands, isDecimalText, parseDecimal, roundDecimal, toUnits, withoutTrailingZeros } from '../../lib/money.ts';
-import { percentText } from '../../lib/quantity-cells.ts';
 import type { Html } from './page.ts';
 
 /** `3505.3269681268` → `$3,505.33`; `-408.47` → `−$408.47`; null → `–`. */
@@ -70,8 +69,6 @@ export function percent(text: string | null | undefined, signed = false): string
   return signed && value > 0 ? `+${body}` : body;
 }
 
-/** A percentage the page holds as a number, as the pages write one (src/lib/quantity-cells.ts `percentText`): `18.2%`, `100%`. */
-export const percentFigure = percentText;
 
 /** `2018-11-30` → `30 Nov 2018`. */
 export function day(text: string | null | undefined): string {

@@ -13,7 +13,8 @@ import { addDays } from '../../../lib/calendar.ts';
 import { daysNotInStore } from '../../../lib/store-days.ts';
 import { fromUnits } from '../../../lib/money.ts';
 import { storeDaysOf } from '../../context.ts';
-import { day, type Html, money, type PageRequest, percentFigure, tableScroll } from '../../html/index.ts';
+import { day, type Html, money, type PageRequest, tableScroll } from '../../html/index.ts';
+import { percentText } from '../../../lib/quantity-cells.ts';
 
 /**
  * The card's example budget, in lines short enough for a 360 px phone (each comment on a line of
@@ -72,7 +73,7 @@ export async function budgetStatusCard(request: PageRequest, asOf?: string): Pro
         ${s.daysCounted === 0 ? html`<td data-value="">–</td>` : html`<td data-value="${fromUnits(s.actual)}">${money(fromUnits(s.actual))}</td>`}
         <td data-value="${fromUnits(s.amount, 2)}">${money(fromUnits(s.amount, 2))}</td>
         ${shareCell(s)}
-        <td data-value="${s.forecast === null ? '' : fromUnits(s.forecast, 2)}">${s.forecast === null ? '–' : money(fromUnits(s.forecast, 2))}${s.forecastSharePercent === null ? '' : html`<br><span class="note">${percentFigure(s.forecastSharePercent, 1)}</span>`}</td>
+        <td data-value="${s.forecast === null ? '' : fromUnits(s.forecast, 2)}">${s.forecast === null ? '–' : money(fromUnits(s.forecast, 2))}${s.forecastSharePercent === null ? '' : html`<br><span class="note">${percentText(s.forecastSharePercent, 1)}</span>`}</td>
         <td>${s.notJudged ? 'not judged' : shown.length ? shown.map((t, i) => html`${i ? html`<br>` : ''}<span class="${t.crossed ? 'crossed' : 'not-judged'}" data-threshold="${t.id}">${crossedText(t)}</span>`) : 'none'}</td>
       </tr>`;
     })}</tbody>
@@ -102,13 +103,13 @@ function basisNote(report: BudgetsReport, asOf: string | undefined): Html {
  * `100 % forecast since 2026-12-01`): `100% forecast since 1 Dec 2026`, `100% forecast not judged`.
  */
 export function crossedText(t: BudgetStatus['thresholds'][number]): string {
-  const threshold = `${percentFigure(t.percent)} ${t.basis}`;
+  const threshold = `${percentText(t.percent)} ${t.basis}`;
   if (t.crossed === null) return `${threshold} not judged`;
   return t.crossed ? `${threshold} since ${day(t.since)}` : threshold;
 }
 
 function shareCell(s: BudgetStatus): Html {
-  const share = percentFigure(s.sharePercent, 1);
+  const share = percentText(s.sharePercent, 1);
   const notJudged = notJudgedBriefly(s);
   if (notJudged === null) {
     return html`<td data-value="${s.sharePercent}"><meter min="0" max="100" low="80" high="99.9" optimum="0" value="${Math.min(100, s.sharePercent)}" aria-label="${s.budget.name}: ${share} of the budget spent"></meter> ${share}</td>`;
