@@ -10,7 +10,8 @@
 import { CostlensError } from '../../errors.ts';
 import { type BillingDaySpan, heldBackWords } from '../billing-calendar.ts';
 import type { SourceSpans } from '../source-spans.ts';
-import type { ExplainSpan, ExplainSpans } from './spans.ts';
+import type { ExplainSpan } from './span-shapes.ts';
+import type { ExplainSpans } from './spans.ts';
 import { pluralNoun } from '../../lib/text.ts';
 
 /** What the defaults say after where the store's latest data ends: `; the store's latest data, that of aws/1, oracle/2`; empty in a store of one delivery. */

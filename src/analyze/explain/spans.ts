@@ -4,42 +4,14 @@
  * horizon's month to date), checked to be of equal length, in order, and inside the data.
  */
 import { CostlensError } from '../../errors.ts';
-import { addDays, addMonths, calendarPeriod, daySpan, daysBetween, daysInMonth, isIsoDay, isoWeek, monthEnd, monthLabel, monthStart } from '../../lib/calendar.ts';
+import { addDays, addMonths, calendarPeriod, daySpan, daysBetween, isIsoDay, isoWeek, monthEnd, monthLabel, monthStart } from '../../lib/calendar.ts';
 import { daysNotInStore, daysNotInStoreAre, daysNotInStoreSentence, type StoreDays } from '../../lib/store-days.ts';
-import type { AttributionRange } from '../attribution/index.ts';
 import { type BillingDaySpan, dataEndsOn } from '../billing-calendar.ts';
 import { wholeBillsNote } from '../monthly-bills.ts';
 import { plural } from '../../lib/text.ts';
-
-/** One span of a comparison. */
-export interface ExplainSpan {
-  /** `month`: lines of one billing period (the full bill); `days`: lines charged on the days. */
-  kind: 'month' | 'days';
-  /** First and last day covered, both included. */
-  first: string;
-  last: string;
-  days: number;
-  /** How output names it: `Nov 2018 (full bill, 30 days)`, `1–14 Nov 2018 (14 days)`. */
-  label: string;
-  /** Query bounds: billing bounds for a month, charge bounds for days (half-open). */
-  range: AttributionRange;
-}
+import { daysSpan, type ExplainSpan, monthSpan, previousSpan } from './span-shapes.ts';
 
 const WEEK = /^\d{4}-W\d{2}$/;
-
-/** A month span: the billing period's full bill. */
-export function monthSpan(period: string): ExplainSpan {
-  const first = `${period}-01`;
-  const last = monthEnd(first);
-  const days = daysInMonth(first);
-  return { kind: 'month', first, last, days, label: `${monthLabel(period)} (full bill, ${days} days)`, range: { billingFrom: first, billingTo: addMonths(first, 1) } };
-}
-
-/** A span of charge days, both included. */
-export function daysSpan(first: string, last: string): ExplainSpan {
-  const days = daysBetween(first, last) + 1;
-  return { kind: 'days', first, last, days, label: `${daySpan(first, last)} (${plural(days, 'day')})`, range: { chargeFrom: first, chargeTo: addDays(last, 1) } };
-}
 
 const FORMS = 'YYYY-MM (a month), YYYY-Www (an ISO week), YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD (days, both included) or mtd (month to date)';
 
@@ -63,35 +35,6 @@ export function parseSpan(flag: string, text: string, data: BillingDaySpan): Exp
 
 function badSpan(flag: string, value: string): CostlensError {
   return new CostlensError('usage', `--${flag} must be a period or a range of days; got "${value}"`, { hint: `write ${FORMS}` });
-}
-
-/** The span right before `span` with as many days: the previous month, the same days of the previous month for month to date, else the preceding days. */
-export function previousSpan(span: ExplainSpan, data: BillingDaySpan): ExplainSpan {
-  if (span.kind === 'month') return monthSpan(addMonths(span.first, -1).slice(0, 7));
-  const monthToDate = span.first === monthStart(span.first) && span.last === data.lastDay && span.last.slice(0, 7) === span.first.slice(0, 7);
-  return monthToDate ? sameDaysOfMonthBefore(span) : daysJustBefore(span);
-}
-
-/**
- * Month to date as of `asOf` and the span it is compared with, as {@link previousSpan} takes them
- * and queries/calendar/month_to_date_spans.cte.sql bounds them (each span's `range`, half-open):
- * this month's days through `asOf`, and the same days of the month before, or, when the month
- * before has fewer days than this month holds, as many days just before this month.
- */
-export function monthToDateSpans(asOf: string): { current: ExplainSpan; previous: ExplainSpan } {
-  const current = daysSpan(monthStart(asOf), asOf);
-  return { current, previous: sameDaysOfMonthBefore(current) };
-}
-
-/** For month to date: the same days of the month before, or as many days just before the month when the month before is shorter. */
-function sameDaysOfMonthBefore(span: ExplainSpan): ExplainSpan {
-  const first = addMonths(span.first, -1);
-  return span.days <= daysInMonth(first) ? daysSpan(first, addDays(first, span.days - 1)) : daysJustBefore(span);
-}
-
-/** As many days as `span` just before it. */
-function daysJustBefore(span: ExplainSpan): ExplainSpan {
-  return daysSpan(addDays(span.first, -span.days), addDays(span.first, -1));
 }
 
 /** The two spans of a comparison and what they cover, checked against each other and the data. */
