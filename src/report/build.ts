@@ -30,6 +30,7 @@ import { readWeekSpend, type Amounts, type KeySpend, type WeekSpend } from './sp
 import { teamsWeekCents, teamWeekCents, usageByTeam } from './team-cents.ts';
 import { readWeekUsage } from './usage.ts';
 import { AVERAGE_WEEKS, comparedDaysOf, dailyPoints, dataStatus, sameDays, spanForWeek } from './week-data.ts';
+import { weekSourceEnd } from './week-source-end.ts';
 import { LISTED_CHARGE_CLASSES } from '../store/charge-class.ts';
 import { earlierDay } from '../lib/calendar.ts';
 import { daysNotInStore } from '../lib/store-days.ts';
@@ -100,11 +101,14 @@ export async function buildWeeklyReports(
   const history = Math.max(rc.trendWeeks, AVERAGE_WEEKS + 1);
   // The sections read the store independently: their queries run at once (each on its own connection).
   const weeks: WeekCents[] = (await Promise.all(Array.from({ length: history }, (_, i) => readWeekSpend(memo, configs.attribution, keys, shiftWeek(week, -i))))).map(weekCents);
-  const reported = spanForWeek(span, store, week);
+  const sources = await readSourceSpans(memo, span);
+  // Before a gap the week's data ends at its own delivery's data horizon, not at a partial day of it (week-source-end.ts).
+  const sourceEnd = await weekSourceEnd(memo, span, store, week, sources);
+  const reported = spanForWeek(span, store, week, sourceEnd);
   const comparedDays = comparedDaysOf(week, reported);
   // Provisional days (the daily chart's lighter bars, the alert, the subject) are those anomalies leaves
   // unjudged and the Overview draws lighter: anomalies.provisionalDays. The forecast reads its own key.
-  const status = dataStatus(span, store, week, configs.anomalies.provisionalDays, comparedDays);
+  const status = dataStatus(span, store, week, configs.anomalies.provisionalDays, comparedDays, sourceEnd);
   // The average takes the weeks wholly in the store (status.averaged, which the e-mail names).
   const averagedWeek = (w: IsoWeek) => status.averaged.some((a) => a.start === w.start);
   // This week against the same days of the weeks before: the whole weeks, or their first days when this one is cut short.
@@ -121,7 +125,7 @@ export async function buildWeeklyReports(
   const needsOrg = options.audiences.some((a) => a.kind !== 'team');
   const forFinance = options.audiences.some((a) => a.kind === 'finance');
   // The billing period the commitments section reads and finance's chargeback covers.
-  const chargeback = commitmentsPeriod(reported, store, week, await readSourceSpans(memo, span));
+  const chargeback = commitmentsPeriod(reported, store, week, sources);
 
   const commitmentsFor = async (audience: 'finance' | 'engineering'): Promise<CommitmentsSectionModel | null> => {
     if (!options.audiences.some((a) => a.kind === audience)) return null;

@@ -4,13 +4,14 @@
  * wording of the CLI and the pages (treatedAsProvisional).
  */
 import type { WeeklyReport } from './model.ts';
-import { shortDay } from '../lib/calendar.ts';
+import { daySpan, shortDay } from '../lib/calendar.ts';
 import { daysNotInStoreAre } from '../lib/store-days.ts';
 import { treatedAsProvisional } from '../analyze/provisional-wording.ts';
 import { pluralNoun } from '../lib/text.ts';
 import { shiftWeek, weekSpan } from './week.ts';
 import { sameDays } from './week-data.ts';
 import { lastWeekHeld } from './layout-comparison.ts';
+import type { WeekSourceEnd } from './week-source-end.ts';
 
 /** The report's data warnings, in the order they are shown; empty when the week is whole and settled. */
 export function dataWarnings(report: WeeklyReport): string[] {
@@ -22,7 +23,10 @@ export function dataWarnings(report: WeeklyReport): string[] {
     alerts.push(`Incomplete week: the store has billing data up to ${shortDay(status.lastDay, true)}; ${days} ${missing.length === 1 ? 'is' : 'are'} not in it yet, so this week's days are compared with the same days of the weeks before.`);
   }
   const { weekNotInStore: thisWeek, lastWeekNotInStore: lastWeek } = status;
-  if (thisWeek) alerts.push(`Incomplete week: ${thisWeek.why}; ${daysNotInStoreAre(thisWeek)} not in it, so this week has ${status.weekDaysHeld} of its days${status.comparedNotInStore ? ' and is not compared with last week' : ''}.`);
+  if (thisWeek) {
+    const partial = sourceEndWords(status.sourceEnd);
+    alerts.push(`Incomplete week: ${partial?.ends ?? ''}${thisWeek.why}; ${partial?.days ?? ''}${daysNotInStoreAre(thisWeek)} not in it, so this week has ${status.weekDaysHeld} of its days${status.comparedNotInStore ? ' and is not compared with last week' : ''}.`);
+  }
   if (lastWeek?.all) alerts.push(`No last week: ${lastWeek.why}${lastWeek.gaps.length ? '' : `, after ${weekSpan(sameDays(shiftWeek(week, -1), status.comparedDays))}`}, so this week is not compared with it.`);
   else if (lastWeek) alerts.push(`Incomplete last week: ${lastWeek.why}; ${daysNotInStoreAre(lastWeek)} not in it, so this week is not compared with it (it holds ${lastWeekHeld(report)}).`);
   if (status.provisionalDays.length > 0) {
@@ -30,4 +34,19 @@ export function dataWarnings(report: WeeklyReport): string[] {
     alerts.push(`Provisional: ${days.map((d) => shortDay(d)).join(', ')}, ${treatedAsProvisional(pluralNoun(days.length, 'it', 'them'))}; ${pluralNoun(days.length, 'its', 'their')} figures can change.`);
   }
   return alerts;
+}
+
+/**
+ * The words of a week whose data ends at its source's data horizon before a gap (`sourceEnd`): where
+ * it ends, `the data of aws/123412340534, this week's source, ends on 13 Nov 2023, its data horizon, and `,
+ * and its partial days, `14 Nov 2023 is a partial day (not all of its usage is in the store) and `; null without one.
+ */
+function sourceEndWords(sourceEnd: WeekSourceEnd | null): { ends: string; days: string } | null {
+  if (!sourceEnd) return null;
+  const { sources, partialDays } = sourceEnd;
+  const partial = partialDays.length === 1 ? `${shortDay(partialDays[0], true)} is a partial day` : `${daySpan(partialDays[0], partialDays.at(-1)!)} are partial days`;
+  return {
+    ends: `the data of ${sources.join(', ')}, this week's ${pluralNoun(sources.length, 'source', 'sources')}, ends on ${shortDay(sourceEnd.lastDay, true)}, its data horizon, and `,
+    days: `${partial} (not all of ${pluralNoun(partialDays.length, 'its', 'their')} usage is in the store) and `,
+  };
 }

@@ -11,6 +11,7 @@ import type { KpiSectionModel } from './kpi-section.ts';
 import type { Change } from './money.ts';
 import type { CommitmentFreed, Saving, WithoutUsageType } from './savings.ts';
 import type { IsoWeek } from './week.ts';
+import type { WeekSourceEnd } from './week-source-end.ts';
 import type { DayRun } from '../lib/calendar.ts';
 import type { DaysNotInStore } from '../lib/store-days.ts';
 
@@ -107,6 +108,12 @@ export interface DataStatus {
   lastWeekNotInStore: DaysNotInStore | null;
   /** Days of the report week itself that are not in the store; null when none are. */
   weekNotInStore: DaysNotInStore | null;
+  /**
+   * When a gap begins inside the report week and the data before it ends earlier, at its delivery's
+   * data horizon (weekSourceEnd: beside later deliveries, the legacy CUR's 2023-W46 ends on 13 Nov 2023,
+   * 14 Nov a partial day): that horizon, its sources and the partial days; null otherwise.
+   */
+  sourceEnd: WeekSourceEnd | null;
   /** The spans the 4-week average takes (the compared days of each of the 4 weeks before wholly in the store), earliest first. */
   averaged: IsoWeek[];
 }

@@ -10,6 +10,7 @@ import { runQuery } from '../engine/query-types.ts';
 import { dayInStore, daysNotInStore, type StoreDays } from '../lib/store-days.ts';
 import type { DataStatus, DayPoint } from './model.ts';
 import { type IsoWeek, lastReportedDay, shiftWeek } from './week.ts';
+import { gapEndingWeek, type WeekSourceEnd } from './week-source-end.ts';
 
 /** The days of an ISO week, Monday first, as the report abbreviates them. */
 export const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
@@ -17,13 +18,15 @@ export const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 /**
  * The store's days as the report on `week` reads them: when the week's last day (or the horizon)
  * lies in a gap that begins inside the week, its data ends the day before the gap, as it ends at
- * the horizon, so month to date, drivers and sections stop there. A gap the week's data resumes
- * after leaves the span as it is (its days are named by the week's alert).
+ * the horizon, so month to date, drivers and sections stop there; or earlier, at the data horizon
+ * of the delivery whose data the gap follows (`sourceEnd`, weekSourceEnd), so that its partial day
+ * is not read as a whole one. A gap the week's data resumes after leaves the span as it is (its
+ * days are named by the week's alert).
  */
-export function spanForWeek(span: BillingDaySpan, store: StoreDays, week: IsoWeek): BillingDaySpan {
-  const end = lastReportedDay(week, span);
-  const gap = store.gaps.find((g) => g.first > week.start && g.first <= end && end <= g.last);
-  return gap ? { ...span, lastDay: addDays(gap.first, -1) } : span;
+export function spanForWeek(span: BillingDaySpan, store: StoreDays, week: IsoWeek, sourceEnd: WeekSourceEnd | null = null): BillingDaySpan {
+  const gap = gapEndingWeek(span, store, week);
+  if (!gap) return span;
+  return { ...span, lastDay: sourceEnd?.lastDay ?? addDays(gap.first, -1) };
 }
 
 /**
@@ -54,11 +57,16 @@ export function averagedSpans(week: IsoWeek, comparedDays: number, store: StoreD
     .filter((w) => daysNotInStore(w.start, w.end, store) === null);
 }
 
-/** What the store holds around the week: the horizon, provisional days, and the days of the week and of the compared days of the week before not in it. */
-export function dataStatus(span: BillingDaySpan, store: StoreDays, week: IsoWeek, provisionalDays: number, comparedDays: number): DataStatus {
+/**
+ * What the store holds around the week: the horizon, provisional days, and the days of the week and
+ * of the compared days of the week before not in it; `sourceEnd`, where the week's data ends at its
+ * source's data horizon before a gap (its days after it are not held: partial days).
+ */
+export function dataStatus(span: BillingDaySpan, store: StoreDays, week: IsoWeek, provisionalDays: number, comparedDays: number, sourceEnd: WeekSourceEnd | null = null): DataStatus {
   const provisionalFrom = firstProvisionalDay(span, provisionalDays);
   const days = dayRange(week.start, week.last);
   const lastWeek = sameDays(shiftWeek(week, -1), comparedDays);
+  const held = (d: string) => d <= span.lastDay && dayInStore(d, store) && !sourceEnd?.partialDays.includes(d);
   return {
     firstDay: span.firstDay,
     gaps: [...store.gaps],
@@ -66,11 +74,12 @@ export function dataStatus(span: BillingDaySpan, store: StoreDays, week: IsoWeek
     provisionalFrom,
     provisionalDays: days.filter((d) => provisionalFrom !== null && d >= provisionalFrom && d <= span.lastDay),
     missingDays: days.filter((d) => d > span.lastDay),
-    weekDaysHeld: days.filter((d) => d <= span.lastDay && dayInStore(d, store)).length,
+    weekDaysHeld: days.filter(held).length,
     comparedDays,
     comparedNotInStore: daysNotInStore(week.start, sameDays(week, comparedDays).end, store),
     lastWeekNotInStore: daysNotInStore(lastWeek.start, lastWeek.end, store),
     weekNotInStore: daysNotInStore(week.start, week.end, store),
+    sourceEnd,
     averaged: averagedSpans(week, comparedDays, store),
   };
 }

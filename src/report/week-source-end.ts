@@ -1,0 +1,49 @@
+/**
+ * Where a report week's data ends when a gap of the store begins inside the week: at the data
+ * horizon of the deliveries whose data the gap follows (src/analyze/source-spans.ts), as a store of
+ * their files alone ends it, not on the day before the gap. Beside later deliveries, the legacy CUR
+ * of Nov 2023 (usage to 04:00 on 14 Nov 2023) is followed by a gap from 15 Nov: its 2023-W46 ends on
+ * 13 Nov, its data horizon, and 14 Nov, a partial day, is neither read nor compared with a full one.
+ */
+import { addDays, dayRange, type BillingDaySpan } from '../analyze/billing-calendar.ts';
+import type { SourceSpans } from '../analyze/source-spans.ts';
+import type { Engine } from '../engine/engine.ts';
+import { runQuery } from '../engine/query-types.ts';
+import type { DayRun } from '../lib/calendar.ts';
+import { ascending } from '../lib/order.ts';
+import type { StoreDays } from '../lib/store-days.ts';
+import { type IsoWeek, lastReportedDay } from './week.ts';
+
+/** A report week's data ending at its sources' own data horizon, before a gap that begins inside the week. */
+export interface WeekSourceEnd {
+  /** That data horizon: the last day of the week the report reads. */
+  lastDay: string;
+  /** The sources of the delivery whose data ends there (sorted). */
+  sources: string[];
+  /** Its days after the horizon, up to the gap: partial days, which hold some of its lines but are not read. */
+  partialDays: string[];
+}
+
+/** The gap of the store that begins inside `week` and holds its last day (or the horizon, when earlier); undefined when none does. */
+export function gapEndingWeek(span: Pick<BillingDaySpan, 'lastDay'>, store: StoreDays, week: IsoWeek): DayRun | undefined {
+  const end = lastReportedDay(week, span);
+  return store.gaps.find((g) => g.first > week.start && g.first <= end && end <= g.last);
+}
+
+/**
+ * Where the data of `week` ends before a gap that begins inside it ({@link gapEndingWeek}) when that
+ * is earlier than the day before the gap: the earliest data horizon among the deliveries (`spans`,
+ * readSourceSpans of the store's span) of the sources whose days (queries/calendar/billing_period_days.sql)
+ * run up to the gap. Null when no gap cuts the week, or their data is complete up to it; in a store of
+ * one delivery it is never read (the store's own horizon is the day before the gap, or later).
+ */
+export async function weekSourceEnd(engine: Engine, span: BillingDaySpan, store: StoreDays, week: IsoWeek, spans: SourceSpans): Promise<WeekSourceEnd | null> {
+  const gap = gapEndingWeek(span, store, week);
+  if (!gap || spans.latest() === null) return null;
+  const beforeGap = addDays(gap.first, -1);
+  const runs = await runQuery(engine, 'calendar/billing_period_days');
+  const reaching = runs.filter((r) => r.source !== null && r.first_day! <= beforeGap && beforeGap <= r.last_day!).map((r) => spans.ofSource(r.source));
+  const [earliest] = reaching.filter((own) => own.lastDay < beforeGap).sort((a, b) => ascending(a.lastDay, b.lastDay));
+  if (!earliest) return null;
+  return { lastDay: earliest.lastDay, sources: spans.sourcesOf(earliest), partialDays: dayRange(addDays(earliest.lastDay, 1), beforeGap) };
+}

@@ -1,0 +1,116 @@
+/**
+ * The weekly report of a week that a delivery's data ends in, in a store of several deliveries: the
+ * real 2018 CURs, the legacy CUR of Nov 2023 (usage to 04:00 on 14 Nov 2023, then a gap to the FOCUS
+ * sample of Sept 2024). Its 2023-W46 ends on 13 Nov 2023, the legacy CUR's data horizon, as in a store
+ * of that file alone (it ran to 14 Nov, the day before the gap: a partial day compared with a full one),
+ * and every section reads the same days: the comparison, month to date, the KPI line, savings and
+ * commitments (src/report/week-source-end.ts).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadInstanceCatalogue } from '../../src/catalogue/ec2.ts';
+import { parseConfig } from '../../src/config.ts';
+import { sourceSpansOf, storeWideSpans } from '../../src/analyze/source-spans.ts';
+import { withEngine } from '../../src/engine/duckdb-engine.ts';
+import { buildWeeklyReports, type ReportConfigs } from '../../src/report/build.ts';
+import { reportConfigSchema } from '../../src/report/config.ts';
+import { dataWarnings } from '../../src/report/layout-data-warnings.ts';
+import type { WeeklyReport } from '../../src/report/model.ts';
+import { parseIsoWeek } from '../../src/report/week.ts';
+import { dataStatus, spanForWeek } from '../../src/report/week-data.ts';
+import { weekSourceEnd } from '../../src/report/week-source-end.ts';
+import { cachedStore } from '../helpers/cached-stores.ts';
+import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_NOV_2018, REAL_OCT_2018, duckdbRows } from '../helpers/cli.ts';
+import { stubEngine } from '../helpers/stub-engine.ts';
+
+const W46 = parseIsoWeek('2023-W46'); // 13–19 Nov 2023
+const LEGACY = 'aws/123412340534';
+
+/** BilledCost (the CSV's UnblendedCost) of the legacy CUR's lines charged from `from` up to `to`, exact, and in cents (half away from zero); `usage`: usage lines only. */
+async function legacyBilled(from: string, to: string, usage: boolean): Promise<{ exact: string; cents: bigint }> {
+  const [row] = await duckdbRows(`SELECT CAST(sum(CAST("lineItem/UnblendedCost" AS DECIMAL(38,10))) AS VARCHAR) AS exact,
+      CAST(round(sum(CAST("lineItem/UnblendedCost" AS DECIMAL(38,10))) * 100) AS BIGINT) AS cents
+    FROM read_csv($file, all_varchar = true)
+    WHERE ($usage = 'no' OR "lineItem/LineItemType" = 'Usage')
+      AND CAST("lineItem/UsageStartDate" AS TIMESTAMP) >= CAST($from AS TIMESTAMP) AND CAST("lineItem/UsageStartDate" AS TIMESTAMP) < CAST($to AS TIMESTAMP)`,
+  { file: REAL_LEGACY_CSV, from, to, usage: usage ? 'yes' : 'no' });
+  return { exact: row.exact!, cents: BigInt(row.cents!) };
+}
+
+describe('weekSourceEnd: before a gap, a week\'s data ends at its own delivery\'s data horizon', () => {
+  const row = (source: string, period: string, file: string, days: [string, string, string, string, string]) => {
+    const [first_day, last_usage_day, last_usage_end, last_charge_day, last_usage_period] = days;
+    return { source, billing_period: period, file, first_day, last_usage_day, last_usage_end, last_charge_day, last_usage_period };
+  };
+  // calendar/data_horizon_by_source and calendar/billing_period_days of the legacy CUR beside the FOCUS sample's AWS account.
+  const horizons = [
+    row(LEGACY, '2023-11', 'legacy.csv', ['2023-11-01', '2023-11-14', '2023-11-14 04:00:00', '2023-11-14', '2023-11']),
+    row('aws/1234567890123', '2024-09', 'focus.csv', ['2024-09-01', '2024-09-30', '2024-10-01 00:00:00', '2024-09-30', '2024-09']),
+  ];
+  const periods = [
+    { source: LEGACY, billing_period: '2023-11', first_day: '2023-11-01', last_day: '2023-11-14' },
+    { source: 'aws/1234567890123', billing_period: '2024-09', first_day: '2024-09-01', last_day: '2024-09-30' },
+  ];
+  const span = { firstDay: '2023-11-01', lastDay: '2024-09-30', lastChargeDay: '2024-09-30', lastUsagePeriod: '2024-09' };
+  const store = { firstDay: '2023-11-01', gaps: [{ first: '2023-11-15', last: '2024-08-31' }] };
+  const engine = stubEngine({ 'calendar/billing_period_days': () => periods });
+
+  it('the legacy CUR\'s 2023-W46 ends on 13 Nov 2023 (14 Nov a partial day), not on 14 Nov, the day before the gap; its 2023-W45 and a store of one delivery are as before', async () => {
+    const ends = await weekSourceEnd(engine, span, store, W46, sourceSpansOf(horizons, span));
+    expect(ends).toEqual({ lastDay: '2023-11-13', sources: [LEGACY], partialDays: ['2023-11-14'] });
+    expect(spanForWeek(span, store, W46, ends).lastDay).toBe('2023-11-13');
+    expect(spanForWeek(span, store, W46).lastDay).toBe('2023-11-14');
+    const status = dataStatus(span, store, W46, 3, 1, ends);
+    expect([status.weekDaysHeld, status.sourceEnd]).toEqual([1, ends]);
+    expect(status.weekNotInStore).toMatchObject({ runs: [{ first: '2023-11-15', last: '2023-11-19' }], days: 5 });
+    expect(dataWarnings({ week: W46, status } as WeeklyReport)).toEqual([
+      `Incomplete week: the data of ${LEGACY}, this week's source, ends on 13 Nov 2023, its data horizon, and the store holds no billing data from 15 Nov 2023 to 31 Aug 2024; `
+      + '14 Nov 2023 is a partial day (not all of its usage is in the store) and 15–19 Nov 2023 are not in it, so this week has 1 of its days.',
+    ]);
+    // No gap in the week, or one delivery (whose horizon is the store's): nothing is read.
+    const none = stubEngine({});
+    expect(await weekSourceEnd(none, span, store, parseIsoWeek('2023-W45'), sourceSpansOf(horizons, span))).toBeNull();
+    expect(await weekSourceEnd(none, span, store, W46, storeWideSpans(span))).toBeNull();
+  });
+});
+
+describe('report weekly --week 2023-W46 on the real 2018 CURs, the legacy CUR and the FOCUS sample together: as on the legacy CUR alone', () => {
+  const configs: ReportConfigs = { ...parseConfig({}), report: reportConfigSchema.parse({}) };
+  const audiences = [{ kind: 'finance' as const }, { kind: 'engineering' as const }];
+  let together: WeeklyReport[];
+  let alone: WeeklyReport[];
+
+  const build = async (db: string) => (await withEngine(db, (engine) => buildWeeklyReports(engine, configs, loadInstanceCatalogue(), { week: W46, audiences }))).reports;
+  beforeAll(async () => {
+    together = await build(await cachedStore([[REAL_OCT_2018, REAL_NOV_2018, REAL_LEGACY_CSV, REAL_FOCUS]]));
+    alone = await build(await cachedStore([[REAL_LEGACY_CSV]]));
+  }, 300_000);
+
+  it('compares 13 Nov 2023 with 6 Nov 2023 (it compared 13–14 Nov, $0.21, with 6–7 Nov, $0.30): usage $0.20 against $0.20, by DuckDB on the CSV', async () => {
+    const [thisWeek, lastWeek] = [await legacyBilled('2023-11-13', '2023-11-14', true), await legacyBilled('2023-11-06', '2023-11-07', true)];
+    expect([thisWeek, lastWeek]).toEqual([{ exact: '0.2046081542', cents: 20n }, { exact: '0.1957673895', cents: 20n }]);
+    const [finance] = together;
+    expect(finance.status.sourceEnd).toEqual({ lastDay: '2023-11-13', sources: [LEGACY], partialDays: ['2023-11-14'] });
+    expect([finance.status.comparedDays, finance.status.weekDaysHeld]).toEqual([1, 1]);
+    expect([finance.usage!.billed.current, finance.usage!.billed.previous, finance.usage!.billed.average]).toEqual([thisWeek.cents, lastWeek.cents, lastWeek.cents]);
+    expect([finance.totals.billed.current, finance.totals.billed.previous]).toEqual([thisWeek.cents, lastWeek.cents]);
+    // The daily chart draws 13 Nov and the 6 Nov before it, not 14 Nov; the movers and drivers compare the same days.
+    expect(finance.daily.map((p) => `${p.day} ${p.billed}`)).toEqual(alone[0].daily.map((p) => `${p.day} ${p.billed}`));
+    expect(finance.daily.at(-1)!.day).toBe('2023-11-13');
+    expect(finance.movers).toEqual(alone[0].movers);
+    expect(finance.drivers).toEqual(alone[0].drivers);
+    expect(finance.coverage!.points.at(-1)!.week).toEqual({ ...W46, last: '2023-11-13', end: '2023-11-14' });
+  });
+
+  it('month to date 1–13 Nov 2023, $1.67 (it counted 14 Nov: $1.68); the KPI line, savings and commitments read the same days as the legacy CUR alone', async () => {
+    const month = await legacyBilled('2023-11-01', '2023-11-14', false);
+    expect(month).toEqual({ exact: '1.6732411158', cents: 167n });
+    const [finance, engineering] = together;
+    expect([finance.month!.through, finance.month!.billed.mtd, finance.month!.effective.mtd]).toEqual(['2023-11-13', month.cents, month.cents]);
+    expect([engineering.kpi!.all!.firstDay, engineering.kpi!.all!.lastDay]).toEqual(['2023-11-01', '2023-11-13']);
+    expect(engineering.kpi).toEqual(alone[1].kpi);
+    expect([finance.savings.asOf, engineering.savings.asOf]).toEqual(['2023-11-14', '2023-11-14']);
+    expect(finance.savings).toEqual(alone[0].savings);
+    expect(finance.commitments!.covers).toBe('1–13 Nov 2023 (the data ends on 13 Nov 2023, the data horizon; lines dated up to 14 Nov 2023 are counted too): Oct 2023, the billing period before, is not in the store');
+    expect(finance.commitments!.invoice).toEqual(alone[0].commitments!.invoice);
+  });
+});
