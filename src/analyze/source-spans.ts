@@ -26,6 +26,19 @@ export interface SourceSpans {
    * the store's for a period it does not know.
    */
   ofPeriod(period: string): BillingDaySpan;
+  /**
+   * The span a range of charge days from `first` to `last` (both included) is judged against: that of
+   * the latest billing period it reaches that a delivery holds ({@link ofPeriod} of the month of its last
+   * day, else of the latest month before it, back to the month of `first`), as in a store of that
+   * delivery's files alone; the store's for a range reaching no period a delivery holds.
+   */
+  ofRange(first: string, last: string): BillingDaySpan;
+  /**
+   * The spans of the deliveries holding usage and billing period `period`, earliest data horizon first;
+   * empty for a period it does not know. A delivery without usage lines (fees only, judged on the
+   * store's span) is left out: its dates complete no month.
+   */
+  holding(period: string): BillingDaySpan[];
   /** The sources of the delivery whose span `span` is (one {@link ofSource} or {@link ofPeriod} gave), sorted; empty for the store's. */
   sourcesOf(span: BillingDaySpan): string[];
   /**
@@ -41,7 +54,7 @@ type SourceRow = QueryRowTypes['calendar/data_horizon_by_source'];
 
 /** Every period and source judged against `span`, the store's: one delivery, a store without daily usage, an engine without the query. */
 export function storeWideSpans(span: BillingDaySpan): SourceSpans {
-  return { ofSource: () => span, ofPeriod: () => span, sourcesOf: () => [], latest: () => null };
+  return { ofSource: () => span, ofPeriod: () => span, ofRange: () => span, holding: () => [], sourcesOf: () => [], latest: () => null };
 }
 
 /**
@@ -94,6 +107,15 @@ export async function horizonHeldBack(engine: Engine, span: BillingDaySpan, usag
 export const LAGGING_DAYS = 7;
 
 /**
+ * Whether a delivery whose data horizon is `delivery.lastDay` has ended beside the store's latest data
+ * (`store`: the store's span, its latest data's horizon `heldBack.othersTo` when a lagging delivery
+ * holds it back): its horizon is more than {@link LAGGING_DAYS} days behind, so it holds nothing back.
+ */
+export function hasEnded(delivery: Pick<BillingDaySpan, 'lastDay'>, store: Pick<BillingDaySpan, 'lastDay' | 'heldBack'>): boolean {
+  return delivery.lastDay < addDays(store.heldBack?.othersTo ?? store.lastDay, -LAGGING_DAYS);
+}
+
+/**
  * The store's data horizon in a store of several deliveries (queries/calendar/data_horizon_by_source.sql's
  * `rows`): the earliest horizon among the deliveries whose horizon is at most {@link LAGGING_DAYS}
  * days behind the store's (`span.lastDay`, the latest data's), so that the days a lagging delivery
@@ -113,8 +135,7 @@ export function heldBackSpan(rows: readonly SourceRow[], span: BillingDaySpan): 
     const own = deliveryEnd(held);
     return own ? [{ ...own, sources: [...new Set(held.map((r) => r.source!))].sort() }] : [];
   });
-  const lagging = addDays(span.lastDay, -LAGGING_DAYS);
-  const [first] = ends.filter((e) => e.span.lastDay >= lagging).sort((a, b) => ascending(a.span.lastDay, b.span.lastDay));
+  const [first] = ends.filter((e) => !hasEnded(e.span, span)).sort((a, b) => ascending(a.span.lastDay, b.span.lastDay));
   if (ends.length <= 1 || !first || first.span.lastDay >= span.lastDay) return span;
   return { ...span, lastDay: first.span.lastDay, heldBack: { sources: first.sources, endsAt: first.lastUsageEnd ?? `${first.lastUsageDay} 00:00:00`, othersTo: span.lastDay } };
 }
@@ -125,7 +146,8 @@ export function heldBackSpan(rows: readonly SourceRow[], span: BillingDaySpan): 
  * data horizon (its last usage day when that day's usage lines reach midnight, else the day before),
  * its latest charge day and latest billing period holding usage. With one delivery, or
  * `span.wholeBillsOnly`, every period is judged against `span` (the store's); a delivery without
- * usage lines is too.
+ * usage lines is too. The span of the delivery holding the store's data horizon back (`span.heldBack`)
+ * says so (`heldBack`), as the store's does, wherever its days are told.
  */
 export function sourceSpansOf(rows: readonly SourceRow[], span: BillingDaySpan): SourceSpans {
   if (span.wholeBillsOnly) return storeWideSpans(span);
@@ -134,21 +156,30 @@ export function sourceSpansOf(rows: readonly SourceRow[], span: BillingDaySpan):
   for (const row of rows) if (row.source !== null) members.set(delivery(row.source), [...(members.get(delivery(row.source)) ?? []), row]);
   if (members.size <= 1) return storeWideSpans(span);
   const spans = new Map([...members].map(([root, held]) => [root, deliverySpan(held) ?? span]));
+  // The delivery holding the store's data horizon back says so wherever its days are told, as the store's span does.
+  const holderRoot = span.heldBack ? delivery(span.heldBack.sources[0]) : undefined;
+  const holder = holderRoot === undefined ? undefined : spans.get(holderRoot);
+  if (holderRoot !== undefined && holder && holder !== span && holder.lastDay === span.lastDay) spans.set(holderRoot, { ...holder, heldBack: span.heldBack });
   const sources = new Map([...members].filter(([root]) => spans.get(root) !== span)
     .map(([root, held]) => [spans.get(root)!, [...new Set(held.map((r) => r.source!))].sort()]));
   const ofSource = (source: string | null | undefined): BillingDaySpan => (source ? spans.get(delivery(source)) : undefined) ?? span;
-  const byPeriod = new Map<string, BillingDaySpan>();
-  for (const row of rows) {
-    if (row.billing_period === null) continue;
-    const [held, own] = [byPeriod.get(row.billing_period), ofSource(row.source)];
-    if (!held || own.lastDay < held.lastDay) byPeriod.set(row.billing_period, own);
-  }
+  const periodHolders = new Map<string, Set<BillingDaySpan>>();
+  for (const row of rows) if (row.billing_period !== null) periodHolders.set(row.billing_period, (periodHolders.get(row.billing_period) ?? new Set()).add(ofSource(row.source)));
+  // Each period's deliveries, earliest data horizon first (the first met first among equals).
+  const byPeriod = new Map([...periodHolders].map(([period, held]) => [period, [...held].sort((a, b) => ascending(a.lastDay, b.lastDay))]));
+  const ofPeriod = (period: string): BillingDaySpan => byPeriod.get(period)?.[0] ?? span;
+  const periods = [...byPeriod.keys()].sort();
   const [latestSpan] = [...sources.keys()].sort((a, b) => descending(a.lastDay + a.lastChargeDay, b.lastDay + b.lastChargeDay));
   const heldBy = span.heldBack && ofSource(span.heldBack.sources[0]);
   const followed = heldBy && heldBy !== span ? { span: heldBy, sources: sources.get(heldBy)!, heldBack: span.heldBack } : null;
   return {
     ofSource,
-    ofPeriod: (period) => byPeriod.get(period) ?? span,
+    ofPeriod,
+    ofRange: (first, last) => {
+      const reached = periods.filter((p) => p >= first.slice(0, 7) && p <= last.slice(0, 7)).at(-1);
+      return reached === undefined ? span : ofPeriod(reached);
+    },
+    holding: (period) => (byPeriod.get(period) ?? []).filter((own) => own !== span),
     sourcesOf: (held) => sources.get(held) ?? [],
     latest: () => followed ?? (latestSpan ? { span: latestSpan, sources: sources.get(latestSpan)! } : null),
   };

@@ -9,7 +9,7 @@ import { onMonthBounds, refuseDaysWithoutDailyUsage } from '../analyze/whole-bil
 import { loadConfig } from '../config.ts';
 import { monthLabel } from '../lib/calendar.ts';
 import { plural, pluralNoun } from '../lib/text.ts';
-import { type BillingDaySpan, heldBackDetail, heldBackWords } from '../analyze/billing-calendar.ts';
+import { type BillingDaySpan, heldBackWords } from '../analyze/billing-calendar.ts';
 import { formatCents } from '../lib/money.ts';
 import { withChosenEngine } from './engine-choice.ts';
 import { resolveStorePath } from '../store/open.ts';
@@ -93,25 +93,24 @@ export function groupsTable(report: Report, rounded = false): TextTable {
 }
 
 /**
- * The data horizon after a complete period's days (`; data horizon 2018-11-30`). In a store of several
- * deliveries a billing period's days are judged on its own source's data (`periodData`), which the
- * line names beside the store's latest, from which the expiry windows count: `; data horizon
- * 2018-11-30 (the data of aws/836060457634, its source; the store's latest ends on 2024-09-30)`, and
- * of a period not complete `; judged on the data of aws/123412340534, its source (…)`; `(…, its
- * sources, the store's latest)` when its data is the latest. When that delivery is the one holding the
- * store's data horizon back (`span.heldBack`, source-spans.ts), it says so as status does
+ * The data horizon after a complete period's or range's days (`; data horizon 2018-11-30`). In a store
+ * of several deliveries a billing period's days, and a range's, are judged on its own source's data
+ * (`periodData`), which the line names beside the store's latest, from which the expiry windows count:
+ * `; data horizon 2018-11-30 (the data of aws/836060457634, its source; the store's latest ends on
+ * 2024-09-30)`, and of days not complete `; judged on the data of aws/123412340534, its source (…)`;
+ * `(…, its sources, the store's latest)` when its data is the latest. When that delivery is the one
+ * holding the store's data horizon back (`span.heldBack`, source-spans.ts), it says so as status does
  * (heldBackWords): `; data horizon 2018-11-19, held back by aws/836060457634 (its data ends at 20 Nov
- * 2018 12:00 UTC; other sources run to 30 Nov 2018)`; `; judged on the data of aws/836060457634, its
- * source, which holds the store's data horizon back (its data ends at …)`.
+ * 2018 12:00 UTC; other sources run to 30 Nov 2018)`; of days not complete, whose days say it where
+ * their data ends (days.ts), `; judged on the data of aws/836060457634, its source`.
  */
 function horizonText(r: Report, span: Pick<BillingDaySpan, 'lastDay' | 'heldBack'>): string {
   const own = r.periodData;
-  if (!own) return r.days.complete ? `; data horizon ${r.horizon}` : '';
+  if (!own) return r.days.complete ? `; data horizon ${r.horizon}${heldBackWords(span)}` : '';
   const of = `the data of ${own.sources.join(', ')}, ${pluralNoun(own.sources.length, 'its source', 'its sources')}`;
   const held = span.heldBack;
   if (held && own.horizon === span.lastDay && held.sources.every((source) => own.sources.includes(source))) {
-    return r.days.complete ? `; data horizon ${own.horizon}${heldBackWords(span)}`
-      : `; judged on ${of}, which ${pluralNoun(own.sources.length, 'holds', 'hold')} the store's data horizon back (${heldBackDetail(held)})`;
+    return r.days.complete ? `; data horizon ${own.horizon}${heldBackWords(span)}` : `; judged on ${of}`;
   }
   const latest = own.horizon === r.horizon ? 'the store\'s latest' : `the store's latest ends on ${r.horizon}`;
   return r.days.complete ? `; data horizon ${own.horizon} (${of}; ${latest})` : `; judged on ${of} (${latest})`;

@@ -66,7 +66,7 @@ describe('heldBackSpan: a delivery at most 7 days behind the latest holds the st
     expect(heldBackWords(partial)).toBe(', held back by aws/999999999999 (its data ends at 1 Oct 2024 12:00 UTC; other sources run to 2 Oct 2024)');
     // Defaults that follow the data follow the lagging delivery.
     expect(sourceSpansOf([focus, cur('2024-10-01', '2024-10-01 12:00:00')], partial).latest())
-      .toEqual({ span: { firstDay: '2024-09-01', lastDay: '2024-09-30', lastChargeDay: '2024-10-01', lastUsagePeriod: '2024-10' }, sources: ['aws/999999999999'], heldBack: partial.heldBack });
+      .toEqual({ span: { firstDay: '2024-09-01', lastDay: '2024-09-30', lastChargeDay: '2024-10-01', lastUsagePeriod: '2024-10', heldBack: partial.heldBack }, sources: ['aws/999999999999'], heldBack: partial.heldBack });
   });
 
   it('one delivery (the FOCUS sample\'s sources share its file), or a store without daily usage: the store\'s span', () => {
@@ -208,11 +208,16 @@ describe('a lagging delivery holds the store\'s data horizon back: the real Oct 
       + 'dated 20–21 Nov 2018, days not complete yet (`costlens invoice` counts them in the bill of the days the store holds).');
   });
 
-  it('commitments names the delivery holding the horizon back in its period line, as status does (it read "(the data of aws/836060457634, its source; the store\'s latest)")', async () => {
-    const [october, november] = [await costlens(mixed, 'commitments'), await costlens(mixed, 'commitments', '--period', '2018-11')];
-    expect(october.stdout.split('\n')[0]).toBe(`Commitments 2018-10 (1–31 Oct 2018, complete; data horizon 2018-11-19, ${HELD}): 9 Reserved Instances, 0 Savings Plans`);
-    expect(november.stdout.split('\n')[0]).toBe('Commitments 2018-11 (1–19 Nov 2018, not complete (the data ends on 19 Nov 2018, the data horizon; lines dated up to 20 Nov 2018 are counted too); '
-      + `judged on the data of aws/836060457634, its source, which holds the store's data horizon back (${HELD.slice('held back by aws/836060457634 ('.length, -1)})): 9 Reserved Instances, 2 Savings Plans`);
+  it('commitments names the delivery holding the horizon back in its period line, as status does (it read "(the data of aws/836060457634, its source; the store\'s latest)"), and where the data of a period or range ends (it read "the data horizon;"); so does invoice\'s note', async () => {
+    const first = async (...args: string[]) => (await costlens(mixed, 'commitments', ...args)).stdout.split('\n')[0];
+    expect(await first()).toBe(`Commitments 2018-10 (1–31 Oct 2018, complete; data horizon 2018-11-19, ${HELD}): 9 Reserved Instances, 0 Savings Plans`);
+    const ends = `the data ends on 19 Nov 2018, the data horizon, ${HELD}; lines dated up to 20 Nov 2018 are counted too`;
+    expect(await first('--period', '2018-11')).toBe(`Commitments 2018-11 (1–19 Nov 2018, not complete (${ends}); judged on the data of aws/836060457634, its source): 9 Reserved Instances, 2 Savings Plans`);
+    // A range of days too (it read "10–19 Nov 2018, not complete (the data ends on 19 Nov 2018, the data horizon; …): the range runs to 24 Nov 2018", nothing after).
+    expect(await first('--from', '2018-11-10', '--to', '2018-11-25'))
+      .toBe(`Commitments 2018-11-10/2018-11-25 (10–19 Nov 2018, not complete (${ends}): the range runs to 24 Nov 2018; judged on the data of aws/836060457634, its source): 9 Reserved Instances, 1 Savings Plan`);
+    const invoice = await costlens(mixed, 'invoice', '--period', '2018-11');
+    expect(invoice.stdout.trimEnd().split('\n').at(-1)).toBe(`2018-11: 1–19 Nov 2018 (${ends}): the bill of the days the store holds, not complete`);
   });
 
   it('the Overview and the Attribution page state the horizon and who holds it back', async () => {

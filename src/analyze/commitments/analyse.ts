@@ -13,7 +13,7 @@ import type { CommitmentsConfig } from './config.ts';
 import { readCoverage, type Coverage, type CoverageDimension } from './coverage.ts';
 import { coveredDays, type CoveredDays } from './days.ts';
 import { readExpiring, type ExpiringCommitment } from './expiry.ts';
-import { type CommitmentsCalendar, dataEndParam, type PeriodData, periodSpanOf, readCommitmentsCalendar } from './horizon.ts';
+import { type CommitmentsCalendar, dataEndParam, ownSpanOf, type PeriodData, readCommitmentsCalendar } from './horizon.ts';
 import { mergeCommitments, readCommitmentPeriods, type CommitmentUsage } from './usage.ts';
 import { groupBy } from '../../lib/group-by.ts';
 import type { WholeBillsOnly } from '../monthly-bills.ts';
@@ -42,8 +42,9 @@ export interface CommitmentsAnalysis {
   /** The days of the range up to the horizon (a billing period's own, `periodData`), and whether that is all of them. */
   days: CoveredDays;
   /**
-   * A billing period of one delivery among several (horizon.ts, periodSpanOf): the data horizon its
-   * days are judged against, its own delivery's, and that delivery's sources; absent otherwise.
+   * A billing period of one delivery among several, or a range of days reaching one (horizon.ts,
+   * ownSpanOf): the data horizon its days are judged against, that delivery's, and its sources;
+   * absent otherwise.
    */
   periodData?: PeriodData;
   commitments: CommitmentUsage[];
@@ -69,8 +70,9 @@ export async function analyseCommitments(
 ): Promise<CommitmentsAnalysis> {
   const calendar = options.calendar ?? await readCommitmentsCalendar(engine);
   const { horizon, bills, firstDay, lastChargeDay, usageEnds, gaps } = calendar;
-  // A billing period of one delivery among several is judged on its own delivery's data, as invoice judges it.
-  const own = periodSpanOf(calendar, options.range);
+  // A billing period of one delivery among several is judged on its own delivery's data, as invoice judges it; a range on its latest period's.
+  const own = ownSpanOf(calendar, options.range);
+  const isRange = options.range.billingFrom === undefined;
   const params: RawParams = rangeParams(options.range);
   const advise = options.outlook !== false && !bills;
   // The expiry calendar and the advice read the same look-back when the store holds all of it and its usage ends at midnight: it runs once.
@@ -85,8 +87,9 @@ export async function analyseCommitments(
     label: options.label,
     range: options.range,
     horizon,
-    days: own ? coveredDays(options.range, own.lastDay, { firstDay: own.firstDay, gaps, lastChargeDay: own.lastChargeDay, bills })
-      : coveredDays(options.range, horizon, { firstDay, gaps, lastChargeDay, bills }),
+    // A range may begin in an earlier delivery's data: its days are told from the store's first day.
+    days: own ? coveredDays(options.range, own.lastDay, { firstDay: isRange ? firstDay : own.firstDay, gaps, lastChargeDay: own.lastChargeDay, bills, heldBack: own.heldBack })
+      : coveredDays(options.range, horizon, { firstDay, gaps, lastChargeDay, bills, heldBack: calendar.span.heldBack }),
     ...(own ? { periodData: { horizon: own.lastDay, sources: calendar.spans.sourcesOf(own) } } : {}),
     commitments: mergeCommitments(periodRows),
     periods,

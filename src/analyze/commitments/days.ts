@@ -21,7 +21,8 @@
  *   invoiced yet while it is not (bill-days.ts).
  */
 import {
-  addDays, billingDataDays, type BillingDaySpan, checkSelectionDays, dataEndsOn, daysBetween, defaultPeriod, heldDaysOfMonth, linesAfterHorizon, monthEnd,
+  addDays, billingDataDays, type BillingDaySpan, checkSelectionDays, dataEndsOn, daysBetween, defaultPeriod, type HeldBackHorizon, heldDaysOfMonth,
+  linesAfterHorizon, monthEnd,
 } from '../billing-calendar.ts';
 import type { AttributionRange } from '../attribution/index.ts';
 import { type DayRun, daySpan, earlierDay, monthLabel, shortDay } from '../../lib/calendar.ts';
@@ -56,6 +57,8 @@ export interface StoreEdges {
   lastChargeDay?: string;
   /** In a store without daily usage, what it holds: its days are then its bills' (bill-days.ts), with no data horizon. */
   bills?: WholeBillsOnly | null;
+  /** When the horizon is one a lagging delivery holds back (source-spans.ts, heldBackSpan): who, named where the horizon is (heldBackWords). */
+  heldBack?: HeldBackHorizon;
 }
 
 /**
@@ -64,7 +67,9 @@ export interface StoreEdges {
  * the store does not hold (before its first day, or in a gap between its billing periods), which
  * are named and not counted. The figures count every line of a period, and every line of a range's
  * days, so the lines dated after the horizon are named too when the store's latest line
- * (`lastChargeDay`) is one of them.
+ * (`lastChargeDay`) is one of them. A horizon a lagging delivery holds back (`store.heldBack`) says
+ * who, in billing-calendar.ts's words (heldBackWords): `1–19 Nov 2018, not complete (the data ends on
+ * 19 Nov 2018, the data horizon, held back by aws/836060457634 (…); …)`.
  * In a store without daily usage (`store.bills`), the days of its bills, in whole-bill words (bill-days.ts).
  */
 export function coveredDays(range: AttributionRange, horizon: string, store: StoreEdges): CoveredDays {
@@ -86,7 +91,7 @@ export function coveredDays(range: AttributionRange, horizon: string, store: Sto
   const { first, last } = heldEnds(given, upTo, missing);
   // The lines after the horizon are named when the store's latest line is one the figures count.
   const lastChargeDay = store.lastChargeDay ?? horizon;
-  const counted = { lastDay: horizon, lastChargeDay: open || lastChargeDay <= lastDay ? lastChargeDay : horizon };
+  const counted = { lastDay: horizon, lastChargeDay: open || lastChargeDay <= lastDay ? lastChargeDay : horizon, heldBack: store.heldBack };
   const days = daySpan(first, last);
   const description = open ? `${days}, to the data horizon${linesAfterHorizon(counted, null, 'counted')}`
     : complete ? `${days}${isPeriod ? ', complete' : ''}`

@@ -72,25 +72,27 @@ export async function readCommitmentsCalendar(engine: Engine): Promise<Commitmen
   return { horizon, bills, firstDay: calendar?.first_day ?? null, lastChargeDay: calendar?.last_charge_day ?? horizon, usageEnds, gaps, span, spans };
 }
 
-/** The data a billing period's days are judged on, in a store of several deliveries: its horizon and the sources it is of. */
+/** The data a billing period's or a range's days are judged on, in a store of several deliveries: its horizon and the sources it is of. */
 export interface PeriodData {
-  /** `YYYY-MM-DD`: the data horizon of the period's own delivery (source-spans.ts). */
+  /** `YYYY-MM-DD`: the data horizon of the period's own delivery, or of the range's (source-spans.ts). */
   horizon: string;
   /** The sources of that delivery (provider/billing account), sorted. */
   sources: string[];
 }
 
 /**
- * The span the days of `range` are judged against when it is a billing period (billing bounds: the
- * month its last day is in) of one delivery among several: that delivery's (source-spans.ts), as
- * `status` and `invoice` judge it, so that the legacy CUR's 2023-11, beside the FOCUS sample of
- * Sept 2024, is not complete (its data ends on 13 Nov 2023) as in a store of its file alone. Null
- * for a range of charge days, a store of one delivery and a period the spans do not know: the
- * store's horizon then, as before.
+ * The span the days of `range` are judged against in a store of several deliveries: a billing period's
+ * (billing bounds: the month its last day is in) own delivery's (source-spans.ts, ofPeriod), as `status`
+ * and `invoice` judge it, so that the legacy CUR's 2023-11, beside the FOCUS sample of Sept 2024, is
+ * not complete (its data ends on 13 Nov 2023) as in a store of its file alone; a range of charge days
+ * with an end, that of the latest billing period it reaches (ofRange), so that 1–14 Nov 2023 is not
+ * complete either. Null for a range with an open end (it runs to the store's horizon), a store of one
+ * delivery and a period or range the spans do not know: the store's horizon then, as before.
  */
-export function periodSpanOf(calendar: Pick<CommitmentsCalendar, 'span' | 'spans'>, range: Pick<AttributionRange, 'billingFrom' | 'billingTo'>): BillingDaySpan | null {
-  if (range.billingFrom === undefined || range.billingTo === undefined) return null;
-  const own = calendar.spans.ofPeriod(addDays(range.billingTo, -1).slice(0, 7));
+export function ownSpanOf(calendar: Pick<CommitmentsCalendar, 'span' | 'spans'>, range: AttributionRange): BillingDaySpan | null {
+  const own = range.billingFrom !== undefined && range.billingTo !== undefined ? calendar.spans.ofPeriod(addDays(range.billingTo, -1).slice(0, 7))
+    : range.chargeTo !== undefined ? calendar.spans.ofRange(range.chargeFrom ?? calendar.span.firstDay, addDays(range.chargeTo, -1))
+    : calendar.span;
   return own === calendar.span ? null : own;
 }
 

@@ -4,12 +4,17 @@
  * so it is judged on its own delivery's data, as `invoice` and `status` judge it: the real 2018
  * CUR's Nov 2018 beside the FOCUS sample of Sept 2024 is compared with `data through 2018-11-30 (the
  * data of aws/836060457634)`, not the store's 2024-09-30, and a month its own data does not complete
- * is refused. Days and the defaults follow the store's latest data, and say whose it is. A store of
- * one delivery reads as before.
+ * is refused. A delivery that has ended inside a month (its data horizon more than LAGGING_DAYS days
+ * behind the store's latest: source-spans.ts, hasEnded) does not keep the month from comparing when
+ * another delivery's data completes it, as it holds the store's data horizon back no more: the month
+ * is judged on the others' data, and the comparison says the ended delivery's lines stop inside it.
+ * Days and the defaults follow the store's latest data, and say whose it is. A store of one delivery
+ * reads as before.
  */
 import { CostlensError } from '../../errors.ts';
 import { type BillingDaySpan, heldBackWords } from '../billing-calendar.ts';
-import type { SourceSpans } from '../source-spans.ts';
+import { hasEnded, LAGGING_DAYS, type SourceSpans } from '../source-spans.ts';
+import { monthEnd, monthLabel } from '../../lib/calendar.ts';
 import type { ExplainSpan } from './span-shapes.ts';
 import type { ExplainSpans } from './spans.ts';
 import { pluralNoun } from '../../lib/text.ts';
@@ -23,9 +28,11 @@ export function latestDataWords(sources: SourceSpans): string {
 
 /**
  * `spans` (resolveSpans's, on the store's span `data`) judged on each delivery's data: two months
- * each against its own delivery's horizon (refused, naming it, when that data does not reach the
- * month's end), `covers` ending `data through DAY (the data of SOURCES)` of the later month's; days,
- * `data through DAY (the store's latest data, that of SOURCES)`. Unchanged in a store of one delivery.
+ * each against its own delivery's horizon ({@link monthData}: refused, naming it, when that data does
+ * not reach the month's end), `covers` ending `data through DAY (the data of SOURCES)` of the later
+ * month's, then, of a month a delivery that has ended stops inside, `; Nov 2018 holds the data of
+ * SOURCES only through 2018-11-09, where it ends (…)`; days, `data through DAY (the store's latest data,
+ * that of SOURCES)`. Unchanged in a store of one delivery.
  */
 export function judgedOnSources(spans: ExplainSpans, data: BillingDaySpan, sources: SourceSpans, given: { from?: string; to?: string }): ExplainSpans {
   const latest = sources.latest();
@@ -36,16 +43,34 @@ export function judgedOnSources(spans: ExplainSpans, data: BillingDaySpan, sourc
     const whose = latest.heldBack ? heldBackWords(data) : ` (the store's latest data, that of ${latest.sources.join(', ')})`;
     return { ...spans, covers: `${covers}${through}${whose}` };
   }
-  for (const [flag, span] of [['from', spans.old], ['to', spans.new]] as const) refuseMonthPastItsData(flag, given[flag], span, sources);
-  const own = sources.ofPeriod(spans.new.first.slice(0, 7));
+  const months = ([['from', spans.old], ['to', spans.new]] as const).map(([flag, span]) => ({ span, ...refuseMonthPastItsData(flag, given[flag], span, sources, data) }));
+  const { own } = months[1];
   const of = sources.sourcesOf(own);
-  return { ...spans, covers: `${covers}, data through ${own.lastDay}${of.length > 0 ? ` (the data of ${of.join(', ')})` : ''}` };
+  const stops = months.flatMap(({ span, ended }) => ended.map((e) => `; ${monthLabel(span.first.slice(0, 7))} holds the data of ${sources.sourcesOf(e).join(', ')} `
+    + `only through ${e.lastDay}, where it ends (more than ${LAGGING_DAYS} days before the store's latest data: that delivery has ended)`));
+  return { ...spans, covers: `${covers}, data through ${own.lastDay}${of.length > 0 ? ` (the data of ${of.join(', ')})` : ''}${stops.join('')}` };
 }
 
-/** Refuses a month whose own delivery's data ends before its last day: its full bill is not all in the store. */
-function refuseMonthPastItsData(flag: 'from' | 'to', text: string | undefined, span: ExplainSpan, sources: SourceSpans): void {
-  const own = sources.ofPeriod(span.first.slice(0, 7));
-  if (own.lastDay >= span.last) return;
+/**
+ * The data month `span` is judged on: the earliest horizon among the deliveries holding it
+ * (source-spans.ts, holding) but those that have ended inside it (`ended`: a horizon before its last
+ * day and more than LAGGING_DAYS days behind the store's latest, hasEnded) while another's data
+ * reaches on; every delivery holding it when all have ended (the legacy CUR's Nov 2023, alone in its
+ * month), so that a month no delivery completes is still refused.
+ */
+export function monthData(span: ExplainSpan, sources: SourceSpans, data: BillingDaySpan): { own: BillingDaySpan; ended: BillingDaySpan[] } {
+  const period = span.first.slice(0, 7);
+  const held = sources.holding(period);
+  const ended = held.filter((s) => s.lastDay < monthEnd(span.first) && hasEnded(s, data));
+  const live = held.filter((s) => !ended.includes(s));
+  return live.length === 0 ? { own: sources.ofPeriod(period), ended: [] } : { own: live[0], ended };
+}
+
+/** Refuses a month whose own delivery's data ends before its last day ({@link monthData}): its full bill is not all in the store. */
+function refuseMonthPastItsData(flag: 'from' | 'to', text: string | undefined, span: ExplainSpan, sources: SourceSpans, data: BillingDaySpan): { own: BillingDaySpan; ended: BillingDaySpan[] } {
+  const judged = monthData(span, sources, data);
+  const { own } = judged;
+  if (own.lastDay >= span.last) return judged;
   const of = sources.sourcesOf(own);
   const who = text === undefined ? `--${flag} left out: ${span.label}` : `--${flag} ${span.label}`;
   throw new CostlensError('usage', `${who} runs past the data horizon of its ${pluralNoun(of.length, 'source')}, ${own.lastDay} (the data of ${of.join(', ') || 'the store'}): its full bill is not all in the store`, {

@@ -1,0 +1,168 @@
+/**
+ * The leftovers of judging a store of several deliveries per delivery (src/analyze/source-spans.ts):
+ * a range of days is judged on the data of the delivery it reaches, as a billing period is; a period
+ * a lagging delivery holds back names it where its data ends; a month a delivery that has ended stops
+ * inside compares on the others' data and says so (explain); and a delivery of fees only (no usage
+ * line) holds nothing back and completes no month. Pure tests on the rows of
+ * calendar/data_horizon_by_source, and a few commands on small stores of real lines.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { BillingDaySpan } from '../../src/analyze/billing-calendar.ts';
+import { ownSpanOf } from '../../src/analyze/commitments/horizon.ts';
+import { coveredDays } from '../../src/analyze/commitments/days.ts';
+import { judgedOnSources } from '../../src/analyze/explain/source-horizon.ts';
+import { resolveSpans } from '../../src/analyze/explain/spans.ts';
+import { invoiceDays } from '../../src/analyze/invoice-days.ts';
+import { heldBackSpan, sourceSpansOf, storeWideSpans } from '../../src/analyze/source-spans.ts';
+import { cachedStore } from '../helpers/cached-stores.ts';
+import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
+import { derivedFiles } from '../helpers/derived-files.ts';
+
+/** A row of calendar/data_horizon_by_source: a source's billing period, its file and days (first, last usage day, its end, last charge day, last usage period). */
+const row = (source: string, period: string, file: string | null, days: [string, string | null, string | null, string, string | null]) => {
+  const [first_day, last_usage_day, last_usage_end, last_charge_day, last_usage_period] = days;
+  return { source, billing_period: period, file, first_day, last_usage_day, last_usage_end, last_charge_day, last_usage_period };
+};
+
+// calendar/data_horizon_by_source on the store of the 2018 CURs, the legacy CUR and the FOCUS sample (file names shortened).
+const aws2018 = ['2018-10-01', '2018-11-30', '2018-12-01 00:00:00', '2018-11-30', '2018-11'] as const;
+const focusDays = ['2024-09-01', '2024-09-30', '2024-10-01 00:00:00', '2024-09-30', '2024-09'] as const;
+const rows = [
+  row('aws/123412340534', '2023-11', 'legacy.csv', ['2023-11-01', '2023-11-14', '2023-11-14 04:00:00', '2023-11-14', '2023-11']),
+  row('aws/1234567890123', '2024-08', 'focus-aug.csv', [...focusDays]),
+  row('aws/1234567890123', '2024-09', 'focus.csv', [...focusDays]),
+  row('aws/836060457634', '2018-10', 'oct.parquet', [...aws2018]),
+  row('aws/836060457634', '2018-11', 'nov.parquet', [...aws2018]),
+];
+const store: BillingDaySpan = { firstDay: '2018-10-01', lastDay: '2024-09-30', lastChargeDay: '2024-09-30', lastUsagePeriod: '2024-09' };
+const legacy = { firstDay: '2023-11-01', lastDay: '2023-11-13', lastChargeDay: '2023-11-14', lastUsagePeriod: '2023-11' };
+const noGaps = { firstDay: store.firstDay, gaps: [] };
+
+describe('commitments --from/--to: a range of days is judged on the data of the delivery it reaches, as --period judges a period', () => {
+  const calendar = { span: store, spans: sourceSpansOf(rows, store) };
+
+  it('a range reaching 2023-11 is judged on the legacy CUR\'s data (to 13 Nov 2023), not the store\'s 30 Sep 2024; one reaching no period a delivery holds, one with an open end, or a store of one delivery: the store\'s', () => {
+    expect(ownSpanOf(calendar, { chargeFrom: '2023-11-01', chargeTo: '2023-11-15' })).toEqual(legacy);
+    // From the 2018 CUR's data into the legacy CUR's: the latest period it reaches.
+    expect(ownSpanOf(calendar, { chargeFrom: '2018-11-10', chargeTo: '2023-11-10' })).toEqual(legacy);
+    // Ending in December 2023 (no delivery holds it): the latest period before it, 2023-11.
+    expect(ownSpanOf(calendar, { chargeFrom: '2023-11-01', chargeTo: '2023-12-31' })).toEqual(legacy);
+    expect(ownSpanOf(calendar, { chargeTo: '2018-11-20' })?.lastDay).toBe('2018-11-30');
+    expect(ownSpanOf(calendar, { chargeFrom: '2019-01-01', chargeTo: '2019-03-01' })).toBeNull();
+    expect(ownSpanOf(calendar, { chargeFrom: '2023-11-01' })).toBeNull();
+    expect(ownSpanOf({ span: store, spans: storeWideSpans(store) }, { chargeFrom: '2023-11-01', chargeTo: '2023-11-15' })).toBeNull();
+    // The same words as the period: its days up to the legacy CUR's horizon, told from the store's first day.
+    expect(coveredDays({ chargeFrom: '2023-11-01', chargeTo: '2023-11-15' }, legacy.lastDay, { firstDay: store.firstDay, gaps: [], lastChargeDay: legacy.lastChargeDay }).description)
+      .toBe('1–13 Nov 2023, not complete (the data ends on 13 Nov 2023, the data horizon; lines dated up to 14 Nov 2023 are counted too): the range runs to 14 Nov 2023');
+  });
+
+  it('on the store of the real files: 1–14 Nov 2023 read complete against the data horizon 2024-09-30; now as --period 2023-11 reads it', async () => {
+    const db = await cachedStore([[REAL_OCT_2018, REAL_NOV_2018, REAL_LEGACY_CSV, REAL_FOCUS]]);
+    const first = async (...args: string[]) => (await costlens(db, 'commitments', ...args)).stdout.split('\n')[0];
+    expect(await first('--from', '2023-11-01', '--to', '2023-11-15')).toBe('Commitments 2023-11-01/2023-11-15 (1–13 Nov 2023, not complete (the data ends on 13 Nov 2023, the data horizon; '
+      + 'lines dated up to 14 Nov 2023 are counted too): the range runs to 14 Nov 2023; judged on the data of aws/123412340534, its source (the store\'s latest ends on 2024-09-30)): 0 Reserved Instances, 0 Savings Plans');
+    expect(await first('--from', '2018-11-10', '--to', '2018-11-20')).toBe('Commitments 2018-11-10/2018-11-20 (10–19 Nov 2018; data horizon 2018-11-30 (the data of aws/836060457634, its source; '
+      + 'the store\'s latest ends on 2024-09-30)): 9 Reserved Instances, 0 Savings Plans');
+    const json = JSON.parse((await costlens(db, 'commitments', '--from', '2023-11-01', '--to', '2023-11-15', '--format', 'json')).stdout) as { horizon: string; days: { last: string; complete: boolean }; periodData: unknown };
+    expect([json.horizon, json.days.last, json.days.complete, json.periodData]).toEqual(['2024-09-30', '2023-11-13', false, { horizon: '2023-11-13', sources: ['aws/123412340534'] }]);
+  }, 120_000);
+});
+
+describe('a period a lagging delivery holds back names it where its data ends (invoice, commitments), in heldBackWords\' words', () => {
+  // A CUR complete to the end of 18 Sep 2024 beside a FOCUS export complete to 20 Sep: the CUR holds the store's horizon back to 18 Sep.
+  const september: BillingDaySpan = { firstDay: '2024-09-01', lastDay: '2024-09-20', lastChargeDay: '2024-09-20', lastUsagePeriod: '2024-09' };
+  const held = [
+    row('aws/1234567890123', '2024-09', 'focus.csv', ['2024-09-01', '2024-09-20', '2024-09-21 00:00:00', '2024-09-20', '2024-09']),
+    row('aws/999999999999', '2024-09', 'cur.parquet', ['2024-09-01', '2024-09-18', '2024-09-19 00:00:00', '2024-09-18', '2024-09']),
+  ];
+  const span = heldBackSpan(held, september);
+  const words = 'the data ends on 18 Sep 2024, the data horizon, held back by aws/999999999999 (its data ends at the end of 18 Sep 2024; other sources run to 20 Sep 2024)';
+
+  it('the holder\'s span says it, so invoice\'s note and commitments\' days do (they read "the data ends on 18 Sep 2024, the data horizon")', () => {
+    expect(span.lastDay).toBe('2024-09-18');
+    const own = sourceSpansOf(held, span).ofPeriod('2024-09');
+    expect(own).toEqual({ firstDay: '2024-09-01', lastDay: '2024-09-18', lastChargeDay: '2024-09-18', lastUsagePeriod: '2024-09', heldBack: span.heldBack });
+    // The FOCUS export's own span holds nothing back.
+    expect(sourceSpansOf(held, span).ofSource('aws/1234567890123').heldBack).toBeUndefined();
+    const charged = new Map([['2024-09', { first: '2024-09-01', last: '2024-09-20' }]]);
+    expect(invoiceDays('2024-09', { kind: 'period', period: '2024-09' }, own, charged).covers).toBe(`1–18 Sep 2024 (${words})`);
+    const edges = { firstDay: own.firstDay, lastChargeDay: own.lastChargeDay, heldBack: own.heldBack };
+    expect(coveredDays({ billingFrom: '2024-09-01', billingTo: '2024-10-01' }, own.lastDay, edges).description).toBe(`1–18 Sep 2024, not complete (${words})`);
+    expect(coveredDays({ chargeFrom: '2024-09-10', chargeTo: '2024-09-21' }, own.lastDay, edges).description).toBe(`10–18 Sep 2024, not complete (${words}): the range runs to 20 Sep 2024`);
+  });
+});
+
+describe('explain: a month that a delivery which has ended (more than 7 days behind the store\'s latest) stops inside compares on the others\' data, and says so', () => {
+  // A CUR whose data ends on 20 Sep 2024, 10 days before the FOCUS sample's 30 Sep: ended, it holds the store's horizon nowhere.
+  const ended = row('aws/999999999999', '2024-09', 'other.csv', ['2024-08-01', '2024-09-20', '2024-09-21 00:00:00', '2024-09-20', '2024-09']);
+  const withEnded = [...rows, ended, { ...ended, billing_period: '2024-08' }];
+  const endedWords = '; Sep 2024 holds the data of aws/999999999999 only through 2024-09-20, where it ends (more than 7 days before the store\'s latest data: that delivery has ended)';
+
+  it('the default, Sep 2024 (the last complete month by the store\'s horizon), was refused ("runs past the data horizon of its source, 2024-09-20"); it compares, naming where the ended delivery stops; so does --to 2024-09', () => {
+    expect(heldBackSpan(withEnded, store)).toBe(store);
+    const spans = sourceSpansOf(withEnded, store);
+    expect(judgedOnSources(resolveSpans(undefined, undefined, store, noGaps), store, spans, {}).covers)
+      .toBe(`Aug 2024 (full bill, 31 days) → Sep 2024 (full bill, 30 days): the full bills of 31 and 30 days, data through 2024-09-30 (the data of aws/1234567890123)${endedWords}`);
+    expect(judgedOnSources(resolveSpans('2024-08', '2024-09', store, noGaps), store, spans, { from: '2024-08', to: '2024-09' }).covers).toMatch(new RegExp(`${endedWords.replace(/[()]/g, '\\$&')}$`));
+  });
+
+  it('a month no delivery completes is still refused: the legacy CUR\'s Nov 2023, alone, or beside a delivery of fees only, whose dates complete no month', () => {
+    const fees = row('aws/111122223333', '2023-11', 'fees.parquet', ['2023-11-01', null, null, '2023-11-01', null]);
+    for (const held of [rows, [...rows, fees]]) {
+      expect(() => judgedOnSources(resolveSpans('2023-10', '2023-11', store, noGaps), store, sourceSpansOf(held, store), { from: '2023-10', to: '2023-11' }))
+        .toThrow('--to Nov 2023 (full bill, 30 days) runs past the data horizon of its source, 2023-11-13 (the data of aws/123412340534): its full bill is not all in the store');
+    }
+  });
+
+  it('a delivery 7 days behind is lagging, not ended: it holds the horizon back, and Sep 2024 is not the default month', () => {
+    const lagging = row('aws/999999999999', '2024-09', 'other.csv', ['2024-08-01', '2024-09-23', '2024-09-24 00:00:00', '2024-09-23', '2024-09']);
+    const span = heldBackSpan([...rows, lagging], store);
+    expect(span.lastDay).toBe('2024-09-23');
+    expect(resolveSpans(undefined, undefined, span, noGaps).new.label).toBe('Aug 2024 (full bill, 31 days)');
+  });
+});
+
+describe('one usage source beside a delivery of fees only (no usage line): judged on the store\'s span, the fees holding nothing back and completing no month', () => {
+  let apart: string;
+  let sharing: string;
+  let fees: Record<string, string>;
+  /** The real Nov 2018 CUR's 9 RIFee lines (monthly-dated, no usage), moved `months` months and billed to `payer`. */
+  const riFees = (name: string, months: number, payer: string) => ({
+    name,
+    sql: `SELECT * REPLACE ($payer AS bill_payer_account_id, $payer AS line_item_usage_account_id,
+        bill_billing_period_start_date + INTERVAL (${months}) MONTH AS bill_billing_period_start_date, bill_billing_period_end_date + INTERVAL (${months}) MONTH AS bill_billing_period_end_date,
+        line_item_usage_start_date + INTERVAL (${months}) MONTH AS line_item_usage_start_date, line_item_usage_end_date + INTERVAL (${months}) MONTH AS line_item_usage_end_date)
+      FROM read_parquet($file) WHERE line_item_line_item_type = 'RIFee'`,
+    params: { file: REAL_NOV_2018, payer },
+  });
+
+  beforeAll(async () => {
+    // The legacy CUR (usage of 1–14 Nov 2023, account 123412340534) with the fees of 2023-11 of another account, in one ingest;
+    // and with the fees of 2023-12 of its own account (a later billing period, its own ingest).
+    fees = await derivedFiles([riFees('fees-2023-11-other.parquet', 60, '111122223333'), riFees('fees-2023-12-same.parquet', 61, '123412340534')]);
+    [apart, sharing] = await Promise.all([cachedStore([[REAL_LEGACY_CSV, fees['fees-2023-11-other.parquet']]]), cachedStore([[REAL_LEGACY_CSV], [fees['fees-2023-12-same.parquet']]])]);
+  }, 120_000);
+
+  it('the fees file (by DuckDB): 9 lines, each spanning its month, 147.384 billed', async () => {
+    expect(await duckdbRows(`SELECT count(*) AS n, CAST(sum(CAST(line_item_unblended_cost AS DECIMAL(38, 10))) AS VARCHAR) AS billed,
+        CAST(min(line_item_usage_start_date) AS VARCHAR) AS first, CAST(max(line_item_usage_end_date) AS VARCHAR) AS last FROM read_parquet($file)`, { file: fees['fees-2023-11-other.parquet'] }))
+      .toEqual([{ n: '9', billed: '147.3840000000', first: '2023-11-01 00:00:00', last: '2023-11-30 23:59:59' }]);
+  });
+
+  it('sharing no account: the horizon stays the legacy CUR\'s 13 Nov 2023 (nothing held back), 2023-11 is not complete, for both sources, and its bill is both files\' lines', async () => {
+    const status = JSON.parse((await costlens(apart, 'status', '--format', 'json', '--today', '2024-06-01')).stdout) as Record<string, string>[];
+    expect(status.map((r) => [r.source, r.billingPeriod, r.provisional])).toEqual([['aws/111122223333', '2023-11', 'yes: incomplete'], ['aws/123412340534', '2023-11', 'yes: incomplete']]);
+    expect((await costlens(apart, 'status')).stdout).not.toContain('held back');
+    const [invoice] = JSON.parse((await costlens(apart, 'invoice', '--period', '2023-11', '--format', 'json')).stdout) as { complete: boolean; covers: string; total: { billedCost: string } }[];
+    const [legacyBilled] = await duckdbRows(`SELECT CAST(sum(CAST("lineItem/UnblendedCost" AS DECIMAL(38, 10))) AS VARCHAR) AS billed FROM read_csv($file, header = true, all_varchar = true)`, { file: REAL_LEGACY_CSV });
+    expect(legacyBilled.billed).toBe('1.6823086974');
+    expect([invoice.complete, invoice.covers, invoice.total.billedCost])
+      .toEqual([false, '1–13 Nov 2023 (the data ends on 13 Nov 2023, the data horizon; lines dated up to 14 Nov 2023 are counted too)', '149.0663086974']);
+  });
+
+  it('sharing its account, in a later billing period: the fee dated 1 Dec 2023 is after the data horizon, no day of 2023-12 complete; the default is the horizon\'s month, 2023-12 said not complete', async () => {
+    const invoice = await costlens(sharing, 'invoice', '--period', '2023-12');
+    expect(invoice.stdout.trimEnd().split('\n').at(-1)).toBe('2023-12: 1–31 Dec 2023, after the data horizon (13 Nov 2023): no day of it is complete');
+    expect((await costlens(sharing, 'commitments')).stderr).toBe('period 2023-11, 1–13 Nov 2023 (the data ends on 13 Nov 2023, the data horizon; 2023-12 is not complete yet): the store holds no complete month yet\n');
+  });
+});
