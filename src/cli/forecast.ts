@@ -2,7 +2,7 @@ import { COST_COLUMN } from '../analyze/anomalies/index.ts';
 import { formatUnits, parseDay, toMicroGrid } from '../analyze/billing-calendar.ts';
 import { treatedAsProvisional } from '../analyze/provisional-wording.ts';
 import { pluralNoun } from '../lib/text.ts';
-import { FORECAST_NEED, forecastMonthEnd, noExpectedChargesReason, type CostForecast, type MonthForecast } from '../analyze/forecast/index.ts';
+import { FORECAST_NEED, forecastMonthEnd, type CostForecast, type MonthForecast } from '../analyze/forecast/index.ts';
 import { loadConfig } from '../config.ts';
 import { withChosenEngine } from './engine-choice.ts';
 import { resolveStorePath } from '../store/open.ts';
@@ -158,8 +158,8 @@ export function forecastNotes(f: MonthForecast): string[] {
     ...levelShiftNotes(f),
     `posted_other: recurring fees, one-time charges, tax and credits posted in ${f.month} so far (BilledCost: recurring ${noteMoney(f.billed.posted.recurring)}, one-time ${noteMoney(f.billed.posted['one-time'])}, tax ${noteMoney(f.billed.posted.tax)}, credit ${noteMoney(f.billed.posted.credit)}).`,
   ];
-  if (f.expectationsFrom === null) {
-    notes.push(`Expected charges: none, ${noExpectedChargesReason(f.month)}.`);
+  if (f.expectationsWhyNot !== null) {
+    notes.push(`Expected charges: none, ${f.expectationsWhyNot}.`);
   }
   if (f.daysRemaining === 0) {
     notes.push(`The month is over: the forecast is the charges it holds, with nothing more expected; fees or tax AWS posts to ${f.month} later arrive with a new delivery and change its actual.`);

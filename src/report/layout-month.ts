@@ -13,7 +13,6 @@ import { daySpan, runsOfDays, shortDay } from '../lib/calendar.ts';
 import { daysNotInStoreAre } from '../lib/store-days.ts';
 import { wholeMonthThrough } from '../analyze/month-names.ts';
 import { plural } from '../lib/text.ts';
-import { noExpectedChargesReason } from '../analyze/forecast/index.ts';
 
 
 /** The month section's words on days of the month the store does not hold ('' when it holds them all); `counted` names the figure of the days held. */
@@ -54,7 +53,7 @@ export function monthLayoutSection(m: MonthFigures): LayoutSection {
  */
 function forecastNote(m: MonthFigures, whole: boolean, from: string | null): string {
   const counted = from ? `the days from ${shortDay(from)}` : 'the whole month';
-  // Fees and tax are expected from the previous complete month, when the store holds one (costlens forecast's rule).
+  // Fees and tax are expected from the month before, when the store holds it whole (costlens forecast's rule; else it says why not).
   const expected = m.expectationsFrom !== null ? ' and the recurring fees and tax still expected from the previous month' : '';
   const projects = !whole || m.missingDays.length > 0;
   const basis = !whole
@@ -62,6 +61,6 @@ function forecastNote(m: MonthFigures, whole: boolean, from: string | null): str
     : m.missingDays.length
       ? `${counted} plus the usage run-rate projected over the days missing from the store${expected}`
       : `${counted}, every day of ${from ? 'them' : 'it'} counted, so nothing is projected`;
-  const none = projects && m.expectationsFrom === null ? ` Expected charges: none, ${noExpectedChargesReason(m.month)}.` : '';
+  const none = projects && m.expectationsWhyNot !== null ? ` Expected charges: none, ${m.expectationsWhyNot}.` : '';
   return `Forecast as of ${shortDay(m.through, true)}: ${basis} (costlens forecast --as-of ${m.through}); the range is its low/high band.${none}`;
 }

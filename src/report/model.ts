@@ -82,8 +82,10 @@ export interface MonthFigures {
   daysBeforeData: string[];
   /** Why those days are not in the store (`the store's billing data begins on 10 Nov 2018`), or null. */
   beforeDataWhy: string | null;
-  /** The complete month the forecast expects recurring fees and tax from (as `costlens forecast`); null when the store holds none, or there is no forecast. */
+  /** The complete month the forecast expects recurring fees and tax from (as `costlens forecast`); null when the store does not hold the month before whole, or there is no forecast. */
   expectationsFrom: string | null;
+  /** Why the forecast expects no recurring fees or tax, in `costlens forecast`'s words (its `expectationsWhyNot`); null when it expects them, or there is no forecast. */
+  expectationsWhyNot: string | null;
 }
 
 /** What the store holds around the week. */

@@ -38,14 +38,14 @@ export async function monthFigures(engine: Engine, config: ForecastConfig, week:
   const provisionalDays = rows.map((r) => r.day!).filter((d) => provisionalFrom !== null && d >= provisionalFrom);
   const none = (billed: bigint) => ({ mtd: billed, projected: null, forecast: null, low: null, high: null });
   if (through < first || through < span.firstDay) {
-    return { month, through, billed: none(mtd.billed), effective: none(mtd.effective), noForecast: `no billing data in ${month} up to ${through}`, provisionalDays, missingDays: [], expectationsFrom: null, ...before };
+    return { month, through, billed: none(mtd.billed), effective: none(mtd.effective), noForecast: `no billing data in ${month} up to ${through}`, provisionalDays, missingDays: [], expectationsFrom: null, expectationsWhyNot: null, ...before };
   }
   try {
     const f = await forecastMonthEnd(engine, config, { asOf: through });
-    return { month, through, billed: shownForecast(mtd.billed, f.billed), effective: shownForecast(mtd.effective, f.effective), noForecast: null, provisionalDays, missingDays: f.missingDays, expectationsFrom: f.expectationsFrom, ...before };
+    return { month, through, billed: shownForecast(mtd.billed, f.billed), effective: shownForecast(mtd.effective, f.effective), noForecast: null, provisionalDays, missingDays: f.missingDays, expectationsFrom: f.expectationsFrom, expectationsWhyNot: f.expectationsWhyNot, ...before };
   } catch (error) {
     if (!(error instanceof CostlensError) || error.code !== 'input') throw error;
-    return { month, through, billed: none(mtd.billed), effective: none(mtd.effective), noForecast: error.message, provisionalDays, missingDays: [], expectationsFrom: null, ...before };
+    return { month, through, billed: none(mtd.billed), effective: none(mtd.effective), noForecast: error.message, provisionalDays, missingDays: [], expectationsFrom: null, expectationsWhyNot: null, ...before };
   }
 }
 

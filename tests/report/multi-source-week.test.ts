@@ -14,6 +14,7 @@ import { withEngine } from '../../src/engine/duckdb-engine.ts';
 import { buildWeeklyReports, type ReportConfigs } from '../../src/report/build.ts';
 import { reportConfigSchema } from '../../src/report/config.ts';
 import { dataWarnings } from '../../src/report/layout-data-warnings.ts';
+import { monthLayoutSection } from '../../src/report/layout-month.ts';
 import type { WeeklyReport } from '../../src/report/model.ts';
 import { parseIsoWeek } from '../../src/report/week.ts';
 import { dataStatus, spanForWeek } from '../../src/report/week-data.ts';
@@ -112,5 +113,12 @@ describe('report weekly --week 2023-W46 on the real 2018 CURs, the legacy CUR an
     expect(finance.savings).toEqual(alone[0].savings);
     expect(finance.commitments!.covers).toBe('1–13 Nov 2023 (the data ends on 13 Nov 2023, the data horizon; lines dated up to 14 Nov 2023 are counted too): Oct 2023, the billing period before, is not in the store');
     expect(finance.commitments!.invoice).toEqual(alone[0].commitments!.invoice);
+  });
+
+  it('the month section expects no fees or tax from October 2023, a month in the gap, and says so (it said they were "still expected from the previous month")', () => {
+    const [together13, alone13] = [together[0].month!, alone[0].month!].map((m) => monthLayoutSection(m).notes[0]);
+    const basis = 'Forecast as of 13 Nov 2023: the month to date plus the usage run-rate projected over the remaining days (costlens forecast --as-of 2023-11-13); the range is its low/high band.';
+    expect(together13).toBe(`${basis} Expected charges: none, the month before (Oct 2023) is not in the store: the store holds no billing data from 1 Dec 2018 to 31 Oct 2023.`);
+    expect(alone13).toBe(`${basis} Expected charges: none, the store holds no complete month before 2023-11 to expect recurring fees and tax from.`);
   });
 });

@@ -26,8 +26,8 @@ describe('forecast money is exact', () => {
   // and tax 10,033.3333333333 (a third of them, near enough); June has 40 of the fee posted.
   const DAILY = '12345678901.1234567891';
   const TAX = '10033.3333333333';
-  const days = dayRange('2026-05-24', '2026-06-20').map((day): Row => ({ day, lines: '3', billed_cost: DAILY, effective_cost: '0.1', usage_billed_cost: DAILY, usage_effective_cost: '0.1' }));
-  const engine = stubEngine({
+  const days = dayRange('2026-05-01', '2026-06-20').map((day): Row => ({ day, lines: '3', billed_cost: DAILY, effective_cost: '0.1', usage_billed_cost: DAILY, usage_effective_cost: '0.1' }));
+  const answers: Parameters<typeof stubEngine>[0] = {
     'calendar/data_horizon': () => [{ first_day: '2026-05-01', horizon: '2026-06-20', last_charge_day: '2026-06-20', last_usage_period: '2026-06' }],
     'trends/daily_spend': (params) => inRange(days, params),
     'trends/spend_by_class_and_service': (params) => (String(params.from) === '2026-05-01'
@@ -39,7 +39,8 @@ describe('forecast money is exact', () => {
       : [{ charge_class: 'recurring', service: 'AWS Support', billed_cost: '40.0000000000', effective_cost: '0', days: '1' }]),
     // May's fee is for no commitment: no term end, expected whole.
     'trends/recurring_fees_by_commitment_term': () => [{ service: 'AWS Support', posted: 'true', commitment_start: null, commitment_end: null, billed_cost: '100.0000000001', effective_cost: '0' }],
-  });
+  };
+  const engine = stubEngine(answers);
 
   it('sums the month to date exactly, and every total is the exact sum of its parts', async () => {
     const f = await forecastMonthEnd(engine, forecastConfigSchema.parse({ provisionalDays: 0 }));
@@ -94,6 +95,24 @@ describe('forecast money is exact', () => {
     expect(notes).toContain(`expected_other: the recurring fees and tax still to post in 2026-06, each below in BilledCost and in EffectiveCost; a row's expected_other is the sum of its measure's "still to post" (BilledCost ${dollars(60_000_000n + micro)}, EffectiveCost $0.00).`);
     // The JSON's basis keeps its decimals.
     expect(f.billed.expected.find((e) => e.chargeClass === 'recurring')!.basis).toBe('posts once a month: 100.000000 in 2026-05');
+  });
+
+  it('expects no fee or tax from a month before that the store does not hold whole: May without 10–12 May (a gap between its billing periods) expected the fee\'s 60 and the tax', async () => {
+    const withGap = stubEngine({
+      ...answers,
+      'trends/daily_spend': (params) => inRange(days.filter((d) => d.day! < '2026-05-10' || d.day! > '2026-05-12'), params),
+      'calendar/billing_period_days': () => [
+        { source: 'aws/1', billing_period: '2026-05', first_day: '2026-05-01', last_day: '2026-05-09' },
+        { source: 'aws/1', billing_period: '2026-05', first_day: '2026-05-13', last_day: '2026-05-31' },
+        { source: 'aws/1', billing_period: '2026-06', first_day: '2026-06-01', last_day: '2026-06-20' },
+      ],
+    });
+    const f = await forecastMonthEnd(withGap, forecastConfigSchema.parse({ provisionalDays: 0 }));
+    expect([f.expectationsFrom, f.expectationsWhyNot]).toEqual([null, 'the month before (May 2026) is not all in the store: the store holds no billing data from 10 May 2026 to 12 May 2026']);
+    // June's 20 days of usage and the 40 of the fee posted, plus the run-rate over the 10 days left: nothing more expected (the fee's 60 and the tax were).
+    expect([f.billed.expected, f.effective.expected, f.billed.mtdActual]).toEqual([[], [], toUnits(DAILY) * 20n + toUnits('40')]);
+    expect([f.billed.projectedRemaining, f.billed.forecast]).toEqual([f.billed.projectedUsage, f.billed.mtdActual + f.billed.projectedUsage]);
+    expect(forecastNotes(f)).toContain('Expected charges: none, the month before (May 2026) is not all in the store: the store holds no billing data from 10 May 2026 to 12 May 2026.');
   });
 
   it('money in words: dollars as the table writes them where whole cents, else every decimal (10 for an amount a basis multiplies out), rates in dollars an hour', () => {

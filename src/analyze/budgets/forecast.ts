@@ -58,10 +58,10 @@
  * `expectedCharges` and `expectedCharges` = `expectedFees` + `expectedTax`, to the unit.
  */
 import { addDays, dayRange, daysBetween, monthStart, addMonths, monthEnd, monthLabel } from '../../lib/calendar.ts';
-import { dayInStore, daysNotInStore, type StoreDays } from '../../lib/store-days.ts';
+import { dayInStore, type StoreDays } from '../../lib/store-days.ts';
 import { divideRounded, numberOfUnits, unitsOfEstimate } from '../../lib/money.ts';
 import { toMicroGrid } from '../billing-calendar.ts';
-import { fitRunRate, project, type EndedFee, type FeeTerm, type FeeTermRows } from '../forecast/index.ts';
+import { fitRunRate, monthBeforeNotInStore, project, referenceMonthNotInStore, type EndedFee, type FeeTerm, type FeeTermRows } from '../forecast/index.ts';
 import { serviceFees } from './fee-lines.ts';
 import { sumOf, unitsOf, type MonthLeft, type ScopeDay } from './scope-day.ts';
 import type { ForecastConfig } from '../trends-config.ts';
@@ -194,8 +194,8 @@ function expected(asOf: string, months: readonly MonthLeft[], inputs: ForecastIn
   const refFirst = addMonths(monthStart(asOf), -1);
   const refLast = monthEnd(refFirst);
   const refName = `the month before (${monthLabel(refFirst)})`;
-  const missing = daysNotInStore(refFirst, addDays(refLast, 1), storeOf(inputs));
-  if (missing) return { none: `${refName} is not${missing.all ? '' : ' all'} in the store: ${missing.why}` };
+  const missing = referenceMonthNotInStore(refFirst, storeOf(inputs));
+  if (missing) return { none: monthBeforeNotInStore(refFirst, missing) };
   if (refFirst < inputs.firstDataDay || refLast > inputs.horizon) return { none: `${refName} is not in the store` };
   const inRef = inputs.rows.filter((r) => r.day >= refFirst && r.day <= refLast);
   const thisMonth = inputs.rows.filter((r) => r.day >= monthStart(asOf) && r.day <= asOf);

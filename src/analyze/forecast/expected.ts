@@ -5,8 +5,9 @@
  * the unit, and what is still to post is put on the micro-dollar grid, as every estimate is.
  */
 import type { QueryRowTypes } from '../../engine/query-types.ts';
-import { monthEnd } from '../../lib/calendar.ts';
+import { addDays, monthEnd, monthLabel } from '../../lib/calendar.ts';
 import { divideRounded, formatDecimal } from '../../lib/money.ts';
+import { daysNotInStore, type DaysNotInStore, type StoreDays } from '../../lib/store-days.ts';
 import type { CostMeasure } from '../anomalies/index.ts';
 import { toMicroGrid } from '../billing-calendar.ts';
 import { serviceFee } from './fee-parts.ts';
@@ -20,6 +21,32 @@ import type { FeeTermRows } from './fee-rows.ts';
  */
 export function noExpectedChargesReason(month: string): string {
   return `the store holds no complete month before ${month} to expect recurring fees and tax from`;
+}
+
+/**
+ * The days of the reference month (the month from `previousFirst`, the one before the forecast's)
+ * that the store does not hold: before its billing data, in a gap between its deliveries, or after
+ * its data horizon (`store.lastDay`). Null when it holds the month whole, the one rule by which a
+ * forecast expects recurring fees and tax from it: the month-end forecast's (month-end.ts) and a
+ * budget's (budgets/forecast.ts).
+ */
+export function referenceMonthNotInStore(previousFirst: string, store: StoreDays): DaysNotInStore | null {
+  return daysNotInStore(previousFirst, addDays(monthEnd(previousFirst), 1), store);
+}
+
+/** Why nothing is expected from a reference month not (all) in the store: `the month before (Oct 2023) is not in the store: the store holds no billing data from 1 Dec 2018 to 31 Oct 2023`. */
+export function monthBeforeNotInStore(previousFirst: string, missing: Pick<DaysNotInStore, 'all' | 'why'>): string {
+  return `the month before (${monthLabel(previousFirst)}) is not${missing.all ? '' : ' all'} in the store: ${missing.why}`;
+}
+
+/**
+ * Why a forecast of the month after `previousFirst` expects no recurring fees or tax, its reference
+ * month being `missing` from the store ({@link referenceMonthNotInStore}): a store whose billing data
+ * begins after the month's first day holds no complete month before ({@link noExpectedChargesReason});
+ * one with a gap in it names the month and the gap ({@link monthBeforeNotInStore}).
+ */
+export function noExpectedChargesWhy(previousFirst: string, missing: Pick<DaysNotInStore, 'all' | 'why' | 'gaps'>): string {
+  return missing.gaps.length === 0 ? noExpectedChargesReason(addDays(monthEnd(previousFirst), 1).slice(0, 7)) : monthBeforeNotInStore(previousFirst, missing);
 }
 
 /** The charge classes besides usage that a month holds, as posted. */

@@ -8,11 +8,11 @@ import type { Engine } from '../../engine/engine.ts';
 import { runQuery } from '../../engine/query-types.ts';
 import { CostlensError } from '../../errors.ts';
 import { addDays, addMonths, earlierDay, dayRange, daysBetween, monthEnd, monthStart } from '../../lib/calendar.ts';
-import { dayInStore, daysNotInStore } from '../../lib/store-days.ts';
+import { dayInStore, daysNotInStore, type StoreDays } from '../../lib/store-days.ts';
 import { numberOfUnits, unitsOfEstimate } from '../../lib/money.ts';
 import type { CostMeasure } from '../anomalies/index.ts';
 import { billingDaySpan, firstProvisionalDay, heldBackWords, resolveAsOf, storeDays } from '../billing-calendar.ts';
-import { allExpectedCharges, classTotal, isShownCharge, POSTED_CLASSES, type ExpectedCharge } from './expected.ts';
+import { allExpectedCharges, classTotal, isShownCharge, noExpectedChargesWhy, POSTED_CLASSES, referenceMonthNotInStore, type ExpectedCharge } from './expected.ts';
 
 export type { ExpectedCharge } from './expected.ts';
 import { fitRunRate, project, type RunRateFit } from './fit.ts';
@@ -119,8 +119,15 @@ export interface MonthForecast {
   fitDays: number;
   bandLow: number;
   bandHigh: number;
-  /** The complete month the recurring fees and tax are expected from (null: none in the store). */
+  /** The complete month the recurring fees and tax are expected from: the month before, when the store holds it whole (null: it does not). */
   expectationsFrom: string | null;
+  /**
+   * Why no recurring fees or tax are expected (null when `expectationsFrom` is set), in words:
+   * `the store holds no complete month before 2023-11 to expect recurring fees and tax from`, or,
+   * the month before lying in a gap, `the month before (Oct 2023) is not in the store: the store
+   * holds no billing data from 1 Dec 2018 to 31 Oct 2023` (expected.ts `noExpectedChargesWhy`).
+   */
+  expectationsWhyNot: string | null;
   billed: CostForecast;
   effective: CostForecast;
   days: ForecastDay[];
@@ -141,10 +148,12 @@ export function daysBeforeStoreData(first: string, through: string, firstDay: st
  * Forecasts a month's end: usage on the complete days so far, plus the usage run-rate fitted on
  * the `fitDays` days that end at the last non-provisional day (a least-squares line or the mean)
  * projected over the remaining days, plus the charges that post once a period: what has posted
- * this month, and the recurring fees and tax the previous complete month says are still to come
- * (each named). Provisional days count in the actual but are never fitted. Days up to as-of that
- * the store does not hold (src/analyze/billing-calendar.ts `storeDays`) inside its data (a gap) are
- * estimated as the days after as-of are, never counted as $0.00. Days of the month before the
+ * this month, and the recurring fees and tax the month before says are still to come (each named),
+ * when the store holds that month whole (`expectationsFrom`): one it does not, before its data or in
+ * a gap between deliveries, expects none, and `expectationsWhyNot` says why. Provisional days count
+ * in the actual but are never fitted. Days up to as-of that the store does not hold
+ * (src/analyze/billing-calendar.ts `storeDays`) inside its data (a gap) are estimated as the days
+ * after as-of are, never counted as $0.00. Days of the month before the
  * store's first charge day are not in the forecast at all: it covers the month from that day
  * (`coversFrom`) and names them (`daysBeforeData`), as a budget's actual covers the days the store holds.
  */
@@ -158,7 +167,8 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
   const provisionalFrom = firstProvisionalDay(span, config.provisionalDays);
   const fitTo = provisionalFrom !== null && asOf >= provisionalFrom ? addDays(provisionalFrom, -1) : asOf;
   const fitFrom = addDays(fitTo, -(config.fitDays - 1));
-  const rows = await runQuery(engine, 'trends/daily_spend', { from: earlierDay(fitFrom, first), to: addDays(asOf, 1) });
+  const previousFirst = addMonths(first, -1);
+  const rows = await runQuery(engine, 'trends/daily_spend', { from: earlierDay(fitFrom, previousFirst), to: addDays(asOf, 1) });
   const byDay = new Map(rows.map((r) => [r.day!, r]));
   const fitted = dayRange(fitFrom, fitTo).filter((d) => byDay.has(d));
   if (fitted.length === 0) {
@@ -166,8 +176,16 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
       hint: `the last ${config.provisionalDays} days of data (from ${provisionalFrom}) are provisional and never fitted; ingest more history or lower forecast.provisionalDays`,
     });
   }
-  const previousFirst = addMonths(first, -1);
-  const expectationsFrom = span.firstDay <= previousFirst && monthEnd(previousFirst) <= span.lastDay ? previousFirst.slice(0, 7) : null;
+  const { coversFrom, daysBeforeData, beforeDataWhy } = daysBeforeStoreData(first, asOf, span.firstDay);
+  const monthDays = asOf >= coversFrom ? dayRange(coversFrom, asOf) : [];
+  // A day holding a line is in the store, and none before its first charge day is: its gaps are read only when a day after that,
+  // of those the forecast covers or of the month before, holds none.
+  const unlined = [...monthDays, ...dayRange(previousFirst, addDays(first, -1))].some((d) => d >= span.firstDay && !byDay.has(d));
+  const store: StoreDays = { ...(unlined ? await storeDays(engine, span) : { firstDay: span.firstDay, gaps: [] }), lastDay: span.lastDay };
+  const missing = monthDays.filter((d) => !dayInStore(d, store));
+  // Fees and tax are expected from the month before only when the store holds it whole: not when it precedes the data or lies in a gap.
+  const previousNotInStore = referenceMonthNotInStore(previousFirst, store);
+  const expectationsFrom = previousNotInStore === null ? previousFirst.slice(0, 7) : null;
   // `fees`: last month's recurring fees by whether they are posted (which posts once, which accrues), by the term (start, end) of
   // the commitment each is for (expected by the hours its term runs this month) and by that commitment; `currentFees`: this month's
   // so far by commitment, so that each commitment's posting counts for it alone.
@@ -181,11 +199,6 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
   const remaining = dayRange(addDays(asOf, 1), last).filter((d) => d >= first);
   const xs = fitted.map((d) => daysBetween(fitFrom, d));
   const remainingXs = remaining.map((d) => daysBetween(fitFrom, d));
-  const { coversFrom, daysBeforeData, beforeDataWhy } = daysBeforeStoreData(first, asOf, span.firstDay);
-  const monthDays = asOf >= coversFrom ? dayRange(coversFrom, asOf) : [];
-  // A day holding a line is in the store: its days are read only when a day the forecast covers holds none.
-  const store = monthDays.some((d) => !byDay.has(d)) ? await storeDays(engine, span) : null;
-  const missing = store ? monthDays.filter((d) => !dayInStore(d, store)) : [];
   const estimatedXs = [...missing, ...remaining].map((d) => daysBetween(fitFrom, d));
   const isProvisional = (day: string) => provisionalFrom !== null && day >= provisionalFrom;
 
@@ -234,7 +247,7 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
     daysElapsed: monthDays.length,
     daysRemaining: remaining.length,
     missingDays: missing,
-    missingWhy: store ? daysNotInStore(coversFrom, addDays(asOf, 1), store)?.why ?? null : null,
+    missingWhy: daysNotInStore(coversFrom, addDays(asOf, 1), store)?.why ?? null,
     lastBillingDay: span.lastDay,
     firstProvisionalDay: provisionalFrom,
     provisionalDays: monthDays.filter(isProvisional),
@@ -245,6 +258,7 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
     bandLow: config.bandLow,
     bandHigh: config.bandHigh,
     expectationsFrom,
+    expectationsWhyNot: previousNotInStore ? noExpectedChargesWhy(previousFirst, previousNotInStore) : null,
     billed,
     effective,
     days: [
