@@ -4,7 +4,12 @@
 -- `target_usage` (the usage_daily rows of the includer's cost_targets, the resources to price:
 -- window_cost_lines.cte.sql) and `costs` (resource_id, latest_end: the end of the resource's latest
 -- usage bucket) that resource_window_costs.cte.sql defines, and the parameter
--- $data_horizon (DATE, the last complete day of the billing data), and defines rate_day and rates.
+-- $data_horizon (DATE, the last complete day of the billing data), and defines hours_per_month,
+-- rate_day and rates.
+-- hours_per_month (hours) is the hours of "a month" in every monthly figure: 730, as AWS's price
+-- lists and Compute Optimizer count one, HOURS_PER_MONTH in src/lib/calendar.ts, which the
+-- TypeScript's monthly figures use (a test checks the two agree); no query writes a month's hours
+-- otherwise.
 -- rate_day (day_start, day_end) is the last complete day of the bill that the window holds: the
 -- data horizon, or the day before window_end when that comes first (an --as-of after the horizon
 -- does not read a partial day).
@@ -25,6 +30,9 @@
 -- A resource with no charge on rate_day (its latest charge ends at or before the day's start) is
 -- gone: its rate is 0 and charged_until says when its charges stopped. One that is charged on that
 -- day is not, however early in the day its charges end (an instance that runs office hours).
+hours_per_month AS (
+  SELECT 730 AS hours
+),
 rate_day AS (
   SELECT d.day_start, d.day_start + INTERVAL '1' DAY AS day_end
   FROM (
@@ -41,15 +49,16 @@ rates AS (
             OR li.x_UsageType LIKE '%SnapshotUsage%' OR li.x_UsageType LIKE '%TimedStorage%'
             OR li.x_UsageType LIKE '%RDS:%-Storage' OR li.x_UsageType LIKE '%RDS:StorageUsage' OR li.x_UsageType LIKE '%RDS:%PIOPS'
             OR li.x_UsageType LIKE '%Aurora:StorageUsage'
-          THEN 24.0 * date_diff('day', date_trunc('month', li.bucket_start), date_trunc('month', li.bucket_start) + INTERVAL '1' MONTH) / 730 ELSE 1 END), 0), 10) AS DECIMAL(38, 10))
+          THEN 24.0 * date_diff('day', date_trunc('month', li.bucket_start), date_trunc('month', li.bucket_start) + INTERVAL '1' MONTH) / m.hours ELSE 1 END), 0), 10) AS DECIMAL(38, 10))
     ELSE CAST(0 AS DECIMAL(38, 10)) END AS hourly_rate,
     CASE WHEN k.latest_end <= d.day_start THEN k.latest_end END AS charged_until
   FROM costs k
   CROSS JOIN rate_day d
+  CROSS JOIN hours_per_month m
   LEFT JOIN (
     SELECT u.*
     FROM target_usage u CROSS JOIN rate_day rd
     WHERE u.bucket_start < rd.day_end AND u.bucket_end > rd.day_start AND u.last_end > u.first_start
   ) li ON li.ResourceId = k.resource_id
-  GROUP BY k.resource_id, k.latest_end, d.day_start
+  GROUP BY k.resource_id, k.latest_end, d.day_start, m.hours
 )

@@ -13,9 +13,6 @@ export const FINDINGS_NEED = "idle and rightsizing findings read each resource's
 /** Days of the bill that make a "monthly" cost: the 30 days before as-of. */
 export const MONTHLY_COST_DAYS = 30;
 
-/** Hours in a month for list-price figures (AWS's pricing pages use 730). */
-export const HOURS_PER_MONTH = 730;
-
 /** A half-open range of whole UTC days: `start` included, `end` excluded (both YYYY-MM-DD). */
 export interface DateRange {
   start: string;

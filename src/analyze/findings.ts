@@ -3,7 +3,8 @@ import type { CommitmentCoverage } from './instance-commitments.ts';
 import type { TextTable } from '../lib/table.ts';
 import { fromUnits, roundDecimal, toUnits } from '../lib/money.ts';
 import { sumDecimals } from './findings-money.ts';
-import { HOURS_PER_MONTH, type DateRange } from './findings-window.ts';
+import { type DateRange } from './findings-window.ts';
+import { HOURS_PER_MONTH } from '../lib/calendar.ts';
 import { num } from './evidence-number.ts';
 import { codePointOrder, descending } from '../lib/order.ts';
 

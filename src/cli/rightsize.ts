@@ -33,7 +33,8 @@ export const rightsizeCommand: Command = {
   its busiest day (CPU credits pay for the peaks); beside a same-family move it is the
   alternative when cheapest. When CPU
   metrics exist but none is usable, a line says why, with counts. Savings: the instance's EffectiveCost over the
-  30 days before --as-of × (1 − new price / old price), at most that cost; the part priced on
+  30 days before --as-of as a month of 730 h (× 730/720; × 730 ÷ the hours of the days the store
+  holds when it holds fewer) × (1 − new price / old price), at most that cost; the part priced on
   Reserved Instance or Savings Plan hours whose commitment had unused hours frees commitment, not
   cash, and is shown apart (monthly_saving_commitment). At list prices: the price difference ×
   730 h and × the hours the instance ran in those 30 days.
@@ -42,7 +43,7 @@ export const rightsizeCommand: Command = {
   keeping the highest memory used within 100 − headroomPercent (confidence medium); without it,
   half the memory for functions of at least unmeasuredMinMemoryMb (confidence low); never so small
   that the p99 duration stretched by old/new memory passes the timeout less the headroom. Saving:
-  the function's Lambda-GB-Second EffectiveCost over the 30 days × (1 − new / old memory),
+  the function's Lambda-GB-Second EffectiveCost over the 30 days × 730/720 × (1 − new / old memory),
   assuming the duration stays the same.
   --as-of   the look-back ends at the start of this day (default: the day after the data
             horizon, the last complete day of the billing data; in a store without billing lines,

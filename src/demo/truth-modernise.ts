@@ -12,6 +12,7 @@ import { LINES } from './lines.ts';
 import type { ModernisePlants } from './plants-modernise.ts';
 import { query, run } from './sql.ts';
 import { ascending } from '../lib/order.ts';
+import { HOURS_PER_MONTH } from '../lib/calendar.ts';
 
 /**
  * The `modernise:` config the listed findings are made under: the defaults, but for the snapshot
@@ -20,7 +21,6 @@ import { ascending } from '../lib/order.ts';
 export const MODERNISE_TRUTH_CONFIG = { snapshots: { minAgeDays: 60 } } as const;
 const S3_MIN_DAYS = 30;
 const S3_MAX_REQUESTS_PER_GB_MONTH = 10;
-const HOURS_PER_MONTH = 730;
 
 /** A finding of `costlens modernise` on the demo. */
 export interface ModerniseTruth {

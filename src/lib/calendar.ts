@@ -5,6 +5,16 @@
 
 const DAY_MS = 86_400_000;
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The hours of "a month" in every monthly figure (a run-rate, a saving, a commitment's cost a
+ * month, a window's cost as a month): 730, the average month (8,760 h ÷ 12), as AWS's price lists
+ * and Compute Optimizer count one. The SQL's one copy is `hours_per_month` in
+ * queries/optimisation/current_hourly_rates.cte.sql (tests/optimisation/query-fragments.test.ts
+ * checks they agree).
+ */
+export const HOURS_PER_MONTH = 730;
+
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** True for a real calendar date written YYYY-MM-DD, years 1000–9999 (no 30 February): a day a user gives. */

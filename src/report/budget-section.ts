@@ -2,7 +2,8 @@
  * The weekly e-mails' budgets section (finance and engineering): every budget of the config over
  * its period holding the report week's last day (or the data horizon, if earlier) — actual to
  * date, amount, share, forecast for the period's end and the thresholds crossed with their day —
- * as `costlens budgets` reports them, rounded once to cents; after the table, the notes of
+ * as `costlens budgets` reports them, rounded once to cents, the thresholds in the words of the
+ * Overview's card (thresholdText: `25% actual since 3 Nov 2026`); after the table, the notes of
  * `costlens budgets` and the Overview's card (budgetsNotes): why a budget is not judged, why a judged
  * one has no forecast (and which forecast thresholds are therefore not judged), and a scope that
  * matches no line item. No budget configured: no section (the Overview's card says how to add one).

@@ -22,7 +22,7 @@ import { capitalised } from '../lib/text.ts';
 import { plural } from '../lib/text.ts';
 
 /** How a saving is priced, as every audience's note says it. */
-const PRICING = "Idle: the resource's run-rate (its current hourly rate × 730 h); rightsizing: its EffectiveCost over the 30 days before × (1 − new price ÷ old price)."
+const PRICING = "Idle: the resource's run-rate (its current hourly rate × 730 h); rightsizing: its EffectiveCost over the 30 days before as a month of 730 h (× 730/720) × (1 − new price ÷ old price)."
   + ' Both in cash: the part a Reserved Instance or Savings Plan with unused hours covered frees that commitment instead, which lowers the bill only when other usage'
   + ' takes it up or it ends, so it is listed apart and not in the total.';
 const COUNTED = "The total adds every finding's saving as shown, each resource counted once (its larger saving).";

@@ -247,7 +247,7 @@ describe('rightsize and idle on the real 2018 CUR, a store without metrics', () 
     expect([json.code, json.stdout, json.stderr]).toEqual([0, '[]\n', `costlens: metrics: ${note}\n`]);
     const table = await costlens(db, 'rightsize');
     expect([table.code, ...table.stdout.split('\n').slice(0, 3)]).toEqual([0,
-      'Rightsizing as of 2018-12-01 (look-back 2018-11-17 to 2018-12-01, end excluded): 0 recommendations, $0.00 a month saved on the bill (EffectiveCost 2018-11-01 to 2018-12-01)',
+      'Rightsizing as of 2018-12-01 (look-back 2018-11-17 to 2018-12-01, end excluded): 0 recommendations, $0.00 a month saved on the bill (EffectiveCost 2018-11-01 to 2018-12-01 × 730/720: a month of 730 h)',
       `Metrics: ${note}.`, '']);
   });
 

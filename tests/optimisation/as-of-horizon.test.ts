@@ -52,10 +52,10 @@ describe('idle and rightsize default to the day after the data horizon', () => {
     ]);
   });
 
-  it('a partial last day: rightsize looks back from 2026-03-14, 30 whole days of 9.216 (276.48, 720 h) saving 207.36; --as-of 2026-03-15 judges nothing, i-0big\'s CPU being 13 complete days of the 14 the rule needs (the partial 14th counted as a 14th), and its cost window counts the complete days only (29 of 9.216, 696 h, where it counted the partial day too: 269.57 over 702 h)', async () => {
+  it('a partial last day: rightsize looks back from 2026-03-14, 30 whole days of 9.216 (276.48, 720 h) saving 276.48 × 730/720 × 0.75 = 210.24; --as-of 2026-03-15 judges nothing, i-0big\'s CPU being 13 complete days of the 14 the rule needs (the partial 14th counted as a 14th), and its cost window counts the complete days only (29 of 9.216, 696 h, where it counted the partial day too: 269.57 over 702 h)', async () => {
     const [rec] = await jsonOf<RightsizingRecommendation[]>(partial, 'rightsize');
     expect([rec.resourceId, rec.recommendedType, rec.costWindow, rec.windowCost, rec.hoursRun, rec.monthlySavingBill, rec.evidence.costDaysInStore])
-      .toEqual(['i-0big', 'm5.large', { start: '2026-02-12', end: '2026-03-14' }, '276.4800000000', 720, '207.36', 30]);
+      .toEqual(['i-0big', 'm5.large', { start: '2026-02-12', end: '2026-03-14' }, '276.4800000000', 720, '210.24', 30]);
     expect(await jsonOf<RightsizingRecommendation[]>(partial, 'rightsize', '--as-of', '2026-03-14')).toEqual([rec]);
     // The old default judges the complete days only: the partial 14th's CPU rows no longer make a 14th day of data.
     expect(await jsonOf<RightsizingRecommendation[]>(partial, 'rightsize', '--as-of', '2026-03-15')).toEqual([]);
@@ -67,8 +67,8 @@ describe('idle and rightsize default to the day after the data horizon', () => {
     const [big] = (JSON.parse(costs.stdout) as Record<string, unknown>[]).filter((r) => r.resource_id === 'i-0big');
     expect([big.window_cost, big.hours_billed]).toEqual(['267.2640000000', 696]);
     const text = (await costlens(partial, 'rightsize')).stdout.split('\n')[0];
-    expect(text).toBe('Rightsizing as of 2026-03-14 (look-back 2026-02-28 to 2026-03-14, end excluded): 1 recommendation, $207.36 a month saved on the bill'
-      + ' (EffectiveCost 2026-02-12 to 2026-03-14)');
+    expect(text).toBe('Rightsizing as of 2026-03-14 (look-back 2026-02-28 to 2026-03-14, end excluded): 1 recommendation, $210.24 a month saved on the bill'
+      + ' (EffectiveCost 2026-02-12 to 2026-03-14 × 730/720: a month of 730 h)');
   });
 
   it('a partial last day: the idle database keeps its storage in the run-rate, 4.104 / 24 × 730 + 0.37 × 31 (a GB-month charge: the day × the days of March) = 124.83 + 11.47 = 136.30; --as-of 2026-03-15 finds nothing, its connection metrics being 6 complete days of the 7 the rule needs (the partial 14th counted as a 7th)', async () => {
@@ -83,7 +83,7 @@ describe('idle and rightsize default to the day after the data horizon', () => {
 
   it('a bill two days behind the metrics: both look back from 2026-03-12 (horizon 2026-03-11), 30 billed days', async () => {
     const [rec] = await jsonOf<RightsizingRecommendation[]>(behind, 'rightsize');
-    expect([rec.costWindow, rec.windowCost, rec.hoursRun, rec.monthlySavingBill]).toEqual([{ start: '2026-02-10', end: '2026-03-12' }, '276.4800000000', 720, '207.36']);
+    expect([rec.costWindow, rec.windowCost, rec.hoursRun, rec.monthlySavingBill]).toEqual([{ start: '2026-02-10', end: '2026-03-12' }, '276.4800000000', 720, '210.24']);
     const [idle] = await jsonOf<IdleFinding[]>(behind, 'idle');
     expect([idle.costWindow, idle.windowCost, idle.monthlySaving]).toEqual([{ start: '2026-02-10', end: '2026-03-12' }, '134.2200000000', '136.30']);
   });

@@ -192,11 +192,12 @@ describe('the demo organisation: idle and rightsizing find what was planted', ()
       // The percentile over 14 days never exceeds the highest daily p99.5, and the projection keeps 20 % headroom.
       expect(r!.evidence.cpuPercentile as number).toBeLessThanOrEqual(planted.cpuP995);
       expect(r!.evidence.projectedCpuPercent as number).toBeLessThanOrEqual(80);
-      // Bill-based saving, computed by DuckDB from the instance-hour lines and the catalogue prices.
+      // Bill-based saving, computed by DuckDB from the instance-hour lines and the catalogue prices: the 30 days' 720 h
+      // as a month of 730 h (to 10 decimals, as the bill's grid) × (1 − new / old).
       const oldPrice = current.prices[planted.region as 'us-east-1']!;
       const newPrice = target.prices[planted.region as 'us-east-1']!;
       const [bill] = await sqlRows(db, `SELECT CAST(sum(EffectiveCost) AS DECIMAL(38,10)) AS cost,
-          CAST(round(sum(EffectiveCost) * (1 - CAST('${newPrice}' AS DECIMAL(38,10)) / CAST('${oldPrice}' AS DECIMAL(38,10))), 2) AS DECIMAL(38,2)) AS saving
+          CAST(round(CAST(sum(EffectiveCost) * 730 / 720 AS DECIMAL(38,10)) * (1 - CAST('${newPrice}' AS DECIMAL(38,10)) / CAST('${oldPrice}' AS DECIMAL(38,10))), 2) AS DECIMAL(38,2)) AS saving
         FROM line_items WHERE ResourceId = '${planted.resourceId}' AND x_UsageType LIKE '%BoxUsage%'
           AND ChargePeriodStart >= TIMESTAMP '2026-10-16' AND ChargePeriodStart < TIMESTAMP '2026-11-15'`);
       const effectiveSaving = (Number(r!.monthlySavingBill) + Number(r!.monthlySavingCommitment)).toFixed(2);
@@ -222,7 +223,7 @@ describe('the demo organisation: idle and rightsizing find what was planted', ()
     expect(withPlan.map((r) => r.resourceId).sort()).toEqual(['i-01df986291f4266c6', 'i-01f07a6d24fdf454a', 'i-07a97dc2174c8b8aa', 'i-0f7cde7a62b36f824']);
     for (const r of withPlan) {
       const c = byId.get(r.resourceId)!;
-      const [saving] = await duckdbRows(`SELECT CAST(round(CAST('${c.cost}' AS DECIMAL(38, 10)) * (1 - CAST('${r.recommendedHourlyPrice}' AS DECIMAL(38, 10))
+      const [saving] = await duckdbRows(`SELECT CAST(round(CAST(CAST('${c.cost}' AS DECIMAL(38, 10)) * 730 / 720 AS DECIMAL(38, 10)) * (1 - CAST('${r.recommendedHourlyPrice}' AS DECIMAL(38, 10))
         / CAST('${r.currentHourlyPrice}' AS DECIMAL(38, 10))), 2) AS DECIMAL(38, 2)) AS freed`);
       expect([r.hoursRun, r.monthlySavingBill, r.monthlySavingCommitment, r.commitment?.coveredShare, r.commitment?.freesCommitment, r.commitment?.sources], r.resourceId)
         .toEqual([Number(c.hours), '0.00', saving.freed, 1, true,
@@ -231,12 +232,13 @@ describe('the demo organisation: idle and rightsizing find what was planted', ()
       expect(c.offering).toBe('ComputeSavingsPlans');
       expect(r.commitment!.note).toContain(`the commitment had ${Number(plan.unused).toFixed(2)} unused in the window, so the covered part of the saving frees commitment, not cash`);
     }
-    // 65.32 + 49.77 + 44.06 + 26.33 of commitment (r5.large → t3a.large: 65.3184 covered × (1 − 0.0752/0.126) = 26.33472), not counted among
-    // the cash savings of the table's total: the table names 185.48 freed on 4 instances.
-    expect(withPlan.map((r) => r.monthlySavingCommitment)).toEqual(['65.32', '49.77', '44.06', '26.33']);
+    // The covered cost × 730/720 × (1 − new / old): 130.6368 → 66.23, 99.5328 → 50.46 and 88.128 → 44.68 at × 0.5, and r5.large → t3a.large
+    // 65.3184 × 730/720 × (1 − 0.0752/0.126) = 26.70048, of commitment, not counted among the cash savings of the table's total: the
+    // table names 188.07 freed on 4 instances (over the window's 720 h as the month: 65.32 + 49.77 + 44.06 + 26.33 = 185.48).
+    expect(withPlan.map((r) => r.monthlySavingCommitment)).toEqual(['66.23', '50.46', '44.68', '26.70']);
     const table = await costlens(db, 'rightsize');
     const cash = recs.reduce((sum, r) => sum + Math.round(Number(r.monthlySavingBill) * 100), 0) / 100;
-    expect(table.stdout.split('\n')[0]).toContain(`$${cash.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} a month saved on the bill (EffectiveCost 2026-10-16 to 2026-11-15); $185.48 more frees commitment, not cash (4 covered`);
+    expect(table.stdout.split('\n')[0]).toContain(`$${cash.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} a month saved on the bill (EffectiveCost 2026-10-16 to 2026-11-15 × 730/720: a month of 730 h); $188.07 more frees commitment, not cash (4 covered`);
     // The standard m5 reservation's m5.large (i-032431a590821e6e0) moves to t3a.large, another family the reservation does not cover: its
     // hours (all of them) would run on-demand there while the reservation keeps billing, so the move saves neither cash nor commitment.
     const reserved = recs.find((r) => r.resourceId === 'i-032431a590821e6e0')!;
@@ -251,18 +253,19 @@ describe('the demo organisation: idle and rightsizing find what was planted', ()
     expect(reserved.commitment!.note).toMatch(/ \(within the family; a commitment here does not apply to t3a\.large, so that move leaves its hours out: see the explanation\)$/);
   });
 
-  it('hours run are the instance-hour quantity of the window without the Savings Plan negations, and no saving exceeds its window cost', async () => {
+  it('hours run are the instance-hour quantity of the window without the Savings Plan negations, and no saving exceeds its window cost as a month (× 730/720)', async () => {
     const recs = await jsonOf<RightsizingRecommendation[]>(db, 'rightsize');
     const hours = await duckdbRows(`SELECT line_item_resource_id AS id, sum(line_item_usage_amount) AS hours FROM read_parquet('${cur2Files(out)}')
       WHERE line_item_usage_type LIKE '%BoxUsage%' AND line_item_line_item_type <> 'SavingsPlanNegation'
         AND line_item_usage_start_date >= TIMESTAMP '2026-10-16' AND line_item_usage_start_date < TIMESTAMP '2026-11-15' GROUP BY 1`);
     const byId = new Map(hours.map((h) => [h.id, Number(h.hours)]));
     expect(recs.map((r) => [r.resourceId, r.hoursRun])).toEqual(recs.map((r) => [r.resourceId, byId.get(r.resourceId)]));
-    // The t3.large that ran 252 h: 20.97 billed, 10.48 saved, 10.48 at list for the hours it ran (30.37 only per 730 h).
+    // The t3.large that ran 252 h: 20.97 billed, 20.9664 × 730/720 × 0.5 = 10.6288 → 10.63 saved a month, 10.48 at list for the hours it ran
+    // (30.37 only per 730 h).
     const partial = recs.find((r) => r.hoursRun === 252)!;
     expect([partial.instanceType, partial.windowCost, partial.monthlySavingBill, partial.listSavingForHoursRun, partial.listSavingPer730h])
-      .toEqual(['t3.large', '20.9664000000', '10.48', '10.48', '30.37']);
-    for (const r of recs) expect(Number(r.monthlySavingBill) + Number(r.monthlySavingCommitment), r.resourceId).toBeLessThanOrEqual(Number(r.windowCost) + 0.005);
+      .toEqual(['t3.large', '20.9664000000', '10.63', '10.48', '30.37']);
+    for (const r of recs) expect(Number(r.monthlySavingBill) + Number(r.monthlySavingCommitment), r.resourceId).toBeLessThanOrEqual((Number(r.windowCost) * 730) / 720 + 0.005);
   });
 });
 

@@ -8,11 +8,12 @@
  * - the function api (1024 MB, 30 s timeout, 3.00 a day of Lambda-GB-Second): Lambda Insights
  *   measured at most 300 MB used a day to the 19th and 700 MB from the 20th (Duration Average
  *   100 ms → 400 ms, p99 300 → 1,500 ms, 1,000 → 3,000 invocations a day). Over the 12 complete
- *   days it needs 300 / 0.8 = 375 → 384 MB: 84.00 (28 complete days of the bill) × 30/28 × (1 −
- *   384/1024) = 56.25, what the default as-of (2018-11-20) gives. Before, the 20th and 21st made 14
- *   days, 700 MB → 896 MB and 90.00 × (1 − 896/1024) = 11.25, with 18,000 invocations at 200 ms.
+ *   days it needs 300 / 0.8 = 375 → 384 MB: 84.00 (28 complete days of the bill, 672 h) × 730/672 ×
+ *   (1 − 384/1024) = 91.25 × 0.625 = 57.03125 → 57.03, what the default as-of (2018-11-20) gives
+ *   (90.00 × 730/720). Before, the 20th and 21st made 14 days, 700 MB → 896 MB and 90.00 × (1 −
+ *   896/1024) = 11.25, with 18,000 invocations at 200 ms (the month then 30 days: 56.25, not 57.03).
  * - the m4.xlarge i-0ed9420a261b3f355: p99.5 CPU 10 % a day to the 19th, 95 % from the 20th. On the
- *   default as-of: m4.large, 72.00. With --as-of 2018-11-22 it has CPU data on 12 of the 14 days and
+ *   default as-of: m4.large, 144.00 (720 h at 0.20) × 730/720 × 0.5 = 73.00. With --as-of 2018-11-22 it has CPU data on 12 of the 14 days and
  *   is not judged, as idle's rules that need every day do not fire; before, the two later days made
  *   14 and its p99.5 95 %: no recommendation and no word why.
  * - the coverage lines: i-0horizoncpu has a CPU Average on 17 … 21 Nov, 3 complete days of the 4 that
@@ -85,10 +86,10 @@ describe('rightsizing\'s metrics and the coverage lines on a store whose last da
   it('the store\'s data horizon is 19 Nov 2018: --as-of 2018-11-22 holds 28 of its 30 cost days', async () => {
     const run = await costlens(store.db, 'rightsize', '--as-of', '2018-11-22');
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout.split('\n')[0]).toContain('× 30/28: the store holds 28 of its 30 days; the store\'s billing data ends on 19 Nov 2018 (the data horizon');
+    expect(run.stdout.split('\n')[0]).toContain('× 730/672: a month of 730 h; the store holds 28 of its 30 days; the store\'s billing data ends on 19 Nov 2018 (the data horizon');
   });
 
-  it('--as-of 2018-11-22: the function is sized from the 12 complete days of its look-back (300 MB used → 384 MB, 56.25), as on the default as-of', async () => {
+  it('--as-of 2018-11-22: the function is sized from the 12 complete days of its look-back (300 MB used → 384 MB, 57.03), as on the default as-of', async () => {
     const memory = await metricFigures(FN, 'used_memory_max', 'Maximum', '2018-11-08', '2018-11-20');
     const invocations = await metricFigures(FN, 'Invocations', 'Sum', '2018-11-08', '2018-11-20');
     const average = await metricFigures(FN, 'Duration', 'Average', '2018-11-08', '2018-11-20');
@@ -100,15 +101,15 @@ describe('rightsizing\'s metrics and the coverage lines on a store whose last da
     expect([later.days, later.top, (await metricFigures(FN, 'Invocations', 'Sum', '2018-11-20', '2018-11-22')).total]).toEqual([2, 700, 6000]);
     const cost = await lambdaCost('2018-10-23', '2018-11-20');
     expect(cost).toBe('84.0000000000');
-    // 300 MB within 80 %: 375 → 384 MB (multiples of 64); 84.00 × 30/28 × (1 − 384/1024) = 56.25.
+    // 300 MB within 80 %: 375 → 384 MB (multiples of 64); 84.00 × 730/672 × (1 − 384/1024) = 57.03125 → 57.03.
     const fn = lambdaOf(await jsonOf<RightsizingRecommendation[]>(store.db, 'rightsize', '--as-of', '2018-11-22'));
-    expect(lambdaFigures(fn)).toEqual(['384 MB', cost, '56.25', memory.days, invocations.total, average.top, p99.top, maximum.top, memory.days, memory.top]);
+    expect(lambdaFigures(fn)).toEqual(['384 MB', cost, '57.03', memory.days, invocations.total, average.top, p99.top, maximum.top, memory.days, memory.top]);
     expect(fn.explanation).toContain('12000 invocations over 12 days (2018-11-08 to 2018-11-22, end excluded)');
     const atHorizon = lambdaOf(await jsonOf<RightsizingRecommendation[]>(store.db, 'rightsize'));
-    expect([atHorizon.recommendedType, atHorizon.monthlySavingBill, atHorizon.evidence.memoryUsedMaxMb]).toEqual(['384 MB', '56.25', 300]);
+    expect([atHorizon.recommendedType, atHorizon.monthlySavingBill, atHorizon.evidence.memoryUsedMaxMb]).toEqual(['384 MB', '57.03', 300]);
   });
 
-  it('--as-of 2018-11-22: the m4.xlarge has CPU data on 12 complete days of 14 and is not judged (on the default as-of: m4.large, 72.00)', async () => {
+  it('--as-of 2018-11-22: the m4.xlarge has CPU data on 12 complete days of 14 and is not judged (on the default as-of: m4.large, 73.00)', async () => {
     const complete = await metricFigures(M4, 'CPUUtilization', 'p99.5', '2018-11-08', '2018-11-20');
     const all = await metricFigures(M4, 'CPUUtilization', 'p99.5', '2018-11-08', '2018-11-22');
     expect([complete.days, complete.top, all.days, all.top]).toEqual([12, 10, 14, 95]);
@@ -116,7 +117,7 @@ describe('rightsizing\'s metrics and the coverage lines on a store whose last da
     expect(run.stdout).toContain(`  ${M4}: CPU data on ${complete.days} of the 14 look-back days${NOTE}\n`);
     expect((await jsonOf<RightsizingRecommendation[]>(store.db, 'rightsize', '--as-of', '2018-11-22')).map((r) => r.resourceId)).not.toContain(M4);
     const atHorizon = (await jsonOf<RightsizingRecommendation[]>(store.db, 'rightsize')).find((r) => r.resourceId === M4);
-    expect([atHorizon?.recommendedType, atHorizon?.monthlySavingBill, atHorizon?.evidence.daysObserved, atHorizon?.evidence.cpuPercentile]).toEqual(['m4.large', '72.00', 14, 10]);
+    expect([atHorizon?.recommendedType, atHorizon?.monthlySavingBill, atHorizon?.evidence.daysObserved, atHorizon?.evidence.cpuPercentile]).toEqual(['m4.large', '73.00', 14, 10]);
   });
 
   it('instance_utilisation.sql given the day after the horizon counts the 12 complete days: p99.5 10 %, maximum 12 %', async () => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { QueryRegistry, queryRegistry } from '../../src/engine/query-registry.ts';
 import { scratchDir } from '../helpers/scratch-dirs.ts';
+import { HOURS_PER_MONTH } from '../../src/lib/calendar.ts';
 
 /**
  * Shared CTEs (`*.cte.sql`) are spliced into the queries that `-- @include` them when a query is
@@ -196,9 +197,9 @@ describe('query fragments (-- @include)', () => {
       'optimisation/idle_ebs_volumes', 'optimisation/idle_ec2_instances', 'optimisation/idle_elastic_ips', 'optimisation/idle_gateways_from_bill',
       'optimisation/idle_load_balancers', 'optimisation/idle_nat_gateways', 'optimisation/idle_rds_instances', 'optimisation/idle_volumes_from_bill',
     ]);
-    // The fragment's rate: a row's cost an hour, GB-month charges scaled to their calendar month (× 24 × its days ÷ 730).
+    // The fragment's rate: a row's cost an hour, GB-month charges scaled to their calendar month (× 24 × its days ÷ the hours of a month).
     const rate = "sum(CAST(li.effective_cost AS DOUBLE) * 3600 / date_diff('second', li.bucket_start, li.bucket_end)\n";
-    const gbMonth = "THEN 24.0 * date_diff('day', date_trunc('month', li.bucket_start), date_trunc('month', li.bucket_start) + INTERVAL '1' MONTH) / 730 ELSE 1 END";
+    const gbMonth = "THEN 24.0 * date_diff('day', date_trunc('month', li.bucket_start), date_trunc('month', li.bucket_start) + INTERVAL '1' MONTH) / m.hours ELSE 1 END";
     expect(includers.filter((name) => queryRegistry().find(name).sql.split(rate).length !== 2 || queryRegistry().find(name).sql.split(gbMonth).length !== 2)).toEqual([]);
     // Elastic IPs rate an address with an id through the fragment, and write out only the rate of the
     // addresses the bill names no id for (grouped by account, region and usage type, which a fragment
@@ -208,6 +209,22 @@ describe('query fragments (-- @include)', () => {
     expect(writtenOut).toEqual({ 'optimisation/idle_elastic_ips': 1 });
     const rateDays = queryRegistry().queries.filter((q) => q.sql.split('\nrate_day AS (').length !== (includers.includes(q.name) ? 2 : 1)).map((q) => q.name);
     expect(rateDays).toEqual([]);
+  });
+
+  it('"a month" is 730 hours in the SQL as in the TypeScript: the one hours_per_month of current_hourly_rates, HOURS_PER_MONTH; no query, nor its Athena form, writes a month\'s hours itself', () => {
+    // 730 = 8,760 h ÷ 12, AWS's list-price month; rightsizing scaled its 30 days' 720 h as the month once.
+    expect(HOURS_PER_MONTH).toBe(730);
+    const definition = `\nhours_per_month AS (\n  SELECT ${HOURS_PER_MONTH} AS hours\n)`;
+    const texts = queryRegistry().queries.flatMap((q) => [[q.name, q.sql], [`${q.name} (athena)`, queryRegistry().twinOf(q.name)?.sql ?? '']]);
+    const code = (sql: string) => sql.split('\n').filter((line) => !line.trimStart().startsWith('--')).join('\n');
+    const definers = texts.filter(([, sql]) => sql.includes(definition)).map(([name]) => name);
+    expect(definers.filter((name) => !name.endsWith('(athena)'))).toEqual([
+      'optimisation/idle_ebs_volumes', 'optimisation/idle_ec2_instances', 'optimisation/idle_elastic_ips', 'optimisation/idle_gateways_from_bill',
+      'optimisation/idle_load_balancers', 'optimisation/idle_nat_gateways', 'optimisation/idle_rds_instances', 'optimisation/idle_volumes_from_bill',
+    ]);
+    expect(definers.filter((name) => name.endsWith('(athena)'))).toEqual(['optimisation/idle_elastic_ips (athena)', 'optimisation/idle_gateways_from_bill (athena)', 'optimisation/idle_volumes_from_bill (athena)']);
+    const writeHours = texts.filter(([, sql]) => /\b(730|720|744)\b/.test(code(sql).replace(definition, ''))).map(([name]) => name);
+    expect(writeHours).toEqual([]);
   });
 
   it('the current rate joins only the rate day\'s usage_daily rows of the resources the rule prices (its cost_targets), never the whole of usage_daily', () => {

@@ -13,8 +13,9 @@ import { daily, days, jsonOf, series, storeWith, type MetricPoint } from './fixt
  * target's vCPUs at most 80 % of its baseline (t3.large / t3a.large 30 % → 24 %; medium 20 % → 16 %),
  * the maximum at most 100 %. Catalogue prices, us-east-1: m5.large 0.096, m5.2xlarge 0.384,
  * t3.large 0.0832, t3a.large 0.0752, t3a.medium 0.0376, m6g.medium 0.0385, m6g.large 0.077.
- * Bills: m5.large 24 × 0.096 = 2.304 a day → 69.12 over the 30-day cost window (720 h);
- * m5.2xlarge 24 × 0.384 = 9.216 → 276.48.
+ * Bills: m5.large 24 × 0.096 = 2.304 a day → 69.12 over the 30-day cost window (720 h), a month
+ * of 730 h 69.12 × 730/720 = 70.08 (0.096 × 730); m5.2xlarge 24 × 0.384 = 9.216 → 276.48, a month
+ * 280.32. Billed at list, each saving on the bill is the list saving per 730 h.
  */
 const A = '111111111111';
 const LOOKBACK = days('2026-03-01', '2026-03-15');
@@ -62,12 +63,12 @@ describe('rightsizing: burstable moves across families', () => {
   it('recommends the burstable moves, and none where the average or the busiest day exceeds the baseline', () => {
     expect(recs.map((r) => [r.resourceId, r.rule, r.instanceType, r.recommendedType, r.confidence, r.monthlySavingBill, r.listSavingPer730h,
       r.listSavingForHoursRun, r.alternative?.instanceType ?? null])).toEqual([
-      // m5.2xlarge → m5.large (same family, memory measured): 276.48 × (1 − 0.096/0.384) = 207.36; the burstable move is its alternative.
-      ['i-0altburst', 'rightsize-downsize', 'm5.2xlarge', 'm5.large', 'high', '207.36', '210.24', '207.36', 't3a.large'],
-      // 69.12 × (1 − 0.0376/0.096) = 69.12 × 0.0584 / 0.096 = 42.048; (0.096 − 0.0376) × 730 = 42.632, × 720 = 42.048.
-      ['i-0burstmem', 'rightsize-burstable', 'm5.large', 't3a.medium', 'medium', '42.05', '42.63', '42.05', null],
-      // 69.12 × (1 − 0.0752/0.096) = 69.12 × 0.0208 / 0.096 = 14.976; (0.096 − 0.0752) × 730 = 15.184, × 720 = 14.976.
-      ['i-0burst', 'rightsize-burstable', 'm5.large', 't3a.large', 'low', '14.98', '15.18', '14.98', 'm6g.medium'],
+      // m5.2xlarge → m5.large (same family, memory measured): 280.32 × (1 − 0.096/0.384) = 210.24; the burstable move is its alternative.
+      ['i-0altburst', 'rightsize-downsize', 'm5.2xlarge', 'm5.large', 'high', '210.24', '210.24', '207.36', 't3a.large'],
+      // 70.08 × (1 − 0.0376/0.096) = 70.08 × 0.0584 / 0.096 = 42.632; (0.096 − 0.0376) × 730 = 42.632, × 720 = 42.048.
+      ['i-0burstmem', 'rightsize-burstable', 'm5.large', 't3a.medium', 'medium', '42.63', '42.63', '42.05', null],
+      // 70.08 × (1 − 0.0752/0.096) = 70.08 × 0.0208 / 0.096 = 15.184; (0.096 − 0.0752) × 730 = 15.184, × 720 = 14.976.
+      ['i-0burst', 'rightsize-burstable', 'm5.large', 't3a.large', 'low', '15.18', '15.18', '14.98', 'm6g.medium'],
     ]);
     // A burstable move leaves the m5 family; the m5.large downsize stays in it.
     expect(recs.map((r) => r.move)).toEqual(['resize', 'family', 'family']);
@@ -96,8 +97,8 @@ describe('rightsizing: burstable moves across families', () => {
       'rightsizing.cpuPercentile': 99.5, 'rightsizing.headroomPercent': 20, targetUtilisationPercent: 80, 'rightsizing.lookbackDays': 14,
       'rightsizing.terminateMaxCpuPercent': 1, 'rightsizing.burstable.baselineUsePercent': 80, 'rightsizing.burstable.maxPeakPercent': 100,
     });
-    // The Graviton twin's smallest fit (m6g.medium, 28 % × 2/1 = 56 %) is cheaper still: 69.12 × (1 − 0.0385/0.096) = 41.40; 0.0575 × 730 = 41.975.
-    expect([r.alternative?.monthlySavingBill, r.alternative?.listSavingPer730h, r.alternative?.listSavingForHoursRun]).toEqual(['41.40', '41.98', '41.40']);
+    // The Graviton twin's smallest fit (m6g.medium, 28 % × 2/1 = 56 %) is cheaper still: 70.08 × (1 − 0.0385/0.096) = 41.975; 0.0575 × 730 = 41.975, × 720 = 41.40.
+    expect([r.alternative?.monthlySavingBill, r.alternative?.listSavingPer730h, r.alternative?.listSavingForHoursRun]).toEqual(['41.98', '41.98', '41.40']);
   });
 
   it('memory measured (30 %): t3a.medium keeps it at 30 % × 8/4 = 60 % and its 20 % baseline (16 % allowed) covers 8 %: medium confidence', () => {
@@ -109,11 +110,11 @@ describe('rightsizing: burstable moves across families', () => {
     ]);
   });
 
-  it('a same-family move stays first; the cheaper burstable size is its alternative: 276.48 × (1 − 0.0752/0.384) = 222.336', () => {
+  it('a same-family move stays first; the cheaper burstable size is its alternative: 280.32 × (1 − 0.0752/0.384) = 225.424', () => {
     const r = recs.find((x) => x.resourceId === 'i-0altburst')!;
     // m6g.large (0.077) is dearer than t3a.large (0.0752); (0.384 − 0.0752) × 730 = 225.424, × 720 = 222.336.
     expect(r.alternative).toEqual({
-      instanceType: 't3a.large', hourlyPrice: '0.0752000000', monthlySavingBill: '222.34', monthlySavingCommitment: '0.00',
+      instanceType: 't3a.large', hourlyPrice: '0.0752000000', monthlySavingBill: '225.42', monthlySavingCommitment: '0.00',
       listSavingPer730h: '225.42', listSavingForHoursRun: '222.34', projectedCpuPercent: 60, projectedMemoryPercent: 80,
       platformChange: 'burstable: t3a.large earns 36 CPU credits an hour (baseline 30 % × 2 vCPU) and spends 14.4 at the average 12 %'
         + ' (busiest day 12 %), so the balance does not run down from day to day and pays for the peaks (maximum 72 % on t3a.large);'
@@ -123,10 +124,10 @@ describe('rightsizing: burstable moves across families', () => {
     expect(r.thresholds['rightsizing.burstable.baselineUsePercent']).toBeUndefined();
   });
 
-  it('config: t3 only → t3.large (69.12 × 0.0128/0.096 = 9.216); baselineUsePercent 100 still stops the spiky day (40 % > 30 %); disabled → none', async () => {
+  it('config: t3 only → t3.large (70.08 × 0.0128/0.096 = 9.344); baselineUsePercent 100 still stops the spiky day (40 % > 30 %); disabled → none', async () => {
     const t3 = await withConfig('rightsizing:\n  burstable:\n    families: [t3]\n');
     const burst = t3.find((r) => r.resourceId === 'i-0burst')!;
-    expect([burst.recommendedType, burst.monthlySavingBill, burst.listSavingPer730h, burst.evidence.processorChange]).toEqual(['t3.large', '9.22', '9.34', null]);
+    expect([burst.recommendedType, burst.monthlySavingBill, burst.listSavingPer730h, burst.evidence.processorChange]).toEqual(['t3.large', '9.34', '9.34', null]);
     const whole = await withConfig('rightsizing:\n  burstable:\n    baselineUsePercent: 100\n');
     expect(whole.map((r) => r.resourceId).sort()).toEqual(['i-0altburst', 'i-0burst', 'i-0burstmem']);
     const off = await withConfig('rightsizing:\n  burstable:\n    enabled: false\n');

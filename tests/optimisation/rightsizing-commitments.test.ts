@@ -8,7 +8,8 @@ import { days, jsonOf, series, storeWith, type MetricPoint } from './fixtures.ts
 
 /**
  * Savings a bill would show, on a hand-made legacy CUR with one line a day per charge. As of
- * 2026-03-15 the cost window is 2026-02-13 … 2026-03-14 (30 days, 720 h); catalogue prices
+ * 2026-03-15 the cost window is 2026-02-13 … 2026-03-14 (30 days, 720 h), taken × 730/720 as a
+ * month of 730 h; catalogue prices
  * (us-east-1): m5.2xlarge 0.384, m5.xlarge 0.192, m5.large 0.096, t3.large 0.0832, t3.medium 0.0416.
  *
  * - i-0sp, m5.2xlarge, all its hours on Savings Plan sp-1 at 0.2688 (6.4512 a day); sp-1 commits
@@ -104,10 +105,10 @@ describe('rightsizing savings a bill would show: commitments, hours run', () => 
 
   it('cash first, then what only frees commitment: one recommendation each, with the hours each ran', () => {
     expect(recs.map((r) => [r.resourceId, r.recommendedType, r.hoursRun, r.windowCost, r.monthlySavingBill, r.monthlySavingCommitment])).toEqual([
-      ['i-0part', 'm5.large', 720, '235.0080000000', '176.26', '0.00'], // 30 × (3.2256 + 4.608) × (1 − 0.096 / 0.384) = 176.256
-      ['i-0short', 't3.medium', 240, '19.9680000000', '9.98', '0.00'], // 30 × 0.6656 × (1 − 0.0416 / 0.0832) = 9.984
-      ['i-0sp', 'm5.large', 720, '193.5360000000', '0.00', '145.15'], // 30 × 6.4512 × 0.75 = 145.152, all of it commitment
-      ['i-0ri', 'm5.large', 720, '86.4000000000', '0.00', '43.20'], // 30 × 2.88 × 0.5
+      ['i-0part', 'm5.large', 720, '235.0080000000', '178.70', '0.00'], // 30 × (3.2256 + 4.608) × 730/720 × (1 − 0.096 / 0.384) = 178.704
+      ['i-0short', 't3.medium', 240, '19.9680000000', '10.12', '0.00'], // 30 × 0.6656 × 730/720 × (1 − 0.0416 / 0.0832) = 10.1226…
+      ['i-0sp', 'm5.large', 720, '193.5360000000', '0.00', '147.17'], // 30 × 6.4512 × 730/720 × 0.75 = 147.168, all of it commitment
+      ['i-0ri', 'm5.large', 720, '86.4000000000', '0.00', '43.80'], // 30 × 2.88 × 730/720 × 0.5
       // Reservations that apply to m5.xlarge only: on m5.large all 720 h would run on-demand while they keep billing.
       ['i-0win', 'm5.large', 720, '86.4000000000', '0.00', '0.00'],
       ['i-0zone', 'm5.large', 720, '86.4000000000', '0.00', '0.00'],
@@ -162,10 +163,10 @@ describe('rightsizing savings a bill would show: commitments, hours run', () => 
       + ' it stops covering here can cover other usage: the saving is priced at the effective rate and counted as cash');
   });
 
-  it('an instance that ran 240 of the 720 hours: list saving per 730 h and for its 240 h; the bill saving stays within its 19.97', () => {
+  it('an instance that ran 240 of the 720 hours: list saving per 730 h and for its 240 h; the bill saving stays within its 19.97 × 730/720 = 20.25', () => {
     const r = rec('i-0short');
-    // (0.0832 − 0.0416) × 730 = 30.368; × 240 = 9.984.
-    expect([r.commitment, r.listSavingPer730h, r.listSavingForHoursRun, r.monthlySavingBill]).toEqual([null, '30.37', '9.98', '9.98']);
+    // (0.0832 − 0.0416) × 730 = 30.368; × 240 = 9.984; the bill's 19.968 × 730/720 × 0.5 = 10.1226….
+    expect([r.commitment, r.listSavingPer730h, r.listSavingForHoursRun, r.monthlySavingBill]).toEqual([null, '30.37', '9.98', '10.12']);
   });
 
   it('list savings of the covered ones are at the on-demand list price: (0.384 − 0.096) × 730 and × 720', () => {
@@ -175,14 +176,15 @@ describe('rightsizing savings a bill would show: commitments, hours run', () => 
   it('the table\'s total counts cash only and names the freed commitment apart; CSV carries every figure', async () => {
     const table = await costlens(db, 'rightsize', '--as-of', '2026-03-15');
     expect(table.stdout.split('\n')[0]).toBe('Rightsizing as of 2026-03-15 (look-back 2026-03-01 to 2026-03-15, end excluded): 6 recommendations,'
-      + ' $186.24 a month saved on the bill (EffectiveCost 2026-02-13 to 2026-03-15); $188.35 more frees commitment, not cash'
+      + ' $188.82 a month saved on the bill (EffectiveCost 2026-02-13 to 2026-03-15 × 730/720: a month of 730 h); $190.97 more frees commitment, not cash'
       + ' (2 covered by a commitment with unused hours)');
+    // Cash 178.70 + 10.12, commitment 147.17 + 43.80.
     const csv = await costlens(db, 'rightsize', '--as-of', '2026-03-15', '--format', 'csv');
     const [header, ...rows] = parseCsvRecords(csv.stdout);
     const column = (name: string) => header.indexOf(name);
     const sp = rows.find((r) => r[column('resource_id')] === 'i-0sp')!;
     expect(['hours_run', 'monthly_saving_bill', 'monthly_saving_commitment', 'list_saving_per_730h', 'list_saving_for_hours_run', 'commitment_type',
       'commitment_id', 'commitment_covered_share', 'commitment_unused_in_window'].map((c) => sp[column(c)]))
-      .toEqual(['720', '0.00', '145.15', '210.24', '207.36', 'Savings Plan', SP1, '1', '22.4640000000']);
+      .toEqual(['720', '0.00', '147.17', '210.24', '207.36', 'Savings Plan', SP1, '1', '22.4640000000']);
   });
 });

@@ -6,18 +6,21 @@ import { costlens, tempStore } from '../helpers/cli.ts';
 import { daily, days, focusCsv, jsonOf, metricsCsv, series, type BillLine, type MetricPoint } from './fixtures.ts';
 
 /**
- * "A month saved" is a month even when the store holds only some of the 30-day cost window: the
- * window's figures are scaled by 30 / the days it holds (from the first charge day to the data
- * horizon, less gaps between billing periods), and the header and evidence say so.
+ * "A month saved" is a month of 730 hours even when the store holds only some of the 30-day cost
+ * window: the window's figures are scaled by 730 / the hours of the days it holds (from the first
+ * charge day to the data horizon, less gaps between billing periods; × 730/720 for all 30), and the
+ * header and evidence say so.
  *
  * As of 2026-03-15 (horizon 2026-03-14) the window is 2026-02-13 … 2026-03-14.
  * - i-0big, m5.2xlarge at 9.216 a day, CPU p99.5 12 %: m5.large saves × (1 − 0.096 / 0.384) = × 0.75.
  * - api, a 1024 MB Lambda function without a memory metric: halved to 512 MB, saving × 0.5 of its
  *   3.00 a day of GB-seconds.
  * Store "late": billed from 2026-02-27, 16 of the 30 days: i-0big 16 × 9.216 = 147.456 over 384 h,
- * × 30/16 = 276.48 a month, saving 207.36 (the held days alone gave 110.59); api 16 × 3 = 48,
- * × 30/16 = 90, saving 45.00 (alone 24.00). A store holding all 30 days saves the same 207.36.
- * Store "gap": billed 2026-02-13 … 02-20 and 2026-03-01 … 03-14, 22 days: 202.752 × 30/22 = 276.48.
+ * × 730/384 = 280.32 a month (0.384 × 730), saving 210.24 (the held days alone gave 110.59); api
+ * 16 × 3 = 48, × 730/384 = 91.25, saving 45.625 → 45.63 (alone 24.00). A store holding all 30 days
+ * saves the same: 276.48 × 730/720 = 280.32, 90 × 730/720 = 91.25. (Over a month of 30 days, as it
+ * was, they saved 207.36 and 45.00.)
+ * Store "gap": billed 2026-02-13 … 02-20 and 2026-03-01 … 03-14, 22 days (528 h): 202.752 × 730/528 = 280.32.
  */
 const A = '111111111111';
 const FN = `arn:aws:lambda:us-east-1:${A}:function:api`;
@@ -47,7 +50,7 @@ async function ingest(bill: BillLine[]): Promise<string> {
   return db;
 }
 
-describe('rightsize scales the cost window to 30 days when the store holds fewer of them', () => {
+describe('rightsize scales the cost window to a month of 730 h from the hours of the days the store holds', () => {
   let late: string;
   let gap: string;
   let full: string;
@@ -60,32 +63,33 @@ describe('rightsize scales the cost window to 30 days when the store holds fewer
     ]);
   });
 
-  it('16 of 30 days: EC2 saves 147.456 × 30/16 × 0.75 = 207.36 and Lambda 48 × 30/16 × 0.5 = 45.00, each saying it holds 16 days; the window cost and hours stay what the bill holds', async () => {
+  it('16 of 30 days: EC2 saves 147.456 × 730/384 × 0.75 = 210.24 and Lambda 48 × 730/384 × 0.5 = 45.63, each saying it holds 16 days; the window cost and hours stay what the bill holds', async () => {
     const recs = await jsonOf<RightsizingRecommendation[]>(late, 'rightsize');
     expect(recs.map((r) => [r.resourceId, r.recommendedType, r.windowCost, r.hoursRun, r.monthlySavingBill, r.listSavingPer730h, r.listSavingForHoursRun, r.evidence.costDaysInStore]))
       .toEqual([
-        ['i-0big', 'm5.large', '147.4560000000', 384, '207.36', '210.24', '110.59', 16],
-        [FN, '512 MB', '48.0000000000', null, '45.00', null, null, 16],
+        ['i-0big', 'm5.large', '147.4560000000', 384, '210.24', '210.24', '110.59', 16],
+        [FN, '512 MB', '48.0000000000', null, '45.63', null, null, 16],
       ]);
     const full30 = await jsonOf<RightsizingRecommendation[]>(full, 'rightsize');
-    expect(full30.map((r) => [r.monthlySavingBill, r.evidence.costDaysInStore])).toEqual([['207.36', 30], ['45.00', 30]]);
+    expect(full30.map((r) => [r.monthlySavingBill, r.evidence.costDaysInStore])).toEqual([['210.24', 30], ['45.63', 30]]);
   });
 
   it('the heading says the days it holds, the factor and why the others are missing; --detail shows the sum', async () => {
     const run = await costlens(late, 'rightsize', '--detail');
-    expect(run.stdout.split('\n')[0]).toBe('Rightsizing as of 2026-03-15 (look-back 2026-03-01 to 2026-03-15, end excluded): 2 recommendations, $252.36 a month saved on the bill'
-      + ' (EffectiveCost 2026-02-13 to 2026-03-15 × 30/16: the store holds 16 of its 30 days; the store\'s billing data begins on 27 Feb 2026)');
-    expect(run.stdout).toContain('   saving:     207.36 a month from the bill (147.46 over 384 h × 30/16 (the store holds 16 of the window\'s 30 days) × (1 − 0.096 / 0.384),'
-      + ' at most the window cost × 30/16)');
-    expect(run.stdout).toContain('   saving:     45.00 a month from the bill (48.00 of GB-seconds × 30/16 (the store holds 16 of the window\'s 30 days) × (1 − 512 MB / 1024 MB);');
-    expect((await costlens(full, 'rightsize')).stdout.split('\n')[0]).toMatch(/\$252\.36 a month saved on the bill \(EffectiveCost 2026-02-13 to 2026-03-15\)$/);
+    expect(run.stdout.split('\n')[0]).toBe('Rightsizing as of 2026-03-15 (look-back 2026-03-01 to 2026-03-15, end excluded): 2 recommendations, $255.87 a month saved on the bill'
+      + ' (EffectiveCost 2026-02-13 to 2026-03-15 × 730/384: a month of 730 h; the store holds 16 of its 30 days; the store\'s billing data begins on 27 Feb 2026)');
+    expect(run.stdout).toContain('   saving:     210.24 a month from the bill (147.46 over 384 h × 730/384 (the store holds 16 of the window\'s 30 days) × (1 − 0.096 / 0.384),'
+      + ' at most the window cost × 730/384)');
+    expect(run.stdout).toContain('   saving:     45.63 a month from the bill (48.00 of GB-seconds × 730/384 (the store holds 16 of the window\'s 30 days) × (1 − 512 MB / 1024 MB);');
+    // All 30 days: the same month, from the window's 720 h.
+    expect((await costlens(full, 'rightsize')).stdout.split('\n')[0]).toMatch(/\$255\.87 a month saved on the bill \(EffectiveCost 2026-02-13 to 2026-03-15 × 730\/720: a month of 730 h\)$/);
   });
 
-  it('a gap between billing periods: 22 of 30 days, 202.752 × 30/22 × 0.75 = 207.36; Lambda billed on 14 of them, 42 × 30/22 × 0.5 = 28.64', async () => {
+  it('a gap between billing periods: 22 of 30 days (528 h), 202.752 × 730/528 × 0.75 = 210.24; Lambda billed on 14 of them, 42 × 730/528 × 0.5 = 29.03', async () => {
     const recs = await jsonOf<RightsizingRecommendation[]>(gap, 'rightsize');
     expect(recs.map((r) => [r.resourceId, r.windowCost, r.monthlySavingBill, r.evidence.costDaysInStore]))
-      .toEqual([['i-0big', '202.7520000000', '207.36', 22], [FN, '42.0000000000', '28.64', 22]]);
-    expect((await costlens(gap, 'rightsize')).stdout.split('\n')[0]).toContain('(EffectiveCost 2026-02-13 to 2026-03-15 × 30/22: the store holds 22 of its 30 days;'
+      .toEqual([['i-0big', '202.7520000000', '210.24', 22], [FN, '42.0000000000', '29.03', 22]]);
+    expect((await costlens(gap, 'rightsize')).stdout.split('\n')[0]).toContain('(EffectiveCost 2026-02-13 to 2026-03-15 × 730/528: a month of 730 h; the store holds 22 of its 30 days;'
       + ' the store holds no billing data from 21 Feb 2026 to 28 Feb 2026)');
   });
 });

@@ -12,15 +12,16 @@ import { daily, days, focusCsv, jsonOf, metricsCsv, series, type BillLine, type 
  * Lambda memory rightsizing with the defaults (look-back 14 days: 2026-03-01 … 2026-03-14,
  * headroom 20 %, rightsizing.lambda: minInvocations 50, maxMemoryMb 1792, unmeasuredMinMemoryMb
  * 1024). Savings from each function's GB-second EffectiveCost over 2026-02-13 … 2026-03-14
- * (30 days) × (1 − new ÷ old memory). Figures worked by hand:
+ * (30 days, 720 h) as a month of 730 h (× 730/720) × (1 − new ÷ old memory). Figures worked by hand:
  * - orders-api, 1024 MB, no memory metric: half → 512 MB (the timeout check allows 128 MB:
- *   800 ms × 1024 / 24,000 ms = 34.1 MB); 30 × 3.4567891 = 103.703673 × 0.5 = 51.8518365 → 51.85.
+ *   800 ms × 1024 / 24,000 ms = 34.1 MB); 30 × 3.4567891 = 103.703673 × 730/720 = 105.1440017917
+ *   (to 10 decimals) × 0.5 = 52.572… → 52.57 (over 720 h it was 51.85).
  *   Its average duration weighs each day by its invocations: (7 × 1.2 M × 150 + 7 × 0.8 M × 250)
  *   / 14 M = 190 ms (the unweighted mean would be 200); 14 M × 0.19 s × 1 GB = 2,660,000 GB-s.
  * - thumbnailer, 1536 MB arm64, Lambda Insights at most 300 MB: 300 / 0.8 = 375 → 384 MB
- *   (multiple of 64); 30 × 2.1 = 63 × (1 − 384/1536) = 47.25.
+ *   (multiple of 64); 30 × 2.1 = 63 × 730/720 = 63.875 × (1 − 384/1536) = 47.90625 → 47.91.
  * - report-builder, 1024 MB, timeout 10 s, p99 4,500 ms: half would be 512, but 4,500 × 1024 /
- *   8,000 = 576 MB keeps the stretched p99 within the timeout less 20 %; 30 × (1 − 576/1024) = 13.125 → 13.13.
+ *   8,000 = 576 MB keeps the stretched p99 within the timeout less 20 %; 30 × 730/720 × (1 − 576/1024) = 13.307… → 13.31.
  * - slow-export, 1024 MB, timeout 3 s, p99 2,300 ms: 2,300 × 1024 / 2,400 = 981.3 → 1024: no smaller size.
  * - small-fn 512 MB unmeasured: below 1024 MB, nothing. rare-cron: 3 a day = 42 < 50, batch-3008
  *   above 1,792 MB, unlisted (no inventory): not judged, each with its reason.
@@ -100,9 +101,9 @@ describe('costlens rightsize: Lambda memory', () => {
   it('recommends exactly the over-provisioned functions, each priced from its GB-second cost × (1 − new/old)', async () => {
     expect(recs.map((r) => [r.resourceId.split(':').pop(), r.rule, r.instanceType, r.recommendedType, r.confidence, r.windowCost, r.monthlySavingBill]))
       .toEqual([
-        ['orders-api', 'rightsize-lambda-memory', '1024 MB', '512 MB', 'low', '103.7036730000', '51.85'],
-        ['thumbnailer', 'rightsize-lambda-memory', '1536 MB', '384 MB', 'medium', '63.0000000000', '47.25'],
-        ['report-builder', 'rightsize-lambda-memory', '1024 MB', '576 MB', 'low', '30.0000000000', '13.13'],
+        ['orders-api', 'rightsize-lambda-memory', '1024 MB', '512 MB', 'low', '103.7036730000', '52.57'],
+        ['thumbnailer', 'rightsize-lambda-memory', '1536 MB', '384 MB', 'medium', '63.0000000000', '47.91'],
+        ['report-builder', 'rightsize-lambda-memory', '1024 MB', '576 MB', 'low', '30.0000000000', '13.31'],
       ]);
     expect(recs.map((r) => r.move)).toEqual([null, null, null]);
     // The window cost again, straight from line_items (not the usage_daily rollup the query reads).
@@ -150,14 +151,14 @@ describe('costlens rightsize: Lambda memory', () => {
     for (const name of ['slow-export', 'small-fn', 'rare-cron', 'batch-3008', 'unlisted', 'p50-only']) expect(ids).not.toContain(fn(name));
     const table = await costlens(db, 'rightsize', '--as-of', '2026-03-15', '--detail', '--wide');
     expect(table.code).toBe(0);
-    expect(table.stdout).toContain('Rightsizing as of 2026-03-15 (look-back 2026-03-01 to 2026-03-15, end excluded): 3 recommendations, $112.23 a month saved on the bill');
+    expect(table.stdout).toContain('Rightsizing as of 2026-03-15 (look-back 2026-03-01 to 2026-03-15, end excluded): 3 recommendations, $113.79 a month saved on the bill');
     expect(table.stdout).toContain('Metrics: 350 Lambda Duration metric rows for 9 functions, 8 usable: 1 function has only statistic p50 (read: Average).');
     expect(table.stdout.split('\n').filter((l) => l.startsWith('  arn:aws:lambda'))).toEqual([
       `  ${fn('batch-3008')}: 3008 MB is above rightsizing.lambda.maxMemoryMb (1792): with more than one vCPU its duration depends on memory`,
       `  ${fn('rare-cron')}: 42 invocations in the 14-day look-back, fewer than rightsizing.lambda.minInvocations (50)`,
       `  ${fn('unlisted')}: memory size unknown: the inventory does not list the function (\`costlens pull inventory\` reads it)`,
     ]);
-    expect(table.stdout).toContain('   saving:     51.85 a month from the bill (103.70 of GB-seconds × (1 − 512 MB / 1024 MB); the bill: the function\'s Lambda-GB-Second EffectiveCost × (1 − 512 / 1024), duration assumed unchanged)');
+    expect(table.stdout).toContain('   saving:     52.57 a month from the bill (103.70 of GB-seconds × 730/720 × (1 − 512 MB / 1024 MB); the bill: the function\'s Lambda-GB-Second EffectiveCost × (1 − 512 / 1024), duration assumed unchanged)');
   });
 
   it('csv carries the same figures, with no hours or hourly prices for Lambda', async () => {
@@ -165,7 +166,7 @@ describe('costlens rightsize: Lambda memory', () => {
     const [header, first] = run.stdout.split('\n').map(parseCsvLine);
     const cells = Object.fromEntries(header.map((h, i) => [h, first[i]]));
     expect([cells.rule, cells.service, cells.resource_id, cells.instance_type, cells.recommended_type, cells.confidence, cells.window_cost, cells.hours_run,
-      cells.current_hourly_price, cells.monthly_saving_bill]).toEqual(['rightsize-lambda-memory', 'lambda', fn('orders-api'), '1024 MB', '512 MB', 'low', '103.7036730000', '', '', '51.85']);
+      cells.current_hourly_price, cells.monthly_saving_bill]).toEqual(['rightsize-lambda-memory', 'lambda', fn('orders-api'), '1024 MB', '512 MB', 'low', '103.7036730000', '', '', '52.57']);
     expect(run.stderr).toContain('costlens: metrics: 350 Lambda Duration metric rows for 9 functions, 8 usable: 1 function has only statistic p50 (read: Average)');
   });
 

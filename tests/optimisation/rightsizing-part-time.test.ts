@@ -5,16 +5,16 @@ import { days, jsonOf, series, storeWith, type BillLine } from './fixtures.ts';
 
 /**
  * An instance that runs part of each day saves what it costs, not its running rate × 730 h: the
- * monthly saving is taken from the EffectiveCost the bill shows over the 30-day window (× 30/N
- * when the store holds N of its days), and the list-price figure per 730 h stands beside the one
- * for the hours it ran.
+ * monthly saving is taken from the EffectiveCost the bill shows over the 30-day window, as a month
+ * of 730 h (× 730/720; × 730 ÷ the hours of the N days the store holds when it holds fewer), and the
+ * list-price figure per 730 h stands beside the one for the hours it ran.
  *
  * Two m5.2xlarge instances (0.384 an hour on the bill) run 8 hours a day, from 16:00 to midnight,
  * 2026-02-01 … 2026-03-14 (horizon 2026-03-14, as-of 2026-03-15, window 2026-02-13 … 2026-03-14):
- * 30 × 8 = 240 h, 30 × 3.072 = 92.16 each.
- * - i-0evening, CPU p99.5 12 %: m5.large (0.096), saving 92.16 × (1 − 0.096 / 0.384) = 69.12,
- *   where 0.384 × 730 × 0.75 = 210.24 (the list figure per 730 h, 3.04 × as much).
- * - i-0parked, CPU at most 0.5 %: terminate, saving 92.16, where 0.384 × 730 = 280.32.
+ * 30 × 8 = 240 h, 30 × 3.072 = 92.16 each, 92.16 × 730/720 = 93.44 a month.
+ * - i-0evening, CPU p99.5 12 %: m5.large (0.096), saving 93.44 × (1 − 0.096 / 0.384) = 70.08,
+ *   where 0.384 × 730 × 0.75 = 210.24 (the list figure per 730 h, 3 × as much: 24 h a day, not 8).
+ * - i-0parked, CPU at most 0.5 %: terminate, saving 93.44, where 0.384 × 730 = 280.32.
  */
 const A = '111111111111';
 const LOOKBACK = days('2026-03-01', '2026-03-15');
@@ -43,20 +43,20 @@ describe('rightsizing an instance that runs 8 hours a day', () => {
     });
   });
 
-  it('saves from the 240 h it ran (92.16): 69.12 resized and 92.16 terminated, not 210.24 and 280.32 (the rate × 730 h)', async () => {
+  it('saves from the 240 h it ran (92.16, 93.44 a month): 70.08 resized and 93.44 terminated, not 210.24 and 280.32 (the rate × 730 h)', async () => {
     const recs = await jsonOf<RightsizingRecommendation[]>(db, 'rightsize');
     expect(recs.map((r) => [r.resourceId, r.recommendedType, r.costWindow, r.hoursRun, r.windowCost, r.monthlySavingBill, r.listSavingForHoursRun, r.listSavingPer730h]))
       .toEqual([
-        ['i-0parked', null, { start: '2026-02-13', end: '2026-03-15' }, 240, '92.1600000000', '92.16', '92.16', '280.32'],
-        ['i-0evening', 'm5.large', { start: '2026-02-13', end: '2026-03-15' }, 240, '92.1600000000', '69.12', '69.12', '210.24'],
+        ['i-0parked', null, { start: '2026-02-13', end: '2026-03-15' }, 240, '92.1600000000', '93.44', '92.16', '280.32'],
+        ['i-0evening', 'm5.large', { start: '2026-02-13', end: '2026-03-15' }, 240, '92.1600000000', '70.08', '69.12', '210.24'],
       ]);
   });
 
-  it('the heading totals the bill-based savings, 92.16 + 69.12 = 161.28; --detail says the saving comes from the 240 h', async () => {
+  it('the heading totals the bill-based savings, 93.44 + 70.08 = 163.52; --detail says the saving comes from the 240 h', async () => {
     const run = await costlens(db, 'rightsize', '--detail');
-    expect(run.stdout.split('\n')[0]).toBe('Rightsizing as of 2026-03-15 (look-back 2026-03-01 to 2026-03-15, end excluded): 2 recommendations, $161.28 a month saved on the bill'
-      + ' (EffectiveCost 2026-02-13 to 2026-03-15)');
-    expect(run.stdout).toContain('   saving:     69.12 a month from the bill (92.16 over 240 h × (1 − 0.096 / 0.384), at most the window cost);'
+    expect(run.stdout.split('\n')[0]).toBe('Rightsizing as of 2026-03-15 (look-back 2026-03-01 to 2026-03-15, end excluded): 2 recommendations, $163.52 a month saved on the bill'
+      + ' (EffectiveCost 2026-02-13 to 2026-03-15 × 730/720: a month of 730 h)');
+    expect(run.stdout).toContain('   saving:     70.08 a month from the bill (92.16 over 240 h × 730/720 × (1 − 0.096 / 0.384), at most the window cost × 730/720);'
       + ' at list prices 210.24 per 730 h, 69.12 for the 240 h it ran (catalogue on-demand price, us-east-1)');
   });
 });

@@ -3,26 +3,26 @@
  * Parquet) cut by DuckDB at 2018-11-20 12:00, the store holds half of the 20th: its data horizon,
  * the last complete day, is the 19th. `rightsize --as-of 2018-11-22` looks at the cost window
  * 2018-10-23 … 2018-11-21, of which the store holds 28 complete days (10-23 … 11-19): the window
- * cost is the EffectiveCost of those 28 days only, scaled by 30/28, so the monthly saving is the
- * one the default as-of (2018-11-20, 30 complete days) gives. Before, the half day's lines entered
- * the window cost and were scaled by 30/28 too (684 h instead of 672 h: the RDS instance saved
- * 212.53 instead of 208.80). Its metrics stop at the horizon too (tests/optimisation/metrics-horizon.test.ts):
+ * cost is the EffectiveCost of those 28 days only, scaled by 730/672 (a month of 730 h over their
+ * 672 h), so the monthly saving is the one the default as-of (2018-11-20, 30 complete days, × 730/720)
+ * gives. Before, the half day's lines entered the window cost and were scaled as the 28 days too
+ * (684 h instead of 672 h: the RDS instance saved 212.53 instead of 208.80, a month of 720 h then). Its metrics stop at the horizon too (tests/optimisation/metrics-horizon.test.ts):
  * the instances have CPU data on 12 complete days of the look-back 8 … 21 Nov, fewer than the 14
  * the rule needs, so with --as-of 2018-11-22 only the function is judged; the instances' window
  * figures are those instance_costs.sql and instance_commitments.sql give for the days rightsize
  * counts (complete_until 2018-11-20), and the default as-of recommends them.
  *
  * - arn:…:db:prod2, db.r4.large at 0.29 an hour, CPU at most 0.8 %: terminate. 28 days: 672 h,
- *   194.88 × 30/28 = 208.80 (the half day made it 198.36 × 30/28 = 212.53).
- * - i-0ed9420a261b3f355, m4.xlarge at 0.20, p99.5 CPU 10 %: m4.large (0.10), × 0.5. 134.40 × 30/28
- *   = 144.00, saving 72.00 (with the half day 136.80 → 73.29).
+ *   194.88 × 730/672 = 211.70, 0.29 × 730 (the half day made it 198.36 × 30/28 = 212.53 over 720 h).
+ * - i-0ed9420a261b3f355, m4.xlarge at 0.20, p99.5 CPU 10 %: m4.large (0.10), × 0.5. 134.40 × 730/672
+ *   = 146.00, saving 73.00 (with the half day 136.80 → 73.29 over 720 h).
  * - i-09676b3839354c8ae, m5.large at 0.188: t3a.large (0.0752 / 0.096 of the price). 126.336 ×
- *   30/28 = 135.36 × (1 − 0.0752 / 0.096) = 29.328 → 29.33 (with the half day 128.592 → 29.85).
+ *   730/672 = 137.24 × (1 − 0.0752 / 0.096) = 29.7353… → 29.74 (with the half day 128.592 → 29.85 over 720 h).
  * - i-0869de38a16b03bbb, c5.large, most hours on a Reserved Instance (DiscountedUsage at the
  *   reservation's effective cost): its window cost and hours are the 28 days' too.
  * - api, a Lambda function (FOCUS lines beside the CUR: 3.00 a day to the 19th, then 0.125 an
  *   hour up to 12:00 on the 20th), 1024 MB without a memory metric: halved to 512 MB. 28 × 3 = 84
- *   × 30/28 × 0.5 = 45.00 (with the half day's 1.50, 85.50 → 45.80).
+ *   × 730/672 × 0.5 = 45.625 → 45.63 (with the half day's 1.50, 85.50 → 45.80 over 720 h).
  * Every window figure is checked against DuckDB's sums on the files.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -91,13 +91,13 @@ describe('rightsizing on a store whose last day is partial (the real 2018 CUR cu
     return JSON.parse(run.stdout) as Record<string, unknown>[];
   }
 
-  it('--as-of 2018-11-22: each window cost and hours are DuckDB\'s sums over the 28 complete days; the function\'s saving scales them by 30/28', async () => {
+  it('--as-of 2018-11-22: each window cost and hours are DuckDB\'s sums over the 28 complete days; the function\'s saving scales them by 730/672', async () => {
     const complete = await truth('2018-10-23', '2018-11-20');
     const costs = new Map((await queryRows('optimisation/instance_costs')).map((r) => [r.resource_id, [r.window_cost, r.hours_billed]]));
     for (const id of INSTANCES) expect([id, ...costs.get(id)!]).toEqual([id, ...complete[id]]);
     const recs = await jsonOf<RightsizingRecommendation[]>(store.db, 'rightsize', '--as-of', '2018-11-22');
     expect(recs.map((r) => [r.resourceId, r.recommendedType, r.monthlySavingBill, r.evidence.costDaysInStore, r.costWindow, r.windowCost])).toEqual([
-      [FN, '512 MB', '45.00', 28, { start: '2018-10-23', end: '2018-11-22' }, '84.0000000000'],
+      [FN, '512 MB', '45.63', 28, { start: '2018-10-23', end: '2018-11-22' }, '84.0000000000'],
     ]);
     // The instances' CPU runs to the 24th, but 12 of the 14 look-back days are complete: none is judged
     // (before, the 20th and 21st made 14 days and they were recommended, as on the default as-of below).
@@ -111,7 +111,8 @@ describe('rightsizing on a store whose last day is partial (the real 2018 CUR cu
     const atHorizon = await jsonOf<RightsizingRecommendation[]>(store.db, 'rightsize');
     const past = await jsonOf<RightsizingRecommendation[]>(store.db, 'rightsize', '--as-of', '2018-11-22');
     const savings = (recs: RightsizingRecommendation[]) => recs.map((r) => [r.resourceId, r.monthlySavingBill, r.monthlySavingCommitment]);
-    expect(savings(atHorizon).filter(([id]) => id !== C5)).toEqual([[RDS, '208.80', '0.00'], [M4, '72.00', '0.00'], [FN, '45.00', '0.00'], [M5, '29.33', '0.00']]);
+    // 30 complete days, 720 h: 208.80, 144.00, 90.00 and 135.36 × 730/720 × their ratios.
+    expect(savings(atHorizon).filter(([id]) => id !== C5)).toEqual([[RDS, '211.70', '0.00'], [M4, '73.00', '0.00'], [FN, '45.63', '0.00'], [M5, '29.74', '0.00']]);
     expect(savings(past)).toEqual(savings(atHorizon).filter(([id]) => id === FN));
     // The list saving for the hours run counts the 720 h of the 30 days: (0.2 − 0.1) × 720 = 72.00.
     expect(atHorizon.find((r) => r.resourceId === M4)?.listSavingForHoursRun).toBe('72.00');
@@ -128,7 +129,7 @@ describe('rightsizing on a store whose last day is partial (the real 2018 CUR cu
     const run = await costlens(store.db, 'rightsize', '--as-of', '2018-11-22');
     expect(run.code, run.stderr).toBe(0);
     const heading = `Rightsizing as of 2018-11-22 (look-back 2018-11-08 to 2018-11-22, end excluded): 1 recommendation, $${total} a month saved on the bill`
-      + ' (EffectiveCost 2018-10-23 to 2018-11-22 × 30/28: the store holds 28 of its 30 days; the store\'s billing data ends on 19 Nov 2018'
+      + ' (EffectiveCost 2018-10-23 to 2018-11-22 × 730/672: a month of 730 h; the store holds 28 of its 30 days; the store\'s billing data ends on 19 Nov 2018'
       + ' (the data horizon: the days after it are partial or not billed yet, and their lines are not counted))';
     expect(run.stdout.slice(0, heading.length)).toBe(heading);
   });

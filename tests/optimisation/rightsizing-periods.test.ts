@@ -97,11 +97,12 @@ describe('rightsize and idle read metrics at 300, 3600 and 86400 s alike', () =>
   it('the daily rows give four recommendations: m5.2xlarge → m5.large, terminate, RDS → db.m5.large (memory measured), t3.large → t3.medium (low confidence)', () => {
     const recs = answers.dailyOfRaw.recs;
     expect(recs.map((r) => [r.resourceId, r.rule, r.recommendedType, r.confidence, r.confidenceReason, r.monthlySavingBill])).toEqual([
-      // Lowest FreeableMemory: 29 GiB − 1 MiB = 28.999 GiB. 30 days of bill each: 492.48 × (1 − 1/4); 276.48 × 3/4; 138.24 whole; 59.904 × (1 − 0.0416/0.0832).
-      [rdsId, 'rightsize-downsize', 'db.m5.large', 'high', 'CPU and memory measured (100 × (1 − lowest daily FreeableMemory Minimum 28.999 GiB / 32 GiB) on 14 days)', '369.36'],
-      ['i-0big', 'rightsize-downsize', 'm5.large', 'medium', 'memory not measured: the new size keeps at least the memory per vCPU of the current one', '207.36'],
-      ['i-0idle', 'rightsize-terminate', null, 'high', 'maximum CPU 0.72 % on every one of 14 days is at or below 1 %', '138.24'],
-      ['i-0t3', 'rightsize-downsize', 't3.medium', 'low', 'memory not measured: check memory before resizing', '29.95'],
+      // Lowest FreeableMemory: 29 GiB − 1 MiB = 28.999 GiB. 30 days of bill each, × 730/720 a month of 730 h: 492.48 × 730/720 × (1 − 1/4);
+      // 276.48 × 730/720 × 3/4; 138.24 × 730/720 whole; 59.904 × 730/720 × (1 − 0.0416/0.0832) = 30.368.
+      [rdsId, 'rightsize-downsize', 'db.m5.large', 'high', 'CPU and memory measured (100 × (1 − lowest daily FreeableMemory Minimum 28.999 GiB / 32 GiB) on 14 days)', '374.49'],
+      ['i-0big', 'rightsize-downsize', 'm5.large', 'medium', 'memory not measured: the new size keeps at least the memory per vCPU of the current one', '210.24'],
+      ['i-0idle', 'rightsize-terminate', null, 'high', 'maximum CPU 0.72 % on every one of 14 days is at or below 1 %', '140.16'],
+      ['i-0t3', 'rightsize-downsize', 't3.medium', 'low', 'memory not measured: check memory before resizing', '30.37'],
     ]);
   });
 

@@ -46,7 +46,8 @@ describe('rightsizing windows and percentiles', () => {
 
   it('p99.5 of the daily values 1 … 14 is 13 + 0.935 × (14 − 13), the same interpolation as percentile()', () => {
     expect(percentile(LOOKBACK.map((_, i) => 14 - i), 99.5)).toBeCloseTo(13.935, 12);
-    expect([rec.evidence.cpuPercentile, rec.evidence.cpuMaximum, rec.recommendedType, rec.monthlySavingBill]).toEqual([13.94, 15, 'm5.large', '211.86']);
+    // The saving: the window's 282.48 × 730/720 × (1 − 0.096/0.384) = 214.80 (over 720 h as the month it was 211.86).
+    expect([rec.evidence.cpuPercentile, rec.evidence.cpuMaximum, rec.recommendedType, rec.monthlySavingBill]).toEqual([13.94, 15, 'm5.large', '214.80']);
   });
 
   it('usage_daily holds every line once, with the same EffectiveCost as line_items', async () => {

@@ -62,16 +62,18 @@ describe('costlens rightsize', () => {
   it('recommends for exactly the oversized and idle instances (busy, memory-bound and too-young ones get none)', () => {
     expect(recs.map((r) => [r.resourceId, r.rule, r.instanceType, r.recommendedType, r.hoursRun, r.monthlySavingBill, r.listSavingPer730h,
       r.listSavingForHoursRun])).toEqual([
+      // The bill's saving: the window's 720 h as a month of 730 h × (1 − new/old): 492.48 × 730/720 × 0.75; 207.36 × 730/720 × 0.75;
+      // 138.24 × 730/720; 244.80 × 730/720 × 0.5 (they were taken over 720 h: 369.36, 155.52, 138.24, 122.40).
       // List savings per 730 h and for the 720 h each ran: 0.684 × 0.75 × 730 | 720; (0.384 − 0.096) × 730 | 720; 0.192 × …; 0.17 × ….
-      [rdsId, 'rightsize-downsize', 'db.m5.2xlarge', 'db.m5.large', 720, '369.36', '374.49', '369.36'],
-      ['i-0big', 'rightsize-downsize', 'm5.2xlarge', 'm5.large', 720, '155.52', '210.24', '207.36'],
-      ['i-0idle', 'rightsize-terminate', 'm5.xlarge', null, 720, '138.24', '140.16', '138.24'],
-      ['i-0maxonly', 'rightsize-downsize', 'c5.2xlarge', 'c5.xlarge', 720, '122.40', '124.10', '122.40'],
+      [rdsId, 'rightsize-downsize', 'db.m5.2xlarge', 'db.m5.large', 720, '374.49', '374.49', '369.36'],
+      ['i-0big', 'rightsize-downsize', 'm5.2xlarge', 'm5.large', 720, '157.68', '210.24', '207.36'],
+      ['i-0idle', 'rightsize-terminate', 'm5.xlarge', null, 720, '140.16', '140.16', '138.24'],
+      ['i-0maxonly', 'rightsize-downsize', 'c5.2xlarge', 'c5.xlarge', 720, '124.10', '124.10', '122.40'],
     ]);
     expect(recs.map((r) => r.move)).toEqual(['resize', 'resize', 'terminate', 'resize']);
   });
 
-  it('m5.2xlarge at p99.5 12 % → m5.large (48 %), saving 207.36 × (1 − 0.096/0.384) from the bill, (0.384 − 0.096) × 730 and × 720 h at list', () => {
+  it('m5.2xlarge at p99.5 12 % → m5.large (48 %), saving 207.36 × 730/720 × (1 − 0.096/0.384) from the bill, (0.384 − 0.096) × 730 and × 720 h at list', () => {
     expect(recs[1]).toEqual({
       rule: 'rightsize-downsize',
       service: 'ec2',
@@ -102,14 +104,14 @@ describe('costlens rightsize', () => {
       currentHourlyPrice: '0.3840000000',
       recommendedHourlyPrice: '0.0960000000',
       priceBasis: 'catalogue on-demand price, us-east-1',
-      monthlySavingBill: '155.52',
+      monthlySavingBill: '157.68',
       monthlySavingCommitment: '0.00',
       listSavingPer730h: '210.24',
       listSavingForHoursRun: '207.36',
       commitment: null,
-      // m6i.large costs the same as m5.large; m6g.large (0.077) is cheaper: 207.36 × (1 − 0.077/0.384) = 165.78; (0.384 − 0.077) × 720 = 221.04.
+      // m6i.large costs the same as m5.large; m6g.large (0.077) is cheaper: 207.36 × 730/720 × (1 − 0.077/0.384) = 168.08; (0.384 − 0.077) × 720 = 221.04.
       alternative: {
-        instanceType: 'm6g.large', hourlyPrice: '0.0770000000', monthlySavingBill: '165.78', monthlySavingCommitment: '0.00',
+        instanceType: 'm6g.large', hourlyPrice: '0.0770000000', monthlySavingBill: '168.08', monthlySavingCommitment: '0.00',
         listSavingPer730h: '224.11', listSavingForHoursRun: '221.04',
         projectedCpuPercent: 48, projectedMemoryPercent: null,
         platformChange: 'platform change: Graviton (arm64) instead of x86_64; needs arm64 builds of the OS and software',
@@ -133,17 +135,18 @@ describe('costlens rightsize', () => {
       r.evidence.projectedMemoryPercent, r.evidence.typeSource, r.confidence, r.windowCost]).toEqual([
       'daily Maximum (no percentile statistic)', 30, 30, 60, 60, 'bill', 'high', '244.8000000000',
     ]);
-    expect([r.alternative?.instanceType, r.alternative?.monthlySavingBill, r.alternative?.listSavingPer730h]).toEqual(['c6g.xlarge', '146.88', '148.92']);
+    // 244.80 × 730/720 × (1 − 0.136/0.34) = 148.92, as at list (it was 146.88, over 720 h).
+    expect([r.alternative?.instanceType, r.alternative?.monthlySavingBill, r.alternative?.listSavingPer730h]).toEqual(['c6g.xlarge', '148.92', '148.92']);
   });
 
-  it('RDS: the RDS catalogue\'s prices (db.m5.2xlarge 0.684 → db.m5.large 0.171) on the bill (492.48 × 0.75) and the bill\'s list price (0.684 × 730 × 0.75);'
+  it('RDS: the RDS catalogue\'s prices (db.m5.2xlarge 0.684 → db.m5.large 0.171) on the bill (492.48 × 730/720 × 0.75) and the bill\'s list price (0.684 × 730 × 0.75);'
     + ' the Graviton alternative by the EC2 equivalent\'s ratio (0.077 / 0.384)', () => {
     const r = recs[0];
     expect([r.service, r.evidence.projectedCpuPercent, r.currentHourlyPrice, r.recommendedHourlyPrice, r.priceBasis, r.alternative?.instanceType,
       r.alternative?.monthlySavingBill, r.alternative?.listSavingPer730h]).toEqual([
       'rds', 80, '0.6840000000', '0.1710000000',
       'data/rds/instance-prices.csv (RDS for MySQL Single-AZ list prices, see data/rds/README.md), us-east-1; an alternative family by the EC2 equivalent\'s ratio',
-      'db.m6g.large', '393.73', '399.20',
+      'db.m6g.large', '399.20', '399.20',
     ]);
   });
 
@@ -152,7 +155,8 @@ describe('costlens rightsize', () => {
     expect(run.code).toBe(0);
     const lines = run.stdout.split('\n');
     expect(lines[0]).toBe('Rightsizing as of 2026-03-15 (look-back 2026-03-01 to 2026-03-15, end excluded): 4 recommendations,'
-      + ' $785.52 a month saved on the bill (EffectiveCost 2026-02-13 to 2026-03-15)');
+      + ' $796.43 a month saved on the bill (EffectiveCost 2026-02-13 to 2026-03-15 × 730/720: a month of 730 h)');
+    // 374.49 + 157.68 + 140.16 + 124.10 (it was $785.52, the 720 h of the window as the month).
     expect(lines.slice(lines.indexOf('Not judged (1):'))).toEqual(['Not judged (1):', '  i-0new: CPU data on 5 of the 14 look-back days', '']);
     // json and csv count them on stderr, in words (it said "1 instance(s) or function(s) not judged").
     const json = await costlens(db, 'rightsize', '--as-of', '2026-03-15', '--format', 'json');

@@ -13,15 +13,16 @@ import { days, metricsCsv, series, type MetricPoint } from './fixtures.ts';
  * and the billed GB-seconds counted the SavingsPlanNegation lines' GB-seconds a second time.
  *
  * A legacy CUR (AWSLambda lines), 2026-02-01 … 2026-03-14; as of 2026-03-15 the cost window is
- * 2026-02-13 … 2026-03-14 (30 days). Per day:
+ * 2026-02-13 … 2026-03-14 (30 days, 720 h), its sums taken × 730/720 as a month of 730 h. Per day:
  * - orders-api (1024 MB, memory not measured → 512 MB): 120,000 GB-s on sp-l (2.00 on demand,
  *   1.66 effective, with its negation) and 120,000 GB-s on demand (2.00); sp-l commits 2.00 a day
- *   and nothing else uses it: 0.34 unused a day. Saving 30 × 3.66 × (1 − 512/1024) = 54.90, of which
- *   30 × 1.66 × 0.5 = 24.90 frees commitment and 30.00 is cash (before: 54.90 cash).
+ *   and nothing else uses it: 0.34 unused a day. Saving 30 × 3.66 × 730/720 × (1 − 512/1024) =
+ *   55.6625 → 55.66, of which 30 × 1.66 × 730/720 × 0.5 = 25.2458… → 25.25 frees commitment and
+ *   55.66 − 25.25 = 30.41 is cash (before: all cash).
  * - thumbnailer (1536 MB arm64, Lambda Insights at most 300 MB → 384 MB): 240,000 GB-s all on sp-f,
- *   used in full (3.32 effective): the saving 30 × 3.32 × 0.75 = 74.70 is cash.
+ *   used in full (3.32 effective): the saving 30 × 3.32 × 730/720 × 0.75 = 75.7375 → 75.74 is cash.
  * - report-builder (1024 MB, timeout 10 s, p99 4,500 ms → 576 MB): 60,000 GB-s on demand (1.00):
- *   30 × (1 − 576/1024) = 13.125 → 13.13 cash, no commitment.
+ *   30 × 730/720 × (1 − 576/1024) = 13.307… → 13.31 cash, no commitment.
  */
 const A = '111111111111';
 const fn = (name: string) => `arn:aws:lambda:us-east-1:${A}:function:${name}`;
@@ -107,12 +108,13 @@ describe('Lambda memory rightsizing under a Compute Savings Plan', () => {
       { id: fn('report-builder'), window_cost: '30.0000000000', freeing: '0.0000000000', gb_seconds: '1800000.0' },
       { id: fn('thumbnailer'), window_cost: '99.6000000000', freeing: '0.0000000000', gb_seconds: '7200000.0' },
     ]);
-    // Saving = window cost × (1 − new/old); freed = the freeing cost × the same; cash = the rest.
-    // orders-api: 109.80 × 0.5 = 54.90, freed 49.80 × 0.5 = 24.90; thumbnailer 99.60 × 0.75 = 74.70; report-builder 30 × 448/1024 = 13.125.
+    // Saving = window cost × 730/720 × (1 − new/old); freed = the freeing cost × the same; cash = the rest.
+    // orders-api: 109.80 × 730/720 × 0.5 = 55.66, freed 49.80 × 730/720 × 0.5 = 25.25; thumbnailer 99.60 × 730/720 × 0.75 = 75.74;
+    // report-builder 30 × 730/720 × 448/1024 = 13.31.
     expect(recs.map((r) => [r.resourceId.split(':').pop(), r.recommendedType, r.windowCost, r.monthlySavingBill, r.monthlySavingCommitment])).toEqual([
-      ['thumbnailer', '384 MB', '99.6000000000', '74.70', '0.00'],
-      ['orders-api', '512 MB', '109.8000000000', '30.00', '24.90'],
-      ['report-builder', '576 MB', '30.0000000000', '13.13', '0.00'],
+      ['thumbnailer', '384 MB', '99.6000000000', '75.74', '0.00'],
+      ['orders-api', '512 MB', '109.8000000000', '30.41', '25.25'],
+      ['report-builder', '576 MB', '30.0000000000', '13.31', '0.00'],
     ]);
     expect([rec('orders-api').evidence.gbSecondsBilledInCostWindow, rec('thumbnailer').evidence.gbSecondsBilledInCostWindow, rec('report-builder').evidence.gbSecondsBilledInCostWindow])
       .toEqual([7_200_000, 7_200_000, 1_800_000]);
@@ -147,18 +149,18 @@ describe('Lambda memory rightsizing under a Compute Savings Plan', () => {
   it('the table\'s headline counts cash only and names the freed commitment apart', async () => {
     const table = await costlens(db, 'rightsize', '--as-of', '2026-03-15');
     expect(table.code, table.stderr).toBe(0);
-    // 74.70 + 30.00 + 13.13 = 117.83 of cash; 24.90 frees commitment.
-    expect(table.stdout).toContain('3 recommendations, $117.83 a month saved on the bill');
-    expect(table.stdout).toContain('$24.90 more frees commitment, not cash (1 covered by a commitment with unused hours)');
+    // 75.74 + 30.41 + 13.31 = 119.46 of cash; 25.25 frees commitment.
+    expect(table.stdout).toContain('3 recommendations, $119.46 a month saved on the bill');
+    expect(table.stdout).toContain('$25.25 more frees commitment, not cash (1 covered by a commitment with unused hours)');
   });
 
   it('--detail: a function\'s saving line names its freed commitment, and its commitment line follows, as an instance\'s do', async () => {
     const detail = (await costlens(db, 'rightsize', '--as-of', '2026-03-15', '--detail')).stdout.split('\n');
     const at = detail.findIndex((l) => /^\d+\. /.test(l) && l.includes(`${fn('orders-api')} (`));
-    expect(detail[at + 4]).toMatch(/^ {3}saving: {5}30\.00 a month from the bill and 24\.90 of freed commitment \(109\.80 of GB-seconds × \(1 − 512 MB \/ 1024 MB\); /);
+    expect(detail[at + 4]).toMatch(/^ {3}saving: {5}30\.41 a month from the bill and 25\.25 of freed commitment \(109\.80 of GB-seconds × 730\/720 × \(1 − 512 MB \/ 1024 MB\); /);
     expect(detail[at + 5]).toBe(`   commitment: ${rec('orders-api').commitment!.note}`);
     const plain = detail.findIndex((l) => /^\d+\. /.test(l) && l.includes(`${fn('report-builder')} (`));
-    expect(detail[plain + 4]).toMatch(/^ {3}saving: {5}13\.13 a month from the bill \(30\.00 of GB-seconds/);
+    expect(detail[plain + 4]).toMatch(/^ {3}saving: {5}13\.31 a month from the bill \(30\.00 of GB-seconds × 730\/720/);
     expect(detail[plain + 5]).not.toMatch(/commitment:/);
   });
 });

@@ -7,7 +7,7 @@ import { addDays } from '../../src/lib/calendar.ts';
 import { percentileStatistic } from '../../src/analyze/rightsizing/recommend.ts';
 import { burstableBaseline, fit, priceBook, sameFamilyDownsize } from '../../src/analyze/rightsizing/sizes.ts';
 import { coverageOf, sizeLockOf } from '../../src/analyze/instance-commitments.ts';
-import { coverageForMove, leftBehindSentence, moveSavings, sizeLockedSentence } from '../../src/analyze/rightsizing/savings.ts';
+import { coverageForMove, heldDaysFactor, leftBehindSentence, moveSavings, sizeLockedSentence, windowToMonth } from '../../src/analyze/rightsizing/savings.ts';
 import { percentile } from './fixtures.ts';
 import { loadInstanceCatalogue } from '../../src/catalogue/ec2.ts';
 
@@ -83,26 +83,41 @@ describe('money', () => {
 });
 
 describe('the money of one rightsizing move', () => {
-  it('terminate saves the window cost, never more; list figures per 730 h and for the 252 h it ran', () => {
-    // 252 h × 0.0832 = 20.9664 billed; 0.0832 × 730 = 60.736.
+  it('a cost window is a month of 730 h, as idle\'s run-rate counts one: × 730 ÷ the hours of the days the store holds', () => {
+    // 30 days of 0.288 an hour: 207.36 over 720 h is 0.288 × 730 = 210.24 a month (it stayed 207.36: a month of 720 h).
+    expect(fromUnits(windowToMonth(toUnits('207.36'), FULL), 2)).toBe('210.24');
+    expect(heldDaysFactor(FULL)).toBe('× 730/720');
+    // 16 of the 30 days held: 16 × 24 = 384 h; 110.592 (0.288 × 384) × 730/384 = 210.24 again.
+    const held = { days: 16, of: 30, missing: 'x' };
+    expect(fromUnits(windowToMonth(toUnits('110.592'), held), 2)).toBe('210.24');
+    expect(heldDaysFactor(held)).toBe('× 730/384');
+    // Exact to the unit (1e-10), rounded once: 1.00 × 730/720 = 1.0138888889.
+    expect(fromUnits(windowToMonth(toUnits('1'), FULL))).toBe('1.0138888889');
+    // None held: nothing to scale, no factor.
+    expect([fromUnits(windowToMonth(toUnits('5'), { days: 0, of: 30, missing: 'x' }), 2), heldDaysFactor({ days: 0, of: 30, missing: 'x' })]).toEqual(['5.00', '']);
+  });
+
+  it('terminate saves the window cost as a month of 730 h, never more; list figures per 730 h and for the 252 h it ran', () => {
+    // 252 h × 0.0832 = 20.9664 billed over the window's 720 h: × 730/720 = 21.2576 a month (it saved 20.97, the 720 h as the month); 0.0832 × 730 = 60.736.
     expect(moveSavings({ windowCost: '20.9664', hoursRun: 252, coverage: null, held: FULL }, 0.0832, 0.0832, 0, 'terminate')).toEqual({
-      monthlySavingBill: '20.97', monthlySavingCommitment: '0.00', listSavingPer730h: '60.74', listSavingForHoursRun: '20.97',
+      monthlySavingBill: '21.26', monthlySavingCommitment: '0.00', listSavingPer730h: '60.74', listSavingForHoursRun: '20.97',
     });
   });
 
-  it('a store holding 16 of the 30 days scales the window to a month: × 30/16, cap included; list figures stay per 730 h and for the hours billed', () => {
-    // 16 days × 24 h × 0.192 = 73.728 billed; as a month 73.728 × 30 / 16 = 138.24; × (1 − 0.096 / 0.192) = 69.12.
+  it('a store holding 16 of the 30 days scales the window to a month of 730 h: × 730/384, cap included; list figures stay per 730 h and for the hours billed', () => {
+    // 16 days × 24 h × 0.192 = 73.728 billed; as a month 73.728 × 730 / 384 = 140.16 (0.192 × 730); × (1 − 0.096 / 0.192) = 70.08,
+    // the list figure per 730 h (it was 69.12: × 30/16, a month of 720 h).
     const held = { days: 16, of: 30, missing: "the store's billing data begins on 27 Feb 2025" };
     expect(moveSavings({ windowCost: '73.728', hoursRun: 384, coverage: null, held }, 0.192, 0.192, 0.096, 'resize')).toEqual({
-      monthlySavingBill: '69.12', monthlySavingCommitment: '0.00', listSavingPer730h: '70.08', listSavingForHoursRun: '36.86',
+      monthlySavingBill: '70.08', monthlySavingCommitment: '0.00', listSavingPer730h: '70.08', listSavingForHoursRun: '36.86',
     });
-    // Terminate: the whole month, 138.24, at most the scaled window cost; the held days' own figure would be 73.73.
-    expect(moveSavings({ windowCost: '73.728', hoursRun: 384, coverage: null, held }, 0.192, 0.192, 0, 'terminate').monthlySavingBill).toBe('138.24');
-    // 60 of the 73.728 on a plan with unused hours: 60 × 30/16 = 112.50 frees commitment, 25.74 cash.
+    // Terminate: the whole month, 140.16, at most the scaled window cost; the held days' own figure would be 73.73.
+    expect(moveSavings({ windowCost: '73.728', hoursRun: 384, coverage: null, held }, 0.192, 0.192, 0, 'terminate').monthlySavingBill).toBe('140.16');
+    // 60 of the 73.728 on a plan with unused hours: 60 × 730/384 = 114.0625 → 114.06 frees commitment, 140.16 − 114.06 = 26.10 cash.
     const coverage = coverageOf([{
       type: 'Savings Plan', id: 'arn:sp', lineType: 'SavingsPlanCoveredUsage', offeringType: 'ComputeSavingsPlans', sizeLock: null, coveredHours: 300, coveredCost: '60', unusedInWindow: '1',
     }], 384);
-    expect(moveSavings({ windowCost: '73.728', hoursRun: 384, coverage, held }, null, 0.192, 0, 'terminate')).toMatchObject({ monthlySavingBill: '25.74', monthlySavingCommitment: '112.50' });
+    expect(moveSavings({ windowCost: '73.728', hoursRun: 384, coverage, held }, null, 0.192, 0, 'terminate')).toMatchObject({ monthlySavingBill: '26.10', monthlySavingCommitment: '114.06' });
     // None of the days held: nothing to scale.
     expect(moveSavings({ windowCost: '0', hoursRun: 0, coverage: null, held: { days: 0, of: 30, missing: 'x' } }, null, 0.192, 0, 'terminate').monthlySavingBill).toBe('0.00');
   });
@@ -112,9 +127,9 @@ describe('the money of one rightsizing move', () => {
       type: 'Savings Plan', id: 'arn:sp', lineType: 'SavingsPlanCoveredUsage', offeringType: 'ComputeSavingsPlans', sizeLock: null, coveredHours: 480, coveredCost: '60', unusedInWindow: '12.5',
     }], 720);
     expect([coverage?.coveredShare, coverage?.freesCommitment]).toEqual([0.6667, true]);
-    // × (1 − 0.096 / 0.192): 53.04 in all, 30.00 of it commitment.
+    // × 730/720 (106.08 → 107.5533333333, 60 → 60.8333333333) × (1 − 0.096 / 0.192): 53.78 in all, 30.42 of it commitment, 23.36 cash.
     expect(moveSavings({ windowCost: '106.08', hoursRun: 720, coverage, held: FULL }, null, 0.192, 0.096, 'resize')).toEqual({
-      monthlySavingBill: '23.04', monthlySavingCommitment: '30.00', listSavingPer730h: null, listSavingForHoursRun: null,
+      monthlySavingBill: '23.36', monthlySavingCommitment: '30.42', listSavingPer730h: null, listSavingForHoursRun: null,
     });
   });
 
@@ -123,13 +138,13 @@ describe('the money of one rightsizing move', () => {
       type, id: `arn:${type}`, lineType: type === 'Savings Plan' ? 'SavingsPlanCoveredUsage' : 'DiscountedUsage', offeringType, sizeLock: null, coveredHours: 480, coveredCost: '60', unusedInWindow: '12.5',
     }], 720);
     const bill = (coverage: ReturnType<typeof coverageOf>) => ({ windowCost: '106.08', hoursRun: 720, coverage, held: FULL });
-    // Compute plan: 106.08 × (1 − 0.0832 / 0.192) = 60.11, of which 60 × 0.5667 = 34.00 frees commitment.
-    expect(moveSavings(bill(sources('Savings Plan', 'ComputeSavingsPlans')), null, 0.192, 0.0832, 'family')).toMatchObject({ monthlySavingBill: '26.11', monthlySavingCommitment: '34.00' });
-    // Reservation, EC2 Instance plan or a plan of unknown type: only the 46.08 on demand saves, × (1 − 0.0832 / 0.192) = 26.11, all cash.
+    // Compute plan: 106.08 × 730/720 × (1 − 0.0832 / 0.192) = 60.95, of which 60 × 730/720 × 0.5667 = 34.47 frees commitment.
+    expect(moveSavings(bill(sources('Savings Plan', 'ComputeSavingsPlans')), null, 0.192, 0.0832, 'family')).toMatchObject({ monthlySavingBill: '26.48', monthlySavingCommitment: '34.47' });
+    // Reservation, EC2 Instance plan or a plan of unknown type: only the 46.08 on demand saves, × 730/720 × (1 − 0.0832 / 0.192) = 26.47, all cash.
     for (const coverage of [sources('Reserved Instance', null), sources('Savings Plan', 'EC2InstanceSavingsPlans'), sources('Savings Plan', null)]) {
-      expect(moveSavings(bill(coverage), null, 0.192, 0.0832, 'family')).toMatchObject({ monthlySavingBill: '26.11', monthlySavingCommitment: '0.00' });
+      expect(moveSavings(bill(coverage), null, 0.192, 0.0832, 'family')).toMatchObject({ monthlySavingBill: '26.47', monthlySavingCommitment: '0.00' });
       // Within the family the reservation still frees commitment.
-      expect(moveSavings(bill(coverage), null, 0.192, 0.096, 'resize')).toMatchObject({ monthlySavingBill: '23.04', monthlySavingCommitment: '30.00' });
+      expect(moveSavings(bill(coverage), null, 0.192, 0.096, 'resize')).toMatchObject({ monthlySavingBill: '23.36', monthlySavingCommitment: '30.42' });
     }
     // 480 covered hours: t3a.xlarge on-demand 0.1504 × 480 = 72.19 on top if moved before the reservation is taken up or ends.
     expect(leftBehindSentence(sources('Reserved Instance', null), 'm5', [{ type: 't3a.xlarge', price: 0.1504 }])).toBe('. The Reserved Instance arn:Reserved Instance'
@@ -173,10 +188,10 @@ describe('the money of one rightsizing move', () => {
       type: 'Reserved Instance', id: 'arn:ri', lineType: 'DiscountedUsage', offeringType: null, sizeLock: 'Windows', coveredHours: 480, coveredCost: '60', unusedInWindow: '12.5',
     }], 720);
     const bill = { windowCost: '106.08', hoursRun: 720, coverage: locked, held: FULL };
-    // Resized to m5.large (0.096 of 0.192): only the 46.08 on demand saves, × 0.5 = 23.04, all cash; a size-flexible one freed 30.00 more.
-    expect(moveSavings(bill, null, 0.192, 0.096, 'resize')).toMatchObject({ monthlySavingBill: '23.04', monthlySavingCommitment: '0.00' });
-    // Terminated, the reservation's hours are freed as before (60.00 frees commitment, 46.08 cash).
-    expect(moveSavings(bill, null, 0.192, 0, 'terminate')).toMatchObject({ monthlySavingBill: '46.08', monthlySavingCommitment: '60.00' });
+    // Resized to m5.large (0.096 of 0.192): only the 46.08 on demand saves, × 730/720 × 0.5 = 23.36, all cash; a size-flexible one freed 30.42 more.
+    expect(moveSavings(bill, null, 0.192, 0.096, 'resize')).toMatchObject({ monthlySavingBill: '23.36', monthlySavingCommitment: '0.00' });
+    // Terminated, the reservation's hours are freed as before (60 × 730/720 = 60.83 frees commitment, 107.55 − 60.83 = 46.72 cash).
+    expect(moveSavings(bill, null, 0.192, 0, 'terminate')).toMatchObject({ monthlySavingBill: '46.72', monthlySavingCommitment: '60.83' });
     // m5.large on-demand 0.096 × 480 h = 46.08 on top if resized before the reservation is taken up or ends.
     expect(sizeLockedSentence(locked, 'm5.xlarge', [{ type: 'm5.large', price: 0.096 }])).toBe('. The Reserved Instance arn:ri (Windows) covering 480 h of the'
       + ' window is not size-flexible: it applies to m5.xlarge only, not to m5.large, so on m5.large those hours would run on-demand while'

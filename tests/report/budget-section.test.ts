@@ -7,6 +7,7 @@
  */
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { thresholdText } from '../../src/analyze/budgets/index.ts';
 import { loadInstanceCatalogue } from '../../src/catalogue/ec2.ts';
 import { parseConfig } from '../../src/config.ts';
 import { smtpTransport } from '../../src/report/transport.ts';
@@ -48,8 +49,8 @@ describe('the budgets section of the weekly e-mails', () => {
   });
 
   it('finance and engineering show the budget as of 8 Nov 2026, its actual as DuckDB sums it, and link to the Overview; the team e-mail has no section', async () => {
-    const [{ actual, first25 }] = await sqlRows(store.db, `SELECT CAST(round(sum(c), 2) AS VARCHAR) AS actual,
-        CAST(min(CASE WHEN running >= 750 THEN day END) AS VARCHAR) AS first25 FROM (
+    const [{ actual, first25, crossed90 }] = await sqlRows(store.db, `SELECT CAST(round(sum(c), 2) AS VARCHAR) AS actual,
+        strftime(min(CASE WHEN running >= 750 THEN day END), '%-d %b %Y') AS first25, max(running) >= 2700 AS crossed90 FROM (
           SELECT day, c, sum(c) OVER (ORDER BY day) AS running FROM (
             SELECT CASE WHEN ChargePeriodEnd > ChargePeriodStart + INTERVAL 1 DAY THEN DATE '2026-11-08' ELSE CAST(ChargePeriodStart AS DATE) END AS day,
               sum(BilledCost) AS c FROM line_items
@@ -62,7 +63,10 @@ describe('the budgets section of the weekly e-mails', () => {
       expect(section, who).toContain('1 of 1 budget crossed a threshold as of 8 Nov 2026: payments-prod.');
       const row = textRow(section, 'payments-prod (2026-11, 8 of 30 days)')!;
       expect(row.slice(0, 4)).toEqual(['payments-prod (2026-11, 8 of 30 days)', usd(cents), '$3,000.00', `${share}%`]);
-      expect(row.at(-1)).toContain(`25 % actual since ${first25}`);
+      // The thresholds crossed in the Overview card's words (it wrote "25 % actual since 2026-11-03"); 90 % (2,700.00) is not crossed.
+      expect(crossed90).toBe('false');
+      expect(row.at(-1)).toBe(`25% actual since ${first25}`);
+      expect(String(received[who].mail.html).replace(/<[^>]+>/g, '')).toContain(`25% actual since ${first25}`);
       // The Overview's card as of the section's day (it linked to the card of the data horizon, 14 Nov: other figures).
       expect(text).toContain(`${PUBLIC_URL}/?as_of=2026-11-08#budget-status`);
       expect(String(received[who].mail.html)).toContain(`href="${PUBLIC_URL}/?as_of=2026-11-08#budget-status"`);
@@ -101,5 +105,18 @@ describe('the budgets section of the weekly e-mails', () => {
         await browser.close();
       }
     }, 120_000);
+  });
+});
+
+describe('a threshold in the e-mail\'s Budgets section, in the Overview card\'s words', () => {
+  const threshold = (percent: number, basis: 'actual' | 'forecast', crossed: boolean | null, since: string | null) =>
+    ({ id: `${basis}:${percent}`, percent, basis, amount: 0n, crossed, since });
+
+  it('`25% actual since 3 Nov 2026` (the percent as the Share column writes one, the day as the pages do), `90% actual` not crossed, `100% forecast not judged`', () => {
+    // It wrote `25 % actual since 2026-11-03`, as `costlens budgets` writes its own crossed column (`actual:25 since 2026-11-03`).
+    expect(thresholdText(threshold(25, 'actual', true, '2026-11-03'))).toBe('25% actual since 3 Nov 2026');
+    expect(thresholdText(threshold(90, 'actual', false, null))).toBe('90% actual');
+    expect(thresholdText(threshold(100, 'forecast', null, null))).toBe('100% forecast not judged');
+    expect(thresholdText(threshold(87.5, 'forecast', true, '2026-12-01'))).toBe('87.5% forecast since 1 Dec 2026');
   });
 });

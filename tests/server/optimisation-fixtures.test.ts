@@ -18,8 +18,8 @@ import { figure, tableHtml, tableRows, textOf } from './page-helpers.ts';
  *   half on demand (4.608 a day), and i-0od on demand (1.9968 a day), both idle: i-0half saves
  *   140.16 a month in cash and frees 98.11 of commitment (7/17 of its 238.27 run-rate); i-0od 60.74.
  *   Savings waiting: 200.90 in cash, 98.11 of commitment apart.
- * - "late": billed from 2026-02-27 (16 of the 30 days before 2026-03-15): the Rightsizing card says
- *   its saving is scaled × 30/16.
+ * - "late": billed from 2026-02-27 (16 of the 30 days before 2026-03-15, 384 h): the Rightsizing card
+ *   says its saving is scaled to a month of 730 h, × 730/384.
  */
 const A = '111111111111';
 const DB = `arn:aws:rds:us-east-1:${A}:db:idle`;
@@ -122,9 +122,9 @@ describe('the Optimisation page on hand-built stores', () => {
     ]);
   });
 
-  it('a store holding 16 of the 30 days: the Rightsizing card says its saving is scaled × 30/16 (147.456 × 30/16 × 0.75 = 207.36)', async () => {
+  it('a store holding 16 of the 30 days: the Rightsizing card says its saving is scaled × 730/384 (147.456 × 730/384 × 0.75 = 210.24)', async () => {
     const html = await (await page(late, '/optimisation?as_of=2026-03-15&owner_key=-')).text();
-    expect(figure(html, 'optimisation-rightsizing')).toBe('207.36');
-    expect(html).toContain('<span id="rightsizing-held-days"> of the 16 of the last 30 days the store holds, × 30/16 (the store&#39;s billing data begins on 27 Feb 2026)</span>');
+    expect(figure(html, 'optimisation-rightsizing')).toBe('210.24');
+    expect(html).toContain('<span id="rightsizing-held-days"> of the 16 of the last 30 days the store holds, × 730/384 (the store&#39;s billing data begins on 27 Feb 2026)</span>');
   });
 });

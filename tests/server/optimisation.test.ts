@@ -134,19 +134,21 @@ describe('the Optimisation page and resource view on the demo organisation, agai
     }
     const email = savingsSection({ asOf: '2026-11-15', costWindow: { start: '2026-10-16', end: '2026-11-15' }, savings: [...best.values()], canonicalOwner: (v) => v, withoutUsageType: JUDGED }, [...best.values()], 10, null);
     // On the demo as of 15 Nov 2026 no resource is both idle and rightsized, so the cards add up: idle's $363.28 a month (not its 30-day
-    // cost, $357.67) + rightsizing's $1,546.64 = $1,909.92; 4 instances a Savings Plan with unused hours covers save no cash and free $185.48.
+    // cost, $357.67) + rightsizing's $1,568.11 = $1,931.39; 4 instances a Savings Plan with unused hours covers save no cash and free $188.07.
+    // Rightsizing's: each window's 720 h as a month of 730 h × (1 − new / old price), as idle's run-rate counts 730 h (over 720 h they were
+    // $1,546.64 and $185.48).
     expect(best.size).toBe(idle.length + rightsize.length);
     const idleSaving = idle.reduce((s, f) => s + cents(f.monthlySaving), 0n);
     const rightsizing = rightsize.reduce((s, r) => s + cents(r.monthlySavingBill), 0n);
-    expect([idleSaving, rightsizing, email.total, idle.reduce((s, f) => s + units(f.windowCost), 0n)]).toEqual([36_328n, 154_664n, 190_992n, 3_576_689_462_376n]);
+    expect([idleSaving, rightsizing, email.total, idle.reduce((s, f) => s + units(f.windowCost), 0n)]).toEqual([36_328n, 156_811n, 193_139n, 3_576_689_462_376n]);
     expect(idleSaving + rightsizing).toBe(email.total);
-    expect([figure(html, 'optimisation-idle'), figure(html, 'optimisation-rightsizing'), figure(html, 'optimisation-saving')]).toEqual(['363.28', '1546.64', '1909.9200000000']);
-    expect([email.count, email.commitment.count, email.commitment.total, best.size]).toEqual([28, 4, 18_548n, 32]);
+    expect([figure(html, 'optimisation-idle'), figure(html, 'optimisation-rightsizing'), figure(html, 'optimisation-saving')]).toEqual(['363.28', '1568.11', '1931.3900000000']);
+    expect([email.count, email.commitment.count, email.commitment.total, best.size]).toEqual([28, 4, 18_807n, 32]);
     const card = (id: string) => textOf(new RegExp(`<div class="kpi" id="${id}">([^]*?)</div>`).exec(html)![1]);
-    expect(card('optimisation-saving')).toBe('Savings waiting, a month $1,909.92 28 findings save this in cash, each resource counted once,'
-      + ' and 4 free $185.48 a month of a Reserved Instance or Savings Plan with unused hours instead of cash (not in the total)');
+    expect(card('optimisation-saving')).toBe('Savings waiting, a month $1,931.39 28 findings save this in cash, each resource counted once,'
+      + ' and 4 free $188.07 a month of a Reserved Instance or Savings Plan with unused hours instead of cash (not in the total)');
     expect(card('optimisation-idle')).toBe('Idle resources, a month $363.28 8 resources at their current hourly rates × 730 h; they cost $357.67 (EffectiveCost 16 Oct – 14 Nov 2026)');
-    expect(card('optimisation-rightsizing')).toBe('Rightsizing, a month $1,546.64 24 recommendations, saving priced from the bill, and $185.48 more frees commitment, not cash');
+    expect(card('optimisation-rightsizing')).toBe('Rightsizing, a month $1,568.11 24 recommendations, saving priced from the bill, and $188.07 more frees commitment, not cash');
     // Filtered to one account: the counts are the filtered findings', and the card says how many the filters keep.
     const filtered = await (await page(app, '/optimisation?as_of=2026-11-15&owner_key=team&account=730604943011')).text();
     const kept = [...best.values()].filter((f) => f.accountId === '730604943011');

@@ -55,11 +55,13 @@ describe('the resource view shows the commitment an idle finding frees, as the O
     }
   });
 
-  it('a rightsizing recommendation on the same instance shows its own split: i-03a0b3ff9fb0e24a0 downsized frees 65.32 of commitment, no cash', async () => {
+  it('a rightsizing recommendation on the same instance shows its own split: i-03a0b3ff9fb0e24a0 downsized frees 66.23 of commitment, no cash', async () => {
+    // Half of the month the idle finding frees, 132.45 (0.18144 an hour × 730 h): the window's 130.6368 over 720 h × 730/720 × 0.5 = 66.2256
+    // (it freed 65.32, the 720 h as the month, where idle counts 730).
     const r = rightsize.find((x) => x.resourceId === 'i-03a0b3ff9fb0e24a0')!;
-    expect([r.rule, r.monthlySavingBill, r.monthlySavingCommitment]).toEqual(['rightsize-downsize', '0.00', '65.32']);
+    expect([r.rule, r.monthlySavingBill, r.monthlySavingCommitment]).toEqual(['rightsize-downsize', '0.00', '66.23']);
     const section = /id="resource-findings">([^]*?)<\/section>/.exec(await (await view(r.resourceId)).text())![1];
-    expect(rowOf(section, 'rightsize-downsize')).toContain(cell('0.00', '65.32'));
+    expect(rowOf(section, 'rightsize-downsize')).toContain(cell('0.00', '66.23'));
   });
 
   it('a finding no commitment covered shows its cash alone, without the note: vol-0c43218d9e0cf6dce saves 80.00', async () => {

@@ -15,11 +15,11 @@
  */
 import type { Engine } from '../../engine/engine.ts';
 import type { CommitmentsConfig } from './config.ts';
-import { horizonEnd, HOURS_PER_MONTH } from './expiry.ts';
+import { horizonEnd } from './expiry.ts';
 import { readCommitmentUsage, type CommitmentUsage } from './usage.ts';
 import { HOUR_PARTS, readHourlySpend } from './advice-hours.ts';
 import { bestCommitment, type PlanPrice } from './advice-search.ts';
-import { dayOf, dayRange, type DayRun } from '../../lib/calendar.ts';
+import { dayOf, dayRange, type DayRun, HOURS_PER_MONTH } from '../../lib/calendar.ts';
 import { daysNotInStore, daysNotInStoreSentence } from '../../lib/store-days.ts';
 import { divideRounded, parseDecimal, percentOf } from '../../lib/money.ts';
 import { pluralNoun } from '../../lib/text.ts';

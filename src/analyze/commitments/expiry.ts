@@ -6,12 +6,9 @@
 import type { Engine } from '../../engine/engine.ts';
 import type { CommitmentsConfig } from './config.ts';
 import { readCommitmentPeriods, readCommitmentUsage, type CommitmentUsage } from './usage.ts';
-import { dayOf, shortDay } from '../../lib/calendar.ts';
+import { dayOf, HOURS_PER_MONTH, shortDay } from '../../lib/calendar.ts';
 import { divideRounded, MICROSECONDS_PER_HOUR, microsecondsOfHours } from '../../lib/money.ts';
 import { codePointOrder } from '../../lib/order.ts';
-
-/** Hours in an average month (8,760 ÷ 12), as AWS's pricing pages count a month. */
-export const HOURS_PER_MONTH = 730;
 
 /** A commitment ending within a window after the data horizon. Money in units of 1e-10. */
 export interface ExpiringCommitment {

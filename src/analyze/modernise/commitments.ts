@@ -25,6 +25,7 @@ import type {
   CommitmentEffect, ModerniseAlternative, ModerniseCommitment, ModerniseCommitmentSource, ModerniseFinding, RuleAlternative, RuleFinding,
 } from './findings.ts';
 import { pluralNoun } from '../../lib/text.ts';
+import { HOURS_PER_MONTH } from '../../lib/calendar.ts';
 
 /** A row of queries/modernise/instance_commitments.sql. */
 type Row = QueryRowTypes['modernise/instance_commitments'];
@@ -117,7 +118,7 @@ function commitmentNote(commitment: ModerniseCommitment, finding: RuleFinding, s
       : unknown > 0 ? `do not all apply to ${target}` : `appl${waiting.length > 1 ? 'y' : 'ies'} to the ${family} family only, not to ${target}`;
     const rate = Number(finding.evidence.targetCatalogueRatePerHour ?? NaN);
     const share = dayHours > 0 ? Math.min(waiting.reduce((s, c) => s + c.coveredHours, 0) / dayHours, 1) : 0;
-    const early = Number.isFinite(rate) ? ` (about ${fromUnits(unitsOfNumber(rate * 730 * share), 2)} a month)` : '';
+    const early = Number.isFinite(rate) ? ` (about ${fromUnits(unitsOfNumber(rate * HOURS_PER_MONTH * share), 2)} a month)` : '';
     const ends = [...new Set(waiting.map((c) => c.ends ?? 'the bill does not say when'))].join(', ');
     const they = waiting.length > 1;
     parts.push(`${named(waiting)} ${applies}: on ${target} those hours run on-demand while ${they ? 'they keep' : 'it keeps'} billing, so they save`

@@ -8,7 +8,7 @@ import type { QueryRowTypes } from '../../engine/query-types.ts';
 import { numberOfUnits } from '../../lib/money.ts';
 import { listSaving } from '../findings-money.ts';
 import { num } from '../findings.ts';
-import { HOURS_PER_MONTH } from '../findings-window.ts';
+import { HOURS_PER_MONTH } from '../../lib/calendar.ts';
 import { billSaving, exactOrZero, exactText, monthlyCost, type RuleAlternative, type RuleFinding, type Skipped } from './findings.ts';
 
 /** A row of queries/modernise/instance_types.sql (typed cells). */

@@ -14,7 +14,7 @@ import { z } from 'zod';
 import type { QueryRowTypes } from '../../engine/query-types.ts';
 import { divideRounded, fromUnits, numberOfUnits } from '../../lib/money.ts';
 import { exactText, monthlyCost, type RuleFinding } from './findings.ts';
-import { HOURS_PER_MONTH } from '../findings-window.ts';
+import { HOURS_PER_MONTH } from '../../lib/calendar.ts';
 import { monthlyOf } from './s3.ts';
 
 /** `modernise.network:` in costlens.config.*. */

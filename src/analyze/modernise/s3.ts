@@ -10,7 +10,7 @@ import { S3_PRICE_SOURCE, type S3Catalogue } from '../../catalogue/s3.ts';
 import type { QueryRowTypes } from '../../engine/query-types.ts';
 import { divideRounded, fromUnits, numberOfUnits, unitsOfNumber, UNITS_PER_DOLLAR } from '../../lib/money.ts';
 import { round2 } from '../../lib/round.ts';
-import { HOURS_PER_MONTH } from '../findings-window.ts';
+import { HOURS_PER_MONTH } from '../../lib/calendar.ts';
 import { savingUnitsAtRatio } from '../findings-money.ts';
 import { exactText, monthlyCost, type RuleFinding, type Skipped } from './findings.ts';
 

@@ -14,8 +14,9 @@
  * - either way never below 128 MB, and never so small that the p99 duration (else the Maximum),
  *   stretched by old ÷ new memory as a CPU-bound function's would be, passes the timeout less the
  *   headroom.
- * The saving is the GB-second EffectiveCost of the 30 days before --as-of × (1 − new ÷ old memory),
- * scaled to the 30 days when the store's billing data holds fewer of them; the part of it that a
+ * The saving is the GB-second EffectiveCost of the 30 days before --as-of as a month of 730 h
+ * (savings.ts windowToMonth: × 730/720, or × 730 ÷ the hours of the days the store's billing data
+ * holds when it holds fewer) × (1 − new ÷ old memory); the part of it that a
  * Savings Plan with unused commitment in the window covered frees commitment, not cash
  * (queries/optimisation/lambda_commitments.sql, ./lambda-commitments.ts), as for instances.
  */

@@ -31,7 +31,7 @@ export interface RightsizingReport {
   asOf: string;
   lookback: DateRange;
   costWindow: DateRange;
-  /** The days of the cost window the store's billing data holds, the only days its sums count (no partial day after the data horizon): savings are scaled from them to all 30 (see savings.ts windowToMonth). */
+  /** The days of the cost window the store's billing data holds, the only days its sums count (no partial day after the data horizon): savings are scaled from their hours to a month of 730 h (see savings.ts windowToMonth). */
   costWindowHeld: CostWindowHeld;
   recommendations: RightsizingRecommendation[];
   skipped: SkippedInstance[];

@@ -1,13 +1,15 @@
 /**
  * The money of one rightsizing move, as a bill would show it: the saving at the instance's own
- * effective rate over the cost window (never more than what it cost there), as a month of 30 days
- * when the store holds fewer of the window's days, split into cash and commitment it frees, and
- * list-price savings per 730 h and for the hours it actually ran.
+ * effective rate over the cost window (never more than what it cost there), as a month of 730 hours
+ * (HOURS_PER_MONTH, as idle's run-rate and modernise count a month) from the hours of the window's
+ * days the store holds, split into cash and commitment it frees, and list-price savings per 730 h
+ * and for the hours it actually ran.
  */
 import { divideRounded, fromUnits, roundDecimal, toUnits, unitsOfNumber } from '../../lib/money.ts';
 import { num } from '../evidence-number.ts';
 import { listSavingOver, minDecimal, savingAtRatio, subtractDecimals } from '../findings-money.ts';
-import { HOURS_PER_MONTH, type CostWindowHeld } from '../findings-window.ts';
+import { type CostWindowHeld } from '../findings-window.ts';
+import { HOURS_PER_MONTH } from '../../lib/calendar.ts';
 import {
   commitmentKind, commitmentName, costFreeingCommitment, costLeftBehind, followsFamilyChange, followsMove, type CommitmentCoverage, type Coverage, type InstanceMove,
 } from '../instance-commitments.ts';
@@ -28,23 +30,28 @@ export interface InstanceBill extends MoveBill {
   coverage: CommitmentCoverage | null;
 }
 
-/**
- * A figure of the cost window (units) as a month of all the window's days: × of / days when the
- * store's billing data holds only `days` of them (exact to the unit, the store's grid), else as it
- * is (also when it holds none: there is nothing to scale).
- */
-export function windowToMonth(units: bigint, held: CostWindowHeld): bigint {
-  return held.days > 0 && held.days < held.of ? divideRounded(units * BigInt(held.of), BigInt(held.days)) : units;
+/** The hours of the cost window's days the store's billing data holds (`held.days` × 24), which its sums count. */
+function heldHours(held: CostWindowHeld): number {
+  return held.days * 24;
 }
 
-/** The factor {@link windowToMonth} scales by, as text (`× 30/16`); '' when it scales by nothing. */
+/**
+ * A figure of the cost window (units) as a month of 730 hours (HOURS_PER_MONTH): × 730 ÷ the hours
+ * of the days the store's billing data holds (× 730/720 for all 30 days, × 730/384 for 16 of them),
+ * exact to the unit (the store's grid); as it is when it holds none (there is nothing to scale).
+ */
+export function windowToMonth(units: bigint, held: CostWindowHeld): bigint {
+  return held.days > 0 ? divideRounded(units * BigInt(HOURS_PER_MONTH), BigInt(heldHours(held))) : units;
+}
+
+/** The factor {@link windowToMonth} scales by, as text (`× 730/720`, `× 730/384`); '' when it scales by nothing. */
 export function heldDaysFactor(held: CostWindowHeld): string {
-  return held.days > 0 && held.days < held.of ? `× ${held.of}/${held.days}` : '';
+  return held.days > 0 ? `× ${HOURS_PER_MONTH}/${heldHours(held)}` : '';
 }
 
 /** The savings of a move from one hourly price to another (0 for terminate). */
 export interface MoveSavings {
-  /** Cash off the bill a month, to the cent: the effective-rate saving over the window (scaled to 30 days when the store holds fewer) less what only frees commitment. */
+  /** Cash off the bill a month, to the cent: the effective-rate saving over the window (scaled to a month of 730 h, {@link windowToMonth}) less what only frees commitment. */
   monthlySavingBill: string;
   /** The part of the effective-rate saving that frees commitment with unused hours instead of cash, to the cent. */
   monthlySavingCommitment: string;
@@ -57,8 +64,8 @@ export interface MoveSavings {
 /**
  * Savings of moving from `oldPrice` to `newPrice` an hour (catalogue prices, whose ratio scales
  * the bill); `listRate` is the current hourly list price (null when unknown). The effective-rate
- * saving windowCost × (1 − new / old) is capped at the window cost, both taken to a month of the
- * window's 30 days when the store holds fewer of them ({@link windowToMonth}); its covered part, when the
+ * saving windowCost × (1 − new / old) is capped at the window cost, both taken to a month of 730
+ * hours from the hours of the days the store holds ({@link windowToMonth}); its covered part, when the
  * covering commitment had unused hours in the window, frees commitment rather than cash. The cost a
  * commitment that does not follow the move covered is left out of both: on a move to another family,
  * that of a reservation or EC2 Instance Savings Plan; on a resize, that of a reservation that is not

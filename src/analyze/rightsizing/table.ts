@@ -10,6 +10,7 @@ import { rightsizingNotRunNote } from './on-athena.ts';
 import { rightsizingNotJudged, withoutTypeCount } from '../not-judged.ts';
 import { rightsizingMetricsNotes, rightsizingUsageWithoutTypeNote, withoutCpuMetricsNote } from './without-metrics.ts';
 import { plural } from '../../lib/text.ts';
+import { HOURS_PER_MONTH } from '../../lib/calendar.ts';
 
 /** The window cost a move's saving is taken from: all of it, less what a commitment that does not follow the move covered. */
 function savingBase(r: RightsizingRecommendation): string {
@@ -20,15 +21,16 @@ function savingBase(r: RightsizingRecommendation): string {
 }
 
 /**
- * What the header adds when the store holds only some of the cost window's days: ` × 30/16: the
- * store holds 16 of its 30 days; the store's billing data begins on 27 Feb 2025`, or why it holds
- * none of them (`: the store holds no billing data`); '' when it holds them all.
+ * What the header adds to the cost window: the factor that makes its days a month of 730 h,
+ * ` × 730/720: a month of 730 h`, with why when the store holds only some of its days (` × 730/384:
+ * a month of 730 h; the store holds 16 of its 30 days; the store's billing data begins on 27 Feb
+ * 2025`), or why it holds none of them (`: the store holds no billing data`).
  */
 function heldText(report: RightsizingReport): string {
   const held = report.costWindowHeld;
-  if (held.days === held.of) return '';
   if (held.days === 0) return `: ${held.missing}`;
-  return ` ${heldDaysFactor(held)}: the store holds ${held.days} of its ${held.of} days; ${held.missing}`;
+  const month = ` ${heldDaysFactor(held)}: a month of ${HOURS_PER_MONTH} h`;
+  return held.days === held.of ? month : `${month}; the store holds ${held.days} of its ${held.of} days; ${held.missing}`;
 }
 
 /** One row per recommendation with every figure, evidence as a sentence and thresholds as config keys. */
@@ -65,7 +67,8 @@ export function rightsizingText(report: RightsizingReport, options: { width?: nu
     + (freed > 0 ? `; ${formatDollars(report.totalSavingCommitment)} more frees commitment, not cash (${freed} covered by a commitment with unused hours)` : '');
   const lines = [head];
   const factor = heldDaysFactor(report.costWindowHeld);
-  const scaled = factor && `${factor} (the store holds ${report.costWindowHeld.days} of the window's ${report.costWindowHeld.of} days)`;
+  const held = report.costWindowHeld;
+  const scaled = held.days > 0 && held.days < held.of ? `${factor} (the store holds ${held.days} of the window's ${held.of} days)` : factor;
   const notRun = rightsizingNotRunNote(report.notRun);
   if (notRun) lines.push(`Not run: ${notRun}.`);
   const unmeasured = withoutCpuMetricsNote(report.withoutCpuMetrics);

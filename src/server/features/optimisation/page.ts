@@ -2,7 +2,8 @@ import { html } from 'hono/html';
 import { UNTAGGED } from '../../../analyze/attribution/index.ts';
 import { formatThresholds } from '../../../analyze/findings.ts';
 import { FINDINGS_NEED, lookbackRange, MONTHLY_COST_DAYS } from '../../../analyze/findings-window.ts';
-import { addDays } from '../../../lib/calendar.ts';
+import { addDays, HOURS_PER_MONTH } from '../../../lib/calendar.ts';
+import { heldDaysFactor } from '../../../analyze/rightsizing/index.ts';
 import type { OptimisationTotals } from './totals.ts';
 import { accountLabel, NO_OWNER_KEY, OPTIMISATION_RULES, optimisationView, readCheckedSelection, readOptimisationSelection, resolveOptimisation, type FindingRow, type OptimisationSelection } from './view.ts';
 import { chartFigure, count, day, daysSpan, filterForm, type Html, money, type Page, type PageRequest, resourceClass, splitMoney, tableScroll } from '../../html/index.ts';
@@ -99,7 +100,7 @@ ${optimisationForm({
     <h2>Rightsizing, a month</h2>
     ${view.notJudged.rightsizing && view.usageWithoutType.rightsizing ? notJudgedFigure(view.usageWithoutType.rightsizing) : html`<p class="figure" data-value="${totals.rightsizingSaving}">${money(totals.rightsizingSaving)}</p>
     <p class="range">${count(String(rightsizing.length))} ${pluralNoun(rightsizing.length, 'recommendation')}, saving priced from the bill${held.days > 0 && held.days < held.of
-    ? html`<span id="rightsizing-held-days"> of the ${held.days} of the last ${held.of} days the store holds, × ${held.of}/${held.days} (${held.missing})</span>` : ''}${freedApart(totals.rightsizingSavingCommitment)}</p>`}
+    ? html`<span id="rightsizing-held-days"> of the ${held.days} of the last ${held.of} days the store holds, ${heldDaysFactor(held)} (${held.missing})</span>` : ''}${freedApart(totals.rightsizingSavingCommitment)}</p>`}
   </div>
 </section>
 ${analysisNotes(view, anyFilter)}
@@ -125,7 +126,7 @@ ${view.shown.length > 0
 </table>`)}
 </section>
 <p class="note">Cost, last ${MONTHLY_COST_DAYS} days: the resource's EffectiveCost over the ${MONTHLY_COST_DAYS} days before the as-of day (the idle rows' cents add up to what the Idle resources card says they cost). An idle resource saves its run-rate
-  (its latest hourly rate × 730 h, a month of 730 hours, so a little more than 30 days of its cost; a charge priced by the GB-month, its latest day's cost × the days of that day's month; nothing for a resource the bill stopped charging); a rightsizing saves its cost × (1 − new price ÷ old price), scaled to ${MONTHLY_COST_DAYS} days when the store holds fewer of them.
+  (its latest hourly rate × 730 h, a month of 730 hours, so a little more than 30 days of its cost; a charge priced by the GB-month, its latest day's cost × the days of that day's month; nothing for a resource the bill stopped charging); a rightsizing saves its cost as a month of ${HOURS_PER_MONTH} hours (× ${HOURS_PER_MONTH}/${MONTHLY_COST_DAYS * 24}, the hours of its ${MONTHLY_COST_DAYS} days; × ${HOURS_PER_MONTH} ÷ the hours of the days the store holds when it holds fewer) × (1 − new price ÷ old price).
   Either is cash, less the share a Reserved Instance or Savings Plan that had unused hours covered: that frees commitment instead (shown under the saving, never in the cash totals).
   Thresholds come from <code>idle:</code> and <code>rightsizing:</code> in costlens.config.yaml.
   ${view.ownerKey ? `Owners: the ${view.ownerKey} tag (raw keys ${view.ownerRawKeys.join(', ') || 'none found'}) on the resource's line items of those days, the value with most of its cost; else its inventory tags; else the key's account default; normalised as attribution normalises it.` : ''}</p>

@@ -166,7 +166,7 @@ export interface OptimisationView {
   accounts: string[];
   owners: string[];
   skipped: SkippedInstance[];
-  /** The days of the cost window the store's billing data holds: rightsizing's savings are scaled from them to all 30. */
+  /** The days of the cost window the store's billing data holds: rightsizing's savings are scaled from their hours to a month of 730 h. */
   costWindowHeld: CostWindowHeld;
   /** The EC2 and RDS instances billed in rightsizing's look-back without a CPU metric in the store, which it could not judge (whatever the filters). */
   withoutCpuMetrics: InstancesWithoutCpu;

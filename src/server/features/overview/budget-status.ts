@@ -7,7 +7,7 @@
  * budgets are judged on whole monthly bills, with no forecast (src/analyze/budgets/whole-bills.ts).
  */
 import { html } from 'hono/html';
-import { billSoFar, type BudgetStatus, type BudgetsReport, budgetsNotes, countedText, evaluateBudgets, notJudgedBriefly } from '../../../analyze/budgets/index.ts';
+import { billSoFar, type BudgetStatus, type BudgetsReport, budgetsNotes, countedText, evaluateBudgets, notJudgedBriefly, thresholdText } from '../../../analyze/budgets/index.ts';
 import { CostlensError } from '../../../errors.ts';
 import { addDays } from '../../../lib/calendar.ts';
 import { daysNotInStore } from '../../../lib/store-days.ts';
@@ -74,7 +74,7 @@ export async function budgetStatusCard(request: PageRequest, asOf?: string): Pro
         <td data-value="${fromUnits(s.amount, 2)}">${money(fromUnits(s.amount, 2))}</td>
         ${shareCell(s)}
         <td data-value="${s.forecast === null ? '' : fromUnits(s.forecast, 2)}">${s.forecast === null ? '–' : money(fromUnits(s.forecast, 2))}${s.forecastSharePercent === null ? '' : html`<br><span class="note">${percentText(s.forecastSharePercent, 1)}</span>`}</td>
-        <td>${s.notJudged ? 'not judged' : shown.length ? shown.map((t, i) => html`${i ? html`<br>` : ''}<span class="${t.crossed ? 'crossed' : 'not-judged'}" data-threshold="${t.id}">${crossedText(t)}</span>`) : 'none'}</td>
+        <td>${s.notJudged ? 'not judged' : shown.length ? shown.map((t, i) => html`${i ? html`<br>` : ''}<span class="${t.crossed ? 'crossed' : 'not-judged'}" data-threshold="${t.id}">${thresholdText(t)}</span>`) : 'none'}</td>
       </tr>`;
     })}</tbody>
   </table>`)}
@@ -98,16 +98,6 @@ function basisNote(report: BudgetsReport, asOf: string | undefined): Html {
  * period's, so it is not drawn as progress against the budget. The cell then says in words why
  * (read as they stand by a screen reader), and the note under the table says which days its actual covers.
  */
-/**
- * A threshold of the Crossed column in the pages' formats (`costlens budgets` writes
- * `100 % forecast since 2026-12-01`): `100% forecast since 1 Dec 2026`, `100% forecast not judged`.
- */
-export function crossedText(t: BudgetStatus['thresholds'][number]): string {
-  const threshold = `${percentText(t.percent)} ${t.basis}`;
-  if (t.crossed === null) return `${threshold} not judged`;
-  return t.crossed ? `${threshold} since ${day(t.since)}` : threshold;
-}
-
 function shareCell(s: BudgetStatus): Html {
   const share = percentText(s.sharePercent, 1);
   const notJudged = notJudgedBriefly(s);
