@@ -12,8 +12,9 @@
  * charge class, as `costlens explain` compares two months.
  */
 import { billsOf, budgetDrivers, type BudgetDrivers, type BudgetStatus, evaluateBudgets, type ThresholdStatus } from '../analyze/budgets/index.ts';
-import { daySpan, monthLabel } from '../lib/calendar.ts';
+import { daySpan, monthLabel, shortDay } from '../lib/calendar.ts';
 import { formatCents, formatUsd, fromUnits, centsOfUnits } from '../lib/money.ts';
+import { percentText } from '../lib/quantity-cells.ts';
 import { capitalised } from '../lib/text.ts';
 import { alertDrivers } from './alerts-drivers.ts';
 import type { AlertCandidate, AlertSource } from './alerts-source.ts';
@@ -28,21 +29,29 @@ export function budgetLink(base: string | null): string | null {
 
 function title(s: BudgetStatus, t: ThresholdStatus): string {
   const what = t.basis === 'actual' ? 'spent' : 'forecast to reach';
-  return `Budget ${s.budget.name} (${s.period.label}): ${what} ${t.percent}% of ${formatUsd(centsOfUnits(s.amount))}`;
+  return `Budget ${s.budget.name} (${s.period.label}): ${what} ${percentText(t.percent)} of ${formatUsd(centsOfUnits(s.amount))}`;
 }
 
+/**
+ * The alert's sentences, with percentages and days in the pages' formats (percentText, shortDay:
+ * `100.4% of $3,000.00`, `at or above 25% ($750.00) since 4 Nov 2026`, `data through 14 Nov 2026`),
+ * as the Overview's card and the e-mails' Budgets section write a crossing (budgets/json.ts
+ * `thresholdText`); the JSON payload's `facts` keep ISO days.
+ */
 function summary(s: BudgetStatus, t: ThresholdStatus): string {
   const usd = (units: bigint) => formatUsd(centsOfUnits(units));
+  const share = (percent: number | null) => (percent === null ? '–' : percentText(percent, 1));
+  const crossing = `at or above ${percentText(t.percent)} (${usd(t.amount)})`;
   if (s.bills) {
     const bills = billsOf(s.period.first, s.period.last);
-    return `${capitalised(bills)} ${s.bills.length === 1 ? 'comes' : 'come'} to ${usd(s.actual)} in scope (${s.sharePercent.toFixed(1)}% of ${usd(s.amount)}), at or above ${t.percent}% (${usd(t.amount)}) since the bill of ${monthLabel(t.since!)}. `
+    return `${capitalised(bills)} ${s.bills.length === 1 ? 'comes' : 'come'} to ${usd(s.actual)} in scope (${share(s.sharePercent)} of ${usd(s.amount)}), ${crossing} since the bill of ${monthLabel(t.since!)}. `
       + `${capitalised(s.budget.period)} budget, ${MEASURE[s.budget.cost]}, scope: ${s.scope}; judged on whole monthly bills, all complete (the store holds no daily usage).`;
   }
   const figure = t.basis === 'actual'
-    ? `Spend to date is ${usd(s.actual)} (${s.sharePercent.toFixed(1)}% of ${usd(s.amount)})`
-    : `The forecast for ${s.period.last} is ${usd(s.forecast ?? 0n)} (${s.forecastSharePercent?.toFixed(1)}% of ${usd(s.amount)})`;
-  return `${figure}, at or above ${t.percent}% (${usd(t.amount)}) since ${t.since}. `
-    + `${capitalised(s.budget.period)} budget, ${MEASURE[s.budget.cost]}, scope: ${s.scope}; ${s.daysCounted} of ${s.period.days} days counted, data through ${s.asOf}.`;
+    ? `Spend to date is ${usd(s.actual)} (${share(s.sharePercent)} of ${usd(s.amount)})`
+    : `The forecast for ${shortDay(s.period.last, true)} is ${usd(s.forecast ?? 0n)} (${share(s.forecastSharePercent)} of ${usd(s.amount)})`;
+  return `${figure}, ${crossing} since ${shortDay(t.since!, true)}. `
+    + `${capitalised(s.budget.period)} budget, ${MEASURE[s.budget.cost]}, scope: ${s.scope}; ${s.daysCounted} of ${s.period.days} days counted, data through ${shortDay(s.asOf, true)}.`;
 }
 
 /** What the drivers compare: `1–14 Nov 2026 against 1–14 Oct 2026, usage, BilledCost`; on whole bills, `the bill of Nov 2018 against the bill of Oct 2018, every charge class, BilledCost`. */

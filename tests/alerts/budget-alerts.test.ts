@@ -120,6 +120,21 @@ describe('costlens alerts check: a budget crossing goes out once per channel, wi
     const [actual] = await sqlRows(s.db, `SELECT CAST(sum(BilledCost) AS VARCHAR) AS s FROM line_items WHERE SubAccountId = '${PAYMENTS_PROD}' AND ChargePeriodStart >= TIMESTAMP '2026-11-01' AND ChargePeriodStart < TIMESTAMP '2026-11-15'`);
     expect(body.amount).toBe(actual.s);
     expect([body.facts.budgetAmount, body.facts.thresholdAmount, body.facts.actual]).toEqual(['3000.00', '750.00', actual.s]);
+    // The summary in the pages' formats (it wrote "since 2026-11-04" and "data through 2026-11-14"); the facts keep ISO days.
+    // When it crossed, from the store: the first day the running total stands at $750.00 or more (a line of at most a day
+    // counts on its day; one posted for the month, the RI fees and tax, on as-of, 14 Nov).
+    const [crossed] = await sqlRows(s.db, `WITH line AS (
+        SELECT CASE WHEN ChargePeriodEnd > ChargePeriodStart + INTERVAL 1 DAY THEN DATE '2026-11-14' ELSE CAST(ChargePeriodStart AS DATE) END AS day, BilledCost
+        FROM line_items WHERE SubAccountId = '${PAYMENTS_PROD}' AND ChargePeriodStart >= TIMESTAMP '2026-11-01' AND ChargePeriodStart < TIMESTAMP '2026-11-15'),
+      running AS (SELECT day, sum(sum(BilledCost)) OVER (ORDER BY day) AS total FROM line GROUP BY day)
+      SELECT CAST(min(day) AS VARCHAR) AS since, CAST((SELECT round(sum(BilledCost), 2) FROM line) AS VARCHAR) AS spent,
+        CAST((SELECT round(sum(BilledCost) / 30, 1) FROM line) AS VARCHAR) AS share FROM running WHERE total >= 750`);
+    expect(crossed).toEqual({ since: '2026-11-04', spent: '3012.42', share: '100.4' });
+    expect([body.facts.crossedSince, body.facts.asOf]).toEqual(['2026-11-04', '2026-11-14']);
+    const summary = 'Spend to date is $3,012.42 (100.4% of $3,000.00), at or above 25% ($750.00) since 4 Nov 2026. '
+      + `Monthly budget, BilledCost, scope: account ${PAYMENTS_PROD}; 14 of 30 days counted, data through 14 Nov 2026.`;
+    expect(body.summary).toBe(summary);
+    expect(mail.mail.text!.replace(/\s+/g, ' ')).toContain(summary);
 
     const again = await cli(env(s.db), 'alerts', 'check', '--config', s.config, '--format', 'json');
     expect(again.code, again.stderr).toBe(0);

@@ -23,6 +23,12 @@ const BUDGET = { name: 'org', amount: 1, thresholds: [{ percent: 50 }] };
 const COMPARE = '1–13 Nov 2023 against 1–13 Oct 2023, usage, BilledCost';
 const WHY = "the same days of the period before (1–13 Oct 2023) are not in the store: the store's billing data begins on 1 Nov 2023";
 const NOT_COMPARED = `${COMPARE}: not compared, because ${WHY}`;
+/**
+ * The alert's sentences in the pages' formats (percentText, shortDay), as the Overview's card and the e-mails' Budgets
+ * section write a crossing; the figures are restated from the CSV below. It wrote "since 2023-11-07" and "data through 2023-11-13".
+ */
+const SUMMARY = 'Spend to date is $1.67 (167.3% of $1.00), at or above 50% ($0.50) since 7 Nov 2023. '
+  + 'Monthly budget, BilledCost, scope: the whole bill; 13 of 30 days counted, data through 13 Nov 2023.';
 
 /** A decimal text (DuckDB's DECIMAL(38,10)) in units of 1e-10. */
 function unitsOf(text: string): bigint {
@@ -48,7 +54,19 @@ describe("budget alerts when the period before is not in the store", () => {
     const [spent] = await duckdbRows(`SELECT CAST(sum(CAST("lineItem/UnblendedCost" AS DECIMAL(38,10))) AS VARCHAR) AS billed
       FROM read_csv($csv, all_varchar = true) WHERE CAST("lineItem/UsageStartDate" AS TIMESTAMP) < TIMESTAMP '2023-11-14'`, { csv: REAL_LEGACY_CSV });
     expect(alert.amount).toBe(spent.billed);
-    expect(alert.summary).toContain('13 of 30 days counted, data through 2023-11-13.');
+    // The summary's figures from the CSV: the spend to the cent, its share of $1.00, and the first day the running total
+    // stands at $0.50 or more (a line of at most a day counts on its day; one posted for longer, on as-of, 13 Nov).
+    const [figures] = await duckdbRows(`WITH line AS (
+        SELECT CASE WHEN CAST("lineItem/UsageEndDate" AS TIMESTAMP) > CAST("lineItem/UsageStartDate" AS TIMESTAMP) + INTERVAL 1 DAY THEN DATE '2023-11-13'
+               ELSE CAST(CAST("lineItem/UsageStartDate" AS TIMESTAMP) AS DATE) END AS day, CAST("lineItem/UnblendedCost" AS DECIMAL(38,10)) AS cost
+        FROM read_csv($csv, all_varchar = true) WHERE CAST("lineItem/UsageStartDate" AS TIMESTAMP) < TIMESTAMP '2023-11-14'),
+      running AS (SELECT day, sum(sum(cost)) OVER (ORDER BY day) AS total FROM line GROUP BY day)
+      SELECT CAST(round(sum(cost), 2) AS VARCHAR) AS spent, CAST(round(sum(cost) * 100, 1) AS VARCHAR) AS share,
+        (SELECT strftime(min(day), '%-d %b %Y') FROM running WHERE total >= 0.5) AS since,
+        (SELECT count(*) FROM running WHERE day >= (SELECT min(day) FROM running WHERE total >= 0.5) AND total < 0.5) AS dips
+      FROM line`, { csv: REAL_LEGACY_CSV });
+    expect(figures).toEqual({ spent: '1.67', share: '167.3', since: '7 Nov 2023', dips: '0' });
+    expect(alert.summary).toBe(SUMMARY);
   });
 
   it('e-mail, Slack and Teams carry the sentence, with no change figure, no drivers table and no note on how drivers add up', async () => {
@@ -57,6 +75,11 @@ describe("budget alerts when the period before is not in the store", () => {
     const [candidate] = await withEngine(db, (engine) => budgetAlertSource.candidates({ engine, config, publicUrl: null, topDrivers: 3 }));
     expect([candidate.driversCompare, candidate.driversNotCompared, candidate.driversTotal, candidate.drivers, candidate.rest, candidate.driversPosted]).toEqual([COMPARE, WHY, null, [], null, []]);
     const mail = alertMessage(candidate, '[costlens]');
+    expect(candidate.summary).toBe(SUMMARY);
+    // The JSON payload's facts keep ISO days.
+    expect([candidate.facts.crossedSince, candidate.facts.asOf]).toEqual(['2023-11-07', '2023-11-13']);
+    expect(mail.text.replace(/\s+/g, ' ')).toContain(SUMMARY);
+    expect(mail.html.replace(/<[^>]+>/g, '')).toContain(SUMMARY);
     expect(mail.text.replace(/\s+/g, ' ')).toContain(` ${NOT_COMPARED}. `);
     expect(mail.text).not.toMatch(/change \$|\nTotal /);
     expect(mail.html).not.toContain('<th');
@@ -64,6 +87,7 @@ describe("budget alerts when the period before is not in the store", () => {
     const slack = JSON.stringify(slackPayload(candidate));
     expect(slack).toContain(`*Top drivers* (${NOT_COMPARED})\\nnone: nothing compared`);
     expect(JSON.stringify(teamsPayload(candidate))).toContain(`"text":"Top drivers (${NOT_COMPARED})"`);
+    expect([slackPayload(candidate).blocks[1].text, teamsPayload(candidate).attachments[0].content.body[1].text]).toEqual([{ type: 'mrkdwn', text: SUMMARY }, SUMMARY]);
   });
 
   it('the real 2018 CURs: November\'s usage against the same days of October\'s, both in the store, is compared (−$406.09: each span\'s usage rounded once), the RI fees posted on the 1st apart; the fourth quarter against the third is not', async () => {

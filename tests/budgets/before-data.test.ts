@@ -199,6 +199,23 @@ describe('a gap inside a budget period is treated as days before the data are', 
       .toBe(`10–15 Oct 2026 are not in the store (6 of 2026-Q4's days to 2026-11-14, 1 Oct – 14 Nov 2026): ${why}`);
   });
 
+  it('a gap of 10–15 Oct 2026 in the month before a judged November: no fees or tax expected, said in the words of the forecast and of a budget with no forecast', async () => {
+    const db = await cachedDemoStore(inject('demoDir'), ['cur2']);
+    const configs = parseConfig({ budgets: [{ name: 'org', amount: 40000 }, { name: 'support', amount: 2000, scope: { services: ['AWS Support (Business)'] } }] });
+    const [org, support] = await withEngine(db, async (engine) => {
+      const span = await billingDaySpan(engine);
+      const store = { firstDay: span.firstDay, gaps: [{ first: '2026-10-10', last: '2026-10-15' }] };
+      return Promise.all(configs.budgets.map((b) => evaluateBudget(engine, configs, b, '2026-11-14', span, store)));
+    });
+    const month = 'the month before (Oct 2026) is not all in the store: the store holds no billing data from 10 Oct 2026 to 15 Oct 2026';
+    // It wrote "as 10–15 Oct 2026 are (6 days of the month before, Oct 2026) not in the store: …", the days twice, where the
+    // budget with no forecast and `costlens forecast` say the month is not all in the store.
+    expect([org.notJudged, org.forecast === null]).toEqual([null, false]);
+    expect(org.forecastBasis).toBe(`the actual to 2026-11-14, plus the usage run-rate (linear, fitted on 27 days) over the 16 remaining days, with no recurring fees or tax expected, as ${month}`);
+    expect([support.notJudged, support.forecast, support.forecastBasis])
+      .toEqual([null, null, `no forecast: no usage in scope in the 28 days up to 2026-11-14 to project, and no recurring fees or tax expected: ${month}`]);
+  });
+
   it('the real 2018, 2023 and 2024 files together: 2023-Q4 holds only 1–14 Nov 2023, 2024 only September; December 2023 is all gap', async () => {
     const db = await cachedStore([[REAL_OCT_2018, REAL_NOV_2018, REAL_LEGACY_CSV, REAL_FOCUS]]);
     const config = join(tempStore().dir, 'costlens.config.json');

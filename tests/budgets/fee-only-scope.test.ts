@@ -157,7 +157,9 @@ describe('budgets whose scope has no usage: AWS Support and the Savings Plans fe
     expect(alerts.map((a) => `${a.subjectKey} ${a.threshold}`)).toEqual(['support/2026-11 actual:50', 'support/2026-11 forecast:100', 'sp-fees/2026-11 actual:50', 'sp-fees/2026-11 forecast:100']);
     const support = alerts.find((a) => a.subjectKey === 'support/2026-11' && a.threshold === 'forecast:100')!;
     expect([support.title, support.amount]).toEqual(['Budget support (2026-11): forecast to reach 100% of $2,000.00', '2593.55']);
-    expect(support.summary).toMatch(/^The forecast for 2026-11-30 is \$2,593\.55 \(129\.7% of \$2,000\.00\), at or above 100% \(\$2,000\.00\) since 2026-11-01\. /);
+    // Days in the pages' format, as the card's "100% forecast since 1 Nov 2026" (it wrote "for 2026-11-30", "since 2026-11-01", "data through 2026-11-14").
+    expect(support.summary).toBe('The forecast for 30 Nov 2026 is $2,593.55 (129.7% of $2,000.00), at or above 100% ($2,000.00) since 1 Nov 2026. '
+      + `Monthly budget, BilledCost, scope: service ${SUPPORT}; 14 of 30 days counted, data through 14 Nov 2026.`);
     const sp = alerts.find((a) => a.subjectKey === 'sp-fees/2026-11' && a.threshold === 'forecast:100')!;
     expect([sp.title, sp.amount]).toEqual(['Budget sp-fees (2026-11): forecast to reach 100% of $1,500.00', '1824.08']);
   });

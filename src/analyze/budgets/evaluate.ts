@@ -23,7 +23,7 @@
 import type { Engine } from '../../engine/engine.ts';
 import { type QueryRowTypes, runQuery } from '../../engine/query-types.ts';
 import { CostlensError } from '../../errors.ts';
-import { addDays, addMonths, dayRange, daySpan, type DayRun, earlierDay, laterDay, monthLabel, monthStart, runsOfDays } from '../../lib/calendar.ts';
+import { addDays, addMonths, dayRange, daySpan, type DayRun, earlierDay, laterDay, monthStart, runsOfDays } from '../../lib/calendar.ts';
 import { dayInStore, daysNotInStore, daysNotInStoreAre, type DaysNotInStore, type StoreDays } from '../../lib/store-days.ts';
 import { centsOfUnits, UNITS_PER_CENT } from '../../lib/money.ts';
 import { commitmentRates, commitmentRatesReader, type CommitmentRatesReader } from './commitment-rates.ts';
@@ -41,7 +41,7 @@ import type { ChargeDaySums } from '../charge-day-basis.ts';
 import { budgetChargeDaySums, chargeDayBasisNote } from './charge-day-basis.ts';
 import { afterHorizonNote, type AfterHorizon, linesAfterHorizonOf } from './after-horizon.ts';
 import { plural } from '../../lib/text.ts';
-import { endedFocusWords, endedTermWords } from '../forecast/index.ts';
+import { endedFocusWords, endedTermWords, monthBeforeNotInStore, referenceMonthNotInStore } from '../forecast/index.ts';
 
 /** Resolves the as-of day from the data horizon and `--period` (whose last day caps it); the reason names the delivery holding the horizon back, if one does (heldBackWords). */
 export function budgetsAsOf(span: BillingDaySpan, period: BudgetPeriod | undefined): { asOf: string; reason: string } {
@@ -172,14 +172,13 @@ async function evaluateRows(configs: BudgetsConfigs, budget: BudgetConfig, asOf:
   });
   const fitted = fitOn(asOf);
   const feesMonth = addMonths(monthStart(asOf), -1);
-  const referenceMissing = daysNotInStore(feesMonth, monthStart(asOf), store);
+  const referenceMissing = referenceMonthNotInStore(feesMonth, store);
   const ended = fitted.forecast === null ? '' : [
     endedTermWords(fitted.endedTerms, monthStart(asOf), 'its fees'),
     endedFocusWords(fitted.endedCommitments, monthStart(asOf), 'its fees'),
   ].filter(Boolean).join('; ');
   const expectedFrom = referenceMissing === null ? `plus the recurring fees and tax expected from the month before${ended ? `; ${ended}` : ''}`
-    : `with no recurring fees or tax expected, as ${referenceMissing.all ? `the month before (${monthLabel(feesMonth)}) is`
-      : `${daysNotInStoreAre(referenceMissing)} (${plural(referenceMissing.days, 'day')} of the month before, ${monthLabel(feesMonth)})`} not in the store: ${referenceMissing.why}`;
+    : `with no recurring fees or tax expected, as ${monthBeforeNotInStore(feesMonth, referenceMissing)}`;
   return {
     ...common, complete, notInStore: null, storedRuns: [{ first: period.first, last: asOf }], coverage: null, notJudged: null, forecast,
     sharePercent: sharePercent(actual, amount),
