@@ -18,7 +18,7 @@ import { type BillingDaySpan, dataEndsOn } from './billing-calendar.ts';
 import { billingPeriodDays, type ChargedDays, readChargedDays } from './charged-days.ts';
 import { type InvoicePeriod, readInvoice } from './invoice.ts';
 import type { DefiniteSelection } from './selection.ts';
-import { readSourceSpans, type SourceSpans } from './source-spans.ts';
+import { endedWords, readSourceSpans, type SourceSpans } from './source-spans.ts';
 
 export { billingPeriodDays, type ChargedDays, chargedDaysOf, readChargedDays } from './charged-days.ts';
 
@@ -59,6 +59,12 @@ export interface InvoiceDays {
    * already: a store of whole bills, days after the data horizon); null otherwise.
    */
   incompleteBill: string | null;
+  /**
+   * Of a whole bill judged on the data of some deliveries while others have ended inside it (source-spans.ts,
+   * endedIn; {@link billDays}): `judged on the data of aws/836060457634 (data through 2018-11-30); Nov 2018
+   * holds the data of … only through 2018-11-09, where it ends (…)`; absent otherwise.
+   */
+  ended?: string;
 }
 
 /** {@link InvoiceDays.coversParts}. */
@@ -91,6 +97,19 @@ export function invoiceDays(period: string, selection: DefiniteSelection, span: 
   const saysWhy = Boolean(span.wholeBillsOnly) || from > span.lastDay;
   const incompleteBill = wholeBill && !complete ? (saysWhy ? '' : ': the bill of the days the store holds, not complete') : null;
   return { from, to, wholeBill, complete, dataThrough, covers, coversParts, incompleteBill };
+}
+
+/**
+ * {@link invoiceDays} of `period` judged as its bill is (`spans`: source-spans.ts, ofBill: its own
+ * delivery's data, a delivery that has ended inside it while another's data reaches on left out), and,
+ * of a whole bill with such ended deliveries, `ended` saying whose data it is judged on and where theirs ends.
+ */
+export function billDays(period: string, selection: DefiniteSelection, spans: SourceSpans, charged: ChargedDays): InvoiceDays {
+  const own = spans.ofBill(period);
+  const days = invoiceDays(period, selection, own, charged);
+  const ended = endedWords(spans, period);
+  if (!days.wholeBill || ended.length === 0) return days;
+  return { ...days, ended: `judged on the data of ${spans.sourcesOf(own).join(', ')} (data through ${own.lastDay}); ${ended.join('; ')}` };
 }
 
 /**
@@ -130,12 +149,15 @@ export function rangeFlags(selection: DefiniteSelection): string {
 }
 
 /**
- * The note of a whole bill the store does not hold all of, as `invoice` and `attribute` write it:
+ * The note of a whole bill the store does not hold all of, as `invoice`, `attribute` and `status` write it:
  * `PERIOD: LEAD` then its days and where the data ends, and that it is the bill of the days the store
- * holds (`incompleteBill`); null for a complete whole bill, or a period a range cuts.
+ * holds (`incompleteBill`); of a bill judged on the others' data beside a delivery that has ended
+ * inside it, its days then `ended` (`2018-11: 1–30 Nov 2018, judged on the data of …`); null for
+ * another complete whole bill, or a period a range cuts.
  */
 export function incompleteBillNote(period: string, days: InvoiceDays, lead = ''): string | null {
-  return days.wholeBill && days.incompleteBill !== null ? `${period}: ${lead}${days.covers}${days.incompleteBill}` : null;
+  if (!days.wholeBill || (days.incompleteBill === null && days.ended === undefined)) return null;
+  return `${period}: ${lead}${days.covers}${days.incompleteBill ?? ''}${days.ended === undefined ? '' : `${days.incompleteBill === null ? ',' : ';'} ${days.ended}`}`;
 }
 
 /** A billing period of the invoice with the days it covers. */
@@ -144,13 +166,13 @@ export type DatedInvoicePeriod = InvoicePeriod & { days: InvoiceDays };
 /**
  * The invoice of the billing periods in `range`, each with the days `selection` names in it; a
  * period the selection cuts has its postings (charge period longer than a day) apart, as `posted`.
- * Each period's days are read against its own delivery's span (`spans`, source-spans.ts: the legacy
+ * Each period's days are read against its own delivery's span ({@link billDays}, source-spans.ts: the legacy
  * CUR's 2023-11 is not complete beside the later FOCUS sample), of the store's span `span`.
  * `charged` and `spans`: when the caller has read them, else read here.
  */
 export async function readDatedInvoice(engine: Engine, range: AttributionRange, selection: DefiniteSelection, span: BillingDaySpan, charged?: ChargedDays, spans?: SourceSpans): Promise<DatedInvoicePeriod[]> {
   const days = charged ?? await readChargedDays(engine);
   const own = spans ?? await readSourceSpans(engine, span);
-  const periods = await readInvoice(engine, range, (period) => !invoiceDays(period, selection, own.ofPeriod(period), days).wholeBill);
-  return periods.map((p) => ({ ...p, days: invoiceDays(p.period, selection, own.ofPeriod(p.period), days) }));
+  const periods = await readInvoice(engine, range, (period) => !billDays(period, selection, own, days).wholeBill);
+  return periods.map((p) => ({ ...p, days: billDays(p.period, selection, own, days) }));
 }

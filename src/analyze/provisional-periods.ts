@@ -6,7 +6,7 @@
  * `invoice` calls its bill "the bill of the days the store holds, not complete".
  */
 import type { BillingDaySpan } from './billing-calendar.ts';
-import { type ChargedDays, incompleteBillNote, invoiceDays } from './invoice-days.ts';
+import { billDays, type ChargedDays, incompleteBillNote, invoiceDays } from './invoice-days.ts';
 import { type SourceSpans, storeWideSpans } from './source-spans.ts';
 
 /** The periods as the query gives them: its columns, and text cells (billing_period and provisional among them). */
@@ -31,8 +31,11 @@ export function notCompleteValue(span: BillingDaySpan): string {
  * charge days of each period's lines (readChargedDays), which a period's days reach as invoice's do.
  * Each row is judged against its own source's delivery (`spans`, readSourceSpans: source-spans.ts),
  * not the store's data horizon: in a store of the 2018 CUR, the legacy CUR and the FOCUS sample,
- * 2023-11 is `yes: incomplete` with the same note as in a store of its file alone; without
- * `spans`, every row against `span`. Every other field of `periods` is kept.
+ * 2023-11 is `yes: incomplete` with the same note as in a store of its file alone; a row of a
+ * delivery that has ended inside a month another's data completes is `yes: incomplete`, its note
+ * invoice's of that month (`2018-11: 1–30 Nov 2018, judged on the data of …; Nov 2018 holds the data
+ * of … only through 2018-11-09, where it ends (…)`); without `spans`, every row against `span`.
+ * Every other field of `periods` is kept.
  */
 export function judgeOnData<T extends PeriodRows>(periods: T, span: BillingDaySpan | null, charged: ChargedDays, spans?: SourceSpans): { periods: T; notes: string[] } {
   if (span === null) return { periods, notes: [] };
@@ -43,9 +46,11 @@ export function judgeOnData<T extends PeriodRows>(periods: T, span: BillingDaySp
     const billingPeriod = row[period];
     if (row[provisional] !== 'no' || !billingPeriod) return row;
     const own = spanOf.ofSource(source < 0 ? null : row[source]);
-    const days = invoiceDays(billingPeriod, { kind: 'period', period: billingPeriod }, own, charged);
+    const selection = { kind: 'period', period: billingPeriod } as const;
+    const days = invoiceDays(billingPeriod, selection, own, charged);
     if (days.complete) return row;
-    const note = incompleteBillNote(billingPeriod, days);
+    // The period's note is invoice's, of the period as its bill is judged (billDays: a delivery that has ended inside it named), else the row's own.
+    const note = incompleteBillNote(billingPeriod, billDays(billingPeriod, selection, spanOf, charged)) ?? incompleteBillNote(billingPeriod, days);
     if (note !== null) notes.add(note);
     return row.map((cell, i) => (i === provisional ? notCompleteValue(own) : cell));
   });

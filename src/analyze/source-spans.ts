@@ -12,9 +12,10 @@
  */
 import type { Engine } from '../engine/engine.ts';
 import { type QueryRowTypes, runQuery } from '../engine/query-types.ts';
-import { addDays } from '../lib/calendar.ts';
+import { addDays, monthEnd, monthLabel } from '../lib/calendar.ts';
 import { ascending, descending } from '../lib/order.ts';
 import type { BillingDaySpan, HeldBackHorizon } from './billing-day-span.ts';
+import { feesDeliverySpan } from './fees-delivery.ts';
 
 /** The span a billing period is judged against, by the source holding it or by the period. */
 export interface SourceSpans {
@@ -22,21 +23,35 @@ export interface SourceSpans {
   ofSource(source: string | null | undefined): BillingDaySpan;
   /**
    * The span of billing period `period` (`YYYY-MM`): of the delivery whose data ends first among
-   * those holding it (a period complete in one source and cut short in another is not complete);
-   * the store's for a period it does not know.
+   * those holding its usage, ended or not; of a delivery of fees only holding it when none holds its
+   * usage (judged as whole bills, complete once invoiced); the store's for a period it does not know.
    */
   ofPeriod(period: string): BillingDaySpan;
   /**
+   * The span billing period `period`'s bill is judged complete against (`invoice`, `attribute`,
+   * `commitments`, `explain`): {@link ofPeriod}'s but for the deliveries that have ended inside it
+   * ({@link endedIn}) while another's data reaches on (a period complete in one source and cut short
+   * in another that has not ended is not complete).
+   */
+  ofBill(period: string): BillingDaySpan;
+  /**
+   * The deliveries holding usage of billing period `period` that have ended inside it (their data
+   * horizon before its last day and more than LAGGING_DAYS days behind the store's latest data:
+   * {@link hasEnded}) while another delivery's data reaches on, so that they do not keep the month
+   * from being judged on the others' data ({@link ofBill}); earliest first, empty when none.
+   */
+  endedIn(period: string): BillingDaySpan[];
+  /**
    * The span a range of charge days from `first` to `last` (both included) is judged against: that of
-   * the latest billing period it reaches that a delivery holds ({@link ofPeriod} of the month of its last
-   * day, else of the latest month before it, back to the month of `first`), as in a store of that
-   * delivery's files alone; the store's for a range reaching no period a delivery holds.
+   * the latest billing period it reaches that a delivery holds usage of ({@link ofBill} of the month of
+   * its last day, else of the latest month before it, back to the month of `first`), as in a store of
+   * that delivery's files alone; the store's for a range reaching no such period.
    */
   ofRange(first: string, last: string): BillingDaySpan;
   /**
    * The spans of the deliveries holding usage and billing period `period`, earliest data horizon first;
-   * empty for a period it does not know. A delivery without usage lines (fees only, judged on the
-   * store's span) is left out: its dates complete no month.
+   * empty for a period it does not know. A delivery without usage lines (fees only, judged as whole
+   * bills) is left out: its dates complete no month.
    */
   holding(period: string): BillingDaySpan[];
   /** The sources of the delivery whose span `span` is (one {@link ofSource} or {@link ofPeriod} gave), sorted; empty for the store's. */
@@ -50,11 +65,13 @@ export interface SourceSpans {
   latest(): { span: BillingDaySpan; sources: string[]; heldBack?: HeldBackHorizon } | null;
 }
 
-type SourceRow = QueryRowTypes['calendar/data_horizon_by_source'];
+/** A row of queries/calendar/data_horizon_by_source.sql; its counts of lines (read of sources without usage only) may be left out. */
+type SourceRow = Omit<QueryRowTypes['calendar/data_horizon_by_source'], 'lines' | 'lines_without_invoice'>
+  & Partial<Pick<QueryRowTypes['calendar/data_horizon_by_source'], 'lines' | 'lines_without_invoice'>>;
 
 /** Every period and source judged against `span`, the store's: one delivery, a store without daily usage, an engine without the query. */
 export function storeWideSpans(span: BillingDaySpan): SourceSpans {
-  return { ofSource: () => span, ofPeriod: () => span, ofRange: () => span, holding: () => [], sourcesOf: () => [], latest: () => null };
+  return { ofSource: () => span, ofPeriod: () => span, ofBill: () => span, endedIn: () => [], ofRange: () => span, holding: () => [], sourcesOf: () => [], latest: () => null };
 }
 
 /**
@@ -145,9 +162,11 @@ export function heldBackSpan(rows: readonly SourceRow[], span: BillingDaySpan): 
  * share a file are one delivery, whose span is read as the store's is: its first charge day, its
  * data horizon (its last usage day when that day's usage lines reach midnight, else the day before),
  * its latest charge day and latest billing period holding usage. With one delivery, or
- * `span.wholeBillsOnly`, every period is judged against `span` (the store's); a delivery without
- * usage lines is too. The span of the delivery holding the store's data horizon back (`span.heldBack`)
- * says so (`heldBack`), as the store's does, wherever its days are told.
+ * `span.wholeBillsOnly`, every period is judged against `span` (the store's). A delivery without
+ * usage lines (fees only) is judged as whole bills, as a store of its files alone (fees-delivery.ts):
+ * it holds nothing back and completes no month another delivery's usage holds. The span of the
+ * delivery holding the store's data horizon back (`span.heldBack`) says so (`heldBack`), as the
+ * store's does, wherever its days are told.
  */
 export function sourceSpansOf(rows: readonly SourceRow[], span: BillingDaySpan): SourceSpans {
   if (span.wholeBillsOnly) return storeWideSpans(span);
@@ -155,34 +174,62 @@ export function sourceSpansOf(rows: readonly SourceRow[], span: BillingDaySpan):
   const members = new Map<string, SourceRow[]>();
   for (const row of rows) if (row.source !== null) members.set(delivery(row.source), [...(members.get(delivery(row.source)) ?? []), row]);
   if (members.size <= 1) return storeWideSpans(span);
-  const spans = new Map([...members].map(([root, held]) => [root, deliverySpan(held) ?? span]));
+  const sourcesIn = (held: readonly SourceRow[]) => [...new Set(held.map((r) => r.source!))].sort();
+  const fees = new Set<BillingDaySpan>();
+  const spans = new Map([...members].map(([root, held]) => {
+    const own = deliverySpan(held) ?? feesDeliverySpan(held, sourcesIn(held));
+    if (own?.wholeBillsOnly) fees.add(own);
+    return [root, own ?? span];
+  }));
   // The delivery holding the store's data horizon back says so wherever its days are told, as the store's span does.
   const holderRoot = span.heldBack ? delivery(span.heldBack.sources[0]) : undefined;
   const holder = holderRoot === undefined ? undefined : spans.get(holderRoot);
   if (holderRoot !== undefined && holder && holder !== span && holder.lastDay === span.lastDay) spans.set(holderRoot, { ...holder, heldBack: span.heldBack });
-  const sources = new Map([...members].filter(([root]) => spans.get(root) !== span)
-    .map(([root, held]) => [spans.get(root)!, [...new Set(held.map((r) => r.source!))].sort()]));
+  const sources = new Map([...members].filter(([root]) => spans.get(root) !== span).map(([root, held]) => [spans.get(root)!, sourcesIn(held)]));
   const ofSource = (source: string | null | undefined): BillingDaySpan => (source ? spans.get(delivery(source)) : undefined) ?? span;
   const periodHolders = new Map<string, Set<BillingDaySpan>>();
   for (const row of rows) if (row.billing_period !== null) periodHolders.set(row.billing_period, (periodHolders.get(row.billing_period) ?? new Set()).add(ofSource(row.source)));
   // Each period's deliveries, earliest data horizon first (the first met first among equals).
   const byPeriod = new Map([...periodHolders].map(([period, held]) => [period, [...held].sort((a, b) => ascending(a.lastDay, b.lastDay))]));
-  const ofPeriod = (period: string): BillingDaySpan => byPeriod.get(period)?.[0] ?? span;
-  const periods = [...byPeriod.keys()].sort();
-  const [latestSpan] = [...sources.keys()].sort((a, b) => descending(a.lastDay + a.lastChargeDay, b.lastDay + b.lastChargeDay));
+  const holding = (period: string) => (byPeriod.get(period) ?? []).filter((own) => own !== span && !fees.has(own));
+  const endedIn = (period: string) => {
+    const held = holding(period);
+    const ended = held.filter((own) => own.lastDay < monthEnd(`${period}-01`) && hasEnded(own, span));
+    return ended.length < held.length ? ended : [];
+  };
+  const ofPeriod = (period: string): BillingDaySpan => holding(period)[0] ?? byPeriod.get(period)?.find((own) => fees.has(own)) ?? span;
+  const ofBill = (period: string): BillingDaySpan => {
+    const ended = endedIn(period);
+    return holding(period).find((own) => !ended.includes(own)) ?? ofPeriod(period);
+  };
+  const usagePeriods = [...byPeriod.keys()].filter((p) => holding(p).length > 0).sort();
+  const [latestSpan] = [...sources.keys()].filter((own) => !fees.has(own)).sort((a, b) => descending(a.lastDay + a.lastChargeDay, b.lastDay + b.lastChargeDay));
   const heldBy = span.heldBack && ofSource(span.heldBack.sources[0]);
   const followed = heldBy && heldBy !== span ? { span: heldBy, sources: sources.get(heldBy)!, heldBack: span.heldBack } : null;
   return {
     ofSource,
     ofPeriod,
+    ofBill,
+    endedIn,
     ofRange: (first, last) => {
-      const reached = periods.filter((p) => p >= first.slice(0, 7) && p <= last.slice(0, 7)).at(-1);
-      return reached === undefined ? span : ofPeriod(reached);
+      const reached = usagePeriods.filter((p) => p >= first.slice(0, 7) && p <= last.slice(0, 7)).at(-1);
+      return reached === undefined ? span : ofBill(reached);
     },
-    holding: (period) => (byPeriod.get(period) ?? []).filter((own) => own !== span),
+    holding,
     sourcesOf: (held) => sources.get(held) ?? [],
     latest: () => followed ?? (latestSpan ? { span: latestSpan, sources: sources.get(latestSpan)! } : null),
   };
+}
+
+/**
+ * The deliveries that have ended inside billing period `period` ({@link SourceSpans.endedIn}) in
+ * words, each `Nov 2018 holds the data of aws/1234567890123, … only through 2018-11-09, where it ends
+ * (more than 7 days before the store's latest data: that delivery has ended)`, as `explain`,
+ * `invoice`, `attribute` and `status` say it of a month judged on the others' data.
+ */
+export function endedWords(spans: SourceSpans, period: string): string[] {
+  return spans.endedIn(period).map((own) => `${monthLabel(period)} holds the data of ${spans.sourcesOf(own).join(', ')} only through ${own.lastDay}, `
+    + `where it ends (more than ${LAGGING_DAYS} days before the store's latest data: that delivery has ended)`);
 }
 
 /** The delivery of each source: a root source standing for every source joined to it through a shared file. */

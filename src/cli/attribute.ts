@@ -102,7 +102,8 @@ export const attributeCommand: Command = {
       /** The days each period of the rows covers: notes under a table (on stderr with csv or json), and JSON columns. */
       const coveredDays = async (periods: readonly string[], attribution?: Attribution) => {
         const days = await readAttributedDays(engine, range, selection, bills.span, periods, attribution);
-        const notes = requested.kind === 'default' ? [] : attributedDaysNotes(days, flagWords(selection)); // the default period says its days already
+        // The default period says its days already, but not whose data a month is judged on beside a delivery that has ended inside it.
+        const notes = attributedDaysNotes(requested.kind === 'default' ? days.filter((p) => p.days.ended !== undefined) : days, flagWords(selection));
         if (notes.length > 0 && format !== 'table') ctx.stderr.write(terminalSafe(`${notes.join('\n')}\n`));
         return { days, notes: format === 'table' && notes.length > 0 ? `\n${notes.join('\n')}\n` : '' };
       };

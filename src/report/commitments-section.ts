@@ -173,8 +173,9 @@ export function commitmentsPeriod(span: BillingDaySpan, store: StoreDays, week: 
   const period = completeNotInStore ? through.slice(0, 7) : complete;
   const first = `${period}-01`;
   // Its days are judged on its own delivery's data (source-spans.ts), up to the report week's: the legacy CUR's 2023-11 ends on 13 Nov 2023 beside later data.
-  const own = spans.ofPeriod(period);
-  const judged = { ...own, lastDay: earlierDay(own.lastDay, span.lastDay) };
+  const own = spans.ofBill(period);
+  // A week in a gap moves the day back (span.lastDay): its words then say where the week's data ends, not the horizon a lagging delivery holds back.
+  const judged = span.lastDay < own.lastDay ? { ...own, lastDay: span.lastDay, heldBack: undefined } : own;
   const isComplete = earlierDay(through, judged.lastDay) >= monthEnd(first);
   const lastInStore = earlierDay(monthEnd(first), judged.lastDay);
   const days = daySpan(laterDay(first, judged.firstDay), lastInStore);

@@ -10,7 +10,9 @@ import { describe, expect, it } from 'vitest';
 import { type BillingDaySpan, defaultPeriod, heldDaysOfMonth } from '../../src/analyze/billing-calendar.ts';
 import { defaultCommitmentsPeriod } from '../../src/analyze/commitments/index.ts';
 import { isoWeek } from '../../src/lib/calendar.ts';
+import { heldBackSpan, sourceSpansOf } from '../../src/analyze/source-spans.ts';
 import { commitmentsPeriod } from '../../src/report/commitments-section.ts';
+import { spanForWeek } from '../../src/report/week-data.ts';
 
 /** Usage to 14 Nov 2026 (the data horizon), and a fee dated 1 Dec 2026. */
 const span = (firstDay: string): BillingDaySpan => ({ firstDay, lastDay: '2026-11-14', lastChargeDay: '2026-12-01', lastUsagePeriod: '2026-11' });
@@ -62,5 +64,23 @@ describe('one wording of the days a month holds and where its data ends', () => 
     const ends = 'the data ends on 14 Nov 2026, the data horizon; lines dated up to 15 Nov 2026 are';
     expect(defaultCommitmentsPeriod(s, store).reason).toBe(`2026-11, 3–14 Nov 2026 (${ends} in the store too): the store holds no complete month yet`);
     expect(commitmentsPeriod(s, store, WEEK).covers.startsWith(`3–14 Nov 2026 (${ends} counted too): `)).toBe(true);
+  });
+
+  it('a week in a gap of a store whose horizon a lagging delivery holds back: the period\'s words end where the week\'s data does, not at the held-back horizon it never reached', () => {
+    // A CUR to the end of 18 Nov 2024 beside a FOCUS export to 20 Nov (the CUR holds the horizon back to 18 Nov), both from 1 Oct, no line of either on 16–31 Oct.
+    const row = (source: string, period: string, file: string, last: string) => ({
+      source, billing_period: period, file, first_day: '2024-10-01', last_usage_day: last, last_usage_end: `${last.slice(0, 8)}${Number(last.slice(8)) + 1} 00:00:00`, last_charge_day: last, last_usage_period: '2024-11',
+    });
+    const rows = ['2024-10', '2024-11'].flatMap((p) => [row('aws/1234567890123', p, 'focus.csv', '2024-11-20'), row('aws/999999999999', p, 'cur.parquet', '2024-11-18')]);
+    const held = heldBackSpan(rows, { firstDay: '2024-10-01', lastDay: '2024-11-20', lastChargeDay: '2024-11-20', lastUsagePeriod: '2024-11' });
+    expect([held.lastDay, held.heldBack?.sources]).toEqual(['2024-11-18', ['aws/999999999999']]);
+    const store = { firstDay: held.firstDay, gaps: [{ first: '2024-10-16', last: '2024-10-31' }] };
+    const week = isoWeek('2024-W42')!; // 14–20 Oct 2024: its data ends on 15 Oct, before the gap
+    const reported = spanForWeek(held, store, week);
+    expect(reported.lastDay).toBe('2024-10-15');
+    // It read "1–15 Oct 2024 (the data ends on 15 Oct 2024, the data horizon, held back by aws/999999999999 (its data ends at the end of 18 Nov 2024; other sources run to 20 Nov 2024)): …".
+    expect(commitmentsPeriod(reported, store, week, sourceSpansOf(rows, held))).toEqual({
+      period: '2024-10', complete: false, covers: '1–15 Oct 2024 (the data ends on 15 Oct 2024, the data horizon): no billing period is complete up to 15 Oct 2024',
+    });
   });
 });

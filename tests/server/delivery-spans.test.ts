@@ -3,7 +3,8 @@
  * a range of days is judged on the data of the delivery it reaches, as a billing period is; a period
  * a lagging delivery holds back names it where its data ends; a month a delivery that has ended stops
  * inside compares on the others' data and says so (explain); and a delivery of fees only (no usage
- * line) holds nothing back and completes no month. Pure tests on the rows of
+ * line) holds nothing back and completes no month, its bills judged as a store of its files alone
+ * judges them (complete once invoiced). Pure tests on the rows of
  * calendar/data_horizon_by_source, and a few commands on small stores of real lines.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +13,8 @@ import { ownSpanOf } from '../../src/analyze/commitments/horizon.ts';
 import { coveredDays } from '../../src/analyze/commitments/days.ts';
 import { judgedOnSources } from '../../src/analyze/explain/source-horizon.ts';
 import { resolveSpans } from '../../src/analyze/explain/spans.ts';
-import { invoiceDays } from '../../src/analyze/invoice-days.ts';
+import { billDays, incompleteBillNote, invoiceDays } from '../../src/analyze/invoice-days.ts';
+import { judgeOnData } from '../../src/analyze/provisional-periods.ts';
 import { heldBackSpan, sourceSpansOf, storeWideSpans } from '../../src/analyze/source-spans.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
@@ -165,4 +167,98 @@ describe('one usage source beside a delivery of fees only (no usage line): judge
     expect(invoice.stdout.trimEnd().split('\n').at(-1)).toBe('2023-12: 1–31 Dec 2023, after the data horizon (13 Nov 2023): no day of it is complete');
     expect((await costlens(sharing, 'commitments')).stderr).toBe('period 2023-11, 1–13 Nov 2023 (the data ends on 13 Nov 2023, the data horizon; 2023-12 is not complete yet): the store holds no complete month yet\n');
   });
+});
+
+describe('a month a delivery that has ended stops inside, another\'s data completing it: invoice, attribute and status judge it as explain does, and say where the ended delivery stops', () => {
+  // The real Nov 2018 CUR (to 30 Nov) beside the FOCUS sample moved back 70 months to Nov 2018 and cut at 10 Nov: its data ends on 9 Nov, 21 days behind.
+  const focusNov = ['2018-11-01', '2018-11-09', '2018-11-10 00:00:00', '2018-11-09', '2018-11'] as const;
+  const novRows = [
+    row('aws/1234567890123', '2018-11', 'focus-nov.parquet', [...focusNov]),
+    row('aws/836060457634', '2018-11', 'nov.parquet', ['2018-11-01', '2018-11-30', '2018-12-01 00:00:00', '2018-11-30', '2018-11']),
+    row('oracle/20209880', '2018-11', 'focus-nov.parquet', ['2018-11-03', '2018-11-03', '2018-11-03 01:00:00', '2018-11-03', '2018-11']),
+  ];
+  const november: BillingDaySpan = { firstDay: '2018-11-01', lastDay: '2018-11-30', lastChargeDay: '2018-11-30', lastUsagePeriod: '2018-11' };
+  const charged = new Map([['2018-11', { first: '2018-11-01', last: '2018-11-30' }]]);
+  const ENDED = 'Nov 2018 holds the data of aws/1234567890123, oracle/20209880 only through 2018-11-09, where it ends (more than 7 days before the store\'s latest data: that delivery has ended)';
+  const NOTE = `2018-11: 1–30 Nov 2018, judged on the data of aws/836060457634 (data through 2018-11-30); ${ENDED}`;
+
+  it('2018-11\'s bill is complete on the CUR\'s data, naming where the FOCUS delivery ends (invoice said "1–9 Nov 2018 (the data ends on 9 Nov 2018, …): not complete" under "the last complete month"); status\'s note is invoice\'s', () => {
+    expect(heldBackSpan(novRows, november)).toBe(november);
+    const spans = sourceSpansOf(novRows, november);
+    const days = billDays('2018-11', { kind: 'period', period: '2018-11' }, spans, charged);
+    expect([days.complete, days.covers, incompleteBillNote('2018-11', days)]).toEqual([true, '1–30 Nov 2018', NOTE]);
+    // The ended delivery's own rows stay incomplete, with invoice's note of the month.
+    const periods = { columns: ['source', 'billing_period', 'provisional'], rows: [['aws/1234567890123', '2018-11', 'no'], ['aws/836060457634', '2018-11', 'no'], ['oracle/20209880', '2018-11', 'no']] };
+    const judged = judgeOnData(periods, november, charged, spans);
+    expect([judged.periods.rows.map((r) => r[2]), judged.notes]).toEqual([['yes: incomplete', 'no', 'yes: incomplete'], [NOTE]]);
+    // A range of days in the month is judged on the CUR's data too; a delivery 7 days behind would still hold the month back.
+    expect(spans.ofRange('2018-11-10', '2018-11-19').lastDay).toBe('2018-11-30');
+    const lagging = novRows.map((r) => (r.file === 'focus-nov.parquet' && r.source.startsWith('aws') ? { ...r, last_usage_day: '2018-11-23', last_usage_end: '2018-11-24 00:00:00', last_charge_day: '2018-11-23' } : r));
+    expect(sourceSpansOf(lagging, november).ofBill('2018-11').lastDay).toBe('2018-11-23');
+  });
+
+  it('on the store of the real files (by DuckDB: the CUR 3505.3269681268, the FOCUS lines 1.0315413595): invoice\'s default and its note agree, as attribute\'s and status\'s', async () => {
+    const moved = await derivedFiles([{
+      name: 'focus-2018-11-to-10.parquet',
+      sql: `SELECT * REPLACE (BillingPeriodStart - INTERVAL (70) MONTH AS BillingPeriodStart, BillingPeriodEnd - INTERVAL (70) MONTH AS BillingPeriodEnd,
+        ChargePeriodStart - INTERVAL (70) MONTH AS ChargePeriodStart, ChargePeriodEnd - INTERVAL (70) MONTH AS ChargePeriodEnd) FROM read_csv($file, header = true, nullstr = 'NULL')
+        WHERE ChargePeriodStart < CAST($before AS TIMESTAMP)`,
+      params: { file: REAL_FOCUS, before: '2024-09-10' },
+    }]);
+    const focus = moved['focus-2018-11-to-10.parquet'];
+    const [sums] = await duckdbRows(`SELECT (SELECT CAST(sum(CAST(line_item_unblended_cost AS DECIMAL(38, 10))) AS VARCHAR) FROM read_parquet($cur)) AS cur,
+        (SELECT CAST(sum(CAST(BilledCost AS DECIMAL(38, 10))) AS VARCHAR) FROM read_parquet($focus)) AS focus,
+        (SELECT CAST(max(ChargePeriodEnd) AS VARCHAR) FROM read_parquet($focus) WHERE ChargeCategory = 'Usage') AS focusEnd`, { cur: REAL_NOV_2018, focus });
+    expect(sums).toEqual({ cur: '3505.3269681268', focus: '1.0315413595', focusEnd: '2018-11-10 00:00:00' });
+    const db = await cachedStore([[REAL_NOV_2018, focus]]);
+    const full = NOTE.replace('aws/1234567890123, oracle/20209880', 'aws/1234567890123, microsoft//providers/Microsoft.Billing/billingAccounts/8611537, oracle/20209880');
+    const invoice = await costlens(db, 'invoice');
+    expect(invoice.stderr).toBe('period 2018-11, the last complete month (data through 30 Nov 2018, the last complete day in the store)\n');
+    expect(invoice.stdout.trimEnd().split('\n').at(-1)).toBe(full);
+    const [json] = JSON.parse((await costlens(db, 'invoice', '--format', 'json')).stdout) as { complete: boolean; covers: string; total: { billedCost: string } }[];
+    expect([json.complete, json.covers, json.total.billedCost]).toEqual([true, '1–30 Nov 2018', '3506.3585094863']);
+    expect((await costlens(db, 'status')).stdout).toContain(`\n${full}\n`);
+    const attribute = await costlens(db, 'attribute', '--tag', 'name');
+    expect(attribute.stdout.trimEnd().split('\n').at(-1)).toBe(full.replace('2018-11: ', '2018-11: the rows cover '));
+    const rows = JSON.parse((await costlens(db, 'attribute', '--tag', 'name', '--format', 'json')).stdout) as { covers: string }[];
+    expect(new Set(rows.map((r) => r.covers))).toEqual(new Set(['1–30 Nov 2018']));
+  }, 120_000);
+});
+
+describe('a delivery of fees only beside two usage deliveries is judged as whole bills, as a store of its file alone: not complete until invoiced', () => {
+  const feesRow = { ...row('aws/111122223333', '2023-12', 'fees.parquet', ['2023-12-01', null, null, '2023-12-01', null]), lines: 9, lines_without_invoice: 9 };
+  const WHY = '2023-12 is the latest bill of aws/111122223333 and not invoiced yet, as none of its lines carry an InvoiceId, so it may still change';
+
+  it('2023-12, its lines without an InvoiceId, was complete on the others\' data (to 2024-09-30); it is not invoiced yet; invoiced, it is complete; it holds nothing back and is no default\'s', () => {
+    const spans = sourceSpansOf([...rows, feesRow], store);
+    const charged = new Map([['2023-12', { first: '2023-12-01', last: '2023-12-01' }]]);
+    const days = billDays('2023-12', { kind: 'period', period: '2023-12' }, spans, charged);
+    expect([days.complete, days.covers]).toEqual([false, `Dec 2023 not complete yet (${WHY})`]);
+    expect([spans.ofSource('aws/111122223333').lastDay, spans.sourcesOf(spans.ofPeriod('2023-12'))]).toEqual(['2023-11-30', ['aws/111122223333']]);
+    expect(billDays('2023-12', { kind: 'period', period: '2023-12' }, sourceSpansOf([...rows, { ...feesRow, lines_without_invoice: 0 }], store), charged).complete).toBe(true);
+    expect([heldBackSpan([...rows, feesRow], store), spans.latest()?.sources, spans.holding('2023-12')]).toEqual([store, ['aws/1234567890123'], []]);
+  });
+
+  it('on the legacy CUR, the FOCUS sample and the real RI fees re-dated to 2023-12 without an InvoiceId (by DuckDB: 147.384 billed): status, invoice and commitments say it is not invoiced yet', async () => {
+    const fees = await derivedFiles([{
+      name: 'fees-2023-12-not-invoiced.parquet',
+      sql: `SELECT * REPLACE ('111122223333' AS bill_payer_account_id, '111122223333' AS line_item_usage_account_id, CAST(NULL AS VARCHAR) AS bill_invoice_id,
+          bill_billing_period_start_date + INTERVAL (61) MONTH AS bill_billing_period_start_date, bill_billing_period_end_date + INTERVAL (61) MONTH AS bill_billing_period_end_date,
+          line_item_usage_start_date + INTERVAL (61) MONTH AS line_item_usage_start_date, line_item_usage_end_date + INTERVAL (61) MONTH AS line_item_usage_end_date)
+        FROM read_parquet($file) WHERE line_item_line_item_type = 'RIFee'`,
+      params: { file: REAL_NOV_2018 },
+    }]);
+    const file = fees['fees-2023-12-not-invoiced.parquet'];
+    expect(await duckdbRows(`SELECT count(*) AS n, count(bill_invoice_id) AS invoiced, CAST(sum(CAST(line_item_unblended_cost AS DECIMAL(38, 10))) AS VARCHAR) AS billed FROM read_parquet($file)`, { file }))
+      .toEqual([{ n: '9', invoiced: '0', billed: '147.3840000000' }]);
+    const db = await cachedStore([[REAL_LEGACY_CSV, REAL_FOCUS, file]]);
+    const status = JSON.parse((await costlens(db, 'status', '--format', 'json')).stdout) as Record<string, string>[];
+    expect(status.filter((r) => r.billingPeriod === '2023-12').map((r) => [r.source, r.provisional])).toEqual([['aws/111122223333', 'yes: not yet invoiced']]);
+    const invoice = await costlens(db, 'invoice', '--period', '2023-12');
+    expect(invoice.stdout.trimEnd().split('\n').at(-1)).toBe(`2023-12: Dec 2023 not complete yet (${WHY})`);
+    const [json] = JSON.parse((await costlens(db, 'invoice', '--period', '2023-12', '--format', 'json')).stdout) as { complete: boolean; total: { billedCost: string } }[];
+    expect([json.complete, json.total.billedCost]).toEqual([false, '147.3840000000']);
+    expect((await costlens(db, 'commitments', '--period', '2023-12')).stdout.split('\n')[0]).toBe('Commitments 2023-12 (Dec 2023, not invoiced yet, so it may still change; '
+      + 'judged on the data of aws/111122223333, its source (the store\'s latest ends on 2024-09-30)): 9 Reserved Instances, 0 Savings Plans');
+  }, 120_000);
 });

@@ -88,7 +88,8 @@ export async function analyseCommitments(
     range: options.range,
     horizon,
     // A range may begin in an earlier delivery's data: its days are told from the store's first day.
-    days: own ? coveredDays(options.range, own.lastDay, { firstDay: isRange ? firstDay : own.firstDay, gaps, lastChargeDay: own.lastChargeDay, bills, heldBack: own.heldBack })
+    // A delivery of fees only is judged as whole bills, as a store of its files alone (source-spans.ts).
+    days: own ? coveredDays(options.range, own.lastDay, { firstDay: isRange ? firstDay : own.firstDay, gaps, lastChargeDay: own.lastChargeDay, bills: own.wholeBillsOnly ?? bills, heldBack: own.heldBack })
       : coveredDays(options.range, horizon, { firstDay, gaps, lastChargeDay, bills, heldBack: calendar.span.heldBack }),
     ...(own ? { periodData: { horizon: own.lastDay, sources: calendar.spans.sourcesOf(own) } } : {}),
     commitments: mergeCommitments(periodRows),

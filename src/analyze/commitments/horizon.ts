@@ -82,7 +82,7 @@ export interface PeriodData {
 
 /**
  * The span the days of `range` are judged against in a store of several deliveries: a billing period's
- * (billing bounds: the month its last day is in) own delivery's (source-spans.ts, ofPeriod), as `status`
+ * (billing bounds: the month its last day is in) own delivery's (source-spans.ts, ofBill), as `status`
  * and `invoice` judge it, so that the legacy CUR's 2023-11, beside the FOCUS sample of Sept 2024, is
  * not complete (its data ends on 13 Nov 2023) as in a store of its file alone; a range of charge days
  * with an end, that of the latest billing period it reaches (ofRange), so that 1–14 Nov 2023 is not
@@ -90,7 +90,7 @@ export interface PeriodData {
  * delivery and a period or range the spans do not know: the store's horizon then, as before.
  */
 export function ownSpanOf(calendar: Pick<CommitmentsCalendar, 'span' | 'spans'>, range: AttributionRange): BillingDaySpan | null {
-  const own = range.billingFrom !== undefined && range.billingTo !== undefined ? calendar.spans.ofPeriod(addDays(range.billingTo, -1).slice(0, 7))
+  const own = range.billingFrom !== undefined && range.billingTo !== undefined ? calendar.spans.ofBill(addDays(range.billingTo, -1).slice(0, 7))
     : range.chargeTo !== undefined ? calendar.spans.ofRange(range.chargeFrom ?? calendar.span.firstDay, addDays(range.chargeTo, -1))
     : calendar.span;
   return own === calendar.span ? null : own;

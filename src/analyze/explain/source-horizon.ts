@@ -13,8 +13,7 @@
  */
 import { CostlensError } from '../../errors.ts';
 import { type BillingDaySpan, heldBackWords } from '../billing-calendar.ts';
-import { hasEnded, LAGGING_DAYS, type SourceSpans } from '../source-spans.ts';
-import { monthEnd, monthLabel } from '../../lib/calendar.ts';
+import { endedWords, type SourceSpans } from '../source-spans.ts';
 import type { ExplainSpan } from './span-shapes.ts';
 import type { ExplainSpans } from './spans.ts';
 import { pluralNoun } from '../../lib/text.ts';
@@ -43,32 +42,27 @@ export function judgedOnSources(spans: ExplainSpans, data: BillingDaySpan, sourc
     const whose = latest.heldBack ? heldBackWords(data) : ` (the store's latest data, that of ${latest.sources.join(', ')})`;
     return { ...spans, covers: `${covers}${through}${whose}` };
   }
-  const months = ([['from', spans.old], ['to', spans.new]] as const).map(([flag, span]) => ({ span, ...refuseMonthPastItsData(flag, given[flag], span, sources, data) }));
+  const months = ([['from', spans.old], ['to', spans.new]] as const).map(([flag, span]) => ({ span, ...refuseMonthPastItsData(flag, given[flag], span, sources) }));
   const { own } = months[1];
   const of = sources.sourcesOf(own);
-  const stops = months.flatMap(({ span, ended }) => ended.map((e) => `; ${monthLabel(span.first.slice(0, 7))} holds the data of ${sources.sourcesOf(e).join(', ')} `
-    + `only through ${e.lastDay}, where it ends (more than ${LAGGING_DAYS} days before the store's latest data: that delivery has ended)`));
+  const stops = months.flatMap(({ span }) => endedWords(sources, span.first.slice(0, 7)).map((words) => `; ${words}`));
   return { ...spans, covers: `${covers}, data through ${own.lastDay}${of.length > 0 ? ` (the data of ${of.join(', ')})` : ''}${stops.join('')}` };
 }
 
 /**
- * The data month `span` is judged on: the earliest horizon among the deliveries holding it
- * (source-spans.ts, holding) but those that have ended inside it (`ended`: a horizon before its last
- * day and more than LAGGING_DAYS days behind the store's latest, hasEnded) while another's data
- * reaches on; every delivery holding it when all have ended (the legacy CUR's Nov 2023, alone in its
- * month), so that a month no delivery completes is still refused.
+ * The data month `span` is judged on: its own delivery's (source-spans.ts, ofBill: the earliest
+ * horizon among the deliveries holding it but those that have ended inside it while another's data
+ * reaches on, `ended`: endedIn); every delivery holding it when all have ended (the legacy CUR's
+ * Nov 2023, alone in its month), so that a month no delivery completes is still refused.
  */
-export function monthData(span: ExplainSpan, sources: SourceSpans, data: BillingDaySpan): { own: BillingDaySpan; ended: BillingDaySpan[] } {
+export function monthData(span: ExplainSpan, sources: SourceSpans): { own: BillingDaySpan; ended: BillingDaySpan[] } {
   const period = span.first.slice(0, 7);
-  const held = sources.holding(period);
-  const ended = held.filter((s) => s.lastDay < monthEnd(span.first) && hasEnded(s, data));
-  const live = held.filter((s) => !ended.includes(s));
-  return live.length === 0 ? { own: sources.ofPeriod(period), ended: [] } : { own: live[0], ended };
+  return { own: sources.ofBill(period), ended: sources.endedIn(period) };
 }
 
 /** Refuses a month whose own delivery's data ends before its last day ({@link monthData}): its full bill is not all in the store. */
-function refuseMonthPastItsData(flag: 'from' | 'to', text: string | undefined, span: ExplainSpan, sources: SourceSpans, data: BillingDaySpan): { own: BillingDaySpan; ended: BillingDaySpan[] } {
-  const judged = monthData(span, sources, data);
+function refuseMonthPastItsData(flag: 'from' | 'to', text: string | undefined, span: ExplainSpan, sources: SourceSpans): { own: BillingDaySpan; ended: BillingDaySpan[] } {
+  const judged = monthData(span, sources);
   const { own } = judged;
   if (own.lastDay >= span.last) return judged;
   const of = sources.sourcesOf(own);
