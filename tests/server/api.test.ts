@@ -1,8 +1,16 @@
+/**
+ * The query API on the real October and November 2018 files (the cached store of one `costlens ingest`
+ * each, only read): the listed queries, JSON, CSV and Arrow answers equal to line_items' sums and the
+ * CLI's bytes, parameters checked, results cached per store generation, and the security headers on
+ * every answer. Without a store, or with no billing lines yet: api-without-billing-data.test.ts.
+ */
 import { tableFromIPC, type Table } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CostlensApp } from '../../src/server/app.ts';
-import { REAL_NOV_2018, REAL_OCT_2018, costlens, sqlRows, tempStore } from '../helpers/cli.ts';
-import { TODAY, apiRows, appOn, expectSecurityHeaders, ingestedStore } from './helpers.ts';
+import { costlens } from '../helpers/cli.ts';
+import { storeReader, type StoreReader } from '../helpers/read-only-sql-session.ts';
+import { realFilesStore } from '../helpers/real-2018-store.ts';
+import { TODAY, apiRows, appOn, expectSecurityHeaders } from './helpers.ts';
 
 /** Decodes an Arrow table back to text cells as the CLI prints them, written here independently of src/server. */
 function arrowToText(table: Table): Record<string, string | null>[] {
@@ -31,12 +39,19 @@ function arrowToText(table: Table): Record<string, string | null>[] {
 describe('the query API on the real October and November 2018 files', () => {
   let db: string;
   let app: CostlensApp;
+  /** The store opened once for the file's SQL (nothing writes to it). */
+  let store: StoreReader;
+  const sqlRows = (sql: string) => store.rows(sql);
 
   beforeAll(async () => {
-    ({ db } = await ingestedStore(REAL_OCT_2018, REAL_NOV_2018));
+    db = await realFilesStore();
     app = appOn(db);
+    store = storeReader(db);
   });
-  afterAll(() => app.close());
+  afterAll(async () => {
+    app.close();
+    await store?.close();
+  });
 
   it('GET /api/queries lists every query with its parameters, defaults and allowed values', async () => {
     const response = await app.request('/api/queries');
@@ -70,11 +85,11 @@ describe('the query API on the real October and November 2018 files', () => {
       { name: 'effective_cost', type: 'DECIMAL(38,10)' },
       { name: 'list_cost', type: 'DECIMAL(38,10)' },
     ]);
-    const expected = await sqlRows(db, `SELECT ServiceName, count(*) AS rows, sum(BilledCost) AS billed_cost, sum(EffectiveCost) AS effective_cost, sum(ListCost) AS list_cost
+    const expected = await sqlRows(`SELECT ServiceName, count(*) AS rows, sum(BilledCost) AS billed_cost, sum(EffectiveCost) AS effective_cost, sum(ListCost) AS list_cost
       FROM line_items WHERE x_BillingPeriod = '2018-10' GROUP BY ServiceName ORDER BY sum(BilledCost) DESC, ServiceName`);
     expect(body.rows).toEqual(expected);
     expect(body.rows).toHaveLength(16);
-    const [total] = await sqlRows(db, `SELECT sum(BilledCost) AS billed FROM line_items WHERE x_BillingPeriod = '2018-10'`);
+    const [total] = await sqlRows(`SELECT sum(BilledCost) AS billed FROM line_items WHERE x_BillingPeriod = '2018-10'`);
     expect(total.billed).toBe('4064.4831315379');
   });
 
@@ -113,7 +128,7 @@ describe('the query API on the real October and November 2018 files', () => {
   it('month to date as of 15 Nov 2018 against 1–15 Oct: usage 2322.4424185468 against 1814.1554646465 (+28.02 %), every class 2469.8264185468 against 1963.9308436465, as line_items sums them', async () => {
     const rows = await apiRows(await app.request(`/api/queries/overview/month_to_date?as_of=${TODAY}`));
     const byClass = Object.fromEntries(rows.map((r) => [r.charge_class, r]));
-    const [expected] = await sqlRows(db, `SELECT
+    const [expected] = await sqlRows(`SELECT
         sum(BilledCost) FILTER (WHERE x_ChargeClass = 'usage' AND ChargePeriodStart >= TIMESTAMP '2018-11-01' AND ChargePeriodStart < TIMESTAMP '2018-11-16') AS usage_current,
         sum(BilledCost) FILTER (WHERE x_ChargeClass = 'usage' AND ChargePeriodStart >= TIMESTAMP '2018-10-01' AND ChargePeriodStart < TIMESTAMP '2018-10-16') AS usage_previous,
         sum(BilledCost) FILTER (WHERE ChargePeriodStart >= TIMESTAMP '2018-11-01' AND ChargePeriodStart < TIMESTAMP '2018-11-16') AS all_current,
@@ -161,7 +176,7 @@ describe('the query API on the real October and November 2018 files', () => {
       ['Cost005', '14.1495820005', '789'],
       ['Cost004', '5.9343506084', '1134'],
     ]);
-    const [check] = await sqlRows(db, `SELECT sum(BilledCost) AS total, count(*) AS lines FROM line_items
+    const [check] = await sqlRows(`SELECT sum(BilledCost) AS total, count(*) AS lines FROM line_items
       WHERE ChargePeriodStart >= TIMESTAMP '2018-10-01' AND ChargePeriodStart < TIMESTAMP '2018-11-01'`);
     expect(check).toEqual({ total: '4064.4831315379', lines: '119307' });
     const cents = rows.reduce((sum, r) => sum + BigInt(r.cost!.replace('.', '')), 0n);
@@ -171,11 +186,11 @@ describe('the query API on the real October and November 2018 files', () => {
 
   it('"Other (N more)" sums every group past top, so the rows still add up to the total', async () => {
     const rows = await apiRows(await app.request('/api/queries/explore/spend_by?dimension=region&start=2018-10-01&end=2018-11-01&top=3'));
-    const regions = await sqlRows(db, `SELECT RegionId AS value, sum(BilledCost) AS cost FROM line_items
+    const regions = await sqlRows(`SELECT RegionId AS value, sum(BilledCost) AS cost FROM line_items
       WHERE x_BillingPeriod = '2018-10' GROUP BY RegionId ORDER BY sum(BilledCost) DESC, RegionId`);
     expect(regions).toHaveLength(17);
     expect(rows.slice(0, 3).map((r) => [r.value, r.cost])).toEqual(regions.slice(0, 3).map((r) => [r.value, r.cost]));
-    const rest = await sqlRows(db, `SELECT sum(cost) AS cost FROM (SELECT RegionId, sum(BilledCost) AS cost FROM line_items WHERE x_BillingPeriod = '2018-10'
+    const rest = await sqlRows(`SELECT sum(cost) AS cost FROM (SELECT RegionId, sum(BilledCost) AS cost FROM line_items WHERE x_BillingPeriod = '2018-10'
       GROUP BY RegionId ORDER BY sum(BilledCost) DESC, RegionId OFFSET 3)`);
     expect(rows[3]).toMatchObject({ value: 'Other (14 more)', cost: rest[0].cost, rank: '4' });
     expect(rows).toHaveLength(4);
@@ -183,7 +198,7 @@ describe('the query API on the real October and November 2018 files', () => {
 
   it('the tag keys of October, most cost first, from grouped key sets', async () => {
     const rows = await apiRows(await app.request('/api/queries/explore/tag_keys?start=2018-10-01&end=2018-11-01'));
-    const expected = await sqlRows(db, `SELECT k AS tag_key, count(*) AS lines, sum(BilledCost) AS cost
+    const expected = await sqlRows(`SELECT k AS tag_key, count(*) AS lines, sum(BilledCost) AS cost
       FROM (SELECT unnest(map_keys(Tags)) AS k, BilledCost FROM line_items WHERE x_BillingPeriod = '2018-10') GROUP BY k ORDER BY sum(BilledCost) DESC, k`);
     expect(rows).toEqual(expected);
     expect(rows.map((r) => r.tag_key).slice(0, 3)).toEqual(['aws:created_by', 'workload_type', 'cost_center']);
@@ -191,9 +206,9 @@ describe('the query API on the real October and November 2018 files', () => {
 
   it('a query run on its declared defaults: attribution/tag_keys with its open bounds (0001-01-01 to 9999-12-31) is every period', async () => {
     const rows = await apiRows(await app.request('/api/queries/attribution/tag_keys'));
-    const expected = await sqlRows(db, `SELECT k AS tag_key, count(*) AS lines FROM (SELECT unnest(map_keys(Tags)) AS k FROM line_items) GROUP BY k ORDER BY k`);
+    const expected = await sqlRows(`SELECT k AS tag_key, count(*) AS lines FROM (SELECT unnest(map_keys(Tags)) AS k FROM line_items) GROUP BY k ORDER BY k`);
     expect(rows).toEqual(expected);
-    const months = await sqlRows(db, `SELECT count(DISTINCT x_BillingPeriod) AS n FROM line_items`);
+    const months = await sqlRows(`SELECT count(DISTINCT x_BillingPeriod) AS n FROM line_items`);
     expect(months).toEqual([{ n: '2' }]);
   });
 
@@ -289,47 +304,5 @@ describe('the query API on the real October and November 2018 files', () => {
     expectSecurityHeaders(response);
     expect((await app.request('http://127.0.0.1:8787/healthz')).status).toBe(200);
     expect((await app.request('http://[::1]:8787/healthz')).status).toBe(200);
-  });
-});
-
-describe('without a store', () => {
-  it('healthz and the API answer 503 with a message, and the page says to ingest first', async () => {
-    const app = appOn('/nonexistent/costlens/store.duckdb');
-    try {
-      const health = await app.request('/healthz');
-      expect(health.status).toBe(503);
-      expect(await health.json()).toEqual({ status: 'unavailable', reason: 'no store at the store file' });
-      const api = await app.request('/api/queries/store/spend_by_service?period=2018-10');
-      expect(api.status).toBe(503);
-      expect((await api.json()).error.message).toBe('no store at /nonexistent/costlens/store.duckdb');
-      const html = await app.request('/', { headers: { accept: 'text/html' } });
-      expect(html.status).toBe(503);
-      expect(await html.text()).toContain('ingest something first');
-    } finally {
-      await app.close();
-    }
-  });
-});
-
-describe('a store with no billing lines yet (metrics only)', () => {
-  it('answers: healthz ok, the overview says so, charts render empty, month to date is zero', async () => {
-    const { writeFileSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { dir, db } = tempStore();
-    const metrics = join(dir, 'metrics.csv');
-    writeFileSync(metrics, 'resource_id,namespace,metric_name,statistic,period_s,timestamp,value,unit\ni-0abc,AWS/EC2,CPUUtilization,Average,3600,2018-11-01 00:00:00,1.5,Percent\n');
-    expect((await costlens(db, 'ingest', metrics)).code).toBe(0);
-    const app = appOn(db);
-    try {
-      expect((await app.request('/healthz')).status).toBe(200);
-      const html = await (await app.request('/', { headers: { accept: 'text/html' } })).text();
-      expect(html).toContain('The store holds no billing data yet');
-      expect(html).toContain('No spend in this month yet.');
-      const [mtd] = await apiRows(await app.request(`/api/queries/overview/month_to_date?as_of=${TODAY}`));
-      expect([mtd.current_cost, mtd.previous_cost, mtd.change_pct]).toEqual(['0.0000000000', '0.0000000000', null]);
-      for (const name of ['daily_spend_by_service', 'explore_totals']) expect((await app.request(`/charts/${name}.svg`)).status).toBe(200);
-    } finally {
-      await app.close();
-    }
   });
 });

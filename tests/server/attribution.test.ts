@@ -1,13 +1,19 @@
-import { writeFileSync } from 'node:fs';
+/**
+ * The Attribution page on the demo organisation against `costlens attribute` with the same config (the
+ * demo's truth config: the team key and its aliases, tax and support shared): the CSV download, the
+ * table, the coverage, the shared-cost split and the charts are the command's figures, reconciled to
+ * the line items; the notes of the days each period covers; bad parameters refused. On the real 2018
+ * files without a config: attribution-real-2018.test.ts.
+ */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CostlensApp } from '../../src/server/app.ts';
 import { formatCents, toUnits } from '../../src/lib/money.ts';
-import { costlens, duckdbRows, REAL_NOV_2018, REAL_OCT_2018, sqlRows } from '../helpers/cli.ts';
+import { costlens, duckdbRows, sqlRows } from '../helpers/cli.ts';
+import { appOn, dashboardLinks, expectSecurityHeaders, navigationOf, page } from './helpers.ts';
+import { cli, DEMO_NOW, demoStore, figure, parseCsv, tableHtml, tableRows, textOf } from './page-helpers.ts';
 
 const UNTAGGED_VALUE = '(untagged)';
-import { appOn, dashboardLinks, expectSecurityHeaders, ingestedStore, navigationOf, page } from './helpers.ts';
-import { cli, DEMO_NOW, demoStore, figure, parseCsv, tableHtml, tableRows, textOf } from './page-helpers.ts';
 
 /** Query strings and the `costlens attribute` flags that mean the same selection. */
 const SELECTIONS: [string, string[]][] = [
@@ -315,48 +321,5 @@ describe('the Attribution page on the demo organisation, against `costlens attri
     expect(scripts.every((m) => m[2] === '' && / src="\/(vendor|assets)\//.test(m[1]))).toBe(true);
     expect(html).not.toMatch(/\son[a-z]+=/i);
     expect(html).not.toMatch(/\sstyle=/i);
-  });
-});
-
-describe('the Attribution page on the real October and November 2018 files, without a config', () => {
-  let db: string;
-  let configPath: string;
-  let app: CostlensApp;
-
-  beforeAll(async () => {
-    const store = await ingestedStore(REAL_OCT_2018, REAL_NOV_2018);
-    db = store.db;
-    configPath = join(store.dir, 'empty.config.json');
-    writeFileSync(configPath, '{}\n');
-    app = appOn(db);
-  });
-  afterAll(() => app?.close());
-
-  it('starts with the raw key that looks like an owner (cost_center) and the latest period', async () => {
-    const response = await page(app, '/attribution');
-    expect(response.headers.get('location')).toBe('/attribution?tag=cost_center&period=2018-11&cost=billed');
-  });
-
-  it('page and CSV equal `costlens attribute --format csv`, and October reconciles to the line items', async () => {
-    const selections: [string, string[]][] = [
-      ['tag=cost_center&period=2018-10&cost=billed', ['--tag', 'cost_center', '--period', '2018-10', '--cost', 'billed']],
-      ['tag=cost_center&start=2018-10-15&end=2018-11-15&cost=effective', ['--tag', 'cost_center', '--from', '2018-10-15', '--to', '2018-11-15', '--cost', 'effective']],
-    ];
-    for (const [query, flags] of selections) {
-      const expected = await cli(db, 'attribute', ...flags, '--config', configPath, '--format', 'csv');
-      expect(await (await app.request(`/attribution.csv?${query}`)).text(), query).toBe(expected);
-      const html = await (await page(app, `/attribution?${query}`)).text();
-      expect(tableRows(html, 'attribution-table'), query).toEqual(parseCsv(expected).slice(1));
-    }
-    const html = await (await page(app, '/attribution?tag=cost_center&period=2018-10&cost=billed')).text();
-    const [october] = await sqlRows(db, `SELECT CAST(round(sum(BilledCost), 2) AS VARCHAR) AS c FROM line_items WHERE x_BillingPeriod = '2018-10'`);
-    expect(figure(html, 'attribution-total')).toBe(october.c);
-    expect(figure(html, 'attribution-total')).toBe('4064.48');
-    expect(tableRows(html, 'attribution-table').map((r) => r[1])).toEqual(['Cost001', 'Cost002', 'Cost006', 'Cost005', 'Cost004', '(untagged)']);
-    expect(html).toContain('No shared-cost rules are configured');
-    // The card said "$0.00 · no shared-cost rule matched" above that note: with no rule configured, it says so, and claims no split.
-    const card = /<div class="kpi" id="attribution-shared">([^]*?)<\/div>/.exec(html)![1];
-    expect(figure(html, 'attribution-shared')).toBe('');
-    expect(textOf(card).replace(/\s+/g, ' ').trim()).toBe('Shared costs split none configured no shared-cost rule is configured ( attribution.sharedCosts ; below): nothing is split');
   });
 });

@@ -5,24 +5,18 @@
  * DuckDB reads it from the Parquet; a period whose commitments state none gets a sentence instead
  * of a chart (it drew an empty plot and Vega warned "Infinite extent for field end"). The page writes
  * the RIs' hours as `costlens commitments` does, two decimals at most with the unit (`530.32 h`; it
- * showed `530.320,278`, thousands separators in the fraction). At 390 px every chart's text lies inside
- * its card. On the same store in Chromium at
- * 390 px, the notes of what the analyses could not judge wrap within the page: rightsizing's
- * instances without CPU metrics (November 2018, a bill without metrics) and the AWS usage lines
- * without a usage type (September 2024, the FOCUS sample) on the Optimisation and KPI pages.
+ * showed `530.320,278`, thousands separators in the fraction).
  * What the pages could not classify or judge is said, not shown as $0.00: Storage, Data transfer
  * and the KPIs on the FOCUS sample's lines without a usage type, its Savings Plans whose purchase no
  * line states, and the idle rules that could not run on the 2018 CUR (no metrics, no inventory).
+ * The same pages in Chromium at 390 px: commitments-real-files-browser.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CostlensApp } from '../../src/server/app.ts';
-import { startServer, type RunningServer } from '../../src/server/listen.ts';
-import { describeWithChromium } from '../helpers/browser.ts';
 import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { appOn, page } from './helpers.ts';
-import { chartTextOutsideCards } from './chart-text-bounds.ts';
-import { chartMarks, launchChromium, textOf, watchedPage } from './page-helpers.ts';
+import { textOf } from './page-helpers.ts';
 import { hoursShown } from '../helpers/text-table-rows.ts';
 import { parseConfig } from '../../src/config.ts';
 import { withEngine } from '../../src/engine/duckdb-engine.ts';
@@ -241,66 +235,5 @@ describe('what the pages could not classify or judge on the real files is said, 
     // With a filter, the counts are still the whole store's, and say so.
     expect(textOf(/<div id="idle-not-run"[^>]*>([^]*?)<\/p>/.exec(await html('/optimisation?as_of=2018-12-01&owner_key=-&rule=eip-idle-address'))![1]))
       .toMatch(/were not judged by it \(of all accounts and owners: the filters above do not apply to it\)\.$/);
-  });
-});
-
-describeWithChromium('the Commitments page on the real files in Chromium', () => {
-  let server: RunningServer;
-  let browser: Awaited<ReturnType<typeof launchChromium>>;
-  beforeAll(async () => {
-    server = await startServer({ storePath: await cachedStore(INGESTS), host: '127.0.0.1', port: 0 });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  it('at 390 px: nine points in November 2018, every chart\'s text inside its card, no expiry chart in September 2024, and no console warning in either', async () => {
-    const { page: tab, problems } = await watchedPage(browser.context);
-    await tab.setViewportSize({ width: 390, height: 844 });
-    await tab.goto(`${server.url}/commitments?period=2018-11`);
-    expect((await chartMarks(tab)).commitments_expiry!.points).toBe(9);
-    // Nine RIs' ids and both legends of the expiry chart, each chart's text inside its card (the size legend ran past it).
-    expect(await chartTextOutsideCards(tab)).toEqual([]);
-    await tab.goto(`${server.url}/commitments?period=2024-09`);
-    const marks = await chartMarks(tab);
-    // No unused-cost chart either: no line states what the Savings Plans bought (a sentence in its place).
-    expect(Object.keys(marks).sort()).toEqual(['commitments_over_time']);
-    expect(await tab.isVisible('#expiry-unstated')).toBe(true);
-    expect(await tab.isVisible('#unused-unstated')).toBe(true);
-    expect(await tab.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
-    expect(problems).toEqual([]);
-    await tab.close();
-  });
-
-  it('at 390 px the notes of what the analyses could not judge wrap within the page: rightsizing\'s instances without CPU metrics, the lines without a usage type, idle\'s rules not run', async () => {
-    const { page: tab, problems } = await watchedPage(browser.context);
-    await tab.setViewportSize({ width: 390, height: 844 });
-    const notes = [
-      ['/optimisation?as_of=2018-12-01&owner_key=-', 'rightsizing-without-cpu', 'Rightsizing: 96 EC2 instances and 3 RDS instances billed in the look-back have no CPU metrics'],
-      ['/optimisation?as_of=2018-12-01&owner_key=-', 'idle-not-run', 'Not run: ec2-low-utilisation reads EC2 CPU and network metrics'],
-      ['/optimisation?as_of=2024-10-01&owner_key=-', 'modernisation-without-usage-type', 'Not judged: 941 AWS usage lines charged from 2024-09-01 to 2024-09-30'],
-      ['/kpi?months=1', 'kpi-not-classified', 'Not classified: 941 AWS usage lines charged from 2024-09-01 to 2024-09-30'],
-    ] as const;
-    for (const [path, id, opening] of notes) {
-      // Two notes of one page are read on one load.
-      if (tab.url() !== `${server.url}${path}`) await tab.goto(`${server.url}${path}`);
-      const note = await tab.evaluate((noteId) => {
-        const element = document.getElementById(noteId);
-        if (!element) return null;
-        const box = element.getBoundingClientRect();
-        return {
-          text: element.textContent ?? '', left: box.left, right: box.right, overflow: element.scrollWidth - element.clientWidth,
-          rows: box.height / Number.parseFloat(getComputedStyle(element).fontSize), page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
-        };
-      }, id);
-      expect(note?.text.startsWith(opening), `${path}: ${note?.text}`).toBe(true);
-      // Inside the viewport, nothing cut off or scrolled sideways, and over several lines (each about 1.2 font sizes high).
-      expect([note!.left >= 0, note!.right <= 390, note!.overflow, note!.page], path).toEqual([true, true, 0, 0]);
-      expect(note!.rows, path).toBeGreaterThan(5);
-    }
-    expect(problems).toEqual([]);
-    await tab.close();
   });
 });

@@ -1,19 +1,15 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+/**
+ * The Overview and Explore pages on the real October and November 2018 files (the cached store of
+ * one `costlens ingest` each, only read), as of 15 November 2018: each figure as line_items sums it,
+ * the days compared and those not in the store named, filters kept in the URL, bad ones refused with a
+ * 400; and the page shell (no inline script or style, the navigation, user text escaped). The charts on
+ * the same store: dashboards-charts.test.ts.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CostlensApp } from '../../src/server/app.ts';
-import { scratchDir } from '../helpers/scratch-dirs.ts';
-import { CostlensError } from '../../src/errors.ts';
-import { REAL_NOV_2018, REAL_OCT_2018, duckdbRows, sqlRows } from '../helpers/cli.ts';
-import { moneyAxisLabels } from './axis-labels.ts';
-import { apiRows, appOn, dashboardLinks, expectSecurityHeaders, ingestedStore, navigationOf, page } from './helpers.ts';
-
-/** `$1,234.57` from exact decimal text, rounded by DuckDB (independently of the server's formatting). */
-async function dollars(db: string, value: string): Promise<string> {
-  const [row] = await sqlRows(db, `SELECT CAST(round(CAST('${value}' AS DECIMAL(38,10)), 2) AS VARCHAR) AS v`);
-  const [whole, cents] = row.v!.replace('-', '').split('.');
-  return `${row.v!.startsWith('-') ? '−' : ''}$${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${(cents ?? '').padEnd(2, '0')}`;
-}
+import { storeReader, type StoreReader } from '../helpers/read-only-sql-session.ts';
+import { realFilesStore } from '../helpers/real-2018-store.ts';
+import { appOn, dashboardLinks, expectSecurityHeaders, navigationOf, page } from './helpers.ts';
 
 function dataValue(html: string, id: string): string | undefined {
   return new RegExp(`id="${id}"[^]*?class="figure[^"]*" data-value="([^"]*)"`).exec(html)?.[1];
@@ -23,127 +19,27 @@ function dataValue(html: string, id: string): string | undefined {
 const USAGE = `x_LineItemType IN ('Usage', 'DiscountedUsage', 'SavingsPlanCoveredUsage', 'SavingsPlanNegation') AND ChargePeriodEnd <= ChargePeriodStart + INTERVAL 1 DAY`;
 
 describe('charts and pages on the real October and November 2018 files, as of 15 November 2018', () => {
-  let db: string;
   let app: CostlensApp;
+  /** The store opened once for the file's SQL (nothing writes to it). */
+  let store: StoreReader;
+  const sqlRows = (sql: string) => store.rows(sql);
 
   beforeAll(async () => {
-    ({ db } = await ingestedStore(REAL_OCT_2018, REAL_NOV_2018));
+    const db = await realFilesStore();
     app = appOn(db);
+    store = storeReader(db);
   });
-  afterAll(() => app.close());
-
-  describe('charts', () => {
-    it('GET /api/charts lists the dashboards/ specs and the query feeding each', async () => {
-      const { charts } = await (await app.request('/api/charts')).json();
-      expect(charts.map((c: { name: string; query: string; source: string }) => [c.name, c.query, c.source])).toEqual([
-        ['attribution_by_value', 'attribution/allocation', 'analysis'],
-        ['attribution_coverage', 'attribution/coverage', 'analysis'],
-        ['attribution_shared', 'attribution/shared', 'analysis'],
-        ['commitments_expiry', 'commitments/term_ends', 'analysis'],
-        ['commitments_over_time', 'commitments/over_time', 'analysis'],
-        ['commitments_unused', 'commitments/by_commitment', 'analysis'],
-        ['daily_spend_by_service', 'overview/daily_spend_by_service', 'query'],
-        ['data_transfer_by_type', 'data_transfer/monthly_cost_by_type', 'query'],
-        ['explore_daily', 'explore/daily_spend_by', 'analysis'],
-        ['explore_monthly', 'explore/daily_spend_by', 'analysis'],
-        ['explore_totals', 'explore/spend_by', 'analysis'],
-        ['month_to_date_by_service', 'overview/top_services', 'query'],
-        ['optimisation_savings', 'optimisation/findings', 'analysis'],
-        ['resource_daily_cost', 'resource/daily_cost', 'query'],
-        ['resource_metrics', 'resource/daily_metrics', 'query'],
-        ['storage_cost_by_class', 'storage/monthly_cost_by_class', 'query'],
-      ]);
-    });
-
-    it('GET /api/charts lists the month-to-date chart\'s title with its spans filled as the chart names them (it listed {{current_days}} against {{previous_days}})', async () => {
-      const { charts } = await (await app.request('/api/charts')).json();
-      const listed = charts.find((c: { name: string }) => c.name === 'month_to_date_by_service').title;
-      expect(listed).toBe('By service: 1–30 Nov 2018 against 1–30 Oct 2018');
-      expect((await (await app.request('/api/charts/month_to_date_by_service')).json()).title).toBe(listed);
-      expect(charts.filter((c: { title: string }) => c.title.includes('{{'))).toEqual([]);
-    });
-
-    it('a chart spec comes with its query rows inlined as numbers, parameters filled from the context and the request', async () => {
-      const response = await app.request('/api/charts/daily_spend_by_service?start=2018-10-30&end=2018-11-02&top=3&first_provisional_day=2018-11-01');
-      expect(response.status).toBe(200);
-      const spec = await response.json();
-      expect(spec.mark).toEqual({ type: 'bar' });
-      expect(spec.usermeta.costlens.params).toEqual({ start: '2018-10-30', end: '2018-11-02', first_provisional_day: '2018-11-01', top: '3', cost: 'billed', charges: 'usage' });
-      const rows = await apiRows(await app.request('/api/queries/overview/daily_spend_by_service?start=2018-10-30&end=2018-11-02&first_provisional_day=2018-11-01&top=3'));
-      expect(spec.data.values).toEqual(rows.map((r) => ({ day: r.day, service: r.service, cost: Number(r.cost), provisional: r.provisional === 'true' })));
-      expect(spec.data.values.map((v: { day: string; provisional: boolean }) => [v.day, v.provisional])).toEqual([
-        ['2018-10-30', false], ['2018-10-30', false], ['2018-10-30', false], ['2018-10-30', false],
-        ['2018-10-31', false], ['2018-10-31', false], ['2018-10-31', false], ['2018-10-31', false],
-        ['2018-11-01', true], ['2018-11-01', true], ['2018-11-01', true], ['2018-11-01', true],
-      ]);
-      // Usage only by default: the RI fees posted on 1 Nov are not daily spend; charges=all counts every line on its day.
-      const perDay = async (where: string) => sqlRows(db, `SELECT CAST(ChargePeriodStart AS DATE) AS day, sum(BilledCost) AS cost FROM line_items
-        WHERE ChargePeriodStart >= TIMESTAMP '2018-10-30' AND ChargePeriodStart < TIMESTAMP '2018-11-02' AND ${where} GROUP BY 1 ORDER BY 1`);
-      const every = await apiRows(await app.request('/api/queries/overview/daily_spend_by_service?start=2018-10-30&end=2018-11-02&top=3&charges=all'));
-      for (const [shown, where] of [[rows, "x_ChargeClass = 'usage'"], [every, 'TRUE']] as const) {
-        for (const { day, cost } of await perDay(where)) {
-          const exact = shown.filter((r) => r.day === day).reduce((sum, r) => sum + BigInt(r.cost!.replace('.', '')), 0n);
-          expect(exact, `${day} ${where}`).toBe(BigInt(cost!.replace('.', '')));
-        }
-      }
-      const [fees] = await sqlRows(db, `SELECT sum(BilledCost) AS fees FROM line_items WHERE ChargePeriodStart >= TIMESTAMP '2018-11-01' AND ChargePeriodStart < TIMESTAMP '2018-11-02' AND x_ChargeClass <> 'usage'`);
-      expect(Number(fees.fees)).toBeGreaterThan(100);
-    });
-
-    it('/charts/NAME.svg renders on the server with vega: one bar per row of the query', async () => {
-      const response = await app.request('/charts/explore_totals.svg?dimension=region&start=2018-10-01&end=2018-11-01');
-      expect(response.status).toBe(200);
-      expect(response.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8');
-      const svg = await response.text();
-      expect(svg.startsWith('<svg')).toBe(true);
-      const bars = /<g class="mark-rect role-mark[^"]*"[^>]*>(.*?)<\/g>/s.exec(svg)![1].match(/<path /g)!.length;
-      const [regions] = await sqlRows(db, `SELECT count(DISTINCT RegionId) AS n FROM line_items WHERE x_BillingPeriod = '2018-10'`);
-      expect(regions.n).toBe('17');
-      expect(bars).toBe(13); // the top 12 regions and "Other (5 more)"
-      expect(svg).toContain('Other (5 more)');
-      expect(svg).toContain('us-east-1');
-      const again = await app.request('/charts/explore_totals.svg?dimension=region&start=2018-10-01&end=2018-11-01');
-      expect(again.headers.get('x-costlens-cache')).toBe('hit');
-      expect(await again.text()).toBe(svg);
-    });
-
-    it('every chart renders to SVG with its defaults (month to date of the latest data)', async () => {
-      for (const name of ['daily_spend_by_service', 'month_to_date_by_service', 'explore_daily', 'explore_totals']) {
-        const response = await app.request(`/charts/${name}.svg`);
-        expect(response.status, name).toBe(200);
-        const svg = await response.text();
-        expect(svg.match(/class="mark-rect role-mark/g)?.length, name).toBe(1);
-        expect(svg.match(/<path /g)!.length, name).toBeGreaterThan(10);
-      }
-    });
-
-    it('a money axis of cents reads in cents: Data transfer over Oct–Nov 2018 (inter-AZ $0.0133… and $0.0050…, by DuckDB on the files) runs $0.00 to $0.014 in one precision ($0.010 among $0.012, never $0.01), where whole dollars drew "$0" eight times', async () => {
-      const cost = async (file: string) => (await duckdbRows(`SELECT sum(CAST(line_item_unblended_cost AS DECIMAL(38, 10))) AS c FROM read_parquet($file)
-        WHERE line_item_line_item_type = 'Usage' AND line_item_usage_type LIKE '%DataTransfer%'`, { file }))[0].c;
-      expect([await cost(REAL_OCT_2018), await cost(REAL_NOV_2018)]).toEqual(['0.0133413119', '0.0049764299']);
-      const svg = await (await app.request('/charts/data_transfer_by_type.svg?from=2018-10-01&to=2018-12-01')).text();
-      expect(moneyAxisLabels(svg)).toEqual([['$0.00', '$0.002', '$0.004', '$0.006', '$0.008', '$0.010', '$0.012', '$0.014']]);
-    });
-
-    it('unknown charts are 404, bad chart parameters 400', async () => {
-      expect((await app.request('/charts/nope.svg')).status).toBe(404);
-      expect((await app.request('/api/charts/nope')).status).toBe(404);
-      expect((await app.request('/charts/explore_totals.png')).status).toBe(404);
-      const bad = await app.request('/charts/explore_totals.svg?dimension=colour');
-      expect(bad.status).toBe(400);
-      expect((await bad.json()).error.message).toMatch(/parameter "dimension" of explore\/spend_by must be one of/);
-      expect((await app.request('/api/charts/explore_totals?unknown=1')).status).toBe(400);
-    });
-
-    it('a spec naming a query that does not exist stops the server from starting, naming the file', () => {
-      const dir = scratchDir();
-      writeFileSync(join(dir, 'broken.vl.json'), JSON.stringify({ usermeta: { costlens: { query: 'overview/nope' } }, mark: 'bar' }));
-      expect(() => appOn(db, { dashboardsDir: dir })).toThrow(CostlensError);
-      expect(() => appOn(db, { dashboardsDir: dir })).toThrow(/no query named "overview\/nope"/);
-      writeFileSync(join(dir, 'broken.vl.json'), JSON.stringify({ usermeta: { costlens: { query: 'explore/spend_by', params: { start: '{{yesterday}}' } } } }));
-      expect(() => appOn(db, { dashboardsDir: dir })).toThrow(/broken\.vl\.json: usermeta\.costlens\.params\.start: unknown \{\{yesterday\}\}/);
-    });
+  afterAll(async () => {
+    app.close();
+    await store?.close();
   });
+
+  /** `$1,234.57` from exact decimal text, rounded by DuckDB (independently of the server's formatting). */
+  async function dollars(value: string): Promise<string> {
+    const [row] = await sqlRows(`SELECT CAST(round(CAST('${value}' AS DECIMAL(38,10)), 2) AS VARCHAR) AS v`);
+    const [whole, cents] = row.v!.replace('-', '').split('.');
+    return `${row.v!.startsWith('-') ? '−' : ''}$${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${(cents ?? '').padEnd(2, '0')}`;
+  }
 
   describe('Overview', () => {
     it('month to date: usage on the same complete days of the two months (1–30 Nov against 1–30 Oct), as of the data horizon, not the clock', async () => {
@@ -151,27 +47,27 @@ describe('charts and pages on the real October and November 2018 files, as of 15
       expect(response.status).toBe(200);
       expectSecurityHeaders(response);
       const html = await response.text();
-      const [expected] = await sqlRows(db, `SELECT
+      const [expected] = await sqlRows(`SELECT
           sum(CASE WHEN ChargePeriodStart >= TIMESTAMP '2018-11-01' AND ChargePeriodStart < TIMESTAMP '2018-12-01' THEN BilledCost END) AS current_cost,
           sum(CASE WHEN ChargePeriodStart >= TIMESTAMP '2018-10-01' AND ChargePeriodStart < TIMESTAMP '2018-10-31' THEN BilledCost END) AS previous_cost
         FROM line_items WHERE ${USAGE}`);
       expect(dataValue(html, 'mtd-current')).toBe(expected.current_cost);
       expect(dataValue(html, 'mtd-previous')).toBe(expected.previous_cost);
-      expect(html).toContain(`>${await dollars(db, expected.current_cost!)}<`);
-      expect(html).toContain(`>${await dollars(db, expected.previous_cost!)}<`);
-      const [change] = await sqlRows(db, `SELECT CAST(round(100 * (CAST('${expected.current_cost}' AS DOUBLE) - CAST('${expected.previous_cost}' AS DOUBLE)) / CAST('${expected.previous_cost}' AS DOUBLE), 2) AS VARCHAR) AS pct`);
+      expect(html).toContain(`>${await dollars(expected.current_cost!)}<`);
+      expect(html).toContain(`>${await dollars(expected.previous_cost!)}<`);
+      const [change] = await sqlRows(`SELECT CAST(round(100 * (CAST('${expected.current_cost}' AS DOUBLE) - CAST('${expected.previous_cost}' AS DOUBLE)) / CAST('${expected.previous_cost}' AS DOUBLE), 2) AS VARCHAR) AS pct`);
       expect(html).toContain(`${change.pct!.replace('-', '−')}% on the same days`);
       expect(html).toContain('As of 30 Nov 2018, the last complete day in the store.');
       expect(html).toContain('<strong id="mtd-days">1–30 Nov 2018 (30 days)</strong> against <strong>1–30 Oct 2018 (30 days)</strong>');
       // The RI fees post once a month: listed as their own class, with October's whole month beside November's.
-      const [fees] = await sqlRows(db, `SELECT sum(BilledCost) FILTER (WHERE x_BillingPeriod = '2018-11') AS nov, sum(BilledCost) FILTER (WHERE x_BillingPeriod = '2018-10') AS oct
+      const [fees] = await sqlRows(`SELECT sum(BilledCost) FILTER (WHERE x_BillingPeriod = '2018-11') AS nov, sum(BilledCost) FILTER (WHERE x_BillingPeriod = '2018-10') AS oct
         FROM line_items WHERE x_LineItemType = 'RIFee'`);
       expect(html).toMatch(new RegExp(`<tr data-class="recurring"><td>[^<]*</td><td data-value="${fees.nov}">[^<]*</td><td data-value="${fees.oct}">`));
     });
 
     it('labels freshness: the last charge day, the last ingest and the provisional period (November, the current month)', async () => {
       const html = await (await page(app, '/')).text();
-      const [ingest] = await sqlRows(db, `SELECT CAST(max(finished_at) AS VARCHAR) AS at FROM ingests`);
+      const [ingest] = await sqlRows(`SELECT CAST(max(finished_at) AS VARCHAR) AS at FROM ingests`);
       expect(html).toContain('Complete through <strong data-value="2018-11-30">30 Nov 2018</strong>');
       expect(html).toContain(`last ingest ${ingest.at!.slice(0, 16)} UTC`);
       expect(html).toContain('243,647 line items');
@@ -181,7 +77,7 @@ describe('charts and pages on the real October and November 2018 files, as of 15
 
     it('top services and accounts, usage month to date, each figure as line_items sums it', async () => {
       const html = await (await page(app, '/')).text();
-      const services = await sqlRows(db, `SELECT ServiceName AS service, sum(BilledCost) AS cost FROM line_items
+      const services = await sqlRows(`SELECT ServiceName AS service, sum(BilledCost) AS cost FROM line_items
         WHERE ChargePeriodStart >= TIMESTAMP '2018-11-01' AND ChargePeriodStart < TIMESTAMP '2018-12-01' AND ${USAGE} GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10`);
       const table = /<table class="numbers stack" id="top-services">([^]*?)<\/table>/.exec(html)![1];
       // CloudWatch Events ($0.000572) reads <$0.01, its exact amount in a title too.
@@ -189,14 +85,14 @@ describe('charts and pages on the real October and November 2018 files, as of 15
       expect(shown).toEqual(services);
       const accounts = /<table class="numbers stack" id="top-accounts">([^]*?)<\/table>/.exec(html)![1];
       expect([...accounts.matchAll(/<tr><td>(\d+)<\/td><td class="text"><\/td><td data-value="([^"]*)">/g)].map((m) => [m[1], m[2]])).toEqual(
-        (await sqlRows(db, `SELECT SubAccountId AS a, sum(BilledCost) AS c FROM line_items
+        (await sqlRows(`SELECT SubAccountId AS a, sum(BilledCost) AS c FROM line_items
           WHERE ChargePeriodStart >= TIMESTAMP '2018-11-01' AND ChargePeriodStart < TIMESTAMP '2018-12-01' AND ${USAGE} GROUP BY 1 ORDER BY 2 DESC`)).map((r) => [r.a, r.c]),
       );
     });
 
     it('as_of and cost stay in the URL: effective cost as of 31 October, whose 31 days before (31 Aug – 30 Sep: September has no 31st) precede the data, so nothing is compared', async () => {
       const html = await (await page(app, '/?as_of=2018-10-31&cost=effective')).text();
-      const [expected] = await sqlRows(db, `SELECT sum(EffectiveCost) AS c FROM line_items WHERE x_BillingPeriod = '2018-10' AND ${USAGE}`);
+      const [expected] = await sqlRows(`SELECT sum(EffectiveCost) AS c FROM line_items WHERE x_BillingPeriod = '2018-10' AND ${USAGE}`);
       expect(dataValue(html, 'mtd-current')).toBe(expected.c);
       // September is not in the store: no data, not $0.00, and no change or explanation made of it.
       expect(dataValue(html, 'mtd-previous')).toBe('');
@@ -262,7 +158,7 @@ describe('charts and pages on the real October and November 2018 files, as of 15
       expect(summary(none)).toBe('<span>Previous period (same length): 21–30 Sep 2018:</span> <span class="figure" data-value="">no data</span> <span class="change-line">not compared: the store&#39;s billing data begins on 1 Oct 2018</span>');
       expect(none).not.toMatch(/>Compared<\/th>/);
       const part = await (await page(app, '/explore?dimension=service&start=2018-10-05&end=2018-10-15&cost=billed&compare=previous')).text();
-      const [before] = await sqlRows(db, `SELECT sum(BilledCost) AS c FROM line_items WHERE ChargePeriodStart >= TIMESTAMP '2018-09-25' AND ChargePeriodStart < TIMESTAMP '2018-10-05'`);
+      const [before] = await sqlRows(`SELECT sum(BilledCost) AS c FROM line_items WHERE ChargePeriodStart >= TIMESTAMP '2018-09-25' AND ChargePeriodStart < TIMESTAMP '2018-10-05'`);
       expect(summary(part)).toContain(`<span class="figure" data-value="${before.c}">`);
       expect(part).not.toMatch(/>Compared<\/th>/);
       expect(summary(part)).toContain('<span class="change-line">not compared</span>');
@@ -271,13 +167,13 @@ describe('charts and pages on the real October and November 2018 files, as of 15
 
     it('changing a filter changes the figures: effective cost of the same range', async () => {
       const html = await (await page(app, '/explore?dimension=account&start=2018-10-01&end=2018-11-01&cost=effective')).text();
-      const expected = await sqlRows(db, `SELECT SubAccountId AS a, sum(EffectiveCost) AS c FROM line_items WHERE x_BillingPeriod = '2018-10' GROUP BY 1 ORDER BY 2 DESC`);
+      const expected = await sqlRows(`SELECT SubAccountId AS a, sum(EffectiveCost) AS c FROM line_items WHERE x_BillingPeriod = '2018-10' GROUP BY 1 ORDER BY 2 DESC`);
       const rows = [...html.matchAll(/<tr><td><a class="drill" href="[^"]*"[^>]*>(\d+)<\/a><\/td><td>[^<]*<\/td><td data-value="([^"]*)">/g)].map((m) => ({ a: m[1], c: m[2] }));
       expect(rows).toEqual(expected);
       expect(html).toContain('<p class="note" id="explore-drill-hint">Select an account in a chart, its legend or the table to see its services.</p>');
       const byUsageType = await (await page(app, '/explore?dimension=usage_type&start=2018-10-01&end=2018-11-01&cost=billed')).text();
       expect(byUsageType).toMatch(/Select a usage type in a chart, its legend or the table to see /);
-      const [total] = await sqlRows(db, `SELECT sum(EffectiveCost) AS c FROM line_items WHERE x_BillingPeriod = '2018-10'`);
+      const [total] = await sqlRows(`SELECT sum(EffectiveCost) AS c FROM line_items WHERE x_BillingPeriod = '2018-10'`);
       expect(html).toContain(`id="explore-total" data-value="${total.c}"`);
       expect(total.c).toBe('4195.9571093179');
     });

@@ -3,31 +3,18 @@
  * with the change beside each figure, a monthly grain, filters for account, service, region,
  * usage type, charge class and tag value, drill-down links, one colour per series name on every
  * chart, and a 400 that keeps the form (on every page with filters). On the demo organisation
- * (as of 15 Nov 2026); every expected figure is SQL written here, run on the same store.
+ * (as of 15 Nov 2026: tests/helpers/explore-demo.ts); every expected figure is SQL written here,
+ * run on the same store.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CostlensApp } from '../../src/server/app.ts';
-import { storeReader, type StoreReader } from '../helpers/read-only-sql-session.ts';
-import { appOn, page } from './helpers.ts';
-import { DEMO_NOW, demoStore, tableRows } from './page-helpers.ts';
+import { attr, days, exploreOnDemo, links, total, units } from '../helpers/explore-demo.ts';
+import type { StoreReader } from '../helpers/read-only-sql-session.ts';
+import { page } from './helpers.ts';
+import { tableRows } from './page-helpers.ts';
 
 /** The demo's data horizon: its last complete day of usage (checked against the store below). */
 const HORIZON = '2026-11-14';
-
-/** Exact units of 1e-10 of a decimal text. */
-function units(text: string | null | undefined): bigint {
-  const negative = (text ?? '0').startsWith('-');
-  const [whole, fraction = ''] = (text ?? '0').replace('-', '').split('.');
-  const value = BigInt(whole) * 10n ** 10n + BigInt(fraction.padEnd(10, '0').slice(0, 10));
-  return negative ? -value : value;
-}
-
-const days = (start: string, end: string) => `ChargePeriodStart >= TIMESTAMP '${start}' AND ChargePeriodStart < TIMESTAMP '${end}'`;
-const attr = (html: string, id: string, name: string) => new RegExp(`id="${id}"[^>]*\\b${name}="([^"]*)"|\\b${name}="([^"]*)"[^>]*id="${id}"`).exec(html)?.slice(1).find(Boolean);
-const total = (html: string) => /id="explore-total" data-value="([^"]*)"/.exec(html)?.[1];
-const links = (html: string) => [...html.matchAll(/<a class="drill" href="([^"]*)"[^>]*>([^<]*)<\/a>/g)].map((m) => ({ href: m[1].replaceAll('&amp;', '&'), text: m[2] }));
 
 describe('Explore on the demo organisation: presets, compare, grain, filters, drill-down, colours, and forms that survive a bad request', () => {
   let app: CostlensApp;
@@ -38,15 +25,7 @@ describe('Explore on the demo organisation: presets, compare, grain, filters, dr
   let team: string;
 
   beforeAll(async () => {
-    const demoDir = inject('demoDir');
-    const copy = await demoStore(demoDir, ['cur2', 'metrics.csv', 'inventory.csv']);
-    app = appOn(copy.db, { clock: () => DEMO_NOW, config: copy.config });
-    store = storeReader(copy.db);
-    const truth = JSON.parse(readFileSync(join(demoDir, 'truth.json'), 'utf8')) as { tagging: { teamAliases: Record<string, string[]>; teamTagKeys: string[] } };
-    const keys = ['team', ...truth.tagging.teamTagKeys.filter((k) => k !== 'team')];
-    const raw = `coalesce(${keys.map((k) => `nullif(trim(Tags['${k}']), '')`).join(', ')})`;
-    const whens = Object.entries(truth.tagging.teamAliases).flatMap(([canonical, spellings]) => spellings.map((s) => `WHEN '${s.replaceAll("'", "''")}' THEN '${canonical}'`));
-    team = `CASE WHEN ${raw} IS NULL THEN '(untagged)' ELSE CASE ${raw} ${whens.join(' ')} ELSE lower(${raw}) END END`;
+    ({ app, store, team } = await exploreOnDemo(inject('demoDir')));
   });
   afterAll(async () => {
     app?.close();
