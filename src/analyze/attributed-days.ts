@@ -17,7 +17,7 @@ import { codePointOrder, descending } from '../lib/order.ts';
 import type { TextTable } from '../lib/table.ts';
 import type { Attribution, AttributionRange } from './attribution/index.ts';
 import type { BillingDaySpan } from './billing-calendar.ts';
-import { billDays, daysOfRange, incompleteBillNote, type InvoiceDays, POSTED_FEES, rangeFlags, readChargedDays, readDatedInvoice } from './invoice-days.ts';
+import { invoiceDaysOfBill, daysOfRange, incompleteBillNote, type InvoiceDays, POSTED_FEES, rangeFlags, readChargedDays, readDatedInvoice } from './invoice-days.ts';
 import type { InvoicePart } from './invoice.ts';
 import type { DefiniteSelection } from './selection.ts';
 import { readSourceSpans } from './source-spans.ts';
@@ -63,7 +63,7 @@ const NAMED_HOLDERS = 3;
 export async function readAttributedDays(engine: Engine, range: AttributionRange, selection: DefiniteSelection, span: BillingDaySpan, periods: readonly string[], attribution?: Attribution): Promise<AttributedPeriodDays[]> {
   const charged = attribution?.charged ?? await readChargedDays(engine);
   const spans = await readSourceSpans(engine, span);
-  const dated = periods.map((period) => ({ period, days: billDays(period, selection, spans, charged) }));
+  const dated = periods.map((period) => ({ period, days: invoiceDaysOfBill(period, selection, spans, charged) }));
   if (dated.every((p) => p.days.wholeBill)) return dated.map((p) => ({ ...p, posted: null, holders: null }));
   const invoice = new Map((await readDatedInvoice(engine, range, selection, span, charged, spans)).map((p) => [p.period, p.posted]));
   return dated.map((p) => {

@@ -9,6 +9,7 @@
  */
 import { addMonths, monthEnd } from '../lib/calendar.ts';
 import type { BillingDaySpan } from './billing-day-span.ts';
+import { notInvoicedYet } from './monthly-bills.ts';
 
 /** What {@link feesDeliverySpan} reads of a row of queries/calendar/data_horizon_by_source.sql (the counts, NULL or absent: none). */
 export interface FeesRow {
@@ -33,10 +34,9 @@ export function feesDeliverySpan(rows: readonly FeesRow[], sources: readonly str
   if (!last || !firstDay || !lastChargeDay) return null;
   const ofLast = rows.filter((r) => r.billing_period === last);
   const [lines, notInvoiced] = [ofLast.reduce((n, r) => n + Number(r.lines ?? 0), 0), ofLast.reduce((n, r) => n + Number(r.lines_without_invoice ?? 0), 0)];
-  const carry = notInvoiced === lines ? 'none of its lines carry an InvoiceId' : `${notInvoiced} of its ${lines} lines carry no InvoiceId`;
   const whose = sources.join(', ');
   const held = periods.length === 1 ? `billing period ${periods[0]}` : `billing periods ${periods[0]} to ${last}`;
-  const incomplete = notInvoiced > 0 ? { period: last, why: `${last} is the latest bill of ${whose} and not invoiced yet, as ${carry}, so it may still change` } : null;
+  const incomplete = notInvoicedYet(last, lines, notInvoiced, `of ${whose}`);
   return {
     firstDay,
     lastDay: monthEnd(incomplete ? addMonths(`${last}-01`, -1) : `${last}-01`),

@@ -10,7 +10,11 @@ import { noDailyUsageError } from './monthly-bills.ts';
 /** What idle and rightsizing need, in the refusal of a store without daily usage (noDailyUsageError's `needs`). */
 export const FINDINGS_NEED = "idle and rightsizing findings read each resource's cost day by day, so they need";
 
-/** Days of the bill that make a "monthly" cost: the 30 days before as-of. */
+/**
+ * The days of the findings' cost window: the 30 days before as-of (a finding's cost of its last 30
+ * days). Not a month: a month is HOURS_PER_MONTH (730) hours (lib/calendar.ts), and rightsizing takes
+ * the window's cost to one, × 730/720 (rightsizing/savings.ts, windowToMonth).
+ */
 export const MONTHLY_COST_DAYS = 30;
 
 /** A half-open range of whole UTC days: `start` included, `end` excluded (both YYYY-MM-DD). */

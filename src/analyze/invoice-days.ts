@@ -61,7 +61,7 @@ export interface InvoiceDays {
   incompleteBill: string | null;
   /**
    * Of a whole bill judged on the data of some deliveries while others have ended inside it (source-spans.ts,
-   * endedIn; {@link billDays}): `judged on the data of aws/836060457634 (data through 2018-11-30); Nov 2018
+   * endedIn; {@link invoiceDaysOfBill}): `judged on the data of aws/836060457634 (data through 2018-11-30); Nov 2018
    * holds the data of … only through 2018-11-09, where it ends (…)`; absent otherwise.
    */
   ended?: string;
@@ -104,7 +104,7 @@ export function invoiceDays(period: string, selection: DefiniteSelection, span: 
  * delivery's data, a delivery that has ended inside it while another's data reaches on left out), and,
  * of a whole bill with such ended deliveries, `ended` saying whose data it is judged on and where theirs ends.
  */
-export function billDays(period: string, selection: DefiniteSelection, spans: SourceSpans, charged: ChargedDays): InvoiceDays {
+export function invoiceDaysOfBill(period: string, selection: DefiniteSelection, spans: SourceSpans, charged: ChargedDays): InvoiceDays {
   const own = spans.ofBill(period);
   const days = invoiceDays(period, selection, own, charged);
   const ended = endedWords(spans, period);
@@ -166,13 +166,13 @@ export type DatedInvoicePeriod = InvoicePeriod & { days: InvoiceDays };
 /**
  * The invoice of the billing periods in `range`, each with the days `selection` names in it; a
  * period the selection cuts has its postings (charge period longer than a day) apart, as `posted`.
- * Each period's days are read against its own delivery's span ({@link billDays}, source-spans.ts: the legacy
+ * Each period's days are read against its own delivery's span ({@link invoiceDaysOfBill}, source-spans.ts: the legacy
  * CUR's 2023-11 is not complete beside the later FOCUS sample), of the store's span `span`.
  * `charged` and `spans`: when the caller has read them, else read here.
  */
 export async function readDatedInvoice(engine: Engine, range: AttributionRange, selection: DefiniteSelection, span: BillingDaySpan, charged?: ChargedDays, spans?: SourceSpans): Promise<DatedInvoicePeriod[]> {
   const days = charged ?? await readChargedDays(engine);
   const own = spans ?? await readSourceSpans(engine, span);
-  const periods = await readInvoice(engine, range, (period) => !billDays(period, selection, own, days).wholeBill);
-  return periods.map((p) => ({ ...p, days: billDays(p.period, selection, own, days) }));
+  const periods = await readInvoice(engine, range, (period) => !invoiceDaysOfBill(period, selection, own, days).wholeBill);
+  return periods.map((p) => ({ ...p, days: invoiceDaysOfBill(p.period, selection, own, days) }));
 }

@@ -61,9 +61,20 @@ export function wholeBillsOf(rows: readonly BillsByClassRow[]): WholeBillsOnly {
   const last = periods.at(-1)!;
   const notInvoiced = rows.filter((r) => r.billing_period === last).reduce((sum, r) => sum + (r.lines_without_invoice ?? 0), 0);
   const lines = rows.filter((r) => r.billing_period === last).reduce((sum, r) => sum + (r.lines ?? 0), 0);
+  return { kind: usageLines > 0 ? 'monthly' : 'fees', holds, reason, periods, incomplete: notInvoicedYet(last, lines, notInvoiced, 'in the store') };
+}
+
+/**
+ * The latest bill `period` when it may still change ({@link WholeBillsOnly.incomplete}): `notInvoiced`
+ * of its `lines` carry no InvoiceId, and no later bill is held; null when every line carries one. The
+ * one rule and wording of a store of whole bills (`whose`: `in the store`) and of a delivery of fees
+ * only beside others (fees-delivery.ts; `of aws/111122223333`): `2023-12 is the latest bill in the
+ * store and not invoiced yet, as none of its lines carry an InvoiceId, so it may still change`.
+ */
+export function notInvoicedYet(period: string, lines: number, notInvoiced: number, whose: string): { period: string; why: string } | null {
+  if (notInvoiced <= 0) return null;
   const carry = notInvoiced === lines ? 'none of its lines carry an InvoiceId' : `${notInvoiced} of its ${lines} lines carry no InvoiceId`;
-  const incomplete = notInvoiced > 0 ? { period: last, why: `${last} is the latest bill in the store and not invoiced yet, as ${carry}, so it may still change` } : null;
-  return { kind: usageLines > 0 ? 'monthly' : 'fees', holds, reason, periods, incomplete };
+  return { period, why: `${period} is the latest bill ${whose} and not invoiced yet, as ${carry}, so it may still change` };
 }
 
 /** The billing periods held whose bills are complete (every one but a latest not invoiced yet), in order. */

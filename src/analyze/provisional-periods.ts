@@ -6,7 +6,7 @@
  * `invoice` calls its bill "the bill of the days the store holds, not complete".
  */
 import type { BillingDaySpan } from './billing-calendar.ts';
-import { billDays, type ChargedDays, incompleteBillNote, invoiceDays } from './invoice-days.ts';
+import { invoiceDaysOfBill, type ChargedDays, incompleteBillNote, invoiceDays } from './invoice-days.ts';
 import { type SourceSpans, storeWideSpans } from './source-spans.ts';
 
 /** The periods as the query gives them: its columns, and text cells (billing_period and provisional among them). */
@@ -49,8 +49,8 @@ export function judgeOnData<T extends PeriodRows>(periods: T, span: BillingDaySp
     const selection = { kind: 'period', period: billingPeriod } as const;
     const days = invoiceDays(billingPeriod, selection, own, charged);
     if (days.complete) return row;
-    // The period's note is invoice's, of the period as its bill is judged (billDays: a delivery that has ended inside it named), else the row's own.
-    const note = incompleteBillNote(billingPeriod, billDays(billingPeriod, selection, spanOf, charged)) ?? incompleteBillNote(billingPeriod, days);
+    // The period's note is invoice's, of the period as its bill is judged (invoiceDaysOfBill: a delivery that has ended inside it named), else the row's own.
+    const note = incompleteBillNote(billingPeriod, invoiceDaysOfBill(billingPeriod, selection, spanOf, charged)) ?? incompleteBillNote(billingPeriod, days);
     if (note !== null) notes.add(note);
     return row.map((cell, i) => (i === provisional ? notCompleteValue(own) : cell));
   });

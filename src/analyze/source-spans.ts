@@ -12,7 +12,7 @@
  */
 import type { Engine } from '../engine/engine.ts';
 import { type QueryRowTypes, runQuery } from '../engine/query-types.ts';
-import { addDays, monthEnd, monthLabel } from '../lib/calendar.ts';
+import { addDays, earlierDay, monthEnd, monthLabel } from '../lib/calendar.ts';
 import { ascending, descending } from '../lib/order.ts';
 import type { BillingDaySpan, HeldBackHorizon } from './billing-day-span.ts';
 import { feesDeliverySpan } from './fees-delivery.ts';
@@ -31,7 +31,9 @@ export interface SourceSpans {
    * The span billing period `period`'s bill is judged complete against (`invoice`, `attribute`,
    * `commitments`, `explain`): {@link ofPeriod}'s but for the deliveries that have ended inside it
    * ({@link endedIn}) while another's data reaches on (a period complete in one source and cut short
-   * in another that has not ended is not complete).
+   * in another that has not ended is not complete), its first day the earliest among the deliveries
+   * holding the period (a delivery ended on 9 Nov 2018 and one from 10 Nov: the bill's days are
+   * 1–30 Nov, as its total is); {@link sourcesOf} gives the sources of the delivery it is judged on.
    */
   ofBill(period: string): BillingDaySpan;
   /**
@@ -43,11 +45,21 @@ export interface SourceSpans {
   endedIn(period: string): BillingDaySpan[];
   /**
    * The span a range of charge days from `first` to `last` (both included) is judged against: that of
-   * the latest billing period it reaches that a delivery holds usage of ({@link ofBill} of the month of
-   * its last day, else of the latest month before it, back to the month of `first`), as in a store of
-   * that delivery's files alone; the store's for a range reaching no such period.
+   * the latest billing period it reaches that a delivery holds ({@link ofBill} of the month of its last
+   * day, else of the latest month before it, back to the month of `first`; a month held by a delivery
+   * of fees only is judged on that delivery's span, as --period judges it), as in a store of that
+   * delivery's files alone; the store's for a range reaching no such period. The periods it reaches
+   * that their own delivery does not complete inside it are {@link notCompleteIn}'s.
    */
   ofRange(first: string, last: string): BillingDaySpan;
+  /**
+   * The billing periods a range of charge days from `first` to `last` (both included) reaches whose own
+   * span ({@link ofBill}, one rule for every period) ends before the range's last day in the period
+   * (a fees-only month not invoiced yet ends before its first), each with that span, earliest first:
+   * `commitments --from 2018-11-01 --to 2024-09-30` names 2023-11, the legacy CUR's data ending on 13 Nov 2023,
+   * as `invoice` does. Empty when each is complete inside the range.
+   */
+  notCompleteIn(first: string, last: string): { period: string; span: BillingDaySpan }[];
   /**
    * The spans of the deliveries holding usage and billing period `period`, earliest data horizon first;
    * empty for a period it does not know. A delivery without usage lines (fees only, judged as whole
@@ -71,7 +83,7 @@ type SourceRow = Omit<QueryRowTypes['calendar/data_horizon_by_source'], 'lines' 
 
 /** Every period and source judged against `span`, the store's: one delivery, a store without daily usage, an engine without the query. */
 export function storeWideSpans(span: BillingDaySpan): SourceSpans {
-  return { ofSource: () => span, ofPeriod: () => span, ofBill: () => span, endedIn: () => [], ofRange: () => span, holding: () => [], sourcesOf: () => [], latest: () => null };
+  return { ofSource: () => span, ofPeriod: () => span, ofBill: () => span, endedIn: () => [], ofRange: () => span, notCompleteIn: () => [], holding: () => [], sourcesOf: () => [], latest: () => null };
 }
 
 /**
@@ -198,11 +210,22 @@ export function sourceSpansOf(rows: readonly SourceRow[], span: BillingDaySpan):
     return ended.length < held.length ? ended : [];
   };
   const ofPeriod = (period: string): BillingDaySpan => holding(period)[0] ?? byPeriod.get(period)?.find((own) => fees.has(own)) ?? span;
+  // A bill's days begin on the earliest first day among the deliveries holding it (one ended on 9 Nov, one from 10 Nov: 1–30 Nov).
+  const bills = new Map<string, BillingDaySpan>();
   const ofBill = (period: string): BillingDaySpan => {
+    const known = bills.get(period);
+    if (known) return known;
     const ended = endedIn(period);
-    return holding(period).find((own) => !ended.includes(own)) ?? ofPeriod(period);
+    const own = holding(period).find((held) => !ended.includes(held)) ?? ofPeriod(period);
+    const [firstDay] = holding(period).map((held) => held.firstDay).sort();
+    const bill = firstDay === undefined || firstDay >= own.firstDay ? own : { ...own, firstDay };
+    if (bill !== own) sources.set(bill, sources.get(own) ?? []);
+    bills.set(period, bill);
+    return bill;
   };
-  const usagePeriods = [...byPeriod.keys()].filter((p) => holding(p).length > 0).sort();
+  // The periods a delivery holds, of usage or of fees only: a range is judged on theirs.
+  const heldPeriods = [...byPeriod.keys()].filter((p) => ofPeriod(p) !== span).sort();
+  const reachedBy = (first: string, last: string) => heldPeriods.filter((p) => p >= first.slice(0, 7) && p <= last.slice(0, 7));
   const [latestSpan] = [...sources.keys()].filter((own) => !fees.has(own)).sort((a, b) => descending(a.lastDay + a.lastChargeDay, b.lastDay + b.lastChargeDay));
   const heldBy = span.heldBack && ofSource(span.heldBack.sources[0]);
   const followed = heldBy && heldBy !== span ? { span: heldBy, sources: sources.get(heldBy)!, heldBack: span.heldBack } : null;
@@ -212,9 +235,12 @@ export function sourceSpansOf(rows: readonly SourceRow[], span: BillingDaySpan):
     ofBill,
     endedIn,
     ofRange: (first, last) => {
-      const reached = usagePeriods.filter((p) => p >= first.slice(0, 7) && p <= last.slice(0, 7)).at(-1);
+      const reached = reachedBy(first, last).at(-1);
       return reached === undefined ? span : ofBill(reached);
     },
+    notCompleteIn: (first, last) => reachedBy(first, last)
+      .map((period) => ({ period, span: ofBill(period) }))
+      .filter(({ period, span: own }) => own.lastDay < earlierDay(last, monthEnd(`${period}-01`))),
     holding,
     sourcesOf: (held) => sources.get(held) ?? [],
     latest: () => followed ?? (latestSpan ? { span: latestSpan, sources: sources.get(latestSpan)! } : null),

@@ -102,9 +102,17 @@ export function groupsTable(report: Report, rounded = false): TextTable {
  * holding the store's data horizon back (`span.heldBack`, source-spans.ts), it says so as status does
  * (heldBackWords): `; data horizon 2018-11-19, held back by aws/836060457634 (its data ends at 20 Nov
  * 2018 12:00 UTC; other sources run to 30 Nov 2018)`; of days not complete, whose days say it where
- * their data ends (days.ts), `; judged on the data of aws/836060457634, its source`.
+ * their data ends (days.ts), `; judged on the data of aws/836060457634, its source`. Then the other
+ * periods a range reaches that their own delivery does not complete inside it (`periodData.notComplete`):
+ * `; 2023-11 is not complete: the data of aws/123412340534 ends on 2023-11-13`.
  */
 function horizonText(r: Report, span: Pick<BillingDaySpan, 'lastDay' | 'heldBack'>): string {
+  const cut = r.periodData?.notComplete ?? [];
+  return `${ownHorizonText(r, span)}${cut.map((words) => `; ${words}`).join('')}`;
+}
+
+/** {@link horizonText} but for the other periods a range reaches that are not complete (`periodData.notComplete`), which it names after. */
+function ownHorizonText(r: Report, span: Pick<BillingDaySpan, 'lastDay' | 'heldBack'>): string {
   const own = r.periodData;
   if (!own) return r.days.complete ? `; data horizon ${r.horizon}${heldBackWords(span)}` : '';
   const of = `the data of ${own.sources.join(', ')}, ${pluralNoun(own.sources.length, 'its source', 'its sources')}`;

@@ -6,6 +6,7 @@ import { findIdleResources, idleMetricsNotes, idleNotRunHint, idleNotRunLines, i
 import { checkAsOfInData } from '../analyze/findings-window.ts';
 import { idleAsOfChecks } from '../analyze/rule-lookbacks.ts';
 import { loadConfig } from '../config.ts';
+import { HOURS_PER_MONTH } from '../lib/calendar.ts';
 import { terminalSafe } from '../lib/control-chars.ts';
 import { resolveStorePath } from '../store/open.ts';
 import type { Command } from './command.ts';
@@ -79,7 +80,7 @@ export function idleText(report: IdleReport, options: FindingsTextOptions = {}):
   const lines = [options.notJudged && report.usageWithoutType
     ? `Idle resources as of ${report.asOf}: not judged (${window}): ${withoutTypeCount(report.usageWithoutType)}, and no metrics or inventory to read (below)`
     : `Idle resources as of ${report.asOf}: ${report.findings.length} found, ${formatDollars(report.totalMonthlySaving)} a month saved`
-      + ` at their current hourly rates × 730 h`
+      + ` at their current hourly rates × ${HOURS_PER_MONTH} h`
       + (freeing > 0 ? `, and ${formatDollars(report.totalMonthlySavingCommitment)} more frees commitment, not cash (${freeing} covered by a commitment with unused hours)` : '')
       + `; they cost ${formatDollars(report.totalWindowCost)} (${window})`,
   ];
@@ -108,7 +109,7 @@ export function idleText(report: IdleReport, options: FindingsTextOptions = {}):
     const lastCharged = f.evidence.lastChargedOn;
     const rate = typeof lastCharged === 'string'
       ? `no current rate (last charged on ${lastCharged}) = ${f.runRateMonthly} a month`
-      : `${hourlyRateText(f.hourlyRate)} an hour now (its latest charged day) × 730 h = ${f.runRateMonthly} a month${split}`;
+      : `${hourlyRateText(f.hourlyRate)} an hour now (its latest charged day) × ${HOURS_PER_MONTH} h = ${f.runRateMonthly} a month${split}`;
     lines.push(`   money:      ${rate}; ${costs[i]} over ${f.costWindow.start} to ${f.costWindow.end}`);
     if (f.alsoMatched.length) lines.push(`   also:       ${f.alsoMatched.join(', ')}`);
     lines.push(`   action:     ${f.action}`);

@@ -7,6 +7,7 @@ import { moderniseNotJudged, withoutTypeCount } from '../analyze/not-judged.ts';
 import { loadConfig } from '../config.ts';
 import { withChosenEngine } from './engine-choice.ts';
 import { terminalSafe } from '../lib/control-chars.ts';
+import { HOURS_PER_MONTH } from '../lib/calendar.ts';
 import { formatDollars } from '../lib/money.ts';
 import { renderTable } from '../lib/table.ts';
 import { plural } from '../lib/text.ts';
@@ -56,7 +57,7 @@ export function moderniseText(report: ModerniseReport, options: { width?: number
   const lines = [report.usageWithoutType && moderniseNotJudged(report) ? `${heading} not judged: ${withoutTypeCount(report.usageWithoutType)} (below)`
     : `${heading} ${report.findings.length} found`
       + (counts ? ` (${counts})` : '')
-      + `; they cost ${formatDollars(report.totalMonthlyCost)} a month (hourly rate × 730 h) and moving them saves ${formatDollars(report.totalMonthlySaving)} a month in cash at their own rates`
+      + `; they cost ${formatDollars(report.totalMonthlyCost)} a month (hourly rate × ${HOURS_PER_MONTH} h) and moving them saves ${formatDollars(report.totalMonthlySaving)} a month in cash at their own rates`
       + ` (${formatDollars(report.totalListMonthlySaving)} at list prices; unpriced findings excluded)`
       + (freeing > 0 ? `; ${formatDollars(report.totalMonthlySavingCommitment)} more frees commitment, not cash (${freeing} covered by a Compute Savings Plan with commitment unused that day)` : '')
       + (waiting > 0 ? `; the hours a reservation or EC2 Instance Savings Plan covered (${waiting} findings; it does not follow a change of instance family)`
@@ -78,7 +79,7 @@ export function moderniseText(report: ModerniseReport, options: { width?: number
     if (options.detail) report.findings.forEach((f, i) => {
       lines.push(`${i + 1}. ${f.rule} ${f.resourceId}: ${f.current} → ${f.target ?? 'delete'}${f.platformChange ? ' (platform change: arm64)' : ''}`);
       lines.push(`   evidence:  ${f.explanation}`);
-      lines.push(`   money:     ${f.hourlyRate} an hour on ${f.day} × 730 h = ${f.monthlyCost} a month; saving ${f.monthlySaving ?? 'n/a'} in cash at its own rate`
+      lines.push(`   money:     ${f.hourlyRate} an hour on ${f.day} × ${HOURS_PER_MONTH} h = ${f.monthlyCost} a month; saving ${f.monthlySaving ?? 'n/a'} in cash at its own rate`
         + (aboveZero(f.monthlySavingCommitment) ? ` and ${f.monthlySavingCommitment} of commitment freed` : '')
         + (aboveZero(f.monthlySavingDeferred) ? ` (${f.monthlySavingDeferred} more at list prices once a commitment is taken up or ends)` : '')
         + `, ${f.listMonthlySaving ?? 'n/a'} at list prices; ${f.windowCost} over ${f.costWindow.start} to ${f.costWindow.end} (end excluded)`);

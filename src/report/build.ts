@@ -29,7 +29,7 @@ import { findSavings, savingsSection } from './savings.ts';
 import { readWeekSpend, type Amounts, type KeySpend, type WeekSpend } from './spend.ts';
 import { teamsWeekCents, teamWeekCents, usageByTeam } from './team-cents.ts';
 import { readWeekUsage } from './usage.ts';
-import { AVERAGE_WEEKS, comparedDaysOf, dailyPoints, dataStatus, sameDays, spanForWeek } from './week-data.ts';
+import { AVERAGE_WEEKS, comparedDaysOf, dailyPoints, dataStatus, sameDays, spanForWeek, weekDaysRead } from './week-data.ts';
 import { weekSourceEnd } from './week-source-end.ts';
 import { LISTED_CHARGE_CLASSES } from '../store/charge-class.ts';
 import { earlierDay } from '../lib/calendar.ts';
@@ -100,12 +100,14 @@ export async function buildWeeklyReports(
   const keys = { owner: rc.ownerTagKey, costCentre: rc.costCentreTagKey };
   const history = Math.max(rc.trendWeeks, AVERAGE_WEEKS + 1);
   // The sections read the store independently: their queries run at once (each on its own connection).
-  const weeks: WeekCents[] = (await Promise.all(Array.from({ length: history }, (_, i) => readWeekSpend(memo, configs.attribution, keys, shiftWeek(week, -i))))).map(weekCents);
   const sources = await readSourceSpans(memo, span);
   // Before a gap the week's data ends at its own delivery's data horizon, not at a partial day of it (week-source-end.ts).
   const sourceEnd = await weekSourceEnd(memo, span, store, week, sources);
   const reported = spanForWeek(span, store, week, sourceEnd);
   const comparedDays = comparedDaysOf(week, reported);
+  // This week's spend is read up to where its data ends: none of a week whose data ends before its Monday (a partial day).
+  const thisWeek = weekDaysRead(week, reported);
+  const weeks: WeekCents[] = (await Promise.all(Array.from({ length: history }, (_, i) => readWeekSpend(memo, configs.attribution, keys, i === 0 ? thisWeek : shiftWeek(week, -i))))).map(weekCents);
   // Provisional days (the daily chart's lighter bars, the alert, the subject) are those anomalies leaves
   // unjudged and the Overview draws lighter: anomalies.provisionalDays. The forecast reads its own key.
   const status = dataStatus(span, store, week, configs.anomalies.provisionalDays, comparedDays, sourceEnd);
@@ -113,15 +115,15 @@ export async function buildWeeklyReports(
   const averagedWeek = (w: IsoWeek) => status.averaged.some((a) => a.start === w.start);
   // This week against the same days of the weeks before: the whole weeks, or their first days when this one is cut short.
   const compared = comparedDays === 7 ? weeks.slice(0, AVERAGE_WEEKS + 1)
-    : (await Promise.all(Array.from({ length: AVERAGE_WEEKS + 1 }, (_, i) => readWeekSpend(memo, configs.attribution, keys, sameDays(shiftWeek(week, -i), comparedDays))))).map(weekCents);
+    : (await Promise.all(Array.from({ length: AVERAGE_WEEKS + 1 }, (_, i) => readWeekSpend(memo, configs.attribution, keys, i === 0 ? thisWeek : sameDays(shiftWeek(week, -i), comparedDays))))).map(weekCents);
   // Tag values and teams are compared on usage, as services and accounts are: recurring fees, tax and
   // credits post once a billing period (often on the 1st), so a week holding the 1st would move for no reason.
-  const usageCompared = (await Promise.all(Array.from({ length: AVERAGE_WEEKS + 1 }, (_, i) => readWeekSpend(memo, configs.attribution, keys, sameDays(shiftWeek(week, -i), comparedDays), 'usage')))).map(weekCents);
+  const usageCompared = (await Promise.all(Array.from({ length: AVERAGE_WEEKS + 1 }, (_, i) => readWeekSpend(memo, configs.attribution, keys, i === 0 ? thisWeek : sameDays(shiftWeek(week, -i), comparedDays), 'usage')))).map(weekCents);
   // The coverage trend is of usage too, as the splits beside it: fees, tax and credits post once a billing
   // period and seldom carry a tag, so a week holding the 1st would dip with no change in tagging.
   // Its report week is the days the totals read (cut short at the horizon or a gap); it leaves out weeks wholly outside the store rather than show $0.00.
   const usageTrend = await Promise.all(Array.from({ length: rc.trendWeeks - 1 }, (_, i) => readWeekSpend(memo, configs.attribution, keys, shiftWeek(week, -1 - i), 'usage')));
-  const trend = [usageCompared[0], ...usageTrend.map(weekCents)].filter((w) => !daysNotInStore(w.spend.week.start, w.spend.week.end, store)?.all).reverse();
+  const trend = [usageCompared[0], ...usageTrend.map(weekCents)].filter((w) => w.spend.week.end > w.spend.week.start && !daysNotInStore(w.spend.week.start, w.spend.week.end, store)?.all).reverse();
   const needsOrg = options.audiences.some((a) => a.kind !== 'team');
   const forFinance = options.audiences.some((a) => a.kind === 'finance');
   // The billing period the commitments section reads and finance's chargeback covers.

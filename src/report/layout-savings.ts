@@ -17,12 +17,13 @@ import { idleUsageWithoutTypeNote } from '../analyze/idle/index.ts';
 import { withoutTypeCount } from '../analyze/not-judged.ts';
 import { rightsizingUsageWithoutTypeNote } from '../analyze/rightsizing/index.ts';
 import { formatUsd } from '../lib/money.ts';
-import { shortDay } from '../lib/calendar.ts';
+import { HOURS_PER_MONTH, shortDay } from '../lib/calendar.ts';
+import { MONTHLY_COST_DAYS } from '../analyze/findings-window.ts';
 import { capitalised } from '../lib/text.ts';
 import { plural } from '../lib/text.ts';
 
 /** How a saving is priced, as every audience's note says it. */
-const PRICING = "Idle: the resource's run-rate (its current hourly rate × 730 h); rightsizing: its EffectiveCost over the 30 days before as a month of 730 h (× 730/720) × (1 − new price ÷ old price)."
+const PRICING = `Idle: the resource's run-rate (its current hourly rate × ${HOURS_PER_MONTH} h); rightsizing: its EffectiveCost over the ${MONTHLY_COST_DAYS} days before as a month of ${HOURS_PER_MONTH} h (× ${HOURS_PER_MONTH}/${MONTHLY_COST_DAYS * 24}) × (1 − new price ÷ old price).`
   + ' Both in cash: the part a Reserved Instance or Savings Plan with unused hours covered frees that commitment instead, which lowers the bill only when other usage'
   + ' takes it up or it ends, so it is listed apart and not in the total.';
 const COUNTED = "The total adds every finding's saving as shown, each resource counted once (its larger saving).";

@@ -32,11 +32,25 @@ export function spanForWeek(span: BillingDaySpan, store: StoreDays, week: IsoWee
 /**
  * How many days of each week the report compares, from Monday: all 7, or, when the week's data
  * ends before its Sunday (`reported`: the horizon, or the day before a gap), the days it holds, so
- * that this week and last week are equal spans (Monday–Wednesday against Monday–Wednesday).
+ * that this week and last week are equal spans (Monday–Wednesday against Monday–Wednesday). A week
+ * whose data ends before its Monday (a delivery's horizon on the Sunday before, its Monday a partial
+ * day: weekSourceEnd) holds none of its days and compares nothing: 7, as for a week in a gap, so that
+ * the weeks before it are shown whole; its own days read are {@link weekDaysRead}'s, none.
  */
 export function comparedDaysOf(week: IsoWeek, reported: { lastDay: string }): number {
   const last = lastReportedDay(week, reported);
   return last >= week.start && last < week.last ? dayRange(week.start, last).length : 7;
+}
+
+/**
+ * The days of `week` whose spend the report reads (its totals, cuts and coverage): from Monday up to
+ * the day its data ends (`reported`: the horizon, the day before a gap, or a delivery's data horizon
+ * before it), none (an empty span from Monday) when that is before the week: a partial day after
+ * the reported last day is neither read nor counted as spend of the week.
+ */
+export function weekDaysRead(week: IsoWeek, reported: { lastDay: string }): IsoWeek {
+  const last = lastReportedDay(week, reported);
+  return last < week.start ? sameDays(week, 0) : sameDays(week, dayRange(week.start, last).length);
 }
 
 /** The first `days` days of `week` (the whole week for 7): the span a comparison reads. */

@@ -17,7 +17,7 @@ import { dataWarnings } from '../../src/report/layout-data-warnings.ts';
 import { monthLayoutSection } from '../../src/report/layout-month.ts';
 import type { WeeklyReport } from '../../src/report/model.ts';
 import { parseIsoWeek } from '../../src/report/week.ts';
-import { dataStatus, spanForWeek } from '../../src/report/week-data.ts';
+import { comparedDaysOf, dataStatus, spanForWeek, weekDaysRead } from '../../src/report/week-data.ts';
 import { weekSourceEnd } from '../../src/report/week-source-end.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_NOV_2018, REAL_OCT_2018, duckdbRows } from '../helpers/cli.ts';
@@ -72,6 +72,22 @@ describe('weekSourceEnd: before a gap, a week\'s data ends at its own delivery\'
     expect(await weekSourceEnd(none, span, store, parseIsoWeek('2023-W45'), sourceSpansOf(horizons, span))).toBeNull();
     expect(await weekSourceEnd(none, span, store, W46, storeWideSpans(span))).toBeNull();
   });
+
+  it('a week whose partial day is its Monday (usage to 04:00 on 13 Nov 2023, a gap from 14 Nov) reads none of its days: its spend is read over an empty span, not over 13 Nov (it read $0.01 of it)', async () => {
+    const cut = [{ ...horizons[0], last_usage_day: '2023-11-13', last_usage_end: '2023-11-13 04:00:00', last_charge_day: '2023-11-13' }, horizons[1]];
+    const cutStore = { firstDay: '2023-11-01', gaps: [{ first: '2023-11-14', last: '2024-08-31' }] };
+    const cutEngine = stubEngine({ 'calendar/billing_period_days': () => [{ ...periods[0], last_day: '2023-11-13' }, periods[1]] });
+    const ends = await weekSourceEnd(cutEngine, span, cutStore, W46, sourceSpansOf(cut, span));
+    expect(ends).toEqual({ lastDay: '2023-11-12', sources: [LEGACY], partialDays: ['2023-11-13'] });
+    const reported = spanForWeek(span, cutStore, W46, ends);
+    expect(reported.lastDay).toBe('2023-11-12');
+    expect(weekDaysRead(W46, reported)).toEqual({ ...W46, last: '2023-11-12', end: '2023-11-13' });
+    expect(comparedDaysOf(W46, reported)).toBe(7);
+    expect(dataStatus(span, cutStore, W46, 3, 7, ends).weekDaysHeld).toBe(0);
+    // A week the data ends inside, or after, reads its days up to that day, or all of them.
+    expect(weekDaysRead(W46, { lastDay: '2023-11-13' })).toEqual({ ...W46, last: '2023-11-13', end: '2023-11-14' });
+    expect(weekDaysRead(W46, { lastDay: '2024-09-30' })).toEqual(W46);
+  });
 });
 
 describe('report weekly --week 2023-W46 on the real 2018 CURs, the legacy CUR and the FOCUS sample together: as on the legacy CUR alone', () => {
@@ -119,6 +135,6 @@ describe('report weekly --week 2023-W46 on the real 2018 CURs, the legacy CUR an
     const [together13, alone13] = [together[0].month!, alone[0].month!].map((m) => monthLayoutSection(m).notes[0]);
     const basis = 'Forecast as of 13 Nov 2023: the month to date plus the usage run-rate projected over the remaining days (costlens forecast --as-of 2023-11-13); the range is its low/high band.';
     expect(together13).toBe(`${basis} Expected charges: none, the month before (Oct 2023) is not in the store: the store holds no billing data from 1 Dec 2018 to 31 Oct 2023.`);
-    expect(alone13).toBe(`${basis} Expected charges: none, the store holds no complete month before 2023-11 to expect recurring fees and tax from.`);
+    expect(alone13).toBe(`${basis} Expected charges: none, the month before (Oct 2023) is not in the store: the store's billing data begins on 1 Nov 2023.`);
   });
 });

@@ -118,7 +118,7 @@ describe('costlens report weekly on the real legacy CUR of November 2023', () =>
       WHERE CAST("lineItem/UsageStartDate" AS TIMESTAMP) < TIMESTAMP '2023-11-13'`, { file: REAL_LEGACY_CSV });
     expect(file.b).toBe('1.47');
     const cli = await costlens(db, 'forecast', '--as-of', '2023-11-12');
-    expect(cli.stdout).toContain('Expected charges: none, the store holds no complete month before 2023-11 to expect recurring fees and tax from.');
+    expect(cli.stdout).toContain('Expected charges: none, the month before (Oct 2023) is not in the store: the store\'s billing data begins on 1 Nov 2023.');
     const month = sectionText(text, 'Month to date: 2023-11')!;
     const printed = forecastRow(cli.stdout, 'BilledCost');
     const cents = (usd: string) => Math.round(Number(usd.replace(/[$,]/g, '')) * 100);
@@ -128,7 +128,7 @@ describe('costlens report weekly on the real legacy CUR of November 2023', () =>
     // It said "and the recurring fees and tax still expected from the previous month", which the store does not hold.
     expect(flat).not.toContain('still expected from the previous month');
     expect(flat).toContain('Forecast as of 12 Nov 2023: the month to date plus the usage run-rate projected over the remaining days (costlens forecast --as-of 2023-11-12); the range is its low/high band.'
-      + ' Expected charges: none, the store holds no complete month before 2023-11 to expect recurring fees and tax from.');
+      + ' Expected charges: none, the month before (Oct 2023) is not in the store: the store\'s billing data begins on 1 Nov 2023.');
   });
 
   it('no earlier week lies wholly in the data, so the average column is empty under its usual name', () => {

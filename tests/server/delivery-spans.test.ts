@@ -9,11 +9,11 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BillingDaySpan } from '../../src/analyze/billing-calendar.ts';
-import { ownSpanOf } from '../../src/analyze/commitments/horizon.ts';
+import { ownSpanOf, periodsNotComplete } from '../../src/analyze/commitments/horizon.ts';
 import { coveredDays } from '../../src/analyze/commitments/days.ts';
 import { judgedOnSources } from '../../src/analyze/explain/source-horizon.ts';
 import { resolveSpans } from '../../src/analyze/explain/spans.ts';
-import { billDays, incompleteBillNote, invoiceDays } from '../../src/analyze/invoice-days.ts';
+import { invoiceDaysOfBill, incompleteBillNote, invoiceDays } from '../../src/analyze/invoice-days.ts';
 import { judgeOnData } from '../../src/analyze/provisional-periods.ts';
 import { heldBackSpan, sourceSpansOf, storeWideSpans } from '../../src/analyze/source-spans.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
@@ -185,7 +185,7 @@ describe('a month a delivery that has ended stops inside, another\'s data comple
   it('2018-11\'s bill is complete on the CUR\'s data, naming where the FOCUS delivery ends (invoice said "1–9 Nov 2018 (the data ends on 9 Nov 2018, …): not complete" under "the last complete month"); status\'s note is invoice\'s', () => {
     expect(heldBackSpan(novRows, november)).toBe(november);
     const spans = sourceSpansOf(novRows, november);
-    const days = billDays('2018-11', { kind: 'period', period: '2018-11' }, spans, charged);
+    const days = invoiceDaysOfBill('2018-11', { kind: 'period', period: '2018-11' }, spans, charged);
     expect([days.complete, days.covers, incompleteBillNote('2018-11', days)]).toEqual([true, '1–30 Nov 2018', NOTE]);
     // The ended delivery's own rows stay incomplete, with invoice's note of the month.
     const periods = { columns: ['source', 'billing_period', 'provisional'], rows: [['aws/1234567890123', '2018-11', 'no'], ['aws/836060457634', '2018-11', 'no'], ['oracle/20209880', '2018-11', 'no']] };
@@ -195,6 +195,20 @@ describe('a month a delivery that has ended stops inside, another\'s data comple
     expect(spans.ofRange('2018-11-10', '2018-11-19').lastDay).toBe('2018-11-30');
     const lagging = novRows.map((r) => (r.file === 'focus-nov.parquet' && r.source.startsWith('aws') ? { ...r, last_usage_day: '2018-11-23', last_usage_end: '2018-11-24 00:00:00', last_charge_day: '2018-11-23' } : r));
     expect(sourceSpansOf(lagging, november).ofBill('2018-11').lastDay).toBe('2018-11-23');
+  });
+
+  it('a move from one delivery to another (the old ended 9 Nov, its data 1–9 Nov; the new from 10 Nov): the bill\'s days are 1–30 Nov 2018, as its total is (they read "10–30 Nov 2018")', () => {
+    const moved = [
+      row('aws/old', '2018-11', 'old.csv', ['2018-11-01', '2018-11-09', '2018-11-10 00:00:00', '2018-11-09', '2018-11']),
+      row('aws/new', '2018-11', 'new.parquet', ['2018-11-10', '2018-11-30', '2018-12-01 00:00:00', '2018-11-30', '2018-11']),
+    ];
+    const spans = sourceSpansOf(moved, november);
+    const days = invoiceDaysOfBill('2018-11', { kind: 'period', period: '2018-11' }, spans, charged);
+    expect([days.from, days.to, days.complete, days.covers]).toEqual(['2018-11-01', '2018-11-30', true, '1–30 Nov 2018']);
+    expect(incompleteBillNote('2018-11', days)).toBe('2018-11: 1–30 Nov 2018, judged on the data of aws/new (data through 2018-11-30); Nov 2018 holds the data of aws/old only through 2018-11-09, '
+      + 'where it ends (more than 7 days before the store\'s latest data: that delivery has ended)');
+    expect(spans.ofBill('2018-11')).toEqual({ firstDay: '2018-11-01', lastDay: '2018-11-30', lastChargeDay: '2018-11-30', lastUsagePeriod: '2018-11' });
+    expect(spans.ofBill('2018-11')).toBe(spans.ofBill('2018-11'));
   });
 
   it('on the store of the real files (by DuckDB: the CUR 3505.3269681268, the FOCUS lines 1.0315413595): invoice\'s default and its note agree, as attribute\'s and status\'s', async () => {
@@ -232,11 +246,30 @@ describe('a delivery of fees only beside two usage deliveries is judged as whole
   it('2023-12, its lines without an InvoiceId, was complete on the others\' data (to 2024-09-30); it is not invoiced yet; invoiced, it is complete; it holds nothing back and is no default\'s', () => {
     const spans = sourceSpansOf([...rows, feesRow], store);
     const charged = new Map([['2023-12', { first: '2023-12-01', last: '2023-12-01' }]]);
-    const days = billDays('2023-12', { kind: 'period', period: '2023-12' }, spans, charged);
+    const days = invoiceDaysOfBill('2023-12', { kind: 'period', period: '2023-12' }, spans, charged);
     expect([days.complete, days.covers]).toEqual([false, `Dec 2023 not complete yet (${WHY})`]);
     expect([spans.ofSource('aws/111122223333').lastDay, spans.sourcesOf(spans.ofPeriod('2023-12'))]).toEqual(['2023-11-30', ['aws/111122223333']]);
-    expect(billDays('2023-12', { kind: 'period', period: '2023-12' }, sourceSpansOf([...rows, { ...feesRow, lines_without_invoice: 0 }], store), charged).complete).toBe(true);
+    expect(invoiceDaysOfBill('2023-12', { kind: 'period', period: '2023-12' }, sourceSpansOf([...rows, { ...feesRow, lines_without_invoice: 0 }], store), charged).complete).toBe(true);
     expect([heldBackSpan([...rows, feesRow], store), spans.latest()?.sources, spans.holding('2023-12')]).toEqual([store, ['aws/1234567890123'], []]);
+  });
+
+  it('commitments --from/--to over a month only the fees delivery holds is judged on its span, as --period (it was the store\'s, complete to 2024-09-30); a range names every period it reaches that its own delivery does not complete', () => {
+    const calendar = { span: store, spans: sourceSpansOf([...rows, feesRow], store) };
+    const december = ownSpanOf(calendar, { chargeFrom: '2023-12-01', chargeTo: '2024-01-01' });
+    expect([december?.lastDay, december?.wholeBillsOnly?.incomplete?.why]).toEqual(['2023-11-30', WHY]);
+    expect(coveredDays({ chargeFrom: '2023-12-01', chargeTo: '2024-01-01' }, december!.lastDay, { firstDay: store.firstDay, gaps: [], lastChargeDay: december!.lastChargeDay, bills: december!.wholeBillsOnly }).complete).toBe(false);
+    // From the 2018 CUR to the FOCUS sample: 2023-11 (the legacy CUR's data ends on 13 Nov) and 2023-12 (not invoiced) are named, as invoice names them; 2018-11 and 2024-09 are complete.
+    const range = { chargeFrom: '2018-11-01', chargeTo: '2024-09-30' };
+    const own = ownSpanOf(calendar, range)!;
+    expect(own.lastDay).toBe('2024-09-30');
+    expect(periodsNotComplete(calendar, range, own)).toEqual(['2023-11 is not complete: the data of aws/123412340534 ends on 2023-11-13', WHY]);
+    const plain = { span: store, spans: sourceSpansOf(rows, store) };
+    expect(periodsNotComplete(plain, range, ownSpanOf(plain, range)!)).toEqual(['2023-11 is not complete: the data of aws/123412340534 ends on 2023-11-13']);
+    // A range inside one month, a billing period: nothing else to name.
+    const november = { chargeFrom: '2023-11-01', chargeTo: '2023-11-15' };
+    expect(periodsNotComplete(plain, november, ownSpanOf(plain, november)!)).toEqual([]);
+    const period = { billingFrom: '2023-11-01', billingTo: '2023-12-01' };
+    expect(periodsNotComplete(plain, period, ownSpanOf(plain, period)!)).toEqual([]);
   });
 
   it('on the legacy CUR, the FOCUS sample and the real RI fees re-dated to 2023-12 without an InvoiceId (by DuckDB: 147.384 billed): status, invoice and commitments say it is not invoiced yet', async () => {

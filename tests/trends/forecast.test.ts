@@ -77,7 +77,7 @@ describe('costlens forecast: a constant run-rate', () => {
     expect(run.stdout).toContain('over 17 days with data from 2026-06-01 to 2026-06-17');
     // In the one wording of the CLI, the e-mail and the pages (it said "AWS may restate them"), naming forecast's own key.
     expect(run.stdout).toContain('Excluded from the fit: 2026-06-18 to 2026-06-20 (counted in usage_actual), treated as provisional: costlens counts them back from the data horizon (forecast.provisionalDays).');
-    expect(run.stdout).toContain('Expected charges: none, the store holds no complete month before 2026-06 to expect recurring fees and tax from.');
+    expect(run.stdout).toContain('Expected charges: none, the month before (May 2026) is not in the store: the store\'s billing data begins on 1 Jun 2026.');
     // usage_actual, posted_other, projected_usage, expected_other, forecast, low, high.
     expect(run.stdout).toMatch(/BilledCost\s+\$1,820\.00\s+\$1,300\.00\s+\$1,000\.00\s+\$0\.00\s+\$4,120\.00\s+\$4,120\.00\s+\$4,120\.00/);
   });

@@ -171,8 +171,8 @@ export function forecastPeriodEnd(period: BudgetPeriod, asOf: string, inputs: Fo
   };
 }
 
-/** What the store holds: `inputs.store`, else every day from the data's first day. */
-const storeOf = (inputs: ForecastInputs): StoreDays => inputs.store ?? { firstDay: inputs.firstDataDay, gaps: [] };
+/** What the store holds: `inputs.store`, else every day from the data's first day; up to the data horizon (`inputs.horizon`). */
+const storeOf = (inputs: ForecastInputs): StoreDays => ({ ...(inputs.store ?? { firstDay: inputs.firstDataDay, gaps: [] }), lastDay: inputs.horizon });
 
 /**
  * The days of the fit window the run-rate is fitted on: every one the store holds (from the
@@ -194,9 +194,9 @@ function expected(asOf: string, months: readonly MonthLeft[], inputs: ForecastIn
   const refFirst = addMonths(monthStart(asOf), -1);
   const refLast = monthEnd(refFirst);
   const refName = `the month before (${monthLabel(refFirst)})`;
+  // One rule: a month before the data, in a gap or past the data horizon is not in the store.
   const missing = referenceMonthNotInStore(refFirst, storeOf(inputs));
   if (missing) return { none: monthBeforeNotInStore(refFirst, missing) };
-  if (refFirst < inputs.firstDataDay || refLast > inputs.horizon) return { none: `${refName} is not in the store` };
   const inRef = inputs.rows.filter((r) => r.day >= refFirst && r.day <= refLast);
   const thisMonth = inputs.rows.filter((r) => r.day >= monthStart(asOf) && r.day <= asOf);
   const fees = new Map(months.map((m) => [m.month, 0n]));

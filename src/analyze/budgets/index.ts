@@ -12,4 +12,5 @@ export * from './period.ts';
 export * from './scope.ts';
 export * from './scope-day.ts';
 export * from './status.ts';
+export * from './threshold-words.ts';
 export * from './whole-bills.ts';

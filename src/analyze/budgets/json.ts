@@ -3,26 +3,13 @@
  * the e-mail section: camelCase keys, money as exact decimal strings (the actual to 1e-10, the
  * amount and the forecast to the cent), shares as numbers.
  */
-import { monthLabel, shortDay } from '../../lib/calendar.ts';
-import { percentText } from '../../lib/quantity-cells.ts';
+import { monthLabel } from '../../lib/calendar.ts';
 import { daysNotInStoreAre } from '../../lib/store-days.ts';
 import { fromUnits } from '../../lib/money.ts';
 import type { TextTable } from '../../lib/table.ts';
 import { billSoFar, billsNotCountedBriefly } from './bill-months.ts';
-import type { BudgetBill, BudgetsReport, BudgetStatus, ThresholdStatus } from './status.ts';
+import type { BudgetBill, BudgetsReport, BudgetStatus } from './status.ts';
 import { plural } from '../../lib/text.ts';
-
-/**
- * One threshold for people, in the pages' formats (percentText, the day as `1 Dec 2026`), as the
- * Overview's card and the weekly e-mails' Budgets section write it: `80% actual since 9 Nov 2026`,
- * `100% forecast` when not crossed, `80% actual not judged`. `costlens budgets` writes its own
- * (`actual:80 since 2026-11-09`, the crossed column).
- */
-export function thresholdText(t: ThresholdStatus): string {
-  const threshold = `${percentText(t.percent)} ${t.basis}`;
-  if (t.crossed === null) return `${threshold} not judged`;
-  return t.crossed ? `${threshold} since ${shortDay(t.since!, true)}` : threshold;
-}
 
 /**
  * The thresholds column: `not judged` for a budget not judged; else each threshold crossed with its

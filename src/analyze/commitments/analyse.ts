@@ -13,7 +13,8 @@ import type { CommitmentsConfig } from './config.ts';
 import { readCoverage, type Coverage, type CoverageDimension } from './coverage.ts';
 import { coveredDays, type CoveredDays } from './days.ts';
 import { readExpiring, type ExpiringCommitment } from './expiry.ts';
-import { type CommitmentsCalendar, dataEndParam, ownSpanOf, type PeriodData, readCommitmentsCalendar } from './horizon.ts';
+import type { BillingDaySpan } from '../billing-calendar.ts';
+import { type CommitmentsCalendar, dataEndParam, ownSpanOf, type PeriodData, periodsNotComplete, readCommitmentsCalendar } from './horizon.ts';
 import { mergeCommitments, readCommitmentPeriods, type CommitmentUsage } from './usage.ts';
 import { groupBy } from '../../lib/group-by.ts';
 import type { WholeBillsOnly } from '../monthly-bills.ts';
@@ -91,7 +92,7 @@ export async function analyseCommitments(
     // A delivery of fees only is judged as whole bills, as a store of its files alone (source-spans.ts).
     days: own ? coveredDays(options.range, own.lastDay, { firstDay: isRange ? firstDay : own.firstDay, gaps, lastChargeDay: own.lastChargeDay, bills: own.wholeBillsOnly ?? bills, heldBack: own.heldBack })
       : coveredDays(options.range, horizon, { firstDay, gaps, lastChargeDay, bills, heldBack: calendar.span.heldBack }),
-    ...(own ? { periodData: { horizon: own.lastDay, sources: calendar.spans.sourcesOf(own) } } : {}),
+    ...(own ? { periodData: periodDataOf(calendar, options.range, own) } : {}),
     commitments: mergeCommitments(periodRows),
     periods,
     coverage,
@@ -100,6 +101,12 @@ export async function analyseCommitments(
     advice: advise ? await adviseSavingsPlans(usage, horizon, config.commitments, firstDay, gaps) : noAdvice(options.outlook !== false ? bills : null),
     ...(bills ? { wholeBills: commitmentsBillsNote(bills) } : {}),
   };
+}
+
+/** {@link CommitmentsAnalysis.periodData} of the span `own` the days of `range` are judged on, with the other periods it reaches not complete, if any. */
+function periodDataOf(calendar: CommitmentsCalendar, range: AttributionRange, own: BillingDaySpan): PeriodData {
+  const notComplete = periodsNotComplete(calendar, range, own);
+  return { horizon: own.lastDay, sources: calendar.spans.sourcesOf(own), ...(notComplete.length > 0 ? { notComplete } : {}) };
 }
 
 /**

@@ -78,6 +78,26 @@ export interface PeriodData {
   horizon: string;
   /** The sources of that delivery (provider/billing account), sorted. */
   sources: string[];
+  /**
+   * Of a range of charge days, the other billing periods it reaches that their own delivery does not
+   * complete inside it (source-spans.ts, notCompleteIn), each in words: `2023-11 is not complete: the
+   * data of aws/123412340534 ends on 2023-11-13`; absent when none.
+   */
+  notComplete?: string[];
+}
+
+/**
+ * The billing periods a range of charge days (`range`, with an end) reaches, other than the one its days
+ * are judged on (`own`, ownSpanOf's), that their own delivery does not complete inside it, in words
+ * ({@link PeriodData.notComplete}): `commitments --from 2018-11-01 --to 2024-09-30` names 2023-11 as
+ * `invoice` with the same flags does. Empty for a billing period, an open end, a store of one delivery.
+ */
+export function periodsNotComplete(calendar: Pick<CommitmentsCalendar, 'span' | 'spans'>, range: AttributionRange, own: BillingDaySpan): string[] {
+  if (range.billingFrom !== undefined || range.chargeTo === undefined) return [];
+  return calendar.spans.notCompleteIn(range.chargeFrom ?? calendar.span.firstDay, addDays(range.chargeTo, -1))
+    .filter(({ span }) => span !== own)
+    .map(({ period, span }) => span.wholeBillsOnly?.incomplete?.period === period ? span.wholeBillsOnly.incomplete.why
+      : `${period} is not complete: the data of ${calendar.spans.sourcesOf(span).join(', ')} ends on ${span.lastDay}`);
 }
 
 /**

@@ -15,15 +15,6 @@ import { moneyText, type MoneyText } from './money-text.ts';
 import type { FeeTermRows } from './fee-rows.ts';
 
 /**
- * Why a forecast of `month` expects no recurring fees or tax (its `expectationsFrom` is null), in
- * the words of `costlens forecast`'s "Expected charges: none, …" note, which the weekly e-mail's
- * month section says too.
- */
-export function noExpectedChargesReason(month: string): string {
-  return `the store holds no complete month before ${month} to expect recurring fees and tax from`;
-}
-
-/**
  * The days of the reference month (the month from `previousFirst`, the one before the forecast's)
  * that the store does not hold: before its billing data, in a gap between its deliveries, or after
  * its data horizon (`store.lastDay`). Null when it holds the month whole, the one rule by which a
@@ -34,19 +25,15 @@ export function referenceMonthNotInStore(previousFirst: string, store: StoreDays
   return daysNotInStore(previousFirst, addDays(monthEnd(previousFirst), 1), store);
 }
 
-/** Why nothing is expected from a reference month not (all) in the store: `the month before (Oct 2023) is not in the store: the store holds no billing data from 1 Dec 2018 to 31 Oct 2023`. */
+/**
+ * Why nothing is expected from a reference month not (all) in the store ({@link referenceMonthNotInStore}),
+ * in the one wording the month-end forecast (`costlens forecast`'s "Expected charges: none, …", the
+ * weekly e-mail's month section) and a budget's forecast basis share: `the month before (Oct 2023) is
+ * not in the store: the store's billing data begins on 1 Nov 2023`, or, the month lying in a gap,
+ * `… is not in the store: the store holds no billing data from 1 Dec 2018 to 31 Oct 2023`.
+ */
 export function monthBeforeNotInStore(previousFirst: string, missing: Pick<DaysNotInStore, 'all' | 'why'>): string {
   return `the month before (${monthLabel(previousFirst)}) is not${missing.all ? '' : ' all'} in the store: ${missing.why}`;
-}
-
-/**
- * Why a forecast of the month after `previousFirst` expects no recurring fees or tax, its reference
- * month being `missing` from the store ({@link referenceMonthNotInStore}): a store whose billing data
- * begins after the month's first day holds no complete month before ({@link noExpectedChargesReason});
- * one with a gap in it names the month and the gap ({@link monthBeforeNotInStore}).
- */
-export function noExpectedChargesWhy(previousFirst: string, missing: Pick<DaysNotInStore, 'all' | 'why' | 'gaps'>): string {
-  return missing.gaps.length === 0 ? noExpectedChargesReason(addDays(monthEnd(previousFirst), 1).slice(0, 7)) : monthBeforeNotInStore(previousFirst, missing);
 }
 
 /** The charge classes besides usage that a month holds, as posted. */

@@ -12,7 +12,7 @@ import { dayInStore, daysNotInStore, type StoreDays } from '../../lib/store-days
 import { numberOfUnits, unitsOfEstimate } from '../../lib/money.ts';
 import type { CostMeasure } from '../anomalies/index.ts';
 import { billingDaySpan, firstProvisionalDay, heldBackWords, resolveAsOf, storeDays } from '../billing-calendar.ts';
-import { allExpectedCharges, classTotal, isShownCharge, noExpectedChargesWhy, POSTED_CLASSES, referenceMonthNotInStore, type ExpectedCharge } from './expected.ts';
+import { allExpectedCharges, classTotal, isShownCharge, monthBeforeNotInStore, POSTED_CLASSES, referenceMonthNotInStore, type ExpectedCharge } from './expected.ts';
 
 export type { ExpectedCharge } from './expected.ts';
 import { fitRunRate, project, type RunRateFit } from './fit.ts';
@@ -123,9 +123,9 @@ export interface MonthForecast {
   expectationsFrom: string | null;
   /**
    * Why no recurring fees or tax are expected (null when `expectationsFrom` is set), in words:
-   * `the store holds no complete month before 2023-11 to expect recurring fees and tax from`, or,
-   * the month before lying in a gap, `the month before (Oct 2023) is not in the store: the store
-   * holds no billing data from 1 Dec 2018 to 31 Oct 2023` (expected.ts `noExpectedChargesWhy`).
+   * `the month before (Oct 2023) is not in the store: the store's billing data begins on 1 Nov 2023`,
+   * or, the month before lying in a gap, `… is not in the store: the store holds no billing data from
+   * 1 Dec 2018 to 31 Oct 2023` (expected.ts `monthBeforeNotInStore`, as a budget's forecast basis says it).
    */
   expectationsWhyNot: string | null;
   billed: CostForecast;
@@ -258,7 +258,7 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
     bandLow: config.bandLow,
     bandHigh: config.bandHigh,
     expectationsFrom,
-    expectationsWhyNot: previousNotInStore ? noExpectedChargesWhy(previousFirst, previousNotInStore) : null,
+    expectationsWhyNot: previousNotInStore ? monthBeforeNotInStore(previousFirst, previousNotInStore) : null,
     billed,
     effective,
     days: [

@@ -102,12 +102,12 @@ export function rightsizingText(report: RightsizingReport, options: { width?: nu
       lines.push(`   saving:     ${r.monthlySavingBill} a month from the bill`
         + (toUnits(r.monthlySavingCommitment) > 0n ? ` and ${r.monthlySavingCommitment} of freed commitment` : '')
         + ` (${savingBase(r)} over ${r.hoursRun} h${scaled ? ` ${scaled}` : ''} × (1 − ${r.recommendedHourlyPrice ?? 0} / ${r.currentHourlyPrice}), at most the window cost${factor ? ` ${factor}` : ''});`
-        + ` at list prices ${r.listSavingPer730h ?? 'n/a'} per 730 h, ${r.listSavingForHoursRun ?? 'n/a'} for the ${r.hoursRun} h it ran (${r.priceBasis})`);
+        + ` at list prices ${r.listSavingPer730h ?? 'n/a'} per ${HOURS_PER_MONTH} h, ${r.listSavingForHoursRun ?? 'n/a'} for the ${r.hoursRun} h it ran (${r.priceBasis})`);
       if (r.commitment) lines.push(`   commitment: ${r.commitment.note}`);
       if (r.alternative) {
         lines.push(`   or:         ${r.alternative.instanceType} saving ${r.alternative.monthlySavingBill} a month from the bill`
           + (toUnits(r.alternative.monthlySavingCommitment) > 0n ? ` and ${r.alternative.monthlySavingCommitment} of freed commitment` : '')
-          + ` (${r.alternative.listSavingPer730h ?? 'n/a'} per 730 h at list prices); ${r.alternative.platformChange}`);
+          + ` (${r.alternative.listSavingPer730h ?? 'n/a'} per ${HOURS_PER_MONTH} h at list prices); ${r.alternative.platformChange}`);
       }
     });
   }

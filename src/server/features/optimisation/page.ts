@@ -92,7 +92,7 @@ ${optimisationForm({
   <div class="kpi" id="optimisation-idle">
     <h2>Idle resources, a month</h2>
     ${view.notJudged.idle && view.usageWithoutType.idle ? notJudgedFigure(view.usageWithoutType.idle, ', and no metrics or inventory to read') : html`<p class="figure" data-value="${totals.idleSaving}">${money(totals.idleSaving)}</p>
-    <p class="range">${count(String(idle.length))} ${pluralNoun(idle.length, 'resource')} at their current hourly rates × 730 h${freedApart(totals.idleSavingCommitment)}; they cost
+    <p class="range">${count(String(idle.length))} ${pluralNoun(idle.length, 'resource')} at their current hourly rates × ${HOURS_PER_MONTH} h${freedApart(totals.idleSavingCommitment)}; they cost
       <span id="optimisation-idle-cost" data-value="${totals.idleWindowCost}">${money(totals.idleWindowCost)}</span> (EffectiveCost ${daysSpan(view.costWindow.start, addDays(view.costWindow.end, -1))})${view.idleNotRun.length > 0
     ? html`; <span id="optimisation-idle-not-run">${count(String(view.idleNotRun.length))} ${pluralNoun(view.idleNotRun.length, 'rule')} not run for want of metrics or inventory (below)</span>` : ''}</p>`}
   </div>
@@ -126,7 +126,7 @@ ${view.shown.length > 0
 </table>`)}
 </section>
 <p class="note">Cost, last ${MONTHLY_COST_DAYS} days: the resource's EffectiveCost over the ${MONTHLY_COST_DAYS} days before the as-of day (the idle rows' cents add up to what the Idle resources card says they cost). An idle resource saves its run-rate
-  (its latest hourly rate × 730 h, a month of 730 hours, so a little more than 30 days of its cost; a charge priced by the GB-month, its latest day's cost × the days of that day's month; nothing for a resource the bill stopped charging); a rightsizing saves its cost as a month of ${HOURS_PER_MONTH} hours (× ${HOURS_PER_MONTH}/${MONTHLY_COST_DAYS * 24}, the hours of its ${MONTHLY_COST_DAYS} days; × ${HOURS_PER_MONTH} ÷ the hours of the days the store holds when it holds fewer) × (1 − new price ÷ old price).
+  (its latest hourly rate × ${HOURS_PER_MONTH} h, a month of ${HOURS_PER_MONTH} hours, so a little more than 30 days of its cost; a charge priced by the GB-month, its latest day's cost × the days of that day's month; nothing for a resource the bill stopped charging); a rightsizing saves its cost as a month of ${HOURS_PER_MONTH} hours (× ${HOURS_PER_MONTH}/${MONTHLY_COST_DAYS * 24}, the hours of its ${MONTHLY_COST_DAYS} days; × ${HOURS_PER_MONTH} ÷ the hours of the days the store holds when it holds fewer) × (1 − new price ÷ old price).
   Either is cash, less the share a Reserved Instance or Savings Plan that had unused hours covered: that frees commitment instead (shown under the saving, never in the cash totals).
   Thresholds come from <code>idle:</code> and <code>rightsizing:</code> in costlens.config.yaml.
   ${view.ownerKey ? `Owners: the ${view.ownerKey} tag (raw keys ${view.ownerRawKeys.join(', ') || 'none found'}) on the resource's line items of those days, the value with most of its cost; else its inventory tags; else the key's account default; normalised as attribution normalises it.` : ''}</p>

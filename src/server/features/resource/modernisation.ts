@@ -6,7 +6,7 @@
  */
 import { html } from 'hono/html';
 import type { ModerniseFinding, NothingToSave, SupersededFinding } from '../../../analyze/modernise/index.ts';
-import { addDays } from '../../../lib/calendar.ts';
+import { addDays, HOURS_PER_MONTH } from '../../../lib/calendar.ts';
 import { day, type Html, money, type PageRequest, tableScroll } from '../../html/index.ts';
 import { actionCell, moderniseReportOrWhy, type NoModernisationView, noModernisationNote, savingCell } from '../optimisation/index.ts';
 
@@ -58,7 +58,7 @@ export function modernisationSection(modern: ResourceModernisation | NoModernisa
   ${leftOut.length > 0 ? leftOut : html`<p class="note">No modernisation rule fires for this resource on the bill of ${day(addDays(asOf, -1))}.</p>`}</section>`;
   }
   return html`<section class="top-table" id="resource-modernisation">${heading}
-  ${tableScroll('Modernisation findings', html`<table class="numbers findings stack"><thead><tr><th>Rule</th><th class="text">Move</th><th class="text">Action</th><th>Monthly cost (rate × 730 h)</th><th>Monthly saving</th></tr></thead><tbody>
+  ${tableScroll('Modernisation findings', html`<table class="numbers findings stack"><thead><tr><th>Rule</th><th class="text">Move</th><th class="text">Action</th><th>Monthly cost (rate × ${HOURS_PER_MONTH} h)</th><th>Monthly saving</th></tr></thead><tbody>
     ${modern.findings.map((f) => html`<tr data-modernise-rule="${f.rule}"><td>${f.rule}</td><td class="text">${move(f)}</td>
       ${actionCell(f)}
       <td data-value="${f.monthlyCost}">${money(f.monthlyCost)}</td>
