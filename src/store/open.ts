@@ -57,6 +57,9 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
     });
   }
   if (!readOnly) makeFolder(dirname(path));
+  // A file this open creates holds nothing of another program's: refuseForeignDatabase, which scans
+  // DuckDB's whole catalogue of functions (about 12 ms), is for a file that was there before.
+  const newFile = !readOnly && !existsSync(path);
   const instance = await createInstanceWhenUnlocked(path, readOnly, waitMs, onWait);
   const connection = await instance.connect();
   const close = () => {
@@ -67,7 +70,7 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
     if (readOnly) {
       await admitReader(connection, path);
     } else {
-      await refuseForeignDatabase(connection, options.storePath ?? path);
+      if (!newFile) await refuseForeignDatabase(connection, options.storePath ?? path);
       await migrateStore(connection);
     }
   } catch (error) {

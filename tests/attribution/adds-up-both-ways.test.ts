@@ -12,7 +12,9 @@ import { tableRows } from '../server/page-helpers.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { CostlensApp } from '../../src/server/app.ts';
 import { ACCOUNT_A, ACCOUNT_B, attributeJson, cents, ingest, parseCsv, writeConfig, writeFocusCsv, type FixtureLine } from './fixtures.ts';
+import { cachedIngestRuns, cachedStore } from '../helpers/cached-stores.ts';
 import { tempStore } from '../helpers/cli.ts';
+import { scratchDir } from '../helpers/scratch-dirs.ts';
 
 const SUPPORT = { chargeCategory: 'Purchase', serviceName: 'AWS Support (Business)', productCode: 'AWSSupportBusiness' };
 
@@ -157,7 +159,9 @@ const DEMO_RULES = `attribution:
 `;
 
 describe('the demo (`demo --scale 0.2 --months 2 --as-of 2025-03-15`, CUR 2.0) adds up both ways in February 2025', () => {
-  const { dir, db } = tempStore();
+  const dir = scratchDir();
+  /** The demo's CUR 2.0, ingested once per machine (tests/helpers/cached-stores.ts): only read. */
+  let db: string;
   let config: string;
   const run = async (...args: string[]) => {
     const result = await costlens(db, 'attribute', '--tag', 'team', '--period', '2025-02', '--config', config, ...args, '--format', 'csv');
@@ -170,7 +174,9 @@ describe('the demo (`demo --scale 0.2 --months 2 --as-of 2025-03-15`, CUR 2.0) a
 
   beforeAll(async () => {
     const demo = await cachedDemo({ asOf: '2025-03-15', months: 2, scale: 0.2 });
-    await ingest(db, join(demo, 'cur2'));
+    db = await cachedStore([[join(demo, 'cur2')]]);
+    const [ingested] = await cachedIngestRuns([[join(demo, 'cur2')]]);
+    expect([ingested.code, ingested.stderr]).toEqual([0, '']);
     config = writeConfig(dir, 'costlens.config.yaml', DEMO_RULES);
   });
 

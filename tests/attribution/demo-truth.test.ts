@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { unitsOf } from '../../src/lib/money.ts';
 import { cachedDemo } from '../helpers/cached-demo.ts';
-import { duckdbRows, tempStore } from '../helpers/cli.ts';
-import { attributeJson, cents, ingest, writeConfig } from './fixtures.ts';
+import { cachedIngestRuns, cachedStore } from '../helpers/cached-stores.ts';
+import { duckdbRows } from '../helpers/cli.ts';
+import { scratchDir } from '../helpers/scratch-dirs.ts';
+import { attributeJson, cents, writeConfig } from './fixtures.ts';
 
 interface Costs {
   billedCost: string;
@@ -25,22 +27,27 @@ function configFromTruth(truth: DemoTruth): string {
 }
 
 describe('the demo organisation: messy team tags, normalised with truth.json\'s aliases, reproduce its canonical team totals', () => {
-  const { dir } = tempStore();
-  const stores = { 'legacy CUR (team, Team and TEAM as separate keys)': join(dir, 'legacy.duckdb'), 'CUR 2.0 (one resource_tags map)': join(dir, 'cur2.duckdb') };
+  const dir = scratchDir();
+  /** Each format's store, ingested once per machine (tests/helpers/cached-stores.ts) and only read; set before the tests run. */
+  const stores: Record<string, string> = { 'legacy CUR (team, Team and TEAM as separate keys)': '', 'CUR 2.0 (one resource_tags map)': '' };
   let truth: DemoTruth;
   let config: string;
 
   beforeAll(async () => {
     const demo = await cachedDemo({ asOf: '2026-11-15', months: 2, scale: 0.2 });
     truth = JSON.parse(readFileSync(join(demo, 'truth.json'), 'utf8'));
-    const [legacy, cur2] = Object.values(stores);
-    await ingest(legacy, join(demo, 'legacy-cur'));
-    await ingest(cur2, join(demo, 'cur2'));
+    const [legacy, cur2] = Object.keys(stores);
+    [stores[legacy], stores[cur2]] = await Promise.all([cachedStore([[join(demo, 'legacy-cur')]]), cachedStore([[join(demo, 'cur2')]])]);
+    for (const folder of ['legacy-cur', 'cur2']) {
+      const [run] = await cachedIngestRuns([[join(demo, folder)]]);
+      expect([run.code, run.stderr]).toEqual([0, '']);
+    }
     config = writeConfig(dir, 'costlens.config.yaml', configFromTruth(truth));
   });
 
-  for (const [format, db] of Object.entries(stores)) {
+  for (const format of Object.keys(stores)) {
     it(`${format}: per billing period, every canonical team and (untagged) match truth.json exactly (BilledCost and EffectiveCost)`, async () => {
+      const db = stores[format];
       expect(Object.keys(truth.periods)).toEqual(['2026-10', '2026-11']);
       for (const [period, expected] of Object.entries(truth.periods)) {
         const rows = await attributeJson(db, '--tag', 'team', '--period', period, '--config', config);

@@ -9,8 +9,14 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cachedStore } from '../helpers/cached-stores.ts';
-import { REAL_NOV_2018, REAL_OCT_2018, costlens, cutCurParquet, duckdbRows, tempStore } from '../helpers/cli.ts';
+import { costlensOnce } from '../helpers/cli-once.ts';
+import { REAL_NOV_2018, REAL_OCT_2018, duckdbRows } from '../helpers/cli.ts';
+import { derivedFiles } from '../helpers/derived-files.ts';
+import { scratchDir } from '../helpers/scratch-dirs.ts';
 import { riUnusedStillToPost } from '../helpers/ri-unused-sql.ts';
+
+/** `costlens` on the cached store, each distinct run once (tests/helpers/cli-once.ts): it is only read, so a repeat prints the same. */
+const once = costlensOnce();
 
 interface BudgetJson { name: string; actual: string; postings: string; forecast: string | null }
 
@@ -20,10 +26,16 @@ describe('budgets on the real Oct 2018 bill and 1–15 Nov 2018: November\'s RI 
   let cut: string;
 
   beforeAll(async () => {
-    const { dir } = tempStore();
-    cut = await cutCurParquet(REAL_NOV_2018, join(dir, 'nov-1-15.parquet'), '2018-11-01', '2018-11-16');
+    // 1–15 Nov cut as cutCurParquet cuts it, written once per machine (tests/helpers/derived-files.ts): the cached store is
+    // keyed by its path, which a file cut into a scratch folder on every run changed, so the store was built again each time.
+    const name = 'nov-1-15.parquet';
+    ({ [name]: cut } = await derivedFiles([{
+      name,
+      sql: 'SELECT * FROM read_parquet($source) WHERE line_item_usage_start_date >= CAST($from AS TIMESTAMP) AND line_item_usage_start_date < CAST($to AS TIMESTAMP)',
+      params: { source: REAL_NOV_2018, from: '2018-11-01', to: '2018-11-16' },
+    }]));
     db = await cachedStore([[REAL_OCT_2018, cut]]);
-    config = join(dir, 'costlens.config.json');
+    config = join(scratchDir(), 'costlens.config.json');
     writeFileSync(config, JSON.stringify({ budgets: [{ name: 'all', amount: 4000 }, { name: 'ec2', amount: 2000, scope: { services: ['AmazonEC2'] } },
       { name: 'all-effective', amount: 4000, cost: 'effective' }] }));
   }, 300_000);
@@ -39,20 +51,20 @@ describe('budgets on the real Oct 2018 bill and 1–15 Nov 2018: November\'s RI 
   });
 
   it('the whole bill\'s November forecast is `forecast`\'s BilledCost forecast, which expects no more fee (5,154.33, not 5,156.72); EC2\'s is 2.39 lower too', async () => {
-    const run = await costlens(db, 'budgets', '--config', config, '--period', '2018-11', '--format', 'json');
+    const run = await once(db, 'budgets', '--config', config, '--period', '2018-11', '--format', 'json');
     expect(run.code, run.stderr).toBe(0);
     const budgets = new Map((JSON.parse(run.stdout).budgets as BudgetJson[]).map((b) => [b.name, b]));
-    const [billed] = JSON.parse((await costlens(db, 'forecast', '--format', 'json')).stdout) as { cost: string; expectedOther: string; forecast: string }[];
+    const [billed] = JSON.parse((await once(db, 'forecast', '--format', 'json')).stdout) as { cost: string; expectedOther: string; forecast: string }[];
     expect([billed.cost, billed.expectedOther, billed.forecast]).toEqual(['BilledCost', '0.000000', '5154.326786']);
     expect([budgets.get('all')!.postings, budgets.get('all')!.forecast]).toEqual(['147.3840000000', '5154.33']);
     expect([budgets.get('ec2')!.postings, budgets.get('ec2')!.forecast]).toEqual(['147.3840000000', '873.24']);
   });
 
   it('in EffectiveCost too the whole bill\'s forecast is `forecast`\'s (5,290.66): the RIs\' unused hours accrue in both, 5.741480 still to post (`forecast` said 5,284.92, taking November\'s line as posted whole; the budget had taken the RIs whose November line is 0.00 for not posted)', async () => {
-    const run = await costlens(db, 'budgets', '--config', config, '--period', '2018-11', '--format', 'json');
+    const run = await once(db, 'budgets', '--config', config, '--period', '2018-11', '--format', 'json');
     expect(run.code, run.stderr).toBe(0);
     const budget = (JSON.parse(run.stdout).budgets as BudgetJson[]).find((b) => b.name === 'all-effective')!;
-    const [, effective] = JSON.parse((await costlens(db, 'forecast', '--format', 'json')).stdout) as { cost: string; expectedOther: string; forecast: string }[];
+    const [, effective] = JSON.parse((await once(db, 'forecast', '--format', 'json')).stdout) as { cost: string; expectedOther: string; forecast: string }[];
     expect([effective.cost, effective.expectedOther, effective.forecast]).toEqual(['EffectiveCost', await riUnusedStillToPost(REAL_OCT_2018, cut), '5290.658137']);
     expect(budget.forecast).toBe('5290.66');
   });

@@ -44,7 +44,9 @@ import { queryRegistry } from '../../src/engine/query-registry.ts';
 import { toUnits } from '../../src/lib/money.ts';
 import { createDuckDB, readerSettings } from '../../src/store/duckdb-settings.ts';
 import { athenaTwinOnDuckDB } from '../helpers/athena-twin-on-duckdb.ts';
-import { costlens, duckdbRows, tempStore } from '../helpers/cli.ts';
+import { cachedStoreOf } from '../helpers/cached-text-store.ts';
+import { costlens, duckdbRows } from '../helpers/cli.ts';
+import { scratchDir } from '../helpers/scratch-dirs.ts';
 import { FOCUS_RATE_ID as ID, FOCUS_RATE_SERVICE as S, focusRateCsv } from '../helpers/focus-rate-file.ts';
 
 interface BudgetJson { name: string; periodLabel: string; actual: string; forecast: string | null; forecastBasis: string; thresholds: { id: string; crossed: boolean | null; since: string | null }[] }
@@ -76,14 +78,11 @@ describe('budgets on FOCUS commitments priced by the hour: each fee at its hourl
   let budgets: Map<string, BudgetJson>;
 
   beforeAll(async () => {
-    const store = tempStore();
-    db = store.db;
-    file = join(store.dir, 'focus.csv');
-    config = join(store.dir, 'costlens.config.json');
-    writeFileSync(file, focusRateCsv());
+    // The file written and ingested once per machine (tests/helpers/cached-text-store.ts): only read.
+    const { db: store, paths } = await cachedStoreOf([{ name: 'focus.csv', text: focusRateCsv() }]);
+    [db, file] = [store, paths['focus.csv']];
+    config = join(scratchDir(), 'costlens.config.json');
     writeFileSync(config, JSON.stringify({ budgets: BUDGETS }));
-    const ingest = await costlens(db, 'ingest', file);
-    expect(ingest.code, ingest.stderr).toBe(0);
     const run = await costlens(db, 'budgets', '--config', config, '--format', 'json');
     expect(run.code, run.stderr).toBe(0);
     budgets = new Map((JSON.parse(run.stdout).budgets as BudgetJson[]).map((b) => [b.name, b]));

@@ -17,8 +17,6 @@
  * in the forecast's words (it said nothing of it). Every figure is made here by DuckDB on the files,
  * or by hand.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluateBudgets, forecastPeriodEnd, periodContaining, type PeriodForecast, type ScopeDay } from '../../src/analyze/budgets/index.ts';
 import { allExpectedCharges, forecastMonthEnd } from '../../src/analyze/forecast/index.ts';
@@ -28,7 +26,8 @@ import { withEngine } from '../../src/engine/duckdb-engine.ts';
 import { dayRange } from '../../src/lib/calendar.ts';
 import { toUnits } from '../../src/lib/money.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
-import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, tempStore } from '../helpers/cli.ts';
+import { cachedStoreOf } from '../helpers/cached-text-store.ts';
+import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
 import { derivedFiles } from '../helpers/derived-files.ts';
 import { curCsv, type CurLine } from '../optimisation/cur-fixture.ts';
 
@@ -201,12 +200,8 @@ describe('a CUR term that ended before the month: the budgets\' basis names it i
   let db: string;
 
   beforeAll(async () => {
-    const store = tempStore();
-    db = store.db;
-    file = join(store.dir, 'cur.csv');
-    writeFileSync(file, curCsv([...usage, ...fees]));
-    const ingest = await costlens(db, 'ingest', file);
-    expect(ingest.code, ingest.stderr).toBe(0);
+    // The file written and ingested once per machine (tests/helpers/cached-text-store.ts): only read.
+    ({ db, paths: { 'cur.csv': file } } = await cachedStoreOf([{ name: 'cur.csv', text: curCsv([...usage, ...fees]) }]));
   }, 120_000);
 
   it('by DuckDB on the file: November\'s RI fees 114.00 for the term that ended by 1 Dec, 72.00 for the one running on', async () => {

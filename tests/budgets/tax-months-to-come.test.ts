@@ -34,8 +34,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { forecastPeriodEnd, periodContaining, type PeriodForecast, type ScopeDay } from '../../src/analyze/budgets/index.ts';
 import { parseConfig } from '../../src/config.ts';
 import { toUnits } from '../../src/lib/money.ts';
-import { costlens, sqlRows, tempStore } from '../helpers/cli.ts';
-import { days, writeFocusCsv, type FixtureLine } from '../trends/fixtures.ts';
+import { cachedStoreOf } from '../helpers/cached-text-store.ts';
+import { costlens, sqlRows } from '../helpers/cli.ts';
+import { scratchDir } from '../helpers/scratch-dirs.ts';
+import { days, focusCsvText, type FixtureLine } from '../trends/fixtures.ts';
 
 const EC2 = 'Amazon Elastic Compute Cloud';
 const SUPPORT = 'AWS Support (Business)';
@@ -82,9 +84,8 @@ describe('the tax a quarterly or annual forecast expects is the tax of the month
 
   beforeAll(async () => {
     for (const credit of CREDITS) {
-      const store = tempStore();
-      const ingest = await costlens(store.db, 'ingest', writeFocusCsv(store.dir, 'focus.csv', fixture(credit)));
-      expect(ingest.code, ingest.stderr).toBe(0);
+      // The fixture's store, ingested once per machine (tests/helpers/cached-text-store.ts): only read.
+      const store = { dir: scratchDir(), db: (await cachedStoreOf([{ name: 'focus.csv', text: focusCsvText(fixture(credit)) }])).db };
       const config = join(store.dir, 'costlens.config.json');
       writeFileSync(config, JSON.stringify({ budgets: BUDGETS }));
       const run = await costlens(store.db, 'budgets', '--config', config, '--format', 'json');
@@ -173,13 +174,11 @@ describe('the tax a quarterly or annual forecast expects is the tax of the month
 
 describe('a scope whose usage is on provisional days only has nothing to fit: no forecast, its forecast threshold not judged', () => {
   it('Amazon Bedrock used on 13 and 14 Jun only (provisional from 12 Jun): forecast null, forecast:100 crossed null, not false', async () => {
-    const store = tempStore();
     const lines: FixtureLine[] = [
       ...days('2026-05-01', '2026-06-14').map((day): FixtureLine => ({ day, service: EC2, account: '111', billed: 1000 })),
       ...['2026-06-13', '2026-06-14'].map((day): FixtureLine => ({ day, service: 'Amazon Bedrock', account: '222', billed: 50 })),
     ];
-    const ingest = await costlens(store.db, 'ingest', writeFocusCsv(store.dir, 'focus.csv', lines));
-    expect(ingest.code, ingest.stderr).toBe(0);
+    const store = { dir: scratchDir(), db: (await cachedStoreOf([{ name: 'focus.csv', text: focusCsvText(lines) }])).db };
     const config = join(store.dir, 'costlens.config.json');
     writeFileSync(config, JSON.stringify({ budgets: [{ name: 'bedrock', amount: 80, scope: { services: ['Amazon Bedrock'] } }] }));
     const run = await costlens(store.db, 'budgets', '--config', config, '--format', 'json');

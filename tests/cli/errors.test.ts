@@ -2,7 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { closestMatch } from '../../src/lib/suggest.ts';
-import { REAL_LEGACY_CSV, costlens, tempStore } from '../helpers/cli.ts';
+import { cachedStore } from '../helpers/cached-stores.ts';
+import { REAL_LEGACY_CSV, costlens } from '../helpers/cli.ts';
+import { scratchDir } from '../helpers/scratch-dirs.ts';
 
 /** The stderr of a failed run split into its reason and its hint line. */
 function reasonAndHint(stderr: string): [string, string] {
@@ -13,10 +15,11 @@ function reasonAndHint(stderr: string): [string, string] {
 }
 
 describe('costlens for people: help, version, did-you-mean and a hint on every error', () => {
-  const { dir, db } = tempStore();
+  const dir = scratchDir();
+  /** The real legacy CUR, ingested once per machine (tests/helpers/cached-stores.ts): only read. */
+  let db: string;
   beforeAll(async () => {
-    const run = await costlens(db, 'ingest', REAL_LEGACY_CSV);
-    expect(run.code, run.stderr).toBe(0);
+    db = await cachedStore([[REAL_LEGACY_CSV]]);
   });
 
   it('`help CMD` prints the command\'s help, as `CMD --help` does', async () => {

@@ -9,9 +9,10 @@
  * bounds still work. The weekly report, unit cost and KPIs, which read days of usage, refuse
  * saying what the store holds and what they need.
  */
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { costlens, duckdbRows, REAL_NOV_2018, REAL_OCT_2018, tempStore } from '../helpers/cli.ts';
+import { cachedStore } from '../helpers/cached-stores.ts';
+import { costlens, duckdbRows, REAL_NOV_2018, REAL_OCT_2018 } from '../helpers/cli.ts';
+import { derivedFiles } from '../helpers/derived-files.ts';
 import { fileSums, monthlyStore } from '../helpers/monthly-store-fixture.ts';
 import { exactOf } from '../helpers/shown-cents-rule.ts';
 
@@ -105,19 +106,19 @@ describe('default periods on a monthly CUR (the real Oct and Nov 2018 bills, eve
 });
 
 describe('default periods on stores of RI fee lines whose latest bill is not invoiced yet', () => {
-  const two = tempStore();
-  const one = tempStore();
+  /** The stores of the two files, written and ingested once per machine (tests/helpers/derived-files.ts, cached-stores.ts): only read. */
+  const two = { db: '' };
+  const one = { db: '' };
   const RI_FEES = `SELECT * REPLACE (CASE WHEN bill_billing_period_start_date >= TIMESTAMP '2018-11-01' THEN NULL ELSE bill_invoice_id END AS bill_invoice_id)
     FROM read_parquet([$oct, $nov], union_by_name = true) WHERE line_item_line_item_type = 'RIFee'`;
-  const [twoFile, oneFile] = [join(two.dir, 'ri-fees.parquet'), join(one.dir, 'ri-fees-nov.parquet')];
 
   beforeAll(async () => {
-    await duckdbRows(`COPY (${RI_FEES}) TO '${twoFile}' (FORMAT parquet)`, { oct: REAL_OCT_2018, nov: REAL_NOV_2018 });
-    await duckdbRows(`COPY (${RI_FEES} AND bill_billing_period_start_date >= TIMESTAMP '2018-11-01') TO '${oneFile}' (FORMAT parquet)`, { oct: REAL_OCT_2018, nov: REAL_NOV_2018 });
-    for (const [db, file] of [[two.db, twoFile], [one.db, oneFile]]) {
-      const run = await costlens(db, 'ingest', file);
-      expect(run.code, run.stderr).toBe(0);
-    }
+    const params = { oct: REAL_OCT_2018, nov: REAL_NOV_2018 };
+    const files = await derivedFiles([
+      { name: 'ri-fees.parquet', sql: RI_FEES, params },
+      { name: 'ri-fees-nov.parquet', sql: `${RI_FEES} AND bill_billing_period_start_date >= TIMESTAMP '2018-11-01'`, params },
+    ]);
+    [two.db, one.db] = await Promise.all([cachedStore([[files['ri-fees.parquet']]]), cachedStore([[files['ri-fees-nov.parquet']]])]);
   }, 120_000);
 
   it('the default is the last complete bill, 2018-10, not the November bill that may still change: the fees as DuckDB sums them', async () => {

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CUR_COMMITMENT_COLUMNS } from '../../src/cur-columns/commitment-columns.ts';
 import { COMMITMENT_COLUMNS } from '../../src/store/commitment-columns.ts';
-import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, sqlRows, tempStore } from '../helpers/cli.ts';
+import { cachedIngestRuns, cachedStore } from '../helpers/cached-stores.ts';
+import { REAL_NOV_2018, REAL_OCT_2018, duckdbRows, sqlRows } from '../helpers/cli.ts';
 
 /** The RI columns of the RIFee lines, read by DuckDB straight from the Parquet file. */
 const RI_FEE_ON_FILE = `SELECT reservation_reservation_a_r_n AS arn,
@@ -29,11 +30,13 @@ const RI_FEE_IN_STORE = (period: string) => `SELECT x_ReservationArn AS arn,
   FROM line_items WHERE x_BillingPeriod = '${period}' AND x_LineItemType = 'RIFee' ORDER BY arn`;
 
 describe('what the bill says about each commitment is stored (migration 8)', () => {
-  const { db } = tempStore();
+  /** The two bills ingested once per machine (tests/helpers/cached-stores.ts), only read, and what that `costlens ingest … --json` printed. */
+  let db: string;
   const ignored: Record<string, string[]> = {};
 
   beforeAll(async () => {
-    const run = await costlens(db, 'ingest', REAL_OCT_2018, REAL_NOV_2018, '--json');
+    db = await cachedStore([[REAL_OCT_2018, REAL_NOV_2018]]);
+    const [run] = await cachedIngestRuns([[REAL_OCT_2018, REAL_NOV_2018]]);
     expect(run.code).toBe(0);
     Object.assign(ignored, JSON.parse(run.stdout).ignoredColumns);
   });

@@ -6,8 +6,14 @@ import { parseConfig } from '../../src/config.ts';
 import { withEngine } from '../../src/engine/duckdb-engine.ts';
 import { shortDay } from '../../src/lib/calendar.ts';
 import { buildCommitmentsSection, commitmentsLayoutSection } from '../../src/report/commitments-section.ts';
-import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, tempStore } from '../helpers/cli.ts';
+import { cachedStore } from '../helpers/cached-stores.ts';
+import { costlensOnce } from '../helpers/cli-once.ts';
+import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
+import { scratchDir } from '../helpers/scratch-dirs.ts';
 import { hoursShown, textTableRows } from '../helpers/text-table-rows.ts';
+
+/** `costlens` on the store, each distinct run once (tests/helpers/cli-once.ts): the store is only read, and the config the runs name is written with the same text each time. */
+const once = costlensOnce();
 
 /**
  * Each RI's figures computed by DuckDB straight from the Parquet, with AWS's definitions written
@@ -43,12 +49,13 @@ interface CommitmentJson { arn: string; type: string; end: string; purchased: nu
   utilisationPercent: number; normalisedPurchased: number; normalisedUnused: number; normalisedUtilisationPercent: number; monthlyValue: string }
 
 describe('costlens commitments on the real October and November 2018 CUR: nine EC2 Reserved Instances', () => {
-  const { dir, db } = tempStore();
+  const dir = scratchDir();
+  /** The two bills ingested once per machine (tests/helpers/cached-stores.ts): only read. */
+  let db: string;
   const reports: Record<string, { commitments: CommitmentJson[]; [k: string]: unknown }> = {};
 
   beforeAll(async () => {
-    const ingest = await costlens(db, 'ingest', REAL_OCT_2018, REAL_NOV_2018);
-    expect(ingest.code).toBe(0);
+    db = await cachedStore([[REAL_OCT_2018, REAL_NOV_2018]]);
     for (const period of ['2018-10', '2018-11']) {
       const run = await costlens(db, 'commitments', '--period', period, '--format', 'json');
       expect(run.stderr).toBe('');
@@ -111,7 +118,7 @@ describe('costlens commitments on the real October and November 2018 CUR: nine E
   it('expiry windows count from the data horizon (2018-11-30): with a 150-day window the six RIs ending in April 2019 are listed with their monthly value from November', async () => {
     const config = join(dir, 'costlens.config.json');
     writeFileSync(config, JSON.stringify({ commitments: { expiryWindowsDays: [30, 60, 90, 150] } }));
-    const run = await costlens(db, 'commitments', '--period', '2018-11', '--format', 'json', '--config', config);
+    const run = await once(db, 'commitments', '--period', '2018-11', '--format', 'json', '--config', config);
     expect(run.code).toBe(0);
     const expiring = JSON.parse(run.stdout).expiring as { arn: string; end: string; daysLeft: number; windowDays: number; monthlyValue: string }[];
     const expected = await duckdbRows(`SELECT reservation_reservation_a_r_n AS arn, strftime(ends, '%Y-%m-%dT%H:%M:%SZ') AS end_time,
@@ -159,7 +166,7 @@ describe('costlens commitments on the real October and November 2018 CUR: nine E
     const windows = [30, 60, 90, 150];
     const config = join(dir, 'costlens.config.json');
     writeFileSync(config, JSON.stringify({ commitments: { expiryWindowsDays: windows } }));
-    const run = await costlens(db, 'commitments', '--period', '2018-11', '--format', 'json', '--config', config);
+    const run = await once(db, 'commitments', '--period', '2018-11', '--format', 'json', '--config', config);
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout) as { expiring: { arn: string; type: string; end: string; daysLeft: number; monthlyValue: string; onDemandIfNotRenewed: string }[] };
     const parsed = parseConfig({ commitments: { expiryWindowsDays: windows } });
@@ -213,7 +220,7 @@ describe('costlens commitments on the real October and November 2018 CUR: nine E
     const lines = csv.stdout.trimEnd().split('\r\n');
     expect(lines[0]).toBe('arn,type,end,purchased,used,unused,unit,utilisation_pct,normalised_utilisation_pct,unused_cost,account_id,instance_type,size_flexible');
     expect(lines).toHaveLength(10);
-    const table = await costlens(db, 'commitments', '--period', '2018-10');
+    const table = await once(db, 'commitments', '--period', '2018-10');
     expect(table.stdout).toMatch(/: 9 Reserved Instances, 0 Savings Plans\n/);
     // Money as the table writes it (it printed "49.00 USD" above a table writing "$44.66"): the unused 48.99556079 to the cent.
     expect(table.stdout).toContain('\n  unused commitment cost $49.00; ');
@@ -253,7 +260,7 @@ describe('costlens commitments on the real October and November 2018 CUR: nine E
       FROM read_parquet($file) WHERE line_item_line_item_type = 'RIFee' ORDER BY arn`, { file: REAL_OCT_2018 });
     expect(ends.find((r) => r.arn!.includes('3a2944f2'))!.end_time).toBe('2019-04-24 00:34 UTC');
     expect(textTableRows(wide.stdout, 'arn').map((r) => [r.arn, r.end])).toEqual(ends.map((r) => [r.arn, r.end_time]));
-    const fitted = await costlens(db, 'commitments', '--period', '2018-10');
+    const fitted = await once(db, 'commitments', '--period', '2018-10');
     expect(fitted.stdout.split('\n').filter((l) => l.startsWith('reserved-instances/'))).toHaveLength(9);
     expect(fitted.stdout).not.toContain('arn:aws:ec2:');
   });

@@ -13,8 +13,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { cachedDemoStore } from '../helpers/cached-stores.ts';
-import { costlens, duckdbRows, tempStore } from '../helpers/cli.ts';
+import { cachedDemoStore, cachedStore } from '../helpers/cached-stores.ts';
+import { costlens, duckdbRows } from '../helpers/cli.ts';
+import { derivedFiles } from '../helpers/derived-files.ts';
 import { quoteLiteral } from '../../src/lib/sql-quote.ts';
 
 const NOVEMBER_CUR2 = 'cur2/exports/costlens-demo-cur2/data/BILLING_PERIOD=2026-11/costlens-demo-cur2-00001.snappy.parquet';
@@ -73,18 +74,17 @@ describe('the demo as of 15 Nov 2026: November\'s RIFee bills the whole month', 
 
 describe('a mid-month RIFee that counts the month\'s hours still to come as unused', () => {
   it('commitments still reads November to date: 1,344 hours purchased, 336 unused, 75 %, never 2,880 and 35 %', async () => {
-    const { dir, db } = tempStore();
-    const file = join(dir, 'november-future-unused.snappy.parquet');
     const future = RESERVATIONS * MONTH_HOURS - 3 * HOURS_TO_AS_OF;
-    await duckdbRows(`COPY (SELECT * REPLACE (
+    // The file written and the store ingested once per machine (tests/helpers/derived-files.ts, cached-stores.ts): only read.
+    const name = 'november-future-unused.snappy.parquet';
+    const { [name]: file } = await derivedFiles([{ name, params: { source: join(inject('demoDir'), NOVEMBER_CUR2) }, sql: `SELECT * REPLACE (
         CASE WHEN line_item_line_item_type = 'RIFee' THEN CAST(${future} AS DOUBLE) ELSE reservation_unused_quantity END AS reservation_unused_quantity,
         CASE WHEN line_item_line_item_type = 'RIFee' THEN CAST(${future} * 4 AS DOUBLE) ELSE reservation_unused_normalized_unit_quantity END AS reservation_unused_normalized_unit_quantity,
         CASE WHEN line_item_line_item_type = 'RIFee' THEN CAST(${future} * 0.029 AS DOUBLE) ELSE reservation_unused_recurring_fee END AS reservation_unused_recurring_fee,
         CASE WHEN line_item_line_item_type = 'RIFee' THEN CAST(${future} * 0.0287671233 AS DOUBLE) ELSE reservation_unused_amortized_upfront_fee_for_billing_period END
           AS reservation_unused_amortized_upfront_fee_for_billing_period)
-      FROM read_parquet(${quoteLiteral(join(inject('demoDir'), NOVEMBER_CUR2))})) TO ${quoteLiteral(file)} (FORMAT parquet, COMPRESSION snappy)`);
-    const ingest = await costlens(db, 'ingest', file);
-    expect(ingest.code, ingest.stderr).toBe(0);
+      FROM read_parquet($source)` }]);
+    const db = await cachedStore([[file]]);
     const run = await costlens(db, 'commitments', '--period', '2026-11', '--format', 'json');
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout);

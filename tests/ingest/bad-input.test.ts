@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseCsvLine } from '../../src/lib/csv.ts';
+import { storeCopy } from '../helpers/cached-stores.ts';
 import { REAL_FOCUS, REAL_OCT_2018, costlens, sqlRows, tempStore } from '../helpers/cli.ts';
 import { realLegacyLines, writeLegacyReport } from '../helpers/fixtures.ts';
+import { scratchDir } from '../helpers/scratch-dirs.ts';
 
 /** Everything a failed ingest must leave untouched. */
 async function fingerprint(db: string) {
@@ -14,12 +16,14 @@ async function fingerprint(db: string) {
 }
 
 describe('bad input: a non-zero exit, one line naming the file (and line or column), and the store unchanged', () => {
-  const { dir, db } = tempStore();
+  const dir = scratchDir();
+  /** A private copy of the store of the real October, ingested once per machine (tests/helpers/cached-stores.ts): the rejected ingests try to write to it. */
+  let db: string;
   const lines = realLegacyLines();
   let before: Awaited<ReturnType<typeof fingerprint>>;
 
   beforeAll(async () => {
-    expect((await costlens(db, 'ingest', REAL_OCT_2018)).code).toBe(0);
+    ({ db } = await storeCopy([[REAL_OCT_2018]]));
     before = await fingerprint(db);
     expect(before[0].lines).toBe('119307');
   });

@@ -23,19 +23,18 @@ import { runQuery } from '../../src/engine/query-types.ts';
 import { toUnits } from '../../src/lib/money.ts';
 import { readWeekUsage } from '../../src/report/usage.ts';
 import { CUR_DISCOUNT_LINE_ITEM_TYPES, LISTED_CHARGE_CLASSES } from '../../src/store/charge-class.ts';
+import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, sqlRows, tempStore } from '../helpers/cli.ts';
 
 /** The classes of the CUR line item types found in these files, as the README's table states them. */
 const CLASS_OF_TYPE: Record<string, string> = { Usage: 'usage', DiscountedUsage: 'usage', RIFee: 'recurring', Tax: 'tax' };
 
 describe('charge classes at ingest, on the real files', () => {
-  const { db } = tempStore();
+  /** The four files, each in its own `costlens ingest`, once per machine (tests/helpers/cached-stores.ts): only read. */
+  let db: string;
 
   beforeAll(async () => {
-    for (const file of [REAL_OCT_2018, REAL_NOV_2018, REAL_LEGACY_CSV, REAL_FOCUS]) {
-      const run = await costlens(db, 'ingest', file);
-      expect(run.code, run.stderr).toBe(0);
-    }
+    db = await cachedStore([[REAL_OCT_2018], [REAL_NOV_2018], [REAL_LEGACY_CSV], [REAL_FOCUS]]);
   });
 
   it.each([

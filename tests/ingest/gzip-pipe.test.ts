@@ -9,6 +9,7 @@ import { DEFAULT_UNPACK_LIMITS } from '../../src/ingest/unpack-limits.ts';
 import { readThroughGzipPipe, threadpoolSize } from '../../src/ingest/gzip-pipe.ts';
 import { REAL_FOCUS, REAL_LEGACY_CSV, costlens, duckdbRows, sqlRows, tempStore } from '../helpers/cli.ts';
 import { writeGzip, zeros } from '../helpers/archives.ts';
+import { storeCopy } from '../helpers/cached-stores.ts';
 
 const LEGACY = readFileSync(REAL_LEGACY_CSV);
 const CUR_HEADER = Buffer.from(`${LEGACY.toString('utf8').split('\n')[0]}\n`);
@@ -30,8 +31,8 @@ async function loaded(db: string, ...args: string[]): Promise<[number, string][]
 
 /** A store holding the FOCUS sample, and what it must still hold after a refused ingest. */
 async function storeWithFocus() {
-  const { dir, db } = tempStore();
-  expect((await costlens(db, 'ingest', REAL_FOCUS)).code).toBe(0);
+  // A private copy of the store of the sample, ingested once per machine (tests/helpers/cached-stores.ts).
+  const { dir, db } = await storeCopy([[REAL_FOCUS]]);
   const fingerprint = () => sqlRows(db, `SELECT count(*) AS n, CAST(sum(BilledCost) AS VARCHAR) AS billed, (SELECT count(*) FROM ingests) AS ingests FROM line_items`);
   return { dir, db, fingerprint, before: await fingerprint() };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it, beforeAll } from 'vitest';
-import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, sqlRows, tempStore } from '../helpers/cli.ts';
+import { cachedIngestRuns, cachedStore } from '../helpers/cached-stores.ts';
+import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_NOV_2018, REAL_OCT_2018, duckdbRows, sqlRows } from '../helpers/cli.ts';
 
 /** The standard amortisation formula, written out here independently of src/ingest. */
 const EFFECTIVE_COST_ON_FILE = `
@@ -9,11 +10,13 @@ const EFFECTIVE_COST_ON_FILE = `
         ELSE line_item_unblended_cost END)`;
 
 describe('ingest of the real AWS files in shared/data reproduces their published totals', () => {
-  const { db } = tempStore();
+  /** The four files, each in its own `costlens ingest … --json`, once per machine (tests/helpers/cached-stores.ts): only read. */
+  let db: string;
 
   beforeAll(async () => {
-    for (const file of [REAL_OCT_2018, REAL_NOV_2018, REAL_LEGACY_CSV, REAL_FOCUS]) {
-      const run = await costlens(db, 'ingest', file, '--json');
+    const ingests = [[REAL_OCT_2018], [REAL_NOV_2018], [REAL_LEGACY_CSV], [REAL_FOCUS]];
+    db = await cachedStore(ingests);
+    for (const run of await cachedIngestRuns(ingests)) {
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
     }

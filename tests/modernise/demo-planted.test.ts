@@ -11,8 +11,12 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ModerniseFinding, ModerniseRuleId } from '../../src/analyze/modernise/findings.ts';
 import { scratchDir } from '../helpers/scratch-dirs.ts';
 import { cachedDemoStore } from '../helpers/cached-stores.ts';
+import { costlensOnce } from '../helpers/cli-once.ts';
 import { costlens, duckdbRows, sqlRows } from '../helpers/cli.ts';
 import { appOn, page } from '../server/helpers.ts';
+
+/** `costlens` on the demo's store, each distinct run once (tests/helpers/cli-once.ts): the store is only read, so a repeat prints the same. */
+const once = costlensOnce();
 
 interface Truth {
   rule: string; resourceId: string; accountId: string; region: string; current: string; target: string | null; planted: boolean;
@@ -57,7 +61,7 @@ describe('costlens modernise on the demo finds every planted fact and nothing el
     const run = await costlens(db, 'modernise', '--config', config, '--format', 'json');
     expect(run.code, run.stderr).toBe(0);
     report = JSON.parse(run.stdout);
-    const plain = await costlens(db, 'modernise', '--format', 'json');
+    const plain = await once(db, 'modernise', '--format', 'json');
     expect(plain.code, plain.stderr).toBe(0);
     defaults = JSON.parse(plain.stdout);
   }, 600_000);
@@ -199,7 +203,7 @@ describe('costlens modernise on the demo finds every planted fact and nothing el
 describe('modernise on the demo shows what frees commitment instead of cash, everywhere it shows the saving', () => {
   it('the CSV\'s columns and the Optimisation page\'s cells and summary carry the JSON\'s cash and commitment figures', async () => {
     const db = await cachedDemoStore(inject('demoDir'), ['cur2']);
-    const json = await costlens(db, 'modernise', '--format', 'json');
+    const json = await once(db, 'modernise', '--format', 'json');
     const csv = await costlens(db, 'modernise', '--format', 'csv');
     expect([json.code, csv.code]).toEqual([0, 0]);
     const report = JSON.parse(json.stdout) as Report & { totalMonthlySaving: string; totalMonthlySavingCommitment: string; totalMonthlySavingDeferred: string };
@@ -229,7 +233,7 @@ describe('modernise on the demo shows what frees commitment instead of cash, eve
 
   it('a resource\'s page lists its modernisation findings as the Optimisation page does, and says so when there are none', async () => {
     const db = await cachedDemoStore(inject('demoDir'), ['cur2']);
-    const report = JSON.parse((await costlens(db, 'modernise', '--format', 'json')).stdout) as Report;
+    const report = JSON.parse((await once(db, 'modernise', '--format', 'json')).stdout) as Report;
     const covered = report.findings.find((f) => f.commitment?.freesCommitment)!;
     const volume = report.findings.find((f) => f.rule === 'ebs-gp2-to-gp3')!;
     const app = appOn(db);

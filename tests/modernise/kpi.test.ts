@@ -10,7 +10,8 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { KpiReport, KpiRow } from '../../src/analyze/kpi/efficiency.ts';
 import { cachedDemoStore, cachedStore } from '../helpers/cached-stores.ts';
 import { parseCsvRecords } from '../helpers/csv.ts';
-import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, sqlRows, tempStore } from '../helpers/cli.ts';
+import { cachedStoreOfFolder } from '../helpers/cached-text-store.ts';
+import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, sqlRows } from '../helpers/cli.ts';
 import { textTableRows } from '../helpers/text-table-rows.ts';
 import { writeModerniseFixture } from './fixture.ts';
 
@@ -98,10 +99,8 @@ describe('costlens kpi on the hand-made November 2023 CUR', () => {
   let row: KpiRow;
 
   beforeAll(async () => {
-    const store = tempStore();
-    db = store.db;
-    const ingest = await costlens(db, 'ingest', writeModerniseFixture(store.dir));
-    expect(ingest.code, ingest.stderr).toBe(0);
+    // The report folder's store, ingested once per machine (tests/helpers/cached-text-store.ts): only read.
+    db = await cachedStoreOfFolder((dir) => writeModerniseFixture(dir));
     const run = await costlens(db, 'kpi', '--format', 'json', '--months', '1');
     expect(run.code, run.stderr).toBe(0);
     const report: KpiReport = JSON.parse(run.stdout);

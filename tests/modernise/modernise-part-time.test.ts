@@ -13,7 +13,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ModerniseReport } from '../../src/analyze/modernise/find.ts';
-import { costlens, tempStore } from '../helpers/cli.ts';
+import { cachedStoreOfFolder } from '../helpers/cached-text-store.ts';
+import { costlens } from '../helpers/cli.ts';
 import { writeLegacyReport } from '../helpers/fixtures.ts';
 
 const ACCOUNT = '111122223333';
@@ -41,11 +42,8 @@ describe('modernising an instance that runs 8 hours a day', () => {
   let db: string;
 
   beforeAll(async () => {
-    const store = tempStore();
-    db = store.db;
-    const report = writeLegacyReport(store.dir, { current: [partTimeCsv([{ id: 'i-0evening', from: 16, to: 24 }, { id: 'i-0allday', from: 0, to: 24 }])] });
-    const ingest = await costlens(db, 'ingest', report);
-    expect(ingest.code, ingest.stderr).toBe(0);
+    // The report folder's store, ingested once per machine (tests/helpers/cached-text-store.ts): only read.
+    db = await cachedStoreOfFolder((dir) => writeLegacyReport(dir, { current: [partTimeCsv([{ id: 'i-0evening', from: 16, to: 24 }, { id: 'i-0allday', from: 0, to: 24 }])] }));
   });
 
   it('prices the evening instance at its day over 24 h (97.33 a month, saving 3.89), the all-day one at 0.40 × 730 (292.00, saving 11.68)', async () => {

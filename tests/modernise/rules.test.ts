@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ModerniseReport } from '../../src/analyze/modernise/find.ts';
 import type { ModerniseFinding } from '../../src/analyze/modernise/findings.ts';
+import { cachedStoreOfFolder } from '../helpers/cached-text-store.ts';
 import { costlens, tempStore } from '../helpers/cli.ts';
+import { scratchDir } from '../helpers/scratch-dirs.ts';
 import { parseCsvRecords } from '../helpers/csv.ts';
 import { writeModerniseFixture } from './fixture.ts';
 
@@ -28,11 +30,9 @@ describe('costlens modernise rules on a hand-made CUR (November 2023, daily line
   };
 
   beforeAll(async () => {
-    const store = tempStore();
-    db = store.db;
-    const ingest = await costlens(db, 'ingest', writeModerniseFixture(store.dir));
-    expect(ingest.code, ingest.stderr).toBe(0);
-    config = join(store.dir, 'costlens.config.yaml');
+    // The report folder's store, ingested once per machine (tests/helpers/cached-text-store.ts): only read.
+    db = await cachedStoreOfFolder((dir) => writeModerniseFixture(dir));
+    config = join(scratchDir(), 'costlens.config.yaml');
     writeFileSync(config, 'modernise:\n  snapshots:\n    minAgeDays: 20\n');
     const run = await costlens(db, 'modernise', '--format', 'json', '--config', config);
     expect(run.code, run.stderr).toBe(0);
@@ -166,12 +166,10 @@ describe('costlens modernise rules on a hand-made CUR (November 2023, daily line
 describe('costlens modernise reads an hourly CUR as it reads the daily one', () => {
   it('the same findings, sizes, monthly costs and savings from 24 hourly lines a day as from one daily line', async () => {
     const run = async (granularity: 'daily' | 'hourly') => {
-      const store = tempStore();
-      const ingest = await costlens(store.db, 'ingest', writeModerniseFixture(store.dir, granularity));
-      expect(ingest.code, ingest.stderr).toBe(0);
-      const config = join(store.dir, 'costlens.config.yaml');
+      const db = await cachedStoreOfFolder((dir) => writeModerniseFixture(dir, granularity));
+      const config = join(scratchDir(), 'costlens.config.yaml');
       writeFileSync(config, 'modernise:\n  snapshots:\n    minAgeDays: 20\n');
-      const result = await costlens(store.db, 'modernise', '--format', 'json', '--config', config);
+      const result = await costlens(db, 'modernise', '--format', 'json', '--config', config);
       expect(result.code, result.stderr).toBe(0);
       return (JSON.parse(result.stdout) as ModerniseReport).findings
         .map((f) => [f.rule, f.resourceId, f.target, f.evidence.sizeGb ?? null, f.monthlyCost, f.monthlySaving, f.listMonthlySaving]);

@@ -15,11 +15,11 @@
  *   instance with no connection, each every day until the 21st, had 7 days of data in 14 … 20 Nov, 6
  *   of them complete: they are judged on the default as-of (13 … 19 Nov), not on --as-of 2018-11-21.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { IdleFinding } from '../../src/analyze/findings.ts';
-import { REAL_NOV_2018, REAL_OCT_2018, costlens, cutCurParquet, duckdbRows, tempStore } from '../helpers/cli.ts';
+import { cachedIngest } from '../helpers/cached-ingest.ts';
+import { REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
+import { derivedFiles, realNovemberTo20thNoon } from '../helpers/derived-files.ts';
 import { daily, days, focusCsv, jsonOf, metricsCsv, series, type BillLine, type MetricPoint } from './fixtures.ts';
 
 const C5 = 'i-0869de38a16b03bbb';
@@ -59,10 +59,10 @@ const metrics: MetricPoint[] = [
 ];
 
 describe('idle evidence on a store whose last day is partial (the real 2018 CUR and a FOCUS bill cut at 2018-11-20 12:00)', () => {
-  const store = tempStore();
-  const partialNov = join(store.dir, 'nov-to-20th-noon.parquet');
-  const billFile = join(store.dir, 'bill-focus.csv');
-  const metricsFile = join(store.dir, 'metrics.csv');
+  /** The store of the real October, the cut November, the FOCUS bill and the metrics, ingested once per machine (tests/helpers/cached-ingest.ts); only read. */
+  const store = { db: '' };
+  let billFile: string;
+  let metricsFile: string;
 
   /** DuckDB on the FOCUS bill: the distinct days and the quantity of `resourceId`'s lines starting in [from, to). */
   async function billed(resourceId: string, from: string, to: string): Promise<{ days: string | null; quantity: string | null }> {
@@ -86,11 +86,11 @@ describe('idle evidence on a store whose last day is partial (the real 2018 CUR 
   const ruleIds = (findings: IdleFinding[]) => findings.map((f) => [f.rule, f.resourceId]).sort();
 
   beforeAll(async () => {
-    await cutCurParquet(REAL_NOV_2018, partialNov, '2018-11-01', '2018-11-20 12:00:00');
-    writeFileSync(billFile, focusCsv(bill));
-    writeFileSync(metricsFile, metricsCsv(metrics));
-    const run = await costlens(store.db, 'ingest', REAL_OCT_2018, partialNov, billFile, metricsFile);
+    const files = await derivedFiles([{ name: 'bill-focus.csv', text: focusCsv(bill) }, { name: 'metrics.csv', text: metricsCsv(metrics) }]);
+    [billFile, metricsFile] = [files['bill-focus.csv'], files['metrics.csv']];
+    const { db, run } = await cachedIngest([REAL_OCT_2018, await realNovemberTo20thNoon(), billFile, metricsFile]);
     expect(run.code, run.stderr).toBe(0);
+    store.db = db;
   }, 120_000);
 
   it('the store\'s data horizon is 19 Nov 2018: the 20th holds 12 hours', async () => {

@@ -19,7 +19,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { IdleFinding } from '../../src/analyze/findings.ts';
-import { REAL_NOV_2018, REAL_OCT_2018, costlens, cutCurParquet, duckdbRows, tempStore } from '../helpers/cli.ts';
+import { cachedIngest } from '../helpers/cached-ingest.ts';
+import { REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
+import { derivedFiles, realNovemberTo20thNoon } from '../helpers/derived-files.ts';
+import { scratchDir } from '../helpers/scratch-dirs.ts';
 import { days, jsonOf, metricsCsv, series, type MetricPoint } from './fixtures.ts';
 
 const C5 = 'i-0869de38a16b03bbb';
@@ -36,9 +39,10 @@ const metrics: MetricPoint[] = [
 ];
 
 describe('idle on a store whose last day is partial (the real 2018 CUR cut at 2018-11-20 12:00)', () => {
-  const store = tempStore();
-  const partialNov = join(store.dir, 'nov-to-20th-noon.parquet');
-  const lowThreshold = join(store.dir, 'costlens.config.json');
+  /** The store of the real October and the cut November with the metrics, ingested once per machine (tests/helpers/cached-ingest.ts); only read. */
+  const store = { db: '' };
+  let partialNov: string;
+  const lowThreshold = join(scratchDir(), 'costlens.config.json');
 
   /** DuckDB's cost and quantity of the lines `where` selects on the cut October and November, usage starting in [from, to). */
   async function truth(where: string, from: string, to: string): Promise<[string | null, string | null]> {
@@ -52,11 +56,12 @@ describe('idle on a store whose last day is partial (the real 2018 CUR cut at 20
   const C5_LINES = `line_item_resource_id = '${C5}'`;
 
   beforeAll(async () => {
-    await cutCurParquet(REAL_NOV_2018, partialNov, '2018-11-01', '2018-11-20 12:00:00');
-    writeFileSync(join(store.dir, 'metrics.csv'), metricsCsv(metrics));
+    partialNov = await realNovemberTo20thNoon();
+    const files = await derivedFiles([{ name: 'metrics.csv', text: metricsCsv(metrics) }]);
     writeFileSync(lowThreshold, JSON.stringify({ idle: { elasticIp: { minIdleHours: 1 } } }));
-    const run = await costlens(store.db, 'ingest', REAL_OCT_2018, partialNov, join(store.dir, 'metrics.csv'));
+    const { db, run } = await cachedIngest([REAL_OCT_2018, partialNov, files['metrics.csv']]);
     expect(run.code, run.stderr).toBe(0);
+    store.db = db;
   }, 120_000);
 
   it('the cut file holds 35.2 idle-address hours at 0.171 on the 19th and 24 at 0.12 in the half day of the 20th; the c5 instance 28 complete days and 12 hours', async () => {

@@ -22,9 +22,20 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RightsizingRecommendation } from '../../src/analyze/rightsizing/recommend.ts';
+import { costlensOnce } from '../helpers/cli-once.ts';
 import { costlens, duckdbRows } from '../helpers/cli.ts';
 import { days, jsonOf, series, type MetricPoint } from './fixtures.ts';
 import { FN, partialDayRealStore, type PartialDayRealStore } from './partial-day-real-store.ts';
+
+/** `costlens` on the store, each distinct run once (tests/helpers/cli-once.ts): the store is only read, so a repeat prints the same. */
+const once = costlensOnce();
+
+/** {@link once}'s run of `ARGS --format json`, parsed as jsonOf parses it. */
+async function onceJson<T>(db: string, ...args: string[]): Promise<T> {
+  const run = await once(db, ...args, '--format', 'json');
+  if (run.code !== 0) throw new Error(`costlens ${args.join(' ')} failed (${run.code}): ${run.stderr}`);
+  return JSON.parse(run.stdout) as T;
+}
 
 const M4 = 'i-0ed9420a261b3f355';
 const CPU_ONLY = 'i-0horizoncpu';
@@ -84,7 +95,7 @@ describe('rightsizing\'s metrics and the coverage lines on a store whose last da
   }, 120_000);
 
   it('the store\'s data horizon is 19 Nov 2018: --as-of 2018-11-22 holds 28 of its 30 cost days', async () => {
-    const run = await costlens(store.db, 'rightsize', '--as-of', '2018-11-22');
+    const run = await once(store.db, 'rightsize', '--as-of', '2018-11-22');
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout.split('\n')[0]).toContain('× 730/672: a month of 730 h; the store holds 28 of its 30 days; the store\'s billing data ends on 19 Nov 2018 (the data horizon');
   });
@@ -102,10 +113,10 @@ describe('rightsizing\'s metrics and the coverage lines on a store whose last da
     const cost = await lambdaCost('2018-10-23', '2018-11-20');
     expect(cost).toBe('84.0000000000');
     // 300 MB within 80 %: 375 → 384 MB (multiples of 64); 84.00 × 730/672 × (1 − 384/1024) = 57.03125 → 57.03.
-    const fn = lambdaOf(await jsonOf<RightsizingRecommendation[]>(store.db, 'rightsize', '--as-of', '2018-11-22'));
+    const fn = lambdaOf(await onceJson<RightsizingRecommendation[]>(store.db, 'rightsize', '--as-of', '2018-11-22'));
     expect(lambdaFigures(fn)).toEqual(['384 MB', cost, '57.03', memory.days, invocations.total, average.top, p99.top, maximum.top, memory.days, memory.top]);
     expect(fn.explanation).toContain('12000 invocations over 12 days (2018-11-08 to 2018-11-22, end excluded)');
-    const atHorizon = lambdaOf(await jsonOf<RightsizingRecommendation[]>(store.db, 'rightsize'));
+    const atHorizon = lambdaOf(await onceJson<RightsizingRecommendation[]>(store.db, 'rightsize'));
     expect([atHorizon.recommendedType, atHorizon.monthlySavingBill, atHorizon.evidence.memoryUsedMaxMb]).toEqual(['384 MB', '57.03', 300]);
   });
 
@@ -113,10 +124,10 @@ describe('rightsizing\'s metrics and the coverage lines on a store whose last da
     const complete = await metricFigures(M4, 'CPUUtilization', 'p99.5', '2018-11-08', '2018-11-20');
     const all = await metricFigures(M4, 'CPUUtilization', 'p99.5', '2018-11-08', '2018-11-22');
     expect([complete.days, complete.top, all.days, all.top]).toEqual([12, 10, 14, 95]);
-    const run = await costlens(store.db, 'rightsize', '--as-of', '2018-11-22');
+    const run = await once(store.db, 'rightsize', '--as-of', '2018-11-22');
     expect(run.stdout).toContain(`  ${M4}: CPU data on ${complete.days} of the 14 look-back days${NOTE}\n`);
-    expect((await jsonOf<RightsizingRecommendation[]>(store.db, 'rightsize', '--as-of', '2018-11-22')).map((r) => r.resourceId)).not.toContain(M4);
-    const atHorizon = (await jsonOf<RightsizingRecommendation[]>(store.db, 'rightsize')).find((r) => r.resourceId === M4);
+    expect((await onceJson<RightsizingRecommendation[]>(store.db, 'rightsize', '--as-of', '2018-11-22')).map((r) => r.resourceId)).not.toContain(M4);
+    const atHorizon = (await onceJson<RightsizingRecommendation[]>(store.db, 'rightsize')).find((r) => r.resourceId === M4);
     expect([atHorizon?.recommendedType, atHorizon?.monthlySavingBill, atHorizon?.evidence.daysObserved, atHorizon?.evidence.cpuPercentile]).toEqual(['m4.large', '73.00', 14, 10]);
   });
 
@@ -131,9 +142,9 @@ describe('rightsizing\'s metrics and the coverage lines on a store whose last da
   it('rightsize\'s coverage line counts the complete days: the m4.xlarge\'s 12 are fewer than 14 (it said "1 usable")', async () => {
     const rows = await cpuRows();
     const line = `${rows} CPU metric rows for 2 instances, none usable: 1 instance has < 14 days, 1 has only statistic Average (read: p99.5 or Maximum)${NOTE}`;
-    const run = await costlens(store.db, 'rightsize', '--as-of', '2018-11-22');
+    const run = await once(store.db, 'rightsize', '--as-of', '2018-11-22');
     expect(run.stdout.split('\n')).toContain(`Metrics: ${line}.`);
-    const json = await costlens(store.db, 'rightsize', '--as-of', '2018-11-22', '--format', 'json');
+    const json = await once(store.db, 'rightsize', '--as-of', '2018-11-22', '--format', 'json');
     expect(json.stderr).toContain(`costlens: metrics: ${line}\n`);
   });
 

@@ -1,8 +1,7 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RightsizingRecommendation } from '../../src/analyze/rightsizing/recommend.ts';
-import { costlens, tempStore } from '../helpers/cli.ts';
+import { cachedStoreOf } from '../helpers/cached-text-store.ts';
+import { costlens } from '../helpers/cli.ts';
 import { daily, days, focusCsv, jsonOf, metricsCsv, series, type BillLine, type MetricPoint } from './fixtures.ts';
 
 /**
@@ -41,13 +40,10 @@ const metrics: MetricPoint[] = [
 const INVENTORY = 'resource_id,account_id,region,service,resource_type,instance_type,state,attached_to,tags_json,observed_at,memory_mb,architecture,runtime,timeout_s\n'
   + `${FN},${A},us-east-1,AWSLambda,function,,,,{},2026-03-14T00:00:00Z,1024,x86_64,nodejs20.x,30\n`;
 
+/** The store of `bill` with the metrics and the inventory, ingested once per machine (tests/helpers/cached-text-store.ts); only read. */
 async function ingest(bill: BillLine[]): Promise<string> {
-  const { dir, db } = tempStore();
   const files = { 'bill.csv': focusCsv(bill), 'metrics.csv': metricsCsv(metrics), 'inventory.csv': INVENTORY };
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  const run = await costlens(db, 'ingest', ...Object.keys(files).map((name) => join(dir, name)));
-  expect(run.code, run.stderr).toBe(0);
-  return db;
+  return (await cachedStoreOf(Object.entries(files).map(([name, text]) => ({ name, text })))).db;
 }
 
 describe('rightsize scales the cost window to a month of 730 h from the hours of the days the store holds', () => {

@@ -27,9 +27,20 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RightsizingRecommendation } from '../../src/analyze/rightsizing/recommend.ts';
+import { costlensOnce } from '../helpers/cli-once.ts';
 import { REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
-import { days, jsonOf, series, type MetricPoint } from './fixtures.ts';
+import { days, series, type MetricPoint } from './fixtures.ts';
 import { ACCOUNT, FN, partialDayRealStore, type PartialDayRealStore } from './partial-day-real-store.ts';
+
+/** `costlens` on the store, each distinct run once (tests/helpers/cli-once.ts): the store is only read, so a repeat prints the same. */
+const once = costlensOnce();
+
+/** {@link once}'s run of `ARGS --format json`, parsed as jsonOf parses it. */
+async function onceJson<T>(db: string, ...args: string[]): Promise<T> {
+  const run = await once(db, ...args, '--format', 'json');
+  if (run.code !== 0) throw new Error(`costlens ${args.join(' ')} failed (${run.code}): ${run.stderr}`);
+  return JSON.parse(run.stdout) as T;
+}
 
 const RDS = `arn:aws:rds:us-east-1:${ACCOUNT}:db:prod2`;
 const M4 = 'i-0ed9420a261b3f355';
@@ -95,21 +106,21 @@ describe('rightsizing on a store whose last day is partial (the real 2018 CUR cu
     const complete = await truth('2018-10-23', '2018-11-20');
     const costs = new Map((await queryRows('optimisation/instance_costs')).map((r) => [r.resource_id, [r.window_cost, r.hours_billed]]));
     for (const id of INSTANCES) expect([id, ...costs.get(id)!]).toEqual([id, ...complete[id]]);
-    const recs = await jsonOf<RightsizingRecommendation[]>(store.db, 'rightsize', '--as-of', '2018-11-22');
+    const recs = await onceJson<RightsizingRecommendation[]>(store.db, 'rightsize', '--as-of', '2018-11-22');
     expect(recs.map((r) => [r.resourceId, r.recommendedType, r.monthlySavingBill, r.evidence.costDaysInStore, r.costWindow, r.windowCost])).toEqual([
       [FN, '512 MB', '45.63', 28, { start: '2018-10-23', end: '2018-11-22' }, '84.0000000000'],
     ]);
     // The instances' CPU runs to the 24th, but 12 of the 14 look-back days are complete: none is judged
     // (before, the 20th and 21st made 14 days and they were recommended, as on the default as-of below).
-    const table = (await costlens(store.db, 'rightsize', '--as-of', '2018-11-22')).stdout;
+    const table = (await once(store.db, 'rightsize', '--as-of', '2018-11-22')).stdout;
     for (const id of INSTANCES) {
       expect(table).toContain(`  ${id}: CPU data on 12 of the 14 look-back days (the days from 2018-11-20 on are after the data horizon and not judged)\n`);
     }
   });
 
   it('the monthly savings of the default as-of, 2018-11-20, whose 30 days are all complete: the function\'s is the one --as-of 2018-11-22 gives from 28', async () => {
-    const atHorizon = await jsonOf<RightsizingRecommendation[]>(store.db, 'rightsize');
-    const past = await jsonOf<RightsizingRecommendation[]>(store.db, 'rightsize', '--as-of', '2018-11-22');
+    const atHorizon = await onceJson<RightsizingRecommendation[]>(store.db, 'rightsize');
+    const past = await onceJson<RightsizingRecommendation[]>(store.db, 'rightsize', '--as-of', '2018-11-22');
     const savings = (recs: RightsizingRecommendation[]) => recs.map((r) => [r.resourceId, r.monthlySavingBill, r.monthlySavingCommitment]);
     // 30 complete days, 720 h: 208.80, 144.00, 90.00 and 135.36 × 730/720 × their ratios.
     expect(savings(atHorizon).filter(([id]) => id !== C5)).toEqual([[RDS, '211.70', '0.00'], [M4, '73.00', '0.00'], [FN, '45.63', '0.00'], [M5, '29.74', '0.00']]);
@@ -123,10 +134,10 @@ describe('rightsizing on a store whose last day is partial (the real 2018 CUR cu
   });
 
   it('the heading says the window holds 28 complete days, that the data ends at the horizon and that later lines are not counted', async () => {
-    const recs = await jsonOf<RightsizingRecommendation[]>(store.db, 'rightsize', '--as-of', '2018-11-22');
+    const recs = await onceJson<RightsizingRecommendation[]>(store.db, 'rightsize', '--as-of', '2018-11-22');
     const cents = recs.reduce((sum, r) => sum + BigInt(r.monthlySavingBill.replace('.', '')), 0n);
     const total = `${cents / 100n}.${String(cents % 100n).padStart(2, '0')}`;
-    const run = await costlens(store.db, 'rightsize', '--as-of', '2018-11-22');
+    const run = await once(store.db, 'rightsize', '--as-of', '2018-11-22');
     expect(run.code, run.stderr).toBe(0);
     const heading = `Rightsizing as of 2018-11-22 (look-back 2018-11-08 to 2018-11-22, end excluded): 1 recommendation, $${total} a month saved on the bill`
       + ' (EffectiveCost 2018-10-23 to 2018-11-22 × 730/672: a month of 730 h; the store holds 28 of its 30 days; the store\'s billing data ends on 19 Nov 2018'

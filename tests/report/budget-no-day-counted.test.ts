@@ -10,7 +10,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { costlens, sqlRows } from '../helpers/cli.ts';
+import { cachedStoreOfFolder } from '../helpers/cached-text-store.ts';
+import { sqlRows } from '../helpers/cli.ts';
 import { daysFrom, focusCsv } from '../helpers/focus-days.ts';
 import { scratchDir } from '../helpers/scratch-dirs.ts';
 import { reportCli, usd } from './helpers.ts';
@@ -39,12 +40,13 @@ describe('the weekly e-mail\'s Budgets row for a budget with no day counted (202
   let quarterCents: bigint;
 
   beforeAll(async () => {
+    // The FOCUS file's store, ingested once per machine (tests/helpers/cached-text-store.ts): only read.
+    const db = await cachedStoreOfFolder((folder) => {
+      const csv = join(folder, 'focus.csv');
+      focusCsv(csv, [...daysFrom('2026-09-01', '2026-10-25'), ...daysFrom('2026-11-02', '2026-11-14')]);
+      return csv;
+    });
     const dir = scratchDir();
-    const csv = join(dir, 'focus.csv');
-    focusCsv(csv, [...daysFrom('2026-09-01', '2026-10-25'), ...daysFrom('2026-11-02', '2026-11-14')]);
-    const db = join(dir, 'store.duckdb');
-    const ingest = await costlens(db, 'ingest', csv, '--no-progress');
-    expect(ingest.code, ingest.stderr).toBe(0);
     writeFileSync(join(dir, 'costlens.config.yaml'), CONFIG);
     const out = scratchDir();
     const run = await reportCli(db, {}, 'weekly', '--week', '2026-W44', '--audience', 'finance', '--out', out, '--config', join(dir, 'costlens.config.yaml'));

@@ -15,7 +15,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { budgetsJson, evaluateBudgets } from '../../src/analyze/budgets/index.ts';
 import { loadConfig } from '../../src/config.ts';
 import { withEngine } from '../../src/engine/duckdb-engine.ts';
-import { costlens } from '../helpers/cli.ts';
+import { cachedStoreOfFolder } from '../helpers/cached-text-store.ts';
 import { daysFrom, focusCsv } from '../helpers/focus-days.ts';
 import { scratchDir } from '../helpers/scratch-dirs.ts';
 import { type BudgetsJson, budgetsCliJson, financeMail, htmlNotes, notJudgedLine, textNotes } from './budget-notes-mail.ts';
@@ -40,12 +40,13 @@ describe('the weekly e-mail\'s Budgets section on a store with a gap (26 Oct –
   let config: string;
 
   beforeAll(async () => {
+    // The FOCUS file's store, ingested once per machine (tests/helpers/cached-text-store.ts): only read.
+    db = await cachedStoreOfFolder((folder) => {
+      const csv = join(folder, 'focus.csv');
+      focusCsv(csv, [...daysFrom('2026-09-01', '2026-10-25'), ...daysFrom('2026-11-02', '2026-11-14')]);
+      return csv;
+    });
     const dir = scratchDir();
-    const csv = join(dir, 'focus.csv');
-    focusCsv(csv, [...daysFrom('2026-09-01', '2026-10-25'), ...daysFrom('2026-11-02', '2026-11-14')]);
-    db = join(dir, 'store.duckdb');
-    const ingest = await costlens(db, 'ingest', csv, '--no-progress');
-    expect(ingest.code, ingest.stderr).toBe(0);
     config = join(dir, 'costlens.config.yaml');
     writeFileSync(config, CONFIG);
   }, 120_000);

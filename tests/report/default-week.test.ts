@@ -20,17 +20,24 @@ import { simpleParser } from 'mailparser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CostlensError } from '../../src/errors.ts';
 import { checkWeekInData, defaultReportWeek, parseIsoWeek } from '../../src/report/week.ts';
-import { REAL_NOV_2018, costlens, cutCurParquet, duckdbRows, tempStore } from '../helpers/cli.ts';
+import { cachedStore } from '../helpers/cached-stores.ts';
+import { REAL_NOV_2018, duckdbRows } from '../helpers/cli.ts';
+import { derivedFiles } from '../helpers/derived-files.ts';
 import { scratchDir } from '../helpers/scratch-dirs.ts';
 import { reportCli } from './helpers.ts';
 
-/** A store of the November 2018 lines whose usage starts in [from, to). */
+/**
+ * A store of the November 2018 lines whose usage starts in [from, to) (cut as cutCurParquet cuts them), the file
+ * written and the store ingested once per machine (tests/helpers/derived-files.ts, cached-stores.ts): only read.
+ */
 async function storeOf(from: string, to: string): Promise<string> {
-  const { dir, db } = tempStore();
-  const file = await cutCurParquet(REAL_NOV_2018, join(dir, `cur-${from}.parquet`), from, to);
-  const run = await costlens(db, 'ingest', file);
-  expect(run.code, run.stderr).toBe(0);
-  return db;
+  const name = `cur-${from}.parquet`;
+  const { [name]: file } = await derivedFiles([{
+    name,
+    sql: 'SELECT * FROM read_parquet($source) WHERE line_item_usage_start_date >= CAST($from AS TIMESTAMP) AND line_item_usage_start_date < CAST($to AS TIMESTAMP)',
+    params: { source: REAL_NOV_2018, from, to },
+  }]);
+  return cachedStore([[file]]);
 }
 
 /** The error `fn` throws. */

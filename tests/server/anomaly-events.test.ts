@@ -1,19 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rm } from 'node:fs/promises';
 import type { CostlensApp } from '../../src/server/app.ts';
-import { REAL_LEGACY_CSV, costlens, tempStore } from '../helpers/cli.ts';
+import { cachedStoreOfFolder } from '../helpers/cached-text-store.ts';
+import { REAL_LEGACY_CSV, costlens } from '../helpers/cli.ts';
+import { scratchDir } from '../helpers/scratch-dirs.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { A, C, EC2, writeEventFixture } from '../trends/event-fixture.ts';
 import { appOn, page } from './helpers.ts';
 
 /** The Overview's anomaly events on the hand-built store of tests/trends/event-fixture.ts (as of its last day, 2026-04-04). */
 describe('the Overview lists the anomaly events with their drivers', () => {
-  const { dir, db } = tempStore();
+  const dir = scratchDir();
+  /** The event fixture's store, ingested once per machine (tests/helpers/cached-text-store.ts): only read. */
+  let db: string;
   let app: CostlensApp;
 
   beforeAll(async () => {
-    const run = await costlens(db, 'ingest', writeEventFixture(dir));
-    expect(run.code, run.stderr).toBe(0);
+    db = await cachedStoreOfFolder((folder) => writeEventFixture(folder));
     app = appOn(db, { clock: () => new Date('2026-04-06T12:00:00Z') });
   });
   afterAll(async () => {

@@ -7,16 +7,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CostlensApp } from '../../src/server/app.ts';
-import { costlens, duckdbRows, tempStore } from '../helpers/cli.ts';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cachedStoreOf } from '../helpers/cached-text-store.ts';
+import { duckdbRows } from '../helpers/cli.ts';
 import { days } from '../trends/fixtures.ts';
 import { apiRows, appOn, page } from './helpers.ts';
 
 const figure = (html: string, id: string) => new RegExp(`id="${id}"[^]*?data-value="([^"]*)"`).exec(html)?.[1];
 
 describe('month to date on the last days of a month longer than the one before', () => {
-  const { dir, db } = tempStore();
   let app: CostlensApp;
   let file: string;
   /** DuckDB's sum of the file's BilledCost over charge days [from, to). */
@@ -35,10 +33,9 @@ describe('month to date on the last days of a month longer than the one before',
       ['Amazon Elastic Compute Cloud', 'EBS:VolumeUsage.gp3', `${2 + (i % 5)}.${String(i % 89).padStart(2, '0')}`],
     ].map(([service, usageType, cost]) => ['999999999999', 'USD', month(day), nextMonth(day), `${day} 00:00:00`, `${next(day)} 00:00:00`, 'Usage', 'Usage-Based',
       cost, cost, 'AWS', `"${service}"`, '111111111111', '"Account 111111111111"', usageType].join(',')));
-    file = join(dir, 'focus.csv');
-    writeFileSync(file, `BillingAccountId,BillingCurrency,BillingPeriodStart,BillingPeriodEnd,ChargePeriodStart,ChargePeriodEnd,ChargeCategory,ChargeFrequency,BilledCost,EffectiveCost,ProviderName,ServiceName,SubAccountId,SubAccountName,x_UsageType\n${rows.join('\n')}\n`);
-    const run = await costlens(db, 'ingest', file);
-    expect(run.code, run.stderr).toBe(0);
+    // The file written and ingested once per machine (tests/helpers/cached-text-store.ts); the store only read.
+    const { db, paths } = await cachedStoreOf([{ name: 'focus.csv', text: `BillingAccountId,BillingCurrency,BillingPeriodStart,BillingPeriodEnd,ChargePeriodStart,ChargePeriodEnd,ChargeCategory,ChargeFrequency,BilledCost,EffectiveCost,ProviderName,ServiceName,SubAccountId,SubAccountName,x_UsageType\n${rows.join('\n')}\n` }]);
+    file = paths['focus.csv'];
     app = appOn(db);
   });
   afterAll(() => app?.close());

@@ -15,10 +15,11 @@
  * Usage totals are DuckDB's sums on the Parquet files; the per-service and per-account figures are
  * SQL sums on the store's line items.
  */
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CostlensApp } from '../../src/server/app.ts';
-import { REAL_NOV_2018, REAL_OCT_2018, costlens, cutCurParquet, duckdbRows, sqlRows, tempStore } from '../helpers/cli.ts';
+import { cachedStore } from '../helpers/cached-stores.ts';
+import { REAL_NOV_2018, REAL_OCT_2018, duckdbRows, sqlRows } from '../helpers/cli.ts';
+import { derivedFiles } from '../helpers/derived-files.ts';
 import { usd } from '../helpers/shown-cents-rule.ts';
 import { appOn, ingestedStore, page } from './helpers.ts';
 
@@ -124,13 +125,18 @@ describe('the Overview on the real 2018 files, as of 30 Nov 2018: every change i
 });
 
 describe('the Overview on a store of one day, 5 Nov 2018 (provisional): no day was examined for anomalies, and it says why', () => {
-  const { dir, db } = tempStore();
+  /** The store of 5 Nov 2018's lines (cut as cutCurParquet cuts them), written and ingested once per machine (tests/helpers/derived-files.ts, cached-stores.ts): only read. */
+  let db: string;
   let app: CostlensApp;
 
   beforeAll(async () => {
-    const oneDay = await cutCurParquet(REAL_NOV_2018, join(dir, 'cur-2018-11-05.parquet'), '2018-11-05', '2018-11-06');
-    const run = await costlens(db, 'ingest', oneDay);
-    expect(run.code, run.stderr).toBe(0);
+    const name = 'cur-2018-11-05.parquet';
+    const { [name]: oneDay } = await derivedFiles([{
+      name,
+      sql: 'SELECT * FROM read_parquet($source) WHERE line_item_usage_start_date >= CAST($from AS TIMESTAMP) AND line_item_usage_start_date < CAST($to AS TIMESTAMP)',
+      params: { source: REAL_NOV_2018, from: '2018-11-05', to: '2018-11-06' },
+    }]);
+    db = await cachedStore([[oneDay]]);
     app = appOn(db, { clock: LATER });
   }, 600_000);
   afterAll(() => app?.close());

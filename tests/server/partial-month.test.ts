@@ -4,12 +4,11 @@
  * 1–9 Oct are not in the store. It shows last month's figure for the days it holds, names the days
  * missing, and compares nothing: a day not in the store is not a day of no spend.
  */
-import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CostlensApp } from '../../src/server/app.ts';
-import { quoteLiteral } from '../../src/lib/sql-quote.ts';
-import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, tempStore } from '../helpers/cli.ts';
+import { cachedStore } from '../helpers/cached-stores.ts';
+import { REAL_NOV_2018, REAL_OCT_2018, duckdbRows } from '../helpers/cli.ts';
+import { derivedFiles } from '../helpers/derived-files.ts';
 import { appOn, page } from './helpers.ts';
 
 /** Usage BilledCost (unblended cost of Usage lines) charged from `from` up to `to`, by DuckDB on the Parquet file. */
@@ -17,25 +16,14 @@ const USAGE_ON_FILE = `SELECT CAST(sum(line_item_unblended_cost) AS VARCHAR) AS 
   WHERE line_item_line_item_type = 'Usage' AND line_item_usage_start_date >= CAST($from AS TIMESTAMP) AND line_item_usage_start_date < CAST($to AS TIMESTAMP)`;
 
 describe('the Overview on a store that begins on 10 Oct 2018', () => {
-  const { dir, db } = tempStore();
   let app: CostlensApp;
 
   beforeAll(async () => {
-    const october = join(dir, 'cur-athena-parquet-2018-10.snappy.parquet');
-    const instance = await DuckDBInstance.create(':memory:');
-    const connection = await instance.connect();
-    try {
-      await connection.run(`COPY (SELECT * FROM read_parquet(${quoteLiteral(REAL_OCT_2018)}) WHERE line_item_usage_start_date >= TIMESTAMP '2018-10-10')
-        TO ${quoteLiteral(october)} (FORMAT parquet, COMPRESSION snappy)`);
-    } finally {
-      connection.closeSync();
-      instance.closeSync();
-    }
-    for (const file of [october, REAL_NOV_2018]) {
-      const run = await costlens(db, 'ingest', file);
-      expect(run.code, run.stderr).toBe(0);
-    }
-    app = appOn(db);
+    // October from the 10th, written once per machine (tests/helpers/derived-files.ts); the store of it and
+    // November (two ingests) built once per machine (tests/helpers/cached-stores.ts) and only read.
+    const name = 'cur-athena-parquet-2018-10.snappy.parquet';
+    const { [name]: october } = await derivedFiles([{ name, sql: "SELECT * FROM read_parquet($file) WHERE line_item_usage_start_date >= TIMESTAMP '2018-10-10'", params: { file: REAL_OCT_2018 } }]);
+    app = appOn(await cachedStore([[october], [REAL_NOV_2018]]));
   });
   afterAll(() => app?.close());
 

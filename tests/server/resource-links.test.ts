@@ -14,7 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CostlensApp } from '../../src/server/app.ts';
 import { addDays } from '../../src/lib/calendar.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
-import { costlens, REAL_NOV_2018, REAL_OCT_2018, sqlRows, tempStore } from '../helpers/cli.ts';
+import { cachedStoreOfFolder } from '../helpers/cached-text-store.ts';
+import { costlens, REAL_NOV_2018, REAL_OCT_2018, sqlRows } from '../helpers/cli.ts';
 import { writeEventFixture } from '../trends/event-fixture.ts';
 import { appOn, page } from './helpers.ts';
 
@@ -108,12 +109,12 @@ describe('resource links on the real October and November 2018 files carry the d
 });
 
 describe('the Overview\'s anomaly drivers link to the event\'s median days and its days', () => {
-  const { dir, db } = tempStore();
+  /** The event fixture's store, ingested once per machine (tests/helpers/cached-text-store.ts): only read. */
+  let db: string;
   let app: CostlensApp;
 
   beforeAll(async () => {
-    const run = await costlens(db, 'ingest', writeEventFixture(dir));
-    expect(run.code, run.stderr).toBe(0);
+    db = await cachedStoreOfFolder((folder) => writeEventFixture(folder));
     app = appOn(db, { clock: () => new Date('2026-04-06T12:00:00Z') });
   });
   afterAll(() => app?.close());

@@ -10,7 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KpiReport, KpiRow } from '../../src/analyze/kpi/efficiency.ts';
 import type { ModerniseReport } from '../../src/analyze/modernise/find.ts';
 import type { CostlensApp } from '../../src/server/app.ts';
-import { costlens, sqlRows, tempStore } from '../helpers/cli.ts';
+import { cachedStoreOfFolder } from '../helpers/cached-text-store.ts';
+import { costlens, sqlRows } from '../helpers/cli.ts';
+import { scratchDir } from '../helpers/scratch-dirs.ts';
 import { emailText } from '../helpers/email-text.ts';
 import { appOn, page } from '../server/helpers.ts';
 import { figure, tableRows } from '../server/page-helpers.ts';
@@ -29,9 +31,9 @@ describe('KPI targets and the storage and network rules on a hand-made November 
   let all: KpiRow;
 
   beforeAll(async () => {
-    ({ dir, db } = tempStore());
-    const ingest = await costlens(db, 'ingest', writeStorageTransferFixture(dir));
-    expect(ingest.code, ingest.stderr).toBe(0);
+    // The fixture's store, ingested once per machine (tests/helpers/cached-text-store.ts): only read.
+    dir = scratchDir();
+    db = await cachedStoreOfFolder((folder) => writeStorageTransferFixture(folder));
     report = await json<KpiReport>(db, 'kpi', '--months', '1');
     all = report.rows.find((r) => r.accountId === null)!;
   });

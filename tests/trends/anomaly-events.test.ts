@@ -1,7 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { costlens, sqlRows, tempStore } from '../helpers/cli.ts';
+import { cachedStoreOfFolder } from '../helpers/cached-text-store.ts';
+import { costlens, sqlRows } from '../helpers/cli.ts';
+import { scratchDir } from '../helpers/scratch-dirs.ts';
 import { detectSpendAnomalies, followSeriesBack, type FollowedBack } from '../../src/analyze/anomalies/index.ts';
 import { anomaliesConfigSchema } from '../../src/analyze/trends-config.ts';
 import { withEngine } from '../../src/engine/duckdb-engine.ts';
@@ -25,7 +27,9 @@ async function sqlImpact(db: string, where: string, first: string, last: string)
 type Json = Record<string, any>;
 
 describe('costlens anomalies: events with their root cause, to the cent', () => {
-  const { dir, db } = tempStore();
+  const dir = scratchDir();
+  /** The event fixture's store, ingested once per machine (tests/helpers/cached-text-store.ts): only read. */
+  let db: string;
   const events = async (...args: string[]): Promise<{ out: Json; stderr: string }> => {
     const run = await costlens(db, 'anomalies', '--format', 'json', ...args);
     expect(run.code, run.stderr).toBe(0);
@@ -33,8 +37,7 @@ describe('costlens anomalies: events with their root cause, to the cent', () => 
   };
 
   beforeAll(async () => {
-    const run = await costlens(db, 'ingest', writeEventFixture(dir));
-    expect(run.code, run.stderr).toBe(0);
+    db = await cachedStoreOfFolder((folder) => writeEventFixture(folder));
   });
 
   it('groups exactly the flagged days of each service and account into one event, and keeps the events over the noise floor', async () => {

@@ -35,6 +35,13 @@ function nextMonth(day: string): string {
 
 /** Writes a FOCUS 1.x CSV of the given lines (one billing account, 999999999999) and returns its path. */
 export function writeFocusCsv(dir: string, name: string, lines: FixtureLine[]): string {
+  const path = join(dir, name);
+  writeFileSync(path, focusCsvText(lines));
+  return path;
+}
+
+/** The text of the FOCUS 1.x CSV {@link writeFocusCsv} writes. */
+export function focusCsvText(lines: FixtureLine[]): string {
   const rows = lines.map((l) => {
     const period = `${l.day.slice(0, 7)}-01`;
     return [
@@ -44,9 +51,7 @@ export function writeFocusCsv(dir: string, name: string, lines: FixtureLine[]): 
       'AWS', quote(l.service), l.account, quote(`Account ${l.account}`), l.tags ? quote(JSON.stringify(l.tags)) : '',
     ].join(',');
   });
-  const path = join(dir, name);
-  writeFileSync(path, [HEADER.join(','), ...rows].join('\n') + '\n');
-  return path;
+  return [HEADER.join(','), ...rows].join('\n') + '\n';
 }
 
 /** Writes a business-metrics CSV (`date,metric,value`) and returns its path. */

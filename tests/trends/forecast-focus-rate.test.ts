@@ -45,15 +45,14 @@
  * still to come 720 + 360 + 72 + 120 + 4 + 0 + 8.496001 = 1,284.496001: forecast 4,344.496001 (was
  * 4,704.496001, with the expired RI's 360.00).
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectedFeeExact, focusFees, focusNote, forecastMonthEnd, rateFigure, roundedUnits, WHOLE, type FeeTermRows, type MonthForecast } from '../../src/analyze/forecast/index.ts';
 import { forecastConfigSchema } from '../../src/analyze/trends-config.ts';
 import { withEngine } from '../../src/engine/duckdb-engine.ts';
 import { runQuery } from '../../src/engine/query-types.ts';
 import { toUnits } from '../../src/lib/money.ts';
-import { costlens, duckdbRows, tempStore } from '../helpers/cli.ts';
+import { cachedStoreOf } from '../helpers/cached-text-store.ts';
+import { costlens, duckdbRows } from '../helpers/cli.ts';
 import { FOCUS_RATE_HEADER as HEADER, FOCUS_RATE_ID as ID, FOCUS_RATE_SERVICE, focusRateCsv } from '../helpers/focus-rate-file.ts';
 
 const { ec2: EC2, rds: RDS, cache: CACHE, search: SEARCH, plan: SP, redshift: REDSHIFT, memorydb: MEMORYDB } = FOCUS_RATE_SERVICE;
@@ -67,12 +66,9 @@ describe('FOCUS: a commitment\'s fee is forecast at its unit price × the hours 
   let file: string;
 
   beforeAll(async () => {
-    const store = tempStore();
-    db = store.db;
-    file = join(store.dir, 'focus.csv');
-    writeFileSync(file, focusRateCsv());
-    const ingest = await costlens(db, 'ingest', file);
-    expect(ingest.code, ingest.stderr).toBe(0);
+    // The file written and ingested once per machine (tests/helpers/cached-text-store.ts): only read.
+    const { db: store, paths } = await cachedStoreOf([{ name: 'focus.csv', text: focusRateCsv() }]);
+    [db, file] = [store, paths['focus.csv']];
   }, 120_000);
 
   it('the file has the sample\'s 44 columns; by DuckDB on it, each fee\'s October amount, its unit price × units × 3,600 over its line\'s seconds, and where its lines end', async () => {

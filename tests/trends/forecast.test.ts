@@ -1,17 +1,18 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { costlens, sqlRows, tempStore } from '../helpers/cli.ts';
-import { days, writeFocusCsv, type FixtureLine } from './fixtures.ts';
+import { cachedStoreOf } from '../helpers/cached-text-store.ts';
+import { costlens, sqlRows } from '../helpers/cli.ts';
+import { scratchDir } from '../helpers/scratch-dirs.ts';
+import { days, focusCsvText, type FixtureLine } from './fixtures.ts';
 
 const f = (n: number) => n.toFixed(6);
 const EC2 = 'Amazon Elastic Compute Cloud';
 
+/** The store of `lines`, ingested once per machine (tests/helpers/cached-text-store.ts) and only read, and a scratch folder for configs. */
 async function storeOf(lines: FixtureLine[]): Promise<{ dir: string; db: string }> {
-  const store = tempStore();
-  const run = await costlens(store.db, 'ingest', writeFocusCsv(store.dir, 'focus.csv', lines));
-  expect(run.code, run.stderr).toBe(0);
-  return store;
+  const { db } = await cachedStoreOf([{ name: 'focus.csv', text: focusCsvText(lines) }]);
+  return { dir: scratchDir(), db };
 }
 
 async function forecastJson(db: string, ...args: string[]): Promise<Record<string, string | number | null>[]> {

@@ -11,10 +11,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { REAL_OCT_2018, costlens, duckdbRows, tempStore } from '../helpers/cli.ts';
+import { cachedStore } from '../helpers/cached-stores.ts';
+import { REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
 import { emailText } from '../helpers/email-text.ts';
 import { realNovemberWithout10To12 } from '../helpers/derived-files.ts';
 import { riUnusedStillToPost } from '../helpers/ri-unused-sql.ts';
+import { scratchDir } from '../helpers/scratch-dirs.ts';
 
 type Json = Record<string, string | number | null>;
 
@@ -68,13 +70,14 @@ const dollars = (units: bigint) => {
 const days = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `2018-11-${String(from + i).padStart(2, '0')}`);
 
 describe('forecast with days missing inside the billing period (real Nov 2018 CUR without 10–12 Nov)', () => {
-  const { dir, db } = tempStore();
+  const dir = scratchDir();
+  /** The store of the real October and the November without 10–12 Nov, ingested once per machine (tests/helpers/cached-stores.ts); only read. */
+  let db: string;
   let file: string;
 
   beforeAll(async () => {
     file = await realNovemberWithout10To12();
-    const run = await costlens(db, 'ingest', REAL_OCT_2018, file);
-    expect(run.code, run.stderr).toBe(0);
+    db = await cachedStore([[REAL_OCT_2018, file]]);
   }, 180_000);
 
   it('as of 14 Nov: the 3 missing days are named and projected at the run-rate with the 16 after as-of, never counted as $0.00', async () => {

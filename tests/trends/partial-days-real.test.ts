@@ -8,10 +8,11 @@
  * forecast's dollar parts show what the store holds rounded once. Every figure is computed here by
  * DuckDB on the files.
  */
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, tempStore } from '../helpers/cli.ts';
-import { days, writeBusinessMetrics } from './fixtures.ts';
+import { cachedStore } from '../helpers/cached-stores.ts';
+import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
+import { derivedFiles } from '../helpers/derived-files.ts';
+import { days } from './fixtures.ts';
 
 const EFFECTIVE = `CASE line_item_line_item_type
     WHEN 'DiscountedUsage' THEN reservation_effective_cost
@@ -25,21 +26,20 @@ const HINT = '  hint: give a day from 2018-10-01 to 2018-11-19 (the data horizon
 const parsed = (stdout: string) => JSON.parse(stdout) as Record<string, unknown>[] & Record<string, unknown>;
 
 describe('a partial day after the data horizon, on the real 2018 CUR', () => {
-  const partial = tempStore();
-  const oneDay = tempStore();
-  const partialNov = join(partial.dir, 'nov-to-20th-noon.parquet');
-  const nov5 = join(oneDay.dir, 'nov-5th.parquet');
+  /** The two stores, their files written and ingested once per machine (tests/helpers/derived-files.ts, cached-stores.ts); only read. */
+  const partial = { db: '' };
+  const oneDay = { db: '' };
+  let partialNov: string;
 
   beforeAll(async () => {
-    await duckdbRows(`COPY (SELECT * FROM read_parquet($file) WHERE line_item_usage_start_date < TIMESTAMP '2018-11-20 12:00:00')
-      TO '${partialNov}' (FORMAT parquet)`, { file: REAL_NOV_2018 });
-    await duckdbRows(`COPY (SELECT * FROM read_parquet($file) WHERE CAST(line_item_usage_start_date AS DATE) = DATE '2018-11-05')
-      TO '${nov5}' (FORMAT parquet)`, { file: REAL_NOV_2018 });
-    const orders = writeBusinessMetrics(partial.dir, days('2018-10-01', '2018-11-30').map((d): [string, string, number] => [d, 'orders', 100]));
-    for (const [db, files] of [[partial.db, [REAL_OCT_2018, partialNov, orders]], [oneDay.db, [nov5]]] as const) {
-      const run = await costlens(db, 'ingest', ...files);
-      expect(run.code, run.stderr).toBe(0);
-    }
+    const files = await derivedFiles([
+      { name: 'nov-to-20th-noon.parquet', sql: "SELECT * FROM read_parquet($file) WHERE line_item_usage_start_date < TIMESTAMP '2018-11-20 12:00:00'", params: { file: REAL_NOV_2018 } },
+      { name: 'nov-5th.parquet', sql: "SELECT * FROM read_parquet($file) WHERE CAST(line_item_usage_start_date AS DATE) = DATE '2018-11-05'", params: { file: REAL_NOV_2018 } },
+      { name: 'business-metrics.csv', text: ['date,metric,value', ...days('2018-10-01', '2018-11-30').map((d) => `${d},orders,100`)].join('\n') + '\n' },
+    ]);
+    partialNov = files['nov-to-20th-noon.parquet'];
+    // A failed ingest fails the cached store's build, naming its files and what it printed.
+    [partial.db, oneDay.db] = await Promise.all([cachedStore([[REAL_OCT_2018, partialNov, files['business-metrics.csv']]]), cachedStore([[files['nov-5th.parquet']]])]);
   }, 120_000);
 
   it('the store holds part of the 20th: its last usage line starts at 11:00', async () => {

@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { REAL_OCT_2018, costlens, duckdbRows, tempStore } from '../helpers/cli.ts';
-import { days, writeBusinessMetrics } from './fixtures.ts';
+import { cachedStore } from '../helpers/cached-stores.ts';
+import { REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
+import { derivedFiles } from '../helpers/derived-files.ts';
+import { days } from './fixtures.ts';
 
 /*
  * The real October 2018 CUR (Athena Parquet), ingested, against the same figures computed by
@@ -22,14 +24,15 @@ function expectMoney(actual: string | null, expected: string | number | null, la
 }
 
 describe('trends on the real October 2018 CUR, checked by DuckDB on the file', () => {
-  const { dir, db } = tempStore();
+  /** The store of the real October and the business metrics, written and ingested once per machine (tests/helpers/derived-files.ts, cached-stores.ts); only read. */
+  let db: string;
   const missingDay = '2018-10-15';
   const orders = (day: string) => 1000 + 10 * Number(day.slice(8));
 
   beforeAll(async () => {
-    const metrics = days('2018-10-01', '2018-10-31').filter((d) => d !== missingDay).map((d): [string, string, number] => [d, 'orders', orders(d)]);
-    const run = await costlens(db, 'ingest', REAL_OCT_2018, writeBusinessMetrics(dir, metrics));
-    expect(run.code, run.stderr).toBe(0);
+    const metrics = days('2018-10-01', '2018-10-31').filter((d) => d !== missingDay).map((d) => `${d},orders,${orders(d)}`);
+    const files = await derivedFiles([{ name: 'business-metrics.csv', text: ['date,metric,value', ...metrics].join('\n') + '\n' }]);
+    db = await cachedStore([[REAL_OCT_2018, files['business-metrics.csv']]]);
   });
 
   it('anomalies on the 29th–31st (the first days with 28 days of history): every verdict, median and MAD as DuckDB computes them', async () => {

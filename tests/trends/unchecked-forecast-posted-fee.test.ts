@@ -19,12 +19,13 @@ import { forecastPeriodEnd, periodContaining, type PeriodForecast, type ScopeDay
 import { allExpectedCharges } from '../../src/analyze/forecast/index.ts';
 import { forecastConfigSchema } from '../../src/analyze/trends-config.ts';
 import { toUnits } from '../../src/lib/money.ts';
-import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, sqlRows, tempStore } from '../helpers/cli.ts';
+import { cachedStoreOf } from '../helpers/cached-text-store.ts';
+import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, sqlRows } from '../helpers/cli.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { riUnusedStillToPost } from '../helpers/ri-unused-sql.ts';
 import type { CurLine } from '../optimisation/cur-fixture.ts';
 import { storeWith } from '../optimisation/fixtures.ts';
-import { days, writeFocusCsv, type FixtureLine } from './fixtures.ts';
+import { days, focusCsvText, type FixtureLine } from './fixtures.ts';
 
 type Json = Record<string, string | number | null>;
 
@@ -107,16 +108,14 @@ describe('forecast: fees that post once a month, whole or (AWS Support) in parts
   let db: string;
 
   beforeAll(async () => {
-    const store = tempStore();
-    db = store.db;
     const lines: FixtureLine[] = [
       ...days('2026-09-01', '2026-11-10').map((day): FixtureLine => ({ day, service: EC2, account: '111', billed: 100 })),
       fee('2026-09-01', 'AWS Marketplace: Example Subscription', 50, '2026-10-01 00:00:00'),
       fee('2026-10-01', EC2, 310, '2026-11-01 00:00:00'), fee('2026-11-01', EC2, 300, '2026-12-01 00:00:00'),
       fee('2026-10-01', 'AWS Support (Business)', 300, '2026-11-01 00:00:00'), fee('2026-11-01', 'AWS Support (Business)', 50, '2026-12-01 00:00:00'),
     ];
-    const run = await costlens(db, 'ingest', writeFocusCsv(store.dir, 'focus.csv', lines));
-    expect(run.code, run.stderr).toBe(0);
+    // The lines' store, ingested once per machine (tests/helpers/cached-text-store.ts): only read.
+    ({ db } = await cachedStoreOf([{ name: 'focus.csv', text: focusCsvText(lines) }]));
   });
 
   it('as of 10 Nov: the posted RI fee is the month\'s, Support is still expected less its minimum, September\'s subscription not at all', async () => {

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { costlens, sqlRows, tempStore } from '../helpers/cli.ts';
-import { days, writeBusinessMetrics, writeFocusCsv, type FixtureLine } from './fixtures.ts';
+import { cachedStoreOf } from '../helpers/cached-text-store.ts';
+import { costlens, sqlRows } from '../helpers/cli.ts';
+import { days, focusCsvText, type FixtureLine } from './fixtures.ts';
 
 /*
  * Two ISO weeks, Monday 2026-05-04 to Sunday 2026-05-17. Every day: a team=payments line
@@ -32,7 +33,8 @@ function row(period: string, grain: 'day' | 'week', cost: number | null, units: 
 }
 
 describe('costlens unit-cost: spend per business unit, per day and per week', () => {
-  const { dir, db } = tempStore();
+  /** The store of the module's lines and metrics, ingested once per machine (tests/helpers/cached-text-store.ts): only read. */
+  let db: string;
   const json = async (...args: string[]) => {
     const run = await costlens(db, 'unit-cost', '--format', 'json', ...args);
     expect(run.code, run.stderr).toBe(0);
@@ -53,8 +55,8 @@ describe('costlens unit-cost: spend per business unit, per day and per week', ()
       ...Object.entries(ORDERS).map(([day, n]): [string, string, number] => [day, 'orders', n]),
       ...days('2026-05-04', '2026-05-18').map((day): [string, string, number] => [day, 'api_requests', 1000]),
     ];
-    const run = await costlens(db, 'ingest', writeFocusCsv(dir, 'focus.csv', lines), writeBusinessMetrics(dir, metrics));
-    expect(run.code, run.stderr).toBe(0);
+    const metricsCsv = ['date,metric,value', ...metrics.map((r) => r.join(','))].join('\n') + '\n';
+    ({ db } = await cachedStoreOf([{ name: 'focus.csv', text: focusCsvText(lines) }, { name: 'business-metrics.csv', text: metricsCsv }]));
   });
 
   it('per day: EffectiveCost of team=payments over orders, a day without orders shown with a null unit cost', async () => {
