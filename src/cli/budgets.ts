@@ -31,8 +31,10 @@ export const budgetsCommand: Command = {
 
   Every budget of budgets: in the config, measured over its own period (a month, quarter or year)
   that holds the as-of day: the data horizon (the last complete day in the store), or the last
-  day of --period when that is earlier. Per budget: the actual to date (complete charge days in
-  scope, exact), the forecast for the period's end (as costlens forecast makes it: usage run-rate
+  day of --period when that is earlier; in a store of several deliveries a --period is judged on
+  the data of the delivery holding it, as invoice judges a billing period (the legacy CUR's 2023-11
+  as of 13 Nov 2023, where its data ends, beside later data). Per budget: the actual to date
+  (complete charge days in scope, exact), the forecast for the period's end (as costlens forecast makes it: usage run-rate
   plus the recurring fees and tax still expected), the share of the amount, and each threshold
   crossed with the first day of the run of days it has stood crossed. A charge posted for a month
   (RI and Support fees, tax: dated the 1st, restated as the month goes) counts in the actual, in

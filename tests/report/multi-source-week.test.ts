@@ -22,6 +22,8 @@ import { weekSourceEnd } from '../../src/report/week-source-end.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_NOV_2018, REAL_OCT_2018, duckdbRows } from '../helpers/cli.ts';
 import { stubEngine } from '../helpers/stub-engine.ts';
+import { budgetPeriodOf, budgetsNotes, type BudgetsReport, evaluateBudgets } from '../../src/analyze/budgets/index.ts';
+import { toUnits as units } from '../../src/lib/money.ts';
 
 const W46 = parseIsoWeek('2023-W46'); // 13–19 Nov 2023
 const LEGACY = 'aws/123412340534';
@@ -91,14 +93,19 @@ describe('weekSourceEnd: before a gap, a week\'s data ends at its own delivery\'
 });
 
 describe('report weekly --week 2023-W46 on the real 2018 CURs, the legacy CUR and the FOCUS sample together: as on the legacy CUR alone', () => {
-  const configs: ReportConfigs = { ...parseConfig({}), report: reportConfigSchema.parse({}) };
+  // Budgets as the review's config (/tmp/rvu/cfg-real2.yaml) has them: the whole bill at $20 and EC2 at $2.
+  const budgets = [{ name: 'all', amount: 20 }, { name: 'ec2', amount: 2, scope: { services: ['Amazon Elastic Compute Cloud'] } }];
+  const budgetsConfig = parseConfig({ budgets });
+  const configs: ReportConfigs = { ...budgetsConfig, report: reportConfigSchema.parse({}) };
   const audiences = [{ kind: 'finance' as const }, { kind: 'engineering' as const }];
   let together: WeeklyReport[];
   let alone: WeeklyReport[];
+  let togetherDb: string;
 
   const build = async (db: string) => (await withEngine(db, (engine) => buildWeeklyReports(engine, configs, loadInstanceCatalogue(), { week: W46, audiences }))).reports;
   beforeAll(async () => {
-    together = await build(await cachedStore([[REAL_OCT_2018, REAL_NOV_2018, REAL_LEGACY_CSV, REAL_FOCUS]]));
+    togetherDb = await cachedStore([[REAL_OCT_2018, REAL_NOV_2018, REAL_LEGACY_CSV, REAL_FOCUS]]);
+    together = await build(togetherDb);
     alone = await build(await cachedStore([[REAL_LEGACY_CSV]]));
   }, 300_000);
 
@@ -137,4 +144,33 @@ describe('report weekly --week 2023-W46 on the real 2018 CURs, the legacy CUR an
     expect(together13).toBe(`${basis} Expected charges: none, the month before (Oct 2023) is not in the store: the store holds no billing data from 1 Dec 2018 to 31 Oct 2023.`);
     expect(alone13).toBe(`${basis} Expected charges: none, the month before (Oct 2023) is not in the store: the store's billing data begins on 1 Nov 2023.`);
   });
+
+  it('budgets of 2023-11, in the e-mail and `budgets --period 2023-11`, are judged on the legacy CUR\'s data: as of 13 Nov 2023, 13 of 30 days, $1.67, its $0.0090675816 of 14 Nov named (it counted 14 of 30 days, $1.68, as of 30 Nov)', async () => {
+    const [month, partial] = [await legacyBilled('2023-11-01', '2023-11-14', false), await legacyBilled('2023-11-14', '2023-11-15', false)];
+    expect(partial.exact).toBe('0.0090675816');
+    const note = `all: 2023-11: the actual counts the complete days to 13 Nov 2023, the data horizon; it leaves out $${partial.exact} of lines in scope dated 14 Nov 2023, a day not complete yet (\`costlens invoice\` counts them in the bill of the days the store holds).`;
+    const figures = (report: BudgetsReport) => report.statuses.map((s) => [s.budget.name, s.asOf, s.daysCounted, s.period.days, s.actual, s.notJudged]);
+    const expected = [['all', '2023-11-13', 13, 30, units(month.exact), null], ['ec2', '2023-11-13', 13, 30, 0n, null]];
+    const mailed = together[0].budgets!;
+    expect([mailed.asOf, figures(mailed), mailed.afterHorizon]).toEqual(['2023-11-13', expected, [note]]);
+    expect(alone[0].budgets!.afterHorizon).toEqual([note]);
+    expect(mailed.statuses[0].forecast).toBe(alone[0].budgets!.statuses[0].forecast);
+    const cli = await withEngine(togetherDb, (engine) => evaluateBudgets(engine, budgetsConfig, { period: budgetPeriodOf('2023-11') }));
+    expect([cli.asOf, figures(cli), cli.afterHorizon]).toEqual(['2023-11-13', expected, [note]]);
+    expect(cli.asOfReason).toBe(`the data horizon of ${LEGACY}, where its data ends (the store's runs to 30 Sep 2024), inside 2023-11`);
+    expect(budgetsNotes(cli)).toContain(note);
+  });
+
+  it('a forecast\'s share is that of the exact forecast, as the actual\'s: EC2 in Sept 2024, $16.0416930505 of $2, is 802.1 % both (the forecast\'s read 802.0 %, of $16.04)', async () => {
+    const [ec2] = await duckdbRows(`SELECT CAST(sum(CAST(BilledCost AS DECIMAL(38,10))) AS VARCHAR) AS exact,
+        CAST(round(sum(CAST(BilledCost AS DECIMAL(38,10))) * 100 / 2, 1) AS VARCHAR) AS share
+      FROM read_csv($file, all_varchar = true, nullstr = 'NULL') WHERE ServiceName = 'Amazon Elastic Compute Cloud'
+        AND CAST(ChargePeriodStart AS TIMESTAMP) >= TIMESTAMP '2024-09-01' AND CAST(ChargePeriodStart AS TIMESTAMP) < TIMESTAMP '2024-10-01'`, { file: REAL_FOCUS });
+    expect(ec2).toEqual({ exact: '16.0416930505', share: '802.1' });
+    const report = await withEngine(togetherDb, (engine) => evaluateBudgets(engine, budgetsConfig));
+    const status = report.statuses.find((s) => s.budget.name === 'ec2')!;
+    expect([status.period.label, status.complete, status.actual, status.forecast]).toEqual(['2024-09', true, units(ec2.exact!), units('16.04')]);
+    expect([status.sharePercent, status.forecastSharePercent]).toEqual([802.1, 802.1]);
+  });
 });
+

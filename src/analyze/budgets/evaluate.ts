@@ -35,6 +35,8 @@ import { describeScope, scopeParams } from './scope.ts';
 import { isPosting, spendDay } from './spend-day.ts';
 import { crossedSince, percentOf, sharePercent, type BudgetsConfigs, type BudgetsReport, type BudgetStatus, type ThresholdStatus } from './status.ts';
 import { evaluateWholeBills } from './whole-bills.ts';
+import { budgetsSpan, judgedReason } from './judged-span.ts';
+import { readSourceSpans } from '../source-spans.ts';
 import { billSpan, firstProvisionalDay, heldBackWords, storeDaysOf, type BillingDaySpan } from '../billing-calendar.ts';
 import { chargedDaysOf, type ChargedDays } from '../invoice-days.ts';
 import type { ChargeDaySums } from '../charge-day-basis.ts';
@@ -182,7 +184,8 @@ async function evaluateRows(configs: BudgetsConfigs, budget: BudgetConfig, asOf:
   return {
     ...common, complete, notInStore: null, storedRuns: [{ first: period.first, last: asOf }], coverage: null, notJudged: null, forecast,
     sharePercent: sharePercent(actual, amount),
-    forecastSharePercent: forecast === null ? null : sharePercent(forecast, amount),
+    // The share of the exact forecast, as the actual's: the cents it is shown in would part from it (802.0 % against 802.1 %).
+    forecastSharePercent: forecastExact === null ? null : sharePercent(forecastExact, amount),
     forecastBasis: complete ? `${period.label} is complete: the forecast is the actual`
       : fitted.forecast === null ? `no forecast: ${fitted.why}`
         : fitted.fitDays === 0 ? `the actual to ${asOf}, with no usage in scope to project (none in the ${plural(configs.forecast.fitDays, 'day')} up to ${asOf}) over the ${plural(period.days - days.length, 'remaining day')}, ${expectedFrom}`
@@ -221,16 +224,22 @@ function notJudgedStatus(common: CommonStatus, missing: DaysNotInStore, storedRu
  * `asOf` (a report's last day; the horizon when that is earlier). A store without daily usage (a
  * monthly CUR, fees only: billSpan's `wholeBillsOnly`) is judged on its whole monthly bills
  * (whole-bills.ts); one without billing data is the not_found error that says so. The report says
- * where counting by charge day parts from the bills' billing periods (`chargeDayBasis`).
+ * where counting by charge day parts from the bills' billing periods (`chargeDayBasis`). In a store of
+ * several deliveries, `period` and `asOf` are judged on the data of the delivery holding them (judged-span.ts,
+ * source-spans.ts ofRange), as `invoice` judges a billing period: the legacy CUR's 2023-11 as of 13 Nov 2023.
  */
 export async function evaluateBudgets(engine: Engine, configs: BudgetsConfigs, options: { period?: BudgetPeriod; asOf?: string } = {}): Promise<BudgetsReport> {
-  const span = await billSpan(engine);
-  if (span.wholeBillsOnly) return evaluateWholeBills(engine, configs, span, span.wholeBillsOnly, options);
-  const { asOf, reason } = options.asOf !== undefined && options.asOf < span.lastDay
+  const storeSpan = await billSpan(engine);
+  if (storeSpan.wholeBillsOnly) return evaluateWholeBills(engine, configs, storeSpan, storeSpan.wholeBillsOnly, options);
+  const spans = await readSourceSpans(engine, storeSpan);
+  const span = budgetsSpan(storeSpan, spans, options);
+  const judged = options.asOf !== undefined && options.asOf < span.lastDay
     ? { asOf: options.asOf, reason: 'the last day of the report' }
     : budgetsAsOf(span, options.period);
+  const { asOf, reason } = judgedReason(judged, span, storeSpan, spans, options.period);
   const periodDays = await runQuery(engine, 'calendar/billing_period_days');
-  const store = storeDaysOf(span, periodDays);
+  // Days in the store are the store's (its first day, its gaps), whichever delivery's data a period is judged on.
+  const store = storeDaysOf(storeSpan, periodDays);
   const statuses: BudgetStatus[] = [];
   const chargeDayBasis: string[] = [];
   const afterHorizon: string[] = [];
