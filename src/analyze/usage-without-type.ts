@@ -7,7 +7,6 @@
  */
 import type { Engine } from '../engine/engine.ts';
 import { runQuery } from '../engine/query-types.ts';
-import { addDays } from '../lib/calendar.ts';
 import { formatDollars, fromUnits } from '../lib/money.ts';
 import type { DateRange } from './findings-window.ts';
 import { pluralNoun } from '../lib/text.ts';
@@ -26,6 +25,13 @@ export interface UsageWithoutType {
   /** The range read: `from` included, `to` excluded (YYYY-MM-DD). */
   from: string;
   to: string;
+  /**
+   * The first and last day the lines are charged (their ChargePeriodStart's days): inside the range,
+   * later than `from` or earlier than the day before `to` when the store holds no billing data on its
+   * first or last days (an idle window reaching back into a gap of the store).
+   */
+  firstDay: string;
+  lastDay: string;
   lines: number;
   effectiveCost: string;
   billedCost: string;
@@ -40,6 +46,8 @@ export async function readUsageWithoutType(engine: Engine, range: DateRange): Pr
   return {
     from: range.start,
     to: range.end,
+    firstDay: rows.reduce((first, r) => (r.first_day !== null && r.first_day < first ? r.first_day : first), range.end),
+    lastDay: rows.reduce((last, r) => (r.last_day !== null && r.last_day > last ? r.last_day : last), range.start),
     lines: rows.reduce((n, r) => n + (r.lines ?? 0), 0),
     effectiveCost: sum((r) => r.effective_cost),
     billedCost: sum((r) => r.billed_cost),
@@ -51,10 +59,11 @@ export async function readUsageWithoutType(engine: Engine, range: DateRange): Pr
 }
 
 /**
- * What a command says of them, then what that means for it (`consequence`): `941 AWS usage lines
- * charged from 2024-09-01 to 2024-09-30 (EffectiveCost $16.00, billed $20.62; the most, Amazon
- * Elastic Compute Cloud: 553 lines, $16.00, billed $18.66) carry no usage type (x_UsageType; a
- * FOCUS 1.0 export has none), so …`.
+ * What a command says of them, then what that means for it (`consequence`), with the first and
+ * last day the lines are charged (not the range read, whose first days may hold no billing data):
+ * `941 AWS usage lines charged from 2024-09-01 to 2024-09-30 (EffectiveCost $16.00, billed
+ * $20.62; the most, Amazon Elastic Compute Cloud: 553 lines, $16.00, billed $18.66) carry no usage
+ * type (x_UsageType; a FOCUS 1.0 export has none), so …`.
  */
 export function usageWithoutTypeNote(usage: UsageWithoutType, consequence: string): string {
   const [largest] = usage.services;
@@ -63,6 +72,6 @@ export function usageWithoutTypeNote(usage: UsageWithoutType, consequence: strin
       + ` ${formatDollars(largest.effectiveCost)}, billed ${formatDollars(largest.billedCost)}`
     : `, all ${largest.serviceName ?? '(no service)'}`;
   const lines = `${usage.lines.toLocaleString('en-US')} AWS usage ${pluralNoun(usage.lines, 'line')}`;
-  return `${lines} charged from ${usage.from} to ${addDays(usage.to, -1)} (EffectiveCost ${formatDollars(usage.effectiveCost)},`
+  return `${lines} charged from ${usage.firstDay} to ${usage.lastDay} (EffectiveCost ${formatDollars(usage.effectiveCost)},`
     + ` billed ${formatDollars(usage.billedCost)}${most}) ${usage.lines === 1 ? 'carries' : 'carry'} no usage type (x_UsageType; a FOCUS 1.0 export has none), so ${consequence}`;
 }

@@ -2,12 +2,16 @@
  * `costlens invoice` output: the table (and CSV), the JSON and the notes under the table. A period
  * a range of days cuts shows its daily spend by charge class, then the fees posted in those days
  * for a charge period longer than a day as `posted:CLASS` rows, outside the total (README, "The
- * invoice (net view)"); with `--from`/`--to` each row names the days it covers.
+ * invoice (net view)"); with `--from`/`--to` each row names the days it covers, and the days of the
+ * range the store does not hold are named as `costlens commitments` names them.
  */
+import { type BillingDaySpan, billingDataDays } from '../analyze/billing-calendar.ts';
 import { type DatedInvoicePeriod, daysOfRange, incompleteBillNote, POSTED_FEES, rangeFlags } from '../analyze/invoice-days.ts';
 import type { Cents, InvoiceAmounts, InvoicePart } from '../analyze/invoice.ts';
 import type { DefiniteSelection } from '../analyze/selection.ts';
+import { addDays, earlierDay } from '../lib/calendar.ts';
 import { formatCents, formatDollars, fromUnits } from '../lib/money.ts';
+import { daysNotInStore, daysNotInStoreSentence, type StoreDays } from '../lib/store-days.ts';
 import type { TextTable } from '../lib/table.ts';
 
 /** How the table shows money, and which columns it has. */
@@ -98,4 +102,20 @@ export function invoiceNotes(periods: DatedInvoicePeriod[], selection: DefiniteS
       : ' No fee was posted in these days.';
     return [`${p.period}: ${daysOfRange(p.days, flags)}: the daily spend of these days by charge class, its total their sum.${posted} --period ${p.period} gives the whole bill.`];
   });
+}
+
+/**
+ * The days of a `--from`/`--to` range, up to the end of the billing data, that the store does not
+ * hold (before its first charge day, or in a gap between its billing periods), in the words of
+ * `costlens commitments`: `--from 2018-11-01 --to 2024-09-30, --to excluded: 1 Dec 2018 – 31 Oct
+ * 2023 and 15 Nov 2023 – 31 Aug 2024 are not in the store (the store holds no billing data from 1 Dec
+ * 2018 to 31 Oct 2023 and from 15 Nov 2023 to 31 Aug 2024).`: missing data, not days without spend.
+ * Null for a `--period` (its note says where its data ends) or when the store holds every day.
+ */
+export function rangeNotInStoreNote(selection: DefiniteSelection, span: BillingDaySpan, store: StoreDays): string | null {
+  if (selection.kind !== 'days') return null;
+  const data = billingDataDays(span);
+  const afterData = addDays(data.last, 1);
+  const missing = daysNotInStore(selection.from ?? data.first, earlierDay(selection.to ?? afterData, afterData), { firstDay: store.firstDay, gaps: store.gaps });
+  return missing ? `${rangeFlags(selection)}: ${daysNotInStoreSentence(missing)}.` : null;
 }

@@ -1,4 +1,5 @@
-import { checkSelectionDays } from '../analyze/billing-calendar.ts';
+import { checkSelectionDays, storeDays } from '../analyze/billing-calendar.ts';
+import { refuseSelectionOutsideData } from '../analyze/commitments/index.ts';
 import { readDatedInvoice } from '../analyze/invoice-days.ts';
 import type { DefiniteSelection } from '../analyze/selection.ts';
 import { readDefaultBillPeriod } from '../analyze/whole-bills-period.ts';
@@ -9,7 +10,7 @@ import { renderTable } from '../lib/table.ts';
 import { resolveStorePath } from '../store/open.ts';
 import type { Command } from './command.ts';
 import { withChosenEngine } from './engine-choice.ts';
-import { invoiceJson, invoiceNotes, invoiceTable } from './invoice-output.ts';
+import { invoiceJson, invoiceNotes, invoiceTable, rangeNotInStoreNote } from './invoice-output.ts';
 import { parseRange, resolveRange } from './range.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 
@@ -34,7 +35,9 @@ export const invoiceCommand: Command = {
               cuts is the daily spend of its days, its total their sum, and the fees posted in those
               days for a charge period longer than a day (the month's RI and Support fees, tax,
               monthly credits: not daily spend) are listed apart as posted:CLASS, outside the total.
-              A --period or range holding no day of the billing data is a usage error naming the data's days.
+              A --period or range holding no day of the billing data is a usage error naming the data's days,
+              and so is one whose days all lie in a gap between its billing periods, naming the gap (as
+              commitments does); a range's days in a gap or before the data are named under the table.
   --detail    one row per charge class and CUR line item type (in a table, each class's types
               rounded by largest remainder to the class's cents, so they add up to the total too)
   --config    the config file, read for aws.athena with --engine athena (default: $COSTLENS_CONFIG, else costlens.config.{yaml,yml,json})
@@ -59,9 +62,14 @@ export const invoiceCommand: Command = {
       }
       const selection: DefiniteSelection = requested.kind === 'default' ? { kind: 'period', period: label } : requested;
       const periods = await readDatedInvoice(engine, range, selection, span);
-      const notes = invoiceNotes(periods, selection);
+      // The days the store does not hold (a gap between its billing periods) are refused or named, as `commitments` does: never (0 rows) alone.
+      const store = requested.kind === 'days' || (requested.kind === 'period' && periods.length === 0) ? await storeDays(engine, span) : null;
+      if (store && periods.length === 0) refuseSelectionOutsideData(selection, span, store, chosen.period, true);
+      const notInStore = store && rangeNotInStoreNote(selection, span, store);
+      const notes = [...(notInStore ? [notInStore] : []), ...invoiceNotes(periods, selection)];
       if (format === 'json') {
         ctx.stdout.write(`${JSON.stringify(invoiceJson(periods), null, 2)}\n`);
+        if (notInStore) ctx.stderr.write(terminalSafe(`${notInStore}\n`));
         return 0;
       }
       const table = invoiceTable(periods, { cents: format === 'table', detail: Boolean(values.detail), days: selection.kind === 'days' });

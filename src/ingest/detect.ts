@@ -9,6 +9,7 @@ import { telemetryFormatFor } from './formats/telemetry.ts';
 import { describePlain, leavePacked, unpack, type PlainFile } from './decompress.ts';
 import { isStreamableGzip } from './gzip-pipe.ts';
 import { refuseDuplicateFiles } from './duplicates.ts';
+import { demoFolderHint, demoFolderHolding } from './demo-folder.ts';
 import { DEFAULT_UNPACK_LIMITS, type UnpackLimits } from './unpack-limits.ts';
 import { walkFolder } from './walk.ts';
 import { noDataFilesError, unreadName } from './no-data-files.ts';
@@ -50,7 +51,7 @@ export async function planIngest(paths: string[], connection: DuckDBConnection, 
     else units.push(await planLooseFile(path, context));
   }
   const merged = mergeLooseUnits(units);
-  refuseOverlappingManifests(merged);
+  refuseOverlappingManifests(merged, paths);
   await refuseDuplicateFiles(merged, limits);
   return { units: merged, ignored };
 }
@@ -80,16 +81,20 @@ function mergeLooseUnits(units: IngestUnit[]): IngestUnit[] {
   return out;
 }
 
-/** Two manifests for the same payer and period describe the same charges: refuse before loading. */
-function refuseOverlappingManifests(units: IngestUnit[]): void {
+/**
+ * Two manifests for the same payer and period describe the same charges: refuse before loading. Of
+ * a costlens demo folder among `paths` (the ingest's), the hint gives the command that ingests it.
+ */
+function refuseOverlappingManifests(units: IngestUnit[], paths: readonly string[]): void {
   const seen = new Map<string, IngestUnit>();
   for (const unit of units) {
     if (!unit.manifest || !unit.period || !unit.account) continue;
     const key = `${unit.account}/${unit.period}`;
     const other = seen.get(key);
     if (other) {
+      const demo = demoFolderHolding(paths, [other.origin, unit.origin]);
       throw new CostlensError('input', `billing period ${unit.period} of aws/${unit.account} appears in both ${other.origin} and ${unit.origin}`, {
-        hint: 'ingest one of them: they describe the same charges, and loading both would count them twice',
+        hint: demo ? demoFolderHint(demo) : 'ingest one of them: they describe the same charges, and loading both would count them twice',
       });
     }
     seen.set(key, unit);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { cachedDemoStore, cachedIngestRuns, cachedStore } from '../helpers/cached-stores.ts';
 import { costlens, tempStore } from '../helpers/cli.ts';
 import { storeReader, type StoreReader } from '../helpers/read-only-sql-session.ts';
+import { demoFolderHint, demoFolderHolding } from '../../src/ingest/demo-folder.ts';
 
 interface TruthPeriod { rows: number; billedCost: string; effectiveCost: string; listCost: string; byAccount: Record<string, { billedCost: string; effectiveCost: string }> }
 
@@ -106,10 +107,23 @@ describe('the demo organisation: legacy CUR and CUR 2.0 ingest to identical tota
     }
   });
 
-  it('legacy CUR and CUR 2.0 of the same periods in one command are refused', async () => {
+  it('legacy CUR and CUR 2.0 of the same periods in one command are refused; of the demo folder itself (`demo --out DIR` then `ingest DIR`), the hint gives the command that works, costlens start\'s (src/cli/start.ts, demoIngestPaths)', async () => {
     const { db } = tempStore();
-    const run = await costlens(db, 'ingest', join(demo, 'legacy-cur'), join(demo, 'cur2'));
+    const run = await costlens(db, 'ingest', demo);
     expect(run.code).toBe(4);
-    expect(run.stderr).toMatch(/^costlens: billing period 2026-09 of aws\/\d{12} appears in both .*Manifest\.json and .*Manifest\.json/);
+    const [refusal, hint] = run.stderr.split('\n');
+    expect(refusal).toMatch(/^costlens: billing period 2026-09 of aws\/\d{12} appears in both .*Manifest\.json and .*Manifest\.json$/);
+    // It said only "ingest one of them: they describe the same charges, …", with no word of which or how.
+    expect(hint).toBe(`  hint: ${demo} is a costlens demo folder: its legacy-cur/ and cur2/ hold the same charges in two formats, so ingest one of them;`
+      + ` to ingest the demo as costlens start does (its CUR 2.0 export, metrics, inventory and business metrics): costlens ingest ${['cur2', 'metrics.csv', 'inventory.csv', 'business-metrics.csv'].map((name) => join(demo, name)).join(' ')}`);
+  });
+
+  it('the demo folder is found among the paths given or their parents (`ingest DIR/legacy-cur DIR/cur2`), never for another folder', () => {
+    const [legacyManifest, cur2Manifest] = [join(demo, 'legacy-cur', 'm.json'), join(demo, 'cur2', 'm.json')];
+    expect(demoFolderHolding([join(demo, 'legacy-cur'), join(demo, 'cur2')], [legacyManifest, cur2Manifest])).toBe(demo);
+    expect(demoFolderHolding([join(demo, 'cur2')], [legacyManifest, cur2Manifest])).toBe(demo);
+    expect(demoFolderHolding([join(demo, 'cur2', 'exports')], [legacyManifest, cur2Manifest])).toBeUndefined();
+    expect(demoFolderHolding([join(demo, 'legacy-cur')], [legacyManifest, '/elsewhere/m.json'])).toBeUndefined();
+    expect(demoFolderHint('my demo')).toMatch(/: costlens ingest 'my demo\/cur2' 'my demo\/metrics\.csv' 'my demo\/inventory\.csv' 'my demo\/business-metrics\.csv'$/);
   });
 });

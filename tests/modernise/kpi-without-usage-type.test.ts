@@ -38,7 +38,8 @@ describe('costlens kpi and modernise on the real FOCUS 1.0 sample: the AWS usage
     const ec2 = "ServiceName = 'Amazon Elastic Compute Cloud'";
     [file] = await duckdbRows(`SELECT count(*) AS lines, ${money('EffectiveCost')} AS effective, ${money('BilledCost')} AS billed,
         count(*) FILTER (WHERE ${ec2}) AS ec2_lines, count(DISTINCT ResourceId) FILTER (WHERE ${ec2}) AS ec2_resources,
-        ${money('EffectiveCost', ec2)} AS ec2_effective, ${money('BilledCost', ec2)} AS ec2_billed
+        ${money('EffectiveCost', ec2)} AS ec2_effective, ${money('BilledCost', ec2)} AS ec2_billed,
+        CAST(CAST(min(CAST(ChargePeriodStart AS TIMESTAMP)) AS DATE) AS VARCHAR) AS first_day, CAST(CAST(max(CAST(ChargePeriodStart AS TIMESTAMP)) AS DATE) AS VARCHAR) AS last_day
       FROM read_csv($file, nullstr = 'NULL', all_varchar = true) WHERE ProviderName = 'AWS' AND ChargeCategory = 'Usage'`, { file: REAL_FOCUS });
     const dollars = (exact: string | null) => `$${Number(exact).toFixed(2)}`;
     note = `${file.lines} AWS usage lines charged from 2024-09-01 to 2024-09-30 (EffectiveCost ${dollars(file.effective)}, billed ${dollars(file.billed)};`
@@ -48,7 +49,7 @@ describe('costlens kpi and modernise on the real FOCUS 1.0 sample: the AWS usage
 
   it('by SQL on the file: 941 AWS usage lines, $16.00 of EffectiveCost ($20.62 billed), 553 of them EC2', () => {
     expect(file).toEqual({ lines: '941', effective: '16.0000000000', billed: '20.6203386184', ec2_lines: '553', ec2_resources: '514',
-      ec2_effective: '16.0000000000', ec2_billed: '18.6553930505' });
+      ec2_effective: '16.0000000000', ec2_billed: '18.6553930505', first_day: '2024-09-01', last_day: '2024-09-30' });
   });
 
   it('kpi says under its heading (on stderr with --format json or csv) that the EC2, EBS and S3 KPIs could not classify them, and leaves those figures blank (csv) or null (json)', async () => {
@@ -94,7 +95,7 @@ describe('costlens kpi and modernise on the real FOCUS 1.0 sample: the AWS usage
     const report = JSON.parse(json.stdout) as ModerniseReport;
     expect([json.code, json.stderr, report.findings, report.notChecked]).toEqual([0, '', [], null]);
     expect({ ...report.usageWithoutType, services: report.usageWithoutType?.services.slice(0, 1) }).toEqual({
-      from: '2024-09-01', to: '2024-10-01', lines: Number(file.lines), effectiveCost: file.effective, billedCost: file.billed,
+      from: '2024-09-01', to: '2024-10-01', firstDay: file.first_day, lastDay: file.last_day, lines: Number(file.lines), effectiveCost: file.effective, billedCost: file.billed,
       services: [{ serviceName: 'Amazon Elastic Compute Cloud', lines: Number(file.ec2_lines), resources: Number(file.ec2_resources),
         effectiveCost: file.ec2_effective, billedCost: file.ec2_billed }],
     });

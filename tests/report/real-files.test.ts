@@ -37,8 +37,9 @@ const USAGE_ON_FILE = `SELECT CAST(round(sum(CAST("lineItem/UnblendedCost" AS DE
     AND CAST("lineItem/UsageEndDate" AS TIMESTAMP) <= CAST("lineItem/UsageStartDate" AS TIMESTAMP) + INTERVAL 1 DAY
     AND CAST("lineItem/UsageStartDate" AS TIMESTAMP) >= CAST($from AS TIMESTAMP) AND CAST("lineItem/UsageStartDate" AS TIMESTAMP) < CAST($to AS TIMESTAMP)`;
 
-/** AWS usage lines charged from `from` up to `to` and their EffectiveCost, by DuckDB on the FOCUS CSV: it has no x_UsageType, so none carries a usage type. */
-const AWS_USAGE_LINES_ON_FOCUS = `SELECT CAST(count(*) AS VARCHAR) AS lines, CAST(round(sum(CAST(EffectiveCost AS DECIMAL(38,10))), 2) AS VARCHAR) AS effective
+/** AWS usage lines charged from `from` up to `to`, their EffectiveCost and their first and last charge day, by DuckDB on the FOCUS CSV: it has no x_UsageType, so none carries a usage type. */
+const AWS_USAGE_LINES_ON_FOCUS = `SELECT CAST(count(*) AS VARCHAR) AS lines, CAST(round(sum(CAST(EffectiveCost AS DECIMAL(38,10))), 2) AS VARCHAR) AS effective,
+    CAST(CAST(min(CAST(ChargePeriodStart AS TIMESTAMP)) AS DATE) AS VARCHAR) AS first, CAST(CAST(max(CAST(ChargePeriodStart AS TIMESTAMP)) AS DATE) AS VARCHAR) AS last
   FROM read_csv($file, all_varchar = true)
   WHERE ProviderName = 'AWS' AND ChargeCategory = 'Usage'
     AND CAST(ChargePeriodStart AS TIMESTAMP) >= CAST($from AS TIMESTAMP) AND CAST(ChargePeriodStart AS TIMESTAMP) < CAST($to AS TIMESTAMP)`;
@@ -213,15 +214,19 @@ describe('costlens report weekly on the real FOCUS 1.0 sample (September 2024, d
 
   it('the savings section says idle and rightsizing judged nothing, 903 and 500 AWS usage lines without a usage type (DuckDB on the CSV), in costlens idle and rightsize\'s words, never "No idle resource or rightsizing finding"', async () => {
     // Savings are as of 30 Sep: idle's cost window is the 30 days before (31 Aug – 29 Sep), rightsizing's look-back the 14 days before (16–29 Sep).
+    // The file's lines begin on 1 Sep: the note names the days the lines are charged, never the window's first day, 31 Aug, which holds no billing data.
     const [idleLines] = await duckdbRows(AWS_USAGE_LINES_ON_FOCUS, { file: REAL_FOCUS, from: '2024-08-31', to: '2024-09-30' });
     const [rightsizingLines] = await duckdbRows(AWS_USAGE_LINES_ON_FOCUS, { file: REAL_FOCUS, from: '2024-09-16', to: '2024-09-30' });
-    expect([idleLines, rightsizingLines]).toEqual([{ lines: '903', effective: '15.00' }, { lines: '500', effective: '12.00' }]);
+    expect([idleLines, rightsizingLines]).toEqual([
+      { lines: '903', effective: '15.00', first: '2024-09-01', last: '2024-09-29' }, { lines: '500', effective: '12.00', first: '2024-09-16', last: '2024-09-29' },
+    ]);
     const idle = (await costlens(db, 'idle', '--as-of', '2024-09-30')).stdout.split('\n');
     const rightsize = (await costlens(db, 'rightsize', '--as-of', '2024-09-30')).stdout.split('\n');
     expect(idle[0]).toMatch(/: not judged \(.*\): 903 AWS usage lines without a usage type, and no metrics or inventory to read \(below\)$/);
     expect(rightsize[0]).toMatch(/: not judged: 500 AWS usage lines without a usage type \(below\)$/);
     const notes = [idle, rightsize].map((lines) => lines.find((l) => l.startsWith('Not judged: '))!);
-    expect(notes[0]).toMatch(/^Not judged: 903 AWS usage lines charged from 2024-08-31 to 2024-09-29 \(EffectiveCost \$15\.00, /);
+    // It read "charged from 2024-08-31", a day the store holds no billing data of (the idle heading says so).
+    expect(notes[0]).toMatch(/^Not judged: 903 AWS usage lines charged from 2024-09-01 to 2024-09-29 \(EffectiveCost \$15\.00, /);
     expect(notes[1]).toMatch(/^Not judged: 500 AWS usage lines charged from 2024-09-16 to 2024-09-29 \(EffectiveCost \$12\.00, /);
     for (const text of [finance, engineering]) {
       const savings = sectionText(text, 'Savings waiting')!.replace(/\s+/g, ' ');
@@ -261,7 +266,7 @@ describe('the e-mail\'s savings section when one of idle and rightsizing judged 
   const RIGHTSIZING_NOT_JUDGED: WithoutUsageType = {
     idle: null,
     rightsizing: {
-      from: '2024-09-16', to: '2024-09-30', lines: 500, effectiveCost: '12.0000000000', billedCost: '14.6100000000',
+      from: '2024-09-16', to: '2024-09-30', firstDay: '2024-09-16', lastDay: '2024-09-29', lines: 500, effectiveCost: '12.0000000000', billedCost: '14.6100000000',
       services: [{ serviceName: 'Amazon Elastic Compute Cloud', lines: 500, resources: 3, effectiveCost: '12.0000000000', billedCost: '14.6100000000' }],
     },
     notJudged: { idle: false, rightsizing: true },

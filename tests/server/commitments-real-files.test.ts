@@ -98,7 +98,8 @@ describe('what the pages could not classify or judge on the real files is said, 
     const money = (column: string, where = 'true') => `CAST(sum(CAST(${column} AS DECIMAL(38, 10))) FILTER (WHERE ${where}) AS VARCHAR)`;
     const ec2 = "ServiceName = 'Amazon Elastic Compute Cloud'";
     [focus] = await duckdbRows(`SELECT count(*) AS lines, ${money('EffectiveCost')} AS effective, ${money('BilledCost')} AS billed,
-        count(*) FILTER (WHERE ${ec2}) AS ec2_lines, ${money('EffectiveCost', ec2)} AS ec2_effective, ${money('BilledCost', ec2)} AS ec2_billed
+        count(*) FILTER (WHERE ${ec2}) AS ec2_lines, ${money('EffectiveCost', ec2)} AS ec2_effective, ${money('BilledCost', ec2)} AS ec2_billed,
+        CAST(CAST(min(CAST(ChargePeriodStart AS TIMESTAMP)) AS DATE) AS VARCHAR) AS first_day
       FROM read_csv($file, nullstr = 'NULL', all_varchar = true) WHERE ProviderName = 'AWS' AND ChargeCategory = 'Usage'`, { file: REAL_FOCUS });
   });
   afterAll(() => app?.close());
@@ -113,8 +114,8 @@ describe('what the pages could not classify or judge on the real files is said, 
     const found = new RegExp(`<${tag}[^>]* id="${id}"[^>]*>([^]*?)</${tag}>`).exec(body);
     return found && textOf(found[1]);
   };
-  /** `941 AWS usage lines charged from FROM to 2024-09-30 (…) carry no usage type (…), so` from the file's figures. */
-  const noteFrom = (from: string) => {
+  /** `941 AWS usage lines charged from FIRST to 2024-09-30 (…) carry no usage type (…), so` from the file's figures: FIRST the first day its lines are charged, whatever the page's days. */
+  const noteFrom = (from: string | null) => {
     const dollars = (exact: string | null) => `$${Number(exact).toFixed(2)}`;
     return `${focus.lines} AWS usage lines charged from ${from} to 2024-09-30 (EffectiveCost ${dollars(focus.effective)}, billed ${dollars(focus.billed)};`
       + ` the most, Amazon Elastic Compute Cloud: ${focus.ec2_lines} lines, ${dollars(focus.ec2_effective)}, billed ${dollars(focus.ec2_billed)})`
@@ -122,12 +123,12 @@ describe('what the pages could not classify or judge on the real files is said, 
   };
 
   it('by SQL on the FOCUS file: 941 AWS usage lines in September 2024, billed $20.62 (EffectiveCost $16.00), 553 of them EC2', () => {
-    expect(focus).toEqual({ lines: '941', effective: '16.0000000000', billed: '20.6203386184', ec2_lines: '553', ec2_effective: '16.0000000000', ec2_billed: '18.6553930505' });
+    expect(focus).toEqual({ lines: '941', effective: '16.0000000000', billed: '20.6203386184', ec2_lines: '553', ec2_effective: '16.0000000000', ec2_billed: '18.6553930505', first_day: '2024-09-01' });
   });
 
   it('Storage (data horizon 30 Sep 2024): the lines it cannot classify under its days, both cards "not classified" (they read $0.00), and why each table is empty', async () => {
     const body = await html('/storage');
-    expect(textById(body, 'p', 'storage-not-classified')).toBe(`Not classified: ${noteFrom('2024-04-01')} the Storage page cannot tell their storage`
+    expect(textById(body, 'p', 'storage-not-classified')).toBe(`Not classified: ${noteFrom(focus.first_day)} the Storage page cannot tell their storage`
       + ' (S3 storage classes, EBS volumes and snapshots, EFS, RDS storage) from their other usage: none of them is in its figures.');
     expect(cardOf(body, 'storage-total')).toEqual(['', 'not classified', '1 Apr – 30 Sep 2024: 941 AWS usage lines without a usage type, billed $20.62']);
     expect(cardOf(body, 'storage-latest')).toEqual(['', 'not classified', '1–30 Sep 2024: 941 AWS usage lines without a usage type, billed $20.62']);
@@ -139,7 +140,7 @@ describe('what the pages could not classify or judge on the real files is said, 
 
   it('Data transfer (as of 30 Sep 2024): the month\'s lines it cannot classify, its card "not classified" (it read $0.00, 0.00 GB billed), and why its tables are empty', async () => {
     const body = await html('/data-transfer');
-    expect(textById(body, 'p', 'transfer-not-classified')).toBe(`Not classified: ${noteFrom('2024-09-01')} the Data transfer page cannot tell their transfer`
+    expect(textById(body, 'p', 'transfer-not-classified')).toBe(`Not classified: ${noteFrom(focus.first_day)} the Data transfer page cannot tell their transfer`
       + ' (internet egress, inter-region, inter-AZ, NAT processing, CloudFront) from their other usage: none of them is in its figures.');
     // August 2024 lies in a gap of the store: no data, and nothing of it to classify.
     expect(body).not.toContain('id="transfer-before-not-classified"');

@@ -111,6 +111,18 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
     expect(chosen.stderr).toBe(`period 2024-09, the last complete month (data through 30 Sep 2024, the last complete day in the store), following the store's latest data: that of ${FOCUS_SOURCES}\n`);
   });
 
+  it('costlens invoice refuses a --period in a gap as commitments does (exit 2; it printed "(0 rows)", exit 0), and under a range names the days in the gaps, in commitments\' words', async () => {
+    // The gaps are the days between the files (the first test: the 2018 CUR ends on 30 Nov 2018, the legacy CUR starts on 1 Nov 2023 and ends on 14 Nov 2023, the FOCUS sample starts on 1 Sep 2024).
+    const refused = await costlens(db, 'invoice', '--period', '2020-01');
+    expect([refused.code, refused.stdout, refused.stderr]).toEqual([2, '', `costlens: --period 2020-01 (2020-01-01 to 2020-01-31) is not in the store: ${GAP_2023}\n`
+      + '  hint: give a period from 2018-10 to 2024-10, or leave --period out for 2024-09 (costlens status lists each billing period and its days)\n']);
+    const range = await costlens(db, 'invoice', '--from', '2018-11-01', '--to', '2024-09-30');
+    expect([range.code, range.stderr]).toEqual([0, '']);
+    // It named neither gap: the 2023-11 and 2024-09 notes alone.
+    expect(range.stdout).toContain('\n(10 rows)\n\n--from 2018-11-01 --to 2024-09-30, --to excluded: 1 Dec 2018 – 31 Oct 2023 and 15 Nov 2023 – 31 Aug 2024 are not in the store'
+      + ` (${GAP_2023} and from 15 Nov 2023 to 31 Aug 2024).\n${LEGACY_NOTE}\n2024-09: 1–29 Sep 2024 (--from 2018-11-01 --to 2024-09-30, --to excluded): `);
+  });
+
   it('the weekly report of 2023-W45: last week\'s days in the gap are named, and nothing is compared with it or explained', async () => {
     const out = scratchDir();
     const run = await reportCli(db, {}, 'weekly', '--week', '2023-W45', '--audience', 'finance', '--out', out);

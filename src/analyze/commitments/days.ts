@@ -154,10 +154,11 @@ export function allInGaps(start: string | undefined, end: string | undefined, sp
  * Refuses `--period` or `--from`/`--to` when they hold no day of the store's billing data (the
  * words and hints of `costlens attribute`), or when all their days lie in gaps between its
  * billing periods: a usage error naming the flags, the days they cover and the store's days.
- * `fallback` is the default period the hint offers.
+ * `fallback` is the default period the hint offers; `byBillingPeriod` as checkSelectionDays takes
+ * it (`invoice`, which selects a `--period`'s lines by billing period, shares these words).
  */
-export function refuseSelectionOutsideData(selection: DefiniteSelection, span: BillingDaySpan, store: StoreDays, fallback: string): void {
-  const { given, start, end, hint, outside } = checkSelectionDays(selection, span, fallback);
+export function refuseSelectionOutsideData(selection: DefiniteSelection, span: BillingDaySpan, store: StoreDays, fallback: string, byBillingPeriod = false): void {
+  const { given, start, end, hint, outside } = checkSelectionDays(selection, span, fallback, byBillingPeriod);
   if (outside) throw new CostlensError('usage', outside, { hint });
   const gaps = allInGaps(start, end, span, store);
   if (gaps) throw new CostlensError('usage', `${given} is not in the store: ${gaps}`, { hint: `${hint} (costlens status lists each billing period and its days)` });
