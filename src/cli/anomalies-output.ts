@@ -9,6 +9,7 @@ import { lastCompleteDays, treatedAsProvisional } from '../analyze/provisional-w
 import { centsOfUnits, formatCents, formatDecimal, fromUnits, MONEY_SCALE, toUnits } from '../lib/money.ts';
 import type { TextTable } from '../lib/table.ts';
 import { plural } from '../lib/text.ts';
+import { addDays, earlierDay } from '../lib/calendar.ts';
 
 const COLUMNS = ['day', 'dimension', 'value', 'name', 'status', 'actual', 'expected', 'mad', 'low', 'high', 'delta', 'direction', 'provisional', 'rule'];
 
@@ -93,7 +94,9 @@ export function anomalyNotes(report: AnomalyReport): string[] {
     notes.push(`Not judged: ${run.from === run.to ? run.from : `${run.from} to ${run.to}`} (${run.reason}).`);
   }
   if (report.skippedProvisional.length === 0 && report.firstProvisionalDay && report.firstProvisionalDay <= report.asOf) {
-    notes.push(`Examined with --include-provisional: ${report.firstProvisionalDay} to ${report.lastBillingDay}, ${treatedAsProvisional(lastCompleteDays(rule.provisionalDays))}.`);
+    // They end at the data horizon they are counted back from: the delivery's holding the days examined (provisional-from.ts), at latest the store's.
+    const lastProvisional = earlierDay(addDays(report.firstProvisionalDay, rule.provisionalDays - 1), report.lastBillingDay);
+    notes.push(`Examined with --include-provisional: ${report.firstProvisionalDay} to ${lastProvisional}, ${treatedAsProvisional(lastCompleteDays(rule.provisionalDays))}.`);
   }
   return notes;
 }

@@ -35,6 +35,7 @@ import { LISTED_CHARGE_CLASSES } from '../store/charge-class.ts';
 import { earlierDay } from '../lib/calendar.ts';
 import { daysNotInStore } from '../lib/store-days.ts';
 import { readSourceSpans } from '../analyze/source-spans.ts';
+import { provisionalFromOf } from '../analyze/provisional-from.ts';
 import { checkWeekInData, defaultReportWeek, type IsoWeek, lastReportedDay, shiftWeek } from './week.ts';
 
 /** The config sections the report reads. */
@@ -110,7 +111,9 @@ export async function buildWeeklyReports(
   const weeks: WeekCents[] = (await Promise.all(Array.from({ length: history }, (_, i) => readWeekSpend(memo, configs.attribution, keys, i === 0 ? thisWeek : shiftWeek(week, -i))))).map(weekCents);
   // Provisional days (the daily chart's lighter bars, the alert, the subject) are those anomalies leaves
   // unjudged and the Overview draws lighter: anomalies.provisionalDays. The forecast reads its own key.
-  const status = dataStatus(span, store, week, configs.anomalies.provisionalDays, comparedDays, sourceEnd);
+  // They are counted back from the data horizon of the delivery holding the days the week reads (provisional-from.ts).
+  const provisionalFrom = provisionalFromOf(sources, earlierDay(week.start, reported.lastDay), lastReportedDay(week, reported), configs.anomalies.provisionalDays);
+  const status = dataStatus(span, store, week, configs.anomalies.provisionalDays, comparedDays, sourceEnd, provisionalFrom);
   // The average takes the weeks wholly in the store (status.averaged, which the e-mail names).
   const averagedWeek = (w: IsoWeek) => status.averaged.some((a) => a.start === w.start);
   // This week against the same days of the weeks before: the whole weeks, or their first days when this one is cut short.

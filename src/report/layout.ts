@@ -20,7 +20,7 @@ import { audienceTitle, headlineSentence, subjectLine } from './layout-headline.
 import { monthLayoutSection } from './layout-month.ts';
 import { totalsLayoutSection } from './layout-totals.ts';
 import type { WeeklyReport } from './model.ts';
-import { shortDay } from '../lib/calendar.ts';
+import { daySpan, shortDay } from '../lib/calendar.ts';
 import { weekSpan } from './week.ts';
 
 export type { LayoutSection, LayoutTable } from './layout-parts.ts';
@@ -98,8 +98,19 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
     sections,
     footer: [
       ROUNDING_NOTE,
-      `Data in the store: ${shortDay(status.firstDay, true)} to ${shortDay(status.lastDay, true)}${status.provisionalFrom ? `; provisional from ${shortDay(status.provisionalFrom, true)}` : ''}.`,
+      `Data in the store: ${shortDay(status.firstDay, true)} to ${shortDay(status.lastDay, true)}${provisionalFooter(status)}.`,
       ...chargebackNote(report),
     ],
   };
+}
+
+/**
+ * The footer's provisional days: `; provisional from 28 Sep 2024`, or, when they end before the store's
+ * data (counted back from the horizon of the delivery holding the week: provisional-from.ts),
+ * `; provisional: 11–13 Nov 2023 (the last days of the data of this week's source)`; '' with none.
+ */
+function provisionalFooter(status: WeeklyReport['status']): string {
+  if (!status.provisionalFrom) return '';
+  if (!status.provisionalTo) return `; provisional from ${shortDay(status.provisionalFrom, true)}`;
+  return `; provisional: ${daySpan(status.provisionalFrom, status.provisionalTo)} (the last days of the data of this week's source)`;
 }

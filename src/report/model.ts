@@ -96,6 +96,12 @@ export interface DataStatus {
   lastDay: string;
   /** The first provisional day of the store (it and the later days are treated as provisional: src/analyze/provisional-wording.ts); null when none. */
   provisionalFrom: string | null;
+  /**
+   * The last provisional day, when it is before `lastDay`: the data horizon of the delivery holding the
+   * report week, which its provisional days count back from (src/analyze/provisional-from.ts), in a store
+   * whose latest data is later; absent otherwise (every day from `provisionalFrom` on is provisional).
+   */
+  provisionalTo?: string;
   /** Days of the report week that are provisional. */
   provisionalDays: string[];
   /** Days of the report week after the last billing day. */

@@ -74,19 +74,24 @@ export function averagedSpans(week: IsoWeek, comparedDays: number, store: StoreD
 /**
  * What the store holds around the week: the horizon, provisional days, and the days of the week and
  * of the compared days of the week before not in it; `sourceEnd`, where the week's data ends at its
- * source's data horizon before a gap (its days after it are not held: partial days).
+ * source's data horizon before a gap (its days after it are not held: partial days). The provisional
+ * days are the last `provisionalDays` complete days up to the store's horizon, or from
+ * `provisionalFrom` when given (counted back from the horizon of the delivery holding the week:
+ * provisional-from.ts, as forecast and anomalies count them).
  */
-export function dataStatus(span: BillingDaySpan, store: StoreDays, week: IsoWeek, provisionalDays: number, comparedDays: number, sourceEnd: WeekSourceEnd | null = null): DataStatus {
-  const provisionalFrom = firstProvisionalDay(span, provisionalDays);
+export function dataStatus(span: BillingDaySpan, store: StoreDays, week: IsoWeek, provisionalDays: number, comparedDays: number, sourceEnd: WeekSourceEnd | null = null,
+  provisionalFrom = firstProvisionalDay(span, provisionalDays)): DataStatus {
   const days = dayRange(week.start, week.last);
   const lastWeek = sameDays(shiftWeek(week, -1), comparedDays);
   const held = (d: string) => d <= span.lastDay && dayInStore(d, store) && !sourceEnd?.partialDays.includes(d);
+  const provisionalTo = provisionalFrom === null ? null : addDays(provisionalFrom, provisionalDays - 1);
   return {
     firstDay: span.firstDay,
     gaps: [...store.gaps],
     lastDay: span.lastDay,
     provisionalFrom,
-    provisionalDays: days.filter((d) => provisionalFrom !== null && d >= provisionalFrom && d <= span.lastDay),
+    ...(provisionalTo !== null && provisionalTo < span.lastDay ? { provisionalTo } : {}),
+    provisionalDays: days.filter((d) => provisionalFrom !== null && d >= provisionalFrom && d <= (provisionalTo ?? span.lastDay) && d <= span.lastDay),
     missingDays: days.filter((d) => d > span.lastDay),
     weekDaysHeld: days.filter(held).length,
     comparedDays,

@@ -9,11 +9,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadInstanceCatalogue } from '../../src/catalogue/ec2.ts';
 import { parseConfig } from '../../src/config.ts';
+import { detectSpendAnomalies } from '../../src/analyze/anomalies/index.ts';
+import { anomalyNotes } from '../../src/cli/anomalies-output.ts';
 import { sourceSpansOf, storeWideSpans } from '../../src/analyze/source-spans.ts';
 import { withEngine } from '../../src/engine/duckdb-engine.ts';
 import { buildWeeklyReports, type ReportConfigs } from '../../src/report/build.ts';
 import { reportConfigSchema } from '../../src/report/config.ts';
 import { dataWarnings } from '../../src/report/layout-data-warnings.ts';
+import { layoutReport } from '../../src/report/layout.ts';
 import { monthLayoutSection } from '../../src/report/layout-month.ts';
 import type { WeeklyReport } from '../../src/report/model.ts';
 import { parseIsoWeek } from '../../src/report/week.ts';
@@ -136,6 +139,48 @@ describe('report weekly --week 2023-W46 on the real 2018 CURs, the legacy CUR an
     expect(finance.savings).toEqual(alone[0].savings);
     expect(finance.commitments!.covers).toBe('1–13 Nov 2023 (the data ends on 13 Nov 2023, the data horizon; lines dated up to 14 Nov 2023 are counted too): Oct 2023, the billing period before, is not in the store');
     expect(finance.commitments!.invoice).toEqual(alone[0].commitments!.invoice);
+  });
+
+  it('provisional days count back from the legacy CUR\'s own horizon, 13 Nov 2023 (not the store\'s, 30 Sep 2024): 11–13 Nov are left out of the fit and of the anomalies, as in the legacy CUR alone (it fitted 13 days: $7.77)', () => {
+    const [finance] = together;
+    const [aloneFinance] = alone;
+    expect([finance.status.provisionalFrom, finance.status.provisionalDays]).toEqual(['2023-11-11', ['2023-11-13']]);
+    expect(finance.month!.provisionalDays).toEqual(['2023-11-11', '2023-11-12', '2023-11-13']);
+    expect(finance.daily.filter((p) => p.provisional).map((p) => p.day)).toEqual(['2023-11-11', '2023-11-12', '2023-11-13']);
+    // The forecast fitted on 1–10 Nov 2023: $8.92 ($8.24 – $9.81), not on 1–13 Nov ($7.77).
+    expect([finance.month!.billed.forecast, finance.month!.billed.low, finance.month!.billed.high]).toEqual([892n, 824n, 981n]);
+    expect(finance.month).toEqual({ ...aloneFinance.month, expectationsWhyNot: finance.month!.expectationsWhyNot });
+    expect(finance.anomalies!.noDayExamined).toBe('2023-11-13, the one day in the range, is treated as provisional: costlens counts the last 3 complete days back from the data horizon (anomalies.provisionalDays)');
+    expect(finance.anomalies).toEqual(aloneFinance.anomalies);
+    expect(finance.status.provisionalDays).toEqual(aloneFinance.status.provisionalDays);
+    // The footer names where they end, the store's data running on to 30 Sep 2024 (it said "provisional from 28 Sep 2024").
+    const footer = (report: WeeklyReport) => layoutReport(report, '[costlens]').footer.find((line) => line.startsWith('Data in the store'));
+    expect([footer(finance), footer(aloneFinance)]).toEqual([
+      'Data in the store: 1 Oct 2018 to 30 Sep 2024; provisional: 11–13 Nov 2023 (the last days of the data of this week\'s source).',
+      'Data in the store: 1 Nov 2023 to 13 Nov 2023; provisional from 11 Nov 2023.',
+    ]);
+  });
+
+  it('a monthly budget\'s forecast as of 13 Nov 2023 is the forecast\'s, $8.92 (44.6% of $20), as on the legacy CUR alone (it was $7.77, 38.9%)', async () => {
+    const { budgets } = parseConfig({ budgets: [{ name: 'all', amount: 20 }] });
+    const forecastOf = async (db: string) => (await withEngine(db, (engine) => evaluateBudgets(engine, { budgets, attribution: configs.attribution, forecast: configs.forecast }, { asOf: '2023-11-13' }))).statuses[0].forecast;
+    const stores = [await cachedStore([[REAL_OCT_2018, REAL_NOV_2018, REAL_LEGACY_CSV, REAL_FOCUS]]), await cachedStore([[REAL_LEGACY_CSV]])];
+    // In cents (half up: both positive), whether the status keeps the forecast exact or rounded to the cent.
+    const cents = (units: bigint | null) => (units === null ? null : (units + 50_000_000n) / 100_000_000n);
+    const [together13, alone13] = await Promise.all(stores.map(forecastOf));
+    expect([cents(together13), cents(alone13), together13 === alone13]).toEqual([892n, 892n, true]);
+  });
+
+  it('anomalies as of 13 Nov 2023 leave out 11–13 Nov 2023 as provisional, as on the legacy CUR alone (it examined them), and --include-provisional names them so (it said "2023-11-11 to 2024-09-30")', async () => {
+    const stores = [await cachedStore([[REAL_OCT_2018, REAL_NOV_2018, REAL_LEGACY_CSV, REAL_FOCUS]]), await cachedStore([[REAL_LEGACY_CSV]])];
+    const detect = (db: string, includeProvisional: boolean) => withEngine(db, (engine) => detectSpendAnomalies(engine, configs.anomalies, { asOf: '2023-11-13', includeProvisional, followBack: false }));
+    const [together13, alone13] = await Promise.all(stores.map((db) => detect(db, false)));
+    expect([together13.firstProvisionalDay, together13.skippedProvisional, together13.examined]).toEqual(['2023-11-11', ['2023-11-11', '2023-11-12', '2023-11-13'], { from: '2023-10-31', to: '2023-11-10' }]);
+    expect(together13.skippedProvisional).toEqual(alone13.skippedProvisional);
+    const examined = (await detect(stores[0], true));
+    expect(anomalyNotes(examined).filter((n) => n.startsWith('Examined with'))).toEqual([
+      'Examined with --include-provisional: 2023-11-11 to 2023-11-13, treated as provisional: costlens counts the last 3 complete days back from the data horizon (anomalies.provisionalDays).',
+    ]);
   });
 
   it('the month section expects no fees or tax from October 2023, a month in the gap, and says so (it said they were "still expected from the previous month")', () => {

@@ -9,6 +9,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
+import { parseConfig } from '../../src/config.ts';
+import { withEngine } from '../../src/engine/duckdb-engine.ts';
+import type { CostlensError } from '../../src/errors.ts';
+import { forecastMonthEnd } from '../../src/analyze/forecast/index.ts';
 
 /** The store tests/server/commitments-real-files.test.ts and tests/commitments/invoice.test.ts read too. */
 const INGESTS = [[REAL_OCT_2018, REAL_NOV_2018, REAL_LEGACY_CSV, REAL_FOCUS]] as const;
@@ -78,10 +82,13 @@ describe('the forecast of November 2023 as of the 13th on the combined store: Oc
     expect(together.notes).toContain('Expected charges: none, the month before (Oct 2023) is not in the store: the store holds no billing data from 1 Dec 2018 to 31 Oct 2023.');
     expect(together.notes.filter((n) => n.startsWith('Expected'))).toHaveLength(1);
     expect(alone.notes).toContain('Expected charges: none, the month before (Oct 2023) is not in the store: the store\'s billing data begins on 1 Nov 2023.');
-    // The combined store's data horizon is 30 Sep 2024, so 11–13 Nov 2023 are not provisional there and are fitted; alone they are the last 3 days.
-    const [fitTogether, fitAlone] = [await legacyNovember('2023-10-17', '2023-11-13'), await legacyNovember('2023-10-14', '2023-11-10')];
-    expect([fitTogether.types, fitTogether.usage, fitTogether.tax, fitTogether.fit_days, fitAlone.fit_days]).toEqual(['Tax Usage', '1.593241', '0.080000', '13', '10']);
-    for (const [{ rows }, want, fitTo] of [[together, fitTogether, '2023-11-13'], [alone, fitAlone, '2023-11-10']] as const) {
+    // 11–13 Nov 2023 are the legacy CUR's last 3 days, provisional against its own data horizon (13 Nov 2023), not the combined
+    // store's (30 Sep 2024): left out of the fit together as alone (together it fitted 1–13 Nov, 13 days: 7.768462).
+    const [fitTogether, fitAlone] = [await legacyNovember('2023-10-14', '2023-11-10'), await legacyNovember('2023-10-14', '2023-11-10')];
+    expect([fitTogether.types, fitTogether.usage, fitTogether.tax, fitTogether.fit_days, fitAlone.fit_days]).toEqual(['Tax Usage', '1.593241', '0.080000', '10', '10']);
+    const excluded = 'Excluded from the fit: 2023-11-11 to 2023-11-13 (counted in usage_actual), treated as provisional: costlens counts them back from the data horizon (forecast.provisionalDays).';
+    expect([together.notes.includes(excluded), alone.notes.includes(excluded)]).toEqual([true, true]);
+    for (const [{ rows }, want, fitTo] of [[together, fitTogether, '2023-11-10'], [alone, fitAlone, '2023-11-10']] as const) {
       const mtd = micro(want.usage!) + micro(want.tax!);
       for (const row of rows) {
         expect([row.usageActual, row.postedOther, row.mtdActual, row.expectedOther, row.expectedCharges, row.fitTo])
@@ -90,6 +97,14 @@ describe('the forecast of November 2023 as of the 13th on the combined store: Oc
           .toEqual([want.point, want.point, dollars(mtd + micro(want.point!)), dollars(mtd + micro(want.low!)), dollars(mtd + micro(want.high!))]);
       }
     }
-    expect([together.rows[0].forecast, alone.rows[0].forecast]).toEqual(['7.768462', '8.915013']);
+    expect([together.rows[0].forecast, alone.rows[0].forecast]).toEqual(['8.915013', '8.915013']);
+  });
+
+  it('as of 15 Jun 2019, in the gap from 1 Dec 2018 to 31 Oct 2023, names the gap (it blamed provisional days from 28 Sep 2024)', async () => {
+    const error = await withEngine(db, (engine) => forecastMonthEnd(engine, parseConfig({}).forecast, { asOf: '2019-06-15' })).then(() => null, (e: unknown) => e as CostlensError);
+    expect([error?.message, error?.hint]).toEqual([
+      'no billing data to fit a run-rate on: 19 May – 15 Jun 2019 are not in the store: the store holds no billing data from 1 Dec 2018 to 31 Oct 2023',
+      'the run-rate is fitted on the 28 days up to --as-of (forecast.fitDays); give an --as-of whose days before it hold billing data (costlens status lists each billing period and its days)',
+    ]);
   });
 });

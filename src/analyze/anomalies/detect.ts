@@ -15,7 +15,8 @@ import { dailySeries, examinationReadFrom, followRunsBack, judgeable, seriesKey,
 import { type AnomalyRule, configMoneyText, configNumberText, halfWidthText, judgeUnits, type DayVerdict } from './stats.ts';
 import { divideRounded } from '../../lib/money.ts';
 import { laterDay } from '../../lib/calendar.ts';
-import { addDays, billingDaySpan, dayRange, firstProvisionalDay, resolveAsOf } from '../billing-calendar.ts';
+import { addDays, billingDaySpan, dayRange, resolveAsOf } from '../billing-calendar.ts';
+import { readProvisionalFrom } from '../provisional-from.ts';
 import { lastCompleteDays, treatedAsProvisional } from '../provisional-wording.ts';
 import type { AnomaliesConfig } from '../trends-config.ts';
 import { ascending } from '../../lib/order.ts';
@@ -155,7 +156,8 @@ export async function detectSpendAnomalies(engine: Engine, config: AnomaliesConf
   const days = options.days ?? 14;
   const cost = options.cost ?? 'billed';
   const from = laterDay(addDays(asOf, -(days - 1)), span.firstDay);
-  const provisionalFrom = firstProvisionalDay(span, config.provisionalDays);
+  // Counted back from the data horizon of the delivery holding the examined days (provisional-from.ts), not the store's.
+  const provisionalFrom = await readProvisionalFrom(engine, span, from, asOf, config.provisionalDays);
   const lastExamined = !options.includeProvisional && provisionalFrom !== null && provisionalFrom <= asOf ? addDays(provisionalFrom, -1) : asOf;
   const skippedProvisional = lastExamined < asOf ? dayRange(laterDay(provisionalFrom!, from), asOf) : [];
   const params = { from: examinationReadFrom(from, config.trailingDays), to: addDays(asOf, 1) };

@@ -6,12 +6,13 @@
  */
 import type { Engine } from '../../engine/engine.ts';
 import { runQuery } from '../../engine/query-types.ts';
-import { CostlensError } from '../../errors.ts';
 import { addDays, addMonths, earlierDay, dayRange, daysBetween, monthEnd, monthStart } from '../../lib/calendar.ts';
 import { dayInStore, daysNotInStore, type StoreDays } from '../../lib/store-days.ts';
 import { numberOfUnits, unitsOfEstimate } from '../../lib/money.ts';
 import type { CostMeasure } from '../anomalies/index.ts';
-import { billingDaySpan, firstProvisionalDay, heldBackWords, resolveAsOf, storeDays } from '../billing-calendar.ts';
+import { billingDaySpan, heldBackWords, resolveAsOf, storeDays } from '../billing-calendar.ts';
+import { readProvisionalFrom } from '../provisional-from.ts';
+import { noDayToFit } from './no-fit.ts';
 import { allExpectedCharges, classTotal, isShownCharge, monthBeforeNotInStore, POSTED_CLASSES, referenceMonthNotInStore, type ExpectedCharge } from './expected.ts';
 
 export type { ExpectedCharge } from './expected.ts';
@@ -164,18 +165,15 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
   const first = given ? monthStart(asOf) : monthStart(addDays(asOf, 1));
   const last = monthEnd(first);
   const postedThrough = given ? asOf : earlierDay(span.lastChargeDay, last);
-  const provisionalFrom = firstProvisionalDay(span, config.provisionalDays);
+  // Provisional days are counted back from the data horizon of the delivery holding the days the fit reaches (provisional-from.ts).
+  const provisionalFrom = await readProvisionalFrom(engine, span, addDays(asOf, -(config.fitDays - 1)), asOf, config.provisionalDays);
   const fitTo = provisionalFrom !== null && asOf >= provisionalFrom ? addDays(provisionalFrom, -1) : asOf;
   const fitFrom = addDays(fitTo, -(config.fitDays - 1));
   const previousFirst = addMonths(first, -1);
   const rows = await runQuery(engine, 'trends/daily_spend', { from: earlierDay(fitFrom, previousFirst), to: addDays(asOf, 1) });
   const byDay = new Map(rows.map((r) => [r.day!, r]));
   const fitted = dayRange(fitFrom, fitTo).filter((d) => byDay.has(d));
-  if (fitted.length === 0) {
-    throw new CostlensError('input', `no billing data to fit a run-rate on: no non-provisional day from ${fitFrom} to ${fitTo}`, {
-      hint: `the last ${config.provisionalDays} days of data (from ${provisionalFrom}) are provisional and never fitted; ingest more history or lower forecast.provisionalDays`,
-    });
-  }
+  if (fitted.length === 0) throw await noDayToFit(engine, span, { asOf, fitFrom, fitTo, provisionalFrom }, config);
   const { coversFrom, daysBeforeData, beforeDataWhy } = daysBeforeStoreData(first, asOf, span.firstDay);
   const monthDays = asOf >= coversFrom ? dayRange(coversFrom, asOf) : [];
   // A day holding a line is in the store, and none before its first charge day is: its gaps are read only when a day after that,
