@@ -28,6 +28,7 @@ interface IdleJudged extends Judged {
 }
 interface RightsizingJudged extends Judged {
   recommendations: readonly unknown[];
+  nothingToSave: readonly unknown[];
   skipped: readonly unknown[];
   withoutCpuMetrics: { ec2: number; rds: number };
   metricCoverage: { resources: number };
@@ -68,12 +69,12 @@ export async function idleJudgedNothing(engine: Engine, report: IdleJudged): Pro
 }
 
 /**
- * Whether rightsizing judged nothing for want of usage types: no recommendation, AWS usage lines of
+ * Whether rightsizing judged nothing for want of usage types: no recommendation (nor one left out as saving nothing), AWS usage lines of
  * its look-back without a usage type, and no instance or function it judged, skipped or found billed
  * without CPU metrics. (Not run at all, on Athena, is said by its own `Not run:` line.)
  */
 export function rightsizingNotJudged(report: RightsizingJudged): boolean {
-  return report.recommendations.length === 0 && report.usageWithoutType !== null && report.skipped.length === 0
+  return report.recommendations.length === 0 && report.usageWithoutType !== null && report.skipped.length === 0 && report.nothingToSave.length === 0
     && report.withoutCpuMetrics.ec2 === 0 && report.withoutCpuMetrics.rds === 0
     && report.metricCoverage.resources === 0 && report.lambdaMetricCoverage.resources === 0;
 }

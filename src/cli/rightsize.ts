@@ -1,5 +1,6 @@
 import {
-  recommendRightsizing, rightsizingMetricsNotes, rightsizingNotRunNote, rightsizingTable, rightsizingText, rightsizingUsageWithoutTypeNote, withoutCpuMetricsNote,
+  recommendRightsizing, rightsizingMetricsNotes, rightsizingNothingToSaveSummary, rightsizingNotRunNote, rightsizingTable, rightsizingText,
+  rightsizingUsageWithoutTypeNote, withoutCpuMetricsNote,
 } from '../analyze/rightsizing/index.ts';
 import { loadInstanceCatalogue } from '../catalogue/ec2.ts';
 import { checkAsOfInData } from '../analyze/findings-window.ts';
@@ -81,6 +82,9 @@ export const rightsizeCommand: Command = {
     if (format !== 'table' && unmeasured) ctx.stderr.write(`costlens: metrics: ${unmeasured}\n`);
     if (format !== 'table' && report.usageWithoutType) ctx.stderr.write(`costlens: not judged: ${rightsizingUsageWithoutTypeNote(report.usageWithoutType)}\n`);
     if (format !== 'table') for (const note of rightsizingMetricsNotes(report)) ctx.stderr.write(`costlens: metrics: ${note}\n`);
+    if (format !== 'table' && report.nothingToSave.length > 0) {
+      ctx.stderr.write(`costlens: ${rightsizingNothingToSaveSummary(report.nothingToSave)} (run with --format table to see them)\n`);
+    }
     if (format !== 'table' && report.skipped.length > 0) {
       ctx.stderr.write(`costlens: ${plural(report.skipped.length, 'instance or function', 'instances or functions')} not judged (run with --format table to see why)\n`);
     }

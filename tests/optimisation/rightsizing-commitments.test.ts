@@ -109,24 +109,26 @@ describe('rightsizing savings a bill would show: commitments, hours run', () => 
       ['i-0short', 't3.medium', 240, '19.9680000000', '10.12', '0.00'], // 30 × 0.6656 × 730/720 × (1 − 0.0416 / 0.0832) = 10.1226…
       ['i-0sp', 'm5.large', 720, '193.5360000000', '0.00', '147.17'], // 30 × 6.4512 × 730/720 × 0.75 = 147.168, all of it commitment
       ['i-0ri', 'm5.large', 720, '86.4000000000', '0.00', '43.80'], // 30 × 2.88 × 730/720 × 0.5
-      // Reservations that apply to m5.xlarge only: on m5.large all 720 h would run on-demand while they keep billing.
-      ['i-0win', 'm5.large', 720, '86.4000000000', '0.00', '0.00'],
-      ['i-0zone', 'm5.large', 720, '86.4000000000', '0.00', '0.00'],
+      // Not i-0win and i-0zone: their reservations apply to m5.xlarge only, so on m5.large all 720 h would run on-demand while they keep
+      // billing: the move saves 0.00 in cash and frees no commitment, and is not a recommendation (the rule modernise applies).
     ]);
   });
 
-  it('a reservation that is not size-flexible (Windows, zonal) does not follow a resize: its hours are left out, and the explanation says why and what resizing early costs', async () => {
-    expect(['i-0ri', 'i-0win', 'i-0zone'].map((id) => rec(id).commitment?.sources.map((c) => [c.id, c.sizeLock])))
-      .toEqual([[[RI1, null]], [[RI2, 'Windows']], [[RI3, 'zonal (us-east-1a)']]]);
-    // m5.large on-demand 0.096 × 720 h = 69.12 on top if resized before other m5.xlarge usage takes the reservation up.
-    expect(rec('i-0win').explanation).toContain(`. The Reserved Instance ${RI2} (Windows) covering 720 h of the window is not size-flexible`);
-    expect(rec('i-0win').explanation).toMatch(/it applies to m5\.xlarge only, not to m5\.large, so on m5\.large those hours would run on-demand while it keeps billing, and the saving leaves them out, in cash and in commitment\. Resized before other m5\.xlarge usage takes it up or it ends, they would cost on top \(m5\.large about 69\.12 over the window\)$/);
-    expect(rec('i-0zone').explanation).toContain(`. The Reserved Instance ${RI3} (zonal (us-east-1a)) covering 720 h`);
-    expect(rec('i-0zone').commitment?.note).toMatch(/\(for the current type; a commitment here does not apply to m5\.large \(it is not size-flexible\), so that move leaves its hours out: see the explanation\)$/);
+  it('a reservation that is not size-flexible (Windows, zonal) does not follow a resize: its hours are left out, so the resize saves nothing and is left out, saying why and what resizing early costs', async () => {
+    expect(rec('i-0ri').commitment?.sources.map((c) => [c.id, c.sizeLock])).toEqual([[RI1, null]]);
     expect(rec('i-0ri').explanation).not.toContain('size-flexible');
-    // --detail shows the saving taken from the window cost less what the reservation covered.
+    expect(recs.map((r) => r.resourceId)).not.toContain('i-0win');
     const detail = await costlens(db, 'rightsize', '--as-of', '2026-03-15', '--detail');
-    expect(detail.stdout).toContain(`(86.40 − 86.40 a commitment that does not follow the move to m5.large covered)`);
+    const left = detail.stdout.slice(detail.stdout.indexOf('\n2 recommendations left out (not in the figures above): the move saves nothing on the bill\n'));
+    // 30 × 2.88 = 86.40 covered of 86.40; m5.large on-demand 0.096 × 720 h = 69.12 on top if resized before other m5.xlarge usage takes the reservation up.
+    const why = 'a commitment that does not follow the move to m5.large or m6g.medium covered 86.40 of its 86.40 from 2026-02-13 to 2026-03-15 (end excluded), so the move saves'
+      + ' 0.00 a month in cash and frees no commitment until the commitment is taken up or ends; moved before, 720 h would run on-demand while it keeps billing'
+      + ' (m5.large about 69.12 over the window)';
+    expect(left).toContain(`\n  i-0win rightsize-downsize: m5.xlarge → m5.large (or m6g.medium) in us-east-1: ${why}\n    evidence: `);
+    expect(left).toContain(`\n  i-0zone rightsize-downsize: m5.xlarge → m5.large (or m6g.medium) in us-east-1: ${why}\n    evidence: `);
+    expect(left).toContain(`. The Reserved Instance ${RI2} (Windows) covering 720 h of the window is not size-flexible`);
+    expect(left).toMatch(/it applies to m5\.xlarge only, not to m5\.large, so on m5\.large those hours would run on-demand while it keeps billing, and the saving leaves them out, in cash and in commitment\. Resized before other m5\.xlarge usage takes it up or it ends, they would cost on top \(m5\.large about 69\.12 over the window\)\n/);
+    expect(left).toContain(`. The Reserved Instance ${RI3} (zonal (us-east-1a)) covering 720 h`);
     // The store holds what the fixture wrote: the operation on the covered lines, the zone on the RIFee lines alone.
     const rows = await sqlRows(db, `SELECT ResourceId AS id, any_value(x_Operation) AS operation, any_value(x_ReservationAvailabilityZone) AS zone
       FROM line_items WHERE x_LineItemType = 'DiscountedUsage' AND ResourceId IN ('i-0win', 'i-0zone') GROUP BY ResourceId ORDER BY ResourceId`);
@@ -175,11 +177,14 @@ describe('rightsizing savings a bill would show: commitments, hours run', () => 
 
   it('the table\'s total counts cash only and names the freed commitment apart; CSV carries every figure', async () => {
     const table = await costlens(db, 'rightsize', '--as-of', '2026-03-15');
-    expect(table.stdout.split('\n')[0]).toBe('Rightsizing as of 2026-03-15 (look-back 2026-03-01 to 2026-03-15, end excluded): 6 recommendations,'
+    expect(table.stdout.split('\n')[0]).toBe('Rightsizing as of 2026-03-15 (look-back 2026-03-01 to 2026-03-15, end excluded): 4 recommendations,'
       + ' $188.82 a month saved on the bill (EffectiveCost 2026-02-13 to 2026-03-15 × 730/720: a month of 730 h); $190.97 more frees commitment, not cash'
-      + ' (2 covered by a commitment with unused hours)');
+      + ' (2 covered by a commitment with unused hours); 2 recommendations covered by a commitment that does not follow the move left out: the move saves'
+      + ' nothing on the bill (listed below, not in these figures)');
     // Cash 178.70 + 10.12, commitment 147.17 + 43.80.
     const csv = await costlens(db, 'rightsize', '--as-of', '2026-03-15', '--format', 'csv');
+    expect(csv.stderr).toContain('costlens: 2 recommendations covered by a commitment that does not follow the move left out: the move saves nothing on the bill'
+      + ' (run with --format table to see them)\n');
     const [header, ...rows] = parseCsvRecords(csv.stdout);
     const column = (name: string) => header.indexOf(name);
     const sp = rows.find((r) => r[column('resource_id')] === 'i-0sp')!;

@@ -4,7 +4,10 @@ import { listSaving, listSavingOver, savingAtRatio, sumDecimals } from '../../sr
 import { fromUnits, toUnits } from '../../src/lib/money.ts';
 import { parseDay } from '../../src/analyze/billing-calendar.ts';
 import { addDays } from '../../src/lib/calendar.ts';
-import { percentileStatistic } from '../../src/analyze/rightsizing/recommend.ts';
+import { percentileStatistic, type RightsizingRecommendation } from '../../src/analyze/rightsizing/recommend.ts';
+import { rightsizingNothingToSaveSummary, splitRightsizingNothingToSave } from '../../src/analyze/rightsizing/nothing-to-save.ts';
+import { movesSaveNothing } from '../../src/analyze/saves-nothing.ts';
+import { rightsizingNotJudged } from '../../src/analyze/not-judged.ts';
 import { burstableBaseline, fit, priceBook, sameFamilyDownsize } from '../../src/analyze/rightsizing/sizes.ts';
 import { coverageOf, sizeLockOf } from '../../src/analyze/instance-commitments.ts';
 import { coverageForMove, heldDaysFactor, leftBehindSentence, moveSavings, sizeLockedSentence, windowToMonth } from '../../src/analyze/rightsizing/savings.ts';
@@ -229,5 +232,52 @@ describe('one finding per resource', () => {
       ['eip-idle-address', 'ElasticIP:IdleAddress', []],
       ['ebs-unattached', 'vol-1', ['ebs-low-iops', 'bill-ebs-without-instances']],
     ]);
+  });
+});
+
+describe('a rightsizing move that saves nothing is not a finding (the rule modernise applies)', () => {
+  const reservation = { type: 'Reserved Instance', id: 'ri-1', lineType: 'DiscountedUsage', offeringType: null, sizeLock: null, coveredHours: 720, coveredCost: '41.5923287760', unusedInWindow: '34.88' };
+  const covered = { coveredShare: 1, coveredCost: '41.5923287760', unusedInWindow: '34.88', freesCommitment: true, note: 'covered', coveredHours: 720, sources: [reservation] };
+  const zero = { monthlySavingBill: '0.00', monthlySavingCommitment: '0.00', listSavingPer730h: '15.18', listSavingForHoursRun: '14.98' };
+  /** The demo's m5.large under a standard reservation, moved to t3a.large (another family): the reservation covered all 41.59 of its window. */
+  const rec = (over: Partial<RightsizingRecommendation> = {}) => ({
+    rule: 'rightsize-burstable', service: 'ec2', resourceId: 'i-1', accountId: '1', region: 'us-east-1', instanceType: 'm5.large', recommendedType: 't3a.large',
+    move: 'family', action: 'resize to t3a.large (burstable)', windowCost: '41.5923287760', recommendedHourlyPrice: 0.0752, commitment: covered,
+    costWindow: { start: '2026-11-07', end: '2026-12-07' }, alternative: { instanceType: 'm6g.medium', hourlyPrice: 0.0385, ...zero }, ...zero, ...over,
+  }) as unknown as RightsizingRecommendation;
+
+  it('leaves out a move whose cash and freed commitment are 0.00, alternative too; keeps one when either part of either move is a cent', () => {
+    const split = splitRightsizingNothingToSave([rec(), rec({ resourceId: 'i-2', monthlySavingBill: '0.01' }), rec({ resourceId: 'i-3', monthlySavingCommitment: '0.01' }),
+      rec({ resourceId: 'i-4', alternative: { ...rec().alternative!, monthlySavingBill: '0.01' } })]);
+    expect([split.kept.map((r) => r.resourceId), split.nothingToSave.map((r) => [r.resourceId, r.cause])]).toEqual([['i-2', 'i-3', 'i-4'], [['i-1', 'commitment-left-behind']]]);
+    // 41.5923287760 → 41.59 left behind; on t3a.large its 720 h would cost 0.0752 × 720 = 54.144 → 54.14 on top.
+    expect(split.nothingToSave[0].reason).toBe('a commitment that does not follow the move to t3a.large or m6g.medium covered 41.59 of its 41.59 from 2026-11-07'
+      + ' to 2026-12-07 (end excluded), so the move saves 0.00 a month in cash and frees no commitment until the commitment is taken up or ends; moved before,'
+      + ' 720 h would run on-demand while it keeps billing (t3a.large about 54.14 over the window)');
+    expect(rightsizingNothingToSaveSummary(split.nothingToSave)).toBe('1 recommendation covered by a commitment that does not follow the move left out: the move saves nothing on the bill');
+    expect(rightsizingNothingToSaveSummary([])).toBe('');
+  });
+
+  it('says why when nothing covered it: billed 0.00, or a saving under half a cent', () => {
+    const { nothingToSave } = splitRightsizingNothingToSave([
+      rec({ resourceId: 'fn', service: 'lambda', move: null, commitment: null, alternative: null, windowCost: '0', recommendedType: '512' }),
+      rec({ resourceId: 'i-5', commitment: null, alternative: null, windowCost: '0.0040000000' }),
+    ]);
+    expect(nothingToSave.map((r) => [r.resourceId, r.cause, r.reason])).toEqual([
+      ['fn', 'billed-zero', 'billed 0.00 from 2026-11-07 to 2026-12-07 (end excluded) (free tier or another zero rate), so the move saves nothing on the bill'],
+      ['i-5', 'under-half-cent', 'billed 0.0040000000 from 2026-11-07 to 2026-12-07 (end excluded), so the move to t3a.large saves under half a cent a month'],
+    ]);
+    expect(rightsizingNothingToSaveSummary(nothingToSave)).toBe('1 recommendation billed 0.00 (free tier or another zero rate), 1 recommendation saving under half a cent a month'
+      + ' left out: the move saves nothing on the bill');
+  });
+
+  it('is the rule modernise reads: unpriced is unknown, not nothing; a saving after commitments is something', () => {
+    expect(movesSaveNothing({ cash: '0.00', commitment: '0.00' }, [{ cash: null, commitment: null }])).toBe(true);
+    expect(movesSaveNothing({ cash: null, commitment: null }, [])).toBe(false);
+    expect(movesSaveNothing({ cash: '0.00', commitment: null, afterCommitments: '13.87' }, [])).toBe(false);
+    // Left out, it still judged an instance: rightsizing is not "not judged" for want of usage types.
+    const judged = { recommendations: [], nothingToSave: [rec()], usageWithoutType: { lines: 5 }, skipped: [], withoutCpuMetrics: { ec2: 0, rds: 0 },
+      metricCoverage: { resources: 0 }, lambdaMetricCoverage: { resources: 0 } };
+    expect([rightsizingNotJudged(judged as never), rightsizingNotJudged({ ...judged, nothingToSave: [] } as never)]).toEqual([false, true]);
   });
 });

@@ -143,18 +143,28 @@ describe('the Optimisation page and resource view on the demo organisation, agai
     expect([idleSaving, rightsizing, email.total, idle.reduce((s, f) => s + units(f.windowCost), 0n)]).toEqual([36_328n, 156_811n, 193_139n, 3_576_689_462_376n]);
     expect(idleSaving + rightsizing).toBe(email.total);
     expect([figure(html, 'optimisation-idle'), figure(html, 'optimisation-rightsizing'), figure(html, 'optimisation-saving')]).toEqual(['363.28', '1568.11', '1931.3900000000']);
-    expect([email.count, email.commitment.count, email.commitment.total, best.size]).toEqual([28, 4, 18_807n, 32]);
+    // 31 findings: 8 idle and 23 rightsizing; the m5.large whose move saves nothing in cash or commitment (its reservation does not follow
+    // the move) is not one: 27 save cash (8 + 19), 4 free commitment.
+    expect([email.count, email.commitment.count, email.commitment.total, best.size]).toEqual([27, 4, 18_807n, 31]);
     const card = (id: string) => textOf(new RegExp(`<div class="kpi" id="${id}">([^]*?)</div>`).exec(html)![1]);
-    expect(card('optimisation-saving')).toBe('Savings waiting, a month $1,931.39 28 findings save this in cash, each resource counted once,'
+    expect(card('optimisation-saving')).toBe('Savings waiting, a month $1,931.39 27 findings save this in cash, each resource counted once,'
       + ' and 4 free $188.07 a month of a Reserved Instance or Savings Plan with unused hours instead of cash (not in the total)');
     expect(card('optimisation-idle')).toBe('Idle resources, a month $363.28 8 resources at their current hourly rates × 730 h; they cost $357.67 (EffectiveCost 16 Oct – 14 Nov 2026)');
-    expect(card('optimisation-rightsizing')).toBe('Rightsizing, a month $1,568.11 24 recommendations, saving priced from the bill, and $188.07 more frees commitment, not cash');
+    expect(card('optimisation-rightsizing')).toBe('Rightsizing, a month $1,568.11 23 recommendations, saving priced from the bill, and $188.07 more frees commitment, not cash;'
+      + ' 1 more left out: the move saves nothing on the bill (below)');
+    expect(rightsize.map((r) => r.resourceId)).not.toContain('i-032431a590821e6e0');
+    expect(findings(html).map((r) => r.id)).not.toContain('i-032431a590821e6e0');
+    expect(textOf(/<p class="note" id="rightsizing-nothing-to-save" data-count="1">([^]*?)<\/p>/.exec(html)![1].replace(/<[^>]+>/g, ''))).toBe('Rightsizing, not in these figures:'
+      + ' 1 recommendation covered by a commitment that does not follow the move left out: the move saves nothing on the bill (i-032431a590821e6e0 rightsize-burstable'
+      + ' m5.large → t3a.large: a commitment that does not follow the move to t3a.large or m6g.medium covered 41.59 of its 41.59 from 2026-10-16 to 2026-11-15'
+      + ' (end excluded), so the move saves 0.00 a month in cash and frees no commitment until the commitment is taken up or ends; moved before, 720 h would run'
+      + ' on-demand while it keeps billing (t3a.large about 54.14 over the window)).');
     // Filtered to one account: the counts are the filtered findings', and the card says how many the filters keep.
     const filtered = await (await page(app, '/optimisation?as_of=2026-11-15&owner_key=team&account=730604943011')).text();
     const kept = [...best.values()].filter((f) => f.accountId === '730604943011');
     const section = savingsSection({ asOf: '2026-11-15', costWindow: { start: '2026-10-16', end: '2026-11-15' }, savings: kept, canonicalOwner: (v) => v, withoutUsageType: JUDGED }, kept, 10, null);
     expect(/id="optimisation-cash-findings" data-count="(\d+)"/.exec(filtered)?.[1]).toBe(String(section.count));
-    expect(textOf(/<div class="kpi" id="optimisation-saving">[^]*?<p class="range">([^]*?)<\/p>/.exec(filtered)![1])).toMatch(new RegExp(`\\(the filters keep ${kept.length} of the 32 findings\\)$`));
+    expect(textOf(/<div class="kpi" id="optimisation-saving">[^]*?<p class="range">([^]*?)<\/p>/.exec(filtered)![1])).toMatch(new RegExp(`\\(the filters keep ${kept.length} of the 31 findings\\)$`));
   });
 
   it('each finding shows its evidence, thresholds and action, and links to its resource view', async () => {

@@ -2,6 +2,7 @@
 import type { TextTable } from '../../lib/table.ts';
 import { fromUnits, roundDecimal, toUnits, unitsOfNumber as priceUnits } from '../../lib/money.ts';
 import { multiplyDecimal, savingAtRatio, sumDecimals } from '../findings-money.ts';
+import { aboveZero } from '../saves-nothing.ts';
 import type { Confidence } from '../findings.ts';
 import { COMMITMENT_COLUMNS, commitmentCells, type CommitmentCoverage, type CommitmentSource } from '../instance-commitments.ts';
 import type { DateRange } from '../findings-window.ts';
@@ -169,10 +170,7 @@ export function listDifference(oldMonthly: number, newMonthly: number): string {
   return fromUnits(priceUnits(oldMonthly) - priceUnits(newMonthly), 2);
 }
 
-/** True when a part of a saving (a string of cents; null when unpriced) is above zero. */
-export function aboveZero(amount: string | null): amount is string {
-  return amount !== null && toUnits(amount) > 0n;
-}
+export { aboveZero };
 
 /** Sorts findings by cash saving, then list saving, then monthly cost, then resource id (largest first). */
 export function sortFindings(findings: ModerniseFinding[]): ModerniseFinding[] {

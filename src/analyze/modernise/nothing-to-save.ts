@@ -6,7 +6,8 @@
  * Unpriced findings (a saving of null) are not among them: their saving is unknown, not zero.
  */
 import { toUnits } from '../../lib/money.ts';
-import { aboveZero, type ModerniseFinding, type ModerniseKind } from './findings.ts';
+import { type ModerniseFinding, type ModerniseKind } from './findings.ts';
+import { movesSaveNothing, type MoveMoney } from '../saves-nothing.ts';
 import { plural } from '../../lib/text.ts';
 
 /** A finding left out of the list and its totals because its move saves nothing on the bill. */
@@ -27,11 +28,11 @@ export interface NothingToSaveSplit {
 
 type Saving = Pick<ModerniseFinding, 'monthlySaving' | 'monthlySavingCommitment' | 'monthlySavingDeferred'>;
 
-const savesSomething = (s: Saving) => aboveZero(s.monthlySaving) || aboveZero(s.monthlySavingCommitment) || aboveZero(s.monthlySavingDeferred);
+const money = (s: Saving): MoveMoney => ({ cash: s.monthlySaving, commitment: s.monthlySavingCommitment, afterCommitments: s.monthlySavingDeferred });
 
-/** True when a priced finding's move and every alternative save 0.00 a month in cash, commitment and after commitments. */
+/** True when a priced finding's move and every alternative save 0.00 a month in cash, commitment and after commitments (the shared rule, movesSaveNothing). */
 export function savesNothing(f: ModerniseFinding): boolean {
-  return f.monthlySaving !== null && !savesSomething(f) && !f.alternatives.some(savesSomething);
+  return movesSaveNothing(money(f), f.alternatives.map(money));
 }
 
 /** Kinds whose rate is their cost over the whole window, not on the finding's day (s3.ts, network.ts). */

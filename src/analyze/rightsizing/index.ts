@@ -2,6 +2,7 @@
 export * from './burstable.ts';
 export * from './evidence.ts';
 export * from './lambda.ts';
+export * from './nothing-to-save.ts';
 export * from './on-athena.ts';
 export * from './rds.ts';
 export * from './recommend.ts';

@@ -39,7 +39,7 @@ export async function rightsizingOnAthena(engine: Engine, config: RightsizingCon
   ]);
   const count = (kind: string) => billed.find((r) => r.kind === kind)?.resources ?? 0;
   return {
-    asOf, lookback, costWindow, costWindowHeld: held, recommendations: [], skipped: [], metricCoverage: NO_METRICS, lambdaMetricCoverage: NO_METRICS,
+    asOf, lookback, costWindow, costWindowHeld: held, recommendations: [], nothingToSave: [], skipped: [], metricCoverage: NO_METRICS, lambdaMetricCoverage: NO_METRICS,
     withoutCpuMetrics: { ec2: 0, rds: 0 }, usageWithoutType: untyped, totalSavingBill: '0.00', totalSavingCommitment: '0.00',
     notRun: { reason: RIGHTSIZING_NOT_ON_ATHENA, billedInstances: { ec2: count('ec2-instance'), rds: count('rds-instance') }, lookbackDays: config.lookbackDays },
   };

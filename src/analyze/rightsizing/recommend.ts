@@ -23,6 +23,7 @@ import { NO_DAYS, explainDownsize, explainTerminate, measuredMemory, summariseUt
 import { recommendLambdaMemory } from './lambda.ts';
 import type { RightsizingRecommendation, SkippedInstance } from './types.ts';
 import { instancesWithoutCpu } from './without-metrics.ts';
+import { splitRightsizingNothingToSave } from './nothing-to-save.ts';
 import { rightsizingOnAthena } from './on-athena.ts';
 import type { RightsizingOptions, RightsizingReport } from './report.ts';
 import { readUsageWithoutType } from '../usage-without-type.ts';
@@ -86,13 +87,16 @@ export async function recommendRightsizing(engine: Engine, catalogue: InstanceCa
   recommendations.forEach((r, i) => (recommendations[i] = ordered(r)));
   recommendations.sort((a, b) => descending(toUnits(a.monthlySavingBill), toUnits(b.monthlySavingBill))
     || descending(toUnits(a.monthlySavingCommitment), toUnits(b.monthlySavingCommitment)) || codePointOrder(a.resourceId, b.resourceId));
+  // A move that saves nothing in cash or commitment is not a finding (the rule modernise applies): counted apart, with why.
+  const { kept, nothingToSave } = splitRightsizingNothingToSave(recommendations);
   return {
-    asOf, lookback: context.lookback, costWindow, costWindowHeld: held, recommendations, skipped, metricCoverage: coverage, lambdaMetricCoverage: lambda.metricCoverage,
+    asOf, lookback: context.lookback, costWindow, costWindowHeld: held, recommendations: kept, nothingToSave, skipped, metricCoverage: coverage,
+    lambdaMetricCoverage: lambda.metricCoverage,
     withoutCpuMetrics: instancesWithoutCpu(unmeasured),
     usageWithoutType: untyped,
     notRun: null,
-    totalSavingBill: sumCents(recommendations.map((r) => r.monthlySavingBill)),
-    totalSavingCommitment: sumCents(recommendations.map((r) => r.monthlySavingCommitment)),
+    totalSavingBill: sumCents(kept.map((r) => r.monthlySavingBill)),
+    totalSavingCommitment: sumCents(kept.map((r) => r.monthlySavingCommitment)),
   };
 }
 

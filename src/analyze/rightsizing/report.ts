@@ -8,6 +8,7 @@ import type { MetricCoverage } from '../metric-coverage.ts';
 import type { UsageWithoutType } from '../usage-without-type.ts';
 import type { RightsizingRecommendation, SkippedInstance } from './types.ts';
 import type { InstancesWithoutCpu } from './without-metrics.ts';
+import type { RightsizingNothingToSave } from './nothing-to-save.ts';
 
 export interface RightsizingOptions {
   /** YYYY-MM-DD; the look-back ends at the start of this day. Default: the day after the data horizon (defaultFindingsAsOf). */
@@ -33,7 +34,10 @@ export interface RightsizingReport {
   costWindow: DateRange;
   /** The days of the cost window the store's billing data holds, the only days its sums count (no partial day after the data horizon): savings are scaled from their hours to a month of 730 h (see savings.ts windowToMonth). */
   costWindowHeld: CostWindowHeld;
+  /** The recommendations that save something on the bill (in cash or commitment freed), largest cash saving first. */
   recommendations: RightsizingRecommendation[];
+  /** Those whose move (and alternative) saves nothing in cash or commitment (nothing-to-save.ts): not findings, counted apart with why. */
+  nothingToSave: RightsizingNothingToSave[];
   skipped: SkippedInstance[];
   /** The CPU metrics in the store and how many instances they made usable (with reasons for the rest). */
   metricCoverage: MetricCoverage;

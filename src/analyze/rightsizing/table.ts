@@ -6,6 +6,7 @@ import { formatDollars, fromUnits, roundDecimal, toUnits } from '../../lib/money
 import { COMMITMENT_COLUMNS, commitmentCells, costLeftBehind } from '../instance-commitments.ts';
 import type { RightsizingRecommendation, RightsizingReport } from './recommend.ts';
 import { heldDaysFactor } from './savings.ts';
+import { rightsizingNothingToSaveLines, rightsizingNothingToSaveSummary } from './nothing-to-save.ts';
 import { rightsizingNotRunNote } from './on-athena.ts';
 import { rightsizingNotJudged, withoutTypeCount } from '../not-judged.ts';
 import { rightsizingMetricsNotes, rightsizingUsageWithoutTypeNote, withoutCpuMetricsNote } from './without-metrics.ts';
@@ -64,7 +65,8 @@ export function rightsizingText(report: RightsizingReport, options: { width?: nu
   const head = report.usageWithoutType && rightsizingNotJudged(report) ? `${heading} not judged: ${withoutTypeCount(report.usageWithoutType)} (below)` : heading
     + ` ${plural(report.recommendations.length, 'recommendation')},`
     + ` ${formatDollars(report.totalSavingBill)} a month saved on the bill (EffectiveCost ${report.costWindow.start} to ${report.costWindow.end}${heldText(report)})`
-    + (freed > 0 ? `; ${formatDollars(report.totalSavingCommitment)} more frees commitment, not cash (${freed} covered by a commitment with unused hours)` : '');
+    + (freed > 0 ? `; ${formatDollars(report.totalSavingCommitment)} more frees commitment, not cash (${freed} covered by a commitment with unused hours)` : '')
+    + (report.nothingToSave.length > 0 ? `; ${rightsizingNothingToSaveSummary(report.nothingToSave)} (listed below, not in these figures)` : '');
   const lines = [head];
   const factor = heldDaysFactor(report.costWindowHeld);
   const held = report.costWindowHeld;
@@ -111,6 +113,7 @@ export function rightsizingText(report: RightsizingReport, options: { width?: nu
       }
     });
   }
+  lines.push(...rightsizingNothingToSaveLines(report.nothingToSave, options.detail));
   if (report.skipped.length > 0) {
     lines.push('', `Not judged (${report.skipped.length}):`, ...report.skipped.map((s) => `  ${s.resourceId}: ${s.reason}`));
   }

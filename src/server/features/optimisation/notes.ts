@@ -6,9 +6,11 @@
  */
 import { html } from 'hono/html';
 import { idleNotRunHint, idleNotRunLines, idleUsageWithoutTypeNote, type IdleRuleNotRun } from '../../../analyze/idle/index.ts';
-import { rightsizingUsageWithoutTypeNote, withoutCpuMetricsNote } from '../../../analyze/rightsizing/index.ts';
+import {
+  rightsizingNothingToSaveSummary, rightsizingUsageWithoutTypeNote, withoutCpuMetricsNote, type RightsizingNothingToSave,
+} from '../../../analyze/rightsizing/index.ts';
 import type { UsageWithoutType } from '../../../analyze/usage-without-type.ts';
-import type { Html } from '../../html/index.ts';
+import { resourceClass, type Html } from '../../html/index.ts';
 import type { OptimisationView } from './view.ts';
 
 /** What a note adds when filters are on: its counts are of the whole store. */
@@ -21,7 +23,7 @@ const WHOLE_STORE = ' (of all accounts and owners: the filters above do not appl
  * without a usage type (a FOCUS 1.0 export) that idle, then rightsizing could not judge (`Not
  * judged:` lines); idle's rules not run for want of metrics or inventory (idleNotRunNotes). `anyFilter`: the page's account, rule or owner filter is on.
  */
-export function analysisNotes(view: Pick<OptimisationView, 'withoutCpuMetrics' | 'metricsNotes' | 'usageWithoutType' | 'idleNotRun'>, anyFilter: boolean): Html {
+export function analysisNotes(view: Pick<OptimisationView, 'withoutCpuMetrics' | 'metricsNotes' | 'usageWithoutType' | 'idleNotRun' | 'rightsizingNothingToSave'>, anyFilter: boolean): Html {
   const apart = anyFilter ? WHOLE_STORE : '';
   const unmeasured = withoutCpuMetricsNote(view.withoutCpuMetrics);
   return html`${unmeasured
@@ -30,7 +32,18 @@ ${view.metricsNotes.idle.map((note) => html`<p class="note metrics-coverage" dat
 ${view.metricsNotes.rightsizing.map((note) => html`<p class="note metrics-coverage" data-analysis="rightsizing">Rightsizing: ${note}${apart}.</p>`)}
 ${withoutUsageTypeNote('idle-without-usage-type', view.usageWithoutType.idle, idleUsageWithoutTypeNote, apart)}
 ${withoutUsageTypeNote('rightsizing-without-usage-type', view.usageWithoutType.rightsizing, rightsizingUsageWithoutTypeNote, apart)}
-${idleNotRunNotes(view.idleNotRun, apart)}`;
+${idleNotRunNotes(view.idleNotRun, apart)}
+${rightsizingNothingToSaveNote(view.rightsizingNothingToSave, apart)}`;
+}
+
+/**
+ * Rightsizing's recommendations that save nothing in cash or commitment, as `costlens rightsize`
+ * counts them apart: not findings, so in no figure or row of the page; empty when there are none.
+ */
+function rightsizingNothingToSaveNote(items: readonly RightsizingNothingToSave[], apart: string): Html | string {
+  if (items.length === 0) return '';
+  return html`<p class="note" id="rightsizing-nothing-to-save" data-count="${items.length}">Rightsizing, not in these figures: ${rightsizingNothingToSaveSummary(items)}${apart}
+  (${items.map((r, i) => html`${i > 0 ? '; ' : ''}<span class="${resourceClass(r.resourceId)}">${r.resourceId}</span> ${r.rule} ${r.instanceType} → ${r.recommendedType ?? 'terminate'}: ${r.reason}`)}).</p>`;
 }
 
 /**

@@ -100,7 +100,8 @@ ${optimisationForm({
     <h2>Rightsizing, a month</h2>
     ${view.notJudged.rightsizing && view.usageWithoutType.rightsizing ? notJudgedFigure(view.usageWithoutType.rightsizing) : html`<p class="figure" data-value="${totals.rightsizingSaving}">${money(totals.rightsizingSaving)}</p>
     <p class="range">${count(String(rightsizing.length))} ${pluralNoun(rightsizing.length, 'recommendation')}, saving priced from the bill${held.days > 0 && held.days < held.of
-    ? html`<span id="rightsizing-held-days"> of the ${held.days} of the last ${held.of} days the store holds, ${heldDaysFactor(held)} (${held.missing})</span>` : ''}${freedApart(totals.rightsizingSavingCommitment)}</p>`}
+    ? html`<span id="rightsizing-held-days"> of the ${held.days} of the last ${held.of} days the store holds, ${heldDaysFactor(held)} (${held.missing})</span>` : ''}${freedApart(totals.rightsizingSavingCommitment)}${view.rightsizingNothingToSave.length > 0
+    ? html`; <span id="rightsizing-left-out">${count(String(view.rightsizingNothingToSave.length))} more left out: the move saves nothing on the bill (below)</span>` : ''}</p>`}
   </div>
 </section>
 ${analysisNotes(view, anyFilter)}

@@ -4,7 +4,7 @@ import { fromUnits, toUnits } from '../../../lib/money.ts';
 import { asOfRefusal, type AsOfRefusal, type CostWindowHeld, type DateRange, lookbackRange, MONTHLY_COST_DAYS } from '../../../analyze/findings-window.ts';
 import { idleAsOfChecks, type AsOfChecks } from '../../../analyze/rule-lookbacks.ts';
 import { idleMetricsNotes, type IdleRuleNotRun } from '../../../analyze/idle/index.ts';
-import { rightsizingMetricsNotes, type InstancesWithoutCpu, type SkippedInstance } from '../../../analyze/rightsizing/index.ts';
+import { rightsizingMetricsNotes, type InstancesWithoutCpu, type RightsizingNothingToSave, type SkippedInstance } from '../../../analyze/rightsizing/index.ts';
 import type { UsageWithoutType } from '../../../analyze/usage-without-type.ts';
 import { idleJudgedNothing, rightsizingNotJudged } from '../../../analyze/not-judged.ts';
 import { runQuery } from '../../../engine/query-types.ts';
@@ -166,6 +166,8 @@ export interface OptimisationView {
   accounts: string[];
   owners: string[];
   skipped: SkippedInstance[];
+  /** Rightsizing's recommendations left out as saving nothing in cash or commitment (nothing-to-save.ts), whatever the filters. */
+  rightsizingNothingToSave: RightsizingNothingToSave[];
   /** The days of the cost window the store's billing data holds: rightsizing's savings are scaled from their hours to a month of 730 h. */
   costWindowHeld: CostWindowHeld;
   /** The EC2 and RDS instances billed in rightsizing's look-back without a CPU metric in the store, which it could not judge (whatever the filters). */
@@ -240,6 +242,7 @@ export async function findingsOf(analyses: Analyses, asOf: string, ownerKey: str
       accounts: distinct(rows.map((r) => r.accountId)),
       owners: rows.some((r) => r.owner === UNTAGGED) ? [...ownerValues, UNTAGGED] : ownerValues,
       skipped: rightsizing.skipped,
+      rightsizingNothingToSave: rightsizing.nothingToSave,
       costWindowHeld: rightsizing.costWindowHeld,
       withoutCpuMetrics: rightsizing.withoutCpuMetrics,
       usageWithoutType: { idle: idle.usageWithoutType, rightsizing: rightsizing.usageWithoutType },

@@ -1,0 +1,98 @@
+/**
+ * Rightsizing recommendations that take nothing off the bill: the move (and its alternative)
+ * saves 0.00 a month in cash and frees no commitment, to the cent — the rule modernise applies
+ * (saves-nothing.ts). Most often a commitment that does not follow the move (a reservation or an
+ * EC2 Instance Savings Plan, on a move to another family) covered all of the instance's cost, so
+ * moving before it is taken up or ends would cost more, not less. They are not findings: they leave
+ * the list, its totals, the e-mails and the Optimisation page, and are counted apart with the reason.
+ */
+import { fromUnits, roundDecimal, toUnits, unitsOfNumber } from '../../lib/money.ts';
+import { plural } from '../../lib/text.ts';
+import { movesSaveNothing } from '../saves-nothing.ts';
+import { costLeftBehind, followsMove, type CommitmentCoverage } from '../instance-commitments.ts';
+import type { RightsizingRecommendation } from './types.ts';
+
+/** A recommendation left out because its move saves nothing on the bill: what it would have done, and why it is left out. */
+export interface RightsizingNothingToSave extends Pick<RightsizingRecommendation, 'rule' | 'service' | 'resourceId' | 'accountId' | 'region' | 'instanceType'
+  | 'recommendedType' | 'move' | 'action' | 'explanation' | 'windowCost' | 'monthlySavingBill' | 'monthlySavingCommitment' | 'listSavingPer730h'> {
+  /** The alternative's type, also saving nothing; null when there was none. */
+  alternativeType: string | null;
+  /** Why it saves nothing: a commitment that does not follow the move covered its cost, the bill charged it 0.00, or it saves under half a cent a month. */
+  cause: 'commitment-left-behind' | 'billed-zero' | 'under-half-cent';
+  /** Why it is left out, in one sentence. */
+  reason: string;
+}
+
+/** Recommendations split into those that save something and those that save nothing on the bill. */
+export interface RightsizingNothingToSaveSplit {
+  kept: RightsizingRecommendation[];
+  nothingToSave: RightsizingNothingToSave[];
+}
+
+/** True when the recommendation's move and its alternative save 0.00 a month in cash and free no commitment. */
+export function rightsizingSavesNothing(r: RightsizingRecommendation): boolean {
+  const money = (m: Pick<RightsizingRecommendation, 'monthlySavingBill' | 'monthlySavingCommitment'>) => ({ cash: m.monthlySavingBill, commitment: m.monthlySavingCommitment });
+  return movesSaveNothing(money(r), r.alternative ? [money(r.alternative)] : []);
+}
+
+/** The window cost a commitment that does not follow the recommendation's move covered (units), and its hours; none for terminate and Lambda. */
+function leftBehind(r: RightsizingRecommendation): { units: bigint; hours: number } {
+  const move = r.move;
+  if (move !== 'resize' && move !== 'family') return { units: 0n, hours: 0 };
+  const staying = (r.commitment as CommitmentCoverage | null)?.sources.filter((c) => !followsMove(c, move)) ?? [];
+  return { units: toUnits(costLeftBehind(r.commitment, move)), hours: staying.reduce((sum, c) => sum + c.coveredHours, 0) };
+}
+
+function leftOut(r: RightsizingRecommendation): RightsizingNothingToSave {
+  const { units: left, hours } = leftBehind(r);
+  const window = `from ${r.costWindow.start} to ${r.costWindow.end} (end excluded)`;
+  const moves = [r.recommendedType ?? 'terminate', ...(r.alternative ? [r.alternative.instanceType] : [])].join(' or ');
+  const cause: RightsizingNothingToSave['cause'] = left > 0n ? 'commitment-left-behind' : toUnits(r.windowCost) === 0n ? 'billed-zero' : 'under-half-cent';
+  const reason = cause === 'commitment-left-behind'
+    ? `a commitment that does not follow the move to ${moves} covered ${fromUnits(left, 2)} of its ${roundDecimal(r.windowCost, 2)} ${window}, so the move saves 0.00 a month in cash`
+      + ` and frees no commitment until the commitment is taken up or ends; moved before, ${hours} h would run on-demand while it keeps billing`
+      + ` (${r.recommendedType} about ${fromUnits(unitsOfNumber((r.recommendedHourlyPrice ?? 0) * hours), 2)} over the window)`
+    : cause === 'billed-zero'
+      ? `billed 0.00 ${window} (free tier or another zero rate), so the move saves nothing on the bill`
+      : `billed ${r.windowCost} ${window}, so the move to ${moves} saves under half a cent a month`;
+  return {
+    rule: r.rule, service: r.service, resourceId: r.resourceId, accountId: r.accountId, region: r.region, instanceType: r.instanceType,
+    recommendedType: r.recommendedType, move: r.move, action: r.action, explanation: r.explanation, windowCost: r.windowCost, monthlySavingBill: r.monthlySavingBill,
+    monthlySavingCommitment: r.monthlySavingCommitment, listSavingPer730h: r.listSavingPer730h, alternativeType: r.alternative?.instanceType ?? null, cause, reason,
+  };
+}
+
+/** Splits `recommendations` (kept in their order) into those whose move saves something on the bill and those that save nothing. */
+export function splitRightsizingNothingToSave(recommendations: readonly RightsizingRecommendation[]): RightsizingNothingToSaveSplit {
+  const split: RightsizingNothingToSaveSplit = { kept: [], nothingToSave: [] };
+  for (const r of recommendations) {
+    if (rightsizingSavesNothing(r)) split.nothingToSave.push(leftOut(r));
+    else split.kept.push(r);
+  }
+  return split;
+}
+
+const WHY: Record<RightsizingNothingToSave['cause'], string> = {
+  'commitment-left-behind': 'covered by a commitment that does not follow the move',
+  'billed-zero': 'billed 0.00 (free tier or another zero rate)',
+  'under-half-cent': 'saving under half a cent a month',
+};
+
+/**
+ * The left-out recommendations counted by why, in one clause (as modernise's nothingToSaveSummary): `1 recommendation
+ * covered by a commitment that does not follow the move left out: the move saves nothing on the bill`; empty when there are none.
+ */
+export function rightsizingNothingToSaveSummary(items: readonly RightsizingNothingToSave[]): string {
+  if (items.length === 0) return '';
+  const counts = new Map<string, number>();
+  for (const r of items) counts.set(WHY[r.cause], (counts.get(WHY[r.cause]) ?? 0) + 1);
+  return `${[...counts].map(([why, n]) => `${plural(n, 'recommendation')} ${why}`).join(', ')} left out: the move saves nothing on the bill`;
+}
+
+/** The left-out recommendations, one line each with the reason (with `detail`, its evidence under it), under a heading; empty when there are none. */
+export function rightsizingNothingToSaveLines(items: readonly RightsizingNothingToSave[], detail = false): string[] {
+  if (items.length === 0) return [];
+  return ['', `${plural(items.length, 'recommendation')} left out (not in the figures above): the move saves nothing on the bill`,
+    ...items.flatMap((r) => [`  ${r.resourceId} ${r.rule}: ${r.instanceType} → ${r.recommendedType ?? 'terminate'}${r.alternativeType ? ` (or ${r.alternativeType})` : ''}`
+      + `${r.region ? ` in ${r.region}` : ''}: ${r.reason}`, ...(detail ? [`    evidence: ${r.explanation}`] : [])])];
+}
