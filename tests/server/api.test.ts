@@ -5,12 +5,9 @@
  * every answer. Without a store, or with no billing lines yet: api-without-billing-data.test.ts.
  */
 import { tableFromIPC, type Table } from 'apache-arrow';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CostlensApp } from '../../src/server/app.ts';
+import { describe, expect, it } from 'vitest';
 import { costlens } from '../helpers/cli.ts';
-import { storeReader, type StoreReader } from '../helpers/read-only-sql-session.ts';
-import { realFilesStore } from '../helpers/real-2018-store.ts';
-import { TODAY, apiRows, appOn, expectSecurityHeaders } from './helpers.ts';
+import { TODAY, apiRows, expectSecurityHeaders, realFilesApp } from './helpers.ts';
 
 /** Decodes an Arrow table back to text cells as the CLI prints them, written here independently of src/server. */
 function arrowToText(table: Table): Record<string, string | null>[] {
@@ -37,24 +34,11 @@ function arrowToText(table: Table): Record<string, string | null>[] {
 }
 
 describe('the query API on the real October and November 2018 files', () => {
-  let db: string;
-  let app: CostlensApp;
-  /** The store opened once for the file's SQL (nothing writes to it). */
-  let store: StoreReader;
-  const sqlRows = (sql: string) => store.rows(sql);
-
-  beforeAll(async () => {
-    db = await realFilesStore();
-    app = appOn(db);
-    store = storeReader(db);
-  });
-  afterAll(async () => {
-    app.close();
-    await store?.close();
-  });
+  const real = realFilesApp();
+  const sqlRows = real.sqlRows;
 
   it('GET /api/queries lists every query with its parameters, defaults and allowed values', async () => {
-    const response = await app.request('/api/queries');
+    const response = await real.app.request('/api/queries');
     expect(response.status).toBe(200);
     const { queries } = await response.json();
     const byName = Object.fromEntries(queries.map((q: { name: string }) => [q.name, q]));
@@ -73,7 +57,7 @@ describe('the query API on the real October and November 2018 files', () => {
   });
 
   it('JSON: spend by service for 2018-10 equals the same sums taken straight from line_items, to the last digit', async () => {
-    const response = await app.request('/api/queries/store/spend_by_service?period=2018-10');
+    const response = await real.app.request('/api/queries/store/spend_by_service?period=2018-10');
     expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
     const body = await response.json();
     expect(body.query).toBe('store/spend_by_service');
@@ -99,10 +83,10 @@ describe('the query API on the real October and November 2018 files', () => {
       ['explore/spend_by', { dimension: 'tag', tag_key: 'cost_center', start: '2018-10-01', end: '2018-11-01' }],
       ['store/periods_by_source', { today: TODAY }],
     ] as const) {
-      const response = await app.request(`/api/queries/${name}?${new URLSearchParams({ ...params, format: 'csv' })}`);
+      const response = await real.app.request(`/api/queries/${name}?${new URLSearchParams({ ...params, format: 'csv' })}`);
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-      const cli = await costlens(db, 'query', name, ...Object.entries(params).flatMap(([k, v]) => ['--param', `${k}=${v}`]), '--format', 'csv');
+      const cli = await costlens(real.db, 'query', name, ...Object.entries(params).flatMap(([k, v]) => ['--param', `${k}=${v}`]), '--format', 'csv');
       expect(cli.code).toBe(0);
       expect(await response.text()).toBe(cli.stdout);
     }
@@ -110,8 +94,8 @@ describe('the query API on the real October and November 2018 files', () => {
 
   it('Arrow IPC decodes to the same rows: DECIMAL and HUGEINT sums as exact Decimal128, BIGINT as Int64, DATE as days', async () => {
     const params = 'dimension=tag&tag_key=cost_center&start=2018-10-01&end=2018-11-01';
-    const json = await apiRows(await app.request(`/api/queries/explore/spend_by?${params}`));
-    const response = await app.request(`/api/queries/explore/spend_by?${params}&format=arrow`);
+    const json = await apiRows(await real.app.request(`/api/queries/explore/spend_by?${params}`));
+    const response = await real.app.request(`/api/queries/explore/spend_by?${params}&format=arrow`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/vnd.apache.arrow.stream');
     const table = tableFromIPC(new Uint8Array(await response.arrayBuffer()));
@@ -120,13 +104,13 @@ describe('the query API on the real October and November 2018 files', () => {
     ]);
     expect(arrowToText(table)).toEqual(json);
 
-    const mtd = await app.request(`/api/queries/overview/month_to_date?as_of=${TODAY}&format=arrow`);
+    const mtd = await real.app.request(`/api/queries/overview/month_to_date?as_of=${TODAY}&format=arrow`);
     const mtdTable = tableFromIPC(new Uint8Array(await mtd.arrayBuffer()));
-    expect(arrowToText(mtdTable)).toEqual(await apiRows(await app.request(`/api/queries/overview/month_to_date?as_of=${TODAY}`)));
+    expect(arrowToText(mtdTable)).toEqual(await apiRows(await real.app.request(`/api/queries/overview/month_to_date?as_of=${TODAY}`)));
   });
 
   it('month to date as of 15 Nov 2018 against 1–15 Oct: usage 2322.4424185468 against 1814.1554646465 (+28.02 %), every class 2469.8264185468 against 1963.9308436465, as line_items sums them', async () => {
-    const rows = await apiRows(await app.request(`/api/queries/overview/month_to_date?as_of=${TODAY}`));
+    const rows = await apiRows(await real.app.request(`/api/queries/overview/month_to_date?as_of=${TODAY}`));
     const byClass = Object.fromEntries(rows.map((r) => [r.charge_class, r]));
     const [expected] = await sqlRows(`SELECT
         sum(BilledCost) FILTER (WHERE x_ChargeClass = 'usage' AND ChargePeriodStart >= TIMESTAMP '2018-11-01' AND ChargePeriodStart < TIMESTAMP '2018-11-16') AS usage_current,
@@ -148,7 +132,7 @@ describe('the query API on the real October and November 2018 files', () => {
     const ranges: Record<string, string[]> = {};
     const asOfs = ['2019-03-31', '2019-03-30', '2019-03-29', '2019-03-28', '2019-03-15', '2020-03-31', '2019-01-31', '2018-10-31'];
     for (const asOf of asOfs) {
-      const [row] = await apiRows(await app.request(`/api/queries/overview/month_to_date?as_of=${asOf}`));
+      const [row] = await apiRows(await real.app.request(`/api/queries/overview/month_to_date?as_of=${asOf}`));
       ranges[asOf] = [row.current_start!, row.current_end!, row.previous_start!, row.previous_end!];
     }
     expect(ranges).toEqual({
@@ -167,7 +151,7 @@ describe('the query API on the real October and November 2018 files', () => {
   });
 
   it('spend by cost_center tag for October: the published figures, and the rows add up to the month', async () => {
-    const rows = await apiRows(await app.request('/api/queries/explore/spend_by?dimension=tag&tag_key=cost_center&start=2018-10-01&end=2018-11-01'));
+    const rows = await apiRows(await real.app.request('/api/queries/explore/spend_by?dimension=tag&tag_key=cost_center&start=2018-10-01&end=2018-11-01'));
     expect(rows.map((r) => [r.value, r.cost, r.lines])).toEqual([
       ['(untagged)', '3682.9708968519', '84847'],
       ['Cost001', '174.8049056859', '23424'],
@@ -185,7 +169,7 @@ describe('the query API on the real October and November 2018 files', () => {
   });
 
   it('"Other (N more)" sums every group past top, so the rows still add up to the total', async () => {
-    const rows = await apiRows(await app.request('/api/queries/explore/spend_by?dimension=region&start=2018-10-01&end=2018-11-01&top=3'));
+    const rows = await apiRows(await real.app.request('/api/queries/explore/spend_by?dimension=region&start=2018-10-01&end=2018-11-01&top=3'));
     const regions = await sqlRows(`SELECT RegionId AS value, sum(BilledCost) AS cost FROM line_items
       WHERE x_BillingPeriod = '2018-10' GROUP BY RegionId ORDER BY sum(BilledCost) DESC, RegionId`);
     expect(regions).toHaveLength(17);
@@ -197,7 +181,7 @@ describe('the query API on the real October and November 2018 files', () => {
   });
 
   it('the tag keys of October, most cost first, from grouped key sets', async () => {
-    const rows = await apiRows(await app.request('/api/queries/explore/tag_keys?start=2018-10-01&end=2018-11-01'));
+    const rows = await apiRows(await real.app.request('/api/queries/explore/tag_keys?start=2018-10-01&end=2018-11-01'));
     const expected = await sqlRows(`SELECT k AS tag_key, count(*) AS lines, sum(BilledCost) AS cost
       FROM (SELECT unnest(map_keys(Tags)) AS k, BilledCost FROM line_items WHERE x_BillingPeriod = '2018-10') GROUP BY k ORDER BY sum(BilledCost) DESC, k`);
     expect(rows).toEqual(expected);
@@ -205,7 +189,7 @@ describe('the query API on the real October and November 2018 files', () => {
   });
 
   it('a query run on its declared defaults: attribution/tag_keys with its open bounds (0001-01-01 to 9999-12-31) is every period', async () => {
-    const rows = await apiRows(await app.request('/api/queries/attribution/tag_keys'));
+    const rows = await apiRows(await real.app.request('/api/queries/attribution/tag_keys'));
     const expected = await sqlRows(`SELECT k AS tag_key, count(*) AS lines FROM (SELECT unnest(map_keys(Tags)) AS k FROM line_items) GROUP BY k ORDER BY k`);
     expect(rows).toEqual(expected);
     const months = await sqlRows(`SELECT count(DISTINCT x_BillingPeriod) AS n FROM line_items`);
@@ -231,7 +215,7 @@ describe('the query API on the real October and November 2018 files', () => {
       ['store/spend_by_service?period=2018-10&format=xlsx', /format must be one of json, csv, arrow; got "xlsx"/],
     ];
     for (const [path, message] of cases) {
-      const response = await app.request(`/api/queries/${path}`);
+      const response = await real.app.request(`/api/queries/${path}`);
       expect(response.status, path).toBe(400);
       expect(response.headers.get('content-type')).toMatch(/^application\/json/);
       const body = await response.json();
@@ -243,7 +227,7 @@ describe('the query API on the real October and November 2018 files', () => {
 
   it('an unknown query is 404, and names outside area/name never reach the file system', async () => {
     for (const path of ['/api/queries/store/no_such_query', '/api/queries/..%2F..%2Fetc%2Fpasswd', '/api/queries/store/../../package', '/api/queries/STORE/SPEND']) {
-      const response = await app.request(path);
+      const response = await real.app.request(path);
       expect(response.status, path).toBe(404);
       expect((await response.json()).error.code).toBe('not_found');
     }
@@ -251,22 +235,22 @@ describe('the query API on the real October and November 2018 files', () => {
 
   it('results are cached per store generation: the second request is a hit with the same bytes, and an ETag revalidates to 304', async () => {
     const url = '/api/queries/explore/daily_spend_by?start=2018-11-01&end=2018-11-08&dimension=account';
-    const first = await app.request(url);
-    const second = await app.request(url);
+    const first = await real.app.request(url);
+    const second = await real.app.request(url);
     expect(first.headers.get('x-costlens-cache')).toBe('miss');
     expect(second.headers.get('x-costlens-cache')).toBe('hit');
     expect(await second.text()).toBe(await first.text());
     const etag = first.headers.get('etag')!;
     expect(etag).toMatch(new RegExp(`^"${first.headers.get('x-costlens-generation')}\\.`));
-    const revalidated = await app.request(url, { headers: { 'if-none-match': etag } });
+    const revalidated = await real.app.request(url, { headers: { 'if-none-match': etag } });
     expect(revalidated.status).toBe(304);
     expect(await revalidated.text()).toBe('');
-    const sameParamsSpelledOut = await app.request(`${url}&cost=billed&top=8`);
+    const sameParamsSpelledOut = await real.app.request(`${url}&cost=billed&top=8`);
     expect(sameParamsSpelledOut.headers.get('x-costlens-cache')).toBe('hit');
   });
 
   it('GET /healthz: 200 with the generation it reads', async () => {
-    const response = await app.request('/healthz');
+    const response = await real.app.request('/healthz');
     expect(response.status).toBe(200);
     const body = await response.json();
     expect(body.status).toBe('ok');
@@ -276,9 +260,9 @@ describe('the query API on the real October and November 2018 files', () => {
 
   it('security headers are on every kind of response: JSON, CSV, HTML, assets, 304, 400, 404', async () => {
     for (const path of ['/api/queries', '/api/queries/store/spend_by_service?period=2018-10&format=csv', '/vendor/vega-embed.js', '/assets/app.js', '/nope', '/api/queries/store/spend_by_service']) {
-      expectSecurityHeaders(await app.request(path));
+      expectSecurityHeaders(await real.app.request(path));
     }
-    expectSecurityHeaders(await app.request('/explore?dimension=service&start=2018-10-01&end=2018-11-01&cost=billed', { headers: { accept: 'text/html' } }));
+    expectSecurityHeaders(await real.app.request('/explore?dimension=service&start=2018-10-01&end=2018-11-01&cost=billed', { headers: { accept: 'text/html' } }));
   });
 
   it('serves vega, vega-lite and vega-embed from node_modules, gzipped on request', async () => {
@@ -289,20 +273,20 @@ describe('the query API on the real October and November 2018 files', () => {
     const require = createRequire(import.meta.url);
     for (const [route, pkg, file] of [['vega.js', 'vega', 'vega.min.js'], ['vega-lite.js', 'vega-lite', 'vega-lite.min.js'], ['vega-embed.js', 'vega-embed', 'vega-embed.min.js']]) {
       const onDisk = readFileSync(join(dirname(require.resolve(pkg)), file));
-      const plain = await app.request(`/vendor/${route}`);
+      const plain = await real.app.request(`/vendor/${route}`);
       expect(plain.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
       expect(Buffer.from(await plain.arrayBuffer()).equals(onDisk)).toBe(true);
-      const zipped = await app.request(`/vendor/${route}`, { headers: { 'accept-encoding': 'gzip' } });
+      const zipped = await real.app.request(`/vendor/${route}`, { headers: { 'accept-encoding': 'gzip' } });
       expect(zipped.headers.get('content-encoding')).toBe('gzip');
       expect(gunzipSync(Buffer.from(await zipped.arrayBuffer())).equals(onDisk)).toBe(true);
     }
   });
 
   it('refuses a Host header that is not loopback (DNS rebinding) with 421', async () => {
-    const response = await app.request('http://attacker.example/api/queries');
+    const response = await real.app.request('http://attacker.example/api/queries');
     expect(response.status).toBe(421);
     expectSecurityHeaders(response);
-    expect((await app.request('http://127.0.0.1:8787/healthz')).status).toBe(200);
-    expect((await app.request('http://[::1]:8787/healthz')).status).toBe(200);
+    expect((await real.app.request('http://127.0.0.1:8787/healthz')).status).toBe(200);
+    expect((await real.app.request('http://[::1]:8787/healthz')).status).toBe(200);
   });
 });

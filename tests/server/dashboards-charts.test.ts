@@ -6,36 +6,20 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CostlensApp } from '../../src/server/app.ts';
+import { describe, expect, it } from 'vitest';
 import { scratchDir } from '../helpers/scratch-dirs.ts';
 import { CostlensError } from '../../src/errors.ts';
 import { REAL_NOV_2018, REAL_OCT_2018, duckdbRows } from '../helpers/cli.ts';
-import { storeReader, type StoreReader } from '../helpers/read-only-sql-session.ts';
-import { realFilesStore } from '../helpers/real-2018-store.ts';
 import { moneyAxisLabels } from './axis-labels.ts';
-import { apiRows, appOn } from './helpers.ts';
+import { apiRows, appOn, realFilesApp } from './helpers.ts';
 
 describe('charts and pages on the real October and November 2018 files, as of 15 November 2018', () => {
-  let db: string;
-  let app: CostlensApp;
-  /** The store opened once for the file's SQL (nothing writes to it). */
-  let store: StoreReader;
-  const sqlRows = (sql: string) => store.rows(sql);
-
-  beforeAll(async () => {
-    db = await realFilesStore();
-    app = appOn(db);
-    store = storeReader(db);
-  });
-  afterAll(async () => {
-    app.close();
-    await store?.close();
-  });
+  const real = realFilesApp();
+  const sqlRows = real.sqlRows;
 
   describe('charts', () => {
     it('GET /api/charts lists the dashboards/ specs and the query feeding each', async () => {
-      const { charts } = await (await app.request('/api/charts')).json();
+      const { charts } = await (await real.app.request('/api/charts')).json();
       expect(charts.map((c: { name: string; query: string; source: string }) => [c.name, c.query, c.source])).toEqual([
         ['attribution_by_value', 'attribution/allocation', 'analysis'],
         ['attribution_coverage', 'attribution/coverage', 'analysis'],
@@ -57,20 +41,20 @@ describe('charts and pages on the real October and November 2018 files, as of 15
     });
 
     it('GET /api/charts lists the month-to-date chart\'s title with its spans filled as the chart names them (it listed {{current_days}} against {{previous_days}})', async () => {
-      const { charts } = await (await app.request('/api/charts')).json();
+      const { charts } = await (await real.app.request('/api/charts')).json();
       const listed = charts.find((c: { name: string }) => c.name === 'month_to_date_by_service').title;
       expect(listed).toBe('By service: 1–30 Nov 2018 against 1–30 Oct 2018');
-      expect((await (await app.request('/api/charts/month_to_date_by_service')).json()).title).toBe(listed);
+      expect((await (await real.app.request('/api/charts/month_to_date_by_service')).json()).title).toBe(listed);
       expect(charts.filter((c: { title: string }) => c.title.includes('{{'))).toEqual([]);
     });
 
     it('a chart spec comes with its query rows inlined as numbers, parameters filled from the context and the request', async () => {
-      const response = await app.request('/api/charts/daily_spend_by_service?start=2018-10-30&end=2018-11-02&top=3&first_provisional_day=2018-11-01');
+      const response = await real.app.request('/api/charts/daily_spend_by_service?start=2018-10-30&end=2018-11-02&top=3&first_provisional_day=2018-11-01');
       expect(response.status).toBe(200);
       const spec = await response.json();
       expect(spec.mark).toEqual({ type: 'bar' });
       expect(spec.usermeta.costlens.params).toEqual({ start: '2018-10-30', end: '2018-11-02', first_provisional_day: '2018-11-01', top: '3', cost: 'billed', charges: 'usage' });
-      const rows = await apiRows(await app.request('/api/queries/overview/daily_spend_by_service?start=2018-10-30&end=2018-11-02&first_provisional_day=2018-11-01&top=3'));
+      const rows = await apiRows(await real.app.request('/api/queries/overview/daily_spend_by_service?start=2018-10-30&end=2018-11-02&first_provisional_day=2018-11-01&top=3'));
       expect(spec.data.values).toEqual(rows.map((r) => ({ day: r.day, service: r.service, cost: Number(r.cost), provisional: r.provisional === 'true' })));
       expect(spec.data.values.map((v: { day: string; provisional: boolean }) => [v.day, v.provisional])).toEqual([
         ['2018-10-30', false], ['2018-10-30', false], ['2018-10-30', false], ['2018-10-30', false],
@@ -80,7 +64,7 @@ describe('charts and pages on the real October and November 2018 files, as of 15
       // Usage only by default: the RI fees posted on 1 Nov are not daily spend; charges=all counts every line on its day.
       const perDay = async (where: string) => sqlRows(`SELECT CAST(ChargePeriodStart AS DATE) AS day, sum(BilledCost) AS cost FROM line_items
         WHERE ChargePeriodStart >= TIMESTAMP '2018-10-30' AND ChargePeriodStart < TIMESTAMP '2018-11-02' AND ${where} GROUP BY 1 ORDER BY 1`);
-      const every = await apiRows(await app.request('/api/queries/overview/daily_spend_by_service?start=2018-10-30&end=2018-11-02&top=3&charges=all'));
+      const every = await apiRows(await real.app.request('/api/queries/overview/daily_spend_by_service?start=2018-10-30&end=2018-11-02&top=3&charges=all'));
       for (const [shown, where] of [[rows, "x_ChargeClass = 'usage'"], [every, 'TRUE']] as const) {
         for (const { day, cost } of await perDay(where)) {
           const exact = shown.filter((r) => r.day === day).reduce((sum, r) => sum + BigInt(r.cost!.replace('.', '')), 0n);
@@ -92,7 +76,7 @@ describe('charts and pages on the real October and November 2018 files, as of 15
     });
 
     it('/charts/NAME.svg renders on the server with vega: one bar per row of the query', async () => {
-      const response = await app.request('/charts/explore_totals.svg?dimension=region&start=2018-10-01&end=2018-11-01');
+      const response = await real.app.request('/charts/explore_totals.svg?dimension=region&start=2018-10-01&end=2018-11-01');
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8');
       const svg = await response.text();
@@ -103,14 +87,14 @@ describe('charts and pages on the real October and November 2018 files, as of 15
       expect(bars).toBe(13); // the top 12 regions and "Other (5 more)"
       expect(svg).toContain('Other (5 more)');
       expect(svg).toContain('us-east-1');
-      const again = await app.request('/charts/explore_totals.svg?dimension=region&start=2018-10-01&end=2018-11-01');
+      const again = await real.app.request('/charts/explore_totals.svg?dimension=region&start=2018-10-01&end=2018-11-01');
       expect(again.headers.get('x-costlens-cache')).toBe('hit');
       expect(await again.text()).toBe(svg);
     });
 
     it('every chart renders to SVG with its defaults (month to date of the latest data)', async () => {
       for (const name of ['daily_spend_by_service', 'month_to_date_by_service', 'explore_daily', 'explore_totals']) {
-        const response = await app.request(`/charts/${name}.svg`);
+        const response = await real.app.request(`/charts/${name}.svg`);
         expect(response.status, name).toBe(200);
         const svg = await response.text();
         expect(svg.match(/class="mark-rect role-mark/g)?.length, name).toBe(1);
@@ -122,27 +106,27 @@ describe('charts and pages on the real October and November 2018 files, as of 15
       const cost = async (file: string) => (await duckdbRows(`SELECT sum(CAST(line_item_unblended_cost AS DECIMAL(38, 10))) AS c FROM read_parquet($file)
         WHERE line_item_line_item_type = 'Usage' AND line_item_usage_type LIKE '%DataTransfer%'`, { file }))[0].c;
       expect([await cost(REAL_OCT_2018), await cost(REAL_NOV_2018)]).toEqual(['0.0133413119', '0.0049764299']);
-      const svg = await (await app.request('/charts/data_transfer_by_type.svg?from=2018-10-01&to=2018-12-01')).text();
+      const svg = await (await real.app.request('/charts/data_transfer_by_type.svg?from=2018-10-01&to=2018-12-01')).text();
       expect(moneyAxisLabels(svg)).toEqual([['$0.00', '$0.002', '$0.004', '$0.006', '$0.008', '$0.010', '$0.012', '$0.014']]);
     });
 
     it('unknown charts are 404, bad chart parameters 400', async () => {
-      expect((await app.request('/charts/nope.svg')).status).toBe(404);
-      expect((await app.request('/api/charts/nope')).status).toBe(404);
-      expect((await app.request('/charts/explore_totals.png')).status).toBe(404);
-      const bad = await app.request('/charts/explore_totals.svg?dimension=colour');
+      expect((await real.app.request('/charts/nope.svg')).status).toBe(404);
+      expect((await real.app.request('/api/charts/nope')).status).toBe(404);
+      expect((await real.app.request('/charts/explore_totals.png')).status).toBe(404);
+      const bad = await real.app.request('/charts/explore_totals.svg?dimension=colour');
       expect(bad.status).toBe(400);
       expect((await bad.json()).error.message).toMatch(/parameter "dimension" of explore\/spend_by must be one of/);
-      expect((await app.request('/api/charts/explore_totals?unknown=1')).status).toBe(400);
+      expect((await real.app.request('/api/charts/explore_totals?unknown=1')).status).toBe(400);
     });
 
     it('a spec naming a query that does not exist stops the server from starting, naming the file', () => {
       const dir = scratchDir();
       writeFileSync(join(dir, 'broken.vl.json'), JSON.stringify({ usermeta: { costlens: { query: 'overview/nope' } }, mark: 'bar' }));
-      expect(() => appOn(db, { dashboardsDir: dir })).toThrow(CostlensError);
-      expect(() => appOn(db, { dashboardsDir: dir })).toThrow(/no query named "overview\/nope"/);
+      expect(() => appOn(real.db, { dashboardsDir: dir })).toThrow(CostlensError);
+      expect(() => appOn(real.db, { dashboardsDir: dir })).toThrow(/no query named "overview\/nope"/);
       writeFileSync(join(dir, 'broken.vl.json'), JSON.stringify({ usermeta: { costlens: { query: 'explore/spend_by', params: { start: '{{yesterday}}' } } } }));
-      expect(() => appOn(db, { dashboardsDir: dir })).toThrow(/broken\.vl\.json: usermeta\.costlens\.params\.start: unknown \{\{yesterday\}\}/);
+      expect(() => appOn(real.db, { dashboardsDir: dir })).toThrow(/broken\.vl\.json: usermeta\.costlens\.params\.start: unknown \{\{yesterday\}\}/);
     });
   });
 });

@@ -1,6 +1,8 @@
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { createApp, type AppDeps, type CostlensApp } from '../../src/server/app.ts';
 import { storeCopy } from '../helpers/cached-stores.ts';
+import { storeReader, type StoreReader } from '../helpers/read-only-sql-session.ts';
+import { realFilesStore } from '../helpers/real-2018-store.ts';
 
 /** The day the server tests pretend it is: mid-November 2018, inside the real files' data. */
 export const TODAY = '2018-11-15';
@@ -59,4 +61,23 @@ export function dashboardLinks(current: string): [string, string, boolean][] {
   return [['/', 'Overview'], ['/explore', 'Explore'], ['/attribution', 'Attribution'], ['/optimisation', 'Optimisation'],
     ['/commitments', 'Commitments'], ['/storage', 'Storage'], ['/data-transfer', 'Data transfer'], ['/kpi', 'KPIs']]
     .map(([href, label]) => [href, label, href === current]);
+}
+
+/**
+ * The app and a read-only SQL session on the real October and November 2018 files' cached store
+ * (realFilesStore, only read), opened before the calling describe's tests and closed after them;
+ * `db` and `app` are read inside tests, `sqlRows` runs the file's own SQL on the one session.
+ */
+export function realFilesApp(): { readonly db: string; readonly app: CostlensApp; sqlRows(sql: string): Promise<Record<string, string | null>[]> } {
+  const opened = {} as { db: string; app: CostlensApp; store: StoreReader };
+  beforeAll(async () => {
+    opened.db = await realFilesStore();
+    opened.app = appOn(opened.db);
+    opened.store = storeReader(opened.db);
+  });
+  afterAll(async () => {
+    opened.app?.close();
+    await opened.store?.close();
+  });
+  return { get db() { return opened.db; }, get app() { return opened.app; }, sqlRows: (sql) => opened.store.rows(sql) };
 }
