@@ -8,26 +8,18 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
-import type { CostlensApp } from '../../src/server/app.ts';
 import { REAL_FOCUS, duckdbRows } from '../helpers/cli.ts';
 import { GAP_2023, GAP_2024, plainText, storeWithGaps, usd } from '../helpers/data-gaps-store.ts';
 import { scratchDir } from '../helpers/scratch-dirs.ts';
-import { appOn, page } from './helpers.ts';
+import { appOn, appPerDescribe, page } from './helpers.ts';
 
 describe('a store with gaps between its billing periods (the real 2018, 2023 and 2024 files together)', () => {
-  let db: string;
-  let app: CostlensApp;
-
-  beforeAll(async () => {
-    db = await storeWithGaps();
-    app = appOn(db);
-  }, 300_000);
-  afterAll(() => app?.close());
+  const gaps = appPerDescribe(storeWithGaps, 300_000);
 
   it('Overview as of 13 Nov 2023: last month\'s same days lie in a gap, so its cards read no data and nothing is compared or explained', async () => {
-    const html = await (await page(app, '/?as_of=2023-11-13')).text();
+    const html = await (await page(gaps.app, '/?as_of=2023-11-13')).text();
     expect(html).toContain(`<span id="before-data">The store holds no billing data from 1 Dec 2018 to 31 Oct 2023, so last month&#39;s days are not in it and usage is not compared.</span>`);
     expect(html).toMatch(/id="mtd-previous">\s*<h2>Usage, same days last month<\/h2>\s*<p class="figure" data-value="">no data<\/p>\s*<p class="range">1–13 Oct 2023 \(13 days\): not in the store<\/p>/);
     expect(html).toContain(`No explanation: last month&#39;s days (1–13 Oct 2023) are not in the store: ${GAP_2023}.`);
@@ -42,7 +34,7 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
         string_agg(DISTINCT left(ChargePeriodStart, 10)) FILTER (WHERE BillingPeriodStart LIKE '2024-10%') AS october_days
       FROM read_csv($focus, all_varchar = true)`, { focus: REAL_FOCUS });
     expect(file).toEqual({ september_bill: '20.2802267289', october_in_september: '0.2400000000', charged_in_september: '20.5202267289', october_days: '2024-09-30' });
-    const html = await (await page(app, '/?as_of=2024-09-30')).text();
+    const html = await (await page(gaps.app, '/?as_of=2024-09-30')).text();
     expect(html).toMatch(new RegExp(`<tr data-class="total"><th>Total</th><td data-value="${file.charged_in_september}">\\$20\\.52</td>`));
     expect(html).toMatch(new RegExp(`<tr data-billing-period="2024-09"><td>Sep 2024</td>\\s*<td data-value="${file.september_bill}">\\$20\\.28</td>`));
     const [sep, oct, all] = [usd(file.september_bill), usd(file.october_in_september), usd(file.charged_in_september)];
@@ -54,17 +46,17 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
     // Nothing is compared (August is in the gap): the usage row does not say "compared above".
     expect(html).toContain('<tr data-class="usage"><td>Usage</td>');
     // In effective cost the Oracle line is $0.00 (EffectiveCost 0): both tables count the same, and nothing is said.
-    const effective = await (await page(app, '/?as_of=2024-09-30&cost=effective')).text();
+    const effective = await (await page(gaps.app, '/?as_of=2024-09-30&cost=effective')).text();
     expect(effective).not.toContain('charge-day-basis');
     expect(effective).not.toContain('net-view-basis');
     // As of 29 Sep the line is after as-of: neither table counts it.
-    expect(await (await page(app, '/?as_of=2024-09-29')).text()).not.toContain('charge-day-basis');
+    expect(await (await page(gaps.app, '/?as_of=2024-09-29')).text()).not.toContain('charge-day-basis');
   });
 
   it('Overview\'s budget card, as of the data horizon (30 Sep 2024): one bracket for its as-of day (it read "(the data horizon (the last complete day in the store))"), and the charge-day note\'s commands as code, not backticks', async () => {
     const dir = scratchDir();
     writeFileSync(join(dir, 'costlens.config.yaml'), 'budgets:\n  - name: organisation\n    amount: 4000\n');
-    const budgets = appOn(db, { config: loadConfig(join(dir, 'costlens.config.yaml'), {}, dir) });
+    const budgets = appOn(gaps.db, { config: loadConfig(join(dir, 'costlens.config.yaml'), {}, dir) });
     try {
       const html = await (await page(budgets, '/')).text();
       const card = /<section class="top-table budget-status" id="budget-status">([^]*?)<\/section>/.exec(html)![1];
@@ -84,7 +76,7 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
         count(*) FILTER (WHERE ChargeCategory NOT IN ('Usage', 'Credit', 'Adjustment')) AS others
       FROM read_csv($focus, all_varchar = true)`, { focus: REAL_FOCUS });
     expect(file).toEqual({ credits: '-2.6137000000', adjustments: '0.2720000000', others: '0' });
-    const html = await (await page(app, '/explore?dimension=service&start=2024-09-01&end=2024-10-01&cost=billed')).text();
+    const html = await (await page(gaps.app, '/explore?dimension=service&start=2024-09-01&end=2024-10-01&cost=billed')).text();
     const note = plainText(/<p class="note" id="explore-chart-fees">([^]*?)<\/p>/.exec(html)![1]);
     expect(note).toContain(`Show usage only (it leaves out too what other charge classes bill by the hour or the day, which is daily spend: credits ${usd(file.credits)} and adjustments ${usd(file.adjustments)}).`);
     expect([usd(file.credits), usd(file.adjustments)]).toEqual(['−$2.61', '$0.27']);
@@ -96,32 +88,32 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
         CAST(sum(TRY_CAST(BilledCost AS DECIMAL(38,10))) FILTER (WHERE ChargeCategory = 'Adjustment') AS VARCHAR) AS adjustments
       FROM read_csv($focus, all_varchar = true)`, { focus: REAL_FOCUS });
     const rows = (html: string) => [...html.matchAll(/<tr data-class="(credit|adjustment)"><td>([^<]*)<\/td><td data-value="([^"]*)">([^<]*)<\/td>/g)].map((m) => m.slice(1));
-    expect(rows(await (await page(app, '/?as_of=2024-09-30')).text())).toEqual([
+    expect(rows(await (await page(gaps.app, '/?as_of=2024-09-30')).text())).toEqual([
       ['credit', 'Credits, refunds and discounts', file.credits, usd(file.credits!)],
       ['adjustment', 'Adjustments (charges in no other category)', file.adjustments, usd(file.adjustments!)],
     ]);
-    expect(rows(await (await page(app, '/?as_of=2023-11-13')).text())).toEqual([['credit', 'Credits, refunds and discounts', '0.0000000000', '$0.00']]);
+    expect(rows(await (await page(gaps.app, '/?as_of=2023-11-13')).text())).toEqual([['credit', 'Credits, refunds and discounts', '0.0000000000', '$0.00']]);
   });
 
   it('Overview with an as-of day in a gap: this month\'s days are not in the store either, so its card reads no data and nothing is compared; part of them in it are named', async () => {
-    const august = await (await page(app, '/?as_of=2024-08-15')).text();
+    const august = await (await page(gaps.app, '/?as_of=2024-08-15')).text();
     expect(august).toContain(`<span id="before-data">The store holds no billing data from 15 Nov 2023 to 31 Aug 2024, so this month&#39;s days up to the as-of day are not in it (choose an as-of day the store holds), and last month&#39;s days are not in it and usage is not compared.</span>`);
     expect(august).not.toContain('id="current-not-in-store"');
     expect(august).toMatch(/id="mtd-current">\s*<h2>Usage, month to date<\/h2>\s*<p class="figure" data-value="">no data<\/p>\s*<p class="range">1–15 Aug 2024 \(15 days\): not in the store<\/p>/);
     expect(august).toMatch(/id="mtd-change">\s*<h2>Change in usage<\/h2>\s*<p class="figure" data-value="">not compared<\/p>/);
-    const november = await (await page(app, '/?as_of=2023-11-20')).text();
+    const november = await (await page(gaps.app, '/?as_of=2023-11-20')).text();
     expect(november).toContain(`<span id="current-not-in-store">The store holds no billing data from 15 Nov 2023 to 31 Aug 2024, so 15–20 Nov 2023 are not in it this month.</span>`);
     expect(november).toMatch(/id="mtd-change">\s*<h2>Change in usage<\/h2>\s*<p class="figure" data-value="">not compared<\/p>/);
     expect(november).toContain(`No explanation: last month&#39;s days (1–20 Oct 2023) are not in the store: ${GAP_2023}.`);
   });
 
   it('Data transfer with an as-of day in a gap: no data this month, nothing compared', async () => {
-    const html = await (await page(app, '/data-transfer?as_of=2024-08-15')).text();
+    const html = await (await page(gaps.app, '/data-transfer?as_of=2024-08-15')).text();
     expect(html).toContain(`<span id="transfer-current-not-in-store">The store holds no billing data from 15 Nov 2023 to 31 Aug 2024, so this month&#39;s days up to the as-of day are not in it: choose an as-of day the store holds.</span>`);
     expect(html).toMatch(/id="transfer-current">\s*<h2>Data transfer, month to date<\/h2>\s*<p class="figure" data-value="">no data<\/p>/);
     expect(html).toMatch(/id="transfer-change">\s*<h2>Change<\/h2>\s*<p class="figure" data-value="">not compared<\/p>/);
     // As of 10 Dec 2023 no day of the month is in the store, and 1–10 Nov 2023 are: this month's cells read no data, not $0.00.
-    const december = await (await page(app, '/data-transfer?as_of=2023-12-10')).text();
+    const december = await (await page(gaps.app, '/data-transfer?as_of=2023-12-10')).text();
     const rows = [...december.matchAll(/<tr data-(?:type|source)="[^"]*">[^]*?<\/tr>/g)].map((m) => m[0]);
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) {
@@ -131,7 +123,7 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
       expect(cells[2], row).toEqual(['', '–']);
     }
     // As of 20 Nov 2023, 15–20 Nov lie in a gap: this month's figure stands, and no change is shown, in the card or the tables.
-    const part = await (await page(app, '/data-transfer?as_of=2023-11-20')).text();
+    const part = await (await page(gaps.app, '/data-transfer?as_of=2023-11-20')).text();
     expect(part).toContain(`<span id="transfer-current-not-in-store">The store holds no billing data from 15 Nov 2023 to 31 Aug 2024, so 15–20 Nov 2023 are not in it this month, and nothing is compared.</span>`);
     expect(part).toMatch(/id="transfer-change">\s*<h2>Change<\/h2>\s*<p class="figure" data-value="">not compared<\/p>/);
     const changes = [...part.matchAll(/<tr data-(?:type|source)="[^"]*">[^]*?<\/tr>/g)].map((m) => /<td data-value="[^"]*">[^<]*<\/td><td data-value="[^"]*">[^<]*<\/td>\s*<td data-value="([^"]*)">([^<]*)<\/td>/.exec(m[0])?.slice(1));
@@ -141,21 +133,21 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
 
   it('Explore: a previous period in a gap is not compared, nor one partly in it, whose days not in the store are named', async () => {
     const summary = (html: string) => /<p class="summary compare" id="explore-compare">([^]*?)<\/p>/.exec(html)![1].replace(/\s+/g, ' ').trim();
-    const none = await (await page(app, '/explore?dimension=service&start=2024-09-01&end=2024-09-11&cost=billed&compare=previous')).text();
+    const none = await (await page(gaps.app, '/explore?dimension=service&start=2024-09-01&end=2024-09-11&cost=billed&compare=previous')).text();
     expect(summary(none)).toBe(`<span>Previous period (same length): 22–31 Aug 2024:</span> <span class="figure" data-value="">no data</span> <span class="change-line">not compared: ${GAP_2024}</span>`);
-    const part = await (await page(app, '/explore?dimension=service&start=2023-11-08&end=2023-11-22&cost=billed&compare=previous')).text();
+    const part = await (await page(gaps.app, '/explore?dimension=service&start=2023-11-08&end=2023-11-22&cost=billed&compare=previous')).text();
     expect(summary(part)).toContain('<span class="change-line">not compared</span>');
     expect(summary(part)).toContain(`(the store holds no billing data from 1 Dec 2018 to 31 Oct 2023: 25–31 Oct 2023 are not in it, and a day not in the store is not a day of no spend)`);
     expect(part).not.toMatch(/>Compared<\/th>/);
     // The range itself partly in a gap (15–16 Nov 2023), against 9–12 Nov, which the store holds: not compared either.
-    const now = await (await page(app, '/explore?dimension=service&start=2023-11-13&end=2023-11-17&cost=billed&compare=previous')).text();
+    const now = await (await page(gaps.app, '/explore?dimension=service&start=2023-11-13&end=2023-11-17&cost=billed&compare=previous')).text();
     expect(summary(now)).toContain('<span class="change-line">not compared</span>');
     expect(summary(now)).toContain(`(${GAP_2024}: 15–16 Nov 2023 are not in it, and a day not in the store is not a day of no spend)`);
     expect(now).not.toMatch(/>Compared<\/th>/);
   });
 
   it('Overview as of 13 Nov 2023: the daily chart\'s caption names the days it draws, 1–13 Nov 2023, not October, which lies in the gap', async () => {
-    const html = await (await page(app, '/?as_of=2023-11-13')).text();
+    const html = await (await page(gaps.app, '/?as_of=2023-11-13')).text();
     const figure = /<figure[^>]*>(?:(?!<\/figure>)[^])*data-chart="daily_spend_by_service"[^]*?<\/figure>/.exec(html)![0];
     expect(/<figcaption>([^:<]*):/.exec(figure)![1]).toBe('Daily usage (billed cost) by service, 1–13 Nov 2023');
   });
@@ -167,7 +159,7 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
       GROUP BY 1 ORDER BY sum(CAST(BilledCost AS DECIMAL(38, 10))) DESC, 1 LIMIT 12`, { focus: REAL_FOCUS })).map((r) => r.s!);
     type Spec = { encoding: { color: { scale: { domain: string[]; range: string[] } } } };
     const colours = async (chart: string, n: number) => {
-      const { domain, range } = ((await (await app.request(`/api/charts/${chart}?dimension=service&start=2024-09-01&end=2024-10-01&cost=billed&top=${n}`)).json()) as Spec).encoding.color.scale;
+      const { domain, range } = ((await (await gaps.app.request(`/api/charts/${chart}?dimension=service&start=2024-09-01&end=2024-10-01&cost=billed&top=${n}`)).json()) as Spec).encoding.color.scale;
       expect(new Set(range).size, chart).toBe(range.length);
       return new Map(domain.map((name, i) => [name, range[i]]));
     };

@@ -11,9 +11,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { gapsBetween } from '../../src/lib/store-days.ts';
-import type { CostlensApp } from '../../src/server/app.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
 import { FOCUS_SOURCES, GAP_2023, GAP_2024, LEGACY_NOTE, plainText, storeWithGaps } from '../helpers/data-gaps-store.ts';
@@ -21,7 +20,7 @@ import { scratchDir } from '../helpers/scratch-dirs.ts';
 import { storeWithConfig } from '../alerts/helpers.ts';
 import { reportCli } from '../report/helpers.ts';
 import { readStoreStatus } from '../../src/cli/status.ts';
-import { appOn, page } from './helpers.ts';
+import { appOn, appPerDescribe, page } from './helpers.ts';
 
 /** The first and last charge day of each file, read by DuckDB from the file itself. */
 const FILE_DAYS = `
@@ -35,19 +34,12 @@ const FOCUS_OCTOBER_NOTE = '2024-10: 30 Sep 2024 (the data ends on 30 Sep 2024, 
 const LEGACY_DAYS = '1–13 Nov 2023 (the data ends on 13 Nov 2023, the data horizon; lines dated up to 14 Nov 2023 are counted too)';
 
 describe('a store with gaps between its billing periods (the real 2018, 2023 and 2024 files together)', () => {
-  let db: string;
-  let app: CostlensApp;
-
-  beforeAll(async () => {
-    db = await storeWithGaps();
-    app = appOn(db);
-  }, 300_000);
-  afterAll(() => app?.close());
+  const gaps = appPerDescribe(storeWithGaps, 300_000);
 
   it("calendar/billing_period_days gives each billing period's charge days; the gaps between them are the days between the files", async () => {
     const days = Object.fromEntries((await duckdbRows(FILE_DAYS, { nov: REAL_NOV_2018, legacy: REAL_LEGACY_CSV, focus: REAL_FOCUS })).map((r) => [r.f, r]));
     expect([days.nov2018.last, days.legacy.first, days.legacy.last, days.focus.first]).toEqual(['2018-11-30', '2023-11-01', '2023-11-14', '2024-09-01']);
-    const run = await costlens(db, 'query', 'calendar/billing_period_days', '--format', 'json');
+    const run = await costlens(gaps.db, 'query', 'calendar/billing_period_days', '--format', 'json');
     const periods = JSON.parse(run.stdout) as { source: string; billing_period: string; first_day: string; last_day: string }[];
     const periodDays = (billingPeriod: string, source: RegExp) => periods.filter((p) => p.billing_period === billingPeriod && source.test(p.source)).map((p) => [p.first_day, p.last_day]);
     expect([periodDays('2018-11', /^aws\//), periodDays('2023-11', /^aws\//), periodDays('2024-09', /^aws\//)]).toEqual([
@@ -73,7 +65,7 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
       const [source, period, provisional] = ['source', 'billing_period', 'provisional'].map((c) => status.periods.columns.indexOf(c));
       return { rows: status.periods.rows.map((r) => `${r[source]} ${r[period]}: ${r[provisional]}`), notes: status.notes ?? [] };
     };
-    const together = await judged(db);
+    const together = await judged(gaps.db);
     expect(together).toEqual({
       rows: [
         'aws/836060457634 2018-10: no', 'aws/836060457634 2018-11: no', 'aws/123412340534 2023-11: yes: incomplete',
@@ -85,12 +77,12 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
     // Each file's periods read as in a store of its own files.
     const alone = await Promise.all([[REAL_OCT_2018, REAL_NOV_2018], [REAL_LEGACY_CSV], [REAL_FOCUS]].map(async (files) => judged(await cachedStore([files]))));
     expect({ rows: alone.flatMap((a) => a.rows), notes: alone.flatMap((a) => a.notes) }).toEqual(together);
-    const later = appOn(db, { clock: () => new Date('2025-01-01T12:00:00Z') });
+    const later = appOn(gaps.db, { clock: () => new Date('2025-01-01T12:00:00Z') });
     const html = await (await page(later, '/')).text().finally(() => later.close());
     expect(plainText(/<p class="provisional" id="provisional">([^]*?)<\/p>/.exec(html)![1]))
       .toMatch(/^Provisional, will change until invoiced: 2023-11 \(aws\/123412340534: incomplete\), 2024-10 \(oracle\/20209880: incomplete\)\. Of invoiced billing period 2024-09, /);
     expect(/<p class="note" id="incomplete-periods">([^]*?)<\/p>/.exec(html)![1].split('<br>')).toEqual([LEGACY_NOTE, FOCUS_OCTOBER_NOTE]);
-    const invoice = await costlens(db, 'invoice', '--period', '2023-11');
+    const invoice = await costlens(gaps.db, 'invoice', '--period', '2023-11');
     expect(invoice.stdout).toContain(`\n2023-11  total          1281   $1.68      $1.68          $1.68          $1.68\n(3 rows)\n\n${LEGACY_NOTE}\n`);
   });
 
@@ -100,23 +92,23 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
       (SELECT max("lineItem/UsageEndDate") FROM read_csv($legacy, all_varchar = true) WHERE "lineItem/LineItemType" = 'Usage') AS legacy`, { nov: REAL_NOV_2018, legacy: REAL_LEGACY_CSV });
     expect(ends).toEqual({ nov2018: '2018-12-01 00:00:00', legacy: '2023-11-14T04:00:00.000Z' });
     const report = async (store: string) => JSON.parse((await costlens(store, 'commitments', '--period', '2023-11', '--format', 'json')).stdout);
-    const [together, alone] = [await report(db), await report(await cachedStore([[REAL_LEGACY_CSV]]))];
+    const [together, alone] = [await report(gaps.db), await report(await cachedStore([[REAL_LEGACY_CSV]]))];
     expect(together.days).toEqual({ first: '2023-11-01', last: '2023-11-13', count: 13, complete: false, description: '1–13 Nov 2023, not complete (the data ends on 13 Nov 2023, the data horizon; lines dated up to 14 Nov 2023 are counted too)' });
     expect(together.days).toEqual(alone.days);
     // The expiry windows still count from the store's latest data (`horizon`); the period's own is `periodData`, only beside other deliveries.
     expect([together.horizon, together.periodData, alone.horizon, alone.periodData]).toEqual(['2024-09-30', { horizon: '2023-11-13', sources: ['aws/123412340534'] }, '2023-11-13', undefined]);
-    const november = await costlens(db, 'commitments', '--period', '2018-11');
+    const november = await costlens(gaps.db, 'commitments', '--period', '2018-11');
     expect(november.stdout.split('\n')[0]).toBe('Commitments 2018-11 (1–30 Nov 2018, complete; data horizon 2018-11-30 (the data of aws/836060457634, its source; the store\'s latest ends on 2024-09-30)): 9 Reserved Instances, 0 Savings Plans');
-    const chosen = await costlens(db, 'commitments', '--format', 'json');
+    const chosen = await costlens(gaps.db, 'commitments', '--format', 'json');
     expect(chosen.stderr).toBe(`period 2024-09, the last complete month (data through 30 Sep 2024, the last complete day in the store), following the store's latest data: that of ${FOCUS_SOURCES}\n`);
   });
 
   it('costlens invoice refuses a --period in a gap as commitments does (exit 2; it printed "(0 rows)", exit 0), and under a range names the days in the gaps, in commitments\' words', async () => {
     // The gaps are the days between the files (the first test: the 2018 CUR ends on 30 Nov 2018, the legacy CUR starts on 1 Nov 2023 and ends on 14 Nov 2023, the FOCUS sample starts on 1 Sep 2024).
-    const refused = await costlens(db, 'invoice', '--period', '2020-01');
+    const refused = await costlens(gaps.db, 'invoice', '--period', '2020-01');
     expect([refused.code, refused.stdout, refused.stderr]).toEqual([2, '', `costlens: --period 2020-01 (2020-01-01 to 2020-01-31) is not in the store: ${GAP_2023}\n`
       + '  hint: give a period from 2018-10 to 2024-10, or leave --period out for 2024-09 (costlens status lists each billing period and its days)\n']);
-    const range = await costlens(db, 'invoice', '--from', '2018-11-01', '--to', '2024-09-30');
+    const range = await costlens(gaps.db, 'invoice', '--from', '2018-11-01', '--to', '2024-09-30');
     expect([range.code, range.stderr]).toEqual([0, '']);
     // It named neither gap: the 2023-11 and 2024-09 notes alone.
     expect(range.stdout).toContain('\n(10 rows)\n\n--from 2018-11-01 --to 2024-09-30, --to excluded: 1 Dec 2018 – 31 Oct 2023 and 15 Nov 2023 – 31 Aug 2024 are not in the store'
@@ -125,7 +117,7 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
 
   it('the weekly report of 2023-W45: last week\'s days in the gap are named, and nothing is compared with it or explained', async () => {
     const out = scratchDir();
-    const run = await reportCli(db, {}, 'weekly', '--week', '2023-W45', '--audience', 'finance', '--out', out);
+    const run = await reportCli(gaps.db, {}, 'weekly', '--week', '2023-W45', '--audience', 'finance', '--out', out);
     expect(run.code, run.stderr).toBe(0);
     const mail = await simpleParser(readFileSync(join(out, '2023-W45-finance.eml')));
     const flat = mail.text!.replace(/\s+/g, ' ');
@@ -137,7 +129,7 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
 
   it('the weekly report of 2023-W46, whose days from 15 Nov lie in a gap: month to date stops at 13 Nov (the legacy CUR\'s data horizon; 14 Nov is partial), its 1 day is compared with the same days of the week before, commitments fall back from October (in the gap) to November to date, the coverage trend labels partial weeks; usage is the CSV\'s', async () => {
     const out = scratchDir();
-    const run = await reportCli(db, {}, 'weekly', '--week', '2023-W46', '--audience', 'finance', '--out', out);
+    const run = await reportCli(gaps.db, {}, 'weekly', '--week', '2023-W46', '--audience', 'finance', '--out', out);
     expect(run.code, run.stderr).toBe(0);
     const flat = (await simpleParser(readFileSync(join(out, '2023-W46-finance.eml')))).text!.replace(/\s+/g, ' ');
     const usage = async (from: string, to: string) => (await duckdbRows(`SELECT CAST(round(sum(CAST("lineItem/UnblendedCost" AS DECIMAL(38,10))), 2) AS VARCHAR) AS b
@@ -160,25 +152,25 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
   });
 
   it('costlens explain refuses a span in a gap (its default, August against September 2024, included) instead of counting it as $0.00', async () => {
-    const run = await costlens(db, 'explain');
+    const run = await costlens(gaps.db, 'explain');
     expect([run.code, run.stdout]).toEqual([2, '']);
     // The defaults follow the store's latest data, the FOCUS sample's, and say whose it is.
     expect(run.stderr).toBe(`costlens: --from and --to left out, and no default comparison is wholly in the store: the last complete month against the month before, Aug 2024 (full bill, 31 days) → Sep 2024 (full bill, 30 days): 1–31 Aug 2024 are not in the store (${GAP_2024}); 1–30 Sep 2024 (the data ends on 30 Sep 2024, the data horizon; the store's latest data, that of ${FOCUS_SOURCES}) against the same days of the month before, 1–30 Aug 2024 (30 days) → 1–30 Sep 2024 (30 days): 1–30 Aug 2024 are not in the store (${GAP_2024})\n  hint: give --from and --to: days from 2018-10-01 to 2024-09-30 (e.g. the last 15 days against the 15 before them: --from 2024-09-01..2024-09-15 --to 2024-09-16..2024-09-30), or ingest the missing billing files\n`);
-    const days = await costlens(db, 'explain', '--from', '2023-11-08..2023-11-14', '--to', '2023-11-15..2023-11-21');
+    const days = await costlens(gaps.db, 'explain', '--from', '2023-11-08..2023-11-14', '--to', '2023-11-15..2023-11-21');
     expect(days.stderr).toBe(`costlens: --to 15–21 Nov 2023 (7 days) is not in the store: ${GAP_2024}\n  hint: compare spans the store holds on both sides (costlens status lists each billing period and its days), or ingest the missing billing files\n`);
-    const both = await costlens(db, 'explain', '--from', '2018-10', '--to', '2018-11', '--format', 'json');
+    const both = await costlens(gaps.db, 'explain', '--from', '2018-10', '--to', '2018-11', '--format', 'json');
     expect(both.code, both.stderr).toBe(0);
     const explained = JSON.parse(both.stdout);
     const [bills] = await duckdbRows(`SELECT CAST((SELECT sum(CAST(line_item_unblended_cost AS DECIMAL(38,10))) FROM read_parquet($nov))
       - (SELECT sum(CAST(line_item_unblended_cost AS DECIMAL(38,10))) FROM read_parquet($oct)) AS VARCHAR) AS change`, { oct: REAL_OCT_2018, nov: REAL_NOV_2018 });
     // Months are judged on their own source's data: the 2018 CUR's, through 30 Nov 2018 (it said "data through 2024-09-30", the FOCUS sample's).
     expect([explained.covers, explained.total.change]).toEqual(['Oct 2018 (full bill, 31 days) → Nov 2018 (full bill, 30 days): the full bills of 31 and 30 days, data through 2018-11-30 (the data of aws/836060457634)', bills.change]);
-    const halves = JSON.parse((await costlens(db, 'explain', '--from', '2024-09-01..2024-09-15', '--to', '2024-09-16..2024-09-30', '--format', 'json')).stdout);
+    const halves = JSON.parse((await costlens(gaps.db, 'explain', '--from', '2024-09-01..2024-09-15', '--to', '2024-09-16..2024-09-30', '--format', 'json')).stdout);
     expect(halves.covers).toBe(`1–15 Sep 2024 (15 days) → 16–30 Sep 2024 (15 days): 15 days each, data through 2024-09-30 (the store's latest data, that of ${FOCUS_SOURCES})`);
   });
 
   it('a budget alert in September 2024 compares nothing with August 2024, which lies in a gap', async () => {
-    const store = storeWithConfig(db, { budgets: [{ name: 'org', amount: 1, thresholds: [{ percent: 50 }] }], alerts: { email: ['finops@acme.example'], anomalyEvents: false } });
+    const store = storeWithConfig(gaps.db, { budgets: [{ name: 'org', amount: 1, thresholds: [{ percent: 50 }] }], alerts: { email: ['finops@acme.example'], anomalyEvents: false } });
     const run = await costlens(store.db, 'alerts', 'check', '--dry-run', '--format', 'json', '--config', store.config);
     expect(run.stderr).toBe('');
     const [alert] = JSON.parse(run.stdout).alerts;

@@ -64,20 +64,31 @@ export function dashboardLinks(current: string): [string, string, boolean][] {
 }
 
 /**
- * The app and a read-only SQL session on the real October and November 2018 files' cached store
- * (realFilesStore, only read), opened before the calling describe's tests and closed after them;
- * `db` and `app` are read inside tests, `sqlRows` runs the file's own SQL on the one session.
+ * An app on a store, opened before the calling describe's tests and closed after them (`db` and `app`
+ * are read inside tests): `openStore` gives the store's path, e.g. a cached store the file only reads.
+ */
+export function appPerDescribe(openStore: () => Promise<string>, timeout?: number): { readonly db: string; readonly app: CostlensApp } {
+  const opened = {} as { db: string; app: CostlensApp };
+  beforeAll(async () => {
+    opened.db = await openStore();
+    opened.app = appOn(opened.db);
+  }, timeout);
+  afterAll(() => opened.app?.close());
+  return { get db() { return opened.db; }, get app() { return opened.app; } };
+}
+
+/**
+ * appPerDescribe on the real October and November 2018 files' cached store (realFilesStore, only read),
+ * with `sqlRows` running the file's own SQL on one read-only session opened beside it.
  */
 export function realFilesApp(): { readonly db: string; readonly app: CostlensApp; sqlRows(sql: string): Promise<Record<string, string | null>[]> } {
-  const opened = {} as { db: string; app: CostlensApp; store: StoreReader };
-  beforeAll(async () => {
-    opened.db = await realFilesStore();
-    opened.app = appOn(opened.db);
-    opened.store = storeReader(opened.db);
+  const opened = appPerDescribe(realFilesStore);
+  let store: StoreReader | undefined;
+  beforeAll(() => {
+    store = storeReader(opened.db);
   });
   afterAll(async () => {
-    opened.app?.close();
-    await opened.store?.close();
+    await store?.close();
   });
-  return { get db() { return opened.db; }, get app() { return opened.app; }, sqlRows: (sql) => opened.store.rows(sql) };
+  return { get db() { return opened.db; }, get app() { return opened.app; }, sqlRows: (sql) => store!.rows(sql) };
 }
