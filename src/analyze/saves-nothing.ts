@@ -26,3 +26,13 @@ const savesSomething = (m: MoveMoney) => aboveZero(m.cash) || aboveZero(m.commit
 export function movesSaveNothing(move: MoveMoney, alternatives: readonly MoveMoney[]): boolean {
   return move.cash !== null && !savesSomething(move) && !alternatives.some(savesSomething);
 }
+
+/** `items` split, each kept in its order: those that save something, and those `savesNothing` picks, turned by `leftOut` into what is counted apart. */
+export function splitSavingNothing<T, L>(items: readonly T[], savesNothing: (item: T) => boolean, leftOut: (item: T) => L): { kept: T[]; nothingToSave: L[] } {
+  const split: { kept: T[]; nothingToSave: L[] } = { kept: [], nothingToSave: [] };
+  for (const item of items) {
+    if (savesNothing(item)) split.nothingToSave.push(leftOut(item));
+    else split.kept.push(item);
+  }
+  return split;
+}

@@ -7,7 +7,7 @@
  */
 import { toUnits } from '../../lib/money.ts';
 import { type ModerniseFinding, type ModerniseKind } from './findings.ts';
-import { movesSaveNothing, type MoveMoney } from '../saves-nothing.ts';
+import { movesSaveNothing, splitSavingNothing, type MoveMoney } from '../saves-nothing.ts';
 import { plural } from '../../lib/text.ts';
 
 /** A finding left out of the list and its totals because its move saves nothing on the bill. */
@@ -54,12 +54,7 @@ function leftOut(f: ModerniseFinding): NothingToSave {
 
 /** Splits `findings` (kept in their order) into those whose move saves something on the bill and those that save nothing. */
 export function splitNothingToSave(findings: readonly ModerniseFinding[]): NothingToSaveSplit {
-  const split: NothingToSaveSplit = { kept: [], nothingToSave: [] };
-  for (const f of findings) {
-    if (savesNothing(f)) split.nothingToSave.push(leftOut(f));
-    else split.kept.push(f);
-  }
-  return split;
+  return splitSavingNothing(findings, savesNothing, leftOut);
 }
 
 const NOUNS: Record<ModerniseKind, string> = {

@@ -8,7 +8,7 @@
  */
 import { fromUnits, roundDecimal, toUnits, unitsOfNumber } from '../../lib/money.ts';
 import { plural } from '../../lib/text.ts';
-import { movesSaveNothing } from '../saves-nothing.ts';
+import { movesSaveNothing, splitSavingNothing } from '../saves-nothing.ts';
 import { costLeftBehind, followsMove, type CommitmentCoverage } from '../instance-commitments.ts';
 import type { RightsizingRecommendation } from './types.ts';
 
@@ -64,12 +64,7 @@ function leftOut(r: RightsizingRecommendation): RightsizingNothingToSave {
 
 /** Splits `recommendations` (kept in their order) into those whose move saves something on the bill and those that save nothing. */
 export function splitRightsizingNothingToSave(recommendations: readonly RightsizingRecommendation[]): RightsizingNothingToSaveSplit {
-  const split: RightsizingNothingToSaveSplit = { kept: [], nothingToSave: [] };
-  for (const r of recommendations) {
-    if (rightsizingSavesNothing(r)) split.nothingToSave.push(leftOut(r));
-    else split.kept.push(r);
-  }
-  return split;
+  return splitSavingNothing(recommendations, rightsizingSavesNothing, leftOut);
 }
 
 const WHY: Record<RightsizingNothingToSave['cause'], string> = {
