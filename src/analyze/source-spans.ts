@@ -11,10 +11,11 @@
  * the store's span itself.
  */
 import type { Engine } from '../engine/engine.ts';
-import { type QueryRowTypes, runQuery } from '../engine/query-types.ts';
+import { runQuery } from '../engine/query-types.ts';
 import { addDays, earlierDay, monthEnd, monthLabel } from '../lib/calendar.ts';
 import { ascending, descending } from '../lib/order.ts';
 import type { BillingDaySpan, HeldBackHorizon } from './billing-day-span.ts';
+import { deliveriesOf, deliveryEnd, deliverySpan, type SourceRow, sourcesIn } from './delivery-rows.ts';
 import { feesDeliverySpan } from './fees-delivery.ts';
 
 /** The span a billing period is judged against, by the source holding it or by the period. */
@@ -76,10 +77,6 @@ export interface SourceSpans {
    */
   latest(): { span: BillingDaySpan; sources: string[]; heldBack?: HeldBackHorizon } | null;
 }
-
-/** A row of queries/calendar/data_horizon_by_source.sql; its counts of lines (read of sources without usage only) may be left out. */
-type SourceRow = Omit<QueryRowTypes['calendar/data_horizon_by_source'], 'lines' | 'lines_without_invoice'>
-  & Partial<Pick<QueryRowTypes['calendar/data_horizon_by_source'], 'lines' | 'lines_without_invoice'>>;
 
 /** Every period and source judged against `span`, the store's: one delivery, a store without daily usage, an engine without the query. */
 export function storeWideSpans(span: BillingDaySpan): SourceSpans {
@@ -157,12 +154,9 @@ export function hasEnded(delivery: Pick<BillingDaySpan, 'lastDay'>, store: Pick<
  */
 export function heldBackSpan(rows: readonly SourceRow[], span: BillingDaySpan): BillingDaySpan {
   if (span.wholeBillsOnly) return span;
-  const delivery = deliveriesOf(rows);
-  const members = new Map<string, SourceRow[]>();
-  for (const row of rows) if (row.source !== null) members.set(delivery(row.source), [...(members.get(delivery(row.source)) ?? []), row]);
-  const ends = [...members.values()].flatMap((held) => {
+  const ends = [...deliveriesOf(rows).members.values()].flatMap((held) => {
     const own = deliveryEnd(held);
-    return own ? [{ ...own, sources: [...new Set(held.map((r) => r.source!))].sort() }] : [];
+    return own ? [{ ...own, sources: sourcesIn(held) }] : [];
   });
   const [first] = ends.filter((e) => !hasEnded(e.span, span)).sort((a, b) => ascending(a.span.lastDay, b.span.lastDay));
   if (ends.length <= 1 || !first || first.span.lastDay >= span.lastDay) return span;
@@ -171,7 +165,7 @@ export function heldBackSpan(rows: readonly SourceRow[], span: BillingDaySpan): 
 
 /**
  * The spans of the deliveries in `rows` (queries/calendar/data_horizon_by_source.sql): sources that
- * share a file are one delivery, whose span is read as the store's is: its first charge day, its
+ * share a file are one delivery (delivery-rows.ts), whose span is read as the store's is: its first charge day, its
  * data horizon (its last usage day when that day's usage lines reach midnight, else the day before),
  * its latest charge day and latest billing period holding usage. With one delivery, or
  * `span.wholeBillsOnly`, every period is judged against `span` (the store's). A delivery without
@@ -182,11 +176,8 @@ export function heldBackSpan(rows: readonly SourceRow[], span: BillingDaySpan): 
  */
 export function sourceSpansOf(rows: readonly SourceRow[], span: BillingDaySpan): SourceSpans {
   if (span.wholeBillsOnly) return storeWideSpans(span);
-  const delivery = deliveriesOf(rows);
-  const members = new Map<string, SourceRow[]>();
-  for (const row of rows) if (row.source !== null) members.set(delivery(row.source), [...(members.get(delivery(row.source)) ?? []), row]);
+  const { delivery, members } = deliveriesOf(rows);
   if (members.size <= 1) return storeWideSpans(span);
-  const sourcesIn = (held: readonly SourceRow[]) => [...new Set(held.map((r) => r.source!))].sort();
   const fees = new Set<BillingDaySpan>();
   const spans = new Map([...members].map(([root, held]) => {
     const own = deliverySpan(held) ?? feesDeliverySpan(held, sourcesIn(held));
@@ -256,47 +247,4 @@ export function sourceSpansOf(rows: readonly SourceRow[], span: BillingDaySpan):
 export function endedWords(spans: SourceSpans, period: string): string[] {
   return spans.endedIn(period).map((own) => `${monthLabel(period)} holds the data of ${spans.sourcesOf(own).join(', ')} only through ${own.lastDay}, `
     + `where it ends (more than ${LAGGING_DAYS} days before the store's latest data: that delivery has ended)`);
-}
-
-/** The delivery of each source: a root source standing for every source joined to it through a shared file. */
-function deliveriesOf(rows: readonly SourceRow[]): (source: string) => string {
-  const parent = new Map<string, string>();
-  const root = (source: string): string => {
-    let at = source;
-    while (parent.has(at) && parent.get(at) !== at) at = parent.get(at)!;
-    return at;
-  };
-  const byFile = new Map<string, string>();
-  for (const row of rows) {
-    if (row.source === null) continue;
-    if (!parent.has(row.source)) parent.set(row.source, row.source);
-    if (row.file === null) continue;
-    const other = byFile.get(row.file);
-    if (other === undefined) byFile.set(row.file, row.source);
-    else if (root(other) !== root(row.source)) parent.set(root(row.source), root(other));
-  }
-  return root;
-}
-
-/** The span of one delivery's sources' rows, as queries/calendar/data_horizon.sql reads the store's; null without usage. */
-function deliverySpan(rows: readonly SourceRow[]): BillingDaySpan | null {
-  return deliveryEnd(rows)?.span ?? null;
-}
-
-/** {@link deliverySpan} with the delivery's last usage day and the latest end of that day's usage lines; null without usage. */
-function deliveryEnd(rows: readonly SourceRow[]): { span: BillingDaySpan; lastUsageDay: string; lastUsageEnd: string | null } | null {
-  const lastUsageDay = latest(rows.map((r) => r.last_usage_day));
-  const firstDay = rows.map((r) => r.first_day).filter((d): d is string => d !== null).sort()[0];
-  const lastChargeDay = latest(rows.map((r) => r.last_charge_day));
-  const lastUsagePeriod = latest(rows.map((r) => r.last_usage_period));
-  if (!lastUsageDay || !firstDay || !lastChargeDay || !lastUsagePeriod) return null;
-  // The latest end of the usage lines starting on the delivery's last usage day: those of its sources whose last usage day it is.
-  const lastUsageEnd = latest(rows.filter((r) => r.last_usage_day === lastUsageDay).map((r) => r.last_usage_end));
-  const reachesMidnight = lastUsageEnd !== null && lastUsageEnd.slice(0, 10) > lastUsageDay;
-  return { span: { firstDay, lastDay: reachesMidnight ? lastUsageDay : addDays(lastUsageDay, -1), lastChargeDay, lastUsagePeriod }, lastUsageDay, lastUsageEnd };
-}
-
-/** The latest of `values` (days, timestamps or periods, which sort as text), null when none is given. */
-function latest(values: readonly (string | null)[]): string | null {
-  return values.filter((v): v is string => v !== null).sort().at(-1) ?? null;
 }

@@ -171,12 +171,18 @@ describe('report weekly --week 2023-W46 on the real 2018 CURs, the legacy CUR an
     expect([cents(together13), cents(alone13), together13 === alone13]).toEqual([892n, 892n, true]);
   });
 
-  it('anomalies as of 13 Nov 2023 leave out 11–13 Nov 2023 as provisional, as on the legacy CUR alone (it examined them), and --include-provisional names them so (it said "2023-11-11 to 2024-09-30")', async () => {
+  it('anomalies as of 13 Nov 2023 leave out 11–13 Nov 2023 as provisional, as on the legacy CUR alone (it examined them), and --include-provisional names them so (it said "2023-11-11 to 2024-09-30"); the range begins on 1 Nov 2023, after the gap (it named 31 Oct 2023 not judged, "no billing data that day")', async () => {
     const stores = [await cachedStore([[REAL_OCT_2018, REAL_NOV_2018, REAL_LEGACY_CSV, REAL_FOCUS]]), await cachedStore([[REAL_LEGACY_CSV]])];
     const detect = (db: string, includeProvisional: boolean) => withEngine(db, (engine) => detectSpendAnomalies(engine, configs.anomalies, { asOf: '2023-11-13', includeProvisional, followBack: false }));
     const [together13, alone13] = await Promise.all(stores.map((db) => detect(db, false)));
-    expect([together13.firstProvisionalDay, together13.skippedProvisional, together13.examined]).toEqual(['2023-11-11', ['2023-11-11', '2023-11-12', '2023-11-13'], { from: '2023-10-31', to: '2023-11-10' }]);
+    expect([together13.firstProvisionalDay, together13.skippedProvisional, together13.examined]).toEqual(['2023-11-11', ['2023-11-11', '2023-11-12', '2023-11-13'], { from: '2023-11-01', to: '2023-11-10' }]);
     expect(together13.skippedProvisional).toEqual(alone13.skippedProvisional);
+    // 31 Oct 2023 lies in the gap between the 2018 CUR and the legacy CUR, whose first charge day is 1 Nov 2023 (by DuckDB on the
+    // CSV): the range begins on 1 Nov, as on the legacy CUR alone, and does not name 31 Oct "not judged: no billing data that day".
+    const [first] = await duckdbRows(`SELECT CAST(min(CAST("lineItem/UsageStartDate" AS TIMESTAMP)) AS DATE)::VARCHAR AS day FROM read_csv($file, all_varchar = true)`, { file: REAL_LEGACY_CSV });
+    expect([first.day, together13.from, alone13.from]).toEqual(['2023-11-01', '2023-11-01', '2023-11-01']);
+    expect(together13.notJudged).toEqual(alone13.notJudged);
+    expect(anomalyNotes(together13).filter((n) => n.startsWith('Not judged'))).toEqual(['Not judged: 2023-11-01 to 2023-11-10 (fewer than 28 trailing days of billing data).']);
     const examined = (await detect(stores[0], true));
     expect(anomalyNotes(examined).filter((n) => n.startsWith('Examined with'))).toEqual([
       'Examined with --include-provisional: 2023-11-11 to 2023-11-13, treated as provisional: costlens counts the last 3 complete days back from the data horizon (anomalies.provisionalDays).',

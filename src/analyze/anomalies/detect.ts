@@ -16,7 +16,7 @@ import { type AnomalyRule, configMoneyText, configNumberText, halfWidthText, jud
 import { divideRounded } from '../../lib/money.ts';
 import { laterDay } from '../../lib/calendar.ts';
 import { addDays, billingDaySpan, dayRange, resolveAsOf } from '../billing-calendar.ts';
-import { readProvisionalFrom } from '../provisional-from.ts';
+import { readExaminedStart } from './range-start.ts';
 import { lastCompleteDays, treatedAsProvisional } from '../provisional-wording.ts';
 import type { AnomaliesConfig } from '../trends-config.ts';
 import { ascending } from '../../lib/order.ts';
@@ -155,9 +155,8 @@ export async function detectSpendAnomalies(engine: Engine, config: AnomaliesConf
   const asOf = resolveAsOf(options.asOf, span);
   const days = options.days ?? 14;
   const cost = options.cost ?? 'billed';
-  const from = laterDay(addDays(asOf, -(days - 1)), span.firstDay);
-  // Counted back from the data horizon of the delivery holding the examined days (provisional-from.ts), not the store's.
-  const provisionalFrom = await readProvisionalFrom(engine, span, from, asOf, config.provisionalDays);
+  // From the store's first day, or the delivery's after a gap; provisional from that delivery's data horizon, not the store's.
+  const { from, provisionalFrom } = await readExaminedStart(engine, span, asOf, days, config.provisionalDays);
   const lastExamined = !options.includeProvisional && provisionalFrom !== null && provisionalFrom <= asOf ? addDays(provisionalFrom, -1) : asOf;
   const skippedProvisional = lastExamined < asOf ? dayRange(laterDay(provisionalFrom!, from), asOf) : [];
   const params = { from: examinationReadFrom(from, config.trailingDays), to: addDays(asOf, 1) };
