@@ -1,4 +1,4 @@
-import { BUDGET_PERIOD_FORMS, budgetPeriodOf, budgetsJson, budgetsNotes, budgetsTable, evaluateBudgets } from '../analyze/budgets/index.ts';
+import { BUDGET_PERIOD_FORMS, budgetPeriodOf, budgetsJson, budgetsNotes, budgetsTable, evaluateBudgets, measuredPeriodsWords } from '../analyze/budgets/index.ts';
 import { CLI_SELECTION, parseSelection, type SelectionVocabulary } from '../analyze/selection.ts';
 import { loadConfig } from '../config.ts';
 import { terminalSafe } from '../lib/control-chars.ts';
@@ -78,7 +78,9 @@ export const budgetsCommand: Command = {
         ctx.stdout.write(`${JSON.stringify(budgetsJson(report), null, 2)}\n`);
         return 0;
       }
-      const headline = `Budgets as of ${shortDay(report.asOf, true)}, ${report.asOfReason}`;
+      const asOfDay = shortDay(report.asOf, true);
+      const measured = period && measuredPeriodsWords(period, asOfDay, report.statuses);
+      const headline = `Budgets as of ${asOfDay}, ${report.asOfReason}${measured ? `\n  ${measured}` : ''}`;
       const notes = budgetsNotes(report).map((n) => `${n}\n`).join('');
       if (format === 'csv') {
         ctx.stderr.write(`${headline}\n${notes}`);

@@ -1,5 +1,5 @@
 import {
-  analyseCommitments, calendarStoreDays, commitmentAmountCells, COMMITMENTS_GROUPINGS, type CommitmentsAnalysis, type CommitmentsCalendar, commitmentsJson,
+  amortisedCostWords, analyseCommitments, calendarStoreDays, commitmentAmountCells, COMMITMENTS_GROUPINGS, type CommitmentsAnalysis, type CommitmentsCalendar, commitmentsJson,
   defaultCommitmentsPeriod, dollarsText, expiringHeadline, hoursCell, hourlyDollarsText, lookbackText, percentCell, readCommitmentsCalendar, refuseSelectionOutsideData,
   termEndCell, unstatedPurchaseNotes, unusedCostCents,
 } from '../analyze/commitments/index.ts';
@@ -141,7 +141,7 @@ function summaryText(a: CommitmentsAnalysis, r: Report, span: Pick<BillingDaySpa
     `  utilisation ${pct(r.utilisationPercent)} of commitment cost; ${r.reservedInstances.count === 0 ? 'no RIs' : `RIs ${pct(r.reservedInstances.utilisationPercent)} of hours, ${pct(r.normalisedUtilisationPercent)} of normalised units`}; ${r.savingsPlans.count === 0 ? 'no Savings Plans' : `Savings Plans ${pct(r.savingsPlans.utilisationPercent)} of commitment`}`,
     ...unstatedPurchaseNotes(r).map((note) => `  ${note}`),
     `  unused commitment cost ${r.unusedCost === null ? 'not stated' : dollarsText(r.unusedCost)}; coverage ${pct(r.coveragePercent)} of eligible instance hours, ${pct(r.coverageCostPercent)} of eligible on-demand-equivalent cost; on-demand spend that could have been covered ${dollarsText(r.coverage.onDemandCost)}`,
-    `  effective savings rate ${pct(r.effectiveSavingsRate)} (on-demand equivalent ${dollarsText(r.onDemandEquivalent)}, amortised cost incl. unused commitment ${dollarsText(r.amortisedCost)})`,
+    `  effective savings rate ${pct(r.effectiveSavingsRate)} (on-demand equivalent ${dollarsText(r.onDemandEquivalent)}, ${amortisedCostWords(r, dollarsText)})`,
   ];
   lines.push(expiringHeadline(r));
   for (const e of r.expiring) lines.push(`  ${arn(e.arn)} ${e.type} ends ${termEndCell(e.end)} (${e.daysLeft} days): ${dollarsText(e.monthlyValue)} a month; on-demand if not renewed ${dollarsText(e.onDemandIfNotRenewed)} a month`);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, tempStore } from '../helpers/cli.ts';
+import { budgetPeriodOf, measuredPeriodsWords } from '../../src/analyze/budgets/index.ts';
 
 interface BudgetJson { name: string; periodLabel: string; actual: string; forecast: string | null; complete: boolean; sharePercent: number }
 
@@ -43,5 +44,24 @@ describe('costlens budgets on the real Oct → Nov 2018 bills', () => {
     expect(budgets.get('ec2')!.actual).toBe(nov.ec2);
     expect(budgets.get('q4')!.periodLabel).toBe('2018-Q4');
     expect(Number(budgets.get('q4')!.actual).toFixed(6)).toBe((Number(nov.total) + Number(oct.total)).toFixed(6));
+  });
+
+  it('--period 2018-Q4 says the monthly budgets are measured over the month holding as-of, 2018-11, not over the quarter (it said only "inside 2018-Q4" above a 2018-11 row)', async () => {
+    // By SQL on the file: the data horizon is the day before the latest end of a usage line of at most a day, 30 Nov 2018.
+    const [end] = await duckdbRows(`SELECT CAST(CAST(max(line_item_usage_end_date) AS DATE) - 1 AS VARCHAR) AS horizon FROM read_parquet($nov)
+      WHERE line_item_line_item_type = 'Usage' AND line_item_usage_end_date <= line_item_usage_start_date + INTERVAL 1 DAY`, { nov: REAL_NOV_2018 });
+    expect(end.horizon).toBe('2018-11-30');
+    const run = await costlens(db, 'budgets', '--config', config, '--period', '2018-Q4', '--wide');
+    expect(run.code, run.stderr).toBe(0);
+    const [headline, measured, columns] = run.stdout.split('\n');
+    expect(headline).toMatch(/^Budgets as of 30 Nov 2018, .*2018-Q4$/);
+    expect(measured).toBe('  not 2018-Q4 as a whole: each budget is measured over its own period that holds 30 Nov 2018, up to that day: all and ec2 (monthly) over 2018-11');
+    expect(columns).toMatch(/^budget +period/);
+    expect(run.stdout.split('\n').filter((line) => /^(all|ec2|q4) /.test(line)).map((line) => line.split(/ +/).slice(0, 2))).toEqual([['all', '2018-11'], ['ec2', '2018-11'], ['q4', '2018-Q4']]);
+    // Under --period 2019 each kind names its own period; when every budget's period is the one given, nothing is added.
+    const status = (name: string, label: string) => ({ budget: { name }, period: budgetPeriodOf(label) });
+    expect(measuredPeriodsWords(budgetPeriodOf('2019'), '31 Dec 2019', [status('all', '2019-12'), status('q4', '2019-Q4'), status('ec2', '2019-12'), status('year', '2019')]))
+      .toBe('not 2019 as a whole: each budget is measured over its own period that holds 31 Dec 2019, up to that day: all and ec2 (monthly) over 2019-12; q4 (quarterly) over 2019-Q4');
+    expect(measuredPeriodsWords(budgetPeriodOf('2018-11'), '30 Nov 2018', [status('all', '2018-11')])).toBeNull();
   });
 });

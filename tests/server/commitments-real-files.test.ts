@@ -22,6 +22,7 @@ import { parseConfig } from '../../src/config.ts';
 import { withEngine } from '../../src/engine/duckdb-engine.ts';
 import { buildCommitmentsSection, commitmentsLayoutSection } from '../../src/report/commitments-section.ts';
 import { unusedChartCaption } from '../../src/server/features/commitments/page.ts';
+import { amortisedCostWords, dollarsText } from '../../src/analyze/commitments/index.ts';
 
 /** The store tests/commitments/invoice.test.ts reads too: both 2018 CURs, the legacy CUR and the FOCUS sample. */
 const INGESTS = [[REAL_OCT_2018, REAL_NOV_2018, REAL_LEGACY_CSV, REAL_FOCUS]] as const;
@@ -199,6 +200,28 @@ describe('what the pages could not classify or judge on the real files is said, 
       'Unused commitment cost by commitment, 2024-09; 1 of 3 states no purchase, so its unused cost is not stated and not drawn',
       'Unused commitment cost by commitment, 2024-09; 2 of 3 state no purchase, so their unused cost is not stated and not drawn',
       'Unused commitment cost by commitment, 2024-09',
+    ]);
+  });
+
+  it('Commitments, 2024-09: the effective savings rate\'s amortised cost says it counts no unused commitment, none being stated (it read "incl. unused commitment $16.00" under "not stated"), in the command and on the card alike', async () => {
+    // By SQL on the file: the EffectiveCost of the usage a commitment could cover (EC2 instance hours, not Spot) or did (the Savings Plans\' Used rows,
+    // at EffectiveCost 0, the sample stating no amortised rate on them): 16.00, the amortised cost the rate counts; no unused commitment is stated.
+    const [eligible] = await duckdbRows(`SELECT CAST(sum(CAST(EffectiveCost AS DECIMAL(38, 10))) AS VARCHAR) AS effective,
+        CAST(sum(CAST(EffectiveCost AS DECIMAL(38, 10))) FILTER (WHERE CommitmentDiscountStatus = 'Used') AS VARCHAR) AS covered
+      FROM read_csv($file, nullstr = 'NULL', all_varchar = true) WHERE ProviderName = 'AWS' AND ChargeCategory = 'Usage'
+        AND (CommitmentDiscountStatus = 'Used' OR ServiceName = 'Amazon Elastic Compute Cloud' AND ResourceType = 'instance' AND ConsumedUnit = 'Hours' AND PricingCategory <> 'Dynamic')`,
+    { file: REAL_FOCUS });
+    expect(eligible).toEqual({ effective: '16.0000000000', covered: '0.0000000000' });
+    const words = "amortised cost $16.00, the eligible usage's EffectiveCost alone: no unused commitment counted, as none is stated";
+    const cli = await costlens(await cachedStore(INGESTS), 'commitments', '--period', '2024-09');
+    expect(cli.stdout).toContain(`  unused commitment cost not stated;`);
+    expect(cli.stdout).toContain(`  effective savings rate 7.80 % (on-demand equivalent $17.35, ${words})\n`);
+    expect(cardOf(await html('/commitments?period=2024-09'), 'commitments-esr')).toEqual(['7.8', '7.80%', `on-demand equivalent $17.35, ${words}`]);
+    // Where some commitments state their unused cost and some do not, the words say how many it leaves out; where all do, as before.
+    const report = (unusedCost: string | null, ...unused: (string | null)[]) => ({ amortisedCost: '12248.2788086350', unusedCost, commitments: unused.map((u) => ({ unusedCost: u })) });
+    expect([amortisedCostWords(report('229.4259287760', '229.4259287760', null), dollarsText), amortisedCostWords(report('229.4259287760', '229.4259287760', '0'), dollarsText)]).toEqual([
+      'amortised cost incl. unused commitment $12,248.28, not counting 1 commitment whose unused cost is not stated',
+      'amortised cost incl. unused commitment $12,248.28',
     ]);
   });
 

@@ -172,6 +172,28 @@ describe('pages review on the demo organisation', () => {
         }
       }
     });
+
+    it('an instance whose rightsizing move saves nothing says the move was judged and left out, with rightsizing\'s reason (it said "No idle or rightsizing rule fires")', async () => {
+      const burstable = 'i-032431a590821e6e0';
+      // By SQL: its m5 reservation covered all 720 h of it in the cost window 16 Oct – 14 Nov 2026, 41.59 (to the cent) of its 41.59;
+      // t3a.large at 0.0752 an hour over those hours: 0.0752 × 720 = 54.144.
+      const covered = await one(`SELECT CAST(sum(x_UsageAmount) AS VARCHAR) AS hours, CAST(round(sum(EffectiveCost), 2) AS VARCHAR) AS covered,
+          CAST(round(sum(EffectiveCost) FILTER (WHERE x_LineItemType = 'DiscountedUsage'), 2) AS VARCHAR) AS reserved
+        FROM line_items WHERE ResourceId = '${burstable}' AND x_ChargeClass = 'usage' AND ${days('2026-10-16', '2026-11-15')}`);
+      expect(covered).toEqual({ hours: '720.0', covered: '41.59', reserved: '41.59' });
+      const html = await (await page(app, `/resource?id=${burstable}&start=2026-10-16&end=2026-11-15`)).text();
+      expect(html).not.toContain('No idle or rightsizing rule fires');
+      expect(textOf(/<p class="note" id="resource-no-finding">([^]*?)<\/p>/.exec(html)![1])).toBe('No idle or rightsizing finding for this resource as of 15 Nov 2026:'
+        + ' rightsizing judged a move and left it out, as it saves nothing on the bill (below).');
+      expect([...html.matchAll(/<p class="note rightsizing-nothing-to-save" data-rule="([^"]*)">([^]*?)<\/p>/g)].map((m) => [m[1], textOf(m[2])])).toEqual([['rightsize-burstable',
+        'Rightsizing left out rightsize-burstable, m5.large → t3a.large (or m6g.medium): a commitment that does not follow the move to t3a.large or m6g.medium'
+        + ` covered ${covered.reserved} of its ${covered.covered} from 2026-10-16 to 2026-11-15 (end excluded), so the move saves 0.00 a month in cash and frees no commitment`
+        + ' until the commitment is taken up or ends; moved before, 720 h would run on-demand while it keeps billing (t3a.large about 54.14 over the window).']]);
+      // A resource with no finding and nothing left out (an S3 bucket: no idle or rightsizing rule reads S3) keeps the sentence.
+      const bucket = await one(`SELECT min(ResourceId) AS id FROM line_items WHERE x_ProductCode = 'AmazonS3' AND ResourceId <> '' AND ${days('2026-10-16', '2026-11-15')}`);
+      expect(textOf(/<p class="note" id="resource-no-finding">([^]*?)<\/p>/.exec(await (await page(app, `/resource?id=${encodeURIComponent(bucket.id!)}&start=2026-10-16&end=2026-11-15`)).text())![1]))
+        .toBe('No idle or rightsizing rule fires for this resource as of 15 Nov 2026.');
+    });
   });
 
   it('Data transfer: each top source\'s change is the difference of its two figures as shown (1–14 Nov against 1–14 Oct)', async () => {

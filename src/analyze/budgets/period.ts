@@ -58,3 +58,29 @@ export function budgetPeriodOf(label: string): BudgetPeriod {
   if (period === undefined) throw new RangeError(`not a budget period: ${label}`);
   return budgetPeriod(KIND_OF_FORM[period.form], period);
 }
+
+/**
+ * What `budgets --period` measures when a budget's own period is not the one given: each budget is
+ * measured over its own period holding the as-of day (README, "Budgets"), so under `--period 2018-Q4`
+ * a monthly budget measures the month of as-of, not the quarter. Null when every budget's period is
+ * the one given; else `not 2018-Q4 as a whole: each budget is measured over its own period that holds
+ * 30 Nov 2018, up to that day: all and ec2 (monthly) over 2018-11` (`asOfDay`: as-of as the headline writes it),
+ * the budgets named in config order, grouped by the period they measure.
+ */
+export function measuredPeriodsWords(requested: BudgetPeriod, asOfDay: string, statuses: readonly { budget: { name: string }; period: BudgetPeriod }[]): string | null {
+  const others = statuses.filter((s) => s.period.label !== requested.label);
+  if (others.length === 0) return null;
+  const byPeriod = new Map<string, { kind: BudgetPeriodKind; names: string[] }>();
+  for (const s of others) {
+    const group = byPeriod.get(s.period.label) ?? { kind: s.period.kind, names: [] };
+    group.names.push(s.budget.name);
+    byPeriod.set(s.period.label, group);
+  }
+  const groups = [...byPeriod].map(([label, g]) => `${andList(g.names)} (${g.kind}) over ${label}`);
+  return `not ${requested.label} as a whole: each budget is measured over its own period that holds ${asOfDay}, up to that day: ${groups.join('; ')}`;
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function andList(items: readonly string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}

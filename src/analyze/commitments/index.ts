@@ -7,6 +7,7 @@ export * from './days.ts';
 export * from './expiry.ts';
 export * from './horizon.ts';
 export * from './json.ts';
+export * from './savings-rate-words.ts';
 export * from './summary.ts';
 export * from './table-text.ts';
 export * from './unstated-purchase.ts';

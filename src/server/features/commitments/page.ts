@@ -2,7 +2,7 @@ import { html } from 'hono/html';
 import { addDays, daySpan, monthLabel, monthsTouched, shortDay } from '../../../lib/calendar.ts';
 import { billingDataDays } from '../../../analyze/billing-calendar.ts';
 import {
-  commitmentAmountCells, expiringHeadline, hourlyDollarsText, hoursCell, lookbackText, percentCell, purchaseUnstated, unstatedPurchaseNotes, unusedCostCents,
+  amortisedCostWords, commitmentAmountCells, expiringHeadline, hourlyDollarsText, hoursCell, lookbackText, percentCell, purchaseUnstated, unstatedPurchaseNotes, unusedCostCents,
 } from '../../../analyze/commitments/index.ts';
 import type { Analyses } from '../../analysis-service.ts';
 import { refusedWithForm } from '../../refused-with-form.ts';
@@ -60,7 +60,7 @@ ${report.wholeBills ? html`<p class="note" id="whole-bills">${report.wholeBills}
   ${kpi('commitments-coverage', 'Coverage', pct(report.coveragePercent), report.coveragePercent,
     `of eligible instance hours; ${pct(report.coverageCostPercent)} of on-demand-equivalent cost; ${money(report.coverage.onDemandCost)} on demand could have been covered`)}
   ${kpi('commitments-esr', 'Effective savings rate', pct(report.effectiveSavingsRate), report.effectiveSavingsRate,
-    `on-demand equivalent ${money(report.onDemandEquivalent)}, amortised ${money(report.amortisedCost)}`)}
+    `on-demand equivalent ${money(report.onDemandEquivalent)}, ${amortisedCostWords(report, money)}`)}
 </section>
 ${unstatedPurchaseNotes(report).map((note) => html`<p class="note unstated-purchase">${note}.</p>`)}
 ${chartFigure('commitments_over_time', {}, overTimeCaption(all, await analyses.billingSpan()))}

@@ -13,6 +13,7 @@ import { chartFigure, count, day, daysSpan, filterForm, type Html, money, type P
 import { MAX_RANGE_DAYS } from '../explore/index.ts';
 import { evidenceCell, findingSavingCell, RESOURCE_VIEW_DAYS } from '../optimisation/index.ts';
 import { toUnits } from '../../../lib/money.ts';
+import type { RightsizingNothingToSave } from '../../../analyze/rightsizing/index.ts';
 import { modernisationOf, modernisationSection } from './modernisation.ts';
 
 /** The filters of the resource view. */
@@ -73,7 +74,9 @@ export const resourcePage: Page = {
     // Idle and rightsizing as of the range's end, or as of the Optimisation page's default when that page refuses the end (its look-back past the data).
     const findingsDay = await optimisationDayFor(analyses, end);
     const { ownerKey } = await resolveOptimisation(analyses, { asOf: findingsDay.asOf });
-    const findings = (await findingsOf(analyses, findingsDay.asOf, ownerKey)).rows.filter((r) => r.resourceId === id);
+    const view = await findingsOf(analyses, findingsDay.asOf, ownerKey);
+    const findings = view.rows.filter((r) => r.resourceId === id);
+    const leftOut = view.rightsizingNothingToSave.filter((r) => r.resourceId === id);
     const modern = await modernisationOf(analyses, end, id);
     const tags = records(tagsResult);
     const facts: [string, string | null][] = [
@@ -109,13 +112,14 @@ ${notInStore ? html`<p class="note" id="resource-not-in-store">${capitalised(not
   ${findingsDay.refused
     ? html`<p class="note" id="resource-findings-day">Not as of ${day(end)}, the end of the range: as of the Optimisation page's default, the day after the data horizon, since the page refuses the end (${findingsDay.refused}).</p>` : ''}
   ${findings.length === 0
-    ? html`<p class="note">No idle or rightsizing rule fires for this resource as of ${day(findingsDay.asOf)}.</p>`
+    ? html`<p class="note" id="resource-no-finding">${noFindingSentence(day(findingsDay.asOf), leftOut.length)}</p>`
     : tableScroll('Findings', html`<table class="numbers findings stack"><thead><tr><th>Rule</th><th class="text">What</th><th class="text">Evidence</th><th>Cost, last ${MONTHLY_COST_DAYS} days</th><th>Monthly saving</th></tr></thead><tbody>
       ${findings.map((r) => html`<tr data-rule="${r.rule}"><td>${r.rule}</td><td class="text">${r.what}</td><td class="evidence">${evidenceCell(r)}</td><td data-value="${r.monthlyCost}">${money(r.monthlyCost)}</td>${findingSavingCell(r.monthlySaving, r.monthlySavingCommitment)}</tr>`)}
     </tbody></table>`)}
   ${findings.some((r) => toUnits(r.monthlySavingCommitment) > 0n)
     ? html`<p class="note" id="resource-commitment-note">Monthly saving is cash; the part a Reserved Instance or Savings Plan with unused hours covered frees that commitment instead (under it), and the bill falls only when other usage takes it up or it ends.</p>`
     : ''}
+  ${leftOut.map(leftOutNote)}
 </section>
 ${modernisationSection(modern, end)}
 ${Number(s.lines) > 0
@@ -136,6 +140,23 @@ ${Number(s.metric_points) > 0
     return { title: `Resource ${id}`, body };
   },
 };
+
+/**
+ * What the findings section says when the resource has no finding as of `asOf`: that no rule fires, or, when rightsizing judged a move
+ * and left it out as saving nothing on the bill (`leftOut` of them, each said below by {@link leftOutNote}), that it did, not that no rule fired.
+ */
+function noFindingSentence(asOf: string, leftOut: number): string {
+  return leftOut === 0 ? `No idle or rightsizing rule fires for this resource as of ${asOf}.`
+    : `No idle or rightsizing finding for this resource as of ${asOf}: rightsizing judged a move and left it out, as it saves nothing on the bill (below).`;
+}
+
+/**
+ * A rightsizing move left out as saving nothing on the bill, in `costlens rightsize`'s words (rightsizingNothingToSaveLines): `Rightsizing left out
+ * rightsize-burstable, m5.large → t3a.large (or m6g.medium): a commitment that does not follow the move … (t3a.large about 54.14 over the window).`
+ */
+function leftOutNote(r: RightsizingNothingToSave): Html {
+  return html`<p class="note rightsizing-nothing-to-save" data-rule="${r.rule}">Rightsizing left out ${r.rule}, ${r.instanceType} → ${r.recommendedType ?? 'terminate'}${r.alternativeType ? ` (or ${r.alternativeType})` : ''}: ${r.reason}.</p>`;
+}
 
 /**
  * The resource view's form: the resource id and the range (From, To exclusive), with the values of
