@@ -4,7 +4,7 @@ import { formatCall } from '../aws-client/call-log.ts';
 import { awsConfigFrom } from '../aws-client/config.ts';
 import { loadConfig } from '../config.ts';
 import { isS3Uri } from '../ingest/s3/index.ts';
-import { ingestPaths, type EmptyBillingFile, type IngestProgress, type IngestSummary } from '../ingest/loader.ts';
+import { ingestPaths, type EmptyBillingFile, type IngestProgress, type IngestSummary, type RemovedUsage } from '../ingest/loader.ts';
 import { resolveUnpackLimits } from '../ingest/unpack-limits.ts';
 import { resolveStorePath } from '../store/open.ts';
 import { CostlensError } from '../errors.ts';
@@ -13,6 +13,7 @@ import type { Command, CommandContext } from './command.ts';
 import { renderTable } from '../lib/table.ts';
 import { terminalSafe } from '../lib/control-chars.ts';
 import { plural, pluralNoun } from '../lib/text.ts';
+import { dollarsOfDecimal, groupThousands, withoutTrailingZeros } from '../lib/money.ts';
 import { PhaseTimer, formatPhaseTimes } from './phase-timer.ts';
 import { ProgressReporter } from './progress.ts';
 import { tableWidth } from './store-reader.ts';
@@ -84,6 +85,7 @@ export const ingestCommand: Command = {
       },
     }).finally(() => progress?.finish());
     if (timer) ctx.stderr.write(`costlens ingest: ${formatPhaseTimes(timer.finish())}\n`);
+    for (const removed of summary.usageRemoved) ctx.stderr.write(describeRemovedUsage(removed));
     if (values.json) ctx.stdout.write(JSON.stringify(summary, null, 2) + '\n');
     else ctx.stdout.write(renderSummary(summary, tableWidth(ctx, values.wide)));
     return 0;
@@ -135,6 +137,18 @@ function renderSummary(summary: IngestSummary, width: number | undefined): strin
   if (summary.emptyFiles.length > 0) out.push(describeEmptyFiles(summary.emptyFiles));
   out.push(summary.committed ? `ingest ${summary.ingestId} committed to ${summary.store}\n` : describeNothingLoaded(summary.store));
   return out.join('');
+}
+
+/**
+ * The warning for a period whose usage lines the ingest replaced with lines of none (a fees-only
+ * file ingested alone): the replacement stands, so it says what went and how to get it back.
+ */
+export function describeRemovedUsage(removed: RemovedUsage): string {
+  const lines = (n: number) => `${groupThousands(String(n))} ${pluralNoun(n, 'line')}`;
+  const dollars = (cost: string) => dollarsOfDecimal(withoutTrailingZeros(cost, 2));
+  return `costlens ingest: warning: ${terminalSafe(removed.source)} ${removed.billingPeriod}: replaced ${lines(removed.rowsBefore)} (BilledCost ${dollars(removed.billedCostBefore)})`
+    + ` with ${lines(removed.rowsAfter)} (BilledCost ${dollars(removed.billedCostAfter)}) that hold no usage: the period's ${groupThousands(String(removed.usageLines))} usage ${pluralNoun(removed.usageLines, 'line is', 'lines are')} no longer in the store\n`
+    + `  each (source, billing period) an ingest brings replaces what the store held for it: to get them back, ingest all of the period's files together in one run (its usage and its fees)\n`;
 }
 
 /** The billing files of a header only, each with the source and period its manifest names, or that it cannot tell them. */

@@ -25,8 +25,9 @@ import { makeFolders } from './new-folders.ts';
 import { countStagedPeriods, summarisePeriods, tallyStagedFiles, type PeriodSummary } from './staged-periods.ts';
 import { refuseForeignStoreFile } from '../store/foreign-database.ts';
 import { emptyBillingFile, type EmptyBillingFile } from './empty-billing-files.ts';
+import { readHeldUsage, readRemovedUsage, type RemovedUsage } from './removed-usage.ts';
 
-export type { EmptyBillingFile, PeriodSummary };
+export type { EmptyBillingFile, PeriodSummary, RemovedUsage };
 
 /** unpack: detect formats and unpack archives; map: read a file's columns; parse: load its rows; rollups: summaries, replaced periods; commit. */
 export type IngestPhase = 'unpack' | 'map' | 'parse' | 'rollups' | 'commit';
@@ -75,6 +76,8 @@ export interface IngestSummary {
   ignoredColumns: Record<string, string[]>;
   /** Billing files that held no line items (a header only): they loaded and replaced nothing. */
   emptyFiles: EmptyBillingFile[];
+  /** Periods whose usage lines this ingest replaced with lines of no usage (a fees-only file ingested alone): the CLI warns. */
+  usageRemoved: RemovedUsage[];
   /** False when the ingest loaded nothing (no line items, no telemetry): no generation was written, the store is exactly as it was, `ingests` records nothing. */
   committed: boolean;
   /** The billing currency of the lines this ingest loaded (the store's: one per store, currency.ts); null when none names one. */
@@ -140,6 +143,7 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
   // One staged file per file loaded: the entries of one zip share `original` (and x_SourceFile), so they are told apart by their staged path.
   const staged: StagedFile[] = [];
   const emptyFiles: EmptyBillingFile[] = [];
+  const usageRemoved: RemovedUsage[] = [];
   let unmakeFolder: (() => void) | undefined;
   await connection.run('BEGIN TRANSACTION');
   try {
@@ -188,8 +192,10 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
     if (periods.length > 0) {
       const rollupFiles = await writeRollupFiles(connection, STAGED_LINES, folder, ingestId, periods);
       const files = [...await lineFilesOf(connection, ingestId, staged), ...rollupFiles];
+      const held = await readHeldUsage(connection, periods);
       const replaced = await replacePeriods(connection, periods, files);
       periods.forEach((period, i) => (period.replacedRows = replaced[i]));
+      usageRemoved.push(...await readRemovedUsage(connection, periods, held));
     } else {
       // No lines (files of a header only, or telemetry alone): nothing in the folder is listed.
       rmSync(folder, { recursive: true, force: true });
@@ -207,6 +213,7 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
       ignoredFiles,
       ignoredColumns: Object.fromEntries(Object.entries(ignoredColumns).map(([k, v]) => [k, [...v].sort()])),
       emptyFiles,
+      usageRemoved,
       committed,
       billingCurrency: currency ?? null,
     };
