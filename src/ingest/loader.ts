@@ -25,7 +25,7 @@ import { makeFolders } from './new-folders.ts';
 import { countStagedPeriods, summarisePeriods, tallyStagedFiles, type PeriodSummary } from './staged-periods.ts';
 import { refuseForeignStoreFile } from '../store/foreign-database.ts';
 import { emptyBillingFile, type EmptyBillingFile } from './empty-billing-files.ts';
-import { readHeldUsage, readRemovedUsage, type RemovedUsage } from './removed-usage.ts';
+import { readHeldUsage, removedUsage, type RemovedUsage } from './removed-usage.ts';
 
 export type { EmptyBillingFile, PeriodSummary, RemovedUsage };
 
@@ -195,7 +195,7 @@ async function loadInTransaction(connection: DuckDBConnection, storePath: string
       const held = await readHeldUsage(connection, periods);
       const replaced = await replacePeriods(connection, periods, files);
       periods.forEach((period, i) => (period.replacedRows = replaced[i]));
-      usageRemoved.push(...await readRemovedUsage(connection, periods, held));
+      usageRemoved.push(...removedUsage(periods, held, tally));
     } else {
       // No lines (files of a header only, or telemetry alone): nothing in the folder is listed.
       rmSync(folder, { recursive: true, force: true });

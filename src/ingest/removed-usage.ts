@@ -5,9 +5,9 @@
  * says so (src/cli/ingest.ts). Figures come from the `daily_spend` rollup (every line of a period,
  * by ChargeCategory: a few rows per day and service), never from a scan of the lines.
  */
-import type { DuckDBConnection, DuckDBDecimalValue } from '@duckdb/node-api';
+import { LIST, VARCHAR, listValue, type DuckDBConnection, type DuckDBDecimalValue } from '@duckdb/node-api';
 import { fromUnits, unitsOf } from '../lib/money.ts';
-import type { PeriodSummary } from './staged-periods.ts';
+import type { PeriodSummary, StagedTally } from './staged-periods.ts';
 
 /** A (source, billing period) whose usage lines this ingest replaced with lines of no usage. */
 export interface RemovedUsage {
@@ -28,41 +28,46 @@ export interface HeldUsage {
   billedCost: string;
 }
 
+const keyOf = (source: string, period: string) => `${source}\u0000${period}`;
+
 /**
- * Reads, from `daily_spend`, the usage lines and BilledCost the store holds for each of `periods`
- * (in their order): call it before the periods are replaced for what they held, after for what
- * the ingest put in their place.
+ * Reads, from `daily_spend` in one query, the usage lines and BilledCost the store holds for each of
+ * `periods` (in their order; none held reads 0): call it before the periods are replaced.
  */
 export async function readHeldUsage(connection: DuckDBConnection, periods: readonly PeriodSummary[]): Promise<HeldUsage[]> {
-  const held: HeldUsage[] = [];
-  for (const period of periods) {
-    const result = await connection.runAndReadAll(
-      `SELECT coalesce(sum(lines) FILTER (WHERE charge_category = 'Usage'), 0), sum(billed_cost)
-         FROM daily_spend WHERE x_Source = $source AND x_BillingPeriod = $period`,
-      { source: period.source, period: period.billingPeriod },
-    );
-    const [usageLines, billed] = result.getRows()[0];
-    held.push({ usageLines: Number(usageLines), billedCost: fromUnits(unitsOf(billed as DuckDBDecimalValue | null)) });
-  }
-  return held;
+  const result = await connection.runAndReadAll(
+    `SELECT x_Source, x_BillingPeriod, coalesce(sum(lines) FILTER (WHERE charge_category = 'Usage'), 0), sum(billed_cost)
+       FROM daily_spend WHERE list_contains($keys, x_Source || chr(0) || x_BillingPeriod)
+      GROUP BY x_Source, x_BillingPeriod`,
+    { keys: listValue(periods.map((p) => keyOf(p.source, p.billingPeriod))) },
+    { keys: LIST(VARCHAR) },
+  );
+  const held = new Map(result.getRows().map(([source, period, usageLines, billed]) => [
+    keyOf(String(source), String(period)),
+    { usageLines: Number(usageLines), billedCost: fromUnits(unitsOf(billed as DuckDBDecimalValue | null)) },
+  ]));
+  return periods.map((p) => held.get(keyOf(p.source, p.billingPeriod)) ?? { usageLines: 0, billedCost: fromUnits(0n) });
 }
 
 /**
- * The periods (with `replacedRows` filled in, and already replaced) whose usage lines, held
- * `before` (readHeldUsage before the replacement), the ingest replaced with lines that hold none:
- * the usage it removed, with the lines and BilledCost before and after. Reads `daily_spend` again
- * only for the periods that held usage.
+ * The periods (with `replacedRows` filled in) whose usage lines, held `before` (readHeldUsage), the
+ * ingest replaced with lines that hold none (the staged lines' usage count, `tally`): the usage it
+ * removed, with the lines and BilledCost before and after.
  */
-export async function readRemovedUsage(connection: DuckDBConnection, periods: readonly PeriodSummary[], before: readonly HeldUsage[]): Promise<RemovedUsage[]> {
-  const held = periods.flatMap((period, i) => (before[i].usageLines > 0 ? [{ period, before: before[i] }] : []));
-  const after = await readHeldUsage(connection, held.map((h) => h.period));
-  return held.flatMap(({ period, before: was }, i) => after[i].usageLines === 0
+export function removedUsage(periods: readonly PeriodSummary[], before: readonly HeldUsage[], tally: readonly StagedTally[]): RemovedUsage[] {
+  const stagedUsage = new Map<string, number>();
+  for (const t of tally) {
+    if (t.billingPeriod === null) continue;
+    const key = keyOf(t.source, t.billingPeriod);
+    stagedUsage.set(key, (stagedUsage.get(key) ?? 0) + t.usageRows);
+  }
+  return periods.flatMap((period, i) => before[i].usageLines > 0 && (stagedUsage.get(keyOf(period.source, period.billingPeriod)) ?? 0) === 0
     ? [{
         source: period.source,
         billingPeriod: period.billingPeriod,
-        usageLines: was.usageLines,
+        usageLines: before[i].usageLines,
         rowsBefore: period.replacedRows,
-        billedCostBefore: was.billedCost,
+        billedCostBefore: before[i].billedCost,
         rowsAfter: period.rows,
         billedCostAfter: period.billedCost,
       }]

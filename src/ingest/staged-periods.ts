@@ -33,6 +33,8 @@ export interface StagedTally {
   rows: number;
   billed: bigint;
   effective: bigint;
+  /** The lines of ChargeCategory `Usage` among them. */
+  usageRows: number;
 }
 
 const BUG_HINT = 'this is a bug in costlens (nothing was written to the store): report it with the command you ran';
@@ -50,13 +52,13 @@ export async function tallyStagedFiles(connection: DuckDBConnection, staged: rea
   if (staged.length === 0) return [];
   const result = await connection.runAndReadAll(
     `SELECT filename, x_SourceFile, x_Source, x_BillingPeriod, ${CURRENCY_SQL} AS currency, count(*) AS n,
-            sum(BilledCost), sum(EffectiveCost)
+            sum(BilledCost), sum(EffectiveCost), count(*) FILTER (WHERE ChargeCategory = 'Usage')
        FROM (SELECT * FROM (SELECT * FROM line_items_inline LIMIT 0)
              UNION ALL BY NAME
              SELECT * FROM read_parquet([${staged.map((f) => quoteLiteral(f.path)).join(', ')}], filename = true, union_by_name = true))
       GROUP BY ALL ORDER BY x_BillingPeriod, x_Source, x_SourceFile, filename, currency`,
   );
-  return result.getRows().map(([path, sourceFile, source, period, currency, n, billed, effective]) => ({
+  return result.getRows().map(([path, sourceFile, source, period, currency, n, billed, effective, usage]) => ({
     path: String(path),
     sourceFile: String(sourceFile),
     source: String(source),
@@ -65,6 +67,7 @@ export async function tallyStagedFiles(connection: DuckDBConnection, staged: rea
     rows: Number(n),
     billed: unitsOf(billed as DuckDBDecimalValue | null),
     effective: unitsOf(effective as DuckDBDecimalValue | null),
+    usageRows: Number(usage),
   }));
 }
 
