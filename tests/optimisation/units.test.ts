@@ -258,6 +258,13 @@ describe('a rightsizing move that saves nothing is not a finding (the rule moder
     expect(rightsizingNothingToSaveSummary([])).toBe('');
   });
 
+  it('names no on-demand cost for an unpriced move: unknown, not 0.00', () => {
+    const [left] = splitRightsizingNothingToSave([rec({ recommendedHourlyPrice: null })]).nothingToSave;
+    expect(left.reason).toBe('a commitment that does not follow the move to t3a.large or m6g.medium covered 41.59 of its 41.59 from 2026-11-07'
+      + ' to 2026-12-07 (end excluded), so the move saves 0.00 a month in cash and frees no commitment until the commitment is taken up or ends; moved before,'
+      + ' 720 h would run on-demand while it keeps billing');
+  });
+
   it('says why when nothing covered it: billed 0.00, or a saving under half a cent', () => {
     const { nothingToSave } = splitRightsizingNothingToSave([
       rec({ resourceId: 'fn', service: 'lambda', move: null, commitment: null, alternative: null, windowCost: '0', recommendedType: '512' }),

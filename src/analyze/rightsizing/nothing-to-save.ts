@@ -51,7 +51,7 @@ function leftOut(r: RightsizingRecommendation): RightsizingNothingToSave {
   const reason = cause === 'commitment-left-behind'
     ? `a commitment that does not follow the move to ${moves} covered ${fromUnits(left, 2)} of its ${roundDecimal(r.windowCost, 2)} ${window}, so the move saves 0.00 a month in cash`
       + ` and frees no commitment until the commitment is taken up or ends; moved before, ${hours} h would run on-demand while it keeps billing`
-      + ` (${r.recommendedType} about ${fromUnits(unitsOfNumber((r.recommendedHourlyPrice ?? 0) * hours), 2)} over the window)`
+      + (r.recommendedHourlyPrice === null || r.recommendedHourlyPrice === undefined ? '' : ` (${r.recommendedType} about ${fromUnits(unitsOfNumber(r.recommendedHourlyPrice * hours), 2)} over the window)`)
     : cause === 'billed-zero'
       ? `billed 0.00 ${window} (free tier or another zero rate), so the move saves nothing on the bill`
       : `billed ${r.windowCost} ${window}, so the move to ${moves} saves under half a cent a month`;
