@@ -27,7 +27,7 @@ export function latestDataWords(sources: SourceSpans): string {
 
 /**
  * `spans` (resolveSpans's, on the store's span `data`) judged on each delivery's data: two months
- * each against its own delivery's horizon ({@link monthData}: refused, naming it, when that data does
+ * each against its own delivery's horizon ({@link refuseMonthPastItsData}: refused, naming it, when that data does
  * not reach the month's end), `covers` ending `data through DAY (the data of SOURCES)` of the later
  * month's, then, of a month a delivery that has ended stops inside, `; Nov 2018 holds the data of
  * SOURCES only through 2018-11-09, where it ends (…)`; days, `data through DAY (the store's latest data,
@@ -50,21 +50,14 @@ export function judgedOnSources(spans: ExplainSpans, data: BillingDaySpan, sourc
 }
 
 /**
- * The data month `span` is judged on: its own delivery's (source-spans.ts, ofBill: the earliest
- * horizon among the deliveries holding it but those that have ended inside it while another's data
- * reaches on, `ended`: endedIn); every delivery holding it when all have ended (the legacy CUR's
- * Nov 2023, alone in its month), so that a month no delivery completes is still refused.
+ * The data month `span` is judged on, its own delivery's (source-spans.ts ofBill: the earliest horizon
+ * among the deliveries holding it but those that have ended inside it while another's data reaches on;
+ * every delivery holding it when all have ended, so that a month no delivery completes is still
+ * refused): refused when that data ends before the month's last day, its full bill not all in the store.
  */
-export function monthData(span: ExplainSpan, sources: SourceSpans): { own: BillingDaySpan; ended: BillingDaySpan[] } {
-  const period = span.first.slice(0, 7);
-  return { own: sources.ofBill(period), ended: sources.endedIn(period) };
-}
-
-/** Refuses a month whose own delivery's data ends before its last day ({@link monthData}): its full bill is not all in the store. */
-function refuseMonthPastItsData(flag: 'from' | 'to', text: string | undefined, span: ExplainSpan, sources: SourceSpans): { own: BillingDaySpan; ended: BillingDaySpan[] } {
-  const judged = monthData(span, sources);
-  const { own } = judged;
-  if (own.lastDay >= span.last) return judged;
+function refuseMonthPastItsData(flag: 'from' | 'to', text: string | undefined, span: ExplainSpan, sources: SourceSpans): { own: BillingDaySpan } {
+  const own = sources.ofBill(span.first.slice(0, 7));
+  if (own.lastDay >= span.last) return { own };
   const of = sources.sourcesOf(own);
   const who = text === undefined ? `--${flag} left out: ${span.label}` : `--${flag} ${span.label}`;
   throw new CostlensError('usage', `${who} runs past the data horizon of its ${pluralNoun(of.length, 'source')}, ${own.lastDay} (the data of ${of.join(', ') || 'the store'}): its full bill is not all in the store`, {
