@@ -52,7 +52,7 @@ export function withoutTypeCount(usage: UsageWithoutType): string {
  * no metric that made a resource usable and (`inventoryRows`: the store's inventory rows) no
  * inventory for its inventory rule to read.
  */
-export function idleNotJudged(report: IdleJudged, inventoryRows: number): boolean {
+function idleNotJudged(report: IdleJudged, inventoryRows: number): boolean {
   return report.findings.length === 0 && report.usageWithoutType !== null && inventoryRows === 0
     && report.metricCoverage.every((c) => c.resources === 0);
 }
@@ -77,6 +77,11 @@ export function rightsizingNotJudged(report: RightsizingJudged): boolean {
   return report.recommendations.length === 0 && report.usageWithoutType !== null && report.skipped.length === 0 && report.nothingToSave.length === 0
     && report.withoutCpuMetrics.ec2 === 0 && report.withoutCpuMetrics.rds === 0
     && report.metricCoverage.resources === 0 && report.lambdaMetricCoverage.resources === 0;
+}
+
+/** Which of idle and rightsizing judged nothing (idleJudgedNothing, rightsizingNotJudged), as the Optimisation page and the e-mail's Savings waiting say it. */
+export async function savingsNotJudged(engine: Engine, idle: IdleJudged, rightsizing: RightsizingJudged): Promise<{ idle: boolean; rightsizing: boolean }> {
+  return { idle: await idleJudgedNothing(engine, idle), rightsizing: rightsizingNotJudged(rightsizing) };
 }
 
 /**

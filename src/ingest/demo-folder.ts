@@ -15,7 +15,7 @@ const DEMO_LAYOUT = ['legacy-cur', 'cur2', 'truth.json'];
 const DEMO_INGESTED = ['cur2', 'metrics.csv', 'inventory.csv', 'business-metrics.csv'];
 
 /** Whether `folder` has the layout `costlens demo` writes (legacy-cur/, cur2/ and truth.json). */
-export function isDemoFolder(folder: string): boolean {
+function isDemoFolder(folder: string): boolean {
   return DEMO_LAYOUT.every((name) => existsSync(join(folder, name)));
 }
 

@@ -16,7 +16,7 @@ import { type AttributionConfig, UNTAGGED } from '../analyze/attribution/index.t
 import { bySavingDescending, freesCommitmentOnly } from '../analyze/findings.ts';
 import { findIdleResources } from '../analyze/idle/index.ts';
 import type { IdleConfig, RightsizingConfig } from '../analyze/optimisation-config.ts';
-import { idleJudgedNothing, rightsizingNotJudged } from '../analyze/not-judged.ts';
+import { savingsNotJudged } from '../analyze/not-judged.ts';
 import { recommendRightsizing } from '../analyze/rightsizing/index.ts';
 import type { UsageWithoutType } from '../analyze/usage-without-type.ts';
 import type { DateRange } from '../analyze/findings-window.ts';
@@ -87,7 +87,7 @@ export async function findSavings(
   const rightsizing = await recommendRightsizing(engine, catalogue, configs.rightsizing, { asOf, usageWithoutType: true });
   const withoutUsageType: WithoutUsageType = {
     idle: idle.usageWithoutType, rightsizing: rightsizing.usageWithoutType,
-    notJudged: { idle: await idleJudgedNothing(engine, idle), rightsizing: rightsizingNotJudged(rightsizing) },
+    notJudged: await savingsNotJudged(engine, idle, rightsizing),
   };
   const owners = await readOwners(engine, configs.attribution, ownerTagKey, idle.costWindow);
   const centres = costCentreTagKey === undefined ? null : await readOwners(engine, configs.attribution, costCentreTagKey, idle.costWindow);

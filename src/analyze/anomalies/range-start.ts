@@ -20,7 +20,7 @@ import { readSourceSpans, type SourceSpans } from '../source-spans.ts';
  * data is left out) and it is not after `asOf` (a range wholly in a gap keeps its days, each without
  * billing data).
  */
-export function examinedFrom(span: Pick<BillingDaySpan, 'firstDay'>, spans: Pick<SourceSpans, 'ofRange' | 'sourcesOf'>, asOf: string, days: number): string {
+function examinedFrom(span: Pick<BillingDaySpan, 'firstDay'>, spans: Pick<SourceSpans, 'ofRange' | 'sourcesOf'>, asOf: string, days: number): string {
   const from = laterDay(addDays(asOf, -(days - 1)), span.firstDay);
   const deliveryBegins = spans.ofRange(from, asOf).firstDay;
   if (deliveryBegins <= from || deliveryBegins > asOf) return from;

@@ -29,7 +29,7 @@ export function budgetsSpan(store: BillingDaySpan, spans: SourceSpans, options: 
  * `the data horizon of aws/123456789012, where its data ends (the store's runs to 30 Sep 2024)`; null
  * when `span` ends where the store's data does.
  */
-export function deliveryHorizonWords(span: BillingDaySpan, store: BillingDaySpan, spans: SourceSpans): string | null {
+function deliveryHorizonWords(span: BillingDaySpan, store: BillingDaySpan, spans: SourceSpans): string | null {
   if (span.lastDay === store.lastDay) return null;
   const sources = spans.sourcesOf(span);
   return `the data horizon${sources.length ? ` of ${sources.join(', ')}` : ''}, where its data ends (the store's runs to ${shortDay(store.lastDay, true)})`;

@@ -30,7 +30,7 @@ export interface RightsizingNothingToSaveSplit {
 }
 
 /** True when the recommendation's move and its alternative save 0.00 a month in cash and free no commitment. */
-export function rightsizingSavesNothing(r: RightsizingRecommendation): boolean {
+function rightsizingSavesNothing(r: RightsizingRecommendation): boolean {
   const money = (m: Pick<RightsizingRecommendation, 'monthlySavingBill' | 'monthlySavingCommitment'>) => ({ cash: m.monthlySavingBill, commitment: m.monthlySavingCommitment });
   return movesSaveNothing(money(r), r.alternative ? [money(r.alternative)] : []);
 }

@@ -6,7 +6,7 @@ import { idleAsOfChecks, type AsOfChecks } from '../../../analyze/rule-lookbacks
 import { idleMetricsNotes, type IdleRuleNotRun } from '../../../analyze/idle/index.ts';
 import { rightsizingMetricsNotes, type InstancesWithoutCpu, type RightsizingNothingToSave, type SkippedInstance } from '../../../analyze/rightsizing/index.ts';
 import type { UsageWithoutType } from '../../../analyze/usage-without-type.ts';
-import { idleJudgedNothing, rightsizingNotJudged } from '../../../analyze/not-judged.ts';
+import { savingsNotJudged } from '../../../analyze/not-judged.ts';
 import { runQuery } from '../../../engine/query-types.ts';
 import type { QueryParam } from '../../../engine/queries.ts';
 import { CostlensError } from '../../../errors.ts';
@@ -248,7 +248,7 @@ export async function findingsOf(analyses: Analyses, asOf: string, ownerKey: str
       usageWithoutType: { idle: idle.usageWithoutType, rightsizing: rightsizing.usageWithoutType },
       metricsNotes: { idle: idleMetricsNotes(idle), rightsizing: rightsizingMetricsNotes(rightsizing) },
       idleNotRun: idle.notRun,
-      notJudged: { idle: await idleJudgedNothing(analyses.engine, idle), rightsizing: rightsizingNotJudged(rightsizing) },
+      notJudged: await savingsNotJudged(analyses.engine, idle, rightsizing),
     };
   });
   return value;
