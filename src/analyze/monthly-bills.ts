@@ -9,6 +9,7 @@ import type { Engine } from '../engine/engine.ts';
 import { type QueryRowTypes, runQuery } from '../engine/query-types.ts';
 import { CostlensError } from '../errors.ts';
 import { CHARGE_CLASSES } from '../store/charge-class.ts';
+import { andList } from '../lib/text.ts';
 
 /** What a store without daily usage holds: only its whole monthly bills compare. */
 export interface WholeBillsOnly {
@@ -54,7 +55,7 @@ export function wholeBillsOf(rows: readonly BillsByClassRow[]): WholeBillsOnly {
   const known: readonly string[] = CHARGE_CLASSES;
   const classes = [...new Set(rows.map((r) => r.charge_class ?? 'usage'))].sort((a, b) => known.indexOf(a) - known.indexOf(b));
   const held = periods.length === 1 ? `billing period ${periods[0]}` : `billing periods ${periods[0]} to ${periods.at(-1)}`;
-  const fees = `fees but no usage lines (${joinWords(classes.map((c) => CLASS_WORDS[c] ?? c))}, ${held})`;
+  const fees = `fees but no usage lines (${andList(classes.map((c) => CLASS_WORDS[c] ?? c))}, ${held})`;
   const [holds, reason] = usageLines > 0
     ? ["no daily usage: the store's CUR is monthly (every usage line spans its month)", 'its CUR is monthly, every usage line spanning its month']
     : [`no usage: the store holds ${fees}`, `it holds ${fees}`];
@@ -94,9 +95,6 @@ export function wholeBillsNote(bills: WholeBillsOnly): string {
   return `The store holds no daily usage: ${bills.reason}, so only whole monthly bills compare${recurring}`;
 }
 
-function joinWords(words: readonly string[]): string {
-  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
-}
 
 /**
  * The refusal of a command that needs daily usage in a store that has none: what the store holds,

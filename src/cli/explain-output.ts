@@ -6,6 +6,7 @@ import { formatCents, formatDollars, fromUnits } from '../lib/money.ts';
 import { type Dimension, type Driver, type DriverSet, type ExplainSpan, type Explanation, type Part, PARTS, type Parts, restAfter, shareOfChange, shortResource } from '../analyze/explain/index.ts';
 import type { TextTable } from '../lib/table.ts';
 import { ascending } from '../lib/order.ts';
+import { andList } from '../lib/text.ts';
 
 const JSON_KEY: Record<Dimension, string> = { service: 'service', usage_type: 'usageType', resource: 'resource', account: 'account', region: 'region', team: 'team' };
 const COLUMN: Record<Dimension, string> = { service: 'service', usage_type: 'usage_type', resource: 'resource', account: 'account', region: 'region', team: 'team' };
@@ -139,16 +140,12 @@ export function hiddenPartsNote(table: TextTable, hidden: readonly string[]): st
   const rows = table.rows.filter((row) => parts.some((p) => moves(row, p)));
   const ranked = table.rows.filter((row) => row[0] !== null).length;
   const ranks = rows.filter((row) => row[0] !== null).map((row) => row[0]!);
-  const rankWords = ranks.length === 0 ? [] : ranks.length === ranked && ranked > 1 ? ['every row'] : [`${ranks.length === 1 ? 'row' : 'rows'} ${listed(ranks)}`];
+  const rankWords = ranks.length === 0 ? [] : ranks.length === ranked && ranked > 1 ? ['every row'] : [`${ranks.length === 1 ? 'row' : 'rows'} ${andList(ranks)}`];
   // The rows without a rank: the rest, the rounding and the total, by the first word of their label.
   const which = [...rankWords, ...rows.filter((row) => row[0] === null).map((row) => `the ${row[1]!.split(' ')[0]}`)];
-  return `Parts not shown (${parts.join(', ')}) move ${listed(which)}: there the parts shown do not add up to the change; --wide shows them.`;
+  return `Parts not shown (${parts.join(', ')}) move ${andList(which)}: there the parts shown do not add up to the change; --wide shows them.`;
 }
 
-/** `a`, `a and b`, `a, b and c`. */
-function listed(list: readonly string[]): string {
-  return list.length <= 1 ? (list[0] ?? '') : `${list.slice(0, -1).join(', ')} and ${list.at(-1)}`;
-}
 
 /** The charge classes posted in day spans but not compared: each one's cost in each span, rounded once. */
 export function postedTable(e: Explanation): TextTable {

@@ -15,6 +15,7 @@ import { type DuckDBConnection, LIST, listValue, VARCHAR } from '@duckdb/node-ap
 import { CostlensError } from '../errors.ts';
 import { quoteIdentifier } from '../lib/sql-quote.ts';
 import { csvRecords } from './csv-lines.ts';
+import { andList } from '../lib/text.ts';
 
 /** A required column as the file names it, the line_items column its value fills, and whether some (not all) lines may leave it empty. */
 export interface RequiredValue {
@@ -36,9 +37,7 @@ export interface RequiredSource {
   plain: () => Promise<string>;
 }
 
-/** `A`, `A and B`, `A, B and C`. */
-const listed = (items: string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`);
-const quoted = (names: string[]) => listed(names.map((n) => `"${n}"`));
+const quoted = (names: string[]) => andList(names.map((n) => `"${n}"`));
 
 /**
  * Refuses the file staged at `staged` when a line has no value in a `required` column (or, for a
@@ -61,8 +60,8 @@ export async function refuseEmptyRequiredValues(connection: DuckDBConnection, st
   const strict = required.filter((r) => !r.partial).map((r) => r.column);
   const partial = required.filter((r) => r.partial).map((r) => r.column);
   const rule = refused.every((r) => r.partial)
-    ? `${listed(partial)} may be empty on some lines (they are kept, outside every charge day), not on every line`
-    : `${listed(strict)} may be empty on no line: a line's cost, billing period and source come from them`;
+    ? `${andList(partial)} may be empty on some lines (they are kept, outside every charge day), not on every line`
+    : `${andList(strict)} may be empty on no line: a line's cost, billing period and source come from them`;
   throw new CostlensError('input', `${source.label}${where}: ${what}${extent}`, {
     hint: `read as ${source.formatName}, ${rule}; fix or re-export the file; nothing was loaded`,
   });

@@ -21,3 +21,8 @@ export function plural(count: number | bigint, singular: string, pluralForm = `$
 export function pluralNoun(count: number | bigint, singular: string, pluralForm = `${singular}s`): string {
   return count === 1 || count === 1n ? singular : pluralForm;
 }
+
+/** Words joined as a sentence lists them: `a`, `a and b`, `a, b and c` (none: the empty text). */
+export function andList(items: readonly string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}

@@ -9,6 +9,7 @@ import { addDays, daySpan, daysBetween, shortDay } from '../lib/calendar.ts';
 import { daysNotInStore, daysNotInStoreAre } from '../lib/store-days.ts';
 import { type IsoWeek, shiftWeek, weekOf, weekSpan } from './week.ts';
 import { sameDays, WEEKDAYS } from './week-data.ts';
+import { andList } from '../lib/text.ts';
 
 /**
  * A coverage-trend week as labelled: `2023-W44 (from 1 Nov)` when it begins before the data,
@@ -101,7 +102,7 @@ export function averagedDays(status: Pick<DataStatus, 'averaged' | 'comparedDays
   const yearOf = (day: string) => day.slice(0, 4);
   const spans = runs.map((r, i) => (withYear && (i === runs.length - 1 || yearOf(r.last) !== yearOf(runs[i + 1].first) || yearOf(r.first) !== yearOf(r.last))
     ? daySpan(r.first, r.last) : shortSpan(r.first, r.last)));
-  const listed = spans.length === 1 ? spans[0] : `${spans.slice(0, -1).join(', ')} and ${spans.at(-1)}`;
+  const listed = andList(spans);
   const { comparedDays } = status;
   if (comparedDays === 7) return listed;
   const weekdays = comparedDays === 1 ? WEEKDAYS[0] : `${WEEKDAYS[0]}–${WEEKDAYS[comparedDays - 1]}`;

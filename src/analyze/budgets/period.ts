@@ -4,6 +4,7 @@
  */
 import { addDays, calendarPeriod, calendarPeriodContaining, daysBetween, theDaysBefore, type CalendarPeriod, type PeriodForm } from '../../lib/calendar.ts';
 import type { BudgetPeriodKind } from './config.ts';
+import { andList } from '../../lib/text.ts';
 
 /** One period of a budget: its label and its days, both ends included. */
 export interface BudgetPeriod {
@@ -80,7 +81,3 @@ export function measuredPeriodsWords(requested: BudgetPeriod, asOfDay: string, s
   return `not ${requested.label} as a whole: each budget is measured over its own period that holds ${asOfDay}, up to that day: ${groups.join('; ')}`;
 }
 
-/** `a`, `a and b`, `a, b and c`. */
-function andList(items: readonly string[]): string {
-  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}

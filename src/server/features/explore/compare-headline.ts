@@ -10,6 +10,7 @@ import { html } from 'hono/html';
 import { centsOfUnits, formatCents, fromUnits, toUnits } from '../../../lib/money.ts';
 import { type Html, money, percent, signedMoney } from '../../html/index.ts';
 import { otherClassesSelected, type ComparedTable } from './compared-rows.ts';
+import { andList } from '../../../lib/text.ts';
 
 /** Fees that post once a month are not daily spend: why they are not compared. */
 const NOT_DAILY = 'fees that post once a month are not daily spend';
@@ -24,7 +25,7 @@ export function compareHeadline(table: ComparedTable, chargeClasses: readonly st
   if (table.on === 'none') {
     const others = otherClassesSelected(chargeClasses);
     const why = others.length && others.length === chargeClasses.length
-      ? `the charge classes selected (${listed(others)}) hold no usage`
+      ? `the charge classes selected (${andList(others)}) hold no usage`
       : 'neither span holds usage';
     return line(`not compared: ${why}, so nothing comparable day for day is selected, and ${NOT_DAILY}`);
   }
@@ -41,7 +42,7 @@ export function compareHeadline(table: ComparedTable, chargeClasses: readonly st
   if (!table.holdsOtherCharges) return line(head);
   const other = (spend: string, used: string) => figure(fromUnits(toUnits(spend) - toUnits(used)), centsOfUnits(toUnits(spend)) - centsOfUnits(toUnits(used)));
   const others = otherClassesSelected(chargeClasses);
-  const named = others.length ? `${listed(others)} charges` : 'fees, tax and credits';
+  const named = others.length ? `${andList(others)} charges` : 'fees, tax and credits';
   const usageFigures = html`${figure(usage, centsOfUnits(toUnits(usage)))} against ${figure(comparedUsage, centsOfUnits(toUnits(comparedUsage)))}`;
   const otherFigures = html`${other(total.cost, usage)} against ${other(total.compared, comparedUsage)}`;
   return line(html`${head}, ${usageFigures}; ${named} (${otherFigures}) are shown but not compared, as ${NOT_DAILY}`);
@@ -61,7 +62,3 @@ function pctText(pct: string | null, none: string): string {
   return pct === null ? none : percent(pct, true);
 }
 
-/** `recurring`, `recurring and tax`, `recurring, one-time and tax`. */
-function listed(names: readonly string[]): string {
-  return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
-}
