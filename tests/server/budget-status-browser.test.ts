@@ -105,8 +105,13 @@ describeWithChromium('the Overview\'s budget card in Chromium', () => {
         values: [b.actual, b.amount, String(b.sharePercent), b.forecast],
         crossed: b.thresholds.filter((t) => t.crossed).map((t) => `${t.percent}% ${t.basis} since ${shortDay(t.since, true)}`).join('; ') || 'none',
       })));
+      // payments-prod, by DuckDB on the demo's CUR 2.0 Parquet (account 730604943011, lines starting 1–14 Nov 2026, line_item_unblended_cost
+      // as DECIMAL(38,10)): actual 3012.4162051909 (usage 2813.0262051909, RI fee 83.52, tax 115.87), 100.4% of $3,000. Its usage summed by
+      // start day, running: 611.89 on 3 Nov, 798.69 on 4 Nov (≥ $750), 1396.02 on 7 Nov, 1604.86 on 8 Nov (≥ $1,500); the RI fee and tax, posted
+      // for the month, count on as-of (else 25% on 3 Nov). Usage ran $179–$230 a day in October, so the month's forecast tops $3,000 from the 1st.
       // In the pages' formats, as the Share column writes "18.2%" (it said "25 % actual since 2026-11-03").
-      expect(rows[1].crossed).toMatch(/25% actual since \d{1,2} Nov 2026/);
+      expect(rows[1]).toEqual({ name: 'payments-prod', values: ['3012.4162051909', '3000.00', '100.4', report.budgets[1].forecast],
+        crossed: '25% actual since 4 Nov 2026; 50% actual since 8 Nov 2026; 100% forecast since 1 Nov 2026' });
       expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), `${width} px: no sideways page scroll`).toBe(0);
       expect(await cellsOffCard(page), `${width} px: every figure inside the card without scrolling`).toEqual([]);
       expect(await hiddenMoney(page), `${width} px: money columns on screen`).toEqual([]);

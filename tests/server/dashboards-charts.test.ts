@@ -92,14 +92,38 @@ describe('charts and pages on the real October and November 2018 files, as of 15
       expect(await again.text()).toBe(svg);
     });
 
-    it('every chart renders to SVG with its defaults (month to date of the latest data)', async () => {
+    it('every chart renders to SVG with its defaults (month to date of the latest data): one bar per row of its data, one legend symbol per series', async () => {
+      // What each chart's defaults draw, by SQL on the store: daily_spend_by_service 1 Oct–30 Nov 2018 (usage), a bar a day for each of the
+      // 8 services with the most usage and one "Other" for a day with any other's; explore_daily the same over 1–30 Nov, every charge class;
+      // month_to_date_by_service the 8 services with the most usage in 1–30 Nov, this month and last; explore_totals Nov's 12 largest and "Other".
+      const [store] = await sqlRows(`WITH lines AS (SELECT CAST(ChargePeriodStart AS DATE) AS day, coalesce(ServiceName, '(none)') AS service, BilledCost AS cost, x_ChargeClass = 'usage' AS usage FROM line_items),
+        two_months AS (FROM lines WHERE usage AND day >= DATE '2018-10-01' AND day < DATE '2018-12-01'),
+        november AS (FROM lines WHERE day >= DATE '2018-11-01' AND day < DATE '2018-12-01'),
+        top_two_months AS (SELECT service FROM two_months GROUP BY 1 ORDER BY sum(cost) DESC, 1 LIMIT 8),
+        top_november AS (SELECT service FROM november GROUP BY 1 ORDER BY sum(cost) DESC, 1 LIMIT 8)
+        SELECT (SELECT count(DISTINCT (day, service)) FROM two_months WHERE service IN (FROM top_two_months))
+            + (SELECT count(DISTINCT day) FROM two_months WHERE service NOT IN (FROM top_two_months)) AS daily_bars,
+          (SELECT count(DISTINCT (day, service)) FROM november WHERE service IN (FROM top_november))
+            + (SELECT count(DISTINCT day) FROM november WHERE service NOT IN (FROM top_november)) AS explore_daily_bars,
+          (SELECT count(DISTINCT service) FROM november WHERE usage) AS november_usage_services,
+          (SELECT count(DISTINCT service) FROM november) AS november_services`);
+      expect(store).toEqual({ daily_bars: '537', explore_daily_bars: '266', november_usage_services: '17', november_services: '17' });
+      const marks: Record<string, [number, number]> = {};
       for (const name of ['daily_spend_by_service', 'month_to_date_by_service', 'explore_daily', 'explore_totals']) {
         const response = await real.app.request(`/charts/${name}.svg`);
         expect(response.status, name).toBe(200);
         const svg = await response.text();
         expect(svg.match(/class="mark-rect role-mark/g)?.length, name).toBe(1);
-        expect(svg.match(/<path /g)!.length, name).toBeGreaterThan(10);
+        // The bars and the legend's symbols; the SVG's other paths draw Vega's groups (frame, axes, legend, title), not the data.
+        const paths = (group: string) => [...svg.matchAll(new RegExp(`<g class="${group}[^"]*"[^>]*>(.*?)</g>`, 'gs'))].reduce((n, m) => n + (m[1].match(/<path /g)?.length ?? 0), 0);
+        marks[name] = [paths('mark-rect role-mark'), paths('mark-symbol role-legend-symbol')];
       }
+      expect(marks).toEqual({
+        daily_spend_by_service: [537, 9], // the 8 services and Other
+        month_to_date_by_service: [16, 2], // 8 services × this month and last; the legend's two spans
+        explore_daily: [266, 9], // the 8 services and Other
+        explore_totals: [13, 0], // 12 of Nov's 17 services and "Other (5 more)", no legend
+      });
     });
 
     it('a money axis of cents reads in cents: Data transfer over Oct–Nov 2018 (inter-AZ $0.0133… and $0.0050…, by DuckDB on the files) runs $0.00 to $0.014 in one precision ($0.010 among $0.012, never $0.01), where whole dollars drew "$0" eight times', async () => {

@@ -115,13 +115,25 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
     // As of 10 Dec 2023 no day of the month is in the store, and 1–10 Nov 2023 are: this month's cells read no data, not $0.00.
     const december = await (await page(gaps.app, '/data-transfer?as_of=2023-12-10')).text();
     const rows = [...december.matchAll(/<tr data-(?:type|source)="[^"]*">[^]*?<\/tr>/g)].map((m) => m[0]);
-    expect(rows.length).toBeGreaterThan(0);
-    for (const row of rows) {
+    const lastMonth = rows.map((row) => {
       const cells = [...row.matchAll(/<td data-value="([^"]*)">([^<]*)<\/td>/g)].map((c) => [c[1], c[2]]);
       expect(cells[0], row).toEqual(['', 'no data']);
-      expect(cells[1][1], row).toMatch(/^\$\d/);
       expect(cells[2], row).toEqual(['', '–']);
-    }
+      return [/data-(?:type|source)="([^"]*)"/.exec(row)![1], ...cells[1]];
+    });
+    // Last month's column (1–10 Nov 2023), by DuckDB on the legacy CUR CSV: sum(lineItem/UnblendedCost) of its Usage lines starting 1–10 Nov
+    // by the usage type's kind (…-AWS-Out/In-Bytes inter-region, …DataTransfer-Regional-Bytes inter-AZ, …DataTransfer-Out/In-Bytes internet egress/ingress, other
+    // …DataTransfer…): only inter-region costs anything; the file has no resource id column and one account, 123412340534, which holds it all.
+    expect(lastMonth).toEqual([
+      ['inter-region', '0.0000043973', '$0.00'],
+      ['inter-AZ', '0.0000000000', '$0.00'],
+      ['internet egress', '0.0000000000', '$0.00'],
+      ['internet ingress', '0.0000000000', '$0.00'],
+      ['other data transfer', '0.0000000000', '$0.00'],
+      ['total', '0.0000043973', '$0.00'],
+      ['(no resource id)', '0.0000043973', '$0.00'],
+      ['123412340534', '0.0000043973', '$0.00'],
+    ]);
     // As of 20 Nov 2023, 15–20 Nov lie in a gap: this month's figure stands, and no change is shown, in the card or the tables.
     const part = await (await page(gaps.app, '/data-transfer?as_of=2023-11-20')).text();
     expect(part).toContain(`<span id="transfer-current-not-in-store">The store holds no billing data from 15 Nov 2023 to 31 Aug 2024, so 15–20 Nov 2023 are not in it this month, and nothing is compared.</span>`);
