@@ -1,9 +1,9 @@
 -- The data horizon: the last complete charge day of usage (the UTC day of the latest usage line,
 -- or the day before it when that day's usage lines do not yet reach midnight), the latest day
 -- holding any line, the first charge day and the latest billing period holding usage.
--- Athena form: Athena has no daily_spend rollup, so it reads line_items. usage_sources is 1: the
--- view over one CUR table is one delivery, judged on its own horizon.
--- @returns first_day DATE, last_usage_day DATE, last_usage_end TIMESTAMP, horizon DATE, last_charge_day DATE, last_usage_period VARCHAR, usage_sources BIGINT
+-- Athena form: Athena has no daily_spend rollup, so it reads line_items. sources is 1: the view
+-- over one CUR table is one delivery, judged on its own horizon.
+-- @returns first_day DATE, last_usage_day DATE, last_usage_end TIMESTAMP, horizon DATE, last_charge_day DATE, last_usage_period VARCHAR, sources BIGINT
 WITH days AS (
   SELECT
     CAST(min(ChargePeriodStart) AS DATE) AS first_day,
@@ -29,6 +29,6 @@ SELECT
   END AS horizon,
   d.last_charge_day,
   d.last_usage_period,
-  CAST(1 AS BIGINT) AS usage_sources
+  CAST(1 AS BIGINT) AS sources
 FROM days d
 CROSS JOIN ends e

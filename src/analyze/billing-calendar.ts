@@ -32,7 +32,7 @@ export function parseDay(flag: string, value: string): string {
 export async function billingDaySpan(engine: Engine, needs?: string): Promise<BillingDaySpan> {
   const [row] = await runQuery(engine, 'calendar/data_horizon');
   const span = daySpanOf(row);
-  if (span) return horizonHeldBack(engine, span, row?.usage_sources);
+  if (span) return horizonHeldBack(engine, span, row?.sources);
   throw noDailyUsageError(await readWholeBills(engine), needs);
 }
 
@@ -51,7 +51,7 @@ export async function billSpan(engine: Engine): Promise<BillingDaySpan> {
 /** {@link billSpan} from the row of queries/calendar/data_horizon.sql a caller has read already (undefined: an empty store). */
 export async function billSpanOf(engine: Engine, row: QueryRowTypes['calendar/data_horizon'] | undefined): Promise<BillingDaySpan> {
   const span = daySpanOf(row);
-  if (span) return horizonHeldBack(engine, span, row?.usage_sources);
+  if (span) return horizonHeldBack(engine, span, row?.sources);
   const bills = await readWholeBills(engine);
   const lastBill = bills.periods.at(-1)!;
   return {

@@ -85,7 +85,7 @@ export function storeWideSpans(span: BillingDaySpan): SourceSpans {
 
 /**
  * What {@link horizonHeldBack} read for the span it gave: the rows of
- * queries/calendar/data_horizon_by_source.sql, or null when the store holds usage of one source at
+ * queries/calendar/data_horizon_by_source.sql, or null when the store holds lines of one source at
  * most (not read: one delivery). {@link readSourceSpans} reuses it, so that a command reads the
  * query once, and not at all on a store of one source.
  */
@@ -96,7 +96,7 @@ const sourceRowsOfSpan = new WeakMap<BillingDaySpan, readonly SourceRow[] | null
  * read on the embedded store only (the Athena view over one CUR table is one delivery, judged on
  * `span`), and not for a store without daily usage (`span.wholeBillsOnly`), whose bills are judged as a whole.
  * For a span {@link horizonHeldBack} gave (billingDaySpan's, billSpan's), the rows it read, if any:
- * a store holding usage of one source is judged on `span` without reading the query.
+ * a store holding lines of one source is judged on `span` without reading the query.
  */
 export async function readSourceSpans(engine: Engine, span: BillingDaySpan): Promise<SourceSpans> {
   if (engine.name === 'athena' || span.wholeBillsOnly) return storeWideSpans(span);
@@ -108,13 +108,14 @@ export async function readSourceSpans(engine: Engine, span: BillingDaySpan): Pro
 /**
  * The store's span `span` (queries/calendar/data_horizon.sql's: the latest data's) with its data
  * horizon held back by a lagging delivery ({@link heldBackSpan}), read only when the store holds
- * usage of more than one source (`usageSources`, data_horizon's usage_sources) on the embedded
- * store: the Athena view over one CUR table is one delivery. The span given keeps what was read
- * for {@link readSourceSpans}.
+ * lines of more than one source (`sources`, data_horizon's sources: of usage or not, so that a
+ * delivery of fees only beside one usage source is judged on its own bills) on the embedded store:
+ * the Athena view over one CUR table is one delivery. The span given keeps what was read for
+ * {@link readSourceSpans}.
  */
-export async function horizonHeldBack(engine: Engine, span: BillingDaySpan, usageSources: number | null | undefined): Promise<BillingDaySpan> {
+export async function horizonHeldBack(engine: Engine, span: BillingDaySpan, sources: number | null | undefined): Promise<BillingDaySpan> {
   if (engine.name === 'athena') return span;
-  if ((usageSources ?? 0) <= 1) {
+  if ((sources ?? 0) <= 1) {
     sourceRowsOfSpan.set(span, null);
     return span;
   }

@@ -124,14 +124,15 @@ describe('explain: a month that a delivery which has ended (more than 7 days beh
   });
 });
 
-describe('one usage source beside a delivery of fees only (no usage line): judged on the store\'s span, the fees holding nothing back and completing no month', () => {
+describe('one usage source beside a delivery of fees only (no usage line) of another account: its bills judged on their own, complete once invoiced, holding nothing back and completing no month', () => {
   let apart: string;
+  let pending: string;
   let sharing: string;
   let fees: Record<string, string>;
-  /** The real Nov 2018 CUR's 9 RIFee lines (monthly-dated, no usage), moved `months` months and billed to `payer`. */
-  const riFees = (name: string, months: number, payer: string) => ({
+  /** The real Nov 2018 CUR's 9 RIFee lines (monthly-dated, no usage), moved `months` months and billed to `payer`; `invoiced` false: without an InvoiceId. */
+  const riFees = (name: string, months: number, payer: string, invoiced = true) => ({
     name,
-    sql: `SELECT * REPLACE ($payer AS bill_payer_account_id, $payer AS line_item_usage_account_id,
+    sql: `SELECT * REPLACE ($payer AS bill_payer_account_id, $payer AS line_item_usage_account_id, ${invoiced ? 'bill_invoice_id' : 'CAST(NULL AS VARCHAR)'} AS bill_invoice_id,
         bill_billing_period_start_date + INTERVAL (${months}) MONTH AS bill_billing_period_start_date, bill_billing_period_end_date + INTERVAL (${months}) MONTH AS bill_billing_period_end_date,
         line_item_usage_start_date + INTERVAL (${months}) MONTH AS line_item_usage_start_date, line_item_usage_end_date + INTERVAL (${months}) MONTH AS line_item_usage_end_date)
       FROM read_parquet($file) WHERE line_item_line_item_type = 'RIFee'`,
@@ -139,27 +140,42 @@ describe('one usage source beside a delivery of fees only (no usage line): judge
   });
 
   beforeAll(async () => {
-    // The legacy CUR (usage of 1–14 Nov 2023, account 123412340534) with the fees of 2023-11 of another account, in one ingest;
-    // and with the fees of 2023-12 of its own account (a later billing period, its own ingest).
-    fees = await derivedFiles([riFees('fees-2023-11-other.parquet', 60, '111122223333'), riFees('fees-2023-12-same.parquet', 61, '123412340534')]);
-    [apart, sharing] = await Promise.all([cachedStore([[REAL_LEGACY_CSV, fees['fees-2023-11-other.parquet']]]), cachedStore([[REAL_LEGACY_CSV], [fees['fees-2023-12-same.parquet']]])]);
+    // The legacy CUR (usage of 1–14 Nov 2023, account 123412340534) with the fees of 2023-11 of another account, in one ingest; the same
+    // with those fees not invoiced and another account's fees of 2023-12 not invoiced; and with the fees of 2023-12 of its own account (its own ingest).
+    fees = await derivedFiles([riFees('fees-2023-11-other.parquet', 60, '111122223333'), riFees('fees-2023-12-same.parquet', 61, '123412340534'),
+      riFees('fees-2023-11-other-pending.parquet', 60, '111122223333', false), riFees('fees-2023-12-third-pending.parquet', 61, '444455556666', false)]);
+    [apart, pending, sharing] = await Promise.all([cachedStore([[REAL_LEGACY_CSV, fees['fees-2023-11-other.parquet']]]),
+      cachedStore([[REAL_LEGACY_CSV, fees['fees-2023-11-other-pending.parquet'], fees['fees-2023-12-third-pending.parquet']]]), cachedStore([[REAL_LEGACY_CSV], [fees['fees-2023-12-same.parquet']]])]);
   }, 120_000);
 
-  it('the fees file (by DuckDB): 9 lines, each spanning its month, 147.384 billed', async () => {
-    expect(await duckdbRows(`SELECT count(*) AS n, CAST(sum(CAST(line_item_unblended_cost AS DECIMAL(38, 10))) AS VARCHAR) AS billed,
-        CAST(min(line_item_usage_start_date) AS VARCHAR) AS first, CAST(max(line_item_usage_end_date) AS VARCHAR) AS last FROM read_parquet($file)`, { file: fees['fees-2023-11-other.parquet'] }))
-      .toEqual([{ n: '9', billed: '147.3840000000', first: '2023-11-01 00:00:00', last: '2023-11-30 23:59:59' }]);
+  it('the fees files (by DuckDB): 9 lines each, spanning its month, 147.384 billed; the pending ones with no InvoiceId', async () => {
+    const sums = (file: string) => duckdbRows(`SELECT count(*) AS n, count(bill_invoice_id) AS invoiced, CAST(sum(CAST(line_item_unblended_cost AS DECIMAL(38, 10))) AS VARCHAR) AS billed,
+        CAST(min(line_item_usage_start_date) AS VARCHAR) AS first, CAST(max(line_item_usage_end_date) AS VARCHAR) AS last FROM read_parquet($file)`, { file });
+    expect(await sums(fees['fees-2023-11-other.parquet'])).toEqual([{ n: '9', invoiced: '9', billed: '147.3840000000', first: '2023-11-01 00:00:00', last: '2023-11-30 23:59:59' }]);
+    expect(await sums(fees['fees-2023-11-other-pending.parquet'])).toEqual([{ n: '9', invoiced: '0', billed: '147.3840000000', first: '2023-11-01 00:00:00', last: '2023-11-30 23:59:59' }]);
+    expect(await sums(fees['fees-2023-12-third-pending.parquet'])).toEqual([{ n: '9', invoiced: '0', billed: '147.3840000000', first: '2023-12-01 00:00:00', last: '2023-12-30 23:59:59' }]);
   });
 
-  it('sharing no account: the horizon stays the legacy CUR\'s 13 Nov 2023 (nothing held back), 2023-11 is not complete, for both sources, and its bill is both files\' lines', async () => {
+  it('sharing no account: the horizon stays the legacy CUR\'s 13 Nov 2023 (nothing held back), 2023-11 is not complete for it, the fees\' invoiced bill is (it read "yes: incomplete"), and the bill is both files\' lines', async () => {
     const status = JSON.parse((await costlens(apart, 'status', '--format', 'json', '--today', '2024-06-01')).stdout) as Record<string, string>[];
-    expect(status.map((r) => [r.source, r.billingPeriod, r.provisional])).toEqual([['aws/111122223333', '2023-11', 'yes: incomplete'], ['aws/123412340534', '2023-11', 'yes: incomplete']]);
+    expect(status.map((r) => [r.source, r.billingPeriod, r.provisional])).toEqual([['aws/111122223333', '2023-11', 'no'], ['aws/123412340534', '2023-11', 'yes: incomplete']]);
     expect((await costlens(apart, 'status')).stdout).not.toContain('held back');
     const [invoice] = JSON.parse((await costlens(apart, 'invoice', '--period', '2023-11', '--format', 'json')).stdout) as { complete: boolean; covers: string; total: { billedCost: string } }[];
     const [legacyBilled] = await duckdbRows(`SELECT CAST(sum(CAST("lineItem/UnblendedCost" AS DECIMAL(38, 10))) AS VARCHAR) AS billed FROM read_csv($file, header = true, all_varchar = true)`, { file: REAL_LEGACY_CSV });
     expect(legacyBilled.billed).toBe('1.6823086974');
     expect([invoice.complete, invoice.covers, invoice.total.billedCost])
       .toEqual([false, '1–13 Nov 2023 (the data ends on 13 Nov 2023, the data horizon; lines dated up to 14 Nov 2023 are counted too)', '149.0663086974']);
+  });
+
+  it('sharing no account, the fees not invoiced: status, invoice and commitments say so, as beside two usage sources (status read "yes: incomplete", invoice and commitments "1–31 Dec 2023, after the data horizon (13 Nov 2023)": judged on the legacy CUR\'s data)', async () => {
+    const status = JSON.parse((await costlens(pending, 'status', '--format', 'json')).stdout) as Record<string, string>[];
+    expect(status.map((r) => [r.source, r.billingPeriod, r.billedCost, r.provisional])).toEqual([['aws/111122223333', '2023-11', '147.3840000000', 'yes: not yet invoiced'],
+      ['aws/123412340534', '2023-11', '1.6823086974', 'yes: incomplete'], ['aws/444455556666', '2023-12', '147.3840000000', 'yes: not yet invoiced']]);
+    const why = '2023-12 is the latest bill of aws/444455556666 and not invoiced yet, as none of its lines carry an InvoiceId, so it may still change';
+    const [invoice] = JSON.parse((await costlens(pending, 'invoice', '--period', '2023-12', '--format', 'json')).stdout) as { complete: boolean; covers: string; total: { billedCost: string } }[];
+    expect([invoice.complete, invoice.covers, invoice.total.billedCost]).toEqual([false, `Dec 2023 not complete yet (${why})`, '147.3840000000']);
+    expect((await costlens(pending, 'commitments', '--period', '2023-12')).stdout.split('\n')[0]).toBe('Commitments 2023-12 (Dec 2023, not invoiced yet, so it may still change; '
+      + 'judged on the data of aws/444455556666, its source (the store\'s latest ends on 2023-11-13)): 9 Reserved Instances, 0 Savings Plans');
   });
 
   it('sharing its account, in a later billing period: the fee dated 1 Dec 2023 is after the data horizon, no day of 2023-12 complete; the default is the horizon\'s month, 2023-12 said not complete', async () => {

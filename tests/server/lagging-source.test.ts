@@ -78,15 +78,15 @@ describe('heldBackSpan: a delivery at most 7 days behind the latest holds the st
 });
 
 describe('calendar/data_horizon_by_source runs once per command, and not on a store of one source', () => {
-  /** A stub store: the horizon of `usageSources` sources, the rows above by source, counting each query's runs. */
-  const countingStore = (usageSources: number) => {
+  /** A stub store: the horizon of `sources` sources, the rows above by source, counting each query's runs. */
+  const countingStore = (sources: number) => {
     const runs: Record<string, number> = {};
     const counted = (name: string, rows: StubRow[]) => [name, () => {
       runs[name] = (runs[name] ?? 0) + 1;
       return rows;
     }] as const;
     const engine: Engine = stubEngine(Object.fromEntries([
-      counted('calendar/data_horizon', [{ first_day: '2024-09-01', last_usage_day: '2024-10-02', last_usage_end: '2024-10-03 00:00:00', horizon: '2024-10-02', last_charge_day: '2024-10-02', last_usage_period: '2024-10', usage_sources: String(usageSources) }]),
+      counted('calendar/data_horizon', [{ first_day: '2024-09-01', last_usage_day: '2024-10-02', last_usage_end: '2024-10-03 00:00:00', horizon: '2024-10-02', last_charge_day: '2024-10-02', last_usage_period: '2024-10', sources: String(sources) }]),
       counted('calendar/data_horizon_by_source', [
         { source: 'aws/1234567890123', billing_period: '2024-10', file: 'focus.csv', first_day: '2024-09-01', last_usage_day: '2024-10-02', last_usage_end: '2024-10-03 00:00:00', last_charge_day: '2024-10-02', last_usage_period: '2024-10' },
         { source: 'aws/999999999999', billing_period: '2024-09', file: 'cur.parquet', first_day: '2024-09-01', last_usage_day: '2024-09-30', last_usage_end: '2024-10-01 00:00:00', last_charge_day: '2024-09-30', last_usage_period: '2024-09' },
