@@ -178,6 +178,18 @@ describe('one usage source beside a delivery of fees only (no usage line) of ano
       + 'judged on the data of aws/444455556666, its source (the store\'s latest ends on 2023-11-13)): 9 Reserved Instances, 0 Savings Plans');
   });
 
+  it('a range from the legacy CUR\'s 2023-11 into the fees\' 2023-12 is told from the store\'s first day (it read "1–30 Nov 2023 are not in the store (the store\'s billing data begins on 1 Dec 2023)"), 2023-11 named as its own delivery judges it', async () => {
+    // By DuckDB: the legacy CUR's first charge day; the fees' bill ends on 31 Dec 2023; another account's fees cover Nov 2023, so no day is missing.
+    const [days] = await duckdbRows(`SELECT CAST(min(CAST("lineItem/UsageStartDate" AS TIMESTAMP)) AS DATE) AS first, (SELECT CAST(max(bill_billing_period_end_date) AS DATE) - 1 FROM read_parquet($fees)) AS last
+      FROM read_csv($legacy, header = true, all_varchar = true)`, { legacy: REAL_LEGACY_CSV, fees: fees['fees-2023-12-third-pending.parquet'] });
+    expect([String(days.first), String(days.last)]).toEqual(['2023-11-01', '2023-12-31']);
+    const words = '1 Nov – 31 Dec 2023; Dec 2023, not invoiced yet, so it may still change; judged on the data of aws/444455556666, its source (the store\'s latest ends on 2023-11-13); '
+      + '2023-11 is not complete: the data of aws/123412340534 ends on 2023-11-13';
+    expect((await costlens(pending, 'commitments', '--from', '2023-11-01', '--to', '2024-01-01')).stdout.split('\n')[0]).toBe(`Commitments 2023-11-01/2024-01-01 (${words}): 9 Reserved Instances, 0 Savings Plans`);
+    const json = JSON.parse((await costlens(pending, 'commitments', '--from', '2023-11-01', '--to', '2024-01-01', '--format', 'json')).stdout) as { days: Record<string, unknown> };
+    expect([json.days.first, json.days.last, json.days.count, json.days.complete, json.days.notInStore]).toEqual(['2023-11-01', '2023-12-31', 61, false, undefined]);
+  });
+
   it('sharing its account, in a later billing period: the fee dated 1 Dec 2023 is after the data horizon, no day of 2023-12 complete; the default is the horizon\'s month, 2023-12 said not complete', async () => {
     const invoice = await costlens(sharing, 'invoice', '--period', '2023-12');
     expect(invoice.stdout.trimEnd().split('\n').at(-1)).toBe('2023-12: 1–31 Dec 2023, after the data horizon (13 Nov 2023): no day of it is complete');
@@ -309,5 +321,15 @@ describe('a delivery of fees only beside two usage deliveries is judged as whole
     expect([json.complete, json.total.billedCost]).toEqual([false, '147.3840000000']);
     expect((await costlens(db, 'commitments', '--period', '2023-12')).stdout.split('\n')[0]).toBe('Commitments 2023-12 (Dec 2023, not invoiced yet, so it may still change; '
       + 'judged on the data of aws/111122223333, its source (the store\'s latest ends on 2024-09-30)): 9 Reserved Instances, 0 Savings Plans');
+    // A range from the legacy CUR's Nov 2023 into the fees' Dec 2023 is told from the store's first day, 1 Nov 2023 (it read "1–30 Nov 2023 are not in the store (the store's
+    // billing data begins on 1 Dec 2023)"): by DuckDB, the legacy CUR's usage runs from 1 Nov to 14 Nov 2023, so 15–30 Nov (16 days) hold no line; 61 − 16 = 45 days.
+    const [usage] = await duckdbRows(`SELECT CAST(min(CAST("lineItem/UsageStartDate" AS TIMESTAMP)) AS VARCHAR) AS first, CAST(max(CAST("lineItem/UsageStartDate" AS TIMESTAMP)) AS VARCHAR) AS last
+      FROM read_csv($file, header = true, all_varchar = true) WHERE "lineItem/LineItemType" = 'Usage'`, { file: REAL_LEGACY_CSV });
+    expect(usage).toEqual({ first: '2023-11-01 00:00:00', last: '2023-11-14 03:00:00' });
+    const range = JSON.parse((await costlens(db, 'commitments', '--from', '2023-11-01', '--to', '2024-01-01', '--format', 'json')).stdout) as { days: Record<string, unknown>; periodData: unknown };
+    const gap = 'the store holds no billing data from 15 Nov 2023 to 30 Nov 2023';
+    expect(range.days).toEqual({ first: '2023-11-01', last: '2023-12-31', count: 45, complete: false,
+      description: `1 Nov – 31 Dec 2023; Dec 2023, not invoiced yet, so it may still change; 15–30 Nov 2023 are not in the store (${gap})`, notInStore: { days: 16, runs: [{ first: '2023-11-15', last: '2023-11-30' }], why: gap } });
+    expect(range.periodData).toEqual({ horizon: '2023-11-30', sources: ['aws/111122223333'], notComplete: ['2023-11 is not complete: the data of aws/123412340534 ends on 2023-11-13'] });
   }, 120_000);
 });

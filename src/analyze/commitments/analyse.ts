@@ -89,8 +89,11 @@ export async function analyseCommitments(
     range: options.range,
     horizon,
     // A range may begin in an earlier delivery's data: its days are told from the store's first day.
-    // A delivery of fees only is judged as whole bills, as a store of its files alone (source-spans.ts).
-    days: own ? coveredDays(options.range, own.lastDay, { firstDay: isRange ? firstDay : own.firstDay, gaps, lastChargeDay: own.lastChargeDay, bills: own.wholeBillsOnly ?? bills, heldBack: own.heldBack })
+    // A delivery of fees only is judged as whole bills, as a store of its files alone (source-spans.ts), the days outside them told against the store's.
+    days: own ? coveredDays(options.range, own.lastDay, {
+      firstDay: isRange ? firstDay : own.firstDay, gaps, lastChargeDay: own.lastChargeDay, bills: own.wholeBillsOnly ?? bills, heldBack: own.heldBack,
+      ...(own.wholeBillsOnly ? { storeDays: { firstDay: firstDay ?? calendar.span.firstDay, gaps, lastDay: lastChargeDay } } : {}),
+    })
       : coveredDays(options.range, horizon, { firstDay, gaps, lastChargeDay, bills, heldBack: calendar.span.heldBack }),
     ...(own ? { periodData: periodDataOf(calendar, options.range, own) } : {}),
     commitments: mergeCommitments(periodRows),

@@ -8,7 +8,7 @@
  */
 import type { AttributionRange } from '../attribution/index.ts';
 import { addDays, type DayRun, daySpan, daysBetween, earlierDay, laterDay, monthEnd, monthLabel } from '../../lib/calendar.ts';
-import { daysNotInStore, daysNotInStoreSentence, type DaysNotInStoreField, gapsBetween, notInStoreField } from '../../lib/store-days.ts';
+import { daysNotInStore, daysNotInStoreSentence, type DaysNotInStoreField, gapsBetween, notInStoreField, type StoreDays } from '../../lib/store-days.ts';
 import type { WholeBillsOnly } from '../monthly-bills.ts';
 
 /**
@@ -40,6 +40,16 @@ function billedEnds(first: string, last: string, gaps: readonly DayRun[]): { fir
   return { first: head ? addDays(head.last, 1) : first, last: tail ? addDays(tail.first, -1) : last };
 }
 
+/**
+ * The days the bills are told against: those of the bills alone (`held`, from the first bill's first
+ * day to the last bill's last, less the months no bill covers); or, for one delivery's bills among the
+ * store's several, the store's (`store`), reaching at least over the bills.
+ */
+function billedDays(held: { first: string; last: string }, periods: readonly string[], store: StoreDays | undefined): Required<StoreDays> {
+  if (!store) return { firstDay: held.first, gaps: monthsNotBilled(periods), lastDay: held.last };
+  return { firstDay: earlierDay(store.firstDay, held.first), gaps: store.gaps, lastDay: laterDay(store.lastDay ?? held.last, held.last) };
+}
+
 /** The latest bill said not invoiced yet: `Nov 2018, not invoiced yet, so it may still change`. */
 function notInvoiced(period: string): string {
   return `${monthLabel(period)}, not invoiced yet, so it may still change`;
@@ -55,18 +65,24 @@ function notInvoiced(period: string): string {
  * not in the store (the store holds no billing data from 1 Nov 2018 to 30 Nov 2018)`). As on a daily
  * store (days.ts, coveredDays), those days are not counted, `first` and `last` are days a bill holds,
  * and `notInStore` gives how many, their runs and why (1 Oct – 31 Dec 2018 without November: 62 days).
+ * The bills of one delivery among the store's several (a delivery of fees only, source-spans.ts) are
+ * told against the store's days (`store`: its first charge day, the gaps between its billing periods,
+ * its latest charge day): a range reaching the legacy CUR's Nov 2023 before a delivery of fees of
+ * Dec 2023 covers `1 Nov – 31 Dec 2023`, its days the store holds counted, never "not in the store
+ * (the store's billing data begins on 1 Dec 2023)"; the month the other delivery does not complete is
+ * named beside them (horizon.ts, periodsNotComplete).
  */
-export function billDays(range: AttributionRange, bills: WholeBillsOnly): BillDays {
+export function billDays(range: AttributionRange, bills: WholeBillsOnly, store?: StoreDays): BillDays {
   const isPeriod = range.billingFrom !== undefined && range.billingTo !== undefined;
   const held = { first: `${bills.periods[0]}-01`, last: monthEnd(`${bills.periods.at(-1)!}-01`) };
-  const given = isPeriod ? range.billingFrom! : (range.chargeFrom ?? held.first);
+  const told = billedDays(held, bills.periods, store);
+  const given = isPeriod ? range.billingFrom! : (range.chargeFrom ?? told.firstDay);
   const lastDay = addDays(isPeriod ? range.billingTo! : (range.chargeTo ?? addDays(held.last, 1)), -1);
-  const gaps = monthsNotBilled(bills.periods);
-  const missing = daysNotInStore(given, addDays(lastDay, 1), { firstDay: held.first, gaps, lastDay: held.last });
+  const missing = daysNotInStore(given, addDays(lastDay, 1), told);
   const notInStore = notInStoreField(missing);
   const notHeld = missing ? daysNotInStoreSentence(missing) : '';
   if (missing?.all) return { first: null, last: null, count: 0, complete: false, description: notHeld, ...notInStore };
-  const { first, last } = billedEnds(laterDay(given, held.first), earlierDay(lastDay, held.last), gaps);
+  const { first, last } = billedEnds(laterDay(given, told.firstDay), earlierDay(lastDay, told.lastDay), told.gaps);
   const open = bills.incomplete !== null && bills.incomplete.period >= first.slice(0, 7) && bills.incomplete.period <= last.slice(0, 7) ? bills.incomplete.period : null;
   const complete = open === null && missing === null;
   const days = daySpan(first, last);

@@ -57,6 +57,11 @@ export interface StoreEdges {
   lastChargeDay?: string;
   /** In a store without daily usage, what it holds: its days are then its bills' (bill-days.ts), with no data horizon. */
   bills?: WholeBillsOnly | null;
+  /**
+   * When `bills` are one delivery's among the store's several (a delivery of fees only, source-spans.ts):
+   * the store's days, which a range's days outside those bills are told against (bill-days.ts, billDays).
+   */
+  storeDays?: StoreDays;
   /** When the horizon is one a lagging delivery holds back (source-spans.ts, heldBackSpan): who, named where the horizon is (heldBackWords). */
   heldBack?: HeldBackHorizon;
 }
@@ -73,7 +78,7 @@ export interface StoreEdges {
  * In a store without daily usage (`store.bills`), the days of its bills, in whole-bill words (bill-days.ts).
  */
 export function coveredDays(range: AttributionRange, horizon: string, store: StoreEdges): CoveredDays {
-  if (store.bills) return billDays(range, store.bills);
+  if (store.bills) return billDays(range, store.bills, store.storeDays);
   const isPeriod = range.billingFrom !== undefined && range.billingTo !== undefined;
   const open = !isPeriod && range.chargeTo === undefined;
   const given = isPeriod ? range.billingFrom! : (range.chargeFrom ?? store.firstDay ?? horizon);
