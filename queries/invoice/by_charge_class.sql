@@ -5,7 +5,8 @@
 -- (FOCUS rows, which have none, from ChargeCategory): usage (incl. RI-discounted, Savings Plan
 -- covered usage and its negation), fees (support, marketplace, other one-time and recurring fees),
 -- commitment-fees (RIFee, RI upfront Fee, Savings Plan recurring and upfront fees), tax, credits,
--- refunds, discounts (EDP, private rate, bundled, RI volume, SPP, distributor), adjustments (the
+-- refunds, discounts (EDP, private rate, bundled, RI volume, SPP, distributor: the line item types
+-- of ../charges/cur_discount_types.cte.sql), adjustments (the
 -- lines reports list as adjustments, ../charges/listed_classes.cte.sql: FOCUS ChargeCategory
 -- Adjustment, a CUR line item type no other category takes), other (a FOCUS ChargeCategory
 -- outside FOCUS 1.0's values).
@@ -21,6 +22,7 @@
 WITH
 -- @include net_amortised_lines.cte.sql
 -- @include ../charges/listed_classes.cte.sql
+-- @include ../charges/cur_discount_types.cte.sql
 -- The lines are counted and summed per billing period and what classes them first (a few dozen
 -- kinds), then classed: the same sums, each line's CASE evaluated once per kind rather than per line.
 line_kinds AS (
@@ -55,7 +57,7 @@ classified AS (
       WHEN x_LineItemType = 'Tax' THEN 'tax'
       WHEN x_LineItemType = 'Credit' THEN 'credits'
       WHEN x_LineItemType = 'Refund' THEN 'refunds'
-      WHEN x_LineItemType IN ('EdpDiscount', 'PrivateRateDiscount', 'BundledDiscount', 'Discount', 'RiVolumeDiscount', 'SppDiscount', 'DistributorDiscount') THEN 'discounts'
+      WHEN x_LineItemType IN (SELECT line_item_type FROM cur_discount_types) THEN 'discounts'
       WHEN sp.listed_class = 'adjustment' THEN 'adjustments'
       WHEN x_LineItemType IS NOT NULL THEN 'other'
       WHEN ChargeCategory = 'Usage' THEN 'usage'

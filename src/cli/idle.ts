@@ -129,7 +129,7 @@ export const idleCommand: Command = {
   bill alone shows for resources without metrics (low confidence). One finding per resource;
   window_cost is its EffectiveCost over the 30 days before --as-of (the table's cents add up to
   the total), monthly_saving its current hourly rate (its cost on the last complete day over
-  24 h, so a resource run part of each day counts the hours it ran) × 730 h in cash; on an
+  24 h, so a resource run part of each day counts the hours it ran) × ${HOURS_PER_MONTH} h in cash; on an
   instance a Reserved Instance or Savings Plan with unused hours covered, the covered share of
   it frees commitment instead (frees_commitment, monthly_saving_commitment in CSV/JSON).
   A rule that reads metrics or the inventory and has none to read (on a store of the bill alone,

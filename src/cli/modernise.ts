@@ -139,7 +139,7 @@ export const moderniseCommand: Command = {
 
   From the bill alone, for each resource charged on the last day before --as-of:
 ${ruleHelp()}
-  monthly_cost is the resource's hourly EffectiveCost on that day × 730 h; the saving scales it by
+  monthly_cost is the resource's hourly EffectiveCost on that day × ${HOURS_PER_MONTH} h; the saving scales it by
   the catalogue price ratio (data/ebs/volume-prices.csv, data/ec2/instance-types.csv). Where a
   commitment covered an instance that day, every move here changes its family: a Compute Savings
   Plan's share frees commitment, not cash, when the plan's commitment was not all used that day

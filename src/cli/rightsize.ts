@@ -3,7 +3,7 @@ import {
   rightsizingUsageWithoutTypeNote, withoutCpuMetricsNote,
 } from '../analyze/rightsizing/index.ts';
 import { loadInstanceCatalogue } from '../catalogue/ec2.ts';
-import { checkAsOfInData } from '../analyze/findings-window.ts';
+import { checkAsOfInData, MONTHLY_COST_DAYS } from '../analyze/findings-window.ts';
 import { rightsizingAsOfChecks } from '../analyze/rule-lookbacks.ts';
 import { loadConfig } from '../config.ts';
 import { terminalSafe } from '../lib/control-chars.ts';
@@ -15,6 +15,10 @@ import { OPTIMISATION_FLAGS } from './idle.ts';
 import { renderTable } from '../lib/table.ts';
 import { outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 import { plural } from '../lib/text.ts';
+import { HOURS_PER_MONTH } from '../lib/calendar.ts';
+
+/** The factor that takes the whole cost window to a month, as the help writes it: `730/720`. */
+const WINDOW_TO_MONTH = `${HOURS_PER_MONTH}/${MONTHLY_COST_DAYS * 24}`;
 
 export const rightsizeCommand: Command = {
   name: 'rightsize',
@@ -34,17 +38,17 @@ export const rightsizeCommand: Command = {
   its busiest day (CPU credits pay for the peaks); beside a same-family move it is the
   alternative when cheapest. When CPU
   metrics exist but none is usable, a line says why, with counts. Savings: the instance's EffectiveCost over the
-  30 days before --as-of as a month of 730 h (× 730/720; × 730 ÷ the hours of the days the store
+  30 days before --as-of as a month of ${HOURS_PER_MONTH} h (× ${WINDOW_TO_MONTH}; × ${HOURS_PER_MONTH} ÷ the hours of the days the store
   holds when it holds fewer) × (1 − new price / old price), at most that cost; the part priced on
   Reserved Instance or Savings Plan hours whose commitment had unused hours frees commitment, not
   cash, and is shown apart (monthly_saving_commitment). At list prices: the price difference ×
-  730 h and × the hours the instance ran in those 30 days.
+  ${HOURS_PER_MONTH} h and × the hours the instance ran in those 30 days.
   Lambda (rightsizing.lambda): functions invoked at least minInvocations times in the look-back,
   configured with at most maxMemoryMb: with Lambda Insights memory, the smallest multiple of 64 MB
   keeping the highest memory used within 100 − headroomPercent (confidence medium); without it,
   half the memory for functions of at least unmeasuredMinMemoryMb (confidence low); never so small
   that the p99 duration stretched by old/new memory passes the timeout less the headroom. Saving:
-  the function's Lambda-GB-Second EffectiveCost over the 30 days × 730/720 × (1 − new / old memory),
+  the function's Lambda-GB-Second EffectiveCost over the 30 days × ${WINDOW_TO_MONTH} × (1 − new / old memory),
   assuming the duration stays the same.
   --as-of   the look-back ends at the start of this day (default: the day after the data
             horizon, the last complete day of the billing data; in a store without billing lines,

@@ -36,7 +36,8 @@ export type ListedChargeClass = (typeof LISTED_CHARGE_CLASSES)[number];
 /**
  * CUR `lineItem/LineItemType`s of discounts, spelled (and cased) as AWS writes them in the line
  * item type column: `costlens invoice` lists them as discounts (queries/invoice/by_charge_class.sql
- * names the same types), every other surface as credits.
+ * reads the same types from queries/charges/cur_discount_types.cte.sql, the SQL's one copy, which
+ * tests/ingest/charge-classes.test.ts checks against this list), every other surface as credits.
  */
 export const CUR_DISCOUNT_LINE_ITEM_TYPES = [
   'Discount', 'EdpDiscount', 'BundledDiscount', 'PrivateRateDiscount', 'RiVolumeDiscount', 'SppDiscount', 'DistributorDiscount',

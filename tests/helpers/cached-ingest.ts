@@ -1,16 +1,18 @@
 /**
  * A store made by one `costlens ingest` with given arguments and environment (a thread count, a
  * terminal width), built once per machine: a test cache in the temp folder keyed, as cachedStore's
- * are (tests/helpers/cached-stores.ts), by the arguments (with the size and time of each file one
- * names) and every source file under src/, and by the environment given, with what the ingest printed kept beside it. A test that checks an ingest's
+ * are (tests/helpers/cached-stores.ts), by the arguments (with the state of each file or folder one
+ * names: tests/helpers/cache-inputs.ts), every source file under src/ and the installed packages,
+ * and by the environment given, with what the ingest printed kept beside it. A test that checks an ingest's
  * output, or the figures of a store ingested so, reads them instead of ingesting again on every run.
  * Callers only read the store (storeCopyOf gives a copy to write to).
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.ts';
+import { installedPackages, statesOfPaths } from './cache-inputs.ts';
 import { builtOnce } from './cached-stores.ts';
 import { textSink, type CliRun } from './cli.ts';
 import { scratchDir } from './scratch-dirs.ts';
@@ -22,8 +24,7 @@ import { sourceHash } from './source-hash.ts';
  * fails the build, naming its arguments.
  */
 export async function cachedIngest(args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<{ db: string; run: CliRun }> {
-  const files = args.filter((path) => existsSync(path) && statSync(path).isFile()).map((path) => [path, statSync(path).size, statSync(path).mtimeMs]);
-  const key = createHash('sha256').update(JSON.stringify([args, files, env, sourceHash(['src'])])).digest('hex').slice(0, 16);
+  const key = createHash('sha256').update(JSON.stringify([args, statesOfPaths(args), env, sourceHash(['src']), installedPackages()])).digest('hex').slice(0, 16);
   const target = join(tmpdir(), `costlens-fixture-store-${key}.duckdb`);
   const db = await builtOnce(target, async (scratch) => {
     const [out, err] = [textSink(), textSink()];

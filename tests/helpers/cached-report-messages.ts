@@ -1,8 +1,9 @@
 /**
  * The demo's weekly report e-mails (2026-W45, finance and engineering, the demo's attribution
  * config) as `runWeeklyReport` composes them, built once for every run of the suite and kept in
- * the temp folder like the cached stores (helpers/cached-stores.ts): keyed by the shared demo and
- * everything the build reads (src/, queries/, data/, the installed packages' lock), so any change
+ * the temp folder like the cached stores (helpers/cached-stores.ts): keyed by the shared demo (its
+ * files' state), the configs and everything else the build reads (src/, queries/, data/, the
+ * installed packages), so any change
  * to the report builds them again. For tests that need real composed messages as the payload of a
  * send (tests/report/crash-safety.test.ts) and check the sending, not the figures: the build itself
  * is tested by weekly-emails-*.test.ts and the other report tests.
@@ -15,6 +16,7 @@ import { loadInstanceCatalogue } from '../../src/catalogue/ec2.ts';
 import type { ReportMessage } from '../../src/report/message.ts';
 import { runWeeklyReport } from '../../src/report/weekly.ts';
 import { demoConfigs, readTruth } from '../report/helpers.ts';
+import { installedPackages, statesOfPaths } from './cache-inputs.ts';
 import { builtOnce, cachedDemoStore } from './cached-stores.ts';
 import { sourceHash } from './source-hash.ts';
 
@@ -29,13 +31,15 @@ const STORE_FILES = ['cur2', 'metrics.csv', 'inventory.csv'];
  * in its beforeAll, the same bytes (the build reads the store only).
  */
 export async function demoWeeklyMessages(demoDir: string): Promise<{ finance: ReportMessage; engineering: ReportMessage }> {
+  const configs = demoConfigs(readTruth(demoDir));
+  const storeFiles = STORE_FILES.map((file) => join(demoDir, file));
   const key = createHash('sha256')
-    .update(JSON.stringify(['weekly-messages', demoDir, STORE_FILES, 'all']))
-    .update(sourceHash(['src', 'queries', 'data', 'package-lock.json']))
+    .update(JSON.stringify(['weekly-messages', demoDir, STORE_FILES, statesOfPaths(storeFiles), configs, 'all', installedPackages()]))
+    .update(sourceHash(['src', 'queries', 'data']))
     .digest('hex').slice(0, 16);
   const target = await builtOnce(join(tmpdir(), `costlens-fixture-${key}.json`), async (scratch) => {
     const built = await runWeeklyReport({
-      storePath: await cachedDemoStore(demoDir, STORE_FILES), configs: demoConfigs(readTruth(demoDir)), catalogue: loadInstanceCatalogue(), audience: 'all',
+      storePath: await cachedDemoStore(demoDir, STORE_FILES), configs, catalogue: loadInstanceCatalogue(), audience: 'all',
     });
     // Not sending, the run builds every audience's message.
     const stored: StoredMessage[] = built.messages.map(({ message }) => message!).map((message) => ({

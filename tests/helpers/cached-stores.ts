@@ -1,8 +1,10 @@
 /**
  * Stores that many test files need (the shared demo ingested, the real 2018 files ingested) are
  * built once, not once per file: each is cached in the temp folder, keyed by its ingest commands
- * (the paths each `costlens ingest` is given) and every source file under src/, so any change
- * to ingest or store code builds it again. The first process to need a store builds it under a
+ * (the paths each `costlens ingest` is given), the state of the files they name (each file's size
+ * and time, a folder's files: tests/helpers/cache-inputs.ts), every source file under src/ and the
+ * installed packages (package-lock.json, the DuckDB library), so any change to a file ingested, to
+ * ingest or store code or to DuckDB builds it again. The first process to need a store builds it under a
  * lock while the others wait; callers then read the cached file or take a private copy to write.
  * Each `costlens ingest` runs with `--json`, and what it printed is kept beside the store
  * (`<store>.runs.json`), so a test that checks an ingest's summary reads it instead of ingesting again.
@@ -12,6 +14,7 @@ import { closeSync, copyFileSync, existsSync, openSync, readFileSync, renameSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { installedPackages, statesOfPaths } from './cache-inputs.ts';
 import { costlens, type CliRun } from './cli.ts';
 import { scratchDir } from './scratch-dirs.ts';
 import { sourceHash } from './source-hash.ts';
@@ -76,14 +79,20 @@ export async function builtOnce(target: string, build: (scratch: string) => Prom
   return target;
 }
 
+/** The key of {@link cachedStore}`(ingests)`: the paths, their files' state, the source under src/ and the installed packages. */
+export function storeCacheKey(ingests: readonly (readonly string[])[]): string {
+  return createHash('sha256')
+    .update(JSON.stringify([ingests, ingests.map(statesOfPaths), '--json', sourceHash(['src']), installedPackages()]))
+    .digest('hex').slice(0, 16);
+}
+
 /**
  * The path of the cached store made by running `costlens ingest` once per entry of `ingests`
  * (each a list of absolute paths), in order, into an empty store. Callers only read it; use
  * {@link storeCopy} to write.
  */
 export async function cachedStore(ingests: readonly (readonly string[])[]): Promise<string> {
-  const key = createHash('sha256').update(JSON.stringify([ingests, '--json', sourceHash(['src'])])).digest('hex').slice(0, 16);
-  const target = join(tmpdir(), `costlens-cached-store-${key}.duckdb`);
+  const target = join(tmpdir(), `costlens-cached-store-${storeCacheKey(ingests)}.duckdb`);
   return builtOnce(target, async (scratch) => {
     const runs: CliRun[] = [];
     for (const paths of ingests) {

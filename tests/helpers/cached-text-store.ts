@@ -2,7 +2,8 @@
  * A store of files a test writes (a small bill, metrics, an inventory) and, optionally, real files,
  * ingested by one `costlens ingest` once per machine instead of on every run: the written files are
  * derivedFiles (tests/helpers/derived-files.ts, a folder keyed by their names and texts) and the
- * store a cachedStore of their paths (tests/helpers/cached-stores.ts, keyed by them and src/).
+ * store a cachedStore of their paths (tests/helpers/cached-stores.ts, keyed by them, their files'
+ * state, src/ and the installed packages).
  * A failed ingest fails the build, naming its files and what it printed. Callers only read the
  * store (storeCopyOf in tests/helpers/cached-ingest.ts gives a copy to write to).
  */

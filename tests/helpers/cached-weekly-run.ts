@@ -2,8 +2,9 @@
  * The messages of a weekly report run on the shared demo (`runWeeklyReport({ audience: 'all' })`
  * on its store of cur2, metrics and inventory, with demoConfigs(truth, report)) and the
  * recipients of each, built once for every run of the suite and kept in the temp folder like the
- * cached stores (helpers/cached-stores.ts): keyed by the shared demo, the report config and
- * everything the build reads (src/, queries/, data/, the installed packages' lock), so any change
+ * cached stores (helpers/cached-stores.ts): keyed by the shared demo (its files' state), the
+ * configs made of it and the report section, and everything else the build reads (src/, queries/,
+ * data/, the installed packages), so any change
  * to the report builds them again. For tests of what becomes of the composed messages (how their
  * HTML renders once sent, where it links), not of the build itself (weekly-emails-*.test.ts and
  * the other report tests): the build reads the store only, so these are its very bytes.
@@ -16,6 +17,7 @@ import { loadInstanceCatalogue } from '../../src/catalogue/ec2.ts';
 import type { ReportMessage } from '../../src/report/message.ts';
 import { runWeeklyReport } from '../../src/report/weekly.ts';
 import { demoConfigs, readTruth } from '../report/helpers.ts';
+import { installedPackages, statesOfPaths } from './cache-inputs.ts';
 import { builtOnce, cachedDemoStore } from './cached-stores.ts';
 import { sourceHash } from './source-hash.ts';
 
@@ -32,13 +34,15 @@ const STORE_FILES = ['cur2', 'metrics.csv', 'inventory.csv'];
 
 /** The messages, in the run's order, of the weekly report of the shared demo with the `report` config section (see the module's comment). */
 export async function cachedWeeklyRun(demoDir: string, report: Record<string, unknown>): Promise<RunMessage[]> {
+  const configs = demoConfigs(readTruth(demoDir), report);
+  const storeFiles = STORE_FILES.map((file) => join(demoDir, file));
   const key = createHash('sha256')
-    .update(JSON.stringify(['weekly-run', demoDir, STORE_FILES, report, 'all']))
-    .update(sourceHash(['src', 'queries', 'data', 'package-lock.json']))
+    .update(JSON.stringify(['weekly-run', demoDir, STORE_FILES, statesOfPaths(storeFiles), configs, 'all', installedPackages()]))
+    .update(sourceHash(['src', 'queries', 'data']))
     .digest('hex').slice(0, 16);
   const target = await builtOnce(join(tmpdir(), `costlens-fixture-${key}.json`), async (scratch) => {
     const run = await runWeeklyReport({
-      storePath: await cachedDemoStore(demoDir, STORE_FILES), configs: demoConfigs(readTruth(demoDir), report), catalogue: loadInstanceCatalogue(), audience: 'all',
+      storePath: await cachedDemoStore(demoDir, STORE_FILES), configs, catalogue: loadInstanceCatalogue(), audience: 'all',
     });
     // Not sending, the run builds every audience's message.
     const stored: Stored[] = run.messages.map(({ message, recipients }) => ({ message: message!, recipients })).map(({ message, recipients }) => ({

@@ -1,16 +1,18 @@
 /**
  * Files a test derives from the real billing files (a bill filtered, cut or rewritten by a DuckDB
  * statement, a small CSV it writes), made once per machine: a test cache in the temp folder keyed
- * by every statement, its parameters (with the size and time of each file one names) and every
- * text, so the stores of them can be cachedStores
+ * by every statement, its parameters (with the state of each file or folder one names:
+ * tests/helpers/cache-inputs.ts), every text and the installed packages (DuckDB writes the Parquet),
+ * so the stores of them can be cachedStores
  * (tests/helpers/cached-stores.ts) that a test file reads instead of writing and ingesting the files
  * again on every run. Callers only read the files.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { quoteLiteral } from '../../src/lib/sql-quote.ts';
+import { installedPackages, statesOfPaths } from './cache-inputs.ts';
 import { builtOnce } from './cached-stores.ts';
 import { REAL_NOV_2018, duckdbRows } from './cli.ts';
 
@@ -19,9 +21,8 @@ export type DerivedFile = { name: string; sql: string; params: Record<string, st
 
 /** The path of each of `files` by its name, written once per machine (see the module's comment). */
 export async function derivedFiles(files: readonly DerivedFile[]): Promise<Record<string, string>> {
-  const sources = files.flatMap((file) => ('params' in file ? Object.values(file.params) : []))
-    .filter((path) => existsSync(path) && statSync(path).isFile()).map((path) => [path, statSync(path).size, statSync(path).mtimeMs]);
-  const key = createHash('sha256').update(JSON.stringify([files, sources])).digest('hex').slice(0, 16);
+  const sources = statesOfPaths(files.flatMap((file) => ('params' in file ? Object.values(file.params) : [])));
+  const key = createHash('sha256').update(JSON.stringify([files, sources, installedPackages()])).digest('hex').slice(0, 16);
   const dir = await builtOnce(join(tmpdir(), `costlens-fixture-${key}`), async (scratch) => {
     mkdirSync(scratch, { recursive: true });
     for (const file of files) {

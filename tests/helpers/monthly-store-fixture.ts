@@ -3,13 +3,15 @@
  * 2018 CURs (Athena Parquet) as tests/explain/monthly-cur.test.ts makes it: every line's usage
  * start and end rewritten to its month's bounds (the first of the month 00:00 to the first of the
  * next), as AWS writes a monthly report. Its sums are the daily files' to the last decimal. The
- * files are written once per machine (a test cache keyed by the statement and the source files),
+ * files are written once per machine (a test cache keyed by the statement, the source files and
+ * their state, and the installed packages: tests/helpers/cache-inputs.ts),
  * and the store of both ingested is a cachedStore, so the test files that read it share one ingest.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { installedPackages, statesOfPaths } from './cache-inputs.ts';
 import { builtOnce, cachedStore } from './cached-stores.ts';
 import { duckdbRows, REAL_NOV_2018, REAL_OCT_2018 } from './cli.ts';
 
@@ -25,7 +27,8 @@ export const EFFECTIVE = `CASE line_item_line_item_type
 
 /** The monthly files of Oct and Nov 2018 (paths in a shared test cache). */
 export async function monthlyCurFiles(): Promise<{ oct: string; nov: string }> {
-  const key = createHash('sha256').update(JSON.stringify([MONTHLY, REAL_OCT_2018, REAL_NOV_2018])).digest('hex').slice(0, 16);
+  const sources = [REAL_OCT_2018, REAL_NOV_2018];
+  const key = createHash('sha256').update(JSON.stringify([MONTHLY, sources, statesOfPaths(sources), installedPackages()])).digest('hex').slice(0, 16);
   const dir = await builtOnce(join(tmpdir(), `costlens-fixture-${key}`), async (scratch) => {
     mkdirSync(scratch, { recursive: true });
     for (const [source, name] of [[REAL_OCT_2018, 'monthly-2018-10.parquet'], [REAL_NOV_2018, 'monthly-2018-11.parquet']]) {

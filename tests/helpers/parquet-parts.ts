@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { installedPackages } from './cache-inputs.ts';
 import { builtOnce } from './cached-stores.ts';
 import { duckdbRows } from './cli.ts';
 
@@ -15,11 +16,12 @@ const partSql = (source: string, count: number, index: number, target: string) =
  * that split the lines of the CUR Parquet file `source` between them by a hash of each line's
  * identity (line item id and usage start): an export delivered in parts, as AWS writes a large
  * month. Built once per machine and cached in the temp folder, keyed by the source's path, size and
- * mtime, the part count and the split's SQL; callers only read it (an ingest reads its sources).
+ * mtime, the part count, the split's SQL and the installed packages (DuckDB writes the parts);
+ * callers only read it (an ingest reads its sources).
  */
 export function cachedParquetParts(source: string, count: number): Promise<string> {
   const { size, mtimeMs } = statSync(source);
-  const key = createHash('sha256').update(JSON.stringify([source, size, mtimeMs, count, partSql('', count, 0, '')])).digest('hex').slice(0, 16);
+  const key = createHash('sha256').update(JSON.stringify([source, size, mtimeMs, count, partSql('', count, 0, ''), installedPackages()])).digest('hex').slice(0, 16);
   return builtOnce(join(tmpdir(), `costlens-parquet-parts-${key}`), async (scratch) => {
     mkdirSync(scratch);
     for (let i = 1; i <= count; i++) await duckdbRows(partSql(source, count, i - 1, join(scratch, `part-${i}.snappy.parquet`)));

@@ -5,7 +5,8 @@
  * inventory that only the savings read. A report run on it builds in about half the CPU of the
  * whole demo (1.1 against 2.0 CPU-s), and what those tests check (who is sent what, the ledger, the
  * figures they compute from the same store by SQL) does not depend on the weeks left out.
- * The cut bill is made once per demo and the store once per source (helpers/cached-stores.ts);
+ * The cut bill is made once per demo file (keyed by its state and the installed packages:
+ * helpers/cache-inputs.ts) and the store once per source (helpers/cached-stores.ts);
  * callers get a private copy to write to.
  */
 import { createHash } from 'node:crypto';
@@ -13,6 +14,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoAttribution, readTruth } from '../report/helpers.ts';
+import { installedPackages, statesOfPaths } from './cache-inputs.ts';
 import { builtOnce, storeCopy } from './cached-stores.ts';
 import { cutCurParquet } from './cli.ts';
 
@@ -24,10 +26,13 @@ const periodFile = (demoDir: string, period: string) => join(demoDir, DATA, `BIL
 
 /** The demo's CUR 2.0 lines from {@link RECENT_FROM} on: October cut at that day, November whole. */
 async function recentBill(demoDir: string): Promise<string[]> {
-  const key = createHash('sha256').update(JSON.stringify(['recent-demo-bill', demoDir, RECENT_FROM, cutCurParquet.toString()])).digest('hex').slice(0, 16);
+  const october = periodFile(demoDir, '2026-10');
+  const key = createHash('sha256')
+    .update(JSON.stringify(['recent-demo-bill', demoDir, statesOfPaths([october]), RECENT_FROM, cutCurParquet.toString(), installedPackages()]))
+    .digest('hex').slice(0, 16);
   const folder = await builtOnce(join(tmpdir(), `costlens-fixture-${key}`), async (scratch) => {
     mkdirSync(scratch);
-    await cutCurParquet(periodFile(demoDir, '2026-10'), join(scratch, 'october-from-19.snappy.parquet'), RECENT_FROM, '2026-11-01');
+    await cutCurParquet(october, join(scratch, 'october-from-19.snappy.parquet'), RECENT_FROM, '2026-11-01');
   });
   return [join(folder, 'october-from-19.snappy.parquet'), periodFile(demoDir, '2026-11')];
 }

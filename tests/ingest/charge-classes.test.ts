@@ -19,6 +19,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { withEngine } from '../../src/engine/duckdb-engine.ts';
+import { queryRegistry } from '../../src/engine/query-registry.ts';
 import { runQuery } from '../../src/engine/query-types.ts';
 import { toUnits } from '../../src/lib/money.ts';
 import { readWeekUsage } from '../../src/report/usage.ts';
@@ -166,10 +167,25 @@ const CUR2_WITH_CREDITS = (target: string) => `COPY (
       ORDER BY line_item_unblended_cost DESC, identity_line_item_id) END AS k
     FROM read_parquet($file) WHERE line_item_usage_start_date < TIMESTAMP '2026-09-02')) TO '${target}' (FORMAT parquet)`;
 
-it('the invoice\'s discounts are the line item types ingest makes credits, beside Credit and Refund', () => {
-  const sql = readFileSync(join(import.meta.dirname, '../../queries/invoice/by_charge_class.sql'), 'utf8');
-  const listed = /WHEN x_LineItemType IN \(([^)]*)\) THEN 'discounts'/.exec(sql)![1]!.split(',').map((t) => t.trim().slice(1, -1));
-  expect(listed.sort()).toEqual([...CUR_DISCOUNT_LINE_ITEM_TYPES].sort());
+describe('the lists of src/store/charge-class.ts that the queries read: one copy in SQL each, the same as the TypeScript', () => {
+  const fragment = (name: string) => readFileSync(join(import.meta.dirname, '../../queries/charges', name), 'utf8');
+
+  it('the invoice\'s discounts are the line item types ingest makes credits, beside Credit and Refund: cur_discount_types holds CUR_DISCOUNT_LINE_ITEM_TYPES, and no query, nor its Athena form, writes one of them otherwise', async () => {
+    const definition = fragment('cur_discount_types.cte.sql');
+    const rows = await duckdbRows(`WITH ${definition} SELECT line_item_type FROM cur_discount_types`);
+    expect(rows.map((r) => r.line_item_type)).toEqual([...CUR_DISCOUNT_LINE_ITEM_TYPES]);
+    expect(queryRegistry().find('invoice/by_charge_class').sql).toContain(`${definition.trimEnd()},`);
+    expect(queryRegistry().find('invoice/by_charge_class').sql).toContain("WHEN x_LineItemType IN (SELECT line_item_type FROM cur_discount_types) THEN 'discounts'");
+    const texts = queryRegistry().queries.flatMap((q) => [[q.name, q.sql], [`${q.name} (athena)`, queryRegistry().twinOf(q.name)?.sql ?? '']]);
+    const code = (sql: string) => sql.replace(definition.trimEnd(), '').split('\n').filter((line) => !line.trimStart().startsWith('--')).join('\n');
+    const writers = texts.filter(([, sql]) => CUR_DISCOUNT_LINE_ITEM_TYPES.some((type) => code(sql).includes(`'${type}'`))).map(([name]) => name);
+    expect(writers).toEqual([]);
+  });
+
+  it('listed_classes lists LISTED_CHARGE_CLASSES, in their order', async () => {
+    const rows = await duckdbRows(`WITH ${fragment('listed_classes.cte.sql')} SELECT listed_class FROM listed_classes ORDER BY ord`);
+    expect(rows.map((r) => r.listed_class)).toEqual([...LISTED_CHARGE_CLASSES]);
+  });
 });
 
 describe('credits and adjustments of a legacy CUR and a CUR 2.0: one rule on every surface', () => {

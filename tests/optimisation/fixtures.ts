@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { builtOnce } from '../helpers/cached-stores.ts';
 import { costlens, tempStore } from '../helpers/cli.ts';
+import { installedPackages } from '../helpers/cache-inputs.ts';
 import { sourceHash } from '../helpers/source-hash.ts';
 import { curCsv, type CurLine } from './cur-fixture.ts';
 
@@ -141,7 +142,8 @@ export function inventoryCsv(rows: readonly InventoryRow[]): string {
  * A private store (in its own temporary folder) holding the files that are given (a FOCUS bill, a
  * legacy CUR, CloudWatch metrics, an inventory), ingested in one `costlens ingest`; returns its
  * path. The files and the ingested store are built once per machine and cached in the temp folder,
- * keyed by the files' text and every source file under src/ (tests/helpers/cached-stores.ts), so
+ * keyed by the files' text, every source file under src/ and the installed packages
+ * (tests/helpers/cached-stores.ts, cache-inputs.ts), so
  * equal inputs are ingested once; the ingest must succeed without a `costlens:` message.
  */
 export async function storeWith(files: { bill?: BillLine[]; cur?: CurLine[]; metrics?: MetricPoint[]; inventory?: InventoryRow[] }): Promise<string> {
@@ -156,7 +158,7 @@ export async function storeWith(files: { bill?: BillLine[]; cur?: CurLine[]; met
     for (const [name, text] of texts) writeFileSync(join(scratch, name), text);
   });
   const paths = texts.map(([name]) => join(folder, name));
-  const store = createHash('sha256').update(JSON.stringify([paths, sourceHash(['src'])])).digest('hex').slice(0, 16);
+  const store = createHash('sha256').update(JSON.stringify([paths, sourceHash(['src']), installedPackages()])).digest('hex').slice(0, 16);
   const cached = await builtOnce(join(tmpdir(), `costlens-fixture-store-${store}.duckdb`), async (scratch) => {
     const run = await costlens(scratch, 'ingest', ...paths);
     expect(run.stderr).not.toMatch(/costlens: /);

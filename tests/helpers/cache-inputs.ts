@@ -1,0 +1,45 @@
+/**
+ * What a test cache's key holds besides its own options and the source code that builds it: the
+ * state of the files it reads, and the installed packages. A file counts by its size and
+ * modification time (the real billing files are too large to hash on every use); a folder by every
+ * file under it, each by its path inside the folder, size and time (not the folder's own time,
+ * which markCacheUsed in tests/helpers/test-caches.ts moves on every use of a cached folder). The
+ * packages count by package-lock.json's hash and the version of the DuckDB library loaded (what a
+ * store or a written Parquet file holds depends on it). Nothing here changes between runs over the
+ * same inputs, so a cache is reused until one of them changes.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { version as duckdbVersion } from '@duckdb/node-api';
+import { sourceHash } from './source-hash.ts';
+
+/** A file's state: its path (inside the folder given), size and modification time. */
+type FileState = [path: string, size: number, mtimeMs: number];
+
+/** Every file under `dir`, depth first in name order, by its path relative to `dir`. */
+function filesUnder(dir: string, prefix = ''): FileState[] {
+  return readdirSync(join(dir, prefix), { withFileTypes: true })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .flatMap((entry): FileState[] => {
+      const path = join(prefix, entry.name);
+      if (entry.isDirectory()) return filesUnder(dir, path);
+      const { size, mtimeMs } = statSync(join(dir, path));
+      return [[path, size, mtimeMs]];
+    });
+}
+
+/**
+ * The state of each of `values` that names an existing file or folder (other values, such as
+ * options, dates and S3 URIs, are left out: the caller keys them as they are), in their order.
+ */
+export function statesOfPaths(values: readonly string[]): [string, FileState[]][] {
+  return values.filter((value) => existsSync(value)).map((path) => {
+    const stats = statSync(path);
+    return [path, stats.isDirectory() ? filesUnder(path) : [['', stats.size, stats.mtimeMs]]];
+  });
+}
+
+/** The installed packages: package-lock.json's hash and the DuckDB library's version. */
+export function installedPackages(): [lockHash: string, duckdb: string] {
+  return [sourceHash(['package-lock.json']), duckdbVersion()];
+}
