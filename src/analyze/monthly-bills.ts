@@ -78,6 +78,19 @@ export function notInvoicedYet(period: string, lines: number, notInvoiced: numbe
   return { period, why: `${period} is the latest bill ${whose} and not invoiced yet, as ${carry}, so it may still change` };
 }
 
+/**
+ * `WHAT is not complete: WHY` when the months from `first` to `last` (`YYYY-MM`, both included) hold
+ * the latest bill of `bills` not invoiced yet ({@link WholeBillsOnly.incomplete}, its `why` in
+ * {@link notInvoicedYet}'s words), as explain and budgets refuse such a span: in a store of whole bills
+ * (`--to Dec 2023 (full bill, 31 days) is not complete: 2023-12 is the latest bill in the store and not
+ * invoiced yet, …`) and on the bills of a delivery of fees only beside others (fees-delivery.ts, `… of
+ * aws/444455556666 …`), never "after the data horizon"; null when they hold none (or `bills` is absent).
+ */
+export function notInvoicedRefusal(what: string, bills: WholeBillsOnly | undefined, first: string, last = first): string | null {
+  const open = bills?.incomplete;
+  return open && open.period >= first && open.period <= last ? `${what} is not complete: ${open.why}` : null;
+}
+
 /** The billing periods held whose bills are complete (every one but a latest not invoiced yet), in order. */
 export function completeBills(bills: WholeBillsOnly): string[] {
   return bills.incomplete ? bills.periods.slice(0, -1) : bills.periods;

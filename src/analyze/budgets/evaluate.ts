@@ -39,16 +39,29 @@ import { budgetsSpan, judgedReason } from './judged-span.ts';
 import { readSourceSpans } from '../source-spans.ts';
 import { billSpan, firstProvisionalDay, heldBackWords, storeDaysOf, type BillingDaySpan } from '../billing-calendar.ts';
 import { chargedDaysOf, type ChargedDays } from '../invoice-days.ts';
+import { notInvoicedRefusal } from '../monthly-bills.ts';
 import type { ChargeDaySums } from '../charge-day-basis.ts';
 import { budgetChargeDaySums, chargeDayBasisNote } from './charge-day-basis.ts';
 import { afterHorizonNote, type AfterHorizon, linesAfterHorizonOf } from './after-horizon.ts';
 import { plural } from '../../lib/text.ts';
 import { endedFocusWords, endedTermWords, monthBeforeNotInStore, referenceMonthNotInStore } from '../forecast/index.ts';
 
-/** Resolves the as-of day from the data horizon and `--period` (whose last day caps it); the reason names the delivery holding the horizon back, if one does (heldBackWords). */
+/**
+ * Resolves the as-of day from the data horizon and `--period` (whose last day caps it); the reason names
+ * the delivery holding the horizon back, if one does (heldBackWords). A `--period` after `span` is
+ * refused: of a delivery of fees only whose latest bill, not invoiced yet, the period holds, as not
+ * complete in invoice's words (monthly-bills.ts, notInvoicedRefusal); else as after the data horizon.
+ */
 export function budgetsAsOf(span: BillingDaySpan, period: BudgetPeriod | undefined): { asOf: string; reason: string } {
   if (!period) return { asOf: span.lastDay, reason: `the data horizon, the last complete day in the store${heldBackWords(span)}` };
   if (period.first > span.lastDay) {
+    // The bills of a delivery of fees only (source-spans.ts): its latest not invoiced yet, as invoice and commitments say it.
+    const notInvoiced = notInvoicedRefusal(`--period ${period.label}`, span.wholeBillsOnly, period.first.slice(0, 7), period.last.slice(0, 7));
+    if (notInvoiced) {
+      throw new CostlensError('usage', notInvoiced, {
+        hint: `give a period up to ${span.lastDay.slice(0, 7)}, or see its bill as it stands: costlens invoice --period ${span.wholeBillsOnly!.incomplete!.period}`,
+      });
+    }
     throw new CostlensError('usage', `--period ${period.label} starts after the data horizon ${span.lastDay} (the last complete day in the store)`, {
       hint: `give a period up to ${span.lastDay.slice(0, 7)}, or leave --period out for the periods holding ${span.lastDay}`,
     });

@@ -13,6 +13,7 @@
  */
 import { CostlensError } from '../../errors.ts';
 import { type BillingDaySpan, heldBackWords } from '../billing-calendar.ts';
+import { notInvoicedRefusal } from '../monthly-bills.ts';
 import { endedWords, type SourceSpans } from '../source-spans.ts';
 import type { ExplainSpan } from './span-shapes.ts';
 import type { ExplainSpans } from './spans.ts';
@@ -53,13 +54,21 @@ export function judgedOnSources(spans: ExplainSpans, data: BillingDaySpan, sourc
  * The data month `span` is judged on, its own delivery's (source-spans.ts ofBill: the earliest horizon
  * among the deliveries holding it but those that have ended inside it while another's data reaches on;
  * every delivery holding it when all have ended, so that a month no delivery completes is still
- * refused): refused when that data ends before the month's last day, its full bill not all in the store.
+ * refused): refused when that data ends before the month's last day, its full bill not all in the store;
+ * of a delivery of fees only, when the month is its latest bill not invoiced yet, in invoice's words
+ * (`--from Dec 2023 (full bill, 31 days) is not complete: 2023-12 is the latest bill of aws/444455556666
+ * and not invoiced yet, …`), never "runs past the data horizon of its source".
  */
 function refuseMonthPastItsData(flag: 'from' | 'to', text: string | undefined, span: ExplainSpan, sources: SourceSpans): { own: BillingDaySpan } {
   const own = sources.ofBill(span.first.slice(0, 7));
   if (own.lastDay >= span.last) return { own };
   const of = sources.sourcesOf(own);
   const who = text === undefined ? `--${flag} left out: ${span.label}` : `--${flag} ${span.label}`;
+  // A delivery of fees only judges the month on its bills: its latest not invoiced yet, as invoice and commitments say it.
+  const notInvoiced = notInvoicedRefusal(who, own.wholeBillsOnly, span.first.slice(0, 7));
+  if (notInvoiced) {
+    throw new CostlensError('usage', notInvoiced, { hint: 'compare months their own data completes (costlens status marks the others incomplete or not yet invoiced), or ingest the bill again once it is invoiced' });
+  }
   throw new CostlensError('usage', `${who} runs past the data horizon of its ${pluralNoun(of.length, 'source')}, ${own.lastDay} (the data of ${of.join(', ') || 'the store'}): its full bill is not all in the store`, {
     hint: 'compare months their own data completes (costlens status marks the others incomplete), or day spans up to that day',
   });

@@ -7,7 +7,7 @@ import { CostlensError } from '../../errors.ts';
 import { addDays, addMonths, calendarPeriod, daySpan, daysBetween, isIsoDay, isoWeek, monthEnd, monthLabel, monthStart } from '../../lib/calendar.ts';
 import { daysNotInStore, daysNotInStoreAre, daysNotInStoreSentence, type StoreDays } from '../../lib/store-days.ts';
 import { type BillingDaySpan, dataEndsOn } from '../billing-calendar.ts';
-import { wholeBillsNote } from '../monthly-bills.ts';
+import { notInvoicedRefusal, wholeBillsNote } from '../monthly-bills.ts';
 import { plural } from '../../lib/text.ts';
 import { daysSpan, type ExplainSpan, monthSpan, previousSpan } from './span-shapes.ts';
 
@@ -193,8 +193,8 @@ function notInStore(span: ExplainSpan, store: StoreDays): string | null {
 function checkInData(who: string, span: ExplainSpan, data: BillingDaySpan, store: StoreDays): void {
   const bills = data.wholeBillsOnly;
   if (bills && span.last > data.lastDay) {
-    const incomplete = bills.incomplete?.period === span.first.slice(0, 7) ? bills.incomplete : null;
-    throw new CostlensError('usage', incomplete ? `${who} is not complete: ${incomplete.why}` : `${who} is after the complete bills in the store (through ${monthLabel(data.lastDay)})`, { hint: monthsHint(data) });
+    const notInvoiced = notInvoicedRefusal(who, bills, span.first.slice(0, 7));
+    throw new CostlensError('usage', notInvoiced ?? `${who} is after the complete bills in the store (through ${monthLabel(data.lastDay)})`, { hint: monthsHint(data) });
   }
   if (span.last > data.lastDay) {
     throw new CostlensError('usage', `${who} runs past the data horizon ${data.lastDay} (the last complete day in the store)`, {
