@@ -18,7 +18,7 @@ import { type BillingDaySpan, dataEndsOn } from './billing-calendar.ts';
 import { billingPeriodDays, type ChargedDays, readChargedDays } from './charged-days.ts';
 import { type InvoicePeriod, readInvoice } from './invoice.ts';
 import type { DefiniteSelection } from './selection.ts';
-import { endedWords, readSourceSpans, type SourceSpans } from './source-spans.ts';
+import { endedWords, notInvoicedWords, readSourceSpans, type SourceSpans } from './source-spans.ts';
 
 export { billingPeriodDays, type ChargedDays, chargedDaysOf, readChargedDays } from './charged-days.ts';
 
@@ -62,7 +62,9 @@ export interface InvoiceDays {
   /**
    * Of a whole bill judged on the data of some deliveries while others have ended inside it (source-spans.ts,
    * endedIn; {@link invoiceDaysOfBill}): `judged on the data of aws/836060457634 (data through 2018-11-30); Nov 2018
-   * holds the data of … only through 2018-11-09, where it ends (…)`; absent otherwise.
+   * holds the data of … only through 2018-11-09, where it ends (…)`; then, of each delivery of fees only whose
+   * bill of the period is not invoiced yet beside the data it is judged on, `2023-11 is the latest bill of
+   * aws/111122223333 and not invoiced yet, …` (the bill is then not `complete`); absent otherwise.
    */
   ended?: string;
 }
@@ -108,8 +110,11 @@ export function invoiceDaysOfBill(period: string, selection: DefiniteSelection, 
   const own = spans.ofBill(period);
   const days = invoiceDays(period, selection, own, charged);
   const ended = endedWords(spans, period);
-  if (!days.wholeBill || ended.length === 0) return days;
-  return { ...days, ended: `judged on the data of ${spans.sourcesOf(own).join(', ')} (data through ${own.lastDay}); ${ended.join('; ')}` };
+  // The other deliveries keeping the bill from being complete: fees whose bill of it is not invoiced yet.
+  const notInvoiced = notInvoicedWords(spans, period, own);
+  if (!days.wholeBill || ended.length + notInvoiced.length === 0) return days;
+  const judged = ended.length === 0 ? [] : [`judged on the data of ${spans.sourcesOf(own).join(', ')} (data through ${own.lastDay})`, ...ended];
+  return { ...days, complete: days.complete && notInvoiced.length === 0, ended: [...judged, ...notInvoiced].join('; ') };
 }
 
 /**

@@ -35,6 +35,9 @@ export interface SourceSpans {
    * in another that has not ended is not complete), its first day the earliest among the deliveries
    * holding the period (a delivery ended on 9 Nov 2018 and one from 10 Nov: the bill's days are
    * 1–30 Nov, as its total is); {@link sourcesOf} gives the sources of the delivery it is judged on.
+   * A month is complete only when every delivery holding it is: when the usage deliveries' data
+   * completes it, a delivery of fees only whose bill of it is not invoiced yet ({@link notInvoicedIn})
+   * is the span (the real Nov 2018 CUR beside its RI fees re-billed without an InvoiceId: not complete).
    */
   ofBill(period: string): BillingDaySpan;
   /**
@@ -48,7 +51,8 @@ export interface SourceSpans {
    * The span a range of charge days from `first` to `last` (both included) is judged against: that of
    * the latest billing period it reaches that a delivery holds ({@link ofBill} of the month of its last
    * day, else of the latest month before it, back to the month of `first`; a month held by a delivery
-   * of fees only is judged on that delivery's span, as --period judges it), as in a store of that
+   * of fees only is judged on that delivery's span, as --period judges it; its days on the usage
+   * deliveries' data, a bill of fees not invoiced yet beside them left to {@link notCompleteIn}), as in a store of that
    * delivery's files alone; the store's for a range reaching no such period. The periods it reaches
    * that their own delivery does not complete inside it are {@link notCompleteIn}'s.
    */
@@ -58,9 +62,17 @@ export interface SourceSpans {
    * span ({@link ofBill}, one rule for every period) ends before the range's last day in the period
    * (a fees-only month not invoiced yet ends before its first), each with that span, earliest first:
    * `commitments --from 2018-11-01 --to 2024-09-30` names 2023-11, the legacy CUR's data ending on 13 Nov 2023,
-   * as `invoice` does. Empty when each is complete inside the range.
+   * as `invoice` does; a period is listed once per delivery keeping it from being complete (its usage
+   * deliveries' span, then each delivery of fees only whose bill of it is not invoiced yet: {@link notInvoicedIn}).
+   * Empty when each is complete inside the range.
    */
   notCompleteIn(first: string, last: string): { period: string; span: BillingDaySpan }[];
+  /**
+   * The deliveries of fees only holding billing period `period` as their latest bill, not invoiced yet
+   * (fees-delivery.ts), earliest first: each keeps the month from being complete whatever the usage
+   * deliveries' data ({@link ofBill}, {@link notCompleteIn}); empty when none.
+   */
+  notInvoicedIn(period: string): BillingDaySpan[];
   /**
    * The spans of the deliveries holding usage and billing period `period`, earliest data horizon first;
    * empty for a period it does not know. A delivery without usage lines (fees only, judged as whole
@@ -80,7 +92,7 @@ export interface SourceSpans {
 
 /** Every period and source judged against `span`, the store's: one delivery, a store without daily usage, an engine without the query. */
 export function storeWideSpans(span: BillingDaySpan): SourceSpans {
-  return { ofSource: () => span, ofPeriod: () => span, ofBill: () => span, endedIn: () => [], ofRange: () => span, notCompleteIn: () => [], holding: () => [], sourcesOf: () => [], latest: () => null };
+  return { ofSource: () => span, ofPeriod: () => span, ofBill: () => span, endedIn: () => [], ofRange: () => span, notCompleteIn: () => [], notInvoicedIn: () => [], holding: () => [], sourcesOf: () => [], latest: () => null };
 }
 
 /**
@@ -202,16 +214,32 @@ export function sourceSpansOf(rows: readonly SourceRow[], span: BillingDaySpan):
     return ended.length < held.length ? ended : [];
   };
   const ofPeriod = (period: string): BillingDaySpan => holding(period)[0] ?? byPeriod.get(period)?.find((own) => fees.has(own)) ?? span;
+  // The deliveries of fees only whose latest bill, not invoiced yet, is `period`.
+  const notInvoicedIn = (period: string) => (byPeriod.get(period) ?? []).filter((own) => own.wholeBillsOnly?.incomplete?.period === period);
   // A bill's days begin on the earliest first day among the deliveries holding it (one ended on 9 Nov, one from 10 Nov: 1–30 Nov).
   const bills = new Map<string, BillingDaySpan>();
-  const ofBill = (period: string): BillingDaySpan => {
-    const known = bills.get(period);
-    if (known) return known;
-    const ended = endedIn(period);
-    const own = holding(period).find((held) => !ended.includes(held)) ?? ofPeriod(period);
+  const billOf = (period: string, own: BillingDaySpan): BillingDaySpan => {
     const [firstDay] = holding(period).map((held) => held.firstDay).sort();
     const bill = firstDay === undefined || firstDay >= own.firstDay ? own : { ...own, firstDay };
     if (bill !== own) sources.set(bill, sources.get(own) ?? []);
+    return bill;
+  };
+  // A bill's days as its usage deliveries' data judges them (a delivery of fees only when none holds its usage).
+  const daysOf = (period: string): BillingDaySpan => {
+    const known = bills.get(`days ${period}`);
+    if (known) return known;
+    const ended = endedIn(period);
+    const bill = billOf(period, holding(period).find((held) => !ended.includes(held)) ?? ofPeriod(period));
+    bills.set(`days ${period}`, bill);
+    return bill;
+  };
+  // A month its usage data completes is not complete while a delivery of fees only has not invoiced its bill of it.
+  const ofBill = (period: string): BillingDaySpan => {
+    const known = bills.get(period);
+    if (known) return known;
+    const days = daysOf(period);
+    const [open] = notInvoicedIn(period).filter((own) => own !== days);
+    const bill = open && days.lastDay >= monthEnd(`${period}-01`) ? billOf(period, open) : days;
     bills.set(period, bill);
     return bill;
   };
@@ -228,15 +256,39 @@ export function sourceSpansOf(rows: readonly SourceRow[], span: BillingDaySpan):
     endedIn,
     ofRange: (first, last) => {
       const reached = reachedBy(first, last).at(-1);
-      return reached === undefined ? span : ofBill(reached);
+      return reached === undefined ? span : daysOf(reached);
     },
-    notCompleteIn: (first, last) => reachedBy(first, last)
-      .map((period) => ({ period, span: ofBill(period) }))
-      .filter(({ period, span: own }) => own.lastDay < earlierDay(last, monthEnd(`${period}-01`))),
+    // Each period once per delivery keeping it from being complete: the span its bill is judged on, then the other fees not invoiced.
+    notCompleteIn: (first, last) => reachedBy(first, last).flatMap((period) => {
+      const bill = ofBill(period);
+      return [bill, ...notInvoicedIn(period).filter((fees) => sources.get(fees) !== sources.get(bill))]
+        .filter((own) => own.lastDay < earlierDay(last, monthEnd(`${period}-01`))).map((own) => ({ period, span: own }));
+    }),
+    notInvoicedIn,
     holding,
     sourcesOf: (held) => sources.get(held) ?? [],
     latest: () => followed ?? (latestSpan ? { span: latestSpan, sources: sources.get(latestSpan)! } : null),
   };
+}
+
+/**
+ * Why billing period `period` is not complete in the data of the delivery whose span is `own` (one of
+ * {@link SourceSpans.notCompleteIn}'s): of a delivery of fees only, its bill not invoiced yet in
+ * fees-delivery.ts's words (`2023-11 is the latest bill of aws/111122223333 and not invoiced yet, …`);
+ * else `2023-11 is not complete: the data of aws/123412340534 ends on 2023-11-13`.
+ */
+export function notCompleteWords(spans: SourceSpans, period: string, own: BillingDaySpan): string {
+  const open = own.wholeBillsOnly?.incomplete;
+  return open?.period === period ? open.why : `${period} is not complete: the data of ${spans.sourcesOf(own).join(', ')} ends on ${own.lastDay}`;
+}
+
+/**
+ * The words of the deliveries of fees only whose bill of `period` is not invoiced yet
+ * ({@link SourceSpans.notInvoicedIn}) other than `own` (the span the bill is judged on, which says it
+ * itself): what keeps the month from being complete beside that span's data.
+ */
+export function notInvoicedWords(spans: SourceSpans, period: string, own: BillingDaySpan): string[] {
+  return spans.notInvoicedIn(period).filter((fees) => spans.sourcesOf(fees).join() !== spans.sourcesOf(own).join()).map((fees) => notCompleteWords(spans, period, fees));
 }
 
 /**

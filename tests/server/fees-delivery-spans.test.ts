@@ -91,8 +91,10 @@ describe('one usage source beside a delivery of fees only (no usage line) of ano
     const [days] = await duckdbRows(`SELECT CAST(min(CAST("lineItem/UsageStartDate" AS TIMESTAMP)) AS DATE) AS first, (SELECT CAST(max(bill_billing_period_end_date) AS DATE) - 1 FROM read_parquet($fees)) AS last
       FROM read_csv($legacy, header = true, all_varchar = true)`, { legacy: REAL_LEGACY_CSV, fees: fees['fees-2023-12-third-pending.parquet'] });
     expect([String(days.first), String(days.last)]).toEqual(['2023-11-01', '2023-12-31']);
+    // 2023-11 named once per delivery keeping it from being complete (it read only the legacy CUR's words): its data ends on 13 Nov, the other account's RI fees are not invoiced.
     const words = '1 Nov – 31 Dec 2023; Dec 2023, not invoiced yet, so it may still change; judged on the data of aws/444455556666, its source (the store\'s latest ends on 2023-11-13); '
-      + '2023-11 is not complete: the data of aws/123412340534 ends on 2023-11-13';
+      + '2023-11 is not complete: the data of aws/123412340534 ends on 2023-11-13; '
+      + '2023-11 is the latest bill of aws/111122223333 and not invoiced yet, as none of its lines carry an InvoiceId, so it may still change';
     expect((await costlens(pending, 'commitments', '--from', '2023-11-01', '--to', '2024-01-01')).stdout.split('\n')[0]).toBe(`Commitments 2023-11-01/2024-01-01 (${words}): 9 Reserved Instances, 0 Savings Plans`);
     const json = JSON.parse((await costlens(pending, 'commitments', '--from', '2023-11-01', '--to', '2024-01-01', '--format', 'json')).stdout) as { days: Record<string, unknown> };
     expect([json.days.first, json.days.last, json.days.count, json.days.complete, json.days.notInStore]).toEqual(['2023-11-01', '2023-12-31', 61, false, undefined]);
@@ -110,7 +112,41 @@ describe('one usage source beside a delivery of fees only (no usage line) of ano
     const quarter = JSON.parse((await costlens(pending, 'budgets', '--config', quarterlyBudget(), '--period', '2023-Q4', '--format', 'json')).stdout) as { asOf: string; asOfReason: string; budgets: Record<string, unknown>[] };
     const [q] = quarter.budgets;
     expect([quarter.asOf, quarter.asOfReason, q.daysCounted, q.actual, q.judged]).toEqual(['2023-11-13', 'the data horizon, the last complete day in the store, inside 2023-Q4', 13, '149.0572411158', false]);
+    // The actual counts the fees of 2023-11 not invoiced yet (it said nothing of them): its 149.0572411158 is all of billing period 2023-11 (legacy 1.6732411158 + fees 147.384).
+    const text = (await costlens(pending, 'budgets', '--config', quarterlyBudget(), '--period', '2023-Q4')).stdout;
+    expect(text.split('\n').filter((line) => line.includes('not invoiced'))).toEqual(['q: 2023-Q4: the actual counts $149.0572411158 of billing period 2023-11, not complete: '
+      + '2023-11 is the latest bill of aws/111122223333 and not invoiced yet, as none of its lines carry an InvoiceId, so it may still change.']);
   });
+
+  it('2023-11, the legacy CUR\'s data ending on 13 Nov beside another account\'s RI fees not invoiced: invoice and commitments name both deliveries (they named the legacy CUR\'s data only)', async () => {
+    const why = '2023-11 is the latest bill of aws/111122223333 and not invoiced yet, as none of its lines carry an InvoiceId, so it may still change';
+    const invoice = await costlens(pending, 'invoice', '--period', '2023-11');
+    expect(invoice.stdout.trimEnd().split('\n').at(-1)).toBe('2023-11: 1–13 Nov 2023 (the data ends on 13 Nov 2023, the data horizon; lines dated up to 14 Nov 2023 are counted too): '
+      + `the bill of the days the store holds, not complete; ${why}`);
+    expect((await costlens(pending, 'commitments', '--period', '2023-11')).stdout.split('\n')[0]).toBe('Commitments 2023-11 (1–13 Nov 2023, not complete (the data ends on 13 Nov 2023, the data horizon; '
+      + `lines dated up to 14 Nov 2023 are counted too); judged on the data of aws/123412340534, its source (the store's latest); ${why}): 9 Reserved Instances, 0 Savings Plans`);
+    const calendar = { span: store, spans: sourceSpansOf([...rows, { ...row('aws/111122223333', '2023-11', 'fees.parquet', ['2023-11-01', null, null, '2023-11-01', null]), lines: 9, lines_without_invoice: 9 }], store) };
+    const period = { billingFrom: '2023-11-01', billingTo: '2023-12-01' };
+    expect(periodsNotComplete(calendar, period, ownSpanOf(calendar, period)!)).toEqual([why]);
+  });
+
+  it('the real Nov 2018 CUR beside its RI fees re-billed to another account without an InvoiceId: 2018-11 is not complete, as status said (invoice read "complete": true, commitments "1–30 Nov 2018, complete")', async () => {
+    const file = (await derivedFiles([riFees('fees-2018-11-other-pending.parquet', 0, '111122223333', false)]))['fees-2018-11-other-pending.parquet'];
+    // By DuckDB: the CUR's 9 RIFee lines, 147.384 billed, none with an InvoiceId; the bill is the CUR's 3505.3269681268 and those fees.
+    expect(await duckdbRows(`SELECT count(*) AS n, count(bill_invoice_id) AS invoiced, CAST(sum(CAST(line_item_unblended_cost AS DECIMAL(38, 10))) AS VARCHAR) AS billed,
+        (SELECT CAST(sum(CAST(line_item_unblended_cost AS DECIMAL(38, 10))) AS VARCHAR) FROM read_parquet($cur)) AS cur FROM read_parquet($file)`, { file, cur: REAL_NOV_2018 }))
+      .toEqual([{ n: '9', invoiced: '0', billed: '147.3840000000', cur: '3505.3269681268' }]);
+    const db = await cachedStore([[REAL_NOV_2018, file]]);
+    const why = '2018-11 is the latest bill of aws/111122223333 and not invoiced yet, as none of its lines carry an InvoiceId, so it may still change';
+    expect((await costlens(db, 'status')).stdout).toContain(`\n2018-11: Nov 2018 not complete yet (${why})\n`);
+    const [invoice] = JSON.parse((await costlens(db, 'invoice', '--period', '2018-11', '--format', 'json')).stdout) as { complete: boolean; covers: string; total: { billedCost: string } }[];
+    expect([invoice.complete, invoice.covers, invoice.total.billedCost]).toEqual([false, `Nov 2018 not complete yet (${why})`, '3652.7109681268']);
+    expect((await costlens(db, 'commitments', '--period', '2018-11')).stdout.split('\n')[0]).toBe('Commitments 2018-11 (Nov 2018, not invoiced yet, so it may still change; '
+      + 'judged on the data of aws/111122223333, its source (the store\'s latest ends on 2018-11-30)): 9 Reserved Instances, 0 Savings Plans');
+    // A range's days are the CUR's, complete to 30 Nov; the month is named as not complete.
+    expect((await costlens(db, 'commitments', '--from', '2018-11-01', '--to', '2018-12-01')).stdout.split('\n')[0]).toBe('Commitments 2018-11-01/2018-12-01 (1–30 Nov 2018; '
+      + `data horizon 2018-11-30 (the data of aws/836060457634, its source; the store's latest); ${why}): 9 Reserved Instances, 0 Savings Plans`);
+  }, 120_000);
 
   it('sharing its account, in a later billing period: the fee dated 1 Dec 2023 is after the data horizon, no day of 2023-12 complete; the default is the horizon\'s month, 2023-12 said not complete', async () => {
     const invoice = await costlens(sharing, 'invoice', '--period', '2023-12');

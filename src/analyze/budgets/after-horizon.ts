@@ -34,7 +34,7 @@ export function linesAfterHorizonOf(period: BudgetPeriod, asOf: string, span: Pi
 }
 
 /** Exact money for a note: `$0.0090675816`, `$12.50`, `−$3.2` → `−$3.20` (at least the cents, no trailing zeros past them). */
-function exactDollars(units: bigint): string {
+export function exactDollars(units: bigint): string {
   return dollarsOfDecimal(withoutTrailingZeros(fromUnits(units), 2), '−');
 }
 

@@ -105,7 +105,7 @@ export function notJudgedBriefly(s: BudgetStatus): string | null {
  * Jan – 31 Aug 2026 are not in the store: …`); and one per budget judged with no forecast, why not
  * and which forecast thresholds are therefore not judged (`x: no forecast: …; forecast:100 is not judged.`);
  * then, per budget whose period runs past the data horizon, the money of its lines dated after it that
- * its actual leaves out (`afterHorizon`); last, per budget where it matters, that budgets count lines by charge day, not by billing
+ * its actual leaves out (`afterHorizon`), and the money of a bill not invoiced yet its actual counts (`notInvoiced`); last, per budget where it matters, that budgets count lines by charge day, not by billing
  * period as `costlens invoice` does (`chargeDayBasis`).
  */
 export function budgetsNotes(report: BudgetsReport): string[] {
@@ -113,7 +113,7 @@ export function budgetsNotes(report: BudgetsReport): string[] {
     const notes = s.unmatched ? [unmatchedNote(s, s.unmatched)] : [];
     const why = notJudgedNote(s) ?? noForecastNote(s);
     return why === null ? notes : [why, ...notes];
-  }), ...(report.afterHorizon ?? []), ...(report.chargeDayBasis ?? [])];
+  }), ...(report.afterHorizon ?? []), ...(report.notInvoiced ?? []), ...(report.chargeDayBasis ?? [])];
 }
 
 /**

@@ -126,6 +126,12 @@ export interface BudgetsReport {
    */
   afterHorizon?: string[];
   /**
+   * Per budget whose actual counts lines of a bill a delivery of fees only has not invoiced yet (beside
+   * usage of another delivery), the money of that billing period it counts and why the bill may still
+   * change (not-invoiced.ts); absent when none.
+   */
+  notInvoiced?: string[];
+  /**
    * Where counting by charge day, as budgets do, parts from counting by billing period, as `costlens
    * invoice` and `attribute` do: one line per budget it concerns (charge-day-basis.ts); absent
    * or empty when none (every line charged in its billing period's month).

@@ -15,7 +15,7 @@ import { type BillingDaySpan, billSpanOf } from '../billing-calendar.ts';
 import { addDays, type DayRun } from '../../lib/calendar.ts';
 import { gapsBetween, type StoreDays } from '../../lib/store-days.ts';
 import type { WholeBillsOnly } from '../monthly-bills.ts';
-import { readSourceSpans, type SourceSpans } from '../source-spans.ts';
+import { notCompleteWords, readSourceSpans, type SourceSpans } from '../source-spans.ts';
 
 /** Where the usage of one billing period ends: the latest end of its usage lines of at most a day (`YYYY-MM-DD HH:MM:SS`). */
 export interface UsageEnd {
@@ -90,14 +90,16 @@ export interface PeriodData {
  * The billing periods a range of charge days (`range`, with an end) reaches, other than the one its days
  * are judged on (`own`, ownSpanOf's), that their own delivery does not complete inside it, in words
  * ({@link PeriodData.notComplete}): `commitments --from 2018-11-01 --to 2024-09-30` names 2023-11 as
- * `invoice` with the same flags does. Empty for a billing period, an open end, a store of one delivery.
+ * `invoice` with the same flags does; of a billing period, the deliveries of fees only beside `own` whose
+ * bill of it is not invoiced yet (the legacy CUR's 2023-11 beside another account's RI fees without an
+ * InvoiceId). Empty for an open end, a store of one delivery.
  */
 export function periodsNotComplete(calendar: Pick<CommitmentsCalendar, 'span' | 'spans'>, range: AttributionRange, own: BillingDaySpan): string[] {
-  if (range.billingFrom !== undefined || range.chargeTo === undefined) return [];
-  return calendar.spans.notCompleteIn(range.chargeFrom ?? calendar.span.firstDay, addDays(range.chargeTo, -1))
+  const [first, end] = range.billingFrom !== undefined ? [range.billingFrom, range.billingTo] : [range.chargeFrom ?? calendar.span.firstDay, range.chargeTo];
+  if (end === undefined) return [];
+  return calendar.spans.notCompleteIn(first, addDays(end, -1))
     .filter(({ span }) => span !== own)
-    .map(({ period, span }) => span.wholeBillsOnly?.incomplete?.period === period ? span.wholeBillsOnly.incomplete.why
-      : `${period} is not complete: the data of ${calendar.spans.sourcesOf(span).join(', ')} ends on ${span.lastDay}`);
+    .map(({ period, span }) => notCompleteWords(calendar.spans, period, span));
 }
 
 /**
