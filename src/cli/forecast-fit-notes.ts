@@ -1,12 +1,13 @@
 /**
  * What `costlens forecast` says about its run-rate fit, in words and in JSON: the band (whose `low`
- * and `high` are month-end totals, as `forecast` is, not edges of `projected_usage`) and a level
+ * and `high` are month-end totals, as `forecast` is, not edges of `projected_usage`), a level
  * shift the fit does not follow (src/analyze/forecast/level-shift.ts), with the month at the recent
- * rate as a second figure. Money as the other notes write it (`$9.66707`, `-$42.15193`: money-text.ts).
+ * rate as a second figure, and, with no level shift, a month at the last 7 fitted days' rate that
+ * lies outside the band (src/analyze/forecast/recent-rate.ts). Money as the other notes write it (`$9.66707`, `-$42.15193`: money-text.ts).
  */
 import { COST_COLUMN } from '../analyze/anomalies/index.ts';
 import { formatUnits } from '../analyze/billing-calendar.ts';
-import { bandOffsets, MIN_REFERENCE_DAYS, RECENT_DAYS, type CostForecast, type LevelShift, type MonthForecast } from '../analyze/forecast/index.ts';
+import { bandOffsets, MIN_GAP_PERCENT, MIN_REFERENCE_DAYS, RECENT_DAYS, type CostForecast, type LevelShift, type MonthForecast, type RecentRate } from '../analyze/forecast/index.ts';
 import { daySpan, shortDay } from '../lib/calendar.ts';
 import { plural } from '../lib/text.ts';
 import { unitsOfEstimate } from '../lib/money.ts';
@@ -72,6 +73,38 @@ export function levelShiftNotes(f: MonthForecast): string[] {
   return [f.billed, f.effective].flatMap((c) => (c.levelShift ? [levelShiftNote(f, c, c.levelShift)] : []));
 }
 
+/** The note on a measure's month at the recent rate outside the band: the evidence, the month at that rate, and the rule. */
+function recentRateNote(f: MonthForecast, c: CostForecast, r: RecentRate): string {
+  const below = r.outside === 'below';
+  const fit = f.method === 'linear' ? 'trend' : 'mean';
+  return `Recent rate (${COST_COLUMN[c.cost]}): the ${fit} projects usage ${below ? 'above' : 'below'} the rate of the last ${r.days} fitted days by more than its band allows. `
+    + `Over the ${plural(r.estimatedDays, 'day')} still to estimate it projects ${noteMoney(c.projectedUsage)} of usage (projected_usage), ${noteMoney(r.trendDailyMean)} a day on average; `
+    + `the last ${r.days} fitted days (${daySpan(r.from, r.to)}) ran at ${noteMoney(r.dailyMean)} a day. `
+    + `At that rate the ${plural(r.estimatedDays, 'day')} come to ${r.estimatedDays} × ${noteMoney(r.dailyMean)} = ${noteMoney(r.projectedUsage)} of usage `
+    + `and the month to ${noteMoney(r.monthAtThatRate)} with the charges still expected, ${r.outside} the band's ${below ? 'low' : 'high'} edge `
+    + `(the band ${noteMoney(c.low)} to ${noteMoney(c.high)} around the forecast's ${noteMoney(c.forecast)}, which keeps the ${fit}). `
+    + `The rule: the month at the mean rate of the last ${RECENT_DAYS} fitted days (their usage ÷ ${RECENT_DAYS}, to the micro-dollar) below the band's low edge or above its high edge, and ${MIN_GAP_PERCENT} % or more of the forecast away from it; `
+    + `judged on at least ${RECENT_DAYS} fitted days, when no level shift is found.`;
+}
+
+/** The notes on a month at the recent rate outside the band, one per measure that has one. */
+export function recentRateNotes(f: MonthForecast): string[] {
+  return [f.billed, f.effective].flatMap((c) => (c.recentRate ? [recentRateNote(f, c, c.recentRate)] : []));
+}
+
+/** A month at the recent rate outside the band in a forecast row's JSON (`recentRate`): money as 6-decimal strings. */
+export interface RecentRateJson {
+  from: string;
+  to: string;
+  days: number;
+  dailyMean: string;
+  estimatedDays: number;
+  trendDailyMean: string;
+  projectedUsage: string;
+  monthAtThatRate: string;
+  outside: 'below' | 'above';
+}
+
 /** A level shift in a forecast row's JSON (`levelShift`): money as 6-decimal strings. */
 export interface LevelShiftJson {
   direction: 'down' | 'up';
@@ -88,10 +121,10 @@ export interface LevelShiftJson {
   monthAtThatRate: string;
 }
 
-/** What a measure's forecast row adds to its JSON about the fit: the band's projected usage, and the level shift (null: none). */
-export function fitJson(c: CostForecast): { projectedUsageLow: string; projectedUsageHigh: string; levelShift: LevelShiftJson | null } {
+/** What a measure's forecast row adds to its JSON about the fit: the band's projected usage, the level shift and the month at the recent rate outside the band (null: none). */
+export function fitJson(c: CostForecast): { projectedUsageLow: string; projectedUsageHigh: string; levelShift: LevelShiftJson | null; recentRate: RecentRateJson | null } {
   const band = projectedUsageBand(c);
-  const s = c.levelShift;
+  const [s, r] = [c.levelShift, c.recentRate];
   return {
     projectedUsageLow: formatUnits(band.low),
     projectedUsageHigh: formatUnits(band.high),
@@ -99,6 +132,10 @@ export function fitJson(c: CostForecast): { projectedUsageLow: string; projected
       direction: s.direction, judgedFrom: s.judgedFrom, judgedTo: s.judgedTo, referenceFrom: s.referenceFrom, referenceTo: s.referenceTo,
       from: s.from, to: s.to, days: s.days, dailyMean: formatUnits(s.dailyMean), estimatedDays: s.estimatedDays,
       projectedUsage: formatUnits(s.projectedUsage), monthAtThatRate: formatUnits(s.monthAtThatRate),
+    },
+    recentRate: r === null ? null : {
+      from: r.from, to: r.to, days: r.days, dailyMean: formatUnits(r.dailyMean), estimatedDays: r.estimatedDays, trendDailyMean: formatUnits(r.trendDailyMean),
+      projectedUsage: formatUnits(r.projectedUsage), monthAtThatRate: formatUnits(r.monthAtThatRate), outside: r.outside,
     },
   };
 }

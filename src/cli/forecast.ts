@@ -15,7 +15,7 @@ import { descending } from '../lib/order.ts';
 import { jsonRows } from '../lib/json-rows.ts';
 import { renderTable, type TextTable } from '../lib/table.ts';
 import { expectedChargeNotes, expectedChargesJson, noteMoney } from './forecast-expected.ts';
-import { bandNote, fitJson, levelShiftNotes } from './forecast-fit-notes.ts';
+import { bandNote, fitJson, levelShiftNotes, recentRateNotes } from './forecast-fit-notes.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 
 const money = (v: bigint | undefined) => (v === undefined ? null : formatUnits(v));
@@ -156,6 +156,7 @@ export function forecastNotes(f: MonthForecast): string[] {
     `Usage run-rate: ${f.method === 'linear' ? 'least-squares trend' : 'mean'} of daily usage (the usage charge class) over ${f.fitDays} days with data from ${f.fitFrom} to ${f.fitTo}.`,
     bandNote(f),
     ...levelShiftNotes(f),
+    ...recentRateNotes(f),
     `posted_other: recurring fees, one-time charges, tax and credits posted in ${f.month} so far (BilledCost: recurring ${noteMoney(f.billed.posted.recurring)}, one-time ${noteMoney(f.billed.posted['one-time'])}, tax ${noteMoney(f.billed.posted.tax)}, credit ${noteMoney(f.billed.posted.credit)}).`,
   ];
   if (f.expectationsWhyNot !== null) {

@@ -54,7 +54,7 @@ const MONEY = new Set([
   // forecast and unit-cost
   'usageActual', 'postedOther', 'mtdActual', 'mtdProvisional', 'projectedUsage', 'expectedOther', 'projectedRemaining', 'forecast', 'low', 'high',
   'nextDayRunRate', 'billedLow', 'billedHigh', 'effectiveLow', 'effectiveHigh', 'unitCost', 'atMonthEnd', 'stillToPost', 'posted',
-  'projectedUsageLow', 'projectedUsageHigh', 'dailyMean', 'monthAtThatRate',
+  'projectedUsageLow', 'projectedUsageHigh', 'dailyMean', 'trendDailyMean', 'monthAtThatRate',
   // idle, rightsize, modernise, kpi
   'windowCost', 'hourlyRate', 'runRateMonthly', 'currentHourlyPrice', 'recommendedHourlyPrice', 'hourlyPrice', 'monthlySavingBill', 'monthlySavingCommitment', 'monthlySavingDeferred', 'totalMonthlySavingDeferred',
   'listSavingPer730h', 'listSavingForHoursRun', 'coveredCost', 'unusedInWindow', 'monthlyCost', 'billedRatePerHour', 'listRatePerHour',

@@ -5,6 +5,8 @@
  * still expected October's fee added the 2.391379 between them to a month already over. November
  * 2023's expects no fee or tax from October 2023, which lies in the gap between the 2018 CURs and
  * the legacy CUR: it said nothing of it (its expectations taken from a month the store does not hold).
+ * October 2024's, from the FOCUS sample's usage ramping up through September, is a trend projected
+ * far from the rate of its last 7 fitted days, which a note says (src/analyze/forecast/recent-rate.ts).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
@@ -106,5 +108,60 @@ describe('the forecast of November 2023 as of the 13th on the combined store: Oc
       'no billing data to fit a run-rate on: 19 May – 15 Jun 2019 are not in the store: the store holds no billing data from 1 Dec 2018 to 31 Oct 2023',
       'the run-rate is fitted on the 28 days up to --as-of (forecast.fitDays); give an --as-of whose days before it hold billing data (costlens status lists each billing period and its days)',
     ]);
+  });
+});
+
+/**
+ * By DuckDB on the FOCUS sample (every `Usage` line covers a day or less, so usage is ChargeCategory `Usage`): the exact usage of
+ * 21–27 Sep 2024 in `measure`, and October's projected usage and band from the least-squares line fitted on 1–27 Sep (28–30 Sep
+ * provisional), residual quantiles type 7 each kept on its side of the line, each October day floored at 0, rounded once to the micro-dollar.
+ */
+async function focusOctober(measure: 'BilledCost' | 'EffectiveCost') {
+  const [row] = await duckdbRows(`WITH lines AS (
+      SELECT CAST(CAST(ChargePeriodStart AS TIMESTAMP) AS DATE) AS day, ChargeCategory AS category,
+        CAST(ChargePeriodEnd AS TIMESTAMP) - CAST(ChargePeriodStart AS TIMESTAMP) AS period, CAST(${measure} AS DECIMAL(38,10)) AS cost
+      FROM read_csv($file, all_varchar = true, nullstr = 'NULL')),
+    usage AS (SELECT day, sum(cost) AS y FROM lines WHERE category = 'Usage' GROUP BY day),
+    points AS (SELECT date_diff('day', DATE '2024-09-01', day) AS x, CAST(y AS DOUBLE) AS y FROM usage WHERE day <= DATE '2024-09-27'),
+    fit AS (SELECT regr_slope(y, x) AS b, regr_intercept(y, x) AS a, count(*) AS n FROM points),
+    band AS (SELECT least(0, quantile_cont(y - (a + b * x), 0.1)) AS lo, greatest(0, quantile_cont(y - (a + b * x), 0.9)) AS hi FROM points, fit),
+    october AS (SELECT date_diff('day', DATE '2024-09-01', CAST(d AS DATE)) AS x FROM generate_series(DATE '2024-10-01', DATE '2024-10-31', INTERVAL 1 DAY) AS t(d))
+    SELECT (SELECT max(period) <= INTERVAL 1 DAY FROM lines WHERE category = 'Usage') AS daily, (SELECT n FROM fit) AS fit_days,
+      (SELECT sum(y) FROM usage WHERE day BETWEEN DATE '2024-09-21' AND DATE '2024-09-27') AS recent,
+      CAST(round(sum(greatest(0, a + b * x)), 6) AS DECIMAL(38,6)) AS point,
+      CAST(round(sum(greatest(0, a + b * x + lo)), 6) AS DECIMAL(38,6)) AS low,
+      CAST(round(sum(greatest(0, a + b * x + hi)), 6) AS DECIMAL(38,6)) AS high
+    FROM october, fit, band`, { file: REAL_FOCUS });
+  return row;
+}
+
+describe('October 2024 as of 30 Sep on the store of every real file: the trend of the FOCUS sample\'s ramp runs far above its last week', () => {
+  let db: string;
+  beforeAll(async () => { db = await cachedStore(INGESTS); });
+
+  it('says the month at the last 7 fitted days\' rate lies below the band (no level shift is found), in the notes and the JSON', async () => {
+    const run = await costlens(db, 'forecast', '--format', 'json');
+    expect(run.code, run.stderr).toBe(0);
+    const [billed, effective] = JSON.parse(run.stdout) as Record<string, unknown>[];
+    const [b, e] = [await focusOctober('BilledCost'), await focusOctober('EffectiveCost')];
+    expect([b.daily, b.fit_days, b.recent, e.recent]).toEqual(['true', '27', '9.0101813286', '8.0000000000']);
+    // Nothing held of October and nothing expected: the forecast is the projected usage, the band its edges.
+    expect([billed.forecast, billed.low, billed.high, effective.forecast, effective.low, effective.high]).toEqual([b.point, b.low, b.high, e.point, e.low, e.high]);
+    expect([billed.forecast, billed.low, effective.forecast, effective.low]).toEqual(['83.284077', '60.198693', '73.302253', '44.885597']);
+    expect([billed.levelShift, effective.levelShift]).toEqual([null, null]);
+    // BilledCost: 9.0101813286 / 7 = 1.2871687612… → 1.287169 a day; 31 × 1.287169 = 39.902239, below 60.198693. The trend:
+    // 83.284077 / 31 = 2.6865831… → 2.686583 a day. EffectiveCost: 8 / 7 = 1.142857142… → 1.142857; 31 × 1.142857 = 35.428567,
+    // below 44.885597; 73.302253 / 31 = 2.3645888… → 2.364589.
+    const recent = { from: '2024-09-21', to: '2024-09-27', days: 7, estimatedDays: 31, outside: 'below' };
+    expect([billed.recentRate, effective.recentRate]).toEqual([
+      { ...recent, dailyMean: '1.287169', trendDailyMean: '2.686583', projectedUsage: '39.902239', monthAtThatRate: '39.902239' },
+      { ...recent, dailyMean: '1.142857', trendDailyMean: '2.364589', projectedUsage: '35.428567', monthAtThatRate: '35.428567' },
+    ]);
+    expect(run.stderr.split('\n')).toContain('Recent rate (BilledCost): the trend projects usage above the rate of the last 7 fitted days by more than its band allows. '
+      + 'Over the 31 days still to estimate it projects $83.284077 of usage (projected_usage), $2.686583 a day on average; the last 7 fitted days (21–27 Sep 2024) ran at $1.287169 a day. '
+      + 'At that rate the 31 days come to 31 × $1.287169 = $39.902239 of usage and the month to $39.902239 with the charges still expected, below the band\'s low edge '
+      + '(the band $60.198693 to $120.325965 around the forecast\'s $83.284077, which keeps the trend). '
+      + 'The rule: the month at the mean rate of the last 7 fitted days (their usage ÷ 7, to the micro-dollar) below the band\'s low edge or above its high edge, and 10 % or more of the forecast away from it; '
+      + 'judged on at least 7 fitted days, when no level shift is found.');
   });
 });

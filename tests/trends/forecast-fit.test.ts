@@ -5,7 +5,7 @@
  * test's own; every expected figure is worked out in the comment beside it.
  */
 import { describe, expect, it } from 'vitest';
-import { bandOffsets, findLevelShift, fitRunRate, forecastMonthEnd, project } from '../../src/analyze/forecast/index.ts';
+import { bandOffsets, findLevelShift, findRecentRate, fitRunRate, forecastMonthEnd, levelShiftMonth, project } from '../../src/analyze/forecast/index.ts';
 import { forecastConfigSchema } from '../../src/analyze/trends-config.ts';
 import { forecastNotes } from '../../src/cli/forecast.ts';
 import { fitJson } from '../../src/cli/forecast-fit-notes.ts';
@@ -73,6 +73,8 @@ describe('a level shift the fit does not follow', () => {
         direction: 'down', judgedFrom: '2026-06-11', judgedTo: '2026-06-17', referenceFrom: '2026-06-01', referenceTo: '2026-06-10',
         from: '2026-06-14', to: '2026-06-17', days: 4, dailyMean: '30.000000', estimatedDays: 13, projectedUsage: '390.000000', monthAtThatRate: '1690.000000',
       },
+      // The level shift gives the month at the recent rate: the recent-rate check is not made.
+      recentRate: null,
     });
     expect(forecastNotes(f)).toContain('Level shift (BilledCost): usage stepped down inside the fit, and the trend does not follow it. '
       + 'Each of the last 7 fitted days (11–17 Jun 2026) sat below the band of the mean of the 10 fitted days before them (1–10 Jun 2026), whose low edge there is $99.00 a day: '
@@ -105,5 +107,77 @@ describe('a level shift the fit does not follow', () => {
       direction: 'up', judgedFrom: '2026-06-11', from: '2026-06-11', days: 7, dailyMean: u('150'), edgeLeast: u('101'), beyondLeast: u('49'),
       changedAfter: { day: '2026-06-10', gap: u('-49') },
     });
+  });
+});
+
+describe('a trend projected far from the recent rate (no level shift)', () => {
+  const fitted = (values: string[]) => ({ days: dayRange('2026-06-01', '2026-06-30').slice(0, values.length), units: values.map(u) });
+  // 3 days, then 10, 11, 12, 13, 14, 15 and 17: the last 7 sum to 92, 92 / 7 = 13.142857142… → 13.142857 a day.
+  const ten = fitted(['40', '41', '42', '10', '11', '12', '13', '14', '15', '17']);
+  // 20 days to estimate: 20 × 13.142857 = 262.85714 of usage; with 500 held (and nothing expected) the month at that rate is 762.85714.
+  const monthEndWith = (usage: bigint) => u('500') + usage;
+  const trend = (low: string, high: string, forecast = '1100') => ({ estimatedDays: 20, projectedUsage: u('600'), forecast: u(forecast), low: u(low), high: u(high) });
+  const found = (outside: 'below' | 'above') => ({
+    from: '2026-06-04', to: '2026-06-10', days: 7, dailyMean: u('13.142857'), estimatedDays: 20,
+    // The trend's 600 over 20 days: 30 a day on average.
+    trendDailyMean: u('30'), projectedUsage: u('262.85714'), monthAtThatRate: u('762.85714'), outside,
+  });
+
+  it('fires below the band\'s low edge and above its high edge, not inside it (an edge itself is inside)', () => {
+    expect(findRecentRate(ten, trend('762.857141', '1200'), null, monthEndWith)).toEqual(found('below'));
+    expect(findRecentRate(ten, trend('500', '762.857139', '600'), null, monthEndWith)).toEqual(found('above'));
+    expect(findRecentRate(ten, trend('762.85714', '762.85714'), null, monthEndWith)).toBeNull();
+    expect(findRecentRate(ten, trend('700', '800'), null, monthEndWith)).toBeNull();
+  });
+
+  it('needs the month at that rate 10 % or more from the forecast, besides outside the band: a narrow band around a steady ramp is no news', () => {
+    // 762.85714 against a forecast of 847: 84.14286 off, 9.93 % of it; of 848, 85.14286 off, 10.04 %.
+    expect(findRecentRate(ten, trend('800', '900', '847'), null, monthEndWith)).toBeNull();
+    expect(findRecentRate(ten, trend('800', '900', '848'), null, monthEndWith)).toEqual(found('below'));
+  });
+
+  it('is not judged on fewer than 7 fitted days, nor with no day to estimate', () => {
+    // 6 days of 10 against a band of 1,000 to 1,200 a month: 500 + 20 × 10 = 700 would lie below it.
+    expect(findRecentRate(fitted(Array(6).fill('10')), trend('1000', '1200'), null, monthEndWith)).toBeNull();
+    expect(findRecentRate(fitted(Array(7).fill('10')), trend('1000', '1200'), null, monthEndWith)).toMatchObject({ dailyMean: u('10'), monthAtThatRate: u('700'), outside: 'below' });
+    expect(findRecentRate(ten, { ...trend('1000', '1200'), estimatedDays: 0 }, null, monthEndWith)).toBeNull();
+  });
+
+  it('is not given when a level shift is found: its note gives the month at the recent rate', () => {
+    // 10 days of 99 and 101 by turns, then 150 a day for 7: a shift up (above), whose month at 13 × 150 = 1,950 lies above a band to 1,500.
+    const stepUp = [...Array.from({ length: 10 }, (_, i) => (i % 2 === 0 ? '99' : '101')), ...Array(7).fill('150')];
+    const days = { ...fitted(stepUp), xs: stepUp.map((_, i) => i) };
+    const shift = levelShiftMonth(findLevelShift(days, forecastConfigSchema.parse({ method: 'mean' })), 13, (usage) => usage);
+    const band = { estimatedDays: 13, projectedUsage: u('1400'), forecast: u('1400'), low: u('1300'), high: u('1500') };
+    expect(shift).toMatchObject({ direction: 'up', dailyMean: u('150'), monthAtThatRate: u('1950') });
+    expect(findRecentRate(days, band, shift, (usage) => usage)).toBeNull();
+    expect(findRecentRate(days, band, null, (usage) => usage)).toMatchObject({ from: '2026-06-11', dailyMean: u('150'), monthAtThatRate: u('1950'), outside: 'above' });
+  });
+
+  it('says so under the table and in the JSON: a falling line, 200 − 5x on 1–20 June, whose last 7 days ran above what it projects', async () => {
+    // Σ(200 − 5x), x = 0..19 = 3,050 held; the line projects 21–30 June (x = 20..29) at 100 down to 55: 775, 77.50 a day; no residual, so
+    // the band is the forecast, 3,825. 14–20 June (x = 13..19) ran at 120 a day: 10 × 120 = 1,200, the month 4,250, above it.
+    const falling = dayRange('2026-06-01', '2026-06-20').map((day, x): StubRow => {
+      const y = String(200 - 5 * x);
+      return { day, lines: '1', billed_cost: y, effective_cost: y, usage_billed_cost: y, usage_effective_cost: y };
+    });
+    const engine = stubEngine({
+      'calendar/data_horizon': () => [{ first_day: '2026-06-01', horizon: '2026-06-20', last_charge_day: '2026-06-20', last_usage_period: '2026-06' }],
+      'trends/daily_spend': (params) => inRange(falling, params),
+      'trends/spend_by_class_and_service': () => [],
+    });
+    const f = await forecastMonthEnd(engine, forecastConfigSchema.parse({ provisionalDays: 0 }));
+    expect([f.billed.levelShift, f.billed.forecast, f.billed.low, f.billed.high]).toEqual([null, u('3825'), u('3825'), u('3825')]);
+    expect(fitJson(f.billed).recentRate).toEqual({
+      from: '2026-06-14', to: '2026-06-20', days: 7, dailyMean: '120.000000', estimatedDays: 10, trendDailyMean: '77.500000',
+      projectedUsage: '1200.000000', monthAtThatRate: '4250.000000', outside: 'above',
+    });
+    expect(forecastNotes(f)).toContain('Recent rate (BilledCost): the trend projects usage below the rate of the last 7 fitted days by more than its band allows. '
+      + 'Over the 10 days still to estimate it projects $775.00 of usage (projected_usage), $77.50 a day on average; the last 7 fitted days (14–20 Jun 2026) ran at $120.00 a day. '
+      + 'At that rate the 10 days come to 10 × $120.00 = $1,200.00 of usage and the month to $4,250.00 with the charges still expected, above the band\'s high edge '
+      + '(the band $3,825.00 to $3,825.00 around the forecast\'s $3,825.00, which keeps the trend). '
+      + 'The rule: the month at the mean rate of the last 7 fitted days (their usage ÷ 7, to the micro-dollar) below the band\'s low edge or above its high edge, and 10 % or more of the forecast away from it; '
+      + 'judged on at least 7 fitted days, when no level shift is found.');
+    expect(forecastNotes(f).filter((n) => n.startsWith('Recent rate'))).toHaveLength(2);
   });
 });

@@ -23,7 +23,8 @@ async function forecastJson(db: string, ...args: string[]): Promise<Record<strin
 
 /** The summary row `costlens forecast --format json` prints for one cost measure. */
 function summary(cost: string, month: string, asOf: string, daysIn: number, elapsed: number, provisional: number,
-  m: { mtd: number; prov: number; projected: number; posted?: number; low?: number; high?: number; next: number }, fit: { method?: string; from: string; to: string; days: number }) {
+  m: { mtd: number; prov: number; projected: number; posted?: number; low?: number; high?: number; next: number }, fit: { method?: string; from: string; to: string; days: number },
+  recentRate: Record<string, string | number> | null = null) {
   return {
     cost, month, asOf, daysInMonth: daysIn, daysElapsed: elapsed, daysRemaining: daysIn - elapsed,
     provisionalDays: provisional, usageActual: f(m.mtd - (m.posted ?? 0)), postedOther: f(m.posted ?? 0), mtdActual: f(m.mtd), mtdProvisional: f(m.prov),
@@ -35,6 +36,8 @@ function summary(cost: string, month: string, asOf: string, daysIn: number, elap
     projectedUsageLow: f((m.low ?? m.mtd + m.projected) - m.mtd), projectedUsageHigh: f((m.high ?? m.mtd + m.projected) - m.mtd),
     // No level shift: a constant or a straight line is what the trend of the days before the last 7 says, and 12 fitted days are too few to judge.
     levelShift: null,
+    // The month at the last 7 fitted days' rate, when it lies outside the band (src/analyze/forecast/recent-rate.ts).
+    recentRate,
   };
 }
 
@@ -102,19 +105,32 @@ describe('costlens forecast: a linear run-rate', () => {
 
   it('extends the trend fitted on the 1st–12th to the 30th: Σ(100 + 2d) for d = 16..30 = 2190', async () => {
     const fit = { from: '2026-09-01', to: '2026-09-12', days: 12 };
+    // The line has no residual, so its band is the forecast itself; the last 7 fitted days (6–12 Sep) ran at the line's value on
+    // the 9th, 118 (59) a day, against the 146 (73) a day on average the line projects over 16–30 Sep: the month at that rate,
+    // 1548 + 15 × 118 = 3318 (774 + 15 × 59 = 1659), lies below the band's low edge, 3738 (1869).
+    const recent = (dailyMean: number, trend: number, mtd: number) => ({
+      from: '2026-09-06', to: '2026-09-12', days: 7, dailyMean: f(dailyMean), estimatedDays: 15, trendDailyMean: f(trend),
+      projectedUsage: f(15 * dailyMean), monthAtThatRate: f(mtd + 15 * dailyMean), outside: 'below',
+    });
     expect(await forecastJson(db)).toEqual([
       // Σ(100 + 2d), d = 1..12 = 1356, + 192 provisional = 1548; next day 100 + 2 × 16.
-      summary('BilledCost', '2026-09', '2026-09-15', 30, 15, 3, { mtd: 1548, prov: 192, projected: 2190, next: 132 }, fit),
+      summary('BilledCost', '2026-09', '2026-09-15', 30, 15, 3, { mtd: 1548, prov: 192, projected: 2190, next: 132 }, fit, recent(118, 146, 1548)),
       // Σ(50 + d), d = 1..12 = 678, + 96 provisional = 774; Σ(50 + d), d = 16..30 = 1095.
-      summary('EffectiveCost', '2026-09', '2026-09-15', 30, 15, 3, { mtd: 774, prov: 96, projected: 1095, next: 66 }, fit),
+      summary('EffectiveCost', '2026-09', '2026-09-15', 30, 15, 3, { mtd: 774, prov: 96, projected: 1095, next: 66 }, fit, recent(59, 73, 774)),
     ]);
   });
 
   it('as of the 10th (before the provisional days) forecasts the whole line: Σ(100 + 2d), d = 1..30 = 3930', async () => {
     const fit = { from: '2026-09-01', to: '2026-09-10', days: 10 };
+    // The last 7 fitted days (4–10 Sep) ran at the line's value on the 7th, 114 (57) a day; the line projects 11–30 Sep at
+    // 141 (70.5) a day on average: 1110 + 20 × 114 = 3390 (555 + 20 × 57 = 1695) lies below the band, 3930 (1965).
+    const recent = (dailyMean: number, trend: number, mtd: number) => ({
+      from: '2026-09-04', to: '2026-09-10', days: 7, dailyMean: f(dailyMean), estimatedDays: 20, trendDailyMean: f(trend),
+      projectedUsage: f(20 * dailyMean), monthAtThatRate: f(mtd + 20 * dailyMean), outside: 'below',
+    });
     expect(await forecastJson(db, '--as-of', '2026-09-10')).toEqual([
-      summary('BilledCost', '2026-09', '2026-09-10', 30, 10, 0, { mtd: 1110, prov: 0, projected: 2820, next: 122 }, fit),
-      summary('EffectiveCost', '2026-09', '2026-09-10', 30, 10, 0, { mtd: 555, prov: 0, projected: 1410, next: 61 }, fit),
+      summary('BilledCost', '2026-09', '2026-09-10', 30, 10, 0, { mtd: 1110, prov: 0, projected: 2820, next: 122 }, fit, recent(114, 141, 1110)),
+      summary('EffectiveCost', '2026-09', '2026-09-10', 30, 10, 0, { mtd: 555, prov: 0, projected: 1410, next: 61 }, fit, recent(57, 70.5, 555)),
     ]);
   });
 
@@ -134,6 +150,8 @@ describe('costlens forecast: a linear run-rate', () => {
     const fit = { method: 'mean', from: '2026-09-01', to: '2026-09-12', days: 12 };
     // Billed: mean of 102..124 = 113; residuals −11, −9, …, 11 → type-7 quantiles ∓8.8 → 15 × (113 ∓ 8.8).
     // Effective: mean 56.5; residuals −5.5 … 5.5 → ∓4.4 → 15 × (56.5 ∓ 4.4).
+    // The last 7 fitted days ran at 118 (59) a day: 1548 + 15 × 118 = 3318 inside the band 3111 to 3375 (774 + 15 × 59 = 1659
+    // inside 1555.5 to 1687.5): no recentRate.
     expect(await forecastJson(db, '--config', config)).toEqual([
       summary('BilledCost', '2026-09', '2026-09-15', 30, 15, 3, { mtd: 1548, prov: 192, projected: 1695, low: 1548 + 15 * 104.2, high: 1548 + 15 * 121.8, next: 113 }, fit),
       summary('EffectiveCost', '2026-09', '2026-09-15', 30, 15, 3, { mtd: 774, prov: 96, projected: 847.5, low: 774 + 15 * 52.1, high: 774 + 15 * 60.9, next: 56.5 }, fit),

@@ -135,3 +135,6 @@ export function allExpectedCharges(previous: ClassRows, current: ClassRows, cost
 
 /** Whether a forecast names `charge`: something of it is expected or has posted, or its basis counts a fee by its term's hours. */
 export const isShownCharge = (charge: ExpectedCharge): boolean => charge.expected !== 0n || charge.posted !== 0n || charge.byTermHours === true;
+
+/** What names one expected charge in both measures' forecasts: its charge class and service. */
+export const expectedChargeKey = (e: ExpectedCharge): string => `${e.chargeClass}\u0000${e.service}`;

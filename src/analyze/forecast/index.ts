@@ -6,6 +6,7 @@ export * from './fee-rows.ts';
 export * from './fit.ts';
 export * from './level-shift.ts';
 export * from './money-text.ts';
+export * from './recent-rate.ts';
 export * from './month-end.ts';
 export * from './need.ts';
 export * from './term-notes.ts';

@@ -13,11 +13,12 @@ import type { CostMeasure } from '../anomalies/index.ts';
 import { billingDaySpan, heldBackWords, resolveAsOf, storeDays } from '../billing-calendar.ts';
 import { readProvisionalFrom } from '../provisional-from.ts';
 import { noDayToFit } from './no-fit.ts';
-import { allExpectedCharges, classTotal, isShownCharge, monthBeforeNotInStore, POSTED_CLASSES, referenceMonthNotInStore, type ExpectedCharge } from './expected.ts';
+import { allExpectedCharges, classTotal, expectedChargeKey, isShownCharge, monthBeforeNotInStore, POSTED_CLASSES, referenceMonthNotInStore, type ExpectedCharge } from './expected.ts';
 
 export type { ExpectedCharge } from './expected.ts';
 import { fitRunRate, project, type RunRateFit } from './fit.ts';
 import { findLevelShift, levelShiftMonth, type LevelShift } from './level-shift.ts';
+import { findRecentRate, type RecentRate } from './recent-rate.ts';
 import type { ForecastConfig } from '../trends-config.ts';
 
 /** Options of {@link forecastMonthEnd}. */
@@ -65,6 +66,8 @@ export interface CostForecast {
   fit: RunRateFit;
   /** Usage that stepped down or up inside the fit, which the trend does not follow (level-shift.ts), and the month at its rate; null: none found, or too few fitted days to judge. */
   levelShift: LevelShift | null;
+  /** The month at the last 7 fitted days' rate when it lies outside the band and no level shift was found (recent-rate.ts); null else. */
+  recentRate: RecentRate | null;
 }
 
 /** One day of the month, in units: actual usage up to as-of (exact), then the projection (micro-dollar grid). */
@@ -214,8 +217,10 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
     const toPost = (charges: ExpectedCharge[]) => charges.reduce((sum, e) => sum + e.remaining, 0n);
     const expected = expectedWith(projectedUsage);
     const others = toPost(expected);
-    const shift = findLevelShift({ days: fitted, xs, units: fitted.map((d) => byDay.get(d)![column] ?? 0n) }, config);
-    const projectedRemaining = projectedUsage + others;
+    const fittedUsage = { days: fitted, xs, units: fitted.map((d) => byDay.get(d)![column] ?? 0n) };
+    const monthEndWith = (usage: bigint) => mtdActual + usage + toPost(expectedWith(usage));
+    const levelShift = levelShiftMonth(findLevelShift(fittedUsage, config), estimatedXs.length, monthEndWith);
+    const [projectedRemaining, low, high] = [projectedUsage + others, mtdActual + others + unitsOfEstimate(projection.low), mtdActual + others + unitsOfEstimate(projection.high)];
     return {
       cost,
       usageActual,
@@ -226,11 +231,12 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
       expected,
       projectedRemaining,
       forecast: mtdActual + projectedRemaining,
-      low: mtdActual + others + unitsOfEstimate(projection.low),
-      high: mtdActual + others + unitsOfEstimate(projection.high),
+      low,
+      high,
       nextDayRunRate: remaining.length ? unitsOfEstimate(Math.max(0, fit.intercept + fit.slope * remainingXs[0])) : 0n,
       fit,
-      levelShift: levelShiftMonth(shift, estimatedXs.length, (usage) => mtdActual + usage + toPost(expectedWith(usage))),
+      levelShift,
+      recentRate: findRecentRate(fittedUsage, { estimatedDays: estimatedXs.length, projectedUsage, forecast: mtdActual + projectedRemaining, low, high }, levelShift, monthEndWith),
     };
   };
   const [billed, effective] = shownAlike(measure('billed'), measure('effective'));
@@ -277,10 +283,6 @@ function projectedDay(day: string, x: number[], billedFit: RunRateFit, effective
   const u = unitsOfEstimate;
   return { day, status: 'projected', billed: u(b.point), effective: u(e.point), billedLow: u(b.low), billedHigh: u(b.high), effectiveLow: u(e.low), effectiveHigh: u(e.high) };
 }
-
-/** The key of an expected charge: its class and service, the same in both measures. */
-/** What names one expected charge in both measures' forecasts: its charge class and service. */
-export const expectedChargeKey = (e: ExpectedCharge): string => `${e.chargeClass}\u0000${e.service}`;
 
 /**
  * Both measures' forecasts naming the same expected charges: each charge that either names
