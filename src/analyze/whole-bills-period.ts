@@ -8,17 +8,20 @@
 import type { Engine } from '../engine/engine.ts';
 import { CostlensError } from '../errors.ts';
 import { addDays, monthLabel, monthStart } from '../lib/calendar.ts';
-import { type BillingDaySpan, billSpan, type DefaultPeriod, defaultPeriod } from './billing-calendar.ts';
+import { type BillingDaySpan, billSpan, type DefaultPeriod } from './billing-calendar.ts';
+import { defaultPeriodOf } from './default-period.ts';
 import { completeBills } from './monthly-bills.ts';
+import { readSourceSpans, type SourceSpans, storeWideSpans } from './source-spans.ts';
 
 /**
- * The period a command shows by default: with daily usage, the last complete month up to the data
- * horizon (billing-calendar.ts, defaultPeriod); without, the last complete bill (every bill but a
- * latest not invoiced yet), else the latest bill, said to be not complete yet.
+ * The period a command shows by default: with daily usage, the last month up to the data horizon
+ * complete by every delivery holding it (`spans`, readSourceSpans of `span`: a bill of fees only not
+ * invoiced yet keeps its month open; default-period.ts); without, the last complete bill (every bill
+ * but a latest not invoiced yet), else the latest bill, said to be not complete yet.
  */
-export function defaultBillPeriod(span: BillingDaySpan): DefaultPeriod {
+export function defaultBillPeriod(span: BillingDaySpan, spans: SourceSpans = storeWideSpans(span)): DefaultPeriod {
   const bills = span.wholeBillsOnly;
-  if (!bills) return defaultPeriod(span);
+  if (!bills) return defaultPeriodOf(span, spans);
   const holds = `the store holds no daily usage: ${bills.reason}`;
   const last = completeBills(bills).at(-1);
   if (last) return { period: last, reason: `${last}, the last complete bill (complete bills through ${monthLabel(last)}; ${holds})` };
@@ -26,10 +29,13 @@ export function defaultBillPeriod(span: BillingDaySpan): DefaultPeriod {
   return { period: latest, reason: `${latest}, the latest bill, not complete yet (${bills.incomplete?.why ?? 'it is not invoiced yet'}; ${holds})` };
 }
 
-/** The store's span as whole bills read it (billSpan) and its default period ({@link defaultBillPeriod}). */
+/**
+ * The store's span as whole bills read it (billSpan) and its default period ({@link defaultBillPeriod}),
+ * judged on its deliveries' spans (readSourceSpans: what billSpan read, no query in a store of one source).
+ */
 export async function readDefaultBillPeriod(engine: Engine): Promise<{ span: BillingDaySpan; chosen: DefaultPeriod }> {
   const span = await billSpan(engine);
-  return { span, chosen: defaultBillPeriod(span) };
+  return { span, chosen: defaultBillPeriod(span, await readSourceSpans(engine, span)) };
 }
 
 /** Charge days given as `--from`/`--to` (half-open, either end open). */

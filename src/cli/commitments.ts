@@ -162,7 +162,7 @@ function summaryText(a: CommitmentsAnalysis, r: Report, span: Pick<BillingDaySpa
  * calendar the analysis then reads the store by, so the run reads it once.
  */
 function defaultRange(calendar: CommitmentsCalendar, stderr: NodeJS.WritableStream): ResolvedRange {
-  const chosen = defaultCommitmentsPeriod(calendar.span, calendarStoreDays(calendar));
+  const chosen = defaultCommitmentsPeriod(calendar.span, calendarStoreDays(calendar), calendar.spans);
   const latest = calendar.spans.latest();
   const following = latest && !latest.heldBack ? `, following the store's latest data: that of ${latest.sources.join(', ')}` : '';
   stderr.write(`period ${chosen.reason}${following}\n`);
@@ -177,7 +177,7 @@ function defaultRange(calendar: CommitmentsCalendar, stderr: NodeJS.WritableStre
  */
 function refuseEmptySelection(selection: DefiniteSelection, calendar: CommitmentsCalendar): void {
   const store = calendarStoreDays(calendar);
-  refuseSelectionOutsideData(selection, calendar.span, store, defaultCommitmentsPeriod(calendar.span, store).period);
+  refuseSelectionOutsideData(selection, calendar.span, store, defaultCommitmentsPeriod(calendar.span, store, calendar.spans).period);
 }
 
 export const commitmentsCommand: Command = {

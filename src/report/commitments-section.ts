@@ -11,7 +11,8 @@ import { type AttributionConfig, billingPeriodBounds } from '../analyze/attribut
 import { analyseCommitments, type CommitmentsConfig, commitmentsJson, expiringHeadline, hourlyDollarsText, unusedCostCents } from '../analyze/commitments/index.ts';
 import { readInvoice, type InvoicePeriod } from '../analyze/invoice.ts';
 import type { Engine } from '../engine/engine.ts';
-import { addDays, defaultPeriod, heldDaysOfMonth, type BillingDaySpan } from '../analyze/billing-calendar.ts';
+import { addDays, heldDaysOfMonth, type BillingDaySpan } from '../analyze/billing-calendar.ts';
+import { defaultPeriodOf } from '../analyze/default-period.ts';
 import { daySpan, earlierDay, laterDay, monthEnd, monthLabel, shortDay } from '../lib/calendar.ts';
 import { daysNotInStore, daysNotInStoreSentence, type StoreDays } from '../lib/store-days.ts';
 import { type SourceSpans, storeWideSpans } from '../analyze/source-spans.ts';
@@ -156,8 +157,9 @@ function shortId(arn: string): string {
 }
 
 /**
- * The billing period of the commitments section: the last complete month up to the report week's
- * Sunday (or the data horizon, if earlier), as `costlens commitments` picks its default period;
+ * The billing period of the commitments section: the last month up to the report week's Sunday (or
+ * the data horizon, if earlier) complete by every delivery holding it (`spans`: a bill of fees only
+ * not invoiced yet keeps its month open), as `costlens commitments` picks its default period;
  * RI and Savings Plan fees are monthly lines, so a week cannot be cut out of them. A month wholly
  * in a gap of the store gives way to the month the week ends in. `covers` names the days of the
  * period the store holds, which its figures count (from the store's first day when it begins inside
@@ -168,7 +170,7 @@ function shortId(arn: string): string {
  */
 export function commitmentsPeriod(span: BillingDaySpan, store: StoreDays, week: IsoWeek, spans: SourceSpans = storeWideSpans(span)): { period: string; covers: string; complete: boolean } {
   const through = lastReportedDay(week, span);
-  const complete = defaultPeriod({ ...span, lastDay: through }).period;
+  const complete = defaultPeriodOf({ ...span, lastDay: through }, spans).period;
   const completeNotInStore = daysNotInStore(`${complete}-01`, addDays(monthEnd(`${complete}-01`), 1), store)?.all === true;
   const period = completeNotInStore ? through.slice(0, 7) : complete;
   const first = `${period}-01`;

@@ -3,6 +3,7 @@ import { billSpan, type BillingDaySpan } from '../analyze/billing-calendar.ts';
 import { defaultFindingsAsOf, findingsAsOf } from '../analyze/findings-window.ts';
 import { findIdleResources, type IdleReport } from '../analyze/idle/index.ts';
 import { defaultBillPeriod } from '../analyze/whole-bills-period.ts';
+import { readSourceSpans, type SourceSpans } from '../analyze/source-spans.ts';
 import { recommendRightsizing, type RightsizingReport } from '../analyze/rightsizing/index.ts';
 import { loadInstanceCatalogue, type InstanceCatalogue } from '../catalogue/ec2.ts';
 import type { AnalysisConfig } from '../analyze/config.ts';
@@ -83,13 +84,22 @@ export class Analyses {
   }
 
   /**
-   * The default billing period, as `costlens attribute` picks it: the last complete month up to the
-   * data horizon, or in a store without daily usage its last complete bill (defaultBillPeriod);
-   * undefined when the store holds no billing data.
+   * The default billing period, as `costlens attribute` picks it: the last month up to the data
+   * horizon complete by every delivery holding it, or in a store without daily usage its last
+   * complete bill (defaultBillPeriod, on {@link sourceSpans}); undefined when the store holds no billing data.
    */
   async latestPeriod(): Promise<string | undefined> {
     const span = await this.billingSpan();
-    return span ? defaultBillPeriod(span).period : undefined;
+    return span ? defaultBillPeriod(span, await readSourceSpans(this.engine, span)).period : undefined;
+  }
+
+  /**
+   * The spans of the store's deliveries (readSourceSpans on {@link billingSpan}'s span: what billSpan
+   * read, so no query of its own, and none in a store of one source); undefined when the store holds no billing data.
+   */
+  async sourceSpans(): Promise<SourceSpans | undefined> {
+    const span = await this.billingSpan();
+    return span ? readSourceSpans(this.engine, span) : undefined;
   }
 
   /**

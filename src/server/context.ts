@@ -1,4 +1,6 @@
 import type { BillingDaySpan, HeldBackHorizon } from '../analyze/billing-day-span.ts';
+import { lastCompleteMonthOf } from '../analyze/default-period.ts';
+import type { SourceSpans } from '../analyze/source-spans.ts';
 import { type BillsByClassRow, completeBills, type WholeBillsOnly, wholeBillsNote, wholeBillsOf } from '../analyze/monthly-bills.ts';
 import { addDays, addMonths, type DayRun, monthEnd, monthStart, utcToday } from '../lib/calendar.ts';
 import { gapsBetween, type StoreDays } from '../lib/store-days.ts';
@@ -25,7 +27,11 @@ export interface ReportContext {
   prev_month_start: string;
   /** The first of the last 30 complete days ending at as_of. */
   last_30_start: string;
-  /** The last complete month (YYYY-MM): as_of's month when as_of is its last day, else the one before. */
+  /**
+   * The last complete month (YYYY-MM): as_of's month when as_of is its last day, else the one before;
+   * in a store of several deliveries, back past each month whose bill a delivery of fees only has not
+   * invoiced yet (src/analyze/default-period.ts, lastCompleteMonthOf), as the default period judges it.
+   */
   last_complete_month: string;
   /** The first and last charge day in the store; undefined when it has no line items. */
   first_day?: string;
@@ -60,6 +66,8 @@ export interface ContextSource {
   run: QueryRunner;
   /** billSpan's span (src/analyze/billing-calendar.ts: its horizon held back by a lagging delivery), undefined when the store holds no billing data. */
   billingSpan(): Promise<BillingDaySpan | undefined>;
+  /** The spans of the store's deliveries (readSourceSpans of billingSpan's: no query of its own); absent: judged on the store's span alone. */
+  sourceSpans?(): Promise<SourceSpans | undefined>;
 }
 
 /** The names a chart's parameters may use as `{{name}}`. */
@@ -76,7 +84,8 @@ export async function reportContext(source: ContextSource, now: Date): Promise<R
   const [first_day, last_day, lines, last_ingest] = range.rows[0] ?? [];
   const horizon = span && !span.wholeBillsOnly ? span : undefined;
   const wholeBills = !horizon && Number(lines ?? 0) > 0 ? wholeBillsContext(billsRows(await source.run('calendar/bills_by_class'))) : undefined;
-  return contextFor(utcToday(now), {
+  const spans = horizon ? await source.sourceSpans?.() : undefined;
+  const context = contextFor(utcToday(now), {
     first_day: first_day ?? undefined,
     data_gaps: gapsBetween(periods.rows.map((row) => ({ first: row[periods.columns.indexOf('first_day')]!, last: row[periods.columns.indexOf('last_day')]! }))),
     last_day: last_day ?? undefined,
@@ -86,6 +95,8 @@ export async function reportContext(source: ContextSource, now: Date): Promise<R
     lines: Number(lines ?? 0),
     ...(wholeBills ? { whole_bills: wholeBills } : {}),
   });
+  // A month a delivery of fees only has not invoiced yet is not complete, whatever the usage data.
+  return spans ? { ...context, last_complete_month: lastCompleteMonthOf(context.as_of, spans).month } : context;
 }
 
 /** The rows of queries/calendar/bills_by_class.sql as the query runner gives them (text cells), typed as the analysers read them. */

@@ -21,6 +21,14 @@ import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_NOV_2018, costlens, duckdbRows } from
 import { derivedFiles } from '../helpers/derived-files.ts';
 import { scratchDir } from '../helpers/scratch-dirs.ts';
 import { row, rows, store } from '../helpers/source-span-rows.ts';
+import { appOn, page } from './helpers.ts';
+import { defaultPeriod } from '../../src/analyze/billing-calendar.ts';
+import { defaultCommitmentsPeriod } from '../../src/analyze/commitments/days.ts';
+import { lastCompleteMonthOf } from '../../src/analyze/default-period.ts';
+import { resolveSpans } from '../../src/analyze/explain/spans.ts';
+import { defaultBillPeriod } from '../../src/analyze/whole-bills-period.ts';
+import { commitmentsPeriod } from '../../src/report/commitments-section.ts';
+import { isoWeek } from '../../src/lib/calendar.ts';
 
 /** The path of a config of one quarterly budget of $1,000 over the whole bill (budgets' --period picks the quarter or refuses the month), written once per file. */
 let budgetsConfig: string | undefined;
@@ -125,6 +133,9 @@ describe('one usage source beside a delivery of fees only (no usage line) of ano
       + `the bill of the days the store holds, not complete; ${why}`);
     expect((await costlens(pending, 'commitments', '--period', '2023-11')).stdout.split('\n')[0]).toBe('Commitments 2023-11 (1–13 Nov 2023, not complete (the data ends on 13 Nov 2023, the data horizon; '
       + `lines dated up to 14 Nov 2023 are counted too); judged on the data of aws/123412340534, its source (the store's latest); ${why}): 9 Reserved Instances, 0 Savings Plans`);
+    // With no --period, the horizon's month names the other account's bill too (it named the legacy CUR's days only).
+    expect((await costlens(pending, 'invoice')).stderr).toBe('period 2023-11, 1–13 Nov 2023 (the data ends on 13 Nov 2023, the data horizon; 2023-12 is not complete yet); '
+      + `${why}: the store holds no complete month yet\n`);
     const calendar = { span: store, spans: sourceSpansOf([...rows, { ...row('aws/111122223333', '2023-11', 'fees.parquet', ['2023-11-01', null, null, '2023-11-01', null]), lines: 9, lines_without_invoice: 9 }], store) };
     const period = { billingFrom: '2023-11-01', billingTo: '2023-12-01' };
     expect(periodsNotComplete(calendar, period, ownSpanOf(calendar, period)!)).toEqual([why]);
@@ -146,6 +157,21 @@ describe('one usage source beside a delivery of fees only (no usage line) of ano
     // A range's days are the CUR's, complete to 30 Nov; the month is named as not complete.
     expect((await costlens(db, 'commitments', '--from', '2018-11-01', '--to', '2018-12-01')).stdout.split('\n')[0]).toBe('Commitments 2018-11-01/2018-12-01 (1–30 Nov 2018; '
       + `data horizon 2018-11-30 (the data of aws/836060457634, its source; the store's latest); ${why}): 9 Reserved Instances, 0 Savings Plans`);
+    // With no --period, the default is not "the last complete month" (it read "period 2018-11, the last complete month (data through 30 Nov 2018, …)"):
+    // the store holds none, Nov 2018 said not complete, with why.
+    const chosen = `period 2018-11, 1–30 Nov 2018 (the data ends on 30 Nov 2018, the data horizon); ${why}: the store holds no complete month yet`;
+    expect((await costlens(db, 'commitments')).stderr).toBe(`${chosen}, following the store's latest data: that of aws/836060457634\n`);
+    for (const args of [['invoice'], ['attribute', '--tag', 'user:Name']]) expect([args[0], (await costlens(db, ...args)).stderr]).toEqual([args[0], `${chosen}\n`]);
+    // The Attribution page's default period is not called the last complete month either (it read "Billing period 2018-11, the last complete month; …").
+    const app = appOn(db);
+    try {
+      const chosenPage = await page(app, '/attribution?tag=user:Name');
+      expect([chosenPage.status, chosenPage.headers.get('location')]).toEqual([302, '/attribution?tag=user%3AName&period=2018-11&cost=billed']);
+      const body = await (await page(app, chosenPage.headers.get('location')!)).text();
+      expect(/<p class="as-of" id="as-of">([^<]*)/.exec(body)?.[1]).toBe('Billing period 2018-11; data complete through 30 Nov 2018, the last complete day in the store.');
+    } finally {
+      await app.close();
+    }
   }, 120_000);
 
   it('sharing its account, in a later billing period: the fee dated 1 Dec 2023 is after the data horizon, no day of 2023-12 complete; the default is the horizon\'s month, 2023-12 said not complete', async () => {
@@ -167,6 +193,19 @@ describe('a delivery of fees only beside two usage deliveries is judged as whole
     expect([spans.ofSource('aws/111122223333').lastDay, spans.sourcesOf(spans.ofPeriod('2023-12'))]).toEqual(['2023-11-30', ['aws/111122223333']]);
     expect(invoiceDaysOfBill('2023-12', { kind: 'period', period: '2023-12' }, sourceSpansOf([...rows, { ...feesRow, lines_without_invoice: 0 }], store), charged).complete).toBe(true);
     expect([heldBackSpan([...rows, feesRow], store), spans.latest()?.sources, spans.holding('2023-12')]).toEqual([store, ['aws/1234567890123'], []]);
+  });
+
+  it('the default period steps back past a month whose fees are not invoiced yet: 2024-08, the last complete month, naming 2024-09 (it was 2024-09, "the last complete month"), for invoice, commitments, the weekly e-mail, the pages and explain\'s --to alike', () => {
+    const september = { ...row('aws/111122223333', '2024-09', 'fees.parquet', ['2024-09-01', null, null, '2024-09-01', null]), lines: 9, lines_without_invoice: 9 };
+    const why = WHY.replaceAll('2023-12', '2024-09');
+    const spans = sourceSpansOf([...rows, september], store);
+    const days = { firstDay: store.firstDay, gaps: [], lastDay: store.lastDay };
+    expect(defaultBillPeriod(store, sourceSpansOf(rows, store))).toEqual(defaultPeriod(store));
+    expect(defaultPeriod(store).period).toBe('2024-09');
+    const chosen = { period: '2024-08', reason: `2024-08, the last complete month (data through 30 Sep 2024, the last complete day in the store; ${why})` };
+    expect([defaultBillPeriod(store, spans), defaultCommitmentsPeriod(store, days, spans), lastCompleteMonthOf(store.lastDay, spans)]).toEqual([chosen, chosen, { month: '2024-08', open: [why] }]);
+    expect(commitmentsPeriod(store, days, isoWeek('2024-W40')!, spans).period).toBe('2024-08');
+    expect(resolveSpans('2024-07', undefined, store, days, '', spans).new.label).toBe('Aug 2024 (full bill, 31 days)');
   });
 
   it('commitments --from/--to over a month only the fees delivery holds is judged on its span, as --period (it was the store\'s, complete to 2024-09-30); a range names every period it reaches that its own delivery does not complete', () => {

@@ -21,7 +21,7 @@
  *   invoiced yet while it is not (bill-days.ts).
  */
 import {
-  addDays, billingDataDays, type BillingDaySpan, checkSelectionDays, dataEndsOn, daysBetween, defaultPeriod, type HeldBackHorizon, heldDaysOfMonth,
+  addDays, billingDataDays, type BillingDaySpan, checkSelectionDays, dataEndsOn, daysBetween, type HeldBackHorizon, heldDaysOfMonth,
   linesAfterHorizon, monthEnd,
 } from '../billing-calendar.ts';
 import type { AttributionRange } from '../attribution/index.ts';
@@ -30,6 +30,7 @@ import { type DaysNotInStore, daysNotInStore, daysNotInStoreSentence, notInStore
 import { CostlensError } from '../../errors.ts';
 import type { DefiniteSelection } from '../selection.ts';
 import { defaultBillPeriod } from '../whole-bills-period.ts';
+import { type SourceSpans, storeWideSpans } from '../source-spans.ts';
 import type { WholeBillsOnly } from '../monthly-bills.ts';
 import { billDays, type BillDays } from './bill-days.ts';
 
@@ -124,14 +125,14 @@ export interface ChosenPeriod {
 }
 
 /**
- * The default period: the last complete month up to the data horizon (billing-calendar.ts,
- * defaultPeriod); when the store holds none of its days (a month never ingested, between two that
+ * The default period: the last month up to the data horizon complete by every delivery holding it
+ * (`spans`, the store's deliveries': whole-bills-period.ts, defaultBillPeriod); when the store holds none of its days (a month never ingested, between two that
  * were) the horizon's month, named by its days up to the horizon, instead, saying why. In a store without daily usage (billSpan's
  * `wholeBillsOnly`: a monthly CUR, fees only), its last complete bill (whole-bills-period.ts).
  */
-export function defaultCommitmentsPeriod(span: BillingDaySpan, store: StoreDays): ChosenPeriod {
-  if (span.wholeBillsOnly) return defaultBillPeriod(span);
-  const chosen = defaultPeriod(span);
+export function defaultCommitmentsPeriod(span: BillingDaySpan, store: StoreDays, spans: SourceSpans = storeWideSpans(span)): ChosenPeriod {
+  const chosen = defaultBillPeriod(span, spans);
+  if (span.wholeBillsOnly) return chosen;
   const first = `${chosen.period}-01`;
   const missing = daysNotInStore(first, addDays(monthEnd(first), 1), store);
   const current = span.lastDay.slice(0, 7);

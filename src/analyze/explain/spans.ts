@@ -7,7 +7,9 @@ import { CostlensError } from '../../errors.ts';
 import { addDays, addMonths, calendarPeriod, daySpan, daysBetween, isIsoDay, isoWeek, monthEnd, monthLabel, monthStart } from '../../lib/calendar.ts';
 import { daysNotInStore, daysNotInStoreAre, daysNotInStoreSentence, type StoreDays } from '../../lib/store-days.ts';
 import { type BillingDaySpan, dataEndsOn } from '../billing-calendar.ts';
+import { lastCompleteMonthOf } from '../default-period.ts';
 import { notInvoicedRefusal, wholeBillsNote } from '../monthly-bills.ts';
+import { type SourceSpans, storeWideSpans } from '../source-spans.ts';
 import { plural } from '../../lib/text.ts';
 import { daysSpan, type ExplainSpan, monthSpan, previousSpan } from './span-shapes.ts';
 
@@ -62,11 +64,13 @@ export interface ExplainSpans {
  * same number of days; months and days do not mix; every day of both spans must be in the store.
  * A store without daily usage (`data.wholeBillsOnly`: a monthly CUR, fees only) compares whole
  * months only, its last complete bill against the month before by default (said in `wholeBills`).
- * `latest`: whose data the defaults follow, after where it ends (source-horizon.ts; empty in a store of one delivery).
+ * `latest`: whose data the defaults follow, after where it ends (source-horizon.ts; empty in a store of one delivery);
+ * `sources`: the store's deliveries, a month whose bill a delivery of fees only has not invoiced yet
+ * being no complete month (default-period.ts, lastCompleteMonthOf).
  */
-export function resolveSpans(fromText: string | undefined, toText: string | undefined, data: BillingDaySpan, store: StoreDays, latest = ''): ExplainSpans {
-  if (fromText === undefined && toText === undefined) return data.wholeBillsOnly ? defaultBills(data, store) : defaultSpans(data, store, latest);
-  const newSpan = toText === undefined ? defaultTo(data) : parseSpan('to', toText, data);
+export function resolveSpans(fromText: string | undefined, toText: string | undefined, data: BillingDaySpan, store: StoreDays, latest = '', sources: SourceSpans = storeWideSpans(data)): ExplainSpans {
+  if (fromText === undefined && toText === undefined) return data.wholeBillsOnly ? defaultBills(data, store) : defaultSpans(data, store, latest, sources);
+  const newSpan = toText === undefined ? defaultTo(data, sources) : parseSpan('to', toText, data);
   const oldSpan = fromText === undefined ? previousSpan(newSpan, data) : parseSpan('from', fromText, data);
   for (const [flag, text, span] of [['to', toText, newSpan], ['from', fromText, oldSpan]] as const) {
     if (data.wholeBillsOnly && span.kind === 'days') throw daysWithoutDailyUsage(flag, text ?? rangeText(span), data);
@@ -132,15 +136,18 @@ function defaultBills(data: BillingDaySpan, store: StoreDays): ExplainSpans {
   });
 }
 
-/** The last month wholly up to the data horizon, or undefined when the data holds none. */
-function lastCompleteMonth(data: BillingDaySpan): ExplainSpan | undefined {
-  const complete = monthEnd(data.lastDay) === data.lastDay ? data.lastDay : addDays(monthStart(data.lastDay), -1);
-  return complete >= data.firstDay ? monthSpan(complete.slice(0, 7)) : undefined;
+/**
+ * The last month wholly up to the data horizon that no delivery of fees only keeps open (`sources`:
+ * lastCompleteMonthOf), or undefined when the data holds none.
+ */
+function lastCompleteMonth(data: BillingDaySpan, sources: SourceSpans): ExplainSpan | undefined {
+  const { month } = lastCompleteMonthOf(data.lastDay, sources);
+  return monthEnd(`${month}-01`) >= data.firstDay ? monthSpan(month) : undefined;
 }
 
 /** The last complete month, else month to date; in a store without daily usage, refused when it holds no complete bill. */
-function defaultTo(data: BillingDaySpan): ExplainSpan {
-  const month = lastCompleteMonth(data);
+function defaultTo(data: BillingDaySpan, sources: SourceSpans = storeWideSpans(data)): ExplainSpan {
+  const month = lastCompleteMonth(data, sources);
   const bills = data.wholeBillsOnly;
   if (month || !bills) return month ?? parseSpan('to', 'mtd', data);
   throw new CostlensError('usage', `--to left out: the store holds no complete monthly bill to compare, as ${bills.incomplete?.why ?? 'it holds none'}; the store holds no daily usage: ${bills.reason}, so only whole monthly bills compare`, {
@@ -155,8 +162,8 @@ function defaultTo(data: BillingDaySpan): ExplainSpan {
  * holds neither comparison. Month to date is said by its days and where the data ends
  * (`1–13 Nov 2023 (the data ends on 13 Nov 2023, the data horizon)`), never "to date": that month may be long over.
  */
-function defaultSpans(data: BillingDaySpan, store: StoreDays, latest: string): ExplainSpans {
-  const month = lastCompleteMonth(data);
+function defaultSpans(data: BillingDaySpan, store: StoreDays, latest: string, sources: SourceSpans): ExplainSpans {
+  const month = lastCompleteMonth(data, sources);
   const mtd = parseSpan('to', 'mtd', data);
   const mtdBefore = previousSpan(mtd, data);
   const candidates = [

@@ -52,13 +52,14 @@ export function allPeriodsReport(analyses: Analyses): Promise<CommitmentsReport>
 
 /**
  * The default period, as `costlens commitments` picks it (src/analyze/commitments/days.ts): the last
- * complete month up to the data horizon, or the horizon's month, up to the horizon, when the store does not
- * hold that month (`notInStore` says which and why). Undefined for a store without usage.
+ * month up to the data horizon complete by every delivery holding it (analyses.sourceSpans), or the
+ * horizon's month, up to the horizon, when the store does not hold that month (`notInStore` says
+ * which and why). Undefined for a store without usage.
  */
 export async function defaultCommitments(analyses: Analyses): Promise<ChosenPeriod | undefined> {
   const span = await analyses.billingSpan();
   if (!span) return undefined;
-  return defaultCommitmentsPeriod(span, await daysOfStore(analyses, span));
+  return defaultCommitmentsPeriod(span, await daysOfStore(analyses, span), await analyses.sourceSpans());
 }
 
 /** The store's days and the gaps between its billing periods, read once per generation. */
