@@ -4,7 +4,9 @@
  * the last day counted is the month's last, the month is over: the section is "Whole month", never
  * "to date", with the same figures. When the store begins inside the month, both cover the days
  * from its first charge day, and the days before it are named as not in the store (the words of
- * `costlens forecast`); such a month over is "Month from 10 Nov", not "Whole month".
+ * `costlens forecast`); such a month over is "Month from 10 Nov", not "Whole month". When the
+ * forecast's trend runs far from the recent level, a caveat line under the table gives the month at
+ * the recent rate (src/analyze/forecast/trend-caveat.ts).
  */
 import type { LayoutSection } from './layout-parts.ts';
 import type { MonthFigures } from './model.ts';
@@ -42,7 +44,8 @@ export function monthLayoutSection(m: MonthFigures): LayoutSection {
     paragraphs: [`The days counted: ${daySpan(coversFrom, m.through)}${whole ? ', to the last day of the month' : ''}${m.provisionalDays.length ? ` (${plural(m.provisionalDays.length, 'provisional day')} included)` : ''}.`
       + `${beforeDataNote(before, m.beforeDataWhy, figure, coversFrom)}${monthMissingNote(m.missingDays, figure)}`],
     tables: [{ columns: ['Cost', counted, 'Projected rest of month', 'Month-end forecast', 'Range'], numeric: [false, true, true, true, true], rows: [row('BilledCost', m.billed), row('EffectiveCost', m.effective)] }],
-    notes: [m.noForecast ? `No forecast: ${m.noForecast}` : forecastNote(m, whole, before.length ? coversFrom : null)],
+    // The forecast's basis, then the caveat when its trend runs far from the recent level.
+    notes: [m.noForecast ? `No forecast: ${m.noForecast}` : forecastNote(m, whole, before.length ? coversFrom : null), ...(m.trendCaveat ? [m.trendCaveat] : [])],
   };
 }
 

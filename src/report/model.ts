@@ -72,6 +72,11 @@ export interface MonthFigures {
   effective: { mtd: bigint; projected: bigint | null; forecast: bigint | null; low: bigint | null; high: bigint | null };
   /** Why there is no forecast, when there is none. */
   noForecast: string | null;
+  /**
+   * The caveat when the forecast's trend runs far from the recent level (a level shift, or the month at the last 7 fitted days'
+   * rate outside the band: src/analyze/forecast/trend-caveat.ts), BilledCost's, else EffectiveCost's; null when neither has one.
+   */
+  trendCaveat: string | null;
   /** Days counted in the month to date that are provisional. */
   provisionalDays: string[];
   /** Days of the month up to `through` that the store does not hold: left out of the month to date, the forecast projects them. */

@@ -9,11 +9,13 @@
  * up and agree with the CLI's). Days the store does not hold are left out of the month to date and
  * projected by the forecast, so the projection shown covers them too. Days of the month before the
  * store's first charge day are in neither: both cover the month from that day (`coversFrom`), as
- * `costlens forecast` does, and the section names those days as not in the store.
+ * `costlens forecast` does, and the section names those days as not in the store. When the
+ * forecast's trend runs far from the recent level, one caveat line gives the month at the recent
+ * rate (src/analyze/forecast/trend-caveat.ts): BilledCost's, else EffectiveCost's.
  */
 import { centsOfUnits } from '../lib/money.ts';
 import { addDays, monthStart, type BillingDaySpan } from '../analyze/billing-calendar.ts';
-import { daysBeforeStoreData, forecastMonthEnd, type CostForecast } from '../analyze/forecast/index.ts';
+import { daysBeforeStoreData, forecastMonthEnd, trendCaveat, type CostForecast } from '../analyze/forecast/index.ts';
 import type { ForecastConfig } from '../analyze/trends-config.ts';
 import type { Engine } from '../engine/engine.ts';
 import { runQuery } from '../engine/query-types.ts';
@@ -38,14 +40,16 @@ export async function monthFigures(engine: Engine, config: ForecastConfig, week:
   const provisionalDays = rows.map((r) => r.day!).filter((d) => provisionalFrom !== null && d >= provisionalFrom);
   const none = (billed: bigint) => ({ mtd: billed, projected: null, forecast: null, low: null, high: null });
   if (through < first || through < span.firstDay) {
-    return { month, through, billed: none(mtd.billed), effective: none(mtd.effective), noForecast: `no billing data in ${month} up to ${through}`, provisionalDays, missingDays: [], expectationsFrom: null, expectationsWhyNot: null, ...before };
+    return { month, through, billed: none(mtd.billed), effective: none(mtd.effective), noForecast: `no billing data in ${month} up to ${through}`, trendCaveat: null, provisionalDays, missingDays: [], expectationsFrom: null, expectationsWhyNot: null, ...before };
   }
   try {
     const f = await forecastMonthEnd(engine, config, { asOf: through });
-    return { month, through, billed: shownForecast(mtd.billed, f.billed), effective: shownForecast(mtd.effective, f.effective), noForecast: null, provisionalDays, missingDays: f.missingDays, expectationsFrom: f.expectationsFrom, expectationsWhyNot: f.expectationsWhyNot, ...before };
+    // One caveat line: BilledCost's (the e-mail's headline measure), else EffectiveCost's; the command as of the day the forecast is.
+    const caveat = [f.billed, f.effective].map((c) => trendCaveat(c, { command: `costlens forecast --as-of ${through}` })).find((line) => line !== null) ?? null;
+    return { month, through, billed: shownForecast(mtd.billed, f.billed), effective: shownForecast(mtd.effective, f.effective), noForecast: null, trendCaveat: caveat, provisionalDays, missingDays: f.missingDays, expectationsFrom: f.expectationsFrom, expectationsWhyNot: f.expectationsWhyNot, ...before };
   } catch (error) {
     if (!(error instanceof CostlensError) || error.code !== 'input') throw error;
-    return { month, through, billed: none(mtd.billed), effective: none(mtd.effective), noForecast: error.message, provisionalDays, missingDays: [], expectationsFrom: null, expectationsWhyNot: null, ...before };
+    return { month, through, billed: none(mtd.billed), effective: none(mtd.effective), noForecast: error.message, trendCaveat: null, provisionalDays, missingDays: [], expectationsFrom: null, expectationsWhyNot: null, ...before };
   }
 }
 

@@ -196,6 +196,11 @@ describe('report weekly --week 2023-W46 on the real 2018 CURs, the legacy CUR an
     const basis = 'Forecast as of 13 Nov 2023: the month to date plus the usage run-rate projected over the remaining days (costlens forecast --as-of 2023-11-13); the range is its low/high band.';
     expect(together13).toBe(`${basis} Expected charges: none, the month before (Oct 2023) is not in the store: the store holds no billing data from 1 Dec 2018 to 31 Oct 2023.`);
     expect(alone13).toBe(`${basis} Expected charges: none, the month before (Oct 2023) is not in the store: the store's billing data begins on 1 Nov 2023.`);
+    // After it, one line on the trend running far above the rate of 4–10 Nov (11–13 Nov provisional): 0.138407 a day (tests/report/real-files.test.ts, by
+    // DuckDB on the CSV) × the 17 days left + 1–13 Nov's 1.6732411158 = 4.0261601158, $4.03; the same on both stores.
+    const caveats = [together[0].month!, alone[0].month!].map((m) => monthLayoutSection(m).notes.slice(1));
+    expect(caveats).toEqual([0, 1].map(() => ['BilledCost: the forecast\'s trend runs above the rate of its last 7 fitted days (4–10 Nov 2023, $0.14 a day): '
+      + 'at that rate the month would be $4.03. costlens forecast --as-of 2023-11-13 gives the rule and its evidence.']));
   });
 
   it('budgets of 2023-11, in the e-mail and `budgets --period 2023-11`, are judged on the legacy CUR\'s data: as of 13 Nov 2023, 13 of 30 days, $1.67, its $0.0090675816 of 14 Nov named (it counted 14 of 30 days, $1.68, as of 30 Nov)', async () => {

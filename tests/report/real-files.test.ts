@@ -4,7 +4,8 @@
  * not be equal spans). The report says so in the subject and above the figures, and its figures are
  * DuckDB's sums on the CSV itself. Its anomaly section names the days never judged (too few trailing
  * days) rather than claim "no anomaly", and its month section follows the data to the horizon with
- * `costlens forecast`'s figures and its rule on expected charges. On the real FOCUS sample (data to
+ * `costlens forecast`'s figures and its rule on expected charges, and a line under the forecast says its
+ * trend runs far above the rate of the last 7 fitted days. On the real FOCUS sample (data to
  * 30 Sep 2024), 2024-W39's month section is September whole, and the KPI line leaves the saving at
  * targets not classified as `costlens kpi` does, and the savings section says idle and rightsizing
  * judged nothing (the AWS usage lines carry no usage type) where it said "No idle resource or
@@ -54,6 +55,7 @@ function forecastRow(stdout: string, cost: string): Record<string, string> {
 
 describe('costlens report weekly on the real legacy CUR of November 2023', () => {
   let text: string;
+  let html: string;
   let subject: string;
   let stdout: string;
   let db: string;
@@ -66,6 +68,7 @@ describe('costlens report weekly on the real legacy CUR of November 2023', () =>
     stdout = run.stdout;
     const eml = await simpleParser(readFileSync(join(out, '2023-W45-finance.eml')));
     text = eml.text!;
+    html = eml.html as string;
     subject = eml.subject!;
   });
 
@@ -130,6 +133,25 @@ describe('costlens report weekly on the real legacy CUR of November 2023', () =>
     expect(flat).not.toContain('still expected from the previous month');
     expect(flat).toContain('Forecast as of 12 Nov 2023: the month to date plus the usage run-rate projected over the remaining days (costlens forecast --as-of 2023-11-12); the range is its low/high band.'
       + ' Expected charges: none, the month before (Oct 2023) is not in the store: the store\'s billing data begins on 1 Nov 2023.');
+  });
+
+  it('under the forecast, one line says its trend runs far above the rate of the last 7 fitted days (4–10 Nov), with the month at that rate (DuckDB on the CSV), in text and HTML', async () => {
+    // 4–10 Nov (11–12 Nov provisional, not fitted): their usage ÷ 7 to the micro-dollar, × the 18 days left, with all that 1–12 Nov holds (usage and tax;
+    // nothing expected, October not in the store): the month at that rate, against the forecast's $8.96.
+    const [truth] = await duckdbRows(`WITH lines AS (
+        SELECT CAST(CAST("lineItem/UsageStartDate" AS TIMESTAMP) AS DATE) AS day, "lineItem/LineItemType" AS type, CAST("lineItem/UnblendedCost" AS DECIMAL(38,10)) AS cost
+        FROM read_csv($file, all_varchar = true)),
+      recent AS (SELECT CAST(round(sum(cost) / 7, 6) AS DECIMAL(38,6)) AS mean FROM lines WHERE type = 'Usage' AND day BETWEEN DATE '2023-11-04' AND DATE '2023-11-10')
+      SELECT mean, CAST(round(mean, 2) AS DECIMAL(38,2)) AS mean_cents,
+        CAST(round((SELECT sum(cost) FROM lines WHERE day <= DATE '2023-11-12') + 18 * mean, 2) AS DECIMAL(38,2)) AS month_cents FROM recent`, { file: REAL_LEGACY_CSV });
+    expect([truth.mean, truth.mean_cents, truth.month_cents]).toEqual(['0.138407', '0.14', '3.96']);
+    const line = `BilledCost: the forecast's trend runs above the rate of its last 7 fitted days (4–10 Nov 2023, $${truth.mean_cents} a day): `
+      + `at that rate the month would be $${truth.month_cents}. costlens forecast --as-of 2023-11-12 gives the rule and its evidence.`;
+    const month = sectionText(text, 'Month to date: 2023-11')!.replace(/\s+/g, ' ');
+    // Under the table, after the forecast's basis.
+    expect(month).toContain(`the store's billing data begins on 1 Nov 2023. ${line}`);
+    expect(html).toContain(`>BilledCost: the forecast&#39;s trend runs above the rate of its last 7 fitted days (4–10 Nov 2023, <span style="white-space:nowrap;">$${truth.mean_cents}</span> a day): `
+      + `at that rate the month would be <span style="white-space:nowrap;">$${truth.month_cents}</span>. costlens forecast --as-of 2023-11-12 gives the rule and its evidence.</p>`);
   });
 
   it('no earlier week lies wholly in the data, so the average column is empty under its usual name', () => {
@@ -198,6 +220,8 @@ describe('costlens report weekly on the real FOCUS 1.0 sample (September 2024, d
     const printed = forecastRow((await costlens(db, 'forecast', '--as-of', '2024-09-29')).stdout, 'BilledCost');
     expect(textRow(month, 'BilledCost')!.filter((_, i) => i !== 2)).toEqual(['BilledCost', `$${file.billed}`, printed.forecast, `${printed.low} – ${printed.high}`]);
     expect(month.replace(/\s+/g, ' ')).toContain('The days counted: 1–29 Sep 2024');
+    // As of 29 Sep the month at the last 7 fitted days' rate lies inside the band: no caveat line (tests/trends/finished-month-real.test.ts).
+    expect(month).not.toContain('fitted days');
     const cli = await costlens(db, 'kpi', '--months', '1', '--as-of', '2024-09-29');
     const note = cli.stdout.split('\n').find((l) => l.startsWith('Not classified: '))!;
     expect(note).toMatch(/^Not classified: \d+ AWS usage lines charged from 2024-09-01 to 2024-09-29 /);

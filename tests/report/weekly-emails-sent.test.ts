@@ -177,6 +177,8 @@ describe('the weekly report on the demo, sent over SMTP', () => {
         const cells = row(mail.finance.mail.text!.split('Month to date: 2026-11')[1], name);
         expect(cells).toEqual([name, usd(mtd[m]), usd(centsOf(printed.replace(/[$,]/g, '')) - mtd[m]), printed, `${low} – ${high}`]);
       }
+      // Neither a level shift nor a month at the recent rate outside the band: no caveat line under the forecast (src/analyze/forecast/trend-caveat.ts).
+      expect([forecast.stderr.includes('Recent rate ('), forecast.stderr.includes('Level shift ('), mail.finance.mail.text!.includes('fitted days')]).toEqual([false, false, false]);
     });
   });
 

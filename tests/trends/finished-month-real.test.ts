@@ -6,7 +6,9 @@
  * 2023's expects no fee or tax from October 2023, which lies in the gap between the 2018 CURs and
  * the legacy CUR: it said nothing of it (its expectations taken from a month the store does not hold).
  * October 2024's, from the FOCUS sample's usage ramping up through September, is a trend projected
- * far from the rate of its last 7 fitted days, which a note says (src/analyze/forecast/recent-rate.ts).
+ * far from the rate of its last 7 fitted days, which a note says (src/analyze/forecast/recent-rate.ts), and
+ * the weekly e-mail's month section says in one line under its forecast (src/analyze/forecast/trend-caveat.ts):
+ * 2024-W37's forecast of September as of the 15th, not 2024-W39's as of the 29th.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
@@ -14,7 +16,11 @@ import { cachedStore } from '../helpers/cached-stores.ts';
 import { parseConfig } from '../../src/config.ts';
 import { withEngine } from '../../src/engine/duckdb-engine.ts';
 import type { CostlensError } from '../../src/errors.ts';
-import { forecastMonthEnd } from '../../src/analyze/forecast/index.ts';
+import { forecastMonthEnd, trendCaveat } from '../../src/analyze/forecast/index.ts';
+import { billingDaySpan } from '../../src/analyze/billing-calendar.ts';
+import { monthFigures } from '../../src/report/month.ts';
+import { monthLayoutSection } from '../../src/report/layout-month.ts';
+import { parseIsoWeek } from '../../src/report/week.ts';
 
 /** The store tests/server/commitments-real-files.test.ts and tests/commitments/invoice.test.ts read too. */
 const INGESTS = [[REAL_OCT_2018, REAL_NOV_2018, REAL_LEGACY_CSV, REAL_FOCUS]] as const;
@@ -163,5 +169,39 @@ describe('October 2024 as of 30 Sep on the store of every real file: the trend o
       + '(the band $60.198693 to $120.325965 around the forecast\'s $83.284077, which keeps the trend). '
       + 'The rule: the month at the mean rate of the last 7 fitted days (their usage ÷ 7, to the micro-dollar) below the band\'s low edge or above its high edge, and 10 % or more of the forecast away from it; '
       + 'judged on at least 7 fitted days, when no level shift is found.');
+  });
+});
+
+describe('the weekly e-mail\'s month section on the store of every real file: one line when the forecast\'s trend runs far from the recent rate', () => {
+  let db: string;
+  beforeAll(async () => { db = await cachedStore(INGESTS); });
+  const config = parseConfig({}).forecast;
+
+  it('October 2024 as of 30 Sep (costlens forecast\'s default): the month at 21–27 Sep\'s rate, $39.90 against the forecast\'s $83.28', async () => {
+    const f = await withEngine(db, (engine) => forecastMonthEnd(engine, config));
+    // 1.287169 and 39.902239 (the test above, by DuckDB on the file), in cents.
+    expect(trendCaveat(f.billed)).toBe('BilledCost: the forecast\'s trend runs above the rate of its last 7 fitted days (21–27 Sep 2024, $1.29 a day): '
+      + 'at that rate the month would be $39.90. costlens forecast gives the rule and its evidence.');
+  });
+
+  it('2024-W37 (9–15 Sep) forecasts September as of the 15th with the line under its table, the figures by DuckDB on the file; 2024-W39 (as of the 29th) has none', async () => {
+    // The usage of 9–15 Sep (7 days with usage) ÷ 7 to the micro-dollar, × the 15 days left; with all that 1–15 Sep holds (usage, credits, adjustments)
+    // and nothing expected (August is not in the store): the month at that rate. In cents as the e-mail's table shows money.
+    const [truth] = await duckdbRows(`WITH lines AS (
+        SELECT CAST(CAST(ChargePeriodStart AS TIMESTAMP) AS DATE) AS day, ChargeCategory AS category, CAST(BilledCost AS DECIMAL(38,10)) AS cost
+        FROM read_csv($file, all_varchar = true, nullstr = 'NULL')),
+      recent AS (SELECT count(DISTINCT day) AS days, CAST(round(sum(cost) / 7, 6) AS DECIMAL(38,6)) AS mean FROM lines WHERE category = 'Usage' AND day BETWEEN DATE '2024-09-09' AND DATE '2024-09-15')
+      SELECT days, mean, CAST(round(mean, 2) AS DECIMAL(38,2)) AS mean_cents,
+        CAST(round((SELECT sum(cost) FROM lines WHERE day <= DATE '2024-09-15') + 15 * mean, 2) AS DECIMAL(38,2)) AS month_cents FROM recent`, { file: REAL_FOCUS });
+    expect([truth.days, truth.mean, truth.mean_cents, truth.month_cents]).toEqual(['7', '0.635327', '0.64', '15.22']);
+    const section = async (week: string) => withEngine(db, async (engine) => monthLayoutSection(await monthFigures(engine, config, parseIsoWeek(week), await billingDaySpan(engine), null)));
+    const [w37, w39] = [await section('2024-W37'), await section('2024-W39')];
+    expect(w37.title).toBe('Month to date: 2024-09');
+    expect(w37.notes[0]).toMatch(/^Forecast as of 15 Sep 2024: /);
+    expect(w37.notes[1]).toBe(`BilledCost: the forecast's trend runs above the rate of its last 7 fitted days (9–15 Sep 2024, $${truth.mean_cents} a day): `
+      + `at that rate the month would be $${truth.month_cents}. costlens forecast --as-of 2024-09-15 gives the rule and its evidence.`);
+    // As of 29 Sep the month at 21–27 Sep's rate lies inside the band ($21.16, $20.42 – $22.36): no line, the basis note alone.
+    expect(w39.notes).toHaveLength(1);
+    expect(w39.notes[0]).toMatch(/^Forecast as of 29 Sep 2024: /);
   });
 });

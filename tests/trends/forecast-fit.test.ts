@@ -5,7 +5,7 @@
  * test's own; every expected figure is worked out in the comment beside it.
  */
 import { describe, expect, it } from 'vitest';
-import { bandOffsets, findLevelShift, findRecentRate, fitRunRate, forecastMonthEnd, levelShiftMonth, project } from '../../src/analyze/forecast/index.ts';
+import { bandOffsets, findLevelShift, findRecentRate, fitRunRate, forecastMonthEnd, levelShiftMonth, project, trendCaveat } from '../../src/analyze/forecast/index.ts';
 import { forecastConfigSchema } from '../../src/analyze/trends-config.ts';
 import { forecastNotes } from '../../src/cli/forecast.ts';
 import { fitJson } from '../../src/cli/forecast-fit-notes.ts';
@@ -82,6 +82,13 @@ describe('a level shift the fit does not follow', () => {
       + 'the forecast\'s own fit is no judge of days it was fitted on. Since 14 Jun 2026 usage ran at $30.00 a day (4 fitted days, each within -$1.00 to +$1.00 of the mean '
       + 'of the days after it, as far as the reference days sat from their mean; 13 Jun 2026 sat +$30.00 from it). At that rate the 13 days still to estimate come to '
       + '13 × $30.00 = $390.00 of usage and the month to $1,690.00 with the charges still expected, against the forecast\'s $2,294.117647 (projected_usage $994.117647), which keeps the mean.');
+    // The weekly e-mail's one line under its month-end forecast (src/analyze/forecast/trend-caveat.ts): the day the level changed, its rate, the month at it, in cents.
+    expect(trendCaveat(b)).toBe('BilledCost: usage stepped down on 14 Jun 2026, and the forecast\'s mean does not follow it: at the rate since then ($30.00 a day) '
+      + 'the month would be $1,690.00. costlens forecast gives the rule and its evidence.');
+    // A level that runs back to the first fitted day has no day of change: the line names the judged days and the level's days instead (wording only).
+    expect(trendCaveat({ ...b, cost: 'effective', levelShift: { ...b.levelShift!, changedAfter: null } }, { command: 'costlens forecast --as-of 2026-06-17' }))
+      .toBe('EffectiveCost: usage stepped down in its last 7 fitted days (11–17 Jun 2026), and the forecast\'s mean does not follow it: at the rate of 14–17 Jun 2026 ($30.00 a day) '
+        + 'the month would be $1,690.00. costlens forecast --as-of 2026-06-17 gives the rule and its evidence.');
   });
 
   it('judges nothing on fewer than 14 fitted days, and says so', async () => {
@@ -179,5 +186,10 @@ describe('a trend projected far from the recent rate (no level shift)', () => {
       + 'The rule: the month at the mean rate of the last 7 fitted days (their usage ÷ 7, to the micro-dollar) below the band\'s low edge or above its high edge, and 10 % or more of the forecast away from it; '
       + 'judged on at least 7 fitted days, when no level shift is found.');
     expect(forecastNotes(f).filter((n) => n.startsWith('Recent rate'))).toHaveLength(2);
+    // The weekly e-mail's one line under its month-end forecast: the trend runs below the last 7 days' $120.00 a day; the month at that rate, in cents.
+    expect(trendCaveat(f.billed)).toBe('BilledCost: the forecast\'s trend runs below the rate of its last 7 fitted days (14–20 Jun 2026, $120.00 a day): '
+      + 'at that rate the month would be $4,250.00. costlens forecast gives the rule and its evidence.');
+    // Neither finding: no line.
+    expect(trendCaveat({ ...f.billed, recentRate: null })).toBeNull();
   });
 });

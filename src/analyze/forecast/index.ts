@@ -10,3 +10,4 @@ export * from './recent-rate.ts';
 export * from './month-end.ts';
 export * from './need.ts';
 export * from './term-notes.ts';
+export * from './trend-caveat.ts';
