@@ -89,17 +89,22 @@ export class Analyses {
    * complete bill (defaultBillPeriod, on {@link sourceSpans}); undefined when the store holds no billing data.
    */
   async latestPeriod(): Promise<string | undefined> {
-    const span = await this.billingSpan();
-    return span ? defaultBillPeriod(span, await readSourceSpans(this.engine, span)).period : undefined;
+    const [span, spans] = await Promise.all([this.billingSpan(), this.sourceSpans()]);
+    return span && spans ? defaultBillPeriod(span, spans).period : undefined;
   }
 
   /**
    * The spans of the store's deliveries (readSourceSpans on {@link billingSpan}'s span: what billSpan
-   * read, so no query of its own, and none in a store of one source); undefined when the store holds no billing data.
+   * read, so no query of its own, and none in a store of one source); undefined when the store holds
+   * no billing data. Worked out once per generation, as billingSpan is: the context, the default
+   * period and the commitments page of one request each ask for it.
    */
   async sourceSpans(): Promise<SourceSpans | undefined> {
-    const span = await this.billingSpan();
-    return span ? readSourceSpans(this.engine, span) : undefined;
+    const { value } = await this.cached('source-spans', async (): Promise<SourceSpans | null> => {
+      const span = await this.billingSpan();
+      return span ? readSourceSpans(this.engine, span) : null;
+    });
+    return value ?? undefined;
   }
 
   /**

@@ -33,6 +33,12 @@ export interface ReportContext {
    * invoiced yet (src/analyze/default-period.ts, lastCompleteMonthOf), as the default period judges it.
    */
   last_complete_month: string;
+  /**
+   * The spans of the store's deliveries (ContextSource.sourceSpans), set in a store of daily usage:
+   * {@link contextFor} judges `last_complete_month` on them for whatever as-of a page picks, so a
+   * context rebuilt for `?as_of=` keeps the rule.
+   */
+  deliveries?: SourceSpans;
   /** The first and last charge day in the store; undefined when it has no line items. */
   first_day?: string;
   /** The runs of days between them that no billing period covers (gapsBetween). */
@@ -66,8 +72,8 @@ export interface ContextSource {
   run: QueryRunner;
   /** billSpan's span (src/analyze/billing-calendar.ts: its horizon held back by a lagging delivery), undefined when the store holds no billing data. */
   billingSpan(): Promise<BillingDaySpan | undefined>;
-  /** The spans of the store's deliveries (readSourceSpans of billingSpan's: no query of its own); absent: judged on the store's span alone. */
-  sourceSpans?(): Promise<SourceSpans | undefined>;
+  /** The spans of the store's deliveries (readSourceSpans of billingSpan's: no query of its own), undefined when the store holds no billing data. */
+  sourceSpans(): Promise<SourceSpans | undefined>;
 }
 
 /** The names a chart's parameters may use as `{{name}}`. */
@@ -84,8 +90,8 @@ export async function reportContext(source: ContextSource, now: Date): Promise<R
   const [first_day, last_day, lines, last_ingest] = range.rows[0] ?? [];
   const horizon = span && !span.wholeBillsOnly ? span : undefined;
   const wholeBills = !horizon && Number(lines ?? 0) > 0 ? wholeBillsContext(billsRows(await source.run('calendar/bills_by_class'))) : undefined;
-  const spans = horizon ? await source.sourceSpans?.() : undefined;
-  const context = contextFor(utcToday(now), {
+  const deliveries = horizon ? await source.sourceSpans() : undefined;
+  return contextFor(utcToday(now), {
     first_day: first_day ?? undefined,
     data_gaps: gapsBetween(periods.rows.map((row) => ({ first: row[periods.columns.indexOf('first_day')]!, last: row[periods.columns.indexOf('last_day')]! }))),
     last_day: last_day ?? undefined,
@@ -94,9 +100,8 @@ export async function reportContext(source: ContextSource, now: Date): Promise<R
     last_ingest: last_ingest ?? undefined,
     lines: Number(lines ?? 0),
     ...(wholeBills ? { whole_bills: wholeBills } : {}),
+    ...(deliveries ? { deliveries } : {}),
   });
-  // A month a delivery of fees only has not invoiced yet is not complete, whatever the usage data.
-  return spans ? { ...context, last_complete_month: lastCompleteMonthOf(context.as_of, spans).month } : context;
 }
 
 /** The rows of queries/calendar/bills_by_class.sql as the query runner gives them (text cells), typed as the analysers read them. */
@@ -118,9 +123,11 @@ function wholeBillsContext(rows: readonly BillsByClassRow[]): WholeBillsContext 
 /**
  * The context for a given today and data range (pure: tests and pages can call it directly). In a
  * store without daily usage, as-of defaults to the last day of its last complete bill (of its
- * latest bill when none is complete).
+ * latest bill when none is complete). The last complete month is judged on `data.deliveries` when
+ * given (lastCompleteMonthOf: back past a month a delivery of fees only has not invoiced yet), so a
+ * context rebuilt from a page's own for `?as_of=` (the Overview, Data transfer) keeps the rule.
  */
-export function contextFor(today: string, data: Pick<ReportContext, 'first_day' | 'last_day' | 'horizon' | 'last_ingest' | 'lines' | 'whole_bills'> & Partial<Pick<ReportContext, 'data_gaps' | 'held_back'>>, asOf?: string): ReportContext {
+export function contextFor(today: string, data: Pick<ReportContext, 'first_day' | 'last_day' | 'horizon' | 'last_ingest' | 'lines' | 'whole_bills'> & Partial<Pick<ReportContext, 'data_gaps' | 'held_back' | 'deliveries'>>, asOf?: string): ReportContext {
   const bills = data.whole_bills;
   const billsAsOf = bills ? (bills.through ? monthEnd(`${bills.through}-01`) : bills.last_day) : undefined;
   const as_of = asOf ?? data.horizon ?? billsAsOf ?? (data.last_day && data.last_day < today ? data.last_day : today);
@@ -131,7 +138,8 @@ export function contextFor(today: string, data: Pick<ReportContext, 'first_day' 
     month_start: monthStart(as_of),
     prev_month_start: addMonths(as_of, -1),
     last_30_start: addDays(as_of, -29),
-    last_complete_month: lastCompleteMonth(as_of),
+    // A month a delivery of fees only has not invoiced yet is not complete, whatever the usage data.
+    last_complete_month: data.deliveries ? lastCompleteMonthOf(as_of, data.deliveries).month : lastCompleteMonth(as_of),
     first_day: data.first_day,
     data_gaps: data.data_gaps ?? [],
     last_day: data.last_day,
@@ -140,11 +148,12 @@ export function contextFor(today: string, data: Pick<ReportContext, 'first_day' 
     last_ingest: data.last_ingest,
     lines: data.lines,
     ...(bills ? { whole_bills: bills } : {}),
+    ...(data.deliveries ? { deliveries: data.deliveries } : {}),
   };
 }
 
-/** The last month whose every day is on or before `day` (YYYY-MM). */
-export function lastCompleteMonth(day: string): string {
+/** The last month whose every day is on or before `day` (YYYY-MM): by the calendar alone, for a context without its deliveries' spans. */
+function lastCompleteMonth(day: string): string {
   return (monthEnd(day) === day ? day : addMonths(day, -1)).slice(0, 7);
 }
 

@@ -4,11 +4,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { FIRST_TEN, NO_VALUE_COLOUR, OTHER_COLOUR, preferredSlot, SERIES_PALETTE, seriesColour, seriesColours } from '../../src/lib/series-colours.ts';
-import { comparisonRange, PRESET_NAMES, presetOf, presetRange } from '../../src/server/features/explore/range.ts';
+import { contextFor } from '../../src/server/context.ts';
+import { comparisonRange, PRESET_NAMES, presetLabel, presetOf, presetRange } from '../../src/server/features/explore/range.ts';
+
+/** The presets' horizon at `day` in a store of one delivery: the last complete month by the calendar (contextFor). */
+const at = (day: string) => contextFor(day, { lines: 0 }, day);
 
 describe('presets end at the data horizon', () => {
   it('mid-month horizon (14 Nov 2026): days up to it; whole months up to the last complete one (October)', () => {
-    expect(Object.fromEntries(PRESET_NAMES.map((p) => [p, presetRange(p, '2026-11-14')]))).toEqual({
+    expect(Object.fromEntries(PRESET_NAMES.map((p) => [p, presetRange(p, at('2026-11-14'))]))).toEqual({
       last_7_days: { start: '2026-11-08', end: '2026-11-15' },
       last_30_days: { start: '2026-10-16', end: '2026-11-15' },
       month_to_date: { start: '2026-11-01', end: '2026-11-15' },
@@ -20,12 +24,21 @@ describe('presets end at the data horizon', () => {
   });
 
   it('a horizon on the last day of its month (30 Nov): that month is complete, so it is "last month"; a year boundary and a leap day hold', () => {
-    expect(presetRange('last_month', '2026-11-30')).toEqual({ start: '2026-11-01', end: '2026-12-01' });
-    expect(presetRange('month_to_date', '2026-11-30')).toEqual({ start: '2026-11-01', end: '2026-12-01' });
-    expect(presetRange('last_3_months', '2027-01-10')).toEqual({ start: '2026-10-01', end: '2027-01-01' });
-    expect(presetRange('last_7_days', '2028-03-02')).toEqual({ start: '2028-02-25', end: '2028-03-03' });
-    expect(presetOf({ start: '2026-10-01', end: '2026-11-01' }, '2026-11-14')).toBe('last_month');
-    expect(presetOf({ start: '2026-10-02', end: '2026-11-01' }, '2026-11-14')).toBeUndefined();
+    expect(presetRange('last_month', at('2026-11-30'))).toEqual({ start: '2026-11-01', end: '2026-12-01' });
+    expect(presetRange('month_to_date', at('2026-11-30'))).toEqual({ start: '2026-11-01', end: '2026-12-01' });
+    expect(presetRange('last_3_months', at('2027-01-10'))).toEqual({ start: '2026-10-01', end: '2027-01-01' });
+    expect(presetRange('last_7_days', at('2028-03-02'))).toEqual({ start: '2028-02-25', end: '2028-03-03' });
+    expect(presetOf({ start: '2026-10-01', end: '2026-11-01' }, at('2026-11-14'))).toBe('last_month');
+    expect(presetOf({ start: '2026-10-02', end: '2026-11-01' }, at('2026-11-14'))).toBeUndefined();
+  });
+
+  it('a month a delivery of fees only keeps open (its bill not invoiced: the last complete month before the horizon\'s) ends the whole-month presets; month to date over it is named by the month, not Last month', () => {
+    const open = { as_of: '2018-11-30', last_complete_month: '2018-10' };
+    expect([presetRange('last_month', open), presetRange('last_12_months', open), presetRange('month_to_date', open)])
+      .toEqual([{ start: '2018-10-01', end: '2018-11-01' }, { start: '2017-11-01', end: '2018-11-01' }, { start: '2018-11-01', end: '2018-12-01' }]);
+    expect([presetLabel('month_to_date', presetRange('month_to_date', open), open), presetOf({ start: '2018-10-01', end: '2018-11-01' }, open)]).toEqual(['Nov 2018', 'last_month']);
+    // A whole month of 31 days still open is month to date (it was no preset: month to date over a whole month was always Last month's).
+    expect(presetOf({ start: '2018-12-01', end: '2019-01-01' }, { as_of: '2018-12-31', last_complete_month: '2018-11' })).toBe('month_to_date');
   });
 });
 

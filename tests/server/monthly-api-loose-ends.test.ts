@@ -16,12 +16,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANOMALIES_NEED } from '../../src/analyze/anomalies/index.ts';
 import { FORECAST_NEED } from '../../src/analyze/forecast/index.ts';
 import type { CostlensApp } from '../../src/server/app.ts';
+import { contextFor } from '../../src/server/context.ts';
 import { presetLabel, presetOf } from '../../src/server/features/explore/range.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { costlens, duckdbRows, REAL_OCT_2018 } from '../helpers/cli.ts';
 import { fileSums, monthlyCurFiles, monthlyStore } from '../helpers/monthly-store-fixture.ts';
 import { appOn, page } from './helpers.ts';
 import { textOf } from './page-helpers.ts';
+
+/** The presets' horizon at `day` in a store of one delivery: the last complete month by the calendar (contextFor). */
+const at = (day: string) => contextFor(day, { lines: 0 }, day);
 
 const ANOMALIES_WORDS = "anomalies compare each day's usage with the median of its trailing days, so they need";
 const FORECAST_WORDS = "the forecast projects the month's usage from its daily run-rate, so it needs";
@@ -180,10 +184,10 @@ describe('Explore on a store holding only October: the whole month is "Last mont
   });
 
   it('month to date is named so only while its month is not over', () => {
-    expect(presetOf({ start: '2018-10-01', end: '2018-11-01' }, '2018-10-31')).toBe('last_month');
-    expect(presetOf({ start: '2026-11-01', end: '2026-11-15' }, '2026-11-14')).toBe('month_to_date');
-    expect(presetLabel('month_to_date', { start: '2018-10-01', end: '2018-11-01' })).toBe('Last month');
-    expect(presetLabel('month_to_date', { start: '2026-11-01', end: '2026-11-15' })).toBe('Month to date');
-    expect(presetLabel('last_7_days', { start: '2018-10-25', end: '2018-11-01' })).toBe('Last 7 days');
+    expect(presetOf({ start: '2018-10-01', end: '2018-11-01' }, at('2018-10-31'))).toBe('last_month');
+    expect(presetOf({ start: '2026-11-01', end: '2026-11-15' }, at('2026-11-14'))).toBe('month_to_date');
+    expect(presetLabel('month_to_date', { start: '2018-10-01', end: '2018-11-01' }, at('2018-10-31'))).toBe('Last month');
+    expect(presetLabel('month_to_date', { start: '2026-11-01', end: '2026-11-15' }, at('2026-11-14'))).toBe('Month to date');
+    expect(presetLabel('last_7_days', { start: '2018-10-25', end: '2018-11-01' }, at('2018-10-31'))).toBe('Last 7 days');
   });
 });

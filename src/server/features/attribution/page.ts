@@ -4,7 +4,7 @@ import { divideRounded, formatCents } from '../../../lib/money.ts';
 import { attributedDaysNotes, readAttributedDays } from '../../../analyze/attributed-days.ts';
 import { heldBackWords } from '../../../analyze/billing-calendar.ts';
 import { runQuery } from '../../../engine/query-types.ts';
-import { addDays, daySpan, monthEnd, shortDay } from '../../../lib/calendar.ts';
+import { addDays, daySpan, monthEnd, monthLabel, shortDay } from '../../../lib/calendar.ts';
 import type { Analyses } from '../../analysis-service.ts';
 import {
   attributionOptions, cliFlags, COVERAGE_TREND_PERIODS, coverageRangeOf, definiteOf, lastPeriodOf, pageWords, rangeOf, readAttributionSelection, resolveSelection, selectionParams, sharedSplit,
@@ -221,13 +221,22 @@ function absentKeyNote(tag: string, rangeText: string, keysInRange: readonly str
   return html`<p class="provisional" id="absent-key">No line item in ${rangeText} carries ${tag} under any spelling: none of its spend is attributed by the tag itself.${meant}</p>`;
 }
 
-/** Which span the page shows and why, with a link to the month to date beside the last complete month. */
+/**
+ * Which span the page shows and why, with a link to the days of as-of's month while that month is
+ * not the last complete one: its month to date, or the whole month, not complete yet, when a
+ * delivery of fees only has not invoiced its bill (`Nov 2018, not complete yet: 1–30 Nov 2018`;
+ * none when the page shows that month's bill already).
+ */
 function periodNote(request: PageRequest, selection: { period?: string; start?: string; end?: string }, params: Record<string, string>): Html {
   const { context } = request;
   if (!context.horizon) return html``;
   const mtd = { ...params, start: context.month_start, end: context.as_of_next };
   delete (mtd as Record<string, string | undefined>).period;
-  const monthToDate = context.as_of === monthEnd(context.as_of) ? '' : html` · <a id="month-to-date" href="/attribution?${new URLSearchParams(mtd)}">month to date: ${daySpan(context.month_start, context.as_of)}</a>`;
+  const whole = context.as_of === monthEnd(context.as_of);
+  const month = context.month_start.slice(0, 7);
+  // None when that month is the last complete one, or shown whole already.
+  const linked = month !== context.last_complete_month && !(whole && selection.period === month);
+  const monthToDate = !linked ? '' : html` · <a id="month-to-date" href="/attribution?${new URLSearchParams(mtd)}">${whole ? `${monthLabel(month)}, not complete yet` : 'month to date'}: ${daySpan(context.month_start, context.as_of)}</a>`;
   const complete = selection.period === context.last_complete_month ? ', the last complete month' : '';
   const what = selection.period ? `Billing period ${selection.period}${complete}` : `Charges ${daySpan(selection.start!, addDays(selection.end!, -1))}`;
   return html`<p class="as-of" id="as-of">${what}; data complete through ${shortDay(context.as_of, true)}, the last complete day in the store${heldBackWords({ heldBack: context.held_back })}${monthToDate}.</p>`;

@@ -6,7 +6,7 @@
  */
 import { html } from 'hono/html';
 import { addDays, daySpan } from '../../../lib/calendar.ts';
-import { COMPARISONS, PRESET_NAMES, presetLabel, presetRange, PRESETS, type DayRange } from './range.ts';
+import { COMPARISONS, PRESET_NAMES, presetLabel, presetRange, PRESETS, type DayRange, type PresetHorizon } from './range.ts';
 import { CHARGE_CLASS_NAMES, RAW_TAGS, type ExploreListFilter, type ExploreView } from './view.ts';
 import { filterForm, type Html } from '../../html/index.ts';
 
@@ -45,8 +45,8 @@ export type Choice = { value: string; label: string };
 export interface ExploreFormInput {
   view: ExploreView;
   range: DayRange;
-  /** The data horizon: the presets' days (on their options, for app.js to show in From and To) end with it. */
-  asOf: string;
+  /** The data horizon and the last complete month: the presets' days (on their options, for app.js to show in From and To) follow them. */
+  horizon: PresetHorizon;
   dimensions: string[];
   tagKeys: string[];
   choices: Record<'account' | 'service' | 'region' | 'tag_value', Choice[]>;
@@ -62,12 +62,12 @@ export interface ExploreFormInput {
  * as hidden fields and shown as a chip.
  */
 export function exploreForm(input: ExploreFormInput): Html {
-  const { view, range, asOf, dimensions, tagKeys, choices } = input;
+  const { view, range, horizon, dimensions, tagKeys, choices } = input;
   const selected = (on: boolean) => (on ? ' selected' : '');
   const label = (name: ExploreListFilter) => (name === 'tag_value' ? `Tag ${view.tagKey}` : FILTER_LABELS[name]);
   const active = (Object.keys(FILTER_LABELS) as ExploreListFilter[]).flatMap((name) => view.filters[name].map((value) => `${label(name)}: ${value}`));
   const by = dimensionNoun(view);
-  const days = view.preset ? presetLabel(view.preset, range) : daySpan(range.start, addDays(range.end, -1));
+  const days = view.preset ? presetLabel(view.preset, range, horizon) : daySpan(range.start, addDays(range.end, -1));
   const settings = [`by ${by}`, days, view.cost === 'effective' ? 'effective cost' : 'billed cost', view.grain === 'month' ? 'monthly' : 'daily',
     ...(view.compare ? [`compared with ${COMPARISONS[view.compare].toLowerCase()}`] : []), ...(view.rawTags ? ['raw tags'] : [])];
   return filterForm({ action: '/explore', settings, active, fields: html`<label>Group by <select name="dimension">
@@ -80,7 +80,7 @@ export function exploreForm(input: ExploreFormInput): Html {
   <label>Range <select name="preset" data-clears="start end">
     <option value=""${selected(!view.preset)}>Custom range</option>
     ${PRESET_NAMES.map((p) => {
-      const days = presetRange(p, asOf);
+      const days = presetRange(p, horizon);
       return html`<option value="${p}" data-start="${days.start}" data-end="${days.end}"${selected(view.preset === p)}>${PRESETS[p]}</option>`;
     })}
   </select></label>

@@ -45,13 +45,13 @@ export const explorePage: Page = {
   shows: 'spend grouped by service, account, region, tag or any other dimension, day by day',
   async render(request: PageRequest) {
     const { context, analyses, url } = request;
-    const view = readExploreView(request.query, context.as_of);
+    const view = readExploreView(request.query, context);
     if (!view.dimension || !view.cost || !view.range) return { redirect: `/explore?${canonicalQuery(view, request)}` };
     const range = view.range;
     // A preset cutting a month in a store without daily usage is refused naming the preset, not the start and end it stands for.
-    if (view.preset) await refusePresetCutInsideMonth(analyses, view.preset, context.as_of);
+    if (view.preset) await refusePresetCutInsideMonth(analyses, view.preset, context);
     // A preset none of whose days the store holds (Last month on a store of 1–13 Nov) is refused on the preset picked, with the presets that hold some.
-    if (view.preset) await refusePresetOutsideData(analyses, view.preset, context.as_of);
+    if (view.preset) await refusePresetOutsideData(analyses, view.preset, context);
     // A range holding no day of the billing data (a mistyped year) is refused, as on Attribution, not shown as $0.00.
     await refuseRangeOutsideData(analyses, range);
     const dimension = view.dimension;
@@ -103,17 +103,17 @@ export const explorePage: Page = {
     const onlyUsage = selectsUsageAlone(view.filters.charge_class);
     // The postings note links usage alone where the view's filters select some usage and either span holds it.
     const usageHeld = !leavesUsageOut(view.filters.charge_class) && (holdsUsage(postings) || holdsUsage(comparedPostings));
-    const preset = view.preset ?? presetOf(range, context.as_of);
+    const preset = view.preset ?? presetOf(range, context);
     const chart = view.grain === 'month' ? 'explore_monthly' : 'explore_daily';
     const drillData = drill ? { href: drill.href, param: drill.param } : undefined;
     const body = html`
 <h1>Explore</h1>
-${exploreForm({ view, range, asOf: context.as_of, dimensions, tagKeys, choices: filterChoices(records(choiceRows), tagValues) })}
+${exploreForm({ view, range, horizon: context, dimensions, tagKeys, choices: filterChoices(records(choiceRows), tagValues) })}
 ${filterChips(view, url)}
 <p class="summary" id="explore-summary">
   <span class="figure" id="explore-total" data-value="${total}">${money(total)}</span>
   ${params.cost} cost over ${count(String(lines))} line items, ${daysSpan(range.start, lastDay)}, by ${groupNoun}
-  ${preset ? html`<span class="note" id="explore-preset">(${context.whole_bills ? wholeBillsPresetNote(preset, range, context.whole_bills) : `${presetLabel(preset, range)}, up to the data horizon ${day(context.as_of)}`})</span>` : ''}
+  ${preset ? html`<span class="note" id="explore-preset">(${context.whole_bills ? wholeBillsPresetNote(preset, range, context.whole_bills, context) : `${presetLabel(preset, range, context)}, up to the data horizon ${day(context.as_of)}`})</span>` : ''}
   ${missingNow ? notInStoreNote(missingNow) : ''}
   · <a href="${csv}" id="explore-csv" download title="${shownCompare ? 'The table with the compared span, the change and the change %: exact amounts' : 'The table: exact amounts'}">CSV</a>
 </p>

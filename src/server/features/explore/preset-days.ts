@@ -10,28 +10,28 @@ import { billingDataDays, outsideBillingData } from '../../../analyze/billing-ca
 import { addDays, daySpan } from '../../../lib/calendar.ts';
 import type { Analyses } from '../../analysis-service.ts';
 import { FieldError } from '../../filters.ts';
-import { PRESET_NAMES, presetLabel, presetRange, wholeMonths, type Preset } from './range.ts';
+import { PRESET_NAMES, presetLabel, presetRange, wholeMonths, type Preset, type PresetHorizon } from './range.ts';
 import { orWords } from './whole-bills-presets.ts';
 
 /**
- * Refuses `preset` (its days for the as-of day `asOf`) when none of them is a day of the store's
+ * Refuses `preset` (its days for `horizon`, the page's as-of day and last complete month) when none of them is a day of the store's
  * billing data: a FieldError on `preset` naming the preset, its days and the store's first and last
  * day (`the range Last month (1–31 Oct 2023) is outside the billing data in the store (2023-11-01 to
  * 2023-11-14)`), hinting at the presets that hold some of them (on a store without daily usage,
  * only those of whole months) and a custom range of the store's days. Nothing on a store without
  * billing lines.
  */
-export async function refusePresetOutsideData(analyses: Analyses, preset: Preset, asOf: string): Promise<void> {
+export async function refusePresetOutsideData(analyses: Analyses, preset: Preset, horizon: PresetHorizon): Promise<void> {
   const span = await analyses.billingSpan();
   if (!span) return;
   const data = billingDataDays(span);
-  const range = presetRange(preset, asOf);
-  const outside = outsideBillingData({ given: `the range ${presetLabel(preset, range)} (${daySpan(range.start, addDays(range.end, -1))})`, ...range }, data);
+  const range = presetRange(preset, horizon);
+  const outside = outsideBillingData({ given: `the range ${presetLabel(preset, range, horizon)} (${daySpan(range.start, addDays(range.end, -1))})`, ...range }, data);
   if (!outside) return;
   const holding = PRESET_NAMES.filter((p) => {
-    const days = presetRange(p, asOf);
+    const days = presetRange(p, horizon);
     return outsideBillingData({ given: '', ...days }, data) === null && (!span.wholeBillsOnly || wholeMonths(days));
-  }).map((p) => presetLabel(p, presetRange(p, asOf)));
+  }).map((p) => presetLabel(p, presetRange(p, horizon), horizon));
   const custom = `Custom range with days from ${data.first} to ${data.last}`;
   throw new FieldError('preset', outside, { hint: holding.length ? `choose ${orWords([...new Set(holding)])}, which hold days of it, or ${custom}` : `choose ${custom}` });
 }

@@ -7,8 +7,8 @@
  */
 import type { DayRange } from '../../../analyze/selection.ts';
 import { onMonthBounds } from '../../../analyze/whole-bills-period.ts';
-import { addDays, addMonths, daysBetween, daysInMonth, daySpan, monthStart, monthsTouched, unequalSpans } from '../../../lib/calendar.ts';
-import { lastCompleteMonth } from '../../context.ts';
+import { addDays, addMonths, daysBetween, daysInMonth, daySpan, monthLabel, monthStart, monthsTouched, unequalSpans } from '../../../lib/calendar.ts';
+import type { ReportContext } from '../../context.ts';
 
 export type { DayRange } from '../../../analyze/selection.ts';
 
@@ -40,15 +40,24 @@ export type Comparison = keyof typeof COMPARISONS;
 export const COMPARISON_NAMES = Object.keys(COMPARISONS) as Comparison[];
 
 /**
- * The days of a preset for a data horizon `asOf` (the last complete day):
- * - last 7 / 30 days: the 7 or 30 days ending with asOf;
- * - month to date: the first of asOf's month up to asOf;
- * - last month: the last complete month (asOf's own when asOf is its last day, else the one before);
+ * What the presets' days follow, the page's context's (src/server/context.ts): the data horizon
+ * `as_of` (the last complete day) and `last_complete_month`, as the default period judges it (a
+ * month whose bill a delivery of fees only has not invoiced yet is not complete).
+ */
+export type PresetHorizon = Pick<ReportContext, 'as_of' | 'last_complete_month'>;
+
+/**
+ * The days of a preset for a horizon (`as_of`, the last complete day; `last_complete_month`):
+ * - last 7 / 30 days: the 7 or 30 days ending with as_of;
+ * - month to date: the first of as_of's month up to as_of;
+ * - last month: the last complete month (as_of's own when as_of is its last day, else the one
+ *   before; earlier when a delivery of fees only has not invoiced that month's bill yet);
  * - last 3 / 6 / 12 months: that many complete months ending with the last complete month.
  */
-export function presetRange(preset: Preset, asOf: string): DayRange {
+export function presetRange(preset: Preset, horizon: PresetHorizon): DayRange {
+  const asOf = horizon.as_of;
   const end = addDays(asOf, 1);
-  const completeEnd = addMonths(`${lastCompleteMonth(asOf)}-01`, 1);
+  const completeEnd = addMonths(`${horizon.last_complete_month}-01`, 1);
   switch (preset) {
     case 'last_7_days':
       return { start: addDays(asOf, -6), end };
@@ -68,29 +77,37 @@ export function presetRange(preset: Preset, asOf: string): DayRange {
 }
 
 /**
- * The preset whose days (for this horizon) are exactly `range`, if one is. When `asOf` is the last
- * day of its month, month to date and last month are that whole month: it is last month, as the
- * month is over.
+ * The preset whose days (for this horizon) are exactly `range`, if one is. When `as_of` is the last
+ * day of the last complete month, month to date and last month are that whole month: it is last
+ * month, as the month is over.
  */
-export function presetOf(range: DayRange, asOf: string): Preset | undefined {
+export function presetOf(range: DayRange, horizon: PresetHorizon): Preset | undefined {
   return PRESET_NAMES.find((p) => {
-    const r = presetRange(p, asOf);
-    return r.start === range.start && r.end === range.end && !monthToDateOver(p, r);
+    const r = presetRange(p, horizon);
+    return r.start === range.start && r.end === range.end && !monthToDateIsLastMonth(p, r, horizon);
   });
 }
 
 /**
- * How the page names preset `preset` showing `range` (its days): its label, except month to date
- * over a whole month (the data horizon is the month's last day), which is over, so is named as
- * last month is, `Last month`, never "to date".
+ * How the page names preset `preset` showing `range` (its days, for `horizon`): its label, except
+ * month to date over a whole month (the data horizon is the month's last day), which is over, so is
+ * never "to date": named as last month is, `Last month`, when it is the last complete month, else
+ * (a delivery of fees only has not invoiced its bill yet, so Last month is an earlier one) by the
+ * month, `Nov 2018`.
  */
-export function presetLabel(preset: Preset, range: DayRange): string {
-  return monthToDateOver(preset, range) ? PRESETS.last_month : PRESETS[preset];
+export function presetLabel(preset: Preset, range: DayRange, horizon: Pick<PresetHorizon, 'last_complete_month'>): string {
+  if (!monthToDateOver(preset, range)) return PRESETS[preset];
+  return monthToDateIsLastMonth(preset, range, horizon) ? PRESETS.last_month : monthLabel(range.start);
 }
 
 /** Whether `preset` is month to date over a whole month (ending on its last day): a month that is over. */
 function monthToDateOver(preset: Preset, range: DayRange): boolean {
   return preset === 'month_to_date' && range.end === monthStart(range.end);
+}
+
+/** Whether `preset` is month to date over the whole of the last complete month: Last month's days. */
+function monthToDateIsLastMonth(preset: Preset, range: DayRange, horizon: Pick<PresetHorizon, 'last_complete_month'>): boolean {
+  return monthToDateOver(preset, range) && range.start.slice(0, 7) === horizon.last_complete_month;
 }
 
 /**

@@ -12,7 +12,7 @@ import { listParam, parseTextList, type RawParams } from '../../../engine/duckdb
 import type { NamedQuery, QueryParam } from '../../../engine/queries.ts';
 import { CostlensError } from '../../../errors.ts';
 import type { AnalysisTable, Analyses } from '../../analysis-service.ts';
-import { COMPARISON_NAMES, PRESET_NAMES, presetRange, type Comparison, type DayRange, type Preset } from './range.ts';
+import { COMPARISON_NAMES, PRESET_NAMES, presetRange, type Comparison, type DayRange, type Preset, type PresetHorizon } from './range.ts';
 import { FieldError, FilterReader, type Filters } from '../../filters.ts';
 import { refuseRangeCutInsideMonth } from '../../whole-bills-days.ts';
 import { validateParams } from '../../params.ts';
@@ -175,7 +175,7 @@ export interface ExploreView {
  * start/end pair (not both), real dates in order and at most MAX_RANGE_DAYS apart, a known
  * comparison, grain and charge class, a tag key for grouping by or filtering on a tag.
  */
-export function readExploreView(query: Filters, asOf: string): ExploreView {
+export function readExploreView(query: Filters, horizon: PresetHorizon): ExploreView {
   const f = new FilterReader(query, 'the Explore page', EXPLORE_PARAMS);
   const preset = f.choice('preset', PRESET_NAMES);
   if (preset && (f.one('start') !== undefined || f.one('end') !== undefined)) {
@@ -197,7 +197,7 @@ export function readExploreView(query: Filters, asOf: string): ExploreView {
   for (const value of filters.charge_class) {
     if (!(CHARGE_CLASS_NAMES as readonly string[]).includes(value)) throw new FieldError('charge_class', `charge_class must be one of ${CHARGE_CLASS_NAMES.join(', ')}; got "${value.slice(0, 40)}"`);
   }
-  view.range = preset ? presetRange(preset, asOf) : days.kind === 'days' ? selectionDays(days) : undefined;
+  view.range = preset ? presetRange(preset, horizon) : days.kind === 'days' ? selectionDays(days) : undefined;
   if (view.dimension === 'tag' && !hasTagKey(tagKey)) {
     throw new FieldError('tag_key', 'grouping by tag needs a tag key: choose one under "Tag key"', { hint: 'e.g. ?dimension=tag&tag_key=team' });
   }

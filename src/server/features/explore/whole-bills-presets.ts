@@ -10,7 +10,7 @@ import { addDays, addMonths, daySpan, monthLabel, monthStart } from '../../../li
 import type { Analyses } from '../../analysis-service.ts';
 import type { WholeBillsContext } from '../../context.ts';
 import { FieldError } from '../../filters.ts';
-import { PRESET_NAMES, presetLabel, PRESETS, presetRange, wholeMonths, type DayRange, type Preset } from './range.ts';
+import { PRESET_NAMES, presetLabel, PRESETS, presetRange, wholeMonths, type DayRange, type Preset, type PresetHorizon } from './range.ts';
 
 /** `a`, `a or b`, `a, b or c`. */
 export function orWords(words: readonly string[]): string {
@@ -18,17 +18,17 @@ export function orWords(words: readonly string[]): string {
 }
 
 /**
- * Refuses `preset` (its days for the as-of day `asOf`) when the store holds no daily usage and the
+ * Refuses `preset` (its days for `horizon`, the page's as-of day and last complete month) when the store holds no daily usage and the
  * days cut a month: a FieldError on `preset` naming the preset, its days and what the store holds,
  * with the presets whose days are whole months and the custom range on month bounds that covers
  * the preset's days. Nothing in a store of daily usage, or when the preset's days are whole months.
  */
-export async function refusePresetCutInsideMonth(analyses: Analyses, preset: Preset, asOf: string): Promise<void> {
-  const range = presetRange(preset, asOf);
+export async function refusePresetCutInsideMonth(analyses: Analyses, preset: Preset, horizon: PresetHorizon): Promise<void> {
+  const range = presetRange(preset, horizon);
   const bills = (await analyses.billingSpan())?.wholeBillsOnly;
   if (!bills || wholeMonths(range)) return;
   const lastDay = addDays(range.end, -1);
-  const whole = PRESET_NAMES.filter((p) => wholeMonths(presetRange(p, asOf))).map((p) => PRESETS[p]);
+  const whole = PRESET_NAMES.filter((p) => wholeMonths(presetRange(p, horizon))).map((p) => PRESETS[p]);
   const bounds = `From ${monthStart(range.start)}, To ${addMonths(monthStart(lastDay), 1)}`;
   throw new FieldError('preset', `the range ${PRESETS[preset]} (${daySpan(range.start, lastDay)}) cuts a month into days, but the store holds no daily usage: `
     + `${bills.reason}, so its lines are dated to the first of their month and only whole billing periods add up`, {
@@ -43,11 +43,11 @@ export async function refusePresetCutInsideMonth(analyses: Analyses, preset: Pre
  * `Last 30 days: the whole bill of Nov 2018, the last complete bill; the store holds no daily usage`.
  * Month to date, a whole bill there, is over: `Last month: the whole bill of Oct 2018, …` (presetLabel).
  */
-export function wholeBillsPresetNote(preset: Preset, range: DayRange, whole: WholeBillsContext): string {
+export function wholeBillsPresetNote(preset: Preset, range: DayRange, whole: WholeBillsContext, horizon: Pick<PresetHorizon, 'last_complete_month'>): string {
   const first = range.start.slice(0, 7);
   const last = addDays(range.end, -1).slice(0, 7);
   const one = first === last;
   const bills = one ? `the whole bill of ${monthLabel(first)}` : `the whole bills of ${monthLabel(first)} to ${monthLabel(last)}`;
   const ending = whole.through ? (one ? 'the last complete bill' : 'up to the last complete bill') : (one ? 'not complete yet' : 'the last not complete yet');
-  return `${presetLabel(preset, range)}: ${bills}, ${ending}; the store holds no daily usage`;
+  return `${presetLabel(preset, range, horizon)}: ${bills}, ${ending}; the store holds no daily usage`;
 }
