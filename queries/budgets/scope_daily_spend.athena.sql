@@ -6,7 +6,8 @@
 -- budget can use: billed (BilledCost), effective (EffectiveCost) and net (net amortised, as
 -- queries/invoice/by_charge_class.sql defines it: the CUR net columns where the bill has them,
 -- else the gross figure). Days without a line in scope are absent. billing_period is the line's billing period
--- (x_BillingPeriod, YYYY-MM): a line may be charged outside its month (src/analyze/budgets/charge-day-basis.ts). last_day is the last day of the
+-- (x_BillingPeriod, YYYY-MM): a line may be charged outside its month (src/analyze/budgets/charge-day-basis.ts); source its
+-- source (x_Source, provider/billing account: a bill of fees not invoiced yet is one source's, src/analyze/budgets/not-invoiced.ts). last_day is the last day of the
 -- line's charge period when that is longer than a day (a posting for a month: RI and Support fees,
 -- tax, monthly credits), else the charge day: budgets count such a posting in the actual, but as
 -- spend of that day (or of as-of, while it is to come), not of its first (src/analyze/budgets/spend-day.ts).
@@ -40,7 +41,7 @@
 -- @param tag_raw_values VARCHAR[] = []  the raw tag values in scope
 -- @param cost_category VARCHAR = (none)  the cost category name ('(none)': no cost category filter)
 -- @param cost_category_values VARCHAR[] = []  the cost category values in scope
--- @returns day DATE, last_day DATE, billing_period VARCHAR, charge_class VARCHAR, service VARCHAR, commitment VARCHAR, commitment_start TIMESTAMP, commitment_end TIMESTAMP, commitment_id VARCHAR, commitment_key VARCHAR, lines BIGINT, billed_cost DECIMAL, effective_cost DECIMAL, net_cost DECIMAL
+-- @returns day DATE, last_day DATE, billing_period VARCHAR, source VARCHAR, charge_class VARCHAR, service VARCHAR, commitment VARCHAR, commitment_start TIMESTAMP, commitment_end TIMESTAMP, commitment_id VARCHAR, commitment_key VARCHAR, lines BIGINT, billed_cost DECIMAL, effective_cost DECIMAL, net_cost DECIMAL
 WITH
 -- @include ../invoice/net_amortised_lines.cte.sql
 commitment_input AS (
@@ -53,6 +54,7 @@ scoped AS (
     CASE WHEN ChargePeriodEnd > ChargePeriodStart + INTERVAL '1' DAY THEN CAST(ChargePeriodEnd - INTERVAL '1' SECOND AS DATE)
       ELSE CAST(ChargePeriodStart AS DATE) END AS last_day,
     x_BillingPeriod AS billing_period,
+    x_Source AS source,
     coalesce(x_ChargeClass, 'usage') AS charge_class,
     coalesce(ServiceName, x_ProductCode, '(none)') AS service,
     commitment,
@@ -74,6 +76,7 @@ SELECT
   day,
   last_day,
   billing_period,
+  source,
   charge_class,
   service,
   commitment,
@@ -86,5 +89,5 @@ SELECT
   coalesce(sum(EffectiveCost), 0) AS effective_cost,
   coalesce(sum(NetCost), 0) AS net_cost
 FROM scoped
-GROUP BY day, last_day, billing_period, charge_class, service, commitment, commitment_start, commitment_end, commitment_id, commitment_key
-ORDER BY day, last_day, billing_period, charge_class, service, commitment, commitment_start, commitment_end, commitment_id, commitment_key
+GROUP BY day, last_day, billing_period, source, charge_class, service, commitment, commitment_start, commitment_end, commitment_id, commitment_key
+ORDER BY day, last_day, billing_period, source, charge_class, service, commitment, commitment_start, commitment_end, commitment_id, commitment_key

@@ -35,9 +35,11 @@ export interface SourceSpans {
    * in another that has not ended is not complete), its first day the earliest among the deliveries
    * holding the period (a delivery ended on 9 Nov 2018 and one from 10 Nov: the bill's days are
    * 1–30 Nov, as its total is); {@link sourcesOf} gives the sources of the delivery it is judged on.
-   * A month is complete only when every delivery holding it is: when the usage deliveries' data
-   * completes it, a delivery of fees only whose bill of it is not invoiced yet ({@link notInvoicedIn})
-   * is the span (the real Nov 2018 CUR beside its RI fees re-billed without an InvoiceId: not complete).
+   * Its days and dates are always the usage deliveries' (a delivery of fees only's when none holds
+   * the period's usage): a month is complete only when every delivery holding it is, so a caller that
+   * judges completeness adds each delivery of fees only whose bill of it is not invoiced yet
+   * ({@link notInvoicedIn}: the real Nov 2018 CUR, complete to 30 Nov 2018, beside its RI fees re-billed
+   * without an InvoiceId is not complete, its data horizon still 30 Nov 2018).
    */
   ofBill(period: string): BillingDaySpan;
   /**
@@ -224,22 +226,13 @@ export function sourceSpansOf(rows: readonly SourceRow[], span: BillingDaySpan):
     if (bill !== own) sources.set(bill, sources.get(own) ?? []);
     return bill;
   };
-  // A bill's days as its usage deliveries' data judges them (a delivery of fees only when none holds its usage).
-  const daysOf = (period: string): BillingDaySpan => {
-    const known = bills.get(`days ${period}`);
-    if (known) return known;
-    const ended = endedIn(period);
-    const bill = billOf(period, holding(period).find((held) => !ended.includes(held)) ?? ofPeriod(period));
-    bills.set(`days ${period}`, bill);
-    return bill;
-  };
-  // A month its usage data completes is not complete while a delivery of fees only has not invoiced its bill of it.
+  // A bill's days as its usage deliveries' data judges them (a delivery of fees only when none holds its usage);
+  // a bill of fees not invoiced yet beside them is the callers' to add (notInvoicedIn), never its dates.
   const ofBill = (period: string): BillingDaySpan => {
     const known = bills.get(period);
     if (known) return known;
-    const days = daysOf(period);
-    const [open] = notInvoicedIn(period).filter((own) => own !== days);
-    const bill = open && days.lastDay >= monthEnd(`${period}-01`) ? billOf(period, open) : days;
+    const ended = endedIn(period);
+    const bill = billOf(period, holding(period).find((held) => !ended.includes(held)) ?? ofPeriod(period));
     bills.set(period, bill);
     return bill;
   };
@@ -256,7 +249,7 @@ export function sourceSpansOf(rows: readonly SourceRow[], span: BillingDaySpan):
     endedIn,
     ofRange: (first, last) => {
       const reached = reachedBy(first, last).at(-1);
-      return reached === undefined ? span : daysOf(reached);
+      return reached === undefined ? span : ofBill(reached);
     },
     // Each period once per delivery keeping it from being complete: the span its bill is judged on, then the other fees not invoiced.
     notCompleteIn: (first, last) => reachedBy(first, last).flatMap((period) => {

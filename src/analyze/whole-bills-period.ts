@@ -11,7 +11,7 @@ import { addDays, monthLabel, monthStart } from '../lib/calendar.ts';
 import { type BillingDaySpan, billSpan, type DefaultPeriod } from './billing-calendar.ts';
 import { defaultPeriodOf } from './default-period.ts';
 import { completeBills } from './monthly-bills.ts';
-import { readSourceSpans, type SourceSpans, storeWideSpans } from './source-spans.ts';
+import { readSourceSpans, type SourceSpans } from './source-spans.ts';
 
 /**
  * The period a command shows by default: with daily usage, the last month up to the data horizon
@@ -19,7 +19,7 @@ import { readSourceSpans, type SourceSpans, storeWideSpans } from './source-span
  * invoiced yet keeps its month open; default-period.ts); without, the last complete bill (every bill
  * but a latest not invoiced yet), else the latest bill, said to be not complete yet.
  */
-export function defaultBillPeriod(span: BillingDaySpan, spans: SourceSpans = storeWideSpans(span)): DefaultPeriod {
+export function defaultBillPeriod(span: BillingDaySpan, spans: SourceSpans): DefaultPeriod {
   const bills = span.wholeBillsOnly;
   if (!bills) return defaultPeriodOf(span, spans);
   const holds = `the store holds no daily usage: ${bills.reason}`;

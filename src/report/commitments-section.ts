@@ -12,10 +12,10 @@ import { analyseCommitments, type CommitmentsConfig, commitmentsJson, expiringHe
 import { readInvoice, type InvoicePeriod } from '../analyze/invoice.ts';
 import type { Engine } from '../engine/engine.ts';
 import { addDays, heldDaysOfMonth, type BillingDaySpan } from '../analyze/billing-calendar.ts';
-import { defaultPeriodOf } from '../analyze/default-period.ts';
+import { defaultPeriodOf, notInvoicedBills } from '../analyze/default-period.ts';
 import { daySpan, earlierDay, laterDay, monthEnd, monthLabel, shortDay } from '../lib/calendar.ts';
 import { daysNotInStore, daysNotInStoreSentence, type StoreDays } from '../lib/store-days.ts';
-import { type SourceSpans, storeWideSpans } from '../analyze/source-spans.ts';
+import type { SourceSpans } from '../analyze/source-spans.ts';
 import type { LayoutSection, LayoutTable } from './layout-parts.ts';
 import { centsOfUnits, formatUsd, unitsOf } from '../lib/money.ts';
 import { centsOfDecimal, formatPercent } from './money.ts';
@@ -166,9 +166,12 @@ function shortId(arn: string): string {
  * the month, saying which days are not in the store), and, of a period not complete up to the
  * week's Sunday, where the data ends (billing-calendar.ts, heldDaysOfMonth) or where the week ends
  * inside it: never "to date". The period's days are judged on its own delivery's data (`spans`,
- * readSourceSpans, of the store's span), as `status` and `invoice` judge it; by default the store's.
+ * readSourceSpans, of the store's span, or storeWideSpans of it), as `status` and `invoice` judge it;
+ * a bill of fees of it not invoiced yet (notInvoicedIn) keeps it from being complete, named after its days
+ * (`1–30 Nov 2018; 2018-11 is the latest bill of aws/111122223333 and not invoiced yet, …: no billing
+ * period is complete up to 2 Dec 2018`), its days and where its data ends still the usage data's.
  */
-export function commitmentsPeriod(span: BillingDaySpan, store: StoreDays, week: IsoWeek, spans: SourceSpans = storeWideSpans(span)): { period: string; covers: string; complete: boolean } {
+export function commitmentsPeriod(span: BillingDaySpan, store: StoreDays, week: IsoWeek, spans: SourceSpans): { period: string; covers: string; complete: boolean } {
   const through = lastReportedDay(week, span);
   const complete = defaultPeriodOf({ ...span, lastDay: through }, spans).period;
   const completeNotInStore = daysNotInStore(`${complete}-01`, addDays(monthEnd(`${complete}-01`), 1), store)?.all === true;
@@ -178,7 +181,9 @@ export function commitmentsPeriod(span: BillingDaySpan, store: StoreDays, week: 
   const own = spans.ofBill(period);
   // A week in a gap moves the day back (span.lastDay): its words then say where the week's data ends, not the horizon a lagging delivery holds back.
   const judged = span.lastDay < own.lastDay ? { ...own, lastDay: span.lastDay, heldBack: undefined } : own;
-  const isComplete = earlierDay(through, judged.lastDay) >= monthEnd(first);
+  // A bill of fees of it not invoiced yet keeps it from being complete, whatever its data: its dates stay the data's.
+  const open = notInvoicedBills(spans, period).map((words) => `; ${words}`).join('');
+  const isComplete = earlierDay(through, judged.lastDay) >= monthEnd(first) && open === '';
   const lastInStore = earlierDay(monthEnd(first), judged.lastDay);
   const days = daySpan(laterDay(first, judged.firstDay), lastInStore);
   const missing = notInStore(first, lastInStore, store);
@@ -186,7 +191,7 @@ export function commitmentsPeriod(span: BillingDaySpan, store: StoreDays, week: 
   const why = completeNotInStore ? `${monthLabel(complete)}, the billing period before, is not in the store` : `no billing period is complete up to ${shortDay(through, true)}`;
   const held = lastInStore < monthEnd(first) ? heldDaysOfMonth(judged, period, 'counted') : days;
   const weekEnds = through < lastInStore ? `, its days in the store; the report week ends on ${shortDay(through, true)}, inside it` : '';
-  return { period, complete: false, covers: `${held}${weekEnds}: ${why}${missing}` };
+  return { period, complete: false, covers: `${held}${weekEnds}${open}: ${why}${missing}` };
 }
 
 /** `; 1–9 Nov 2018 are not in the store (the store's billing data begins on 10 Nov 2018)`: the days of `first` to `last` the store lacks; empty when it holds them all. */

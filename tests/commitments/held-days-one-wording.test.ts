@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { type BillingDaySpan, defaultPeriod, heldDaysOfMonth } from '../../src/analyze/billing-calendar.ts';
 import { defaultCommitmentsPeriod } from '../../src/analyze/commitments/index.ts';
 import { isoWeek } from '../../src/lib/calendar.ts';
-import { heldBackSpan, sourceSpansOf } from '../../src/analyze/source-spans.ts';
+import { heldBackSpan, sourceSpansOf, storeWideSpans } from '../../src/analyze/source-spans.ts';
 import { commitmentsPeriod } from '../../src/report/commitments-section.ts';
 import { spanForWeek } from '../../src/report/week-data.ts';
 
@@ -26,8 +26,8 @@ describe('one wording of the days a month holds and where its data ends', () => 
     const store = { firstDay: s.firstDay, gaps: [] };
     const held = '3–14 Nov 2026 (the data ends on 14 Nov 2026, the data horizon; 2026-12 is not complete yet)';
     expect(defaultPeriod(s)).toEqual({ period: '2026-11', reason: `2026-11, ${held}: the store holds no complete month yet` });
-    expect(defaultCommitmentsPeriod(s, store)).toEqual({ period: '2026-11', reason: `2026-11, ${held}: the store holds no complete month yet` });
-    expect(commitmentsPeriod(s, store, WEEK)).toEqual({
+    expect(defaultCommitmentsPeriod(s, store, storeWideSpans(s))).toEqual({ period: '2026-11', reason: `2026-11, ${held}: the store holds no complete month yet` });
+    expect(commitmentsPeriod(s, store, WEEK, storeWideSpans(s))).toEqual({
       period: '2026-11',
       complete: false,
       covers: `${held}: no billing period is complete up to 14 Nov 2026; 1–2 Nov 2026 are not in the store (the store's billing data begins on 3 Nov 2026)`,
@@ -44,12 +44,12 @@ describe('one wording of the days a month holds and where its data ends', () => 
     const store = { firstDay: s.firstDay, gaps: [{ first: '2026-10-01', last: '2026-10-31' }] };
     const held = '1–14 Nov 2026 (the data ends on 14 Nov 2026, the data horizon; 2026-12 is not complete yet)';
     expect(defaultPeriod(s).period).toBe('2026-10');
-    expect(defaultCommitmentsPeriod(s, store)).toEqual({
+    expect(defaultCommitmentsPeriod(s, store, storeWideSpans(s))).toEqual({
       period: '2026-11',
       notInStore: { period: '2026-10', why: OCTOBER_GAP },
       reason: `2026-11, ${held}: 2026-10 (Oct 2026), the last complete month, is not in the store (${OCTOBER_GAP})`,
     });
-    expect(commitmentsPeriod(s, store, WEEK)).toEqual({ period: '2026-11', complete: false, covers: `${held}: Oct 2026, the billing period before, is not in the store` });
+    expect(commitmentsPeriod(s, store, WEEK, storeWideSpans(s))).toEqual({ period: '2026-11', complete: false, covers: `${held}: Oct 2026, the billing period before, is not in the store` });
   });
 
   it('a span cut short before a gap (the weekly report\'s, of a week in it) says nothing of the later periods whose usage it holds', () => {
@@ -62,8 +62,8 @@ describe('one wording of the days a month holds and where its data ends', () => 
     const s = { ...span('2026-11-03'), lastChargeDay: '2026-11-15' };
     const store = { firstDay: s.firstDay, gaps: [] };
     const ends = 'the data ends on 14 Nov 2026, the data horizon; lines dated up to 15 Nov 2026 are';
-    expect(defaultCommitmentsPeriod(s, store).reason).toBe(`2026-11, 3–14 Nov 2026 (${ends} in the store too): the store holds no complete month yet`);
-    expect(commitmentsPeriod(s, store, WEEK).covers.startsWith(`3–14 Nov 2026 (${ends} counted too): `)).toBe(true);
+    expect(defaultCommitmentsPeriod(s, store, storeWideSpans(s)).reason).toBe(`2026-11, 3–14 Nov 2026 (${ends} in the store too): the store holds no complete month yet`);
+    expect(commitmentsPeriod(s, store, WEEK, storeWideSpans(s)).covers.startsWith(`3–14 Nov 2026 (${ends} counted too): `)).toBe(true);
   });
 
   it('a week in a gap of a store whose horizon a lagging delivery holds back: the period\'s words end where the week\'s data does, not at the held-back horizon it never reached', () => {

@@ -8,6 +8,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveSpans } from '../../src/analyze/explain/spans.ts';
+import { storeWideSpans } from '../../src/analyze/source-spans.ts';
 import type { BillingDaySpan } from '../../src/analyze/billing-calendar.ts';
 import { CostlensError } from '../../src/errors.ts';
 import type { StoreDays } from '../../src/lib/store-days.ts';
@@ -20,7 +21,7 @@ const store: StoreDays = { firstDay: data.firstDay, gaps: [] };
 
 function refusal(from: string, to: string): { message: string; hint: string | undefined } {
   try {
-    resolveSpans(from, to, data, store);
+    resolveSpans(from, to, data, store, storeWideSpans(data));
   } catch (error) {
     if (error instanceof CostlensError) return { message: error.message, hint: error.hint };
     throw error;
@@ -34,9 +35,9 @@ describe('explain: unequal day spans', () => {
       message: '--from 1–7 Nov 2018 covers 7 days and --to 8–15 Nov 2018 covers 8: explain compares spans of equal length',
       hint: 'give --from 2018-10-31..2018-11-07, the 8 days before --to (what --from left out compares)',
     });
-    const spans = resolveSpans('2018-10-31..2018-11-07', '2018-11-08..2018-11-15', data, store);
+    const spans = resolveSpans('2018-10-31..2018-11-07', '2018-11-08..2018-11-15', data, store, storeWideSpans(data));
     expect([spans.old.first, spans.old.last, spans.old.days, spans.new.days]).toEqual(['2018-10-31', '2018-11-07', 8, 8]);
-    expect(spans).toEqual(resolveSpans(undefined, '2018-11-08..2018-11-15', data, store));
+    expect(spans).toEqual(resolveSpans(undefined, '2018-11-08..2018-11-15', data, store, storeWideSpans(data)));
   });
 
   it('a --from that has room before --to keeps its first day: 1–11 Oct against 1–10 Nov gives 1–10 Oct', () => {

@@ -86,15 +86,15 @@ describe('explain: a month that a delivery which has ended (more than 7 days beh
   it('the default, Sep 2024 (the last complete month by the store\'s horizon), was refused ("runs past the data horizon of its source, 2024-09-20"); it compares, naming where the ended delivery stops; so does --to 2024-09', () => {
     expect(heldBackSpan(withEnded, store)).toBe(store);
     const spans = sourceSpansOf(withEnded, store);
-    expect(judgedOnSources(resolveSpans(undefined, undefined, store, noGaps), store, spans, {}).covers)
+    expect(judgedOnSources(resolveSpans(undefined, undefined, store, noGaps, storeWideSpans(store)), store, spans, {}).covers)
       .toBe(`Aug 2024 (full bill, 31 days) → Sep 2024 (full bill, 30 days): the full bills of 31 and 30 days, data through 2024-09-30 (the data of aws/1234567890123)${endedWords}`);
-    expect(judgedOnSources(resolveSpans('2024-08', '2024-09', store, noGaps), store, spans, { from: '2024-08', to: '2024-09' }).covers).toMatch(new RegExp(`${endedWords.replace(/[()]/g, '\\$&')}$`));
+    expect(judgedOnSources(resolveSpans('2024-08', '2024-09', store, noGaps, storeWideSpans(store)), store, spans, { from: '2024-08', to: '2024-09' }).covers).toMatch(new RegExp(`${endedWords.replace(/[()]/g, '\\$&')}$`));
   });
 
   it('a month no delivery completes is still refused: the legacy CUR\'s Nov 2023, alone, or beside a delivery of fees only, whose dates complete no month', () => {
     const fees = row('aws/111122223333', '2023-11', 'fees.parquet', ['2023-11-01', null, null, '2023-11-01', null]);
     for (const held of [rows, [...rows, fees]]) {
-      expect(() => judgedOnSources(resolveSpans('2023-10', '2023-11', store, noGaps), store, sourceSpansOf(held, store), { from: '2023-10', to: '2023-11' }))
+      expect(() => judgedOnSources(resolveSpans('2023-10', '2023-11', store, noGaps, storeWideSpans(store)), store, sourceSpansOf(held, store), { from: '2023-10', to: '2023-11' }))
         .toThrow('--to Nov 2023 (full bill, 30 days) runs past the data horizon of its source, 2023-11-13 (the data of aws/123412340534): its full bill is not all in the store');
     }
   });
@@ -103,7 +103,7 @@ describe('explain: a month that a delivery which has ended (more than 7 days beh
     const lagging = row('aws/999999999999', '2024-09', 'other.csv', ['2024-08-01', '2024-09-23', '2024-09-24 00:00:00', '2024-09-23', '2024-09']);
     const span = heldBackSpan([...rows, lagging], store);
     expect(span.lastDay).toBe('2024-09-23');
-    expect(resolveSpans(undefined, undefined, span, noGaps).new.label).toBe('Aug 2024 (full bill, 31 days)');
+    expect(resolveSpans(undefined, undefined, span, noGaps, storeWideSpans(span)).new.label).toBe('Aug 2024 (full bill, 31 days)');
   });
 });
 

@@ -15,20 +15,21 @@ import { budgetsSpan, judgedReason } from '../../src/analyze/budgets/judged-span
 import { ownSpanOf, periodsNotComplete } from '../../src/analyze/commitments/horizon.ts';
 import { coveredDays } from '../../src/analyze/commitments/days.ts';
 import { invoiceDaysOfBill } from '../../src/analyze/invoice-days.ts';
-import { heldBackSpan, sourceSpansOf } from '../../src/analyze/source-spans.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_NOV_2018, costlens, duckdbRows } from '../helpers/cli.ts';
 import { derivedFiles } from '../helpers/derived-files.ts';
 import { scratchDir } from '../helpers/scratch-dirs.ts';
 import { row, rows, store } from '../helpers/source-span-rows.ts';
 import { appOn, page } from './helpers.ts';
-import { defaultPeriod } from '../../src/analyze/billing-calendar.ts';
+import { billingDaySpan, defaultPeriod, storeDays } from '../../src/analyze/billing-calendar.ts';
 import { defaultCommitmentsPeriod } from '../../src/analyze/commitments/days.ts';
 import { lastCompleteMonthOf } from '../../src/analyze/default-period.ts';
 import { resolveSpans } from '../../src/analyze/explain/spans.ts';
 import { defaultBillPeriod } from '../../src/analyze/whole-bills-period.ts';
 import { commitmentsPeriod } from '../../src/report/commitments-section.ts';
 import { isoWeek } from '../../src/lib/calendar.ts';
+import { heldBackSpan, readSourceSpans, sourceSpansOf } from '../../src/analyze/source-spans.ts';
+import { withEngine } from '../../src/engine/duckdb-engine.ts';
 
 /** The path of a config of one quarterly budget of $1,000 over the whole bill (budgets' --period picks the quarter or refuses the month), written once per file. */
 let budgetsConfig: string | undefined;
@@ -92,6 +93,10 @@ describe('one usage source beside a delivery of fees only (no usage line) of ano
     expect([invoice.complete, invoice.covers, invoice.total.billedCost]).toEqual([false, `Dec 2023 not complete yet (${why})`, '147.3840000000']);
     expect((await costlens(pending, 'commitments', '--period', '2023-12')).stdout.split('\n')[0]).toBe('Commitments 2023-12 (Dec 2023, not invoiced yet, so it may still change; '
       + 'judged on the data of aws/444455556666, its source (the store\'s latest ends on 2023-11-13)): 9 Reserved Instances, 0 Savings Plans');
+    // explain refuses Dec 2023 in the same words (it read "runs past the data horizon 2023-11-13 (the last complete day in the store)").
+    const explain = await costlens(pending, 'explain', '--from', '2023-12', '--to', '2024-01');
+    expect([explain.code, explain.stderr]).toEqual([2, `costlens: --from Dec 2023 (full bill, 31 days) is not complete: ${why}\n`
+      + '  hint: compare months their own data completes (costlens status marks the others incomplete or not yet invoiced), or ingest the bill again once it is invoiced\n']);
   });
 
   it('a range from the legacy CUR\'s 2023-11 into the fees\' 2023-12 is told from the store\'s first day (it read "1–30 Nov 2023 are not in the store (the store\'s billing data begins on 1 Dec 2023)"), 2023-11 named as its own delivery judges it', async () => {
@@ -120,9 +125,10 @@ describe('one usage source beside a delivery of fees only (no usage line) of ano
     const quarter = JSON.parse((await costlens(pending, 'budgets', '--config', quarterlyBudget(), '--period', '2023-Q4', '--format', 'json')).stdout) as { asOf: string; asOfReason: string; budgets: Record<string, unknown>[] };
     const [q] = quarter.budgets;
     expect([quarter.asOf, quarter.asOfReason, q.daysCounted, q.actual, q.judged]).toEqual(['2023-11-13', 'the data horizon, the last complete day in the store, inside 2023-Q4', 13, '149.0572411158', false]);
-    // The actual counts the fees of 2023-11 not invoiced yet (it said nothing of them): its 149.0572411158 is all of billing period 2023-11 (legacy 1.6732411158 + fees 147.384).
+    // The actual counts the fees of 2023-11 not invoiced yet (it said nothing of them): the note names their 147.384 alone, not the
+    // 149.0572411158 of all of billing period 2023-11 (it read that: the legacy CUR's 1.6732411158 is its own delivery's lines).
     const text = (await costlens(pending, 'budgets', '--config', quarterlyBudget(), '--period', '2023-Q4')).stdout;
-    expect(text.split('\n').filter((line) => line.includes('not invoiced'))).toEqual(['q: 2023-Q4: the actual counts $149.0572411158 of billing period 2023-11, not complete: '
+    expect(text.split('\n').filter((line) => line.includes('not invoiced'))).toEqual(['q: 2023-Q4: the actual counts $147.384 of billing period 2023-11, not complete: '
       + '2023-11 is the latest bill of aws/111122223333 and not invoiced yet, as none of its lines carry an InvoiceId, so it may still change.']);
   });
 
@@ -149,11 +155,24 @@ describe('one usage source beside a delivery of fees only (no usage line) of ano
       .toEqual([{ n: '9', invoiced: '0', billed: '147.3840000000', cur: '3505.3269681268' }]);
     const db = await cachedStore([[REAL_NOV_2018, file]]);
     const why = '2018-11 is the latest bill of aws/111122223333 and not invoiced yet, as none of its lines carry an InvoiceId, so it may still change';
-    expect((await costlens(db, 'status')).stdout).toContain(`\n2018-11: Nov 2018 not complete yet (${why})\n`);
-    const [invoice] = JSON.parse((await costlens(db, 'invoice', '--period', '2018-11', '--format', 'json')).stdout) as { complete: boolean; covers: string; total: { billedCost: string } }[];
-    expect([invoice.complete, invoice.covers, invoice.total.billedCost]).toEqual([false, `Nov 2018 not complete yet (${why})`, '3652.7109681268']);
-    expect((await costlens(db, 'commitments', '--period', '2018-11')).stdout.split('\n')[0]).toBe('Commitments 2018-11 (Nov 2018, not invoiced yet, so it may still change; '
-      + 'judged on the data of aws/111122223333, its source (the store\'s latest ends on 2018-11-30)): 9 Reserved Instances, 0 Savings Plans');
+    expect((await costlens(db, 'status')).stdout).toContain(`\n2018-11: 1–30 Nov 2018, ${why}\n`);
+    // Its days and dates are the CUR's, complete to 30 Nov (they read "Nov 2018 not complete yet", dataThrough 2018-10-31, the day before the fees' bill); the fees' bill keeps it not complete.
+    const [invoice] = JSON.parse((await costlens(db, 'invoice', '--period', '2018-11', '--format', 'json')).stdout) as { complete: boolean; covers: string; dataThrough: string | null; total: { billedCost: string } }[];
+    expect([invoice.complete, invoice.covers, invoice.dataThrough, invoice.total.billedCost]).toEqual([false, '1–30 Nov 2018', null, '3652.7109681268']);
+    expect((await costlens(db, 'invoice', '--period', '2018-11')).stdout.trimEnd().split('\n').at(-1)).toBe(`2018-11: 1–30 Nov 2018, ${why}`);
+    // Judged on the CUR's data, aws/836060457634 (it read "judged on the data of aws/111122223333", an account with no usage, horizon 2018-10-31).
+    expect((await costlens(db, 'commitments', '--period', '2018-11')).stdout.split('\n')[0]).toBe('Commitments 2018-11 (1–30 Nov 2018, not complete; '
+      + `judged on the data of aws/836060457634, its source (the store's latest); ${why}): 9 Reserved Instances, 0 Savings Plans`);
+    const commitments = JSON.parse((await costlens(db, 'commitments', '--period', '2018-11', '--format', 'json')).stdout) as { days: Record<string, unknown>; periodData: unknown };
+    expect([commitments.days.complete, commitments.days.description, commitments.periodData]).toEqual([false, '1–30 Nov 2018, not complete', { horizon: '2018-11-30', sources: ['aws/836060457634'], notComplete: [why] }]);
+    // The weekly e-mail of 2018-W48 (26 Nov – 2 Dec 2018): its commitments period is 1–30 Nov 2018, the CUR's days (it read "no complete day from
+    // 1 Nov 2018 (the data ends on 31 Oct 2018, the data horizon …)" beside "Data in the store: 1 Nov 2018 to 30 Nov 2018"), not complete for the fees' bill.
+    const chargeback = await withEngine(db, async (engine) => {
+      const span = await billingDaySpan(engine);
+      return commitmentsPeriod(span, await storeDays(engine, span), isoWeek('2018-W48')!, await readSourceSpans(engine, span));
+    });
+    expect(chargeback).toEqual({ period: '2018-11', complete: false, covers: `1–30 Nov 2018; ${why}: no billing period is complete up to 30 Nov 2018` });
+    // The e-mail prints it as is: `Billing period 2018-11 (1–30 Nov 2018; …: no billing period …): …` and `No chargeback attached: billing period 2018-11 is not complete (…).`
     // A range's days are the CUR's, complete to 30 Nov; the month is named as not complete.
     expect((await costlens(db, 'commitments', '--from', '2018-11-01', '--to', '2018-12-01')).stdout.split('\n')[0]).toBe('Commitments 2018-11-01/2018-12-01 (1–30 Nov 2018; '
       + `data horizon 2018-11-30 (the data of aws/836060457634, its source; the store's latest); ${why}): 9 Reserved Instances, 0 Savings Plans`);
@@ -205,7 +224,10 @@ describe('a delivery of fees only beside two usage deliveries is judged as whole
     const chosen = { period: '2024-08', reason: `2024-08, the last complete month (data through 30 Sep 2024, the last complete day in the store; ${why})` };
     expect([defaultBillPeriod(store, spans), defaultCommitmentsPeriod(store, days, spans), lastCompleteMonthOf(store.lastDay, spans)]).toEqual([chosen, chosen, { month: '2024-08', open: [why] }]);
     expect(commitmentsPeriod(store, days, isoWeek('2024-W40')!, spans).period).toBe('2024-08');
-    expect(resolveSpans('2024-07', undefined, store, days, '', spans).new.label).toBe('Aug 2024 (full bill, 31 days)');
+    // Its days and completeness too, on rows whose FOCUS delivery begins with its Aug 2024 bill (the rows' focus-aug.csv keeps the sample's first day, 1 Sep 2024).
+    const fromAugust = sourceSpansOf([...rows.map((r) => (r.file === 'focus-aug.csv' || r.file === 'focus.csv' ? { ...r, first_day: '2024-08-01' } : r)), september], store);
+    expect(commitmentsPeriod(store, days, isoWeek('2024-W40')!, fromAugust)).toEqual({ period: '2024-08', complete: true, covers: '1–31 Aug 2024, the last complete billing period up to 30 Sep 2024' });
+    expect(resolveSpans('2024-07', undefined, store, days, spans).new.label).toBe('Aug 2024 (full bill, 31 days)');
   });
 
   it('commitments --from/--to over a month only the fees delivery holds is judged on its span, as --period (it was the store\'s, complete to 2024-09-30); a range names every period it reaches that its own delivery does not complete', () => {

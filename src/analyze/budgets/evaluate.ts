@@ -41,9 +41,9 @@ import { billSpan, firstProvisionalDay, heldBackWords, storeDaysOf, type Billing
 import { chargedDaysOf, type ChargedDays } from '../invoice-days.ts';
 import { notInvoicedRefusal } from '../monthly-bills.ts';
 import type { ChargeDaySums } from '../charge-day-basis.ts';
-import { type BilledScopeDay, budgetChargeDaySums, chargeDayBasisNote } from './charge-day-basis.ts';
+import { budgetChargeDaySums, chargeDayBasisNote } from './charge-day-basis.ts';
 import { afterHorizonNote, type AfterHorizon, linesAfterHorizonOf } from './after-horizon.ts';
-import { notInvoicedNote } from './not-invoiced.ts';
+import { notInvoicedNote, type SourcedScopeDay } from './not-invoiced.ts';
 import { plural } from '../../lib/text.ts';
 import { endedFocusWords, endedTermWords, monthBeforeNotInStore, referenceMonthNotInStore } from '../forecast/index.ts';
 
@@ -102,7 +102,7 @@ function lastDayRead(period: BudgetPeriod, asOf: string, span: BillingDaySpan, c
  * (absent: lines of its bills charged after the period are not read).
  */
 async function evaluateBudgetAndBasis(engine: Engine, configs: BudgetsConfigs, budget: BudgetConfig, asOf: string, span: BillingDaySpan, store: StoreDays,
-  readRates: CommitmentRatesReader, charged?: ChargedDays): Promise<{ status: BudgetStatus; basis: ChargeDaySums; after: AfterHorizon | null; billed: BilledScopeDay[] }> {
+  readRates: CommitmentRatesReader, charged?: ChargedDays): Promise<{ status: BudgetStatus; basis: ChargeDaySums; after: AfterHorizon | null; billed: SourcedScopeDay[] }> {
   const period = periodContaining(budget.period, asOf);
   const reference = addMonths(monthStart(period.first), -1);
   const fetchFrom = earlierDay(reference, addDays(period.first, -configs.forecast.fitDays));
@@ -112,7 +112,7 @@ async function evaluateBudgetAndBasis(engine: Engine, configs: BudgetsConfigs, b
   const rows = read.filter((r) => r.day! <= asOf);
   const column = `${budget.cost}_cost` as const;
   const dated = read.map((r) => ({ ...r, posting: isPosting(r), day: spendDay(r.day!, r.last_day ?? r.day!, asOf, (day) => dayInStore(day, store)) }));
-  const billed = dated.map((r) => ({ day: r.day, billingPeriod: r.billing_period, units: r[column] ?? 0n }));
+  const billed = dated.map((r) => ({ day: r.day, billingPeriod: r.billing_period, source: r.source, units: r[column] ?? 0n }));
   const basis = budgetChargeDaySums(period, asOf, billed);
   const status = evaluateRows(configs, budget, asOf, span, store, readRates, { period, fetchFrom, scope, rows, dated: dated.filter((r) => r.day <= asOf) });
   const after = linesAfterHorizonOf(period, asOf, span, read.map((r) => ({ day: r.day!, units: r[column] ?? 0n })));

@@ -3,28 +3,41 @@
  * invoiced yet among them (src/analyze/source-spans.ts, notInvoicedIn): beside the legacy CUR of
  * 1–13 Nov 2023, another account's RI fees of 2023-11 without an InvoiceId ($147.384) are in 2023-Q4's
  * actual, a bill that may still change. The note says so, per budget, with the money its actual counts
- * of that billing period, in invoice's words (`2023-11 is the latest bill of aws/111122223333 and not
- * invoiced yet, …`); nothing where its scope holds no line of such a bill.
+ * of that bill (the lines of that delivery's sources alone, not the other deliveries' lines of the same
+ * billing period, which are final), in invoice's words (`2023-11 is the latest bill of aws/111122223333
+ * and not invoiced yet, …`); nothing where its scope holds no line of such a bill.
  */
+import { ascending } from '../../lib/order.ts';
 import { notCompleteWords, type SourceSpans } from '../source-spans.ts';
 import { exactDollars } from './after-horizon.ts';
 import type { BilledScopeDay } from './charge-day-basis.ts';
 import type { BudgetPeriod } from './period.ts';
 
+/** A budget's line sum on the day its actual counts it, of one billing period and one source (`aws/111122223333`: queries/budgets/scope_daily_spend's `source`). */
+export type SourcedScopeDay = BilledScopeDay & { source: string | null };
+
 /**
  * The note of budget `name` over `period` whose actual, counted to `asOf` from `rows` (its lines in
- * scope, each on the day the actual counts it), holds lines of a billing period a delivery of fees only
- * has not invoiced yet: `q: 2023-Q4: the actual counts $149.0572411158 of billing period 2023-11, not
+ * scope, each on the day the actual counts it, with its source), holds lines of a bill a delivery of
+ * fees only has not invoiced yet: `q: 2023-Q4: the actual counts $147.384 of billing period 2023-11, not
  * complete: 2023-11 is the latest bill of aws/111122223333 and not invoiced yet, …, so it may still
- * change.`; null when it holds none (or their sum is zero).
+ * change.`, the money that of that delivery's sources only; null when it holds none (or their sum is zero).
  */
-export function notInvoicedNote(name: string, period: BudgetPeriod, asOf: string, rows: readonly BilledScopeDay[], spans: SourceSpans): string | null {
+export function notInvoicedNote(name: string, period: BudgetPeriod, asOf: string, rows: readonly SourcedScopeDay[], spans: SourceSpans): string | null {
+  const openSources = new Map<string, Set<string>>();
+  const sourcesOpenIn = (billing: string) => {
+    const known = openSources.get(billing);
+    if (known) return known;
+    const open = new Set(spans.notInvoicedIn(billing).flatMap((fees) => spans.sourcesOf(fees)));
+    openSources.set(billing, open);
+    return open;
+  };
   const counted = new Map<string, bigint>();
   for (const row of rows) {
-    if (row.billingPeriod === null || row.day < period.first || row.day > asOf) continue;
-    counted.set(row.billingPeriod, (counted.get(row.billingPeriod) ?? 0n) + row.units);
+    if (row.billingPeriod === null || row.source === null || row.day < period.first || row.day > asOf) continue;
+    if (sourcesOpenIn(row.billingPeriod).has(row.source)) counted.set(row.billingPeriod, (counted.get(row.billingPeriod) ?? 0n) + row.units);
   }
-  const parts = [...counted].filter(([billing, units]) => units !== 0n && spans.notInvoicedIn(billing).length > 0).sort(([a], [b]) => (a < b ? -1 : 1))
+  const parts = [...counted].filter(([, units]) => units !== 0n).sort(([a], [b]) => ascending(a, b))
     .map(([billing, units]) => `the actual counts ${exactDollars(units)} of billing period ${billing}, not complete: `
       + spans.notInvoicedIn(billing).map((fees) => notCompleteWords(spans, billing, fees)).join('; '));
   return parts.length === 0 ? null : `${name}: ${period.label}: ${parts.join('; ')}.`;

@@ -73,6 +73,7 @@ export async function analyseCommitments(
   const { horizon, bills, firstDay, lastChargeDay, usageEnds, gaps } = calendar;
   // A billing period of one delivery among several is judged on its own delivery's data, as invoice judges it; a range on its latest period's.
   const own = ownSpanOf(calendar, options.range);
+  const periodData = own ? periodDataOf(calendar, options.range, own) : null;
   const isRange = options.range.billingFrom === undefined;
   const params: RawParams = rangeParams(options.range);
   const advise = options.outlook !== false && !bills;
@@ -92,10 +93,12 @@ export async function analyseCommitments(
     // A delivery of fees only is judged as whole bills, as a store of its files alone (source-spans.ts), the days outside them told against the store's.
     days: own ? coveredDays(options.range, own.lastDay, {
       firstDay: isRange ? firstDay : own.firstDay, gaps, lastChargeDay: own.lastChargeDay, bills: own.wholeBillsOnly ?? bills, heldBack: own.heldBack,
+      // A billing period its data completes is not complete while another delivery's bill of it is not (a bill of fees not invoiced yet).
+      billOpen: !isRange && periodData?.notComplete !== undefined,
       ...(own.wholeBillsOnly ? { storeDays: { firstDay: firstDay ?? calendar.span.firstDay, gaps, lastDay: lastChargeDay } } : {}),
     })
       : coveredDays(options.range, horizon, { firstDay, gaps, lastChargeDay, bills, heldBack: calendar.span.heldBack }),
-    ...(own ? { periodData: periodDataOf(calendar, options.range, own) } : {}),
+    ...(periodData ? { periodData } : {}),
     commitments: mergeCommitments(periodRows),
     periods,
     coverage,

@@ -30,7 +30,7 @@ import { type DaysNotInStore, daysNotInStore, daysNotInStoreSentence, notInStore
 import { CostlensError } from '../../errors.ts';
 import type { DefiniteSelection } from '../selection.ts';
 import { defaultBillPeriod } from '../whole-bills-period.ts';
-import { type SourceSpans, storeWideSpans } from '../source-spans.ts';
+import type { SourceSpans } from '../source-spans.ts';
 import type { WholeBillsOnly } from '../monthly-bills.ts';
 import { billDays, type BillDays } from './bill-days.ts';
 
@@ -65,6 +65,12 @@ export interface StoreEdges {
   storeDays?: StoreDays;
   /** When the horizon is one a lagging delivery holds back (source-spans.ts, heldBackSpan): who, named where the horizon is (heldBackWords). */
   heldBack?: HeldBackHorizon;
+  /**
+   * Of a billing period whose days the data completes: a bill of it is not final (a delivery of fees only
+   * has not invoiced it yet: source-spans.ts, notInvoicedIn), so it is not complete (`1–30 Nov 2018, not
+   * complete`), the caller saying why; its days and horizon still the data's.
+   */
+  billOpen?: boolean;
 }
 
 /**
@@ -89,7 +95,7 @@ export function coveredDays(range: AttributionRange, horizon: string, store: Sto
   if (upTo < given) {
     return { first: null, last: null, count: 0, complete: false, description: `${daySpan(given, lastDay)}, after the data horizon: no day of it is complete yet` };
   }
-  const complete = lastDay <= horizon;
+  const complete = lastDay <= horizon && !(isPeriod && store.billOpen);
   const missing = daysNotInStore(given, addDays(upTo, 1), { firstDay: store.firstDay ?? given, gaps: store.gaps ?? [] });
   const notInStore = notInStoreField(missing);
   const notInStoreText = missing ? daysNotInStoreSentence(missing) : '';
@@ -101,6 +107,7 @@ export function coveredDays(range: AttributionRange, horizon: string, store: Sto
   const days = daySpan(first, last);
   const description = open ? `${days}, to the data horizon${linesAfterHorizon(counted, null, 'counted')}`
     : complete ? `${days}${isPeriod ? ', complete' : ''}`
+    : lastDay <= horizon ? `${days}, not complete`
     : `${days}, not complete (${dataEndsOn(counted, null, 'counted')})${isPeriod ? '' : `: the range runs to ${shortDay(lastDay, true)}`}`;
   const count = daysBetween(given, upTo) + 1 - (missing?.days ?? 0);
   return { first, last, count, complete, description: missing ? `${description}; ${notInStoreText}` : description, ...notInStore };
@@ -130,7 +137,7 @@ export interface ChosenPeriod {
  * were) the horizon's month, named by its days up to the horizon, instead, saying why. In a store without daily usage (billSpan's
  * `wholeBillsOnly`: a monthly CUR, fees only), its last complete bill (whole-bills-period.ts).
  */
-export function defaultCommitmentsPeriod(span: BillingDaySpan, store: StoreDays, spans: SourceSpans = storeWideSpans(span)): ChosenPeriod {
+export function defaultCommitmentsPeriod(span: BillingDaySpan, store: StoreDays, spans: SourceSpans): ChosenPeriod {
   const chosen = defaultBillPeriod(span, spans);
   if (span.wholeBillsOnly) return chosen;
   const first = `${chosen.period}-01`;

@@ -102,7 +102,7 @@ export async function explainChange(engine: Engine, options: ExplainOptions): Pr
   }
   // In a store of several deliveries, months are judged on their own source's data; the defaults follow the latest, naming it.
   const sources = await readSourceSpans(engine, span);
-  const spans = judgedOnSources(resolveSpans(options.from, options.to, span, await storeDays(engine, span), latestDataWords(sources), sources), span, sources, options);
+  const spans = judgedOnSources(resolveSpans(options.from, options.to, span, await storeDays(engine, span), sources, latestDataWords(sources)), span, sources, options);
   const prefix = (params: RawParams, side: string): RawParams => Object.fromEntries(Object.entries(params).map(([k, v]) => [`${side}_${k}`, v]));
   const team = options.dimensions.includes('team') ? await readTagValues(engine, options.team.attribution, options.team.tagKey, bothSpans(spans)) : undefined;
   const rows = await runQuery(engine, 'explain/cost_drivers', {

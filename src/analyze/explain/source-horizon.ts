@@ -16,7 +16,7 @@ import { type BillingDaySpan, heldBackWords } from '../billing-calendar.ts';
 import { notInvoicedRefusal } from '../monthly-bills.ts';
 import { endedWords, notInvoicedWords, type SourceSpans } from '../source-spans.ts';
 import type { ExplainSpan } from './span-shapes.ts';
-import type { ExplainSpans } from './spans.ts';
+import { type ExplainSpans, NOT_INVOICED_HINT } from './spans.ts';
 import { pluralNoun } from '../../lib/text.ts';
 
 /** What the defaults say after where the store's latest data ends: `; the store's latest data, that of aws/1, oracle/2`; empty in a store of one delivery. */
@@ -58,22 +58,23 @@ export function judgedOnSources(spans: ExplainSpans, data: BillingDaySpan, sourc
  * of a delivery of fees only, when the month is its latest bill not invoiced yet, in invoice's words
  * (`--from Dec 2023 (full bill, 31 days) is not complete: 2023-12 is the latest bill of aws/444455556666
  * and not invoiced yet, …`), never "runs past the data horizon of its source"; every other delivery of
- * fees only whose bill of the month is not invoiced yet named after (a month its usage data completes is
- * judged on such a delivery's bill: ofBill).
+ * fees only whose bill of the month is not invoiced yet named after. A month its usage data completes is
+ * refused too while such a bill of it is open (`--to Nov 2018 (full bill, 30 days) is not complete: 2018-11
+ * is the latest bill of aws/111122223333 and not invoiced yet, …`), `own` still its usage data.
  */
 function refuseMonthPastItsData(flag: 'from' | 'to', text: string | undefined, span: ExplainSpan, sources: SourceSpans): { own: BillingDaySpan } {
   const month = span.first.slice(0, 7);
   const own = sources.ofBill(month);
-  if (own.lastDay >= span.last) return { own };
+  // Each other delivery of fees only whose bill of the month is not invoiced yet keeps it from being complete, and is named.
+  const open = notInvoicedWords(sources, month, own);
+  if (own.lastDay >= span.last && open.length === 0) return { own };
   const of = sources.sourcesOf(own);
   const who = text === undefined ? `--${flag} left out: ${span.label}` : `--${flag} ${span.label}`;
-  // Each other delivery of fees only whose bill of the month is not invoiced yet is named too.
-  const beside = notInvoicedWords(sources, month, own).map((words) => `; ${words}`).join('');
+  const beside = open.map((words) => `; ${words}`).join('');
   // A delivery of fees only judges the month on its bills: its latest not invoiced yet, as invoice and commitments say it.
   const notInvoiced = notInvoicedRefusal(who, own.wholeBillsOnly, month);
-  if (notInvoiced) {
-    throw new CostlensError('usage', `${notInvoiced}${beside}`, { hint: 'compare months their own data completes (costlens status marks the others incomplete or not yet invoiced), or ingest the bill again once it is invoiced' });
-  }
+  if (notInvoiced) throw new CostlensError('usage', `${notInvoiced}${beside}`, { hint: NOT_INVOICED_HINT });
+  if (own.lastDay >= span.last) throw new CostlensError('usage', `${who} is not complete: ${open.join('; ')}`, { hint: NOT_INVOICED_HINT });
   throw new CostlensError('usage', `${who} runs past the data horizon of its ${pluralNoun(of.length, 'source')}, ${own.lastDay} (the data of ${of.join(', ') || 'the store'}): its full bill is not all in the store${beside}`, {
     hint: 'compare months their own data completes (costlens status marks the others incomplete), or day spans up to that day',
   });

@@ -7,9 +7,9 @@ import { CostlensError } from '../../errors.ts';
 import { addDays, addMonths, calendarPeriod, daySpan, daysBetween, isIsoDay, isoWeek, monthEnd, monthLabel, monthStart } from '../../lib/calendar.ts';
 import { daysNotInStore, daysNotInStoreAre, daysNotInStoreSentence, type StoreDays } from '../../lib/store-days.ts';
 import { type BillingDaySpan, dataEndsOn } from '../billing-calendar.ts';
-import { lastCompleteMonthOf } from '../default-period.ts';
+import { lastCompleteMonthOf, notInvoicedBills } from '../default-period.ts';
 import { notInvoicedRefusal, wholeBillsNote } from '../monthly-bills.ts';
-import { type SourceSpans, storeWideSpans } from '../source-spans.ts';
+import type { SourceSpans } from '../source-spans.ts';
 import { plural } from '../../lib/text.ts';
 import { daysSpan, type ExplainSpan, monthSpan, previousSpan } from './span-shapes.ts';
 
@@ -68,8 +68,8 @@ export interface ExplainSpans {
  * `sources`: the store's deliveries, a month whose bill a delivery of fees only has not invoiced yet
  * being no complete month (default-period.ts, lastCompleteMonthOf).
  */
-export function resolveSpans(fromText: string | undefined, toText: string | undefined, data: BillingDaySpan, store: StoreDays, latest = '', sources: SourceSpans = storeWideSpans(data)): ExplainSpans {
-  if (fromText === undefined && toText === undefined) return data.wholeBillsOnly ? defaultBills(data, store) : defaultSpans(data, store, latest, sources);
+export function resolveSpans(fromText: string | undefined, toText: string | undefined, data: BillingDaySpan, store: StoreDays, sources: SourceSpans, latest = ''): ExplainSpans {
+  if (fromText === undefined && toText === undefined) return data.wholeBillsOnly ? defaultBills(data, store, sources) : defaultSpans(data, store, latest, sources);
   const newSpan = toText === undefined ? defaultTo(data, sources) : parseSpan('to', toText, data);
   const oldSpan = fromText === undefined ? previousSpan(newSpan, data) : parseSpan('from', fromText, data);
   for (const [flag, text, span] of [['to', toText, newSpan], ['from', fromText, oldSpan]] as const) {
@@ -90,8 +90,8 @@ export function resolveSpans(fromText: string | undefined, toText: string | unde
       hint: `--from is the earlier span (the baseline), --to the later one: e.g. --from ${describe(previousSpan(newSpan, data))}, ${spanBeforeWhat(newSpan, data)}`,
     });
   }
-  checkInData(fromText === undefined ? `--from left out: the span before --to, ${oldSpan.label},` : `--from ${oldSpan.label}`, oldSpan, data, store);
-  checkInData(toText === undefined ? `--to left out: ${newSpan.kind === 'month' ? 'the last complete month' : 'month to date'}, ${newSpan.label},` : `--to ${newSpan.label}`, newSpan, data, store);
+  checkInData(fromText === undefined ? `--from left out: the span before --to, ${oldSpan.label},` : `--from ${oldSpan.label}`, oldSpan, data, store, sources);
+  checkInData(toText === undefined ? `--to left out: ${newSpan.kind === 'month' ? 'the last complete month' : 'month to date'}, ${newSpan.label},` : `--to ${newSpan.label}`, newSpan, data, store, sources);
   return compared(oldSpan, newSpan, data);
 }
 
@@ -124,8 +124,8 @@ function monthsHint(data: BillingDaySpan, more?: string): string {
  * Both spans left out in a store without daily usage: its last complete bill against the month
  * before; refused, saying why, when the store does not hold both.
  */
-function defaultBills(data: BillingDaySpan, store: StoreDays): ExplainSpans {
-  const month = defaultTo(data);
+function defaultBills(data: BillingDaySpan, store: StoreDays, sources: SourceSpans): ExplainSpans {
+  const month = defaultTo(data, sources);
   const old = previousSpan(month, data);
   const why = notInStore(old, store) ?? notInStore(month, store);
   if (why === null) return compared(old, month, data);
@@ -146,7 +146,7 @@ function lastCompleteMonth(data: BillingDaySpan, sources: SourceSpans): ExplainS
 }
 
 /** The last complete month, else month to date; in a store without daily usage, refused when it holds no complete bill. */
-function defaultTo(data: BillingDaySpan, sources: SourceSpans = storeWideSpans(data)): ExplainSpan {
+function defaultTo(data: BillingDaySpan, sources: SourceSpans): ExplainSpan {
   const month = lastCompleteMonth(data, sources);
   const bills = data.wholeBillsOnly;
   if (month || !bills) return month ?? parseSpan('to', 'mtd', data);
@@ -191,18 +191,28 @@ function notInStore(span: ExplainSpan, store: StoreDays): string | null {
   return missing ? daysNotInStoreSentence(missing) : null;
 }
 
+/** The hint of a month refused as not invoiced yet (a bill of a delivery of fees only without an InvoiceId), here and in source-horizon.ts. */
+export const NOT_INVOICED_HINT = 'compare months their own data completes (costlens status marks the others incomplete or not yet invoiced), or ingest the bill again once it is invoiced';
+
 /**
  * Refuses a span not wholly in the data: past the data horizon (in a store without daily usage,
  * after its last complete bill), starting before the store's first day, or with days in a gap
  * between billing periods or missing inside one. A month compares its full bill, so all of its
- * days must be in the store, as a day span's must. `who` names the flag and the span.
+ * days must be in the store, as a day span's must. `who` names the flag and the span. A month past
+ * the data horizon whose bill a delivery of fees only has not invoiced yet (`sources`, notInvoicedIn)
+ * is refused in invoice's words (`--from Dec 2023 (full bill, 31 days) is not complete: 2023-12 is the
+ * latest bill of aws/444455556666 and not invoiced yet, …`), as explain refuses it inside the horizon
+ * (source-horizon.ts), never "runs past the data horizon".
  */
-function checkInData(who: string, span: ExplainSpan, data: BillingDaySpan, store: StoreDays): void {
+function checkInData(who: string, span: ExplainSpan, data: BillingDaySpan, store: StoreDays, sources: SourceSpans): void {
   const bills = data.wholeBillsOnly;
   if (bills && span.last > data.lastDay) {
     const notInvoiced = notInvoicedRefusal(who, bills, span.first.slice(0, 7));
     throw new CostlensError('usage', notInvoiced ?? `${who} is after the complete bills in the store (through ${monthLabel(data.lastDay)})`, { hint: monthsHint(data) });
   }
+  const month = span.first.slice(0, 7);
+  const open = span.kind === 'month' && span.last > data.lastDay ? notInvoicedBills(sources, month) : [];
+  if (open.length > 0) throw new CostlensError('usage', `${who} is not complete: ${open.join('; ')}`, { hint: NOT_INVOICED_HINT });
   if (span.last > data.lastDay) {
     throw new CostlensError('usage', `${who} runs past the data horizon ${data.lastDay} (the last complete day in the store)`, {
       hint: span.kind === 'month' ? 'compare complete months, or month to date: --to mtd (and --from left out for the same days of the month before)' : `end the span on or before ${data.lastDay}`,

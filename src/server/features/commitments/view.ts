@@ -9,6 +9,7 @@ import { billingPeriodBounds, type AttributionRange } from '../../../analyze/att
 import { addDays, billingDataDays, type BillingDaySpan, storeDays } from '../../../analyze/billing-calendar.ts';
 import { earlierDay, laterDay, monthEnd, monthLabel, shortDay } from '../../../lib/calendar.ts';
 import type { StoreDays } from '../../../lib/store-days.ts';
+import { storeWideSpans } from '../../../analyze/source-spans.ts';
 import type { QueryParam } from '../../../engine/queries.ts';
 import { CostlensError } from '../../../errors.ts';
 import type { AnalysisSource, Analyses } from '../../analysis-service.ts';
@@ -59,7 +60,7 @@ export function allPeriodsReport(analyses: Analyses): Promise<CommitmentsReport>
 export async function defaultCommitments(analyses: Analyses): Promise<ChosenPeriod | undefined> {
   const span = await analyses.billingSpan();
   if (!span) return undefined;
-  return defaultCommitmentsPeriod(span, await daysOfStore(analyses, span), await analyses.sourceSpans());
+  return defaultCommitmentsPeriod(span, await daysOfStore(analyses, span), (await analyses.sourceSpans()) ?? storeWideSpans(span));
 }
 
 /** The store's days and the gaps between its billing periods, read once per generation. */
