@@ -6,7 +6,7 @@
 import type { Engine } from '../engine/engine.ts';
 import { type QueryRowTypes, runQuery } from '../engine/query-types.ts';
 import { CostlensError } from '../errors.ts';
-import { addDays, addMonths, daySpan, laterDay, monthEnd, monthStart, shortDay } from '../lib/calendar.ts';
+import { addDays, addMonths, daySpan, lastWholeMonthUpTo, laterDay, monthEnd, monthStart, shortDay } from '../lib/calendar.ts';
 import { gapsBetween, type StoreDays } from '../lib/store-days.ts';
 import { divideRounded, fromUnits } from '../lib/money.ts';
 import { noDailyUsageError, readWholeBills } from './monthly-bills.ts';
@@ -243,13 +243,22 @@ export interface DefaultPeriod {
  * may be long over). Never a period after the horizon (one holding only fee lines posted on the 1st).
  */
 export function defaultPeriod(span: BillingDaySpan): DefaultPeriod {
-  const complete = (monthEnd(span.lastDay) === span.lastDay ? span.lastDay : addMonths(span.lastDay, -1)).slice(0, 7);
-  if (`${complete}-01` >= monthStart(span.firstDay)) {
-    const through = `data through ${shortDay(span.lastDay, true)}, the last complete day in the store${heldBackWords(span)}`;
-    return { period: complete, reason: `${complete}, the last complete month (${through}${laterPeriodNotComplete(span, complete)})` };
-  }
-  const current = span.lastDay.slice(0, 7);
-  return { period: current, reason: `${current}, ${heldDaysOfMonth(span, current)}: the store holds no complete month yet` };
+  const complete = lastWholeMonthUpTo(span.lastDay);
+  return `${complete}-01` >= monthStart(span.firstDay) ? lastCompleteMonthChosen(span, complete) : noCompleteMonthChosen(span, span.lastDay.slice(0, 7));
+}
+
+/**
+ * {@link defaultPeriod}'s words of `month` as the last complete month, then `notInvoiced` (each bill of
+ * fees not invoiced yet keeping a later month open, default-period.ts), each after `; `.
+ */
+export function lastCompleteMonthChosen(span: BillingDaySpan, month: string, notInvoiced: readonly string[] = []): DefaultPeriod {
+  const through = `data through ${shortDay(span.lastDay, true)}, the last complete day in the store${heldBackWords(span)}`;
+  return { period: month, reason: `${month}, the last complete month (${through}${laterPeriodNotComplete(span, lastWholeMonthUpTo(span.lastDay))}${notInvoiced.map((why) => `; ${why}`).join('')})` };
+}
+
+/** {@link defaultPeriod}'s words of `month`, the horizon's, when no month is complete, `notInvoiced` (as above) before the verdict. */
+export function noCompleteMonthChosen(span: BillingDaySpan, month: string, notInvoiced: readonly string[] = []): DefaultPeriod {
+  return { period: month, reason: `${month}, ${heldDaysOfMonth(span, month)}${notInvoiced.map((why) => `; ${why}`).join('')}: the store holds no complete month yet` };
 }
 
 /**

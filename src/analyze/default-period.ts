@@ -9,18 +9,10 @@
  * commitments period). A store of one delivery (storeWideSpans) reads as billing-calendar.ts's
  * defaultPeriod, with no query of its own.
  */
-import { addMonths, monthEnd, monthStart, shortDay } from '../lib/calendar.ts';
-import { type BillingDaySpan, type DefaultPeriod, defaultPeriod, heldBackWords, heldDaysOfMonth } from './billing-calendar.ts';
-import { notCompleteWords, type SourceSpans } from './source-spans.ts';
-
-/**
- * Why billing period `period` is not complete whatever the usage data: each delivery of fees only
- * whose bill of it is not invoiced yet ({@link SourceSpans.notInvoicedIn}), in fees-delivery.ts's words
- * (`2018-11 is the latest bill of aws/111122223333 and not invoiced yet, …`); empty when none.
- */
-export function notInvoicedBills(spans: SourceSpans, period: string): string[] {
-  return spans.notInvoicedIn(period).map((fees) => notCompleteWords(spans, period, fees));
-}
+import { addMonths, lastWholeMonthUpTo, monthStart } from '../lib/calendar.ts';
+import { type BillingDaySpan, type DefaultPeriod, defaultPeriod, lastCompleteMonthChosen, noCompleteMonthChosen } from './billing-calendar.ts';
+import { notInvoicedWords } from './fees-delivery.ts';
+import type { SourceSpans } from './source-spans.ts';
 
 /**
  * The last month (`YYYY-MM`) whose every day is on or before `lastDay` that no delivery of fees only
@@ -28,10 +20,10 @@ export function notInvoicedBills(spans: SourceSpans, period: string): string[] {
  * each month passed, earliest first (empty when none was). It may be a month before the store's data.
  */
 export function lastCompleteMonthOf(lastDay: string, spans: SourceSpans): { month: string; open: string[] } {
-  let month = (monthEnd(lastDay) === lastDay ? lastDay : addMonths(lastDay, -1)).slice(0, 7);
+  let month = lastWholeMonthUpTo(lastDay);
   const open: string[][] = [];
   // Each delivery of fees only keeps one bill open, its latest: the walk back ends.
-  for (let why = notInvoicedBills(spans, month); why.length > 0; why = notInvoicedBills(spans, month)) {
+  for (let why = notInvoicedWords(spans, month); why.length > 0; why = notInvoicedWords(spans, month)) {
     open.unshift(why);
     month = addMonths(`${month}-01`, -1).slice(0, 7);
   }
@@ -40,23 +32,18 @@ export function lastCompleteMonthOf(lastDay: string, spans: SourceSpans): { mont
 
 /**
  * The default period of a store of daily usage (`span`, the store's; `spans`, its deliveries'): the
- * last month complete by every delivery holding it, saying which later month a delivery of fees only
- * keeps open (`2018-10, the last complete month (data through 30 Nov 2018, …; 2018-11 is the latest
- * bill of aws/111122223333 and not invoiced yet, …)`); when none is, the month of the data horizon,
- * named by its days ({@link heldDaysOfMonth}) and each bill not invoiced yet that keeps a month open
- * (`2018-11, 1–30 Nov 2018 (the data ends on 30 Nov 2018, the data horizon); 2018-11 is the latest
- * bill of aws/111122223333 and not invoiced yet, …: the store holds no complete month yet`).
- * billing-calendar.ts's defaultPeriod when no such bill is in the way (a store of one delivery).
+ * last month complete by every delivery holding it, in defaultPeriod's words then each bill of fees
+ * not invoiced yet that keeps a later month open (`2018-10, the last complete month (data through 30
+ * Nov 2018, …; 2018-11 is the latest bill of aws/111122223333 and not invoiced yet, …)`); when none is,
+ * the month of the data horizon, named by its days (heldDaysOfMonth) and each bill not invoiced yet
+ * that keeps a month open (`2018-11, 1–30 Nov 2018 (the data ends on 30 Nov 2018, the data horizon);
+ * 2018-11 is the latest bill of aws/111122223333 and not invoiced yet, …: the store holds no complete
+ * month yet`). billing-calendar.ts's defaultPeriod when no such bill is in the way (a store of one delivery).
  */
 export function defaultPeriodOf(span: BillingDaySpan, spans: SourceSpans): DefaultPeriod {
   const { month, open } = lastCompleteMonthOf(span.lastDay, spans);
-  if (`${month}-01` >= monthStart(span.firstDay)) {
-    if (open.length === 0) return defaultPeriod(span);
-    const through = `data through ${shortDay(span.lastDay, true)}, the last complete day in the store${heldBackWords(span)}`;
-    return { period: month, reason: `${month}, the last complete month (${through}; ${open.join('; ')})` };
-  }
+  if (`${month}-01` >= monthStart(span.firstDay)) return open.length === 0 ? defaultPeriod(span) : lastCompleteMonthChosen(span, month, open);
   const current = span.lastDay.slice(0, 7);
-  const why = [...new Set([...open, ...notInvoicedBills(spans, current)])];
-  if (why.length === 0) return defaultPeriod(span);
-  return { period: current, reason: `${current}, ${heldDaysOfMonth(span, current)}; ${why.join('; ')}: the store holds no complete month yet` };
+  const why = [...new Set([...open, ...notInvoicedWords(spans, current)])];
+  return why.length === 0 ? defaultPeriod(span) : noCompleteMonthChosen(span, current, why);
 }

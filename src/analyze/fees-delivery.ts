@@ -51,3 +51,40 @@ export function feesDeliverySpan(rows: readonly FeesRow[], sources: readonly str
     },
   };
 }
+
+/**
+ * The deliveries of fees only among `holders` (the spans of the deliveries holding billing period
+ * `period`) whose latest bill, not invoiced yet, is `period`: each keeps the month from being complete
+ * whatever the usage deliveries' data (source-spans.ts, SourceSpans.notInvoicedIn).
+ */
+export function feesNotInvoicedIn(holders: readonly BillingDaySpan[], period: string): BillingDaySpan[] {
+  return holders.filter((own) => own.wholeBillsOnly?.incomplete?.period === period);
+}
+
+/** What {@link sameDelivery} and {@link notInvoicedWords} read of a store's delivery spans (source-spans.ts, SourceSpans). */
+export interface DeliverySources {
+  /** The sources of the delivery whose span `span` is, sorted; empty for the store's. */
+  sourcesOf(span: BillingDaySpan): string[];
+  /** The deliveries of fees only whose latest bill, not invoiced yet, is billing period `period`. */
+  notInvoicedIn(period: string): BillingDaySpan[];
+}
+
+/**
+ * Whether spans `a` and `b` are of the same delivery: the same sources (a bill's span, its first day
+ * moved back to the earliest delivery holding the month, is its delivery's; the store's own span is
+ * no delivery's but its own).
+ */
+export function sameDelivery(spans: Pick<DeliverySources, 'sourcesOf'>, a: BillingDaySpan, b: BillingDaySpan): boolean {
+  return a === b || spans.sourcesOf(a).join() === spans.sourcesOf(b).join();
+}
+
+/**
+ * Why billing period `period` is not complete whatever the usage data: each delivery of fees only whose
+ * bill of it is not invoiced yet ({@link DeliverySources.notInvoicedIn}) but `own`'s (the span the bill
+ * is judged on, which says it itself; every one when absent), in {@link feesDeliverySpan}'s words
+ * (`2018-11 is the latest bill of aws/111122223333 and not invoiced yet, …`); empty when none.
+ */
+export function notInvoicedWords(spans: DeliverySources, period: string, own?: BillingDaySpan): string[] {
+  return spans.notInvoicedIn(period).filter((fees) => own === undefined || !sameDelivery(spans, fees, own))
+    .flatMap((fees) => fees.wholeBillsOnly?.incomplete?.why ?? []);
+}

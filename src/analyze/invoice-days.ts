@@ -18,7 +18,8 @@ import { type BillingDaySpan, dataEndsOn } from './billing-calendar.ts';
 import { billingPeriodDays, type ChargedDays, readChargedDays } from './charged-days.ts';
 import { type InvoicePeriod, readInvoice } from './invoice.ts';
 import type { DefiniteSelection } from './selection.ts';
-import { endedWords, notInvoicedWords, readSourceSpans, type SourceSpans } from './source-spans.ts';
+import { notInvoicedWords } from './fees-delivery.ts';
+import { endedWords, readSourceSpans, type SourceSpans } from './source-spans.ts';
 
 export { billingPeriodDays, type ChargedDays, chargedDaysOf, readChargedDays } from './charged-days.ts';
 

@@ -16,7 +16,7 @@ import { addDays, earlierDay, monthEnd, monthLabel } from '../lib/calendar.ts';
 import { ascending, descending } from '../lib/order.ts';
 import type { BillingDaySpan, HeldBackHorizon } from './billing-day-span.ts';
 import { deliveriesOf, deliveryEnd, deliverySpan, type SourceRow, sourcesIn } from './delivery-rows.ts';
-import { feesDeliverySpan } from './fees-delivery.ts';
+import { feesDeliverySpan, feesNotInvoicedIn, sameDelivery } from './fees-delivery.ts';
 
 /** The span a billing period is judged against, by the source holding it or by the period. */
 export interface SourceSpans {
@@ -216,10 +216,10 @@ export function sourceSpansOf(rows: readonly SourceRow[], span: BillingDaySpan):
     return ended.length < held.length ? ended : [];
   };
   const ofPeriod = (period: string): BillingDaySpan => holding(period)[0] ?? byPeriod.get(period)?.find((own) => fees.has(own)) ?? span;
-  // The deliveries of fees only whose latest bill, not invoiced yet, is `period`.
-  const notInvoicedIn = (period: string) => (byPeriod.get(period) ?? []).filter((own) => own.wholeBillsOnly?.incomplete?.period === period);
+  const notInvoicedIn = (period: string) => feesNotInvoicedIn(byPeriod.get(period) ?? [], period);
+  const sourcesOf = (held: BillingDaySpan) => sources.get(held) ?? [];
   // A bill's days begin on the earliest first day among the deliveries holding it (one ended on 9 Nov, one from 10 Nov: 1–30 Nov).
-  const bills = new Map<string, BillingDaySpan>();
+  const billSpanOfPeriod = new Map<string, BillingDaySpan>();
   const billOf = (period: string, own: BillingDaySpan): BillingDaySpan => {
     const [firstDay] = holding(period).map((held) => held.firstDay).sort();
     const bill = firstDay === undefined || firstDay >= own.firstDay ? own : { ...own, firstDay };
@@ -229,11 +229,11 @@ export function sourceSpansOf(rows: readonly SourceRow[], span: BillingDaySpan):
   // A bill's days as its usage deliveries' data judges them (a delivery of fees only when none holds its usage);
   // a bill of fees not invoiced yet beside them is the callers' to add (notInvoicedIn), never its dates.
   const ofBill = (period: string): BillingDaySpan => {
-    const known = bills.get(period);
+    const known = billSpanOfPeriod.get(period);
     if (known) return known;
     const ended = endedIn(period);
-    const bill = billOf(period, holding(period).find((held) => !ended.includes(held)) ?? ofPeriod(period));
-    bills.set(period, bill);
+    const bill = billOf(period, holding(period).find((held) => !ended.some((end) => sameDelivery({ sourcesOf }, end, held))) ?? ofPeriod(period));
+    billSpanOfPeriod.set(period, bill);
     return bill;
   };
   // The periods a delivery holds, of usage or of fees only: a range is judged on theirs.
@@ -254,12 +254,12 @@ export function sourceSpansOf(rows: readonly SourceRow[], span: BillingDaySpan):
     // Each period once per delivery keeping it from being complete: the span its bill is judged on, then the other fees not invoiced.
     notCompleteIn: (first, last) => reachedBy(first, last).flatMap((period) => {
       const bill = ofBill(period);
-      return [bill, ...notInvoicedIn(period).filter((fees) => sources.get(fees) !== sources.get(bill))]
+      return [bill, ...notInvoicedIn(period).filter((fees) => !sameDelivery({ sourcesOf }, fees, bill))]
         .filter((own) => own.lastDay < earlierDay(last, monthEnd(`${period}-01`))).map((own) => ({ period, span: own }));
     }),
     notInvoicedIn,
     holding,
-    sourcesOf: (held) => sources.get(held) ?? [],
+    sourcesOf,
     latest: () => followed ?? (latestSpan ? { span: latestSpan, sources: sources.get(latestSpan)! } : null),
   };
 }
@@ -273,15 +273,6 @@ export function sourceSpansOf(rows: readonly SourceRow[], span: BillingDaySpan):
 export function notCompleteWords(spans: SourceSpans, period: string, own: BillingDaySpan): string {
   const open = own.wholeBillsOnly?.incomplete;
   return open?.period === period ? open.why : `${period} is not complete: the data of ${spans.sourcesOf(own).join(', ')} ends on ${own.lastDay}`;
-}
-
-/**
- * The words of the deliveries of fees only whose bill of `period` is not invoiced yet
- * ({@link SourceSpans.notInvoicedIn}) other than `own` (the span the bill is judged on, which says it
- * itself): what keeps the month from being complete beside that span's data.
- */
-export function notInvoicedWords(spans: SourceSpans, period: string, own: BillingDaySpan): string[] {
-  return spans.notInvoicedIn(period).filter((fees) => spans.sourcesOf(fees).join() !== spans.sourcesOf(own).join()).map((fees) => notCompleteWords(spans, period, fees));
 }
 
 /**

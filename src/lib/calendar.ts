@@ -132,6 +132,11 @@ export function addMonths(day: string, n: number): string {
   return new Date(Date.UTC(y, m - 1 + n, 1)).toISOString().slice(0, 10);
 }
 
+/** The last month (YYYY-MM) whose every day is on or before `day`: `day`'s own month when `day` is its last day, else the one before. */
+export function lastWholeMonthUpTo(day: string): string {
+  return (monthEnd(day) === day ? day : addMonths(day, -1)).slice(0, 7);
+}
+
 /** The first day of the month after the month of `day`. */
 export function nextMonthStart(day: string): string {
   return addMonths(day, 1);

@@ -12,7 +12,8 @@ import { analyseCommitments, type CommitmentsConfig, commitmentsJson, expiringHe
 import { readInvoice, type InvoicePeriod } from '../analyze/invoice.ts';
 import type { Engine } from '../engine/engine.ts';
 import { addDays, heldDaysOfMonth, type BillingDaySpan } from '../analyze/billing-calendar.ts';
-import { defaultPeriodOf, notInvoicedBills } from '../analyze/default-period.ts';
+import { defaultPeriodOf } from '../analyze/default-period.ts';
+import { notInvoicedWords } from '../analyze/fees-delivery.ts';
 import { daySpan, earlierDay, laterDay, monthEnd, monthLabel, shortDay } from '../lib/calendar.ts';
 import { daysNotInStore, daysNotInStoreSentence, type StoreDays } from '../lib/store-days.ts';
 import type { SourceSpans } from '../analyze/source-spans.ts';
@@ -182,7 +183,7 @@ export function commitmentsPeriod(span: BillingDaySpan, store: StoreDays, week: 
   // A week in a gap moves the day back (span.lastDay): its words then say where the week's data ends, not the horizon a lagging delivery holds back.
   const judged = span.lastDay < own.lastDay ? { ...own, lastDay: span.lastDay, heldBack: undefined } : own;
   // A bill of fees of it not invoiced yet keeps it from being complete, whatever its data: its dates stay the data's.
-  const open = notInvoicedBills(spans, period).map((words) => `; ${words}`).join('');
+  const open = notInvoicedWords(spans, period).map((words) => `; ${words}`).join('');
   const isComplete = earlierDay(through, judged.lastDay) >= monthEnd(first) && open === '';
   const lastInStore = earlierDay(monthEnd(first), judged.lastDay);
   const days = daySpan(laterDay(first, judged.firstDay), lastInStore);

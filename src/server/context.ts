@@ -2,7 +2,7 @@ import type { BillingDaySpan, HeldBackHorizon } from '../analyze/billing-day-spa
 import { lastCompleteMonthOf } from '../analyze/default-period.ts';
 import type { SourceSpans } from '../analyze/source-spans.ts';
 import { type BillsByClassRow, completeBills, type WholeBillsOnly, wholeBillsNote, wholeBillsOf } from '../analyze/monthly-bills.ts';
-import { addDays, addMonths, type DayRun, monthEnd, monthStart, utcToday } from '../lib/calendar.ts';
+import { addDays, addMonths, type DayRun, lastWholeMonthUpTo, monthEnd, monthStart, utcToday } from '../lib/calendar.ts';
 import { gapsBetween, type StoreDays } from '../lib/store-days.ts';
 import type { QueryResult } from './query-result.ts';
 import type { QueryRunner } from './query-service.ts';
@@ -139,7 +139,7 @@ export function contextFor(today: string, data: Pick<ReportContext, 'first_day' 
     prev_month_start: addMonths(as_of, -1),
     last_30_start: addDays(as_of, -29),
     // A month a delivery of fees only has not invoiced yet is not complete, whatever the usage data.
-    last_complete_month: data.deliveries ? lastCompleteMonthOf(as_of, data.deliveries).month : lastCompleteMonth(as_of),
+    last_complete_month: data.deliveries ? lastCompleteMonthOf(as_of, data.deliveries).month : lastWholeMonthUpTo(as_of),
     first_day: data.first_day,
     data_gaps: data.data_gaps ?? [],
     last_day: data.last_day,
@@ -150,11 +150,6 @@ export function contextFor(today: string, data: Pick<ReportContext, 'first_day' 
     ...(bills ? { whole_bills: bills } : {}),
     ...(data.deliveries ? { deliveries: data.deliveries } : {}),
   };
-}
-
-/** The last month whose every day is on or before `day` (YYYY-MM): by the calendar alone, for a context without its deliveries' spans. */
-function lastCompleteMonth(day: string): string {
-  return (monthEnd(day) === day ? day : addMonths(day, -1)).slice(0, 7);
 }
 
 /**

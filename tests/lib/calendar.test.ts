@@ -4,7 +4,7 @@
  * explain spans, the weekly report's --week, query parameters).
  */
 import { describe, expect, it } from 'vitest';
-import { calendarPeriod, calendarPeriodContaining, earlierDay, isCalendarDay, isIsoDay, isoWeek, laterDay, monthsTouched, weekOf } from '../../src/lib/calendar.ts';
+import { calendarPeriod, calendarPeriodContaining, earlierDay, isCalendarDay, isIsoDay, isoWeek, lastWholeMonthUpTo, laterDay, monthsTouched, weekOf } from '../../src/lib/calendar.ts';
 
 describe('calendar periods', () => {
   it('a month, a quarter (Q or q) and a year, each with its days [first, end) and its label as written canonically', () => {
@@ -58,5 +58,11 @@ describe('the later and the earlier of days', () => {
     expect(laterDay('2025-12-31', '2026-01-01', '2025-12-30')).toBe('2026-01-01');
     expect([laterDay('2026-11-14'), earlierDay('2026-11-14', '2026-11-14')]).toEqual(['2026-11-14', '2026-11-14']);
     expect([laterDay('2026-10', '2026-09'), earlierDay('2026-10-01 06:00:00', '2026-10-01 05:59:59')]).toEqual(['2026-10', '2026-10-01 05:59:59']);
+  });
+});
+
+describe('the last whole month up to a day', () => {
+  it('is the day\'s own month on its last day (a leap February too), else the month before (across a year)', () => {
+    expect(['2018-11-30', '2024-02-29', '2024-02-28', '2024-09-29', '2025-01-01'].map(lastWholeMonthUpTo)).toEqual(['2018-11', '2024-02', '2024-01', '2024-08', '2024-12']);
   });
 });

@@ -18,13 +18,13 @@ import { heldBackSpan, sourceSpansOf, storeWideSpans } from '../../src/analyze/s
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
 import { derivedFiles } from '../helpers/derived-files.ts';
-import { row, rows, store } from '../helpers/source-span-rows.ts';
+import { row, sourceRows, storeSpan } from '../helpers/source-span-rows.ts';
 
 const legacy = { firstDay: '2023-11-01', lastDay: '2023-11-13', lastChargeDay: '2023-11-14', lastUsagePeriod: '2023-11' };
-const noGaps = { firstDay: store.firstDay, gaps: [] };
+const noGaps = { firstDay: storeSpan.firstDay, gaps: [] };
 
 describe('commitments --from/--to: a range of days is judged on the data of the delivery it reaches, as --period judges a period', () => {
-  const calendar = { span: store, spans: sourceSpansOf(rows, store) };
+  const calendar = { span: storeSpan, spans: sourceSpansOf(sourceRows, storeSpan) };
 
   it('a range reaching 2023-11 is judged on the legacy CUR\'s data (to 13 Nov 2023), not the store\'s 30 Sep 2024; one reaching no period a delivery holds, one with an open end, or a store of one delivery: the store\'s', () => {
     expect(ownSpanOf(calendar, { chargeFrom: '2023-11-01', chargeTo: '2023-11-15' })).toEqual(legacy);
@@ -35,9 +35,9 @@ describe('commitments --from/--to: a range of days is judged on the data of the 
     expect(ownSpanOf(calendar, { chargeTo: '2018-11-20' })?.lastDay).toBe('2018-11-30');
     expect(ownSpanOf(calendar, { chargeFrom: '2019-01-01', chargeTo: '2019-03-01' })).toBeNull();
     expect(ownSpanOf(calendar, { chargeFrom: '2023-11-01' })).toBeNull();
-    expect(ownSpanOf({ span: store, spans: storeWideSpans(store) }, { chargeFrom: '2023-11-01', chargeTo: '2023-11-15' })).toBeNull();
+    expect(ownSpanOf({ span: storeSpan, spans: storeWideSpans(storeSpan) }, { chargeFrom: '2023-11-01', chargeTo: '2023-11-15' })).toBeNull();
     // The same words as the period: its days up to the legacy CUR's horizon, told from the store's first day.
-    expect(coveredDays({ chargeFrom: '2023-11-01', chargeTo: '2023-11-15' }, legacy.lastDay, { firstDay: store.firstDay, gaps: [], lastChargeDay: legacy.lastChargeDay }).description)
+    expect(coveredDays({ chargeFrom: '2023-11-01', chargeTo: '2023-11-15' }, legacy.lastDay, { firstDay: storeSpan.firstDay, gaps: [], lastChargeDay: legacy.lastChargeDay }).description)
       .toBe('1–13 Nov 2023, not complete (the data ends on 13 Nov 2023, the data horizon; lines dated up to 14 Nov 2023 are counted too): the range runs to 14 Nov 2023');
   });
 
@@ -80,28 +80,28 @@ describe('a period a lagging delivery holds back names it where its data ends (i
 describe('explain: a month that a delivery which has ended (more than 7 days behind the store\'s latest) stops inside compares on the others\' data, and says so', () => {
   // A CUR whose data ends on 20 Sep 2024, 10 days before the FOCUS sample's 30 Sep: ended, it holds the store's horizon nowhere.
   const ended = row('aws/999999999999', '2024-09', 'other.csv', ['2024-08-01', '2024-09-20', '2024-09-21 00:00:00', '2024-09-20', '2024-09']);
-  const withEnded = [...rows, ended, { ...ended, billing_period: '2024-08' }];
+  const withEnded = [...sourceRows, ended, { ...ended, billing_period: '2024-08' }];
   const endedWords = '; Sep 2024 holds the data of aws/999999999999 only through 2024-09-20, where it ends (more than 7 days before the store\'s latest data: that delivery has ended)';
 
   it('the default, Sep 2024 (the last complete month by the store\'s horizon), was refused ("runs past the data horizon of its source, 2024-09-20"); it compares, naming where the ended delivery stops; so does --to 2024-09', () => {
-    expect(heldBackSpan(withEnded, store)).toBe(store);
-    const spans = sourceSpansOf(withEnded, store);
-    expect(judgedOnSources(resolveSpans(undefined, undefined, store, noGaps, storeWideSpans(store)), store, spans, {}).covers)
+    expect(heldBackSpan(withEnded, storeSpan)).toBe(storeSpan);
+    const spans = sourceSpansOf(withEnded, storeSpan);
+    expect(judgedOnSources(resolveSpans(undefined, undefined, storeSpan, noGaps, storeWideSpans(storeSpan)), storeSpan, spans, {}).covers)
       .toBe(`Aug 2024 (full bill, 31 days) → Sep 2024 (full bill, 30 days): the full bills of 31 and 30 days, data through 2024-09-30 (the data of aws/1234567890123)${endedWords}`);
-    expect(judgedOnSources(resolveSpans('2024-08', '2024-09', store, noGaps, storeWideSpans(store)), store, spans, { from: '2024-08', to: '2024-09' }).covers).toMatch(new RegExp(`${endedWords.replace(/[()]/g, '\\$&')}$`));
+    expect(judgedOnSources(resolveSpans('2024-08', '2024-09', storeSpan, noGaps, storeWideSpans(storeSpan)), storeSpan, spans, { from: '2024-08', to: '2024-09' }).covers).toMatch(new RegExp(`${endedWords.replace(/[()]/g, '\\$&')}$`));
   });
 
   it('a month no delivery completes is still refused: the legacy CUR\'s Nov 2023, alone, or beside a delivery of fees only, whose dates complete no month', () => {
     const fees = row('aws/111122223333', '2023-11', 'fees.parquet', ['2023-11-01', null, null, '2023-11-01', null]);
-    for (const held of [rows, [...rows, fees]]) {
-      expect(() => judgedOnSources(resolveSpans('2023-10', '2023-11', store, noGaps, storeWideSpans(store)), store, sourceSpansOf(held, store), { from: '2023-10', to: '2023-11' }))
+    for (const held of [sourceRows, [...sourceRows, fees]]) {
+      expect(() => judgedOnSources(resolveSpans('2023-10', '2023-11', storeSpan, noGaps, storeWideSpans(storeSpan)), storeSpan, sourceSpansOf(held, storeSpan), { from: '2023-10', to: '2023-11' }))
         .toThrow('--to Nov 2023 (full bill, 30 days) runs past the data horizon of its source, 2023-11-13 (the data of aws/123412340534): its full bill is not all in the store');
     }
   });
 
   it('a delivery 7 days behind is lagging, not ended: it holds the horizon back, and Sep 2024 is not the default month', () => {
     const lagging = row('aws/999999999999', '2024-09', 'other.csv', ['2024-08-01', '2024-09-23', '2024-09-24 00:00:00', '2024-09-23', '2024-09']);
-    const span = heldBackSpan([...rows, lagging], store);
+    const span = heldBackSpan([...sourceRows, lagging], storeSpan);
     expect(span.lastDay).toBe('2024-09-23');
     expect(resolveSpans(undefined, undefined, span, noGaps, storeWideSpans(span)).new.label).toBe('Aug 2024 (full bill, 31 days)');
   });

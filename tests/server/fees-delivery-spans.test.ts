@@ -18,12 +18,13 @@ import { invoiceDaysOfBill } from '../../src/analyze/invoice-days.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_NOV_2018, costlens, duckdbRows } from '../helpers/cli.ts';
 import { derivedFiles } from '../helpers/derived-files.ts';
+import { riFeesFile } from '../helpers/fees-delivery-files.ts';
 import { scratchDir } from '../helpers/scratch-dirs.ts';
-import { row, rows, store } from '../helpers/source-span-rows.ts';
+import { row, sourceRows, storeSpan } from '../helpers/source-span-rows.ts';
 import { appOn, page } from './helpers.ts';
-import { billingDaySpan, defaultPeriod, storeDays } from '../../src/analyze/billing-calendar.ts';
+import { type BillingDaySpan, billingDaySpan, defaultPeriod, storeDays } from '../../src/analyze/billing-calendar.ts';
 import { defaultCommitmentsPeriod } from '../../src/analyze/commitments/days.ts';
-import { lastCompleteMonthOf } from '../../src/analyze/default-period.ts';
+import { defaultPeriodOf, lastCompleteMonthOf } from '../../src/analyze/default-period.ts';
 import { resolveSpans } from '../../src/analyze/explain/spans.ts';
 import { defaultBillPeriod } from '../../src/analyze/whole-bills-period.ts';
 import { commitmentsPeriod } from '../../src/report/commitments-section.ts';
@@ -46,21 +47,11 @@ describe('one usage source beside a delivery of fees only (no usage line) of ano
   let pending: string;
   let sharing: string;
   let fees: Record<string, string>;
-  /** The real Nov 2018 CUR's 9 RIFee lines (monthly-dated, no usage), moved `months` months and billed to `payer`; `invoiced` false: without an InvoiceId. */
-  const riFees = (name: string, months: number, payer: string, invoiced = true) => ({
-    name,
-    sql: `SELECT * REPLACE ($payer AS bill_payer_account_id, $payer AS line_item_usage_account_id, ${invoiced ? 'bill_invoice_id' : 'CAST(NULL AS VARCHAR)'} AS bill_invoice_id,
-        bill_billing_period_start_date + INTERVAL (${months}) MONTH AS bill_billing_period_start_date, bill_billing_period_end_date + INTERVAL (${months}) MONTH AS bill_billing_period_end_date,
-        line_item_usage_start_date + INTERVAL (${months}) MONTH AS line_item_usage_start_date, line_item_usage_end_date + INTERVAL (${months}) MONTH AS line_item_usage_end_date)
-      FROM read_parquet($file) WHERE line_item_line_item_type = 'RIFee'`,
-    params: { file: REAL_NOV_2018, payer },
-  });
-
   beforeAll(async () => {
     // The legacy CUR (usage of 1–14 Nov 2023, account 123412340534) with the fees of 2023-11 of another account, in one ingest; the same
     // with those fees not invoiced and another account's fees of 2023-12 not invoiced; and with the fees of 2023-12 of its own account (its own ingest).
-    fees = await derivedFiles([riFees('fees-2023-11-other.parquet', 60, '111122223333'), riFees('fees-2023-12-same.parquet', 61, '123412340534'),
-      riFees('fees-2023-11-other-pending.parquet', 60, '111122223333', false), riFees('fees-2023-12-third-pending.parquet', 61, '444455556666', false)]);
+    fees = await derivedFiles([riFeesFile('fees-2023-11-other.parquet', 60, '111122223333'), riFeesFile('fees-2023-12-same.parquet', 61, '123412340534'),
+      riFeesFile('fees-2023-11-other-pending.parquet', 60, '111122223333', false), riFeesFile('fees-2023-12-third-pending.parquet', 61, '444455556666', false)]);
     [apart, pending, sharing] = await Promise.all([cachedStore([[REAL_LEGACY_CSV, fees['fees-2023-11-other.parquet']]]),
       cachedStore([[REAL_LEGACY_CSV, fees['fees-2023-11-other-pending.parquet'], fees['fees-2023-12-third-pending.parquet']]]), cachedStore([[REAL_LEGACY_CSV], [fees['fees-2023-12-same.parquet']]])]);
   }, 120_000);
@@ -142,13 +133,13 @@ describe('one usage source beside a delivery of fees only (no usage line) of ano
     // With no --period, the horizon's month names the other account's bill too (it named the legacy CUR's days only).
     expect((await costlens(pending, 'invoice')).stderr).toBe('period 2023-11, 1–13 Nov 2023 (the data ends on 13 Nov 2023, the data horizon; 2023-12 is not complete yet); '
       + `${why}: the store holds no complete month yet\n`);
-    const calendar = { span: store, spans: sourceSpansOf([...rows, { ...row('aws/111122223333', '2023-11', 'fees.parquet', ['2023-11-01', null, null, '2023-11-01', null]), lines: 9, lines_without_invoice: 9 }], store) };
+    const calendar = { span: storeSpan, spans: sourceSpansOf([...sourceRows, { ...row('aws/111122223333', '2023-11', 'fees.parquet', ['2023-11-01', null, null, '2023-11-01', null]), lines: 9, lines_without_invoice: 9 }], storeSpan) };
     const period = { billingFrom: '2023-11-01', billingTo: '2023-12-01' };
     expect(periodsNotComplete(calendar, period, ownSpanOf(calendar, period)!)).toEqual([why]);
   });
 
   it('the real Nov 2018 CUR beside its RI fees re-billed to another account without an InvoiceId: 2018-11 is not complete, as status said (invoice read "complete": true, commitments "1–30 Nov 2018, complete")', async () => {
-    const file = (await derivedFiles([riFees('fees-2018-11-other-pending.parquet', 0, '111122223333', false)]))['fees-2018-11-other-pending.parquet'];
+    const file = (await derivedFiles([riFeesFile('fees-2018-11-other-pending.parquet', 0, '111122223333', false)]))['fees-2018-11-other-pending.parquet'];
     // By DuckDB: the CUR's 9 RIFee lines, 147.384 billed, none with an InvoiceId; the bill is the CUR's 3505.3269681268 and those fees.
     expect(await duckdbRows(`SELECT count(*) AS n, count(bill_invoice_id) AS invoiced, CAST(sum(CAST(line_item_unblended_cost AS DECIMAL(38, 10))) AS VARCHAR) AS billed,
         (SELECT CAST(sum(CAST(line_item_unblended_cost AS DECIMAL(38, 10))) AS VARCHAR) FROM read_parquet($cur)) AS cur FROM read_parquet($file)`, { file, cur: REAL_NOV_2018 }))
@@ -205,42 +196,51 @@ describe('a delivery of fees only beside two usage deliveries is judged as whole
   const WHY = '2023-12 is the latest bill of aws/111122223333 and not invoiced yet, as none of its lines carry an InvoiceId, so it may still change';
 
   it('2023-12, its lines without an InvoiceId, was complete on the others\' data (to 2024-09-30); it is not invoiced yet; invoiced, it is complete; it holds nothing back and is no default\'s', () => {
-    const spans = sourceSpansOf([...rows, feesRow], store);
+    const spans = sourceSpansOf([...sourceRows, feesRow], storeSpan);
     const charged = new Map([['2023-12', { first: '2023-12-01', last: '2023-12-01' }]]);
     const days = invoiceDaysOfBill('2023-12', { kind: 'period', period: '2023-12' }, spans, charged);
     expect([days.complete, days.covers]).toEqual([false, `Dec 2023 not complete yet (${WHY})`]);
     expect([spans.ofSource('aws/111122223333').lastDay, spans.sourcesOf(spans.ofPeriod('2023-12'))]).toEqual(['2023-11-30', ['aws/111122223333']]);
-    expect(invoiceDaysOfBill('2023-12', { kind: 'period', period: '2023-12' }, sourceSpansOf([...rows, { ...feesRow, lines_without_invoice: 0 }], store), charged).complete).toBe(true);
-    expect([heldBackSpan([...rows, feesRow], store), spans.latest()?.sources, spans.holding('2023-12')]).toEqual([store, ['aws/1234567890123'], []]);
+    expect(invoiceDaysOfBill('2023-12', { kind: 'period', period: '2023-12' }, sourceSpansOf([...sourceRows, { ...feesRow, lines_without_invoice: 0 }], storeSpan), charged).complete).toBe(true);
+    expect([heldBackSpan([...sourceRows, feesRow], storeSpan), spans.latest()?.sources, spans.holding('2023-12')]).toEqual([storeSpan, ['aws/1234567890123'], []]);
   });
 
   it('the default period steps back past a month whose fees are not invoiced yet: 2024-08, the last complete month, naming 2024-09 (it was 2024-09, "the last complete month"), for invoice, commitments, the weekly e-mail, the pages and explain\'s --to alike', () => {
     const september = { ...row('aws/111122223333', '2024-09', 'fees.parquet', ['2024-09-01', null, null, '2024-09-01', null]), lines: 9, lines_without_invoice: 9 };
     const why = WHY.replaceAll('2023-12', '2024-09');
-    const spans = sourceSpansOf([...rows, september], store);
-    const days = { firstDay: store.firstDay, gaps: [], lastDay: store.lastDay };
-    expect(defaultBillPeriod(store, sourceSpansOf(rows, store))).toEqual(defaultPeriod(store));
-    expect(defaultPeriod(store).period).toBe('2024-09');
+    const spans = sourceSpansOf([...sourceRows, september], storeSpan);
+    const days = { firstDay: storeSpan.firstDay, gaps: [], lastDay: storeSpan.lastDay };
+    expect(defaultBillPeriod(storeSpan, sourceSpansOf(sourceRows, storeSpan))).toEqual(defaultPeriod(storeSpan));
+    expect(defaultPeriod(storeSpan).period).toBe('2024-09');
     const chosen = { period: '2024-08', reason: `2024-08, the last complete month (data through 30 Sep 2024, the last complete day in the store; ${why})` };
-    expect([defaultBillPeriod(store, spans), defaultCommitmentsPeriod(store, days, spans), lastCompleteMonthOf(store.lastDay, spans)]).toEqual([chosen, chosen, { month: '2024-08', open: [why] }]);
-    expect(commitmentsPeriod(store, days, isoWeek('2024-W40')!, spans).period).toBe('2024-08');
+    expect([defaultBillPeriod(storeSpan, spans), defaultCommitmentsPeriod(storeSpan, days, spans), lastCompleteMonthOf(storeSpan.lastDay, spans)]).toEqual([chosen, chosen, { month: '2024-08', open: [why] }]);
+    expect(commitmentsPeriod(storeSpan, days, isoWeek('2024-W40')!, spans).period).toBe('2024-08');
     // Its days and completeness too, on rows whose FOCUS delivery begins with its Aug 2024 bill (the rows' focus-aug.csv keeps the sample's first day, 1 Sep 2024).
-    const fromAugust = sourceSpansOf([...rows.map((r) => (r.file === 'focus-aug.csv' || r.file === 'focus.csv' ? { ...r, first_day: '2024-08-01' } : r)), september], store);
-    expect(commitmentsPeriod(store, days, isoWeek('2024-W40')!, fromAugust)).toEqual({ period: '2024-08', complete: true, covers: '1–31 Aug 2024, the last complete billing period up to 30 Sep 2024' });
-    expect(resolveSpans('2024-07', undefined, store, days, spans).new.label).toBe('Aug 2024 (full bill, 31 days)');
+    const fromAugust = sourceSpansOf([...sourceRows.map((r) => (r.file === 'focus-aug.csv' || r.file === 'focus.csv' ? { ...r, first_day: '2024-08-01' } : r)), september], storeSpan);
+    expect(commitmentsPeriod(storeSpan, days, isoWeek('2024-W40')!, fromAugust)).toEqual({ period: '2024-08', complete: true, covers: '1–31 Aug 2024, the last complete billing period up to 30 Sep 2024' });
+    expect(resolveSpans('2024-07', undefined, storeSpan, days, spans).new.label).toBe('Aug 2024 (full bill, 31 days)');
+  });
+
+  it('stepping back, it says what defaultPeriod says of the store, then the fees not invoiced: a line of 2024-10 in the store (a fee posted on the 1st) adds "2024-10 is not complete yet" (it was left out)', () => {
+    const september = { ...row('aws/111122223333', '2024-09', 'fees.parquet', ['2024-09-01', null, null, '2024-09-01', null]), lines: 9, lines_without_invoice: 9 };
+    const why = WHY.replaceAll('2023-12', '2024-09');
+    const feeOnFirst: BillingDaySpan = { ...storeSpan, lastChargeDay: '2024-10-01' };
+    const through = 'data through 30 Sep 2024, the last complete day in the store; 2024-10 is not complete yet';
+    expect(defaultPeriod(feeOnFirst)).toEqual({ period: '2024-09', reason: `2024-09, the last complete month (${through})` });
+    expect(defaultPeriodOf(feeOnFirst, sourceSpansOf([...sourceRows, september], feeOnFirst))).toEqual({ period: '2024-08', reason: `2024-08, the last complete month (${through}; ${why})` });
   });
 
   it('commitments --from/--to over a month only the fees delivery holds is judged on its span, as --period (it was the store\'s, complete to 2024-09-30); a range names every period it reaches that its own delivery does not complete', () => {
-    const calendar = { span: store, spans: sourceSpansOf([...rows, feesRow], store) };
+    const calendar = { span: storeSpan, spans: sourceSpansOf([...sourceRows, feesRow], storeSpan) };
     const december = ownSpanOf(calendar, { chargeFrom: '2023-12-01', chargeTo: '2024-01-01' });
     expect([december?.lastDay, december?.wholeBillsOnly?.incomplete?.why]).toEqual(['2023-11-30', WHY]);
-    expect(coveredDays({ chargeFrom: '2023-12-01', chargeTo: '2024-01-01' }, december!.lastDay, { firstDay: store.firstDay, gaps: [], lastChargeDay: december!.lastChargeDay, bills: december!.wholeBillsOnly }).complete).toBe(false);
+    expect(coveredDays({ chargeFrom: '2023-12-01', chargeTo: '2024-01-01' }, december!.lastDay, { firstDay: storeSpan.firstDay, gaps: [], lastChargeDay: december!.lastChargeDay, bills: december!.wholeBillsOnly }).complete).toBe(false);
     // From the 2018 CUR to the FOCUS sample: 2023-11 (the legacy CUR's data ends on 13 Nov) and 2023-12 (not invoiced) are named, as invoice names them; 2018-11 and 2024-09 are complete.
     const range = { chargeFrom: '2018-11-01', chargeTo: '2024-09-30' };
     const own = ownSpanOf(calendar, range)!;
     expect(own.lastDay).toBe('2024-09-30');
     expect(periodsNotComplete(calendar, range, own)).toEqual(['2023-11 is not complete: the data of aws/123412340534 ends on 2023-11-13', WHY]);
-    const plain = { span: store, spans: sourceSpansOf(rows, store) };
+    const plain = { span: storeSpan, spans: sourceSpansOf(sourceRows, storeSpan) };
     expect(periodsNotComplete(plain, range, ownSpanOf(plain, range)!)).toEqual(['2023-11 is not complete: the data of aws/123412340534 ends on 2023-11-13']);
     // A range inside one month, a billing period: nothing else to name.
     const november = { chargeFrom: '2023-11-01', chargeTo: '2023-11-15' };
@@ -250,14 +250,7 @@ describe('a delivery of fees only beside two usage deliveries is judged as whole
   });
 
   it('on the legacy CUR, the FOCUS sample and the real RI fees re-dated to 2023-12 without an InvoiceId (by DuckDB: 147.384 billed): status, invoice, commitments, budgets and explain say it is not invoiced yet (budgets read "starts after the data horizon 2023-11-30 (the last complete day in the store)", explain "runs past the data horizon of its source, 2023-11-30")', async () => {
-    const fees = await derivedFiles([{
-      name: 'fees-2023-12-not-invoiced.parquet',
-      sql: `SELECT * REPLACE ('111122223333' AS bill_payer_account_id, '111122223333' AS line_item_usage_account_id, CAST(NULL AS VARCHAR) AS bill_invoice_id,
-          bill_billing_period_start_date + INTERVAL (61) MONTH AS bill_billing_period_start_date, bill_billing_period_end_date + INTERVAL (61) MONTH AS bill_billing_period_end_date,
-          line_item_usage_start_date + INTERVAL (61) MONTH AS line_item_usage_start_date, line_item_usage_end_date + INTERVAL (61) MONTH AS line_item_usage_end_date)
-        FROM read_parquet($file) WHERE line_item_line_item_type = 'RIFee'`,
-      params: { file: REAL_NOV_2018 },
-    }]);
+    const fees = await derivedFiles([riFeesFile('fees-2023-12-not-invoiced.parquet', 61, '111122223333', false)]);
     const file = fees['fees-2023-12-not-invoiced.parquet'];
     expect(await duckdbRows(`SELECT count(*) AS n, count(bill_invoice_id) AS invoiced, CAST(sum(CAST(line_item_unblended_cost AS DECIMAL(38, 10))) AS VARCHAR) AS billed FROM read_parquet($file)`, { file }))
       .toEqual([{ n: '9', invoiced: '0', billed: '147.3840000000' }]);
@@ -288,9 +281,9 @@ describe('a delivery of fees only beside two usage deliveries is judged as whole
   }, 120_000);
 
   it('budgets as of a report\'s day in 2023-12: the day before the fees\' bill, in invoice\'s words (it read "the data horizon of aws/111122223333, where its data ends")', () => {
-    const spans = sourceSpansOf([...rows, feesRow], store);
-    const span = budgetsSpan(store, spans, { asOf: '2023-12-15' });
+    const spans = sourceSpansOf([...sourceRows, feesRow], storeSpan);
+    const span = budgetsSpan(storeSpan, spans, { asOf: '2023-12-15' });
     const judged = budgetsAsOf(span, undefined);
-    expect(judgedReason(judged, span, store, spans, undefined)).toEqual({ asOf: '2023-11-30', reason: `the last day before Dec 2023, not complete: ${WHY} (the store's runs to 30 Sep 2024)` });
+    expect(judgedReason(judged, span, storeSpan, spans, undefined)).toEqual({ asOf: '2023-11-30', reason: `the last day before Dec 2023, not complete: ${WHY} (the store's runs to 30 Sep 2024)` });
   });
 });

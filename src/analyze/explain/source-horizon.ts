@@ -14,7 +14,8 @@
 import { CostlensError } from '../../errors.ts';
 import { type BillingDaySpan, heldBackWords } from '../billing-calendar.ts';
 import { notInvoicedRefusal } from '../monthly-bills.ts';
-import { endedWords, notInvoicedWords, type SourceSpans } from '../source-spans.ts';
+import { notInvoicedWords } from '../fees-delivery.ts';
+import { endedWords, type SourceSpans } from '../source-spans.ts';
 import type { ExplainSpan } from './span-shapes.ts';
 import { type ExplainSpans, NOT_INVOICED_HINT } from './spans.ts';
 import { pluralNoun } from '../../lib/text.ts';

@@ -7,7 +7,8 @@ import { CostlensError } from '../../errors.ts';
 import { addDays, addMonths, calendarPeriod, daySpan, daysBetween, isIsoDay, isoWeek, monthEnd, monthLabel, monthStart } from '../../lib/calendar.ts';
 import { daysNotInStore, daysNotInStoreAre, daysNotInStoreSentence, type StoreDays } from '../../lib/store-days.ts';
 import { type BillingDaySpan, dataEndsOn } from '../billing-calendar.ts';
-import { lastCompleteMonthOf, notInvoicedBills } from '../default-period.ts';
+import { lastCompleteMonthOf } from '../default-period.ts';
+import { notInvoicedWords } from '../fees-delivery.ts';
 import { notInvoicedRefusal, wholeBillsNote } from '../monthly-bills.ts';
 import type { SourceSpans } from '../source-spans.ts';
 import { plural } from '../../lib/text.ts';
@@ -211,7 +212,7 @@ function checkInData(who: string, span: ExplainSpan, data: BillingDaySpan, store
     throw new CostlensError('usage', notInvoiced ?? `${who} is after the complete bills in the store (through ${monthLabel(data.lastDay)})`, { hint: monthsHint(data) });
   }
   const month = span.first.slice(0, 7);
-  const open = span.kind === 'month' && span.last > data.lastDay ? notInvoicedBills(sources, month) : [];
+  const open = span.kind === 'month' && span.last > data.lastDay ? notInvoicedWords(sources, month) : [];
   if (open.length > 0) throw new CostlensError('usage', `${who} is not complete: ${open.join('; ')}`, { hint: NOT_INVOICED_HINT });
   if (span.last > data.lastDay) {
     throw new CostlensError('usage', `${who} runs past the data horizon ${data.lastDay} (the last complete day in the store)`, {

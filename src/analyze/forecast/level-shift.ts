@@ -99,7 +99,6 @@ export function findLevelShift(fitted: FittedUsage, config: Pick<ForecastConfig,
     sum += ys[start];
   }
   const days = n - start;
-  const exact = fitted.units.slice(start).reduce((s, u) => s + u, 0n);
   return {
     direction: down ? 'down' : 'up',
     judgedFrom: fitted.days[split],
@@ -116,7 +115,7 @@ export function findLevelShift(fitted: FittedUsage, config: Pick<ForecastConfig,
     from: fitted.days[start],
     to: fitted.days[n - 1],
     days,
-    dailyMean: toMicroGrid(divideRounded(exact, BigInt(days))),
+    dailyMean: dailyMeanOf(fitted.units.slice(start)),
     changedAfter,
   };
 }
@@ -138,6 +137,20 @@ export interface LevelShift extends LevelShiftFinding {
  */
 export function levelShiftMonth(finding: LevelShiftFinding | null, estimatedDays: number, monthEndWith: (usage: bigint) => bigint): LevelShift | null {
   if (finding === null || estimatedDays === 0) return null;
-  const projectedUsage = finding.dailyMean * BigInt(estimatedDays);
-  return { ...finding, estimatedDays, projectedUsage, monthAtThatRate: monthEndWith(projectedUsage) };
+  return { ...finding, estimatedDays, ...monthAtRate(finding.dailyMean, estimatedDays, monthEndWith) };
+}
+
+/** The usage a day of the days whose usage is `units`: their exact sum ÷ their number, rounded once to the micro-dollar. */
+export function dailyMeanOf(units: readonly bigint[]): bigint {
+  return toMicroGrid(divideRounded(units.reduce((sum, u) => sum + u, 0n), BigInt(units.length)));
+}
+
+/**
+ * The month at a rate of `dailyMean` a day: that rate × the `estimatedDays` days still to estimate,
+ * exactly, and the month's end with that usage (`monthEndWith`: the forecast's own sum of what the
+ * month holds, that usage, and the charges still expected).
+ */
+export function monthAtRate(dailyMean: bigint, estimatedDays: number, monthEndWith: (usage: bigint) => bigint): { projectedUsage: bigint; monthAtThatRate: bigint } {
+  const projectedUsage = dailyMean * BigInt(estimatedDays);
+  return { projectedUsage, monthAtThatRate: monthEndWith(projectedUsage) };
 }

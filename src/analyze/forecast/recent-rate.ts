@@ -7,7 +7,7 @@
  * last 7 fitted days ran at $1.287169 a day.
  *
  * The rule. The month at the recent rate (the mean of the last {@link RECENT_DAYS} fitted days: their
- * exact usage ÷ their number, rounded once to the micro-dollar, as level-shift.ts `dailyMean`, × the
+ * exact usage ÷ their number, rounded once to the micro-dollar, level-shift.ts `dailyMeanOf`, × the
  * days the forecast estimates, with what the month holds and the charges still expected) lies outside
  * the forecast's own band (below its low month-end or above its high) and at least
  * {@link MIN_GAP_PERCENT} % away from the forecast: a fit with little scatter has a narrow band, and a
@@ -17,7 +17,7 @@
  */
 import { divideRounded } from '../../lib/money.ts';
 import { toMicroGrid } from '../billing-calendar.ts';
-import { RECENT_DAYS, type FittedUsage, type LevelShift } from './level-shift.ts';
+import { dailyMeanOf, type FittedUsage, type LevelShift, monthAtRate, RECENT_DAYS } from './level-shift.ts';
 
 /** How far (in % of the forecast's month-end) the month at the recent rate must lie from it, besides outside the band. */
 export const MIN_GAP_PERCENT = 10;
@@ -64,10 +64,8 @@ export function findRecentRate(fitted: Pick<FittedUsage, 'days' | 'units'>, tren
   monthEndWith: (usage: bigint) => bigint): RecentRate | null {
   const n = fitted.days.length;
   if (levelShift !== null || n < RECENT_DAYS || trend.estimatedDays === 0) return null;
-  const exact = fitted.units.slice(n - RECENT_DAYS).reduce((sum, units) => sum + units, 0n);
-  const dailyMean = toMicroGrid(divideRounded(exact, BigInt(RECENT_DAYS)));
-  const projectedUsage = dailyMean * BigInt(trend.estimatedDays);
-  const monthAtThatRate = monthEndWith(projectedUsage);
+  const dailyMean = dailyMeanOf(fitted.units.slice(n - RECENT_DAYS));
+  const { projectedUsage, monthAtThatRate } = monthAtRate(dailyMean, trend.estimatedDays, monthEndWith);
   const outside = monthAtThatRate < trend.low ? 'below' : monthAtThatRate > trend.high ? 'above' : null;
   if (outside === null || !farFrom(monthAtThatRate, trend.forecast)) return null;
   return {
