@@ -6,7 +6,7 @@
 import type { Engine } from '../engine/engine.ts';
 import { type QueryRowTypes, runQuery } from '../engine/query-types.ts';
 import { CostlensError } from '../errors.ts';
-import { addDays, addMonths, daySpan, lastWholeMonthUpTo, laterDay, monthEnd, monthStart, shortDay } from '../lib/calendar.ts';
+import { addDays, addMonths, daySpan, laterDay, monthEnd, shortDay } from '../lib/calendar.ts';
 import { gapsBetween, type StoreDays } from '../lib/store-days.ts';
 import { divideRounded, fromUnits } from '../lib/money.ts';
 import { noDailyUsageError, readWholeBills } from './monthly-bills.ts';
@@ -230,37 +230,6 @@ export function toMicroGrid(units: bigint): bigint {
   return divideRounded(units, UNITS_PER_MICRO) * UNITS_PER_MICRO;
 }
 
-/** A default billing period and why it was chosen (printed beside the result). */
-export interface DefaultPeriod {
-  period: string;
-  reason: string;
-}
-
-/**
- * The billing period a command shows by default: the last complete month up to the data
- * horizon; when the store holds no complete month yet, the horizon's month, named by the days the
- * store holds of it and where its data ends ({@link heldDaysOfMonth}; never "to date": that month
- * may be long over). Never a period after the horizon (one holding only fee lines posted on the 1st).
- */
-export function defaultPeriod(span: BillingDaySpan): DefaultPeriod {
-  const complete = lastWholeMonthUpTo(span.lastDay);
-  return `${complete}-01` >= monthStart(span.firstDay) ? lastCompleteMonthChosen(span, complete) : noCompleteMonthChosen(span, span.lastDay.slice(0, 7));
-}
-
-/**
- * {@link defaultPeriod}'s words of `month` as the last complete month, then `notInvoiced` (each bill of
- * fees not invoiced yet keeping a later month open, default-period.ts), each after `; `.
- */
-export function lastCompleteMonthChosen(span: BillingDaySpan, month: string, notInvoiced: readonly string[] = []): DefaultPeriod {
-  const through = `data through ${shortDay(span.lastDay, true)}, the last complete day in the store${heldBackWords(span)}`;
-  return { period: month, reason: `${month}, the last complete month (${through}${laterPeriodNotComplete(span, lastWholeMonthUpTo(span.lastDay))}${notInvoiced.map((why) => `; ${why}`).join('')})` };
-}
-
-/** {@link defaultPeriod}'s words of `month`, the horizon's, when no month is complete, `notInvoiced` (as above) before the verdict. */
-export function noCompleteMonthChosen(span: BillingDaySpan, month: string, notInvoiced: readonly string[] = []): DefaultPeriod {
-  return { period: month, reason: `${month}, ${heldDaysOfMonth(span, month)}${notInvoiced.map((why) => `; ${why}`).join('')}: the store holds no complete month yet` };
-}
-
 /**
  * The days the store holds of billing period `period` (YYYY-MM), the month of the data horizon, and
  * where its data ends: from the store's first day when it begins inside the month, to the horizon,
@@ -281,7 +250,7 @@ export function heldDaysOfMonth(span: Pick<BillingDaySpan, 'firstDay' | 'lastDay
 }
 
 /** `; 2023-12 is not complete yet` when the store holds lines of a billing period after `period` (a fee posted on the 1st); else empty. */
-function laterPeriodNotComplete(span: Pick<BillingDaySpan, 'lastChargeDay'>, period: string): string {
+export function laterPeriodNotComplete(span: Pick<BillingDaySpan, 'lastChargeDay'>, period: string): string {
   const latest = span.lastChargeDay.slice(0, 7);
   return latest > period ? `; ${latest} is not complete yet` : '';
 }

@@ -6,13 +6,44 @@
  * InvoiceId does not make Nov 2018 "the last complete month": its bill may still change. The one place
  * that turns the store's span and its deliveries' spans into the default (whole-bills-period.ts,
  * defaultBillPeriod: `invoice`, `attribute`, `commitments`, the pages, the weekly e-mail's
- * commitments period). A store of one delivery (storeWideSpans) reads as billing-calendar.ts's
+ * commitments period). A store of one delivery (storeWideSpans) reads as
  * defaultPeriod, with no query of its own.
  */
-import { addMonths, lastWholeMonthUpTo, monthStart } from '../lib/calendar.ts';
-import { type BillingDaySpan, type DefaultPeriod, defaultPeriod, lastCompleteMonthChosen, noCompleteMonthChosen } from './billing-calendar.ts';
+import { addMonths, lastWholeMonthUpTo, monthStart, shortDay } from '../lib/calendar.ts';
+import { type BillingDaySpan, heldBackWords, heldDaysOfMonth, laterPeriodNotComplete } from './billing-calendar.ts';
 import { notInvoicedWords } from './fees-delivery.ts';
 import type { SourceSpans } from './source-spans.ts';
+
+/** A default billing period and why it was chosen (printed beside the result). */
+export interface DefaultPeriod {
+  period: string;
+  reason: string;
+}
+
+/**
+ * The billing period a command shows by default: the last complete month up to the data
+ * horizon; when the store holds no complete month yet, the horizon's month, named by the days the
+ * store holds of it and where its data ends ({@link heldDaysOfMonth}; never "to date": that month
+ * may be long over). Never a period after the horizon (one holding only fee lines posted on the 1st).
+ */
+export function defaultPeriod(span: BillingDaySpan): DefaultPeriod {
+  const complete = lastWholeMonthUpTo(span.lastDay);
+  return `${complete}-01` >= monthStart(span.firstDay) ? lastCompleteMonthChosen(span, complete) : noCompleteMonthChosen(span, span.lastDay.slice(0, 7));
+}
+
+/**
+ * {@link defaultPeriod}'s words of `month` as the last complete month, then `notInvoiced` (each bill of
+ * fees not invoiced yet keeping a later month open, default-period.ts), each after `; `.
+ */
+export function lastCompleteMonthChosen(span: BillingDaySpan, month: string, notInvoiced: readonly string[] = []): DefaultPeriod {
+  const through = `data through ${shortDay(span.lastDay, true)}, the last complete day in the store${heldBackWords(span)}`;
+  return { period: month, reason: `${month}, the last complete month (${through}${laterPeriodNotComplete(span, lastWholeMonthUpTo(span.lastDay))}${notInvoiced.map((why) => `; ${why}`).join('')})` };
+}
+
+/** {@link defaultPeriod}'s words of `month`, the horizon's, when no month is complete, `notInvoiced` (as above) before the verdict. */
+export function noCompleteMonthChosen(span: BillingDaySpan, month: string, notInvoiced: readonly string[] = []): DefaultPeriod {
+  return { period: month, reason: `${month}, ${heldDaysOfMonth(span, month)}${notInvoiced.map((why) => `; ${why}`).join('')}: the store holds no complete month yet` };
+}
 
 /**
  * The last month (`YYYY-MM`) whose every day is on or before `lastDay` that no delivery of fees only
@@ -38,7 +69,7 @@ export function lastCompleteMonthOf(lastDay: string, spans: SourceSpans): { mont
  * the month of the data horizon, named by its days (heldDaysOfMonth) and each bill not invoiced yet
  * that keeps a month open (`2018-11, 1–30 Nov 2018 (the data ends on 30 Nov 2018, the data horizon);
  * 2018-11 is the latest bill of aws/111122223333 and not invoiced yet, …: the store holds no complete
- * month yet`). billing-calendar.ts's defaultPeriod when no such bill is in the way (a store of one delivery).
+ * month yet`). {@link defaultPeriod} when no such bill is in the way (a store of one delivery).
  */
 export function defaultPeriodOf(span: BillingDaySpan, spans: SourceSpans): DefaultPeriod {
   const { month, open } = lastCompleteMonthOf(span.lastDay, spans);

@@ -2,7 +2,7 @@
  * What a user selects by time, read by one set of rules wherever it comes from: CLI flags
  * (`--period`, `--from`, `--to`) or URL filters (`period`, `start`, `end`). A selection is a billing
  * period, a half-open range of charge days, or nothing given (the default period, which follows the
- * data: `defaultPeriod` in billing-calendar.ts). Every check and every message lives here, and each
+ * data: `defaultPeriod` in default-period.ts). Every check and every message lives here, and each
  * error names the field as the user wrote it.
  */
 import { CostlensError, type CostlensErrorOptions } from '../errors.ts';

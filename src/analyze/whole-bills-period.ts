@@ -8,8 +8,8 @@
 import type { Engine } from '../engine/engine.ts';
 import { CostlensError } from '../errors.ts';
 import { addDays, monthLabel, monthStart } from '../lib/calendar.ts';
-import { type BillingDaySpan, billSpan, type DefaultPeriod } from './billing-calendar.ts';
-import { defaultPeriodOf } from './default-period.ts';
+import { type BillingDaySpan, billSpan } from './billing-calendar.ts';
+import { type DefaultPeriod, defaultPeriodOf } from './default-period.ts';
 import { completeBills } from './monthly-bills.ts';
 import { readSourceSpans, type SourceSpans } from './source-spans.ts';
 

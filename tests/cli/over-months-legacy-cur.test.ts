@@ -1,7 +1,7 @@
 /**
  * The default period of a store that holds no complete month is said by the days it holds and
  * where its data ends, in one set of words for `attribute`, `commitments` and `invoice`
- * (src/analyze/billing-calendar.ts, defaultPeriod), never "to date" or "so far": on the real legacy
+ * (src/analyze/default-period.ts, defaultPeriod), never "to date" or "so far": on the real legacy
  * CUR of November 2023 (lines from 1 Nov to 14 Nov 03:00, data horizon 13 Nov 2023), the three
  * said "period 2023-11 to date: the store holds no complete month yet", and `invoice` "Nov 2023 to
  * date … the bill so far", of a month that ended in 2023. The invoice's total stays the file's.

@@ -7,7 +7,8 @@
  * Spans are written out here; the store's days are those of the span, October left out of one.
  */
 import { describe, expect, it } from 'vitest';
-import { type BillingDaySpan, defaultPeriod, heldDaysOfMonth } from '../../src/analyze/billing-calendar.ts';
+import { type BillingDaySpan, heldDaysOfMonth } from '../../src/analyze/billing-calendar.ts';
+import { defaultPeriod } from '../../src/analyze/default-period.ts';
 import { defaultCommitmentsPeriod } from '../../src/analyze/commitments/index.ts';
 import { isoWeek } from '../../src/lib/calendar.ts';
 import { heldBackSpan, sourceSpansOf, storeWideSpans } from '../../src/analyze/source-spans.ts';

@@ -8,7 +8,8 @@
  * and not invoiced yet, …`); nothing where its scope holds no line of such a bill.
  */
 import { ascending } from '../../lib/order.ts';
-import { notCompleteWords, type SourceSpans } from '../source-spans.ts';
+import { notInvoicedWords } from '../fees-delivery.ts';
+import type { SourceSpans } from '../source-spans.ts';
 import { exactDollars } from './after-horizon.ts';
 import type { BilledScopeDay } from './charge-day-basis.ts';
 import type { BudgetPeriod } from './period.ts';
@@ -39,6 +40,6 @@ export function notInvoicedNote(name: string, period: BudgetPeriod, asOf: string
   }
   const parts = [...counted].filter(([, units]) => units !== 0n).sort(([a], [b]) => ascending(a, b))
     .map(([billing, units]) => `the actual counts ${exactDollars(units)} of billing period ${billing}, not complete: `
-      + spans.notInvoicedIn(billing).map((fees) => notCompleteWords(spans, billing, fees)).join('; '));
+      + notInvoicedWords(spans, billing).join('; '));
   return parts.length === 0 ? null : `${name}: ${period.label}: ${parts.join('; ')}.`;
 }
