@@ -189,10 +189,11 @@ export function commitmentsPeriod(span: BillingDaySpan, store: StoreDays, week: 
   const days = daySpan(laterDay(first, judged.firstDay), lastInStore);
   const missing = notInStore(first, lastInStore, store);
   if (isComplete) return { period, complete: true, covers: `${days}, the last complete billing period up to ${shortDay(through, true)}${missing}` };
-  const why = completeNotInStore ? `${monthLabel(complete)}, the billing period before, is not in the store` : `no billing period is complete up to ${shortDay(through, true)}`;
+  // The period before, complete by then but not in the store, is why this one is named: not why this one is not complete (its own days say that).
+  const why = completeNotInStore ? `; ${monthLabel(complete)}, the last billing period complete by ${shortDay(through, true)}, is not in the store` : `: no billing period is complete up to ${shortDay(through, true)}`;
   const held = lastInStore < monthEnd(first) ? heldDaysOfMonth(judged, period, 'counted') : days;
   const weekEnds = through < lastInStore ? `, its days in the store; the report week ends on ${shortDay(through, true)}, inside it` : '';
-  return { period, complete: false, covers: `${held}${weekEnds}${open}: ${why}${missing}` };
+  return { period, complete: false, covers: `${held}${weekEnds}${open}${why}${missing}` };
 }
 
 /** `; 1–9 Nov 2018 are not in the store (the store's billing data begins on 10 Nov 2018)`: the days of `first` to `last` the store lacks; empty when it holds them all. */

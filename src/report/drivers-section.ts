@@ -100,11 +100,24 @@ function driverLink(d: MoverDriver, model: MoverDriversModel, base: string): Sec
     : { text: `${d.usageType} in Explore`, href: pageUrl(base, '/explore', { dimension: 'usage_type', ...range, cost: 'billed' }) };
 }
 
-/** The section: one table per cut (services, accounts), a row per driver; with a public URL each driver links to its page. */
+/** How many drivers the section leaves out as showing $0.00 of change, in a sentence; '' when none. */
+function zeroDriversWords(count: number): string {
+  if (count === 0) return '';
+  return count === 1
+    ? ' One driver whose change shows as $0.00 (it moved less than half a cent) is left out.'
+    : ` ${count} drivers whose change shows as $0.00 (each moved less than half a cent) are left out.`;
+}
+
+/**
+ * The section: one table per cut (services, accounts), a row per driver; with a public URL each
+ * driver links to its page. A driver whose change shows as $0.00 is left out (noise beside cents),
+ * the note saying how many were.
+ */
 export function driversLayoutSection(model: MoverDriversModel, week: IsoWeek, publicUrl: string | null): LayoutSection {
   const tables: LayoutTable[] = [];
+  const shown = model.drivers.filter((d) => d.change !== 0n);
   for (const [dimension, heading] of [['service', 'Service'], ['account', 'Account']] as const) {
-    const rows = model.drivers.filter((d) => d.dimension === dimension);
+    const rows = shown.filter((d) => d.dimension === dimension);
     if (rows.length === 0) continue;
     tables.push({
       columns: [heading, 'Driver (usage type · resource)', 'Part', 'Change'],
@@ -118,12 +131,12 @@ export function driversLayoutSection(model: MoverDriversModel, week: IsoWeek, pu
   return {
     id: 'drivers',
     title: 'Why they moved',
-    paragraphs: model.missing ? [`No explanation for ${week.label}: ${model.missing}.`] : tables.length ? [] : ['No service or account moved.'],
+    paragraphs: model.missing ? [`No explanation for ${week.label}: ${model.missing}.`] : tables.length ? [] : [model.drivers.length ? 'No driver of the movers changed by a cent.' : 'No service or account moved.'],
     tables,
     notes: model.missing ? [] : [
       `The top ${DRIVERS_PER_MOVER} drivers of each service and account above, from costlens explain --from ${model.old.first}..${model.old.last} --to ${model.new.first}..${model.new.last} (usage, BilledCost; ${compared}). `
       + `Each is one usage type of one resource (an ARN or a resource path by its last part; the link opens the resource); its part says why it moved: volume, ${PART_MEANINGS.volume}; rate, ${PART_MEANINGS.rate}; new, ${PART_MEANINGS.new}; gone, ${PART_MEANINGS.gone}. `
-      + 'Changes are explain\'s cents: each driver\'s cost this week less last week\'s, each rounded once to the cent.',
+      + `Changes are explain's cents: each driver's cost this week less last week's, each rounded once to the cent.${zeroDriversWords(model.drivers.length - shown.length)}`,
     ],
   };
 }

@@ -56,7 +56,7 @@ function chargebackNote(report: WeeklyReport): string[] {
   const key = report.costCentreTagKey;
   return [span.complete
     ? `Attached: the chargeback of ${span.period} (${span.covers}) by ${key} (costlens attribute --tag ${key} --period ${span.period} --format csv).`
-    : `No chargeback attached: billing period ${span.period} is not complete (${span.covers}).`];
+    : `No chargeback attached: billing period ${span.period} is not complete by the report week's end (${span.covers}).`];
 }
 
 /** The daily chart's section; its note names the lighter bars only when some day drawn is provisional (none is, of a week long settled). */

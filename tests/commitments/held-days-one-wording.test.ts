@@ -50,7 +50,7 @@ describe('one wording of the days a month holds and where its data ends', () => 
       notInStore: { period: '2026-10', why: OCTOBER_GAP },
       reason: `2026-11, ${held}: 2026-10 (Oct 2026), the last complete month, is not in the store (${OCTOBER_GAP})`,
     });
-    expect(commitmentsPeriod(s, store, WEEK, storeWideSpans(s))).toEqual({ period: '2026-11', complete: false, covers: `${held}: Oct 2026, the billing period before, is not in the store` });
+    expect(commitmentsPeriod(s, store, WEEK, storeWideSpans(s))).toEqual({ period: '2026-11', complete: false, covers: `${held}; Oct 2026, the last billing period complete by 14 Nov 2026, is not in the store` });
   });
 
   it('a span cut short before a gap (the weekly report\'s, of a week in it) says nothing of the later periods whose usage it holds', () => {

@@ -166,3 +166,24 @@ describe('"Why they moved" names its spans as the rest of the e-mail does', () =
     expect(note).toContain('costlens explain --from 2026-11-23..2026-11-29 --to 2026-11-30..2026-12-06 (usage, BilledCost; 30 Nov – 6 Dec 2026 against 23–29 Nov 2026). ');
   });
 });
+
+describe('"Why they moved" leaves out a driver whose change shows as $0.00, and says how many', () => {
+  // 2024-W39 on the store of every real file listed Pioneer Zenith's a89b7l1l-… "new $0.00" under its −$0.40.
+  const model = {
+    old: { first: '2024-09-16', last: '2024-09-22' }, new: { first: '2024-09-23', last: '2024-09-29' }, missing: null,
+    drivers: [
+      { dimension: 'account' as const, value: '46124420288', name: 'Pioneer Zenith', usageType: '(none)', resource: 'terraborc-1', part: 'gone' as const, change: -40n },
+      { dimension: 'account' as const, value: '46124420288', name: 'Pioneer Zenith', usageType: '(none)', resource: 'a89b7l1l-bba0', part: 'new' as const, change: 0n },
+    ],
+  };
+  it('one of two left out: the table lists −$0.40 alone, the note says one was left out (it listed "new $0.00")', () => {
+    const section = driversLayoutSection(model, parseIsoWeek('2024-W39'), null);
+    expect(section.tables.map((t) => t.rows)).toEqual([[['Pioneer Zenith (46124420288)', '(none) · terraborc-1', 'gone', '−$0.40']]]);
+    expect(section.notes[0]).toMatch(/each rounded once to the cent\. One driver whose change shows as \$0\.00 \(it moved less than half a cent\) is left out\.$/);
+  });
+  it('every driver $0.00: no table, and the section says no driver changed by a cent (not "No service or account moved")', () => {
+    const section = driversLayoutSection({ ...model, drivers: [model.drivers[1], { ...model.drivers[1], resource: 'other' }] }, parseIsoWeek('2024-W39'), null);
+    expect([section.tables, section.paragraphs]).toEqual([[], ['No driver of the movers changed by a cent.']]);
+    expect(section.notes[0]).toMatch(/ 2 drivers whose change shows as \$0\.00 \(each moved less than half a cent\) are left out\.$/);
+  });
+});

@@ -137,7 +137,7 @@ describe('report weekly --week 2023-W46 on the real 2018 CURs, the legacy CUR an
     expect(engineering.kpi).toEqual(alone[1].kpi);
     expect([finance.savings.asOf, engineering.savings.asOf]).toEqual(['2023-11-14', '2023-11-14']);
     expect(finance.savings).toEqual(alone[0].savings);
-    expect(finance.commitments!.covers).toBe('1–13 Nov 2023 (the data ends on 13 Nov 2023, the data horizon; lines dated up to 14 Nov 2023 are counted too): Oct 2023, the billing period before, is not in the store');
+    expect(finance.commitments!.covers).toBe('1–13 Nov 2023 (the data ends on 13 Nov 2023, the data horizon; lines dated up to 14 Nov 2023 are counted too); Oct 2023, the last billing period complete by 13 Nov 2023, is not in the store');
     expect(finance.commitments!.invoice).toEqual(alone[0].commitments!.invoice);
   });
 
@@ -217,6 +217,24 @@ describe('report weekly --week 2023-W46 on the real 2018 CURs, the legacy CUR an
     expect([cli.asOf, figures(cli), cli.afterHorizon]).toEqual(['2023-11-13', expected, [note]]);
     expect(cli.asOfReason).toBe(`the data horizon of ${LEGACY}, where its data ends (the store's runs to 30 Sep 2024), inside 2023-11`);
     expect(budgetsNotes(cli)).toContain(note);
+  });
+
+  it('a scope matching nothing says why the days read begin before its period: the forecast reads the month before (2024-09\'s note read "from 2024-08-01" with no reason); a quarter read from its first day, 2018-Q4 (the store begins on 1 Oct 2018), has no such words', async () => {
+    const none = { services: ['No Such Service'] };
+    const config = parseConfig({ budgets: [{ name: 'm', amount: 10, scope: none }, { name: 'q', amount: 10, period: 'quarterly', scope: none }] });
+    const how = 'services are matched by ServiceName (e.g. "Amazon Elastic Compute Cloud") or product code (AmazonEC2), accounts by SubAccountId, tags as attribution reads them: '
+      + 'costlens sql "SELECT DISTINCT ServiceName, x_ProductCode FROM line_items" lists the names the store holds.';
+    const before = (period: string) => `: its period ${period} to as-of and the days before it that its forecast reads (the month before, for the recurring fees and tax it expects again, and the days its usage run-rate is fitted on)`;
+    const unmatched = async (period?: string) => budgetsNotes(await withEngine(togetherDb, (engine) => evaluateBudgets(engine, config, period ? { period: budgetPeriodOf(period) } : {})))
+      .filter((n) => n.includes('matches its scope'));
+    expect(await unmatched()).toEqual([
+      `m: no line item from 2024-08-01 to 2024-09-30 matches its scope (service No Such Service)${before('2024-09')}; ${how}`,
+      `q: no line item from 2024-06-01 to 2024-09-30 matches its scope (service No Such Service)${before('2024-Q3')}; ${how}`,
+    ]);
+    expect(await unmatched('2018-11')).toEqual([
+      `m: no line item from 2018-10-01 to 2018-11-30 matches its scope (service No Such Service)${before('2018-11')}; ${how}`,
+      `q: no line item from 2018-10-01 to 2018-11-30 matches its scope (service No Such Service); ${how}`,
+    ]);
   });
 
   it('a forecast\'s share is that of the exact forecast, as the actual\'s: EC2 in Sept 2024, $16.0416930505 of $2, is 802.1 % both (the forecast\'s read 802.0 %, of $16.04)', async () => {

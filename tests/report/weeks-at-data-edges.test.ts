@@ -70,7 +70,7 @@ describe('a store of 1 Sep – 31 Oct 2026', () => {
     expect(run.code, run.stderr).toBe(0);
     const mail = await simpleParser(readFileSync(join(out, '2026-W36-finance.eml')));
     expect(mail.attachments.filter((a) => a.contentType === 'text/csv')).toEqual([]);
-    expect(mail.text!.replace(/\s+/g, ' ')).toContain('No chargeback attached: billing period 2026-09 is not complete (1–30 Sep 2026, its days in the store; the report week ends on 6 Sep 2026, inside it: no billing period is complete up to 6 Sep 2026).');
+    expect(mail.text!.replace(/\s+/g, ' ')).toContain('No chargeback attached: billing period 2026-09 is not complete by the report week\'s end (1–30 Sep 2026, its days in the store; the report week ends on 6 Sep 2026, inside it: no billing period is complete up to 6 Sep 2026).');
   });
 });
 

@@ -145,7 +145,7 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
     // 11–13 Nov 2023 are provisional, counted back from the legacy CUR's own data horizon, as in a store of the file alone (none was, against 30 Sep 2024).
     expect(flat).toContain('Month to date: 2023-11 ---------------------- The days counted: 1–13 Nov 2023 (3 provisional days included).');
     // Its commitments period is judged on the legacy CUR's own data, as in a store of the file alone (it read "1–14 Nov 2023 (the data ends on 14 Nov 2023, …)").
-    expect(flat).toContain(`Billing period 2023-11 (${LEGACY_DAYS}: Oct 2023, the billing period before, is not in the store)`);
+    expect(flat).toContain(`Billing period 2023-11 (${LEGACY_DAYS}; Oct 2023, the last billing period complete by 13 Nov 2023, is not in the store)`);
     // The coverage trend is of usage: 2023-W44's $0.30 holds $0.08 of tax posted on 1 Nov.
     expect(await usage('2023-10-30', '2023-11-06')).toBe('0.22');
     expect(flat).toMatch(/ 2023-W44 \(5 of 7 days\) \$0\.22 .* 2023-W45 \$1\.17 .* 2023-W46 \(1 of 7 days\) \$0\.20 /);

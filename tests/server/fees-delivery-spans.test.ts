@@ -116,10 +116,10 @@ describe('one usage source beside a delivery of fees only (no usage line) of ano
     const quarter = JSON.parse((await costlens(pending, 'budgets', '--config', quarterlyBudget(), '--period', '2023-Q4', '--format', 'json')).stdout) as { asOf: string; asOfReason: string; budgets: Record<string, unknown>[] };
     const [q] = quarter.budgets;
     expect([quarter.asOf, quarter.asOfReason, q.daysCounted, q.actual, q.judged]).toEqual(['2023-11-13', 'the data horizon, the last complete day in the store, inside 2023-Q4', 13, '149.0572411158', false]);
-    // The actual counts the fees of 2023-11 not invoiced yet (it said nothing of them): the note names their 147.384 alone, not the
+    // The actual counts the fees of 2023-11 not invoiced yet (it said nothing of them): the note names their 147.384 alone, in cents as the table's actual ($147.38; it read $147.384), not the
     // 149.0572411158 of all of billing period 2023-11 (it read that: the legacy CUR's 1.6732411158 is its own delivery's lines).
     const text = (await costlens(pending, 'budgets', '--config', quarterlyBudget(), '--period', '2023-Q4')).stdout;
-    expect(text.split('\n').filter((line) => line.includes('not invoiced'))).toEqual(['q: 2023-Q4: the actual counts $147.384 of billing period 2023-11, not complete: '
+    expect(text.split('\n').filter((line) => line.includes('not invoiced'))).toEqual(['q: 2023-Q4: the actual counts $147.38 of billing period 2023-11, not complete: '
       + '2023-11 is the latest bill of aws/111122223333 and not invoiced yet, as none of its lines carry an InvoiceId, so it may still change.']);
   });
 
@@ -163,7 +163,7 @@ describe('one usage source beside a delivery of fees only (no usage line) of ano
       return commitmentsPeriod(span, await storeDays(engine, span), isoWeek('2018-W48')!, await readSourceSpans(engine, span));
     });
     expect(chargeback).toEqual({ period: '2018-11', complete: false, covers: `1–30 Nov 2018; ${why}: no billing period is complete up to 30 Nov 2018` });
-    // The e-mail prints it as is: `Billing period 2018-11 (1–30 Nov 2018; …: no billing period …): …` and `No chargeback attached: billing period 2018-11 is not complete (…).`
+    // The e-mail prints it as is: `Billing period 2018-11 (1–30 Nov 2018; …: no billing period …): …` and `No chargeback attached: billing period 2018-11 is not complete by the report week's end (…).`
     // A range's days are the CUR's, complete to 30 Nov; the month is named as not complete.
     expect((await costlens(db, 'commitments', '--from', '2018-11-01', '--to', '2018-12-01')).stdout.split('\n')[0]).toBe('Commitments 2018-11-01/2018-12-01 (1–30 Nov 2018; '
       + `data horizon 2018-11-30 (the data of aws/836060457634, its source; the store's latest); ${why}): 9 Reserved Instances, 0 Savings Plans`);

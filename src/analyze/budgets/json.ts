@@ -150,9 +150,19 @@ function whereToLookUp(scope: BudgetStatus['budget']['scope']): string {
   return places.length > 0 ? places.join('; ') : 'costlens sql "SELECT DISTINCT ServiceName, x_ProductCode FROM line_items" lists the names the store holds';
 }
 
-/** A scope that matched no line item of the days read: how the scope's names are matched, and where to look them up. */
+/**
+ * Why the days read begin before the budget's period, when they do: the forecast reads the month
+ * before it (the recurring fees and tax it expects again) and the days its usage run-rate may be fitted on.
+ */
+function daysBeforePeriodWords(s: BudgetStatus, from: string): string {
+  return from < s.period.first
+    ? `: its period ${s.period.label} to as-of and the days before it that its forecast reads (the month before, for the recurring fees and tax it expects again, and the days its usage run-rate is fitted on)`
+    : '';
+}
+
+/** A scope that matched no line item of the days read (and why they begin before the period, when they do): how the scope's names are matched, and where to look them up. */
 function unmatchedNote(s: BudgetStatus, days: { from: string; to: string }): string {
-  return `${s.budget.name}: no line item from ${days.from} to ${days.to} matches its scope (${s.scope}); services are matched by ServiceName `
+  return `${s.budget.name}: no line item from ${days.from} to ${days.to} matches its scope (${s.scope})${daysBeforePeriodWords(s, days.from)}; services are matched by ServiceName `
     + `(e.g. "Amazon Elastic Compute Cloud") or product code (AmazonEC2), accounts by SubAccountId, tags as attribution reads them: `
     + `${whereToLookUp(s.budget.scope)}.`;
 }

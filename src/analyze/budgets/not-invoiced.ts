@@ -3,10 +3,12 @@
  * invoiced yet among them (src/analyze/source-spans.ts, notInvoicedIn): beside the legacy CUR of
  * 1–13 Nov 2023, another account's RI fees of 2023-11 without an InvoiceId ($147.384) are in 2023-Q4's
  * actual, a bill that may still change. The note says so, per budget, with the money its actual counts
- * of that bill (the lines of that delivery's sources alone, not the other deliveries' lines of the same
- * billing period, which are final), in invoice's words (`2023-11 is the latest bill of aws/111122223333
+ * of that bill, in cents as the table writes the actual ($147.38; exact only below a cent), the lines of
+ * that delivery's sources alone (not the other deliveries' lines of the same billing period, which are
+ * final), in invoice's words (`2023-11 is the latest bill of aws/111122223333
  * and not invoiced yet, …`); nothing where its scope holds no line of such a bill.
  */
+import { centsOfUnits, formatUsd } from '../../lib/money.ts';
 import { ascending } from '../../lib/order.ts';
 import { notInvoicedWords } from '../fees-delivery.ts';
 import type { SourceSpans } from '../source-spans.ts';
@@ -17,10 +19,16 @@ import type { BudgetPeriod } from './period.ts';
 /** A budget's line sum on the day its actual counts it, of one billing period and one source (`aws/111122223333`: queries/budgets/scope_daily_spend's `source`). */
 export type SourcedScopeDay = BilledScopeDay & { source: string | null };
 
+/** Money in cents as the table writes it (`$147.38`), or exact when it rounds to no cent at all (`$0.0042`): a note never reads $0.00 of money it names. */
+function centsOrExact(units: bigint): string {
+  const cents = centsOfUnits(units);
+  return cents === 0n ? exactDollars(units) : formatUsd(cents);
+}
+
 /**
  * The note of budget `name` over `period` whose actual, counted to `asOf` from `rows` (its lines in
  * scope, each on the day the actual counts it, with its source), holds lines of a bill a delivery of
- * fees only has not invoiced yet: `q: 2023-Q4: the actual counts $147.384 of billing period 2023-11, not
+ * fees only has not invoiced yet: `q: 2023-Q4: the actual counts $147.38 of billing period 2023-11, not
  * complete: 2023-11 is the latest bill of aws/111122223333 and not invoiced yet, …, so it may still
  * change.`, the money that of that delivery's sources only; null when it holds none (or their sum is zero).
  */
@@ -39,7 +47,7 @@ export function notInvoicedNote(name: string, period: BudgetPeriod, asOf: string
     if (sourcesOpenIn(row.billingPeriod).has(row.source)) counted.set(row.billingPeriod, (counted.get(row.billingPeriod) ?? 0n) + row.units);
   }
   const parts = [...counted].filter(([, units]) => units !== 0n).sort(([a], [b]) => ascending(a, b))
-    .map(([billing, units]) => `the actual counts ${exactDollars(units)} of billing period ${billing}, not complete: `
+    .map(([billing, units]) => `the actual counts ${centsOrExact(units)} of billing period ${billing}, not complete: `
       + notInvoicedWords(spans, billing).join('; '));
   return parts.length === 0 ? null : `${name}: ${period.label}: ${parts.join('; ')}.`;
 }
