@@ -73,23 +73,31 @@ export function levelShiftNotes(f: MonthForecast): string[] {
   return [f.billed, f.effective].flatMap((c) => (c.levelShift ? [levelShiftNote(f, c, c.levelShift)] : []));
 }
 
-/** The note on a measure's month at the recent rate outside the band: the evidence, the month at that rate, and the rule. */
+/**
+ * The note on a measure's month at the recent rate outside the band: the evidence (the last fitted
+ * days' rate against the trend's) and the month at that rate, beside the band's edge it lies beyond.
+ */
 function recentRateNote(f: MonthForecast, c: CostForecast, r: RecentRate): string {
   const below = r.outside === 'below';
   const fit = f.method === 'linear' ? 'trend' : 'mean';
-  return `Recent rate (${COST_COLUMN[c.cost]}): the ${fit} projects usage ${below ? 'above' : 'below'} the rate of the last ${r.days} fitted days by more than its band allows. `
-    + `Over the ${plural(r.estimatedDays, 'day')} still to estimate it projects ${noteMoney(c.projectedUsage)} of usage (projected_usage), ${noteMoney(r.trendDailyMean)} a day on average; `
-    + `the last ${r.days} fitted days (${daySpan(r.from, r.to)}) ran at ${noteMoney(r.dailyMean)} a day. `
-    + `At that rate the ${plural(r.estimatedDays, 'day')} come to ${r.estimatedDays} × ${noteMoney(r.dailyMean)} = ${noteMoney(r.projectedUsage)} of usage `
-    + `and the month to ${noteMoney(r.monthAtThatRate)} with the charges still expected, ${r.outside} the band's ${below ? 'low' : 'high'} edge `
-    + `(the band ${noteMoney(c.low)} to ${noteMoney(c.high)} around the forecast's ${noteMoney(c.forecast)}, which keeps the ${fit}). `
-    + `The rule: the month at the mean rate of the last ${RECENT_DAYS} fitted days (their usage ÷ ${RECENT_DAYS}, to the micro-dollar) below the band's low edge or above its high edge, and ${MIN_GAP_PERCENT} % or more of the forecast away from it; `
-    + `judged on at least ${RECENT_DAYS} fitted days, when no level shift is found.`;
+  // What the month at that rate adds to its usage besides what the month holds: the charges expected at that usage (the tax at its ratio).
+  const others = r.monthAtThatRate - r.projectedUsage - c.mtdActual;
+  const parts = [...(c.mtdActual !== 0n ? [`${noteMoney(c.mtdActual)} it holds`] : []), others === 0n ? 'no other charge expected' : `${noteMoney(others)} of other charges expected`];
+  return `Recent rate (${COST_COLUMN[c.cost]}): the last ${plural(r.days, 'fitted day')} (${daySpan(r.from, r.to)}) ran at ${noteMoney(r.dailyMean)} a day, `
+    + `the ${fit} at ${noteMoney(r.trendDailyMean)} a day on average over the ${plural(r.estimatedDays, 'day')} still to estimate. `
+    + `At the recent rate those come to ${r.estimatedDays} × ${noteMoney(r.dailyMean)} = ${noteMoney(r.projectedUsage)} of usage and the month to ${noteMoney(r.monthAtThatRate)} (${parts.join(', ')}), `
+    + `${r.outside} the band's ${below ? 'low' : 'high'} edge of ${noteMoney(below ? c.low : c.high)}; the forecast, ${noteMoney(c.forecast)}, keeps the ${fit}.`;
 }
 
-/** The notes on a month at the recent rate outside the band, one per measure that has one. */
+/** The rule the recent-rate notes follow, said once after them. */
+export const RECENT_RATE_RULE = `Recent rate, the rule: the month at the mean rate of the last ${RECENT_DAYS} fitted days (their usage ÷ ${RECENT_DAYS}, to the micro-dollar) `
+  + `is named when it lies below the band's low edge or above its high edge and ${MIN_GAP_PERCENT} % or more of the forecast away from it; `
+  + `judged on at least ${RECENT_DAYS} fitted days, when no level shift is found.`;
+
+/** The notes on a month at the recent rate outside the band, one per measure that has one, then the rule once. */
 export function recentRateNotes(f: MonthForecast): string[] {
-  return [f.billed, f.effective].flatMap((c) => (c.recentRate ? [recentRateNote(f, c, c.recentRate)] : []));
+  const notes = [f.billed, f.effective].flatMap((c) => (c.recentRate ? [recentRateNote(f, c, c.recentRate)] : []));
+  return notes.length ? [...notes, RECENT_RATE_RULE] : [];
 }
 
 /** A month at the recent rate outside the band in a forecast row's JSON (`recentRate`): money as 6-decimal strings. */

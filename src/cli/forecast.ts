@@ -39,7 +39,7 @@ export function forecastTable(f: MonthForecast, brief = false): TextTable {
     days_remaining: String(f.daysRemaining),
     ...(f.missingDays.length ? { days_missing: String(f.missingDays.length), missing_days: f.missingDays.join(' ') } : {}),
     ...(f.daysBeforeData.length ? { covers_from: f.coversFrom, days_before_data: String(f.daysBeforeData.length) } : {}),
-    provisional_days: String(f.provisionalDays.length),
+    provisional_days: String(f.unfittedDays.length),
     usage_actual: money(c.usageActual),
     posted_other: money(toMicroGrid(c.mtdActual) - toMicroGrid(c.usageActual)),
     mtd_actual: money(c.mtdActual),
@@ -166,11 +166,29 @@ export function forecastNotes(f: MonthForecast): string[] {
     notes.push(`The month is over: the forecast is the charges it holds, with nothing more expected; fees or tax AWS posts to ${f.month} later arrive with a new delivery and change its actual.`);
   }
   notes.push(...expectedChargeNotes(f));
-  if (f.provisionalDays.length) {
-    const days = f.provisionalDays.length === 1 ? f.provisionalDays[0] : `${f.provisionalDays[0]} to ${f.provisionalDays.at(-1)}`;
-    notes.push(`Excluded from the fit: ${days} (counted in usage_actual), ${treatedAsProvisional(pluralNoun(f.provisionalDays.length, 'it', 'them'), '', 'forecast.provisionalDays')}.`);
-  }
+  const excluded = unfittedNote(f);
+  if (excluded) notes.push(excluded);
   return notes;
+}
+
+/** `2026-06-18`, or `2026-06-18 to 2026-06-20`. */
+const daysText = (days: string[]): string => (days.length === 1 ? days[0] : `${days[0]} to ${days.at(-1)}`);
+
+/**
+ * The note on the provisional days left out of the fit, and why; null when none is. Those of the
+ * month count in usage_actual; forecasting the month after the data horizon, they are the month
+ * before's last days, in no column: `Excluded from the fit: 2024-09-28 to 2024-09-30 (in 2024-09,
+ * before the month forecast), treated as provisional: …`.
+ */
+export function unfittedNote(f: MonthForecast): string | null {
+  const days = f.unfittedDays;
+  if (days.length === 0) return null;
+  const before = days.filter((d) => !f.provisionalDays.includes(d));
+  const where = [
+    ...(f.provisionalDays.length ? [`${before.length ? `${daysText(f.provisionalDays)} ` : ''}counted in usage_actual`] : []),
+    ...(before.length ? [`${f.provisionalDays.length ? `${daysText(before)} ` : ''}in ${before[0].slice(0, 7)}, before the month forecast`] : []),
+  ];
+  return `Excluded from the fit: ${daysText(days)} (${where.join('; ')}), ${treatedAsProvisional(pluralNoun(days.length, 'it', 'them'), '', 'forecast.provisionalDays')}.`;
 }
 
 export const forecastCommand: Command = {

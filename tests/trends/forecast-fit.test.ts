@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { bandOffsets, findLevelShift, findRecentRate, fitRunRate, forecastMonthEnd, levelShiftMonth, project, trendCaveat } from '../../src/analyze/forecast/index.ts';
 import { forecastConfigSchema } from '../../src/analyze/trends-config.ts';
-import { forecastNotes } from '../../src/cli/forecast.ts';
+import { forecastNotes, forecastTable } from '../../src/cli/forecast.ts';
 import { fitJson } from '../../src/cli/forecast-fit-notes.ts';
 import { dayRange } from '../../src/lib/calendar.ts';
 import { toUnits } from '../../src/lib/money.ts';
@@ -179,17 +179,36 @@ describe('a trend projected far from the recent rate (no level shift)', () => {
       from: '2026-06-14', to: '2026-06-20', days: 7, dailyMean: '120.000000', estimatedDays: 10, trendDailyMean: '77.500000',
       projectedUsage: '1200.000000', monthAtThatRate: '4250.000000', outside: 'above',
     });
-    expect(forecastNotes(f)).toContain('Recent rate (BilledCost): the trend projects usage below the rate of the last 7 fitted days by more than its band allows. '
-      + 'Over the 10 days still to estimate it projects $775.00 of usage (projected_usage), $77.50 a day on average; the last 7 fitted days (14–20 Jun 2026) ran at $120.00 a day. '
-      + 'At that rate the 10 days come to 10 × $120.00 = $1,200.00 of usage and the month to $4,250.00 with the charges still expected, above the band\'s high edge '
-      + '(the band $3,825.00 to $3,825.00 around the forecast\'s $3,825.00, which keeps the trend). '
-      + 'The rule: the month at the mean rate of the last 7 fitted days (their usage ÷ 7, to the micro-dollar) below the band\'s low edge or above its high edge, and 10 % or more of the forecast away from it; '
-      + 'judged on at least 7 fitted days, when no level shift is found.');
-    expect(forecastNotes(f).filter((n) => n.startsWith('Recent rate'))).toHaveLength(2);
+    // 3,050 held and no other charge: the month at that rate 3,050 + 1,200 = 4,250.
+    expect(forecastNotes(f)).toContain('Recent rate (BilledCost): the last 7 fitted days (14–20 Jun 2026) ran at $120.00 a day, the trend at $77.50 a day on average over the 10 days still to estimate. '
+      + 'At the recent rate those come to 10 × $120.00 = $1,200.00 of usage and the month to $4,250.00 ($3,050.00 it holds, no other charge expected), above the band\'s high edge of $3,825.00; '
+      + 'the forecast, $3,825.00, keeps the trend.');
+    // Both measures' notes, then the rule once.
+    expect(forecastNotes(f).filter((n) => n.startsWith('Recent rate'))).toHaveLength(3);
     // The weekly e-mail's one line under its month-end forecast: the trend runs below the last 7 days' $120.00 a day; the month at that rate, in cents.
     expect(trendCaveat(f.billed)).toBe('BilledCost: the forecast\'s trend runs below the rate of its last 7 fitted days (14–20 Jun 2026, $120.00 a day): '
       + 'at that rate the month would be $4,250.00. costlens forecast gives the rule and its evidence.');
     // Neither finding: no line.
     expect(trendCaveat({ ...f.billed, recentRate: null })).toBeNull();
+  });
+});
+
+describe('the provisional days left out of the fit', () => {
+  // 1 June to 1 July 2026 at 10 a day, the data horizon 1 July: the last 3 complete days (29 June – 1 July) are provisional, and the
+  // forecast of July as of the 1st fits 1–28 June (fitDays 28). It said "Excluded from the fit: 2026-07-01", provisionalDays 1, leaving 29–30 June unsaid.
+  const days = dayRange('2026-06-01', '2026-07-01').map((day): StubRow => ({ day, lines: '1', billed_cost: '10', effective_cost: '10', usage_billed_cost: '10', usage_effective_cost: '10' }));
+  const engine = stubEngine({
+    'calendar/data_horizon': () => [{ first_day: '2026-06-01', horizon: '2026-07-01', last_charge_day: '2026-07-01', last_usage_period: '2026-07' }],
+    'trends/daily_spend': (params) => inRange(days, params),
+    'trends/spend_by_class_and_service': () => [],
+    'trends/recurring_fees_by_commitment_term': () => [],
+  });
+
+  it('names them all, those of the month counted in usage_actual, those of the month before in no column, and counts them', async () => {
+    const f = await forecastMonthEnd(engine, forecastConfigSchema.parse({ provisionalDays: 3 }));
+    expect([f.month, f.fitFrom, f.fitTo, f.provisionalDays, f.unfittedDays]).toEqual(['2026-07', '2026-06-01', '2026-06-28', ['2026-07-01'], ['2026-06-29', '2026-06-30', '2026-07-01']]);
+    expect(forecastTable(f).rows[0][forecastTable(f).columns.indexOf('provisional_days')]).toBe('3');
+    expect(forecastNotes(f)).toContain('Excluded from the fit: 2026-06-29 to 2026-07-01 (2026-07-01 counted in usage_actual; 2026-06-29 to 2026-06-30 in 2026-06, before the month forecast), '
+      + 'treated as provisional: costlens counts them back from the data horizon (forecast.provisionalDays).');
   });
 });

@@ -116,6 +116,8 @@ export interface MonthForecast {
   firstProvisionalDay: string | null;
   /** Days of the month up to as-of that are provisional. */
   provisionalDays: string[];
+  /** The provisional days up to as-of, left out of the fit: `provisionalDays` and, for the month after the data horizon, the month before's last days. */
+  unfittedDays: string[];
   method: ForecastConfig['method'];
   /** The first and last fitted days; every day between them with usage is fitted. */
   fitFrom: string;
@@ -255,6 +257,7 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
     lastBillingDay: span.lastDay,
     firstProvisionalDay: provisionalFrom,
     provisionalDays: monthDays.filter(isProvisional),
+    unfittedDays: provisionalFrom !== null && asOf >= provisionalFrom ? dayRange(provisionalFrom, earlierDay(asOf, addDays(provisionalFrom, config.provisionalDays - 1))) : [],
     method: config.method,
     fitFrom: fitted[0],
     fitTo: fitted.at(-1)!,
