@@ -3,7 +3,7 @@
  * --detail their drivers by usage type, resource and region), their JSON and CSV (camelCase keys,
  * counts as numbers, money as exact decimal strings), and the day-by-day verdicts (--by-day, --all).
  */
-import { type AnomalyEvent, type AnomalyEvents, type AnomalyReport, type AnomalyRule, COST_COLUMN, configMoneyText, configNumberText, type DayVerdict, type DriverLevel, type JudgedSpend, listedEventDrivers, ruleFigures, startCutReason, topDriverText, unjudgedRuns } from '../analyze/anomalies/index.ts';
+import { type AnomalyEvent, type AnomalyEvents, type AnomalyReport, type AnomalyRule, COST_COLUMN, configMoneyText, configNumberText, type DayVerdict, type DriverLevel, judgedDays, type JudgedSpend, listedEventDrivers, ruleFigures, startCutReason, topDriverText, unjudgedRuns } from '../analyze/anomalies/index.ts';
 import { PARTS, shortResource } from '../analyze/explain/index.ts';
 import { lastCompleteDays, treatedAsProvisional } from '../analyze/provisional-wording.ts';
 import { centsOfUnits, formatCents, formatDecimal, fromUnits, MONEY_SCALE, toUnits } from '../lib/money.ts';
@@ -99,6 +99,20 @@ export function anomalyNotes(report: AnomalyReport): string[] {
     notes.push(`Examined with --include-provisional: ${report.firstProvisionalDay} to ${lastProvisional}, ${treatedAsProvisional(lastCompleteDays(rule.provisionalDays))}.`);
   }
   return notes;
+}
+
+/**
+ * The heading when days were examined but none was judged (judgedDays: too few trailing days of
+ * data, or none that day), in the words of the Overview and the weekly e-mail ("No day … was
+ * judged for anomalies"), with the reason when there is one, never "0 events"; undefined when a
+ * day was judged (or none was examined: the caller's heading says why).
+ */
+export function noDayJudgedTitle(report: AnomalyReport): string | undefined {
+  if (report.examined === null || judgedDays(report) !== null) return undefined;
+  const { from, to } = report.examined;
+  const runs = unjudgedRuns(report);
+  const reasons = [...new Set(runs.map((r) => r.reason))];
+  return `Spend anomalies: no day from ${from} to ${to} was judged for anomalies${reasons.length === 1 ? `: ${reasons[0]}` : ' (the notes below say why)'}`;
 }
 
 /**

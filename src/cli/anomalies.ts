@@ -9,7 +9,7 @@ import { resolveStorePath } from '../store/open.ts';
 import { choice, integer } from './args.ts';
 import type { Command } from './command.ts';
 import { renderTable } from '../lib/table.ts';
-import { anomalyNotes, anomalyTable, eventDriversTable, eventHeading, eventNotes, eventsCsvTable, eventsJson, eventStartNotes, eventsTable } from './anomalies-output.ts';
+import { anomalyNotes, anomalyTable, eventDriversTable, eventHeading, eventNotes, eventsCsvTable, eventsJson, eventStartNotes, eventsTable, noDayJudgedTitle } from './anomalies-output.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 import { plural, pluralNoun } from '../lib/text.ts';
 
@@ -93,10 +93,16 @@ export const anomaliesCommand: Command = {
       ctx.stdout.write(`${noDayTitle(report)}.\n${notes.filter((n) => !n.startsWith('Not examined:')).join('\n')}\n`);
       return 0;
     }
+    const nothingJudged = format === 'table' ? noDayJudgedTitle(report) : undefined;
+    if (nothingJudged !== undefined && !values.all) {
+      // Days examined, none judged: said in the heading, not as "0 events" or an empty table (--all lists the days, with their status).
+      ctx.stdout.write(`${nothingJudged}.\n${notes.join('\n')}\n`);
+      return 0;
+    }
     if (!('events' in found)) {
       const table = anomalyTable(report, values.all ?? false, format === 'table' ? 'shown' : 'exact');
       if (format === 'table') {
-        const title = `Spend anomalies ${report.examined!.from} to ${report.examined!.to}: ${report.anomalies.length} flagged ${pluralNoun(report.anomalies.length, 'day')} in ${plural(report.runs.length, 'run')}`;
+        const title = nothingJudged ?? `Spend anomalies ${report.examined!.from} to ${report.examined!.to}: ${report.anomalies.length} flagged ${pluralNoun(report.anomalies.length, 'day')} in ${plural(report.runs.length, 'run')}`;
         ctx.stdout.write(`${title}\n${renderTable(table, 'table', { width })}\n${notes.join('\n')}\n`);
       } else {
         ctx.stdout.write(renderTable(table, format));

@@ -22,15 +22,26 @@ function joinNegativeValues(args: string[], options: Options): string[] {
   return out;
 }
 
-/** The usage error for node's parse error: an unknown flag gets a "did you mean". */
-function parseError(command: string, error: Error & { code?: string }, options: Options, args: string[]): CostlensError {
+/**
+ * What a command says of flags it does not take but other tools (or its sibling commands) do, by
+ * name without the dashes: `{ 'dry-run': 'without --out or --send it sends nothing…' }`.
+ */
+export type UnknownOptionHints = Readonly<Record<string, string>>;
+
+/**
+ * The usage error for node's parse error: an unknown flag gets what the command says of it
+ * (`unknownHints`), else the closest of its options ("did you mean"), then where its options are.
+ */
+function parseError(command: string, error: Error & { code?: string }, options: Options, args: string[], unknownHints: UnknownOptionHints): CostlensError {
   const help = `run \`costlens ${command} --help\` for its options`;
   const unknown = /Unknown option '([^']+)'/.exec(error.message);
   if (unknown) {
     const flag = unknown[1];
-    const guess = flag.startsWith('--') ? closestMatch(flag.slice(2), Object.keys(options)) : undefined;
+    const name = flag.startsWith('--') ? flag.slice(2).split('=')[0] : undefined;
+    const said = name === undefined || !Object.hasOwn(unknownHints, name) ? undefined : unknownHints[name];
+    const guess = name === undefined || said !== undefined ? undefined : closestMatch(name, Object.keys(options));
     return new CostlensError('usage', `${command}: unknown option ${flag}`, {
-      hint: guess ? `did you mean --${guess}? ${help}` : help, cause: error,
+      hint: said !== undefined ? `${said}; ${help}` : guess ? `did you mean --${guess}? ${help}` : help, cause: error,
     });
   }
   const missing = /Option '(-\w, )?(--[\w-]+) <value>' argument missing/.exec(error.message);
@@ -54,12 +65,15 @@ function parseError(command: string, error: Error & { code?: string }, options: 
   return new CostlensError('usage', `${command}: ${error.message}`, { hint: help, cause: error });
 }
 
-/** Parses a command's flags, turning node's parse errors into usage errors that name the command. */
-export function parseCommandArgs<O extends Options>(command: string, args: string[], options: O, allowPositionals = true) {
+/**
+ * Parses a command's flags, turning node's parse errors into usage errors that name the command;
+ * an unknown flag named in `unknownHints` gets that hint instead of the closest of its options.
+ */
+export function parseCommandArgs<O extends Options>(command: string, args: string[], options: O, allowPositionals = true, unknownHints: UnknownOptionHints = {}) {
   try {
     return parseArgs({ args: joinNegativeValues(args, options), options, allowPositionals, strict: true });
   } catch (error) {
-    throw parseError(command, error as Error, options, args);
+    throw parseError(command, error as Error, options, args, unknownHints);
   }
 }
 

@@ -1,9 +1,8 @@
-import { allocationTable, attributeSpendByTag, type Attribution, type AttributionRange, COST_MEASURES, type CostMeasure, COVERAGE_DIMENSIONS, coverageTable, detailTable, formatExact, isKeyAbsent, likelyTagKey, readTagKeys, type ResolvedKey, suggestValueAliases, tagCoverage } from '../analyze/attribution/index.ts';
+import { allocationTable, attributeSpendByTag, type Attribution, COST_MEASURES, type CostMeasure, COVERAGE_DIMENSIONS, coverageTable, detailTable, formatExact, type ResolvedKey, suggestValueAliases, tagCoverage } from '../analyze/attribution/index.ts';
 import { attributedDaysNotes, type AttributedPeriodDays, flagWords, readAttributedDays, withCoveredDays, withPostedFees } from '../analyze/attributed-days.ts';
 import { checkSelectionDays } from '../analyze/billing-calendar.ts';
 import type { DefiniteSelection, Selection } from '../analyze/selection.ts';
 import { readDefaultBillPeriod } from '../analyze/whole-bills-period.ts';
-import type { Engine } from '../engine/engine.ts';
 import { formatCents } from '../lib/money.ts';
 import { plural } from '../lib/text.ts';
 import { loadConfig } from '../config.ts';
@@ -12,6 +11,7 @@ import { CostlensError } from '../errors.ts';
 import { terminalSafe } from '../lib/control-chars.ts';
 import { resolveStorePath } from '../store/open.ts';
 import { choice } from './args.ts';
+import { type AbsentKeys, absentKeys, warnOfAbsentKeys } from './attribute-absent.ts';
 import { aliasJson, aliasSnippet, aliasTable } from './attribute-suggest.ts';
 import { parseRange, resolveRange } from './range.ts';
 import type { Command } from './command.ts';
@@ -119,7 +119,7 @@ export const attributeCommand: Command = {
         const result = await tagCoverage(engine, config, { tagKey, range, cost, by: coverage });
         if (result.rows.length === 0) refuseRangeOutsideData(bills, requested);
         const { days, notes } = await coveredDays([...new Set(result.rows.map((r) => r.period))]);
-        const absent = await absentKeys(engine, range, label, result.rows.length > 0, [['tag', result.key]]);
+        const absent = await absentKeys(engine, config, range, label, result.rows.length > 0, [['tag', result.key]]);
         ctx.stdout.write(renderTable(format === 'json' ? jsonTable(coverageTable(result), 0, days) : coverageTable(result), format, { width }));
         if (format === 'table') ctx.stdout.write(terminalSafe(`${describeKeys(result.key, absent.get('tag'))}\n${notes}`));
         else warnOfAbsentKeys(absent, ctx.stderr);
@@ -129,7 +129,7 @@ export const attributeCommand: Command = {
       const hasLines = result.periods.some((p) => p.lines > 0);
       if (!hasLines) refuseRangeOutsideData(bills, requested);
       const { days, notes } = await coveredDays(result.periods.map((p) => p.period), result);
-      const absent = await absentKeys(engine, range, label, hasLines, [['tag', result.key], ...(result.byKey ? [['by', result.byKey] as const] : [])]);
+      const absent = await absentKeys(engine, config, range, label, hasLines, [['tag', result.key], ...(result.byKey ? [['by', result.byKey] as const] : [])]);
       const table = values.detail ? detailTable(result) : format === 'json' ? withPostedFees(allocationTable(result, true), result) : allocationTable(result);
       ctx.stdout.write(renderTable(format === 'json' ? jsonTable(table, result.byKey ? 2 : 1, days) : table, format, { width }));
       if (format === 'table') ctx.stdout.write(terminalSafe(`${summaryText(result, absent)}${notes}`));
@@ -154,32 +154,6 @@ function refuseRangeOutsideData({ span, chosen }: Awaited<ReturnType<typeof read
   if (selection.kind === 'default') return;
   const { outside, hint } = checkSelectionDays(selection, span, chosen.period, true);
   if (outside) throw new CostlensError('usage', outside, { hint });
-}
-
-/** The flag (`tag`, `by`) of each key that no line item of the range carries, with what to say of it: {@link absentKeys}. */
-type AbsentKeys = ReadonlyMap<string, string>;
-
-/**
- * For each key that no line item of a range with lines carries under any spelling (none of its
- * spend is then attributed by the tag itself, a CSV export included), what to say of it, once:
- * that, and a hint of the key in the range it most likely meant, else the keys there. The range's
- * keys are those attribution read (with foldKeys), else read now. Empty for a range without lines.
- */
-async function absentKeys(engine: Engine, range: AttributionRange, label: string, hasLines: boolean, keys: readonly (readonly [string, ResolvedKey])[]): Promise<AbsentKeys> {
-  if (!hasLines) return new Map();
-  const inRange = keys[0][1].dataKeys ?? await readTagKeys(engine, range);
-  return new Map(keys.filter(([, k]) => isKeyAbsent(k, inRange)).map(([flag, key]) => {
-    const guess = likelyTagKey(key.name, inRange);
-    const hint = guess !== undefined ? `did you mean --${flag} ${guess}?`
-      : inRange.length > 0 ? `tag keys in ${label}: ${inRange.slice(0, 12).join(', ')}${inRange.length > 12 ? `, … (${inRange.length})` : ''}`
-      : `no line item in ${label} carries a tag`;
-    return [flag, `no line item in ${label} carries the tag key "${key.name}" under any spelling\n  hint: ${hint}`];
-  }));
-}
-
-/** With csv or json, whose stdout holds the data alone: the absent keys ({@link absentKeys}) on stderr. A table says them under it instead (describeKeys). */
-function warnOfAbsentKeys(absent: AbsentKeys, stderr: NodeJS.WritableStream): void {
-  for (const text of absent.values()) stderr.write(terminalSafe(`attribute: ${text}\n`));
 }
 
 /** Columns holding a percentage (hundredths): JSON numbers. */

@@ -57,6 +57,11 @@ function unknownError(result: WeeklyRunResult): CostlensError {
 /** The hint of an `--out` that cannot be the folder. */
 const OUT_HINT = 'give a folder, existing or not (it is created); the e-mails are written into it as <week>-<audience>.eml and .html';
 
+/** What `report` says of flags it does not take: a dry run is what it does without --out or --send. */
+const REPORT_UNKNOWN_OPTIONS = {
+  'dry-run': 'report weekly has no --dry-run: without --out or --send it sends nothing and prints what it would send; --out DIR writes each e-mail as .eml and .html to preview',
+};
+
 export const reportCommand: Command = {
   name: 'report',
   summary: 'the weekly cost report by e-mail: finance, engineering and one per team',
@@ -111,7 +116,7 @@ export const reportCommand: Command = {
       db: { type: 'string' },
       config: { type: 'string' },
       verbose: { type: 'boolean' },
-    });
+    }, true, REPORT_UNKNOWN_OPTIONS);
     if (positionals.length !== 1 || positionals[0] !== 'weekly') {
       throw new CostlensError('usage', `report: expected the report name "weekly"; got ${positionals.length ? `"${positionals.join(' ')}"` : 'none'}`, {
         hint: 'costlens report weekly [--week YYYY-Www] [--out DIR | --send]',

@@ -92,6 +92,13 @@ export interface QueryRowTypes {
     /** DECIMAL */
     effective_cost: bigint | null;
   };
+  /** The billing periods whose line items carry any of the raw tag keys $tag_keys (a key's spellings), with how many lines carry one: `costlens attribute` names them when no line of the range asked for carries the key (src/cli/attribute-absent.ts). Lines are counted per tag set (x_TagSetId) from tag_spend_daily (src/store/tag-spend.ts); the Athena twin reads line_items. */
+  "attribution/tag_key_periods": {
+    /** DATE */
+    billing_period: string | null;
+    /** BIGINT */
+    lines: number | null;
+  };
   /** The raw tag keys on the line items of a date range, with how many lines carry each. Attribution reads it to find every spelling of a key (`team`, `Team`, `owner-team`) before it reads values. Lines are counted per tag set (x_TagSetId) from tag_spend_daily, the per-day rollup of the line items (src/store/tag-spend.ts; the Athena twin reads line_items); keys are read from the few distinct tag_sets. Ranges are half-open; the billing bounds select by BillingPeriodStart, the charge bounds by ChargePeriodStart. */
   "attribution/tag_keys": {
     /** VARCHAR */
@@ -1882,6 +1889,10 @@ export interface QueryParamTypes {
     tag_keys?: string;
     /** VARCHAR, default all: 'usage' keeps the usage charge class only (charge classes: README) */
     charges?: "all" | "usage";
+  };
+  "attribution/tag_key_periods": {
+    /** VARCHAR[] (a JSON array of strings, listParam()), required: the raw tag keys */
+    tag_keys: string;
   };
   "attribution/tag_keys": {
     /** DATE, default 0001-01-01: first billing period start included */

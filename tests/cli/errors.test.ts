@@ -44,6 +44,12 @@ describe('costlens for people: help, version, did-you-mean and a hint on every e
     const flag = await costlens(db, 'attribute', '--tga', 'team');
     expect([flag.code, ...reasonAndHint(flag.stderr)]).toEqual([2, 'costlens: attribute: unknown option --tga',
       'did you mean --tag? run `costlens attribute --help` for its options']);
+    // A flag other tools (and alerts check, pull ce) take: report weekly says what it does instead, not only where its help is.
+    const dryRun = await costlens(db, 'report', 'weekly', '--dry-run');
+    expect([dryRun.code, dryRun.stdout, ...reasonAndHint(dryRun.stderr)]).toEqual([2, '', 'costlens: report: unknown option --dry-run',
+      'report weekly has no --dry-run: without --out or --send it sends nothing and prints what it would send; --out DIR writes each e-mail as .eml and .html to preview; run `costlens report --help` for its options']);
+    const outDir = await costlens(db, 'report', 'weekly', '--outt', dir);
+    expect([outDir.code, ...reasonAndHint(outDir.stderr)]).toEqual([2, 'costlens: report: unknown option --outt', 'did you mean --out? run `costlens report --help` for its options']);
     const value = await costlens(db, 'idle', '--format', 'jsno');
     expect(reasonAndHint(value.stderr)).toEqual(['costlens: --format must be one of table, csv, json; got "jsno"', 'did you mean --format json?']);
     expect(closestMatch('rightsise', ['idle', 'rightsize', 'report'])).toBe('rightsize');

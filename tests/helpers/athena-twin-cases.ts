@@ -50,6 +50,10 @@ export const CASES: Record<string, { order: 'total' | 'partial'; store?: 'bill';
     order: 'partial',
     params: (f) => [{}, keys(f, 4), { ...keys(f, 2), billing_from: f.month, billing_to: f.nextMonth, charge_from: f.midFrom, charge_to: f.midTo }],
   },
+  'attribution/tag_key_periods': {
+    order: 'total',
+    params: (f) => [keys(f, 1), keys(f, 3)],
+  },
   'attribution/tag_keys': {
     order: 'total',
     params: (f) => [{}, { billing_from: f.month, billing_to: f.nextMonth, charge_from: f.midFrom, charge_to: f.midTo }],

@@ -151,6 +151,24 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
     expect(flat).toMatch(/ 2023-W44 \(5 of 7 days\) \$0\.22 .* 2023-W45 \$1\.17 .* 2023-W46 \(1 of 7 days\) \$0\.20 /);
   });
 
+  it('costlens attribute --tag department in 2024-09 (the default period, no line carries it) names the billing periods that do: 2018-10 and 2018-11', async () => {
+    // By DuckDB on the files: the 2018 CURs tag lines with department in both months (CentralIT $163.39 in Nov), the FOCUS sample's Tags never.
+    const onParquet = await duckdbRows(`SELECT strftime(bill_billing_period_start_date, '%Y-%m') AS period, CAST(count(*) AS VARCHAR) AS tagged,
+        CAST(round(sum(CAST(line_item_unblended_cost AS DECIMAL(38,10))) FILTER (WHERE resource_tags_user_department = 'CentralIT'), 2) AS VARCHAR) AS central_it
+      FROM read_parquet([$oct, $nov], union_by_name = true) WHERE trim(coalesce(resource_tags_user_department, '')) <> '' GROUP BY 1 ORDER BY 1`, { oct: REAL_OCT_2018, nov: REAL_NOV_2018 });
+    expect(onParquet).toEqual([{ period: '2018-10', tagged: '34460', central_it: '180.74' }, { period: '2018-11', tagged: '30899', central_it: '163.39' }]);
+    const [onFocus] = await duckdbRows(`SELECT CAST(count(*) FILTER (WHERE list_contains(json_keys(Tags), 'department')) AS VARCHAR) AS tagged FROM read_csv($focus, nullstr = 'NULL')`, { focus: REAL_FOCUS });
+    expect(onFocus.tagged).toBe('0');
+    const run = await costlens(gaps.db, 'attribute', '--tag', 'department');
+    expect(run.code, run.stderr).toBe(0);
+    // It said only "did you mean --tag ms:Department?", as if no period of the store carried the key.
+    expect(run.stdout).toContain('no line item in 2024-09 carries the tag key "department" under any spelling\n'
+      + '  hint: "department" is carried in 2018-10 and 2018-11: --period 2018-11; or, in 2024-09, did you mean --tag ms:Department?\n');
+    const json = await costlens(gaps.db, 'attribute', '--tag', 'department', '--period', '2018-11', '--format', 'json');
+    const centralIt = (JSON.parse(json.stdout) as { tagValue: string; billedCost: string }[]).find((r) => r.tagValue === 'CentralIT');
+    expect([centralIt?.billedCost, json.stderr]).toEqual([onParquet[1].central_it, '']);
+  });
+
   it('costlens explain refuses a span in a gap (its default, August against September 2024, included) instead of counting it as $0.00', async () => {
     const run = await costlens(gaps.db, 'explain');
     expect([run.code, run.stdout]).toEqual([2, '']);

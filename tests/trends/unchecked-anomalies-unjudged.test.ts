@@ -53,6 +53,30 @@ describe('anomalies JSON on the real 2018 CUR with 10–12 Nov missing: the days
     expect(run.stderr).toContain('Not judged: 2018-11-13 to 2018-11-27 (fewer than 28 trailing days of billing data).');
   }, 60_000);
 
+  it('a table whose examined days were none of them judged says so in its heading, not "0 events"', async () => {
+    // Independently: 10–12 Nov hold no line, and 13–27 Nov lack some of their 28 trailing days (found by SQL in the test above).
+    const [held] = await sqlRows(db, `WITH d AS (SELECT DISTINCT CAST(ChargePeriodStart AS DATE) AS day FROM line_items)
+      SELECT CAST(count(*) FILTER (WHERE day BETWEEN DATE '2018-11-10' AND DATE '2018-11-12') AS VARCHAR) AS missing_held,
+        CAST(count(*) FILTER (WHERE day BETWEEN DATE '2018-10-16' AND DATE '2018-11-27') AS VARCHAR) AS held FROM d`);
+    expect(held).toEqual({ missing_held: '0', held: '40' }); // 43 days from 16 Oct to 27 Nov, 3 of them without data
+    const history = 'fewer than 28 trailing days of billing data';
+    for (const byDay of [[], ['--by-day']]) {
+      const run = await costlens(db, 'anomalies', '--as-of', '2018-11-27', '--days', '15', ...byDay);
+      expect(run.code, run.stderr).toBe(0);
+      const lines = run.stdout.split('\n');
+      expect(lines[0]).toBe(`Spend anomalies: no day from 2018-11-13 to 2018-11-27 was judged for anomalies: ${history}.`);
+      expect(lines).toContain(`Not judged: 2018-11-13 to 2018-11-27 (${history}).`);
+      expect(run.stdout).not.toMatch(/0 events|0 flagged days|\(0 rows\)/);
+    }
+    // Two reasons: the heading leaves them to the notes.
+    const both = await costlens(db, 'anomalies', '--as-of', '2018-11-27', '--days', '18');
+    expect(both.stdout.split('\n').filter((l) => /^(Spend anomalies|Not judged)/.test(l))).toEqual([
+      'Spend anomalies: no day from 2018-11-10 to 2018-11-27 was judged for anomalies (the notes below say why).',
+      'Not judged: 2018-11-10 to 2018-11-12 (no billing data that day).',
+      `Not judged: 2018-11-13 to 2018-11-27 (${history}).`,
+    ]);
+  }, 60_000);
+
   it('a range whose every day was judged lists none, and --include-provisional judges the provisional days too', async () => {
     const judged = JSON.parse((await costlens(db, 'anomalies', '--as-of', '2018-11-09', '--days', '3', '--format', 'json')).stdout) as { from: string; to: string; unjudgedDays: Unjudged[] };
     expect([judged.from, judged.to, judged.unjudgedDays]).toEqual(['2018-11-07', '2018-11-09', []]);

@@ -13,6 +13,7 @@ export * from './cents.ts';
 export * from './config.ts';
 export * from './coverage.ts';
 export * from './keys.ts';
+export * from './key-periods.ts';
 export * from './posted.ts';
 export * from './row-order.ts';
 export * from './spend.ts';
