@@ -271,9 +271,9 @@ describe('explain: every day of both spans in the store, and defaults that fall 
   it('defaults: refused, saying why each default fails, when the store holds neither; a left-out --from is named as left out', () => {
     const { data, store } = storeOf('2018-10-15', '2018-11-30');
     expect(error(() => resolveSpans(undefined, undefined, data, store, storeWideSpans(data)))).toEqual({
-      message: '--from and --to left out, and no default comparison is wholly in the store: '
-        + 'the last complete month against the month before, Oct 2018 (full bill, 31 days) → Nov 2018 (full bill, 30 days): 1–14 Oct 2018 are not in the store (the store\'s billing data begins on 15 Oct 2018); '
-        + '1–30 Nov 2018 (the data ends on 30 Nov 2018, the data horizon) against the same days of the month before, 1–30 Oct 2018 (30 days) → 1–30 Nov 2018 (30 days): 1–14 Oct 2018 are not in the store (the store\'s billing data begins on 15 Oct 2018)',
+      message: '--from and --to left out: no default comparison can be made, as the store\'s billing data begins on 15 Oct 2018: '
+        + 'the last complete month against the month before, Oct 2018 (full bill, 31 days) → Nov 2018 (full bill, 30 days): 1–14 Oct 2018 are not in the store; '
+        + 'the latest month\'s days (the data ends on 30 Nov 2018, the data horizon) against the same days of the month before, 1–30 Oct 2018 (30 days) → 1–30 Nov 2018 (30 days): 1–14 Oct 2018 are not in the store',
       hint: 'give --from and --to: days from 2018-10-15 to 2018-11-30 (e.g. the last 23 days against the 23 before them: --from 2018-10-16..2018-11-07 --to 2018-11-08..2018-11-30), or ingest the missing billing files',
     });
     expect(error(() => resolveSpans(undefined, '2018-11', data, store, storeWideSpans(data))).message)

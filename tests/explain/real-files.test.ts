@@ -317,8 +317,8 @@ describe('costlens explain on a store of one partial month (the real legacy CUR,
     const run = await costlens(db, 'explain');
     expect(run.code).toBe(2);
     // No month is complete, so month to date is the only default, and its month before is not in the store: the message says --from and --to were left out.
-    expect(run.stderr).toBe('costlens: --from and --to left out, and no default comparison is wholly in the store: '
-      + '1–13 Nov 2023 (the data ends on 13 Nov 2023, the data horizon; lines dated up to 14 Nov 2023 are in the store too) against the same days of the month before, 1–13 Oct 2023 (13 days) → 1–13 Nov 2023 (13 days): 1–13 Oct 2023 are not in the store (the store\'s billing data begins on 1 Nov 2023)\n'
+    expect(run.stderr).toBe('costlens: --from and --to left out: no default comparison can be made, as the store\'s billing data begins on 1 Nov 2023: '
+      + 'the latest month\'s days (the data ends on 13 Nov 2023, the data horizon; lines dated up to 14 Nov 2023 are in the store too) against the same days of the month before, 1–13 Oct 2023 (13 days) → 1–13 Nov 2023 (13 days): the earlier span is not in the store\n'
       + '  hint: give --from and --to: days from 2023-11-01 to 2023-11-13 (e.g. the last 6 days against the 6 before them: --from 2023-11-02..2023-11-07 --to 2023-11-08..2023-11-13), or ingest the missing billing files\n');
     const suggested = /--from (\S+) --to (\S+)\)/.exec(run.stderr)!;
     const followed = await costlens(db, 'explain', '--from', suggested[1], '--to', suggested[2]);

@@ -8,7 +8,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CostlensApp } from '../../src/server/app.ts';
-import { sqlRows } from '../helpers/cli.ts';
+import type { QueryResult } from '../../src/server/query-service.ts';
+import { coverageRangeOf } from '../../src/server/features/attribution/view.ts';
+import { cachedStore } from '../helpers/cached-stores.ts';
+import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_NOV_2018, REAL_OCT_2018, sqlRows } from '../helpers/cli.ts';
 import { realFilesStore } from '../helpers/real-2018-store.ts';
 import { scratchDir } from '../helpers/scratch-dirs.ts';
 import { appOn, page } from './helpers.ts';
@@ -53,5 +56,50 @@ describe('the Attribution page on the real October and November 2018 files, with
     const card = /<div class="kpi" id="attribution-shared">([^]*?)<\/div>/.exec(html)![1];
     expect(figure(html, 'attribution-shared')).toBe('');
     expect(textOf(card).replace(/\s+/g, ' ').trim()).toBe('Shared costs split none configured no shared-cost rule is configured ( attribution.sharedCosts ; below): nothing is split');
+  });
+});
+
+describe('the Attribution page on a store of every real file: the coverage trend is the 12 latest billing periods holding data, not 12 calendar months', () => {
+  let app: CostlensApp;
+  beforeAll(async () => {
+    app = appOn(await cachedStore([[REAL_OCT_2018, REAL_NOV_2018, REAL_LEGACY_CSV, REAL_FOCUS]]));
+  }, 120_000);
+  afterAll(() => app?.close());
+
+  it('up to 2024-09 it shows 2018-10 and 2018-11 too (it showed only 2023-11 and 2024-09, the months since Oct 2023); the chart\'s analysis alike', async () => {
+    // By DuckDB on the files: 2018 sum(line_item_unblended_cost) FILTER (WHERE resource_tags_user_cost_center <> '') and in all,
+    // the legacy CSV's sum("lineItem/UnblendedCost"), the FOCUS sample's sum(BilledCost) of BillingPeriodStart 2024-09-01
+    // FILTER (WHERE Tags LIKE '%"CostCenter"%') and in all; coverage = tagged ÷ total.
+    const expected = [
+      ['2018-10', '381.51', '0.00', '0.00', '3682.97', '4064.48', '9.39'],
+      ['2018-11', '321.41', '0.00', '0.00', '3183.92', '3505.33', '9.17'],
+      ['2023-11', '0.00', '0.00', '0.00', '1.68', '1.68', '0.00'],
+      ['2024-09', '1.76', '0.00', '0.00', '18.52', '20.28', '8.66'],
+    ];
+    const query = 'tag=CostCenter&period=2024-09&cost=billed';
+    const html = await (await page(app, `/attribution?${query}`)).text();
+    expect(tableRows(html, 'coverage-table')).toEqual(expected);
+    expect(html).toContain('Tag coverage of CostCenter per billing period up to 2024-09, at most the 12 latest the store holds (billed cost).');
+    const api = await (await app.request(`/api/analyses/attribution/coverage?${query}`)).json() as { rows: Record<string, string>[] };
+    expect(api.rows.map((r) => Object.values(r))).toEqual(expected);
+    // Up to 2023-11: the periods before it, not the one after.
+    const november = await (await page(app, '/attribution?tag=CostCenter&period=2023-11&cost=billed')).text();
+    expect(tableRows(november, 'coverage-table').map((r) => r[0])).toEqual(['2018-10', '2018-11', '2023-11']);
+  });
+});
+
+describe('coverageRangeOf: the trend\'s range starts at the 12th latest billing period holding data up to the selection\'s last', () => {
+  // calendar/billing_period_days rows: two sources, a period in runs of days, a year with no data between.
+  const held = ['2016-03', '2016-04', '2017-01', '2017-02', '2017-03', '2017-04', '2017-05', '2017-06', '2017-07', '2017-08', '2017-09', '2017-10', '2017-11', '2018-02'];
+  const rows = [...held.map((p) => ['aws/1', p]), ['aws/2', '2017-11'], ['aws/1', '2017-11'], ['aws/1', '2018-05']];
+  const analyses = { run: async () => ({ columns: ['source', 'billing_period'], rows }) as unknown as QueryResult };
+  const selection = { tag: 'team', cost: 'billed' as const };
+
+  it('14 periods held up to 2018-02: from 2017-01 (12 periods, Dec 2017 and Jan 2018 holding none); a later period is left out; days select by their last day\'s period', async () => {
+    expect(await coverageRangeOf(analyses, { ...selection, period: '2018-02' })).toEqual({ billingFrom: '2017-01-01', billingTo: '2018-03-01' });
+    expect(await coverageRangeOf(analyses, { ...selection, period: '2017-03' })).toEqual({ billingFrom: '2016-03-01', billingTo: '2017-04-01' });
+    expect(await coverageRangeOf(analyses, { ...selection, start: '2017-12-15', end: '2018-02-02' })).toEqual({ billingFrom: '2017-01-01', billingTo: '2018-03-01' });
+    // A period before any the store holds: just itself.
+    expect(await coverageRangeOf(analyses, { ...selection, period: '2015-01' })).toEqual({ billingFrom: '2015-01-01', billingTo: '2015-02-01' });
   });
 });

@@ -173,7 +173,10 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
     const run = await costlens(gaps.db, 'explain');
     expect([run.code, run.stdout]).toEqual([2, '']);
     // The defaults follow the store's latest data, the FOCUS sample's, and say whose it is.
-    expect(run.stderr).toBe(`costlens: --from and --to left out, and no default comparison is wholly in the store: the last complete month against the month before, Aug 2024 (full bill, 31 days) → Sep 2024 (full bill, 30 days): 1–31 Aug 2024 are not in the store (${GAP_2024}); 1–30 Sep 2024 (the data ends on 30 Sep 2024, the data horizon; the store's latest data, that of ${FOCUS_SOURCES}) against the same days of the month before, 1–30 Aug 2024 (30 days) → 1–30 Sep 2024 (30 days): 1–30 Aug 2024 are not in the store (${GAP_2024})\n  hint: give --from and --to: days from 2018-10-01 to 2024-09-30 (e.g. the last 15 days against the 15 before them: --from 2024-09-01..2024-09-15 --to 2024-09-16..2024-09-30), or ingest the missing billing files\n`);
+    expect(run.stderr).toBe(`costlens: --from and --to left out: no default comparison can be made, as ${GAP_2024}: `
+      + 'the last complete month against the month before, Aug 2024 (full bill, 31 days) → Sep 2024 (full bill, 30 days): the earlier month is not in the store; '
+      + `the latest month's days (the data ends on 30 Sep 2024, the data horizon; the store's latest data, that of ${FOCUS_SOURCES}) against the same days of the month before, 1–30 Aug 2024 (30 days) → 1–30 Sep 2024 (30 days): the earlier span is not in the store\n`
+      + `  hint: give --from and --to: days from 2018-10-01 to 2024-09-30 (e.g. the last 15 days against the 15 before them: --from 2024-09-01..2024-09-15 --to 2024-09-16..2024-09-30), or ingest the missing billing files\n`);
     const days = await costlens(gaps.db, 'explain', '--from', '2023-11-08..2023-11-14', '--to', '2023-11-15..2023-11-21');
     expect(days.stderr).toBe(`costlens: --to 15–21 Nov 2023 (7 days) is not in the store: ${GAP_2024}\n  hint: compare spans the store holds on both sides (costlens status lists each billing period and its days), or ingest the missing billing files\n`);
     const both = await costlens(gaps.db, 'explain', '--from', '2018-10', '--to', '2018-11', '--format', 'json');

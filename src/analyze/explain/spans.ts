@@ -12,6 +12,7 @@ import { notInvoicedWords } from '../fees-delivery.ts';
 import { notInvoicedRefusal, wholeBillsNote } from '../monthly-bills.ts';
 import type { SourceSpans } from '../source-spans.ts';
 import { plural } from '../../lib/text.ts';
+import { noDefaultComparison, type Refusal, refusalOf } from './default-refusal.ts';
 import { daysSpan, type ExplainSpan, monthSpan, previousSpan } from './span-shapes.ts';
 
 const WEEK = /^\d{4}-W\d{2}$/;
@@ -167,23 +168,22 @@ function defaultSpans(data: BillingDaySpan, store: StoreDays, latest: string, so
   const month = lastCompleteMonth(data, sources);
   const mtd = parseSpan('to', 'mtd', data);
   const mtdBefore = previousSpan(mtd, data);
+  const ends = `(${dataEndsOn(data, mtd.first.slice(0, 7))}${latest})`;
+  const before = mtdBefore.first === addMonths(mtd.first, -1) ? 'the same days of the month before' : 'as many days just before them';
   const candidates = [
-    ...(month ? [{ old: previousSpan(month, data), new: month, what: 'the last complete month against the month before' }] : []),
-    { old: mtdBefore, new: mtd, what: `${daySpan(mtd.first, mtd.last)} (${dataEndsOn(data, mtd.first.slice(0, 7))}${latest}) against ${mtdBefore.first === addMonths(mtd.first, -1) ? 'the same days of the month before' : 'as many days just before it'}` },
+    ...(month ? [{ old: previousSpan(month, data), new: month, what: 'the last complete month against the month before', named: 'the last complete month against the month before' }] : []),
+    { old: mtdBefore, new: mtd, what: `${daySpan(mtd.first, mtd.last)} ${ends} against ${before === 'the same days of the month before' ? before : 'as many days just before it'}`, named: `the latest month's days ${ends} against ${before}` },
   ];
-  const refused: string[] = [];
+  const refused: Refusal[] = [];
   for (const c of candidates) {
-    const why = notInStore(c.old, store) ?? notInStore(c.new, store);
-    if (why === null) {
+    const refusal = refusalOf(c, store);
+    if (refusal === null) {
       const spans = compared(c.old, c.new, data);
-      return refused.length === 0 ? spans : { ...spans, fallback: `--from and --to left out: ${month!.label} cannot be compared with the month before, as ${refused[0]}; compared instead: ${c.what}` };
+      return refused.length === 0 ? spans : { ...spans, fallback: `--from and --to left out: ${month!.label} cannot be compared with the month before, as ${daysNotInStoreSentence(refused[0].missing)}; compared instead: ${c.what}` };
     }
-    refused.push(why);
+    refused.push(refusal);
   }
-  const tried = candidates.map((c, i) => `${c.what}, ${c.old.label} → ${c.new.label}: ${refused[i]}`);
-  throw new CostlensError('usage', `--from and --to left out, and no default comparison is wholly in the store: ${tried.join('; ')}`, {
-    hint: `give --from and --to: days from ${data.firstDay} to ${data.lastDay}${halvesExample(data, store)}, or ingest the missing billing files`,
-  });
+  throw noDefaultComparison(candidates, refused, `give --from and --to: days from ${data.firstDay} to ${data.lastDay}${halvesExample(data, store)}, or ingest the missing billing files`);
 }
 
 /** `1–14 Oct 2018 are not in the store (the store's billing data begins on 15 Oct 2018)`, or null when every day of the span is. */

@@ -43,7 +43,7 @@ export const attributionPage: Page = {
     const [result, coverage, trend, rawKeys, periods, span] = await Promise.all([
       analyses.attribution(attributionOptions(selection)),
       analyses.coverage({ tagKey: selection.tag, range, cost: selection.cost, by: 'period' }),
-      analyses.coverage({ tagKey: selection.tag, range: coverageRangeOf(selection), cost: selection.cost, by: 'period' }),
+      coverageRangeOf(analyses, selection).then((trendRange) => analyses.coverage({ tagKey: selection.tag, range: trendRange, cost: selection.cost, by: 'period' })),
       analyses.tagKeys(range),
       analyses.run('store/periods_by_source', { today: request.context.today }),
       analyses.billingSpan(),

@@ -116,10 +116,20 @@ export function lastPeriodOf(selection: ResolvedSelection): string {
   return selection.period ?? addDays(selection.end!, -1).slice(0, 7);
 }
 
-/** The coverage trend's billing periods: the COVERAGE_TREND_PERIODS ending with the selection's last. */
-export function coverageRangeOf(selection: ResolvedSelection): AttributionRange {
-  const last = `${lastPeriodOf(selection)}-01`;
-  return { billingFrom: addMonths(last, 1 - COVERAGE_TREND_PERIODS), billingTo: addMonths(last, 1) };
+/**
+ * The coverage trend's billing periods: the COVERAGE_TREND_PERIODS latest that hold data, up to the
+ * selection's last (queries/calendar/billing_period_days.sql, cached per generation), so a store
+ * whose deliveries lie years apart shows its earlier months too, not the calendar months before
+ * the last (which hold nothing). The range runs from the first of them; the months between hold no
+ * line, so the coverage has no row for them.
+ */
+export async function coverageRangeOf(analyses: Pick<Analyses, 'run'>, selection: ResolvedSelection): Promise<AttributionRange> {
+  const last = lastPeriodOf(selection);
+  const days = await analyses.run('calendar/billing_period_days');
+  const column = days.columns.indexOf('billing_period');
+  const held = [...new Set(days.rows.map((r) => String(r[column])))].filter((p) => p <= last).sort();
+  const first = held.at(-COVERAGE_TREND_PERIODS) ?? held[0] ?? last;
+  return { billingFrom: `${first}-01`, billingTo: addMonths(`${last}-01`, 1) };
 }
 
 /** The selection as the analysers take it: a billing period, or a half-open range of charge days. */
@@ -206,12 +216,12 @@ const allocationSource: AnalysisSource = {
 /** `attribution/coverage`: tag coverage per billing period over the trend's periods. */
 const coverageSource: AnalysisSource = {
   name: 'attribution/coverage',
-  description: `Tag coverage per billing period, the ${COVERAGE_TREND_PERIODS} periods up to the selection's last: money of the chosen measure that carries the key (tagged), goes to a shared-cost rule, to an account default, or is untagged, and tagged ÷ total (\`costlens attribute --coverage period\`).`,
+  description: `Tag coverage per billing period, the ${COVERAGE_TREND_PERIODS} latest periods holding data up to the selection's last: money of the chosen measure that carries the key (tagged), goes to a shared-cost rule, to an account default, or is untagged, and tagged ÷ total (\`costlens attribute --coverage period\`).`,
   params: FILTER_PARAMS,
   returns: ['period', 'tagged', 'shared', 'account_default', 'untagged', 'total', 'coverage_pct'],
   async compute(analyses, query) {
     const selection = await resolveSelection(analyses, readAttributionSelection(query, 'attribution/coverage'));
-    const coverage = await analyses.coverage({ tagKey: selection.tag, range: coverageRangeOf(selection), cost: selection.cost, by: 'period' });
+    const coverage = await analyses.coverage({ tagKey: selection.tag, range: await coverageRangeOf(analyses, selection), cost: selection.cost, by: 'period' });
     return {
       params: selectionParams(selection),
       columns: this.returns,
