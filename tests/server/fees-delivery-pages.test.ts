@@ -60,23 +60,25 @@ describe('Oct and Nov 2018 beside Nov 2018\'s RI fees of another account, not in
     });
   });
 
-  it('Explore\'s Last month is 1–31 Oct 2018 and Last 3 months ends with it (they were 1–30 Nov and Sep–Nov); month to date, 1–30 Nov, is named Nov 2018, not Last month', async () => {
+  it('Explore\'s Last month is 1–31 Oct 2018 and Last 3 months ends with it (they were 1–30 Nov and Sep–Nov), their note saying why November is passed over (it did not); month to date, 1–30 Nov, is named Nov 2018, not Last month', async () => {
     const [october, november] = [await billed('2018-10-01', '2018-11-01'), await billed('2018-11-01', '2018-12-01')];
     // The CURs' own sums and the fees' 147.384 (each by DuckDB above and in fees-delivery-spans.test.ts).
     expect(november).toBe('3652.7109681268');
+    // Why the presets of whole months pass over November, in the words of fees-delivery.ts (notInvoicedWords): its 9 lines carry no InvoiceId (by DuckDB above).
+    const passedOver = '; it ends with Oct 2018, not Nov 2018: 2018-11 is the latest bill of aws/111122223333 and not invoiced yet, as none of its lines carry an InvoiceId, so it may still change';
     const lastMonth = await (await page(opened.app, '/explore?dimension=service&preset=last_month&cost=billed')).text();
-    expect([total(lastMonth), note(lastMonth)]).toEqual([october, '(Last month, up to the data horizon 30 Nov 2018)']);
+    expect([total(lastMonth), note(lastMonth)]).toEqual([october, `(Last month, up to the data horizon 30 Nov 2018${passedOver})`]);
     expect(presetOptions(lastMonth)).toEqual([
       ['last_7_days', '2018-11-24', '2018-12-01'], ['last_30_days', '2018-11-01', '2018-12-01'], ['month_to_date', '2018-11-01', '2018-12-01'], ['last_month', '2018-10-01', '2018-11-01'],
       ['last_3_months', '2018-08-01', '2018-11-01'], ['last_6_months', '2018-05-01', '2018-11-01'], ['last_12_months', '2017-11-01', '2018-11-01'],
     ]);
     const threeMonths = await (await page(opened.app, '/explore?dimension=service&preset=last_3_months&cost=billed')).text();
-    expect([total(threeMonths), note(threeMonths)]).toEqual([october, '(Last 3 months, up to the data horizon 30 Nov 2018)']);
+    expect([total(threeMonths), note(threeMonths)]).toEqual([october, `(Last 3 months, up to the data horizon 30 Nov 2018${passedOver})`]);
     const monthToDate = await (await page(opened.app, '/explore?dimension=service&preset=month_to_date&cost=billed')).text();
     expect([total(monthToDate), note(monthToDate)]).toEqual([november, '(Nov 2018, up to the data horizon 30 Nov 2018)']);
     expect(textOf(/<span class="filter-summary">[^]*?<\/span>/.exec(monthToDate)![0])).toBe(': by service · Nov 2018 · billed cost · daily');
     // Given as days, 1–31 Oct is Last month.
-    expect(note(await (await page(opened.app, '/explore?dimension=service&start=2018-10-01&end=2018-11-01&cost=billed')).text())).toBe('(Last month, up to the data horizon 30 Nov 2018)');
+    expect(note(await (await page(opened.app, '/explore?dimension=service&start=2018-10-01&end=2018-11-01&cost=billed')).text())).toBe(`(Last month, up to the data horizon 30 Nov 2018${passedOver})`);
   });
 
   it('Attribution: the default 2018-10 is the last complete month, with a link to November\'s days, not complete yet (there was none: 30 Nov ends its month)', async () => {

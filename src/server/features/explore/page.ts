@@ -3,7 +3,8 @@ import { tagKeyChoices, type TagValues } from '../../../analyze/attribution/inde
 import { addDays, daySpan } from '../../../lib/calendar.ts';
 import { daysNotInStore, daysNotInStoreAre } from '../../../lib/store-days.ts';
 import { type ReportContext, storeDaysOf } from '../../context.ts';
-import { comparedSpan, type Preset, presetLabel, presetOf } from './range.ts';
+import { comparedSpan, type Preset, presetOf } from './range.ts';
+import { presetNote } from './preset-note.ts';
 import { EXPLORE_LIST_FILTERS, exploreQueryParams, RAW_TAGS, rangeHoldsData, readExploreView, refuseRangeOutsideData, type ExploreView } from './view.ts';
 import { comparedSpend } from './compared-spend.ts';
 import { paramRule } from '../../params.ts';
@@ -14,9 +15,9 @@ import { comparedOn, comparedTable, leavesUsageOut, selectsUsageAlone } from './
 import { compareHeadline } from './compare-headline.ts';
 import { holdsUsage, noUsageNote, notInStoreNote, postedCharges, postingsNote } from './notes.ts';
 import { SPEND_COMPARED } from './compared-source.ts';
-import { refusePresetCutInsideMonth, wholeBillsPresetNote } from './whole-bills-presets.ts';
+import { refusePresetCutInsideMonth } from './whole-bills-presets.ts';
 import { refusePresetOutsideData } from './preset-days.ts';
-import { chartFigure, count, day, daysSpan, money, type Page, type PageRequest, records } from '../../html/index.ts';
+import { chartFigure, count, daysSpan, money, type Page, type PageRequest, records } from '../../html/index.ts';
 
 export { MAX_RANGE_DAYS } from './view.ts';
 export { sumDecimals } from './compared-sums.ts';
@@ -113,7 +114,7 @@ ${filterChips(view, url)}
 <p class="summary" id="explore-summary">
   <span class="figure" id="explore-total" data-value="${total}">${money(total)}</span>
   ${params.cost} cost over ${count(String(lines))} line items, ${daysSpan(range.start, lastDay)}, by ${groupNoun}
-  ${preset ? html`<span class="note" id="explore-preset">(${context.whole_bills ? wholeBillsPresetNote(preset, range, context.whole_bills, context) : `${presetLabel(preset, range, context)}, up to the data horizon ${day(context.as_of)}`})</span>` : ''}
+  ${preset ? html`<span class="note" id="explore-preset">(${presetNote(preset, range, context)})</span>` : ''}
   ${missingNow ? notInStoreNote(missingNow) : ''}
   · <a href="${csv}" id="explore-csv" download title="${shownCompare ? 'The table with the compared span, the change and the change %: exact amounts' : 'The table: exact amounts'}">CSV</a>
 </p>
