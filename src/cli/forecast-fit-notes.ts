@@ -45,32 +45,54 @@ export function bandNote(f: MonthForecast): string {
 /** `$a to $b`, or `$a` when they are the same. */
 const moneySpan = (a: bigint, b: bigint): string => (a === b ? noteMoney(a) : `${noteMoney(a)} to ${noteMoney(b)}`);
 
-/** The note on a measure's level shift: the rule, its evidence, the recent rate and the month at it. */
+/**
+ * What a month at a rate adds up to besides its usage at that rate, in words: what the month holds
+ * (when not 0) and the charges expected at that usage (the tax at its ratio), or that none is.
+ */
+function monthParts(c: CostForecast, projectedUsage: bigint, monthAtThatRate: bigint): string {
+  const others = monthAtThatRate - projectedUsage - c.mtdActual;
+  const parts = [...(c.mtdActual !== 0n ? [`${noteMoney(c.mtdActual)} it holds`] : []), others === 0n ? 'no other charge expected' : `${noteMoney(others)} of other charges expected`];
+  return parts.join(', ');
+}
+
+/**
+ * The note on a measure's level shift: the evidence (the judged days, how far outside the band of
+ * the fit before them), the recent level and the month at it, beside the forecast, which keeps its fit.
+ */
 function levelShiftNote(f: MonthForecast, c: CostForecast, s: LevelShift): string {
   const below = s.direction === 'down';
   const fit = f.method === 'linear' ? 'trend' : 'mean';
   const change = s.changedAfter ? `; ${shortDay(s.changedAfter.day, true)} sat ${signed(s.changedAfter.gap)} from it` : '';
-  return `Level shift (${COST_COLUMN[c.cost]}): usage stepped ${s.direction} inside the fit, and the trend does not follow it. `
-    + `Each of the last ${RECENT_DAYS} fitted days (${daySpan(s.judgedFrom, s.judgedTo)}) sat ${below ? 'below' : 'above'} the band of the ${f.method === 'linear' ? 'least-squares trend' : 'mean'} `
-    + `of the ${s.referenceDays} fitted days before them (${daySpan(s.referenceFrom, s.referenceTo)}), whose ${below ? 'low' : 'high'} edge there is ${moneySpan(s.edgeLeast, s.edgeMost)} a day: `
-    + `by ${moneySpan(s.beyondLeast, s.beyondMost)}. The rule: all ${RECENT_DAYS} below that band's low edge or all above its high edge (the ${percentile(f.bandLow)} and ${percentile(f.bandHigh)} `
-    + `percentile of its residuals, as the forecast's band); the forecast's own fit is no judge of days it was fitted on. `
+  return `Level shift (${COST_COLUMN[c.cost]}): the last ${RECENT_DAYS} fitted days (${daySpan(s.judgedFrom, s.judgedTo)}) sat ${below ? 'below' : 'above'} `
+    + `the band of the ${f.method === 'linear' ? 'least-squares trend' : 'mean'} of the ${s.referenceDays} fitted days before them (${daySpan(s.referenceFrom, s.referenceTo)}), `
+    + `${below ? 'low' : 'high'} edge ${moneySpan(s.edgeLeast, s.edgeMost)} a day, by ${moneySpan(s.beyondLeast, s.beyondMost)}. `
     + `Since ${shortDay(s.from, true)} usage ran at ${noteMoney(s.dailyMean)} a day (${plural(s.days, 'fitted day')}, each within ${signed(s.spreadBelow)} to ${signed(s.spreadAbove)} `
-    + `of the mean of the days after it, as far as the reference days sat from their ${fit}${change}). `
-    + `At that rate the ${plural(s.estimatedDays, 'day')} still to estimate come to ${s.estimatedDays} × ${noteMoney(s.dailyMean)} = ${noteMoney(s.projectedUsage)} of usage `
-    + `and the month to ${noteMoney(s.monthAtThatRate)} with the charges still expected, against the forecast's ${noteMoney(c.forecast)} (projected_usage ${noteMoney(c.projectedUsage)}), which keeps the ${fit}.`;
+    + `of the mean of the days after it${change}). At that rate the ${plural(s.estimatedDays, 'day')} still to estimate come to ${s.estimatedDays} × ${noteMoney(s.dailyMean)} = ${noteMoney(s.projectedUsage)} `
+    + `of usage and the month to ${noteMoney(s.monthAtThatRate)} (${monthParts(c, s.projectedUsage, s.monthAtThatRate)}); `
+    + `the forecast, ${noteMoney(c.forecast)} (projected_usage ${noteMoney(c.projectedUsage)}), keeps the ${fit}.`;
+}
+
+/** The rule the level-shift notes follow, said once after them: the fit's method and band quantiles are `f`'s. */
+function levelShiftRule(f: MonthForecast): string {
+  const fit = f.method === 'linear' ? 'trend' : 'mean';
+  return `Level shift, the rule: the last ${RECENT_DAYS} fitted days all below the low edge (or all above the high edge) of the band of the ${f.method === 'linear' ? 'least-squares trend' : 'mean'} `
+    + `of the fitted days before them, at least ${MIN_REFERENCE_DAYS} (the ${percentile(f.bandLow)} and ${percentile(f.bandHigh)} percentile of its residuals, as the forecast's band), `
+    + `are a step the forecast's ${fit} does not follow; the forecast's own fit is no judge of days it was fitted on. `
+    + `The recent rate: back from the last fitted day, the days that sit from the mean of the days after them no further than the reference days sat from their ${fit}; `
+    + `their usage ÷ their number, to the micro-dollar.`;
 }
 
 /**
- * The notes on level shifts, one per measure that has one; one saying none was judged when the fit
- * has too few days (and a day is left to estimate); none else.
+ * The notes on level shifts, one per measure that has one, then the rule once; one saying none was
+ * judged when the fit has too few days (and a day is left to estimate); none else.
  */
 export function levelShiftNotes(f: MonthForecast): string[] {
   const needed = RECENT_DAYS + MIN_REFERENCE_DAYS;
   if (f.fitDays < needed && f.daysRemaining + f.missingDays.length > 0) {
     return [`Level shift: not judged, the fit has ${plural(f.fitDays, 'day')} and the check needs ${needed} (the last ${RECENT_DAYS} against at least ${MIN_REFERENCE_DAYS} before them).`];
   }
-  return [f.billed, f.effective].flatMap((c) => (c.levelShift ? [levelShiftNote(f, c, c.levelShift)] : []));
+  const notes = [f.billed, f.effective].flatMap((c) => (c.levelShift ? [levelShiftNote(f, c, c.levelShift)] : []));
+  return notes.length ? [...notes, levelShiftRule(f)] : [];
 }
 
 /**
@@ -80,12 +102,9 @@ export function levelShiftNotes(f: MonthForecast): string[] {
 function recentRateNote(f: MonthForecast, c: CostForecast, r: RecentRate): string {
   const below = r.outside === 'below';
   const fit = f.method === 'linear' ? 'trend' : 'mean';
-  // What the month at that rate adds to its usage besides what the month holds: the charges expected at that usage (the tax at its ratio).
-  const others = r.monthAtThatRate - r.projectedUsage - c.mtdActual;
-  const parts = [...(c.mtdActual !== 0n ? [`${noteMoney(c.mtdActual)} it holds`] : []), others === 0n ? 'no other charge expected' : `${noteMoney(others)} of other charges expected`];
   return `Recent rate (${COST_COLUMN[c.cost]}): the last ${plural(r.days, 'fitted day')} (${daySpan(r.from, r.to)}) ran at ${noteMoney(r.dailyMean)} a day, `
     + `the ${fit} at ${noteMoney(r.trendDailyMean)} a day on average over the ${plural(r.estimatedDays, 'day')} still to estimate. `
-    + `At the recent rate those come to ${r.estimatedDays} × ${noteMoney(r.dailyMean)} = ${noteMoney(r.projectedUsage)} of usage and the month to ${noteMoney(r.monthAtThatRate)} (${parts.join(', ')}), `
+    + `At the recent rate those come to ${r.estimatedDays} × ${noteMoney(r.dailyMean)} = ${noteMoney(r.projectedUsage)} of usage and the month to ${noteMoney(r.monthAtThatRate)} (${monthParts(c, r.projectedUsage, r.monthAtThatRate)}), `
     + `${r.outside} the band's ${below ? 'low' : 'high'} edge of ${noteMoney(below ? c.low : c.high)}; the forecast, ${noteMoney(c.forecast)}, keeps the ${fit}.`;
 }
 

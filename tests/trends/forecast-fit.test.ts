@@ -76,12 +76,19 @@ describe('a level shift the fit does not follow', () => {
       // The level shift gives the month at the recent rate: the recent-rate check is not made.
       recentRate: null,
     });
-    expect(forecastNotes(f)).toContain('Level shift (BilledCost): usage stepped down inside the fit, and the trend does not follow it. '
-      + 'Each of the last 7 fitted days (11–17 Jun 2026) sat below the band of the mean of the 10 fitted days before them (1–10 Jun 2026), whose low edge there is $99.00 a day: '
-      + 'by $39.00 to $69.00. The rule: all 7 below that band\'s low edge or all above its high edge (the 10th and 90th percentile of its residuals, as the forecast\'s band); '
-      + 'the forecast\'s own fit is no judge of days it was fitted on. Since 14 Jun 2026 usage ran at $30.00 a day (4 fitted days, each within -$1.00 to +$1.00 of the mean '
-      + 'of the days after it, as far as the reference days sat from their mean; 13 Jun 2026 sat +$30.00 from it). At that rate the 13 days still to estimate come to '
-      + '13 × $30.00 = $390.00 of usage and the month to $1,690.00 with the charges still expected, against the forecast\'s $2,294.117647 (projected_usage $994.117647), which keeps the mean.');
+    // The evidence per measure (the same on EffectiveCost here), then the rule once: the month at that rate is the 1,300 it holds + 390, no fee or tax to expect.
+    const notes = forecastNotes(f);
+    const billedNote = 'Level shift (BilledCost): the last 7 fitted days (11–17 Jun 2026) sat below the band of the mean of the 10 fitted days before them (1–10 Jun 2026), '
+      + 'low edge $99.00 a day, by $39.00 to $69.00. Since 14 Jun 2026 usage ran at $30.00 a day (4 fitted days, each within -$1.00 to +$1.00 of the mean of the days after it; '
+      + '13 Jun 2026 sat +$30.00 from it). At that rate the 13 days still to estimate come to 13 × $30.00 = $390.00 of usage and the month to $1,690.00 '
+      + '($1,300.00 it holds, no other charge expected); the forecast, $2,294.117647 (projected_usage $994.117647), keeps the mean.';
+    expect(notes.filter((n) => n.startsWith('Level shift'))).toEqual([
+      billedNote, billedNote.replace('(BilledCost)', '(EffectiveCost)'),
+      'Level shift, the rule: the last 7 fitted days all below the low edge (or all above the high edge) of the band of the mean of the fitted days before them, at least 7 '
+      + '(the 10th and 90th percentile of its residuals, as the forecast\'s band), are a step the forecast\'s mean does not follow; the forecast\'s own fit is no judge of days it was fitted on. '
+      + 'The recent rate: back from the last fitted day, the days that sit from the mean of the days after them no further than the reference days sat from their mean; '
+      + 'their usage ÷ their number, to the micro-dollar.',
+    ]);
     // The weekly e-mail's one line under its month-end forecast (src/analyze/forecast/trend-caveat.ts): the day the level changed, its rate, the month at it, in cents.
     expect(trendCaveat(b)).toBe('BilledCost: usage stepped down on 14 Jun 2026, and the forecast\'s mean does not follow it: at the rate since then ($30.00 a day) '
       + 'the month would be $1,690.00. costlens forecast gives the rule and its evidence.');

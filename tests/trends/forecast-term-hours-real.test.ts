@@ -144,15 +144,20 @@ describe('a 30-day reference month before a 31-day one (the real October and Nov
   });
 
   it('a level shift: the last 7 fitted days all below the band of the trend of the 21 before them; usage at 9.667070 a day since 25 Nov, December at that rate 451.975970, the forecast kept', async () => {
-    const [want] = await sqlRows(db, `${FIT_DAYS},
+    const levelSql = `${FIT_DAYS},
         reference AS (SELECT regr_slope(y, x) AS s, regr_intercept(y, x) AS i FROM fitted WHERE day <= DATE '2018-11-20'),
         spread AS (SELECT quantile_cont(y - (i + s * x), 0.1) AS lo, min(y - (i + s * x)) AS least, max(y - (i + s * x)) AS most
           FROM fitted, reference WHERE day <= DATE '2018-11-20'),
-        recent AS (SELECT avg(y) AS level, sum(exact) AS total FROM fitted WHERE day >= DATE '2018-11-25')
-      SELECT (SELECT bool_and(y < i + s * x + least(lo, 0)) FROM fitted, reference, spread WHERE day > DATE '2018-11-20') AS judged_below,
+        recent AS (SELECT avg(y) AS level, sum(exact) AS total FROM fitted WHERE day >= DATE '2018-11-25'),
+        judged AS (SELECT i + s * x + least(lo, 0) AS edge, i + s * x + least(lo, 0) - y AS beyond FROM fitted, reference, spread WHERE day > DATE '2018-11-20')
+      SELECT (SELECT list(CAST(round(v, 6) AS DECIMAL(38,6))) FROM (SELECT unnest([min(edge), max(edge), min(beyond), max(beyond)]) AS v FROM judged)) AS edges_beyond,
+        (SELECT [CAST(round(least, 6) AS DECIMAL(38,6)), CAST(round(most, 6) AS DECIMAL(38,6))] FROM spread) AS spread,
+        (SELECT CAST(round(y - level, 6) AS DECIMAL(38,6)) FROM fitted, recent WHERE day = DATE '2018-11-24') AS day_before_gap,
+        (SELECT bool_and(y < i + s * x + least(lo, 0)) FROM fitted, reference, spread WHERE day > DATE '2018-11-20') AS judged_below,
         (SELECT bool_and(y - level BETWEEN least AND most) FROM fitted, recent, spread WHERE day >= DATE '2018-11-25') AS recent_within,
         (SELECT y - level > most FROM fitted, recent, spread WHERE day = DATE '2018-11-24') AS day_before_outside,
-        CAST(round(total / 3, 6) AS DECIMAL(38,6)) AS daily_mean FROM recent`);
+        CAST(round(total / 3, 6) AS DECIMAL(38,6)) AS daily_mean FROM recent`;
+    const [want] = await sqlRows(db, levelSql);
     expect([want.judged_below, want.recent_within, want.day_before_outside, want.daily_mean]).toEqual(['true', 'true', 'true', '9.667070']);
     const [billed] = JSON.parse(run.stdout) as Json[];
     // 31 December days × 9.667070 = 299.679170, + November's RI fee for December's hours, 152.296800 (no tax on this CUR).
@@ -161,10 +166,28 @@ describe('a 30-day reference month before a 31-day one (the real October and Nov
       from: '2018-11-25', to: '2018-11-27', days: 3, dailyMean: want.daily_mean, estimatedDays: 31, projectedUsage: '299.679170', monthAtThatRate: '451.975970',
     });
     expect([billed.projectedUsage, billed.forecast]).toEqual(['160.608637', '312.905437']);
-    expect(run.stderr).toContain('Level shift (BilledCost): usage stepped down inside the fit, and the trend does not follow it. Each of the last 7 fitted days (21–27 Nov 2018) sat below the band');
-    expect(run.stderr).toContain('Since 25 Nov 2018 usage ran at $9.66707 a day (3 fitted days, ');
-    expect(run.stderr).toContain('At that rate the 31 days still to estimate come to 31 × $9.66707 = $299.67917 of usage and the month to $451.97597 with the charges still expected, '
-      + 'against the forecast\'s $312.905437 (projected_usage $160.608637), which keeps the trend.');
+    // The judged days' low edge (the reference trend + its 10th percentile residual) and how far below it they sat; the level's days within the reference
+    // residuals' range of the mean of the days after them; 24 Nov that far from the mean of 25–27 Nov.
+    expect([want.edges_beyond, want.spread, want.day_before_gap]).toEqual(['[151.725467, 153.165907, 101.109568, 143.505745]', '[-10.184890, 18.042210]', '36.265889']);
+    // The evidence per measure, the month at that rate being 299.679170 of usage + 152.296800 of RI fees expected; the rule once, after the measures' notes.
+    const notes = run.stderr.split('\n').filter((line) => line.startsWith('Level shift'));
+    expect(notes).toHaveLength(3);
+    expect(notes[0]).toBe('Level shift (BilledCost): the last 7 fitted days (21–27 Nov 2018) sat below the band of the least-squares trend of the 21 fitted days before them '
+      + '(31 Oct – 20 Nov 2018), low edge $151.725467 to $153.165907 a day, by $101.109568 to $143.505745. Since 25 Nov 2018 usage ran at $9.66707 a day (3 fitted days, '
+      + 'each within -$10.18489 to +$18.04221 of the mean of the days after it; 24 Nov 2018 sat +$36.265889 from it). At that rate the 31 days still to estimate come to '
+      + '31 × $9.66707 = $299.67917 of usage and the month to $451.97597 ($152.2968 of other charges expected); the forecast, $312.905437 (projected_usage $160.608637), keeps the trend.');
+    // EffectiveCost's usage (the same query on effective_cost): the same residuals, its edge and level higher; 31 × 17.380418 = 538.792958, + 44.656986 of RI fees.
+    const [wantEffective] = await sqlRows(db, levelSql.replaceAll('billed_cost', 'effective_cost'));
+    expect([wantEffective.edges_beyond, wantEffective.spread, wantEffective.day_before_gap, wantEffective.daily_mean])
+      .toEqual(['[159.438815, 160.879255, 101.109568, 143.505745]', '[-10.184890, 18.042210]', '36.265889', '17.380418']);
+    expect(notes[1]).toBe('Level shift (EffectiveCost): the last 7 fitted days (21–27 Nov 2018) sat below the band of the least-squares trend of the 21 fitted days before them '
+      + '(31 Oct – 20 Nov 2018), low edge $159.438815 to $160.879255 a day, by $101.109568 to $143.505745. Since 25 Nov 2018 usage ran at $17.380418 a day (3 fitted days, '
+      + 'each within -$10.18489 to +$18.04221 of the mean of the days after it; 24 Nov 2018 sat +$36.265889 from it). At that rate the 31 days still to estimate come to '
+      + '31 × $17.380418 = $538.792958 of usage and the month to $583.449944 ($44.656986 of other charges expected); the forecast, $272.930878 (projected_usage $228.273892), keeps the trend.');
+    expect(notes[2]).toBe('Level shift, the rule: the last 7 fitted days all below the low edge (or all above the high edge) of the band of the least-squares trend of the fitted days before them, '
+      + 'at least 7 (the 10th and 90th percentile of its residuals, as the forecast\'s band), are a step the forecast\'s trend does not follow; the forecast\'s own fit is no judge of days '
+      + 'it was fitted on. The recent rate: back from the last fitted day, the days that sit from the mean of the days after them no further than the reference days sat from their trend; '
+      + 'their usage ÷ their number, to the micro-dollar.');
   });
 });
 
