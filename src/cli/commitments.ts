@@ -1,7 +1,7 @@
 import {
   amortisedCostWords, analyseCommitments, calendarStoreDays, commitmentAmountCells, COMMITMENTS_GROUPINGS, type CommitmentsAnalysis, type CommitmentsCalendar, commitmentsJson,
   defaultCommitmentsPeriod, dollarsText, expiringHeadline, hoursCell, hourlyDollarsText, lookbackText, percentCell, readCommitmentsCalendar, refuseSelectionOutsideData,
-  termEndCell, unstatedPurchaseNotes, unusedCostCents,
+  shownDaysEnd, termEndCell, unstatedPurchaseNotes, unusedCostCents,
 } from '../analyze/commitments/index.ts';
 import { splitCentsText } from '../analyze/attribution/index.ts';
 import { type DefiniteSelection, selectionLabel, selectionRange } from '../analyze/selection.ts';
@@ -130,7 +130,9 @@ function ownHorizonText(r: Report, span: Pick<BillingDaySpan, 'lastDay' | 'heldB
  * two decimals (`75.00 %` beside `89.29 %`, `percentCell`), money as `$10,902.46` (`dollarsText`; an
  * hourly commitment `$8.601/hour`), a term's end as `2027-08-17` (`termEndCell`), and a commitment's
  * ARN whole under --wide (`wide`), else without its account prefix; the look-back is named by its
- * days, both included (`lookbackText`).
+ * days, both included (`lookbackText`). Of days judged on an earlier delivery's data than the store's
+ * latest (shownDaysEnd), the expiry and the advice say they count from the store's latest data
+ * (`Purchase advice, from the store's latest data (look-back …)`).
  */
 function summaryText(a: CommitmentsAnalysis, r: Report, span: Pick<BillingDaySpan, 'lastDay' | 'heldBack'>, wide: boolean): string {
   const pct = (v: number | null) => (v === null ? 'n/a' : `${percentCell(v)} %`);
@@ -145,7 +147,8 @@ function summaryText(a: CommitmentsAnalysis, r: Report, span: Pick<BillingDaySpa
   ];
   lines.push(expiringHeadline(r));
   for (const e of r.expiring) lines.push(`  ${arn(e.arn)} ${e.type} ends ${termEndCell(e.end)} (${e.daysLeft} days): ${dollarsText(e.monthlyValue)} a month; on-demand if not renewed ${dollarsText(e.onDemandIfNotRenewed)} a month`);
-  lines.push(r.advice.lookbackFrom ? `Purchase advice (look-back ${lookbackText(r.advice)}; ${r.advice.hoursSource}):` : 'Purchase advice:');
+  const fromLatest = shownDaysEnd(r) ? ', from the store\'s latest data' : '';
+  lines.push(r.advice.lookbackFrom ? `Purchase advice${fromLatest} (look-back ${lookbackText(r.advice)}; ${r.advice.hoursSource}):` : 'Purchase advice:');
   for (const rec of r.recommendations) {
     lines.push(`  ${rec.term} ${rec.paymentOption} ${rec.type}: ${hourlyDollarsText(rec.hourlyCommitment)}/hour → ${pct(rec.expectedUtilisationPercent)} utilisation, ${pct(rec.expectedCoveragePercent)} coverage, saves ${dollarsText(rec.monthlySaving)} a month (break-even at ${pct(rec.breakEvenUtilisationPercent)} utilisation); rate ${pct(rec.discountPercent)} off on-demand, ${rec.rateBasis.replace(ARN_IN_TEXT, arn)}`);
   }

@@ -22,7 +22,7 @@ import { parseConfig } from '../../src/config.ts';
 import { withEngine } from '../../src/engine/duckdb-engine.ts';
 import { buildCommitmentsSection, commitmentsLayoutSection } from '../../src/report/commitments-section.ts';
 import { unusedChartCaption } from '../../src/server/features/commitments/page.ts';
-import { amortisedCostWords, dollarsText } from '../../src/analyze/commitments/index.ts';
+import { amortisedCostWords, dollarsText, expiringHeadline } from '../../src/analyze/commitments/index.ts';
 
 /** The store tests/commitments/invoice.test.ts reads too: both 2018 CURs, the legacy CUR and the FOCUS sample. */
 const INGESTS = [[REAL_OCT_2018, REAL_NOV_2018, REAL_LEGACY_CSV, REAL_FOCUS]] as const;
@@ -50,6 +50,42 @@ describe('the expiry timeline on the real files', () => {
     const cli = JSON.parse((await costlens(db, 'commitments', '--period', '2018-11', '--format', 'json')).stdout) as { commitments: { arn: string; monthlyValue: string }[] };
     expect(Object.fromEntries(body.data.values.map((v) => [v.arn, v.monthly_value]))).toEqual(Object.fromEntries(cli.commitments.map((c) => [c.arn, Number(c.monthlyValue)])));
     expect(await (await page(app, '/commitments?period=2018-11')).text()).toContain('data-chart="commitments_expiry" data-params="period=2018-11"');
+  });
+
+  it('November 2018, beside the FOCUS sample to 30 Sep 2024: the period names its own data, 30 Nov 2018, and the expiry and the advice say they count from the store\'s latest data, not "the data horizon"', async () => {
+    // By DuckDB on the file: the November CUR's usage ends on 30 Nov 2018 (the store's latest, the FOCUS sample's 30 Sep 2024: the September page below).
+    expect(await duckdbRows(`SELECT CAST(CAST(max(line_item_usage_end_date) AS DATE) - INTERVAL 1 DAY AS DATE) AS horizon FROM read_parquet($file)
+      WHERE line_item_line_item_type IN ('Usage', 'DiscountedUsage') AND line_item_usage_end_date <= line_item_usage_start_date + INTERVAL 1 DAY`, { file: REAL_NOV_2018 }))
+      .toEqual([{ horizon: '2018-11-30' }]);
+    const cli = (await costlens(db, 'commitments', '--period', '2018-11')).stdout.split('\n');
+    // They read "…after 30 Sep 2024, the data horizon." and "Purchase advice (look-back …", the horizon of a header saying "data horizon 2018-11-30".
+    expect(cli[4]).toBe('No commitment ends within the expiry windows after 30 Sep 2024, the store\'s latest data (the period shown ends on 30 Nov 2018).');
+    expect(cli[5]).toBe('Purchase advice, from the store\'s latest data (look-back 1–30 Sep 2024, 720 hours; hourly on-demand EC2 instance and Fargate lines of the bill; '
+      + 'daily lines spread evenly over their 24 hours; Lambda left out):');
+    const text = (html: string, re: RegExp) => textOf(re.exec(html)![1]);
+    const november = await (await page(app, '/commitments?period=2018-11')).text();
+    // It read "(data through 30 Sep 2024, the data horizon)" and "Expiry (data horizon 30 Sep 2024)".
+    expect(text(november, /<p[^>]* id="period-days"[^>]*>([^]*?)<\/p>/)).toBe('Billing period 2018-11: 1–30 Nov 2018, complete (data through 30 Nov 2018, the data of aws/836060457634).');
+    expect(text(november, /<h2>(Expiry[^]*?)<\/h2>/)).toBe('Expiry (after 30 Sep 2024, the store\'s latest data)');
+    expect(text(november, /<p id="expiring-none">([^]*?)<\/p>/)).toBe(cli[4]);
+    expect(text(november, /<p id="advice-lookback">([^]*?)<\/p>/)).toMatch(/^From the store's latest data: look-back 1–30 Sep 2024, 720 hours \(/);
+    // The latest delivery's period reads as before.
+    const september = await (await page(app, '/commitments?period=2024-09')).text();
+    expect(text(september, /<p[^>]* id="period-days"[^>]*>([^]*?)<\/p>/)).toBe('Billing period 2024-09: 1–30 Sep 2024, complete (data through 30 Sep 2024, the data horizon).');
+    expect(text(september, /<h2>(Expiry[^]*?)<\/h2>/)).toBe('Expiry (data horizon 30 Sep 2024)');
+    expect(text(september, /<p id="advice-lookback">([^]*?)<\/p>/)).toMatch(/^Look-back 1–30 Sep 2024, 720 hours \(/);
+  });
+
+  it('the expiry sentence of days judged on an earlier delivery: a range, or a period its data does not complete, names where the days shown end; the store\'s latest data, or one delivery, reads as before', () => {
+    const earlier = { horizon: '2024-09-30', periodData: { horizon: '2023-11-13' }, expiring: [] };
+    expect(expiringHeadline({ ...earlier, period: '2023-11', days: { last: '2023-11-13', complete: false } }))
+      .toBe('No commitment ends within the expiry windows after 30 Sep 2024, the store\'s latest data (the days shown end on 13 Nov 2023).');
+    expect(expiringHeadline({ ...earlier, periodData: { horizon: '2018-11-30' }, period: '2018-11-10/2018-11-20', days: { last: '2018-11-19', complete: true }, expiring: [{ windowDays: 30 }, { windowDays: 90 }] }))
+      .toBe('2 commitments end within 90 days of 30 Sep 2024, the store\'s latest data (the days shown end on 19 Nov 2018):');
+    expect(expiringHeadline({ ...earlier, periodData: { horizon: '2024-09-30' }, period: '2024-09', days: { last: '2024-09-30', complete: true } }))
+      .toBe('No commitment ends within the expiry windows after 30 Sep 2024, the data horizon.');
+    expect(expiringHeadline({ horizon: '2018-11-30', period: '2018-11', days: { last: '2018-11-30', complete: true }, expiring: [] }))
+      .toBe('No commitment ends within the expiry windows after 30 Nov 2018, the data horizon.');
   });
 
   it('October 2018: each RI\'s purchased, used and unused hours and the coverage gaps\' eligible hours as `costlens commitments` writes them, two decimals at most with the unit, as DuckDB reads the Parquet', async () => {

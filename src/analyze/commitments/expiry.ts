@@ -66,14 +66,41 @@ export async function readExpiring(engine: Engine, horizon: string, config: Comm
  * `costlens commitments`, the Commitments page and the weekly e-mails: `2 commitments end within
  * 90 days of 30 Nov 2018, the data horizon:`, or `No commitment ends within the expiry windows after
  * 30 Nov 2018, the data horizon.`; in a store of whole monthly bills (`wholeBills`), which has no data
- * horizon, `…, the end of the last complete bill`.
+ * horizon, `…, the end of the last complete bill`. When the days shown are of an earlier delivery's data
+ * than the store's latest (shownDaysEnd), the windows still count from the store's latest, which it
+ * says: `…after 30 Sep 2024, the store's latest data (the period shown ends on 30 Nov 2018).` (of a
+ * range of days, or a period its data does not complete, `the days shown end on 13 Nov 2023`)
  */
-export function expiringHeadline(report: { expiring: readonly Pick<ExpiringCommitment, 'windowDays'>[]; horizon: string; wholeBills?: string }): string {
+export function expiringHeadline(report: { expiring: readonly Pick<ExpiringCommitment, 'windowDays'>[]; horizon: string; wholeBills?: string } & ShownDays): string {
   const { expiring, horizon } = report;
-  const day = `${shortDay(horizon, true)}, ${report.wholeBills ? 'the end of the last complete bill' : 'the data horizon'}`;
+  const shownEnd = shownDaysEnd(report);
+  const wholePeriod = report.days?.complete === true && /^\d{4}-\d{2}$/.test(report.period ?? '');
+  const day = shownEnd ? `${shortDay(horizon, true)}, the store's latest data (the ${wholePeriod ? 'period shown ends' : 'days shown end'} on ${shortDay(shownEnd, true)})`
+    : `${shortDay(horizon, true)}, ${report.wholeBills ? 'the end of the last complete bill' : 'the data horizon'}`;
   return expiring.length
     ? `${expiring.length} ${expiring.length === 1 ? 'commitment ends' : 'commitments end'} within ${Math.max(...expiring.map((e) => e.windowDays))} days of ${day}:`
     : `No commitment ends within the expiry windows after ${day}.`;
+}
+
+/** What {@link shownDaysEnd} reads of a report: the store's horizon, the days shown, and the data they are judged on (PeriodData, horizon.ts). */
+export interface ShownDays {
+  horizon: string;
+  days?: { last: string | null; complete?: boolean };
+  periodData?: { horizon: string };
+  /** The report's label: a billing period `YYYY-MM`, or a range of days. */
+  period?: string;
+}
+
+/**
+ * The last day a report shows when its days are judged on an earlier delivery's data than the
+ * store's latest, from which the expiry windows and the purchase advice still count (a period of the
+ * 2018 CUR in a store whose latest data ends on 30 Sep 2024: `2018-11-30`); null when they are the
+ * store's latest data (a store of one delivery, a period of the latest delivery).
+ */
+export function shownDaysEnd(report: ShownDays): string | null {
+  const own = report.periodData;
+  if (!own || own.horizon === report.horizon) return null;
+  return report.days?.last ?? own.horizon;
 }
 
 /**

@@ -2,7 +2,7 @@ import { html } from 'hono/html';
 import { addDays, daySpan, monthLabel, monthsTouched, shortDay } from '../../../lib/calendar.ts';
 import { billingDataDays } from '../../../analyze/billing-calendar.ts';
 import {
-  amortisedCostWords, commitmentAmountCells, expiringHeadline, hourlyDollarsText, hoursCell, lookbackText, percentCell, purchaseUnstated, unstatedPurchaseNotes, unusedCostCents,
+  amortisedCostWords, commitmentAmountCells, expiringHeadline, hourlyDollarsText, hoursCell, lookbackText, percentCell, purchaseUnstated, shownDaysEnd, unstatedPurchaseNotes, unusedCostCents,
 } from '../../../analyze/commitments/index.ts';
 import type { Analyses } from '../../analysis-service.ts';
 import { refusedWithForm } from '../../refused-with-form.ts';
@@ -67,7 +67,7 @@ ${chartFigure('commitments_over_time', {}, overTimeCaption(all, await analyses.b
 ${unusedChart(report, period)}
 <h2>Commitments in ${period}</h2>
 ${commitmentsTable(report)}
-<h2>Expiry (${report.wholeBills ? `after ${day(report.horizon)}, the end of the last complete bill` : `data horizon ${day(report.horizon)}`})</h2>
+<h2>Expiry (${report.wholeBills ? `after ${day(report.horizon)}, the end of the last complete bill` : shownDaysEnd(report) ? `after ${day(report.horizon)}, the store's latest data` : `data horizon ${day(report.horizon)}`})</h2>
 ${expiryTimeline(report, period)}
 ${expiringTable(report)}
 <h2>Coverage gaps</h2>
@@ -118,11 +118,16 @@ async function refusalForm(analyses: Analyses): Promise<Html> {
  * `Billing period 2026-11: 1–14 Nov 2026, not complete (the data ends on 14 Nov 2026, the data
  * horizon).`: the report's days (src/analyze/commitments/days.ts), as `costlens commitments` says
  * them; days the horizon cuts short say where the data ends themselves. A store without daily
- * usage has no data horizon: `(complete bills through Nov 2018)`, as the command says it.
+ * usage has no data horizon: `(complete bills through Nov 2018)`, as the command says it. A period
+ * of an earlier delivery than the store's latest names its own data, not the store's horizon (from
+ * which the expiry and the advice count, which they say): `(data through 30 Nov 2018, the data of
+ * aws/836060457634)`.
  */
 function periodDays(period: string, report: CommitmentsReport): string {
   if (report.wholeBills) return `Billing period ${period}: ${report.days.description} (complete bills through ${monthLabel(report.horizon)}).`;
   if (!report.days.complete) return `Billing period ${period}: ${report.days.description}.`;
+  const own = shownDaysEnd(report) ? report.periodData : undefined;
+  if (own) return `Billing period ${period}: ${report.days.description} (data through ${shortDay(own.horizon, true)}, the data of ${own.sources.join(', ')}).`;
   return `Billing period ${period}: ${report.days.description} (data through ${shortDay(report.horizon, true)}, the data horizon).`;
 }
 
@@ -248,13 +253,14 @@ function groupTable(id: string, label: string, groups: Group[], total: string | 
 /**
  * The purchase advice, or, when none was read (a store without daily usage), only its notes saying
  * why. The look-back is named by the days it covers, both included, with its hours, as `costlens
- * commitments` names it (`lookbackText`: `6 Nov – 5 Dec 2026, 720 hours`); every percentage, the
- * rate's discount too, has two decimals.
+ * commitments` names it (`lookbackText`: `6 Nov – 5 Dec 2026, 720 hours`), and, of a period of an
+ * earlier delivery than the store's latest (shownDaysEnd), as counted from the store's latest data;
+ * every percentage, the rate's discount too, has two decimals.
  */
 function adviceSection(report: CommitmentsReport): Html {
   const a = report.advice;
   if (report.wholeBills && a.hours === 0 && report.recommendations.length === 0) return html`${a.notes.map((n) => html`<p class="range" id="advice-not-read">${n}.</p>`)}`;
-  return html`<p id="advice-lookback">Look-back ${lookbackText(a)} (${money(a.eligibleOnDemandCost)} of eligible on-demand spend): ${a.hoursSource}.</p>
+  return html`<p id="advice-lookback">${shownDaysEnd(report) ? 'From the store\'s latest data: look-back' : 'Look-back'} ${lookbackText(a)} (${money(a.eligibleOnDemandCost)} of eligible on-demand spend): ${a.hoursSource}.</p>
 <div class="table-scroll" tabindex="0" role="region" aria-label="Purchase advice"><table id="advice" class="numbers">
   <thead><tr><th>Plan</th><th>Commitment, an hour</th><th>Expected utilisation</th><th>Coverage</th><th>Saving, a month</th><th>Break-even utilisation</th><th class="text">Rate</th></tr></thead>
   <tbody>${report.recommendations.map((r) => html`<tr data-term="${r.term}"><td class="breakable">${r.term} ${r.paymentOption} ${r.type}</td>
