@@ -39,7 +39,8 @@ export function forecastTable(f: MonthForecast, brief = false): TextTable {
     days_remaining: String(f.daysRemaining),
     ...(f.missingDays.length ? { days_missing: String(f.missingDays.length), missing_days: f.missingDays.join(' ') } : {}),
     ...(f.daysBeforeData.length ? { covers_from: f.coversFrom, days_before_data: String(f.daysBeforeData.length) } : {}),
-    provisional_days: String(f.unfittedDays.length),
+    provisional_days: String(f.provisionalDays.length),
+    unfitted_days: String(f.unfittedDays.length),
     usage_actual: money(c.usageActual),
     posted_other: money(toMicroGrid(c.mtdActual) - toMicroGrid(c.usageActual)),
     mtd_actual: money(c.mtdActual),
@@ -61,7 +62,7 @@ export function forecastTable(f: MonthForecast, brief = false): TextTable {
   const columns = brief ? ['cost', 'usage_actual', 'posted_other', 'projected_usage', 'expected_other', ...rounding, 'forecast', 'low', 'high'] : all;
   const moneyColumns = ['usage_actual', 'posted_other', 'mtd_actual', 'mtd_provisional', 'projected_usage', 'expected_other', 'projected_remaining',
     'rounding', 'forecast', 'low', 'high', 'next_day_run_rate'];
-  const counts = ['days_in_month', 'days_elapsed', 'days_remaining', 'days_missing', 'days_before_data', 'provisional_days', 'fit_days'];
+  const counts = ['days_in_month', 'days_elapsed', 'days_remaining', 'days_missing', 'days_before_data', 'provisional_days', 'unfitted_days', 'fit_days'];
   return {
     columns, rows: [f.billed, f.effective].map((c) => {
       const cells = row(c);

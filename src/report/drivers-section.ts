@@ -104,8 +104,8 @@ function driverLink(d: MoverDriver, model: MoverDriversModel, base: string): Sec
 function zeroDriversWords(count: number): string {
   if (count === 0) return '';
   return count === 1
-    ? ' One driver whose change shows as $0.00 (it moved less than half a cent) is left out.'
-    : ` ${count} drivers whose change shows as $0.00 (each moved less than half a cent) are left out.`;
+    ? ' One driver whose change shows as $0.00 (its cost shows the same cents both weeks) is left out.'
+    : ` ${count} drivers whose change shows as $0.00 (each one's cost shows the same cents both weeks) are left out.`;
 }
 
 /**

@@ -179,11 +179,11 @@ describe('"Why they moved" leaves out a driver whose change shows as $0.00, and 
   it('one of two left out: the table lists −$0.40 alone, the note says one was left out (it listed "new $0.00")', () => {
     const section = driversLayoutSection(model, parseIsoWeek('2024-W39'), null);
     expect(section.tables.map((t) => t.rows)).toEqual([[['Pioneer Zenith (46124420288)', '(none) · terraborc-1', 'gone', '−$0.40']]]);
-    expect(section.notes[0]).toMatch(/each rounded once to the cent\. One driver whose change shows as \$0\.00 \(it moved less than half a cent\) is left out\.$/);
+    expect(section.notes[0]).toMatch(/each rounded once to the cent\. One driver whose change shows as \$0\.00 \(its cost shows the same cents both weeks\) is left out\.$/);
   });
   it('every driver $0.00: no table, and the section says no driver changed by a cent (not "No service or account moved")', () => {
     const section = driversLayoutSection({ ...model, drivers: [model.drivers[1], { ...model.drivers[1], resource: 'other' }] }, parseIsoWeek('2024-W39'), null);
     expect([section.tables, section.paragraphs]).toEqual([[], ['No driver of the movers changed by a cent.']]);
-    expect(section.notes[0]).toMatch(/ 2 drivers whose change shows as \$0\.00 \(each moved less than half a cent\) are left out\.$/);
+    expect(section.notes[0]).toMatch(/ 2 drivers whose change shows as \$0\.00 \(each one's cost shows the same cents both weeks\) are left out\.$/);
   });
 });

@@ -171,9 +171,10 @@ describe('October 2024 as of 30 Sep on the store of every real file: the trend o
     expect(notes.filter((n) => n.startsWith('Recent rate')).map((n) => n.split(':')[0])).toEqual(['Recent rate (BilledCost)', 'Recent rate (EffectiveCost)', 'Recent rate, the rule']);
     expect(notes).toContain('Recent rate, the rule: the month at the mean rate of the last 7 fitted days (their usage ÷ 7, to the micro-dollar) is named when it lies below the band\'s low edge or above its high edge '
       + 'and 10 % or more of the forecast away from it; judged on at least 7 fitted days, when no level shift is found.');
-    // The provisional days left out of the fit, the last 3 of September, before the month forecast: named and counted (it said provisionalDays 0 and nothing of them).
+    // The provisional days left out of the fit, the last 3 of September, before the month forecast: named and counted in unfittedDays (it said nothing of
+    // them); provisionalDays counts the month's own, none of October's.
     // The data runs to 30 Sep 2024 (by DuckDB on the file); the fit ends 3 days before it.
-    expect([b.last_day, billed.provisionalDays, effective.provisionalDays, billed.fitTo, billed.fitDays]).toEqual(['2024-09-30', 3, 3, '2024-09-27', 27]);
+    expect([b.last_day, billed.provisionalDays, billed.unfittedDays, effective.unfittedDays, billed.fitTo, billed.fitDays]).toEqual(['2024-09-30', 0, 3, 3, '2024-09-27', 27]);
     expect(notes).toContain('Excluded from the fit: 2024-09-28 to 2024-09-30 (in 2024-09, before the month forecast), '
       + 'treated as provisional: costlens counts them back from the data horizon (forecast.provisionalDays).');
   });

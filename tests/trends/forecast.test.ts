@@ -27,7 +27,7 @@ function summary(cost: string, month: string, asOf: string, daysIn: number, elap
   recentRate: Record<string, string | number> | null = null) {
   return {
     cost, month, asOf, daysInMonth: daysIn, daysElapsed: elapsed, daysRemaining: daysIn - elapsed,
-    provisionalDays: provisional, usageActual: f(m.mtd - (m.posted ?? 0)), postedOther: f(m.posted ?? 0), mtdActual: f(m.mtd), mtdProvisional: f(m.prov),
+    provisionalDays: provisional, unfittedDays: provisional, usageActual: f(m.mtd - (m.posted ?? 0)), postedOther: f(m.posted ?? 0), mtdActual: f(m.mtd), mtdProvisional: f(m.prov),
     projectedUsage: f(m.projected), expectedOther: f(0), projectedRemaining: f(m.projected),
     forecast: f(m.mtd + m.projected), low: f(m.low ?? m.mtd + m.projected), high: f(m.high ?? m.mtd + m.projected),
     nextDayRunRate: f(m.next), method: fit.method ?? 'linear', fitFrom: fit.from, fitTo: fit.to, fitDays: fit.days,
