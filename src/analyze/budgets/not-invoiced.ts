@@ -10,7 +10,7 @@
  */
 import { centsOfUnits, formatUsd } from '../../lib/money.ts';
 import { ascending } from '../../lib/order.ts';
-import { notInvoicedWords } from '../fees-delivery.ts';
+import type { BillingDaySpan } from '../billing-day-span.ts';
 import type { SourceSpans } from '../source-spans.ts';
 import { exactDollars } from './after-horizon.ts';
 import type { BilledScopeDay } from './charge-day-basis.ts';
@@ -33,21 +33,21 @@ function centsOrExact(units: bigint): string {
  * change.`, the money that of that delivery's sources only; null when it holds none (or their sum is zero).
  */
 export function notInvoicedNote(name: string, period: BudgetPeriod, asOf: string, rows: readonly SourcedScopeDay[], spans: SourceSpans): string | null {
-  const openSources = new Map<string, Set<string>>();
-  const sourcesOpenIn = (billing: string) => {
-    const known = openSources.get(billing);
-    if (known) return known;
-    const open = new Set(spans.notInvoicedIn(billing).flatMap((fees) => spans.sourcesOf(fees)));
-    openSources.set(billing, open);
-    return open;
-  };
-  const counted = new Map<string, bigint>();
+  const counted = new Map<string, Map<BillingDaySpan, bigint>>();
   for (const row of rows) {
     if (row.billingPeriod === null || row.source === null || row.day < period.first || row.day > asOf) continue;
-    if (sourcesOpenIn(row.billingPeriod).has(row.source)) counted.set(row.billingPeriod, (counted.get(row.billingPeriod) ?? 0n) + row.units);
+    const fees = spans.notInvoicedIn(row.billingPeriod).find((open) => spans.sourcesOf(open).includes(row.source!));
+    if (!fees) continue;
+    const ofPeriod = counted.get(row.billingPeriod) ?? new Map<BillingDaySpan, bigint>();
+    counted.set(row.billingPeriod, ofPeriod.set(fees, (ofPeriod.get(fees) ?? 0n) + row.units));
   }
-  const parts = [...counted].filter(([, units]) => units !== 0n).sort(([a], [b]) => ascending(a, b))
-    .map(([billing, units]) => `the actual counts ${centsOrExact(units)} of billing period ${billing}, not complete: `
-      + notInvoicedWords(spans, billing).join('; '));
+  const parts = [...counted].sort(([a], [b]) => ascending(a, b)).flatMap(([billing, byDelivery]) => {
+    const held = [...byDelivery].filter(([, units]) => units !== 0n);
+    if (held.length === 0) return [];
+    const units = held.reduce((sum, [, u]) => sum + u, 0n);
+    // The words of the deliveries whose lines the actual counts, not of every bill of the month left open.
+    const why = held.map(([fees]) => fees.wholeBillsOnly?.incomplete?.why).filter((w): w is string => w !== undefined);
+    return [`the actual counts ${centsOrExact(units)} of billing period ${billing}, not complete: ${why.join('; ')}`];
+  });
   return parts.length === 0 ? null : `${name}: ${period.label}: ${parts.join('; ')}.`;
 }
