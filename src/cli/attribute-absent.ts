@@ -36,9 +36,10 @@ export async function absentKeys(engine: Engine, config: AttributionConfig, rang
   if (!hasLines) return new Map();
   const inRange = keys[0][1].dataKeys ?? await readTagKeys(engine, range);
   const absent = keys.filter(([, k]) => isKeyAbsent(k, inRange));
+  const storeKeys = absent.length > 0 ? await readTagKeys(engine, {}) : [];
   return new Map(await Promise.all(absent.map(async ([flag, key]): Promise<[string, string]> => {
     const guess = likelyTagKey(key.name, inRange);
-    const carried = carriedPeriodsText(key.name, await periodsCarryingKey(engine, config, key.name));
+    const carried = carriedPeriodsText(key.name, await periodsCarryingKey(engine, config, key.name, storeKeys));
     const keysInRange = `tag keys in ${label}: ${inRange.slice(0, 12).join(', ')}${inRange.length > 12 ? `, … (${inRange.length})` : ''}`;
     const hint = guess !== undefined ? `${carried ? `${carried}; or, in ${label}, ` : ''}did you mean --${flag} ${guess}?`
       : inRange.length > 0 ? `${carried ? `${carried}; ` : ''}${keysInRange}`

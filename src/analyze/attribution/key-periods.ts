@@ -11,9 +11,12 @@ import type { AttributionConfig } from './config.ts';
 import { resolveKey } from './keys.ts';
 import { readTagKeys } from './tag-values.ts';
 
-/** The billing periods (`YYYY-MM`, in order) whose line items carry `tagKey` under any spelling it reads; [] when none does. */
-export async function periodsCarryingKey(engine: Engine, config: AttributionConfig, tagKey: string): Promise<string[]> {
-  const storeKeys = await readTagKeys(engine, {});
+/**
+ * The billing periods (`YYYY-MM`, in order) whose line items carry `tagKey` under any spelling it reads; [] when none does.
+ * `storeKeys`: the raw tag keys of the whole store (readTagKeys over no range), read once by a caller asking of several keys.
+ */
+export async function periodsCarryingKey(engine: Engine, config: AttributionConfig, tagKey: string, storeKeys?: readonly string[]): Promise<string[]> {
+  storeKeys ??= await readTagKeys(engine, {});
   const { rawKeys } = resolveKey(config, tagKey, config.foldKeys ? storeKeys : undefined);
   const carried = rawKeys.filter((raw) => storeKeys.includes(raw));
   if (carried.length === 0) return [];
