@@ -5,14 +5,13 @@
  */
 import { listParam, type RawParams } from '../../src/engine/duckdb.ts';
 import type { DemoFacts } from './demo-query-facts.ts';
+import { addDays } from '../../src/lib/calendar.ts';
 
-/** `day` shifted by `n` days (YYYY-MM-DD). */
-const shifted = (day: string, n: number): string => new Date(Date.parse(day) + n * 86_400_000).toISOString().slice(0, 10);
 /** Idle's days on the demo's data: as of the day after its last charge day, the data horizon the day before; `asOf` may be given. */
-const idleDays = (facts: DemoFacts, asOf = facts.dayAfterLast): RawParams => ({ as_of: asOf, data_horizon: shifted(facts.dayAfterLast, -1), complete_until: facts.dayAfterLast });
+const idleDays = (facts: DemoFacts, asOf = facts.dayAfterLast): RawParams => ({ as_of: asOf, data_horizon: addDays(facts.dayAfterLast, -1), complete_until: facts.dayAfterLast });
 
 /** The middle billing period's last day: on the demo 31 October, longer than the September before it (month to date then compares as many days just before it). */
-const monthEnd = (facts: DemoFacts): string => new Date(Date.parse(facts.nextMonth) - 86_400_000).toISOString().slice(0, 10);
+const monthEnd = (facts: DemoFacts): string => addDays(facts.nextMonth, -1);
 const keys = (facts: DemoFacts, n: number): RawParams => ({ tag_keys: listParam(facts.tagKeys.slice(0, n)) });
 /** The first `n` tag keys as a VARCHAR[] parameter (a JSON array, as the CLI and the server take it). */
 const keyList = (facts: DemoFacts, n: number): string => JSON.stringify(facts.tagKeys.slice(0, n));
@@ -147,7 +146,7 @@ export const CASES: Record<string, { order: 'total' | 'partial'; store?: 'bill';
     order: 'total',
     params: (f) => [
       { as_of: f.dayAfterLast, complete_until: f.dayAfterLast },
-      { as_of: f.dayAfterLast, complete_until: shifted(f.dayAfterLast, -1), ec2_days: '3', rds_days: '0', ebs_days: '30', load_balancer_days: '2', nat_days: '2' },
+      { as_of: f.dayAfterLast, complete_until: addDays(f.dayAfterLast, -1), ec2_days: '3', rds_days: '0', ebs_days: '30', load_balancer_days: '2', nat_days: '2' },
       { as_of: f.midTo, ec2_days: '1', rds_days: '40' },
     ],
   },
@@ -155,21 +154,21 @@ export const CASES: Record<string, { order: 'total' | 'partial'; store?: 'bill';
     order: 'total',
     store: 'bill',
     params: (f) => [
-      idleDays(f), { ...idleDays(f, shifted(f.dayAfterLast, 2)) }, // the look-back's days after the horizon not counted
-      { ...idleDays(f, f.midTo), data_horizon: shifted(f.midTo, -1), complete_until: f.midTo, days: '3', cost_days: '10', min_idle_hours: '1' },
+      idleDays(f), { ...idleDays(f, addDays(f.dayAfterLast, 2)) }, // the look-back's days after the horizon not counted
+      { ...idleDays(f, f.midTo), data_horizon: addDays(f.midTo, -1), complete_until: f.midTo, days: '3', cost_days: '10', min_idle_hours: '1' },
     ],
   },
   'optimisation/idle_gateways_from_bill': {
     order: 'total',
     store: 'bill',
-    params: (f) => [idleDays(f), { ...idleDays(f, f.midTo), data_horizon: shifted(f.midTo, -1), complete_until: f.midTo, days: '3', cost_days: '10' }, { ...idleDays(f, f.midTo), days: '5', cost_days: '45' }],
+    params: (f) => [idleDays(f), { ...idleDays(f, f.midTo), data_horizon: addDays(f.midTo, -1), complete_until: f.midTo, days: '3', cost_days: '10' }, { ...idleDays(f, f.midTo), days: '5', cost_days: '45' }],
   },
   'optimisation/idle_volumes_from_bill': {
     order: 'total',
     store: 'bill',
     // The demo's office-hours instances stop at the weekend: on its last Saturday (the day before
     // dayAfterLast) and on the weekend before, some accounts and regions bill storage and no instance hours.
-    params: (f) => [{ ...idleDays(f), days: '1' }, { ...idleDays(f, shifted(f.dayAfterLast, -6)), days: '2' }, { ...idleDays(f), days: '1', cost_days: '45' }],
+    params: (f) => [{ ...idleDays(f), days: '1' }, { ...idleDays(f, addDays(f.dayAfterLast, -6)), days: '2' }, { ...idleDays(f), days: '1', cost_days: '45' }],
   },
 };
 

@@ -25,8 +25,6 @@ export interface DemoFacts {
   metric: string;
   /** A resource with tags in both the bill and the inventory. */
   resourceId: string;
-  /** The usage account with the most lines. */
-  accountId: string;
 }
 
 /** The demo's CUR 2.0 export, metrics, inventory and business metrics. */
@@ -57,6 +55,5 @@ export async function demoFactsOf(connection: DuckDBConnection): Promise<DemoFac
   const [[metric]] = await one(`SELECT metric FROM business_metrics GROUP BY metric ORDER BY count(*) DESC, metric LIMIT 1`);
   const [[resourceId]] = await one(`SELECT r.resource_id FROM resources r JOIN line_items l ON l.ResourceId = r.resource_id
     WHERE cardinality(r.tags) > 0 AND cardinality(l.Tags) > 0 GROUP BY 1 ORDER BY 1 LIMIT 1`);
-  const [[accountId]] = await one(`SELECT SubAccountId FROM line_items WHERE SubAccountId IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`);
-  return { firstDay, dayAfterLast, month, nextMonth, midFrom, midTo, tagKeys, tagValue, metric, resourceId, accountId };
+  return { firstDay, dayAfterLast, month, nextMonth, midFrom, midTo, tagKeys, tagValue, metric, resourceId };
 }

@@ -10,6 +10,7 @@ import { appOn } from '../server/helpers.ts';
 import { DEMO_NOW } from '../server/page-helpers.ts';
 import { cachedDemoWithConfig } from './demo-config-store.ts';
 import { storeReader, type StoreReader } from './read-only-sql-session.ts';
+import { unitsOf } from '../report/helpers.ts';
 
 /**
  * The app on the demo store as of DEMO_NOW with its truth config, a reader of the same store (nothing
@@ -28,12 +29,9 @@ export async function exploreOnDemo(demoDir: string): Promise<{ app: CostlensApp
   return { app, store, team };
 }
 
-/** Exact units of 1e-10 of a decimal text. */
+/** Exact units of 1e-10 of a decimal text (null: 0): tests/report/helpers.ts's unitsOf. */
 export function units(text: string | null | undefined): bigint {
-  const negative = (text ?? '0').startsWith('-');
-  const [whole, fraction = ''] = (text ?? '0').replace('-', '').split('.');
-  const value = BigInt(whole) * 10n ** 10n + BigInt(fraction.padEnd(10, '0').slice(0, 10));
-  return negative ? -value : value;
+  return unitsOf(text ?? null);
 }
 
 /** SQL: the lines charged from `start` to `end` (exclusive). */
