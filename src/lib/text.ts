@@ -22,7 +22,7 @@ export function pluralNoun(count: number | bigint, singular: string, pluralForm 
   return count === 1 || count === 1n ? singular : pluralForm;
 }
 
-/** Words joined as a sentence lists them: `a`, `a and b`, `a, b and c` (none: the empty text). */
-export function andList(items: readonly string[]): string {
-  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+/** Words joined as a sentence lists them: `a`, `a and b`, `a, b and c` (none: the empty text); `conjunction` 'or' for choices. */
+export function andList(items: readonly string[], conjunction: 'and' | 'or' = 'and'): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1]}`;
 }

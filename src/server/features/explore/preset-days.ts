@@ -11,7 +11,7 @@ import { addDays, daySpan } from '../../../lib/calendar.ts';
 import type { Analyses } from '../../analysis-service.ts';
 import { FieldError } from '../../filters.ts';
 import { PRESET_NAMES, presetLabel, presetRange, wholeMonths, type Preset, type PresetHorizon } from './range.ts';
-import { orWords } from './whole-bills-presets.ts';
+import { andList } from '../../../lib/text.ts';
 
 /**
  * Refuses `preset` (its days for `horizon`, the page's as-of day and last complete month) when none of them is a day of the store's
@@ -33,5 +33,5 @@ export async function refusePresetOutsideData(analyses: Analyses, preset: Preset
     return outsideBillingData({ given: '', ...days }, data) === null && (!span.wholeBillsOnly || wholeMonths(days));
   }).map((p) => presetLabel(p, presetRange(p, horizon), horizon));
   const custom = `Custom range with days from ${data.first} to ${data.last}`;
-  throw new FieldError('preset', outside, { hint: holding.length ? `choose ${orWords([...new Set(holding)])}, which hold days of it, or ${custom}` : `choose ${custom}` });
+  throw new FieldError('preset', outside, { hint: holding.length ? `choose ${andList([...new Set(holding)], 'or')}, which hold days of it, or ${custom}` : `choose ${custom}` });
 }

@@ -11,7 +11,8 @@ import { addMonths, lastWholeMonthUpTo, monthLabel } from '../../../lib/calendar
 import { day } from '../../html/index.ts';
 import type { ReportContext } from '../../context.ts';
 import { presetLabel, wholeMonths, type DayRange, type Preset } from './range.ts';
-import { orWords, wholeBillsPresetNote } from './whole-bills-presets.ts';
+import { wholeBillsPresetNote } from './whole-bills-presets.ts';
+import { andList } from '../../../lib/text.ts';
 
 /** The text of Explore's preset note (inside its parentheses) for `preset` showing `range` in `context`. */
 export function presetNote(preset: Preset, range: DayRange, context: ReportContext): string {
@@ -32,5 +33,5 @@ export function passedOverWords(range: DayRange, context: Pick<ReportContext, 'a
   if (open.length === 0) return '';
   const passed: string[] = [];
   for (let month = completeEnd; month.slice(0, 7) <= lastWholeMonthUpTo(context.as_of); month = addMonths(month, 1)) passed.push(monthLabel(month));
-  return `; it ends with ${monthLabel(context.last_complete_month)}, not ${orWords(passed)}: ${open.join('; ')}`;
+  return `; it ends with ${monthLabel(context.last_complete_month)}, not ${andList(passed, 'or')}: ${open.join('; ')}`;
 }

@@ -7,15 +7,11 @@
  * A preset that is whole months is said as the bills it covers: such a store has no data horizon.
  */
 import { addDays, addMonths, daySpan, monthLabel, monthStart } from '../../../lib/calendar.ts';
+import { andList } from '../../../lib/text.ts';
 import type { Analyses } from '../../analysis-service.ts';
 import type { WholeBillsContext } from '../../context.ts';
 import { FieldError } from '../../filters.ts';
 import { PRESET_NAMES, presetLabel, PRESETS, presetRange, wholeMonths, type DayRange, type Preset, type PresetHorizon } from './range.ts';
-
-/** `a`, `a or b`, `a, b or c`. */
-export function orWords(words: readonly string[]): string {
-  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
-}
 
 /**
  * Refuses `preset` (its days for `horizon`, the page's as-of day and last complete month) when the store holds no daily usage and the
@@ -32,7 +28,7 @@ export async function refusePresetCutInsideMonth(analyses: Analyses, preset: Pre
   const bounds = `From ${monthStart(range.start)}, To ${addMonths(monthStart(lastDay), 1)}`;
   throw new FieldError('preset', `the range ${PRESETS[preset]} (${daySpan(range.start, lastDay)}) cuts a month into days, but the store holds no daily usage: `
     + `${bills.reason}, so its lines are dated to the first of their month and only whole billing periods add up`, {
-    hint: `choose ${orWords(whole)}, whole months on this store, or a custom range on month bounds: ${bounds}`,
+    hint: `choose ${andList(whole, 'or')}, whole months on this store, or a custom range on month bounds: ${bounds}`,
   });
 }
 
