@@ -15,6 +15,7 @@ import { type BillingDaySpan, billSpanOf } from '../billing-calendar.ts';
 import { addDays, type DayRun } from '../../lib/calendar.ts';
 import { gapsBetween, type StoreDays } from '../../lib/store-days.ts';
 import type { WholeBillsOnly } from '../monthly-bills.ts';
+import { sameDelivery } from '../fees-delivery.ts';
 import { notCompleteWords, readSourceSpans, type SourceSpans } from '../source-spans.ts';
 
 /** Where the usage of one billing period ends: the latest end of its usage lines of at most a day (`YYYY-MM-DD HH:MM:SS`). */
@@ -87,18 +88,20 @@ export interface PeriodData {
 }
 
 /**
- * The billing periods a range of charge days (`range`, with an end) reaches, other than the one its days
- * are judged on (`own`, ownSpanOf's), that their own delivery does not complete inside it, in words
- * ({@link PeriodData.notComplete}): `commitments --from 2018-11-01 --to 2024-09-30` names 2023-11 as
- * `invoice` with the same flags does; of a billing period, the deliveries of fees only beside `own` whose
- * bill of it is not invoiced yet (the legacy CUR's 2023-11 beside another account's RI fees without an
- * InvoiceId). Empty for an open end, a store of one delivery.
+ * The billing periods a range of charge days (`range`, with an end) reaches that their own delivery does
+ * not complete inside it, but for those of the delivery its days are judged on (`own`, ownSpanOf's: the
+ * range's words say where its data ends already), in words ({@link PeriodData.notComplete}):
+ * `commitments --from 2018-11-01 --to 2024-09-30` names 2023-11 as `invoice` with the same flags does;
+ * of a billing period, the deliveries of fees only beside `own` whose bill of it is not invoiced yet (the
+ * legacy CUR's 2023-11 beside another account's RI fees without an InvoiceId). A delivery is told by its
+ * sources (fees-delivery.ts, sameDelivery), not by the span object: a bill whose first day another
+ * delivery moves back is a copy of its delivery's span. Empty for an open end, a store of one delivery.
  */
 export function periodsNotComplete(calendar: Pick<CommitmentsCalendar, 'span' | 'spans'>, range: AttributionRange, own: BillingDaySpan): string[] {
   const [first, end] = range.billingFrom !== undefined ? [range.billingFrom, range.billingTo] : [range.chargeFrom ?? calendar.span.firstDay, range.chargeTo];
   if (end === undefined) return [];
   return calendar.spans.notCompleteIn(first, addDays(end, -1))
-    .filter(({ span }) => span !== own)
+    .filter(({ span }) => !sameDelivery(calendar.spans, span, own))
     .map(({ period, span }) => notCompleteWords(calendar.spans, period, span));
 }
 
