@@ -166,10 +166,14 @@ export function costFreeingCommitment(coverage: Coverage | null, move: InstanceM
     .reduce((s, c) => s + toUnits(c.coveredCost), 0n));
 }
 
+/** The commitments of `coverage` that do not follow the move ({@link followsMove}), in its order; none without coverage. */
+export function commitmentsLeftBehind<C extends Coverage>(coverage: C | null, move: InstanceMove): C['sources'][number][] {
+  return coverage ? coverage.sources.filter((c) => !followsMove(c, move)) : [];
+}
+
 /** EffectiveCost of the covered hours whose commitment does not follow the move (exact decimal text). */
 export function costLeftBehind(coverage: Coverage | null, move: InstanceMove): string {
-  if (!coverage) return '0';
-  return fromUnits(coverage.sources.filter((c) => !followsMove(c, move)).reduce((s, c) => s + toUnits(c.coveredCost), 0n));
+  return fromUnits(commitmentsLeftBehind(coverage, move).reduce((s, c) => s + toUnits(c.coveredCost), 0n));
 }
 
 /** The CSV columns of a coverage, as rightsize and modernise export them. */

@@ -7,6 +7,7 @@
  */
 import type { Engine } from '../engine/engine.ts';
 import { runQuery } from '../engine/query-types.ts';
+import { earlierDay, laterDay } from '../lib/calendar.ts';
 import { formatDollars, fromUnits } from '../lib/money.ts';
 import type { DateRange } from './findings-window.ts';
 import { pluralNoun } from '../lib/text.ts';
@@ -38,6 +39,11 @@ export interface UsageWithoutType {
   services: ServiceWithoutType[];
 }
 
+/** The days given, the nulls left out. */
+function days(values: readonly (string | null)[]): string[] {
+  return values.filter((day): day is string => day !== null);
+}
+
 /** The AWS usage lines charged in `range` that carry no usage type, or null when there are none. */
 export async function readUsageWithoutType(engine: Engine, range: DateRange): Promise<UsageWithoutType | null> {
   const rows = await runQuery(engine, 'store/usage_without_type', { from: range.start, to: range.end });
@@ -46,8 +52,9 @@ export async function readUsageWithoutType(engine: Engine, range: DateRange): Pr
   return {
     from: range.start,
     to: range.end,
-    firstDay: rows.reduce((first, r) => (r.first_day !== null && r.first_day < first ? r.first_day : first), range.end),
-    lastDay: rows.reduce((last, r) => (r.last_day !== null && r.last_day > last ? r.last_day : last), range.start),
+    // Every row holds a line charged in the range: its days lie in it, so the range's ends bound them.
+    firstDay: earlierDay(range.end, ...days(rows.map((r) => r.first_day))),
+    lastDay: laterDay(range.start, ...days(rows.map((r) => r.last_day))),
     lines: rows.reduce((n, r) => n + (r.lines ?? 0), 0),
     effectiveCost: sum((r) => r.effective_cost),
     billedCost: sum((r) => r.billed_cost),

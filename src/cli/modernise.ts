@@ -1,8 +1,9 @@
 import { formatThresholds } from '../analyze/findings.ts';
 import {
-  aboveZero, findModernisation, idleAndRightsizing, leftOutCount, MODERNISE_RULES, type ModerniseReport, type ModerniseRuleId, moderniseTable, moderniseUsageWithoutTypeNote,
+  findModernisation, idleAndRightsizing, leftOutCount, MODERNISE_RULES, type ModerniseReport, type ModerniseRuleId, moderniseTable, moderniseUsageWithoutTypeNote,
   nothingToSaveSummary, SUPERSEDED_WHY, type SupersededFinding,
 } from '../analyze/modernise/index.ts';
+import { aboveZero } from '../analyze/saves-nothing.ts';
 import { moderniseNotJudged, withoutTypeCount } from '../analyze/not-judged.ts';
 import { loadConfig } from '../config.ts';
 import { withChosenEngine } from './engine-choice.ts';

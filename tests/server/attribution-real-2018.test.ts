@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CostlensApp } from '../../src/server/app.ts';
 import type { QueryResult } from '../../src/server/query-service.ts';
-import { coverageRangeOf } from '../../src/server/features/attribution/view.ts';
+import { coverageRangeOf, heldPeriodsOf } from '../../src/server/features/attribution/view.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_NOV_2018, REAL_OCT_2018, sqlRows } from '../helpers/cli.ts';
 import { realFilesStore } from '../helpers/real-2018-store.ts';
@@ -61,8 +61,10 @@ describe('the Attribution page on the real October and November 2018 files, with
 
 describe('the Attribution page on a store of every real file: the coverage trend is the 12 latest billing periods holding data, not 12 calendar months', () => {
   let app: CostlensApp;
+  let db: string;
   beforeAll(async () => {
-    app = appOn(await cachedStore([[REAL_OCT_2018, REAL_NOV_2018, REAL_LEGACY_CSV, REAL_FOCUS]]));
+    db = await cachedStore([[REAL_OCT_2018, REAL_NOV_2018, REAL_LEGACY_CSV, REAL_FOCUS]]);
+    app = appOn(db);
   }, 120_000);
   afterAll(() => app?.close());
 
@@ -80,6 +82,12 @@ describe('the Attribution page on a store of every real file: the coverage trend
     const html = await (await page(app, `/attribution?${query}`)).text();
     expect(tableRows(html, 'coverage-table')).toEqual(expected);
     expect(html).toContain('Tag coverage of CostCenter per billing period up to 2024-09, at most the 12 latest the store holds (billed cost).');
+    // The period choices are every billing period of the line items, latest first (the FOCUS sample's Oracle line of 2024-10 among them), read with the trend's periods.
+    const select = /<select name="period"[^>]*>([^]*?)<\/select>/.exec(html)![1];
+    const choices = [...select.matchAll(/<option value="([^"]*)"/g)].map((m) => m[1]);
+    const stored = await sqlRows(db, 'SELECT DISTINCT x_BillingPeriod AS p FROM line_items ORDER BY p DESC');
+    expect(choices).toEqual(['', ...stored.map((r) => r.p)]);
+    expect(choices).toEqual(['', '2024-10', '2024-09', '2023-11', '2018-11', '2018-10']);
     const api = await (await app.request(`/api/analyses/attribution/coverage?${query}`)).json() as { rows: Record<string, string>[] };
     expect(api.rows.map((r) => Object.values(r))).toEqual(expected);
     // Up to 2023-11: the periods before it, not the one after.
@@ -96,10 +104,13 @@ describe('coverageRangeOf: the trend\'s range starts at the 12th latest billing 
   const selection = { tag: 'team', cost: 'billed' as const };
 
   it('14 periods held up to 2018-02: from 2017-01 (12 periods, Dec 2017 and Jan 2018 holding none); a later period is left out; days select by their last day\'s period', async () => {
-    expect(await coverageRangeOf(analyses, { ...selection, period: '2018-02' })).toEqual({ billingFrom: '2017-01-01', billingTo: '2018-03-01' });
-    expect(await coverageRangeOf(analyses, { ...selection, period: '2017-03' })).toEqual({ billingFrom: '2016-03-01', billingTo: '2017-04-01' });
-    expect(await coverageRangeOf(analyses, { ...selection, start: '2017-12-15', end: '2018-02-02' })).toEqual({ billingFrom: '2017-01-01', billingTo: '2018-03-01' });
+    // Each period once, earliest first, whatever its sources and runs of days: the page's choices and the trend's alike.
+    const periods = await heldPeriodsOf(analyses);
+    expect(periods).toEqual([...held, '2018-05']);
+    expect(coverageRangeOf({ ...selection, period: '2018-02' }, periods)).toEqual({ billingFrom: '2017-01-01', billingTo: '2018-03-01' });
+    expect(coverageRangeOf({ ...selection, period: '2017-03' }, periods)).toEqual({ billingFrom: '2016-03-01', billingTo: '2017-04-01' });
+    expect(coverageRangeOf({ ...selection, start: '2017-12-15', end: '2018-02-02' }, periods)).toEqual({ billingFrom: '2017-01-01', billingTo: '2018-03-01' });
     // A period before any the store holds: just itself.
-    expect(await coverageRangeOf(analyses, { ...selection, period: '2015-01' })).toEqual({ billingFrom: '2015-01-01', billingTo: '2015-02-01' });
+    expect(coverageRangeOf({ ...selection, period: '2015-01' }, periods)).toEqual({ billingFrom: '2015-01-01', billingTo: '2015-02-01' });
   });
 });

@@ -6,6 +6,7 @@ import { REAL_LEGACY_CSV, costlens, sqlRows, tempStore } from '../helpers/cli.ts
 import { changedFiles, keptBytes } from '../helpers/file-bytes.ts';
 import { legacyTruth } from '../helpers/ingest-checks.ts';
 import { writeNewGeneration } from '../../src/store/generation.ts';
+import { acquireWriterLock } from '../../src/store/writer-lock.ts';
 
 /** Writes a DuckDB database at `path` by running `statements` (none: an empty database, as `duckdb FILE` leaves it). */
 async function duckdbFile(path: string, statements: string[]): Promise<void> {
@@ -63,6 +64,25 @@ describe('ingest into a DuckDB database costlens did not write', () => {
     expect(ran).toBe(false);
     expect(changedFiles(kept)).toEqual([]);
     expect(readdirSync(dir).filter((name) => name.startsWith('ledger-of-another'))).toEqual(['ledger-of-another.duckdb']);
+  });
+
+  it('a store that does not exist yet is judged new under the writer lock, not before it: a database another program writes there meanwhile is refused, untouched', async () => {
+    // DuckDB cannot lock a file that does not exist, but a file can appear while a writer waits for its turn: whether the
+    // store is new (no check for a foreign database, writer's open of its pid's own copy, open.ts newFile) is decided once the lock is taken.
+    const path = join(dir, 'appears-while-waiting.duckdb');
+    const held = await acquireWriterLock(path, 1_000);
+    let ran = false;
+    let waited = '';
+    const written = writeNewGeneration(path, { waitMs: 30_000, onWait: (message) => { waited = message; } }, async () => {
+      ran = true;
+    });
+    await duckdbFile(path, ['CREATE TABLE ledger (id INTEGER)']);
+    const kept = keptBytes([path]);
+    held.release();
+    await expect(written).rejects.toThrow(`${path}: not a costlens store (it is a DuckDB database without costlens's tables)`);
+    expect([ran, waited.startsWith('waiting for another ingest into')]).toEqual([false, true]);
+    expect(changedFiles(kept)).toEqual([]);
+    expect(readdirSync(dir).filter((name) => name.startsWith('appears-while-waiting'))).toEqual(['appears-while-waiting.duckdb']);
   });
 
   it('makes an empty DuckDB database a store: every line and cent of the file, and readers then open it', async () => {

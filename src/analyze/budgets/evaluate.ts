@@ -111,13 +111,18 @@ async function evaluateBudgetAndBasis(engine: Engine, configs: BudgetsConfigs, b
   const read = await runQuery(engine, 'budgets/scope_daily_spend', { from: fetchFrom, to: addDays(lastDayRead(period, asOf, span, charged), 1), ...scope.params });
   const rows = read.filter((r) => r.day! <= asOf);
   const column = `${budget.cost}_cost` as const;
-  const dated = read.map((r) => ({ ...r, posting: isPosting(r), day: spendDay(r.day!, r.last_day ?? r.day!, asOf, (day) => dayInStore(day, store)) }));
-  const billed = dated.map((r) => ({ day: r.day, billingPeriod: r.billing_period, source: r.source, units: r[column] ?? 0n }));
-  const basis = budgetChargeDaySums(period, asOf, billed);
+  // One copy of the rows per budget: each on the day its actual counts it, with its money in the budget's measure (a SourcedScopeDay too).
+  const dated = read.map((r): DatedRow => ({
+    ...r, posting: isPosting(r), day: spendDay(r.day!, r.last_day ?? r.day!, asOf, (day) => dayInStore(day, store)), billingPeriod: r.billing_period, units: r[column] ?? 0n,
+  }));
+  const basis = budgetChargeDaySums(period, asOf, dated);
   const status = evaluateRows(configs, budget, asOf, span, store, readRates, { period, fetchFrom, scope, rows, dated: dated.filter((r) => r.day <= asOf) });
   const after = linesAfterHorizonOf(period, asOf, span, read.map((r) => ({ day: r.day!, units: r[column] ?? 0n })));
-  return { status: await status, basis, after, billed };
+  return { status: await status, basis, after, billed: dated };
 }
+
+/** A row of budgets/scope_daily_spend on the day a budget's actual counts it (spend-day.ts), with its money in the budget's measure. */
+type DatedRow = QueryRowTypes['budgets/scope_daily_spend'] & SourcedScopeDay & { posting: boolean };
 
 /** What {@link evaluateBudgetAndBasis} has read of one budget, up to as-of. */
 interface BudgetRows {
@@ -125,20 +130,19 @@ interface BudgetRows {
   fetchFrom: string;
   scope: Awaited<ReturnType<typeof scopeParams>>;
   rows: QueryRowTypes['budgets/scope_daily_spend'][];
-  dated: (QueryRowTypes['budgets/scope_daily_spend'] & { posting: boolean; day: string })[];
+  dated: DatedRow[];
 }
 
 /** One budget's status from its rows in scope up to as-of. */
 async function evaluateRows(configs: BudgetsConfigs, budget: BudgetConfig, asOf: string, span: BillingDaySpan, store: StoreDays,
   readRates: CommitmentRatesReader, read: BudgetRows): Promise<BudgetStatus> {
   const { period, fetchFrom, scope, rows, dated } = read;
-  const column = `${budget.cost}_cost` as const;
-  const scopeDays: ScopeDay[] = dated.map((r) => ({ day: r.day, chargeClass: r.charge_class ?? 'usage', service: r.service ?? '(none)', units: r[column] ?? 0n, commitmentStart: r.commitment_start, commitmentEnd: r.commitment_end, commitment: r.commitment, commitmentId: r.commitment_id, commitmentKey: r.commitment_key, posted: r.posting }));
+  const scopeDays: ScopeDay[] = dated.map((r) => ({ day: r.day, chargeClass: r.charge_class ?? 'usage', service: r.service ?? '(none)', units: r.units, commitmentStart: r.commitment_start, commitmentEnd: r.commitment_end, commitment: r.commitment, commitmentId: r.commitment_id, commitmentKey: r.commitment_key, posted: r.posting }));
   const exactByDay = new Map<string, bigint>();
   const postingsByDay = new Map<string, bigint>();
   for (const r of dated) {
-    exactByDay.set(r.day, (exactByDay.get(r.day) ?? 0n) + (r[column] ?? 0n));
-    if (r.posting) postingsByDay.set(r.day, (postingsByDay.get(r.day) ?? 0n) + (r[column] ?? 0n));
+    exactByDay.set(r.day, (exactByDay.get(r.day) ?? 0n) + r.units);
+    if (r.posting) postingsByDay.set(r.day, (postingsByDay.get(r.day) ?? 0n) + r.units);
   }
 
   const days = dayRange(period.first, asOf);

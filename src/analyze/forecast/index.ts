@@ -8,6 +8,7 @@ export * from './level-shift.ts';
 export * from './money-text.ts';
 export * from './recent-rate.ts';
 export * from './month-end.ts';
+export * from './month-forecast.ts';
 export * from './need.ts';
 export * from './term-notes.ts';
 export * from './trend-caveat.ts';

@@ -11,7 +11,7 @@ import { daySpan, shortDay } from '../../lib/calendar.ts';
 import { centsOfUnits, formatUsd } from '../../lib/money.ts';
 import { COST_COLUMN } from '../anomalies/index.ts';
 import { RECENT_DAYS } from './level-shift.ts';
-import type { CostForecast } from './month-end.ts';
+import type { CostForecast } from './month-forecast.ts';
 
 /** How a surface writes the caveat's money and names the command that gives the evidence. */
 export interface TrendCaveatWords {

@@ -170,8 +170,6 @@ export function listDifference(oldMonthly: number, newMonthly: number): string {
   return fromUnits(priceUnits(oldMonthly) - priceUnits(newMonthly), 2);
 }
 
-export { aboveZero };
-
 /** Sorts findings by cash saving, then list saving, then monthly cost, then resource id (largest first). */
 export function sortFindings(findings: ModerniseFinding[]): ModerniseFinding[] {
   const units = (v: string | null) => (v === null ? -1n : toUnits(v));

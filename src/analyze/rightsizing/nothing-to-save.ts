@@ -9,7 +9,7 @@
 import { fromUnits, roundDecimal, toUnits, unitsOfNumber } from '../../lib/money.ts';
 import { plural } from '../../lib/text.ts';
 import { movesSaveNothing, splitSavingNothing } from '../saves-nothing.ts';
-import { costLeftBehind, followsMove, type CommitmentCoverage } from '../instance-commitments.ts';
+import { commitmentsLeftBehind, costLeftBehind } from '../instance-commitments.ts';
 import type { RightsizingRecommendation } from './types.ts';
 
 /** A recommendation left out because its move saves nothing on the bill: what it would have done, and why it is left out. */
@@ -39,8 +39,9 @@ function rightsizingSavesNothing(r: RightsizingRecommendation): boolean {
 function leftBehind(r: RightsizingRecommendation): { units: bigint; hours: number } {
   const move = r.move;
   if (move !== 'resize' && move !== 'family') return { units: 0n, hours: 0 };
-  const staying = (r.commitment as CommitmentCoverage | null)?.sources.filter((c) => !followsMove(c, move)) ?? [];
-  return { units: toUnits(costLeftBehind(r.commitment, move)), hours: staying.reduce((sum, c) => sum + c.coveredHours, 0) };
+  // An instance's move: its commitments cover hours (a Lambda function's, GB-seconds, makes no move).
+  const hours = commitmentsLeftBehind(r.commitment, move).reduce((sum, c) => sum + ('coveredHours' in c ? c.coveredHours : 0), 0);
+  return { units: toUnits(costLeftBehind(r.commitment, move)), hours };
 }
 
 function leftOut(r: RightsizingRecommendation): RightsizingNothingToSave {

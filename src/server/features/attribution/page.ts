@@ -7,10 +7,11 @@ import { runQuery } from '../../../engine/query-types.ts';
 import { addDays, daySpan, monthEnd, monthLabel, shortDay } from '../../../lib/calendar.ts';
 import type { Analyses } from '../../analysis-service.ts';
 import {
-  attributionOptions, cliFlags, COVERAGE_TREND_PERIODS, coverageRangeOf, definiteOf, lastPeriodOf, pageWords, rangeOf, readAttributionSelection, resolveSelection, selectionParams, sharedSplit,
+  attributionOptions, cliFlags, COVERAGE_TREND_PERIODS, coverageRangeOf, definiteOf, heldPeriodsOf, lastPeriodOf, pageWords, rangeOf, readAttributionSelection, resolveSelection, selectionParams,
+  sharedSplit,
 } from './view.ts';
 import { valueShareHundredths } from './untagged-share.ts';
-import { chartFigure, count, daysSpan, filterForm, type Html, money, type Page, type PageRequest, percent, records, tableScroll, withBreaks } from '../../html/index.ts';
+import { chartFigure, count, daysSpan, filterForm, type Html, money, type Page, type PageRequest, percent, tableScroll, withBreaks } from '../../html/index.ts';
 import { chargebackHeading } from './chargeback-headings.ts';
 import { capitalised, plural } from '../../../lib/text.ts';
 import { codePointOrder } from '../../../lib/order.ts';
@@ -40,12 +41,13 @@ export const attributionPage: Page = {
     }
     const selection = await resolveSelection(analyses, given);
     const range = rangeOf(selection);
+    const held = heldPeriodsOf(analyses);
     const [result, coverage, trend, rawKeys, periods, span] = await Promise.all([
       analyses.attribution(attributionOptions(selection)),
       analyses.coverage({ tagKey: selection.tag, range, cost: selection.cost, by: 'period' }),
-      coverageRangeOf(analyses, selection).then((trendRange) => analyses.coverage({ tagKey: selection.tag, range: trendRange, cost: selection.cost, by: 'period' })),
+      held.then((periods) => analyses.coverage({ tagKey: selection.tag, range: coverageRangeOf(selection, periods), cost: selection.cost, by: 'period' })),
       analyses.tagKeys(range),
-      analyses.run('store/periods_by_source', { today: request.context.today }),
+      held,
       analyses.billingSpan(),
     ]);
     const daysNotes = span ? attributedDaysNotes(await readAttributedDays(analyses.engine, range, definiteOf(selection), span, result.periods.map((p) => p.period), result), pageWords(selection)) : [];
@@ -62,7 +64,7 @@ export const attributionPage: Page = {
     const configured = Object.keys(analyses.config.attribution.tags);
     const raw = rawKeys.filter((k) => !configured.includes(k)).sort(codePointOrder);
     if (!configured.includes(selection.tag) && !raw.includes(selection.tag)) raw.unshift(selection.tag);
-    const periodChoices = [...new Set(records(periods).map((p) => p.billing_period ?? ''))].filter(Boolean).sort().reverse();
+    const periodChoices = [...periods].reverse();
     if (selection.period && !periodChoices.includes(selection.period)) periodChoices.unshift(selection.period);
     const keyColumn = table.columns[1];
     const label = measure === 'effective' ? 'effective (amortised) cost' : 'billed cost';

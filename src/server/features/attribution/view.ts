@@ -117,18 +117,27 @@ export function lastPeriodOf(selection: ResolvedSelection): string {
 }
 
 /**
- * The coverage trend's billing periods: the COVERAGE_TREND_PERIODS latest that hold data, up to the
- * selection's last (queries/calendar/billing_period_days.sql, cached per generation), so a store
- * whose deliveries lie years apart shows its earlier months too, not the calendar months before
- * the last (which hold nothing). The range runs from the first of them; the months between hold no
- * line, so the coverage has no row for them.
+ * The billing periods (`YYYY-MM`) the store holds lines of, earliest first, read once per request
+ * (queries/calendar/billing_period_days.sql, cached per generation): the page's choice of periods
+ * and the coverage trend's ({@link coverageRangeOf}).
  */
-export async function coverageRangeOf(analyses: Pick<Analyses, 'run'>, selection: ResolvedSelection): Promise<AttributionRange> {
-  const last = lastPeriodOf(selection);
+export async function heldPeriodsOf(analyses: Pick<Analyses, 'run'>): Promise<string[]> {
   const days = await analyses.run('calendar/billing_period_days');
   const column = days.columns.indexOf('billing_period');
-  const held = [...new Set(days.rows.map((r) => String(r[column])))].filter((p) => p <= last).sort();
-  const first = held.at(-COVERAGE_TREND_PERIODS) ?? held[0] ?? last;
+  return [...new Set(days.rows.map((r) => r[column]).filter((p): p is string => typeof p === 'string' && p !== ''))].sort();
+}
+
+/**
+ * The coverage trend's billing periods: the COVERAGE_TREND_PERIODS latest of those the store holds
+ * (`held`, {@link heldPeriodsOf}'s), up to the selection's last, so a store whose deliveries lie
+ * years apart shows its earlier months too, not the calendar months before the last (which hold
+ * nothing). The range runs from the first of them; the months between hold no line, so the
+ * coverage has no row for them.
+ */
+export function coverageRangeOf(selection: ResolvedSelection, held: readonly string[]): AttributionRange {
+  const last = lastPeriodOf(selection);
+  const upToLast = held.filter((p) => p <= last);
+  const first = upToLast.at(-COVERAGE_TREND_PERIODS) ?? upToLast[0] ?? last;
   return { billingFrom: `${first}-01`, billingTo: addMonths(`${last}-01`, 1) };
 }
 
@@ -221,7 +230,7 @@ const coverageSource: AnalysisSource = {
   returns: ['period', 'tagged', 'shared', 'account_default', 'untagged', 'total', 'coverage_pct'],
   async compute(analyses, query) {
     const selection = await resolveSelection(analyses, readAttributionSelection(query, 'attribution/coverage'));
-    const coverage = await analyses.coverage({ tagKey: selection.tag, range: await coverageRangeOf(analyses, selection), cost: selection.cost, by: 'period' });
+    const coverage = await analyses.coverage({ tagKey: selection.tag, range: coverageRangeOf(selection, await heldPeriodsOf(analyses)), cost: selection.cost, by: 'period' });
     return {
       params: selectionParams(selection),
       columns: this.returns,

@@ -9,7 +9,6 @@ import { billingPeriodBounds, type AttributionRange } from '../../../analyze/att
 import { addDays, billingDataDays, type BillingDaySpan, storeDays } from '../../../analyze/billing-calendar.ts';
 import { earlierDay, laterDay, monthEnd, monthLabel, shortDay } from '../../../lib/calendar.ts';
 import type { StoreDays } from '../../../lib/store-days.ts';
-import { storeWideSpans } from '../../../analyze/source-spans.ts';
 import type { QueryParam } from '../../../engine/queries.ts';
 import { CostlensError } from '../../../errors.ts';
 import type { AnalysisSource, Analyses } from '../../analysis-service.ts';
@@ -58,9 +57,9 @@ export function allPeriodsReport(analyses: Analyses): Promise<CommitmentsReport>
  * which and why). Undefined for a store without usage.
  */
 export async function defaultCommitments(analyses: Analyses): Promise<ChosenPeriod | undefined> {
-  const span = await analyses.billingSpan();
-  if (!span) return undefined;
-  return defaultCommitmentsPeriod(span, await daysOfStore(analyses, span), (await analyses.sourceSpans()) ?? storeWideSpans(span));
+  const [span, spans] = await Promise.all([analyses.billingSpan(), analyses.sourceSpans()]);
+  if (!span || !spans) return undefined;
+  return defaultCommitmentsPeriod(span, await daysOfStore(analyses, span), spans);
 }
 
 /** The store's days and the gaps between its billing periods, read once per generation. */

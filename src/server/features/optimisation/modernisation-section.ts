@@ -1,8 +1,9 @@
 import { html } from 'hono/html';
 import {
-  aboveZero, findModernisation, leftOutCount, type ModerniseFinding, type ModerniseReport, moderniseUsageWithoutTypeNote, nearestModerniseAsOf, nothingToSaveSummary,
+  findModernisation, leftOutCount, type ModerniseFinding, type ModerniseReport, moderniseUsageWithoutTypeNote, nearestModerniseAsOf, nothingToSaveSummary,
   SUPERSEDED_WHY, type SupersededFinding,
 } from '../../../analyze/modernise/index.ts';
+import { aboveZero } from '../../../analyze/saves-nothing.ts';
 import { addDays, HOURS_PER_MONTH } from '../../../lib/calendar.ts';
 import { plural, pluralNoun } from '../../../lib/text.ts';
 import { CostlensError } from '../../../errors.ts';

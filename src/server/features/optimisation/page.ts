@@ -5,7 +5,8 @@ import { FINDINGS_NEED, lookbackRange, MONTHLY_COST_DAYS } from '../../../analyz
 import { addDays, HOURS_PER_MONTH } from '../../../lib/calendar.ts';
 import { heldDaysFactor } from '../../../analyze/rightsizing/index.ts';
 import type { OptimisationTotals } from './totals.ts';
-import { accountLabel, NO_OWNER_KEY, OPTIMISATION_RULES, optimisationView, readCheckedSelection, readOptimisationSelection, resolveOptimisation, type FindingRow, type OptimisationSelection } from './view.ts';
+import { NO_OWNER_KEY, OPTIMISATION_RULES, readCheckedSelection, readOptimisationSelection, resolveOptimisation, type OptimisationSelection } from './selection.ts';
+import { accountLabel, optimisationView, type FindingRow } from './view.ts';
 import { chartFigure, count, day, daysSpan, filterForm, type Html, money, type Page, type PageRequest, resourceClass, splitMoney, tableScroll } from '../../html/index.ts';
 import { toUnits } from '../../../lib/money.ts';
 import { plural, pluralNoun } from '../../../lib/text.ts';
@@ -28,7 +29,7 @@ export const RESOURCE_VIEW_DAYS = 60;
  * (`?as_of=&account=&rule=&owner_key=&owner=`); a URL without an as-of day is redirected to one
  * with the analysers' default. Each finding links to its resource's view. A store without daily
  * usage has no finding: the page says so (withoutDailyUsage), as `costlens idle` and `rightsize` refuse it.
- * An as-of day the CLI refuses is refused alike (view.ts, refuseAsOfOutsideData). Under the savings,
+ * An as-of day the CLI refuses is refused alike (selection.ts, refuseAsOfOutsideData). Under the savings,
  * what idle and rightsizing could not judge, as `costlens idle` and `costlens rightsize` print it
  * under their headings (notes.ts): the EC2 and RDS instances without CPU metrics and the metrics that
  * left resources unusable (their `Metrics:` lines), the AWS usage lines without a usage type (a

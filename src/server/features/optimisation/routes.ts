@@ -6,7 +6,7 @@ import { idleJson, rightsizingJson } from '../../../analyze/optimisation-json.ts
 import { FilterReader } from '../../filters.ts';
 import type { ServerServices } from '../../services.ts';
 import { idleAsOfChecks, rightsizingAsOfChecks } from '../../../analyze/rule-lookbacks.ts';
-import { refuseAsOfOutsideData } from './view.ts';
+import { refuseAsOfOutsideData } from './selection.ts';
 
 /** The findings exports: what each is called in its URL, and the CLI command it equals. */
 export const OPTIMISATION_EXPORTS = ['idle', 'rightsize'] as const;
