@@ -258,9 +258,13 @@ export function laterPeriodNotComplete(span: Pick<BillingDaySpan, 'lastChargeDay
 /**
  * Where the store's data ends, said of billing period `period` (YYYY-MM) that the data horizon cuts:
  * `the data ends on 13 Nov 2023, the data horizon`, then {@link heldBackWords} and {@link linesAfterHorizon}.
+ * Of a delivery's data that ends before the store's latest (`sources`: its sources), that day is no
+ * data horizon but where that data ends: `the data of aws/123412340534 ends on 13 Nov 2023`.
  */
-export function dataEndsOn(span: Pick<BillingDaySpan, 'lastDay' | 'lastChargeDay' | 'heldBack'>, period: string | null, laterLines: 'in the store' | 'counted' = 'in the store'): string {
-  return `the data ends on ${shortDay(span.lastDay, true)}, the data horizon${heldBackWords(span)}${linesAfterHorizon(span, period, laterLines)}`;
+export function dataEndsOn(span: Pick<BillingDaySpan, 'lastDay' | 'lastChargeDay' | 'heldBack'>, period: string | null, laterLines: 'in the store' | 'counted' = 'in the store',
+  sources?: readonly string[]): string {
+  const ends = sources?.length ? `the data of ${sources.join(', ')} ends on ${shortDay(span.lastDay, true)}` : `the data ends on ${shortDay(span.lastDay, true)}, the data horizon${heldBackWords(span)}`;
+  return `${ends}${linesAfterHorizon(span, period, laterLines)}`;
 }
 
 /**

@@ -9,7 +9,7 @@
  */
 import { addMonths, monthEnd } from '../lib/calendar.ts';
 import type { BillingDaySpan } from './billing-day-span.ts';
-import { notInvoicedYet } from './monthly-bills.ts';
+import { notInvoicedYet, openBillWhy } from './monthly-bills.ts';
 
 /** What {@link feesDeliverySpan} reads of a row of queries/calendar/data_horizon_by_source.sql (the counts, NULL or absent: none). */
 export interface FeesRow {
@@ -58,7 +58,7 @@ export function feesDeliverySpan(rows: readonly FeesRow[], sources: readonly str
  * whatever the usage deliveries' data (source-spans.ts, SourceSpans.notInvoicedIn).
  */
 export function feesNotInvoicedIn(holders: readonly BillingDaySpan[], period: string): BillingDaySpan[] {
-  return holders.filter((own) => own.wholeBillsOnly?.incomplete?.period === period);
+  return holders.filter((own) => openBillWhy(own.wholeBillsOnly, period) !== null);
 }
 
 /** What {@link sameDelivery} and {@link notInvoicedWords} read of a store's delivery spans (source-spans.ts, SourceSpans). */
@@ -86,5 +86,5 @@ export function sameDelivery(spans: Pick<DeliverySources, 'sourcesOf'>, a: Billi
  */
 export function notInvoicedWords(spans: DeliverySources, period: string, own?: BillingDaySpan): string[] {
   return spans.notInvoicedIn(period).filter((fees) => own === undefined || !sameDelivery(spans, fees, own))
-    .flatMap((fees) => fees.wholeBillsOnly?.incomplete?.why ?? []);
+    .flatMap((fees) => openBillWhy(fees.wholeBillsOnly, period) ?? []);
 }

@@ -87,8 +87,31 @@ export function notInvoicedYet(period: string, lines: number, notInvoiced: numbe
  * aws/444455556666 …`), never "after the data horizon"; null when they hold none (or `bills` is absent).
  */
 export function notInvoicedRefusal(what: string, bills: WholeBillsOnly | undefined, first: string, last = first): string | null {
+  const why = openBillWhy(bills, first, last);
+  return why === null ? null : notCompleteSentence(what, [why]);
+}
+
+/**
+ * Why the latest bill of `bills` is not complete when it is one of the months from `first` to `last`
+ * (`YYYY-MM`, both included; {@link WholeBillsOnly.incomplete}), in {@link notInvoicedYet}'s words
+ * (`2023-12 is the latest bill of aws/444455556666 and not invoiced yet, …`); null when those months
+ * hold no such bill (or `bills` is absent). The one reading of a bill left open, for a store of whole
+ * bills and a delivery of fees only beside others (fees-delivery.ts) alike.
+ */
+export function openBillWhy(bills: WholeBillsOnly | null | undefined, first: string, last = first): string | null {
   const open = bills?.incomplete;
-  return open && open.period >= first && open.period <= last ? `${what} is not complete: ${open.why}` : null;
+  return open && open.period >= first && open.period <= last ? open.why : null;
+}
+
+/**
+ * `WHAT is not complete: WHY; WHY`: the one wording of a month, a span or a flag that the data or a
+ * bill not invoiced yet keeps from being complete, each reason (`why`, at least one) after the colon:
+ * explain's and budgets' refusals, `--to Dec 2023 (full bill, 31 days) is not complete: 2023-12 is the
+ * latest bill in the store and not invoiced yet, …`, and a range's periods in commitments, `2023-11 is
+ * not complete: the data of aws/123412340534 ends on 2023-11-13`.
+ */
+export function notCompleteSentence(what: string, why: readonly string[]): string {
+  return `${what} is not complete: ${why.join('; ')}`;
 }
 
 /** The billing periods held whose bills are complete (every one but a latest not invoiced yet), in order. */

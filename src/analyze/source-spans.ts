@@ -17,6 +17,7 @@ import { ascending, descending } from '../lib/order.ts';
 import type { BillingDaySpan, HeldBackHorizon } from './billing-day-span.ts';
 import { deliveriesOf, deliveryEnd, deliverySpan, type SourceRow, sourcesIn } from './delivery-rows.ts';
 import { feesDeliverySpan, feesNotInvoicedIn, sameDelivery } from './fees-delivery.ts';
+import { notCompleteSentence, openBillWhy } from './monthly-bills.ts';
 
 /** The span a billing period is judged against, by the source holding it or by the period. */
 export interface SourceSpans {
@@ -271,8 +272,7 @@ export function sourceSpansOf(rows: readonly SourceRow[], span: BillingDaySpan):
  * else `2023-11 is not complete: the data of aws/123412340534 ends on 2023-11-13`.
  */
 export function notCompleteWords(spans: SourceSpans, period: string, own: BillingDaySpan): string {
-  const open = own.wholeBillsOnly?.incomplete;
-  return open?.period === period ? open.why : `${period} is not complete: the data of ${spans.sourcesOf(own).join(', ')} ends on ${own.lastDay}`;
+  return openBillWhy(own.wholeBillsOnly, period) ?? notCompleteSentence(period, [`the data of ${spans.sourcesOf(own).join(', ')} ends on ${own.lastDay}`]);
 }
 
 /**

@@ -1,6 +1,6 @@
 import {
   amortisedCostWords, analyseCommitments, calendarStoreDays, commitmentAmountCells, COMMITMENTS_GROUPINGS, type CommitmentsAnalysis, type CommitmentsCalendar, commitmentsJson,
-  defaultCommitmentsPeriod, dollarsText, expiringHeadline, hoursCell, hourlyDollarsText, lookbackText, percentCell, readCommitmentsCalendar, refuseSelectionOutsideData,
+  defaultCommitmentsPeriod, dollarsText, expiringHeadline, hoursCell, ownDataWords, hourlyDollarsText, lookbackText, percentCell, readCommitmentsCalendar, refuseSelectionOutsideData,
   shownDaysEnd, termEndCell, unstatedPurchaseNotes, unusedCostCents,
 } from '../analyze/commitments/index.ts';
 import { splitCentsText } from '../analyze/attribution/index.ts';
@@ -8,7 +8,7 @@ import { type DefiniteSelection, selectionLabel, selectionRange } from '../analy
 import { onMonthBounds, refuseDaysWithoutDailyUsage } from '../analyze/whole-bills-period.ts';
 import { loadConfig } from '../config.ts';
 import { monthLabel } from '../lib/calendar.ts';
-import { plural, pluralNoun } from '../lib/text.ts';
+import { plural } from '../lib/text.ts';
 import { type BillingDaySpan, heldBackWords } from '../analyze/billing-calendar.ts';
 import { formatCents } from '../lib/money.ts';
 import { withChosenEngine } from './engine-choice.ts';
@@ -115,7 +115,7 @@ function horizonText(r: Report, span: Pick<BillingDaySpan, 'lastDay' | 'heldBack
 function ownHorizonText(r: Report, span: Pick<BillingDaySpan, 'lastDay' | 'heldBack'>): string {
   const own = r.periodData;
   if (!own) return r.days.complete ? `; data horizon ${r.horizon}${heldBackWords(span)}` : '';
-  const of = `the data of ${own.sources.join(', ')}, ${pluralNoun(own.sources.length, 'its source', 'its sources')}`;
+  const of = ownDataWords(own);
   const held = span.heldBack;
   if (held && own.horizon === span.lastDay && held.sources.every((source) => own.sources.includes(source))) {
     return r.days.complete ? `; data horizon ${own.horizon}${heldBackWords(span)}` : `; judged on ${of}`;
@@ -145,7 +145,7 @@ function summaryText(a: CommitmentsAnalysis, r: Report, span: Pick<BillingDaySpa
     `  unused commitment cost ${r.unusedCost === null ? 'not stated' : dollarsText(r.unusedCost)}; coverage ${pct(r.coveragePercent)} of eligible instance hours, ${pct(r.coverageCostPercent)} of eligible on-demand-equivalent cost; on-demand spend that could have been covered ${dollarsText(r.coverage.onDemandCost)}`,
     `  effective savings rate ${pct(r.effectiveSavingsRate)} (on-demand equivalent ${dollarsText(r.onDemandEquivalent)}, ${amortisedCostWords(r, dollarsText)})`,
   ];
-  lines.push(expiringHeadline(r));
+  lines.push(expiringHeadline(r, a.range.billingFrom === undefined ? 'range' : 'period'));
   for (const e of r.expiring) lines.push(`  ${arn(e.arn)} ${e.type} ends ${termEndCell(e.end)} (${e.daysLeft} days): ${dollarsText(e.monthlyValue)} a month; on-demand if not renewed ${dollarsText(e.onDemandIfNotRenewed)} a month`);
   const fromLatest = shownDaysEnd(r) ? ', from the store\'s latest data' : '';
   lines.push(r.advice.lookbackFrom ? `Purchase advice${fromLatest} (look-back ${lookbackText(r.advice)}; ${r.advice.hoursSource}):` : 'Purchase advice:');

@@ -186,6 +186,15 @@ export function formatUsd(cents: bigint): string {
   return dollarsOfDecimal(formatCents(cents), '−');
 }
 
+/**
+ * Money a note names, as the table beside it writes money: in cents (`$147.38`, `−$1.20`), or exact
+ * when it rounds to no cent at all (`$0.0042`), so a note never reads $0.00 of money it names.
+ */
+export function usdOrExact(units: bigint): string {
+  const cents = centsOfUnits(units);
+  return cents === 0n ? dollarsOfDecimal(withoutTrailingZeros(fromUnits(units), 2), '−') : formatUsd(cents);
+}
+
 /** A share in tenths of a percent for people: `87.5%`, `−11.5%` (a true minus sign); null → `–`. */
 export function formatPercentTenths(tenths: bigint | null): string {
   if (tenths === null) return '–';

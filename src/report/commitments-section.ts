@@ -71,7 +71,7 @@ export function commitmentsLayoutSection(model: CommitmentsSectionModel): Layout
       + `unused commitment ${r.unusedCost === null ? 'not stated' : usd(r.unusedCost)}.`,
     `Coverage ${pct(r.coveragePercent)} of eligible instance hours, ${pct(r.coverageCostPercent)} of on-demand-equivalent cost; `
       + `${usd(r.coverage.onDemandCost)} ran on demand that a commitment could have covered. Effective savings rate ${pct(r.effectiveSavingsRate)}.`,
-    expiringHeadline(r),
+    expiringHeadline(r, 'period'),
   ];
   const tables: LayoutTable[] = [];
   if (r.expiring.length) {

@@ -34,6 +34,13 @@ export interface ReportContext {
    */
   last_complete_month: string;
   /**
+   * Why the months after `last_complete_month` up to as_of's last whole month are not complete, each
+   * bill of fees not invoiced yet that keeps one open, earliest first, in the words every command uses
+   * (lastCompleteMonthOf's `open`: `2018-11 is the latest bill of aws/111122223333 and not invoiced yet,
+   * …`); empty when none is passed over (a store of one delivery).
+   */
+  open_bills: string[];
+  /**
    * The spans of the store's deliveries (ContextSource.sourceSpans), set in a store of daily usage:
    * {@link contextFor} judges `last_complete_month` on them for whatever as-of a page picks, so a
    * context rebuilt for `?as_of=` keeps the rule.
@@ -131,6 +138,8 @@ export function contextFor(today: string, data: Pick<ReportContext, 'first_day' 
   const bills = data.whole_bills;
   const billsAsOf = bills ? (bills.through ? monthEnd(`${bills.through}-01`) : bills.last_day) : undefined;
   const as_of = asOf ?? data.horizon ?? billsAsOf ?? (data.last_day && data.last_day < today ? data.last_day : today);
+  // A month a delivery of fees only has not invoiced yet is not complete, whatever the usage data.
+  const complete = data.deliveries ? lastCompleteMonthOf(as_of, data.deliveries) : { month: lastWholeMonthUpTo(as_of), open: [] };
   return {
     today,
     as_of,
@@ -138,8 +147,8 @@ export function contextFor(today: string, data: Pick<ReportContext, 'first_day' 
     month_start: monthStart(as_of),
     prev_month_start: addMonths(as_of, -1),
     last_30_start: addDays(as_of, -29),
-    // A month a delivery of fees only has not invoiced yet is not complete, whatever the usage data.
-    last_complete_month: data.deliveries ? lastCompleteMonthOf(as_of, data.deliveries).month : lastWholeMonthUpTo(as_of),
+    last_complete_month: complete.month,
+    open_bills: complete.open,
     first_day: data.first_day,
     data_gaps: data.data_gaps ?? [],
     last_day: data.last_day,

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { BillingDaySpan } from '../../src/analyze/billing-day-span.ts';
+import { afterHorizonNote } from '../../src/analyze/budgets/after-horizon.ts';
 import { notInvoicedNote, type SourcedScopeDay } from '../../src/analyze/budgets/not-invoiced.ts';
 import type { BudgetPeriod } from '../../src/analyze/budgets/period.ts';
 import type { SourceSpans } from '../../src/analyze/source-spans.ts';
@@ -45,5 +46,27 @@ describe('the note on a bill of fees not invoiced yet', () => {
   it('no line of an open bill in scope, or lines after as-of: no note', () => {
     expect(notInvoicedNote('q', quarter, '2023-11-13', [row('aws/123412340534', '1.6732411158')], spans)).toBeNull();
     expect(notInvoicedNote('q', quarter, '2023-11-13', [row('aws/111122223333', '147.384', '2023-11-20')], spans)).toBeNull();
+  });
+});
+
+describe('the two notes on money a budget\'s actual leaves open or out write it one way: cents, exact only below a cent', () => {
+  const month: BudgetPeriod = { kind: 'monthly', label: '2023-11', first: '2023-11-01', last: '2023-11-30', days: 30 };
+  const span = { lastDay: '2023-11-13' };
+  const after = (units: string) => afterHorizonNote('all', month, span, { units: toUnits(units), first: '2023-11-14', last: '2023-11-14' });
+  const fees = feesDelivery('111122223333');
+  const spans = { notInvoicedIn: () => [fees], sourcesOf: () => ['aws/111122223333'] } as unknown as SourceSpans;
+  const open = (units: string) => notInvoicedNote('all', month, '2023-11-13', [{ day: '2023-11-13', billingPeriod: '2023-11', source: 'aws/111122223333', units: toUnits(units) }], spans);
+
+  it('12.3456 is $12.35 in both (the after-horizon note read the exact $12.3456), 0.0090675816 $0.01 (it read $0.0090675816); 0.0042, no cent, is exact in both', () => {
+    expect([after('12.3456'), open('12.3456')]).toEqual([
+      'all: 2023-11: the actual counts the complete days to 13 Nov 2023, the data horizon; it leaves out $12.35 of lines in scope dated 14 Nov 2023, a day not complete yet '
+        + '(`costlens invoice` counts them in the bill of the days the store holds).',
+      'all: 2023-11: the actual counts $12.35 of billing period 2023-11, not complete: 2023-11 is the latest bill of aws/111122223333 and not invoiced yet.',
+    ]);
+    expect(after('0.0090675816')).toContain('it leaves out $0.01 of lines in scope');
+    expect(after('0.0042')).toContain('it leaves out $0.0042 of lines in scope');
+    expect(open('0.0042')).toBe('all: 2023-11: the actual counts $0.0042 of billing period 2023-11, not complete: 2023-11 is the latest bill of aws/111122223333 and not invoiced yet.');
+    // A credit: a true minus sign, in cents.
+    expect(after('-3.205')).toContain('it leaves out −$3.21 of lines in scope');
   });
 });

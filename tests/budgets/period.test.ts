@@ -60,6 +60,10 @@ describe('where counting by charge day (budgets) parts from counting by billing 
     expect(note(periodContaining('monthly', '2024-08-15'), '2024-08-31', lateRows, late))
       .toBe(`whole: 2024-08: ${BASIS}: the actual leaves out $1.01 of billing period 2024-08 charged on 1 Sep 2024.`);
     expect(note(periodContaining('monthly', '2024-09-15'), '2024-09-30', wholeBill.slice(0, 1), new Map([['2024-09', { first: '2024-09-01', last: '2024-09-30' }]]))).toBeNull();
+    // Below a cent, exact, as budgets' other notes write money (it read "$0.00").
+    const subCent = [lateRows[0], { ...lateRows[1], units: toUnits('0.004') }];
+    expect(note(periodContaining('monthly', '2024-08-15'), '2024-08-31', subCent, late))
+      .toBe(`whole: 2024-08: ${BASIS}: the actual leaves out $0.004 of billing period 2024-08 charged on 1 Sep 2024.`);
   });
 
   it('per budget, from its own scope: none of the Oracle line in scope (EC2), or lines of 2024-10 summing to zero, say nothing though the store has the line', () => {

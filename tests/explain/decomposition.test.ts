@@ -265,7 +265,22 @@ describe('explain: every day of both spans in the store, and defaults that fall 
     const spans = resolveSpans(undefined, undefined, data, store, storeWideSpans(data));
     expect([spans.old.first, spans.old.last, spans.new.first, spans.new.last]).toEqual(['2026-01-30', '2026-02-28', '2026-03-01', '2026-03-30']);
     expect(spans.fallback).toBe('--from and --to left out: Feb 2026 (full bill, 28 days) cannot be compared with the month before, as 1–24 Jan 2026 are not in the store '
-      + '(the store\'s billing data begins on 25 Jan 2026); compared instead: 1–30 Mar 2026 (the data ends on 30 Mar 2026, the data horizon) against as many days just before it');
+      + '(the store\'s billing data begins on 25 Jan 2026); compared instead: 1–30 Mar 2026 (the data ends on 30 Mar 2026, the data horizon) against as many days just before them');
+  });
+
+  it('defaults: month to date of one day is said as one day, its pronoun and noun from the count (it read "the same days" of 1 Nov 2018 alone)', () => {
+    // 1 Nov 2018 is the horizon: October against September fails (September from its 15th only), so 1 Nov against 1 Oct.
+    const { data, store } = storeOf('2018-09-15', '2018-11-01');
+    const spans = resolveSpans(undefined, undefined, data, store, storeWideSpans(data));
+    expect([spans.old.first, spans.old.last, spans.new.first, spans.new.last]).toEqual(['2018-10-01', '2018-10-01', '2018-11-01', '2018-11-01']);
+    expect(spans.fallback).toBe('--from and --to left out: Oct 2018 (full bill, 31 days) cannot be compared with the month before, as 1–14 Sep 2018 are not in the store '
+      + '(the store\'s billing data begins on 15 Sep 2018); compared instead: 1 Nov 2018 (the data ends on 1 Nov 2018, the data horizon) against the same day of the month before');
+    // From 15 Oct: neither default is in the store, each candidate named once.
+    const later = storeOf('2018-10-15', '2018-11-01');
+    expect(error(() => resolveSpans(undefined, undefined, later.data, later.store, storeWideSpans(later.data))).message)
+      .toBe('--from and --to left out: no default comparison can be made, as the store\'s billing data begins on 15 Oct 2018: '
+        + 'the last complete month against the month before, Sep 2018 (full bill, 30 days) → Oct 2018 (full bill, 31 days): the earlier month is not in the store; '
+        + 'the latest month\'s day (the data ends on 1 Nov 2018, the data horizon) against the same day of the month before, 1 Oct 2018 (1 day) → 1 Nov 2018 (1 day): the earlier span is not in the store');
   });
 
   it('defaults: refused, saying why each default fails, when the store holds neither; a left-out --from is named as left out', () => {

@@ -203,10 +203,11 @@ describe('report weekly --week 2023-W46 on the real 2018 CURs, the legacy CUR an
       + 'at that rate the month would be $4.03. costlens forecast --as-of 2023-11-13 gives the rule and its evidence.']));
   });
 
-  it('budgets of 2023-11, in the e-mail and `budgets --period 2023-11`, are judged on the legacy CUR\'s data: as of 13 Nov 2023, 13 of 30 days, $1.67, its $0.0090675816 of 14 Nov named (it counted 14 of 30 days, $1.68, as of 30 Nov)', async () => {
+  it('budgets of 2023-11, in the e-mail and `budgets --period 2023-11`, are judged on the legacy CUR\'s data: as of 13 Nov 2023, 13 of 30 days, $1.67, its 0.0090675816 ($0.01) of 14 Nov named (it counted 14 of 30 days, $1.68, as of 30 Nov)', async () => {
     const [month, partial] = [await legacyBilled('2023-11-01', '2023-11-14', false), await legacyBilled('2023-11-14', '2023-11-15', false)];
     expect(partial.exact).toBe('0.0090675816');
-    const note = `all: 2023-11: the actual counts the complete days to 13 Nov 2023, the data horizon; it leaves out $${partial.exact} of lines in scope dated 14 Nov 2023, a day not complete yet (\`costlens invoice\` counts them in the bill of the days the store holds).`;
+    // Named in cents, $0.01, as the table writes the actual (it read the exact $0.0090675816).
+    const note = `all: 2023-11: the actual counts the complete days to 13 Nov 2023, the data horizon; it leaves out $0.01 of lines in scope dated 14 Nov 2023, a day not complete yet (\`costlens invoice\` counts them in the bill of the days the store holds).`;
     const figures = (report: BudgetsReport) => report.statuses.map((s) => [s.budget.name, s.asOf, s.daysCounted, s.period.days, s.actual, s.notJudged]);
     const expected = [['all', '2023-11-13', 13, 30, units(month.exact), null], ['ec2', '2023-11-13', 13, 30, 0n, null]];
     const mailed = together[0].budgets!;

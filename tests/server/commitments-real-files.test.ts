@@ -64,27 +64,37 @@ describe('the expiry timeline on the real files', () => {
       + 'daily lines spread evenly over their 24 hours; Lambda left out):');
     const text = (html: string, re: RegExp) => textOf(re.exec(html)![1]);
     const november = await (await page(app, '/commitments?period=2018-11')).text();
-    // It read "(data through 30 Sep 2024, the data horizon)" and "Expiry (data horizon 30 Sep 2024)".
-    expect(text(november, /<p[^>]* id="period-days"[^>]*>([^]*?)<\/p>/)).toBe('Billing period 2018-11: 1–30 Nov 2018, complete (data through 30 Nov 2018, the data of aws/836060457634).');
+    // It read "(data through 30 Sep 2024, the data horizon)" and "Expiry (data horizon 30 Sep 2024)"; then "the data of aws/836060457634)" where the command says "…, its source".
+    expect(text(november, /<p[^>]* id="period-days"[^>]*>([^]*?)<\/p>/)).toBe('Billing period 2018-11: 1–30 Nov 2018, complete (data through 30 Nov 2018, the data of aws/836060457634, its source).');
     expect(text(november, /<h2>(Expiry[^]*?)<\/h2>/)).toBe('Expiry (after 30 Sep 2024, the store\'s latest data)');
     expect(text(november, /<p id="expiring-none">([^]*?)<\/p>/)).toBe(cli[4]);
-    expect(text(november, /<p id="advice-lookback">([^]*?)<\/p>/)).toMatch(/^From the store's latest data: look-back 1–30 Sep 2024, 720 hours \(/);
+    // The advice's look-back, 1–30 Sep 2024, holds 17.1780842640 of eligible on-demand spend (by DuckDB on the FOCUS sample: on-demand EC2 instance hours and Fargate lines of at most a day).
+    const [eligible] = await duckdbRows(`SELECT CAST(sum(CAST(BilledCost AS DECIMAL(38, 10))) AS VARCHAR) AS cost FROM read_csv($focus, nullstr = 'NULL', all_varchar = true)
+      WHERE ChargeCategory = 'Usage' AND PricingCategory = 'Standard' AND CommitmentDiscountId IS NULL
+        AND CAST(ChargePeriodStart AS TIMESTAMP) >= TIMESTAMP '2024-09-01' AND CAST(ChargePeriodStart AS TIMESTAMP) < TIMESTAMP '2024-10-01'
+        AND CAST(ChargePeriodEnd AS TIMESTAMP) <= CAST(ChargePeriodStart AS TIMESTAMP) + INTERVAL 1 DAY
+        AND (ServiceName = 'Amazon Elastic Compute Cloud' AND ChargeDescription LIKE '%Instance Hour%' OR ChargeDescription LIKE 'AWS Fargate%')`, { focus: REAL_FOCUS });
+    expect(eligible.cost).toBe('17.1780842640');
+    const lookback = 'look-back 1–30 Sep 2024, 720 hours ($17.18 of eligible on-demand spend): hourly on-demand EC2 instance and Fargate lines of the bill; daily lines spread evenly over their 24 hours; Lambda left out.';
+    expect(text(november, /<p id="advice-lookback">([^]*?)<\/p>/)).toBe(`From the store's latest data: ${lookback}`);
     // The latest delivery's period reads as before.
     const september = await (await page(app, '/commitments?period=2024-09')).text();
     expect(text(september, /<p[^>]* id="period-days"[^>]*>([^]*?)<\/p>/)).toBe('Billing period 2024-09: 1–30 Sep 2024, complete (data through 30 Sep 2024, the data horizon).');
     expect(text(september, /<h2>(Expiry[^]*?)<\/h2>/)).toBe('Expiry (data horizon 30 Sep 2024)');
-    expect(text(september, /<p id="advice-lookback">([^]*?)<\/p>/)).toMatch(/^Look-back 1–30 Sep 2024, 720 hours \(/);
+    expect(text(september, /<p id="advice-lookback">([^]*?)<\/p>/)).toBe(`L${lookback.slice(1)}`);
   });
 
   it('the expiry sentence of days judged on an earlier delivery: a range, or a period its data does not complete, names where the days shown end; the store\'s latest data, or one delivery, reads as before', () => {
     const earlier = { horizon: '2024-09-30', periodData: { horizon: '2023-11-13' }, expiring: [] };
-    expect(expiringHeadline({ ...earlier, period: '2023-11', days: { last: '2023-11-13', complete: false } }))
+    expect(expiringHeadline({ ...earlier, days: { last: '2023-11-13', complete: false } }, 'period'))
       .toBe('No commitment ends within the expiry windows after 30 Sep 2024, the store\'s latest data (the days shown end on 13 Nov 2023).');
-    expect(expiringHeadline({ ...earlier, periodData: { horizon: '2018-11-30' }, period: '2018-11-10/2018-11-20', days: { last: '2018-11-19', complete: true }, expiring: [{ windowDays: 30 }, { windowDays: 90 }] }))
-      .toBe('2 commitments end within 90 days of 30 Sep 2024, the store\'s latest data (the days shown end on 19 Nov 2018):');
-    expect(expiringHeadline({ ...earlier, periodData: { horizon: '2024-09-30' }, period: '2024-09', days: { last: '2024-09-30', complete: true } }))
+    const range = { ...earlier, periodData: { horizon: '2018-11-30' }, days: { last: '2018-11-19', complete: true }, expiring: [{ windowDays: 30 }, { windowDays: 90 }] };
+    expect(expiringHeadline(range, 'range')).toBe('2 commitments end within 90 days of 30 Sep 2024, the store\'s latest data (the days shown end on 19 Nov 2018):');
+    // The kind is the caller's to say, not guessed from a label: the same days of a complete billing period end the period shown.
+    expect(expiringHeadline(range, 'period')).toBe('2 commitments end within 90 days of 30 Sep 2024, the store\'s latest data (the period shown ends on 19 Nov 2018):');
+    expect(expiringHeadline({ ...earlier, periodData: { horizon: '2024-09-30' }, days: { last: '2024-09-30', complete: true } }, 'period'))
       .toBe('No commitment ends within the expiry windows after 30 Sep 2024, the data horizon.');
-    expect(expiringHeadline({ horizon: '2018-11-30', period: '2018-11', days: { last: '2018-11-30', complete: true }, expiring: [] }))
+    expect(expiringHeadline({ horizon: '2018-11-30', days: { last: '2018-11-30', complete: true }, expiring: [] }, 'period'))
       .toBe('No commitment ends within the expiry windows after 30 Nov 2018, the data horizon.');
   });
 

@@ -44,9 +44,13 @@ describe('Oct and Nov 2018 beside Nov 2018\'s RI fees of another account, not in
 
   it('the context: 30 Nov 2018 is the data horizon, 2018-10 the last complete month; rebuilt for ?as_of= (Overview, Data transfer) it keeps the rule (it read 2018-11 for as of 30 Nov)', async () => {
     const context = await opened.app.services.analyses.withSession((analyses) => reportContext(analyses, CLOCK()));
-    expect([context.as_of, context.last_complete_month]).toEqual(['2018-11-30', '2018-10']);
+    // With it, why the month passed over is not complete, judged once (Explore's preset note reads it; it judged the month again).
+    const open = '2018-11 is the latest bill of aws/111122223333 and not invoiced yet, as none of its lines carry an InvoiceId, so it may still change';
+    expect([context.as_of, context.last_complete_month, context.open_bills]).toEqual(['2018-11-30', '2018-10', [open]]);
     const asOf = (day: string) => contextFor(context.today, context, day).last_complete_month;
     expect([asOf('2018-11-30'), asOf('2018-11-15'), asOf('2018-10-31'), asOf('2018-10-30')]).toEqual(['2018-10', '2018-10', '2018-10', '2018-09']);
+    // As of 31 Oct 2018 no month is passed over: October is complete, and nothing is said of November.
+    expect([contextFor(context.today, context, '2018-11-15').open_bills, contextFor(context.today, context, '2018-10-31').open_bills]).toEqual([[], []]);
     // The pages that rebuild it answer for that day.
     for (const path of ['/?as_of=2018-11-30', '/data-transfer?as_of=2018-11-30']) expect([path, (await page(opened.app, path)).status]).toEqual([path, 200]);
   });

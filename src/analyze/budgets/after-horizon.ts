@@ -4,10 +4,12 @@
  * sources already hold) are in the store but not counted: the day they are charged on is not complete.
  * `costlens invoice` and `attribute` count them in the bill of the days the store holds (`lines dated up
  * to 14 Nov 2023 are counted too`), so the two part by that money: on the legacy CUR of Nov 2023 alone,
- * $1.67 against $1.68, the 0.0090675816 of 14 Nov 2023. The note names that money, its days and why.
+ * $1.67 against $1.68, the 0.0090675816 of 14 Nov 2023. The note names that money, its days and why,
+ * the money as the open-bill note writes its own (not-invoiced.ts): in cents as the table writes the
+ * actual, exact only below a cent (lib/money.ts, usdOrExact).
  */
 import { daySpan, shortDay } from '../../lib/calendar.ts';
-import { dollarsOfDecimal, fromUnits, withoutTrailingZeros } from '../../lib/money.ts';
+import { usdOrExact } from '../../lib/money.ts';
 import { type BillingDaySpan, heldBackWords } from '../billing-calendar.ts';
 import type { BudgetPeriod } from './period.ts';
 
@@ -33,20 +35,15 @@ export function linesAfterHorizonOf(period: BudgetPeriod, asOf: string, span: Pi
   return { units, first: days[0], last: days.at(-1)! };
 }
 
-/** Exact money for a note: `$0.0090675816`, `$12.50`, `−$3.2` → `−$3.20` (at least the cents, no trailing zeros past them). */
-export function exactDollars(units: bigint): string {
-  return dollarsOfDecimal(withoutTrailingZeros(fromUnits(units), 2), '−');
-}
-
 /**
  * The note of the money {@link linesAfterHorizonOf} finds, for budget `name`: `all: 2023-11: the actual
- * counts the complete days to 13 Nov 2023, the data horizon; it leaves out $0.0090675816 of lines in
+ * counts the complete days to 13 Nov 2023, the data horizon; it leaves out $0.01 of lines in
  * scope dated 14 Nov 2023, a day not complete yet (\`costlens invoice\` counts them in the bill of the
  * days the store holds).`; a lagging delivery holding the horizon back is named ({@link heldBackWords}).
  */
 export function afterHorizonNote(name: string, period: BudgetPeriod, span: Pick<BillingDaySpan, 'lastDay' | 'heldBack'>, after: AfterHorizon): string {
   const which = after.first === after.last ? 'a day' : 'days';
   return `${name}: ${period.label}: the actual counts the complete days to ${shortDay(span.lastDay, true)}, the data horizon${heldBackWords(span)}; `
-    + `it leaves out ${exactDollars(after.units)} of lines in scope dated ${daySpan(after.first, after.last)}, ${which} not complete yet `
+    + `it leaves out ${usdOrExact(after.units)} of lines in scope dated ${daySpan(after.first, after.last)}, ${which} not complete yet `
     + '(`costlens invoice` counts them in the bill of the days the store holds).';
 }

@@ -6,7 +6,7 @@
  */
 import { addMonths, daysInMonth, monthEnd, monthLabel, shortDay, type DayRun } from '../../lib/calendar.ts';
 import { type DaysNotInStore } from '../../lib/store-days.ts';
-import { completeBills, type WholeBillsOnly } from '../monthly-bills.ts';
+import { completeBills, notCompleteSentence, openBillWhy, type WholeBillsOnly } from '../monthly-bills.ts';
 import type { BudgetBill, BudgetBillState } from './status.ts';
 
 /** A run of months (`YYYY-MM` or days of them) in words: `Nov 2018`, `Oct – Dec 2018`, `Nov 2018 – Feb 2019`. */
@@ -105,7 +105,7 @@ function runsNotComplete(periodBills: readonly BudgetBill[]): { state: BudgetBil
 export function billsNotCounted(periodBills: readonly BudgetBill[], bills: WholeBillsOnly, asOf: string): string[] {
   return runsNotComplete(periodBills).flatMap(({ state, months }) => {
     if (state === 'not in the store') return [`${monthsAre(months)} not in the store: ${whyNotHeld(months, bills)}`];
-    if (state === 'not complete') return months.map((m) => `${monthLabel(m)} is not complete: ${bills.incomplete?.why ?? 'it is not invoiced yet'}`);
+    if (state === 'not complete') return months.map((m) => notCompleteSentence(monthLabel(m), [openBillWhy(bills, m) ?? 'it is not invoiced yet']));
     return [`${monthsAre(months)} after as-of (${shortDay(asOf, true)})`];
   });
 }

@@ -9,7 +9,7 @@
  * of what differs is one with the Overview's (../charge-day-basis.ts); the rules are unchanged.
  */
 import { daySpan } from '../../lib/calendar.ts';
-import { centsOfUnits, formatUsd, toUnits } from '../../lib/money.ts';
+import { toUnits, usdOrExact } from '../../lib/money.ts';
 import { chargeDayDifferences, type ChargeDayDifference, type ChargeDaySums } from '../charge-day-basis.ts';
 import type { ChargedDays } from '../invoice-days.ts';
 import type { BudgetPeriod } from './period.ts';
@@ -46,9 +46,9 @@ export function budgetChargeDaySums(period: BudgetPeriod, asOf: string, rows: re
   return { counted, held, leftOut };
 }
 
-/** `$0.24 of billing period 2024-10 charged on 30 Sep 2024`. */
+/** `$0.24 of billing period 2024-10 charged on 30 Sep 2024`: the money as budgets' other notes write it (usdOrExact; `$0.004`, never $0.00). */
 function differenceText(d: ChargeDayDifference): string {
-  return `${formatUsd(centsOfUnits(toUnits(d.amount)))} of billing period ${d.period} charged on ${daySpan(d.days.first, d.days.last)}`;
+  return `${usdOrExact(toUnits(d.amount))} of billing period ${d.period} charged on ${daySpan(d.days.first, d.days.last)}`;
 }
 
 /**

@@ -3,27 +3,22 @@
  * invoiced yet among them (src/analyze/source-spans.ts, notInvoicedIn): beside the legacy CUR of
  * 1–13 Nov 2023, another account's RI fees of 2023-11 without an InvoiceId ($147.384) are in 2023-Q4's
  * actual, a bill that may still change. The note says so, per budget, with the money its actual counts
- * of that bill, in cents as the table writes the actual ($147.38; exact only below a cent), the lines of
+ * of that bill, in cents as the table writes the actual ($147.38; exact only below a cent: lib/money.ts,
+ * usdOrExact, as the note on the lines after the data horizon writes its money), the lines of
  * that delivery's sources alone (not the other deliveries' lines of the same billing period, which are
  * final), in invoice's words (`2023-11 is the latest bill of aws/111122223333
  * and not invoiced yet, …`); nothing where its scope holds no line of such a bill.
  */
-import { centsOfUnits, formatUsd } from '../../lib/money.ts';
+import { usdOrExact } from '../../lib/money.ts';
 import { ascending } from '../../lib/order.ts';
 import type { BillingDaySpan } from '../billing-day-span.ts';
+import { openBillWhy } from '../monthly-bills.ts';
 import type { SourceSpans } from '../source-spans.ts';
-import { exactDollars } from './after-horizon.ts';
 import type { BilledScopeDay } from './charge-day-basis.ts';
 import type { BudgetPeriod } from './period.ts';
 
 /** A budget's line sum on the day its actual counts it, of one billing period and one source (`aws/111122223333`: queries/budgets/scope_daily_spend's `source`). */
 export type SourcedScopeDay = BilledScopeDay & { source: string | null };
-
-/** Money in cents as the table writes it (`$147.38`), or exact when it rounds to no cent at all (`$0.0042`): a note never reads $0.00 of money it names. */
-function centsOrExact(units: bigint): string {
-  const cents = centsOfUnits(units);
-  return cents === 0n ? exactDollars(units) : formatUsd(cents);
-}
 
 /**
  * The note of budget `name` over `period` whose actual, counted to `asOf` from `rows` (its lines in
@@ -46,8 +41,8 @@ export function notInvoicedNote(name: string, period: BudgetPeriod, asOf: string
     if (held.length === 0) return [];
     const units = held.reduce((sum, [, u]) => sum + u, 0n);
     // The words of the deliveries whose lines the actual counts, not of every bill of the month left open.
-    const why = held.map(([fees]) => fees.wholeBillsOnly?.incomplete?.why).filter((w): w is string => w !== undefined);
-    return [`the actual counts ${centsOrExact(units)} of billing period ${billing}, not complete: ${why.join('; ')}`];
+    const why = held.flatMap(([fees]) => openBillWhy(fees.wholeBillsOnly, billing) ?? []);
+    return [`the actual counts ${usdOrExact(units)} of billing period ${billing}, not complete: ${why.join('; ')}`];
   });
   return parts.length === 0 ? null : `${name}: ${period.label}: ${parts.join('; ')}.`;
 }

@@ -95,6 +95,8 @@ export async function analyseCommitments(
       firstDay: isRange ? firstDay : own.firstDay, gaps, lastChargeDay: own.lastChargeDay, bills: own.wholeBillsOnly ?? bills, heldBack: own.heldBack,
       // A billing period its data completes is not complete while another delivery's bill of it is not (a bill of fees not invoiced yet).
       billOpen: !isRange && periodData?.notComplete !== undefined,
+      // Where that data ends before the store's latest, the day is no data horizon: its days say whose data ends there.
+      ...(own.lastDay < horizon && periodData ? { sources: periodData.sources } : {}),
       ...(own.wholeBillsOnly ? { storeDays: { firstDay: firstDay ?? calendar.span.firstDay, gaps, lastDay: lastChargeDay } } : {}),
     })
       : coveredDays(options.range, horizon, { firstDay, gaps, lastChargeDay, bills, heldBack: calendar.span.heldBack }),

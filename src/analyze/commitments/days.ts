@@ -66,6 +66,12 @@ export interface StoreEdges {
   /** When the horizon is one a lagging delivery holds back (source-spans.ts, heldBackSpan): who, named where the horizon is (heldBackWords). */
   heldBack?: HeldBackHorizon;
   /**
+   * When the horizon is where a delivery's data ends before the store's latest (a billing period or a
+   * range judged on its own delivery's data: horizon.ts, ownSpanOf): that delivery's sources, which
+   * say what the day is (`the data of aws/123412340534 ends on 13 Nov 2023`), as it is no data horizon.
+   */
+  sources?: readonly string[];
+  /**
    * Of a billing period whose days the data completes: a bill of it is not final (a delivery of fees only
    * has not invoiced it yet: source-spans.ts, notInvoicedIn), so it is not complete (`1–30 Nov 2018, not
    * complete`), the caller saying why; its days and horizon still the data's.
@@ -81,7 +87,9 @@ export interface StoreEdges {
  * days, so the lines dated after the horizon are named too when the store's latest line
  * (`lastChargeDay`) is one of them. A horizon a lagging delivery holds back (`store.heldBack`) says
  * who, in billing-calendar.ts's words (heldBackWords): `1–19 Nov 2018, not complete (the data ends on
- * 19 Nov 2018, the data horizon, held back by aws/836060457634 (…); …)`.
+ * 19 Nov 2018, the data horizon, held back by aws/836060457634 (…); …)`; a horizon that is where an earlier
+ * delivery's data ends (`store.sources`) says so: `1–13 Nov 2023, not complete (the data of
+ * aws/123412340534 ends on 13 Nov 2023; …)`.
  * In a store without daily usage (`store.bills`), the days of its bills, in whole-bill words (bill-days.ts).
  */
 export function coveredDays(range: AttributionRange, horizon: string, store: StoreEdges): CoveredDays {
@@ -108,7 +116,7 @@ export function coveredDays(range: AttributionRange, horizon: string, store: Sto
   const description = open ? `${days}, to the data horizon${linesAfterHorizon(counted, null, 'counted')}`
     : complete ? `${days}${isPeriod ? ', complete' : ''}`
     : lastDay <= horizon ? `${days}, not complete`
-    : `${days}, not complete (${dataEndsOn(counted, null, 'counted')})${isPeriod ? '' : `: the range runs to ${shortDay(lastDay, true)}`}`;
+    : `${days}, not complete (${dataEndsOn(counted, null, 'counted', store.sources)})${isPeriod ? '' : `: the range runs to ${shortDay(lastDay, true)}`}`;
   const count = daysBetween(given, upTo) + 1 - (missing?.days ?? 0);
   return { first, last, count, complete, description: missing ? `${description}; ${notInStoreText}` : description, ...notInStore };
 }

@@ -69,12 +69,13 @@ export async function readExpiring(engine: Engine, horizon: string, config: Comm
  * horizon, `…, the end of the last complete bill`. When the days shown are of an earlier delivery's data
  * than the store's latest (shownDaysEnd), the windows still count from the store's latest, which it
  * says: `…after 30 Sep 2024, the store's latest data (the period shown ends on 30 Nov 2018).` (of a
- * range of days, or a period its data does not complete, `the days shown end on 13 Nov 2023`)
+ * range of days, or a period its data does not complete, `the days shown end on 13 Nov 2023`).
+ * `shown`: whether the report is of a billing period or of a range of charge days.
  */
-export function expiringHeadline(report: { expiring: readonly Pick<ExpiringCommitment, 'windowDays'>[]; horizon: string; wholeBills?: string } & ShownDays): string {
+export function expiringHeadline(report: { expiring: readonly Pick<ExpiringCommitment, 'windowDays'>[]; horizon: string; wholeBills?: string } & ShownDays, shown: ShownKind): string {
   const { expiring, horizon } = report;
   const shownEnd = shownDaysEnd(report);
-  const wholePeriod = report.days?.complete === true && /^\d{4}-\d{2}$/.test(report.period ?? '');
+  const wholePeriod = shown === 'period' && report.days?.complete === true;
   const day = shownEnd ? `${shortDay(horizon, true)}, the store's latest data (the ${wholePeriod ? 'period shown ends' : 'days shown end'} on ${shortDay(shownEnd, true)})`
     : `${shortDay(horizon, true)}, ${report.wholeBills ? 'the end of the last complete bill' : 'the data horizon'}`;
   return expiring.length
@@ -82,13 +83,14 @@ export function expiringHeadline(report: { expiring: readonly Pick<ExpiringCommi
     : `No commitment ends within the expiry windows after ${day}.`;
 }
 
+/** What a commitments report shows: a billing period (`--period`, the pages, the e-mail) or a range of charge days (`--from`/`--to`). */
+export type ShownKind = 'period' | 'range';
+
 /** What {@link shownDaysEnd} reads of a report: the store's horizon, the days shown, and the data they are judged on (PeriodData, horizon.ts). */
 export interface ShownDays {
   horizon: string;
   days?: { last: string | null; complete?: boolean };
   periodData?: { horizon: string };
-  /** The report's label: a billing period `YYYY-MM`, or a range of days. */
-  period?: string;
 }
 
 /**

@@ -14,6 +14,7 @@ import type { AttributionRange } from '../attribution/index.ts';
 import { type BillingDaySpan, billSpanOf } from '../billing-calendar.ts';
 import { addDays, type DayRun } from '../../lib/calendar.ts';
 import { gapsBetween, type StoreDays } from '../../lib/store-days.ts';
+import { pluralNoun } from '../../lib/text.ts';
 import type { WholeBillsOnly } from '../monthly-bills.ts';
 import { sameDelivery } from '../fees-delivery.ts';
 import { notCompleteWords, readSourceSpans, type SourceSpans } from '../source-spans.ts';
@@ -85,6 +86,15 @@ export interface PeriodData {
    * data of aws/123412340534 ends on 2023-11-13`; absent when none.
    */
   notComplete?: string[];
+}
+
+/**
+ * Whose data the days of a billing period or a range are judged on ({@link PeriodData}), the one wording
+ * of `costlens commitments`' period line and the Commitments page: `the data of aws/836060457634, its
+ * source` (`…, its sources` of several).
+ */
+export function ownDataWords(own: Pick<PeriodData, 'sources'>): string {
+  return `the data of ${own.sources.join(', ')}, ${pluralNoun(own.sources.length, 'its source', 'its sources')}`;
 }
 
 /**

@@ -13,7 +13,7 @@
  */
 import { CostlensError } from '../../errors.ts';
 import { type BillingDaySpan, heldBackWords } from '../billing-calendar.ts';
-import { notInvoicedRefusal } from '../monthly-bills.ts';
+import { notCompleteSentence, openBillWhy } from '../monthly-bills.ts';
 import { notInvoicedWords } from '../fees-delivery.ts';
 import { endedWords, type SourceSpans } from '../source-spans.ts';
 import type { ExplainSpan } from './span-shapes.ts';
@@ -68,15 +68,16 @@ function refuseMonthPastItsData(flag: 'from' | 'to', text: string | undefined, s
   const own = sources.ofBill(month);
   // Each other delivery of fees only whose bill of the month is not invoiced yet keeps it from being complete, and is named.
   const open = notInvoicedWords(sources, month, own);
-  if (own.lastDay >= span.last && open.length === 0) return { own };
-  const of = sources.sourcesOf(own);
-  const who = text === undefined ? `--${flag} left out: ${span.label}` : `--${flag} ${span.label}`;
-  const beside = open.map((words) => `; ${words}`).join('');
   // A delivery of fees only judges the month on its bills: its latest not invoiced yet, as invoice and commitments say it.
-  const notInvoiced = notInvoicedRefusal(who, own.wholeBillsOnly, month);
-  if (notInvoiced) throw new CostlensError('usage', `${notInvoiced}${beside}`, { hint: NOT_INVOICED_HINT });
-  if (own.lastDay >= span.last) throw new CostlensError('usage', `${who} is not complete: ${open.join('; ')}`, { hint: NOT_INVOICED_HINT });
-  throw new CostlensError('usage', `${who} runs past the data horizon of its ${pluralNoun(of.length, 'source')}, ${own.lastDay} (the data of ${of.join(', ') || 'the store'}): its full bill is not all in the store${beside}`, {
-    hint: 'compare months their own data completes (costlens status marks the others incomplete), or day spans up to that day',
-  });
+  const ownOpen = openBillWhy(own.wholeBillsOnly, month);
+  const who = text === undefined ? `--${flag} left out: ${span.label}` : `--${flag} ${span.label}`;
+  if (ownOpen === null && own.lastDay < span.last) {
+    const of = sources.sourcesOf(own);
+    throw new CostlensError('usage', `${who} runs past the data horizon of its ${pluralNoun(of.length, 'source')}, ${own.lastDay} (the data of ${of.join(', ') || 'the store'}): its full bill is not all in the store${open.map((words) => `; ${words}`).join('')}`, {
+      hint: 'compare months their own data completes (costlens status marks the others incomplete), or day spans up to that day',
+    });
+  }
+  const why = [...(ownOpen === null ? [] : [ownOpen]), ...open];
+  if (why.length > 0) throw new CostlensError('usage', notCompleteSentence(who, why), { hint: NOT_INVOICED_HINT });
+  return { own };
 }

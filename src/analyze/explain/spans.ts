@@ -9,9 +9,9 @@ import { daysNotInStore, daysNotInStoreAre, daysNotInStoreSentence, type StoreDa
 import { type BillingDaySpan, dataEndsOn } from '../billing-calendar.ts';
 import { lastCompleteMonthOf } from '../default-period.ts';
 import { notInvoicedWords } from '../fees-delivery.ts';
-import { notInvoicedRefusal, wholeBillsNote } from '../monthly-bills.ts';
+import { notCompleteSentence, notInvoicedRefusal, wholeBillsNote } from '../monthly-bills.ts';
 import type { SourceSpans } from '../source-spans.ts';
-import { plural } from '../../lib/text.ts';
+import { plural, pluralNoun } from '../../lib/text.ts';
 import { noDefaultComparison, type Refusal, refusalOf } from './default-refusal.ts';
 import { daysSpan, type ExplainSpan, monthSpan, previousSpan } from './span-shapes.ts';
 
@@ -169,10 +169,12 @@ function defaultSpans(data: BillingDaySpan, store: StoreDays, latest: string, so
   const mtd = parseSpan('to', 'mtd', data);
   const mtdBefore = previousSpan(mtd, data);
   const ends = `(${dataEndsOn(data, mtd.first.slice(0, 7))}${latest})`;
-  const before = mtdBefore.first === addMonths(mtd.first, -1) ? 'the same days of the month before' : 'as many days just before them';
+  const lastMonth = 'the last complete month against the month before';
+  const against = monthToDateAgainst(mtd, mtdBefore);
+  // A candidate is named by its days where its spans are said beside it (named), by the days themselves elsewhere (what).
   const candidates = [
-    ...(month ? [{ old: previousSpan(month, data), new: month, what: 'the last complete month against the month before', named: 'the last complete month against the month before' }] : []),
-    { old: mtdBefore, new: mtd, what: `${daySpan(mtd.first, mtd.last)} ${ends} against ${before === 'the same days of the month before' ? before : 'as many days just before it'}`, named: `the latest month's days ${ends} against ${before}` },
+    ...(month ? [{ old: previousSpan(month, data), new: month, what: lastMonth, named: lastMonth }] : []),
+    { old: mtdBefore, new: mtd, what: `${daySpan(mtd.first, mtd.last)} ${ends} ${against}`, named: `the latest month's ${pluralNoun(mtd.days, 'day')} ${ends} ${against}` },
   ];
   const refused: Refusal[] = [];
   for (const c of candidates) {
@@ -184,6 +186,16 @@ function defaultSpans(data: BillingDaySpan, store: StoreDays, latest: string, so
     refused.push(refusal);
   }
   throw noDefaultComparison(candidates, refused, `give --from and --to: days from ${data.firstDay} to ${data.lastDay}${halvesExample(data, store)}, or ingest the missing billing files`);
+}
+
+/**
+ * What month to date (`mtd`) is compared with, its days counted: `against the same days of the month
+ * before`, or, the month before being shorter, `against as many days just before them` (`the same day
+ * of the month before`, `the day just before it`, of one day).
+ */
+function monthToDateAgainst(mtd: ExplainSpan, before: ExplainSpan): string {
+  return before.first === addMonths(mtd.first, -1) ? `against the same ${pluralNoun(mtd.days, 'day')} of the month before`
+    : `against ${pluralNoun(mtd.days, 'the day', 'as many days')} just before ${pluralNoun(mtd.days, 'it', 'them')}`;
 }
 
 /** `1–14 Oct 2018 are not in the store (the store's billing data begins on 15 Oct 2018)`, or null when every day of the span is. */
@@ -213,7 +225,7 @@ function checkInData(who: string, span: ExplainSpan, data: BillingDaySpan, store
   }
   const month = span.first.slice(0, 7);
   const open = span.kind === 'month' && span.last > data.lastDay ? notInvoicedWords(sources, month) : [];
-  if (open.length > 0) throw new CostlensError('usage', `${who} is not complete: ${open.join('; ')}`, { hint: NOT_INVOICED_HINT });
+  if (open.length > 0) throw new CostlensError('usage', notCompleteSentence(who, open), { hint: NOT_INVOICED_HINT });
   if (span.last > data.lastDay) {
     throw new CostlensError('usage', `${who} runs past the data horizon ${data.lastDay} (the last complete day in the store)`, {
       hint: span.kind === 'month' ? 'compare complete months, or month to date: --to mtd (and --from left out for the same days of the month before)' : `end the span on or before ${data.lastDay}`,

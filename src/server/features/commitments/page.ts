@@ -2,7 +2,7 @@ import { html } from 'hono/html';
 import { addDays, daySpan, monthLabel, monthsTouched, shortDay } from '../../../lib/calendar.ts';
 import { billingDataDays } from '../../../analyze/billing-calendar.ts';
 import {
-  amortisedCostWords, commitmentAmountCells, expiringHeadline, hourlyDollarsText, hoursCell, lookbackText, percentCell, purchaseUnstated, shownDaysEnd, unstatedPurchaseNotes, unusedCostCents,
+  amortisedCostWords, commitmentAmountCells, expiringHeadline, hourlyDollarsText, hoursCell, lookbackText, ownDataWords, percentCell, purchaseUnstated, shownDaysEnd, unstatedPurchaseNotes, unusedCostCents,
 } from '../../../analyze/commitments/index.ts';
 import type { Analyses } from '../../analysis-service.ts';
 import { refusedWithForm } from '../../refused-with-form.ts';
@@ -120,14 +120,14 @@ async function refusalForm(analyses: Analyses): Promise<Html> {
  * them; days the horizon cuts short say where the data ends themselves. A store without daily
  * usage has no data horizon: `(complete bills through Nov 2018)`, as the command says it. A period
  * of an earlier delivery than the store's latest names its own data, not the store's horizon (from
- * which the expiry and the advice count, which they say): `(data through 30 Nov 2018, the data of
- * aws/836060457634)`.
+ * which the expiry and the advice count, which they say), in the command's words (ownDataWords):
+ * `(data through 30 Nov 2018, the data of aws/836060457634, its source)`.
  */
 function periodDays(period: string, report: CommitmentsReport): string {
   if (report.wholeBills) return `Billing period ${period}: ${report.days.description} (complete bills through ${monthLabel(report.horizon)}).`;
   if (!report.days.complete) return `Billing period ${period}: ${report.days.description}.`;
   const own = shownDaysEnd(report) ? report.periodData : undefined;
-  if (own) return `Billing period ${period}: ${report.days.description} (data through ${shortDay(own.horizon, true)}, the data of ${own.sources.join(', ')}).`;
+  if (own) return `Billing period ${period}: ${report.days.description} (data through ${shortDay(own.horizon, true)}, ${ownDataWords(own)}).`;
   return `Billing period ${period}: ${report.days.description} (data through ${shortDay(report.horizon, true)}, the data horizon).`;
 }
 
@@ -225,7 +225,7 @@ function expiryTimeline(report: CommitmentsReport, period: string): Html {
 }
 
 function expiringTable(report: CommitmentsReport): Html {
-  if (report.expiring.length === 0) return html`<p id="expiring-none">${expiringHeadline(report)}</p>`;
+  if (report.expiring.length === 0) return html`<p id="expiring-none">${expiringHeadline(report, 'period')}</p>`;
   return html`<div class="table-scroll" tabindex="0" role="region" aria-label="Expiring commitments"><table id="expiring" class="numbers">
   <thead><tr><th>Commitment</th><th class="text">Type</th><th class="text">Ends</th><th>Days left</th><th>Monthly value</th><th>On demand if not renewed, a month</th></tr></thead>
   <tbody>${report.expiring.map((e) => html`<tr data-arn="${e.arn}"><td title="${e.arn}">${shortId(e.arn)}</td><td class="text">${e.type}</td><td class="text">${day(e.end)}</td>

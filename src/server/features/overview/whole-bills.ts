@@ -2,6 +2,7 @@ import { html } from 'hono/html';
 import { addMonths, monthEnd, monthLabel, nextMonthStart } from '../../../lib/calendar.ts';
 import { centsOfUnits, formatCents, fromUnits, toUnits } from '../../../lib/money.ts';
 import { capitalised } from '../../../lib/text.ts';
+import { notInvoicedRefusal } from '../../../analyze/monthly-bills.ts';
 import { storeDaysOf, type WholeBillsContext } from '../../context.ts';
 import { FieldError } from '../../field-error.ts';
 import { count, filterForm, type Html, money, notInStoreFigure, type PageRequest, records, signedMoney, splitMoney, tableScroll } from '../../html/index.ts';
@@ -112,8 +113,8 @@ function freshness(request: PageRequest, whole: WholeBillsContext, periods: Show
 
 /** ` Nov 2018 is not complete: …` when the month shown is the latest bill, not invoiced yet. */
 function notComplete(whole: WholeBillsContext, month: string): string {
-  const incomplete = whole.bills.incomplete;
-  return incomplete?.period === month ? ` ${monthLabel(month)} is not complete: ${incomplete.why}.` : '';
+  const refusal = notInvoicedRefusal(monthLabel(month), whole.bills, month);
+  return refusal === null ? '' : ` ${refusal}.`;
 }
 
 function billCard(id: string, period: string, amount: string | null, held: boolean, whole: WholeBillsContext): Html {
