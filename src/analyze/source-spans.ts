@@ -51,6 +51,12 @@ export interface SourceSpans {
    */
   endedIn(period: string): BillingDaySpan[];
   /**
+   * The deliveries holding usage that have ended ({@link hasEnded}), earliest data horizon first; empty
+   * when none. A day after such a horizon is not compared with days holding that delivery's data (a week
+   * it stops inside, an anomaly's trailing days): its spend stopped arriving, it did not fall.
+   */
+  ended(): BillingDaySpan[];
+  /**
    * The span a range of charge days from `first` to `last` (both included) is judged against: that of
    * the latest billing period it reaches that a delivery holds ({@link ofBill} of the month of its last
    * day, else of the latest month before it, back to the month of `first`; a month held by a delivery
@@ -95,7 +101,7 @@ export interface SourceSpans {
 
 /** Every period and source judged against `span`, the store's: one delivery, a store without daily usage, an engine without the query. */
 export function storeWideSpans(span: BillingDaySpan): SourceSpans {
-  return { ofSource: () => span, ofPeriod: () => span, ofBill: () => span, endedIn: () => [], ofRange: () => span, notCompleteIn: () => [], notInvoicedIn: () => [], holding: () => [], sourcesOf: () => [], latest: () => null };
+  return { ofSource: () => span, ofPeriod: () => span, ofBill: () => span, endedIn: () => [], ended: () => [], ofRange: () => span, notCompleteIn: () => [], notInvoicedIn: () => [], holding: () => [], sourcesOf: () => [], latest: () => null };
 }
 
 /**
@@ -248,6 +254,7 @@ export function sourceSpansOf(rows: readonly SourceRow[], span: BillingDaySpan):
     ofPeriod,
     ofBill,
     endedIn,
+    ended: () => [...new Set(spans.values())].filter((own) => own !== span && !fees.has(own) && hasEnded(own, span)).sort((a, b) => ascending(a.lastDay, b.lastDay)),
     ofRange: (first, last) => {
       const reached = reachedBy(first, last).at(-1);
       return reached === undefined ? span : ofBill(reached);

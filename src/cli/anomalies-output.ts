@@ -9,7 +9,7 @@ import { lastCompleteDays, treatedAsProvisional } from '../analyze/provisional-w
 import { centsOfUnits, formatCents, formatDecimal, fromUnits, MONEY_SCALE, toUnits } from '../lib/money.ts';
 import type { TextTable } from '../lib/table.ts';
 import { plural } from '../lib/text.ts';
-import { addDays, earlierDay } from '../lib/calendar.ts';
+import { addDays, dayRange, earlierDay, laterDay } from '../lib/calendar.ts';
 
 const COLUMNS = ['day', 'dimension', 'value', 'name', 'status', 'actual', 'expected', 'mad', 'low', 'high', 'delta', 'direction', 'provisional', 'rule'];
 
@@ -88,16 +88,15 @@ export function anomalyNotes(report: AnomalyReport): string[] {
   ];
   if (report.skippedProvisional.length > 0) {
     const days = report.skippedProvisional;
-    notes.push(`Not examined: ${days[0] === days.at(-1) ? days[0] : `${days[0]} to ${days.at(-1)}`}, ${treatedAsProvisional(lastCompleteDays(rule.provisionalDays))}; --include-provisional examines them.`);
+    notes.push(`Not examined: ${days[0] === days.at(-1) ? days[0] : `${days[0]} to ${days.at(-1)}`}, ${treatedAsProvisional(lastCompleteDays(rule.provisionalDays), '', 'anomalies.provisionalDays', report.provisionalHorizon)}; --include-provisional examines them.`);
   }
   for (const run of unjudgedRuns(report)) {
     notes.push(`Not judged: ${run.from === run.to ? run.from : `${run.from} to ${run.to}`} (${run.reason}).`);
   }
-  if (report.skippedProvisional.length === 0 && report.firstProvisionalDay && report.firstProvisionalDay <= report.asOf) {
-    // They end at the data horizon they are counted back from: the delivery's holding the days examined (provisional-from.ts), at latest the store's.
-    const lastProvisional = earlierDay(addDays(report.firstProvisionalDay, rule.provisionalDays - 1), report.lastBillingDay);
-    notes.push(`Examined with --include-provisional: ${report.firstProvisionalDay} to ${lastProvisional}, ${treatedAsProvisional(lastCompleteDays(rule.provisionalDays))}.`);
-  }
+  // They end at the data horizon they are counted back from: the delivery's holding the days examined (provisional-from.ts), at latest the store's.
+  const first = report.firstProvisionalDay;
+  const examined = report.skippedProvisional.length === 0 && first ? dayRange(laterDay(first, report.from), earlierDay(addDays(first, rule.provisionalDays - 1), report.lastBillingDay, report.asOf)) : [];
+  if (examined.length > 0) notes.push(`Examined with --include-provisional: ${examined[0]} to ${examined.at(-1)}, ${treatedAsProvisional(lastCompleteDays(rule.provisionalDays), '', 'anomalies.provisionalDays', report.provisionalHorizon)}.`);
   return notes;
 }
 

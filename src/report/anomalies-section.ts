@@ -77,13 +77,13 @@ export async function buildAnomaliesSection(engine: Engine, config: AnomaliesCon
 function noDayOfWeekExamined(report: AnomalyReport, asOf: string): string | null {
   if (report.examined !== null) return null;
   if (report.from === asOf) return report.noDayExamined;
-  return `its days in the store, ${report.from} to ${asOf}, are ${treatedAsProvisional(lastCompleteDays(report.rule.provisionalDays))}`;
+  return `its days in the store, ${report.from} to ${asOf}, are ${treatedAsProvisional(lastCompleteDays(report.rule.provisionalDays), '', 'anomalies.provisionalDays', report.provisionalHorizon)}`;
 }
 
 /** The week's days given no verdict, in the words of `costlens anomalies` and the Overview ('' when every day got one). */
 function notJudgedSentences(report: AnomalyReport): string {
   const runs = unjudgedRuns(report);
-  return [runs.length ? `Not judged: ${unjudgedRunsText(runs)}.` : '', provisionalNotJudgedSentence(report.skippedProvisional)].filter(Boolean).join(' ');
+  return [runs.length ? `Not judged: ${unjudgedRunsText(runs)}.` : '', provisionalNotJudgedSentence(report.skippedProvisional, report.provisionalHorizon)].filter(Boolean).join(' ');
 }
 
 /** An event's drivers cell: its listed drivers, then the others together (or, with every driver listed, the cents their rounding one by one leaves), if any. */

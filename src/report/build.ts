@@ -30,7 +30,7 @@ import { readWeekSpend, type Amounts, type KeySpend, type WeekSpend } from './sp
 import { teamsWeekCents, teamWeekCents, usageByTeam } from './team-cents.ts';
 import { readWeekUsage } from './usage.ts';
 import { AVERAGE_WEEKS, comparedDaysOf, dailyPoints, dataStatus, sameDays, spanForWeek, weekDaysRead } from './week-data.ts';
-import { weekSourceEnd } from './week-source-end.ts';
+import { weekDeliveryEnd, weekSourceEnd } from './week-source-end.ts';
 import { LISTED_CHARGE_CLASSES } from '../store/charge-class.ts';
 import { earlierDay } from '../lib/calendar.ts';
 import { daysNotInStore } from '../lib/store-days.ts';
@@ -104,7 +104,10 @@ export async function buildWeeklyReports(
   const sources = await readSourceSpans(memo, span);
   // Before a gap the week's data ends at its own delivery's data horizon, not at a partial day of it (week-source-end.ts).
   const sourceEnd = await weekSourceEnd(memo, span, store, week, sources);
-  const reported = spanForWeek(span, store, week, sourceEnd);
+  const beforeDeliveryEnd = spanForWeek(span, store, week, sourceEnd);
+  // A delivery that has ended inside the week, the others' data running on, ends it too: its end is no drop in spend.
+  const deliveryEnd = weekDeliveryEnd(beforeDeliveryEnd, week, sources);
+  const reported = deliveryEnd ? { ...beforeDeliveryEnd, lastDay: deliveryEnd.lastDay } : beforeDeliveryEnd;
   const comparedDays = comparedDaysOf(week, reported);
   // This week's spend is read up to where its data ends: none of a week whose data ends before its Monday (a partial day).
   const thisWeek = weekDaysRead(week, reported);
@@ -113,7 +116,7 @@ export async function buildWeeklyReports(
   // unjudged and the Overview draws lighter: anomalies.provisionalDays. The forecast reads its own key.
   // They are counted back from the data horizon of the delivery holding the days the week reads (provisional-from.ts).
   const provisionalFrom = provisionalFromOf(sources, earlierDay(week.start, reported.lastDay), lastReportedDay(week, reported), configs.anomalies.provisionalDays);
-  const status = dataStatus(span, store, week, configs.anomalies.provisionalDays, comparedDays, sourceEnd, provisionalFrom);
+  const status = dataStatus(span, store, week, configs.anomalies.provisionalDays, comparedDays, sourceEnd, provisionalFrom, deliveryEnd);
   // The average takes the weeks wholly in the store (status.averaged, which the e-mail names).
   const averagedWeek = (w: IsoWeek) => status.averaged.some((a) => a.start === w.start);
   // This week against the same days of the weeks before: the whole weeks, or their first days when this one is cut short.

@@ -11,7 +11,8 @@ import { pluralNoun } from '../lib/text.ts';
 import { shiftWeek, weekSpan } from './week.ts';
 import { sameDays } from './week-data.ts';
 import { lastWeekHeld } from './layout-comparison.ts';
-import type { WeekSourceEnd } from './week-source-end.ts';
+import type { WeekDeliveryEnd, WeekSourceEnd } from './week-source-end.ts';
+import { LAGGING_DAYS } from '../analyze/source-spans.ts';
 
 /** The report's data warnings, in the order they are shown; empty when the week is whole and settled. */
 export function dataWarnings(report: WeeklyReport): string[] {
@@ -22,6 +23,7 @@ export function dataWarnings(report: WeeklyReport): string[] {
     const days = missing.length === 1 ? shortDay(missing[0]) : `${shortDay(missing[0])} – ${shortDay(missing.at(-1)!)}`;
     alerts.push(`Incomplete week: the store has billing data up to ${shortDay(status.lastDay, true)}; ${days} ${missing.length === 1 ? 'is' : 'are'} not in it yet, so this week's days are compared with the same days of the weeks before.`);
   }
+  if (status.deliveryEnd) alerts.push(deliveryEndWords(status.deliveryEnd));
   const { weekNotInStore: thisWeek, lastWeekNotInStore: lastWeek } = status;
   if (thisWeek) {
     const partial = sourceEndWords(status.sourceEnd);
@@ -34,6 +36,20 @@ export function dataWarnings(report: WeeklyReport): string[] {
     alerts.push(`Provisional: ${days.map((d) => shortDay(d)).join(', ')}, ${treatedAsProvisional(pluralNoun(days.length, 'it', 'them'))}; ${pluralNoun(days.length, 'its', 'their')} figures can change.`);
   }
   return alerts;
+}
+
+/**
+ * The warning of a week that a delivery which has ended stops inside while the others' data runs on
+ * (`end`, weekDeliveryEnd): `Incomplete week: the data of aws/836060457634 ends on 13 Nov 2018, its data
+ * horizon, more than 7 days before the store's latest data (that delivery has ended), while the other
+ * sources' data runs on; 14–18 Nov 2018 are left out, so that its end does not read as a drop in spend:
+ * this week's days are compared with the same days of the weeks before.`
+ */
+function deliveryEndWords(end: WeekDeliveryEnd): string {
+  const left = end.daysLeftOut;
+  const days = left.length === 1 ? `${shortDay(left[0], true)} is` : `${daySpan(left[0], left.at(-1)!)} are`;
+  return `Incomplete week: the data of ${end.sources.join(', ')} ends on ${shortDay(end.lastDay, true)}, its data horizon, more than ${LAGGING_DAYS} days before the store's latest data `
+    + `(that delivery has ended), while the other sources' data runs on; ${days} left out, so that its end does not read as a drop in spend: this week's days are compared with the same days of the weeks before.`;
 }
 
 /**

@@ -20,8 +20,8 @@ export function audienceTitle(report: WeeklyReport): string {
 /** The subject line: audience, week, and the headline number with its change. */
 export function subjectLine(report: WeeklyReport, prefix: string): string {
   const b = report.totals.billed;
-  const { missingDays, lastWeekNotInStore, weekNotInStore, provisionalDays } = report.status;
-  const incompleteWeek = missingDays.length > 0 || weekNotInStore !== null;
+  const { missingDays, lastWeekNotInStore, weekNotInStore, provisionalDays, deliveryEnd } = report.status;
+  const incompleteWeek = missingDays.length > 0 || weekNotInStore !== null || deliveryEnd !== null;
   const flags = incompleteWeek ? ' [incomplete week]' : lastWeekNotInStore ? ' [incomplete last week]' : provisionalDays.length > 0 ? ' [provisional]' : '';
   const because = notComparedBecause(report);
   const change = because?.side === 'last week' && lastWeekNotInStore!.all && report.status.comparedDays === 7 ? 'no last week in the store to compare'

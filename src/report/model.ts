@@ -11,7 +11,7 @@ import type { KpiSectionModel } from './kpi-section.ts';
 import type { Change } from './money.ts';
 import type { CommitmentFreed, Saving, WithoutUsageType } from './savings.ts';
 import type { IsoWeek } from './week.ts';
-import type { WeekSourceEnd } from './week-source-end.ts';
+import type { WeekDeliveryEnd, WeekSourceEnd } from './week-source-end.ts';
 import type { DayRun } from '../lib/calendar.ts';
 import type { DaysNotInStore } from '../lib/store-days.ts';
 
@@ -127,6 +127,12 @@ export interface DataStatus {
    * 14 Nov a partial day): that horizon, its sources and the partial days; null otherwise.
    */
   sourceEnd: WeekSourceEnd | null;
+  /**
+   * When a delivery that has ended stops inside the report week while the others' data runs on
+   * (weekDeliveryEnd): its data horizon, where the week's days read and compared end, its sources and
+   * the days left out; null otherwise.
+   */
+  deliveryEnd: WeekDeliveryEnd | null;
   /** The spans the 4-week average takes (the compared days of each of the 4 weeks before wholly in the store), earliest first. */
   averaged: IsoWeek[];
 }

@@ -10,7 +10,7 @@ import { runQuery } from '../engine/query-types.ts';
 import { dayInStore, daysNotInStore, type StoreDays } from '../lib/store-days.ts';
 import type { DataStatus, DayPoint } from './model.ts';
 import { type IsoWeek, lastReportedDay, shiftWeek } from './week.ts';
-import { gapEndingWeek, type WeekSourceEnd } from './week-source-end.ts';
+import { gapEndingWeek, type WeekDeliveryEnd, type WeekSourceEnd } from './week-source-end.ts';
 
 /** The days of an ISO week, Monday first, as the report abbreviates them. */
 export const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
@@ -74,13 +74,14 @@ export function averagedSpans(week: IsoWeek, comparedDays: number, store: StoreD
 /**
  * What the store holds around the week: the horizon, provisional days, and the days of the week and
  * of the compared days of the week before not in it; `sourceEnd`, where the week's data ends at its
- * source's data horizon before a gap (its days after it are not held: partial days). The provisional
+ * source's data horizon before a gap (its days after it are not held: partial days); `deliveryEnd`,
+ * where it ends at the horizon of a delivery that has ended inside the week (weekDeliveryEnd). The provisional
  * days are the last `provisionalDays` complete days up to the store's horizon, or from
  * `provisionalFrom` when given (counted back from the horizon of the delivery holding the week:
  * provisional-from.ts, as forecast and anomalies count them).
  */
 export function dataStatus(span: BillingDaySpan, store: StoreDays, week: IsoWeek, provisionalDays: number, comparedDays: number, sourceEnd: WeekSourceEnd | null = null,
-  provisionalFrom = firstProvisionalDay(span, provisionalDays)): DataStatus {
+  provisionalFrom = firstProvisionalDay(span, provisionalDays), deliveryEnd: WeekDeliveryEnd | null = null): DataStatus {
   const days = dayRange(week.start, week.last);
   const lastWeek = sameDays(shiftWeek(week, -1), comparedDays);
   const held = (d: string) => d <= span.lastDay && dayInStore(d, store) && !sourceEnd?.partialDays.includes(d);
@@ -99,6 +100,7 @@ export function dataStatus(span: BillingDaySpan, store: StoreDays, week: IsoWeek
     lastWeekNotInStore: daysNotInStore(lastWeek.start, lastWeek.end, store),
     weekNotInStore: daysNotInStore(week.start, week.end, store),
     sourceEnd,
+    deliveryEnd,
     averaged: averagedSpans(week, comparedDays, store),
   };
 }

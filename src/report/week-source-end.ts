@@ -4,6 +4,8 @@
  * their files alone ends it, not on the day before the gap. Beside later deliveries, the legacy CUR
  * of Nov 2023 (usage to 04:00 on 14 Nov 2023) is followed by a gap from 15 Nov: its 2023-W46 ends on
  * 13 Nov, its data horizon, and 14 Nov, a partial day, is neither read nor compared with a full one.
+ * And where it ends when a delivery that has ended stops inside the week while the others' data runs
+ * on (weekDeliveryEnd): at that delivery's data horizon, so that the week's drop is not its end.
  */
 import { addDays, dayRange, type BillingDaySpan } from '../analyze/billing-calendar.ts';
 import type { SourceSpans } from '../analyze/source-spans.ts';
@@ -46,4 +48,31 @@ export async function weekSourceEnd(engine: Engine, span: BillingDaySpan, store:
   const [earliest] = reaching.filter((own) => own.lastDay < beforeGap).sort((a, b) => ascending(a.lastDay, b.lastDay));
   if (!earliest) return null;
   return { lastDay: earliest.lastDay, sources: spans.sourcesOf(earliest), partialDays: dayRange(addDays(earliest.lastDay, 1), beforeGap) };
+}
+
+/** A report week that a delivery which has ended stops inside while the others' data runs on (weekDeliveryEnd). */
+export interface WeekDeliveryEnd {
+  /** Its data horizon: the last day of the week the report reads and compares. */
+  lastDay: string;
+  /** The sources of that delivery (sorted). */
+  sources: string[];
+  /** The week's days after it, up to the last the others' data holds: neither read nor compared. */
+  daysLeftOut: string[];
+}
+
+/**
+ * Where the data of `week` ends when a delivery that has ended (SourceSpans.ended: its data horizon
+ * more than LAGGING_DAYS days behind the store's latest data) stops inside it, before the last day
+ * the report would read (`span`: the store's span, or the one a gap cuts short, spanForWeek) while
+ * the others' data runs on: the earliest such horizon, so that the week is compared with the weeks
+ * before on the days every delivery covers (the real 2018 CUR cut after 13 Nov 2018 beside a FOCUS
+ * export to 30 Nov: 2018-W46 compares 12–13 Nov with 5–6 Nov, where it read −70.6 % on the CUR's end).
+ * Null when none does: a delivery ending on the week's Sunday or before its Monday, one lagging (it
+ * holds the store's horizon back instead), a store of one delivery.
+ */
+export function weekDeliveryEnd(span: Pick<BillingDaySpan, 'lastDay'>, week: IsoWeek, spans: SourceSpans): WeekDeliveryEnd | null {
+  const last = lastReportedDay(week, span);
+  const [earliest] = spans.ended().filter((own) => own.lastDay >= week.start && own.lastDay < last);
+  if (!earliest) return null;
+  return { lastDay: earliest.lastDay, sources: spans.sourcesOf(earliest), daysLeftOut: dayRange(addDays(earliest.lastDay, 1), last) };
 }

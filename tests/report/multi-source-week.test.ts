@@ -150,8 +150,11 @@ describe('report weekly --week 2023-W46 on the real 2018 CURs, the legacy CUR an
     // The forecast fitted on 1–10 Nov 2023: $8.92 ($8.24 – $9.81), not on 1–13 Nov ($7.77).
     expect([finance.month!.billed.forecast, finance.month!.billed.low, finance.month!.billed.high]).toEqual([892n, 824n, 981n]);
     expect(finance.month).toEqual({ ...aloneFinance.month, expectationsWhyNot: finance.month!.expectationsWhyNot });
-    expect(finance.anomalies!.noDayExamined).toBe('2023-11-13, the one day in the range, is treated as provisional: costlens counts the last 3 complete days back from the data horizon (anomalies.provisionalDays)');
-    expect(finance.anomalies).toEqual(aloneFinance.anomalies);
+    // The horizon they count back from is named: the store's data horizon is 30 Sep 2024 (it said "back from the data horizon").
+    const provisional = (of: string) => `2023-11-13, the one day in the range, is treated as provisional: costlens counts the last 3 complete days back from the data horizon${of} (anomalies.provisionalDays)`;
+    expect([finance.anomalies!.noDayExamined, aloneFinance.anomalies!.noDayExamined]).toEqual([provisional(` of ${LEGACY}, 2023-11-13, where its data ends`), provisional('')]);
+    expect(finance.anomalies!.notJudged).toBe(`13 Nov 2023 is not judged yet, treated as provisional: costlens counts it back from the data horizon of ${LEGACY}, 2023-11-13, where its data ends (anomalies.provisionalDays).`);
+    expect({ ...finance.anomalies, noDayExamined: null, notJudged: '' }).toEqual({ ...aloneFinance.anomalies, noDayExamined: null, notJudged: '' });
     expect(finance.status.provisionalDays).toEqual(aloneFinance.status.provisionalDays);
     // The footer names where they end, the store's data running on to 30 Sep 2024 (it said "provisional from 28 Sep 2024").
     const footer = (report: WeeklyReport) => layoutReport(report, '[costlens]').footer.find((line) => line.startsWith('Data in the store'));
@@ -187,7 +190,7 @@ describe('report weekly --week 2023-W46 on the real 2018 CURs, the legacy CUR an
     expect(anomalyNotes(together13).filter((n) => n.startsWith('Not judged'))).toEqual(['Not judged: 2023-11-01 to 2023-11-10 (fewer than 28 trailing days of billing data).']);
     const examined = (await detect(stores[0], true));
     expect(anomalyNotes(examined).filter((n) => n.startsWith('Examined with'))).toEqual([
-      'Examined with --include-provisional: 2023-11-11 to 2023-11-13, treated as provisional: costlens counts the last 3 complete days back from the data horizon (anomalies.provisionalDays).',
+      `Examined with --include-provisional: 2023-11-11 to 2023-11-13, treated as provisional: costlens counts the last 3 complete days back from the data horizon of ${LEGACY}, 2023-11-13, where its data ends (anomalies.provisionalDays).`,
     ]);
   });
 

@@ -164,9 +164,10 @@ describe('one usage source beside a delivery of fees only (no usage line) of ano
     });
     expect(chargeback).toEqual({ period: '2018-11', complete: false, covers: `1–30 Nov 2018; ${why}: no billing period is complete up to 30 Nov 2018` });
     // The e-mail prints it as is: `Billing period 2018-11 (1–30 Nov 2018; …: no billing period …): …` and `No chargeback attached: billing period 2018-11 is not complete by the report week's end (…).`
-    // A range's days are the CUR's, complete to 30 Nov; the month is named as not complete.
-    expect((await costlens(db, 'commitments', '--from', '2018-11-01', '--to', '2018-12-01')).stdout.split('\n')[0]).toBe('Commitments 2018-11-01/2018-12-01 (1–30 Nov 2018; '
-      + `data horizon 2018-11-30 (the data of aws/836060457634, its source; the store's latest); ${why}): 9 Reserved Instances, 0 Savings Plans`);
+    // A range's days are the CUR's, complete to 30 Nov; the range is not complete while the month it reaches is not, as --period says
+    // (it read "1–30 Nov 2018; data horizon 2018-11-30 (…)", complete in JSON, beside the month named as not complete).
+    expect((await costlens(db, 'commitments', '--from', '2018-11-01', '--to', '2018-12-01')).stdout.split('\n')[0]).toBe('Commitments 2018-11-01/2018-12-01 (1–30 Nov 2018, not complete; '
+      + `judged on the data of aws/836060457634, its source (the store's latest); ${why}): 9 Reserved Instances, 0 Savings Plans`);
     // With no --period, the default is not "the last complete month" (it read "period 2018-11, the last complete month (data through 30 Nov 2018, …)"):
     // the store holds none, Nov 2018 said not complete, with why.
     const chosen = `period 2018-11, 1–30 Nov 2018 (the data ends on 30 Nov 2018, the data horizon); ${why}: the store holds no complete month yet`;

@@ -14,10 +14,9 @@ import { ANOMALIES_NEED } from './need.ts';
 import { dailySeries, examinationReadFrom, followRunsBack, judgeable, seriesKey, trailingDaysWithData, type StartCut } from './follow-back.ts';
 import { type AnomalyRule, configMoneyText, configNumberText, halfWidthText, judgeUnits, type DayVerdict } from './stats.ts';
 import { divideRounded } from '../../lib/money.ts';
-import { laterDay } from '../../lib/calendar.ts';
 import { addDays, billingDaySpan, dayRange, resolveAsOf } from '../billing-calendar.ts';
-import { readExaminedStart } from './range-start.ts';
-import { lastCompleteDays, treatedAsProvisional } from '../provisional-wording.ts';
+import { endedBefore, endedBeforeReason, readExaminedStart } from './range-start.ts';
+import { allDaysProvisional, type DeliveryHorizon } from '../provisional-wording.ts';
 import type { AnomaliesConfig } from '../trends-config.ts';
 import { ascending } from '../../lib/order.ts';
 
@@ -55,9 +54,10 @@ export type SpendStatus = 'anomaly' | 'normal' | 'not judged';
 
 /**
  * Why an examined day was not judged: `missing`, the store holds no billing data that day;
- * `history`, some of its trailing days have none, so it has no full window to be judged against.
+ * `history`, some of its trailing days have none, so it has no full window to be judged against;
+ * `ended`, its trailing days hold the data of a delivery that has ended before it (range-start.ts, endedBefore).
  */
-export type NotJudgedCause = 'missing' | 'history';
+export type NotJudgedCause = 'missing' | 'history' | 'ended';
 
 /** One dimension value on one examined day. */
 export interface JudgedSpend {
@@ -87,6 +87,8 @@ export interface AnomalyReport {
   rule: AnomaliesConfig;
   lastBillingDay: string;
   firstProvisionalDay: string | null;
+  /** The delivery whose data horizon the provisional days count back from when it is not the store's (provisional-from.ts); else null. */
+  provisionalHorizon: DeliveryHorizon | null;
   /** Examined days that were not judged, why in words (`reason`) and as a code (`cause`). */
   notJudged: { day: string; cause: NotJudgedCause; reason: string }[];
   /** Every examined (day, value) with any spend in it or its window. */
@@ -102,10 +104,7 @@ export interface AnomalyReport {
   followedBack: JudgedSpend[];
   /** Provisional days left out of the examination (none with includeProvisional). */
   skippedProvisional: string[];
-  /**
-   * The days examined, first and last; null when none was: every day from `from` to `asOf` is
-   * provisional and left out (then `from` is after the day before it, and they make no range).
-   */
+  /** The days examined, first and last (the provisional ones between them left out); null when none was: every day from `from` to `asOf` is provisional. */
   examined: { from: string; to: string } | null;
   /** Why no day was examined, in words (`examined` is null), else null. */
   noDayExamined: string | null;
@@ -155,10 +154,15 @@ export async function detectSpendAnomalies(engine: Engine, config: AnomaliesConf
   const asOf = resolveAsOf(options.asOf, span);
   const days = options.days ?? 14;
   const cost = options.cost ?? 'billed';
-  // From the store's first day, or the delivery's after a gap; provisional from that delivery's data horizon, not the store's.
-  const { from, provisionalFrom } = await readExaminedStart(engine, span, asOf, days, config.provisionalDays);
-  const lastExamined = !options.includeProvisional && provisionalFrom !== null && provisionalFrom <= asOf ? addDays(provisionalFrom, -1) : asOf;
-  const skippedProvisional = lastExamined < asOf ? dayRange(laterDay(provisionalFrom!, from), asOf) : [];
+  // From the store's first day, or the delivery's after a gap; provisional up to that delivery's data horizon, not the store's.
+  const { from, provisional, ended } = await readExaminedStart(engine, span, asOf, days, config.provisionalDays);
+  const provisionalFrom = provisional?.from ?? null;
+  const provisionalHorizon = provisional && provisional.to !== span.lastDay ? { lastDay: provisional.to, sources: provisional.sources } : null;
+  const isProvisional = (day: string) => provisional !== null && day >= provisional.from && day <= provisional.to;
+  // The provisional days of the range are left out; the days after them (a partial day, a gap after a delivery's end) are examined.
+  const skippedProvisional = options.includeProvisional ? [] : dayRange(from, asOf).filter(isProvisional);
+  const lastExamined = skippedProvisional.at(-1) === asOf ? addDays(skippedProvisional[0], -1) : asOf;
+  const examinedDays = dayRange(from, lastExamined).filter((day) => !skippedProvisional.includes(day));
   const params = { from: examinationReadFrom(from, config.trailingDays), to: addDays(asOf, 1) };
   const column = `${config.charges === 'all' ? '' : 'usage_'}${cost}_cost` as const;
 
@@ -169,21 +173,24 @@ export async function detectSpendAnomalies(engine: Engine, config: AnomaliesConf
   const dimensions = options.by ?? ANOMALY_DIMENSIONS;
   for (const dimension of dimensions) {
     const series = dailySeries(daily, dimension, column);
-    for (const day of dayRange(from, lastExamined)) {
+    for (const day of examinedDays) {
       if (!dataDays.has(day)) {
         notJudged.set(day, { cause: 'missing', reason: 'no billing data that day' });
         continue;
       }
       const trailing = dayRange(addDays(day, -config.trailingDays), addDays(day, -1));
       const withData = trailingDaysWithData(day, dataDays, config.trailingDays);
-      const judged = withData === config.trailingDays;
-      const reason = `not judged: ${withData} of the ${config.trailingDays} trailing days have billing data`;
-      if (!judged) notJudged.set(day, { cause: 'history', reason: `fewer than ${config.trailingDays} trailing days of billing data` });
+      // A delivery that has ended inside its trailing days: its end would read as a drop (range-start.ts, endedBefore).
+      const endedInWindow = endedBefore(ended, day, config.trailingDays);
+      const judged = withData === config.trailingDays && !endedInWindow;
+      const reason = endedInWindow ? `not judged: ${endedBeforeReason(endedInWindow)}` : `not judged: ${withData} of the ${config.trailingDays} trailing days have billing data`;
+      if (endedInWindow) notJudged.set(day, { cause: 'ended', reason: endedBeforeReason(endedInWindow) });
+      else if (!judged) notJudged.set(day, { cause: 'history', reason: `fewer than ${config.trailingDays} trailing days of billing data` });
       for (const [value, { name, byDay }] of series) {
         const actual = byDay.get(day) ?? 0n;
         const window = trailing.map((d) => byDay.get(d) ?? 0n);
         if (actual === 0n && window.every((v) => v === 0n)) continue;
-        const provisional = provisionalFrom !== null && day >= provisionalFrom;
+        const provisional = isProvisional(day);
         if (!judged) {
           rows.push({ day, dimension, value, name, actual, status: 'not judged', provisional, rule: reason });
           continue;
@@ -201,9 +208,9 @@ export async function detectSpendAnomalies(engine: Engine, config: AnomaliesConf
   const unfollowedCut: StartCut = judgeable(addDays(from, -1), dataDays, config.trailingDays) ? 'range' : 'history';
   const followed = options.followBack === false || cutAtFrom.length === 0
     ? { days: [], cuts: new Map(cutAtFrom.map((run) => [seriesKey(run), unfollowedCut])) }
-    : await followRunsBack(cutAtFrom, { engine, daily, rule: config, column, from, firstDay: span.firstDay });
+    : await followRunsBack(cutAtFrom, { engine, daily, rule: config, column, from, firstDay: span.firstDay, notJudged: (day) => endedBefore(ended, day, config.trailingDays) !== undefined });
   const followedBack = followed.days.map(({ day, dimension, value, name, actual, verdict }): JudgedSpend => ({
-    day, dimension, value, name, actual, status: 'anomaly', verdict, provisional: provisionalFrom !== null && day >= provisionalFrom, rule: dayRuleText(config, verdict),
+    day, dimension, value, name, actual, status: 'anomaly', verdict, provisional: isProvisional(day), rule: dayRuleText(config, verdict),
   }));
   const runs = followedBack.length > 0 ? groupRuns([...followedBack, ...anomalies], lastExamined, dimensions) : examinedRuns;
   for (const run of runs) {
@@ -217,21 +224,16 @@ export async function detectSpendAnomalies(engine: Engine, config: AnomaliesConf
     rule: config,
     lastBillingDay: span.lastDay,
     firstProvisionalDay: provisionalFrom,
+    provisionalHorizon,
     notJudged: [...notJudged].sort(([a], [b]) => ascending(a, b)).map(([day, why]) => ({ day, ...why })),
     rows,
     anomalies,
     runs,
     followedBack,
     skippedProvisional,
-    examined: lastExamined >= from ? { from, to: lastExamined } : null,
-    noDayExamined: lastExamined >= from ? null : allProvisional(from, asOf, config.provisionalDays),
+    examined: examinedDays.length > 0 ? { from: examinedDays[0], to: examinedDays.at(-1)! } : null,
+    noDayExamined: examinedDays.length > 0 ? null : allDaysProvisional(from, asOf, config.provisionalDays, provisionalHorizon),
   };
-}
-
-/** Why no day from `from` to `asOf` was examined: they are all provisional. */
-function allProvisional(from: string, asOf: string, provisionalDays: number): string {
-  const days = from === asOf ? `${from}, the one day in the range, is` : `every day in the range, ${from} to ${asOf}, is`;
-  return `${days} ${treatedAsProvisional(lastCompleteDays(provisionalDays))}`;
 }
 
 const magnitude = (units: bigint): bigint => (units < 0n ? -units : units);

@@ -162,7 +162,7 @@ const LEVEL_DIMENSIONS: Record<AnomalyDimension, Record<DriverLevel, Dimension[]
 export async function findAnomalyEvents(engine: Engine, options: AnomalyEventOptions): Promise<AnomalyEvents> {
   const { config } = options;
   const report = await detectSpendAnomalies(engine, config, options);
-  const lastExamined = report.skippedProvisional.length > 0 ? addDays(report.skippedProvisional[0], -1) : report.asOf;
+  const lastExamined = report.skippedProvisional.at(-1) === report.asOf ? addDays(report.skippedProvisional[0], -1) : report.asOf;
   const grains = await readGrainsOfRuns(engine, report.runs, options);
   const all = report.runs.map((run, i) => explainRun(run, grains[i], options, lastExamined));
   return {

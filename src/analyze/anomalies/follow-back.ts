@@ -80,18 +80,20 @@ export interface FollowedBack {
  * (`range`) only if the next earlier day could be judged; if not, no range could tell (`history`).
  * Pure: `byDay` and `dataDays` must hold the days from `from − maxDays − 1 − trailingDays` on.
  */
-export function followSeriesBack(byDay: ReadonlyMap<string, bigint>, dataDays: ReadonlySet<string>, from: string, rule: AnomalyRule & { trailingDays: number }, maxDays: number): FollowedBack {
+export function followSeriesBack(byDay: ReadonlyMap<string, bigint>, dataDays: ReadonlySet<string>, from: string, rule: AnomalyRule & { trailingDays: number }, maxDays: number,
+  notJudged: (day: string) => boolean = () => false): FollowedBack {
   const days: FollowedDay[] = [];
   for (let back = 1; back <= maxDays; back += 1) {
     const day = addDays(from, -back);
-    if (!judgeable(day, dataDays, rule.trailingDays)) return { days: days.reverse(), cut: 'history' };
+    if (!judgeable(day, dataDays, rule.trailingDays) || notJudged(day)) return { days: days.reverse(), cut: 'history' };
     const window = dayRange(addDays(day, -rule.trailingDays), addDays(day, -1)).map((d) => byDay.get(d) ?? 0n);
     const actual = byDay.get(day) ?? 0n;
     const verdict = judgeUnits(window, actual, rule);
     if (!verdict.flagged) return { days: days.reverse(), cut: null };
     days.push({ day, actual, verdict });
   }
-  return { days: days.reverse(), cut: judgeable(addDays(from, -maxDays - 1), dataDays, rule.trailingDays) ? 'range' : 'history' };
+  const before = addDays(from, -maxDays - 1);
+  return { days: days.reverse(), cut: judgeable(before, dataDays, rule.trailingDays) && !notJudged(before) ? 'range' : 'history' };
 }
 
 /**
@@ -135,6 +137,8 @@ export interface FollowContext {
   from: string;
   /** The store's first day of billing data. */
   firstDay: string;
+  /** Days the rule does not judge though they and their trailing days hold billing data (a delivery's end in their window: range-start.ts, endedBefore). */
+  notJudged?: (day: string) => boolean;
 }
 
 /**
@@ -151,7 +155,7 @@ export async function followRunsBack(runs: readonly SeriesName[], c: FollowConte
   for (const dimension of (['service', 'account'] as const).filter((d) => runs.some((run) => run.dimension === d))) {
     const series = dailySeries(all, dimension, c.column);
     for (const run of runs.filter((r) => r.dimension === dimension)) {
-      const found = followSeriesBack(series.get(run.value)!.byDay, dataDays, c.from, c.rule, maxDays);
+      const found = followSeriesBack(series.get(run.value)!.byDay, dataDays, c.from, c.rule, maxDays, c.notJudged);
       if (found.cut) cuts.set(seriesKey(run), found.cut);
       days.push(...found.days.map((d) => ({ dimension, value: run.value, name: run.name, ...d })));
     }

@@ -11,7 +11,8 @@ import type { Engine } from '../../engine/engine.ts';
 import { addDays, laterDay } from '../../lib/calendar.ts';
 import type { BillingDaySpan } from '../billing-day-span.ts';
 import { provisionalFromOf } from '../provisional-from.ts';
-import { readSourceSpans, type SourceSpans } from '../source-spans.ts';
+import type { DeliveryHorizon } from '../provisional-wording.ts';
+import { LAGGING_DAYS, readSourceSpans, type SourceSpans } from '../source-spans.ts';
 
 /**
  * The first examined day of `days` days ending at `asOf`: the range's first day, or the first day of
@@ -28,13 +29,48 @@ function examinedFrom(span: Pick<BillingDaySpan, 'firstDay'>, spans: Pick<Source
   return inGap ? deliveryBegins : from;
 }
 
+/** Where a delivery that has ended stops (SourceSpans.ended): its data horizon and its sources. */
+export type EndedDelivery = DeliveryHorizon;
+
+/** What {@link readExaminedStart} reads of the store's deliveries for an examination. */
+export interface ExaminedStart {
+  /** The first examined day ({@link examinedFrom}). */
+  from: string;
+  /**
+   * The provisional days, the last `provisionalDays` complete days up to the data horizon of the delivery
+   * holding the days examined (provisional-from.ts), not the store's: first and last, and that delivery's
+   * sources (none for the store's); null when none are. The days after them hold none of its complete data
+   * (a partial day, a gap): they are not provisional.
+   */
+  provisional: { from: string; to: string; sources: string[] } | null;
+  /** The deliveries that have ended, earliest first: a day whose trailing days hold such a delivery's data and it none is not judged ({@link endedBefore}). */
+  ended: EndedDelivery[];
+}
+
 /**
- * {@link examinedFrom} on the store's deliveries (readSourceSpans of `span`, billingDaySpan's), with
- * the first provisional day of the days from it to `asOf`, counted back from the data horizon of the
- * delivery holding them (provisional-from.ts), not the store's; null when none is (`provisionalDays` 0).
+ * {@link examinedFrom} on the store's deliveries (readSourceSpans of `span`, billingDaySpan's), with the
+ * provisional days of the days from it to `asOf` and the deliveries that have ended ({@link ExaminedStart}).
  */
-export async function readExaminedStart(engine: Engine, span: BillingDaySpan, asOf: string, days: number, provisionalDays: number): Promise<{ from: string; provisionalFrom: string | null }> {
+export async function readExaminedStart(engine: Engine, span: BillingDaySpan, asOf: string, days: number, provisionalDays: number): Promise<ExaminedStart> {
   const spans = await readSourceSpans(engine, span);
   const from = examinedFrom(span, spans, asOf, days);
-  return { from, provisionalFrom: provisionalDays > 0 ? provisionalFromOf(spans, from, asOf, provisionalDays) : null };
+  const first = provisionalDays > 0 ? provisionalFromOf(spans, from, asOf, provisionalDays) : null;
+  const ended = spans.ended().map((own) => ({ lastDay: own.lastDay, sources: spans.sourcesOf(own) }));
+  const sources = spans.sourcesOf(spans.ofRange(from, asOf));
+  return { from, provisional: first === null ? null : { from: first, to: addDays(first, provisionalDays - 1), sources }, ended };
+}
+
+/**
+ * The delivery that has ended (`ended`, earliest first) whose data `day`'s `trailingDays` trailing days
+ * hold and `day` does not (its data horizon from `day − trailingDays` to the day before `day`): judged
+ * against them, `day` would read that delivery's end as a drop in spend (the real 2018 CUR cut after
+ * 13 Nov 2018 beside a FOCUS export to 30 Nov: AWS Glue "dropped" $1,352.67 from 14 Nov). Undefined when none.
+ */
+export function endedBefore(ended: readonly EndedDelivery[], day: string, trailingDays: number): EndedDelivery | undefined {
+  return ended.find((own) => own.lastDay < day && own.lastDay >= addDays(day, -trailingDays));
+}
+
+/** `trailing days holding the data of aws/836060457634, a delivery that has ended: its data ends on 2018-11-13, more than 7 days before the store's latest data`. */
+export function endedBeforeReason(own: EndedDelivery): string {
+  return `trailing days holding the data of ${own.sources.join(', ')}, a delivery that has ended: its data ends on ${own.lastDay}, more than ${LAGGING_DAYS} days before the store's latest data`;
 }

@@ -4,9 +4,10 @@
  * from "not judged". The text output says the same in its "Not judged:" and "Not examined:" notes.
  */
 import type { AnomalyReport, NotJudgedCause } from './detect.ts';
-import { lastCompleteDays, treatedAsProvisional } from '../provisional-wording.ts';
+import { type DeliveryHorizon, lastCompleteDays, treatedAsProvisional } from '../provisional-wording.ts';
 import { addDays, dayRange, daySpan } from '../../lib/calendar.ts';
 import { pluralNoun } from '../../lib/text.ts';
+import { ascending } from '../../lib/order.ts';
 
 /** A day up to as-of that was given no verdict. */
 export interface UnjudgedDay {
@@ -29,9 +30,9 @@ export function unjudgedDays(report: AnomalyReport): UnjudgedDay[] {
   const { provisionalDays } = report.rule;
   const provisional = report.skippedProvisional.map((day): UnjudgedDay => ({
     day, cause: 'provisional',
-    reason: `${treatedAsProvisional(lastCompleteDays(provisionalDays))}; --include-provisional examines it`,
+    reason: `${treatedAsProvisional(lastCompleteDays(provisionalDays), '', 'anomalies.provisionalDays', report.provisionalHorizon)}; --include-provisional examines it`,
   }));
-  return [...report.notJudged.map(({ day, cause, reason }): UnjudgedDay => ({ day, cause, reason })), ...provisional];
+  return [...report.notJudged.map(({ day, cause, reason }): UnjudgedDay => ({ day, cause, reason })), ...provisional].sort((a, b) => ascending(a.day, b.day));
 }
 
 /** A run of consecutive examined days given no verdict for one reason. */
@@ -64,7 +65,7 @@ export function unjudgedRuns(report: AnomalyReport): UnjudgedRun[] {
 /** How many examined days got a verdict, the first and last of them; null when none did. */
 export function judgedDays(report: AnomalyReport): { days: number; first: string; last: string } | null {
   if (report.examined === null) return null;
-  const unjudged = new Set(report.notJudged.map((d) => d.day));
+  const unjudged = new Set([...report.notJudged.map((d) => d.day), ...report.skippedProvisional]);
   const judged = dayRange(report.examined.from, report.examined.to).filter((day) => !unjudged.has(day));
   return judged.length === 0 ? null : { days: judged.length, first: judged[0], last: judged[judged.length - 1] };
 }
@@ -79,7 +80,7 @@ export function unjudgedRunsText(runs: readonly UnjudgedRun[]): string {
  * data horizon (anomalies.provisionalDays).`: the provisional days left out of an examination
  * (`skipped`, in day order), as the Overview and the weekly e-mail say them; '' when none.
  */
-export function provisionalNotJudgedSentence(skipped: readonly string[]): string {
+export function provisionalNotJudgedSentence(skipped: readonly string[], horizon: DeliveryHorizon | null = null): string {
   if (skipped.length === 0) return '';
-  return `${daySpan(skipped[0], skipped[skipped.length - 1])} ${pluralNoun(skipped.length, 'is', 'are')} not judged yet, ${treatedAsProvisional(pluralNoun(skipped.length, 'it', 'them'))}.`;
+  return `${daySpan(skipped[0], skipped[skipped.length - 1])} ${pluralNoun(skipped.length, 'is', 'are')} not judged yet, ${treatedAsProvisional(pluralNoun(skipped.length, 'it', 'them'), '', 'anomalies.provisionalDays', horizon)}.`;
 }

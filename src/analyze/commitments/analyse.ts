@@ -93,8 +93,9 @@ export async function analyseCommitments(
     // A delivery of fees only is judged as whole bills, as a store of its files alone (source-spans.ts), the days outside them told against the store's.
     days: own ? coveredDays(options.range, own.lastDay, {
       firstDay: isRange ? firstDay : own.firstDay, gaps, lastChargeDay: own.lastChargeDay, bills: own.wholeBillsOnly ?? bills, heldBack: own.heldBack,
-      // A billing period its data completes is not complete while another delivery's bill of it is not (a bill of fees not invoiced yet).
-      billOpen: !isRange && periodData?.notComplete !== undefined,
+      // A billing period its data completes is not complete while another delivery's bill of it is not (a bill of fees not invoiced yet),
+      // nor a range while a billing period it reaches is not (the legacy CUR's 2023-11 inside 1 Nov 2018 – 30 Sep 2024): each is named.
+      billOpen: periodData?.notComplete !== undefined,
       // Where that data ends before the store's latest, the day is no data horizon: its days say whose data ends there.
       ...(own.lastDay < horizon && periodData ? { sources: periodData.sources } : {}),
       ...(own.wholeBillsOnly ? { storeDays: { firstDay: firstDay ?? calendar.span.firstDay, gaps, lastDay: lastChargeDay } } : {}),

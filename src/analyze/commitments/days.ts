@@ -74,7 +74,8 @@ export interface StoreEdges {
   /**
    * Of a billing period whose days the data completes: a bill of it is not final (a delivery of fees only
    * has not invoiced it yet: source-spans.ts, notInvoicedIn), so it is not complete (`1–30 Nov 2018, not
-   * complete`), the caller saying why; its days and horizon still the data's.
+   * complete`), the caller saying why; its days and horizon still the data's. Of a range of charge days: a
+   * billing period it reaches is not complete (source-spans.ts, notCompleteIn), so neither is the range.
    */
   billOpen?: boolean;
 }
@@ -103,7 +104,7 @@ export function coveredDays(range: AttributionRange, horizon: string, store: Sto
   if (upTo < given) {
     return { first: null, last: null, count: 0, complete: false, description: `${daySpan(given, lastDay)}, after the data horizon: no day of it is complete yet` };
   }
-  const complete = lastDay <= horizon && !(isPeriod && store.billOpen);
+  const complete = lastDay <= horizon && !store.billOpen;
   const missing = daysNotInStore(given, addDays(upTo, 1), { firstDay: store.firstDay ?? given, gaps: store.gaps ?? [] });
   const notInStore = notInStoreField(missing);
   const notInStoreText = missing ? daysNotInStoreSentence(missing) : '';

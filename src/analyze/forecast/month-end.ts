@@ -94,7 +94,7 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
   const xs = fitted.map((d) => daysBetween(fitFrom, d));
   const remainingXs = remaining.map((d) => daysBetween(fitFrom, d));
   const estimatedXs = [...missing, ...remaining].map((d) => daysBetween(fitFrom, d));
-  const isProvisional = (day: string) => provisionalFrom !== null && day >= provisionalFrom;
+  const isProvisional = (day: string) => provisionalFrom !== null && day >= provisionalFrom && day <= addDays(provisionalFrom, config.provisionalDays - 1);
 
   const measure = (cost: CostMeasure): CostForecast => {
     const column = `usage_${cost}_cost` as const;

@@ -31,7 +31,7 @@ export async function anomalyEventsSection(request: PageRequest, asOf: string, c
   const { events, belowFloor, report } = found;
   const { examined } = report;
   const skipped = report.skippedProvisional;
-  const provisional = skipped.length ? ` ${provisionalNotJudgedSentence(skipped)}` : '';
+  const provisional = skipped.length ? ` ${provisionalNotJudgedSentence(skipped, report.provisionalHorizon)}` : '';
   const ongoing = events.some((e) => e.end === null) ? ` An ongoing event is still flagged on ${day(examined?.to ?? found.lastExamined)}.` : '';
   const below = belowFloor.length ? ` ${plural(belowFloor.length, 'smaller event')} under the noise floor ${pluralNoun(belowFloor.length, 'is', 'are')} left out.` : '';
   const starts = examined === null ? '' : eventStartSentence(events, examined.from, report.rule.trailingDays, day);

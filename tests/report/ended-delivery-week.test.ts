@@ -1,0 +1,124 @@
+/**
+ * A week that a delivery which has ended stops inside while another delivery's data runs on
+ * (src/report/week-source-end.ts, weekDeliveryEnd): the real 2018 CUR of account 836060457634 cut
+ * after 13 Nov 2018 (its usage lines starting before 14 Nov) beside the FOCUS sample moved back to
+ * Nov 2018 (its data to 30 Nov). The report on 2018-W46 (12–18 Nov) compares the days every delivery
+ * covers, 12–13 Nov, with 5–6 Nov, and says why; it read the CUR's end as a drop of 70.6 %. Anomalies
+ * do not judge a day whose trailing days hold the data of a delivery that has ended before it: they
+ * flagged AWS Glue, RDS, EC2 and the CUR's account as "drops" from 14 Nov (−$1,352.67 for Glue).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { detectSpendAnomalies, findAnomalyEvents, unjudgedRuns } from '../../src/analyze/anomalies/index.ts';
+import { sourceSpansOf, storeWideSpans } from '../../src/analyze/source-spans.ts';
+import { loadInstanceCatalogue } from '../../src/catalogue/ec2.ts';
+import { parseConfig } from '../../src/config.ts';
+import { withEngine } from '../../src/engine/duckdb-engine.ts';
+import { buildWeeklyReports, type ReportConfigs } from '../../src/report/build.ts';
+import { reportConfigSchema } from '../../src/report/config.ts';
+import { dataWarnings } from '../../src/report/layout-data-warnings.ts';
+import { subjectLine } from '../../src/report/layout-headline.ts';
+import type { WeeklyReport } from '../../src/report/model.ts';
+import { parseIsoWeek } from '../../src/report/week.ts';
+import { weekDeliveryEnd } from '../../src/report/week-source-end.ts';
+import { cachedStore } from '../helpers/cached-stores.ts';
+import { REAL_FOCUS, REAL_NOV_2018, REAL_OCT_2018, duckdbRows } from '../helpers/cli.ts';
+import { derivedFiles } from '../helpers/derived-files.ts';
+import { row } from '../helpers/source-span-rows.ts';
+
+const CUR = 'aws/836060457634';
+const W46 = parseIsoWeek('2018-W46'); // 12–18 Nov 2018
+
+/** The CUR of Nov 2018 cut after 13 Nov, and the FOCUS sample moved back 70 months (Sept 2024 → Nov 2018), written once per machine. */
+async function endedFiles(): Promise<{ cut: string; focus: string }> {
+  const files = await derivedFiles([
+    { name: 'nov-2018-to-14th.parquet', sql: 'SELECT * FROM read_parquet($file) WHERE line_item_usage_start_date < CAST($before AS TIMESTAMP)', params: { file: REAL_NOV_2018, before: '2018-11-14' } },
+    {
+      name: 'focus-2018-11.parquet',
+      sql: `SELECT * REPLACE (BillingPeriodStart - INTERVAL (70) MONTH AS BillingPeriodStart, BillingPeriodEnd - INTERVAL (70) MONTH AS BillingPeriodEnd,
+        ChargePeriodStart - INTERVAL (70) MONTH AS ChargePeriodStart, ChargePeriodEnd - INTERVAL (70) MONTH AS ChargePeriodEnd) FROM read_csv($file, header = true, nullstr = 'NULL')`,
+      params: { file: REAL_FOCUS },
+    },
+  ]);
+  return { cut: files['nov-2018-to-14th.parquet'], focus: files['focus-2018-11.parquet'] };
+}
+
+/**
+ * Usage BilledCost of the charge days from `from` to `to` (both included) of the October CUR, the cut and the moved FOCUS file, exact, by
+ * DuckDB on the files: CUR usage line item types of at most a day; FOCUS lines of no fee, tax, credit or adjustment category, not recurring, of at most a day.
+ */
+async function usageBilled(files: { cut: string; focus: string }, from: string, to: string): Promise<string> {
+  const [sum] = await duckdbRows(`SELECT CAST(sum(cost) AS VARCHAR) AS billed FROM (
+      SELECT CAST(line_item_usage_start_date AS DATE) AS day, CAST(line_item_unblended_cost AS DECIMAL(38,10)) AS cost FROM read_parquet([$oct, $cut])
+      WHERE line_item_line_item_type IN ('Usage', 'DiscountedUsage', 'SavingsPlanCoveredUsage', 'SavingsPlanNegation') AND line_item_usage_end_date - line_item_usage_start_date <= INTERVAL 1 DAY
+      UNION ALL
+      SELECT CAST(ChargePeriodStart AS DATE), CAST(BilledCost AS DECIMAL(38,10)) FROM read_parquet($focus)
+      WHERE ChargeCategory NOT IN ('Tax', 'Credit', 'Adjustment', 'Purchase') AND coalesce(ChargeFrequency, '') <> 'Recurring' AND ChargePeriodEnd - ChargePeriodStart <= INTERVAL 1 DAY)
+    WHERE day BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)`, { oct: REAL_OCT_2018, cut: files.cut, focus: files.focus, from, to });
+  return sum.billed!;
+}
+
+/** `311.9300743016` → 31193n: cents, half away from zero (the sums here are positive). */
+const cents = (exact: string): bigint => BigInt(Math.round(Number(exact) * 100));
+
+describe('weekDeliveryEnd: a week a delivery that has ended stops inside is cut at its data horizon', () => {
+  const span = { firstDay: '2018-10-01', lastDay: '2018-11-30', lastChargeDay: '2018-11-30', lastUsagePeriod: '2018-11' };
+  const focus = row('aws/1234567890123', '2018-11', 'focus.parquet', ['2018-11-01', '2018-11-30', '2018-12-01 00:00:00', '2018-11-30', '2018-11']);
+  const cur = (lastDay: string) => [
+    row(CUR, '2018-10', 'oct.parquet', ['2018-10-01', lastDay, `${lastDay} 23:00:00`, lastDay, '2018-11']),
+    row(CUR, '2018-11', 'nov.parquet', ['2018-10-01', lastDay, `${lastDay} 23:00:00`, lastDay, '2018-11']),
+  ];
+
+  it('the CUR\'s data ending on Tuesday 13 Nov 2018 (its 14th a partial day), the FOCUS export\'s on 30 Nov: 2018-W46 reads and compares 12–13 Nov', () => {
+    expect(weekDeliveryEnd(span, W46, sourceSpansOf([...cur('2018-11-14'), focus], span)))
+      .toEqual({ lastDay: '2018-11-13', sources: [CUR], daysLeftOut: ['2018-11-14', '2018-11-15', '2018-11-16', '2018-11-17', '2018-11-18'] });
+    // Cut short by the horizon or a gap first (the span given), only the days before it are left out.
+    expect(weekDeliveryEnd({ lastDay: '2018-11-15' }, W46, sourceSpansOf([...cur('2018-11-14'), focus], span))?.daysLeftOut).toEqual(['2018-11-14', '2018-11-15']);
+  });
+
+  it('nothing is cut when the delivery ends on the week\'s Sunday or before its Monday, lags (within 7 days: it holds the horizon back instead), or is the store\'s only one', () => {
+    expect(weekDeliveryEnd(span, W46, sourceSpansOf([...cur('2018-11-19'), focus], span))).toBeNull();
+    expect(weekDeliveryEnd(span, W46, sourceSpansOf([...cur('2018-11-12'), focus], span))).toBeNull();
+    expect(weekDeliveryEnd(span, parseIsoWeek('2018-W47'), sourceSpansOf([...cur('2018-11-19'), focus], span))).toBeNull();
+    const lagging = sourceSpansOf([...cur('2018-11-27'), focus], span);
+    expect([lagging.ended(), weekDeliveryEnd(span, parseIsoWeek('2018-W48'), lagging)]).toEqual([[], null]);
+    expect(weekDeliveryEnd(span, W46, storeWideSpans(span))).toBeNull();
+  });
+});
+
+describe('the store of the October CUR, the November CUR cut after 13 Nov 2018 and the FOCUS sample moved to Nov 2018', () => {
+  let files: { cut: string; focus: string };
+  let db: string;
+  let finance: WeeklyReport;
+  beforeAll(async () => {
+    files = await endedFiles();
+    db = await cachedStore([[REAL_OCT_2018, files.cut, files.focus]]);
+    const configs: ReportConfigs = { ...parseConfig({}), report: reportConfigSchema.parse({}) };
+    [finance] = (await withEngine(db, (engine) => buildWeeklyReports(engine, configs, loadInstanceCatalogue(), { week: W46, audiences: [{ kind: 'finance' }] }))).reports;
+  }, 300_000);
+
+  it('report weekly --week 2018-W46 compares 12–13 Nov with 5–6 Nov, usage $311.93 against $306.31 (+1.8 %), by DuckDB on the files; it compared the whole week, $314.95 against $1,072.63 (−70.6 %)', async () => {
+    const [now, before] = [await usageBilled(files, '2018-11-12', '2018-11-13'), await usageBilled(files, '2018-11-05', '2018-11-06')];
+    expect([now, before]).toEqual(['311.9300743016', '306.3145854930']);
+    // What it compared before: the CUR's 12–13 Nov and a partial 14 Nov, then none of it, against a whole week of it.
+    expect([await usageBilled(files, '2018-11-12', '2018-11-18'), await usageBilled(files, '2018-11-05', '2018-11-11')]).toEqual(['314.9455108334', '1072.6328110048']);
+    const { status, usage } = finance;
+    expect(status.deliveryEnd).toEqual({ lastDay: '2018-11-13', sources: [CUR], daysLeftOut: ['2018-11-14', '2018-11-15', '2018-11-16', '2018-11-17', '2018-11-18'] });
+    expect(status.comparedDays).toBe(2);
+    expect([usage!.billed.current, usage!.billed.previous, usage!.billed.change]).toEqual([cents(now), cents(before), cents(now) - cents(before)]);
+    expect(finance.daily.at(-1)!.day).toBe('2018-11-13');
+    expect(subjectLine(finance, '[costlens]')).toBe('[costlens] Finance weekly 2018-W46 (12–18 Nov 2018): $312.12 billed, usage +1.8% vs last week [incomplete week]');
+    expect(dataWarnings(finance)).toEqual([`Incomplete week: the data of ${CUR} ends on 13 Nov 2018, its data horizon, more than 7 days before the store's latest data (that delivery has ended), `
+      + 'while the other sources\' data runs on; 14–18 Nov 2018 are left out, so that its end does not read as a drop in spend: this week\'s days are compared with the same days of the weeks before.']);
+  });
+
+  it('anomalies as of the data horizon, 30 Nov 2018, judge no day whose trailing days hold the CUR\'s data: no event (they listed 4 drops from 14 Nov, AWS Glue −$1,352.67), 17–27 Nov named', async () => {
+    const found = await withEngine(db, (engine) => findAnomalyEvents(engine, { config: parseConfig({}).anomalies }));
+    expect([found.events, found.belowFloor]).toEqual([[], []]);
+    const reason = `trailing days holding the data of ${CUR}, a delivery that has ended: its data ends on 2018-11-13, more than 7 days before the store's latest data`;
+    expect(unjudgedRuns(found.report)).toEqual([{ from: '2018-11-17', to: '2018-11-27', days: 11, cause: 'ended', reason }]);
+    // As of its horizon the CUR's days are judged as before; from the next day, 14 Nov, its partial day, they are not.
+    const asOf = (day: string) => withEngine(db, (engine) => detectSpendAnomalies(engine, parseConfig({}).anomalies, { asOf: day }));
+    expect((await asOf('2018-11-13')).notJudged).toEqual([]);
+    expect((await asOf('2018-11-16')).notJudged.map((d) => [d.day, d.cause])).toEqual([['2018-11-14', 'ended'], ['2018-11-15', 'ended'], ['2018-11-16', 'ended']]);
+  });
+});

@@ -1,0 +1,67 @@
+/**
+ * Provisional days on a store of several deliveries are the last `provisionalDays` complete days of
+ * the delivery holding the days read, counted back from its data horizon, and no more: on the real
+ * 2018 CURs, the legacy CUR of Nov 2023 (its data horizon 13 Nov 2023, usage to 04:00 on 14 Nov, then
+ * a gap to the FOCUS sample of Sept 2024), `anomalies --as-of 2023-12-05` called each day from
+ * 22 Nov to 5 Dec 2023 provisional, days in the gap that hold no billing data, and `--as-of
+ * 2023-11-20` called 11–20 Nov provisional (14 Nov a partial day, 15–20 Nov in the gap); the forecast
+ * counted 1–5 Dec 2023 as provisional days of its month. The horizon they count back from is named,
+ * as the store's runs on to 30 Sep 2024.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cachedStore } from '../helpers/cached-stores.ts';
+import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
+import { days } from './fixtures.ts';
+
+type Unjudged = { day: string; cause: string; reason: string };
+const LEGACY = 'aws/123412340534';
+const HORIZON = `the data horizon of ${LEGACY}, 2023-11-13, where its data ends`;
+
+describe('anomalies and forecast after the legacy CUR\'s data horizon, on the store of every real file', () => {
+  let db: string;
+  beforeAll(async () => {
+    db = await cachedStore([[REAL_OCT_2018, REAL_NOV_2018, REAL_LEGACY_CSV, REAL_FOCUS]]);
+  }, 300_000);
+
+  it('the legacy CUR\'s usage ends at 04:00 on 14 Nov 2023 (its horizon 13 Nov, 14 Nov a partial day) and the store holds no line from 15 Nov 2023 to 31 Aug 2024 (by DuckDB on the files)', async () => {
+    const [legacy] = await duckdbRows(`SELECT CAST(max(CAST("lineItem/UsageEndDate" AS TIMESTAMP)) AS VARCHAR) AS usage_end, CAST(max(CAST("lineItem/UsageStartDate" AS TIMESTAMP)) AS VARCHAR) AS last_start
+      FROM read_csv($file, all_varchar = true) WHERE "lineItem/LineItemType" = 'Usage'`, { file: REAL_LEGACY_CSV });
+    const [focus] = await duckdbRows('SELECT CAST(min(CAST(ChargePeriodStart AS TIMESTAMP)) AS VARCHAR) AS first FROM read_csv($file, all_varchar = true, nullstr = \'NULL\')', { file: REAL_FOCUS });
+    expect([legacy.usage_end, legacy.last_start?.slice(0, 10), focus.first]).toEqual(['2023-11-14 04:00:00', '2023-11-14', '2024-09-01 00:00:00']);
+  });
+
+  it('--as-of 2023-12-05: 22 Nov – 5 Dec 2023 are days without billing data, not provisional (it said "every day in the range, 2023-11-22 to 2023-12-05, is treated as provisional")', async () => {
+    const text = await costlens(db, 'anomalies', '--as-of', '2023-12-05');
+    expect(text.stdout.split('\n')[0]).toBe('Spend anomalies: no day from 2023-11-22 to 2023-12-05 was judged for anomalies: no billing data that day.');
+    expect(text.stdout).toContain('Not judged: 2023-11-22 to 2023-12-05 (no billing data that day).');
+    expect(text.stdout).not.toContain('provisional:');
+    const json = JSON.parse((await costlens(db, 'anomalies', '--as-of', '2023-12-05', '--format', 'json')).stdout) as { from: string | null; to: string | null; noDayExamined: string | null; unjudgedDays: Unjudged[] };
+    expect([json.from, json.to, json.noDayExamined]).toEqual(['2023-11-22', '2023-12-05', null]);
+    expect(json.unjudgedDays).toEqual(days('2023-11-22', '2023-12-05').map((day) => ({ day, cause: 'missing', reason: 'no billing data that day' })));
+    // --include-provisional names no day: the range holds none of 11–13 Nov (it said "Examined with --include-provisional: 2023-11-11 to 2023-11-13").
+    expect((await costlens(db, 'anomalies', '--as-of', '2023-12-05', '--include-provisional')).stdout).not.toContain('Examined with');
+  });
+
+  it('--as-of 2023-11-20: 11–13 Nov provisional, named by the legacy CUR\'s horizon; 14 Nov, a partial day, and 15–20 Nov, in the gap, each for its own reason (it called 11–20 Nov provisional)', async () => {
+    const run = await costlens(db, 'anomalies', '--as-of', '2023-11-20', '--format', 'json');
+    const json = JSON.parse(run.stdout) as { from: string; to: string; unjudgedDays: Unjudged[] };
+    const ended = `trailing days holding the data of ${LEGACY}, a delivery that has ended: its data ends on 2023-11-13, more than 7 days before the store's latest data`;
+    expect([json.from, json.to]).toEqual(['2023-11-07', '2023-11-20']);
+    expect(json.unjudgedDays.map((d) => [d.day, d.cause])).toEqual([
+      ...days('2023-11-07', '2023-11-10').map((day) => [day, 'history']), ...days('2023-11-11', '2023-11-13').map((day) => [day, 'provisional']),
+      ['2023-11-14', 'ended'], ...days('2023-11-15', '2023-11-20').map((day) => [day, 'missing']),
+    ]);
+    expect(run.stderr.split('\n').filter((line) => line.startsWith('Not '))).toEqual([
+      `Not examined: 2023-11-11 to 2023-11-13, treated as provisional: costlens counts the last 3 complete days back from ${HORIZON} (anomalies.provisionalDays); --include-provisional examines them.`,
+      'Not judged: 2023-11-07 to 2023-11-10 (fewer than 28 trailing days of billing data).',
+      `Not judged: 2023-11-14 (${ended}).`,
+      'Not judged: 2023-11-15 to 2023-11-20 (no billing data that day).',
+    ]);
+  });
+
+  it('forecast --as-of 2023-12-05 counts no provisional day in December (it counted 1–5 Dec 2023, days in the gap); 11–13 Nov stay out of the fit', async () => {
+    const [billed] = JSON.parse((await costlens(db, 'forecast', '--as-of', '2023-12-05', '--format', 'json')).stdout) as Record<string, unknown>[];
+    expect([billed.provisionalDays, billed.unfittedDays, billed.daysMissing, billed.fitTo]).toEqual([0, 3, 5, '2023-11-10']);
+    expect((await costlens(db, 'forecast', '--as-of', '2023-12-05')).stdout).toContain('Excluded from the fit: 2023-11-11 to 2023-11-13 (in 2023-11, before the month forecast), treated as provisional');
+  });
+});
