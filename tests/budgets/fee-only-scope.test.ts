@@ -43,7 +43,7 @@ const NO_FORECAST = 'no forecast: no usage in scope in the 28 days up to 2026-11
 
 interface BudgetJson {
   name: string; judged: boolean; actual: string; sharePercent: number; forecast: string | null; forecastSharePercent: number | null; forecastBasis: string;
-  thresholds: { id: string; crossed: boolean | null; since: string | null }[]; scopeUnmatched: { from: string; to: string } | null;
+  thresholds: { id: string; crossed: boolean | null; since: string | null }[]; scopeUnmatched: { from: string; to: string; read: { from: string; to: string }; notInStore: unknown } | null;
 }
 
 /**
@@ -114,7 +114,8 @@ describe('budgets whose scope has no usage: AWS Support and the Savings Plans fe
   it('a scope with no usage and nothing expected has no forecast, and its forecast threshold is not judged (null), in JSON and the table', async () => {
     const b = budgets.get('nothing')!;
     expect([b.judged, b.actual, b.forecast, b.forecastSharePercent, b.forecastBasis]).toEqual([true, '0.0000000000', null, null, NO_FORECAST]);
-    expect(b.scopeUnmatched).toEqual({ from: '2026-10-01', to: '2026-11-14' });
+    // Every day read is in the store (the demo's data begins on 1 Sep 2026): none not in it.
+    expect(b.scopeUnmatched).toEqual({ from: '2026-10-01', to: '2026-11-14', read: { from: '2026-10-01', to: '2026-11-14' }, notInStore: null });
     expect(budgets.get('support')!.scopeUnmatched).toBeNull();
     expect(b.thresholds.map((t) => [t.id, t.crossed, t.since])).toEqual([
       ['actual:50', false, null], ['actual:80', false, null], ['actual:100', false, null], ['forecast:100', null, null],

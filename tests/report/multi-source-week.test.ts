@@ -223,18 +223,37 @@ describe('report weekly --week 2023-W46 on the real 2018 CURs, the legacy CUR an
     expect(budgetsNotes(cli)).toContain(note);
   });
 
-  it('a scope matching nothing says why the days read begin before its period: the forecast reads the month before (2024-09\'s note read "from 2024-08-01" with no reason); a quarter read from its first day, 2018-Q4 (the store begins on 1 Oct 2018), has no such words', async () => {
+  it('a scope matching nothing says why the days read begin before its period (the forecast reads the month before) and names the days the store holds of them, the others not in the store: 2024-09\'s note read "from 2024-08-01", a day in the gap; a quarter read from its first day, 2018-Q4 (the store begins on 1 Oct 2018), has no such words', async () => {
     const none = { services: ['No Such Service'] };
-    const config = parseConfig({ budgets: [{ name: 'm', amount: 10, scope: none }, { name: 'q', amount: 10, period: 'quarterly', scope: none }] });
+    const config = parseConfig({ budgets: [{ name: 'm', amount: 10, scope: none }, { name: 'q', amount: 10, period: 'quarterly', scope: none }, { name: 'all', amount: 10 }] });
     const how = 'services are matched by ServiceName (e.g. "Amazon Elastic Compute Cloud") or product code (AmazonEC2), accounts by SubAccountId, tags as attribution reads them: '
       + 'costlens sql "SELECT DISTINCT ServiceName, x_ProductCode FROM line_items" lists the names the store holds.';
     const before = (period: string) => `: its period ${period} to as-of and the days before it that its forecast reads (the month before, for the recurring fees and tax it expects again, and the days its usage run-rate is fitted on)`;
-    const unmatched = async (period?: string) => budgetsNotes(await withEngine(togetherDb, (engine) => evaluateBudgets(engine, config, period ? { period: budgetPeriodOf(period) } : {})))
-      .filter((n) => n.includes('matches its scope'));
+    const evaluated = (period?: string) => withEngine(togetherDb, (engine) => evaluateBudgets(engine, config, period ? { period: budgetPeriodOf(period) } : {}));
+    const unmatched = async (period?: string) => budgetsNotes(await evaluated(period)).filter((n) => n.includes('matches its scope'));
+    // The gap, by DuckDB on the files: the legacy CUR's last charge day and the FOCUS sample's first.
+    const [gap] = await duckdbRows(`SELECT (SELECT CAST(max(CAST("lineItem/UsageStartDate" AS TIMESTAMP)) AS DATE) FROM read_csv($legacy, all_varchar = true)) AS legacy_last,
+        (SELECT CAST(min(CAST(ChargePeriodStart AS TIMESTAMP)) AS DATE) FROM read_csv($focus, all_varchar = true, nullstr = 'NULL')) AS focus_first`, { legacy: REAL_LEGACY_CSV, focus: REAL_FOCUS });
+    expect(gap).toEqual({ legacy_last: '2023-11-14', focus_first: '2024-09-01' });
+    const inGap = '(the store holds no billing data from 15 Nov 2023 to 31 Aug 2024)';
+    // The days read begin in the gap: the note names the first day the store holds of them, and the others as not in the store (it read "from 2024-08-01", "from 2024-06-01").
     expect(await unmatched()).toEqual([
-      `m: no line item from 2024-08-01 to 2024-09-30 matches its scope (service No Such Service)${before('2024-09')}; ${how}`,
-      `q: no line item from 2024-06-01 to 2024-09-30 matches its scope (service No Such Service)${before('2024-Q3')}; ${how}`,
+      `m: no line item from 2024-09-01 to 2024-09-30 matches its scope (service No Such Service), the days the store holds of those it read from 2024-08-01 to 2024-09-30${before('2024-09')}; `
+      + `1–31 Aug 2024 are not in the store ${inGap}; ${how}`,
+      `q: no line item from 2024-09-01 to 2024-09-30 matches its scope (service No Such Service), the days the store holds of those it read from 2024-06-01 to 2024-09-30${before('2024-Q3')}; `
+      + `1 Jun – 31 Aug 2024 are not in the store ${inGap}; ${how}`,
     ]);
+    // 2023-12, as of its last day, in the gap: the days held are the legacy CUR's 1–14 Nov 2023 (it read "from 2023-11-01 to 2023-12-31", as if the store held them all).
+    expect(await unmatched('2023-12')).toEqual([
+      `m: no line item from 2023-11-01 to 2023-11-14 matches its scope (service No Such Service), the days the store holds of those it read from 2023-11-01 to 2023-12-31${before('2023-12')}; `
+      + `15 Nov – 31 Dec 2023 are not in the store ${inGap}; ${how}`,
+      `q: no line item from 2023-11-01 to 2023-11-14 matches its scope (service No Such Service), the days the store holds of those it read from 2023-09-01 to 2023-12-31${before('2023-Q4')}; `
+      + `1 Sep – 31 Oct 2023 and 15 Nov – 31 Dec 2023 are not in the store (the store holds no billing data from 1 Dec 2018 to 31 Oct 2023 and from 15 Nov 2023 to 31 Aug 2024); ${how}`,
+    ]);
+    // None of the days read in the store (2024-03, read from 1 Feb): nothing could match, even the whole bill; the not-judged note says why (it said the whole bill matched nothing).
+    const march = await evaluated('2024-03');
+    expect(march.statuses.map((s) => [s.budget.name, s.daysCounted, s.unmatched])).toEqual([['m', 0, null], ['q', 0, null], ['all', 0, null]]);
+    expect(budgetsNotes(march).filter((n) => n.includes('matches its scope'))).toEqual([]);
     expect(await unmatched('2018-11')).toEqual([
       `m: no line item from 2018-10-01 to 2018-11-30 matches its scope (service No Such Service)${before('2018-11')}; ${how}`,
       `q: no line item from 2018-10-01 to 2018-11-30 matches its scope (service No Such Service); ${how}`,

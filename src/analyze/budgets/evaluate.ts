@@ -35,6 +35,7 @@ import { describeScope, scopeParams } from './scope.ts';
 import { isPosting, spendDay } from './spend-day.ts';
 import { crossedSince, percentOf, sharePercent, type BudgetsConfigs, type BudgetsReport, type BudgetStatus, type ThresholdStatus } from './status.ts';
 import { evaluateWholeBills } from './whole-bills.ts';
+import { unmatchedDays } from './unmatched.ts';
 import { budgetsSpan, judgedReason } from './judged-span.ts';
 import { readSourceSpans } from '../source-spans.ts';
 import { billSpan, firstProvisionalDay, heldBackWords, storeDaysOf, type BillingDaySpan } from '../billing-calendar.ts';
@@ -155,7 +156,7 @@ async function evaluateRows(configs: BudgetsConfigs, budget: BudgetConfig, asOf:
   const previousDays = sameDaysBefore(period, days.length);
   const common = {
     budget, scope: describeScope(budget.scope), period, asOf, daysToAsOf: days.length, daysCounted: counted.length,
-    amount: budget.amount * UNITS_PER_CENT, actual, postings, previousDays, unmatched: rows.length === 0 ? { from: laterDay(fetchFrom, span.firstDay), to: asOf } : null,
+    amount: budget.amount * UNITS_PER_CENT, actual, postings, previousDays, unmatched: rows.length === 0 ? unmatchedDays(laterDay(fetchFrom, span.firstDay), asOf, store) : null,
     previousNotInStore: daysNotInStore(previousDays.first, addDays(previousDays.last, 1), store), cumulative, scopeParams: scope, bills: null,
   };
   if (notInStore) return notJudgedStatus(common, notInStore, runsOfDays(counted));

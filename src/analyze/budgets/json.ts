@@ -8,6 +8,7 @@ import { daysNotInStoreAre } from '../../lib/store-days.ts';
 import { fromUnits } from '../../lib/money.ts';
 import type { TextTable } from '../../lib/table.ts';
 import { billSoFar, billsNotCountedBriefly } from './bill-months.ts';
+import { unmatchedNote } from './unmatched.ts';
 import type { BudgetBill, BudgetsReport, BudgetStatus } from './status.ts';
 import { plural } from '../../lib/text.ts';
 
@@ -134,37 +135,6 @@ export function noForecastNote(s: BudgetStatus): string | null {
  */
 export function notJudgedNote(s: BudgetStatus): string | null {
   return s.notJudged === null ? null : `${s.budget.name}: ${s.coverage}; ${s.notJudged}.`;
-}
-
-/**
- * Where to look up the names of a scope's parts, each part that names something: the store's
- * services, accounts, a tag's values (as attribution reads them) or cost categories.
- */
-function whereToLookUp(scope: BudgetStatus['budget']['scope']): string {
-  const places = [
-    scope.services ? 'costlens sql "SELECT DISTINCT ServiceName, x_ProductCode FROM line_items" lists the names the store holds' : null,
-    scope.accounts ? 'costlens sql "SELECT DISTINCT SubAccountId, SubAccountName FROM line_items" lists its accounts' : null,
-    scope.tag ? `costlens attribute --tag ${scope.tag.key} lists the values of ${scope.tag.key} as budgets read them` : null,
-    scope.costCategory ? 'costlens sql "SELECT DISTINCT x_CostCategories FROM line_items" lists its cost categories' : null,
-  ].filter((p) => p !== null);
-  return places.length > 0 ? places.join('; ') : 'costlens sql "SELECT DISTINCT ServiceName, x_ProductCode FROM line_items" lists the names the store holds';
-}
-
-/**
- * Why the days read begin before the budget's period, when they do: the forecast reads the month
- * before it (the recurring fees and tax it expects again) and the days its usage run-rate may be fitted on.
- */
-function daysBeforePeriodWords(s: BudgetStatus, from: string): string {
-  return from < s.period.first
-    ? `: its period ${s.period.label} to as-of and the days before it that its forecast reads (the month before, for the recurring fees and tax it expects again, and the days its usage run-rate is fitted on)`
-    : '';
-}
-
-/** A scope that matched no line item of the days read (and why they begin before the period, when they do): how the scope's names are matched, and where to look them up. */
-function unmatchedNote(s: BudgetStatus, days: { from: string; to: string }): string {
-  return `${s.budget.name}: no line item from ${days.from} to ${days.to} matches its scope (${s.scope})${daysBeforePeriodWords(s, days.from)}; services are matched by ServiceName `
-    + `(e.g. "Amazon Elastic Compute Cloud") or product code (AmazonEC2), accounts by SubAccountId, tags as attribution reads them: `
-    + `${whereToLookUp(s.budget.scope)}.`;
 }
 
 /**

@@ -3,7 +3,7 @@
  * in one of whole monthly bills), and the exact arithmetic both judge thresholds with.
  */
 import type { DayRun } from '../../lib/calendar.ts';
-import type { DaysNotInStore } from '../../lib/store-days.ts';
+import type { DaysNotInStore, DaysNotInStoreField } from '../../lib/store-days.ts';
 import { divideRounded } from '../../lib/money.ts';
 import type { AttributionConfig } from '../attribution/index.ts';
 import type { ForecastConfig } from '../trends-config.ts';
@@ -49,6 +49,18 @@ export interface BudgetBill {
   state: BudgetBillState;
   /** The bill's spend in scope (units of 1e-10), when it is complete, or not complete but up to as-of (as it stands so far); else null (not counted). */
   actual: bigint | null;
+}
+
+/**
+ * The days a budget read when no line item of them is in scope: `from` and `to`, the first and last of
+ * them the store holds; `read`, every day read (the period to as-of, and the days before it its forecast
+ * reads); `notInStore`, those of them the store does not hold (in a gap, or before its data), or null.
+ */
+export interface UnmatchedDays {
+  from: string;
+  to: string;
+  read: { from: string; to: string };
+  notInStore: DaysNotInStoreField | null;
 }
 
 /** A budget evaluated over one period. */
@@ -98,7 +110,7 @@ export interface BudgetStatus {
   cumulative: { day: string; actual: bigint }[];
   scopeParams: ScopeParams;
   /** The days read (the period, and the days before it the forecast and drivers read) when no line item of them is in scope, else null: a scope that names nothing the bill holds. */
-  unmatched: { from: string; to: string } | null;
+  unmatched: UnmatchedDays | null;
   /**
    * In a store without daily usage (a monthly CUR, fees only): each monthly bill of the whole
    * period, complete (counted in the actual), not complete yet, or not in the store; the budget is

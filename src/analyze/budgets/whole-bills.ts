@@ -25,7 +25,7 @@ import { billSoFar, billsNotCounted, billsNotInStore, billsOf, billState, months
 import { thresholdId, type BudgetConfig } from './config.ts';
 import { periodContaining, previousPeriod, type BudgetPeriod } from './period.ts';
 import { describeScope, scopeParams } from './scope.ts';
-import { crossedSince, percentOf, sharePercent, type BudgetBill, type BudgetsConfigs, type BudgetsReport, type BudgetStatus, type ThresholdStatus } from './status.ts';
+import { crossedSince, percentOf, sharePercent, type BudgetBill, type BudgetsConfigs, type BudgetsReport, type BudgetStatus, type ThresholdStatus, type UnmatchedDays } from './status.ts';
 
 /** Why a budget on whole bills has no forecast (`forecastBasis`). */
 export const NO_DAILY_USAGE_FORECAST = 'no forecast: the store holds no daily usage';
@@ -135,7 +135,7 @@ async function evaluateOnBills(engine: Engine, configs: BudgetsConfigs, budget: 
     previousDays: { first: before.first, last: before.last },
     previousNotInStore: billsNotInStore(beforeMonths.filter((m) => !bills.periods.includes(m)), beforeMonths.length, bills),
     cumulative, scopeParams: scope,
-    unmatched: lines === 0 ? { from: laterDay(period.first, `${bills.periods[0]}-01`), to: earlierDay(period.last, monthEnd(`${bills.periods.at(-1)!}-01`)) } : null,
+    unmatched: lines === 0 ? unmatchedBills(period, bills) : null,
     bills: periodBills,
   };
 }
@@ -150,4 +150,10 @@ function billsCoverage(period: BudgetPeriod, counted: readonly string[], months:
   if (months === 1 && soFar) return `${period.label}: its bill so far, not invoiced yet`;
   const open = soFar ? `; ${monthLabel(soFar)} so far, not invoiced yet` : '';
   return `${period.label}: ${counted.length} of its ${months} monthly bills counted (${monthsText(counted)}${open})`;
+}
+
+/** The days of a period's bills read, from the store's first bill to its last, when no line item of them is in scope (the bills not in the store are the not-judged note's). */
+function unmatchedBills(period: BudgetPeriod, bills: WholeBillsOnly): UnmatchedDays {
+  const read = { from: laterDay(period.first, `${bills.periods[0]}-01`), to: earlierDay(period.last, monthEnd(`${bills.periods.at(-1)!}-01`)) };
+  return { ...read, read, notInStore: null };
 }
