@@ -7,7 +7,7 @@
  */
 import type { BillingDaySpan } from './billing-calendar.ts';
 import { invoiceDaysOfBill, type ChargedDays, incompleteBillNote, invoiceDays } from './invoice-days.ts';
-import { type SourceSpans, storeWideSpans } from './source-spans.ts';
+import type { SourceSpans } from './source-spans.ts';
 
 /** The periods as the query gives them: its columns, and text cells (billing_period and provisional among them). */
 export interface PeriodRows {
@@ -26,31 +26,29 @@ export function notCompleteValue(span: BillingDaySpan): string {
  * `yes: incomplete` (short, so that a terminal's table keeps it whole), or in a store without daily
  * usage, whose latest bill is complete once invoiced, `yes: not yet invoiced`; and, once per such
  * period, invoice's note (incompleteBillNote: `2023-11: 1–13 Nov 2023 (the data ends on 13 Nov
- * 2023, the data horizon; …): the bill of the days the store holds, not complete`). `span` is
- * billSpan's (billing-calendar.ts); null, an empty store: the periods as given; `charged`, the
+ * 2023, the data horizon; …): the bill of the days the store holds, not complete`). `charged`: the
  * charge days of each period's lines (readChargedDays), which a period's days reach as invoice's do.
- * Each row is judged against its own source's delivery (`spans`, readSourceSpans: source-spans.ts),
- * not the store's data horizon: in a store of the 2018 CUR, the legacy CUR and the FOCUS sample,
- * 2023-11 is `yes: incomplete` with the same note as in a store of its file alone; a row of a
+ * Each row is judged against its own source's delivery (`spans`, readSourceSpans on billSpan's
+ * span: source-spans.ts; null, an empty store: the periods as given), not the store's data horizon:
+ * in a store of the 2018 CUR, the legacy CUR and the FOCUS sample, 2023-11 is `yes: incomplete` with the same note as in a store of its file alone; a row of a
  * delivery that has ended inside a month another's data completes is `yes: incomplete`, its note
  * invoice's of that month (`2018-11: 1–30 Nov 2018, judged on the data of …; Nov 2018 holds the data
- * of … only through 2018-11-09, where it ends (…)`); without `spans`, every row against `span`.
+ * of … only through 2018-11-09, where it ends (…)`).
  * Every other field of `periods` is kept.
  */
-export function judgeOnData<T extends PeriodRows>(periods: T, span: BillingDaySpan | null, charged: ChargedDays, spans?: SourceSpans): { periods: T; notes: string[] } {
-  if (span === null) return { periods, notes: [] };
-  const spanOf = spans ?? storeWideSpans(span);
+export function judgeOnData<T extends PeriodRows>(periods: T, spans: SourceSpans | null, charged: ChargedDays): { periods: T; notes: string[] } {
+  if (spans === null) return { periods, notes: [] };
   const [period, provisional, source] = ['billing_period', 'provisional', 'source'].map((name) => periods.columns.indexOf(name));
   const notes = new Set<string>();
   const rows = periods.rows.map((row) => {
     const billingPeriod = row[period];
     if (row[provisional] !== 'no' || !billingPeriod) return row;
-    const own = spanOf.ofSource(source < 0 ? null : row[source]);
+    const own = spans.ofSource(source < 0 ? null : row[source]);
     const selection = { kind: 'period', period: billingPeriod } as const;
     const days = invoiceDays(billingPeriod, selection, own, charged);
     if (days.complete) return row;
     // The period's note is invoice's, of the period as its bill is judged (invoiceDaysOfBill: a delivery that has ended inside it named), else the row's own.
-    const note = incompleteBillNote(billingPeriod, invoiceDaysOfBill(billingPeriod, selection, spanOf, charged)) ?? incompleteBillNote(billingPeriod, days);
+    const note = incompleteBillNote(billingPeriod, invoiceDaysOfBill(billingPeriod, selection, spans, charged)) ?? incompleteBillNote(billingPeriod, days);
     if (note !== null) notes.add(note);
     return row.map((cell, i) => (i === provisional ? notCompleteValue(own) : cell));
   });

@@ -21,13 +21,13 @@ export interface StatusSpan {
   wholeMonths: boolean;
   /** The charge days of each billing period's lines (readChargedDays), as invoice reads them. */
   charged: ChargedDays;
-  /** The span each source's periods are judged against: its own delivery's (readSourceSpans); undefined when the store holds no billing line. */
-  spans?: SourceSpans;
+  /** The span each source's periods are judged against: its own delivery's (readSourceSpans); null when the store holds no billing line. */
+  spans: SourceSpans | null;
 }
 
 /** Reads the span of a store's billing data as `costlens invoice` does (billSpan); `held`: whether it holds any billing line. */
 export async function readStatusSpan(connection: DuckDBConnection, held: boolean): Promise<StatusSpan> {
-  if (!held) return { span: null, wholeMonths: false, charged: new Map() };
+  if (!held) return { span: null, wholeMonths: false, charged: new Map(), spans: null };
   const engine = connectionEngine(connection);
   const [horizon] = await runQuery(engine, 'calendar/data_horizon');
   const span = await billSpanOf(engine, horizon);

@@ -35,7 +35,7 @@ export async function readStoreStatus(path: string, today: string): Promise<Stor
   return withStore(path, { readOnly: true }, async (store) => {
     const byCalendar = resultToTable(await runNamedQuery(store.connection, queryRegistry().find('store/periods_by_source'), { today }));
     const { span, wholeMonths, charged, spans } = await readStatusSpan(store.connection, byCalendar.rows.length > 0);
-    const judged = judgeOnData(byCalendar, span, charged, spans);
+    const judged = judgeOnData(byCalendar, spans, charged);
     const { periods } = judged;
     const notes = span?.heldBack ? [...judged.notes, heldBackNote(span)] : judged.notes;
     return {

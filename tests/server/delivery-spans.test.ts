@@ -129,7 +129,7 @@ describe('a month a delivery that has ended stops inside, another\'s data comple
     expect([days.complete, days.covers, incompleteBillNote('2018-11', days)]).toEqual([true, '1–30 Nov 2018', NOTE]);
     // The ended delivery's own rows stay incomplete, with invoice's note of the month.
     const periods = { columns: ['source', 'billing_period', 'provisional'], rows: [['aws/1234567890123', '2018-11', 'no'], ['aws/836060457634', '2018-11', 'no'], ['oracle/20209880', '2018-11', 'no']] };
-    const judged = judgeOnData(periods, november, charged, spans);
+    const judged = judgeOnData(periods, spans, charged);
     expect([judged.periods.rows.map((r) => r[2]), judged.notes]).toEqual([['yes: incomplete', 'no', 'yes: incomplete'], [NOTE]]);
     // A range of days in the month is judged on the CUR's data too; a delivery 7 days behind would still hold the month back.
     expect(spans.ofRange('2018-11-10', '2018-11-19').lastDay).toBe('2018-11-30');

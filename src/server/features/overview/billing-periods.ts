@@ -37,8 +37,8 @@ export async function readBillingPeriods(request: PageRequest): Promise<ShownBil
   const charged = chargedDaysOf(records(chargeDays).map((row) => ({
     source: row.source ?? null, billing_period: row.billing_period ?? null, first_day: row.first_day ?? null, last_day: row.last_day ?? null,
   })));
-  const spans = span ? await readSourceSpans(request.analyses.engine, span) : undefined;
-  const { periods, notes } = judgeOnData(byCalendar, span ?? null, charged, spans);
+  const spans = span ? await readSourceSpans(request.analyses.engine, span) : null;
+  const { periods, notes } = judgeOnData(byCalendar, spans, charged);
   const rows = records(periods);
   return { periods: rows, notes, charged, beginsInside: span ? beginsInsidePeriod(rows, span.firstDay) : null };
 }
