@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { FIRST_TEN, NO_VALUE_COLOUR, OTHER_COLOUR, preferredSlot, SERIES_PALETTE, seriesColour, seriesColours } from '../../src/lib/series-colours.ts';
 import { contextFor } from '../../src/server/context.ts';
-import { comparisonRange, PRESET_NAMES, presetLabel, presetOf, presetRange } from '../../src/server/features/explore/range.ts';
+import { comparisonRange, PRESET_NAMES, presetChoice, presetLabel, presetOf, presetRange } from '../../src/server/features/explore/range.ts';
 
 /** The presets' horizon at `day` in a store of one delivery: the last complete month by the calendar (contextFor). */
 const at = (day: string) => contextFor(day, { lines: 0 }, day);
@@ -37,6 +37,10 @@ describe('presets end at the data horizon', () => {
     expect([presetRange('last_month', open), presetRange('last_12_months', open), presetRange('month_to_date', open)])
       .toEqual([{ start: '2018-10-01', end: '2018-11-01' }, { start: '2017-11-01', end: '2018-11-01' }, { start: '2018-11-01', end: '2018-12-01' }]);
     expect([presetLabel('month_to_date', presetRange('month_to_date', open), open), presetOf({ start: '2018-10-01', end: '2018-11-01' }, open)]).toEqual(['Nov 2018', 'last_month']);
+    // The Range field names the month Last month is when a later whole month is passed over; else, and for the other presets, their labels.
+    expect([presetChoice('last_month', open), presetChoice('last_3_months', open), presetChoice('month_to_date', open)]).toEqual(['Oct 2018 (last complete month)', 'Last 3 months', 'Month to date']);
+    expect([presetChoice('last_month', at('2018-11-30')), presetChoice('last_month', at('2018-11-29')), presetChoice('last_month', { as_of: '2018-12-15', last_complete_month: '2018-10' })])
+      .toEqual(['Last month', 'Last month', 'Oct 2018 (last complete month)']);
     // A whole month of 31 days still open is month to date (it was no preset: month to date over a whole month was always Last month's).
     expect(presetOf({ start: '2018-12-01', end: '2019-01-01' }, { as_of: '2018-12-31', last_complete_month: '2018-11' })).toBe('month_to_date');
   });

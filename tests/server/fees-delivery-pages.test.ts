@@ -64,7 +64,7 @@ describe('Oct and Nov 2018 beside Nov 2018\'s RI fees of another account, not in
     });
   });
 
-  it('Explore\'s Last month is 1–31 Oct 2018 and Last 3 months ends with it (they were 1–30 Nov and Sep–Nov), their note saying why November is passed over (it did not); month to date, 1–30 Nov, is named Nov 2018, not Last month', async () => {
+  it('Explore\'s Last month is 1–31 Oct 2018, named "Oct 2018 (last complete month)" in the Range field, and Last 3 months ends with it (they were 1–30 Nov and Sep–Nov), their note saying why November is passed over (it did not); month to date, 1–30 Nov, is named Nov 2018, not Last month', async () => {
     const [october, november] = [await billed('2018-10-01', '2018-11-01'), await billed('2018-11-01', '2018-12-01')];
     // The CURs' own sums and the fees' 147.384 (each by DuckDB above and in fees-delivery-spans.test.ts).
     expect(november).toBe('3652.7109681268');
@@ -76,6 +76,9 @@ describe('Oct and Nov 2018 beside Nov 2018\'s RI fees of another account, not in
       ['last_7_days', '2018-11-24', '2018-12-01'], ['last_30_days', '2018-11-01', '2018-12-01'], ['month_to_date', '2018-11-01', '2018-12-01'], ['last_month', '2018-10-01', '2018-11-01'],
       ['last_3_months', '2018-08-01', '2018-11-01'], ['last_6_months', '2018-05-01', '2018-11-01'], ['last_12_months', '2017-11-01', '2018-11-01'],
     ]);
+    // The Range field and the filters' summary name the month Last month is (they said only "Last month", November being the month before 30 Nov).
+    expect(/<option value="last_month"[^>]*>([^<]*)<\/option>/.exec(lastMonth)?.[1]).toBe('Oct 2018 (last complete month)');
+    expect(textOf(/<span class="filter-summary">[^]*?<\/span>/.exec(lastMonth)![0])).toBe(': by service · Oct 2018 (last complete month) · billed cost · daily');
     const threeMonths = await (await page(opened.app, '/explore?dimension=service&preset=last_3_months&cost=billed')).text();
     expect([total(threeMonths), note(threeMonths)]).toEqual([october, `(Last 3 months, up to the data horizon 30 Nov 2018${passedOver})`]);
     const monthToDate = await (await page(opened.app, '/explore?dimension=service&preset=month_to_date&cost=billed')).text();

@@ -6,7 +6,7 @@
  */
 import { html } from 'hono/html';
 import { addDays, daySpan } from '../../../lib/calendar.ts';
-import { COMPARISONS, PRESET_NAMES, presetLabel, presetRange, PRESETS, type DayRange, type PresetHorizon } from './range.ts';
+import { COMPARISONS, PRESET_NAMES, presetChoice, presetLabel, presetRange, type DayRange, type PresetHorizon } from './range.ts';
 import { CHARGE_CLASS_NAMES, RAW_TAGS, type ExploreListFilter, type ExploreView } from './view.ts';
 import { filterForm, type Html } from '../../html/index.ts';
 
@@ -67,7 +67,8 @@ export function exploreForm(input: ExploreFormInput): Html {
   const label = (name: ExploreListFilter) => (name === 'tag_value' ? `Tag ${view.tagKey}` : FILTER_LABELS[name]);
   const active = (Object.keys(FILTER_LABELS) as ExploreListFilter[]).flatMap((name) => view.filters[name].map((value) => `${label(name)}: ${value}`));
   const by = dimensionNoun(view);
-  const days = view.preset ? presetLabel(view.preset, range, horizon) : daySpan(range.start, addDays(range.end, -1));
+  // Last month as the Range field names it (its month, when a later one is passed over); month to date over a whole month by its name for it.
+  const days = !view.preset ? daySpan(range.start, addDays(range.end, -1)) : view.preset === 'last_month' ? presetChoice(view.preset, horizon) : presetLabel(view.preset, range, horizon);
   const settings = [`by ${by}`, days, view.cost === 'effective' ? 'effective cost' : 'billed cost', view.grain === 'month' ? 'monthly' : 'daily',
     ...(view.compare ? [`compared with ${COMPARISONS[view.compare].toLowerCase()}`] : []), ...(view.rawTags ? ['raw tags'] : [])];
   return filterForm({ action: '/explore', settings, active, fields: html`<label>Group by <select name="dimension">
@@ -81,7 +82,7 @@ export function exploreForm(input: ExploreFormInput): Html {
     <option value=""${selected(!view.preset)}>Custom range</option>
     ${PRESET_NAMES.map((p) => {
       const days = presetRange(p, horizon);
-      return html`<option value="${p}" data-start="${days.start}" data-end="${days.end}"${selected(view.preset === p)}>${PRESETS[p]}</option>`;
+      return html`<option value="${p}" data-start="${days.start}" data-end="${days.end}"${selected(view.preset === p)}>${presetChoice(p, horizon)}</option>`;
     })}
   </select></label>
   <label>From <input type="date" name="start" value="${range.start}" data-clears="preset" data-needs="end"></label>

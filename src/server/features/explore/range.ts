@@ -7,7 +7,7 @@
  */
 import type { DayRange } from '../../../analyze/selection.ts';
 import { onMonthBounds } from '../../../analyze/whole-bills-period.ts';
-import { addDays, addMonths, daysBetween, daysInMonth, daySpan, monthLabel, monthStart, monthsTouched, unequalSpans } from '../../../lib/calendar.ts';
+import { addDays, addMonths, daysBetween, daysInMonth, daySpan, lastWholeMonthUpTo, monthLabel, monthStart, monthsTouched, unequalSpans } from '../../../lib/calendar.ts';
 import type { ReportContext } from '../../context.ts';
 
 export type { DayRange } from '../../../analyze/selection.ts';
@@ -98,6 +98,18 @@ export function presetOf(range: DayRange, horizon: PresetHorizon): Preset | unde
 export function presetLabel(preset: Preset, range: DayRange, horizon: Pick<PresetHorizon, 'last_complete_month'>): string {
   if (!monthToDateOver(preset, range)) return PRESETS[preset];
   return monthToDateIsLastMonth(preset, range, horizon) ? PRESETS.last_month : monthLabel(range.start);
+}
+
+/**
+ * A preset as the Range field offers it: its label, but Last month is named by its month when it is
+ * not the last whole month up to the data horizon, passed over because a bill not invoiced yet keeps
+ * that one open (the note beside the total says why): `Oct 2018 (last complete month)`, as of 30 Nov
+ * 2018. The month first, as month to date over a whole month is named (`Nov 2018`), so that a
+ * phone's Range field, which shows some 19 characters at 390 px, still shows it.
+ */
+export function presetChoice(preset: Preset, horizon: PresetHorizon): string {
+  if (preset !== 'last_month' || horizon.last_complete_month >= lastWholeMonthUpTo(horizon.as_of)) return PRESETS[preset];
+  return `${monthLabel(`${horizon.last_complete_month}-01`)} (last complete month)`;
 }
 
 /** Whether `preset` is month to date over a whole month (ending on its last day): a month that is over. */
