@@ -145,7 +145,7 @@ describe('October 2024 as of 30 Sep on the store of every real file: the trend o
   let db: string;
   beforeAll(async () => { db = await cachedStore(INGESTS); });
 
-  it('says the month at the last 7 fitted days\' rate lies below the band (no level shift is found), in the notes and the JSON, and names the provisional days left out of the fit', async () => {
+  it('says the month at the last 7 fitted days\' rate lies below the band (no level shift is found), in the notes and the JSON, and names the provisional days left out of the fit, in the summary and the daily view', async () => {
     const run = await costlens(db, 'forecast', '--format', 'json');
     expect(run.code, run.stderr).toBe(0);
     const [billed, effective] = JSON.parse(run.stdout) as Record<string, unknown>[];
@@ -177,6 +177,13 @@ describe('October 2024 as of 30 Sep on the store of every real file: the trend o
     expect([b.last_day, billed.provisionalDays, billed.unfittedDays, effective.unfittedDays, billed.fitTo, billed.fitDays]).toEqual(['2024-09-30', 0, 3, 3, '2024-09-27', 27]);
     expect(notes).toContain('Excluded from the fit: 2024-09-28 to 2024-09-30 (in 2024-09, before the month forecast), '
       + 'treated as provisional: costlens counts them back from the data horizon (forecast.provisionalDays).');
+    // The daily view's rows are October's 31 days, all projected (28–30 Sep are no row of it): it names those days in the same note line.
+    const daily = await costlens(db, 'forecast', '--daily');
+    expect(daily.code, daily.stderr).toBe(0);
+    const lines = daily.stdout.split('\n');
+    expect(lines.filter((l) => /^2024-\d\d-\d\d /.test(l)).map((l) => l.split(/\s+/).slice(0, 2).join(' '))).toEqual(
+      Array.from({ length: 31 }, (_, i) => `2024-10-${String(i + 1).padStart(2, '0')} projected`));
+    expect(lines).toContain(notes.find((n) => n.startsWith('Excluded from the fit:')));
   });
 });
 
