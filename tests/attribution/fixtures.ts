@@ -24,8 +24,8 @@ const HEADER = 'BillingAccountId,BillingPeriodStart,BillingPeriodEnd,ChargePerio
 
 const csvField = (value: string) => (/[",\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
 
-/** Writes a FOCUS 1.x CSV (as AWS Data Exports would) with the given lines into `dir`; returns its path. */
-export function writeFocusCsv(dir: string, name: string, lines: FixtureLine[]): string {
+/** The text of a FOCUS 1.x CSV (as AWS Data Exports would write it) holding the given lines. */
+export function focusCsvText(lines: FixtureLine[]): string {
   const rows = lines.map((l) => {
     const period = l.period ?? '2025-03';
     const [y, m] = period.split('-').map(Number);
@@ -37,8 +37,13 @@ export function writeFocusCsv(dir: string, name: string, lines: FixtureLine[]): 
       l.tags ? JSON.stringify(l.tags) : '',
     ].map(csvField).join(',');
   });
+  return [HEADER, ...rows].join('\n') + '\n';
+}
+
+/** Writes a FOCUS 1.x CSV ({@link focusCsvText}) with the given lines into `dir`; returns its path. */
+export function writeFocusCsv(dir: string, name: string, lines: FixtureLine[]): string {
   const path = join(dir, name);
-  writeFileSync(path, [HEADER, ...rows].join('\n') + '\n');
+  writeFileSync(path, focusCsvText(lines));
   return path;
 }
 

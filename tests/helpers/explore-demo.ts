@@ -1,10 +1,12 @@
 /**
- * Explore on the demo organisation (tests/server/explore-views.test.ts): the
- * app on the shared demo's cached store (CUR 2.0, metrics, inventory; only read) with its truth config
- * as of 15 Nov 2026, the store opened once for the file's own SQL, and how it reads Explore's figures.
+ * Explore on the demo organisation (tests/server/explore-presets-compare.test.ts and
+ * explore-filters-drilldown.test.ts): the app on the shared demo's cached store (CUR 2.0, metrics,
+ * inventory; only read) with its truth config as of 15 Nov 2026, the store opened once for the
+ * file's own SQL, and how it reads Explore's figures.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { afterAll, beforeAll, inject } from 'vitest';
 import type { CostlensApp } from '../../src/server/app.ts';
 import { appOn } from '../server/helpers.ts';
 import { DEMO_NOW } from '../server/page-helpers.ts';
@@ -27,6 +29,42 @@ export async function exploreOnDemo(demoDir: string): Promise<{ app: CostlensApp
   const whens = Object.entries(truth.tagging.teamAliases).flatMap(([canonical, spellings]) => spellings.map((s) => `WHEN '${s.replaceAll("'", "''")}' THEN '${canonical}'`));
   const team = `CASE WHEN ${raw} IS NULL THEN '(untagged)' ELSE CASE ${raw} ${whens.join(' ')} ELSE lower(${raw}) END END`;
   return { app, store, team };
+}
+
+/** Explore on the demo as a test file reads it: the app, its store's reader, the team SQL, and a sum of the store's lines. */
+export interface ExploreDemo {
+  readonly app: CostlensApp;
+  /** The store opened once for the file's SQL (nothing writes to it). */
+  readonly store: StoreReader;
+  /** SQL: a line's team as the config normalises it (truth.json's spellings), or (untagged). */
+  readonly team: string;
+  /** Rows of a read-only statement on the store. */
+  sqlRows(sql: string): Promise<Record<string, string | null>[]>;
+  /** The exact sum of `cost` (BilledCost by default) over the lines `where` holds, as DuckDB's text. */
+  sum(where: string, cost?: string): Promise<string | null>;
+}
+
+/**
+ * {@link exploreOnDemo} opened before the calling file's tests (on the shared demo, `inject('demoDir')`)
+ * and closed after them; its fields are read inside tests.
+ */
+export function exploreDemoPerFile(): ExploreDemo {
+  let opened: { app: CostlensApp; store: StoreReader; team: string } | undefined;
+  beforeAll(async () => {
+    opened = await exploreOnDemo(inject('demoDir'));
+  });
+  afterAll(async () => {
+    opened?.app.close();
+    await opened?.store.close();
+  });
+  const sqlRows = (sql: string) => opened!.store.rows(sql);
+  return {
+    get app() { return opened!.app; },
+    get store() { return opened!.store; },
+    get team() { return opened!.team; },
+    sqlRows,
+    sum: async (where, cost = 'BilledCost') => (await sqlRows(`SELECT CAST(sum(${cost}) AS VARCHAR) AS c FROM line_items WHERE ${where}`))[0].c,
+  };
 }
 
 /** Exact units of 1e-10 of a decimal text (null: 0): tests/report/helpers.ts's unitsOf. */

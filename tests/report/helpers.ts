@@ -262,3 +262,11 @@ export function pct(current: bigint, previous: bigint): string {
   const body = `${tenths / 10n}.${tenths % 10n}%`;
   return tenths === 0n ? body : num < 0n ? `−${body}` : `+${body}`;
 }
+
+/** A `costlens forecast` row's cells by column (`$8.92`). */
+export function forecastRow(stdout: string, cost: string): Record<string, string> {
+  const lines = stdout.split('\n');
+  const header = lines.find((l) => l.startsWith('cost '))!.split(/\s+/);
+  const cells = lines.find((l) => l.startsWith(`${cost} `))!.split(/\s+/);
+  return Object.fromEntries(header.map((column, i) => [column, cells[i]]));
+}

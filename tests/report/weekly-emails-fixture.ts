@@ -15,7 +15,7 @@ import { costlens, sqlRows as cliSqlRows } from '../helpers/cli.ts';
 import { storeReader, type StoreReader } from '../helpers/read-only-sql-session.ts';
 import { sectionText, textRow, textTables } from './text-tables.ts';
 import {
-  CHARGE_CLASS_OF_LINE, USAGE_LINE, addLedgerTable, centsOf, demoConfigs, demoStore, largestRemainder, readTruth, settled, startSmtp, unitsOf, usd,
+  CHARGE_CLASS_OF_LINE, USAGE_LINE, addLedgerTable, centsOf, demoConfigs, demoStore, largestRemainder, pct, readTruth, settled, startSmtp, unitsOf, usd,
   type DemoTruth, type Received, type TestSmtp,
 } from './helpers.ts';
 
@@ -104,6 +104,12 @@ export interface DeliveredWeek {
    * commitment, and a finding that frees commitment and saves no cash is in `freed` only.
    */
   savingsFromClis(): Promise<{ best: Map<string, Kept>; freed: Map<string, Kept>; owners: Map<string, string> }>;
+  /**
+   * The week's top movers on the store by `expression` (its cents this week and last by {@link cut}),
+   * as an e-mail's movers table lists them: the five largest changes, then by key, the unchanged left
+   * out; each row its `label`, both weeks, the change and its percentage (`new` when last week had none).
+   */
+  movers(expression: string, label: (key: string) => string, where?: string): Promise<string[][]>;
   /** Closes the read-only session on the store, before a run that writes to it. */
   closeReader(): Promise<void>;
 }
@@ -153,6 +159,17 @@ export function deliveredDemoWeek(): DeliveredWeek {
       return largestRemainder(new Map(rows.map((r) => [r.k!, unitsOf(r.v)])), measure === 'BilledCost' ? total.billed : total.effective);
     },
     savingsFromClis: () => (savingsOnce ??= readSavings()),
+    async movers(expression, label, where = 'TRUE') {
+      const a = await week.cut(week.store.db, expression, W.start, W.end, 'BilledCost', where);
+      const b = await week.cut(week.store.db, expression, PREV.start, PREV.end, 'BilledCost', where);
+      const keys = [...new Set([...a.keys(), ...b.keys()])].map((k) => ({ k, now: a.get(k) ?? 0n, before: b.get(k) ?? 0n }))
+        .filter((x) => x.now !== x.before)
+        .sort((x, y) => {
+          const [dx, dy] = [x.now - x.before, y.now - y.before].map((d) => (d < 0n ? -d : d));
+          return dx > dy ? -1 : dx < dy ? 1 : x.k < y.k ? -1 : 1;
+        }).slice(0, 5);
+      return keys.map((x) => [label(x.k), usd(x.now), usd(x.before), signed(x.now - x.before), x.before > 0n ? pct(x.now, x.before) : 'new']);
+    },
     async closeReader() {
       const open = reader;
       reader = null;

@@ -183,7 +183,7 @@ describe('the weekly report on the demo, sent over SMTP', () => {
   });
 
   describe('spend by cost centre, team and service, movers and tag coverage', () => {
-    const { sqlRows, cut, weekSum, savingsFromClis } = demo;
+    const { sqlRows, cut, weekSum, savingsFromClis, movers } = demo;
 
     it.concurrent('finance: every cost centre\'s usage this week and last week, the rows adding up to the week\'s usage to the cent (fees, tax and credits are in the totals)', async ({ expect }) => {
       const { mail, store, usage } = demo;
@@ -229,17 +229,6 @@ describe('the weekly report on the demo, sent over SMTP', () => {
       ]));
       expect(teams.total).toEqual(['Total', usd(usage.now.billed), usd(usage.before.billed), signed(usage.now.billed - usage.before.billed), '', '100.0%', usd(usage.now.effective)]);
 
-      const movers = async (expression: string, label: (k: string) => string, where = 'TRUE') => {
-        const a = await cut(store.db, expression, W.start, W.end, 'BilledCost', where);
-        const b = await cut(store.db, expression, PREV.start, PREV.end, 'BilledCost', where);
-        const keys = [...new Set([...a.keys(), ...b.keys()])].map((k) => ({ k, now: a.get(k) ?? 0n, before: b.get(k) ?? 0n }))
-          .filter((x) => x.now !== x.before)
-          .sort((x, y) => {
-            const [dx, dy] = [x.now - x.before, y.now - y.before].map((d) => (d < 0n ? -d : d));
-            return dx > dy ? -1 : dx < dy ? 1 : x.k < y.k ? -1 : 1;
-          }).slice(0, 5);
-        return keys.map((x) => [label(x.k), usd(x.now), usd(x.before), signed(x.now - x.before), x.before > 0n ? pct(x.now, x.before) : 'new']);
-      };
       const names = new Map((await sqlRows(store.db, `SELECT SubAccountId AS id, min(SubAccountName) AS name FROM line_items GROUP BY 1`)).map((r) => [r.id!, r.name!]));
       for (const m of [mail.engineering, mail.finance]) {
         expect(tableAfter(m.mail.text!, 'Top movers', 0).rows).toEqual(await movers(SERVICE, (k) => k, USAGE));

@@ -1,6 +1,8 @@
-import { join } from 'node:path';
-import { ACCOUNT_A, ingest, writeFocusCsv, type FixtureLine } from '../attribution/fixtures.ts';
-import { scratchDir } from '../helpers/scratch-dirs.ts';
+import { expect } from 'vitest';
+import { ACCOUNT_A, focusCsvText, type FixtureLine } from '../attribution/fixtures.ts';
+import { storeCopyOf } from '../helpers/cached-ingest.ts';
+import { cachedIngestRuns } from '../helpers/cached-stores.ts';
+import { cachedStoreOf } from '../helpers/cached-text-store.ts';
 
 /** Tag values from issue #16, item 3: what a spreadsheet would run as formulas. */
 export const FORMULAS = {
@@ -34,10 +36,14 @@ export const HOSTILE_LINES: FixtureLine[] = [
   { account: ACCOUNT_A, billed: '2.00' },
 ];
 
-/** A fresh store holding HOSTILE_LINES, in its own temporary folder. */
+/**
+ * A private copy of the store holding HOSTILE_LINES (`store.duckdb` alone in its own temporary
+ * folder): one `costlens ingest` of their CSV, built once per machine (tests/helpers/cached-text-store.ts),
+ * which printed nothing on stderr.
+ */
 export async function hostileStore(): Promise<{ dir: string; db: string }> {
-  const dir = scratchDir();
-  const db = join(dir, 'store.duckdb');
-  await ingest(db, writeFocusCsv(dir, 'hostile.csv', HOSTILE_LINES));
-  return { dir, db };
+  const { db, paths } = await cachedStoreOf([{ name: 'hostile.csv', text: focusCsvText(HOSTILE_LINES) }]);
+  const [run] = await cachedIngestRuns([[paths['hostile.csv']]]);
+  expect([run.code, run.stderr]).toEqual([0, '']);
+  return storeCopyOf(db);
 }

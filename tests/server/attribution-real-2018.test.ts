@@ -2,7 +2,7 @@
  * The Attribution page on the real October and November 2018 files (the cached store of one
  * `costlens ingest` each, only read) without a config: it starts with the raw key that looks like an
  * owner, and its page and CSV are `costlens attribute --format csv`'s, reconciled to the line items.
- * On the demo organisation with its config: attribution.test.ts.
+ * On the demo organisation with its config: attribution-figures.test.ts and attribution-api-refusals-notes.test.ts.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
