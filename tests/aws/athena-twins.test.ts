@@ -22,7 +22,7 @@ import type { ColumnType, NamedQuery } from '../../src/engine/queries.ts';
 import { resultToTable } from '../../src/lib/table.ts';
 import { queryRegistry } from '../../src/engine/query-registry.ts';
 import { athenaTwinOnDuckDB } from '../helpers/athena-twin-on-duckdb.ts';
-import { CANNOT_RUN_ON_DUCKDB, CASES, CASES_TO_WRITE } from '../helpers/athena-twin-cases.ts';
+import { CANNOT_RUN_ON_DUCKDB, CASES } from '../helpers/athena-twin-cases.ts';
 import { demoFactsOf, openDemoStore, type DemoFacts } from '../helpers/demo-query-facts.ts';
 
 const portables = queryRegistry().queries;
@@ -93,7 +93,7 @@ describe('Athena twins give the rows of their portable queries (both run on Duck
   });
 
   it('every twin (fragment twins among them) has parameter cases here, or a reason it cannot run on DuckDB', () => {
-    expect(twins.map((t) => t.portable.name).sort()).toEqual([...new Set([...Object.keys(CASES), ...Object.keys(CANNOT_RUN_ON_DUCKDB), ...Object.keys(CASES_TO_WRITE)])].sort());
+    expect(twins.map((t) => t.portable.name).sort()).toEqual([...new Set([...Object.keys(CASES), ...Object.keys(CANNOT_RUN_ON_DUCKDB)])].sort());
     expect(facts.tagKeys.length).toBeGreaterThanOrEqual(3);
   });
 
@@ -112,7 +112,7 @@ describe('Athena twins give the rows of their portable queries (both run on Duck
     expect(wrong).toEqual([]);
   });
 
-  for (const { portable, twin } of twins.filter((t) => !(t.portable.name in CANNOT_RUN_ON_DUCKDB) && !(t.portable.name in CASES_TO_WRITE))) {
+  for (const { portable, twin } of twins.filter((t) => !(t.portable.name in CANNOT_RUN_ON_DUCKDB))) {
     it(`${portable.name}: the same columns and rows for every parameter set`, async () => {
       const { order, params, store } = CASES[portable.name];
       const [on, prepared] = store === 'bill' ? [billConnection, billStatements] : [connection, statements];

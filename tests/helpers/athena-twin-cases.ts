@@ -178,10 +178,3 @@ export const CASES: Record<string, { order: 'total' | 'partial'; store?: 'bill';
  */
 export const CANNOT_RUN_ON_DUCKDB: Record<string, string> = {};
 
-/**
- * Twins whose parameters changed when the tag-list parameters (VARCHAR[]) and the commitments
- * queries landed together with this test: their cases are still to be written, so for now they
- * are checked for syntax only (tests/aws/athena-dialect.test.ts). Shrink this list, never grow it.
- */
-export const CASES_TO_WRITE: Record<string, string> = {
-};

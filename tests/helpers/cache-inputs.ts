@@ -11,21 +11,28 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { version as duckdbVersion } from '@duckdb/node-api';
+import { codePointOrder } from '../../src/lib/order.ts';
 import { sourceHash } from './source-hash.ts';
 
 /** A file's state: its path (inside the folder given), size and modification time. */
 type FileState = [path: string, size: number, mtimeMs: number];
 
-/** Every file under `dir`, depth first in name order, by its path relative to `dir`. */
-function filesUnder(dir: string, prefix = ''): FileState[] {
+/** Every file under `dir`, depth first in name order (code-point order, as src/lib/order.ts sorts), by its path relative to `dir`. */
+export function pathsUnder(dir: string, prefix = ''): string[] {
   return readdirSync(join(dir, prefix), { withFileTypes: true })
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    .flatMap((entry): FileState[] => {
+    .sort((a, b) => codePointOrder(a.name, b.name))
+    .flatMap((entry) => {
       const path = join(prefix, entry.name);
-      if (entry.isDirectory()) return filesUnder(dir, path);
-      const { size, mtimeMs } = statSync(join(dir, path));
-      return [[path, size, mtimeMs]];
+      return entry.isDirectory() ? pathsUnder(dir, path) : [path];
     });
+}
+
+/** Every file under `dir` ({@link pathsUnder}) with its size and time. */
+function filesUnder(dir: string): FileState[] {
+  return pathsUnder(dir).map((path) => {
+    const { size, mtimeMs } = statSync(join(dir, path));
+    return [path, size, mtimeMs];
+  });
 }
 
 /**

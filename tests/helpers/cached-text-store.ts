@@ -8,9 +8,10 @@
  * store (storeCopyOf in tests/helpers/cached-ingest.ts gives a copy to write to).
  */
 import { createHash } from 'node:crypto';
-import { cpSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { pathsUnder } from './cache-inputs.ts';
 import { builtOnce, cachedStore } from './cached-stores.ts';
 import { derivedFiles } from './derived-files.ts';
 import { scratchDir } from './scratch-dirs.ts';
@@ -29,12 +30,6 @@ export async function cachedStoreOf(files: readonly IngestedFile[]): Promise<{ d
   return { db, paths };
 }
 
-/** Every file under `dir`, depth first, in name order. */
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))
-    .flatMap((entry) => (entry.isDirectory() ? filesUnder(join(dir, entry.name)) : [join(dir, entry.name)]));
-}
-
 /**
  * The cached store of what `write` writes into a folder (a report folder with its manifests, several
  * files), ingested by one `costlens ingest` of the paths `write` returns: the folder is written
@@ -45,7 +40,7 @@ export async function cachedStoreOfFolder(write: (dir: string) => string | reado
   const written = scratchDir();
   const paths = [write(written)].flat().map((path) => relative(written, path));
   const hash = createHash('sha256').update(JSON.stringify(paths));
-  for (const file of filesUnder(written)) hash.update(relative(written, file)).update(readFileSync(file));
+  for (const file of pathsUnder(written)) hash.update(file).update(readFileSync(join(written, file)));
   const folder = await builtOnce(join(tmpdir(), `costlens-fixture-${hash.digest('hex').slice(0, 16)}`), async (scratch) => {
     cpSync(written, scratch, { recursive: true });
   });

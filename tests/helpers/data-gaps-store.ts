@@ -2,7 +2,7 @@
  * The store whose billing periods leave gaps (the real 2018 CURs of Oct and Nov 2018, the legacy CUR
  * of 1–14 Nov 2023 and the FOCUS sample of September 2024, ingested together: one cached store,
  * tests/helpers/cached-stores.ts), the gaps and notes its pages and commands name, and how the tests
- * read figures and sentences off a page. Used by tests/server/data-gaps*.test.ts and legacy-cur-alone.test.ts.
+ * read figures off a page (its sentences: tests/server/page-helpers.ts textOf). Used by tests/server/data-gaps*.test.ts and legacy-cur-alone.test.ts.
  */
 import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_NOV_2018, REAL_OCT_2018 } from './cli.ts';
 import { cachedStore } from './cached-stores.ts';
@@ -27,5 +27,3 @@ export const FOCUS_SOURCES = 'aws/1234567890123, microsoft//providers/Microsoft.
 
 /** A decimal text as the pages show it: rounded once to the cent. */
 export const usd = (decimal: string | null): string => usdOfCents(roundCents(exactOf(decimal ?? '0')));
-/** Markup left out, spaces collapsed, entities read. */
-export const plainText = (html: string): string => html.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ').replaceAll('&#39;', "'").replaceAll('&amp;', '&').trim();

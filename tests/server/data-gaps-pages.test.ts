@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { REAL_FOCUS, duckdbRows } from '../helpers/cli.ts';
-import { GAP_2023, GAP_2024, plainText, storeWithGaps, usd } from '../helpers/data-gaps-store.ts';
+import { GAP_2023, GAP_2024, storeWithGaps, usd } from '../helpers/data-gaps-store.ts';
+import { textOf } from './page-helpers.ts';
 import { scratchDir } from '../helpers/scratch-dirs.ts';
 import { appOn, appPerDescribe, page } from './helpers.ts';
 
@@ -39,9 +40,9 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
     expect(html).toMatch(new RegExp(`<tr data-billing-period="2024-09"><td>Sep 2024</td>\\s*<td data-value="${file.september_bill}">\\$20\\.28</td>`));
     const [sep, oct, all] = [usd(file.september_bill), usd(file.october_in_september), usd(file.charged_in_september)];
     expect([sep, oct, all]).toEqual(['$20.28', '$0.24', '$20.52']);
-    expect(plainText(/<span id="charge-day-basis">([^]*?)<\/span>/.exec(html)![1])).toBe('Counted by charge day, whatever the billing period: Sep 2024 holds '
+    expect(textOf(/<span id="charge-day-basis">([^]*?)<\/span>/.exec(html)![1])).toBe('Counted by charge day, whatever the billing period: Sep 2024 holds '
       + `${oct} of billing period 2024-10 charged on 30 Sep 2024, where the net view below counts by billing period (Sep 2024 there: ${sep} + ${oct} = ${all}).`);
-    expect(plainText(/<span id="net-view-basis">([^]*?)<\/span>/.exec(html)![1])).toBe('Counted by billing period, where “Every charge class, Sep 2024” counts by charge day: '
+    expect(textOf(/<span id="net-view-basis">([^]*?)<\/span>/.exec(html)![1])).toBe('Counted by billing period, where “Every charge class, Sep 2024” counts by charge day: '
       + `its Sep 2024 holds ${oct} of billing period 2024-10 charged on 30 Sep 2024 (Sep 2024 here: ${sep} + ${oct} = ${all}).`);
     // Nothing is compared (August is in the gap): the usage row does not say "compared above".
     expect(html).toContain('<tr data-class="usage"><td>Usage</td>');
@@ -60,7 +61,7 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
     try {
       const html = await (await page(budgets, '/')).text();
       const card = /<section class="top-table budget-status" id="budget-status">([^]*?)<\/section>/.exec(html)![1];
-      expect(plainText(card)).toContain('Actual: spend in scope on the complete days of the period up to 30 Sep 2024 (the data horizon, the last complete day in the store). Forecast:');
+      expect(textOf(card)).toContain('Actual: spend in scope on the complete days of the period up to 30 Sep 2024 (the data horizon, the last complete day in the store). Forecast:');
       expect(card).toContain('<li>organisation: 2024-09: budgets count lines by charge day, whatever their billing period (<code>costlens invoice</code> and <code>attribute</code> count them by billing period): '
         + 'the actual holds $0.24 of billing period 2024-10 charged on 30 Sep 2024.</li>');
       expect(card).not.toContain('`');
@@ -77,8 +78,8 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
       FROM read_csv($focus, all_varchar = true)`, { focus: REAL_FOCUS });
     expect(file).toEqual({ credits: '-2.6137000000', adjustments: '0.2720000000', others: '0' });
     const html = await (await page(gaps.app, '/explore?dimension=service&start=2024-09-01&end=2024-10-01&cost=billed')).text();
-    const note = plainText(/<p class="note" id="explore-chart-fees">([^]*?)<\/p>/.exec(html)![1]);
-    expect(note).toContain(`Show usage only (it leaves out too what other charge classes bill by the hour or the day, which is daily spend: credits ${usd(file.credits)} and adjustments ${usd(file.adjustments)}).`);
+    const note = textOf(/<p class="note" id="explore-chart-fees">([^]*?)<\/p>/.exec(html)![1]);
+    expect(note).toContain(`Show usage only (it leaves out too what other charge classes bill by the hour or the day, which is daily spend: credits ${usd(file.credits)} and adjustments ${usd(file.adjustments)} ).`);
     expect([usd(file.credits), usd(file.adjustments)]).toEqual(['−$2.61', '$0.27']);
   });
 

@@ -15,7 +15,8 @@ import { describe, expect, it } from 'vitest';
 import { gapsBetween } from '../../src/lib/store-days.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
-import { FOCUS_SOURCES, GAP_2023, GAP_2024, LEGACY_NOTE, plainText, storeWithGaps } from '../helpers/data-gaps-store.ts';
+import { FOCUS_SOURCES, GAP_2023, GAP_2024, LEGACY_NOTE, storeWithGaps } from '../helpers/data-gaps-store.ts';
+import { textOf } from './page-helpers.ts';
 import { scratchDir } from '../helpers/scratch-dirs.ts';
 import { storeWithConfig } from '../alerts/helpers.ts';
 import { reportCli } from '../report/helpers.ts';
@@ -79,8 +80,8 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
     expect({ rows: alone.flatMap((a) => a.rows), notes: alone.flatMap((a) => a.notes) }).toEqual(together);
     const later = appOn(gaps.db, { clock: () => new Date('2025-01-01T12:00:00Z') });
     const html = await (await page(later, '/')).text().finally(() => later.close());
-    expect(plainText(/<p class="provisional" id="provisional">([^]*?)<\/p>/.exec(html)![1]))
-      .toMatch(/^Provisional, will change until invoiced: 2023-11 \(aws\/123412340534: incomplete\), 2024-10 \(oracle\/20209880: incomplete\)\. Of invoiced billing period 2024-09, /);
+    expect(textOf(/<p class="provisional" id="provisional">([^]*?)<\/p>/.exec(html)![1]))
+      .toMatch(/^Provisional, will change until invoiced: 2023-11 \(aws\/123412340534: incomplete\) , 2024-10 \(oracle\/20209880: incomplete\) \. Of invoiced billing period 2024-09, /);
     expect(/<p class="note" id="incomplete-periods">([^]*?)<\/p>/.exec(html)![1].split('<br>')).toEqual([LEGACY_NOTE, FOCUS_OCTOBER_NOTE]);
     const invoice = await costlens(gaps.db, 'invoice', '--period', '2023-11');
     expect(invoice.stdout).toContain(`\n2023-11  total          1281   $1.68      $1.68          $1.68          $1.68\n(3 rows)\n\n${LEGACY_NOTE}\n`);

@@ -8,11 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CostlensApp } from '../../src/server/app.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_LEGACY_CSV, costlens, duckdbRows } from '../helpers/cli.ts';
-import { LEGACY_NOTE, plainText } from '../helpers/data-gaps-store.ts';
+import { LEGACY_NOTE } from '../helpers/data-gaps-store.ts';
 import { storeWithConfig } from '../alerts/helpers.ts';
 import { moneyAxisLabels } from './axis-labels.ts';
 import { appOn, page } from './helpers.ts';
-import { tableHtml } from './page-helpers.ts';
+import { tableHtml, textOf } from './page-helpers.ts';
 
 describe('the Overview on the legacy CUR alone (usage through 13 Nov 2023, no InvoiceId), judged on 1 Jun 2024', () => {
   let db: string;
@@ -79,7 +79,7 @@ describe('the Overview on the legacy CUR alone (usage through 13 Nov 2023, no In
       expect(response.status, preset).toBe(refusals[preset] ? 400 : 200);
       if (!refusals[preset]) continue;
       expect(html, preset).toContain('<select aria-invalid="true" aria-describedby="preset-error" name="preset"');
-      expect(plainText(/<span class="form-error field-error" id="preset-error" role="alert">([^]*?)<\/span>/.exec(html)![1]), preset)
+      expect(textOf(/<span class="form-error field-error" id="preset-error" role="alert">([^]*?)<\/span>/.exec(html)![1]), preset)
         .toBe(`the range ${refusals[preset]} is outside the billing data in the store (${days.first} to ${days.last}) (${hint})`);
       expect(html, preset).not.toContain('pick a preset range');
     }
