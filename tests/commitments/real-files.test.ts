@@ -211,7 +211,7 @@ describe('costlens commitments on the real October and November 2018 CUR: nine E
       expect(r.rateSource).toBe('estimated');
       expect(r.rateBasis).toMatch(/^estimated: commitments\.estimatedDiscountPercent/);
       expect(r.expectedUtilisationPercent).toBeGreaterThanOrEqual(95);
-      expect(Number(r.hourlyCommitment)).toBeGreaterThan(0);
+      expect(Number(r.hourlyCommitment).toFixed(3)).toBe(r.term === '1yr' ? '0.221' : '0.157');
     }
   });
 

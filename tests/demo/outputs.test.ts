@@ -130,7 +130,8 @@ describe('legacy CUR delivery', () => {
     expect(Number(by['SavingsPlanRecurringFee/Anniversary'].n)).toBe(31 * 24);
     expect(Number(by['SavingsPlanRecurringFee/Anniversary'].unused)).toBe(31 * 24);
     expect(Number(by['Tax/Anniversary'].n)).toBeGreaterThan(10);
-    const [ri] = await db.q<any>(`SELECT CAST("reservation/UnusedQuantity" AS DOUBLE) AS unused FROM ${legacyLines('2026-10')} WHERE "lineItem/LineItemType" = 'RIFee'`);
-    expect(ri.unused).toBeGreaterThan(0);
+    // October's reservations: 3 of 744 hours each (2,232 hours), 744 of them unused.
+    const [ri] = await db.q<any>(`SELECT CAST("reservation/UnusedQuantity" AS DOUBLE) AS unused, "reservation/TotalReservedUnits" AS reserved FROM ${legacyLines('2026-10')} WHERE "lineItem/LineItemType" = 'RIFee'`);
+    expect([ri.unused, ri.reserved]).toEqual([744, '2232']);
   });
 });

@@ -86,6 +86,7 @@ describe('roundComparison', () => {
       });
       if (result.some((r, i) => r.then !== lrThen[i] || r.now !== lrNow[i])) moved++;
     }
-    expect(moved).toBeGreaterThan(0);
+    // 433 of the 3,000 comparisons move a figure off largest remainder's to keep every change a rounding of its own.
+    expect(moved).toBe(433);
   });
 });

@@ -68,14 +68,15 @@ describe('a range whose end precedes its start is a 400 naming the end bound', (
       expect(answer.status, path).toBe(200);
       expect(answer.body.rows, path).toEqual([]);
     }
-    for (const path of [
-      '/api/analyses/explore/spend_by?start=2026-09-01&end=2026-10-01',
-      '/api/queries/overview/daily_spend_by_service?start=2026-09-01&end=2026-10-01&first_provisional_day=2026-09-28',
-      '/api/queries/storage/monthly_cost_by_class?from=2026-09-01&to=2026-10-01',
-    ]) {
+    // September 2026's rows: the 8 services billed, the 6 with usage on each of the 30 days, the 5 storage services and classes.
+    for (const [path, rows] of [
+      ['/api/analyses/explore/spend_by?start=2026-09-01&end=2026-10-01', 8],
+      ['/api/queries/overview/daily_spend_by_service?start=2026-09-01&end=2026-10-01&first_provisional_day=2026-09-28', 6 * 30],
+      ['/api/queries/storage/monthly_cost_by_class?from=2026-09-01&to=2026-10-01', 5],
+    ] as const) {
       const answer = await get(path);
       expect(answer.status, path).toBe(200);
-      expect(answer.body.rows.length, path).toBeGreaterThan(0);
+      expect(answer.body.rows.length, path).toBe(rows);
     }
   });
 
