@@ -117,6 +117,31 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
       + ` (${GAP_2023} and from 15 Nov 2023 to 31 Aug 2024).\n${LEGACY_NOTE}\n2024-09: 1–29 Sep 2024 (--from 2018-11-01 --to 2024-09-30, --to excluded): `);
   });
 
+  it('costlens invoice --format csv and json say the range\'s days not in the store on stderr, as the table says them under it: stdout holds the CSV alone, or the JSON', async () => {
+    const range = ['--from', '2018-11-01', '--to', '2024-09-30'];
+    const notInStore = `--from 2018-11-01 --to 2024-09-30, --to excluded: 1 Dec 2018 – 31 Oct 2023 and 15 Nov 2023 – 31 Aug 2024 are not in the store (${GAP_2023} and from 15 Nov 2023 to 31 Aug 2024).`;
+    const csv = await costlens(gaps.db, 'invoice', ...range, '--format', 'csv');
+    expect(csv.code, csv.stderr).toBe(0);
+    // stdout: the header and the 10 rows; each period's total the file's BilledCost by DuckDB (124,340 lines of Nov 2018; the legacy CUR's 1,281;
+    // the FOCUS sample's 961 lines of billing period 2024-09 charged 1–29 Sep 2024).
+    const lines = csv.stdout.split(/\r?\n/).filter((line) => line !== '');
+    expect(lines[0]).toBe('period,from,to,charge_class,lines,billed,amortised,net_amortised,net_unblended');
+    expect(lines.slice(1).filter((line) => line.split(',')[3] === 'total').map((line) => line.split(',').slice(0, 6))).toEqual([
+      ['2018-11', '2018-11-01', '2018-11-30', 'total', '124340', '3505.3269681268'],
+      ['2023-11', '2023-11-01', '2023-11-30', 'total', '1281', '1.6823086974'],
+      ['2024-09', '2024-09-01', '2024-09-29', 'total', '961', '19.4503674277'],
+    ]);
+    expect(lines).toHaveLength(11);
+    // stderr: the table's notes, the days not in the store first.
+    expect(csv.stderr.split('\n').slice(0, 2)).toEqual([notInStore, LEGACY_NOTE]);
+    expect(csv.stderr).toMatch(/\n2024-09: 1–29 Sep 2024 \(--from 2018-11-01 --to 2024-09-30, --to excluded\): the daily spend of these days by charge class/);
+    // The JSON says the rest in its fields (complete, wholeBill, dataThrough): stderr says the days not in the store alone.
+    const json = await costlens(gaps.db, 'invoice', ...range, '--format', 'json');
+    expect([json.code, json.stderr]).toEqual([0, `${notInStore}\n`]);
+    expect((JSON.parse(json.stdout) as { period: string; complete: boolean; wholeBill: boolean }[]).map((p) => [p.period, p.wholeBill, p.complete]))
+      .toEqual([['2018-11', true, true], ['2023-11', true, false], ['2024-09', false, true]]);
+  });
+
   it('the weekly report of 2023-W45: last week\'s days in the gap are named, and nothing is compared with it or explained', async () => {
     const out = scratchDir();
     const run = await reportCli(gaps.db, {}, 'weekly', '--week', '2023-W45', '--audience', 'finance', '--out', out);
