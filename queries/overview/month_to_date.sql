@@ -8,6 +8,12 @@
 -- range and the whole previous billing period (previous_period_cost), with no change. One row per
 -- class as reports list them (../charges/listed_classes.cte.sql), in the order usage, recurring,
 -- one-time, tax, credit, adjustment, then the total of every class.
+-- Days not in the store (before its first charge day, in a gap between billing periods, after the
+-- last day one covers: ../calendar/month_to_date_days_in_store.cte.sql) are not $0.00 of spend: a
+-- span none of whose days the store holds has no cost (current_cost, previous_cost or
+-- previous_period_cost NULL, on every row), and usage is compared (change, change_pct) only when
+-- the store holds every day of both spans. A day the store holds counts, complete or not: the
+-- pages take as_of at the data horizon, a caller of the query chooses it.
 -- Read from daily_spend (the per-day rollup of line_items); the Athena twin reads line_items.
 -- @param as_of DATE  the last day counted (inclusive)
 -- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
@@ -15,6 +21,15 @@
 WITH
 -- @include ../calendar/month_to_date_spans.cte.sql
 -- @include ../charges/listed_classes.cte.sql
+period_days AS (
+  SELECT s.x_Source AS source, s.x_BillingPeriod AS billing_period, s.day, max(CASE WHEN s.charge_class = 'usage' THEN 1 ELSE 0 END) AS usage_day
+  FROM daily_spend s
+  CROSS JOIN bounds b
+  WHERE s.day >= CAST(b.previous_month_start - INTERVAL '1' MONTH AS DATE)
+    AND s.day < CAST(b.current_end + INTERVAL '1' MONTH AS DATE)
+  GROUP BY s.x_Source, s.x_BillingPeriod, s.day
+),
+-- @include ../calendar/month_to_date_days_in_store.cte.sql
 days AS (
   SELECT
     coalesce(sp.listed_class, s.charge_class, 'usage') AS charge_class,
@@ -47,14 +62,18 @@ SELECT
   r.charge_class,
   b.current_start,
   b.current_end,
-  r.current_cost,
+  CASE WHEN d.current_days_in_store > 0 THEN r.current_cost END AS current_cost,
   b.previous_start,
   b.previous_end,
-  r.previous_cost,
-  r.previous_period_cost,
-  CASE WHEN r.charge_class = 'usage' THEN r.current_cost - r.previous_cost END AS change,
-  CASE WHEN r.charge_class <> 'usage' OR r.previous_cost = 0 THEN NULL
+  CASE WHEN d.previous_days_in_store > 0 THEN r.previous_cost END AS previous_cost,
+  CASE WHEN d.previous_month_days_in_store > 0 THEN r.previous_period_cost END AS previous_period_cost,
+  CASE WHEN r.charge_class = 'usage' AND d.compared THEN r.current_cost - r.previous_cost END AS change,
+  CASE WHEN r.charge_class <> 'usage' OR NOT d.compared OR r.previous_cost = 0 THEN NULL
     ELSE round(100 * CAST(r.current_cost - r.previous_cost AS DOUBLE) / CAST(r.previous_cost AS DOUBLE), 2) END AS change_pct
 FROM with_total r
 CROSS JOIN bounds b
+CROSS JOIN (
+  SELECT s.*, s.current_days_in_store = s.current_days AND s.previous_days_in_store = s.previous_days AS compared
+  FROM spans_in_store s
+) AS d
 ORDER BY r.ord

@@ -29,7 +29,7 @@ describe('without a store', () => {
 });
 
 describe('a store with no billing lines yet (metrics only)', () => {
-  it('answers: healthz ok, the overview says so, charts render empty, month to date is zero', async () => {
+  it('answers: healthz ok, the overview says so, charts render empty, month to date has no cost (the store holds no billing day; it read 0.0000000000)', async () => {
     const { dir, db } = tempStore();
     const metrics = join(dir, 'metrics.csv');
     writeFileSync(metrics, 'resource_id,namespace,metric_name,statistic,period_s,timestamp,value,unit\ni-0abc,AWS/EC2,CPUUtilization,Average,3600,2018-11-01 00:00:00,1.5,Percent\n');
@@ -41,7 +41,7 @@ describe('a store with no billing lines yet (metrics only)', () => {
       expect(html).toContain('The store holds no billing data yet');
       expect(html).toContain('No spend in this month yet.');
       const [mtd] = await apiRows(await app.request(`/api/queries/overview/month_to_date?as_of=${TODAY}`));
-      expect([mtd.current_cost, mtd.previous_cost, mtd.change_pct]).toEqual(['0.0000000000', '0.0000000000', null]);
+      expect([mtd.current_cost, mtd.previous_cost, mtd.previous_period_cost, mtd.change, mtd.change_pct]).toEqual([null, null, null, null, null]);
       for (const name of ['daily_spend_by_service', 'explore_totals']) expect((await app.request(`/charts/${name}.svg`)).status).toBe(200);
     } finally {
       await app.close();

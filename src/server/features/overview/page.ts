@@ -222,14 +222,16 @@ function otherCharges(classes: Record<string, string | null>[], total: Record<st
   const previous = monthBefore ? monthLabel(monthBefore) : '';
   const gap = monthBefore ? daysNotInStore(monthBefore, nextMonthStart(monthBefore), store) : null;
   const then = (value: string | null) => (gap?.all ? html`<td data-value="">no data</td>` : html`<td data-value="${value}">${money(value)}</td>`);
+  // This month's column: null when the store holds none of its days (overview/month_to_date), never $0.00.
+  const now = (value: string | null) => (value === null ? html`<td data-value="">no data</td>` : html`<td data-value="${value}">${money(value)}</td>`);
   return html`<section class="top-table" id="charge-classes">
   <h2>Every charge class, ${monthToDateName(asOf)}</h2>
   ${tableScroll(`Every charge class, ${monthToDateName(asOf)}`, html`<table class="numbers">
     <thead><tr><th>Charge class</th><th>${usage.current_start ? monthSoFar(asOf) : ''}</th><th>${previous}, whole month</th></tr></thead>
     <tbody>
-      <tr data-class="usage"><td>${compared ? 'Usage (compared above)' : 'Usage'}</td><td data-value="${usage.current_cost}">${money(usage.current_cost)}</td>${then(usage.previous_period_cost)}</tr>
-      ${classes.filter(listedRow).map((r) => html`<tr data-class="${r.charge_class}"><td>${CLASS_LABELS[r.charge_class!]}</td><td data-value="${r.current_cost}">${money(r.current_cost)}</td>${then(r.previous_period_cost)}</tr>`)}
-      <tr data-class="total"><th>Total</th><td data-value="${total.current_cost}">${money(total.current_cost)}</td>${then(total.previous_period_cost)}</tr>
+      <tr data-class="usage"><td>${compared ? 'Usage (compared above)' : 'Usage'}</td>${now(usage.current_cost)}${then(usage.previous_period_cost)}</tr>
+      ${classes.filter(listedRow).map((r) => html`<tr data-class="${r.charge_class}"><td>${CLASS_LABELS[r.charge_class!]}</td>${now(r.current_cost)}${then(r.previous_period_cost)}</tr>`)}
+      <tr data-class="total"><th>Total</th>${now(total.current_cost)}${then(total.previous_period_cost)}</tr>
     </tbody>
   </table>`)}
   <p class="note">Fees, tax and credits post once a billing period (on the 1st or at month end), so they are listed here and not compared day for day.${
