@@ -31,10 +31,14 @@ export const ingestCommand: Command = {
             changed are downloaded again, broken downloads resume, every file is verified.
   Each (source, billing period) in the input replaces what the store held for it, in one
   transaction: re-running an ingest never double-counts, and a failed one changes nothing.
-  .gz and .zip files are unpacked in a stream into TMPDIR, bounded: at most ingest.unpack.maxRatio
-  (default 200) times the archive's size once past ratioFromBytes (100MiB), never past maxBytes
-  (32GiB), keeping minFreeBytes (256MiB) free; env COSTLENS_UNPACK_MAX_RATIO, _MAX_BYTES,
-  _RATIO_FROM, _MIN_FREE override the config.
+  A billing .gz CSV is not unpacked: Node inflates it into a named pipe (FIFO) that DuckDB reads
+  as it parses, so it takes no space in TMPDIR (it is unpacked as below where no FIFO can be
+  made, with UV_THREADPOOL_SIZE=1, or to name the line of a value its load refuses). Every .zip,
+  and every other .gz (metrics, inventory and business-metrics files), is unpacked in a stream
+  into TMPDIR. Both are bounded: at most ingest.unpack.maxRatio (default 200) times the
+  archive's size once past ratioFromBytes (100MiB), never past maxBytes (32GiB), and what is
+  unpacked keeps minFreeBytes (256MiB) of TMPDIR free; env COSTLENS_UNPACK_MAX_RATIO,
+  _MAX_BYTES, _RATIO_FROM, _MIN_FREE override the config.
   --format  restrict detection to one billing format (default auto)
   --wait    seconds to wait while another ingest writes the store (default 120); readers
             such as \`costlens serve\` never block an ingest: it writes a new generation of the

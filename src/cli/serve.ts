@@ -6,22 +6,36 @@ import { startReportSchedule } from '../report/serve-schedule.ts';
 import { startAlertSchedule } from '../report/alerts-schedule.ts';
 import { trustsProxy } from '../server/config.ts';
 import { startServer } from '../server/listen.ts';
+import { NAVIGATION } from '../server/navigation.ts';
+import type { NavEntry } from '../server/html/index.ts';
 import { MIN_TOKEN_LENGTH, isLoopbackHost } from '../server/security.ts';
 import { resolveStorePath } from '../store/open.ts';
 import { refuseNonStoreFile } from '../store/store-file.ts';
 import { DEFAULT_PORT, MAX_PORT, integer, parseCommandArgs } from './args.ts';
 import type { Command } from './command.ts';
 
+/**
+ * The lines of `serve --help` that list the dashboards, one a line with its path, in navigation
+ * order, from the server's own list (so that the help names every page it serves): a page served
+ * but not in the navigation (the resource view) says it is reached from the others.
+ */
+export function dashboardLines(nav: readonly NavEntry[]): string {
+  const served = nav.filter((entry) => entry.page !== undefined);
+  const width = Math.max(...served.map((entry) => entry.path.length));
+  return served.map((entry) => `    ${entry.path.padEnd(width)}  ${entry.title}${entry.hidden ? ' (a detail view, linked from the other pages)' : ''}`).join('\n');
+}
+
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'serve the dashboards and the query API (Hono) on http://127.0.0.1:8787',
   usage: `costlens serve [--host 127.0.0.1] [--port 8787] [--db FILE] [--config FILE] [--schedule CRON]
 
-  Serves the Overview, Explore, Attribution and Optimisation dashboards (and /resource views),
-  the charts of dashboards/ (also as SVG at
-  /charts/NAME.svg) and the query API (/api/queries, JSON, CSV or Arrow) over the store,
-  opened read-only. Ingests may run meanwhile: the server answers from the data it has and
-  switches to the new data when an ingest finishes. Prints the URL, then serves until stopped.
+  Serves, from the store opened read-only, the dashboards at these paths:
+${dashboardLines(NAVIGATION)}
+  and the charts of dashboards/ (also as SVG at /charts/NAME.svg) and the query API
+  (/api/queries, JSON, CSV or Arrow). Ingests may run meanwhile: the server answers from the
+  data it has and switches to the new data when an ingest finishes. Prints the URL, then serves
+  until stopped.
   --host   address to bind; anything but loopback requires COSTLENS_TOKEN
   --port   port (0 picks a free one)
   --schedule CRON  also send the weekly report (every audience of report: in the config) at

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planCostExplorerPull } from '../../src/aws/cost-explorer/index.ts';
 import { pullCommand } from '../../src/cli/pull.ts';
@@ -126,6 +128,9 @@ describe('costlens pull ce', () => {
       expect([run.code, run.stderr.split('\n')[0]]).toEqual([2, message]);
     }
     expect(aws.fake.calls()).toEqual([]);
+    // The README says so where it lets the CLI leave an end open (it named pull ce among the commands that may).
+    const choosing = /\*\*Choosing a period or days\*\*([^]*?)\n\n/.exec(readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8'))![1].replace(/\s+/g, ' ');
+    expect(choosing).toContain('The CLI may leave one end open (`--from D` alone), except `pull ce`, which needs both');
   });
 });
 

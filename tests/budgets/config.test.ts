@@ -27,7 +27,12 @@ describe('budgets: and alerts: in the config', () => {
 
   it.each([
     [{ budgets: [{ name: 'org', amount: '12.345' }] }, 'costlens.config.yaml: budgets[0].amount: must be an amount in dollars with at most two decimals, e.g. 12500 or "12500.00"; got "12.345"'],
-    [{ budgets: [{ name: 'org', amount: 0 }] }, 'costlens.config.yaml: budgets[0].amount: must be more than 0'],
+    // A negative amount or 0 is told it must be positive (-5 read "with at most two decimals", 0 "must be more than 0"): a budget of 0 is refused, as any spend would pass every threshold.
+    [{ budgets: [{ name: 'org', amount: -5 }] }, 'costlens.config.yaml: budgets[0].amount: must be a positive amount in dollars (more than 0), e.g. 12500 or "12500.00"; got -5'],
+    [{ budgets: [{ name: 'org', amount: '-12.345' }] }, 'costlens.config.yaml: budgets[0].amount: must be a positive amount in dollars (more than 0), e.g. 12500 or "12500.00"; got "-12.345"'],
+    [{ budgets: [{ name: 'org', amount: 0 }] }, 'costlens.config.yaml: budgets[0].amount: must be a positive amount in dollars (more than 0), e.g. 12500 or "12500.00"; got 0'],
+    [{ budgets: [{ name: 'org', amount: '0.00' }] }, 'costlens.config.yaml: budgets[0].amount: must be a positive amount in dollars (more than 0), e.g. 12500 or "12500.00"; got "0.00"'],
+    [{ budgets: [{ name: 'org', amount: 'twelve' }] }, 'costlens.config.yaml: budgets[0].amount: must be an amount in dollars with at most two decimals, e.g. 12500 or "12500.00"; got "twelve"'],
     [{ budgets: [{ name: 'org', amount: 10, period: 'weekly' }] }, "costlens.config.yaml: budgets[0].period: Invalid enum value. Expected 'monthly' | 'quarterly' | 'annual', received 'weekly'"],
     [{ budgets: [{ name: 'org', amount: 10, cost: 'blended' }] }, "costlens.config.yaml: budgets[0].cost: Invalid enum value. Expected 'billed' | 'effective' | 'net', received 'blended'"],
     [{ budgets: [{ name: 'a', amount: 10 }, { name: 'b', amount: 10, scope: { accounts: ['12345'] } }] }, 'costlens.config.yaml: budgets[1].scope.accounts[0]: an account id is 12 digits'],

@@ -54,6 +54,25 @@ describe('a .gz CSV is inflated into DuckDB as it loads, through a pipe, and che
     expect(readdirSync(tmp)).toEqual([]);
   });
 
+  it('ingest --help says which .gz files stream and which are unpacked into TMPDIR, as they do (it said every .gz and .zip is unpacked into TMPDIR): with a free-space reserve no disk has, the billing .gz loads and a metrics .gz is refused', async () => {
+    const help = (await costlens(tempStore().db, 'ingest', '--help')).stdout.replace(/\s+/g, ' ');
+    expect(help).toContain('A billing .gz CSV is not unpacked: Node inflates it into a named pipe (FIFO) that DuckDB reads as it parses, so it takes no space in TMPDIR');
+    expect(help).toContain('Every .zip, and every other .gz (metrics, inventory and business-metrics files), is unpacked in a stream into TMPDIR.');
+    expect(help).not.toContain('.gz and .zip files are unpacked');
+    const { dir, db } = tempStore();
+    const [billing, metrics] = [join(dir, 'cur.csv.gz'), join(dir, 'metrics.csv.gz')];
+    writeFileSync(billing, gzipSync(LEGACY));
+    writeFileSync(metrics, gzipSync('resource_id,namespace,metric_name,statistic,period_s,timestamp,value,unit\ni-0abc,AWS/EC2,CPUUtilization,Average,3600,2018-11-01 00:00:00,1.5,Percent\n'));
+    const tmp = join(dir, 'tmp');
+    mkdirSync(tmp);
+    vi.stubEnv('TMPDIR', tmp);
+    vi.stubEnv('COSTLENS_UNPACK_MIN_FREE', '1000TB');
+    expect(await loaded(db, billing)).toEqual([await legacyTruth()]);
+    const refused = await costlens(db, 'ingest', metrics);
+    expect(refused.code).toBe(7);
+    expect(refused.stderr.split('\n')[0]).toMatch(new RegExp(`^costlens: unpacking ${metrics.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} needs at least 0\\.0 MB and 1000000000\\.0 MB must stay free`));
+  });
+
   it('a byte changed inside the compressed stream is refused, naming the file (DuckDB alone would load the changed lines), and the store is unchanged', async () => {
     const { dir, db, fingerprint, before } = await storeWithFocus();
     const packed = gzipSync(LEGACY);

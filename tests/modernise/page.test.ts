@@ -13,7 +13,7 @@ import type { IdleFinding } from '../../src/analyze/findings.ts';
 import type { ModerniseReport } from '../../src/analyze/modernise/find.ts';
 import type { CostlensApp } from '../../src/server/app.ts';
 import { storeCopy } from '../helpers/cached-stores.ts';
-import { REAL_NOV_2018, REAL_OCT_2018, costlens } from '../helpers/cli.ts';
+import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
 import { text, units } from '../server/exact-units.ts';
 import { appOn, page } from '../server/helpers.ts';
 import { printedNotes, shownNotes } from '../server/optimisation-notes.ts';
@@ -46,6 +46,20 @@ describe('the Optimisation page on the real 2018 CUR, the bill alone: idle\'s fi
     expect(html).toContain('id="modernisation-summary" data-value="23.74"');
     expect(html).toContain('<span id="modernisation-deferred" data-value="31.83">$31.83</span>');
     expect(html).toMatch(/<td data-value="314\.65">[^<]*<\/td>\s*<td data-value="23\.74">\$23\.74<span class="note deferred" data-value="31\.83">\+ \$31\.83 once a commitment is taken up or ends<\/span><\/td><td data-value="55\.57">/);
+  });
+
+  it('labels covered_hours as what it is, the hours the lines cover on the day: 24 for an instance no commitment covered (it read "Hours a commitment covered") and for a gp2 volume', async () => {
+    // By DuckDB on the Parquet file: on 30 Nov 2018 i-08607d9bc435cb38f has 24 h of on-demand BoxUsage and no DiscountedUsage line; vol-00494730effe0867d only its gp2 storage.
+    const lines = await duckdbRows(`SELECT line_item_resource_id AS id, line_item_line_item_type AS type, line_item_usage_type AS usage_type, CAST(sum(line_item_usage_amount) AS VARCHAR) AS amount
+      FROM read_parquet($nov) WHERE line_item_resource_id IN ('i-08607d9bc435cb38f', 'vol-00494730effe0867d') AND line_item_usage_start_date >= TIMESTAMP '2018-11-30'
+        AND (line_item_usage_type LIKE '%BoxUsage%' OR line_item_usage_type LIKE '%EBS:Volume%') GROUP BY ALL ORDER BY ALL`, { nov: REAL_NOV_2018 });
+    expect(lines.map((l) => [l.id, l.type, l.usage_type])).toEqual([['i-08607d9bc435cb38f', 'Usage', 'BoxUsage:t2.large'], ['vol-00494730effe0867d', 'Usage', 'EBS:VolumeUsage.gp2']]);
+    expect(lines[0].amount).toBe('24.0');
+    const html = await (await page(app, '/optimisation?as_of=2018-12-01&owner_key=-')).text();
+    const row = (id: string) => new RegExp(`<tr data-rule="[^"]+" data-resource="${id}">[^]*?</tr>`).exec(html)![0];
+    expect(row('i-08607d9bc435cb38f')).toContain('<dt data-key="hoursOnDay">Hours billed on the day</dt><dd>24</dd>');
+    for (const id of ['i-08607d9bc435cb38f', 'vol-00494730effe0867d']) expect(row(id), id).toContain('<dt data-key="hoursCovered">Hours its lines cover on the day</dt><dd>24</dd>');
+    expect(html).not.toContain('a commitment covered</dt>');
   });
 
   it('names the free-tier gp2 volume the command leaves out (billed 0.00: the move saves nothing on the bill) in a note, outside the table and its totals', async () => {

@@ -3,7 +3,8 @@ import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REAL_LEGACY_CSV, costlens } from '../helpers/cli.ts';
-import { ingestedStore } from './helpers.ts';
+import { NAVIGATION } from '../../src/server/navigation.ts';
+import { appOn, ingestedStore, page } from './helpers.ts';
 
 const BIN = resolve(__dirname, '../../bin/costlens.js');
 
@@ -46,5 +47,30 @@ describe('costlens serve', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('costlens serve [--host 127.0.0.1] [--port 8787] [--db FILE] [--config FILE]');
     expect(run.stdout).toContain('COSTLENS_TOKEN');
+  });
+
+  it('--help lists every page the server serves, each at its path, from the navigation itself (it named 4 dashboards of 8), and each of them answers', async () => {
+    const run = await costlens(db, 'serve', '--help');
+    const listed = run.stdout.slice(run.stdout.indexOf('the dashboards at these paths:\n')).split('\n').slice(1, 10);
+    expect(listed).toEqual([
+      '    /               Overview',
+      '    /explore        Explore',
+      '    /attribution    Attribution',
+      '    /optimisation   Optimisation',
+      '    /commitments    Commitments',
+      '    /storage        Storage',
+      '    /data-transfer  Data transfer',
+      '    /kpi            KPIs',
+      '    /resource       Resource (a detail view, linked from the other pages)',
+    ]);
+    expect(listed.map((line) => line.trim().split(/\s+/)[0])).toEqual(NAVIGATION.map((entry) => entry.path));
+    const app = appOn(db);
+    try {
+      for (const path of ['/', '/explore', '/attribution', '/optimisation', '/commitments', '/storage', '/data-transfer', '/kpi']) {
+        expect([200, 302], path).toContain((await page(app, path)).status);
+      }
+    } finally {
+      await app.close();
+    }
   });
 });

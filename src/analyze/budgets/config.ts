@@ -25,19 +25,21 @@ export type ThresholdBasis = (typeof THRESHOLD_BASES)[number];
 
 const ACCOUNT_ID = z.string().regex(/^\d{12}$/, 'an account id is 12 digits');
 
-/** An amount in dollars, as a number or a decimal string, positive, to the cent at most. */
+/**
+ * An amount in dollars, as a number or a decimal string, positive (more than 0: the thresholds are
+ * percentages of it, and any spend at all would be past every one of a budget of 0), to the cent at most.
+ */
 const amountSchema = z.union([z.number(), z.string()]).transform((value, ctx) => {
   const text = typeof value === 'number' ? String(value) : value.trim();
-  if (!isDecimalText(text) || !/^\d*(\.\d{0,2})?$/.test(text)) {
-    ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be an amount in dollars with at most two decimals, e.g. 12500 or "12500.00"; got ${JSON.stringify(value)}` });
+  const refuse = (what: string) => {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be ${what}, e.g. 12500 or "12500.00"; got ${JSON.stringify(value)}` });
     return z.NEVER;
-  }
-  const cents = parseDecimal(text, 2);
-  if (cents <= 0n) {
-    ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be more than 0' });
-    return z.NEVER;
-  }
-  return cents;
+  };
+  if (!isDecimalText(text)) return refuse('an amount in dollars with at most two decimals');
+  // Its sign first: -5 has no decimals to blame.
+  if (text.startsWith('-') || !/[1-9]/.test(text)) return refuse('a positive amount in dollars (more than 0)');
+  if (!/^\+?\d*(\.\d{0,2})?$/.test(text)) return refuse('an amount in dollars with at most two decimals');
+  return parseDecimal(text, 2);
 });
 
 const thresholdSchema = z.object({

@@ -100,7 +100,7 @@ export const EVIDENCE_LABELS: Readonly<Record<string, string>> = {
   // modernise
   operation: 'Operation',
   hoursOnDay: 'Hours billed on the day',
-  hoursCovered: 'Hours a commitment covered',
+  hoursCovered: 'Hours its lines cover on the day',
   billedRatePerHour: 'Billed rate, $ an hour',
   listRatePerHour: 'List rate, $ an hour',
   catalogueRatePerHour: 'Catalogue rate, $ an hour',
