@@ -1,5 +1,7 @@
--- The raw tag keys on the line items of a date range, with how many lines carry each. Attribution
--- reads it to find every spelling of a key (`team`, `Team`, `owner-team`) before it reads values.
+-- The raw tag keys on the line items of a date range, with how many lines carry each, the most used
+-- first (then in code-point order): Attribution reads it to find every spelling of a key (`team`,
+-- `Team`, `owner-team`) before it reads values, and lists the keys most used first (the hint of a
+-- key no line carries, the Attribution page's Tag key list, `costlens start`'s suggestion).
 -- Lines are counted per tag set (x_TagSetId) from tag_spend_daily, the per-day rollup of the
 -- line items (src/store/tag-spend.ts; the Athena twin reads line_items); keys are read from the
 -- few distinct tag_sets.
@@ -25,4 +27,4 @@ FROM (
 ) k
 CROSS JOIN UNNEST(map_keys(k.Tags)) AS u(tag_key)
 GROUP BY u.tag_key
-ORDER BY u.tag_key
+ORDER BY sum(k.lines) DESC, u.tag_key

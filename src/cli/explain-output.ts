@@ -81,9 +81,11 @@ export function explanationJson(e: Explanation, top: number) {
  * The finest drivers as a table: the top `top`, then the rest and the total, all in cents that add
  * up. With `shortResources` (a terminal table without --wide), a resource is named by the last part
  * of its ARN or path, as the Overview names it (`nat-0a1b…`, `checkout-prod-order-events`): a whole
- * ARN took 73 of a terminal's columns and pushed the parts that explain a row off the table.
+ * ARN took 73 of a terminal's columns and pushed the parts that explain a row off the table. With
+ * `driversOnly` (the csv), the top drivers alone: a script reads each row as a driver, and the rest
+ * and the total have no rank nor charge class (they stay in the table and the JSON).
  */
-export function driversTable(set: DriverSet, top: number, options: { shortResources?: boolean } = {}): TextTable {
+export function driversTable(set: DriverSet, top: number, options: { shortResources?: boolean; driversOnly?: boolean } = {}): TextTable {
   const columns = ['rank', 'charge_class', ...set.dimensions.map((d) => COLUMN[d]), 'old_cost', 'new_cost', 'change', ...PARTS, 'share_pct'];
   const share = (change: bigint) => {
     const s = shareOfChange(change, set.change);
@@ -93,6 +95,8 @@ export function driversTable(set: DriverSet, top: number, options: { shortResour
     String(i + 1), d.chargeClass, ...set.dimensions.map((k) => (k === 'resource' && options.shortResources && d.key[k] ? shortResource(d.key[k]) : d.key[k] ?? null)),
     formatCents(d.cents.oldCost), formatCents(d.cents.newCost), formatCents(d.cents.change), ...PARTS.map((p) => formatCents(d.cents[p])), share(d.change),
   ]);
+  const money = ['old_cost', 'new_cost', 'change', ...PARTS];
+  if (options.driversOnly) return { columns, rows, money };
   const rest = restAfter(set, top);
   const blanks = set.dimensions.map(() => null);
   const left = [rest.cents.oldCost, rest.cents.newCost, rest.cents.change, ...PARTS.map((p) => rest.cents[p])];
@@ -100,7 +104,7 @@ export function driversTable(set: DriverSet, top: number, options: { shortResour
   const label = rest.drivers > 0 ? `rest (${rest.drivers} drivers)` : left.some((c) => c !== 0n) ? 'rounding (rows rounded one by one)' : null;
   if (label) rows.push([null, label, ...blanks, ...left.map(formatCents), rest.drivers > 0 ? share(rest.change) : null]);
   rows.push([null, 'total', ...blanks, formatCents(set.oldCents), formatCents(set.newCents), formatCents(set.changeCents), ...PARTS.map((p) => formatCents(set.partCents[p])), share(set.change)]);
-  return { columns, rows, money: ['old_cost', 'new_cost', 'change', ...PARTS], optional: dropOrder(set.drivers.slice(0, top)) };
+  return { columns, rows, money, optional: dropOrder(set.drivers.slice(0, top)) };
 }
 
 /** The order parts that move as many rows, by as many cents, are dropped in: other first, volume last. */

@@ -1,4 +1,4 @@
-import { DEFAULT_DIMENSIONS, EXPLAIN_COSTS, explainChange, parseDimensions } from '../analyze/explain/index.ts';
+import { type Compared, DEFAULT_DIMENSIONS, type DriverSet, EXPLAIN_COSTS, explainChange, parseDimensions } from '../analyze/explain/index.ts';
 import { loadConfig } from '../config.ts';
 import { withChosenEngine } from './engine-choice.ts';
 import { terminalSafe } from '../lib/control-chars.ts';
@@ -17,7 +17,8 @@ export const explainCommand: Command = {
   Decomposes the change in cost from --from (the baseline) to --to into drivers: one per charge
   class (usage, recurring, one-time, tax, credit: credits, refunds, discounts and adjustments,
   which invoice lists as credits, refunds, discounts and adjustments) and value of the --by dimensions,
-  ranked by the size of their change; the rest are summed in one line. Each driver's change splits into
+  ranked by the size of their change; the rest are summed in one line, then the total (csv: the drivers
+  alone, one row each; the rest and the total are the table's and json's). Each driver's change splits into
   volume (quantity change at the old rate), rate (unit-price change at the new quantity), new
   (absent from --from), gone (absent from --to) and other (present in both without a usage
   quantity: fees, tax, credits). In cents the parts add up to the total change exactly.
@@ -65,8 +66,9 @@ export const explainCommand: Command = {
         ctx.stdout.write(`${JSON.stringify(explanationJson(explanation, top), null, 2)}\n`);
       } else if (format === 'csv') {
         const posted = explanation.compared === 'usage' ? `\n${postedLine(explanation)}` : '';
-        ctx.stderr.write(`${terminalSafe(headline(explanation) + posted)}\n`);
-        ctx.stdout.write(renderTable(driversTable(finest, top), 'csv'));
+        const listed = `${topOf(finest, top, explanation.compared)} on stdout (the rest and the total: --format table or json)`;
+        ctx.stderr.write(`${terminalSafe(`${headline(explanation)}${posted}\n${listed}`)}\n`);
+        ctx.stdout.write(renderTable(driversTable(finest, top, { driversOnly: true }), 'csv'));
       } else {
         const width = { width: tableWidth(ctx, values.wide) };
         // A drivers table, and what the parts a narrow terminal leaves out of it move.
@@ -77,11 +79,16 @@ export const explainCommand: Command = {
         const apart = explanation.compared === 'bill'
           ? `By charge class\n${drivers(classesTable(explanation.classes))}`
           : explanation.posted.length ? `Posted in the spans, not compared\n${renderTable(postedTable(explanation), 'table', width)}` : `${postedLine(explanation)}\n`;
-        const which = explanation.compared === 'bill' ? 'drivers by charge class' : 'drivers of usage';
         ctx.stdout.write(`${terminalSafe(headline(explanation))}\n\n${apart}\n`);
-        ctx.stdout.write(`Top ${Math.min(top, finest.drivers.length)} of ${finest.drivers.length} ${which}, ${finest.dimensions.join(' › ')}\n${drivers(driversTable(finest, top, { shortResources: values.wide !== true }))}`);
+        ctx.stdout.write(`${topOf(finest, top, explanation.compared)}\n${drivers(driversTable(finest, top, { shortResources: values.wide !== true }))}`);
       }
       return 0;
     });
   },
 };
+
+/** `Top 3 of 1551 drivers by charge class, service › usage_type › resource`: the drivers a table or csv lists. */
+function topOf(finest: DriverSet, top: number, compared: Compared): string {
+  const which = compared === 'bill' ? 'drivers by charge class' : 'drivers of usage';
+  return `Top ${Math.min(top, finest.drivers.length)} of ${finest.drivers.length} ${which}, ${finest.dimensions.join(' › ')}`;
+}

@@ -1,7 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { billingPeriodBounds, mostUsedTagKey } from '../analyze/attribution/index.ts';
 import { parseDay } from '../analyze/billing-calendar.ts';
+import { readDefaultBillPeriod } from '../analyze/whole-bills-period.ts';
 import { generateDemo } from '../demo/index.ts';
+import { withEngine } from '../engine/duckdb-engine.ts';
+import { CostlensError } from '../errors.ts';
 import { ingestPaths } from '../ingest/loader.ts';
 import { createDuckDB, readerSettings } from '../store/duckdb-settings.ts';
 import { resolveStorePath } from '../store/open.ts';
@@ -80,7 +84,7 @@ export const startCommand: Command = {
     }
     const status = await readStoreStatus(store, utcToday());
     ctx.stdout.write(`\nThe store ${store} holds:\n${storeStatusTables(status, tableWidth(ctx, false))}`);
-    ctx.stdout.write(`\n${tryCommands(values.db)}`);
+    ctx.stdout.write(`\n${tryCommands(values.db, await suggestedTagKey(store))}`);
     if (values['no-serve']) return 0;
     return serveCommand.run(['--db', store, '--port', String(port)], ctx);
   },
@@ -91,10 +95,26 @@ function shellWord(text: string): string {
   return /^[\w./+=:@%-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
 }
 
-/** The commands to try next, on the store just summarised: with `--db` as given, when it was. */
-function tryCommands(db: string | undefined): string {
+/**
+ * The tag key `attribute` is suggested with: the most used in the billing period it reads by
+ * default (mostUsedTagKey: on the demo `team`, on the real 2018 CURs `cost_center`); undefined when
+ * no line of that period carries a tag, or the store holds no billing data to choose a period in.
+ */
+async function suggestedTagKey(store: string): Promise<string | undefined> {
+  return withEngine(store, async (engine) => {
+    const { chosen } = await readDefaultBillPeriod(engine);
+    return mostUsedTagKey(engine, billingPeriodBounds(chosen.period));
+  }).catch((error: unknown) => {
+    if (error instanceof CostlensError && error.code === 'not_found') return undefined;
+    throw error;
+  });
+}
+
+/** The commands to try next, on the store just summarised: with `--db` as given, when it was; `attribute` by `tagKey`, when there is one. */
+function tryCommands(db: string | undefined, tagKey: string | undefined): string {
   const store = db === undefined ? '' : ` --db ${shellWord(db)}`;
-  return `Try:\n  npx costlens attribute --tag team${store}\n  npx costlens idle${store}\n`
+  const attribute = tagKey === undefined ? '' : `  npx costlens attribute --tag ${shellWord(tagKey)}${store}\n`;
+  return `Try:\n${attribute}  npx costlens idle${store}\n`
     + `  npx costlens sql${store} "SELECT ServiceName, sum(BilledCost) FROM line_items GROUP BY 1 ORDER BY 2 DESC"\n`;
 }
 

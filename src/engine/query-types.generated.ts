@@ -99,7 +99,7 @@ export interface QueryRowTypes {
     /** BIGINT */
     lines: number | null;
   };
-  /** The raw tag keys on the line items of a date range, with how many lines carry each. Attribution reads it to find every spelling of a key (`team`, `Team`, `owner-team`) before it reads values. Lines are counted per tag set (x_TagSetId) from tag_spend_daily, the per-day rollup of the line items (src/store/tag-spend.ts; the Athena twin reads line_items); keys are read from the few distinct tag_sets. Ranges are half-open; the billing bounds select by BillingPeriodStart, the charge bounds by ChargePeriodStart. */
+  /** The raw tag keys on the line items of a date range, with how many lines carry each, the most used first (then in code-point order): Attribution reads it to find every spelling of a key (`team`, `Team`, `owner-team`) before it reads values, and lists the keys most used first (the hint of a key no line carries, the Attribution page's Tag key list, `costlens start`'s suggestion). Lines are counted per tag set (x_TagSetId) from tag_spend_daily, the per-day rollup of the line items (src/store/tag-spend.ts; the Athena twin reads line_items); keys are read from the few distinct tag_sets. Ranges are half-open; the billing bounds select by BillingPeriodStart, the charge bounds by ChargePeriodStart. */
   "attribution/tag_keys": {
     /** VARCHAR */
     tag_key: string | null;

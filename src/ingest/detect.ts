@@ -137,7 +137,7 @@ async function planFolder(root: string, context: PlanContext, units: IngestUnit[
         });
       }
       format = detected.format;
-      unitFiles.push(...detected.files);
+      unitFiles.push(...detected.files.map((f) => ({ ...f, via: { kind: 'manifest' as const, path: manifestPath } })));
     }
     checkChoice(manifestPath, format!, choice);
     units.push({ format: format!, origin: manifestPath, files: unitFiles, period: manifest.period, manifest: manifestPath, account: manifest.account });
@@ -165,8 +165,9 @@ async function planFolder(root: string, context: PlanContext, units: IngestUnit[
     checkChoice(file, detected.format, choice);
     const key = detected.format;
     const unit = loose.get(key);
-    if (unit) unit.files.push(...detected.files);
-    else loose.set(key, { format: detected.format, origin: dirname(file), files: detected.files });
+    const named = detected.files.map((f) => ({ ...f, via: { kind: 'folder' as const, path: root } }));
+    if (unit) unit.files.push(...named);
+    else loose.set(key, { format: detected.format, origin: dirname(file), files: named });
   }
   units.push(...loose.values());
   if (manifests.length === 0 && loose.size === 0) {

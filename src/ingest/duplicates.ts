@@ -45,6 +45,26 @@ function label(file: UnitFile): string {
   return describePlain(file.original, { entry: file.entryName });
 }
 
+/** How a file was named: `on the command line`, `through the folder data/cur`, `through the manifest …/x-Manifest.json`. */
+function namedHow(file: UnitFile): string {
+  return file.via === undefined ? 'on the command line' : `through the ${file.via.kind} ${file.via.path}`;
+}
+
+/**
+ * A file named twice, said as it happened: `named twice on the command line`, `named on the
+ * command line and through the folder data/cur`, `named through the folders a and b`.
+ */
+function namedTwiceError(first: UnitFile, second: UnitFile): CostlensError {
+  const [a, b] = [namedHow(first), namedHow(second)];
+  const how = a === b ? `twice ${a}`
+    : first.via && second.via && first.via.kind === second.via.kind ? `through the ${first.via.kind}s ${first.via.path} and ${second.via.path}`
+    : `${a} and ${b}`;
+  const hint = first.via === undefined && second.via === undefined ? 'give each file once'
+    : first.via === undefined || second.via === undefined ? 'give the file, or the folder that holds it, not both'
+    : 'give each folder once, and not a folder together with one inside it';
+  return new CostlensError('input', `${first.original} is named ${how}`, { hint });
+}
+
 /**
  * The same file given twice, or two files with identical content, would count their charges
  * twice. Content is compared unpacked (a CSV and its `.gz` or `.zip`, or two entries of one zip,
@@ -58,11 +78,12 @@ function label(file: UnitFile): string {
  */
 export async function refuseDuplicateFiles(units: IngestUnit[], limits: UnpackLimits): Promise<void> {
   const files = units.flatMap((u) => u.files);
-  const seen = new Set<string>();
+  const seen = new Map<string, UnitFile>();
   for (const file of files) {
     if (file.entry !== 0) continue;
-    if (seen.has(file.original)) throw new CostlensError('input', `${file.original} is named twice (directly and through a folder or manifest)`, { hint: 'give each file once' });
-    seen.add(file.original);
+    const first = seen.get(file.original);
+    if (first) throw namedTwiceError(first, file);
+    seen.set(file.original, file);
   }
   if (files.length < 2) return;
   const groups = files.some((file) => file.gzipped) ? groupBy(files, headDigest) : groupBy(files, (file) => file.bytes);

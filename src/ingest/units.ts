@@ -27,6 +27,8 @@ export interface UnitFile {
    * the size its trailer states: only its last gzip member's, modulo 2³² (for progress; never compared).
    */
   gzipped?: true;
+  /** The folder or manifest that named the file (a folder given, or a manifest found in one); none for a file named on the command line. */
+  via?: { kind: 'folder' | 'manifest'; path: string };
 }
 
 /** Files that load together: one manifest's period, or one loose file. */

@@ -30,3 +30,15 @@ export function terminalSafe(text: string): string {
 export function xmlSafe(text: string): string {
   return text.replace(XML_FORBIDDEN, visibleEscape);
 }
+
+/** Blanks at either end (any Unicode white space), or a control character or bidirectional override anywhere: a name a list could not show apart from another. */
+const UNCLEAR_NAME = /^\s|\s$|[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+/**
+ * A name (a tag key) as a list shows it: as it is, or quoted as a JSON string, with controls as
+ * visible escapes, when it is empty, has blanks at either end or holds a control character
+ * (`" org"` beside `org`, `"cost\tcentre"`), so that two names that would print alike read apart.
+ */
+export function quotedWhenUnclear(name: string): string {
+  return name === '' || UNCLEAR_NAME.test(name) ? terminalSafe(JSON.stringify(name)) : name;
+}

@@ -15,6 +15,12 @@ export interface TextTable {
   money?: readonly string[];
   /** Columns a narrow terminal drops first, the first listed first (then long text is cut, then columns from the right). */
   optional?: readonly string[];
+  /**
+   * Columns that say which row is which (status's source and billing period): a narrow terminal
+   * never cuts nor drops them, but cuts and drops the others first; a terminal narrower than they
+   * are wide gets them whole all the same.
+   */
+  keys?: readonly string[];
   /** What each column holds, for `--format json` (lib/json-rows.ts): counts and shares become numbers; undeclared columns are text. */
   kinds?: Readonly<Record<string, CellKind>>;
 }
@@ -65,7 +71,8 @@ interface Column {
 /**
  * The columns an aligned text of `table` shows at `width` (undefined: all of them, uncut) and the
  * names of those it leaves out, in the order left out: the `optional` ones first (first listed
- * first) while the table is too wide, then long text is cut, then columns go from the right.
+ * first) while the table is too wide, then long text is cut, then columns go from the right; the
+ * `keys` are never cut nor left out (nor is the first column left out).
  */
 function fitColumns(table: TextTable, width: number | undefined): { columns: Column[]; hidden: string[] } {
   const money = new Set(table.money ?? []);
@@ -80,19 +87,24 @@ function fitColumns(table: TextTable, width: number | undefined): { columns: Col
     };
   });
   const hidden: string[] = [];
+  const keys = new Set(table.keys ?? []);
   if (width !== undefined) {
     const total = () => columns.reduce((n, c) => n + c.width, 0) + GAP * (columns.length - 1);
     for (const name of table.optional ?? []) {
       if (total() <= width) break;
       const at = columns.findIndex((c) => c.name === name);
-      if (at > 0) hidden.push(...columns.splice(at, 1).map((c) => c.name));
+      if (at > 0 && !keys.has(name)) hidden.push(...columns.splice(at, 1).map((c) => c.name));
     }
     while (total() > width) {
-      const widest = columns.filter((c) => !c.numeric && c.width > MIN_TEXT_WIDTH).sort((a, b) => b.width - a.width)[0];
+      const widest = columns.filter((c) => !c.numeric && !keys.has(c.name) && c.width > MIN_TEXT_WIDTH).sort((a, b) => b.width - a.width)[0];
       if (!widest) break;
       widest.width = Math.max(MIN_TEXT_WIDTH, widest.width - (total() - width));
     }
-    while (total() > width && columns.length > 1) hidden.push(columns.pop()!.name);
+    while (total() > width) {
+      const last = columns.reduce((found, c, i) => (i > 0 && !keys.has(c.name) ? i : found), -1);
+      if (last < 0) break;
+      hidden.push(...columns.splice(last, 1).map((c) => c.name));
+    }
   }
   return { columns, hidden };
 }

@@ -31,9 +31,9 @@ describe('costlens --help and costlens start', () => {
     const run = await costlens(db, 'start', '--no-serve', '--db', db, '--as-of', '2026-11-15');
     expect(run.code, run.stderr).toBe(0);
     const quoted = `'${db}'`;
+    // The legacy CUR carries no tag: no attribute line (it suggested --tag team; tests/attribution/tag-keys-most-used.test.ts has the key suggested).
     expect(run.stdout.slice(run.stdout.indexOf('Try:'))).toBe([
       'Try:',
-      `  npx costlens attribute --tag team --db ${quoted}`,
       `  npx costlens idle --db ${quoted}`,
       `  npx costlens sql --db ${quoted} "SELECT ServiceName, sum(BilledCost) FROM line_items GROUP BY 1 ORDER BY 2 DESC"`,
       '',
@@ -41,7 +41,7 @@ describe('costlens --help and costlens start', () => {
     expect(run.stderr).toContain('note: --as-of 2026-11-15 is not used: the store already holds line items, and the demo is generated only into an empty store '
       + '(give another --db, or remove this store, to generate it as of 2026-11-15)\n');
     const bare = await costlens(db, 'start', '--no-serve');
-    expect(bare.stdout).toContain('Try:\n  npx costlens attribute --tag team\n  npx costlens idle\n');
+    expect(bare.stdout).toContain('Try:\n  npx costlens idle\n  npx costlens sql "SELECT');
     expect(bare.stderr).not.toContain('note:');
   });
 

@@ -131,7 +131,7 @@ describe('costlens tables for people: fitted to $COLUMNS, money as $1,234.56, --
     }
   });
 
-  it('the ingest summary, and `costlens start` on that store, fit the terminal: money as $1,234.56, a source too long for its column cut with an ellipsis', async () => {
+  it('the ingest summary, and `costlens start` on that store, fit the terminal: money as $1,234.56; the summary cuts a source too long for its column with an ellipsis, start and status keep it whole', async () => {
     // The ingest at COLUMNS=80 and its store are a test cache (tests/helpers/cached-ingest.ts): its output is read, and a copy of its store summarised.
     const ingest = await cachedIngest([REAL_LEGACY_CSV, REAL_FOCUS, '--no-progress'], { COLUMNS: '80' });
     const out = ingest.run;
@@ -159,12 +159,24 @@ describe('costlens tables for people: fitted to $COLUMNS, money as $1,234.56, --
     const startBlocks = tableBlocks(start.stdout);
     expect(startBlocks).toHaveLength(2);
     for (const line of startBlocks.flat()) expect(line.length, line).toBeLessThanOrEqual(80);
-    // The source cut to fit: Oracle's 2024-10 (one line, dated 30 Sep 2024, the data horizon) is `yes: incomplete`, as invoice calls its bill not complete.
-    expect(startBlocks[0][2]).toMatch(new RegExp(`^aws/1234123… +2023-11 +1281 +\\${dollars(legacy.billed!)} `));
-    expect(startBlocks[0][6]).toMatch(/^oracle\/2020… +2024-10 +1 .* {2}yes: incomplete$/);
+    // The source and billing period say which row is which: kept whole (the source was cut to `aws/1234123…`, `microsoft//…`),
+    // so Microsoft's 62-character billing account leaves room for nothing else at 80 columns; --wide shows the rest.
+    expect(startBlocks[0]).toEqual([
+      'source                                                          billing_period',
+      '--------------------------------------------------------------  --------------',
+      'aws/123412340534                                                2023-11',
+      'aws/1234567890123                                               2024-09',
+      'microsoft//providers/Microsoft.Billing/billingAccounts/8611537  2024-09',
+      'oracle/20209880                                                 2024-09',
+      'oracle/20209880                                                 2024-10',
+      '(5 rows; 8 columns not shown: --wide shows them)',
+    ]);
     // The last ingest to the second for people; csv gives it as ISO 8601 UTC, as json does (it kept DuckDB's text, `2026-12-07 03:23:34.315365`).
     const wide = tableBlocks((await run(fresh, {}, 'status', '--wide')).stdout)[0].slice(2, -1);
     for (const line of wide) expect(line, line).toMatch(/ \d{4}-\d\d-\d\d \d\d:\d\d:\d\d {2,}(no|yes)/);
+    // Oracle's 2024-10 (one line, dated 30 Sep 2024, the data horizon) is `yes: incomplete`, as invoice calls its bill not complete.
+    expect(wide[0]).toMatch(new RegExp(`^aws/123412340534 +cur +2023-11 +1281 +\\${dollars(legacy.billed!)} `));
+    expect(wide[4]).toMatch(/^oracle\/20209880 +focus +2024-10 +1 .* {2}yes: incomplete$/);
     const csv = (await run(fresh, {}, 'status', '--format', 'csv')).stdout.split('\r\n')[1].split(',');
     expect(csv[8]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
   });

@@ -91,11 +91,18 @@ describe('costlens explain over the last week of October against the first of No
     expect(run.stdout).toContain('Top 1 of 630 drivers of usage, service › usage_type › resource\n');
   });
 
-  it('--format csv: the drivers on stdout, the headline and the posted fees on stderr', async () => {
+  it('--format csv: the drivers alone on stdout (the rest and the total were rows there too); the headline, the posted fees and what the csv lists on stderr', async () => {
     const run = await costlens(db, ...args, '--format', 'csv', '--top', '1');
     expect(run.code).toBe(0);
-    expect(run.stdout.trim().split('\n').at(-1)).toBe(',total,,,,979.36,1077.12,97.76,82.81,12.98,8.17,-6.20,0.00,100.0');
-    expect(run.stderr.trim().split('\n').at(-1)).toBe('Posted in the spans, not compared: recurring $0.00 → $147.38');
+    expect(run.stdout.trim().split('\r\n')).toEqual([
+      'rank,charge_class,service,usage_type,resource,old_cost,new_cost,change,volume,rate,new,gone,other,share_pct',
+      '1,usage,AWS Glue,USE1-DEVED-DPU-Hour,arn:aws:glue:us-east-1:836060457634:devEndpoint/CUR-NoKey,303.60,346.50,42.90,42.90,0.00,0.00,0.00,0.00,43.9',
+    ]);
+    expect(run.stderr.trim().split('\n').slice(-3)).toEqual([
+      '$979.36 → $1,077.12: change $97.76 (exact 97.7602824323) = volume $82.81, rate $12.98, new $8.17, gone -$6.20, other $0.00',
+      'Posted in the spans, not compared: recurring $0.00 → $147.38',
+      'Top 1 of 630 drivers of usage, service › usage_type › resource on stdout (the rest and the total: --format table or json)',
+    ]);
   });
 
   it('two months still compare their whole bills, fees included, and say so', async () => {

@@ -251,21 +251,27 @@ describe('costlens explain on the real Oct → Nov 2018 bills', () => {
       .toEqual(rows.map((r) => [roundCents(exactOf(r.old_cost!)), roundCents(exactOf(r.new_cost!)), roundCents(exactOf(r.new_cost!)) - roundCents(exactOf(r.old_cost!))]));
   });
 
-  it('the csv is a header and one row per top driver, then the rest and the total, in cents that add up', async () => {
+  it('the csv is a header and one row per top driver alone (it ended with `,rest (1548 drivers),…` and `,total,…` under charge_class); the json\'s rest and total add up with them', async () => {
     const run = await costlens(db, 'explain', '--from', '2018-10', '--to', '2018-11', '--format', 'csv', '--top', '3');
     expect(run.code).toBe(0);
     const lines = run.stdout.trim().split(/\r?\n/);
     expect(lines[0]).toBe('rank,charge_class,service,usage_type,resource,old_cost,new_cost,change,volume,rate,new,gone,other,share_pct');
-    expect(lines).toHaveLength(6);
+    expect(lines).toHaveLength(4);
     expect(lines[1]).toBe('1,usage,AWS Glue,USE1-DEVED-DPU-Hour,arn:aws:glue:us-east-1:836060457634:devEndpoint/CUR-NoKey,1473.22,1029.45,-443.77,-443.77,0.00,0.00,0.00,0.00,79.4');
     expect(lines[3]).toBe('3,usage,AWS Glue,USE1-DEVED-DPU-Hour,arn:aws:glue:us-east-1:836060457634:devEndpoint/CUR-test,328.82,0.00,-328.82,0.00,0.00,0.00,-328.82,0.00,58.8');
-    expect(lines[5]).toBe(',total,,,,4064.48,3505.33,-559.15,-249.77,57.39,33.93,-398.31,-2.39,100.0');
-    // The rest is the total less the three rows above it, in each money column (old_cost … other).
-    const money = lines.slice(1).map((l) => l.split(',').slice(5, 13).map(units));
-    expect(lines[4].startsWith(',rest (1548 drivers),,,,')).toBe(true);
-    expect(money[3]).toEqual(money[4].map((t, i) => t - money[0][i] - money[1][i] - money[2][i]));
-    expect(lines[4]).toBe(',rest (1548 drivers),,,,1675.56,1500.12,-175.44,-194.88,57.39,33.93,-69.49,-2.39,31.4');
+    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['1', '2', '3']);
     expect(run.stderr).toContain('BilledCost, Oct 2018 (full bill, 31 days) → Nov 2018 (full bill, 30 days)');
+    expect(run.stderr).toContain('\nTop 3 of 1551 drivers by charge class, service › usage_type › resource on stdout (the rest and the total: --format table or json)\n');
+    // The rest (json) is the total less the three csv rows, in each money column (old_cost … other).
+    const json = JSON.parse((await costlens(db, 'explain', '--from', '2018-10', '--to', '2018-11', '--format', 'json', '--top', '3')).stdout) as ExplainJson;
+    const order = ['oldCost', 'newCost', 'change', 'volume', 'rate', 'new', 'gone', 'other'] as const;
+    const rest = order.map((k) => units(json.rest.cents[k]));
+    const total = order.map((k) => units(json.total.cents[k]));
+    const rows = lines.slice(1).map((l) => l.split(',').slice(5, 13).map(units));
+    expect(json.rest.drivers).toBe(1548);
+    expect(rest).toEqual(total.map((t, i) => t - rows[0][i] - rows[1][i] - rows[2][i]));
+    expect(total).toEqual([406448n, 350533n, -55915n, -24977n, 5739n, 3393n, -39831n, -239n]);
+    expect(rest).toEqual([167556n, 150012n, -17544n, -19488n, 5739n, 3393n, -6949n, -239n]);
   });
 
   it('the terminal: the headline reads $4,064.48 → $3,505.33: change -$559.15 = its parts (money as the tables show it; it had no $), and by charge class a rounding row takes the 0.02 the classes leave', async () => {

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
@@ -204,5 +204,27 @@ describe('inputs that would count charges twice are refused', () => {
     expect(twice.stderr).toMatch(/copy\.parquet and .*cur-athena-parquet-2018-10\.snappy\.parquet hold identical data/);
     const same = await costlens(db, 'ingest', REAL_OCT_2018, REAL_OCT_2018);
     expect(same.stderr).toMatch(/is named twice/);
+  });
+
+  it('a file named twice is told how it was named each time (it read "(directly and through a folder or manifest)" whatever happened)', async () => {
+    const { dir, db } = tempStore();
+    const { copyFileSync } = await import('node:fs');
+    const folder = join(dir, 'bills');
+    mkdirSync(join(folder, 'sub'), { recursive: true });
+    const file = join(folder, 'sub', 'focus.csv');
+    copyFileSync(REAL_FOCUS, file);
+    const refused = async (...paths: string[]) => {
+      const run = await costlens(db, 'ingest', ...paths);
+      expect(run.code).not.toBe(0);
+      return run.stderr;
+    };
+    expect(await refused(REAL_FOCUS, REAL_FOCUS)).toBe(`costlens: ${REAL_FOCUS} is named twice on the command line\n  hint: give each file once\n`);
+    expect(await refused(file, folder)).toBe(`costlens: ${file} is named on the command line and through the folder ${folder}\n`
+      + '  hint: give the file, or the folder that holds it, not both\n');
+    expect(await refused(folder, join(folder, 'sub'))).toBe(`costlens: ${file} is named through the folders ${folder} and ${join(folder, 'sub')}\n`
+      + '  hint: give each folder once, and not a folder together with one inside it\n');
+    expect(await refused(folder, folder)).toBe(`costlens: ${file} is named twice through the folder ${folder}\n`
+      + '  hint: give each folder once, and not a folder together with one inside it\n');
+    expect(existsSync(db), 'refused while planning: no store written').toBe(false);
   });
 });

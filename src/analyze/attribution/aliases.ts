@@ -175,7 +175,8 @@ export async function suggestValueAliases(engine: Engine, config: AttributionCon
   const configured = values.key.settings.values;
   const tagged = sumSpend(spend);
   const keySuggestions: KeySuggestion[] = [];
-  for (const raw of await readTagKeys(engine, range)) {
+  // In code-point order (readTagKeys lists the most used first): the aliases' order in the snippet is their pick order.
+  for (const raw of (await readTagKeys(engine, range)).sort(codePointOrder)) {
     const reason = values.key.rawKeys.includes(raw) ? null : nearKey(values.key.name, raw);
     if (reason === null) continue;
     const more = sumSpend(await spendOf([...values.key.rawKeys, raw]));

@@ -49,10 +49,20 @@ export function rangeParams(range: AttributionRange): RangeParams {
   return { billing_from: range.billingFrom, billing_to: range.billingTo, charge_from: range.chargeFrom, charge_to: range.chargeTo };
 }
 
-/** Reads the raw tag keys present in the range. */
+/** Reads the raw tag keys present in the range, the most used first (by line items, then in code-point order). */
 export async function readTagKeys(engine: Engine, range: AttributionRange): Promise<string[]> {
   const rows = await runQuery(engine, 'attribution/tag_keys', rangeParams(range));
   return rows.map((r) => String(r.tag_key));
+}
+
+/**
+ * The tag key to try attribution by in a range: the one on the most line items (then the first in
+ * code-point order), leaving out the tags AWS generates (`aws:createdBy`, which names who made a
+ * resource, not whom to charge) while the lines carry another; undefined when none carries a tag.
+ */
+export async function mostUsedTagKey(engine: Engine, range: AttributionRange): Promise<string | undefined> {
+  const keys = await readTagKeys(engine, range);
+  return keys.find((key) => !key.startsWith('aws:')) ?? keys[0];
 }
 
 /** A line's raw value of a key: the first raw spelling (in pick order) that carries a non-blank value (not empty nor ASCII spaces alone). */

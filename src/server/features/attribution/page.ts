@@ -15,6 +15,7 @@ import { chartFigure, count, daysSpan, filterForm, type Html, money, type Page, 
 import { chargebackHeading } from './chargeback-headings.ts';
 import { capitalised, plural } from '../../../lib/text.ts';
 import { codePointOrder } from '../../../lib/order.ts';
+import { quotedWhenUnclear } from '../../../lib/control-chars.ts';
 
 /** Raw keys that make a sensible default when the config names none, in order of preference (folded). */
 const LIKELY_KEYS = ['team', 'owner', 'costcenter', 'project', 'application', 'app', 'service'];
@@ -62,7 +63,8 @@ export const attributionPage: Page = {
     const shares = sharedSplit(result);
     const pools = result.periods.flatMap((p) => p.pools.map((pool) => ({ period: p.period, ...pool })));
     const configured = Object.keys(analyses.config.attribution.tags);
-    const raw = rawKeys.filter((k) => !configured.includes(k)).sort(codePointOrder);
+    // The most used first (readTagKeys' order), as the CLI's hint lists them.
+    const raw = rawKeys.filter((k) => !configured.includes(k));
     if (!configured.includes(selection.tag) && !raw.includes(selection.tag)) raw.unshift(selection.tag);
     const periodChoices = [...periods].reverse();
     if (selection.period && !periodChoices.includes(selection.period)) periodChoices.unshift(selection.period);
@@ -76,10 +78,10 @@ ${periodNote(request, selection, params)}
 ${lines > 0 && isKeyAbsent(result.key, rawKeys) ? absentKeyNote(selection.tag, rangeText, rawKeys, params) : ''}
 ${filterForm({
     action: '/attribution',
-    settings: [`tag ${selection.tag}`, rangeText, label],
+    settings: [`tag ${quotedWhenUnclear(selection.tag)}`, rangeText, label],
     fields: html`<label>Tag key <select name="tag">
-    ${configured.length ? html`<optgroup label="configured (normalised)">${configured.map((k) => option(k, selection.tag))}</optgroup>` : ''}
-    <optgroup label="raw keys in the data">${raw.map((k) => option(k, selection.tag))}</optgroup>
+    ${configured.length ? html`<optgroup label="configured (normalised)">${configured.map((k) => option(k, selection.tag, quotedWhenUnclear(k)))}</optgroup>` : ''}
+    <optgroup label="raw keys in the data">${raw.map((k) => option(k, selection.tag, quotedWhenUnclear(k)))}</optgroup>
   </select></label>
   <label>Billing period <select name="period" data-clears="start end">
     <option value=""${selection.period ? '' : ' selected'}>(date range)</option>
@@ -162,8 +164,9 @@ ${chartFigure('attribution_coverage', params, `Tag coverage of ${selection.tag} 
   },
 };
 
-function option(value: string, selected: string | undefined): Html {
-  return html`<option value="${value}"${value === selected ? ' selected' : ''}>${value}</option>`;
+/** An option of a select, labelled by its value unless `label` is given (a tag key with blanks at an end shows quoted: `" org"`). */
+function option(value: string, selected: string | undefined, label = value): Html {
+  return html`<option value="${value}"${value === selected ? ' selected' : ''}>${label}</option>`;
 }
 
 /** A share in hundredths of a percent as the page prints it (`14.66%`), `–` for none. */
@@ -219,7 +222,7 @@ async function defaultTag(analyses: Analyses, range: AttributionRange): Promise<
  */
 function absentKeyNote(tag: string, rangeText: string, keysInRange: readonly string[], params: Record<string, string>): Html {
   const guess = likelyTagKey(tag, keysInRange);
-  const meant = guess === undefined ? html` Choose a key under Filters.` : html` Did you mean <a id="likely-key" href="/attribution?${new URLSearchParams({ ...params, tag: guess })}">${guess}</a>?`;
+  const meant = guess === undefined ? html` Choose a key under Filters.` : html` Did you mean <a id="likely-key" href="/attribution?${new URLSearchParams({ ...params, tag: guess })}">${quotedWhenUnclear(guess)}</a>?`;
   return html`<p class="provisional" id="absent-key">No line item in ${rangeText} carries ${tag} under any spelling: none of its spend is attributed by the tag itself.${meant}</p>`;
 }
 
