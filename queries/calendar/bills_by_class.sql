@@ -3,7 +3,8 @@
 -- negation) and those without an InvoiceId (not invoiced yet). Read when the store has no data
 -- horizon (no line of the usage charge class), to say what it holds instead: a CUR at monthly
 -- time granularity (Usage lines, each spanning its month, so of the recurring class), fees only,
--- or nothing; and which of its monthly bills are complete.
+-- or nothing; and which of its monthly bills are complete. The Overview reads it on every store to
+-- call a billing period invoiced only when none of its lines lacks an InvoiceId (FOCUS 1.0 has none).
 -- @returns billing_period VARCHAR, charge_class VARCHAR, lines BIGINT, usage_lines BIGINT, lines_without_invoice BIGINT
 SELECT
   x_BillingPeriod AS billing_period,

@@ -240,13 +240,15 @@ export function toMicroGrid(units: bigint): bigint {
  * The one wording of a month the horizon cuts short: the default period (the CLI, the pages),
  * `costlens commitments`' and the weekly e-mail's commitments period. A span cut short before a gap
  * (the weekly report's, of a week in the gap) holds usage of later periods, whose days it does not
- * tell: it says nothing of them.
+ * tell: it says nothing of them. Of a delivery that has ended (`sources`: ended-delivery.ts, endedSources),
+ * its day is where its data ends, in {@link dataEndsOn}'s words: `1–13 Nov 2023 (the data of aws/123412340534 ends on 13 Nov 2023; …)`.
  */
-export function heldDaysOfMonth(span: Pick<BillingDaySpan, 'firstDay' | 'lastDay' | 'lastChargeDay' | 'lastUsagePeriod' | 'heldBack'>, period: string, laterLines: 'in the store' | 'counted' = 'in the store'): string {
+export function heldDaysOfMonth(span: Pick<BillingDaySpan, 'firstDay' | 'lastDay' | 'lastChargeDay' | 'lastUsagePeriod' | 'heldBack'>, period: string,
+  laterLines: 'in the store' | 'counted' = 'in the store', sources?: readonly string[]): string {
   const first = laterDay(`${period}-01`, span.firstDay);
   const later = span.lastUsagePeriod <= period ? laterPeriodNotComplete(span, period) : '';
   const days = span.lastDay < first ? `no complete day from ${shortDay(first, true)}` : daySpan(first, span.lastDay);
-  return `${days} (${dataEndsOn(span, period, laterLines)}${later})`;
+  return `${days} (${dataEndsOn(span, period, laterLines, sources)}${later})`;
 }
 
 /** `; 2023-12 is not complete yet` when the store holds lines of a billing period after `period` (a fee posted on the 1st); else empty. */

@@ -20,6 +20,7 @@ import { type InvoicePeriod, readInvoice } from './invoice.ts';
 import type { DefiniteSelection } from './selection.ts';
 import { notInvoicedWords } from './fees-delivery.ts';
 import { endedWords, readSourceSpans, type SourceSpans } from './source-spans.ts';
+import { endedSources } from './ended-delivery.ts';
 
 export { billingPeriodDays, type ChargedDays, chargedDaysOf, readChargedDays } from './charged-days.ts';
 
@@ -83,9 +84,11 @@ export interface CoversParts {
  * They begin no earlier than the store's first charge day (`span.firstDay`: a store that begins on
  * 3 Nov 2018 covers 3–30 Nov 2018 of its bill, not 1–30 Nov; a later month whose lines happen to
  * begin on its 2nd still covers its 1st, a day the store holds); whether it is the whole bill is read
- * on the selection alone: a `--period`, or a range holding every charge day of the period.
+ * on the selection alone: a `--period`, or a range holding every charge day of the period. `sources`: of a
+ * span that is a delivery's that has ended (ended-delivery.ts, endedSources), whose data ends where the
+ * days stop (`the data of aws/123412340534 ends on 13 Nov 2023`), as that day is no data horizon.
  */
-export function invoiceDays(period: string, selection: DefiniteSelection, span: BillingDaySpan, charged: ChargedDays): InvoiceDays {
+export function invoiceDays(period: string, selection: DefiniteSelection, span: BillingDaySpan, charged: ChargedDays, sources?: readonly string[]): InvoiceDays {
   const { first, last } = billingPeriodDays(period, charged);
   const next = addDays(last, 1);
   const named = selection.kind === 'days' && selection.from !== undefined && selection.from > first ? selection.from : first;
@@ -95,7 +98,7 @@ export function invoiceDays(period: string, selection: DefiniteSelection, span: 
   const from = held <= to ? held : named;
   const complete = to <= span.lastDay;
   const dataThrough = complete ? null : span.lastDay;
-  const coversParts: CoversParts = complete ? { days: daySpan(from, to), bracket: null, after: '' } : cutCovers(period, from, to, span);
+  const coversParts: CoversParts = complete ? { days: daySpan(from, to), bracket: null, after: '' } : cutCovers(period, from, to, span, sources);
   const covers = `${coversParts.days}${coversParts.bracket === null ? '' : ` (${coversParts.bracket})`}${coversParts.after}`;
   const saysWhy = Boolean(span.wholeBillsOnly) || from > span.lastDay;
   const incompleteBill = wholeBill && !complete ? (saysWhy ? '' : ': the bill of the days the store holds, not complete') : null;
@@ -109,7 +112,8 @@ export function invoiceDays(period: string, selection: DefiniteSelection, span: 
  */
 export function invoiceDaysOfBill(period: string, selection: DefiniteSelection, spans: SourceSpans, charged: ChargedDays): InvoiceDays {
   const own = spans.ofBill(period);
-  const days = invoiceDays(period, selection, own, charged);
+  // Where the data of a delivery that has ended stops is no data horizon: its days say whose data ends there.
+  const days = invoiceDays(period, selection, own, charged, endedSources(spans, own));
   const ended = endedWords(spans, period);
   // The other deliveries keeping the bill from being complete: fees whose bill of it is not invoiced yet.
   const notInvoiced = notInvoicedWords(spans, period, own);
@@ -122,7 +126,7 @@ export function invoiceDaysOfBill(period: string, selection: DefiniteSelection, 
  * Days `from` to `to` of `period` that run past the data horizon, in words: the days up to it and
  * where the data ends; after it, that no day is complete; a store of whole bills, ` not complete yet (why)`.
  */
-function cutCovers(period: string, from: string, to: string, span: BillingDaySpan): CoversParts {
+function cutCovers(period: string, from: string, to: string, span: BillingDaySpan, sources?: readonly string[]): CoversParts {
   const bills = span.wholeBillsOnly;
   if (bills) {
     const month = from === `${period}-01` && to === monthEnd(from);
@@ -130,7 +134,7 @@ function cutCovers(period: string, from: string, to: string, span: BillingDaySpa
     return { days: month ? monthLabel(period) : daySpan(from, to), bracket: null, after: `${month ? '' : ','} not complete yet (${why})` };
   }
   if (from > span.lastDay) return { days: daySpan(from, to), bracket: null, after: `, after the data horizon (${shortDay(span.lastDay, true)}): no day of it is complete` };
-  return { days: daySpan(from, span.lastDay), bracket: dataEndsOn(span, period, 'counted'), after: '' };
+  return { days: daySpan(from, span.lastDay), bracket: dataEndsOn(span, period, 'counted', sources), after: '' };
 }
 
 /**

@@ -11,7 +11,9 @@ import { decimalOfNumber, divideRounded, formatDecimal, isDecimalText, parseDeci
 import { CostlensError } from '../errors.ts';
 import { type AttributionConfig, attributionConfigSchema, rawValuesOf, readTagValues, tagValueParams, type TagValues } from './attribution/index.ts';
 import type { CostMeasure } from './anomalies/index.ts';
-import { addDays, billingDaySpan, type BillingDaySpan, checkSelectionDays, dayRange, weekStart } from './billing-calendar.ts';
+import { addDays, billingDaySpan, type BillingDaySpan, checkSelectionDays, dataEndsOn, dayRange, weekStart } from './billing-calendar.ts';
+import { endedPartialDays, type EndedPartialDay } from './ended-delivery.ts';
+import { readSourceSpans } from './source-spans.ts';
 import { groupBy } from '../lib/group-by.ts';
 
 export type UnitCostGrain = 'day' | 'week';
@@ -61,7 +63,8 @@ export interface UnitCostRow {
   units: number | null;
   /**
    * cost / units in units (money per metric unit); null unless every day of the period has billing
-   * data and the metric, none is a partial day after the data horizon, and units ≠ 0.
+   * data and the metric, none is a partial day (after the data horizon, or the day after that of a
+   * delivery that has ended, whose lines stop inside it), and units ≠ 0.
    */
   unitCost: bigint | null;
   note: string | null;
@@ -109,8 +112,9 @@ interface Quantity {
 /**
  * Computes the cost per unit of `metric` per day or week over [from, to). Every day of the range
  * is reported: a day without the metric (or without billing data), or a partial day after the
- * data horizon, has a null unit cost and a note, and a week containing such a day has a null unit
- * cost too. A range holding no day of the billing data is a usage error.
+ * data horizon (or after that of a delivery that has ended: the legacy CUR's 14 Nov 2023 beside later
+ * data), has a null unit cost and a note, and a week containing such a day has a null unit cost too.
+ * A range holding no day of the billing data is a usage error.
  */
 export async function costPerUnit(engine: Engine, options: UnitCostOptions, config: AttributionConfig = attributionConfigSchema.parse({})): Promise<UnitCostReport> {
   const grain = options.grain ?? 'day';
@@ -147,6 +151,8 @@ export async function costPerUnit(engine: Engine, options: UnitCostOptions, conf
       units: r?.units === null || r?.units === undefined ? null : quantityOf(String(r.units)),
     };
   });
+  // A day after the data horizon of a delivery that has ended, holding some of its lines, is partial too (its 14 Nov 2023, usage to 04:00).
+  const partial = partialDaysOf(span, endedPartialDays(await readSourceSpans(engine, span)));
   return {
     metric: options.metric,
     tag,
@@ -155,7 +161,20 @@ export async function costPerUnit(engine: Engine, options: UnitCostOptions, conf
     charges,
     from,
     to,
-    rows: grain === 'day' ? days.map((d) => periodRow(d.day, [d], span.lastDay)) : groupWeeks(days, span.lastDay),
+    rows: grain === 'day' ? days.map((d) => periodRow(d.day, [d], partial)) : groupWeeks(days, partial),
+  };
+}
+
+/**
+ * Why a day is partial, or null: after the data horizon (`span.lastDay`), as the store's last days are;
+ * the day after the data horizon of a delivery that has ended (`ended`), whose lines stop inside it:
+ * `partial day (the data of aws/123412340534 ends on 13 Nov 2023)`, in billing-calendar.ts's words (dataEndsOn).
+ */
+function partialDaysOf(span: BillingDaySpan, ended: readonly EndedPartialDay[]): (day: string) => string | null {
+  return (day) => {
+    if (day > span.lastDay) return 'partial day (after the data horizon)';
+    const end = ended.find((e) => e.day === day);
+    return end ? `partial day (${dataEndsOn({ lastDay: end.lastDay, lastChargeDay: end.lastDay }, null, 'in the store', end.sources)})` : null;
   };
 }
 
@@ -199,14 +218,15 @@ function noSuchTag(tag: UnitCostTag, values: TagValues, from: string, to: string
   });
 }
 
-function groupWeeks(days: DayFigures[], horizon: string): UnitCostRow[] {
-  return [...groupBy(days, (d) => weekStart(d.day))].map(([week, list]) => periodRow(week, list, horizon));
+function groupWeeks(days: DayFigures[], partialWhy: (day: string) => string | null): UnitCostRow[] {
+  return [...groupBy(days, (d) => weekStart(d.day))].map(([week, list]) => periodRow(week, list, partialWhy));
 }
 
-/** A day or week's row; a day after the data `horizon` holding billing data is partial: no unit cost. */
-function periodRow(period: string, days: DayFigures[], horizon: string): UnitCostRow {
+/** A day or week's row; a partial day holding billing data (`partialWhy` says why it is partial: partialDaysOf) gets no unit cost. */
+function periodRow(period: string, days: DayFigures[], partialWhy: (day: string) => string | null): UnitCostRow {
   const withCost = days.filter((d) => d.cost !== null);
-  const partial = withCost.filter((d) => d.day > horizon).length;
+  const partialNotes = withCost.flatMap((d) => partialWhy(d.day) ?? []);
+  const partial = partialNotes.length;
   const withUnits = days.filter((d) => d.units !== null);
   const cost = withCost.length ? withCost.reduce((s, d) => s + d.cost!, 0n) : null;
   const quantity = withUnits.length ? sumQuantities(withUnits.map((d) => d.units!)) : null;
@@ -214,7 +234,8 @@ function periodRow(period: string, days: DayFigures[], horizon: string): UnitCos
   const notes: string[] = [];
   const missing = (what: string, n: number) => (days.length === 1 ? what : `${what} on ${n} of ${days.length} days`);
   if (withCost.length < days.length) notes.push(missing('no billing data', days.length - withCost.length));
-  if (partial > 0) notes.push(missing('partial day (after the data horizon)', partial));
+  // Each reason once: a week's days after the horizon counted together, as before.
+  for (const why of new Set(partialNotes)) notes.push(missing(why, partialNotes.filter((w) => w === why).length));
   if (withUnits.length < days.length) notes.push(missing('no metric value', days.length - withUnits.length));
   if (units === 0) notes.push('zero units');
   const complete = withCost.length === days.length && partial === 0 && withUnits.length === days.length && units !== 0;

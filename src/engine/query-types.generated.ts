@@ -199,7 +199,7 @@ export interface QueryRowTypes {
     /** DATE */
     last_day: string | null;
   };
-  /** What each billing period holds, per charge class: its lines, those of the Usage charge category among them (FOCUS ChargeCategory: CUR Usage, DiscountedUsage, Savings Plan covered usage and negation) and those without an InvoiceId (not invoiced yet). Read when the store has no data horizon (no line of the usage charge class), to say what it holds instead: a CUR at monthly time granularity (Usage lines, each spanning its month, so of the recurring class), fees only, or nothing; and which of its monthly bills are complete. */
+  /** What each billing period holds, per charge class: its lines, those of the Usage charge category among them (FOCUS ChargeCategory: CUR Usage, DiscountedUsage, Savings Plan covered usage and negation) and those without an InvoiceId (not invoiced yet). Read when the store has no data horizon (no line of the usage charge class), to say what it holds instead: a CUR at monthly time granularity (Usage lines, each spanning its month, so of the recurring class), fees only, or nothing; and which of its monthly bills are complete. The Overview reads it on every store to call a billing period invoiced only when none of its lines lacks an InvoiceId (FOCUS 1.0 has none). */
   "calendar/bills_by_class": {
     /** VARCHAR */
     billing_period: string | null;

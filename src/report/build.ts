@@ -30,7 +30,8 @@ import { readWeekSpend, type Amounts, type KeySpend, type WeekSpend } from './sp
 import { teamsWeekCents, teamWeekCents, usageByTeam } from './team-cents.ts';
 import { readWeekUsage } from './usage.ts';
 import { AVERAGE_WEEKS, comparedDaysOf, dailyPoints, dataStatus, sameDays, spanForWeek, weekDaysRead } from './week-data.ts';
-import { weekDeliveryEnd, weekSourceEnd } from './week-source-end.ts';
+import { endedBeforeWeek, weekDeliveryEnd, weekSourceEnd } from './week-source-end.ts';
+import { lastWeekEndedWhy } from './layout-comparison.ts';
 import { LISTED_CHARGE_CLASSES } from '../store/charge-class.ts';
 import { earlierDay } from '../lib/calendar.ts';
 import { daysNotInStore } from '../lib/store-days.ts';
@@ -116,7 +117,8 @@ export async function buildWeeklyReports(
   // unjudged and the Overview draws lighter: anomalies.provisionalDays. The forecast reads its own key.
   // They are counted back from the data horizon of the delivery holding the days the week reads (provisional-from.ts).
   const provisionalFrom = provisionalFromOf(sources, earlierDay(week.start, reported.lastDay), lastReportedDay(week, reported), configs.anomalies.provisionalDays);
-  const status = dataStatus(span, store, week, configs.anomalies.provisionalDays, comparedDays, sourceEnd, provisionalFrom, deliveryEnd);
+  // The weeks compared with it must not hold the data of a delivery that has ended before it: its end is no drop in spend.
+  const status = dataStatus(span, store, week, configs.anomalies.provisionalDays, comparedDays, sourceEnd, provisionalFrom, deliveryEnd, endedBeforeWeek(week, sources));
   // The average takes the weeks wholly in the store (status.averaged, which the e-mail names).
   const averagedWeek = (w: IsoWeek) => status.averaged.some((a) => a.start === w.start);
   // This week against the same days of the weeks before: the whole weeks, or their first days when this one is cut short.
@@ -187,7 +189,8 @@ export async function buildWeeklyReports(
     chargeClass, current: usageNow.classes.get(chargeClass)!, previous: usageBefore.classes.get(chargeClass)!,
   })) : null;
   const orgMovers = [moversOf('service', orgCuts.service, rc.topMovers), moversOf('account', orgCuts.account, rc.topMovers), moversOf(ownerKey, orgCuts.owner, rc.topMovers)];
-  const drivers = needsOrg && usageNow ? await buildMoverDrivers(memo, configs.attribution, week, reported, orgMovers, { week: status.comparedNotInStore, lastWeek: status.lastWeekNotInStore }) : null;
+  const drivers = needsOrg && usageNow ? await buildMoverDrivers(memo, configs.attribution, week, reported, orgMovers, { week: status.comparedNotInStore, lastWeek: status.lastWeekNotInStore },
+    status.endedBefore?.lastWeek ? lastWeekEndedWhy(status.endedBefore.deliveries) : null) : null;
   const coverage = (pick: (s: WeekSpend) => KeySpend, key: string) => ({ key, points: trend.map((w) => coveragePoint(w, pick)) });
 
   const warnings: string[] = [];

@@ -12,6 +12,7 @@ import { analyseCommitments, type CommitmentsConfig, commitmentsJson, expiringHe
 import { readInvoice, type InvoicePeriod } from '../analyze/invoice.ts';
 import type { Engine } from '../engine/engine.ts';
 import { addDays, heldDaysOfMonth, type BillingDaySpan } from '../analyze/billing-calendar.ts';
+import { endedSources } from '../analyze/ended-delivery.ts';
 import { defaultPeriodOf } from '../analyze/default-period.ts';
 import { notInvoicedWords } from '../analyze/fees-delivery.ts';
 import { daySpan, earlierDay, laterDay, monthEnd, monthLabel, shortDay } from '../lib/calendar.ts';
@@ -191,7 +192,8 @@ export function commitmentsPeriod(span: BillingDaySpan, store: StoreDays, week: 
   if (isComplete) return { period, complete: true, covers: `${days}, the last complete billing period up to ${shortDay(through, true)}${missing}` };
   // The period before, complete by then but not in the store, is why this one is named: not why this one is not complete (its own days say that).
   const why = completeNotInStore ? `; ${monthLabel(complete)}, the last billing period complete by ${shortDay(through, true)}, is not in the store` : `: no billing period is complete up to ${shortDay(through, true)}`;
-  const held = lastInStore < monthEnd(first) ? heldDaysOfMonth(judged, period, 'counted') : days;
+  // Where the data of a delivery that has ended stops is no data horizon (the store's runs on): its days say whose data ends there.
+  const held = lastInStore < monthEnd(first) ? heldDaysOfMonth(judged, period, 'counted', judged === own ? endedSources(spans, own) : undefined) : days;
   const weekEnds = through < lastInStore ? `, its days in the store; the report week ends on ${shortDay(through, true)}, inside it` : '';
   return { period, complete: false, covers: `${held}${weekEnds}${open}${why}${missing}` };
 }

@@ -49,7 +49,8 @@ export interface MoverDriversModel {
  * Explains the week's usage change and picks the top drivers of each service and account mover.
  * An unfinished week compares its days in the data with the same weekdays of the week before;
  * a week, or a last week, with compared days not in the store (`notInStore`, the report's status)
- * is not explained, and the model says which days and why.
+ * is not explained, and the model says which days and why; nor is a last week holding the data of a
+ * delivery that has ended before this week (`lastWeekEnded`: why, layout-comparison.ts's lastWeekEndedWhy).
  */
 export async function buildMoverDrivers(
   engine: Engine,
@@ -58,6 +59,7 @@ export async function buildMoverDrivers(
   span: BillingDaySpan,
   movers: { dimension: string; rows: { value: string; name: string | null }[] }[],
   notInStore: { week: DaysNotInStore | null; lastWeek: DaysNotInStore | null },
+  lastWeekEnded: string | null = null,
 ): Promise<MoverDriversModel> {
   const last = lastReportedDay(week, span);
   const days = daysBetween(week.start, last);
@@ -70,6 +72,7 @@ export async function buildMoverDrivers(
   if (lastWeekNotInStore) {
     return { ...spans, drivers: [], missing: `last week (${daySpan(spans.old.first, spans.old.last)}) is ${lastWeekNotInStore.all ? 'not' : 'not all'} in the store: ${lastWeekNotInStore.why}` };
   }
+  if (lastWeekEnded !== null) return { ...spans, drivers: [], missing: lastWeekEnded };
   try {
     const { drivers } = await explainUsageChange(engine, spans, 'billed', attribution);
     const picked: MoverDriver[] = [];

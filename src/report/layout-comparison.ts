@@ -10,6 +10,7 @@ import { daysNotInStore, daysNotInStoreAre } from '../lib/store-days.ts';
 import { type IsoWeek, shiftWeek, weekOf, weekSpan } from './week.ts';
 import { sameDays, WEEKDAYS } from './week-data.ts';
 import { andList } from '../lib/text.ts';
+import type { EndedBeforeWeek } from './week-source-end.ts';
 
 /**
  * A coverage-trend week as labelled: `2023-W44 (from 1 Nov)` when it begins before the data,
@@ -32,15 +33,28 @@ export interface NotCompared {
 
 /**
  * Why this week is not compared with last week, or null when it is: only two equal spans of
- * complete days in the store are compared (days before the billing data or in a gap are not $0.00).
+ * complete days in the store are compared (days before the billing data or in a gap are not $0.00),
+ * holding the data of the same deliveries (last week holding the data of a delivery that has ended
+ * before this week: its end is no drop in spend).
  */
 export function notComparedBecause(report: WeeklyReport): NotCompared | null {
-  const { weekDaysHeld, comparedNotInStore, lastWeekNotInStore, comparedDays } = report.status;
+  const { weekDaysHeld, comparedNotInStore, lastWeekNotInStore, comparedDays, endedBefore } = report.status;
   if (weekDaysHeld === 0) return { side: 'this week', why: 'this week has no billing data in the store' };
   if (lastWeekNotInStore?.all) return { side: 'last week', why: comparedDays === 7 ? 'last week is not in the store' : 'the same days of last week are not in the store' };
   if (comparedNotInStore) return { side: 'this week', why: "this week's days are not all in the store" };
+  if (endedBefore?.lastWeek) return { side: 'last week', why: lastWeekEndedWhy(endedBefore.deliveries) };
   if (lastWeekNotInStore) return { side: 'last week', why: `last week holds ${lastWeekHeld(report)} in the store` };
   return null;
+}
+
+/**
+ * Why last week is not compared when it holds the data of deliveries that have ended before this week
+ * (`ended`, DataStatus.endedBefore's): `last week holds the data of aws/836060457634, a delivery that has
+ * ended (its data ends on 13 Nov 2018), and this week none of it`.
+ */
+export function lastWeekEndedWhy(ended: readonly EndedBeforeWeek[]): string {
+  const ends = andList(ended.map((own) => `${own.sources.join(', ')}, a delivery that has ended (its data ends on ${shortDay(own.lastDay, true)})`));
+  return `last week holds the data of ${ends}, and this week none of it`;
 }
 
 /** What a full or cut-short week is compared against, as the headline says it. */

@@ -9,8 +9,8 @@ import { daysNotInStoreAre } from '../lib/store-days.ts';
 import { treatedAsProvisional } from '../analyze/provisional-wording.ts';
 import { pluralNoun } from '../lib/text.ts';
 import { shiftWeek, weekSpan } from './week.ts';
-import { sameDays } from './week-data.ts';
-import { lastWeekHeld } from './layout-comparison.ts';
+import { AVERAGE_WEEKS, sameDays } from './week-data.ts';
+import { averagedDays, lastWeekHeld } from './layout-comparison.ts';
 import type { WeekDeliveryEnd, WeekSourceEnd } from './week-source-end.ts';
 import { LAGGING_DAYS } from '../analyze/source-spans.ts';
 
@@ -24,6 +24,7 @@ export function dataWarnings(report: WeeklyReport): string[] {
     alerts.push(`Incomplete week: the store has billing data up to ${shortDay(status.lastDay, true)}; ${days} ${missing.length === 1 ? 'is' : 'are'} not in it yet, so this week's days are compared with the same days of the weeks before.`);
   }
   if (status.deliveryEnd) alerts.push(deliveryEndWords(status.deliveryEnd));
+  if (status.endedBefore) alerts.push(endedBeforeWords(status));
   const { weekNotInStore: thisWeek, lastWeekNotInStore: lastWeek } = status;
   if (thisWeek) {
     const partial = sourceEndWords(status.sourceEnd);
@@ -50,6 +51,26 @@ function deliveryEndWords(end: WeekDeliveryEnd): string {
   const days = left.length === 1 ? `${shortDay(left[0], true)} is` : `${daySpan(left[0], left.at(-1)!)} are`;
   return `Incomplete week: the data of ${end.sources.join(', ')} ends on ${shortDay(end.lastDay, true)}, its data horizon, more than ${LAGGING_DAYS} days before the store's latest data `
     + `(that delivery has ended), while the other sources' data runs on; ${days} left out, so that its end does not read as a drop in spend: this week's days are compared with the same days of the weeks before.`;
+}
+
+/**
+ * The warning of a week after the end of deliveries whose data the weeks it is compared with hold
+ * (`status.endedBefore`): `Delivery ended: the data of aws/836060457634 ends on 13 Nov 2018, more than 7
+ * days before the store's latest data (that delivery has ended), and this week holds none of it: last week
+ * holds some, so this week is not compared with it, and the 4-week average leaves out 22 Oct – 18 Nov 2018,
+ * which hold it (no week is left to average), so that its end does not read as a drop in spend.`
+ */
+function endedBeforeWords(status: WeeklyReport['status']): string {
+  const { deliveries, lastWeek, weeksLeftOut } = status.endedBefore!;
+  const ends = deliveries.map((own) => `the data of ${own.sources.join(', ')} ends on ${shortDay(own.lastDay, true)}`).join(' and ');
+  const left = averagedDays({ averaged: weeksLeftOut, comparedDays: status.comparedDays }, true);
+  const kept = averagedDays(status, true);
+  const parts = [
+    ...(lastWeek ? [`last week holds some, so this week is not compared with it`] : []),
+    ...(left ? [`the ${AVERAGE_WEEKS}-week average leaves out ${left}, which ${weeksLeftOut.length === 1 ? 'holds' : 'hold'} it (${kept ? `it averages ${kept}` : 'no week is left to average'})`] : []),
+  ];
+  return `Delivery ended: ${ends}, more than ${LAGGING_DAYS} days before the store's latest data (${pluralNoun(deliveries.length, 'that delivery has', 'those deliveries have')} ended), `
+    + `and this week holds none of it: ${parts.join(', and ')}, so that its end does not read as a drop in spend.`;
 }
 
 /**

@@ -20,12 +20,13 @@ export function audienceTitle(report: WeeklyReport): string {
 /** The subject line: audience, week, and the headline number with its change. */
 export function subjectLine(report: WeeklyReport, prefix: string): string {
   const b = report.totals.billed;
-  const { missingDays, lastWeekNotInStore, weekNotInStore, provisionalDays, deliveryEnd } = report.status;
+  const { missingDays, lastWeekNotInStore, weekNotInStore, provisionalDays, deliveryEnd, endedBefore } = report.status;
   const incompleteWeek = missingDays.length > 0 || weekNotInStore !== null || deliveryEnd !== null;
-  const flags = incompleteWeek ? ' [incomplete week]' : lastWeekNotInStore ? ' [incomplete last week]' : provisionalDays.length > 0 ? ' [provisional]' : '';
+  const flags = incompleteWeek ? ' [incomplete week]' : lastWeekNotInStore ? ' [incomplete last week]' : endedBefore ? ' [delivery ended]' : provisionalDays.length > 0 ? ' [provisional]' : '';
   const because = notComparedBecause(report);
-  const change = because?.side === 'last week' && lastWeekNotInStore!.all && report.status.comparedDays === 7 ? 'no last week in the store to compare'
-    : because?.side === 'last week' && !lastWeekNotInStore!.all ? `not compared with last week (${lastWeekHeld(report)} in the store)`
+  const change = because?.side === 'last week' && lastWeekNotInStore?.all && report.status.comparedDays === 7 ? 'no last week in the store to compare'
+    : because?.side === 'last week' && lastWeekNotInStore && !lastWeekNotInStore.all ? `not compared with last week (${lastWeekHeld(report)} in the store)`
+    : because?.side === 'last week' && endedBefore?.lastWeek ? `not compared with last week (the data of ${endedBefore.deliveries.map((own) => own.sources.join(', ')).join('; ')} ended before this week)`
     : because ? `not compared: ${because.why}`
     : report.usage ? `usage ${formatChangePercentOf(report.usage.billed)} vs last week` : `${formatChangePercentOf(b)} vs last week`;
   const head = `${audienceTitle(report)} weekly ${report.week.label} (${weekSpan(report.week)}): ${formatUsd(b.current)} billed, ${change}${flags}`;

@@ -17,10 +17,14 @@ const CLASS_NAMES: Record<string, string> = {
   posted: 'Fees, tax and credits',
 };
 
-/** The days the average takes (`days`), and how many of the 4 weeks before, when not all: only weeks wholly in the store's data count. */
-function averagedWeeksNote(weeks: number, days: string | null): string {
-  if (weeks === 0 || days === null) return ' (none of them lies wholly in the store\'s data)';
-  return weeks === 4 ? ` (${days})` : ` (the ${weeks} of them wholly in the store's data: ${days})`;
+/**
+ * The days the average takes (`days`), and how many of the 4 weeks before, when not all: only weeks wholly in the store's data
+ * count, and, after the end of a delivery whose data this week does not hold (`ended`), none holding its data.
+ */
+function averagedWeeksNote(weeks: number, days: string | null, ended: boolean): string {
+  const which = ended ? 'wholly in the store\'s data and holding no data of a delivery that has ended before this week' : 'wholly in the store\'s data';
+  if (weeks === 0 || days === null) return ` (none of them lies ${which})`;
+  return weeks === 4 ? ` (${days})` : ` (the ${weeks} of them ${ended ? 'lying ' : ''}${which}: ${days})`;
 }
 
 function changeText(t: Change): string {
@@ -117,7 +121,7 @@ export function totalsLayoutSection(report: WeeklyReport): LayoutSection {
   const compares = notComparedBecause(report) === null;
   const compared = report.usage ? report.usage.billed : report.totals.billed;
   const classNote = report.usage
-    ? [`Usage (the usage charge class: hourly and daily usage) is compared with last week and the average of the 4 weeks before${averagedWeeksNote(compared.averageWeeks, averagedDays(status, true))}; recurring fees, one-time charges, tax and credits post once a billing period (often on the 1st or at month end), so they are listed but not compared.`]
+    ? [`Usage (the usage charge class: hourly and daily usage) is compared with last week and the average of the 4 weeks before${averagedWeeksNote(compared.averageWeeks, averagedDays(status, true), (status.endedBefore?.weeksLeftOut.length ?? 0) > 0)}; recurring fees, one-time charges, tax and credits post once a billing period (often on the 1st or at month end), so they are listed but not compared.`]
     : [];
   const totalsLayout = totalsTable(report);
   return {

@@ -11,7 +11,7 @@ import type { KpiSectionModel } from './kpi-section.ts';
 import type { Change } from './money.ts';
 import type { CommitmentFreed, Saving, WithoutUsageType } from './savings.ts';
 import type { IsoWeek } from './week.ts';
-import type { WeekDeliveryEnd, WeekSourceEnd } from './week-source-end.ts';
+import type { EndedBeforeWeek, WeekDeliveryEnd, WeekSourceEnd } from './week-source-end.ts';
 import type { DayRun } from '../lib/calendar.ts';
 import type { DaysNotInStore } from '../lib/store-days.ts';
 
@@ -133,7 +133,14 @@ export interface DataStatus {
    * the days left out; null otherwise.
    */
   deliveryEnd: WeekDeliveryEnd | null;
-  /** The spans the 4-week average takes (the compared days of each of the 4 weeks before wholly in the store), earliest first. */
+  /**
+   * When deliveries that have ended before the report week (endedBeforeWeek: their data horizon before
+   * its Monday, so it holds none of their data) hold data of the weeks it would be compared with: those
+   * deliveries, whether last week's compared days hold some (it is then not compared: their end is no drop
+   * in spend) and the weeks the 4-week average leaves out for them; null otherwise.
+   */
+  endedBefore: { deliveries: EndedBeforeWeek[]; lastWeek: boolean; weeksLeftOut: IsoWeek[] } | null;
+  /** The spans the 4-week average takes (the compared days of each of the 4 weeks before wholly in the store, holding no data of a delivery that has ended before the week), earliest first. */
   averaged: IsoWeek[];
 }
 

@@ -22,6 +22,11 @@ export const GAP_2023 = 'the store holds no billing data from 1 Dec 2018 to 31 O
 export const GAP_2024 = 'the store holds no billing data from 15 Nov 2023 to 31 Aug 2024';
 /** Invoice's note of the legacy CUR's 2023-11, in a store of the file alone. */
 export const LEGACY_NOTE = '2023-11: 1–13 Nov 2023 (the data ends on 13 Nov 2023, the data horizon; lines dated up to 14 Nov 2023 are counted too): the bill of the days the store holds, not complete';
+/**
+ * Invoice's note of the legacy CUR's 2023-11 beside later data (the store with gaps): 13 Nov 2023 is where its data ends, not the
+ * data horizon (the store's runs to 30 Sep 2024), in the words of commitments' days.
+ */
+export const LEGACY_NOTE_ENDED = '2023-11: 1–13 Nov 2023 (the data of aws/123412340534 ends on 13 Nov 2023; lines dated up to 14 Nov 2023 are counted too): the bill of the days the store holds, not complete';
 /** The FOCUS sample's sources, one delivery (they share its file), whose data is the store's latest. */
 export const FOCUS_SOURCES = 'aws/1234567890123, microsoft//providers/Microsoft.Billing/billingAccounts/8611537, oracle/20209880';
 

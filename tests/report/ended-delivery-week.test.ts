@@ -6,6 +6,8 @@
  * covers, 12–13 Nov, with 5–6 Nov, and says why; it read the CUR's end as a drop of 70.6 %. Anomalies
  * do not judge a day whose trailing days hold the data of a delivery that has ended before it: they
  * flagged AWS Glue, RDS, EC2 and the CUR's account as "drops" from 14 Nov (−$1,352.67 for Glue).
+ * The weeks after it (endedBeforeWeek) are compared only with weeks holding none of the CUR's data:
+ * 2018-W47 read −97.3 % against 2018-W46 and −99.0 % against the average, the CUR's end.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { detectSpendAnomalies, findAnomalyEvents, unjudgedRuns } from '../../src/analyze/anomalies/index.ts';
@@ -16,7 +18,8 @@ import { withEngine } from '../../src/engine/duckdb-engine.ts';
 import { buildWeeklyReports, type ReportConfigs } from '../../src/report/build.ts';
 import { reportConfigSchema } from '../../src/report/config.ts';
 import { dataWarnings } from '../../src/report/layout-data-warnings.ts';
-import { subjectLine } from '../../src/report/layout-headline.ts';
+import { headlineSentence, subjectLine } from '../../src/report/layout-headline.ts';
+import { notComparedBecause } from '../../src/report/layout-comparison.ts';
 import type { WeeklyReport } from '../../src/report/model.ts';
 import { parseIsoWeek } from '../../src/report/week.ts';
 import { weekDeliveryEnd } from '../../src/report/week-source-end.ts';
@@ -89,11 +92,12 @@ describe('the store of the October CUR, the November CUR cut after 13 Nov 2018 a
   let files: { cut: string; focus: string };
   let db: string;
   let finance: WeeklyReport;
+  const configs: ReportConfigs = { ...parseConfig({}), report: reportConfigSchema.parse({}) };
+  const financeReport = async (week: string) => (await withEngine(db, (engine) => buildWeeklyReports(engine, configs, loadInstanceCatalogue(), { week: parseIsoWeek(week), audiences: [{ kind: 'finance' }] }))).reports[0];
   beforeAll(async () => {
     files = await endedFiles();
     db = await cachedStore([[REAL_OCT_2018, files.cut, files.focus]]);
-    const configs: ReportConfigs = { ...parseConfig({}), report: reportConfigSchema.parse({}) };
-    [finance] = (await withEngine(db, (engine) => buildWeeklyReports(engine, configs, loadInstanceCatalogue(), { week: W46, audiences: [{ kind: 'finance' }] }))).reports;
+    finance = await financeReport('2018-W46');
   }, 300_000);
 
   it('report weekly --week 2018-W46 compares 12–13 Nov with 5–6 Nov, usage $311.93 against $306.31 (+1.8 %), by DuckDB on the files; it compared the whole week, $314.95 against $1,072.63 (−70.6 %)', async () => {
@@ -120,5 +124,36 @@ describe('the store of the October CUR, the November CUR cut after 13 Nov 2018 a
     const asOf = (day: string) => withEngine(db, (engine) => detectSpendAnomalies(engine, parseConfig({}).anomalies, { asOf: day }));
     expect((await asOf('2018-11-13')).notJudged).toEqual([]);
     expect((await asOf('2018-11-16')).notJudged.map((d) => [d.day, d.cause])).toEqual([['2018-11-14', 'ended'], ['2018-11-15', 'ended'], ['2018-11-16', 'ended']]);
+  });
+
+  it('report weekly --week 2018-W47, after the CUR has ended: not compared with 2018-W46, which holds the CUR\'s 12–13 Nov, and no 4-week average (each week before holds the CUR); it read usage $8.60 against $314.95 (−97.3 %) and −99.0 % against the average', async () => {
+    const [now, before] = [await usageBilled(files, '2018-11-19', '2018-11-25'), await usageBilled(files, '2018-11-12', '2018-11-18')];
+    expect([now, before]).toEqual(['8.6039520474', '314.9455108334']);
+    const w47 = await financeReport('2018-W47');
+    const ended = { firstDay: '2018-10-01', lastDay: '2018-11-13', sources: [CUR] };
+    expect({ ...w47.status.endedBefore!, weeksLeftOut: w47.status.endedBefore!.weeksLeftOut.map((w) => `${w.start}/${w.last}`) }).toEqual({
+      deliveries: [ended], lastWeek: true, weeksLeftOut: ['2018-10-22/2018-10-28', '2018-10-29/2018-11-04', '2018-11-05/2018-11-11', '2018-11-12/2018-11-18'],
+    });
+    expect(w47.status.averaged).toEqual([]);
+    // The figures are read as they are (this week's and last week's usage, exact by DuckDB), and not compared.
+    expect([w47.usage!.billed.current, w47.usage!.billed.previous, w47.usage!.billed.average]).toEqual([cents(now), cents(before), null]);
+    const why = `last week holds the data of ${CUR}, a delivery that has ended (its data ends on 13 Nov 2018), and this week none of it`;
+    expect(notComparedBecause(w47)).toEqual({ side: 'last week', why });
+    expect(subjectLine(w47, '[costlens]')).toBe(`[costlens] Finance weekly 2018-W47 (19–25 Nov 2018): $5.99 billed, not compared with last week (the data of ${CUR} ended before this week) [delivery ended]`);
+    expect(headlineSentence(w47)).toBe(`The organisation spent $5.99 (BilledCost) in 2018-W47; usage was $8.60. Last week holds the data of ${CUR}, a delivery that has ended (its data ends on 13 Nov 2018), and this week none of it, so nothing is compared with it.`);
+    expect(dataWarnings(w47)).toEqual([`Delivery ended: the data of ${CUR} ends on 13 Nov 2018, more than 7 days before the store's latest data (that delivery has ended), and this week holds none of it: `
+      + 'last week holds some, so this week is not compared with it, and the 4-week average leaves out 22 Oct – 18 Nov 2018, which hold it (no week is left to average), so that its end does not read as a drop in spend.']);
+    expect(w47.drivers!.missing).toBe(why);
+  });
+
+  it('report weekly --week 2018-W48 (its data to Friday 30 Nov): compared with 2018-W47, neither holding the CUR, its 4-week average the Mon–Fri of 2018-W47 alone (2018-W44 to W46 hold the CUR)', async () => {
+    const [now, before] = [await usageBilled(files, '2018-11-26', '2018-11-30'), await usageBilled(files, '2018-11-19', '2018-11-23')];
+    expect([now, before]).toEqual(['5.8359105170', '5.1456864419']);
+    const w48 = await financeReport('2018-W48');
+    expect([w48.status.comparedDays, w48.status.endedBefore!.lastWeek, w48.status.averaged.map((w) => `${w.start}/${w.last}`)]).toEqual([5, false, ['2018-11-19/2018-11-23']]);
+    expect([w48.usage!.billed.current, w48.usage!.billed.previous, w48.usage!.billed.average, w48.usage!.billed.averageWeeks]).toEqual([cents(now), cents(before), cents(before), 1]);
+    expect(notComparedBecause(w48)).toBeNull();
+    expect(dataWarnings(w48)[1]).toBe(`Delivery ended: the data of ${CUR} ends on 13 Nov 2018, more than 7 days before the store's latest data (that delivery has ended), and this week holds none of it: `
+      + 'the 4-week average leaves out Mon–Fri of each week of 29 Oct – 18 Nov 2018, which hold it (it averages Mon–Fri of 19–25 Nov 2018), so that its end does not read as a drop in spend.');
   });
 });

@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { gapsBetween } from '../../src/lib/store-days.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
-import { FOCUS_SOURCES, GAP_2023, GAP_2024, LEGACY_NOTE, storeWithGaps } from '../helpers/data-gaps-store.ts';
+import { FOCUS_SOURCES, GAP_2023, GAP_2024, LEGACY_NOTE, LEGACY_NOTE_ENDED, storeWithGaps } from '../helpers/data-gaps-store.ts';
 import { textOf } from './page-helpers.ts';
 import { scratchDir } from '../helpers/scratch-dirs.ts';
 import { storeWithConfig } from '../alerts/helpers.ts';
@@ -31,8 +31,11 @@ const FILE_DAYS = `
 
 /** Invoice's note of the FOCUS sample's 2024-10 (its one Oracle line, charged on 30 Sep 2024), in a store of the file alone. */
 const FOCUS_OCTOBER_NOTE = '2024-10: 30 Sep 2024 (the data ends on 30 Sep 2024, the data horizon): the bill of the days the store holds, not complete';
-/** The days of the legacy CUR's 2023-11 as a store of its file alone names them (usage to 04:00 on 14 Nov 2023). */
-const LEGACY_DAYS = '1–13 Nov 2023 (the data ends on 13 Nov 2023, the data horizon; lines dated up to 14 Nov 2023 are counted too)';
+/**
+ * The days of the legacy CUR's 2023-11 beside later data (usage to 04:00 on 14 Nov 2023): where its data ends, as commitments' days
+ * say it; a store of its file alone names 13 Nov 2023 the data horizon.
+ */
+const LEGACY_DAYS = '1–13 Nov 2023 (the data of aws/123412340534 ends on 13 Nov 2023; lines dated up to 14 Nov 2023 are counted too)';
 
 describe('a store with gaps between its billing periods (the real 2018, 2023 and 2024 files together)', () => {
   const gaps = appPerDescribe(storeWithGaps, 300_000);
@@ -73,18 +76,30 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
         'aws/1234567890123 2024-09: no', 'microsoft//providers/Microsoft.Billing/billingAccounts/8611537 2024-09: no', 'oracle/20209880 2024-09: no',
         'oracle/20209880 2024-10: yes: incomplete',
       ],
-      notes: [LEGACY_NOTE, FOCUS_OCTOBER_NOTE],
+      // 13 Nov 2023 is where the legacy CUR's data ends, as commitments' days say it, not the data horizon (the store's runs to 30 Sep 2024; it read LEGACY_NOTE).
+      notes: [LEGACY_NOTE_ENDED, FOCUS_OCTOBER_NOTE],
     });
-    // Each file's periods read as in a store of its own files.
+    // Each file's periods read as in a store of its own files; alone, 13 Nov 2023 is the legacy CUR's data horizon.
     const alone = await Promise.all([[REAL_OCT_2018, REAL_NOV_2018], [REAL_LEGACY_CSV], [REAL_FOCUS]].map(async (files) => judged(await cachedStore([files]))));
-    expect({ rows: alone.flatMap((a) => a.rows), notes: alone.flatMap((a) => a.notes) }).toEqual(together);
+    expect({ rows: alone.flatMap((a) => a.rows), notes: alone.flatMap((a) => a.notes) }).toEqual({ ...together, notes: [LEGACY_NOTE, FOCUS_OCTOBER_NOTE] });
     const later = appOn(gaps.db, { clock: () => new Date('2025-01-01T12:00:00Z') });
     const html = await (await page(later, '/')).text().finally(() => later.close());
-    expect(textOf(/<p class="provisional" id="provisional">([^]*?)<\/p>/.exec(html)![1]))
-      .toMatch(/^Provisional, will change until invoiced: 2023-11 \(aws\/123412340534: incomplete\) , 2024-10 \(oracle\/20209880: incomplete\) \. Of invoiced billing period 2024-09, /);
-    expect(/<p class="note" id="incomplete-periods">([^]*?)<\/p>/.exec(html)![1].split('<br>')).toEqual([LEGACY_NOTE, FOCUS_OCTOBER_NOTE]);
+    expect(/<p class="note" id="incomplete-periods">([^]*?)<\/p>/.exec(html)![1].split('<br>')).toEqual([LEGACY_NOTE_ENDED, FOCUS_OCTOBER_NOTE]);
     const invoice = await costlens(gaps.db, 'invoice', '--period', '2023-11');
-    expect(invoice.stdout).toContain(`\n2023-11  total          1281   $1.68      $1.68          $1.68          $1.68\n(3 rows)\n\n${LEGACY_NOTE}\n`);
+    expect(invoice.stdout).toContain(`\n2023-11  total          1281   $1.68      $1.68          $1.68          $1.68\n(3 rows)\n\n${LEGACY_NOTE_ENDED}\n`);
+  });
+
+  it('the Overview calls the FOCUS sample\'s 2024-09 complete, not invoiced: no line of it carries an InvoiceId (it read "Of invoiced billing period 2024-09")', async () => {
+    // FOCUS 1.0 has no InvoiceId column (by DuckDB on the file: 44 columns, none of them InvoiceId), and the store holds none for 2024-09.
+    const [columns] = await duckdbRows('SELECT CAST(count(*) FILTER (WHERE column_name = \'InvoiceId\') AS VARCHAR) AS invoice_id, CAST(count(*) AS VARCHAR) AS n FROM (DESCRIBE SELECT * FROM read_csv($focus, header = true))', { focus: REAL_FOCUS });
+    expect(columns).toEqual({ invoice_id: '0', n: '44' });
+    const held = await costlens(gaps.db, 'sql', 'SELECT x_BillingPeriod AS p, count(InvoiceId) AS invoiced, count(*) AS lines FROM line_items WHERE x_BillingPeriod = \'2024-09\' GROUP BY 1', '--format', 'csv');
+    expect(held.stdout).toBe('p,invoiced,lines\r\n2024-09,0,999\r\n');
+    const later = appOn(gaps.db, { clock: () => new Date('2025-01-01T12:00:00Z') });
+    const html = await (await page(later, '/')).text().finally(() => later.close());
+    expect(textOf(/<p class="provisional" id="provisional">([^]*?)<\/p>/.exec(html)![1])).toBe('Provisional, will change until invoiced: 2023-11 (aws/123412340534: incomplete) , 2024-10 (oracle/20209880: incomplete) . '
+      + 'Of complete billing period 2024-09, 28–30 Sep 2024 are still treated as provisional (drawn lighter, not judged for anomalies): costlens counts the last 3 complete days back from the data horizon '
+      + '(anomalies.provisionalDays), complete as the period is.');
   });
 
   it('costlens commitments judges --period on its own source\'s data, as in a store of its file alone: 2023-11 is 1–13 Nov 2023, not complete (it read "1–14 Nov 2023, complete; 15–30 Nov 2023 are not in the store (…); data horizon 2024-09-30"), 2018-11 complete to 30 Nov 2018; the default follows the latest data and says whose', async () => {
@@ -114,7 +129,7 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
     expect([range.code, range.stderr]).toEqual([0, '']);
     // It named neither gap: the 2023-11 and 2024-09 notes alone.
     expect(range.stdout).toContain('\n(10 rows)\n\n--from 2018-11-01 --to 2024-09-30, --to excluded: 1 Dec 2018 – 31 Oct 2023 and 15 Nov 2023 – 31 Aug 2024 are not in the store'
-      + ` (${GAP_2023} and from 15 Nov 2023 to 31 Aug 2024).\n${LEGACY_NOTE}\n2024-09: 1–29 Sep 2024 (--from 2018-11-01 --to 2024-09-30, --to excluded): `);
+      + ` (${GAP_2023} and from 15 Nov 2023 to 31 Aug 2024).\n${LEGACY_NOTE_ENDED}\n2024-09: 1–29 Sep 2024 (--from 2018-11-01 --to 2024-09-30, --to excluded): `);
   });
 
   it('costlens invoice --format csv and json say the range\'s days not in the store on stderr, as the table says them under it: stdout holds the CSV alone, or the JSON', async () => {
@@ -133,7 +148,7 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
     ]);
     expect(lines).toHaveLength(11);
     // stderr: the table's notes, the days not in the store first.
-    expect(csv.stderr.split('\n').slice(0, 2)).toEqual([notInStore, LEGACY_NOTE]);
+    expect(csv.stderr.split('\n').slice(0, 2)).toEqual([notInStore, LEGACY_NOTE_ENDED]);
     expect(csv.stderr).toMatch(/\n2024-09: 1–29 Sep 2024 \(--from 2018-11-01 --to 2024-09-30, --to excluded\): the daily spend of these days by charge class/);
     // The JSON says the rest in its fields (complete, wholeBill, dataThrough): stderr says the days not in the store alone.
     const json = await costlens(gaps.db, 'invoice', ...range, '--format', 'json');
@@ -171,7 +186,9 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
     expect(flat).toContain(`! Incomplete week: the data of aws/123412340534, this week's source, ends on 13 Nov 2023, its data horizon, and ${GAP_2024}; 14 Nov 2023 is a partial day (not all of its usage is in the store) and 15–19 Nov 2023 are not in it, so this week has 1 of its days.`);
     // 11–13 Nov 2023 are provisional, counted back from the legacy CUR's own data horizon, as in a store of the file alone (none was, against 30 Sep 2024).
     expect(flat).toContain('Month to date: 2023-11 ---------------------- The days counted: 1–13 Nov 2023 (3 provisional days included).');
-    // Its commitments period is judged on the legacy CUR's own data, as in a store of the file alone (it read "1–14 Nov 2023 (the data ends on 14 Nov 2023, …)").
+    // Its commitments period is judged on the legacy CUR's own data, as in a store of the file alone (it read "1–14 Nov 2023 (the data ends on 14 Nov 2023, …)"),
+    // 13 Nov 2023 where its data ends, as `costlens commitments --period 2023-11` says it (it read "the data ends on 13 Nov 2023, the data horizon").
+    expect((await costlens(gaps.db, 'commitments', '--period', '2023-11')).stdout.split('\n')[0]).toContain(`Commitments 2023-11 (${LEGACY_DAYS.replace(' (', ', not complete (')}; `);
     expect(flat).toContain(`Billing period 2023-11 (${LEGACY_DAYS}; Oct 2023, the last billing period complete by 13 Nov 2023, is not in the store)`);
     // The coverage trend is of usage: 2023-W44's $0.30 holds $0.08 of tax posted on 1 Nov.
     expect(await usage('2023-10-30', '2023-11-06')).toBe('0.22');

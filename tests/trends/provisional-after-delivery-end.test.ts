@@ -5,8 +5,9 @@
  * a gap to the FOCUS sample of Sept 2024), `anomalies --as-of 2023-12-05` called each day from
  * 22 Nov to 5 Dec 2023 provisional, days in the gap that hold no billing data, and `--as-of
  * 2023-11-20` called 11–20 Nov provisional (14 Nov a partial day, 15–20 Nov in the gap); the forecast
- * counted 1–5 Dec 2023 as provisional days of its month. The horizon they count back from is named,
- * as the store's runs on to 30 Sep 2024.
+ * counted 1–5 Dec 2023 as provisional days of its month, and projected December 2023, a month no
+ * delivery holds, from the legacy CUR that has ended ($27.73): it is refused. The horizon they count
+ * back from is named, as the store's runs on to 30 Sep 2024.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cachedStore } from '../helpers/cached-stores.ts';
@@ -59,9 +60,20 @@ describe('anomalies and forecast after the legacy CUR\'s data horizon, on the st
     ]);
   });
 
-  it('forecast --as-of 2023-12-05 counts no provisional day in December (it counted 1–5 Dec 2023, days in the gap); 11–13 Nov stay out of the fit', async () => {
-    const [billed] = JSON.parse((await costlens(db, 'forecast', '--as-of', '2023-12-05', '--format', 'json')).stdout) as Record<string, unknown>[];
-    expect([billed.provisionalDays, billed.unfittedDays, billed.daysMissing, billed.fitTo]).toEqual([0, 3, 5, '2023-11-10']);
-    expect((await costlens(db, 'forecast', '--as-of', '2023-12-05')).stdout).toContain('Excluded from the fit: 2023-11-11 to 2023-11-13 (in 2023-11, before the month forecast), treated as provisional');
+  it('forecast --as-of 2023-12-05 is refused: no delivery holds December 2023 and its run-rate would be fitted only on the legacy CUR, which has ended (it projected $27.73 for the month, 1–5 Dec counted as provisional days before that); --as-of 2018-12-15 likewise names the 2018 CUR', async () => {
+    const refusal = (month: string, gap: string, source: string, end: string) => `costlens: no delivery holds ${month} (the store holds no billing data from ${gap}), and the run-rate would be fitted only on the data of `
+      + `${source}, which ends on ${end}, more than 7 days before the store's latest data (that delivery has ended): its spend stopped arriving, so it is not projected over a month after its end\n`
+      + '  hint: give an --as-of in a month the store holds (costlens status lists each billing period and its days)\n';
+    for (const args of [['--as-of', '2023-12-05'], ['--as-of', '2023-12-05', '--daily'], ['--as-of', '2023-12-05', '--format', 'json']]) {
+      const run = await costlens(db, 'forecast', ...args);
+      expect([run.code, run.stdout, run.stderr]).toEqual([4, '', refusal('2023-12', '15 Nov 2023 to 31 Aug 2024', LEGACY, '13 Nov 2023')]);
+    }
+    const december2018 = await costlens(db, 'forecast', '--as-of', '2018-12-15');
+    expect([december2018.code, december2018.stderr]).toEqual([4, refusal('2018-12', '1 Dec 2018 to 31 Oct 2023', 'aws/836060457634', '30 Nov 2018')]);
+  });
+
+  it('forecast --as-of 2023-11-20, of the month the legacy CUR holds: its provisional days are 11–13 Nov, counted back from its own horizon, out of the fit', async () => {
+    const [billed] = JSON.parse((await costlens(db, 'forecast', '--as-of', '2023-11-20', '--format', 'json')).stdout) as Record<string, unknown>[];
+    expect([billed.provisionalDays, billed.unfittedDays, billed.daysMissing, billed.fitTo]).toEqual([3, 3, 6, '2023-11-10']);
   });
 });

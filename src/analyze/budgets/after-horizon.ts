@@ -10,7 +10,7 @@
  */
 import { daySpan, shortDay } from '../../lib/calendar.ts';
 import { usdOrExact } from '../../lib/money.ts';
-import { type BillingDaySpan, heldBackWords } from '../billing-calendar.ts';
+import { type BillingDaySpan, dataEndsOn, heldBackWords } from '../billing-calendar.ts';
 import type { BudgetPeriod } from './period.ts';
 
 /** The lines in scope of a budget's period dated after as-of, the data horizon: their exact sum and charge days. */
@@ -40,10 +40,15 @@ export function linesAfterHorizonOf(period: BudgetPeriod, asOf: string, span: Pi
  * counts the complete days to 13 Nov 2023, the data horizon; it leaves out $0.01 of lines in
  * scope dated 14 Nov 2023, a day not complete yet (\`costlens invoice\` counts them in the bill of the
  * days the store holds).`; a lagging delivery holding the horizon back is named ({@link heldBackWords}).
+ * Of a delivery that has ended (`sources`: ended-delivery.ts, endedSources), the day is where its data
+ * ends, no data horizon, in dataEndsOn's words: `the actual counts the complete days to 13 Nov 2023 (the
+ * data of aws/123412340534 ends on 13 Nov 2023); it leaves out …`.
  */
-export function afterHorizonNote(name: string, period: BudgetPeriod, span: Pick<BillingDaySpan, 'lastDay' | 'heldBack'>, after: AfterHorizon): string {
+export function afterHorizonNote(name: string, period: BudgetPeriod, span: Pick<BillingDaySpan, 'lastDay' | 'heldBack'>, after: AfterHorizon, sources?: readonly string[]): string {
   const which = after.first === after.last ? 'a day' : 'days';
-  return `${name}: ${period.label}: the actual counts the complete days to ${shortDay(span.lastDay, true)}, the data horizon${heldBackWords(span)}; `
+  // The lines after the day are this note's own words: dataEndsOn is given none.
+  const ends = sources?.length ? ` (${dataEndsOn({ ...span, lastChargeDay: span.lastDay }, null, 'in the store', sources)})` : `, the data horizon${heldBackWords(span)}`;
+  return `${name}: ${period.label}: the actual counts the complete days to ${shortDay(span.lastDay, true)}${ends}; `
     + `it leaves out ${usdOrExact(after.units)} of lines in scope dated ${daySpan(after.first, after.last)}, ${which} not complete yet `
     + '(`costlens invoice` counts them in the bill of the days the store holds).';
 }

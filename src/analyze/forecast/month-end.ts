@@ -12,7 +12,8 @@ import { numberOfUnits, unitsOfEstimate } from '../../lib/money.ts';
 import type { CostMeasure } from '../anomalies/index.ts';
 import { billingDaySpan, heldBackWords, resolveAsOf, storeDays } from '../billing-calendar.ts';
 import { readProvisionalFrom } from '../provisional-from.ts';
-import { noDayToFit } from './no-fit.ts';
+import { endedDeliveriesOnly, noDayToFit } from './no-fit.ts';
+import { readSourceSpans } from '../source-spans.ts';
 import { allExpectedCharges, classTotal, expectedChargeKey, isShownCharge, monthBeforeNotInStore, POSTED_CLASSES, referenceMonthNotInStore, type ExpectedCharge } from './expected.ts';
 import { fitRunRate, project, type RunRateFit } from './fit.ts';
 import { findLevelShift, levelShiftMonth } from './level-shift.ts';
@@ -76,6 +77,9 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
   // of those the forecast covers or of the month before, holds none.
   const unlined = [...monthDays, ...dayRange(previousFirst, addDays(first, -1))].some((d) => d >= span.firstDay && !byDay.has(d));
   const store: StoreDays = { ...(unlined ? await storeDays(engine, span) : { firstDay: span.firstDay, gaps: [] }), lastDay: span.lastDay };
+  // A month no delivery holds is not projected from the data of deliveries that have ended (no-fit.ts).
+  const endedOnly = endedDeliveriesOnly(await readSourceSpans(engine, span), first.slice(0, 7), fitted, store);
+  if (endedOnly) throw endedOnly;
   const missing = monthDays.filter((d) => !dayInStore(d, store));
   // Fees and tax are expected from the month before only when the store holds it whole: not when it precedes the data or lies in a gap.
   const previousNotInStore = referenceMonthNotInStore(previousFirst, store);

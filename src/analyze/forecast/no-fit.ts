@@ -7,9 +7,11 @@
  */
 import type { Engine } from '../../engine/engine.ts';
 import { CostlensError } from '../../errors.ts';
-import { addDays } from '../../lib/calendar.ts';
-import { daysNotInStore, daysNotInStoreAre } from '../../lib/store-days.ts';
+import { addDays, monthEnd, shortDay } from '../../lib/calendar.ts';
+import { daysNotInStore, daysNotInStoreAre, type StoreDays } from '../../lib/store-days.ts';
 import { storeDays, type BillingDaySpan } from '../billing-calendar.ts';
+import { sameDelivery } from '../fees-delivery.ts';
+import { LAGGING_DAYS, type SourceSpans } from '../source-spans.ts';
 import type { ForecastConfig } from '../trends-config.ts';
 
 /** The days a forecast would fit (`fitFrom` to `fitTo`, none of them holding a line) as of `asOf`, and its first provisional day. */
@@ -37,5 +39,27 @@ export async function noDayToFit(engine: Engine, span: BillingDaySpan, days: Unf
   }
   return new CostlensError('input', `no billing data to fit a run-rate on: no non-provisional day from ${fitFrom} to ${fitTo}`, {
     hint: `the last ${config.provisionalDays} days of data (from ${provisionalFrom}) are provisional and never fitted; ingest more history or lower forecast.provisionalDays`,
+  });
+}
+
+/**
+ * The error of a forecast of a month no delivery holds (every day of it in a gap of the store, `store`)
+ * whose run-rate would be fitted (`fitted`, its days) only on the data of deliveries that have ended
+ * (SourceSpans.ended): their spend stopped arriving, so nothing says it runs on into that month
+ * (`forecast --as-of 2023-12-05` on the store of every real file projected $27.73 for December 2023 from
+ * the legacy CUR, whose data ends on 13 Nov 2023). Null when a delivery holds a day of the month, or one
+ * that has not ended holds a month of the fitted days (a gap in its data, to be ingested, is projected as before).
+ */
+export function endedDeliveriesOnly(spans: SourceSpans, month: string, fitted: readonly string[], store: StoreDays): CostlensError | null {
+  const ended = spans.ended();
+  const first = `${month}-01`;
+  const gap = ended.length > 0 ? daysNotInStore(first, addDays(monthEnd(first), 1), store) : null;
+  if (!gap?.all || monthEnd(first) >= store.lastDay!) return null;
+  const holders = [...new Set(fitted.map((day) => day.slice(0, 7)))].flatMap((period) => spans.holding(period));
+  if (holders.length === 0 || holders.some((own) => !ended.some((end) => sameDelivery(spans, end, own)))) return null;
+  const ends = [...new Set(holders.map((own) => `${spans.sourcesOf(own).join(', ')}, which ends on ${shortDay(own.lastDay, true)}`))].join('; ');
+  return new CostlensError('input', `no delivery holds ${month} (${gap.why}), and the run-rate would be fitted only on the data of ${ends}, `
+    + `more than ${LAGGING_DAYS} days before the store's latest data (that delivery has ended): its spend stopped arriving, so it is not projected over a month after its end`, {
+    hint: 'give an --as-of in a month the store holds (costlens status lists each billing period and its days)',
   });
 }

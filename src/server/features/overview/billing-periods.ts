@@ -18,6 +18,12 @@ export interface ShownBillingPeriods {
   charged: ChargedDays;
   /** When the store's billing data begins after the 1st of its billing period's month: why, and what that period holds; else null. */
   beginsInside: string | null;
+  /**
+   * The billing periods some of whose lines carry no InvoiceId (calendar/bills_by_class): nothing says
+   * they are invoiced (FOCUS 1.0 has no InvoiceId; AWS adds it to a CUR's lines with the invoice), so
+   * the page calls them complete where their data is, never invoiced.
+   */
+  notInvoiced: string[];
 }
 
 /**
@@ -29,18 +35,20 @@ export interface ShownBillingPeriods {
  * later data of other sources.
  */
 export async function readBillingPeriods(request: PageRequest): Promise<ShownBillingPeriods> {
-  const [byCalendar, span, chargeDays] = await Promise.all([
+  const [byCalendar, span, chargeDays, bills] = await Promise.all([
     request.run('store/periods_by_source', { today: request.context.today }),
     request.analyses.billingSpan(),
     request.run('calendar/billing_period_days'),
+    request.run('calendar/bills_by_class'),
   ]);
+  const notInvoiced = [...new Set(records(bills).filter((row) => Number(row.lines_without_invoice ?? 0) > 0).map((row) => row.billing_period!))].sort();
   const charged = chargedDaysOf(records(chargeDays).map((row) => ({
     source: row.source ?? null, billing_period: row.billing_period ?? null, first_day: row.first_day ?? null, last_day: row.last_day ?? null,
   })));
   const spans = span ? await readSourceSpans(request.analyses.engine, span) : null;
   const { periods, notes } = judgeOnData(byCalendar, spans, charged);
   const rows = records(periods);
-  return { periods: rows, notes, charged, beginsInside: span ? beginsInsidePeriod(rows, span.firstDay) : null };
+  return { periods: rows, notes, charged, beginsInside: span ? beginsInsidePeriod(rows, span.firstDay) : null, notInvoiced };
 }
 
 /**
@@ -71,12 +79,12 @@ export interface BillingPeriodsShown {
 }
 
 /**
- * The provisional days that fall in billing periods shown as invoiced, and those periods; null when
+ * The provisional days that fall in billing periods shown as final, and those periods; null when
  * none does. Costlens counts the provisional days back from the data horizon, not from the invoice,
- * so an invoiced period's last days are drawn lighter and left unjudged all the same: said, not
+ * so a final period's last days are drawn lighter and left unjudged all the same: said, not
  * left to contradict "final".
  */
-function provisionalDaysOfInvoiced(periods: Record<string, string | null>[], days: BillingPeriodsShown['provisionalDays']): { first: string; last: string; periods: string[] } | null {
+function provisionalDaysOfFinal(periods: Record<string, string | null>[], days: BillingPeriodsShown['provisionalDays']): { first: string; last: string; periods: string[] } | null {
   if (!days) return null;
   const notFinal = new Set(periods.filter((p) => p.provisional !== 'no').map((p) => p.billing_period));
   const invoiced = periods.filter((p) => p.provisional === 'no' && !notFinal.has(p.billing_period) && p.first_day && p.last_day
@@ -90,13 +98,20 @@ function provisionalDaysOfInvoiced(periods: Record<string, string | null>[], day
 }
 
 /**
- * Why the provisional days of invoiced periods are provisional all the same, in the one wording of
+ * Why the provisional days of final periods are provisional all the same, in the one wording of
  * the CLI, the e-mail and the pages (treatedAsProvisional): `subject` names them (with their
  * periods, or as the last days of the data), `one` whether it is a single day, and `counted` how
- * costlens counts them.
+ * costlens counts them; `invoiced`, whether their periods' lines all carry an InvoiceId (`whatever the
+ * invoice`), else the periods are complete, no more (`complete as the period is`).
  */
-function provisionalDaysSentence(subject: string, one: boolean, counted: string): string {
-  return `${subject} ${one ? 'is' : 'are'} still ${treatedAsProvisional(counted, ' (drawn lighter, not judged for anomalies)')}, whatever the invoice.`;
+function provisionalDaysSentence(subject: string, one: boolean, counted: string, invoiced: { all: boolean; periods: number }): string {
+  const whatever = invoiced.all ? 'whatever the invoice' : `complete as ${pluralNoun(invoiced.periods, 'the period is', 'the periods are')}`;
+  return `${subject} ${one ? 'is' : 'are'} still ${treatedAsProvisional(counted, ' (drawn lighter, not judged for anomalies)')}, ${whatever}.`;
+}
+
+/** How final billing periods are called: `invoiced` when every line of `periods` carries an InvoiceId (none is in `notInvoiced`), else `complete`. */
+function finalWord(periods: readonly (string | null)[], notInvoiced: readonly string[]): 'invoiced' | 'complete' {
+  return periods.some((p) => p !== null && notInvoiced.includes(p)) ? 'complete' : 'invoiced';
 }
 
 /**
@@ -110,16 +125,20 @@ export function billingPeriodsDetails(shown: ShownBillingPeriods, options: Billi
   const { periods, notes } = shown;
   const provisional = periods.filter((p) => p.provisional !== 'no');
   const days = options.provisionalDays;
-  const ofInvoiced = provisionalDaysOfInvoiced(periods, days);
-  const lighter = !ofInvoiced || !days ? null : provisional.length === 0
-    ? `Every billing period shown is invoiced. ${provisionalDaysSentence(`${capitalised(lastCompleteDays(days.count))} of its data, ${daySpan(ofInvoiced.first, ofInvoiced.last)},`, days.count === 1, pluralNoun(days.count, 'it', 'them'))}`
-    : provisionalDaysSentence(`Of invoiced ${pluralNoun(ofInvoiced.periods.length, 'billing period')} ${ofInvoiced.periods.join(', ')}, ${daySpan(ofInvoiced.first, ofInvoiced.last)}`,
-      ofInvoiced.first === ofInvoiced.last, lastCompleteDays(days.count));
+  const ofFinal = provisionalDaysOfFinal(periods, days);
+  // Nothing but an InvoiceId on every line says a period is invoiced (FOCUS 1.0 has none): the others are complete.
+  const shownWord = finalWord(periods.map((p) => p.billing_period), shown.notInvoiced);
+  const word = ofFinal ? finalWord(ofFinal.periods, shown.notInvoiced) : shownWord;
+  const invoiced = { all: word === 'invoiced', periods: ofFinal?.periods.length ?? 0 };
+  const lighter = !ofFinal || !days ? null : provisional.length === 0
+    ? `Every billing period shown is ${shownWord}. ${provisionalDaysSentence(`${capitalised(lastCompleteDays(days.count))} of its data, ${daySpan(ofFinal.first, ofFinal.last)},`, days.count === 1, pluralNoun(days.count, 'it', 'them'), invoiced)}`
+    : provisionalDaysSentence(`Of ${word} ${pluralNoun(ofFinal.periods.length, 'billing period')} ${ofFinal.periods.join(', ')}, ${daySpan(ofFinal.first, ofFinal.last)}`,
+      ofFinal.first === ofFinal.last, lastCompleteDays(days.count), invoiced);
   const periodDays = (p: Record<string, string | null>) => (options.wholeMonths && p.first_day ? `${p.first_day} – ${monthEnd(p.first_day)} (the whole month)` : `${p.first_day} – ${p.last_day}`);
   return html`${provisional.length
     ? html`<p class="provisional" id="provisional">Provisional, will change until invoiced:
         ${provisional.map((p, i) => html`${i ? ', ' : ''}<span data-period="${p.billing_period}">${p.billing_period} (${p.source}: ${(p.provisional ?? '').replace(/^yes: /, '')})</span>`)}${lighter ? html`. <span id="provisional-days">${lighter}</span>` : ''}</p>`
-    : html`<p class="final" id="provisional">${lighter ?? 'Every billing period shown is final (invoiced).'}</p>`}${shown.beginsInside
+    : html`<p class="final" id="provisional">${lighter ?? `Every billing period shown is final (${shownWord}).`}</p>`}${shown.beginsInside
     ? html`
   <p class="note" id="store-begins">${shown.beginsInside}</p>` : ''}${options.notes !== false && notes.length
     ? html`
