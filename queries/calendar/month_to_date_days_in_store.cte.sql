@@ -1,16 +1,17 @@
 -- CTE fragment (included with `-- @include ../calendar/month_to_date_days_in_store.cte.sql`, after
--- month_to_date_spans.cte.sql, by overview/month_to_date and its Athena twin): how many days of each
--- span that month to date reads are in the store, so that a span the store holds no day of is not
--- $0.00 of spend. A day is in the store when a billing period covers it, as
--- billing_period_days.sql says (and the pages' gaps follow): a period holding usage covers the days
--- holding its lines, one without usage (a monthly CUR, fees only) its month from its first charge
--- day; a day before the store's first charge day, in a gap between billing periods or after its
--- last is not. It reads the includer's CTEs `bounds` and `period_days` (source, billing_period,
--- day, usage_day: 1 when the period's lines of that day include usage; every day, from the first
--- of the month before previous_month_start to a month after current_end, of every period holding
--- one) and defines spans_in_store: one row, each span's days and how many of them are in the store:
--- current ([current_start, current_end)), previous ([previous_start, previous_end)) and
--- previous_month ([previous_month_start, current_start)). Each span has at most 31 days.
+-- month_to_date_spans.cte.sql and month_to_date_period_days.cte.sql, by every month-to-date query:
+-- overview/month_to_date, top_services and top_accounts, data_transfer/by_type and top_sources, and
+-- their Athena forms): how many days of each span that month to date reads are in the store, so
+-- that a span the store holds no day of is not $0.00 of spend. A day is in the store when a billing
+-- period covers it, as billing_period_days.sql says (and the pages' gaps follow): a period holding
+-- usage covers the days holding its lines, one without usage (a monthly CUR, fees only) its month
+-- from its first charge day; a day before the store's first charge day, in a gap between billing
+-- periods or after its last is not. It reads the includer's CTEs `bounds` and `period_days`
+-- (month_to_date_period_days.cte.sql) and defines spans_in_store: one row, each span's days and how
+-- many of them are in the store: current ([current_start, current_end)), previous
+-- ([previous_start, previous_end)) and previous_month ([previous_month_start, current_start)), and
+-- compared: whether the store holds every day of both current and previous, the only case in which
+-- a query compares them (change, change_pct). Each span has at most 31 days.
 covered_days AS (
   SELECT
     CASE WHEN daily = 1 THEN day ELSE first_day END AS first_day,
@@ -43,12 +44,15 @@ span_day_coverage AS (
   GROUP BY sd.side, sd.day
 ),
 spans_in_store AS (
-  SELECT
-    count(CASE WHEN side = 'current' THEN 1 END) AS current_days,
-    coalesce(sum(CASE WHEN side = 'current' THEN in_store END), 0) AS current_days_in_store,
-    count(CASE WHEN side = 'previous' THEN 1 END) AS previous_days,
-    coalesce(sum(CASE WHEN side = 'previous' THEN in_store END), 0) AS previous_days_in_store,
-    count(CASE WHEN side = 'previous_month' THEN 1 END) AS previous_month_days,
-    coalesce(sum(CASE WHEN side = 'previous_month' THEN in_store END), 0) AS previous_month_days_in_store
-  FROM span_day_coverage
+  SELECT c.*, c.current_days_in_store = c.current_days AND c.previous_days_in_store = c.previous_days AS compared
+  FROM (
+    SELECT
+      count(CASE WHEN side = 'current' THEN 1 END) AS current_days,
+      coalesce(sum(CASE WHEN side = 'current' THEN in_store END), 0) AS current_days_in_store,
+      count(CASE WHEN side = 'previous' THEN 1 END) AS previous_days,
+      coalesce(sum(CASE WHEN side = 'previous' THEN in_store END), 0) AS previous_days_in_store,
+      count(CASE WHEN side = 'previous_month' THEN 1 END) AS previous_month_days,
+      coalesce(sum(CASE WHEN side = 'previous_month' THEN in_store END), 0) AS previous_month_days_in_store
+    FROM span_day_coverage
+  ) AS c
 )

@@ -5,12 +5,19 @@
 -- The type is usage_lines_by_transfer_type.cte.sql's (from the usage type, region prefixes aside).
 -- Quantities are GB (the usage amount of *Bytes usage types).
 -- The last row, transfer_type 'total', sums every type. Ends are exclusive.
+-- Days not in the store (before its first charge day, in a gap between billing periods, after the
+-- last day one covers: ../calendar/month_to_date_days_in_store.cte.sql) are not days of no
+-- transfer, as overview/month_to_date takes them: a span none of whose days the store holds has no
+-- cost and no GB (current_cost and current_gb, or previous_cost and previous_gb, NULL on every row),
+-- and change and change_pct are NULL unless the store holds every day of both spans.
 -- @param as_of DATE  the last day counted (inclusive)
 -- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
 -- @returns transfer_type VARCHAR, current_start DATE, current_end DATE, previous_start DATE, previous_end DATE, current_cost DECIMAL, previous_cost DECIMAL, change DECIMAL, change_pct DOUBLE, current_gb DOUBLE, previous_gb DOUBLE
 WITH
 -- @include usage_lines_by_transfer_type.cte.sql
 -- @include ../calendar/month_to_date_spans.cte.sql
+-- @include ../calendar/month_to_date_period_days.cte.sql
+-- @include ../calendar/month_to_date_days_in_store.cte.sql
 transfer_lines AS (
   SELECT
     li.transfer_type,
@@ -45,12 +52,13 @@ SELECT
   b.current_end,
   b.previous_start,
   b.previous_end,
-  w.current_cost,
-  w.previous_cost,
-  w.current_cost - w.previous_cost AS change,
-  round(100 * CAST(w.current_cost - w.previous_cost AS DOUBLE) / nullif(CAST(w.previous_cost AS DOUBLE), 0), 2) AS change_pct,
-  round(w.current_gb, 6) AS current_gb,
-  round(w.previous_gb, 6) AS previous_gb
+  CASE WHEN d.current_days_in_store > 0 THEN w.current_cost END AS current_cost,
+  CASE WHEN d.previous_days_in_store > 0 THEN w.previous_cost END AS previous_cost,
+  CASE WHEN d.compared THEN w.current_cost - w.previous_cost END AS change,
+  CASE WHEN d.compared THEN round(100 * CAST(w.current_cost - w.previous_cost AS DOUBLE) / nullif(CAST(w.previous_cost AS DOUBLE), 0), 2) END AS change_pct,
+  CASE WHEN d.current_days_in_store > 0 THEN round(w.current_gb, 6) END AS current_gb,
+  CASE WHEN d.previous_days_in_store > 0 THEN round(w.previous_gb, 6) END AS previous_gb
 FROM with_total w
 CROSS JOIN bounds b
+CROSS JOIN spans_in_store d
 ORDER BY w.ord, w.current_cost DESC, w.previous_cost DESC, w.transfer_type

@@ -6,6 +6,11 @@
 -- on row_number() so the same text runs on Athena.
 -- The type is usage_lines_by_transfer_type.cte.sql's (from the usage type, region prefixes aside).
 -- Quantities are GB (the usage amount of *Bytes usage types).
+-- Days not in the store (before its first charge day, in a gap between billing periods, after the
+-- last day one covers: ../calendar/month_to_date_days_in_store.cte.sql) are not days of no
+-- transfer, as overview/month_to_date takes them: a span none of whose days the store holds has no
+-- cost and no GB (current_cost and current_gb, or previous_cost and previous_gb, NULL on every row),
+-- and change is NULL unless the store holds every day of both spans.
 -- @param as_of DATE  the last day counted (inclusive)
 -- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
 -- @param dimension VARCHAR = resource  one_of=resource,account  what a source is
@@ -14,6 +19,8 @@
 WITH
 -- @include usage_lines_by_transfer_type.cte.sql
 -- @include ../calendar/month_to_date_spans.cte.sql
+-- @include ../calendar/month_to_date_period_days.cte.sql
+-- @include ../calendar/month_to_date_days_in_store.cte.sql
 transfer_lines AS (
   SELECT
     li.transfer_type,
@@ -48,7 +55,17 @@ ranked AS (
   SELECT p.*, row_number() OVER (ORDER BY p.current_cost DESC, p.previous_cost DESC, p.current_gb DESC, p.source) AS place
   FROM per_source p
 )
-SELECT source, account_id, account_name, transfer_type, current_cost, previous_cost, current_cost - previous_cost AS change, current_gb, previous_gb
-FROM ranked
-WHERE place <= $top
-ORDER BY place
+SELECT
+  r.source,
+  r.account_id,
+  r.account_name,
+  r.transfer_type,
+  CASE WHEN d.current_days_in_store > 0 THEN r.current_cost END AS current_cost,
+  CASE WHEN d.previous_days_in_store > 0 THEN r.previous_cost END AS previous_cost,
+  CASE WHEN d.compared THEN r.current_cost - r.previous_cost END AS change,
+  CASE WHEN d.current_days_in_store > 0 THEN r.current_gb END AS current_gb,
+  CASE WHEN d.previous_days_in_store > 0 THEN r.previous_gb END AS previous_gb
+FROM ranked r
+CROSS JOIN spans_in_store d
+WHERE r.place <= $top
+ORDER BY r.place

@@ -21,15 +21,7 @@
 WITH
 -- @include ../calendar/month_to_date_spans.cte.sql
 -- @include ../charges/listed_classes.cte.sql
-period_days AS (
-  SELECT li.x_Source AS source, li.x_BillingPeriod AS billing_period, CAST(li.ChargePeriodStart AS DATE) AS day,
-    max(CASE WHEN li.x_ChargeClass = 'usage' THEN 1 ELSE 0 END) AS usage_day
-  FROM line_items li
-  CROSS JOIN bounds b
-  WHERE li.ChargePeriodStart >= CAST(b.previous_month_start - INTERVAL '1' MONTH AS TIMESTAMP)
-    AND li.ChargePeriodStart < CAST(b.current_end + INTERVAL '1' MONTH AS TIMESTAMP)
-  GROUP BY li.x_Source, li.x_BillingPeriod, CAST(li.ChargePeriodStart AS DATE)
-),
+-- @include ../calendar/month_to_date_period_days.cte.sql
 -- @include ../calendar/month_to_date_days_in_store.cte.sql
 days AS (
   SELECT
@@ -73,8 +65,5 @@ SELECT
     ELSE round(100 * CAST(r.current_cost - r.previous_cost AS DOUBLE) / CAST(r.previous_cost AS DOUBLE), 2) END AS change_pct
 FROM with_total r
 CROSS JOIN bounds b
-CROSS JOIN (
-  SELECT s.*, s.current_days_in_store = s.current_days AND s.previous_days_in_store = s.previous_days AS compared
-  FROM spans_in_store s
-) AS d
+CROSS JOIN spans_in_store d
 ORDER BY r.ord

@@ -2,6 +2,11 @@
 -- each with its spend over the same days of the previous month, or as many days just before this month when it is shorter (the ranges of
 -- overview/month_to_date) and its share of this month.
 -- By default only usage counts: fees, tax and credits post once a period and are not compared day for day.
+-- Days not in the store (before its first charge day, in a gap between billing periods, after the
+-- last day one covers: ../calendar/month_to_date_days_in_store.cte.sql) are not $0.00 of spend, as
+-- overview/month_to_date takes them: a span none of whose days the store holds has no cost
+-- (current_cost or previous_cost NULL, on every row; share_pct NULL with no current cost), and
+-- change is NULL unless the store holds every day of both spans.
 -- @param as_of DATE  the last day counted (inclusive)
 -- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
 -- @param charges VARCHAR = usage  one_of=usage,all  usage only (compared day for day), or all charge classes
@@ -9,6 +14,8 @@
 -- @returns account_id VARCHAR, account_name VARCHAR, current_cost DECIMAL, previous_cost DECIMAL, change DECIMAL, share_pct DOUBLE
 WITH
 -- @include ../calendar/month_to_date_spans.cte.sql
+-- @include ../calendar/month_to_date_period_days.cte.sql
+-- @include ../calendar/month_to_date_days_in_store.cte.sql
 lines AS (
   SELECT
     coalesce(li.SubAccountId, '(none)') AS account_id,
@@ -36,13 +43,14 @@ totals AS (
   SELECT sum(current_cost) AS current_total FROM per_account
 )
 SELECT
-  account_id,
-  account_name,
-  current_cost,
-  previous_cost,
-  current_cost - previous_cost AS change,
-  round(100 * CAST(current_cost AS DOUBLE) / nullif(CAST(t.current_total AS DOUBLE), 0), 2) AS share_pct
-FROM per_account
+  p.account_id,
+  p.account_name,
+  CASE WHEN d.current_days_in_store > 0 THEN p.current_cost END AS current_cost,
+  CASE WHEN d.previous_days_in_store > 0 THEN p.previous_cost END AS previous_cost,
+  CASE WHEN d.compared THEN p.current_cost - p.previous_cost END AS change,
+  round(100 * CAST(p.current_cost AS DOUBLE) / nullif(CAST(t.current_total AS DOUBLE), 0), 2) AS share_pct
+FROM per_account p
 CROSS JOIN totals t
-ORDER BY current_cost DESC, previous_cost DESC, account_id
+CROSS JOIN spans_in_store d
+ORDER BY p.current_cost DESC, p.previous_cost DESC, p.account_id
 LIMIT $top

@@ -6,6 +6,11 @@
 -- The services with the most spend month-to-date as of a day, each with its spend over the same
 -- days of the previous month, or as many days just before this month when it is shorter (the ranges of overview/month_to_date) and its share of this month.
 -- By default only usage counts: fees, tax and credits post once a period and are not compared day for day.
+-- Days not in the store (before its first charge day, in a gap between billing periods, after the
+-- last day one covers: ../calendar/month_to_date_days_in_store.cte.sql) are not $0.00 of spend, as
+-- overview/month_to_date takes them: a span none of whose days the store holds has no cost
+-- (current_cost or previous_cost NULL, on every row; share_pct NULL with no current cost), and
+-- change is NULL unless the store holds every day of both spans.
 -- @param as_of DATE  the last day counted (inclusive)
 -- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
 -- @param charges VARCHAR = usage  one_of=usage,all  usage only (compared day for day), or all charge classes
@@ -13,6 +18,8 @@
 -- @returns service VARCHAR, current_cost DECIMAL, previous_cost DECIMAL, change DECIMAL, share_pct DOUBLE
 WITH
 -- @include ../calendar/month_to_date_spans.cte.sql
+-- @include ../calendar/month_to_date_period_days.cte.sql
+-- @include ../calendar/month_to_date_days_in_store.cte.sql
 lines AS (
   SELECT
     coalesce(li.ServiceName, '(none)') AS service,
@@ -49,11 +56,12 @@ ranked AS (
   CROSS JOIN totals t
 )
 SELECT
-  service,
-  current_cost,
-  previous_cost,
-  change,
-  share_pct
-FROM ranked
-WHERE place <= $top
-ORDER BY place
+  r.service,
+  CASE WHEN d.current_days_in_store > 0 THEN r.current_cost END AS current_cost,
+  CASE WHEN d.previous_days_in_store > 0 THEN r.previous_cost END AS previous_cost,
+  CASE WHEN d.compared THEN r.change END AS change,
+  r.share_pct
+FROM ranked r
+CROSS JOIN spans_in_store d
+WHERE r.place <= $top
+ORDER BY r.place

@@ -499,7 +499,7 @@ export interface QueryRowTypes {
     /** DECIMAL */
     unused_other_cost: bigint | null;
   };
-  /** Data transfer month to date as of a day, per transfer type, against the same days of the previous month (equal spans of complete charge days, as overview/month_to_date takes them, ../calendar/month_to_date_spans.cte.sql: as many days just before this month when the month before is shorter). Usage lines only (x_ChargeClass usage). The type is usage_lines_by_transfer_type.cte.sql's (from the usage type, region prefixes aside). Quantities are GB (the usage amount of *Bytes usage types). The last row, transfer_type 'total', sums every type. Ends are exclusive. */
+  /** Data transfer month to date as of a day, per transfer type, against the same days of the previous month (equal spans of complete charge days, as overview/month_to_date takes them, ../calendar/month_to_date_spans.cte.sql: as many days just before this month when the month before is shorter). Usage lines only (x_ChargeClass usage). The type is usage_lines_by_transfer_type.cte.sql's (from the usage type, region prefixes aside). Quantities are GB (the usage amount of *Bytes usage types). The last row, transfer_type 'total', sums every type. Ends are exclusive. Days not in the store (before its first charge day, in a gap between billing periods, after the last day one covers: ../calendar/month_to_date_days_in_store.cte.sql) are not days of no transfer, as overview/month_to_date takes them: a span none of whose days the store holds has no cost and no GB (current_cost and current_gb, or previous_cost and previous_gb, NULL on every row), and change and change_pct are NULL unless the store holds every day of both spans. */
   "data_transfer/by_type": {
     /** VARCHAR */
     transfer_type: string | null;
@@ -541,7 +541,7 @@ export interface QueryRowTypes {
     /** BIGINT */
     month_days: number | null;
   };
-  /** The sources of the most data transfer cost month to date as of a day (the spans of data_transfer/by_type: the month so far against the same days of the previous month, or as many days just before this month when it is shorter), by resource (ResourceId; lines without one as '(no resource id)') or by usage account: each with its account, its transfer type (or 'several'), cost and GB in both spans and the change. Usage lines only. Ranked by current cost, then previous cost, then key; the limit is a filter on row_number() so the same text runs on Athena. The type is usage_lines_by_transfer_type.cte.sql's (from the usage type, region prefixes aside). Quantities are GB (the usage amount of *Bytes usage types). */
+  /** The sources of the most data transfer cost month to date as of a day (the spans of data_transfer/by_type: the month so far against the same days of the previous month, or as many days just before this month when it is shorter), by resource (ResourceId; lines without one as '(no resource id)') or by usage account: each with its account, its transfer type (or 'several'), cost and GB in both spans and the change. Usage lines only. Ranked by current cost, then previous cost, then key; the limit is a filter on row_number() so the same text runs on Athena. The type is usage_lines_by_transfer_type.cte.sql's (from the usage type, region prefixes aside). Quantities are GB (the usage amount of *Bytes usage types). Days not in the store (before its first charge day, in a gap between billing periods, after the last day one covers: ../calendar/month_to_date_days_in_store.cte.sql) are not days of no transfer, as overview/month_to_date takes them: a span none of whose days the store holds has no cost and no GB (current_cost and current_gb, or previous_cost and previous_gb, NULL on every row), and change is NULL unless the store holds every day of both spans. */
   "data_transfer/top_sources": {
     /** VARCHAR */
     source: string | null;
@@ -1468,7 +1468,7 @@ export interface QueryRowTypes {
     /** DOUBLE */
     change_pct: number | null;
   };
-  /** The accounts (SubAccountId, with their name) with the most spend month-to-date as of a day, each with its spend over the same days of the previous month, or as many days just before this month when it is shorter (the ranges of overview/month_to_date) and its share of this month. By default only usage counts: fees, tax and credits post once a period and are not compared day for day. */
+  /** The accounts (SubAccountId, with their name) with the most spend month-to-date as of a day, each with its spend over the same days of the previous month, or as many days just before this month when it is shorter (the ranges of overview/month_to_date) and its share of this month. By default only usage counts: fees, tax and credits post once a period and are not compared day for day. Days not in the store (before its first charge day, in a gap between billing periods, after the last day one covers: ../calendar/month_to_date_days_in_store.cte.sql) are not $0.00 of spend, as overview/month_to_date takes them: a span none of whose days the store holds has no cost (current_cost or previous_cost NULL, on every row; share_pct NULL with no current cost), and change is NULL unless the store holds every day of both spans. */
   "overview/top_accounts": {
     /** VARCHAR */
     account_id: string | null;
@@ -1483,7 +1483,7 @@ export interface QueryRowTypes {
     /** DOUBLE */
     share_pct: number | null;
   };
-  /** The services with the most spend month-to-date as of a day, each with its spend over the same days of the previous month, or as many days just before this month when it is shorter (the ranges of overview/month_to_date) and its share of this month. By default only usage counts: fees, tax and credits post once a period and are not compared day for day. */
+  /** The services with the most spend month-to-date as of a day, each with its spend over the same days of the previous month, or as many days just before this month when it is shorter (the ranges of overview/month_to_date) and its share of this month. By default only usage counts: fees, tax and credits post once a period and are not compared day for day. Days not in the store (before its first charge day, in a gap between billing periods, after the last day one covers: ../calendar/month_to_date_days_in_store.cte.sql) are not $0.00 of spend, as overview/month_to_date takes them: a span none of whose days the store holds has no cost (current_cost or previous_cost NULL, on every row; share_pct NULL with no current cost), and change is NULL unless the store holds every day of both spans. */
   "overview/top_services": {
     /** VARCHAR */
     service: string | null;

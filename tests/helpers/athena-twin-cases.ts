@@ -84,6 +84,12 @@ export const CASES: Record<string, { order: 'total' | 'partial'; store?: 'bill';
   },
   'overview/top_accounts': { order: 'total', params: (f) => [{ as_of: f.midTo }, { as_of: monthEnd(f) }, { as_of: f.dayAfterLast, cost: 'effective', top: '3' }] },
   'overview/top_services': { order: 'total', params: (f) => [{ as_of: f.midTo }, { as_of: monthEnd(f) }, { as_of: f.dayAfterLast, cost: 'effective', top: '3' }] },
+  // Their Athena forms read the store's days from line_items (queries/calendar/month_to_date_period_days.athena.cte.sql).
+  'data_transfer/by_type': { order: 'total', params: (f) => [{ as_of: f.midTo }, { as_of: monthEnd(f) }, { as_of: f.dayAfterLast, cost: 'effective' }] },
+  'data_transfer/top_sources': {
+    order: 'total',
+    params: (f) => [{ as_of: f.midTo }, { as_of: monthEnd(f), dimension: 'account' }, { as_of: f.dayAfterLast, cost: 'effective', top: '3' }],
+  },
   'report/resource_tag_values': {
     order: 'partial', // ORDER BY 1, 2: a resource whose lines carry several tag values ties
     params: (f) => [

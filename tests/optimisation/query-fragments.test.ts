@@ -181,6 +181,9 @@ describe('query fragments (-- @include)', () => {
     const sameDaysOfLastMonth = /INTERVAL '1' MONTH \+ INTERVAL '1' DAY/g;
     const writers = Object.fromEntries(queryRegistry().queries.map((q) => [q.name, q.sql.match(sameDaysOfLastMonth)?.length ?? 0]).filter(([, n]) => n !== 0));
     expect(writers).toEqual(Object.fromEntries(includers.map((name) => [name, 1])));
+    // Each of them, and its Athena form, tells the spans' days not in the store from days of no spend through the one month_to_date_days_in_store fragment.
+    const forms = queryRegistry().queries.flatMap((q) => [[q.name, q.sql], [`${q.name} (athena)`, queryRegistry().athenaForm(q.name).sql]]);
+    expect(forms.filter(([, sql]) => sql.includes('\nspans_in_store AS (')).map(([name]) => name)).toEqual(includers.flatMap((name) => [name, `${name} (athena)`]));
   });
 
   it('an include that is the last CTE (the SELECT follows) takes no comma', () => {

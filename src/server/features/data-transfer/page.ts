@@ -184,6 +184,14 @@ function linkedDays(total: Row, current: boolean, previous: boolean): { start: s
   return { start: total.previous_start!, end: total.current_end! };
 }
 
+/** What an empty table says when the store holds none of either span's days: not that no data was transferred. */
+const NO_DAYS = 'No data: the store holds none of these days.';
+
+/** Whether the store holds none of the days of either span (both sides read "no data"). */
+function noDays(shown: Shown): boolean {
+  return !shown.current && shown.currentMissing === 'no data' && !shown.previous && shown.previousMissing === 'no data';
+}
+
 /** A cell of the tables, or `fallback` when it is not shown: – for a change not compared, "no data" for a side with none of its days in the store, "not classified" for one whose lines carry no usage type. */
 function cellOr(value: string | null, text: Html | string, shown: boolean, fallback: '–' | 'no data' | 'not classified'): Html {
   return shown ? html`<td data-value="${value ?? ''}">${text}</td>` : html`<td data-value="">${fallback}</td>`;
@@ -198,7 +206,7 @@ function typeTable(rows: Row[], shown: Shown): Html {
   const types = rows.filter((r) => r.transfer_type !== 'total');
   const total = rows.find((r) => r.transfer_type === 'total')!;
   if (types.length === 0 && shown.unclassified) return html`<p id="transfer-none">No line classified as data transfer in these days: ${whyNoneClassified(shown.unclassified)}.</p>`;
-  if (types.length === 0) return html`<p id="transfer-none">No data transfer line in these days.</p>`;
+  if (types.length === 0) return html`<p id="transfer-none">${noDays(shown) ? NO_DAYS : 'No data transfer line in these days.'}</p>`;
   const now = types.map((r) => r.current_cost ?? '0');
   const then = types.map((r) => r.previous_cost ?? '0');
   const cents = shown.compared
@@ -228,7 +236,7 @@ function shownTotalCents(cost: string | null): bigint {
  */
 function sourceTable(id: string, label: string, rows: Row[], linked: boolean, shown: Shown): Html {
   if (rows.length === 0 && shown.unclassified) return html`<p id="${id}-none">None classified in these days: ${whyNoneClassified(shown.unclassified)}.</p>`;
-  if (rows.length === 0) return html`<p id="${id}-none">No data transfer in these days.</p>`;
+  if (rows.length === 0) return html`<p id="${id}-none">${noDays(shown) ? NO_DAYS : 'No data transfer in these days.'}</p>`;
   const name = (r: Row) => (linked && r.source !== '(no resource id)'
     ? html`<a href="/resource?${new URLSearchParams({ id: r.source ?? '', ...shown.days })}">${r.source}</a>`
     : html`${r.source}${!linked && r.account_name ? ` (${r.account_name})` : ''}`);

@@ -88,6 +88,9 @@ export const overviewPage: Page = {
       chargedThisMonth: records(chargedNow), netPrevious: records(invoiceBefore),
       totals: { current: total.current_cost, previous: previousGap?.all ? null : total.previous_period_cost },
     });
+    // The top tables when the store holds none of this month's days: no rows (their costs are null, not $0.00), and why.
+    const topRows = (result: Parameters<typeof records>[0]) => (currentMissing?.all ? [] : records(result));
+    const empty = currentMissing?.all ? "No data: this month's days are not in the store." : 'No spend in this month yet.';
     const drivers = await overviewDrivers(request, { start: m.current_start, end: m.current_end }, { start: m.previous_start, end: m.previous_end }, cost, { current: currentMissing, previous: missing }, before ?? undefined);
     const body = html`
 <h1>Overview</h1>
@@ -134,8 +137,8 @@ ${netViewSection(netViewPeriods([...invoiceNow, ...records(invoiceBefore)]), { c
 ${dailyUsageChart({ context, provisionalDays: request.config.anomalies.provisionalDays }, cost, costLabel)}
 ${!compared ? '' : monthToDateByServiceChart({ asOf: context.as_of, cost, costLabel, usageName, before, current: { start: m.current_start, end: m.current_end }, previous: { start: m.previous_start, end: m.previous_end } })}
 <div class="columns">
-  ${topTable('top-services', `Top services, ${usageName}`, ['Service'], records(services), (r) => [r.service], drivers, (r) => driverCell(drivers, 'service', r.service), comparedColumn)}
-  ${topTable('top-accounts', `Top accounts, ${usageName}`, ['Account', 'Name'], records(accounts), (r) => [r.account_id, r.account_name], drivers, (r) => driverCell(drivers, 'account', r.account_id), comparedColumn)}
+  ${topTable('top-services', `Top services, ${usageName}`, ['Service'], topRows(services), (r) => [r.service], drivers, (r) => driverCell(drivers, 'service', r.service), { compared: comparedColumn, empty })}
+  ${topTable('top-accounts', `Top accounts, ${usageName}`, ['Account', 'Name'], topRows(accounts), (r) => [r.account_id, r.account_name], drivers, (r) => driverCell(drivers, 'account', r.account_id), { compared: comparedColumn, empty })}
 </div>
 ${anomalies}`;
     return { title: 'Overview', body };
@@ -271,9 +274,10 @@ function topTable(
   label: (row: Record<string, string | null>) => (string | null)[],
   drivers: OverviewDrivers,
   driver: (row: Record<string, string | null>) => Html,
-  /** The compared column's heading, or null when nothing is compared. */
-  compared: string | null,
+  /** The compared column's heading (null when nothing is compared), and what a table without rows says. */
+  shown: { compared: string | null; empty: string },
 ): Html {
+  const { compared, empty } = shown;
   const columns = heads.length + (compared ? 4 : 2) + (drivers.ok ? 1 : 0);
   // On a phone each row is a card (class stack: app.js labels each cell with its column's heading, app.css stacks them), so no money column is cut off.
   return html`<section class="top-table">
@@ -281,7 +285,7 @@ function topTable(
   ${tableScroll(title, html`<table class="numbers stack" id="${id}">
     <thead><tr>${heads.map((h, i) => (i === 0 ? html`<th>${h}</th>` : html`<th class="text">${h}</th>`))}<th>This month</th>${compared ? html`<th>${compared}</th><th>Change</th>` : ''}<th>Share</th>${drivers.ok ? html`<th class="text">Top driver (part, change)</th>` : ''}</tr></thead>
     <tbody>
-      ${rows.length === 0 ? html`<tr><td colspan="${columns}">No spend in this month yet.</td></tr>` : ''}
+      ${rows.length === 0 ? html`<tr><td colspan="${columns}">${empty}</td></tr>` : ''}
       ${rows.map(
         (r) => html`<tr>${label(r).map((v, i) => (i === 0 ? html`<td>${v ?? ''}</td>` : html`<td class="text">${v ?? ''}</td>`))}${moneyBesideShareCell(r.current_cost)}${compared ? html`${moneyBesideShareCell(r.previous_cost)}<td data-value="${r.change}">${signedMoney(formatCents(shownChangeCents(r.current_cost, r.previous_cost)))}</td>` : ''}<td>${percent(r.share_pct)}</td>${drivers.ok ? driver(r) : ''}</tr>`,
       )}
