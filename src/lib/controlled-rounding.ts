@@ -11,7 +11,7 @@
  * "A constructive procedure for unbiased controlled rounding", 1987). Whole amounts stay as they are.
  *
  * Among the roundings, the one chosen is of least cost (successive shortest paths, {@link roundFlow}):
- * first it keeps the preferred totals (the largest-remainder ones, rows before columns), then each
+ * first it keeps the preferred totals (the largest-remainder ones: column groups', rows', columns'), then each
  * cell as near its exact amount as the totals allow, then equal remainders give their step to the
  * earlier cell ({@link controlledRounding}).
  *
@@ -64,7 +64,7 @@ export interface ControlledRoundingOptions {
 }
 
 /** Preference levels, most important first: a level is never given up to keep any number of later ones. */
-const LEVEL = { rowsOrGroups: 0, columnGroups: 1, columns: 2, groupCells: 3, rowsInGroups: 4 } as const;
+const LEVEL = { columnGroups: 0, rowsOrGroups: 1, columns: 2, groupCells: 3, rowsInGroups: 4 } as const;
 
 /**
  * Controlled rounding of a table of exact amounts (rows × columns, in steps; null for a cell that
@@ -80,7 +80,9 @@ const LEVEL = { rowsOrGroups: 0, columnGroups: 1, columns: 2, groupCells: 3, row
  * their largest-remainder rounding to the row's total, so a per-row rounding that already adds up
  * by columns is kept as it is). When no rounding within a step has all of those totals, the fewest
  * move to their other rounding, in this order: grouped rows' totals, the groups' cells, column
- * totals, column groups' totals, and last the rows' (or row groups') totals.
+ * totals, the rows' (or row groups') totals, and last the column groups' totals: a column group is
+ * a total another table shows on its own (attribution's methods grouped as tag coverage's classes,
+ * which `--coverage period` rounds from the grand total alone), so a row gives up its cent first.
  */
 export function controlledRounding(cells: readonly (readonly (Ratio | null)[])[], options: ControlledRoundingOptions = {}): RoundedTable {
   const columns = cells.reduce((n, row) => Math.max(n, row.length), 0);

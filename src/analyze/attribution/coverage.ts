@@ -70,13 +70,16 @@ export async function tagCoverage(
   // The rows of a period split its total both ways (controlled rounding, src/lib/controlled-rounding.ts):
   // their totals are the largest-remainder rounding of the period's exact total rounded once, each
   // row's classes add up to the row's total, and each class over the rows to the class's cents in the
-  // period (what --coverage period shows). Equal remainders: the group first in code-point order,
-  // then the earlier class.
+  // period (what --coverage period shows, and attribution's methods grouped as classes: each class is
+  // a column group, kept before the rows' totals when not all can be). Equal remainders: the group
+  // first in code-point order, then the earlier class.
   const rows: CoverageRow[] = [];
   for (const inPeriod of groupBy([...buckets.values()], (b) => b.period).values()) {
     const bucketsOfPeriod = inPeriod.sort((a, b) => codePointOrder(a.group, b.group));
     const totals = bucketsOfPeriod.map((b) => sumExact(CLASSES.map((c) => b.amounts[c])));
-    const rounded = controlledRounding(bucketsOfPeriod.map((b) => CLASSES.map((c) => inCents(b.amounts[c]))), { total: roundToCents(sumExact(totals)) });
+    const rounded = controlledRounding(bucketsOfPeriod.map((b) => CLASSES.map((c) => inCents(b.amounts[c]))), {
+      total: roundToCents(sumExact(totals)), columnGroups: CLASSES.map((_, k) => k),
+    });
     bucketsOfPeriod.forEach((b, i) => {
       const [tagged, shared, accountDefault, untagged] = rounded.cells[i].map((cents) => cents!);
       rows.push({
