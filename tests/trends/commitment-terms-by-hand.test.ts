@@ -7,8 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { forecastPeriodEnd, periodContaining, serviceFees, type PeriodForecast, type ScopeDay } from '../../src/analyze/budgets/index.ts';
-import { allExpectedCharges, commitmentFeeState, expectedFeeExact, roundedUnits, termsNote, termsText, type DaySpan, type FeeTerm, type Fraction } from '../../src/analyze/forecast/index.ts';
-import { dollarText } from '../../src/analyze/forecast/money-text.ts';
+import { allExpectedCharges, commitmentFeeState, expectedFeeExact, roundedUnits, termsNote, termsText, untermedText, type DaySpan, type FeeTerm, type Fraction } from '../../src/analyze/forecast/index.ts';
+import { dollarText, plainText } from '../../src/analyze/forecast/money-text.ts';
 import { forecastConfigSchema } from '../../src/analyze/trends-config.ts';
 import { dayRange } from '../../src/lib/calendar.ts';
 
@@ -143,6 +143,39 @@ describe('both forecasts expect it alike', () => {
     // 16 to 30 Sep is 15 × 24 = 360 h: 90.00 ÷ 360 h = 0.25/h, × 720 h of November = 180.00, × 744 h of December = 186.00; Support 2 × 50.00: 466.00.
     expect(q4.expectedFees).toBe(units('466'));
     expect(serviceFees(EC2, recurring(SEPTEMBER.from, SEPTEMBER.to, EC2, bought), [], [], SEPTEMBER).over(later(DECEMBER))).toBe(units('186'));
+  });
+});
+
+describe('a basis that names a part by its term names every part, so that they add up to the fee', () => {
+  const JULY = { from: '2018-07-01', to: '2018-07-31' };
+  const AUGUST = { from: '2018-08-01', to: '2018-08-31' };
+  const YEAR = { start: '2018-01-01 00:00:00', end: '2019-01-01 00:00:00' };
+  const BOUGHT = { start: '2018-07-16 00:00:00', end: '2019-07-16 00:00:00' };
+  const line = (key: string | null, term: { start: string | null; end: string | null }, dollars: string) => ({
+    service: EC2, posted: true, commitment: key ? 'reservation' : null, commitment_key: key, commitment_start: term.start, commitment_end: term.end,
+    billed_cost: units(dollars), effective_cost: units(dollars),
+  });
+
+  it('July to August (744 h each): a year term\'s 186.00 as in July, one bought on 16 Jul 0.25/h × 744 h = 186.00, a fee of no term 10.00: 382.00, each named', () => {
+    // July's fees: the year term 186.00 (0.25/h × 744 h), the RI bought on 16 Jul 00:00 96.00 (16 × 24 = 384 h × 0.25), 10.00 of no term: 292.00.
+    // August: 186.00 + 0.25 × 744 = 186.00 + 10.00 = 382.00. The basis named only the bought RI's 186.00 beside July's 292.00 (292 + 186 is not 382).
+    const previous = [{ charge_class: 'recurring', listed_class: 'recurring', service: EC2, billed_cost: units('292'), effective_cost: units('292'), days: 1 }];
+    const fees = [line('ri-year', YEAR, '186'), line('ri-bought', BOUGHT, '96'), line(null, { start: null, end: null }, '10')];
+    const [fee] = allExpectedCharges(previous, [], 'billed', { first: AUGUST.from, previousFirst: JULY.from, nonTaxForecast: 0n, over: false, fees, currentFees: [] });
+    expect(fee.expected).toBe(units('382'));
+    expect(fee.basis).toBe('posts once a month: 292.000000 in 2018-07; 186.000000 for the terms running all month, 744 h as in 2018-07; '
+      + "186.000000 for a term from 16 Jul 2018 00:00 UTC: 0.25/h × 744 h (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term); "
+      + '10.000000 for fees with no term on the bill, as in 2018-07');
+    expect(units('186') + units('186') + units('10')).toBe(fee.expected);
+  });
+
+  it('a fee that accrues from a 31-day month to a 30-day one: the terms running all month and the fee of no term each × 30/31', () => {
+    // 186.00 × 30/31 = 180.00 of the year term; 31.00 of no term × 30/31 = 30.00; a term ending on 10 Nov 12:00: 0.25/h × 228 h = 57.00.
+    const ending = { start: '2017-11-10 12:00:00', end: '2018-11-10 12:00:00' };
+    expect(termsNote([fee('186', YEAR_TERM), fee('186', ending)], OCTOBER, NOVEMBER, true, true)).toBe('; 180.000000 for the terms running all month: 186.000000 × 30/31; '
+      + "57.000000 for a term ending 10 Nov 2018 12:00 UTC: 0.25/h × 228 h (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term)");
+    expect(plainText(untermedText(units('31'), { numerator: 30n, denominator: 31n }, OCTOBER))).toBe('; 30.000000 for fees with no term on the bill: 31.000000 × 30/31');
+    expect(roundedUnits(expectedFeeExact(units('403'), [fee('186', YEAR_TERM), fee('186', ending)], OCTOBER, NOVEMBER, { numerator: 30n, denominator: 31n }))).toBe(units('267'));
   });
 });
 

@@ -49,6 +49,23 @@ async function feesByTermHours(file: string, month: string, places = 6) {
   return row;
 }
 
+/**
+ * By DuckDB on `file` (October 2018's CUR): the RIs' EffectiveCost (their unused hours), exactly, of the terms running all the
+ * month and of those bought in it, and each for November's hours (30/31 of October's; the bought one's 720 of the hours it ran).
+ */
+async function effectiveParts(file: string) {
+  const [row] = await duckdbRows(`WITH fees AS (
+      SELECT CAST(reservation_unused_amortized_upfront_fee_for_billing_period AS DECIMAL(38,10)) + CAST(reservation_unused_recurring_fee AS DECIMAL(38,10)) AS effective,
+        CAST(reservation_start_time AS TIMESTAMP) AS term_start
+      FROM read_parquet($file) WHERE line_item_line_item_type = 'RIFee')
+    SELECT sum(effective) FILTER (WHERE term_start <= TIMESTAMP '2018-10-01') AS whole,
+      CAST(round(sum(effective) FILTER (WHERE term_start <= TIMESTAMP '2018-10-01') * 30 / 31, 6) AS DECIMAL(38,6)) AS whole_next,
+      sum(effective) FILTER (WHERE term_start > TIMESTAMP '2018-10-01') AS bought,
+      CAST(round(sum(CAST(effective AS DOUBLE) * 2592000000 / (epoch_ms(TIMESTAMP '2018-11-01') - epoch_ms(term_start))) FILTER (WHERE term_start > TIMESTAMP '2018-10-01'), 6) AS DECIMAL(38,6)) AS bought_next
+    FROM fees`, { file });
+  return row;
+}
+
 /** By DuckDB on `file`: its RI fees billed (unblended) and amortised, as posted. */
 async function postedFees(file: string) {
   const [row] = await duckdbRows(`SELECT CAST(round(sum(line_item_unblended_cost), 6) AS DECIMAL(38,6)) AS billed, CAST(round(sum(${EFFECTIVE}), 6) AS DECIMAL(38,6)) AS effective
@@ -81,6 +98,19 @@ describe('a term bought in the reference month (the real October 2018 CUR alone:
       + "(AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term); $0.00 posted); EffectiveCost ");
     // The JSON's basis keeps the rate to 10 decimals: 0.0117999995/h × 720 h = 8.49599964 (8.496000).
     expect((billed.expectedCharges as unknown as { basis: string }[])[0].basis).toContain(`8.496000 for a term from 9 Oct 2018 21:40 UTC: 0.0117999995/h (6.257779 over the ${want.bought_hours} h it ran in 2018-10) × 720 h`);
+
+    // EffectiveCost (the RIs' unused hours, which accrue) names every part, as BilledCost does, so that they add up to the figure:
+    // the terms running all month 45.03878169 × 30/31 = 43.585918 and the RI bought on 9 Oct 5.372001, 48.957919. It named only the
+    // second beside October's 48.995561 scaled to 30 days (48.995561 × 30/31 + 5.372001 = 52.78706, not the figure).
+    const parts = await effectiveParts(REAL_OCT_2018);
+    expect(parts).toEqual({ whole: '45.0387816900', whole_next: '43.585918', bought: '3.9567791000', bought_next: '5.372001' });
+    expect(toUnits(parts.whole_next!) + toUnits(parts.bought_next!)).toBe(toUnits(want.effective_next!));
+    expect(run.stderr).toContain('EffectiveCost $48.957919 at month end, $48.957919 still to post (unused reservation hours, which post as they pass: accrues daily: '
+      + '$48.995561 over 2018-10, scaled to 30 days; $43.585918 for the terms running all month: $45.03878169 × 30/31; $5.372001 for a term from 9 Oct 2018 21:40 UTC: '
+      + `$0.007461112/h ($3.9567791 over the ${want.bought_hours} h it ran in 2018-10) × 720 h (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term); $0.00 posted).`);
+    expect((effective.expectedCharges as unknown as { basis: string }[])[0].basis).toBe('unused reservation hours, which post as they pass: accrues daily: 48.995561 over 2018-10, scaled to 30 days; '
+      + `43.585918 for the terms running all month: 45.03878169 × 30/31; 5.372001 for a term from 9 Oct 2018 21:40 UTC: 0.0074611122/h (3.9567791 over the ${want.bought_hours} h it ran in 2018-10) × 720 h `
+      + "(AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term)");
   }, 60_000);
 
   it('the budgets\' period forecast expects the same fee to the unit, by the same code, from the rows it reads', async () => {

@@ -197,10 +197,14 @@ export function ratedTotal(rated: readonly RatedFee[], target: DaySpan): bigint 
  * those of `reference`).
  */
 export function expectedFeeExact(amount: bigint, terms: readonly FeeTerm[], reference: DaySpan, target: DaySpan, untermed: Fraction = WHOLE, focus: FocusFees = NO_FOCUS_FEES): Fraction {
-  const known = [...terms, ...focus.rated, ...focus.ended].reduce((sum, t) => sum + t.amount, 0n);
-  const rest = { numerator: (amount - known) * untermed.numerator, denominator: untermed.denominator };
+  const rest = { numerator: untermedAmount(amount, terms, focus) * untermed.numerator, denominator: untermed.denominator };
   const byTerm = terms.reduce((sum, t) => add(sum, termRun(t, reference, target).expected), rest);
   return focus.rated.reduce((sum, r) => add(sum, ratedRun(r, target)), byTerm);
+}
+
+/** What of `amount` (units) is for no commitment's term or FOCUS commitment: the rest {@link expectedFeeExact} scales by its caller's rule. */
+export function untermedAmount(amount: bigint, terms: readonly FeeTerm[], focus: FocusFees = NO_FOCUS_FEES): bigint {
+  return amount - [...terms, ...focus.rated, ...focus.ended].reduce((sum, t) => sum + t.amount, 0n);
 }
 
 /** An exact fraction of units rounded once to the unit (half away from zero). */

@@ -14,10 +14,10 @@
 import { daysInMonth } from '../../lib/calendar.ts';
 import type { CostMeasure } from '../anomalies/index.ts';
 import { toMicroGrid } from '../billing-calendar.ts';
-import { add, expectedFeeExact, NOTHING, roundedUnits, subtract, termsSummed, unitsFraction, WHOLE, type DaySpan, type FeeTerm, type Fraction } from './commitment-terms.ts';
+import { add, expectedFeeExact, NOTHING, roundedUnits, subtract, termsSummed, unitsFraction, untermedAmount, WHOLE, type DaySpan, type FeeTerm, type Fraction } from './commitment-terms.ts';
 import { byCommitment, commitmentFeeState, focusFees, type CommitmentFeeState, type FeeTermRows } from './fee-rows.ts';
 import { joinMoneyText, money, moneyText, plainText, type MoneyText } from './money-text.ts';
-import { focusText, termsText } from './term-notes.ts';
+import { focusText, termsText, untermedText } from './term-notes.ts';
 
 /**
  * How one commitment's fee (or the fees of no named commitment) is expected this month; 'unused': a
@@ -130,9 +130,16 @@ function partOf(fees: readonly CommitmentFee[], input: ServiceFeeInput) {
     const left = subtract(f.expected, unitsFraction(f.posted));
     return left.numerator > 0n ? add(sum, left) : sum;
   }, NOTHING);
-  const byHours: MoneyText = state === 'posts' || state === 'accrues' || state === 'unused'
-    ? [...termsText(termsOf(rows, cost), reference, target, state !== 'posts'), ...focusText(focusFees(rows, cost, reference), target, cost)]
-    : [];
+  // Once the basis names a part by its term or its rate, it names every part, so that they add up to the fee.
+  const terms = termsOf(rows, cost);
+  const focus = focusFees(rows, cost, reference);
+  const scale: Fraction = state === 'posts' ? WHOLE : { numerator: BigInt(daysInMonth(target.from)), denominator: BigInt(daysInMonth(reference.from)) };
+  const named = (everyPart: boolean): MoneyText => [
+    ...termsText(terms, reference, target, state !== 'posts', everyPart),
+    ...(everyPart ? untermedText(untermedAmount(amount, terms, focus), scale, reference) : []),
+    ...focusText(focus, target, cost),
+  ];
+  const byHours: MoneyText = (state === 'posts' || state === 'accrues' || state === 'unused') && named(false).length > 0 ? named(true) : [];
   const accrues = moneyText`accrues daily: ${money(amount)} over ${period}, scaled to ${daysInMonth(target.from)} days${byHours}`;
   const basis: MoneyText = {
     accrues,

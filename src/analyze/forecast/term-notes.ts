@@ -15,6 +15,9 @@ import { COST_COLUMN, type CostMeasure } from '../anomalies/index.ts';
 import { add, dayStartMs, endedTerms, MS_PER_HOUR, ratedTotal, spanMs, termRun, termTimeMs, type DaySpan, type EndedFee, type FeeTerm, type FocusFees, type Fraction } from './commitment-terms.ts';
 import { joinMoneyText, money, moneyText, perHour, plainText, type MoneyText, type RateFigure } from './money-text.ts';
 
+/** Milliseconds in a day. */
+const MS_PER_DAY = 86_400_000n;
+
 /** Hours as a decimal: every decimal they have within 6 (`228`, `9.5`), else rounded to 6 (`530.320278`, `228.333333` for 228 h 20 min). */
 const hours = (ms: bigint) => withoutTrailingZeros(formatDecimal(divideRounded(ms * 1_000_000n, MS_PER_HOUR), 6));
 
@@ -44,14 +47,18 @@ const terms = (n: number) => (n === 1 ? 'a term' : `${n} terms`);
  * all of both the reference month and the span, by the hours of each when they differ (unless
  * `scaledByDays`: the basis already scales the fee by the days of each); and every other term (one
  * that begins in the reference month, or ends before the span does) as its hourly rate × the hours
- * it runs in the span. '' when there is nothing to add.
+ * it runs in the span. '' when there is nothing to add. `everyPart`: the terms running all month
+ * are named even when the basis already says how they are counted (with `scaledByDays`, × the
+ * days of each: `43.585918 for the terms running all month: 45.03878169 × 30/31`; of months as
+ * long, as in the reference month), so that the parts named add up to the fee (fee-parts.ts names
+ * every part once it names one).
  */
-export function termsNote(fees: readonly FeeTerm[], reference: DaySpan, target: DaySpan, scaledByDays: boolean): string {
-  return plainText(termsText(fees, reference, target, scaledByDays));
+export function termsNote(fees: readonly FeeTerm[], reference: DaySpan, target: DaySpan, scaledByDays: boolean, everyPart = false): string {
+  return plainText(termsText(fees, reference, target, scaledByDays, everyPart));
 }
 
 /** {@link termsNote} as text with money figures (money-text.ts), for the JSON and the notes alike. */
-export function termsText(fees: readonly FeeTerm[], reference: DaySpan, target: DaySpan, scaledByDays: boolean): MoneyText {
+export function termsText(fees: readonly FeeTerm[], reference: DaySpan, target: DaySpan, scaledByDays: boolean, everyPart = false): MoneyText {
   const referenceSpan = spanMs(reference);
   const targetSpan = spanMs(target);
   const runs = fees.map((fee) => ({ fee, ...termRun(fee, reference, target) }));
@@ -62,14 +69,38 @@ export function termsText(fees: readonly FeeTerm[], reference: DaySpan, target: 
   const expected = (r: (typeof runs)[number]) => money(divideRounded(r.expected.numerator, r.expected.denominator));
   const parts: MoneyText[] = [
     ...(ended.length ? [ended] : []),
-    ...(whole.length && !scaledByDays && referenceSpan !== targetSpan
-      ? [moneyText`${money(divideRounded(sum(whole) * targetSpan, referenceSpan))} for the terms running all month: ${money(sum(whole), 10)} × ${hours(targetSpan)} h / ${hours(referenceSpan)} h`]
-      : []),
+    ...(whole.length && (everyPart || (!scaledByDays && referenceSpan !== targetSpan)) ? [wholeTermsText(sum(whole), reference, target, scaledByDays)] : []),
     ...partial.map((r) => (r.referenceMs > 0n
       ? byTheHour(r, termWords(r.fee, reference, target), reference.from.slice(0, 7))
       : moneyText`${expected(r)} for ${termWords(r.fee, reference, target)}, none of whose hours ran in the reference month: ${hours(r.targetMs)} of the ${hours(targetSpan)} h`)),
   ];
   return parts.length ? moneyText`; ${joinMoneyText(parts, '; ')} (AWS bills a Reserved Instance's or Savings Plan's fee by the hour of its term)` : [];
+}
+
+/**
+ * The fees of the terms running all of both the reference month and `target` (`amount`, units), for
+ * the hours of `target`: `138.888000 for the terms running all month: 143.5176 × 720 h / 744 h`, or
+ * by its days (`scaledByDays`: `× 30/31`), or as in the reference month when the two are as long.
+ */
+function wholeTermsText(amount: bigint, reference: DaySpan, target: DaySpan, scaledByDays: boolean): MoneyText {
+  const [referenceSpan, targetSpan] = [spanMs(reference), spanMs(target)];
+  const figure = money(divideRounded(amount * targetSpan, referenceSpan));
+  if (referenceSpan === targetSpan) return moneyText`${figure} for the terms running all month, ${hours(targetSpan)} h as in ${reference.from.slice(0, 7)}`;
+  const ratio = scaledByDays ? `${targetSpan / MS_PER_DAY}/${referenceSpan / MS_PER_DAY}` : `${hours(targetSpan)} h / ${hours(referenceSpan)} h`;
+  return moneyText`${figure} for the terms running all month: ${money(amount, 10)} × ${ratio}`;
+}
+
+/**
+ * What the basis of a fee adds for the part of it that is for no commitment's term on the bill
+ * (`amount`, units: a fee of no named commitment beside an RI's in one service's fee), when it names the other
+ * parts: × `scale` (the days of `target` over the reference month's, for a fee that accrues) or,
+ * whole, as in the reference month. Empty when there is none.
+ */
+export function untermedText(amount: bigint, scale: Fraction, reference: DaySpan): MoneyText {
+  if (amount === 0n) return [];
+  if (scale.numerator === scale.denominator) return moneyText`; ${money(amount)} for fees with no term on the bill, as in ${reference.from.slice(0, 7)}`;
+  const figure = money(divideRounded(amount * scale.numerator, scale.denominator));
+  return moneyText`; ${figure} for fees with no term on the bill: ${money(amount, 10)} × ${String(scale.numerator)}/${String(scale.denominator)}`;
 }
 
 /**
