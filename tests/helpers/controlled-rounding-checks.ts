@@ -20,7 +20,8 @@ export const sum = (xs: readonly bigint[]): bigint => xs.reduce((s, x) => s + x,
 /** The exact sum of amounts. */
 export const exactSum = (xs: readonly Ratio[]): Ratio => xs.reduce((s, x) => ({ num: s.num * x.den + x.num * s.den, den: s.den * x.den }), q(0, 1));
 /** Whether a whole number is the floor or the ceiling of an exact amount (the amount itself when it is whole). */
-const adjacent = (x: bigint, a: Ratio) => x === floorRatio(a) || (a.num % a.den !== 0n && x === floorRatio(a) + 1n);
+/** True when `x` is `a` rounded down or, when `a` is not whole, up. */
+export const adjacent = (x: bigint, a: Ratio) => x === floorRatio(a) || (a.num % a.den !== 0n && x === floorRatio(a) + 1n);
 
 /** Every promise of a controlled rounding, checked from the exact table alone (and its column groups). */
 export function expectControlled(cells: (Ratio | null)[][], r: RoundedTable, columnGroups?: number[]): void {

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { controlledRounding, floorRatio, largestRemainder, roundFlow, type Ratio } from '../../src/lib/controlled-rounding.ts';
-import { c, distance, exactSum, expectControlled, q, sum } from '../helpers/controlled-rounding-checks.ts';
+import { adjacent, c, distance, exactSum, expectControlled, q, sum } from '../helpers/controlled-rounding-checks.ts';
 import { prng } from '../helpers/prng.ts';
 
 describe('largest remainder', () => {
