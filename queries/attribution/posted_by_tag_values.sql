@@ -17,6 +17,7 @@
 -- @param charge_to DATE = 9999-12-31  charges starting before this date are included
 -- @param tag_keys VARCHAR[] = []  the raw tag keys whose values tag_values lists, in this order
 -- @param charges VARCHAR = all  one_of=all,usage  'usage' keeps the usage charge class only (charge classes: README)
+-- @param exclude_sources VARCHAR[] = []  sources (x_Source) whose lines are left out (the weekly report reads an earlier week without a delivery that has ended: src/report/week-source-end.ts)
 -- @returns billing_period DATE, account_id VARCHAR, account_name VARCHAR, service_name VARCHAR, charge_category VARCHAR, product_code VARCHAR, tag_values VARCHAR, lines BIGINT, billed_cost DECIMAL, effective_cost DECIMAL
 WITH spend_lines AS (
   SELECT *, CAST(1 AS BIGINT) AS lines, BilledCost AS billed_cost, EffectiveCost AS effective_cost
@@ -25,6 +26,7 @@ WITH spend_lines AS (
     AND ChargePeriodStart >= CAST($charge_from AS TIMESTAMP) AND ChargePeriodStart < CAST($charge_to AS TIMESTAMP)
     AND ChargePeriodEnd > ChargePeriodStart + INTERVAL '1' DAY
     AND ($charges = 'all' OR x_ChargeClass = 'usage')
+    AND NOT contains($exclude_sources, coalesce(x_Source, ''))
 ),
 -- @include tag_values_spend.cte.sql
 -- @include tag_values_grouped.cte.sql

@@ -14,6 +14,7 @@
 -- @param charge_to DATE = 9999-12-31  charges starting before this date are included
 -- @param tag_keys VARCHAR[] = []  the raw tag keys whose values tag_values lists, in this order
 -- @param charges VARCHAR = all  one_of=all,usage  'usage' keeps the usage charge class only (charge classes: README)
+-- @param exclude_sources VARCHAR[] = []  sources (x_Source) whose lines are left out (the weekly report reads an earlier week without a delivery that has ended: src/report/week-source-end.ts)
 -- @returns billing_period DATE, account_id VARCHAR, account_name VARCHAR, service_name VARCHAR, charge_category VARCHAR, product_code VARCHAR, tag_values VARCHAR, lines BIGINT, billed_cost DECIMAL, effective_cost DECIMAL
 WITH
 -- @include tag_spend_lines.cte.sql

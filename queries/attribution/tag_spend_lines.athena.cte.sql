@@ -9,4 +9,5 @@ spend_lines AS (
   WHERE BillingPeriodStart >= CAST($billing_from AS TIMESTAMP) AND BillingPeriodStart < CAST($billing_to AS TIMESTAMP)
     AND ChargePeriodStart >= CAST($charge_from AS TIMESTAMP) AND ChargePeriodStart < CAST($charge_to AS TIMESTAMP)
     AND ($charges = 'all' OR x_ChargeClass = 'usage')
+    AND NOT contains($exclude_sources, coalesce(x_Source, ''))
 )

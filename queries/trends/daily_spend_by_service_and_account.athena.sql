@@ -6,6 +6,7 @@
 -- SubAccountId (the usage account), else BillingAccountId.
 -- @param from DATE  first day (inclusive)
 -- @param to DATE  day after the last (exclusive)
+-- @param exclude_sources VARCHAR[] = []  sources (x_Source) whose lines are left out (the weekly report reads an earlier week without a delivery that has ended: src/report/week-source-end.ts)
 -- @returns day DATE, service VARCHAR, account_id VARCHAR, account_name VARCHAR, billed_cost DECIMAL, effective_cost DECIMAL, usage_billed_cost DECIMAL, usage_effective_cost DECIMAL
 SELECT
   CAST(ChargePeriodStart AS DATE) AS day,
@@ -19,5 +20,6 @@ SELECT
 FROM line_items
 WHERE ChargePeriodStart >= CAST($from AS TIMESTAMP)
   AND ChargePeriodStart < CAST($to AS TIMESTAMP)
+  AND NOT contains($exclude_sources, coalesce(x_Source, ''))
 GROUP BY CAST(ChargePeriodStart AS DATE), COALESCE(ServiceName, x_ProductCode, '(none)'), COALESCE(SubAccountId, BillingAccountId, '(none)')
 ORDER BY day, service, account_id

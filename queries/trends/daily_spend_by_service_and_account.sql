@@ -7,6 +7,7 @@
 -- SubAccountId (the usage account), else BillingAccountId.
 -- @param from DATE  first day (inclusive)
 -- @param to DATE  day after the last (exclusive)
+-- @param exclude_sources VARCHAR[] = []  sources (x_Source) whose lines are left out (the weekly report reads an earlier week without a delivery that has ended: src/report/week-source-end.ts)
 -- @returns day DATE, service VARCHAR, account_id VARCHAR, account_name VARCHAR, billed_cost DECIMAL, effective_cost DECIMAL, usage_billed_cost DECIMAL, usage_effective_cost DECIMAL
 SELECT
   day,
@@ -20,5 +21,6 @@ SELECT
 FROM daily_spend
 WHERE day >= CAST($from AS DATE)
   AND day < CAST($to AS DATE)
+  AND NOT contains($exclude_sources, coalesce(x_Source, ''))
 GROUP BY day, service, account_id
 ORDER BY day, service, account_id

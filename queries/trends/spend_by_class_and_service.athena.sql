@@ -8,6 +8,7 @@
 -- Athena form: Athena has no daily_spend rollup, so it reads line_items.
 -- @param from DATE  first day (inclusive)
 -- @param to DATE  day after the last (exclusive)
+-- @param exclude_sources VARCHAR[] = []  sources (x_Source) whose lines are left out (the weekly report reads an earlier week without a delivery that has ended: src/report/week-source-end.ts)
 -- @returns charge_class VARCHAR, listed_class VARCHAR, service VARCHAR, billed_cost DECIMAL, effective_cost DECIMAL, days BIGINT
 WITH
 -- @include ../charges/listed_classes.cte.sql
@@ -22,5 +23,6 @@ FROM line_items li
 LEFT JOIN class_splits sp ON sp.stored_class = coalesce(li.x_ChargeClass, 'usage') AND sp.charge_category = li.ChargeCategory
 WHERE li.ChargePeriodStart >= CAST($from AS TIMESTAMP)
   AND li.ChargePeriodStart < CAST($to AS TIMESTAMP)
+  AND NOT contains($exclude_sources, coalesce(li.x_Source, ''))
 GROUP BY coalesce(li.x_ChargeClass, 'usage'), coalesce(sp.listed_class, li.x_ChargeClass, 'usage'), COALESCE(li.ServiceName, li.x_ProductCode, '(none)')
 ORDER BY charge_class, listed_class, service

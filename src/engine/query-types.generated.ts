@@ -1875,6 +1875,8 @@ export interface QueryParamTypes {
     tag_keys?: string;
     /** VARCHAR, default all: 'usage' keeps the usage charge class only (charge classes: README) */
     charges?: "all" | "usage";
+    /** VARCHAR[] (a JSON array of strings, listParam()), default []: sources (x_Source) whose lines are left out (the weekly report reads an earlier week without a delivery that has ended: src/report/week-source-end.ts) */
+    exclude_sources?: string;
   };
   "attribution/spend_by_tag_values": {
     /** DATE, default 0001-01-01: first billing period start included */
@@ -1889,6 +1891,8 @@ export interface QueryParamTypes {
     tag_keys?: string;
     /** VARCHAR, default all: 'usage' keeps the usage charge class only (charge classes: README) */
     charges?: "all" | "usage";
+    /** VARCHAR[] (a JSON array of strings, listParam()), default []: sources (x_Source) whose lines are left out (the weekly report reads an earlier week without a delivery that has ended: src/report/week-source-end.ts) */
+    exclude_sources?: string;
   };
   "attribution/tag_key_periods": {
     /** VARCHAR[] (a JSON array of strings, listParam()), required: the raw tag keys */
@@ -2604,6 +2608,8 @@ export interface QueryParamTypes {
     from: string;
     /** DATE, required: day after the last (exclusive) */
     to: string;
+    /** VARCHAR[] (a JSON array of strings, listParam()), default []: sources (x_Source) whose lines are left out (the weekly report reads an earlier week without a delivery that has ended: src/report/week-source-end.ts) */
+    exclude_sources?: string;
   };
   "trends/recurring_fees_by_commitment_term": {
     /** DATE, required: first day (inclusive) */
@@ -2616,6 +2622,8 @@ export interface QueryParamTypes {
     from: string;
     /** DATE, required: day after the last (exclusive) */
     to: string;
+    /** VARCHAR[] (a JSON array of strings, listParam()), default []: sources (x_Source) whose lines are left out (the weekly report reads an earlier week without a delivery that has ended: src/report/week-source-end.ts) */
+    exclude_sources?: string;
   };
 }
 

@@ -30,7 +30,8 @@ import { readWeekSpend, type Amounts, type KeySpend, type WeekSpend } from './sp
 import { teamsWeekCents, teamWeekCents, usageByTeam } from './team-cents.ts';
 import { readWeekUsage } from './usage.ts';
 import { AVERAGE_WEEKS, comparedDaysOf, dailyPoints, dataStatus, sameDays, spanForWeek, weekDaysRead } from './week-data.ts';
-import { endedBeforeWeek, weekDeliveryEnd, weekSourceEnd } from './week-source-end.ts';
+import { endedBeforeWeek, sourcesLeftOut, weekDeliveryEnd, weekSourceEnd } from './week-source-end.ts';
+import { withUsageLeftOut } from './ended-left-out.ts';
 import { lastWeekEndedWhy } from './layout-comparison.ts';
 import { LISTED_CHARGE_CLASSES } from '../store/charge-class.ts';
 import { earlierDay } from '../lib/calendar.ts';
@@ -117,16 +118,21 @@ export async function buildWeeklyReports(
   // unjudged and the Overview draws lighter: anomalies.provisionalDays. The forecast reads its own key.
   // They are counted back from the data horizon of the delivery holding the days the week reads (provisional-from.ts).
   const provisionalFrom = provisionalFromOf(sources, earlierDay(week.start, reported.lastDay), lastReportedDay(week, reported), configs.anomalies.provisionalDays);
-  // The weeks compared with it must not hold the data of a delivery that has ended before it: its end is no drop in spend.
-  const status = dataStatus(span, store, week, configs.anomalies.provisionalDays, comparedDays, sourceEnd, provisionalFrom, deliveryEnd, endedBeforeWeek(week, sources));
+  const provisionalSources = sources.sourcesOf(sources.ofRange(earlierDay(week.start, reported.lastDay), lastReportedDay(week, reported)));
+  // The weeks compared with it are read without the data of a delivery that has ended before it: its end is no drop in spend.
+  const ended = endedBeforeWeek(week, sources, shiftWeek(week, -AVERAGE_WEEKS).start);
+  const weekStatus = dataStatus(span, store, week, configs.anomalies.provisionalDays, comparedDays, sourceEnd, provisionalFrom, deliveryEnd, ended);
+  const comparedSpans = Array.from({ length: AVERAGE_WEEKS + 1 }, (_, i) => (i === 0 ? thisWeek : sameDays(shiftWeek(week, -i), comparedDays)));
+  const leftOut = (w: IsoWeek) => sourcesLeftOut(w, ended);
+  const status = await withUsageLeftOut(memo, { ...weekStatus, provisionalSources }, comparedSpans[1], ended);
   // The average takes the weeks wholly in the store (status.averaged, which the e-mail names).
   const averagedWeek = (w: IsoWeek) => status.averaged.some((a) => a.start === w.start);
   // This week against the same days of the weeks before: the whole weeks, or their first days when this one is cut short.
-  const compared = comparedDays === 7 ? weeks.slice(0, AVERAGE_WEEKS + 1)
-    : (await Promise.all(Array.from({ length: AVERAGE_WEEKS + 1 }, (_, i) => readWeekSpend(memo, configs.attribution, keys, i === 0 ? thisWeek : sameDays(shiftWeek(week, -i), comparedDays))))).map(weekCents);
+  const compared = comparedDays === 7 && comparedSpans.every((w) => leftOut(w).length === 0) ? weeks.slice(0, AVERAGE_WEEKS + 1)
+    : (await Promise.all(comparedSpans.map((w) => readWeekSpend(memo, configs.attribution, keys, w, 'all', leftOut(w))))).map(weekCents);
   // Tag values and teams are compared on usage, as services and accounts are: recurring fees, tax and
   // credits post once a billing period (often on the 1st), so a week holding the 1st would move for no reason.
-  const usageCompared = (await Promise.all(Array.from({ length: AVERAGE_WEEKS + 1 }, (_, i) => readWeekSpend(memo, configs.attribution, keys, i === 0 ? thisWeek : sameDays(shiftWeek(week, -i), comparedDays), 'usage')))).map(weekCents);
+  const usageCompared = (await Promise.all(comparedSpans.map((w) => readWeekSpend(memo, configs.attribution, keys, w, 'usage', leftOut(w))))).map(weekCents);
   // The coverage trend is of usage too, as the splits beside it: fees, tax and credits post once a billing
   // period and seldom carry a tag, so a week holding the 1st would dip with no change in tagging.
   // Its report week is the days the totals read (cut short at the horizon or a gap); it leaves out weeks wholly outside the store rather than show $0.00.
@@ -155,7 +161,7 @@ export async function buildWeeklyReports(
       : null,
     needsOrg ? buildAlertsSection(memo, week) : null,
     needsOrg ? buildBudgetSection(memo, { budgets: configs.budgets ?? [], attribution: configs.attribution, forecast: configs.forecast }, lastReportedDay(week, reported)) : null,
-    needsOrg ? Promise.all(compared.map((w) => readWeekUsage(memo, w.spend.week))) : [],
+    needsOrg ? Promise.all(compared.map((w) => readWeekUsage(memo, w.spend.week, leftOut(w.spend.week)))) : [],
   ]);
   const commitments = { finance: financeCommitments, engineering: engineeringCommitments };
   const [now, before] = compared;

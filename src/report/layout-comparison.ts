@@ -35,14 +35,17 @@ export interface NotCompared {
  * Why this week is not compared with last week, or null when it is: only two equal spans of
  * complete days in the store are compared (days before the billing data or in a gap are not $0.00),
  * holding the data of the same deliveries (last week holding the data of a delivery that has ended
- * before this week: its end is no drop in spend).
+ * before this week is compared without its lines, when the others' data covers it: its end is no drop in spend).
  */
 export function notComparedBecause(report: WeeklyReport): NotCompared | null {
   const { weekDaysHeld, comparedNotInStore, lastWeekNotInStore, comparedDays, endedBefore } = report.status;
   if (weekDaysHeld === 0) return { side: 'this week', why: 'this week has no billing data in the store' };
   if (lastWeekNotInStore?.all) return { side: 'last week', why: comparedDays === 7 ? 'last week is not in the store' : 'the same days of last week are not in the store' };
   if (comparedNotInStore) return { side: 'this week', why: "this week's days are not all in the store" };
-  if (endedBefore?.lastWeek) return { side: 'last week', why: lastWeekEndedWhy(endedBefore.deliveries) };
+  if (endedBefore?.lastWeek === 'not compared') {
+    const others = endedBefore.othersFrom === null ? 'no other delivery\'s data holds it' : `the other deliveries' data begins on ${shortDay(endedBefore.othersFrom, true)}, after its first day`;
+    return { side: 'last week', why: `${lastWeekEndedWhy(endedBefore.deliveries)}; ${others}` };
+  }
   if (lastWeekNotInStore) return { side: 'last week', why: `last week holds ${lastWeekHeld(report)} in the store` };
   return null;
 }

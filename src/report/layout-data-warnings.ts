@@ -5,6 +5,7 @@
  */
 import type { WeeklyReport } from './model.ts';
 import { daySpan, shortDay } from '../lib/calendar.ts';
+import { formatUsd } from '../lib/money.ts';
 import { daysNotInStoreAre } from '../lib/store-days.ts';
 import { treatedAsProvisional } from '../analyze/provisional-wording.ts';
 import { pluralNoun } from '../lib/text.ts';
@@ -24,7 +25,7 @@ export function dataWarnings(report: WeeklyReport): string[] {
     alerts.push(`Incomplete week: the store has billing data up to ${shortDay(status.lastDay, true)}; ${days} ${missing.length === 1 ? 'is' : 'are'} not in it yet, so this week's days are compared with the same days of the weeks before.`);
   }
   if (status.deliveryEnd) alerts.push(deliveryEndWords(status.deliveryEnd));
-  if (status.endedBefore) alerts.push(endedBeforeWords(status));
+  if (status.endedBefore) alerts.push(endedBeforeWords(report));
   const { weekNotInStore: thisWeek, lastWeekNotInStore: lastWeek } = status;
   if (thisWeek) {
     const partial = sourceEndWords(status.sourceEnd);
@@ -34,7 +35,9 @@ export function dataWarnings(report: WeeklyReport): string[] {
   else if (lastWeek) alerts.push(`Incomplete last week: ${lastWeek.why}; ${daysNotInStoreAre(lastWeek)} not in it, so this week is not compared with it (it holds ${lastWeekHeld(report)}).`);
   if (status.provisionalDays.length > 0) {
     const days = status.provisionalDays;
-    alerts.push(`Provisional: ${days.map((d) => shortDay(d)).join(', ')}, ${treatedAsProvisional(pluralNoun(days.length, 'it', 'them'))}; ${pluralNoun(days.length, 'its', 'their')} figures can change.`);
+    // Counted back from the horizon of the delivery holding the week, named as the anomalies section names it.
+    const horizon = status.provisionalTo ? { lastDay: status.provisionalTo, sources: status.provisionalSources ?? [] } : null;
+    alerts.push(`Provisional: ${days.map((d) => shortDay(d)).join(', ')}, ${treatedAsProvisional(pluralNoun(days.length, 'it', 'them'), '', 'anomalies.provisionalDays', horizon)}; ${pluralNoun(days.length, 'its', 'their')} figures can change.`);
   }
   return alerts;
 }
@@ -55,22 +58,33 @@ function deliveryEndWords(end: WeekDeliveryEnd): string {
 
 /**
  * The warning of a week after the end of deliveries whose data the weeks it is compared with hold
- * (`status.endedBefore`): `Delivery ended: the data of aws/836060457634 ends on 13 Nov 2018, more than 7
- * days before the store's latest data (that delivery has ended), and this week holds none of it: last week
- * holds some, so this week is not compared with it, and the 4-week average leaves out 22 Oct – 18 Nov 2018,
- * which hold it (no week is left to average), so that its end does not read as a drop in spend.`
+ * (`status.endedBefore`), naming the usage left out: `Delivery ended: the data of aws/1234567890123 ends on
+ * 29 Oct 2018, more than 7 days before the store's latest data (that delivery has ended), and this week holds
+ * none of it: last week (29 Oct – 4 Nov 2018) is compared without its lines ($0.65 of usage BilledCost left
+ * out), and the 4-week average takes 8 Oct – 4 Nov 2018 without them ($19.87 left out), so that its end does
+ * not read as a drop in spend.` A week the others' data does not cover whole is not compared, or not averaged.
  */
-function endedBeforeWords(status: WeeklyReport['status']): string {
-  const { deliveries, lastWeek, weeksLeftOut } = status.endedBefore!;
+function endedBeforeWords(report: WeeklyReport): string {
+  const { status } = report;
+  const { deliveries, lastWeek, weeksLeftOut, averagedWithout, usageLeftOut } = status.endedBefore!;
   const ends = deliveries.map((own) => `the data of ${own.sources.join(', ')} ends on ${shortDay(own.lastDay, true)}`).join(' and ');
-  const left = averagedDays({ averaged: weeksLeftOut, comparedDays: status.comparedDays }, true);
+  const its = pluralNoun(deliveries.length, 'its', 'their');
+  const days = (weeks: typeof weeksLeftOut) => averagedDays({ averaged: weeks, comparedDays: status.comparedDays }, true);
+  const amount = (cents: bigint | null, what: string) => (cents === null ? '' : ` (${formatUsd(cents)} ${what}left out)`);
+  const left = days(weeksLeftOut);
+  const without = days(averagedWithout);
   const kept = averagedDays(status, true);
   const parts = [
-    ...(lastWeek ? [`last week holds some, so this week is not compared with it`] : []),
-    ...(left ? [`the ${AVERAGE_WEEKS}-week average leaves out ${left}, which ${weeksLeftOut.length === 1 ? 'holds' : 'hold'} it (${kept ? `it averages ${kept}` : 'no week is left to average'})`] : []),
+    ...(lastWeek === 'without' ? [`last week (${weekSpan(sameDays(shiftWeek(report.week, -1), status.comparedDays))}) is compared without ${its} lines${amount(usageLeftOut.lastWeek, 'of usage BilledCost ')}`] : []),
+    ...(lastWeek === 'not compared' ? [`last week holds some and the other deliveries' data does not cover it, so this week is not compared with it`] : []),
   ];
+  const average = [
+    ...(without ? [`takes ${without} without them${amount(usageLeftOut.averaged, '')}`] : []),
+    ...(left ? [`leaves out ${left}, which ${weeksLeftOut.length === 1 ? 'holds' : 'hold'} it where the other deliveries' data does not (${kept ? `it averages ${kept}` : 'no week is left to average'})`] : []),
+  ];
+  if (average.length > 0) parts.push(`the ${AVERAGE_WEEKS}-week average ${average.join(' and ')}`);
   return `Delivery ended: ${ends}, more than ${LAGGING_DAYS} days before the store's latest data (${pluralNoun(deliveries.length, 'that delivery has', 'those deliveries have')} ended), `
-    + `and this week holds none of it: ${parts.join(', and ')}, so that its end does not read as a drop in spend.`;
+    + `and this week holds none of it: ${parts.join(', and ')}, so that ${its} end does not read as a drop in spend.`;
 }
 
 /**

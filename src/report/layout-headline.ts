@@ -26,7 +26,7 @@ export function subjectLine(report: WeeklyReport, prefix: string): string {
   const because = notComparedBecause(report);
   const change = because?.side === 'last week' && lastWeekNotInStore?.all && report.status.comparedDays === 7 ? 'no last week in the store to compare'
     : because?.side === 'last week' && lastWeekNotInStore && !lastWeekNotInStore.all ? `not compared with last week (${lastWeekHeld(report)} in the store)`
-    : because?.side === 'last week' && endedBefore?.lastWeek ? `not compared with last week (the data of ${endedBefore.deliveries.map((own) => own.sources.join(', ')).join('; ')} ended before this week)`
+    : because?.side === 'last week' && endedBefore?.lastWeek === 'not compared' ? `not compared with last week (the data of ${endedBefore.deliveries.map((own) => own.sources.join(', ')).join('; ')} ended before this week)`
     : because ? `not compared: ${because.why}`
     : report.usage ? `usage ${formatChangePercentOf(report.usage.billed)} vs last week` : `${formatChangePercentOf(b)} vs last week`;
   const head = `${audienceTitle(report)} weekly ${report.week.label} (${weekSpan(report.week)}): ${formatUsd(b.current)} billed, ${change}${flags}`;

@@ -11,16 +11,20 @@
 import type { LayoutSection } from './layout-parts.ts';
 import type { MonthFigures } from './model.ts';
 import { formatUsd } from '../lib/money.ts';
-import { daySpan, runsOfDays, shortDay } from '../lib/calendar.ts';
+import { dayRange, daySpan, runsOfDays, shortDay } from '../lib/calendar.ts';
 import { daysNotInStoreAre } from '../lib/store-days.ts';
 import { wholeMonthThrough } from '../analyze/month-names.ts';
 import { plural } from '../lib/text.ts';
 
 
-/** The month section's words on days of the month the store does not hold ('' when it holds them all); `counted` names the figure of the days held. */
-function monthMissingNote(missing: readonly string[], counted: string): string {
+/**
+ * The month section's words on days of the month the store does not hold ('' when it holds them all); `counted` names the figure
+ * of the days held; `projected`: whether a forecast estimates them (without one they are only left out).
+ */
+function monthMissingNote(missing: readonly string[], counted: string, projected: boolean): string {
   if (missing.length === 0) return '';
-  return ` ${daysNotInStoreAre({ runs: runsOfDays(missing), days: missing.length })} not in the store: ${counted} leaves them out and the projection estimates them at the usage run-rate, never as $0.00.`;
+  const estimated = projected ? ' and the projection estimates them at the usage run-rate, never as $0.00' : ', never counting them as $0.00';
+  return ` ${daysNotInStoreAre({ runs: runsOfDays(missing), days: missing.length })} not in the store: ${counted} leaves them out${estimated}.`;
 }
 
 /** The days of the month before the store's data, left out of both figures, in the words of `costlens forecast` ('' when none). */
@@ -37,12 +41,14 @@ export function monthLayoutSection(m: MonthFigures): LayoutSection {
   const { coversFrom } = m;
   const counted = !whole ? 'Month to date' : before.length ? `Month from ${shortDay(coversFrom)}` : 'Whole month';
   const figure = whole ? 'the month\'s figure' : 'the month to date';
-  const row = (name: string, x: typeof m.billed) => [name, formatUsd(x.mtd), x.projected === null ? '–' : formatUsd(x.projected), x.forecast === null ? '–' : formatUsd(x.forecast),
+  // A month to date of no day the store holds has no figure ("no data"), not $0.00.
+  const held = m.through >= coversFrom && m.missingDays.length < dayRange(coversFrom, m.through).length;
+  const row = (name: string, x: typeof m.billed) => [name, held ? formatUsd(x.mtd) : 'no data', x.projected === null ? '–' : formatUsd(x.projected), x.forecast === null ? '–' : formatUsd(x.forecast),
     x.low === null || x.high === null ? '–' : `${formatUsd(x.low)} – ${formatUsd(x.high)}`];
   return {
     id: 'month', title: `${counted}: ${m.month}`,
     paragraphs: [`The days counted: ${daySpan(coversFrom, m.through)}${whole ? ', to the last day of the month' : ''}${m.provisionalDays.length ? ` (${plural(m.provisionalDays.length, 'provisional day')} included)` : ''}.`
-      + `${beforeDataNote(before, m.beforeDataWhy, figure, coversFrom)}${monthMissingNote(m.missingDays, figure)}`],
+      + `${beforeDataNote(before, m.beforeDataWhy, figure, coversFrom)}${monthMissingNote(m.missingDays, figure, m.noForecast === null)}`],
     tables: [{ columns: ['Cost', counted, 'Projected rest of month', 'Month-end forecast', 'Range'], numeric: [false, true, true, true, true], rows: [row('BilledCost', m.billed), row('EffectiveCost', m.effective)] }],
     // The forecast's basis, then the caveat when its trend runs far from the recent level.
     notes: [m.noForecast ? `No forecast: ${m.noForecast}` : forecastNote(m, whole, before.length ? coversFrom : null), ...(m.trendCaveat ? [m.trendCaveat] : [])],

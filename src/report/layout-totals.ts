@@ -19,12 +19,13 @@ const CLASS_NAMES: Record<string, string> = {
 
 /**
  * The days the average takes (`days`), and how many of the 4 weeks before, when not all: only weeks wholly in the store's data
- * count, and, after the end of a delivery whose data this week does not hold (`ended`), none holding its data.
+ * count, and, after the end of a delivery whose data this week does not hold (`ended`: weeks left out for it), only those wholly
+ * in the data of the deliveries that have not ended.
  */
 function averagedWeeksNote(weeks: number, days: string | null, ended: boolean): string {
-  const which = ended ? 'wholly in the store\'s data and holding no data of a delivery that has ended before this week' : 'wholly in the store\'s data';
+  const which = ended ? 'wholly in the store\'s data and in the data of the deliveries that have not ended' : 'wholly in the store\'s data';
   if (weeks === 0 || days === null) return ` (none of them lies ${which})`;
-  return weeks === 4 ? ` (${days})` : ` (the ${weeks} of them ${ended ? 'lying ' : ''}${which}: ${days})`;
+  return weeks === 4 ? ` (${days})` : ` (the ${weeks} of them ${which}: ${days})`;
 }
 
 function changeText(t: Change): string {

@@ -49,6 +49,10 @@ export const ROUNDING_NOTE = 'Money is summed exactly from the line items and ro
   + 'Changes are differences of the amounts shown; percentages are those changes over the earlier amount shown, to one decimal ("new" when it was $0.00 and is not, "unchanged" when both are $0.00, "n/a" when it was a credit). '
   + 'The 4-week average is the mean of the weekly totals of the four weeks before the report week (of those wholly in the store: after its first charge day and outside any gap), rounded half away from zero.';
 
+/** The footer's rule for a week after the end of a delivery whose data the weeks before hold (DataStatus.endedBefore). */
+export const ENDED_DELIVERY_NOTE = 'After a delivery has ended, last week and the weeks averaged are read without its lines (its end is no drop in spend); '
+  + 'a week holding its data that the other deliveries\' data does not cover whole is neither compared nor averaged.';
+
 /** Finance's footer line on the chargeback CSV: what it covers, or why none is attached. */
 function chargebackNote(report: WeeklyReport): string[] {
   const span = report.chargebackSpan;
@@ -98,6 +102,7 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
     sections,
     footer: [
       ROUNDING_NOTE,
+      ...(status.endedBefore ? [ENDED_DELIVERY_NOTE] : []),
       `Data in the store: ${shortDay(status.firstDay, true)} to ${shortDay(status.lastDay, true)}${provisionalFooter(status)}.`,
       ...chargebackNote(report),
     ],

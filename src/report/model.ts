@@ -107,6 +107,8 @@ export interface DataStatus {
    * whose latest data is later; absent otherwise (every day from `provisionalFrom` on is provisional).
    */
   provisionalTo?: string;
+  /** The sources of the delivery whose data horizon the provisional days count back from (sorted; empty: the store's), named with `provisionalTo`. */
+  provisionalSources?: string[];
   /** Days of the report week that are provisional. */
   provisionalDays: string[];
   /** Days of the report week after the last billing day. */
@@ -135,13 +137,30 @@ export interface DataStatus {
   deliveryEnd: WeekDeliveryEnd | null;
   /**
    * When deliveries that have ended before the report week (endedBeforeWeek: their data horizon before
-   * its Monday, so it holds none of their data) hold data of the weeks it would be compared with: those
-   * deliveries, whether last week's compared days hold some (it is then not compared: their end is no drop
-   * in spend) and the weeks the 4-week average leaves out for them; null otherwise.
+   * its Monday, so it holds none of their data) hold data of the weeks it would be compared with; null otherwise.
    */
-  endedBefore: { deliveries: EndedBeforeWeek[]; lastWeek: boolean; weeksLeftOut: IsoWeek[] } | null;
+  endedBefore: EndedBeforeStatus | null;
   /** The spans the 4-week average takes (the compared days of each of the 4 weeks before wholly in the store, holding no data of a delivery that has ended before the week), earliest first. */
   averaged: IsoWeek[];
+}
+
+/**
+ * Deliveries that have ended before the report week and the weeks compared with it holding their data:
+ * those weeks are compared without their lines (their end is no drop in spend) when the data of the
+ * deliveries running on covers them whole (from `othersFrom`), else not compared.
+ */
+export interface EndedBeforeStatus {
+  deliveries: EndedBeforeWeek[];
+  /** The first day of the data of the deliveries running on past the week's Monday (EndedBefore.othersFrom). */
+  othersFrom: string | null;
+  /** Whether last week holds their data: `without`, compared without their lines; `not compared`, the others' data does not cover it; null: it holds none. */
+  lastWeek: 'without' | 'not compared' | null;
+  /** The weeks of the 4-week average holding their data that the others' data does not cover whole: left out. */
+  weeksLeftOut: IsoWeek[];
+  /** The weeks averaged (DataStatus.averaged) without their lines. */
+  averagedWithout: IsoWeek[];
+  /** Their usage BilledCost left out, in cents (exact sums rounded once): of last week's compared days, and of the weeks averaged together; null when none is. */
+  usageLeftOut: { lastWeek: bigint | null; averaged: bigint | null };
 }
 
 /** One day of the daily chart. */

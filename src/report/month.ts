@@ -14,7 +14,8 @@
  * rate (src/analyze/forecast/trend-caveat.ts): BilledCost's, else EffectiveCost's.
  */
 import { centsOfUnits } from '../lib/money.ts';
-import { addDays, monthStart, type BillingDaySpan } from '../analyze/billing-calendar.ts';
+import { addDays, dayRange, monthStart, storeDays, type BillingDaySpan } from '../analyze/billing-calendar.ts';
+import { dayInStore } from '../lib/store-days.ts';
 import { daysBeforeStoreData, forecastMonthEnd, trendCaveat, type CostForecast } from '../analyze/forecast/index.ts';
 import type { ForecastConfig } from '../analyze/trends-config.ts';
 import type { Engine } from '../engine/engine.ts';
@@ -49,7 +50,10 @@ export async function monthFigures(engine: Engine, config: ForecastConfig, week:
     return { month, through, billed: shownForecast(mtd.billed, f.billed), effective: shownForecast(mtd.effective, f.effective), noForecast: null, trendCaveat: caveat, provisionalDays, missingDays: f.missingDays, expectationsFrom: f.expectationsFrom, expectationsWhyNot: f.expectationsWhyNot, ...before };
   } catch (error) {
     if (!(error instanceof CostlensError) || error.code !== 'input') throw error;
-    return { month, through, billed: none(mtd.billed), effective: none(mtd.effective), noForecast: error.message, trendCaveat: null, provisionalDays, missingDays: [], expectationsFrom: null, expectationsWhyNot: null, ...before };
+    // Without a forecast the days of the month the store does not hold are still named, never counted as $0.00.
+    const store = { ...(await storeDays(engine, span)), lastDay: span.lastDay };
+    const missingDays = dayRange(before.coversFrom, through).filter((d) => !dayInStore(d, store));
+    return { month, through, billed: none(mtd.billed), effective: none(mtd.effective), noForecast: error.message, trendCaveat: null, provisionalDays, missingDays, expectationsFrom: null, expectationsWhyNot: null, ...before };
   }
 }
 

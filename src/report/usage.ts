@@ -15,6 +15,7 @@ import { roundCut, type Cents } from './cuts.ts';
 import type { Amounts } from './spend.ts';
 import type { IsoWeek } from './week.ts';
 import { groupBy } from '../lib/group-by.ts';
+import { listParam } from '../engine/duckdb.ts';
 
 /** One week in charge classes, and its usage split by service and account (cents that add up). */
 export interface WeekUsage {
@@ -27,6 +28,8 @@ export interface WeekUsage {
    */
   classes: Map<ListedChargeClass, Cents>;
   usage: Cents;
+  /** The usage class's exact amounts (what `usage` rounds). */
+  usageExact: Amounts;
   service: Map<string, Cents>;
   account: Map<string, Cents>;
   accountNames: Map<string, string>;
@@ -49,9 +52,9 @@ function group(rows: DailyRow[], key: 'service' | 'account_id'): Map<string, Amo
   return new Map([...by].map(([k, rs]) => [k, exactAmounts(rs, 'usage_billed_cost', 'usage_effective_cost')]));
 }
 
-/** Reads one week's charge classes and usage cuts. */
-export async function readWeekUsage(engine: Engine, week: IsoWeek): Promise<WeekUsage> {
-  const range = { from: week.start, to: week.end };
+/** Reads one week's charge classes and usage cuts; without the lines of `excludeSources` (a delivery that has ended: week-source-end.ts) when given. */
+export async function readWeekUsage(engine: Engine, week: IsoWeek, excludeSources: readonly string[] = []): Promise<WeekUsage> {
+  const range = { from: week.start, to: week.end, exclude_sources: listParam(excludeSources) };
   const [byClass, daily] = await Promise.all([
     runQuery(engine, 'trends/spend_by_class_and_service', range),
     runQuery(engine, 'trends/daily_spend_by_service_and_account', range),
@@ -65,6 +68,7 @@ export async function readWeekUsage(engine: Engine, week: IsoWeek): Promise<Week
     week,
     classes,
     usage,
+    usageExact: amountsOf('usage'),
     service: roundCut(group(daily, 'service'), usage),
     account: roundCut(group(daily, 'account_id'), usage),
     accountNames,

@@ -10,7 +10,7 @@ import { runQuery } from '../engine/query-types.ts';
 import { dayInStore, daysNotInStore, type StoreDays } from '../lib/store-days.ts';
 import type { DataStatus, DayPoint } from './model.ts';
 import { type IsoWeek, lastReportedDay, shiftWeek } from './week.ts';
-import { type EndedBeforeWeek, endedHeldIn, gapEndingWeek, type WeekDeliveryEnd, type WeekSourceEnd } from './week-source-end.ts';
+import { type EndedBefore, endedHeldIn, gapEndingWeek, sourcesLeftOut, type WeekDeliveryEnd, type WeekSourceEnd } from './week-source-end.ts';
 
 /** The days of an ISO week, Monday first, as the report abbreviates them. */
 export const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
@@ -65,7 +65,7 @@ export const AVERAGE_WEEKS = 4;
  * The spans the 4-week average may take, earliest first: the compared days of each of the
  * {@link AVERAGE_WEEKS} weeks before `week` that lie wholly in the store (after its first charge
  * day and outside any gap: days not in the store are not $0.00); {@link dataStatus} leaves out those
- * holding the data of a delivery that has ended before the week.
+ * holding the data of a delivery that has ended before the week that the others' data does not cover whole.
  */
 export function averagedSpans(week: IsoWeek, comparedDays: number, store: StoreDays): IsoWeek[] {
   return Array.from({ length: AVERAGE_WEEKS }, (_, i) => sameDays(shiftWeek(week, i - AVERAGE_WEEKS), comparedDays))
@@ -80,18 +80,21 @@ export function averagedSpans(week: IsoWeek, comparedDays: number, store: StoreD
  * days are the last `provisionalDays` complete days up to the store's horizon, or from
  * `provisionalFrom` when given (counted back from the horizon of the delivery holding the week:
  * provisional-from.ts, as forecast and anomalies count them). `ended`: the deliveries that have ended
- * before the week (endedBeforeWeek), whose data a week compared must not hold: last week is then not
- * compared, and the 4-week average leaves out the weeks holding it (`endedBefore`).
+ * before the week (endedBeforeWeek), whose data the week holds none of: last week and the weeks averaged
+ * are compared without their lines when the others' data covers them whole, else last week is not
+ * compared and the 4-week average leaves them out (`endedBefore`; its amounts left out are the caller's).
  */
 export function dataStatus(span: BillingDaySpan, store: StoreDays, week: IsoWeek, provisionalDays: number, comparedDays: number, sourceEnd: WeekSourceEnd | null = null,
-  provisionalFrom = firstProvisionalDay(span, provisionalDays), deliveryEnd: WeekDeliveryEnd | null = null, ended: readonly EndedBeforeWeek[] = []): DataStatus {
+  provisionalFrom = firstProvisionalDay(span, provisionalDays), deliveryEnd: WeekDeliveryEnd | null = null, ended: EndedBefore = { deliveries: [], othersFrom: null }): DataStatus {
   const days = dayRange(week.start, week.last);
   const lastWeek = sameDays(shiftWeek(week, -1), comparedDays);
-  // A week holding the data of a delivery that has ended before this one would read its end as a drop in spend.
-  const lastWeekEnded = endedHeldIn(lastWeek, ended);
+  // A week holding the data of a delivery that has ended before this one would read its end as a drop in spend:
+  // it is compared without that delivery's lines, on the others' data, or not at all when theirs does not cover it.
+  const holdsEnded = (w: IsoWeek) => endedHeldIn(w, ended.deliveries).length > 0;
+  const without = (w: IsoWeek) => sourcesLeftOut(w, ended).length > 0;
   const inStore = averagedSpans(week, comparedDays, store);
-  const weeksLeftOut = inStore.filter((w) => endedHeldIn(w, ended).length > 0);
-  const endedHeld = ended.filter((own) => [lastWeek, ...weeksLeftOut].some((w) => endedHeldIn(w, [own]).length > 0));
+  const weeksLeftOut = inStore.filter((w) => holdsEnded(w) && !without(w));
+  const endedHeld = ended.deliveries.filter((own) => [lastWeek, ...inStore].some((w) => endedHeldIn(w, [own]).length > 0));
   const held = (d: string) => d <= span.lastDay && dayInStore(d, store) && !sourceEnd?.partialDays.includes(d);
   const provisionalTo = provisionalFrom === null ? null : addDays(provisionalFrom, provisionalDays - 1);
   return {
@@ -109,7 +112,14 @@ export function dataStatus(span: BillingDaySpan, store: StoreDays, week: IsoWeek
     weekNotInStore: daysNotInStore(week.start, week.end, store),
     sourceEnd,
     deliveryEnd,
-    endedBefore: endedHeld.length > 0 ? { deliveries: endedHeld, lastWeek: lastWeekEnded.length > 0, weeksLeftOut } : null,
+    endedBefore: endedHeld.length > 0 ? {
+      deliveries: endedHeld,
+      othersFrom: ended.othersFrom,
+      lastWeek: !holdsEnded(lastWeek) ? null : without(lastWeek) ? 'without' : 'not compared',
+      weeksLeftOut,
+      averagedWithout: inStore.filter((w) => !weeksLeftOut.includes(w) && without(w)),
+      usageLeftOut: { lastWeek: null, averaged: null },
+    } : null,
     averaged: inStore.filter((w) => !weeksLeftOut.includes(w)),
   };
 }

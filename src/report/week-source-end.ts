@@ -8,6 +8,7 @@
  * on (weekDeliveryEnd): at that delivery's data horizon, so that the week's drop is not its end.
  */
 import { addDays, dayRange, type BillingDaySpan } from '../analyze/billing-calendar.ts';
+import { addMonths } from '../lib/calendar.ts';
 import type { SourceSpans } from '../analyze/source-spans.ts';
 import type { Engine } from '../engine/engine.ts';
 import { runQuery } from '../engine/query-types.ts';
@@ -86,14 +87,37 @@ export interface EndedBeforeWeek {
   sources: string[];
 }
 
+/** The deliveries that have ended before a report week, and where the data of the others begins. */
+export interface EndedBefore {
+  /** Those deliveries, earliest data horizon first (empty in a store of one delivery). */
+  deliveries: EndedBeforeWeek[];
+  /**
+   * The first charge day of the deliveries holding usage of the weeks compared that run on past the
+   * week's Monday (null when none): an earlier week is compared without the ended deliveries' lines only
+   * when it lies wholly in their data (from this day on), else it is not compared.
+   */
+  othersFrom: string | null;
+}
+
 /**
  * The deliveries that have ended before `week` (SourceSpans.ended, their data horizon before its Monday),
- * earliest first: a week holding their data is not compared with this one, which holds none of it (the
- * real 2018 CUR cut after 13 Nov 2018 beside a FOCUS export to 30 Nov: 2018-W47 against 2018-W46 read
- * −97.3 %, the CUR's end). Empty in a store of one delivery.
+ * earliest first, and the first day of the others' data over the months from `from` (the first day
+ * compared) to the week: a week holding their data is compared with this one, which holds none of it,
+ * without their lines (the real 2018 CUR cut after 13 Nov 2018 beside a FOCUS export of 1–30 Nov:
+ * 2018-W47 against the whole of 2018-W46 read −97.3 %, the CUR's end).
  */
-export function endedBeforeWeek(week: IsoWeek, spans: SourceSpans): EndedBeforeWeek[] {
-  return spans.ended().filter((own) => own.lastDay < week.start).map((own) => ({ firstDay: own.firstDay, lastDay: own.lastDay, sources: spans.sourcesOf(own) }));
+export function endedBeforeWeek(week: IsoWeek, spans: SourceSpans, from: string): EndedBefore {
+  const deliveries = spans.ended().filter((own) => own.lastDay < week.start).map((own) => ({ firstDay: own.firstDay, lastDay: own.lastDay, sources: spans.sourcesOf(own) }));
+  const months: string[] = [];
+  for (let m = `${from.slice(0, 7)}-01`; m <= week.last; m = addMonths(m, 1)) months.push(m.slice(0, 7));
+  const [othersFrom] = months.flatMap((period) => spans.holding(period)).filter((own) => own.lastDay >= week.start).map((own) => own.firstDay).sort();
+  return { deliveries, othersFrom: othersFrom ?? null };
+}
+
+/** The sources of `ended` whose lines a week compared (`span`) leaves out: those whose data it holds, when the others' data covers it; else none (it is not compared). */
+export function sourcesLeftOut(span: IsoWeek, ended: EndedBefore): string[] {
+  if (ended.othersFrom === null || ended.othersFrom > span.start) return [];
+  return endedHeldIn(span, ended.deliveries).flatMap((own) => own.sources);
 }
 
 /** Those of `ended` whose data the days of `span` (a week compared) hold: a complete day of theirs, from their first day to their data horizon. */

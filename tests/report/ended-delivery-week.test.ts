@@ -6,8 +6,9 @@
  * covers, 12–13 Nov, with 5–6 Nov, and says why; it read the CUR's end as a drop of 70.6 %. Anomalies
  * do not judge a day whose trailing days hold the data of a delivery that has ended before it: they
  * flagged AWS Glue, RDS, EC2 and the CUR's account as "drops" from 14 Nov (−$1,352.67 for Glue).
- * The weeks after it (endedBeforeWeek) are compared only with weeks holding none of the CUR's data:
- * 2018-W47 read −97.3 % against 2018-W46 and −99.0 % against the average, the CUR's end.
+ * The weeks after it (endedBeforeWeek) are compared with the weeks before without the CUR's lines, on the
+ * FOCUS export's data (from 1 Nov): 2018-W47 read −97.3 % against 2018-W46 and −99.0 % against the average,
+ * the CUR's end; then it was not compared at all.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { detectSpendAnomalies, findAnomalyEvents, unjudgedRuns } from '../../src/analyze/anomalies/index.ts';
@@ -23,6 +24,7 @@ import { notComparedBecause } from '../../src/report/layout-comparison.ts';
 import type { WeeklyReport } from '../../src/report/model.ts';
 import { parseIsoWeek } from '../../src/report/week.ts';
 import { weekDeliveryEnd } from '../../src/report/week-source-end.ts';
+import { divideRounded } from '../../src/lib/money.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_FOCUS, REAL_NOV_2018, REAL_OCT_2018, duckdbRows } from '../helpers/cli.ts';
 import { derivedFiles } from '../helpers/derived-files.ts';
@@ -46,17 +48,18 @@ async function endedFiles(): Promise<{ cut: string; focus: string }> {
 }
 
 /**
- * Usage BilledCost of the charge days from `from` to `to` (both included) of the October CUR, the cut and the moved FOCUS file, exact, by
- * DuckDB on the files: CUR usage line item types of at most a day; FOCUS lines of no fee, tax, credit or adjustment category, not recurring, of at most a day.
+ * Usage BilledCost of the charge days from `from` to `to` (both included) of the October CUR and the cut (`cur`), of the moved FOCUS
+ * file (`focus`) or of both, exact, by DuckDB on the files: CUR usage line item types of at most a day; FOCUS lines of no fee, tax,
+ * credit or adjustment category, not recurring, of at most a day.
  */
-async function usageBilled(files: { cut: string; focus: string }, from: string, to: string): Promise<string> {
+async function usageBilled(files: { cut: string; focus: string }, from: string, to: string, of: 'cur' | 'focus' | 'both' = 'both'): Promise<string> {
   const [sum] = await duckdbRows(`SELECT CAST(sum(cost) AS VARCHAR) AS billed FROM (
-      SELECT CAST(line_item_usage_start_date AS DATE) AS day, CAST(line_item_unblended_cost AS DECIMAL(38,10)) AS cost FROM read_parquet([$oct, $cut])
+      SELECT CAST(line_item_usage_start_date AS DATE) AS day, CAST(line_item_unblended_cost AS DECIMAL(38,10)) AS cost, 'cur' AS part FROM read_parquet([$oct, $cut])
       WHERE line_item_line_item_type IN ('Usage', 'DiscountedUsage', 'SavingsPlanCoveredUsage', 'SavingsPlanNegation') AND line_item_usage_end_date - line_item_usage_start_date <= INTERVAL 1 DAY
       UNION ALL
-      SELECT CAST(ChargePeriodStart AS DATE), CAST(BilledCost AS DECIMAL(38,10)) FROM read_parquet($focus)
+      SELECT CAST(ChargePeriodStart AS DATE), CAST(BilledCost AS DECIMAL(38,10)), 'focus' FROM read_parquet($focus)
       WHERE ChargeCategory NOT IN ('Tax', 'Credit', 'Adjustment', 'Purchase') AND coalesce(ChargeFrequency, '') <> 'Recurring' AND ChargePeriodEnd - ChargePeriodStart <= INTERVAL 1 DAY)
-    WHERE day BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)`, { oct: REAL_OCT_2018, cut: files.cut, focus: files.focus, from, to });
+    WHERE day BETWEEN CAST($from AS DATE) AND CAST($to AS DATE) AND ($of = 'both' OR part = $of)`, { oct: REAL_OCT_2018, cut: files.cut, focus: files.focus, from, to, of });
   return sum.billed!;
 }
 
@@ -126,34 +129,47 @@ describe('the store of the October CUR, the November CUR cut after 13 Nov 2018 a
     expect((await asOf('2018-11-16')).notJudged.map((d) => [d.day, d.cause])).toEqual([['2018-11-14', 'ended'], ['2018-11-15', 'ended'], ['2018-11-16', 'ended']]);
   });
 
-  it('report weekly --week 2018-W47, after the CUR has ended: not compared with 2018-W46, which holds the CUR\'s 12–13 Nov, and no 4-week average (each week before holds the CUR); it read usage $8.60 against $314.95 (−97.3 %) and −99.0 % against the average', async () => {
-    const [now, before] = [await usageBilled(files, '2018-11-19', '2018-11-25'), await usageBilled(files, '2018-11-12', '2018-11-18')];
-    expect([now, before]).toEqual(['8.6039520474', '314.9455108334']);
+  it('report weekly --week 2018-W47, after the CUR has ended: compared with 2018-W46 without the CUR\'s lines, usage $8.60 against $6.94 (+23.9 %), $308.01 of it left out, and with 2018-W45 and W46 averaged alike ($4.12; W43 and W44 precede the FOCUS data); it read −97.3 %, then nothing was compared', async () => {
+    const [now, before, leftOut] = [await usageBilled(files, '2018-11-19', '2018-11-25'), await usageBilled(files, '2018-11-12', '2018-11-18', 'focus'), await usageBilled(files, '2018-11-12', '2018-11-18', 'cur')];
+    expect([now, before, leftOut]).toEqual(['8.6039520474', '6.9355468347', '308.0099639987']);
+    const [w45, averagedLeftOut] = [await usageBilled(files, '2018-11-05', '2018-11-11', 'focus'), await usageBilled(files, '2018-11-05', '2018-11-18', 'cur')];
+    expect([w45, averagedLeftOut]).toEqual(['1.3008891012', '1379.3418859023']);
     const w47 = await financeReport('2018-W47');
     const ended = { firstDay: '2018-10-01', lastDay: '2018-11-13', sources: [CUR] };
-    expect({ ...w47.status.endedBefore!, weeksLeftOut: w47.status.endedBefore!.weeksLeftOut.map((w) => `${w.start}/${w.last}`) }).toEqual({
-      deliveries: [ended], lastWeek: true, weeksLeftOut: ['2018-10-22/2018-10-28', '2018-10-29/2018-11-04', '2018-11-05/2018-11-11', '2018-11-12/2018-11-18'],
+    const spans = (weeks: { start: string; last: string }[]) => weeks.map((w) => `${w.start}/${w.last}`);
+    const before47 = w47.status.endedBefore!;
+    expect({ ...before47, weeksLeftOut: spans(before47.weeksLeftOut), averagedWithout: spans(before47.averagedWithout) }).toEqual({
+      deliveries: [ended], othersFrom: '2018-11-01', lastWeek: 'without', weeksLeftOut: ['2018-10-22/2018-10-28', '2018-10-29/2018-11-04'],
+      averagedWithout: ['2018-11-05/2018-11-11', '2018-11-12/2018-11-18'], usageLeftOut: { lastWeek: cents(leftOut), averaged: cents(averagedLeftOut) },
     });
-    expect(w47.status.averaged).toEqual([]);
-    // The figures are read as they are (this week's and last week's usage, exact by DuckDB), and not compared.
-    expect([w47.usage!.billed.current, w47.usage!.billed.previous, w47.usage!.billed.average]).toEqual([cents(now), cents(before), null]);
-    const why = `last week holds the data of ${CUR}, a delivery that has ended (its data ends on 13 Nov 2018), and this week none of it`;
-    expect(notComparedBecause(w47)).toEqual({ side: 'last week', why });
-    expect(subjectLine(w47, '[costlens]')).toBe(`[costlens] Finance weekly 2018-W47 (19–25 Nov 2018): $5.99 billed, not compared with last week (the data of ${CUR} ended before this week) [delivery ended]`);
-    expect(headlineSentence(w47)).toBe(`The organisation spent $5.99 (BilledCost) in 2018-W47; usage was $8.60. Last week holds the data of ${CUR}, a delivery that has ended (its data ends on 13 Nov 2018), and this week none of it, so nothing is compared with it.`);
+    expect(spans(w47.status.averaged)).toEqual(['2018-11-05/2018-11-11', '2018-11-12/2018-11-18']);
+    const average = (cents(w45) + cents(before)) / 2n; // 130 + 694 = 824 cents, even
+    expect([w47.usage!.billed.current, w47.usage!.billed.previous, w47.usage!.billed.change, w47.usage!.billed.average]).toEqual([cents(now), cents(before), cents(now) - cents(before), average]);
+    expect(notComparedBecause(w47)).toBeNull();
+    expect(subjectLine(w47, '[costlens]')).toBe('[costlens] Finance weekly 2018-W47 (19–25 Nov 2018): $5.99 billed, usage +23.9% vs last week [delivery ended]');
+    expect(headlineSentence(w47)).toBe('The organisation spent $5.99 (BilledCost) in 2018-W47; usage was $8.60, +$1.66 (+23.9%) against the same days of the week before, +108.7% against the 2-week average (5–18 Nov 2018) of $4.12.');
     expect(dataWarnings(w47)).toEqual([`Delivery ended: the data of ${CUR} ends on 13 Nov 2018, more than 7 days before the store's latest data (that delivery has ended), and this week holds none of it: `
-      + 'last week holds some, so this week is not compared with it, and the 4-week average leaves out 22 Oct – 18 Nov 2018, which hold it (no week is left to average), so that its end does not read as a drop in spend.']);
-    expect(w47.drivers!.missing).toBe(why);
+      + 'last week (12–18 Nov 2018) is compared without its lines ($308.01 of usage BilledCost left out), and the 4-week average takes 5–18 Nov 2018 without them ($1,379.34 left out) '
+      + 'and leaves out 22 Oct – 4 Nov 2018, which hold it where the other deliveries\' data does not (it averages 5–18 Nov 2018), so that its end does not read as a drop in spend.']);
+    // explain reads every line of both weeks: the CUR's would read as drivers gone, so none are given.
+    expect(w47.drivers!.missing).toBe(`last week holds the data of ${CUR}, a delivery that has ended (its data ends on 13 Nov 2018), and this week none of it`);
   });
 
-  it('report weekly --week 2018-W48 (its data to Friday 30 Nov): compared with 2018-W47, neither holding the CUR, its 4-week average the Mon–Fri of 2018-W47 alone (2018-W44 to W46 hold the CUR)', async () => {
+  it('report weekly --week 2018-W48 (its data to Friday 30 Nov): compared with 2018-W47, neither holding the CUR, its 4-week average the Mon–Fri of 2018-W45 to W47, the first two without the CUR\'s lines (2018-W44 precedes the FOCUS data)', async () => {
     const [now, before] = [await usageBilled(files, '2018-11-26', '2018-11-30'), await usageBilled(files, '2018-11-19', '2018-11-23')];
     expect([now, before]).toEqual(['5.8359105170', '5.1456864419']);
+    const earlier = [await usageBilled(files, '2018-11-05', '2018-11-09', 'focus'), await usageBilled(files, '2018-11-12', '2018-11-16', 'focus')];
+    // The CUR's usage those Mon–Fri spans hold (its data to 13 Nov), left out of the average.
+    const leftOut = [await usageBilled(files, '2018-11-05', '2018-11-09', 'cur'), await usageBilled(files, '2018-11-12', '2018-11-16', 'cur')];
+    expect([...earlier, ...leftOut]).toEqual(['0.8459131309', '4.3892085693', '770.1674051001', '308.0099639987']);
     const w48 = await financeReport('2018-W48');
-    expect([w48.status.comparedDays, w48.status.endedBefore!.lastWeek, w48.status.averaged.map((w) => `${w.start}/${w.last}`)]).toEqual([5, false, ['2018-11-19/2018-11-23']]);
-    expect([w48.usage!.billed.current, w48.usage!.billed.previous, w48.usage!.billed.average, w48.usage!.billed.averageWeeks]).toEqual([cents(now), cents(before), cents(before), 1]);
+    expect([w48.status.comparedDays, w48.status.endedBefore!.lastWeek, w48.status.averaged.map((w) => `${w.start}/${w.last}`)]).toEqual([5, null, ['2018-11-05/2018-11-09', '2018-11-12/2018-11-16', '2018-11-19/2018-11-23']]);
+    const average = divideRounded(cents(earlier[0]) + cents(earlier[1]) + cents(before), 3n);
+    expect([w48.usage!.billed.current, w48.usage!.billed.previous, w48.usage!.billed.average, w48.usage!.billed.averageWeeks]).toEqual([cents(now), cents(before), average, 3]);
     expect(notComparedBecause(w48)).toBeNull();
+    // 770.1674051001 + 308.0099639987 = 1,078.1773690988: $1,078.18.
+    expect(w48.status.endedBefore!.usageLeftOut).toEqual({ lastWeek: null, averaged: 107818n });
     expect(dataWarnings(w48)[1]).toBe(`Delivery ended: the data of ${CUR} ends on 13 Nov 2018, more than 7 days before the store's latest data (that delivery has ended), and this week holds none of it: `
-      + 'the 4-week average leaves out Mon–Fri of each week of 29 Oct – 18 Nov 2018, which hold it (it averages Mon–Fri of 19–25 Nov 2018), so that its end does not read as a drop in spend.');
+      + 'the 4-week average takes Mon–Fri of each week of 5–18 Nov 2018 without them ($1,078.18 left out) and leaves out Mon–Fri of 29 Oct – 4 Nov 2018, which holds it where the other deliveries\' data does not (it averages Mon–Fri of each week of 5–25 Nov 2018), so that its end does not read as a drop in spend.');
   });
 });

@@ -104,7 +104,7 @@ export async function readClassifiedSpend(
   for (const rule of config.sharedCosts) {
     ruleKeys.set(rule, Object.entries(rule.match.tag ?? {}).map(([k, values]) => ({ dim: dimension(k), values })));
   }
-  const params = { ...rangeParams(options.range), charges: options.range.charges ?? 'all', tag_keys: listParam(readKeys) } as const;
+  const params = { ...rangeParams(options.range), charges: options.range.charges ?? 'all', tag_keys: listParam(readKeys), exclude_sources: listParam(options.range.excludeSources ?? []) } as const;
   const [rows, postedRows] = await Promise.all([
     runQuery(engine, 'attribution/spend_by_tag_values', params).then(spendRows),
     options.posted ? runQuery(engine, 'attribution/posted_by_tag_values', params).then(spendRows) : [],

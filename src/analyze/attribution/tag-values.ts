@@ -33,6 +33,8 @@ export interface AttributionRange {
   chargeTo?: string;
   /** `usage`: only the usage charge class (what accrues with time; fees, tax and credits left out); default every charge. */
   charges?: 'usage' | 'all';
+  /** Sources (x_Source) whose lines the spend read leaves out (readClassifiedSpend: the weekly report's earlier weeks without a delivery that has ended); default none. */
+  excludeSources?: readonly string[];
 }
 
 /** The bounds of one billing period `YYYY-MM`: its first day and the next period's first day. */
