@@ -21,6 +21,7 @@ import { reportConfigSchema } from '../../src/report/config.ts';
 import { dataWarnings } from '../../src/report/layout-data-warnings.ts';
 import { headlineSentence, subjectLine } from '../../src/report/layout-headline.ts';
 import { notComparedBecause } from '../../src/report/layout-comparison.ts';
+import { totalsLayoutSection } from '../../src/report/layout-totals.ts';
 import type { WeeklyReport } from '../../src/report/model.ts';
 import { parseIsoWeek } from '../../src/report/week.ts';
 import { weekDeliveryEnd } from '../../src/report/week-source-end.ts';
@@ -151,6 +152,7 @@ describe('the store of the October CUR, the November CUR cut after 13 Nov 2018 a
     expect(dataWarnings(w47)).toEqual([`Delivery ended: the data of ${CUR} ends on 13 Nov 2018, more than 7 days before the store's latest data (that delivery has ended), and this week holds none of it: `
       + 'last week (12–18 Nov 2018) is compared without its lines ($308.01 of usage BilledCost left out), and the 4-week average takes 5–18 Nov 2018 without them ($1,379.34 left out) '
       + 'and leaves out 22 Oct – 4 Nov 2018, which hold it where the other deliveries\' data does not (it averages 5–18 Nov 2018), so that its end does not read as a drop in spend.']);
+    expect(totalsLayoutSection(w47).notes[1]).toMatch(/^Usage \(the usage charge class: hourly and daily usage\) is compared with last week and the average of the 4 weeks before \(the 2 of them wholly in the store's data and in the data of the deliveries that have not ended: 5–18 Nov 2018\);/);
     // explain reads every line of both weeks: the CUR's would read as drivers gone, so none are given.
     expect(w47.drivers!.missing).toBe(`last week holds the data of ${CUR}, a delivery that has ended (its data ends on 13 Nov 2018), and this week none of it`);
   });

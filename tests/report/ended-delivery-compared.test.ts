@@ -1,0 +1,113 @@
+/**
+ * A small delivery that has ended does not switch the weekly comparison off for the whole bill: the real
+ * 2018 CURs of Oct and Nov beside the FOCUS sample moved back 71 months (1–30 Oct 2018, about $20 against
+ * about $7,500; its data ends on 29 Oct 2018). 2018-W45 is compared with last week and the 4-week average
+ * without the FOCUS delivery's lines, and one warning names the delivery, its end and the usage left out
+ * (it read "not compared with last week" and averaged no week). And, on the store of every real file, the
+ * month section of a month in a gap names the days not in the store ("no data", not $0.00) and the
+ * provisional days are worded as the anomalies section words them.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadInstanceCatalogue } from '../../src/catalogue/ec2.ts';
+import { parseConfig } from '../../src/config.ts';
+import { withEngine } from '../../src/engine/duckdb-engine.ts';
+import { buildWeeklyReports, type ReportConfigs } from '../../src/report/build.ts';
+import { reportConfigSchema } from '../../src/report/config.ts';
+import { dataWarnings } from '../../src/report/layout-data-warnings.ts';
+import { headlineSentence, subjectLine } from '../../src/report/layout-headline.ts';
+import { monthLayoutSection } from '../../src/report/layout-month.ts';
+import { ENDED_DELIVERY_NOTE, layoutReport } from '../../src/report/layout.ts';
+import type { WeeklyReport } from '../../src/report/model.ts';
+import { parseIsoWeek } from '../../src/report/week.ts';
+import { divideRounded } from '../../src/lib/money.ts';
+import { cachedStore } from '../helpers/cached-stores.ts';
+import { REAL_FOCUS, REAL_NOV_2018, REAL_OCT_2018, duckdbRows } from '../helpers/cli.ts';
+import { FOCUS_SOURCES, storeWithGaps } from '../helpers/data-gaps-store.ts';
+import { derivedFiles } from '../helpers/derived-files.ts';
+
+const configs: ReportConfigs = { ...parseConfig({}), report: reportConfigSchema.parse({}) };
+const financeReport = async (db: string, week: string): Promise<WeeklyReport> =>
+  (await withEngine(db, (engine) => buildWeeklyReports(engine, configs, loadInstanceCatalogue(), { week: parseIsoWeek(week), audiences: [{ kind: 'finance' }] }))).reports[0];
+
+/** The FOCUS sample moved back 71 months (Sept 2024 → Oct 2018), written once per machine. */
+async function focusOct2018(): Promise<string> {
+  const files = await derivedFiles([{
+    name: 'focus-2018-10.parquet',
+    sql: `SELECT * REPLACE (BillingPeriodStart - INTERVAL (71) MONTH AS BillingPeriodStart, BillingPeriodEnd - INTERVAL (71) MONTH AS BillingPeriodEnd,
+      ChargePeriodStart - INTERVAL (71) MONTH AS ChargePeriodStart, ChargePeriodEnd - INTERVAL (71) MONTH AS ChargePeriodEnd) FROM read_csv($file, header = true, nullstr = 'NULL')`,
+    params: { file: REAL_FOCUS },
+  }]);
+  return files['focus-2018-10.parquet'];
+}
+
+/**
+ * Usage BilledCost of the charge days from `from` to `to` (both included), exact, by DuckDB on the files: of the two CURs
+ * (`cur`: usage line item types of at most a day) or of the moved FOCUS file (`focus`: no fee, tax, credit or adjustment
+ * category, not recurring, of at most a day).
+ */
+async function usageBilled(focus: string, of: 'cur' | 'focus', from: string, to: string): Promise<string> {
+  const [sum] = await duckdbRows(`SELECT CAST(sum(cost) AS VARCHAR) AS billed FROM (
+      SELECT CAST(line_item_usage_start_date AS DATE) AS day, CAST(line_item_unblended_cost AS DECIMAL(38,10)) AS cost, 'cur' AS part FROM read_parquet([$oct, $nov])
+      WHERE line_item_line_item_type IN ('Usage', 'DiscountedUsage', 'SavingsPlanCoveredUsage', 'SavingsPlanNegation') AND line_item_usage_end_date - line_item_usage_start_date <= INTERVAL 1 DAY
+      UNION ALL
+      SELECT CAST(ChargePeriodStart AS DATE), CAST(BilledCost AS DECIMAL(38,10)), 'focus' FROM read_parquet($focus)
+      WHERE ChargeCategory NOT IN ('Tax', 'Credit', 'Adjustment', 'Purchase') AND coalesce(ChargeFrequency, '') <> 'Recurring' AND ChargePeriodEnd - ChargePeriodStart <= INTERVAL 1 DAY)
+    WHERE day BETWEEN CAST($from AS DATE) AND CAST($to AS DATE) AND part = $of`, { oct: REAL_OCT_2018, nov: REAL_NOV_2018, focus, from, to, of });
+  return sum.billed!;
+}
+
+/** `1062.3817757310` → 106238n: cents, half away from zero (the sums here are positive). */
+const cents = (exact: string): bigint => BigInt(Math.round(Number(exact) * 100));
+
+describe('the 2018 CURs beside the FOCUS sample moved to 1–30 Oct 2018, a delivery that has ended on 29 Oct 2018', () => {
+  let focus: string;
+  let w45: WeeklyReport;
+  beforeAll(async () => {
+    focus = await focusOct2018();
+    w45 = await financeReport(await cachedStore([[REAL_OCT_2018, REAL_NOV_2018, focus]]), '2018-W45');
+  }, 300_000);
+
+  it('report weekly --week 2018-W45 compares usage $1,071.33 with $1,062.38 (+0.8 %), last week without the FOCUS delivery\'s $2.85, and the 4-week average of 8 Oct – 4 Nov without its $22.18: $959.80; it read "not compared with last week" and no average', async () => {
+    const now = await usageBilled(focus, 'cur', '2018-11-05', '2018-11-11');
+    const weeks = [['2018-10-08', '2018-10-14'], ['2018-10-15', '2018-10-21'], ['2018-10-22', '2018-10-28'], ['2018-10-29', '2018-11-04']];
+    const cur = await Promise.all(weeks.map(([from, to]) => usageBilled(focus, 'cur', from, to)));
+    const [lastWeekLeftOut, averagedLeftOut] = [await usageBilled(focus, 'focus', '2018-10-29', '2018-11-04'), await usageBilled(focus, 'focus', '2018-10-08', '2018-11-04')];
+    expect([now, ...cur, lastWeekLeftOut, averagedLeftOut]).toEqual(['1071.3319219036', '973.8430485197', '906.1566351686', '896.7999720519', '1062.3817757310', '2.8474803025', '22.1815558314']);
+    const usage = w45.usage!.billed;
+    const average = divideRounded(cur.reduce((s, w) => s + cents(w), 0n), 4n);
+    expect([usage.current, usage.previous, usage.change, usage.average, usage.averageWeeks]).toEqual([cents(now), cents(cur[3]), cents(now) - cents(cur[3]), average, 4]);
+    expect(average).toBe(95980n);
+    expect(w45.status.endedBefore!.usageLeftOut).toEqual({ lastWeek: cents(lastWeekLeftOut), averaged: cents(averagedLeftOut) });
+    expect(subjectLine(w45, '[costlens]')).toBe('[costlens] Finance weekly 2018-W45 (5–11 Nov 2018): $1,071.33 billed, usage +0.8% vs last week [delivery ended]');
+    expect(headlineSentence(w45)).toBe('The organisation spent $1,071.33 (BilledCost) in 2018-W45; usage was $1,071.33, +$8.95 (+0.8%) against the same days of the week before, '
+      + '+11.6% against the 4-week average (8 Oct – 4 Nov 2018) of $959.80.');
+    expect(dataWarnings(w45)).toEqual([`Delivery ended: the data of ${FOCUS_SOURCES} ends on 29 Oct 2018, more than 7 days before the store's latest data (that delivery has ended), `
+      + 'and this week holds none of it: last week (29 Oct – 4 Nov 2018) is compared without its lines ($2.85 of usage BilledCost left out), '
+      + 'and the 4-week average takes 8 Oct – 4 Nov 2018 without them ($22.18 left out), so that its end does not read as a drop in spend.']);
+    expect(layoutReport(w45, '').footer[1]).toBe(ENDED_DELIVERY_NOTE);
+  });
+});
+
+describe('the store of every real file', () => {
+  let db: string;
+  beforeAll(async () => {
+    db = await storeWithGaps();
+  }, 300_000);
+
+  it('2023-W49, its month in the gap and not forecast: 1–10 Dec 2023 are named as not in the store and the month to date reads "no data", not $0.00', async () => {
+    const report = await financeReport(db, '2023-W49');
+    const month = monthLayoutSection(report.month!);
+    expect(report.month!.missingDays).toHaveLength(10);
+    expect(month.paragraphs).toEqual(['The days counted: 1–10 Dec 2023. 1–10 Dec 2023 are not in the store: the month to date leaves them out, never counting them as $0.00.']);
+    expect(month.tables[0].rows.map((r) => r.slice(0, 2))).toEqual([['BilledCost', 'no data'], ['EffectiveCost', 'no data']]);
+    expect(month.notes[0]).toMatch(/^No forecast: no delivery holds 2023-12 /);
+  });
+
+  it('2018-W48: the provisional days are counted back from the 2018 CUR\'s data horizon, named as the anomalies section names it', async () => {
+    const report = await financeReport(db, '2018-W48');
+    expect(dataWarnings(report).at(-1)).toBe('Provisional: 28 Nov, 29 Nov, 30 Nov, treated as provisional: costlens counts them back from the data horizon of aws/836060457634, 2018-11-30, '
+      + 'where its data ends (anomalies.provisionalDays); their figures can change.');
+    const anomalies = layoutReport(report, '').sections.find((section) => section.id === 'anomalies')!;
+    expect(JSON.stringify(anomalies)).toContain('back from the data horizon of aws/836060457634, 2018-11-30, where its data ends (anomalies.provisionalDays)');
+  });
+});
