@@ -3,7 +3,7 @@
  * --detail their drivers by usage type, resource and region), their JSON and CSV (camelCase keys,
  * counts as numbers, money as exact decimal strings), and the day-by-day verdicts (--by-day, --all).
  */
-import { type AnomalyEvent, type AnomalyEvents, type AnomalyReport, type AnomalyRule, COST_COLUMN, configMoneyText, configNumberText, type DayVerdict, type DriverLevel, judgedDays, type JudgedSpend, listedEventDrivers, ruleFigures, startCutReason, topDriverText, unjudgedRuns } from '../analyze/anomalies/index.ts';
+import { type AnomalyEvent, type AnomalyEvents, type AnomalyReport, type AnomalyRule, COST_COLUMN, configMoneyText, configNumberText, type DayVerdict, type DriverLevel, judgedDays, type JudgedSpend, listedEventDrivers, ruleFigures, seriesNotJudgedSentences, startCutReason, topDriverText, unjudgedRuns } from '../analyze/anomalies/index.ts';
 import { PARTS, shortResource } from '../analyze/explain/index.ts';
 import { lastCompleteDays, treatedAsProvisional } from '../analyze/provisional-wording.ts';
 import { centsOfUnits, formatCents, formatDecimal, fromUnits, MONEY_SCALE, toUnits } from '../lib/money.ts';
@@ -93,6 +93,7 @@ export function anomalyNotes(report: AnomalyReport): string[] {
   for (const run of unjudgedRuns(report)) {
     notes.push(`Not judged: ${run.from === run.to ? run.from : `${run.from} to ${run.to}`} (${run.reason}).`);
   }
+  notes.push(...seriesNotJudgedSentences(report.notJudgedSeries, (from, to) => (from === to ? from : `${from} to ${to}`)));
   // They end at the data horizon they are counted back from: the delivery's holding the days examined (provisional-from.ts), at latest the store's.
   const first = report.firstProvisionalDay;
   const examined = report.skippedProvisional.length === 0 && first ? dayRange(laterDay(first, report.from), earlierDay(addDays(first, rule.provisionalDays - 1), report.lastBillingDay, report.asOf)) : [];
@@ -225,7 +226,8 @@ const eventName = (e: AnomalyEvent): string => `${e.dimension} ${e.name ?? e.val
 /**
  * The notes on the events' starts: the events flagged on the first examined day that were followed
  * back to the day they began, and those that may have begun before their first day (`≤` in the
- * period), with why: no full trailing window before it, or flagged on every day followed back.
+ * period), with why: no full trailing window before it, its series not judged the day before (a
+ * delivery's end in its trailing days), or flagged on every day followed back.
  */
 export function eventStartNotes(found: Pick<AnomalyEvents, 'events' | 'report'>): string[] {
   const { from, rule: { trailingDays } } = found.report;
@@ -237,6 +239,10 @@ export function eventStartNotes(found: Pick<AnomalyEvents, 'events' | 'report'>)
   const history = found.events.filter((e) => e.startCut === 'history');
   if (history.length > 0) {
     notes.push(`≤: ${history.map((e) => `${eventName(e)} (${e.start})`).join(', ')} ${history.length === 1 ? 'is' : 'are'} flagged on the first day that can be judged: ${startCutReason('history', trailingDays, from)}, so ${history.length === 1 ? 'it' : 'each'} may have begun earlier.`);
+  }
+  const ended = found.events.filter((e) => e.startCut === 'ended');
+  if (ended.length > 0) {
+    notes.push(`≤: ${ended.map((e) => `${eventName(e)} (${e.start})`).join(', ')} ${ended.length === 1 ? 'is' : 'are'} flagged on the first day ${ended.length === 1 ? 'its series was' : 'their series were'} judged: ${startCutReason('ended', trailingDays, from)}, so ${ended.length === 1 ? 'it' : 'each'} may have begun earlier.`);
   }
   const range = found.events.filter((e) => e.startCut === 'range');
   if (range.length > 0) {

@@ -1,4 +1,4 @@
-import { ANOMALY_DIMENSIONS, type AnomalyDimension, type AnomalyEvents, type AnomalyReport, COST_MEASURES, detectSpendAnomalies, DRIVER_LEVELS, findAnomalyEvents, unjudgedDays } from '../analyze/anomalies/index.ts';
+import { ANOMALY_DIMENSIONS, type AnomalyDimension, type AnomalyEvents, type AnomalyReport, COST_MEASURES, detectSpendAnomalies, DRIVER_LEVELS, findAnomalyEvents, unjudgedDays, unjudgedSeries } from '../analyze/anomalies/index.ts';
 import { parseDay } from '../analyze/billing-calendar.ts';
 import { terminalSafe } from '../lib/control-chars.ts';
 import { closestMatch } from '../lib/suggest.ts';
@@ -112,7 +112,7 @@ export const anomaliesCommand: Command = {
     }
     const allNotes = [...eventStartNotes(found), ...eventNotes(found, report.rule.trailingDays), ...notes];
     if (format === 'json') {
-      ctx.stdout.write(`${JSON.stringify({ ...eventsJson(found), unjudgedDays: unjudgedDays(report) }, null, 2)}\n`);
+      ctx.stdout.write(`${JSON.stringify({ ...eventsJson(found), unjudgedDays: unjudgedDays(report), unjudgedSeries: unjudgedSeries(report) }, null, 2)}\n`);
       ctx.stderr.write(allNotes.map((n) => `${n}\n`).join(''));
     } else if (format === 'csv') {
       ctx.stdout.write(renderTable(eventsCsvTable(found), 'csv'));

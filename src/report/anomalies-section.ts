@@ -4,7 +4,7 @@
  * drivers (resource and usage type, with the part that moved: volume, rate, new, gone), instead of
  * one row per flagged day. Events under the noise floor (anomalies.noiseFloor) are counted, not listed.
  */
-import { configMoneyText, configNumberText, eventStartSentence, findAnomalyEvents, judgedDays, listedEventDrivers, provisionalNotJudgedSentence, unjudgedRuns, unjudgedRunsText, type AnomalyEvent, type AnomalyReport, type EventDriver } from '../analyze/anomalies/index.ts';
+import { configMoneyText, configNumberText, eventStartSentence, findAnomalyEvents, judgedDays, listedEventDrivers, provisionalNotJudgedSentence, seriesNotJudgedSentences, unjudgedRuns, unjudgedRunsText, type AnomalyEvent, type AnomalyReport, type EventDriver } from '../analyze/anomalies/index.ts';
 import { PARTS, restLabel, shortResource } from '../analyze/explain/index.ts';
 import { lastCompleteDays, treatedAsProvisional } from '../analyze/provisional-wording.ts';
 import type { BillingDaySpan } from '../analyze/billing-calendar.ts';
@@ -26,8 +26,8 @@ export interface AnomaliesSectionModel {
   events: AnomalyEvent[];
   /** Events of the week under the noise floor (counted, not listed). */
   belowFloor: number;
-  /** The last day examined (the day before the provisional days). */
-  lastExamined: string;
+  /** The last day examined that got a verdict (judgedDays): an event still flagged on the last day its series was judged is ongoing. */
+  lastJudged: string;
   /** Why no day of the report week was examined (its days are all provisional, …), else null. */
   noDayExamined: string | null;
   /**
@@ -52,7 +52,7 @@ export interface AnomaliesSectionModel {
  */
 export async function buildAnomaliesSection(engine: Engine, config: AnomaliesConfig, week: IsoWeek, span: BillingDaySpan): Promise<AnomaliesSectionModel> {
   const asOf = lastReportedDay(week, span);
-  const empty = { events: [], belowFloor: 0, lastExamined: asOf, noDayExamined: `the store holds no day of ${week.label}`, notJudged: '', judged: null, baselineRule: '', noiseFloor: config.noiseFloor, starts: '' };
+  const empty = { events: [], belowFloor: 0, lastJudged: asOf, noDayExamined: `the store holds no day of ${week.label}`, notJudged: '', judged: null, baselineRule: '', noiseFloor: config.noiseFloor, starts: '' };
   if (asOf < week.start || asOf < span.firstDay) return empty;
   const from = laterDay(week.start, span.firstDay);
   const found = await findAnomalyEvents(engine, { config, asOf, days: daysBetween(from, asOf) + 1, cost: 'billed', top: TOP_DRIVERS });
@@ -60,7 +60,7 @@ export async function buildAnomaliesSection(engine: Engine, config: AnomaliesCon
   return {
     events: [...found.events].sort((a, b) => descending(size(a), size(b)) || codePointOrder(a.id, b.id)),
     belowFloor: found.belowFloor.length,
-    lastExamined: found.lastExamined,
+    lastJudged: judgedDays(found.report)?.last ?? asOf,
     noDayExamined: noDayOfWeekExamined(found.report, asOf),
     notJudged: notJudgedSentences(found.report),
     judged: judgedDays(found.report),
@@ -83,7 +83,8 @@ function noDayOfWeekExamined(report: AnomalyReport, asOf: string): string | null
 /** The week's days given no verdict, in the words of `costlens anomalies` and the Overview ('' when every day got one). */
 function notJudgedSentences(report: AnomalyReport): string {
   const runs = unjudgedRuns(report);
-  return [runs.length ? `Not judged: ${unjudgedRunsText(runs)}.` : '', provisionalNotJudgedSentence(report.skippedProvisional, report.provisionalHorizon)].filter(Boolean).join(' ');
+  return [runs.length ? `Not judged: ${unjudgedRunsText(runs)}.` : '', ...seriesNotJudgedSentences(report.notJudgedSeries, daySpan),
+    provisionalNotJudgedSentence(report.skippedProvisional, report.provisionalHorizon)].filter(Boolean).join(' ');
 }
 
 /** An event's drivers cell: its listed drivers, then the others together (or, with every driver listed, the cents their rounding one by one leaves), if any. */
@@ -160,7 +161,7 @@ export function anomaliesLayoutSection(model: AnomaliesSectionModel, weekLabel: 
     }] : [],
     notes: [
       'Runs of days whose usage BilledCost for a service or account departs from the median of the trailing days (the anomalies: rule of the config; costlens anomalies --detail).'
-      + (nothingJudged ? '' : ` Spend, expected and impact are the event's days, through ${shortDay(model.lastExamined)} ("ongoing": still flagged then).`)
+      + (nothingJudged ? '' : ` Spend, expected and impact are the event's days, through ${shortDay(model.lastJudged)} ("ongoing": still flagged then).`)
       + (listed > 0 && model.starts ? ` ${model.starts}` : ''),
       ...(model.baselineRule ? [model.baselineRule] : []),
       noiseFloorNote(model.noiseFloor),

@@ -97,7 +97,7 @@ describe('an anomaly alert\'s impact is spend − expected as shown, as in the w
     expect(text).toContain(': change -$55.06. ');
     expect(text).toMatch(/ Total -\$55\.06 /);
     // The weekly e-mail's anomalies table, on the same event.
-    const table = anomaliesLayoutSection({ events: [event], belowFloor: 0, lastExamined: '2026-11-11', noDayExamined: null, notJudged: '', judged: { days: 7, first: '2026-11-02', last: '2026-11-08' }, baselineRule: '', noiseFloor: { share: 0.1, minDollars: 25 }, starts: '' }, '2026-W45').tables[0];
+    const table = anomaliesLayoutSection({ events: [event], belowFloor: 0, lastJudged: '2026-11-11', noDayExamined: null, notJudged: '', judged: { days: 7, first: '2026-11-02', last: '2026-11-08' }, baselineRule: '', noiseFloor: { share: 0.1, minDollars: 25 }, starts: '' }, '2026-W45').tables[0];
     expect(table.rows[0].slice(2, 5)).toEqual([usd(figures.spend), usd(figures.expected), shown]);
   });
 

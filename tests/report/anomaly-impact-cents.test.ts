@@ -16,7 +16,7 @@ const spike = SPIKE_A_CENT_OFF;
 const drop = DROP_A_CENT_OFF;
 
 const model: AnomaliesSectionModel = {
-  events: [spike, drop], belowFloor: 0, lastExamined: '2026-11-06', noDayExamined: null, notJudged: '', judged: { days: 7, first: '2026-11-02', last: '2026-11-08' }, baselineRule: '', noiseFloor: { share: 0.1, minDollars: 25 }, starts: '',
+  events: [spike, drop], belowFloor: 0, lastJudged: '2026-11-06', noDayExamined: null, notJudged: '', judged: { days: 7, first: '2026-11-02', last: '2026-11-08' }, baselineRule: '', noiseFloor: { share: 0.1, minDollars: 25 }, starts: '',
 };
 
 function layoutOf(section: LayoutSection): ReportLayout {

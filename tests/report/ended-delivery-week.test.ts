@@ -4,8 +4,8 @@
  * after 13 Nov 2018 (its usage lines starting before 14 Nov) beside the FOCUS sample moved back to
  * Nov 2018 (its data to 30 Nov). The report on 2018-W46 (12–18 Nov) compares the days every delivery
  * covers, 12–13 Nov, with 5–6 Nov, and says why; it read the CUR's end as a drop of 70.6 %. Anomalies
- * do not judge a day whose trailing days hold the data of a delivery that has ended before it: they
- * flagged AWS Glue, RDS, EC2 and the CUR's account as "drops" from 14 Nov (−$1,352.67 for Glue).
+ * do not judge a series whose trailing days hold the data of a delivery that has ended before the day:
+ * they flagged AWS Glue, RDS, EC2 and the CUR's account as "drops" from 14 Nov (−$1,352.67 for Glue).
  * The weeks after it (endedBeforeWeek) are compared with the weeks before without the CUR's lines, on the
  * FOCUS export's data (from 1 Nov): 2018-W47 read −97.3 % against 2018-W46 and −99.0 % against the average,
  * the CUR's end; then it was not compared at all.
@@ -25,7 +25,7 @@ import { totalsLayoutSection } from '../../src/report/layout-totals.ts';
 import type { WeeklyReport } from '../../src/report/model.ts';
 import { parseIsoWeek } from '../../src/report/week.ts';
 import { weekDeliveryEnd } from '../../src/report/week-source-end.ts';
-import { divideRounded } from '../../src/lib/money.ts';
+import { divideRounded, fromUnits } from '../../src/lib/money.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_FOCUS, REAL_NOV_2018, REAL_OCT_2018, duckdbRows } from '../helpers/cli.ts';
 import { derivedFiles } from '../helpers/derived-files.ts';
@@ -119,15 +119,25 @@ describe('the store of the October CUR, the November CUR cut after 13 Nov 2018 a
       + 'while the other sources\' data runs on; 14–18 Nov 2018 are left out, so that its end does not read as a drop in spend: this week\'s days are compared with the same days of the weeks before.']);
   });
 
-  it('anomalies as of the data horizon, 30 Nov 2018, judge no day whose trailing days hold the CUR\'s data: no event (they listed 4 drops from 14 Nov, AWS Glue −$1,352.67), 17–27 Nov named', async () => {
+  it('anomalies as of the data horizon, 30 Nov 2018, judge no series whose trailing days hold the CUR\'s data (they listed 4 drops from 14 Nov, AWS Glue −$1,352.67), 17–27 Nov named for them; the FOCUS series are judged', async () => {
     const found = await withEngine(db, (engine) => findAnomalyEvents(engine, { config: parseConfig({}).anomalies }));
     expect([found.events, found.belowFloor]).toEqual([[], []]);
-    const reason = `trailing days holding the data of ${CUR}, a delivery that has ended: its data ends on 2018-11-13, more than 7 days before the store's latest data`;
-    expect(unjudgedRuns(found.report)).toEqual([{ from: '2018-11-17', to: '2018-11-27', days: 11, cause: 'ended', reason }]);
-    // As of its horizon the CUR's days are judged as before; from the next day, 14 Nov, its partial day, they are not.
+    const reason = `its trailing days hold the data of ${CUR}, a delivery that has ended: its data ends on 2018-11-13, more than 7 days before the store's latest data`;
+    // No day is left unjudged as a whole (they read "Not judged: 17–27 Nov" for every series): the CUR's 10 services and 2 accounts are.
+    expect(unjudgedRuns(found.report)).toEqual([]);
+    const series = found.report.notJudgedSeries;
+    expect([series.length, series.filter((s) => s.dimension === 'account').map((s) => s.value)]).toEqual([12, ['836060457634', '011254002932']]);
+    expect(series.every((s) => s.from === '2018-11-17' && s.to === '2018-11-27' && s.days === 11 && s.reason === reason)).toBe(true);
+    expect(series.find((s) => s.value === 'AWS Glue')).toMatchObject({ dimension: 'service', from: '2018-11-17', to: '2018-11-27', cause: 'ended' });
+    // A FOCUS series is judged: its Virtual Machines spend of 17 Nov, exact by DuckDB on the moved file.
+    const [vm] = await duckdbRows('SELECT CAST(sum(CAST(BilledCost AS DECIMAL(38,10))) AS VARCHAR) AS billed FROM read_parquet($file) WHERE ServiceName = \'Virtual Machines\' AND CAST(ChargePeriodStart AS DATE) = DATE \'2018-11-17\'', { file: files.focus });
+    const judged = found.report.rows.find((r) => r.day === '2018-11-17' && r.dimension === 'service' && r.value === 'Virtual Machines')!;
+    expect([vm.billed, judged.status, fromUnits(judged.actual)]).toEqual(['0.1756807200', 'normal', '0.1756807200']);
+    // As of its horizon the CUR's days are judged as before; from the next day, 14 Nov, its partial day, its series are not.
     const asOf = (day: string) => withEngine(db, (engine) => detectSpendAnomalies(engine, parseConfig({}).anomalies, { asOf: day }));
-    expect((await asOf('2018-11-13')).notJudged).toEqual([]);
-    expect((await asOf('2018-11-16')).notJudged.map((d) => [d.day, d.cause])).toEqual([['2018-11-14', 'ended'], ['2018-11-15', 'ended'], ['2018-11-16', 'ended']]);
+    const [on13, on16] = [await asOf('2018-11-13'), await asOf('2018-11-16')];
+    expect([on13.notJudged, on13.notJudgedSeries, on16.notJudged]).toEqual([[], [], []]);
+    expect(on16.notJudgedSeries.map((s) => [s.value, s.from, s.to]).slice(0, 2)).toEqual([['836060457634', '2018-11-14', '2018-11-16'], ['AWS Glue', '2018-11-14', '2018-11-16']]);
   });
 
   it('report weekly --week 2018-W47, after the CUR has ended: compared with 2018-W46 without the CUR\'s lines, usage $8.60 against $6.94 (+23.9 %), $308.01 of it left out, and with 2018-W45 and W46 averaged alike ($4.12; W43 and W44 precede the FOCUS data); it read −97.3 %, then nothing was compared', async () => {

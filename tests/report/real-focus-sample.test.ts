@@ -102,7 +102,7 @@ describe('costlens report weekly on the real FOCUS 1.0 sample (September 2024, d
 describe('the e-mail\'s anomaly sentence when some of the week\'s days were judged and others not', () => {
   it('"no anomaly event" of the judged days alone, then the days not judged and why', () => {
     const model = {
-      events: [], belowFloor: 0, lastExamined: '2026-11-06', noDayExamined: null, baselineRule: '', noiseFloor: { share: 0.1, minDollars: 25 }, starts: '',
+      events: [], belowFloor: 0, lastJudged: '2026-11-06', noDayExamined: null, baselineRule: '', noiseFloor: { share: 0.1, minDollars: 25 }, starts: '',
       notJudged: 'Not judged: 2 Nov 2026 (no billing data that day). 7–8 Nov 2026 are not judged yet, treated as provisional: costlens counts them back from the data horizon (anomalies.provisionalDays).',
       judged: { days: 4, first: '2026-11-03', last: '2026-11-06' },
     };

@@ -75,7 +75,7 @@ describe('the anomaly rule\'s texts: the config\'s figures as it writes them', (
   });
 
   it('the CLI\'s notes: the Rule line, and the noise floor\'s minimum exactly as configured ($0.005; before $0.01), $25.00 by default', () => {
-    const report = (rule: typeof defaults) => ({ rule, cost: 'billed', skippedProvisional: [], notJudged: [], firstProvisionalDay: null, asOf: '2026-11-11' }) as unknown as AnomalyReport;
+    const report = (rule: typeof defaults) => ({ rule, cost: 'billed', skippedProvisional: [], notJudged: [], notJudgedSeries: [], firstProvisionalDay: null, asOf: '2026-11-11' }) as unknown as AnomalyReport;
     expect(anomalyNotes(report(written))[0])
       .toBe('Rule: |actual − median| > 2.5 × MAD and > $0.005; median and MAD (MAD = raw MAD × 1.4826) of the trailing 28 days; range = median ± 2.5 × MAD.');
     expect(anomalyNotes(report(defaults))[0])
@@ -90,7 +90,7 @@ describe('the anomaly rule\'s texts: the config\'s figures as it writes them', (
 
   it('the weekly e-mail\'s note: the noise floor\'s minimum exactly as configured ($0.005; before $0.01), $25.00 by default', () => {
     const note = (noiseFloor: typeof defaults.noiseFloor) =>
-      anomaliesLayoutSection({ events: [], belowFloor: 0, lastExamined: '2026-11-11', noDayExamined: null, notJudged: '', judged: { days: 7, first: '2026-11-02', last: '2026-11-08' }, baselineRule: '', noiseFloor, starts: '' }, '2026-W45').notes.at(-1);
+      anomaliesLayoutSection({ events: [], belowFloor: 0, lastJudged: '2026-11-11', noDayExamined: null, notJudged: '', judged: { days: 7, first: '2026-11-02', last: '2026-11-08' }, baselineRule: '', noiseFloor, starts: '' }, '2026-W45').notes.at(-1);
     expect(note(written.noiseFloor)).toBe('Noise floor: an event is listed when its impact reaches max($0.005, 0.1 × its average daily spend × its days) (anomalies.noiseFloor).');
     expect(note(defaults.noiseFloor)).toBe('Noise floor: an event is listed when its impact reaches max($25.00, 0.1 × its average daily spend × its days) (anomalies.noiseFloor).');
   });
@@ -123,7 +123,7 @@ describe('an event that may have begun before its first day is labelled so on ev
       + ' “Or earlier”: the event was already flagged on the first day that could be judged (the day before has fewer than 28 trailing days of billing data;'
       + ' or it was flagged on each of the 28 days followed back before 4 Nov), so it may have begun before.');
     expect(eventStartSentence([SPIKE_A_CENT_OFF], '2026-11-03', 28, (d) => shortDay(d))).toBe('');
-    const section = anomaliesLayoutSection({ events: [history, followed], belowFloor: 0, lastExamined: '2026-11-08', noDayExamined: null, notJudged: '', judged: { days: 7, first: '2026-11-02', last: '2026-11-08' }, baselineRule: '', noiseFloor: { share: 0.1, minDollars: 25 }, starts }, '2026-W45');
+    const section = anomaliesLayoutSection({ events: [history, followed], belowFloor: 0, lastJudged: '2026-11-08', noDayExamined: null, notJudged: '', judged: { days: 7, first: '2026-11-02', last: '2026-11-08' }, baselineRule: '', noiseFloor: { share: 0.1, minDollars: 25 }, starts }, '2026-W45');
     expect(section.tables[0].rows.map((r) => r[1])).toEqual(['3 Nov or earlier – 5 Nov', '3 Nov – 5 Nov']);
     expect(section.notes[0]).toBe('Runs of days whose usage BilledCost for a service or account departs from the median of the trailing days (the anomalies: rule of the config; costlens anomalies --detail).'
       + ` Spend, expected and impact are the event's days, through 8 Nov ("ongoing": still flagged then). ${starts}`);
@@ -152,7 +152,7 @@ describe('a driver\'s resource is named by the last part of its ARN on every sur
   });
 
   it('the weekly e-mail: the drivers cell reads checkout-prod-order-events', () => {
-    const section = anomaliesLayoutSection({ events: [lambda], belowFloor: 0, lastExamined: '2026-11-08', noDayExamined: null, notJudged: '', judged: { days: 7, first: '2026-11-02', last: '2026-11-08' }, baselineRule: '', noiseFloor: { share: 0.1, minDollars: 25 }, starts: '' }, '2026-W45');
+    const section = anomaliesLayoutSection({ events: [lambda], belowFloor: 0, lastJudged: '2026-11-08', noDayExamined: null, notJudged: '', judged: { days: 7, first: '2026-11-02', last: '2026-11-08' }, baselineRule: '', noiseFloor: { share: 0.1, minDollars: 25 }, starts: '' }, '2026-W45');
     expect(section.tables[0].rows[0][5]).toBe('checkout-prod-order-events (Lambda-GB-Second) +$443.11 (volume +$443.11)');
   });
 });

@@ -11,16 +11,21 @@
 import type { Engine } from '../../engine/engine.ts';
 import { runQuery } from '../../engine/query-types.ts';
 import { ANOMALIES_NEED } from './need.ts';
-import { dailySeries, examinationReadFrom, followRunsBack, judgeable, seriesKey, trailingDaysWithData, type StartCut } from './follow-back.ts';
-import { type AnomalyRule, configMoneyText, configNumberText, halfWidthText, judgeUnits, type DayVerdict } from './stats.ts';
-import { divideRounded } from '../../lib/money.ts';
+import { dailySeries, examinationReadFrom, followRunsBack, seriesKey, trailingDaysWithData, unjudgedCut, type StartCut } from './follow-back.ts';
+import { judgeUnits } from './stats.ts';
 import { addDays, billingDaySpan, dayRange, resolveAsOf } from '../billing-calendar.ts';
-import { endedBefore, endedBeforeReason, readExaminedStart } from './range-start.ts';
+import { endedBeforeReason, readExaminedStart } from './range-start.ts';
+import { endedHeldBy, endedInSeriesWindow, type EndedHeld, endedSpendHeld, seriesEndedReason } from './ended-series.ts';
+import { compareRows, dayRuleText, type FlaggedRun, groupRuns, type JudgedSpend } from './runs.ts';
+import type { AnomalyDimension } from './daily-series.ts';
+import { type EndedSeriesDays, seriesNotJudged, type SeriesNotJudged } from './unjudged-series.ts';
 import { allDaysProvisional, type DeliveryHorizon } from '../provisional-wording.ts';
+import type { EndedDelivery } from './range-start.ts';
 import type { AnomaliesConfig } from '../trends-config.ts';
 import { ascending } from '../../lib/order.ts';
 
-export type AnomalyDimension = 'service' | 'account';
+export type { AnomalyDimension } from './daily-series.ts';
+export type { FlaggedRun, JudgedSpend, SpendStatus } from './runs.ts';
 export const ANOMALY_DIMENSIONS: readonly AnomalyDimension[] = ['service', 'account'];
 
 /** Which cost column is judged: BilledCost (the invoice) or EffectiveCost (amortized). */
@@ -50,33 +55,13 @@ export interface AnomalyOptions {
   followBack?: boolean;
 }
 
-export type SpendStatus = 'anomaly' | 'normal' | 'not judged';
-
 /**
  * Why an examined day was not judged: `missing`, the store holds no billing data that day;
  * `history`, some of its trailing days have none, so it has no full window to be judged against;
- * `ended`, its trailing days hold the data of a delivery that has ended before it (range-start.ts, endedBefore).
+ * `ended`, every series with spend in it or its window holds in its trailing days the data of a
+ * delivery that has ended before it (anomalies/ended-series.ts), so none got a verdict.
  */
 export type NotJudgedCause = 'missing' | 'history' | 'ended';
-
-/** One dimension value on one examined day. */
-export interface JudgedSpend {
-  day: string;
-  dimension: AnomalyDimension;
-  /** The service name or the account id. */
-  value: string;
-  /** The account name (accounts only). */
-  name: string | null;
-  /** The day's spend, in store units: the exact sum of its lines. */
-  actual: bigint;
-  status: SpendStatus;
-  /** Absent when the day was not judged. */
-  verdict?: DayVerdict;
-  /** The day is among the last complete days of billing data, treated as provisional (src/analyze/provisional-wording.ts). */
-  provisional: boolean;
-  /** The rule with its thresholds, or why the day was not judged. */
-  rule: string;
-}
 
 /** What {@link detectSpendAnomalies} found, with the rule and the days it could not judge. */
 export interface AnomalyReport {
@@ -91,6 +76,11 @@ export interface AnomalyReport {
   provisionalHorizon: DeliveryHorizon | null;
   /** Examined days that were not judged, why in words (`reason`) and as a code (`cause`). */
   notJudged: { day: string; cause: NotJudgedCause; reason: string }[];
+  /**
+   * The series (services, accounts) left unjudged on examined days that others were judged on: their
+   * trailing days hold the data of a delivery that has ended (anomalies/ended-series.ts); empty when none.
+   */
+  notJudgedSeries: SeriesNotJudged[];
   /** Every examined (day, value) with any spend in it or its window. */
   rows: JudgedSpend[];
   /** The flagged rows. */
@@ -111,39 +101,6 @@ export interface AnomalyReport {
 }
 
 /**
- * Consecutive flagged days of one service or account, with its money exact in store units, the
- * figures of its event (src/analyze/anomalies/events.ts, which explains it): actual = the spend of
- * its days, expected = the sum of their medians halved once (as anomalies/baseline.ts sums its
- * median days), impact = actual − expected.
- */
-export interface FlaggedRun {
-  dimension: AnomalyDimension;
-  value: string;
-  name: string | null;
-  /** The first and last flagged day of the run. */
-  start: string;
-  end: string;
-  days: number;
-  /**
-   * Why `start` may not be the day the run began (the day before it got no verdict), else null:
-   * `history`, that day has no full trailing window of billing data; `range`, the run was flagged on
-   * every day followed back before the first examined day (anomalies/follow-back.ts).
-   */
-  startCut: StartCut | null;
-  /** The run is still flagged on the last examined day. */
-  ongoing: boolean;
-  direction: 'spike' | 'drop' | 'mixed';
-  /** actual − expected. */
-  impact: bigint;
-  actual: bigint;
-  expected: bigint;
-  /** The day with the largest departure and its delta. */
-  peakDay: string;
-  peakDelta: bigint;
-  provisional: boolean;
-}
-
-/**
  * Judges each examined day's spend per service and per account against its trailing window.
  * A value absent on a day with billing data spent 0 that day (so new spend is judged against a
  * median of 0, and vanished spend is a drop). A day is judged only when every one of its
@@ -161,8 +118,7 @@ export async function detectSpendAnomalies(engine: Engine, config: AnomaliesConf
   const isProvisional = (day: string) => provisional !== null && day >= provisional.from && day <= provisional.to;
   // The provisional days of the range are left out; the days after them (a partial day, a gap after a delivery's end) are examined.
   const skippedProvisional = options.includeProvisional ? [] : dayRange(from, asOf).filter(isProvisional);
-  const lastExamined = skippedProvisional.at(-1) === asOf ? addDays(skippedProvisional[0], -1) : asOf;
-  const examinedDays = dayRange(from, lastExamined).filter((day) => !skippedProvisional.includes(day));
+  const examinedDays = dayRange(from, asOf).filter((day) => !skippedProvisional.includes(day));
   const params = { from: examinationReadFrom(from, config.trailingDays), to: addDays(asOf, 1) };
   const column = `${config.charges === 'all' ? '' : 'usage_'}${cost}_cost` as const;
 
@@ -171,8 +127,13 @@ export async function detectSpendAnomalies(engine: Engine, config: AnomaliesConf
   const daily = await runQuery(engine, 'trends/daily_spend_by_service_and_account', params);
   const dataDays = new Set(daily.map((r) => r.day!));
   const dimensions = options.by ?? ANOMALY_DIMENSIONS;
+  // Per series, the examined days it was left unjudged on for a delivery that has ended (anomalies/ended-series.ts), and the days any series got a verdict.
+  const endedSeries = new Map<string, EndedSeriesDays>();
+  const verdictDays = new Set<string>();
+  const held = new Map<AnomalyDimension, EndedHeld>();
   for (const dimension of dimensions) {
     const series = dailySeries(daily, dimension, column);
+    held.set(dimension, endedHeldBy(daily, dimension, column, ended));
     for (const day of examinedDays) {
       if (!dataDays.has(day)) {
         notJudged.set(day, { cause: 'missing', reason: 'no billing data that day' });
@@ -180,42 +141,57 @@ export async function detectSpendAnomalies(engine: Engine, config: AnomaliesConf
       }
       const trailing = dayRange(addDays(day, -config.trailingDays), addDays(day, -1));
       const withData = trailingDaysWithData(day, dataDays, config.trailingDays);
-      // A delivery that has ended inside its trailing days: its end would read as a drop (range-start.ts, endedBefore).
-      const endedInWindow = endedBefore(ended, day, config.trailingDays);
-      const judged = withData === config.trailingDays && !endedInWindow;
-      const reason = endedInWindow ? `not judged: ${endedBeforeReason(endedInWindow)}` : `not judged: ${withData} of the ${config.trailingDays} trailing days have billing data`;
-      if (endedInWindow) notJudged.set(day, { cause: 'ended', reason: endedBeforeReason(endedInWindow) });
-      else if (!judged) notJudged.set(day, { cause: 'history', reason: `fewer than ${config.trailingDays} trailing days of billing data` });
+      const judged = withData === config.trailingDays;
+      if (!judged) notJudged.set(day, { cause: 'history', reason: `fewer than ${config.trailingDays} trailing days of billing data` });
       for (const [value, { name, byDay }] of series) {
         const actual = byDay.get(day) ?? 0n;
         const window = trailing.map((d) => byDay.get(d) ?? 0n);
         if (actual === 0n && window.every((v) => v === 0n)) continue;
         const provisional = isProvisional(day);
-        if (!judged) {
-          rows.push({ day, dimension, value, name, actual, status: 'not judged', provisional, rule: reason });
+        // A series holding the spend of a delivery that has ended in its trailing days would read that end as a drop: not judged.
+        const endedIn = judged ? endedInSeriesWindow(held.get(dimension)!.get(value), day, config.trailingDays) : undefined;
+        if (!judged || endedIn) {
+          const why = endedIn ? seriesEndedReason(endedIn) : `${withData} of the ${config.trailingDays} trailing days have billing data`;
+          rows.push({ day, dimension, value, name, actual, status: 'not judged', provisional, rule: `not judged: ${why}` });
+          const key = seriesKey({ dimension, value });
+          const ownHeld = held.get(dimension)!.get(value);
+          if (endedIn) endedSeries.set(key, endedSeries.get(key) ?? { dimension, value, name, days: new Map<string, EndedDelivery>(), held: (own) => endedSpendHeld(ownHeld, own) }).get(key)!.days.set(day, endedIn);
           continue;
         }
+        verdictDays.add(day);
         const verdict = judgeUnits(window, actual, config);
         rows.push({ day, dimension, value, name, actual, verdict, provisional, status: verdict.flagged ? 'anomaly' : 'normal', rule: dayRuleText(config, verdict) });
       }
     }
   }
+  // A day no series got a verdict on, every one holding a delivery's data that has ended: named as a day, that delivery's.
+  for (const day of examinedDays.filter((d) => !notJudged.has(d) && !verdictDays.has(d))) {
+    const own = [...endedSeries.values()].find((s) => s.days.has(day))?.days.get(day);
+    if (own) notJudged.set(day, { cause: 'ended', reason: endedBeforeReason(own) });
+  }
   rows.sort(compareRows(dimensions));
   const anomalies = rows.filter((r) => r.status === 'anomaly');
-  const examinedRuns = groupRuns(anomalies, lastExamined, dimensions);
+  // A series gets a verdict on a day judged (a day not wholly unjudged) unless a delivery's end in its trailing days left it out.
+  const judgedDays = examinedDays.filter((day) => !notJudged.has(day));
+  const endedOn = (run: Pick<FlaggedRun, 'dimension' | 'value'>, day: string) => endedSeries.get(seriesKey(run))?.days.has(day) ?? false;
+  const judgedAfter = (run: FlaggedRun) => judgedDays.some((day) => day > run.end && !endedOn(run, day));
+  const examinedRuns = groupRuns(anomalies, judgedAfter, dimensions);
   const cutAtFrom = examinedRuns.filter((run) => run.start === from);
-  // Not followed back, a run flagged on `from` began before the days read if the day before could be judged, else no range could tell.
-  const unfollowedCut: StartCut = judgeable(addDays(from, -1), dataDays, config.trailingDays) ? 'range' : 'history';
+  // Not followed back, a run flagged on `from` began before the days read if the day before could be judged for its series, else no range could tell.
+  const unfollowedCut = (run: FlaggedRun): StartCut =>
+    unjudgedCut(addDays(from, -1), dataDays, config.trailingDays, (day) => endedInSeriesWindow(held.get(run.dimension)!.get(run.value), day, config.trailingDays) !== undefined) ?? 'range';
   const followed = options.followBack === false || cutAtFrom.length === 0
-    ? { days: [], cuts: new Map(cutAtFrom.map((run) => [seriesKey(run), unfollowedCut])) }
-    : await followRunsBack(cutAtFrom, { engine, daily, rule: config, column, from, firstDay: span.firstDay, notJudged: (day) => endedBefore(ended, day, config.trailingDays) !== undefined });
+    ? { days: [], cuts: new Map(cutAtFrom.map((run) => [seriesKey(run), unfollowedCut(run)])) }
+    : await followRunsBack(cutAtFrom, { engine, daily, rule: config, column, from, firstDay: span.firstDay, ended });
   const followedBack = followed.days.map(({ day, dimension, value, name, actual, verdict }): JudgedSpend => ({
     day, dimension, value, name, actual, status: 'anomaly', verdict, provisional: isProvisional(day), rule: dayRuleText(config, verdict),
   }));
-  const runs = followedBack.length > 0 ? groupRuns([...followedBack, ...anomalies], lastExamined, dimensions) : examinedRuns;
+  const runs = followedBack.length > 0 ? groupRuns([...followedBack, ...anomalies], judgedAfter, dimensions) : examinedRuns;
   for (const run of runs) {
-    // A run that holds the first examined day was followed back (or not); any other began inside the range.
-    run.startCut = run.start <= from ? followed.cuts.get(seriesKey(run)) ?? null : notJudged.has(addDays(run.start, -1)) ? 'history' : null;
+    // A run that holds the first examined day was followed back (or not); any other began inside the range, cut when its series got no verdict the day before.
+    const before = addDays(run.start, -1);
+    const cause = notJudged.get(before)?.cause;
+    run.startCut = run.start <= from ? followed.cuts.get(seriesKey(run)) ?? null : cause === 'ended' || endedOn(run, before) ? 'ended' : cause ? 'history' : null;
   }
   return {
     asOf,
@@ -226,6 +202,7 @@ export async function detectSpendAnomalies(engine: Engine, config: AnomaliesConf
     firstProvisionalDay: provisionalFrom,
     provisionalHorizon,
     notJudged: [...notJudged].sort(([a], [b]) => ascending(a, b)).map(([day, why]) => ({ day, ...why })),
+    notJudgedSeries: seriesNotJudged(endedSeries, judgedDays, dimensions),
     rows,
     anomalies,
     runs,
@@ -234,67 +211,4 @@ export async function detectSpendAnomalies(engine: Engine, config: AnomaliesConf
     examined: examinedDays.length > 0 ? { from: examinedDays[0], to: examinedDays.at(-1)! } : null,
     noDayExamined: examinedDays.length > 0 ? null : allDaysProvisional(from, asOf, config.provisionalDays, provisionalHorizon),
   };
-}
-
-const magnitude = (units: bigint): bigint => (units < 0n ? -units : units);
-
-/**
- * Groups consecutive flagged days of one (dimension, value) into runs, largest |impact| first within
- * a start day. A run's expected spend is the sum of its days' doubled medians, halved once.
- */
-export function groupRuns(anomalies: readonly JudgedSpend[], lastExamined: string, dimensions: readonly AnomalyDimension[]): FlaggedRun[] {
-  const open = new Map<string, FlaggedRun>();
-  const twiceExpected = new Map<FlaggedRun, bigint>();
-  const runs: FlaggedRun[] = [];
-  for (const a of [...anomalies].sort((x, y) => ascending(x.day, y.day))) {
-    const key = `${a.dimension}\u0000${a.value}`;
-    const { delta } = a.verdict!;
-    const current = open.get(key);
-    if (current && addDays(current.end, 1) === a.day) {
-      current.end = a.day;
-      current.days += 1;
-      current.actual += a.actual;
-      twiceExpected.set(current, twiceExpected.get(current)! + a.verdict!.twiceExpected);
-      current.provisional ||= a.provisional;
-      if ((delta > 0n ? 'spike' : 'drop') !== current.direction) current.direction = 'mixed';
-      if (magnitude(delta) > magnitude(current.peakDelta)) Object.assign(current, { peakDay: a.day, peakDelta: delta });
-      continue;
-    }
-    const run: FlaggedRun = {
-      dimension: a.dimension, value: a.value, name: a.name, start: a.day, end: a.day, days: 1, startCut: null, ongoing: false,
-      direction: delta > 0n ? 'spike' : 'drop', impact: 0n, actual: a.actual, expected: 0n,
-      peakDay: a.day, peakDelta: delta, provisional: a.provisional,
-    };
-    open.set(key, run);
-    twiceExpected.set(run, a.verdict!.twiceExpected);
-    runs.push(run);
-  }
-  for (const run of runs) {
-    run.ongoing = run.end === lastExamined;
-    run.expected = divideRounded(twiceExpected.get(run)!, 2n);
-    run.impact = run.actual - run.expected;
-  }
-  return runs.sort((a, b) => ascending(a.start, b.start)
-    || dimensions.indexOf(a.dimension) - dimensions.indexOf(b.dimension)
-    || ascending(magnitude(b.impact), magnitude(a.impact))
-    || ascending(a.value, b.value));
-}
-
-/**
- * The rule as one line, with this window's thresholds: what a reader needs to check the verdict.
- * k and the scale are the config's decimals ({@link configNumberText}); k × MAD is the exact
- * window's rounded once to 6 decimals, without trailing zeros ({@link halfWidthText}: `6`, not
- * `6.000000`); the minimum is the config's as money ({@link configMoneyText}: `10.00`, not `10.000000`).
- */
-export function dayRuleText(config: AnomalyRule & Pick<AnomaliesConfig, 'trailingDays'>, { fourTimesMad }: Pick<DayVerdict, 'fourTimesMad'>): string {
-  const scale = config.madScale === 1 ? '' : ` (raw MAD × ${configNumberText(config.madScale)})`;
-  return `|actual − median| > ${configNumberText(config.madMultiplier)} × MAD${scale} = ${halfWidthText(fourTimesMad, config)} and > ${configMoneyText(config.minDollars)}; median and MAD of the trailing ${config.trailingDays} days`;
-}
-
-function compareRows(dimensions: readonly AnomalyDimension[]) {
-  return (a: JudgedSpend, b: JudgedSpend): number =>
-    ascending(a.day, b.day) ||
-    dimensions.indexOf(a.dimension) - dimensions.indexOf(b.dimension) ||
-    ascending(magnitude(b.verdict?.delta ?? b.actual), magnitude(a.verdict?.delta ?? a.actual)) ||
-    ascending(a.value, b.value);
 }

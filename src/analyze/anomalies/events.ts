@@ -136,8 +136,6 @@ export interface AnomalyEvent {
 export interface AnomalyEvents {
   /** The day-by-day judgement the events come from. */
   report: AnomalyReport;
-  /** The last day examined: an event flagged on it is ongoing. */
-  lastExamined: string;
   /** Events at or above their noise floor. */
   events: AnomalyEvent[];
   /** Events under their noise floor (left out of lists and e-mails; counted). */
@@ -162,12 +160,10 @@ const LEVEL_DIMENSIONS: Record<AnomalyDimension, Record<DriverLevel, Dimension[]
 export async function findAnomalyEvents(engine: Engine, options: AnomalyEventOptions): Promise<AnomalyEvents> {
   const { config } = options;
   const report = await detectSpendAnomalies(engine, config, options);
-  const lastExamined = report.skippedProvisional.at(-1) === report.asOf ? addDays(report.skippedProvisional[0], -1) : report.asOf;
   const grains = await readGrainsOfRuns(engine, report.runs, options);
-  const all = report.runs.map((run, i) => explainRun(run, grains[i], options, lastExamined));
+  const all = report.runs.map((run, i) => explainRun(run, grains[i], options));
   return {
     report,
-    lastExamined,
     events: all.filter((e) => e.aboveNoiseFloor),
     belowFloor: all.filter((e) => !e.aboveNoiseFloor),
     noiseFloor: config.noiseFloor,
@@ -192,7 +188,7 @@ function readGrainsOfRuns(engine: Engine, runs: readonly FlaggedRun[], options: 
   });
 }
 
-function explainRun(run: FlaggedRun, daily: DailyGrains, options: AnomalyEventOptions, lastExamined: string): AnomalyEvent {
+function explainRun(run: FlaggedRun, daily: DailyGrains, options: AnomalyEventOptions): AnomalyEvent {
   const { config } = options;
   const days = dayRange(run.start, run.end);
   const baseline = eventBaseline(daily, days, config.trailingDays);
@@ -210,7 +206,7 @@ function explainRun(run: FlaggedRun, daily: DailyGrains, options: AnomalyEventOp
     start: run.start,
     startsBeforeRange: run.startCut !== null,
     startCut: run.startCut,
-    end: run.end === lastExamined ? null : run.end,
+    end: run.ongoing ? null : run.end,
     lastDay: run.end,
     days: days.length,
     direction: run.direction,

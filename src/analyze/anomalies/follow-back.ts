@@ -10,43 +10,23 @@
  */
 import type { Engine } from '../../engine/engine.ts';
 import type { AnomaliesConfig } from '../trends-config.ts';
-import { runQuery, type QueryRowTypes } from '../../engine/query-types.ts';
+import { runQuery } from '../../engine/query-types.ts';
 import { addDays, dayRange, laterDay } from '../../lib/calendar.ts';
 import { judgeUnits, type AnomalyRule, type DayVerdict } from './stats.ts';
+import { endedHeldBy, endedInSeriesWindow } from './ended-series.ts';
+import { dailySeries, type DailySpendRow, type SpendColumn } from './daily-series.ts';
 
-/** One row of the daily read: a day's spend of one service in one account. */
-export type DailySpendRow = QueryRowTypes['trends/daily_spend_by_service_and_account'];
-
-/** The money column judged: every charge or usage only, billed or effective. */
-export type SpendColumn = 'billed_cost' | 'effective_cost' | 'usage_billed_cost' | 'usage_effective_cost';
-
-/** One service's (or account's) spend per day, in store units, and its account name (accounts only). */
-export interface Series {
-  name: string | null;
-  byDay: Map<string, bigint>;
-}
+export { dailySeries, type DailySpendRow, type Series, type SpendColumn } from './daily-series.ts';
+import type { EndedDelivery } from './range-start.ts';
 
 /**
  * Why a run's first day may not be the day it began: `history`, the day before it has no full
  * trailing window of billing data (it is before the store's first judgeable day, or after a gap),
- * so no range can judge it; `range`, the run is flagged on every day followed back (or was not
- * followed back), so it began before the days read.
+ * so no range can judge it; `ended`, the run's series was not judged the day before, its trailing
+ * days holding the data of a delivery that has ended (anomalies/ended-series.ts); `range`, the run
+ * is flagged on every day followed back (or was not followed back), so it began before the days read.
  */
-export type StartCut = 'history' | 'range';
-
-/** Each service's (or account's) spend per day, summed exactly (store units) over the other dimension. */
-export function dailySeries(rows: readonly DailySpendRow[], dimension: 'service' | 'account', column: SpendColumn): Map<string, Series> {
-  const valueColumn = dimension === 'service' ? 'service' : 'account_id';
-  const series = new Map<string, Series>();
-  for (const r of rows) {
-    const key = r[valueColumn]!;
-    const entry = series.get(key) ?? { name: null, byDay: new Map<string, bigint>() };
-    if (dimension === 'account' && r.account_name !== null && (entry.name === null || r.account_name! > entry.name)) entry.name = r.account_name!;
-    entry.byDay.set(r.day!, (entry.byDay.get(r.day!) ?? 0n) + (r[column] ?? 0n));
-    series.set(key, entry);
-  }
-  return series;
-}
+export type StartCut = 'history' | 'ended' | 'range';
 
 /** How many of `day`'s `trailingDays` preceding days have billing data. */
 export function trailingDaysWithData(day: string, dataDays: ReadonlySet<string>, trailingDays: number): number {
@@ -77,23 +57,29 @@ export interface FollowedBack {
  * Follows one series back from the day before `from` (a day it is flagged on): each day is judged
  * by the rule against its own trailing `trailingDays` days (a day without spend spent 0), at most
  * `maxDays` days (0: none, as `--by-day` reads). Stopped there, the run began before the days read
- * (`range`) only if the next earlier day could be judged; if not, no range could tell (`history`).
+ * (`range`) only if the next earlier day could be judged; if not, no range could tell (`history`;
+ * `ended` when the series is not judged on it for `endedOn`, its trailing days holding the data of a delivery that has ended).
  * Pure: `byDay` and `dataDays` must hold the days from `from − maxDays − 1 − trailingDays` on.
  */
 export function followSeriesBack(byDay: ReadonlyMap<string, bigint>, dataDays: ReadonlySet<string>, from: string, rule: AnomalyRule & { trailingDays: number }, maxDays: number,
-  notJudged: (day: string) => boolean = () => false): FollowedBack {
+  endedOn: (day: string) => boolean = () => false): FollowedBack {
   const days: FollowedDay[] = [];
   for (let back = 1; back <= maxDays; back += 1) {
     const day = addDays(from, -back);
-    if (!judgeable(day, dataDays, rule.trailingDays) || notJudged(day)) return { days: days.reverse(), cut: 'history' };
+    const cut = unjudgedCut(day, dataDays, rule.trailingDays, endedOn);
+    if (cut) return { days: days.reverse(), cut };
     const window = dayRange(addDays(day, -rule.trailingDays), addDays(day, -1)).map((d) => byDay.get(d) ?? 0n);
     const actual = byDay.get(day) ?? 0n;
     const verdict = judgeUnits(window, actual, rule);
     if (!verdict.flagged) return { days: days.reverse(), cut: null };
     days.push({ day, actual, verdict });
   }
-  const before = addDays(from, -maxDays - 1);
-  return { days: days.reverse(), cut: judgeable(before, dataDays, rule.trailingDays) && !notJudged(before) ? 'range' : 'history' };
+  return { days: days.reverse(), cut: unjudgedCut(addDays(from, -maxDays - 1), dataDays, rule.trailingDays, endedOn) ?? 'range' };
+}
+
+/** Why a series gets no verdict on `day`: `history` (no full trailing window of billing data), `ended` (`endedOn`); null when it is judged. */
+export function unjudgedCut(day: string, dataDays: ReadonlySet<string>, trailingDays: number, endedOn: (day: string) => boolean): 'history' | 'ended' | null {
+  return !judgeable(day, dataDays, trailingDays) ? 'history' : endedOn(day) ? 'ended' : null;
 }
 
 /**
@@ -137,8 +123,8 @@ export interface FollowContext {
   from: string;
   /** The store's first day of billing data. */
   firstDay: string;
-  /** Days the rule does not judge though they and their trailing days hold billing data (a delivery's end in their window: range-start.ts, endedBefore). */
-  notJudged?: (day: string) => boolean;
+  /** The deliveries that have ended: a series is not judged on a day whose trailing days hold its spend of one (anomalies/ended-series.ts). */
+  ended?: readonly EndedDelivery[];
 }
 
 /**
@@ -154,8 +140,10 @@ export async function followRunsBack(runs: readonly SeriesName[], c: FollowConte
   const cuts = new Map<string, StartCut>();
   for (const dimension of (['service', 'account'] as const).filter((d) => runs.some((run) => run.dimension === d))) {
     const series = dailySeries(all, dimension, c.column);
+    const held = endedHeldBy(all, dimension, c.column, c.ended ?? []);
     for (const run of runs.filter((r) => r.dimension === dimension)) {
-      const found = followSeriesBack(series.get(run.value)!.byDay, dataDays, c.from, c.rule, maxDays, c.notJudged);
+      const endedOn = (day: string) => endedInSeriesWindow(held.get(run.value), day, c.rule.trailingDays) !== undefined;
+      const found = followSeriesBack(series.get(run.value)!.byDay, dataDays, c.from, c.rule, maxDays, endedOn);
       if (found.cut) cuts.set(seriesKey(run), found.cut);
       days.push(...found.days.map((d) => ({ dimension, value: run.value, name: run.name, ...d })));
     }
@@ -170,9 +158,9 @@ export async function followRunsBack(runs: readonly SeriesName[], c: FollowConte
  * subject. `fromText` is the first examined day as the surface writes it.
  */
 export function startCutReason(cut: StartCut, trailingDays: number, fromText: string): string {
-  return cut === 'history'
-    ? `the day before has fewer than ${trailingDays} trailing days of billing data`
-    : `flagged on each of the ${trailingDays} days followed back before ${fromText}`;
+  if (cut === 'history') return `the day before has fewer than ${trailingDays} trailing days of billing data`;
+  if (cut === 'ended') return 'its service or account was not judged the day before: its trailing days hold the data of a delivery that has ended (the "Not judged" note names it)';
+  return `flagged on each of the ${trailingDays} days followed back before ${fromText}`;
 }
 
 /**
@@ -187,7 +175,7 @@ export function eventStartSentence(events: readonly { start: string; startCut: S
     `${followed === 1 ? 'An event' : `${followed} events`} already flagged on ${dayText(from)} ${followed === 1 ? 'is' : 'are'} shown from the day ${followed === 1 ? 'it' : 'they'} began, each earlier day judged against its own trailing ${trailingDays} days.`,
   ];
   const causes = [
-    ...(events.some((e) => e.startCut === 'history') ? [startCutReason('history', trailingDays, dayText(from))] : []),
+    ...(['history', 'ended'] as const).filter((cut) => events.some((e) => e.startCut === cut)).map((cut) => startCutReason(cut, trailingDays, dayText(from))),
     ...(events.some((e) => e.startCut === 'range') ? [`it was ${startCutReason('range', trailingDays, dayText(from))}`] : []),
   ];
   if (causes.length > 0) sentences.push(`“Or earlier”: the event was already flagged on the first day that could be judged (${causes.join('; or ')}), so it may have begun before.`);

@@ -4,5 +4,7 @@ export * from './detect.ts';
 export * from './events.ts';
 export * from './follow-back.ts';
 export * from './need.ts';
+export * from './runs.ts';
 export * from './stats.ts';
 export * from './unjudged.ts';
+export * from './unjudged-series.ts';

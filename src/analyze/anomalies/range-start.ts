@@ -43,7 +43,7 @@ export interface ExaminedStart {
    * (a partial day, a gap): they are not provisional.
    */
   provisional: { from: string; to: string; sources: string[] } | null;
-  /** The deliveries that have ended, earliest first: a day whose trailing days hold such a delivery's data and it none is not judged ({@link endedBefore}). */
+  /** The deliveries that have ended, earliest first: a series whose trailing days hold such a delivery's data is not judged after its horizon (anomalies/ended-series.ts). */
   ended: EndedDelivery[];
 }
 
@@ -60,17 +60,12 @@ export async function readExaminedStart(engine: Engine, span: BillingDaySpan, as
   return { from, provisional: first === null ? null : { from: first, to: addDays(first, provisionalDays - 1), sources }, ended };
 }
 
-/**
- * The delivery that has ended (`ended`, earliest first) whose data `day`'s `trailingDays` trailing days
- * hold and `day` does not (its data horizon from `day − trailingDays` to the day before `day`): judged
- * against them, `day` would read that delivery's end as a drop in spend (the real 2018 CUR cut after
- * 13 Nov 2018 beside a FOCUS export to 30 Nov: AWS Glue "dropped" $1,352.67 from 14 Nov). Undefined when none.
- */
-export function endedBefore(ended: readonly EndedDelivery[], day: string, trailingDays: number): EndedDelivery | undefined {
-  return ended.find((own) => own.lastDay < day && own.lastDay >= addDays(day, -trailingDays));
+/** `the data of aws/836060457634, a delivery that has ended: its data ends on 2018-11-13, more than 7 days before the store's latest data`. */
+export function endedDeliveryWords(own: EndedDelivery): string {
+  return `the data of ${own.sources.join(', ')}, a delivery that has ended: its data ends on ${own.lastDay}, more than ${LAGGING_DAYS} days before the store's latest data`;
 }
 
-/** `trailing days holding the data of aws/836060457634, a delivery that has ended: its data ends on 2018-11-13, more than 7 days before the store's latest data`. */
+/** `trailing days holding the data of aws/836060457634, a delivery that has ended: …`: why no series was judged on a day (every one holding that data: anomalies/ended-series.ts). */
 export function endedBeforeReason(own: EndedDelivery): string {
-  return `trailing days holding the data of ${own.sources.join(', ')}, a delivery that has ended: its data ends on ${own.lastDay}, more than ${LAGGING_DAYS} days before the store's latest data`;
+  return `trailing days holding ${endedDeliveryWords(own)}`;
 }

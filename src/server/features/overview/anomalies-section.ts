@@ -1,9 +1,9 @@
 import { html } from 'hono/html';
-import { eventStartSentence, findAnomalyEvents, judgedDays, listedEventDrivers, provisionalNotJudgedSentence, unjudgedRuns, unjudgedRunsText, type AnomalyEvent, type AnomalyEvents, type EventDriver, type ListedEventDrivers } from '../../../analyze/anomalies/index.ts';
+import { eventStartSentence, findAnomalyEvents, judgedDays, listedEventDrivers, provisionalNotJudgedSentence, seriesNotJudgedSentences, unjudgedRuns, unjudgedRunsText, type AnomalyEvent, type AnomalyEvents, type EventDriver, type ListedEventDrivers } from '../../../analyze/anomalies/index.ts';
 import { PARTS, restLabel, shortResource } from '../../../analyze/explain/index.ts';
 import { CostlensError } from '../../../errors.ts';
-import { plural, pluralNoun } from '../../../lib/text.ts';
-import { addDays } from '../../../lib/calendar.ts';
+import { andList, plural, pluralNoun } from '../../../lib/text.ts';
+import { addDays, daySpan } from '../../../lib/calendar.ts';
 import { centsOfUnits, formatCents, formatUsd, toUnits } from '../../../lib/money.ts';
 import { day, daysSpan, type Html, type PageRequest, signedAmount, signedMoney, tableScroll } from '../../html/index.ts';
 
@@ -32,12 +32,17 @@ export async function anomalyEventsSection(request: PageRequest, asOf: string, c
   const { examined } = report;
   const skipped = report.skippedProvisional;
   const provisional = skipped.length ? ` ${provisionalNotJudgedSentence(skipped, report.provisionalHorizon)}` : '';
-  const ongoing = events.some((e) => e.end === null) ? ` An ongoing event is still flagged on ${day(examined?.to ?? found.lastExamined)}.` : '';
+  // An event is ongoing when still flagged on the last day its service or account was judged: that day, or each when they differ (a delivery's end left some unjudged).
+  const ongoingDays = [...new Set(events.filter((e) => e.end === null).map((e) => e.lastDay))].sort();
+  const ongoing = ongoingDays.length === 0 ? '' : ongoingDays.length === 1 ? ` An ongoing event is still flagged on ${day(ongoingDays[0])}.`
+    : ` An ongoing event is still flagged on the last day its service or account was judged (${andList(ongoingDays.map(day))}).`;
   const below = belowFloor.length ? ` ${plural(belowFloor.length, 'smaller event')} under the noise floor ${pluralNoun(belowFloor.length, 'is', 'are')} left out.` : '';
   const starts = examined === null ? '' : eventStartSentence(events, examined.from, report.rule.trailingDays, day);
   // Examined days without a verdict (too few trailing days of data, none that day): named, never claimed free of anomalies.
   const unjudged = unjudgedRuns(report);
-  const notJudged = unjudged.length ? ` Not judged: ${unjudgedRunsText(unjudged)}.` : '';
+  // Series a delivery's end left unjudged on days others were judged on (anomalies/ended-series.ts): named too.
+  const seriesNote = seriesNotJudgedSentences(report.notJudgedSeries, daySpan).map((sentence) => ` ${sentence}`).join('');
+  const notJudged = `${unjudged.length ? ` Not judged: ${unjudgedRunsText(unjudged)}.` : ''}${seriesNote}`;
   const judged = judgedDays(report);
   return html`<section class="top-table" id="anomaly-events">
   <h2>Anomaly events</h2>
@@ -47,7 +52,7 @@ export async function anomalyEventsSection(request: PageRequest, asOf: string, c
     ? `${plural(events.length, 'event')} from ${day(examined.from)} to ${day(examined.to)}, each explained by its drivers.${starts ? ` ${starts}` : ''}${ongoing}${notJudged}${provisional}${below}`
     : judged === null
     ? `No day from ${day(examined.from)} to ${day(examined.to)} was judged for anomalies${unjudged.length === 1 ? `: ${unjudged[0].reason}.` : `.${notJudged}`}${provisional}`
-    : unjudged.length
+    : unjudged.length || seriesNote
     ? `No anomaly event at or above the noise floor on ${judged.days === 1 ? `${day(judged.first)}, the one day judged` : `the ${judged.days} days judged from ${day(judged.first)} to ${day(judged.last)}`}.${notJudged}${provisional}${below}`
     : `No anomaly event from ${day(examined.from)} to ${day(examined.to)} at or above the noise floor.${provisional}${below}`}</p>
   ${events.length ? tableScroll('Anomaly events', html`<table class="numbers stack" id="anomaly-table">

@@ -1,0 +1,85 @@
+/**
+ * The series (services, accounts) an examination left unjudged on days it judged others on: their
+ * trailing days hold the data of a delivery that has ended (anomalies/ended-series.ts). The text
+ * output, the Overview and the weekly e-mail name them in one sentence per delivery, and the JSON
+ * lists them (`unjudgedSeries`), so that no series reads as free of anomalies on days it got no verdict.
+ */
+import type { AnomalyDimension } from './daily-series.ts';
+import { seriesEndedReason } from './ended-series.ts';
+import { endedDeliveryWords, type EndedDelivery } from './range-start.ts';
+import { ascending, descending } from '../../lib/order.ts';
+import { andList, plural } from '../../lib/text.ts';
+
+/** The examined days one series was left unjudged on for a delivery that has ended, as detect.ts records them. */
+export interface EndedSeriesDays {
+  dimension: AnomalyDimension;
+  value: string;
+  name: string | null;
+  /** Each day and the delivery whose data its trailing days hold. */
+  days: Map<string, EndedDelivery>;
+  /** The spend (|each day's|, store units) the series holds of each such delivery over the days read: the sentences name the largest first. */
+  held: (own: EndedDelivery) => bigint;
+}
+
+/** A series left unjudged, for one delivery that has ended, on days other series were judged on. */
+export interface SeriesNotJudged {
+  dimension: AnomalyDimension;
+  value: string;
+  name: string | null;
+  /** The first and last such day, and how many (a day no series was judged on is the day's own note, not counted). */
+  from: string;
+  to: string;
+  days: number;
+  cause: 'ended';
+  delivery: EndedDelivery;
+  /** `its trailing days hold the data of aws/1234567890123, …, a delivery that has ended: its data ends on 2018-10-29, …`. */
+  reason: string;
+  /** The spend of that delivery the series holds over the days read (store units, each day's |spend|). */
+  heldSpend: bigint;
+}
+
+/**
+ * The series of `endedSeries` on the days of `judgedDays` (those some series got a verdict on), one
+ * entry per series and delivery: the most of that delivery's spend first, then services before accounts (`dimensions`' order), then by value.
+ */
+export function seriesNotJudged(endedSeries: ReadonlyMap<string, EndedSeriesDays>, judgedDays: readonly string[], dimensions: readonly AnomalyDimension[]): SeriesNotJudged[] {
+  const judged = new Set(judgedDays);
+  const found: SeriesNotJudged[] = [];
+  for (const { dimension, value, name, days, held } of endedSeries.values()) {
+    const byDelivery = new Map<EndedDelivery, string[]>();
+    for (const [day, own] of days) if (judged.has(day)) byDelivery.set(own, [...(byDelivery.get(own) ?? []), day]);
+    for (const [delivery, onDays] of byDelivery) {
+      const sorted = onDays.sort();
+      found.push({ dimension, value, name, from: sorted[0], to: sorted.at(-1)!, days: sorted.length, cause: 'ended', delivery, reason: seriesEndedReason(delivery), heldSpend: held(delivery) });
+    }
+  }
+  return found.sort((a, b) => descending(a.heldSpend, b.heldSpend) || dimensions.indexOf(a.dimension) - dimensions.indexOf(b.dimension) || ascending(a.value, b.value));
+}
+
+/**
+ * One sentence per delivery that has ended: `Not judged: service Amazon Elastic Compute Cloud (2018-11-25 to 2018-11-26), …
+ * and 57 more series (2 services and 58 accounts in all), whose trailing days hold the data of aws/1234567890123, …, a delivery
+ * that has ended: its data ends on 2018-10-29, more than 7 days before the store's latest data; the other series were judged.`
+ * `span` writes a first and last day as the surface does; at most `named` series are named. None when `list` is empty.
+ */
+export function seriesNotJudgedSentences(list: readonly SeriesNotJudged[], span: (from: string, to: string) => string, named = 3): string[] {
+  const deliveries = [...new Set(list.map((s) => s.delivery))];
+  return deliveries.map((delivery) => {
+    const of = list.filter((s) => s.delivery === delivery);
+    const names = of.slice(0, named).map((s) => `${s.dimension} ${s.value} (${span(s.from, s.to)})`);
+    const count = (d: AnomalyDimension) => of.filter((s) => s.dimension === d).length;
+    const kinds = andList([plural(count('service'), 'service'), plural(count('account'), 'account')].filter((k) => !k.startsWith('0 ')));
+    const more = of.length > named ? ` and ${of.length - named} more series (${kinds} in all)` : '';
+    const subject = more ? `${names.join(', ')}${more}` : andList(names);
+    return `Not judged: ${subject}, whose trailing days hold ${endedDeliveryWords(delivery)}; the other series were judged.`;
+  });
+}
+
+/**
+ * The series left unjudged on days others were judged on, for `costlens anomalies --format json`
+ * (`unjudgedSeries`): `dimension`, `value`, `name`, `from`, `to`, `days`, `cause` (`ended`) and
+ * `reason`, which names the delivery; `[]` when none.
+ */
+export function unjudgedSeries(report: { notJudgedSeries: readonly SeriesNotJudged[] }): Omit<SeriesNotJudged, 'delivery' | 'heldSpend'>[] {
+  return report.notJudgedSeries.map(({ dimension, value, name, from, to, days, cause, reason }) => ({ dimension, value, name, from, to, days, cause, reason }));
+}
