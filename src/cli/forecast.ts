@@ -1,5 +1,6 @@
 import { COST_COLUMN } from '../analyze/anomalies/index.ts';
-import { formatUnits, parseDay, toMicroGrid } from '../analyze/billing-calendar.ts';
+import { dataEndsOn, formatUnits, parseDay, toMicroGrid } from '../analyze/billing-calendar.ts';
+import type { EndedPartialDay } from '../analyze/ended-delivery.ts';
 import { treatedAsProvisional } from '../analyze/provisional-wording.ts';
 import { pluralNoun } from '../lib/text.ts';
 import { FORECAST_NEED, forecastMonthEnd, type CostForecast, type MonthForecast } from '../analyze/forecast/index.ts';
@@ -169,7 +170,16 @@ export function forecastNotes(f: MonthForecast): string[] {
   notes.push(...expectedChargeNotes(f));
   const excluded = unfittedNote(f);
   if (excluded) notes.push(excluded);
+  notes.push(...f.partialDays.map(partialDayNote));
   return notes;
+}
+
+/**
+ * The note on a partial day of the month, in unit-cost's words (dataEndsOn): `2023-11-14 is a partial day (the data of
+ * aws/123412340534 ends on 13 Nov 2023): counted in usage_actual and mtd_provisional, not fitted.`
+ */
+function partialDayNote(p: EndedPartialDay): string {
+  return `${p.day} is a partial day (${dataEndsOn({ lastDay: p.lastDay, lastChargeDay: p.lastDay }, null, 'in the store', p.sources)}): counted in usage_actual and mtd_provisional, not fitted.`;
 }
 
 /** `2026-06-18`, or `2026-06-18 to 2026-06-20`. */
@@ -206,8 +216,9 @@ export const forecastCommand: Command = {
   --as-of   forecast the month containing this day, as of its end (default: the last complete day
             in the store, for the month in progress after it)
   --daily   one row per day the forecast covers (from the month's first day, or the store's first
-            charge day when it begins inside the month): actual, provisional, missing from the store
-            or projected (missing days are projected too), instead of the summary
+            charge day when it begins inside the month): actual, provisional, partial (the day a
+            delivery that has ended stops inside), missing from the store or projected (missing
+            days are projected too), instead of the summary
   --engine  duckdb (the local store, default) or athena (aws.athena: the CUR table in Athena; prints the data scanned and its cost)
   --verbose with --engine athena: log every AWS call on stderr`,
   async run(args, ctx) {

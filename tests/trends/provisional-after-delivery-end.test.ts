@@ -7,7 +7,8 @@
  * 2023-11-20` called 11–20 Nov provisional (14 Nov a partial day, 15–20 Nov in the gap); the forecast
  * counted 1–5 Dec 2023 as provisional days of its month, and projected December 2023, a month no
  * delivery holds, from the legacy CUR that has ended ($27.73): it is refused. The horizon they count
- * back from is named, as the store's runs on to 30 Sep 2024.
+ * back from is named, as the store's runs on to 30 Sep 2024. The forecast's 14 Nov is `partial`, its
+ * usage in mtd_provisional (it read `actual`, left out of it).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cachedStore } from '../helpers/cached-stores.ts';
@@ -74,5 +75,23 @@ describe('anomalies and forecast after the legacy CUR\'s data horizon, on the st
   it('forecast --as-of 2023-11-20, of the month the legacy CUR holds: its provisional days are 11–13 Nov, counted back from its own horizon, out of the fit', async () => {
     const [billed] = JSON.parse((await costlens(db, 'forecast', '--as-of', '2023-11-20', '--format', 'json')).stdout) as Record<string, unknown>[];
     expect([billed.provisionalDays, billed.unfittedDays, billed.daysMissing, billed.fitTo]).toEqual([3, 3, 6, '2023-11-10']);
+  });
+
+  it('forecast: 14 Nov 2023, the legacy CUR\'s partial day (usage to 04:00), is `partial`, named, and in mtd_provisional with 11–13 Nov: 0.563774 (it read `actual` and 0.554706)', async () => {
+    const usage = await duckdbRows(`SELECT CAST(CAST("lineItem/UsageStartDate" AS TIMESTAMP) AS DATE) = DATE '2023-11-14' AS partial, CAST(sum(CAST("lineItem/UnblendedCost" AS DECIMAL(38, 10))) AS VARCHAR) AS usage
+      FROM read_csv($file, all_varchar = true) WHERE "lineItem/LineItemType" = 'Usage' AND CAST("lineItem/UsageStartDate" AS TIMESTAMP) >= TIMESTAMP '2023-11-11' GROUP BY 1 ORDER BY 1`, { file: REAL_LEGACY_CSV });
+    expect(usage).toEqual([{ partial: 'false', usage: '0.5547064178' }, { partial: 'true', usage: '0.0090675816' }]);
+    const note = '2023-11-14 is a partial day (the data of aws/123412340534 ends on 13 Nov 2023): counted in usage_actual and mtd_provisional, not fitted.';
+    for (const asOf of ['2023-11-14', '2023-11-20']) {
+      const run = await costlens(db, 'forecast', '--as-of', asOf, '--format', 'json');
+      const rows = JSON.parse(run.stdout) as Record<string, unknown>[];
+      expect(rows.map((r) => [r.cost, r.mtdProvisional, r.provisionalDays, r.fitTo])).toEqual([['BilledCost', '0.563774', 3, '2023-11-10'], ['EffectiveCost', '0.563774', 3, '2023-11-10']]);
+      expect(run.stderr.split('\n').filter((line) => line.includes('partial day'))).toEqual([note]);
+      const daily = JSON.parse((await costlens(db, 'forecast', '--as-of', asOf, '--daily', '--format', 'json')).stdout) as { day: string; status: string; billedCost: string }[];
+      expect(daily.filter((d) => d.day >= '2023-11-11' && d.day <= '2023-11-15').map((d) => [d.day, d.status, d.billedCost])).toEqual([
+        ['2023-11-11', 'provisional', '0.167714'], ['2023-11-12', 'provisional', '0.182384'], ['2023-11-13', 'provisional', '0.204608'],
+        ['2023-11-14', 'partial', '0.009068'], ['2023-11-15', asOf === '2023-11-14' ? 'projected' : 'missing', '0.289324'],
+      ]);
+    }
   });
 });

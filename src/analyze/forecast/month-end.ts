@@ -14,6 +14,7 @@ import { billingDaySpan, heldBackWords, resolveAsOf, storeDays } from '../billin
 import { readProvisionalFrom } from '../provisional-from.ts';
 import { endedDeliveriesOnly, noDayToFit } from './no-fit.ts';
 import { readSourceSpans } from '../source-spans.ts';
+import { endedPartialDays } from '../ended-delivery.ts';
 import { allExpectedCharges, classTotal, expectedChargeKey, isShownCharge, monthBeforeNotInStore, POSTED_CLASSES, referenceMonthNotInStore, type ExpectedCharge } from './expected.ts';
 import { fitRunRate, project, type RunRateFit } from './fit.ts';
 import { findLevelShift, levelShiftMonth } from './level-shift.ts';
@@ -78,9 +79,13 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
   const unlined = [...monthDays, ...dayRange(previousFirst, addDays(first, -1))].some((d) => d >= span.firstDay && !byDay.has(d));
   const store: StoreDays = { ...(unlined ? await storeDays(engine, span) : { firstDay: span.firstDay, gaps: [] }), lastDay: span.lastDay };
   // A month no delivery holds is not projected from the data of deliveries that have ended (no-fit.ts).
-  const endedOnly = endedDeliveriesOnly(await readSourceSpans(engine, span), first.slice(0, 7), fitted, store);
+  const spans = await readSourceSpans(engine, span);
+  const endedOnly = endedDeliveriesOnly(spans, first.slice(0, 7), fitted, store);
   if (endedOnly) throw endedOnly;
   const missing = monthDays.filter((d) => !dayInStore(d, store));
+  // The day after an ended delivery's horizon holding its lines is partial (its usage stops inside it), as unit-cost says: never fitted, counted as provisional money.
+  const partialDays = endedPartialDays(spans).filter((p) => monthDays.includes(p.day) && byDay.has(p.day) && !missing.includes(p.day));
+  const isPartial = (day: string) => partialDays.some((p) => p.day === day);
   // Fees and tax are expected from the month before only when the store holds it whole: not when it precedes the data or lies in a gap.
   const previousNotInStore = referenceMonthNotInStore(previousFirst, store);
   const expectationsFrom = previousNotInStore === null ? previousFirst.slice(0, 7) : null;
@@ -123,7 +128,7 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
       usageActual,
       posted,
       mtdActual,
-      mtdProvisional: usage(monthDays.filter(isProvisional)),
+      mtdProvisional: usage(monthDays.filter((d) => isProvisional(d) || isPartial(d))),
       projectedUsage,
       expected,
       projectedRemaining,
@@ -152,6 +157,7 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
     lastBillingDay: span.lastDay,
     firstProvisionalDay: provisionalFrom,
     provisionalDays: monthDays.filter(isProvisional),
+    partialDays,
     unfittedDays: provisionalFrom !== null && asOf >= provisionalFrom ? dayRange(provisionalFrom, earlierDay(asOf, addDays(provisionalFrom, config.provisionalDays - 1))) : [],
     method: config.method,
     fitFrom: fitted[0],
@@ -166,7 +172,7 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
     days: [
       ...monthDays.map((day): ForecastDay => (missing.includes(day) ? { ...projectedDay(day, [daysBetween(fitFrom, day)], billed.fit, effective.fit, config), status: 'missing' } : {
         day,
-        status: !byDay.has(day) ? 'no data' : isProvisional(day) ? 'provisional' : 'actual',
+        status: !byDay.has(day) ? 'no data' : isProvisional(day) ? 'provisional' : isPartial(day) ? 'partial' : 'actual',
         billed: byDay.get(day)?.usage_billed_cost ?? 0n,
         effective: byDay.get(day)?.usage_effective_cost ?? 0n,
       })),

@@ -3,6 +3,7 @@
  * units, the days of the month it covers, actual and projected, and everything needed to explain it.
  */
 import type { CostMeasure } from '../anomalies/index.ts';
+import type { EndedPartialDay } from '../ended-delivery.ts';
 import type { ForecastConfig } from '../trends-config.ts';
 import type { ExpectedCharge } from './expected.ts';
 import type { RunRateFit } from './fit.ts';
@@ -25,7 +26,7 @@ export interface CostForecast {
   posted: Record<'recurring' | 'one-time' | 'tax' | 'credit', bigint>;
   /** usageActual + every posted class: what the month holds so far. */
   mtdActual: bigint;
-  /** The part of usageActual on provisional days. */
+  /** The part of usageActual on provisional days and partial days (`MonthForecast.partialDays`): what may still change. */
   mtdProvisional: bigint;
   /** The fitted usage run-rate summed over the days still to estimate: the missing days and the days after as-of (micro-dollar grid). */
   projectedUsage: bigint;
@@ -50,8 +51,11 @@ export interface CostForecast {
 /** One day of the month, in units: actual usage up to as-of (exact), then the projection (micro-dollar grid). */
 export interface ForecastDay {
   day: string;
-  /** `missing`: a day up to as-of that the store does not hold, projected as the days after as-of are. */
-  status: 'actual' | 'provisional' | 'no data' | 'missing' | 'projected';
+  /**
+   * `missing`: a day up to as-of that the store does not hold, projected as the days after as-of are;
+   * `partial`: one of `MonthForecast.partialDays`, its usage counted but not all of it in the store.
+   */
+  status: 'actual' | 'provisional' | 'partial' | 'no data' | 'missing' | 'projected';
   billed: bigint;
   effective: bigint;
   /** Band edges of projected days. */
@@ -93,6 +97,12 @@ export interface MonthForecast {
   firstProvisionalDay: string | null;
   /** Days of the month up to as-of that are provisional. */
   provisionalDays: string[];
+  /**
+   * Days of the month up to as-of after the data horizon of a delivery that has ended holding its lines
+   * (ended-delivery.ts, endedPartialDays: the legacy CUR's 14 Nov 2023, usage to 04:00): counted in
+   * usageActual and mtdProvisional, never fitted (the fit ends before the provisional days).
+   */
+  partialDays: EndedPartialDay[];
   /** The provisional days up to as-of, left out of the fit: `provisionalDays` and, for the month after the data horizon, the month before's last days. */
   unfittedDays: string[];
   method: ForecastConfig['method'];
