@@ -1,9 +1,10 @@
 -- What the store holds: per source and billing period, rows, BilledCost, EffectiveCost, the
 -- charge-day range, the last ingest, and whether the period is still provisional: a month after
 -- $today's (not yet begun), the current month, and the previous month until AWS issues the invoice
--- (lines without an InvoiceId), as judged on $today.
+-- (lines without an InvoiceId), as judged on $today; and how many of its lines carry no InvoiceId
+-- (the Overview calls a period invoiced only when none does: FOCUS 1.0 has no InvoiceId).
 -- @param today DATE  the day provisional periods are judged against (default: the current date)
--- @returns source VARCHAR, format VARCHAR, billing_period VARCHAR, rows BIGINT, billed_cost DECIMAL, effective_cost DECIMAL, first_day DATE, last_day DATE, last_ingest TIMESTAMP, provisional VARCHAR
+-- @returns source VARCHAR, format VARCHAR, billing_period VARCHAR, rows BIGINT, billed_cost DECIMAL, effective_cost DECIMAL, first_day DATE, last_day DATE, last_ingest TIMESTAMP, provisional VARCHAR, lines_without_invoice BIGINT
 WITH periods AS (
   SELECT
     x_Source AS source,
@@ -41,7 +42,8 @@ SELECT
     WHEN p.period_start >= date_trunc('month', CAST($today AS DATE)) - INTERVAL 1 MONTH AND p.lines_without_invoice > 0
       THEN 'yes: not yet invoiced'
     ELSE 'no'
-  END AS provisional
+  END AS provisional,
+  p.lines_without_invoice
 FROM periods p
 LEFT JOIN last_ingests i ON i.source = p.source AND i.billing_period = p.billing_period
 ORDER BY p.billing_period, p.source

@@ -33,7 +33,7 @@ export interface StoreStatus {
  */
 export async function readStoreStatus(path: string, today: string): Promise<StoreStatus> {
   return withStore(path, { readOnly: true }, async (store) => {
-    const byCalendar = resultToTable(await runNamedQuery(store.connection, queryRegistry().find('store/periods_by_source'), { today }));
+    const byCalendar = withoutColumn(resultToTable(await runNamedQuery(store.connection, queryRegistry().find('store/periods_by_source'), { today })), 'lines_without_invoice');
     const { span, wholeMonths, charged, spans } = await readStatusSpan(store.connection, byCalendar.rows.length > 0);
     const judged = judgeOnData(byCalendar, spans, charged);
     const { periods } = judged;
@@ -46,6 +46,13 @@ export async function readStoreStatus(path: string, today: string): Promise<Stor
       ...(notes.length > 0 ? { notes } : {}),
     };
   });
+}
+
+/** The table without column `name` (the query's lines_without_invoice, which the Overview reads and `status` does not show). */
+function withoutColumn(table: TextTable, name: string): TextTable {
+  const at = table.columns.indexOf(name);
+  if (at < 0) return table;
+  return { ...table, columns: table.columns.filter((_, i) => i !== at), rows: table.rows.map((row) => row.filter((_, i) => i !== at)) };
 }
 
 /** Where a lagging delivery holds the store's data horizon back (source-spans.ts, heldBackSpan): the horizon every default and analysis follows. */

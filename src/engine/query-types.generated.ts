@@ -1670,7 +1670,7 @@ export interface QueryRowTypes {
     /** VARCHAR */
     account_name: string | null;
   };
-  /** What the store holds: per source and billing period, rows, BilledCost, EffectiveCost, the charge-day range, the last ingest, and whether the period is still provisional: a month after $today's (not yet begun), the current month, and the previous month until AWS issues the invoice (lines without an InvoiceId), as judged on $today. */
+  /** What the store holds: per source and billing period, rows, BilledCost, EffectiveCost, the charge-day range, the last ingest, and whether the period is still provisional: a month after $today's (not yet begun), the current month, and the previous month until AWS issues the invoice (lines without an InvoiceId), as judged on $today; and how many of its lines carry no InvoiceId (the Overview calls a period invoiced only when none does: FOCUS 1.0 has no InvoiceId). */
   "store/periods_by_source": {
     /** VARCHAR */
     source: string | null;
@@ -1692,6 +1692,8 @@ export interface QueryRowTypes {
     last_ingest: string | null;
     /** VARCHAR */
     provisional: string | null;
+    /** BIGINT */
+    lines_without_invoice: number | null;
   };
   /** BilledCost and EffectiveCost per service for one billing period, largest first. */
   "store/spend_by_service": {

@@ -19,7 +19,7 @@ export interface ShownBillingPeriods {
   /** When the store's billing data begins after the 1st of its billing period's month: why, and what that period holds; else null. */
   beginsInside: string | null;
   /**
-   * The billing periods some of whose lines carry no InvoiceId (calendar/bills_by_class): nothing says
+   * The billing periods some of whose lines carry no InvoiceId (store/periods_by_source's lines_without_invoice): nothing says
    * they are invoiced (FOCUS 1.0 has no InvoiceId; AWS adds it to a CUR's lines with the invoice), so
    * the page calls them complete where their data is, never invoiced.
    */
@@ -35,13 +35,13 @@ export interface ShownBillingPeriods {
  * later data of other sources.
  */
 export async function readBillingPeriods(request: PageRequest): Promise<ShownBillingPeriods> {
-  const [byCalendar, span, chargeDays, bills] = await Promise.all([
+  const [byCalendar, span, chargeDays] = await Promise.all([
     request.run('store/periods_by_source', { today: request.context.today }),
     request.analyses.billingSpan(),
     request.run('calendar/billing_period_days'),
-    request.run('calendar/bills_by_class'),
   ]);
-  const notInvoiced = [...new Set(records(bills).filter((row) => Number(row.lines_without_invoice ?? 0) > 0).map((row) => row.billing_period!))].sort();
+  // The periods' own rows say which lack an InvoiceId: no second scan of line_items (calendar/bills_by_class) for it.
+  const notInvoiced = [...new Set(records(byCalendar).filter((row) => Number(row.lines_without_invoice ?? 0) > 0).map((row) => row.billing_period!))].sort();
   const charged = chargedDaysOf(records(chargeDays).map((row) => ({
     source: row.source ?? null, billing_period: row.billing_period ?? null, first_day: row.first_day ?? null, last_day: row.last_day ?? null,
   })));
