@@ -71,15 +71,17 @@ const WHOLE_MONTHS_NOTE = 'The store holds no daily usage: every line spans its 
 
 /**
  * The store's status as tables for people: money as $1,234.56, the last ingest to the second,
- * fitted to `width` columns (the columns dropped first: last ingest, format, charge days; the source
- * and billing period, which say which row is which, never cut nor dropped); under
+ * fitted to `width` columns (the columns dropped first: last ingest, format, charge days, rows; the source
+ * and billing period, which say which row is which, never dropped and cut only in the middle while
+ * distinct, src/lib/table.ts `keys`; provisional, what status is read for, never cut nor dropped); under
  * the billing table, `invoice`'s note of each period not complete (its days, where its data ends).
  * `costlens status` and `costlens start`; csv and json keep the exact values.
  */
 export function storeStatusTables(status: StoreStatus, width: number | undefined): string {
   const ingestedAt = status.periods.columns.indexOf('last_ingest');
   const rows = status.periods.rows.map((row) => row.map((cell, i) => (i === ingestedAt && cell !== null ? cell.replace(/\.\d+$/, '') : cell)));
-  const billing = { ...status.periods, rows, money: ['billed_cost', 'effective_cost'], optional: ['last_ingest', 'format', 'first_day', 'last_day'], keys: ['source', 'billing_period'] };
+  const billing = { ...status.periods, rows, money: ['billed_cost', 'effective_cost'], optional: ['last_ingest', 'format', 'first_day', 'last_day', 'rows'],
+    keys: ['source', 'billing_period'], kept: ['provisional'] };
   const currency = status.currency && status.currency !== 'USD' ? ` (billing currency ${status.currency}: amounts shown with $ are ${status.currency})` : '';
   const notes = (status.notes ?? []).map((note) => `${note}\n`).join('');
   return `Billing data${currency}\n${renderTable(billing, 'table', { width })}${status.wholeMonths ? WHOLE_MONTHS_NOTE : ''}${terminalSafe(notes)}\nOther tables\n${renderTable(status.telemetry, 'table', { width })}`;

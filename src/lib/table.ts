@@ -3,6 +3,7 @@ import { terminalSafe } from './control-chars.ts';
 import { renderCsv, type CsvOptions } from './csv.ts';
 import { kindsOfResult, renderJsonRows, type CellKind, type JsonRowOptions } from './json-rows.ts';
 import { formatDollars } from './money.ts';
+import { descending } from './order.ts';
 
 export type OutputFormat = 'table' | 'csv' | 'json';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'csv', 'json'];
@@ -17,10 +18,13 @@ export interface TextTable {
   optional?: readonly string[];
   /**
    * Columns that say which row is which (status's source and billing period): a narrow terminal
-   * never cuts nor drops them, but cuts and drops the others first; a terminal narrower than they
-   * are wide gets them whole all the same.
+   * never drops them, and cuts one only in its middle, keeping both ends, to no fewer than
+   * MIN_KEY_WIDTH characters and only while its values stay as distinct as they are whole
+   * (`microsoft…/8611537`); a terminal narrower than that gets them so all the same.
    */
   keys?: readonly string[];
+  /** Columns a narrow terminal never drops nor cuts, as the keys: what the table is read for (status's provisional). */
+  kept?: readonly string[];
   /** What each column holds, for `--format json` (lib/json-rows.ts): counts and shares become numbers; undeclared columns are text. */
   kinds?: Readonly<Record<string, CellKind>>;
 }
@@ -60,22 +64,45 @@ const NUMERIC = /^-?\$?[\d,]+(\.\d+)?(e[-+]?\d+)?(%| h)?$/i;
 const GAP = 2;
 /** Text columns are cut (with …) down to this width, never below, before columns are dropped. */
 const MIN_TEXT_WIDTH = 12;
+/** Key columns are cut (in the middle) down to this width, never below: an AWS account's source, `aws/836060457634`, stays whole. */
+const MIN_KEY_WIDTH = 16;
 
 interface Column {
   name: string;
   cells: string[];
   numeric: boolean;
   width: number;
+  /** A key (cut in its middle) or a kept column (never cut nor dropped), else neither. */
+  role: 'key' | 'kept' | null;
+}
+
+/** `value` cut to `width` characters with …: at its end, or a key's in its middle, keeping both ends (`microsoft…/8611537`). */
+function cutCell(value: string, width: number, role: Column['role']): string {
+  if (value.length <= width) return value;
+  if (role !== 'key') return `${value.slice(0, width - 1)}…`;
+  const head = Math.ceil((width - 1) / 2);
+  return `${value.slice(0, head)}…${value.slice(value.length - (width - 1 - head))}`;
+}
+
+/** The narrowest width from `target` up at which a key's cells, cut in the middle, stay as distinct as they are whole (its width: none does). */
+function distinctKeyWidth(column: Column, target: number): number {
+  const distinct = new Set(column.cells).size;
+  for (let w = target; w < column.width; w++) {
+    if (new Set(column.cells.map((c) => cutCell(c, w, 'key'))).size === distinct) return w;
+  }
+  return column.width;
 }
 
 /**
  * The columns an aligned text of `table` shows at `width` (undefined: all of them, uncut) and the
  * names of those it leaves out, in the order left out: the `optional` ones first (first listed
- * first) while the table is too wide, then long text is cut, then columns go from the right; the
- * `keys` are never cut nor left out (nor is the first column left out).
+ * first) while the table is too wide, then long text is cut, the widest first (a key in its middle,
+ * to no fewer than MIN_KEY_WIDTH characters, while its values stay distinct), then columns go from
+ * the right; the `keys` and the `kept` are never left out (nor is the first column), the `kept` never cut.
  */
 function fitColumns(table: TextTable, width: number | undefined): { columns: Column[]; hidden: string[] } {
   const money = new Set(table.money ?? []);
+  const [keys, kept] = [new Set(table.keys ?? []), new Set(table.kept ?? [])];
   let columns: Column[] = table.columns.map((name, i) => {
     const cells = table.rows.map((row) => (row[i] === null ? '' : money.has(name) ? formatDollars(row[i]!) : terminalSafe(row[i]!)));
     const header = terminalSafe(name);
@@ -84,24 +111,29 @@ function fitColumns(table: TextTable, width: number | undefined): { columns: Col
       cells,
       numeric: cells.length > 0 && cells.every((c) => c === '' || NUMERIC.test(c)),
       width: Math.max(header.length, ...cells.map((c) => c.length)),
+      role: keys.has(name) ? 'key' : kept.has(name) ? 'kept' : null,
     };
   });
   const hidden: string[] = [];
-  const keys = new Set(table.keys ?? []);
   if (width !== undefined) {
     const total = () => columns.reduce((n, c) => n + c.width, 0) + GAP * (columns.length - 1);
     for (const name of table.optional ?? []) {
       if (total() <= width) break;
       const at = columns.findIndex((c) => c.name === name);
-      if (at > 0 && !keys.has(name)) hidden.push(...columns.splice(at, 1).map((c) => c.name));
+      if (at > 0 && columns[at].role === null) hidden.push(...columns.splice(at, 1).map((c) => c.name));
     }
+    const floor = (c: Column) => (c.role === 'key' ? MIN_KEY_WIDTH : MIN_TEXT_WIDTH);
+    const settled = new Set<Column>();
     while (total() > width) {
-      const widest = columns.filter((c) => !c.numeric && !keys.has(c.name) && c.width > MIN_TEXT_WIDTH).sort((a, b) => b.width - a.width)[0];
+      const widest = columns.filter((c) => !c.numeric && c.role !== 'kept' && !settled.has(c) && c.width > floor(c)).sort((a, b) => descending(a.width, b.width))[0];
       if (!widest) break;
-      widest.width = Math.max(MIN_TEXT_WIDTH, widest.width - (total() - width));
+      const target = Math.max(floor(widest), widest.width - (total() - width));
+      // A key is cut once, as far as its values stay distinct.
+      if (widest.role === 'key') settled.add(widest);
+      widest.width = widest.role === 'key' ? distinctKeyWidth(widest, target) : target;
     }
     while (total() > width) {
-      const last = columns.reduce((found, c, i) => (i > 0 && !keys.has(c.name) ? i : found), -1);
+      const last = columns.reduce((found, c, i) => (i > 0 && c.role === null ? i : found), -1);
       if (last < 0) break;
       hidden.push(...columns.splice(last, 1).map((c) => c.name));
     }
@@ -116,8 +148,7 @@ export function hiddenColumns(table: TextTable, width: number | undefined): stri
 
 function alignedText(table: TextTable, width: number | undefined): string {
   const { columns, hidden } = fitColumns(table, width);
-  const cut = (value: string, w: number) => (value.length > w ? `${value.slice(0, w - 1)}…` : value);
-  const pad = (value: string, c: Column) => (c.numeric ? cut(value, c.width).padStart(c.width) : cut(value, c.width).padEnd(c.width));
+  const pad = (value: string, c: Column) => (c.numeric ? cutCell(value, c.width, c.role).padStart(c.width) : cutCell(value, c.width, c.role).padEnd(c.width));
   const lines = [
     columns.map((c) => pad(c.name, c)).join(' '.repeat(GAP)),
     columns.map((c) => '-'.repeat(c.width)).join(' '.repeat(GAP)),

@@ -131,7 +131,7 @@ describe('costlens tables for people: fitted to $COLUMNS, money as $1,234.56, --
     }
   });
 
-  it('the ingest summary, and `costlens start` on that store, fit the terminal: money as $1,234.56; the summary cuts a source too long for its column with an ellipsis, start and status keep it whole', async () => {
+  it('the ingest summary, and `costlens start` on that store, fit the terminal: money as $1,234.56; the summary cuts a source too long for its column with an ellipsis, start and status only in its middle, both ends kept', async () => {
     // The ingest at COLUMNS=80 and its store are a test cache (tests/helpers/cached-ingest.ts): its output is read, and a copy of its store summarised.
     const ingest = await cachedIngest([REAL_LEGACY_CSV, REAL_FOCUS, '--no-progress'], { COLUMNS: '80' });
     const out = ingest.run;
@@ -159,17 +159,18 @@ describe('costlens tables for people: fitted to $COLUMNS, money as $1,234.56, --
     const startBlocks = tableBlocks(start.stdout);
     expect(startBlocks).toHaveLength(2);
     for (const line of startBlocks.flat()) expect(line.length, line).toBeLessThanOrEqual(80);
-    // The source and billing period say which row is which: kept whole (the source was cut to `aws/1234123…`, `microsoft//…`),
-    // so Microsoft's 62-character billing account leaves room for nothing else at 80 columns; --wide shows the rest.
+    // The source and billing period say which row is which: the AWS and Oracle sources whole (they were cut to `aws/1234123…`), Microsoft's
+    // 62-character billing account cut in its middle, both ends kept, so that the money and provisional fit at 80 columns (it left room for
+    // nothing else, `8 columns not shown`); the money is the ingest summary's, above; --wide shows the rest.
     expect(startBlocks[0]).toEqual([
-      'source                                                          billing_period',
-      '--------------------------------------------------------------  --------------',
-      'aws/123412340534                                                2023-11',
-      'aws/1234567890123                                               2024-09',
-      'microsoft//providers/Microsoft.Billing/billingAccounts/8611537  2024-09',
-      'oracle/20209880                                                 2024-09',
-      'oracle/20209880                                                 2024-10',
-      '(5 rows; 8 columns not shown: --wide shows them)',
+      'source              billing_period  billed_cost  effective_cost  provisional',
+      '------------------  --------------  -----------  --------------  ---------------',
+      'aws/123412340534    2023-11               $1.68           $1.68  yes: incomplete',
+      'aws/1234567890123   2024-09              $18.01          $13.00  no',
+      'microsoft…/8611537  2024-09               $1.98           $1.98  no',
+      'oracle/20209880     2024-09               $0.30           $0.00  no',
+      'oracle/20209880     2024-10               $0.24           $0.00  yes: incomplete',
+      '(5 rows; 5 columns not shown: --wide shows them)',
     ]);
     // The last ingest to the second for people; csv gives it as ISO 8601 UTC, as json does (it kept DuckDB's text, `2026-12-07 03:23:34.315365`).
     const wide = tableBlocks((await run(fresh, {}, 'status', '--wide')).stdout)[0].slice(2, -1);
