@@ -9,7 +9,7 @@
 import { fromUnits, roundDecimal, toUnits, unitsOfNumber } from '../../lib/money.ts';
 import { plural } from '../../lib/text.ts';
 import { movesSaveNothing, splitSavingNothing } from '../saves-nothing.ts';
-import { commitmentsLeftBehind, costLeftBehind } from '../instance-commitments.ts';
+import { commitmentsLeftBehind } from '../instance-commitments.ts';
 import type { RightsizingRecommendation } from './types.ts';
 
 /** A recommendation left out because its move saves nothing on the bill: what it would have done, and why it is left out. */
@@ -39,9 +39,12 @@ function rightsizingSavesNothing(r: RightsizingRecommendation): boolean {
 function leftBehind(r: RightsizingRecommendation): { units: bigint; hours: number } {
   const move = r.move;
   if (move !== 'resize' && move !== 'family') return { units: 0n, hours: 0 };
-  // An instance's move: its commitments cover hours (a Lambda function's, GB-seconds, makes no move).
-  const hours = commitmentsLeftBehind(r.commitment, move).reduce((sum, c) => sum + ('coveredHours' in c ? c.coveredHours : 0), 0);
-  return { units: toUnits(costLeftBehind(r.commitment, move)), hours };
+  // An instance's move: its commitments cover hours (a Lambda function's, GB-seconds, makes no move). Their cost is summed in units, never through text.
+  const behind = commitmentsLeftBehind(r.commitment, move);
+  return {
+    units: behind.reduce((sum, c) => sum + toUnits(c.coveredCost), 0n),
+    hours: behind.reduce((sum, c) => sum + ('coveredHours' in c ? c.coveredHours : 0), 0),
+  };
 }
 
 function leftOut(r: RightsizingRecommendation): RightsizingNothingToSave {
