@@ -4,7 +4,8 @@
  * end has no expiry chart, and the notes of what the analyses could not judge wrap within the page:
  * rightsizing's instances without CPU metrics (November 2018, a bill without metrics) and the AWS
  * usage lines without a usage type (September 2024, the FOCUS sample) on the Optimisation and KPI
- * pages. The same pages' figures and sentences: commitments-real-files.test.ts.
+ * pages. The same pages' figures and sentences: commitments-real-files.test.ts and
+ * not-classified-real-files.test.ts.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server/listen.ts';

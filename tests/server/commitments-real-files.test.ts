@@ -1,22 +1,23 @@
 /**
- * The Commitments page's expiry timeline on the real files: the 2018 workshop CUR states each
+ * The Commitments page on the real files. Its expiry timeline: the 2018 workshop CUR states each
  * Reserved Instance's term end (reservation_end_time), the FOCUS sample states none for its two
  * Savings Plans. The timeline draws the commitments whose end the bill states, each at its end as
  * DuckDB reads it from the Parquet; a period whose commitments state none gets a sentence instead
  * of a chart (it drew an empty plot and Vega warned "Infinite extent for field end"). The page writes
  * the RIs' hours as `costlens commitments` does, two decimals at most with the unit (`530.32 h`; it
  * showed `530.320,278`, thousands separators in the fraction).
- * What the pages could not classify or judge is said, not shown as $0.00: Storage, Data transfer
- * and the KPIs on the FOCUS sample's lines without a usage type, its Savings Plans whose purchase no
- * line states, and the idle rules that could not run on the 2018 CUR (no metrics, no inventory).
+ * What no line states of the FOCUS sample's Savings Plans (their purchase, so their unused cost) is
+ * said, not shown as $0.00, on the page, in `costlens commitments` and in the weekly e-mail alike.
+ * What the other pages could not classify or judge: not-classified-real-files.test.ts.
  * The same pages in Chromium at 390 px: commitments-real-files-browser.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CostlensApp } from '../../src/server/app.ts';
-import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
+import { REAL_FOCUS, REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { appOn, page } from './helpers.ts';
 import { textOf } from './page-helpers.ts';
+import { EVERY_REAL_FILE, cardOf, pageHtml, textById } from './real-files-pages.ts';
 import { hoursShown } from '../helpers/text-table-rows.ts';
 import { parseConfig } from '../../src/config.ts';
 import { withEngine } from '../../src/engine/duckdb-engine.ts';
@@ -24,16 +25,13 @@ import { buildCommitmentsSection, commitmentsLayoutSection } from '../../src/rep
 import { unusedChartCaption } from '../../src/server/features/commitments/page.ts';
 import { amortisedCostWords, dollarsText, expiringHeadline } from '../../src/analyze/commitments/index.ts';
 
-/** The store tests/commitments/invoice.test.ts reads too: both 2018 CURs, the legacy CUR and the FOCUS sample. */
-const INGESTS = [[REAL_OCT_2018, REAL_NOV_2018, REAL_LEGACY_CSV, REAL_FOCUS]] as const;
-
 interface ChartBody { usermeta: { costlens: { query: string; params: Record<string, string> } }; data: { values: { arn: string; end: string; monthly_value: number | null }[] } }
 
 describe('the expiry timeline on the real files', () => {
   let db: string;
   let app: CostlensApp;
   beforeAll(async () => {
-    db = await cachedStore(INGESTS);
+    db = await cachedStore(EVERY_REAL_FILE);
     app = appOn(db);
   });
   afterAll(() => app?.close());
@@ -130,97 +128,14 @@ describe('the expiry timeline on the real files', () => {
   });
 });
 
-/** A card's figure (its `data-value` and text) and the text of its range line. */
-function cardOf(html: string, id: string): string[] {
-  const found = new RegExp(`id="${id}">[^]*?<p class="figure[^"]*"[^>]*data-value="([^"]*)"[^>]*>([^<]*)</p>\\s*<p class="range">([^]*?)</p>`).exec(html);
-  return found ? [found[1], found[2], textOf(found[3])] : [];
-}
-
-describe('what the pages could not classify or judge on the real files is said, not shown as $0.00', () => {
+describe('the commitments of September 2024 (FOCUS), whose purchase no line states: their unused cost is "not stated", never $0.00', () => {
   let app: CostlensApp;
-  /** The FOCUS sample's AWS usage lines of September 2024 (none carries a usage type), by SQL on the file. */
-  let focus: Record<string, string | null>;
   beforeAll(async () => {
-    app = appOn(await cachedStore(INGESTS));
-    const money = (column: string, where = 'true') => `CAST(sum(CAST(${column} AS DECIMAL(38, 10))) FILTER (WHERE ${where}) AS VARCHAR)`;
-    const ec2 = "ServiceName = 'Amazon Elastic Compute Cloud'";
-    [focus] = await duckdbRows(`SELECT count(*) AS lines, ${money('EffectiveCost')} AS effective, ${money('BilledCost')} AS billed,
-        count(*) FILTER (WHERE ${ec2}) AS ec2_lines, ${money('EffectiveCost', ec2)} AS ec2_effective, ${money('BilledCost', ec2)} AS ec2_billed,
-        CAST(CAST(min(CAST(ChargePeriodStart AS TIMESTAMP)) AS DATE) AS VARCHAR) AS first_day
-      FROM read_csv($file, nullstr = 'NULL', all_varchar = true) WHERE ProviderName = 'AWS' AND ChargeCategory = 'Usage'`, { file: REAL_FOCUS });
+    app = appOn(await cachedStore(EVERY_REAL_FILE));
   });
   afterAll(() => app?.close());
 
-  const html = async (path: string) => {
-    const response = await page(app, path);
-    expect(response.status, path).toBe(200);
-    return response.text();
-  };
-  /** The text of the element `<TAG … id="ID" …>…</TAG>` (the first), or null. */
-  const textById = (body: string, tag: string, id: string) => {
-    const found = new RegExp(`<${tag}[^>]* id="${id}"[^>]*>([^]*?)</${tag}>`).exec(body);
-    return found && textOf(found[1]);
-  };
-  /** `941 AWS usage lines charged from FIRST to 2024-09-30 (…) carry no usage type (…), so` from the file's figures: FIRST the first day its lines are charged, whatever the page's days. */
-  const noteFrom = (from: string | null) => {
-    const dollars = (exact: string | null) => `$${Number(exact).toFixed(2)}`;
-    return `${focus.lines} AWS usage lines charged from ${from} to 2024-09-30 (EffectiveCost ${dollars(focus.effective)}, billed ${dollars(focus.billed)};`
-      + ` the most, Amazon Elastic Compute Cloud: ${focus.ec2_lines} lines, ${dollars(focus.ec2_effective)}, billed ${dollars(focus.ec2_billed)})`
-      + ' carry no usage type (x_UsageType; a FOCUS 1.0 export has none), so';
-  };
-
-  it('by SQL on the FOCUS file: 941 AWS usage lines in September 2024, billed $20.62 (EffectiveCost $16.00), 553 of them EC2', () => {
-    expect(focus).toEqual({ lines: '941', effective: '16.0000000000', billed: '20.6203386184', ec2_lines: '553', ec2_effective: '16.0000000000', ec2_billed: '18.6553930505', first_day: '2024-09-01' });
-  });
-
-  it('Storage (data horizon 30 Sep 2024): the lines it cannot classify under its days, both cards "not classified" (they read $0.00), and why each table is empty', async () => {
-    const body = await html('/storage');
-    expect(textById(body, 'p', 'storage-not-classified')).toBe(`Not classified: ${noteFrom(focus.first_day)} the Storage page cannot tell their storage`
-      + ' (S3 storage classes, EBS volumes and snapshots, EFS, RDS storage) from their other usage: none of them is in its figures.');
-    expect(cardOf(body, 'storage-total')).toEqual(['', 'not classified', '1 Apr – 30 Sep 2024: 941 AWS usage lines without a usage type, billed $20.62']);
-    expect(cardOf(body, 'storage-latest')).toEqual(['', 'not classified', '1–30 Sep 2024: 941 AWS usage lines without a usage type, billed $20.62']);
-    expect(cardOf(await html('/storage?cost=effective'), 'storage-latest')).toEqual(['', 'not classified', '1–30 Sep 2024: 941 AWS usage lines without a usage type, EffectiveCost $16.00']);
-    const why = '941 AWS usage lines carry no usage type (the note above).';
-    expect(textById(body, 'p', 'storage-none')).toBe(`No line classified as storage in these days: ${why}`);
-    for (const id of ['top-buckets-none', 'top-volumes-none', 'top-snapshots-none']) expect(textById(body, 'p', id), id).toBe(`None classified in these days: ${why}`);
-  });
-
-  it('Data transfer (as of 30 Sep 2024): the month\'s lines it cannot classify, its card "not classified" (it read $0.00, 0.00 GB billed), and why its tables are empty', async () => {
-    const body = await html('/data-transfer');
-    expect(textById(body, 'p', 'transfer-not-classified')).toBe(`Not classified: ${noteFrom(focus.first_day)} the Data transfer page cannot tell their transfer`
-      + ' (internet egress, inter-region, inter-AZ, NAT processing, CloudFront) from their other usage: none of them is in its figures.');
-    // August 2024 lies in a gap of the store: no data, and nothing of it to classify.
-    expect(body).not.toContain('id="transfer-before-not-classified"');
-    expect(cardOf(body, 'transfer-current')).toEqual(['', 'not classified', '1–30 Sep 2024: 941 AWS usage lines without a usage type, billed $20.62']);
-    expect(cardOf(body, 'transfer-previous').slice(0, 2)).toEqual(['', 'no data']);
-    expect(cardOf(body, 'transfer-change').slice(0, 2)).toEqual(['', 'not compared']);
-    const why = '941 AWS usage lines carry no usage type (the note above).';
-    expect(textById(body, 'p', 'transfer-none')).toBe(`No line classified as data transfer in these days: ${why}`);
-    for (const id of ['top-transfer-resources-none', 'top-transfer-accounts-none']) expect(textById(body, 'p', id), id).toBe(`None classified in these days: ${why}`);
-  });
-
-  it('KPIs, September 2024: the EC2, EBS and S3 cards say "not classified" (not "nothing to measure"), every EC2 instance cost reads "not classified" (it read $0.00); coverage, from FOCUS\'s own columns, is measured', async () => {
-    const body = await html('/kpi?months=1');
-    const unmeasured = 'not classified: the lines carry no usage type (the note above)';
-    expect(cardOf(body, 'kpi-spot')).toEqual(['', '–', `of EC2 instance hours; target ≥ 10%; ${unmeasured}`]);
-    expect(cardOf(body, 'kpi-gp3')).toEqual(['', '–', `of EBS GB-months; target ≥ 90%; ${unmeasured}`]);
-    expect(cardOf(body, 'kpi-s3Standard')).toEqual(['', '–', `of S3 GB-months (a ceiling); target ≤ 50%; ${unmeasured}`]);
-    expect(cardOf(body, 'kpi-commitmentCoverage')).toEqual(['0.82', '0.82%', 'of eligible on-demand-equivalent cost; target ≥ 70%; at target: $3.24 less']);
-    const lastCells = (id: string) => [...new RegExp(`<table id="${id}"[^]*?</table>`).exec(body)![0].matchAll(/<tr data-group="[^"]*">[^]*?(<td[^>]*>[^<]*<\/td>)<\/tr>/g)].map((m) => m[1]);
-    // The 12 accounts billed in the month, and all of them; the month's row of every month.
-    expect(lastCells('kpi-by-group')).toEqual(Array(13).fill('<td data-value="">not classified</td>'));
-    expect(lastCells('kpi-by-month')).toEqual(['<td data-value="">not classified</td>']);
-    // The saving at every target follows `costlens kpi`'s table, which leaves saving_at_targets blank where a saving it adds up is not classified
-    // (kpi-without-usage-type.test.ts): it read "would have saved $3.24", the coverage saving alone, beside the unmeasured Spot, Graviton, gp3 and S3 savings.
-    expect([/id="kpi-total-saving" data-value="([^"]*)"/.exec(body)?.[1], textById(body, 'p', 'kpi-total-saving')])
-      .toEqual(['', 'Reaching every target: the saving in the bill of 1–30 Sep 2024 (all accounts measured together) is not classified (the note below).']);
-    expect(textById(body, 'p', 'kpi-saving-not-classified')).toBe('Saving at targets reads "not classified" where a saving it adds up is not classified (Spot, Graviton, Current generation, gp3, S3 Standard): '
-      + 'the sum of the measured savings alone is not the saving at every target, as costlens kpi leaves it blank.');
-    const savingCells = (id: string) => [...new RegExp(`<table id="${id}"[^]*?</table>`).exec(body)![0].matchAll(/<tr data-group="[^"]*"><td>[^<]*<\/td>\s*(<td[^>]*>[^<]*<\/td>)/g)].map((m) => m[1]);
-    expect(savingCells('kpi-by-group')).toEqual(Array(13).fill('<td data-value="">not classified</td>'));
-    expect(savingCells('kpi-by-month')).toEqual(['<td data-value="">not classified</td>']);
-    expect(body).not.toContain('would have saved');
-  });
+  const html = (path: string) => pageHtml(app, path);
 
   it('Commitments, 2024-09: the command\'s sentence on the Savings Plans whose purchase no line states; their unused cost "not stated" and "–", never $0.00, and no chart of it', async () => {
     const body = await html('/commitments?period=2024-09');
@@ -249,6 +164,7 @@ describe('what the pages could not classify or judge on the real files is said, 
     ]);
   });
 
+
   it('Commitments, 2024-09: the effective savings rate\'s amortised cost says it counts no unused commitment, none being stated (it read "incl. unused commitment $16.00" under "not stated"), in the command and on the card alike', async () => {
     // By SQL on the file: the EffectiveCost of the usage a commitment could cover (EC2 instance hours, not Spot) or did (the Savings Plans\' Used rows,
     // at EffectiveCost 0, the sample stating no amortised rate on them): 16.00, the amortised cost the rate counts; no unused commitment is stated.
@@ -259,7 +175,7 @@ describe('what the pages could not classify or judge on the real files is said, 
     { file: REAL_FOCUS });
     expect(eligible).toEqual({ effective: '16.0000000000', covered: '0.0000000000' });
     const words = "amortised cost $16.00, the eligible usage's EffectiveCost alone: no unused commitment counted, as none is stated";
-    const cli = await costlens(await cachedStore(INGESTS), 'commitments', '--period', '2024-09');
+    const cli = await costlens(await cachedStore(EVERY_REAL_FILE), 'commitments', '--period', '2024-09');
     expect(cli.stdout).toContain(`  unused commitment cost not stated;`);
     expect(cli.stdout).toContain(`  effective savings rate 7.80 % (on-demand equivalent $17.35, ${words})\n`);
     expect(cardOf(await html('/commitments?period=2024-09'), 'commitments-esr')).toEqual(['7.8', '7.80%', `on-demand equivalent $17.35, ${words}`]);
@@ -271,39 +187,15 @@ describe('what the pages could not classify or judge on the real files is said, 
     ]);
   });
 
+
   it('the weekly e-mail\'s commitments section, 2024-09: "unused commitment not stated", as `costlens commitments` says it (it printed "unused commitment –.")', async () => {
     const config = parseConfig({});
-    const section = await withEngine(await cachedStore(INGESTS), async (engine) => commitmentsLayoutSection(
+    const section = await withEngine(await cachedStore(EVERY_REAL_FILE), async (engine) => commitmentsLayoutSection(
       await buildCommitmentsSection(engine, { commitments: config.commitments, attribution: config.attribution, teamTagKey: 'team' }, 'finance', '2024-09')));
     expect(section.paragraphs[0]).toBe('Billing period 2024-09 (1–30 Sep 2024): 0 Reserved Instances and 2 Savings Plans, – of their cost used (RIs – of hours, Savings Plans – of commitment); '
       + 'unused commitment not stated.');
-    const cli = await costlens(await cachedStore(INGESTS), 'commitments', '--period', '2024-09');
+    const cli = await costlens(await cachedStore(EVERY_REAL_FILE), 'commitments', '--period', '2024-09');
     expect(cli.stdout).toContain('  unused commitment cost not stated;');
   });
 
-  it('Optimisation as of 1 Dec 2018: idle\'s rules that could not run (no metrics, no inventory) are named as `costlens idle` names them, with the resources the CUR bills in their look-back, counted here on the file', async () => {
-    const [billed] = await duckdbRows(`SELECT
-        CAST(count(DISTINCT line_item_resource_id) FILTER (WHERE (line_item_usage_type LIKE '%BoxUsage%' OR line_item_usage_type LIKE '%SpotUsage%'
-          OR line_item_usage_type LIKE '%DedicatedUsage%') AND line_item_usage_end_date > TIMESTAMP '2018-11-17') AS VARCHAR) AS ec2,
-        CAST(count(DISTINCT line_item_resource_id) FILTER (WHERE line_item_usage_type LIKE '%EBS:VolumeUsage%' AND line_item_usage_end_date > TIMESTAMP '2018-11-24') AS VARCHAR) AS ebs,
-        CAST(count(DISTINCT line_item_resource_id) FILTER (WHERE (line_item_usage_type LIKE '%InstanceUsage%' OR line_item_usage_type LIKE '%Multi-AZUsage%')
-          AND line_item_usage_end_date > TIMESTAMP '2018-11-24') AS VARCHAR) AS rds
-      FROM read_parquet($file) WHERE line_item_usage_start_date < TIMESTAMP '2018-12-01' AND line_item_resource_id <> ''`, { file: REAL_NOV_2018 });
-    expect(billed).toEqual({ ec2: '96', ebs: '48', rds: '3' });
-    const body = await html('/optimisation?as_of=2018-12-01&owner_key=-');
-    const notRun = /<div id="idle-not-run" data-rules="(\d+)">([^]*?)<\/div>/.exec(body);
-    expect(notRun?.[1]).toBe('4');
-    expect([...notRun![2].matchAll(/<p class="note"[^>]*>([^]*?)<\/p>/g)].map((m) => textOf(m[1]))).toEqual([
-      `Not run: ec2-low-utilisation reads EC2 CPU and network metrics (AWS/EC2 CPUUtilization, NetworkIn, NetworkOut), and the store holds none: ${billed.ec2} EC2 instances billed in its 14-day look-back were not judged by it.`,
-      `Not run: ebs-unattached reads the inventory of EBS volumes (state and attachment), and the store holds no inventory: ${billed.ebs} EBS volumes billed in its 7-day look-back were not judged by it.`,
-      `Not run: ebs-low-iops reads EBS I/O metrics (AWS/EBS VolumeReadOps, VolumeWriteOps), and the store holds none: ${billed.ebs} EBS volumes billed in its 7-day look-back were not judged by it.`,
-      `Not run: rds-no-connections reads RDS connection metrics (AWS/RDS DatabaseConnections), and the store holds none: ${billed.rds} RDS instances billed in its 7-day look-back were not judged by it.`,
-      'To judge them: ingest a metrics CSV and an inventory CSV (costlens ingest metrics.csv inventory.csv; README, "Ingest") or run costlens pull metrics and costlens pull inventory.',
-    ]);
-    // The Idle card's one finding is not read as the only idle resource: it counts the rules not run.
-    expect(cardOf(body, 'optimisation-idle').slice(1)).toEqual(['$7.30', '1 resource at their current hourly rates × 730 h; they cost $2.81 (EffectiveCost 1–30 Nov 2018); 4 rules not run for want of metrics or inventory (below)']);
-    // With a filter, the counts are still the whole store's, and say so.
-    expect(textOf(/<div id="idle-not-run"[^>]*>([^]*?)<\/p>/.exec(await html('/optimisation?as_of=2018-12-01&owner_key=-&rule=eip-idle-address'))![1]))
-      .toMatch(/were not judged by it \(of all accounts and owners: the filters above do not apply to it\)\.$/);
-  });
 });
