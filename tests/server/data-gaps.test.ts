@@ -99,7 +99,7 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
     const html = await (await page(later, '/')).text().finally(() => later.close());
     expect(textOf(/<p class="provisional" id="provisional">([^]*?)<\/p>/.exec(html)![1])).toBe('Provisional, will change until invoiced: 2023-11 (aws/123412340534: incomplete) , 2024-10 (oracle/20209880: incomplete) . '
       + 'Of complete billing period 2024-09, 28–30 Sep 2024 are still treated as provisional (drawn lighter, not judged for anomalies): costlens counts the last 3 complete days back from the data horizon '
-      + '(anomalies.provisionalDays), complete as the period is.');
+      + '(anomalies.provisionalDays), though the period is complete.');
   });
 
   it('costlens commitments judges --period on its own source\'s data, as in a store of its file alone: 2023-11 is 1–13 Nov 2023, not complete (it read "1–14 Nov 2023, complete; 15–30 Nov 2023 are not in the store (…); data horizon 2024-09-30"), 2018-11 complete to 30 Nov 2018; the default follows the latest data and says whose', async () => {

@@ -61,7 +61,7 @@ describe('the Overview reads which billing periods lack an InvoiceId from store/
   it('the FOCUS sample: "Of complete billing period 2024-09", as before, without calendar/bills_by_class', async () => {
     const { provisional, ran } = await overview(focus, '2025-01-01');
     expect(provisional).toBe('Provisional, will change until invoiced: 2024-10 (oracle/20209880: incomplete) . Of complete billing period 2024-09, 28–30 Sep 2024 are still treated as provisional '
-      + '(drawn lighter, not judged for anomalies): costlens counts the last 3 complete days back from the data horizon (anomalies.provisionalDays), complete as the period is.');
+      + '(drawn lighter, not judged for anomalies): costlens counts the last 3 complete days back from the data horizon (anomalies.provisionalDays), though the period is complete.');
     expect(ran).toContain('store/periods_by_source');
     expect(ran).not.toContain('calendar/bills_by_class');
   });

@@ -102,10 +102,10 @@ function provisionalDaysOfFinal(periods: Record<string, string | null>[], days: 
  * the CLI, the e-mail and the pages (treatedAsProvisional): `subject` names them (with their
  * periods, or as the last days of the data), `one` whether it is a single day, and `counted` how
  * costlens counts them; `invoiced`, whether their periods' lines all carry an InvoiceId (`whatever the
- * invoice`), else the periods are complete, no more (`complete as the period is`).
+ * invoice`), else they are complete, no more (`though the period is complete`).
  */
 function provisionalDaysSentence(subject: string, one: boolean, counted: string, invoiced: { all: boolean; periods: number }): string {
-  const whatever = invoiced.all ? 'whatever the invoice' : `complete as ${pluralNoun(invoiced.periods, 'the period is', 'the periods are')}`;
+  const whatever = invoiced.all ? 'whatever the invoice' : `though ${pluralNoun(invoiced.periods, 'the period is', 'the periods are')} complete`;
   return `${subject} ${one ? 'is' : 'are'} still ${treatedAsProvisional(counted, ' (drawn lighter, not judged for anomalies)')}, ${whatever}.`;
 }
 
