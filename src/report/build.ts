@@ -3,7 +3,7 @@
  * store: the report week and the weeks before it (for last week, the 4-week average and the
  * coverage trend), the month to date and forecast, the week's anomalies and the savings waiting.
  */
-import { type AttributionConfig, roundToCents } from '../analyze/attribution/index.ts';
+import { addExact, type AttributionConfig, type Exact, roundToCents } from '../analyze/attribution/index.ts';
 import type { CommitmentsConfig } from '../analyze/commitments/index.ts';
 import { addDays, billingDaySpan, storeDays } from '../analyze/billing-calendar.ts';
 import { divideRounded } from '../lib/money.ts';
@@ -30,7 +30,7 @@ import { readWeekSpend, type Amounts, type KeySpend, type WeekSpend } from './sp
 import { teamsWeekCents, teamWeekCents, usageByTeam } from './team-cents.ts';
 import { readWeekUsage } from './usage.ts';
 import { AVERAGE_WEEKS, comparedDaysOf, dailyPoints, dataStatus, sameDays, spanForWeek, weekDaysRead } from './week-data.ts';
-import { endedBeforeWeek, sourcesLeftOut, weekDeliveryEnd, weekSourceEnd } from './week-source-end.ts';
+import { endedBeforeWeek, sourcesLeftOut, weekSourceEnd } from './week-source-end.ts';
 import { withUsageLeftOut } from './ended-left-out.ts';
 import { lastWeekEndedWhy } from './layout-comparison.ts';
 import { LISTED_CHARGE_CLASSES } from '../store/charge-class.ts';
@@ -106,10 +106,8 @@ export async function buildWeeklyReports(
   const sources = await readSourceSpans(memo, span);
   // Before a gap the week's data ends at its own delivery's data horizon, not at a partial day of it (week-source-end.ts).
   const sourceEnd = await weekSourceEnd(memo, span, store, week, sources);
-  const beforeDeliveryEnd = spanForWeek(span, store, week, sourceEnd);
-  // A delivery that has ended inside the week, the others' data running on, ends it too: its end is no drop in spend.
-  const deliveryEnd = weekDeliveryEnd(beforeDeliveryEnd, week, sources);
-  const reported = deliveryEnd ? { ...beforeDeliveryEnd, lastDay: deliveryEnd.lastDay } : beforeDeliveryEnd;
+  // A delivery that has ended inside the week, the others' data running on, does not end it: the week is read whole (endedBeforeWeek).
+  const reported = spanForWeek(span, store, week, sourceEnd);
   const comparedDays = comparedDaysOf(week, reported);
   // This week's spend is read up to where its data ends: none of a week whose data ends before its Monday (a partial day).
   const thisWeek = weekDaysRead(week, reported);
@@ -119,17 +117,19 @@ export async function buildWeeklyReports(
   // They are counted back from the data horizon of the delivery holding the days the week reads (provisional-from.ts).
   const provisionalFrom = provisionalFromOf(sources, earlierDay(week.start, reported.lastDay), lastReportedDay(week, reported), configs.anomalies.provisionalDays);
   const provisionalSources = sources.sourcesOf(sources.ofRange(earlierDay(week.start, reported.lastDay), lastReportedDay(week, reported)));
-  // The weeks compared with it are read without the data of a delivery that has ended before it: its end is no drop in spend.
-  const ended = endedBeforeWeek(week, sources, shiftWeek(week, -AVERAGE_WEEKS).start);
-  const weekStatus = dataStatus(span, store, week, configs.anomalies.provisionalDays, comparedDays, sourceEnd, provisionalFrom, deliveryEnd, ended);
+  // The weeks compared, this one too, are read without the data of a delivery that has ended before it or inside it: its end is no drop in spend.
+  const ended = endedBeforeWeek(week, sources, shiftWeek(week, -AVERAGE_WEEKS).start, lastReportedDay(week, reported));
+  const weekStatus = dataStatus(span, store, week, configs.anomalies.provisionalDays, comparedDays, sourceEnd, provisionalFrom, ended);
   const comparedSpans = Array.from({ length: AVERAGE_WEEKS + 1 }, (_, i) => (i === 0 ? thisWeek : sameDays(shiftWeek(week, -i), comparedDays)));
   const leftOut = (w: IsoWeek) => sourcesLeftOut(w, ended);
-  const status = await withUsageLeftOut(memo, { ...weekStatus, provisionalSources }, comparedSpans[1], ended);
-  // The average takes the weeks wholly in the store (status.averaged, which the e-mail names).
-  const averagedWeek = (w: IsoWeek) => status.averaged.some((a) => a.start === w.start);
   // This week against the same days of the weeks before: the whole weeks, or their first days when this one is cut short.
   const compared = comparedDays === 7 && comparedSpans.every((w) => leftOut(w).length === 0) ? weeks.slice(0, AVERAGE_WEEKS + 1)
     : (await Promise.all(comparedSpans.map((w) => readWeekSpend(memo, configs.attribution, keys, w, 'all', leftOut(w))))).map(weekCents);
+  // A week an ended delivery stops inside: its spend is the whole week's, its comparison without that delivery's lines.
+  const whole = leftOut(thisWeek).length === 0 ? null : { total: weeks[0].total, leftOut: centsLeftOut(weeks[0].spend.total, compared[0].spend.total) };
+  const status = await withUsageLeftOut(memo, { ...weekStatus, provisionalSources }, { thisWeek, lastWeek: comparedSpans[1] }, ended, whole);
+  // The average takes the weeks wholly in the store (status.averaged, which the e-mail names).
+  const averagedWeek = (w: IsoWeek) => status.averaged.some((a) => a.start === w.start);
   // Tag values and teams are compared on usage, as services and accounts are: recurring fees, tax and
   // credits post once a billing period (often on the 1st), so a week holding the 1st would move for no reason.
   const usageCompared = (await Promise.all(comparedSpans.map((w) => readWeekSpend(memo, configs.attribution, keys, w, 'usage', leftOut(w))))).map(weekCents);
@@ -196,7 +196,7 @@ export async function buildWeeklyReports(
   })) : null;
   const orgMovers = [moversOf('service', orgCuts.service, rc.topMovers), moversOf('account', orgCuts.account, rc.topMovers), moversOf(ownerKey, orgCuts.owner, rc.topMovers)];
   const drivers = needsOrg && usageNow ? await buildMoverDrivers(memo, configs.attribution, week, reported, orgMovers, { week: status.comparedNotInStore, lastWeek: status.lastWeekNotInStore },
-    status.endedBefore?.lastWeek ? lastWeekEndedWhy(status.endedBefore.deliveries) : null) : null;
+    status.endedBefore?.lastWeek ? lastWeekEndedWhy(status.endedBefore.deliveries, status.endedBefore.thisWeek !== null) : null) : null;
   const coverage = (pick: (s: WeekSpend) => KeySpend, key: string) => ({ key, points: trend.map((w) => coveragePoint(w, pick)) });
 
   const warnings: string[] = [];
@@ -262,6 +262,12 @@ export async function buildWeeklyReports(
     };
   });
   return { week, reports, warnings };
+}
+
+/** The cents of the lines `whole` holds and `without` does not, the exact difference rounded once. */
+function centsLeftOut(whole: Amounts, without: Amounts): Cents {
+  const less = (a: Exact, b: Exact) => roundToCents(addExact(a, { num: -b.num, den: b.den }));
+  return { billed: less(whole.billed, without.billed), effective: less(whole.effective, without.effective) };
 }
 
 /** This week, last week, and the mean of the earlier weeks' rounded totals (half away from zero). */

@@ -53,11 +53,12 @@ export function notComparedBecause(report: WeeklyReport): NotCompared | null {
 /**
  * Why last week is not compared when it holds the data of deliveries that have ended before this week
  * (`ended`, DataStatus.endedBefore's): `last week holds the data of aws/836060457634, a delivery that has
- * ended (its data ends on 13 Nov 2018), and this week none of it`.
+ * ended (its data ends on 13 Nov 2018), and this week none of it`; `… and this week only up to its end` when
+ * one stops inside this week (`thisWeekHolds`).
  */
-export function lastWeekEndedWhy(ended: readonly EndedBeforeWeek[]): string {
+export function lastWeekEndedWhy(ended: readonly EndedBeforeWeek[], thisWeekHolds = false): string {
   const ends = andList(ended.map((own) => `${own.sources.join(', ')}, a delivery that has ended (its data ends on ${shortDay(own.lastDay, true)})`));
-  return `last week holds the data of ${ends}, and this week none of it`;
+  return `last week holds the data of ${ends}, and this week ${thisWeekHolds ? 'only up to its end' : 'none of it'}`;
 }
 
 /** What a full or cut-short week is compared against, as the headline says it. */

@@ -12,7 +12,7 @@ import { pluralNoun } from '../lib/text.ts';
 import { shiftWeek, weekSpan } from './week.ts';
 import { AVERAGE_WEEKS, sameDays } from './week-data.ts';
 import { averagedDays, lastWeekHeld } from './layout-comparison.ts';
-import type { WeekDeliveryEnd, WeekSourceEnd } from './week-source-end.ts';
+import type { WeekSourceEnd } from './week-source-end.ts';
 import { LAGGING_DAYS } from '../analyze/source-spans.ts';
 
 /** The report's data warnings, in the order they are shown; empty when the week is whole and settled. */
@@ -24,7 +24,6 @@ export function dataWarnings(report: WeeklyReport): string[] {
     const days = missing.length === 1 ? shortDay(missing[0]) : `${shortDay(missing[0])} – ${shortDay(missing.at(-1)!)}`;
     alerts.push(`Incomplete week: the store has billing data up to ${shortDay(status.lastDay, true)}; ${days} ${missing.length === 1 ? 'is' : 'are'} not in it yet, so this week's days are compared with the same days of the weeks before.`);
   }
-  if (status.deliveryEnd) alerts.push(deliveryEndWords(status.deliveryEnd));
   if (status.endedBefore) alerts.push(endedBeforeWords(report));
   const { weekNotInStore: thisWeek, lastWeekNotInStore: lastWeek } = status;
   if (thisWeek) {
@@ -43,30 +42,19 @@ export function dataWarnings(report: WeeklyReport): string[] {
 }
 
 /**
- * The warning of a week that a delivery which has ended stops inside while the others' data runs on
- * (`end`, weekDeliveryEnd): `Incomplete week: the data of aws/836060457634 ends on 13 Nov 2018, its data
- * horizon, more than 7 days before the store's latest data (that delivery has ended), while the other
- * sources' data runs on; 14–18 Nov 2018 are left out, so that its end does not read as a drop in spend:
- * this week's days are compared with the same days of the weeks before.`
- */
-function deliveryEndWords(end: WeekDeliveryEnd): string {
-  const left = end.daysLeftOut;
-  const days = left.length === 1 ? `${shortDay(left[0], true)} is` : `${daySpan(left[0], left.at(-1)!)} are`;
-  return `Incomplete week: the data of ${end.sources.join(', ')} ends on ${shortDay(end.lastDay, true)}, its data horizon, more than ${LAGGING_DAYS} days before the store's latest data `
-    + `(that delivery has ended), while the other sources' data runs on; ${days} left out, so that its end does not read as a drop in spend: this week's days are compared with the same days of the weeks before.`;
-}
-
-/**
  * The warning of a week after the end of deliveries whose data the weeks it is compared with hold
  * (`status.endedBefore`), naming the usage left out: `Delivery ended: the data of aws/1234567890123 ends on
  * 29 Oct 2018, more than 7 days before the store's latest data (that delivery has ended), and this week holds
  * none of it: last week (29 Oct – 4 Nov 2018) is compared without its lines ($0.65 of usage BilledCost left
  * out), and the 4-week average takes 8 Oct – 4 Nov 2018 without them ($19.87 left out), so that its end does
  * not read as a drop in spend.` A week the others' data does not cover whole is not compared, or not averaged.
+ * A week such a delivery stops inside is read whole and compared without its lines: `Delivery ended: the data
+ * of aws/123412340534 ends on 13 Nov 2023, … (that delivery has ended): this week holds $0.21 of its BilledCost
+ * ($0.21 of usage) in the week's spend but left out of its comparison, and last week (6–12 Nov 2023) …`.
  */
 function endedBeforeWords(report: WeeklyReport): string {
   const { status } = report;
-  const { deliveries, lastWeek, weeksLeftOut, averagedWithout, usageLeftOut } = status.endedBefore!;
+  const { deliveries, thisWeek, lastWeek, weeksLeftOut, averagedWithout, usageLeftOut } = status.endedBefore!;
   const ends = deliveries.map((own) => `the data of ${own.sources.join(', ')} ends on ${shortDay(own.lastDay, true)}`).join(' and ');
   const its = pluralNoun(deliveries.length, 'its', 'their');
   const days = (weeks: typeof weeksLeftOut) => averagedDays({ averaged: weeks, comparedDays: status.comparedDays }, true);
@@ -75,6 +63,8 @@ function endedBeforeWords(report: WeeklyReport): string {
   const without = days(averagedWithout);
   const kept = averagedDays(status, true);
   const parts = [
+    ...(thisWeek ? [`this week holds ${formatUsd(thisWeek.leftOut.billed)} of ${its} BilledCost`
+      + `${usageLeftOut.thisWeek === null ? '' : ` (${formatUsd(usageLeftOut.thisWeek)} of usage)`} in the week's spend but left out of its comparison`] : []),
     ...(lastWeek === 'without' ? [`last week (${weekSpan(sameDays(shiftWeek(report.week, -1), status.comparedDays))}) is compared without ${its} lines${amount(usageLeftOut.lastWeek, 'of usage BilledCost ')}`] : []),
     ...(lastWeek === 'not compared' ? [`last week holds some and the other deliveries' data does not cover it, so this week is not compared with it`] : []),
   ];
@@ -83,8 +73,8 @@ function endedBeforeWords(report: WeeklyReport): string {
     ...(left ? [`leaves out ${left}, which ${weeksLeftOut.length === 1 ? 'holds' : 'hold'} it where the other deliveries' data does not (${kept ? `it averages ${kept}` : 'no week is left to average'})`] : []),
   ];
   if (average.length > 0) parts.push(`the ${AVERAGE_WEEKS}-week average ${average.join(' and ')}`);
-  return `Delivery ended: ${ends}, more than ${LAGGING_DAYS} days before the store's latest data (${pluralNoun(deliveries.length, 'that delivery has', 'those deliveries have')} ended), `
-    + `and this week holds none of it: ${parts.join(', and ')}, so that ${its} end does not read as a drop in spend.`;
+  return `Delivery ended: ${ends}, more than ${LAGGING_DAYS} days before the store's latest data (${pluralNoun(deliveries.length, 'that delivery has', 'those deliveries have')} ended)${thisWeek ? '' : ', '}`
+    + `${thisWeek ? ':' : 'and this week holds none of it:'} ${parts.join(', and ')}, so that ${its} end does not read as a drop in spend.`;
 }
 
 /**

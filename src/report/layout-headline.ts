@@ -20,8 +20,8 @@ export function audienceTitle(report: WeeklyReport): string {
 /** The subject line: audience, week, and the headline number with its change. */
 export function subjectLine(report: WeeklyReport, prefix: string): string {
   const b = report.totals.billed;
-  const { missingDays, lastWeekNotInStore, weekNotInStore, provisionalDays, deliveryEnd, endedBefore } = report.status;
-  const incompleteWeek = missingDays.length > 0 || weekNotInStore !== null || deliveryEnd !== null;
+  const { missingDays, lastWeekNotInStore, weekNotInStore, provisionalDays, endedBefore } = report.status;
+  const incompleteWeek = missingDays.length > 0 || weekNotInStore !== null;
   const flags = incompleteWeek ? ' [incomplete week]' : lastWeekNotInStore ? ' [incomplete last week]' : endedBefore ? ' [delivery ended]' : provisionalDays.length > 0 ? ' [provisional]' : '';
   const because = notComparedBecause(report);
   const change = because?.side === 'last week' && lastWeekNotInStore?.all && report.status.comparedDays === 7 ? 'no last week in the store to compare'
@@ -29,8 +29,25 @@ export function subjectLine(report: WeeklyReport, prefix: string): string {
     : because?.side === 'last week' && endedBefore?.lastWeek === 'not compared' ? `not compared with last week (the data of ${endedBefore.deliveries.map((own) => own.sources.join(', ')).join('; ')} ended before this week)`
     : because ? `not compared: ${because.why}`
     : report.usage ? `usage ${formatChangePercentOf(report.usage.billed)} vs last week` : `${formatChangePercentOf(b)} vs last week`;
-  const head = `${audienceTitle(report)} weekly ${report.week.label} (${weekSpan(report.week)}): ${formatUsd(b.current)} billed, ${change}${flags}`;
+  const head = `${audienceTitle(report)} weekly ${report.week.label} (${weekSpan(report.week)}): ${formatUsd(weekBilled(report))} billed, ${change}${flags}`;
   return prefix ? `${prefix} ${head}` : head;
+}
+
+/**
+ * The BilledCost the audience spent in the week: of the organisation, with the lines of a delivery that has
+ * ended inside it, which its comparison leaves out (DataStatus.endedBefore.thisWeek); else the total compared.
+ */
+function weekBilled(report: WeeklyReport): bigint {
+  const whole = report.status.endedBefore?.thisWeek;
+  return whole && report.audience.kind !== 'team' ? whole.total.billed : report.totals.billed.current;
+}
+
+/** `usage was` and, when this week is compared without the lines of a delivery that has ended inside it, which lines. */
+function usageWas(report: WeeklyReport): string {
+  const ended = report.status.endedBefore;
+  if (!ended?.thisWeek) return 'usage was';
+  const held = ended.deliveries.filter((own) => own.lastDay >= report.week.start).flatMap((own) => own.sources);
+  return `usage without the lines of ${held.join(', ')}, a delivery that has ended, was`;
 }
 
 /**
@@ -47,11 +64,11 @@ export function headlineSentence(report: WeeklyReport): string {
   const avg = compared.average === null ? '' : `, ${formatChangePercentOf(compared.vsAverage!)} against the ${compared.averageWeeks}-week average${averaged ? ` (${averaged})` : ''} of ${formatUsd(compared.average)}`;
   const who = report.audience.kind === 'team' ? `Team ${report.audience.team}` : 'The organisation';
   return notCompared
-    ? `${who} spent ${formatUsd(b.current)} (BilledCost) in ${week.label}${report.usage ? `; usage was ${formatUsd(compared.current)}` : ''}. `
+    ? `${who} spent ${formatUsd(weekBilled(report))} (BilledCost) in ${week.label}${report.usage ? `; ${usageWas(report)} ${formatUsd(compared.current)}` : ''}. `
       + `${capitalised(notCompared.why)}, so nothing is compared with ${notCompared.side === 'last week' ? 'it' : 'last week'}.`
     : report.usage
-    ? `${who} spent ${formatUsd(b.current)} (BilledCost) in ${week.label}; usage was ${formatUsd(compared.current)}, `
+    ? `${who} spent ${formatUsd(weekBilled(report))} (BilledCost) in ${week.label}; ${usageWas(report)} ${formatUsd(compared.current)}, `
       + `${formatSignedUsd(compared.change)} (${formatChangePercentOf(compared)}) against ${againstText(report, 'the same days of the week before')}${avg}.`
-    : `${who} spent ${formatUsd(b.current)} (BilledCost) in ${week.label}, `
+    : `${who} spent ${formatUsd(weekBilled(report))} (BilledCost) in ${week.label}, `
       + `${formatSignedUsd(b.change)} (${formatChangePercentOf(b)}) against ${againstText(report, 'the week before')}${avg}.`;
 }

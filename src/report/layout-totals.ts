@@ -12,6 +12,9 @@ import { shiftWeek, weekSpan } from './week.ts';
 import { sameDays } from './week-data.ts';
 import { averagedDays, lastWeekColumnNote, notComparedBecause } from './layout-comparison.ts';
 
+/** The row of a week's lines of a delivery that has ended inside it (DataStatus.endedBefore.thisWeek): in the total, left out of the comparison. */
+const ENDED_ROW = 'Lines of a delivery that has ended';
+
 const CLASS_NAMES: Record<string, string> = {
   recurring: 'Recurring fees', 'one-time': 'One-time charges', tax: 'Tax', credit: 'Credits, refunds and discounts', adjustment: 'Adjustments',
   posted: 'Fees, tax and credits',
@@ -78,9 +81,14 @@ function totalsTable(report: WeeklyReport): LayoutTable {
   const columns = ['Cost', 'This week', 'Last week', 'Change', days ? `${average} (${days})` : average, 'vs average'];
   const numeric = [false, true, true, true, true, true];
   if (!usage || !classes) return { columns, numeric, rows: [row('BilledCost', totals.billed), row('EffectiveCost', totals.effective)] };
+  // A week a delivery that has ended stops inside: its lines are in the week's total, not in the rows compared.
+  const whole = report.audience.kind === 'team' ? null : report.status.endedBefore?.thisWeek ?? null;
   const block = (measure: 'billed' | 'effective', name: string) => {
-    const own = classes.map((c) => ({ name: CLASS_NAMES[c.chargeClass] ?? c.chargeClass, current: c.current[measure], previous: c.previous[measure] }));
-    const total = totals[measure];
+    const own = [
+      ...classes.map((c) => ({ name: CLASS_NAMES[c.chargeClass] ?? c.chargeClass, current: c.current[measure], previous: c.previous[measure] })),
+      ...(whole ? [{ name: ENDED_ROW, current: whole.leftOut[measure], previous: 0n }] : []),
+    ];
+    const total = whole ? { ...totals[measure], current: whole.total[measure] } : totals[measure];
     const rounding = {
       current: roundingOf(total.current, usage[measure].current, own.map((c) => c.current)),
       previous: roundingOf(total.previous, usage[measure].previous, own.map((c) => c.previous)),
@@ -89,7 +97,7 @@ function totalsTable(report: WeeklyReport): LayoutTable {
     const totalCompared = compared && totalIsUsage(own, [rounding.current, rounding.previous]);
     return [
       row(`Usage (${name})`, usage[measure]),
-      ...listed.map((c) => [`${c.name} (${name})`, formatUsd(c.current), previous(c.previous), c.change, '', '']),
+      ...listed.map((c) => [`${c.name} (${name})`, formatUsd(c.current), c.name === ENDED_ROW ? 'left out' : previous(c.previous), c.change, '', '']),
       [`Total ${name}`, formatUsd(total.current), previous(total.previous), totalCompared ? formatSignedUsd(total.change) : compared ? 'not compared' : '', '', ''],
     ];
   };
@@ -105,6 +113,9 @@ function totalsNotes(report: WeeklyReport, rows: string[][]): string[] {
   const notes: string[] = [];
   if (rows.some((r) => r[0].startsWith('Rounding ('))) {
     notes.push('Rounding is the cents the rows above it leave of the total: usage, each charge class and the total are each summed exactly and rounded once to the cent, so the rows can miss the total by a cent or two.');
+  }
+  if (rows.some((r) => r[0].startsWith(`${ENDED_ROW} (`))) {
+    notes.push('Lines of a delivery that has ended are this week\'s lines of the delivery the "Delivery ended" warning names: they are in the week\'s total, and this week and the weeks before are compared without that delivery\'s lines.');
   }
   if (notComparedBecause(report) === null && rows.some((r) => r[0].startsWith('Total ') && r[3] === 'not compared')) {
     notes.push('The totals are not compared with last week: they hold fees, tax or credits that post once a billing period, which would read as a change in spend; usage above is what is compared.');

@@ -50,7 +50,7 @@ export const ROUNDING_NOTE = 'Money is summed exactly from the line items and ro
   + 'The 4-week average is the mean of the weekly totals of the four weeks before the report week (of those wholly in the store: after its first charge day and outside any gap), rounded half away from zero.';
 
 /** The footer's rule for a week after the end of a delivery whose data the weeks before hold (DataStatus.endedBefore). */
-export const ENDED_DELIVERY_NOTE = 'After a delivery has ended, last week and the weeks averaged are read without its lines (its end is no drop in spend); '
+export const ENDED_DELIVERY_NOTE = 'After a delivery has ended, last week and the weeks averaged (and the week it stops inside, whose spend holds them) are compared without its lines (its end is no drop in spend); '
   + 'a week holding its data that the other deliveries\' data does not cover whole is neither compared nor averaged.';
 
 /** Finance's footer line on the chargeback CSV: what it covers, or why none is attached. */

@@ -11,7 +11,7 @@ import type { KpiSectionModel } from './kpi-section.ts';
 import type { Change } from './money.ts';
 import type { CommitmentFreed, Saving, WithoutUsageType } from './savings.ts';
 import type { IsoWeek } from './week.ts';
-import type { EndedBeforeWeek, WeekDeliveryEnd, WeekSourceEnd } from './week-source-end.ts';
+import type { EndedBeforeWeek, WeekSourceEnd } from './week-source-end.ts';
 import type { DayRun } from '../lib/calendar.ts';
 import type { DaysNotInStore } from '../lib/store-days.ts';
 
@@ -130,14 +130,8 @@ export interface DataStatus {
    */
   sourceEnd: WeekSourceEnd | null;
   /**
-   * When a delivery that has ended stops inside the report week while the others' data runs on
-   * (weekDeliveryEnd): its data horizon, where the week's days read and compared end, its sources and
-   * the days left out; null otherwise.
-   */
-  deliveryEnd: WeekDeliveryEnd | null;
-  /**
-   * When deliveries that have ended before the report week (endedBeforeWeek: their data horizon before
-   * its Monday, so it holds none of their data) hold data of the weeks it would be compared with; null otherwise.
+   * When deliveries that have ended before the report week or inside it (endedBeforeWeek: their data horizon
+   * before the last day it reads) hold data of the weeks compared, this one included; null otherwise.
    */
   endedBefore: EndedBeforeStatus | null;
   /** The spans the 4-week average takes (the compared days of each of the 4 weeks before wholly in the store, holding no data of a delivery that has ended before the week), earliest first. */
@@ -153,14 +147,20 @@ export interface EndedBeforeStatus {
   deliveries: EndedBeforeWeek[];
   /** The first day of the data of the deliveries running on past the week's Monday (EndedBefore.othersFrom). */
   othersFrom: string | null;
+  /**
+   * When one stops inside this week: the week's whole totals in cents (its spend, their lines included), and
+   * the cents of their lines, read whole less read without them, each exact sum rounded once; this week is
+   * compared without them. Null when this week holds none of their data.
+   */
+  thisWeek: { total: { billed: bigint; effective: bigint }; leftOut: { billed: bigint; effective: bigint } } | null;
   /** Whether last week holds their data: `without`, compared without their lines; `not compared`, the others' data does not cover it; null: it holds none. */
   lastWeek: 'without' | 'not compared' | null;
   /** The weeks of the 4-week average holding their data that the others' data does not cover whole: left out. */
   weeksLeftOut: IsoWeek[];
   /** The weeks averaged (DataStatus.averaged) without their lines. */
   averagedWithout: IsoWeek[];
-  /** Their usage BilledCost left out, in cents (exact sums rounded once): of last week's compared days, and of the weeks averaged together; null when none is. */
-  usageLeftOut: { lastWeek: bigint | null; averaged: bigint | null };
+  /** Their usage BilledCost left out, in cents (exact sums rounded once): of this week, of last week's compared days, and of the weeks averaged together; null when none is. */
+  usageLeftOut: { thisWeek: bigint | null; lastWeek: bigint | null; averaged: bigint | null };
 }
 
 /** One day of the daily chart. */

@@ -10,7 +10,7 @@ import { runQuery } from '../engine/query-types.ts';
 import { dayInStore, daysNotInStore, type StoreDays } from '../lib/store-days.ts';
 import type { DataStatus, DayPoint } from './model.ts';
 import { type IsoWeek, lastReportedDay, shiftWeek } from './week.ts';
-import { type EndedBefore, endedHeldIn, gapEndingWeek, sourcesLeftOut, type WeekDeliveryEnd, type WeekSourceEnd } from './week-source-end.ts';
+import { type EndedBefore, endedHeldIn, gapEndingWeek, sourcesLeftOut, type WeekSourceEnd } from './week-source-end.ts';
 
 /** The days of an ISO week, Monday first, as the report abbreviates them. */
 export const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
@@ -75,17 +75,16 @@ export function averagedSpans(week: IsoWeek, comparedDays: number, store: StoreD
 /**
  * What the store holds around the week: the horizon, provisional days, and the days of the week and
  * of the compared days of the week before not in it; `sourceEnd`, where the week's data ends at its
- * source's data horizon before a gap (its days after it are not held: partial days); `deliveryEnd`,
- * where it ends at the horizon of a delivery that has ended inside the week (weekDeliveryEnd). The provisional
+ * source's data horizon before a gap (its days after it are not held: partial days). The provisional
  * days are the last `provisionalDays` complete days up to the store's horizon, or from
  * `provisionalFrom` when given (counted back from the horizon of the delivery holding the week:
  * provisional-from.ts, as forecast and anomalies count them). `ended`: the deliveries that have ended
- * before the week (endedBeforeWeek), whose data the week holds none of: last week and the weeks averaged
- * are compared without their lines when the others' data covers them whole, else last week is not
- * compared and the 4-week average leaves them out (`endedBefore`; its amounts left out are the caller's).
+ * before the week or inside it (endedBeforeWeek): this week, last week and the weeks averaged are compared
+ * without their lines when the others' data covers them whole, else last week is not compared and the
+ * 4-week average leaves them out (`endedBefore`; its amounts left out are the caller's).
  */
 export function dataStatus(span: BillingDaySpan, store: StoreDays, week: IsoWeek, provisionalDays: number, comparedDays: number, sourceEnd: WeekSourceEnd | null = null,
-  provisionalFrom = firstProvisionalDay(span, provisionalDays), deliveryEnd: WeekDeliveryEnd | null = null, ended: EndedBefore = { deliveries: [], othersFrom: null }): DataStatus {
+  provisionalFrom = firstProvisionalDay(span, provisionalDays), ended: EndedBefore = { deliveries: [], othersFrom: null }): DataStatus {
   const days = dayRange(week.start, week.last);
   const lastWeek = sameDays(shiftWeek(week, -1), comparedDays);
   // A week holding the data of a delivery that has ended before this one would read its end as a drop in spend:
@@ -94,7 +93,7 @@ export function dataStatus(span: BillingDaySpan, store: StoreDays, week: IsoWeek
   const without = (w: IsoWeek) => sourcesLeftOut(w, ended).length > 0;
   const inStore = averagedSpans(week, comparedDays, store);
   const weeksLeftOut = inStore.filter((w) => holdsEnded(w) && !without(w));
-  const endedHeld = ended.deliveries.filter((own) => [lastWeek, ...inStore].some((w) => endedHeldIn(w, [own]).length > 0));
+  const endedHeld = ended.deliveries.filter((own) => [sameDays(week, comparedDays), lastWeek, ...inStore].some((w) => endedHeldIn(w, [own]).length > 0));
   const held = (d: string) => d <= span.lastDay && dayInStore(d, store) && !sourceEnd?.partialDays.includes(d);
   const provisionalTo = provisionalFrom === null ? null : addDays(provisionalFrom, provisionalDays - 1);
   return {
@@ -111,14 +110,14 @@ export function dataStatus(span: BillingDaySpan, store: StoreDays, week: IsoWeek
     lastWeekNotInStore: daysNotInStore(lastWeek.start, lastWeek.end, store),
     weekNotInStore: daysNotInStore(week.start, week.end, store),
     sourceEnd,
-    deliveryEnd,
     endedBefore: endedHeld.length > 0 ? {
       deliveries: endedHeld,
       othersFrom: ended.othersFrom,
+      thisWeek: null,
       lastWeek: !holdsEnded(lastWeek) ? null : without(lastWeek) ? 'without' : 'not compared',
       weeksLeftOut,
       averagedWithout: inStore.filter((w) => !weeksLeftOut.includes(w) && without(w)),
-      usageLeftOut: { lastWeek: null, averaged: null },
+      usageLeftOut: { thisWeek: null, lastWeek: null, averaged: null },
     } : null,
     averaged: inStore.filter((w) => !weeksLeftOut.includes(w)),
   };

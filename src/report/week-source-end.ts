@@ -4,12 +4,13 @@
  * their files alone ends it, not on the day before the gap. Beside later deliveries, the legacy CUR
  * of Nov 2023 (usage to 04:00 on 14 Nov 2023) is followed by a gap from 15 Nov: its 2023-W46 ends on
  * 13 Nov, its data horizon, and 14 Nov, a partial day, is neither read nor compared with a full one.
- * And where it ends when a delivery that has ended stops inside the week while the others' data runs
- * on (weekDeliveryEnd): at that delivery's data horizon, so that the week's drop is not its end.
+ * A delivery that has ended inside the week while the others' data runs on does not end it: the week
+ * is read whole and compared without that delivery's lines (endedBeforeWeek), so its end is no drop.
  */
 import { addDays, dayRange, type BillingDaySpan } from '../analyze/billing-calendar.ts';
 import { addMonths } from '../lib/calendar.ts';
 import type { SourceSpans } from '../analyze/source-spans.ts';
+import { sameDelivery } from '../analyze/fees-delivery.ts';
 import type { Engine } from '../engine/engine.ts';
 import { runQuery } from '../engine/query-types.ts';
 import type { DayRun } from '../lib/calendar.ts';
@@ -51,34 +52,7 @@ export async function weekSourceEnd(engine: Engine, span: BillingDaySpan, store:
   return { lastDay: earliest.lastDay, sources: spans.sourcesOf(earliest), partialDays: dayRange(addDays(earliest.lastDay, 1), beforeGap) };
 }
 
-/** A report week that a delivery which has ended stops inside while the others' data runs on (weekDeliveryEnd). */
-export interface WeekDeliveryEnd {
-  /** Its data horizon: the last day of the week the report reads and compares. */
-  lastDay: string;
-  /** The sources of that delivery (sorted). */
-  sources: string[];
-  /** The week's days after it, up to the last the others' data holds: neither read nor compared. */
-  daysLeftOut: string[];
-}
-
-/**
- * Where the data of `week` ends when a delivery that has ended (SourceSpans.ended: its data horizon
- * more than LAGGING_DAYS days behind the store's latest data) stops inside it, before the last day
- * the report would read (`span`: the store's span, or the one a gap cuts short, spanForWeek) while
- * the others' data runs on: the earliest such horizon, so that the week is compared with the weeks
- * before on the days every delivery covers (the real 2018 CUR cut after 13 Nov 2018 beside a FOCUS
- * export to 30 Nov: 2018-W46 compares 12–13 Nov with 5–6 Nov, where it read −70.6 % on the CUR's end).
- * Null when none does: a delivery ending on the week's Sunday or before its Monday, one lagging (it
- * holds the store's horizon back instead), a store of one delivery.
- */
-export function weekDeliveryEnd(span: Pick<BillingDaySpan, 'lastDay'>, week: IsoWeek, spans: SourceSpans): WeekDeliveryEnd | null {
-  const last = lastReportedDay(week, span);
-  const [earliest] = spans.ended().filter((own) => own.lastDay >= week.start && own.lastDay < last);
-  if (!earliest) return null;
-  return { lastDay: earliest.lastDay, sources: spans.sourcesOf(earliest), daysLeftOut: dayRange(addDays(earliest.lastDay, 1), last) };
-}
-
-/** A delivery that has ended before the report week (SourceSpans.ended: its data horizon before the week's Monday), whose data this week does not hold. */
+/** A delivery that has ended (SourceSpans.ended) before the report week's Monday or inside the week, before the last day it reads. */
 export interface EndedBeforeWeek {
   /** Its first charge day and its data horizon: the days holding its data. */
   firstDay: string;
@@ -87,7 +61,7 @@ export interface EndedBeforeWeek {
   sources: string[];
 }
 
-/** The deliveries that have ended before a report week, and where the data of the others begins. */
+/** The deliveries that have ended before a report week or inside it, and where the data of the others begins. */
 export interface EndedBefore {
   /** Those deliveries, earliest data horizon first (empty in a store of one delivery). */
   deliveries: EndedBeforeWeek[];
@@ -100,17 +74,20 @@ export interface EndedBefore {
 }
 
 /**
- * The deliveries that have ended before `week` (SourceSpans.ended, their data horizon before its Monday),
- * earliest first, and the first day of the others' data over the months from `from` (the first day
- * compared) to the week: a week holding their data is compared with this one, which holds none of it,
- * without their lines (the real 2018 CUR cut after 13 Nov 2018 beside a FOCUS export of 1–30 Nov:
- * 2018-W47 against the whole of 2018-W46 read −97.3 %, the CUR's end).
+ * The deliveries that have ended (SourceSpans.ended) before the last day of `week` the report reads
+ * (`lastRead`: its Sunday, or where the store's data ends), earliest first, and the first day of the
+ * others' data over the months from `from` (the first day compared) to the week. A week compared holding
+ * their data is compared without their lines, this week too when one stops inside it (it is read whole:
+ * the legacy CUR of Nov 2023, data to 13 Nov, beside a FOCUS export to 30 Nov: 2023-W46 read 13 Nov alone,
+ * $2.39 of the week's $7.36); the real 2018 CUR cut after 13 Nov 2018 beside a FOCUS export of 1–30 Nov:
+ * 2018-W47 against the whole of 2018-W46 read −97.3 %, the CUR's end.
  */
-export function endedBeforeWeek(week: IsoWeek, spans: SourceSpans, from: string): EndedBefore {
-  const deliveries = spans.ended().filter((own) => own.lastDay < week.start).map((own) => ({ firstDay: own.firstDay, lastDay: own.lastDay, sources: spans.sourcesOf(own) }));
+export function endedBeforeWeek(week: IsoWeek, spans: SourceSpans, from: string, lastRead: string = week.start): EndedBefore {
+  const ended = spans.ended().filter((own) => own.lastDay < lastRead);
+  const deliveries = ended.map((own) => ({ firstDay: own.firstDay, lastDay: own.lastDay, sources: spans.sourcesOf(own) }));
   const months: string[] = [];
   for (let m = `${from.slice(0, 7)}-01`; m <= week.last; m = addMonths(m, 1)) months.push(m.slice(0, 7));
-  const [othersFrom] = months.flatMap((period) => spans.holding(period)).filter((own) => own.lastDay >= week.start).map((own) => own.firstDay).sort();
+  const [othersFrom] = months.flatMap((period) => spans.holding(period)).filter((own) => own.lastDay >= week.start && !ended.some((end) => sameDelivery(spans, end, own))).map((own) => own.firstDay).sort();
   return { deliveries, othersFrom: othersFrom ?? null };
 }
 

@@ -77,7 +77,7 @@ describe('the 2018 CURs beside the FOCUS sample moved to 1–30 Oct 2018, a deli
     const average = divideRounded(cur.reduce((s, w) => s + cents(w), 0n), 4n);
     expect([usage.current, usage.previous, usage.change, usage.average, usage.averageWeeks]).toEqual([cents(now), cents(cur[3]), cents(now) - cents(cur[3]), average, 4]);
     expect(average).toBe(95980n);
-    expect(w45.status.endedBefore!.usageLeftOut).toEqual({ lastWeek: cents(lastWeekLeftOut), averaged: cents(averagedLeftOut) });
+    expect(w45.status.endedBefore!.usageLeftOut).toEqual({ thisWeek: null, lastWeek: cents(lastWeekLeftOut), averaged: cents(averagedLeftOut) });
     expect(subjectLine(w45, '[costlens]')).toBe('[costlens] Finance weekly 2018-W45 (5–11 Nov 2018): $1,071.33 billed, usage +0.8% vs last week [delivery ended]');
     expect(headlineSentence(w45)).toBe('The organisation spent $1,071.33 (BilledCost) in 2018-W45; usage was $1,071.33, +$8.95 (+0.8%) against the same days of the week before, '
       + '+11.6% against the 4-week average (8 Oct – 4 Nov 2018) of $959.80.');

@@ -1,14 +1,14 @@
 /**
  * A week that a delivery which has ended stops inside while another delivery's data runs on
- * (src/report/week-source-end.ts, weekDeliveryEnd): the real 2018 CUR of account 836060457634 cut
+ * (src/report/week-source-end.ts, endedBeforeWeek): the real 2018 CUR of account 836060457634 cut
  * after 13 Nov 2018 (its usage lines starting before 14 Nov) beside the FOCUS sample moved back to
- * Nov 2018 (its data to 30 Nov). The report on 2018-W46 (12–18 Nov) compares the days every delivery
- * covers, 12–13 Nov, with 5–6 Nov, and says why; it read the CUR's end as a drop of 70.6 %. Anomalies
- * do not judge a series whose trailing days hold the data of a delivery that has ended before the day:
- * they flagged AWS Glue, RDS, EC2 and the CUR's account as "drops" from 14 Nov (−$1,352.67 for Glue).
- * The weeks after it (endedBeforeWeek) are compared with the weeks before without the CUR's lines, on the
- * FOCUS export's data (from 1 Nov): 2018-W47 read −97.3 % against 2018-W46 and −99.0 % against the average,
- * the CUR's end; then it was not compared at all.
+ * Nov 2018 (its data to 30 Nov). The report on 2018-W46 (12–18 Nov) reads the whole week as its spend
+ * ($315.14) and compares it with 5–11 Nov without the CUR's lines, saying how much is left out; it was
+ * cut at the CUR's end and read 12–13 Nov alone as the week's spend ($312.12), so the next report's
+ * last week differed. Anomalies do not judge a series whose trailing days hold the data of a delivery
+ * that has ended before the day: they flagged AWS Glue, RDS, EC2 and the CUR's account as "drops" from 14 Nov.
+ * The weeks after it are compared with the weeks before without the CUR's lines, on the FOCUS export's
+ * data (from 1 Nov): 2018-W47 read −97.3 % against 2018-W46 and −99.0 % against the average, the CUR's end.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { detectSpendAnomalies, findAnomalyEvents, unjudgedRuns } from '../../src/analyze/anomalies/index.ts';
@@ -24,7 +24,7 @@ import { notComparedBecause } from '../../src/report/layout-comparison.ts';
 import { totalsLayoutSection } from '../../src/report/layout-totals.ts';
 import type { WeeklyReport } from '../../src/report/model.ts';
 import { parseIsoWeek } from '../../src/report/week.ts';
-import { weekDeliveryEnd } from '../../src/report/week-source-end.ts';
+import { endedBeforeWeek, sourcesLeftOut } from '../../src/report/week-source-end.ts';
 import { divideRounded, fromUnits } from '../../src/lib/money.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_FOCUS, REAL_NOV_2018, REAL_OCT_2018, duckdbRows } from '../helpers/cli.ts';
@@ -64,31 +64,40 @@ async function usageBilled(files: { cut: string; focus: string }, from: string, 
   return sum.billed!;
 }
 
+/** BilledCost of every line (all charge classes) of the charge days from `from` to `to`, exact, by DuckDB on the files: the CURs' unblended cost, the FOCUS file's BilledCost. */
+async function billedAll(files: { cut: string; focus: string }, from: string, to: string, of: 'cur' | 'both'): Promise<string> {
+  const [sum] = await duckdbRows(`SELECT CAST(sum(billed) AS VARCHAR) AS billed FROM (
+      SELECT CAST(line_item_usage_start_date AS DATE) AS day, CAST(line_item_unblended_cost AS DECIMAL(38,10)) AS billed, 'cur' AS part FROM read_parquet([$oct, $cut])
+      UNION ALL
+      SELECT CAST(ChargePeriodStart AS DATE), CAST(BilledCost AS DECIMAL(38,10)), 'focus' FROM read_parquet($focus))
+    WHERE day BETWEEN CAST($from AS DATE) AND CAST($to AS DATE) AND ($of = 'both' OR part = $of)`, { oct: REAL_OCT_2018, cut: files.cut, focus: files.focus, from, to, of });
+  return sum.billed!;
+}
+
 /** `311.9300743016` → 31193n: cents, half away from zero (the sums here are positive). */
 const cents = (exact: string): bigint => BigInt(Math.round(Number(exact) * 100));
 
-describe('weekDeliveryEnd: a week a delivery that has ended stops inside is cut at its data horizon', () => {
+describe('endedBeforeWeek: a delivery that has ended inside the week is compared without its lines, as one ended before it', () => {
   const span = { firstDay: '2018-10-01', lastDay: '2018-11-30', lastChargeDay: '2018-11-30', lastUsagePeriod: '2018-11' };
   const focus = row('aws/1234567890123', '2018-11', 'focus.parquet', ['2018-11-01', '2018-11-30', '2018-12-01 00:00:00', '2018-11-30', '2018-11']);
   const cur = (lastDay: string) => [
     row(CUR, '2018-10', 'oct.parquet', ['2018-10-01', lastDay, `${lastDay} 23:00:00`, lastDay, '2018-11']),
     row(CUR, '2018-11', 'nov.parquet', ['2018-10-01', lastDay, `${lastDay} 23:00:00`, lastDay, '2018-11']),
   ];
+  const ended = { deliveries: [{ firstDay: '2018-10-01', lastDay: '2018-11-13', sources: [CUR] }], othersFrom: '2018-11-01' };
 
-  it('the CUR\'s data ending on Tuesday 13 Nov 2018 (its 14th a partial day), the FOCUS export\'s on 30 Nov: 2018-W46 reads and compares 12–13 Nov', () => {
-    expect(weekDeliveryEnd(span, W46, sourceSpansOf([...cur('2018-11-14'), focus], span)))
-      .toEqual({ lastDay: '2018-11-13', sources: [CUR], daysLeftOut: ['2018-11-14', '2018-11-15', '2018-11-16', '2018-11-17', '2018-11-18'] });
-    // Cut short by the horizon or a gap first (the span given), only the days before it are left out.
-    expect(weekDeliveryEnd({ lastDay: '2018-11-15' }, W46, sourceSpansOf([...cur('2018-11-14'), focus], span))?.daysLeftOut).toEqual(['2018-11-14', '2018-11-15']);
+  it('the CUR\'s data ending on Tuesday 13 Nov 2018, the FOCUS export\'s on 30 Nov: 2018-W46 read to its Sunday holds it, its lines left out of this week and last', () => {
+    expect(endedBeforeWeek(W46, sourceSpansOf([...cur('2018-11-14'), focus], span), '2018-10-15', W46.last)).toEqual(ended);
+    expect(sourcesLeftOut(W46, ended)).toEqual([CUR]);
+    // Read only to its Monday (the store's data ending there), the week holds none of the others' days after the CUR's end.
+    expect(endedBeforeWeek(W46, sourceSpansOf([...cur('2018-11-14'), focus], span), '2018-10-15').deliveries).toEqual([]);
   });
 
-  it('nothing is cut when the delivery ends on the week\'s Sunday or before its Monday, lags (within 7 days: it holds the horizon back instead), or is the store\'s only one', () => {
-    expect(weekDeliveryEnd(span, W46, sourceSpansOf([...cur('2018-11-19'), focus], span))).toBeNull();
-    expect(weekDeliveryEnd(span, W46, sourceSpansOf([...cur('2018-11-12'), focus], span))).toBeNull();
-    expect(weekDeliveryEnd(span, parseIsoWeek('2018-W47'), sourceSpansOf([...cur('2018-11-19'), focus], span))).toBeNull();
+  it('none when the delivery ends on the week\'s Sunday, lags (within 7 days: it holds the horizon back instead), or is the store\'s only one', () => {
+    expect(endedBeforeWeek(W46, sourceSpansOf([...cur('2018-11-19'), focus], span), '2018-10-15', W46.last).deliveries).toEqual([]);
     const lagging = sourceSpansOf([...cur('2018-11-27'), focus], span);
-    expect([lagging.ended(), weekDeliveryEnd(span, parseIsoWeek('2018-W48'), lagging)]).toEqual([[], null]);
-    expect(weekDeliveryEnd(span, W46, storeWideSpans(span))).toBeNull();
+    expect([lagging.ended(), endedBeforeWeek(parseIsoWeek('2018-W48'), lagging, '2018-10-29', '2018-11-30').deliveries]).toEqual([[], []]);
+    expect(endedBeforeWeek(W46, storeWideSpans(span), '2018-10-15', W46.last).deliveries).toEqual([]);
   });
 });
 
@@ -104,19 +113,35 @@ describe('the store of the October CUR, the November CUR cut after 13 Nov 2018 a
     finance = await financeReport('2018-W46');
   }, 300_000);
 
-  it('report weekly --week 2018-W46 compares 12–13 Nov with 5–6 Nov, usage $311.93 against $306.31 (+1.8 %), by DuckDB on the files; it compared the whole week, $314.95 against $1,072.63 (−70.6 %)', async () => {
-    const [now, before] = [await usageBilled(files, '2018-11-12', '2018-11-13'), await usageBilled(files, '2018-11-05', '2018-11-06')];
-    expect([now, before]).toEqual(['311.9300743016', '306.3145854930']);
-    // What it compared before: the CUR's 12–13 Nov and a partial 14 Nov, then none of it, against a whole week of it.
-    expect([await usageBilled(files, '2018-11-12', '2018-11-18'), await usageBilled(files, '2018-11-05', '2018-11-11')]).toEqual(['314.9455108334', '1072.6328110048']);
+  it('report weekly --week 2018-W46, the week the CUR stops inside: the whole week is its spend ($315.14), compared without the CUR\'s lines, usage $6.94 against $1.30; it read 12–13 Nov alone as the week\'s spend ($312.12)', async () => {
+    // The FOCUS export's usage of 12–18 Nov and 5–11 Nov, compared; the CUR's, left out of each.
+    const [now, before, leftOut, lastWeekLeftOut] = [await usageBilled(files, '2018-11-12', '2018-11-18', 'focus'), await usageBilled(files, '2018-11-05', '2018-11-11', 'focus'),
+      await usageBilled(files, '2018-11-12', '2018-11-18', 'cur'), await usageBilled(files, '2018-11-05', '2018-11-11', 'cur')];
+    expect([now, before, leftOut, lastWeekLeftOut]).toEqual(['6.9355468347', '1.3008891012', '308.0099639987', '1071.3319219036']);
+    // Every line of the week (BilledCost, all charge classes), and the CUR's part of it (its usage alone).
+    const [whole, curPart] = [await billedAll(files, '2018-11-12', '2018-11-18', 'both'), await billedAll(files, '2018-11-12', '2018-11-18', 'cur')];
+    expect([whole, curPart]).toEqual(['315.1375108334', '308.0099639987']);
     const { status, usage } = finance;
-    expect(status.deliveryEnd).toEqual({ lastDay: '2018-11-13', sources: [CUR], daysLeftOut: ['2018-11-14', '2018-11-15', '2018-11-16', '2018-11-17', '2018-11-18'] });
-    expect(status.comparedDays).toBe(2);
+    expect(status.comparedDays).toBe(7);
+    const thisWeek = status.endedBefore!.thisWeek!;
+    expect([thisWeek.total.billed, thisWeek.leftOut.billed]).toEqual([cents(whole), cents(curPart)]);
+    expect(status.endedBefore!.usageLeftOut).toEqual({ thisWeek: cents(leftOut), lastWeek: cents(lastWeekLeftOut), averaged: cents(lastWeekLeftOut) });
     expect([usage!.billed.current, usage!.billed.previous, usage!.billed.change]).toEqual([cents(now), cents(before), cents(now) - cents(before)]);
-    expect(finance.daily.at(-1)!.day).toBe('2018-11-13');
-    expect(subjectLine(finance, '[costlens]')).toBe('[costlens] Finance weekly 2018-W46 (12–18 Nov 2018): $312.12 billed, usage +1.8% vs last week [incomplete week]');
-    expect(dataWarnings(finance)).toEqual([`Incomplete week: the data of ${CUR} ends on 13 Nov 2018, its data horizon, more than 7 days before the store's latest data (that delivery has ended), `
-      + 'while the other sources\' data runs on; 14–18 Nov 2018 are left out, so that its end does not read as a drop in spend: this week\'s days are compared with the same days of the weeks before.']);
+    expect(finance.daily.at(-1)!.day).toBe('2018-11-18');
+    expect(subjectLine(finance, '[costlens]')).toBe('[costlens] Finance weekly 2018-W46 (12–18 Nov 2018): $315.14 billed, usage +433.8% vs last week [delivery ended]');
+    expect(headlineSentence(finance)).toBe('The organisation spent $315.14 (BilledCost) in 2018-W46; usage without the lines of aws/836060457634, a delivery that has ended, was $6.94, '
+      + '+$5.64 (+433.8%) against the same days of the week before, +433.8% against the 1-week average (5–11 Nov 2018) of $1.30.');
+    expect(dataWarnings(finance)).toEqual([`Delivery ended: the data of ${CUR} ends on 13 Nov 2018, more than 7 days before the store's latest data (that delivery has ended): `
+      + 'this week holds $308.01 of its BilledCost ($308.01 of usage) in the week\'s spend but left out of its comparison, and last week (5–11 Nov 2018) is compared without its lines ($1,071.33 of usage BilledCost left out), '
+      + 'and the 4-week average takes 5–11 Nov 2018 without them ($1,071.33 left out) and leaves out 15 Oct – 4 Nov 2018, which hold it where the other deliveries\' data does not (it averages 5–11 Nov 2018), so that its end does not read as a drop in spend.']);
+    expect(finance.drivers!.missing).toBe(`last week holds the data of ${CUR}, a delivery that has ended (its data ends on 13 Nov 2018), and this week only up to its end`);
+    // The week's BilledCost: usage compared $6.94, adjustments $0.19 and the CUR's $308.01: $315.14, the whole week (DuckDB above).
+    expect(totalsLayoutSection(finance).tables[0].rows.slice(0, 4)).toEqual([
+      ['Usage (BilledCost)', '$6.94', '$1.30', '+$5.64 (+433.8%)', '$1.30', '+$5.64 (+433.8%)'],
+      ['Adjustments (BilledCost)', '$0.19', '$0.08', 'not compared', '', ''],
+      ['Lines of a delivery that has ended (BilledCost)', '$308.01', 'left out', 'not compared', '', ''],
+      ['Total BilledCost', '$315.14', '$1.38', 'not compared', '', ''],
+    ]);
   });
 
   it('anomalies as of the data horizon, 30 Nov 2018, judge no series whose trailing days hold the CUR\'s data (they listed 4 drops from 14 Nov, AWS Glue −$1,352.67), 17–27 Nov named for them; the FOCUS series are judged', async () => {
@@ -150,8 +175,8 @@ describe('the store of the October CUR, the November CUR cut after 13 Nov 2018 a
     const spans = (weeks: { start: string; last: string }[]) => weeks.map((w) => `${w.start}/${w.last}`);
     const before47 = w47.status.endedBefore!;
     expect({ ...before47, weeksLeftOut: spans(before47.weeksLeftOut), averagedWithout: spans(before47.averagedWithout) }).toEqual({
-      deliveries: [ended], othersFrom: '2018-11-01', lastWeek: 'without', weeksLeftOut: ['2018-10-22/2018-10-28', '2018-10-29/2018-11-04'],
-      averagedWithout: ['2018-11-05/2018-11-11', '2018-11-12/2018-11-18'], usageLeftOut: { lastWeek: cents(leftOut), averaged: cents(averagedLeftOut) },
+      deliveries: [ended], othersFrom: '2018-11-01', thisWeek: null, lastWeek: 'without', weeksLeftOut: ['2018-10-22/2018-10-28', '2018-10-29/2018-11-04'],
+      averagedWithout: ['2018-11-05/2018-11-11', '2018-11-12/2018-11-18'], usageLeftOut: { thisWeek: null, lastWeek: cents(leftOut), averaged: cents(averagedLeftOut) },
     });
     expect(spans(w47.status.averaged)).toEqual(['2018-11-05/2018-11-11', '2018-11-12/2018-11-18']);
     const average = (cents(w45) + cents(before)) / 2n; // 130 + 694 = 824 cents, even
@@ -180,7 +205,7 @@ describe('the store of the October CUR, the November CUR cut after 13 Nov 2018 a
     expect([w48.usage!.billed.current, w48.usage!.billed.previous, w48.usage!.billed.average, w48.usage!.billed.averageWeeks]).toEqual([cents(now), cents(before), average, 3]);
     expect(notComparedBecause(w48)).toBeNull();
     // 770.1674051001 + 308.0099639987 = 1,078.1773690988: $1,078.18.
-    expect(w48.status.endedBefore!.usageLeftOut).toEqual({ lastWeek: null, averaged: 107818n });
+    expect(w48.status.endedBefore!.usageLeftOut).toEqual({ thisWeek: null, lastWeek: null, averaged: 107818n });
     expect(dataWarnings(w48)[1]).toBe(`Delivery ended: the data of ${CUR} ends on 13 Nov 2018, more than 7 days before the store's latest data (that delivery has ended), and this week holds none of it: `
       + 'the 4-week average takes Mon–Fri of each week of 5–18 Nov 2018 without them ($1,078.18 left out) and leaves out Mon–Fri of 29 Oct – 4 Nov 2018, which holds it where the other deliveries\' data does not (it averages Mon–Fri of each week of 5–25 Nov 2018), so that its end does not read as a drop in spend.');
   });
