@@ -104,7 +104,7 @@ export function readCommitments(rows: readonly CommitmentRow[]): (resourceId: st
 export function coverageOf(sources: readonly CommitmentSource[], hoursRun: number): CommitmentCoverage | null {
   if (sources.length === 0) return null;
   const coveredHours = round4(sources.reduce((s, c) => s + c.coveredHours, 0));
-  const coveredCost = fromUnits(sources.reduce((s, c) => s + toUnits(c.coveredCost), 0n));
+  const coveredCost = fromUnits(coveredCostUnits(sources));
   const unused = new Map(sources.map((c) => [c.id ?? `(${c.lineType ?? c.type})`, toUnits(c.unusedInWindow)]));
   const unusedTotal = [...unused.values()].reduce((s, v) => s + v, 0n);
   const freesCommitment = sources.some((c) => toUnits(c.unusedInWindow) > 0n);
@@ -156,14 +156,18 @@ export function followsMove(source: CoveringCommitment, move: InstanceMove): boo
   return move === 'terminate' || source.sizeLock === null;
 }
 
+/** EffectiveCost of the covered usage of `sources`, summed in units. */
+function coveredCostUnits(sources: readonly CoveringCommitment[]): bigint {
+  return sources.reduce((s, c) => s + toUnits(c.coveredCost), 0n);
+}
+
 /**
  * EffectiveCost of the covered hours whose commitment had unused hours in the window and follows
- * the move, as exact decimal text.
+ * the move, in units (format it with src/lib/money.ts where it is printed); 0 without coverage.
  */
-export function costFreeingCommitment(coverage: Coverage | null, move: InstanceMove): string {
-  if (!coverage) return '0';
-  return fromUnits(coverage.sources.filter((c) => toUnits(c.unusedInWindow) > 0n && followsMove(c, move))
-    .reduce((s, c) => s + toUnits(c.coveredCost), 0n));
+export function costFreeingCommitmentUnits(coverage: Coverage | null, move: InstanceMove): bigint {
+  if (!coverage) return 0n;
+  return coveredCostUnits(coverage.sources.filter((c) => toUnits(c.unusedInWindow) > 0n && followsMove(c, move)));
 }
 
 /** The commitments of `coverage` that do not follow the move ({@link followsMove}), in its order; none without coverage. */
@@ -171,9 +175,12 @@ export function commitmentsLeftBehind<C extends Coverage>(coverage: C | null, mo
   return coverage ? coverage.sources.filter((c) => !followsMove(c, move)) : [];
 }
 
-/** EffectiveCost of the covered hours whose commitment does not follow the move (exact decimal text). */
-export function costLeftBehind(coverage: Coverage | null, move: InstanceMove): string {
-  return fromUnits(commitmentsLeftBehind(coverage, move).reduce((s, c) => s + toUnits(c.coveredCost), 0n));
+/**
+ * EffectiveCost of the covered hours whose commitment does not follow the move ({@link commitmentsLeftBehind}),
+ * in units (format it with src/lib/money.ts where it is printed); 0 without coverage.
+ */
+export function costLeftBehindUnits(coverage: Coverage | null, move: InstanceMove): bigint {
+  return coveredCostUnits(commitmentsLeftBehind(coverage, move));
 }
 
 /** The CSV columns of a coverage, as rightsize and modernise export them. */

@@ -13,7 +13,7 @@ import type { IdleFinding } from '../findings.ts';
 import { MONTHLY_COST_DAYS } from '../findings-window.ts';
 import { HOURS_PER_MONTH } from '../../lib/calendar.ts';
 import type { IdleConfig } from '../optimisation-config.ts';
-import { costFreeingCommitment, coverageOf, readCommitments, type CommitmentCoverage } from '../instance-commitments.ts';
+import { costFreeingCommitmentUnits, coverageOf, readCommitments, type CommitmentCoverage } from '../instance-commitments.ts';
 import type { IdleRuleDays } from './rule-days.ts';
 
 const INSTANCE_KINDS = new Set<IdleFinding['kind']>(['ec2-instance', 'rds-instance']);
@@ -63,7 +63,7 @@ export async function withCommitmentCoverage(engine: Engine, config: IdleConfig,
 export function savingSplit(f: Pick<IdleFinding, 'hourlyRate' | 'runRateMonthly' | 'windowCost'>, coverage: CommitmentCoverage): { cash: bigint; commitment: bigint } {
   const runRate = toUnits(f.runRateMonthly) / UNITS_PER_CENT;
   const windowCost = toUnits(f.windowCost);
-  const freeing = toUnits(costFreeingCommitment(coverage, 'terminate'));
+  const freeing = costFreeingCommitmentUnits(coverage, 'terminate');
   if (windowCost <= 0n || freeing <= 0n || runRate <= 0n) return { cash: runRate, commitment: 0n };
   const share = divideRounded(toUnits(f.hourlyRate) * BigInt(HOURS_PER_MONTH) * freeing, windowCost * UNITS_PER_CENT);
   const commitment = share < runRate ? share : runRate;

@@ -9,7 +9,7 @@
 import { fromUnits, roundDecimal, toUnits, unitsOfNumber } from '../../lib/money.ts';
 import { plural } from '../../lib/text.ts';
 import { movesSaveNothing, splitSavingNothing } from '../saves-nothing.ts';
-import { commitmentsLeftBehind } from '../instance-commitments.ts';
+import { commitmentsLeftBehind, costLeftBehindUnits } from '../instance-commitments.ts';
 import type { RightsizingRecommendation } from './types.ts';
 
 /** A recommendation left out because its move saves nothing on the bill: what it would have done, and why it is left out. */
@@ -39,11 +39,10 @@ function rightsizingSavesNothing(r: RightsizingRecommendation): boolean {
 function leftBehind(r: RightsizingRecommendation): { units: bigint; hours: number } {
   const move = r.move;
   if (move !== 'resize' && move !== 'family') return { units: 0n, hours: 0 };
-  // An instance's move: its commitments cover hours (a Lambda function's, GB-seconds, makes no move). Their cost is summed in units, never through text.
-  const behind = commitmentsLeftBehind(r.commitment, move);
+  // An instance's move: its commitments cover hours (a Lambda function's, GB-seconds, makes no move).
   return {
-    units: behind.reduce((sum, c) => sum + toUnits(c.coveredCost), 0n),
-    hours: behind.reduce((sum, c) => sum + ('coveredHours' in c ? c.coveredHours : 0), 0),
+    units: costLeftBehindUnits(r.commitment, move),
+    hours: commitmentsLeftBehind(r.commitment, move).reduce((sum, c) => sum + ('coveredHours' in c ? c.coveredHours : 0), 0),
   };
 }
 

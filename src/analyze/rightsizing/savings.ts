@@ -11,7 +11,7 @@ import { listSavingOver, minDecimal, savingAtRatio, subtractDecimals } from '../
 import { type CostWindowHeld } from '../findings-window.ts';
 import { HOURS_PER_MONTH } from '../../lib/calendar.ts';
 import {
-  commitmentKind, commitmentName, costFreeingCommitment, costLeftBehind, followsFamilyChange, followsMove, type CommitmentCoverage, type Coverage, type InstanceMove,
+  commitmentKind, commitmentName, costFreeingCommitmentUnits, costLeftBehindUnits, followsFamilyChange, followsMove, type CommitmentCoverage, type Coverage, type InstanceMove,
 } from '../instance-commitments.ts';
 
 /** What the bill says about a resource over the cost window, as a move's saving is priced from it (an instance's, or a Lambda function's in GB-seconds). */
@@ -74,11 +74,11 @@ export interface MoveSavings {
 export function moveSavings(bill: MoveBill, listRate: number | null, oldPrice: number, newPrice: number, move: InstanceMove): MoveSavings {
   // The hours a commitment that does not follow the move covered run on-demand on the new type while the commitment
   // keeps billing: they save nothing until other usage takes the commitment up or it ends.
-  const left = toUnits(costLeftBehind(bill.coverage, move));
+  const left = costLeftBehindUnits(bill.coverage, move);
   const kept = fromUnits(windowToMonth(maxUnits(toUnits(bill.windowCost) - left, 0n), bill.held));
   const cap = roundDecimal(kept, 2);
   const effective = minDecimal(savingAtRatio(kept, oldPrice, newPrice), cap);
-  const freeing = fromUnits(windowToMonth(toUnits(costFreeingCommitment(bill.coverage, move)), bill.held));
+  const freeing = fromUnits(windowToMonth(costFreeingCommitmentUnits(bill.coverage, move), bill.held));
   const freed = minDecimal(savingAtRatio(freeing, oldPrice, newPrice), effective);
   return {
     monthlySavingBill: roundDecimal(subtractDecimals(effective, freed), 2),

@@ -3,7 +3,7 @@ import type { TextTable } from '../../lib/table.ts';
 import { renderTable } from '../../lib/table.ts';
 import { formatThresholds } from '../findings.ts';
 import { formatDollars, fromUnits, roundDecimal, toUnits } from '../../lib/money.ts';
-import { COMMITMENT_COLUMNS, commitmentCells, costLeftBehind } from '../instance-commitments.ts';
+import { COMMITMENT_COLUMNS, commitmentCells, costLeftBehindUnits } from '../instance-commitments.ts';
 import type { RightsizingRecommendation, RightsizingReport } from './recommend.ts';
 import { heldDaysFactor } from './savings.ts';
 import { rightsizingNothingToSaveLines, rightsizingNothingToSaveSummary } from './nothing-to-save.ts';
@@ -15,7 +15,7 @@ import { HOURS_PER_MONTH } from '../../lib/calendar.ts';
 
 /** The window cost a move's saving is taken from: all of it, less what a commitment that does not follow the move covered. */
 function savingBase(r: RightsizingRecommendation): string {
-  const left = r.move === 'resize' || r.move === 'family' ? toUnits(costLeftBehind(r.commitment, r.move)) : 0n;
+  const left = r.move === 'resize' || r.move === 'family' ? costLeftBehindUnits(r.commitment, r.move) : 0n;
   return left > 0n
     ? `(${roundDecimal(r.windowCost, 2)} − ${fromUnits(left, 2)} a commitment that does not follow the move to ${r.recommendedType} covered)`
     : roundDecimal(r.windowCost, 2);
