@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll } from 'vitest';
 import { duck, lit, litList } from '../demo/helpers.ts';
 import { cachedDemo } from './cached-demo.ts';
 
@@ -65,4 +66,19 @@ export async function demoOutputs(tables: { legacyLines?: boolean; metrics?: boo
   }
   if (tables.metrics) await db.q(`CREATE TABLE ${METRICS} AS SELECT * FROM read_csv(${lit(join(out, 'metrics.csv'))})`);
   return { out, truth, db, legacyFiles, cur2Files };
+}
+
+/**
+ * {@link demoOutputs} for the test file that calls this at its top level: filled in before its tests run
+ * (its fields are unset until then), its DuckDB closed after them.
+ */
+export function demoOutputsOfThisFile(tables: { legacyLines?: boolean; metrics?: boolean }): DemoOutputs {
+  const demo = {} as DemoOutputs;
+  beforeAll(async () => {
+    Object.assign(demo, await demoOutputs(tables));
+  });
+  afterAll(() => {
+    demo.db?.close();
+  });
+  return demo;
 }

@@ -21,57 +21,31 @@ import type { WeeklyReport } from '../../src/report/model.ts';
 import { parseIsoWeek } from '../../src/report/week.ts';
 import { divideRounded } from '../../src/lib/money.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
-import { REAL_FOCUS, REAL_NOV_2018, REAL_OCT_2018, duckdbRows } from '../helpers/cli.ts';
+import { REAL_NOV_2018, REAL_OCT_2018 } from '../helpers/cli.ts';
 import { FOCUS_SOURCES, storeWithGaps } from '../helpers/data-gaps-store.ts';
-import { derivedFiles } from '../helpers/derived-files.ts';
+import { type CursBesideFocus, focusMovedToOctober2018, usageBilled } from '../helpers/ended-delivery-files.ts';
 
 const configs: ReportConfigs = { ...parseConfig({}), report: reportConfigSchema.parse({}) };
 const financeReport = async (db: string, week: string): Promise<WeeklyReport> =>
   (await withEngine(db, (engine) => buildWeeklyReports(engine, configs, loadInstanceCatalogue(), { week: parseIsoWeek(week), audiences: [{ kind: 'finance' }] }))).reports[0];
 
-/** The FOCUS sample moved back 71 months (Sept 2024 → Oct 2018), written once per machine. */
-async function focusOct2018(): Promise<string> {
-  const files = await derivedFiles([{
-    name: 'focus-2018-10.parquet',
-    sql: `SELECT * REPLACE (BillingPeriodStart - INTERVAL (71) MONTH AS BillingPeriodStart, BillingPeriodEnd - INTERVAL (71) MONTH AS BillingPeriodEnd,
-      ChargePeriodStart - INTERVAL (71) MONTH AS ChargePeriodStart, ChargePeriodEnd - INTERVAL (71) MONTH AS ChargePeriodEnd) FROM read_csv($file, header = true, nullstr = 'NULL')`,
-    params: { file: REAL_FOCUS },
-  }]);
-  return files['focus-2018-10.parquet'];
-}
-
-/**
- * Usage BilledCost of the charge days from `from` to `to` (both included), exact, by DuckDB on the files: of the two CURs
- * (`cur`: usage line item types of at most a day) or of the moved FOCUS file (`focus`: no fee, tax, credit or adjustment
- * category, not recurring, of at most a day).
- */
-async function usageBilled(focus: string, of: 'cur' | 'focus', from: string, to: string): Promise<string> {
-  const [sum] = await duckdbRows(`SELECT CAST(sum(cost) AS VARCHAR) AS billed FROM (
-      SELECT CAST(line_item_usage_start_date AS DATE) AS day, CAST(line_item_unblended_cost AS DECIMAL(38,10)) AS cost, 'cur' AS part FROM read_parquet([$oct, $nov])
-      WHERE line_item_line_item_type IN ('Usage', 'DiscountedUsage', 'SavingsPlanCoveredUsage', 'SavingsPlanNegation') AND line_item_usage_end_date - line_item_usage_start_date <= INTERVAL 1 DAY
-      UNION ALL
-      SELECT CAST(ChargePeriodStart AS DATE), CAST(BilledCost AS DECIMAL(38,10)), 'focus' FROM read_parquet($focus)
-      WHERE ChargeCategory NOT IN ('Tax', 'Credit', 'Adjustment', 'Purchase') AND coalesce(ChargeFrequency, '') <> 'Recurring' AND ChargePeriodEnd - ChargePeriodStart <= INTERVAL 1 DAY)
-    WHERE day BETWEEN CAST($from AS DATE) AND CAST($to AS DATE) AND part = $of`, { oct: REAL_OCT_2018, nov: REAL_NOV_2018, focus, from, to, of });
-  return sum.billed!;
-}
-
 /** `1062.3817757310` → 106238n: cents, half away from zero (the sums here are positive). */
 const cents = (exact: string): bigint => BigInt(Math.round(Number(exact) * 100));
 
 describe('the 2018 CURs beside the FOCUS sample moved to 1–30 Oct 2018, a delivery that has ended on 29 Oct 2018', () => {
-  let focus: string;
+  let usageFiles: CursBesideFocus;
   let w45: WeeklyReport;
   beforeAll(async () => {
-    focus = await focusOct2018();
+    const focus = await focusMovedToOctober2018();
+    usageFiles = { curs: [REAL_OCT_2018, REAL_NOV_2018], focus };
     w45 = await financeReport(await cachedStore([[REAL_OCT_2018, REAL_NOV_2018, focus]]), '2018-W45');
   }, 300_000);
 
   it('report weekly --week 2018-W45 compares usage $1,071.33 with $1,062.38 (+0.8 %), last week without the FOCUS delivery\'s $2.85, and the 4-week average of 8 Oct – 4 Nov without its $22.18: $959.80; it read "not compared with last week" and no average', async () => {
-    const now = await usageBilled(focus, 'cur', '2018-11-05', '2018-11-11');
+    const now = await usageBilled(usageFiles, '2018-11-05', '2018-11-11', 'cur');
     const weeks = [['2018-10-08', '2018-10-14'], ['2018-10-15', '2018-10-21'], ['2018-10-22', '2018-10-28'], ['2018-10-29', '2018-11-04']];
-    const cur = await Promise.all(weeks.map(([from, to]) => usageBilled(focus, 'cur', from, to)));
-    const [lastWeekLeftOut, averagedLeftOut] = [await usageBilled(focus, 'focus', '2018-10-29', '2018-11-04'), await usageBilled(focus, 'focus', '2018-10-08', '2018-11-04')];
+    const cur = await Promise.all(weeks.map(([from, to]) => usageBilled(usageFiles, from, to, 'cur')));
+    const [lastWeekLeftOut, averagedLeftOut] = [await usageBilled(usageFiles, '2018-10-29', '2018-11-04', 'focus'), await usageBilled(usageFiles, '2018-10-08', '2018-11-04', 'focus')];
     expect([now, ...cur, lastWeekLeftOut, averagedLeftOut]).toEqual(['1071.3319219036', '973.8430485197', '906.1566351686', '896.7999720519', '1062.3817757310', '2.8474803025', '22.1815558314']);
     const usage = w45.usage!.billed;
     const average = divideRounded(cur.reduce((s, w) => s + cents(w), 0n), 4n);

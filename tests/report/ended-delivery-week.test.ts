@@ -29,6 +29,7 @@ import { divideRounded, fromUnits } from '../../src/lib/money.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_FOCUS, REAL_NOV_2018, REAL_OCT_2018, duckdbRows } from '../helpers/cli.ts';
 import { derivedFiles } from '../helpers/derived-files.ts';
+import { type CursBesideFocus, usageBilled } from '../helpers/ended-delivery-files.ts';
 import { row } from '../helpers/source-span-rows.ts';
 
 const CUR = 'aws/836060457634';
@@ -46,22 +47,6 @@ async function endedFiles(): Promise<{ cut: string; focus: string }> {
     },
   ]);
   return { cut: files['nov-2018-to-14th.parquet'], focus: files['focus-2018-11.parquet'] };
-}
-
-/**
- * Usage BilledCost of the charge days from `from` to `to` (both included) of the October CUR and the cut (`cur`), of the moved FOCUS
- * file (`focus`) or of both, exact, by DuckDB on the files: CUR usage line item types of at most a day; FOCUS lines of no fee, tax,
- * credit or adjustment category, not recurring, of at most a day.
- */
-async function usageBilled(files: { cut: string; focus: string }, from: string, to: string, of: 'cur' | 'focus' | 'both' = 'both'): Promise<string> {
-  const [sum] = await duckdbRows(`SELECT CAST(sum(cost) AS VARCHAR) AS billed FROM (
-      SELECT CAST(line_item_usage_start_date AS DATE) AS day, CAST(line_item_unblended_cost AS DECIMAL(38,10)) AS cost, 'cur' AS part FROM read_parquet([$oct, $cut])
-      WHERE line_item_line_item_type IN ('Usage', 'DiscountedUsage', 'SavingsPlanCoveredUsage', 'SavingsPlanNegation') AND line_item_usage_end_date - line_item_usage_start_date <= INTERVAL 1 DAY
-      UNION ALL
-      SELECT CAST(ChargePeriodStart AS DATE), CAST(BilledCost AS DECIMAL(38,10)), 'focus' FROM read_parquet($focus)
-      WHERE ChargeCategory NOT IN ('Tax', 'Credit', 'Adjustment', 'Purchase') AND coalesce(ChargeFrequency, '') <> 'Recurring' AND ChargePeriodEnd - ChargePeriodStart <= INTERVAL 1 DAY)
-    WHERE day BETWEEN CAST($from AS DATE) AND CAST($to AS DATE) AND ($of = 'both' OR part = $of)`, { oct: REAL_OCT_2018, cut: files.cut, focus: files.focus, from, to, of });
-  return sum.billed!;
 }
 
 /** BilledCost of every line (all charge classes) of the charge days from `from` to `to`, exact, by DuckDB on the files: the CURs' unblended cost, the FOCUS file's BilledCost. */
@@ -103,20 +88,22 @@ describe('endedBeforeWeek: a delivery that has ended inside the week is compared
 
 describe('the store of the October CUR, the November CUR cut after 13 Nov 2018 and the FOCUS sample moved to Nov 2018', () => {
   let files: { cut: string; focus: string };
+  let usageFiles: CursBesideFocus;
   let db: string;
   let finance: WeeklyReport;
   const configs: ReportConfigs = { ...parseConfig({}), report: reportConfigSchema.parse({}) };
   const financeReport = async (week: string) => (await withEngine(db, (engine) => buildWeeklyReports(engine, configs, loadInstanceCatalogue(), { week: parseIsoWeek(week), audiences: [{ kind: 'finance' }] }))).reports[0];
   beforeAll(async () => {
     files = await endedFiles();
+    usageFiles = { curs: [REAL_OCT_2018, files.cut], focus: files.focus };
     db = await cachedStore([[REAL_OCT_2018, files.cut, files.focus]]);
     finance = await financeReport('2018-W46');
   }, 300_000);
 
   it('report weekly --week 2018-W46, the week the CUR stops inside: the whole week is its spend ($315.14), compared without the CUR\'s lines, usage $6.94 against $1.30; it read 12–13 Nov alone as the week\'s spend ($312.12)', async () => {
     // The FOCUS export's usage of 12–18 Nov and 5–11 Nov, compared; the CUR's, left out of each.
-    const [now, before, leftOut, lastWeekLeftOut] = [await usageBilled(files, '2018-11-12', '2018-11-18', 'focus'), await usageBilled(files, '2018-11-05', '2018-11-11', 'focus'),
-      await usageBilled(files, '2018-11-12', '2018-11-18', 'cur'), await usageBilled(files, '2018-11-05', '2018-11-11', 'cur')];
+    const [now, before, leftOut, lastWeekLeftOut] = [await usageBilled(usageFiles, '2018-11-12', '2018-11-18', 'focus'), await usageBilled(usageFiles, '2018-11-05', '2018-11-11', 'focus'),
+      await usageBilled(usageFiles, '2018-11-12', '2018-11-18', 'cur'), await usageBilled(usageFiles, '2018-11-05', '2018-11-11', 'cur')];
     expect([now, before, leftOut, lastWeekLeftOut]).toEqual(['6.9355468347', '1.3008891012', '308.0099639987', '1071.3319219036']);
     // Every line of the week (BilledCost, all charge classes), and the CUR's part of it (its usage alone).
     const [whole, curPart] = [await billedAll(files, '2018-11-12', '2018-11-18', 'both'), await billedAll(files, '2018-11-12', '2018-11-18', 'cur')];
@@ -166,9 +153,9 @@ describe('the store of the October CUR, the November CUR cut after 13 Nov 2018 a
   });
 
   it('report weekly --week 2018-W47, after the CUR has ended: compared with 2018-W46 without the CUR\'s lines, usage $8.60 against $6.94 (+23.9 %), $308.01 of it left out, and with 2018-W45 and W46 averaged alike ($4.12; W43 and W44 precede the FOCUS data); it read −97.3 %, then nothing was compared', async () => {
-    const [now, before, leftOut] = [await usageBilled(files, '2018-11-19', '2018-11-25'), await usageBilled(files, '2018-11-12', '2018-11-18', 'focus'), await usageBilled(files, '2018-11-12', '2018-11-18', 'cur')];
+    const [now, before, leftOut] = [await usageBilled(usageFiles, '2018-11-19', '2018-11-25'), await usageBilled(usageFiles, '2018-11-12', '2018-11-18', 'focus'), await usageBilled(usageFiles, '2018-11-12', '2018-11-18', 'cur')];
     expect([now, before, leftOut]).toEqual(['8.6039520474', '6.9355468347', '308.0099639987']);
-    const [w45, averagedLeftOut] = [await usageBilled(files, '2018-11-05', '2018-11-11', 'focus'), await usageBilled(files, '2018-11-05', '2018-11-18', 'cur')];
+    const [w45, averagedLeftOut] = [await usageBilled(usageFiles, '2018-11-05', '2018-11-11', 'focus'), await usageBilled(usageFiles, '2018-11-05', '2018-11-18', 'cur')];
     expect([w45, averagedLeftOut]).toEqual(['1.3008891012', '1379.3418859023']);
     const w47 = await financeReport('2018-W47');
     const ended = { firstDay: '2018-10-01', lastDay: '2018-11-13', sources: [CUR] };
@@ -193,11 +180,11 @@ describe('the store of the October CUR, the November CUR cut after 13 Nov 2018 a
   });
 
   it('report weekly --week 2018-W48 (its data to Friday 30 Nov): compared with 2018-W47, neither holding the CUR, its 4-week average the Mon–Fri of 2018-W45 to W47, the first two without the CUR\'s lines (2018-W44 precedes the FOCUS data)', async () => {
-    const [now, before] = [await usageBilled(files, '2018-11-26', '2018-11-30'), await usageBilled(files, '2018-11-19', '2018-11-23')];
+    const [now, before] = [await usageBilled(usageFiles, '2018-11-26', '2018-11-30'), await usageBilled(usageFiles, '2018-11-19', '2018-11-23')];
     expect([now, before]).toEqual(['5.8359105170', '5.1456864419']);
-    const earlier = [await usageBilled(files, '2018-11-05', '2018-11-09', 'focus'), await usageBilled(files, '2018-11-12', '2018-11-16', 'focus')];
+    const earlier = [await usageBilled(usageFiles, '2018-11-05', '2018-11-09', 'focus'), await usageBilled(usageFiles, '2018-11-12', '2018-11-16', 'focus')];
     // The CUR's usage those Mon–Fri spans hold (its data to 13 Nov), left out of the average.
-    const leftOut = [await usageBilled(files, '2018-11-05', '2018-11-09', 'cur'), await usageBilled(files, '2018-11-12', '2018-11-16', 'cur')];
+    const leftOut = [await usageBilled(usageFiles, '2018-11-05', '2018-11-09', 'cur'), await usageBilled(usageFiles, '2018-11-12', '2018-11-16', 'cur')];
     expect([...earlier, ...leftOut]).toEqual(['0.8459131309', '4.3892085693', '770.1674051001', '308.0099639987']);
     const w48 = await financeReport('2018-W48');
     expect([w48.status.comparedDays, w48.status.endedBefore!.lastWeek, w48.status.averaged.map((w) => `${w.start}/${w.last}`)]).toEqual([5, null, ['2018-11-05/2018-11-09', '2018-11-12/2018-11-16', '2018-11-19/2018-11-23']]);

@@ -14,21 +14,10 @@ import { parseConfig } from '../../src/config.ts';
 import { withEngine } from '../../src/engine/duckdb-engine.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
-import { derivedFiles } from '../helpers/derived-files.ts';
+import { focusMovedToOctober2018 } from '../helpers/ended-delivery-files.ts';
 
 const FOCUS_SOURCES = 'aws/1234567890123, microsoft//providers/Microsoft.Billing/billingAccounts/8611537, oracle/20209880';
 const FOCUS_ENDED = `the data of ${FOCUS_SOURCES}, a delivery that has ended: its data ends on 2018-10-29, more than 7 days before the store's latest data`;
-
-/** The FOCUS sample moved back 71 months (Sept 2024 → Oct 2018), written once per machine. */
-async function focusOctober2018(): Promise<string> {
-  const files = await derivedFiles([{
-    name: 'focus-2018-10.parquet',
-    sql: `SELECT * REPLACE (BillingPeriodStart - INTERVAL (71) MONTH AS BillingPeriodStart, BillingPeriodEnd - INTERVAL (71) MONTH AS BillingPeriodEnd,
-      ChargePeriodStart - INTERVAL (71) MONTH AS ChargePeriodStart, ChargePeriodEnd - INTERVAL (71) MONTH AS ChargePeriodEnd) FROM read_csv($file, header = true, nullstr = 'NULL')`,
-    params: { file: REAL_FOCUS },
-  }]);
-  return files['focus-2018-10.parquet'];
-}
 
 /**
  * AWS Glue's usage spend over 21–27 Nov 2018 and the sum of its doubled medians (each day's 28 trailing days, a day
@@ -54,7 +43,7 @@ describe('the 2018 CURs beside the FOCUS sample moved to October 2018, a deliver
   let focus: string;
   let db: string;
   beforeAll(async () => {
-    focus = await focusOctober2018();
+    focus = await focusMovedToOctober2018();
     db = await cachedStore([[REAL_OCT_2018, REAL_NOV_2018, focus]]);
   }, 300_000);
 

@@ -99,30 +99,23 @@ describe('each commitment of a service is expected on its own: one\'s posting is
       [[EC2_CUR, '150.000000', '100.000000', '50.000000']],
     ]);
     const part = (what: string, expected: string, remaining: string, basis: string, posted: string) => `${what}: ${expected} at month end, ${remaining} still to post (${basis}; ${posted} posted)`;
-    const billedParts = [
-      part(`Reserved Instance ${RI_A}`, '300.000000', '0.000000', "posts once a month: 310.000000 in 2025-10; 2025-11's has posted, so no more of it is expected", '300.000000'),
-      part(`Reserved Instance ${RI_B}`, '62.000000', '62.000000', 'posts once a month: 62.000000 in 2025-10', '0.000000'),
-      part(`Savings Plan ${PLAN}`, '180.000000', '120.000000', 'accrues daily: 186.000000 over 2025-10, scaled to 30 days', '60.000000'),
+    // Each commitment's part, with its whole-dollar figures as the table (6 decimals) or the notes (cents) write them.
+    const billedParts = (m: (dollars: string) => string) => [
+      part(`Reserved Instance ${RI_A}`, m('300'), m('0'), `posts once a month: ${m('310')} in 2025-10; 2025-11's has posted, so no more of it is expected`, m('300')),
+      part(`Reserved Instance ${RI_B}`, m('62'), m('62'), `posts once a month: ${m('62')} in 2025-10`, m('0')),
+      part(`Savings Plan ${PLAN}`, m('180'), m('120'), `accrues daily: ${m('186')} over 2025-10, scaled to 30 days`, m('60')),
     ];
-    const effectiveParts = [
-      part(`Savings Plan ${PLAN}`, '60.000000', '40.000000', 'accrues daily: 62.000000 over 2025-10, scaled to 30 days', '20.000000'),
-      part('2 Reserved Instances', '90.000000', '60.000000', 'unused reservation hours, which post as they pass: accrues daily: 93.000000 over 2025-10, scaled to 30 days', '30.000000'),
+    const effectiveParts = (m: (dollars: string) => string) => [
+      part(`Savings Plan ${PLAN}`, m('60'), m('40'), `accrues daily: ${m('62')} over 2025-10, scaled to 30 days`, m('20')),
+      part('2 Reserved Instances', m('90'), m('60'), `unused reservation hours, which post as they pass: accrues daily: ${m('93')} over 2025-10, scaled to 30 days`, m('30')),
     ];
-    expect(rows[0].expectedCharges[0].basis).toBe(`each commitment on its own: ${billedParts.join('; ')}`);
-    expect(rows[1].expectedCharges[0].basis).toBe(`each commitment on its own: ${effectiveParts.join('; ')}`);
-    // The notes say the same with money as the table writes it, every figure here being whole cents.
-    const billedNote = [
-      part(`Reserved Instance ${RI_A}`, '$300.00', '$0.00', "posts once a month: $310.00 in 2025-10; 2025-11's has posted, so no more of it is expected", '$300.00'),
-      part(`Reserved Instance ${RI_B}`, '$62.00', '$62.00', 'posts once a month: $62.00 in 2025-10', '$0.00'),
-      part(`Savings Plan ${PLAN}`, '$180.00', '$120.00', 'accrues daily: $186.00 over 2025-10, scaled to 30 days', '$60.00'),
-    ];
-    const effectiveNote = [
-      part(`Savings Plan ${PLAN}`, '$60.00', '$40.00', 'accrues daily: $62.00 over 2025-10, scaled to 30 days', '$20.00'),
-      part('2 Reserved Instances', '$90.00', '$60.00', 'unused reservation hours, which post as they pass: accrues daily: $93.00 over 2025-10, scaled to 30 days', '$30.00'),
-    ];
+    const inTable = (dollars: string) => `${dollars}.000000`;
+    const inNote = (dollars: string) => `$${dollars}.00`;
+    expect(rows[0].expectedCharges[0].basis).toBe(`each commitment on its own: ${billedParts(inTable).join('; ')}`);
+    expect(rows[1].expectedCharges[0].basis).toBe(`each commitment on its own: ${effectiveParts(inTable).join('; ')}`);
     expect(run.stderr.split('\n').filter((l) => l.startsWith('Expected: '))).toEqual([
-      `Expected: ${EC2_CUR} (recurring): BilledCost $542.00 at month end, $182.00 still to post (each commitment on its own: ${billedNote.join('; ')}; $360.00 posted); `
-      + `EffectiveCost $150.00 at month end, $100.00 still to post (each commitment on its own: ${effectiveNote.join('; ')}; $50.00 posted).`,
+      `Expected: ${EC2_CUR} (recurring): BilledCost $542.00 at month end, $182.00 still to post (each commitment on its own: ${billedParts(inNote).join('; ')}; $360.00 posted); `
+      + `EffectiveCost $150.00 at month end, $100.00 still to post (each commitment on its own: ${effectiveParts(inNote).join('; ')}; $50.00 posted).`,
     ]);
   });
 
