@@ -84,7 +84,33 @@ export function daysNotInStore(start: string | null, endExclusive: string | null
 
 /** The days not in the store as the subject of a sentence, with its verb: `30–31 Oct 2023 are`, `28–30 Sep 2018 and 2 Oct 2018 are`, `1 Nov 2023 is`. */
 export function daysNotInStoreAre(missing: Pick<DaysNotInStore, 'runs' | 'days'>): string {
-  return `${missing.runs.map((r) => daySpan(r.first, r.last)).join(' and ')} ${missing.days === 1 ? 'is' : 'are'}`;
+  return `${runsText(missing.runs)} ${missing.days === 1 ? 'is' : 'are'}`;
+}
+
+/** Runs of days as a list: `1–13 Nov 2023 and 1–30 Sep 2024`. */
+function runsText(runs: readonly DayRun[]): string {
+  return runs.map((r) => daySpan(r.first, r.last)).join(' and ');
+}
+
+/** The days the store holds of a span: their runs, oldest first, and the span's days it does not hold (null: it holds every one). */
+export interface DaysHeld {
+  runs: DayRun[];
+  notHeld: DaysNotInStore | null;
+}
+
+/** The days the store holds of `first` to `last` (both included): every one of them without store days. */
+export function daysHeldOf(first: string, last: string, store: StoreDays | undefined): DaysHeld {
+  const days = dayRange(first, last);
+  return { runs: runsOfDays(store ? days.filter((d) => dayInStore(d, store)) : days), notHeld: daysNotInStore(first, addDays(last, 1), store) };
+}
+
+/**
+ * The days held, in words, with why the others are not: `1–30 Sep 2024 (the store holds no billing
+ * data from 15 Nov 2023 to 31 Aug 2024)`, `1 Oct – 30 Nov 2018` (every day held), `no data (…)` (none).
+ */
+export function daysHeldWords(held: DaysHeld): string {
+  const why = held.notHeld ? ` (${held.notHeld.why})` : '';
+  return `${held.runs.length ? runsText(held.runs) : 'no data'}${why}`;
 }
 
 /** What a report's JSON says of the days not in the store: how many, their runs, and why. */

@@ -6,14 +6,19 @@
  * named no day.
  */
 import { monthToDateSpans } from '../analyze/explain/index.ts';
-import { daySpan, isIsoDay } from '../lib/calendar.ts';
+import { addDays, daySpan, isIsoDay } from '../lib/calendar.ts';
+import { ascending } from '../lib/order.ts';
+import { daysNotInStore, type DaysNotInStore, type StoreDays } from '../lib/store-days.ts';
+import { capitalised } from '../lib/text.ts';
 
 /**
  * The spec with `{{current_days}}` and `{{previous_days}}` replaced, in every string it holds, by
  * the spans compared as of `params.as_of` (its query's parameters as run); a spec without them, or
- * parameters without a day, is returned as it is.
+ * parameters without a day, is returned as it is. Given the store's days (`store`), a span with days
+ * it does not hold, whose bars are left out (its query gives them no cost), is said under the title
+ * ({@link notInStoreLines}), as the Overview says "no data" of them, not drawn as if it spent nothing.
  */
-export function withSpanLabels(spec: Record<string, unknown>, params: Record<string, unknown>): Record<string, unknown> {
+export function withSpanLabels(spec: Record<string, unknown>, params: Record<string, unknown>, store?: StoreDays): Record<string, unknown> {
   const asOf = typeof params.as_of === 'string' ? params.as_of.slice(0, 10) : '';
   if (!isIsoDay(asOf) || !JSON.stringify(spec).includes('{{current_days}}')) return spec;
   const { current, previous } = monthToDateSpans(asOf);
@@ -24,7 +29,27 @@ export function withSpanLabels(spec: Record<string, unknown>, params: Record<str
     if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, fill(v)]));
     return value;
   };
-  return fill(spec) as Record<string, unknown>;
+  const filled = fill(spec) as Record<string, unknown>;
+  const missing = [current, previous].map((span) => daysNotInStore(span.first, addDays(span.last, 1), store)).filter((m): m is DaysNotInStore => m !== null);
+  if (missing.length === 0 || typeof filled.title !== 'string') return filled;
+  return { ...filled, title: { text: filled.title, subtitle: notInStoreLines(missing) } };
+}
+
+/**
+ * What a month-to-date chart says under its title of the days of its spans the store does not hold:
+ * `No data for 1–15 Feb 2024 or 1–15 Mar 2024.` and why, `The store holds no billing data from 15 Nov
+ * 2023 to 31 Aug 2024.` (one pair per reason), and, when both spans draw bars but not of all their
+ * days, that they are not compared.
+ */
+function notInStoreLines(missing: DaysNotInStore[]): string[] {
+  const lines: string[] = [];
+  // Oldest days first: the compared span's, then this month's.
+  const runs = missing.flatMap((m) => m.runs.map((run) => ({ ...run, why: m.why }))).sort((a, b) => ascending(a.first, b.first));
+  for (const why of new Set(runs.map((r) => r.why))) {
+    lines.push(`No data for ${runs.filter((r) => r.why === why).map((r) => daySpan(r.first, r.last)).join(' or ')}.`, `${capitalised(why)}.`);
+  }
+  if (missing.every((m) => !m.all)) lines.push('Not compared: a day not in the store is not a day of no spend.');
+  return lines;
 }
 
 /**

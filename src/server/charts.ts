@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { CostlensError, messageOf } from '../errors.ts';
 import { withMoneyAxes } from '../lib/money-axis.ts';
 import { ascending } from '../lib/order.ts';
+import type { StoreDays } from '../lib/store-days.ts';
 import { seriesColours } from '../lib/series-colours.ts';
 import { withSpanLabels } from './chart-span-labels.ts';
 import { withUnitPanels } from './unit-panels.ts';
@@ -89,12 +90,13 @@ export function chartParams(chart: ChartDefinition, context: ReportContext, requ
  * nominal colours given by src/lib/series-colours.ts (same name, same colour, on every chart whose
  * larger names are the same), its money axes drawn by src/lib/money-axis.ts (no two ticks alike)
  * and, where the spec asks, one panel per series with its unit as the axis title (unit-panels.ts)
- * and the days a month-to-date chart compares in its title and legend (chart-span-labels.ts).
+ * and the days a month-to-date chart compares in its title and legend, with those of them the store
+ * does not hold (`store`, its days) said under the title (chart-span-labels.ts).
  */
-export function boundSpec(chart: ChartDefinition, result: QueryResult): Record<string, unknown> {
+export function boundSpec(chart: ChartDefinition, result: QueryResult, store?: StoreDays): Record<string, unknown> {
   const values = chartValues(result);
   return {
-    ...withMoneyAxes(withSeriesColours(withUnitPanels(withSpanLabels(chart.spec, result.params), values), values)),
+    ...withMoneyAxes(withSeriesColours(withUnitPanels(withSpanLabels(chart.spec, result.params, store), values), values)),
     data: { values },
     usermeta: { costlens: { query: result.query, params: result.params, generation: result.generation } },
   };

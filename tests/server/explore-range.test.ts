@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { FIRST_TEN, NO_VALUE_COLOUR, OTHER_COLOUR, preferredSlot, SERIES_PALETTE, seriesColour, seriesColours } from '../../src/lib/series-colours.ts';
 import { contextFor } from '../../src/server/context.ts';
-import { comparisonRange, PRESET_NAMES, presetChoice, presetLabel, presetOf, presetRange } from '../../src/server/features/explore/range.ts';
+import { comparisonRange, PRESET_NAMES, presetChoice, presetLabel, presetOf, presetRange, presetShown } from '../../src/server/features/explore/range.ts';
 
 /** The presets' horizon at `day` in a store of one delivery: the last complete month by the calendar (contextFor). */
 const at = (day: string) => contextFor(day, { lines: 0 }, day);
@@ -37,8 +37,13 @@ describe('presets end at the data horizon', () => {
     expect([presetRange('last_month', open), presetRange('last_12_months', open), presetRange('month_to_date', open)])
       .toEqual([{ start: '2018-10-01', end: '2018-11-01' }, { start: '2017-11-01', end: '2018-11-01' }, { start: '2018-11-01', end: '2018-12-01' }]);
     expect([presetLabel('month_to_date', presetRange('month_to_date', open), open), presetOf({ start: '2018-10-01', end: '2018-11-01' }, open)]).toEqual(['Nov 2018', 'last_month']);
-    // The Range field names the month Last month is when a later whole month is passed over; else, and for the other presets, their labels.
-    expect([presetChoice('last_month', open), presetChoice('last_3_months', open), presetChoice('month_to_date', open)]).toEqual(['Oct 2018 (last complete month)', 'Last 3 months', 'Month to date']);
+    // The Range field names the month Last month is when a later whole month is passed over, and month to date, that whole month passed over,
+    // by its month, as the page does (it offered it as "Month to date" while the summary said "Nov 2018"); else, and for the other presets, their labels.
+    expect([presetChoice('last_month', open), presetChoice('last_3_months', open), presetChoice('month_to_date', open)]).toEqual(['Oct 2018 (last complete month)', 'Last 3 months', 'Nov 2018']);
+    expect([presetChoice('month_to_date', at('2018-11-30')), presetChoice('month_to_date', at('2018-11-29'))]).toEqual(['Month to date', 'Month to date']);
+    // Chosen, month to date over the whole last complete month shows as Last month, its days' name on the page; passed over, or not over, as itself.
+    expect([presetShown('month_to_date', at('2018-11-30')), presetShown('month_to_date', open), presetShown('month_to_date', at('2018-11-29')), presetShown('last_7_days', at('2018-11-30'))])
+      .toEqual(['last_month', 'month_to_date', 'month_to_date', 'last_7_days']);
     expect([presetChoice('last_month', at('2018-11-30')), presetChoice('last_month', at('2018-11-29')), presetChoice('last_month', { as_of: '2018-12-15', last_complete_month: '2018-10' })])
       .toEqual(['Last month', 'Last month', 'Oct 2018 (last complete month)']);
     // A whole month of 31 days still open is month to date (it was no preset: month to date over a whole month was always Last month's).

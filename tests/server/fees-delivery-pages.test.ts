@@ -84,6 +84,8 @@ describe('Oct and Nov 2018 beside Nov 2018\'s RI fees of another account, not in
     const monthToDate = await (await page(opened.app, '/explore?dimension=service&preset=month_to_date&cost=billed')).text();
     expect([total(monthToDate), note(monthToDate)]).toEqual([november, '(Nov 2018, up to the data horizon 30 Nov 2018)']);
     expect(textOf(/<span class="filter-summary">[^]*?<\/span>/.exec(monthToDate)![0])).toBe(': by service · Nov 2018 · billed cost · daily');
+    // The Range field names it so too (it read "Month to date" beside the summary's "Nov 2018").
+    expect(/<option value="month_to_date"[^>]*selected>([^<]*)<\/option>/.exec(monthToDate)?.[1]).toBe('Nov 2018');
     // Given as days, 1–31 Oct is Last month.
     expect(note(await (await page(opened.app, '/explore?dimension=service&start=2018-10-01&end=2018-11-01&cost=billed')).text())).toBe(`(Last month, up to the data horizon 30 Nov 2018${passedOver})`);
   });

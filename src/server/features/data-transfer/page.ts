@@ -1,6 +1,6 @@
 import { html } from 'hono/html';
 import { addDays, addMonths, daySpan, daysJustBeforeName, monthStart } from '../../../lib/calendar.ts';
-import { daysNotInStore, daysNotInStoreAre } from '../../../lib/store-days.ts';
+import { type DaysHeld, daysHeldOf, daysHeldWords, daysNotInStore, daysNotInStoreAre } from '../../../lib/store-days.ts';
 import { capitalised } from '../../../lib/text.ts';
 import { contextFor, storeDaysOf } from '../../context.ts';
 import { FilterReader } from '../../filters.ts';
@@ -38,7 +38,7 @@ export const TRANSFER_TYPES: Record<string, string> = {
  * Data transfer (CUDOS's data-transfer sheet): month to date as of a day (`?as_of=`, default the
  * data horizon) against the same days of the previous month (or as many days just before this month when it is shorter), by transfer type (internet egress,
  * inter-region, inter-AZ, NAT processing, CloudFront …) from the usage types, with the top sources
- * by resource and by account, and the monthly cost by type over six months. Usage lines of
+ * by resource and by account, and the monthly cost by type over the days the store holds of six months. Usage lines of
  * `line_items` only (queries/data_transfer/*.sql); the page names both spans of days. A store
  * without daily usage has no day to compare: the page says so, not $0.00. AWS usage lines without a
  * usage type (a FOCUS 1.0 export), which it cannot classify, are named under the days, span by span
@@ -129,7 +129,7 @@ ${notClassifiedNote('transfer-before-not-classified', previousUnclassified, TRAN
 </section>
 <h2>By transfer type</h2>
 ${typeTable(types, shown)}
-${chartFigure('data_transfer_by_type', { from: chartFrom, to: context.as_of_next, cost }, `Monthly data transfer ${costLabel} by type, ${daySpan(chartFrom, asOf)}. ${lighterBarsNote(chartFrom, asOf)}`)}
+${monthlyChart(daysHeldOf(chartFrom, asOf, storeDaysOf(context)), { from: chartFrom, to: context.as_of_next }, cost, costLabel)}
 <h2>Top sources by resource, ${current}</h2>
 ${sourceTable('top-transfer-resources', 'Resource', records(resources), true, shown)}
 <h2>Top sources by account, ${current}</h2>
@@ -140,6 +140,20 @@ ${sourceTable('top-transfer-accounts', 'Account', records(accounts), false, show
     return { title: 'Data transfer', body };
   },
 };
+
+/**
+ * The monthly chart over the days the store holds of the six months up to as-of (`window`): drawn
+ * from the first held day to the last, so a month a gap cuts at either end is a lighter bar, and its
+ * caption names only the days held, and why the others are not: `…, 1–30 Sep 2024 (the store holds
+ * no billing data from 15 Nov 2023 to 31 Aug 2024). Every bar is a whole month.`; `no data (…)` when
+ * it holds none.
+ */
+function monthlyChart(held: DaysHeld, window: { from: string; to: string }, cost: string, costLabel: string): Html {
+  const [first, last] = [held.runs[0]?.first, held.runs.at(-1)?.last];
+  const drawn = first && last ? { from: first, to: addDays(last, 1) } : window;
+  const bars = first && last ? ` ${lighterBarsNote(first, last)}` : '';
+  return chartFigure('data_transfer_by_type', { ...drawn, cost }, `Monthly data transfer ${costLabel} by type, ${daysHeldWords(held)}.${bars}`);
+}
 
 /**
  * A side's card: its cost and GB billed, or "not classified" when it is zero only because its lines

@@ -6,7 +6,7 @@
  */
 import { html } from 'hono/html';
 import { addDays, daySpan } from '../../../lib/calendar.ts';
-import { COMPARISONS, PRESET_NAMES, presetChoice, presetLabel, presetRange, type DayRange, type PresetHorizon } from './range.ts';
+import { COMPARISONS, PRESET_NAMES, presetChoice, presetRange, presetShown, type DayRange, type PresetHorizon } from './range.ts';
 import { CHARGE_CLASS_NAMES, RAW_TAGS, type ExploreListFilter, type ExploreView } from './view.ts';
 import { filterForm, type Html } from '../../html/index.ts';
 
@@ -67,8 +67,9 @@ export function exploreForm(input: ExploreFormInput): Html {
   const label = (name: ExploreListFilter) => (name === 'tag_value' ? `Tag ${view.tagKey}` : FILTER_LABELS[name]);
   const active = (Object.keys(FILTER_LABELS) as ExploreListFilter[]).flatMap((name) => view.filters[name].map((value) => `${label(name)}: ${value}`));
   const by = dimensionNoun(view);
-  // Last month as the Range field names it (its month, when a later one is passed over); month to date over a whole month by its name for it.
-  const days = !view.preset ? daySpan(range.start, addDays(range.end, -1)) : view.preset === 'last_month' ? presetChoice(view.preset, horizon) : presetLabel(view.preset, range, horizon);
+  // The preset as the Range field shows it chosen (month to date over the whole last complete month is Last month), in the field's words.
+  const shownPreset = view.preset && presetShown(view.preset, horizon);
+  const days = shownPreset ? presetChoice(shownPreset, horizon) : daySpan(range.start, addDays(range.end, -1));
   const settings = [`by ${by}`, days, view.cost === 'effective' ? 'effective cost' : 'billed cost', view.grain === 'month' ? 'monthly' : 'daily',
     ...(view.compare ? [`compared with ${COMPARISONS[view.compare].toLowerCase()}`] : []), ...(view.rawTags ? ['raw tags'] : [])];
   return filterForm({ action: '/explore', settings, active, fields: html`<label>Group by <select name="dimension">
@@ -82,7 +83,7 @@ export function exploreForm(input: ExploreFormInput): Html {
     <option value=""${selected(!view.preset)}>Custom range</option>
     ${PRESET_NAMES.map((p) => {
       const days = presetRange(p, horizon);
-      return html`<option value="${p}" data-start="${days.start}" data-end="${days.end}"${selected(view.preset === p)}>${presetChoice(p, horizon)}</option>`;
+      return html`<option value="${p}" data-start="${days.start}" data-end="${days.end}"${selected(shownPreset === p)}>${presetChoice(p, horizon)}</option>`;
     })}
   </select></label>
   <label>From <input type="date" name="start" value="${range.start}" data-clears="preset" data-needs="end"></label>

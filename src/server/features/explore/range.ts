@@ -108,8 +108,29 @@ export function presetLabel(preset: Preset, range: DayRange, horizon: Pick<Prese
  * phone's Range field, which shows some 19 characters at 390 px, still shows it.
  */
 export function presetChoice(preset: Preset, horizon: PresetHorizon): string {
+  if (preset === 'month_to_date') return monthToDateChoice(horizon);
   if (preset !== 'last_month' || horizon.last_complete_month >= lastWholeMonthUpTo(horizon.as_of)) return PRESETS[preset];
   return `${monthLabel(`${horizon.last_complete_month}-01`)} (last complete month)`;
+}
+
+/**
+ * Month to date as the Range field offers it: by its month (`Nov 2018`) when it is a whole month
+ * passed over (a bill not invoiced yet keeps it open), as the page names it ({@link presetLabel});
+ * else `Month to date`, also over the whole last complete month, whose days the field shows as
+ * Last month ({@link presetShown}), so that no two choices read alike.
+ */
+function monthToDateChoice(horizon: PresetHorizon): string {
+  const range = presetRange('month_to_date', horizon);
+  return monthToDateOver('month_to_date', range) && !monthToDateIsLastMonth('month_to_date', range, horizon) ? monthLabel(range.start) : PRESETS.month_to_date;
+}
+
+/**
+ * The preset the Range field shows chosen for `preset`: Last month for month to date over the whole
+ * last complete month (the data horizon is its last day), the same days, which the page names Last
+ * month; else `preset` itself. So the field and the summary beside it name one range.
+ */
+export function presetShown(preset: Preset, horizon: PresetHorizon): Preset {
+  return monthToDateIsLastMonth(preset, presetRange(preset, horizon), horizon) ? 'last_month' : preset;
 }
 
 /** Whether `preset` is month to date over a whole month (ending on its last day): a month that is over. */
