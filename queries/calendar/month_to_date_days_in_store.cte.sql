@@ -1,31 +1,17 @@
 -- CTE fragment (included with `-- @include ../calendar/month_to_date_days_in_store.cte.sql`, after
--- month_to_date_spans.cte.sql and month_to_date_period_days.cte.sql, by every month-to-date query:
--- overview/month_to_date, top_services and top_accounts, data_transfer/by_type and top_sources, and
--- their Athena forms): how many days of each span that month to date reads are in the store, so
--- that a span the store holds no day of is not $0.00 of spend. A day is in the store when a billing
--- period covers it, as billing_period_days.sql says (and the pages' gaps follow): a period holding
--- usage covers the days holding its lines, one without usage (a monthly CUR, fees only) its month
--- from its first charge day; a day before the store's first charge day, in a gap between billing
--- periods or after its last is not. It reads the includer's CTEs `bounds` and `period_days`
--- (month_to_date_period_days.cte.sql) and defines spans_in_store: one row, each span's days and how
--- many of them are in the store: current ([current_start, current_end)), previous
+-- month_to_date_spans.cte.sql, month_to_date_period_days.cte.sql and covered_days.cte.sql, by every
+-- month-to-date query: overview/month_to_date, top_services and top_accounts, data_transfer/by_type
+-- and top_sources, and their Athena forms): how many days of each span that month to date reads are
+-- in the store, so that a span the store holds no day of is not $0.00 of spend. A day is in the
+-- store when a billing period covers it, by the rule of covered_days.cte.sql that
+-- billing_period_days.sql (and the pages' gaps) follow: a day before the store's first charge day,
+-- in a gap between billing periods or after its last is not. It reads the includer's CTEs `bounds`
+-- (month_to_date_spans.cte.sql) and `covered_days` (covered_days.cte.sql over
+-- month_to_date_period_days.cte.sql's period_days) and defines spans_in_store: one row, each span's
+-- days and how many of them are in the store: current ([current_start, current_end)), previous
 -- ([previous_start, previous_end)) and previous_month ([previous_month_start, current_start)), and
 -- compared: whether the store holds every day of both current and previous, the only case in which
 -- a query compares them (change, change_pct). Each span has at most 31 days.
-covered_days AS (
-  SELECT
-    CASE WHEN daily = 1 THEN day ELSE first_day END AS first_day,
-    CASE WHEN daily = 1 THEN day ELSE last_day END AS last_day
-  FROM (
-    SELECT
-      day,
-      max(usage_day) OVER (PARTITION BY source, billing_period) AS daily,
-      min(day) OVER (PARTITION BY source, billing_period) AS first_day,
-      greatest(max(day) OVER (PARTITION BY source, billing_period),
-        coalesce(CAST(CAST(billing_period || '-01' AS DATE) + INTERVAL '1' MONTH - INTERVAL '1' DAY AS DATE), day)) AS last_day
-    FROM period_days
-  ) AS p
-),
 span_days AS (
   SELECT s.side, CAST(s.first_day + o.n * INTERVAL '1' DAY AS DATE) AS day
   FROM (

@@ -14,6 +14,7 @@
 WITH
 -- @include ../calendar/month_to_date_spans.cte.sql
 -- @include ../calendar/month_to_date_period_days.cte.sql
+-- @include ../calendar/covered_days.cte.sql
 -- @include ../calendar/month_to_date_days_in_store.cte.sql
 lines AS (
   SELECT
