@@ -22,7 +22,7 @@ const LISTED_KEYS = 12;
  * store whose line items carry the key (`periods`, in order), and the flag that reads the latest
  * of them; '' when none does.
  */
-export function carriedPeriodsText(keyName: string, periods: readonly string[]): string {
+function carriedPeriodsText(keyName: string, periods: readonly string[]): string {
   if (periods.length === 0) return '';
   const where = periods.length <= LISTED_PERIODS ? andList(periods) : `${periods.length} billing periods from ${periods[0]} to ${periods.at(-1)}`;
   return `"${keyName}" is carried in ${where}: --period ${periods.at(-1)}`;

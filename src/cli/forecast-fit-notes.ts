@@ -109,7 +109,7 @@ function recentRateNote(f: MonthForecast, c: CostForecast, r: RecentRate): strin
 }
 
 /** The rule the recent-rate notes follow, said once after them. */
-export const RECENT_RATE_RULE = `Recent rate, the rule: the month at the mean rate of the last ${RECENT_DAYS} fitted days (their usage ÷ ${RECENT_DAYS}, to the micro-dollar) `
+const RECENT_RATE_RULE = `Recent rate, the rule: the month at the mean rate of the last ${RECENT_DAYS} fitted days (their usage ÷ ${RECENT_DAYS}, to the micro-dollar) `
   + `is named when it lies below the band's low edge or above its high edge and ${MIN_GAP_PERCENT} % or more of the forecast away from it; `
   + `judged on at least ${RECENT_DAYS} fitted days, when no level shift is found.`;
 

@@ -191,7 +191,7 @@ const daysText = (days: string[]): string => (days.length === 1 ? days[0] : `${d
  * before's last days, in no column: `Excluded from the fit: 2024-09-28 to 2024-09-30 (in 2024-09,
  * before the month forecast), treated as provisional: …`.
  */
-export function unfittedNote(f: MonthForecast): string | null {
+function unfittedNote(f: MonthForecast): string | null {
   const days = f.unfittedDays;
   if (days.length === 0) return null;
   const before = days.filter((d) => !f.provisionalDays.includes(d));

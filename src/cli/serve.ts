@@ -19,7 +19,7 @@ import type { Command } from './command.ts';
  * order, from the server's own list (so that the help names every page it serves): a page served
  * but not in the navigation (the resource view) says it is reached from the others.
  */
-export function dashboardLines(nav: readonly NavEntry[]): string {
+function dashboardLines(nav: readonly NavEntry[]): string {
   const served = nav.filter((entry) => entry.page !== undefined);
   const width = Math.max(...served.map((entry) => entry.path.length));
   return served.map((entry) => `    ${entry.path.padEnd(width)}  ${entry.title}${entry.hidden ? ' (a detail view, linked from the other pages)' : ''}`).join('\n');

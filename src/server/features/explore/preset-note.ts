@@ -27,7 +27,7 @@ export function presetNote(preset: Preset, range: DayRange, context: ReportConte
  * context's `open_bills`); empty when `range` does not end there or no month is passed over (a store
  * of one delivery).
  */
-export function passedOverWords(range: DayRange, context: Pick<ReportContext, 'as_of' | 'last_complete_month' | 'open_bills'>): string {
+function passedOverWords(range: DayRange, context: Pick<ReportContext, 'as_of' | 'last_complete_month' | 'open_bills'>): string {
   const completeEnd = addMonths(`${context.last_complete_month}-01`, 1);
   const open = context.open_bills;
   if (open.length === 0 || !wholeMonths(range) || range.end !== completeEnd) return '';

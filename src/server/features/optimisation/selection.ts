@@ -17,7 +17,7 @@ import { defaultOwnerKey } from './owners.ts';
 export const OPTIMISATION_RULES = [...IDLE_RULES, 'rightsize-terminate', 'rightsize-downsize', 'rightsize-burstable', 'rightsize-lambda-memory'] as const;
 
 /** The filters of the Optimisation page and its chart. */
-export const OPTIMISATION_FILTERS = ['as_of', 'account', 'rule', 'owner_key', 'owner'] as const;
+const OPTIMISATION_FILTERS = ['as_of', 'account', 'rule', 'owner_key', 'owner'] as const;
 
 /** "No owner tag" as the owner_key filter spells it. */
 export const NO_OWNER_KEY = '-';
@@ -60,7 +60,7 @@ export function readOptimisationSelection(query: Filters, where: string): Optimi
  * refuses, and the days after it whose rightsizing look-back still holds some of the data but whose
  * idle rules would judge no day. The downloads check each command's own (routes.ts).
  */
-export function optimisationAsOfChecks(analyses: Analyses): AsOfChecks {
+function optimisationAsOfChecks(analyses: Analyses): AsOfChecks {
   return idleAsOfChecks(analyses.config.idle);
 }
 
@@ -85,7 +85,7 @@ export async function refuseAsOfOutsideData(analyses: Analyses, asOf: string | u
  * words of `as_of` ({@link refuseAsOfOutsideData}), or null when it takes it (a store without
  * billing lines is not checked).
  */
-export async function optimisationAsOfRefusal(analyses: Analyses, asOf: string, checks = optimisationAsOfChecks(analyses)): Promise<AsOfRefusal | null> {
+async function optimisationAsOfRefusal(analyses: Analyses, asOf: string, checks = optimisationAsOfChecks(analyses)): Promise<AsOfRefusal | null> {
   const span = await analyses.billingSpan();
   if (!span) return null;
   return asOfRefusal(span, asOf, checks, () => analyses.defaultAsOf(), 'as_of');
