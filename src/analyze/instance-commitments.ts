@@ -5,7 +5,7 @@
  * rather than cash.
  */
 import { num } from './evidence-number.ts';
-import { fromUnits, roundDecimal, toUnits } from '../lib/money.ts';
+import { fromUnits } from '../lib/money.ts';
 import type { QueryRowTypes } from '../engine/query-types.ts';
 
 /** A row of instance_commitments.sql. */
@@ -31,10 +31,10 @@ export interface CoveringCommitment {
    * reservation, or the bill does not say.
    */
   sizeLock: string | null;
-  /** EffectiveCost of the covered usage (exact decimal text). */
-  coveredCost: string;
-  /** The commitment's unused EffectiveCost in the window, all the usage it covered together (exact decimal text). */
-  unusedInWindow: string;
+  /** EffectiveCost of the covered usage, in units (src/lib/money.ts; exact decimal text in JSON). */
+  coveredCost: bigint;
+  /** The commitment's unused EffectiveCost in the window, all the usage it covered together, in units. */
+  unusedInWindow: bigint;
 }
 
 /** One commitment that covered some of an instance's hours in the window. */
@@ -51,10 +51,10 @@ export interface CommitmentSource extends CoveringCommitment {
 export interface Coverage {
   /** Covered usage / usage run (0 to 1, 4 decimals), in the usage's own unit. */
   coveredShare: number;
-  /** EffectiveCost of the covered usage (exact decimal text). */
-  coveredCost: string;
-  /** Unused EffectiveCost in the window of the commitments that covered it (each counted once). */
-  unusedInWindow: string;
+  /** EffectiveCost of the covered usage, in units (src/lib/money.ts; exact decimal text in JSON). */
+  coveredCost: bigint;
+  /** Unused EffectiveCost in the window of the commitments that covered it (each counted once), in units. */
+  unusedInWindow: bigint;
   /** True when a covering commitment had unused commitment: the covered part of the saving frees commitment, not cash. */
   freesCommitment: boolean;
   note: string;
@@ -92,7 +92,7 @@ export function readCommitments(rows: readonly CommitmentRow[]): (resourceId: st
       entry.sources.push({
         type: typeOf(row), id: row.commitment_id, lineType: row.line_type, offeringType: row.offering_type, sizeLock: sizeLockOf(row),
         coveredHours: round4(row.covered_hours ?? 0),
-        coveredCost: fromUnits(row.covered_cost ?? 0n), unusedInWindow: fromUnits(row.commitment_unused ?? 0n),
+        coveredCost: row.covered_cost ?? 0n, unusedInWindow: row.commitment_unused ?? 0n,
       });
     }
     byInstance.set(row.resource_id!, entry);
@@ -104,19 +104,41 @@ export function readCommitments(rows: readonly CommitmentRow[]): (resourceId: st
 export function coverageOf(sources: readonly CommitmentSource[], hoursRun: number): CommitmentCoverage | null {
   if (sources.length === 0) return null;
   const coveredHours = round4(sources.reduce((s, c) => s + c.coveredHours, 0));
-  const coveredCost = fromUnits(coveredCostUnits(sources));
-  const unused = new Map(sources.map((c) => [c.id ?? `(${c.lineType ?? c.type})`, toUnits(c.unusedInWindow)]));
-  const unusedTotal = [...unused.values()].reduce((s, v) => s + v, 0n);
-  const freesCommitment = sources.some((c) => toUnits(c.unusedInWindow) > 0n);
   const coveredShare = hoursRun > 0 ? round4(Math.min(coveredHours / hoursRun, 1)) : 0;
+  const sums = commitmentSums(sources);
   const names = sources.map((c) => `${c.type} ${commitmentName(c)}`).join(' and ');
   const covered = `covered by ${names} for ${num(coveredHours)} of its ${num(hoursRun)} hours (${num(coveredShare * 100, 1)} %)`;
-  const note = freesCommitment
-    ? `${covered}; the commitment had ${roundDecimal(fromUnits(unusedTotal), 2)} unused in the window, so the covered part of the`
+  return { coveredShare, coveredHours, ...sums, note: coverageNote(covered, 'hours', sums), sources: [...sources] };
+}
+
+/** What the commitments covering one resource add up to: {@link Coverage}'s money and whether any had unused commitment. */
+export type CommitmentSums = Pick<Coverage, 'coveredCost' | 'unusedInWindow' | 'freesCommitment'>;
+
+/**
+ * The covered cost of `sources` and their unused commitment in the window, each commitment's counted
+ * once (by its id, or its line type where the bill names none), in units; `freesCommitment` when
+ * any had unused commitment.
+ */
+export function commitmentSums(sources: readonly CoveringCommitment[]): CommitmentSums {
+  const unused = new Map(sources.map((c) => [c.id ?? `(${c.lineType ?? c.type})`, c.unusedInWindow]));
+  return {
+    coveredCost: coveredCostUnits(sources),
+    unusedInWindow: [...unused.values()].reduce((s, v) => s + v, 0n),
+    freesCommitment: sources.some((c) => c.unusedInWindow > 0n),
+  };
+}
+
+/**
+ * A coverage's note: `covered` (what covered how much of the usage) and whether the covered part of
+ * a saving frees commitment (the commitments' unused cost to the cent) or is cash; `usage` names
+ * what the commitments stop covering (`hours`, `GB-seconds`).
+ */
+export function coverageNote(covered: string, usage: string, sums: CommitmentSums): string {
+  return sums.freesCommitment
+    ? `${covered}; the commitment had ${fromUnits(sums.unusedInWindow, 2)} unused in the window, so the covered part of the`
       + ' saving frees commitment, not cash: the bill falls only when other usage takes up the freed commitment or the commitment ends'
-    : `${covered}; the commitment was fully used in the window, so the hours it stops covering here can cover other usage:`
+    : `${covered}; the commitment was fully used in the window, so the ${usage} it stops covering here can cover other usage:`
       + ' the saving is priced at the effective rate and counted as cash';
-  return { coveredShare, coveredHours, coveredCost, unusedInWindow: fromUnits(unusedTotal), freesCommitment, note, sources: [...sources] };
 }
 
 const PLAN_NAMES: Record<string, string> = { ComputeSavingsPlans: 'Compute Savings Plan', EC2InstanceSavingsPlans: 'EC2 Instance Savings Plan' };
@@ -158,7 +180,7 @@ export function followsMove(source: CoveringCommitment, move: InstanceMove): boo
 
 /** EffectiveCost of the covered usage of `sources`, summed in units. */
 function coveredCostUnits(sources: readonly CoveringCommitment[]): bigint {
-  return sources.reduce((s, c) => s + toUnits(c.coveredCost), 0n);
+  return sources.reduce((s, c) => s + c.coveredCost, 0n);
 }
 
 /**
@@ -167,7 +189,7 @@ function coveredCostUnits(sources: readonly CoveringCommitment[]): bigint {
  */
 export function costFreeingCommitmentUnits(coverage: Coverage | null, move: InstanceMove): bigint {
   if (!coverage) return 0n;
-  return coveredCostUnits(coverage.sources.filter((c) => toUnits(c.unusedInWindow) > 0n && followsMove(c, move)));
+  return coveredCostUnits(coverage.sources.filter((c) => c.unusedInWindow > 0n && followsMove(c, move)));
 }
 
 /** The commitments of `coverage` that do not follow the move ({@link followsMove}), in its order; none without coverage. */
@@ -191,7 +213,7 @@ export function commitmentCells(coverage: Coverage | null): (string | null)[] {
   if (!coverage) return COMMITMENT_COLUMNS.map(() => null);
   return [
     coverage.sources.map((c) => c.type).join('; '), coverage.sources.map((c) => c.id ?? c.lineType ?? '').join('; '),
-    String(coverage.coveredShare), coverage.unusedInWindow, coverage.note,
+    String(coverage.coveredShare), fromUnits(coverage.unusedInWindow), coverage.note,
   ];
 }
 

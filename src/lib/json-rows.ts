@@ -137,13 +137,15 @@ export interface DocumentFields {
 /**
  * A report object in the one JSON style (for commands that print an analysis's object rather
  * than rows): the named timestamp fields become ISO 8601 UTC and the named money fields decimal
- * strings, at any depth; everything else is kept as the analysis built it.
+ * strings, at any depth, as does money an analysis holds in units (a bigint: src/lib/money.ts),
+ * with 10 places; everything else is kept as the analysis built it.
  */
 export function jsonDocument(value: unknown, fields: DocumentFields): unknown {
   const timestamps = new Set(fields.timestamps ?? []);
   const money = new Set(fields.money ?? []);
   const walk = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(walk);
+    if (typeof v === 'bigint') return fromUnits(v);
     if (v === null || typeof v !== 'object') return v;
     return Object.fromEntries(Object.entries(v).map(([k, x]) => {
       if (timestamps.has(k) && typeof x === 'string') return [k, isoTimestamp(x)];

@@ -50,4 +50,12 @@ describe('the one JSON style: keys, types from the DuckDB result or the table, m
     expect(jsonDocument([{ end: '2027-08-17 00:00:00', window: { end: '2026-11-15' }, alt: { hourlyPrice: 0.077 }, hours: 3 }], { timestamps: ['end'], money: ['hourlyPrice'] }))
       .toEqual([{ end: '2027-08-17T00:00:00Z', window: { end: '2026-11-15' }, alt: { hourlyPrice: '0.0770000000' }, hours: 3 }]);
   });
+
+  it('money a report object holds in units (bigint, 1e-10 dollars) is exact decimal text with 10 places, at any depth, whatever its name', () => {
+    // A rightsizing coverage: 193.536 covered, 22.464 left unused, -0.5 a credit; 1 unit is 0.0000000001.
+    const coverage = { coveredShare: 1, coveredCost: 1_935_360_000_000n, sources: [{ unusedInWindow: 224_640_000_000n, credit: -5_000_000_000n, tiny: 1n, none: 0n }] };
+    expect(JSON.parse(JSON.stringify(jsonDocument(coverage, {})))).toEqual({
+      coveredShare: 1, coveredCost: '193.5360000000', sources: [{ unusedInWindow: '22.4640000000', credit: '-0.5000000000', tiny: '0.0000000001', none: '0.0000000000' }],
+    });
+  });
 });

@@ -118,7 +118,7 @@ describe('the money of one rightsizing move', () => {
     expect(moveSavings({ windowCost: '73.728', hoursRun: 384, coverage: null, held }, 0.192, 0.192, 0, 'terminate').monthlySavingBill).toBe('140.16');
     // 60 of the 73.728 on a plan with unused hours: 60 × 730/384 = 114.0625 → 114.06 frees commitment, 140.16 − 114.06 = 26.10 cash.
     const coverage = coverageOf([{
-      type: 'Savings Plan', id: 'arn:sp', lineType: 'SavingsPlanCoveredUsage', offeringType: 'ComputeSavingsPlans', sizeLock: null, coveredHours: 300, coveredCost: '60', unusedInWindow: '1',
+      type: 'Savings Plan', id: 'arn:sp', lineType: 'SavingsPlanCoveredUsage', offeringType: 'ComputeSavingsPlans', sizeLock: null, coveredHours: 300, coveredCost: toUnits('60'), unusedInWindow: toUnits('1'),
     }], 384);
     expect(moveSavings({ windowCost: '73.728', hoursRun: 384, coverage, held }, null, 0.192, 0, 'terminate')).toMatchObject({ monthlySavingBill: '26.10', monthlySavingCommitment: '114.06' });
     // None of the days held: nothing to scale.
@@ -127,7 +127,7 @@ describe('the money of one rightsizing move', () => {
 
   it('covered hours of a commitment with unused hours free commitment; the rest is cash (106.08 = 60.00 covered + 46.08 on demand)', () => {
     const coverage = coverageOf([{
-      type: 'Savings Plan', id: 'arn:sp', lineType: 'SavingsPlanCoveredUsage', offeringType: 'ComputeSavingsPlans', sizeLock: null, coveredHours: 480, coveredCost: '60', unusedInWindow: '12.5',
+      type: 'Savings Plan', id: 'arn:sp', lineType: 'SavingsPlanCoveredUsage', offeringType: 'ComputeSavingsPlans', sizeLock: null, coveredHours: 480, coveredCost: toUnits('60'), unusedInWindow: toUnits('12.5'),
     }], 720);
     expect([coverage?.coveredShare, coverage?.freesCommitment]).toEqual([0.6667, true]);
     // × 730/720 (106.08 → 107.5533333333, 60 → 60.8333333333) × (1 − 0.096 / 0.192): 53.78 in all, 30.42 of it commitment, 23.36 cash.
@@ -138,7 +138,7 @@ describe('the money of one rightsizing move', () => {
 
   it('a move to another family: a Compute Savings Plan follows it; a reservation\'s hours are left out of both savings (they run on-demand on the new type)', () => {
     const sources = (type: 'Savings Plan' | 'Reserved Instance', offeringType: string | null) => coverageOf([{
-      type, id: `arn:${type}`, lineType: type === 'Savings Plan' ? 'SavingsPlanCoveredUsage' : 'DiscountedUsage', offeringType, sizeLock: null, coveredHours: 480, coveredCost: '60', unusedInWindow: '12.5',
+      type, id: `arn:${type}`, lineType: type === 'Savings Plan' ? 'SavingsPlanCoveredUsage' : 'DiscountedUsage', offeringType, sizeLock: null, coveredHours: 480, coveredCost: toUnits('60'), unusedInWindow: toUnits('12.5'),
     }], 720);
     const bill = (coverage: ReturnType<typeof coverageOf>) => ({ windowCost: '106.08', hoursRun: 720, coverage, held: FULL });
     // Compute plan: 106.08 × 730/720 × (1 − 0.0832 / 0.192) = 60.95, of which 60 × 730/720 × 0.5667 = 34.47 frees commitment.
@@ -188,7 +188,7 @@ describe('the money of one rightsizing move', () => {
 
     // 480 of 720 h covered by a Windows reservation at 60.00 (12.50 unused in the window); 46.08 on demand.
     const locked = coverageOf([{
-      type: 'Reserved Instance', id: 'arn:ri', lineType: 'DiscountedUsage', offeringType: null, sizeLock: 'Windows', coveredHours: 480, coveredCost: '60', unusedInWindow: '12.5',
+      type: 'Reserved Instance', id: 'arn:ri', lineType: 'DiscountedUsage', offeringType: null, sizeLock: 'Windows', coveredHours: 480, coveredCost: toUnits('60'), unusedInWindow: toUnits('12.5'),
     }], 720);
     const bill = { windowCost: '106.08', hoursRun: 720, coverage: locked, held: FULL };
     // Resized to m5.large (0.096 of 0.192): only the 46.08 on demand saves, × 730/720 × 0.5 = 23.36, all cash; a size-flexible one freed 30.42 more.
@@ -236,8 +236,8 @@ describe('one finding per resource', () => {
 });
 
 describe('a rightsizing move that saves nothing is not a finding (the rule modernise applies)', () => {
-  const reservation = { type: 'Reserved Instance', id: 'ri-1', lineType: 'DiscountedUsage', offeringType: null, sizeLock: null, coveredHours: 720, coveredCost: '41.5923287760', unusedInWindow: '34.88' };
-  const covered = { coveredShare: 1, coveredCost: '41.5923287760', unusedInWindow: '34.88', freesCommitment: true, note: 'covered', coveredHours: 720, sources: [reservation] };
+  const reservation = { type: 'Reserved Instance', id: 'ri-1', lineType: 'DiscountedUsage', offeringType: null, sizeLock: null, coveredHours: 720, coveredCost: toUnits('41.5923287760'), unusedInWindow: toUnits('34.88') };
+  const covered = { coveredShare: 1, coveredCost: toUnits('41.5923287760'), unusedInWindow: toUnits('34.88'), freesCommitment: true, note: 'covered', coveredHours: 720, sources: [reservation] };
   const zero = { monthlySavingBill: '0.00', monthlySavingCommitment: '0.00', listSavingPer730h: '15.18', listSavingForHoursRun: '14.98' };
   /** The demo's m5.large under a standard reservation, moved to t3a.large (another family): the reservation covered all 41.59 of its window. */
   const rec = (over: Partial<RightsizingRecommendation> = {}) => ({

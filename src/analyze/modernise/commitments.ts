@@ -33,7 +33,7 @@ type Row = QueryRowTypes['modernise/instance_commitments'];
 /** What a commitment does on a move to another family. */
 function effectOf(source: CommitmentSource): CommitmentEffect {
   if (followsFamilyChange(source)) {
-    return source.id === null || toUnits(source.unusedInWindow) > 0n ? 'frees-commitment' : 'cash';
+    return source.id === null || source.unusedInWindow > 0n ? 'frees-commitment' : 'cash';
   }
   return 'deferred';
 }
@@ -139,9 +139,9 @@ function commitmentNote(commitment: ModerniseCommitment, finding: RuleFinding, s
 export function settleCommitment(finding: RuleFinding, commitment: ModerniseCommitment | null, dayCost: bigint, dayHours: number): ModerniseFinding {
   const covered: Covered = { freedCost: 0n, waitingCost: 0n, waitingHours: 0 };
   for (const s of commitment?.sources ?? []) {
-    if (s.effect === 'frees-commitment') covered.freedCost += toUnits(s.coveredCost);
+    if (s.effect === 'frees-commitment') covered.freedCost += s.coveredCost;
     if (s.effect === 'deferred') {
-      covered.waitingCost += toUnits(s.coveredCost);
+      covered.waitingCost += s.coveredCost;
       covered.waitingHours += s.coveredHours;
     }
   }

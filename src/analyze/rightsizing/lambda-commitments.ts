@@ -6,10 +6,9 @@
  * the coverage and each commitment state what they covered in GB-seconds (`coveredGbSeconds`), and
  * carry no hours, so nothing that sums an instance's covered hours can take them.
  */
-import { fromUnits, roundDecimal, toUnits } from '../../lib/money.ts';
 import type { QueryRowTypes } from '../../engine/query-types.ts';
 import { num } from '../evidence-number.ts';
-import { commitmentName, type Coverage, type CoveringCommitment } from '../instance-commitments.ts';
+import { commitmentName, commitmentSums, coverageNote, type Coverage, type CoveringCommitment } from '../instance-commitments.ts';
 
 /** A row of lambda_commitments.sql. */
 export type LambdaCommitmentRow = QueryRowTypes['optimisation/lambda_commitments'];
@@ -49,7 +48,7 @@ export function readLambdaCommitments(rows: readonly LambdaCommitmentRow[]): (re
       entry.sources.push({
         type: row.commitment_type ?? (row.line_type === 'DiscountedUsage' ? 'Reserved Instance' : 'Savings Plan'), id: row.commitment_id,
         lineType: row.line_type, offeringType: row.offering_type, sizeLock: null, coveredGbSeconds: round3(row.covered_quantity ?? 0),
-        coveredCost: fromUnits(row.covered_cost ?? 0n), unusedInWindow: fromUnits(row.commitment_unused ?? 0n),
+        coveredCost: row.covered_cost ?? 0n, unusedInWindow: row.commitment_unused ?? 0n,
       });
     }
     byFunction.set(row.resource_id!, entry);
@@ -65,21 +64,11 @@ export function readLambdaCommitments(rows: readonly LambdaCommitmentRow[]): (re
 export function lambdaCoverage(covered: FunctionCommitments, gbSecondsRun: number): FunctionCommitmentCoverage | null {
   const { sources } = covered;
   if (sources.length === 0) return null;
-  const coveredCost = fromUnits(sources.reduce((s, c) => s + toUnits(c.coveredCost), 0n));
-  const unused = new Map(sources.map((c) => [c.id ?? `(${c.lineType ?? c.type})`, toUnits(c.unusedInWindow)]));
-  const unusedTotal = [...unused.values()].reduce((s, v) => s + v, 0n);
-  const freesCommitment = sources.some((c) => toUnits(c.unusedInWindow) > 0n);
   const coveredShare = gbSecondsRun > 0 ? Math.round(Math.min(covered.coveredGbSeconds / gbSecondsRun, 1) * 10000) / 10000 : 0;
   const names = sources.map((c) => `${c.type} ${commitmentName(c)}`).join(' and ');
   const cover = `covered by ${names} for ${num(covered.coveredGbSeconds, 3)} of its ${num(gbSecondsRun, 3)} GB-seconds (${num(coveredShare * 100, 1)} %)`;
-  const note = freesCommitment
-    ? `${cover}; the commitment had ${roundDecimal(fromUnits(unusedTotal), 2)} unused in the window, so the covered part of the`
-      + ' saving frees commitment, not cash: the bill falls only when other usage takes up the freed commitment or the commitment ends'
-    : `${cover}; the commitment was fully used in the window, so the GB-seconds it stops covering here can cover other usage:`
-      + ' the saving is priced at the effective rate and counted as cash';
-  return {
-    coveredShare, coveredGbSeconds: round3(covered.coveredGbSeconds), coveredCost, unusedInWindow: fromUnits(unusedTotal), freesCommitment, note, sources: [...sources],
-  };
+  const sums = commitmentSums(sources);
+  return { coveredShare, coveredGbSeconds: round3(covered.coveredGbSeconds), ...sums, note: coverageNote(cover, 'GB-seconds', sums), sources: [...sources] };
 }
 
 /** GB-seconds as the bill gives them: three decimals at most, no float noise. */
