@@ -8,7 +8,7 @@ import type { OptimisationTotals } from './totals.ts';
 import { NO_OWNER_KEY, OPTIMISATION_RULES, readCheckedSelection, readOptimisationSelection, resolveOptimisation, type OptimisationSelection } from './selection.ts';
 import { accountLabel, optimisationView, type FindingRow } from './view.ts';
 import { chartFigure, count, day, daysSpan, filterForm, type Html, money, type Page, type PageRequest, resourceClass, splitMoney, tableScroll } from '../../html/index.ts';
-import { toUnits } from '../../../lib/money.ts';
+import { centsOfUnits, formatUsd, fromUnits, toUnits } from '../../../lib/money.ts';
 import { plural, pluralNoun } from '../../../lib/text.ts';
 import { analysisNotes } from './notes.ts';
 import { evidenceFigures } from './evidence-figures.ts';
@@ -70,7 +70,7 @@ export const optimisationPage: Page = {
     const filtered = view.shown.length !== view.rows.length;
     const totals = view.totals;
     // The idle rows' costs as the total's cents split by largest remainder, so they add up to the cost the Idle resources card gives.
-    const idleCosts = splitMoney(idle.map((r) => r.monthlyCost), totals.idleWindowCost);
+    const idleCosts = splitMoney(idle.map((r) => fromUnits(r.monthlyCost)), totals.idleWindowCost);
     const costShown = new Map<FindingRow, string>(idle.map((r, i) => [r, idleCosts[i]]));
     const held = view.costWindowHeld;
     const anyFilter = Boolean(given.account || given.rule || given.owner);
@@ -121,7 +121,7 @@ ${view.shown.length > 0
   <thead><tr><th scope="col" data-sort="text">Resource</th><th scope="col" data-sort="number" aria-sort="descending">Monthly saving</th><th scope="col" class="text" data-sort="text">Action and evidence</th><th scope="col" class="text" data-sort="confidence">Confidence</th><th scope="col" class="text" data-sort="text">Owner${view.ownerKey ? ` (${view.ownerKey})` : ''}</th><th scope="col" class="text" data-sort="text">Account</th><th scope="col" class="text" data-sort="text">Rule</th><th scope="col" class="text" data-sort="text">Region</th><th scope="col" data-sort="number">Cost, last ${MONTHLY_COST_DAYS} days</th></tr></thead>
   <tbody>
     ${view.shown.length === 0 ? html`<tr><td colspan="9">${noFindingWhy(view, view.asOf)}.</td></tr>` : ''}
-    ${view.shown.map((r) => findingRow(r, view.asOf, costShown.get(r) ?? money(r.monthlyCost)))}
+    ${view.shown.map((r) => findingRow(r, view.asOf, costShown.get(r) ?? formatUsd(centsOfUnits(r.monthlyCost))))}
   </tbody>
   <tfoot><tr><th scope="row">Total</th>${nothingJudged ? html`<td data-value="">not judged</td><td class="text" colspan="7">nothing judged (the notes above)</td>`
     : html`${findingSavingCell(totals.saving, totals.savingCommitment)}<td class="text" colspan="7">${count(String(view.shown.length))} ${pluralNoun(view.shown.length, 'finding')}, each resource counted once</td>`}</tr></tfoot>
@@ -240,14 +240,14 @@ function findingRow(r: FindingRow, asOf: string, cost: string): Html {
     : html`<span class="resource named">(no resource id) ${r.usageType ?? ''}</span>`;
   return html`<tr data-rule="${r.rule}" data-resource="${r.resourceId ?? ''}">
     <td data-value="${r.resourceId ?? `(no resource id) ${r.usageType ?? ''}`}">${resource}<span class="what">${r.what}</span></td>
-    ${findingSavingCell(r.monthlySaving, r.monthlySavingCommitment)}
+    ${findingSavingCell(fromUnits(r.monthlySaving, 2), fromUnits(r.monthlySavingCommitment, 2))}
     <td class="text action">${r.action}${evidenceCell(r)}</td>
     <td class="text" data-sort-value="${CONFIDENCE_ORDER[r.confidence] ?? 0}">${r.confidence}</td>
     <td class="text${r.owner === UNTAGGED ? ' untagged' : ''}">${r.owner ?? '–'}</td>
     <td class="text breakable" data-value="${r.accountId ?? ''}" data-sort-value="${accountLabel(r.accountId, r.accountName)}">${r.accountName ? html`${r.accountName}<span class="note"> ${r.accountId}</span>` : r.accountId ?? '–'}</td>
     <td class="text breakable">${r.rule}${r.alsoMatched.length ? html`<span class="note"> also ${r.alsoMatched.join(', ')}</span>` : ''}</td>
     <td class="text">${r.region ?? ''}</td>
-    <td data-value="${r.monthlyCost}">${cost}</td>
+    <td data-value="${fromUnits(r.monthlyCost)}">${cost}</td>
   </tr>`;
 }
 

@@ -6,7 +6,7 @@
  * bySavingDescending and freesCommitmentOnly): those saving cash, and those freeing commitment.
  */
 import { bySavingDescending, findingKey, freesCommitmentOnly } from '../../../analyze/findings.ts';
-import { fromUnits, toUnits } from '../../../lib/money.ts';
+import { fromUnits } from '../../../lib/money.ts';
 
 /** The fields of a finding its totals read (a worklist row). */
 export interface FindingMoneyRow {
@@ -15,12 +15,12 @@ export interface FindingMoneyRow {
   accountId: string | null;
   region: string | null;
   usageType: string | null;
-  /** EffectiveCost over the cost window (exact text). */
-  monthlyCost: string;
-  /** Cash saved a month, to the cent. */
-  monthlySaving: string;
-  /** Commitment freed a month instead of cash, to the cent. */
-  monthlySavingCommitment: string;
+  /** EffectiveCost over the cost window, in units (src/lib/money.ts). */
+  monthlyCost: bigint;
+  /** Cash saved a month, to the cent, in units. */
+  monthlySaving: bigint;
+  /** Commitment freed a month instead of cash, to the cent, in units. */
+  monthlySavingCommitment: bigint;
 }
 
 /** The totals of a set of findings (money as decimal text). */
@@ -45,7 +45,7 @@ export interface OptimisationTotals {
   freeingFindings: number;
 }
 
-const sum = (rows: readonly FindingMoneyRow[], money: (r: FindingMoneyRow) => string) => rows.reduce((s, r) => s + toUnits(money(r)), 0n);
+const sum = (rows: readonly FindingMoneyRow[], money: (r: FindingMoneyRow) => bigint) => rows.reduce((s, r) => s + money(r), 0n);
 
 /**
  * The totals of a set of findings. A resource found by several rules counts once, by the finding
@@ -58,7 +58,7 @@ export function totalsOf(rows: readonly FindingMoneyRow[]): OptimisationTotals {
   const rightsizing = rows.filter((r) => r.kind === 'rightsizing');
   const best = new Map<string, { cash: bigint; commitment: bigint }>();
   for (const r of rows) {
-    const saving = { cash: toUnits(r.monthlySaving), commitment: toUnits(r.monthlySavingCommitment) };
+    const saving = { cash: r.monthlySaving, commitment: r.monthlySavingCommitment };
     const key = findingKey(r);
     const kept = best.get(key);
     if (!kept || bySavingDescending(saving, kept) < 0) best.set(key, saving);

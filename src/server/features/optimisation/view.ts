@@ -40,12 +40,12 @@ export interface FindingRow {
   thresholds: Record<string, number>;
   evidence: Evidence;
   alsoMatched: string[];
-  /** EffectiveCost over the cost window (exact text, as the analyser gives it). */
-  monthlyCost: string;
-  /** What acting on it saves a month in cash: an idle resource's run-rate (hourly rate × 730) less what frees commitment; rightsizing's cash saving on the bill. */
-  monthlySaving: string;
-  /** What it frees a month of a Reserved Instance or Savings Plan with unused hours instead of cash (to the cent; 0.00 when none). */
-  monthlySavingCommitment: string;
+  /** EffectiveCost over the cost window, in units (src/lib/money.ts: the analyser's exact text, read once). */
+  monthlyCost: bigint;
+  /** What acting on it saves a month in cash, in units (to the cent): an idle resource's run-rate (hourly rate × 730) less what frees commitment; rightsizing's cash saving on the bill. */
+  monthlySaving: bigint;
+  /** What it frees a month of a Reserved Instance or Savings Plan with unused hours instead of cash, in units (to the cent; 0 when none). */
+  monthlySavingCommitment: bigint;
   lookback: DateRange;
   costWindow: DateRange;
 }
@@ -108,19 +108,19 @@ export async function findingsOf(analyses: Analyses, asOf: string, ownerKey: str
       ...idle.findings.map((f): FindingRow => ({
         kind: 'idle', rule: f.rule, resourceId: f.resourceId, accountId: f.accountId, accountName: nameOf(f.accountId), region: f.region, usageType: f.usageType,
         owner: ownerOf(f.resourceId, f.accountId), what: f.kind, action: f.action, confidence: f.confidence, explanation: f.explanation,
-        thresholds: f.thresholds, evidence: f.evidence, alsoMatched: [...f.alsoMatched], monthlyCost: f.windowCost, monthlySaving: f.monthlySaving,
-        monthlySavingCommitment: f.monthlySavingCommitment, lookback: f.lookback, costWindow: f.costWindow,
+        thresholds: f.thresholds, evidence: f.evidence, alsoMatched: [...f.alsoMatched], monthlyCost: toUnits(f.windowCost), monthlySaving: toUnits(f.monthlySaving),
+        monthlySavingCommitment: toUnits(f.monthlySavingCommitment), lookback: f.lookback, costWindow: f.costWindow,
       })),
       ...rightsizing.recommendations.map((r): FindingRow => ({
         kind: 'rightsizing', rule: r.rule, resourceId: r.resourceId, accountId: r.accountId, accountName: nameOf(r.accountId), region: r.region, usageType: null,
         owner: ownerOf(r.resourceId, r.accountId), what: `${r.instanceType} → ${r.recommendedType ?? 'none'}`, action: r.action, confidence: r.confidence,
         explanation: [r.explanation, r.commitment && `${r.commitment.note} (${r.monthlySavingCommitment} a month of commitment freed)`,
           r.alternative && `or ${r.alternative.instanceType}, saving ${r.alternative.monthlySavingBill} a month (${r.alternative.platformChange})`].filter(Boolean).join('; '),
-        thresholds: r.thresholds, evidence: r.evidence, alsoMatched: [], monthlyCost: r.windowCost, monthlySaving: r.monthlySavingBill,
-        monthlySavingCommitment: r.monthlySavingCommitment, lookback: r.lookback, costWindow: r.costWindow,
+        thresholds: r.thresholds, evidence: r.evidence, alsoMatched: [], monthlyCost: toUnits(r.windowCost), monthlySaving: toUnits(r.monthlySavingBill),
+        monthlySavingCommitment: toUnits(r.monthlySavingCommitment), lookback: r.lookback, costWindow: r.costWindow,
       })),
     ];
-    rows.sort((a, b) => descending(toUnits(a.monthlySaving), toUnits(b.monthlySaving)) || descending(toUnits(a.monthlySavingCommitment), toUnits(b.monthlySavingCommitment))
+    rows.sort((a, b) => descending(a.monthlySaving, b.monthlySaving) || descending(a.monthlySavingCommitment, b.monthlySavingCommitment)
       || codePointOrder(findingKey(a), findingKey(b)) || codePointOrder(a.rule, b.rule));
     const distinct = (values: (string | null)[]) => [...new Set(values.filter((v): v is string => v !== null))].sort(codePointOrder);
     const ownerValues = distinct(rows.map((r) => r.owner)).filter((v) => v !== UNTAGGED);
@@ -182,8 +182,8 @@ const findingsSource: AnalysisSource = {
       columns: this.returns,
       types: ['VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'DECIMAL(38,10)', 'DECIMAL(38,10)', 'VARCHAR', 'DECIMAL(38,10)'],
       rows: view.shown.map((r) => [r.kind, r.rule, r.resourceId ?? r.usageType, r.accountId, r.region, r.owner, r.confidence, r.action, r.explanation,
-        formatThresholds(r.thresholds), fromUnits(toUnits(r.monthlyCost)), fromUnits(toUnits(r.monthlySaving)), accountLabel(r.accountId, r.accountName),
-        fromUnits(toUnits(r.monthlySavingCommitment))]),
+        formatThresholds(r.thresholds), fromUnits(r.monthlyCost), fromUnits(r.monthlySaving), accountLabel(r.accountId, r.accountName),
+        fromUnits(r.monthlySavingCommitment)]),
     };
   },
 };

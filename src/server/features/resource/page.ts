@@ -12,7 +12,7 @@ import { findingsOf, optimisationDayFor, resolveOptimisation } from '../optimisa
 import { chartFigure, count, day, daysSpan, filterForm, type Html, money, type Page, type PageRequest, records, tableScroll } from '../../html/index.ts';
 import { MAX_RANGE_DAYS } from '../explore/index.ts';
 import { evidenceCell, findingSavingCell, RESOURCE_VIEW_DAYS } from '../optimisation/index.ts';
-import { toUnits } from '../../../lib/money.ts';
+import { centsOfUnits, formatUsd, fromUnits } from '../../../lib/money.ts';
 import type { RightsizingNothingToSave } from '../../../analyze/rightsizing/index.ts';
 import { modernisationOf, modernisationSection } from './modernisation.ts';
 
@@ -114,9 +114,9 @@ ${notInStore ? html`<p class="note" id="resource-not-in-store">${capitalised(not
   ${findings.length === 0
     ? html`<p class="note" id="resource-no-finding">${noFindingSentence(day(findingsDay.asOf), leftOut.length)}</p>`
     : tableScroll('Findings', html`<table class="numbers findings stack"><thead><tr><th>Rule</th><th class="text">What</th><th class="text">Evidence</th><th>Cost, last ${MONTHLY_COST_DAYS} days</th><th>Monthly saving</th></tr></thead><tbody>
-      ${findings.map((r) => html`<tr data-rule="${r.rule}"><td>${r.rule}</td><td class="text">${r.what}</td><td class="evidence">${evidenceCell(r)}</td><td data-value="${r.monthlyCost}">${money(r.monthlyCost)}</td>${findingSavingCell(r.monthlySaving, r.monthlySavingCommitment)}</tr>`)}
+      ${findings.map((r) => html`<tr data-rule="${r.rule}"><td>${r.rule}</td><td class="text">${r.what}</td><td class="evidence">${evidenceCell(r)}</td><td data-value="${fromUnits(r.monthlyCost)}">${formatUsd(centsOfUnits(r.monthlyCost))}</td>${findingSavingCell(fromUnits(r.monthlySaving, 2), fromUnits(r.monthlySavingCommitment, 2))}</tr>`)}
     </tbody></table>`)}
-  ${findings.some((r) => toUnits(r.monthlySavingCommitment) > 0n)
+  ${findings.some((r) => r.monthlySavingCommitment > 0n)
     ? html`<p class="note" id="resource-commitment-note">Monthly saving is cash; the part a Reserved Instance or Savings Plan with unused hours covered frees that commitment instead (under it), and the bill falls only when other usage takes it up or it ends.</p>`
     : ''}
   ${leftOut.map(leftOutNote)}
