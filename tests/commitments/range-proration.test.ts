@@ -13,6 +13,7 @@ import { cachedDemoStore, cachedStore } from '../helpers/cached-stores.ts';
 import { COVERED, ELIGIBLE } from '../helpers/commitment-sql.ts';
 import { costlens, duckdbRows, REAL_NOV_2018, REAL_OCT_2018, sqlRows } from '../helpers/cli.ts';
 import { fromUnits, toUnits } from '../../src/lib/money.ts';
+import { codePointOrder } from '../../src/lib/order.ts';
 
 interface Report {
   utilisationPercent: number; normalisedUtilisationPercent: number; unusedCost: string; effectiveSavingsRate: number; onDemandEquivalent: string; amortisedCost: string;
@@ -153,7 +154,7 @@ describe('commitments over days on the real October 2018 CUR: nine RIs, one boug
         round(coalesce(used.units, 0) * hours / fee.units, 6) AS used
       FROM fee LEFT JOIN used USING (arn) ORDER BY arn`, { file: REAL_OCT_2018 });
     expect(onFile).toHaveLength(9);
-    expect(first.commitments.map((c) => ({ arn: c.arn, purchased: String(c.purchased), used: String(c.used) })).sort((a, b) => a.arn.localeCompare(b.arn)))
+    expect(first.commitments.map((c) => ({ arn: c.arn, purchased: String(c.purchased), used: String(c.used) })).sort((a, b) => codePointOrder(a.arn, b.arn)))
       .toEqual(onFile.map((f) => ({ arn: f.arn, purchased: String(Number(f.purchased)), used: String(Number(f.used)) })));
     // The RI bought on 9 October at 21:40:47 pays for 146.320278 of the first half's hours.
     const late = onFile.find((f) => f.arn!.includes('8c3d56fd'))!;

@@ -3,6 +3,7 @@ import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { codePointOrder } from '../../src/lib/order.ts';
 
 /** A fresh temporary directory for one generated demo. */
 export async function tempDir(label: string): Promise<string> {
@@ -20,7 +21,7 @@ export async function hashTree(root: string): Promise<Record<string, string>> {
     }
   }
   await walk(root);
-  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => codePointOrder(a, b)));
 }
 
 /**

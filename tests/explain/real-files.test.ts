@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, sqlRows } from '../helpers/cli.ts';
 import { COLUMNS, exactOf, type Part, PARTS, roundCents, shownOf, shownOfDecimals, type Shown } from '../helpers/shown-cents-rule.ts';
+import { codePointOrder } from '../../src/lib/order.ts';
 
 interface Cents { oldCost: string; newCost: string; change: string; volume: string; rate: string; new: string; gone: string; other: string }
 interface DriverJson {
@@ -245,7 +246,7 @@ describe('costlens explain on the real Oct → Nov 2018 bills', () => {
         CAST(coalesce(sum(CASE WHEN span = 'new' THEN CAST(line_item_unblended_cost AS DECIMAL(38,10)) END), 0)
            - coalesce(sum(CASE WHEN span = 'old' THEN CAST(line_item_unblended_cost AS DECIMAL(38,10)) END), 0) AS VARCHAR) AS change
       FROM ${BOTH} WHERE line_item_line_item_type <> 'RIFee' GROUP BY 1 ORDER BY 1`, FILES);
-    const usage = byAccount.drivers.filter((d) => d.chargeClass === 'usage').sort((a, b) => a.account!.localeCompare(b.account!));
+    const usage = byAccount.drivers.filter((d) => d.chargeClass === 'usage').sort((a, b) => codePointOrder(a.account!, b.account!));
     expect(usage.map((d) => ({ account: d.account, change: d.change }))).toEqual(rows.map((r) => ({ account: r.account, change: r.change })));
     expect(usage.map((d) => [units(d.cents.oldCost), units(d.cents.newCost), units(d.cents.change)]))
       .toEqual(rows.map((r) => [roundCents(exactOf(r.old_cost!)), roundCents(exactOf(r.new_cost!)), roundCents(exactOf(r.new_cost!)) - roundCents(exactOf(r.old_cost!))]));

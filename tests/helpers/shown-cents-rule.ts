@@ -26,6 +26,11 @@ export function roundCents(exact: bigint): bigint {
   return exact < 0n ? -magnitude : magnitude;
 }
 
+/** A decimal text (at most 10 decimals) in whole cents, half away from zero: `1062.3817757310` → 106238n. */
+export function cents(decimal: string): bigint {
+  return roundCents(exactOf(decimal));
+}
+
 /**
  * A row's change in cents split over its exact parts by largest remainder: each part that moved
  * takes the floor of its cents, the cents left go one at a time to the largest remainders (ties:

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { codePointOrder } from '../../src/lib/order.ts';
 
 const ROOT = resolve(__dirname, '../..');
 const memo = new Map<string, string>();
@@ -20,7 +21,7 @@ export function sourceHash(paths: readonly string[]): string {
       hash.update(path.slice(ROOT.length)).update(readFileSync(path));
       return;
     }
-    for (const name of readdirSync(path).sort((a, b) => a.localeCompare(b))) visit(join(path, name));
+    for (const name of readdirSync(path).sort(codePointOrder)) visit(join(path, name));
   };
   for (const path of paths) if (existsSync(join(ROOT, path))) visit(join(ROOT, path));
   const digest = hash.digest('hex');

@@ -5,6 +5,7 @@ import { cachedDemoStore, cachedIngestRuns, cachedStore } from '../helpers/cache
 import { costlens, tempStore } from '../helpers/cli.ts';
 import { storeReader, type StoreReader } from '../helpers/read-only-sql-session.ts';
 import { demoFolderHint, demoFolderHolding } from '../../src/ingest/demo-folder.ts';
+import { codePointOrder } from '../../src/lib/order.ts';
 
 interface TruthPeriod { rows: number; billedCost: string; effectiveCost: string; listCost: string; byAccount: Record<string, { billedCost: string; effectiveCost: string }> }
 
@@ -48,7 +49,7 @@ describe('the demo organisation: legacy CUR and CUR 2.0 ingest to identical tota
       const rows = await db.rows(`SELECT x_BillingPeriod AS period, SubAccountId AS account, sum(BilledCost) AS billed, sum(EffectiveCost) AS effective
         FROM line_items GROUP BY 1, 2 ORDER BY 1, 2`);
       const expected = Object.entries(truth.periods).flatMap(([period, p]) =>
-        Object.entries(p.byAccount).sort(([a], [b]) => a.localeCompare(b)).map(([account, t]) => ({ period, account, billed: t.billedCost, effective: t.effectiveCost })));
+        Object.entries(p.byAccount).sort(([a], [b]) => codePointOrder(a, b)).map(([account, t]) => ({ period, account, billed: t.billedCost, effective: t.effectiveCost })));
       expect(rows).toEqual(expected);
     }
   });

@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { ascending, codePointOrder, descending } from '../../src/lib/order.ts';
 
 const SRC = join(import.meta.dirname, '../../src');
+const TESTS = join(import.meta.dirname, '..');
 
-/** Every TypeScript file under src/. */
+/** Every TypeScript file under `dir` (src/ unless named). */
 function sources(dir = SRC): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
     e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []);
@@ -28,6 +29,12 @@ describe('sort order (src/lib/order.ts)', () => {
     const written = sources().filter((file) => !file.endsWith(join('lib', 'order.ts'))).flatMap((file) =>
       readFileSync(file, 'utf8').split('\n').flatMap((line, i) =>
         /localeCompare\(|\? -1 : |\? 1 : [^:]{1,80}\? -1\b|Number\([ab]\.\w+\) - Number\([ab]\.\w+\)/.test(line) ? [`${relative(SRC, file)}:${i + 1}`] : []));
+    expect(written).toEqual([]);
+  });
+
+  it('the tests sort by the same comparator: no localeCompare under tests/ (but in this file, which shows how it differs)', () => {
+    const written = sources(TESTS).filter((file) => file !== import.meta.filename).flatMap((file) =>
+      readFileSync(file, 'utf8').split('\n').flatMap((line, i) => (/localeCompare\(/.test(line) ? [`${relative(TESTS, file)}:${i + 1}`] : [])));
     expect(written).toEqual([]);
   });
 });

@@ -12,6 +12,7 @@ import type { ModerniseReport } from '../../src/analyze/modernise/find.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows, sqlRows, tempStore } from '../helpers/cli.ts';
 import { billedInstancesBySql } from '../helpers/billed-instances-sql.ts';
+import { codePointOrder } from '../../src/lib/order.ts';
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -91,7 +92,7 @@ describe('costlens modernise on the real 2018 CUR (Oct + Nov 2018)', () => {
     // One of the 25 is billed 0.00 that day (free tier): its move saves nothing on the bill, so it is no finding (see below).
     const billed = expected.filter((r) => Number(r.hourly) > 0);
     expect(billed).toHaveLength(24);
-    const found = report.findings.filter((f) => f.rule === 'ebs-gp2-to-gp3').sort((a, b) => a.resourceId.localeCompare(b.resourceId));
+    const found = report.findings.filter((f) => f.rule === 'ebs-gp2-to-gp3').sort((a, b) => codePointOrder(a.resourceId, b.resourceId));
     expect(found.map((f) => f.resourceId)).toEqual(billed.map((r) => r.id));
     for (const [i, f] of found.entries()) {
       const e = billed[i];
@@ -157,7 +158,7 @@ describe('costlens modernise on the real 2018 CUR (Oct + Nov 2018)', () => {
       GROUP BY 1, 2, 3, 4 ORDER BY id`, { nov: REAL_NOV_2018 });
     const linux = expected.filter((r) => r.operation === 'RunInstances' && r.region === 'us-east-1');
     expect(linux).toHaveLength(7);
-    const found = report.findings.filter((f) => f.current.startsWith('t2.')).sort((a, b) => a.resourceId.localeCompare(b.resourceId));
+    const found = report.findings.filter((f) => f.current.startsWith('t2.')).sort((a, b) => codePointOrder(a.resourceId, b.resourceId));
     expect(found.map((f) => f.resourceId)).toEqual(linux.map((r) => r.id));
     const reserved: string[] = [];
     for (const [i, f] of found.entries()) {

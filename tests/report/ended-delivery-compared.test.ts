@@ -24,13 +24,11 @@ import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_NOV_2018, REAL_OCT_2018 } from '../helpers/cli.ts';
 import { FOCUS_SOURCES, storeWithGaps } from '../helpers/data-gaps-store.ts';
 import { type CursBesideFocus, focusMovedToOctober2018, usageBilled } from '../helpers/ended-delivery-files.ts';
+import { cents } from '../helpers/shown-cents-rule.ts';
 
 const configs: ReportConfigs = { ...parseConfig({}), report: reportConfigSchema.parse({}) };
 const financeReport = async (db: string, week: string): Promise<WeeklyReport> =>
   (await withEngine(db, (engine) => buildWeeklyReports(engine, configs, loadInstanceCatalogue(), { week: parseIsoWeek(week), audiences: [{ kind: 'finance' }] }))).reports[0];
-
-/** `1062.3817757310` → 106238n: cents, half away from zero (the sums here are positive). */
-const cents = (exact: string): bigint => BigInt(Math.round(Number(exact) * 100));
 
 describe('the 2018 CURs beside the FOCUS sample moved to 1–30 Oct 2018, a delivery that has ended on 29 Oct 2018', () => {
   let usageFiles: CursBesideFocus;

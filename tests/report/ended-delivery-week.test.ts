@@ -30,6 +30,7 @@ import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_FOCUS, REAL_NOV_2018, REAL_OCT_2018, duckdbRows } from '../helpers/cli.ts';
 import { derivedFiles } from '../helpers/derived-files.ts';
 import { type CursBesideFocus, usageBilled } from '../helpers/ended-delivery-files.ts';
+import { cents } from '../helpers/shown-cents-rule.ts';
 import { row } from '../helpers/source-span-rows.ts';
 
 const CUR = 'aws/836060457634';
@@ -58,9 +59,6 @@ async function billedAll(files: { cut: string; focus: string }, from: string, to
     WHERE day BETWEEN CAST($from AS DATE) AND CAST($to AS DATE) AND ($of = 'both' OR part = $of)`, { oct: REAL_OCT_2018, cut: files.cut, focus: files.focus, from, to, of });
   return sum.billed!;
 }
-
-/** `311.9300743016` → 31193n: cents, half away from zero (the sums here are positive). */
-const cents = (exact: string): bigint => BigInt(Math.round(Number(exact) * 100));
 
 describe('endedBeforeWeek: a delivery that has ended inside the week is compared without its lines, as one ended before it', () => {
   const span = { firstDay: '2018-10-01', lastDay: '2018-11-30', lastChargeDay: '2018-11-30', lastUsagePeriod: '2018-11' };

@@ -15,11 +15,7 @@ import { duckdbRows } from '../helpers/cli.ts';
 import { monthlyStore } from '../helpers/monthly-store-fixture.ts';
 import { exactOf } from '../helpers/shown-cents-rule.ts';
 import { apiRows, appOn, page } from './helpers.ts';
-
-/** The page's text as a reader sees it: tags dropped, entities decoded, white space collapsed. */
-function textOf(html: string): string {
-  return html.replace(/<[^>]*>/g, ' ').replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/\s+/g, ' ').trim();
-}
+import { textOf } from './page-helpers.ts';
 
 const HOLDS = "no daily usage: the store's CUR is monthly (every usage line spans its month)";
 const HINT = 're-export the CUR at daily or hourly time granularity (the time granularity of the Cost and Usage Report or Data Export) and ingest it; '

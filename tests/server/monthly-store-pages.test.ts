@@ -18,11 +18,8 @@ import { fileSums, monthlyStore } from '../helpers/monthly-store-fixture.ts';
 import { riFeeStoreNovNotInvoiced } from '../helpers/monthly-store-not-invoiced.ts';
 import { exactOf } from '../helpers/shown-cents-rule.ts';
 import { apiRows, appOn, page } from './helpers.ts';
-
-/** The page's text as a reader sees it: tags dropped, entities decoded, white space collapsed. */
-function textOf(html: string): string {
-  return html.replace(/<[^>]*>/g, ' ').replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/\s+/g, ' ').trim();
-}
+import { textOf } from './page-helpers.ts';
+import { codePointOrder } from '../../src/lib/order.ts';
 
 /** A card's figure: its exact data-value and the text shown. */
 function card(html: string, id: string): [string, string] {
@@ -113,7 +110,7 @@ describe('the pages on a monthly CUR (the real Oct and Nov 2018 bills, every usa
         CAST(round(sum(CAST(line_item_unblended_cost AS DECIMAL(38,10))), 2) AS VARCHAR) AS billed
       FROM read_parquet($nov) GROUP BY 1 ORDER BY 1`, { nov: files.nov });
     const rows = await apiRows(await app.request('/api/analyses/attribution/allocation?tag=cost_center'));
-    expect(rows.map((r) => [r.period, r.value, r.billed_cost]).sort((a, b) => String(a[1]).localeCompare(String(b[1])))).toEqual(byValue.map((v) => ['2018-11', v.value, v.billed]).sort((a, b) => String(a[1]).localeCompare(String(b[1]))));
+    expect(rows.map((r) => [r.period, r.value, r.billed_cost]).sort((a, b) => codePointOrder(String(a[1]), String(b[1])))).toEqual(byValue.map((v) => ['2018-11', v.value, v.billed]).sort((a, b) => codePointOrder(String(a[1]), String(b[1]))));
     expect(units(rows, 'billed_cost')).toBe(350533n * 10n ** 8n);
   });
 

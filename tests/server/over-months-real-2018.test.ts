@@ -14,16 +14,12 @@ import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_NOV_2018, REAL_OCT_2018, duckdbRows } from '../helpers/cli.ts';
 import { realNovemberFrom10th } from '../helpers/derived-files.ts';
 import { appOn, page } from './helpers.ts';
+import { textOf } from './page-helpers.ts';
 
 /** Exact sum of lineItem/UnblendedCost (as the store's DECIMAL(38,10)) of the November file's lines matching `where`, by DuckDB on the file. */
 async function novemberSum(where: string): Promise<string> {
   const [row] = await duckdbRows(`SELECT CAST(sum(CAST(line_item_unblended_cost AS DECIMAL(38,10))) AS VARCHAR) AS s FROM read_parquet($file) WHERE ${where}`, { file: REAL_NOV_2018 });
   return row.s!;
-}
-
-/** The page's text without tags, spaces collapsed, entities read. */
-function textOf(html: string): string {
-  return html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').replaceAll('&amp;', '&').replaceAll('&#39;', "'").replaceAll('&quot;', '"');
 }
 
 const figure = (html: string, id: string) => new RegExp(`id="${id}">\\s*<h2>([^<]*)</h2>\\s*<p class="figure[^"]*" data-value="([^"]*)">([^<]*)</p>\\s*<p class="range">([^<]*)</p>`).exec(html)?.slice(1);

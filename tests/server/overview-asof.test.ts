@@ -13,6 +13,7 @@ import type { CostlensApp } from '../../src/server/app.ts';
 import { cachedDemoStore } from '../helpers/cached-stores.ts';
 import { sqlRows, tempStore } from '../helpers/cli.ts';
 import { appOn, expectSecurityHeaders, page } from './helpers.ts';
+import { textOf } from './page-helpers.ts';
 
 const DEMO_TODAY = new Date('2026-11-15T09:00:00Z');
 
@@ -32,11 +33,6 @@ function netViewRows(html: string): string[][] {
   const table = /id="net-view">([^]*?)<\/table>/.exec(html)![1];
   return [...table.matchAll(/<tr data-billing-period="([^"]*)"><td>([^<]*)<\/td>\s*<td data-value="([^"]*)">[^<]*<\/td><td data-value="([^"]*)">[^<]*<\/td><td data-value="([^"]*)">/g)]
     .map((m) => m.slice(1));
-}
-
-/** The page's text as a reader sees it: tags dropped, entities decoded, white space collapsed. */
-function textOf(html: string): string {
-  return html.replace(/<[^>]*>/g, ' ').replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/\s+/g, ' ');
 }
 
 describe('the Overview as of 10 Oct 2026 on the demo: every card covers the days up to as-of', () => {

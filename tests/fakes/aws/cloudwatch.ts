@@ -7,6 +7,7 @@
  */
 import type { FakeRequest, FakeService } from './server.ts';
 import { FakeAwsError, page } from './wire.ts';
+import { codePointOrder } from '../../../src/lib/order.ts';
 
 /** One seeded metric in one account and region, with daily values per statistic. */
 export interface FakeMetricSeries {
@@ -109,7 +110,7 @@ export class FakeCloudWatch implements FakeService {
       const metric = q.MetricStat?.Metric;
       if (q.MetricStat?.Period !== 86400) throw new FakeAwsError('ValidationError', `the fake serves daily periods only (query ${q.Id})`);
       const series = this.inScope(request).find((s) => s.namespace === metric?.Namespace && s.metricName === metric?.MetricName && sameDimensions(s.dimensions, metric?.Dimensions));
-      const days = Object.entries(series?.values[q.MetricStat?.Stat ?? ''] ?? {}).filter(([day]) => day >= start && day < end).sort(([a], [b]) => a.localeCompare(b));
+      const days = Object.entries(series?.values[q.MetricStat?.Stat ?? ''] ?? {}).filter(([day]) => day >= start && day < end).sort(([a], [b]) => codePointOrder(a, b));
       if (p.ScanBy !== 'TimestampAscending') days.reverse();
       const result = (status: string, points: [string, number][], messages: FakeMetricStatus['messages'] = []) => ({
         Id: q.Id, Label: metric?.MetricName, StatusCode: status, Timestamps: points.map(([day]) => Date.parse(`${day}T00:00:00Z`) / 1000), Values: points.map(([, v]) => v),

@@ -5,6 +5,7 @@
  */
 import type { FakeRequest, FakeService } from './server.ts';
 import { FakeAwsError, page } from './wire.ts';
+import { codePointOrder } from '../../../src/lib/order.ts';
 
 /** One seeded charge: a day, its dimension values and tags, and an amount per metric. */
 export interface FakeCharge {
@@ -83,7 +84,7 @@ export class FakeCostExplorer implements FakeService {
     }
     return {
       TimePeriod: period, Total: {}, Estimated: estimated,
-      Groups: [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([id, charges]) => ({ Keys: JSON.parse(id) as string[], Metrics: amounts(charges) })),
+      Groups: [...groups.entries()].sort(([a], [b]) => codePointOrder(a, b)).map(([id, charges]) => ({ Keys: JSON.parse(id) as string[], Metrics: amounts(charges) })),
     };
   }
 }
