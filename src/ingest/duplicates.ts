@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
+import { realpath } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { STREAM_CHUNK, incompleteGzipError, inflatingStages, readFileHead, readGzipHead } from './gzip-pipe.ts';
@@ -52,22 +54,25 @@ function namedHow(file: UnitFile): string {
 
 /**
  * A file named twice, said as it happened: `named twice on the command line`, `named on the
- * command line and through the folder data/cur`, `named through the folders a and b`.
+ * command line and through the folder data/cur`, `named through the folders a and b`; with both
+ * names when they are spelt differently (`a.csv` and `/data/a.csv`, or a link to it).
  */
 function namedTwiceError(first: UnitFile, second: UnitFile): CostlensError {
   const [a, b] = [namedHow(first), namedHow(second)];
   const how = a === b ? `twice ${a}`
     : first.via && second.via && first.via.kind === second.via.kind ? `through the ${first.via.kind}s ${first.via.path} and ${second.via.path}`
     : `${a} and ${b}`;
+  const names = first.original === second.original ? '' : `, as ${first.original} and ${second.original}`;
   const hint = first.via === undefined && second.via === undefined ? 'give each file once'
     : first.via === undefined || second.via === undefined ? 'give the file, or the folder that holds it, not both'
     : 'give each folder once, and not a folder together with one inside it';
-  return new CostlensError('input', `${first.original} is named ${how}`, { hint });
+  return new CostlensError('input', `${first.original} is named ${how}${names}`, { hint });
 }
 
 /**
  * The same file given twice, or two files with identical content, would count their charges
- * twice. Content is compared unpacked (a CSV and its `.gz` or `.zip`, or two entries of one zip,
+ * twice. The same file is the same real path (relative or absolute, through a link or a folder:
+ * fs.realpath), named twice. Content is compared unpacked (a CSV and its `.gz` or `.zip`, or two entries of one zip,
  * are the same data): files that may be identical are hashed whole (SHA-256; a `.gz` left packed
  * as it inflates, within the unpack limits) and compared. Which may be: files of equal size. A `.gz`
  * left packed has no size to compare before it is inflated (its trailer states only its last gzip
@@ -81,9 +86,10 @@ export async function refuseDuplicateFiles(units: IngestUnit[], limits: UnpackLi
   const seen = new Map<string, UnitFile>();
   for (const file of files) {
     if (file.entry !== 0) continue;
-    const first = seen.get(file.original);
+    const path = await realpath(file.original).catch(() => resolve(file.original));
+    const first = seen.get(path);
     if (first) throw namedTwiceError(first, file);
-    seen.set(file.original, file);
+    seen.set(path, file);
   }
   if (files.length < 2) return;
   const groups = files.some((file) => file.gzipped) ? groupBy(files, headDigest) : groupBy(files, (file) => file.bytes);

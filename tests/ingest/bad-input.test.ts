@@ -227,4 +227,27 @@ describe('inputs that would count charges twice are refused', () => {
       + '  hint: give each folder once, and not a folder together with one inside it\n');
     expect(existsSync(db), 'refused while planning: no store written').toBe(false);
   });
+
+  it('the same file by a relative and an absolute path, or through a link, is named twice, not two files of identical data', async () => {
+    const { dir, db } = tempStore();
+    const { copyFileSync, symlinkSync } = await import('node:fs');
+    const { relative } = await import('node:path');
+    const file = join(dir, 'focus.csv');
+    copyFileSync(REAL_FOCUS, file);
+    const link = join(dir, 'latest.csv');
+    symlinkSync(file, link);
+    const shortName = relative(process.cwd(), file);
+    expect(shortName.startsWith('/')).toBe(false);
+    const refused = async (...paths: string[]) => {
+      const run = await costlens(db, 'ingest', ...paths);
+      expect(run.code).not.toBe(0);
+      return run.stderr;
+    };
+    // It read "costlens: /tmp/…/focus.csv and …/focus.csv hold identical data" (hint: ingest one of them).
+    expect(await refused(shortName, file)).toBe(`costlens: ${shortName} is named twice on the command line, as ${shortName} and ${file}\n  hint: give each file once\n`);
+    expect(await refused(file, link)).toBe(`costlens: ${file} is named twice on the command line, as ${file} and ${link}\n  hint: give each file once\n`);
+    expect(await refused(link, dir)).toBe(`costlens: ${link} is named on the command line and through the folder ${dir}, as ${link} and ${file}\n`
+      + '  hint: give the file, or the folder that holds it, not both\n');
+    expect(existsSync(db), 'refused while planning: no store written').toBe(false);
+  });
 });
