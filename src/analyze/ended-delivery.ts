@@ -7,6 +7,7 @@
  * its own horizon are (the legacy CUR's 14 Nov 2023, usage to 04:00, beside the FOCUS sample of Sept 2024).
  */
 import { addDays } from '../lib/calendar.ts';
+import { dataEndsOn } from './billing-calendar.ts';
 import type { BillingDaySpan } from './billing-day-span.ts';
 import { sameDelivery } from './fees-delivery.ts';
 import type { SourceSpans } from './source-spans.ts';
@@ -41,4 +42,22 @@ export interface EndedPartialDay {
  */
 export function endedPartialDays(spans: Pick<SourceSpans, 'ended' | 'sourcesOf'>): EndedPartialDay[] {
   return spans.ended().filter((own) => own.lastChargeDay > own.lastDay).map((own) => ({ day: addDays(own.lastDay, 1), lastDay: own.lastDay, sources: spans.sourcesOf(own) }));
+}
+
+/**
+ * `partial day (the data of aws/123412340534 ends on 13 Nov 2023)`: the one wording of a partial day of a
+ * delivery that has ended (billing-calendar.ts's dataEndsOn), which `forecast`'s note (`2023-11-14 is a
+ * partial day (…): counted in usage_actual and mtd_provisional, not fitted.`), `unit-cost`'s rows,
+ * `anomalies` (a day or a series not judged) and the weekly e-mail (its daily chart and month) say.
+ */
+export function partialDayWords(p: Pick<EndedPartialDay, 'lastDay' | 'sources'>): string {
+  return `partial day (${dataEndsOn({ lastDay: p.lastDay, lastChargeDay: p.lastDay }, null, 'in the store', p.sources)})`;
+}
+
+/**
+ * `14 Nov 2023 is a partial day (the data of aws/123412340534 ends on 13 Nov 2023)` ({@link partialDayWords}),
+ * one clause per day joined by `; `, `dayText` writing a day as the surface does; '' when none.
+ */
+export function partialDaysClause(days: readonly EndedPartialDay[], dayText: (day: string) => string): string {
+  return days.map((p) => `${dayText(p.day)} is a ${partialDayWords(p)}`).join('; ');
 }

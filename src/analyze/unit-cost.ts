@@ -11,8 +11,8 @@ import { decimalOfNumber, divideRounded, formatDecimal, isDecimalText, parseDeci
 import { CostlensError } from '../errors.ts';
 import { type AttributionConfig, attributionConfigSchema, rawValuesOf, readTagValues, tagValueParams, type TagValues } from './attribution/index.ts';
 import type { CostMeasure } from './anomalies/index.ts';
-import { addDays, billingDaySpan, type BillingDaySpan, checkSelectionDays, dataEndsOn, dayRange, weekStart } from './billing-calendar.ts';
-import { endedPartialDays, type EndedPartialDay } from './ended-delivery.ts';
+import { addDays, billingDaySpan, type BillingDaySpan, checkSelectionDays, dayRange, weekStart } from './billing-calendar.ts';
+import { endedPartialDays, partialDayWords, type EndedPartialDay } from './ended-delivery.ts';
 import { readSourceSpans } from './source-spans.ts';
 import { groupBy } from '../lib/group-by.ts';
 
@@ -168,13 +168,13 @@ export async function costPerUnit(engine: Engine, options: UnitCostOptions, conf
 /**
  * Why a day is partial, or null: after the data horizon (`span.lastDay`), as the store's last days are;
  * the day after the data horizon of a delivery that has ended (`ended`), whose lines stop inside it:
- * `partial day (the data of aws/123412340534 ends on 13 Nov 2023)`, in billing-calendar.ts's words (dataEndsOn).
+ * `partial day (the data of aws/123412340534 ends on 13 Nov 2023)`, in the one wording of a partial day (partialDayWords).
  */
 function partialDaysOf(span: BillingDaySpan, ended: readonly EndedPartialDay[]): (day: string) => string | null {
   return (day) => {
     if (day > span.lastDay) return 'partial day (after the data horizon)';
     const end = ended.find((e) => e.day === day);
-    return end ? `partial day (${dataEndsOn({ lastDay: end.lastDay, lastChargeDay: end.lastDay }, null, 'in the store', end.sources)})` : null;
+    return end ? partialDayWords(end) : null;
   };
 }
 

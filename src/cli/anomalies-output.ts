@@ -3,7 +3,7 @@
  * --detail their drivers by usage type, resource and region), their JSON and CSV (camelCase keys,
  * counts as numbers, money as exact decimal strings), and the day-by-day verdicts (--by-day, --all).
  */
-import { type AnomalyEvent, type AnomalyEvents, type AnomalyReport, type AnomalyRule, COST_COLUMN, configMoneyText, configNumberText, type DayVerdict, type DriverLevel, judgedDays, type JudgedSpend, listedEventDrivers, ruleFigures, seriesNotJudgedSentences, startCutReason, topDriverText, unjudgedRuns } from '../analyze/anomalies/index.ts';
+import { type AnomalyEvent, type AnomalyEvents, type AnomalyReport, type AnomalyRule, COST_COLUMN, configMoneyText, configNumberText, type DayVerdict, type DriverLevel, judgedDays, type JudgedSpend, listedEventDrivers, ruleFigures, seriesNotJudgedSentences, startCutReason, topDriverText, unjudgedRunText, unjudgedRuns } from '../analyze/anomalies/index.ts';
 import { PARTS, shortResource } from '../analyze/explain/index.ts';
 import { lastCompleteDays, treatedAsProvisional } from '../analyze/provisional-wording.ts';
 import { centsOfUnits, formatCents, formatDecimal, fromUnits, MONEY_SCALE, toUnits } from '../lib/money.ts';
@@ -91,7 +91,7 @@ export function anomalyNotes(report: AnomalyReport): string[] {
     notes.push(`Not examined: ${days[0] === days.at(-1) ? days[0] : `${days[0]} to ${days.at(-1)}`}, ${treatedAsProvisional(lastCompleteDays(rule.provisionalDays), '', 'anomalies.provisionalDays', report.provisionalHorizon)}; --include-provisional examines them.`);
   }
   for (const run of unjudgedRuns(report)) {
-    notes.push(`Not judged: ${run.from === run.to ? run.from : `${run.from} to ${run.to}`} (${run.reason}).`);
+    notes.push(`Not judged: ${unjudgedRunText(run, (from, to) => (from === to ? from : `${from} to ${to}`))}.`);
   }
   notes.push(...seriesNotJudgedSentences(report.notJudgedSeries, (from, to) => (from === to ? from : `${from} to ${to}`)));
   // They end at the data horizon they are counted back from: the delivery's holding the days examined (provisional-from.ts), at latest the store's.

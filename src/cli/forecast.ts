@@ -1,6 +1,6 @@
 import { COST_COLUMN } from '../analyze/anomalies/index.ts';
-import { dataEndsOn, formatUnits, parseDay, toMicroGrid } from '../analyze/billing-calendar.ts';
-import type { EndedPartialDay } from '../analyze/ended-delivery.ts';
+import { formatUnits, parseDay, toMicroGrid } from '../analyze/billing-calendar.ts';
+import { partialDayWords, type EndedPartialDay } from '../analyze/ended-delivery.ts';
 import { treatedAsProvisional } from '../analyze/provisional-wording.ts';
 import { pluralNoun } from '../lib/text.ts';
 import { FORECAST_NEED, forecastMonthEnd, type CostForecast, type MonthForecast } from '../analyze/forecast/index.ts';
@@ -175,11 +175,11 @@ export function forecastNotes(f: MonthForecast): string[] {
 }
 
 /**
- * The note on a partial day of the month, in unit-cost's words (dataEndsOn): `2023-11-14 is a partial day (the data of
+ * The note on a partial day of the month, in the one wording of a partial day (partialDayWords, as unit-cost and anomalies say it): `2023-11-14 is a partial day (the data of
  * aws/123412340534 ends on 13 Nov 2023): counted in usage_actual and mtd_provisional, not fitted.`
  */
 function partialDayNote(p: EndedPartialDay): string {
-  return `${p.day} is a partial day (${dataEndsOn({ lastDay: p.lastDay, lastChargeDay: p.lastDay }, null, 'in the store', p.sources)}): counted in usage_actual and mtd_provisional, not fitted.`;
+  return `${p.day} is a ${partialDayWords(p)}: counted in usage_actual and mtd_provisional, not fitted.`;
 }
 
 /** `2026-06-18`, or `2026-06-18 to 2026-06-20`. */

@@ -38,6 +38,7 @@ import { earlierDay } from '../lib/calendar.ts';
 import { daysNotInStore } from '../lib/store-days.ts';
 import { readSourceSpans } from '../analyze/source-spans.ts';
 import { provisionalFromOf } from '../analyze/provisional-from.ts';
+import { endedPartialDays } from '../analyze/ended-delivery.ts';
 import { checkWeekInData, defaultReportWeek, type IsoWeek, lastReportedDay, shiftWeek } from './week.ts';
 
 /** The config sections the report reads. */
@@ -150,9 +151,9 @@ export async function buildWeeklyReports(
     return buildCommitmentsSection(memo, { commitments: configs.commitments, attribution: configs.attribution, teamTagKey }, audience, period.period, period.covers);
   };
   const [month, anomalies, daily, savings, financeCommitments, engineeringCommitments, kpi, alerts, budgets, usageWeeks] = await Promise.all([
-    needsOrg ? monthFigures(memo, configs.forecast, week, reported, status.provisionalFrom) : null,
+    needsOrg ? monthFigures(memo, configs.forecast, week, reported, status) : null,
     needsOrg ? buildAnomaliesSection(memo, configs.anomalies, week, reported) : null,
-    needsOrg ? dailyPoints(memo, week, status.provisionalFrom, store, reported.lastDay) : [],
+    needsOrg ? dailyPoints(memo, week, status, store, reported.lastDay, endedPartialDays(sources)) : [],
     findSavings(memo, configs, catalogue, rc.ownerTagKey, earlierDay(week.end, addDays(reported.lastDay, 1)), forFinance ? rc.costCentreTagKey : undefined),
     commitmentsFor('finance'),
     commitmentsFor('engineering'),

@@ -102,7 +102,7 @@ export function chartData(report: WeeklyReport): ChartData[] {
   if (report.daily.length > 0) {
     charts.push({
       name: 'daily', alt: `Daily usage BilledCost, this week (${thisWeek}) beside last week (${lastWeek})`, subtitle: weeks,
-      rows: report.daily.map((d) => ({ weekday: d.weekday, series: d.series, billed: dollars(d.billed), status: d.provisional ? 'provisional' : 'final', day: d.day })),
+      rows: report.daily.map((d) => ({ weekday: d.weekday, series: d.series, billed: dollars(d.billed), status: d.provisional ? 'provisional' : d.partial ? 'partial' : 'final', day: d.day })),
     });
   }
   if (report.coverage) {

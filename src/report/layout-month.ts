@@ -15,6 +15,7 @@ import { dayRange, daySpan, runsOfDays, shortDay } from '../lib/calendar.ts';
 import { daysNotInStoreAre } from '../lib/store-days.ts';
 import { wholeMonthThrough } from '../analyze/month-names.ts';
 import { plural } from '../lib/text.ts';
+import { partialDaysClause } from '../analyze/ended-delivery.ts';
 
 
 /**
@@ -34,6 +35,12 @@ function beforeDataNote(before: readonly string[], why: string | null, counted: 
     + ' never counting those as $0.00 nor projecting them; ingest their billing files for the whole month.';
 }
 
+/** ` 14 Nov 2023 is a partial day (the data of aws/123412340534 ends on 13 Nov 2023): …`, as `costlens forecast` names it ('' when none). */
+function partialDaysNote(days: MonthFigures['partialDays']): string {
+  const it = days.length === 1 ? 'it' : 'them';
+  return days.length ? ` ${partialDaysClause(days, (day) => shortDay(day, true))}: counted as far as the store holds ${it}, not fitted by the forecast.` : '';
+}
+
 /** The month-to-date section of `m`, a row per measure; its note gives the forecast's basis or why there is none. */
 export function monthLayoutSection(m: MonthFigures): LayoutSection {
   const whole = wholeMonthThrough(m.through);
@@ -48,7 +55,7 @@ export function monthLayoutSection(m: MonthFigures): LayoutSection {
   return {
     id: 'month', title: `${counted}: ${m.month}`,
     paragraphs: [`The days counted: ${daySpan(coversFrom, m.through)}${whole ? ', to the last day of the month' : ''}${m.provisionalDays.length ? ` (${plural(m.provisionalDays.length, 'provisional day')} included)` : ''}.`
-      + `${beforeDataNote(before, m.beforeDataWhy, figure, coversFrom)}${monthMissingNote(m.missingDays, figure, m.noForecast === null)}`],
+      + `${beforeDataNote(before, m.beforeDataWhy, figure, coversFrom)}${monthMissingNote(m.missingDays, figure, m.noForecast === null)}${partialDaysNote(m.partialDays)}`],
     tables: [{ columns: ['Cost', counted, 'Projected rest of month', 'Month-end forecast', 'Range'], numeric: [false, true, true, true, true], rows: [row('BilledCost', m.billed), row('EffectiveCost', m.effective)] }],
     // The forecast's basis, then the caveat when its trend runs far from the recent level.
     notes: [m.noForecast ? `No forecast: ${m.noForecast}` : forecastNote(m, whole, before.length ? coversFrom : null), ...(m.trendCaveat ? [m.trendCaveat] : [])],

@@ -21,6 +21,7 @@ import { monthLayoutSection } from './layout-month.ts';
 import { totalsLayoutSection } from './layout-totals.ts';
 import type { WeeklyReport } from './model.ts';
 import { daySpan, shortDay } from '../lib/calendar.ts';
+import { partialDaysClause } from '../analyze/ended-delivery.ts';
 import { weekSpan } from './week.ts';
 
 export type { LayoutSection, LayoutTable } from './layout-parts.ts';
@@ -63,11 +64,16 @@ function chargebackNote(report: WeeklyReport): string[] {
     : `No chargeback attached: billing period ${span.period} is not complete by the report week's end (${span.covers}).`];
 }
 
-/** The daily chart's section; its note names the lighter bars only when some day drawn is provisional (none is, of a week long settled). */
+/**
+ * The daily chart's section; its note names the lighter bars only when some day drawn is provisional (none is, of a week long settled)
+ * or a partial day of a delivery that has ended (`14 Nov 2023 is a partial day (the data of aws/123412340534 ends on 13 Nov 2023)`).
+ */
 function dailyLayoutSection(report: WeeklyReport): LayoutSection {
   const provisional = [...new Set(report.daily.filter((d) => d.provisional).map((d) => d.day))].sort();
   const lighter = provisional.length ? ` Lighter bars are the provisional days (${provisional.map((d) => shortDay(d)).join(', ')}).` : '';
-  return { id: 'daily', title: 'Day by day', paragraphs: [], chart: 'daily', tables: [], notes: [`Usage BilledCost per day (fees, tax and credits left out).${lighter}`] };
+  const partial = partialDaysClause(report.daily.flatMap((d) => (d.partial && !d.provisional ? [d.partial] : [])), (day) => shortDay(day, true));
+  const partialNote = partial ? ` ${partial}, drawn lighter${provisional.length ? ' too' : ''}: not all of its usage is in the store.` : '';
+  return { id: 'daily', title: 'Day by day', paragraphs: [], chart: 'daily', tables: [], notes: [`Usage BilledCost per day (fees, tax and credits left out).${lighter}${partialNote}`] };
 }
 
 /**

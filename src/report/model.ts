@@ -14,6 +14,7 @@ import type { IsoWeek } from './week.ts';
 import type { EndedBeforeWeek, WeekSourceEnd } from './week-source-end.ts';
 import type { DayRun } from '../lib/calendar.ts';
 import type { DaysNotInStore } from '../lib/store-days.ts';
+import type { EndedPartialDay } from '../analyze/ended-delivery.ts';
 
 /** Who a report is for. */
 export type Audience = { kind: 'finance' } | { kind: 'engineering' } | { kind: 'team'; team: string };
@@ -79,6 +80,8 @@ export interface MonthFigures {
   trendCaveat: string | null;
   /** Days counted in the month to date that are provisional. */
   provisionalDays: string[];
+  /** Partial days of deliveries that have ended counted in the month to date, as `costlens forecast` names them (not fitted). */
+  partialDays: EndedPartialDay[];
   /** Days of the month up to `through` that the store does not hold: left out of the month to date, the forecast projects them. */
   missingDays: string[];
   /** The first day the month to date and the forecast cover: the month's first day, or the store's first charge day when it begins inside the month. */
@@ -172,6 +175,8 @@ export interface DayPoint {
   weekday: string;
   billed: bigint;
   provisional: boolean;
+  /** The delivery that has ended whose partial day this is (its lines stop inside it: ended-delivery.ts), or null. */
+  partial: EndedPartialDay | null;
 }
 
 /** Savings for the audience in cash: the largest first, with the total of every one (not just those listed); the commitment freed apart. */

@@ -22,15 +22,18 @@ import type { Engine } from '../engine/engine.ts';
 import { runQuery } from '../engine/query-types.ts';
 import { CostlensError } from '../errors.ts';
 import { roundToCents } from '../analyze/attribution/index.ts';
-import type { MonthFigures } from './model.ts';
+import type { DataStatus, MonthFigures } from './model.ts';
+import { isProvisionalDay } from './week-data.ts';
 import { type IsoWeek, lastReportedDay } from './week.ts';
 
 /**
  * Reads the month to date of the report week's month and forecasts its end, as of the report week's
  * last day with data (`span`: the report's days, ending at the data horizon or before a gap begun
- * inside the week).
+ * inside the week). Its provisional days are `provisional`'s (the report's data status: isProvisionalDay,
+ * up to the data horizon they count back from; null: none); its partial days the forecast's.
  */
-export async function monthFigures(engine: Engine, config: ForecastConfig, week: IsoWeek, span: BillingDaySpan, provisionalFrom: string | null): Promise<MonthFigures> {
+export async function monthFigures(engine: Engine, config: ForecastConfig, week: IsoWeek, span: BillingDaySpan,
+  provisional: Pick<DataStatus, 'provisionalFrom' | 'provisionalTo' | 'lastDay'> | null): Promise<MonthFigures> {
   const through = lastReportedDay(week, span);
   const month = through.slice(0, 7);
   const first = monthStart(through);
@@ -38,22 +41,22 @@ export async function monthFigures(engine: Engine, config: ForecastConfig, week:
   const rows = through >= first ? await runQuery(engine, 'trends/daily_spend', { from: first, to: addDays(through, 1) }) : [];
   const sum = (column: 'billed_cost' | 'effective_cost') => roundToCents({ num: rows.reduce((s, r) => s + (r[column] ?? 0n), 0n), den: 1n });
   const mtd = { billed: sum('billed_cost'), effective: sum('effective_cost') };
-  const provisionalDays = rows.map((r) => r.day!).filter((d) => provisionalFrom !== null && d >= provisionalFrom);
+  const provisionalDays = rows.map((r) => r.day!).filter((d) => provisional !== null && isProvisionalDay(provisional, d));
   const none = (billed: bigint) => ({ mtd: billed, projected: null, forecast: null, low: null, high: null });
   if (through < first || through < span.firstDay) {
-    return { month, through, billed: none(mtd.billed), effective: none(mtd.effective), noForecast: `no billing data in ${month} up to ${through}`, trendCaveat: null, provisionalDays, missingDays: [], expectationsFrom: null, expectationsWhyNot: null, ...before };
+    return { month, through, billed: none(mtd.billed), effective: none(mtd.effective), noForecast: `no billing data in ${month} up to ${through}`, trendCaveat: null, provisionalDays, partialDays: [], missingDays: [], expectationsFrom: null, expectationsWhyNot: null, ...before };
   }
   try {
     const f = await forecastMonthEnd(engine, config, { asOf: through });
     // One caveat line: BilledCost's (the e-mail's headline measure), else EffectiveCost's; the command as of the day the forecast is.
     const caveat = [f.billed, f.effective].map((c) => trendCaveat(c, { command: `costlens forecast --as-of ${through}` })).find((line) => line !== null) ?? null;
-    return { month, through, billed: shownForecast(mtd.billed, f.billed), effective: shownForecast(mtd.effective, f.effective), noForecast: null, trendCaveat: caveat, provisionalDays, missingDays: f.missingDays, expectationsFrom: f.expectationsFrom, expectationsWhyNot: f.expectationsWhyNot, ...before };
+    return { month, through, billed: shownForecast(mtd.billed, f.billed), effective: shownForecast(mtd.effective, f.effective), noForecast: null, trendCaveat: caveat, provisionalDays, partialDays: f.partialDays, missingDays: f.missingDays, expectationsFrom: f.expectationsFrom, expectationsWhyNot: f.expectationsWhyNot, ...before };
   } catch (error) {
     if (!(error instanceof CostlensError) || error.code !== 'input') throw error;
     // Without a forecast the days of the month the store does not hold are still named, never counted as $0.00.
     const store = { ...(await storeDays(engine, span)), lastDay: span.lastDay };
     const missingDays = dayRange(before.coversFrom, through).filter((d) => !dayInStore(d, store));
-    return { month, through, billed: none(mtd.billed), effective: none(mtd.effective), noForecast: error.message, trendCaveat: null, provisionalDays, missingDays, expectationsFrom: null, expectationsWhyNot: null, ...before };
+    return { month, through, billed: none(mtd.billed), effective: none(mtd.effective), noForecast: error.message, trendCaveat: null, provisionalDays, partialDays: [], missingDays, expectationsFrom: null, expectationsWhyNot: null, ...before };
   }
 }
 

@@ -8,6 +8,7 @@ import { addDays, dayRange, firstProvisionalDay, type BillingDaySpan } from '../
 import type { Engine } from '../engine/engine.ts';
 import { runQuery } from '../engine/query-types.ts';
 import { dayInStore, daysNotInStore, type StoreDays } from '../lib/store-days.ts';
+import type { EndedPartialDay } from '../analyze/ended-delivery.ts';
 import type { DataStatus, DayPoint } from './model.ts';
 import { type IsoWeek, lastReportedDay, shiftWeek } from './week.ts';
 import { type EndedBefore, endedHeldIn, gapEndingWeek, sourcesLeftOut, type WeekSourceEnd } from './week-source-end.ts';
@@ -96,13 +97,16 @@ export function dataStatus(span: BillingDaySpan, store: StoreDays, week: IsoWeek
   const endedHeld = ended.deliveries.filter((own) => [sameDays(week, comparedDays), lastWeek, ...inStore].some((w) => endedHeldIn(w, [own]).length > 0));
   const held = (d: string) => d <= span.lastDay && dayInStore(d, store) && !sourceEnd?.partialDays.includes(d);
   const provisionalTo = provisionalFrom === null ? null : addDays(provisionalFrom, provisionalDays - 1);
+  // The last provisional day, named when before the store's horizon (the data horizon of the delivery holding the week).
+  const bound = provisionalTo !== null && provisionalTo < span.lastDay ? { provisionalTo } : {};
+  const provisional = { provisionalFrom, lastDay: span.lastDay, ...bound };
   return {
     firstDay: span.firstDay,
     gaps: [...store.gaps],
     lastDay: span.lastDay,
     provisionalFrom,
-    ...(provisionalTo !== null && provisionalTo < span.lastDay ? { provisionalTo } : {}),
-    provisionalDays: days.filter((d) => provisionalFrom !== null && d >= provisionalFrom && d <= (provisionalTo ?? span.lastDay) && d <= span.lastDay),
+    ...bound,
+    provisionalDays: days.filter((d) => isProvisionalDay(provisional, d)),
     missingDays: days.filter((d) => d > span.lastDay),
     weekDaysHeld: days.filter(held).length,
     comparedDays,
@@ -124,18 +128,32 @@ export function dataStatus(span: BillingDaySpan, store: StoreDays, week: IsoWeek
 }
 
 /**
+ * Whether `day` is one of the provisional days of `status` (dataStatus'): from `provisionalFrom` up to the
+ * data horizon they count back from, that of the delivery holding the week (`provisionalTo`) or the store's
+ * (`lastDay`). The days after it hold none of that delivery's complete data: a partial day (the legacy
+ * CUR's 14 Nov 2023, usage to 04:00) or a gap, not provisional ones.
+ */
+export function isProvisionalDay(status: Pick<DataStatus, 'provisionalFrom' | 'provisionalTo' | 'lastDay'>, day: string): boolean {
+  return status.provisionalFrom !== null && day >= status.provisionalFrom && day <= (status.provisionalTo ?? status.lastDay);
+}
+
+/**
  * Usage BilledCost per day of the week and of the week before (each day rounded to cents): fees
  * posted on a day are not daily spend; days not in the store (before its first charge day, in a
- * gap, or after `through`, the last day the report reads) get no point rather than $0.00.
+ * gap, or after `through`, the last day the report reads) get no point rather than $0.00. A day is
+ * provisional as `status` says ({@link isProvisionalDay}); a partial day of a delivery that has ended
+ * (`partialDays`, ended-delivery.ts: its lines stop inside the day) holding data is marked so.
  */
-export async function dailyPoints(engine: Engine, week: IsoWeek, provisionalFrom: string | null, store: StoreDays, through: string): Promise<DayPoint[]> {
+export async function dailyPoints(engine: Engine, week: IsoWeek, status: Pick<DataStatus, 'provisionalFrom' | 'provisionalTo' | 'lastDay'>, store: StoreDays, through: string,
+  partialDays: readonly EndedPartialDay[] = []): Promise<DayPoint[]> {
   const previous = shiftWeek(week, -1);
   const rows = await runQuery(engine, 'trends/daily_spend', { from: previous.start, to: week.end });
   const byDay = new Map(rows.map((r) => [r.day!, r.usage_billed_cost ?? 0n]));
   const points = (w: IsoWeek, series: DayPoint['series']) => dayRange(w.start, w.last).map((day, i): DayPoint => ({
     day, series, weekday: WEEKDAYS[i],
     billed: roundToCents({ num: byDay.get(day) ?? 0n, den: 1n }),
-    provisional: provisionalFrom !== null && day >= provisionalFrom && byDay.has(day),
+    provisional: isProvisionalDay(status, day) && byDay.has(day),
+    partial: byDay.has(day) ? partialDays.find((p) => p.day === day) ?? null : null,
   }));
   return [...points(previous, 'last week'), ...points(week, 'this week')].filter((p) => p.day <= through && dayInStore(p.day, store));
 }

@@ -39,3 +39,18 @@ export async function usageBilled(files: CursBesideFocus, from: string, to: stri
     WHERE day BETWEEN CAST($from AS DATE) AND CAST($to AS DATE) AND ($of = 'both' OR part = $of)`, { ...curParams, focus: files.focus, from, to, of });
   return sum.billed!;
 }
+
+/**
+ * The FOCUS sample moved back `months` months (Sept 2024 → Nov 2023 for 10, → Dec 2018 for 69), as
+ * {@link focusMovedToOctober2018} moves it, written once per machine: a delivery beside the real CURs.
+ */
+export async function focusMovedBack(months: number): Promise<string> {
+  const name = `focus-back-${months}-months.parquet`;
+  const files = await derivedFiles([{
+    name,
+    sql: `SELECT * REPLACE (BillingPeriodStart - to_months(CAST($months AS INTEGER)) AS BillingPeriodStart, BillingPeriodEnd - to_months(CAST($months AS INTEGER)) AS BillingPeriodEnd,
+      ChargePeriodStart - to_months(CAST($months AS INTEGER)) AS ChargePeriodStart, ChargePeriodEnd - to_months(CAST($months AS INTEGER)) AS ChargePeriodEnd) FROM read_csv($file, header = true, nullstr = 'NULL')`,
+    params: { file: REAL_FOCUS, months: String(months) },
+  }]);
+  return files[name];
+}

@@ -44,18 +44,18 @@ describe('anomalies and forecast after the legacy CUR\'s data horizon, on the st
     expect((await costlens(db, 'anomalies', '--as-of', '2023-12-05', '--include-provisional')).stdout).not.toContain('Examined with');
   });
 
-  it('--as-of 2023-11-20: 11–13 Nov provisional, named by the legacy CUR\'s horizon; 14 Nov, a partial day, and 15–20 Nov, in the gap, each for its own reason (it called 11–20 Nov provisional)', async () => {
+  it('--as-of 2023-11-20: 11–13 Nov provisional, named by the legacy CUR\'s horizon; 14 Nov, a partial day (it read "fewer than 28 trailing days"), and 15–20 Nov, in the gap, each for its own reason (it called 11–20 Nov provisional)', async () => {
     const run = await costlens(db, 'anomalies', '--as-of', '2023-11-20', '--format', 'json');
     const json = JSON.parse(run.stdout) as { from: string; to: string; unjudgedDays: Unjudged[] };
     expect([json.from, json.to]).toEqual(['2023-11-07', '2023-11-20']);
     expect(json.unjudgedDays.map((d) => [d.day, d.cause])).toEqual([
       ...days('2023-11-07', '2023-11-10').map((day) => [day, 'history']), ...days('2023-11-11', '2023-11-13').map((day) => [day, 'provisional']),
-      ['2023-11-14', 'history'], ...days('2023-11-15', '2023-11-20').map((day) => [day, 'missing']),
+      ['2023-11-14', 'partial'], ...days('2023-11-15', '2023-11-20').map((day) => [day, 'missing']),
     ]);
     expect(run.stderr.split('\n').filter((line) => line.startsWith('Not '))).toEqual([
       `Not examined: 2023-11-11 to 2023-11-13, treated as provisional: costlens counts the last 3 complete days back from ${HORIZON} (anomalies.provisionalDays); --include-provisional examines them.`,
       'Not judged: 2023-11-07 to 2023-11-10 (fewer than 28 trailing days of billing data).',
-      'Not judged: 2023-11-14 (fewer than 28 trailing days of billing data).',
+      `Not judged: 2023-11-14, a partial day (the data of ${LEGACY} ends on 13 Nov 2023): not all of its usage is in the store.`,
       'Not judged: 2023-11-15 to 2023-11-20 (no billing data that day).',
     ]);
   });

@@ -15,12 +15,11 @@ import { dailySeries, examinationReadFrom, followRunsBack, seriesKey, trailingDa
 import { judgeUnits } from './stats.ts';
 import { addDays, billingDaySpan, dayRange, resolveAsOf } from '../billing-calendar.ts';
 import { endedBeforeReason, readExaminedStart } from './range-start.ts';
-import { endedHeldBy, endedInSeriesWindow, type EndedHeld, endedSpendHeld, seriesEndedReason } from './ended-series.ts';
+import { endedHeldBy, endedInSeriesWindow, type EndedHeld, endedSpendHeld, notJudgedForEnded, partialDayOf, partialDayReason, partialInSeries, seriesEndedReason } from './ended-series.ts';
 import { compareRows, dayRuleText, type FlaggedRun, groupRuns, type JudgedSpend } from './runs.ts';
 import type { AnomalyDimension } from './daily-series.ts';
 import { type EndedSeriesDays, seriesNotJudged, type SeriesNotJudged } from './unjudged-series.ts';
 import { allDaysProvisional, type DeliveryHorizon } from '../provisional-wording.ts';
-import type { EndedDelivery } from './range-start.ts';
 import type { AnomaliesConfig } from '../trends-config.ts';
 import { ascending } from '../../lib/order.ts';
 
@@ -59,9 +58,11 @@ export interface AnomalyOptions {
  * Why an examined day was not judged: `missing`, the store holds no billing data that day;
  * `history`, some of its trailing days have none, so it has no full window to be judged against;
  * `ended`, every series with spend in it or its window holds in its trailing days the data of a
- * delivery that has ended before it (anomalies/ended-series.ts), so none got a verdict.
+ * delivery that has ended before it (anomalies/ended-series.ts), so none got a verdict; `partial`, the
+ * day after the data horizon of a delivery that has ended, its lines stopping inside it, holds no other
+ * delivery's data (or no series holding another's got a verdict): not judged against full days.
  */
-export type NotJudgedCause = 'missing' | 'history' | 'ended';
+export type NotJudgedCause = 'missing' | 'history' | 'ended' | 'partial';
 
 /** What {@link detectSpendAnomalies} found, with the rule and the days it could not judge. */
 export interface AnomalyReport {
@@ -78,7 +79,8 @@ export interface AnomalyReport {
   notJudged: { day: string; cause: NotJudgedCause; reason: string }[];
   /**
    * The series (services, accounts) left unjudged on examined days that others were judged on: their
-   * trailing days hold the data of a delivery that has ended (anomalies/ended-series.ts); empty when none.
+   * trailing days hold the data of a delivery that has ended, or they hold its lines on its partial day
+   * (anomalies/ended-series.ts); empty when none.
    */
   notJudgedSeries: SeriesNotJudged[];
   /** Every examined (day, value) with any spend in it or its window. */
@@ -116,7 +118,8 @@ export async function detectSpendAnomalies(engine: Engine, config: AnomaliesConf
   const provisionalFrom = provisional?.from ?? null;
   const provisionalHorizon = provisional && provisional.to !== span.lastDay ? { lastDay: provisional.to, sources: provisional.sources } : null;
   const isProvisional = (day: string) => provisional !== null && day >= provisional.from && day <= provisional.to;
-  // The provisional days of the range are left out; the days after them (a partial day, a gap after a delivery's end) are examined.
+  // The provisional days of the range are left out; the days after them are examined: a gap after a delivery's end has no billing data,
+  // and a partial day of a delivery that has ended is not judged for the series holding its lines (anomalies/ended-series.ts).
   const skippedProvisional = options.includeProvisional ? [] : dayRange(from, asOf).filter(isProvisional);
   const examinedDays = dayRange(from, asOf).filter((day) => !skippedProvisional.includes(day));
   const params = { from: examinationReadFrom(from, config.trailingDays), to: addDays(asOf, 1) };
@@ -142,20 +145,25 @@ export async function detectSpendAnomalies(engine: Engine, config: AnomaliesConf
       const trailing = dayRange(addDays(day, -config.trailingDays), addDays(day, -1));
       const withData = trailingDaysWithData(day, dataDays, config.trailingDays);
       const judged = withData === config.trailingDays;
-      if (!judged) notJudged.set(day, { cause: 'history', reason: `fewer than ${config.trailingDays} trailing days of billing data` });
+      // A partial day holding only the lines of a delivery that has ended is no full day, whatever its trailing days.
+      const partialDay = partialDayOf(daily, day, ended);
+      if (partialDay) notJudged.set(day, { cause: 'partial', reason: partialDayReason(partialDay) });
+      else if (!judged) notJudged.set(day, { cause: 'history', reason: `fewer than ${config.trailingDays} trailing days of billing data` });
       for (const [value, { name, byDay }] of series) {
         const actual = byDay.get(day) ?? 0n;
         const window = trailing.map((d) => byDay.get(d) ?? 0n);
         if (actual === 0n && window.every((v) => v === 0n)) continue;
         const provisional = isProvisional(day);
-        // A series holding the spend of a delivery that has ended in its trailing days would read that end as a drop: not judged.
-        const endedIn = judged ? endedInSeriesWindow(held.get(dimension)!.get(value), day, config.trailingDays) : undefined;
-        if (!judged || endedIn) {
-          const why = endedIn ? seriesEndedReason(endedIn) : `${withData} of the ${config.trailingDays} trailing days have billing data`;
+        const ownHeld = held.get(dimension)!.get(value);
+        // A series holding the lines of a delivery that has ended on its partial day, or its spend in its trailing days, would read that end as a drop: not judged.
+        const partialIn = partialDay ?? partialInSeries(ownHeld, day);
+        const endedIn = judged && !partialIn ? endedInSeriesWindow(ownHeld, day, config.trailingDays) : undefined;
+        if (!judged || partialIn || endedIn) {
+          const why = partialIn ? partialDayReason(partialIn) : endedIn ? seriesEndedReason(endedIn) : `${withData} of the ${config.trailingDays} trailing days have billing data`;
           rows.push({ day, dimension, value, name, actual, status: 'not judged', provisional, rule: `not judged: ${why}` });
           const key = seriesKey({ dimension, value });
-          const ownHeld = held.get(dimension)!.get(value);
-          if (endedIn) endedSeries.set(key, endedSeries.get(key) ?? { dimension, value, name, days: new Map<string, EndedDelivery>(), held: (own) => endedSpendHeld(ownHeld, own) }).get(key)!.days.set(day, endedIn);
+          const own = partialIn ?? endedIn;
+          if (own) endedSeries.set(key, endedSeries.get(key) ?? { dimension, value, name, days: new Map(), held: (of) => endedSpendHeld(ownHeld, of) }).get(key)!.days.set(day, { own, cause: partialIn ? 'partial' : 'ended' });
           continue;
         }
         verdictDays.add(day);
@@ -164,10 +172,10 @@ export async function detectSpendAnomalies(engine: Engine, config: AnomaliesConf
       }
     }
   }
-  // A day no series got a verdict on, every one holding a delivery's data that has ended: named as a day, that delivery's.
+  // A day no series got a verdict on, every one holding a delivery's data that has ended (or its partial day's lines): named as a day, that delivery's.
   for (const day of examinedDays.filter((d) => !notJudged.has(d) && !verdictDays.has(d))) {
-    const own = [...endedSeries.values()].find((s) => s.days.has(day))?.days.get(day);
-    if (own) notJudged.set(day, { cause: 'ended', reason: endedBeforeReason(own) });
+    const why = [...endedSeries.values()].find((s) => s.days.has(day))?.days.get(day);
+    if (why) notJudged.set(day, why.cause === 'partial' ? { cause: 'partial', reason: partialDayReason(why.own) } : { cause: 'ended', reason: endedBeforeReason(why.own) });
   }
   rows.sort(compareRows(dimensions));
   const anomalies = rows.filter((r) => r.status === 'anomaly');
@@ -179,7 +187,7 @@ export async function detectSpendAnomalies(engine: Engine, config: AnomaliesConf
   const cutAtFrom = examinedRuns.filter((run) => run.start === from);
   // Not followed back, a run flagged on `from` began before the days read if the day before could be judged for its series, else no range could tell.
   const unfollowedCut = (run: FlaggedRun): StartCut =>
-    unjudgedCut(addDays(from, -1), dataDays, config.trailingDays, (day) => endedInSeriesWindow(held.get(run.dimension)!.get(run.value), day, config.trailingDays) !== undefined) ?? 'range';
+    unjudgedCut(addDays(from, -1), dataDays, config.trailingDays, (day) => notJudgedForEnded(held.get(run.dimension)!.get(run.value), day, config.trailingDays)) ?? 'range';
   const followed = options.followBack === false || cutAtFrom.length === 0
     ? { days: [], cuts: new Map(cutAtFrom.map((run) => [seriesKey(run), unfollowedCut(run)])) }
     : await followRunsBack(cutAtFrom, { engine, daily, rule: config, column, from, firstDay: span.firstDay, ended });
@@ -191,7 +199,7 @@ export async function detectSpendAnomalies(engine: Engine, config: AnomaliesConf
     // A run that holds the first examined day was followed back (or not); any other began inside the range, cut when its series got no verdict the day before.
     const before = addDays(run.start, -1);
     const cause = notJudged.get(before)?.cause;
-    run.startCut = run.start <= from ? followed.cuts.get(seriesKey(run)) ?? null : cause === 'ended' || endedOn(run, before) ? 'ended' : cause ? 'history' : null;
+    run.startCut = run.start <= from ? followed.cuts.get(seriesKey(run)) ?? null : cause === 'ended' || cause === 'partial' || endedOn(run, before) ? 'ended' : cause ? 'history' : null;
   }
   return {
     asOf,

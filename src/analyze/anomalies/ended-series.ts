@@ -10,6 +10,7 @@
  * the delivery's sources and not zero in the column judged.
  */
 import { addDays, dayRange } from '../../lib/calendar.ts';
+import { partialDayWords } from '../ended-delivery.ts';
 import type { AnomalyDimension, DailySpendRow, SpendColumn } from './daily-series.ts';
 import { endedDeliveryWords, type EndedDelivery } from './range-start.ts';
 
@@ -47,6 +48,37 @@ export function endedInSeriesWindow(held: ReadonlyMap<EndedDelivery, ReadonlyMap
     if (own.lastDay < day && (earliest === undefined || own.lastDay < earliest.lastDay) && trailing.some((d) => days.has(d))) earliest = own;
   }
   return earliest;
+}
+
+/**
+ * The delivery that has ended whose partial day `day` is (the day after its data horizon: its lines stop
+ * inside it, the legacy CUR's 14 Nov 2023, usage to 04:00) when the series (`held`, its entry of
+ * {@link endedHeldBy}) holds its spend that day: judged against full days, the part of the day the store
+ * holds would read as a drop. Undefined when none.
+ */
+export function partialInSeries(held: ReadonlyMap<EndedDelivery, ReadonlyMap<string, bigint>> | undefined, day: string): EndedDelivery | undefined {
+  for (const [own, days] of held ?? []) if (addDays(own.lastDay, 1) === day && days.has(day)) return own;
+  return undefined;
+}
+
+/**
+ * The delivery that has ended whose partial day `day` is when every line the store holds that day
+ * (`rows`, the daily read's) is of that delivery: no series holds a complete day of data then, so the
+ * day itself is not judged. Undefined when none.
+ */
+export function partialDayOf(rows: readonly DailySpendRow[], day: string, ended: readonly EndedDelivery[]): EndedDelivery | undefined {
+  const onDay = rows.filter((r) => r.day === day);
+  return onDay.length === 0 ? undefined : ended.find((own) => addDays(own.lastDay, 1) === day && onDay.every((r) => own.sources.includes(r.source!)));
+}
+
+/** Whether the series (`held`) is left unjudged on `day` for a delivery that has ended: its trailing days hold its spend ({@link endedInSeriesWindow}), or `day` is its partial day holding its lines ({@link partialInSeries}). */
+export function notJudgedForEnded(held: ReadonlyMap<EndedDelivery, ReadonlyMap<string, bigint>> | undefined, day: string, trailingDays: number): boolean {
+  return partialInSeries(held, day) !== undefined || endedInSeriesWindow(held, day, trailingDays) !== undefined;
+}
+
+/** `partial day (the data of aws/123412340534 ends on 13 Nov 2023): not all of its usage is in the store`: why a day, or a series on it, was not judged (partialDayWords' one wording). */
+export function partialDayReason(own: EndedDelivery): string {
+  return `${partialDayWords(own)}: not all of its usage is in the store`;
 }
 
 /** `its trailing days hold the data of aws/836060457634, a delivery that has ended: its data ends on 2018-11-13, …`: why a series was not judged on a day. */

@@ -13,7 +13,7 @@ import type { AnomaliesConfig } from '../trends-config.ts';
 import { runQuery } from '../../engine/query-types.ts';
 import { addDays, dayRange, laterDay } from '../../lib/calendar.ts';
 import { judgeUnits, type AnomalyRule, type DayVerdict } from './stats.ts';
-import { endedHeldBy, endedInSeriesWindow } from './ended-series.ts';
+import { endedHeldBy, notJudgedForEnded } from './ended-series.ts';
 import { dailySeries, type DailySpendRow, type SpendColumn } from './daily-series.ts';
 
 export { dailySeries, type DailySpendRow, type Series, type SpendColumn } from './daily-series.ts';
@@ -142,7 +142,8 @@ export async function followRunsBack(runs: readonly SeriesName[], c: FollowConte
     const series = dailySeries(all, dimension, c.column);
     const held = endedHeldBy(all, dimension, c.column, c.ended ?? []);
     for (const run of runs.filter((r) => r.dimension === dimension)) {
-      const endedOn = (day: string) => endedInSeriesWindow(held.get(run.value), day, c.rule.trailingDays) !== undefined;
+      // Not judged on a day its trailing days hold a delivery that has ended, nor on that delivery's partial day holding its lines (detect.ts).
+      const endedOn = (day: string) => notJudgedForEnded(held.get(run.value), day, c.rule.trailingDays);
       const found = followSeriesBack(series.get(run.value)!.byDay, dataDays, c.from, c.rule, maxDays, endedOn);
       if (found.cut) cuts.set(seriesKey(run), found.cut);
       days.push(...found.days.map((d) => ({ dimension, value: run.value, name: run.name, ...d })));

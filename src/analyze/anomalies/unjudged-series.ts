@@ -1,11 +1,13 @@
 /**
  * The series (services, accounts) an examination left unjudged on days it judged others on: their
- * trailing days hold the data of a delivery that has ended (anomalies/ended-series.ts). The text
+ * trailing days hold the data of a delivery that has ended, or they hold its lines on its partial day,
+ * the day after its data horizon (anomalies/ended-series.ts). The text
  * output, the Overview and the weekly e-mail name them in one sentence per delivery, and the JSON
  * lists them (`unjudgedSeries`), so that no series reads as free of anomalies on days it got no verdict.
  */
 import type { AnomalyDimension } from './daily-series.ts';
-import { seriesEndedReason } from './ended-series.ts';
+import { partialDayReason, seriesEndedReason } from './ended-series.ts';
+import { partialDayWords } from '../ended-delivery.ts';
 import { endedDeliveryWords, type EndedDelivery } from './range-start.ts';
 import { ascending, descending } from '../../lib/order.ts';
 import { andList, plural } from '../../lib/text.ts';
@@ -15,8 +17,8 @@ export interface EndedSeriesDays {
   dimension: AnomalyDimension;
   value: string;
   name: string | null;
-  /** Each day and the delivery whose data its trailing days hold. */
-  days: Map<string, EndedDelivery>;
+  /** Each day, the delivery whose data its trailing days hold (`ended`) or whose partial day it is, the series holding its lines that day (`partial`). */
+  days: Map<string, { own: EndedDelivery; cause: SeriesNotJudged['cause'] }>;
   /** The spend (|each day's|, store units) the series holds of each such delivery over the days read: the sentences name the largest first. */
   held: (own: EndedDelivery) => bigint;
 }
@@ -30,9 +32,13 @@ export interface SeriesNotJudged {
   from: string;
   to: string;
   days: number;
-  cause: 'ended';
+  /** `ended`: its trailing days hold the data of a delivery that has ended; `partial`: it holds that delivery's lines on its partial day. */
+  cause: 'ended' | 'partial';
   delivery: EndedDelivery;
-  /** `its trailing days hold the data of aws/1234567890123, …, a delivery that has ended: its data ends on 2018-10-29, …`. */
+  /**
+   * `its trailing days hold the data of aws/1234567890123, …, a delivery that has ended: its data ends on 2018-10-29, …`;
+   * `partial day (the data of aws/123412340534 ends on 13 Nov 2023): not all of its usage is in the store`.
+   */
   reason: string;
   /** The spend of that delivery the series holds over the days read (store units, each day's |spend|). */
   heldSpend: bigint;
@@ -40,45 +46,57 @@ export interface SeriesNotJudged {
 
 /**
  * The series of `endedSeries` on the days of `judgedDays` (those some series got a verdict on), one
- * entry per series and delivery: the most of that delivery's spend first, then services before accounts (`dimensions`' order), then by value.
+ * entry per series, delivery and cause: the most of that delivery's spend first, then services before accounts (`dimensions`' order), then by value.
  */
 export function seriesNotJudged(endedSeries: ReadonlyMap<string, EndedSeriesDays>, judgedDays: readonly string[], dimensions: readonly AnomalyDimension[]): SeriesNotJudged[] {
   const judged = new Set(judgedDays);
   const found: SeriesNotJudged[] = [];
   for (const { dimension, value, name, days, held } of endedSeries.values()) {
-    const byDelivery = new Map<EndedDelivery, string[]>();
-    for (const [day, own] of days) if (judged.has(day)) byDelivery.set(own, [...(byDelivery.get(own) ?? []), day]);
-    for (const [delivery, onDays] of byDelivery) {
-      const sorted = onDays.sort();
-      found.push({ dimension, value, name, from: sorted[0], to: sorted.at(-1)!, days: sorted.length, cause: 'ended', delivery, reason: seriesEndedReason(delivery), heldSpend: held(delivery) });
+    const byDelivery = new Map<EndedDelivery, Map<SeriesNotJudged['cause'], string[]>>();
+    for (const [day, { own, cause }] of days) {
+      if (!judged.has(day)) continue;
+      const causes = byDelivery.get(own) ?? new Map<SeriesNotJudged['cause'], string[]>();
+      byDelivery.set(own, causes.set(cause, [...(causes.get(cause) ?? []), day]));
+    }
+    for (const [delivery, causes] of byDelivery) {
+      for (const [cause, onDays] of causes) {
+        const sorted = onDays.sort();
+        const reason = cause === 'partial' ? partialDayReason(delivery) : seriesEndedReason(delivery);
+        found.push({ dimension, value, name, from: sorted[0], to: sorted.at(-1)!, days: sorted.length, cause, delivery, reason, heldSpend: held(delivery) });
+      }
     }
   }
   return found.sort((a, b) => descending(a.heldSpend, b.heldSpend) || dimensions.indexOf(a.dimension) - dimensions.indexOf(b.dimension) || ascending(a.value, b.value));
 }
 
 /**
- * One sentence per delivery that has ended: `Not judged: service Amazon Elastic Compute Cloud (2018-11-25 to 2018-11-26), …
+ * One sentence per delivery that has ended and cause: `Not judged: service Amazon Elastic Compute Cloud (2018-11-25 to 2018-11-26), …
  * and 57 more series (2 services and 58 accounts in all), whose trailing days hold the data of aws/1234567890123, …, a delivery
- * that has ended: its data ends on 2018-10-29, more than 7 days before the store's latest data; the other series were judged.`
+ * that has ended: its data ends on 2018-10-29, more than 7 days before the store's latest data; the other series were judged.`;
+ * of its partial day, `Not judged on 2023-11-14, a partial day (the data of aws/123412340534 ends on 13 Nov 2023): account
+ * 123412340534, …, which hold its lines that day (not all of its usage is in the store); the other series were judged.`
  * `span` writes a first and last day as the surface does; at most `named` series are named. None when `list` is empty.
  */
 export function seriesNotJudgedSentences(list: readonly SeriesNotJudged[], span: (from: string, to: string) => string, named = 3): string[] {
-  const deliveries = [...new Set(list.map((s) => s.delivery))];
-  return deliveries.map((delivery) => {
-    const of = list.filter((s) => s.delivery === delivery);
-    const names = of.slice(0, named).map((s) => `${s.dimension} ${s.value} (${span(s.from, s.to)})`);
+  const groups = [...new Set(list.map((s) => s.delivery))].flatMap((delivery) => (['ended', 'partial'] as const).map((cause) => list.filter((s) => s.delivery === delivery && s.cause === cause)));
+  return groups.filter((of) => of.length > 0).map((of) => {
+    const { delivery, cause } = of[0];
     const count = (d: AnomalyDimension) => of.filter((s) => s.dimension === d).length;
     const kinds = andList([plural(count('service'), 'service'), plural(count('account'), 'account')].filter((k) => !k.startsWith('0 ')));
     const more = of.length > named ? ` and ${of.length - named} more series (${kinds} in all)` : '';
+    // The series of a partial day share that one day: the sentence names it once.
+    const names = of.slice(0, named).map((s) => `${s.dimension} ${s.value}${cause === 'partial' ? '' : ` (${span(s.from, s.to)})`}`);
     const subject = more ? `${names.join(', ')}${more}` : andList(names);
-    return `Not judged: ${subject}, whose trailing days hold ${endedDeliveryWords(delivery)}; the other series were judged.`;
+    return cause === 'partial'
+      ? `Not judged on ${span(of[0].from, of[0].to)}, a ${partialDayWords(delivery)}: ${subject}, which hold its lines that day (not all of its usage is in the store); the other series were judged.`
+      : `Not judged: ${subject}, whose trailing days hold ${endedDeliveryWords(delivery)}; the other series were judged.`;
   });
 }
 
 /**
  * The series left unjudged on days others were judged on, for `costlens anomalies --format json`
- * (`unjudgedSeries`): `dimension`, `value`, `name`, `from`, `to`, `days`, `cause` (`ended`) and
- * `reason`, which names the delivery; `[]` when none.
+ * (`unjudgedSeries`): `dimension`, `value`, `name`, `from`, `to`, `days`, `cause` (`ended`, or `partial`:
+ * its lines on a delivery's partial day) and `reason`, which names the delivery; `[]` when none.
  */
 export function unjudgedSeries(report: { notJudgedSeries: readonly SeriesNotJudged[] }): Omit<SeriesNotJudged, 'delivery' | 'heldSpend'>[] {
   return report.notJudgedSeries.map(({ dimension, value, name, from, to, days, cause, reason }) => ({ dimension, value, name, from, to, days, cause, reason }));

@@ -14,7 +14,9 @@ export interface UnjudgedDay {
   day: string;
   /**
    * `missing`: the store holds no billing data that day; `history`: some of its trailing days have
-   * none, so it has no full window to be judged against; `provisional`: one of the last complete
+   * none, so it has no full window to be judged against; `ended`: every series holds in its trailing
+   * days the data of a delivery that has ended; `partial`: the partial day of such a delivery (its lines
+   * stop inside it), not judged against full days; `provisional`: one of the last complete
    * days, treated as provisional (provisional-wording.ts), left out unless --include-provisional.
    */
   cause: NotJudgedCause | 'provisional';
@@ -70,9 +72,18 @@ export function judgedDays(report: AnomalyReport): { days: number; first: string
   return judged.length === 0 ? null : { days: judged.length, first: judged[0], last: judged[judged.length - 1] };
 }
 
-/** `1–10 Nov 2023 (fewer than 28 trailing days of billing data); 14 Nov 2023 (no billing data that day)`: the runs as a page or an e-mail names them. */
+/**
+ * One run as every surface names it after `Not judged: `: `1–10 Nov 2023 (fewer than 28 trailing days of billing data)`;
+ * a partial day, `14 Nov 2023, a partial day (the data of aws/123412340534 ends on 13 Nov 2023): not all of its usage is in the store`.
+ * `span` writes a first and last day as the surface does.
+ */
+export function unjudgedRunText(run: UnjudgedRun, span: (from: string, to: string) => string): string {
+  return run.cause === 'partial' ? `${span(run.from, run.to)}, a ${run.reason}` : `${span(run.from, run.to)} (${run.reason})`;
+}
+
+/** `1–10 Nov 2023 (fewer than 28 trailing days of billing data); 16 Nov 2023 (no billing data that day)`: the runs as a page or an e-mail names them. */
 export function unjudgedRunsText(runs: readonly UnjudgedRun[]): string {
-  return runs.map((r) => `${daySpan(r.from, r.to)} (${r.reason})`).join('; ');
+  return runs.map((r) => unjudgedRunText(r, daySpan)).join('; ');
 }
 
 /**
