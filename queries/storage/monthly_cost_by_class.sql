@@ -5,7 +5,9 @@
 -- and no GB-months. $cost picks the measure: 'billed' (BilledCost, the invoice) or 'effective'
 -- (EffectiveCost, amortised).
 -- days: the days of the month inside [$from, $to) (the month in progress counts to the data
--- horizon), month_days: all of its days, so a chart can tell a part of a month from a whole one.
+-- horizon), month_days: all of its days, so a chart can tell a part of a month from a whole one
+-- (its chart counts only the days the store holds, a gap cutting a month anywhere in the range:
+-- src/server/chart-held-days.ts).
 -- @param from DATE  first charge day included
 -- @param to DATE  first charge day excluded
 -- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum

@@ -524,7 +524,7 @@ export interface QueryRowTypes {
     /** DOUBLE */
     previous_gb: number | null;
   };
-  /** Data transfer cost and GB per month of charge and transfer type, charged from $from to before $to (usage lines only; a line counts in the month of its ChargePeriodStart), for the Data transfer page's chart over time. The type is usage_lines_by_transfer_type.cte.sql's (from the usage type, region prefixes aside). Quantities are GB (the usage amount of *Bytes usage types). days: the days of the month inside [$from, $to) (the month in progress counts to the data horizon), month_days: all of its days, so a chart can tell a part of a month from a whole one. */
+  /** Data transfer cost and GB per month of charge and transfer type, charged from $from to before $to (usage lines only; a line counts in the month of its ChargePeriodStart), for the Data transfer page's chart over time. The type is usage_lines_by_transfer_type.cte.sql's (from the usage type, region prefixes aside). Quantities are GB (the usage amount of *Bytes usage types). days: the days of the month inside [$from, $to) (the month in progress counts to the data horizon), month_days: all of its days, so a chart can tell a part of a month from a whole one (its chart counts only the days the store holds, a gap cutting a month anywhere in the range: src/server/chart-held-days.ts). */
   "data_transfer/monthly_cost_by_type": {
     /** DATE */
     month: string | null;
@@ -1623,7 +1623,7 @@ export interface QueryRowTypes {
     /** VARCHAR */
     tag_value: string | null;
   };
-  /** Storage cost per month of charge, storage service and class, for the Storage page: the usage lines whose usage type is storage, as queries/storage/storage_lines.cte.sql classifies them, charged from $from to before $to; a line counts in the month of its ChargePeriodStart. gb_months sums the storage lines' usage quantity (GB-months); IOPS and throughput lines add cost and no GB-months. $cost picks the measure: 'billed' (BilledCost, the invoice) or 'effective' (EffectiveCost, amortised). days: the days of the month inside [$from, $to) (the month in progress counts to the data horizon), month_days: all of its days, so a chart can tell a part of a month from a whole one. */
+  /** Storage cost per month of charge, storage service and class, for the Storage page: the usage lines whose usage type is storage, as queries/storage/storage_lines.cte.sql classifies them, charged from $from to before $to; a line counts in the month of its ChargePeriodStart. gb_months sums the storage lines' usage quantity (GB-months); IOPS and throughput lines add cost and no GB-months. $cost picks the measure: 'billed' (BilledCost, the invoice) or 'effective' (EffectiveCost, amortised). days: the days of the month inside [$from, $to) (the month in progress counts to the data horizon), month_days: all of its days, so a chart can tell a part of a month from a whole one (its chart counts only the days the store holds, a gap cutting a month anywhere in the range: src/server/chart-held-days.ts). */
   "storage/monthly_cost_by_class": {
     /** DATE */
     month: string | null;

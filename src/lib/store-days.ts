@@ -88,7 +88,7 @@ export function daysNotInStoreAre(missing: Pick<DaysNotInStore, 'runs' | 'days'>
 }
 
 /** Runs of days as a list: `1–13 Nov 2023 and 1–30 Sep 2024`. */
-function runsText(runs: readonly DayRun[]): string {
+export function runsText(runs: readonly DayRun[]): string {
   return runs.map((r) => daySpan(r.first, r.last)).join(' and ');
 }
 

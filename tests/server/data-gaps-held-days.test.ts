@@ -3,7 +3,8 @@
  * CURs, the legacy CUR of 1–14 Nov 2023 and the FOCUS sample of September 2024 together:
  * tests/helpers/data-gaps-store.ts): only the days it holds, and "no data" for the others.
  * - Explore, month to date as of 30 Sep 2024 (the whole of the last complete month): the Range field
- *   showed "Month to date" chosen while the summary beside it and the note said "Last month";
+ *   showed "Month to date" chosen while the summary beside it and the note said "Last month", and
+ *   offered both "Month to date" and "Last month", the same days;
  * - Data transfer: the monthly chart's caption named the six months up to as-of, 1 Apr – 30 Sep 2024,
  *   of which the store holds only September;
  * - /charts/month_to_date_by_service.svg as of a day in a gap left out the bars of the span not in the
@@ -20,6 +21,8 @@ import { appPerDescribe, page } from './helpers.ts';
 /** The Range field's chosen option: its value and its text. */
 const chosenPreset = (html: string) => /<select name="preset"[^>]*>[^]*?<option value="(\w*)"[^>]*selected>([^<]*)<\/option>/.exec(html)?.slice(1);
 const filterSummary = (html: string) => textOf(/<span class="filter-summary">[^]*?<\/span>/.exec(html)![0]);
+/** The Range field's options: value and text. */
+const rangeOptions = (html: string) => [.../<select name="preset"[^>]*>([^]*?)<\/select>/.exec(html)![1].matchAll(/<option value="(\w*)"[^>]*>([^<]*)<\/option>/g)].map((m) => [m[1], m[2]]);
 const presetNote = (html: string) => /<span class="note" id="explore-preset">([^<]*)<\/span>/.exec(html)?.[1];
 /** The Data transfer chart's parameters and caption. */
 const transferChart = (html: string) => /data-chart="data_transfer_by_type" data-params="([^"]*)" role="img" aria-label="([^"]*)"/.exec(html)?.slice(1).map((s) => s.replaceAll('&amp;', '&'));
@@ -27,7 +30,7 @@ const transferChart = (html: string) => /data-chart="data_transfer_by_type" data
 describe('a store with gaps: pages and charts name the days it holds', () => {
   const gaps = appPerDescribe(storeWithGaps, 300_000);
 
-  it('Explore, month to date as of 30 Sep 2024 (all of September, the last complete month): the Range field shows Last month chosen, as the summary and the note say (it showed "Month to date")', async () => {
+  it('Explore, month to date as of 30 Sep 2024 (all of September, the last complete month): the Range field shows Last month chosen, as the summary and the note say (it showed "Month to date"), and offers those days once (it offered Month to date too)', async () => {
     const [file] = await duckdbRows(`SELECT CAST(sum(TRY_CAST(BilledCost AS DECIMAL(38,10))) AS VARCHAR) AS billed FROM read_csv($focus, all_varchar = true)
       WHERE ChargePeriodStart >= '2024-09-01' AND ChargePeriodStart < '2024-10-01'`, { focus: REAL_FOCUS });
     expect(file.billed).toBe('20.5202267289');
@@ -38,9 +41,13 @@ describe('a store with gaps: pages and charts name the days it holds', () => {
       expect(presetNote(html), preset).toBe('(Last month, up to the data horizon 30 Sep 2024)');
       expect(/id="explore-total" data-value="([^"]*)"/.exec(html)?.[1], preset).toBe(file.billed);
     }
-    // Month to date is still offered, with its days; a month not over is named so, chosen or in the summary.
+    // The Range list offers those days once, as Last month: it offered "Month to date" too, 1–30 Sep 2024 both (data-start, data-end).
     const open = await (await page(gaps.app, '/explore?dimension=service&preset=last_7_days&cost=billed')).text();
-    expect(/<option value="month_to_date" data-start="2024-09-01" data-end="2024-10-01">Month to date<\/option>/.test(open)).toBe(true);
+    for (const html of [open, await (await page(gaps.app, '/explore?dimension=service&preset=month_to_date&cost=billed')).text()]) {
+      expect(rangeOptions(html)).toEqual([['', 'Custom range'], ['last_7_days', 'Last 7 days'], ['last_30_days', 'Last 30 days'], ['last_month', 'Last month'],
+        ['last_3_months', 'Last 3 months'], ['last_6_months', 'Last 6 months'], ['last_12_months', 'Last 12 months']]);
+    }
+    expect(/<option value="last_month" data-start="2024-09-01" data-end="2024-10-01">/.test(open)).toBe(true);
     expect(chosenPreset(open)).toEqual(['last_7_days', 'Last 7 days']);
   });
 

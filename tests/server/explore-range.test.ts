@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { FIRST_TEN, NO_VALUE_COLOUR, OTHER_COLOUR, preferredSlot, SERIES_PALETTE, seriesColour, seriesColours } from '../../src/lib/series-colours.ts';
 import { contextFor } from '../../src/server/context.ts';
-import { comparisonRange, PRESET_NAMES, presetChoice, presetLabel, presetOf, presetRange, presetShown } from '../../src/server/features/explore/range.ts';
+import { comparisonRange, offeredPresets, PRESET_NAMES, presetChoice, presetLabel, presetOf, presetRange, presetShown } from '../../src/server/features/explore/range.ts';
 
 /** The presets' horizon at `day` in a store of one delivery: the last complete month by the calendar (contextFor). */
 const at = (day: string) => contextFor(day, { lines: 0 }, day);
@@ -44,6 +44,10 @@ describe('presets end at the data horizon', () => {
     // Chosen, month to date over the whole last complete month shows as Last month, its days' name on the page; passed over, or not over, as itself.
     expect([presetShown('month_to_date', at('2018-11-30')), presetShown('month_to_date', open), presetShown('month_to_date', at('2018-11-29')), presetShown('last_7_days', at('2018-11-30'))])
       .toEqual(['last_month', 'month_to_date', 'month_to_date', 'last_7_days']);
+    // The Range field offers those days once: month to date over the whole last complete month is not offered beside Last month
+    // (both were, 1–30 Nov 2018 each); passed over (Nov 2018, beside Last month's Oct 2018) or not over, it is.
+    const every = ['last_7_days', 'last_30_days', 'month_to_date', 'last_month', 'last_3_months', 'last_6_months', 'last_12_months'];
+    expect([offeredPresets(at('2018-11-30')), offeredPresets(open), offeredPresets(at('2018-11-29'))]).toEqual([every.filter((p) => p !== 'month_to_date'), every, every]);
     expect([presetChoice('last_month', at('2018-11-30')), presetChoice('last_month', at('2018-11-29')), presetChoice('last_month', { as_of: '2018-12-15', last_complete_month: '2018-10' })])
       .toEqual(['Last month', 'Last month', 'Oct 2018 (last complete month)']);
     // A whole month of 31 days still open is month to date (it was no preset: month to date over a whole month was always Last month's).

@@ -47,6 +47,7 @@ function fitToContainer(spec, values, element) {
   fitted.config.axis = { labelOverlap: 'greedy', labelSeparation: 6, ...(fitted.config.axis || {}) };
   fitted.config.title = { limit: Math.max(120, width - 24), ...(fitted.config.title || {}) };
   if (typeof spec.title === 'string') fitted.title = wrappedTitle(spec.title, Math.max(120, width - 24));
+  else if (spec.title && typeof spec.title.text === 'string') fitted.title = wrappedTitleParts(spec.title, Math.max(120, width - 24));
   if (narrow) {
     // On a phone the title starts at the chart's left edge (not centred over the plot, which the axis labels push right) and wraps.
     fitted.config.title = { anchor: 'start', frame: 'bounds', ...fitted.config.title };
@@ -73,6 +74,16 @@ function panelWidth(spec) {
 function withPanelWidth(spec, width) {
   if (spec.vconcat) return { ...spec, vconcat: spec.vconcat.map((panel) => ({ ...panel, width })) };
   return { ...spec, spec: { ...spec.spec, width } };
+}
+
+/**
+ * A title with a subtitle (`{text, subtitle}`: a month-to-date chart saying which of its days the
+ * store holds no data of) fitting `width` pixels: its text and each line of its subtitle wrapped
+ * as {@link wrappedTitle} wraps a title, so that neither is cut with an ellipsis on a phone.
+ */
+function wrappedTitleParts(title, width) {
+  const lines = (part) => [].concat(part).filter((line) => typeof line === 'string').flatMap((line) => [].concat(wrappedTitle(line, width)));
+  return { ...title, text: wrappedTitle(title.text, width), ...(title.subtitle ? { subtitle: lines(title.subtitle) } : {}) };
 }
 
 /**

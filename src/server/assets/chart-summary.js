@@ -57,6 +57,23 @@ function addMeasure(sum, value) {
   return (sum ?? 0) + value;
 }
 
+/** Text of a title's part: a line, or lines (Vega-Lite draws an array as lines) joined by spaces; '' for none. */
+function titleText(part) {
+  if (Array.isArray(part)) return part.filter((line) => typeof line === 'string').join(' ');
+  return typeof part === 'string' ? part : '';
+}
+
+/**
+ * The chart's title and what its subtitle says, for the summary: Vega-Lite's title is a text, lines,
+ * or `{text, subtitle}` (a month-to-date chart whose spans hold days the store does not: `No data
+ * for 1–10 Dec 2023.` and why, under its title; chart-span-labels.ts).
+ */
+function titleOf(spec) {
+  const title = spec.title;
+  if (title && typeof title === 'object' && !Array.isArray(title)) return { text: titleText(title.text), subtitle: titleText(title.subtitle) };
+  return { text: titleText(title), subtitle: '' };
+}
+
 /**
  * A sentence stating the chart's figures for screen readers, from the rows its marks draw: the
  * measure per category (the nominal or ordinal axis, else the colour), largest first, and their
@@ -64,14 +81,16 @@ function addMeasure(sum, value) {
  * parts (grouped bars, lines, points: this month against the days before, utilisation against
  * coverage), each category names every series' figure and nothing is added across them. A figure
  * no row states (null) reads "not stated", never $0.00, and is left out of the total, which says so.
+ * The title's text opens the sentence and its subtitle, when it has one, follows the figures.
  */
 export function describe(spec, rows) {
+  const { text: title, subtitle } = titleOf(spec);
+  const after = subtitle ? ` ${subtitle}` : '';
   const encoding = spec.encoding || (spec.spec && spec.spec.encoding) || {};
   const channels = ['x', 'y'].map((c) => encoding[c]).filter(Boolean);
   const measure = channels.find((e) => e.type === 'quantitative');
   const category = channels.find((e) => e.type === 'nominal' || e.type === 'ordinal') || (encoding.color && encoding.color.field ? encoding.color : undefined);
-  const title = typeof spec.title === 'string' ? spec.title : '';
-  if (!measure || !category) return `${title}: ${rows.length} data points.`;
+  if (!measure || !category) return `${title}: ${rows.length} data points.${after}`;
   const series = encoding.color && encoding.color.field && encoding.color.field !== category.field ? encoding.color : undefined;
   const markType = typeof spec.mark === 'string' ? spec.mark : spec.mark && spec.mark.type;
   const alternatives = series && (encoding.xOffset || encoding.yOffset || !['bar', 'area'].includes(markType));
@@ -91,7 +110,7 @@ export function describe(spec, rows) {
   const more = (n) => (n > 8 ? `; and ${n - 8} more` : '');
   if (alternatives) {
     const shown = ordered.slice(0, 8).map((g) => `${g.key}: ${[...g.bySeries].map(([part, value]) => `${part} ${figure(measure.field, value)}`).join(', ')}`);
-    return `${title}: ${shown.join('; ')}${more(ordered.length)}.`;
+    return `${title}: ${shown.join('; ')}${more(ordered.length)}.${after}`;
   }
   const entries = ordered.map((g) => [g.key, g.bySeries.get('')]);
   // Largest first; the figures not stated after every stated one.
@@ -103,5 +122,5 @@ export function describe(spec, rows) {
   const sum = figure(measure.field, stated.reduce((s, [, v]) => s + v, 0));
   const total = !adds || /pct|percent/.test(measure.field) || stated.length === 0 ? ''
     : unstated > 0 ? ` Total of the figures stated ${sum} (${unstated} not stated).` : ` Total ${sum}.`;
-  return `${title}: ${shown}${more(entries.length)}.${total}`;
+  return `${title}: ${shown}${more(entries.length)}.${total}${after}`;
 }

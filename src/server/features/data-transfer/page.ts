@@ -1,6 +1,6 @@
 import { html } from 'hono/html';
 import { addDays, addMonths, daySpan, daysJustBeforeName, monthStart } from '../../../lib/calendar.ts';
-import { type DaysHeld, daysHeldOf, daysHeldWords, daysNotInStore, daysNotInStoreAre } from '../../../lib/store-days.ts';
+import { daysHeldOf, daysNotInStore, daysNotInStoreAre } from '../../../lib/store-days.ts';
 import { capitalised } from '../../../lib/text.ts';
 import { contextFor, storeDaysOf } from '../../context.ts';
 import { FilterReader } from '../../filters.ts';
@@ -9,8 +9,9 @@ import { centsOfUnits, formatCents, toUnits } from '../../../lib/money.ts';
 import { withoutDailyUsage } from '../../without-daily-usage.ts';
 import type { UsageWithoutType } from '../../../analyze/usage-without-type.ts';
 import { linesLeftOut, notClassifiedFigure, notClassifiedNote, usageWithoutTypeIn, whyNoneClassified } from '../../usage-without-type.ts';
-import { lighterBarsNote, monthToDateName, wholeMonthThrough } from '../../../analyze/month-names.ts';
-import { chartFigure, count, day, filterForm, type Html, money, notComparedFigure, notInStoreFigure, type Page, type PageRequest, percent, records, signedMoney, tableScroll } from '../../html/index.ts';
+import { monthToDateName, wholeMonthThrough } from '../../../analyze/month-names.ts';
+import { heldDaysChart } from '../../held-days-chart.ts';
+import { count, day, filterForm, type Html, money, notComparedFigure, notInStoreFigure, type Page, type PageRequest, percent, records, signedMoney, tableScroll } from '../../html/index.ts';
 
 type Row = Record<string, string | null>;
 const COSTS = ['billed', 'effective'] as const;
@@ -129,7 +130,7 @@ ${notClassifiedNote('transfer-before-not-classified', previousUnclassified, TRAN
 </section>
 <h2>By transfer type</h2>
 ${typeTable(types, shown)}
-${monthlyChart(daysHeldOf(chartFrom, asOf, storeDaysOf(context)), { from: chartFrom, to: context.as_of_next }, cost, costLabel)}
+${heldDaysChart('data_transfer_by_type', `Monthly data transfer ${costLabel} by type`, daysHeldOf(chartFrom, asOf, storeDaysOf(context)), { from: chartFrom, to: context.as_of_next }, { cost })}
 <h2>Top sources by resource, ${current}</h2>
 ${sourceTable('top-transfer-resources', 'Resource', records(resources), true, shown)}
 <h2>Top sources by account, ${current}</h2>
@@ -140,20 +141,6 @@ ${sourceTable('top-transfer-accounts', 'Account', records(accounts), false, show
     return { title: 'Data transfer', body };
   },
 };
-
-/**
- * The monthly chart over the days the store holds of the six months up to as-of (`window`): drawn
- * from the first held day to the last, so a month a gap cuts at either end is a lighter bar, and its
- * caption names only the days held, and why the others are not: `…, 1–30 Sep 2024 (the store holds
- * no billing data from 15 Nov 2023 to 31 Aug 2024). Every bar is a whole month.`; `no data (…)` when
- * it holds none.
- */
-function monthlyChart(held: DaysHeld, window: { from: string; to: string }, cost: string, costLabel: string): Html {
-  const [first, last] = [held.runs[0]?.first, held.runs.at(-1)?.last];
-  const drawn = first && last ? { from: first, to: addDays(last, 1) } : window;
-  const bars = first && last ? ` ${lighterBarsNote(first, last)}` : '';
-  return chartFigure('data_transfer_by_type', { ...drawn, cost }, `Monthly data transfer ${costLabel} by type, ${daysHeldWords(held)}.${bars}`);
-}
 
 /**
  * A side's card: its cost and GB billed, or "not classified" when it is zero only because its lines

@@ -6,7 +6,7 @@
  */
 import { html } from 'hono/html';
 import { addDays, daySpan } from '../../../lib/calendar.ts';
-import { COMPARISONS, PRESET_NAMES, presetChoice, presetRange, presetShown, type DayRange, type PresetHorizon } from './range.ts';
+import { COMPARISONS, offeredPresets, presetChoice, presetRange, presetShown, type DayRange, type PresetHorizon } from './range.ts';
 import { CHARGE_CLASS_NAMES, RAW_TAGS, type ExploreListFilter, type ExploreView } from './view.ts';
 import { filterForm, type Html } from '../../html/index.ts';
 
@@ -81,7 +81,7 @@ export function exploreForm(input: ExploreFormInput): Html {
   </select></label>
   <label>Range <select name="preset" data-clears="start end">
     <option value=""${selected(!view.preset)}>Custom range</option>
-    ${PRESET_NAMES.map((p) => {
+    ${offeredPresets(horizon).map((p) => {
       const days = presetRange(p, horizon);
       return html`<option value="${p}" data-start="${days.start}" data-end="${days.end}"${selected(shownPreset === p)}>${presetChoice(p, horizon)}</option>`;
     })}

@@ -133,6 +133,16 @@ export function presetShown(preset: Preset, horizon: PresetHorizon): Preset {
   return monthToDateIsLastMonth(preset, presetRange(preset, horizon), horizon) ? 'last_month' : preset;
 }
 
+/**
+ * The presets the Range field offers for a horizon, in their order: every one but month to date
+ * over the whole last complete month, which is Last month's days and shows chosen as Last month
+ * ({@link presetShown}): one choice per range (it offered both). A link with
+ * `preset=month_to_date` still opens them.
+ */
+export function offeredPresets(horizon: PresetHorizon): Preset[] {
+  return PRESET_NAMES.filter((preset) => presetShown(preset, horizon) === preset);
+}
+
 /** Whether `preset` is month to date over a whole month (ending on its last day): a month that is over. */
 function monthToDateOver(preset: Preset, range: DayRange): boolean {
   return preset === 'month_to_date' && range.end === monthStart(range.end);

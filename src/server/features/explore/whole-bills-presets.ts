@@ -11,12 +11,12 @@ import { andList } from '../../../lib/text.ts';
 import type { Analyses } from '../../analysis-service.ts';
 import type { WholeBillsContext } from '../../context.ts';
 import { FieldError } from '../../filters.ts';
-import { PRESET_NAMES, presetLabel, PRESETS, presetRange, wholeMonths, type DayRange, type Preset, type PresetHorizon } from './range.ts';
+import { offeredPresets, presetLabel, PRESETS, presetRange, wholeMonths, type DayRange, type Preset, type PresetHorizon } from './range.ts';
 
 /**
  * Refuses `preset` (its days for `horizon`, the page's as-of day and last complete month) when the store holds no daily usage and the
  * days cut a month: a FieldError on `preset` naming the preset, its days and what the store holds,
- * with the presets whose days are whole months and the custom range on month bounds that covers
+ * with the presets the Range field offers whose days are whole months and the custom range on month bounds that covers
  * the preset's days. Nothing in a store of daily usage, or when the preset's days are whole months.
  */
 export async function refusePresetCutInsideMonth(analyses: Analyses, preset: Preset, horizon: PresetHorizon): Promise<void> {
@@ -24,7 +24,7 @@ export async function refusePresetCutInsideMonth(analyses: Analyses, preset: Pre
   const bills = (await analyses.billingSpan())?.wholeBillsOnly;
   if (!bills || wholeMonths(range)) return;
   const lastDay = addDays(range.end, -1);
-  const whole = PRESET_NAMES.filter((p) => wholeMonths(presetRange(p, horizon))).map((p) => PRESETS[p]);
+  const whole = offeredPresets(horizon).filter((p) => wholeMonths(presetRange(p, horizon))).map((p) => PRESETS[p]);
   const bounds = `From ${monthStart(range.start)}, To ${addMonths(monthStart(lastDay), 1)}`;
   throw new FieldError('preset', `the range ${PRESETS[preset]} (${daySpan(range.start, lastDay)}) cuts a month into days, but the store holds no daily usage: `
     + `${bills.reason}, so its lines are dated to the first of their month and only whole billing periods add up`, {

@@ -1,12 +1,15 @@
 import { html } from 'hono/html';
-import { addMonths, daySpan, monthLabel, monthStart } from '../../../lib/calendar.ts';
+import { addMonths, monthLabel, monthStart } from '../../../lib/calendar.ts';
 import { fromUnits, toUnits } from '../../../lib/money.ts';
 import type { UsageWithoutType } from '../../../analyze/usage-without-type.ts';
 import { FilterReader } from '../../filters.ts';
 import { linesLeftOut, notClassifiedFigure, notClassifiedNote, usageWithoutTypeIn, whyNoneClassified } from '../../usage-without-type.ts';
 import { withoutDailyUsage } from '../../without-daily-usage.ts';
-import { lighterBarsNote, monthSoFar, wholeMonthThrough } from '../../../analyze/month-names.ts';
-import { chartFigure, count, day, filterForm, type Html, money, moneyBesideShareCell, type Page, type PageRequest, percent, records, resourceClass, tableScroll } from '../../html/index.ts';
+import { monthSoFar, wholeMonthThrough } from '../../../analyze/month-names.ts';
+import { type DaysHeld, daysHeldOf, daysHeldWords, runsText } from '../../../lib/store-days.ts';
+import { storeDaysOf } from '../../context.ts';
+import { heldDaysChart } from '../../held-days-chart.ts';
+import { count, day, filterForm, type Html, money, moneyBesideShareCell, type Page, type PageRequest, percent, records, resourceClass, tableScroll } from '../../html/index.ts';
 
 type Row = Record<string, string | null>;
 
@@ -31,10 +34,12 @@ export function sumCells(values: (string | null | undefined)[]): string {
  * EBS volume type, snapshots, EFS, RDS storage) over the last `?months=` months up to the data
  * horizon, and the top S3 buckets, EBS volumes and snapshots of the horizon's month up to it (named
  * as a month, never "so far", once the horizon is its last day).
- * Every figure is a sum of usage lines of `line_items` (queries/storage/*.sql); the page says which
- * charge days it covers. `?cost=effective` shows amortised cost. A store without daily usage has no
- * usage line to sum (a monthly CUR's count as recurring): the page says so, not $0.00. AWS usage
- * lines without a usage type (a FOCUS 1.0 export), which it cannot classify, are named under the
+ * Every figure is a sum of usage lines of `line_items` (queries/storage/*.sql); the page, its cards
+ * and its chart name the charge days the store holds of those months, with why the others are not
+ * (a gap between billing periods: `1–14 Nov 2023 and 1–30 Sep 2024 (the store holds no billing data
+ * from …)`), the chart drawn over them, a month a gap cuts lighter (src/server/held-days-chart.ts).
+ * `?cost=effective` shows amortised cost. A store without daily usage has no usage line to sum (a
+ * monthly CUR's count as recurring): the page says so, not $0.00. AWS usage lines without a usage type (a FOCUS 1.0 export), which it cannot classify, are named under the
  * days (src/server/usage-without-type.ts); a card they leave at zero reads "not classified", and an
  * empty table says why it is empty.
  */
@@ -69,7 +74,10 @@ export const storagePage: Page = {
     const total = sumCells(rows.map((r) => r.cost));
     const latestTotal = sumCells(rows.filter((r) => r.month!.slice(0, 7) === latest.slice(0, 7)).map((r) => r.cost));
     const costLabel = cost === 'effective' ? 'effective (amortised) cost' : 'billed cost';
-    const latestSpan = daySpan(latest, context.as_of);
+    // The days the store holds of the window and of its last month, named with why the others are not (a gap between billing periods).
+    const held = daysHeldOf(from, context.as_of, storeDaysOf(context));
+    const latestHeld = daysHeldOf(latest, context.as_of, storeDaysOf(context));
+    const latestSpan = heldRunsText(latestHeld);
     // A resource's link opens its page on the days of its row's cost: the month up to as-of.
     const linkDays = { start: latest, end: to };
     const body = html`
@@ -85,19 +93,19 @@ ${filterForm({
     <option value="effective"${cost === 'effective' ? ' selected' : ''}>effective (amortised)</option>
   </select></label>`,
   })}
-<p class="as-of" id="storage-days">Charge days <strong>${daySpan(from, context.as_of)}</strong> (up to the data horizon ${day(context.as_of)}${wholeMonthThrough(context.as_of) ? '' : `; ${monthLabel(latest)} is counted to that day`}), ${costLabel}, usage lines only.</p>
+<p class="as-of" id="storage-days">Charge days <strong>${heldRunsText(held)}</strong> (up to the data horizon ${day(context.as_of)}${wholeMonthThrough(context.as_of) ? '' : `; ${monthLabel(latest)} is counted to that day`}${held.notHeld ? `; ${held.notHeld.why}` : ''}), ${costLabel}, usage lines only.</p>
 ${notClassifiedNote('storage-not-classified', unclassified, STORAGE_WITHOUT_TYPE)}
 <section class="kpis" aria-label="Storage cost">
   <div class="kpi" id="storage-total">
     <h2>Storage, ${from > windowStart ? `since the bill starts` : `${months} months`}</h2>
-    ${costFigure(total, daySpan(from, context.as_of), unclassified, cost)}
+    ${costFigure(total, daysHeldWords(held), unclassified, cost)}
   </div>
   <div class="kpi" id="storage-latest">
     <h2>Storage, ${monthSoFar(context.as_of)}</h2>
-    ${costFigure(latestTotal, latestSpan, latestUnclassified, cost)}
+    ${costFigure(latestTotal, daysHeldWords(latestHeld), latestUnclassified, cost)}
   </div>
 </section>
-${chartFigure('storage_cost_by_class', { from, to, cost }, `Monthly storage ${costLabel} by service, ${daySpan(from, context.as_of)}. ${lighterBarsNote(from, context.as_of)}`)}
+${heldDaysChart('storage_cost_by_class', `Monthly storage ${costLabel} by service`, held, { from, to }, { cost })}
 <h2>By service and class</h2>
 ${classTable(rows, monthList, unclassified)}
 <h2>Top S3 buckets, ${latestSpan}</h2>
@@ -114,6 +122,11 @@ ${resourceTable('top-snapshots', 'Snapshot', records(snapshots), linkDays, lates
     return { title: 'Storage', body };
   },
 };
+
+/** The days held, as runs (`1–14 Nov 2023 and 1–30 Sep 2024`), or `no data` when the store holds none of them. */
+function heldRunsText(held: DaysHeld): string {
+  return held.runs.length ? runsText(held.runs) : 'no data';
+}
 
 /**
  * A card's figure and its days: the cost, or "not classified" when it is zero only because the
