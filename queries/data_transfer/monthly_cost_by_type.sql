@@ -3,16 +3,20 @@
 -- Data transfer page's chart over time.
 -- The type is usage_lines_by_transfer_type.cte.sql's (from the usage type, region prefixes aside).
 -- Quantities are GB (the usage amount of *Bytes usage types).
--- days: the days of the month inside [$from, $to) (the month in progress counts to the data
--- horizon), month_days: all of its days, so a chart can tell a part of a month from a whole one
--- (its chart counts only the days the store holds, a gap cutting a month anywhere in the range:
--- src/server/chart-held-days.ts).
+-- days: the days of the month inside [$from, $to) that the store holds (../calendar/month_days_in_store.cte.sql:
+-- a billing period covers them, by the rule of ../calendar/covered_days.cte.sql, so a month a gap
+-- between billing periods cuts anywhere in the range is not whole; the month in progress counts to
+-- the data horizon when $to is the day after it), month_days: all of its days, so a chart can tell
+-- a part of a month from a whole one.
 -- @param from DATE  first charge day included
 -- @param to DATE  first charge day excluded
 -- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
 -- @returns month DATE, transfer_type VARCHAR, cost DECIMAL, gb DOUBLE, lines BIGINT, days BIGINT, month_days BIGINT
 WITH
 -- @include usage_lines_by_transfer_type.cte.sql
+-- @include ../calendar/range_period_days.cte.sql
+-- @include ../calendar/covered_days.cte.sql
+-- @include ../calendar/month_days_in_store.cte.sql
 transfer_lines AS (
   SELECT
     CAST(date_trunc('month', li.ChargePeriodStart) AS DATE) AS month,
@@ -23,10 +27,11 @@ transfer_lines AS (
   WHERE li.ChargePeriodStart >= CAST(CAST($from AS DATE) AS TIMESTAMP)
     AND li.ChargePeriodStart < CAST(CAST($to AS DATE) AS TIMESTAMP)
 )
-SELECT month, transfer_type, coalesce(sum(cost), 0) AS cost, round(sum(gb), 6) AS gb, count(*) AS lines,
-  date_diff('day', greatest(month, CAST($from AS DATE)), least(CAST(month + INTERVAL '1' MONTH AS DATE), CAST($to AS DATE))) AS days,
-  date_diff('day', month, CAST(month + INTERVAL '1' MONTH AS DATE)) AS month_days
-FROM transfer_lines
-WHERE transfer_type IS NOT NULL
-GROUP BY month, transfer_type
-ORDER BY month, transfer_type
+SELECT t.month, t.transfer_type, coalesce(sum(t.cost), 0) AS cost, round(sum(t.gb), 6) AS gb, count(*) AS lines,
+  coalesce(max(d.days), 0) AS days,
+  date_diff('day', t.month, CAST(t.month + INTERVAL '1' MONTH AS DATE)) AS month_days
+FROM transfer_lines t
+LEFT JOIN month_days_in_store d ON d.month = t.month
+WHERE t.transfer_type IS NOT NULL
+GROUP BY t.month, t.transfer_type
+ORDER BY t.month, t.transfer_type

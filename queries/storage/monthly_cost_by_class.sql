@@ -4,28 +4,33 @@
 -- gb_months sums the storage lines' usage quantity (GB-months); IOPS and throughput lines add cost
 -- and no GB-months. $cost picks the measure: 'billed' (BilledCost, the invoice) or 'effective'
 -- (EffectiveCost, amortised).
--- days: the days of the month inside [$from, $to) (the month in progress counts to the data
--- horizon), month_days: all of its days, so a chart can tell a part of a month from a whole one
--- (its chart counts only the days the store holds, a gap cutting a month anywhere in the range:
--- src/server/chart-held-days.ts).
+-- days: the days of the month inside [$from, $to) that the store holds (../calendar/month_days_in_store.cte.sql:
+-- a billing period covers them, by the rule of ../calendar/covered_days.cte.sql, so a month a gap
+-- between billing periods cuts anywhere in the range is not whole; the month in progress counts to
+-- the data horizon when $to is the day after it), month_days: all of its days, so a chart can tell
+-- a part of a month from a whole one.
 -- @param from DATE  first charge day included
 -- @param to DATE  first charge day excluded
 -- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
 -- @returns month DATE, storage_service VARCHAR, storage_class VARCHAR, cost DECIMAL, gb_months DOUBLE, lines BIGINT, days BIGINT, month_days BIGINT
 WITH
 -- @include storage_lines.cte.sql
+-- @include ../calendar/range_period_days.cte.sql
+-- @include ../calendar/covered_days.cte.sql
+-- @include ../calendar/month_days_in_store.cte.sql
 storage AS (
   SELECT month, storage_service, storage_class, cost, gb_months FROM storage_lines WHERE storage_service IS NOT NULL
 )
 SELECT
-  month,
-  storage_service,
-  storage_class,
-  coalesce(sum(cost), 0) AS cost,
-  round(sum(gb_months), 6) AS gb_months,
+  s.month,
+  s.storage_service,
+  s.storage_class,
+  coalesce(sum(s.cost), 0) AS cost,
+  round(sum(s.gb_months), 6) AS gb_months,
   count(*) AS lines,
-  date_diff('day', greatest(month, CAST($from AS DATE)), least(CAST(month + INTERVAL '1' MONTH AS DATE), CAST($to AS DATE))) AS days,
-  date_diff('day', month, CAST(month + INTERVAL '1' MONTH AS DATE)) AS month_days
-FROM storage
-GROUP BY month, storage_service, storage_class
-ORDER BY month, storage_service, storage_class
+  coalesce(max(d.days), 0) AS days,
+  date_diff('day', s.month, CAST(s.month + INTERVAL '1' MONTH AS DATE)) AS month_days
+FROM storage s
+LEFT JOIN month_days_in_store d ON d.month = s.month
+GROUP BY s.month, s.storage_service, s.storage_class
+ORDER BY s.month, s.storage_service, s.storage_class

@@ -5,7 +5,6 @@ import { withMoneyAxes } from '../lib/money-axis.ts';
 import { ascending } from '../lib/order.ts';
 import type { StoreDays } from '../lib/store-days.ts';
 import { seriesColours } from '../lib/series-colours.ts';
-import { withHeldDays } from './chart-held-days.ts';
 import { withSpanLabels } from './chart-span-labels.ts';
 import { withUnitPanels } from './unit-panels.ts';
 import type { AnalysisSource } from './analysis-service.ts';
@@ -92,12 +91,12 @@ export function chartParams(chart: ChartDefinition, context: ReportContext, requ
  * larger names are the same), its money axes drawn by src/lib/money-axis.ts (no two ticks alike)
  * and, where the spec asks, one panel per series with its unit as the axis title (unit-panels.ts)
  * and the days a month-to-date chart compares in its title and legend, with those of them the store
- * does not hold (`store`, its days) said under the title (chart-span-labels.ts); a monthly chart's
- * rows count the days of each month the store holds, so a month a gap cuts is drawn lighter
- * (chart-held-days.ts).
+ * does not hold (`store`, its days) said under the title (chart-span-labels.ts). A monthly chart's
+ * rows count the days of each month the store holds as its query gives them
+ * (queries/calendar/month_days_in_store.cte.sql), so a month a gap cuts is drawn lighter.
  */
 export function boundSpec(chart: ChartDefinition, result: QueryResult, store?: StoreDays): Record<string, unknown> {
-  const values = withHeldDays(chartValues(result), result.params, store);
+  const values = chartValues(result);
   return {
     ...withMoneyAxes(withSeriesColours(withUnitPanels(withSpanLabels(chart.spec, result.params, store), values), values)),
     data: { values },

@@ -2,7 +2,7 @@
  * A page's monthly chart (Storage, Data transfer) over the days the store holds of its months: its
  * days and caption from daysHeldOf / daysHeldWords (src/lib/store-days.ts), its lighter bars named by
  * the months held only in part, wherever a gap cuts them (lighterBarsNote), as its rows draw them
- * (chart-held-days.ts).
+ * (their query's days: queries/calendar/month_days_in_store.cte.sql).
  */
 import { lighterBarsNote } from '../analyze/month-names.ts';
 import { addDays } from '../lib/calendar.ts';

@@ -186,10 +186,11 @@ describe('query fragments (-- @include)', () => {
     expect(forms.filter(([, sql]) => sql.includes('\nspans_in_store AS (')).map(([name]) => name)).toEqual(includers.flatMap((name) => [name, `${name} (athena)`]));
   });
 
-  it('which days a billing period covers is one rule, covered_days.cte.sql, that billing_period_days and every month-to-date query (and their Athena forms) include, and none writes itself', () => {
+  it('which days a billing period covers is one rule, covered_days.cte.sql, that billing_period_days, every month-to-date query and the monthly Storage and Data transfer queries (and their Athena forms) include, and none writes itself', () => {
     const fragment = readFileSync(new URL('../../queries/calendar/covered_days.cte.sql', import.meta.url), 'utf8').trimEnd();
     const forms = queryRegistry().queries.flatMap((q) => [[q.name, q.sql], [`${q.name} (athena)`, queryRegistry().athenaForm(q.name).sql]]);
-    const includers = ['calendar/billing_period_days', 'data_transfer/by_type', 'data_transfer/top_sources', 'overview/month_to_date', 'overview/top_accounts', 'overview/top_services'];
+    const includers = ['calendar/billing_period_days', 'data_transfer/by_type', 'data_transfer/monthly_cost_by_type', 'data_transfer/top_sources', 'overview/month_to_date',
+      'overview/top_accounts', 'overview/top_services', 'storage/monthly_cost_by_class'];
     expect(forms.filter(([, sql]) => sql.includes(fragment)).map(([name]) => name)).toEqual(includers.flatMap((name) => [name, `${name} (athena)`]));
     // The rule's two halves: a period of usage covers its days' runs; one without, its month to its last day.
     const rule = /max\(usage_day\) OVER \(PARTITION BY source, billing_period\)|INTERVAL '1' MONTH - INTERVAL '1' DAY AS DATE\), max\(day\)\)/g;

@@ -1,7 +1,7 @@
 /**
  * Storage and Data transfer's monthly figures on stores with gaps name only the days the store
  * holds, with why the others are not (daysHeldOf / daysHeldWords, src/lib/store-days.ts), and a
- * month a gap cuts is drawn lighter wherever the gap falls (src/server/chart-held-days.ts):
+ * month a gap cuts is drawn lighter wherever the gap falls (its query's days: queries/calendar/month_days_in_store.cte.sql):
  * - the store with gaps (tests/helpers/data-gaps-store.ts): the Storage page's "Charge days" line,
  *   cards and chart caption named the six (or twelve) months, 1 Apr – 30 Sep 2024, gap included;
  *   over twelve months its chart drew November 2023, held 1–14 Nov, as a whole month ("30 of 30");
