@@ -15,15 +15,21 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ModerniseReport } from '../../src/analyze/modernise/find.ts';
 import { writeConfig } from '../aws/helpers.ts';
-import { costlens, tempStore } from '../helpers/cli.ts';
+import { cachedStoreOfFolder } from '../helpers/cached-text-store.ts';
+import { costlens } from '../helpers/cli.ts';
+import { costlensOnce } from '../helpers/cli-once.ts';
 import { parseCsvRecords } from '../helpers/csv.ts';
+import { scratchDir } from '../helpers/scratch-dirs.ts';
 import { DuckDBBackedAthena } from '../helpers/duckdb-athena.ts';
 import { FAKE_ATHENA_CONFIG, useFakeAthena } from '../helpers/fake-athena.ts';
 import { appOn, page } from '../server/helpers.ts';
 import { INSTANCE, LOOSE, ORPHAN, ORPHANS, PAYER, USED, writeModerniseIdleFixture } from './modernise-idle-fixture.ts';
 
+/** The stores are only read: a command run again with the same arguments (modernise and idle on either store) gives the first run's output. */
+const once = costlensOnce();
+
 async function json<T>(db: string, ...args: string[]): Promise<T> {
-  const run = await costlens(db, ...args, '--format', 'json');
+  const run = await once(db, ...args, '--format', 'json');
   expect(run.code, run.stderr).toBe(0);
   return JSON.parse(run.stdout) as T;
 }
@@ -38,18 +44,15 @@ useFakeAthena({ states: ['FAILED'], reason: 'every query is answered from the fi
 describe('modernise leaves out what idle and rightsizing supersede at the same as-of', () => {
   let full: string;
   let bill: string;
-  let dir: string;
 
   beforeAll(async () => {
-    const store = tempStore();
-    dir = store.dir;
-    const files = writeModerniseIdleFixture(dir);
-    full = store.db;
-    bill = join(dir, 'bill.duckdb');
-    for (const [db, paths] of [[full, [files.bill, files.metrics, files.inventory]], [bill, [files.bill]]] as const) {
-      const ingest = await costlens(db, 'ingest', ...paths);
-      expect(ingest.code, ingest.stderr).toBe(0);
-    }
+    // The fixture's bill with its metrics and inventory, and the bill alone: each ingested once per
+    // machine (cached stores, only read here; a failed ingest fails the build).
+    full = await cachedStoreOfFolder((dir) => {
+      const files = writeModerniseIdleFixture(dir);
+      return [files.bill, files.metrics, files.inventory];
+    });
+    bill = await cachedStoreOfFolder((dir) => writeModerniseIdleFixture(dir).bill);
     await athena.open(bill);
   }, 120_000);
 
@@ -130,7 +133,7 @@ describe('modernise leaves out what idle and rightsizing supersede at the same a
   });
 
   it('reads idle\'s thresholds from the same config as costlens idle: with bill-only rules off, the orphan volume is a finding again', async () => {
-    const config = join(dir, 'bill-only-off.yaml');
+    const config = join(scratchDir(), 'bill-only-off.yaml');
     writeFileSync(config, 'idle:\n  billOnly:\n    enabled: false\n');
     const report = await modernise(bill, '--config', config);
     expect(report.supersededByIdle).toEqual([]);

@@ -10,7 +10,18 @@ import { cachedDemoStore } from '../helpers/cached-stores.ts';
 import { costlens, duckdbRows, sqlRows, tempStore } from '../helpers/cli.ts';
 import { DuckDBBackedAthena } from '../helpers/duckdb-athena.ts';
 import { FAKE_ATHENA_CONFIG, useFakeAthena } from '../helpers/fake-athena.ts';
-import { jsonOf } from './fixtures.ts';
+import { costlensOnce } from '../helpers/cli-once.ts';
+
+/**
+ * `costlens ARGS --format json` parsed, each distinct run once (tests/helpers/cli-once.ts): the stores
+ * are only read, so a repeat (idle on the bill alone, rightsize on the demo) prints the same.
+ */
+const once = costlensOnce();
+async function jsonOf<T>(db: string, ...args: string[]): Promise<T> {
+  const run = await once(db, ...args, '--format', 'json');
+  if (run.code !== 0) throw new Error(`costlens ${args.join(' ')} failed (${run.code}): ${run.stderr}`);
+  return JSON.parse(run.stdout) as T;
+}
 
 /** The planted facts of the demo organisation (src/demo/truth.ts). */
 interface Truth {

@@ -5,9 +5,10 @@
  * as Chromium's), for `npm run test:slowest -- --cpu`. The file is evaluated again before every
  * test file (setup files are, even with `isolate: false`), so its first lines mark the file's start.
  */
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { afterAll, expect } from 'vitest';
+import { appendReportLine } from './append-line.ts';
 
 const out = process.env.COSTLENS_TEST_CPU;
 const ticksPerSecond = 100;
@@ -26,6 +27,6 @@ if (out) {
   afterAll(() => {
     const used = process.cpuUsage(self);
     const line = { file: relative(process.cwd(), expect.getState().testPath ?? ''), self: Math.round((used.user + used.system) / 1000), children: Math.round(childrenMs() - children) };
-    appendFileSync(out, `${JSON.stringify(line)}\n`);
+    appendReportLine(out, JSON.stringify(line));
   });
 }

@@ -12,6 +12,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cachedStore } from '../helpers/cached-stores.ts';
+import { costlensOnce } from '../helpers/cli-once.ts';
 import { REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
 import { emailText } from '../helpers/email-text.ts';
 import { realNovemberWithout10To12 } from '../helpers/derived-files.ts';
@@ -71,6 +72,8 @@ const days = (from: number, to: number) => Array.from({ length: to - from + 1 },
 
 describe('forecast with days missing inside the billing period (real Nov 2018 CUR without 10–12 Nov)', () => {
   const dir = scratchDir();
+  /** The store is only read: the summary as of 14 Nov, which two tests read, runs once (tests/helpers/cli-once.ts). */
+  const once = costlensOnce();
   /** The store of the real October and the November without 10–12 Nov, ingested once per machine (tests/helpers/cached-stores.ts); only read. */
   let db: string;
   let file: string;
@@ -83,7 +86,7 @@ describe('forecast with days missing inside the billing period (real Nov 2018 CU
   it('as of 14 Nov: the 3 missing days are named and projected at the run-rate with the 16 after as-of, never counted as $0.00', async () => {
     const estimated = [...MISSING, ...days(15, 30)];
     const fit = { asOf: '2018-11-14', fitFrom: '2018-10-18', fitTo: '2018-11-14', estimated };
-    const run = await costlens(db, 'forecast', '--as-of', '2018-11-14', '--format', 'json');
+    const run = await once(db, 'forecast', '--as-of', '2018-11-14', '--format', 'json');
     expect(run.code, run.stderr).toBe(0);
     const rows = JSON.parse(run.stdout) as Json[];
     for (const [row, cost] of [[rows[0], 'billed'], [rows[1], 'effective']] as const) {
@@ -109,7 +112,7 @@ describe('forecast with days missing inside the billing period (real Nov 2018 CU
     const run = await costlens(db, 'forecast', '--as-of', '2018-11-14', '--daily', '--format', 'json');
     expect(run.code, run.stderr).toBe(0);
     const rows = JSON.parse(run.stdout) as Json[];
-    const [summary] = JSON.parse((await costlens(db, 'forecast', '--as-of', '2018-11-14', '--format', 'json')).stdout) as Json[];
+    const [summary] = JSON.parse((await once(db, 'forecast', '--as-of', '2018-11-14', '--format', 'json')).stdout) as Json[];
     const missing = rows.filter((r) => r.status === 'missing');
     expect(missing.map((r) => r.day)).toEqual(MISSING);
     for (const day of MISSING) {
