@@ -16,6 +16,8 @@
 -- @param new_billing_to DATE = 9999-12-31  new span: billing period starts before this date
 -- @param new_charge_from DATE = 1000-01-01  new span: first charge day included
 -- @param new_charge_to DATE = 9999-12-31  new span: charges starting before this date
+-- @param old_exclude_sources VARCHAR[] = []  old span: sources (x_Source) whose lines are left out (the weekly report explains its weeks without a delivery that has ended, as it compares them: src/report/week-source-end.ts)
+-- @param new_exclude_sources VARCHAR[] = []  new span: sources (x_Source) whose lines are left out
 -- @param cost VARCHAR = billed  one_of=billed,effective  the measure
 -- @param tag_keys VARCHAR[] = []  the tag's raw keys in pick order (empty: no tag read)
 -- @param tag_raw_values VARCHAR[] = []  raw values of the tag that stand for another value (paired with tag_values)
@@ -36,12 +38,14 @@ picked AS (
   FROM line_items
   WHERE BillingPeriodStart >= CAST($old_billing_from AS TIMESTAMP) AND BillingPeriodStart < CAST($old_billing_to AS TIMESTAMP)
     AND ChargePeriodStart >= CAST($old_charge_from AS TIMESTAMP) AND ChargePeriodStart < CAST($old_charge_to AS TIMESTAMP)
+    AND NOT contains($old_exclude_sources, coalesce(x_Source, ''))
   UNION ALL
   SELECT 'new' AS span, x_ChargeClass, ServiceName, x_ProductCode, x_UsageType, SkuMeter, ResourceId, SubAccountId, SubAccountName,
     RegionId, x_TagSetId, ConsumedUnit, ConsumedQuantity, BilledCost, EffectiveCost
   FROM line_items
   WHERE BillingPeriodStart >= CAST($new_billing_from AS TIMESTAMP) AND BillingPeriodStart < CAST($new_billing_to AS TIMESTAMP)
     AND ChargePeriodStart >= CAST($new_charge_from AS TIMESTAMP) AND ChargePeriodStart < CAST($new_charge_to AS TIMESTAMP)
+    AND NOT contains($new_exclude_sources, coalesce(x_Source, ''))
 ),
 -- The lines counted and summed per span and raw column first (the grains' parts, a few thousand),
 -- then named and summed again per grain: the same exact sums, with the names and the tag value

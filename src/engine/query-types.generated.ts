@@ -2064,6 +2064,10 @@ export interface QueryParamTypes {
     new_charge_from?: string;
     /** DATE, default 9999-12-31: new span: charges starting before this date */
     new_charge_to?: string;
+    /** VARCHAR[] (a JSON array of strings, listParam()), default []: old span: sources (x_Source) whose lines are left out (the weekly report explains its weeks without a delivery that has ended, as it compares them: src/report/week-source-end.ts) */
+    old_exclude_sources?: string;
+    /** VARCHAR[] (a JSON array of strings, listParam()), default []: new span: sources (x_Source) whose lines are left out */
+    new_exclude_sources?: string;
     /** VARCHAR, default billed: the measure */
     cost?: "billed" | "effective";
     /** VARCHAR[] (a JSON array of strings, listParam()), default []: the tag's raw keys in pick order (empty: no tag read) */
@@ -2606,6 +2610,8 @@ export interface QueryParamTypes {
     from: string;
     /** DATE, required: day after the last (exclusive) */
     to: string;
+    /** VARCHAR[] (a JSON array of strings, listParam()), default []: sources (x_Source) whose lines are left out (the weekly report's daily chart draws a week without a delivery that has ended, as its comparison reads it: src/report/week-source-end.ts) */
+    exclude_sources?: string;
   };
   "trends/daily_spend_by_service_and_account": {
     /** DATE, required: first day (inclusive) */

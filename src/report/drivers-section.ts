@@ -17,6 +17,7 @@ import { pageUrl } from './public-url.ts';
 import { daySpan } from '../lib/calendar.ts';
 import { type DaysNotInStore } from '../lib/store-days.ts';
 import { type IsoWeek, lastReportedDay, shiftWeek } from './week.ts';
+import { codePointOrder } from '../lib/order.ts';
 
 /** Drivers shown under each mover. */
 const DRIVERS_PER_MOVER = 2;
@@ -43,14 +44,26 @@ export interface MoverDriversModel {
   drivers: MoverDriver[];
   /** Set when explain could not compare the weeks (no earlier week in the data). */
   missing: string | null;
+  /** The sources whose lines the weeks explained leave out, as they are compared (a delivery that has ended: week-source-end.ts); absent or empty when none. */
+  withoutSources?: string[];
+}
+
+/**
+ * How the weeks compared treat deliveries that have ended (DataStatus.endedBefore): why their end keeps the
+ * weeks from being compared (layout-comparison.ts endedNotCompared), or the sources each week leaves out.
+ */
+export interface EndedInDrivers {
+  notCompared: string | null;
+  leftOut: { old: readonly string[]; new: readonly string[] };
 }
 
 /**
  * Explains the week's usage change and picks the top drivers of each service and account mover.
  * An unfinished week compares its days in the data with the same weekdays of the week before;
  * a week, or a last week, with compared days not in the store (`notInStore`, the report's status)
- * is not explained, and the model says which days and why; nor is a last week holding the data of a
- * delivery that has ended before this week (`lastWeekEnded`: why, layout-comparison.ts's lastWeekEndedWhy).
+ * is not explained, and the model says which days and why; nor are weeks that the end of a delivery keeps
+ * from being compared (`ended.notCompared`). Weeks compared without the lines of a delivery that has ended
+ * are explained without them (`ended.leftOut`), as the movers compare them.
  */
 export async function buildMoverDrivers(
   engine: Engine,
@@ -59,7 +72,7 @@ export async function buildMoverDrivers(
   span: BillingDaySpan,
   movers: { dimension: string; rows: { value: string; name: string | null }[] }[],
   notInStore: { week: DaysNotInStore | null; lastWeek: DaysNotInStore | null },
-  lastWeekEnded: string | null = null,
+  ended: EndedInDrivers = { notCompared: null, leftOut: { old: [], new: [] } },
 ): Promise<MoverDriversModel> {
   const last = lastReportedDay(week, span);
   const days = daysBetween(week.start, last);
@@ -72,9 +85,10 @@ export async function buildMoverDrivers(
   if (lastWeekNotInStore) {
     return { ...spans, drivers: [], missing: `last week (${daySpan(spans.old.first, spans.old.last)}) is ${lastWeekNotInStore.all ? 'not' : 'not all'} in the store: ${lastWeekNotInStore.why}` };
   }
-  if (lastWeekEnded !== null) return { ...spans, drivers: [], missing: lastWeekEnded };
+  if (ended.notCompared !== null) return { ...spans, drivers: [], missing: ended.notCompared };
+  const withoutSources = [...new Set([...ended.leftOut.old, ...ended.leftOut.new])].sort(codePointOrder);
   try {
-    const { drivers } = await explainUsageChange(engine, spans, 'billed', attribution);
+    const { drivers } = await explainUsageChange(engine, spans, 'billed', attribution, withoutSources.length > 0 ? ended.leftOut : undefined);
     const picked: MoverDriver[] = [];
     for (const m of movers) {
       if (m.dimension !== 'service' && m.dimension !== 'account') continue;
@@ -83,7 +97,7 @@ export async function buildMoverDrivers(
         for (const d of topDriversOf(drivers, dimension, row.value, DRIVERS_PER_MOVER)) picked.push(moverDriver(dimension, row, d));
       }
     }
-    return { ...spans, drivers: picked, missing: null };
+    return { ...spans, drivers: picked, missing: null, ...(withoutSources.length > 0 ? { withoutSources } : {}) };
   } catch (error) {
     if (error instanceof CostlensError && error.code === 'usage') return { ...spans, drivers: [], missing: error.message };
     throw error;
@@ -109,6 +123,12 @@ function zeroDriversWords(count: number): string {
   return count === 1
     ? ' One driver whose change shows as $0.00 (its cost shows the same cents both weeks) is left out.'
     : ` ${count} drivers whose change shows as $0.00 (each one's cost shows the same cents both weeks) are left out.`;
+}
+
+/** What the weeks explained leave out, as the movers compare them, in a sentence; '' when nothing. */
+function withoutWords(sources: readonly string[]): string {
+  if (sources.length === 0) return '';
+  return `The weeks are explained without the lines of ${sources.join(', ')} (a delivery that has ended), as the movers compare them; costlens explain itself reads every line. `;
 }
 
 /**
@@ -137,7 +157,7 @@ export function driversLayoutSection(model: MoverDriversModel, week: IsoWeek, pu
     paragraphs: model.missing ? [`No explanation for ${week.label}: ${model.missing}.`] : tables.length ? [] : [model.drivers.length ? 'No driver of the movers changed by a cent.' : 'No service or account moved.'],
     tables,
     notes: model.missing ? [] : [
-      `The top ${DRIVERS_PER_MOVER} drivers of each service and account above, from costlens explain --from ${model.old.first}..${model.old.last} --to ${model.new.first}..${model.new.last} (usage, BilledCost; ${compared}). `
+      `The top ${DRIVERS_PER_MOVER} drivers of each service and account above, from costlens explain --from ${model.old.first}..${model.old.last} --to ${model.new.first}..${model.new.last} (usage, BilledCost; ${compared}). ${withoutWords(model.withoutSources ?? [])}`
       + `Each is one usage type of one resource (an ARN or a resource path by its last part; the link opens the resource); its part says why it moved: volume, ${PART_MEANINGS.volume}; rate, ${PART_MEANINGS.rate}; new, ${PART_MEANINGS.new}; gone, ${PART_MEANINGS.gone}. `
       + `Changes are explain's cents: each driver's cost this week less last week's, each rounded once to the cent.${zeroDriversWords(model.drivers.length - shown.length)}`,
     ],

@@ -2,12 +2,15 @@
  * What the weeks compared with the report week leave out when they hold the data of a delivery that
  * has ended before it or inside it (DataStatus.endedBefore): its usage BilledCost in this week, in last week's compared days and in
  * the weeks averaged, each read whole and without its lines (readWeekUsage), the difference exact and
- * rounded once to the cent, which the report's "Delivery ended" warning names.
+ * rounded once to the cent, which the report's "Delivery ended" warning names; and, in a team's e-mail,
+ * the team's own part of them (teamEndedBefore), so that its warning and its spend are the team's.
  */
-import { addExact, roundToCents, sumExact, type Exact } from '../analyze/attribution/index.ts';
+import { addExact, roundToCents, sumExact, type Exact, ZERO } from '../analyze/attribution/index.ts';
 import type { Engine } from '../engine/engine.ts';
+import { exactLeftOut, type ReportWeeks } from './build-weeks.ts';
 import type { Cents } from './cuts.ts';
-import type { DataStatus } from './model.ts';
+import type { DataStatus, EndedBeforeStatus } from './model.ts';
+import { type Amounts, NO_AMOUNTS, subtractAmounts, type WeekSpend } from './spend.ts';
 import { readWeekUsage } from './usage.ts';
 import type { IsoWeek } from './week.ts';
 import { type EndedBefore, sourcesLeftOut } from './week-source-end.ts';
@@ -36,4 +39,41 @@ export async function withUsageLeftOut(engine: Engine, status: DataStatus, weeks
   ]);
   const cents = (exact: Exact | null) => (exact === null ? null : roundToCents(exact));
   return { ...status, endedBefore: { ...before, thisWeek: whole, usageLeftOut: { thisWeek: cents(now), lastWeek: cents(last), averaged: cents(averaged) } } };
+}
+
+/**
+ * A team's part of the organisation's `before` (withUsageLeftOut's), for the team's e-mail: this week's
+ * whole total of the team and the cents of the ended delivery's lines in it (each the team's exact amount,
+ * rounded once), and the team's own usage left out of this week, of last week and of the weeks averaged
+ * (`weeks.usageWhole` less `weeks.usage`, the team's value as each read names it). A week whose lines left
+ * out hold none of the team's spend compares the team as if none were: it is not said to be compared without
+ * them. Null when nothing the team's figures are compared on changes: none of its lines left out, and no
+ * week left out of its average or not compared for the delivery's end.
+ */
+export function teamEndedBefore(before: EndedBeforeStatus | null, weeks: ReportWeeks, team: string): EndedBeforeStatus | null {
+  if (!before) return null;
+  const teamOf = (spend: WeekSpend): Amounts => spend.owner.byValue.get(spend.owner.canonical(team)) ?? NO_AMOUNTS;
+  const usageLeftOutOf = (i: number): Exact | null => {
+    const whole = weeks.usageWhole[i];
+    const exact = whole ? exactLeftOut(teamOf(whole).billed, teamOf(weeks.usage[i].spend).billed) : null;
+    return exact === null || exact.num === 0n ? null : exact;
+  };
+  const allLeftOut = weeks.thisWeekWhole ? subtractAmounts(teamOf(weeks.whole[0].spend), teamOf(weeks.compared[0].spend)) : null;
+  const holds = allLeftOut !== null && (allLeftOut.billed.num !== 0n || allLeftOut.effective.num !== 0n);
+  const whole = teamOf(weeks.whole[0].spend);
+  const thisWeek = holds ? { total: { billed: roundToCents(whole.billed), effective: roundToCents(whole.effective) }, leftOut: { billed: roundToCents(allLeftOut.billed), effective: roundToCents(allLeftOut.effective) } } : null;
+  const lastWeek = before.lastWeek === 'without' && usageLeftOutOf(1) === null ? null : before.lastWeek;
+  const spanOf = (w: IsoWeek) => weeks.spans.findIndex((s, i) => i > 0 && s.start === w.start);
+  const averagedWithout = before.averagedWithout.filter((w) => usageLeftOutOf(spanOf(w)) !== null);
+  const thisWeekHolds = before.thisWeekHolds === 'without' && !thisWeek ? null : before.thisWeekHolds;
+  if (!thisWeek && !thisWeekHolds && !lastWeek && averagedWithout.length === 0 && before.weeksLeftOut.length === 0) return null;
+  const cents = (exact: Exact | null) => (exact === null ? null : roundToCents(exact));
+  return {
+    ...before, thisWeek, thisWeekHolds, lastWeek, averagedWithout,
+    usageLeftOut: {
+      thisWeek: thisWeek ? roundToCents(usageLeftOutOf(0) ?? ZERO) : null,
+      lastWeek: lastWeek === 'without' ? cents(usageLeftOutOf(1)) : null,
+      averaged: averagedWithout.length > 0 ? roundToCents(sumExact(averagedWithout.map((w) => usageLeftOutOf(spanOf(w))!))) : null,
+    },
+  };
 }

@@ -34,20 +34,44 @@ export interface NotCompared {
 /**
  * Why this week is not compared with last week, or null when it is: only two equal spans of
  * complete days in the store are compared (days before the billing data or in a gap are not $0.00),
- * holding the data of the same deliveries (last week holding the data of a delivery that has ended
- * before this week is compared without its lines, when the others' data covers it: its end is no drop in spend).
+ * holding the data of the same deliveries (a week holding the data of a delivery that has ended is
+ * compared without its lines, when the others' data covers it: its end is no drop in spend; else
+ * not at all: {@link endedNotCompared}).
  */
 export function notComparedBecause(report: WeeklyReport): NotCompared | null {
-  const { weekDaysHeld, comparedNotInStore, lastWeekNotInStore, comparedDays, endedBefore } = report.status;
+  const { weekDaysHeld, comparedNotInStore, lastWeekNotInStore, comparedDays } = report.status;
   if (weekDaysHeld === 0) return { side: 'this week', why: 'this week has no billing data in the store' };
   if (lastWeekNotInStore?.all) return { side: 'last week', why: comparedDays === 7 ? 'last week is not in the store' : 'the same days of last week are not in the store' };
   if (comparedNotInStore) return { side: 'this week', why: "this week's days are not all in the store" };
-  if (endedBefore?.lastWeek === 'not compared') {
-    const others = endedBefore.othersFrom === null ? 'no other delivery\'s data holds it' : `the other deliveries' data begins on ${shortDay(endedBefore.othersFrom, true)}, after its first day`;
-    return { side: 'last week', why: `${lastWeekEndedWhy(endedBefore.deliveries)}; ${others}` };
-  }
+  const ended = endedNotCompared(report.week, report.status);
+  if (ended) return ended;
   if (lastWeekNotInStore) return { side: 'last week', why: `last week holds ${lastWeekHeld(report)} in the store` };
   return null;
+}
+
+/**
+ * Why the end of a delivery keeps this week from being compared (DataStatus.endedBefore), or null when it
+ * does not: this week holds its data and the other deliveries' data does not cover the week from its Monday
+ * (`this week holds the data of aws/836060457634, a delivery that has ended (its data ends on 13 Nov 2018),
+ * and the other deliveries' data begins on 13 Nov 2018, after its Monday`: read with its lines, its end would
+ * read as a drop; without them, the others' start as a rise), or last week holds it where the others' data
+ * does not cover last week.
+ */
+export function endedNotCompared(week: IsoWeek, status: Pick<DataStatus, 'endedBefore' | 'comparedDays'>): NotCompared | null {
+  const ended = status.endedBefore;
+  if (!ended) return null;
+  const othersFrom = (after: string) => (ended.othersFrom === null ? 'no other delivery\'s data holds it' : `the other deliveries' data begins on ${shortDay(ended.othersFrom, true)}, after ${after}`);
+  if (ended.thisWeekHolds === 'not compared') {
+    const held = ended.deliveries.filter((own) => own.lastDay >= week.start && own.firstDay <= sameDays(week, status.comparedDays).last);
+    return { side: 'this week', why: `this week holds the data of ${endedDeliveries(held)}, and ${othersFrom('its Monday')}` };
+  }
+  if (ended.lastWeek === 'not compared') return { side: 'last week', why: `${lastWeekEndedWhy(ended.deliveries, ended.thisWeekHolds !== null)}; ${othersFrom('its first day')}` };
+  return null;
+}
+
+/** `aws/836060457634, a delivery that has ended (its data ends on 13 Nov 2018)`, and each further one likewise. */
+export function endedDeliveries(ended: readonly EndedBeforeWeek[]): string {
+  return andList(ended.map((own) => `${own.sources.join(', ')}, a delivery that has ended (its data ends on ${shortDay(own.lastDay, true)})`));
 }
 
 /**
@@ -57,8 +81,7 @@ export function notComparedBecause(report: WeeklyReport): NotCompared | null {
  * one stops inside this week (`thisWeekHolds`).
  */
 export function lastWeekEndedWhy(ended: readonly EndedBeforeWeek[], thisWeekHolds = false): string {
-  const ends = andList(ended.map((own) => `${own.sources.join(', ')}, a delivery that has ended (its data ends on ${shortDay(own.lastDay, true)})`));
-  return `last week holds the data of ${ends}, and this week ${thisWeekHolds ? 'only up to its end' : 'none of it'}`;
+  return `last week holds the data of ${endedDeliveries(ended)}, and this week ${thisWeekHolds ? 'only up to its end' : 'none of it'}`;
 }
 
 /** What a full or cut-short week is compared against, as the headline says it. */

@@ -54,7 +54,7 @@ export function dataWarnings(report: WeeklyReport): string[] {
  */
 function endedBeforeWords(report: WeeklyReport): string {
   const { status } = report;
-  const { deliveries, thisWeek, lastWeek, weeksLeftOut, averagedWithout, usageLeftOut } = status.endedBefore!;
+  const { deliveries, thisWeek, thisWeekHolds, othersFrom, lastWeek, weeksLeftOut, averagedWithout, usageLeftOut } = status.endedBefore!;
   const ends = deliveries.map((own) => `the data of ${own.sources.join(', ')} ends on ${shortDay(own.lastDay, true)}`).join(' and ');
   const its = pluralNoun(deliveries.length, 'its', 'their');
   const days = (weeks: typeof weeksLeftOut) => averagedDays({ averaged: weeks, comparedDays: status.comparedDays }, true);
@@ -62,9 +62,12 @@ function endedBeforeWords(report: WeeklyReport): string {
   const left = days(weeksLeftOut);
   const without = days(averagedWithout);
   const kept = averagedDays(status, true);
+  const spend = report.audience.kind === 'team' ? 'the team\'s spend' : 'the week\'s spend';
   const parts = [
     ...(thisWeek ? [`this week holds ${formatUsd(thisWeek.leftOut.billed)} of ${its} BilledCost`
-      + `${usageLeftOut.thisWeek === null ? '' : ` (${formatUsd(usageLeftOut.thisWeek)} of usage)`} in the week's spend but left out of its comparison`] : []),
+      + `${usageLeftOut.thisWeek === null ? '' : ` (${formatUsd(usageLeftOut.thisWeek)} of usage)`} in ${spend} but left out of its comparison`] : []),
+    ...(thisWeekHolds === 'not compared' ? [`this week holds some and ${othersFrom === null ? 'no other delivery\'s data holds it' : `the other deliveries' data begins on ${shortDay(othersFrom, true)}, after its Monday`}, `
+      + 'so this week is compared with no week, with its lines or without them'] : []),
     ...(lastWeek === 'without' ? [`last week (${weekSpan(sameDays(shiftWeek(report.week, -1), status.comparedDays))}) is compared without ${its} lines${amount(usageLeftOut.lastWeek, 'of usage BilledCost ')}`] : []),
     ...(lastWeek === 'not compared' ? [`last week holds some and the other deliveries' data does not cover it, so this week is not compared with it`] : []),
   ];
@@ -73,8 +76,9 @@ function endedBeforeWords(report: WeeklyReport): string {
     ...(left ? [`leaves out ${left}, which ${weeksLeftOut.length === 1 ? 'holds' : 'hold'} it where the other deliveries' data does not (${kept ? `it averages ${kept}` : 'no week is left to average'})`] : []),
   ];
   if (average.length > 0) parts.push(`the ${AVERAGE_WEEKS}-week average ${average.join(' and ')}`);
-  return `Delivery ended: ${ends}, more than ${LAGGING_DAYS} days before the store's latest data (${pluralNoun(deliveries.length, 'that delivery has', 'those deliveries have')} ended)${thisWeek ? '' : ', '}`
-    + `${thisWeek ? ':' : 'and this week holds none of it:'} ${parts.join(', and ')}, so that ${its} end does not read as a drop in spend.`;
+  const holds = thisWeek !== null || thisWeekHolds === 'not compared';
+  return `Delivery ended: ${ends}, more than ${LAGGING_DAYS} days before the store's latest data (${pluralNoun(deliveries.length, 'that delivery has', 'those deliveries have')} ended)${holds ? '' : ', '}`
+    + `${holds ? ':' : 'and this week holds none of it:'} ${parts.join(', and ')}, so that ${its} end does not read as a drop in spend.`;
 }
 
 /**

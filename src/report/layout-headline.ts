@@ -22,11 +22,13 @@ export function subjectLine(report: WeeklyReport, prefix: string): string {
   const b = report.totals.billed;
   const { missingDays, lastWeekNotInStore, weekNotInStore, provisionalDays, endedBefore } = report.status;
   const incompleteWeek = missingDays.length > 0 || weekNotInStore !== null;
-  const flags = incompleteWeek ? ' [incomplete week]' : lastWeekNotInStore ? ' [incomplete last week]' : endedBefore ? ' [delivery ended]' : provisionalDays.length > 0 ? ' [provisional]' : '';
+  const flags = incompleteWeek ? ' [incomplete week]' : lastWeekNotInStore ? ' [incomplete last week]' : endedChangesSubject(endedBefore) ? ' [delivery ended]' : provisionalDays.length > 0 ? ' [provisional]' : '';
   const because = notComparedBecause(report);
+  const endedSources = endedBefore?.deliveries.map((own) => own.sources.join(', ')).join('; ');
   const change = because?.side === 'last week' && lastWeekNotInStore?.all && report.status.comparedDays === 7 ? 'no last week in the store to compare'
     : because?.side === 'last week' && lastWeekNotInStore && !lastWeekNotInStore.all ? `not compared with last week (${lastWeekHeld(report)} in the store)`
-    : because?.side === 'last week' && endedBefore?.lastWeek === 'not compared' ? `not compared with last week (the data of ${endedBefore.deliveries.map((own) => own.sources.join(', ')).join('; ')} ended before this week)`
+    : because?.side === 'last week' && endedBefore?.lastWeek === 'not compared' ? `not compared with last week (the data of ${endedSources} ${endedBefore.thisWeekHolds ? 'ends inside this week' : 'ended before this week'})`
+    : because?.side === 'this week' && endedBefore?.thisWeekHolds === 'not compared' ? `not compared (the data of ${endedSources} ends inside this week, the other deliveries' begins after its Monday)`
     : because ? `not compared: ${because.why}`
     : report.usage ? `usage ${formatChangePercentOf(report.usage.billed)} vs last week` : `${formatChangePercentOf(b)} vs last week`;
   const head = `${audienceTitle(report)} weekly ${report.week.label} (${weekSpan(report.week)}): ${formatUsd(weekBilled(report))} billed, ${change}${flags}`;
@@ -34,12 +36,23 @@ export function subjectLine(report: WeeklyReport, prefix: string): string {
 }
 
 /**
- * The BilledCost the audience spent in the week: of the organisation, with the lines of a delivery that has
- * ended inside it, which its comparison leaves out (DataStatus.endedBefore.thisWeek); else the total compared.
+ * Whether the end of a delivery (DataStatus.endedBefore, the audience's: a team's holds its own lines) changes
+ * what the subject line shows, which its `[delivery ended]` flag marks: the week's spend holds lines its
+ * comparison leaves out, this week or last week is compared without its lines, or either is not compared
+ * because of it. Not when the audience's weeks compared hold none of its lines, nor when it changes only the
+ * 4-week average (taken without its lines, or leaving weeks out): the warning says so; the subject's figures are as they were.
+ */
+export function endedChangesSubject(ended: WeeklyReport['status']['endedBefore']): boolean {
+  return ended !== null && (ended.thisWeek !== null || ended.thisWeekHolds !== null || ended.lastWeek !== null);
+}
+
+/**
+ * The BilledCost the audience spent in the week: with the lines of a delivery that has ended inside it, which
+ * its comparison leaves out (DataStatus.endedBefore.thisWeek, the team's own in a team's report); else the total compared.
  */
 function weekBilled(report: WeeklyReport): bigint {
   const whole = report.status.endedBefore?.thisWeek;
-  return whole && report.audience.kind !== 'team' ? whole.total.billed : report.totals.billed.current;
+  return whole ? whole.total.billed : report.totals.billed.current;
 }
 
 /** `usage was` and, when this week is compared without the lines of a delivery that has ended inside it, which lines. */

@@ -82,7 +82,7 @@ function totalsTable(report: WeeklyReport): LayoutTable {
   const numeric = [false, true, true, true, true, true];
   if (!usage || !classes) return { columns, numeric, rows: [row('BilledCost', totals.billed), row('EffectiveCost', totals.effective)] };
   // A week a delivery that has ended stops inside: its lines are in the week's total, not in the rows compared.
-  const whole = report.audience.kind === 'team' ? null : report.status.endedBefore?.thisWeek ?? null;
+  const whole = report.status.endedBefore?.thisWeek ?? null;
   const block = (measure: 'billed' | 'effective', name: string) => {
     const own = [
       ...classes.map((c) => ({ name: CLASS_NAMES[c.chargeClass] ?? c.chargeClass, current: c.current[measure], previous: c.previous[measure] })),

@@ -19,7 +19,8 @@ import { dataWarnings } from './layout-data-warnings.ts';
 import { audienceTitle, headlineSentence, subjectLine } from './layout-headline.ts';
 import { monthLayoutSection } from './layout-month.ts';
 import { totalsLayoutSection } from './layout-totals.ts';
-import type { WeeklyReport } from './model.ts';
+import type { DayPoint, WeeklyReport } from './model.ts';
+import { endedDeliveries } from './layout-comparison.ts';
 import { daySpan, shortDay } from '../lib/calendar.ts';
 import { partialDaysClause } from '../analyze/ended-delivery.ts';
 import { weekSpan } from './week.ts';
@@ -65,15 +66,33 @@ function chargebackNote(report: WeeklyReport): string[] {
 }
 
 /**
- * The daily chart's section; its note names the lighter bars only when some day drawn is provisional (none is, of a week long settled)
- * or a partial day of a delivery that has ended (`14 Nov 2023 is a partial day (the data of aws/123412340534 ends on 13 Nov 2023)`).
+ * The daily chart's section; its note names the lighter bars only when some day drawn is provisional (none is, of a week
+ * long settled) or a partial day of a delivery that has ended whose lines its bar holds (`14 Nov 2023 is a partial day (the
+ * data of aws/123412340534 ends on 13 Nov 2023)`), and the lines of a delivery that has ended its bars leave out, as the
+ * comparison does (a bar leaving out a delivery's lines is not its partial day: dailyPoints).
  */
 function dailyLayoutSection(report: WeeklyReport): LayoutSection {
   const provisional = [...new Set(report.daily.filter((d) => d.provisional).map((d) => d.day))].sort();
   const lighter = provisional.length ? ` Lighter bars are the provisional days (${provisional.map((d) => shortDay(d)).join(', ')}).` : '';
   const partial = partialDaysClause(report.daily.flatMap((d) => (d.partial && !d.provisional ? [d.partial] : [])), (day) => shortDay(day, true));
   const partialNote = partial ? ` ${partial}, drawn lighter${provisional.length ? ' too' : ''}: not all of its usage is in the store.` : '';
-  return { id: 'daily', title: 'Day by day', paragraphs: [], chart: 'daily', tables: [], notes: [`Usage BilledCost per day (fees, tax and credits left out).${lighter}${partialNote}`] };
+  return { id: 'daily', title: 'Day by day', paragraphs: [], chart: 'daily', tables: [], notes: [`Usage BilledCost per day (fees, tax and credits left out).${lighter}${partialNote}${dailyLeftOutWords(report)}`] };
+}
+
+/**
+ * Which weeks' bars leave out the lines of a delivery that has ended (DayPoint.leftOut), in a sentence: ` Both
+ * weeks' bars leave out the lines of aws/836060457634, a delivery that has ended (its data ends on 13 Nov 2018),
+ * as the comparison above does: this week's spend holds them (the "Delivery ended" warning).`; '' when none.
+ */
+function dailyLeftOutWords(report: WeeklyReport): string {
+  const of = (series: DayPoint['series']) => [...new Set(report.daily.filter((d) => d.series === series).flatMap((d) => d.leftOut ?? []))];
+  const [now, last] = [of('this week'), of('last week')];
+  const sources = new Set([...now, ...last]);
+  const ended = (report.status.endedBefore?.deliveries ?? []).filter((own) => own.sources.some((source) => sources.has(source)));
+  if (ended.length === 0) return '';
+  const which = now.length > 0 && last.length > 0 ? 'Both weeks\' bars leave' : now.length > 0 ? 'This week\'s bars leave' : 'Last week\'s bars leave';
+  const held = now.length > 0 ? ': this week\'s spend holds them (the "Delivery ended" warning)' : '';
+  return ` ${which} out the lines of ${endedDeliveries(ended)}, as the comparison above does${held}.`;
 }
 
 /**

@@ -62,6 +62,11 @@ export interface CoveragePoint {
   untagged: bigint;
   /** tagged ÷ total, tenths of a percent. */
   coverageTenths: bigint | null;
+  /**
+   * The sources of deliveries that have ended before the report week or inside it whose data the week holds, and whether
+   * it is read without their lines (as the comparisons read it: the other deliveries' data covers it) or with them; absent when none.
+   */
+  ended?: { sources: string[]; leftOut: boolean };
 }
 
 /** Month to date (to the end of the report week) and the month-end forecast. */
@@ -156,6 +161,12 @@ export interface EndedBeforeStatus {
    * compared without them. Null when this week holds none of their data.
    */
   thisWeek: { total: { billed: bigint; effective: bigint }; leftOut: { billed: bigint; effective: bigint } } | null;
+  /**
+   * Whether this week's days compared hold their data: `without`, compared without their lines (`thisWeek` their cents);
+   * `not compared`, the others' data does not cover it from its Monday (a comparison with or without their lines would
+   * read their end, or the others' start, as a change in spend), so this week is compared with no week; null: it holds none.
+   */
+  thisWeekHolds: 'without' | 'not compared' | null;
   /** Whether last week holds their data: `without`, compared without their lines; `not compared`, the others' data does not cover it; null: it holds none. */
   lastWeek: 'without' | 'not compared' | null;
   /** The weeks of the 4-week average holding their data that the others' data does not cover whole: left out. */
@@ -175,8 +186,13 @@ export interface DayPoint {
   weekday: string;
   billed: bigint;
   provisional: boolean;
-  /** The delivery that has ended whose partial day this is (its lines stop inside it: ended-delivery.ts), or null. */
+  /**
+   * The delivery that has ended whose partial day this is (its lines stop inside it: ended-delivery.ts) when the bar
+   * holds its lines, or null: a bar leaving them out (`leftOut`) draws none of that day's partial data.
+   */
   partial: EndedPartialDay | null;
+  /** The sources whose lines the bar leaves out: a delivery that has ended, as the comparison reads the week (empty or absent: none). */
+  leftOut?: string[];
 }
 
 /** Savings for the audience in cash: the largest first, with the total of every one (not just those listed); the commitment freed apart. */

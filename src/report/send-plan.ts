@@ -5,12 +5,12 @@
  * it (or may have it: state unknown) is not built: the run reports it with the subject its
  * recipients got; one with no recipients is not built either (nothing to send it to).
  */
-import { billingDaySpan } from '../analyze/billing-calendar.ts';
+import { billingDaySpan, storeDays } from '../analyze/billing-calendar.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { SendOptions } from './deliver.ts';
 import { servedAudiences } from './ledger-plan.ts';
 import { audienceId, type Audience } from './model.ts';
-import { checkWeekInData, defaultReportWeek, type IsoWeek } from './week.ts';
+import { checkWeekInData, checkWeekNotInGap, defaultReportWeek, type IsoWeek } from './week.ts';
 
 /** A run's plan: the week, the audiences to build, and those served already. */
 export interface SendPlan {
@@ -30,11 +30,13 @@ export interface SendPlanOptions {
   send: Pick<SendOptions, 'force' | 'resendUnknown'>;
 }
 
-/** Plans a `--send` run on the store at `storePath`: a week outside the data is refused as the build refuses it. */
+/** Plans a `--send` run on the store at `storePath`: a week outside the data, or wholly in a gap of it, is refused as the build refuses it. */
 export async function planSends(engine: Engine, storePath: string, options: SendPlanOptions): Promise<SendPlan> {
   const span = await billingDaySpan(engine);
   const week = options.week ?? defaultReportWeek(span);
   checkWeekInData(week, span);
+  // A week given wholly in a gap of the store is refused before the ledger is read.
+  if (options.week) checkWeekNotInGap(week, await storeDays(engine, span));
   const addressed = options.audiences.filter((audience) => options.recipients(audience).length > 0);
   const served = await servedAudiences(storePath, week.label, addressed.map((audience) => ({ audience: audienceId(audience), recipients: options.recipients(audience) })), {
     force: options.send.force, resendUnknown: options.send.resendUnknown ?? false,

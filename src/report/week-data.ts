@@ -7,6 +7,7 @@ import { roundToCents } from '../analyze/attribution/index.ts';
 import { addDays, dayRange, firstProvisionalDay, type BillingDaySpan } from '../analyze/billing-calendar.ts';
 import type { Engine } from '../engine/engine.ts';
 import { runQuery } from '../engine/query-types.ts';
+import { listParam } from '../engine/duckdb.ts';
 import { dayInStore, daysNotInStore, type StoreDays } from '../lib/store-days.ts';
 import type { EndedPartialDay } from '../analyze/ended-delivery.ts';
 import type { DataStatus, DayPoint } from './model.ts';
@@ -81,12 +82,13 @@ export function averagedSpans(week: IsoWeek, comparedDays: number, store: StoreD
  * `provisionalFrom` when given (counted back from the horizon of the delivery holding the week:
  * provisional-from.ts, as forecast and anomalies count them). `ended`: the deliveries that have ended
  * before the week or inside it (endedBeforeWeek): this week, last week and the weeks averaged are compared
- * without their lines when the others' data covers them whole, else last week is not compared and the
- * 4-week average leaves them out (`endedBefore`; its amounts left out are the caller's).
+ * without their lines when the others' data covers them whole, else this week or last week is not compared
+ * and the 4-week average leaves them out (`endedBefore`; its amounts left out are the caller's).
  */
 export function dataStatus(span: BillingDaySpan, store: StoreDays, week: IsoWeek, provisionalDays: number, comparedDays: number, sourceEnd: WeekSourceEnd | null = null,
   provisionalFrom = firstProvisionalDay(span, provisionalDays), ended: EndedBefore = { deliveries: [], othersFrom: null }): DataStatus {
   const days = dayRange(week.start, week.last);
+  const thisWeek = sameDays(week, comparedDays);
   const lastWeek = sameDays(shiftWeek(week, -1), comparedDays);
   // A week holding the data of a delivery that has ended before this one would read its end as a drop in spend:
   // it is compared without that delivery's lines, on the others' data, or not at all when theirs does not cover it.
@@ -94,7 +96,7 @@ export function dataStatus(span: BillingDaySpan, store: StoreDays, week: IsoWeek
   const without = (w: IsoWeek) => sourcesLeftOut(w, ended).length > 0;
   const inStore = averagedSpans(week, comparedDays, store);
   const weeksLeftOut = inStore.filter((w) => holdsEnded(w) && !without(w));
-  const endedHeld = ended.deliveries.filter((own) => [sameDays(week, comparedDays), lastWeek, ...inStore].some((w) => endedHeldIn(w, [own]).length > 0));
+  const endedHeld = ended.deliveries.filter((own) => [thisWeek, lastWeek, ...inStore].some((w) => endedHeldIn(w, [own]).length > 0));
   const held = (d: string) => d <= span.lastDay && dayInStore(d, store) && !sourceEnd?.partialDays.includes(d);
   const provisionalTo = provisionalFrom === null ? null : addDays(provisionalFrom, provisionalDays - 1);
   // The last provisional day, named when before the store's horizon (the data horizon of the delivery holding the week).
@@ -118,6 +120,8 @@ export function dataStatus(span: BillingDaySpan, store: StoreDays, week: IsoWeek
       deliveries: endedHeld,
       othersFrom: ended.othersFrom,
       thisWeek: null,
+      // Not covered from its Monday, this week holds their end (or the others' start): compared with or without them it would read it as a change.
+      thisWeekHolds: !holdsEnded(thisWeek) ? null : without(thisWeek) ? 'without' : 'not compared',
       lastWeek: !holdsEnded(lastWeek) ? null : without(lastWeek) ? 'without' : 'not compared',
       weeksLeftOut,
       averagedWithout: inStore.filter((w) => !weeksLeftOut.includes(w) && without(w)),
@@ -141,19 +145,26 @@ export function isProvisionalDay(status: Pick<DataStatus, 'provisionalFrom' | 'p
  * Usage BilledCost per day of the week and of the week before (each day rounded to cents): fees
  * posted on a day are not daily spend; days not in the store (before its first charge day, in a
  * gap, or after `through`, the last day the report reads) get no point rather than $0.00. A day is
- * provisional as `status` says ({@link isProvisionalDay}); a partial day of a delivery that has ended
- * (`partialDays`, ended-delivery.ts: its lines stop inside the day) holding data is marked so.
+ * provisional as `status` says ({@link isProvisionalDay}). Each week is drawn without the lines of its
+ * `ended.leftOut` sources (a delivery that has ended, as the comparison reads the week: sourcesLeftOut),
+ * each point naming them; a partial day of a delivery that has ended (`ended.partialDays`, ended-delivery.ts:
+ * its lines stop inside the day) is marked so when its bar holds that delivery's lines, not when it leaves them out.
  */
 export async function dailyPoints(engine: Engine, week: IsoWeek, status: Pick<DataStatus, 'provisionalFrom' | 'provisionalTo' | 'lastDay'>, store: StoreDays, through: string,
-  partialDays: readonly EndedPartialDay[] = []): Promise<DayPoint[]> {
+  ended: { partialDays?: readonly EndedPartialDay[]; leftOut?: { thisWeek: readonly string[]; lastWeek: readonly string[] } } = {}): Promise<DayPoint[]> {
+  const { partialDays = [], leftOut = { thisWeek: [], lastWeek: [] } } = ended;
   const previous = shiftWeek(week, -1);
-  const rows = await runQuery(engine, 'trends/daily_spend', { from: previous.start, to: week.end });
+  const read = async (from: string, to: string, sources: readonly string[]) => runQuery(engine, 'trends/daily_spend', { from, to, exclude_sources: listParam(sources) });
+  const same = leftOut.thisWeek.join('\n') === leftOut.lastWeek.join('\n');
+  const rows = same ? await read(previous.start, week.end, leftOut.thisWeek)
+    : (await Promise.all([read(previous.start, week.start, leftOut.lastWeek), read(week.start, week.end, leftOut.thisWeek)])).flat();
   const byDay = new Map(rows.map((r) => [r.day!, r.usage_billed_cost ?? 0n]));
-  const points = (w: IsoWeek, series: DayPoint['series']) => dayRange(w.start, w.last).map((day, i): DayPoint => ({
+  const points = (w: IsoWeek, series: DayPoint['series'], sources: readonly string[]) => dayRange(w.start, w.last).map((day, i): DayPoint => ({
     day, series, weekday: WEEKDAYS[i],
     billed: roundToCents({ num: byDay.get(day) ?? 0n, den: 1n }),
     provisional: isProvisionalDay(status, day) && byDay.has(day),
-    partial: byDay.has(day) ? partialDays.find((p) => p.day === day) ?? null : null,
+    partial: byDay.has(day) ? partialDays.find((p) => p.day === day && p.sources.some((source) => !sources.includes(source))) ?? null : null,
+    leftOut: [...sources],
   }));
-  return [...points(previous, 'last week'), ...points(week, 'this week')].filter((p) => p.day <= through && dayInStore(p.day, store));
+  return [...points(previous, 'last week', leftOut.lastWeek), ...points(week, 'this week', leftOut.thisWeek)].filter((p) => p.day <= through && dayInStore(p.day, store));
 }

@@ -91,7 +91,10 @@ export function endedBeforeWeek(week: IsoWeek, spans: SourceSpans, from: string,
   return { deliveries, othersFrom: othersFrom ?? null };
 }
 
-/** The sources of `ended` whose lines a week compared (`span`) leaves out: those whose data it holds, when the others' data covers it; else none (it is not compared). */
+/**
+ * The sources of `ended` whose lines a week compared (`span`) leaves out: those whose data it holds, when the others'
+ * data covers it from its Monday; else none, and it is not compared (this week too: DataStatus.endedBefore.thisWeekHolds).
+ */
 export function sourcesLeftOut(span: IsoWeek, ended: EndedBefore): string[] {
   if (ended.othersFrom === null || ended.othersFrom > span.start) return [];
   return endedHeldIn(span, ended.deliveries).flatMap((own) => own.sources);

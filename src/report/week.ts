@@ -5,6 +5,7 @@
  */
 import { addDays, daySpan, daysBetween, earlierDay, isoWeek, laterDay, shortDay, weekOf, type IsoWeek } from '../lib/calendar.ts';
 import { CostlensError } from '../errors.ts';
+import type { StoreDays } from '../lib/store-days.ts';
 
 export { weekOf, type IsoWeek } from '../lib/calendar.ts';
 
@@ -77,6 +78,22 @@ export function checkWeekInData(week: IsoWeek, span: { firstDay: string; lastDay
   const orDefault = last.start >= span.firstDay ? `, or leave --week out for the last complete week (${last.label})` : '';
   throw new CostlensError('usage', `--week ${week.label} (${weekSpan(week)}) ${side}: the store holds ${span.firstDay} to ${span.lastDay}`, {
     hint: `give a week from ${weekOf(span.firstDay).label} to ${weekOf(span.lastDay).label}${orDefault}`,
+  });
+}
+
+/**
+ * Refuses a week every day of which lies in one gap of the store (days between its deliveries' data that
+ * no billing period covers: the 2018 CURs beside the legacy CUR of Nov 2023 leave 1 Dec 2018 – 31 Oct
+ * 2023), naming the days the store holds on either side: a report on it would read $0.00 billed and
+ * compare nothing. An input error (exit 4), as the forecast refuses a month in a gap.
+ */
+export function checkWeekNotInGap(week: IsoWeek, store: Pick<StoreDays, 'gaps'>): void {
+  const gap = store.gaps.find((g) => g.first <= week.start && week.last <= g.last);
+  if (!gap) return;
+  const [before, after] = [addDays(gap.first, -1), addDays(gap.last, 1)];
+  throw new CostlensError('input', `--week ${week.label} (${weekSpan(week)}) is in a gap of the store: its billing data runs to ${shortDay(before, true)} and resumes on ${shortDay(after, true)}, `
+    + `none from ${shortDay(gap.first, true)} to ${shortDay(gap.last, true)}, so the week has no day to report on`, {
+    hint: `give a week up to ${weekOf(before).label} or from ${weekOf(after).label} (costlens status lists each billing period and its days)`,
   });
 }
 

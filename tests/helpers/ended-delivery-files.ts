@@ -1,9 +1,10 @@
 /**
  * The real billing files beside a delivery that has ended (tests/report/ended-delivery-*.test.ts,
- * tests/trends/ended-delivery-per-series.test.ts): the FOCUS sample moved back to 2018, written once per
- * machine, and the usage BilledCost of charge days summed exact by DuckDB on the files themselves.
+ * tests/trends/ended-delivery-per-series.test.ts): the FOCUS sample moved back to 2018 or to Nov 2023, the
+ * CUR of Nov 2018 cut after 13 Nov, written once per machine, and the BilledCost of charge days (usage, or
+ * every charge; of one environment tag value) summed exact by DuckDB on the files themselves.
  */
-import { REAL_FOCUS, duckdbRows } from './cli.ts';
+import { REAL_FOCUS, REAL_NOV_2018, duckdbRows } from './cli.ts';
 import { derivedFiles } from './derived-files.ts';
 
 /** The FOCUS sample moved back 71 months (Sept 2024 → Oct 2018, its data ending on 29 Oct 2018), written once per machine. */
@@ -23,34 +24,87 @@ export interface CursBesideFocus {
   focus: string;
 }
 
-/**
- * Usage BilledCost of the charge days from `from` to `to` (both included) of the CURs (`cur`), of the FOCUS file
- * (`focus`) or of both, exact, by DuckDB on the files: CUR usage line item types of at most a day; FOCUS lines of no
- * fee, tax, credit or adjustment category, not recurring, of at most a day.
- */
-export async function usageBilled(files: CursBesideFocus, from: string, to: string, of: 'cur' | 'focus' | 'both' = 'both'): Promise<string> {
-  const curParams = Object.fromEntries(files.curs.map((file, i) => [`cur${i}`, file]));
-  const [sum] = await duckdbRows(`SELECT CAST(sum(cost) AS VARCHAR) AS billed FROM (
-      SELECT CAST(line_item_usage_start_date AS DATE) AS day, CAST(line_item_unblended_cost AS DECIMAL(38,10)) AS cost, 'cur' AS part FROM read_parquet([${Object.keys(curParams).map((name) => `$${name}`).join(', ')}])
-      WHERE line_item_line_item_type IN ('Usage', 'DiscountedUsage', 'SavingsPlanCoveredUsage', 'SavingsPlanNegation') AND line_item_usage_end_date - line_item_usage_start_date <= INTERVAL 1 DAY
-      UNION ALL
-      SELECT CAST(ChargePeriodStart AS DATE), CAST(BilledCost AS DECIMAL(38,10)), 'focus' FROM read_parquet($focus)
-      WHERE ChargeCategory NOT IN ('Tax', 'Credit', 'Adjustment', 'Purchase') AND coalesce(ChargeFrequency, '') <> 'Recurring' AND ChargePeriodEnd - ChargePeriodStart <= INTERVAL 1 DAY)
-    WHERE day BETWEEN CAST($from AS DATE) AND CAST($to AS DATE) AND ($of = 'both' OR part = $of)`, { ...curParams, focus: files.focus, from, to, of });
-  return sum.billed!;
+/** Which lines {@link billedOf} sums: of the CURs, the FOCUS file or both; usage only or every charge; of one `environment` tag value or all. */
+export interface LinesAsked {
+  of?: 'cur' | 'focus' | 'both';
+  charges?: 'usage' | 'all';
+  /** The value of the CURs' `resource_tags_user_environment` and of the FOCUS file's `environment` tag (its Tags JSON) whose lines are summed. */
+  environment?: { cur: string; focus: string };
 }
 
 /**
- * The FOCUS sample moved back `months` months (Sept 2024 → Nov 2023 for 10, → Dec 2018 for 69), as
- * {@link focusMovedToOctober2018} moves it, written once per machine: a delivery beside the real CURs.
+ * The lines of the charge days from `from` to `to` (both included) that `asked` names, as SQL over the files and its
+ * parameters: usage, CUR usage line item types of at most a day and FOCUS lines of no fee, tax, credit or adjustment
+ * category, not recurring, of at most a day; every charge, every line of the day. Columns `day` and `cost` (BilledCost).
+ */
+function linesOf(files: CursBesideFocus, from: string, to: string, asked: LinesAsked): { sql: string; params: Record<string, string> } {
+  const curParams = Object.fromEntries(files.curs.map((file, i) => [`cur${i}`, file]));
+  const { of = 'both', charges = 'usage', environment = { cur: '', focus: '' } } = asked;
+  const curLines = `SELECT CAST(line_item_usage_start_date AS DATE) AS day, CAST(line_item_unblended_cost AS DECIMAL(38,10)) AS cost, 'cur' AS part, resource_tags_user_environment AS environment,
+        line_item_line_item_type IN ('Usage', 'DiscountedUsage', 'SavingsPlanCoveredUsage', 'SavingsPlanNegation') AND line_item_usage_end_date - line_item_usage_start_date <= INTERVAL 1 DAY AS usage
+      FROM read_parquet([${Object.keys(curParams).map((name) => `$${name}`).join(', ')}])
+      UNION ALL
+      `;
+  return {
+    sql: `SELECT day, cost FROM (
+      ${files.curs.length > 0 ? curLines : ''}SELECT CAST(ChargePeriodStart AS DATE) AS day, CAST(BilledCost AS DECIMAL(38,10)) AS cost, 'focus' AS part, json_extract_string(Tags, '$.environment') AS environment,
+        ChargeCategory NOT IN ('Tax', 'Credit', 'Adjustment', 'Purchase') AND coalesce(ChargeFrequency, '') <> 'Recurring' AND ChargePeriodEnd - ChargePeriodStart <= INTERVAL 1 DAY AS usage
+      FROM read_parquet($focus))
+    WHERE day BETWEEN CAST($from AS DATE) AND CAST($to AS DATE) AND ($of = 'both' OR part = $of) AND ($charges = 'all' OR usage)
+      AND ($cur_environment = '' OR part <> 'cur' OR environment = $cur_environment) AND ($focus_environment = '' OR part <> 'focus' OR environment = $focus_environment)`,
+    params: { ...curParams, focus: files.focus, from, to, of, charges, cur_environment: environment.cur, focus_environment: environment.focus },
+  };
+}
+
+/** BilledCost of the lines of the charge days from `from` to `to` (both included) that `asked` names ({@link linesOf}), exact, by DuckDB on the files. */
+export async function billedOf(files: CursBesideFocus, from: string, to: string, asked: LinesAsked = {}): Promise<string> {
+  const lines = linesOf(files, from, to, asked);
+  const [sum] = await duckdbRows(`SELECT CAST(sum(cost) AS VARCHAR) AS billed FROM (${lines.sql})`, lines.params);
+  return sum.billed!;
+}
+
+/** The same, per charge day: `YYYY-MM-DD` → its BilledCost, exact (days without a line absent). */
+export async function billedByDay(files: CursBesideFocus, from: string, to: string, asked: LinesAsked = {}): Promise<Map<string, string>> {
+  const lines = linesOf(files, from, to, asked);
+  const rows = await duckdbRows(`SELECT CAST(day AS VARCHAR) AS day, CAST(sum(cost) AS VARCHAR) AS billed FROM (${lines.sql}) GROUP BY day ORDER BY day`, lines.params);
+  return new Map(rows.map((r) => [r.day!, r.billed!]));
+}
+
+/** Usage BilledCost of the charge days from `from` to `to` (both included) of the CURs (`cur`), of the FOCUS file (`focus`) or of both, exact, by DuckDB on the files ({@link billedOf}). */
+export async function usageBilled(files: CursBesideFocus, from: string, to: string, of: 'cur' | 'focus' | 'both' = 'both'): Promise<string> {
+  return billedOf(files, from, to, { of });
+}
+
+/** The FOCUS sample moved back `$months` months (bound): each of its four period columns. */
+const MOVED_FOCUS = `SELECT * REPLACE (BillingPeriodStart - to_months(CAST($months AS INTEGER)) AS BillingPeriodStart, BillingPeriodEnd - to_months(CAST($months AS INTEGER)) AS BillingPeriodEnd,
+      ChargePeriodStart - to_months(CAST($months AS INTEGER)) AS ChargePeriodStart, ChargePeriodEnd - to_months(CAST($months AS INTEGER)) AS ChargePeriodEnd) FROM read_csv($file, header = true, nullstr = 'NULL')`;
+
+/**
+ * The FOCUS sample moved back `months` months (Sept 2024 → Nov 2023 for 10, beside the legacy CUR of Nov 2023; → Nov 2018
+ * for 70; → Dec 2018 for 69), as {@link focusMovedToOctober2018} moves it, written once per machine: a delivery beside the real CURs.
  */
 export async function focusMovedBack(months: number): Promise<string> {
   const name = `focus-back-${months}-months.parquet`;
-  const files = await derivedFiles([{
-    name,
-    sql: `SELECT * REPLACE (BillingPeriodStart - to_months(CAST($months AS INTEGER)) AS BillingPeriodStart, BillingPeriodEnd - to_months(CAST($months AS INTEGER)) AS BillingPeriodEnd,
-      ChargePeriodStart - to_months(CAST($months AS INTEGER)) AS ChargePeriodStart, ChargePeriodEnd - to_months(CAST($months AS INTEGER)) AS ChargePeriodEnd) FROM read_csv($file, header = true, nullstr = 'NULL')`,
-    params: { file: REAL_FOCUS, months: String(months) },
-  }]);
+  const files = await derivedFiles([{ name, sql: MOVED_FOCUS, params: { file: REAL_FOCUS, months: String(months) } }]);
+  return files[name];
+}
+
+/**
+ * The real CUR of Nov 2018 cut after 13 Nov (its usage lines starting before 14 Nov) and the FOCUS sample moved
+ * back 70 months (Sept 2024 → Nov 2018, its data to 30 Nov), written once per machine: the files of the store of
+ * tests/report/ended-delivery-week.test.ts and of the other ended-delivery tests (one cache).
+ */
+export async function curCutBesideFocus2018(): Promise<{ cut: string; focus: string }> {
+  const [files, focus] = await Promise.all([
+    derivedFiles([{ name: 'nov-2018-to-14th.parquet', sql: 'SELECT * FROM read_parquet($file) WHERE line_item_usage_start_date < CAST($before AS TIMESTAMP)', params: { file: REAL_NOV_2018, before: '2018-11-14' } }]),
+    focusMovedBack(70),
+  ]);
+  return { cut: files['nov-2018-to-14th.parquet'], focus };
+}
+
+/** The FOCUS sample moved back 70 months (Nov 2018), its lines charged from `from` on only (a delivery whose data begins that day), written once per machine. */
+export async function focus2018From(from: string): Promise<string> {
+  const name = `focus-2018-11-from-${from}.parquet`;
+  const files = await derivedFiles([{ name, sql: `SELECT * FROM (${MOVED_FOCUS}) WHERE ChargePeriodStart >= CAST($from AS TIMESTAMP)`, params: { file: REAL_FOCUS, months: '70', from } }]);
   return files[name];
 }

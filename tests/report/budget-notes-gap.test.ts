@@ -2,23 +2,19 @@
  * The weekly e-mail says why each budget is not judged, on a FOCUS store of one $10.00 usage line a
  * day, 1 Sep – 25 Oct and 2–14 Nov 2026 (26 Oct – 1 Nov missing), with a monthly, a quarterly and an
  * annual budget, none of them judged. 2026-W46 (9–15 Nov) is as of the data horizon, 14 Nov, as
- * `costlens budgets` is: November lacks its 1st, the quarter the gap, the year 1 Jan – 31 Aug.
- * 2026-W44 (26 Oct – 1 Nov) is as of Sunday 1 Nov, which the CLI cannot be as of (the horizon, or a
- * period's last day): there the lines are the analyser's JSON (budgetsJson, what `costlens budgets
- * --format json` prints) as of that day, November with none of its days in the store. One line per
- * budget after the table, in budget order, in the HTML part and the text part.
+ * `costlens budgets` is: November lacks its 1st, the quarter the gap, the year 1 Jan – 31 Aug. One line
+ * per budget after the table, in budget order, in the HTML part and the text part. 2026-W44 (26 Oct –
+ * 1 Nov), every day of it in the gap, is refused: its e-mail was as of Sunday 1 Nov, a day not in the store.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ParsedMail } from 'mailparser';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { budgetsJson, evaluateBudgets } from '../../src/analyze/budgets/index.ts';
-import { loadConfig } from '../../src/config.ts';
-import { withEngine } from '../../src/engine/duckdb-engine.ts';
 import { cachedStoreOfFolder } from '../helpers/cached-text-store.ts';
 import { daysFrom, focusCsv } from '../helpers/focus-days.ts';
 import { scratchDir } from '../helpers/scratch-dirs.ts';
 import { type BudgetsJson, budgetsCliJson, financeMail, htmlNotes, notJudgedLine, textNotes } from './budget-notes-mail.ts';
+import { reportCli } from './helpers.ts';
 
 const CONFIG = `report:
   ownerTagKey: team
@@ -75,26 +71,9 @@ describe('the weekly e-mail\'s Budgets section on a store with a gap (26 Oct –
     });
   });
 
-  describe('2026-W44, as of Sunday 1 Nov (not in the store): the analyser\'s JSON as of that day', () => {
-    let json: BudgetsJson;
-    let mail: ParsedMail;
-
-    beforeAll(async () => {
-      const configs = loadConfig(config, {}, process.cwd());
-      json = budgetsJson(await withEngine(db, (engine) => evaluateBudgets(engine, configs, { asOf: '2026-11-01' }))) as BudgetsJson;
-      mail = await financeMail(db, config, '2026-W44', scratchDir());
-    }, 120_000);
-
-    it('November has none of its days in the store; no budget is judged', () => {
-      expect(json.asOf).toBe('2026-11-01');
-      expect(mail.text).toContain('as of 1 Nov 2026');
-      expect(json.budgets.map((b) => [b.name, b.judged])).toEqual([['org', false], ['q', false], ['y', false]]);
-    });
-
-    it('the text part and the HTML part: one line per budget after the table', () => {
-      const lines = json.budgets.map(notJudgedLine);
-      expect(textNotes(mail)).toEqual(lines);
-      expect(htmlNotes(mail)).toEqual(lines);
-    });
+  it('2026-W44 (26 Oct – 1 Nov), wholly in the gap, is refused (exit 4), naming the days either side: its e-mail was built as of Sunday 1 Nov, a day not in the store', async () => {
+    const run = await reportCli(db, {}, 'weekly', '--week', '2026-W44', '--audience', 'finance', '--out', scratchDir(), '--config', config);
+    expect([run.code, run.stderr]).toEqual([4, 'costlens: --week 2026-W44 (26 Oct – 1 Nov 2026) is in a gap of the store: its billing data runs to 25 Oct 2026 and resumes on 2 Nov 2026, '
+      + 'none from 26 Oct 2026 to 1 Nov 2026, so the week has no day to report on\n  hint: give a week up to 2026-W43 or from 2026-W45 (costlens status lists each billing period and its days)\n']);
   });
 });

@@ -3,19 +3,19 @@
  * 2018 CURs of Oct and Nov beside the FOCUS sample moved back 71 months (1–30 Oct 2018, about $20 against
  * about $7,500; its data ends on 29 Oct 2018). 2018-W45 is compared with last week and the 4-week average
  * without the FOCUS delivery's lines, and one warning names the delivery, its end and the usage left out
- * (it read "not compared with last week" and averaged no week). And, on the store of every real file, the
- * month section of a month in a gap names the days not in the store ("no data", not $0.00) and the
- * provisional days are worded as the anomalies section words them.
+ * (it read "not compared with last week" and averaged no week). And, on the store of every real file, a
+ * week wholly in a gap is refused (its month section read "no data") and the provisional days are worded
+ * as the anomalies section words them.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadInstanceCatalogue } from '../../src/catalogue/ec2.ts';
 import { parseConfig } from '../../src/config.ts';
 import { withEngine } from '../../src/engine/duckdb-engine.ts';
+import { CostlensError } from '../../src/errors.ts';
 import { buildWeeklyReports, type ReportConfigs } from '../../src/report/build.ts';
 import { reportConfigSchema } from '../../src/report/config.ts';
 import { dataWarnings } from '../../src/report/layout-data-warnings.ts';
 import { headlineSentence, subjectLine } from '../../src/report/layout-headline.ts';
-import { monthLayoutSection } from '../../src/report/layout-month.ts';
 import { ENDED_DELIVERY_NOTE, layoutReport } from '../../src/report/layout.ts';
 import type { WeeklyReport } from '../../src/report/model.ts';
 import { parseIsoWeek } from '../../src/report/week.ts';
@@ -66,13 +66,12 @@ describe('the store of every real file', () => {
     db = await storeWithGaps();
   }, 300_000);
 
-  it('2023-W49, its month in the gap and not forecast: 1–10 Dec 2023 are named as not in the store and the month to date reads "no data", not $0.00', async () => {
-    const report = await financeReport(db, '2023-W49');
-    const month = monthLayoutSection(report.month!);
-    expect(report.month!.missingDays).toHaveLength(10);
-    expect(month.paragraphs).toEqual(['The days counted: 1–10 Dec 2023. 1–10 Dec 2023 are not in the store: the month to date leaves them out, never counting them as $0.00.']);
-    expect(month.tables[0].rows.map((r) => r.slice(0, 2))).toEqual([['BilledCost', 'no data'], ['EffectiveCost', 'no data']]);
-    expect(month.notes[0]).toMatch(/^No forecast: no delivery holds 2023-12 /);
+  it('2023-W49, wholly in the gap after the legacy CUR, is refused (exit 4), naming the days the store holds around the gap; its report read "no data" for 1–10 Dec 2023 and $0.00 billed', async () => {
+    const refused = await financeReport(db, '2023-W49').then(() => null, (error: unknown) => error);
+    expect(refused).toBeInstanceOf(CostlensError);
+    const { code, message, hint } = refused as CostlensError;
+    expect([code, message, hint]).toEqual(['input', '--week 2023-W49 (4–10 Dec 2023) is in a gap of the store: its billing data runs to 14 Nov 2023 and resumes on 1 Sep 2024, '
+      + 'none from 15 Nov 2023 to 31 Aug 2024, so the week has no day to report on', 'give a week up to 2023-W46 or from 2024-W35 (costlens status lists each billing period and its days)']);
   });
 
   it('2018-W48: the provisional days are counted back from the 2018 CUR\'s data horizon, named as the anomalies section names it', async () => {

@@ -27,28 +27,13 @@ import { parseIsoWeek } from '../../src/report/week.ts';
 import { endedBeforeWeek, sourcesLeftOut } from '../../src/report/week-source-end.ts';
 import { divideRounded, fromUnits } from '../../src/lib/money.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
-import { REAL_FOCUS, REAL_NOV_2018, REAL_OCT_2018, duckdbRows } from '../helpers/cli.ts';
-import { derivedFiles } from '../helpers/derived-files.ts';
-import { type CursBesideFocus, usageBilled } from '../helpers/ended-delivery-files.ts';
+import { REAL_OCT_2018, duckdbRows } from '../helpers/cli.ts';
+import { type CursBesideFocus, curCutBesideFocus2018, usageBilled } from '../helpers/ended-delivery-files.ts';
 import { cents } from '../helpers/shown-cents-rule.ts';
 import { row } from '../helpers/source-span-rows.ts';
 
 const CUR = 'aws/836060457634';
 const W46 = parseIsoWeek('2018-W46'); // 12–18 Nov 2018
-
-/** The CUR of Nov 2018 cut after 13 Nov, and the FOCUS sample moved back 70 months (Sept 2024 → Nov 2018), written once per machine. */
-async function endedFiles(): Promise<{ cut: string; focus: string }> {
-  const files = await derivedFiles([
-    { name: 'nov-2018-to-14th.parquet', sql: 'SELECT * FROM read_parquet($file) WHERE line_item_usage_start_date < CAST($before AS TIMESTAMP)', params: { file: REAL_NOV_2018, before: '2018-11-14' } },
-    {
-      name: 'focus-2018-11.parquet',
-      sql: `SELECT * REPLACE (BillingPeriodStart - INTERVAL (70) MONTH AS BillingPeriodStart, BillingPeriodEnd - INTERVAL (70) MONTH AS BillingPeriodEnd,
-        ChargePeriodStart - INTERVAL (70) MONTH AS ChargePeriodStart, ChargePeriodEnd - INTERVAL (70) MONTH AS ChargePeriodEnd) FROM read_csv($file, header = true, nullstr = 'NULL')`,
-      params: { file: REAL_FOCUS },
-    },
-  ]);
-  return { cut: files['nov-2018-to-14th.parquet'], focus: files['focus-2018-11.parquet'] };
-}
 
 /** BilledCost of every line (all charge classes) of the charge days from `from` to `to`, exact, by DuckDB on the files: the CURs' unblended cost, the FOCUS file's BilledCost. */
 async function billedAll(files: { cut: string; focus: string }, from: string, to: string, of: 'cur' | 'both'): Promise<string> {
@@ -92,7 +77,7 @@ describe('the store of the October CUR, the November CUR cut after 13 Nov 2018 a
   const configs: ReportConfigs = { ...parseConfig({}), report: reportConfigSchema.parse({}) };
   const financeReport = async (week: string) => (await withEngine(db, (engine) => buildWeeklyReports(engine, configs, loadInstanceCatalogue(), { week: parseIsoWeek(week), audiences: [{ kind: 'finance' }] }))).reports[0];
   beforeAll(async () => {
-    files = await endedFiles();
+    files = await curCutBesideFocus2018();
     usageFiles = { curs: [REAL_OCT_2018, files.cut], focus: files.focus };
     db = await cachedStore([[REAL_OCT_2018, files.cut, files.focus]]);
     finance = await financeReport('2018-W46');
@@ -119,7 +104,8 @@ describe('the store of the October CUR, the November CUR cut after 13 Nov 2018 a
     expect(dataWarnings(finance)).toEqual([`Delivery ended: the data of ${CUR} ends on 13 Nov 2018, more than 7 days before the store's latest data (that delivery has ended): `
       + 'this week holds $308.01 of its BilledCost ($308.01 of usage) in the week\'s spend but left out of its comparison, and last week (5–11 Nov 2018) is compared without its lines ($1,071.33 of usage BilledCost left out), '
       + 'and the 4-week average takes 5–11 Nov 2018 without them ($1,071.33 left out) and leaves out 15 Oct – 4 Nov 2018, which hold it where the other deliveries\' data does not (it averages 5–11 Nov 2018), so that its end does not read as a drop in spend.']);
-    expect(finance.drivers!.missing).toBe(`last week holds the data of ${CUR}, a delivery that has ended (its data ends on 13 Nov 2018), and this week only up to its end`);
+    // The drivers explain both weeks without the CUR's lines, as they are compared (they were not explained: tests/report/ended-delivery-drawn.test.ts).
+    expect([finance.drivers!.missing, finance.drivers!.withoutSources]).toEqual([null, [CUR]]);
     // The week's BilledCost: usage compared $6.94, adjustments $0.19 and the CUR's $308.01: $315.14, the whole week (DuckDB above).
     expect(totalsLayoutSection(finance).tables[0].rows.slice(0, 4)).toEqual([
       ['Usage (BilledCost)', '$6.94', '$1.30', '+$5.64 (+433.8%)', '$1.30', '+$5.64 (+433.8%)'],
@@ -160,7 +146,7 @@ describe('the store of the October CUR, the November CUR cut after 13 Nov 2018 a
     const spans = (weeks: { start: string; last: string }[]) => weeks.map((w) => `${w.start}/${w.last}`);
     const before47 = w47.status.endedBefore!;
     expect({ ...before47, weeksLeftOut: spans(before47.weeksLeftOut), averagedWithout: spans(before47.averagedWithout) }).toEqual({
-      deliveries: [ended], othersFrom: '2018-11-01', thisWeek: null, lastWeek: 'without', weeksLeftOut: ['2018-10-22/2018-10-28', '2018-10-29/2018-11-04'],
+      deliveries: [ended], othersFrom: '2018-11-01', thisWeek: null, thisWeekHolds: null, lastWeek: 'without', weeksLeftOut: ['2018-10-22/2018-10-28', '2018-10-29/2018-11-04'],
       averagedWithout: ['2018-11-05/2018-11-11', '2018-11-12/2018-11-18'], usageLeftOut: { thisWeek: null, lastWeek: cents(leftOut), averaged: cents(averagedLeftOut) },
     });
     expect(spans(w47.status.averaged)).toEqual(['2018-11-05/2018-11-11', '2018-11-12/2018-11-18']);
@@ -173,8 +159,8 @@ describe('the store of the October CUR, the November CUR cut after 13 Nov 2018 a
       + 'last week (12–18 Nov 2018) is compared without its lines ($308.01 of usage BilledCost left out), and the 4-week average takes 5–18 Nov 2018 without them ($1,379.34 left out) '
       + 'and leaves out 22 Oct – 4 Nov 2018, which hold it where the other deliveries\' data does not (it averages 5–18 Nov 2018), so that its end does not read as a drop in spend.']);
     expect(totalsLayoutSection(w47).notes[1]).toMatch(/^Usage \(the usage charge class: hourly and daily usage\) is compared with last week and the average of the 4 weeks before \(the 2 of them wholly in the store's data and in the data of the deliveries that have not ended: 5–18 Nov 2018\);/);
-    // explain reads every line of both weeks: the CUR's would read as drivers gone, so none are given.
-    expect(w47.drivers!.missing).toBe(`last week holds the data of ${CUR}, a delivery that has ended (its data ends on 13 Nov 2018), and this week none of it`);
+    // The drivers explain last week without the CUR's lines, as it is compared (none were given: explain read them as drivers gone).
+    expect([w47.drivers!.missing, w47.drivers!.withoutSources]).toEqual([null, [CUR]]);
   });
 
   it('report weekly --week 2018-W48 (its data to Friday 30 Nov): compared with 2018-W47, neither holding the CUR, its 4-week average the Mon–Fri of 2018-W45 to W47, the first two without the CUR\'s lines (2018-W44 precedes the FOCUS data)', async () => {

@@ -6,7 +6,7 @@
  * credits are posted once a month, not spent by the day: those posted in the spans are listed
  * apart, not compared. Reads one query, explain/cost_drivers, through the Engine.
  */
-import type { RawParams } from '../../engine/duckdb.ts';
+import { listParam, type RawParams } from '../../engine/duckdb.ts';
 import type { Engine } from '../../engine/engine.ts';
 import { runQuery } from '../../engine/query-types.ts';
 import { CostlensError } from '../../errors.ts';
@@ -40,6 +40,8 @@ export interface ExplainOptions {
    * two months their whole bills, day spans usage only (see {@link Explanation.compared}).
    */
   chargeClass?: 'usage';
+  /** Sources (x_Source) whose lines each span leaves out (the weekly report's weeks compared without a delivery that has ended); default none. */
+  excludeSources?: { old: readonly string[]; new: readonly string[] };
 }
 
 /** What a comparison compares: `bill` every charge class of two full bills, `usage` usage lines only. */
@@ -108,6 +110,7 @@ export async function explainChange(engine: Engine, options: ExplainOptions): Pr
   const rows = await runQuery(engine, 'explain/cost_drivers', {
     ...prefix(rangeParams(spans.old.range), 'old'), ...prefix(rangeParams(spans.new.range), 'new'), cost: options.cost,
     ...(team ? tagValueParams(team) : {}),
+    ...(options.excludeSources ? { old_exclude_sources: listParam(options.excludeSources.old), new_exclude_sources: listParam(options.excludeSources.new) } : {}),
   });
   const compared: Compared = options.chargeClass ?? (spans.new.kind === 'month' ? 'bill' : 'usage');
   const all = rows.map(grainOf);

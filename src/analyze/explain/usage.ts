@@ -18,11 +18,17 @@ export interface DaySpans {
   new: { first: string; last: string };
 }
 
-/** Usage drivers of the change from `spans.old` to `spans.new` (the finest level: USAGE_DRIVER_DIMENSIONS). */
-export async function explainUsageChange(engine: Engine, spans: DaySpans, cost: ExplainCost, attribution: AttributionConfig): Promise<{ explanation: Explanation; drivers: DriverSet }> {
+/**
+ * Usage drivers of the change from `spans.old` to `spans.new` (the finest level: USAGE_DRIVER_DIMENSIONS),
+ * each span without the lines of its `excludeSources` when given (the weekly report's weeks compared
+ * without a delivery that has ended).
+ */
+export async function explainUsageChange(engine: Engine, spans: DaySpans, cost: ExplainCost, attribution: AttributionConfig,
+  excludeSources?: { old: readonly string[]; new: readonly string[] }): Promise<{ explanation: Explanation; drivers: DriverSet }> {
   const explanation = await explainChange(engine, {
     from: `${spans.old.first}..${spans.old.last}`, to: `${spans.new.first}..${spans.new.last}`,
     dimensions: USAGE_DRIVER_DIMENSIONS, cost, chargeClass: 'usage', team: { attribution, tagKey: 'team' },
+    ...(excludeSources ? { excludeSources } : {}),
   });
   return { explanation, drivers: explanation.levels.at(-1)! };
 }

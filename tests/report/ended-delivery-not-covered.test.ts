@@ -1,0 +1,78 @@
+/**
+ * A week a delivery that has ended stops inside, where the other deliveries' data begins after its Monday:
+ * the real CURs of Oct 2018 and Nov 2018 cut after 13 Nov beside the FOCUS sample moved to Nov 2018 and cut
+ * to its lines from Wed 14 Nov. 2018-W46 holds the CUR's 12–13 Nov and the FOCUS export's 14–18 Nov: read
+ * with the CUR's lines its end would read as a drop, without them the FOCUS export's start as a rise, so it
+ * is compared with no week, and the report says that this week holds the CUR's data (it said "last week
+ * holds the data of aws/836060457634, …, and this week none of it" and "the data … ended before this week").
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sourceSpansOf } from '../../src/analyze/source-spans.ts';
+import { loadInstanceCatalogue } from '../../src/catalogue/ec2.ts';
+import { parseConfig } from '../../src/config.ts';
+import { withEngine } from '../../src/engine/duckdb-engine.ts';
+import { buildWeeklyReports, type ReportConfigs } from '../../src/report/build.ts';
+import { reportConfigSchema } from '../../src/report/config.ts';
+import { notComparedBecause } from '../../src/report/layout-comparison.ts';
+import { headlineSentence, subjectLine } from '../../src/report/layout-headline.ts';
+import { totalsLayoutSection } from '../../src/report/layout-totals.ts';
+import type { WeeklyReport } from '../../src/report/model.ts';
+import { parseIsoWeek } from '../../src/report/week.ts';
+import { dataStatus } from '../../src/report/week-data.ts';
+import { endedBeforeWeek, sourcesLeftOut } from '../../src/report/week-source-end.ts';
+import { centsOfUnits, toUnits } from '../../src/lib/money.ts';
+import { cachedStore } from '../helpers/cached-stores.ts';
+import { REAL_OCT_2018 } from '../helpers/cli.ts';
+import { billedOf, type CursBesideFocus, curCutBesideFocus2018, focus2018From } from '../helpers/ended-delivery-files.ts';
+import { row } from '../helpers/source-span-rows.ts';
+
+const CUR = 'aws/836060457634';
+const W46 = parseIsoWeek('2018-W46'); // 12–18 Nov 2018
+const WHY = `this week holds the data of ${CUR}, a delivery that has ended (its data ends on 13 Nov 2018), and the other deliveries' data begins on 14 Nov 2018, after its Monday`;
+/** `311.0254005305` → 31103n: cents, half away from zero. */
+const cents = (exact: string): bigint => centsOfUnits(toUnits(exact));
+
+describe('endedBeforeWeek and the comparison: the CUR\'s data to Tue 13 Nov 2018, the FOCUS export\'s from Wed 14 Nov', () => {
+  const span = { firstDay: '2018-10-01', lastDay: '2018-11-30', lastChargeDay: '2018-11-30', lastUsagePeriod: '2018-11' };
+  const spans = sourceSpansOf([
+    row(CUR, '2018-10', 'oct.parquet', ['2018-10-01', '2018-11-13', '2018-11-14 00:00:00', '2018-11-13', '2018-11']),
+    row(CUR, '2018-11', 'nov.parquet', ['2018-10-01', '2018-11-13', '2018-11-14 00:00:00', '2018-11-13', '2018-11']),
+    row('aws/1234567890123', '2018-11', 'focus.parquet', ['2018-11-14', '2018-11-30', '2018-12-01 00:00:00', '2018-11-30', '2018-11']),
+  ], span);
+
+  it('2018-W46 holds the CUR\'s data and the FOCUS export\'s only from its Wednesday: no line of it is left out, and it is compared with no week, with the CUR\'s lines or without them', () => {
+    const ended = endedBeforeWeek(W46, spans, '2018-10-15', W46.last);
+    expect(ended).toEqual({ deliveries: [{ firstDay: '2018-10-01', lastDay: '2018-11-13', sources: [CUR] }], othersFrom: '2018-11-14' });
+    expect(sourcesLeftOut(W46, ended)).toEqual([]);
+    const status = dataStatus(span, { firstDay: '2018-10-01', gaps: [] }, W46, 3, 7, null, '2018-11-28', ended);
+    expect([status.endedBefore!.thisWeekHolds, status.endedBefore!.lastWeek, status.averaged]).toEqual(['not compared', 'not compared', []]);
+    expect(notComparedBecause({ week: W46, status } as WeeklyReport)).toEqual({ side: 'this week', why: WHY });
+  });
+});
+
+describe('report weekly --week 2018-W46 on the CURs of Oct 2018 and Nov 2018 to 13 Nov beside the FOCUS export from 14 Nov 2018', () => {
+  let files: CursBesideFocus;
+  let w46: WeeklyReport;
+  beforeAll(async () => {
+    const [{ cut }, focus] = await Promise.all([curCutBesideFocus2018(), focus2018From('2018-11-14')]);
+    files = { curs: [REAL_OCT_2018, cut], focus };
+    const db = await cachedStore([[REAL_OCT_2018, cut, focus]]);
+    const configs: ReportConfigs = { ...parseConfig({}), report: reportConfigSchema.parse({}) };
+    w46 = (await withEngine(db, (engine) => buildWeeklyReports(engine, configs, loadInstanceCatalogue(), { week: W46, audiences: [{ kind: 'finance' }] }))).reports[0];
+  }, 300_000);
+
+  it('spends $311.03, the whole week, its usage not compared with last week or the average: this week holds the CUR\'s data and the FOCUS export\'s only from 14 Nov', async () => {
+    const [all, usage, cur, lastWeek] = await Promise.all([billedOf(files, '2018-11-12', '2018-11-18', { charges: 'all' }), billedOf(files, '2018-11-12', '2018-11-18'),
+      billedOf(files, '2018-11-12', '2018-11-18', { of: 'cur' }), billedOf(files, '2018-11-05', '2018-11-11')]);
+    expect([all, usage, cur, lastWeek]).toEqual(['311.0254005305', '311.0254005305', '308.0099639987', '1071.3319219036']);
+    const ended = w46.status.endedBefore!;
+    expect([ended.thisWeekHolds, ended.thisWeek, ended.lastWeek, ended.othersFrom]).toEqual(['not compared', null, 'not compared', '2018-11-14']);
+    expect([w46.totals.billed.current, w46.usage!.billed.current, w46.usage!.billed.previous]).toEqual([cents(all), cents(usage), cents(lastWeek)]);
+    expect(notComparedBecause(w46)).toEqual({ side: 'this week', why: WHY });
+    expect(subjectLine(w46, '[costlens]')).toBe(`[costlens] Finance weekly 2018-W46 (12–18 Nov 2018): $311.03 billed, not compared (the data of ${CUR} ends inside this week, the other deliveries' begins after its Monday) [delivery ended]`);
+    expect(headlineSentence(w46)).toBe(`The organisation spent $311.03 (BilledCost) in 2018-W46; usage was $311.03. This week holds the data of ${CUR}, a delivery that has ended (its data ends on 13 Nov 2018), `
+      + 'and the other deliveries\' data begins on 14 Nov 2018, after its Monday, so nothing is compared with last week.');
+    expect(totalsLayoutSection(w46).tables[0].rows[0]).toEqual(['Usage (BilledCost)', '$311.03', '$1,071.33', 'not compared', '–', '–']);
+    expect(w46.drivers!.missing).toBe(WHY);
+  });
+});
