@@ -4,7 +4,7 @@
 -- Athena form: Athena has no daily_spend rollup, so it aggregates the line items themselves.
 -- @param from DATE  first day (inclusive)
 -- @param to DATE  day after the last (exclusive)
--- @param exclude_sources VARCHAR[] = []  sources (x_Source) whose lines are left out (the weekly report's daily chart draws a week without a delivery that has ended, as its comparison reads it: src/report/week-source-end.ts)
+-- @param exclude_sources VARCHAR[] = []  sources (x_Source) whose lines are left out (the weekly report's daily chart draws a week without a delivery that has ended, as its comparison reads it: src/report/week-source-end.ts; the month-end forecast fits and projects its usage without the deliveries that have ended: src/analyze/forecast/month-end.ts)
 -- @returns day DATE, lines BIGINT, billed_cost DECIMAL, effective_cost DECIMAL, usage_billed_cost DECIMAL, usage_effective_cost DECIMAL
 SELECT
   CAST(ChargePeriodStart AS DATE) AS day,

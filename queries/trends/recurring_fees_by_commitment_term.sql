@@ -41,6 +41,7 @@
 -- Portable: it reads line_items on DuckDB and Athena alike.
 -- @param from DATE  first day (inclusive)
 -- @param to DATE  day after the last (exclusive)
+-- @param exclude_sources VARCHAR[] = []  sources (x_Source) whose lines are left out (the month-end forecast expects no fee of a delivery that has ended: src/analyze/forecast/month-end.ts)
 -- @returns service VARCHAR, posted BOOLEAN, commitment VARCHAR, commitment_start TIMESTAMP, commitment_end TIMESTAMP, commitment_id VARCHAR, commitment_key VARCHAR, charged_until TIMESTAMP, unit_price DECIMAL, pricing_quantity DECIMAL, priced_seconds BIGINT, billed_cost DECIMAL, effective_cost DECIMAL
 WITH commitment_input AS (
   SELECT *
@@ -48,6 +49,7 @@ WITH commitment_input AS (
   WHERE x_ChargeClass = 'recurring'
     AND ChargePeriodStart >= CAST($from AS TIMESTAMP)
     AND ChargePeriodStart < CAST($to AS TIMESTAMP)
+    AND NOT contains($exclude_sources, coalesce(x_Source, ''))
 ),
 -- @include ../fees/commitment_lines.cte.sql
 fee_lines AS (

@@ -8,7 +8,7 @@
 -- Athena form: Athena has no daily_spend rollup, so it reads line_items.
 -- @param from DATE  first day (inclusive)
 -- @param to DATE  day after the last (exclusive)
--- @param exclude_sources VARCHAR[] = []  sources (x_Source) whose lines are left out (the weekly report reads an earlier week without a delivery that has ended: src/report/week-source-end.ts)
+-- @param exclude_sources VARCHAR[] = []  sources (x_Source) whose lines are left out (the weekly report reads an earlier week without a delivery that has ended: src/report/week-source-end.ts; the month-end forecast expects no charge of one: src/analyze/forecast/month-end.ts)
 -- @returns charge_class VARCHAR, listed_class VARCHAR, service VARCHAR, billed_cost DECIMAL, effective_cost DECIMAL, days BIGINT
 WITH
 -- @include ../charges/listed_classes.cte.sql

@@ -6,7 +6,7 @@
  * 2023`), and its days after that day that hold its lines are partial days, as the store's days after
  * its own horizon are (the legacy CUR's 14 Nov 2023, usage to 04:00, beside the FOCUS sample of Sept 2024).
  */
-import { addDays } from '../lib/calendar.ts';
+import { addDays, addMonths } from '../lib/calendar.ts';
 import { dataEndsOn } from './billing-calendar.ts';
 import type { BillingDaySpan } from './billing-day-span.ts';
 import { sameDelivery } from './fees-delivery.ts';
@@ -41,7 +41,7 @@ export interface EndedPartialDay {
  * day after its own horizon is partial when it holds a line; empty when none has one.
  */
 export function endedPartialDays(spans: Pick<SourceSpans, 'ended' | 'sourcesOf'>): EndedPartialDay[] {
-  return spans.ended().filter((own) => own.lastChargeDay > own.lastDay).map((own) => ({ day: addDays(own.lastDay, 1), lastDay: own.lastDay, sources: spans.sourcesOf(own) }));
+  return endedDeliveriesOf(spans).filter((own) => own.lastChargeDay > own.lastDay).map((own) => ({ day: addDays(own.lastDay, 1), lastDay: own.lastDay, sources: own.sources }));
 }
 
 /**
@@ -60,4 +60,70 @@ export function partialDayWords(p: Pick<EndedPartialDay, 'lastDay' | 'sources'>)
  */
 export function partialDaysClause(days: readonly EndedPartialDay[], dayText: (day: string) => string): string {
   return days.map((p) => `${dayText(p.day)} is a ${partialDayWords(p)}`).join('; ');
+}
+
+/**
+ * A delivery that has ended ({@link SourceSpans.ended}): the days holding its data, and its sources. The one type of
+ * it: the weekly report compares a week without its lines (src/report/week-source-end.ts, EndedBefore), the
+ * forecasts leave it out of their run-rate ({@link endedLeftOutOfFit}) and `anomalies` leaves unjudged a series
+ * whose trailing days hold its data (src/analyze/anomalies/ended-series.ts).
+ */
+export interface EndedDelivery {
+  /** Its first charge day and its data horizon (the last complete day of its data). */
+  firstDay: string;
+  lastDay: string;
+  /** The latest day holding a line of it (its partial day, a fee dated ahead). */
+  lastChargeDay: string;
+  /** Its sources, sorted. */
+  sources: string[];
+}
+
+/**
+ * The deliveries that have ended ({@link SourceSpans.ended}: their data horizon more than LAGGING_DAYS days
+ * behind the store's latest data) before `day` (their data horizon before it), earliest first: the one
+ * rule by which the weekly report compares a week without their lines (src/report/week-source-end.ts,
+ * endedBeforeWeek) and the forecasts fit and project only the other deliveries ({@link endedLeftOutOfFit}).
+ */
+export function endedBefore(spans: Pick<SourceSpans, 'ended' | 'sourcesOf'>, day: string): EndedDelivery[] {
+  return endedDeliveriesOf(spans).filter((own) => own.lastDay < day);
+}
+
+/** The deliveries that have ended ({@link SourceSpans.ended}), earliest data horizon first. */
+export function endedDeliveriesOf(spans: Pick<SourceSpans, 'ended' | 'sourcesOf'>): EndedDelivery[] {
+  return spans.ended().map((own) => ({ firstDay: own.firstDay, lastDay: own.lastDay, lastChargeDay: own.lastChargeDay, sources: spans.sourcesOf(own) }));
+}
+
+/** Whether the delivery whose span is `own` is one of `ended` (the same sources, as fees-delivery.ts sameDelivery judges two spans). */
+export function isOneOf(spans: Pick<SourceSpans, 'sourcesOf'>, ended: readonly EndedDelivery[], own: BillingDaySpan): boolean {
+  const sources = spans.sourcesOf(own).join();
+  return ended.some((end) => end.sources.join() === sources);
+}
+
+/** The deliveries a forecast leaves out of its run-rate ({@link endedLeftOutOfFit}), and where the data of the others begins. */
+export interface LeftOutOfFit {
+  /** Those deliveries, earliest data horizon first (empty: none is left out). */
+  ended: EndedDelivery[];
+  /** The first charge day of the deliveries that run on beside them in the days read (null when none is left out): a day before it holds none of the data fitted. */
+  othersFrom: string | null;
+}
+
+/**
+ * The deliveries a forecast as of `asOf` leaves out of its run-rate ({@link endedBefore} of `asOf`)
+ * whose lines lie in the days it reads (`from` to `asOf`), when a delivery that has not ended holds
+ * usage of a day from `from` to `asOf`: the run-rate is that delivery's, and the ended ones' lines
+ * count in what the month holds but are neither fitted nor projected, nothing more coming from them
+ * (the legacy CUR of Nov 2023, data to 13 Nov, beside a FOCUS export of 1–30 Nov: as of 20 Nov the
+ * trend of 1–20 Nov read its end as falling usage). None when no such delivery runs on beside them
+ * (a month only they hold, its days after their end in a gap of the store: projected as before).
+ * `costlens forecast` (src/analyze/forecast/month-end.ts) and the budgets' forecast read it alike.
+ */
+export function endedLeftOutOfFit(spans: Pick<SourceSpans, 'ended' | 'sourcesOf' | 'holding'>, from: string, asOf: string): LeftOutOfFit {
+  const none = { ended: [], othersFrom: null };
+  const ended = endedBefore(spans, asOf).filter((own) => own.firstDay <= asOf && own.lastChargeDay >= from);
+  if (ended.length === 0) return none;
+  const months: string[] = [];
+  for (let m = `${from.slice(0, 7)}-01`; m <= asOf; m = addMonths(m, 1)) months.push(m.slice(0, 7));
+  const [othersFrom] = months.flatMap((period) => spans.holding(period))
+    .filter((own) => !isOneOf(spans, ended, own) && own.firstDay <= asOf && own.lastChargeDay >= from).map((own) => own.firstDay).sort();
+  return othersFrom === undefined ? none : { ended, othersFrom };
 }

@@ -1,6 +1,5 @@
 import { COST_COLUMN } from '../analyze/anomalies/index.ts';
 import { formatUnits, parseDay, toMicroGrid } from '../analyze/billing-calendar.ts';
-import { partialDayWords, type EndedPartialDay } from '../analyze/ended-delivery.ts';
 import { treatedAsProvisional } from '../analyze/provisional-wording.ts';
 import { pluralNoun } from '../lib/text.ts';
 import { FORECAST_NEED, forecastMonthEnd, type CostForecast, type MonthForecast } from '../analyze/forecast/index.ts';
@@ -17,6 +16,7 @@ import { jsonRows } from '../lib/json-rows.ts';
 import { renderTable, type TextTable } from '../lib/table.ts';
 import { expectedChargeNotes, expectedChargesJson, noteMoney } from './forecast-expected.ts';
 import { bandNote, fitJson, levelShiftNotes, recentRateNotes } from './forecast-fit-notes.ts';
+import { endedSourceColumns, endedSourceNotes, endedSourcesJson, partialDayNote } from './forecast-ended.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 
 const money = (v: bigint | undefined) => (v === undefined ? null : formatUnits(v));
@@ -57,12 +57,13 @@ export function forecastTable(f: MonthForecast, brief = false): TextTable {
     fit_from: f.fitFrom,
     fit_to: f.fitTo,
     fit_days: String(f.fitDays),
+    ...endedSourceColumns(f, c),
   });
   const all = Object.keys(row(f.billed));
   const rounding = brief && forecastRounding(f) ? ['rounding'] : [];
   const columns = brief ? ['cost', 'usage_actual', 'posted_other', 'projected_usage', 'expected_other', ...rounding, 'forecast', 'low', 'high'] : all;
   const moneyColumns = ['usage_actual', 'posted_other', 'mtd_actual', 'mtd_provisional', 'projected_usage', 'expected_other', 'projected_remaining',
-    'rounding', 'forecast', 'low', 'high', 'next_day_run_rate'];
+    'rounding', 'forecast', 'low', 'high', 'next_day_run_rate', 'ended_usage_actual'];
   const counts = ['days_in_month', 'days_elapsed', 'days_remaining', 'days_missing', 'days_before_data', 'provisional_days', 'unfitted_days', 'fit_days'];
   return {
     columns, rows: [f.billed, f.effective].map((c) => {
@@ -156,6 +157,7 @@ export function forecastNotes(f: MonthForecast): string[] {
   const notes = [
     monthNote(f),
     `Usage run-rate: ${f.method === 'linear' ? 'least-squares trend' : 'mean'} of daily usage (the usage charge class) over ${f.fitDays} days with data from ${f.fitFrom} to ${f.fitTo}.`,
+    ...endedSourceNotes(f),
     bandNote(f),
     ...levelShiftNotes(f),
     ...recentRateNotes(f),
@@ -170,16 +172,8 @@ export function forecastNotes(f: MonthForecast): string[] {
   notes.push(...expectedChargeNotes(f));
   const excluded = unfittedNote(f);
   if (excluded) notes.push(excluded);
-  notes.push(...f.partialDays.map(partialDayNote));
+  notes.push(...f.partialDays.map((p) => partialDayNote(f, p)));
   return notes;
-}
-
-/**
- * The note on a partial day of the month, in the one wording of a partial day (partialDayWords, as unit-cost and anomalies say it): `2023-11-14 is a partial day (the data of
- * aws/123412340534 ends on 13 Nov 2023): counted in usage_actual and mtd_provisional, not fitted.`
- */
-function partialDayNote(p: EndedPartialDay): string {
-  return `${p.day} is a ${partialDayWords(p)}: counted in usage_actual and mtd_provisional, not fitted.`;
 }
 
 /** `2026-06-18`, or `2026-06-18 to 2026-06-20`. */
@@ -244,7 +238,7 @@ export const forecastCommand: Command = {
     } else if (format === 'json' && !values.daily) {
       const rows = jsonRows(forecastTable(result)).map((row, i) => {
         const c = [result.billed, result.effective][i];
-        return { ...row, expectedCharges: expectedChargesJson(c), ...fitJson(c) };
+        return { ...row, ...endedSourcesJson(result, c), expectedCharges: expectedChargesJson(c), ...fitJson(c) };
       });
       ctx.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
       ctx.stderr.write(notes.map((n) => `${n}\n`).join(''));

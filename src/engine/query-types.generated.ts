@@ -2610,7 +2610,7 @@ export interface QueryParamTypes {
     from: string;
     /** DATE, required: day after the last (exclusive) */
     to: string;
-    /** VARCHAR[] (a JSON array of strings, listParam()), default []: sources (x_Source) whose lines are left out (the weekly report's daily chart draws a week without a delivery that has ended, as its comparison reads it: src/report/week-source-end.ts) */
+    /** VARCHAR[] (a JSON array of strings, listParam()), default []: sources (x_Source) whose lines are left out (the weekly report's daily chart draws a week without a delivery that has ended, as its comparison reads it: src/report/week-source-end.ts; the month-end forecast fits and projects its usage without the deliveries that have ended: src/analyze/forecast/month-end.ts) */
     exclude_sources?: string;
   };
   "trends/daily_spend_by_service_and_account": {
@@ -2626,13 +2626,15 @@ export interface QueryParamTypes {
     from: string;
     /** DATE, required: day after the last (exclusive) */
     to: string;
+    /** VARCHAR[] (a JSON array of strings, listParam()), default []: sources (x_Source) whose lines are left out (the month-end forecast expects no fee of a delivery that has ended: src/analyze/forecast/month-end.ts) */
+    exclude_sources?: string;
   };
   "trends/spend_by_class_and_service": {
     /** DATE, required: first day (inclusive) */
     from: string;
     /** DATE, required: day after the last (exclusive) */
     to: string;
-    /** VARCHAR[] (a JSON array of strings, listParam()), default []: sources (x_Source) whose lines are left out (the weekly report reads an earlier week without a delivery that has ended: src/report/week-source-end.ts) */
+    /** VARCHAR[] (a JSON array of strings, listParam()), default []: sources (x_Source) whose lines are left out (the weekly report reads an earlier week without a delivery that has ended: src/report/week-source-end.ts; the month-end forecast expects no charge of one: src/analyze/forecast/month-end.ts) */
     exclude_sources?: string;
   };
 }

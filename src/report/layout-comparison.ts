@@ -10,7 +10,7 @@ import { daysNotInStore, daysNotInStoreAre } from '../lib/store-days.ts';
 import { type IsoWeek, shiftWeek, weekOf, weekSpan } from './week.ts';
 import { sameDays, WEEKDAYS } from './week-data.ts';
 import { andList } from '../lib/text.ts';
-import type { EndedBeforeWeek } from './week-source-end.ts';
+import type { EndedDelivery } from '../analyze/ended-delivery.ts';
 
 /**
  * A coverage-trend week as labelled: `2023-W44 (from 1 Nov)` when it begins before the data,
@@ -70,7 +70,7 @@ export function endedNotCompared(week: IsoWeek, status: Pick<DataStatus, 'endedB
 }
 
 /** `aws/836060457634, a delivery that has ended (its data ends on 13 Nov 2018)`, and each further one likewise. */
-export function endedDeliveries(ended: readonly EndedBeforeWeek[]): string {
+export function endedDeliveries(ended: readonly EndedDelivery[]): string {
   return andList(ended.map((own) => `${own.sources.join(', ')}, a delivery that has ended (its data ends on ${shortDay(own.lastDay, true)})`));
 }
 
@@ -80,7 +80,7 @@ export function endedDeliveries(ended: readonly EndedBeforeWeek[]): string {
  * ended (its data ends on 13 Nov 2018), and this week none of it`; `… and this week only up to its end` when
  * one stops inside this week (`thisWeekHolds`).
  */
-export function lastWeekEndedWhy(ended: readonly EndedBeforeWeek[], thisWeekHolds = false): string {
+export function lastWeekEndedWhy(ended: readonly EndedDelivery[], thisWeekHolds = false): string {
   return `last week holds the data of ${endedDeliveries(ended)}, and this week ${thisWeekHolds ? 'only up to its end' : 'none of it'}`;
 }
 

@@ -6,11 +6,13 @@
  * from its first charge day, and the days before it are named as not in the store (the words of
  * `costlens forecast`); such a month over is "Month from 10 Nov", not "Whole month". When the
  * forecast's trend runs far from the recent level, a caveat line under the table gives the month at
- * the recent rate (src/analyze/forecast/trend-caveat.ts).
+ * the recent rate (src/analyze/forecast/trend-caveat.ts). A delivery that has ended that the forecast
+ * leaves out of its run-rate is named under the basis, as `costlens forecast` names it.
  */
 import type { LayoutSection } from './layout-parts.ts';
 import type { MonthFigures } from './model.ts';
-import { formatUsd } from '../lib/money.ts';
+import { centsOfUnits, formatUsd } from '../lib/money.ts';
+import { endedSourceSentence } from '../analyze/forecast/index.ts';
 import { dayRange, daySpan, runsOfDays, shortDay } from '../lib/calendar.ts';
 import { daysNotInStoreAre } from '../lib/store-days.ts';
 import { wholeMonthThrough } from '../analyze/month-names.ts';
@@ -35,10 +37,17 @@ function beforeDataNote(before: readonly string[], why: string | null, counted: 
     + ' never counting those as $0.00 nor projecting them; ingest their billing files for the whole month.';
 }
 
-/** ` 14 Nov 2023 is a partial day (the data of aws/123412340534 ends on 13 Nov 2023): …`, as `costlens forecast` names it ('' when none). */
-function partialDaysNote(days: MonthFigures['partialDays']): string {
-  const it = days.length === 1 ? 'it' : 'them';
-  return days.length ? ` ${partialDaysClause(days, (day) => shortDay(day, true))}: counted as far as the store holds ${it}, not fitted by the forecast.` : '';
+/**
+ * ` 14 Nov 2023 is a partial day (the data of aws/123412340534 ends on 13 Nov 2023): …`, as `costlens forecast` names it ('' when none):
+ * not fitted by the forecast, or fitted without that delivery's lines when the forecast leaves it out of its run-rate (`partialDaysFitted`).
+ */
+function partialDaysNote(m: Pick<MonthFigures, 'partialDays' | 'partialDaysFitted'>): string {
+  const dayText = (day: string) => shortDay(day, true);
+  const unfitted = m.partialDays.filter((p) => !m.partialDaysFitted.includes(p.day));
+  const it = unfitted.length === 1 ? 'it' : 'them';
+  const fitted = m.partialDays.filter((p) => m.partialDaysFitted.includes(p.day))
+    .map((p) => ` ${partialDaysClause([p], dayText)}: counted as far as the store holds it, fitted by the forecast without the lines of ${p.sources.join(', ')}.`);
+  return `${unfitted.length ? ` ${partialDaysClause(unfitted, dayText)}: counted as far as the store holds ${it}, not fitted by the forecast.` : ''}${fitted.join('')}`;
 }
 
 /** The month-to-date section of `m`, a row per measure; its note gives the forecast's basis or why there is none. */
@@ -55,11 +64,17 @@ export function monthLayoutSection(m: MonthFigures): LayoutSection {
   return {
     id: 'month', title: `${counted}: ${m.month}`,
     paragraphs: [`The days counted: ${daySpan(coversFrom, m.through)}${whole ? ', to the last day of the month' : ''}${m.provisionalDays.length ? ` (${plural(m.provisionalDays.length, 'provisional day')} included)` : ''}.`
-      + `${beforeDataNote(before, m.beforeDataWhy, figure, coversFrom)}${monthMissingNote(m.missingDays, figure, m.noForecast === null)}${partialDaysNote(m.partialDays)}`],
+      + `${beforeDataNote(before, m.beforeDataWhy, figure, coversFrom)}${monthMissingNote(m.missingDays, figure, m.noForecast === null)}${partialDaysNote(m)}`],
     tables: [{ columns: ['Cost', counted, 'Projected rest of month', 'Month-end forecast', 'Range'], numeric: [false, true, true, true, true], rows: [row('BilledCost', m.billed), row('EffectiveCost', m.effective)] }],
     // The forecast's basis, then the caveat when its trend runs far from the recent level.
-    notes: [m.noForecast ? `No forecast: ${m.noForecast}` : forecastNote(m, whole, before.length ? coversFrom : null), ...(m.trendCaveat ? [m.trendCaveat] : [])],
+    notes: [m.noForecast ? `No forecast: ${m.noForecast}` : forecastNote(m, whole, before.length ? coversFrom : null), ...endedNotes(m), ...(m.trendCaveat ? [m.trendCaveat] : [])],
   };
+}
+
+/** One note per delivery that has ended that the forecast leaves out of its run-rate, as `costlens forecast` says it, in the section's cents. */
+function endedNotes(m: MonthFigures): string[] {
+  const money = (units: bigint) => formatUsd(centsOfUnits(units));
+  return m.endedSources.map((e) => endedSourceSentence(e, m.month, { counted: 'the month to date', money }));
 }
 
 /**

@@ -11,10 +11,11 @@ import type { KpiSectionModel } from './kpi-section.ts';
 import type { Change } from './money.ts';
 import type { CommitmentFreed, Saving, WithoutUsageType } from './savings.ts';
 import type { IsoWeek } from './week.ts';
-import type { EndedBeforeWeek, WeekSourceEnd } from './week-source-end.ts';
+import type { WeekSourceEnd } from './week-source-end.ts';
+import type { EndedForecastSource } from '../analyze/forecast/index.ts';
 import type { DayRun } from '../lib/calendar.ts';
 import type { DaysNotInStore } from '../lib/store-days.ts';
-import type { EndedPartialDay } from '../analyze/ended-delivery.ts';
+import type { EndedDelivery, EndedPartialDay } from '../analyze/ended-delivery.ts';
 
 /** Who a report is for. */
 export type Audience = { kind: 'finance' } | { kind: 'engineering' } | { kind: 'team'; team: string };
@@ -85,8 +86,10 @@ export interface MonthFigures {
   trendCaveat: string | null;
   /** Days counted in the month to date that are provisional. */
   provisionalDays: string[];
-  /** Partial days of deliveries that have ended counted in the month to date, as `costlens forecast` names them (not fitted). */
+  /** Partial days of deliveries that have ended counted in the month to date, as `costlens forecast` names them (not fitted with their lines). */
   partialDays: EndedPartialDay[];
+  /** Those of `partialDays` the forecast fits without their delivery's lines (its `partialDaysFitted`: that delivery is in `endedSources`); empty when none, or there is no forecast. */
+  partialDaysFitted: string[];
   /** Days of the month up to `through` that the store does not hold: left out of the month to date, the forecast projects them. */
   missingDays: string[];
   /** The first day the month to date and the forecast cover: the month's first day, or the store's first charge day when it begins inside the month. */
@@ -99,6 +102,8 @@ export interface MonthFigures {
   expectationsFrom: string | null;
   /** Why the forecast expects no recurring fees or tax, in `costlens forecast`'s words (its `expectationsWhyNot`); null when it expects them, or there is no forecast. */
   expectationsWhyNot: string | null;
+  /** The deliveries that have ended that the forecast's run-rate leaves out (its `endedSources`): in the month to date, neither fitted nor projected; empty when none, or there is no forecast. */
+  endedSources: EndedForecastSource[];
 }
 
 /** What the store holds around the week. */
@@ -152,7 +157,7 @@ export interface DataStatus {
  * deliveries running on covers them whole (from `othersFrom`), else not compared.
  */
 export interface EndedBeforeStatus {
-  deliveries: EndedBeforeWeek[];
+  deliveries: EndedDelivery[];
   /** The first day of the data of the deliveries running on past the week's Monday (EndedBefore.othersFrom). */
   othersFrom: string | null;
   /**

@@ -11,7 +11,9 @@
  * store's first charge day are in neither: both cover the month from that day (`coversFrom`), as
  * `costlens forecast` does, and the section names those days as not in the store. When the
  * forecast's trend runs far from the recent level, one caveat line gives the month at the recent
- * rate (src/analyze/forecast/trend-caveat.ts): BilledCost's, else EffectiveCost's.
+ * rate (src/analyze/forecast/trend-caveat.ts): BilledCost's, else EffectiveCost's. A delivery that has
+ * ended inside the month while another's data runs on is in the month to date but not in the run-rate
+ * (src/analyze/forecast/ended-sources.ts), and the section says so, as `costlens forecast` does.
  */
 import { centsOfUnits } from '../lib/money.ts';
 import { addDays, dayRange, monthStart, storeDays, type BillingDaySpan } from '../analyze/billing-calendar.ts';
@@ -44,19 +46,19 @@ export async function monthFigures(engine: Engine, config: ForecastConfig, week:
   const provisionalDays = rows.map((r) => r.day!).filter((d) => provisional !== null && isProvisionalDay(provisional, d));
   const none = (billed: bigint) => ({ mtd: billed, projected: null, forecast: null, low: null, high: null });
   if (through < first || through < span.firstDay) {
-    return { month, through, billed: none(mtd.billed), effective: none(mtd.effective), noForecast: `no billing data in ${month} up to ${through}`, trendCaveat: null, provisionalDays, partialDays: [], missingDays: [], expectationsFrom: null, expectationsWhyNot: null, ...before };
+    return { month, through, billed: none(mtd.billed), effective: none(mtd.effective), noForecast: `no billing data in ${month} up to ${through}`, trendCaveat: null, provisionalDays, partialDays: [], partialDaysFitted: [], missingDays: [], expectationsFrom: null, expectationsWhyNot: null, endedSources: [], ...before };
   }
   try {
     const f = await forecastMonthEnd(engine, config, { asOf: through });
     // One caveat line: BilledCost's (the e-mail's headline measure), else EffectiveCost's; the command as of the day the forecast is.
     const caveat = [f.billed, f.effective].map((c) => trendCaveat(c, { command: `costlens forecast --as-of ${through}` })).find((line) => line !== null) ?? null;
-    return { month, through, billed: shownForecast(mtd.billed, f.billed), effective: shownForecast(mtd.effective, f.effective), noForecast: null, trendCaveat: caveat, provisionalDays, partialDays: f.partialDays, missingDays: f.missingDays, expectationsFrom: f.expectationsFrom, expectationsWhyNot: f.expectationsWhyNot, ...before };
+    return { month, through, billed: shownForecast(mtd.billed, f.billed), effective: shownForecast(mtd.effective, f.effective), noForecast: null, trendCaveat: caveat, provisionalDays, partialDays: f.partialDays, partialDaysFitted: f.partialDaysFitted, missingDays: f.missingDays, expectationsFrom: f.expectationsFrom, expectationsWhyNot: f.expectationsWhyNot, endedSources: f.endedSources, ...before };
   } catch (error) {
     if (!(error instanceof CostlensError) || error.code !== 'input') throw error;
     // Without a forecast the days of the month the store does not hold are still named, never counted as $0.00.
     const store = { ...(await storeDays(engine, span)), lastDay: span.lastDay };
     const missingDays = dayRange(before.coversFrom, through).filter((d) => !dayInStore(d, store));
-    return { month, through, billed: none(mtd.billed), effective: none(mtd.effective), noForecast: error.message, trendCaveat: null, provisionalDays, partialDays: [], missingDays, expectationsFrom: null, expectationsWhyNot: null, ...before };
+    return { month, through, billed: none(mtd.billed), effective: none(mtd.effective), noForecast: error.message, trendCaveat: null, provisionalDays, partialDays: [], partialDaysFitted: [], missingDays, expectationsFrom: null, expectationsWhyNot: null, endedSources: [], ...before };
   }
 }
 

@@ -10,7 +10,7 @@
 import { addDays, dayRange, type BillingDaySpan } from '../analyze/billing-calendar.ts';
 import { addMonths } from '../lib/calendar.ts';
 import type { SourceSpans } from '../analyze/source-spans.ts';
-import { sameDelivery } from '../analyze/fees-delivery.ts';
+import { endedBefore, type EndedDelivery, isOneOf } from '../analyze/ended-delivery.ts';
 import type { Engine } from '../engine/engine.ts';
 import { runQuery } from '../engine/query-types.ts';
 import type { DayRun } from '../lib/calendar.ts';
@@ -52,19 +52,10 @@ export async function weekSourceEnd(engine: Engine, span: BillingDaySpan, store:
   return { lastDay: earliest.lastDay, sources: spans.sourcesOf(earliest), partialDays: dayRange(addDays(earliest.lastDay, 1), beforeGap) };
 }
 
-/** A delivery that has ended (SourceSpans.ended) before the report week's Monday or inside the week, before the last day it reads. */
-export interface EndedBeforeWeek {
-  /** Its first charge day and its data horizon: the days holding its data. */
-  firstDay: string;
-  lastDay: string;
-  /** Its sources (sorted). */
-  sources: string[];
-}
-
 /** The deliveries that have ended before a report week or inside it, and where the data of the others begins. */
 export interface EndedBefore {
-  /** Those deliveries, earliest data horizon first (empty in a store of one delivery). */
-  deliveries: EndedBeforeWeek[];
+  /** Those deliveries (ended before the last day read: ended-delivery.ts endedBefore), earliest data horizon first (empty in a store of one delivery). */
+  deliveries: EndedDelivery[];
   /**
    * The first charge day of the deliveries holding usage of the weeks compared that run on past the
    * week's Monday (null when none): an earlier week is compared without the ended deliveries' lines only
@@ -75,7 +66,8 @@ export interface EndedBefore {
 
 /**
  * The deliveries that have ended (SourceSpans.ended) before the last day of `week` the report reads
- * (`lastRead`: its Sunday, or where the store's data ends), earliest first, and the first day of the
+ * (`lastRead`: its Sunday, or where the store's data ends: ended-delivery.ts endedBefore, the one rule the
+ * month-end forecast and the budgets leave deliveries out of their run-rate by), earliest first, and the first day of the
  * others' data over the months from `from` (the first day compared) to the week. A week compared holding
  * their data is compared without their lines, this week too when one stops inside it (it is read whole:
  * the legacy CUR of Nov 2023, data to 13 Nov, beside a FOCUS export to 30 Nov: 2023-W46 read 13 Nov alone,
@@ -83,11 +75,10 @@ export interface EndedBefore {
  * 2018-W47 against the whole of 2018-W46 read −97.3 %, the CUR's end.
  */
 export function endedBeforeWeek(week: IsoWeek, spans: SourceSpans, from: string, lastRead: string = week.start): EndedBefore {
-  const ended = spans.ended().filter((own) => own.lastDay < lastRead);
-  const deliveries = ended.map((own) => ({ firstDay: own.firstDay, lastDay: own.lastDay, sources: spans.sourcesOf(own) }));
+  const deliveries = endedBefore(spans, lastRead);
   const months: string[] = [];
   for (let m = `${from.slice(0, 7)}-01`; m <= week.last; m = addMonths(m, 1)) months.push(m.slice(0, 7));
-  const [othersFrom] = months.flatMap((period) => spans.holding(period)).filter((own) => own.lastDay >= week.start && !ended.some((end) => sameDelivery(spans, end, own))).map((own) => own.firstDay).sort();
+  const [othersFrom] = months.flatMap((period) => spans.holding(period)).filter((own) => own.lastDay >= week.start && !isOneOf(spans, deliveries, own)).map((own) => own.firstDay).sort();
   return { deliveries, othersFrom: othersFrom ?? null };
 }
 
@@ -101,6 +92,6 @@ export function sourcesLeftOut(span: IsoWeek, ended: EndedBefore): string[] {
 }
 
 /** Those of `ended` whose data the days of `span` (a week compared) hold: a complete day of theirs, from their first day to their data horizon. */
-export function endedHeldIn(span: IsoWeek, ended: readonly EndedBeforeWeek[]): EndedBeforeWeek[] {
+export function endedHeldIn(span: IsoWeek, ended: readonly EndedDelivery[]): EndedDelivery[] {
   return ended.filter((own) => span.start <= own.lastDay && own.firstDay <= span.last);
 }

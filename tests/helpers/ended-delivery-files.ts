@@ -1,8 +1,9 @@
 /**
  * The real billing files beside a delivery that has ended (tests/report/ended-delivery-*.test.ts,
- * tests/trends/ended-delivery-per-series.test.ts): the FOCUS sample moved back to 2018 or to Nov 2023, the
- * CUR of Nov 2018 cut after 13 Nov, written once per machine, and the BilledCost of charge days (usage, or
- * every charge; of one environment tag value) summed exact by DuckDB on the files themselves.
+ * tests/trends/ended-delivery-per-series.test.ts, tests/trends/forecast-ended-delivery.test.ts): the FOCUS
+ * sample moved back to 2018 or to Nov 2023, the CUR of Nov 2018 cut after 13 Nov, written once per machine,
+ * and the BilledCost of charge days (usage, or every charge; of one environment tag value) summed exact by
+ * DuckDB on the files themselves.
  */
 import { REAL_FOCUS, REAL_NOV_2018, duckdbRows } from './cli.ts';
 import { derivedFiles } from './derived-files.ts';

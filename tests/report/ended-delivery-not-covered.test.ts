@@ -42,7 +42,7 @@ describe('endedBeforeWeek and the comparison: the CUR\'s data to Tue 13 Nov 2018
 
   it('2018-W46 holds the CUR\'s data and the FOCUS export\'s only from its Wednesday: no line of it is left out, and it is compared with no week, with the CUR\'s lines or without them', () => {
     const ended = endedBeforeWeek(W46, spans, '2018-10-15', W46.last);
-    expect(ended).toEqual({ deliveries: [{ firstDay: '2018-10-01', lastDay: '2018-11-13', sources: [CUR] }], othersFrom: '2018-11-14' });
+    expect(ended).toEqual({ deliveries: [{ firstDay: '2018-10-01', lastDay: '2018-11-13', lastChargeDay: '2018-11-13', sources: [CUR] }], othersFrom: '2018-11-14' });
     expect(sourcesLeftOut(W46, ended)).toEqual([]);
     const status = dataStatus(span, { firstDay: '2018-10-01', gaps: [] }, W46, 3, 7, null, '2018-11-28', ended);
     expect([status.endedBefore!.thisWeekHolds, status.endedBefore!.lastWeek, status.averaged]).toEqual(['not compared', 'not compared', []]);

@@ -52,7 +52,8 @@ describe('endedBeforeWeek: a delivery that has ended inside the week is compared
     row(CUR, '2018-10', 'oct.parquet', ['2018-10-01', lastDay, `${lastDay} 23:00:00`, lastDay, '2018-11']),
     row(CUR, '2018-11', 'nov.parquet', ['2018-10-01', lastDay, `${lastDay} 23:00:00`, lastDay, '2018-11']),
   ];
-  const ended = { deliveries: [{ firstDay: '2018-10-01', lastDay: '2018-11-13', sources: [CUR] }], othersFrom: '2018-11-01' };
+  // Its last charge day is the rows' last_charge_day, 14 Nov (the data horizon 13 Nov: its usage ends at 23:00 on 14 Nov).
+  const ended = { deliveries: [{ firstDay: '2018-10-01', lastDay: '2018-11-13', lastChargeDay: '2018-11-14', sources: [CUR] }], othersFrom: '2018-11-01' };
 
   it('the CUR\'s data ending on Tuesday 13 Nov 2018, the FOCUS export\'s on 30 Nov: 2018-W46 read to its Sunday holds it, its lines left out of this week and last', () => {
     expect(endedBeforeWeek(W46, sourceSpansOf([...cur('2018-11-14'), focus], span), '2018-10-15', W46.last)).toEqual(ended);
@@ -142,7 +143,10 @@ describe('the store of the October CUR, the November CUR cut after 13 Nov 2018 a
     const [w45, averagedLeftOut] = [await usageBilled(usageFiles, '2018-11-05', '2018-11-11', 'focus'), await usageBilled(usageFiles, '2018-11-05', '2018-11-18', 'cur')];
     expect([w45, averagedLeftOut]).toEqual(['1.3008891012', '1379.3418859023']);
     const w47 = await financeReport('2018-W47');
-    const ended = { firstDay: '2018-10-01', lastDay: '2018-11-13', sources: [CUR] };
+    // Its last charge day is 13 Nov too: every line of the cut file starts before 14 Nov (by DuckDB on the file).
+    const [cutLast] = await duckdbRows('SELECT CAST(max(CAST(line_item_usage_start_date AS DATE)) AS VARCHAR) AS day FROM read_parquet($file)', { file: files.cut });
+    const ended = { firstDay: '2018-10-01', lastDay: '2018-11-13', lastChargeDay: cutLast.day!, sources: [CUR] };
+    expect(cutLast.day).toBe('2018-11-13');
     const spans = (weeks: { start: string; last: string }[]) => weeks.map((w) => `${w.start}/${w.last}`);
     const before47 = w47.status.endedBefore!;
     expect({ ...before47, weeksLeftOut: spans(before47.weeksLeftOut), averagedWithout: spans(before47.averagedWithout) }).toEqual({

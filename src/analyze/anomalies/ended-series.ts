@@ -10,9 +10,9 @@
  * the delivery's sources and not zero in the column judged.
  */
 import { addDays, dayRange } from '../../lib/calendar.ts';
-import { partialDayWords } from '../ended-delivery.ts';
+import { partialDayWords, type EndedDelivery } from '../ended-delivery.ts';
 import type { AnomalyDimension, DailySpendRow, SpendColumn } from './daily-series.ts';
-import { endedDeliveryWords, type EndedDelivery } from './range-start.ts';
+import { endedDeliveryWords } from './range-start.ts';
 
 /** Per series value (the service, or the account id), the days it holds spend of each delivery that has ended, with that spend (store units). */
 export type EndedHeld = ReadonlyMap<string, ReadonlyMap<EndedDelivery, ReadonlyMap<string, bigint>>>;

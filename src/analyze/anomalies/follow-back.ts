@@ -17,7 +17,7 @@ import { endedHeldBy, notJudgedForEnded } from './ended-series.ts';
 import { dailySeries, type DailySpendRow, type SpendColumn } from './daily-series.ts';
 
 export { dailySeries, type DailySpendRow, type Series, type SpendColumn } from './daily-series.ts';
-import type { EndedDelivery } from './range-start.ts';
+import type { EndedDelivery } from '../ended-delivery.ts';
 
 /**
  * Why a run's first day may not be the day it began: `history`, the day before it has no full

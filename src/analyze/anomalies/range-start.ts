@@ -11,7 +11,7 @@ import type { Engine } from '../../engine/engine.ts';
 import { addDays, laterDay } from '../../lib/calendar.ts';
 import type { BillingDaySpan } from '../billing-day-span.ts';
 import { provisionalFromOf } from '../provisional-from.ts';
-import type { DeliveryHorizon } from '../provisional-wording.ts';
+import { endedDeliveriesOf, type EndedDelivery } from '../ended-delivery.ts';
 import { LAGGING_DAYS, readSourceSpans, type SourceSpans } from '../source-spans.ts';
 
 /**
@@ -28,9 +28,6 @@ function examinedFrom(span: Pick<BillingDaySpan, 'firstDay'>, spans: Pick<Source
   const inGap = spans.sourcesOf(spans.ofRange(from, addDays(deliveryBegins, -1))).length === 0;
   return inGap ? deliveryBegins : from;
 }
-
-/** Where a delivery that has ended stops (SourceSpans.ended): its data horizon and its sources. */
-export type EndedDelivery = DeliveryHorizon;
 
 /** What {@link readExaminedStart} reads of the store's deliveries for an examination. */
 export interface ExaminedStart {
@@ -55,7 +52,7 @@ export async function readExaminedStart(engine: Engine, span: BillingDaySpan, as
   const spans = await readSourceSpans(engine, span);
   const from = examinedFrom(span, spans, asOf, days);
   const first = provisionalDays > 0 ? provisionalFromOf(spans, from, asOf, provisionalDays) : null;
-  const ended = spans.ended().map((own) => ({ lastDay: own.lastDay, sources: spans.sourcesOf(own) }));
+  const ended = endedDeliveriesOf(spans);
   const sources = spans.sourcesOf(spans.ofRange(from, asOf));
   return { from, provisional: first === null ? null : { from: first, to: addDays(first, provisionalDays - 1), sources }, ended };
 }

@@ -7,8 +7,8 @@
  */
 import type { AnomalyDimension } from './daily-series.ts';
 import { partialDayReason, seriesEndedReason } from './ended-series.ts';
-import { partialDayWords } from '../ended-delivery.ts';
-import { endedDeliveryWords, type EndedDelivery } from './range-start.ts';
+import { partialDayWords, type EndedDelivery } from '../ended-delivery.ts';
+import { endedDeliveryWords } from './range-start.ts';
 import { ascending, descending } from '../../lib/order.ts';
 import { andList, plural } from '../../lib/text.ts';
 

@@ -28,8 +28,7 @@ import { dayInStore, daysNotInStore, daysNotInStoreAre, type DaysNotInStore, typ
 import { centsOfUnits, UNITS_PER_CENT } from '../../lib/money.ts';
 import { commitmentRates, commitmentRatesReader, type CommitmentRatesReader } from './commitment-rates.ts';
 import { thresholdId, type BudgetConfig } from './config.ts';
-import { forecastPeriodEnd, indexRows, type ForecastInputs, type NoForecast, type PeriodForecast } from './forecast.ts';
-import type { ScopeDay } from './scope-day.ts';
+import { forecastPeriodEnd, type ForecastInputs, type NoForecast, type PeriodForecast } from './forecast.ts';
 import { periodContaining, sameDaysBefore, type BudgetPeriod } from './period.ts';
 import { describeScope, scopeParams } from './scope.ts';
 import { isPosting, spendDay } from './spend-day.ts';
@@ -37,7 +36,8 @@ import { crossedSince, percentOf, sharePercent, type BudgetsConfigs, type Budget
 import { evaluateWholeBills } from './whole-bills.ts';
 import { unmatchedDays } from './unmatched.ts';
 import { budgetsSpan, judgedReason } from './judged-span.ts';
-import { readSourceSpans } from '../source-spans.ts';
+import { readSourceSpans, storeWideSpans, type SourceSpans } from '../source-spans.ts';
+import { forecastsByDay, leftOutNotes, leftOutWords, type SourcedRow } from './ended-fit.ts';
 import { billSpan, firstProvisionalDay, heldBackWords, storeDaysOf, type BillingDaySpan } from '../billing-calendar.ts';
 import { chargedDaysOf, type ChargedDays } from '../invoice-days.ts';
 import { notInvoicedRefusal } from '../monthly-bills.ts';
@@ -82,7 +82,7 @@ export function budgetsAsOf(span: BillingDaySpan, period: BudgetPeriod | undefin
 /** Evaluates one budget as of `asOf`; `readRates` reads the FOCUS commitments' hourly rates its forecasts need (shared by the budgets of one run). */
 export async function evaluateBudget(engine: Engine, configs: BudgetsConfigs, budget: BudgetConfig, asOf: string, span: BillingDaySpan, store: StoreDays,
   readRates: CommitmentRatesReader = commitmentRatesReader(engine)): Promise<BudgetStatus> {
-  return (await evaluateBudgetAndBasis(engine, configs, budget, asOf, span, store, readRates)).status;
+  return (await evaluateBudgetAndBasis(engine, configs, budget, asOf, span, store, readRates, storeWideSpans(span))).status;
 }
 
 /**
@@ -104,7 +104,7 @@ function lastDayRead(period: BudgetPeriod, asOf: string, span: BillingDaySpan, c
  * (absent: lines of its bills charged after the period are not read).
  */
 async function evaluateBudgetAndBasis(engine: Engine, configs: BudgetsConfigs, budget: BudgetConfig, asOf: string, span: BillingDaySpan, store: StoreDays,
-  readRates: CommitmentRatesReader, charged?: ChargedDays): Promise<{ status: BudgetStatus; basis: ChargeDaySums; after: AfterHorizon | null; billed: SourcedScopeDay[] }> {
+  readRates: CommitmentRatesReader, spans: SourceSpans, charged?: ChargedDays): Promise<{ status: BudgetStatus; basis: ChargeDaySums; after: AfterHorizon | null; billed: SourcedScopeDay[] }> {
   const period = periodContaining(budget.period, asOf);
   const reference = addMonths(monthStart(period.first), -1);
   const fetchFrom = earlierDay(reference, addDays(period.first, -configs.forecast.fitDays));
@@ -118,7 +118,7 @@ async function evaluateBudgetAndBasis(engine: Engine, configs: BudgetsConfigs, b
     ...r, posting: isPosting(r), day: spendDay(r.day!, r.last_day ?? r.day!, asOf, (day) => dayInStore(day, store)), billingPeriod: r.billing_period, units: r[column] ?? 0n,
   }));
   const basis = budgetChargeDaySums(period, asOf, dated);
-  const status = evaluateRows(configs, budget, asOf, span, store, readRates, { period, fetchFrom, scope, rows, dated: dated.filter((r) => r.day <= asOf) });
+  const status = evaluateRows(configs, budget, asOf, span, store, readRates, { period, fetchFrom, scope, rows, dated: dated.filter((r) => r.day <= asOf), spans });
   const after = linesAfterHorizonOf(period, asOf, span, read.map((r) => ({ day: r.day!, units: r[column] ?? 0n })));
   return { status: await status, basis, after, billed: dated };
 }
@@ -133,13 +133,15 @@ interface BudgetRows {
   scope: Awaited<ReturnType<typeof scopeParams>>;
   rows: QueryRowTypes['budgets/scope_daily_spend'][];
   dated: DatedRow[];
+  /** The store's deliveries: the forecast as of a day leaves out those that have ended (ended-fit.ts). */
+  spans: SourceSpans;
 }
 
 /** One budget's status from its rows in scope up to as-of. */
 async function evaluateRows(configs: BudgetsConfigs, budget: BudgetConfig, asOf: string, span: BillingDaySpan, store: StoreDays,
   readRates: CommitmentRatesReader, read: BudgetRows): Promise<BudgetStatus> {
   const { period, fetchFrom, scope, rows, dated } = read;
-  const scopeDays: ScopeDay[] = dated.map((r) => ({ day: r.day, chargeClass: r.charge_class ?? 'usage', service: r.service ?? '(none)', units: r.units, commitmentStart: r.commitment_start, commitmentEnd: r.commitment_end, commitment: r.commitment, commitmentId: r.commitment_id, commitmentKey: r.commitment_key, posted: r.posting }));
+  const scopeDays: SourcedRow[] = dated.map((r) => ({ day: r.day, chargeClass: r.charge_class ?? 'usage', service: r.service ?? '(none)', units: r.units, commitmentStart: r.commitment_start, commitmentEnd: r.commitment_end, commitment: r.commitment, commitmentId: r.commitment_id, commitmentKey: r.commitment_key, posted: r.posting, source: r.source }));
   const exactByDay = new Map<string, bigint>();
   const postingsByDay = new Map<string, bigint>();
   for (const r of dated) {
@@ -164,13 +166,14 @@ async function evaluateRows(configs: BudgetsConfigs, budget: BudgetConfig, asOf:
   const wantsForecastHistory = budget.thresholds.some((t) => t.basis === 'forecast');
   const forecastDays = wantsForecastHistory ? days : [asOf];
   const rates = await commitmentRates(readRates, scopeDays, forecastDays.filter((day) => day < period.last));
-  const inputs: ForecastInputs = { rows: scopeDays, firstDataDay: span.firstDay, horizon: span.lastDay, provisionalFrom: firstProvisionalDay(span, configs.forecast.provisionalDays), config: configs.forecast, store, rates, amortised: budget.cost !== 'billed' };
-  const index = indexRows(scopeDays);
+  const inputs: ForecastInputs & { rows: SourcedRow[] } = { rows: scopeDays, firstDataDay: span.firstDay, horizon: span.lastDay, provisionalFrom: firstProvisionalDay(span, configs.forecast.provisionalDays), config: configs.forecast, store, rates, amortised: budget.cost !== 'billed' };
+  // As of each day, without the deliveries that have ended while another's data runs on (ended-fit.ts).
+  const ofDay = forecastsByDay(inputs, read.spans, configs.forecast);
   const complete = asOf >= period.last;
   const actualOn = new Map(cumulative.map((c) => [c.day, c.actual]));
   const fits = new Map<string, PeriodForecast | NoForecast>();
   const fitOn = (day: string): PeriodForecast | NoForecast => {
-    if (!fits.has(day)) fits.set(day, forecastPeriodEnd(period, day, inputs, index));
+    if (!fits.has(day)) fits.set(day, forecastPeriodEnd(period, day, ofDay(day).inputs, ofDay(day).index));
     return fits.get(day)!;
   };
   const forecastOn = (day: string): bigint | null => {
@@ -200,10 +203,11 @@ async function evaluateRows(configs: BudgetsConfigs, budget: BudgetConfig, asOf:
     endedTermWords(fitted.endedTerms, monthStart(asOf), 'its fees'),
     endedFocusWords(fitted.endedCommitments, monthStart(asOf), 'its fees'),
   ].filter(Boolean).join('; ');
-  const expectedFrom = referenceMissing === null ? `plus the recurring fees and tax expected from the month before${ended ? `; ${ended}` : ''}`
-    : `with no recurring fees or tax expected, as ${monthBeforeNotInStore(feesMonth, referenceMissing)}`;
+  const expectedFrom = (referenceMissing === null ? `plus the recurring fees and tax expected from the month before${ended ? `; ${ended}` : ''}`
+    : `with no recurring fees or tax expected, as ${monthBeforeNotInStore(feesMonth, referenceMissing)}`) + leftOutWords(ofDay(asOf).leftOut);
   return {
     ...common, complete, notInStore: null, storedRuns: [{ first: period.first, last: asOf }], coverage: null, notJudged: null, forecast,
+    ...(!complete && fitted.forecast !== null && ofDay(asOf).leftOut.ended.length > 0 ? { forecastLeftOut: ofDay(asOf).leftOut.ended } : {}),
     sharePercent: sharePercent(actual, amount),
     // The share of the exact forecast, as the actual's: the cents it is shown in would part from it (802.0 % against 802.1 %).
     forecastSharePercent: forecastExact === null ? null : sharePercent(forecastExact, amount),
@@ -268,7 +272,7 @@ export async function evaluateBudgets(engine: Engine, configs: BudgetsConfigs, o
   const readRates = commitmentRatesReader(engine);
   const charged = chargedDaysOf(periodDays);
   for (const budget of configs.budgets) {
-    const { status, basis, after, billed } = await evaluateBudgetAndBasis(engine, configs, budget, asOf, span, store, readRates, charged);
+    const { status, basis, after, billed } = await evaluateBudgetAndBasis(engine, configs, budget, asOf, span, store, readRates, spans, charged);
     statuses.push(status);
     const open = notInvoicedNote(budget.name, status.period, asOf, billed, spans);
     if (open !== null) notInvoiced.push(open);
@@ -276,5 +280,7 @@ export async function evaluateBudgets(engine: Engine, configs: BudgetsConfigs, o
     if (note !== null) chargeDayBasis.push(note);
     if (after !== null) afterHorizon.push(afterHorizonNote(budget.name, status.period, span, after, endedSources(spans, span)));
   }
-  return { asOf, asOfReason: reason, horizon: span.lastDay, statuses, wholeBills: null, afterHorizon, ...(notInvoiced.length > 0 ? { notInvoiced } : {}), chargeDayBasis };
+  const endedLeftOut = leftOutNotes(statuses);
+  return { asOf, asOfReason: reason, horizon: span.lastDay, statuses, wholeBills: null, afterHorizon, ...(notInvoiced.length > 0 ? { notInvoiced } : {}), chargeDayBasis,
+    ...(endedLeftOut.length > 0 ? { endedLeftOut } : {}) };
 }

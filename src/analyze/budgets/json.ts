@@ -114,7 +114,7 @@ export function budgetsNotes(report: BudgetsReport): string[] {
     const notes = s.unmatched ? [unmatchedNote(s, s.unmatched)] : [];
     const why = notJudgedNote(s) ?? noForecastNote(s);
     return why === null ? notes : [why, ...notes];
-  }), ...(report.afterHorizon ?? []), ...(report.notInvoiced ?? []), ...(report.chargeDayBasis ?? [])];
+  }), ...(report.endedLeftOut ?? []), ...(report.afterHorizon ?? []), ...(report.notInvoiced ?? []), ...(report.chargeDayBasis ?? [])];
 }
 
 /**

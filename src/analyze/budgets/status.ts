@@ -6,6 +6,7 @@ import type { DayRun } from '../../lib/calendar.ts';
 import type { DaysNotInStore, DaysNotInStoreField } from '../../lib/store-days.ts';
 import { divideRounded } from '../../lib/money.ts';
 import type { AttributionConfig } from '../attribution/index.ts';
+import type { EndedDelivery } from '../ended-delivery.ts';
 import type { ForecastConfig } from '../trends-config.ts';
 import type { BudgetConfig, BudgetThreshold } from './config.ts';
 import type { BudgetPeriod } from './period.ts';
@@ -66,6 +67,8 @@ export interface UnmatchedDays {
 /** A budget evaluated over one period. */
 export interface BudgetStatus {
   budget: BudgetConfig;
+  /** The deliveries that have ended that its forecast as of as-of leaves out of the run-rate (ended-fit.ts); absent or empty when none. */
+  forecastLeftOut?: readonly EndedDelivery[];
   scope: string;
   period: BudgetPeriod;
   /** The last day counted (the data horizon, or the period's last day when it is over). */
@@ -149,6 +152,11 @@ export interface BudgetsReport {
    * or empty when none (every line charged in its billing period's month).
    */
   chargeDayBasis?: string[];
+  /**
+   * Per delivery that has ended that the forecasts as of as-of leave out of their run-rate (ended-fit.ts), where its data
+   * ends and which budgets' forecasts leave it out; absent or empty when none.
+   */
+  endedLeftOut?: string[];
 }
 
 /** Percent (up to two decimals) of `units`, exact: units × hundredths ÷ 10 000, rounded half away from zero. */

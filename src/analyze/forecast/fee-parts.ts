@@ -17,6 +17,7 @@ import { toMicroGrid } from '../billing-calendar.ts';
 import { add, expectedFeeExact, NOTHING, roundedUnits, subtract, termsSummed, unitsFraction, untermedAmount, WHOLE, type DaySpan, type FeeTerm, type Fraction } from './commitment-terms.ts';
 import { byCommitment, commitmentFeeState, focusFees, type CommitmentFeeState, type FeeTermRows } from './fee-rows.ts';
 import { joinMoneyText, money, moneyText, plainText, type MoneyText } from './money-text.ts';
+import { addingUpTo, partsAddingUp } from './parts-add-up.ts';
 import { focusText, termsText, untermedText } from './term-notes.ts';
 
 /**
@@ -114,8 +115,10 @@ export function serviceFee(input: ServiceFeeInput): ServiceFee {
   const expected = parts.reduce((sum, p) => sum + p.expected, 0n);
   const remaining = parts.reduce((sum, p) => sum + p.remaining, 0n);
   const byTermHours = parts.some((p) => p.byHours.length > 0);
-  const basisText = parts.length === 1 ? parts[0].basis
-    : moneyText`each commitment on its own: ${joinMoneyText(parts.map((p) => moneyText`${p.what}: ${money(p.expected)} at month end, ${money(p.remaining)} still to post (${p.basis}; ${money(p.posted)} posted)`), '; ')}`;
+  // What a basis names adds up to the figure beside it as shown (parts-add-up.ts): each commitment's fee to the service's, each term's to its commitment's.
+  const shown = parts.length === 1 ? [expected] : partsAddingUp(parts.map((p) => p.expected), expected);
+  const basisText = parts.length === 1 ? addingUpTo(parts[0].basis, expected)
+    : moneyText`each commitment on its own: ${joinMoneyText(parts.map((p, i) => moneyText`${p.what}: ${money(shown[i])} at month end, ${money(p.remaining)} still to post (${addingUpTo(p.basis, shown[i])}; ${money(p.posted)} posted)`), '; ')}`;
   return { expected, remaining, basis: plainText(basisText), basisText, byTermHours };
 }
 

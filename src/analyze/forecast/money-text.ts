@@ -15,6 +15,8 @@ import { dollarsOfDecimal, formatDecimal, MONEY_SCALE, withoutTrailingZeros } fr
 export interface MoneyFigure {
   readonly units: bigint;
   readonly places: 6 | 10;
+  /** A part of the figure a basis names beside it (a term's fee, the fees of no term): the parts shown add up to it (parts-add-up.ts). */
+  readonly part?: true;
 }
 
 /** An hourly rate in dollars: to 10 decimals for the JSON (`0.0117999995`), and as the notes show it (`0.0118`): term-notes.ts `rateFigure`. */
@@ -28,6 +30,9 @@ export type MoneyText = readonly (string | MoneyFigure | RateFigure)[];
 
 /** `units` as a figure of {@link MoneyText}: to the forecast's 6 decimals, or (`places` 10) every decimal it has. */
 export const money = (units: bigint, places: 6 | 10 = 6): MoneyFigure => ({ units, places });
+
+/** `units` as a figure of {@link MoneyText} to the forecast's 6 decimals that is one part of the figure its basis names beside them (parts-add-up.ts). */
+export const moneyPart = (units: bigint): MoneyFigure => ({ units, places: 6, part: true });
 
 /** An hourly rate as a figure of {@link MoneyText}: `exact` for the JSON, `shown` (default: the same) for the notes. */
 export const perHour = (exact: string, shown = exact): RateFigure => ({ exact, shown });

@@ -5,6 +5,7 @@
  * aggregates spend per day and per charge class (queries/trends/); the fit runs here.
  */
 import type { Engine } from '../../engine/engine.ts';
+import { listParam } from '../../engine/duckdb.ts';
 import { runQuery } from '../../engine/query-types.ts';
 import { addDays, addMonths, earlierDay, dayRange, daysBetween, monthEnd, monthStart } from '../../lib/calendar.ts';
 import { dayInStore, daysNotInStore, type StoreDays } from '../../lib/store-days.ts';
@@ -12,9 +13,10 @@ import { numberOfUnits, unitsOfEstimate } from '../../lib/money.ts';
 import type { CostMeasure } from '../anomalies/index.ts';
 import { billingDaySpan, heldBackWords, resolveAsOf, storeDays } from '../billing-calendar.ts';
 import { readProvisionalFrom } from '../provisional-from.ts';
-import { endedDeliveriesOnly, noDayToFit } from './no-fit.ts';
+import { endedDeliveriesOnly, endedOnlyToFit, noDayToFit } from './no-fit.ts';
 import { readSourceSpans } from '../source-spans.ts';
-import { endedPartialDays } from '../ended-delivery.ts';
+import { endedLeftOutOfFit, endedPartialDays } from '../ended-delivery.ts';
+import { withoutEnded } from './ended-sources.ts';
 import { allExpectedCharges, classTotal, expectedChargeKey, isShownCharge, monthBeforeNotInStore, POSTED_CLASSES, referenceMonthNotInStore, type ExpectedCharge } from './expected.ts';
 import { fitRunRate, project, type RunRateFit } from './fit.ts';
 import { findLevelShift, levelShiftMonth } from './level-shift.ts';
@@ -55,6 +57,8 @@ export function daysBeforeStoreData(first: string, through: string, firstDay: st
  * after as-of are, never counted as $0.00. Days of the month before the
  * store's first charge day are not in the forecast at all: it covers the month from that day
  * (`coversFrom`) and names them (`daysBeforeData`), as a budget's actual covers the days the store holds.
+ * A delivery that has ended before as-of while another's data runs on (ended-delivery.ts endedLeftOutOfFit) stays
+ * in what the month holds but is neither fitted nor projected, and no fee or tax of it is expected (`endedSources`).
  */
 export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, options: ForecastOptions = {}): Promise<MonthForecast> {
   const span = await billingDaySpan(engine, 'forecast needs');
@@ -68,10 +72,11 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
   const fitTo = provisionalFrom !== null && asOf >= provisionalFrom ? addDays(provisionalFrom, -1) : asOf;
   const fitFrom = addDays(fitTo, -(config.fitDays - 1));
   const previousFirst = addMonths(first, -1);
-  const rows = await runQuery(engine, 'trends/daily_spend', { from: earlierDay(fitFrom, previousFirst), to: addDays(asOf, 1) });
+  const read = { from: earlierDay(fitFrom, previousFirst), to: addDays(asOf, 1) };
+  const rows = await runQuery(engine, 'trends/daily_spend', read);
   const byDay = new Map(rows.map((r) => [r.day!, r]));
-  const fitted = dayRange(fitFrom, fitTo).filter((d) => byDay.has(d));
-  if (fitted.length === 0) throw await noDayToFit(engine, span, { asOf, fitFrom, fitTo, provisionalFrom }, config);
+  const withData = dayRange(fitFrom, fitTo).filter((d) => byDay.has(d));
+  if (withData.length === 0) throw await noDayToFit(engine, span, { asOf, fitFrom, fitTo, provisionalFrom }, config);
   const { coversFrom, daysBeforeData, beforeDataWhy } = daysBeforeStoreData(first, asOf, span.firstDay);
   const monthDays = asOf >= coversFrom ? dayRange(coversFrom, asOf) : [];
   // A day holding a line is in the store, and none before its first charge day is: its gaps are read only when a day after that,
@@ -80,10 +85,18 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
   const store: StoreDays = { ...(unlined ? await storeDays(engine, span) : { firstDay: span.firstDay, gaps: [] }), lastDay: span.lastDay };
   // A month no delivery holds is not projected from the data of deliveries that have ended (no-fit.ts).
   const spans = await readSourceSpans(engine, span);
-  const endedOnly = endedDeliveriesOnly(spans, first.slice(0, 7), fitted, store);
+  const endedOnly = endedDeliveriesOnly(spans, first.slice(0, 7), withData, store);
   if (endedOnly) throw endedOnly;
+  // The deliveries that have ended while another's data runs on: in what the month holds, never fitted nor projected (ended-sources.ts).
+  const leftOut = endedLeftOutOfFit(spans, read.from, asOf).ended;
+  const { fitRows, endedSources } = await withoutEnded(engine, leftOut, read, rows, monthDays);
+  const fitByDay = new Map(fitRows.map((r) => [r.day!, r]));
+  const fitted = withData.filter((d) => fitByDay.has(d));
+  if (fitted.length === 0) throw endedOnlyToFit(leftOut, fitFrom, fitTo, config);
+  const excluded = { exclude_sources: listParam(leftOut.flatMap((own) => own.sources)) };
   const missing = monthDays.filter((d) => !dayInStore(d, store));
-  // The day after an ended delivery's horizon holding its lines is partial (its usage stops inside it), as unit-cost says: never fitted, counted as provisional money.
+  // The day after an ended delivery's horizon holding its lines is partial (its usage stops inside it), as unit-cost says: counted as provisional money,
+  // never fitted with its lines (fitted on the others' when that delivery is left out of the fit: partialDaysFitted).
   const partialDays = endedPartialDays(spans).filter((p) => monthDays.includes(p.day) && byDay.has(p.day) && !missing.includes(p.day));
   const isPartial = (day: string) => partialDays.some((p) => p.day === day);
   // Fees and tax are expected from the month before only when the store holds it whole: not when it precedes the data or lies in a gap.
@@ -95,10 +108,12 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
   const posting = postedThrough >= first;
   const [current, previous, fees, currentFees] = await Promise.all([
     posting ? runQuery(engine, 'trends/spend_by_class_and_service', { from: first, to: addDays(postedThrough, 1) }) : Promise.resolve([]),
-    expectationsFrom ? runQuery(engine, 'trends/spend_by_class_and_service', { from: previousFirst, to: first }) : Promise.resolve([]),
-    expectationsFrom ? runQuery(engine, 'trends/recurring_fees_by_commitment_term', { from: previousFirst, to: first }) : Promise.resolve([]),
-    expectationsFrom && posting ? runQuery(engine, 'trends/recurring_fees_by_commitment_term', { from: first, to: addDays(postedThrough, 1) }) : Promise.resolve([]),
+    expectationsFrom ? runQuery(engine, 'trends/spend_by_class_and_service', { from: previousFirst, to: first, ...excluded }) : Promise.resolve([]),
+    expectationsFrom ? runQuery(engine, 'trends/recurring_fees_by_commitment_term', { from: previousFirst, to: first, ...excluded }) : Promise.resolve([]),
+    expectationsFrom && posting ? runQuery(engine, 'trends/recurring_fees_by_commitment_term', { from: first, to: addDays(postedThrough, 1), ...excluded }) : Promise.resolve([]),
   ]);
+  // What has posted this month of the deliveries still to expect charges of: the charges still to post are theirs alone.
+  const currentFitted = posting && leftOut.length > 0 ? await runQuery(engine, 'trends/spend_by_class_and_service', { from: first, to: addDays(postedThrough, 1), ...excluded }) : current;
   const remaining = dayRange(addDays(asOf, 1), last).filter((d) => d >= first);
   const xs = fitted.map((d) => daysBetween(fitFrom, d));
   const remainingXs = remaining.map((d) => daysBetween(fitFrom, d));
@@ -108,18 +123,20 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
   const measure = (cost: CostMeasure): CostForecast => {
     const column = `usage_${cost}_cost` as const;
     // The fit runs on floats; everything the store holds is summed exactly.
-    const fit = fitRunRate(xs, fitted.map((d) => numberOfUnits(byDay.get(d)![column])), config.method);
+    const fit = fitRunRate(xs, fitted.map((d) => numberOfUnits(fitByDay.get(d)![column])), config.method);
     const projection = project(fit, estimatedXs, config.bandLow, config.bandHigh);
-    const usage = (days: string[]) => days.reduce((sum, d) => sum + (byDay.get(d)?.[column] ?? 0n), 0n);
+    const usage = (days: string[], of = byDay) => days.reduce((sum, d) => sum + (of.get(d)?.[column] ?? 0n), 0n);
     const posted = Object.fromEntries(POSTED_CLASSES.map((c) => [c, classTotal(current, c, cost)])) as CostForecast['posted'];
     const usageActual = usage(monthDays);
     const mtdActual = usageActual + POSTED_CLASSES.reduce((sum, c) => sum + posted[c], 0n);
     const projectedUsage = unitsOfEstimate(projection.point);
-    const expectedWith = (usage: bigint) => allExpectedCharges(previous, current, cost, { first, previousFirst, nonTaxForecast: mtdActual - posted.tax + usage, over: remaining.length === 0 && missing.length === 0, fees, currentFees });
+    // The tax is expected of the charges of the deliveries that run on, the ended ones' left out.
+    const nonTaxSoFar = usage(monthDays, fitByDay) + POSTED_CLASSES.filter((c) => c !== 'tax').reduce((sum, c) => sum + classTotal(currentFitted, c, cost), 0n);
+    const expectedWith = (usage: bigint) => allExpectedCharges(previous, currentFitted, cost, { first, previousFirst, nonTaxForecast: nonTaxSoFar + usage, over: remaining.length === 0 && missing.length === 0, fees, currentFees });
     const toPost = (charges: ExpectedCharge[]) => charges.reduce((sum, e) => sum + e.remaining, 0n);
     const expected = expectedWith(projectedUsage);
     const others = toPost(expected);
-    const fittedUsage = { days: fitted, xs, units: fitted.map((d) => byDay.get(d)![column] ?? 0n) };
+    const fittedUsage = { days: fitted, xs, units: fitted.map((d) => fitByDay.get(d)![column] ?? 0n) };
     const monthEndWith = (usage: bigint) => mtdActual + usage + toPost(expectedWith(usage));
     const levelShift = levelShiftMonth(findLevelShift(fittedUsage, config), estimatedXs.length, monthEndWith);
     const [projectedRemaining, low, high] = [projectedUsage + others, mtdActual + others + unitsOfEstimate(projection.low), mtdActual + others + unitsOfEstimate(projection.high)];
@@ -158,6 +175,7 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
     firstProvisionalDay: provisionalFrom,
     provisionalDays: monthDays.filter(isProvisional),
     partialDays,
+    partialDaysFitted: partialDays.map((p) => p.day).filter((day) => fitted.includes(day)),
     unfittedDays: provisionalFrom !== null && asOf >= provisionalFrom ? dayRange(provisionalFrom, earlierDay(asOf, addDays(provisionalFrom, config.provisionalDays - 1))) : [],
     method: config.method,
     fitFrom: fitted[0],
@@ -167,6 +185,7 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
     bandHigh: config.bandHigh,
     expectationsFrom,
     expectationsWhyNot: previousNotInStore ? monthBeforeNotInStore(previousFirst, previousNotInStore) : null,
+    endedSources,
     billed,
     effective,
     days: [

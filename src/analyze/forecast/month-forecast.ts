@@ -5,6 +5,7 @@
 import type { CostMeasure } from '../anomalies/index.ts';
 import type { EndedPartialDay } from '../ended-delivery.ts';
 import type { ForecastConfig } from '../trends-config.ts';
+import type { EndedForecastSource } from './ended-sources.ts';
 import type { ExpectedCharge } from './expected.ts';
 import type { RunRateFit } from './fit.ts';
 import type { LevelShift } from './level-shift.ts';
@@ -100,9 +101,15 @@ export interface MonthForecast {
   /**
    * Days of the month up to as-of after the data horizon of a delivery that has ended holding its lines
    * (ended-delivery.ts, endedPartialDays: the legacy CUR's 14 Nov 2023, usage to 04:00): counted in
-   * usageActual and mtdProvisional, never fitted (the fit ends before the provisional days).
+   * usageActual and mtdProvisional, never fitted with that delivery's lines (the fit ends before the provisional days).
    */
   partialDays: EndedPartialDay[];
+  /**
+   * Those of `partialDays` the run-rate is fitted on without their delivery's lines: it is left out of the fit
+   * (`endedSources`) and the day, in the days fitted, holds the other deliveries' usage (the legacy CUR's 14 Nov 2023
+   * beside a FOCUS export of 1–30 Nov, as of 19 Nov); the others are not fitted. Empty when none is.
+   */
+  partialDaysFitted: string[];
   /** The provisional days up to as-of, left out of the fit: `provisionalDays` and, for the month after the data horizon, the month before's last days. */
   unfittedDays: string[];
   method: ForecastConfig['method'];
@@ -121,6 +128,13 @@ export interface MonthForecast {
    * 1 Dec 2018 to 31 Oct 2023` (expected.ts `monthBeforeNotInStore`, as a budget's forecast basis says it).
    */
   expectationsWhyNot: string | null;
+  /**
+   * The deliveries that have ended before as-of while another delivery's data runs on in the days the
+   * forecast reads (ended-delivery.ts endedLeftOutOfFit), earliest first: their lines count in usageActual
+   * and posted (money billed), but the run-rate is fitted on the other deliveries' usage alone and nothing
+   * more of theirs is projected or expected (ended-sources.ts). Empty when none.
+   */
+  endedSources: EndedForecastSource[];
   billed: CostForecast;
   effective: CostForecast;
   days: ForecastDay[];

@@ -10,6 +10,7 @@ import { CostlensError } from '../../errors.ts';
 import { addDays, monthEnd, shortDay } from '../../lib/calendar.ts';
 import { daysNotInStore, daysNotInStoreAre, type StoreDays } from '../../lib/store-days.ts';
 import { storeDays, type BillingDaySpan } from '../billing-calendar.ts';
+import type { EndedDelivery } from '../ended-delivery.ts';
 import { sameDelivery } from '../fees-delivery.ts';
 import { LAGGING_DAYS, type SourceSpans } from '../source-spans.ts';
 import type { ForecastConfig } from '../trends-config.ts';
@@ -61,5 +62,20 @@ export function endedDeliveriesOnly(spans: SourceSpans, month: string, fitted: r
   return new CostlensError('input', `no delivery holds ${month} (${gap.why}), and the run-rate would be fitted only on the data of ${ends}, `
     + `more than ${LAGGING_DAYS} days before the store's latest data (that delivery has ended): its spend stopped arriving, so it is not projected over a month after its end`, {
     hint: 'give an --as-of in a month the store holds (costlens status lists each billing period and its days)',
+  });
+}
+
+/**
+ * The error of a forecast whose run-rate would be fitted only on the lines of deliveries that have ended
+ * (`ended`: ended-delivery.ts endedLeftOutOfFit, left out of the fit while another delivery's data runs on)
+ * because the deliveries that run on hold no non-provisional day of the fitted days (`fitFrom` to `fitTo`).
+ */
+export function endedOnlyToFit(ended: readonly EndedDelivery[], fitFrom: string, fitTo: string, config: Pick<ForecastConfig, 'provisionalDays'>): CostlensError {
+  const ends = ended.map((own) => `${own.sources.join(', ')}, which ends on ${shortDay(own.lastDay, true)}`).join('; ');
+  const one = ended.length === 1;
+  return new CostlensError('input', `no billing data to fit a run-rate on: from ${fitFrom} to ${fitTo} only the data of ${ends}, holds usage on a non-provisional day, `
+    + `and ${one ? 'that delivery has' : 'those deliveries have'} ended (more than ${LAGGING_DAYS} days before the store's latest data): `
+    + `${one ? 'its' : 'their'} spend stopped arriving, so it is not projected`, {
+    hint: `the run-rate is fitted on the deliveries whose data runs on, without their last ${config.provisionalDays} days (forecast.provisionalDays); give a later --as-of, or ingest more of their history`,
   });
 }

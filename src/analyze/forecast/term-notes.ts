@@ -13,7 +13,7 @@ import { addDays, shortDay } from '../../lib/calendar.ts';
 import { divideRounded, formatDecimal, UNITS_PER_DOLLAR, withoutTrailingZeros } from '../../lib/money.ts';
 import { COST_COLUMN, type CostMeasure } from '../anomalies/index.ts';
 import { add, dayStartMs, endedTerms, MS_PER_HOUR, ratedTotal, spanMs, termRun, termTimeMs, type DaySpan, type EndedFee, type FeeTerm, type FocusFees, type Fraction } from './commitment-terms.ts';
-import { joinMoneyText, money, moneyText, perHour, plainText, type MoneyText, type RateFigure } from './money-text.ts';
+import { joinMoneyText, money, moneyPart, moneyText, perHour, plainText, type MoneyText, type RateFigure } from './money-text.ts';
 
 /** Milliseconds in a day. */
 const MS_PER_DAY = 86_400_000n;
@@ -66,7 +66,7 @@ export function termsText(fees: readonly FeeTerm[], reference: DaySpan, target: 
   const whole = runs.filter((r) => r.targetMs === targetSpan && r.referenceMs === referenceSpan);
   const partial = runs.filter((r) => r.targetMs > 0n && !whole.includes(r));
   const sum = (list: typeof runs) => list.reduce((s, r) => s + r.fee.amount, 0n);
-  const expected = (r: (typeof runs)[number]) => money(divideRounded(r.expected.numerator, r.expected.denominator));
+  const expected = (r: (typeof runs)[number]) => moneyPart(divideRounded(r.expected.numerator, r.expected.denominator));
   const parts: MoneyText[] = [
     ...(ended.length ? [ended] : []),
     ...(whole.length && (everyPart || (!scaledByDays && referenceSpan !== targetSpan)) ? [wholeTermsText(sum(whole), reference, target, scaledByDays)] : []),
@@ -84,7 +84,7 @@ export function termsText(fees: readonly FeeTerm[], reference: DaySpan, target: 
  */
 function wholeTermsText(amount: bigint, reference: DaySpan, target: DaySpan, scaledByDays: boolean): MoneyText {
   const [referenceSpan, targetSpan] = [spanMs(reference), spanMs(target)];
-  const figure = money(divideRounded(amount * targetSpan, referenceSpan));
+  const figure = moneyPart(divideRounded(amount * targetSpan, referenceSpan));
   if (referenceSpan === targetSpan) return moneyText`${figure} for the terms running all month, ${hours(targetSpan)} h as in ${reference.from.slice(0, 7)}`;
   const ratio = scaledByDays ? `${targetSpan / MS_PER_DAY}/${referenceSpan / MS_PER_DAY}` : `${hours(targetSpan)} h / ${hours(referenceSpan)} h`;
   return moneyText`${figure} for the terms running all month: ${money(amount, 10)} × ${ratio}`;
@@ -98,8 +98,8 @@ function wholeTermsText(amount: bigint, reference: DaySpan, target: DaySpan, sca
  */
 export function untermedText(amount: bigint, scale: Fraction, reference: DaySpan): MoneyText {
   if (amount === 0n) return [];
-  if (scale.numerator === scale.denominator) return moneyText`; ${money(amount)} for fees with no term on the bill, as in ${reference.from.slice(0, 7)}`;
-  const figure = money(divideRounded(amount * scale.numerator, scale.denominator));
+  if (scale.numerator === scale.denominator) return moneyText`; ${moneyPart(amount)} for fees with no term on the bill, as in ${reference.from.slice(0, 7)}`;
+  const figure = moneyPart(divideRounded(amount * scale.numerator, scale.denominator));
   return moneyText`; ${figure} for fees with no term on the bill: ${money(amount, 10)} × ${String(scale.numerator)}/${String(scale.denominator)}`;
 }
 
@@ -112,7 +112,7 @@ function byTheHour(r: { fee: FeeTerm; expected: Fraction; referenceMs: bigint; t
   const figure = divideRounded(r.expected.numerator, r.expected.denominator);
   const rate = rateFigure({ numerator: r.fee.amount * MS_PER_HOUR, denominator: r.referenceMs }, r.targetMs, figure);
   const from = rate.rounded ? moneyText` (${money(r.fee.amount, 10)} over the ${hours(r.referenceMs)} h it ran in ${period})` : [];
-  return moneyText`${money(figure)} for ${term}: ${perHour(rate.exact, rate.shown)}/h${from} × ${hours(r.targetMs)} h`;
+  return moneyText`${moneyPart(figure)} for ${term}: ${perHour(rate.exact, rate.shown)}/h${from} × ${hours(r.targetMs)} h`;
 }
 
 /**
@@ -205,7 +205,7 @@ export function focusText(fees: FocusFees, target: DaySpan, cost: CostMeasure = 
     const which = one ? `a commitment with no term on the bill (FOCUS) at ${rate}` : `${rated.length} commitments with no term on the bill (FOCUS) at ${rate}`;
     const total = ratedTotal(rated, target);
     const { exact, shown } = rateFigure(hourly, spanMs(target), total);
-    parts.push(moneyText`${money(total)} for ${which}, taken to run all month: ${perHour(exact, shown)}/h × ${hours(spanMs(target))} h`);
+    parts.push(moneyText`${moneyPart(total)} for ${which}, taken to run all month: ${perHour(exact, shown)}/h × ${hours(spanMs(target))} h`);
   }
   return parts.flatMap((part) => moneyText`; ${part}`);
 }
