@@ -62,7 +62,7 @@ describe('commitments --verbose', () => {
     // The view, then commitments/data_horizon, calendar/data_horizon and calendar/billing_period_days
     // (in parallel, so in any order) and the whole bills: empty, so no billing data.
     expect(queries[0]).toBe('CREATE OR REPLACE VIEW "cur"."costlens_line_items" AS');
-    expect(queries.slice(1).sort()).toEqual(['SELECT', 'SELECT', 'WITH days AS (', 'WITH days AS (']);
+    expect(queries.slice(1).sort()).toEqual(['SELECT', 'SELECT', 'WITH days AS (', 'WITH period_days AS (']);
     const query = LOGGED_STEPS;
     const end = ['athena: 4 queries, 0.00 GiB scanned, $0.0002', 'costlens: the store holds no billing data', '  hint: ingest a CUR, CUR 2.0 or FOCUS export first: costlens ingest PATH', ''];
     const lines = verbose.stderr.split('\n').map((line) => line.replace(/^(aws athena \w+) \d+ ms$/, '$1'));
