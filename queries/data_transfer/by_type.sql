@@ -10,9 +10,11 @@
 -- transfer, as overview/month_to_date takes them: a span none of whose days the store holds has no
 -- cost and no GB (current_cost and current_gb, or previous_cost and previous_gb, NULL on every row),
 -- and change and change_pct are NULL unless the store holds every day of both spans.
+-- current_lines and previous_lines count each span's lines of the type (of every type on the total
+-- row): a span whose cost is $0.00 with lines holds transfer that cost nothing, not none.
 -- @param as_of DATE  the last day counted (inclusive)
 -- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
--- @returns transfer_type VARCHAR, current_start DATE, current_end DATE, previous_start DATE, previous_end DATE, current_cost DECIMAL, previous_cost DECIMAL, change DECIMAL, change_pct DOUBLE, current_gb DOUBLE, previous_gb DOUBLE
+-- @returns transfer_type VARCHAR, current_start DATE, current_end DATE, previous_start DATE, previous_end DATE, current_cost DECIMAL, previous_cost DECIMAL, change DECIMAL, change_pct DOUBLE, current_gb DOUBLE, previous_gb DOUBLE, current_lines BIGINT, previous_lines BIGINT
 WITH
 -- @include usage_lines_by_transfer_type.cte.sql
 -- @include ../calendar/month_to_date_spans.cte.sql
@@ -37,15 +39,18 @@ per_type AS (
     coalesce(sum(CASE WHEN side = 'current' THEN cost END), 0) AS current_cost,
     coalesce(sum(CASE WHEN side = 'previous' THEN cost END), 0) AS previous_cost,
     coalesce(sum(CASE WHEN side = 'current' THEN gb END), 0) AS current_gb,
-    coalesce(sum(CASE WHEN side = 'previous' THEN gb END), 0) AS previous_gb
+    coalesce(sum(CASE WHEN side = 'previous' THEN gb END), 0) AS previous_gb,
+    count(CASE WHEN side = 'current' THEN 1 END) AS current_lines,
+    count(CASE WHEN side = 'previous' THEN 1 END) AS previous_lines
   FROM transfer_lines
   WHERE transfer_type IS NOT NULL AND side IS NOT NULL
   GROUP BY transfer_type
 ),
 with_total AS (
-  SELECT transfer_type, current_cost, previous_cost, current_gb, previous_gb, 0 AS ord FROM per_type
+  SELECT transfer_type, current_cost, previous_cost, current_gb, previous_gb, current_lines, previous_lines, 0 AS ord FROM per_type
   UNION ALL
-  SELECT 'total', coalesce(sum(current_cost), 0), coalesce(sum(previous_cost), 0), coalesce(sum(current_gb), 0), coalesce(sum(previous_gb), 0), 1 FROM per_type
+  SELECT 'total', coalesce(sum(current_cost), 0), coalesce(sum(previous_cost), 0), coalesce(sum(current_gb), 0), coalesce(sum(previous_gb), 0),
+    coalesce(sum(current_lines), 0), coalesce(sum(previous_lines), 0), 1 FROM per_type
 )
 SELECT
   w.transfer_type,
@@ -58,7 +63,9 @@ SELECT
   CASE WHEN d.compared THEN w.current_cost - w.previous_cost END AS change,
   CASE WHEN d.compared THEN round(100 * CAST(w.current_cost - w.previous_cost AS DOUBLE) / nullif(CAST(w.previous_cost AS DOUBLE), 0), 2) END AS change_pct,
   CASE WHEN d.current_days_in_store > 0 THEN round(w.current_gb, 6) END AS current_gb,
-  CASE WHEN d.previous_days_in_store > 0 THEN round(w.previous_gb, 6) END AS previous_gb
+  CASE WHEN d.previous_days_in_store > 0 THEN round(w.previous_gb, 6) END AS previous_gb,
+  CAST(w.current_lines AS BIGINT) AS current_lines,
+  CAST(w.previous_lines AS BIGINT) AS previous_lines
 FROM with_total w
 CROSS JOIN bounds b
 CROSS JOIN spans_in_store d

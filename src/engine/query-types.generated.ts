@@ -499,7 +499,7 @@ export interface QueryRowTypes {
     /** DECIMAL */
     unused_other_cost: bigint | null;
   };
-  /** Data transfer month to date as of a day, per transfer type, against the same days of the previous month (equal spans of complete charge days, as overview/month_to_date takes them, ../calendar/month_to_date_spans.cte.sql: as many days just before this month when the month before is shorter). Usage lines only (x_ChargeClass usage). The type is usage_lines_by_transfer_type.cte.sql's (from the usage type, region prefixes aside). Quantities are GB (the usage amount of *Bytes usage types). The last row, transfer_type 'total', sums every type. Ends are exclusive. Days not in the store (before its first charge day, in a gap between billing periods, after the last day one covers: ../calendar/month_to_date_days_in_store.cte.sql) are not days of no transfer, as overview/month_to_date takes them: a span none of whose days the store holds has no cost and no GB (current_cost and current_gb, or previous_cost and previous_gb, NULL on every row), and change and change_pct are NULL unless the store holds every day of both spans. */
+  /** Data transfer month to date as of a day, per transfer type, against the same days of the previous month (equal spans of complete charge days, as overview/month_to_date takes them, ../calendar/month_to_date_spans.cte.sql: as many days just before this month when the month before is shorter). Usage lines only (x_ChargeClass usage). The type is usage_lines_by_transfer_type.cte.sql's (from the usage type, region prefixes aside). Quantities are GB (the usage amount of *Bytes usage types). The last row, transfer_type 'total', sums every type. Ends are exclusive. Days not in the store (before its first charge day, in a gap between billing periods, after the last day one covers: ../calendar/month_to_date_days_in_store.cte.sql) are not days of no transfer, as overview/month_to_date takes them: a span none of whose days the store holds has no cost and no GB (current_cost and current_gb, or previous_cost and previous_gb, NULL on every row), and change and change_pct are NULL unless the store holds every day of both spans. current_lines and previous_lines count each span's lines of the type (of every type on the total row): a span whose cost is $0.00 with lines holds transfer that cost nothing, not none. */
   "data_transfer/by_type": {
     /** VARCHAR */
     transfer_type: string | null;
@@ -523,6 +523,10 @@ export interface QueryRowTypes {
     current_gb: number | null;
     /** DOUBLE */
     previous_gb: number | null;
+    /** BIGINT */
+    current_lines: number | null;
+    /** BIGINT */
+    previous_lines: number | null;
   };
   /** Data transfer cost and GB per month of charge and transfer type, charged from $from to before $to (usage lines only; a line counts in the month of its ChargePeriodStart), for the Data transfer page's chart over time. The type is usage_lines_by_transfer_type.cte.sql's (from the usage type, region prefixes aside). Quantities are GB (the usage amount of *Bytes usage types). days: the days of the month inside [$from, $to) that the store holds (../calendar/month_days_in_store.cte.sql: a billing period covers them, by the rule of ../calendar/covered_days.cte.sql, so a month a gap between billing periods cuts anywhere in the range is not whole; the month in progress counts to the data horizon when $to is the day after it), month_days: all of its days, so a chart can tell a part of a month from a whole one. */
   "data_transfer/monthly_cost_by_type": {

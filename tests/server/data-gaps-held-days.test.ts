@@ -51,12 +51,19 @@ describe('a store with gaps: pages and charts name the days it holds', () => {
     expect(chosenPreset(open)).toEqual(['last_7_days', 'Last 7 days']);
   });
 
-  it('Data transfer as of 30 Sep 2024: the monthly chart is drawn over, and its caption names, 1–30 Sep 2024, the days the store holds of the six months (it read 1 Apr – 30 Sep 2024)', async () => {
+  it('Data transfer as of 30 Sep 2024: the monthly chart is drawn over, and its caption names, 1–30 Sep 2024, the days the store holds of the six months (it read 1 Apr – 30 Sep 2024), and that it draws no bar (it said "Every bar is a whole month.")', async () => {
     const html = await (await page(gaps.app, '/data-transfer')).text();
     expect(transferChart(html)).toEqual(['from=2024-09-01&to=2024-10-01&cost=billed',
-      `Monthly data transfer billed cost by type, 1–30 Sep 2024 (${GAP_2024}). Every bar is a whole month.`]);
+      `Monthly data transfer billed cost by type, 1–30 Sep 2024 (${GAP_2024}). No bar: no line of these days is classified as data transfer.`]);
     // The FOCUS sample's lines carry no usage type: no bar (the page's note says why).
     expect((await (await gaps.app.request('/api/charts/data_transfer_by_type?from=2024-09-01&to=2024-10-01&cost=billed')).json()).data.values).toEqual([]);
+  });
+
+  it('Data transfer as of 15 Jan 2020, both spans in the gap: why once, and no "equal spans of complete charge days" (it said so of days the store does not hold, and named the gap twice)', async () => {
+    const html = await (await page(gaps.app, '/data-transfer?as_of=2020-01-15')).text();
+    const days = textOf(/<p class="as-of" id="transfer-days">[^]*?<\/p>/.exec(html)![0]);
+    expect(days).toBe(`Month to date as of 15 Jan 2020: 1–15 Jan 2020 against the same days of the month before, 1–15 Dec 2019 , billed cost, usage lines only. ${GAP_2023[0].toUpperCase()}${GAP_2023.slice(1)}, `
+      + 'so this month\'s days up to the as-of day are not in it: choose an as-of day the store holds. Last month\'s days are not in it either and nothing is compared.');
   });
 
   it('Data transfer as of 13 Nov 2023: 1–13 Nov 2023, a part of a month, drawn lighter (it read 1 Jun – 13 Nov 2023); as of a day whose six months the store holds none of, no data', async () => {

@@ -30,7 +30,7 @@ describe('Storage on the store with gaps names the days it holds of its months, 
   const gaps = appPerDescribe(storeWithGaps, 300_000);
   const bars = async (path: string): Promise<Bar[]> => (await (await gaps.app.request(path)).json()).data.values;
 
-  it('six months as of 30 Sep 2024: 1–30 Sep 2024, in the Charge days line, the card and the chart (they named 1 Apr – 30 Sep 2024)', async () => {
+  it('six months as of 30 Sep 2024: 1–30 Sep 2024, in the Charge days line, the card and the chart (they named 1 Apr – 30 Sep 2024); the chart says it draws no bar (it said "Every bar is a whole month.")', async () => {
     const html = await pageHtml(gaps.app, '/storage');
     expect(textById(html, 'p', 'storage-days')).toBe(`Charge days 1–30 Sep 2024 (up to the data horizon 30 Sep 2024; ${GAP_2024}), billed cost, usage lines only.`);
     // The FOCUS sample's 941 AWS usage lines of September, billed $20.62, carry no usage type (figures by DuckDB: not-classified-real-files.test.ts).
@@ -38,7 +38,7 @@ describe('Storage on the store with gaps names the days it holds of its months, 
     // The month's own card: every day of September held, nothing to say.
     expect(cardOf(html, 'storage-latest')).toEqual(['', 'not classified', '1–30 Sep 2024: 941 AWS usage lines without a usage type, billed $20.62']);
     expect(chartOf(html, 'storage_cost_by_class')).toEqual(['from=2024-09-01&to=2024-10-01&cost=billed',
-      `Monthly storage billed cost by service, 1–30 Sep 2024 (${GAP_2024}). Every bar is a whole month.`]);
+      `Monthly storage billed cost by service, 1–30 Sep 2024 (${GAP_2024}). No bar: no line of these days is classified as storage; 941 AWS usage lines carry no usage type (the note above).`]);
   });
 
   it('twelve months: 1–14 Nov 2023 and 1–30 Sep 2024, $0.0632427971 of the legacy CUR\'s storage; November 2023 drawn lighter, 14 of its 30 days (it was "30 of 30", a whole month)', async () => {

@@ -1,6 +1,6 @@
 import { html } from 'hono/html';
 import { addDays, addMonths, daySpan, daysJustBeforeName, monthStart } from '../../../lib/calendar.ts';
-import { daysHeldOf, daysNotInStore, daysNotInStoreAre } from '../../../lib/store-days.ts';
+import { daysHeldOf, daysNotInStore, daysNotInStoreAre, type DaysNotInStore } from '../../../lib/store-days.ts';
 import { capitalised } from '../../../lib/text.ts';
 import { contextFor, storeDaysOf } from '../../context.ts';
 import { FilterReader } from '../../filters.ts';
@@ -10,7 +10,7 @@ import { withoutDailyUsage } from '../../without-daily-usage.ts';
 import type { UsageWithoutType } from '../../../analyze/usage-without-type.ts';
 import { linesLeftOut, notClassifiedFigure, notClassifiedNote, usageWithoutTypeIn, whyNoneClassified } from '../../usage-without-type.ts';
 import { monthToDateName, wholeMonthThrough } from '../../../analyze/month-names.ts';
-import { heldDaysChart } from '../../held-days-chart.ts';
+import { endedInMonths, endedInMonthWords, heldDaysChart } from '../../held-days-chart.ts';
 import { count, day, filterForm, type Html, money, notComparedFigure, notInStoreFigure, type Page, type PageRequest, percent, records, signedMoney, tableScroll } from '../../html/index.ts';
 
 type Row = Record<string, string | null>;
@@ -65,10 +65,11 @@ export const dataTransferPage: Page = {
     const asOf = context.as_of;
     const sixMonths = monthStart(addMonths(asOf, -5));
     const chartFrom = context.first_day && context.first_day > sixMonths ? context.first_day : sixMonths;
-    const [byType, resources, accounts] = await Promise.all([
+    const [byType, resources, accounts, monthly] = await Promise.all([
       run('data_transfer/by_type', { as_of: asOf, cost }),
       run('data_transfer/top_sources', { as_of: asOf, cost, dimension: 'resource', top: '10' }),
       run('data_transfer/top_sources', { as_of: asOf, cost, dimension: 'account', top: '10' }),
+      run('data_transfer/monthly_cost_by_type', { from: chartFrom, to: context.as_of_next, cost }),
     ]);
     const types = records(byType);
     const total = types.find((r) => r.transfer_type === 'total')!;
@@ -81,12 +82,15 @@ export const dataTransferPage: Page = {
       currentGap?.all ? null : usageWithoutTypeIn(request.analyses, { start: total.current_start!, end: total.current_end! }),
       gap?.all ? null : usageWithoutTypeIn(request.analyses, { start: total.previous_start!, end: total.previous_end! }),
     ]);
-    // A side at zero only because its lines carry no usage type is not a measured zero: not shown, nor compared.
-    const currentNotClassified = currentUnclassified !== null && toUnits(total.current_cost ?? '0') === 0n;
-    const previousNotClassified = previousUnclassified !== null && toUnits(total.previous_cost ?? '0') === 0n;
+    // A side without a classified line, only lines without a usage type, is not a measured zero: not shown, nor compared
+    // (a side whose classified lines cost $0.00 is: the Nov 2018 CUR's 17,028 transfer lines beside a FOCUS export's 941 lines without a type).
+    const currentNotClassified = currentUnclassified !== null && Number(total.current_lines ?? 0) === 0;
+    const previousNotClassified = previousUnclassified !== null && Number(total.previous_lines ?? 0) === 0;
     const unclassified = currentNotClassified ? currentUnclassified : previousNotClassified ? previousUnclassified : null;
+    // A delivery that has ended inside the spans (their days held, its data stopping before the last): they do not hold the same data.
+    const ended = endedInMonths(context.deliveries, daysHeldOf(total.previous_start!, addDays(total.current_end!, -1), storeDaysOf(context)));
     // Equal spans of complete days only: a day not in the store is not a day of no transfer, nor a day of lines it cannot classify.
-    const compared = !gap && !currentGap && !unclassified;
+    const compared = !gap && !currentGap && !unclassified && ended.length === 0;
     const before = daysJustBeforeName(total.current_start, total.previous_start, total.previous_end);
     // "month to date" while the month runs on past as-of; the month itself once as-of is its last day.
     const mtdName = monthToDateName(asOf);
@@ -96,6 +100,7 @@ export const dataTransferPage: Page = {
       currentHeading: `Cost, ${mtdName}`, previousHeading: capitalised(before ?? 'same days last month'),
       days: linkedDays(total, !currentGap?.all, !gap?.all), unclassified,
     };
+    const chartHeld = daysHeldOf(chartFrom, asOf, storeDaysOf(context));
     const costLabel = cost === 'effective' ? 'effective (amortised) cost' : 'billed cost';
     const body = html`
 <h1>Data transfer</h1>
@@ -108,29 +113,31 @@ ${filterForm({
     <option value="effective"${cost === 'effective' ? ' selected' : ''}>effective (amortised)</option>
   </select></label>`,
   })}
-<p class="as-of" id="transfer-days">${wholeMonthThrough(asOf) ? `${mtdName}, the whole month,` : capitalised(mtdName)} as of ${day(asOf)}${asOfParam ? '' : ' (the data horizon)'}: <strong>${current}</strong> against ${before ? 'as many days just before this month (the month before has fewer days)' : 'the same days of the month before'}, <strong>${previous}</strong> (equal spans of complete charge days), ${costLabel}, usage lines only.${currentGap ? html`
-  <span id="transfer-current-not-in-store">${capitalised(currentGap.why)}, so ${currentGap.all ? 'this month\'s days up to the as-of day are not in it: choose an as-of day the store holds' : `${daysNotInStoreAre(currentGap)} not in it this month, and nothing is compared`}.</span>` : ''}${gap ? html`
-  <span id="transfer-before-data">${capitalised(gap.why)}, so ${gap.all ? `${before ?? 'last month\'s days'} are not in it and nothing is compared` : `${daysNotInStoreAre(gap)} not in it ${before ? `(of ${before})` : 'last month'}, and nothing is compared`}.</span>` : ''}</p>
+<p class="as-of" id="transfer-days">${wholeMonthThrough(asOf) ? `${mtdName}, the whole month,` : capitalised(mtdName)} as of ${day(asOf)}${asOfParam ? '' : ' (the data horizon)'}: <strong>${current}</strong> against ${before ? 'as many days just before this month (the month before has fewer days)' : 'the same days of the month before'}, <strong>${previous}</strong>${compared ? ' (equal spans of complete charge days)' : ''}, ${costLabel}, usage lines only.${gapSentences(currentGap, gap, before)}${ended.length && !gap && !currentGap ? html`
+  <span id="transfer-ended">${capitalised(ended.map(endedInMonthWords).join('; '))}: the two spans do not hold the same deliveries' data, so nothing is compared.</span>` : ''}</p>
 ${notClassifiedNote('transfer-not-classified', currentUnclassified, TRANSFER_WITHOUT_TYPE)}
 ${notClassifiedNote('transfer-before-not-classified', previousUnclassified, TRANSFER_WITHOUT_TYPE)}
 <section class="kpis" aria-label="Data transfer">
   <div class="kpi" id="transfer-current">
     <h2>Data transfer, ${mtdName}</h2>
-    ${currentGap?.all ? notInStoreFigure('no data', `${current}: ${currentGap.where}`) : sideFigure(total.current_cost, total.current_gb, current, currentUnclassified, cost)}
+    ${currentGap?.all ? notInStoreFigure('no data', `${current}: ${currentGap.where}`) : sideFigure(total.current_cost, total.current_gb, current, currentUnclassified, currentNotClassified, cost)}
   </div>
   <div class="kpi" id="transfer-previous">
     <h2>${shown.previousHeading}</h2>
-    ${gap?.all ? notInStoreFigure('no data', `${previous}: ${gap.where}`) : sideFigure(total.previous_cost, total.previous_gb, previous, previousUnclassified, cost)}
+    ${gap?.all ? notInStoreFigure('no data', `${previous}: ${gap.where}`) : sideFigure(total.previous_cost, total.previous_gb, previous, previousUnclassified, previousNotClassified, cost)}
   </div>
   <div class="kpi" id="transfer-change">
     <h2>Change</h2>
-    ${!compared ? (gap || currentGap ? notComparedFigure(currentGap, gap) : notInStoreFigure('not compared', `${currentNotClassified ? 'this month\'s' : 'last month\'s'} lines carry no usage type`)) : html`<p class="figure ${Number(total.change) > 0 ? 'up' : Number(total.change) < 0 ? 'down' : ''}" data-value="${total.change}">${signedMoney(formatCents(shownTotalCents(total.current_cost) - shownTotalCents(total.previous_cost)))}</p>
+    ${!compared ? (gap || currentGap ? notComparedFigure(currentGap, gap) : unclassified ? notInStoreFigure('not compared', `no line of ${currentNotClassified ? 'this month\'s' : 'last month\'s'} days is classified as data transfer: ${linesLeftOut(unclassified, cost)}`)
+      : notInStoreFigure('not compared', ended.map(endedInMonthWords).join('; '))) : html`<p class="figure ${Number(total.change) > 0 ? 'up' : Number(total.change) < 0 ? 'down' : ''}" data-value="${total.change}">${signedMoney(formatCents(shownTotalCents(total.current_cost) - shownTotalCents(total.previous_cost)))}</p>
     <p class="range">${percent(total.change_pct, true)} ${before ? `against ${before}` : 'on the same days'}</p>`}
   </div>
 </section>
 <h2>By transfer type</h2>
 ${typeTable(types, shown)}
-${heldDaysChart('data_transfer_by_type', `Monthly data transfer ${costLabel} by type`, daysHeldOf(chartFrom, asOf, storeDaysOf(context)), { from: chartFrom, to: context.as_of_next }, { cost })}
+${heldDaysChart('data_transfer_by_type', `Monthly data transfer ${costLabel} by type`, chartHeld, { from: chartFrom, to: context.as_of_next }, { cost }, {
+    noBar: monthly.rows.length ? null : 'no line of these days is classified as data transfer', ended: endedInMonths(context.deliveries, chartHeld),
+  })}
 <h2>Top sources by resource, ${current}</h2>
 ${sourceTable('top-transfer-resources', 'Resource', records(resources), true, shown)}
 <h2>Top sources by account, ${current}</h2>
@@ -143,11 +150,29 @@ ${sourceTable('top-transfer-accounts', 'Account', records(accounts), false, show
 };
 
 /**
- * A side's card: its cost and GB billed, or "not classified" when it is zero only because its lines
- * carry no usage type; a cost beside such lines says it leaves them out.
+ * Why either span's days are not all in the store, each once: `The store holds no billing data from 1 Dec 2018
+ * to 31 Oct 2023, so this month's days up to the as-of day are not in it: choose an as-of day the store holds.
+ * Last month's days are not in it either and nothing is compared.` (the second not repeating its why when it is the first's).
  */
-function sideFigure(cost: string | null, gb: string | null, days: string, unclassified: UsageWithoutType | null, measure: 'billed' | 'effective'): Html {
-  if (unclassified && toUnits(cost ?? '0') === 0n) return notClassifiedFigure(days, unclassified, measure);
+function gapSentences(currentGap: DaysNotInStore | null, gap: DaysNotInStore | null, before: string | null): Html | string {
+  const current = currentGap ? html`
+  <span id="transfer-current-not-in-store">${capitalised(currentGap.why)}, so ${currentGap.all ? 'this month\'s days up to the as-of day are not in it: choose an as-of day the store holds' : `${daysNotInStoreAre(currentGap)} not in it this month, and nothing is compared`}.</span>` : '';
+  if (!gap) return current;
+  // Its why said once: the second sentence says `either` when it is the first's.
+  const so = currentGap?.why === gap.why ? '' : `${capitalised(gap.why)}, so `;
+  const either = so ? '' : ' either';
+  const words = gap.all ? `${so}${before ?? 'last month\'s days'} are not in it${either} and nothing is compared`
+    : `${so}${daysNotInStoreAre(gap)} not in it${either} ${before ? `(of ${before})` : 'last month'}, and nothing is compared`;
+  return html`${current}
+  <span id="transfer-before-data">${capitalised(words)}.</span>`;
+}
+
+/**
+ * A side's card: its cost and GB billed, or "not classified" when it has no classified line, only
+ * lines without a usage type (`notClassified`); a cost beside such lines says it leaves them out.
+ */
+function sideFigure(cost: string | null, gb: string | null, days: string, unclassified: UsageWithoutType | null, notClassified: boolean, measure: 'billed' | 'effective'): Html {
+  if (unclassified && notClassified) return notClassifiedFigure(days, unclassified, measure);
   return html`<p class="figure" data-value="${cost}">${money(cost)}</p>
     <p class="range">${days}: ${count(Number(gb).toFixed(2))} GB billed${unclassified ? `; not counting ${linesLeftOut(unclassified, measure)}` : ''}</p>`;
 }

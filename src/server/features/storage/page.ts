@@ -8,7 +8,7 @@ import { withoutDailyUsage } from '../../without-daily-usage.ts';
 import { monthSoFar, wholeMonthThrough } from '../../../analyze/month-names.ts';
 import { type DaysHeld, daysHeldOf, daysHeldWords, runsText } from '../../../lib/store-days.ts';
 import { storeDaysOf } from '../../context.ts';
-import { heldDaysChart } from '../../held-days-chart.ts';
+import { endedInMonths, endedInMonthWords, endedMonthsNote, type EndedInMonth, heldDaysChart } from '../../held-days-chart.ts';
 import { count, day, filterForm, type Html, money, moneyBesideShareCell, type Page, type PageRequest, percent, records, resourceClass, tableScroll } from '../../html/index.ts';
 
 type Row = Record<string, string | null>;
@@ -78,6 +78,9 @@ export const storagePage: Page = {
     const held = daysHeldOf(from, context.as_of, storeDaysOf(context));
     const latestHeld = daysHeldOf(latest, context.as_of, storeDaysOf(context));
     const latestSpan = heldRunsText(latestHeld);
+    // The months a delivery that has ended stops inside while another's data runs on: every day held, not a whole month of its lines.
+    const ended = endedInMonths(context.deliveries, held);
+    const latestEnded = ended.filter((e) => e.month === latest);
     // A resource's link opens its page on the days of its row's cost: the month up to as-of.
     const linkDays = { start: latest, end: to };
     const body = html`
@@ -93,19 +96,22 @@ ${filterForm({
     <option value="effective"${cost === 'effective' ? ' selected' : ''}>effective (amortised)</option>
   </select></label>`,
   })}
-<p class="as-of" id="storage-days">Charge days <strong>${heldRunsText(held)}</strong> (up to the data horizon ${day(context.as_of)}${wholeMonthThrough(context.as_of) ? '' : `; ${monthLabel(latest)} is counted to that day`}${held.notHeld ? `; ${held.notHeld.why}` : ''}), ${costLabel}, usage lines only.</p>
+<p class="as-of" id="storage-days">Charge days <strong>${heldRunsText(held)}</strong> (up to the data horizon ${day(context.as_of)}${wholeMonthThrough(context.as_of) ? '' : `; ${monthLabel(latest)} is counted to that day`}${held.notHeld ? `; ${held.notHeld.why}` : ''}), ${costLabel}, usage lines only.${ended.length ? html`
+  <span id="storage-ended">${endedMonthsNote(ended)}</span>` : ''}</p>
 ${notClassifiedNote('storage-not-classified', unclassified, STORAGE_WITHOUT_TYPE)}
 <section class="kpis" aria-label="Storage cost">
   <div class="kpi" id="storage-total">
     <h2>Storage, ${from > windowStart ? `since the bill starts` : `${months} months`}</h2>
-    ${costFigure(total, daysHeldWords(held), unclassified, cost)}
+    ${costFigure(total, daysHeldWords(held), unclassified, cost, ended)}
   </div>
   <div class="kpi" id="storage-latest">
     <h2>Storage, ${monthSoFar(context.as_of)}</h2>
-    ${costFigure(latestTotal, daysHeldWords(latestHeld), latestUnclassified, cost)}
+    ${costFigure(latestTotal, daysHeldWords(latestHeld), latestUnclassified, cost, latestEnded)}
   </div>
 </section>
-${heldDaysChart('storage_cost_by_class', `Monthly storage ${costLabel} by service`, held, { from, to }, { cost })}
+${heldDaysChart('storage_cost_by_class', `Monthly storage ${costLabel} by service`, held, { from, to }, { cost }, {
+    noBar: rows.length ? null : `no line of these days is classified as storage${unclassified ? `; ${whyNoneClassified(unclassified)}` : ''}`, ended,
+  })}
 <h2>By service and class</h2>
 ${classTable(rows, monthList, unclassified)}
 <h2>Top S3 buckets, ${latestSpan}</h2>
@@ -130,12 +136,14 @@ function heldRunsText(held: DaysHeld): string {
 
 /**
  * A card's figure and its days: the cost, or "not classified" when it is zero only because the
- * days' AWS usage lines carry no usage type; a cost beside such lines says it leaves them out.
+ * days' AWS usage lines carry no usage type; a cost beside such lines says it leaves them out, and
+ * one of a month a delivery that has ended stops inside (`ended`) says where that delivery's data ends.
  */
-function costFigure(cost: string, days: string, unclassified: UsageWithoutType | null, measure: 'billed' | 'effective'): Html {
+function costFigure(cost: string, days: string, unclassified: UsageWithoutType | null, measure: 'billed' | 'effective', ended: readonly EndedInMonth[]): Html {
   if (unclassified && toUnits(cost) === 0n) return notClassifiedFigure(days, unclassified, measure);
+  const endedWords = ended.map((e) => `; ${endedInMonthWords(e)}`).join('');
   return html`<p class="figure" data-value="${cost}">${money(cost)}</p>
-    <p class="range">${days}${unclassified ? `; not counting ${linesLeftOut(unclassified, measure)}` : ''}</p>`;
+    <p class="range">${days}${unclassified ? `; not counting ${linesLeftOut(unclassified, measure)}` : ''}${endedWords}</p>`;
 }
 
 /** Service and class rows, one column of cost per month, and a total row per month. */

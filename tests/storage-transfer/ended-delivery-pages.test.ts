@@ -1,0 +1,64 @@
+/**
+ * Storage and Data transfer beside a delivery that has ended inside a month (the real CUR of Oct 2018, its
+ * Nov 2018 cut after 13 Nov, beside the FOCUS sample moved to Nov 2018: tests/helpers/ended-delivery-files.ts).
+ * The store holds every day of November, but the CUR's data ends on 13 Nov, so November is not a whole month
+ * of its lines (SourceSpans.endedIn, the rule `status` and `explain` judge it by):
+ * - Storage called Nov 2018's $117.08 "1–30 Nov 2018" and captioned its chart "Every bar is a whole month.";
+ * - Data transfer compared 1–30 Nov with 1–30 Oct as "equal spans of complete charge days", and read November
+ *   "not classified", "this month's lines carry no usage type", though the CUR's 17,028 transfer lines of
+ *   November carry one (they cost $0.00): only the FOCUS export's 941 lines have none.
+ * Figures by DuckDB on the source files.
+ */
+import { describe, expect, it } from 'vitest';
+import { cachedStore } from '../helpers/cached-stores.ts';
+import { REAL_OCT_2018, duckdbRows } from '../helpers/cli.ts';
+import { curCutBesideFocus2018 } from '../helpers/ended-delivery-files.ts';
+import { appPerDescribe } from '../server/helpers.ts';
+import { cardOf, pageHtml, textById } from '../server/real-files-pages.ts';
+
+/** A page's monthly chart caption. */
+const captionOf = (html: string, name: string) => new RegExp(`data-chart="${name}" data-params="[^"]*" role="img" aria-label="([^"]*)"`).exec(html)?.[1];
+const ENDED = 'the data of aws/836060457634 ends on 13 Nov 2018, a delivery that has ended';
+const NOT_WHOLE = `Not a whole month: Nov 2018 (${ENDED}).`;
+
+/** The CURs' usage lines (line types of usage) of the charge days from $from to $to (both included), from both files. */
+const CUR_USAGE = `SELECT line_item_usage_type AS u, line_item_product_code AS p, CAST(line_item_unblended_cost AS DECIMAL(38,10)) AS c, line_item_usage_amount AS q
+  FROM read_parquet([$oct, $cut]) WHERE line_item_line_item_type IN ('Usage', 'DiscountedUsage', 'SavingsPlanCoveredUsage', 'SavingsPlanNegation')
+    AND CAST(line_item_usage_start_date AS DATE) BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)`;
+
+describe('Storage and Data transfer in a month a delivery that has ended stops inside (the CUR to 13 Nov 2018, FOCUS to 30 Nov)', () => {
+  let files: { cut: string; focus: string };
+  const cut = appPerDescribe(async () => {
+    files = await curCutBesideFocus2018();
+    return cachedStore([[REAL_OCT_2018, files.cut, files.focus]]);
+  }, 300_000);
+
+  it('Storage: November\'s $117.08 (the CUR\'s 13 days) is said not to be a whole month, in the days line, its card and the chart caption (it read "Every bar is a whole month.")', async () => {
+    // The CUR's storage usage of 1–13 Nov (EBS volumes, RDS storage, backup and PIOPS, S3 TimedStorage), as storage_lines.cte.sql classifies it.
+    const [storage] = await duckdbRows(`SELECT CAST(sum(c) AS VARCHAR) AS cost FROM (${CUR_USAGE}) WHERE (p = 'AmazonS3' AND u LIKE '%TimedStorage%') OR u LIKE '%EBS:VolumeUsage%'
+      OR u LIKE '%EBS:VolumeP-%' OR u LIKE '%EBS:Snapshot%' OR (p = 'AmazonRDS' AND (u LIKE '%Storage%' OR u LIKE '%BackupUsage%' OR u LIKE '%PIOPS') AND u NOT LIKE '%StorageIOUsage%')`,
+    { oct: REAL_OCT_2018, cut: files.cut, from: '2018-11-01', to: '2018-11-30' });
+    expect(storage.cost).toBe('117.0792462885');
+    const html = await pageHtml(cut.app, '/storage?months=3');
+    expect(textById(html, 'span', 'storage-ended')).toBe(NOT_WHOLE);
+    expect(cardOf(html, 'storage-latest')).toEqual([storage.cost, '$117.08', `1–30 Nov 2018; not counting 941 AWS usage lines without a usage type, billed $20.62; ${ENDED}`]);
+    expect(captionOf(html, 'storage_cost_by_class')).toBe(`Monthly storage billed cost by service, 1 Oct – 30 Nov 2018. ${NOT_WHOLE}`);
+  });
+
+  it('Data transfer: November reads the CUR\'s 17,028 transfer lines ($0.00, 1.314091 GB), not "not classified"; it is not compared with October, the CUR\'s data ending on 13 Nov (it said "equal spans of complete charge days")', async () => {
+    const transfer = `SELECT CAST(count(*) AS VARCHAR) AS lines, CAST(sum(c) AS VARCHAR) AS cost, CAST(round(sum(q), 6) AS VARCHAR) AS gb FROM (${CUR_USAGE})
+      WHERE u LIKE '%DataTransfer%' OR u LIKE '%-AWS-Out-Bytes' OR u LIKE '%-AWS-In-Bytes' OR u LIKE '%NatGateway-Bytes' OR u LIKE '%TransitGateway-Bytes' OR u LIKE '%VpcEndpoint-Bytes'`;
+    const [nov] = await duckdbRows(transfer, { oct: REAL_OCT_2018, cut: files.cut, from: '2018-11-01', to: '2018-11-30' });
+    const [oct] = await duckdbRows(transfer, { oct: REAL_OCT_2018, cut: files.cut, from: '2018-10-01', to: '2018-10-30' });
+    expect([nov, oct]).toEqual([{ lines: '17028', cost: '0.0000000000', gb: '1.314091' }, { lines: '36363', cost: '0.0125887946', gb: '2.710937' }]);
+    const html = await pageHtml(cut.app, '/data-transfer');
+    expect(html).toContain('<strong>1–30 Oct 2018</strong>, billed cost, usage lines only.');
+    expect(textById(html, 'span', 'transfer-ended')).toBe(`${ENDED[0].toUpperCase()}${ENDED.slice(1)}: the two spans do not hold the same deliveries' data, so nothing is compared.`);
+    expect(cardOf(html, 'transfer-current')).toEqual([nov.cost, '$0.00', '1–30 Nov 2018: 1.31 GB billed; not counting 941 AWS usage lines without a usage type, billed $20.62']);
+    expect(cardOf(html, 'transfer-previous')).toEqual([oct.cost, '$0.01', '1–30 Oct 2018: 2.71 GB billed']);
+    expect(cardOf(html, 'transfer-change')).toEqual(['', 'not compared', ENDED]);
+    // The total row's GB of November: the CUR's, classified (it read "not classified").
+    expect(/<tr data-type="total">[^]*?<\/tr>/.exec(html)![0].match(/data-value="([^"]*)"/g)).toEqual([nov.cost, oct.cost, '', '', nov.gb, oct.gb].map((v) => `data-value="${v}"`));
+    expect(captionOf(html, 'data_transfer_by_type')).toBe(`Monthly data transfer billed cost by type, 1 Oct – 30 Nov 2018. ${NOT_WHOLE}`);
+  });
+});
