@@ -30,7 +30,7 @@ export function findConfigFile(flag: string | undefined, env: NodeJS.ProcessEnv,
   if (explicit) {
     const path = resolve(cwd, explicit);
     if (!existsSync(path)) throw new CostlensError('config', `config file ${path} does not exist`, {
-      hint: `check the path${flag === undefined ? ' in $COSTLENS_CONFIG' : ' given to --config'}; without either, costlens reads ${CONFIG_FILE_NAMES.join(', ')} in the working directory, or runs on defaults`,
+      hint: `check the path${flag === undefined ? ' in $COSTLENS_CONFIG' : ' given to --config'}; without --config or $COSTLENS_CONFIG, costlens reads ${CONFIG_FILE_NAMES.join(', ')} in the working directory, or runs on defaults`,
     });
     return path;
   }

@@ -44,6 +44,10 @@ describe('costlens.config.*', () => {
     const lambdaKey = dirWith('costlens.config.yaml', 'rightsizing:\n  lambda:\n    minInvocation: 10\n');
     expect(() => loadConfig(undefined, {}, lambdaKey)).toThrow(/rightsizing\.lambda: unknown key "minInvocation"/);
     expect(() => loadConfig('missing.yaml', {}, bad)).toThrow(/config file .*missing\.yaml does not exist/);
+    // The hint names what "either" meant: --config and $COSTLENS_CONFIG (it said "without either").
+    expect(() => loadConfig('missing.yaml', {}, bad)).toThrow(expect.objectContaining({
+      hint: 'check the path given to --config; without --config or $COSTLENS_CONFIG, costlens reads costlens.config.yaml, costlens.config.yml, costlens.config.json in the working directory, or runs on defaults',
+    }));
     // A value spelling under two canonical values (case and end spaces folded) is refused as the file is read, not when a key is first resolved.
     const twice = dirWith('costlens.config.yaml', 'attribution:\n  tags:\n    environment:\n      values:\n        production: [prod]\n        prod: [production]\n');
     expect(() => loadConfig(undefined, {}, twice)).toThrow(expect.objectContaining({

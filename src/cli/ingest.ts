@@ -43,7 +43,11 @@ export const ingestCommand: Command = {
   --wait    seconds to wait while another ingest writes the store (default 120); readers
             such as \`costlens serve\` never block an ingest: it writes a new generation of the
             file and swaps it in atomically, and they switch on their next open
+  --db      the store to load into (default $COSTLENS_DB, else data/costlens.duckdb)
   --json    print the summary as JSON on stdout
+  --wide    print the summary table at its full width, not fitted to the terminal ($COLUMNS)
+  --config  the config file (aws.s3.cacheDir, ingest.unpack; default $COSTLENS_CONFIG, else
+            costlens.config.yaml, .yml or .json in the working directory, else the defaults)
   --progress / --no-progress   progress on stderr (default: when stderr is a terminal): on a
             terminal a bar redrawn in place (phase unpack, map, parse, rollups or commit; file,
             share done, MB and MB/s, rows, seconds); otherwise a line per file loaded and a line

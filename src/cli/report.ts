@@ -77,7 +77,8 @@ export const reportCommand: Command = {
   team (recipients from report.audiences in the config). NAME is read as attribution reads the
   owner tag's values: team:Paymnets is team:payments, with its recipients, subject, file names
   and send ledger.
-  --week      the ISO week (default: the last complete week before the latest billing day)
+  --week      the ISO week (default: the last complete week in the store, its Sunday on or
+              before the data horizon)
   --audience  who to write for (default all: finance, engineering and every configured team)
   --to        send to these addresses instead of the configured ones (repeat, or comma-separate)
   --out       write each message as <week>-<audience>.eml and .html (charts inlined) in DIR
