@@ -1,7 +1,7 @@
 import { COST_COLUMN } from '../analyze/anomalies/index.ts';
 import { formatUnits, parseDay, toMicroGrid } from '../analyze/billing-calendar.ts';
 import { treatedAsProvisional } from '../analyze/provisional-wording.ts';
-import { pluralNoun } from '../lib/text.ts';
+import { plural, pluralNoun } from '../lib/text.ts';
 import { FORECAST_NEED, forecastMonthEnd, type CostForecast, type MonthForecast } from '../analyze/forecast/index.ts';
 import { loadConfig } from '../config.ts';
 import { withChosenEngine } from './engine-choice.ts';
@@ -137,7 +137,10 @@ function monthNote(f: MonthForecast): string {
   const head = `Month ${f.month} as of ${f.asOf} (${f.asOfReason})`;
   const of = f.daysBeforeData.length ? `${f.daysElapsed + f.daysRemaining} days from ${f.coversFrom}` : `${f.daysInMonth} days`;
   const before = beforeDataNote(f);
-  if (f.missingDays.length === 0) return `${head}: ${f.daysElapsed} of ${of} complete, ${f.daysRemaining} projected.${before}`;
+  // A partial day (a delivery that has ended stops inside it) is counted, never called complete.
+  const partial = f.partialDays.map((p) => p.day);
+  const counted = partial.length ? `${f.daysElapsed - partial.length} of ${of} complete and ${partial.length} partial (${partial.join(', ')})` : `${f.daysElapsed} of ${of} complete`;
+  if (f.missingDays.length === 0) return `${head}: ${counted}, ${f.daysRemaining} projected.${before}`;
   const missing = daysNotInStoreAre({ runs: runsOfDays(f.missingDays), days: f.missingDays.length });
   const held = f.daysElapsed - f.missingDays.length;
   return `${head}: ${held} of ${of} in the store, ${f.missingDays.length + f.daysRemaining} projected (${f.missingDays.length} missing, ${f.daysRemaining} after ${f.asOf}). `
@@ -156,12 +159,12 @@ function beforeDataNote(f: MonthForecast): string {
 export function forecastNotes(f: MonthForecast): string[] {
   const notes = [
     monthNote(f),
-    `Usage run-rate: ${f.method === 'linear' ? 'least-squares trend' : 'mean'} of daily usage (the usage charge class) over ${f.fitDays} days with data from ${f.fitFrom} to ${f.fitTo}.`,
+    `Usage run-rate: ${f.method === 'linear' ? 'least-squares trend' : 'mean'} of daily usage (the usage charge class) over ${plural(f.fitDays, 'day')} with data from ${f.fitFrom} to ${f.fitTo}.`,
     ...endedSourceNotes(f),
     bandNote(f),
     ...levelShiftNotes(f),
     ...recentRateNotes(f),
-    `posted_other: recurring fees, one-time charges, tax and credits posted in ${f.month} so far (BilledCost: recurring ${noteMoney(f.billed.posted.recurring)}, one-time ${noteMoney(f.billed.posted['one-time'])}, tax ${noteMoney(f.billed.posted.tax)}, credit ${noteMoney(f.billed.posted.credit)}).`,
+    `posted_other: recurring fees, one-time charges, tax, credits and adjustments posted in ${f.month} so far (BilledCost: recurring ${noteMoney(f.billed.posted.recurring)}, one-time ${noteMoney(f.billed.posted['one-time'])}, tax ${noteMoney(f.billed.posted.tax)}, credits and adjustments ${noteMoney(f.billed.posted.credit)}).`,
   ];
   if (f.expectationsWhyNot !== null) {
     notes.push(`Expected charges: none, ${f.expectationsWhyNot}.`);
@@ -203,7 +206,7 @@ export const forecastCommand: Command = {
 
   Month-end BilledCost and EffectiveCost: usage on the complete days so far plus the usage
   run-rate projected over the remaining days (with a low/high band), plus the charges that post
-  once a period — recurring fees, one-time charges, tax and credits posted so far, and the
+  once a period — recurring fees, one-time charges, tax, credits and adjustments posted so far, and the
   recurring fees and tax the previous complete month says are still to come, each named.
   The run-rate is fitted on the days before the provisional ones (config forecast: provisionalDays 3,
   fitDays 28, method linear|mean, bandLow 0.1, bandHigh 0.9).

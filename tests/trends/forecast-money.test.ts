@@ -78,7 +78,7 @@ describe('forecast money is exact', () => {
     const f = await forecastMonthEnd(engine, forecastConfigSchema.parse({ provisionalDays: 0 }));
     const notes = forecastNotes(f);
     // The fee: 100.0000000001 is 100.000000 on the forecast's 6-decimal grid, whole cents; 40 posted, 60 still to post.
-    expect(notes).toContain('posted_other: recurring fees, one-time charges, tax and credits posted in 2026-06 so far (BilledCost: recurring $40.00, one-time $0.00, tax $0.00, credit $0.00).');
+    expect(notes).toContain('posted_other: recurring fees, one-time charges, tax, credits and adjustments posted in 2026-06 so far (BilledCost: recurring $40.00, one-time $0.00, tax $0.00, credits and adjustments $0.00).');
     expect(notes.find((n) => n.startsWith('Expected: AWS Support'))).toBe('Expected: AWS Support (recurring): BilledCost $100.00 at month end, $60.00 still to post (posts once a month: $100.00 in 2026-05; $40.00 posted); '
       + 'EffectiveCost $0.00 at month end, $0.00 still to post (posts once a month: $0.00 in 2026-05; $0.00 posted).');
     // The tax: the exact quotient (by hand above), to 6 decimals half up, its zeros after the cents dropped, with thousands separators.

@@ -197,7 +197,7 @@ describe('costlens forecast: fees posted once a month and tax are expected from 
       .toEqual(['2026-08', '2026-08-10', f(1000), f(50), f(2100), f(590), f(3740)]);
     const run = await costlens(db, 'forecast');
     // The notes write money as the table does, every figure here being whole cents (they wrote 300.000000).
-    expect(run.stdout).toContain('posted_other: recurring fees, one-time charges, tax and credits posted in 2026-08 so far (BilledCost: recurring $50.00, one-time $0.00, tax $0.00, credit $0.00).');
+    expect(run.stdout).toContain('posted_other: recurring fees, one-time charges, tax, credits and adjustments posted in 2026-08 so far (BilledCost: recurring $50.00, one-time $0.00, tax $0.00, credits and adjustments $0.00).');
     expect(run.stdout).toContain('a row\'s expected_other is the sum of its measure\'s "still to post" (BilledCost $590.00, EffectiveCost $590.00).');
     expect(run.stdout).toContain('Expected: AWS Support (Business) (recurring): BilledCost $300.00 at month end, $250.00 still to post (posts once a month: $300.00 in 2026-07; $50.00 posted); EffectiveCost ');
     expect(run.stdout).toContain('Expected: Tax (tax): BilledCost $340.00 at month end, $340.00 still to post (10.00 % of the other charges, as in 2026-07; $0.00 posted); EffectiveCost ');

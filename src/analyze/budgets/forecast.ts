@@ -46,7 +46,8 @@
  * projected usage is 0 and the forecast is the actual plus the fees and tax expected (a Support
  * or Savings Plan fee budget); with no usage and nothing expected either (the reference month not
  * in the store, or holding no recurring fee and no tax in scope), or with usage only on
- * provisional days (a run-rate to project, but no day to fit it on), there is no forecast.
+ * provisional days (a run-rate to project, but no day to fit it on), there is no forecast; nor with
+ * fewer than MIN_FIT_DAYS days held in the fit window (forecast/fit.ts: the month-end forecast's one rule).
  * It can be made as of any day of the period, so a forecast threshold can say since when it is crossed.
  *
  * Money is exact, in bigint units (src/lib/money.ts), as in the month-end forecast: what the store
@@ -57,11 +58,12 @@
  * post of it put on the micro-dollar grid. So `forecast` = `actual` + `projectedUsage` +
  * `expectedCharges` and `expectedCharges` = `expectedFees` + `expectedTax`, to the unit.
  */
-import { addDays, dayRange, daysBetween, monthStart, addMonths, monthEnd, monthLabel } from '../../lib/calendar.ts';
+import { addDays, dayRange, daySpan, daysBetween, monthStart, addMonths, monthEnd, monthLabel } from '../../lib/calendar.ts';
+import { plural } from '../../lib/text.ts';
 import { dayInStore, type StoreDays } from '../../lib/store-days.ts';
 import { divideRounded, numberOfUnits, unitsOfEstimate } from '../../lib/money.ts';
 import { toMicroGrid } from '../billing-calendar.ts';
-import { fitRunRate, monthBeforeNotInStore, project, referenceMonthNotInStore, type EndedFee, type FeeTerm, type FeeTermRows } from '../forecast/index.ts';
+import { fitRunRate, MIN_FIT_DAYS, monthBeforeNotInStore, project, referenceMonthNotInStore, type EndedFee, type FeeTerm, type FeeTermRows } from '../forecast/index.ts';
 import { serviceFees } from './fee-lines.ts';
 import { sumOf, unitsOf, type MonthLeft, type ScopeDay } from './scope-day.ts';
 import type { ForecastConfig } from '../trends-config.ts';
@@ -144,6 +146,9 @@ export function forecastPeriodEnd(period: BudgetPeriod, asOf: string, inputs: Fo
   const fitted = fitDaysInStore(dayRange(fitFrom, fitTo), inputs, index.usageByDay);
   const none = { asOf, actual, projectedUsage: 0n, expectedCharges: 0n, expectedFees: 0n, expectedTax: 0n, forecast: actual, fitDays: fitted.length, endedCommitments: [], endedTerms: [] };
   if (remaining.length === 0) return none;
+  if (fitted.length > 0 && fitted.length < MIN_FIT_DAYS) {
+    return { asOf, forecast: null, why: `too few days to fit a run-rate on: from ${fitFrom} to ${fitTo} the store holds only ${plural(fitted.length, 'day')} (${daySpan(fitted[0], fitted.at(-1)!)}), and a forecast needs at least ${MIN_FIT_DAYS}` };
+  }
   if (fitted.length === 0) {
     const provisional = dayRange(addDays(fitTo, 1), asOf).find((d) => index.usageByDay.has(d));
     if (provisional !== undefined) {

@@ -1,5 +1,14 @@
 /** The run-rate model of the forecast: a least-squares line (or a flat mean) and residual quantiles. */
 
+/**
+ * The fewest days a run-rate is fitted on, a week (each weekday once): the forecast (month-end.ts) and
+ * the budgets (budgets/forecast.ts) make none on fewer. A line through one or two days has no residual
+ * to make a band of (a range of zero width), and a line through a few days after a gap or the start of
+ * the data swings the month (the store of every real file as of 2 Sep 2024, fitted on 1–2 Sep:
+ * BilledCost $0.17, range $0.17 – $0.17, against the month's $20.52).
+ */
+export const MIN_FIT_DAYS = 7;
+
 /** A daily run-rate model: spend on day index x is intercept + slope × x. */
 export interface RunRateFit {
   method: 'linear' | 'mean';

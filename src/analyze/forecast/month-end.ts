@@ -13,12 +13,12 @@ import { numberOfUnits, unitsOfEstimate } from '../../lib/money.ts';
 import type { CostMeasure } from '../anomalies/index.ts';
 import { billingDaySpan, heldBackWords, resolveAsOf, storeDays } from '../billing-calendar.ts';
 import { readProvisionalFrom } from '../provisional-from.ts';
-import { endedDeliveriesOnly, endedOnlyToFit, noDayToFit } from './no-fit.ts';
+import { endedDeliveriesOnly, endedOnlyToFit, noDayToFit, tooFewDaysToFit } from './no-fit.ts';
 import { readSourceSpans } from '../source-spans.ts';
 import { endedLeftOutOfFit, endedPartialDays } from '../ended-delivery.ts';
 import { withoutEnded } from './ended-sources.ts';
 import { allExpectedCharges, classTotal, expectedChargeKey, isShownCharge, monthBeforeNotInStore, POSTED_CLASSES, referenceMonthNotInStore, type ExpectedCharge } from './expected.ts';
-import { fitRunRate, project, type RunRateFit } from './fit.ts';
+import { fitRunRate, MIN_FIT_DAYS, project, type RunRateFit } from './fit.ts';
 import { findLevelShift, levelShiftMonth } from './level-shift.ts';
 import type { CostForecast, ForecastDay, MonthForecast } from './month-forecast.ts';
 import { findRecentRate } from './recent-rate.ts';
@@ -91,12 +91,15 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
   const leftOut = endedLeftOutOfFit(spans, read.from, asOf).ended;
   const { fitRows, endedSources } = await withoutEnded(engine, leftOut, read, rows, monthDays);
   const fitByDay = new Map(fitRows.map((r) => [r.day!, r]));
-  const fitted = withData.filter((d) => fitByDay.has(d));
-  if (fitted.length === 0) throw endedOnlyToFit(leftOut, fitFrom, fitTo, config);
-  const excluded = { exclude_sources: listParam(leftOut.flatMap((own) => own.sources)) };
-  const missing = monthDays.filter((d) => !dayInStore(d, store));
   // The day after an ended delivery's horizon holding its lines is partial (its usage stops inside it), as unit-cost says: counted as provisional money,
-  // never fitted with its lines (fitted on the others' when that delivery is left out of the fit: partialDaysFitted).
+  // never fitted with its lines: fitted on the others' when that delivery is left out of the fit (partialDaysFitted), else not fitted at all.
+  const leftOutSources = new Set(leftOut.flatMap((own) => own.sources));
+  const unfittable = endedPartialDays(spans).filter((p) => !p.sources.every((source) => leftOutSources.has(source))).map((p) => p.day);
+  const fitted = withData.filter((d) => fitByDay.has(d) && !unfittable.includes(d));
+  if (fitted.length === 0) throw endedOnlyToFit(leftOut, fitFrom, fitTo, config);
+  if (fitted.length < MIN_FIT_DAYS) throw tooFewDaysToFit(fitted, fitFrom, fitTo, leftOut, config);
+  const excluded = { exclude_sources: listParam([...leftOutSources]) };
+  const missing = monthDays.filter((d) => !dayInStore(d, store));
   const partialDays = endedPartialDays(spans).filter((p) => monthDays.includes(p.day) && byDay.has(p.day) && !missing.includes(p.day));
   const isPartial = (day: string) => partialDays.some((p) => p.day === day);
   // Fees and tax are expected from the month before only when the store holds it whole: not when it precedes the data or lies in a gap.

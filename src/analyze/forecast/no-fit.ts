@@ -7,7 +7,9 @@
  */
 import type { Engine } from '../../engine/engine.ts';
 import { CostlensError } from '../../errors.ts';
-import { addDays, monthEnd, shortDay } from '../../lib/calendar.ts';
+import { addDays, daySpan, monthEnd, shortDay } from '../../lib/calendar.ts';
+import { plural } from '../../lib/text.ts';
+import { MIN_FIT_DAYS } from './fit.ts';
 import { daysNotInStore, daysNotInStoreAre, type StoreDays } from '../../lib/store-days.ts';
 import { storeDays, type BillingDaySpan } from '../billing-calendar.ts';
 import type { EndedDelivery } from '../ended-delivery.ts';
@@ -77,5 +79,20 @@ export function endedOnlyToFit(ended: readonly EndedDelivery[], fitFrom: string,
     + `and ${one ? 'that delivery has' : 'those deliveries have'} ended (more than ${LAGGING_DAYS} days before the store's latest data): `
     + `${one ? 'its' : 'their'} spend stopped arriving, so it is not projected`, {
     hint: `the run-rate is fitted on the deliveries whose data runs on, without their last ${config.provisionalDays} days (forecast.provisionalDays); give a later --as-of, or ingest more of their history`,
+  });
+}
+
+/**
+ * The error of a forecast whose run-rate would be fitted on fewer than {@link MIN_FIT_DAYS} days (`fitted`, the non-provisional
+ * days from `fitFrom` to `fitTo` holding billing data of the deliveries fitted; `ended`, those left out of the fit): after a gap, or when the store's data (or the
+ * data of the deliveries that run on) begins that late. `forecast --as-of 2024-09-02` on the store of every real file fitted
+ * 1–2 Sep 2024 and gave BilledCost $0.17, range $0.17 – $0.17, against the month's $20.52.
+ */
+export function tooFewDaysToFit(fitted: readonly string[], fitFrom: string, fitTo: string, ended: readonly EndedDelivery[], config: Pick<ForecastConfig, 'fitDays'>): CostlensError {
+  // The data of deliveries that have ended is never fitted while another's runs on (ended-delivery.ts endedLeftOutOfFit): named, so the days it holds are not a puzzle.
+  const notFitted = ended.length ? ` (the data of ${ended.map((own) => `${own.sources.join(', ')}, which ends on ${shortDay(own.lastDay, true)}`).join('; ')}, is not fitted: that delivery has ended)` : '';
+  return new CostlensError('input', `too few days to fit a run-rate on: from ${fitFrom} to ${fitTo} only ${plural(fitted.length, 'day')} (${daySpan(fitted[0], fitted.at(-1)!)}) `
+    + `${fitted.length === 1 ? 'holds' : 'hold'} billing data to fit${notFitted}, and a forecast needs at least ${MIN_FIT_DAYS}: a line through fewer has no spread to make a band of and swings the month`, {
+    hint: `the run-rate is fitted on the non-provisional days with billing data among the ${config.fitDays} days up to --as-of (forecast.fitDays); give an --as-of at least ${MIN_FIT_DAYS} such days in, or ingest the billing files of the days before`,
   });
 }
