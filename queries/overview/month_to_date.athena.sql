@@ -17,6 +17,7 @@
 -- Athena form: Athena has no daily_spend rollup, so it reads line_items.
 -- @param as_of DATE  the last day counted (inclusive)
 -- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
+-- @param exclude_sources VARCHAR[] = []  sources (x_Source) whose lines are left out (the Overview compares month to date without a delivery that has ended, as the weekly e-mail compares its weeks: src/analyze/ended-comparison.ts)
 -- @returns charge_class VARCHAR, current_start DATE, current_end DATE, current_cost DECIMAL, previous_start DATE, previous_end DATE, previous_cost DECIMAL, previous_period_cost DECIMAL, change DECIMAL, change_pct DOUBLE
 WITH
 -- @include ../calendar/month_to_date_spans.cte.sql
@@ -34,6 +35,7 @@ days AS (
   CROSS JOIN bounds b
   WHERE li.ChargePeriodStart >= CAST(b.previous_start AS TIMESTAMP)
     AND li.ChargePeriodStart < CAST(b.current_end AS TIMESTAMP)
+    AND NOT contains($exclude_sources, coalesce(li.x_Source, ''))
 ),
 per_class AS (
   SELECT

@@ -17,6 +17,7 @@
 -- Read from daily_spend (the per-day rollup of line_items); the Athena twin reads line_items.
 -- @param as_of DATE  the last day counted (inclusive)
 -- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
+-- @param exclude_sources VARCHAR[] = []  sources (x_Source) whose lines are left out (the Overview compares month to date without a delivery that has ended, as the weekly e-mail compares its weeks: src/analyze/ended-comparison.ts)
 -- @returns charge_class VARCHAR, current_start DATE, current_end DATE, current_cost DECIMAL, previous_start DATE, previous_end DATE, previous_cost DECIMAL, previous_period_cost DECIMAL, change DECIMAL, change_pct DOUBLE
 WITH
 -- @include ../calendar/month_to_date_spans.cte.sql
@@ -34,6 +35,7 @@ days AS (
   CROSS JOIN bounds b
   WHERE s.day >= b.previous_start
     AND s.day < b.current_end
+    AND NOT contains($exclude_sources, coalesce(s.x_Source, ''))
 ),
 per_class AS (
   SELECT

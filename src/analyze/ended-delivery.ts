@@ -6,7 +6,8 @@
  * 2023`), and its days after that day that hold its lines are partial days, as the store's days after
  * its own horizon are (the legacy CUR's 14 Nov 2023, usage to 04:00, beside the FOCUS sample of Sept 2024).
  */
-import { addDays, addMonths } from '../lib/calendar.ts';
+import { addDays, addMonths, shortDay } from '../lib/calendar.ts';
+import { andList } from '../lib/text.ts';
 import { dataEndsOn } from './billing-calendar.ts';
 import type { BillingDaySpan } from './billing-day-span.ts';
 import { sameDelivery } from './fees-delivery.ts';
@@ -126,4 +127,13 @@ export function endedLeftOutOfFit(spans: Pick<SourceSpans, 'ended' | 'sourcesOf'
   const [othersFrom] = months.flatMap((period) => spans.holding(period))
     .filter((own) => !isOneOf(spans, ended, own) && own.firstDay <= asOf && own.lastChargeDay >= from).map((own) => own.firstDay).sort();
   return othersFrom === undefined ? none : { ended, othersFrom };
+}
+
+/**
+ * `aws/836060457634, a delivery that has ended (its data ends on 13 Nov 2018)`, and each further one likewise: the one
+ * naming of a delivery that has ended where a comparison leaves its lines out or is not made for it (the weekly
+ * e-mail's warnings and notes, the Overview's month to date, Explore's comparison, `costlens explain`).
+ */
+export function endedDeliveries(ended: readonly Pick<EndedDelivery, 'sources' | 'lastDay'>[]): string {
+  return andList(ended.map((own) => `${own.sources.join(', ')}, a delivery that has ended (its data ends on ${shortDay(own.lastDay, true)})`));
 }

@@ -62,6 +62,7 @@ export function explanationJson(e: Explanation, top: number) {
     compared: e.compared,
     posted: e.posted.map((p) => ({ chargeClass: p.chargeClass, oldCost: exact(p.oldCost), newCost: exact(p.newCost), cents: { oldCost: formatCents(p.oldCents), newCost: formatCents(p.newCents) } })),
     ...(e.teamKey ? { teamKey: e.teamKey } : {}),
+    ...(e.endedLeftOut ? { endedLeftOut: { sources: e.endedLeftOut.sources, oldCost: exact(e.endedLeftOut.oldCost), newCost: exact(e.endedLeftOut.newCost), note: e.endedLeftOut.sentence } } : {}),
     total: {
       oldCost: exact(total.oldCost), newCost: exact(total.newCost), change: exact(total.change),
       parts: Object.fromEntries(PARTS.map((p) => [p, exact(total.parts[p])])),
@@ -188,6 +189,6 @@ export function headline(e: Explanation): string {
   const measure = e.cost === 'billed' ? 'BilledCost' : 'EffectiveCost';
   const parts = PARTS.map((p) => `${p} ${dollars(t.partCents[p])}`).join(', ');
   const team = e.teamKey ? `\nteam: the tag ${e.teamKey.name} (read from ${e.teamKey.rawKeys.join(', ') || 'no key in the data'}), normalised as attribution reads it` : '';
-  const notes = [e.spans.fallback, e.spans.wholeBills].filter((line) => line !== undefined).map((line) => `${line}\n`).join('');
+  const notes = [e.spans.fallback, e.spans.wholeBills, e.endedLeftOut?.sentence].filter((line) => line !== undefined).map((line) => `${line}\n`).join('');
   return `${measure}, ${e.spans.covers}\n${notes}${COMPARED_NOTE[e.compared]}\n${dollars(t.oldCents)} → ${dollars(t.newCents)}: change ${dollars(t.changeCents)} (exact ${fromUnits(t.change)}) = ${parts}${team}`;
 }

@@ -2482,6 +2482,8 @@ export interface QueryParamTypes {
     as_of: string;
     /** VARCHAR, default billed: the cost to sum */
     cost?: "billed" | "effective";
+    /** VARCHAR[] (a JSON array of strings, listParam()), default []: sources (x_Source) whose lines are left out (the Overview compares month to date without a delivery that has ended, as the weekly e-mail compares its weeks: src/analyze/ended-comparison.ts) */
+    exclude_sources?: string;
   };
   "overview/top_accounts": {
     /** DATE, required: the last day counted (inclusive) */

@@ -10,7 +10,7 @@ import { daysNotInStore, daysNotInStoreAre } from '../lib/store-days.ts';
 import { type IsoWeek, shiftWeek, weekOf, weekSpan } from './week.ts';
 import { sameDays, WEEKDAYS } from './week-data.ts';
 import { andList } from '../lib/text.ts';
-import type { EndedDelivery } from '../analyze/ended-delivery.ts';
+import { endedDeliveries, type EndedDelivery } from '../analyze/ended-delivery.ts';
 
 /**
  * A coverage-trend week as labelled: `2023-W44 (from 1 Nov)` when it begins before the data,
@@ -69,10 +69,8 @@ export function endedNotCompared(week: IsoWeek, status: Pick<DataStatus, 'endedB
   return null;
 }
 
-/** `aws/836060457634, a delivery that has ended (its data ends on 13 Nov 2018)`, and each further one likewise. */
-export function endedDeliveries(ended: readonly EndedDelivery[]): string {
-  return andList(ended.map((own) => `${own.sources.join(', ')}, a delivery that has ended (its data ends on ${shortDay(own.lastDay, true)})`));
-}
+/** `aws/836060457634, a delivery that has ended (its data ends on 13 Nov 2018)`: the shared wording, src/analyze/ended-delivery.ts. */
+export { endedDeliveries } from '../analyze/ended-delivery.ts';
 
 /**
  * Why last week is not compared when it holds the data of deliveries that have ended before this week

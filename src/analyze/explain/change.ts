@@ -19,6 +19,7 @@ import { resolveSpans, type ExplainSpans } from './spans.ts';
 import { judgedOnSources, latestDataWords } from './source-horizon.ts';
 import { readSourceSpans } from '../source-spans.ts';
 import { billSpan, storeDays } from '../billing-calendar.ts';
+import { endedLeftOutFigures, endedLeftOutOf, type EndedLeftOut } from './ended-left-out.ts';
 
 /** The measures explain can decompose. */
 export const EXPLAIN_COSTS = ['billed', 'effective'] as const;
@@ -42,6 +43,11 @@ export interface ExplainOptions {
   chargeClass?: 'usage';
   /** Sources (x_Source) whose lines each span leaves out (the weekly report's weeks compared without a delivery that has ended); default none. */
   excludeSources?: { old: readonly string[]; new: readonly string[] };
+  /**
+   * Day spans beside a delivery that has ended (src/analyze/ended-comparison.ts): compare without its lines where the
+   * others' data covers a span, else refuse as not compared (`costlens explain`, the Overview); ignored with `excludeSources`.
+   */
+  leaveOutEnded?: boolean;
 }
 
 /** What a comparison compares: `bill` every charge class of two full bills, `usage` usage lines only. */
@@ -73,6 +79,8 @@ export interface Explanation {
   levels: DriverSet[];
   /** With --by team: the tag key read and its raw spellings, in pick order. */
   teamKey?: { name: string; rawKeys: string[] };
+  /** Day spans compared without the lines of deliveries that have ended (`leaveOutEnded`): the sentence saying so, and the usage each span leaves out. */
+  endedLeftOut?: EndedLeftOut;
 }
 
 /** Parses `--by`: a comma-separated list of dimensions, in hierarchy order, without repeats. */
@@ -107,20 +115,26 @@ export async function explainChange(engine: Engine, options: ExplainOptions): Pr
   const spans = judgedOnSources(resolveSpans(options.from, options.to, span, await storeDays(engine, span), sources, latestDataWords(sources)), span, sources, options);
   const prefix = (params: RawParams, side: string): RawParams => Object.fromEntries(Object.entries(params).map(([k, v]) => [`${side}_${k}`, v]));
   const team = options.dimensions.includes('team') ? await readTagValues(engine, options.team.attribution, options.team.tagKey, bothSpans(spans)) : undefined;
-  const rows = await runQuery(engine, 'explain/cost_drivers', {
+  const ended = options.leaveOutEnded && !options.excludeSources && spans.new.kind === 'days' ? endedLeftOutOf(sources, spans) : null;
+  const excludeSources = options.excludeSources ?? ended?.leftOut;
+  const read = (exclude: typeof excludeSources) => runQuery(engine, 'explain/cost_drivers', {
     ...prefix(rangeParams(spans.old.range), 'old'), ...prefix(rangeParams(spans.new.range), 'new'), cost: options.cost,
     ...(team ? tagValueParams(team) : {}),
-    ...(options.excludeSources ? { old_exclude_sources: listParam(options.excludeSources.old), new_exclude_sources: listParam(options.excludeSources.new) } : {}),
+    ...(exclude ? { old_exclude_sources: listParam(exclude.old), new_exclude_sources: listParam(exclude.new) } : {}),
   });
+  // Without the ended deliveries' lines, and whole: what they leave out, and the classes posted in the spans (not compared, listed whole).
+  const [rows, wholeRows] = await Promise.all([read(excludeSources), ended ? read(undefined) : null]);
   const compared: Compared = options.chargeClass ?? (spans.new.kind === 'month' ? 'bill' : 'usage');
   const all = rows.map(grainOf);
   const grains = compared === 'bill' ? all : all.filter((g) => g.chargeClass === 'usage');
+  const whole = wholeRows?.map(grainOf) ?? all;
   return {
     spans,
     cost: options.cost,
     compared,
-    posted: compared === 'bill' ? [] : postedClasses(all.filter((g) => g.chargeClass !== 'usage')),
+    posted: compared === 'bill' ? [] : postedClasses(whole.filter((g) => g.chargeClass !== 'usage')),
     ...(team ? { teamKey: { name: team.key.name, rawKeys: team.key.rawKeys } } : {}),
+    ...(ended ? { endedLeftOut: endedLeftOutFigures(ended, spans, whole.filter((g) => g.chargeClass === 'usage'), grains) } : {}),
     classes: driversBy(grains, []),
     levels: options.dimensions.map((_, i) => driversBy(grains, options.dimensions.slice(0, i + 1))),
   };

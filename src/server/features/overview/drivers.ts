@@ -14,6 +14,7 @@ import { type DaysNotInStore } from '../../../lib/store-days.ts';
 import { formatCents, formatPercentTenths } from '../../../lib/money.ts';
 import { plural } from '../../../lib/text.ts';
 import { type Html, type PageRequest, resourceClass, signedMoney, tableScroll } from '../../html/index.ts';
+import type { OverviewEnded } from './ended-comparison.ts';
 
 /** Drivers listed on the card before the rest. */
 export const CARD_DRIVERS = 5;
@@ -37,6 +38,7 @@ export async function overviewDrivers(
   cost: string,
   notInStore: { current: DaysNotInStore | null; previous: DaysNotInStore | null },
   previousName = "last month's days",
+  ended: OverviewEnded | null = null,
 ): Promise<OverviewDrivers> {
   if (!request.context.last_day) return { ok: false, reason: null };
   if (!current.start || !current.end || !previous.start || !previous.end || current.start >= current.end || previous.start >= previous.end) {
@@ -45,11 +47,13 @@ export async function overviewDrivers(
   for (const [which, span, missing] of [[previousName, previous, notInStore.previous], ["this month's days", current, notInStore.current]] as const) {
     if (missing) return { ok: false, reason: `${which} (${daySpan(span.start!, addDays(span.end!, -1))}) are ${missing.all ? 'not' : 'not all'} in the store: ${missing.why}` };
   }
+  if (ended?.notCompared) return { ok: false, reason: ended.notCompared };
   const spans = { old: { first: previous.start, last: addDays(previous.end, -1) }, new: { first: current.start, last: addDays(current.end, -1) } };
+  const exclude = ended?.notCompared === null ? ended.exclude : undefined;
   const measure: ExplainCost = cost === 'effective' ? 'effective' : 'billed';
   try {
-    const { value } = await request.analyses.cached(`overview-drivers\u0000${JSON.stringify([spans, measure])}`,
-      async () => (await explainUsageChange(request.analyses.engine, spans, measure, request.config.attribution)).drivers);
+    const { value } = await request.analyses.cached(`overview-drivers\u0000${JSON.stringify([spans, measure, exclude ?? null])}`,
+      async () => (await explainUsageChange(request.analyses.engine, spans, measure, request.config.attribution, exclude)).drivers);
     return { ok: true, set: value, ...spans, cost: measure };
   } catch (error) {
     // explain compares equal spans inside the data; month to date always gives two (queries/calendar/month_to_date_spans.cte.sql).

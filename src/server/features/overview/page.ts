@@ -19,6 +19,7 @@ import { dailyUsageChart } from './daily-chart.ts';
 import { monthToDateByServiceChart } from './month-to-date-chart.ts';
 import { wholeBillsOverview } from './whole-bills.ts';
 import { chargeClassDaysNotInStore, monthDaysNotInStore } from './charge-classes-days.ts';
+import { overviewEnded } from './ended-comparison.ts';
 
 /** The parameters the Overview takes. */
 const OVERVIEW_FILTERS = ['as_of', 'cost'] as const;
@@ -63,7 +64,10 @@ export const overviewPage: Page = {
       alertsSentCard(request, context.as_of),
     ]);
     const classes = records(mtd);
-    const m = classes.find((r) => r.charge_class === 'usage')!;
+    const usageRow = classes.find((r) => r.charge_class === 'usage')!;
+    // Beside a delivery that has ended: usage compared without its lines, or not at all (ended-comparison.ts); every charge class read whole.
+    const ended = await overviewEnded(request, usageRow, { as_of: context.as_of, cost });
+    const m = ended?.notCompared === null ? ended.usage : usageRow;
     const total = classes.find((r) => r.charge_class === 'total')!;
     const costLabel = cost === 'effective' ? 'effective (amortised) cost' : 'billed cost';
     const currentSpan = spanText(m.current_start, m.current_end);
@@ -71,9 +75,10 @@ export const overviewPage: Page = {
     const missing = daysNotInStore(m.previous_start, m.previous_end, storeDaysOf(context));
     const currentMissing = daysNotInStore(m.current_start, m.current_end, storeDaysOf(context));
     // Equal spans of complete days only: a day not in the store is not a day of no spend.
-    const compared = !missing && !currentMissing;
+    const compared = !missing && !currentMissing && !ended?.notCompared;
     const before = daysJustBeforeName(m.current_start, m.previous_start, m.previous_end);
-    const comparedColumn = compared ? capitalised(before ?? 'same days last month') : null;
+    // The top tables and the chart read every line: beside a delivery that has ended, no comparison.
+    const comparedColumn = compared && !ended ? capitalised(before ?? 'same days last month') : null;
     // The change shown is the difference of the two figures shown beside it (each rounded once), as the
     // "Why it changed" card's total is; data-value keeps the exact change.
     const usageChange = shownChangeCents(m.current_cost, m.previous_cost);
@@ -91,7 +96,7 @@ export const overviewPage: Page = {
     // The top tables when the store holds none of this month's days: no rows (their costs are null, not $0.00), and why.
     const topRows = (result: Parameters<typeof records>[0]) => (currentMissing?.all ? [] : records(result));
     const empty = currentMissing?.all ? "No data: this month's days are not in the store." : 'No spend in this month yet.';
-    const drivers = await overviewDrivers(request, { start: m.current_start, end: m.current_end }, { start: m.previous_start, end: m.previous_end }, cost, { current: currentMissing, previous: missing }, before ?? undefined);
+    const drivers = await overviewDrivers(request, { start: m.current_start, end: m.current_end }, { start: m.previous_start, end: m.previous_end }, cost, { current: currentMissing, previous: missing }, before ?? undefined, ended);
     const body = html`
 <h1>Overview</h1>
 ${freshness(request, periods)}
@@ -105,7 +110,7 @@ ${filterForm({
   </select></label>`,
   })}
 <p class="as-of" id="as-of">${asOfText(context.as_of, asOfParam !== undefined, request.context)}.
-  ${before ? `${compared ? 'Usage is compared over this' : 'This'} month's complete days and as many days just before it (last month has fewer days)` : compared ? 'Usage is compared over the same complete days' : 'The same complete days of both months'}: <strong id="mtd-days">${currentSpan}</strong> against <strong>${previousSpan}</strong>.${notInStoreNotes(currentMissing, missing, before)}</p>
+  ${before ? `${compared ? 'Usage is compared over this' : 'This'} month's complete days and as many days just before it (last month has fewer days)` : compared ? 'Usage is compared over the same complete days' : 'The same complete days of both months'}: <strong id="mtd-days">${currentSpan}</strong> against <strong>${previousSpan}</strong>.${notInStoreNotes(currentMissing, missing, before)}${ended ? html` <span id="ended-delivery">${ended.notCompared === null ? ended.sentence : `Usage is not compared: ${ended.notCompared}.`}</span>` : ''}</p>
 <section class="kpis" aria-label="${capitalised(mtdName)}">
   <div class="kpi" id="mtd-current">
     <h2>Usage, ${mtdName}</h2>
@@ -124,18 +129,18 @@ ${filterForm({
   <div class="kpi" id="mtd-change">
     <h2>Change in usage</h2>
     ${!compared
-    ? notComparedFigure(currentMissing, missing)
+    ? (ended?.notCompared && !missing && !currentMissing ? notInStoreFigure('not compared', 'a delivery that has ended (above)') : notComparedFigure(currentMissing, missing))
     : html`<p class="figure ${usageChange > 0n ? 'up' : usageChange < 0n ? 'down' : ''}" data-value="${m.change}">${signedMoney(formatCents(usageChange))}</p>
     <p class="range">${percent(m.change_pct, true)} ${before ? `against ${before}` : 'on the same days'}</p>`}
   </div>
 </section>
 ${whyItChangedCard(drivers)}
-${otherCharges(classes, total, m, { asOf: context.as_of, store: storeDaysOf(context), compared, bases: basisNotes(bases, 'chargeClasses') })}
+${otherCharges(classes, total, usageRow, { asOf: context.as_of, store: storeDaysOf(context), compared, bases: basisNotes(bases, 'chargeClasses') })}
 ${budgets}
 ${alertsSent}
 ${netViewSection(netViewPeriods([...invoiceNow, ...records(invoiceBefore)]), { current: thisMonth, asOf: context.as_of, store: storeDaysOf(context), bases: basisNotes(bases, 'netView') })}
 ${dailyUsageChart({ context, provisionalDays: request.config.anomalies.provisionalDays }, cost, costLabel)}
-${!compared ? '' : monthToDateByServiceChart({ asOf: context.as_of, cost, costLabel, usageName, before, current: { start: m.current_start, end: m.current_end }, previous: { start: m.previous_start, end: m.previous_end } })}
+${!compared || ended ? '' : monthToDateByServiceChart({ asOf: context.as_of, cost, costLabel, usageName, before, current: { start: m.current_start, end: m.current_end }, previous: { start: m.previous_start, end: m.previous_end } })}
 <div class="columns">
   ${topTable('top-services', `Top services, ${usageName}`, ['Service'], topRows(services), (r) => [r.service], drivers, (r) => driverCell(drivers, 'service', r.service), { compared: comparedColumn, empty })}
   ${topTable('top-accounts', `Top accounts, ${usageName}`, ['Account', 'Name'], topRows(accounts), (r) => [r.account_id, r.account_name], drivers, (r) => driverCell(drivers, 'account', r.account_id), { compared: comparedColumn, empty })}
