@@ -8,6 +8,7 @@ import { resolvePublicUrl } from '../report/public-url.ts';
 import { resolveStorePath } from '../store/open.ts';
 import { alertCheckHeadline, alertCheckJson, alertCheckTable } from './alerts-output.ts';
 import type { Command } from './command.ts';
+import { configOption, dbOption, formatOption, wideOption } from './common-options.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 import { plural } from '../lib/text.ts';
 
@@ -31,7 +32,10 @@ export const alertsCommand: Command = {
   --dry-run         evaluate and list what would be sent; send nothing, write nothing
   --resend-unknown  send again what an interrupted run handed over without a recorded answer
                     (check first that it did not arrive)
-  --format          table (default) or json`,
+${formatOption(20, undefined, ['table', 'json'])}
+${wideOption(20)}
+${dbOption(20, 'its alert ledger records what was sent')}
+${configOption(20, 'alerts, budgets, anomalies and report (the mail transport and publicUrl)')}`,
   async run(args, ctx) {
     const { values, positionals } = parseCommandArgs('alerts', args, {
       ...READER_FLAGS, 'dry-run': { type: 'boolean' }, 'resend-unknown': { type: 'boolean' }, config: { type: 'string' },

@@ -19,6 +19,7 @@ import { jsonDocument } from '../lib/json-rows.ts';
 import { renderTable, type TextTable } from '../lib/table.ts';
 import { parseRange, type ResolvedRange } from './range.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
+import { athenaVerboseOption, configOption, dbOption, engineOption, formatOption, wideOption } from './common-options.ts';
 
 type Report = ReturnType<typeof commitmentsJson>;
 /** How the terminal writes an unused cost in cents: `not stated` for null, which no line states (unusedCostStated). */
@@ -205,10 +206,12 @@ export const commitmentsCommand: Command = {
               range cut inside a month in a store without daily usage (its lines are dated to the 1st)
   --by        commitment (default: one row per commitment) or coverage and utilisation per account,
               service, region, instance family or team (the tag commitments.teamTagKey, else report.ownerTagKey)
-  --format    table (summary, commitments, expiry and advice), csv (the commitments, or the groups of --by), json (the whole report)
-  --config    the config file (commitments: expiryWindowsDays, lookbackDays, minUtilisationPercent, estimatedDiscountPercent)
-  --engine    duckdb (the local store, default) or athena (aws.athena; prints the data scanned and its cost)
-  --verbose   with --engine athena: log every AWS call on stderr`,
+${formatOption(14, 'a table holds the summary, commitments, expiry and advice; csv the commitments, or the groups of --by; json the whole report')}
+${wideOption(14)}
+${dbOption(14)}
+${configOption(14, 'commitments (expiryWindowsDays, lookbackDays, minUtilisationPercent, estimatedDiscountPercent, teamTagKey), report.ownerTagKey and aws.athena')}
+${engineOption(14)}
+${athenaVerboseOption(14)}`,
   async run(args, ctx) {
     const { values } = parseCommandArgs('commitments', args, {
       ...READER_FLAGS,

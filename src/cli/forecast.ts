@@ -18,6 +18,7 @@ import { expectedChargeNotes, expectedChargesJson, noteMoney } from './forecast-
 import { bandNote, fitJson, levelShiftNotes, recentRateNotes } from './forecast-fit-notes.ts';
 import { endedSourceColumns, endedSourceNotes, endedSourcesJson, partialDayNote } from './forecast-ended.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
+import { athenaVerboseOption, configOption, dbOption, engineOption, formatOption, wideOption } from './common-options.ts';
 
 const money = (v: bigint | undefined) => (v === undefined ? null : formatUnits(v));
 
@@ -216,8 +217,12 @@ export const forecastCommand: Command = {
             charge day when it begins inside the month): actual, provisional, partial (the day a
             delivery that has ended stops inside), missing from the store or projected (missing
             days are projected too), instead of the summary
-  --engine  duckdb (the local store, default) or athena (aws.athena: the CUR table in Athena; prints the data scanned and its cost)
-  --verbose with --engine athena: log every AWS call on stderr`,
+${formatOption(12)}
+${wideOption(12)}
+${dbOption(12)}
+${configOption(12, 'forecast and aws.athena')}
+${engineOption(12)}
+${athenaVerboseOption(12)}`,
   async run(args, ctx) {
     const { values } = parseCommandArgs('forecast', args, {
       ...READER_FLAGS,

@@ -5,6 +5,7 @@ import { CostlensError } from '../errors.ts';
 import { mailTransportKind } from '../report/mail-setup.ts';
 import { parseCommandArgs } from './args.ts';
 import type { Command } from './command.ts';
+import { configOption } from './common-options.ts';
 
 /** `costlens iam-policy`: prints iamPolicy() for the configured or named features. */
 export const iamPolicyCommand: Command = {
@@ -21,8 +22,11 @@ export const iamPolicyCommand: Command = {
   and configuration set are scoped from the config (aws.s3.deliveries, aws.accounts, aws.athena,
   report.ses). Where the config does not say where the data is (aws.s3.deliveries,
   aws.athena.curLocation), the S3 reads go to every bucket and a WARNING line on stderr says so.
+  --feature  the features to grant, comma-separated, of s3, ce, metrics, inventory, athena, ses
+             (default aws.features, else every feature, as above)
   --member   the policy for the role costlens assumes in each member account (metrics and
              inventory reads only: --feature must name one of them)
+${configOption(13, 'aws (features, s3.deliveries, accounts, athena) and report.ses')}
   An empty --feature, or features that grant nothing, are a usage error, never an empty policy.`,
   async run(args, ctx) {
     const { values } = parseCommandArgs('iam-policy', args, { feature: { type: 'string' }, member: { type: 'boolean' }, config: { type: 'string' } }, false);

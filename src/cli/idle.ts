@@ -14,6 +14,7 @@ import { withChosenEngine } from './engine-choice.ts';
 import { idleJson } from '../analyze/optimisation-json.ts';
 import { renderTable } from '../lib/table.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
+import { athenaVerboseOption, configOption, dbOption, engineOption, formatOption, wideOption } from './common-options.ts';
 
 /** Flags shared by `idle`, `rightsize` and `modernise`. */
 export const OPTIMISATION_FLAGS = {
@@ -141,11 +142,12 @@ export const idleCommand: Command = {
             must hold a day of the billing data, and its shortest rule window a complete day (the
             data horizon or before), else a usage error names the data's first and last day
   --detail  under the table, each finding's evidence (metric values and days), thresholds, money and action
-  --wide    every column of the table, whatever the terminal's width
-  --config  config file (default: $COSTLENS_CONFIG, else costlens.config.{yaml,yml,json} here)
-  --engine  duckdb (the local store, default) or athena (aws.athena: the CUR table in Athena, which holds the bill
-            alone: only the idle addresses and the bill-only rules run; prints the data scanned and its cost)
-  --verbose with --engine athena: log every AWS call on stderr`,
+${formatOption(12)}
+${wideOption(12)}
+${dbOption(12)}
+${configOption(12, 'idle and aws.athena')}
+${engineOption(12, 'the CUR table holds the bill alone: only the idle addresses and the bill-only rules run')}
+${athenaVerboseOption(12)}`,
   async run(args, ctx) {
     const { values } = parseCommandArgs('idle', args, OPTIMISATION_FLAGS, false);
     const format = outputFormat(values.format);

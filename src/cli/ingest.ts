@@ -10,6 +10,7 @@ import { resolveStorePath } from '../store/open.ts';
 import { CostlensError } from '../errors.ts';
 import { choice, integer, parseCommandArgs } from './args.ts';
 import type { Command, CommandContext } from './command.ts';
+import { configOption, dbOption, wideOption } from './common-options.ts';
 import { renderTable } from '../lib/table.ts';
 import { terminalSafe } from '../lib/control-chars.ts';
 import { plural, pluralNoun } from '../lib/text.ts';
@@ -43,11 +44,10 @@ export const ingestCommand: Command = {
   --wait    seconds to wait while another ingest writes the store (default 120); readers
             such as \`costlens serve\` never block an ingest: it writes a new generation of the
             file and swaps it in atomically, and they switch on their next open
-  --db      the store to load into (default $COSTLENS_DB, else data/costlens.duckdb)
+${dbOption(12, 'what is ingested is loaded into it')}
   --json    print the summary as JSON on stdout
-  --wide    print the summary table at its full width, not fitted to the terminal ($COLUMNS)
-  --config  the config file (aws.s3.cacheDir, ingest.unpack; default $COSTLENS_CONFIG, else
-            costlens.config.yaml, .yml or .json in the working directory, else the defaults)
+${wideOption(12)}
+${configOption(12, 'aws (s3:// paths: aws.s3.cacheDir, credentials) and ingest.unpack')}
   --progress / --no-progress   progress on stderr (default: when stderr is a terminal): on a
             terminal a bar redrawn in place (phase unpack, map, parse, rollups or commit; file,
             share done, MB and MB/s, rows, seconds); otherwise a line per file loaded and a line

@@ -13,6 +13,7 @@ import { withChosenEngine } from './engine-choice.ts';
 import { invoiceJson, invoiceNotes, invoiceTable, rangeNotInStoreNote } from './invoice-output.ts';
 import { parseRange, resolveRange } from './range.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
+import { athenaVerboseOption, configOption, dbOption, engineOption, formatOption, wideOption } from './common-options.ts';
 
 export const invoiceCommand: Command = {
   name: 'invoice',
@@ -40,9 +41,12 @@ export const invoiceCommand: Command = {
               commitments does); a range's days in a gap or before the data are named under the table.
   --detail    one row per charge class and CUR line item type (in a table, each class's types
               rounded by largest remainder to the class's cents, so they add up to the total too)
-  --config    the config file, read for aws.athena with --engine athena (default: $COSTLENS_CONFIG, else costlens.config.{yaml,yml,json})
-  --engine    duckdb (the local store, default) or athena (aws.athena: the CUR table in Athena; prints the data scanned and its cost)
-  --verbose   with --engine athena: log every AWS call on stderr`,
+${formatOption(14)}
+${wideOption(14)}
+${dbOption(14)}
+${configOption(14, 'aws.athena')}
+${engineOption(14)}
+${athenaVerboseOption(14)}`,
   async run(args, ctx) {
     const { values } = parseCommandArgs('invoice', args, {
       ...READER_FLAGS, period: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, detail: { type: 'boolean' },

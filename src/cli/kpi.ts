@@ -14,6 +14,7 @@ import { resolveStorePath } from '../store/open.ts';
 import type { Command } from './command.ts';
 import { refusingWithoutDailyUsage } from './monthly-store-refusal.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
+import { athenaVerboseOption, configOption, dbOption, engineOption, formatOption, wideOption } from './common-options.ts';
 
 const FLAGS = {
   ...READER_FLAGS, 'as-of': { type: 'string' }, months: { type: 'string' }, by: { type: 'string' }, config: { type: 'string' }, engine: { type: 'string' }, verbose: { type: 'boolean' },
@@ -118,9 +119,14 @@ export const kpiCommand: Command = {
   --as-of   last day included (default: the data horizon, the last complete day in the store; a day
             outside the data or after the horizon is refused)
   --months  months back from the --as-of month, that one included (default 3)
-  --by      account (default) or team: the owner tag (report.ownerTagKey, default team) as the weekly report reads it
-  --engine  duckdb (the local store, default) or athena (aws.athena in --config: the CUR table in Athena)
-  --verbose with --engine athena: log every AWS call on stderr`,
+  --by      account (default) or team: the owner tag (commitments.teamTagKey, else report.ownerTagKey, default team)
+            as the weekly report reads it
+${formatOption(12)}
+${wideOption(12)}
+${dbOption(12)}
+${configOption(12, 'kpi, attribution, commitments.teamTagKey, report.ownerTagKey and aws.athena')}
+${engineOption(12)}
+${athenaVerboseOption(12)}`,
   async run(args, ctx) {
     const { values } = parseCommandArgs('kpi', args, FLAGS, false);
     const format = outputFormat(values.format);

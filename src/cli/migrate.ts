@@ -3,6 +3,7 @@ import { missingPeriodFilesError } from '../store/missing-period-files.ts';
 import { periodFilesDir } from '../store/period-files.ts';
 import { upgradeStore } from '../store/upgrade.ts';
 import type { Command } from './command.ts';
+import { dbOption } from './common-options.ts';
 import { integer, parseCommandArgs } from './args.ts';
 import { plural, pluralNoun } from '../lib/text.ts';
 
@@ -19,6 +20,7 @@ export const migrateCommand: Command = {
   A file that is not a costlens store, or a folder, is refused (exit 7), as is a store whose
   catalogue lists period files the disk no longer holds (naming them and the ingest that writes
   them again); a store another process holds past --wait is busy (exit 6).
+${dbOption(14)}
   --wait      seconds to wait for another process's lock on the store (default 120)`,
   async run(args, ctx) {
     const { values } = parseCommandArgs('migrate', args, { db: { type: 'string' }, wait: { type: 'string' } }, false);

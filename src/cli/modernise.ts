@@ -17,6 +17,7 @@ import type { Command } from './command.ts';
 import { jsonDocument } from '../lib/json-rows.ts';
 import { OPTIMISATION_FLAGS } from './idle.ts';
 import { outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
+import { athenaVerboseOption, configOption, dbOption, engineOption, formatOption, wideOption } from './common-options.ts';
 
 /**
  * The findings idle or rightsizing supersede, one line each under a heading that says why; then what
@@ -159,10 +160,12 @@ ${ruleHelp()}
   billed 0.00) is left out of the list and its totals too, and listed with why.
   --as-of   the day after the last day looked at (default: the day after the data horizon)
   --detail  under the table, each finding's evidence, money, price source, thresholds and action
-  --wide    every column of the table, whatever the terminal's width ($COLUMNS)
-  --config  config file (default: $COSTLENS_CONFIG, else costlens.config.{yaml,yml,json} here)
-  --engine  duckdb (the local store, default) or athena (aws.athena: the CUR table in Athena; prints the data scanned and its cost)
-  --verbose with --engine athena: log every AWS call on stderr`,
+${formatOption(12)}
+${wideOption(12)}
+${dbOption(12)}
+${configOption(12, 'modernise, idle, rightsizing and aws.athena')}
+${engineOption(12)}
+${athenaVerboseOption(12)}`,
   async run(args, ctx) {
     const { values } = parseCommandArgs('modernise', args, { ...OPTIMISATION_FLAGS, verbose: { type: 'boolean' } }, false);
     const format = outputFormat(values.format);

@@ -11,6 +11,7 @@ import type { IngestSummary } from '../ingest/loader.ts';
 import { resolveStorePath } from '../store/open.ts';
 import { integer, parseCommandArgs } from './args.ts';
 import type { Command, CommandContext } from './command.ts';
+import { configOption, dbOption } from './common-options.ts';
 import { ProgressReporter } from './progress.ts';
 import { parseDays } from './range.ts';
 import { plural, pluralNoun } from '../lib/text.ts';
@@ -35,7 +36,11 @@ const USAGE = `costlens pull ce --from YYYY-MM-DD --to YYYY-MM-DD [--group-by SE
 
   ce         daily costs from Cost Explorer (GetCostAndUsage, $0.01 a request) as FOCUS line items:
              BilledCost = UnblendedCost, EffectiveCost = AmortizedCost. Whole months are fetched; a
-             month that is closed and already stored is never fetched again. --to is exclusive.
+             month that is closed and already stored is never fetched again.
+             --from/--to the charge days to pull, YYYY-MM-DD, --to exclusive; both required
+             --metric    UnblendedCost (always fetched, as BilledCost) and AmortizedCost
+                         (EffectiveCost; left out, EffectiveCost is UnblendedCost), comma-separated
+                         (default aws.costExplorer.metrics: UnblendedCost,AmortizedCost)
              --group-by  at most two of SERVICE, LINKED_ACCOUNT, REGION, USAGE_TYPE, TAG:key
                          (default aws.costExplorer.groupBy: SERVICE,LINKED_ACCOUNT)
              --dry-run   print the months and how many requests the pull would make, and make no
@@ -52,7 +57,8 @@ const USAGE = `costlens pull ce --from YYYY-MM-DD --to YYYY-MM-DD [--group-by SE
              months up to it and counts a month closed aws.costExplorer.restatementDays after it
              ends; metrics looks back --days from it
   --wait     seconds to wait while another process writes the store (default 120)
-  --config   the config file (aws: credentials profile, accounts, regions, costExplorer, metrics)
+${dbOption(13, 'what is pulled is loaded into it, as an ingest loads a file')}
+${configOption(13, 'aws (credentials profile, accounts, regions, costExplorer, metrics)')}
   --verbose  log every AWS call (service, operation, duration, retries) on stderr`;
 
 /** Options every pull takes. */

@@ -4,6 +4,7 @@ import type { NamedQuery } from '../engine/queries.ts';
 import { resolveStorePath, withStore } from '../store/open.ts';
 import { CostlensError } from '../errors.ts';
 import type { Command } from './command.ts';
+import { dbOption, formatOption, wideOption } from './common-options.ts';
 import { closestMatch } from '../lib/suggest.ts';
 import { renderTable, resultToTable } from '../lib/table.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
@@ -56,7 +57,10 @@ costlens query --list
 
   NAME      a file in queries/ as area/name (or name alone when unique), e.g. store/spend_by_service
   --param   a parameter the query declares in its header (@param), each once; values are bound, never spliced
-  --list    list the queries with their parameters`,
+  --list    list the queries with their parameters
+${formatOption(12, 'money keeps its exact decimals in each')}
+${wideOption(12)}
+${dbOption(12, 'opened read-only')}`,
   async run(args, ctx) {
     const { values, positionals } = parseCommandArgs('query', args, {
       ...READER_FLAGS,

@@ -14,6 +14,7 @@ import { withEngine } from '../engine/duckdb-engine.ts';
 import { resolveStorePath } from '../store/open.ts';
 import { parseCommandArgs } from './args.ts';
 import type { Command, CommandContext } from './command.ts';
+import { configOption, dbOption } from './common-options.ts';
 import { refusingWithoutDailyUsage } from './monthly-store-refusal.ts';
 import { prepareOutFolder } from './out-folder.ts';
 import { plural, pluralNoun } from '../lib/text.ts';
@@ -94,6 +95,8 @@ export const reportCommand: Command = {
               Without this flag they are not sent again and every run reports them (exit 4);
               check the mailbox or the mail server's log first (--to picks some of them)
   --verbose   with SES: log every AWS call (operation, duration, retries) on stderr
+${dbOption(14, 'its send ledger records each recipient sent to')}
+${configOption(14, 'report (audiences, delivery, ses, publicUrl, ownerTagKey), attribution and the sections of the analyses the e-mail holds')}
   Without --out or --send it prints what it would send.
 
   COSTLENS_MAIL_TRANSPORT  smtp or ses (default report.delivery.transport; ses when report.ses

@@ -13,6 +13,7 @@ import { resolveStorePath } from '../store/open.ts';
 import { refuseNonStoreFile } from '../store/store-file.ts';
 import { DEFAULT_PORT, MAX_PORT, integer, parseCommandArgs } from './args.ts';
 import type { Command } from './command.ts';
+import { configOption, dbOption } from './common-options.ts';
 
 /**
  * The lines of `serve --help` that list the dashboards, one a line with its path, in navigation
@@ -37,7 +38,9 @@ ${dashboardLines(NAVIGATION)}
   data it has and switches to the new data when an ingest finishes. Prints the URL, then serves
   until stopped.
   --host   address to bind; anything but loopback requires COSTLENS_TOKEN
-  --port   port (0 picks a free one)
+  --port   port (default 8787; 0 picks a free one)
+${dbOption(11, 'opened read-only')}
+${configOption(11, 'server, the analyses the pages show, and report and alerts (for --schedule)')}
   --schedule CRON  also send the weekly report (every audience of report: in the config) at
            these times, UTC, e.g. "0 8 * * MON"; needs COSTLENS_MAIL_FROM and COSTLENS_SMTP_URL
            (or SES configured: report.ses / COSTLENS_MAIL_TRANSPORT=ses).

@@ -2,6 +2,7 @@ import { withStore, resolveStorePath } from '../store/open.ts';
 import { runReadOnlySql } from '../store/read-only-sql.ts';
 import { CostlensError } from '../errors.ts';
 import type { Command } from './command.ts';
+import { dbOption, formatOption, wideOption } from './common-options.ts';
 import { renderTable, resultToTable } from '../lib/table.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 
@@ -72,6 +73,9 @@ export const sqlCommand: Command = {
   SQL that starts with a comment (-- …) is read as SQL when it holds a blank or a line break;
   anything after -- is SQL text, never an option (give the options before --).
 
+${formatOption(14, 'money keeps its exact decimals in each')}
+${wideOption(14)}
+${dbOption(14, 'opened read-only')}
   --raw-csv   with --format csv, print cells exactly: by default a text cell starting with
               = + - @ tab or CR gets a leading ' so that a spreadsheet does not run it`,
   async run(args, ctx) {

@@ -13,6 +13,7 @@ import { refuseNonStoreFile } from '../store/store-file.ts';
 import { upgradeStore } from '../store/upgrade.ts';
 import { DEFAULT_PORT, MAX_PORT, integer, parseCommandArgs } from './args.ts';
 import type { Command, CommandContext } from './command.ts';
+import { dbOption } from './common-options.ts';
 import { DEMO_DIR_HINT } from './demo.ts';
 import { prepareOutFolder } from './out-folder.ts';
 import { utcToday } from '../lib/calendar.ts';
@@ -55,7 +56,14 @@ export const startCommand: Command = {
   inventory and business metrics. A store that already holds line items is reused (migrated
   first when an older costlens wrote it).
   Then it prints what the store holds and serves the dashboards on http://127.0.0.1:8787
-  (costlens serve) until stopped; --no-serve stops after the summary.`,
+  (costlens serve) until stopped; --no-serve stops after the summary.
+${dbOption(14, 'the demo is generated and ingested into it only when it holds no line items')}
+  --demo-dir  the folder the demo is written to (default data/demo; a previous demo there is
+              replaced); not used on a store that already holds line items
+  --port      the dashboards' port (default 8787; 0 picks a free one)
+  --as-of     the demo's day: usage up to the end of the day before (default today, UTC; try a
+              1st, 2nd or 15th of a month); not used on a store that already holds line items
+  --no-serve  stop after the summary instead of serving the dashboards`,
   async run(args, ctx) {
     const { values } = parseCommandArgs('start', args, {
       db: { type: 'string' },

@@ -4,6 +4,7 @@ import { resolveStorePath, withStore } from '../store/open.ts';
 import { type BillingDaySpan, heldBackWords, parseDay } from '../analyze/billing-calendar.ts';
 import { monthEnd, shortDay, utcToday } from '../lib/calendar.ts';
 import type { Command } from './command.ts';
+import { dbOption, formatOption, wideOption } from './common-options.ts';
 import { renderTable, resultToTable, type TextTable } from '../lib/table.ts';
 import { storeCurrency } from '../ingest/currency.ts';
 import { terminalSafe } from '../lib/control-chars.ts';
@@ -101,7 +102,10 @@ export const statusCommand: Command = {
   and the day its data ends on, the data horizon). Each period is judged on its own source's data
   (the accounts whose lines share its files), as in a store of those files alone: a later source's
   data does not complete it.
-  --today   judge provisional periods as of this date (default: today, UTC)`,
+  --today   judge provisional periods as of this date (default: today, UTC)
+${formatOption(12)}
+${wideOption(12)}
+${dbOption(12)}`,
   async run(args, ctx) {
     const { values } = parseCommandArgs('status', args, { ...READER_FLAGS, today: { type: 'string' } }, false);
     const format = outputFormat(values.format);

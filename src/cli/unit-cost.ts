@@ -8,6 +8,7 @@ import { CostlensError } from '../errors.ts';
 import { resolveStorePath } from '../store/open.ts';
 import { choice } from './args.ts';
 import type { Command } from './command.ts';
+import { configOption, dbOption, formatOption, wideOption } from './common-options.ts';
 import { refusingWithoutDailyUsage } from './monthly-store-refusal.ts';
 import { parseDays } from './range.ts';
 import { renderTable, type TextTable } from '../lib/table.ts';
@@ -74,7 +75,10 @@ export const unitCostCommand: Command = {
   --charges usage (default): the usage charge class only; recurring fees, one-time charges, tax
             and credits post once a period (a support fee on the 1st) and are not daily spend,
             so they would make the day they post look expensive. all: every line on its charge day
-  --config  the config file (default: $COSTLENS_CONFIG, else costlens.config.{yaml,yml,json})`,
+${formatOption(12)}
+${wideOption(12)}
+${dbOption(12)}
+${configOption(12, 'attribution (how --tag reads tags)')}`,
   async run(args, ctx) {
     const { values } = parseCommandArgs('unit-cost', args, {
       ...READER_FLAGS,
