@@ -1,6 +1,6 @@
 /**
  * The server's pieces on their own: request parameters, money and text as the pages show them, the
- * report context, the Overview's daily chart days and "Why it changed" card, the result cache and the
+ * report context, the Optimisation page's totals and saving cells (money in units, formatted once), the Overview's daily chart days and "Why it changed" card, the result cache and the
  * loopback rule. Money axes: tests/lib/money-axis.test.ts.
  */
 import { describe, expect, it } from 'vitest';
@@ -15,6 +15,8 @@ import type { DriverSet } from '../../src/analyze/explain/index.ts';
 import { money, moneyBesideShare, moneyBesideShareCell, percent, resourceClass, signedAmount, signedMoney, totalShare, withCode } from '../../src/server/html/format.ts';
 import { chargebackHeading } from '../../src/server/features/attribution/chargeback-headings.ts';
 import { EVIDENCE_LABELS, evidenceFigures, evidenceLabel } from '../../src/server/features/optimisation/evidence-figures.ts';
+import { findingSavingCell } from '../../src/server/features/optimisation/page.ts';
+import { idleCostCents, totalsOf, type FindingMoneyRow } from '../../src/server/features/optimisation/totals.ts';
 import { roundDecimal } from '../../src/lib/money.ts';
 import { paramRule, validateParams } from '../../src/server/params.ts';
 import { ResultCache } from '../../src/server/result-cache.ts';
@@ -249,5 +251,35 @@ describe('the Overview\'s "Why it changed" card (src/server/features/overview/dr
     expect([0, 1, 5].map(listedDriversText)).toEqual(['no driver moved, so none is listed', 'the top driver and what the rest explains', 'the top 5 drivers and what the rest explains']);
     const card = String(await whyItChangedCard({ ok: true, set: unmoved, old: { first: '2026-10-01', last: '2026-10-14' }, new: { first: '2026-11-01', last: '2026-11-14' }, cost: 'billed' }));
     expect(/id="why-spans">([^<]*)</.exec(card)![1]).toBe('Usage 1–14 Nov 2026 (14 days) against 1–14 Oct 2026 (14 days), billed cost: no driver moved, so none is listed.');
+  });
+});
+
+describe('the Optimisation page\'s money stays in units to the cell that shows it (src/server/features/optimisation/totals.ts, page.ts)', () => {
+  // Units of 1e-10 dollars: 10.005 is 100_050_000_000n. i-a is found by idle and by rightsizing (counted once, by its larger cash saving).
+  const row = (kind: FindingMoneyRow['kind'], resourceId: string, cost: bigint, saving: bigint, commitment: bigint): FindingMoneyRow =>
+    ({ kind, resourceId, accountId: '111122223333', region: 'us-east-1', usageType: null, monthlyCost: cost, monthlySaving: saving, monthlySavingCommitment: commitment });
+  const rows = [
+    row('idle', 'i-a', 100_050_000_000n, 1_401_600_000_000n, 0n), // $10.005 cost, $140.16 saving
+    row('idle', 'vol-b', 200_050_000_000n, 73_000_000_000n, 25_000_000_000n), // $20.005, $7.30 cash and $2.50 of commitment freed
+    row('idle', 'eip-c', 49_000_000n, 10_000_000_000n, 0n), // $0.0049, $1.00
+    row('rightsizing', 'i-a', 300_000_000_000n, 500_000_000_000n, 0n), // $30.00, $50.00
+  ];
+
+  it('totals the findings in units: by hand, $30.0149 idle cost, $148.46 idle saving, $2.50 freed, $50.00 rightsizing, $148.46 + $2.50 counting i-a once', () => {
+    expect(totalsOf(rows)).toEqual({
+      idleWindowCost: 300_149_000_000n, idleSaving: 1_484_600_000_000n, idleSavingCommitment: 25_000_000_000n, rightsizingSaving: 500_000_000_000n,
+      rightsizingSavingCommitment: 0n, saving: 1_484_600_000_000n, savingCommitment: 25_000_000_000n, cashFindings: 3, freeingFindings: 1,
+    });
+  });
+
+  it('splits the idle rows\' cost over the cents of their sum ($30.01): $10.01 + $20.00 + $0.00, the tie of two half cents to the earlier row (each rounded alone: $30.02)', () => {
+    expect(idleCostCents(rows.filter((r) => r.kind === 'idle'))).toEqual([1001n, 2000n, 0n]);
+    expect(idleCostCents([])).toEqual([]);
+  });
+
+  it('formats a saving cell from units once: cash to the cent (the worklist total\'s data-value with 10 places), the commitment freed under it', () => {
+    expect(String(findingSavingCell(73_000_000_000n, 25_000_000_000n)))
+      .toBe('<td data-value="7.30">$7.30<span class="note freed" data-value="2.50">+ $2.50 of commitment freed</span></td>');
+    expect(String(findingSavingCell(12_345_678_900_000n, 0n, 10))).toBe('<td data-value="1234.5678900000">$1,234.57</td>');
   });
 });

@@ -4,11 +4,11 @@ import { formatThresholds } from '../../../analyze/findings.ts';
 import { FINDINGS_NEED, lookbackRange, MONTHLY_COST_DAYS } from '../../../analyze/findings-window.ts';
 import { addDays, HOURS_PER_MONTH } from '../../../lib/calendar.ts';
 import { heldDaysFactor } from '../../../analyze/rightsizing/index.ts';
-import type { OptimisationTotals } from './totals.ts';
+import { idleCostCents, type OptimisationTotals } from './totals.ts';
 import { NO_OWNER_KEY, OPTIMISATION_RULES, readCheckedSelection, readOptimisationSelection, resolveOptimisation, type OptimisationSelection } from './selection.ts';
 import { accountLabel, optimisationView, type FindingRow } from './view.ts';
-import { chartFigure, count, day, daysSpan, filterForm, type Html, money, type Page, type PageRequest, resourceClass, splitMoney, tableScroll } from '../../html/index.ts';
-import { centsOfUnits, formatUsd, fromUnits, toUnits } from '../../../lib/money.ts';
+import { chartFigure, count, day, daysSpan, filterForm, type Html, type Page, type PageRequest, resourceClass, tableScroll } from '../../html/index.ts';
+import { centsOfUnits, formatUsd, fromUnits, MONEY_SCALE } from '../../../lib/money.ts';
 import { plural, pluralNoun } from '../../../lib/text.ts';
 import { analysisNotes } from './notes.ts';
 import { evidenceFigures } from './evidence-figures.ts';
@@ -70,8 +70,8 @@ export const optimisationPage: Page = {
     const filtered = view.shown.length !== view.rows.length;
     const totals = view.totals;
     // The idle rows' costs as the total's cents split by largest remainder, so they add up to the cost the Idle resources card gives.
-    const idleCosts = splitMoney(idle.map((r) => fromUnits(r.monthlyCost)), totals.idleWindowCost);
-    const costShown = new Map<FindingRow, string>(idle.map((r, i) => [r, idleCosts[i]]));
+    const idleCents = idleCostCents(idle);
+    const costCents = new Map<FindingRow, bigint>(idle.map((r, i) => [r, idleCents[i]]));
     const held = view.costWindowHeld;
     const anyFilter = Boolean(given.account || given.rule || given.owner);
     const notJudged = notJudgedNames(view.notJudged);
@@ -87,19 +87,19 @@ ${optimisationForm({
     <h2>Savings waiting, a month</h2>
     ${nothingJudged ? html`<p class="figure" data-value="">not judged</p>
     <p class="range">idle and rightsizing judged none of the AWS usage lines: they carry no usage type (the notes below)</p>`
-    : html`<p class="figure" data-value="${totals.saving}">${money(totals.saving)}</p>
+    : html`<p class="figure" data-value="${fromUnits(totals.saving)}">${usd(totals.saving)}</p>
     <p class="range">${findingsCounted(totals)}${filtered ? ` (the filters keep ${count(String(view.shown.length))} of the ${count(String(view.rows.length))} findings)` : ''}${notJudged ? `; ${notJudged} not judged (the notes below)` : ''}</p>`}
   </div>
   <div class="kpi" id="optimisation-idle">
     <h2>Idle resources, a month</h2>
-    ${view.notJudged.idle && view.usageWithoutType.idle ? notJudgedFigure(view.usageWithoutType.idle, ', and no metrics or inventory to read') : html`<p class="figure" data-value="${totals.idleSaving}">${money(totals.idleSaving)}</p>
+    ${view.notJudged.idle && view.usageWithoutType.idle ? notJudgedFigure(view.usageWithoutType.idle, ', and no metrics or inventory to read') : html`<p class="figure" data-value="${fromUnits(totals.idleSaving, 2)}">${usd(totals.idleSaving)}</p>
     <p class="range">${count(String(idle.length))} ${pluralNoun(idle.length, 'resource')} at their current hourly rates × ${HOURS_PER_MONTH} h${freedApart(totals.idleSavingCommitment)}; they cost
-      <span id="optimisation-idle-cost" data-value="${totals.idleWindowCost}">${money(totals.idleWindowCost)}</span> (EffectiveCost ${daysSpan(view.costWindow.start, addDays(view.costWindow.end, -1))})${view.idleNotRun.length > 0
+      <span id="optimisation-idle-cost" data-value="${fromUnits(totals.idleWindowCost)}">${usd(totals.idleWindowCost)}</span> (EffectiveCost ${daysSpan(view.costWindow.start, addDays(view.costWindow.end, -1))})${view.idleNotRun.length > 0
     ? html`; <span id="optimisation-idle-not-run">${count(String(view.idleNotRun.length))} ${pluralNoun(view.idleNotRun.length, 'rule')} not run for want of metrics or inventory (below)</span>` : ''}</p>`}
   </div>
   <div class="kpi" id="optimisation-rightsizing">
     <h2>Rightsizing, a month</h2>
-    ${view.notJudged.rightsizing && view.usageWithoutType.rightsizing ? notJudgedFigure(view.usageWithoutType.rightsizing) : html`<p class="figure" data-value="${totals.rightsizingSaving}">${money(totals.rightsizingSaving)}</p>
+    ${view.notJudged.rightsizing && view.usageWithoutType.rightsizing ? notJudgedFigure(view.usageWithoutType.rightsizing) : html`<p class="figure" data-value="${fromUnits(totals.rightsizingSaving, 2)}">${usd(totals.rightsizingSaving)}</p>
     <p class="range">${count(String(rightsizing.length))} ${pluralNoun(rightsizing.length, 'recommendation')}, saving priced from the bill${held.days > 0 && held.days < held.of
     ? html`<span id="rightsizing-held-days"> of the ${held.days} of the last ${held.of} days the store holds, ${heldDaysFactor(held)} (${held.missing})</span>` : ''}${freedApart(totals.rightsizingSavingCommitment)}${view.rightsizingNothingToSave.length > 0
     ? html`; <span id="rightsizing-left-out">${count(String(view.rightsizingNothingToSave.length))} more left out: the move saves nothing on the bill (below)</span>` : ''}</p>`}
@@ -121,10 +121,10 @@ ${view.shown.length > 0
   <thead><tr><th scope="col" data-sort="text">Resource</th><th scope="col" data-sort="number" aria-sort="descending">Monthly saving</th><th scope="col" class="text" data-sort="text">Action and evidence</th><th scope="col" class="text" data-sort="confidence">Confidence</th><th scope="col" class="text" data-sort="text">Owner${view.ownerKey ? ` (${view.ownerKey})` : ''}</th><th scope="col" class="text" data-sort="text">Account</th><th scope="col" class="text" data-sort="text">Rule</th><th scope="col" class="text" data-sort="text">Region</th><th scope="col" data-sort="number">Cost, last ${MONTHLY_COST_DAYS} days</th></tr></thead>
   <tbody>
     ${view.shown.length === 0 ? html`<tr><td colspan="9">${noFindingWhy(view, view.asOf)}.</td></tr>` : ''}
-    ${view.shown.map((r) => findingRow(r, view.asOf, costShown.get(r) ?? formatUsd(centsOfUnits(r.monthlyCost))))}
+    ${view.shown.map((r) => findingRow(r, view.asOf, costCents.get(r) ?? centsOfUnits(r.monthlyCost)))}
   </tbody>
   <tfoot><tr><th scope="row">Total</th>${nothingJudged ? html`<td data-value="">not judged</td><td class="text" colspan="7">nothing judged (the notes above)</td>`
-    : html`${findingSavingCell(totals.saving, totals.savingCommitment)}<td class="text" colspan="7">${count(String(view.shown.length))} ${pluralNoun(view.shown.length, 'finding')}, each resource counted once</td>`}</tr></tfoot>
+    : html`${findingSavingCell(totals.saving, totals.savingCommitment, MONEY_SCALE)}<td class="text" colspan="7">${count(String(view.shown.length))} ${pluralNoun(view.shown.length, 'finding')}, each resource counted once</td>`}</tr></tfoot>
 </table>`)}
 </section>
 <p class="note">Cost, last ${MONTHLY_COST_DAYS} days: the resource's EffectiveCost over the ${MONTHLY_COST_DAYS} days before the as-of day (the idle rows' cents add up to what the Idle resources card says they cost). An idle resource saves its run-rate
@@ -149,7 +149,7 @@ ${await modernisationSection(analyses, view.asOf)}`;
 function findingsCounted(totals: OptimisationTotals): Html {
   const cash = totals.cashFindings;
   const freeing = totals.freeingFindings;
-  const commitment = html`<span id="optimisation-commitment" data-value="${totals.savingCommitment}">${money(totals.savingCommitment)}</span>`;
+  const commitment = html`<span id="optimisation-commitment" data-value="${fromUnits(totals.savingCommitment, 2)}">${usd(totals.savingCommitment)}</span>`;
   const apart = freeing > 0
     ? html`<span id="optimisation-freeing-findings" data-count="${freeing}">${count(String(freeing))}</span> ${pluralNoun(freeing, 'frees', 'free')} ${commitment} a month of a Reserved Instance or Savings Plan with unused hours instead of cash (not in the total)`
     : '';
@@ -157,9 +157,14 @@ function findingsCounted(totals: OptimisationTotals): Html {
   return html`<span id="optimisation-cash-findings" data-count="${cash}">${count(String(cash))}</span> ${pluralNoun(cash, 'finding saves', 'findings save')} this in cash, each resource counted once${freeing > 0 ? html`, and ${apart}` : ''}`;
 }
 
-/** `, and $x more frees commitment, not cash`, as the CLI's headlines say it, or nothing. */
-function freedApart(commitment: string): Html | string {
-  return toUnits(commitment) > 0n ? html`, and <span class="freed" data-value="${commitment}">${money(commitment)}</span> more frees commitment, not cash` : '';
+/** `, and $x more frees commitment, not cash`, as the CLI's headlines say it, or nothing; `commitment` in units (whole cents). */
+function freedApart(commitment: bigint): Html | string {
+  return commitment > 0n ? html`, and <span class="freed" data-value="${fromUnits(commitment, 2)}">${usd(commitment)}</span> more frees commitment, not cash` : '';
+}
+
+/** Units as the page shows money: `$1,234.57`, rounded once to the cent. */
+function usd(units: bigint): string {
+  return formatUsd(centsOfUnits(units));
 }
 
 /** The resource view of a finding: the RESOURCE_VIEW_DAYS days before the as-of day. */
@@ -225,29 +230,31 @@ function option(value: string, selected: string | undefined, label = value): Htm
 }
 
 /**
- * A finding's saving cell, on the Optimisation page and the resource view: the cash (data-value),
- * and under it the commitment it frees instead, if any ("+ $x of commitment freed").
+ * A finding's saving cell, on the Optimisation page and the resource view: the cash (data-value,
+ * with `cashPlaces` decimals: a finding's, to the cent, 2; the worklist's total, 10, as the Savings
+ * card gives it), and under it the commitment it frees instead, if any ("+ $x of commitment freed").
+ * Both in units (src/lib/money.ts), each formatted here, once.
  */
-export function findingSavingCell(cash: string, commitment: string): Html {
-  return html`<td data-value="${cash}">${money(cash)}${toUnits(commitment) > 0n
-    ? html`<span class="note freed" data-value="${commitment}">+ ${money(commitment)} of commitment freed</span>` : ''}</td>`;
+export function findingSavingCell(cash: bigint, commitment: bigint, cashPlaces = 2): Html {
+  return html`<td data-value="${fromUnits(cash, cashPlaces)}">${usd(cash)}${commitment > 0n
+    ? html`<span class="note freed" data-value="${fromUnits(commitment, 2)}">+ ${usd(commitment)} of commitment freed</span>` : ''}</td>`;
 }
 
-/** One finding as a worklist row: what to do and what it saves, with the why in an expander; `cost` is its window cost as shown. */
-function findingRow(r: FindingRow, asOf: string, cost: string): Html {
+/** One finding as a worklist row: what to do and what it saves, with the why in an expander; `costCents` is its window cost in the cents shown. */
+function findingRow(r: FindingRow, asOf: string, costCents: bigint): Html {
   const resource = r.resourceId
     ? html`<a class="${resourceClass(r.resourceId)}" href="${resourceLink(r.resourceId, asOf)}">${r.resourceId}</a>`
     : html`<span class="resource named">(no resource id) ${r.usageType ?? ''}</span>`;
   return html`<tr data-rule="${r.rule}" data-resource="${r.resourceId ?? ''}">
     <td data-value="${r.resourceId ?? `(no resource id) ${r.usageType ?? ''}`}">${resource}<span class="what">${r.what}</span></td>
-    ${findingSavingCell(fromUnits(r.monthlySaving, 2), fromUnits(r.monthlySavingCommitment, 2))}
+    ${findingSavingCell(r.monthlySaving, r.monthlySavingCommitment)}
     <td class="text action">${r.action}${evidenceCell(r)}</td>
     <td class="text" data-sort-value="${CONFIDENCE_ORDER[r.confidence] ?? 0}">${r.confidence}</td>
     <td class="text${r.owner === UNTAGGED ? ' untagged' : ''}">${r.owner ?? '–'}</td>
     <td class="text breakable" data-value="${r.accountId ?? ''}" data-sort-value="${accountLabel(r.accountId, r.accountName)}">${r.accountName ? html`${r.accountName}<span class="note"> ${r.accountId}</span>` : r.accountId ?? '–'}</td>
     <td class="text breakable">${r.rule}${r.alsoMatched.length ? html`<span class="note"> also ${r.alsoMatched.join(', ')}</span>` : ''}</td>
     <td class="text">${r.region ?? ''}</td>
-    <td data-value="${fromUnits(r.monthlyCost)}">${cost}</td>
+    <td data-value="${fromUnits(r.monthlyCost)}">${formatUsd(costCents)}</td>
   </tr>`;
 }
 

@@ -6,7 +6,8 @@
  * bySavingDescending and freesCommitmentOnly): those saving cash, and those freeing commitment.
  */
 import { bySavingDescending, findingKey, freesCommitmentOnly } from '../../../analyze/findings.ts';
-import { fromUnits } from '../../../lib/money.ts';
+import { apportionCents, exactUnits } from '../../../analyze/attribution/index.ts';
+import { centsOfUnits } from '../../../lib/money.ts';
 
 /** The fields of a finding its totals read (a worklist row). */
 export interface FindingMoneyRow {
@@ -23,22 +24,22 @@ export interface FindingMoneyRow {
   monthlySavingCommitment: bigint;
 }
 
-/** The totals of a set of findings (money as decimal text). */
+/** The totals of a set of findings; money in units (src/lib/money.ts), formatted where the page shows it. */
 export interface OptimisationTotals {
   /** Sum of the idle findings' cost over the 30-day window (exact, as `costlens idle` says "they cost"). */
-  idleWindowCost: string;
-  /** Sum of the idle findings' cash saving a month (cents, as `costlens idle`'s headline totals it). */
-  idleSaving: string;
-  /** Sum of what the idle findings free of commitments a month instead of cash (cents). */
-  idleSavingCommitment: string;
-  /** Sum of the recommendations' saving on the bill a month (cents, as `costlens rightsize` totals it). */
-  rightsizingSaving: string;
-  /** Sum of what the recommendations free of commitments a month instead of cash (cents). */
-  rightsizingSavingCommitment: string;
+  idleWindowCost: bigint;
+  /** Sum of the idle findings' cash saving a month (whole cents, as `costlens idle`'s headline totals it). */
+  idleSaving: bigint;
+  /** Sum of what the idle findings free of commitments a month instead of cash (whole cents). */
+  idleSavingCommitment: bigint;
+  /** Sum of the recommendations' saving on the bill a month (whole cents, as `costlens rightsize` totals it). */
+  rightsizingSaving: bigint;
+  /** Sum of what the recommendations free of commitments a month instead of cash (whole cents). */
+  rightsizingSavingCommitment: bigint;
   /** What the findings save together in cash, each resource counted once (its largest cash saving, then largest commitment freed). */
-  saving: string;
-  /** What those same findings free of commitments instead of cash (cents). */
-  savingCommitment: string;
+  saving: bigint;
+  /** What those same findings free of commitments instead of cash (whole cents). */
+  savingCommitment: bigint;
   /** The resources (each counted once) that save cash, or nothing at all: all but those freeing commitment only, as the e-mail counts "N finding(s) worth $x a month". */
   cashFindings: number;
   /** The resources (each counted once) that free commitment, whether or not they save cash too, as the e-mail counts "and M free $y a month of … commitment". */
@@ -65,14 +66,23 @@ export function totalsOf(rows: readonly FindingMoneyRow[]): OptimisationTotals {
   }
   const kept = [...best.values()];
   return {
-    idleWindowCost: fromUnits(sum(idle, (r) => r.monthlyCost)),
-    idleSaving: fromUnits(sum(idle, (r) => r.monthlySaving), 2),
-    idleSavingCommitment: fromUnits(sum(idle, (r) => r.monthlySavingCommitment), 2),
-    rightsizingSaving: fromUnits(sum(rightsizing, (r) => r.monthlySaving), 2),
-    rightsizingSavingCommitment: fromUnits(sum(rightsizing, (r) => r.monthlySavingCommitment), 2),
-    saving: fromUnits(kept.reduce((s, v) => s + v.cash, 0n)),
-    savingCommitment: fromUnits(kept.reduce((s, v) => s + v.commitment, 0n), 2),
+    idleWindowCost: sum(idle, (r) => r.monthlyCost),
+    idleSaving: sum(idle, (r) => r.monthlySaving),
+    idleSavingCommitment: sum(idle, (r) => r.monthlySavingCommitment),
+    rightsizingSaving: sum(rightsizing, (r) => r.monthlySaving),
+    rightsizingSavingCommitment: sum(rightsizing, (r) => r.monthlySavingCommitment),
+    saving: kept.reduce((s, v) => s + v.cash, 0n),
+    savingCommitment: kept.reduce((s, v) => s + v.commitment, 0n),
     cashFindings: kept.filter((v) => !freesCommitmentOnly(v)).length,
     freeingFindings: kept.filter((v) => v.commitment > 0n).length,
   };
+}
+
+/**
+ * The idle findings' window costs in the cents the worklist shows: the cents of their sum (the
+ * Idle resources card's "they cost", {@link OptimisationTotals.idleWindowCost}) split over them by
+ * largest remainder (ties to the earlier row), so the rows shown add up to the card.
+ */
+export function idleCostCents(idle: readonly FindingMoneyRow[]): bigint[] {
+  return idle.length === 0 ? [] : apportionCents(idle.map((r) => exactUnits(r.monthlyCost)), centsOfUnits(sum(idle, (r) => r.monthlyCost)));
 }

@@ -114,7 +114,7 @@ ${notInStore ? html`<p class="note" id="resource-not-in-store">${capitalised(not
   ${findings.length === 0
     ? html`<p class="note" id="resource-no-finding">${noFindingSentence(day(findingsDay.asOf), leftOut.length)}</p>`
     : tableScroll('Findings', html`<table class="numbers findings stack"><thead><tr><th>Rule</th><th class="text">What</th><th class="text">Evidence</th><th>Cost, last ${MONTHLY_COST_DAYS} days</th><th>Monthly saving</th></tr></thead><tbody>
-      ${findings.map((r) => html`<tr data-rule="${r.rule}"><td>${r.rule}</td><td class="text">${r.what}</td><td class="evidence">${evidenceCell(r)}</td><td data-value="${fromUnits(r.monthlyCost)}">${formatUsd(centsOfUnits(r.monthlyCost))}</td>${findingSavingCell(fromUnits(r.monthlySaving, 2), fromUnits(r.monthlySavingCommitment, 2))}</tr>`)}
+      ${findings.map((r) => html`<tr data-rule="${r.rule}"><td>${r.rule}</td><td class="text">${r.what}</td><td class="evidence">${evidenceCell(r)}</td><td data-value="${fromUnits(r.monthlyCost)}">${formatUsd(centsOfUnits(r.monthlyCost))}</td>${findingSavingCell(r.monthlySaving, r.monthlySavingCommitment)}</tr>`)}
     </tbody></table>`)}
   ${findings.some((r) => r.monthlySavingCommitment > 0n)
     ? html`<p class="note" id="resource-commitment-note">Monthly saving is cash; the part a Reserved Instance or Savings Plan with unused hours covered frees that commitment instead (under it), and the bill falls only when other usage takes it up or it ends.</p>`
