@@ -8,12 +8,18 @@ import { jsonDocument } from '../lib/json-rows.ts';
 import type { IdleFinding } from './findings.ts';
 import type { RightsizingRecommendation } from './rightsizing/index.ts';
 
-/** `costlens idle --format json`: the findings, inventory and idle-since timestamps in ISO 8601. */
+/**
+ * The money a finding's commitment coverage holds in units (src/analyze/instance-commitments.ts,
+ * CoveringCommitment and Coverage: coveredCost, unusedInWindow), for jsonDocument's `money`.
+ */
+export const COVERAGE_MONEY_FIELDS = ['coveredCost', 'unusedInWindow'] as const;
+
+/** `costlens idle --format json`: the findings, inventory and idle-since timestamps in ISO 8601, their coverage's money as decimal strings. */
 export function idleJson(findings: readonly IdleFinding[]): string {
-  return `${JSON.stringify(jsonDocument(findings, { timestamps: ['observedAt', 'firstIdle', 'lastIdle'] }), null, 2)}\n`;
+  return `${JSON.stringify(jsonDocument(findings, { timestamps: ['observedAt', 'firstIdle', 'lastIdle'], money: COVERAGE_MONEY_FIELDS }), null, 2)}\n`;
 }
 
-/** `costlens rightsize --format json`: the recommendations, on-demand catalogue prices per hour as decimal strings. */
+/** `costlens rightsize --format json`: the recommendations, on-demand catalogue prices per hour and their coverage's money as decimal strings. */
 export function rightsizingJson(recommendations: readonly RightsizingRecommendation[]): string {
-  return `${JSON.stringify(jsonDocument(recommendations, { money: ['currentHourlyPrice', 'recommendedHourlyPrice', 'hourlyPrice'] }), null, 2)}\n`;
+  return `${JSON.stringify(jsonDocument(recommendations, { money: ['currentHourlyPrice', 'recommendedHourlyPrice', 'hourlyPrice', ...COVERAGE_MONEY_FIELDS] }), null, 2)}\n`;
 }

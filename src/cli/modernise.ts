@@ -15,6 +15,7 @@ import { plural } from '../lib/text.ts';
 import { resolveStorePath } from '../store/open.ts';
 import type { Command } from './command.ts';
 import { jsonDocument } from '../lib/json-rows.ts';
+import { COVERAGE_MONEY_FIELDS } from '../analyze/optimisation-json.ts';
 import { OPTIMISATION_FLAGS } from './idle.ts';
 import { outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 import { athenaVerboseOption, configOption, dbOption, engineOption, formatOption, wideOption } from './common-options.ts';
@@ -104,9 +105,9 @@ export function moderniseText(report: ModerniseReport, options: { width?: number
   return `${lines.join('\n')}\n`;
 }
 
-/** Evidence prices the analysis keeps as numbers: decimal strings in JSON, as all money is. */
+/** Evidence prices the analysis keeps as numbers, and its commitment coverage's money in units: decimal strings in JSON, as all money is. */
 const MONEY_FIELDS = ['catalogueRatePerHour', 'targetCatalogueRatePerHour', 'billedRatePerGbMonth', 'gp2PricePerGbMonth', 'gp3PricePerGbMonth',
-  'io1PricePerGbMonth', 'io1PricePerIopsMonth', 'targetMonthlyListCost'];
+  'io1PricePerGbMonth', 'io1PricePerIopsMonth', 'targetMonthlyListCost', ...COVERAGE_MONEY_FIELDS];
 
 /**
  * What each rule of `costlens modernise` looks for, one entry per rule the command can emit: typed

@@ -9,6 +9,7 @@
  * tables a command builds itself, from the kinds it declares on its {@link TextTable}.
  */
 import { DuckDBTypeId, type DuckDBResultReader, type DuckDBType } from '@duckdb/node-api';
+import { CostlensError } from '../errors.ts';
 import { fromUnits, unitsOfNumber } from './money.ts';
 
 /** What a column holds, which decides its JSON type. */
@@ -130,28 +131,39 @@ export function renderJsonRows(table: KindedTable, options: JsonRowOptions = {})
 export interface DocumentFields {
   /** Fields holding DuckDB timestamp text (`2027-08-17 00:00:00`): ISO 8601 UTC. A date alone is kept. */
   timestamps?: readonly string[];
-  /** Fields holding money as a JS number (a catalogue price): exact decimal strings with 10 places (`"0.7680000000"`). */
+  /**
+   * Fields holding money, as a JS number (a catalogue price) or in units (a bigint: src/lib/money.ts):
+   * exact decimal strings with 10 places (`"0.7680000000"`). Money in units is printed only where
+   * named here: a bigint anywhere else is refused, never taken for money by its type.
+   */
   money?: readonly string[];
 }
 
 /**
  * A report object in the one JSON style (for commands that print an analysis's object rather
- * than rows): the named timestamp fields become ISO 8601 UTC and the named money fields decimal
- * strings, at any depth, as does money an analysis holds in units (a bigint: src/lib/money.ts),
- * with 10 places; everything else is kept as the analysis built it.
+ * than rows): the named timestamp fields become ISO 8601 UTC and the named money fields (a number,
+ * or units: a bigint) decimal strings with 10 places, at any depth; everything else is kept as the
+ * analysis built it. A bigint in a field not named money (a BIGINT count from DuckDB, or money in
+ * units its caller forgot to name) is an internal error naming the field: it would print 12 units
+ * as "0.0000000012", or JSON.stringify would fail without saying where.
  */
 export function jsonDocument(value: unknown, fields: DocumentFields): unknown {
   const timestamps = new Set(fields.timestamps ?? []);
   const money = new Set(fields.money ?? []);
-  const walk = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(walk);
-    if (typeof v === 'bigint') return fromUnits(v);
+  const walk = (v: unknown, key: string): unknown => {
+    if (Array.isArray(v)) return v.map((x) => walk(x, key));
+    if (typeof v === 'bigint') {
+      throw new CostlensError('internal', `jsonDocument: "${key}" holds a bigint (${v}) but is not a money field`, {
+        hint: 'name the field in jsonDocument\'s fields.money if it holds money in units (src/lib/money.ts); a count belongs in the report as a number',
+      });
+    }
     if (v === null || typeof v !== 'object') return v;
     return Object.fromEntries(Object.entries(v).map(([k, x]) => {
       if (timestamps.has(k) && typeof x === 'string') return [k, isoTimestamp(x)];
       if (money.has(k) && typeof x === 'number') return [k, fromUnits(unitsOfNumber(x))];
-      return [k, walk(x)];
+      if (money.has(k) && typeof x === 'bigint') return [k, fromUnits(x)];
+      return [k, walk(x, k)];
     }));
   };
-  return walk(value);
+  return walk(value, '(the document)');
 }

@@ -1,5 +1,6 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
+import { CostlensError } from '../../src/errors.ts';
 import { camelCase, isoTimestamp, jsonDocument, jsonRows } from '../../src/lib/json-rows.ts';
 import { renderTable, resultToTable } from '../../src/lib/table.ts';
 
@@ -51,11 +52,19 @@ describe('the one JSON style: keys, types from the DuckDB result or the table, m
       .toEqual([{ end: '2027-08-17T00:00:00Z', window: { end: '2026-11-15' }, alt: { hourlyPrice: '0.0770000000' }, hours: 3 }]);
   });
 
-  it('money a report object holds in units (bigint, 1e-10 dollars) is exact decimal text with 10 places, at any depth, whatever its name', () => {
+  it('money a report object holds in units (bigint, 1e-10 dollars) is exact decimal text with 10 places, at any depth, where its field is named money', () => {
     // A rightsizing coverage: 193.536 covered, 22.464 left unused, -0.5 a credit; 1 unit is 0.0000000001.
     const coverage = { coveredShare: 1, coveredCost: 1_935_360_000_000n, sources: [{ unusedInWindow: 224_640_000_000n, credit: -5_000_000_000n, tiny: 1n, none: 0n }] };
-    expect(JSON.parse(JSON.stringify(jsonDocument(coverage, {})))).toEqual({
+    expect(JSON.parse(JSON.stringify(jsonDocument(coverage, { money: ['coveredCost', 'unusedInWindow', 'credit', 'tiny', 'none'] })))).toEqual({
       coveredShare: 1, coveredCost: '193.5360000000', sources: [{ unusedInWindow: '22.4640000000', credit: '-0.5000000000', tiny: '0.0000000001', none: '0.0000000000' }],
     });
+  });
+
+  it('a bigint in a field not named money (a DuckDB BIGINT count) is refused, naming the field: it printed 12 as "0.0000000012"', () => {
+    const count = { coveredCost: 1_935_360_000_000n, sources: [{ lineCount: 12n }] };
+    expect(() => jsonDocument(count, { money: ['coveredCost'] })).toThrow(new CostlensError('internal', 'jsonDocument: "lineCount" holds a bigint (12) but is not a money field', {
+      hint: 'name the field in jsonDocument\'s fields.money if it holds money in units (src/lib/money.ts); a count belongs in the report as a number',
+    }));
+    expect(() => jsonDocument([12n], {})).toThrow('jsonDocument: "(the document)" holds a bigint (12) but is not a money field');
   });
 });
