@@ -25,6 +25,7 @@ import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_LEGACY_CSV, REAL_NOV_2018, duckdbRows } from '../helpers/cli.ts';
 import { derivedFiles } from '../helpers/derived-files.ts';
 import { focusMovedBack, usageBilled } from '../helpers/ended-delivery-files.ts';
+import { cents } from '../helpers/shown-cents-rule.ts';
 
 const CUR = 'aws/836060457634';
 const LEGACY = 'aws/123412340534';
@@ -32,8 +33,6 @@ const configs: ReportConfigs = { ...parseConfig({}), report: reportConfigSchema.
 const financeReport = async (db: string, week: string): Promise<WeeklyReport> =>
   (await withEngine(db, (engine) => buildWeeklyReports(engine, configs, loadInstanceCatalogue(), { week: parseIsoWeek(week), audiences: [{ kind: 'finance' }] }))).reports[0];
 
-/** `0.0090675816` → 1n: cents, half away from zero (the sums here are positive). */
-const cents = (exact: string): bigint => BigInt(Math.round(Number(exact) * 100));
 const thisWeek = (report: WeeklyReport) => report.daily.filter((p) => p.series === 'this week');
 const layoutOf = (report: WeeklyReport, id: string) => layoutReport(report, '').sections.find((s) => s.id === id)!;
 
