@@ -8,12 +8,12 @@
  * 26 Nov is the actual plus the FOCUS export's run-rate, not the trend of both, which read the CUR's end
  * as falling usage.
  */
-import { addDays, addMonths, earlierDay, laterDay, monthStart } from '../../lib/calendar.ts';
-import { andList } from '../../lib/text.ts';
+import { dayRange, laterDay, monthStart } from '../../lib/calendar.ts';
+import { andList, plural } from '../../lib/text.ts';
 import { dataEndsOn } from '../billing-calendar.ts';
 import { endedLeftOutOfFit, type EndedDelivery, type LeftOutOfFit } from '../ended-delivery.ts';
 import { LAGGING_DAYS, type SourceSpans } from '../source-spans.ts';
-import type { ForecastConfig } from '../trends-config.ts';
+import { fitWindow } from '../forecast/index.ts';
 import { indexRows, type ForecastInputs } from './forecast.ts';
 import type { ScopeDay } from './scope-day.ts';
 import type { BudgetStatus } from './status.ts';
@@ -21,48 +21,86 @@ import type { BudgetStatus } from './status.ts';
 /** A budget's rows with the source of each (budgets/scope_daily_spend `source`). */
 export type SourcedRow = ScopeDay & { source?: string | null };
 
-/** What a budget's forecast as of one day reads: its inputs and their index, and the deliveries left out. */
+/**
+ * What a budget's forecast as of one day reads: its inputs and their index; `leftOut`, the deliveries left
+ * out of them (the store's rule, endedLeftOutOfFit), of which `inScope` are those whose lines in scope count
+ * in the budget's actual (the only ones its basis and notes name); `usageOnly`, those whose lines are all
+ * the usage in scope on the fit's days, when they are (empty otherwise): nothing is projected of the scope.
+ */
 export interface ForecastOfDay {
   inputs: ForecastInputs;
   index: ReturnType<typeof indexRows>;
   leftOut: LeftOutOfFit;
+  inScope: EndedDelivery[];
+  usageOnly: EndedDelivery[];
 }
 
 /**
  * The inputs of a budget's forecast as of each day (`inputs`, of every row; `spans`: the store's
- * deliveries, storeWideSpans of one delivery): the rows without those of the deliveries left out as of
- * that day, the fit's first day that of the others' data. One index per set of deliveries left out.
+ * deliveries; `actualFrom`: the budget period's first day): the rows without those of the deliveries
+ * left out as of that day (their lines in the days it reads: forecast/fit-window.ts, the one window of
+ * `costlens forecast` and budgets), the fit's first day that of the others' data. A budget whose scope
+ * holds none of their lines in its actual is told nothing of them (a tag the ended delivery never carried);
+ * one whose usage on the fit's days is all theirs projects nothing (the legacy CUR's account, $1.68 to
+ * 14 Nov 2023, as of 20 Nov: its actual). One index per set of deliveries left out.
  */
-export function forecastsByDay(inputs: ForecastInputs & { rows: readonly SourcedRow[] }, spans: SourceSpans, config: ForecastConfig): (day: string) => ForecastOfDay {
+export function forecastsByDay(inputs: ForecastInputs & { rows: readonly SourcedRow[] }, spans: SourceSpans, actualFrom: string): (day: string) => ForecastOfDay {
   const sourced: readonly SourcedRow[] = inputs.rows;
-  const all = { inputs, index: indexRows(inputs.rows), leftOut: { ended: [], othersFrom: null } };
-  const bySources = new Map<string, ForecastOfDay>();
+  const all = { inputs, index: indexRows(inputs.rows), leftOut: { ended: [], othersFrom: null }, inScope: [], usageOnly: [] };
+  const bySources = new Map<string, Pick<ForecastOfDay, 'inputs' | 'index'>>();
+  // The days holding lines in scope of each source, and usage.
+  const daysOf = { all: new Map<string, Set<string>>(), usage: new Map<string, Set<string>>() };
+  for (const r of sourced) {
+    for (const [of, holds] of [[daysOf.all, true], [daysOf.usage, r.chargeClass === 'usage']] as const) {
+      if (holds) of.set(r.source ?? '', (of.get(r.source ?? '') ?? new Set<string>()).add(r.day));
+    }
+  }
   return (day) => {
-    // The days a forecast as of `day` reads: its fit's window and the month before its month (the fees and tax expected).
-    const from = earlierDay(addDays(day, -config.fitDays), addMonths(monthStart(day), -1));
-    const leftOut = endedLeftOutOfFit(spans, from, day);
+    const window = fitWindow(day, monthStart(day), inputs.provisionalFrom, inputs.config.fitDays);
+    const leftOut = endedLeftOutOfFit(spans, window.readFrom, day);
     if (leftOut.ended.length === 0) return all;
     const sources = leftOut.ended.flatMap((own) => own.sources);
     const key = sources.join();
     if (!bySources.has(key)) {
       const rows = sourced.filter((r) => !sources.includes(r.source ?? ''));
       const firstDataDay = laterDay(inputs.firstDataDay, leftOut.othersFrom!);
-      bySources.set(key, { inputs: { ...inputs, rows, firstDataDay }, index: indexRows(rows), leftOut });
+      bySources.set(key, { inputs: { ...inputs, rows, firstDataDay }, index: indexRows(rows) });
     }
-    return { ...bySources.get(key)!, leftOut };
+    const { inputs: fitted, index } = bySources.get(key)!;
+    const linesOf = (own: EndedDelivery, from: string, to: string, usage: boolean) => {
+      const days = own.sources.map((source) => (usage ? daysOf.usage : daysOf.all).get(source) ?? new Set<string>());
+      return dayRange(from, to).some((d) => days.some((held) => held.has(d)));
+    };
+    const inScope = leftOut.ended.filter((own) => linesOf(own, actualFrom, day, false));
+    const fitDays = dayRange(window.fitFrom, window.fitTo);
+    const othersUsage = fitDays.some((d) => index.usageByDay.has(d));
+    const usageOnly = othersUsage ? [] : leftOut.ended.filter((own) => linesOf(own, window.fitFrom, window.fitTo, true));
+    return { inputs: { ...fitted, usageLeftOut: usageOnly.length > 0 }, index, leftOut, inScope, usageOnly };
   };
 }
 
 /**
- * What a budget's forecast basis adds for the deliveries left out of its run-rate ('' when none is), in
+ * What a budget's basis says when its usage on the fit's days is all of deliveries that have ended
+ * (`usageOnly`): `with nothing projected: the usage in scope in the 28 days up to 2023-11-20 is only that of
+ * aws/123412340534, a delivery that has ended`.
+ */
+export function usageOnlyWords(usageOnly: readonly EndedDelivery[], fitDays: number, asOf: string): string {
+  const one = usageOnly.length === 1;
+  return `with nothing projected: the usage in scope in the ${plural(fitDays, 'day')} up to ${asOf} is only that of ${andList(usageOnly.flatMap((own) => own.sources))}, `
+    + `${one ? 'a delivery that has' : 'deliveries that have'} ended`;
+}
+
+/**
+ * What a budget's forecast basis adds for the deliveries left out of its run-rate whose lines in scope count in
+ * its actual (ForecastOfDay `inScope`; '' when none does), in
  * ended-delivery.ts's words: `; the data of aws/123412340534 ends on 13 Nov 2023, more than 7 days before
  * the store's latest data (that delivery has ended): its lines count in the actual, but it is not fitted
  * and nothing more of it is projected or expected`.
  */
-export function leftOutWords(leftOut: LeftOutOfFit): string {
-  if (leftOut.ended.length === 0) return '';
-  const ends = leftOut.ended.map((own) => dataEndsOn({ lastDay: own.lastDay, lastChargeDay: own.lastDay }, null, 'in the store', own.sources)).join(' and ');
-  const one = leftOut.ended.length === 1;
+export function leftOutWords(ended: readonly EndedDelivery[]): string {
+  if (ended.length === 0) return '';
+  const ends = ended.map((own) => dataEndsOn({ lastDay: own.lastDay, lastChargeDay: own.lastDay }, null, 'in the store', own.sources)).join(' and ');
+  const one = ended.length === 1;
   return `; ${ends}, more than ${LAGGING_DAYS} days before the store's latest data (${one ? 'that delivery has' : 'those deliveries have'} ended): `
     + `${one ? 'its' : 'their'} lines count in the actual, but ${one ? 'it is' : 'they are'} not fitted and nothing more of ${one ? 'it' : 'them'} is projected or expected`;
 }

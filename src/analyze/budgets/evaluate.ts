@@ -36,8 +36,8 @@ import { crossedSince, percentOf, sharePercent, type BudgetsConfigs, type Budget
 import { evaluateWholeBills } from './whole-bills.ts';
 import { unmatchedDays } from './unmatched.ts';
 import { budgetsSpan, judgedReason } from './judged-span.ts';
-import { readSourceSpans, storeWideSpans, type SourceSpans } from '../source-spans.ts';
-import { forecastsByDay, leftOutNotes, leftOutWords, type SourcedRow } from './ended-fit.ts';
+import { readSourceSpans, type SourceSpans } from '../source-spans.ts';
+import { forecastsByDay, leftOutNotes, leftOutWords, usageOnlyWords, type SourcedRow } from './ended-fit.ts';
 import { billSpan, firstProvisionalDay, heldBackWords, storeDaysOf, type BillingDaySpan } from '../billing-calendar.ts';
 import { chargedDaysOf, type ChargedDays } from '../invoice-days.ts';
 import { notInvoicedRefusal } from '../monthly-bills.ts';
@@ -79,10 +79,14 @@ export function budgetsAsOf(span: BillingDaySpan, period: BudgetPeriod | undefin
     : { asOf: span.lastDay, reason: `the data horizon, the last complete day in the store${heldBackWords(span)}, inside ${period.label}` };
 }
 
-/** Evaluates one budget as of `asOf`; `readRates` reads the FOCUS commitments' hourly rates its forecasts need (shared by the budgets of one run). */
+/**
+ * Evaluates one budget as of `asOf` (`span`: the store's), by {@link evaluateBudgets}'s rules: its forecast leaves out the
+ * store's deliveries that have ended (readSourceSpans, ended-fit.ts); `readRates` reads the FOCUS commitments' hourly rates
+ * its forecasts need (shared by the budgets of one run).
+ */
 export async function evaluateBudget(engine: Engine, configs: BudgetsConfigs, budget: BudgetConfig, asOf: string, span: BillingDaySpan, store: StoreDays,
   readRates: CommitmentRatesReader = commitmentRatesReader(engine)): Promise<BudgetStatus> {
-  return (await evaluateBudgetAndBasis(engine, configs, budget, asOf, span, store, readRates, storeWideSpans(span))).status;
+  return (await evaluateBudgetAndBasis(engine, configs, budget, asOf, span, store, readRates, await readSourceSpans(engine, span))).status;
 }
 
 /**
@@ -168,7 +172,7 @@ async function evaluateRows(configs: BudgetsConfigs, budget: BudgetConfig, asOf:
   const rates = await commitmentRates(readRates, scopeDays, forecastDays.filter((day) => day < period.last));
   const inputs: ForecastInputs & { rows: SourcedRow[] } = { rows: scopeDays, firstDataDay: span.firstDay, horizon: span.lastDay, provisionalFrom: firstProvisionalDay(span, configs.forecast.provisionalDays), config: configs.forecast, store, rates, amortised: budget.cost !== 'billed' };
   // As of each day, without the deliveries that have ended while another's data runs on (ended-fit.ts).
-  const ofDay = forecastsByDay(inputs, read.spans, configs.forecast);
+  const ofDay = forecastsByDay(inputs, read.spans, period.first);
   const complete = asOf >= period.last;
   const actualOn = new Map(cumulative.map((c) => [c.day, c.actual]));
   const fits = new Map<string, PeriodForecast | NoForecast>();
@@ -204,15 +208,16 @@ async function evaluateRows(configs: BudgetsConfigs, budget: BudgetConfig, asOf:
     endedFocusWords(fitted.endedCommitments, monthStart(asOf), 'its fees'),
   ].filter(Boolean).join('; ');
   const expectedFrom = (referenceMissing === null ? `plus the recurring fees and tax expected from the month before${ended ? `; ${ended}` : ''}`
-    : `with no recurring fees or tax expected, as ${monthBeforeNotInStore(feesMonth, referenceMissing)}`) + leftOutWords(ofDay(asOf).leftOut);
+    : `with no recurring fees or tax expected, as ${monthBeforeNotInStore(feesMonth, referenceMissing)}`) + leftOutWords(ofDay(asOf).inScope);
   return {
     ...common, complete, notInStore: null, storedRuns: [{ first: period.first, last: asOf }], coverage: null, notJudged: null, forecast,
-    ...(!complete && fitted.forecast !== null && ofDay(asOf).leftOut.ended.length > 0 ? { forecastLeftOut: ofDay(asOf).leftOut.ended } : {}),
+    ...(!complete && fitted.forecast !== null && ofDay(asOf).inScope.length > 0 ? { forecastLeftOut: ofDay(asOf).inScope } : {}),
     sharePercent: sharePercent(actual, amount),
     // The share of the exact forecast, as the actual's: the cents it is shown in would part from it (802.0 % against 802.1 %).
     forecastSharePercent: forecastExact === null ? null : sharePercent(forecastExact, amount),
     forecastBasis: complete ? `${period.label} is complete: the forecast is the actual`
       : fitted.forecast === null ? `no forecast: ${fitted.why}`
+        : fitted.fitDays === 0 && ofDay(asOf).usageOnly.length > 0 ? `the actual to ${asOf}, ${usageOnlyWords(ofDay(asOf).usageOnly, configs.forecast.fitDays, asOf)}, ${expectedFrom}`
         : fitted.fitDays === 0 ? `the actual to ${asOf}, with no usage in scope to project (none in the ${plural(configs.forecast.fitDays, 'day')} up to ${asOf}) over the ${plural(period.days - days.length, 'remaining day')}, ${expectedFrom}`
           : `the actual to ${asOf}, plus the usage run-rate (${configs.forecast.method}, fitted on ${plural(fitted.fitDays, 'day')}) over the ${plural(period.days - days.length, 'remaining day')}, ${expectedFrom}`,
     thresholds,

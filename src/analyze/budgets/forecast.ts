@@ -42,6 +42,8 @@
  *   or refund in one of them (or its tax) does not change the tax expected of the months to come.
  *   On a monthly budget this is the month-end rule itself.
  *
+ * When the scope's usage in the fit window is all of deliveries that have ended (ended-fit.ts), nothing is
+ * projected: the forecast is the actual plus the fees and tax expected of the others, the actual alone when none is.
  * When the scope has no usage in the fit window (and none on the provisional days after it), the
  * projected usage is 0 and the forecast is the actual plus the fees and tax expected (a Support
  * or Savings Plan fee budget); with no usage and nothing expected either (the reference month not
@@ -63,7 +65,7 @@ import { plural } from '../../lib/text.ts';
 import { dayInStore, type StoreDays } from '../../lib/store-days.ts';
 import { divideRounded, numberOfUnits, unitsOfEstimate } from '../../lib/money.ts';
 import { toMicroGrid } from '../billing-calendar.ts';
-import { fitRunRate, MIN_FIT_DAYS, monthBeforeNotInStore, project, referenceMonthNotInStore, type EndedFee, type FeeTerm, type FeeTermRows } from '../forecast/index.ts';
+import { fitRunRate, fitWindow, MIN_FIT_DAYS, monthBeforeNotInStore, project, referenceMonthNotInStore, type EndedFee, type FeeTerm, type FeeTermRows } from '../forecast/index.ts';
 import { serviceFees } from './fee-lines.ts';
 import { sumOf, unitsOf, type MonthLeft, type ScopeDay } from './scope-day.ts';
 import type { ForecastConfig } from '../trends-config.ts';
@@ -88,6 +90,12 @@ export interface ForecastInputs {
   rates?: ReadonlyMap<string, FeeTermRows>;
   /** The rows' measure amortises (EffectiveCost, net): a Reserved Instance's fee is its unused part and accrues (fee-lines.ts `serviceFees`). Absent: BilledCost. */
   amortised?: boolean;
+  /**
+   * The usage in scope on the fit's days is all of deliveries that have ended, left out of `rows` (ended-fit.ts): nothing
+   * more of it comes, so with no usage left to fit nothing is projected and the forecast is the actual plus the charges
+   * expected, the actual alone when none is, never "no forecast".
+   */
+  usageLeftOut?: boolean;
 }
 
 /** A forecast of the period's end as of one day, in units (exact sums; estimates on the micro-dollar grid, fees exact). */
@@ -141,8 +149,7 @@ export function forecastPeriodEnd(period: BudgetPeriod, asOf: string, inputs: Fo
   const { config } = inputs;
   const actual = dayRange(period.first, asOf).reduce((sum, d) => sum + (index.totalByDay.get(d) ?? 0n), 0n);
   const remaining = asOf >= period.last ? [] : dayRange(addDays(asOf, 1), period.last);
-  const fitTo = inputs.provisionalFrom !== null && asOf >= inputs.provisionalFrom ? addDays(inputs.provisionalFrom, -1) : asOf;
-  const fitFrom = addDays(fitTo, -(config.fitDays - 1));
+  const { fitFrom, fitTo } = fitWindow(asOf, monthStart(asOf), inputs.provisionalFrom, config.fitDays);
   const fitted = fitDaysInStore(dayRange(fitFrom, fitTo), inputs, index.usageByDay);
   const none = { asOf, actual, projectedUsage: 0n, expectedCharges: 0n, expectedFees: 0n, expectedTax: 0n, forecast: actual, fitDays: fitted.length, endedCommitments: [], endedTerms: [] };
   if (remaining.length === 0) return none;
@@ -166,7 +173,7 @@ export function forecastPeriodEnd(period: BudgetPeriod, asOf: string, inputs: Fo
   const projectedUsage = months.reduce((sum, m) => sum + m.usage, 0n);
   const charges = expected(asOf, months, inputs);
   if ('none' in charges) {
-    if (fit === null) return { asOf, forecast: null, why: `no usage in scope in the ${config.fitDays} days up to ${asOf} to project, and no recurring fees or tax expected: ${charges.none}` };
+    if (fit === null && !inputs.usageLeftOut) return { asOf, forecast: null, why: `no usage in scope in the ${config.fitDays} days up to ${asOf} to project, and no recurring fees or tax expected: ${charges.none}` };
     return { ...none, projectedUsage, forecast: actual + projectedUsage };
   }
   const expectedCharges = charges.fees + charges.tax;

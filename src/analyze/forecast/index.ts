@@ -5,6 +5,7 @@ export * from './expected.ts';
 export * from './fee-parts.ts';
 export * from './fee-rows.ts';
 export * from './fit.ts';
+export * from './fit-window.ts';
 export * from './level-shift.ts';
 export * from './money-text.ts';
 export * from './recent-rate.ts';

@@ -19,6 +19,7 @@ import { endedLeftOutOfFit, endedPartialDays } from '../ended-delivery.ts';
 import { withoutEnded } from './ended-sources.ts';
 import { allExpectedCharges, classTotal, expectedChargeKey, isShownCharge, monthBeforeNotInStore, POSTED_CLASSES, referenceMonthNotInStore, type ExpectedCharge } from './expected.ts';
 import { fitRunRate, MIN_FIT_DAYS, project, type RunRateFit } from './fit.ts';
+import { fitWindow } from './fit-window.ts';
 import { findLevelShift, levelShiftMonth } from './level-shift.ts';
 import type { CostForecast, ForecastDay, MonthForecast } from './month-forecast.ts';
 import { findRecentRate } from './recent-rate.ts';
@@ -69,10 +70,9 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
   const postedThrough = given ? asOf : earlierDay(span.lastChargeDay, last);
   // Provisional days are counted back from the data horizon of the delivery holding the days the fit reaches (provisional-from.ts).
   const provisionalFrom = await readProvisionalFrom(engine, span, addDays(asOf, -(config.fitDays - 1)), asOf, config.provisionalDays);
-  const fitTo = provisionalFrom !== null && asOf >= provisionalFrom ? addDays(provisionalFrom, -1) : asOf;
-  const fitFrom = addDays(fitTo, -(config.fitDays - 1));
+  const { fitFrom, fitTo, readFrom } = fitWindow(asOf, first, provisionalFrom, config.fitDays);
   const previousFirst = addMonths(first, -1);
-  const read = { from: earlierDay(fitFrom, previousFirst), to: addDays(asOf, 1) };
+  const read = { from: readFrom, to: addDays(asOf, 1) };
   const rows = await runQuery(engine, 'trends/daily_spend', read);
   const byDay = new Map(rows.map((r) => [r.day!, r]));
   const withData = dayRange(fitFrom, fitTo).filter((d) => byDay.has(d));
