@@ -13,6 +13,7 @@
 -- @param usage_types VARCHAR[] = []  only these usage types (x_UsageType; empty: every usage type)
 -- @param charge_classes VARCHAR[] = []  only these charge classes (x_ChargeClass: usage, recurring, one-time, tax, credit; empty: every class)
 -- @param tag_filter VARCHAR[] = []  only lines whose $tag_key value (read as for the tag dimension) is one of these; "(untagged)" for none (empty: every line)
+-- @param exclude_sources VARCHAR[] = []  sources (x_Source) whose lines are left out (Explore compares usage without a delivery that has ended, as the weekly e-mail compares its weeks: src/analyze/ended-comparison.ts)
 -- @param start DATE  the first charge day (inclusive)
 -- @param end DATE  the day after the last (exclusive)
 -- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
@@ -41,6 +42,7 @@ lines AS (
     ) AS value,
     CASE WHEN $cost = 'effective' THEN EffectiveCost ELSE BilledCost END AS cost
   FROM filtered_lines
+  WHERE NOT contains($exclude_sources, coalesce(x_Source, ''))
 ),
 ranked AS (
   SELECT value, row_number() OVER (ORDER BY sum(cost) DESC, value) AS rank

@@ -2132,6 +2132,8 @@ export interface QueryParamTypes {
     charge_classes?: string;
     /** VARCHAR[] (a JSON array of strings, listParam()), default []: only lines whose $tag_key value (read as for the tag dimension) is one of these; "(untagged)" for none (empty: every line) */
     tag_filter?: string;
+    /** VARCHAR[] (a JSON array of strings, listParam()), default []: sources (x_Source) whose lines are left out (Explore compares usage without a delivery that has ended, as the weekly e-mail compares its weeks: src/analyze/ended-comparison.ts) */
+    exclude_sources?: string;
     /** DATE, required: the first charge day (inclusive) */
     start: string;
     /** DATE, required: the day after the last (exclusive) */
@@ -2174,6 +2176,8 @@ export interface QueryParamTypes {
     charge_classes?: string;
     /** VARCHAR[] (a JSON array of strings, listParam()), default []: only lines whose $tag_key value (read as for the tag dimension) is one of these; "(untagged)" for none (empty: every line) */
     tag_filter?: string;
+    /** VARCHAR[] (a JSON array of strings, listParam()), default []: sources (x_Source) whose lines are left out (Explore compares usage without a delivery that has ended, as the weekly e-mail compares its weeks: src/analyze/ended-comparison.ts) */
+    exclude_sources?: string;
     /** DATE, required: the first charge day (inclusive) */
     start: string;
     /** DATE, required: the day after the last (exclusive) */

@@ -81,6 +81,9 @@ export const CASES: Record<string, { order: 'total' | 'partial'; store?: 'bill';
     params: (f) => [
       ...dimensions(f, {}), ...dimensions(f, { top: '2' }, 1), ...dimensions(f, { tag_keys: keyList(f, 2), tag_raw_values: JSON.stringify([f.tagValue]), tag_values: '["renamed"]' }, 0),
       ...dimensions(f, { grain: 'month' }, 1), ...dimensions(f, exploreFilters(f), 0), { ...exploreFilters(f), dimension: 'resource', grain: 'month', start: f.firstDay, end: f.dayAfterLast },
+      // Explore leaves a delivery that has ended out (the demo holds one source, so a source it does not hold: the filter runs, every line kept;
+      // leaving the CUR out of the 2018 CUR beside FOCUS: tests/server/explore-ended-delivery-twins.test.ts).
+      { dimension: 'service', start: f.firstDay, end: f.dayAfterLast, exclude_sources: listParam(['aws/000000000000']) },
     ],
   },
   'explore/daily_postings': {
@@ -99,6 +102,7 @@ export const CASES: Record<string, { order: 'total' | 'partial'; store?: 'bill';
       ...dimensions(f, {}), ...dimensions(f, { top: '3' }, 1), ...dimensions(f, { tag_keys: keyList(f, 2), tag_raw_values: JSON.stringify([f.tagValue]), tag_values: '["renamed"]' }, 0),
       ...dimensions(f, exploreFilters(f), 1), { ...exploreFilters(f), dimension: 'resource', start: f.firstDay, end: f.dayAfterLast },
       { dimension: 'service', start: f.firstDay, end: f.dayAfterLast, tag_key: f.tagKeys[0], tag_filter: '["(untagged)"]', charge_classes: '["usage","tax"]' },
+      { dimension: 'account', start: f.midFrom, end: f.midTo, charge_classes: '["usage"]', exclude_sources: listParam(['aws/000000000000']) },
     ],
   },
   'overview/top_accounts': { order: 'total', params: (f) => [{ as_of: f.midTo }, { as_of: monthEnd(f) }, { as_of: f.dayAfterLast, cost: 'effective', top: '3' }] },

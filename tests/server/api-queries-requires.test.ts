@@ -36,6 +36,7 @@ const SPEND_BY = {
     { name: 'usage_types', ...list('only these usage types (x_UsageType; empty: every usage type)') },
     { name: 'charge_classes', ...list('only these charge classes (x_ChargeClass: usage, recurring, one-time, tax, credit; empty: every class)') },
     { name: 'tag_filter', ...list('only lines whose $tag_key value (read as for the tag dimension) is one of these; "(untagged)" for none (empty: every line)') },
+    { name: 'exclude_sources', ...list('sources (x_Source) whose lines are left out (Explore compares usage without a delivery that has ended, as the weekly e-mail compares its weeks: src/analyze/ended-comparison.ts)') },
     { name: 'start', type: 'DATE', required: true, description: 'the first charge day (inclusive)' },
     { name: 'end', type: 'DATE', required: true, description: 'the day after the last (exclusive)', notBefore: 'start' },
     { name: 'cost', type: 'VARCHAR', required: false, default: 'billed', description: 'the cost to sum', oneOf: ['billed', 'effective'] },

@@ -40,11 +40,13 @@ export function compareHeadline(table: ComparedTable, chargeClasses: readonly st
   const why = toUnits(comparedUsage) === 0n ? 'no usage before' : 'no usage in these days';
   const head = html`usage: ${changeFigure(total.change, delta)} (${pctText(total.pct, why)})`;
   if (!table.holdsOtherCharges) return line(head);
+  // Beside a delivery that has ended, the usage compared leaves its lines out: they are usage, not other charges.
+  const whole = (used: string, left: string | undefined) => fromUnits(toUnits(used) + toUnits(left ?? '0'));
   const other = (spend: string, used: string) => figure(fromUnits(toUnits(spend) - toUnits(used)), centsOfUnits(toUnits(spend)) - centsOfUnits(toUnits(used)));
   const others = otherClassesSelected(chargeClasses);
   const named = others.length ? `${andList(others)} charges` : 'fees, tax and credits';
   const usageFigures = html`${figure(usage, centsOfUnits(toUnits(usage)))} against ${figure(comparedUsage, centsOfUnits(toUnits(comparedUsage)))}`;
-  const otherFigures = html`${other(total.cost, usage)} against ${other(total.compared, comparedUsage)}`;
+  const otherFigures = html`${other(total.cost, whole(usage, table.leftOut?.now))} against ${other(total.compared, whole(comparedUsage, table.leftOut?.then))}`;
   return line(html`${head}, ${usageFigures}; ${named} (${otherFigures}) are shown but not compared, as ${NOT_DAILY}`);
 }
 

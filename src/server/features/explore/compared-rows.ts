@@ -62,6 +62,8 @@ export interface ComparedTable {
   total: ComparedRow;
   /** Whether any row holds other charges than usage in either span (with `usage`: fees, tax and credits shown, not compared). */
   holdsOtherCharges: boolean;
+  /** Usage compared without the lines of a delivery that has ended: the usage each span leaves out (exact; `now` the range's, `then` the compared span's). */
+  leftOut?: { now: string; then: string };
 }
 
 /** The spend_by rows a comparison reads: the range's and the compared span's, and with `usage`, each span's usage lines alone. */
@@ -70,6 +72,8 @@ export interface ComparedInput {
   rows: SpendRow[];
   compared: SpendRow[];
   usage?: { rows: SpendRow[]; compared: SpendRow[] };
+  /** With `usage` compared without the lines of a delivery that has ended: each span's usage lines read whole. */
+  wholeUsage?: { rows: SpendRow[]; compared: SpendRow[] };
 }
 
 /**
@@ -102,21 +106,33 @@ export function comparedTable(input: ComparedInput): ComparedTable {
   const usageTotals = usage ? { now: sumDecimals(usage.rows.map((r) => r.cost)), then: sumDecimals(usage.compared.map((r) => r.cost)) } : undefined;
   const usageNow = usage && usageTotals ? comparedCosts(rows, usage.rows, usageTotals.now) : undefined;
   const usageThen = usage && usageTotals ? comparedCosts(rows, usage.compared, usageTotals.then) : undefined;
-  const shown = rows.map((r, i) => comparedRow(on, { value: r.value ?? '', source: r }, r.cost ?? '0', before[i], usageNow?.[i], usageThen?.[i]));
+  // Beside a delivery that has ended, usage is compared without its lines: a row is of fees alone, and holds other charges, by its whole usage.
+  const whole = usage && input.wholeUsage ? input.wholeUsage : undefined;
+  const wholeTotals = whole ? { now: sumDecimals(whole.rows.map((r) => r.cost)), then: sumDecimals(whole.compared.map((r) => r.cost)) } : usageTotals;
+  const wholeNow = whole && wholeTotals ? comparedCosts(rows, whole.rows, wholeTotals.now) : usageNow;
+  const wholeThen = whole && wholeTotals ? comparedCosts(rows, whole.compared, wholeTotals.then) : usageThen;
+  // Each row's usage read whole beside its cells (undefined when usage is not compared), for what it holds besides usage.
+  const shownWhole = rows.map((_, i) => ({ now: wholeNow?.[i], then: wholeThen?.[i] }));
+  const shown = rows.map((r, i) => comparedRow(on, { value: r.value ?? '', source: r }, r.cost ?? '0', before[i], usageNow?.[i], usageThen?.[i], shownWhole[i]));
   // Every usage value of the range is a shown row or in its "Other" row: usage the rows cannot hold would leave the column short of its total.
-  if (usageTotals && usageNow && rest(usageTotals.now, usageNow) !== 0n) throw new Error(`explore: the range's usage ${usageTotals.now} is not what its rows hold`);
+  if (wholeTotals && wholeNow && rest(wholeTotals.now, wholeNow) !== 0n) throw new Error(`explore: the range's usage ${wholeTotals.now} is not what its rows hold`);
   const restThen = rest(totals.compared, before);
   const restUsageThen = usageTotals && usageThen ? rest(usageTotals.then, usageThen) : 0n;
-  if (restThen !== 0n || restUsageThen !== 0n) {
+  const restWholeThen = wholeTotals && wholeThen ? rest(wholeTotals.then, wholeThen) : 0n;
+  if (restThen !== 0n || restUsageThen !== 0n || restWholeThen !== 0n) {
     const label = onlyComparedLabel(rows, compared);
-    shown.push(comparedRow(on, { value: label }, fromUnits(0n), fromUnits(restThen), usageTotals ? fromUnits(0n) : undefined, usageTotals ? fromUnits(restUsageThen) : undefined));
+    const zero = usageTotals ? fromUnits(0n) : undefined;
+    shownWhole.push({ now: zero, then: wholeTotals ? fromUnits(restWholeThen) : undefined });
+    shown.push(comparedRow(on, { value: label }, fromUnits(0n), fromUnits(restThen), zero, usageTotals ? fromUnits(restUsageThen) : undefined, shownWhole[shownWhole.length - 1]));
   }
-  const total = comparedRow(on, { value: 'Total' }, totals.cost, totals.compared, usageTotals?.now, usageTotals?.then);
+  const total = comparedRow(on, { value: 'Total' }, totals.cost, totals.compared, usageTotals?.now, usageTotals?.then, { now: wholeTotals?.now, then: wholeTotals?.then });
+  const others = (r: ComparedRow, used: { now?: string; then?: string }) => used.now === undefined || toUnits(used.now) !== toUnits(r.cost) || toUnits(used.then ?? '0') !== toUnits(r.compared);
   return {
     on,
     rows: shown,
     total,
-    holdsOtherCharges: [...shown, total].some((r) => r.usage === null || toUnits(r.usage) !== toUnits(r.cost) || toUnits(r.comparedUsage ?? '0') !== toUnits(r.compared)),
+    holdsOtherCharges: shown.some((r, i) => others(r, shownWhole[i])) || others(total, { now: wholeTotals?.now, then: wholeTotals?.then }),
+    ...(whole && usageTotals && wholeTotals ? { leftOut: { now: fromUnits(toUnits(wholeTotals.now) - toUnits(usageTotals.now)), then: fromUnits(toUnits(wholeTotals.then) - toUnits(usageTotals.then)) } } : {}),
   };
 }
 
@@ -125,12 +141,13 @@ function rest(total: string, shown: string[]): bigint {
   return toUnits(total) - shown.reduce((s, v) => s + toUnits(v), 0n);
 }
 
-function comparedRow(on: ComparedOn, label: { value: string; source?: SpendRow }, cost: string, compared: string, usage: string | undefined, comparedUsage: string | undefined): ComparedRow {
+/** `whole`: the row's usage read whole, when usage is compared without the lines of a delivery that has ended (else `usage` and `comparedUsage`). */
+function comparedRow(on: ComparedOn, label: { value: string; source?: SpendRow }, cost: string, compared: string, usage: string | undefined, comparedUsage: string | undefined, whole: { now?: string; then?: string } = {}): ComparedRow {
   const row = { ...label, cost, compared, usage: usage ?? null, comparedUsage: comparedUsage ?? null };
   if (on === 'none') return { ...row, change: null, pct: null, on };
   if (on === 'bill' || usage === undefined || comparedUsage === undefined) return { ...row, ...changeOf(cost, compared), on };
   const feesOnly = (spend: string, used: string) => toUnits(used) === 0n && toUnits(spend) !== 0n;
-  const posted = feesOnly(cost, usage) || feesOnly(compared, comparedUsage);
+  const posted = feesOnly(cost, whole.now ?? usage) || feesOnly(compared, whole.then ?? comparedUsage);
   const { change: delta, pct } = changeOf(usage, comparedUsage);
   return { ...row, change: delta, pct: posted ? null : pct, on: posted ? 'posted' : 'usage' };
 }

@@ -20,6 +20,7 @@ import { records } from '../../html/index.ts';
 import { COMPARISON_NAMES, COMPARISONS, comparedSpan, type Comparison, type DayRange } from './range.ts';
 import { comparedOn, comparedTable } from './compared-rows.ts';
 import { comparedSpend } from './compared-spend.ts';
+import { endedNotComparedWhy, exploreEnded } from './ended-comparison.ts';
 import { exploreParams, RAW_TAGS, rawTagsOf, refuseUnknownParams, shownParams } from './view.ts';
 
 /** The analysis's name: the URL of the page's CSV with a comparison. */
@@ -46,7 +47,9 @@ export function comparedSource(spendBy: NamedQuery, declared: readonly QueryPara
       + 'fees that post once a month are not daily spend, so a row whose spend in a span is only fees, tax or credits has no change % (compared_on posted); '
       + 'whole months against whole months compare every charge class (bill); charge classes selected without usage compare nothing (none: no change). '
       + 'In a store without daily usage (whole monthly bills), previous of whole months is as many whole months just before, bill against bill. '
-      + 'A range or compared span with a day the store does not hold is not compared (400 naming compare).',
+      + 'A range or compared span with a day the store does not hold is not compared (400 naming compare). '
+      + 'Beside a delivery that has ended, spans of days compare usage without its lines (usage_cost and compared_usage_cost leave them out) '
+      + 'where the other deliveries\' data covers both spans, else they are not compared (400 naming compare).',
     params,
     returns: COLUMNS,
     compute: (analyses, filters) => compareAnalysis(analyses, spendBy, params, filters, clock),
@@ -67,8 +70,13 @@ async function compareAnalysis(analyses: Analyses, spendBy: NamedQuery, declared
   refuseDaysNotInStore(context, range, span.range, span.label, spendBy.name);
   const chargeClasses = parseTextList(String(nowParams.charge_classes ?? '[]')) ?? [];
   const on = comparedOn(range, span.range, chargeClasses);
+  // Beside a delivery that has ended, usage is compared without its lines, or the request is refused as not compared (ended-comparison.ts).
+  const ended = on === 'usage' ? await exploreEnded(analyses, range, span.range) : null;
+  if (ended?.notCompared) {
+    throw new FieldError('compare', `not compared: ${endedNotComparedWhy(ended)}`, { hint: `compare days the other deliveries' data covers on both spans, or ask ${spendBy.name} without compare for what it holds` });
+  }
   const now = analyses.runDerived(spendBy.name, nowParams);
-  const spans = { query: spendBy, checkedAs, request, raw, range, compared: span.range, chargeClasses };
+  const spans = { query: spendBy, checkedAs, request, raw, range, compared: span.range, chargeClasses, exclude: ended?.leftOut };
   const [shown, both] = await Promise.all([now, comparedSpend(analyses, spans, on, now.then(records))]);
   const table = comparedTable({ on, rows: records(shown), ...both });
   return {

@@ -4,6 +4,8 @@
  * values labelled as the shown range labels them (view.ts `labelledAs`), and, when spans of days
  * compare usage (compared-rows.ts), the usage lines alone of both spans. A view of usage alone
  * already holds those lines in its own rows, so they serve as they are and nothing runs twice.
+ * Beside a delivery that has ended (ended-comparison.ts), usage is compared without its lines
+ * (`exclude`), read whole too for what they leave out.
  */
 import { listParam } from '../../../engine/duckdb.ts';
 import type { NamedQuery } from '../../../engine/queries.ts';
@@ -31,10 +33,12 @@ export interface SpendSpans {
   compared: DayRange;
   /** The charge classes the view selects (empty: every class). */
   chargeClasses: readonly string[];
+  /** The sources (x_Source) whose lines each span's usage is compared without (a delivery that has ended); none when left out. */
+  exclude?: { old: readonly string[]; new: readonly string[] };
 }
 
 /** What a comparison reads beside the shown rows: the compared span's rows and, when usage is compared, the usage of both spans. */
-type ComparedSpend = Pick<ComparedInput, 'compared' | 'usage'>;
+type ComparedSpend = Pick<ComparedInput, 'compared' | 'usage' | 'wholeUsage'>;
 
 /**
  * The compared span's rows and, when the comparison compares usage (`on`), each span's usage lines
@@ -50,7 +54,13 @@ export async function comparedSpend(analyses: Analyses, spans: SpendSpans, on: C
     shown,
   ]);
   if (on !== 'usage') return { compared };
-  return { compared, usage: usage ?? { rows, compared } };
+  const whole = usage ?? { rows, compared };
+  const exclude = spans.exclude;
+  if (!exclude || (exclude.old.length === 0 && exclude.new.length === 0)) return { compared, usage: whole };
+  // Usage compared without the lines of a delivery that has ended; read whole too, for what they leave out.
+  const without = (span: 'range' | 'compared', sources: readonly string[]) => spendOver(analyses, spans, span, { charge_classes: listParam([USAGE_CLASS]), exclude_sources: listParam([...sources]) });
+  const [nowWithout, thenWithout] = await Promise.all([without('range', exclude.new), without('compared', exclude.old)]);
+  return { compared, usage: { rows: nowWithout, compared: thenWithout }, wholeUsage: whole };
 }
 
 /** explore/spend_by over the usage lines alone of the shown range and of its compared span. */

@@ -15,6 +15,7 @@ import { comparedOn, comparedTable, leavesUsageOut, selectsUsageAlone } from './
 import { compareHeadline } from './compare-headline.ts';
 import { holdsUsage, noUsageNote, notInStoreNote, postedCharges, postingsNote } from './notes.ts';
 import { SPEND_COMPARED } from './compared-source.ts';
+import { endedNotComparedWhy, exploreEnded, exploreEndedSentence } from './ended-comparison.ts';
 import { refusePresetCutInsideMonth } from './whole-bills-presets.ts';
 import { refusePresetOutsideData } from './preset-days.ts';
 import { chartFigure, count, daysSpan, money, type Page, type PageRequest, records } from '../../html/index.ts';
@@ -65,12 +66,15 @@ export const explorePage: Page = {
     const missing = compared ? daysNotInStore(compared.start, compared.end, storeDaysOf(context)) : null;
     const missingNow = daysNotInStore(range.start, range.end, storeDaysOf(context));
     const notIn = compared ? missing ?? missingNow : null;
-    const on = compared && !notIn ? comparedOn(range, compared, view.filters.charge_class) : undefined;
+    const onDays = compared && !notIn ? comparedOn(range, compared, view.filters.charge_class) : undefined;
+    // Beside a delivery that has ended, usage is compared without its lines, or not at all (ended-comparison.ts).
+    const ended = compared && onDays === 'usage' ? await exploreEnded(analyses, range, compared) : null;
+    const on = ended?.notCompared ? undefined : onDays;
     // The view's own query first: its parameter checks name what is wrong before anything else runs.
     const spend = await analyses.source('explore/spend_by', asFilters({ ...params, top: '25' }));
     const rows = records(spend.result);
     const { [RAW_TAGS]: _raw, ...spendRequest } = params;
-    const spans = compared ? { query: request.describe('explore/spend_by'), request: spendRequest, raw: view.rawTags, range, compared, chargeClasses: view.filters.charge_class } : undefined;
+    const spans = compared ? { query: request.describe('explore/spend_by'), request: spendRequest, raw: view.rawTags, range, compared, chargeClasses: view.filters.charge_class, exclude: ended?.leftOut } : undefined;
     const [both, tags, choiceRows, tagValues, postings, comparedPostings] = await Promise.all([
       // The compared span's tag values labelled as the shown range labels them, so each value is one row.
       spans ? comparedSpend(analyses, spans, on, rows) : undefined,
@@ -95,7 +99,7 @@ export const explorePage: Page = {
     const drill = drillTarget(dimension, url, range);
     const beforeRows = both?.compared ?? [];
     const beforeTotal = sumDecimals(beforeRows.map((r) => r.cost));
-    const shownCompare = comparison && on ? { ...comparison, table: comparedTable({ on, rows, compared: beforeRows, usage: both?.usage }) } : undefined;
+    const shownCompare = comparison && on ? { ...comparison, table: comparedTable({ on, rows, compared: beforeRows, usage: both?.usage, wholeUsage: both?.wholeUsage }) } : undefined;
     // The download is the table shown: with a comparison, the compare table's rows (explore/spend_compared).
     const csv = shownCompare
       ? `/api/analyses/${SPEND_COMPARED}?${new URLSearchParams({ ...params, compare: view.compare ?? '', top: '500', format: 'csv' })}`
@@ -127,8 +131,13 @@ ${compared ? html`<p class="summary compare" id="explore-compare">
     ? html`<span class="figure" data-value="${beforeTotal}">${money(beforeTotal)}</span>
   <span class="change-line">not compared</span>
   <span class="note" id="explore-compare-partial">(${notIn.why}: ${daysNotInStoreAre(notIn)} not in it, and a day not in the store is not a day of no spend)</span>`
+    : ended?.notCompared
+    ? html`<span class="figure" data-value="${beforeTotal}">${money(beforeTotal)}</span>
+  <span class="change-line">not compared</span>
+  <span class="note" id="explore-ended">(usage is not compared: ${endedNotComparedWhy(ended)})</span>`
     : html`<span class="figure" data-value="${beforeTotal}">${money(beforeTotal)}</span>
-  ${shownCompare ? compareHeadline(shownCompare.table, view.filters.charge_class, wholeBills) : ''}`}
+  ${shownCompare ? compareHeadline(shownCompare.table, view.filters.charge_class, wholeBills) : ''}
+  ${ended && shownCompare?.table.leftOut ? html`<span class="note" id="explore-ended">${exploreEndedSentence(ended, range, shownCompare.range, shownCompare.table.leftOut)}</span>` : ''}`}
 </p>` : ''}
 ${readAs ? html`<p class="note" id="explore-tag-reading">${readAs}</p>` : ''}
 ${drillData ? html`<p class="note" id="explore-drill-hint">Select ${dimension === 'tag' ? `a value of tag ${view.tagKey}` : `${dimension === 'account' ? 'an' : 'a'} ${groupNoun}`} in a chart, its legend or the table to see ${drillHint(dimension)}.</p>` : ''}

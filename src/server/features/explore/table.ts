@@ -123,7 +123,7 @@ function changeColumns(table: ComparedTable): { head: Html | ''; cells: (i: numb
   const row = (i: number | 'total') => (i === 'total' ? total : rows[i]);
   const costCells = (i: number | 'total') => html`${costCell(row(i).cost, pick(costs.now, total.cost, i))}${costCell(row(i).compared, pick(costs.then, total.compared, i))}`;
   if (table.on === 'none') return { head: '', cells: costCells };
-  if (table.on === 'bill' || !table.holdsOtherCharges) {
+  if (table.on === 'bill' || (!table.holdsOtherCharges && !table.leftOut)) {
     const head = html`<th>Change</th><th>Change %</th>`;
     return { head, cells: (i) => html`${costCells(i)}${changeCell(row(i), pick(costs.now, total.cost, i) - pick(costs.then, total.compared, i))}` };
   }
@@ -136,7 +136,8 @@ function changeColumns(table: ComparedTable): { head: Html | ''; cells: (i: numb
     }
     return html`${costCell(r.usage ?? '0', now)}${costCell(r.comparedUsage ?? '0', then)}${changeCell(r, now - then)}`;
   };
-  const head = html`<th title="Usage lines alone (charge class usage)">Usage</th><th title="Usage lines alone, in the compared span">Usage compared</th><th>Usage change</th><th>Change %</th>`;
+  const without = table.leftOut ? ', without the lines of a delivery that has ended (above)' : '';
+  const head = html`<th title="Usage lines alone (charge class usage)${without}">Usage</th><th title="Usage lines alone, in the compared span${without}">Usage compared</th><th>Usage change</th><th>Change %</th>`;
   return { head, cells: (i) => html`${costCells(i)}${usageCells(i)}` };
 }
 
