@@ -78,12 +78,13 @@ export const CASES: Record<string, { order: 'total' | 'partial'; store?: 'bill';
   },
   'explore/daily_spend_by': {
     order: 'total',
+    // Explore leaves a delivery that has ended out: the demo's one delivery left out (set 1) gives other rows than every line (set 0);
+    // leaving the CUR out of the 2018 CUR beside FOCUS: tests/server/explore-ended-delivery-twins.test.ts.
+    differs: [[1, 0]],
     params: (f) => [
+      { dimension: 'service', start: f.firstDay, end: f.dayAfterLast }, { dimension: 'service', start: f.firstDay, end: f.dayAfterLast, exclude_sources: DEMO_SOURCE },
       ...dimensions(f, {}), ...dimensions(f, { top: '2' }, 1), ...dimensions(f, { tag_keys: keyList(f, 2), tag_raw_values: JSON.stringify([f.tagValue]), tag_values: '["renamed"]' }, 0),
       ...dimensions(f, { grain: 'month' }, 1), ...dimensions(f, exploreFilters(f), 0), { ...exploreFilters(f), dimension: 'resource', grain: 'month', start: f.firstDay, end: f.dayAfterLast },
-      // Explore leaves a delivery that has ended out (the demo holds one source, so a source it does not hold: the filter runs, every line kept;
-      // leaving the CUR out of the 2018 CUR beside FOCUS: tests/server/explore-ended-delivery-twins.test.ts).
-      { dimension: 'service', start: f.firstDay, end: f.dayAfterLast, exclude_sources: listParam(['aws/000000000000']) },
     ],
   },
   'explore/daily_postings': {
@@ -98,11 +99,12 @@ export const CASES: Record<string, { order: 'total' | 'partial'; store?: 'bill';
   },
   'explore/spend_by': {
     order: 'total',
+    differs: [[1, 0]],
     params: (f) => [
+      { dimension: 'account', start: f.midFrom, end: f.midTo, charge_classes: '["usage"]' }, { dimension: 'account', start: f.midFrom, end: f.midTo, charge_classes: '["usage"]', exclude_sources: DEMO_SOURCE },
       ...dimensions(f, {}), ...dimensions(f, { top: '3' }, 1), ...dimensions(f, { tag_keys: keyList(f, 2), tag_raw_values: JSON.stringify([f.tagValue]), tag_values: '["renamed"]' }, 0),
       ...dimensions(f, exploreFilters(f), 1), { ...exploreFilters(f), dimension: 'resource', start: f.firstDay, end: f.dayAfterLast },
       { dimension: 'service', start: f.firstDay, end: f.dayAfterLast, tag_key: f.tagKeys[0], tag_filter: '["(untagged)"]', charge_classes: '["usage","tax"]' },
-      { dimension: 'account', start: f.midFrom, end: f.midTo, charge_classes: '["usage"]', exclude_sources: listParam(['aws/000000000000']) },
     ],
   },
   'overview/top_accounts': { order: 'total', params: (f) => [{ as_of: f.midTo }, { as_of: monthEnd(f) }, { as_of: f.dayAfterLast, cost: 'effective', top: '3' }] },
