@@ -7,12 +7,13 @@
  */
 import type { ReportWeeks } from './build-weeks.ts';
 import { cutRows } from './cuts.ts';
-import { teamEndedBefore } from './ended-left-out.ts';
+import { teamEndedBefore, type WeeksLeftOutRead } from './ended-left-out.ts';
 import { moversOf, totalFigures } from './figures.ts';
 import type { Audience, WeeklyReport } from './model.ts';
 import { savingsSection, type SavingsWaiting } from './savings.ts';
 import { type TeamCents, teamWeekCents } from './team-cents.ts';
 import type { IsoWeek } from './week.ts';
+import { daysHeldOf, type StoreDays } from '../lib/store-days.ts';
 
 /** What every audience's report shares that a team's keeps: the week, its status, the keys. */
 export type TeamReportBase = Pick<WeeklyReport, 'week' | 'ownerTagKey' | 'costCentreTagKey' | 'status'>;
@@ -28,6 +29,10 @@ export interface TeamReportInputs {
   topMovers: number;
   topSavings: number;
   savings: SavingsWaiting;
+  /** The weeks left out of the average for a delivery's end (EndedBeforeStatus.weeksLeftOut), each read whole and without that delivery's lines. */
+  weeksLeftOut: WeeksLeftOutRead;
+  /** The days the store holds (its gaps). */
+  store: StoreDays;
 }
 
 /**
@@ -41,7 +46,10 @@ export function teamReport(base: TeamReportBase, audience: Extract<Audience, { k
   const team = now.spend.owner.canonical(audience.team);
   const teamTotals = whole.map((w) => w.owner.get(w.spend.owner.canonical(team)));
   if (teamTotals.every((t) => !t || (t.billed === 0n && t.effective === 0n))) {
-    warnings.push(`team ${team} has no ${ownerKey} spend in ${whole.at(-1)!.spend.week.label} to ${base.week.label}; check report.audiences.teams against \`costlens attribute --tag ${ownerKey}\``);
+    // The weeks read that the store holds days of: a week in a gap holds no spend of anyone.
+    const held = whole.map((w) => w.spend.week).filter((w) => daysHeldOf(w.start, w.last, inputs.store).runs.length > 0);
+    const from = (held.at(-1) ?? base.week).label;
+    warnings.push(`team ${team} has no ${ownerKey} spend in ${from === base.week.label ? from : `${from} to ${base.week.label}`}; check report.audiences.teams against \`costlens attribute --tag ${ownerKey}\``);
   }
   // Each compared week: the team's usage and its share of fees, tax and credits, its cells of the teams' table.
   const teamWeeks = compared.map((w, i) => teamWeekCents(inputs.teamsByWeek[i], w.spend, usage[i].spend, team));
@@ -52,7 +60,7 @@ export function teamReport(base: TeamReportBase, audience: Extract<Audience, { k
   return {
     ...base, audience, month: null, anomalies: null, daily: [], drivers: null, budgets: null, alerts: null, chargebackSpan: null, commitments: null,
     // The delivery's end as the team's figures hold it: its own lines left out, its whole week's spend.
-    status: { ...base.status, endedBefore: teamEndedBefore(base.status.endedBefore, weeks, team) },
+    status: { ...base.status, endedBefore: teamEndedBefore(base.status.endedBefore, weeks, team, inputs.weeksLeftOut) },
     scope: `team ${team}`, team,
     totals: {
       billed: totalFigures(t0.total.billed, t1.total.billed, []),

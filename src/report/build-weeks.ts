@@ -53,6 +53,8 @@ export interface ReportWeeks {
   usageWhole: (WeekSpend | null)[];
   /** This week's whole totals and the cents of the lines its comparison leaves out (whole less without, each exact, rounded once); null when it leaves none out. */
   thisWeekWhole: { total: Cents; leftOut: Cents } | null;
+  /** The same of last week's compared days (`spend`: read whole, every charge), so that its total is the week's as its own e-mail reads it; null when it leaves none out. */
+  lastWeekWhole: { spend: WeekSpend; total: Cents; leftOut: Cents } | null;
 }
 
 /** Where {@link readReportWeeks} reads: the attribution config, the owner and cost-centre keys, and the weeks. */
@@ -88,7 +90,10 @@ export async function readReportWeeks(engine: Engine, asked: ReportWeeksAsked): 
   ]);
   // A week an ended delivery stops inside: its spend is the whole week's, its comparison without that delivery's lines.
   const thisWeekWhole = leftOut[0].length === 0 ? null : { total: whole[0].total, leftOut: centsLeftOut(whole[0].spend.total, compared[0].spend.total) };
-  return { whole, spans, leftOut, compared, usage, usageWhole, thisWeekWhole };
+  // Last week's compared days read whole beside them (its whole week when every day is compared), so its total is that week's.
+  const lastWhole = leftOut[1].length === 0 ? null : comparedDays === 7 ? whole[1] : weekCents(await read(spans[1], 'all'));
+  const lastWeekWhole = lastWhole && { spend: lastWhole.spend, total: lastWhole.total, leftOut: centsLeftOut(lastWhole.spend.total, compared[1].spend.total) };
+  return { whole, spans, leftOut, compared, usage, usageWhole, thisWeekWhole, lastWeekWhole };
 }
 
 /** `whole` less `without`, exact. */

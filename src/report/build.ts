@@ -24,7 +24,7 @@ import { sharingReads } from '../engine/shared-reads.ts';
 import { monthFigures } from './month.ts';
 import type { Audience, WeeklyReport } from './model.ts';
 import { findSavings, savingsSection } from './savings.ts';
-import type { KeySpend, WeekSpend } from './spend.ts';
+import { type KeySpend, readWeekSpend, type WeekSpend } from './spend.ts';
 import { teamsWeekCents, usageByTeam } from './team-cents.ts';
 import { readWeekUsage } from './usage.ts';
 import { AVERAGE_WEEKS, comparedDaysOf, dailyPoints, dataStatus, spanForWeek, weekDaysRead } from './week-data.ts';
@@ -80,7 +80,7 @@ export async function buildWeeklyReports(
   const span = await billingDaySpan(memo);
   const store = await storeDays(memo, span);
   const week = options.week ?? defaultReportWeek(span);
-  checkWeekInData(week, span);
+  checkWeekInData(week, span, store);
   // A week wholly in a gap between deliveries holds no day to report on: refused, as the forecast refuses a month in a gap.
   checkWeekNotInGap(week, store);
   const keys = { owner: rc.ownerTagKey, costCentre: rc.costCentreTagKey };
@@ -106,7 +106,7 @@ export async function buildWeeklyReports(
     attribution: configs.attribution, keys, week, thisWeek, comparedDays, history, ended, usageWhole: options.audiences.some((a) => a.kind === 'team'),
   });
   const { spans: comparedSpans, compared, usage: usageCompared } = weeks;
-  const status = await withUsageLeftOut(memo, { ...weekStatus, provisionalSources }, { thisWeek, lastWeek: comparedSpans[1] }, ended, weeks.thisWeekWhole);
+  const status = await withUsageLeftOut(memo, { ...weekStatus, provisionalSources }, { thisWeek, lastWeek: comparedSpans[1] }, ended, weeks.thisWeekWhole, weeks.lastWeekWhole);
   // The average takes the weeks wholly in the store (status.averaged, which the e-mail names).
   const averagedWeek = (w: IsoWeek) => status.averaged.some((a) => a.start === w.start);
   // The coverage trend is of usage too, each week read as the comparisons read it (coverage-trend.ts).
@@ -174,6 +174,10 @@ export async function buildWeeklyReports(
   const endedDrivers = { notCompared: endedNotCompared(week, status)?.why ?? null, leftOut: { old: weeks.leftOut[1], new: weeks.leftOut[0] } };
   const drivers = needsOrg && usageNow ? await buildMoverDrivers(memo, configs.attribution, week, reported, orgMovers, { week: status.comparedNotInStore, lastWeek: status.lastWeekNotInStore }, endedDrivers) : null;
   const coverage = (pick: (s: WeekSpend) => KeySpend, key: string) => ({ key, points: trend.map((w) => coveragePoint(w, pick)) });
+  // The weeks left out of the average for a delivery's end, read whole and without its lines: whether they hold a team's lines of it.
+  const endedSources = ended.deliveries.flatMap((own) => own.sources);
+  const readBoth = async (w: IsoWeek) => ({ whole: await readWeekSpend(memo, configs.attribution, keys, w), without: await readWeekSpend(memo, configs.attribution, keys, w, 'all', endedSources) });
+  const weeksLeftOut = options.audiences.some((a) => a.kind === 'team') ? await Promise.all((status.endedBefore?.weeksLeftOut ?? []).map(readBoth)) : [];
 
   const warnings: string[] = [];
   const reports = options.audiences.map((audience): WeeklyReport => {
@@ -208,7 +212,7 @@ export async function buildWeeklyReports(
         kpi,
       };
     }
-    return teamReport(base, audience, weeks, { teamsByWeek, averagedWeek, names, topMovers: rc.topMovers, topSavings: rc.topSavings, savings }, warnings);
+    return teamReport(base, audience, weeks, { teamsByWeek, averagedWeek, names, topMovers: rc.topMovers, topSavings: rc.topSavings, savings, weeksLeftOut, store }, warnings);
   });
   return { week, reports, warnings };
 }

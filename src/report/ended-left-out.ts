@@ -26,10 +26,11 @@ async function usageLeftOutOf(engine: Engine, span: IsoWeek, ended: EndedBefore)
  * the report week or inside it (`endedBefore.usageLeftOut`): of this week (`thisWeek`, its span: when
  * `whole`, this week's totals with their lines and without, is given), of last week's compared days
  * (`lastWeek`, its span) when it is compared without them, and of the weeks averaged without them, together;
- * and, with `whole`, this week's totals and their lines' part of them (`endedBefore.thisWeek`). Unchanged without `endedBefore`.
+ * and, with `whole`, this week's totals and their lines' part of them (`endedBefore.thisWeek`), with `lastWhole` last week's
+ * (`endedBefore.lastWeekWhole`, when it is compared without them). Unchanged without `endedBefore`.
  */
 export async function withUsageLeftOut(engine: Engine, status: DataStatus, weeks: { thisWeek: IsoWeek; lastWeek: IsoWeek },
-  ended: EndedBefore, whole: { total: Cents; leftOut: Cents } | null): Promise<DataStatus> {
+  ended: EndedBefore, whole: { total: Cents; leftOut: Cents } | null, lastWhole: { total: Cents; leftOut: Cents } | null = null): Promise<DataStatus> {
   const before = status.endedBefore;
   if (!before) return status;
   const [now, last, averaged] = await Promise.all([
@@ -38,8 +39,12 @@ export async function withUsageLeftOut(engine: Engine, status: DataStatus, weeks
     before.averagedWithout.length > 0 ? Promise.all(before.averagedWithout.map((w) => usageLeftOutOf(engine, w, ended))).then(sumExact) : null,
   ]);
   const cents = (exact: Exact | null) => (exact === null ? null : roundToCents(exact));
-  return { ...status, endedBefore: { ...before, thisWeek: whole, usageLeftOut: { thisWeek: cents(now), lastWeek: cents(last), averaged: cents(averaged) } } };
+  const lastWeekWhole = lastWhole && before.lastWeek === 'without' ? { total: lastWhole.total, leftOut: lastWhole.leftOut } : null;
+  return { ...status, endedBefore: { ...before, thisWeek: whole, lastWeekWhole, usageLeftOut: { thisWeek: cents(now), lastWeek: cents(last), averaged: cents(averaged) } } };
 }
+
+/** The weeks left out of the 4-week average for a delivery's end (EndedBeforeStatus.weeksLeftOut), each read whole and without that delivery's lines. */
+export type WeeksLeftOutRead = readonly { whole: WeekSpend; without: WeekSpend }[];
 
 /**
  * A team's part of the organisation's `before` (withUsageLeftOut's), for the team's e-mail: this week's
@@ -48,9 +53,11 @@ export async function withUsageLeftOut(engine: Engine, status: DataStatus, weeks
  * (`weeks.usageWhole` less `weeks.usage`, the team's value as each read names it). A week whose lines left
  * out hold none of the team's spend compares the team as if none were: it is not said to be compared without
  * them. Null when nothing the team's figures are compared on changes: none of its lines left out, and no
- * week left out of its average or not compared for the delivery's end.
+ * week left out of its average or not compared for the delivery's end. When none of them holds the team's lines
+ * of the delivery (`leftOutWeeks`, the weeks left out of the average read whole and without them), `teamHoldsNone`:
+ * the team gets no warning.
  */
-export function teamEndedBefore(before: EndedBeforeStatus | null, weeks: ReportWeeks, team: string): EndedBeforeStatus | null {
+export function teamEndedBefore(before: EndedBeforeStatus | null, weeks: ReportWeeks, team: string, leftOutWeeks: WeeksLeftOutRead = []): EndedBeforeStatus | null {
   if (!before) return null;
   const teamOf = (spend: WeekSpend): Amounts => spend.owner.byValue.get(spend.owner.canonical(team)) ?? NO_AMOUNTS;
   const usageLeftOutOf = (i: number): Exact | null => {
@@ -63,13 +70,25 @@ export function teamEndedBefore(before: EndedBeforeStatus | null, weeks: ReportW
   const whole = teamOf(weeks.whole[0].spend);
   const thisWeek = holds ? { total: { billed: roundToCents(whole.billed), effective: roundToCents(whole.effective) }, leftOut: { billed: roundToCents(allLeftOut.billed), effective: roundToCents(allLeftOut.effective) } } : null;
   const lastWeek = before.lastWeek === 'without' && usageLeftOutOf(1) === null ? null : before.lastWeek;
+  // Last week's whole total of the team and its lines left out, as this week's: when it is compared without them.
+  const lastAll = weeks.lastWeekWhole && lastWeek === 'without' ? teamOf(weeks.lastWeekWhole.spend) : null;
+  const lastLeftOut = lastAll && subtractAmounts(lastAll, teamOf(weeks.compared[1].spend));
+  const lastWeekWhole = lastAll && lastLeftOut && (lastLeftOut.billed.num !== 0n || lastLeftOut.effective.num !== 0n)
+    ? { total: { billed: roundToCents(lastAll.billed), effective: roundToCents(lastAll.effective) }, leftOut: { billed: roundToCents(lastLeftOut.billed), effective: roundToCents(lastLeftOut.effective) } } : null;
   const spanOf = (w: IsoWeek) => weeks.spans.findIndex((s, i) => i > 0 && s.start === w.start);
   const averagedWithout = before.averagedWithout.filter((w) => usageLeftOutOf(spanOf(w)) !== null);
   const thisWeekHolds = before.thisWeekHolds === 'without' && !thisWeek ? null : before.thisWeekHolds;
   if (!thisWeek && !thisWeekHolds && !lastWeek && averagedWithout.length === 0 && before.weeksLeftOut.length === 0) return null;
+  // The weeks left out of the average hold none of the team's lines of the delivery (each read whole and without them; unread: held).
+  const heldIn = (w: IsoWeek) => {
+    const read = leftOutWeeks.find((r) => r.whole.week.start === w.start);
+    const own = read ? subtractAmounts(teamOf(read.whole), teamOf(read.without)) : null;
+    return own === null || own.billed.num !== 0n || own.effective.num !== 0n;
+  };
+  const teamHoldsNone = !thisWeek && !thisWeekHolds && !lastWeek && averagedWithout.length === 0 && !before.weeksLeftOut.some(heldIn);
   const cents = (exact: Exact | null) => (exact === null ? null : roundToCents(exact));
   return {
-    ...before, thisWeek, thisWeekHolds, lastWeek, averagedWithout,
+    ...before, thisWeek, lastWeekWhole, thisWeekHolds, lastWeek, averagedWithout, ...(teamHoldsNone ? { teamHoldsNone } : {}),
     usageLeftOut: {
       thisWeek: thisWeek ? roundToCents(usageLeftOutOf(0) ?? ZERO) : null,
       lastWeek: lastWeek === 'without' ? cents(usageLeftOutOf(1)) : null,

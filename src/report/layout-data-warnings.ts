@@ -24,13 +24,18 @@ export function dataWarnings(report: WeeklyReport): string[] {
     const days = missing.length === 1 ? shortDay(missing[0]) : `${shortDay(missing[0])} – ${shortDay(missing.at(-1)!)}`;
     alerts.push(`Incomplete week: the store has billing data up to ${shortDay(status.lastDay, true)}; ${days} ${missing.length === 1 ? 'is' : 'are'} not in it yet, so this week's days are compared with the same days of the weeks before.`);
   }
-  if (status.endedBefore) alerts.push(endedBeforeWords(report));
+  // A team none of whose lines the delivery held gets no warning (its average's note still names the weeks it takes).
+  if (status.endedBefore && !status.endedBefore.teamHoldsNone) alerts.push(endedBeforeWords(report));
   const { weekNotInStore: thisWeek, lastWeekNotInStore: lastWeek } = status;
   if (thisWeek) {
     const partial = sourceEndWords(status.sourceEnd);
-    alerts.push(`Incomplete week: ${partial?.ends ?? ''}${thisWeek.why}; ${partial?.days ?? ''}${daysNotInStoreAre(thisWeek)} not in it, so this week has ${status.weekDaysHeld} of its days${status.comparedNotInStore ? ' and is not compared with last week' : ''}.`);
+    alerts.push(`Incomplete week: ${partial?.ends ?? ''}${thisWeek.why}; ${partial?.days ?? ''}${daysNotInStoreAre(thisWeek)} not in it, so this week has ${status.weekDaysHeld} of its days${status.comparedNotInStore && !lastWeek ? ' and is not compared with last week' : ''}.`);
   }
-  if (lastWeek?.all) alerts.push(`No last week: ${lastWeek.why}${lastWeek.gaps.length ? '' : `, after ${weekSpan(sameDays(shiftWeek(week, -1), status.comparedDays))}`}, so this week is not compared with it.`);
+  // Said once: the "No last week" alert says this week is not compared; the gap (or start) the incomplete week's alert names is not named twice.
+  const named = thisWeek !== null && thisWeek.why === lastWeek?.why;
+  const lastWhy = (gone: NonNullable<typeof lastWeek>) => (named ? 'last week is not in the store either'
+    : `${gone.why}${gone.gaps.length ? '' : `, after ${weekSpan(sameDays(shiftWeek(week, -1), status.comparedDays))}`}`);
+  if (lastWeek?.all) alerts.push(`No last week: ${lastWhy(lastWeek)}, so this week is not compared with it.`);
   else if (lastWeek) alerts.push(`Incomplete last week: ${lastWeek.why}; ${daysNotInStoreAre(lastWeek)} not in it, so this week is not compared with it (it holds ${lastWeekHeld(report)}).`);
   if (status.provisionalDays.length > 0) {
     const days = status.provisionalDays;
@@ -63,22 +68,26 @@ function endedBeforeWords(report: WeeklyReport): string {
   const without = days(averagedWithout);
   const kept = averagedDays(status, true);
   const spend = report.audience.kind === 'team' ? 'the team\'s spend' : 'the week\'s spend';
+  const ended = `Delivery ended: ${ends}, more than ${LAGGING_DAYS} days before the store's latest data (${pluralNoun(deliveries.length, 'that delivery has', 'those deliveries have')} ended)`;
+  // Compared with no week: last week and the average need no words of their own.
+  if (thisWeekHolds === 'not compared') {
+    const others = othersFrom === null ? 'no other delivery\'s data holds this week' : `the other deliveries' data begins on ${shortDay(othersFrom, true)}, after this week's Monday`;
+    return `${ended}. This week holds ${its} last days and ${others}: with ${its} lines or without them, ${its} end or the others' start would read as a change in spend, so this week is compared with no week, neither last week nor the ${AVERAGE_WEEKS}-week average.`;
+  }
   const parts = [
     ...(thisWeek ? [`this week holds ${formatUsd(thisWeek.leftOut.billed)} of ${its} BilledCost`
       + `${usageLeftOut.thisWeek === null ? '' : ` (${formatUsd(usageLeftOut.thisWeek)} of usage)`} in ${spend} but left out of its comparison`] : []),
-    ...(thisWeekHolds === 'not compared' ? [`this week holds some and ${othersFrom === null ? 'no other delivery\'s data holds it' : `the other deliveries' data begins on ${shortDay(othersFrom, true)}, after its Monday`}, `
-      + 'so this week is compared with no week, with its lines or without them'] : []),
     ...(lastWeek === 'without' ? [`last week (${weekSpan(sameDays(shiftWeek(report.week, -1), status.comparedDays))}) is compared without ${its} lines${amount(usageLeftOut.lastWeek, 'of usage BilledCost ')}`] : []),
-    ...(lastWeek === 'not compared' ? [`last week holds some and the other deliveries' data does not cover it, so this week is not compared with it`] : []),
+    ...(lastWeek === 'not compared' ? [`last week holds ${its} lines where the other deliveries' data does not cover it, so this week is not compared with it`] : []),
   ];
   const average = [
     ...(without ? [`takes ${without} without them${amount(usageLeftOut.averaged, '')}`] : []),
-    ...(left ? [`leaves out ${left}, which ${weeksLeftOut.length === 1 ? 'holds' : 'hold'} it where the other deliveries' data does not (${kept ? `it averages ${kept}` : 'no week is left to average'})`] : []),
+    // The days it averages are named once: after "takes", or here.
+    ...(left ? [`leaves out ${left}, which ${weeksLeftOut.length === 1 ? 'holds' : 'hold'} ${its} lines where the other deliveries' data does not${kept === without ? '' : kept ? ` (it averages ${kept})` : ' (no week is left to average)'}`] : []),
   ];
   if (average.length > 0) parts.push(`the ${AVERAGE_WEEKS}-week average ${average.join(' and ')}`);
-  const holds = thisWeek !== null || thisWeekHolds === 'not compared';
-  return `Delivery ended: ${ends}, more than ${LAGGING_DAYS} days before the store's latest data (${pluralNoun(deliveries.length, 'that delivery has', 'those deliveries have')} ended)${holds ? '' : ', '}`
-    + `${holds ? ':' : 'and this week holds none of it:'} ${parts.join(', and ')}, so that ${its} end does not read as a drop in spend.`;
+  const holds = thisWeek !== null;
+  return `${ended}${holds ? ':' : ', and this week holds none of it:'} ${parts.join(', and ')}, so that ${its} end does not read as a drop in spend.`;
 }
 
 /**

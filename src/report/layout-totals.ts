@@ -74,21 +74,23 @@ function totalsTable(report: WeeklyReport): LayoutTable {
     name, formatUsd(t.current), previous(t.previous), compared ? changeText(t) : 'not compared',
     t.average === null ? '–' : formatUsd(t.average), t.vsAverage === null || !averaged ? '–' : changeText(t.vsAverage),
   ];
-  const weeks = totals.billed.averageWeeks;
+  // The weeks usage averages (a team's totals average none: its usage is what is compared).
+  const weeks = (usage ?? totals).billed.averageWeeks;
   // The average's head names its days when they are whole weeks (a cut-short week's are named in the note below).
   const days = report.status.comparedDays === 7 ? averagedDays(report.status, false) : null;
   const average = weeks === 4 || weeks === 0 ? '4-week average' : `${weeks}-week average`;
   const columns = ['Cost', 'This week', 'Last week', 'Change', days ? `${average} (${days})` : average, 'vs average'];
   const numeric = [false, true, true, true, true, true];
   if (!usage || !classes) return { columns, numeric, rows: [row('BilledCost', totals.billed), row('EffectiveCost', totals.effective)] };
-  // A week a delivery that has ended stops inside: its lines are in the week's total, not in the rows compared.
+  // A week a delivery that has ended stops inside, or last week compared without its lines: they are in each week's total, not in the rows compared.
   const whole = report.status.endedBefore?.thisWeek ?? null;
+  const lastWhole = report.status.endedBefore?.lastWeekWhole ?? null;
   const block = (measure: 'billed' | 'effective', name: string) => {
     const own = [
       ...classes.map((c) => ({ name: CLASS_NAMES[c.chargeClass] ?? c.chargeClass, current: c.current[measure], previous: c.previous[measure] })),
-      ...(whole ? [{ name: ENDED_ROW, current: whole.leftOut[measure], previous: 0n }] : []),
+      ...(whole || lastWhole ? [{ name: ENDED_ROW, current: whole?.leftOut[measure] ?? 0n, previous: lastWhole?.leftOut[measure] ?? 0n }] : []),
     ];
-    const total = whole ? { ...totals[measure], current: whole.total[measure] } : totals[measure];
+    const total = { ...totals[measure], current: whole?.total[measure] ?? totals[measure].current, previous: lastWhole?.total[measure] ?? totals[measure].previous };
     const rounding = {
       current: roundingOf(total.current, usage[measure].current, own.map((c) => c.current)),
       previous: roundingOf(total.previous, usage[measure].previous, own.map((c) => c.previous)),
@@ -97,7 +99,7 @@ function totalsTable(report: WeeklyReport): LayoutTable {
     const totalCompared = compared && totalIsUsage(own, [rounding.current, rounding.previous]);
     return [
       row(`Usage (${name})`, usage[measure]),
-      ...listed.map((c) => [`${c.name} (${name})`, formatUsd(c.current), c.name === ENDED_ROW ? 'left out' : previous(c.previous), c.change, '', '']),
+      ...listed.map((c) => [`${c.name} (${name})`, formatUsd(c.current), c.name === ENDED_ROW && !lastWhole ? 'left out' : previous(c.previous), c.change, '', '']),
       [`Total ${name}`, formatUsd(total.current), previous(total.previous), totalCompared ? formatSignedUsd(total.change) : compared ? 'not compared' : '', '', ''],
     ];
   };
@@ -115,7 +117,7 @@ function totalsNotes(report: WeeklyReport, rows: string[][]): string[] {
     notes.push('Rounding is the cents the rows above it leave of the total: usage, each charge class and the total are each summed exactly and rounded once to the cent, so the rows can miss the total by a cent or two.');
   }
   if (rows.some((r) => r[0].startsWith(`${ENDED_ROW} (`))) {
-    notes.push('Lines of a delivery that has ended are this week\'s lines of the delivery the "Delivery ended" warning names: they are in the week\'s total, and this week and the weeks before are compared without that delivery\'s lines.');
+    notes.push('Lines of a delivery that has ended are the lines of the delivery the "Delivery ended" warning names: they are in each week\'s total, and this week and the weeks before are compared without them.');
   }
   if (notComparedBecause(report) === null && rows.some((r) => r[0].startsWith('Total ') && r[3] === 'not compared')) {
     notes.push('The totals are not compared with last week: they hold fees, tax or credits that post once a billing period, which would read as a change in spend; usage above is what is compared.');

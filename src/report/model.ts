@@ -167,6 +167,11 @@ export interface EndedBeforeStatus {
    */
   thisWeek: { total: { billed: bigint; effective: bigint }; leftOut: { billed: bigint; effective: bigint } } | null;
   /**
+   * The same of last week's compared days when it is compared without their lines: its whole totals (the week's as its
+   * own e-mail reads them) and the cents of their lines in them. Null when last week holds none of their data.
+   */
+  lastWeekWhole: { total: { billed: bigint; effective: bigint }; leftOut: { billed: bigint; effective: bigint } } | null;
+  /**
    * Whether this week's days compared hold their data: `without`, compared without their lines (`thisWeek` their cents);
    * `not compared`, the others' data does not cover it from its Monday (a comparison with or without their lines would
    * read their end, or the others' start, as a change in spend), so this week is compared with no week; null: it holds none.
@@ -178,6 +183,11 @@ export interface EndedBeforeStatus {
   weeksLeftOut: IsoWeek[];
   /** The weeks averaged (DataStatus.averaged) without their lines. */
   averagedWithout: IsoWeek[];
+  /**
+   * In a team's e-mail: true when the weeks read hold none of the team's lines of those deliveries (the weeks left out of its
+   * average hold no spend of the team), so its figures are not compared without any of its lines and it gets no warning.
+   */
+  teamHoldsNone?: boolean;
   /** Their usage BilledCost left out, in cents (exact sums rounded once): of this week, of last week's compared days, and of the weeks averaged together; null when none is. */
   usageLeftOut: { thisWeek: bigint | null; lastWeek: bigint | null; averaged: bigint | null };
 }

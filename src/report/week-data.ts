@@ -120,6 +120,7 @@ export function dataStatus(span: BillingDaySpan, store: StoreDays, week: IsoWeek
       deliveries: endedHeld,
       othersFrom: ended.othersFrom,
       thisWeek: null,
+      lastWeekWhole: null,
       // Not covered from its Monday, this week holds their end (or the others' start): compared with or without them it would read it as a change.
       thisWeekHolds: !holdsEnded(thisWeek) ? null : without(thisWeek) ? 'without' : 'not compared',
       lastWeek: !holdsEnded(lastWeek) ? null : without(lastWeek) ? 'without' : 'not compared',

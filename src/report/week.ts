@@ -5,7 +5,8 @@
  */
 import { addDays, daySpan, daysBetween, earlierDay, isoWeek, laterDay, shortDay, weekOf, type IsoWeek } from '../lib/calendar.ts';
 import { CostlensError } from '../errors.ts';
-import type { StoreDays } from '../lib/store-days.ts';
+import { daysHeldOf, type StoreDays } from '../lib/store-days.ts';
+import { andList } from '../lib/text.ts';
 
 export { weekOf, type IsoWeek } from '../lib/calendar.ts';
 
@@ -70,14 +71,19 @@ export function defaultReportWeek(span: { firstDay: string; lastDay: string }): 
  * Refuses a week that holds no day of the billing data: one that ends before its first day or
  * begins after its last (a report on it would compare nothing and list $0.00 everywhere).
  */
-export function checkWeekInData(week: IsoWeek, span: { firstDay: string; lastDay: string }): void {
+export function checkWeekInData(week: IsoWeek, span: { firstDay: string; lastDay: string; lastChargeDay?: string }, store: Pick<StoreDays, 'gaps'> = { gaps: [] }): void {
   if (week.last >= span.firstDay && week.start <= span.lastDay) return;
-  const side = week.last < span.firstDay ? `ends before the billing data begins (${span.firstDay})` : `begins after the last billing day (${span.lastDay})`;
+  // Lines dated after the data horizon (a partial day) are counted too, as costlens status says.
+  const partly = span.lastChargeDay !== undefined && span.lastChargeDay > span.lastDay ? `; lines dated up to ${shortDay(span.lastChargeDay, true)} are counted too` : '';
+  const side = week.last < span.firstDay ? `ends before the billing data begins (${shortDay(span.firstDay, true)})` : `begins after the billing data ends (${shortDay(span.lastDay, true)}, its data horizon${partly})`;
   const last = lastCompleteWeek(span.lastDay);
   // The default week, offered only when the store holds one (defaultReportWeek).
   const orDefault = last.start >= span.firstDay ? `, or leave --week out for the last complete week (${last.label})` : '';
-  throw new CostlensError('usage', `--week ${week.label} (${weekSpan(week)}) ${side}: the store holds ${span.firstDay} to ${span.lastDay}`, {
-    hint: `give a week from ${weekOf(span.firstDay).label} to ${weekOf(span.lastDay).label}${orDefault}`,
+  // The days held, around the gaps, and the weeks holding them: a week between two runs is in a gap (checkWeekNotInGap).
+  const held = daysHeldOf(span.firstDay, span.lastDay, { firstDay: span.firstDay, gaps: store.gaps }).runs;
+  const weeks = held.map((run) => `${weekOf(run.first).label} to ${weekOf(run.last).label}`);
+  throw new CostlensError('usage', `--week ${week.label} (${weekSpan(week)}) ${side}: the store holds ${andList(held.map((run) => daySpan(run.first, run.last)))}`, {
+    hint: `give a week from ${andList(weeks, 'or')}${orDefault}`,
   });
 }
 

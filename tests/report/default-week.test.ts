@@ -108,7 +108,7 @@ describe('costlens report weekly on a store of the lines of 5 Nov 2018 only', ()
   it('--week 2018-W44: refused as before the data, with no default offered', async () => {
     const run = await reportCli(db, {}, 'weekly', '--week', '2018-W44', '--out', scratchDir());
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe('costlens: --week 2018-W44 (29 Oct – 4 Nov 2018) ends before the billing data begins (2018-11-05): the store holds 2018-11-05 to 2018-11-05\n  hint: give a week from 2018-W45 to 2018-W45\n');
+    expect(run.stderr).toBe('costlens: --week 2018-W44 (29 Oct – 4 Nov 2018) ends before the billing data begins (5 Nov 2018): the store holds 5 Nov 2018\n  hint: give a week from 2018-W45 to 2018-W45\n');
   });
 
   it('--week 2018-W45, as the hint says: the report of its one day; no day of it was examined for anomalies (5 Nov is provisional), and the section says so', async () => {

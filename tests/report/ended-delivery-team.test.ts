@@ -64,12 +64,18 @@ describe('(a) the 2018 CURs, the November one cut after 13 Nov 2018, beside the 
       + '+$0.33 (+70.2%) against the same days of the week before, +70.2% against the 1-week average (5–11 Nov 2018) of $0.47.');
     expect(dataWarnings(w46)).toEqual([`Delivery ended: the data of ${CUR} ends on 13 Nov 2018, more than 7 days before the store's latest data (that delivery has ended): `
       + 'this week holds $25.22 of its BilledCost ($25.22 of usage) in the team\'s spend but left out of its comparison, and last week (5–11 Nov 2018) is compared without its lines ($88.13 of usage BilledCost left out), '
-      + 'and the 4-week average takes 5–11 Nov 2018 without them ($88.13 left out) and leaves out 15 Oct – 4 Nov 2018, which hold it where the other deliveries\' data does not (it averages 5–11 Nov 2018), so that its end does not read as a drop in spend.']);
+      + 'and the 4-week average takes 5–11 Nov 2018 without them ($88.13 left out) and leaves out 15 Oct – 4 Nov 2018, which hold its lines where the other deliveries\' data does not, so that its end does not read as a drop in spend.']);
+    // Last week's total is the team's whole week too: the CUR's $88.13 and the FOCUS export's $0.47, every charge (it read $0.47 beside "left out").
+    const [curLastAll, focusLastAll] = await Promise.all([prod('2018-11-05', '2018-11-11', 'cur', 'all'), prod('2018-11-05', '2018-11-11', 'focus', 'all')]);
+    expect([curLastAll, focusLastAll]).toEqual(['88.1338303744', '0.4691348112']);
+    // 88.1338303744 + 0.4691348112 = 88.6029651856: $88.60.
+    expect(cents('88.6029651856')).toBe(8860n);
     expect(totalsLayoutSection(w46).tables[0].rows.slice(0, 3)).toEqual([
       ['Usage (BilledCost)', '$0.80', '$0.47', '+$0.33 (+70.2%)', '$0.47', '+$0.33 (+70.2%)'],
-      ['Lines of a delivery that has ended (BilledCost)', '$25.22', 'left out', 'not compared', '', ''],
-      ['Total BilledCost', '$26.02', '$0.47', 'not compared', '', ''],
+      ['Lines of a delivery that has ended (BilledCost)', '$25.22', '$88.13', 'not compared', '', ''],
+      ['Total BilledCost', '$26.02', '$88.60', 'not compared', '', ''],
     ]);
+    expect(totalsLayoutSection(w46).tables[0].columns[4]).toBe('1-week average (5–11 Nov)');
   });
 
   it('2018-W47: team prod\'s warning names its own $25.22 of last week and $113.35 of the weeks averaged (the organisation\'s: $308.01, $1,379.34)', async () => {
@@ -80,7 +86,7 @@ describe('(a) the 2018 CURs, the November one cut after 13 Nov 2018, beside the 
     expect(w47.status.endedBefore!.usageLeftOut).toEqual({ thisWeek: null, lastWeek: cents(lastWeek), averaged: cents(earlier) });
     expect(dataWarnings(w47)).toEqual([`Delivery ended: the data of ${CUR} ends on 13 Nov 2018, more than 7 days before the store's latest data (that delivery has ended), and this week holds none of it: `
       + 'last week (12–18 Nov 2018) is compared without its lines ($25.22 of usage BilledCost left out), and the 4-week average takes 5–18 Nov 2018 without them ($113.35 left out) '
-      + 'and leaves out 22 Oct – 4 Nov 2018, which hold it where the other deliveries\' data does not (it averages 5–18 Nov 2018), so that its end does not read as a drop in spend.']);
+      + 'and leaves out 22 Oct – 4 Nov 2018, which hold its lines where the other deliveries\' data does not, so that its end does not read as a drop in spend.']);
     expect(subjectLine(w47, '[costlens]')).toMatch(/^\[costlens\] Team prod weekly 2018-W47 \(19–25 Nov 2018\): .* vs last week \[delivery ended\]$/);
   });
 });
@@ -104,11 +110,18 @@ describe('(b) the legacy CUR of Nov 2023 beside the FOCUS sample moved to Nov 20
     const [prod] = await reportsOf(db, '2023-W46', [team('prod')]);
     expect([prod.status.endedBefore!.thisWeek!.total.billed, prod.status.endedBefore!.thisWeek!.leftOut.billed, prod.usage!.billed.current]).toEqual([100n, cents(legacy.billed!), cents(prodUsage)]);
     expect(subjectLine(prod, '[costlens]')).toBe('[costlens] Team prod weekly 2023-W46 (13–19 Nov 2023): $1.00 billed, usage +62.5% vs last week [delivery ended]');
+    // Last week's total is the team's whole week: the legacy CUR's lines of 6–12 Nov (its account's default is prod) and the FOCUS export's prod lines.
+    const [legacyLast] = await duckdbRows(`SELECT CAST(sum(CAST("lineItem/UnblendedCost" AS DECIMAL(38,10))) AS VARCHAR) AS billed FROM read_csv($file, all_varchar = true)
+      WHERE CAST("lineItem/UsageStartDate" AS TIMESTAMP) >= TIMESTAMP '2023-11-06' AND CAST("lineItem/UsageStartDate" AS TIMESTAMP) < TIMESTAMP '2023-11-13'`, { file: REAL_LEGACY_CSV });
+    const prodLast = await billedOf({ curs: [], focus }, '2023-11-06', '2023-11-12', { of: 'focus', charges: 'all', environment: PROD });
+    expect([legacyLast.billed, prodLast]).toEqual(['1.1670750493', '0.4816700488']);
+    // 1.1670750493 + 0.4816700488 = 1.6487450981: $1.65 (it read $0.48, the FOCUS lines alone).
+    expect(cents('1.6487450981')).toBe(165n);
     expect(totalsLayoutSection(prod).tables[0].rows.slice(0, 4)).toEqual([
       ['Usage (BilledCost)', '$0.78', '$0.48', '+$0.30 (+62.5%)', '$0.48', '+$0.30 (+62.5%)'],
-      ['Lines of a delivery that has ended (BilledCost)', '$0.21', 'left out', 'not compared', '', ''],
+      ['Lines of a delivery that has ended (BilledCost)', '$0.21', '$1.17', 'not compared', '', ''],
       ['Rounding (BilledCost)', '$0.01', '$0.00', '', '', ''],
-      ['Total BilledCost', '$1.00', '$0.48', 'not compared', '', ''],
+      ['Total BilledCost', '$1.00', '$1.65', 'not compared', '', ''],
     ]);
   });
 

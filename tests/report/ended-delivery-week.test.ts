@@ -104,16 +104,20 @@ describe('the store of the October CUR, the November CUR cut after 13 Nov 2018 a
       + '+$5.64 (+433.8%) against the same days of the week before, +433.8% against the 1-week average (5–11 Nov 2018) of $1.30.');
     expect(dataWarnings(finance)).toEqual([`Delivery ended: the data of ${CUR} ends on 13 Nov 2018, more than 7 days before the store's latest data (that delivery has ended): `
       + 'this week holds $308.01 of its BilledCost ($308.01 of usage) in the week\'s spend but left out of its comparison, and last week (5–11 Nov 2018) is compared without its lines ($1,071.33 of usage BilledCost left out), '
-      + 'and the 4-week average takes 5–11 Nov 2018 without them ($1,071.33 left out) and leaves out 15 Oct – 4 Nov 2018, which hold it where the other deliveries\' data does not (it averages 5–11 Nov 2018), so that its end does not read as a drop in spend.']);
+      + 'and the 4-week average takes 5–11 Nov 2018 without them ($1,071.33 left out) and leaves out 15 Oct – 4 Nov 2018, which hold its lines where the other deliveries\' data does not, so that its end does not read as a drop in spend.']);
     // The drivers explain both weeks without the CUR's lines, as they are compared (they were not explained: tests/report/ended-delivery-drawn.test.ts).
     expect([finance.drivers!.missing, finance.drivers!.withoutSources]).toEqual([null, [CUR]]);
-    // The week's BilledCost: usage compared $6.94, adjustments $0.19 and the CUR's $308.01: $315.14, the whole week (DuckDB above).
+    // The week's BilledCost: usage compared $6.94, adjustments $0.19 and the CUR's $308.01: $315.14, the whole week (DuckDB above);
+    // last week's likewise its whole week, $1,072.71, the CUR's $1,071.33 in it (it read $1.38, the lines compared alone).
+    const [lastWhole, lastCurPart] = [await billedAll(files, '2018-11-05', '2018-11-11', 'both'), await billedAll(files, '2018-11-05', '2018-11-11', 'cur')];
+    expect([lastWhole, lastCurPart]).toEqual(['1072.7128110048', '1071.3319219036']);
     expect(totalsLayoutSection(finance).tables[0].rows.slice(0, 4)).toEqual([
       ['Usage (BilledCost)', '$6.94', '$1.30', '+$5.64 (+433.8%)', '$1.30', '+$5.64 (+433.8%)'],
       ['Adjustments (BilledCost)', '$0.19', '$0.08', 'not compared', '', ''],
-      ['Lines of a delivery that has ended (BilledCost)', '$308.01', 'left out', 'not compared', '', ''],
-      ['Total BilledCost', '$315.14', '$1.38', 'not compared', '', ''],
+      ['Lines of a delivery that has ended (BilledCost)', '$308.01', '$1,071.33', 'not compared', '', ''],
+      ['Total BilledCost', '$315.14', '$1,072.71', 'not compared', '', ''],
     ]);
+    expect([status.endedBefore!.lastWeekWhole!.total.billed, status.endedBefore!.lastWeekWhole!.leftOut.billed]).toEqual([cents(lastWhole), cents(lastCurPart)]);
   });
 
   it('anomalies as of the data horizon, 30 Nov 2018, judge no series whose trailing days hold the CUR\'s data (they listed 4 drops from 14 Nov, AWS Glue −$1,352.67), 17–27 Nov named for them; the FOCUS series are judged', async () => {
@@ -148,7 +152,9 @@ describe('the store of the October CUR, the November CUR cut after 13 Nov 2018 a
     const ended = { firstDay: '2018-10-01', lastDay: '2018-11-13', lastChargeDay: cutLast.day!, sources: [CUR] };
     expect(cutLast.day).toBe('2018-11-13');
     const spans = (weeks: { start: string; last: string }[]) => weeks.map((w) => `${w.start}/${w.last}`);
-    const before47 = w47.status.endedBefore!;
+    const { lastWeekWhole, ...before47 } = w47.status.endedBefore!;
+    // Last week's total is its whole week, $315.14 (W46's own), the CUR's $308.01 in it (DuckDB in the test of W46 above).
+    expect([lastWeekWhole!.total.billed, lastWeekWhole!.leftOut.billed]).toEqual([31514n, 30801n]);
     expect({ ...before47, weeksLeftOut: spans(before47.weeksLeftOut), averagedWithout: spans(before47.averagedWithout) }).toEqual({
       deliveries: [ended], othersFrom: '2018-11-01', thisWeek: null, thisWeekHolds: null, lastWeek: 'without', weeksLeftOut: ['2018-10-22/2018-10-28', '2018-10-29/2018-11-04'],
       averagedWithout: ['2018-11-05/2018-11-11', '2018-11-12/2018-11-18'], usageLeftOut: { thisWeek: null, lastWeek: cents(leftOut), averaged: cents(averagedLeftOut) },
@@ -161,7 +167,7 @@ describe('the store of the October CUR, the November CUR cut after 13 Nov 2018 a
     expect(headlineSentence(w47)).toBe('The organisation spent $5.99 (BilledCost) in 2018-W47; usage was $8.60, +$1.66 (+23.9%) against the same days of the week before, +108.7% against the 2-week average (5–18 Nov 2018) of $4.12.');
     expect(dataWarnings(w47)).toEqual([`Delivery ended: the data of ${CUR} ends on 13 Nov 2018, more than 7 days before the store's latest data (that delivery has ended), and this week holds none of it: `
       + 'last week (12–18 Nov 2018) is compared without its lines ($308.01 of usage BilledCost left out), and the 4-week average takes 5–18 Nov 2018 without them ($1,379.34 left out) '
-      + 'and leaves out 22 Oct – 4 Nov 2018, which hold it where the other deliveries\' data does not (it averages 5–18 Nov 2018), so that its end does not read as a drop in spend.']);
+      + 'and leaves out 22 Oct – 4 Nov 2018, which hold its lines where the other deliveries\' data does not, so that its end does not read as a drop in spend.']);
     expect(totalsLayoutSection(w47).notes[1]).toMatch(/^Usage \(the usage charge class: hourly and daily usage\) is compared with last week and the average of the 4 weeks before \(the 2 of them wholly in the store's data and in the data of the deliveries that have not ended: 5–18 Nov 2018\);/);
     // The drivers explain last week without the CUR's lines, as it is compared (none were given: explain read them as drivers gone).
     expect([w47.drivers!.missing, w47.drivers!.withoutSources]).toEqual([null, [CUR]]);
@@ -182,6 +188,6 @@ describe('the store of the October CUR, the November CUR cut after 13 Nov 2018 a
     // 770.1674051001 + 308.0099639987 = 1,078.1773690988: $1,078.18.
     expect(w48.status.endedBefore!.usageLeftOut).toEqual({ thisWeek: null, lastWeek: null, averaged: 107818n });
     expect(dataWarnings(w48)[1]).toBe(`Delivery ended: the data of ${CUR} ends on 13 Nov 2018, more than 7 days before the store's latest data (that delivery has ended), and this week holds none of it: `
-      + 'the 4-week average takes Mon–Fri of each week of 5–18 Nov 2018 without them ($1,078.18 left out) and leaves out Mon–Fri of 29 Oct – 4 Nov 2018, which holds it where the other deliveries\' data does not (it averages Mon–Fri of each week of 5–25 Nov 2018), so that its end does not read as a drop in spend.');
+      + 'the 4-week average takes Mon–Fri of each week of 5–18 Nov 2018 without them ($1,078.18 left out) and leaves out Mon–Fri of 29 Oct – 4 Nov 2018, which holds its lines where the other deliveries\' data does not (it averages Mon–Fri of each week of 5–25 Nov 2018), so that its end does not read as a drop in spend.');
   });
 });

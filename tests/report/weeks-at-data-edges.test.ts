@@ -41,11 +41,11 @@ describe('a store of 1 Sep – 31 Oct 2026', () => {
     for (const audience of ['finance', 'engineering']) {
       const before = await reportCli(store.db, {}, 'weekly', '--week', '2026-W35', '--audience', audience, '--out', scratchDir(), '--config', join(store.dir, 'costlens.config.yaml'));
       expect([before.code, before.stdout]).toEqual([2, '']);
-      expect(before.stderr).toBe('costlens: --week 2026-W35 (24–30 Aug 2026) ends before the billing data begins (2026-09-01): the store holds 2026-09-01 to 2026-10-31\n'
+      expect(before.stderr).toBe('costlens: --week 2026-W35 (24–30 Aug 2026) ends before the billing data begins (1 Sep 2026): the store holds 1 Sep – 31 Oct 2026\n'
         + '  hint: give a week from 2026-W36 to 2026-W44, or leave --week out for the last complete week (2026-W43)\n');
     }
     const after = await reportCli(store.db, {}, 'weekly', '--week', '2026-W45', '--audience', 'finance', '--out', scratchDir(), '--config', join(store.dir, 'costlens.config.yaml'));
-    expect([after.code, after.stderr.split('\n')[0]]).toEqual([2, 'costlens: --week 2026-W45 (2–8 Nov 2026) begins after the last billing day (2026-10-31): the store holds 2026-09-01 to 2026-10-31']);
+    expect([after.code, after.stderr.split('\n')[0]]).toEqual([2, 'costlens: --week 2026-W45 (2–8 Nov 2026) begins after the billing data ends (31 Oct 2026, its data horizon): the store holds 1 Sep – 31 Oct 2026']);
   });
 
   it('2026-W44 (26 Oct – 1 Nov), whose Sunday is in November: the month section is October\'s whole month, 1–31 Oct ($310.00), never "to date", and finance gets October\'s chargeback', async () => {
