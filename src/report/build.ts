@@ -38,6 +38,7 @@ import { provisionalFromOf } from '../analyze/provisional-from.ts';
 import { endedPartialDays } from '../analyze/ended-delivery.ts';
 import { checkWeekInData, checkWeekNotInGap, defaultReportWeek, type IsoWeek, lastReportedDay, shiftWeek } from './week.ts';
 import { readReportWeeks } from './build-weeks.ts';
+import { invoicedPeriodsHolding } from './provisional-invoiced.ts';
 import { coveragePoint, readCoverageTrend } from './coverage-trend.ts';
 import { moversOf, totalFigures } from './figures.ts';
 import { teamReport } from './build-team.ts';
@@ -106,7 +107,9 @@ export async function buildWeeklyReports(
     attribution: configs.attribution, keys, week, thisWeek, comparedDays, history, ended, usageWhole: options.audiences.some((a) => a.kind === 'team'),
   });
   const { spans: comparedSpans, compared, usage: usageCompared } = weeks;
-  const status = await withUsageLeftOut(memo, { ...weekStatus, provisionalSources }, { thisWeek, lastWeek: comparedSpans[1] }, ended, weeks.thisWeekWhole, weeks.lastWeekWhole);
+  // Provisional days of an invoiced billing period: final in costlens status, treated as provisional all the same.
+  const provisionalInvoiced = await invoicedPeriodsHolding(memo, weekStatus.provisionalDays, provisionalSources, addDays(reported.lastDay, 1));
+  const status = await withUsageLeftOut(memo, { ...weekStatus, provisionalSources, provisionalInvoiced }, { thisWeek, lastWeek: comparedSpans[1] }, ended, weeks.thisWeekWhole, weeks.lastWeekWhole);
   // The average takes the weeks wholly in the store (status.averaged, which the e-mail names).
   const averagedWeek = (w: IsoWeek) => status.averaged.some((a) => a.start === w.start);
   // The coverage trend is of usage too, each week read as the comparisons read it (coverage-trend.ts).

@@ -14,9 +14,10 @@ import { CostlensError, messageOf } from '../errors.ts';
 import { renderSvg } from '../lib/chart-svg.ts';
 import { withMoneyAxes } from '../lib/money-axis.ts';
 import type { ReportConfig } from './config.ts';
-import type { WeeklyReport } from './model.ts';
+import type { CoveragePoint, WeeklyReport } from './model.ts';
 import { packagePath } from '../lib/package-root.ts';
-import { descending } from '../lib/order.ts';
+import { ascending, descending } from '../lib/order.ts';
+import { shortDay } from '../lib/calendar.ts';
 import { formatSignedUsd } from './money.ts';
 import { shiftWeek, weekSpan } from './week.ts';
 import { sameDays } from './week-data.ts';
@@ -107,9 +108,12 @@ export function chartData(report: WeeklyReport): ChartData[] {
   }
   if (report.coverage) {
     const classes = [['tagged', 'tagged'], ['account default', 'accountDefault'], ['shared', 'shared'], ['untagged', 'untagged']] as const;
+    const { points } = report.coverage;
+    const marked = endedStepMarks(points, report.status);
     charts.push({
-      name: 'trend', alt: `Weekly usage BilledCost by ${report.coverage.key} tag coverage, last ${report.coverage.points.length} weeks`,
-      rows: report.coverage.points.flatMap((p) => classes.map(([label, key], order) => ({ week: p.week.label, class: label, order, billed: dollars(p[key]) }))),
+      name: 'trend', alt: `Weekly usage BilledCost by ${report.coverage.key} tag coverage, last ${points.length} weeks${marked ? `; ${marked.subtitle.join(' ')}` : ''}`,
+      rows: points.flatMap((p) => classes.map(([label, key], order) => ({ week: marked?.weeks.has(p.week.start) ? `${p.week.label}*` : p.week.label, class: label, order, billed: dollars(p[key]) }))),
+      ...(marked ? { subtitle: marked.subtitle } : {}),
     });
   }
   if (report.split.dimension === 'service') {
@@ -135,6 +139,26 @@ export function chartData(report: WeeklyReport): ChartData[] {
     });
   }
   return charts;
+}
+
+/**
+ * The coverage trend's weeks that hold the lines of a delivery that has ended where a later week leaves them out
+ * (CoveragePoint.ended: the other deliveries' data does not cover them whole), marked `*` on the chart, and its
+ * subtitle saying that the step after them is those lines left out, not a drop in spend (2018-W44 $1,062.57,
+ * 2018-W45 $1.30 beside the CUR cut after 13 Nov 2018). Null when no such week is followed by another.
+ */
+function endedStepMarks(points: readonly CoveragePoint[], status: WeeklyReport['status']): { weeks: Set<string>; subtitle: string[] } | null {
+  const holding = points.filter((p, i) => p.ended?.leftOut === false && i < points.length - 1);
+  if (holding.length === 0) return null;
+  const sources = new Set(holding.flatMap((p) => p.ended!.sources));
+  const ends = (status.endedBefore?.deliveries ?? []).filter((own) => own.sources.some((source) => sources.has(source))).map((own) => own.lastDay).sort(ascending);
+  const one = ends.length <= 1;
+  const end = ends.length === 0 ? 'ended:' : one ? `ended (its data ends on ${shortDay(ends[0], true)}):` : `ended (their data ends by ${shortDay(ends.at(-1)!, true)}):`;
+  // Lines of about 36 characters, so that the chart keeps to a phone's width (chartData).
+  return {
+    weeks: new Set(holding.map((p) => p.week.start)),
+    subtitle: [`* weeks holding ${one ? 'a delivery that has' : 'deliveries that have'}`, end, `the step after them is ${one ? 'its' : 'their'} lines`, 'left out, not a drop in spend'],
+  };
 }
 
 /** One chart of a report as SVG: its shipped spec, with its money axes drawn by the dashboards' rule, bound to its rows, in the configured font; its subtitle, when the chart gives one. */

@@ -8,7 +8,7 @@ import { daySpan, shortDay } from '../lib/calendar.ts';
 import { formatUsd } from '../lib/money.ts';
 import { daysNotInStoreAre } from '../lib/store-days.ts';
 import { treatedAsProvisional } from '../analyze/provisional-wording.ts';
-import { pluralNoun } from '../lib/text.ts';
+import { andList, pluralNoun } from '../lib/text.ts';
 import { shiftWeek, weekSpan } from './week.ts';
 import { AVERAGE_WEEKS, sameDays } from './week-data.ts';
 import { averagedDays, lastWeekHeld } from './layout-comparison.ts';
@@ -41,7 +41,11 @@ export function dataWarnings(report: WeeklyReport): string[] {
     const days = status.provisionalDays;
     // Counted back from the horizon of the delivery holding the week, named as the anomalies section names it.
     const horizon = status.provisionalTo ? { lastDay: status.provisionalTo, sources: status.provisionalSources ?? [] } : null;
-    alerts.push(`Provisional: ${days.map((d) => shortDay(d)).join(', ')}, ${treatedAsProvisional(pluralNoun(days.length, 'it', 'them'), '', 'anomalies.provisionalDays', horizon)}; ${pluralNoun(days.length, 'its', 'their')} figures can change.`);
+    // In an invoiced billing period they are final, as costlens status says, and provisional only by costlens's count (as the Overview says it).
+    const invoiced = status.provisionalInvoiced ?? [];
+    const after = invoiced.length === 0 ? `; ${pluralNoun(days.length, 'its', 'their')} figures can change`
+      : `, whatever the invoice: billing ${pluralNoun(invoiced.length, 'period', 'periods')} ${andList(invoiced)} ${invoiced.length === 1 ? 'is' : 'are'} invoiced, final in costlens status`;
+    alerts.push(`Provisional: ${days.map((d) => shortDay(d)).join(', ')}, ${treatedAsProvisional(pluralNoun(days.length, 'it', 'them'), '', 'anomalies.provisionalDays', horizon)}${after}.`);
   }
   return alerts;
 }

@@ -124,6 +124,8 @@ export interface DataStatus {
   provisionalSources?: string[];
   /** Days of the report week that are provisional. */
   provisionalDays: string[];
+  /** The billing periods holding them when every one is invoiced (final in costlens status: provisional-invoiced.ts); absent or empty otherwise. */
+  provisionalInvoiced?: string[];
   /** Days of the report week after the last billing day. */
   missingDays: string[];
   /** Days of the report week the store holds (up to the horizon, none in a gap): 7 for a complete week. */

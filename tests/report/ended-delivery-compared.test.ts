@@ -21,7 +21,7 @@ import type { WeeklyReport } from '../../src/report/model.ts';
 import { parseIsoWeek } from '../../src/report/week.ts';
 import { divideRounded } from '../../src/lib/money.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
-import { REAL_NOV_2018, REAL_OCT_2018 } from '../helpers/cli.ts';
+import { REAL_NOV_2018, REAL_OCT_2018, duckdbRows } from '../helpers/cli.ts';
 import { FOCUS_SOURCES, storeWithGaps } from '../helpers/data-gaps-store.ts';
 import { type CursBesideFocus, focusMovedToOctober2018, usageBilled } from '../helpers/ended-delivery-files.ts';
 import { cents } from '../helpers/shown-cents-rule.ts';
@@ -74,10 +74,15 @@ describe('the store of every real file', () => {
       + 'none from 15 Nov 2023 to 31 Aug 2024, so the week has no day to report on', 'give a week up to 2023-W46 or from 2024-W35 (costlens status lists each billing period and its days)']);
   });
 
-  it('2018-W48: the provisional days are counted back from the 2018 CUR\'s data horizon, named as the anomalies section names it', async () => {
+  it('2018-W48: the provisional days are counted back from the 2018 CUR\'s data horizon, named as the anomalies section names it; their billing period, 2018-11, is invoiced, final as costlens status says (it read "their figures can change")', async () => {
+    // Every line of the CUR of Nov 2018 carries an InvoiceId, and its data runs to 30 Nov (by DuckDB on the file).
+    const [bill] = await duckdbRows(`SELECT count(*) - count(NULLIF(bill_invoice_id, '')) AS without_invoice, CAST(max(CAST(line_item_usage_start_date AS DATE)) AS VARCHAR) AS last_day
+      FROM read_parquet($file)`, { file: REAL_NOV_2018 });
+    expect([Number(bill.without_invoice), bill.last_day]).toEqual([0, '2018-11-30']);
     const report = await financeReport(db, '2018-W48');
+    expect(report.status.provisionalInvoiced).toEqual(['2018-11']);
     expect(dataWarnings(report).at(-1)).toBe('Provisional: 28 Nov, 29 Nov, 30 Nov, treated as provisional: costlens counts them back from the data horizon of aws/836060457634, 2018-11-30, '
-      + 'where its data ends (anomalies.provisionalDays); their figures can change.');
+      + 'where its data ends (anomalies.provisionalDays), whatever the invoice: billing period 2018-11 is invoiced, final in costlens status.');
     const anomalies = layoutReport(report, '').sections.find((section) => section.id === 'anomalies')!;
     expect(JSON.stringify(anomalies)).toContain('back from the data horizon of aws/836060457634, 2018-11-30, where its data ends (anomalies.provisionalDays)');
   });

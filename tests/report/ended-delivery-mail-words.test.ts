@@ -12,6 +12,7 @@ import { parseConfig } from '../../src/config.ts';
 import { withEngine } from '../../src/engine/duckdb-engine.ts';
 import { buildWeeklyReports, type ReportConfigs } from '../../src/report/build.ts';
 import { reportConfigSchema } from '../../src/report/config.ts';
+import { chartData } from '../../src/report/charts.ts';
 import { dataWarnings } from '../../src/report/layout-data-warnings.ts';
 import { headlineSentence } from '../../src/report/layout-headline.ts';
 import { totalsLayoutSection } from '../../src/report/layout-totals.ts';
@@ -54,6 +55,18 @@ describe('the 2018 CURs, the November one cut after 13 Nov 2018, beside the FOCU
     expect(dataWarnings(w46)).toEqual([]);
     expect(headlineSentence(w46)).toBe('Team dev spent $5.77 (BilledCost) in 2018-W46; usage was $5.58, +$5.23 (+1494.3%) against the same days of the week before, +1494.3% against the 1-week average (5–11 Nov 2018) of $0.35.');
     expect(totalsLayoutSection(w46).tables[0].columns[4]).toBe('1-week average (5–11 Nov)');
+  });
+
+  it('2018-W46, finance: the coverage trend marks the weeks that hold the CUR\'s lines (2018-W42–W44) and says on the chart that the step after them is those lines left out (W44 $1,062.57, W45 $1.30 drew a 99.9 % fall with no mark)', async () => {
+    const [w44, w45] = await Promise.all([billedOf(files, '2018-10-29', '2018-11-04'), billedOf(files, '2018-11-05', '2018-11-11', { of: 'focus' })]);
+    expect([w44, w45]).toEqual(['1062.5674039596', '1.3008891012']);
+    const [w46] = await reportsOf(db, '2018-W46', [{ kind: 'finance' }]);
+    const trend = chartData(w46).find((chart) => chart.name === 'trend')!;
+    expect([...new Set(trend.rows.map((row) => String(row.week)))]).toEqual(['2018-W42*', '2018-W43*', '2018-W44*', '2018-W45', '2018-W46']);
+    // Each week's bar, its four classes' dollars, in cents: the usage DuckDB sums on the files (W44 with the CUR's lines, W45 without).
+    const barCents = (week: string) => BigInt(trend.rows.filter((row) => row.week === week).reduce((sum, row) => sum + Math.round(Number(row.billed) * 100), 0));
+    expect([barCents('2018-W44*'), barCents('2018-W45')]).toEqual([cents(w44), cents(w45)]);
+    expect(trend.subtitle).toEqual(['* weeks holding a delivery that has', 'ended (its data ends on 13 Nov 2018):', 'the step after them is its lines', 'left out, not a drop in spend']);
   });
 
   it('2018-W46, finance: the warning names the days averaged once (it read "takes 5–11 Nov 2018 … (it averages 5–11 Nov 2018)"); the footer says the average is of usage', async () => {
