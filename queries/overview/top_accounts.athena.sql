@@ -16,6 +16,7 @@
 -- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
 -- @param charges VARCHAR = usage  one_of=usage,all  usage only (compared day for day), or all charge classes
 -- @param top INTEGER = 10  min=1 max=100  how many accounts to list
+-- @param exclude_sources VARCHAR[] = []  sources (x_Source) whose lines are left out (beside a delivery that has ended, the Overview compares month to date without its lines, as overview/month_to_date does: src/analyze/ended-comparison.ts)
 -- @returns account_id VARCHAR, account_name VARCHAR, current_cost DECIMAL, previous_cost DECIMAL, change DECIMAL, share_pct DOUBLE
 WITH
 -- @include ../calendar/month_to_date_spans.cte.sql
@@ -34,6 +35,7 @@ lines AS (
   WHERE li.ChargePeriodStart >= CAST(b.previous_start AS TIMESTAMP)
     AND li.ChargePeriodStart < CAST(b.current_end AS TIMESTAMP)
     AND ($charges = 'all' OR li.x_ChargeClass = 'usage')
+    AND NOT contains($exclude_sources, coalesce(li.x_Source, ''))
 ),
 per_account AS (
   SELECT

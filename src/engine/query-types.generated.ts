@@ -2498,6 +2498,8 @@ export interface QueryParamTypes {
     charges?: "usage" | "all";
     /** INTEGER, default 10, min 1, max 100: how many accounts to list */
     top?: string;
+    /** VARCHAR[] (a JSON array of strings, listParam()), default []: sources (x_Source) whose lines are left out (beside a delivery that has ended, the Overview compares month to date without its lines, as overview/month_to_date does: src/analyze/ended-comparison.ts) */
+    exclude_sources?: string;
   };
   "overview/top_services": {
     /** DATE, required: the last day counted (inclusive) */
@@ -2508,6 +2510,8 @@ export interface QueryParamTypes {
     charges?: "usage" | "all";
     /** INTEGER, default 10, min 1, max 100: how many services to list */
     top?: string;
+    /** VARCHAR[] (a JSON array of strings, listParam()), default []: sources (x_Source) whose lines are left out (beside a delivery that has ended, the Overview compares month to date without its lines, as overview/month_to_date does: src/analyze/ended-comparison.ts) */
+    exclude_sources?: string;
   };
   "report/resource_tag_values": {
     /** DATE, required: first charge day included */

@@ -107,8 +107,18 @@ export const CASES: Record<string, { order: 'total' | 'partial'; store?: 'bill';
       { dimension: 'service', start: f.firstDay, end: f.dayAfterLast, tag_key: f.tagKeys[0], tag_filter: '["(untagged)"]', charge_classes: '["usage","tax"]' },
     ],
   },
-  'overview/top_accounts': { order: 'total', params: (f) => [{ as_of: f.midTo }, { as_of: monthEnd(f) }, { as_of: f.dayAfterLast, cost: 'effective', top: '3' }] },
-  'overview/top_services': { order: 'total', params: (f) => [{ as_of: f.midTo }, { as_of: monthEnd(f) }, { as_of: f.dayAfterLast, cost: 'effective', top: '3' }] },
+  'overview/top_accounts': {
+    order: 'total',
+    // The Overview's top tables and month-to-date chart leave a delivery that has ended out: the demo's one delivery left out, no row, where the same day's with every line has some.
+    differs: [[3, 2]],
+    params: (f) => [{ as_of: f.midTo }, { as_of: monthEnd(f) }, { as_of: f.dayAfterLast, cost: 'effective', top: '3' }, { as_of: f.dayAfterLast, cost: 'effective', top: '3', exclude_sources: DEMO_SOURCE }],
+  },
+  'overview/top_services': {
+    order: 'total',
+    // The Overview's top tables and month-to-date chart leave a delivery that has ended out: the demo's one delivery left out, no row, where the same day's with every line has some.
+    differs: [[3, 2]],
+    params: (f) => [{ as_of: f.midTo }, { as_of: monthEnd(f) }, { as_of: f.dayAfterLast, cost: 'effective', top: '3' }, { as_of: f.dayAfterLast, cost: 'effective', top: '3', exclude_sources: DEMO_SOURCE }],
+  },
   // Their Athena forms read the store's days from line_items (queries/calendar/month_to_date_period_days.athena.cte.sql).
   'data_transfer/by_type': { order: 'total', params: (f) => [{ as_of: f.midTo }, { as_of: monthEnd(f) }, { as_of: f.dayAfterLast, cost: 'effective' }] },
   // Their Athena forms read the store's days around the range from line_items (queries/calendar/range_period_days.athena.cte.sql).

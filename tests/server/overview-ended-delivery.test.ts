@@ -4,14 +4,15 @@
  * moved back to Nov 2018. As of 30 Nov it read "−$1,747.99 −46.44% on the same days", the 14–30 Nov the CUR never
  * sent, and "Why it changed" listed AWS Glue as volume; October holds only the CUR's data, so usage is not compared,
  * saying why. With the FOCUS sample in October too, both months are compared without the CUR's lines, naming them
- * and what is left out (DuckDB on the files).
+ * and what is left out (DuckDB on the files); the top services and accounts tables and the month-to-date by service
+ * chart too (they showed no comparison), each saying so in the cards' sentence.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CostlensApp } from '../../src/server/app.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
-import { REAL_OCT_2018 } from '../helpers/cli.ts';
+import { REAL_OCT_2018, duckdbRows } from '../helpers/cli.ts';
 import { curCutBesideFocus2018, focusMovedToOctober2018, usageBilled } from '../helpers/ended-delivery-files.ts';
-import { cents, usd } from '../helpers/shown-cents-rule.ts';
+import { cents, exactOf, usd } from '../helpers/shown-cents-rule.ts';
 import { appOn, page } from './helpers.ts';
 
 const LATER = () => new Date('2026-12-01T09:00:00Z');
@@ -19,6 +20,29 @@ const text = (html: string) => html.replace(/<[^>]*>/g, '').replace(/&#39;/g, "'
 const kpi = (html: string, id: string) => text(/<p class="figure[^"]*" data-value="[^"]*">([^<]*)<\/p>/.exec(html.slice(html.indexOf(`id="${id}"`)))![1]);
 const endedNote = (html: string) => text(/<span id="ended-delivery">([^]*?)<\/span>/.exec(html)![1]);
 const CUR = 'aws/836060457634, a delivery that has ended (its data ends on 13 Nov 2018)';
+const topsNote = (html: string) => text(/<p class="note" id="top-tables-ended">([^]*?)<\/p>/.exec(html)![1]);
+const tableOf = (html: string, id: string) => [...html.matchAll(/<table[^>]*id="([^"]*)"[^>]*>([^]*?)<\/table>/g)].find((m) => m[1] === id)![2];
+/** A top table's rows: its first cell's text and every cell's data-value (this month, the compared days, the change), and the change as shown. */
+const topRows = (html: string, id: string) => [...tableOf(html, id).matchAll(/<tr><td>([^<]*)<\/td>([^]*?)<\/tr>/g)].map(([, label, cells]) => ({
+  label, values: [...cells.matchAll(/<td data-value="([^"]*)"/g)].map((m) => m[1]), change: text(/<td data-value="[^"]*">([^<]*)<\/td><td>[^<]*%/.exec(cells)?.[1] ?? ''),
+}));
+
+/**
+ * The FOCUS file's usage BilledCost (the usage rule of ended-delivery-files.ts: no fee, tax, credit or adjustment
+ * category, not recurring, of at most a day) per service or account, of its charge days 1–25 Nov (`november`) and
+ * 1–25 Oct (`october`), exact, by DuckDB on the files; ordered as the Overview ranks them (this month's, then the
+ * compared days', then the name), the first `top`.
+ */
+async function focusUsageBy(by: 'service' | 'account', files: { october: string; november: string }, top: number): Promise<{ key: string; now: string; then: string }[]> {
+  const usage = `SELECT coalesce(CASE WHEN $by = 'service' THEN ServiceName ELSE SubAccountId END, '(none)') AS key, CAST(ChargePeriodStart AS DATE) AS day, CAST(BilledCost AS DECIMAL(38,10)) AS cost
+    FROM read_parquet([$october, $november]) WHERE ChargeCategory NOT IN ('Tax', 'Credit', 'Adjustment', 'Purchase') AND coalesce(ChargeFrequency, '') <> 'Recurring' AND ChargePeriodEnd - ChargePeriodStart <= INTERVAL 1 DAY`;
+  const rows = await duckdbRows(`SELECT key, CAST(november AS VARCHAR) AS november, CAST(october AS VARCHAR) AS october FROM (
+      SELECT key, coalesce(sum(cost) FILTER (WHERE day BETWEEN DATE '2018-11-01' AND DATE '2018-11-25'), 0) AS november,
+        coalesce(sum(cost) FILTER (WHERE day BETWEEN DATE '2018-10-01' AND DATE '2018-10-25'), 0) AS october
+      FROM (${usage}) GROUP BY key HAVING count(*) FILTER (WHERE day BETWEEN DATE '2018-10-01' AND DATE '2018-10-25' OR day BETWEEN DATE '2018-11-01' AND DATE '2018-11-25') > 0)
+    ORDER BY november DESC, october DESC, key LIMIT ${top}`, { by, october: files.october, november: files.november });
+  return rows.map((r) => ({ key: r.key!, now: r.november!, then: r.october! }));
+}
 
 describe('the Overview beside the CUR cut after 13 Nov 2018 and the FOCUS sample moved to Nov 2018', () => {
   let app: CostlensApp;
@@ -36,6 +60,10 @@ describe('the Overview beside the CUR cut after 13 Nov 2018 and the FOCUS sample
       expect(kpi(html, 'mtd-change'), asOf).toBe('not compared');
       expect(text(/<section[^>]*id="why-it-changed"[^>]*>([^]*?)<\/section>/.exec(html)?.[1] ?? html), asOf).toContain(`No explanation: ${why}.`);
       expect(html, asOf).not.toContain('on the same days</p>');
+      // The top tables show no comparison and say why under them, in the cards' sentence; no month-to-date by service chart.
+      expect(topsNote(html), asOf).toBe(`Usage is not compared: ${why}.`);
+      expect(tableOf(html, 'top-services'), asOf).not.toContain('<th>Change</th>');
+      expect(html, asOf).not.toContain('data-chart="month_to_date_by_service"');
     }
   });
 
@@ -68,5 +96,38 @@ describe('the Overview beside the same CUR and the FOCUS sample in both Oct and 
     expect(endedNote(html)).toBe(`Usage is compared without the lines of ${CUR}: ${usd(cents(curOct))} left out of 1–25 Oct 2018 and ${usd(cents(curNov))} of 1–25 Nov 2018, so that its end does not read as a drop in spend.`);
     expect([kpi(html, 'mtd-current'), kpi(html, 'mtd-previous')]).toEqual([usd(cents(focusNov)), usd(cents(focusOct))]);
     expect(kpi(html, 'mtd-change')).toBe(usd(cents(focusNov) - cents(focusOct), true));
+  });
+
+  it('as of 25 Nov: the top services and accounts tables compare the FOCUS data\'s usage alone, as the cards do, and say so under them; they showed no comparison', async () => {
+    const html = await (await page(app, '/?as_of=2018-11-25')).text();
+    const focus = { october: files.october, november: files.focus };
+    for (const [id, by] of [['top-services', 'service'], ['top-accounts', 'account']] as const) {
+      const expected = await focusUsageBy(by, focus, 10);
+      // The FOCUS sample holds the same days in both months: the same usage on each side.
+      expect(expected.length, id).toBe(10);
+      expect(expected[0], id).toEqual(by === 'service' ? { key: 'Amazon Elastic Compute Cloud', now: '13.4375775435', then: '13.4375775435' } : { key: '11353890204', now: '11.1802844676', then: '11.1802844676' });
+      expect(tableOf(html, id), id).toContain('<th>Same days last month</th><th>Change</th>');
+      const rows = topRows(html, id);
+      expect(rows.map((r) => r.label), id).toEqual(expected.map((r) => r.key));
+      for (const [i, row] of rows.entries()) {
+        const { now, then } = expected[i];
+        expect(row.values.slice(0, 3).map(exactOf), `${id} ${row.label}`).toEqual([exactOf(now), exactOf(then), exactOf(now) - exactOf(then)]);
+        expect(row.change, `${id} ${row.label}`).toBe(usd(cents(now) - cents(then), true));
+      }
+    }
+    expect(topsNote(html)).toBe(endedNote(html));
+    expect(topsNote(html)).toBe(`Usage is compared without the lines of ${CUR}: $3,050.80 left out of 1–25 Oct 2018 and $1,993.18 of 1–25 Nov 2018, so that its end does not read as a drop in spend.`);
+  });
+
+  it('as of 25 Nov: the month-to-date by service chart is drawn without the CUR\'s lines, its caption saying so; it was not drawn', async () => {
+    const html = await (await page(app, '/?as_of=2018-11-25')).text();
+    const figure = /<figure class="chart">\s*<div class="vega" data-chart="month_to_date_by_service" data-params="([^"]*)"[^]*?<figcaption>([^<]*)<\/figcaption>/.exec(html);
+    expect(figure).not.toBeNull();
+    const params = new URLSearchParams(figure![1].replace(/&amp;/g, '&'));
+    expect(params.get('exclude_sources')).toBe('["aws/836060457634"]');
+    expect(text(figure![2])).toBe(`Usage month to date by service, 1–25 Nov 2018 against the same days last month, 1–25 Oct 2018 (billed cost). ${endedNote(html)}`);
+    const spec = await (await page(app, `/api/charts/month_to_date_by_service?${params}`)).json() as { data: { values: { service: string; current_cost: number; previous_cost: number }[] } };
+    const expected = await focusUsageBy('service', { october: files.october, november: files.focus }, 8);
+    expect(spec.data.values.map((v) => [v.service, v.current_cost, v.previous_cost])).toEqual(expected.map((r) => [r.key, Number(r.now), Number(r.then)]));
   });
 });

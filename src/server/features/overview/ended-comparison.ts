@@ -18,7 +18,13 @@ type Row = Record<string, string | null>;
 export type OverviewEnded =
   /** Why usage is not compared (`1–30 Oct 2018 holds the data of aws/836060457634, …, so its end would read as a drop in spend`). */
   | { notCompared: string }
-  | { notCompared: null; exclude: { old: string[]; new: string[] }; usage: Row; sentence: string };
+  /** `sources`: the one list both spans are read without (the cards', the top tables' and the chart's), `exclude` each span's. */
+  | { notCompared: null; exclude: { old: string[]; new: string[] }; sources: string[]; usage: Row; sentence: string };
+
+/** What the Overview says of a delivery that has ended, under its cards and its top tables alike: compared without its lines, or why usage is not compared. */
+export function endedSentence(ended: OverviewEnded): string {
+  return ended.notCompared === null ? ended.sentence : `Usage is not compared: ${ended.notCompared}.`;
+}
 
 /**
  * Reads what the month-to-date spans of `usage` (overview/month_to_date's usage row, read whole) leave out of a
@@ -38,5 +44,5 @@ export async function overviewEnded(request: PageRequest, usage: Row, params: { 
   const without = records(await request.run('overview/month_to_date', { ...params, exclude_sources: listParam(sources) })).find((r) => r.charge_class === 'usage')!;
   const leftOut = (side: 'current_cost' | 'previous_cost') => centsOfUnits(toUnits(usage[side] ?? '0') - toUnits(without[side] ?? '0'));
   const cents = { old: ended.leftOut.old.length > 0 ? leftOut('previous_cost') : null, new: ended.leftOut.new.length > 0 ? leftOut('current_cost') : null };
-  return { notCompared: null, exclude: ended.leftOut, usage: without, sentence: comparedWithoutSentence(ended, days, cents) };
+  return { notCompared: null, exclude: ended.leftOut, sources, usage: without, sentence: comparedWithoutSentence(ended, days, cents) };
 }

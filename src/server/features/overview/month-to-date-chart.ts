@@ -1,8 +1,10 @@
 /**
  * The Overview's month-to-date-by-service chart (`month_to_date_by_service`: the top services'
  * usage over this month's complete days beside as many days before), whose caption names both
- * spans' days, as the cards above it do.
+ * spans' days, as the cards above it do. Beside a delivery that has ended, compared as the cards compare:
+ * without its lines (its query given `exclude_sources`), the caption saying so in the cards' sentence.
  */
+import { listParam } from '../../../engine/duckdb.ts';
 import { addDays, daySpan } from '../../../lib/calendar.ts';
 import { capitalised } from '../../../lib/text.ts';
 import { chartFigure, type Html } from '../../html/index.ts';
@@ -25,6 +27,8 @@ export interface MonthToDateChart {
   before: string | null;
   current: HalfOpenSpan;
   previous: HalfOpenSpan;
+  /** Beside a delivery that has ended, the sources both spans are read without and the cards' sentence saying so (ended-comparison.ts); null else. */
+  without: { sources: string[]; sentence: string } | null;
 }
 
 /** `1–7 Dec 2026` for a half-open span; null without days. */
@@ -34,7 +38,7 @@ function daysOf(span: HalfOpenSpan): string | null {
 
 /**
  * The chart and its caption: `Usage month to date by service, 1–7 Dec 2026 against the same days
- * last month, 1–7 Nov 2026 (billed cost).`
+ * last month, 1–7 Nov 2026 (billed cost).`, followed by the sentence of a delivery left out (`without`).
  */
 export function monthToDateByServiceChart(chart: MonthToDateChart): Html {
   const current = daysOf(chart.current);
@@ -43,5 +47,6 @@ export function monthToDateByServiceChart(chart: MonthToDateChart): Html {
   const caption = current && previous
     ? `${capitalised(chart.usageName)} by service, ${current} against ${against}, ${previous} (${chart.costLabel}).`
     : `${capitalised(chart.usageName)} by service against ${against} (${chart.costLabel}).`;
-  return chartFigure('month_to_date_by_service', { as_of: chart.asOf, cost: chart.cost }, caption);
+  const params = { as_of: chart.asOf, cost: chart.cost, ...(chart.without ? { exclude_sources: listParam(chart.without.sources) } : {}) };
+  return chartFigure('month_to_date_by_service', params, chart.without ? `${caption} ${chart.without.sentence}` : caption);
 }

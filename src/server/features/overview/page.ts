@@ -1,15 +1,15 @@
 import { html } from 'hono/html';
 import { addDays, daySpan, daysBetween, monthLabel, nextMonthStart, shortDay, daysJustBeforeName, addMonths } from '../../../lib/calendar.ts';
 import { daysNotInStore, type DaysNotInStore, daysNotInStoreAre, type StoreDays } from '../../../lib/store-days.ts';
-import { centsOfUnits, formatCents, toUnits } from '../../../lib/money.ts';
+import { formatCents } from '../../../lib/money.ts';
 import { capitalised, plural } from '../../../lib/text.ts';
 import { monthSoFar, monthToDateName, wholeMonthThrough } from '../../../analyze/month-names.ts';
 import { contextFor, storeDaysOf } from '../../context.ts';
 import { FilterReader } from '../../filters.ts';
-import { count, day, filterForm, type Html, money, moneyBesideShareCell, notComparedFigure, notInStoreFigure, type Page, type PageRequest, percent, records, signedMoney, tableScroll } from '../../html/index.ts';
+import { count, day, filterForm, type Html, money, notComparedFigure, notInStoreFigure, type Page, type PageRequest, percent, records, signedMoney, tableScroll } from '../../html/index.ts';
 import { anomalyEventsSection } from './anomalies-section.ts';
 import { netViewPeriods, netViewSection } from './net-view.ts';
-import { driverCell, overviewDrivers, whyItChangedCard, type OverviewDrivers } from './drivers.ts';
+import { overviewDrivers, whyItChangedCard } from './drivers.ts';
 import { alertsSentCard } from './alerts-sent.ts';
 import { budgetStatusCard } from './budget-status.ts';
 import { billingPeriodsDetails, readBillingPeriods, type ShownBillingPeriods } from './billing-periods.ts';
@@ -19,7 +19,8 @@ import { dailyUsageChart } from './daily-chart.ts';
 import { monthToDateByServiceChart } from './month-to-date-chart.ts';
 import { wholeBillsOverview } from './whole-bills.ts';
 import { chargeClassDaysNotInStore, monthDaysNotInStore } from './charge-classes-days.ts';
-import { overviewEnded } from './ended-comparison.ts';
+import { endedSentence, overviewEnded } from './ended-comparison.ts';
+import { readTopRows, shownChangeCents, topTablesSection } from './top-tables.ts';
 
 /** The parameters the Overview takes. */
 const OVERVIEW_FILTERS = ['as_of', 'cost'] as const;
@@ -77,8 +78,8 @@ export const overviewPage: Page = {
     // Equal spans of complete days only: a day not in the store is not a day of no spend.
     const compared = !missing && !currentMissing && !ended?.notCompared;
     const before = daysJustBeforeName(m.current_start, m.previous_start, m.previous_end);
-    // The top tables and the chart read every line: beside a delivery that has ended, no comparison.
-    const comparedColumn = compared && !ended ? capitalised(before ?? 'same days last month') : null;
+    // The top tables and the chart compare as the cards do: beside a delivery that has ended, without its lines (top-tables.ts).
+    const comparedColumn = compared ? capitalised(before ?? 'same days last month') : null;
     // The change shown is the difference of the two figures shown beside it (each rounded once), as the
     // "Why it changed" card's total is; data-value keeps the exact change.
     const usageChange = shownChangeCents(m.current_cost, m.previous_cost);
@@ -94,9 +95,11 @@ export const overviewPage: Page = {
       totals: { current: total.current_cost, previous: previousGap?.all ? null : total.previous_period_cost },
     });
     // The top tables when the store holds none of this month's days: no rows (their costs are null, not $0.00), and why.
-    const topRows = (result: Parameters<typeof records>[0]) => (currentMissing?.all ? [] : records(result));
     const empty = currentMissing?.all ? "No data: this month's days are not in the store." : 'No spend in this month yet.';
-    const drivers = await overviewDrivers(request, { start: m.current_start, end: m.current_end }, { start: m.previous_start, end: m.previous_end }, cost, { current: currentMissing, previous: missing }, before ?? undefined, ended);
+    const [tops, drivers] = await Promise.all([
+      currentMissing?.all ? { services: [], accounts: [] } : readTopRows(request, { as_of: context.as_of, cost }, ended, { services, accounts }),
+      overviewDrivers(request, { start: m.current_start, end: m.current_end }, { start: m.previous_start, end: m.previous_end }, cost, { current: currentMissing, previous: missing }, before ?? undefined, ended),
+    ]);
     const body = html`
 <h1>Overview</h1>
 ${freshness(request, periods)}
@@ -110,7 +113,7 @@ ${filterForm({
   </select></label>`,
   })}
 <p class="as-of" id="as-of">${asOfText(context.as_of, asOfParam !== undefined, request.context)}.
-  ${before ? `${compared ? 'Usage is compared over this' : 'This'} month's complete days and as many days just before it (last month has fewer days)` : compared ? 'Usage is compared over the same complete days' : 'The same complete days of both months'}: <strong id="mtd-days">${currentSpan}</strong> against <strong>${previousSpan}</strong>.${notInStoreNotes(currentMissing, missing, before)}${ended ? html` <span id="ended-delivery">${ended.notCompared === null ? ended.sentence : `Usage is not compared: ${ended.notCompared}.`}</span>` : ''}</p>
+  ${before ? `${compared ? 'Usage is compared over this' : 'This'} month's complete days and as many days just before it (last month has fewer days)` : compared ? 'Usage is compared over the same complete days' : 'The same complete days of both months'}: <strong id="mtd-days">${currentSpan}</strong> against <strong>${previousSpan}</strong>.${notInStoreNotes(currentMissing, missing, before)}${ended ? html` <span id="ended-delivery">${endedSentence(ended)}</span>` : ''}</p>
 <section class="kpis" aria-label="${capitalised(mtdName)}">
   <div class="kpi" id="mtd-current">
     <h2>Usage, ${mtdName}</h2>
@@ -140,25 +143,13 @@ ${budgets}
 ${alertsSent}
 ${netViewSection(netViewPeriods([...invoiceNow, ...records(invoiceBefore)]), { current: thisMonth, asOf: context.as_of, store: storeDaysOf(context), bases: basisNotes(bases, 'netView') })}
 ${dailyUsageChart({ context, provisionalDays: request.config.anomalies.provisionalDays }, cost, costLabel)}
-${!compared || ended ? '' : monthToDateByServiceChart({ asOf: context.as_of, cost, costLabel, usageName, before, current: { start: m.current_start, end: m.current_end }, previous: { start: m.previous_start, end: m.previous_end } })}
-<div class="columns">
-  ${topTable('top-services', `Top services, ${usageName}`, ['Service'], topRows(services), (r) => [r.service], drivers, (r) => driverCell(drivers, 'service', r.service), { compared: comparedColumn, empty })}
-  ${topTable('top-accounts', `Top accounts, ${usageName}`, ['Account', 'Name'], topRows(accounts), (r) => [r.account_id, r.account_name], drivers, (r) => driverCell(drivers, 'account', r.account_id), { compared: comparedColumn, empty })}
-</div>
+${!compared ? '' : monthToDateByServiceChart({ asOf: context.as_of, cost, costLabel, usageName, before, current: { start: m.current_start, end: m.current_end }, previous: { start: m.previous_start, end: m.previous_end },
+    without: ended?.notCompared === null ? { sources: ended.sources, sentence: ended.sentence } : null })}
+${topTablesSection(tops, drivers, { usageName, compared: comparedColumn, empty, ended })}
 ${anomalies}`;
     return { title: 'Overview', body };
   },
 };
-
-/**
- * The change a row shows between two exact amounts (decimal text): the later amount as shown less
- * the earlier as shown, each rounded once to the cent (half away from zero), so that the three
- * figures read as a subtraction a reader can check; not the exact change rounded on its own, which
- * can be a cent off it (−406.0844 is −$406.08, but $3,357.94 − $3,764.03 is −$406.09).
- */
-function shownChangeCents(current: string | null, previous: string | null): bigint {
-  return centsOfUnits(toUnits(current ?? '0')) - centsOfUnits(toUnits(previous ?? '0'));
-}
 
 /** `1–30 Nov 2026 (30 days)` for a half-open range of days. */
 function spanText(start: string | null, endExclusive: string | null): string {
@@ -269,32 +260,4 @@ function provisionalDaysOf(horizon: string | undefined, count: number): { first:
 /** One table's side of each column's charge-day basis (charge-day-basis.ts), this month's first. */
 function basisNotes(bases: { current: ChargeDayBasis | null; previous: ChargeDayBasis | null }, side: keyof ChargeDayBasis): string[] {
   return [bases.current, bases.previous].filter((b) => b !== null).map((b) => b[side]);
-}
-
-function topTable(
-  id: string,
-  title: string,
-  heads: string[],
-  rows: Record<string, string | null>[],
-  label: (row: Record<string, string | null>) => (string | null)[],
-  drivers: OverviewDrivers,
-  driver: (row: Record<string, string | null>) => Html,
-  /** The compared column's heading (null when nothing is compared), and what a table without rows says. */
-  shown: { compared: string | null; empty: string },
-): Html {
-  const { compared, empty } = shown;
-  const columns = heads.length + (compared ? 4 : 2) + (drivers.ok ? 1 : 0);
-  // On a phone each row is a card (class stack: app.js labels each cell with its column's heading, app.css stacks them), so no money column is cut off.
-  return html`<section class="top-table">
-  <h2>${title}</h2>
-  ${tableScroll(title, html`<table class="numbers stack" id="${id}">
-    <thead><tr>${heads.map((h, i) => (i === 0 ? html`<th>${h}</th>` : html`<th class="text">${h}</th>`))}<th>This month</th>${compared ? html`<th>${compared}</th><th>Change</th>` : ''}<th>Share</th>${drivers.ok ? html`<th class="text">Top driver (part, change)</th>` : ''}</tr></thead>
-    <tbody>
-      ${rows.length === 0 ? html`<tr><td colspan="${columns}">${empty}</td></tr>` : ''}
-      ${rows.map(
-        (r) => html`<tr>${label(r).map((v, i) => (i === 0 ? html`<td>${v ?? ''}</td>` : html`<td class="text">${v ?? ''}</td>`))}${moneyBesideShareCell(r.current_cost)}${compared ? html`${moneyBesideShareCell(r.previous_cost)}<td data-value="${r.change}">${signedMoney(formatCents(shownChangeCents(r.current_cost, r.previous_cost)))}</td>` : ''}<td>${percent(r.share_pct)}</td>${drivers.ok ? driver(r) : ''}</tr>`,
-      )}
-    </tbody>
-  </table>`)}
-</section>`;
 }
