@@ -240,7 +240,7 @@ export function toMicroGrid(units: bigint): bigint {
  * The one wording of a month the horizon cuts short: the default period (the CLI, the pages),
  * `costlens commitments`' and the weekly e-mail's commitments period. A span cut short before a gap
  * (the weekly report's, of a week in the gap) holds usage of later periods, whose days it does not
- * tell: it says nothing of them. Of a delivery that has ended (`sources`: ended-delivery.ts, endedSources),
+ * tell: it says nothing of them. Of a delivery that has ended (`sources`: ended-delivery.ts, endedSourcesOfSpan),
  * its day is where its data ends, in {@link dataEndsOn}'s words: `1–13 Nov 2023 (the data of aws/123412340534 ends on 13 Nov 2023; …)`.
  */
 export function heldDaysOfMonth(span: Pick<BillingDaySpan, 'firstDay' | 'lastDay' | 'lastChargeDay' | 'lastUsagePeriod' | 'heldBack'>, period: string,

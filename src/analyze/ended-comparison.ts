@@ -1,16 +1,16 @@
 /**
  * Two spans of days compared beside a delivery that has ended (source-spans.ts, SourceSpans.ended), by the
- * rule the weekly e-mail compares its weeks by (src/report/week-source-end.ts, endedBeforeWeek and
+ * rule the weekly e-mail compares its weeks by (src/report/week-source-end.ts, endedAroundWeek and
  * sourcesLeftOut): a span holding the data of a delivery that has ended before the later span's last day is
  * compared without that delivery's lines when the other deliveries' data covers it from its first day, else
  * the spans are not compared. So the end of a delivery never reads as a drop in spend: the Overview's month to
  * date, Explore's comparison and `costlens explain` over days (the real 2018 CUR cut after 13 Nov beside a FOCUS
  * export of 1–30 Nov: 5–11 Nov against 12–18 Nov read −$757.68, the CUR's five missing days).
  */
-import { addMonths, daySpan, shortDay } from '../lib/calendar.ts';
+import { daySpan, shortDay } from '../lib/calendar.ts';
 import { formatUsd } from '../lib/money.ts';
 import { andList } from '../lib/text.ts';
-import { endedBefore, endedDeliveries, type EndedDelivery, isOneOf } from './ended-delivery.ts';
+import { endedBeforeDay, endedDeliveriesPhrase, type EndedDelivery, endedHeldIn, othersFrom } from './ended-delivery.ts';
 import type { SourceSpans } from './source-spans.ts';
 
 /** A span of days compared, both days included. */
@@ -34,27 +34,23 @@ export interface EndedInComparison {
 }
 
 /**
- * The deliveries that have ended before `spans.new.last` ({@link endedBefore}) whose data (a complete day of
+ * The deliveries that have ended before `spans.new.last` ({@link endedBeforeDay}) whose data (a complete day of
  * theirs) `spans.old` or `spans.new` holds, and what each span leaves out: their sources, when the deliveries
  * that run on past the later span's first day cover the span from its first day; else the spans are not
  * compared (`notCompared`, naming the span and why). Null when neither span holds such data: compared as they are.
  */
 export function endedInComparison(spans: Pick<SourceSpans, 'ended' | 'sourcesOf' | 'holding'>, days: { old: ComparedDays; new: ComparedDays }): EndedInComparison | null {
-  const ended = endedBefore(spans, days.new.last);
-  const heldIn = (span: ComparedDays) => ended.filter((own) => span.first <= own.lastDay && own.firstDay <= span.last);
-  const held = { old: heldIn(days.old), new: heldIn(days.new) };
+  const ended = endedBeforeDay(spans, days.new.last);
+  const held = { old: endedHeldIn(days.old.first, days.old.last, ended), new: endedHeldIn(days.new.first, days.new.last, ended) };
   const deliveries = ended.filter((own) => held.old.includes(own) || held.new.includes(own));
   if (deliveries.length === 0) return null;
-  const months: string[] = [];
-  for (let m = `${days.old.first.slice(0, 7)}-01`; m <= days.new.last; m = addMonths(m, 1)) months.push(m.slice(0, 7));
-  const [othersFrom = null] = months.flatMap((period) => spans.holding(period))
-    .filter((own) => own.lastDay >= days.new.first && !isOneOf(spans, ended, own)).map((own) => own.firstDay).sort();
-  const covered = (span: ComparedDays) => othersFrom !== null && othersFrom <= span.first;
+  const others = othersFrom(spans, ended, { first: days.old.first, last: days.new.last }, days.new.first);
+  const covered = (span: ComparedDays) => others !== null && others <= span.first;
   const [uncovered] = (['old', 'new'] as const).filter((side) => held[side].length > 0 && !covered(days[side]));
   if (uncovered) {
     const span = days[uncovered];
-    const others = othersFrom === null ? 'no other delivery\'s data holds it' : `the other deliveries' data begins on ${shortDay(othersFrom, true)}, after its first day`;
-    return { deliveries, leftOut: { old: [], new: [] }, notCompared: `${daySpan(span.first, span.last)} holds the data of ${endedDeliveries(held[uncovered])}, and ${others}` };
+    const why = others === null ? 'no other delivery\'s data holds it' : `the other deliveries' data begins on ${shortDay(others, true)}, after its first day`;
+    return { deliveries, leftOut: { old: [], new: [] }, notCompared: `${daySpan(span.first, span.last)} holds the data of ${endedDeliveriesPhrase(held[uncovered])}, and ${why}` };
   }
   const sources = (side: 'old' | 'new') => held[side].flatMap((own) => own.sources);
   return { deliveries, leftOut: { old: sources('old'), new: sources('new') }, notCompared: null };
@@ -70,5 +66,5 @@ export function comparedWithoutSentence(ended: Pick<EndedInComparison, 'deliveri
   const amounts = (['old', 'new'] as const).filter((side) => cents[side] !== null)
     .map((side, i) => `${formatUsd(cents[side]!)}${i === 0 ? ' left out' : ''} of ${daySpan(days[side].first, days[side].last)}`);
   const its = ended.deliveries.length === 1 ? 'its' : 'their';
-  return `Usage is compared without the lines of ${endedDeliveries(ended.deliveries)}: ${andList(amounts)}, so that ${its} end does not read as a drop in spend.`;
+  return `Usage is compared without the lines of ${endedDeliveriesPhrase(ended.deliveries)}: ${andList(amounts)}, so that ${its} end does not read as a drop in spend.`;
 }

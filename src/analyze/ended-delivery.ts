@@ -7,11 +7,11 @@
  * its own horizon are (the legacy CUR's 14 Nov 2023, usage to 04:00, beside the FOCUS sample of Sept 2024).
  */
 import { addDays, addMonths, shortDay } from '../lib/calendar.ts';
-import { andList } from '../lib/text.ts';
+import { andList, pluralNoun } from '../lib/text.ts';
 import { dataEndsOn } from './billing-calendar.ts';
 import type { BillingDaySpan } from './billing-day-span.ts';
-import { sameDelivery } from './fees-delivery.ts';
-import type { SourceSpans } from './source-spans.ts';
+import { sameDelivery, sameSources } from './fees-delivery.ts';
+import { LAGGING_DAYS, type SourceSpans } from './source-spans.ts';
 
 /**
  * The sources of the delivery whose span is `own` (one of `spans`' ofSource, ofBill or ofRange gave) when
@@ -21,7 +21,7 @@ import type { SourceSpans } from './source-spans.ts';
  * `the data of aws/123412340534 ends on 13 Nov 2023` beside the FOCUS sample of Sept 2024. Undefined
  * for the store's own span, a delivery that has not ended, or one of fees only.
  */
-export function endedSources(spans: Pick<SourceSpans, 'ended' | 'sourcesOf'>, own: BillingDaySpan): string[] | undefined {
+export function endedSourcesOfSpan(spans: Pick<SourceSpans, 'ended' | 'sourcesOf'>, own: BillingDaySpan): string[] | undefined {
   if (own.wholeBillsOnly || spans.sourcesOf(own).length === 0) return undefined;
   return spans.ended().some((ended) => sameDelivery(spans, ended, own)) ? spans.sourcesOf(own) : undefined;
 }
@@ -42,7 +42,7 @@ export interface EndedPartialDay {
  * day after its own horizon is partial when it holds a line; empty when none has one.
  */
 export function endedPartialDays(spans: Pick<SourceSpans, 'ended' | 'sourcesOf'>): EndedPartialDay[] {
-  return endedDeliveriesOf(spans).filter((own) => own.lastChargeDay > own.lastDay).map((own) => ({ day: addDays(own.lastDay, 1), lastDay: own.lastDay, sources: own.sources }));
+  return allEndedDeliveries(spans).filter((own) => own.lastChargeDay > own.lastDay).map((own) => ({ day: addDays(own.lastDay, 1), lastDay: own.lastDay, sources: own.sources }));
 }
 
 /**
@@ -52,7 +52,7 @@ export function endedPartialDays(spans: Pick<SourceSpans, 'ended' | 'sourcesOf'>
  * `anomalies` (a day or a series not judged) and the weekly e-mail (its daily chart and month) say.
  */
 export function partialDayWords(p: Pick<EndedPartialDay, 'lastDay' | 'sources'>): string {
-  return `partial day (${dataEndsOn({ lastDay: p.lastDay, lastChargeDay: p.lastDay }, null, 'in the store', p.sources)})`;
+  return `partial day (${endedDataEnds(p)})`;
 }
 
 /**
@@ -65,7 +65,7 @@ export function partialDaysClause(days: readonly EndedPartialDay[], dayText: (da
 
 /**
  * A delivery that has ended ({@link SourceSpans.ended}): the days holding its data, and its sources. The one type of
- * it: the weekly report compares a week without its lines (src/report/week-source-end.ts, EndedBefore), the
+ * it: the weekly report compares a week without its lines (src/report/week-source-end.ts, EndedAroundWeek), the
  * forecasts leave it out of their run-rate ({@link endedLeftOutOfFit}) and `anomalies` leaves unjudged a series
  * whose trailing days hold its data (src/analyze/anomalies/ended-series.ts).
  */
@@ -83,21 +83,37 @@ export interface EndedDelivery {
  * The deliveries that have ended ({@link SourceSpans.ended}: their data horizon more than LAGGING_DAYS days
  * behind the store's latest data) before `day` (their data horizon before it), earliest first: the one
  * rule by which the weekly report compares a week without their lines (src/report/week-source-end.ts,
- * endedBeforeWeek) and the forecasts fit and project only the other deliveries ({@link endedLeftOutOfFit}).
+ * endedAroundWeek), `explain`, Explore and the Overview compare spans (ended-comparison.ts) and the forecasts
+ * fit and project only the other deliveries ({@link endedLeftOutOfFit}).
  */
-export function endedBefore(spans: Pick<SourceSpans, 'ended' | 'sourcesOf'>, day: string): EndedDelivery[] {
-  return endedDeliveriesOf(spans).filter((own) => own.lastDay < day);
+export function endedBeforeDay(spans: Pick<SourceSpans, 'ended' | 'sourcesOf'>, day: string): EndedDelivery[] {
+  return allEndedDeliveries(spans).filter((own) => own.lastDay < day);
 }
 
-/** The deliveries that have ended ({@link SourceSpans.ended}), earliest data horizon first. */
-export function endedDeliveriesOf(spans: Pick<SourceSpans, 'ended' | 'sourcesOf'>): EndedDelivery[] {
+/** Every delivery that has ended ({@link SourceSpans.ended}), earliest data horizon first. */
+export function allEndedDeliveries(spans: Pick<SourceSpans, 'ended' | 'sourcesOf'>): EndedDelivery[] {
   return spans.ended().map((own) => ({ firstDay: own.firstDay, lastDay: own.lastDay, lastChargeDay: own.lastChargeDay, sources: spans.sourcesOf(own) }));
 }
 
-/** Whether the delivery whose span is `own` is one of `ended` (the same sources, as fees-delivery.ts sameDelivery judges two spans). */
-export function isOneOf(spans: Pick<SourceSpans, 'sourcesOf'>, ended: readonly EndedDelivery[], own: BillingDaySpan): boolean {
-  const sources = spans.sourcesOf(own).join();
-  return ended.some((end) => end.sources.join() === sources);
+/**
+ * The first charge day of the deliveries other than `ended` (fees-delivery.ts sameSources: a delivery is its
+ * sources) that hold the months from `days.first` to `days.last`, begin by `days.last` and whose data runs to
+ * `runsFrom` or later: where the data that runs on beside `ended` begins; null when none does. The one rule of the
+ * weekly report's weeks (`runsFrom` this week's Monday), of the spans `explain`, Explore and the Overview compare
+ * (the later span's first day) and of the days a forecast reads (their first day: {@link endedLeftOutOfFit}).
+ */
+export function othersFrom(spans: Pick<SourceSpans, 'sourcesOf' | 'holding'>, ended: readonly EndedDelivery[], days: { first: string; last: string }, runsFrom: string): string | null {
+  const months: string[] = [];
+  for (let m = `${days.first.slice(0, 7)}-01`; m <= days.last; m = addMonths(m, 1)) months.push(m.slice(0, 7));
+  const [first = null] = months.flatMap((period) => spans.holding(period))
+    .filter((own) => own.firstDay <= days.last && own.lastDay >= runsFrom && !ended.some((end) => sameSources(end.sources, spans.sourcesOf(own))))
+    .map((own) => own.firstDay).sort();
+  return first;
+}
+
+/** Those of `ended` whose data (a complete day of theirs, from their first day to their data horizon) the days from `first` to `last` hold. */
+export function endedHeldIn(first: string, last: string, ended: readonly EndedDelivery[]): EndedDelivery[] {
+  return ended.filter((own) => first <= own.lastDay && own.firstDay <= last);
 }
 
 /** The deliveries a forecast leaves out of its run-rate ({@link endedLeftOutOfFit}), and where the data of the others begins. */
@@ -109,9 +125,9 @@ export interface LeftOutOfFit {
 }
 
 /**
- * The deliveries a forecast as of `asOf` leaves out of its run-rate ({@link endedBefore} of `asOf`)
+ * The deliveries a forecast as of `asOf` leaves out of its run-rate ({@link endedBeforeDay} of `asOf`)
  * whose lines lie in the days it reads (`from` to `asOf`), when a delivery that has not ended holds
- * usage of a day from `from` to `asOf`: the run-rate is that delivery's, and the ended ones' lines
+ * usage of a day from `from` to `asOf` ({@link othersFrom}): the run-rate is that delivery's, and the ended ones' lines
  * count in what the month holds but are neither fitted nor projected, nothing more coming from them
  * (the legacy CUR of Nov 2023, data to 13 Nov, beside a FOCUS export of 1–30 Nov: as of 20 Nov the
  * trend of 1–20 Nov read its end as falling usage). None when no such delivery runs on beside them
@@ -119,21 +135,38 @@ export interface LeftOutOfFit {
  * `costlens forecast` (src/analyze/forecast/month-end.ts) and the budgets' forecast read it alike.
  */
 export function endedLeftOutOfFit(spans: Pick<SourceSpans, 'ended' | 'sourcesOf' | 'holding'>, from: string, asOf: string): LeftOutOfFit {
-  const none = { ended: [], othersFrom: null };
-  const ended = endedBefore(spans, asOf).filter((own) => own.firstDay <= asOf && own.lastChargeDay >= from);
-  if (ended.length === 0) return none;
-  const months: string[] = [];
-  for (let m = `${from.slice(0, 7)}-01`; m <= asOf; m = addMonths(m, 1)) months.push(m.slice(0, 7));
-  const [othersFrom] = months.flatMap((period) => spans.holding(period))
-    .filter((own) => !isOneOf(spans, ended, own) && own.firstDay <= asOf && own.lastChargeDay >= from).map((own) => own.firstDay).sort();
-  return othersFrom === undefined ? none : { ended, othersFrom };
+  const ended = endedBeforeDay(spans, asOf).filter((own) => own.firstDay <= asOf && own.lastChargeDay >= from);
+  const others = ended.length === 0 ? null : othersFrom(spans, ended, { first: from, last: asOf }, from);
+  return others === null ? { ended: [], othersFrom: null } : { ended, othersFrom: others };
+}
+
+/** What the words of a delivery that has ended name: its sources and its data horizon. */
+type EndedNamed = Pick<EndedDelivery, 'sources' | 'lastDay'>;
+
+/** `the data of aws/123412340534 ends on 13 Nov 2023`: where the data of a delivery that has ended ends, no data horizon (billing-calendar.ts dataEndsOn's `sources`). */
+export function endedDataEnds(own: EndedNamed): string {
+  return dataEndsOn({ lastDay: own.lastDay, lastChargeDay: own.lastDay }, null, 'in the store', own.sources);
 }
 
 /**
- * `aws/836060457634, a delivery that has ended (its data ends on 13 Nov 2018)`, and each further one likewise: the one
- * naming of a delivery that has ended where a comparison leaves its lines out or is not made for it (the weekly
- * e-mail's warnings and notes, the Overview's month to date, Explore's comparison, `costlens explain`).
+ * `the data of aws/123412340534 ends on 13 Nov 2023, more than 7 days before the store's latest data (that delivery
+ * has ended)`, each further one joined by ` and `: the one clause that says deliveries have ended, after which each
+ * surface says what it does with their lines (`Delivery ended: …` of the weekly e-mail, `costlens forecast` and
+ * budgets' notes, the budgets' basis).
  */
-export function endedDeliveries(ended: readonly Pick<EndedDelivery, 'sources' | 'lastDay'>[]): string {
-  return andList(ended.map((own) => `${own.sources.join(', ')}, a delivery that has ended (its data ends on ${shortDay(own.lastDay, true)})`));
+export function deliveryEndedClause(ended: readonly EndedNamed[]): string {
+  return `${ended.map(endedDataEnds).join(' and ')}, more than ${LAGGING_DAYS} days before the store's latest data `
+    + `(${pluralNoun(ended.length, 'that delivery has', 'those deliveries have')} ended)`;
+}
+
+/**
+ * `aws/836060457634, a delivery that has ended (its data ends on 13 Nov 2018)`, and each further one likewise
+ * (with `lag`: `(its data ends on 13 Nov 2018, more than 7 days before the store's latest data)`): the one naming of
+ * a delivery that has ended inside a sentence, where a comparison leaves its lines out or is not made for it (the
+ * weekly e-mail's warnings and notes, the Overview's month to date, Explore's comparison, `costlens explain`), where
+ * `anomalies` leaves a series unjudged, and where a forecast fits none of its lines.
+ */
+export function endedDeliveriesPhrase(ended: readonly EndedNamed[], lag = false): string {
+  const after = lag ? `, more than ${LAGGING_DAYS} days before the store's latest data` : '';
+  return andList(ended.map((own) => `${own.sources.join(', ')}, a delivery that has ended (its data ends on ${shortDay(own.lastDay, true)}${after})`));
 }

@@ -75,7 +75,12 @@ export interface DeliverySources {
  * no delivery's but its own).
  */
 export function sameDelivery(spans: Pick<DeliverySources, 'sourcesOf'>, a: BillingDaySpan, b: BillingDaySpan): boolean {
-  return a === b || spans.sourcesOf(a).join() === spans.sourcesOf(b).join();
+  return a === b || sameSources(spans.sourcesOf(a), spans.sourcesOf(b));
+}
+
+/** Whether two deliveries' sorted sources are the same: a delivery is its sources ({@link sameDelivery}). */
+export function sameSources(a: readonly string[], b: readonly string[]): boolean {
+  return a.join() === b.join();
 }
 
 /**

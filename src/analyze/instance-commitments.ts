@@ -112,7 +112,7 @@ export function coverageOf(sources: readonly CommitmentSource[], hoursRun: numbe
 }
 
 /** What the commitments covering one resource add up to: {@link Coverage}'s money and whether any had unused commitment. */
-export type CommitmentSums = Pick<Coverage, 'coveredCost' | 'unusedInWindow' | 'freesCommitment'>;
+type CommitmentSums = Pick<Coverage, 'coveredCost' | 'unusedInWindow' | 'freesCommitment'>;
 
 /**
  * The covered cost of `sources` and their unused commitment in the window, each commitment's counted

@@ -20,7 +20,7 @@ import { type InvoicePeriod, readInvoice } from './invoice.ts';
 import type { DefiniteSelection } from './selection.ts';
 import { notInvoicedWords } from './fees-delivery.ts';
 import { endedWords, readSourceSpans, type SourceSpans } from './source-spans.ts';
-import { endedSources } from './ended-delivery.ts';
+import { endedSourcesOfSpan } from './ended-delivery.ts';
 
 export { billingPeriodDays, type ChargedDays, chargedDaysOf, readChargedDays } from './charged-days.ts';
 
@@ -85,7 +85,7 @@ export interface CoversParts {
  * 3 Nov 2018 covers 3–30 Nov 2018 of its bill, not 1–30 Nov; a later month whose lines happen to
  * begin on its 2nd still covers its 1st, a day the store holds); whether it is the whole bill is read
  * on the selection alone: a `--period`, or a range holding every charge day of the period. `sources`: of a
- * span that is a delivery's that has ended (ended-delivery.ts, endedSources), whose data ends where the
+ * span that is a delivery's that has ended (ended-delivery.ts, endedSourcesOfSpan), whose data ends where the
  * days stop (`the data of aws/123412340534 ends on 13 Nov 2023`), as that day is no data horizon.
  */
 export function invoiceDays(period: string, selection: DefiniteSelection, span: BillingDaySpan, charged: ChargedDays, sources?: readonly string[]): InvoiceDays {
@@ -113,7 +113,7 @@ export function invoiceDays(period: string, selection: DefiniteSelection, span: 
 export function invoiceDaysOfBill(period: string, selection: DefiniteSelection, spans: SourceSpans, charged: ChargedDays): InvoiceDays {
   const own = spans.ofBill(period);
   // Where the data of a delivery that has ended stops is no data horizon: its days say whose data ends there.
-  const days = invoiceDays(period, selection, own, charged, endedSources(spans, own));
+  const days = invoiceDays(period, selection, own, charged, endedSourcesOfSpan(spans, own));
   const ended = endedWords(spans, period);
   // The other deliveries keeping the bill from being complete: fees whose bill of it is not invoiced yet.
   const notInvoiced = notInvoicedWords(spans, period, own);

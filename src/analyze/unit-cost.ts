@@ -152,7 +152,7 @@ export async function costPerUnit(engine: Engine, options: UnitCostOptions, conf
     };
   });
   // A day after the data horizon of a delivery that has ended, holding some of its lines, is partial too (its 14 Nov 2023, usage to 04:00).
-  const partial = partialDaysOf(span, endedPartialDays(await readSourceSpans(engine, span)));
+  const partial = partialWhyOfDay(span, endedPartialDays(await readSourceSpans(engine, span)));
   return {
     metric: options.metric,
     tag,
@@ -170,7 +170,7 @@ export async function costPerUnit(engine: Engine, options: UnitCostOptions, conf
  * the day after the data horizon of a delivery that has ended (`ended`), whose lines stop inside it:
  * `partial day (the data of aws/123412340534 ends on 13 Nov 2023)`, in the one wording of a partial day (partialDayWords).
  */
-function partialDaysOf(span: BillingDaySpan, ended: readonly EndedPartialDay[]): (day: string) => string | null {
+function partialWhyOfDay(span: BillingDaySpan, ended: readonly EndedPartialDay[]): (day: string) => string | null {
   return (day) => {
     if (day > span.lastDay) return 'partial day (after the data horizon)';
     const end = ended.find((e) => e.day === day);
@@ -222,7 +222,7 @@ function groupWeeks(days: DayFigures[], partialWhy: (day: string) => string | nu
   return [...groupBy(days, (d) => weekStart(d.day))].map(([week, list]) => periodRow(week, list, partialWhy));
 }
 
-/** A day or week's row; a partial day holding billing data (`partialWhy` says why it is partial: partialDaysOf) gets no unit cost. */
+/** A day or week's row; a partial day holding billing data (`partialWhy` says why it is partial: partialWhyOfDay) gets no unit cost. */
 function periodRow(period: string, days: DayFigures[], partialWhy: (day: string) => string | null): UnitCostRow {
   const withCost = days.filter((d) => d.cost !== null);
   const partialNotes = withCost.flatMap((d) => partialWhy(d.day) ?? []);

@@ -25,7 +25,7 @@ export function endedSourceColumns(f: MonthForecast, c: CostForecast): Record<st
 }
 
 /** A delivery left out of the run-rate in a forecast row's JSON (`endedSources[]`), in that row's measure. */
-export interface EndedSourceJson {
+interface EndedSourceJson {
   /** Its source (several, comma-separated, when one delivery carries them). */
   source: string;
   /** Its data horizon, where its data ends (YYYY-MM-DD). */
@@ -49,7 +49,7 @@ export function endedSourcesJson(f: MonthForecast, c: CostForecast): { endedSour
  * when that delivery is left out of the run-rate and the day is fitted on the others' lines (`partialDaysFitted`): `…, fitted without the
  * lines of aws/123412340534.`
  */
-export function partialDayNote(f: MonthForecast, p: EndedPartialDay): string {
+export function partialDayForecastNote(f: MonthForecast, p: EndedPartialDay): string {
   const fitted = f.partialDaysFitted.includes(p.day) ? `fitted without the lines of ${p.sources.join(', ')}` : 'not fitted';
   return `${p.day} is a ${partialDayWords(p)}: counted in usage_actual and mtd_provisional, ${fitted}.`;
 }

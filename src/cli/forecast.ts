@@ -16,7 +16,7 @@ import { jsonRows } from '../lib/json-rows.ts';
 import { renderTable, type TextTable } from '../lib/table.ts';
 import { expectedChargeNotes, expectedChargesJson, noteMoney } from './forecast-expected.ts';
 import { bandNote, fitJson, levelShiftNotes, recentRateNotes } from './forecast-fit-notes.ts';
-import { endedSourceColumns, endedSourceNotes, endedSourcesJson, partialDayNote } from './forecast-ended.ts';
+import { endedSourceColumns, endedSourceNotes, endedSourcesJson, partialDayForecastNote } from './forecast-ended.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 import { athenaVerboseOption, configOption, dbOption, engineOption, formatOption, wideOption } from './common-options.ts';
 
@@ -176,7 +176,7 @@ export function forecastNotes(f: MonthForecast): string[] {
   notes.push(...expectedChargeNotes(f));
   const excluded = unfittedNote(f);
   if (excluded) notes.push(excluded);
-  notes.push(...f.partialDays.map((p) => partialDayNote(f, p)));
+  notes.push(...f.partialDays.map((p) => partialDayForecastNote(f, p)));
   return notes;
 }
 

@@ -110,7 +110,12 @@ export function daysHeldOf(first: string, last: string, store: StoreDays | undef
  */
 export function daysHeldWords(held: DaysHeld): string {
   const why = held.notHeld ? ` (${held.notHeld.why})` : '';
-  return `${held.runs.length ? runsText(held.runs) : 'no data'}${why}`;
+  return `${heldRunsWords(held)}${why}`;
+}
+
+/** The days held alone, without why the others are not: `1–30 Sep 2024`, `no data` when none. */
+export function heldRunsWords(held: Pick<DaysHeld, 'runs'>): string {
+  return held.runs.length ? runsText(held.runs) : 'no data';
 }
 
 /** What a report's JSON says of the days not in the store: how many, their runs, and why. */

@@ -6,12 +6,12 @@
  * this week's whole totals beside them when it holds such lines, and, for the team e-mails, the usage
  * of the spans compared read whole, so that each team's own part of the lines left out is known.
  */
-import { addExact, type AttributionConfig, type Exact, roundToCents } from '../analyze/attribution/index.ts';
+import { type AttributionConfig, roundToCents } from '../analyze/attribution/index.ts';
 import type { Engine } from '../engine/engine.ts';
 import { type Cents, roundCut } from './cuts.ts';
-import { type Amounts, readWeekSpend, type WeekSpend } from './spend.ts';
+import { type Amounts, readWeekSpend, subtractAmounts, type WeekSpend } from './spend.ts';
 import { AVERAGE_WEEKS, sameDays } from './week-data.ts';
-import { type EndedBefore, sourcesLeftOut } from './week-source-end.ts';
+import { type EndedAroundWeek, sourcesLeftOut } from './week-source-end.ts';
 import { type IsoWeek, shiftWeek } from './week.ts';
 
 /** The cents of a week: the total, and each cut rounded to it. */
@@ -26,7 +26,7 @@ export interface WeekCents {
 
 /** A week's spend in cents: its total rounded once, each cut rounded to it. */
 export function weekCents(spend: WeekSpend): WeekCents {
-  const total = { billed: roundToCents(spend.total.billed), effective: roundToCents(spend.total.effective) };
+  const total = amountsCents(spend.total);
   return {
     spend,
     total,
@@ -67,7 +67,7 @@ export interface ReportWeeksAsked {
   comparedDays: number;
   /** How many weeks to read whole, this one included. */
   history: number;
-  ended: EndedBefore;
+  ended: EndedAroundWeek;
   /** Read the usage of the spans that leave lines out whole too (the team e-mails name their own part of them). */
   usageWhole: boolean;
 }
@@ -96,12 +96,12 @@ export async function readReportWeeks(engine: Engine, asked: ReportWeeksAsked): 
   return { whole, spans, leftOut, compared, usage, usageWhole, thisWeekWhole, lastWeekWhole };
 }
 
-/** `whole` less `without`, exact. */
-export function exactLeftOut(whole: Exact, without: Exact): Exact {
-  return addExact(whole, { num: -without.num, den: without.den });
+/** Exact amounts in cents, each rounded once. */
+export function amountsCents(amounts: Amounts): Cents {
+  return { billed: roundToCents(amounts.billed), effective: roundToCents(amounts.effective) };
 }
 
 /** The cents of the lines `whole` holds and `without` does not, the exact difference rounded once. */
-export function centsLeftOut(whole: Amounts, without: Amounts): Cents {
-  return { billed: roundToCents(exactLeftOut(whole.billed, without.billed)), effective: roundToCents(exactLeftOut(whole.effective, without.effective)) };
+function centsLeftOut(whole: Amounts, without: Amounts): Cents {
+  return amountsCents(subtractAmounts(whole, without));
 }

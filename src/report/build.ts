@@ -28,7 +28,7 @@ import { type KeySpend, readWeekSpend, type WeekSpend } from './spend.ts';
 import { teamsWeekCents, usageByTeam } from './team-cents.ts';
 import { readWeekUsage } from './usage.ts';
 import { AVERAGE_WEEKS, comparedDaysOf, dailyPoints, dataStatus, spanForWeek, weekDaysRead } from './week-data.ts';
-import { endedBeforeWeek, weekSourceEnd } from './week-source-end.ts';
+import { endedAroundWeek, weekSourceEnd } from './week-source-end.ts';
 import { withUsageLeftOut } from './ended-left-out.ts';
 import { endedNotCompared } from './layout-comparison.ts';
 import { LISTED_CHARGE_CLASSES } from '../store/charge-class.ts';
@@ -90,7 +90,7 @@ export async function buildWeeklyReports(
   const sources = await readSourceSpans(memo, span);
   // Before a gap the week's data ends at its own delivery's data horizon, not at a partial day of it (week-source-end.ts).
   const sourceEnd = await weekSourceEnd(memo, span, store, week, sources);
-  // A delivery that has ended inside the week, the others' data running on, does not end it: the week is read whole (endedBeforeWeek).
+  // A delivery that has ended inside the week, the others' data running on, does not end it: the week is read whole (endedAroundWeek).
   const reported = spanForWeek(span, store, week, sourceEnd);
   const comparedDays = comparedDaysOf(week, reported);
   // This week's spend is read up to where its data ends: none of a week whose data ends before its Monday (a partial day).
@@ -101,7 +101,7 @@ export async function buildWeeklyReports(
   const provisionalFrom = provisionalFromOf(sources, earlierDay(week.start, reported.lastDay), lastReportedDay(week, reported), configs.anomalies.provisionalDays);
   const provisionalSources = sources.sourcesOf(sources.ofRange(earlierDay(week.start, reported.lastDay), lastReportedDay(week, reported)));
   // The weeks compared, this one too, are read without the data of a delivery that has ended before it or inside it: its end is no drop in spend.
-  const ended = endedBeforeWeek(week, sources, shiftWeek(week, -AVERAGE_WEEKS).start, lastReportedDay(week, reported));
+  const ended = endedAroundWeek(week, sources, shiftWeek(week, -AVERAGE_WEEKS).start, lastReportedDay(week, reported));
   const weekStatus = dataStatus(span, store, week, configs.anomalies.provisionalDays, comparedDays, sourceEnd, provisionalFrom, ended);
   const weeks = await readReportWeeks(memo, {
     attribution: configs.attribution, keys, week, thisWeek, comparedDays, history, ended, usageWhole: options.audiences.some((a) => a.kind === 'team'),

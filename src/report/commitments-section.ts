@@ -12,7 +12,7 @@ import { analyseCommitments, type CommitmentsConfig, commitmentsJson, expiringHe
 import { readInvoice, type InvoicePeriod } from '../analyze/invoice.ts';
 import type { Engine } from '../engine/engine.ts';
 import { addDays, heldDaysOfMonth, type BillingDaySpan } from '../analyze/billing-calendar.ts';
-import { endedSources } from '../analyze/ended-delivery.ts';
+import { endedSourcesOfSpan } from '../analyze/ended-delivery.ts';
 import { defaultPeriodOf } from '../analyze/default-period.ts';
 import { notInvoicedWords } from '../analyze/fees-delivery.ts';
 import { daySpan, earlierDay, laterDay, monthEnd, monthLabel, shortDay } from '../lib/calendar.ts';
@@ -193,7 +193,7 @@ export function commitmentsPeriod(span: BillingDaySpan, store: StoreDays, week: 
   // The period before, complete by then but not in the store, is why this one is named: not why this one is not complete (its own days say that).
   const why = completeNotInStore ? `; ${monthLabel(complete)}, the last billing period complete by ${shortDay(through, true)}, is not in the store` : `: no billing period is complete up to ${shortDay(through, true)}`;
   // Where the data of a delivery that has ended stops is no data horizon (the store's runs on): its days say whose data ends there.
-  const held = lastInStore < monthEnd(first) ? heldDaysOfMonth(judged, period, 'counted', judged === own ? endedSources(spans, own) : undefined) : days;
+  const held = lastInStore < monthEnd(first) ? heldDaysOfMonth(judged, period, 'counted', judged === own ? endedSourcesOfSpan(spans, own) : undefined) : days;
   const weekEnds = through < lastInStore ? `, its days in the store; the report week ends on ${shortDay(through, true)}, inside it` : '';
   return { period, complete: false, covers: `${held}${weekEnds}${open}${why}${missing}` };
 }

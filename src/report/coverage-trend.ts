@@ -14,11 +14,12 @@ import { roundCut } from './cuts.ts';
 import type { CoveragePoint } from './model.ts';
 import { shareTenths } from './money.ts';
 import { type Amounts, type KeySpend, readWeekSpend, type WeekSpend } from './spend.ts';
-import { type EndedBefore, endedHeldIn, sourcesLeftOut } from './week-source-end.ts';
+import { type EndedAroundWeek, sourcesLeftOut } from './week-source-end.ts';
+import { endedHeldIn } from '../analyze/ended-delivery.ts';
 import { type IsoWeek, shiftWeek } from './week.ts';
 
 /** One week of the trend: its usage in cents, and the ended deliveries whose data it holds (left out, or not). */
-export interface TrendWeek {
+interface TrendWeek {
   usage: WeekCents;
   ended: CoveragePoint['ended'];
 }
@@ -31,7 +32,7 @@ export interface TrendAsked {
   /** This week's usage as the report compares it (ReportWeeks.usage[0]): the trend's last point. */
   thisWeek: WeekCents;
   trendWeeks: number;
-  ended: EndedBefore;
+  ended: EndedAroundWeek;
   store: StoreDays;
 }
 
@@ -43,7 +44,7 @@ export interface TrendAsked {
 export async function readCoverageTrend(engine: Engine, asked: TrendAsked): Promise<TrendWeek[]> {
   const { week, ended } = asked;
   const endedOf = (w: IsoWeek, leftOut: readonly string[]): CoveragePoint['ended'] => {
-    const held = endedHeldIn(w, ended.deliveries);
+    const held = endedHeldIn(w.start, w.last, ended.deliveries);
     return held.length === 0 ? undefined : { sources: held.flatMap((own) => own.sources), leftOut: leftOut.length > 0 };
   };
   const earlier = Array.from({ length: asked.trendWeeks - 1 }, (_, i) => shiftWeek(week, -1 - i));

@@ -52,7 +52,7 @@ export interface MoverDriversModel {
  * How the weeks compared treat deliveries that have ended (DataStatus.endedBefore): why their end keeps the
  * weeks from being compared (layout-comparison.ts endedNotCompared), or the sources each week leaves out.
  */
-export interface EndedInDrivers {
+interface EndedInDrivers {
   notCompared: string | null;
   leftOut: { old: readonly string[]; new: readonly string[] };
 }
@@ -128,7 +128,7 @@ function zeroDriversWords(count: number): string {
 /** What the weeks explained leave out, as the movers compare them, in a sentence; '' when nothing. */
 function withoutWords(sources: readonly string[]): string {
   if (sources.length === 0) return '';
-  return `The weeks are explained without the lines of ${sources.join(', ')} (a delivery that has ended), as the movers compare them; costlens explain itself reads every line. `;
+  return `The weeks are explained without the lines of ${sources.join(', ')} (a delivery that has ended), as the movers compare them and as costlens explain compares these days. `;
 }
 
 /**

@@ -5,20 +5,20 @@
  * rounded once to the cent, which the report's "Delivery ended" warning names; and, in a team's e-mail,
  * the team's own part of them (teamEndedBefore), so that its warning and its spend are the team's.
  */
-import { addExact, roundToCents, sumExact, type Exact, ZERO } from '../analyze/attribution/index.ts';
+import { roundToCents, sumExact, type Exact, ZERO } from '../analyze/attribution/index.ts';
 import type { Engine } from '../engine/engine.ts';
-import { exactLeftOut, type ReportWeeks } from './build-weeks.ts';
+import { amountsCents, type ReportWeeks } from './build-weeks.ts';
 import type { Cents } from './cuts.ts';
 import type { DataStatus, EndedBeforeStatus } from './model.ts';
-import { type Amounts, NO_AMOUNTS, subtractAmounts, type WeekSpend } from './spend.ts';
+import { type Amounts, NO_AMOUNTS, subtractAmounts, subtractExact, type WeekSpend } from './spend.ts';
 import { readWeekUsage } from './usage.ts';
 import type { IsoWeek } from './week.ts';
-import { type EndedBefore, sourcesLeftOut } from './week-source-end.ts';
+import { type EndedAroundWeek, sourcesLeftOut } from './week-source-end.ts';
 
 /** The usage BilledCost, exact, of the lines of `ended` that `span` (a week compared) holds and the comparison leaves out. */
-async function usageLeftOutOf(engine: Engine, span: IsoWeek, ended: EndedBefore): Promise<Exact> {
+async function readUsageLeftOut(engine: Engine, span: IsoWeek, ended: EndedAroundWeek): Promise<Exact> {
   const [whole, without] = await Promise.all([readWeekUsage(engine, span), readWeekUsage(engine, span, sourcesLeftOut(span, ended))]);
-  return addExact(whole.usageExact.billed, { num: -without.usageExact.billed.num, den: without.usageExact.billed.den });
+  return subtractExact(whole.usageExact.billed, without.usageExact.billed);
 }
 
 /**
@@ -30,13 +30,13 @@ async function usageLeftOutOf(engine: Engine, span: IsoWeek, ended: EndedBefore)
  * (`endedBefore.lastWeekWhole`, when it is compared without them). Unchanged without `endedBefore`.
  */
 export async function withUsageLeftOut(engine: Engine, status: DataStatus, weeks: { thisWeek: IsoWeek; lastWeek: IsoWeek },
-  ended: EndedBefore, whole: { total: Cents; leftOut: Cents } | null, lastWhole: { total: Cents; leftOut: Cents } | null = null): Promise<DataStatus> {
+  ended: EndedAroundWeek, whole: { total: Cents; leftOut: Cents } | null, lastWhole: { total: Cents; leftOut: Cents } | null = null): Promise<DataStatus> {
   const before = status.endedBefore;
   if (!before) return status;
   const [now, last, averaged] = await Promise.all([
-    whole ? usageLeftOutOf(engine, weeks.thisWeek, ended) : null,
-    before.lastWeek === 'without' ? usageLeftOutOf(engine, weeks.lastWeek, ended) : null,
-    before.averagedWithout.length > 0 ? Promise.all(before.averagedWithout.map((w) => usageLeftOutOf(engine, w, ended))).then(sumExact) : null,
+    whole ? readUsageLeftOut(engine, weeks.thisWeek, ended) : null,
+    before.lastWeek === 'without' ? readUsageLeftOut(engine, weeks.lastWeek, ended) : null,
+    before.averagedWithout.length > 0 ? Promise.all(before.averagedWithout.map((w) => readUsageLeftOut(engine, w, ended))).then(sumExact) : null,
   ]);
   const cents = (exact: Exact | null) => (exact === null ? null : roundToCents(exact));
   const lastWeekWhole = lastWhole && before.lastWeek === 'without' ? { total: lastWhole.total, leftOut: lastWhole.leftOut } : null;
@@ -60,23 +60,24 @@ export type WeeksLeftOutRead = readonly { whole: WeekSpend; without: WeekSpend }
 export function teamEndedBefore(before: EndedBeforeStatus | null, weeks: ReportWeeks, team: string, leftOutWeeks: WeeksLeftOutRead = []): EndedBeforeStatus | null {
   if (!before) return null;
   const teamOf = (spend: WeekSpend): Amounts => spend.owner.byValue.get(spend.owner.canonical(team)) ?? NO_AMOUNTS;
-  const usageLeftOutOf = (i: number): Exact | null => {
+  // The team's usage BilledCost left out of span i compared (weeks.spans), exact; null when none.
+  const teamUsageLeftOut = (i: number): Exact | null => {
     const whole = weeks.usageWhole[i];
-    const exact = whole ? exactLeftOut(teamOf(whole).billed, teamOf(weeks.usage[i].spend).billed) : null;
+    const exact = whole ? subtractExact(teamOf(whole).billed, teamOf(weeks.usage[i].spend).billed) : null;
     return exact === null || exact.num === 0n ? null : exact;
   };
   const allLeftOut = weeks.thisWeekWhole ? subtractAmounts(teamOf(weeks.whole[0].spend), teamOf(weeks.compared[0].spend)) : null;
   const holds = allLeftOut !== null && (allLeftOut.billed.num !== 0n || allLeftOut.effective.num !== 0n);
   const whole = teamOf(weeks.whole[0].spend);
-  const thisWeek = holds ? { total: { billed: roundToCents(whole.billed), effective: roundToCents(whole.effective) }, leftOut: { billed: roundToCents(allLeftOut.billed), effective: roundToCents(allLeftOut.effective) } } : null;
-  const lastWeek = before.lastWeek === 'without' && usageLeftOutOf(1) === null ? null : before.lastWeek;
+  const thisWeek = holds ? { total: amountsCents(whole), leftOut: amountsCents(allLeftOut) } : null;
+  const lastWeek = before.lastWeek === 'without' && teamUsageLeftOut(1) === null ? null : before.lastWeek;
   // Last week's whole total of the team and its lines left out, as this week's: when it is compared without them.
   const lastAll = weeks.lastWeekWhole && lastWeek === 'without' ? teamOf(weeks.lastWeekWhole.spend) : null;
   const lastLeftOut = lastAll && subtractAmounts(lastAll, teamOf(weeks.compared[1].spend));
   const lastWeekWhole = lastAll && lastLeftOut && (lastLeftOut.billed.num !== 0n || lastLeftOut.effective.num !== 0n)
-    ? { total: { billed: roundToCents(lastAll.billed), effective: roundToCents(lastAll.effective) }, leftOut: { billed: roundToCents(lastLeftOut.billed), effective: roundToCents(lastLeftOut.effective) } } : null;
+    ? { total: amountsCents(lastAll), leftOut: amountsCents(lastLeftOut) } : null;
   const spanOf = (w: IsoWeek) => weeks.spans.findIndex((s, i) => i > 0 && s.start === w.start);
-  const averagedWithout = before.averagedWithout.filter((w) => usageLeftOutOf(spanOf(w)) !== null);
+  const averagedWithout = before.averagedWithout.filter((w) => teamUsageLeftOut(spanOf(w)) !== null);
   const thisWeekHolds = before.thisWeekHolds === 'without' && !thisWeek ? null : before.thisWeekHolds;
   if (!thisWeek && !thisWeekHolds && !lastWeek && averagedWithout.length === 0 && before.weeksLeftOut.length === 0) return null;
   // The weeks left out of the average hold none of the team's lines of the delivery (each read whole and without them; unread: held).
@@ -90,9 +91,9 @@ export function teamEndedBefore(before: EndedBeforeStatus | null, weeks: ReportW
   return {
     ...before, thisWeek, lastWeekWhole, thisWeekHolds, lastWeek, averagedWithout, ...(teamHoldsNone ? { teamHoldsNone } : {}),
     usageLeftOut: {
-      thisWeek: thisWeek ? roundToCents(usageLeftOutOf(0) ?? ZERO) : null,
-      lastWeek: lastWeek === 'without' ? cents(usageLeftOutOf(1)) : null,
-      averaged: averagedWithout.length > 0 ? roundToCents(sumExact(averagedWithout.map((w) => usageLeftOutOf(spanOf(w))!))) : null,
+      thisWeek: thisWeek ? roundToCents(teamUsageLeftOut(0) ?? ZERO) : null,
+      lastWeek: lastWeek === 'without' ? cents(teamUsageLeftOut(1)) : null,
+      averaged: averagedWithout.length > 0 ? roundToCents(sumExact(averagedWithout.map((w) => teamUsageLeftOut(spanOf(w))!))) : null,
     },
   };
 }

@@ -10,7 +10,7 @@ import { daysNotInStore, daysNotInStoreAre } from '../lib/store-days.ts';
 import { type IsoWeek, shiftWeek, weekOf, weekSpan } from './week.ts';
 import { sameDays, WEEKDAYS } from './week-data.ts';
 import { andList } from '../lib/text.ts';
-import { endedDeliveries, type EndedDelivery } from '../analyze/ended-delivery.ts';
+import { endedDeliveriesPhrase, type EndedDelivery, endedHeldIn } from '../analyze/ended-delivery.ts';
 
 /**
  * A coverage-trend week as labelled: `2023-W44 (from 1 Nov)` when it begins before the data,
@@ -62,15 +62,12 @@ export function endedNotCompared(week: IsoWeek, status: Pick<DataStatus, 'endedB
   if (!ended) return null;
   const othersFrom = (after: string) => (ended.othersFrom === null ? 'no other delivery\'s data holds it' : `the other deliveries' data begins on ${shortDay(ended.othersFrom, true)}, after ${after}`);
   if (ended.thisWeekHolds === 'not compared') {
-    const held = ended.deliveries.filter((own) => own.lastDay >= week.start && own.firstDay <= sameDays(week, status.comparedDays).last);
-    return { side: 'this week', why: `this week holds the data of ${endedDeliveries(held)}, and ${othersFrom('its Monday')}` };
+    const held = endedHeldIn(week.start, sameDays(week, status.comparedDays).last, ended.deliveries);
+    return { side: 'this week', why: `this week holds the data of ${endedDeliveriesPhrase(held)}, and ${othersFrom('its Monday')}` };
   }
   if (ended.lastWeek === 'not compared') return { side: 'last week', why: `${lastWeekEndedWhy(ended.deliveries, ended.thisWeekHolds !== null)}; ${othersFrom('its first day')}` };
   return null;
 }
-
-/** `aws/836060457634, a delivery that has ended (its data ends on 13 Nov 2018)`: the shared wording, src/analyze/ended-delivery.ts. */
-export { endedDeliveries } from '../analyze/ended-delivery.ts';
 
 /**
  * Why last week is not compared when it holds the data of deliveries that have ended before this week
@@ -78,8 +75,8 @@ export { endedDeliveries } from '../analyze/ended-delivery.ts';
  * ended (its data ends on 13 Nov 2018), and this week none of it`; `… and this week only up to its end` when
  * one stops inside this week (`thisWeekHolds`).
  */
-export function lastWeekEndedWhy(ended: readonly EndedDelivery[], thisWeekHolds = false): string {
-  return `last week holds the data of ${endedDeliveries(ended)}, and this week ${thisWeekHolds ? 'only up to its end' : 'none of it'}`;
+function lastWeekEndedWhy(ended: readonly EndedDelivery[], thisWeekHolds = false): string {
+  return `last week holds the data of ${endedDeliveriesPhrase(ended)}, and this week ${thisWeekHolds ? 'only up to its end' : 'none of it'}`;
 }
 
 /** What a full or cut-short week is compared against, as the headline says it. */

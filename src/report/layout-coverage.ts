@@ -8,7 +8,8 @@ import type { LayoutSection } from './layout-parts.ts';
 import type { CoveragePoint, DataStatus } from './model.ts';
 import type { IsoWeek } from './week.ts';
 import { formatPercentTenths, formatUsd } from '../lib/money.ts';
-import { endedDeliveries, trendWeekLabel } from './layout-comparison.ts';
+import { trendWeekLabel } from './layout-comparison.ts';
+import { endedDeliveriesPhrase } from '../analyze/ended-delivery.ts';
 import { andList, capitalised } from '../lib/text.ts';
 
 /** What the coverage figures measure, and how they differ from attribute --coverage's and the Attribution page's. */
@@ -49,7 +50,7 @@ function endedTrendNote(points: readonly CoveragePoint[], status: DataStatus): s
   if (without.length + holding.length === 0) return [];
   const sources = new Set([...without, ...holding].flatMap((p) => p.ended!.sources));
   const ended = (status.endedBefore?.deliveries ?? []).filter((own) => own.sources.some((source) => sources.has(source)));
-  const delivery = ended.length > 0 ? endedDeliveries(ended) : `${[...sources].join(', ')} (a delivery that has ended)`;
+  const delivery = ended.length > 0 ? endedDeliveriesPhrase(ended) : `${[...sources].join(', ')} (a delivery that has ended)`;
   const labels = (list: CoveragePoint[]) => andList(list.map((p) => trendWeekLabel(p.week, status)));
   const parts = [
     ...(without.length > 0 ? [`${labels(without)} ${without.length === 1 ? 'leaves' : 'leave'} out the lines of ${delivery}, as the tables above compare ${without.length === 1 ? 'it' : 'them'}`] : []),

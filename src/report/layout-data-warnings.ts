@@ -13,7 +13,7 @@ import { shiftWeek, weekSpan } from './week.ts';
 import { AVERAGE_WEEKS, sameDays } from './week-data.ts';
 import { averagedDays, lastWeekHeld } from './layout-comparison.ts';
 import type { WeekSourceEnd } from './week-source-end.ts';
-import { LAGGING_DAYS } from '../analyze/source-spans.ts';
+import { deliveryEndedClause } from '../analyze/ended-delivery.ts';
 
 /** The report's data warnings, in the order they are shown; empty when the week is whole and settled. */
 export function dataWarnings(report: WeeklyReport): string[] {
@@ -64,7 +64,6 @@ export function dataWarnings(report: WeeklyReport): string[] {
 function endedBeforeWords(report: WeeklyReport): string {
   const { status } = report;
   const { deliveries, thisWeek, thisWeekHolds, othersFrom, lastWeek, weeksLeftOut, averagedWithout, usageLeftOut } = status.endedBefore!;
-  const ends = deliveries.map((own) => `the data of ${own.sources.join(', ')} ends on ${shortDay(own.lastDay, true)}`).join(' and ');
   const its = pluralNoun(deliveries.length, 'its', 'their');
   const days = (weeks: typeof weeksLeftOut) => averagedDays({ averaged: weeks, comparedDays: status.comparedDays }, true);
   const amount = (cents: bigint | null, what: string) => (cents === null ? '' : ` (${formatUsd(cents)} ${what}left out)`);
@@ -72,7 +71,7 @@ function endedBeforeWords(report: WeeklyReport): string {
   const without = days(averagedWithout);
   const kept = averagedDays(status, true);
   const spend = report.audience.kind === 'team' ? 'the team\'s spend' : 'the week\'s spend';
-  const ended = `Delivery ended: ${ends}, more than ${LAGGING_DAYS} days before the store's latest data (${pluralNoun(deliveries.length, 'that delivery has', 'those deliveries have')} ended)`;
+  const ended = `Delivery ended: ${deliveryEndedClause(deliveries)}`;
   // Compared with no week: last week and the average need no words of their own.
   if (thisWeekHolds === 'not compared') {
     const others = othersFrom === null ? 'no other delivery\'s data holds this week' : `the other deliveries' data begins on ${shortDay(othersFrom, true)}, after this week's Monday`;

@@ -42,7 +42,7 @@ export function subjectLine(report: WeeklyReport, prefix: string): string {
  * because of it. Not when the audience's weeks compared hold none of its lines, nor when it changes only the
  * 4-week average (taken without its lines, or leaving weeks out): the warning says so; the subject's figures are as they were.
  */
-export function endedChangesSubject(ended: WeeklyReport['status']['endedBefore']): boolean {
+function endedChangesSubject(ended: WeeklyReport['status']['endedBefore']): boolean {
   return ended !== null && (ended.thisWeek !== null || ended.thisWeekHolds !== null || ended.lastWeek !== null);
 }
 

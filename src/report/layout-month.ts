@@ -41,7 +41,7 @@ function beforeDataNote(before: readonly string[], why: string | null, counted: 
  * ` 14 Nov 2023 is a partial day (the data of aws/123412340534 ends on 13 Nov 2023): …`, as `costlens forecast` names it ('' when none):
  * not fitted by the forecast, or fitted without that delivery's lines when the forecast leaves it out of its run-rate (`partialDaysFitted`).
  */
-function partialDaysNote(m: Pick<MonthFigures, 'partialDays' | 'partialDaysFitted'>): string {
+function monthPartialDaysNote(m: Pick<MonthFigures, 'partialDays' | 'partialDaysFitted'>): string {
   const dayText = (day: string) => shortDay(day, true);
   const unfitted = m.partialDays.filter((p) => !m.partialDaysFitted.includes(p.day));
   const it = unfitted.length === 1 ? 'it' : 'them';
@@ -64,7 +64,7 @@ export function monthLayoutSection(m: MonthFigures): LayoutSection {
   return {
     id: 'month', title: `${counted}: ${m.month}`,
     paragraphs: [`The days counted: ${daySpan(coversFrom, m.through)}${whole ? ', to the last day of the month' : ''}${m.provisionalDays.length ? ` (${plural(m.provisionalDays.length, 'provisional day')} included)` : ''}.`
-      + `${beforeDataNote(before, m.beforeDataWhy, figure, coversFrom)}${monthMissingNote(m.missingDays, figure, m.noForecast === null)}${partialDaysNote(m)}`],
+      + `${beforeDataNote(before, m.beforeDataWhy, figure, coversFrom)}${monthMissingNote(m.missingDays, figure, m.noForecast === null)}${monthPartialDaysNote(m)}`],
     tables: [{ columns: ['Cost', counted, 'Projected rest of month', 'Month-end forecast', 'Range'], numeric: [false, true, true, true, true], rows: [row('BilledCost', m.billed), row('EffectiveCost', m.effective)] }],
     // The forecast's basis, then the caveat when its trend runs far from the recent level.
     notes: [m.noForecast ? `No forecast: ${m.noForecast}` : forecastNote(m, whole, before.length ? coversFrom : null), ...endedNotes(m), ...(m.trendCaveat ? [m.trendCaveat] : [])],

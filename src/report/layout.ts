@@ -20,7 +20,7 @@ import { audienceTitle, headlineSentence, subjectLine } from './layout-headline.
 import { monthLayoutSection } from './layout-month.ts';
 import { totalsLayoutSection } from './layout-totals.ts';
 import type { DayPoint, WeeklyReport } from './model.ts';
-import { endedDeliveries } from './layout-comparison.ts';
+import { endedDeliveriesPhrase } from '../analyze/ended-delivery.ts';
 import { daySpan, shortDay } from '../lib/calendar.ts';
 import { partialDaysClause } from '../analyze/ended-delivery.ts';
 import { weekSpan } from './week.ts';
@@ -92,7 +92,7 @@ function dailyLeftOutWords(report: WeeklyReport): string {
   if (ended.length === 0) return '';
   const which = now.length > 0 && last.length > 0 ? 'Both weeks\' bars leave' : now.length > 0 ? 'This week\'s bars leave' : 'Last week\'s bars leave';
   const held = now.length > 0 ? ': this week\'s spend holds them (the "Delivery ended" warning)' : '';
-  return ` ${which} out the lines of ${endedDeliveries(ended)}, as the comparison above does${held}.`;
+  return ` ${which} out the lines of ${endedDeliveriesPhrase(ended)}, as the comparison above does${held}.`;
 }
 
 /**

@@ -145,7 +145,7 @@ export interface DataStatus {
    */
   sourceEnd: WeekSourceEnd | null;
   /**
-   * When deliveries that have ended before the report week or inside it (endedBeforeWeek: their data horizon
+   * When deliveries that have ended before the report week or inside it (endedAroundWeek: their data horizon
    * before the last day it reads) hold data of the weeks compared, this one included; null otherwise.
    */
   endedBefore: EndedBeforeStatus | null;
@@ -160,7 +160,7 @@ export interface DataStatus {
  */
 export interface EndedBeforeStatus {
   deliveries: EndedDelivery[];
-  /** The first day of the data of the deliveries running on past the week's Monday (EndedBefore.othersFrom). */
+  /** The first day of the data of the deliveries running on past the week's Monday (EndedAroundWeek.othersFrom). */
   othersFrom: string | null;
   /**
    * When one stops inside this week: the week's whole totals in cents (its spend, their lines included), and

@@ -25,10 +25,14 @@ export function addAmounts(a: Amounts, b: Amounts): Amounts {
   return { billed: addExact(a.billed, b.billed), effective: addExact(a.effective, b.effective) };
 }
 
+/** a − b, exact. */
+export function subtractExact(a: Exact, b: Exact): Exact {
+  return addExact(a, { num: -b.num, den: b.den });
+}
+
 /** a − b. */
 export function subtractAmounts(a: Amounts, b: Amounts): Amounts {
-  const neg = (x: Exact): Exact => ({ num: -x.num, den: x.den });
-  return { billed: addExact(a.billed, neg(b.billed)), effective: addExact(a.effective, neg(b.effective)) };
+  return { billed: subtractExact(a.billed, b.billed), effective: subtractExact(a.effective, b.effective) };
 }
 
 /**

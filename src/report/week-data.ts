@@ -9,10 +9,10 @@ import type { Engine } from '../engine/engine.ts';
 import { runQuery } from '../engine/query-types.ts';
 import { listParam } from '../engine/duckdb.ts';
 import { dayInStore, daysNotInStore, type StoreDays } from '../lib/store-days.ts';
-import type { EndedPartialDay } from '../analyze/ended-delivery.ts';
+import { type EndedPartialDay, endedHeldIn } from '../analyze/ended-delivery.ts';
 import type { DataStatus, DayPoint } from './model.ts';
 import { type IsoWeek, lastReportedDay, shiftWeek } from './week.ts';
-import { type EndedBefore, endedHeldIn, gapEndingWeek, sourcesLeftOut, type WeekSourceEnd } from './week-source-end.ts';
+import { type EndedAroundWeek, gapEndingWeek, sourcesLeftOut, type WeekSourceEnd } from './week-source-end.ts';
 
 /** The days of an ISO week, Monday first, as the report abbreviates them. */
 export const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
@@ -81,22 +81,22 @@ export function averagedSpans(week: IsoWeek, comparedDays: number, store: StoreD
  * days are the last `provisionalDays` complete days up to the store's horizon, or from
  * `provisionalFrom` when given (counted back from the horizon of the delivery holding the week:
  * provisional-from.ts, as forecast and anomalies count them). `ended`: the deliveries that have ended
- * before the week or inside it (endedBeforeWeek): this week, last week and the weeks averaged are compared
+ * before the week or inside it (endedAroundWeek): this week, last week and the weeks averaged are compared
  * without their lines when the others' data covers them whole, else this week or last week is not compared
  * and the 4-week average leaves them out (`endedBefore`; its amounts left out are the caller's).
  */
 export function dataStatus(span: BillingDaySpan, store: StoreDays, week: IsoWeek, provisionalDays: number, comparedDays: number, sourceEnd: WeekSourceEnd | null = null,
-  provisionalFrom = firstProvisionalDay(span, provisionalDays), ended: EndedBefore = { deliveries: [], othersFrom: null }): DataStatus {
+  provisionalFrom = firstProvisionalDay(span, provisionalDays), ended: EndedAroundWeek = { deliveries: [], othersFrom: null }): DataStatus {
   const days = dayRange(week.start, week.last);
   const thisWeek = sameDays(week, comparedDays);
   const lastWeek = sameDays(shiftWeek(week, -1), comparedDays);
   // A week holding the data of a delivery that has ended before this one would read its end as a drop in spend:
   // it is compared without that delivery's lines, on the others' data, or not at all when theirs does not cover it.
-  const holdsEnded = (w: IsoWeek) => endedHeldIn(w, ended.deliveries).length > 0;
+  const holdsEnded = (w: IsoWeek) => endedHeldIn(w.start, w.last, ended.deliveries).length > 0;
   const without = (w: IsoWeek) => sourcesLeftOut(w, ended).length > 0;
   const inStore = averagedSpans(week, comparedDays, store);
   const weeksLeftOut = inStore.filter((w) => holdsEnded(w) && !without(w));
-  const endedHeld = ended.deliveries.filter((own) => [thisWeek, lastWeek, ...inStore].some((w) => endedHeldIn(w, [own]).length > 0));
+  const endedHeld = ended.deliveries.filter((own) => [thisWeek, lastWeek, ...inStore].some((w) => endedHeldIn(w.start, w.last, [own]).length > 0));
   const held = (d: string) => d <= span.lastDay && dayInStore(d, store) && !sourceEnd?.partialDays.includes(d);
   const provisionalTo = provisionalFrom === null ? null : addDays(provisionalFrom, provisionalDays - 1);
   // The last provisional day, named when before the store's horizon (the data horizon of the delivery holding the week).

@@ -5,12 +5,11 @@
  * of Nov 2023 (usage to 04:00 on 14 Nov 2023) is followed by a gap from 15 Nov: its 2023-W46 ends on
  * 13 Nov, its data horizon, and 14 Nov, a partial day, is neither read nor compared with a full one.
  * A delivery that has ended inside the week while the others' data runs on does not end it: the week
- * is read whole and compared without that delivery's lines (endedBeforeWeek), so its end is no drop.
+ * is read whole and compared without that delivery's lines (endedAroundWeek), so its end is no drop.
  */
 import { addDays, dayRange, type BillingDaySpan } from '../analyze/billing-calendar.ts';
-import { addMonths } from '../lib/calendar.ts';
 import type { SourceSpans } from '../analyze/source-spans.ts';
-import { endedBefore, type EndedDelivery, isOneOf } from '../analyze/ended-delivery.ts';
+import { endedBeforeDay, type EndedDelivery, endedHeldIn, othersFrom } from '../analyze/ended-delivery.ts';
 import type { Engine } from '../engine/engine.ts';
 import { runQuery } from '../engine/query-types.ts';
 import type { DayRun } from '../lib/calendar.ts';
@@ -53,8 +52,8 @@ export async function weekSourceEnd(engine: Engine, span: BillingDaySpan, store:
 }
 
 /** The deliveries that have ended before a report week or inside it, and where the data of the others begins. */
-export interface EndedBefore {
-  /** Those deliveries (ended before the last day read: ended-delivery.ts endedBefore), earliest data horizon first (empty in a store of one delivery). */
+export interface EndedAroundWeek {
+  /** Those deliveries (ended before the last day read: ended-delivery.ts endedBeforeDay), earliest data horizon first (empty in a store of one delivery). */
   deliveries: EndedDelivery[];
   /**
    * The first charge day of the deliveries holding usage of the weeks compared that run on past the
@@ -66,32 +65,24 @@ export interface EndedBefore {
 
 /**
  * The deliveries that have ended (SourceSpans.ended) before the last day of `week` the report reads
- * (`lastRead`: its Sunday, or where the store's data ends: ended-delivery.ts endedBefore, the one rule the
+ * (`lastRead`: its Sunday, or where the store's data ends: ended-delivery.ts endedBeforeDay, the one rule the
  * month-end forecast and the budgets leave deliveries out of their run-rate by), earliest first, and the first day of the
- * others' data over the months from `from` (the first day compared) to the week. A week compared holding
+ * others' data that runs past the week's Monday over the days from `from` (the first day compared) to the week (ended-delivery.ts othersFrom). A week compared holding
  * their data is compared without their lines, this week too when one stops inside it (it is read whole:
  * the legacy CUR of Nov 2023, data to 13 Nov, beside a FOCUS export to 30 Nov: 2023-W46 read 13 Nov alone,
  * $2.39 of the week's $7.36); the real 2018 CUR cut after 13 Nov 2018 beside a FOCUS export of 1–30 Nov:
  * 2018-W47 against the whole of 2018-W46 read −97.3 %, the CUR's end.
  */
-export function endedBeforeWeek(week: IsoWeek, spans: SourceSpans, from: string, lastRead: string = week.start): EndedBefore {
-  const deliveries = endedBefore(spans, lastRead);
-  const months: string[] = [];
-  for (let m = `${from.slice(0, 7)}-01`; m <= week.last; m = addMonths(m, 1)) months.push(m.slice(0, 7));
-  const [othersFrom] = months.flatMap((period) => spans.holding(period)).filter((own) => own.lastDay >= week.start && !isOneOf(spans, deliveries, own)).map((own) => own.firstDay).sort();
-  return { deliveries, othersFrom: othersFrom ?? null };
+export function endedAroundWeek(week: IsoWeek, spans: SourceSpans, from: string, lastRead: string = week.start): EndedAroundWeek {
+  const deliveries = endedBeforeDay(spans, lastRead);
+  return { deliveries, othersFrom: othersFrom(spans, deliveries, { first: from, last: week.last }, week.start) };
 }
 
 /**
  * The sources of `ended` whose lines a week compared (`span`) leaves out: those whose data it holds, when the others'
  * data covers it from its Monday; else none, and it is not compared (this week too: DataStatus.endedBefore.thisWeekHolds).
  */
-export function sourcesLeftOut(span: IsoWeek, ended: EndedBefore): string[] {
+export function sourcesLeftOut(span: IsoWeek, ended: EndedAroundWeek): string[] {
   if (ended.othersFrom === null || ended.othersFrom > span.start) return [];
-  return endedHeldIn(span, ended.deliveries).flatMap((own) => own.sources);
-}
-
-/** Those of `ended` whose data the days of `span` (a week compared) hold: a complete day of theirs, from their first day to their data horizon. */
-export function endedHeldIn(span: IsoWeek, ended: readonly EndedDelivery[]): EndedDelivery[] {
-  return ended.filter((own) => span.start <= own.lastDay && own.firstDay <= span.last);
+  return endedHeldIn(span.start, span.last, ended.deliveries).flatMap((own) => own.sources);
 }

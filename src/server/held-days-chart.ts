@@ -9,7 +9,7 @@
  * a whole month.", nor when no bar is drawn.
  */
 import { lighterBarsNote, partMonths } from '../analyze/month-names.ts';
-import { dataEndsOn } from '../analyze/billing-calendar.ts';
+import { endedDataEnds } from '../analyze/ended-delivery.ts';
 import type { SourceSpans } from '../analyze/source-spans.ts';
 import { addDays, earlierDay, monthEnd, monthLabel, monthStart, nextMonthStart } from '../lib/calendar.ts';
 import { type DaysHeld, daysHeldWords } from '../lib/store-days.ts';
@@ -46,9 +46,9 @@ export function endedInMonths(deliveries: Pick<SourceSpans, 'endedIn' | 'sources
   return found;
 }
 
-/** `the data of aws/836060457634 ends on 13 Nov 2018, a delivery that has ended` (billing-calendar.ts's dataEndsOn, as `forecast` and the e-mail say it). */
+/** `the data of aws/836060457634 ends on 13 Nov 2018, a delivery that has ended` (ended-delivery.ts endedDataEnds, as `forecast` and the e-mail say it). */
 export function endedInMonthWords(ended: Pick<EndedInMonth, 'lastDay' | 'sources'>): string {
-  return `${dataEndsOn({ lastDay: ended.lastDay, lastChargeDay: ended.lastDay }, null, 'in the store', ended.sources)}, a delivery that has ended`;
+  return `${endedDataEnds(ended)}, a delivery that has ended`;
 }
 
 /**

@@ -81,6 +81,6 @@ describe('the 2018 CURs, the November one cut after 13 Nov 2018, beside the FOCU
     expect([w46.drivers!.missing, w46.drivers!.withoutSources, w47.drivers!.missing, w47.drivers!.withoutSources]).toEqual([null, [CUR], null, [CUR]]);
     expect(top(w46, 'service', 'Amazon Elastic Compute Cloud')).toMatchObject({ resource: 'i-021f2ebl49063f9l1', part: 'new', change: cents(line.billed!) });
     expect(top(w47, 'account', '11353890204')).toMatchObject({ resource: 'i-021f2ebl49063f9l1', part: 'gone', change: -cents(line.billed!) });
-    expect(section(w46, 'drivers').notes[0]).toContain(`(usage, BilledCost; 12–18 Nov 2018 against 5–11 Nov 2018). The weeks are explained without the lines of ${CUR} (a delivery that has ended), as the movers compare them; costlens explain itself reads every line. `);
+    expect(section(w46, 'drivers').notes[0]).toContain(`(usage, BilledCost; 12–18 Nov 2018 against 5–11 Nov 2018). The weeks are explained without the lines of ${CUR} (a delivery that has ended), as the movers compare them and as costlens explain compares these days. `);
   });
 });

@@ -19,7 +19,7 @@ import { totalsLayoutSection } from '../../src/report/layout-totals.ts';
 import type { WeeklyReport } from '../../src/report/model.ts';
 import { parseIsoWeek } from '../../src/report/week.ts';
 import { dataStatus } from '../../src/report/week-data.ts';
-import { endedBeforeWeek, sourcesLeftOut } from '../../src/report/week-source-end.ts';
+import { endedAroundWeek, sourcesLeftOut } from '../../src/report/week-source-end.ts';
 import { centsOfUnits, toUnits } from '../../src/lib/money.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_OCT_2018 } from '../helpers/cli.ts';
@@ -32,7 +32,7 @@ const WHY = `this week holds the data of ${CUR}, a delivery that has ended (its 
 /** `311.0254005305` → 31103n: cents, half away from zero. */
 const cents = (exact: string): bigint => centsOfUnits(toUnits(exact));
 
-describe('endedBeforeWeek and the comparison: the CUR\'s data to Tue 13 Nov 2018, the FOCUS export\'s from Wed 14 Nov', () => {
+describe('endedAroundWeek and the comparison: the CUR\'s data to Tue 13 Nov 2018, the FOCUS export\'s from Wed 14 Nov', () => {
   const span = { firstDay: '2018-10-01', lastDay: '2018-11-30', lastChargeDay: '2018-11-30', lastUsagePeriod: '2018-11' };
   const spans = sourceSpansOf([
     row(CUR, '2018-10', 'oct.parquet', ['2018-10-01', '2018-11-13', '2018-11-14 00:00:00', '2018-11-13', '2018-11']),
@@ -41,7 +41,7 @@ describe('endedBeforeWeek and the comparison: the CUR\'s data to Tue 13 Nov 2018
   ], span);
 
   it('2018-W46 holds the CUR\'s data and the FOCUS export\'s only from its Wednesday: no line of it is left out, and it is compared with no week, with the CUR\'s lines or without them', () => {
-    const ended = endedBeforeWeek(W46, spans, '2018-10-15', W46.last);
+    const ended = endedAroundWeek(W46, spans, '2018-10-15', W46.last);
     expect(ended).toEqual({ deliveries: [{ firstDay: '2018-10-01', lastDay: '2018-11-13', lastChargeDay: '2018-11-13', sources: [CUR] }], othersFrom: '2018-11-14' });
     expect(sourcesLeftOut(W46, ended)).toEqual([]);
     const status = dataStatus(span, { firstDay: '2018-10-01', gaps: [] }, W46, 3, 7, null, '2018-11-28', ended);

@@ -1,6 +1,6 @@
 /**
  * A week that a delivery which has ended stops inside while another delivery's data runs on
- * (src/report/week-source-end.ts, endedBeforeWeek): the real 2018 CUR of account 836060457634 cut
+ * (src/report/week-source-end.ts, endedAroundWeek): the real 2018 CUR of account 836060457634 cut
  * after 13 Nov 2018 (its usage lines starting before 14 Nov) beside the FOCUS sample moved back to
  * Nov 2018 (its data to 30 Nov). The report on 2018-W46 (12–18 Nov) reads the whole week as its spend
  * ($315.14) and compares it with 5–11 Nov without the CUR's lines, saying how much is left out; it was
@@ -24,7 +24,7 @@ import { notComparedBecause } from '../../src/report/layout-comparison.ts';
 import { totalsLayoutSection } from '../../src/report/layout-totals.ts';
 import type { WeeklyReport } from '../../src/report/model.ts';
 import { parseIsoWeek } from '../../src/report/week.ts';
-import { endedBeforeWeek, sourcesLeftOut } from '../../src/report/week-source-end.ts';
+import { endedAroundWeek, sourcesLeftOut } from '../../src/report/week-source-end.ts';
 import { divideRounded, fromUnits } from '../../src/lib/money.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_OCT_2018, duckdbRows } from '../helpers/cli.ts';
@@ -45,7 +45,7 @@ async function billedAll(files: { cut: string; focus: string }, from: string, to
   return sum.billed!;
 }
 
-describe('endedBeforeWeek: a delivery that has ended inside the week is compared without its lines, as one ended before it', () => {
+describe('endedAroundWeek: a delivery that has ended inside the week is compared without its lines, as one ended before it', () => {
   const span = { firstDay: '2018-10-01', lastDay: '2018-11-30', lastChargeDay: '2018-11-30', lastUsagePeriod: '2018-11' };
   const focus = row('aws/1234567890123', '2018-11', 'focus.parquet', ['2018-11-01', '2018-11-30', '2018-12-01 00:00:00', '2018-11-30', '2018-11']);
   const cur = (lastDay: string) => [
@@ -56,17 +56,17 @@ describe('endedBeforeWeek: a delivery that has ended inside the week is compared
   const ended = { deliveries: [{ firstDay: '2018-10-01', lastDay: '2018-11-13', lastChargeDay: '2018-11-14', sources: [CUR] }], othersFrom: '2018-11-01' };
 
   it('the CUR\'s data ending on Tuesday 13 Nov 2018, the FOCUS export\'s on 30 Nov: 2018-W46 read to its Sunday holds it, its lines left out of this week and last', () => {
-    expect(endedBeforeWeek(W46, sourceSpansOf([...cur('2018-11-14'), focus], span), '2018-10-15', W46.last)).toEqual(ended);
+    expect(endedAroundWeek(W46, sourceSpansOf([...cur('2018-11-14'), focus], span), '2018-10-15', W46.last)).toEqual(ended);
     expect(sourcesLeftOut(W46, ended)).toEqual([CUR]);
     // Read only to its Monday (the store's data ending there), the week holds none of the others' days after the CUR's end.
-    expect(endedBeforeWeek(W46, sourceSpansOf([...cur('2018-11-14'), focus], span), '2018-10-15').deliveries).toEqual([]);
+    expect(endedAroundWeek(W46, sourceSpansOf([...cur('2018-11-14'), focus], span), '2018-10-15').deliveries).toEqual([]);
   });
 
   it('none when the delivery ends on the week\'s Sunday, lags (within 7 days: it holds the horizon back instead), or is the store\'s only one', () => {
-    expect(endedBeforeWeek(W46, sourceSpansOf([...cur('2018-11-19'), focus], span), '2018-10-15', W46.last).deliveries).toEqual([]);
+    expect(endedAroundWeek(W46, sourceSpansOf([...cur('2018-11-19'), focus], span), '2018-10-15', W46.last).deliveries).toEqual([]);
     const lagging = sourceSpansOf([...cur('2018-11-27'), focus], span);
-    expect([lagging.ended(), endedBeforeWeek(parseIsoWeek('2018-W48'), lagging, '2018-10-29', '2018-11-30').deliveries]).toEqual([[], []]);
-    expect(endedBeforeWeek(W46, storeWideSpans(span), '2018-10-15', W46.last).deliveries).toEqual([]);
+    expect([lagging.ended(), endedAroundWeek(parseIsoWeek('2018-W48'), lagging, '2018-10-29', '2018-11-30').deliveries]).toEqual([[], []]);
+    expect(endedAroundWeek(W46, storeWideSpans(span), '2018-10-15', W46.last).deliveries).toEqual([]);
   });
 });
 
@@ -123,7 +123,7 @@ describe('the store of the October CUR, the November CUR cut after 13 Nov 2018 a
   it('anomalies as of the data horizon, 30 Nov 2018, judge no series whose trailing days hold the CUR\'s data (they listed 4 drops from 14 Nov, AWS Glue −$1,352.67), 17–27 Nov named for them; the FOCUS series are judged', async () => {
     const found = await withEngine(db, (engine) => findAnomalyEvents(engine, { config: parseConfig({}).anomalies }));
     expect([found.events, found.belowFloor]).toEqual([[], []]);
-    const reason = `its trailing days hold the data of ${CUR}, a delivery that has ended: its data ends on 2018-11-13, more than 7 days before the store's latest data`;
+    const reason = `its trailing days hold the data of ${CUR}, a delivery that has ended (its data ends on 13 Nov 2018, more than 7 days before the store's latest data)`;
     // No day is left unjudged as a whole (they read "Not judged: 17–27 Nov" for every series): the CUR's 10 services and 2 accounts are.
     expect(unjudgedRuns(found.report)).toEqual([]);
     const series = found.report.notJudgedSeries;

@@ -17,7 +17,7 @@ import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_NOV_2018, REAL_OCT_2018, costlens, du
 import { focusMovedToOctober2018 } from '../helpers/ended-delivery-files.ts';
 
 const FOCUS_SOURCES = 'aws/1234567890123, microsoft//providers/Microsoft.Billing/billingAccounts/8611537, oracle/20209880';
-const FOCUS_ENDED = `the data of ${FOCUS_SOURCES}, a delivery that has ended: its data ends on 2018-10-29, more than 7 days before the store's latest data`;
+const FOCUS_ENDED = `the data of ${FOCUS_SOURCES}, a delivery that has ended (its data ends on 29 Oct 2018, more than 7 days before the store's latest data)`;
 
 /**
  * AWS Glue's usage spend over 21–27 Nov 2018 and the sum of its doubled medians (each day's 28 trailing days, a day

@@ -120,8 +120,8 @@ describe('forecast: the legacy CUR of Nov 2023, which has ended, beside the FOCU
     const { late } = await derivedFilesOf(focus);
     const db = await cachedStore([[REAL_LEGACY_CSV, late]]);
     const run = await costlens(db, 'forecast', '--as-of', '2023-11-30');
-    expect([run.code, run.stdout, run.stderr]).toEqual([4, '', `costlens: no billing data to fit a run-rate on: from 2023-10-31 to 2023-11-27 only the data of ${LEGACY}, which ends on 13 Nov 2023, `
-      + 'holds usage on a non-provisional day, and that delivery has ended (more than 7 days before the store\'s latest data): its spend stopped arriving, so it is not projected\n'
+    expect([run.code, run.stdout, run.stderr]).toEqual([4, '', `costlens: no billing data to fit a run-rate on: from 2023-10-31 to 2023-11-27 only the data of ${LEGACY}, a delivery that has ended `
+      + '(its data ends on 13 Nov 2023, more than 7 days before the store\'s latest data), holds usage on a non-provisional day: its spend stopped arriving, so it is not projected\n'
       + '  hint: the run-rate is fitted on the deliveries whose data runs on, without their last 3 days (forecast.provisionalDays); give a later --as-of, or ingest more of their history\n']);
   }, 120_000);
 

@@ -62,7 +62,7 @@ describe('anomalies and forecast after the legacy CUR\'s data horizon, on the st
 
   it('forecast --as-of 2023-12-05 is refused: no delivery holds December 2023 and its run-rate would be fitted only on the legacy CUR, which has ended (it projected $27.73 for the month, 1–5 Dec counted as provisional days before that); --as-of 2018-12-15 likewise names the 2018 CUR', async () => {
     const refusal = (month: string, gap: string, source: string, end: string) => `costlens: no delivery holds ${month} (the store holds no billing data from ${gap}), and the run-rate would be fitted only on the data of `
-      + `${source}, which ends on ${end}, more than 7 days before the store's latest data (that delivery has ended): its spend stopped arriving, so it is not projected over a month after its end\n`
+      + `${source}, a delivery that has ended (its data ends on ${end}, more than 7 days before the store's latest data): its spend stopped arriving, so it is not projected over a month after its end\n`
       + '  hint: give an --as-of in a month the store holds (costlens status lists each billing period and its days)\n';
     for (const args of [['--as-of', '2023-12-05'], ['--as-of', '2023-12-05', '--daily'], ['--as-of', '2023-12-05', '--format', 'json']]) {
       const run = await costlens(db, 'forecast', ...args);

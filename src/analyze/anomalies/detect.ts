@@ -14,8 +14,8 @@ import { ANOMALIES_NEED } from './need.ts';
 import { dailySeries, examinationReadFrom, followRunsBack, seriesKey, trailingDaysWithData, unjudgedCut, type StartCut } from './follow-back.ts';
 import { judgeUnits } from './stats.ts';
 import { addDays, billingDaySpan, dayRange, resolveAsOf } from '../billing-calendar.ts';
-import { endedBeforeReason, readExaminedStart } from './range-start.ts';
-import { endedHeldBy, endedInSeriesWindow, type EndedHeld, endedSpendHeld, notJudgedForEnded, partialDayOf, partialDayReason, partialInSeries, seriesEndedReason } from './ended-series.ts';
+import { readExaminedStart, trailingEndedReason } from './range-start.ts';
+import { endedHeldBy, endedInSeriesWindow, type EndedHeld, endedSpendHeld, notJudgedForEnded, endedOwningPartialDay, partialDayReason, partialInSeries, seriesEndedReason } from './ended-series.ts';
 import { compareRows, dayRuleText, type FlaggedRun, groupRuns, type JudgedSpend } from './runs.ts';
 import type { AnomalyDimension } from './daily-series.ts';
 import { type EndedSeriesDays, seriesNotJudged, type SeriesNotJudged } from './unjudged-series.ts';
@@ -146,7 +146,7 @@ export async function detectSpendAnomalies(engine: Engine, config: AnomaliesConf
       const withData = trailingDaysWithData(day, dataDays, config.trailingDays);
       const judged = withData === config.trailingDays;
       // A partial day holding only the lines of a delivery that has ended is no full day, whatever its trailing days.
-      const partialDay = partialDayOf(daily, day, ended);
+      const partialDay = endedOwningPartialDay(daily, day, ended);
       if (partialDay) notJudged.set(day, { cause: 'partial', reason: partialDayReason(partialDay) });
       else if (!judged) notJudged.set(day, { cause: 'history', reason: `fewer than ${config.trailingDays} trailing days of billing data` });
       for (const [value, { name, byDay }] of series) {
@@ -175,7 +175,7 @@ export async function detectSpendAnomalies(engine: Engine, config: AnomaliesConf
   // A day no series got a verdict on, every one holding a delivery's data that has ended (or its partial day's lines): named as a day, that delivery's.
   for (const day of examinedDays.filter((d) => !notJudged.has(d) && !verdictDays.has(d))) {
     const why = [...endedSeries.values()].find((s) => s.days.has(day))?.days.get(day);
-    if (why) notJudged.set(day, why.cause === 'partial' ? { cause: 'partial', reason: partialDayReason(why.own) } : { cause: 'ended', reason: endedBeforeReason(why.own) });
+    if (why) notJudged.set(day, why.cause === 'partial' ? { cause: 'partial', reason: partialDayReason(why.own) } : { cause: 'ended', reason: trailingEndedReason(why.own) });
   }
   rows.sort(compareRows(dimensions));
   const anomalies = rows.filter((r) => r.status === 'anomaly');

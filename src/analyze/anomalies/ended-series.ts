@@ -10,9 +10,8 @@
  * the delivery's sources and not zero in the column judged.
  */
 import { addDays, dayRange } from '../../lib/calendar.ts';
-import { partialDayWords, type EndedDelivery } from '../ended-delivery.ts';
+import { endedDeliveriesPhrase, partialDayWords, type EndedDelivery } from '../ended-delivery.ts';
 import type { AnomalyDimension, DailySpendRow, SpendColumn } from './daily-series.ts';
-import { endedDeliveryWords } from './range-start.ts';
 
 /** Per series value (the service, or the account id), the days it holds spend of each delivery that has ended, with that spend (store units). */
 export type EndedHeld = ReadonlyMap<string, ReadonlyMap<EndedDelivery, ReadonlyMap<string, bigint>>>;
@@ -66,7 +65,7 @@ export function partialInSeries(held: ReadonlyMap<EndedDelivery, ReadonlyMap<str
  * (`rows`, the daily read's) is of that delivery: no series holds a complete day of data then, so the
  * day itself is not judged. Undefined when none.
  */
-export function partialDayOf(rows: readonly DailySpendRow[], day: string, ended: readonly EndedDelivery[]): EndedDelivery | undefined {
+export function endedOwningPartialDay(rows: readonly DailySpendRow[], day: string, ended: readonly EndedDelivery[]): EndedDelivery | undefined {
   const onDay = rows.filter((r) => r.day === day);
   return onDay.length === 0 ? undefined : ended.find((own) => addDays(own.lastDay, 1) === day && onDay.every((r) => own.sources.includes(r.source!)));
 }
@@ -81,9 +80,9 @@ export function partialDayReason(own: EndedDelivery): string {
   return `${partialDayWords(own)}: not all of its usage is in the store`;
 }
 
-/** `its trailing days hold the data of aws/836060457634, a delivery that has ended: its data ends on 2018-11-13, …`: why a series was not judged on a day. */
+/** `its trailing days hold the data of aws/836060457634, a delivery that has ended (its data ends on 13 Nov 2018, …)`: why a series was not judged on a day. */
 export function seriesEndedReason(own: EndedDelivery): string {
-  return `its trailing days hold ${endedDeliveryWords(own)}`;
+  return `its trailing days hold the data of ${endedDeliveriesPhrase([own], true)}`;
 }
 
 /** The spend of `own` a series holds (`held`, its entry of {@link endedHeldBy}) over the days read, each day's taken whole (|spend|): how much of it its trailing days held. */

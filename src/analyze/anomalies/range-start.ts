@@ -11,8 +11,8 @@ import type { Engine } from '../../engine/engine.ts';
 import { addDays, laterDay } from '../../lib/calendar.ts';
 import type { BillingDaySpan } from '../billing-day-span.ts';
 import { provisionalFromOf } from '../provisional-from.ts';
-import { endedDeliveriesOf, type EndedDelivery } from '../ended-delivery.ts';
-import { LAGGING_DAYS, readSourceSpans, type SourceSpans } from '../source-spans.ts';
+import { allEndedDeliveries, endedDeliveriesPhrase, type EndedDelivery } from '../ended-delivery.ts';
+import { readSourceSpans, type SourceSpans } from '../source-spans.ts';
 
 /**
  * The first examined day of `days` days ending at `asOf`: the range's first day, or the first day of
@@ -52,17 +52,16 @@ export async function readExaminedStart(engine: Engine, span: BillingDaySpan, as
   const spans = await readSourceSpans(engine, span);
   const from = examinedFrom(span, spans, asOf, days);
   const first = provisionalDays > 0 ? provisionalFromOf(spans, from, asOf, provisionalDays) : null;
-  const ended = endedDeliveriesOf(spans);
+  const ended = allEndedDeliveries(spans);
   const sources = spans.sourcesOf(spans.ofRange(from, asOf));
   return { from, provisional: first === null ? null : { from: first, to: addDays(first, provisionalDays - 1), sources }, ended };
 }
 
-/** `the data of aws/836060457634, a delivery that has ended: its data ends on 2018-11-13, more than 7 days before the store's latest data`. */
-export function endedDeliveryWords(own: EndedDelivery): string {
-  return `the data of ${own.sources.join(', ')}, a delivery that has ended: its data ends on ${own.lastDay}, more than ${LAGGING_DAYS} days before the store's latest data`;
-}
-
-/** `trailing days holding the data of aws/836060457634, a delivery that has ended: …`: why no series was judged on a day (every one holding that data: anomalies/ended-series.ts). */
-export function endedBeforeReason(own: EndedDelivery): string {
-  return `trailing days holding ${endedDeliveryWords(own)}`;
+/**
+ * `trailing days holding the data of aws/836060457634, a delivery that has ended (its data ends on 13 Nov 2018, more
+ * than 7 days before the store's latest data)`: why no series was judged on a day (every one holding that data:
+ * anomalies/ended-series.ts), in ended-delivery.ts's words.
+ */
+export function trailingEndedReason(own: EndedDelivery): string {
+  return `trailing days holding the data of ${endedDeliveriesPhrase([own], true)}`;
 }

@@ -7,8 +7,7 @@
  */
 import type { AnomalyDimension } from './daily-series.ts';
 import { partialDayReason, seriesEndedReason } from './ended-series.ts';
-import { partialDayWords, type EndedDelivery } from '../ended-delivery.ts';
-import { endedDeliveryWords } from './range-start.ts';
+import { endedDeliveriesPhrase, partialDayWords, type EndedDelivery } from '../ended-delivery.ts';
 import { ascending, descending } from '../../lib/order.ts';
 import { andList, plural } from '../../lib/text.ts';
 
@@ -36,7 +35,7 @@ export interface SeriesNotJudged {
   cause: 'ended' | 'partial';
   delivery: EndedDelivery;
   /**
-   * `its trailing days hold the data of aws/1234567890123, …, a delivery that has ended: its data ends on 2018-10-29, …`;
+   * `its trailing days hold the data of aws/1234567890123, …, a delivery that has ended (its data ends on 29 Oct 2018, …)`;
    * `partial day (the data of aws/123412340534 ends on 13 Nov 2023): not all of its usage is in the store`.
    */
   reason: string;
@@ -72,7 +71,7 @@ export function seriesNotJudged(endedSeries: ReadonlyMap<string, EndedSeriesDays
 /**
  * One sentence per delivery that has ended and cause: `Not judged: service Amazon Elastic Compute Cloud (2018-11-25 to 2018-11-26), …
  * and 57 more series (2 services and 58 accounts in all), whose trailing days hold the data of aws/1234567890123, …, a delivery
- * that has ended: its data ends on 2018-10-29, more than 7 days before the store's latest data; the other series were judged.`;
+ * that has ended (its data ends on 29 Oct 2018, more than 7 days before the store's latest data); the other series were judged.`;
  * of its partial day, `Not judged on 2023-11-14, a partial day (the data of aws/123412340534 ends on 13 Nov 2023): account
  * 123412340534, …, which hold its lines that day (not all of its usage is in the store); the other series were judged.`
  * `span` writes a first and last day as the surface does; at most `named` series are named. None when `list` is empty.
@@ -89,7 +88,7 @@ export function seriesNotJudgedSentences(list: readonly SeriesNotJudged[], span:
     const subject = more ? `${names.join(', ')}${more}` : andList(names);
     return cause === 'partial'
       ? `Not judged on ${span(of[0].from, of[0].to)}, a ${partialDayWords(delivery)}: ${subject}, which hold its lines that day (not all of its usage is in the store); the other series were judged.`
-      : `Not judged: ${subject}, whose trailing days hold ${endedDeliveryWords(delivery)}; the other series were judged.`;
+      : `Not judged: ${subject}, whose trailing days hold the data of ${endedDeliveriesPhrase([delivery], true)}; the other series were judged.`;
   });
 }
 

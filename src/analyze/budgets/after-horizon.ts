@@ -40,7 +40,7 @@ export function linesAfterHorizonOf(period: BudgetPeriod, asOf: string, span: Pi
  * counts the complete days to 13 Nov 2023, the data horizon; it leaves out $0.01 of lines in
  * scope dated 14 Nov 2023, a day not complete yet (\`costlens invoice\` counts them in the bill of the
  * days the store holds).`; a lagging delivery holding the horizon back is named ({@link heldBackWords}).
- * Of a delivery that has ended (`sources`: ended-delivery.ts, endedSources), the day is where its data
+ * Of a delivery that has ended (`sources`: ended-delivery.ts, endedSourcesOfSpan), the day is where its data
  * ends, no data horizon, in dataEndsOn's words: `the actual counts the complete days to 13 Nov 2023 (the
  * data of aws/123412340534 ends on 13 Nov 2023); it leaves out …`.
  */

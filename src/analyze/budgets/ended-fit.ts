@@ -10,9 +10,8 @@
  */
 import { dayRange, laterDay, monthStart } from '../../lib/calendar.ts';
 import { andList, plural } from '../../lib/text.ts';
-import { dataEndsOn } from '../billing-calendar.ts';
-import { endedLeftOutOfFit, type EndedDelivery, type LeftOutOfFit } from '../ended-delivery.ts';
-import { LAGGING_DAYS, type SourceSpans } from '../source-spans.ts';
+import { deliveryEndedClause, endedLeftOutOfFit, type EndedDelivery, type LeftOutOfFit } from '../ended-delivery.ts';
+import type { SourceSpans } from '../source-spans.ts';
 import { fitWindow } from '../forecast/index.ts';
 import { indexRows, type ForecastInputs } from './forecast.ts';
 import type { ScopeDay } from './scope-day.ts';
@@ -27,7 +26,7 @@ export type SourcedRow = ScopeDay & { source?: string | null };
  * in the budget's actual (the only ones its basis and notes name); `usageOnly`, those whose lines are all
  * the usage in scope on the fit's days, when they are (empty otherwise): nothing is projected of the scope.
  */
-export interface ForecastOfDay {
+interface ForecastOfDay {
   inputs: ForecastInputs;
   index: ReturnType<typeof indexRows>;
   leftOut: LeftOutOfFit;
@@ -99,9 +98,8 @@ export function usageOnlyWords(usageOnly: readonly EndedDelivery[], fitDays: num
  */
 export function leftOutWords(ended: readonly EndedDelivery[]): string {
   if (ended.length === 0) return '';
-  const ends = ended.map((own) => dataEndsOn({ lastDay: own.lastDay, lastChargeDay: own.lastDay }, null, 'in the store', own.sources)).join(' and ');
   const one = ended.length === 1;
-  return `; ${ends}, more than ${LAGGING_DAYS} days before the store's latest data (${one ? 'that delivery has' : 'those deliveries have'} ended): `
+  return `; ${deliveryEndedClause(ended)}: `
     + `${one ? 'its' : 'their'} lines count in the actual, but ${one ? 'it is' : 'they are'} not fitted and nothing more of ${one ? 'it' : 'them'} is projected or expected`;
 }
 
@@ -121,9 +119,8 @@ export function leftOutNotes(statuses: readonly BudgetStatus[]): string[] {
     }
   }
   return [...budgets.values()].map(({ own, names }) => {
-    const ends = dataEndsOn({ lastDay: own.lastDay, lastChargeDay: own.lastDay }, null, 'in the store', own.sources);
     const one = names.length === 1;
-    return `Delivery ended: ${ends}, more than ${LAGGING_DAYS} days before the store's latest data (that delivery has ended): `
+    return `Delivery ended: ${deliveryEndedClause([own])}: `
       + `the ${one ? 'forecast' : 'forecasts'} of ${andList(names)} ${one ? 'counts' : 'count'} its lines in the actual, but ${one ? 'does' : 'do'} not fit them, `
       + 'and nothing more of it is projected or expected.';
   });

@@ -44,7 +44,7 @@ import { notInvoicedRefusal } from '../monthly-bills.ts';
 import type { ChargeDaySums } from '../charge-day-basis.ts';
 import { budgetChargeDaySums, chargeDayBasisNote } from './charge-day-basis.ts';
 import { afterHorizonNote, type AfterHorizon, linesAfterHorizonOf } from './after-horizon.ts';
-import { endedSources } from '../ended-delivery.ts';
+import { endedSourcesOfSpan } from '../ended-delivery.ts';
 import { notInvoicedNote, type SourcedScopeDay } from './not-invoiced.ts';
 import { plural } from '../../lib/text.ts';
 import { endedFocusWords, endedTermWords, monthBeforeNotInStore, referenceMonthNotInStore } from '../forecast/index.ts';
@@ -283,7 +283,7 @@ export async function evaluateBudgets(engine: Engine, configs: BudgetsConfigs, o
     if (open !== null) notInvoiced.push(open);
     const note = chargeDayBasisNote(budget.name, status.period, basis, charged);
     if (note !== null) chargeDayBasis.push(note);
-    if (after !== null) afterHorizon.push(afterHorizonNote(budget.name, status.period, span, after, endedSources(spans, span)));
+    if (after !== null) afterHorizon.push(afterHorizonNote(budget.name, status.period, span, after, endedSourcesOfSpan(spans, span)));
   }
   const endedLeftOut = leftOutNotes(statuses);
   return { asOf, asOfReason: reason, horizon: span.lastDay, statuses, wholeBills: null, afterHorizon, ...(notInvoiced.length > 0 ? { notInvoiced } : {}), chargeDayBasis,

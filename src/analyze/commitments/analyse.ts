@@ -14,7 +14,7 @@ import { readCoverage, type Coverage, type CoverageDimension } from './coverage.
 import { coveredDays, type CoveredDays } from './days.ts';
 import { readExpiring, type ExpiringCommitment } from './expiry.ts';
 import type { BillingDaySpan } from '../billing-calendar.ts';
-import { endedSources } from '../ended-delivery.ts';
+import { endedSourcesOfSpan } from '../ended-delivery.ts';
 import { type CommitmentsCalendar, dataEndParam, ownSpanOf, type PeriodData, periodsNotComplete, readCommitmentsCalendar } from './horizon.ts';
 import { mergeCommitments, readCommitmentPeriods, type CommitmentUsage } from './usage.ts';
 import { groupBy } from '../../lib/group-by.ts';
@@ -98,7 +98,7 @@ export async function analyseCommitments(
       // nor a range while a billing period it reaches is not (the legacy CUR's 2023-11 inside 1 Nov 2018 – 30 Sep 2024): each is named.
       billOpen: periodData?.notComplete !== undefined,
       // Where the data of a delivery that has ended stops, the day is no data horizon: its days say whose data ends there.
-      sources: endedSources(calendar.spans, own),
+      sources: endedSourcesOfSpan(calendar.spans, own),
       ...(own.wholeBillsOnly ? { storeDays: { firstDay: firstDay ?? calendar.span.firstDay, gaps, lastDay: lastChargeDay } } : {}),
     })
       : coveredDays(options.range, horizon, { firstDay, gaps, lastChargeDay, bills, heldBack: calendar.span.heldBack }),

@@ -10,9 +10,7 @@ import type { Engine } from '../../engine/engine.ts';
 import { listParam } from '../../engine/duckdb.ts';
 import { runQuery, type QueryRowTypes } from '../../engine/query-types.ts';
 import { COST_COLUMN, type CostMeasure } from '../anomalies/index.ts';
-import { dataEndsOn } from '../billing-calendar.ts';
-import type { EndedDelivery } from '../ended-delivery.ts';
-import { LAGGING_DAYS } from '../source-spans.ts';
+import { deliveryEndedClause, type EndedDelivery } from '../ended-delivery.ts';
 
 /** A delivery that has ended left out of a forecast's run-rate, and its usage in the month. */
 export interface EndedForecastSource {
@@ -51,24 +49,23 @@ export async function withoutEnded(engine: Engine, ended: readonly EndedDelivery
 }
 
 /** How a surface names what the month holds (`usage_actual`, `the month to date`) and writes money. */
-export interface EndedSourceWords {
+interface EndedSourceWords {
   counted: string;
   money: (units: bigint) => string;
 }
 
 /**
  * The one sentence a surface showing the forecast says of a delivery left out of its run-rate, where its
- * data ends in ended-delivery.ts's words (billing-calendar.ts dataEndsOn): `Delivery ended: the data of
+ * data ends in ended-delivery.ts's words (deliveryEndedClause): `Delivery ended: the data of
  * aws/123412340534 ends on 13 Nov 2023, more than 7 days before the store's latest data (that delivery has
  * ended): its usage in 2023-11, $1.602309 BilledCost and $1.594004 EffectiveCost, counts in usage_actual,
  * but it is not fitted and nothing more of it is projected or expected.`; of one holding no usage in the month (its data
  * in the month before, whose fees it is not expected to bill again) `…: it holds no usage in 2018-11, and it is not fitted and …`.
  */
 export function endedSourceSentence(ended: EndedForecastSource, month: string, words: EndedSourceWords): string {
-  const ends = dataEndsOn({ lastDay: ended.lastDay, lastChargeDay: ended.lastDay }, null, 'in the store', ended.sources);
   const usage = (['billed', 'effective'] as const).map((cost) => `${words.money(ended.usageActual[cost])} ${COST_COLUMN[cost]}`).join(' and ');
   const held = ended.usageActual.billed === 0n && ended.usageActual.effective === 0n
     ? `it holds no usage in ${month}, and it is not fitted`
     : `its usage in ${month}, ${usage}, counts in ${words.counted}, but it is not fitted`;
-  return `Delivery ended: ${ends}, more than ${LAGGING_DAYS} days before the store's latest data (that delivery has ended): ${held} and nothing more of it is projected or expected.`;
+  return `Delivery ended: ${deliveryEndedClause([ended])}: ${held} and nothing more of it is projected or expected.`;
 }

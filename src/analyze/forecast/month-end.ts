@@ -13,7 +13,7 @@ import { numberOfUnits, unitsOfEstimate } from '../../lib/money.ts';
 import type { CostMeasure } from '../anomalies/index.ts';
 import { billingDaySpan, heldBackWords, resolveAsOf, storeDays } from '../billing-calendar.ts';
 import { readProvisionalFrom } from '../provisional-from.ts';
-import { endedDeliveriesOnly, endedOnlyToFit, noDayToFit, tooFewDaysToFit } from './no-fit.ts';
+import { noDeliveryHoldsMonth, endedOnlyToFit, noDayToFit, tooFewDaysToFit } from './no-fit.ts';
 import { readSourceSpans } from '../source-spans.ts';
 import { endedLeftOutOfFit, endedPartialDays } from '../ended-delivery.ts';
 import { withoutEnded } from './ended-sources.ts';
@@ -85,7 +85,7 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
   const store: StoreDays = { ...(unlined ? await storeDays(engine, span) : { firstDay: span.firstDay, gaps: [] }), lastDay: span.lastDay };
   // A month no delivery holds is not projected from the data of deliveries that have ended (no-fit.ts).
   const spans = await readSourceSpans(engine, span);
-  const endedOnly = endedDeliveriesOnly(spans, first.slice(0, 7), withData, store);
+  const endedOnly = noDeliveryHoldsMonth(spans, first.slice(0, 7), withData, store);
   if (endedOnly) throw endedOnly;
   // The deliveries that have ended while another's data runs on: in what the month holds, never fitted nor projected (ended-sources.ts).
   const leftOut = endedLeftOutOfFit(spans, read.from, asOf).ended;

@@ -7,14 +7,14 @@
  */
 import type { Engine } from '../../engine/engine.ts';
 import { CostlensError } from '../../errors.ts';
-import { addDays, daySpan, monthEnd, shortDay } from '../../lib/calendar.ts';
-import { plural } from '../../lib/text.ts';
+import { addDays, daySpan, monthEnd } from '../../lib/calendar.ts';
+import { plural, pluralNoun } from '../../lib/text.ts';
 import { MIN_FIT_DAYS } from './fit.ts';
 import { daysNotInStore, daysNotInStoreAre, type StoreDays } from '../../lib/store-days.ts';
 import { storeDays, type BillingDaySpan } from '../billing-calendar.ts';
-import type { EndedDelivery } from '../ended-delivery.ts';
+import { endedDeliveriesPhrase, type EndedDelivery } from '../ended-delivery.ts';
 import { sameDelivery } from '../fees-delivery.ts';
-import { LAGGING_DAYS, type SourceSpans } from '../source-spans.ts';
+import type { SourceSpans } from '../source-spans.ts';
 import type { ForecastConfig } from '../trends-config.ts';
 
 /** The days a forecast would fit (`fitFrom` to `fitTo`, none of them holding a line) as of `asOf`, and its first provisional day. */
@@ -53,16 +53,16 @@ export async function noDayToFit(engine: Engine, span: BillingDaySpan, days: Unf
  * the legacy CUR, whose data ends on 13 Nov 2023). Null when a delivery holds a day of the month, or one
  * that has not ended holds a month of the fitted days (a gap in its data, to be ingested, is projected as before).
  */
-export function endedDeliveriesOnly(spans: SourceSpans, month: string, fitted: readonly string[], store: StoreDays): CostlensError | null {
+export function noDeliveryHoldsMonth(spans: SourceSpans, month: string, fitted: readonly string[], store: StoreDays): CostlensError | null {
   const ended = spans.ended();
   const first = `${month}-01`;
   const gap = ended.length > 0 ? daysNotInStore(first, addDays(monthEnd(first), 1), store) : null;
   if (!gap?.all || monthEnd(first) >= store.lastDay!) return null;
   const holders = [...new Set(fitted.map((day) => day.slice(0, 7)))].flatMap((period) => spans.holding(period));
   if (holders.length === 0 || holders.some((own) => !ended.some((end) => sameDelivery(spans, end, own)))) return null;
-  const ends = [...new Set(holders.map((own) => `${spans.sourcesOf(own).join(', ')}, which ends on ${shortDay(own.lastDay, true)}`))].join('; ');
-  return new CostlensError('input', `no delivery holds ${month} (${gap.why}), and the run-rate would be fitted only on the data of ${ends}, `
-    + `more than ${LAGGING_DAYS} days before the store's latest data (that delivery has ended): its spend stopped arriving, so it is not projected over a month after its end`, {
+  const named = new Map(holders.map((own) => [`${spans.sourcesOf(own).join()}\u0000${own.lastDay}`, { sources: spans.sourcesOf(own), lastDay: own.lastDay }]));
+  return new CostlensError('input', `no delivery holds ${month} (${gap.why}), and the run-rate would be fitted only on the data of ${endedDeliveriesPhrase([...named.values()], true)}: `
+    + `${pluralNoun(named.size, 'its', 'their')} spend stopped arriving, so it is not projected over a month after ${pluralNoun(named.size, 'its', 'their')} end`, {
     hint: 'give an --as-of in a month the store holds (costlens status lists each billing period and its days)',
   });
 }
@@ -73,11 +73,8 @@ export function endedDeliveriesOnly(spans: SourceSpans, month: string, fitted: r
  * because the deliveries that run on hold no non-provisional day of the fitted days (`fitFrom` to `fitTo`).
  */
 export function endedOnlyToFit(ended: readonly EndedDelivery[], fitFrom: string, fitTo: string, config: Pick<ForecastConfig, 'provisionalDays'>): CostlensError {
-  const ends = ended.map((own) => `${own.sources.join(', ')}, which ends on ${shortDay(own.lastDay, true)}`).join('; ');
-  const one = ended.length === 1;
-  return new CostlensError('input', `no billing data to fit a run-rate on: from ${fitFrom} to ${fitTo} only the data of ${ends}, holds usage on a non-provisional day, `
-    + `and ${one ? 'that delivery has' : 'those deliveries have'} ended (more than ${LAGGING_DAYS} days before the store's latest data): `
-    + `${one ? 'its' : 'their'} spend stopped arriving, so it is not projected`, {
+  return new CostlensError('input', `no billing data to fit a run-rate on: from ${fitFrom} to ${fitTo} only the data of ${endedDeliveriesPhrase(ended, true)}, `
+    + `holds usage on a non-provisional day: ${pluralNoun(ended.length, 'its', 'their')} spend stopped arriving, so it is not projected`, {
     hint: `the run-rate is fitted on the deliveries whose data runs on, without their last ${config.provisionalDays} days (forecast.provisionalDays); give a later --as-of, or ingest more of their history`,
   });
 }
@@ -90,7 +87,7 @@ export function endedOnlyToFit(ended: readonly EndedDelivery[], fitFrom: string,
  */
 export function tooFewDaysToFit(fitted: readonly string[], fitFrom: string, fitTo: string, ended: readonly EndedDelivery[], config: Pick<ForecastConfig, 'fitDays'>): CostlensError {
   // The data of deliveries that have ended is never fitted while another's runs on (ended-delivery.ts endedLeftOutOfFit): named, so the days it holds are not a puzzle.
-  const notFitted = ended.length ? ` (the data of ${ended.map((own) => `${own.sources.join(', ')}, which ends on ${shortDay(own.lastDay, true)}`).join('; ')}, is not fitted: that delivery has ended)` : '';
+  const notFitted = ended.length ? `, not counting the data of ${endedDeliveriesPhrase(ended)}` : '';
   return new CostlensError('input', `too few days to fit a run-rate on: from ${fitFrom} to ${fitTo} only ${plural(fitted.length, 'day')} (${daySpan(fitted[0], fitted.at(-1)!)}) `
     + `${fitted.length === 1 ? 'holds' : 'hold'} billing data to fit${notFitted}, and a forecast needs at least ${MIN_FIT_DAYS}: a line through fewer has no spread to make a band of and swings the month`, {
     hint: `the run-rate is fitted on the non-provisional days with billing data among the ${config.fitDays} days up to --as-of (forecast.fitDays); give an --as-of at least ${MIN_FIT_DAYS} such days in, or ingest the billing files of the days before`,

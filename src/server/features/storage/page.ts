@@ -6,7 +6,7 @@ import { FilterReader } from '../../filters.ts';
 import { linesLeftOut, notClassifiedFigure, notClassifiedNote, usageWithoutTypeIn, whyNoneClassified } from '../../usage-without-type.ts';
 import { withoutDailyUsage } from '../../without-daily-usage.ts';
 import { monthSoFar, wholeMonthThrough } from '../../../analyze/month-names.ts';
-import { type DaysHeld, daysHeldOf, daysHeldWords, runsText } from '../../../lib/store-days.ts';
+import { daysHeldOf, daysHeldWords, heldRunsWords } from '../../../lib/store-days.ts';
 import { storeDaysOf } from '../../context.ts';
 import { endedInMonths, endedInMonthWords, endedMonthsNote, type EndedInMonth, heldDaysChart } from '../../held-days-chart.ts';
 import { count, day, filterForm, type Html, money, moneyBesideShareCell, type Page, type PageRequest, percent, records, resourceClass, tableScroll } from '../../html/index.ts';
@@ -77,7 +77,7 @@ export const storagePage: Page = {
     // The days the store holds of the window and of its last month, named with why the others are not (a gap between billing periods).
     const held = daysHeldOf(from, context.as_of, storeDaysOf(context));
     const latestHeld = daysHeldOf(latest, context.as_of, storeDaysOf(context));
-    const latestSpan = heldRunsText(latestHeld);
+    const latestSpan = heldRunsWords(latestHeld);
     // The months a delivery that has ended stops inside while another's data runs on: every day held, not a whole month of its lines.
     const ended = endedInMonths(context.deliveries, held);
     const latestEnded = ended.filter((e) => e.month === latest);
@@ -96,7 +96,7 @@ ${filterForm({
     <option value="effective"${cost === 'effective' ? ' selected' : ''}>effective (amortised)</option>
   </select></label>`,
   })}
-<p class="as-of" id="storage-days">Charge days <strong>${heldRunsText(held)}</strong> (up to the data horizon ${day(context.as_of)}${wholeMonthThrough(context.as_of) ? '' : `; ${monthLabel(latest)} is counted to that day`}${held.notHeld ? `; ${held.notHeld.why}` : ''}), ${costLabel}, usage lines only.${ended.length ? html`
+<p class="as-of" id="storage-days">Charge days <strong>${heldRunsWords(held)}</strong> (up to the data horizon ${day(context.as_of)}${wholeMonthThrough(context.as_of) ? '' : `; ${monthLabel(latest)} is counted to that day`}${held.notHeld ? `; ${held.notHeld.why}` : ''}), ${costLabel}, usage lines only.${ended.length ? html`
   <span id="storage-ended">${endedMonthsNote(ended)}</span>` : ''}</p>
 ${notClassifiedNote('storage-not-classified', unclassified, STORAGE_WITHOUT_TYPE)}
 <section class="kpis" aria-label="Storage cost">
@@ -128,11 +128,6 @@ ${resourceTable('top-snapshots', 'Snapshot', records(snapshots), linkDays, lates
     return { title: 'Storage', body };
   },
 };
-
-/** The days held, as runs (`1–14 Nov 2023 and 1–30 Sep 2024`), or `no data` when the store holds none of them. */
-function heldRunsText(held: DaysHeld): string {
-  return held.runs.length ? runsText(held.runs) : 'no data';
-}
 
 /**
  * A card's figure and its days: the cost, or "not classified" when it is zero only because the
