@@ -20,7 +20,7 @@ import { withEngine } from '../../src/engine/duckdb-engine.ts';
 import { centsOfUnits, toUnits, UNITS_PER_CENT } from '../../src/lib/money.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_LEGACY_CSV, REAL_OCT_2018, duckdbRows } from '../helpers/cli.ts';
-import { billedOf, focusMovedBack } from '../helpers/ended-delivery-files.ts';
+import { billedOf, focusMovedBack, legacyBesideFocusStores } from '../helpers/ended-delivery-files.ts';
 
 const LEGACY = 'aws/123412340534';
 const ENDED = `the data of ${LEGACY} ends on 13 Nov 2023, more than 7 days before the store's latest data (that delivery has ended)`;
@@ -41,8 +41,7 @@ describe('budgets by scope: the legacy CUR of Nov 2023, which has ended, beside 
   let focusAlone: string;
   let focus: string;
   beforeAll(async () => {
-    focus = await focusMovedBack(10);
-    [two, focusAlone] = await Promise.all([cachedStore([[REAL_LEGACY_CSV, focus]]), cachedStore([[focus]])]);
+    ({ focus, two, focusAlone } = await legacyBesideFocusStores());
   }, 300_000);
 
   it('the CUR\'s account as of 20 Nov: its forecast is its actual, $1.68, nothing projected, said so, the forecast threshold judged (it had none: "no usage in scope")', async () => {

@@ -7,18 +7,15 @@
  * saying what is left out. Oct against Nov: October holds only the CUR, so the spans are not compared.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cachedStore } from '../helpers/cached-stores.ts';
-import { REAL_OCT_2018, costlens } from '../helpers/cli.ts';
-import { type CursBesideFocus, curCutBesideFocus2018, usageBilled } from '../helpers/ended-delivery-files.ts';
+import { costlens } from '../helpers/cli.ts';
+import { type CursBesideFocus, usageBilled, curCutBesideFocusStore } from '../helpers/ended-delivery-files.ts';
 import { cents, usd } from '../helpers/shown-cents-rule.ts';
 
 describe('explain over days beside the CUR cut after 13 Nov 2018 and the FOCUS sample moved to Nov 2018', () => {
   let files: CursBesideFocus;
   let db: string;
   beforeAll(async () => {
-    const { cut, focus } = await curCutBesideFocus2018();
-    files = { curs: [REAL_OCT_2018, cut], focus };
-    db = await cachedStore([[REAL_OCT_2018, cut, focus]]);
+    ({ files, db } = await curCutBesideFocusStore());
   }, 300_000);
 
   it('5–11 Nov against 12–18 Nov: compared without the CUR\'s lines, $1.30 → $6.94 (+$5.64), naming the $1,071.33 and $308.01 left out; it read -$757.68 of volume', async () => {

@@ -5,7 +5,8 @@
  * and the BilledCost of charge days (usage, or every charge; of one environment tag value) summed exact by
  * DuckDB on the files themselves.
  */
-import { REAL_FOCUS, REAL_NOV_2018, duckdbRows } from './cli.ts';
+import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_NOV_2018, REAL_OCT_2018, duckdbRows } from './cli.ts';
+import { cachedStore } from './cached-stores.ts';
 import { derivedFiles } from './derived-files.ts';
 
 /** The FOCUS sample moved back 71 months (Sept 2024 → Oct 2018, its data ending on 29 Oct 2018), written once per machine. */
@@ -101,6 +102,25 @@ export async function curCutBesideFocus2018(): Promise<{ cut: string; focus: str
     focusMovedBack(70),
   ]);
   return { cut: files['nov-2018-to-14th.parquet'], focus };
+}
+
+/**
+ * The store of the Oct 2018 CUR and the Nov 2018 CUR cut after 13 Nov beside the FOCUS sample moved to Nov 2018
+ * ({@link curCutBesideFocus2018}), built once per machine, with its files for DuckDB's sums.
+ */
+export async function curCutBesideFocusStore(): Promise<{ files: CursBesideFocus; db: string }> {
+  const { cut, focus } = await curCutBesideFocus2018();
+  return { files: { curs: [REAL_OCT_2018, cut], focus }, db: await cachedStore([[REAL_OCT_2018, cut, focus]]) };
+}
+
+/**
+ * The legacy CUR of Nov 2023 (a delivery that has ended on 13 Nov 2023) beside the FOCUS sample moved to Nov 2023
+ * (`two`), and that FOCUS file alone (`focusAlone`), each store built once per machine.
+ */
+export async function legacyBesideFocusStores(): Promise<{ focus: string; two: string; focusAlone: string }> {
+  const focus = await focusMovedBack(10);
+  const [two, focusAlone] = await Promise.all([cachedStore([[REAL_LEGACY_CSV, focus]]), cachedStore([[focus]])]);
+  return { focus, two, focusAlone };
 }
 
 /** The FOCUS sample moved back 70 months (Nov 2018), its lines charged from `from` on only (a delivery whose data begins that day), written once per machine. */

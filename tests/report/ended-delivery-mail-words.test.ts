@@ -21,7 +21,7 @@ import type { WeeklyReport } from '../../src/report/model.ts';
 import { parseIsoWeek } from '../../src/report/week.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_OCT_2018, duckdbRows } from '../helpers/cli.ts';
-import { billedOf, type CursBesideFocus, curCutBesideFocus2018, focus2018From } from '../helpers/ended-delivery-files.ts';
+import { billedOf, type CursBesideFocus, curCutBesideFocus2018, focus2018From, curCutBesideFocusStore } from '../helpers/ended-delivery-files.ts';
 import { cents } from '../helpers/shown-cents-rule.ts';
 
 const CUR = 'aws/836060457634';
@@ -35,9 +35,7 @@ describe('the 2018 CURs, the November one cut after 13 Nov 2018, beside the FOCU
   let files: CursBesideFocus;
   let db: string;
   beforeAll(async () => {
-    const { cut, focus } = await curCutBesideFocus2018();
-    files = { curs: [REAL_OCT_2018, cut], focus };
-    db = await cachedStore([[REAL_OCT_2018, cut, focus]]);
+    ({ files, db } = await curCutBesideFocusStore());
   }, 300_000);
 
   it('2018-W46, team dev: no "Delivery ended" warning (the CUR holds no line of it: its 15 Oct – 4 Nov hold the FOCUS export\'s $0.12 of dev alone), and its average column reads "1-week average", as its headline (it read a warning and "4-week average")', async () => {

@@ -20,8 +20,8 @@ import type { WeeklyReport } from '../../src/report/model.ts';
 import { parseIsoWeek } from '../../src/report/week.ts';
 import { centsOfUnits, toUnits } from '../../src/lib/money.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
-import { REAL_LEGACY_CSV, REAL_OCT_2018, duckdbRows } from '../helpers/cli.ts';
-import { billedOf, type CursBesideFocus, curCutBesideFocus2018, focusMovedBack } from '../helpers/ended-delivery-files.ts';
+import { REAL_LEGACY_CSV, duckdbRows } from '../helpers/cli.ts';
+import { billedOf, type CursBesideFocus, focusMovedBack, curCutBesideFocusStore } from '../helpers/ended-delivery-files.ts';
 
 const CUR = 'aws/836060457634';
 const LEGACY = 'aws/123412340534';
@@ -39,9 +39,7 @@ describe('(a) the 2018 CURs, the November one cut after 13 Nov 2018, beside the 
   let files: CursBesideFocus;
   let db: string;
   beforeAll(async () => {
-    const { cut, focus } = await curCutBesideFocus2018();
-    files = { curs: [REAL_OCT_2018, cut], focus };
-    db = await cachedStore([[REAL_OCT_2018, cut, focus]]);
+    ({ files, db } = await curCutBesideFocusStore());
   }, 300_000);
 
   it('2018-W46: team prod spent $26.02, its whole week, of which the CUR\'s $25.22 is left out of its comparison ($0.80 against $0.47); its warning names $25.22 and last week\'s $88.13, not the organisation\'s $308.01 and $1,071.33 (it headlined $0.80)', async () => {

@@ -15,7 +15,7 @@ import { toUnits } from '../../src/lib/money.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { derivedFiles } from '../helpers/derived-files.ts';
 import { REAL_LEGACY_CSV, REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
-import { focusMovedBack } from '../helpers/ended-delivery-files.ts';
+import { focusMovedBack, legacyBesideFocusStores } from '../helpers/ended-delivery-files.ts';
 import { row } from '../helpers/source-span-rows.ts';
 
 type Json = Record<string, unknown>;
@@ -77,8 +77,7 @@ describe('forecast: the legacy CUR of Nov 2023, which has ended, beside the FOCU
   let focusAlone: string;
   let focus: string;
   beforeAll(async () => {
-    focus = await focusMovedBack(10);
-    [two, focusAlone] = await Promise.all([cachedStore([[REAL_LEGACY_CSV, focus]]), cachedStore([[focus]])]);
+    ({ focus, two, focusAlone } = await legacyBesideFocusStores());
   }, 300_000);
 
   const forecastJson = async (db: string, asOf: string) => {
