@@ -4,10 +4,12 @@
 -- Athena form: Athena has no daily_spend rollup, so it aggregates the line items themselves.
 -- @param from DATE  first day (inclusive)
 -- @param to DATE  day after the last (exclusive)
--- @param exclude_sources VARCHAR[] = []  sources (x_Source) whose lines are left out (the weekly report's daily chart draws a week without a delivery that has ended, as its comparison reads it: src/report/week-source-end.ts; the month-end forecast fits and projects its usage without the deliveries that have ended: src/analyze/forecast/month-end.ts)
--- @returns day DATE, lines BIGINT, billed_cost DECIMAL, effective_cost DECIMAL, usage_billed_cost DECIMAL, usage_effective_cost DECIMAL
+-- @param exclude_sources VARCHAR[] = []  sources (x_Source) whose lines are left out (the weekly report's daily chart draws a week without a delivery that has ended, as its comparison reads it: src/report/week-source-end.ts)
+-- @param by VARCHAR = day  one_of=day,source  one row per day, or per day and source (x_Source): the month-end forecast reads each delivery's days at once, those that have ended apart (src/analyze/forecast/ended-sources.ts)
+-- @returns day DATE, source VARCHAR, lines BIGINT, billed_cost DECIMAL, effective_cost DECIMAL, usage_billed_cost DECIMAL, usage_effective_cost DECIMAL
 SELECT
   CAST(ChargePeriodStart AS DATE) AS day,
+  CASE WHEN $by = 'source' THEN x_Source END AS source,
   count(*) AS lines,
   sum(BilledCost) AS billed_cost,
   sum(EffectiveCost) AS effective_cost,
@@ -17,5 +19,5 @@ FROM line_items
 WHERE ChargePeriodStart >= CAST($from AS TIMESTAMP)
   AND ChargePeriodStart < CAST($to AS TIMESTAMP)
   AND NOT contains($exclude_sources, coalesce(x_Source, ''))
-GROUP BY CAST(ChargePeriodStart AS DATE)
-ORDER BY day
+GROUP BY CAST(ChargePeriodStart AS DATE), CASE WHEN $by = 'source' THEN x_Source END
+ORDER BY day, source

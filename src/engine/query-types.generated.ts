@@ -1770,6 +1770,8 @@ export interface QueryRowTypes {
   "trends/daily_spend": {
     /** DATE */
     day: string | null;
+    /** VARCHAR */
+    source: string | null;
     /** BIGINT */
     lines: number | null;
     /** DECIMAL */
@@ -2624,8 +2626,10 @@ export interface QueryParamTypes {
     from: string;
     /** DATE, required: day after the last (exclusive) */
     to: string;
-    /** VARCHAR[] (a JSON array of strings, listParam()), default []: sources (x_Source) whose lines are left out (the weekly report's daily chart draws a week without a delivery that has ended, as its comparison reads it: src/report/week-source-end.ts; the month-end forecast fits and projects its usage without the deliveries that have ended: src/analyze/forecast/month-end.ts) */
+    /** VARCHAR[] (a JSON array of strings, listParam()), default []: sources (x_Source) whose lines are left out (the weekly report's daily chart draws a week without a delivery that has ended, as its comparison reads it: src/report/week-source-end.ts) */
     exclude_sources?: string;
+    /** VARCHAR, default day: one row per day, or per day and source (x_Source): the month-end forecast reads each delivery's days at once, those that have ended apart (src/analyze/forecast/ended-sources.ts) */
+    by?: "day" | "source";
   };
   "trends/daily_spend_by_service_and_account": {
     /** DATE, required: first day (inclusive) */

@@ -3,8 +3,8 @@
  * the teams named), and the spans it compares (this week, last week and the weeks averaged, on the days
  * compared), each without the lines of a delivery that has ended that it holds where the other
  * deliveries' data covers it (sourcesLeftOut, week-source-end.ts), of every charge and of usage alone;
- * this week's whole totals beside them when it holds such lines, and, for the team e-mails, the usage
- * of the spans compared read whole, so that each team's own part of the lines left out is known.
+ * this week's whole totals beside them when it holds such lines, and the usage of the spans compared
+ * that leave lines out read whole, so that the usage left out is known, the organisation's and each team's own part of it.
  */
 import { type AttributionConfig, roundToCents } from '../analyze/attribution/index.ts';
 import type { Engine } from '../engine/engine.ts';
@@ -49,7 +49,7 @@ export interface ReportWeeks {
   compared: WeekCents[];
   /** Each span compared, usage only, without the lines it leaves out: the splits, teams and coverage. */
   usage: WeekCents[];
-  /** Each span compared that leaves lines out, its usage read whole (null where none is left out, or when not asked for). */
+  /** Each span compared that leaves lines out, its usage read whole (null where none is left out): less `usage`, its lines left out, the organisation's and each team's. */
   usageWhole: (WeekSpend | null)[];
   /** This week's whole totals and the cents of the lines its comparison leaves out (whole less without, each exact, rounded once); null when it leaves none out. */
   thisWeekWhole: { total: Cents; leftOut: Cents } | null;
@@ -68,8 +68,6 @@ export interface ReportWeeksAsked {
   /** How many weeks to read whole, this one included. */
   history: number;
   ended: EndedAroundWeek;
-  /** Read the usage of the spans that leave lines out whole too (the team e-mails name their own part of them). */
-  usageWhole: boolean;
 }
 
 /** Reads the weeks of a report (see the module's comment); `engine` should be a sharingReads. */
@@ -86,7 +84,7 @@ export async function readReportWeeks(engine: Engine, asked: ReportWeeksAsked): 
   // credits post once a billing period (often on the 1st), so a week holding the 1st would move for no reason.
   const [usage, usageWhole] = await Promise.all([
     Promise.all(spans.map((w, i) => read(w, 'usage', leftOut[i]))).then((weeks) => weeks.map(weekCents)),
-    Promise.all(spans.map((w, i) => (asked.usageWhole && leftOut[i].length > 0 ? read(w, 'usage') : null))),
+    Promise.all(spans.map((w, i) => (leftOut[i].length > 0 ? read(w, 'usage') : null))),
   ]);
   // A week an ended delivery stops inside: its spend is the whole week's, its comparison without that delivery's lines.
   const thisWeekWhole = leftOut[0].length === 0 ? null : { total: whole[0].total, leftOut: centsLeftOut(whole[0].spend.total, compared[0].spend.total) };

@@ -104,12 +104,12 @@ export async function buildWeeklyReports(
   const ended = endedAroundWeek(week, sources, shiftWeek(week, -AVERAGE_WEEKS).start, lastReportedDay(week, reported));
   const weekStatus = dataStatus(span, store, week, configs.anomalies.provisionalDays, comparedDays, sourceEnd, provisionalFrom, ended);
   const weeks = await readReportWeeks(memo, {
-    attribution: configs.attribution, keys, week, thisWeek, comparedDays, history, ended, usageWhole: options.audiences.some((a) => a.kind === 'team'),
+    attribution: configs.attribution, keys, week, thisWeek, comparedDays, history, ended,
   });
-  const { spans: comparedSpans, compared, usage: usageCompared } = weeks;
+  const { compared, usage: usageCompared } = weeks;
   // Provisional days of an invoiced billing period: final in costlens status, treated as provisional all the same.
   const provisionalInvoiced = await invoicedPeriodsHolding(memo, weekStatus.provisionalDays, provisionalSources, addDays(reported.lastDay, 1));
-  const status = await withUsageLeftOut(memo, { ...weekStatus, provisionalSources, provisionalInvoiced }, { thisWeek, lastWeek: comparedSpans[1] }, ended, weeks.thisWeekWhole, weeks.lastWeekWhole);
+  const status = withUsageLeftOut({ ...weekStatus, provisionalSources, provisionalInvoiced }, weeks);
   // The average takes the weeks wholly in the store (status.averaged, which the e-mail names).
   const averagedWeek = (w: IsoWeek) => status.averaged.some((a) => a.start === w.start);
   // The coverage trend is of usage too, each week read as the comparisons read it (coverage-trend.ts).

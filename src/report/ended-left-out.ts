@@ -1,45 +1,49 @@
 /**
  * What the weeks compared with the report week leave out when they hold the data of a delivery that
  * has ended before it or inside it (DataStatus.endedBefore): its usage BilledCost in this week, in last week's compared days and in
- * the weeks averaged, each read whole and without its lines (readWeekUsage), the difference exact and
- * rounded once to the cent, which the report's "Delivery ended" warning names; and, in a team's e-mail,
- * the team's own part of them (teamEndedBefore), so that its warning and its spend are the team's.
+ * the weeks averaged, each the span's usage read whole less without its lines (readReportWeeks' usageWhole and usage),
+ * the difference exact and rounded once to the cent, which the report's "Delivery ended" warning names; and, in a team's
+ * e-mail, the team's own part of them from the same reads (teamEndedBefore), so that its warning and its spend are the
+ * team's, and the teams' parts (the untagged lines' with them) add up to the organisation's.
  */
 import { roundToCents, sumExact, type Exact, ZERO } from '../analyze/attribution/index.ts';
-import type { Engine } from '../engine/engine.ts';
 import { amountsCents, type ReportWeeks } from './build-weeks.ts';
-import type { Cents } from './cuts.ts';
+import { CostlensError } from '../errors.ts';
 import type { DataStatus, EndedBeforeStatus } from './model.ts';
 import { type Amounts, NO_AMOUNTS, subtractAmounts, subtractExact, type WeekSpend } from './spend.ts';
-import { readWeekUsage } from './usage.ts';
 import type { IsoWeek } from './week.ts';
-import { type EndedAroundWeek, sourcesLeftOut } from './week-source-end.ts';
-
-/** The usage BilledCost, exact, of the lines of `ended` that `span` (a week compared) holds and the comparison leaves out. */
-async function readUsageLeftOut(engine: Engine, span: IsoWeek, ended: EndedAroundWeek): Promise<Exact> {
-  const [whole, without] = await Promise.all([readWeekUsage(engine, span), readWeekUsage(engine, span, sourcesLeftOut(span, ended))]);
-  return subtractExact(whole.usageExact.billed, without.usageExact.billed);
-}
 
 /**
- * `status` with the usage BilledCost its weeks compared leave out of the deliveries that have ended before
- * the report week or inside it (`endedBefore.usageLeftOut`): of this week (`thisWeek`, its span: when
- * `whole`, this week's totals with their lines and without, is given), of last week's compared days
- * (`lastWeek`, its span) when it is compared without them, and of the weeks averaged without them, together;
- * and, with `whole`, this week's totals and their lines' part of them (`endedBefore.thisWeek`), with `lastWhole` last week's
- * (`endedBefore.lastWeekWhole`, when it is compared without them). Unchanged without `endedBefore`.
+ * The usage of span `i` compared (ReportWeeks.spans) that its comparison leaves out, exact, of `part` of each
+ * read (the week's total, or a team's value): its usage read whole (`usageWhole`) less without those lines
+ * (`usage`), the same reads, so that the teams' parts of it add up to the organisation's. Zero when it leaves none out.
  */
-export async function withUsageLeftOut(engine: Engine, status: DataStatus, weeks: { thisWeek: IsoWeek; lastWeek: IsoWeek },
-  ended: EndedAroundWeek, whole: { total: Cents; leftOut: Cents } | null, lastWhole: { total: Cents; leftOut: Cents } | null = null): Promise<DataStatus> {
+function usageLeftOutOf(weeks: ReportWeeks, i: number, part: (spend: WeekSpend) => Amounts): Exact {
+  if (i < 0) throw new CostlensError('internal', 'weekly report: a week compared without the lines of a delivery that has ended is not one of the weeks read');
+  const whole = weeks.usageWhole[i];
+  return whole ? subtractExact(part(whole).billed, part(weeks.usage[i].spend).billed) : ZERO;
+}
+
+/** The index in `weeks.spans` of `w`, a week before this one compared (-1: none). */
+const spanOf = (weeks: ReportWeeks, w: IsoWeek) => weeks.spans.findIndex((s, i) => i > 0 && s.start === w.start);
+
+/**
+ * `status` with the usage BilledCost its weeks compared (`weeks`, readReportWeeks') leave out of the deliveries
+ * that have ended before the report week or inside it (`endedBefore.usageLeftOut`): of this week when it leaves
+ * lines out, of last week's compared days when it is compared without them, and of the weeks averaged without
+ * them, together; and this week's totals and their lines' part of them (`endedBefore.thisWeek`), and last
+ * week's (`endedBefore.lastWeekWhole`, when it is compared without them). Unchanged without `endedBefore`.
+ */
+export function withUsageLeftOut(status: DataStatus, weeks: ReportWeeks): DataStatus {
   const before = status.endedBefore;
   if (!before) return status;
-  const [now, last, averaged] = await Promise.all([
-    whole ? readUsageLeftOut(engine, weeks.thisWeek, ended) : null,
-    before.lastWeek === 'without' ? readUsageLeftOut(engine, weeks.lastWeek, ended) : null,
-    before.averagedWithout.length > 0 ? Promise.all(before.averagedWithout.map((w) => readUsageLeftOut(engine, w, ended))).then(sumExact) : null,
-  ]);
+  const total = (spend: WeekSpend) => spend.total;
+  const whole = weeks.thisWeekWhole;
+  const now = whole ? usageLeftOutOf(weeks, 0, total) : null;
+  const last = before.lastWeek === 'without' ? usageLeftOutOf(weeks, 1, total) : null;
+  const averaged = before.averagedWithout.length > 0 ? sumExact(before.averagedWithout.map((w) => usageLeftOutOf(weeks, spanOf(weeks, w), total))) : null;
   const cents = (exact: Exact | null) => (exact === null ? null : roundToCents(exact));
-  const lastWeekWhole = lastWhole && before.lastWeek === 'without' ? { total: lastWhole.total, leftOut: lastWhole.leftOut } : null;
+  const lastWeekWhole = weeks.lastWeekWhole && before.lastWeek === 'without' ? { total: weeks.lastWeekWhole.total, leftOut: weeks.lastWeekWhole.leftOut } : null;
   return { ...status, endedBefore: { ...before, thisWeek: whole, lastWeekWhole, usageLeftOut: { thisWeek: cents(now), lastWeek: cents(last), averaged: cents(averaged) } } };
 }
 
@@ -50,7 +54,7 @@ export type WeeksLeftOutRead = readonly { whole: WeekSpend; without: WeekSpend }
  * A team's part of the organisation's `before` (withUsageLeftOut's), for the team's e-mail: this week's
  * whole total of the team and the cents of the ended delivery's lines in it (each the team's exact amount,
  * rounded once), and the team's own usage left out of this week, of last week and of the weeks averaged
- * (`weeks.usageWhole` less `weeks.usage`, the team's value as each read names it). A week whose lines left
+ * (`weeks.usageWhole` less `weeks.usage`, the team's value as each read names it, as the organisation's is read). A week whose lines left
  * out hold none of the team's spend compares the team as if none were: it is not said to be compared without
  * them. Null when nothing the team's figures are compared on changes: none of its lines left out, and no
  * week left out of its average or not compared for the delivery's end. When none of them holds the team's lines
@@ -62,9 +66,8 @@ export function teamEndedBefore(before: EndedBeforeStatus | null, weeks: ReportW
   const teamOf = (spend: WeekSpend): Amounts => spend.owner.byValue.get(spend.owner.canonical(team)) ?? NO_AMOUNTS;
   // The team's usage BilledCost left out of span i compared (weeks.spans), exact; null when none.
   const teamUsageLeftOut = (i: number): Exact | null => {
-    const whole = weeks.usageWhole[i];
-    const exact = whole ? subtractExact(teamOf(whole).billed, teamOf(weeks.usage[i].spend).billed) : null;
-    return exact === null || exact.num === 0n ? null : exact;
+    const exact = usageLeftOutOf(weeks, i, teamOf);
+    return exact.num === 0n ? null : exact;
   };
   const allLeftOut = weeks.thisWeekWhole ? subtractAmounts(teamOf(weeks.whole[0].spend), teamOf(weeks.compared[0].spend)) : null;
   const holds = allLeftOut !== null && (allLeftOut.billed.num !== 0n || allLeftOut.effective.num !== 0n);
@@ -76,8 +79,7 @@ export function teamEndedBefore(before: EndedBeforeStatus | null, weeks: ReportW
   const lastLeftOut = lastAll && subtractAmounts(lastAll, teamOf(weeks.compared[1].spend));
   const lastWeekWhole = lastAll && lastLeftOut && (lastLeftOut.billed.num !== 0n || lastLeftOut.effective.num !== 0n)
     ? { total: amountsCents(lastAll), leftOut: amountsCents(lastLeftOut) } : null;
-  const spanOf = (w: IsoWeek) => weeks.spans.findIndex((s, i) => i > 0 && s.start === w.start);
-  const averagedWithout = before.averagedWithout.filter((w) => teamUsageLeftOut(spanOf(w)) !== null);
+  const averagedWithout = before.averagedWithout.filter((w) => teamUsageLeftOut(spanOf(weeks, w)) !== null);
   const thisWeekHolds = before.thisWeekHolds === 'without' && !thisWeek ? null : before.thisWeekHolds;
   if (!thisWeek && !thisWeekHolds && !lastWeek && averagedWithout.length === 0 && before.weeksLeftOut.length === 0) return null;
   // The weeks left out of the average hold none of the team's lines of the delivery (each read whole and without them; unread: held).
@@ -93,7 +95,7 @@ export function teamEndedBefore(before: EndedBeforeStatus | null, weeks: ReportW
     usageLeftOut: {
       thisWeek: thisWeek ? roundToCents(teamUsageLeftOut(0) ?? ZERO) : null,
       lastWeek: lastWeek === 'without' ? cents(teamUsageLeftOut(1)) : null,
-      averaged: averagedWithout.length > 0 ? roundToCents(sumExact(averagedWithout.map((w) => teamUsageLeftOut(spanOf(w))!))) : null,
+      averaged: averagedWithout.length > 0 ? roundToCents(sumExact(averagedWithout.map((w) => teamUsageLeftOut(spanOf(weeks, w))!))) : null,
     },
   };
 }

@@ -3,11 +3,10 @@
  * endedLeftOutOfFit: their data horizon before as-of while another delivery's data runs on): their lines
  * count in what the month holds (usage_actual, posted_other: money billed, so every total still reconciles
  * to the store), but they are not fitted, and neither their usage nor their fees and tax are projected,
- * nothing more coming from them. The rows without them are read through the trend queries' bound
- * `exclude_sources`, as the weekly report compares a week without them (src/report/week-source-end.ts).
+ * nothing more coming from them. The days are read once by source (trends/daily_spend `by`), the rows without
+ * them and each one's usage summed from them, exactly.
  */
 import type { Engine } from '../../engine/engine.ts';
-import { listParam } from '../../engine/duckdb.ts';
 import { runQuery, type QueryRowTypes } from '../../engine/query-types.ts';
 import { COST_COLUMN, type CostMeasure } from '../anomalies/index.ts';
 import { deliveryEndedClause, type EndedDelivery } from '../ended-delivery.ts';
@@ -22,30 +21,44 @@ export interface EndedForecastSource {
   usageActual: Record<CostMeasure, bigint>;
 }
 
-type DailyRows = QueryRowTypes['trends/daily_spend'][];
+type DailyRow = QueryRowTypes['trends/daily_spend'];
 
-const usageOf = (rows: DailyRows, days: ReadonlySet<string>, cost: CostMeasure) =>
-  rows.reduce((sum, r) => sum + (days.has(r.day!) ? r[`usage_${cost}_cost`] ?? 0n : 0n), 0n);
+const plus = (a: bigint | null, b: bigint | null): bigint | null => (a === null ? b : b === null ? a : a + b);
+
+/** Rows of days and sources summed per day, in the order of their days (a day without a row absent): trends/daily_spend's rows by day. */
+function perDay(rows: readonly DailyRow[]): DailyRow[] {
+  const days = new Map<string, DailyRow>();
+  for (const r of rows) {
+    const day = days.get(r.day!);
+    days.set(r.day!, !day ? { ...r, source: null } : {
+      ...day,
+      lines: day.lines === null ? r.lines : r.lines === null ? day.lines : day.lines + r.lines,
+      billed_cost: plus(day.billed_cost, r.billed_cost),
+      effective_cost: plus(day.effective_cost, r.effective_cost),
+      usage_billed_cost: plus(day.usage_billed_cost, r.usage_billed_cost),
+      usage_effective_cost: plus(day.usage_effective_cost, r.usage_effective_cost),
+    });
+  }
+  return [...days.values()];
+}
 
 /**
- * trends/daily_spend over `range` without the lines of `ended` (the rows the run-rate is fitted on), and
- * each of `ended` with its usage on `monthDays`, exact: what `rows` (the same days, every line) holds
- * less what the rows without it hold, one delivery left out after the other. `rows` itself when none has ended.
+ * trends/daily_spend over `range`, read once by day and source: its rows by day (`rows`, every line), the rows
+ * without the lines of `ended` (`fitRows`, those the run-rate is fitted on: a day only they hold absent), and each
+ * of `ended` with its usage on `monthDays`, exact: the sum of its own sources' rows on those days.
  */
-export async function withoutEnded(engine: Engine, ended: readonly EndedDelivery[], range: { from: string; to: string }, rows: DailyRows,
-  monthDays: readonly string[]): Promise<{ fitRows: DailyRows; endedSources: EndedForecastSource[] }> {
+export async function readWithoutEnded(engine: Engine, ended: readonly EndedDelivery[], range: { from: string; to: string },
+  monthDays: readonly string[]): Promise<{ rows: DailyRow[]; fitRows: DailyRow[]; endedSources: EndedForecastSource[] }> {
+  const bySource = await runQuery(engine, 'trends/daily_spend', { ...range, by: 'source' });
   const days = new Set(monthDays);
-  const endedSources: EndedForecastSource[] = [];
-  const leftOut: string[] = [];
-  let before = rows;
-  for (const own of ended) {
-    leftOut.push(...own.sources);
-    const after = await runQuery(engine, 'trends/daily_spend', { ...range, exclude_sources: listParam(leftOut) });
-    const usage = (cost: CostMeasure) => usageOf(before, days, cost) - usageOf(after, days, cost);
-    endedSources.push({ sources: own.sources, lastDay: own.lastDay, usageActual: { billed: usage('billed'), effective: usage('effective') } });
-    before = after;
-  }
-  return { fitRows: before, endedSources };
+  const endedOf = (own: EndedDelivery) => bySource.filter((r) => r.source !== null && own.sources.includes(r.source));
+  const usageOf = (rows: readonly DailyRow[], cost: CostMeasure) => rows.reduce((sum, r) => sum + (days.has(r.day!) ? r[`usage_${cost}_cost`] ?? 0n : 0n), 0n);
+  const endedSources = ended.map((own): EndedForecastSource => {
+    const rows = endedOf(own);
+    return { sources: own.sources, lastDay: own.lastDay, usageActual: { billed: usageOf(rows, 'billed'), effective: usageOf(rows, 'effective') } };
+  });
+  const leftOut = new Set(ended.flatMap((own) => own.sources));
+  return { rows: perDay(bySource), fitRows: perDay(bySource.filter((r) => r.source === null || !leftOut.has(r.source))), endedSources };
 }
 
 /** How a surface names what the month holds (`usage_actual`, `the month to date`) and writes money. */

@@ -16,7 +16,7 @@ import { readProvisionalFrom } from '../provisional-from.ts';
 import { noDeliveryHoldsMonth, endedOnlyToFit, noDayToFit, tooFewDaysToFit } from './no-fit.ts';
 import { readSourceSpans } from '../source-spans.ts';
 import { endedLeftOutOfFit, endedPartialDays } from '../ended-delivery.ts';
-import { withoutEnded } from './ended-sources.ts';
+import { readWithoutEnded } from './ended-sources.ts';
 import { allExpectedCharges, classTotal, expectedChargeKey, isShownCharge, monthBeforeNotInStore, POSTED_CLASSES, referenceMonthNotInStore, type ExpectedCharge } from './expected.ts';
 import { fitRunRate, MIN_FIT_DAYS, project, type RunRateFit } from './fit.ts';
 import { fitWindow } from './fit-window.ts';
@@ -73,23 +73,23 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
   const { fitFrom, fitTo, readFrom } = fitWindow(asOf, first, provisionalFrom, config.fitDays);
   const previousFirst = addMonths(first, -1);
   const read = { from: readFrom, to: addDays(asOf, 1) };
-  const rows = await runQuery(engine, 'trends/daily_spend', read);
+  const spans = await readSourceSpans(engine, span);
+  // The deliveries that have ended while another's data runs on: in what the month holds, never fitted nor projected (ended-sources.ts).
+  const leftOut = endedLeftOutOfFit(spans, read.from, asOf).ended;
+  const { coversFrom, daysBeforeData, beforeDataWhy } = daysBeforeStoreData(first, asOf, span.firstDay);
+  const monthDays = asOf >= coversFrom ? dayRange(coversFrom, asOf) : [];
+  // One read of the days by source: every line (`rows`), and without the deliveries that have ended (`fitRows`).
+  const { rows, fitRows, endedSources } = await readWithoutEnded(engine, leftOut, read, monthDays);
   const byDay = new Map(rows.map((r) => [r.day!, r]));
   const withData = dayRange(fitFrom, fitTo).filter((d) => byDay.has(d));
   if (withData.length === 0) throw await noDayToFit(engine, span, { asOf, fitFrom, fitTo, provisionalFrom }, config);
-  const { coversFrom, daysBeforeData, beforeDataWhy } = daysBeforeStoreData(first, asOf, span.firstDay);
-  const monthDays = asOf >= coversFrom ? dayRange(coversFrom, asOf) : [];
   // A day holding a line is in the store, and none before its first charge day is: its gaps are read only when a day after that,
   // of those the forecast covers or of the month before, holds none.
   const unlined = [...monthDays, ...dayRange(previousFirst, addDays(first, -1))].some((d) => d >= span.firstDay && !byDay.has(d));
   const store: StoreDays = { ...(unlined ? await storeDays(engine, span) : { firstDay: span.firstDay, gaps: [] }), lastDay: span.lastDay };
   // A month no delivery holds is not projected from the data of deliveries that have ended (no-fit.ts).
-  const spans = await readSourceSpans(engine, span);
   const endedOnly = noDeliveryHoldsMonth(spans, first.slice(0, 7), withData, store);
   if (endedOnly) throw endedOnly;
-  // The deliveries that have ended while another's data runs on: in what the month holds, never fitted nor projected (ended-sources.ts).
-  const leftOut = endedLeftOutOfFit(spans, read.from, asOf).ended;
-  const { fitRows, endedSources } = await withoutEnded(engine, leftOut, read, rows, monthDays);
   const fitByDay = new Map(fitRows.map((r) => [r.day!, r]));
   // The day after an ended delivery's horizon holding its lines is partial (its usage stops inside it), as unit-cost says: counted as provisional money,
   // never fitted with its lines: fitted on the others' when that delivery is left out of the fit (partialDaysFitted), else not fitted at all.
