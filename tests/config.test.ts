@@ -59,6 +59,23 @@ describe('costlens.config.*', () => {
   });
 });
 
+describe('forecast.fitDays', () => {
+  it('is refused below the 7 fitted days a forecast needs, naming the key and the minimum', () => {
+    // 2-6 were accepted, and then every forecast was refused for having fewer than 7 fitted days.
+    const six = dirWith('costlens.config.yaml', 'forecast:\n  fitDays: 6\n');
+    expect(() => loadConfig(undefined, {}, six)).toThrow(expect.objectContaining({
+      message: `${join(six, 'costlens.config.yaml')}: forecast.fitDays: must be at least 7, the fewest fitted days a forecast is made on (with 6 every forecast is refused)`,
+      hint: 'set forecast.fitDays to 7 or more (the default is 28), or leave it out',
+    }));
+    const two = dirWith('costlens.config.yaml', 'forecast:\n  fitDays: 2\n');
+    expect(() => loadConfig(undefined, {}, two)).toThrow(/forecast\.fitDays: must be at least 7, the fewest fitted days a forecast is made on \(with 2 every/);
+    const zero = dirWith('costlens.config.yaml', 'forecast:\n  fitDays: 0\n');
+    expect(() => loadConfig(undefined, {}, zero)).toThrow(/forecast\.fitDays: must be at least 7/);
+    const seven = dirWith('costlens.config.yaml', 'forecast:\n  fitDays: 7\n');
+    expect(loadConfig(undefined, {}, seven).forecast.fitDays).toBe(7);
+  });
+});
+
 describe('costlens.config.example.yaml', () => {
   it('is a valid config: the demo\'s team spellings fold to canonical values', () => {
     const config = loadConfig(join(__dirname, '../costlens.config.example.yaml'), {}, process.cwd());

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { attributionConfigSchema } from './attribution/index.ts';
 import { budgetsConfigSchema } from './budgets/index.ts';
+import { MIN_FIT_DAYS } from './forecast/index.ts';
 import { commitmentsConfigSchema } from './commitments/index.ts';
 import { kpiConfigSchema } from './kpi/index.ts';
 import { moderniseConfigSchema } from './modernise/index.ts';
@@ -19,7 +20,14 @@ export const analysisConfigSchema = z.object({
   rightsizing: rightsizingConfigSchema,
   modernise: moderniseConfigSchema,
   anomalies: anomaliesConfigSchema,
-  forecast: forecastConfigSchema,
+  forecast: forecastConfigSchema.superRefine((forecast, ctx) => {
+    if (forecast.fitDays >= MIN_FIT_DAYS) return;
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom, path: ['fitDays'],
+      message: `must be at least ${MIN_FIT_DAYS}, the fewest fitted days a forecast is made on (with ${forecast.fitDays} every forecast is refused)`,
+      params: { hint: `set forecast.fitDays to ${MIN_FIT_DAYS} or more (the default is 28), or leave it out` },
+    });
+  }),
   commitments: commitmentsConfigSchema,
   kpi: kpiConfigSchema,
   budgets: budgetsConfigSchema,

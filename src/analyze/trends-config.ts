@@ -38,8 +38,8 @@ export const anomaliesConfigSchema = z.object({
 export const forecastConfigSchema = z.object({
   /** The last days of CUR data are provisional (AWS restates them): excluded from the fit. */
   provisionalDays: z.number().int().min(0).default(3),
-  /** Calendar days (ending at the last non-provisional day) whose run-rate spend is fitted. */
-  fitDays: z.number().int().min(2).default(28),
+  /** Calendar days (ending at the last non-provisional day) whose run-rate spend is fitted; at least MIN_FIT_DAYS (checked in analyze/config.ts). */
+  fitDays: z.number().int().default(28),
   /** linear: least-squares trend line; mean: flat average daily run-rate. */
   method: z.enum(['linear', 'mean']).default('linear'),
   /** The low edge of the band: this quantile of the fit's daily residuals, added to every remaining day. */
