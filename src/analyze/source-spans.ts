@@ -12,7 +12,7 @@
  */
 import type { Engine } from '../engine/engine.ts';
 import { runQuery } from '../engine/query-types.ts';
-import { addDays, earlierDay, monthEnd, monthLabel } from '../lib/calendar.ts';
+import { addDays, earlierDay, monthEnd, monthLabel, shortDay } from '../lib/calendar.ts';
 import { ascending, descending } from '../lib/order.ts';
 import type { BillingDaySpan, HeldBackHorizon } from './billing-day-span.ts';
 import { deliveriesOf, deliveryEnd, deliverySpan, type SourceRow, sourcesIn } from './delivery-rows.ts';
@@ -276,10 +276,11 @@ export function sourceSpansOf(rows: readonly SourceRow[], span: BillingDaySpan):
  * Why billing period `period` is not complete in the data of the delivery whose span is `own` (one of
  * {@link SourceSpans.notCompleteIn}'s): of a delivery of fees only, its bill not invoiced yet in
  * fees-delivery.ts's words (`2023-11 is the latest bill of aws/111122223333 and not invoiced yet, …`);
- * else `2023-11 is not complete: the data of aws/123412340534 ends on 2023-11-13`.
+ * else `2023-11 is not complete: the data of aws/123412340534 ends on 13 Nov 2023` (the day as every
+ * other "ends on" says it: billing-calendar.ts, dataEndsOn).
  */
 export function notCompleteWords(spans: SourceSpans, period: string, own: BillingDaySpan): string {
-  return openBillWhy(own.wholeBillsOnly, period) ?? notCompleteSentence(period, [`the data of ${spans.sourcesOf(own).join(', ')} ends on ${own.lastDay}`]);
+  return openBillWhy(own.wholeBillsOnly, period) ?? notCompleteSentence(period, [`the data of ${spans.sourcesOf(own).join(', ')} ends on ${shortDay(own.lastDay, true)}`]);
 }
 
 /**

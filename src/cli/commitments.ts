@@ -7,7 +7,7 @@ import { splitCentsText } from '../analyze/attribution/index.ts';
 import { type DefiniteSelection, selectionLabel, selectionRange } from '../analyze/selection.ts';
 import { onMonthBounds, refuseDaysWithoutDailyUsage } from '../analyze/whole-bills-period.ts';
 import { loadConfig } from '../config.ts';
-import { monthLabel } from '../lib/calendar.ts';
+import { monthLabel, shortDay } from '../lib/calendar.ts';
 import { plural } from '../lib/text.ts';
 import { type BillingDaySpan, heldBackWords } from '../analyze/billing-calendar.ts';
 import { formatCents } from '../lib/money.ts';
@@ -98,14 +98,14 @@ export function groupsTable(report: Report, rounded = false): TextTable {
  * of several deliveries a billing period's days, and a range's, are judged on its own source's data
  * (`periodData`), which the line names beside the store's latest, from which the expiry windows count:
  * `; data horizon 2018-11-30 (the data of aws/836060457634, its source; the store's latest ends on
- * 2024-09-30)`, and of days not complete `; judged on the data of aws/123412340534, its source (…)`;
+ * 30 Sep 2024)`, and of days not complete `; judged on the data of aws/123412340534, its source (…)`;
  * `(…, its sources, the store's latest)` when its data is the latest. When that delivery is the one
  * holding the store's data horizon back (`span.heldBack`, source-spans.ts), it says so as status does
  * (heldBackWords): `; data horizon 2018-11-19, held back by aws/836060457634 (its data ends at 20 Nov
  * 2018 12:00 UTC; other sources run to 30 Nov 2018)`; of days not complete, whose days say it where
  * their data ends (days.ts), `; judged on the data of aws/836060457634, its source`. Then the other
  * periods a range reaches that their own delivery does not complete inside it (`periodData.notComplete`):
- * `; 2023-11 is not complete: the data of aws/123412340534 ends on 2023-11-13`.
+ * `; 2023-11 is not complete: the data of aws/123412340534 ends on 13 Nov 2023`.
  */
 function horizonText(r: Report, span: Pick<BillingDaySpan, 'lastDay' | 'heldBack'>): string {
   const cut = r.periodData?.notComplete ?? [];
@@ -121,7 +121,7 @@ function ownHorizonText(r: Report, span: Pick<BillingDaySpan, 'lastDay' | 'heldB
   if (held && own.horizon === span.lastDay && held.sources.every((source) => own.sources.includes(source))) {
     return r.days.complete ? `; data horizon ${own.horizon}${heldBackWords(span)}` : `; judged on ${of}`;
   }
-  const latest = own.horizon === r.horizon ? 'the store\'s latest' : `the store's latest ends on ${r.horizon}`;
+  const latest = own.horizon === r.horizon ? 'the store\'s latest' : `the store's latest ends on ${shortDay(r.horizon, true)}`;
   return r.days.complete ? `; data horizon ${own.horizon} (${of}; ${latest})` : `; judged on ${of} (${latest})`;
 }
 

@@ -46,7 +46,7 @@ describe('commitments --from 2023-11-01 --to 2024-01-01, its days judged on the 
     const wide = { chargeFrom: '2023-11-01', chargeTo: '2024-10-01' };
     const own = ownSpanOf(calendar, wide)!;
     expect([own.lastDay, calendar.spans.sourcesOf(own)]).toEqual(['2024-09-30', ['aws/1234567890123']]);
-    expect(periodsNotComplete(calendar, wide, own)).toEqual(['2023-11 is not complete: the data of aws/123412340534 ends on 2023-11-13',
-      '2023-12 is not complete: the data of aws/123412340534 ends on 2023-11-13']);
+    expect(periodsNotComplete(calendar, wide, own)).toEqual(['2023-11 is not complete: the data of aws/123412340534 ends on 13 Nov 2023',
+      '2023-12 is not complete: the data of aws/123412340534 ends on 13 Nov 2023']);
   });
 });

@@ -25,10 +25,10 @@ describe('commitments --from/--to on the store of every real file: complete only
     expect(legacy.usage_end).toBe('2023-11-14 04:00:00');
     const whole = await json('2018-11-01', '2024-10-01');
     expect(whole.days).toMatchObject({ first: '2018-11-01', last: '2024-09-30', complete: false, description: `1 Nov 2018 – 30 Sep 2024, not complete; ${GAPS}` });
-    expect(whole.periodData).toEqual({ horizon: '2024-09-30', sources: FOCUS_SOURCES, notComplete: ['2023-11 is not complete: the data of aws/123412340534 ends on 2023-11-13'] });
+    expect(whole.periodData).toEqual({ horizon: '2024-09-30', sources: FOCUS_SOURCES, notComplete: ['2023-11 is not complete: the data of aws/123412340534 ends on 13 Nov 2023'] });
     // The table's first line says it as a period's does: not complete, judged on the FOCUS sample's data, and why.
     expect((await costlens(db, 'commitments', '--from', '2018-11-01', '--to', '2024-10-01')).stdout.split('\n')[0]).toBe(`Commitments 2018-11-01/2024-10-01 (1 Nov 2018 – 30 Sep 2024, not complete; ${GAPS}; `
-      + `judged on the data of ${FOCUS_SOURCES.join(', ')}, its sources (the store's latest); 2023-11 is not complete: the data of aws/123412340534 ends on 2023-11-13): 9 Reserved Instances, 2 Savings Plans`);
+      + `judged on the data of ${FOCUS_SOURCES.join(', ')}, its sources (the store's latest); 2023-11 is not complete: the data of aws/123412340534 ends on 13 Nov 2023): 9 Reserved Instances, 2 Savings Plans`);
   });
 
   it('ranges whose every period is complete inside them stay complete: the 2018 CUR\'s 15 Oct – 30 Nov 2018, 1 Nov 2018 – 9 Nov 2023 (up to the legacy CUR\'s horizon), Sept 2024', async () => {

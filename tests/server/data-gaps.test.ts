@@ -115,7 +115,7 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
     // The expiry windows still count from the store's latest data (`horizon`); the period's own is `periodData`, only beside other deliveries.
     expect([together.horizon, together.periodData, alone.horizon, alone.periodData]).toEqual(['2024-09-30', { horizon: '2023-11-13', sources: ['aws/123412340534'] }, '2023-11-13', undefined]);
     const november = await costlens(gaps.db, 'commitments', '--period', '2018-11');
-    expect(november.stdout.split('\n')[0]).toBe('Commitments 2018-11 (1–30 Nov 2018, complete; data horizon 2018-11-30 (the data of aws/836060457634, its source; the store\'s latest ends on 2024-09-30)): 9 Reserved Instances, 0 Savings Plans');
+    expect(november.stdout.split('\n')[0]).toBe('Commitments 2018-11 (1–30 Nov 2018, complete; data horizon 2018-11-30 (the data of aws/836060457634, its source; the store\'s latest ends on 30 Sep 2024)): 9 Reserved Instances, 0 Savings Plans');
     const chosen = await costlens(gaps.db, 'commitments', '--format', 'json');
     expect(chosen.stderr).toBe(`period 2024-09, the last complete month (data through 30 Sep 2024, the last complete day in the store), following the store's latest data: that of ${FOCUS_SOURCES}\n`);
   });

@@ -83,7 +83,7 @@ describe('one usage source beside a delivery of fees only (no usage line) of ano
     const [invoice] = JSON.parse((await costlens(pending, 'invoice', '--period', '2023-12', '--format', 'json')).stdout) as { complete: boolean; covers: string; total: { billedCost: string } }[];
     expect([invoice.complete, invoice.covers, invoice.total.billedCost]).toEqual([false, `Dec 2023 not complete yet (${why})`, '147.3840000000']);
     expect((await costlens(pending, 'commitments', '--period', '2023-12')).stdout.split('\n')[0]).toBe('Commitments 2023-12 (Dec 2023, not invoiced yet, so it may still change; '
-      + 'judged on the data of aws/444455556666, its source (the store\'s latest ends on 2023-11-13)): 9 Reserved Instances, 0 Savings Plans');
+      + 'judged on the data of aws/444455556666, its source (the store\'s latest ends on 13 Nov 2023)): 9 Reserved Instances, 0 Savings Plans');
     // explain refuses Dec 2023 in the same words (it read "runs past the data horizon 2023-11-13 (the last complete day in the store)").
     const explain = await costlens(pending, 'explain', '--from', '2023-12', '--to', '2024-01');
     expect([explain.code, explain.stderr]).toEqual([2, `costlens: --from Dec 2023 (full bill, 31 days) is not complete: ${why}\n`
@@ -96,8 +96,8 @@ describe('one usage source beside a delivery of fees only (no usage line) of ano
       FROM read_csv($legacy, header = true, all_varchar = true)`, { legacy: REAL_LEGACY_CSV, fees: fees['fees-2023-12-third-pending.parquet'] });
     expect([String(days.first), String(days.last)]).toEqual(['2023-11-01', '2023-12-31']);
     // 2023-11 named once per delivery keeping it from being complete (it read only the legacy CUR's words): its data ends on 13 Nov, the other account's RI fees are not invoiced.
-    const words = '1 Nov – 31 Dec 2023; Dec 2023, not invoiced yet, so it may still change; judged on the data of aws/444455556666, its source (the store\'s latest ends on 2023-11-13); '
-      + '2023-11 is not complete: the data of aws/123412340534 ends on 2023-11-13; '
+    const words = '1 Nov – 31 Dec 2023; Dec 2023, not invoiced yet, so it may still change; judged on the data of aws/444455556666, its source (the store\'s latest ends on 13 Nov 2023); '
+      + '2023-11 is not complete: the data of aws/123412340534 ends on 13 Nov 2023; '
       + '2023-11 is the latest bill of aws/111122223333 and not invoiced yet, as none of its lines carry an InvoiceId, so it may still change';
     expect((await costlens(pending, 'commitments', '--from', '2023-11-01', '--to', '2024-01-01')).stdout.split('\n')[0]).toBe(`Commitments 2023-11-01/2024-01-01 (${words}): 9 Reserved Instances, 0 Savings Plans`);
     const json = JSON.parse((await costlens(pending, 'commitments', '--from', '2023-11-01', '--to', '2024-01-01', '--format', 'json')).stdout) as { days: Record<string, unknown> };
@@ -240,9 +240,9 @@ describe('a delivery of fees only beside two usage deliveries is judged as whole
     const range = { chargeFrom: '2018-11-01', chargeTo: '2024-09-30' };
     const own = ownSpanOf(calendar, range)!;
     expect(own.lastDay).toBe('2024-09-30');
-    expect(periodsNotComplete(calendar, range, own)).toEqual(['2023-11 is not complete: the data of aws/123412340534 ends on 2023-11-13', WHY]);
+    expect(periodsNotComplete(calendar, range, own)).toEqual(['2023-11 is not complete: the data of aws/123412340534 ends on 13 Nov 2023', WHY]);
     const plain = { span: storeSpan, spans: sourceSpansOf(sourceRows, storeSpan) };
-    expect(periodsNotComplete(plain, range, ownSpanOf(plain, range)!)).toEqual(['2023-11 is not complete: the data of aws/123412340534 ends on 2023-11-13']);
+    expect(periodsNotComplete(plain, range, ownSpanOf(plain, range)!)).toEqual(['2023-11 is not complete: the data of aws/123412340534 ends on 13 Nov 2023']);
     // A range inside one month, a billing period: nothing else to name.
     const november = { chargeFrom: '2023-11-01', chargeTo: '2023-11-15' };
     expect(periodsNotComplete(plain, november, ownSpanOf(plain, november)!)).toEqual([]);
@@ -263,7 +263,7 @@ describe('a delivery of fees only beside two usage deliveries is judged as whole
     const [json] = JSON.parse((await costlens(db, 'invoice', '--period', '2023-12', '--format', 'json')).stdout) as { complete: boolean; total: { billedCost: string } }[];
     expect([json.complete, json.total.billedCost]).toEqual([false, '147.3840000000']);
     expect((await costlens(db, 'commitments', '--period', '2023-12')).stdout.split('\n')[0]).toBe('Commitments 2023-12 (Dec 2023, not invoiced yet, so it may still change; '
-      + 'judged on the data of aws/111122223333, its source (the store\'s latest ends on 2024-09-30)): 9 Reserved Instances, 0 Savings Plans');
+      + 'judged on the data of aws/111122223333, its source (the store\'s latest ends on 30 Sep 2024)): 9 Reserved Instances, 0 Savings Plans');
     // A range from the legacy CUR's Nov 2023 into the fees' Dec 2023 is told from the store's first day, 1 Nov 2023 (it read "1–30 Nov 2023 are not in the store (the store's
     // billing data begins on 1 Dec 2023)"): by DuckDB, the legacy CUR's usage runs from 1 Nov to 14 Nov 2023, so 15–30 Nov (16 days) hold no line; 61 − 16 = 45 days.
     const [usage] = await duckdbRows(`SELECT CAST(min(CAST("lineItem/UsageStartDate" AS TIMESTAMP)) AS VARCHAR) AS first, CAST(max(CAST("lineItem/UsageStartDate" AS TIMESTAMP)) AS VARCHAR) AS last
@@ -273,7 +273,7 @@ describe('a delivery of fees only beside two usage deliveries is judged as whole
     const gap = 'the store holds no billing data from 15 Nov 2023 to 30 Nov 2023';
     expect(range.days).toEqual({ first: '2023-11-01', last: '2023-12-31', count: 45, complete: false,
       description: `1 Nov – 31 Dec 2023; Dec 2023, not invoiced yet, so it may still change; 15–30 Nov 2023 are not in the store (${gap})`, notInStore: { days: 16, runs: [{ first: '2023-11-15', last: '2023-11-30' }], why: gap } });
-    expect(range.periodData).toEqual({ horizon: '2023-11-30', sources: ['aws/111122223333'], notComplete: ['2023-11 is not complete: the data of aws/123412340534 ends on 2023-11-13'] });
+    expect(range.periodData).toEqual({ horizon: '2023-11-30', sources: ['aws/111122223333'], notComplete: ['2023-11 is not complete: the data of aws/123412340534 ends on 13 Nov 2023'] });
     const budgets = await costlens(db, 'budgets', '--config', quarterlyBudget(), '--period', '2023-12');
     expect([budgets.code, budgets.stderr]).toEqual([2, `costlens: --period 2023-12 is not complete: ${WHY}\n  hint: give a period up to 2023-11, or see its bill as it stands: costlens invoice --period 2023-12\n`]);
     const explain = await costlens(db, 'explain', '--from', '2023-12', '--to', '2024-09');
