@@ -6,6 +6,7 @@
  */
 import { num } from './evidence-number.ts';
 import { fromUnits } from '../lib/money.ts';
+import { csvListCell } from '../lib/csv.ts';
 import type { QueryRowTypes } from '../engine/query-types.ts';
 
 /** A row of instance_commitments.sql. */
@@ -208,11 +209,11 @@ export function costLeftBehindUnits(coverage: Coverage | null, move: InstanceMov
 /** The CSV columns of a coverage, as rightsize and modernise export them. */
 export const COMMITMENT_COLUMNS = ['commitment_type', 'commitment_id', 'commitment_covered_share', 'commitment_unused_in_window', 'commitment_note'] as const;
 
-/** A coverage as the cells of {@link COMMITMENT_COLUMNS}, several commitments separated by `; ` (all null when no commitment covered the instance). */
+/** A coverage as the cells of {@link COMMITMENT_COLUMNS}, several commitments separated by `; ` (csvListCell; all null when no commitment covered the instance). */
 export function commitmentCells(coverage: Coverage | null): (string | null)[] {
   if (!coverage) return COMMITMENT_COLUMNS.map(() => null);
   return [
-    coverage.sources.map((c) => c.type).join('; '), coverage.sources.map((c) => c.id ?? c.lineType ?? '').join('; '),
+    csvListCell(coverage.sources.map((c) => c.type)), csvListCell(coverage.sources.map((c) => c.id ?? c.lineType ?? '')),
     String(coverage.coveredShare), fromUnits(coverage.unusedInWindow), coverage.note,
   ];
 }

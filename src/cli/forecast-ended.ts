@@ -8,6 +8,7 @@
 import { formatUnits } from '../analyze/billing-calendar.ts';
 import { partialDayWords, type EndedPartialDay } from '../analyze/ended-delivery.ts';
 import { endedSourceSentence, type CostForecast, type MonthForecast } from '../analyze/forecast/index.ts';
+import { csvListCell } from '../lib/csv.ts';
 import { noteMoney } from './forecast-expected.ts';
 
 /** One note per delivery left out of the run-rate: where its data ends, its usage in the month, and that nothing more of it is projected. */
@@ -15,11 +16,18 @@ export function endedSourceNotes(f: MonthForecast): string[] {
   return f.endedSources.map((e) => endedSourceSentence(e, f.month, { counted: 'usage_actual', money: noteMoney }));
 }
 
-/** The CSV and JSON columns of the deliveries left out (none when there are none): their sources, and their usage in `c`'s measure, together. */
-export function endedSourceColumns(f: MonthForecast, c: CostForecast): Record<string, string> {
+/** A delivery's sources as one name: `aws/1234567890123, oracle/20209880`, as the notes and the JSON's `source` write them. */
+const deliveryName = (e: { sources: readonly string[] }) => e.sources.join(', ');
+
+/**
+ * The CSV and JSON columns of the deliveries left out (none when there are none): their sources, each
+ * delivery's as the JSON's `source` writes them, the deliveries separated as every CSV list cell is
+ * (csvListCell: `aws/1, oracle/2; aws/3`), and their usage in `c`'s measure, together.
+ */
+export function endedSourceColumns(f: Pick<MonthForecast, 'endedSources'>, c: Pick<CostForecast, 'cost'>): Record<string, string> {
   if (f.endedSources.length === 0) return {};
   return {
-    ended_sources: f.endedSources.flatMap((e) => e.sources).join(' '),
+    ended_sources: csvListCell(f.endedSources.map(deliveryName)),
     ended_usage_actual: formatUnits(f.endedSources.reduce((sum, e) => sum + e.usageActual[c.cost], 0n)),
   };
 }
@@ -40,7 +48,7 @@ interface EndedSourceJson {
  */
 export function endedSourcesJson(f: MonthForecast, c: CostForecast): { endedSources?: EndedSourceJson[] } {
   if (f.endedSources.length === 0) return {};
-  return { endedSources: f.endedSources.map((e) => ({ source: e.sources.join(', '), dataEndsOn: e.lastDay, usageActual: formatUnits(e.usageActual[c.cost]) })) };
+  return { endedSources: f.endedSources.map((e) => ({ source: deliveryName(e), dataEndsOn: e.lastDay, usageActual: formatUnits(e.usageActual[c.cost]) })) };
 }
 
 /**

@@ -47,6 +47,15 @@ export function csvRecord(cells: readonly CsvCell[], formulas: CsvOptions['formu
   return cells.map((cell) => csvField(cell, formulas)).join(',');
 }
 
+/**
+ * A list in one CSV cell, its items separated by `; ` (an item may hold commas and spaces: a delivery's
+ * sources `aws/1, oracle/2`, a commitment's note), as every list column of costlens's CSVs writes it:
+ * `rightsize`'s commitment columns, `forecast`'s `ended_sources`.
+ */
+export function csvListCell(items: readonly string[]): string {
+  return items.join('; ');
+}
+
 /** A whole CSV: the header record, then one record per row, each followed by the line ending. */
 export function renderCsv(header: readonly CsvCell[], rows: readonly (readonly CsvCell[])[], options: CsvOptions): string {
   const eol = options.eol ?? '\r\n';
