@@ -21,7 +21,8 @@ export function dataWarnings(report: WeeklyReport): string[] {
   const alerts: string[] = [];
   if (status.missingDays.length > 0) {
     const missing = status.missingDays;
-    const days = missing.length === 1 ? shortDay(missing[0]) : `${shortDay(missing[0])} – ${shortDay(missing.at(-1)!)}`;
+    // The days after the store's last one to the week's end, a run: `1–6 Oct 2024`, as every span of days is written.
+    const days = daySpan(missing[0], missing.at(-1)!);
     alerts.push(`Incomplete week: the store has billing data up to ${shortDay(status.lastDay, true)}; ${days} ${missing.length === 1 ? 'is' : 'are'} not in it yet, so this week's days are compared with the same days of the weeks before.`);
   }
   // A team none of whose lines the delivery held gets no warning (its average's note still names the weeks it takes).

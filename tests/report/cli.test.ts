@@ -72,7 +72,7 @@ describe('costlens report weekly', () => {
     expect(eml.subject).toMatch(new RegExp(`^\\[costlens\\] Finance weekly 2026-W46 \\(9–15 Nov 2026\\): ${usd(centsOf(week.b)).replace('$', '\\$')} billed, usage ${percent.replace('+', '\\+')} vs last week \\[incomplete week\\]$`));
     const alerts = eml.text!.split('\n\n').filter((p) => p.startsWith('! ')).map((p) => p.replace(/\n/g, ' '));
     expect(alerts).toEqual([
-      "! Incomplete week: the store has billing data up to 14 Nov 2026; 15 Nov is not in it yet, so this week's days are compared with the same days of the weeks before.",
+      "! Incomplete week: the store has billing data up to 14 Nov 2026; 15 Nov 2026 is not in it yet, so this week's days are compared with the same days of the weeks before.",
       '! Provisional: 12 Nov, 13 Nov, 14 Nov, treated as provisional: costlens counts them back from the data horizon (anomalies.provisionalDays); their figures can change.',
     ]);
     expect(eml.text).toContain('The days counted: 1–14 Nov 2026 (3 provisional days included).');
