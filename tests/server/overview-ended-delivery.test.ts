@@ -5,7 +5,7 @@
  * sent, and "Why it changed" listed AWS Glue as volume; October holds only the CUR's data, so usage is not compared,
  * saying why. With the FOCUS sample in October too, both months are compared without the CUR's lines, naming them
  * and what is left out (DuckDB on the files); the top services and accounts tables and the month-to-date by service
- * chart too (they showed no comparison), each saying so in the cards' sentence.
+ * chart too (they showed no comparison), each referring to the cards' sentence, said once (it was said three times).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CostlensApp } from '../../src/server/app.ts';
@@ -60,8 +60,9 @@ describe('the Overview beside the CUR cut after 13 Nov 2018 and the FOCUS sample
       expect(kpi(html, 'mtd-change'), asOf).toBe('not compared');
       expect(text(/<section[^>]*id="why-it-changed"[^>]*>([^]*?)<\/section>/.exec(html)?.[1] ?? html), asOf).toContain(`No explanation: ${why}.`);
       expect(html, asOf).not.toContain('on the same days</p>');
-      // The top tables show no comparison and say why under them, in the cards' sentence; no month-to-date by service chart.
-      expect(topsNote(html), asOf).toBe(`Usage is not compared: ${why}.`);
+      // The top tables show no comparison and say so under them, referring to the cards' sentence (it said the sentence again); no month-to-date by service chart.
+      expect(topsNote(html), asOf).toBe('Not compared, as the cards above: a delivery that has ended.');
+      expect(text(html).split(`Usage is not compared: ${why}.`).length - 1, asOf).toBe(1);
       expect(tableOf(html, 'top-services'), asOf).not.toContain('<th>Change</th>');
       expect(html, asOf).not.toContain('data-chart="month_to_date_by_service"');
     }
@@ -115,8 +116,10 @@ describe('the Overview beside the same CUR and the FOCUS sample in both Oct and 
         expect(row.change, `${id} ${row.label}`).toBe(usd(cents(now) - cents(then), true));
       }
     }
-    expect(topsNote(html)).toBe(endedNote(html));
-    expect(topsNote(html)).toBe(`Usage is compared without the lines of ${CUR}: $3,050.80 left out of 1–25 Oct 2018 and $1,993.18 of 1–25 Nov 2018, so that its end does not read as a drop in spend.`);
+    // Under the tables, a reference to the cards' sentence naming the delivery left out (it said the cards' whole sentence again).
+    expect(endedNote(html)).toBe(`Usage is compared without the lines of ${CUR}: $3,050.80 left out of 1–25 Oct 2018 and $1,993.18 of 1–25 Nov 2018, so that its end does not read as a drop in spend.`);
+    expect(topsNote(html)).toBe('Compared without the lines of aws/836060457634, as the cards above.');
+    expect(text(html).split('Usage is compared without the lines of').length - 1).toBe(1);
   });
 
   it('as of 25 Nov: the month-to-date by service chart is drawn without the CUR\'s lines, its caption saying so; it was not drawn', async () => {
@@ -125,7 +128,7 @@ describe('the Overview beside the same CUR and the FOCUS sample in both Oct and 
     expect(figure).not.toBeNull();
     const params = new URLSearchParams(figure![1].replace(/&amp;/g, '&'));
     expect(params.get('exclude_sources')).toBe('["aws/836060457634"]');
-    expect(text(figure![2])).toBe(`Usage month to date by service, 1–25 Nov 2018 against the same days last month, 1–25 Oct 2018 (billed cost). ${endedNote(html)}`);
+    expect(text(figure![2])).toBe('Usage month to date by service, 1–25 Nov 2018 against the same days last month, 1–25 Oct 2018 (billed cost). Compared without the lines of aws/836060457634, as the cards above.');
     const spec = await (await page(app, `/api/charts/month_to_date_by_service?${params}`)).json() as { data: { values: { service: string; current_cost: number; previous_cost: number }[] } };
     const expected = await focusUsageBy('service', { october: files.october, november: files.focus }, 8);
     expect(spec.data.values.map((v) => [v.service, v.current_cost, v.previous_cost])).toEqual(expected.map((r) => [r.key, Number(r.now), Number(r.then)]));

@@ -21,9 +21,19 @@ export type OverviewEnded =
   /** `sources`: the one list both spans are read without (the cards', the top tables' and the chart's), `exclude` each span's. */
   | { notCompared: null; exclude: { old: string[]; new: string[] }; sources: string[]; usage: Row; sentence: string };
 
-/** What the Overview says of a delivery that has ended, under its cards and its top tables alike: compared without its lines, or why usage is not compared. */
+/** What the Overview says of a delivery that has ended, once, with its cards: compared without its lines, or why usage is not compared. */
 export function endedSentence(ended: OverviewEnded): string {
   return ended.notCompared === null ? ended.sentence : `Usage is not compared: ${ended.notCompared}.`;
+}
+
+/**
+ * What the top tables and the month-to-date by service chart say of it, referring to the cards' sentence
+ * ({@link endedSentence}) rather than saying it again: `Compared without the lines of aws/836060457634, as the
+ * cards above.`, or `Not compared, as the cards above: a delivery that has ended.`
+ */
+export function endedReference(ended: OverviewEnded): string {
+  return ended.notCompared === null ? `Compared without the lines of ${ended.sources.join(', ')}, as the cards above.`
+    : 'Not compared, as the cards above: a delivery that has ended.';
 }
 
 /**

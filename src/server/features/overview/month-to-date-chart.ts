@@ -2,7 +2,7 @@
  * The Overview's month-to-date-by-service chart (`month_to_date_by_service`: the top services'
  * usage over this month's complete days beside as many days before), whose caption names both
  * spans' days, as the cards above it do. Beside a delivery that has ended, compared as the cards compare:
- * without its lines (its query given `exclude_sources`), the caption saying so in the cards' sentence.
+ * without its lines (its query given `exclude_sources`), the caption saying so briefly, referring to the cards' sentence.
  */
 import { listParam } from '../../../engine/duckdb.ts';
 import { addDays, daySpan } from '../../../lib/calendar.ts';
@@ -27,7 +27,7 @@ export interface MonthToDateChart {
   before: string | null;
   current: HalfOpenSpan;
   previous: HalfOpenSpan;
-  /** Beside a delivery that has ended, the sources both spans are read without and the cards' sentence saying so (ended-comparison.ts); null else. */
+  /** Beside a delivery that has ended, the sources both spans are read without and the caption's words saying so (ended-comparison.ts endedReference); null else. */
   without: { sources: string[]; sentence: string } | null;
 }
 

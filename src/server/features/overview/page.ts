@@ -19,7 +19,7 @@ import { dailyUsageChart } from './daily-chart.ts';
 import { monthToDateByServiceChart } from './month-to-date-chart.ts';
 import { wholeBillsOverview } from './whole-bills.ts';
 import { chargeClassDaysNotInStore, monthDaysNotInStore } from './charge-classes-days.ts';
-import { endedSentence, overviewEnded } from './ended-comparison.ts';
+import { endedReference, endedSentence, overviewEnded } from './ended-comparison.ts';
 import { readTopRows, shownChangeCents, topTablesSection } from './top-tables.ts';
 
 /** The parameters the Overview takes. */
@@ -144,7 +144,7 @@ ${alertsSent}
 ${netViewSection(netViewPeriods([...invoiceNow, ...records(invoiceBefore)]), { current: thisMonth, asOf: context.as_of, store: storeDaysOf(context), bases: basisNotes(bases, 'netView') })}
 ${dailyUsageChart({ context, provisionalDays: request.config.anomalies.provisionalDays }, cost, costLabel)}
 ${!compared ? '' : monthToDateByServiceChart({ asOf: context.as_of, cost, costLabel, usageName, before, current: { start: m.current_start, end: m.current_end }, previous: { start: m.previous_start, end: m.previous_end },
-    without: ended?.notCompared === null ? { sources: ended.sources, sentence: ended.sentence } : null })}
+    without: ended?.notCompared === null ? { sources: ended.sources, sentence: endedReference(ended) } : null })}
 ${topTablesSection(tops, drivers, { usageName, compared: comparedColumn, empty, ended })}
 ${anomalies}`;
     return { title: 'Overview', body };

@@ -2,8 +2,8 @@
  * The Overview's top services and top accounts tables (overview/top_services, overview/top_accounts): this
  * month's usage of each, beside the compared days' and the change when usage is compared, its share and its top
  * driver. Beside a delivery that has ended they compare as the month-to-date cards do (ended-comparison.ts):
- * without its lines, read again without its sources, and said under them in the cards' one sentence; or not
- * compared, saying why. The real 2018 CUR cut after 13 Nov beside the FOCUS sample in Oct and Nov 2018 showed no
+ * without its lines, read again without its sources, said under them briefly, referring to the cards' one sentence
+ * (`Compared without the lines of aws/836060457634, as the cards above.`); or not compared, referring to why. The real 2018 CUR cut after 13 Nov beside the FOCUS sample in Oct and Nov 2018 showed no
  * comparison as of 25 Nov, where the cards compared the FOCUS data's usage alone.
  */
 import { html } from 'hono/html';
@@ -11,7 +11,7 @@ import { listParam } from '../../../engine/duckdb.ts';
 import { centsOfUnits, formatCents, toUnits } from '../../../lib/money.ts';
 import { type Html, moneyBesideShareCell, type PageRequest, percent, records, signedMoney, tableScroll } from '../../html/index.ts';
 import { driverCell, type OverviewDrivers } from './drivers.ts';
-import { endedSentence, type OverviewEnded } from './ended-comparison.ts';
+import { endedReference, type OverviewEnded } from './ended-comparison.ts';
 
 type Row = Record<string, string | null>;
 type QueryResult = Parameters<typeof records>[0];
@@ -47,7 +47,7 @@ export async function readTopRows(request: PageRequest, params: { as_of: string;
 /**
  * Both tables side by side (`rows` empty when the store holds none of this month's days: `empty` says why), the
  * compared column headed `compared` (null: nothing compared), and under them what a delivery that has ended
- * changes, in the cards' sentence.
+ * changes, referring to the cards' sentence (endedReference).
  */
 export function topTablesSection(rows: TopRows, drivers: OverviewDrivers, shown: { usageName: string; compared: string | null; empty: string; ended: OverviewEnded | null }): Html {
   const { usageName, compared, empty, ended } = shown;
@@ -55,7 +55,7 @@ export function topTablesSection(rows: TopRows, drivers: OverviewDrivers, shown:
   ${topTable('top-services', `Top services, ${usageName}`, ['Service'], rows.services, (r) => [r.service], drivers, (r) => driverCell(drivers, 'service', r.service), { compared, empty })}
   ${topTable('top-accounts', `Top accounts, ${usageName}`, ['Account', 'Name'], rows.accounts, (r) => [r.account_id, r.account_name], drivers, (r) => driverCell(drivers, 'account', r.account_id), { compared, empty })}
 </div>${ended ? html`
-<p class="note" id="top-tables-ended">${endedSentence(ended)}</p>` : ''}`;
+<p class="note" id="top-tables-ended">${endedReference(ended)}</p>` : ''}`;
 }
 
 function topTable(
