@@ -8,6 +8,7 @@
  * comparison leaves them out of, and say so under them; the drivers explain the weeks without them.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { cents } from '../helpers/shown-cents-rule.ts';
 import { loadInstanceCatalogue } from '../../src/catalogue/ec2.ts';
 import { parseConfig } from '../../src/config.ts';
 import { withEngine } from '../../src/engine/duckdb-engine.ts';
@@ -17,7 +18,6 @@ import { layoutReport } from '../../src/report/layout.ts';
 import type { WeeklyReport } from '../../src/report/model.ts';
 import { parseIsoWeek } from '../../src/report/week.ts';
 import { dayRange } from '../../src/lib/calendar.ts';
-import { centsOfUnits, toUnits } from '../../src/lib/money.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_OCT_2018, duckdbRows } from '../helpers/cli.ts';
 import { billedByDay, billedOf, type CursBesideFocus, curCutBesideFocus2018 } from '../helpers/ended-delivery-files.ts';
@@ -26,7 +26,6 @@ const CUR = 'aws/836060457634';
 const ENDED = `${CUR}, a delivery that has ended (its data ends on 13 Nov 2018)`;
 const configs: ReportConfigs = { ...parseConfig({}), report: reportConfigSchema.parse({}) };
 /** `1.3008891012` → 130n: cents, half away from zero. */
-const cents = (exact: string): bigint => centsOfUnits(toUnits(exact));
 
 describe('the 2018 CURs, the November one cut after 13 Nov 2018, beside the FOCUS sample moved to Nov 2018: the finance e-mail', () => {
   let files: CursBesideFocus;

@@ -7,6 +7,7 @@
  * holds the data of aws/836060457634, …, and this week none of it" and "the data … ended before this week").
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { cents } from '../helpers/shown-cents-rule.ts';
 import { sourceSpansOf } from '../../src/analyze/source-spans.ts';
 import { loadInstanceCatalogue } from '../../src/catalogue/ec2.ts';
 import { parseConfig } from '../../src/config.ts';
@@ -20,7 +21,6 @@ import type { WeeklyReport } from '../../src/report/model.ts';
 import { parseIsoWeek } from '../../src/report/week.ts';
 import { dataStatus } from '../../src/report/week-data.ts';
 import { endedAroundWeek, sourcesLeftOut } from '../../src/report/week-source-end.ts';
-import { centsOfUnits, toUnits } from '../../src/lib/money.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_OCT_2018 } from '../helpers/cli.ts';
 import { billedOf, type CursBesideFocus, curCutBesideFocus2018, focus2018From } from '../helpers/ended-delivery-files.ts';
@@ -30,7 +30,6 @@ const CUR = 'aws/836060457634';
 const W46 = parseIsoWeek('2018-W46'); // 12–18 Nov 2018
 const WHY = `this week holds the data of ${CUR}, a delivery that has ended (its data ends on 13 Nov 2018), and the other deliveries' data begins on 14 Nov 2018, after its Monday`;
 /** `311.0254005305` → 31103n: cents, half away from zero. */
-const cents = (exact: string): bigint => centsOfUnits(toUnits(exact));
 
 describe('endedAroundWeek and the comparison: the CUR\'s data to Tue 13 Nov 2018, the FOCUS export\'s from Wed 14 Nov', () => {
   const span = { firstDay: '2018-10-01', lastDay: '2018-11-30', lastChargeDay: '2018-11-30', lastUsagePeriod: '2018-11' };

@@ -7,6 +7,7 @@
  * `prod` are team prod). Every figure by DuckDB on the files.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { cents } from '../helpers/shown-cents-rule.ts';
 import { loadInstanceCatalogue } from '../../src/catalogue/ec2.ts';
 import { parseConfig } from '../../src/config.ts';
 import { withEngine } from '../../src/engine/duckdb-engine.ts';
@@ -15,7 +16,7 @@ import { buildWeeklyReports, type ReportConfigs } from '../../src/report/build.t
 import { reportConfigSchema } from '../../src/report/config.ts';
 import type { WeeklyReport } from '../../src/report/model.ts';
 import { parseIsoWeek } from '../../src/report/week.ts';
-import { centsOfUnits, toUnits } from '../../src/lib/money.ts';
+import { toUnits } from '../../src/lib/money.ts';
 import { duckdbRows } from '../helpers/cli.ts';
 import { billedOf, type CursBesideFocus, curCutBesideFocusStore } from '../helpers/ended-delivery-files.ts';
 
@@ -29,7 +30,6 @@ const reportsOf = async (db: string, week: string, audiences: WeeklyReport['audi
   return { reports, ran };
 };
 const team = (name: string) => ({ kind: 'team' as const, team: name });
-const cents = (exact: string): bigint => centsOfUnits(toUnits(exact));
 
 describe('the 2018 CURs, the November one cut after 13 Nov 2018, beside the FOCUS sample moved to Nov 2018', () => {
   let files: CursBesideFocus;

@@ -8,6 +8,7 @@
  * (b) the legacy CUR of Nov 2023 (its data to 13 Nov) beside the FOCUS sample moved to Nov 2023.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { cents } from '../helpers/shown-cents-rule.ts';
 import { loadInstanceCatalogue } from '../../src/catalogue/ec2.ts';
 import { parseConfig } from '../../src/config.ts';
 import { withEngine } from '../../src/engine/duckdb-engine.ts';
@@ -18,7 +19,6 @@ import { headlineSentence, subjectLine } from '../../src/report/layout-headline.
 import { totalsLayoutSection } from '../../src/report/layout-totals.ts';
 import type { WeeklyReport } from '../../src/report/model.ts';
 import { parseIsoWeek } from '../../src/report/week.ts';
-import { centsOfUnits, toUnits } from '../../src/lib/money.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_LEGACY_CSV, duckdbRows } from '../helpers/cli.ts';
 import { billedOf, type CursBesideFocus, focusMovedBack, curCutBesideFocusStore } from '../helpers/ended-delivery-files.ts';
@@ -33,7 +33,6 @@ const reportsOf = async (db: string, week: string, audiences: WeeklyReport['audi
 const team = (name: string) => ({ kind: 'team' as const, team: name });
 
 /** `25.2201196784` → 2522n: cents, half away from zero. */
-const cents = (exact: string): bigint => centsOfUnits(toUnits(exact));
 
 describe('(a) the 2018 CURs, the November one cut after 13 Nov 2018, beside the FOCUS sample moved to Nov 2018: team prod', () => {
   let files: CursBesideFocus;
