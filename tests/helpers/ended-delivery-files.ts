@@ -113,6 +113,12 @@ export async function curCutBesideFocusStore(): Promise<{ files: CursBesideFocus
   return { files: { curs: [REAL_OCT_2018, cut], focus }, db: await cachedStore([[REAL_OCT_2018, cut, focus]]) };
 }
 
+/** The store of the 2018 CURs (Oct and Nov) beside the FOCUS sample moved to October 2018 ({@link focusMovedToOctober2018}, a delivery ending on 29 Oct 2018), built once per machine, with that FOCUS file. */
+export async function cursBesideFocusOctober2018Store(): Promise<{ focus: string; db: string }> {
+  const focus = await focusMovedToOctober2018();
+  return { focus, db: await cachedStore([[REAL_OCT_2018, REAL_NOV_2018, focus]]) };
+}
+
 /**
  * The legacy CUR of Nov 2023 (a delivery that has ended on 13 Nov 2023) beside the FOCUS sample moved to Nov 2023
  * (`two`), and that FOCUS file alone (`focusAlone`), each store built once per machine.

@@ -14,7 +14,7 @@ import { parseConfig } from '../../src/config.ts';
 import { withEngine } from '../../src/engine/duckdb-engine.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
-import { focusMovedToOctober2018 } from '../helpers/ended-delivery-files.ts';
+import { cursBesideFocusOctober2018Store } from '../helpers/ended-delivery-files.ts';
 
 const FOCUS_SOURCES = 'aws/1234567890123, microsoft//providers/Microsoft.Billing/billingAccounts/8611537, oracle/20209880';
 const FOCUS_ENDED = `the data of ${FOCUS_SOURCES}, a delivery that has ended (its data ends on 29 Oct 2018, more than 7 days before the store's latest data)`;
@@ -43,8 +43,7 @@ describe('the 2018 CURs beside the FOCUS sample moved to October 2018, a deliver
   let focus: string;
   let db: string;
   beforeAll(async () => {
-    focus = await focusMovedToOctober2018();
-    db = await cachedStore([[REAL_OCT_2018, REAL_NOV_2018, focus]]);
+    ({ focus, db } = await cursBesideFocusOctober2018Store());
   }, 300_000);
 
   it('the FOCUS copy holds no AWS Glue line, and EC2 usage on 28–30 Oct 2018, $0.8166825723 of it on 30 Oct (by DuckDB on the file)', async () => {

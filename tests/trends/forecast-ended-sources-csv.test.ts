@@ -6,10 +6,9 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { endedSourceColumns } from '../../src/cli/forecast-ended.ts';
-import { cachedStore } from '../helpers/cached-stores.ts';
-import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
+import { costlens, duckdbRows } from '../helpers/cli.ts';
 import { parseCsvRecords } from '../helpers/csv.ts';
-import { focusMovedToOctober2018 } from '../helpers/ended-delivery-files.ts';
+import { cursBesideFocusOctober2018Store } from '../helpers/ended-delivery-files.ts';
 
 const FOCUS_SOURCES = 'aws/1234567890123, microsoft//providers/Microsoft.Billing/billingAccounts/8611537, oracle/20209880';
 
@@ -17,8 +16,7 @@ describe('forecast of Nov 2018 beside the FOCUS sample moved to October 2018, a 
   let focus: string;
   let db: string;
   beforeAll(async () => {
-    focus = await focusMovedToOctober2018();
-    db = await cachedStore([[REAL_OCT_2018, REAL_NOV_2018, focus]]);
+    ({ focus, db } = await cursBesideFocusOctober2018Store());
   }, 300_000);
 
   it('CSV ended_sources is the JSON\'s source, its three sources joined by ", "; ended_usage_actual 0.000000 (the copy holds no line charged in Nov 2018, by DuckDB)', async () => {
