@@ -1,6 +1,7 @@
 /** Idle-resource findings: their shape, de-duplication across rules, and their rendering. */
 import type { CommitmentCoverage } from './instance-commitments.ts';
 import type { TextTable } from '../lib/table.ts';
+import { csvListCell } from '../lib/csv.ts';
 import { fromUnits, roundDecimal, toUnits } from '../lib/money.ts';
 import { sumDecimals } from './findings-money.ts';
 import { type DateRange } from './findings-window.ts';
@@ -172,8 +173,9 @@ export function formatThresholds(thresholds: Record<string, number>): string {
 
 /**
  * Findings as rows for CSV output (`costlens idle --format csv`, the Optimisation page's idle CSV):
- * evidence as a sentence, thresholds as config keys, the saving as cash (`monthly_saving`) and
- * commitment freed (`monthly_saving_commitment`), which add up to `run_rate_monthly`.
+ * evidence as a sentence, thresholds as config keys, the other rules that fired (`also_matched`)
+ * separated by `; ` as every list column is, the saving as cash (`monthly_saving`) and commitment
+ * freed (`monthly_saving_commitment`), which add up to `run_rate_monthly`.
  */
 export function findingsTable(findings: readonly IdleFinding[]): TextTable {
   return {
@@ -182,7 +184,7 @@ export function findingsTable(findings: readonly IdleFinding[]): TextTable {
     rows: findings.map((f) => [
       f.rule, f.resourceId, f.accountId, f.region, f.usageType, f.windowCost, f.hourlyRate, f.runRateMonthly, f.monthlySaving, f.monthlySavingCommitment,
       f.confidence, f.action, f.explanation,
-      formatThresholds(f.thresholds), f.alsoMatched.join(' ') || null, f.lookback.start, f.lookback.end, f.costWindow.start, f.costWindow.end,
+      formatThresholds(f.thresholds), csvListCell(f.alsoMatched) || null, f.lookback.start, f.lookback.end, f.costWindow.start, f.costWindow.end,
     ]),
   };
 }

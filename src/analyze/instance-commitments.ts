@@ -62,6 +62,12 @@ export interface Coverage {
   sources: readonly CoveringCommitment[];
 }
 
+/**
+ * The fields of {@link Coverage} and {@link CoveringCommitment} that hold money in units, which the
+ * findings' JSON writes as exact decimal strings (jsonDocument's `money`).
+ */
+export const COVERAGE_MONEY_FIELDS = ['coveredCost', 'unusedInWindow'] as const satisfies readonly (keyof Coverage & keyof CoveringCommitment)[];
+
 /** The commitment side of an instance's finding: the hours covered. */
 export interface CommitmentCoverage extends Coverage {
   /** Instance hours the commitments covered. */

@@ -111,18 +111,18 @@ function addRow(classes: ClassMap, chargeClass: ChargeClass, lineItemType: strin
 function withCents(classes: InvoiceClass[]): InvoicePart {
   const total = classes.reduce<InvoiceAmounts>((sum, c) => add(sum, c), ZERO);
   const totalCents = Object.fromEntries(MEASURES.map((m) => [m, roundToCents(exactUnits(total[m]))])) as unknown as Cents;
-  const classCents = splitCents(classes, totalCents);
+  const classCents = splitEachMeasure(classes, totalCents);
   return {
     total: { ...total, cents: totalCents },
     classes: classes.map((c, i) => {
-      const typeCents = splitCents(c.types, classCents[i]);
+      const typeCents = splitEachMeasure(c.types, classCents[i]);
       return { ...c, cents: classCents[i], types: c.types.map((t, j) => ({ ...t, cents: typeCents[j] })) };
     }),
   };
 }
 
 /** Each part's cents of every measure: its exact amounts rounded by largest remainder to `whole`, so the parts add up to it. */
-function splitCents(parts: readonly InvoiceAmounts[], whole: Cents): Cents[] {
+function splitEachMeasure(parts: readonly InvoiceAmounts[], whole: Cents): Cents[] {
   const split = MEASURES.map((m) => apportionCents(parts.map((p) => exactUnits(p[m])), whole[m]));
   return parts.map((_, i) => ({ billed: split[0][i], amortised: split[1][i], netAmortised: split[2][i], netUnblended: split[3][i] }));
 }

@@ -6,13 +6,8 @@
  */
 import { jsonDocument } from '../lib/json-rows.ts';
 import type { IdleFinding } from './findings.ts';
+import { COVERAGE_MONEY_FIELDS } from './instance-commitments.ts';
 import type { RightsizingRecommendation } from './rightsizing/index.ts';
-
-/**
- * The money a finding's commitment coverage holds in units (src/analyze/instance-commitments.ts,
- * CoveringCommitment and Coverage: coveredCost, unusedInWindow), for jsonDocument's `money`.
- */
-export const COVERAGE_MONEY_FIELDS = ['coveredCost', 'unusedInWindow'] as const;
 
 /** `costlens idle --format json`: the findings, inventory and idle-since timestamps in ISO 8601, their coverage's money as decimal strings. */
 export function idleJson(findings: readonly IdleFinding[]): string {

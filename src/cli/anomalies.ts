@@ -11,7 +11,7 @@ import type { Command } from './command.ts';
 import { renderTable } from '../lib/table.ts';
 import { anomalyNotes, anomalyTable, eventDriversTable, eventHeading, eventNotes, eventsCsvTable, eventsJson, eventStartNotes, eventsTable, noDayJudgedTitle } from './anomalies-output.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
-import { athenaVerboseOption, configOption, dbOption, engineOption, formatOption, wideOption } from './common-options.ts';
+import { readerOptions } from './common-options.ts';
 import { plural, pluralNoun } from '../lib/text.ts';
 
 export const anomaliesCommand: Command = {
@@ -46,12 +46,7 @@ export const anomaliesCommand: Command = {
   --by-day  one row per flagged day instead of one per event (no explanation, no noise floor)
   --all     every examined day and value with its verdict, not only the flagged ones (day rows; implies --by-day)
   --include-provisional  also examine the last provisionalDays complete days (left out by default)
-${formatOption(12)}
-${wideOption(12)}
-${dbOption(12)}
-${configOption(12, 'anomalies and aws.athena')}
-${engineOption(12)}
-${athenaVerboseOption(12)}`,
+${readerOptions(12, 'anomalies and aws.athena')}`,
   async run(args, ctx) {
     const { values } = parseCommandArgs('anomalies', args, {
       ...READER_FLAGS,

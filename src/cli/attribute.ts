@@ -11,7 +11,7 @@ import { CostlensError } from '../errors.ts';
 import { terminalSafe } from '../lib/control-chars.ts';
 import { resolveStorePath } from '../store/open.ts';
 import { choice } from './args.ts';
-import { athenaVerboseOption, configOption, dbOption, engineOption, formatOption, wideOption } from './common-options.ts';
+import { readerOptions } from './common-options.ts';
 import { type AbsentKeys, absentKeys, warnOfAbsentKeys } from './attribute-absent.ts';
 import { aliasJson, aliasSnippet, aliasTable } from './attribute-suggest.ts';
 import { parseRange, resolveRange } from './range.ts';
@@ -59,12 +59,7 @@ export const attributeCommand: Command = {
   --suggest-aliases  tag hygiene: near-duplicate values of KEY (case, spaces, separators, edit
               distance ≤ 2) as value aliases with the money each would move, printed as a
               config snippet to paste (csv: one row per alias; json: both)
-${formatOption(14, 'a table has totals and the raw keys read; csv is the chargeback export above; json names the values tagValue/byTagValue, money as decimal strings in cents plus billedExact and effectiveExact (each row\'s unrounded amount, 10 decimals), shares as numbers, postedFeesBilled and postedFeesEffective (the cents of the row that are those posted fees, 0.00 in a whole bill, not with --detail), from, to and covers (the days of the row\'s period it covers, both included, and in words)')}
-${wideOption(14)}
-${dbOption(14)}
-${configOption(14, 'attribution and aws.athena')}
-${engineOption(14)}
-${athenaVerboseOption(14)}`,
+${readerOptions(14, 'attribution and aws.athena', { format: 'a table has totals and the raw keys read; csv is the chargeback export above; json names the values tagValue/byTagValue, money as decimal strings in cents plus billedExact and effectiveExact (each row\'s unrounded amount, 10 decimals), shares as numbers, postedFeesBilled and postedFeesEffective (the cents of the row that are those posted fees, 0.00 in a whole bill, not with --detail), from, to and covers (the days of the row\'s period it covers, both included, and in words)' })}`,
   async run(args, ctx) {
     const { values } = parseCommandArgs('attribute', args, {
       ...READER_FLAGS,

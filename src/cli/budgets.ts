@@ -8,7 +8,7 @@ import { resolveStorePath } from '../store/open.ts';
 import type { Command } from './command.ts';
 import { withChosenEngine } from './engine-choice.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
-import { athenaVerboseOption, configOption, dbOption, engineOption, formatOption, wideOption } from './common-options.ts';
+import { readerOptions } from './common-options.ts';
 
 /** How to add a budget, said when none is configured (never an error). */
 const NO_BUDGETS = 'No budget is configured. Add one under budgets: in costlens.config.yaml, e.g.\n'
@@ -51,12 +51,7 @@ export const budgetsCommand: Command = {
   the latest bill not invoiced yet counts in its actual as it stands so far once as-of reaches it,
   marked so; on whole bills the days column counts bills (2/3 bills).
   --period    YYYY-MM, YYYY-Qn or YYYY (default: the periods holding the data horizon; without daily usage, the last complete bill)
-${formatOption(14, "table money as $1,234.56; csv and json money as decimal strings: the actual and its postings exact; the amount, the thresholds' amounts and the forecast in cents, the forecast rounded once to the cent, so a complete period's is its actual to the cent")}
-${wideOption(14)}
-${dbOption(14)}
-${configOption(14, 'budgets and aws.athena')}
-${engineOption(14)}
-${athenaVerboseOption(14)}`,
+${readerOptions(14, 'budgets and aws.athena', { format: "table money as $1,234.56; csv and json money as decimal strings: the actual and its postings exact; the amount, the thresholds' amounts and the forecast in cents, the forecast rounded once to the cent, so a complete period's is its actual to the cent" })}`,
   async run(args, ctx) {
     const { values } = parseCommandArgs('budgets', args, {
       ...READER_FLAGS, period: { type: 'string' }, config: { type: 'string' }, engine: { type: 'string' }, verbose: { type: 'boolean' },

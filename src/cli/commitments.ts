@@ -10,7 +10,7 @@ import { loadConfig } from '../config.ts';
 import { monthLabel, shortDay } from '../lib/calendar.ts';
 import { plural } from '../lib/text.ts';
 import { type BillingDaySpan, heldBackWords } from '../analyze/billing-calendar.ts';
-import { formatCents } from '../lib/money.ts';
+import { formatCents, unitsOrNull } from '../lib/money.ts';
 import { withChosenEngine } from './engine-choice.ts';
 import { resolveStorePath } from '../store/open.ts';
 import { choice } from './args.ts';
@@ -19,7 +19,7 @@ import { jsonDocument } from '../lib/json-rows.ts';
 import { renderTable, type TextTable } from '../lib/table.ts';
 import { parseRange, type ResolvedRange } from './range.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
-import { athenaVerboseOption, configOption, dbOption, engineOption, formatOption, wideOption } from './common-options.ts';
+import { readerOptions } from './common-options.ts';
 
 type Report = ReturnType<typeof commitmentsJson>;
 /** How the terminal writes an unused cost in cents: `not stated` for null, which no line states (unusedCostStated). */
@@ -77,7 +77,7 @@ export function commitmentsTable(report: Report, terminal?: { wide: boolean }): 
 export function groupsTable(report: Report, rounded = false): TextTable {
   const columns = ['key', 'commitments', 'utilisation_pct', 'unused_cost', 'eligible_hours', 'covered_hours', 'coverage_pct', 'eligible_on_demand_cost', 'covered_on_demand_cost', 'coverage_cost_pct', 'on_demand_cost'];
   const groups = report.groups ?? [];
-  const money = (pick: (g: (typeof groups)[number]) => string | null, total: string | null) => (rounded ? splitCentsText(groups.map(pick), total) : groups.map(pick));
+  const money = (pick: (g: (typeof groups)[number]) => string | null, total: string | null) => (rounded ? splitCentsText(groups.map((g) => unitsOrNull(pick(g))), unitsOrNull(total)) : groups.map(pick));
   const unused = money((g) => g.unusedCost, report.unusedCost);
   const eligible = money((g) => g.eligibleOnDemandCost, report.coverage.eligibleOnDemandCost);
   const covered = money((g) => g.coveredOnDemandCost, report.coverage.coveredOnDemandCost);
@@ -206,12 +206,7 @@ export const commitmentsCommand: Command = {
               range cut inside a month in a store without daily usage (its lines are dated to the 1st)
   --by        commitment (default: one row per commitment) or coverage and utilisation per account,
               service, region, instance family or team (the tag commitments.teamTagKey, else report.ownerTagKey)
-${formatOption(14, 'a table holds the summary, commitments, expiry and advice; csv the commitments, or the groups of --by; json the whole report')}
-${wideOption(14)}
-${dbOption(14)}
-${configOption(14, 'commitments (expiryWindowsDays, lookbackDays, minUtilisationPercent, estimatedDiscountPercent, teamTagKey), report.ownerTagKey and aws.athena')}
-${engineOption(14)}
-${athenaVerboseOption(14)}`,
+${readerOptions(14, 'commitments (expiryWindowsDays, lookbackDays, minUtilisationPercent, estimatedDiscountPercent, teamTagKey), report.ownerTagKey and aws.athena', { format: 'a table holds the summary, commitments, expiry and advice; csv the commitments, or the groups of --by; json the whole report' })}`,
   async run(args, ctx) {
     const { values } = parseCommandArgs('commitments', args, {
       ...READER_FLAGS,

@@ -99,3 +99,16 @@ export function engineOption(column: number, note?: string): string {
 export function athenaVerboseOption(column: number): string {
   return optionHelp('--verbose', ATHENA_VERBOSE_HELP, column);
 }
+
+/**
+ * The option lines of a command that reads the store or, with --engine athena, the CUR table, in
+ * the order every such --help lists them: --format, --wide, --db, --config, --engine, --verbose.
+ * `reads` names the config sections it reads; `notes.format` what its output holds, `notes.engine`
+ * what it runs, or does not, on Athena.
+ */
+export function readerOptions(column: number, reads: string, notes: { format?: string; engine?: string } = {}): string {
+  return [
+    formatOption(column, notes.format), wideOption(column), dbOption(column), configOption(column, reads),
+    engineOption(column, notes.engine), athenaVerboseOption(column),
+  ].join('\n');
+}

@@ -8,7 +8,7 @@ import { choice, integer } from './args.ts';
 import type { Command } from './command.ts';
 import { classesTable, driversTable, explanationJson, headline, hiddenPartsNote, postedLine, postedTable } from './explain-output.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
-import { athenaVerboseOption, configOption, dbOption, engineOption, formatOption, wideOption } from './common-options.ts';
+import { readerOptions } from './common-options.ts';
 
 export const explainCommand: Command = {
   name: 'explain',
@@ -45,12 +45,7 @@ export const explainCommand: Command = {
               commitments.teamTagKey, else report.ownerTagKey, else team)
   --cost      billed (BilledCost, default) or effective (EffectiveCost, amortised)
   --top       drivers listed before the rest (default 10)
-${formatOption(14)}
-${wideOption(14)}
-${dbOption(14)}
-${configOption(14, 'attribution, commitments.teamTagKey, report.ownerTagKey and aws.athena')}
-${engineOption(14)}
-${athenaVerboseOption(14)}`,
+${readerOptions(14, 'attribution, commitments.teamTagKey, report.ownerTagKey and aws.athena')}`,
   async run(args, ctx) {
     const { values } = parseCommandArgs('explain', args, {
       ...READER_FLAGS, from: { type: 'string' }, to: { type: 'string' }, by: { type: 'string' }, 'team-key': { type: 'string' }, cost: { type: 'string' }, top: { type: 'string' },

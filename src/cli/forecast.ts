@@ -14,11 +14,12 @@ import { daysNotInStoreAre } from '../lib/store-days.ts';
 import { descending } from '../lib/order.ts';
 import { jsonRows } from '../lib/json-rows.ts';
 import { renderTable, type TextTable } from '../lib/table.ts';
+import { csvListCell } from '../lib/csv.ts';
 import { expectedChargeNotes, expectedChargesJson, noteMoney } from './forecast-expected.ts';
 import { bandNote, fitJson, levelShiftNotes, recentRateNotes } from './forecast-fit-notes.ts';
 import { endedSourceColumns, endedSourceNotes, endedSourcesJson, partialDayForecastNote } from './forecast-ended.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
-import { athenaVerboseOption, configOption, dbOption, engineOption, formatOption, wideOption } from './common-options.ts';
+import { readerOptions } from './common-options.ts';
 
 const money = (v: bigint | undefined) => (v === undefined ? null : formatUnits(v));
 
@@ -39,7 +40,7 @@ export function forecastTable(f: MonthForecast, brief = false): TextTable {
     days_in_month: String(f.daysInMonth),
     days_elapsed: String(f.daysElapsed),
     days_remaining: String(f.daysRemaining),
-    ...(f.missingDays.length ? { days_missing: String(f.missingDays.length), missing_days: f.missingDays.join(' ') } : {}),
+    ...(f.missingDays.length ? { days_missing: String(f.missingDays.length), missing_days: csvListCell(f.missingDays) } : {}),
     ...(f.daysBeforeData.length ? { covers_from: f.coversFrom, days_before_data: String(f.daysBeforeData.length) } : {}),
     provisional_days: String(f.provisionalDays.length),
     unfitted_days: String(f.unfittedDays.length),
@@ -217,12 +218,7 @@ export const forecastCommand: Command = {
             charge day when it begins inside the month): actual, provisional, partial (the day a
             delivery that has ended stops inside), missing from the store or projected (missing
             days are projected too), instead of the summary
-${formatOption(12)}
-${wideOption(12)}
-${dbOption(12)}
-${configOption(12, 'forecast and aws.athena')}
-${engineOption(12)}
-${athenaVerboseOption(12)}`,
+${readerOptions(12, 'forecast and aws.athena')}`,
   async run(args, ctx) {
     const { values } = parseCommandArgs('forecast', args, {
       ...READER_FLAGS,

@@ -14,7 +14,7 @@ import { withChosenEngine } from './engine-choice.ts';
 import { idleJson } from '../analyze/optimisation-json.ts';
 import { renderTable } from '../lib/table.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
-import { athenaVerboseOption, configOption, dbOption, engineOption, formatOption, wideOption } from './common-options.ts';
+import { readerOptions } from './common-options.ts';
 
 /** Flags shared by `idle`, `rightsize` and `modernise`. */
 export const OPTIMISATION_FLAGS = {
@@ -75,7 +75,7 @@ function heldText(report: IdleReport): string {
  */
 export function idleText(report: IdleReport, options: FindingsTextOptions = {}): string {
   const freeing = report.findings.filter((f) => toUnits(f.monthlySavingCommitment) > 0n).length;
-  const costs = splitCentsText(report.findings.map((f) => f.windowCost), report.totalWindowCost) as string[];
+  const costs = splitCentsText(report.findings.map((f) => toUnits(f.windowCost)), toUnits(report.totalWindowCost)) as string[];
   // The heading's money reads as the table's: `$1,234.56`.
   const window = `EffectiveCost ${report.costWindow.start} to ${report.costWindow.end}, end excluded${heldText(report)}`;
   const lines = [options.notJudged && report.usageWithoutType
@@ -142,12 +142,7 @@ export const idleCommand: Command = {
             must hold a day of the billing data, and its shortest rule window a complete day (the
             data horizon or before), else a usage error names the data's first and last day
   --detail  under the table, each finding's evidence (metric values and days), thresholds, money and action
-${formatOption(12)}
-${wideOption(12)}
-${dbOption(12)}
-${configOption(12, 'idle and aws.athena')}
-${engineOption(12, 'the CUR table holds the bill alone: only the idle addresses and the bill-only rules run')}
-${athenaVerboseOption(12)}`,
+${readerOptions(12, 'idle and aws.athena', { engine: 'the CUR table holds the bill alone: only the idle addresses and the bill-only rules run' })}`,
   async run(args, ctx) {
     const { values } = parseCommandArgs('idle', args, OPTIMISATION_FLAGS, false);
     const format = outputFormat(values.format);

@@ -13,7 +13,7 @@ import { withChosenEngine } from './engine-choice.ts';
 import { invoiceJson, invoiceNotes, invoiceTable, rangeNotInStoreNote } from './invoice-output.ts';
 import { parseRange, resolveRange } from './range.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
-import { athenaVerboseOption, configOption, dbOption, engineOption, formatOption, wideOption } from './common-options.ts';
+import { readerOptions } from './common-options.ts';
 
 export const invoiceCommand: Command = {
   name: 'invoice',
@@ -41,12 +41,7 @@ export const invoiceCommand: Command = {
               commitments does); a range's days in a gap or before the data are named under the table.
   --detail    one row per charge class and CUR line item type (in a table, each class's types
               rounded by largest remainder to the class's cents, so they add up to the total too)
-${formatOption(14)}
-${wideOption(14)}
-${dbOption(14)}
-${configOption(14, 'aws.athena')}
-${engineOption(14)}
-${athenaVerboseOption(14)}`,
+${readerOptions(14, 'aws.athena')}`,
   async run(args, ctx) {
     const { values } = parseCommandArgs('invoice', args, {
       ...READER_FLAGS, period: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, detail: { type: 'boolean' },

@@ -2,7 +2,7 @@ import {
   efficiencyKpis, type KpiBase, kpiJson, KPI_NAMES, KPI_NEED, kpiMonthsWithoutType, kpiNotClassified, kpiPartialSavingReason, kpiSavingNotClassified, kpiUsageWithoutType, kpiUsageWithoutTypeNote, type KpiReport, type KpiRow, type Share,
 } from '../analyze/kpi/index.ts';
 import { splitCentsText } from '../analyze/attribution/index.ts';
-import { roundDecimal } from '../lib/money.ts';
+import { roundDecimal, toUnits } from '../lib/money.ts';
 import type { UsageWithoutType } from '../analyze/usage-without-type.ts';
 import { percentCell, quantityText } from '../lib/quantity-cells.ts';
 import { loadConfig } from '../config.ts';
@@ -14,7 +14,7 @@ import { resolveStorePath } from '../store/open.ts';
 import type { Command } from './command.ts';
 import { refusingWithoutDailyUsage } from './monthly-store-refusal.ts';
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
-import { athenaVerboseOption, configOption, dbOption, engineOption, formatOption, wideOption } from './common-options.ts';
+import { readerOptions } from './common-options.ts';
 
 const FLAGS = {
   ...READER_FLAGS, 'as-of': { type: 'string' }, months: { type: 'string' }, by: { type: 'string' }, config: { type: 'string' }, engine: { type: 'string' }, verbose: { type: 'boolean' },
@@ -53,7 +53,7 @@ export function kpiTable(report: KpiReport, rounded: boolean, notClassified: Rea
     const rows = report.rows.filter((r) => r.month === month);
     const all = rows.find(isAll);
     const groups = rows.filter((r) => !isAll(r));
-    const split = rounded ? splitCentsText(groups.map((r) => r.ec2Cost), all?.ec2Cost ?? null) : groups.map((r) => r.ec2Cost);
+    const split = rounded ? splitCentsText(groups.map((r) => toUnits(r.ec2Cost)), all ? toUnits(all.ec2Cost) : null) : groups.map((r) => r.ec2Cost);
     groups.forEach((r, i) => ec2Cost.set(r, split[i]!));
   }
   return {
@@ -121,12 +121,7 @@ export const kpiCommand: Command = {
   --months  months back from the --as-of month, that one included (default 3)
   --by      account (default) or team: the owner tag (commitments.teamTagKey, else report.ownerTagKey, default team)
             as the weekly report reads it
-${formatOption(12)}
-${wideOption(12)}
-${dbOption(12)}
-${configOption(12, 'kpi, attribution, commitments.teamTagKey, report.ownerTagKey and aws.athena')}
-${engineOption(12)}
-${athenaVerboseOption(12)}`,
+${readerOptions(12, 'kpi, attribution, commitments.teamTagKey, report.ownerTagKey and aws.athena')}`,
   async run(args, ctx) {
     const { values } = parseCommandArgs('kpi', args, FLAGS, false);
     const format = outputFormat(values.format);

@@ -15,10 +15,10 @@ import { plural } from '../lib/text.ts';
 import { resolveStorePath } from '../store/open.ts';
 import type { Command } from './command.ts';
 import { jsonDocument } from '../lib/json-rows.ts';
-import { COVERAGE_MONEY_FIELDS } from '../analyze/optimisation-json.ts';
+import { COVERAGE_MONEY_FIELDS } from '../analyze/instance-commitments.ts';
 import { OPTIMISATION_FLAGS } from './idle.ts';
 import { outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
-import { athenaVerboseOption, configOption, dbOption, engineOption, formatOption, wideOption } from './common-options.ts';
+import { readerOptions } from './common-options.ts';
 
 /**
  * The findings idle or rightsizing supersede, one line each under a heading that says why; then what
@@ -161,12 +161,7 @@ ${ruleHelp()}
   billed 0.00) is left out of the list and its totals too, and listed with why.
   --as-of   the day after the last day looked at (default: the day after the data horizon)
   --detail  under the table, each finding's evidence, money, price source, thresholds and action
-${formatOption(12)}
-${wideOption(12)}
-${dbOption(12)}
-${configOption(12, 'modernise, idle, rightsizing and aws.athena')}
-${engineOption(12)}
-${athenaVerboseOption(12)}`,
+${readerOptions(12, 'modernise, idle, rightsizing and aws.athena')}`,
   async run(args, ctx) {
     const { values } = parseCommandArgs('modernise', args, { ...OPTIMISATION_FLAGS, verbose: { type: 'boolean' } }, false);
     const format = outputFormat(values.format);

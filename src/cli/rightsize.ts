@@ -14,7 +14,7 @@ import { withChosenEngine } from './engine-choice.ts';
 import { OPTIMISATION_FLAGS } from './idle.ts';
 import { renderTable } from '../lib/table.ts';
 import { outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
-import { athenaVerboseOption, configOption, dbOption, engineOption, formatOption, wideOption } from './common-options.ts';
+import { readerOptions } from './common-options.ts';
 import { plural } from '../lib/text.ts';
 import { HOURS_PER_MONTH } from '../lib/calendar.ts';
 
@@ -57,12 +57,7 @@ export const rightsizeCommand: Command = {
             must hold a day of the billing data, and the look-back a complete day (the data horizon
             or before), else a usage error names the data's first and last day
   --detail  under the table, each recommendation's evidence, thresholds, pricing, commitment and alternative
-${formatOption(12)}
-${wideOption(12)}
-${dbOption(12)}
-${configOption(12, 'rightsizing and aws.athena')}
-${engineOption(12, 'the CUR table holds the bill alone and metrics decide every recommendation, so none is made there, and a line says so with the EC2 and RDS instances billed in the look-back')}
-${athenaVerboseOption(12)}`,
+${readerOptions(12, 'rightsizing and aws.athena', { engine: 'the CUR table holds the bill alone and metrics decide every recommendation, so none is made there, and a line says so with the EC2 and RDS instances billed in the look-back' })}`,
   async run(args, ctx) {
     const { values } = parseCommandArgs('rightsize', args, OPTIMISATION_FLAGS, false);
     const format = outputFormat(values.format);

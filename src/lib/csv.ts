@@ -50,7 +50,7 @@ export function csvRecord(cells: readonly CsvCell[], formulas: CsvOptions['formu
 /**
  * A list in one CSV cell, its items separated by `; ` (an item may hold commas and spaces: a delivery's
  * sources `aws/1, oracle/2`, a commitment's note), as every list column of costlens's CSVs writes it:
- * `rightsize`'s commitment columns, `forecast`'s `ended_sources`.
+ * `rightsize`'s commitment columns, `idle`'s `also_matched`, `forecast`'s `ended_sources` and `missing_days`.
  */
 export function csvListCell(items: readonly string[]): string {
   return items.join('; ');

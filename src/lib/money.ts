@@ -87,6 +87,11 @@ export function toUnits(text: string): bigint {
   return parseDecimal(text, MONEY_SCALE);
 }
 
+/** Decimal text as units, null (no figure, unlike {@link unitsOf}'s zero) staying null. */
+export function unitsOrNull(text: string | null | undefined): bigint | null {
+  return text === null || text === undefined ? null : toUnits(text);
+}
+
 /**
  * Units of a money cell as DuckDB gives it: a DECIMAL value (rescaled to 1e-10, rounded once if
  * its scale is finer), its text, or NULL (zero).

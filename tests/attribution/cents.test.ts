@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { apportion, apportionCents, exactFromDecimal, roundToCents, scaleExact, sumExact, type Exact, ZERO } from '../../src/analyze/attribution/cents.ts';
+import { apportion, apportionCents, exactFromDecimal, roundToCents, scaleExact, splitCents, splitCentsText, sumExact, type Exact, ZERO } from '../../src/analyze/attribution/cents.ts';
+import { splitMoney } from '../../src/server/html/format.ts';
 import { postedCents, rangeCutsPeriod, rangeMayCutPeriods } from '../../src/analyze/attribution/posted.ts';
 import { formatCents } from '../../src/lib/money.ts';
 import type { BillingDaySpan } from '../../src/analyze/billing-calendar.ts';
@@ -54,6 +55,24 @@ describe('largest-remainder rounding to cents', () => {
     const amounts = ['66.3333333333', '33.3333333334', '11.3333333333'].map(exactFromDecimal);
     const total = sumExact(amounts);
     expect(apportion(amounts, 10_000n, { num: total.num, den: total.den * 10_000n })).toEqual([5976n, 3003n, 1021n]);
+  });
+});
+
+describe('rows that split a total, shown in cents (splitCents: amounts in units)', () => {
+  // The demo's unused commitment cost, 1–30 Nov 2026: the Savings Plan's 187.8336 and the RI's
+  // 41.5923287760 of 229.4259287760 (units of 1e-10). 18,783.36 + 4,159.2328776 cents: floors
+  // 18,783 + 4,159 = 22,942, the total rounds to 22,943, so the one cent goes to the larger remainder (.36).
+  const [plan, reserved, total] = [1_878_336_000_000n, 415_923_287_760n, 2_294_259_287_760n];
+
+  it('splits the total\'s cents by largest remainder, a null row (no figure) staying null: $187.84, –, $41.59 ($229.43)', () => {
+    expect(splitCents([plan, null, reserved], total)).toEqual([18784n, null, 4159n]);
+    expect(splitCentsText([plan, null, reserved], total)).toEqual(['187.84', null, '41.59']);
+    expect(splitMoney([plan, null, reserved], total)).toEqual(['$187.84', '–', '$41.59']);
+  });
+
+  it('rounds each row on its own when the rows do not add up to the total, or there is none: $187.83 and $41.59', () => {
+    expect(splitCents([plan, reserved], 3_000_000_000_000n)).toEqual([18783n, 4159n]);
+    expect(splitCents([plan, reserved], null)).toEqual([18783n, 4159n]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dedupeFindings, type IdleFinding } from '../../src/analyze/findings.ts';
+import { dedupeFindings, findingsTable, type IdleFinding } from '../../src/analyze/findings.ts';
 import { listSaving, listSavingOver, savingAtRatio, sumDecimals } from '../../src/analyze/findings-money.ts';
 import { fromUnits, toUnits } from '../../src/lib/money.ts';
 import { parseDay } from '../../src/analyze/billing-calendar.ts';
@@ -232,6 +232,9 @@ describe('one finding per resource', () => {
       ['eip-idle-address', 'ElasticIP:IdleAddress', []],
       ['ebs-unattached', 'vol-1', ['ebs-low-iops', 'bill-ebs-without-instances']],
     ]);
+    // The CSV's also_matched separates them by "; " as every list column does (forecast's ended_sources, rightsize's).
+    const table = findingsTable(out);
+    expect(table.rows.map((r) => r[table.columns.indexOf('also_matched')])).toEqual([null, 'ebs-low-iops; bill-ebs-without-instances']);
   });
 });
 

@@ -15,6 +15,7 @@ import { cachedStore } from '../helpers/cached-stores.ts';
 import { costlensOnce } from '../helpers/cli-once.ts';
 import { REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
 import { emailText } from '../helpers/email-text.ts';
+import { parseCsvRecords } from '../helpers/csv.ts';
 import { realNovemberWithout10To12 } from '../helpers/derived-files.ts';
 import { riUnusedStillToPost } from '../helpers/ri-unused-sql.ts';
 import { scratchDir } from '../helpers/scratch-dirs.ts';
@@ -95,7 +96,7 @@ describe('forecast with days missing inside the billing period (real Nov 2018 CU
       const mtd = want.usage + want.posted;
       const rest = want.point + want.expected;
       expect([row.daysElapsed, row.daysRemaining, row.daysMissing, row.missingDays, row.fitFrom, row.fitTo, row.fitDays])
-        .toEqual([14, 16, 3, MISSING.join(' '), '2018-10-18', '2018-11-14', 25]);
+        .toEqual([14, 16, 3, MISSING.join('; '), '2018-10-18', '2018-11-14', 25]);
       expect([row.usageActual, row.mtdActual, row.projectedUsage, row.projectedRemaining, row.forecast, row.low, row.high])
         .toEqual([dollars(want.usage), dollars(mtd), dollars(want.point), dollars(rest), dollars(mtd + rest), dollars(mtd + want.expected + want.low), dollars(mtd + want.expected + want.high)]);
     }
@@ -106,6 +107,16 @@ describe('forecast with days missing inside the billing period (real Nov 2018 CU
     expect(run.stderr.split('\n')[0]).toBe('Month 2018-11 as of 2018-11-14 (given): 11 of 30 days in the store, 19 projected (3 missing, 16 after 2018-11-14). '
       + '10–12 Nov 2018 are missing (the store holds no billing data from 10 Nov 2018 to 12 Nov 2018): they are projected at the run-rate as the days after 2018-11-14 are, '
       + 'never counted as $0.00; ingest the missing billing files for their actual.');
+  }, 60_000);
+
+  it('CSV: days_missing 3 and missing_days separated by "; " as every list column (ended_sources, rightsize\'s), on both rows', async () => {
+    const run = await costlens(db, 'forecast', '--as-of', '2018-11-14', '--format', 'csv');
+    expect(run.code, run.stderr).toBe(0);
+    const [header, ...rows] = parseCsvRecords(run.stdout);
+    const [count, days] = [header.indexOf('days_missing'), header.indexOf('missing_days')];
+    expect(rows.map((r) => [r[0], r[count], r[days]])).toEqual([
+      ['BilledCost', '3', '2018-11-10; 2018-11-11; 2018-11-12'], ['EffectiveCost', '3', '2018-11-10; 2018-11-11; 2018-11-12'],
+    ]);
   }, 60_000);
 
   it('--daily shows the missing days as missing with their projection and band, adding up to projected_usage', async () => {
@@ -158,7 +169,7 @@ describe('forecast with days missing inside the billing period (real Nov 2018 CU
     const cents = (d: string) => Number(micro(d) / 10_000n + ((micro(d) % 10_000n) >= 5_000n ? 1n : 0n));
     const usd = (c: number) => `$${(c / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })}`;
     const [mtdCents, forecastCents] = [Math.round(Number(mtd.billed) * 100), cents(f.forecast as string)];
-    expect([mtd.billed, f.daysMissing, f.missingDays]).toEqual(['2489.70', 3, MISSING.join(' ')]);
+    expect([mtd.billed, f.daysMissing, f.missingDays]).toEqual(['2489.70', 3, MISSING.join('; ')]);
     expect(text).toContain('Month to date: 2018-11 The days counted: 1–18 Nov 2018. 10–12 Nov 2018 are not in the store: the month to date leaves them out and the projection estimates them at the usage run-rate, never as $0.00.');
     expect(text).toContain(`BilledCost Month to date ${usd(mtdCents)} Projected rest of month ${usd(forecastCents - mtdCents)} Month-end forecast ${usd(forecastCents)} Range ${usd(cents(f.low as string))} – ${usd(cents(f.high as string))}`);
     expect(text).toContain('projected over the remaining days (and the days missing from the store) and the recurring fees');

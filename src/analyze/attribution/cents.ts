@@ -3,7 +3,7 @@
  * so a shared cost split three ways stays exact until it is rounded, once, to cents by largest remainder.
  */
 import { CostlensError } from '../../errors.ts';
-import { centsOfUnits, divideRounded, formatCents, fromUnits, toUnits, UNITS_PER_CENT, unitsOf } from '../../lib/money.ts';
+import { centsOfUnits, divideRounded, formatCents, fromUnits, UNITS_PER_CENT, unitsOf } from '../../lib/money.ts';
 import { ascending } from '../../lib/order.ts';
 import { largestRemainder, type Ratio } from '../../lib/controlled-rounding.ts';
 import { gcd } from '../../lib/bigint-math.ts';
@@ -94,25 +94,24 @@ export function apportionCents(amounts: Exact[], targetCents: bigint): bigint[] 
 }
 
 /**
- * The cents a table shows for rows that split a total (exact decimal texts; null stays null, no
+ * The cents a table shows for rows that split a total (exact amounts in units; null stays null, no
  * figure): the largest-remainder rounding of the rows to the total's cents (the total rounded once),
  * ties going to the earlier row, so the rows shown add up to the total shown. Each row is rounded on
  * its own when there is no total or the rows' exact sum is not it (then they are not a split of it).
  * The CLI's and the pages' commitments and KPI tables read it.
  */
-export function splitCents(rows: readonly (string | null)[], total: string | null): (bigint | null)[] {
-  const units = rows.map((r) => (r === null ? null : toUnits(r)));
-  const given = units.filter((u): u is bigint => u !== null);
-  if (total === null || given.length === 0 || given.reduce((s, u) => s + u, 0n) !== toUnits(total)) {
-    return units.map((u) => (u === null ? null : centsOfUnits(u)));
+export function splitCents(rows: readonly (bigint | null)[], total: bigint | null): (bigint | null)[] {
+  const given = rows.filter((u): u is bigint => u !== null);
+  if (total === null || given.length === 0 || given.reduce((s, u) => s + u, 0n) !== total) {
+    return rows.map((u) => (u === null ? null : centsOfUnits(u)));
   }
-  const cents = apportionCents(given.map(exactUnits), centsOfUnits(toUnits(total)));
+  const cents = apportionCents(given.map(exactUnits), centsOfUnits(total));
   let next = 0;
-  return units.map((u) => (u === null ? null : cents[next++]));
+  return rows.map((u) => (u === null ? null : cents[next++]));
 }
 
 /** {@link splitCents} as cents text (`1234.56`), as the CLI's tables take money; null stays null. */
-export function splitCentsText(rows: readonly (string | null)[], total: string | null): (string | null)[] {
+export function splitCentsText(rows: readonly (bigint | null)[], total: bigint | null): (string | null)[] {
   return splitCents(rows, total).map((c) => (c === null ? null : formatCents(c)));
 }
 

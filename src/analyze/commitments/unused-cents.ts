@@ -7,7 +7,7 @@
  * $41.59 added up to $229.42.
  */
 import { splitCents } from '../attribution/index.ts';
-import { formatCents } from '../../lib/money.ts';
+import { formatCents, unitsOrNull } from '../../lib/money.ts';
 
 /** What {@link unusedCostCents} reads of a report (`commitmentsJson`). */
 export interface UnusedCosts {
@@ -22,7 +22,7 @@ export interface UnusedCosts {
  * null where a commitment's is null.
  */
 export function unusedCostCents(report: UnusedCosts): (bigint | null)[] {
-  return splitCents(report.commitments.map((c) => c.unusedCost), report.unusedCost);
+  return splitCents(report.commitments.map((c) => unitsOrNull(c.unusedCost)), unitsOrNull(report.unusedCost));
 }
 
 /** {@link unusedCostCents} as cents text (`187.84`), as tables and chart rows carry money; null stays null. */

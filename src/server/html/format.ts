@@ -41,8 +41,8 @@ export function totalShare(rows: number, total: string): string {
   return rows > 0 && isDecimalText(total) && toUnits(total) !== 0n ? '100.00%' : '–';
 }
 
-/** Rows that split a total as the pages print them (`$1,234.56`, `–` for none), adding up to the total shown (splitCents). */
-export function splitMoney(rows: readonly (string | null)[], total: string | null): string[] {
+/** Rows (exact amounts in units) that split a total as the pages print them (`$1,234.56`, `–` for none), adding up to the total shown (splitCents). */
+export function splitMoney(rows: readonly (bigint | null)[], total: bigint | null): string[] {
   return splitCents(rows, total).map((c) => (c === null ? '–' : formatUsd(c)));
 }
 

@@ -10,7 +10,7 @@ import { FilterReader } from '../../filters.ts';
 import { allPeriodsReport, defaultCommitments, periodLabel, periodReport, requestedPeriod, shortId, type CommitmentsReport } from './view.ts';
 import type { BillingDaySpan } from '../../../analyze/billing-calendar.ts';
 import { chartFigure, count, day, filterForm, type Html, money, type Page, type PageRequest } from '../../html/index.ts';
-import { formatUsd, unitsOf } from '../../../lib/money.ts';
+import { formatUsd, unitsOf, unitsOrNull } from '../../../lib/money.ts';
 import { splitMoney } from '../../html/index.ts';
 import { codePointOrder, descending } from '../../../lib/order.ts';
 import { plural, pluralNoun } from '../../../lib/text.ts';
@@ -241,7 +241,7 @@ function expiringTable(report: CommitmentsReport): Html {
  */
 function groupTable(id: string, label: string, groups: Group[], total: string | null): Html {
   const sorted = [...groups].sort((a, b) => descending(unitsOf(a.onDemandCost), unitsOf(b.onDemandCost)) || codePointOrder(a.key, b.key));
-  const onDemand = splitMoney(sorted.map((g) => g.onDemandCost), total);
+  const onDemand = splitMoney(sorted.map((g) => unitsOrNull(g.onDemandCost)), unitsOrNull(total));
   return html`<div class="table-scroll" tabindex="0" role="region" aria-label="${label}"><table id="${id}" class="numbers">
   <thead><tr><th>${label}</th><th>Eligible hours</th><th>Coverage (hours)</th><th>Coverage (cost)</th><th>On demand, could have been covered</th></tr></thead>
   <tbody>${sorted.map((g, i) => html`<tr data-key="${g.key}"><td>${g.key}</td><td data-value="${String(g.eligibleHours ?? '')}">${hoursCell(g.eligibleHours) ?? '–'}</td>

@@ -6,6 +6,7 @@ import {
 import type { UsageWithoutType } from '../../../analyze/usage-without-type.ts';
 import { noDailyUsageError } from '../../../analyze/monthly-bills.ts';
 import { daySpan, monthEnd, monthLabel, shortDay } from '../../../lib/calendar.ts';
+import { toUnits } from '../../../lib/money.ts';
 import type { Analyses } from '../../analysis-service.ts';
 import { FilterReader } from '../../filters.ts';
 import { filterForm, type Html, money, type Page, type PageRequest, tableScroll, withCode } from '../../html/index.ts';
@@ -165,7 +166,7 @@ function groupTable(rows: KpiRow[], label: string, monthText: (month: string) =>
   const id = byMonth ? 'kpi-by-month' : 'kpi-by-group';
   const all = byMonth ? undefined : rows.find(isAll);
   const groups = rows.filter((r) => !isAll(r));
-  const split = all ? splitMoney(groups.map((r) => r.ec2Cost), all.ec2Cost) : [];
+  const split = all ? splitMoney(groups.map((r) => toUnits(r.ec2Cost)), toUnits(all.ec2Cost)) : [];
   const ec2Cost = (r: KpiRow) => (all && !isAll(r) ? split[groups.indexOf(r)] : money(r.ec2Cost));
   return tableScroll(`KPIs by ${label.toLowerCase()}`, html`<table id="${id}" class="numbers">
   <thead><tr><th>${label}</th><th>Saving at targets</th>${KPI_NAMES.map((k) => html`<th>${LABELS[k]}</th>`)}<th title="EffectiveCost of EC2 instance hours (BoxUsage, SpotUsage, DedicatedUsage): not EBS, data transfer or the other EC2 charges the Overview counts under the service">EC2 instance cost</th></tr></thead>

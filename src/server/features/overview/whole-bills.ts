@@ -163,17 +163,21 @@ function classesTable(rows: Record<string, string | null>[], month: string, prev
     sums.set(key, (sums.get(key) ?? 0n) + toUnits(r[column] ?? '0'));
   }
   const shown = INVOICE_CLASSES.filter(([name]) => sums.has(`${month}|${name}`) || sums.has(`${previous}|${name}`));
-  const cells = (period: string) => shown.map(([name]) => { const units = sums.get(`${period}|${name}`); return units === undefined ? null : fromUnits(units); });
-  const total = (period: string) => { const parts = [...sums].filter(([key]) => key.startsWith(`${period}|`)); return parts.length ? fromUnits(parts.reduce((s, [, u]) => s + u, 0n)) : null; };
-  const [now, before] = [cells(month), cells(previous)];
-  const [nowShown, beforeShown] = [splitMoney(now, total(month)), splitMoney(before, total(previous))];
+  const exact = (units: bigint | null) => (units === null ? null : fromUnits(units));
+  const periodColumn = (period: string) => {
+    const units = shown.map(([name]) => sums.get(`${period}|${name}`) ?? null);
+    const parts = [...sums].filter(([key]) => key.startsWith(`${period}|`));
+    const totalUnits = parts.length ? parts.reduce((s, [, u]) => s + u, 0n) : null;
+    return { cells: units.map(exact), shown: splitMoney(units, totalUnits), total: exact(totalUnits) };
+  };
+  const [now, before] = [periodColumn(month), periodColumn(previous)];
   return html`<section class="top-table" id="bill-classes">
   <h2>Each bill by invoice class</h2>
   ${tableScroll('Each bill by invoice class', html`<table class="numbers">
     <thead><tr><th>Class</th><th>${monthLabel(month)}</th><th>${monthLabel(previous)}</th></tr></thead>
     <tbody>
-      ${shown.map(([name, label], i) => html`<tr data-class="${name}"><td>${label}</td><td data-value="${now[i] ?? ''}">${nowShown[i]}</td><td data-value="${before[i] ?? ''}">${beforeShown[i]}</td></tr>`)}
-      <tr data-class="total"><th>Total</th><td data-value="${total(month) ?? ''}">${money(total(month))}</td><td data-value="${total(previous) ?? ''}">${money(total(previous))}</td></tr>
+      ${shown.map(([name, label], i) => html`<tr data-class="${name}"><td>${label}</td><td data-value="${now.cells[i] ?? ''}">${now.shown[i]}</td><td data-value="${before.cells[i] ?? ''}">${before.shown[i]}</td></tr>`)}
+      <tr data-class="total"><th>Total</th><td data-value="${now.total ?? ''}">${money(now.total)}</td><td data-value="${before.total ?? ''}">${money(before.total)}</td></tr>
     </tbody>
   </table>`)}
   <p class="note">Classes by line item type, as <code>costlens invoice</code> splits a bill: a monthly CUR's usage lines are usage here, though the charge classes count them as recurring (each spans its month). Each column's rows add up to its total as shown.</p>
