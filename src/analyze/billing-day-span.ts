@@ -15,6 +15,12 @@ export interface BillingDaySpan {
   lastDay: string;
   /** The latest day holding any line (a fee posted on the 1st, a partial day of usage). */
   lastChargeDay: string;
+  /**
+   * The latest day holding usage lines: the data horizon, or the partial day after it whose usage does not reach
+   * midnight (the legacy CUR of Nov 2023: 14 Nov, usage to 04:00). Set where the store's data horizon is read
+   * (queries/calendar/data_horizon.sql: billingDaySpan, billSpan), absent elsewhere.
+   */
+  lastUsageDay?: string;
   /** The latest billing period (YYYY-MM) holding usage. */
   lastUsagePeriod: string;
   /**

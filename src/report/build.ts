@@ -80,7 +80,8 @@ export async function buildWeeklyReports(
   const { report: rc } = configs;
   const span = await billingDaySpan(memo);
   const store = await storeDays(memo, span);
-  const week = options.week ?? defaultReportWeek(span);
+  // The default week is refused when it lies wholly in a gap (defaultReportWeek), a given one here.
+  const week = options.week ?? defaultReportWeek(span, store);
   checkWeekInData(week, span, store);
   // A week wholly in a gap between deliveries holds no day to report on: refused, as the forecast refuses a month in a gap.
   checkWeekNotInGap(week, store);

@@ -19,11 +19,14 @@ import { deliveryEndedClause } from '../analyze/ended-delivery.ts';
 export function dataWarnings(report: WeeklyReport): string[] {
   const { week, status } = report;
   const alerts: string[] = [];
-  if (status.missingDays.length > 0) {
-    const missing = status.missingDays;
-    // The days after the store's last one to the week's end, a run: `1–6 Oct 2024`, as every span of days is written.
-    const days = daySpan(missing[0], missing.at(-1)!);
-    alerts.push(`Incomplete week: the store has billing data up to ${shortDay(status.lastDay, true)}; ${days} ${missing.length === 1 ? 'is' : 'are'} not in it yet, so this week's days are compared with the same days of the weeks before.`);
+  const { partialDays: partial, missingDays: missing } = status;
+  if (partial.length > 0 || missing.length > 0) {
+    // After the horizon: its partial day (usage lines stopping before midnight), then the days to the week's end, each a run as every span of days is written.
+    const after = [
+      ...(partial.length > 0 ? [partialDaysWords(partial)] : []),
+      ...(missing.length > 0 ? [`${daySpan(missing[0], missing.at(-1)!)} ${missing.length === 1 ? 'is' : 'are'} not in it yet`] : []),
+    ];
+    alerts.push(`Incomplete week: the store has billing data up to ${shortDay(status.lastDay, true)}; ${after.join(' and ')}, so this week's days are compared with the same days of the weeks before.`);
   }
   // A team none of whose lines the delivery held gets no warning (its average's note still names the weeks it takes).
   if (status.endedBefore && !status.endedBefore.teamHoldsNone) alerts.push(endedBeforeWords(report));
@@ -102,9 +105,14 @@ function endedBeforeWords(report: WeeklyReport): string {
 function sourceEndWords(sourceEnd: WeekSourceEnd | null): { ends: string; days: string } | null {
   if (!sourceEnd) return null;
   const { sources, partialDays } = sourceEnd;
-  const partial = partialDays.length === 1 ? `${shortDay(partialDays[0], true)} is a partial day` : `${daySpan(partialDays[0], partialDays.at(-1)!)} are partial days`;
   return {
     ends: `the data of ${sources.join(', ')}, this week's ${pluralNoun(sources.length, 'source', 'sources')}, ends on ${shortDay(sourceEnd.lastDay, true)}, its data horizon, and `,
-    days: `${partial} (not all of ${pluralNoun(partialDays.length, 'its', 'their')} usage is in the store) and `,
+    days: `${partialDaysWords(partialDays)} and `,
   };
+}
+
+/** Partial days after a data horizon, a run: `14 Nov 2023 is a partial day (not all of its usage is in the store)`. */
+function partialDaysWords(days: readonly string[]): string {
+  const partial = days.length === 1 ? `${shortDay(days[0], true)} is a partial day` : `${daySpan(days[0], days.at(-1)!)} are partial days`;
+  return `${partial} (not all of ${pluralNoun(days.length, 'its', 'their')} usage is in the store)`;
 }

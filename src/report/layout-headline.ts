@@ -7,7 +7,7 @@ import type { WeeklyReport } from './model.ts';
 import { formatUsd } from '../lib/money.ts';
 import { formatChangePercentOf, formatSignedUsd } from './money.ts';
 import { weekSpan } from './week.ts';
-import { againstText, averagedDays, lastWeekHeld, notComparedBecause } from './layout-comparison.ts';
+import { againstText, averagedDays, endedNotCompared, lastWeekHeld, notComparedBecause } from './layout-comparison.ts';
 import { capitalised } from '../lib/text.ts';
 
 const AUDIENCE_TITLE = { finance: 'Finance', engineering: 'Engineering', team: 'Team' } as const;
@@ -20,8 +20,8 @@ export function audienceTitle(report: WeeklyReport): string {
 /** The subject line: audience, week, and the headline number with its change. */
 export function subjectLine(report: WeeklyReport, prefix: string): string {
   const b = report.totals.billed;
-  const { missingDays, lastWeekNotInStore, weekNotInStore, provisionalDays, endedBefore } = report.status;
-  const incompleteWeek = missingDays.length > 0 || weekNotInStore !== null;
+  const { partialDays, missingDays, lastWeekNotInStore, weekNotInStore, provisionalDays, endedBefore } = report.status;
+  const incompleteWeek = partialDays.length > 0 || missingDays.length > 0 || weekNotInStore !== null;
   const flags = incompleteWeek ? ' [incomplete week]' : lastWeekNotInStore ? ' [incomplete last week]' : endedChangesSubject(endedBefore) ? ' [delivery ended]' : provisionalDays.length > 0 ? ' [provisional]' : '';
   const because = notComparedBecause(report);
   const endedSources = endedBefore?.deliveries.map((own) => own.sources.join(', ')).join('; ');
@@ -66,7 +66,7 @@ function usageWas(report: WeeklyReport): string {
 /**
  * The headline in one sentence: what the audience spent, and (when the weeks are compared) the
  * change against last week and the 4-week average, of usage when the report splits it out; when
- * they are not compared, why.
+ * they are not compared, why, unless a delivery's end is why: the "Delivery ended" warning under it says so.
  */
 export function headlineSentence(report: WeeklyReport): string {
   const { week, totals, status } = report;
@@ -76,9 +76,11 @@ export function headlineSentence(report: WeeklyReport): string {
   const averaged = averagedDays(status, true);
   const avg = compared.average === null ? '' : `, ${formatChangePercentOf(compared.vsAverage!)} against the ${compared.averageWeeks}-week average${averaged ? ` (${averaged})` : ''} of ${formatUsd(compared.average)}`;
   const who = report.audience.kind === 'team' ? `Team ${report.audience.team}` : 'The organisation';
+  // A delivery's end that keeps the weeks from being compared is said once: by the "Delivery ended" warning under the headline.
+  const warned = notCompared !== null && notCompared.why === endedNotCompared(week, status)?.why;
   return notCompared
-    ? `${who} spent ${formatUsd(weekBilled(report))} (BilledCost) in ${week.label}${report.usage ? `; ${usageWas(report)} ${formatUsd(compared.current)}` : ''}. `
-      + `${capitalised(notCompared.why)}, so nothing is compared with ${notCompared.side === 'last week' ? 'it' : 'last week'}.`
+    ? `${who} spent ${formatUsd(weekBilled(report))} (BilledCost) in ${week.label}${report.usage ? `; ${usageWas(report)} ${formatUsd(compared.current)}` : ''}.`
+      + (warned ? '' : ` ${capitalised(notCompared.why)}, so nothing is compared with ${notCompared.side === 'last week' ? 'it' : 'last week'}.`)
     : report.usage
     ? `${who} spent ${formatUsd(weekBilled(report))} (BilledCost) in ${week.label}; ${usageWas(report)} ${formatUsd(compared.current)}, `
       + `${formatSignedUsd(compared.change)} (${formatChangePercentOf(compared)}) against ${againstText(report, 'the same days of the week before')}${avg}.`

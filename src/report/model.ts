@@ -126,7 +126,9 @@ export interface DataStatus {
   provisionalDays: string[];
   /** The billing periods holding them when every one is invoiced (final in costlens status: provisional-invoiced.ts); absent or empty otherwise. */
   provisionalInvoiced?: string[];
-  /** Days of the report week after the last billing day. */
+  /** Days of the report week after the data horizon holding some of its usage (up to the store's last usage day): partial days, not complete, not missing. */
+  partialDays: string[];
+  /** Days of the report week after the last day holding usage: not in the store yet. */
   missingDays: string[];
   /** Days of the report week the store holds (up to the horizon, none in a gap): 7 for a complete week. */
   weekDaysHeld: number;

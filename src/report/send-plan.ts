@@ -33,10 +33,11 @@ export interface SendPlanOptions {
 /** Plans a `--send` run on the store at `storePath`: a week outside the data, or wholly in a gap of it, is refused as the build refuses it. */
 export async function planSends(engine: Engine, storePath: string, options: SendPlanOptions): Promise<SendPlan> {
   const span = await billingDaySpan(engine);
-  const week = options.week ?? defaultReportWeek(span);
+  const store = await storeDays(engine, span);
+  // A week wholly in a gap of the store, given or the default, is refused before the ledger is read.
+  const week = options.week ?? defaultReportWeek(span, store);
   checkWeekInData(week, span);
-  // A week given wholly in a gap of the store is refused before the ledger is read.
-  if (options.week) checkWeekNotInGap(week, await storeDays(engine, span));
+  checkWeekNotInGap(week, store);
   const addressed = options.audiences.filter((audience) => options.recipients(audience).length > 0);
   const served = await servedAudiences(storePath, week.label, addressed.map((audience) => ({ audience: audienceId(audience), recipients: options.recipients(audience) })), {
     force: options.send.force, resendUnknown: options.send.resendUnknown ?? false,

@@ -3,7 +3,7 @@
  * (`team:Paymnets` is `team:payments`), for the audiences, their recipients and the send ledger.
  */
 import { buildValueResolver, readClassifiedSpend, resolveKey, resolvesWithoutData } from '../analyze/attribution/index.ts';
-import { billingDaySpan } from '../analyze/billing-calendar.ts';
+import { billingDaySpan, storeDays } from '../analyze/billing-calendar.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { TeamName } from './audiences.ts';
 import type { ReportConfigs } from './build.ts';
@@ -25,7 +25,13 @@ export async function ownerTeamName(engine: Engine, configs: ReportConfigs, week
     const resolver = buildValueResolver(key, []);
     return (raw) => resolver.resolve(raw) ?? raw;
   }
-  const reportWeek = week ?? defaultReportWeek(await billingDaySpan(engine));
+  const reportWeek = week ?? await defaultWeekOfStore(engine);
   const owner = await readClassifiedSpend(engine, configs.attribution, { tagKey, range: { chargeFrom: reportWeek.start, chargeTo: reportWeek.end } });
   return owner.resolveValue;
+}
+
+/** The default report week of the store (defaultReportWeek: refused when the store holds none, or it lies in a gap). */
+async function defaultWeekOfStore(engine: Engine): Promise<IsoWeek> {
+  const span = await billingDaySpan(engine);
+  return defaultReportWeek(span, await storeDays(engine, span));
 }

@@ -9,6 +9,7 @@ import type { Engine } from '../engine/engine.ts';
 import { runQuery } from '../engine/query-types.ts';
 import { listParam } from '../engine/duckdb.ts';
 import { dayInStore, daysNotInStore, type StoreDays } from '../lib/store-days.ts';
+import { laterDay } from '../lib/calendar.ts';
 import { type EndedPartialDay, endedHeldIn } from '../analyze/ended-delivery.ts';
 import type { DataStatus, DayPoint } from './model.ts';
 import { type IsoWeek, lastReportedDay, shiftWeek } from './week.ts';
@@ -75,7 +76,8 @@ export function averagedSpans(week: IsoWeek, comparedDays: number, store: StoreD
 }
 
 /**
- * What the store holds around the week: the horizon, provisional days, and the days of the week and
+ * What the store holds around the week: the horizon, provisional days, the days of the week after the
+ * horizon (partial up to the span's last usage day, then not in the store yet), and the days of the week and
  * of the compared days of the week before not in it; `sourceEnd`, where the week's data ends at its
  * source's data horizon before a gap (its days after it are not held: partial days). The provisional
  * days are the last `provisionalDays` complete days up to the store's horizon, or from
@@ -98,6 +100,7 @@ export function dataStatus(span: BillingDaySpan, store: StoreDays, week: IsoWeek
   const weeksLeftOut = inStore.filter((w) => holdsEnded(w) && !without(w));
   const endedHeld = ended.deliveries.filter((own) => [thisWeek, lastWeek, ...inStore].some((w) => endedHeldIn(w.start, w.last, [own]).length > 0));
   const held = (d: string) => d <= span.lastDay && dayInStore(d, store) && !sourceEnd?.partialDays.includes(d);
+  const lastUsageDay = span.lastUsageDay ?? span.lastDay;
   const provisionalTo = provisionalFrom === null ? null : addDays(provisionalFrom, provisionalDays - 1);
   // The last provisional day, named when before the store's horizon (the data horizon of the delivery holding the week).
   const bound = provisionalTo !== null && provisionalTo < span.lastDay ? { provisionalTo } : {};
@@ -109,7 +112,9 @@ export function dataStatus(span: BillingDaySpan, store: StoreDays, week: IsoWeek
     provisionalFrom,
     ...bound,
     provisionalDays: days.filter((d) => isProvisionalDay(provisional, d)),
-    missingDays: days.filter((d) => d > span.lastDay),
+    // A day after the horizon that holds usage (its lines stop before midnight) is partial, not missing.
+    partialDays: days.filter((d) => d > span.lastDay && d <= lastUsageDay),
+    missingDays: days.filter((d) => d > laterDay(span.lastDay, lastUsageDay)),
     weekDaysHeld: days.filter(held).length,
     comparedDays,
     comparedNotInStore: daysNotInStore(week.start, sameDays(week, comparedDays).end, store),

@@ -46,10 +46,15 @@ export function lastCompleteWeek(lastBillingDay: string): IsoWeek {
  * every one of its days from the first billing day to the last complete one (the data horizon).
  * A store that holds no such week (a few days, or a week begun after its Monday) is refused: a
  * weekly report compares a whole week with the one before, and the days it holds are not a week.
+ * So is one whose last complete week lies wholly in a gap of the store (`store`: its data resumes
+ * after the gap without reaching a Sunday yet), as a `--week` in a gap is ({@link refuseDefaultInGap}).
  */
-export function defaultReportWeek(span: { firstDay: string; lastDay: string }): IsoWeek {
+export function defaultReportWeek(span: { firstDay: string; lastDay: string }, store: Pick<StoreDays, 'gaps'>): IsoWeek {
   const week = lastCompleteWeek(span.lastDay);
-  if (week.start >= span.firstDay) return week;
+  if (week.start >= span.firstDay) {
+    refuseDefaultInGap(week, span, store);
+    return week;
+  }
   const count = (first: string, last: string) => daysBetween(first, last) + 1;
   const days = count(span.firstDay, span.lastDay);
   const held = days === 1 ? `1 day, ${span.firstDay}` : `${days} days, ${span.firstDay} to ${span.lastDay}`;
@@ -94,13 +99,47 @@ export function checkWeekInData(week: IsoWeek, span: { firstDay: string; lastDay
  * compare nothing. An input error (exit 4), as the forecast refuses a month in a gap.
  */
 export function checkWeekNotInGap(week: IsoWeek, store: Pick<StoreDays, 'gaps'>): void {
-  const gap = store.gaps.find((g) => g.first <= week.start && week.last <= g.last);
+  const gap = gapHolding(week, store);
   if (!gap) return;
   const [before, after] = [addDays(gap.first, -1), addDays(gap.last, 1)];
-  throw new CostlensError('input', `--week ${week.label} (${weekSpan(week)}) is in a gap of the store: its billing data runs to ${shortDay(before, true)} and resumes on ${shortDay(after, true)}, `
-    + `none from ${shortDay(gap.first, true)} to ${shortDay(gap.last, true)}, so the week has no day to report on`, {
+  throw new CostlensError('input', `--week ${week.label} (${weekSpan(week)}) ${inGapWords(gap)}`, {
     hint: `give a week up to ${weekOf(before).label} or from ${weekOf(after).label} (costlens status lists each billing period and its days)`,
   });
+}
+
+/**
+ * Refuses the default week (`week`, the last complete one up to the data horizon) when every day of it lies in a gap
+ * of the store, as {@link checkWeekNotInGap} refuses a `--week` there (exit 4), naming the runs of days the store holds
+ * and their weeks: `no --week given, and the last complete week up to the data horizon (16 Nov 2018), 2018-W45
+ * (5–11 Nov 2018), is in a gap of the store: …`, hint `the store holds 1–31 Oct 2018 (2018-W40 to 2018-W44) and
+ * 14–16 Nov 2018 (2018-W46): give --week for one of their weeks, or ingest billing data through Sunday 18 Nov 2018
+ * to complete 2018-W46` (the data after the gap lies in the week after it: else that week would be the default).
+ */
+function refuseDefaultInGap(week: IsoWeek, span: { firstDay: string; lastDay: string }, store: Pick<StoreDays, 'gaps'>): void {
+  const gap = gapHolding(week, store);
+  if (!gap) return;
+  const held = daysHeldOf(span.firstDay, span.lastDay, { firstDay: span.firstDay, gaps: store.gaps }).runs;
+  const weeks = (run: { first: string; last: string }) => {
+    const [first, last] = [weekOf(run.first).label, weekOf(run.last).label];
+    return first === last ? first : `${first} to ${last}`;
+  };
+  const next = shiftWeek(week, 1);
+  throw new CostlensError('input', `no --week given, and the last complete week up to the data horizon (${shortDay(span.lastDay, true)}), ${week.label} (${weekSpan(week)}), ${inGapWords(gap)}`, {
+    hint: `the store holds ${andList(held.map((run) => `${daySpan(run.first, run.last)} (${weeks(run)})`))}: give --week for one of their weeks, `
+      + `or ingest billing data through Sunday ${shortDay(next.last, true)} to complete ${next.label}`,
+  });
+}
+
+/** The gap of the store every day of `week` lies in, if any. */
+function gapHolding(week: IsoWeek, store: Pick<StoreDays, 'gaps'>): { first: string; last: string } | undefined {
+  return store.gaps.find((g) => g.first <= week.start && week.last <= g.last);
+}
+
+/** Why a week in `gap` is refused: `is in a gap of the store: its billing data runs to 30 Nov 2018 and resumes on 1 Nov 2023, none from 1 Dec 2018 to 31 Oct 2023, so the week has no day to report on`. */
+function inGapWords(gap: { first: string; last: string }): string {
+  const [before, after] = [addDays(gap.first, -1), addDays(gap.last, 1)];
+  return `is in a gap of the store: its billing data runs to ${shortDay(before, true)} and resumes on ${shortDay(after, true)}, `
+    + `none from ${shortDay(gap.first, true)} to ${shortDay(gap.last, true)}, so the week has no day to report on`;
 }
 
 /** `2–8 Nov 2026`, `28 Sep – 4 Oct 2026`, `29 Dec 2025 – 4 Jan 2026`. */

@@ -1,9 +1,10 @@
 /**
  * `costlens report weekly --send` reads the send ledger before it builds anything (send-plan.ts):
- * the week comes from the store's data horizon (calendar/data_horizon, the one query it runs), and
- * only the audiences with a recipient still to be sent this week's report are built. A run with
- * nothing to send ran every query of the report (87 runs of 34 queries on the demo, 2.6–2.9 CPU-s)
- * to print what it then did not send; it now runs that one query, prints the same lines — each
+ * the week comes from the store's data horizon (calendar/data_horizon) and is checked against its
+ * runs of days (calendar/billing_period_days: a week in a gap, given or the default, is refused before
+ * the ledger is read), the two queries it runs, and only the audiences with a recipient still to be sent
+ * this week's report are built. A run with nothing to send ran every query of the report (87 runs of 34
+ * queries on the demo, 2.6–2.9 CPU-s) to print what it then did not send; it now runs those two, prints the same lines — each
  * audience's subject as its recipients got it, from the ledger — and exits 0. The deliveries are
  * still decided under the writer lock: an audience the ledger said was served, that another run
  * failed a recipient of meanwhile, is built then and sent. Counted as DuckDB runs the queries
@@ -28,6 +29,8 @@ const W = { label: '2026-W45', span: '2026-11-02 to 2026-11-08' };
 const AUDIENCES = { finance: ['finance@acme.example'], engineering: ['platform@acme.example'], teams: { payments: ['payments@acme.example'], 'machine-learning': ['ml@acme.example'] } };
 /** Queries only the finance and engineering e-mails read (a team's e-mail reads none of them). */
 const ORGANISATION_QUERIES = ['trends/daily_spend', 'anomalies/event_lines', 'alerts/alerts_sent', 'kpi/ec2_compute_by_type', 'commitments/utilisation_until', 'explain/cost_drivers', 'invoice/by_charge_class'];
+/** The queries a --send run plans with, before the ledger is read: the data horizon and the runs of days of the store. */
+const PLAN_QUERIES = ['calendar/data_horizon', 'calendar/billing_period_days'];
 const ORDER = [['finance', AUDIENCES.finance], ['engineering', AUDIENCES.engineering], ['team:ml', AUDIENCES.teams['machine-learning']], ['team:payments', AUDIENCES.teams.payments]] as const;
 
 /** Runs `costlens report weekly ...args` and the names of the queries DuckDB ran for it, in order. */
@@ -70,12 +73,12 @@ describe('report weekly --send reads the send ledger before building', () => {
     if (store) rmSync(store.dir, { recursive: true, force: true });
   });
 
-  it('with nothing to send it runs only calendar/data_horizon, says what it said before (each subject, already sent, exit 0) and leaves the store file as it was', async () => {
+  it('with nothing to send it runs only calendar/data_horizon and calendar/billing_period_days, says what it said before (each subject, already sent, exit 0) and leaves the store file as it was', async () => {
     const ledgerBefore = await ledgerRows(store.db);
     const fileBefore = statSync(store.db);
     const { run, queries } = await counted(store.db, env, 'weekly', '--send', '--config', config);
     expect(run.code, run.stderr).toBe(0);
-    expect(queries).toEqual(['calendar/data_horizon']);
+    expect(queries).toEqual(PLAN_QUERIES);
     expect(run.stdout).toBe([
       `Weekly report ${W.label} (${W.span}): 4 messages`,
       ...ORDER.flatMap(([audience, to]) => [`  ${audience}: ${subjects.get(audience)}`, `    to: ${to.join(', ')}`, `    sent 0, already sent ${to.length}, failed 0`]),
@@ -141,7 +144,7 @@ describe('report weekly --send reads the send ledger before building', () => {
       spy.mockRestore();
       transport.close();
     }
-    expect(planned).toEqual(['calendar/data_horizon']);
+    expect(planned).toEqual(PLAN_QUERIES);
     const [mail] = (await settled(smtp, 6)).slice(5);
     expect([smtp.received.length, mail.to, mail.mail.subject]).toEqual([6, [controller], subjects.get('finance')]);
     expect(result.messages.map((m) => [m.audience, m.subject, m.message?.subject ?? null, m.delivery?.sent, m.delivery?.skipped, m.note])).toEqual([
@@ -162,7 +165,7 @@ describe('report weekly --send reads the send ledger before building', () => {
     writeFileSync(financeOnly, JSON.stringify({ attribution: demoAttribution(truth), report: { audiences: { finance: AUDIENCES.finance } } }));
     const { run, queries } = await counted(store.db, env, 'weekly', '--send', '--config', financeOnly);
     expect(run.code, run.stderr).toBe(0);
-    expect(queries).toEqual(['calendar/data_horizon']);
+    expect(queries).toEqual(PLAN_QUERIES);
     expect(run.stdout).toBe([
       `Weekly report ${W.label} (${W.span}): 2 messages`,
       `  finance: ${subjects.get('finance')}`, '    to: finance@acme.example', '    sent 0, already sent 1, failed 0',

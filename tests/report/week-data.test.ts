@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { averagedDays, weekColumns } from '../../src/report/layout-comparison.ts';
+import { dataWarnings } from '../../src/report/layout-data-warnings.ts';
 import type { WeeklyReport } from '../../src/report/model.ts';
 import { comparedDaysOf, dataStatus, sameDays, spanForWeek } from '../../src/report/week-data.ts';
 import { parseIsoWeek } from '../../src/report/week.ts';
@@ -38,6 +39,15 @@ describe('the days a weekly report compares', () => {
     expect(status.weekDaysHeld).toBe(5);
     expect(status.comparedNotInStore).toMatchObject({ runs: [{ first: '2024-03-06', last: '2024-03-07' }], days: 2, all: false });
     expect(status.lastWeekNotInStore).toBeNull();
+  });
+
+  it('a partial day after the horizon (usage stopping before midnight: the span\'s lastUsageDay) is partial, not missing; on the week\'s Sunday the week is still incomplete', () => {
+    const partial = dataStatus({ ...span('2024-01-01', '2024-03-06'), lastUsageDay: '2024-03-07' }, { firstDay: '2024-01-01', gaps: [] }, W10, 3, 3);
+    expect([partial.partialDays, partial.missingDays, partial.weekDaysHeld]).toEqual([['2024-03-07'], ['2024-03-08', '2024-03-09', '2024-03-10'], 3]);
+    const sunday = dataStatus({ ...span('2024-01-01', '2024-03-09'), lastUsageDay: '2024-03-10' }, { firstDay: '2024-01-01', gaps: [] }, W10, 3, 6);
+    expect([sunday.partialDays, sunday.missingDays]).toEqual([['2024-03-10'], []]);
+    expect(dataWarnings({ week: W10, status: sunday } as WeeklyReport)[0])
+      .toBe('Incomplete week: the store has billing data up to 9 Mar 2024; 10 Mar 2024 is a partial day (not all of its usage is in the store), so this week\'s days are compared with the same days of the weeks before.');
   });
 
   it('a store that begins on last Tuesday: only the compared days of last week count, and one of them is missing', () => {
