@@ -8,14 +8,16 @@
 -- Athena form: Athena has no daily_spend rollup, so it reads line_items.
 -- @param from DATE  first day (inclusive)
 -- @param to DATE  day after the last (exclusive)
--- @param exclude_sources VARCHAR[] = []  sources (x_Source) whose lines are left out (the weekly report reads an earlier week without a delivery that has ended: src/report/week-source-end.ts; the month-end forecast expects no charge of one: src/analyze/forecast/month-end.ts)
--- @returns charge_class VARCHAR, listed_class VARCHAR, service VARCHAR, billed_cost DECIMAL, effective_cost DECIMAL, days BIGINT
+-- @param exclude_sources VARCHAR[] = []  sources (x_Source) whose lines are left out (the weekly report reads an earlier week without a delivery that has ended: src/report/week-source-end.ts; the month-end forecast expects no charge of one from the month before: src/analyze/forecast/month-end.ts)
+-- @param by VARCHAR = service  one_of=service,source  one row per charge class and service, or per charge class, service and source (x_Source; days then counts each source's): the month-end forecast reads this month's once by source and sums it with and without the deliveries that have ended (src/analyze/forecast/ended-sources.ts withoutSources)
+-- @returns charge_class VARCHAR, listed_class VARCHAR, service VARCHAR, source VARCHAR, billed_cost DECIMAL, effective_cost DECIMAL, days BIGINT
 WITH
 -- @include ../charges/listed_classes.cte.sql
 SELECT
   coalesce(li.x_ChargeClass, 'usage') AS charge_class,
   coalesce(sp.listed_class, li.x_ChargeClass, 'usage') AS listed_class,
   COALESCE(li.ServiceName, li.x_ProductCode, '(none)') AS service,
+  CASE WHEN $by = 'source' THEN li.x_Source END AS source,
   sum(li.BilledCost) AS billed_cost,
   sum(li.EffectiveCost) AS effective_cost,
   count(DISTINCT CAST(li.ChargePeriodStart AS DATE)) AS days
@@ -24,5 +26,5 @@ LEFT JOIN class_splits sp ON sp.stored_class = coalesce(li.x_ChargeClass, 'usage
 WHERE li.ChargePeriodStart >= CAST($from AS TIMESTAMP)
   AND li.ChargePeriodStart < CAST($to AS TIMESTAMP)
   AND NOT contains($exclude_sources, coalesce(li.x_Source, ''))
-GROUP BY coalesce(li.x_ChargeClass, 'usage'), coalesce(sp.listed_class, li.x_ChargeClass, 'usage'), COALESCE(li.ServiceName, li.x_ProductCode, '(none)')
-ORDER BY charge_class, listed_class, service
+GROUP BY coalesce(li.x_ChargeClass, 'usage'), coalesce(sp.listed_class, li.x_ChargeClass, 'usage'), COALESCE(li.ServiceName, li.x_ProductCode, '(none)'), CASE WHEN $by = 'source' THEN li.x_Source END
+ORDER BY charge_class, listed_class, service, source

@@ -165,7 +165,8 @@ export const CASES: Record<string, { order: 'total' | 'partial'; store?: 'bill';
   'trends/spend_by_class_and_service': {
     order: 'total',
     differs: [[2, 1]],
-    params: (f) => [{ from: f.firstDay, to: f.dayAfterLast }, { from: f.midFrom, to: f.midTo }, { from: f.midFrom, to: f.midTo, exclude_sources: DEMO_SOURCE }],
+    // The month-end forecast reads this month's charges by source (with and without each delivery that has ended).
+    params: (f) => [{ from: f.firstDay, to: f.dayAfterLast }, { from: f.midFrom, to: f.midTo }, { from: f.midFrom, to: f.midTo, exclude_sources: DEMO_SOURCE }, { from: f.firstDay, to: f.dayAfterLast, by: 'source' }],
   },
   'calendar/data_horizon': { order: 'total', params: () => [{}] },
   'calendar/billing_period_days': { order: 'total', params: () => [{}] },

@@ -4,7 +4,8 @@
  * count in what the month holds (usage_actual, posted_other: money billed, so every total still reconciles
  * to the store), but they are not fitted, and neither their usage nor their fees and tax are projected,
  * nothing more coming from them. The days are read once by source (trends/daily_spend `by`), the rows without
- * them and each one's usage summed from them, exactly.
+ * them and each one's usage summed from them, exactly; so is what has posted this month (trends/spend_by_class_and_service
+ * `by`: month-end.ts sums its rows with and without them).
  */
 import type { Engine } from '../../engine/engine.ts';
 import { runQuery, type QueryRowTypes } from '../../engine/query-types.ts';
@@ -43,6 +44,15 @@ function perDay(rows: readonly DailyRow[]): DailyRow[] {
 }
 
 /**
+ * The rows of a query read by source (`by: 'source'`) without the lines of `sources`: a row of no source is kept,
+ * as the queries' `exclude_sources` keeps a line of none. Summing what is left (exact bigint units) is what the
+ * query would return with `exclude_sources: sources`, read once for both.
+ */
+export function withoutSources<Row extends { source: string | null }>(rows: readonly Row[], sources: ReadonlySet<string>): Row[] {
+  return rows.filter((r) => r.source === null || !sources.has(r.source));
+}
+
+/**
  * trends/daily_spend over `range`, read once by day and source: its rows by day (`rows`, every line), the rows
  * without the lines of `ended` (`fitRows`, those the run-rate is fitted on: a day only they hold absent), and each
  * of `ended` with its usage on `monthDays`, exact: the sum of its own sources' rows on those days.
@@ -58,7 +68,7 @@ export async function readWithoutEnded(engine: Engine, ended: readonly EndedDeli
     return { sources: own.sources, lastDay: own.lastDay, usageActual: { billed: usageOf(rows, 'billed'), effective: usageOf(rows, 'effective') } };
   });
   const leftOut = new Set(ended.flatMap((own) => own.sources));
-  return { rows: perDay(bySource), fitRows: perDay(bySource.filter((r) => r.source === null || !leftOut.has(r.source))), endedSources };
+  return { rows: perDay(bySource), fitRows: perDay(withoutSources(bySource, leftOut)), endedSources };
 }
 
 /** How a surface names what the month holds (`usage_actual`, `the month to date`) and writes money. */

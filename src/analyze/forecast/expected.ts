@@ -39,7 +39,8 @@ export function monthBeforeNotInStore(previousFirst: string, missing: Pick<DaysN
 /** The charge classes besides usage that a month holds, as posted. */
 export const POSTED_CLASSES = ['recurring', 'one-time', 'tax', 'credit'] as const;
 
-type ClassRows = QueryRowTypes['trends/spend_by_class_and_service'][];
+/** Rows of trends/spend_by_class_and_service, the columns an expectation reads (read by service, or by source: a service's sources are summed). */
+type ClassRows = readonly Pick<QueryRowTypes['trends/spend_by_class_and_service'], 'charge_class' | 'service' | 'billed_cost' | 'effective_cost'>[];
 
 /** A charge expected before month end that has not posted yet: a recurring fee or the tax. */
 export interface ExpectedCharge {
@@ -100,7 +101,8 @@ export interface ExpectedMonth {
  * month has no day left to estimate (`over`: none after as-of, none missing from the store), nothing
  * is still to post: what it holds is its end, as a budget's finished period is its actual, so a
  * forecast of a past month equals the month's charges. Every charge is returned, also those with
- * nothing expected or posted in `cost` ({@link isShownCharge} says which a forecast names).
+ * nothing expected or posted in `cost` ({@link isShownCharge} says which a forecast names). `previous` holds one row
+ * per charge class and service (the query read by service); `current` may hold a service's rows per source, summed.
  */
 export function allExpectedCharges(previous: ClassRows, current: ClassRows, cost: CostMeasure, month: ExpectedMonth): ExpectedCharge[] {
   const period = month.previousFirst.slice(0, 7);

@@ -16,7 +16,7 @@ import { readProvisionalFrom } from '../provisional-from.ts';
 import { noDeliveryHoldsMonth, endedOnlyToFit, noDayToFit, tooFewDaysToFit } from './no-fit.ts';
 import { readSourceSpans } from '../source-spans.ts';
 import { endedLeftOutOfFit, endedPartialDays } from '../ended-delivery.ts';
-import { readWithoutEnded } from './ended-sources.ts';
+import { readWithoutEnded, withoutSources } from './ended-sources.ts';
 import { allExpectedCharges, classTotal, expectedChargeKey, isShownCharge, monthBeforeNotInStore, POSTED_CLASSES, referenceMonthNotInStore, type ExpectedCharge } from './expected.ts';
 import { fitRunRate, MIN_FIT_DAYS, project, type RunRateFit } from './fit.ts';
 import { fitWindow } from './fit-window.ts';
@@ -109,14 +109,15 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
   // the commitment each is for (expected by the hours its term runs this month) and by that commitment; `currentFees`: this month's
   // so far by commitment, so that each commitment's posting counts for it alone.
   const posting = postedThrough >= first;
+  // This month's charges are read once by source: every line's (`current`), and without the deliveries that have ended (`currentFitted`):
+  // what has posted of the deliveries still to expect charges of, the charges still to post being theirs alone. classTotal and allExpectedCharges sum a service's sources.
   const [current, previous, fees, currentFees] = await Promise.all([
-    posting ? runQuery(engine, 'trends/spend_by_class_and_service', { from: first, to: addDays(postedThrough, 1) }) : Promise.resolve([]),
+    posting ? runQuery(engine, 'trends/spend_by_class_and_service', { from: first, to: addDays(postedThrough, 1), by: 'source' }) : Promise.resolve([]),
     expectationsFrom ? runQuery(engine, 'trends/spend_by_class_and_service', { from: previousFirst, to: first, ...excluded }) : Promise.resolve([]),
     expectationsFrom ? runQuery(engine, 'trends/recurring_fees_by_commitment_term', { from: previousFirst, to: first, ...excluded }) : Promise.resolve([]),
     expectationsFrom && posting ? runQuery(engine, 'trends/recurring_fees_by_commitment_term', { from: first, to: addDays(postedThrough, 1), ...excluded }) : Promise.resolve([]),
   ]);
-  // What has posted this month of the deliveries still to expect charges of: the charges still to post are theirs alone.
-  const currentFitted = posting && leftOut.length > 0 ? await runQuery(engine, 'trends/spend_by_class_and_service', { from: first, to: addDays(postedThrough, 1), ...excluded }) : current;
+  const currentFitted = withoutSources(current, leftOutSources);
   const remaining = dayRange(addDays(asOf, 1), last).filter((d) => d >= first);
   const xs = fitted.map((d) => daysBetween(fitFrom, d));
   const remainingXs = remaining.map((d) => daysBetween(fitFrom, d));
