@@ -1,8 +1,8 @@
 -- CTE fragment (included with `-- @include ../calendar/covered_days.cte.sql` by
 -- calendar/billing_period_days and its Athena twin; by every month-to-date query and its Athena
--- form, after month_to_date_period_days.cte.sql and before month_to_date_days_in_store.cte.sql; and
--- by the monthly queries storage/monthly_cost_by_class and data_transfer/monthly_cost_by_type, after
--- range_period_days.cte.sql and before month_days_in_store.cte.sql): the one rule of which charge
+-- form, after period_days.cte.sql and before month_to_date_days_in_store.cte.sql; and by the
+-- monthly queries storage/monthly_cost_by_class and data_transfer/monthly_cost_by_type, after
+-- period_days.cte.sql and before month_days_in_store.cte.sql): the one rule of which charge
 -- days a billing period covers.
 -- A period holding usage (the usage charge class: daily or hourly lines) covers the days holding
 -- its lines, as runs of consecutive days, so a day inside it without a line (a day the export left

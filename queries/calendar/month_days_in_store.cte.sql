@@ -1,11 +1,11 @@
 -- CTE fragment (included with `-- @include ../calendar/month_days_in_store.cte.sql`, after
--- range_period_days.cte.sql and covered_days.cte.sql, by storage/monthly_cost_by_class and
+-- period_days.cte.sql and covered_days.cte.sql, by storage/monthly_cost_by_class and
 -- data_transfer/monthly_cost_by_type, and so by their Athena forms): how many days of each month
 -- inside [$from, $to) are in the store, so that a month a gap between billing periods cuts, wherever
 -- in the range, is not read as whole. A day is in the store when a billing period covers it, by the
 -- rule of covered_days.cte.sql that billing_period_days.sql (and the pages' gaps) follow: a day
 -- before the store's first charge day, in a gap between billing periods or after the last day one
--- covers is not. It reads the includer's CTEs `period_days` (range_period_days.cte.sql) and
+-- covers is not. It reads the includer's CTEs `period_days` (period_days.cte.sql) and
 -- `covered_days` and defines month_days_in_store: month (its first day), days (how many of its days
 -- inside [$from, $to) the store holds), one row per month of the range that holds a charge day (a
 -- month without one holds none of its days).

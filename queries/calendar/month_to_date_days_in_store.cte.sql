@@ -1,5 +1,5 @@
 -- CTE fragment (included with `-- @include ../calendar/month_to_date_days_in_store.cte.sql`, after
--- month_to_date_spans.cte.sql, month_to_date_period_days.cte.sql and covered_days.cte.sql, by every
+-- month_to_date_spans.cte.sql, period_days.cte.sql and covered_days.cte.sql, by every
 -- month-to-date query: overview/month_to_date, top_services and top_accounts, data_transfer/by_type
 -- and top_sources, and their Athena forms): how many days of each span that month to date reads are
 -- in the store, so that a span the store holds no day of is not $0.00 of spend. A day is in the
@@ -7,7 +7,7 @@
 -- billing_period_days.sql (and the pages' gaps) follow: a day before the store's first charge day,
 -- in a gap between billing periods or after its last is not. It reads the includer's CTEs `bounds`
 -- (month_to_date_spans.cte.sql) and `covered_days` (covered_days.cte.sql over
--- month_to_date_period_days.cte.sql's period_days) and defines spans_in_store: one row, each span's
+-- period_days.cte.sql's period_days) and defines spans_in_store: one row, each span's
 -- days and how many of them are in the store: current ([current_start, current_end)), previous
 -- ([previous_start, previous_end)) and previous_month ([previous_month_start, current_start)), and
 -- compared: whether the store holds every day of both current and previous, the only case in which

@@ -7,7 +7,9 @@
 -- February), as many days just before this month, [first of the month − N days, first of the
 -- month), as `costlens explain --to mtd` takes them: never 31 days against 30.
 -- previous_month_start: the first of the month before (its whole billing period is what the
--- charges that post once a period are shown against).
+-- charges that post once a period are shown against). Defines period_window too, the days those
+-- spans read, [previous_month_start, current_end), around which period_days.cte.sql reads the
+-- billing periods' days.
 bounds AS (
   SELECT
     m.current_start,
@@ -25,4 +27,7 @@ bounds AS (
       CAST(CAST($as_of AS DATE) + INTERVAL '1' DAY AS DATE) AS current_end,
       CAST(date_trunc('month', CAST($as_of AS DATE)) - INTERVAL '1' MONTH AS DATE) AS previous_month_start
   ) AS m
+),
+period_window AS (
+  SELECT previous_month_start AS from_day, current_end AS to_day FROM bounds
 )

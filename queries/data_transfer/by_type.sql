@@ -18,7 +18,7 @@
 WITH
 -- @include usage_lines_by_transfer_type.cte.sql
 -- @include ../calendar/month_to_date_spans.cte.sql
--- @include ../calendar/month_to_date_period_days.cte.sql
+-- @include ../calendar/period_days.cte.sql
 -- @include ../calendar/covered_days.cte.sql
 -- @include ../calendar/month_to_date_days_in_store.cte.sql
 transfer_lines AS (

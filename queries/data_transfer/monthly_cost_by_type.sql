@@ -14,7 +14,11 @@
 -- @returns month DATE, transfer_type VARCHAR, cost DECIMAL, gb DOUBLE, lines BIGINT, days BIGINT, month_days BIGINT
 WITH
 -- @include usage_lines_by_transfer_type.cte.sql
--- @include ../calendar/range_period_days.cte.sql
+-- The days read, around which ../calendar/period_days.cte.sql reads the billing periods' days.
+period_window AS (
+  SELECT CAST($from AS DATE) AS from_day, CAST($to AS DATE) AS to_day
+),
+-- @include ../calendar/period_days.cte.sql
 -- @include ../calendar/covered_days.cte.sql
 -- @include ../calendar/month_days_in_store.cte.sql
 transfer_lines AS (

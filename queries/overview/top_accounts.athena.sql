@@ -20,7 +20,7 @@
 -- @returns account_id VARCHAR, account_name VARCHAR, current_cost DECIMAL, previous_cost DECIMAL, change DECIMAL, share_pct DOUBLE
 WITH
 -- @include ../calendar/month_to_date_spans.cte.sql
--- @include ../calendar/month_to_date_period_days.cte.sql
+-- @include ../calendar/period_days.cte.sql
 -- @include ../calendar/covered_days.cte.sql
 -- @include ../calendar/month_to_date_days_in_store.cte.sql
 lines AS (

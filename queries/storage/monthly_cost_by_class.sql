@@ -15,7 +15,11 @@
 -- @returns month DATE, storage_service VARCHAR, storage_class VARCHAR, cost DECIMAL, gb_months DOUBLE, lines BIGINT, days BIGINT, month_days BIGINT
 WITH
 -- @include storage_lines.cte.sql
--- @include ../calendar/range_period_days.cte.sql
+-- The days read, around which ../calendar/period_days.cte.sql reads the billing periods' days.
+period_window AS (
+  SELECT CAST($from AS DATE) AS from_day, CAST($to AS DATE) AS to_day
+),
+-- @include ../calendar/period_days.cte.sql
 -- @include ../calendar/covered_days.cte.sql
 -- @include ../calendar/month_days_in_store.cte.sql
 storage AS (

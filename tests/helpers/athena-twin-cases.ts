@@ -119,9 +119,9 @@ export const CASES: Record<string, { order: 'total' | 'partial'; store?: 'bill';
     differs: [[3, 2]],
     params: (f) => [{ as_of: f.midTo }, { as_of: monthEnd(f) }, { as_of: f.dayAfterLast, cost: 'effective', top: '3' }, { as_of: f.dayAfterLast, cost: 'effective', top: '3', exclude_sources: DEMO_SOURCE }],
   },
-  // Their Athena forms read the store's days from line_items (queries/calendar/month_to_date_period_days.athena.cte.sql).
+  // Their Athena forms read the store's days from line_items (queries/calendar/period_days.athena.cte.sql).
   'data_transfer/by_type': { order: 'total', params: (f) => [{ as_of: f.midTo }, { as_of: monthEnd(f) }, { as_of: f.dayAfterLast, cost: 'effective' }] },
-  // Their Athena forms read the store's days around the range from line_items (queries/calendar/range_period_days.athena.cte.sql).
+  // Their Athena forms read the store's days around the range from line_items (queries/calendar/period_days.athena.cte.sql).
   'data_transfer/monthly_cost_by_type': {
     order: 'total',
     params: (f) => [{ from: f.firstDay, to: f.dayAfterLast }, { from: f.midFrom, to: f.midTo, cost: 'effective' }, { from: f.midFrom, to: f.nextMonth }],

@@ -142,7 +142,7 @@ describe('the top tables and data transfer queries on a store with gaps between 
       for (const [name, sets] of Object.entries(extra)) {
         const portable = queryRegistry().find(name);
         const twin = athenaTwinOnDuckDB(name)!;
-        // Athena has no daily_spend rollup: its form reads the store's days from line_items (month_to_date_period_days.athena.cte.sql).
+        // Athena has no daily_spend rollup: its form reads the store's days from line_items (calendar/period_days.athena.cte.sql).
         expect([portable.sql.includes('FROM daily_spend s'), twin.sql.includes('FROM daily_spend')], name).toEqual([true, false]);
         for (const asOf of ['2024-09-30', '2023-11-20', '2023-12-10', '2024-08-15', '2018-12-05', '2018-11-15']) {
           for (const [i, params] of sets.entries()) {
