@@ -124,11 +124,13 @@ export const CASES: Record<string, { order: 'total' | 'partial'; store?: 'bill';
   // Their Athena forms read the store's days around the range from line_items (queries/calendar/period_days.athena.cte.sql).
   'data_transfer/monthly_cost_by_type': {
     order: 'total',
-    params: (f) => [{ from: f.firstDay, to: f.dayAfterLast }, { from: f.midFrom, to: f.midTo, cost: 'effective' }, { from: f.midFrom, to: f.nextMonth }],
+    // The last set as a chart asks it past the horizon: the days from complete_until on partial.
+    params: (f) => [{ from: f.firstDay, to: f.dayAfterLast }, { from: f.midFrom, to: f.midTo, cost: 'effective' }, { from: f.midFrom, to: f.nextMonth }, { from: f.midFrom, to: f.nextMonth, complete_until: f.midTo }],
   },
   'storage/monthly_cost_by_class': {
     order: 'total',
-    params: (f) => [{ from: f.firstDay, to: f.dayAfterLast }, { from: f.midFrom, to: f.midTo, cost: 'effective' }, { from: f.midFrom, to: f.nextMonth }],
+    // The last set as a chart asks it past the horizon: the days from complete_until on partial.
+    params: (f) => [{ from: f.firstDay, to: f.dayAfterLast }, { from: f.midFrom, to: f.midTo, cost: 'effective' }, { from: f.midFrom, to: f.nextMonth }, { from: f.midFrom, to: f.nextMonth, complete_until: f.midTo }],
   },
   'data_transfer/top_sources': {
     order: 'total',
