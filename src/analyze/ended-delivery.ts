@@ -6,7 +6,7 @@
  * 2023`), and its days after that day that hold its lines are partial days, as the store's days after
  * its own horizon are (the legacy CUR's 14 Nov 2023, usage to 04:00, beside the FOCUS sample of Sept 2024).
  */
-import { addDays, addMonths, shortDay } from '../lib/calendar.ts';
+import { addDays, addMonths, monthLabel, shortDay } from '../lib/calendar.ts';
 import { andList, pluralNoun } from '../lib/text.ts';
 import { dataEndsOn } from './billing-calendar.ts';
 import type { BillingDaySpan } from './billing-day-span.ts';
@@ -157,6 +157,17 @@ export function endedDataEnds(own: EndedNamed): string {
 export function deliveryEndedClause(ended: readonly EndedNamed[]): string {
   return `${ended.map(endedDataEnds).join(' and ')}, more than ${LAGGING_DAYS} days before the store's latest data `
     + `(${pluralNoun(ended.length, 'that delivery has', 'those deliveries have')} ended)`;
+}
+
+/**
+ * `the fees of aws/836060457634 ($149.78) posted in Oct 2018 are not expected again`: the one wording of the recurring fees
+ * of a delivery that has ended whose lines lie only in the month before (`month`, its first day), which a forecast would
+ * otherwise expect again and leaves out, said after {@link deliveryEndedClause} (`that delivery has ended`): `costlens
+ * forecast`'s note (src/analyze/forecast/ended-sources.ts endedSourceSentence) and the budgets' notes (budgets/ended-fit.ts),
+ * `money` written as each surface writes money.
+ */
+export function endedFeesClause(own: Pick<EndedDelivery, 'sources'>, month: string, money: string): string {
+  return `the fees of ${own.sources.join(', ')} (${money}) posted in ${monthLabel(month)} are not expected again`;
 }
 
 /**

@@ -9,7 +9,9 @@
  * - The budgets and `costlens forecast` read one fit window (forecast/fit-window.ts): with 57 fit days, the real Oct 2018 CUR
  *   (data to 31 Oct) beside the FOCUS sample moved to Dec 2018, as of 29 Dec (its last 3 days provisional), both leave the
  *   CUR out; the budget fitted its 31 Oct (day − fitDays missed the provisional days) and forecast $19.45, not $22.80.
- * Every figure is checked by DuckDB on the files.
+ * - Provisional days cut the fit (as of 29 Nov: 28–30 Nov provisional, the fit 31 Oct – 27 Nov): the basis said "in the 28 days up
+ *   to 2023-11-29"; it names the fit window's days (daySpan), as `costlens forecast` names its fitted days.
+ * Every figure is checked by DuckDB on the files; the cents of a forecast by tests/helpers/shown-cents-rule.ts.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { budgetsNotes, evaluateBudget, evaluateBudgets, type BudgetsReport } from '../../src/analyze/budgets/index.ts';
@@ -17,10 +19,11 @@ import { billingDaySpan } from '../../src/analyze/billing-calendar.ts';
 import { forecastMonthEnd } from '../../src/analyze/forecast/index.ts';
 import { parseConfig } from '../../src/config.ts';
 import { withEngine } from '../../src/engine/duckdb-engine.ts';
-import { centsOfUnits, toUnits, UNITS_PER_CENT } from '../../src/lib/money.ts';
+import { toUnits, UNITS_PER_CENT } from '../../src/lib/money.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_LEGACY_CSV, REAL_OCT_2018, duckdbRows } from '../helpers/cli.ts';
 import { billedOf, focusMovedBack, legacyBesideFocusStores } from '../helpers/ended-delivery-files.ts';
+import { cents, exactOf, roundCents } from '../helpers/shown-cents-rule.ts';
 
 const LEGACY = 'aws/123412340534';
 const ENDED = `the data of ${LEGACY} ends on 13 Nov 2023, more than 7 days before the store's latest data (that delivery has ended)`;
@@ -50,13 +53,28 @@ describe('budgets by scope: the legacy CUR of Nov 2023, which has ended, beside 
     for (const [amount, crossed] of [[3000, false], [1.5, true]] as const) {
       const report = await budgetsOf(two, { accounts: ['123412340534'] }, '2023-11-20', amount);
       const [status] = report.statuses;
-      expect([status.actual, status.forecast]).toEqual([toUnits(held), centsOfUnits(toUnits(held)) * UNITS_PER_CENT]);
+      expect([status.actual, status.forecast]).toEqual([toUnits(held), cents(held) * UNITS_PER_CENT]);
       expect(status.forecast).toBe(168n * UNITS_PER_CENT);
-      expect(status.forecastBasis).toBe(`the actual to 2023-11-20, with nothing projected: the usage in scope in the 28 days up to 2023-11-20 is only that of ${LEGACY}, `
+      expect(status.forecastBasis).toBe(`the actual to 2023-11-20, with nothing projected: the usage in scope in the 28 days of its fit window (24 Oct – 20 Nov 2023) is only that of ${LEGACY}, `
         + `a delivery that has ended, ${NO_REFERENCE}; ${ENDED}: its lines count in the actual, but it is not fitted and nothing more of it is projected or expected`);
       expect(status.thresholds.find((t) => t.basis === 'forecast')!.crossed).toBe(crossed);
       expect(budgetsNotes(report)).toContain(`Delivery ended: ${ENDED}: the forecast of scoped counts its lines in the actual, but does not fit them, and nothing more of it is projected or expected.`);
     }
+  }, 300_000);
+
+  it('as of 29 Nov, provisional days (28–30 Nov) cut the fit: the basis names its window, 31 Oct – 27 Nov 2023 (it said "the 28 days up to 2023-11-29")', async () => {
+    // The store's data horizon is the FOCUS file's last charge day, 30 Nov 2023 (DuckDB on the file); with forecast.provisionalDays 3, 28–30 Nov
+    // are provisional, so the fit of a forecast as of 29 Nov ends on 27 Nov and its 28 days begin on 31 Oct.
+    const [file] = await duckdbRows('SELECT CAST(max(CAST(ChargePeriodStart AS DATE)) AS VARCHAR) AS last FROM read_parquet($focus)', { focus });
+    expect(file.last).toBe('2023-11-30');
+    const configs = parseConfig({ budgets: [{ name: 'cur', amount: 3000, scope: { accounts: ['123412340534'] } }, { name: 'typo', amount: 30, scope: { services: ['Amazon Elastic Compute Clod'] } }] });
+    const report = await withEngine(two, (engine) => evaluateBudgets(engine, configs, { asOf: '2023-11-29' }));
+    const [cur, typo] = report.statuses;
+    expect([cur.actual, cur.forecast]).toEqual([toUnits(await legacyBilled('2023-11-29')), 168n * UNITS_PER_CENT]);
+    expect(cur.forecastBasis).toBe(`the actual to 2023-11-29, with nothing projected: the usage in scope in the 28 days of its fit window (31 Oct – 27 Nov 2023) is only that of ${LEGACY}, `
+      + `a delivery that has ended, ${NO_REFERENCE}; ${ENDED}: its lines count in the actual, but it is not fitted and nothing more of it is projected or expected`);
+    expect(typo.forecastBasis).toBe('no forecast: no usage in scope in the 28 days of its fit window (31 Oct – 27 Nov 2023) to project, and no recurring fees or tax expected: '
+      + 'the month before (Oct 2023) is not in the store: the store\'s billing data begins on 1 Nov 2023');
   }, 300_000);
 
   it('environment=dev (the CUR carries no tag) as of 20 and 26 Nov: the forecast and basis of the FOCUS file alone, no word of the CUR', async () => {
@@ -106,7 +124,7 @@ describe('one fit window: the real Oct 2018 CUR (data to 31 Oct) beside the FOCU
     expect([files.actual, files.projected, Number(files.days)]).toEqual(['19.4503674277', '3.348231', 26]);
     expect([month.fitFrom, month.fitTo, month.fitDays, month.billed.projectedUsage]).toEqual(['2018-12-01', '2018-12-26', 26, toUnits(files.projected!)]);
     expect(status.actual).toBe(toUnits(files.actual!));
-    expect(status.forecast).toBe(centsOfUnits(toUnits(files.actual!) + toUnits(files.projected!)) * UNITS_PER_CENT);
+    expect(status.forecast).toBe(roundCents(exactOf(files.actual!) + exactOf(files.projected!)) * UNITS_PER_CENT);
     expect(status.forecast).toBe(2280n * UNITS_PER_CENT);
     expect(status.forecastBasis).toBe('the actual to 2018-12-29, plus the usage run-rate (linear, fitted on 26 days) over the 2 remaining days, '
       + 'with no recurring fees or tax expected, as the month before (Nov 2018) is not in the store: the store holds no billing data from 1 Nov 2018 to 30 Nov 2018');

@@ -39,7 +39,7 @@ const BUDGETS = [
 const READ_BEFORE = ': its period 2026-11 to as-of and the days before it that its forecast reads (the month before, for the recurring fees and tax it expects again, and the days its usage run-rate is fitted on)';
 /** The note of a scope that names nothing the bill holds: the days read (October's reference month to the horizon), why, and how names are matched. */
 const UNMATCHED = `nothing: no line item from 2026-10-01 to 2026-11-14 matches its scope (service No Such Service)${READ_BEFORE}; services are matched by ServiceName (e.g. "Amazon Elastic Compute Cloud") or product code (AmazonEC2), accounts by SubAccountId, tags as attribution reads them: costlens sql "SELECT DISTINCT ServiceName, x_ProductCode FROM line_items" lists the names the store holds.`;
-const NO_FORECAST = 'no forecast: no usage in scope in the 28 days up to 2026-11-14 to project, and no recurring fees or tax expected: the month before (Oct 2026) holds no recurring fee and no tax in scope';
+const NO_FORECAST = 'no forecast: no usage in scope in the 28 days of its fit window (15 Oct – 11 Nov 2026) to project, and no recurring fees or tax expected: the month before (Oct 2026) holds no recurring fee and no tax in scope';
 
 interface BudgetJson {
   name: string; judged: boolean; actual: string; sharePercent: number; forecast: string | null; forecastSharePercent: number | null; forecastBasis: string;
@@ -90,7 +90,7 @@ describe('budgets whose scope has no usage: AWS Support and the Savings Plans fe
     const b = budgets.get('support')!;
     expect([b.judged, b.actual, b.sharePercent, b.forecast, b.forecastSharePercent]).toEqual([true, sql.actual, 69.9, sql.forecast, 129.7]);
     expect([sql.actual, b.forecast]).toEqual(['1398.0600000000', '2593.55']);
-    expect(b.forecastBasis).toBe('the actual to 2026-11-14, with no usage in scope to project (none in the 28 days up to 2026-11-14) over the 16 remaining days, plus the recurring fees and tax expected from the month before');
+    expect(b.forecastBasis).toBe('the actual to 2026-11-14, with no usage in scope in the 28 days of its fit window (15 Oct – 11 Nov 2026) to project over the 16 remaining days, plus the recurring fees and tax expected from the month before');
     // The fee and its tax are posted for the month, dated 1 Nov and restated as it goes: spent as of 14 Nov, not on the 1st
     // (budgets/spend-day.ts), so actual:50 stands crossed since the 14th; the forecast (October's fee and tax) since 1 Nov.
     expect(b.thresholds.map((t) => [t.id, t.crossed, t.since])).toEqual([
@@ -148,7 +148,7 @@ describe('budgets whose scope has no usage: AWS Support and the Savings Plans fe
     const { statuses } = await withEngine(db, (engine) => evaluateBudgets(engine, parseConfig({ budgets: BUDGETS.slice(0, 1) }), { asOf: '2026-09-20' }));
     const [support] = statuses;
     expect([support.notJudged, support.forecast, support.forecastSharePercent]).toEqual([null, null, null]);
-    expect(support.forecastBasis).toBe('no forecast: no usage in scope in the 28 days up to 2026-09-20 to project, and no recurring fees or tax expected: the month before (Aug 2026) is not in the store: the store\'s billing data begins on 1 Sep 2026');
+    expect(support.forecastBasis).toBe('no forecast: no usage in scope in the 28 days of its fit window (24 Aug – 20 Sep 2026) to project, and no recurring fees or tax expected: the month before (Aug 2026) is not in the store: the store\'s billing data begins on 1 Sep 2026');
     expect(support.thresholds.map((t) => [t.id, t.crossed])).toEqual([['actual:50', true], ['actual:80', true], ['actual:100', true], ['forecast:100', null]]);
   });
 

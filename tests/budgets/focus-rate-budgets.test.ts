@@ -116,7 +116,7 @@ describe('budgets on FOCUS commitments priced by the hour: each fee at its hourl
     expect([budgets.get('ec2')!.forecastBasis, budgets.get('ec2-q4')!.forecastBasis]).toEqual([run(20) + ended, run(51) + ended]);
     // `costlens forecast` says it of the EC2 fee in the same words, "of it" for "of its fees" (tests/trends/forecast-focus-rate.test.ts).
     // A budget with no ended commitment in scope keeps its basis.
-    expect(budgets.get('rds')!.forecastBasis).toBe('the actual to 2025-11-10, with no usage in scope to project (none in the 28 days up to 2025-11-10) over the 20 remaining days, plus the recurring fees and tax expected from the month before');
+    expect(budgets.get('rds')!.forecastBasis).toBe('the actual to 2025-11-10, with no usage in scope in the 28 days of its fit window (11 Oct – 7 Nov 2025) to project over the 20 remaining days, plus the recurring fees and tax expected from the month before');
   });
 
   it('MemoryDB at its exact rate, rounded once: 8.4960008137 (was 8.4960007920), as `costlens forecast` expects it; its budget 8.50', async () => {

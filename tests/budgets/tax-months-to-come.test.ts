@@ -185,7 +185,7 @@ describe('a scope whose usage is on provisional days only has nothing to fit: no
     expect(run.code, run.stderr).toBe(0);
     const [b] = JSON.parse(run.stdout).budgets as BudgetJson[];
     expect([b.judged, b.actual, b.forecast]).toEqual([true, '100.0000000000', null]);
-    expect(b.forecastBasis).toBe('no forecast: usage in scope only on provisional days (from 2026-06-13), none on a non-provisional day of the 28 days up to 2026-06-11 to fit a run-rate on');
+    expect(b.forecastBasis).toBe('no forecast: usage in scope only on provisional days (from 2026-06-13), none on a non-provisional day of the 28 days of its fit window (15 May – 11 Jun 2026) to fit a run-rate on');
     // 100 of actual is over 80: the actual thresholds are judged; the forecast one cannot be.
     expect(b.thresholds.map((t) => [t.id, t.crossed, t.since])).toEqual([
       ['actual:50', true, '2026-06-13'], ['actual:80', true, '2026-06-14'], ['actual:100', true, '2026-06-14'], ['forecast:100', null, null],

@@ -12,7 +12,7 @@ import { budgetsNotes, evaluateBudgets } from '../../src/analyze/budgets/index.t
 import { loadInstanceCatalogue } from '../../src/catalogue/ec2.ts';
 import { parseConfig } from '../../src/config.ts';
 import { withEngine } from '../../src/engine/duckdb-engine.ts';
-import { centsOfUnits, toUnits, UNITS_PER_CENT } from '../../src/lib/money.ts';
+import { toUnits, UNITS_PER_CENT } from '../../src/lib/money.ts';
 import { buildWeeklyReports, type ReportConfigs } from '../../src/report/build.ts';
 import { reportConfigSchema } from '../../src/report/config.ts';
 import { monthLayoutSection } from '../../src/report/layout-month.ts';
@@ -20,6 +20,7 @@ import { parseIsoWeek } from '../../src/report/week.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_LEGACY_CSV, costlens, duckdbRows } from '../helpers/cli.ts';
 import { focusMovedBack } from '../helpers/ended-delivery-files.ts';
+import { cents, exactOf, roundCents } from '../helpers/shown-cents-rule.ts';
 
 const LEGACY = 'aws/123412340534';
 const ENDED = `Delivery ended: the data of ${LEGACY} ends on 13 Nov 2023, more than 7 days before the store's latest data (that delivery has ended): `;
@@ -36,15 +37,15 @@ async function billedOnTheFiles(focus: string, to: string): Promise<string> {
 describe('the e-mail\'s month section and the budgets: the legacy CUR of Nov 2023, which has ended, beside the FOCUS sample moved to Nov 2023', () => {
   let two: string;
   let focus: string;
-  /** BilledCost projected usage of `costlens forecast --as-of` on a store of the FOCUS file alone, in units. */
-  let focusProjected: (asOf: string) => Promise<bigint>;
+  /** BilledCost projected usage of `costlens forecast --as-of` on a store of the FOCUS file alone, exact decimal text. */
+  let focusProjected: (asOf: string) => Promise<string>;
   beforeAll(async () => {
     focus = await focusMovedBack(10);
     const alone = await cachedStore([[focus]]);
     two = await cachedStore([[REAL_LEGACY_CSV, focus]]);
     focusProjected = async (asOf) => {
       const [billed] = JSON.parse((await costlens(alone, 'forecast', '--as-of', asOf, '--format', 'json')).stdout) as { projectedUsage: string }[];
-      return toUnits(billed.projectedUsage);
+      return billed.projectedUsage;
     };
   }, 300_000);
 
@@ -55,8 +56,8 @@ describe('the e-mail\'s month section and the budgets: the legacy CUR of Nov 202
     // 17.3555221884 by DuckDB on the files; + 6.234705 of the FOCUS file's projected usage = 23.5902271884: $23.59, $6.23 on top of $17.36.
     const held = await billedOnTheFiles(focus, '2023-11-26');
     expect(held).toBe('17.3555221884');
-    const forecast = centsOfUnits(toUnits(held) + await focusProjected('2023-11-26'));
-    expect([centsOfUnits(toUnits(held)), forecast]).toEqual([1736n, 2359n]);
+    const forecast = roundCents(exactOf(held) + exactOf(await focusProjected('2023-11-26')));
+    expect([cents(held), forecast]).toEqual([1736n, 2359n]);
     expect(month.tables[0].rows[0].slice(0, 4)).toEqual(['BilledCost', '$17.36', '$6.23', '$23.59']);
     expect(report.month!.endedSources.map((e) => [e.sources, e.lastDay, e.usageActual.billed])).toEqual([[[LEGACY], '2023-11-13', toUnits('1.6023086974')]]);
     expect(month.notes).toContain(`${ENDED}its usage in 2023-11, $1.60 BilledCost and $1.60 EffectiveCost, counts in the month to date, but it is not fitted and nothing more of it is projected or expected.`);
@@ -68,13 +69,13 @@ describe('the e-mail\'s month section and the budgets: the legacy CUR of Nov 202
 
   it('a whole-bill budget as of 26 Nov (the e-mail\'s) forecasts $23.59, its basis and a note naming the CUR; as of 20 Nov $28.60 (it read $28.80)', async () => {
     const config = parseConfig({ budgets: [{ name: 'all', amount: 30 }] });
-    for (const [asOf, cents] of [['2023-11-26', 2359n], ['2023-11-20', 2860n]] as const) {
+    for (const [asOf, forecastCents] of [['2023-11-26', 2359n], ['2023-11-20', 2860n]] as const) {
       const report = await withEngine(two, (engine) => evaluateBudgets(engine, config, { asOf }));
       const [status] = report.statuses;
       const held = await billedOnTheFiles(focus, asOf);
       expect(status.actual).toBe(toUnits(held));
-      expect(centsOfUnits(toUnits(held) + await focusProjected(asOf))).toBe(cents);
-      expect(status.forecast).toBe(cents * UNITS_PER_CENT);
+      expect(roundCents(exactOf(held) + exactOf(await focusProjected(asOf)))).toBe(forecastCents);
+      expect(status.forecast).toBe(forecastCents * UNITS_PER_CENT);
       expect(status.forecastBasis).toMatch(new RegExp(`; the data of ${LEGACY} ends on 13 Nov 2023, more than 7 days before the store's latest data \\(that delivery has ended\\): `
         + 'its lines count in the actual, but it is not fitted and nothing more of it is projected or expected$'));
       expect(budgetsNotes(report)).toContain(`${ENDED}the forecast of all counts its lines in the actual, but does not fit them, and nothing more of it is projected or expected.`);

@@ -176,6 +176,6 @@ describe('FOCUS: an RI\'s fee posts once a month and a Savings Plan\'s accrues, 
       ['rds', '2025-11', 0n, u('4')],
       ['plan', '2025-11', u('60'), u('180')],
     ]);
-    expect(statuses.map((s) => s.forecastBasis)).toEqual(Array(3).fill('the actual to 2025-11-10, with no usage in scope to project (none in the 28 days up to 2025-11-10) over the 20 remaining days, plus the recurring fees and tax expected from the month before'));
+    expect(statuses.map((s) => s.forecastBasis)).toEqual(Array(3).fill('the actual to 2025-11-10, with no usage in scope in the 28 days of its fit window (11 Oct – 7 Nov 2025) to project over the 20 remaining days, plus the recurring fees and tax expected from the month before'));
   });
 });

@@ -8,30 +8,34 @@
  * 26 Nov is the actual plus the FOCUS export's run-rate, not the trend of both, which read the CUR's end
  * as falling usage.
  */
-import { dayRange, laterDay, monthStart } from '../../lib/calendar.ts';
-import { andList, plural } from '../../lib/text.ts';
-import { deliveryEndedClause, endedLeftOutOfFit, type EndedDelivery, type LeftOutOfFit } from '../ended-delivery.ts';
+import { addMonths, dayRange, laterDay, monthEnd, monthStart } from '../../lib/calendar.ts';
+import { usdOrExact } from '../../lib/money.ts';
+import { andList } from '../../lib/text.ts';
+import { deliveryEndedClause, endedFeesClause, endedLeftOutOfFit, type EndedDelivery, type LeftOutOfFit } from '../ended-delivery.ts';
 import type { SourceSpans } from '../source-spans.ts';
-import { fitWindow } from '../forecast/index.ts';
-import { indexRows, type ForecastInputs } from './forecast.ts';
-import type { ScopeDay } from './scope-day.ts';
-import type { BudgetStatus } from './status.ts';
+import { fitWindow, type FitWindow } from '../forecast/index.ts';
+import { fitWindowWords, indexRows, type ForecastInputs } from './forecast.ts';
+import { sumOf, type ScopeDay } from './scope-day.ts';
+import type { BudgetStatus, EndedFees } from './status.ts';
 
 /** A budget's rows with the source of each (budgets/scope_daily_spend `source`). */
 export type SourcedRow = ScopeDay & { source?: string | null };
 
 /**
- * What a budget's forecast as of one day reads: its inputs and their index; `leftOut`, the deliveries left
- * out of them (the store's rule, endedLeftOutOfFit), of which `inScope` are those whose lines in scope count
- * in the budget's actual (the only ones its basis and notes name); `usageOnly`, those whose lines are all
- * the usage in scope on the fit's days, when they are (empty otherwise): nothing is projected of the scope.
+ * What a budget's forecast as of one day reads: its inputs and their index; `window`, its fit window (forecast/fit-window.ts);
+ * `leftOut`, the deliveries left out of them (the store's rule, endedLeftOutOfFit), of which `inScope` are those whose lines in
+ * scope count in the budget's actual (the only ones its basis and notes name); `usageOnly`, those whose lines are all the usage
+ * in scope on the fit's days, when they are (empty otherwise): nothing is projected of the scope; `feesNotExpected`, the fees in
+ * scope of the month before of the others (their lines in scope lie only before the period), which it does not expect again.
  */
 interface ForecastOfDay {
   inputs: ForecastInputs;
   index: ReturnType<typeof indexRows>;
+  window: FitWindow;
   leftOut: LeftOutOfFit;
   inScope: EndedDelivery[];
   usageOnly: EndedDelivery[];
+  feesNotExpected: EndedFees[];
 }
 
 /**
@@ -45,7 +49,7 @@ interface ForecastOfDay {
  */
 export function forecastsByDay(inputs: ForecastInputs & { rows: readonly SourcedRow[] }, spans: SourceSpans, actualFrom: string): (day: string) => ForecastOfDay {
   const sourced: readonly SourcedRow[] = inputs.rows;
-  const all = { inputs, index: indexRows(inputs.rows), leftOut: { ended: [], othersFrom: null }, inScope: [], usageOnly: [] };
+  const all = { inputs, index: indexRows(inputs.rows), leftOut: { ended: [], othersFrom: null }, inScope: [], usageOnly: [], feesNotExpected: [] };
   const bySources = new Map<string, Pick<ForecastOfDay, 'inputs' | 'index'>>();
   // The days holding lines in scope of each source, and usage.
   const daysOf = { all: new Map<string, Set<string>>(), usage: new Map<string, Set<string>>() };
@@ -57,7 +61,7 @@ export function forecastsByDay(inputs: ForecastInputs & { rows: readonly Sourced
   return (day) => {
     const window = fitWindow(day, monthStart(day), inputs.provisionalFrom, inputs.config.fitDays);
     const leftOut = endedLeftOutOfFit(spans, window.readFrom, day);
-    if (leftOut.ended.length === 0) return all;
+    if (leftOut.ended.length === 0) return { ...all, window };
     const sources = leftOut.ended.flatMap((own) => own.sources);
     const key = sources.join();
     if (!bySources.has(key)) {
@@ -74,18 +78,22 @@ export function forecastsByDay(inputs: ForecastInputs & { rows: readonly Sourced
     const fitDays = dayRange(window.fitFrom, window.fitTo);
     const othersUsage = fitDays.some((d) => index.usageByDay.has(d));
     const usageOnly = othersUsage ? [] : leftOut.ended.filter((own) => linesOf(own, window.fitFrom, window.fitTo, true));
-    return { inputs: { ...fitted, usageLeftOut: usageOnly.length > 0 }, index, leftOut, inScope, usageOnly };
+    const month = addMonths(monthStart(day), -1);
+    const feesNotExpected = leftOut.ended.filter((own) => !inScope.includes(own)).map((own) => ({
+      own, month, units: sumOf(sourced.filter((r) => r.chargeClass === 'recurring' && own.sources.includes(r.source ?? '') && r.day >= month && r.day <= monthEnd(month))),
+    })).filter((fees) => fees.units !== 0n);
+    return { inputs: { ...fitted, usageLeftOut: usageOnly.length > 0 }, index, window, leftOut, inScope, usageOnly, feesNotExpected };
   };
 }
 
 /**
- * What a budget's basis says when its usage on the fit's days is all of deliveries that have ended
- * (`usageOnly`): `with nothing projected: the usage in scope in the 28 days up to 2023-11-20 is only that of
- * aws/123412340534, a delivery that has ended`.
+ * What a budget's basis says when its usage on the fit's days (`window`) is all of deliveries that have ended
+ * (`usageOnly`): `with nothing projected: the usage in scope in the 28 days of its fit window (24 Oct – 20 Nov 2023) is only
+ * that of aws/123412340534, a delivery that has ended`.
  */
-export function usageOnlyWords(usageOnly: readonly EndedDelivery[], fitDays: number, asOf: string): string {
+export function usageOnlyWords(usageOnly: readonly EndedDelivery[], fitDays: number, window: Pick<FitWindow, 'fitFrom' | 'fitTo'>): string {
   const one = usageOnly.length === 1;
-  return `with nothing projected: the usage in scope in the ${plural(fitDays, 'day')} up to ${asOf} is only that of ${andList(usageOnly.flatMap((own) => own.sources))}, `
+  return `with nothing projected: the usage in scope in ${fitWindowWords(fitDays, window)} is only that of ${andList(usageOnly.flatMap((own) => own.sources))}, `
     + `${one ? 'a delivery that has' : 'deliveries that have'} ended`;
 }
 
@@ -108,7 +116,8 @@ export function leftOutWords(ended: readonly EndedDelivery[]): string {
  * run-rate (`statuses`' forecastLeftOut), one per delivery, naming the budgets: `Delivery ended: the data of
  * aws/123412340534 ends on 13 Nov 2023, more than 7 days before the store's latest data (that delivery has
  * ended): the forecast of all counts its lines in the actual, but does not fit them, and nothing more of it
- * is projected or expected.`; empty when none.
+ * is projected or expected.`; then those of the fees of the month before the forecasts do not expect again
+ * ({@link endedFeesNotes}); empty when none.
  */
 export function leftOutNotes(statuses: readonly BudgetStatus[]): string[] {
   const budgets = new Map<string, { own: EndedDelivery; names: string[] }>();
@@ -123,5 +132,28 @@ export function leftOutNotes(statuses: readonly BudgetStatus[]): string[] {
     return `Delivery ended: ${deliveryEndedClause([own])}: `
       + `the ${one ? 'forecast' : 'forecasts'} of ${andList(names)} ${one ? 'counts' : 'count'} its lines in the actual, but ${one ? 'does' : 'do'} not fit them, `
       + 'and nothing more of it is projected or expected.';
+  }).concat(endedFeesNotes(statuses));
+}
+
+/**
+ * One note per delivery that has ended whose fees of the month before in scope the budgets' forecasts do not expect again
+ * (`statuses`' endedFeesNotExpected), their money by budget, in `costlens forecast`'s words (ended-delivery.ts endedFeesClause):
+ * `Delivery ended: the data of aws/836060457634 ends on 31 Oct 2018, …: the fees of aws/836060457634 ($149.78 for all and ec2;
+ * $49.00 for eff) posted in Oct 2018 are not expected again.`
+ */
+function endedFeesNotes(statuses: readonly BudgetStatus[]): string[] {
+  const deliveries = new Map<string, { fees: EndedFees; byMoney: Map<string, string[]> }>();
+  for (const s of statuses) {
+    for (const fees of s.endedFeesNotExpected ?? []) {
+      const key = `${fees.own.sources.join()}\u0000${fees.own.lastDay}\u0000${fees.month}`;
+      const entry = deliveries.get(key) ?? { fees, byMoney: new Map<string, string[]>() };
+      const money = usdOrExact(fees.units);
+      entry.byMoney.set(money, [...(entry.byMoney.get(money) ?? []), s.budget.name]);
+      deliveries.set(key, entry);
+    }
+  }
+  return [...deliveries.values()].map(({ fees, byMoney }) => {
+    const money = [...byMoney].map(([usd, names]) => `${usd} for ${andList(names)}`).join('; ');
+    return `Delivery ended: ${deliveryEndedClause([fees.own])}: ${endedFeesClause(fees.own, fees.month, money)}.`;
   });
 }

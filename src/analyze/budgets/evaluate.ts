@@ -28,7 +28,7 @@ import { dayInStore, daysNotInStore, daysNotInStoreAre, type DaysNotInStore, typ
 import { centsOfUnits, UNITS_PER_CENT } from '../../lib/money.ts';
 import { commitmentRates, commitmentRatesReader, type CommitmentRatesReader } from './commitment-rates.ts';
 import { thresholdId, type BudgetConfig } from './config.ts';
-import { forecastPeriodEnd, type ForecastInputs, type NoForecast, type PeriodForecast } from './forecast.ts';
+import { fitWindowWords, forecastPeriodEnd, type ForecastInputs, type NoForecast, type PeriodForecast } from './forecast.ts';
 import { periodContaining, sameDaysBefore, type BudgetPeriod } from './period.ts';
 import { describeScope, scopeParams } from './scope.ts';
 import { isPosting, spendDay } from './spend-day.ts';
@@ -212,13 +212,14 @@ async function evaluateRows(configs: BudgetsConfigs, budget: BudgetConfig, asOf:
   return {
     ...common, complete, notInStore: null, storedRuns: [{ first: period.first, last: asOf }], coverage: null, notJudged: null, forecast,
     ...(!complete && fitted.forecast !== null && ofDay(asOf).inScope.length > 0 ? { forecastLeftOut: ofDay(asOf).inScope } : {}),
+    ...(!complete && referenceMissing === null && ofDay(asOf).feesNotExpected.length > 0 ? { endedFeesNotExpected: ofDay(asOf).feesNotExpected } : {}),
     sharePercent: sharePercent(actual, amount),
     // The share of the exact forecast, as the actual's: the cents it is shown in would part from it (802.0 % against 802.1 %).
     forecastSharePercent: forecastExact === null ? null : sharePercent(forecastExact, amount),
     forecastBasis: complete ? `${period.label} is complete: the forecast is the actual`
       : fitted.forecast === null ? `no forecast: ${fitted.why}`
-        : fitted.fitDays === 0 && ofDay(asOf).usageOnly.length > 0 ? `the actual to ${asOf}, ${usageOnlyWords(ofDay(asOf).usageOnly, configs.forecast.fitDays, asOf)}, ${expectedFrom}`
-        : fitted.fitDays === 0 ? `the actual to ${asOf}, with no usage in scope to project (none in the ${plural(configs.forecast.fitDays, 'day')} up to ${asOf}) over the ${plural(period.days - days.length, 'remaining day')}, ${expectedFrom}`
+        : fitted.fitDays === 0 && ofDay(asOf).usageOnly.length > 0 ? `the actual to ${asOf}, ${usageOnlyWords(ofDay(asOf).usageOnly, configs.forecast.fitDays, ofDay(asOf).window)}, ${expectedFrom}`
+        : fitted.fitDays === 0 ? `the actual to ${asOf}, with no usage in scope in ${fitWindowWords(configs.forecast.fitDays, ofDay(asOf).window)} to project over the ${plural(period.days - days.length, 'remaining day')}, ${expectedFrom}`
           : `the actual to ${asOf}, plus the usage run-rate (${configs.forecast.method}, fitted on ${plural(fitted.fitDays, 'day')}) over the ${plural(period.days - days.length, 'remaining day')}, ${expectedFrom}`,
     thresholds,
   };

@@ -129,6 +129,15 @@ export interface NoForecast {
 }
 
 
+/**
+ * `the 28 days of its fit window (31 Oct – 27 Nov 2023)`: the days a budget's run-rate is fitted on as of a day
+ * (forecast/fit-window.ts), named by their span as `costlens forecast` names fitted days: the day before the first
+ * provisional day is its last when those cut it, not as-of.
+ */
+export function fitWindowWords(fitDays: number, window: { fitFrom: string; fitTo: string }): string {
+  return `the ${plural(fitDays, 'day')} of its fit window (${daySpan(window.fitFrom, window.fitTo)})`;
+}
+
 /** Indexes rows once for many forecasts: usage and all spend by day, in units. */
 export function indexRows(rows: readonly ScopeDay[]) {
   const usageByDay = new Map<string, bigint>();
@@ -159,7 +168,7 @@ export function forecastPeriodEnd(period: BudgetPeriod, asOf: string, inputs: Fo
   if (fitted.length === 0) {
     const provisional = dayRange(addDays(fitTo, 1), asOf).find((d) => index.usageByDay.has(d));
     if (provisional !== undefined) {
-      return { asOf, forecast: null, why: `usage in scope only on provisional days (from ${provisional}), none on a non-provisional day of the ${config.fitDays} days up to ${fitTo} to fit a run-rate on` };
+      return { asOf, forecast: null, why: `usage in scope only on provisional days (from ${provisional}), none on a non-provisional day of ${fitWindowWords(config.fitDays, { fitFrom, fitTo })} to fit a run-rate on` };
     }
   }
   const fit = fitted.length === 0 ? null : fitRunRate(fitted.map((d) => daysBetween(fitFrom, d)), fitted.map((d) => numberOfUnits(index.usageByDay.get(d) ?? 0n)), config.method);
@@ -173,7 +182,7 @@ export function forecastPeriodEnd(period: BudgetPeriod, asOf: string, inputs: Fo
   const projectedUsage = months.reduce((sum, m) => sum + m.usage, 0n);
   const charges = expected(asOf, months, inputs);
   if ('none' in charges) {
-    if (fit === null && !inputs.usageLeftOut) return { asOf, forecast: null, why: `no usage in scope in the ${config.fitDays} days up to ${asOf} to project, and no recurring fees or tax expected: ${charges.none}` };
+    if (fit === null && !inputs.usageLeftOut) return { asOf, forecast: null, why: `no usage in scope in ${fitWindowWords(config.fitDays, { fitFrom, fitTo })} to project, and no recurring fees or tax expected: ${charges.none}` };
     return { ...none, projectedUsage, forecast: actual + projectedUsage };
   }
   const expectedCharges = charges.fees + charges.tax;

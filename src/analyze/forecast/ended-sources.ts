@@ -9,8 +9,10 @@
  */
 import type { Engine } from '../../engine/engine.ts';
 import { runQuery, type QueryRowTypes } from '../../engine/query-types.ts';
+import { addMonths } from '../../lib/calendar.ts';
 import { COST_COLUMN, type CostMeasure } from '../anomalies/index.ts';
-import { deliveryEndedClause, type EndedDelivery } from '../ended-delivery.ts';
+import { deliveryEndedClause, endedFeesClause, type EndedDelivery } from '../ended-delivery.ts';
+import { classTotal } from './expected.ts';
 
 /** A delivery that has ended left out of a forecast's run-rate, and its usage in the month. */
 export interface EndedForecastSource {
@@ -20,6 +22,13 @@ export interface EndedForecastSource {
   lastDay: string;
   /** Its usage on the days of the month the forecast covers up to as-of, exact, in each measure: part of usageActual. */
   usageActual: Record<CostMeasure, bigint>;
+  /**
+   * When it holds no line in the month up to as-of: its recurring fees of the month before (the month the forecast expects
+   * fees from), exact, in each measure, which a forecast of the store without its end would expect again and this one does
+   * not ({@link endedFeesNotExpected}); absent when it holds lines this month, no fee is expected from the month before, or
+   * it posted none there.
+   */
+  feesNotExpected?: Record<CostMeasure, bigint>;
 }
 
 type DailyRow = QueryRowTypes['trends/daily_spend'];
@@ -58,17 +67,36 @@ export function withoutSources<Row extends { source: string | null }>(rows: read
  * of `ended` with its usage on `monthDays`, exact: the sum of its own sources' rows on those days.
  */
 export async function readWithoutEnded(engine: Engine, ended: readonly EndedDelivery[], range: { from: string; to: string },
-  monthDays: readonly string[]): Promise<{ rows: DailyRow[]; fitRows: DailyRow[]; endedSources: EndedForecastSource[] }> {
+  monthDays: readonly string[]): Promise<{ rows: DailyRow[]; fitRows: DailyRow[]; endedSources: EndedForecastSource[]; noLineInMonth: EndedForecastSource[] }> {
   const bySource = await runQuery(engine, 'trends/daily_spend', { ...range, by: 'source' });
   const days = new Set(monthDays);
   const endedOf = (own: EndedDelivery) => bySource.filter((r) => r.source !== null && own.sources.includes(r.source));
   const usageOf = (rows: readonly DailyRow[], cost: CostMeasure) => rows.reduce((sum, r) => sum + (days.has(r.day!) ? r[`usage_${cost}_cost`] ?? 0n : 0n), 0n);
+  const noLineInMonth: EndedForecastSource[] = [];
   const endedSources = ended.map((own): EndedForecastSource => {
     const rows = endedOf(own);
-    return { sources: own.sources, lastDay: own.lastDay, usageActual: { billed: usageOf(rows, 'billed'), effective: usageOf(rows, 'effective') } };
+    const source = { sources: own.sources, lastDay: own.lastDay, usageActual: { billed: usageOf(rows, 'billed'), effective: usageOf(rows, 'effective') } };
+    if (!rows.some((r) => days.has(r.day!))) noLineInMonth.push(source);
+    return source;
   });
   const leftOut = new Set(ended.flatMap((own) => own.sources));
-  return { rows: perDay(bySource), fitRows: perDay(withoutSources(bySource, leftOut)), endedSources };
+  return { rows: perDay(bySource), fitRows: perDay(withoutSources(bySource, leftOut)), endedSources, noLineInMonth };
+}
+
+type ClassRows = QueryRowTypes['trends/spend_by_class_and_service'][];
+
+/**
+ * Sets {@link EndedForecastSource.feesNotExpected} of each of `noLineInMonth` (deliveries left out that hold no line in the
+ * month up to as-of: their lines lie in the month before): its recurring fees of the month before, exact, which the forecast
+ * leaves out of what it expects; summed from that month's trends/spend_by_class_and_service read by source (`previousBySource`).
+ */
+export function endedFeesNotExpected(noLineInMonth: readonly EndedForecastSource[], previousBySource: readonly ClassRows[number][]): void {
+  for (const own of noLineInMonth) {
+    const rows = previousBySource.filter((r) => r.source !== null && own.sources.includes(r.source));
+    const fees = (cost: CostMeasure) => classTotal(rows, 'recurring', cost);
+    const feesNotExpected = { billed: fees('billed'), effective: fees('effective') };
+    if (feesNotExpected.billed !== 0n || feesNotExpected.effective !== 0n) own.feesNotExpected = feesNotExpected;
+  }
 }
 
 /** How a surface names what the month holds (`usage_actual`, `the month to date`) and writes money. */
@@ -81,14 +109,17 @@ interface EndedSourceWords {
  * The one sentence a surface showing the forecast says of a delivery left out of its run-rate, where its
  * data ends in ended-delivery.ts's words (deliveryEndedClause): `Delivery ended: the data of
  * aws/123412340534 ends on 13 Nov 2023, more than 7 days before the store's latest data (that delivery has
- * ended): its usage in 2023-11, $1.602309 BilledCost and $1.594004 EffectiveCost, counts in usage_actual,
+ * ended): its usage in 2023-11, $1.602309 BilledCost and $1.602309 EffectiveCost, counts in usage_actual,
  * but it is not fitted and nothing more of it is projected or expected.`; of one holding no usage in the month (its data
- * in the month before, whose fees it is not expected to bill again) `…: it holds no usage in 2018-11, and it is not fitted and …`.
+ * in the month before) `…: it holds no usage in 2018-11, and it is not fitted and …`, naming the fees of the month before
+ * that are not expected again in the budgets' words (ended-delivery.ts endedFeesClause): `…; the fees of aws/836060457634
+ * ($149.775379 BilledCost and $48.995561 EffectiveCost) posted in Oct 2018 are not expected again.`
  */
 export function endedSourceSentence(ended: EndedForecastSource, month: string, words: EndedSourceWords): string {
-  const usage = (['billed', 'effective'] as const).map((cost) => `${words.money(ended.usageActual[cost])} ${COST_COLUMN[cost]}`).join(' and ');
+  const inMeasures = (units: Record<CostMeasure, bigint>) => (['billed', 'effective'] as const).map((cost) => `${words.money(units[cost])} ${COST_COLUMN[cost]}`).join(' and ');
   const held = ended.usageActual.billed === 0n && ended.usageActual.effective === 0n
     ? `it holds no usage in ${month}, and it is not fitted`
-    : `its usage in ${month}, ${usage}, counts in ${words.counted}, but it is not fitted`;
-  return `Delivery ended: ${deliveryEndedClause([ended])}: ${held} and nothing more of it is projected or expected.`;
+    : `its usage in ${month}, ${inMeasures(ended.usageActual)}, counts in ${words.counted}, but it is not fitted`;
+  const fees = ended.feesNotExpected ? `; ${endedFeesClause(ended, addMonths(`${month}-01`, -1), inMeasures(ended.feesNotExpected))}` : '';
+  return `Delivery ended: ${deliveryEndedClause([ended])}: ${held} and nothing more of it is projected or expected${fees}.`;
 }

@@ -16,7 +16,7 @@ import { readProvisionalFrom } from '../provisional-from.ts';
 import { noDeliveryHoldsMonth, endedOnlyToFit, noDayToFit, tooFewDaysToFit } from './no-fit.ts';
 import { readSourceSpans } from '../source-spans.ts';
 import { endedLeftOutOfFit, endedPartialDays } from '../ended-delivery.ts';
-import { readWithoutEnded, withoutSources } from './ended-sources.ts';
+import { endedFeesNotExpected, readWithoutEnded, withoutSources } from './ended-sources.ts';
 import { allExpectedCharges, classTotal, expectedChargeKey, isShownCharge, monthBeforeNotInStore, POSTED_CLASSES, referenceMonthNotInStore, type ExpectedCharge } from './expected.ts';
 import { fitRunRate, MIN_FIT_DAYS, project, type RunRateFit } from './fit.ts';
 import { fitWindow } from './fit-window.ts';
@@ -79,7 +79,7 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
   const { coversFrom, daysBeforeData, beforeDataWhy } = daysBeforeStoreData(first, asOf, span.firstDay);
   const monthDays = asOf >= coversFrom ? dayRange(coversFrom, asOf) : [];
   // One read of the days by source: every line (`rows`), and without the deliveries that have ended (`fitRows`).
-  const { rows, fitRows, endedSources } = await readWithoutEnded(engine, leftOut, read, monthDays);
+  const { rows, fitRows, endedSources, noLineInMonth } = await readWithoutEnded(engine, leftOut, read, monthDays);
   const byDay = new Map(rows.map((r) => [r.day!, r]));
   const withData = dayRange(fitFrom, fitTo).filter((d) => byDay.has(d));
   if (withData.length === 0) throw await noDayToFit(engine, span, { asOf, fitFrom, fitTo, provisionalFrom }, config);
@@ -111,12 +111,15 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
   const posting = postedThrough >= first;
   // This month's charges are read once by source: every line's (`current`), and without the deliveries that have ended (`currentFitted`):
   // what has posted of the deliveries still to expect charges of, the charges still to post being theirs alone. classTotal and allExpectedCharges sum a service's sources.
-  const [current, previous, fees, currentFees] = await Promise.all([
+  const [current, previousBySource, fees, currentFees] = await Promise.all([
     posting ? runQuery(engine, 'trends/spend_by_class_and_service', { from: first, to: addDays(postedThrough, 1), by: 'source' }) : Promise.resolve([]),
-    expectationsFrom ? runQuery(engine, 'trends/spend_by_class_and_service', { from: previousFirst, to: first, ...excluded }) : Promise.resolve([]),
+    expectationsFrom ? runQuery(engine, 'trends/spend_by_class_and_service', { from: previousFirst, to: first, by: 'source' }) : Promise.resolve([]),
     expectationsFrom ? runQuery(engine, 'trends/recurring_fees_by_commitment_term', { from: previousFirst, to: first, ...excluded }) : Promise.resolve([]),
     expectationsFrom && posting ? runQuery(engine, 'trends/recurring_fees_by_commitment_term', { from: first, to: addDays(postedThrough, 1), ...excluded }) : Promise.resolve([]),
   ]);
+  // The month before without the deliveries that have ended (what is expected again), and the fees of those holding no line this month: named (ended-sources.ts).
+  const previous = withoutSources(previousBySource, leftOutSources);
+  endedFeesNotExpected(noLineInMonth, previousBySource);
   const currentFitted = withoutSources(current, leftOutSources);
   const remaining = dayRange(addDays(asOf, 1), last).filter((d) => d >= first);
   const xs = fitted.map((d) => daysBetween(fitFrom, d));
