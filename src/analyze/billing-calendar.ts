@@ -65,8 +65,8 @@ export async function billSpanOf(engine: Engine, row: QueryRowTypes['calendar/da
 
 /** The span queries/calendar/data_horizon.sql's row gives when the store holds daily usage, else null. */
 function daySpanOf(row: QueryRowTypes['calendar/data_horizon'] | undefined): BillingDaySpan | null {
-  return row?.first_day && row.horizon && row.last_usage_day && row.last_charge_day && row.last_usage_period
-    ? { firstDay: row.first_day, lastDay: row.horizon, lastUsageDay: row.last_usage_day, lastChargeDay: row.last_charge_day, lastUsagePeriod: row.last_usage_period }
+  return row?.first_day && row.horizon && row.last_charge_day && row.last_usage_period
+    ? { firstDay: row.first_day, lastDay: row.horizon, ...(row.last_usage_day ? { lastUsageDay: row.last_usage_day } : {}), lastChargeDay: row.last_charge_day, lastUsagePeriod: row.last_usage_period }
     : null;
 }
 

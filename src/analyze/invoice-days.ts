@@ -64,7 +64,7 @@ export interface InvoiceDays {
   /**
    * Of a whole bill judged on the data of some deliveries while others have ended inside it (source-spans.ts,
    * endedIn; {@link invoiceDaysOfBill}): `judged on the data of aws/836060457634 (data through 2018-11-30); Nov 2018
-   * holds the data of … only through 2018-11-09, where it ends (…)`; then, of each delivery of fees only whose
+   * holds the data of … only through 9 Nov 2018, where it ends (…)`; then, of each delivery of fees only whose
    * bill of the period is not invoiced yet beside the data it is judged on, `2023-11 is the latest bill of
    * aws/111122223333 and not invoiced yet, …` (the bill is then not `complete`); absent otherwise.
    */
@@ -118,7 +118,7 @@ export function invoiceDaysOfBill(period: string, selection: DefiniteSelection, 
   // The other deliveries keeping the bill from being complete: fees whose bill of it is not invoiced yet.
   const notInvoiced = notInvoicedWords(spans, period, own);
   if (!days.wholeBill || ended.length + notInvoiced.length === 0) return days;
-  const judged = ended.length === 0 ? [] : [`judged on the data of ${spans.sourcesOf(own).join(', ')} (data through ${own.lastDay})`, ...ended];
+  const judged = ended.length === 0 ? [] : [`judged on the data of ${spans.sourcesOf(own).join(', ')} (data through ${shortDay(own.lastDay, true)})`, ...ended];
   return { ...days, complete: days.complete && notInvoiced.length === 0, ended: [...judged, ...notInvoiced].join('; ') };
 }
 

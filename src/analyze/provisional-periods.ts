@@ -33,7 +33,7 @@ export function notCompleteValue(span: BillingDaySpan): string {
  * in a store of the 2018 CUR, the legacy CUR and the FOCUS sample, 2023-11 is `yes: incomplete` with the same note as in a store of its file alone; a row of a
  * delivery that has ended inside a month another's data completes is `yes: incomplete`, its note
  * invoice's of that month (`2018-11: 1–30 Nov 2018, judged on the data of …; Nov 2018 holds the data
- * of … only through 2018-11-09, where it ends (…)`).
+ * of … only through 9 Nov 2018, where it ends (…)`).
  * Every other field of `periods` is kept.
  */
 export function judgeOnData<T extends PeriodRows>(periods: T, spans: SourceSpans | null, charged: ChargedDays): { periods: T; notes: string[] } {

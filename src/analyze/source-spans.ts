@@ -285,11 +285,11 @@ export function notCompleteWords(spans: SourceSpans, period: string, own: Billin
 
 /**
  * The deliveries that have ended inside billing period `period` ({@link SourceSpans.endedIn}) in
- * words, each `Nov 2018 holds the data of aws/1234567890123, … only through 2018-11-09, where it ends
+ * words, each `Nov 2018 holds the data of aws/1234567890123, … only through 9 Nov 2018, where it ends
  * (more than 7 days before the store's latest data: that delivery has ended)`, as `explain`,
  * `invoice`, `attribute` and `status` say it of a month judged on the others' data.
  */
 export function endedWords(spans: SourceSpans, period: string): string[] {
-  return spans.endedIn(period).map((own) => `${monthLabel(period)} holds the data of ${spans.sourcesOf(own).join(', ')} only through ${own.lastDay}, `
+  return spans.endedIn(period).map((own) => `${monthLabel(period)} holds the data of ${spans.sourcesOf(own).join(', ')} only through ${shortDay(own.lastDay, true)}, `
     + `where it ends (more than ${LAGGING_DAYS} days before the store's latest data: that delivery has ended)`);
 }

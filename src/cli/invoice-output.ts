@@ -108,8 +108,8 @@ export function invoiceNotes(periods: DatedInvoicePeriod[], selection: DefiniteS
  * The days of a `--from`/`--to` range, up to the end of the billing data, that the store does not
  * hold (before its first charge day, or in a gap between its billing periods), in the words of
  * `costlens commitments`: `--from 2018-11-01 --to 2024-09-30, --to excluded: 1 Dec 2018 – 31 Oct
- * 2023 and 15 Nov 2023 – 31 Aug 2024 are not in the store (the store holds no billing data from 1 Dec
- * 2018 to 31 Oct 2023 and from 15 Nov 2023 to 31 Aug 2024).`: missing data, not days without spend.
+ * 2023 and 15 Nov 2023 – 31 Aug 2024 are not in the store (the store holds no billing data on 1 Dec
+ * 2018 – 31 Oct 2023 and 15 Nov 2023 – 31 Aug 2024).`: missing data, not days without spend.
  * Null for a `--period` (its note says where its data ends) or when the store holds every day.
  */
 export function rangeNotInStoreNote(selection: DefiniteSelection, span: BillingDaySpan, store: StoreDays): string | null {

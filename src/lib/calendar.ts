@@ -212,11 +212,15 @@ export function monthLabel(dayOrPeriod: string): string {
   return `${MONTHS[m - 1]} ${y}`;
 }
 
-/** A span of days, both included: `2–8 Nov 2026`, `28 Sep – 4 Oct 2026`, `29 Dec 2025 – 4 Jan 2026`, `1 Nov 2026`. */
-export function daySpan(first: string, last: string): string {
-  if (first === last) return shortDay(first, true);
-  if (first.slice(0, 7) === last.slice(0, 7)) return `${Number(first.slice(8))}–${shortDay(last, true)}`;
-  if (first.slice(0, 4) === last.slice(0, 4)) return `${shortDay(first)} – ${shortDay(last, true)}`;
+/**
+ * A span of days, both included: `2–8 Nov 2026`, `28 Sep – 4 Oct 2026`, `29 Dec 2025 – 4 Jan 2026`,
+ * `1 Nov 2026`; without `withYear` (a column head whose year the page already says), `2–8 Nov`,
+ * `28 Sep – 4 Oct`, `29 Dec – 4 Jan`, `1 Nov`.
+ */
+export function daySpan(first: string, last: string, withYear = true): string {
+  if (first === last) return shortDay(first, withYear);
+  if (first.slice(0, 7) === last.slice(0, 7)) return `${Number(first.slice(8))}–${shortDay(last, withYear)}`;
+  if (first.slice(0, 4) === last.slice(0, 4) || !withYear) return `${shortDay(first)} – ${shortDay(last, withYear)}`;
   return `${shortDay(first, true)} – ${shortDay(last, true)}`;
 }
 

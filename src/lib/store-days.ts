@@ -52,7 +52,7 @@ export interface DaysNotInStore {
   dataBegins: string | null;
   /** The gaps the days fall in. */
   gaps: DayRun[];
-  /** `the store's billing data begins on 1 Nov 2023`, `the store holds no billing data from 1 Dec 2018 to 31 Oct 2023`. */
+  /** `the store's billing data begins on 1 Nov 2023`, `the store holds no billing data on 1 Dec 2018 – 31 Oct 2023`. */
   why: string;
   /** Where the days are, for a label: `before the store's billing data`, or `not in the store` (in a gap). */
   where: string;
@@ -72,10 +72,9 @@ export function daysNotInStore(start: string | null, endExclusive: string | null
   const dataBegins = missing[0] < store.firstDay ? store.firstDay : null;
   const dataEnds = store.lastDay !== undefined && missing.at(-1)! > store.lastDay ? store.lastDay : null;
   const gaps = [...new Set(missing.map((d) => gapHolding(d, store.gaps)).filter((g): g is DayRun => g !== undefined))];
-  const gapText = (g: DayRun) => (g.first === g.last ? `on ${shortDay(g.first, true)}` : `from ${shortDay(g.first, true)} to ${shortDay(g.last, true)}`);
   const why = [
     ...(dataBegins ? [`the store's billing data begins on ${shortDay(dataBegins, true)}`] : []),
-    ...(gaps.length ? [`${dataBegins ? 'it' : 'the store'} holds no billing data ${gaps.map(gapText).join(' and ')}`] : []),
+    ...(gaps.length ? [`${dataBegins ? 'it' : 'the store'} holds no billing data on ${runsText(gaps)}`] : []),
     ...(dataEnds ? [`${dataBegins || gaps.length ? 'it' : "the store's billing data"} ends on ${shortDay(dataEnds, true)}`] : []),
   ].join(' and ');
   const where = gaps.length ? 'not in the store' : dataBegins || !dataEnds ? "before the store's billing data" : "after the store's billing data";
@@ -106,7 +105,7 @@ export function daysHeldOf(first: string, last: string, store: StoreDays | undef
 
 /**
  * The days held, in words, with why the others are not: `1–30 Sep 2024 (the store holds no billing
- * data from 15 Nov 2023 to 31 Aug 2024)`, `1 Oct – 30 Nov 2018` (every day held), `no data (…)` (none).
+ * data on 15 Nov 2023 – 31 Aug 2024)`, `1 Oct – 30 Nov 2018` (every day held), `no data (…)` (none).
  */
 export function daysHeldWords(held: DaysHeld): string {
   const why = held.notHeld ? ` (${held.notHeld.why})` : '';
@@ -126,7 +125,7 @@ export function notInStoreField(missing: DaysNotInStore | null): { notInStore?: 
   return missing ? { notInStore: { days: missing.days, runs: missing.runs, why: missing.why } } : {};
 }
 
-/** `1–30 Nov 2018 are not in the store (the store holds no billing data from 1 Nov 2018 to 30 Nov 2018)`. */
+/** `1–30 Nov 2018 are not in the store (the store holds no billing data on 1–30 Nov 2018)`. */
 export function daysNotInStoreSentence(missing: Pick<DaysNotInStore, 'runs' | 'days' | 'why'>): string {
   return `${daysNotInStoreAre(missing)} not in the store (${missing.why})`;
 }

@@ -62,11 +62,16 @@ export function anomalyAlertTitle(event: Pick<AnomalyEvent, 'name' | 'value' | '
   return `Anomaly: ${subject(event)} ${size} ${titleSpan(event)}`;
 }
 
-function summary(event: AnomalyEvent): string {
+/**
+ * An anomaly alert's summary: `The service AWS Lambda spent $1,016.15 against $600.01 expected (14 days,
+ * 17–30 Nov 2026), an impact of +$416.14, above its noise floor of $25.00.`; an ongoing event's days
+ * `from 25 Nov 2026, ongoing on 6 Dec 2026`, and one that may have begun before its first day says so.
+ */
+export function anomalyAlertSummary(event: Pick<AnomalyEvent, 'dimension' | 'name' | 'value' | 'start' | 'end' | 'lastDay' | 'days' | 'startsBeforeRange' | 'provisional' | 'actual' | 'expected' | 'noiseFloor'>): string {
   const shown = shownImpact(event);
-  const span = event.end === null ? `from ${event.start}, ongoing on ${event.lastDay}` : `${daySpan(event.start, event.lastDay)}`;
+  const span = event.end === null ? `from ${shortDay(event.start, true)}, ongoing on ${shortDay(event.lastDay, true)}` : `${daySpan(event.start, event.lastDay)}`;
   // Only a start with no full trailing window before it is sent so (startCut `history`): it may have begun earlier.
-  const earlier = event.startsBeforeRange ? `, flagged from the first day that could be judged, so it may have begun before ${event.start}` : '';
+  const earlier = event.startsBeforeRange ? `, flagged from the first day that could be judged, so it may have begun before ${shortDay(event.start, true)}` : '';
   return `The ${event.dimension} ${subject(event)} spent ${formatUsd(shown.current)} against ${formatUsd(shown.previous)} expected `
     + `(${event.days} day${event.days === 1 ? '' : 's'}, ${span}${earlier}${event.provisional ? ', some days provisional' : ''}), `
     + `an impact of ${formatUsd(shown.change)}, above its noise floor of ${formatUsd(centsOfDecimal(event.noiseFloor))}.`;
@@ -99,7 +104,7 @@ export const anomalyAlertSource: AlertSource = {
       subjectKey: event.id,
       threshold: 'open',
       title: anomalyAlertTitle(event),
-      summary: summary(event),
+      summary: anomalyAlertSummary(event),
       amount: event.impact,
       driversCompare: `${daySpan(event.start, event.lastDay)} against each day's trailing median (${config.anomalies.trailingDays} days), BilledCost`,
       driversNotCompared: null,

@@ -77,7 +77,7 @@ export async function buildAnomaliesSection(engine: Engine, config: AnomaliesCon
 function noDayOfWeekExamined(report: AnomalyReport, asOf: string): string | null {
   if (report.examined !== null) return null;
   if (report.from === asOf) return report.noDayExamined;
-  return `its days in the store, ${report.from} to ${asOf}, are ${treatedAsProvisional(lastCompleteDays(report.rule.provisionalDays), '', 'anomalies.provisionalDays', report.provisionalHorizon)}`;
+  return `its days in the store, ${daySpan(report.from, asOf)}, are ${treatedAsProvisional(lastCompleteDays(report.rule.provisionalDays), '', 'anomalies.provisionalDays', report.provisionalHorizon)}`;
 }
 
 /** The week's days given no verdict, in the words of `costlens anomalies` and the Overview ('' when every day got one). */
@@ -104,8 +104,9 @@ function driverText(d: EventDriver): string {
   return `${d.service ? `${d.service}: ` : ''}${what} ${formatSignedUsd(centsOfDecimal(d.change))}${parts.length ? ` (${parts.join(', ')})` : ''}`;
 }
 
-/** `23 Nov – 30 Nov`, `… – ongoing`; `23 Nov or earlier – …` for an event that may have begun before its first day. */
+/** `23–30 Nov`, `28 Oct – 3 Nov`, `23 Nov – ongoing`; `23 Nov or earlier – …` for an event that may have begun before its first day. */
 function period(e: AnomalyEvent): string {
+  if (e.end !== null && !e.startsBeforeRange) return daySpan(e.start, e.end, false);
   const start = `${shortDay(e.start)}${e.startsBeforeRange ? ' or earlier' : ''}`;
   if (e.end === null) return `${start} – ongoing`;
   return e.start === e.end ? start : `${start} – ${shortDay(e.end)}`;

@@ -104,17 +104,11 @@ export function lastWeekColumnNote(status: Pick<DataStatus, 'lastWeekNotInStore'
   return `Last week's column is its ${status.comparedDays - lastWeek.days} days in the store (${daysNotInStoreAre(lastWeek)} not), shown but not compared.`;
 }
 
-/** Days without their year, as a column head names them: `9 Nov`, `23–29 Nov`, `30 Nov – 6 Dec`. */
-export function shortSpan(first: string, last: string): string {
-  if (first === last) return shortDay(first);
-  return first.slice(0, 7) === last.slice(0, 7) ? `${Number(first.slice(8))}–${shortDay(last)}` : `${shortDay(first)} – ${shortDay(last)}`;
-}
-
 /** The heads of a cut's this-week and last-week columns, each with the days it holds (the compared days): `This week (30 Nov – 6 Dec)`. */
 export function weekColumns(report: WeeklyReport): [string, string] {
   const days = (w: IsoWeek) => {
     const span = sameDays(w, report.status.comparedDays);
-    return shortSpan(span.start, span.last);
+    return daySpan(span.start, span.last, false);
   };
   return [`This week (${days(report.week)})`, `Last week (${days(shiftWeek(report.week, -1))})`];
 }
@@ -137,7 +131,7 @@ export function averagedDays(status: Pick<DataStatus, 'averaged' | 'comparedDays
   // With the year: a span's year is said once, after the last span of that year.
   const yearOf = (day: string) => day.slice(0, 4);
   const spans = runs.map((r, i) => (withYear && (i === runs.length - 1 || yearOf(r.last) !== yearOf(runs[i + 1].first) || yearOf(r.first) !== yearOf(r.last))
-    ? daySpan(r.first, r.last) : shortSpan(r.first, r.last)));
+    ? daySpan(r.first, r.last) : daySpan(r.first, r.last, false)));
   const listed = andList(spans);
   const { comparedDays } = status;
   if (comparedDays === 7) return listed;

@@ -141,7 +141,7 @@ export function totalsLayoutSection(report: WeeklyReport): LayoutSection {
   return {
     id: 'totals', title: 'This week', paragraphs: [], tables: [totalsLayout],
     notes: [
-      `Week ${week.label}: charges from ${week.start} up to, not including, ${sameDays(week, status.comparedDays).end} (UTC day of ChargePeriodStart${compares ? `; the days compared: ${weekSpan(sameDays(week, status.comparedDays))} against ${weekSpan(sameDays(shiftWeek(week, -1), status.comparedDays))}` : ''}). BilledCost is what the invoice charges; EffectiveCost spreads upfront fees and commitments over their use.`,
+      `Week ${week.label}: charges of ${weekSpan(sameDays(week, status.comparedDays))} (UTC day of ChargePeriodStart${compares ? `; the days compared: ${weekSpan(sameDays(week, status.comparedDays))} against ${weekSpan(sameDays(shiftWeek(week, -1), status.comparedDays))}` : ''}). BilledCost is what the invoice charges; EffectiveCost spreads upfront fees and commitments over their use.`,
       ...[lastWeekColumnNote(status)].filter((note) => note !== null),
       ...classNote,
       ...totalsNotes(report, totalsLayout.rows),

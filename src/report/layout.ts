@@ -128,7 +128,7 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
     footer: [
       ROUNDING_NOTE,
       ...(status.endedBefore ? [ENDED_DELIVERY_NOTE] : []),
-      `Data in the store: ${shortDay(status.firstDay, true)} to ${shortDay(status.lastDay, true)}${provisionalFooter(status)}.`,
+      `Data in the store: ${daySpan(status.firstDay, status.lastDay)}${provisionalFooter(status)}.`,
       ...chargebackNote(report),
     ],
   };

@@ -57,7 +57,7 @@ export function defaultReportWeek(span: { firstDay: string; lastDay: string }, s
   }
   const count = (first: string, last: string) => daysBetween(first, last) + 1;
   const days = count(span.firstDay, span.lastDay);
-  const held = days === 1 ? `1 day, ${span.firstDay}` : `${days} days, ${span.firstDay} to ${span.lastDay}`;
+  const held = `${days === 1 ? '1 day' : `${days} days`}, ${daySpan(span.firstDay, span.lastDay)}`;
   // A week the store holds days of: the one whose Sunday the data reaches (it begins before the data), else the data's first.
   const reached = week.last >= span.firstDay;
   const first = weekOf(span.firstDay);
@@ -139,7 +139,7 @@ function gapHolding(week: IsoWeek, store: Pick<StoreDays, 'gaps'>): { first: str
 function inGapWords(gap: { first: string; last: string }): string {
   const [before, after] = [addDays(gap.first, -1), addDays(gap.last, 1)];
   return `is in a gap of the store: its billing data runs to ${shortDay(before, true)} and resumes on ${shortDay(after, true)}, `
-    + `none from ${shortDay(gap.first, true)} to ${shortDay(gap.last, true)}, so the week has no day to report on`;
+    + `none on ${daySpan(gap.first, gap.last)}, so the week has no day to report on`;
 }
 
 /** `2–8 Nov 2026`, `28 Sep – 4 Oct 2026`, `29 Dec 2025 – 4 Jan 2026`. */

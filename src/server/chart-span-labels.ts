@@ -37,8 +37,8 @@ export function withSpanLabels(spec: Record<string, unknown>, params: Record<str
 
 /**
  * What a month-to-date chart says under its title of the days of its spans the store does not hold:
- * `No data for 1–15 Feb 2024 or 1–15 Mar 2024.` and why, `The store holds no billing data from 15 Nov
- * 2023 to 31 Aug 2024.` (one pair per reason), and, when both spans draw bars but not of all their
+ * `No data for 1–15 Feb 2024 or 1–15 Mar 2024.` and why, `The store holds no billing data on 15 Nov
+ * 2023 – 31 Aug 2024.` (one pair per reason), and, when both spans draw bars but not of all their
  * days, that they are not compared.
  */
 function notInStoreLines(missing: DaysNotInStore[]): string[] {

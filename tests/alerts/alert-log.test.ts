@@ -60,11 +60,11 @@ describe('the alert log on the Overview and in the finance and engineering e-mai
     const card = html.slice(html.indexOf('id="alerts-sent"'), html.indexOf('</section>', html.indexOf('id="alerts-sent"')));
     expect([...card.matchAll(/data-alert="([^"]+)"/g)].map((m) => m[1])).toEqual(ledger.map((a) => a.key));
     for (const a of ledger) expect(card).toContain(a.title.replace(/&/g, '&amp;'));
-    expect(card).toContain(`${ledger.length} alert${ledger.length === 1 ? '' : 's'} sent from`);
+    expect(card).toContain(`${ledger.length} alert${ledger.length === 1 ? '' : 's'} sent on`);
 
     const empty = await (await page(appOn(base.db, { clock: now }), '/')).text();
     expect(empty).toContain('id="alerts-sent"');
-    expect(empty).toContain('No alert was sent from');
+    expect(empty).toContain('No alert was sent on');
     expect(empty).toContain('<code>costlens alerts check</code>');
   });
 

@@ -11,7 +11,7 @@
  */
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { anomalyAlertTitle } from '../../src/report/alerts-anomaly-source.ts';
+import { anomalyAlertSummary, anomalyAlertTitle } from '../../src/report/alerts-anomaly-source.ts';
 import { writeNewGeneration } from '../../src/store/generation.ts';
 import { demoStoreCopy } from '../helpers/cached-stores.ts';
 import { duckdbRows, sqlRows } from '../helpers/cli.ts';
@@ -153,5 +153,28 @@ describe('an anomaly alert\'s title says when the event ran and how large it was
 
   it('a mixed event names a signed change, with the message\'s true minus sign', () => {
     expect(anomalyAlertTitle({ ...event, direction: 'mixed' })).toBe('Anomaly: security-tooling (475246489870) change of −$76.16 from 25 Nov (ended 1 Dec)');
+  });
+});
+
+describe('an anomaly alert\'s summary writes its days as every page does (calendar.ts daySpan, shortDay)', () => {
+  // Figures by hand: $98.89 spent against $175.05 expected, an impact of −$76.16.
+  const event = {
+    dimension: 'account' as const, name: 'security-tooling', value: '475246489870', start: '2026-11-25', end: '2026-12-01' as string | null, lastDay: '2026-12-01', days: 7,
+    startsBeforeRange: false, provisional: false, actual: '98.8940000000', expected: '175.0549000000', noiseFloor: '25.0000000000',
+  };
+  const lead = 'The account security-tooling (475246489870) spent $98.89 against $175.05 expected';
+  const tail = 'an impact of −$76.16, above its noise floor of $25.00.';
+
+  it('an event that ended: "25 Nov – 1 Dec 2026", as before', () => {
+    expect(anomalyAlertSummary(event)).toBe(`${lead} (7 days, 25 Nov – 1 Dec 2026), ${tail}`);
+  });
+
+  it('an ongoing event: "from 25 Nov 2026, ongoing on 6 Dec 2026" (it read "from 2026-11-25, ongoing on 2026-12-06")', () => {
+    expect(anomalyAlertSummary({ ...event, end: null, lastDay: '2026-12-06', days: 12 })).toBe(`${lead} (12 days, from 25 Nov 2026, ongoing on 6 Dec 2026), ${tail}`);
+  });
+
+  it('one that may have begun earlier: "so it may have begun before 25 Nov 2026" (it read "before 2026-11-25")', () => {
+    expect(anomalyAlertSummary({ ...event, startsBeforeRange: true }))
+      .toBe(`${lead} (7 days, 25 Nov – 1 Dec 2026, flagged from the first day that could be judged, so it may have begun before 25 Nov 2026), ${tail}`);
   });
 });

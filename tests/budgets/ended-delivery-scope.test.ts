@@ -127,6 +127,6 @@ describe('one fit window: the real Oct 2018 CUR (data to 31 Oct) beside the FOCU
     expect(status.forecast).toBe(roundCents(exactOf(files.actual!) + exactOf(files.projected!)) * UNITS_PER_CENT);
     expect(status.forecast).toBe(2280n * UNITS_PER_CENT);
     expect(status.forecastBasis).toBe('the actual to 2018-12-29, plus the usage run-rate (linear, fitted on 26 days) over the 2 remaining days, '
-      + 'with no recurring fees or tax expected, as the month before (Nov 2018) is not in the store: the store holds no billing data from 1 Nov 2018 to 30 Nov 2018');
+      + 'with no recurring fees or tax expected, as the month before (Nov 2018) is not in the store: the store holds no billing data on 1–30 Nov 2018');
   }, 300_000);
 });

@@ -18,7 +18,7 @@ import { monthlyStore, unusedRiCost } from '../helpers/monthly-store-fixture.ts'
 import { monthlyStoreNovNotInvoiced } from '../helpers/monthly-store-not-invoiced.ts';
 import { monthlyStoreWithoutNovember } from '../helpers/stores-without-november.ts';
 
-const WHY = 'the store holds no billing data from 1 Nov 2018 to 30 Nov 2018';
+const WHY = 'the store holds no billing data on 1–30 Nov 2018';
 const NOVEMBER = { days: 30, runs: [{ first: '2018-11-01', last: '2018-11-30' }], why: WHY };
 const NOVEMBER_MISSING = `1–30 Nov 2018 are not in the store (${WHY})`;
 

@@ -110,7 +110,7 @@ describe('commitments on a store missing October 2026 (the demo\'s September and
   let db: string;
   let full: string;
   let app: CostlensApp;
-  const GAP = 'the store holds no billing data from 1 Oct 2026 to 31 Oct 2026';
+  const GAP = 'the store holds no billing data on 1–31 Oct 2026';
 
   beforeAll(async () => {
     const demo = inject('demoDir');

@@ -5,7 +5,7 @@
  * 2018, not complete (…)", 90 days, as if November were in the store. Now it reads the store's
  * billing-period days (queries/calendar/billing_period_days.sql, with data_horizon, in horizon.ts)
  * and names the gap in lib/store-days.ts's words ("1–30 Nov 2018 are not in the store (the store
- * holds no billing data from 1 Nov 2018 to 30 Nov 2018)"), counting 60 days (31 of October, 29 of
+ * holds no billing data on 1–30 Nov 2018)"), counting 60 days (31 of October, 29 of
  * December up to the horizon), with `days.notInStore` in the JSON. The purchase advice's look-back
  * (30 Nov – 29 Dec) no longer replays 30 Nov as 24 hours without spend: its 696 hours and its
  * advice are those of the December file alone. Stores without gaps print what they did.
@@ -16,7 +16,7 @@ import { cachedDemoStore, cachedStore } from '../helpers/cached-stores.ts';
 import { costlens, duckdbRows, REAL_NOV_2018, REAL_OCT_2018 } from '../helpers/cli.ts';
 import { dailyStoreWithoutNovember } from '../helpers/stores-without-november.ts';
 
-const WHY = 'the store holds no billing data from 1 Nov 2018 to 30 Nov 2018';
+const WHY = 'the store holds no billing data on 1–30 Nov 2018';
 const ENDS = 'the data ends on 29 Dec 2018, the data horizon; lines dated up to 30 Dec 2018 are counted too';
 
 async function report(db: string, ...args: string[]) {

@@ -19,7 +19,7 @@ import { spanForWeek } from '../../src/report/week-data.ts';
 const span = (firstDay: string): BillingDaySpan => ({ firstDay, lastDay: '2026-11-14', lastChargeDay: '2026-12-01', lastUsagePeriod: '2026-11' });
 /** 9–15 Nov 2026: the report week holding the horizon. */
 const WEEK = isoWeek('2026-W46')!;
-const OCTOBER_GAP = 'the store holds no billing data from 1 Oct 2026 to 31 Oct 2026';
+const OCTOBER_GAP = 'the store holds no billing data on 1–31 Oct 2026';
 
 describe('one wording of the days a month holds and where its data ends', () => {
   it('a store from 3 Nov 2026 (no complete month): the default period, commitments\' default and the e-mail\'s period say it alike', () => {

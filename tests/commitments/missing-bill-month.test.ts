@@ -5,7 +5,7 @@
  * bills for one run of months: `--from 2018-10-01 --to 2019-01-01` said "1 Oct – 31 Dec 2018",
  * complete, over 92 days, as if November were in the store; now it names the missing month as the
  * daily path names the days before the store's data ("…; 1–30 Nov 2018 are not in the store (the
- * store holds no billing data from 1 Nov 2018 to 30 Nov 2018)"), counts the 62 days the bills hold
+ * store holds no billing data on 1–30 Nov 2018)"), counts the 62 days the bills hold
  * (31 of October, 31 of December; it counted 92) and gives them in `days.notInStore`, as the daily
  * path does (tests/commitments/bill-gap-days.test.ts has the rest).
  *
@@ -19,7 +19,7 @@ import { costlens, duckdbRows } from '../helpers/cli.ts';
 import { monthlyCurFiles } from '../helpers/monthly-store-fixture.ts';
 import { monthlyStoreWithoutNovember } from '../helpers/stores-without-november.ts';
 
-const NOVEMBER_MISSING = '1–30 Nov 2018 are not in the store (the store holds no billing data from 1 Nov 2018 to 30 Nov 2018)';
+const NOVEMBER_MISSING = '1–30 Nov 2018 are not in the store (the store holds no billing data on 1–30 Nov 2018)';
 
 async function report(db: string, ...args: string[]) {
   const run = await costlens(db, 'commitments', ...args, '--format', 'json');
@@ -45,7 +45,7 @@ describe('commitments on whole monthly bills name a month missing between two bi
     const r = await report(db, '--from', '2018-10-01', '--to', '2019-01-01');
     expect(r.days).toEqual({
       first: '2018-10-01', last: '2018-12-31', count: 31 + 31, complete: false, description: `1 Oct – 31 Dec 2018; ${NOVEMBER_MISSING}`,
-      notInStore: { days: 30, runs: [{ first: '2018-11-01', last: '2018-11-30' }], why: 'the store holds no billing data from 1 Nov 2018 to 30 Nov 2018' },
+      notInStore: { days: 30, runs: [{ first: '2018-11-01', last: '2018-11-30' }], why: 'the store holds no billing data on 1–30 Nov 2018' },
     });
     expect(r.commitments.map((c: { periods: string[] }) => c.periods.join(' ')).sort()[0]).toBe('2018-10 2018-12');
   });

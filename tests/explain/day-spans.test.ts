@@ -80,7 +80,7 @@ describe('costlens explain over the last week of October against the first of No
     expect(run.code, run.stderr).toBe(0);
     const lines = run.stdout.split('\n');
     expect(lines.slice(0, 3)).toEqual([
-      'BilledCost, 25–31 Oct 2018 (7 days) → 1–7 Nov 2018 (7 days): 7 days each, data through 2018-11-30',
+      'BilledCost, 25–31 Oct 2018 (7 days) → 1–7 Nov 2018 (7 days): 7 days each, data through 30 Nov 2018',
       'Usage compared: fees, tax and credits are posted once a month, not spent by the day, so day spans list those posted in them apart, not compared',
       // Money as the tables show it (it printed 979.36 → 1077.12: change 97.76 …, no $).
       '$979.36 → $1,077.12: change $97.76 (exact 97.7602824323) = volume $82.81, rate $12.98, new $8.17, gone -$6.20, other $0.00',
@@ -129,7 +129,7 @@ describe('costlens explain --to mtd on the demo (as of 2026-11-15): usage, not O
     const run = await costlens(db, 'explain', '--to', 'mtd', '--top', '1');
     expect(run.code, run.stderr).toBe(0);
     const lines = run.stdout.split('\n');
-    expect(lines[0]).toBe('BilledCost, 1–14 Oct 2026 (14 days) → 1–14 Nov 2026 (14 days): 14 days each, data through 2026-11-14');
+    expect(lines[0]).toBe('BilledCost, 1–14 Oct 2026 (14 days) → 1–14 Nov 2026 (14 days): 14 days each, data through 14 Nov 2026');
     expect(lines[1]).toMatch(/^Usage compared: /);
     expect(lines[2]).toMatch(/^\$12,832\.23 → \$14,016\.45: change \$1,184\.22 \(exact 1184\.2168217479\) = /);
     const row = (name: string) => lines.find((l) => l.startsWith(`${name} `))!.split(/\s+/).slice(1);

@@ -270,10 +270,10 @@ describe('days missing inside a billing period (the real November 2018 CUR witho
 
   it('explain refuses a span holding those days, where it compared them as $0.00 (a drop of 422.11 that was missing data)', async () => {
     const run = await costlens(db, 'explain', '--from', '2018-11-03..2018-11-09', '--to', '2018-11-10..2018-11-16');
-    expect([run.code, run.stdout, run.stderr]).toEqual([2, '', 'costlens: --to 10–16 Nov 2018 (7 days) is not wholly in the store: 10–12 Nov 2018 are missing (the store holds no billing data from 10 Nov 2018 to 12 Nov 2018)\n'
+    expect([run.code, run.stdout, run.stderr]).toEqual([2, '', 'costlens: --to 10–16 Nov 2018 (7 days) is not wholly in the store: 10–12 Nov 2018 are missing (the store holds no billing data on 10–12 Nov 2018)\n'
       + '  hint: compare spans the store holds on both sides (costlens status lists each billing period and its days), or ingest the missing billing files\n']);
     const before = await costlens(db, 'explain', '--from', '2018-11-06..2018-11-12', '--to', '2018-11-13..2018-11-19');
-    expect([before.code, before.stderr.split('\n')[0]]).toEqual([2, 'costlens: --from 6–12 Nov 2018 (7 days) is not wholly in the store: 10–12 Nov 2018 are missing (the store holds no billing data from 10 Nov 2018 to 12 Nov 2018)']);
+    expect([before.code, before.stderr.split('\n')[0]]).toEqual([2, 'costlens: --from 6–12 Nov 2018 (7 days) is not wholly in the store: 10–12 Nov 2018 are missing (the store holds no billing data on 10–12 Nov 2018)']);
   });
 
   it('days on one side of the gap still compare, to the cent of DuckDB on the file', async () => {

@@ -123,7 +123,7 @@ describe('costlens explain on the real Oct → Nov 2018 bills', () => {
     expect(e.cost).toBe('billed');
     expect(e.from).toEqual({ kind: 'month', first: '2018-10-01', last: '2018-10-31', days: 31, label: 'Oct 2018 (full bill, 31 days)' });
     expect(e.to).toEqual({ kind: 'month', first: '2018-11-01', last: '2018-11-30', days: 30, label: 'Nov 2018 (full bill, 30 days)' });
-    expect(e.covers).toBe('Oct 2018 (full bill, 31 days) → Nov 2018 (full bill, 30 days): the full bills of 31 and 30 days, data through 2018-11-30');
+    expect(e.covers).toBe('Oct 2018 (full bill, 31 days) → Nov 2018 (full bill, 30 days): the full bills of 31 and 30 days, data through 30 Nov 2018');
   });
 
   it('the total is Nov − Oct BilledCost as DuckDB sums the Parquet files, exactly −559.1561634111, shown 4064.48 → 3505.33: change −559.15', async () => {

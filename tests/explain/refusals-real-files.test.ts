@@ -51,6 +51,6 @@ describe('costlens explain on a store of one partial month (the real legacy CUR,
     const suggested = /--from (\S+) --to (\S+)\)/.exec(run.stderr)!;
     const followed = await costlens(db, 'explain', '--from', suggested[1], '--to', suggested[2]);
     expect(followed.code, followed.stderr).toBe(0);
-    expect(followed.stdout).toContain('BilledCost, 2–7 Nov 2023 (6 days) → 8–13 Nov 2023 (6 days): 6 days each, data through 2023-11-13\nUsage compared: ');
+    expect(followed.stdout).toContain('BilledCost, 2–7 Nov 2023 (6 days) → 8–13 Nov 2023 (6 days): 6 days each, data through 13 Nov 2023\nUsage compared: ');
   });
 });

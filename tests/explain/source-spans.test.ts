@@ -48,12 +48,12 @@ describe('sourceSpansOf: each billing period judged against its own delivery, th
     expect([storeWideSpans(store).latest(), storeWideSpans(store).sourcesOf(store)]).toEqual([null, []]);
     const noGaps = { firstDay: store.firstDay, gaps: [] };
     const months = judgedOnSources(resolveSpans('2018-10', '2018-11', store, noGaps, storeWideSpans(store)), store, spans, { from: '2018-10', to: '2018-11' });
-    expect(months.covers).toBe('Oct 2018 (full bill, 31 days) → Nov 2018 (full bill, 30 days): the full bills of 31 and 30 days, data through 2018-11-30 (the data of aws/836060457634)');
+    expect(months.covers).toBe('Oct 2018 (full bill, 31 days) → Nov 2018 (full bill, 30 days): the full bills of 31 and 30 days, data through 30 Nov 2018 (the data of aws/836060457634)');
     // Nov 2023 ends before the store's horizon (30 Sep 2024) but after its own (13 Nov 2023): its bill is not all in the store.
     expect(() => judgedOnSources(resolveSpans('2023-10', '2023-11', store, noGaps, storeWideSpans(store)), store, spans, { from: '2023-10', to: '2023-11' }))
       .toThrow('--to Nov 2023 (full bill, 30 days) runs past the data horizon of its source, 2023-11-13 (the data of aws/123412340534): its full bill is not all in the store');
     const one = storeWideSpans(store);
-    expect(judgedOnSources(resolveSpans('2018-10', '2018-11', store, noGaps, storeWideSpans(store)), store, one, {}).covers).toMatch(/, data through 2024-09-30$/);
+    expect(judgedOnSources(resolveSpans('2018-10', '2018-11', store, noGaps, storeWideSpans(store)), store, one, {}).covers).toMatch(/, data through 30 Sep 2024$/);
   });
 
   it('a period two deliveries hold takes the one whose data ends first; one delivery, or a store without daily usage, is judged on the store\'s span itself', () => {

@@ -20,7 +20,7 @@ describe('explain: the spans compared', () => {
     expect([d.old.label, d.new.label]).toEqual(['Sep 2026 (full bill, 30 days)', 'Oct 2026 (full bill, 31 days)']);
     const mtd = resolveSpans(undefined, 'mtd', data, store, storeWideSpans(data));
     expect([mtd.old.first, mtd.old.last, mtd.new.first, mtd.new.last]).toEqual(['2026-10-01', '2026-10-18', '2026-11-01', '2026-11-18']);
-    expect(mtd.covers).toBe('1–18 Oct 2026 (18 days) → 1–18 Nov 2026 (18 days): 18 days each, data through 2026-11-18');
+    expect(mtd.covers).toBe('1–18 Oct 2026 (18 days) → 1–18 Nov 2026 (18 days): 18 days each, data through 18 Nov 2026');
   });
 
   it('weeks and days: the span before with as many days', () => {
@@ -70,12 +70,12 @@ describe('explain: every day of both spans in the store, and defaults that fall 
   it('a month partly in a gap between billing periods is refused too, naming its days in the gap', () => {
     const { data, store } = storeOf('2024-06-01', '2024-09-30', [{ first: '2024-07-20', last: '2024-08-04' }]);
     expect(error(() => resolveSpans('2024-08', '2024-09', data, store, storeWideSpans(data)))).toEqual({
-      message: '--from Aug 2024 (full bill, 31 days) is not wholly in the store: 1–4 Aug 2024 are missing (the store holds no billing data from 20 Jul 2024 to 4 Aug 2024)',
+      message: '--from Aug 2024 (full bill, 31 days) is not wholly in the store: 1–4 Aug 2024 are missing (the store holds no billing data on 20 Jul – 4 Aug 2024)',
       hint: 'a month compares its full bill, so all of its days must be in the store: compare spans the store holds on both sides (costlens status lists each billing period and its days), or ingest the missing billing files',
     });
     // September and the month before it in the store: compared as before.
     expect(resolveSpans(undefined, '2024-07', storeOf('2024-06-01', '2024-09-30').data, storeOf('2024-06-01', '2024-09-30').store, storeWideSpans(storeOf('2024-06-01', '2024-09-30').data)).covers)
-      .toBe('Jun 2024 (full bill, 30 days) → Jul 2024 (full bill, 31 days): the full bills of 30 and 31 days, data through 2024-09-30');
+      .toBe('Jun 2024 (full bill, 30 days) → Jul 2024 (full bill, 31 days): the full bills of 30 and 31 days, data through 30 Sep 2024');
   });
 
   it('defaults: with the month before the last complete month not in the store, month to date against the same days of the month before, said so', () => {
@@ -83,7 +83,7 @@ describe('explain: every day of both spans in the store, and defaults that fall 
     const { data, store } = storeOf('2018-10-01', '2018-11-19');
     const spans = resolveSpans(undefined, undefined, data, store, storeWideSpans(data));
     expect([spans.old.first, spans.old.last, spans.new.first, spans.new.last]).toEqual(['2018-10-01', '2018-10-19', '2018-11-01', '2018-11-19']);
-    expect(spans.covers).toBe('1–19 Oct 2018 (19 days) → 1–19 Nov 2018 (19 days): 19 days each, data through 2018-11-19');
+    expect(spans.covers).toBe('1–19 Oct 2018 (19 days) → 1–19 Nov 2018 (19 days): 19 days each, data through 19 Nov 2018');
     expect(spans.fallback).toBe('--from and --to left out: Oct 2018 (full bill, 31 days) cannot be compared with the month before, as 1–30 Sep 2018 are not in the store '
       + '(the store\'s billing data begins on 1 Oct 2018); compared instead: 1–19 Nov 2018 (the data ends on 19 Nov 2018, the data horizon) against the same days of the month before');
     // Both months wholly in the store: the months, and no fallback.

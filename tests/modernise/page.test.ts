@@ -80,7 +80,7 @@ describe('the Optimisation page on the real 2018 CUR, the bill alone: idle\'s fi
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(textOf(/<p class="note" id="no-modernisation">([^]*?)<\/p>/.exec(html)![1])).toBe('No modernisation view for this day: modernise looks at the bill of the day before'
-      + ' the as-of day, and 4 Dec 2018 is not a complete day of the billing data (1 Oct 2018 – 30 Nov 2018); the latest bill it can look at is of 30 Nov 2018:'
+      + ' the as-of day, and 4 Dec 2018 is not a complete day of the billing data (1 Oct – 30 Nov 2018); the latest bill it can look at is of 30 Nov 2018:'
       + ' costlens modernise --as-of 2018-12-01 , or this page as of 1 Dec 2018 .');
     expect(html).toContain('<a href="/optimisation?as_of=2018-12-01">this page as of 1 Dec 2018</a>');
     expect(html).toContain('id="findings"');

@@ -86,6 +86,6 @@ describe('rightsize scales the cost window to a month of 730 h from the hours of
     expect(recs.map((r) => [r.resourceId, r.windowCost, r.monthlySavingBill, r.evidence.costDaysInStore]))
       .toEqual([['i-0big', '202.7520000000', '210.24', 22], [FN, '42.0000000000', '29.03', 22]]);
     expect((await costlens(gap, 'rightsize')).stdout.split('\n')[0]).toContain('(EffectiveCost 2026-02-13 to 2026-03-15 × 730/528: a month of 730 h; the store holds 22 of its 30 days;'
-      + ' the store holds no billing data from 21 Feb 2026 to 28 Feb 2026)');
+      + ' the store holds no billing data on 21–28 Feb 2026)');
   });
 });

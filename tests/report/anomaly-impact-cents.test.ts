@@ -36,8 +36,8 @@ describe('the e-mail\'s anomaly impact is the difference of the spend and expect
 
   it('the text and HTML e-mails print the same figures', () => {
     const lines = renderText(layoutOf(section)).split('\n');
-    expect(lines).toContain('Amazon Elastic Compute Cloud   3 Nov – 5 Nov  $2,545.11  $2,102.00  +$443.11');
-    expect(lines).toContain('Amazon Simple Storage Service  3 Nov – 5 Nov    $100.00    $150.01   −$50.01');
+    expect(lines).toContain('Amazon Elastic Compute Cloud   3–5 Nov  $2,545.11  $2,102.00  +$443.11');
+    expect(lines).toContain('Amazon Simple Storage Service  3–5 Nov    $100.00    $150.01   −$50.01');
     const html = renderHtml(layoutOf(section), [], () => '');
     for (const figure of ['$2,545.11', '$2,102.00', '+$443.11', '$100.00', '$150.01', '−$50.01']) expect(html).toContain(`>${figure}<`);
     for (const figure of ['+$443.12<', '−$50.00<']) expect(html).not.toContain(`>${figure}`);

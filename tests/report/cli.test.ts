@@ -79,7 +79,7 @@ describe('costlens report weekly', () => {
     expect(eml.text!.replace(/\s+/g, ' ')).toContain(`; usage was ${usd(now)}, ${sign}${usd(diff < 0n ? -diff : diff)} (${percent}) against the same 6 days of the week before (2–7 Nov 2026), `);
     expect(eml.text!.replace(/\s+/g, ' ')).toContain('the days compared: 9–14 Nov 2026 against 2–7 Nov 2026');
     // The totals, the coverage paragraph and the trend's last week read the same six days (the coverage, their usage).
-    expect(eml.text!.replace(/\s+/g, ' ')).toContain('Week 2026-W46: charges from 2026-11-09 up to, not including, 2026-11-15 (UTC day');
+    expect(eml.text!.replace(/\s+/g, ' ')).toContain('Week 2026-W46: charges of 9–14 Nov 2026 (UTC day');
     expect(textRow(eml.text!, '2026-W46 (6 of 7 days)')?.[1]).toBe(usd(now));
     expect(eml.text!.replace(/\s+/g, ' ')).toMatch(new RegExp(` of \\${usd(now)} of usage carried no cost-center tag this week`));
     // The average is of the same six days of each week before wholly in the store (from 19 Oct, its first day): W43–W45.

@@ -66,14 +66,14 @@ describe('the default week of a store with no complete ISO week', () => {
     const error = thrown(() => defaultReportWeek({ firstDay: '2018-11-05', lastDay: '2018-11-05' }, NO_GAPS));
     expect([error.code, error.message, error.hint]).toEqual([
       'usage',
-      'no --week given, and the store holds no complete ISO week to report on: its billing data covers 1 day, 2018-11-05; a weekly report needs a complete week, Monday to Sunday',
+      'no --week given, and the store holds no complete ISO week to report on: its billing data covers 1 day, 5 Nov 2018; a weekly report needs a complete week, Monday to Sunday',
       'give --week 2018-W45 for a report on the day of it the store holds (not compared with the week before), or ingest billing data through Sunday 11 Nov 2018 to complete 2018-W45',
     ]);
   });
 
   it('Wednesday 7 to Sunday 11 Nov: its week begins before the data, so it is not complete either; 5–6 Nov would complete it', () => {
     const error = thrown(() => defaultReportWeek({ firstDay: '2018-11-07', lastDay: '2018-11-11' }, NO_GAPS));
-    expect(error.message).toBe('no --week given, and the store holds no complete ISO week to report on: its billing data covers 5 days, 2018-11-07 to 2018-11-11; a weekly report needs a complete week, Monday to Sunday');
+    expect(error.message).toBe('no --week given, and the store holds no complete ISO week to report on: its billing data covers 5 days, 7–11 Nov 2018; a weekly report needs a complete week, Monday to Sunday');
     expect(error.hint).toBe('give --week 2018-W45 for a report on the 5 days of it the store holds (not compared with the week before), or ingest the billing data of 5–6 Nov 2018 to complete 2018-W45');
   });
 
@@ -109,7 +109,7 @@ describe('costlens report weekly on a store of the lines of 5 Nov 2018 only', ()
   it('no --week: exit 2, the store\'s one day named and why no week is reported; the hint does not point back at the default', async () => {
     const run = await reportCli(db, {}, 'weekly', '--out', scratchDir());
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe('costlens: no --week given, and the store holds no complete ISO week to report on: its billing data covers 1 day, 2018-11-05; a weekly report needs a complete week, Monday to Sunday\n'
+    expect(run.stderr).toBe('costlens: no --week given, and the store holds no complete ISO week to report on: its billing data covers 1 day, 5 Nov 2018; a weekly report needs a complete week, Monday to Sunday\n'
       + '  hint: give --week 2018-W45 for a report on the day of it the store holds (not compared with the week before), or ingest billing data through Sunday 11 Nov 2018 to complete 2018-W45\n');
     expect(run.stderr).not.toContain('2018-W44');
     expect(run.stderr).not.toContain('leave --week out');
@@ -138,14 +138,14 @@ describe('costlens report weekly on a store of 7–11 Nov 2018 (Wednesday to Sun
     const db = await storeOf('2018-11-07', '2018-11-12');
     const run = await reportCli(db, {}, 'weekly', '--out', scratchDir());
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe('costlens: no --week given, and the store holds no complete ISO week to report on: its billing data covers 5 days, 2018-11-07 to 2018-11-11; a weekly report needs a complete week, Monday to Sunday\n'
+    expect(run.stderr).toBe('costlens: no --week given, and the store holds no complete ISO week to report on: its billing data covers 5 days, 7–11 Nov 2018; a weekly report needs a complete week, Monday to Sunday\n'
       + '  hint: give --week 2018-W45 for a report on the 5 days of it the store holds (not compared with the week before), or ingest the billing data of 5–6 Nov 2018 to complete 2018-W45\n');
   }, 600_000);
 });
 
 describe('costlens report weekly on the October 2018 CUR beside the November CUR\'s lines of 14–16 Nov 2018 only: the last complete week, 2018-W45, lies in the gap', () => {
   const GAP = 'costlens: no --week given, and the last complete week up to the data horizon (16 Nov 2018), 2018-W45 (5–11 Nov 2018), is in a gap of the store: '
-    + 'its billing data runs to 31 Oct 2018 and resumes on 14 Nov 2018, none from 1 Nov 2018 to 13 Nov 2018, so the week has no day to report on\n'
+    + 'its billing data runs to 31 Oct 2018 and resumes on 14 Nov 2018, none on 1–13 Nov 2018, so the week has no day to report on\n'
     + '  hint: the store holds 1–31 Oct 2018 (2018-W40 to 2018-W44) and 14–16 Nov 2018 (2018-W46): give --week for one of their weeks, '
     + 'or ingest billing data through Sunday 18 Nov 2018 to complete 2018-W46\n';
   let files: string[];

@@ -48,7 +48,9 @@ describe('the weekly report on the demo: what it finds', () => {
           expect([...e.drivers[level], e.rest[level]].reduce((s: bigint, d: { change: string }) => s + centsOf(d.change), 0n), `${e.id} ${level}`).toBe(impactCents);
         }
         const day = (d: string) => `${Number(d.slice(8))} ${d.slice(5, 7) === '10' ? 'Oct' : 'Nov'}`;
-        const period = e.end === null ? `${day(e.start)} – ongoing` : e.start === e.end ? day(e.start) : `${day(e.start)} – ${day(e.end)}`;
+        // daySpan's style without the year: one month's days as `1–6 Nov`, across months `28 Oct – 2 Nov`.
+        const span = (first: string, last: string) => (first.slice(0, 7) === last.slice(0, 7) ? `${Number(first.slice(8))}–${day(last)}` : `${day(first)} – ${day(last)}`);
+        const period = e.end === null ? `${day(e.start)} – ongoing` : e.start === e.end ? day(e.start) : span(e.start, e.end);
         expected.push([e.name ? `${e.name} (${e.value})` : e.value, period, usd(spendShown), usd(expectedShown), signed(impactCents)]);
       }
       for (const m of [mail.finance, mail.engineering]) {

@@ -85,7 +85,7 @@ describe('a store of 1 Sep – 28 Oct and 1–14 Nov 2026 (29–31 Oct missing)'
     const flat = text.replace(/\s+/g, ' ');
     expect(flat).toContain('$40.00 of $40.00 of usage carried no cost-center tag this week; coverage 0.0%.');
     // Why it moved is not explained either, in the e-mail's words (no CLI flag).
-    expect(flat).toContain('No explanation for 2026-W44: this week (26 Oct – 1 Nov 2026) is not all in the store: the store holds no billing data from 29 Oct 2026 to 31 Oct 2026.');
+    expect(flat).toContain('No explanation for 2026-W44: this week (26 Oct – 1 Nov 2026) is not all in the store: the store holds no billing data on 29–31 Oct 2026.');
     expect(flat).not.toContain('--to');
     // No movers, so no services chart: only the charts the e-mail shows travel with it.
     const images = (await simpleParser(readFileSync(join(out, '2026-W44-finance.eml')))).attachments.filter((a) => a.contentType === 'image/png');

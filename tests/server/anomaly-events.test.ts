@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rm } from 'node:fs/promises';
 import type { CostlensApp } from '../../src/server/app.ts';
 import { cachedStoreOfFolder } from '../helpers/cached-text-store.ts';
-import { REAL_LEGACY_CSV, costlens } from '../helpers/cli.ts';
+import { REAL_LEGACY_CSV, REAL_NOV_2018, REAL_OCT_2018, costlens } from '../helpers/cli.ts';
 import { scratchDir } from '../helpers/scratch-dirs.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { A, C, EC2, writeEventFixture } from '../trends/event-fixture.ts';
@@ -38,7 +38,7 @@ describe('the Overview lists the anomaly events with their drivers', () => {
       `service:${EC2}:2026-03-30`, `account:${A}:2026-03-30`, 'service:AmazonCloudWatch:2026-03-31', `account:${C}:2026-03-31`,
     ]);
     // The examined days without 28 trailing days of data are named as not judged, as costlens anomalies names them.
-    expect(html).toContain('4 events from 22 Mar 2026 to 1 Apr 2026, each explained by its drivers. An ongoing event is still flagged on 1 Apr 2026.'
+    expect(html).toContain('4 events on 22 Mar – 1 Apr 2026, each explained by its drivers. An ongoing event is still flagged on 1 Apr 2026.'
       + ' Not judged: 22–28 Mar 2026 (fewer than 28 trailing days of billing data). 2–4 Apr 2026 are not judged yet, treated as provisional: costlens counts them back from the data horizon (anomalies.provisionalDays). 2 smaller events under the noise floor are left out.');
     const ec2 = html.slice(html.indexOf(`data-event="service:${EC2}:2026-03-30"`), html.indexOf(`data-event="account:${A}:2026-03-30"`));
     expect(ec2).toContain('30 Mar 2026 – ongoing');
@@ -59,7 +59,7 @@ describe('the Overview lists the anomaly events with their drivers', () => {
     const html = await section('/?as_of=2026-03-20');
     // It said "No anomaly event from 7 Mar 2026 to 20 Mar 2026 at or above the noise floor." of days never judged.
     expect(html).not.toContain('No anomaly event');
-    expect(html).toContain('No day from 7 Mar 2026 to 20 Mar 2026 was judged for anomalies: fewer than 28 trailing days of billing data.');
+    expect(html).toContain('No day of 7–20 Mar 2026 was judged for anomalies: fewer than 28 trailing days of billing data.');
     const cli = await costlens(db, 'anomalies', '--as-of', '2026-03-20');
     expect(cli.stdout).toContain('Not judged: 2026-03-07 to 2026-03-20 (fewer than 28 trailing days of billing data).');
   });
@@ -78,7 +78,21 @@ describe('the Overview of the real legacy CUR (1–13 Nov 2023): no day has 28 t
     const body = await (await page(appOn(db, { clock: () => new Date('2023-11-20T12:00:00Z') }), '/')).text();
     const paragraph = /id="anomaly-days">([^<]*)</.exec(body)![1];
     // It said "No anomaly event from 1 Nov 2023 to 10 Nov 2023 at or above the noise floor."
-    expect(paragraph).toBe('No day from 1 Nov 2023 to 10 Nov 2023 was judged for anomalies: fewer than 28 trailing days of billing data.'
+    expect(paragraph).toBe('No day of 1–10 Nov 2023 was judged for anomalies: fewer than 28 trailing days of billing data.'
       + ' 11–13 Nov 2023 are not judged yet, treated as provisional: costlens counts them back from the data horizon (anomalies.provisionalDays).');
   });
+});
+
+describe('the Overview of the real October and November 2018 CUR as of 2 Nov 2018: its first days have no 28 trailing days of data', () => {
+  it('"no anomaly event" of the days judged, named as a span (it read "the 5 days judged from 29 Oct 2018 to 2 Nov 2018")', async () => {
+    const db = await cachedStore([[REAL_OCT_2018, REAL_NOV_2018]]);
+    const app = appOn(db, { clock: () => new Date('2018-12-10T12:00:00Z') });
+    try {
+      const body = await (await page(app, '/?as_of=2018-11-02')).text();
+      expect(/id="anomaly-days">([^<]*)</.exec(body)![1]).toBe('No anomaly event at or above the noise floor on the 5 days judged, 29 Oct – 2 Nov 2018.'
+        + ' Not judged: 20–28 Oct 2018 (fewer than 28 trailing days of billing data).');
+    } finally {
+      app.close();
+    }
+  }, 600_000);
 });

@@ -24,7 +24,7 @@ const chartOf = (html: string, name: string) => new RegExp(`data-chart="${name}"
 type Bar = Record<string, string | number | null>;
 
 /** Both gaps of the store with gaps, as one reason names them. */
-const BOTH_GAPS = `${GAP_2023} and from 15 Nov 2023 to 31 Aug 2024`;
+const BOTH_GAPS = `${GAP_2023} and 15 Nov 2023 – 31 Aug 2024`;
 
 describe('Storage on the store with gaps names the days it holds of its months, and why not the others', () => {
   const gaps = appPerDescribe(storeWithGaps, 300_000);
@@ -73,7 +73,7 @@ describe('a gap inside the charts\' months (the real October 2018 CUR and Novemb
     return cachedStore([[REAL_OCT_2018, file]]);
   }, 300_000);
   const bars = async (path: string): Promise<Bar[]> => (await (await store.app.request(path)).json()).data.values;
-  const HELD = '1 Oct – 9 Nov 2018 and 13–30 Nov 2018 (the store holds no billing data from 10 Nov 2018 to 12 Nov 2018)';
+  const HELD = '1 Oct – 9 Nov 2018 and 13–30 Nov 2018 (the store holds no billing data on 10–12 Nov 2018)';
   const LIGHTER = 'Lighter bars: part of a month (1–9 Nov 2018 and 13–30 Nov 2018).';
 
   it('Data transfer as of 30 Nov 2018: the caption names the days held and November\'s lighter bars (it read "1 Oct – 30 Nov 2018 (…). Every bar is a whole month."); the bars match DuckDB', async () => {
@@ -98,9 +98,9 @@ describe('a gap inside the charts\' months (the real October 2018 CUR and Novemb
 
   it('Storage: the Charge days line, the cards and the chart name the days held; November\'s bars hold 27 of its 30 days (they read 30 of 30)', async () => {
     const html = await pageHtml(store.app, '/storage');
-    expect(textById(html, 'p', 'storage-days')).toBe('Charge days 1 Oct – 9 Nov 2018 and 13–30 Nov 2018 (up to the data horizon 30 Nov 2018; the store holds no billing data from 10 Nov 2018 to 12 Nov 2018), billed cost, usage lines only.');
+    expect(textById(html, 'p', 'storage-days')).toBe('Charge days 1 Oct – 9 Nov 2018 and 13–30 Nov 2018 (up to the data horizon 30 Nov 2018; the store holds no billing data on 10–12 Nov 2018), billed cost, usage lines only.');
     expect(cardOf(html, 'storage-total')[2]).toBe(HELD);
-    expect(cardOf(html, 'storage-latest')[2]).toBe('1–9 Nov 2018 and 13–30 Nov 2018 (the store holds no billing data from 10 Nov 2018 to 12 Nov 2018)');
+    expect(cardOf(html, 'storage-latest')[2]).toBe('1–9 Nov 2018 and 13–30 Nov 2018 (the store holds no billing data on 10–12 Nov 2018)');
     expect(chartOf(html, 'storage_cost_by_class')).toEqual(['from=2018-10-01&to=2018-12-01&cost=billed', `Monthly storage billed cost by service, ${HELD}. ${LIGHTER}`]);
     const drawn = await bars('/api/charts/storage_cost_by_class?from=2018-10-01&to=2018-12-01&cost=billed');
     expect([...new Set(drawn.map((b) => `${b.month} ${b.days} of ${b.month_days}`))]).toEqual(['2018-10-01 31 of 31', '2018-11-01 27 of 30']);

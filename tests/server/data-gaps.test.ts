@@ -129,12 +129,12 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
     expect([range.code, range.stderr]).toEqual([0, '']);
     // It named neither gap: the 2023-11 and 2024-09 notes alone.
     expect(range.stdout).toContain('\n(10 rows)\n\n--from 2018-11-01 --to 2024-09-30, --to excluded: 1 Dec 2018 – 31 Oct 2023 and 15 Nov 2023 – 31 Aug 2024 are not in the store'
-      + ` (${GAP_2023} and from 15 Nov 2023 to 31 Aug 2024).\n${LEGACY_NOTE_ENDED}\n2024-09: 1–29 Sep 2024 (--from 2018-11-01 --to 2024-09-30, --to excluded): `);
+      + ` (${GAP_2023} and 15 Nov 2023 – 31 Aug 2024).\n${LEGACY_NOTE_ENDED}\n2024-09: 1–29 Sep 2024 (--from 2018-11-01 --to 2024-09-30, --to excluded): `);
   });
 
   it('costlens invoice --format csv and json say the range\'s days not in the store on stderr, as the table says them under it: stdout holds the CSV alone, or the JSON', async () => {
     const range = ['--from', '2018-11-01', '--to', '2024-09-30'];
-    const notInStore = `--from 2018-11-01 --to 2024-09-30, --to excluded: 1 Dec 2018 – 31 Oct 2023 and 15 Nov 2023 – 31 Aug 2024 are not in the store (${GAP_2023} and from 15 Nov 2023 to 31 Aug 2024).`;
+    const notInStore = `--from 2018-11-01 --to 2024-09-30, --to excluded: 1 Dec 2018 – 31 Oct 2023 and 15 Nov 2023 – 31 Aug 2024 are not in the store (${GAP_2023} and 15 Nov 2023 – 31 Aug 2024).`;
     const csv = await costlens(gaps.db, 'invoice', ...range, '--format', 'csv');
     expect(csv.code, csv.stderr).toBe(0);
     // stdout: the header and the 10 rows; each period's total the file's BilledCost by DuckDB (124,340 lines of Nov 2018; the legacy CUR's 1,281;
@@ -229,9 +229,9 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
     const [bills] = await duckdbRows(`SELECT CAST((SELECT sum(CAST(line_item_unblended_cost AS DECIMAL(38,10))) FROM read_parquet($nov))
       - (SELECT sum(CAST(line_item_unblended_cost AS DECIMAL(38,10))) FROM read_parquet($oct)) AS VARCHAR) AS change`, { oct: REAL_OCT_2018, nov: REAL_NOV_2018 });
     // Months are judged on their own source's data: the 2018 CUR's, through 30 Nov 2018 (it said "data through 2024-09-30", the FOCUS sample's).
-    expect([explained.covers, explained.total.change]).toEqual(['Oct 2018 (full bill, 31 days) → Nov 2018 (full bill, 30 days): the full bills of 31 and 30 days, data through 2018-11-30 (the data of aws/836060457634)', bills.change]);
+    expect([explained.covers, explained.total.change]).toEqual(['Oct 2018 (full bill, 31 days) → Nov 2018 (full bill, 30 days): the full bills of 31 and 30 days, data through 30 Nov 2018 (the data of aws/836060457634)', bills.change]);
     const halves = JSON.parse((await costlens(gaps.db, 'explain', '--from', '2024-09-01..2024-09-15', '--to', '2024-09-16..2024-09-30', '--format', 'json')).stdout);
-    expect(halves.covers).toBe(`1–15 Sep 2024 (15 days) → 16–30 Sep 2024 (15 days): 15 days each, data through 2024-09-30 (the store's latest data, that of ${FOCUS_SOURCES})`);
+    expect(halves.covers).toBe(`1–15 Sep 2024 (15 days) → 16–30 Sep 2024 (15 days): 15 days each, data through 30 Sep 2024 (the store's latest data, that of ${FOCUS_SOURCES})`);
   });
 
   it('a budget alert in September 2024 compares nothing with August 2024, which lies in a gap', async () => {

@@ -82,13 +82,13 @@ describe('explain: a month that a delivery which has ended (more than 7 days beh
   // A CUR whose data ends on 20 Sep 2024, 10 days before the FOCUS sample's 30 Sep: ended, it holds the store's horizon nowhere.
   const ended = row('aws/999999999999', '2024-09', 'other.csv', ['2024-08-01', '2024-09-20', '2024-09-21 00:00:00', '2024-09-20', '2024-09']);
   const withEnded = [...sourceRows, ended, { ...ended, billing_period: '2024-08' }];
-  const endedWords = '; Sep 2024 holds the data of aws/999999999999 only through 2024-09-20, where it ends (more than 7 days before the store\'s latest data: that delivery has ended)';
+  const endedWords = '; Sep 2024 holds the data of aws/999999999999 only through 20 Sep 2024, where it ends (more than 7 days before the store\'s latest data: that delivery has ended)';
 
   it('the default, Sep 2024 (the last complete month by the store\'s horizon), was refused ("runs past the data horizon of its source, 2024-09-20"); it compares, naming where the ended delivery stops; so does --to 2024-09', () => {
     expect(heldBackSpan(withEnded, storeSpan)).toBe(storeSpan);
     const spans = sourceSpansOf(withEnded, storeSpan);
     expect(judgedOnSources(resolveSpans(undefined, undefined, storeSpan, noGaps, storeWideSpans(storeSpan)), storeSpan, spans, {}).covers)
-      .toBe(`Aug 2024 (full bill, 31 days) → Sep 2024 (full bill, 30 days): the full bills of 31 and 30 days, data through 2024-09-30 (the data of aws/1234567890123)${endedWords}`);
+      .toBe(`Aug 2024 (full bill, 31 days) → Sep 2024 (full bill, 30 days): the full bills of 31 and 30 days, data through 30 Sep 2024 (the data of aws/1234567890123)${endedWords}`);
     expect(judgedOnSources(resolveSpans('2024-08', '2024-09', storeSpan, noGaps, storeWideSpans(storeSpan)), storeSpan, spans, { from: '2024-08', to: '2024-09' }).covers).toMatch(new RegExp(`${endedWords.replace(/[()]/g, '\\$&')}$`));
   });
 
@@ -119,8 +119,8 @@ describe('a month a delivery that has ended stops inside, another\'s data comple
   ];
   const november: BillingDaySpan = { firstDay: '2018-11-01', lastDay: '2018-11-30', lastChargeDay: '2018-11-30', lastUsagePeriod: '2018-11' };
   const charged = new Map([['2018-11', { first: '2018-11-01', last: '2018-11-30' }]]);
-  const ENDED = 'Nov 2018 holds the data of aws/1234567890123, oracle/20209880 only through 2018-11-09, where it ends (more than 7 days before the store\'s latest data: that delivery has ended)';
-  const NOTE = `2018-11: 1–30 Nov 2018, judged on the data of aws/836060457634 (data through 2018-11-30); ${ENDED}`;
+  const ENDED = 'Nov 2018 holds the data of aws/1234567890123, oracle/20209880 only through 9 Nov 2018, where it ends (more than 7 days before the store\'s latest data: that delivery has ended)';
+  const NOTE = `2018-11: 1–30 Nov 2018, judged on the data of aws/836060457634 (data through 30 Nov 2018); ${ENDED}`;
 
   it('2018-11\'s bill is complete on the CUR\'s data, naming where the FOCUS delivery ends (invoice said "1–9 Nov 2018 (the data ends on 9 Nov 2018, …): not complete" under "the last complete month"); status\'s note is invoice\'s', () => {
     expect(heldBackSpan(novRows, november)).toBe(november);
@@ -145,7 +145,7 @@ describe('a month a delivery that has ended stops inside, another\'s data comple
     const spans = sourceSpansOf(moved, november);
     const days = invoiceDaysOfBill('2018-11', { kind: 'period', period: '2018-11' }, spans, charged);
     expect([days.from, days.to, days.complete, days.covers]).toEqual(['2018-11-01', '2018-11-30', true, '1–30 Nov 2018']);
-    expect(incompleteBillNote('2018-11', days)).toBe('2018-11: 1–30 Nov 2018, judged on the data of aws/new (data through 2018-11-30); Nov 2018 holds the data of aws/old only through 2018-11-09, '
+    expect(incompleteBillNote('2018-11', days)).toBe('2018-11: 1–30 Nov 2018, judged on the data of aws/new (data through 30 Nov 2018); Nov 2018 holds the data of aws/old only through 9 Nov 2018, '
       + 'where it ends (more than 7 days before the store\'s latest data: that delivery has ended)');
     expect(spans.ofBill('2018-11')).toEqual({ firstDay: '2018-11-01', lastDay: '2018-11-30', lastChargeDay: '2018-11-30', lastUsagePeriod: '2018-11' });
     expect(spans.ofBill('2018-11')).toBe(spans.ofBill('2018-11'));

@@ -270,7 +270,7 @@ describe('a delivery of fees only beside two usage deliveries is judged as whole
       FROM read_csv($file, header = true, all_varchar = true) WHERE "lineItem/LineItemType" = 'Usage'`, { file: REAL_LEGACY_CSV });
     expect(usage).toEqual({ first: '2023-11-01 00:00:00', last: '2023-11-14 03:00:00' });
     const range = JSON.parse((await costlens(db, 'commitments', '--from', '2023-11-01', '--to', '2024-01-01', '--format', 'json')).stdout) as { days: Record<string, unknown>; periodData: unknown };
-    const gap = 'the store holds no billing data from 15 Nov 2023 to 30 Nov 2023';
+    const gap = 'the store holds no billing data on 15–30 Nov 2023';
     expect(range.days).toEqual({ first: '2023-11-01', last: '2023-12-31', count: 45, complete: false,
       description: `1 Nov – 31 Dec 2023; Dec 2023, not invoiced yet, so it may still change; 15–30 Nov 2023 are not in the store (${gap})`, notInStore: { days: 16, runs: [{ first: '2023-11-15', last: '2023-11-30' }], why: gap } });
     expect(range.periodData).toEqual({ horizon: '2023-11-30', sources: ['aws/111122223333'], notComplete: ['2023-11 is not complete: the data of aws/123412340534 ends on 13 Nov 2023'] });

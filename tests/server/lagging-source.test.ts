@@ -187,7 +187,7 @@ describe('a lagging delivery holds the store\'s data horizon back: the real Oct 
     expect(cutExplain.stdout).toContain('$2,293.90 → $2,955.25: change $661.35 (exact 661.3524908814)');
     const { focusUsage, curBilled, focusBilled } = await billedTo19th();
     expect(exactOf(focusUsage) + exactOf('661.3524908814')).toBe(exactOf('671.7189786687'));
-    expect(mixedExplain.stdout).toContain('BilledCost, 1–19 Oct 2018 (19 days) → 1–19 Nov 2018 (19 days): 19 days each, data through 2018-11-19, held back by aws/836060457634');
+    expect(mixedExplain.stdout).toContain('BilledCost, 1–19 Oct 2018 (19 days) → 1–19 Nov 2018 (19 days): 19 days each, data through 19 Nov 2018, held back by aws/836060457634');
     expect(mixedExplain.stdout).toContain('change $671.72 (exact 671.7189786687)');
     const invoice = await costlens(mixed, 'invoice');
     expect(invoice.stderr).toContain(`period 2018-10, the last complete month (data through 19 Nov 2018, the last complete day in the store, ${HELD}`);

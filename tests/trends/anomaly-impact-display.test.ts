@@ -124,7 +124,7 @@ describe('an event that may have begun before its first day is labelled so on ev
       + ' or it was flagged on each of the 28 days followed back before 4 Nov), so it may have begun before.');
     expect(eventStartSentence([SPIKE_A_CENT_OFF], '2026-11-03', 28, (d) => shortDay(d))).toBe('');
     const section = anomaliesLayoutSection({ events: [history, followed], belowFloor: 0, lastJudged: '2026-11-08', noDayExamined: null, notJudged: '', judged: { days: 7, first: '2026-11-02', last: '2026-11-08' }, baselineRule: '', noiseFloor: { share: 0.1, minDollars: 25 }, starts }, '2026-W45');
-    expect(section.tables[0].rows.map((r) => r[1])).toEqual(['3 Nov or earlier – 5 Nov', '3 Nov – 5 Nov']);
+    expect(section.tables[0].rows.map((r) => r[1])).toEqual(['3 Nov or earlier – 5 Nov', '3–5 Nov']);
     expect(section.notes[0]).toBe('Runs of days whose usage BilledCost for a service or account departs from the median of the trailing days (the anomalies: rule of the config; costlens anomalies --detail).'
       + ` Spend, expected and impact are the event's days, through 8 Nov ("ongoing": still flagged then). ${starts}`);
   });

@@ -108,11 +108,11 @@ describe('forecast money is exact', () => {
       ],
     });
     const f = await forecastMonthEnd(withGap, forecastConfigSchema.parse({ provisionalDays: 0 }));
-    expect([f.expectationsFrom, f.expectationsWhyNot]).toEqual([null, 'the month before (May 2026) is not all in the store: the store holds no billing data from 10 May 2026 to 12 May 2026']);
+    expect([f.expectationsFrom, f.expectationsWhyNot]).toEqual([null, 'the month before (May 2026) is not all in the store: the store holds no billing data on 10–12 May 2026']);
     // June's 20 days of usage and the 40 of the fee posted, plus the run-rate over the 10 days left: nothing more expected (the fee's 60 and the tax were).
     expect([f.billed.expected, f.effective.expected, f.billed.mtdActual]).toEqual([[], [], toUnits(DAILY) * 20n + toUnits('40')]);
     expect([f.billed.projectedRemaining, f.billed.forecast]).toEqual([f.billed.projectedUsage, f.billed.mtdActual + f.billed.projectedUsage]);
-    expect(forecastNotes(f)).toContain('Expected charges: none, the month before (May 2026) is not all in the store: the store holds no billing data from 10 May 2026 to 12 May 2026.');
+    expect(forecastNotes(f)).toContain('Expected charges: none, the month before (May 2026) is not all in the store: the store holds no billing data on 10–12 May 2026.');
   });
 
   it('money in words: dollars as the table writes them where whole cents, else every decimal (10 for an amount a basis multiplies out), rates in dollars an hour', () => {

@@ -105,7 +105,7 @@ describe('forecast with days missing inside the billing period (real Nov 2018 CU
     const old = await independentForecast(file, 'billed', { ...fit, estimated: days(15, 30) });
     expect([rows[0].usageActual, rows[0].forecast, dollars(old.usage + old.posted + 2_391_379n + old.point).slice(0, -4)]).toEqual(['1692.045590', '5010.014925', '4542.51']);
     expect(run.stderr.split('\n')[0]).toBe('Month 2018-11 as of 2018-11-14 (given): 11 of 30 days in the store, 19 projected (3 missing, 16 after 2018-11-14). '
-      + '10–12 Nov 2018 are missing (the store holds no billing data from 10 Nov 2018 to 12 Nov 2018): they are projected at the run-rate as the days after 2018-11-14 are, '
+      + '10–12 Nov 2018 are missing (the store holds no billing data on 10–12 Nov 2018): they are projected at the run-rate as the days after 2018-11-14 are, '
       + 'never counted as $0.00; ingest the missing billing files for their actual.');
   }, 60_000);
 

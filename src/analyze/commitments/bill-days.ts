@@ -62,7 +62,7 @@ function notInvoiced(period: string): string {
  * (`1 Oct – 30 Nov 2018`, an open end `…, to the latest bill in the store`), naming the latest
  * bill when it is not invoiced yet and the days of the range no bill of the store holds: before its
  * first bill, after its last, or a month between two bills that the store lacks (`; 1–30 Nov 2018 are
- * not in the store (the store holds no billing data from 1 Nov 2018 to 30 Nov 2018)`). As on a daily
+ * not in the store (the store holds no billing data on 1–30 Nov 2018)`). As on a daily
  * store (days.ts, coveredDays), those days are not counted, `first` and `last` are days a bill holds,
  * and `notInStore` gives how many, their runs and why (1 Oct – 31 Dec 2018 without November: 62 days).
  * The bills of one delivery among the store's several (a delivery of fees only, source-spans.ts) are

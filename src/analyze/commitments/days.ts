@@ -44,7 +44,7 @@ import { billDays, type BillDays } from './bill-days.ts';
  * are counted too`), and the days up to the horizon the store does not hold, before its first day
  * or in a gap between its billing periods, in lib/store-days.ts's words (`10–30 Nov 2018,
  * complete; 1–9 Nov 2018 are not in the store (the store's billing data begins on 10 Nov 2018)`,
- * `…; 1–30 Nov 2018 are not in the store (the store holds no billing data from 1 Nov 2018 to 30 Nov 2018)`).
+ * `…; 1–30 Nov 2018 are not in the store (the store holds no billing data on 1–30 Nov 2018)`).
  */
 export type CoveredDays = BillDays;
 
@@ -136,7 +136,7 @@ export interface ChosenPeriod {
   period: string;
   /** Why it was chosen, for stderr (`2026-10, the last complete month (…)`). */
   reason: string;
-  /** When the last complete month is not in the store: that month, and why (`the store holds no billing data from …`). */
+  /** When the last complete month is not in the store: that month, and why (`the store holds no billing data on …`). */
   notInStore?: { period: string; why: string };
 }
 
@@ -163,7 +163,7 @@ export function defaultCommitmentsPeriod(span: BillingDaySpan, store: StoreDays,
 /**
  * Why every day from `start` to `end` (half-open; an open end is the store's first or last day)
  * is not in the store although the span lies inside its billing data: the gaps between billing
- * periods holding them (`the store holds no billing data from 1 Oct 2026 to 31 Oct 2026`); null
+ * periods holding them (`the store holds no billing data on 1–31 Oct 2026`); null
  * when the store holds a day of it.
  */
 export function allInGaps(start: string | undefined, end: string | undefined, span: BillingDaySpan, store: StoreDays): string | null {

@@ -19,6 +19,7 @@ import { endedWords, type SourceSpans } from '../source-spans.ts';
 import type { ExplainSpan } from './span-shapes.ts';
 import { type ExplainSpans, NOT_INVOICED_HINT } from './spans.ts';
 import { pluralNoun } from '../../lib/text.ts';
+import { shortDay } from '../../lib/calendar.ts';
 
 /** What the defaults say after where the store's latest data ends: `; the store's latest data, that of aws/1, oracle/2`; empty in a store of one delivery. */
 export function latestDataWords(sources: SourceSpans): string {
@@ -32,12 +33,12 @@ export function latestDataWords(sources: SourceSpans): string {
  * each against its own delivery's horizon ({@link refuseMonthPastItsData}: refused, naming it, when that data does
  * not reach the month's end), `covers` ending `data through DAY (the data of SOURCES)` of the later
  * month's, then, of a month a delivery that has ended stops inside, `; Nov 2018 holds the data of
- * SOURCES only through 2018-11-09, where it ends (…)`; days, `data through DAY (the store's latest data,
+ * SOURCES only through 9 Nov 2018, where it ends (…)`; days, `data through DAY (the store's latest data,
  * that of SOURCES)`. Unchanged in a store of one delivery.
  */
 export function judgedOnSources(spans: ExplainSpans, data: BillingDaySpan, sources: SourceSpans, given: { from?: string; to?: string }): ExplainSpans {
   const latest = sources.latest();
-  const through = `, data through ${data.lastDay}`;
+  const through = `, data through ${shortDay(data.lastDay, true)}`;
   if (!latest || spans.wholeBills || !spans.covers.endsWith(through)) return spans;
   const covers = spans.covers.slice(0, -through.length);
   if (spans.new.kind === 'days') {
@@ -48,7 +49,7 @@ export function judgedOnSources(spans: ExplainSpans, data: BillingDaySpan, sourc
   const { own } = months[1];
   const of = sources.sourcesOf(own);
   const stops = months.flatMap(({ span }) => endedWords(sources, span.first.slice(0, 7)).map((words) => `; ${words}`));
-  return { ...spans, covers: `${covers}, data through ${own.lastDay}${of.length > 0 ? ` (the data of ${of.join(', ')})` : ''}${stops.join('')}` };
+  return { ...spans, covers: `${covers}, data through ${shortDay(own.lastDay, true)}${of.length > 0 ? ` (the data of ${of.join(', ')})` : ''}${stops.join('')}` };
 }
 
 /**

@@ -4,7 +4,7 @@
  * horizon's month to date), checked to be of equal length, in order, and inside the data.
  */
 import { CostlensError } from '../../errors.ts';
-import { addDays, addMonths, calendarPeriod, daySpan, daysBetween, isIsoDay, isoWeek, monthEnd, monthLabel, monthStart } from '../../lib/calendar.ts';
+import { addDays, addMonths, calendarPeriod, daySpan, daysBetween, isIsoDay, isoWeek, monthEnd, monthLabel, monthStart, shortDay } from '../../lib/calendar.ts';
 import { daysNotInStore, daysNotInStoreAre, daysNotInStoreSentence, type StoreDays } from '../../lib/store-days.ts';
 import { type BillingDaySpan, dataEndsOn } from '../billing-calendar.ts';
 import { lastCompleteMonthOf } from '../default-period.ts';
@@ -100,7 +100,7 @@ export function resolveSpans(fromText: string | undefined, toText: string | unde
 function compared(oldSpan: ExplainSpan, newSpan: ExplainSpan, data: BillingDaySpan): ExplainSpans {
   const lengths = oldSpan.days === newSpan.days ? `${plural(newSpan.days, 'day')} each` : `the full bills of ${oldSpan.days} and ${newSpan.days} days`;
   const bills = data.wholeBillsOnly;
-  if (!bills) return { old: oldSpan, new: newSpan, covers: `${oldSpan.label} → ${newSpan.label}: ${lengths}, data through ${data.lastDay}` };
+  if (!bills) return { old: oldSpan, new: newSpan, covers: `${oldSpan.label} → ${newSpan.label}: ${lengths}, data through ${shortDay(data.lastDay, true)}` };
   return {
     old: oldSpan, new: newSpan, covers: `${oldSpan.label} → ${newSpan.label}: ${lengths}, complete bills through ${monthLabel(data.lastDay)}`,
     wholeBills: wholeBillsNote(bills),

@@ -124,8 +124,8 @@ export interface MonthForecast {
   /**
    * Why no recurring fees or tax are expected (null when `expectationsFrom` is set), in words:
    * `the month before (Oct 2023) is not in the store: the store's billing data begins on 1 Nov 2023`,
-   * or, the month before lying in a gap, `… is not in the store: the store holds no billing data from
-   * 1 Dec 2018 to 31 Oct 2023` (expected.ts `monthBeforeNotInStore`, as a budget's forecast basis says it).
+   * or, the month before lying in a gap, `… is not in the store: the store holds no billing data on 1 Dec
+   * 2018 – 31 Oct 2023` (expected.ts `monthBeforeNotInStore`, as a budget's forecast basis says it).
    */
   expectationsWhyNot: string | null;
   /**

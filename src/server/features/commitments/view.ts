@@ -7,7 +7,7 @@
 import { allInGaps, analyseCommitments, type ChosenPeriod, type CommitmentsGrouping, commitmentsJson, defaultCommitmentsPeriod, unusedCostCentsText } from '../../../analyze/commitments/index.ts';
 import { billingPeriodBounds, type AttributionRange } from '../../../analyze/attribution/index.ts';
 import { addDays, billingDataDays, type BillingDaySpan, storeDays } from '../../../analyze/billing-calendar.ts';
-import { earlierDay, laterDay, monthEnd, monthLabel, shortDay } from '../../../lib/calendar.ts';
+import { daySpan, earlierDay, laterDay, monthEnd, monthLabel } from '../../../lib/calendar.ts';
 import type { StoreDays } from '../../../lib/store-days.ts';
 import type { QueryParam } from '../../../engine/queries.ts';
 import { CostlensError } from '../../../errors.ts';
@@ -111,8 +111,7 @@ export function periodLabel(period: string, span: BillingDaySpan | undefined): s
   if (!span || span.wholeBillsOnly) return monthLabel(period);
   const [from, to] = [laterDay(first, span.firstDay.slice(0, 10)), earlierDay(last, span.lastDay.slice(0, 10))];
   if ((from === first && to === last) || from > to) return monthLabel(period);
-  const days = from === to ? shortDay(from) : `${Number(from.slice(8))}–${shortDay(to)}`;
-  return `${monthLabel(period)} (${days})`;
+  return `${monthLabel(period)} (${daySpan(from, to, false)})`;
 }
 
 /** `commitments/over_time`: utilisation and coverage percentages per billing period. */

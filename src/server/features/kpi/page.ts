@@ -5,7 +5,7 @@ import {
 } from '../../../analyze/kpi/index.ts';
 import type { UsageWithoutType } from '../../../analyze/usage-without-type.ts';
 import { noDailyUsageError } from '../../../analyze/monthly-bills.ts';
-import { daySpan, monthEnd, monthLabel, shortDay } from '../../../lib/calendar.ts';
+import { daySpan, monthEnd, monthLabel } from '../../../lib/calendar.ts';
 import { toUnits } from '../../../lib/money.ts';
 import type { Analyses } from '../../analysis-service.ts';
 import { FilterReader } from '../../filters.ts';
@@ -125,8 +125,7 @@ export function monthShown(month: string, report: Pick<KpiReport, 'from' | 'to'>
   const from = report.from > first ? report.from : first;
   const to = report.to < last ? report.to : last;
   if (from === first && to === last) return monthLabel(first);
-  const days = from === to ? shortDay(from) : `${Number(from.slice(8))}–${shortDay(to)}`;
-  return `${monthLabel(first)} (${days}${to < last ? ', so far' : ''})`;
+  return `${monthLabel(first)} (${daySpan(from, to, false)}${to < last ? ', so far' : ''})`;
 }
 
 /**

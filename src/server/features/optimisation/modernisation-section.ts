@@ -4,7 +4,7 @@ import {
   SUPERSEDED_WHY, type SupersededFinding,
 } from '../../../analyze/modernise/index.ts';
 import { aboveZero } from '../../../analyze/saves-nothing.ts';
-import { addDays, HOURS_PER_MONTH } from '../../../lib/calendar.ts';
+import { addDays, daySpan, HOURS_PER_MONTH } from '../../../lib/calendar.ts';
 import { plural, pluralNoun } from '../../../lib/text.ts';
 import { CostlensError } from '../../../errors.ts';
 import type { Analyses } from '../../analysis-service.ts';
@@ -107,7 +107,7 @@ export async function moderniseReportOrWhy(analyses: Analyses, asOf: string): Pr
   const nearest = span && !span.wholeBillsOnly ? nearestModerniseAsOf(span, asOf) : asOf;
   if (span && nearest !== asOf) {
     return {
-      why: `modernise looks at the bill of the day before the as-of day, and ${day(addDays(asOf, -1))} is not a complete day of the billing data (${day(span.firstDay)} – ${day(span.lastDay)})`,
+      why: `modernise looks at the bill of the day before the as-of day, and ${day(addDays(asOf, -1))} is not a complete day of the billing data (${daySpan(span.firstDay, span.lastDay)})`,
       nearest,
     };
   }
