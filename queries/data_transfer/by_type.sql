@@ -14,6 +14,7 @@
 -- row): a span whose cost is $0.00 with lines holds transfer that cost nothing, not none.
 -- @param as_of DATE  the last day counted (inclusive)
 -- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
+-- @param exclude_sources VARCHAR[] = []  sources (x_Source) whose lines are left out (beside a delivery that has ended, the Data transfer page compares its spans without its lines, as the Overview does: src/analyze/ended-comparison.ts)
 -- @returns transfer_type VARCHAR, current_start DATE, current_end DATE, previous_start DATE, previous_end DATE, current_cost DECIMAL, previous_cost DECIMAL, change DECIMAL, change_pct DOUBLE, current_gb DOUBLE, previous_gb DOUBLE, current_lines BIGINT, previous_lines BIGINT
 WITH
 -- @include usage_lines_by_transfer_type.cte.sql
@@ -32,6 +33,7 @@ transfer_lines AS (
   CROSS JOIN bounds b
   WHERE li.ChargePeriodStart >= CAST(b.previous_start AS TIMESTAMP)
     AND li.ChargePeriodStart < CAST(b.current_end AS TIMESTAMP)
+    AND NOT contains($exclude_sources, coalesce(li.x_Source, ''))
 ),
 per_type AS (
   SELECT

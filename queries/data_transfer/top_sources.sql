@@ -13,6 +13,7 @@
 -- and change is NULL unless the store holds every day of both spans.
 -- @param as_of DATE  the last day counted (inclusive)
 -- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
+-- @param exclude_sources VARCHAR[] = []  sources (x_Source) whose lines are left out (beside a delivery that has ended, the Data transfer page compares its spans without its lines, as the Overview does: src/analyze/ended-comparison.ts)
 -- @param dimension VARCHAR = resource  one_of=resource,account  what a source is
 -- @param top INTEGER = 10  min=1 max=100  how many sources to list
 -- @returns source VARCHAR, account_id VARCHAR, account_name VARCHAR, transfer_type VARCHAR, current_cost DECIMAL, previous_cost DECIMAL, change DECIMAL, current_gb DOUBLE, previous_gb DOUBLE
@@ -37,6 +38,7 @@ transfer_lines AS (
   CROSS JOIN bounds b
   WHERE li.ChargePeriodStart >= CAST(b.previous_start AS TIMESTAMP)
     AND li.ChargePeriodStart < CAST(b.current_end AS TIMESTAMP)
+    AND NOT contains($exclude_sources, coalesce(li.x_Source, ''))
 ),
 per_source AS (
   SELECT

@@ -2040,6 +2040,8 @@ export interface QueryParamTypes {
     as_of: string;
     /** VARCHAR, default billed: the cost to sum */
     cost?: "billed" | "effective";
+    /** VARCHAR[] (a JSON array of strings, listParam()), default []: sources (x_Source) whose lines are left out (beside a delivery that has ended, the Data transfer page compares its spans without its lines, as the Overview does: src/analyze/ended-comparison.ts) */
+    exclude_sources?: string;
   };
   "data_transfer/monthly_cost_by_type": {
     /** DATE, required: first charge day included */
@@ -2056,6 +2058,8 @@ export interface QueryParamTypes {
     as_of: string;
     /** VARCHAR, default billed: the cost to sum */
     cost?: "billed" | "effective";
+    /** VARCHAR[] (a JSON array of strings, listParam()), default []: sources (x_Source) whose lines are left out (beside a delivery that has ended, the Data transfer page compares its spans without its lines, as the Overview does: src/analyze/ended-comparison.ts) */
+    exclude_sources?: string;
     /** VARCHAR, default resource: what a source is */
     dimension?: "resource" | "account";
     /** INTEGER, default 10, min 1, max 100: how many sources to list */

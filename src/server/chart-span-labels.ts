@@ -14,7 +14,7 @@ import { capitalised } from '../lib/text.ts';
 /**
  * The spec with `{{current_days}}` and `{{previous_days}}` replaced, in every string it holds, by
  * the spans compared as of `params.as_of` (its query's parameters as run); a spec without them, or
- * parameters without a day, is returned as it is. Given the store's days (`store`), a span with days
+ * parameters without a day, is returned as it is. Given the store's days (`store`), a span it names with days
  * it does not hold, whose bars are left out (its query gives them no cost), is said under the title
  * ({@link notInStoreLines}), as the Overview says "no data" of them, not drawn as if it spent nothing.
  */
@@ -30,7 +30,9 @@ export function withSpanLabels(spec: Record<string, unknown>, params: Record<str
     return value;
   };
   const filled = fill(spec) as Record<string, unknown>;
-  const missing = [current, previous].map((span) => daysNotInStore(span.first, addDays(span.last, 1), store)).filter((m): m is DaysNotInStore => m !== null);
+  // Only the spans the spec names draw bars (a chart of this month's days alone names no compared span).
+  const named = JSON.stringify(spec).includes('{{previous_days}}') ? [current, previous] : [current];
+  const missing = named.map((span) => daysNotInStore(span.first, addDays(span.last, 1), store)).filter((m): m is DaysNotInStore => m !== null);
   if (missing.length === 0 || typeof filled.title !== 'string') return filled;
   return { ...filled, title: { text: filled.title, subtitle: notInStoreLines(missing) } };
 }

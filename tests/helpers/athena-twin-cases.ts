@@ -120,7 +120,12 @@ export const CASES: Record<string, { order: 'total' | 'partial'; store?: 'bill';
     params: (f) => [{ as_of: f.midTo }, { as_of: monthEnd(f) }, { as_of: f.dayAfterLast, cost: 'effective', top: '3' }, { as_of: f.dayAfterLast, cost: 'effective', top: '3', exclude_sources: DEMO_SOURCE }],
   },
   // Their Athena forms read the store's days from line_items (queries/calendar/period_days.athena.cte.sql).
-  'data_transfer/by_type': { order: 'total', params: (f) => [{ as_of: f.midTo }, { as_of: monthEnd(f) }, { as_of: f.dayAfterLast, cost: 'effective' }] },
+  'data_transfer/by_type': {
+    order: 'total',
+    // The Data transfer page leaves a delivery that has ended out: the demo's one delivery left out, only the total row, at zero, where the same day's with every line has each type.
+    differs: [[3, 2]],
+    params: (f) => [{ as_of: f.midTo }, { as_of: monthEnd(f) }, { as_of: f.dayAfterLast, cost: 'effective' }, { as_of: f.dayAfterLast, cost: 'effective', exclude_sources: DEMO_SOURCE }],
+  },
   // Their Athena forms read the store's days around the range from line_items (queries/calendar/period_days.athena.cte.sql).
   'data_transfer/monthly_cost_by_type': {
     order: 'total',
@@ -134,7 +139,10 @@ export const CASES: Record<string, { order: 'total' | 'partial'; store?: 'bill';
   },
   'data_transfer/top_sources': {
     order: 'total',
-    params: (f) => [{ as_of: f.midTo }, { as_of: monthEnd(f), dimension: 'account' }, { as_of: f.dayAfterLast, cost: 'effective', top: '3' }],
+    // The Data transfer page leaves a delivery that has ended out: the demo's one delivery left out, no source, where the same day's with every line has some.
+    differs: [[3, 2]],
+    params: (f) => [{ as_of: f.midTo }, { as_of: monthEnd(f), dimension: 'account' }, { as_of: f.dayAfterLast, cost: 'effective', top: '3' },
+      { as_of: f.dayAfterLast, cost: 'effective', top: '3', exclude_sources: DEMO_SOURCE }],
   },
   'report/resource_tag_values': {
     order: 'partial', // ORDER BY 1, 2: a resource whose lines carry several tag values ties

@@ -37,19 +37,22 @@ export interface LinesAsked {
 /**
  * The lines of the charge days from `from` to `to` (both included) that `asked` names, as SQL over the files and its
  * parameters: usage, CUR usage line item types of at most a day and FOCUS lines of no fee, tax, credit or adjustment
- * category, not recurring, of at most a day; every charge, every line of the day. Columns `day` and `cost` (BilledCost).
+ * category, not recurring, of at most a day; every charge, every line of the day. Columns `day`, `cost` (BilledCost) and
+ * `service` (the store's ServiceName: the CUR's product name, else its product code; the FOCUS file's ServiceName).
  */
 function linesOf(files: CursBesideFocus, from: string, to: string, asked: LinesAsked): { sql: string; params: Record<string, string> } {
   const curParams = Object.fromEntries(files.curs.map((file, i) => [`cur${i}`, file]));
   const { of = 'both', charges = 'usage', environment = { cur: '', focus: '' } } = asked;
   const curLines = `SELECT CAST(line_item_usage_start_date AS DATE) AS day, CAST(line_item_unblended_cost AS DECIMAL(38,10)) AS cost, 'cur' AS part, resource_tags_user_environment AS environment,
+        coalesce(product_product_name, line_item_product_code) AS service,
         line_item_line_item_type IN ('Usage', 'DiscountedUsage', 'SavingsPlanCoveredUsage', 'SavingsPlanNegation') AND line_item_usage_end_date - line_item_usage_start_date <= INTERVAL 1 DAY AS usage
       FROM read_parquet([${Object.keys(curParams).map((name) => `$${name}`).join(', ')}])
       UNION ALL
       `;
   return {
-    sql: `SELECT day, cost FROM (
+    sql: `SELECT day, cost, service FROM (
       ${files.curs.length > 0 ? curLines : ''}SELECT CAST(ChargePeriodStart AS DATE) AS day, CAST(BilledCost AS DECIMAL(38,10)) AS cost, 'focus' AS part, json_extract_string(Tags, '$.environment') AS environment,
+        ServiceName AS service,
         ChargeCategory NOT IN ('Tax', 'Credit', 'Adjustment', 'Purchase') AND coalesce(ChargeFrequency, '') <> 'Recurring' AND ChargePeriodEnd - ChargePeriodStart <= INTERVAL 1 DAY AS usage
       FROM read_parquet($focus))
     WHERE day BETWEEN CAST($from AS DATE) AND CAST($to AS DATE) AND ($of = 'both' OR part = $of) AND ($charges = 'all' OR usage)
@@ -70,6 +73,16 @@ export async function billedByDay(files: CursBesideFocus, from: string, to: stri
   const lines = linesOf(files, from, to, asked);
   const rows = await duckdbRows(`SELECT CAST(day AS VARCHAR) AS day, CAST(sum(cost) AS VARCHAR) AS billed FROM (${lines.sql}) GROUP BY day ORDER BY day`, lines.params);
   return new Map(rows.map((r) => [r.day!, r.billed!]));
+}
+
+/**
+ * The same, per service (the store's ServiceName, '(none)' without one), the `top` largest, then by name as
+ * overview/top_services ranks a span's services: service and its BilledCost, exact.
+ */
+export async function billedByService(files: CursBesideFocus, from: string, to: string, top: number, asked: LinesAsked = {}): Promise<{ service: string; billed: string }[]> {
+  const lines = linesOf(files, from, to, asked);
+  const rows = await duckdbRows(`SELECT coalesce(service, '(none)') AS service, CAST(sum(cost) AS VARCHAR) AS billed FROM (${lines.sql}) GROUP BY 1 ORDER BY sum(cost) DESC, 1 LIMIT ${top}`, lines.params);
+  return rows.map((r) => ({ service: r.service!, billed: r.billed! }));
 }
 
 /** Usage BilledCost of the charge days from `from` to `to` (both included) of the CURs (`cur`), of the FOCUS file (`focus`) or of both, exact, by DuckDB on the files ({@link billedOf}). */
@@ -127,6 +140,17 @@ export async function legacyBesideFocusStores(): Promise<{ focus: string; two: s
   const focus = await focusMovedBack(10);
   const [two, focusAlone] = await Promise.all([cachedStore([[REAL_LEGACY_CSV, focus]]), cachedStore([[focus]])]);
   return { focus, two, focusAlone };
+}
+
+/**
+ * The FOCUS sample moved back 71 months (Oct 2018, as {@link focusMovedToOctober2018}), its lines charged before `before` only
+ * (its October data stopping the day before), written once per machine: beside the same sample moved to Nov 2018, the same
+ * delivery's October and November days hold other figures.
+ */
+export async function focusOctober2018Before(before: string): Promise<string> {
+  const name = `focus-2018-10-before-${before}.parquet`;
+  const files = await derivedFiles([{ name, sql: `SELECT * FROM (${MOVED_FOCUS}) WHERE ChargePeriodStart < CAST($before AS TIMESTAMP)`, params: { file: REAL_FOCUS, months: '71', before } }]);
+  return files[name];
 }
 
 /** The FOCUS sample moved back 70 months (Nov 2018), its lines charged from `from` on only (a delivery whose data begins that day), written once per machine. */

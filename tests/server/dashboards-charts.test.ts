@@ -32,6 +32,7 @@ describe('charts and pages on the real October and November 2018 files, as of 15
         ['explore_daily', 'explore/daily_spend_by', 'analysis'],
         ['explore_monthly', 'explore/daily_spend_by', 'analysis'],
         ['explore_totals', 'explore/spend_by', 'analysis'],
+        ['month_by_service', 'overview/top_services', 'query'],
         ['month_to_date_by_service', 'overview/top_services', 'query'],
         ['optimisation_savings', 'optimisation/findings', 'analysis'],
         ['resource_daily_cost', 'resource/daily_cost', 'query'],

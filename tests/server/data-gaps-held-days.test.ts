@@ -4,7 +4,7 @@
  * tests/helpers/data-gaps-store.ts): only the days it holds, and "no data" for the others.
  * - Explore, month to date as of 30 Sep 2024 (the whole of the last complete month): the Range field
  *   showed "Month to date" chosen while the summary beside it and the note said "Last month", and
- *   offered both "Month to date" and "Last month", the same days;
+ *   offered both "Month to date" and "Last month", the same days; and "Last 30 days" beside them, September having 30;
  * - Data transfer: the monthly chart's caption named the six months up to as-of, 1 Apr – 30 Sep 2024,
  *   of which the store holds only September;
  * - /charts/month_to_date_by_service.svg as of a day in a gap left out the bars of the span not in the
@@ -30,21 +30,21 @@ const transferChart = (html: string) => /data-chart="data_transfer_by_type" data
 describe('a store with gaps: pages and charts name the days it holds', () => {
   const gaps = appPerDescribe(storeWithGaps, 300_000);
 
-  it('Explore, month to date as of 30 Sep 2024 (all of September, the last complete month): the Range field shows Last month chosen, as the summary and the note say (it showed "Month to date"), and offers those days once (it offered Month to date too)', async () => {
+  it('Explore, month to date and the last 30 days as of 30 Sep 2024 (all of September, the last complete month): the Range field shows Last month chosen, as the summary and the note say (it showed "Month to date", and "Last 30 days"), and offers those days once (it offered Month to date and Last 30 days too)', async () => {
     const [file] = await duckdbRows(`SELECT CAST(sum(TRY_CAST(BilledCost AS DECIMAL(38,10))) AS VARCHAR) AS billed FROM read_csv($focus, all_varchar = true)
       WHERE ChargePeriodStart >= '2024-09-01' AND ChargePeriodStart < '2024-10-01'`, { focus: REAL_FOCUS });
     expect(file.billed).toBe('20.5202267289');
-    for (const preset of ['month_to_date', 'last_month']) {
+    for (const preset of ['month_to_date', 'last_30_days', 'last_month']) {
       const html = await (await page(gaps.app, `/explore?dimension=service&preset=${preset}&cost=billed`)).text();
       expect(chosenPreset(html), preset).toEqual(['last_month', 'Last month']);
       expect(filterSummary(html), preset).toBe(': by service · Last month · billed cost · daily');
       expect(presetNote(html), preset).toBe('(Last month, up to the data horizon 30 Sep 2024)');
       expect(/id="explore-total" data-value="([^"]*)"/.exec(html)?.[1], preset).toBe(file.billed);
     }
-    // The Range list offers those days once, as Last month: it offered "Month to date" too, 1–30 Sep 2024 both (data-start, data-end).
+    // The Range list offers those days once, as Last month: it offered "Month to date" and "Last 30 days" too, 1–30 Sep 2024 each (data-start, data-end).
     const open = await (await page(gaps.app, '/explore?dimension=service&preset=last_7_days&cost=billed')).text();
-    for (const html of [open, await (await page(gaps.app, '/explore?dimension=service&preset=month_to_date&cost=billed')).text()]) {
-      expect(rangeOptions(html)).toEqual([['', 'Custom range'], ['last_7_days', 'Last 7 days'], ['last_30_days', 'Last 30 days'], ['last_month', 'Last month'],
+    for (const html of [open, ...await Promise.all(['month_to_date', 'last_30_days'].map(async (preset) => (await page(gaps.app, `/explore?dimension=service&preset=${preset}&cost=billed`)).text()))]) {
+      expect(rangeOptions(html)).toEqual([['', 'Custom range'], ['last_7_days', 'Last 7 days'], ['last_month', 'Last month'],
         ['last_3_months', 'Last 3 months'], ['last_6_months', 'Last 6 months'], ['last_12_months', 'Last 12 months']]);
     }
     expect(/<option value="last_month" data-start="2024-09-01" data-end="2024-10-01">/.test(open)).toBe(true);

@@ -16,7 +16,7 @@ import { REAL_LEGACY_CSV, REAL_OCT_2018, duckdbRows } from '../helpers/cli.ts';
 import { GAP_2023, GAP_2024, storeWithGaps } from '../helpers/data-gaps-store.ts';
 import { realNovemberWithout10To12 } from '../helpers/derived-files.ts';
 import { appPerDescribe } from './helpers.ts';
-import { cardOf, pageHtml, textById } from './real-files-pages.ts';
+import { cardOf, pageHtml, storageMonthHeadings, textById } from './real-files-pages.ts';
 
 /** A page's monthly chart: its parameters and its caption. */
 const chartOf = (html: string, name: string) => new RegExp(`data-chart="${name}" data-params="([^"]*)" role="img" aria-label="([^"]*)"`).exec(html)?.slice(1).map((s) => s.replaceAll('&amp;', '&'));
@@ -59,6 +59,8 @@ describe('Storage on the store with gaps names the days it holds of its months, 
       `1–14 Nov 2023 and 1–30 Sep 2024 (${BOTH_GAPS}); not counting 941 AWS usage lines without a usage type, billed $20.62`]);
     expect(chartOf(html, 'storage_cost_by_class')).toEqual(['from=2023-11-01&to=2024-10-01&cost=billed',
       `Monthly storage billed cost by service, 1–14 Nov 2023 and 1–30 Sep 2024 (${BOTH_GAPS}). Lighter bars: part of a month (1–14 Nov 2023).`]);
+    // The table's column says so too, as the chart's tooltip does (it read "Nov 2023", as a whole month); September has no storage line, so no column.
+    expect(storageMonthHeadings(html)).toEqual([`Nov 2023 ${days.held} of 30 days`]);
     const drawn = await bars('/api/charts/storage_cost_by_class?from=2023-11-01&to=2024-10-01&cost=billed');
     expect(drawn.map((b) => [b.storage_service, b.storage_class, b.cost, String(b.lines), b.month, b.days, b.month_days]))
       .toEqual(file.map((f) => [f.service, f.class, Number(f.cost), f.lines, '2023-11-01', Number(days.held), 30]));
@@ -96,8 +98,12 @@ describe('a gap inside the charts\' months (the real October 2018 CUR and Novemb
       .toEqual(months.map((m) => [m.month, m.transfer_type, Number(m.cost), m.lines, m.days, m.month === '2018-10-01' ? 31 : 30]));
   });
 
-  it('Storage: the Charge days line, the cards and the chart name the days held; November\'s bars hold 27 of its 30 days (they read 30 of 30)', async () => {
+  it('Storage: the Charge days line, the cards and the chart name the days held; November\'s bars hold 27 of its 30 days (they read 30 of 30), and its column says so (it read "Nov 2018")', async () => {
+    const [november] = await duckdbRows(`SELECT CAST(count(DISTINCT CAST(line_item_usage_start_date AS DATE)) AS VARCHAR) AS days FROM read_parquet($nov)
+      WHERE line_item_usage_start_date >= TIMESTAMP '2018-11-01' AND line_item_line_item_type = 'Usage'`, { nov: file });
+    expect(november.days).toBe('27');
     const html = await pageHtml(store.app, '/storage');
+    expect(storageMonthHeadings(html)).toEqual(['Oct 2018', `Nov 2018 ${november.days} of 30 days`]);
     expect(textById(html, 'p', 'storage-days')).toBe('Charge days 1 Oct – 9 Nov 2018 and 13–30 Nov 2018 (up to the data horizon 30 Nov 2018; the store holds no billing data on 10–12 Nov 2018), billed cost, usage lines only.');
     expect(cardOf(html, 'storage-total')[2]).toBe(HELD);
     expect(cardOf(html, 'storage-latest')[2]).toBe('1–9 Nov 2018 and 13–30 Nov 2018 (the store holds no billing data on 10–12 Nov 2018)');

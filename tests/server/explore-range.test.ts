@@ -45,13 +45,36 @@ describe('presets end at the data horizon', () => {
     expect([presetShown('month_to_date', at('2018-11-30')), presetShown('month_to_date', open), presetShown('month_to_date', at('2018-11-29')), presetShown('last_7_days', at('2018-11-30'))])
       .toEqual(['last_month', 'month_to_date', 'month_to_date', 'last_7_days']);
     // The Range field offers those days once: month to date over the whole last complete month is not offered beside Last month
-    // (both were, 1–30 Nov 2018 each); passed over (Nov 2018, beside Last month's Oct 2018) or not over, it is.
+    // (both were, 1–30 Nov 2018 each), nor the last 30 days, the same days in a month of 30 (all three were); passed over (Nov 2018,
+    // beside Last month's Oct 2018), month to date is, the last 30 days (its days) not; not over, both are.
     const every = ['last_7_days', 'last_30_days', 'month_to_date', 'last_month', 'last_3_months', 'last_6_months', 'last_12_months'];
-    expect([offeredPresets(at('2018-11-30')), offeredPresets(open), offeredPresets(at('2018-11-29'))]).toEqual([every.filter((p) => p !== 'month_to_date'), every, every]);
+    expect([offeredPresets(at('2018-11-30')), offeredPresets(open), offeredPresets(at('2018-11-29'))])
+      .toEqual([every.filter((p) => p !== 'month_to_date' && p !== 'last_30_days'), every.filter((p) => p !== 'last_30_days'), every]);
     expect([presetChoice('last_month', at('2018-11-30')), presetChoice('last_month', at('2018-11-29')), presetChoice('last_month', { as_of: '2018-12-15', last_complete_month: '2018-10' })])
       .toEqual(['Last month', 'Last month', 'Oct 2018 (last complete month)']);
     // A whole month of 31 days still open is month to date (it was no preset: month to date over a whole month was always Last month's).
     expect(presetOf({ start: '2018-12-01', end: '2019-01-01' }, { as_of: '2018-12-31', last_complete_month: '2018-11' })).toBe('month_to_date');
+  });
+
+  it('the last 30 days that are Last month\'s days (as of 30 Nov, Sep, Jun, Apr: a month of 30) or month to date\'s (as of the 30th of a month of 31) are named, shown and offered as those', () => {
+    for (const day of ['2018-11-30', '2024-09-30', '2026-06-30', '2026-04-30']) {
+      const horizon = at(day);
+      const days = presetRange('last_30_days', horizon);
+      expect(days, day).toEqual(presetRange('last_month', horizon));
+      // Chosen, the field shows Last month and the note names it so (it showed "Last 30 days" beside "Last month" offered with the same days).
+      expect([presetShown('last_30_days', horizon), presetLabel('last_30_days', days, horizon), presetOf(days, horizon)], day).toEqual(['last_month', 'Last month', 'last_month']);
+      expect(offeredPresets(horizon), day).not.toContain('last_30_days');
+    }
+    // As of 30 Oct (a month of 31), the last 30 days are 1–30 Oct, month to date's days: shown and named as month to date.
+    const october = at('2026-10-30');
+    expect([presetRange('last_30_days', october), presetRange('month_to_date', october)]).toEqual([{ start: '2026-10-01', end: '2026-10-31' }, { start: '2026-10-01', end: '2026-10-31' }]);
+    expect([presetShown('last_30_days', october), presetLabel('last_30_days', presetRange('last_30_days', october), october), offeredPresets(october).includes('last_30_days')])
+      .toEqual(['month_to_date', 'Month to date', false]);
+    // Any other day, the last 30 days are their own choice: 31 Oct (a month of 31: 2–31 Oct), 29 Nov, 28 Feb (a month of 28: 30 Jan – 28 Feb).
+    for (const day of ['2026-10-31', '2018-11-29', '2026-02-28']) {
+      expect([presetShown('last_30_days', at(day)), presetLabel('last_30_days', presetRange('last_30_days', at(day)), at(day)), offeredPresets(at(day)).includes('last_30_days')], day)
+        .toEqual(['last_30_days', 'Last 30 days', true]);
+    }
   });
 });
 

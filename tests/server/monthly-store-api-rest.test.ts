@@ -144,7 +144,8 @@ describe('the rest of the query API and the charts on a monthly CUR (the real Oc
 
   it('Explore says a preset is whole bills, not "up to the data horizon" of a store that has none', async () => {
     const note = async (query: string) => textOf(/<span class="note" id="explore-preset">[^]*?<\/span>/.exec(await (await page(app, `/explore?${query}`)).text())![0]);
-    expect(await note('dimension=service&preset=last_30_days&cost=billed')).toBe('(Last 30 days: the whole bill of Nov 2018, the last complete bill; the store holds no daily usage)');
+    // The last 30 days are 1–30 Nov, Last month's days: named so, as the Range field shows them (it said "Last 30 days" beside "Last month" chosen).
+    expect(await note('dimension=service&preset=last_30_days&cost=billed')).toBe('(Last month: the whole bill of Nov 2018, the last complete bill; the store holds no daily usage)');
     expect(await note('dimension=service&start=2018-09-01&end=2018-12-01&cost=billed')).toBe('(Last 3 months: the whole bills of Sep 2018 to Nov 2018, up to the last complete bill; the store holds no daily usage)');
   });
 

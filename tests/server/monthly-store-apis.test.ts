@@ -105,8 +105,8 @@ describe('the APIs and drill-downs on a monthly CUR (the real Oct and Nov 2018 b
     expect(/<select aria-invalid="true" aria-describedby="([a-z_-]+)" name="preset"/.exec(html)?.[1]).toBe('preset-error');
     expect(textOf(/<span class="form-error field-error" id="preset-error" role="alert">[^]*?<\/span>/.exec(html)![0])).toBe('the range Last 7 days (24–30 Nov 2018) cuts a month into days, '
       + 'but the store holds no daily usage: its CUR is monthly, every usage line spanning its month, so its lines are dated to the first of their month and only whole billing periods add up '
-      // Month to date (1–30 Nov 2018, Last month's days, which the Range field no longer offers twice) is not named beside Last month.
-      + '(choose Last 30 days, Last month, Last 3 months, Last 6 months or Last 12 months, whole months on this store, or a custom range on month bounds: From 2018-11-01, To 2018-12-01)');
+      // Month to date and the last 30 days (1–30 Nov 2018 each, Last month's days, which the Range field no longer offers thrice) are not named beside Last month.
+      + '(choose Last month, Last 3 months, Last 6 months or Last 12 months, whole months on this store, or a custom range on month bounds: From 2018-11-01, To 2018-12-01)');
     for (const absent of ['start 2018-11-24', 'end 2018-12-01', 'id="start-error"']) expect(html).not.toContain(absent);
     const month = await (await page(app, '/explore?dimension=service&preset=last_30_days&cost=billed')).text();
     expect(/id="explore-total" data-value="([^"]*)"/.exec(month)?.[1]).toBe((await fileSums([nov]))['2018-11'].billed);

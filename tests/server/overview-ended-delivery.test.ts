@@ -6,17 +6,21 @@
  * saying why. With the FOCUS sample in October too, both months are compared without the CUR's lines, naming them
  * and what is left out (DuckDB on the files); the top services and accounts tables and the month-to-date by service
  * chart too (they showed no comparison), each referring to the cards' sentence, said once (it was said three times).
+ * Not compared, the chart draws this month's bars alone, saying nothing is compared (it drew nothing), and "Why it
+ * changed" refers to the cards' reason in one sentence (it said the whole reason again). The FOCUS sample in October
+ * is cut after 10 Oct, so the two months compared hold other figures (the same sample in both, every change was $0.00).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CostlensApp } from '../../src/server/app.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_OCT_2018, duckdbRows } from '../helpers/cli.ts';
-import { curCutBesideFocus2018, focusMovedToOctober2018, usageBilled } from '../helpers/ended-delivery-files.ts';
+import { billedByService, curCutBesideFocus2018, focusOctober2018Before, usageBilled } from '../helpers/ended-delivery-files.ts';
 import { cents, exactOf, usd } from '../helpers/shown-cents-rule.ts';
 import { appOn, page } from './helpers.ts';
 
 const LATER = () => new Date('2026-12-01T09:00:00Z');
 const text = (html: string) => html.replace(/<[^>]*>/g, '').replace(/&#39;/g, "'").replace(/\s+/g, ' ').trim();
+const dataValue = (html: string, id: string) => /<p class="figure[^"]*" data-value="([^"]*)">/.exec(html.slice(html.indexOf(`id="${id}"`)))![1];
 const kpi = (html: string, id: string) => text(/<p class="figure[^"]*" data-value="[^"]*">([^<]*)<\/p>/.exec(html.slice(html.indexOf(`id="${id}"`)))![1]);
 const endedNote = (html: string) => text(/<span id="ended-delivery">([^]*?)<\/span>/.exec(html)![1]);
 const CUR = 'aws/836060457634, a delivery that has ended (its data ends on 13 Nov 2018)';
@@ -52,20 +56,40 @@ describe('the Overview beside the CUR cut after 13 Nov 2018 and the FOCUS sample
   }, 300_000);
   afterAll(() => app?.close());
 
-  it('as of 30 Nov and 18 Nov: October holds only the CUR\'s data, so usage is not compared, saying why; it read −$1,747.99 (−46.44%) and −$149.11', async () => {
+  it('as of 30 Nov and 18 Nov: October holds only the CUR\'s data, so usage is not compared, saying why, once; it read −$1,747.99 (−46.44%) and −$149.11', async () => {
     for (const [asOf, october] of [['', '1–30 Oct 2018'], ['?as_of=2018-11-18', '1–18 Oct 2018']]) {
       const html = await (await page(app, `/${asOf}`)).text();
       const why = `${october} holds the data of ${CUR}, and the other deliveries' data begins on 1 Nov 2018, after its first day, so its end would read as a drop in spend`;
       expect(endedNote(html), asOf).toBe(`Usage is not compared: ${why}.`);
       expect(kpi(html, 'mtd-change'), asOf).toBe('not compared');
-      expect(text(/<section[^>]*id="why-it-changed"[^>]*>([^]*?)<\/section>/.exec(html)?.[1] ?? html), asOf).toContain(`No explanation: ${why}.`);
+      // "Why it changed" refers to the cards' reason as the tables do (it said "No explanation: " and the whole reason again).
+      expect(text(/<section[^>]*id="why-it-changed"[^>]*>[^]*?<p class="note">([^]*?)<\/p>/.exec(html)![1]), asOf).toBe('Not compared, as the cards above: a delivery that has ended.');
+      expect(text(html).split(why).length - 1, asOf).toBe(1);
       expect(html, asOf).not.toContain('on the same days</p>');
-      // The top tables show no comparison and say so under them, referring to the cards' sentence (it said the sentence again); no month-to-date by service chart.
+      // The top tables show no comparison and say so under them, referring to the cards' sentence (it said the sentence again).
       expect(topsNote(html), asOf).toBe('Not compared, as the cards above: a delivery that has ended.');
-      expect(text(html).split(`Usage is not compared: ${why}.`).length - 1, asOf).toBe(1);
       expect(tableOf(html, 'top-services'), asOf).not.toContain('<th>Change</th>');
       expect(html, asOf).not.toContain('data-chart="month_to_date_by_service"');
     }
+  });
+
+  it('as of 30 Nov and 18 Nov: the chart by service draws this month\'s usage alone, every line, its caption saying nothing is compared (it drew nothing)', async () => {
+    const files = await curCutBesideFocus2018();
+    const both = { curs: [REAL_OCT_2018, files.cut], focus: files.focus };
+    for (const [asOf, last, usageName] of [['2018-11-30', '30', 'Usage in Nov 2018'], ['2018-11-18', '18', 'Usage month to date']]) {
+      const html = await (await page(app, `/?as_of=${asOf}`)).text();
+      const figure = /<figure class="chart">\s*<div class="vega" data-chart="month_by_service" data-params="([^"]*)"[^]*?<figcaption>([^<]*)<\/figcaption>/.exec(html);
+      expect(figure, asOf).not.toBeNull();
+      expect(text(figure![2]), asOf).toBe(`${usageName} by service, 1–${last} Nov 2018 (billed cost). Not compared, as the cards above: a delivery that has ended.`);
+      const params = new URLSearchParams(figure![1].replace(/&amp;/g, '&'));
+      expect([...params], asOf).toEqual([['as_of', asOf], ['cost', 'billed']]);
+      const spec = await (await page(app, `/api/charts/month_by_service?${params}`)).json() as { title: string; data: { values: { service: string; current_cost: number }[] } };
+      expect(spec.title, asOf).toBe(`By service: 1–${last} Nov 2018`);
+      // The CUR's usage to 13 Nov and the FOCUS sample's, of the 8 services with the most, by DuckDB on the files.
+      const expected = await billedByService(both, '2018-11-01', `2018-11-${last}`, 8);
+      expect(spec.data.values.map((v) => [v.service, v.current_cost]), asOf).toEqual(expected.map((r) => [r.service, Number(r.billed)]));
+    }
+    expect((await billedByService(both, '2018-11-01', '2018-11-30', 1))[0]).toEqual({ service: 'AWS Glue', billed: '1282.1188116000' });
   });
 
   it('as of 10 Nov, before the CUR\'s end: compared with its lines, as before', async () => {
@@ -79,24 +103,28 @@ describe('the Overview beside the CUR cut after 13 Nov 2018 and the FOCUS sample
   });
 });
 
-describe('the Overview beside the same CUR and the FOCUS sample in both Oct and Nov 2018', () => {
+describe('the Overview beside the same CUR and the FOCUS sample in Nov 2018 and, cut after 10 Oct, in Oct 2018', () => {
   let app: CostlensApp;
   let files: { cut: string; focus: string; october: string };
   beforeAll(async () => {
-    files = { ...await curCutBesideFocus2018(), october: await focusMovedToOctober2018() };
+    files = { ...await curCutBesideFocus2018(), october: await focusOctober2018Before('2018-10-11') };
     app = appOn(await cachedStore([[REAL_OCT_2018, files.cut, files.october, files.focus]]), { clock: LATER });
   }, 300_000);
   afterAll(() => app?.close());
 
-  it('as of 25 Nov: both months compared without the CUR\'s lines ($3,050.80 and $1,993.18 left out), the FOCUS data\'s usage alone', async () => {
+  it('as of 25 Nov: both months compared without the CUR\'s lines ($3,050.80 and $1,993.18 left out), the FOCUS data\'s usage alone, each column its own month\'s', async () => {
     const curs = [REAL_OCT_2018, files.cut];
     const [curOct, curNov, focusOct, focusNov] = [await usageBilled({ curs, focus: files.october }, '2018-10-01', '2018-10-25', 'cur'), await usageBilled({ curs, focus: files.focus }, '2018-11-01', '2018-11-25', 'cur'),
       await usageBilled({ curs, focus: files.october }, '2018-10-01', '2018-10-25', 'focus'), await usageBilled({ curs, focus: files.focus }, '2018-11-01', '2018-11-25', 'focus')];
     expect([usd(cents(curOct)), usd(cents(curNov))]).toEqual(['$3,050.80', '$1,993.18']);
     const html = await (await page(app, '/?as_of=2018-11-25')).text();
     expect(endedNote(html)).toBe(`Usage is compared without the lines of ${CUR}: ${usd(cents(curOct))} left out of 1–25 Oct 2018 and ${usd(cents(curNov))} of 1–25 Nov 2018, so that its end does not read as a drop in spend.`);
+    // The FOCUS sample's 1–25 Sep 2024 in November, its 1–10 Sep 2024 in October: the months differ, so a column read from the other month fails.
+    expect([focusNov, focusOct]).toEqual(['17.0260162119', '1.3949617118']);
+    expect([dataValue(html, 'mtd-current'), dataValue(html, 'mtd-previous')].map(exactOf)).toEqual([exactOf(focusNov), exactOf(focusOct)]);
     expect([kpi(html, 'mtd-current'), kpi(html, 'mtd-previous')]).toEqual([usd(cents(focusNov)), usd(cents(focusOct))]);
     expect(kpi(html, 'mtd-change')).toBe(usd(cents(focusNov) - cents(focusOct), true));
+    expect(kpi(html, 'mtd-change')).toBe('+$15.64');
   });
 
   it('as of 25 Nov: the top services and accounts tables compare the FOCUS data\'s usage alone, as the cards do, and say so under them; they showed no comparison', async () => {
@@ -104,9 +132,10 @@ describe('the Overview beside the same CUR and the FOCUS sample in both Oct and 
     const focus = { october: files.october, november: files.focus };
     for (const [id, by] of [['top-services', 'service'], ['top-accounts', 'account']] as const) {
       const expected = await focusUsageBy(by, focus, 10);
-      // The FOCUS sample holds the same days in both months: the same usage on each side.
+      // October's FOCUS data stops on 10 Oct: most rows differ between the months (the same sample in both, every change was $0.00).
       expect(expected.length, id).toBe(10);
-      expect(expected[0], id).toEqual(by === 'service' ? { key: 'Amazon Elastic Compute Cloud', now: '13.4375775435', then: '13.4375775435' } : { key: '11353890204', now: '11.1802844676', then: '11.1802844676' });
+      expect(expected[0], id).toEqual(by === 'service' ? { key: 'Amazon Elastic Compute Cloud', now: '13.4375775435', then: '0.3245327062' } : { key: '11353890204', now: '11.1802844676', then: '0.0005028057' });
+      expect(expected.filter((r) => r.now !== r.then).length, id).toBe(by === 'service' ? 8 : 10);
       expect(tableOf(html, id), id).toContain('<th>Same days last month</th><th>Change</th>');
       const rows = topRows(html, id);
       expect(rows.map((r) => r.label), id).toEqual(expected.map((r) => r.key));

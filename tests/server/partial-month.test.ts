@@ -2,7 +2,8 @@
  * A store whose billing data begins inside a month (the real October 2018 CUR from the 10th, then
  * the whole of November): the Overview as of 15 Nov compares 1–15 Nov with 1–15 Oct, of which
  * 1–9 Oct are not in the store. It shows last month's figure for the days it holds, names the days
- * missing, and compares nothing: a day not in the store is not a day of no spend.
+ * missing, and compares nothing: a day not in the store is not a day of no spend. Its chart by service draws this
+ * month's bars alone, saying nothing is compared (it drew no chart).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CostlensApp } from '../../src/server/app.ts';
@@ -41,6 +42,20 @@ describe('the Overview on a store that begins on 10 Oct 2018', () => {
     expect(html).toMatch(/id="mtd-change">\s*<h2>Change in usage<\/h2>\s*<p class="figure" data-value="">not compared<\/p>\s*<p class="range">last month&#39;s days are not all in the store<\/p>/);
     expect(html).toContain('No explanation: last month&#39;s days (1–15 Oct 2018) are not all in the store: the store&#39;s billing data begins on 10 Oct 2018.');
     expect(html).not.toContain('month_to_date_by_service');
+  });
+
+  it('as of 15 Nov: the chart by service draws 1–15 Nov alone, its caption saying nothing is compared, its title naming no day of October (it drew nothing)', async () => {
+    const html = await (await page(app, '/?as_of=2018-11-15')).text();
+    const figure = /<div class="vega" data-chart="month_by_service" data-params="([^"]*)"[^]*?<figcaption>([^<]*)<\/figcaption>/.exec(html);
+    expect(figure![1]).toBe('as_of=2018-11-15&amp;cost=billed');
+    expect(figure![2]).toBe('Usage month to date by service, 1–15 Nov 2018 (billed cost). Not compared, as the cards above: a day not in the store is not a day of no spend.');
+    const spec = await (await page(app, '/api/charts/month_by_service?as_of=2018-11-15&cost=billed')).json() as { title: unknown; data: { values: { service: string; current_cost: number }[] } };
+    // It draws November's bars only: nothing said of October's days not in the store, which it does not draw.
+    expect(spec.title).toBe('By service: 1–15 Nov 2018');
+    const services = await duckdbRows(`SELECT service, CAST(cost AS VARCHAR) AS c FROM (SELECT coalesce(product_product_name, line_item_product_code) AS service, sum(CAST(line_item_unblended_cost AS DECIMAL(38,10))) AS cost
+      FROM read_parquet($file) WHERE line_item_line_item_type = 'Usage' AND line_item_usage_start_date < TIMESTAMP '2018-11-16' GROUP BY 1) ORDER BY cost DESC, service LIMIT 8`, { file: REAL_NOV_2018 });
+    expect(services[0]).toEqual({ service: 'AWS Glue', c: '1501.2822198000' });
+    expect(spec.data.values.map((v) => [v.service, v.current_cost])).toEqual(services.map((r) => [r.service, Number(r.c)]));
   });
 
   it('as of 30 Nov, against 1–30 Oct (every day from the 10th in the store), the same: not compared', async () => {

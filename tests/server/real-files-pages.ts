@@ -31,3 +31,10 @@ export async function pageHtml(app: CostlensApp, path: string): Promise<string> 
   expect(response.status, path).toBe(200);
   return response.text();
 }
+
+/** The Storage page's table by service and class: each month's column heading as text, with what it says of a month held only in part (`Nov 2023 14 of 30 days`). */
+export function storageMonthHeadings(html: string): string[] {
+  const head = /<table id="storage-by-class"[^>]*>\s*<thead>([^]*?)<\/thead>/.exec(html)![1];
+  // Every heading but the first (the rows' names) and the last (the last month's GB-months).
+  return [...head.matchAll(/<th[^>]*>([^]*?)<\/th>/g)].slice(1, -1).map((m) => textOf(m[1]));
+}

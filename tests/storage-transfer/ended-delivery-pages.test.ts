@@ -7,14 +7,19 @@
  * - Data transfer compared 1–30 Nov with 1–30 Oct as "equal spans of complete charge days", and read November
  *   "not classified", "this month's lines carry no usage type", though the CUR's 17,028 transfer lines of
  *   November carry one (they cost $0.00): only the FOCUS export's 941 lines have none.
+ * Storage's table headed November "Nov 2018", as a whole month. Data transfer compares its spans as the Overview does
+ * beside a delivery that has ended (src/analyze/ended-comparison.ts): October holds only the CUR's data here, so
+ * it is not compared, saying why; beside the 2018 CURs whole and the FOCUS sample moved to October (a delivery that has
+ * ended on 29 Oct 2018) it is compared without the FOCUS lines, where it read "not compared".
  * Figures by DuckDB on the source files.
  */
 import { describe, expect, it } from 'vitest';
 import { cachedStore } from '../helpers/cached-stores.ts';
-import { REAL_OCT_2018, duckdbRows } from '../helpers/cli.ts';
-import { curCutBesideFocus2018 } from '../helpers/ended-delivery-files.ts';
+import { REAL_NOV_2018, REAL_OCT_2018, duckdbRows } from '../helpers/cli.ts';
+import { curCutBesideFocus2018, cursBesideFocusOctober2018Store } from '../helpers/ended-delivery-files.ts';
+import { cents, usd } from '../helpers/shown-cents-rule.ts';
 import { appPerDescribe } from '../server/helpers.ts';
-import { cardOf, pageHtml, textById } from '../server/real-files-pages.ts';
+import { cardOf, pageHtml, storageMonthHeadings, textById } from '../server/real-files-pages.ts';
 
 /** A page's monthly chart caption. */
 const captionOf = (html: string, name: string) => new RegExp(`data-chart="${name}" data-params="[^"]*" role="img" aria-label="([^"]*)"`).exec(html)?.[1];
@@ -43,9 +48,11 @@ describe('Storage and Data transfer in a month a delivery that has ended stops i
     expect(textById(html, 'span', 'storage-ended')).toBe(NOT_WHOLE);
     expect(cardOf(html, 'storage-latest')).toEqual([storage.cost, '$117.08', `1–30 Nov 2018; not counting 941 AWS usage lines without a usage type, billed $20.62; ${ENDED}`]);
     expect(captionOf(html, 'storage_cost_by_class')).toBe(`Monthly storage billed cost by service, 1 Oct – 30 Nov 2018. ${NOT_WHOLE}`);
+    // The table's November column says so under its name (it read "Nov 2018", as October does).
+    expect(storageMonthHeadings(html)).toEqual(['Oct 2018', 'Nov 2018 not a whole month']);
   });
 
-  it('Data transfer: November reads the CUR\'s 17,028 transfer lines ($0.00, 1.314091 GB), not "not classified"; it is not compared with October, the CUR\'s data ending on 13 Nov (it said "equal spans of complete charge days")', async () => {
+  it('Data transfer: November reads the CUR\'s 17,028 transfer lines ($0.00, 1.314091 GB), not "not classified"; it is not compared with October, which holds only the CUR\'s data, saying why (it said "equal spans of complete charge days")', async () => {
     const transfer = `SELECT CAST(count(*) AS VARCHAR) AS lines, CAST(sum(c) AS VARCHAR) AS cost, CAST(round(sum(q), 6) AS VARCHAR) AS gb FROM (${CUR_USAGE})
       WHERE u LIKE '%DataTransfer%' OR u LIKE '%-AWS-Out-Bytes' OR u LIKE '%-AWS-In-Bytes' OR u LIKE '%NatGateway-Bytes' OR u LIKE '%TransitGateway-Bytes' OR u LIKE '%VpcEndpoint-Bytes'`;
     const [nov] = await duckdbRows(transfer, { oct: REAL_OCT_2018, cut: files.cut, from: '2018-11-01', to: '2018-11-30' });
@@ -53,12 +60,37 @@ describe('Storage and Data transfer in a month a delivery that has ended stops i
     expect([nov, oct]).toEqual([{ lines: '17028', cost: '0.0000000000', gb: '1.314091' }, { lines: '36363', cost: '0.0125887946', gb: '2.710937' }]);
     const html = await pageHtml(cut.app, '/data-transfer');
     expect(html).toContain('<strong>1–30 Oct 2018</strong>, billed cost, usage lines only.');
-    expect(textById(html, 'span', 'transfer-ended')).toBe(`${ENDED[0].toUpperCase()}${ENDED.slice(1)}: the two spans do not hold the same deliveries' data, so nothing is compared.`);
+    expect(textById(html, 'span', 'transfer-ended')).toBe('Not compared: 1–30 Oct 2018 holds the data of aws/836060457634, a delivery that has ended (its data ends on 13 Nov 2018), '
+      + 'and the other deliveries\' data begins on 1 Nov 2018, after its first day, so its end would read as a drop in spend.');
     expect(cardOf(html, 'transfer-current')).toEqual([nov.cost, '$0.00', '1–30 Nov 2018: 1.31 GB billed; not counting 941 AWS usage lines without a usage type, billed $20.62']);
     expect(cardOf(html, 'transfer-previous')).toEqual([oct.cost, '$0.01', '1–30 Oct 2018: 2.71 GB billed']);
-    expect(cardOf(html, 'transfer-change')).toEqual(['', 'not compared', ENDED]);
+    expect(cardOf(html, 'transfer-change')).toEqual(['', 'not compared', 'a delivery that has ended (above)']);
     // The total row's GB of November: the CUR's, classified (it read "not classified").
     expect(/<tr data-type="total">[^]*?<\/tr>/.exec(html)![0].match(/data-value="([^"]*)"/g)).toEqual([nov.cost, oct.cost, '', '', nov.gb, oct.gb].map((v) => `data-value="${v}"`));
     expect(captionOf(html, 'data_transfer_by_type')).toBe(`Monthly data transfer billed cost by type, 1 Oct – 30 Nov 2018. ${NOT_WHOLE}`);
+  });
+});
+
+describe('Data transfer beside the FOCUS sample moved to October 2018 (a delivery that has ended on 29 Oct 2018) and the 2018 CURs whole', () => {
+  const store = appPerDescribe(async () => (await cursBesideFocusOctober2018Store()).db, 300_000);
+  const FOCUS = 'aws/1234567890123, microsoft//providers/Microsoft.Billing/billingAccounts/8611537, oracle/20209880';
+
+  it('as of 30 Nov: 1–30 Nov against 1–30 Oct compared without the FOCUS lines, the CUR\'s data covering both, the CUR\'s transfer alone (it read "not compared")', async () => {
+    const transfer = `SELECT CAST(sum(c) AS VARCHAR) AS cost, CAST(round(sum(q), 6) AS VARCHAR) AS gb FROM (${CUR_USAGE})
+      WHERE u LIKE '%DataTransfer%' OR u LIKE '%-AWS-Out-Bytes' OR u LIKE '%-AWS-In-Bytes' OR u LIKE '%NatGateway-Bytes' OR u LIKE '%TransitGateway-Bytes' OR u LIKE '%VpcEndpoint-Bytes'`;
+    const [nov] = await duckdbRows(transfer, { oct: REAL_OCT_2018, cut: REAL_NOV_2018, from: '2018-11-01', to: '2018-11-30' });
+    const [oct] = await duckdbRows(transfer, { oct: REAL_OCT_2018, cut: REAL_NOV_2018, from: '2018-10-01', to: '2018-10-30' });
+    const [change] = await duckdbRows('SELECT CAST(CAST($nov AS DECIMAL(38,10)) - CAST($oct AS DECIMAL(38,10)) AS VARCHAR) AS exact, CAST(round(100 * (CAST($nov AS DOUBLE) - CAST($oct AS DOUBLE)) / CAST($oct AS DOUBLE), 2) AS VARCHAR) AS pct',
+      { nov: nov.cost!, oct: oct.cost! });
+    expect([nov, oct, change]).toEqual([{ cost: '0.0049764299', gb: '6.775964' }, { cost: '0.0125887946', gb: '2.710937' }, { exact: '-0.0076123647', pct: '-60.47' }]);
+    const html = await pageHtml(store.app, '/data-transfer');
+    expect(html).toContain('<strong>1–30 Oct 2018</strong> (equal spans of complete charge days), billed cost, usage lines only.');
+    // The FOCUS lines carry no usage type (a FOCUS 1.0 export has none): none is data transfer, so leaving them out leaves out $0.00.
+    expect(textById(html, 'span', 'transfer-ended')).toBe(`Usage is compared without the lines of ${FOCUS}, a delivery that has ended (its data ends on 29 Oct 2018): `
+      + '$0.00 left out of 1–30 Oct 2018, so that its end does not read as a drop in spend.');
+    expect(cardOf(html, 'transfer-current')).toEqual([nov.cost, usd(cents(nov.cost!)), '1–30 Nov 2018: 6.78 GB billed']);
+    expect(cardOf(html, 'transfer-previous')[0]).toBe(oct.cost);
+    expect(cardOf(html, 'transfer-change')).toEqual([change.exact, usd(cents(nov.cost!) - cents(oct.cost!), true), `${change.pct!.replace("-", "−")}% on the same days`]);
+    expect(/<tr data-type="total">[^]*?<\/tr>/.exec(html)![0].match(/data-value="([^"]*)"/g)).toEqual([nov.cost, oct.cost, change.exact, change.pct, nov.gb, oct.gb].map((v) => `data-value="${v}"`));
   });
 });

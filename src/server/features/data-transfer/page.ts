@@ -10,7 +10,8 @@ import { withoutDailyUsage } from '../../without-daily-usage.ts';
 import type { UsageWithoutType } from '../../../analyze/usage-without-type.ts';
 import { linesLeftOut, notClassifiedFigure, notClassifiedNote, usageWithoutTypeIn, whyNoneClassified } from '../../usage-without-type.ts';
 import { monthToDateName, wholeMonthThrough } from '../../../analyze/month-names.ts';
-import { endedInMonths, endedInMonthWords, heldDaysChart } from '../../held-days-chart.ts';
+import { endedInMonths, heldDaysChart } from '../../held-days-chart.ts';
+import { totalRow, transferEnded, transferResults } from './ended-comparison.ts';
 import { count, day, filterForm, type Html, money, notComparedFigure, notInStoreFigure, type Page, type PageRequest, percent, records, signedMoney, tableScroll } from '../../html/index.ts';
 
 type Row = Record<string, string | null>;
@@ -44,7 +45,9 @@ export const TRANSFER_TYPES: Record<string, string> = {
  * without daily usage has no day to compare: the page says so, not $0.00. AWS usage lines without a
  * usage type (a FOCUS 1.0 export), which it cannot classify, are named under the days, span by span
  * (src/server/usage-without-type.ts): a side they leave at zero reads "not classified" and is not
- * compared, and an empty table says why it is empty.
+ * compared, and an empty table says why it is empty. Beside a delivery that has ended, the spans are compared
+ * without its lines where the others' data covers both, said in one sentence, else not compared, saying why
+ * (ended-comparison.ts).
  */
 export const dataTransferPage: Page = {
   path: '/data-transfer',
@@ -65,18 +68,20 @@ export const dataTransferPage: Page = {
     const asOf = context.as_of;
     const sixMonths = monthStart(addMonths(asOf, -5));
     const chartFrom = context.first_day && context.first_day > sixMonths ? context.first_day : sixMonths;
-    const [byType, resources, accounts, monthly] = await Promise.all([
-      run('data_transfer/by_type', { as_of: asOf, cost }),
-      run('data_transfer/top_sources', { as_of: asOf, cost, dimension: 'resource', top: '10' }),
-      run('data_transfer/top_sources', { as_of: asOf, cost, dimension: 'account', top: '10' }),
+    const [everyLine, monthly] = await Promise.all([
+      transferResults(request, { as_of: asOf, cost }),
       run('data_transfer/monthly_cost_by_type', { from: chartFrom, to: context.as_of_next, cost }),
     ]);
+    const wholeTotal = totalRow(everyLine.byType);
+    const gap = daysNotInStore(wholeTotal.previous_start, wholeTotal.previous_end, storeDaysOf(context));
+    const currentGap = daysNotInStore(wholeTotal.current_start, wholeTotal.current_end, storeDaysOf(context));
+    // Beside a delivery that has ended (spans of days all in the store): compared without its lines, or not at all (ended-comparison.ts).
+    const ended = gap || currentGap ? null : await transferEnded(request, wholeTotal, { as_of: asOf, cost });
+    const { byType, resources, accounts } = ended?.notCompared === null ? ended.results : everyLine;
     const types = records(byType);
-    const total = types.find((r) => r.transfer_type === 'total')!;
+    const total = totalRow(byType);
     const current = daySpan(total.current_start!, addDays(total.current_end!, -1));
     const previous = daySpan(total.previous_start!, addDays(total.previous_end!, -1));
-    const gap = daysNotInStore(total.previous_start, total.previous_end, storeDaysOf(context));
-    const currentGap = daysNotInStore(total.current_start, total.current_end, storeDaysOf(context));
     // The lines of each span the page cannot classify, having no usage type (only of days in the store).
     const [currentUnclassified, previousUnclassified] = await Promise.all([
       currentGap?.all ? null : usageWithoutTypeIn(request.analyses, { start: total.current_start!, end: total.current_end! }),
@@ -87,10 +92,9 @@ export const dataTransferPage: Page = {
     const currentNotClassified = currentUnclassified !== null && Number(total.current_lines ?? 0) === 0;
     const previousNotClassified = previousUnclassified !== null && Number(total.previous_lines ?? 0) === 0;
     const unclassified = currentNotClassified ? currentUnclassified : previousNotClassified ? previousUnclassified : null;
-    // A delivery that has ended inside the spans (their days held, its data stopping before the last): they do not hold the same data.
-    const ended = endedInMonths(context.deliveries, daysHeldOf(total.previous_start!, addDays(total.current_end!, -1), storeDaysOf(context)));
-    // Equal spans of complete days only: a day not in the store is not a day of no transfer, nor a day of lines it cannot classify.
-    const compared = !gap && !currentGap && !unclassified && ended.length === 0;
+    // Equal spans of complete days only: a day not in the store is not a day of no transfer, nor a day of lines it cannot classify,
+    // nor a span holding the data of a delivery that has ended that the others' data does not cover.
+    const compared = !gap && !currentGap && !unclassified && !ended?.notCompared;
     const before = daysJustBeforeName(total.current_start, total.previous_start, total.previous_end);
     // "month to date" while the month runs on past as-of; the month itself once as-of is its last day.
     const mtdName = monthToDateName(asOf);
@@ -113,8 +117,8 @@ ${filterForm({
     <option value="effective"${cost === 'effective' ? ' selected' : ''}>effective (amortised)</option>
   </select></label>`,
   })}
-<p class="as-of" id="transfer-days">${wholeMonthThrough(asOf) ? `${mtdName}, the whole month,` : capitalised(mtdName)} as of ${day(asOf)}${asOfParam ? '' : ' (the data horizon)'}: <strong>${current}</strong> against ${before ? 'as many days just before this month (the month before has fewer days)' : 'the same days of the month before'}, <strong>${previous}</strong>${compared ? ' (equal spans of complete charge days)' : ''}, ${costLabel}, usage lines only.${gapSentences(currentGap, gap, before)}${ended.length && !gap && !currentGap ? html`
-  <span id="transfer-ended">${capitalised(ended.map(endedInMonthWords).join('; '))}: the two spans do not hold the same deliveries' data, so nothing is compared.</span>` : ''}</p>
+<p class="as-of" id="transfer-days">${wholeMonthThrough(asOf) ? `${mtdName}, the whole month,` : capitalised(mtdName)} as of ${day(asOf)}${asOfParam ? '' : ' (the data horizon)'}: <strong>${current}</strong> against ${before ? 'as many days just before this month (the month before has fewer days)' : 'the same days of the month before'}, <strong>${previous}</strong>${compared ? ' (equal spans of complete charge days)' : ''}, ${costLabel}, usage lines only.${gapSentences(currentGap, gap, before)}${ended ? html`
+  <span id="transfer-ended">${ended.notCompared === null ? ended.sentence : `Not compared: ${ended.notCompared}.`}</span>` : ''}</p>
 ${notClassifiedNote('transfer-not-classified', currentUnclassified, TRANSFER_WITHOUT_TYPE)}
 ${notClassifiedNote('transfer-before-not-classified', previousUnclassified, TRANSFER_WITHOUT_TYPE)}
 <section class="kpis" aria-label="Data transfer">
@@ -129,7 +133,7 @@ ${notClassifiedNote('transfer-before-not-classified', previousUnclassified, TRAN
   <div class="kpi" id="transfer-change">
     <h2>Change</h2>
     ${!compared ? (gap || currentGap ? notComparedFigure(currentGap, gap) : unclassified ? notInStoreFigure('not compared', `no line of ${currentNotClassified ? 'this month\'s' : 'last month\'s'} days is classified as data transfer: ${linesLeftOut(unclassified, cost)}`)
-      : notInStoreFigure('not compared', ended.map(endedInMonthWords).join('; '))) : html`<p class="figure ${Number(total.change) > 0 ? 'up' : Number(total.change) < 0 ? 'down' : ''}" data-value="${total.change}">${signedMoney(formatCents(shownTotalCents(total.current_cost) - shownTotalCents(total.previous_cost)))}</p>
+      : notInStoreFigure('not compared', 'a delivery that has ended (above)')) : html`<p class="figure ${Number(total.change) > 0 ? 'up' : Number(total.change) < 0 ? 'down' : ''}" data-value="${total.change}">${signedMoney(formatCents(shownTotalCents(total.current_cost) - shownTotalCents(total.previous_cost)))}</p>
     <p class="range">${percent(total.change_pct, true)} ${before ? `against ${before}` : 'on the same days'}</p>`}
   </div>
 </section>

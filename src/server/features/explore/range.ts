@@ -77,15 +77,19 @@ export function presetRange(preset: Preset, horizon: PresetHorizon): DayRange {
 }
 
 /**
- * The preset whose days (for this horizon) are exactly `range`, if one is. When `as_of` is the last
- * day of the last complete month, month to date and last month are that whole month: it is last
- * month, as the month is over.
+ * The preset whose days (for this horizon) are exactly `range`, if one is, as the Range field shows it
+ * ({@link presetShown}): when `as_of` is the last day of the last complete month, month to date and last
+ * month are that whole month (and the last 30 days too, a month of 30 days): it is last month, as the
+ * month is over.
  */
 export function presetOf(range: DayRange, horizon: PresetHorizon): Preset | undefined {
-  return PRESET_NAMES.find((p) => {
-    const r = presetRange(p, horizon);
-    return r.start === range.start && r.end === range.end && !monthToDateIsLastMonth(p, r, horizon);
-  });
+  const preset = PRESET_NAMES.find((p) => sameDays(presetRange(p, horizon), range));
+  return preset && presetShown(preset, horizon);
+}
+
+/** Whether two ranges are the same days. */
+function sameDays(a: DayRange, b: DayRange): boolean {
+  return a.start === b.start && a.end === b.end;
 }
 
 /**
@@ -93,9 +97,12 @@ export function presetOf(range: DayRange, horizon: PresetHorizon): Preset | unde
  * month to date over a whole month (the data horizon is the month's last day), which is over, so is
  * never "to date": named as last month is, `Last month`, when it is the last complete month, else
  * (a delivery of fees only has not invoiced its bill yet, so Last month is an earlier one) by the
- * month, `Nov 2018`.
+ * month, `Nov 2018`. The last 30 days over those days (a month of 30 days) are named as month to date is,
+ * so the page names a range as the Range field shows it ({@link presetShown}).
  */
 export function presetLabel(preset: Preset, range: DayRange, horizon: Pick<PresetHorizon, 'last_complete_month'>): string {
+  // The last 30 days from a month's first day are month to date's days (as_of its 30th), named as it is.
+  if (preset === 'last_30_days' && range.start === monthStart(range.start)) return presetLabel('month_to_date', range, horizon);
   if (!monthToDateOver(preset, range)) return PRESETS[preset];
   return monthToDateIsLastMonth(preset, range, horizon) ? PRESETS.last_month : monthLabel(range.start);
 }
@@ -125,19 +132,23 @@ function monthToDateChoice(horizon: PresetHorizon): string {
 }
 
 /**
- * The preset the Range field shows chosen for `preset`: Last month for month to date over the whole
- * last complete month (the data horizon is its last day), the same days, which the page names Last
- * month; else `preset` itself. So the field and the summary beside it name one range.
+ * The preset the Range field shows chosen for `preset`: of the presets whose days are `preset`'s, the one
+ * that names them best, the last in the form's order: Last month for month to date over the whole last
+ * complete month (the data horizon is its last day), and for the last 30 days when that month has 30
+ * (as of 30 Sep 2024: 1–30 Sep 2024 each), which the page names Last month; month to date for the last 30
+ * days from a month's first day (as of 30 Oct); else `preset` itself. So the field and the summary beside
+ * it name one range.
  */
 export function presetShown(preset: Preset, horizon: PresetHorizon): Preset {
-  return monthToDateIsLastMonth(preset, presetRange(preset, horizon), horizon) ? 'last_month' : preset;
+  const days = presetRange(preset, horizon);
+  return [...PRESET_NAMES].reverse().find((p) => sameDays(presetRange(p, horizon), days)) ?? preset;
 }
 
 /**
- * The presets the Range field offers for a horizon, in their order: every one but month to date
- * over the whole last complete month, which is Last month's days and shows chosen as Last month
- * ({@link presetShown}): one choice per range (it offered both). A link with
- * `preset=month_to_date` still opens them.
+ * The presets the Range field offers for a horizon, in their order: one per range, each as it shows
+ * chosen ({@link presetShown}): not month to date over the whole last complete month, nor the last 30
+ * days when they are that month (30 days) or month to date, the days of a later choice (it offered
+ * both). A link with `preset=month_to_date` or `preset=last_30_days` still opens them.
  */
 export function offeredPresets(horizon: PresetHorizon): Preset[] {
   return PRESET_NAMES.filter((preset) => presetShown(preset, horizon) === preset);

@@ -16,7 +16,7 @@ import { billingPeriodsDetails, readBillingPeriods, type ShownBillingPeriods } f
 import { type ChargeDayBasis, readChargeDayBases } from './charge-day-basis.ts';
 import { firstProvisionalDay, heldBackWords } from '../../../analyze/billing-calendar.ts';
 import { dailyUsageChart } from './daily-chart.ts';
-import { monthToDateByServiceChart } from './month-to-date-chart.ts';
+import { monthToDateByServiceChart, notComparedReference } from './month-to-date-chart.ts';
 import { wholeBillsOverview } from './whole-bills.ts';
 import { chargeClassDaysNotInStore, monthDaysNotInStore } from './charge-classes-days.ts';
 import { endedReference, endedSentence, overviewEnded } from './ended-comparison.ts';
@@ -143,8 +143,8 @@ ${budgets}
 ${alertsSent}
 ${netViewSection(netViewPeriods([...invoiceNow, ...records(invoiceBefore)]), { current: thisMonth, asOf: context.as_of, store: storeDaysOf(context), bases: basisNotes(bases, 'netView') })}
 ${dailyUsageChart({ context, provisionalDays: request.config.anomalies.provisionalDays }, cost, costLabel)}
-${!compared ? '' : monthToDateByServiceChart({ asOf: context.as_of, cost, costLabel, usageName, before, current: { start: m.current_start, end: m.current_end }, previous: { start: m.previous_start, end: m.previous_end },
-    without: ended?.notCompared === null ? { sources: ended.sources, sentence: endedReference(ended) } : null })}
+${currentMissing?.all ? '' : monthToDateByServiceChart({ asOf: context.as_of, cost, costLabel, usageName, before, current: { start: m.current_start, end: m.current_end }, previous: { start: m.previous_start, end: m.previous_end },
+    without: ended?.notCompared === null ? { sources: ended.sources, sentence: endedReference(ended) } : null, notCompared: compared ? null : notComparedReference(ended) })}
 ${topTablesSection(tops, drivers, { usageName, compared: comparedColumn, empty, ended })}
 ${anomalies}`;
     return { title: 'Overview', body };

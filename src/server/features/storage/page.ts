@@ -113,7 +113,7 @@ ${heldDaysChart('storage_cost_by_class', `Monthly storage ${costLabel} by servic
     noBar: rows.length ? null : `no line of these days is classified as storage${unclassified ? `; ${whyNoneClassified(unclassified)}` : ''}`, ended,
   })}
 <h2>By service and class</h2>
-${classTable(rows, monthList, unclassified)}
+${classTable(rows, monthList, unclassified, ended)}
 <h2>Top S3 buckets, ${latestSpan}</h2>
 ${resourceTable('top-buckets', 'Bucket', records(buckets), linkDays, latestUnclassified)}
 <h2>Top EBS volumes, ${latestSpan}</h2>
@@ -141,8 +141,23 @@ function costFigure(cost: string, days: string, unclassified: UsageWithoutType |
     <p class="range">${days}${unclassified ? `; not counting ${linesLeftOut(unclassified, measure)}` : ''}${endedWords}</p>`;
 }
 
-/** Service and class rows, one column of cost per month, and a total row per month. */
-function classTable(rows: Row[], months: string[], unclassified: UsageWithoutType | null): Html {
+/**
+ * A month's column heading: its name, and under it, as the chart draws that month lighter, the days the
+ * store holds of it when not all (`14 of 30 days`, its query's days: a gap, the data horizon or the bill's
+ * first day cuts it), and `not a whole month` when a delivery that has ended stops inside it (`ended`, the
+ * months the Charge days line names so).
+ */
+function monthHeading(month: string, rows: Row[], ended: readonly EndedInMonth[]): Html {
+  const own = rows.filter((r) => r.month!.slice(0, 7) === month);
+  const days = Math.max(...own.map((r) => Number(r.days ?? 0)));
+  const monthDays = Number(own[0]?.month_days ?? 0);
+  const parts = [...(days < monthDays ? [`${days} of ${monthDays} days`] : []), ...(ended.some((e) => e.month.slice(0, 7) === month) ? ['not a whole month'] : [])];
+  if (parts.length === 0) return html`<th data-month="${month}">${monthLabel(month)}</th>`;
+  return html`<th data-month="${month}" class="part-month">${monthLabel(month)} <span class="part-days">${parts.join('; ')}</span></th>`;
+}
+
+/** Service and class rows, one column of cost per month (its heading saying when the month is held only in part), and a total row per month. */
+function classTable(rows: Row[], months: string[], unclassified: UsageWithoutType | null, ended: readonly EndedInMonth[]): Html {
   if (rows.length === 0 && unclassified) return html`<p id="storage-none">No line classified as storage in these days: ${whyNoneClassified(unclassified)}.</p>`;
   if (rows.length === 0) return html`<p id="storage-none">No storage line in these days.</p>`;
   const keys = [...new Map(rows.map((r) => [`${r.storage_service}\u0000${r.storage_class}`, r])).values()];
@@ -150,7 +165,7 @@ function classTable(rows: Row[], months: string[], unclassified: UsageWithoutTyp
     rows.find((r) => r.storage_service === service && r.storage_class === cls && r.month!.slice(0, 7) === month);
   const monthTotals = months.map((m) => sumCells(rows.filter((r) => r.month!.slice(0, 7) === m).map((r) => r.cost)));
   return tableScroll('Storage by service and class', html`<table id="storage-by-class" class="numbers">
-  <thead><tr><th>Service and class</th>${months.map((m) => html`<th>${monthLabel(m)}</th>`)}<th>GB-months, ${monthLabel(months[months.length - 1])}</th></tr></thead>
+  <thead><tr><th>Service and class</th>${months.map((m) => monthHeading(m, rows, ended))}<th>GB-months, ${monthLabel(months[months.length - 1])}</th></tr></thead>
   <tbody>${keys.map((k) => {
     const last = cell(k.storage_service, k.storage_class, months[months.length - 1]);
     return html`<tr data-service="${k.storage_service}" data-class="${k.storage_class}"><td>${k.storage_service} · ${k.storage_class}</td>
