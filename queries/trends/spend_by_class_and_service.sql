@@ -8,7 +8,7 @@
 -- twin reads line_items.
 -- @param from DATE  first day (inclusive)
 -- @param to DATE  day after the last (exclusive)
--- @param exclude_sources VARCHAR[] = []  sources (x_Source) whose lines are left out (the weekly report reads an earlier week without a delivery that has ended: src/report/week-source-end.ts; the month-end forecast expects no charge of one from the month before: src/analyze/forecast/month-end.ts)
+-- @param exclude_sources VARCHAR[] = []  sources (x_Source) whose lines are left out (the weekly report reads an earlier week without a delivery that has ended: src/report/week-source-end.ts)
 -- @param by VARCHAR = service  one_of=service,source  one row per charge class and service, or per charge class, service and source (x_Source; days then counts each source's): the month-end forecast reads this month's once by source and sums it with and without the deliveries that have ended (src/analyze/forecast/ended-sources.ts withoutSources)
 -- @returns charge_class VARCHAR, listed_class VARCHAR, service VARCHAR, source VARCHAR, billed_cost DECIMAL, effective_cost DECIMAL, days BIGINT
 WITH

@@ -2666,7 +2666,7 @@ export interface QueryParamTypes {
     from: string;
     /** DATE, required: day after the last (exclusive) */
     to: string;
-    /** VARCHAR[] (a JSON array of strings, listParam()), default []: sources (x_Source) whose lines are left out (the weekly report reads an earlier week without a delivery that has ended: src/report/week-source-end.ts; the month-end forecast expects no charge of one from the month before: src/analyze/forecast/month-end.ts) */
+    /** VARCHAR[] (a JSON array of strings, listParam()), default []: sources (x_Source) whose lines are left out (the weekly report reads an earlier week without a delivery that has ended: src/report/week-source-end.ts) */
     exclude_sources?: string;
     /** VARCHAR, default service: one row per charge class and service, or per charge class, service and source (x_Source; days then counts each source's): the month-end forecast reads this month's once by source and sums it with and without the deliveries that have ended (src/analyze/forecast/ended-sources.ts withoutSources) */
     by?: "service" | "source";

@@ -188,3 +188,21 @@ describe('by hand: an RI\'s EffectiveCost is its unused hours, which AWS posts a
     expect([forecast('effective').actual, forecast('effective').expectedFees, forecast('effective').forecast]).toEqual(['8', '52', '60'].map(toUnits));
   });
 });
+
+describe('a service whose fees two deliveries bill (the month before read by source) is expected once, of both deliveries\' fees', () => {
+  // Two payers' CURs, each with an EC2 RI: A 310.00 in October from aws/111111111111, B 62.00 from aws/222222222222, neither posted by
+  // 3 Nov. By hand: one EC2 charge, 372.00 still to post. Expected row by row, each delivery's amount was set against both RIs' fees:
+  // two EC2 charges, 744.00 expected, each with a negative "fees of no named commitment" part (a second payer doubled the forecast's fees).
+  const A = 'arn:aws:ec2:us-east-1:111111111111:reserved-instances/a';
+  const B = 'arn:aws:ec2:us-east-1:222222222222:reserved-instances/b';
+  const fee = (key: string, amount: string) => ({ service: EC2_CUR, posted: true, commitment: 'reservation', commitment_start: null, commitment_end: null, commitment_key: key, billed_cost: toUnits(amount), effective_cost: toUnits(amount) });
+  const bySource = (source: string, amount: string) => ({ charge_class: 'recurring', listed_class: 'recurring', service: EC2_CUR, source, billed_cost: toUnits(amount), effective_cost: toUnits(amount), days: 1 });
+
+  it('one EC2 charge: 310.00 + 62.00 = 372.00 at month end, all still to post', () => {
+    const previous = [bySource('aws/111111111111', '310'), bySource('aws/222222222222', '62')];
+    const charges = allExpectedCharges(previous, [], 'billed', { first: '2025-11-01', previousFirst: '2025-10-01', nonTaxForecast: 0n, over: false, fees: [fee(A, '310'), fee(B, '62')], currentFees: [] });
+    expect(charges.map((c) => [c.chargeClass, c.service, c.expected, c.posted, c.remaining])).toEqual([
+      ['recurring', EC2_CUR, toUnits('372'), 0n, toUnits('372')],
+    ]);
+  });
+});

@@ -101,8 +101,8 @@ export interface ExpectedMonth {
  * month has no day left to estimate (`over`: none after as-of, none missing from the store), nothing
  * is still to post: what it holds is its end, as a budget's finished period is its actual, so a
  * forecast of a past month equals the month's charges. Every charge is returned, also those with
- * nothing expected or posted in `cost` ({@link isShownCharge} says which a forecast names). `previous` holds one row
- * per charge class and service (the query read by service); `current` may hold a service's rows per source, summed.
+ * nothing expected or posted in `cost` ({@link isShownCharge} says which a forecast names). `previous` and
+ * `current` may hold a service's rows per source (the query read by source): a service's fee is expected once, of their sum.
  */
 export function allExpectedCharges(previous: ClassRows, current: ClassRows, cost: CostMeasure, month: ExpectedMonth): ExpectedCharge[] {
   const period = month.previousFirst.slice(0, 7);
@@ -112,11 +112,13 @@ export function allExpectedCharges(previous: ClassRows, current: ClassRows, cost
     .filter((r) => r.charge_class === chargeClass && (service === undefined || r.service === service))
     .reduce((sum, r) => sum + (r[`${cost}_cost`] ?? 0n), 0n);
   const out: ExpectedCharge[] = [];
-  for (const r of previous.filter((p) => p.charge_class === 'recurring')) {
-    const service = r.service!;
+  const amountOf = (service: string) => previous
+    .filter((p) => p.charge_class === 'recurring' && p.service === service)
+    .reduce((sum, p) => sum + (p[`${cost}_cost`] ?? 0n), 0n);
+  for (const service of new Set(previous.filter((p) => p.charge_class === 'recurring').map((p) => p.service!))) {
     const posted = postedOf('recurring', service);
     const fee = serviceFee({
-      service, cost, amount: r[`${cost}_cost`] ?? 0n, posted, postedAny: current.some((c) => c.charge_class === 'recurring' && c.service === service), reference, target,
+      service, cost, amount: amountOf(service), posted, postedAny: current.some((c) => c.charge_class === 'recurring' && c.service === service), reference, target,
       over: month.over, referenceRows: month.fees.filter((f) => f.service === service), currentRows: month.currentFees.filter((f) => f.service === service),
     });
     out.push({ chargeClass: 'recurring', service, remaining: fee.remaining, expected: fee.expected, posted, basis: fee.basis, basisText: fee.basisText, ...(fee.byTermHours ? { byTermHours: true } : {}) });
