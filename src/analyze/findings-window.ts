@@ -2,7 +2,7 @@
 import type { Engine } from '../engine/engine.ts';
 import { runQuery } from '../engine/query-types.ts';
 import { CostlensError } from '../errors.ts';
-import { addDays, daysBetween } from '../lib/calendar.ts';
+import { addDays, daySpan, daysBetween } from '../lib/calendar.ts';
 import { daysNotInStore } from '../lib/store-days.ts';
 import { billingDataDays, billSpan, outsideBillingData, parseDay, storeDays, type BillingDaySpan } from './billing-calendar.ts';
 import { noDailyUsageError } from './monthly-bills.ts';
@@ -21,6 +21,14 @@ export const MONTHLY_COST_DAYS = 30;
 export interface DateRange {
   start: string;
   end: string;
+}
+
+/**
+ * A range's days, both included, as every surface writes a span (daySpan): the cost window
+ * 2018-11-01 to 2018-12-01 (end excluded) is `1–30 Nov 2018`.
+ */
+export function rangeDays(range: DateRange): string {
+  return daySpan(range.start, addDays(range.end, -1));
 }
 
 /** The `days` whole days before `asOf` (the look-back of a finding, or its 30-day cost window). */

@@ -7,7 +7,7 @@
  */
 import type { Engine } from '../engine/engine.ts';
 import { runQuery } from '../engine/query-types.ts';
-import { earlierDay, laterDay } from '../lib/calendar.ts';
+import { daySpan, earlierDay, laterDay } from '../lib/calendar.ts';
 import { formatDollars, fromUnits } from '../lib/money.ts';
 import type { DateRange } from './findings-window.ts';
 import { pluralNoun } from '../lib/text.ts';
@@ -68,7 +68,7 @@ export async function readUsageWithoutType(engine: Engine, range: DateRange): Pr
 /**
  * What a command says of them, then what that means for it (`consequence`), with the first and
  * last day the lines are charged (not the range read, whose first days may hold no billing data):
- * `941 AWS usage lines charged from 2024-09-01 to 2024-09-30 (EffectiveCost $16.00, billed
+ * `941 AWS usage lines charged on 1–30 Sep 2024 (EffectiveCost $16.00, billed
  * $20.62; the most, Amazon Elastic Compute Cloud: 553 lines, $16.00, billed $18.66) carry no usage
  * type (x_UsageType; a FOCUS 1.0 export has none), so …`.
  */
@@ -79,6 +79,6 @@ export function usageWithoutTypeNote(usage: UsageWithoutType, consequence: strin
       + ` ${formatDollars(largest.effectiveCost)}, billed ${formatDollars(largest.billedCost)}`
     : `, all ${largest.serviceName ?? '(no service)'}`;
   const lines = `${usage.lines.toLocaleString('en-US')} AWS usage ${pluralNoun(usage.lines, 'line')}`;
-  return `${lines} charged from ${usage.firstDay} to ${usage.lastDay} (EffectiveCost ${formatDollars(usage.effectiveCost)},`
+  return `${lines} charged on ${daySpan(usage.firstDay, usage.lastDay)} (EffectiveCost ${formatDollars(usage.effectiveCost)},`
     + ` billed ${formatDollars(usage.billedCost)}${most}) ${usage.lines === 1 ? 'carries' : 'carry'} no usage type (x_UsageType; a FOCUS 1.0 export has none), so ${consequence}`;
 }

@@ -9,7 +9,7 @@ import { lastCompleteDays, treatedAsProvisional } from '../analyze/provisional-w
 import { centsOfUnits, formatCents, formatDecimal, fromUnits, MONEY_SCALE, toUnits } from '../lib/money.ts';
 import type { TextTable } from '../lib/table.ts';
 import { plural } from '../lib/text.ts';
-import { addDays, dayRange, earlierDay, laterDay } from '../lib/calendar.ts';
+import { addDays, dayRange, daySpan, earlierDay, laterDay } from '../lib/calendar.ts';
 
 const COLUMNS = ['day', 'dimension', 'value', 'name', 'status', 'actual', 'expected', 'mad', 'low', 'high', 'delta', 'direction', 'provisional', 'rule'];
 
@@ -88,16 +88,16 @@ export function anomalyNotes(report: AnomalyReport): string[] {
   ];
   if (report.skippedProvisional.length > 0) {
     const days = report.skippedProvisional;
-    notes.push(`Not examined: ${days[0] === days.at(-1) ? days[0] : `${days[0]} to ${days.at(-1)}`}, ${treatedAsProvisional(lastCompleteDays(rule.provisionalDays), '', 'anomalies.provisionalDays', report.provisionalHorizon)}; --include-provisional examines them.`);
+    notes.push(`Not examined: ${daySpan(days[0], days.at(-1)!)}, ${treatedAsProvisional(lastCompleteDays(rule.provisionalDays), '', 'anomalies.provisionalDays', report.provisionalHorizon)}; --include-provisional examines them.`);
   }
   for (const run of unjudgedRuns(report)) {
-    notes.push(`Not judged: ${unjudgedRunText(run, (from, to) => (from === to ? from : `${from} to ${to}`))}.`);
+    notes.push(`Not judged: ${unjudgedRunText(run)}.`);
   }
-  notes.push(...seriesNotJudgedSentences(report.notJudgedSeries, (from, to) => (from === to ? from : `${from} to ${to}`)));
+  notes.push(...seriesNotJudgedSentences(report.notJudgedSeries));
   // They end at the data horizon they are counted back from: the delivery's holding the days examined (provisional-from.ts), at latest the store's.
   const first = report.firstProvisionalDay;
   const examined = report.skippedProvisional.length === 0 && first ? dayRange(laterDay(first, report.from), earlierDay(addDays(first, rule.provisionalDays - 1), report.lastBillingDay, report.asOf)) : [];
-  if (examined.length > 0) notes.push(`Examined with --include-provisional: ${examined[0]} to ${examined.at(-1)}, ${treatedAsProvisional(lastCompleteDays(rule.provisionalDays), '', 'anomalies.provisionalDays', report.provisionalHorizon)}.`);
+  if (examined.length > 0) notes.push(`Examined with --include-provisional: ${daySpan(examined[0], examined.at(-1)!)}, ${treatedAsProvisional(lastCompleteDays(rule.provisionalDays), '', 'anomalies.provisionalDays', report.provisionalHorizon)}.`);
   return notes;
 }
 
@@ -112,7 +112,7 @@ export function noDayJudgedTitle(report: AnomalyReport): string | undefined {
   const { from, to } = report.examined;
   const runs = unjudgedRuns(report);
   const reasons = [...new Set(runs.map((r) => r.reason))];
-  return `Spend anomalies: no day from ${from} to ${to} was judged for anomalies${reasons.length === 1 ? `: ${reasons[0]}` : ' (the notes below say why)'}`;
+  return `Spend anomalies: no day of ${daySpan(from, to)} was judged for anomalies${reasons.length === 1 ? `: ${reasons[0]}` : ' (the notes below say why)'}`;
 }
 
 /**

@@ -13,6 +13,7 @@ import { anomalyNotes, anomalyTable, eventDriversTable, eventHeading, eventNotes
 import { READER_FLAGS, outputFormat, parseCommandArgs, tableWidth } from './store-reader.ts';
 import { readerOptions } from './common-options.ts';
 import { plural, pluralNoun } from '../lib/text.ts';
+import { daySpan } from '../lib/calendar.ts';
 
 export const anomaliesCommand: Command = {
   name: 'anomalies',
@@ -102,7 +103,7 @@ ${readerOptions(12, 'anomalies and aws.athena')}`,
     if (!('events' in found)) {
       const table = anomalyTable(report, values.all ?? false, format === 'table' ? 'shown' : 'exact');
       if (format === 'table') {
-        const title = nothingJudged ?? `Spend anomalies ${report.examined!.from} to ${report.examined!.to}: ${report.anomalies.length} flagged ${pluralNoun(report.anomalies.length, 'day')} in ${plural(report.runs.length, 'run')}`;
+        const title = nothingJudged ?? `Spend anomalies ${daySpan(report.examined!.from, report.examined!.to)}: ${report.anomalies.length} flagged ${pluralNoun(report.anomalies.length, 'day')} in ${plural(report.runs.length, 'run')}`;
         ctx.stdout.write(`${title}\n${renderTable(table, 'table', { width })}\n${notes.join('\n')}\n`);
       } else {
         ctx.stdout.write(renderTable(table, format));
@@ -121,7 +122,7 @@ ${readerOptions(12, 'anomalies and aws.athena')}`,
       const n = found.events.length;
       const earlier = report.followedBack.length;
       const followed = earlier > 0 ? ` (and ${earlier} before ${report.from}, followed back)` : '';
-      const title = `Spend anomalies ${report.examined!.from} to ${report.examined!.to}: ${plural(n, 'event')} at or above the noise floor (${found.belowFloor.length} below it), from ${report.anomalies.length} flagged ${pluralNoun(report.anomalies.length, 'day')}${followed}`;
+      const title = `Spend anomalies ${daySpan(report.examined!.from, report.examined!.to)}: ${plural(n, 'event')} at or above the noise floor (${found.belowFloor.length} below it), from ${report.anomalies.length} flagged ${pluralNoun(report.anomalies.length, 'day')}${followed}`;
       ctx.stdout.write(`${title}\n${renderTable(eventsTable(found, { wholeResources: values.wide }), 'table', { width })}\n`);
       if (values.detail) {
         for (const e of found.events) {

@@ -9,7 +9,7 @@ import { resolveStorePath } from '../store/open.ts';
 import type { Command } from './command.ts';
 import { refusingWithoutDailyUsage } from './monthly-store-refusal.ts';
 import { centsOfUnits, formatCents, UNITS_PER_CENT } from '../lib/money.ts';
-import { runsOfDays } from '../lib/calendar.ts';
+import { daySpan, runsOfDays } from '../lib/calendar.ts';
 import { daysNotInStoreAre } from '../lib/store-days.ts';
 import { descending } from '../lib/order.ts';
 import { jsonRows } from '../lib/json-rows.ts';
@@ -161,7 +161,7 @@ function beforeDataNote(f: MonthForecast): string {
 export function forecastNotes(f: MonthForecast): string[] {
   const notes = [
     monthNote(f),
-    `Usage run-rate: ${f.method === 'linear' ? 'least-squares trend' : 'mean'} of daily usage (the usage charge class) over ${plural(f.fitDays, 'day')} with data from ${f.fitFrom} to ${f.fitTo}.`,
+    `Usage run-rate: ${f.method === 'linear' ? 'least-squares trend' : 'mean'} of daily usage (the usage charge class) over ${plural(f.fitDays, 'day')} with data in ${daySpan(f.fitFrom, f.fitTo)}.`,
     ...endedSourceNotes(f),
     bandNote(f),
     ...levelShiftNotes(f),
@@ -181,13 +181,10 @@ export function forecastNotes(f: MonthForecast): string[] {
   return notes;
 }
 
-/** `2026-06-18`, or `2026-06-18 to 2026-06-20`. */
-const daysText = (days: string[]): string => (days.length === 1 ? days[0] : `${days[0]} to ${days.at(-1)}`);
-
 /**
  * The note on the provisional days left out of the fit, and why; null when none is. Those of the
  * month count in usage_actual; forecasting the month after the data horizon, they are the month
- * before's last days, in no column: `Excluded from the fit: 2024-09-28 to 2024-09-30 (in 2024-09,
+ * before's last days, in no column: `Excluded from the fit: 28–30 Sep 2024 (in 2024-09,
  * before the month forecast), treated as provisional: …`.
  */
 function unfittedNote(f: MonthForecast): string | null {
@@ -195,10 +192,10 @@ function unfittedNote(f: MonthForecast): string | null {
   if (days.length === 0) return null;
   const before = days.filter((d) => !f.provisionalDays.includes(d));
   const where = [
-    ...(f.provisionalDays.length ? [`${before.length ? `${daysText(f.provisionalDays)} ` : ''}counted in usage_actual`] : []),
-    ...(before.length ? [`${f.provisionalDays.length ? `${daysText(before)} ` : ''}in ${before[0].slice(0, 7)}, before the month forecast`] : []),
+    ...(f.provisionalDays.length ? [`${before.length ? `${daySpan(f.provisionalDays[0], f.provisionalDays.at(-1)!)} ` : ''}counted in usage_actual`] : []),
+    ...(before.length ? [`${f.provisionalDays.length ? `${daySpan(before[0], before.at(-1)!)} ` : ''}in ${before[0].slice(0, 7)}, before the month forecast`] : []),
   ];
-  return `Excluded from the fit: ${daysText(days)} (${where.join('; ')}), ${treatedAsProvisional(pluralNoun(days.length, 'it', 'them'), '', 'forecast.provisionalDays')}.`;
+  return `Excluded from the fit: ${daySpan(days[0], days.at(-1)!)} (${where.join('; ')}), ${treatedAsProvisional(pluralNoun(days.length, 'it', 'them'), '', 'forecast.provisionalDays')}.`;
 }
 
 export const forecastCommand: Command = {

@@ -3,7 +3,7 @@ import { dollarsOfDecimal, formatDollars, roundDecimal, toUnits, withoutTrailing
 import { splitCentsText } from '../analyze/attribution/index.ts';
 import { idleJudgedNothing, withoutTypeCount } from '../analyze/not-judged.ts';
 import { findIdleResources, idleMetricsNotes, idleNotRunHint, idleNotRunLines, idleUsageWithoutTypeNote, type IdleReport } from '../analyze/idle/index.ts';
-import { checkAsOfInData } from '../analyze/findings-window.ts';
+import { checkAsOfInData, rangeDays } from '../analyze/findings-window.ts';
 import { idleAsOfChecks } from '../analyze/rule-lookbacks.ts';
 import { loadConfig } from '../config.ts';
 import { HOURS_PER_MONTH } from '../lib/calendar.ts';
@@ -77,7 +77,7 @@ export function idleText(report: IdleReport, options: FindingsTextOptions = {}):
   const freeing = report.findings.filter((f) => toUnits(f.monthlySavingCommitment) > 0n).length;
   const costs = splitCentsText(report.findings.map((f) => toUnits(f.windowCost)), toUnits(report.totalWindowCost)) as string[];
   // The heading's money reads as the table's: `$1,234.56`.
-  const window = `EffectiveCost ${report.costWindow.start} to ${report.costWindow.end}, end excluded${heldText(report)}`;
+  const window = `EffectiveCost ${rangeDays(report.costWindow)}${heldText(report)}`;
   const lines = [options.notJudged && report.usageWithoutType
     ? `Idle resources as of ${report.asOf}: not judged (${window}): ${withoutTypeCount(report.usageWithoutType)}, and no metrics or inventory to read (below)`
     : `Idle resources as of ${report.asOf}: ${report.findings.length} found, ${formatDollars(report.totalMonthlySaving)} a month saved`
@@ -104,14 +104,14 @@ export function idleText(report: IdleReport, options: FindingsTextOptions = {}):
   }
   report.findings.forEach((f, i) => {
     lines.push(`${i + 1}. ${f.rule} ${f.resourceId ?? `${f.accountId} ${f.region} ${f.usageType}`}`);
-    lines.push(`   evidence:   ${f.explanation} (${f.lookback.start} to ${f.lookback.end}, end excluded)`);
+    lines.push(`   evidence:   ${f.explanation} (${rangeDays(f.lookback)})`);
     lines.push(`   thresholds: ${formatThresholds(f.thresholds)}`);
     const split = toUnits(f.monthlySavingCommitment) > 0n ? ` (${f.monthlySaving} in cash, ${f.monthlySavingCommitment} of commitment freed)` : '';
     const lastCharged = f.evidence.lastChargedOn;
     const rate = typeof lastCharged === 'string'
       ? `no current rate (last charged on ${lastCharged}) = ${f.runRateMonthly} a month`
       : `${hourlyRateText(f.hourlyRate)} an hour now (its latest charged day) × ${HOURS_PER_MONTH} h = ${f.runRateMonthly} a month${split}`;
-    lines.push(`   money:      ${rate}; ${costs[i]} over ${f.costWindow.start} to ${f.costWindow.end}`);
+    lines.push(`   money:      ${rate}; ${costs[i]} over ${rangeDays(f.costWindow)}`);
     if (f.alsoMatched.length) lines.push(`   also:       ${f.alsoMatched.join(', ')}`);
     lines.push(`   action:     ${f.action}`);
   });

@@ -3,6 +3,7 @@ import {
 } from '../analyze/kpi/index.ts';
 import { splitCentsText } from '../analyze/attribution/index.ts';
 import { roundDecimal, toUnits } from '../lib/money.ts';
+import { daySpan } from '../lib/calendar.ts';
 import type { UsageWithoutType } from '../analyze/usage-without-type.ts';
 import { percentCell, quantityText } from '../lib/quantity-cells.ts';
 import { loadConfig } from '../config.ts';
@@ -93,7 +94,7 @@ export function allRowNote(report: KpiReport): string | null {
 
 function kpiText(report: KpiReport, unclassified: UsageWithoutType | null, notClassified: ReadonlySet<string>, width: number | undefined): string {
   const lines = [
-    `Efficiency KPIs by month and ${report.by === 'team' ? 'team' : 'account'}, ${report.from} to ${report.to} (both included; the last day is the data horizon unless --as-of says otherwise)`,
+    `Efficiency KPIs by month and ${report.by === 'team' ? 'team' : 'account'}, ${daySpan(report.from, report.to)} (the last day is the data horizon unless --as-of says otherwise)`,
     ...(unclassified ? [`Not classified: ${kpiUsageWithoutTypeNote(unclassified)}.`] : []),
     '',
     renderTable({ ...kpiTable(report, true, notClassified), money: ['ec2_cost', ...SAVING_COLUMNS, 'saving_at_targets'],

@@ -4,6 +4,7 @@ import {
   nothingToSaveSummary, SUPERSEDED_WHY, type SupersededFinding,
 } from '../analyze/modernise/index.ts';
 import { aboveZero } from '../analyze/saves-nothing.ts';
+import { rangeDays } from '../analyze/findings-window.ts';
 import { moderniseNotJudged, withoutTypeCount } from '../analyze/not-judged.ts';
 import { loadConfig } from '../config.ts';
 import { withChosenEngine } from './engine-choice.ts';
@@ -85,7 +86,7 @@ export function moderniseText(report: ModerniseReport, options: { width?: number
       lines.push(`   money:     ${f.hourlyRate} an hour on ${f.day} × ${HOURS_PER_MONTH} h = ${f.monthlyCost} a month; saving ${f.monthlySaving ?? 'n/a'} in cash at its own rate`
         + (aboveZero(f.monthlySavingCommitment) ? ` and ${f.monthlySavingCommitment} of commitment freed` : '')
         + (aboveZero(f.monthlySavingDeferred) ? ` (${f.monthlySavingDeferred} more at list prices once a commitment is taken up or ends)` : '')
-        + `, ${f.listMonthlySaving ?? 'n/a'} at list prices; ${f.windowCost} over ${f.costWindow.start} to ${f.costWindow.end} (end excluded)`);
+        + `, ${f.listMonthlySaving ?? 'n/a'} at list prices; ${f.windowCost} over ${rangeDays(f.costWindow)}`);
       lines.push(`   prices:    ${f.priceSource}`);
       if (Object.keys(f.thresholds).length) lines.push(`   thresholds: ${formatThresholds(f.thresholds)}`);
       for (const a of f.alternatives) {

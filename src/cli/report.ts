@@ -8,7 +8,7 @@ import { reportConfigSchema, type ReportConfig } from '../report/config.ts';
 import type { SendOptions } from '../report/deliver.ts';
 import { checkMailFrom, mailSettingHint, mailTransportKind, missingMailSettings, openMailTransport } from '../report/mail-setup.ts';
 import { resolvePublicUrl } from '../report/public-url.ts';
-import { parseIsoWeek } from '../report/week.ts';
+import { parseIsoWeek, weekSpan } from '../report/week.ts';
 import { runWeeklyReport, type WeeklyRunResult } from '../report/weekly.ts';
 import { withEngine } from '../engine/duckdb-engine.ts';
 import { resolveStorePath } from '../store/open.ts';
@@ -31,7 +31,7 @@ function shortPath(cwd: string, path: string): string {
 }
 
 function summary(result: WeeklyRunResult, cwd: string): string {
-  const lines = [`Weekly report ${result.week.label} (${result.week.start} to ${result.week.last}): ${plural(result.messages.length, 'message')}`];
+  const lines = [`Weekly report ${result.week.label} (${weekSpan(result.week)}): ${plural(result.messages.length, 'message')}`];
   for (const m of result.messages) {
     lines.push(`  ${m.audience}: ${m.subject ?? '(not built)'}`);
     lines.push(`    to: ${m.recipients.length ? m.recipients.join(', ') : '(no recipients configured)'}`);

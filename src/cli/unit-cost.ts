@@ -1,5 +1,6 @@
 import { COST_COLUMN, COST_MEASURES } from '../analyze/anomalies/index.ts';
 import { addDays, formatUnits } from '../analyze/billing-calendar.ts';
+import { daySpan } from '../lib/calendar.ts';
 import { fromUnits } from '../lib/money.ts';
 import { costPerUnit, UNIT_COST_CHARGES, type UnitCostGrain, type UnitCostReport, type UnitCostTag } from '../analyze/unit-cost.ts';
 import { loadConfig } from '../config.ts';
@@ -111,7 +112,7 @@ ${configOption(12, 'attribution (how --tag reads tags)')}`,
     if (format === 'table') {
       const tag = report.tag ? `, ${describeTag(report.tag)}` : '';
       const charges = report.charges === 'usage' ? 'usage' : 'every charge class';
-      ctx.stdout.write(`${COST_COLUMN[report.cost]} of ${charges} per ${report.metric}${tag}, ${report.from} to ${addDays(report.to, -1)}\n${renderTable(table, 'table', { width: tableWidth(ctx, values.wide) })}`);
+      ctx.stdout.write(`${COST_COLUMN[report.cost]} of ${charges} per ${report.metric}${tag}, ${daySpan(report.from, addDays(report.to, -1))}\n${renderTable(table, 'table', { width: tableWidth(ctx, values.wide) })}`);
       if (report.charges === 'usage') ctx.stdout.write('Usage only: fees, tax and credits post once a period and are not daily spend\n(--charges all counts them on the day they post).\n');
     } else {
       ctx.stdout.write(renderTable(table, format));

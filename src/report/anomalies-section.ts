@@ -83,7 +83,7 @@ function noDayOfWeekExamined(report: AnomalyReport, asOf: string): string | null
 /** The week's days given no verdict, in the words of `costlens anomalies` and the Overview ('' when every day got one). */
 function notJudgedSentences(report: AnomalyReport): string {
   const runs = unjudgedRuns(report);
-  return [runs.length ? `Not judged: ${unjudgedRunsText(runs)}.` : '', ...seriesNotJudgedSentences(report.notJudgedSeries, daySpan),
+  return [runs.length ? `Not judged: ${unjudgedRunsText(runs)}.` : '', ...seriesNotJudgedSentences(report.notJudgedSeries),
     provisionalNotJudgedSentence(report.skippedProvisional, report.provisionalHorizon)].filter(Boolean).join(' ');
 }
 

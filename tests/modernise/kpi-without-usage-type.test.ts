@@ -42,7 +42,7 @@ describe('costlens kpi and modernise on the real FOCUS 1.0 sample: the AWS usage
         CAST(CAST(min(CAST(ChargePeriodStart AS TIMESTAMP)) AS DATE) AS VARCHAR) AS first_day, CAST(CAST(max(CAST(ChargePeriodStart AS TIMESTAMP)) AS DATE) AS VARCHAR) AS last_day
       FROM read_csv($file, nullstr = 'NULL', all_varchar = true) WHERE ProviderName = 'AWS' AND ChargeCategory = 'Usage'`, { file: REAL_FOCUS });
     const dollars = (exact: string | null) => `$${Number(exact).toFixed(2)}`;
-    note = `${file.lines} AWS usage lines charged from 2024-09-01 to 2024-09-30 (EffectiveCost ${dollars(file.effective)}, billed ${dollars(file.billed)};`
+    note = `${file.lines} AWS usage lines charged on 1–30 Sep 2024 (EffectiveCost ${dollars(file.effective)}, billed ${dollars(file.billed)};`
       + ` the most, Amazon Elastic Compute Cloud: ${file.ec2_lines} lines, ${dollars(file.ec2_effective)}, billed ${dollars(file.ec2_billed)})`
       + ' carry no usage type (x_UsageType; a FOCUS 1.0 export has none), so';
   });
@@ -56,6 +56,8 @@ describe('costlens kpi and modernise on the real FOCUS 1.0 sample: the AWS usage
     const consequence = ' the EC2, EBS and S3 KPIs cannot classify them: their hours, GB-months and cost are in none of those figures (commitment coverage reads FOCUS\'s own columns)';
     const table = await costlens(db, 'kpi');
     expect([table.code, table.stderr, table.stdout.split('\n')[1]]).toEqual([0, '', `Not classified: ${note}${consequence}.`]);
+    // The heading names the days as every surface writes a span (first_day to last_day above): it read "2024-09-01 to 2024-09-30 (both included; …)".
+    expect(table.stdout.split('\n')[0]).toBe('Efficiency KPIs by month and account, 1–30 Sep 2024 (the last day is the data horizon unless --as-of says otherwise)');
     const json = await costlens(db, 'kpi', '--format', 'json');
     expect([json.code, json.stderr]).toEqual([0, `costlens: not classified: ${note}${consequence}\n`]);
     // Its figures zero only because of those lines are null, not measured zeros (they read 0 and "0.0000000000"); coverage, from FOCUS's own columns, and the savings stay:

@@ -144,6 +144,18 @@ describe('costlens modernise on the real 2018 CUR (Oct + Nov 2018)', () => {
     expect(csv.stderr).toContain('costlens: 1 gp2 volume billed 0.00 (free tier or another zero rate) left out: the move saves nothing on the bill (run with --format table or json to see them)\n');
   });
 
+  it('--detail names the cost window by its days, both included (1–30 Nov 2018): it wrote "2018-11-01 to 2018-12-01 (end excluded)"', async () => {
+    // Independently: the t2.micro's instance hours charged in November 2018, 716 h at 0.0116 = 8.3056.
+    const [nov] = await duckdbRows(`SELECT CAST(sum(line_item_unblended_cost) AS DECIMAL(38, 10)) AS cost FROM read_parquet($nov)
+      WHERE line_item_resource_id = 'i-0512991d4fa76e853' AND line_item_usage_type LIKE '%BoxUsage:t2.micro' AND line_item_line_item_type = 'Usage'
+        AND line_item_usage_start_date >= TIMESTAMP '2018-11-01' AND line_item_usage_start_date < TIMESTAMP '2018-12-01'`, { nov: REAL_NOV_2018 });
+    expect(nov.cost).toBe('8.3056000000');
+    const text = await costlens(db, 'modernise', '--detail');
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain('\n   money:     0.0116000000 an hour on 2018-11-30 × 730 h = 8.47 a month; saving 0.88 in cash at its own rate, 0.88 at list prices;'
+      + ' 8.3056000000 over 1–30 Nov 2018\n');
+  });
+
   it('names every Linux t2 instance charged on 2018-11-30 in a catalogued region (t2 → t3), with exact savings, and says why the others are not priced', async () => {
     const expected = await duckdbRows(`
       SELECT line_item_resource_id AS id, product_region AS region, line_item_usage_type AS usage_type, line_item_operation AS operation,
@@ -248,7 +260,7 @@ describe('rightsize and idle on the real 2018 CUR, a store without metrics', () 
     expect([json.code, json.stdout, json.stderr]).toEqual([0, '[]\n', `costlens: metrics: ${note}\n`]);
     const table = await costlens(db, 'rightsize');
     expect([table.code, ...table.stdout.split('\n').slice(0, 3)]).toEqual([0,
-      'Rightsizing as of 2018-12-01 (look-back 2018-11-17 to 2018-12-01, end excluded): 0 recommendations, $0.00 a month saved on the bill (EffectiveCost 2018-11-01 to 2018-12-01 × 730/720: a month of 730 h)',
+      'Rightsizing as of 2018-12-01 (look-back 17–30 Nov 2018): 0 recommendations, $0.00 a month saved on the bill (EffectiveCost 1–30 Nov 2018 × 730/720: a month of 730 h)',
       `Metrics: ${note}.`, '']);
   });
 

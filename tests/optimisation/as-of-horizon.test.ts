@@ -67,8 +67,8 @@ describe('idle and rightsize default to the day after the data horizon', () => {
     const [big] = (JSON.parse(costs.stdout) as Record<string, unknown>[]).filter((r) => r.resource_id === 'i-0big');
     expect([big.window_cost, big.hours_billed]).toEqual(['267.2640000000', 696]);
     const text = (await costlens(partial, 'rightsize')).stdout.split('\n')[0];
-    expect(text).toBe('Rightsizing as of 2026-03-14 (look-back 2026-02-28 to 2026-03-14, end excluded): 1 recommendation, $210.24 a month saved on the bill'
-      + ' (EffectiveCost 2026-02-12 to 2026-03-14 × 730/720: a month of 730 h)');
+    expect(text).toBe('Rightsizing as of 2026-03-14 (look-back 28 Feb – 13 Mar 2026): 1 recommendation, $210.24 a month saved on the bill'
+      + ' (EffectiveCost 12 Feb – 13 Mar 2026 × 730/720: a month of 730 h)');
   });
 
   it('a partial last day: the idle database keeps its storage in the run-rate, 4.104 / 24 × 730 + 0.37 × 31 (a GB-month charge: the day × the days of March) = 124.83 + 11.47 = 136.30; --as-of 2026-03-15 finds nothing, its connection metrics being 6 complete days of the 7 the rule needs (the partial 14th counted as a 7th)', async () => {

@@ -155,7 +155,7 @@ describe('the demo organisation: idle and rightsizing find what was planted', ()
     const table = await costlens(db, 'idle', '--engine', 'athena', '--config', config, '--wide');
     // 32.85 + 18.40 + 3.65 + 3.65 saved; 32.40 + 18.144 + 3.60 + 3.60 = 57.744 over the window.
     expect(table.stdout.split('\n')[0]).toBe('Idle resources as of 2026-11-15: 4 found, $58.55 a month saved at their current hourly rates × 730 h;'
-      + ' they cost $57.74 (EffectiveCost 2026-10-16 to 2026-11-15, end excluded)');
+      + ' they cost $57.74 (EffectiveCost 16 Oct – 14 Nov 2026)');
     expect(table.stdout.split('\n').filter((l) => /^\d /.test(l)).map((l) => l.split(/\s+/).slice(1, 2).concat(l.split(/\s+/).slice(6, 8)))).toEqual([
       ['bill-nat-without-traffic', '$0.045', '$32.85'], ['bill-lb-without-traffic', '$0.0252', '$18.40'], ['eip-idle-address', '$0.005', '$3.65'], ['eip-idle-address', '$0.005', '$3.65'],
     ]);
@@ -249,7 +249,7 @@ describe('the demo organisation: idle and rightsizing find what was planted', ()
     expect(withPlan.map((r) => r.monthlySavingCommitment)).toEqual(['66.23', '50.46', '44.68', '26.70']);
     const table = await costlens(db, 'rightsize');
     const cash = recs.reduce((sum, r) => sum + Math.round(Number(r.monthlySavingBill) * 100), 0) / 100;
-    expect(table.stdout.split('\n')[0]).toContain(`$${cash.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} a month saved on the bill (EffectiveCost 2026-10-16 to 2026-11-15 × 730/720: a month of 730 h); $188.07 more frees commitment, not cash (4 covered`);
+    expect(table.stdout.split('\n')[0]).toContain(`$${cash.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} a month saved on the bill (EffectiveCost 16 Oct – 14 Nov 2026 × 730/720: a month of 730 h); $188.07 more frees commitment, not cash (4 covered`);
     // The standard m5 reservation's m5.large (i-032431a590821e6e0) moves to t3a.large, another family the reservation does not cover: its
     // hours (all of them) would run on-demand there while the reservation keeps billing, so the move (and m6g.medium, its alternative)
     // saves neither cash nor commitment. As modernise does, rightsizing leaves it out (not a finding): not in the JSON, the table or its totals,
@@ -263,7 +263,7 @@ describe('the demo organisation: idle and rightsizing find what was planted', ()
     // Moved before the reservation is taken up or ends, t3a.large would cost 0.0752 × 720 = 54.144 on top.
     expect(table.stdout).toContain('\n1 recommendation left out (not in the figures above): the move saves nothing on the bill\n'
       + '  i-032431a590821e6e0 rightsize-burstable: m5.large → t3a.large (or m6g.medium) in us-east-1: a commitment that does not follow the move to'
-      + ' t3a.large or m6g.medium covered 41.59 of its 41.59 from 2026-10-16 to 2026-11-15 (end excluded), so the move saves 0.00 a month in cash and frees no'
+      + ' t3a.large or m6g.medium covered 41.59 of its 41.59 over 16 Oct – 14 Nov 2026, so the move saves 0.00 a month in cash and frees no'
       + ' commitment until the commitment is taken up or ends; moved before, 720 h would run on-demand while it keeps billing (t3a.large about 54.14 over the window)\n');
   });
 

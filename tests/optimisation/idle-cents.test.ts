@@ -33,13 +33,13 @@ describe('costlens idle: the window costs of the rows add up to the total printe
 
   it('the heading says 30.01, and the rows 10.01 + 10.00 + 10.00', () => {
     expect(text.split('\n')[0]).toBe('Idle resources as of 2026-03-15: 3 found, $31.02 a month saved at their current hourly rates × 730 h;'
-      + ' they cost $30.01 (EffectiveCost 2026-02-13 to 2026-03-15, end excluded)');
+      + ' they cost $30.01 (EffectiveCost 13 Feb – 14 Mar 2026)');
     const rows = text.split('\n').filter((l) => / vol-0[abc] /.test(l)).map((l) => / (vol-0[abc]) .*? \$(\d+\.\d\d) /.exec(l)!.slice(1));
     expect(rows).toEqual([['vol-0a', '10.01'], ['vol-0b', '10.00'], ['vol-0c', '10.00']]);
   });
 
   it('each finding\'s money line under the table gives the same cents as its row, and its hourly rate as the table writes it ($0.014158; it wrote 0.014158)', () => {
-    expect([...text.matchAll(/^ {3}money: .*; (\d+\.\d\d) over 2026-02-13 to 2026-03-15$/gm)].map((m) => m[1])).toEqual(['10.01', '10.00', '10.00']);
+    expect([...text.matchAll(/^ {3}money: .*; (\d+\.\d\d) over 13 Feb – 14 Mar 2026$/gm)].map((m) => m[1])).toEqual(['10.01', '10.00', '10.00']);
     expect([...text.matchAll(/^ {3}money: {6}(.*) an hour now \(its latest charged day\) × 730 h = (\d+\.\d\d) a month;/gm)].map((m) => m.slice(1)))
       .toEqual([['$0.014158', '10.34'], ['$0.014158', '10.34'], ['$0.014158', '10.34']]);
   });

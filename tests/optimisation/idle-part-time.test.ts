@@ -104,13 +104,13 @@ describe('idle: instances billed part of each day', () => {
     const run = await costlens(db, 'idle', '--detail');
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout.split('\n')[0]).toBe('Idle resources as of 2026-03-15: 4 found, $467.20 a month saved at their current hourly rates × 730 h;'
-      + ' they cost $546.82 (EffectiveCost 2026-02-13 to 2026-03-15, end excluded)');
+      + ' they cost $546.82 (EffectiveCost 13 Feb – 14 Mar 2026)');
     const lines = run.stdout.split('\n').filter((l) => l.trimStart().startsWith('money:'));
     expect(lines).toEqual([
-      '   money:      $0.384 an hour now (its latest charged day) × 730 h = 280.32 a month; 276.48 over 2026-02-13 to 2026-03-15',
-      '   money:      $0.128 an hour now (its latest charged day) × 730 h = 93.44 a month; 92.16 over 2026-02-13 to 2026-03-15',
-      '   money:      $0.128 an hour now (its latest charged day) × 730 h = 93.44 a month; 92.16 over 2026-02-13 to 2026-03-15',
-      '   money:      no current rate (last charged on 2026-03-12) = 0.00 a month; 86.02 over 2026-02-13 to 2026-03-15',
+      '   money:      $0.384 an hour now (its latest charged day) × 730 h = 280.32 a month; 276.48 over 13 Feb – 14 Mar 2026',
+      '   money:      $0.128 an hour now (its latest charged day) × 730 h = 93.44 a month; 92.16 over 13 Feb – 14 Mar 2026',
+      '   money:      $0.128 an hour now (its latest charged day) × 730 h = 93.44 a month; 92.16 over 13 Feb – 14 Mar 2026',
+      '   money:      no current rate (last charged on 2026-03-12) = 0.00 a month; 86.02 over 13 Feb – 14 Mar 2026',
     ]);
   });
 
@@ -132,7 +132,7 @@ describe('idle: instances billed part of each day', () => {
     expect(run.code, run.stderr).toBe(0);
     // 267.264 + 89.088 + 89.088 + 82.944 = 528.384.
     expect(run.stdout.split('\n')[0]).toBe('Idle resources as of 2026-03-16: 4 found, $467.20 a month saved at their current hourly rates × 730 h;'
-      + ' they cost $528.38 (EffectiveCost 2026-02-14 to 2026-03-16, end excluded; the store holds 29 of its 30 days;'
+      + ' they cost $528.38 (EffectiveCost 14 Feb – 15 Mar 2026; the store holds 29 of its 30 days;'
       + ' the store\'s billing data ends on 14 Mar 2026 (the data horizon: the days after it are partial or not billed yet, and their lines are not counted))');
   });
 });

@@ -115,7 +115,7 @@ describe('rightsizing\'s metrics and the coverage lines on a store whose last da
     // 300 MB within 80 %: 375 → 384 MB (multiples of 64); 84.00 × 730/672 × (1 − 384/1024) = 57.03125 → 57.03.
     const fn = lambdaOf(await onceJson<RightsizingRecommendation[]>(store.db, 'rightsize', '--as-of', '2018-11-22'));
     expect(lambdaFigures(fn)).toEqual(['384 MB', cost, '57.03', memory.days, invocations.total, average.top, p99.top, maximum.top, memory.days, memory.top]);
-    expect(fn.explanation).toContain('12000 invocations over 12 days (2018-11-08 to 2018-11-22, end excluded)');
+    expect(fn.explanation).toContain('12000 invocations over 12 days (8–21 Nov 2018)');
     const atHorizon = lambdaOf(await onceJson<RightsizingRecommendation[]>(store.db, 'rightsize'));
     expect([atHorizon.recommendedType, atHorizon.monthlySavingBill, atHorizon.evidence.memoryUsedMaxMb]).toEqual(['384 MB', '57.03', 300]);
   });

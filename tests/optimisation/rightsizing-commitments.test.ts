@@ -121,7 +121,7 @@ describe('rightsizing savings a bill would show: commitments, hours run', () => 
     const detail = await costlens(db, 'rightsize', '--as-of', '2026-03-15', '--detail');
     const left = detail.stdout.slice(detail.stdout.indexOf('\n2 recommendations left out (not in the figures above): the move saves nothing on the bill\n'));
     // 30 × 2.88 = 86.40 covered of 86.40; m5.large on-demand 0.096 × 720 h = 69.12 on top if resized before other m5.xlarge usage takes the reservation up.
-    const why = 'a commitment that does not follow the move to m5.large or m6g.medium covered 86.40 of its 86.40 from 2026-02-13 to 2026-03-15 (end excluded), so the move saves'
+    const why = 'a commitment that does not follow the move to m5.large or m6g.medium covered 86.40 of its 86.40 over 13 Feb – 14 Mar 2026, so the move saves'
       + ' 0.00 a month in cash and frees no commitment until the commitment is taken up or ends; moved before, 720 h would run on-demand while it keeps billing'
       + ' (m5.large about 69.12 over the window)';
     expect(left).toContain(`\n  i-0win rightsize-downsize: m5.xlarge → m5.large (or m6g.medium) in us-east-1: ${why}\n    evidence: `);
@@ -177,8 +177,8 @@ describe('rightsizing savings a bill would show: commitments, hours run', () => 
 
   it('the table\'s total counts cash only and names the freed commitment apart; CSV carries every figure', async () => {
     const table = await costlens(db, 'rightsize', '--as-of', '2026-03-15');
-    expect(table.stdout.split('\n')[0]).toBe('Rightsizing as of 2026-03-15 (look-back 2026-03-01 to 2026-03-15, end excluded): 4 recommendations,'
-      + ' $188.82 a month saved on the bill (EffectiveCost 2026-02-13 to 2026-03-15 × 730/720: a month of 730 h); $190.97 more frees commitment, not cash'
+    expect(table.stdout.split('\n')[0]).toBe('Rightsizing as of 2026-03-15 (look-back 1–14 Mar 2026): 4 recommendations,'
+      + ' $188.82 a month saved on the bill (EffectiveCost 13 Feb – 14 Mar 2026 × 730/720: a month of 730 h); $190.97 more frees commitment, not cash'
       + ' (2 covered by a commitment with unused hours); 2 recommendations covered by a commitment that does not follow the move left out: the move saves'
       + ' nothing on the bill (listed below, not in these figures)');
     // Cash 178.70 + 10.12, commitment 147.17 + 43.80.

@@ -72,20 +72,20 @@ describe('rightsize scales the cost window to a month of 730 h from the hours of
 
   it('the heading says the days it holds, the factor and why the others are missing; --detail shows the sum', async () => {
     const run = await costlens(late, 'rightsize', '--detail');
-    expect(run.stdout.split('\n')[0]).toBe('Rightsizing as of 2026-03-15 (look-back 2026-03-01 to 2026-03-15, end excluded): 2 recommendations, $255.87 a month saved on the bill'
-      + ' (EffectiveCost 2026-02-13 to 2026-03-15 × 730/384: a month of 730 h; the store holds 16 of its 30 days; the store\'s billing data begins on 27 Feb 2026)');
+    expect(run.stdout.split('\n')[0]).toBe('Rightsizing as of 2026-03-15 (look-back 1–14 Mar 2026): 2 recommendations, $255.87 a month saved on the bill'
+      + ' (EffectiveCost 13 Feb – 14 Mar 2026 × 730/384: a month of 730 h; the store holds 16 of its 30 days; the store\'s billing data begins on 27 Feb 2026)');
     expect(run.stdout).toContain('   saving:     210.24 a month from the bill (147.46 over 384 h × 730/384 (the store holds 16 of the window\'s 30 days) × (1 − 0.096 / 0.384),'
       + ' at most the window cost × 730/384)');
     expect(run.stdout).toContain('   saving:     45.63 a month from the bill (48.00 of GB-seconds × 730/384 (the store holds 16 of the window\'s 30 days) × (1 − 512 MB / 1024 MB);');
     // All 30 days: the same month, from the window's 720 h.
-    expect((await costlens(full, 'rightsize')).stdout.split('\n')[0]).toMatch(/\$255\.87 a month saved on the bill \(EffectiveCost 2026-02-13 to 2026-03-15 × 730\/720: a month of 730 h\)$/);
+    expect((await costlens(full, 'rightsize')).stdout.split('\n')[0]).toMatch(/\$255\.87 a month saved on the bill \(EffectiveCost 13 Feb – 14 Mar 2026 × 730\/720: a month of 730 h\)$/);
   });
 
   it('a gap between billing periods: 22 of 30 days (528 h), 202.752 × 730/528 × 0.75 = 210.24; Lambda billed on 14 of them, 42 × 730/528 × 0.5 = 29.03', async () => {
     const recs = await jsonOf<RightsizingRecommendation[]>(gap, 'rightsize');
     expect(recs.map((r) => [r.resourceId, r.windowCost, r.monthlySavingBill, r.evidence.costDaysInStore]))
       .toEqual([['i-0big', '202.7520000000', '210.24', 22], [FN, '42.0000000000', '29.03', 22]]);
-    expect((await costlens(gap, 'rightsize')).stdout.split('\n')[0]).toContain('(EffectiveCost 2026-02-13 to 2026-03-15 × 730/528: a month of 730 h; the store holds 22 of its 30 days;'
+    expect((await costlens(gap, 'rightsize')).stdout.split('\n')[0]).toContain('(EffectiveCost 13 Feb – 14 Mar 2026 × 730/528: a month of 730 h; the store holds 22 of its 30 days;'
       + ' the store holds no billing data on 21–28 Feb 2026)');
   });
 });

@@ -131,7 +131,7 @@ describe('costlens rightsize: Lambda memory', () => {
       .toEqual(['lambda', null, null, null, null, '0.00', null, null]);
     expect([r.lookback, r.costWindow]).toEqual([{ start: '2026-03-01', end: '2026-03-15' }, { start: '2026-02-13', end: '2026-03-15' }]);
     expect(r.priceBasis).toBe('the bill: the function\'s Lambda-GB-Second EffectiveCost × (1 − 512 / 1024), duration assumed unchanged');
-    expect(r.explanation).toBe('14000000 invocations over 14 days (2026-03-01 to 2026-03-15, end excluded), average duration 190 ms, highest daily p99 800 ms, '
+    expect(r.explanation).toBe('14000000 invocations over 14 days (1–14 Mar 2026), average duration 190 ms, highest daily p99 800 ms, '
       + 'at 1024 MB (x86_64, nodejs20.x); memory use is not measured, so the step is half of 1024 MB (functions of at least 1024 MB); '
       + 'were the duration to grow by 1024/512 (a CPU-bound function), the highest daily p99 would be 1600 ms, within 24000 ms (the 30 s timeout less 20 % headroom); '
       + 'the saving assumes the duration stays the same (GB-seconds = invocations × duration × memory)');
@@ -151,7 +151,7 @@ describe('costlens rightsize: Lambda memory', () => {
     for (const name of ['slow-export', 'small-fn', 'rare-cron', 'batch-3008', 'unlisted', 'p50-only']) expect(ids).not.toContain(fn(name));
     const table = await costlens(db, 'rightsize', '--as-of', '2026-03-15', '--detail', '--wide');
     expect(table.code).toBe(0);
-    expect(table.stdout).toContain('Rightsizing as of 2026-03-15 (look-back 2026-03-01 to 2026-03-15, end excluded): 3 recommendations, $113.79 a month saved on the bill');
+    expect(table.stdout).toContain('Rightsizing as of 2026-03-15 (look-back 1–14 Mar 2026): 3 recommendations, $113.79 a month saved on the bill');
     expect(table.stdout).toContain('Metrics: 350 Lambda Duration metric rows for 9 functions, 8 usable: 1 function has only statistic p50 (read: Average).');
     expect(table.stdout.split('\n').filter((l) => l.startsWith('  arn:aws:lambda'))).toEqual([
       `  ${fn('batch-3008')}: 3008 MB is above rightsizing.lambda.maxMemoryMb (1792): with more than one vCPU its duration depends on memory`,

@@ -31,10 +31,10 @@ async function usageOnFile(from: string): Promise<Record<string, string | null>>
   return row;
 }
 
-/** `N AWS usage lines charged from FROM to 2024-09-30 (…) carry no usage type (…), so` from the file's figures. */
-function noteOf(usage: Record<string, string | null>, from: string): string {
+/** `N AWS usage lines charged on DAYS (…) carry no usage type (…), so` from the file's figures, DAYS written as every surface writes a span (`1–30 Sep 2024`). */
+function noteOf(usage: Record<string, string | null>, days: string): string {
   const dollars = (exact: string | null) => `$${Number(exact).toFixed(2)}`;
-  return `${usage.lines} AWS usage lines charged from ${from} to 2024-09-30 (EffectiveCost ${dollars(usage.effective)}, billed ${dollars(usage.billed)};`
+  return `${usage.lines} AWS usage lines charged on ${days} (EffectiveCost ${dollars(usage.effective)}, billed ${dollars(usage.billed)};`
     + ` the most, Amazon Elastic Compute Cloud: ${usage.ec2_lines} lines, ${dollars(usage.ec2_effective)}, billed ${dollars(usage.ec2_billed)})`
     + ' carry no usage type (x_UsageType; a FOCUS 1.0 export has none), so';
 }
@@ -56,13 +56,13 @@ describe('idle, rightsize and the Optimisation page on the real FOCUS 1.0 sample
     const [wholeMonth, lastDays] = [await usageOnFile('2024-09-01'), await usageOnFile('2024-09-17')];
     expect(wholeMonth).toEqual({ lines: '941', effective: '16.0000000000', billed: '20.6203386184', ec2_lines: '553', ec2_effective: '16.0000000000', ec2_billed: '18.6553930505' });
     expect(lastDays).toEqual({ lines: '508', effective: '13.0000000000', billed: '14.9894360051', ec2_lines: '313', ec2_effective: '13.0000000000', ec2_billed: '14.0419644530' });
-    [month, lookback] = [noteOf(wholeMonth, '2024-09-01'), noteOf(lastDays, '2024-09-17')];
+    [month, lookback] = [noteOf(wholeMonth, '1–30 Sep 2024'), noteOf(lastDays, '17–30 Sep 2024')];
   });
 
   it('the notes, by SQL on the file: 941 lines billed $20.62 in the month, 508 billed $14.99 from 17 Sep', () => {
-    expect(month).toBe('941 AWS usage lines charged from 2024-09-01 to 2024-09-30 (EffectiveCost $16.00, billed $20.62;'
+    expect(month).toBe('941 AWS usage lines charged on 1–30 Sep 2024 (EffectiveCost $16.00, billed $20.62;'
       + ' the most, Amazon Elastic Compute Cloud: 553 lines, $16.00, billed $18.66) carry no usage type (x_UsageType; a FOCUS 1.0 export has none), so');
-    expect(lookback).toBe('508 AWS usage lines charged from 2024-09-17 to 2024-09-30 (EffectiveCost $13.00, billed $14.99;'
+    expect(lookback).toBe('508 AWS usage lines charged on 17–30 Sep 2024 (EffectiveCost $13.00, billed $14.99;'
       + ' the most, Amazon Elastic Compute Cloud: 313 lines, $13.00, billed $14.04) carry no usage type (x_UsageType; a FOCUS 1.0 export has none), so');
   });
 
@@ -147,8 +147,8 @@ describe('idle, rightsize and the Optimisation page on the real FOCUS 1.0 sample
   it('idle, rightsize and modernise head their output "not judged" with the lines, not "0 found, $0.00", as the page\'s cards do', async () => {
     const heads = await Promise.all(['idle', 'rightsize', 'modernise'].map(async (command) => (await costlens(db, command)).stdout.split('\n')[0]));
     expect(heads).toEqual([
-      'Idle resources as of 2024-10-01: not judged (EffectiveCost 2024-09-01 to 2024-10-01, end excluded): 941 AWS usage lines without a usage type, and no metrics or inventory to read (below)',
-      'Rightsizing as of 2024-10-01 (look-back 2024-09-17 to 2024-10-01, end excluded): not judged: 508 AWS usage lines without a usage type (below)',
+      'Idle resources as of 2024-10-01: not judged (EffectiveCost 1–30 Sep 2024): 941 AWS usage lines without a usage type, and no metrics or inventory to read (below)',
+      'Rightsizing as of 2024-10-01 (look-back 17–30 Sep 2024): not judged: 508 AWS usage lines without a usage type (below)',
       'Modernisation as of 2024-10-01 (rates and sizes from 2024-09-30, the last day before it): not judged: 941 AWS usage lines without a usage type (below)',
     ]);
   });

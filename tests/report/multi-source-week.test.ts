@@ -190,10 +190,10 @@ describe('report weekly --week 2023-W46 on the real 2018 CURs, the legacy CUR an
     const [first] = await duckdbRows(`SELECT CAST(min(CAST("lineItem/UsageStartDate" AS TIMESTAMP)) AS DATE)::VARCHAR AS day FROM read_csv($file, all_varchar = true)`, { file: REAL_LEGACY_CSV });
     expect([first.day, together13.from, alone13.from]).toEqual(['2023-11-01', '2023-11-01', '2023-11-01']);
     expect(together13.notJudged).toEqual(alone13.notJudged);
-    expect(anomalyNotes(together13).filter((n) => n.startsWith('Not judged'))).toEqual(['Not judged: 2023-11-01 to 2023-11-10 (fewer than 28 trailing days of billing data).']);
+    expect(anomalyNotes(together13).filter((n) => n.startsWith('Not judged'))).toEqual(['Not judged: 1–10 Nov 2023 (fewer than 28 trailing days of billing data).']);
     const examined = (await detect(stores[0], true));
     expect(anomalyNotes(examined).filter((n) => n.startsWith('Examined with'))).toEqual([
-      `Examined with --include-provisional: 2023-11-11 to 2023-11-13, treated as provisional: costlens counts the last 3 complete days back from the data horizon of ${LEGACY}, 2023-11-13, where its data ends (anomalies.provisionalDays).`,
+      `Examined with --include-provisional: 11–13 Nov 2023, treated as provisional: costlens counts the last 3 complete days back from the data horizon of ${LEGACY}, 2023-11-13, where its data ends (anomalies.provisionalDays).`,
     ]);
   });
 

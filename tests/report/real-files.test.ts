@@ -86,7 +86,7 @@ describe('costlens report weekly on the real legacy CUR of November 2023', () =>
 
   it('the anomaly section claims no "no anomaly" for days never judged: 6–10 Nov lack 28 trailing days (costlens anomalies\' reason), 11–12 Nov are provisional', async () => {
     const cli = await costlens(db, 'anomalies');
-    expect(cli.stdout).toContain('Not judged: 2023-11-01 to 2023-11-10 (fewer than 28 trailing days of billing data).');
+    expect(cli.stdout).toContain('Not judged: 1–10 Nov 2023 (fewer than 28 trailing days of billing data).');
     const flat = sectionText(text, 'New anomalies')!.replace(/\s+/g, ' ');
     // It said "No anomaly event in 2023-W45 at or above the noise floor."
     expect(flat).not.toContain('No anomaly event');

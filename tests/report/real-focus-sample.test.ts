@@ -52,7 +52,7 @@ describe('costlens report weekly on the real FOCUS 1.0 sample (September 2024, d
     expect(month).not.toContain('fitted days');
     const cli = await costlens(db, 'kpi', '--months', '1', '--as-of', '2024-09-29');
     const note = cli.stdout.split('\n').find((l) => l.startsWith('Not classified: '))!;
-    expect(note).toMatch(/^Not classified: \d+ AWS usage lines charged from 2024-09-01 to 2024-09-29 /);
+    expect(note).toMatch(/^Not classified: \d+ AWS usage lines charged on 1–29 Sep 2024 /);
     expect(cli.stdout).toMatch(/saving_at_targets is left blank where a saving it adds up is not classified/);
     const kpi = sectionText(engineering, 'Efficiency KPIs')!.replace(/\s+/g, ' ');
     expect(kpi).toContain('2024-09 so far (1–29 Sep 2024): Spot not classified (target ≥ 10%);');
@@ -78,8 +78,8 @@ describe('costlens report weekly on the real FOCUS 1.0 sample (September 2024, d
     expect(rightsize[0]).toMatch(/: not judged: 500 AWS usage lines without a usage type \(below\)$/);
     const notes = [idle, rightsize].map((lines) => lines.find((l) => l.startsWith('Not judged: '))!);
     // It read "charged from 2024-08-31", a day the store holds no billing data of (the idle heading says so).
-    expect(notes[0]).toMatch(/^Not judged: 903 AWS usage lines charged from 2024-09-01 to 2024-09-29 \(EffectiveCost \$15\.00, /);
-    expect(notes[1]).toMatch(/^Not judged: 500 AWS usage lines charged from 2024-09-16 to 2024-09-29 \(EffectiveCost \$12\.00, /);
+    expect(notes[0]).toMatch(/^Not judged: 903 AWS usage lines charged on 1–29 Sep 2024 \(EffectiveCost \$15\.00, /);
+    expect(notes[1]).toMatch(/^Not judged: 500 AWS usage lines charged on 16–29 Sep 2024 \(EffectiveCost \$12\.00, /);
     for (const text of [finance, engineering]) {
       const savings = sectionText(text, 'Savings waiting')!.replace(/\s+/g, ' ');
       // It said "No idle resource or rightsizing finding." as if every resource had been judged.
@@ -92,7 +92,7 @@ describe('costlens report weekly on the real FOCUS 1.0 sample (September 2024, d
 
   it('the anomaly section names the days not judged and why, as costlens anomalies does', async () => {
     const cli = await costlens(db, 'anomalies', '--as-of', '2024-09-29');
-    expect(cli.stdout).toContain('Not judged: 2024-09-16 to 2024-09-27 (fewer than 28 trailing days of billing data).');
+    expect(cli.stdout).toContain('Not judged: 16–27 Sep 2024 (fewer than 28 trailing days of billing data).');
     const flat = sectionText(finance, 'New anomalies')!.replace(/\s+/g, ' ');
     expect(flat).toContain('No day of 2024-W39 was judged for anomalies. Not judged: 23–27 Sep 2024 (fewer than 28 trailing days of billing data).'
       + ' 28–29 Sep 2024 are not judged yet, treated as provisional: costlens counts them back from the data horizon (anomalies.provisionalDays).');
@@ -138,7 +138,7 @@ describe('the e-mail\'s savings section when one of idle and rightsizing judged 
   it('no finding: "No idle resource finding." of idle, which judged, and rightsizing not judged with its lines; its note under the section', () => {
     const section = savingsLayout(reportWith([]));
     expect(section.paragraphs).toEqual(['No idle resource finding.', 'Rightsizing not judged: 500 AWS usage lines without a usage type (the notes below).']);
-    expect(section.notes.at(-1)).toBe('Not judged: 500 AWS usage lines charged from 2024-09-16 to 2024-09-29 (EffectiveCost $12.00, billed $14.61, all Amazon Elastic Compute Cloud)'
+    expect(section.notes.at(-1)).toBe('Not judged: 500 AWS usage lines charged on 16–29 Sep 2024 (EffectiveCost $12.00, billed $14.61, all Amazon Elastic Compute Cloud)'
       + ' carry no usage type (x_UsageType; a FOCUS 1.0 export has none), so rightsizing cannot find their instances and hours and judged none of them.');
   });
 

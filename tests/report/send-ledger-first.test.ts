@@ -25,7 +25,7 @@ import { recentDemoStore } from '../helpers/recent-demo-store.ts';
 import type { CliRun } from '../helpers/cli.ts';
 import { addLedgerTable, demoAttribution, ledgerRows, readTruth, reportCli, settled, startSmtp, type DemoTruth, type TestSmtp } from './helpers.ts';
 
-const W = { label: '2026-W45', span: '2026-11-02 to 2026-11-08' };
+const W = { label: '2026-W45', span: '2–8 Nov 2026' };
 const AUDIENCES = { finance: ['finance@acme.example'], engineering: ['platform@acme.example'], teams: { payments: ['payments@acme.example'], 'machine-learning': ['ml@acme.example'] } };
 /** Queries only the finance and engineering e-mails read (a team's e-mail reads none of them). */
 const ORGANISATION_QUERIES = ['trends/daily_spend', 'anomalies/event_lines', 'alerts/alerts_sent', 'kpi/ec2_compute_by_type', 'commitments/utilisation_until', 'explain/cost_drivers', 'invoice/by_charge_class'];

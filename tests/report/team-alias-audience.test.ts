@@ -86,7 +86,7 @@ describe('costlens report weekly --audience team:<any spelling of a team>', () =
     expect(mail.mail.text).toContain(`Team payments spent ${usd(billed.get('payments')!)} (BilledCost) in ${W.label}`);
     expect(readdirSync(out).sort()).toEqual([`${W.label}-team-payments.eml`, `${W.label}-team-payments.html`]);
     expect(run.stdout).toBe([
-      `Weekly report ${W.label} (2026-11-02 to 2026-11-08): 1 message`,
+      `Weekly report ${W.label} (2–8 Nov 2026): 1 message`,
       `  team:payments: ${subject.payments}`,
       `    to: ${PAYMENTS.join(', ')}`,
       `    wrote ${join(out, `${W.label}-team-payments.eml`)}`,
@@ -105,7 +105,7 @@ describe('costlens report weekly --audience team:<any spelling of a team>', () =
       const run = await reportCli(store.db, env, 'weekly', '--audience', spelling, '--send', '--config', config);
       expect(run.code, `${spelling}: ${run.stderr}`).toBe(0);
       expect(run.stdout, spelling).toBe([
-        `Weekly report ${W.label} (2026-11-02 to 2026-11-08): 1 message`,
+        `Weekly report ${W.label} (2–8 Nov 2026): 1 message`,
         `  team:payments: ${subject.payments}`,
         `    to: ${PAYMENTS.join(', ')}`,
         '    sent 0, already sent 2, failed 0',

@@ -61,7 +61,7 @@ describe('the Overview lists the anomaly events with their drivers', () => {
     expect(html).not.toContain('No anomaly event');
     expect(html).toContain('No day of 7–20 Mar 2026 was judged for anomalies: fewer than 28 trailing days of billing data.');
     const cli = await costlens(db, 'anomalies', '--as-of', '2026-03-20');
-    expect(cli.stdout).toContain('Not judged: 2026-03-07 to 2026-03-20 (fewer than 28 trailing days of billing data).');
+    expect(cli.stdout).toContain('Not judged: 7–20 Mar 2026 (fewer than 28 trailing days of billing data).');
   });
 
   it('as of 29 Mar, the first day with 28 trailing days of data: "no anomaly event" of that day alone, the 13 days before named as not judged', async () => {
@@ -74,7 +74,7 @@ describe('the Overview of the real legacy CUR (1–13 Nov 2023): no day has 28 t
   it('says its days were not judged and why, as costlens anomalies does, and claims no "no anomaly"', async () => {
     const db = await cachedStore([[REAL_LEGACY_CSV]]);
     const cli = await costlens(db, 'anomalies');
-    expect(cli.stdout).toContain('Not judged: 2023-11-01 to 2023-11-10 (fewer than 28 trailing days of billing data).');
+    expect(cli.stdout).toContain('Not judged: 1–10 Nov 2023 (fewer than 28 trailing days of billing data).');
     const body = await (await page(appOn(db, { clock: () => new Date('2023-11-20T12:00:00Z') }), '/')).text();
     const paragraph = /id="anomaly-days">([^<]*)</.exec(body)![1];
     // It said "No anomaly event from 1 Nov 2023 to 10 Nov 2023 at or above the noise floor."

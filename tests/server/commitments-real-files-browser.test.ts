@@ -54,8 +54,8 @@ describeWithChromium('the Commitments page on the real files in Chromium', () =>
     const notes = [
       ['/optimisation?as_of=2018-12-01&owner_key=-', 'rightsizing-without-cpu', 'Rightsizing: 96 EC2 instances and 3 RDS instances billed in the look-back have no CPU metrics'],
       ['/optimisation?as_of=2018-12-01&owner_key=-', 'idle-not-run', 'Not run: ec2-low-utilisation reads EC2 CPU and network metrics'],
-      ['/optimisation?as_of=2024-10-01&owner_key=-', 'modernisation-without-usage-type', 'Not judged: 941 AWS usage lines charged from 2024-09-01 to 2024-09-30'],
-      ['/kpi?months=1', 'kpi-not-classified', 'Not classified: 941 AWS usage lines charged from 2024-09-01 to 2024-09-30'],
+      ['/optimisation?as_of=2024-10-01&owner_key=-', 'modernisation-without-usage-type', 'Not judged: 941 AWS usage lines charged on 1–30 Sep 2024'],
+      ['/kpi?months=1', 'kpi-not-classified', 'Not classified: 941 AWS usage lines charged on 1–30 Sep 2024'],
     ] as const;
     for (const [path, id, opening] of notes) {
       // Two notes of one page are read on one load.

@@ -179,7 +179,7 @@ describe('a lagging delivery holds the store\'s data horizon back: the real Oct 
     const events = async (db: string) => JSON.parse((await costlens(db, 'anomalies', '--format', 'json')).stdout) as { events: unknown[] };
     expect(await events(mixed)).toEqual(await events(cut));
     const weekly = await costlens(mixed, 'report', 'weekly');
-    expect(weekly.stdout).toMatch(/^Weekly report 2018-W46 \(2018-11-12 to 2018-11-18\)/);
+    expect(weekly.stdout).toMatch(/^Weekly report 2018-W46 \(12–18 Nov 2018\)/);
   });
 
   it('explain compares 1–19 Oct with 1–19 Nov 2018, the cut\'s change plus the FOCUS sample\'s usage of 1–19 Nov (by DuckDB); invoice takes 2018-10, the last complete month; budgets read 1–19 Nov, the cut\'s and the FOCUS sample\'s lines of those days (by DuckDB)', async () => {

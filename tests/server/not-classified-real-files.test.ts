@@ -30,10 +30,10 @@ describe('what the pages could not classify or judge on the real files is said, 
   afterAll(() => app?.close());
 
   const html = (path: string) => pageHtml(app, path);
-  /** `941 AWS usage lines charged from FIRST to 2024-09-30 (…) carry no usage type (…), so` from the file's figures: FIRST the first day its lines are charged, whatever the page's days. */
-  const noteFrom = (from: string | null) => {
+  /** `941 AWS usage lines charged on DAYS (…) carry no usage type (…), so` from the file's figures: DAYS from the first day its lines are charged (first_day), whatever the page's days, to 30 Sep 2024. */
+  const noteFrom = (days: string) => {
     const dollars = (exact: string | null) => `$${Number(exact).toFixed(2)}`;
-    return `${focus.lines} AWS usage lines charged from ${from} to 2024-09-30 (EffectiveCost ${dollars(focus.effective)}, billed ${dollars(focus.billed)};`
+    return `${focus.lines} AWS usage lines charged on ${days} (EffectiveCost ${dollars(focus.effective)}, billed ${dollars(focus.billed)};`
       + ` the most, Amazon Elastic Compute Cloud: ${focus.ec2_lines} lines, ${dollars(focus.ec2_effective)}, billed ${dollars(focus.ec2_billed)})`
       + ' carry no usage type (x_UsageType; a FOCUS 1.0 export has none), so';
   };
@@ -45,7 +45,7 @@ describe('what the pages could not classify or judge on the real files is said, 
 
   it('Storage (data horizon 30 Sep 2024): the lines it cannot classify under its days, both cards "not classified" (they read $0.00), and why each table is empty', async () => {
     const body = await html('/storage');
-    expect(textById(body, 'p', 'storage-not-classified')).toBe(`Not classified: ${noteFrom(focus.first_day)} the Storage page cannot tell their storage`
+    expect(textById(body, 'p', 'storage-not-classified')).toBe(`Not classified: ${noteFrom('1–30 Sep 2024')} the Storage page cannot tell their storage`
       + ' (S3 storage classes, EBS volumes and snapshots, EFS, RDS storage) from their other usage: none of them is in its figures.');
     // The days the store holds of the six months, and why not the others (it named 1 Apr – 30 Sep 2024: tests/server/data-gaps-storage.test.ts).
     expect(cardOf(body, 'storage-total')).toEqual(['', 'not classified', `1–30 Sep 2024 (${GAP_2024}): 941 AWS usage lines without a usage type, billed $20.62`]);
@@ -59,7 +59,7 @@ describe('what the pages could not classify or judge on the real files is said, 
 
   it('Data transfer (as of 30 Sep 2024): the month\'s lines it cannot classify, its card "not classified" (it read $0.00, 0.00 GB billed), and why its tables are empty', async () => {
     const body = await html('/data-transfer');
-    expect(textById(body, 'p', 'transfer-not-classified')).toBe(`Not classified: ${noteFrom(focus.first_day)} the Data transfer page cannot tell their transfer`
+    expect(textById(body, 'p', 'transfer-not-classified')).toBe(`Not classified: ${noteFrom('1–30 Sep 2024')} the Data transfer page cannot tell their transfer`
       + ' (internet egress, inter-region, inter-AZ, NAT processing, CloudFront) from their other usage: none of them is in its figures.');
     // August 2024 lies in a gap of the store: no data, and nothing of it to classify.
     expect(body).not.toContain('id="transfer-before-not-classified"');

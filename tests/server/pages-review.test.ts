@@ -187,7 +187,7 @@ describe('pages review on the demo organisation', () => {
         + ' rightsizing judged a move and left it out, as it saves nothing on the bill (below).');
       expect([...html.matchAll(/<p class="note rightsizing-nothing-to-save" data-rule="([^"]*)">([^]*?)<\/p>/g)].map((m) => [m[1], textOf(m[2])])).toEqual([['rightsize-burstable',
         'Rightsizing left out rightsize-burstable, m5.large → t3a.large (or m6g.medium): a commitment that does not follow the move to t3a.large or m6g.medium'
-        + ` covered ${covered.reserved} of its ${covered.covered} from 2026-10-16 to 2026-11-15 (end excluded), so the move saves 0.00 a month in cash and frees no commitment`
+        + ` covered ${covered.reserved} of its ${covered.covered} over 16 Oct – 14 Nov 2026, so the move saves 0.00 a month in cash and frees no commitment`
         + ' until the commitment is taken up or ends; moved before, 720 h would run on-demand while it keeps billing (t3a.large about 54.14 over the window).']]);
       // A resource with no finding and nothing left out (an S3 bucket: no idle or rightsizing rule reads S3) keeps the sentence.
       const bucket = await one(`SELECT min(ResourceId) AS id FROM line_items WHERE x_ProductCode = 'AmazonS3' AND ResourceId <> '' AND ${days('2026-10-16', '2026-11-15')}`);

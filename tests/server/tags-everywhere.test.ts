@@ -72,7 +72,7 @@ describe('the demo, 1–7 Nov 2026: unit cost and Explore read team as attributi
     expect(Math.abs(raw - Number(sums.raw))).toBeLessThanOrEqual(1e-6);
     expect(raw.toFixed(2)).toBe('737.55');
     const heading = (await cli(db, 'unit-cost', '--metric', 'orders', '--from', FROM, '--to', TO, '--tag', 'team=payments', '--config', configPath)).split('\n')[0];
-    expect(heading).toBe('EffectiveCost of usage per orders, lines tagged team=payments (normalised: also values "payments ", "Payments", "paymnets", "PAYMENTS"), 2026-11-01 to 2026-11-07');
+    expect(heading).toBe('EffectiveCost of usage per orders, lines tagged team=payments (normalised: also values "payments ", "Payments", "paymnets", "PAYMENTS"), 1–7 Nov 2026');
   });
 
   it('Explore by tag team: one row per team ("payments " and "payments" are one), each the SQL sum of its spellings; raw_tags=1 shows each spelling', async () => {

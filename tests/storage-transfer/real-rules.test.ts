@@ -58,6 +58,6 @@ describe('bill-only storage and network rules on the real 2018 files', () => {
     // The largest: i-0ed9420a261b3f355, 1.495865 GB for $0.0049618913, half a cent a month; the other four round to 0.00.
     expect(found).toEqual([['i-0ed9420a261b3f355', '0.0049618913', '0.01']]);
     expect(report.nothingToSave.find((f) => f.resourceId === 'i-08607d9bc435cb38f')?.reason)
-      .toBe('billed 0.0000000080 an hour from 2018-11-01 to 2018-12-01 (end excluded), so the move saves under half a cent a month');
+      .toBe('billed 0.0000000080 an hour over 1–30 Nov 2018, so the move saves under half a cent a month');
   });
 });

@@ -52,7 +52,7 @@ describe('the store of every real file: 14 Nov 2023 holds the legacy CUR\'s line
       { day: '2023-11-14', cause: 'partial', reason: PARTIAL },
     ]);
     expect(out.unjudgedSeries).toEqual([]);
-    expect(notes.slice(1)).toEqual(['Not judged: 2023-11-01 to 2023-11-10 (fewer than 28 trailing days of billing data).', `Not judged: 2023-11-14, a ${PARTIAL}.`]);
+    expect(notes.slice(1)).toEqual(['Not judged: 1–10 Nov 2023 (fewer than 28 trailing days of billing data).', `Not judged: 14 Nov 2023, a ${PARTIAL}.`]);
   });
 
   it('--all: every series holding its $0.0090675816 (by DuckDB on the CSV) is not judged on it, for that reason', async () => {
@@ -81,7 +81,7 @@ describe('the legacy CUR beside the FOCUS sample moved to Nov 2023, judged on 7 
     expect(partial).toEqual([['account', '123412340534'], ...services.map(([service]) => ['service', service])].map(([dimension, value]) => ({
       dimension, value, name: null, from: '2023-11-14', to: '2023-11-14', days: 1, cause: 'partial', reason: PARTIAL,
     })));
-    expect(notes).toContain(`Not judged on 2023-11-14, a partial day (the data of ${LEGACY} ends on 13 Nov 2023): account 123412340534, service Amazon Simple Storage Service, `
+    expect(notes).toContain(`Not judged on 14 Nov 2023, a partial day (the data of ${LEGACY} ends on 13 Nov 2023): account 123412340534, service Amazon Simple Storage Service, `
       + 'service AWS Key Management Service and 1 more series (3 services and 1 account in all), which hold its lines that day (not all of its usage is in the store); the other series were judged.');
     const rows = (await json(db, '--as-of', '2023-11-14', '--days', '1', '--all', '--by', 'account', '--config', config)).out as Row[];
     expect(rows.find((r) => r.value === '123412340534')).toMatchObject({ status: 'not judged', actual: total, rule: `not judged: ${PARTIAL}` });

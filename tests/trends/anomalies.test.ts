@@ -103,13 +103,13 @@ describe('costlens anomalies: daily BilledCost against the trailing 28-day media
   it('leaves the provisional days (the last 3 complete days) out unless asked, and says so', async () => {
     const { rows, stderr } = await json('--as-of', '2026-04-04', '--days', '7');
     expect(rows).toEqual(EXPECTED_ANOMALIES.slice(0, 5));
-    expect(stderr).toContain('Not examined: 2026-04-02 to 2026-04-04, treated as provisional: costlens counts the last 3 complete days back from the data horizon (anomalies.provisionalDays); --include-provisional examines them.');
+    expect(stderr).toContain('Not examined: 2–4 Apr 2026, treated as provisional: costlens counts the last 3 complete days back from the data horizon (anomalies.provisionalDays); --include-provisional examines them.');
   });
 
   it('uses the last complete day as as-of and examines 14 days by default', async () => {
     const { rows, stderr } = await json();
     expect(rows).toEqual(EXPECTED_ANOMALIES.slice(0, 5));
-    expect(stderr).toContain('Not judged: 2026-03-22 to 2026-03-28 (fewer than 28 trailing days of billing data).');
+    expect(stderr).toContain('Not judged: 22–28 Mar 2026 (fewer than 28 trailing days of billing data).');
   });
 
   it('groups flagged days into events, one per service or account, with the exact dollar impact (actual − expected) and the noise floor', async () => {
@@ -148,7 +148,7 @@ describe('costlens anomalies: daily BilledCost against the trailing 28-day media
         rule: 'not judged: 25 of the 28 trailing days have billing data',
       })));
     expect(rows.every((r) => r.status === 'not judged')).toBe(true);
-    expect(stderr).toContain('Not judged: 2026-03-26 (fewer than 28 trailing days of billing data).');
+    expect(stderr).toContain('Not judged: 26 Mar 2026 (fewer than 28 trailing days of billing data).');
     // The first judged day has exactly 28 days of history before it.
     const first = await json('--as-of', '2026-03-29', '--days', '1', '--all', '--by', 'service');
     expect(first.rows.find((r) => r.value === 'Amazon Elastic Compute Cloud')).toEqual(
@@ -163,7 +163,7 @@ describe('costlens anomalies: daily BilledCost against the trailing 28-day media
       ['2026-04-03', A111, true], ['2026-04-03', A222, true], ['2026-04-03', '333333333333', true],
       ['2026-04-04', A111, true], ['2026-04-04', A222, true], ['2026-04-04', '333333333333', true],
     ]);
-    expect(stderr).toContain('Examined with --include-provisional: 2026-04-02 to 2026-04-04, treated as provisional: costlens counts the last 3 complete days back from the data horizon (anomalies.provisionalDays).');
+    expect(stderr).toContain('Examined with --include-provisional: 2–4 Apr 2026, treated as provisional: costlens counts the last 3 complete days back from the data horizon (anomalies.provisionalDays).');
   });
 
   it('leaves monthly fees out by default; with charges: all and minDollars: 5 from the config it judges them and the S3 spike', async () => {
@@ -200,7 +200,7 @@ describe('costlens anomalies: daily BilledCost against the trailing 28-day media
   it('prints a table with the rule and the notes, and CSV with a header and nothing else on stdout', async () => {
     const table = await costlens(db, 'anomalies', '--as-of', '2026-04-04', '--days', '7');
     expect(table.code).toBe(0);
-    expect(table.stdout).toContain('Spend anomalies 2026-03-29 to 2026-04-01: 3 events at or above the noise floor (2 below it), from 5 flagged days');
+    expect(table.stdout).toContain('Spend anomalies 29 Mar – 1 Apr 2026: 3 events at or above the noise floor (2 below it), from 5 flagged days');
     expect(table.stdout).toContain('Rule: |actual − median| > 3 × MAD and > $10.00; median and MAD (raw MAD, unscaled) of the trailing 28 days');
     expect(table.stdout).toContain('Spend: daily BilledCost of usage (the usage charge class; recurring fees, one-time charges, tax and credits left out)');
     const csv = await costlens(db, 'anomalies', '--as-of', '2026-04-04', '--days', '7', '--format', 'csv', '--by', 'account', '--by-day');

@@ -139,7 +139,7 @@ describe('costlens anomalies: events with their root cause, to the cent', () => 
   it('prints the events with their top driver, --detail their drivers, and CSV with camelCase columns', async () => {
     const table = await costlens(db, 'anomalies', '--include-provisional', '--by', 'service', '--detail', '--wide');
     expect(table.code, table.stderr).toBe(0);
-    expect(table.stdout).toContain('Spend anomalies 2026-03-22 to 2026-04-04: 2 events at or above the noise floor (1 below it), from 5 flagged days');
+    expect(table.stdout).toContain('Spend anomalies 22 Mar – 4 Apr 2026: 2 events at or above the noise floor (1 below it), from 5 flagged days');
     expect(table.stdout).toMatch(/service\s+Amazon Elastic Compute Cloud\s+2026-03-30–04-01\s+3\s+spike\s+\$69\.99\s+\$147\.45\s+i-web \(DataTransfer-Out-Bytes\)\s+\$51\.30/);
     expect(table.stdout).toContain('actual 217.44, expected 147.45, impact 69.99 (exact 69.9899999976); noise floor 25.00');
     expect(table.stdout).toMatch(/rest \(1\)\s+-\$0\.75\s+\$0\.00\s+\$0\.00\s+\$0\.00\s+-\$0\.75/);
@@ -170,7 +170,7 @@ describe('costlens anomalies: events with their root cause, to the cent', () => 
     // 31 Mar: six flagged days (EC2, CloudWatch, Lambda; accounts A, B, C); 30 Mar: EC2 and A, followed back.
     expect([one.out.from, one.out.flaggedDays, one.out.followedBackDays, fourteen.out.followedBackDays]).toEqual(['2026-03-31', 6, 2, 0]);
     const table = await costlens(db, 'anomalies', '--as-of', '2026-03-31', '--days', '1');
-    expect(table.stdout).toContain('Spend anomalies 2026-03-31 to 2026-03-31: 4 events at or above the noise floor (2 below it), from 6 flagged days (and 2 before 2026-03-31, followed back)');
+    expect(table.stdout).toContain('Spend anomalies 31 Mar 2026: 4 events at or above the noise floor (2 below it), from 6 flagged days (and 2 before 2026-03-31, followed back)');
     expect(table.stdout).toContain(`Followed back: 2 events flagged on 2026-03-31, the first day examined, begin on the day they were first flagged, each earlier day judged by the rule against its own trailing 28 days (service ${EC2} from 2026-03-30, account Account ${A} from 2026-03-30).`);
   });
 

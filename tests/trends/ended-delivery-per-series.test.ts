@@ -76,7 +76,7 @@ describe('the 2018 CURs beside the FOCUS sample moved to October 2018, a deliver
     expect(text.stdout).toMatch(/AWS Glue +2018-11-21–ongoing +7 +drop +-\$685\.77/);
     expect(text.stdout).not.toContain('≤');
     expect(text.stdout.split('\n').filter((line) => line.startsWith('Not judged'))).toEqual([
-      'Not judged: service Amazon Elastic Compute Cloud (2018-11-17 to 2018-11-27), account 11353890204 (2018-11-17 to 2018-11-27), service Amazon Relational Database Service (2018-11-17 to 2018-11-23) '
+      'Not judged: service Amazon Elastic Compute Cloud (17–27 Nov 2018), account 11353890204 (17–27 Nov 2018), service Amazon Relational Database Service (17–23 Nov 2018) '
       + `and 66 more series (19 services and 50 accounts in all), whose trailing days hold ${FOCUS_ENDED}; the other series were judged.`,
     ]);
   });

@@ -94,7 +94,7 @@ describe('the forecast of November 2023 as of the 13th on the combined store: Oc
     // store's (30 Sep 2024): left out of the fit together as alone (together it fitted 1–13 Nov, 13 days: 7.768462).
     const [fitTogether, fitAlone] = [await legacyNovember('2023-10-14', '2023-11-10'), await legacyNovember('2023-10-14', '2023-11-10')];
     expect([fitTogether.types, fitTogether.usage, fitTogether.tax, fitTogether.fit_days, fitAlone.fit_days]).toEqual(['Tax Usage', '1.593241', '0.080000', '10', '10']);
-    const excluded = 'Excluded from the fit: 2023-11-11 to 2023-11-13 (counted in usage_actual), treated as provisional: costlens counts them back from the data horizon (forecast.provisionalDays).';
+    const excluded = 'Excluded from the fit: 11–13 Nov 2023 (counted in usage_actual), treated as provisional: costlens counts them back from the data horizon (forecast.provisionalDays).';
     expect([together.notes.includes(excluded), alone.notes.includes(excluded)]).toEqual([true, true]);
     for (const [{ rows }, want, fitTo] of [[together, fitTogether, '2023-11-10'], [alone, fitAlone, '2023-11-10']] as const) {
       const mtd = micro(want.usage!) + micro(want.tax!);
@@ -175,7 +175,7 @@ describe('October 2024 as of 30 Sep on the store of every real file: the trend o
     // them); provisionalDays counts the month's own, none of October's.
     // The data runs to 30 Sep 2024 (by DuckDB on the file); the fit ends 3 days before it.
     expect([b.last_day, billed.provisionalDays, billed.unfittedDays, effective.unfittedDays, billed.fitTo, billed.fitDays]).toEqual(['2024-09-30', 0, 3, 3, '2024-09-27', 27]);
-    expect(notes).toContain('Excluded from the fit: 2024-09-28 to 2024-09-30 (in 2024-09, before the month forecast), '
+    expect(notes).toContain('Excluded from the fit: 28–30 Sep 2024 (in 2024-09, before the month forecast), '
       + 'treated as provisional: costlens counts them back from the data horizon (forecast.provisionalDays).');
     // The daily view's rows are October's 31 days, all projected (28–30 Sep are no row of it): it names those days in the same note line.
     const daily = await costlens(db, 'forecast', '--daily');

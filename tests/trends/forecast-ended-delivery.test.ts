@@ -134,7 +134,7 @@ describe('forecast: the legacy CUR of Nov 2023, which has ended, beside the FOCU
     expect(lines.filter((n) => n.includes('partial day'))).toEqual([
       `2023-11-14 is a partial day (the data of ${LEGACY} ends on 13 Nov 2023): counted in usage_actual and mtd_provisional, fitted without the lines of ${LEGACY}.`,
     ]);
-    expect(lines.filter((n) => n.startsWith('Usage run-rate'))).toEqual(['Usage run-rate: least-squares trend of daily usage (the usage charge class) over 20 days with data from 2023-11-01 to 2023-11-20.']);
+    expect(lines.filter((n) => n.startsWith('Usage run-rate'))).toEqual(['Usage run-rate: least-squares trend of daily usage (the usage charge class) over 20 days with data in 1–20 Nov 2023.']);
     const csv = (await costlens(two, 'forecast', '--as-of', '2023-11-20', '--format', 'csv')).stdout.trim().split(/\r?\n/).map((l) => l.split(','));
     expect(csv.map((r) => r.slice(-2))).toEqual([['ended_sources', 'ended_usage_actual'], [LEGACY, '1.602309'], [LEGACY, '1.602309']]);
     // As of 13 Nov, the CUR's data horizon, it has not ended yet as of the day forecast: both are fitted, as before.

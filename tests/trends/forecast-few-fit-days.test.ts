@@ -61,7 +61,7 @@ describe('forecast: fewer than 7 fitted days, a partial day, the first note, cre
   it('as of 7 Sep 2024, 7 days after the gap: a forecast, its note "over 7 days"', async () => {
     const run = await costlens(db, 'forecast', '--as-of', '2024-09-07');
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toContain('Usage run-rate: least-squares trend of daily usage (the usage charge class) over 7 days with data from 2024-09-01 to 2024-09-07.');
+    expect(run.stdout).toContain('Usage run-rate: least-squares trend of daily usage (the usage charge class) over 7 days with data in 1–7 Sep 2024.');
   });
 
   it('a budget on the same days: no forecast under 7 days held in the fit window, one from 7 (the one rule)', () => {

@@ -217,7 +217,7 @@ describe('the provisional days left out of the fit', () => {
     // provisional_days counts the month's own (1 July); unfitted_days every day left out of the fit (3).
     const table = forecastTable(f);
     expect([table.rows[0][table.columns.indexOf('provisional_days')], table.rows[0][table.columns.indexOf('unfitted_days')]]).toEqual(['1', '3']);
-    expect(forecastNotes(f)).toContain('Excluded from the fit: 2026-06-29 to 2026-07-01 (2026-07-01 counted in usage_actual; 2026-06-29 to 2026-06-30 in 2026-06, before the month forecast), '
+    expect(forecastNotes(f)).toContain('Excluded from the fit: 29 Jun – 1 Jul 2026 (1 Jul 2026 counted in usage_actual; 29–30 Jun 2026 in 2026-06, before the month forecast), '
       + 'treated as provisional: costlens counts them back from the data horizon (forecast.provisionalDays).');
   });
 });

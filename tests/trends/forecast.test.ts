@@ -78,9 +78,9 @@ describe('costlens forecast: a constant run-rate', () => {
     const run = await costlens(db, 'forecast');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Month 2026-06 as of 2026-06-20 (the last complete day in the store): 20 of 30 days complete, 10 projected.');
-    expect(run.stdout).toContain('over 17 days with data from 2026-06-01 to 2026-06-17');
+    expect(run.stdout).toContain('over 17 days with data in 1–17 Jun 2026');
     // In the one wording of the CLI, the e-mail and the pages (it said "AWS may restate them"), naming forecast's own key.
-    expect(run.stdout).toContain('Excluded from the fit: 2026-06-18 to 2026-06-20 (counted in usage_actual), treated as provisional: costlens counts them back from the data horizon (forecast.provisionalDays).');
+    expect(run.stdout).toContain('Excluded from the fit: 18–20 Jun 2026 (counted in usage_actual), treated as provisional: costlens counts them back from the data horizon (forecast.provisionalDays).');
     expect(run.stdout).toContain('Expected charges: none, the month before (May 2026) is not in the store: the store\'s billing data begins on 1 Jun 2026.');
     // usage_actual, posted_other, projected_usage, expected_other, forecast, low, high.
     expect(run.stdout).toMatch(/BilledCost\s+\$1,820\.00\s+\$1,300\.00\s+\$1,000\.00\s+\$0\.00\s+\$4,120\.00\s+\$4,120\.00\s+\$4,120\.00/);

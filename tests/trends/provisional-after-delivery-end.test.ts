@@ -34,8 +34,8 @@ describe('anomalies and forecast after the legacy CUR\'s data horizon, on the st
 
   it('--as-of 2023-12-05: 22 Nov – 5 Dec 2023 are days without billing data, not provisional (it said "every day in the range, 2023-11-22 to 2023-12-05, is treated as provisional")', async () => {
     const text = await costlens(db, 'anomalies', '--as-of', '2023-12-05');
-    expect(text.stdout.split('\n')[0]).toBe('Spend anomalies: no day from 2023-11-22 to 2023-12-05 was judged for anomalies: no billing data that day.');
-    expect(text.stdout).toContain('Not judged: 2023-11-22 to 2023-12-05 (no billing data that day).');
+    expect(text.stdout.split('\n')[0]).toBe('Spend anomalies: no day of 22 Nov – 5 Dec 2023 was judged for anomalies: no billing data that day.');
+    expect(text.stdout).toContain('Not judged: 22 Nov – 5 Dec 2023 (no billing data that day).');
     expect(text.stdout).not.toContain('provisional:');
     const json = JSON.parse((await costlens(db, 'anomalies', '--as-of', '2023-12-05', '--format', 'json')).stdout) as { from: string | null; to: string | null; noDayExamined: string | null; unjudgedDays: Unjudged[] };
     expect([json.from, json.to, json.noDayExamined]).toEqual(['2023-11-22', '2023-12-05', null]);
@@ -53,10 +53,10 @@ describe('anomalies and forecast after the legacy CUR\'s data horizon, on the st
       ['2023-11-14', 'partial'], ...days('2023-11-15', '2023-11-20').map((day) => [day, 'missing']),
     ]);
     expect(run.stderr.split('\n').filter((line) => line.startsWith('Not '))).toEqual([
-      `Not examined: 2023-11-11 to 2023-11-13, treated as provisional: costlens counts the last 3 complete days back from ${HORIZON} (anomalies.provisionalDays); --include-provisional examines them.`,
-      'Not judged: 2023-11-07 to 2023-11-10 (fewer than 28 trailing days of billing data).',
-      `Not judged: 2023-11-14, a partial day (the data of ${LEGACY} ends on 13 Nov 2023): not all of its usage is in the store.`,
-      'Not judged: 2023-11-15 to 2023-11-20 (no billing data that day).',
+      `Not examined: 11–13 Nov 2023, treated as provisional: costlens counts the last 3 complete days back from ${HORIZON} (anomalies.provisionalDays); --include-provisional examines them.`,
+      'Not judged: 7–10 Nov 2023 (fewer than 28 trailing days of billing data).',
+      `Not judged: 14 Nov 2023, a partial day (the data of ${LEGACY} ends on 13 Nov 2023): not all of its usage is in the store.`,
+      'Not judged: 15–20 Nov 2023 (no billing data that day).',
     ]);
   });
 

@@ -48,9 +48,9 @@ describe('anomalies JSON on the real 2018 CUR with 10–12 Nov missing: the days
       })),
     ]);
     // The same days as the notes (the text output's, here on stderr).
-    expect(run.stderr).toContain('Not examined: 2018-11-28 to 2018-11-30, treated as provisional: costlens counts the last 3 complete days back from the data horizon (anomalies.provisionalDays); --include-provisional examines them.');
-    expect(run.stderr).toContain('Not judged: 2018-11-10 to 2018-11-12 (no billing data that day).');
-    expect(run.stderr).toContain('Not judged: 2018-11-13 to 2018-11-27 (fewer than 28 trailing days of billing data).');
+    expect(run.stderr).toContain('Not examined: 28–30 Nov 2018, treated as provisional: costlens counts the last 3 complete days back from the data horizon (anomalies.provisionalDays); --include-provisional examines them.');
+    expect(run.stderr).toContain('Not judged: 10–12 Nov 2018 (no billing data that day).');
+    expect(run.stderr).toContain('Not judged: 13–27 Nov 2018 (fewer than 28 trailing days of billing data).');
   }, 60_000);
 
   it('a table whose examined days were none of them judged says so in its heading, not "0 events"', async () => {
@@ -64,16 +64,16 @@ describe('anomalies JSON on the real 2018 CUR with 10–12 Nov missing: the days
       const run = await costlens(db, 'anomalies', '--as-of', '2018-11-27', '--days', '15', ...byDay);
       expect(run.code, run.stderr).toBe(0);
       const lines = run.stdout.split('\n');
-      expect(lines[0]).toBe(`Spend anomalies: no day from 2018-11-13 to 2018-11-27 was judged for anomalies: ${history}.`);
-      expect(lines).toContain(`Not judged: 2018-11-13 to 2018-11-27 (${history}).`);
+      expect(lines[0]).toBe(`Spend anomalies: no day of 13–27 Nov 2018 was judged for anomalies: ${history}.`);
+      expect(lines).toContain(`Not judged: 13–27 Nov 2018 (${history}).`);
       expect(run.stdout).not.toMatch(/0 events|0 flagged days|\(0 rows\)/);
     }
     // Two reasons: the heading leaves them to the notes.
     const both = await costlens(db, 'anomalies', '--as-of', '2018-11-27', '--days', '18');
     expect(both.stdout.split('\n').filter((l) => /^(Spend anomalies|Not judged)/.test(l))).toEqual([
-      'Spend anomalies: no day from 2018-11-10 to 2018-11-27 was judged for anomalies (the notes below say why).',
-      'Not judged: 2018-11-10 to 2018-11-12 (no billing data that day).',
-      `Not judged: 2018-11-13 to 2018-11-27 (${history}).`,
+      'Spend anomalies: no day of 10–27 Nov 2018 was judged for anomalies (the notes below say why).',
+      'Not judged: 10–12 Nov 2018 (no billing data that day).',
+      `Not judged: 13–27 Nov 2018 (${history}).`,
     ]);
   }, 60_000);
 

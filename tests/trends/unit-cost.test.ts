@@ -135,7 +135,7 @@ describe('costlens unit-cost: spend per business unit, per day and per week', ()
   it('prints a table headed by what it divides', async () => {
     const run = await costlens(db, 'unit-cost', '--metric', 'orders', '--tag', 'team=payments', '--grain', 'week');
     expect(run.code).toBe(0);
-    expect(run.stdout.split('\n')[0]).toBe('EffectiveCost of usage per orders, lines tagged team=payments, 2026-05-04 to 2026-05-17');
+    expect(run.stdout.split('\n')[0]).toBe('EffectiveCost of usage per orders, lines tagged team=payments, 4–17 May 2026');
     expect(run.stdout).toContain('(2 rows)\nUsage only: fees, tax and credits post once a period and are not daily spend\n(--charges all counts them on the day they post).\n');
   });
 });

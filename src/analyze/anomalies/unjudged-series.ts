@@ -10,6 +10,7 @@ import { partialDayReason, seriesEndedReason } from './ended-series.ts';
 import { endedDeliveriesPhrase, partialDayWords, type EndedDelivery } from '../ended-delivery.ts';
 import { ascending, descending } from '../../lib/order.ts';
 import { andList, plural } from '../../lib/text.ts';
+import { daySpan } from '../../lib/calendar.ts';
 
 /** The examined days one series was left unjudged on for a delivery that has ended, as detect.ts records them. */
 export interface EndedSeriesDays {
@@ -69,14 +70,14 @@ export function seriesNotJudged(endedSeries: ReadonlyMap<string, EndedSeriesDays
 }
 
 /**
- * One sentence per delivery that has ended and cause: `Not judged: service Amazon Elastic Compute Cloud (2018-11-25 to 2018-11-26), …
+ * One sentence per delivery that has ended and cause: `Not judged: service Amazon Elastic Compute Cloud (25–26 Nov 2018), …
  * and 57 more series (2 services and 58 accounts in all), whose trailing days hold the data of aws/1234567890123, …, a delivery
  * that has ended (its data ends on 29 Oct 2018, more than 7 days before the store's latest data); the other series were judged.`;
- * of its partial day, `Not judged on 2023-11-14, a partial day (the data of aws/123412340534 ends on 13 Nov 2023): account
+ * of its partial day, `Not judged on 14 Nov 2023, a partial day (the data of aws/123412340534 ends on 13 Nov 2023): account
  * 123412340534, …, which hold its lines that day (not all of its usage is in the store); the other series were judged.`
- * `span` writes a first and last day as the surface does; at most `named` series are named. None when `list` is empty.
+ * Spans of days as every surface writes them (daySpan); at most `named` series are named. None when `list` is empty.
  */
-export function seriesNotJudgedSentences(list: readonly SeriesNotJudged[], span: (from: string, to: string) => string, named = 3): string[] {
+export function seriesNotJudgedSentences(list: readonly SeriesNotJudged[], named = 3): string[] {
   const groups = [...new Set(list.map((s) => s.delivery))].flatMap((delivery) => (['ended', 'partial'] as const).map((cause) => list.filter((s) => s.delivery === delivery && s.cause === cause)));
   return groups.filter((of) => of.length > 0).map((of) => {
     const { delivery, cause } = of[0];
@@ -84,10 +85,10 @@ export function seriesNotJudgedSentences(list: readonly SeriesNotJudged[], span:
     const kinds = andList([plural(count('service'), 'service'), plural(count('account'), 'account')].filter((k) => !k.startsWith('0 ')));
     const more = of.length > named ? ` and ${of.length - named} more series (${kinds} in all)` : '';
     // The series of a partial day share that one day: the sentence names it once.
-    const names = of.slice(0, named).map((s) => `${s.dimension} ${s.value}${cause === 'partial' ? '' : ` (${span(s.from, s.to)})`}`);
+    const names = of.slice(0, named).map((s) => `${s.dimension} ${s.value}${cause === 'partial' ? '' : ` (${daySpan(s.from, s.to)})`}`);
     const subject = more ? `${names.join(', ')}${more}` : andList(names);
     return cause === 'partial'
-      ? `Not judged on ${span(of[0].from, of[0].to)}, a ${partialDayWords(delivery)}: ${subject}, which hold its lines that day (not all of its usage is in the store); the other series were judged.`
+      ? `Not judged on ${daySpan(of[0].from, of[0].to)}, a ${partialDayWords(delivery)}: ${subject}, which hold its lines that day (not all of its usage is in the store); the other series were judged.`
       : `Not judged: ${subject}, whose trailing days hold the data of ${endedDeliveriesPhrase([delivery], true)}; the other series were judged.`;
   });
 }

@@ -75,15 +75,14 @@ export function judgedDays(report: AnomalyReport): { days: number; first: string
 /**
  * One run as every surface names it after `Not judged: `: `1–10 Nov 2023 (fewer than 28 trailing days of billing data)`;
  * a partial day, `14 Nov 2023, a partial day (the data of aws/123412340534 ends on 13 Nov 2023): not all of its usage is in the store`.
- * `span` writes a first and last day as the surface does.
  */
-export function unjudgedRunText(run: UnjudgedRun, span: (from: string, to: string) => string): string {
-  return run.cause === 'partial' ? `${span(run.from, run.to)}, a ${run.reason}` : `${span(run.from, run.to)} (${run.reason})`;
+export function unjudgedRunText(run: UnjudgedRun): string {
+  return run.cause === 'partial' ? `${daySpan(run.from, run.to)}, a ${run.reason}` : `${daySpan(run.from, run.to)} (${run.reason})`;
 }
 
 /** `1–10 Nov 2023 (fewer than 28 trailing days of billing data); 16 Nov 2023 (no billing data that day)`: the runs as a page or an e-mail names them. */
 export function unjudgedRunsText(runs: readonly UnjudgedRun[]): string {
-  return runs.map((r) => unjudgedRunText(r, daySpan)).join('; ');
+  return runs.map((r) => unjudgedRunText(r)).join('; ');
 }
 
 /**

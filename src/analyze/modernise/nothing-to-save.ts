@@ -9,6 +9,7 @@ import { toUnits } from '../../lib/money.ts';
 import { type ModerniseFinding, type ModerniseKind } from './findings.ts';
 import { movesSaveNothing, splitSavingNothing, type MoveMoney } from '../saves-nothing.ts';
 import { plural } from '../../lib/text.ts';
+import { rangeDays } from '../findings-window.ts';
 
 /** A finding left out of the list and its totals because its move saves nothing on the bill. */
 export interface NothingToSave
@@ -40,7 +41,7 @@ const WINDOW_RATED = new Set<ModerniseKind>(['s3-bucket', 'nat-gateway', 'inter-
 
 function leftOut(f: ModerniseFinding): NothingToSave {
   const billedZero = toUnits(f.hourlyRate) === 0n;
-  const when = WINDOW_RATED.has(f.kind) ? `from ${f.costWindow.start} to ${f.costWindow.end} (end excluded)` : `on ${f.day}`;
+  const when = WINDOW_RATED.has(f.kind) ? `over ${rangeDays(f.costWindow)}` : `on ${f.day}`;
   const atList = f.listMonthlySaving === null ? '' : ` (${f.listMonthlySaving} a month at list prices)`;
   const reason = billedZero
     ? `billed 0.00 ${when} (free tier or another zero rate), so the move saves nothing on the bill${atList}`

@@ -25,7 +25,7 @@ import { runQuery, type QueryRowTypes } from '../../engine/query-types.ts';
 import { fromUnits } from '../../lib/money.ts';
 import type { RightsizingConfig } from '../optimisation-config.ts';
 import { num, type Evidence } from '../findings.ts';
-import { MONTHLY_COST_DAYS, lookbackRange, type CostWindowHeld, type DateRange } from '../findings-window.ts';
+import { MONTHLY_COST_DAYS, lookbackRange, rangeDays, type CostWindowHeld, type DateRange } from '../findings-window.ts';
 import { moveSavings } from './savings.ts';
 import { lambdaCoverage, readLambdaCommitments, type FunctionCommitments } from './lambda-commitments.ts';
 import { metricCoverage, metricRowParams, notJudgedNote, type JudgedDays, type MetricCoverage, type MetricNeed } from '../metric-coverage.ts';
@@ -135,7 +135,7 @@ function judgeFunction(ctx: Context, row: FunctionRow): RightsizingRecommendatio
   if (memory > limits.maxMemoryMb) {
     return { resourceId: id, reason: `${memory} MB is above rightsizing.lambda.maxMemoryMb (${limits.maxMemoryMb}): with more than one vCPU its duration depends on memory` };
   }
-  if (Number(row.window_cost) <= 0) return { resourceId: id, reason: `no Lambda-GB-Second cost on the bill from ${ctx.costWindow.start} to ${ctx.costWindow.end}` };
+  if (Number(row.window_cost) <= 0) return { resourceId: id, reason: `no Lambda-GB-Second cost on the bill over ${rangeDays(ctx.costWindow)}` };
 
   const measured = f.memoryUsedMb !== null && f.memoryDays >= f.daysObserved;
   const target = 100 - config.headroomPercent;
@@ -198,7 +198,7 @@ function explain(ctx: Context, row: FunctionRow, f: Figures, e: Evidence, recomm
   const timeout = e.timeoutBudgetMs === null || e.projectedTailDurationMs === null ? 'timeout unknown, not checked'
     : `were the duration to grow by ${memory}/${recommended} (a CPU-bound function), the ${tailLabel} would be ${num(e.projectedTailDurationMs as number, 2)} ms, `
       + `within ${num(e.timeoutBudgetMs as number, 2)} ms (the ${e.timeoutS} s timeout less ${ctx.config.headroomPercent} % headroom)`;
-  return `${num(e.invocations as number)} invocations over ${e.daysObserved} days (${ctx.lookback.start} to ${ctx.lookback.end}, end excluded), `
+  return `${num(e.invocations as number)} invocations over ${e.daysObserved} days (${rangeDays(ctx.lookback)}), `
     + `average duration ${num(f.averageMs)} ms, ${tail}, at ${memory} MB (${row.architecture ?? 'architecture unknown'}, ${row.runtime ?? 'runtime unknown'}); `
     + `${why}; ${timeout}; the saving assumes the duration stays the same (GB-seconds = invocations × duration × memory)`;
 }

@@ -11,6 +11,7 @@ import { plural } from '../../lib/text.ts';
 import { movesSaveNothing, splitSavingNothing } from '../saves-nothing.ts';
 import { commitmentsLeftBehind, costLeftBehindUnits } from '../instance-commitments.ts';
 import type { RightsizingRecommendation } from './types.ts';
+import { rangeDays } from '../findings-window.ts';
 
 /** A recommendation left out because its move saves nothing on the bill: what it would have done, and why it is left out. */
 export interface RightsizingNothingToSave extends Pick<RightsizingRecommendation, 'rule' | 'service' | 'resourceId' | 'accountId' | 'region' | 'instanceType'
@@ -48,7 +49,7 @@ function leftBehind(r: RightsizingRecommendation): { units: bigint; hours: numbe
 
 function leftOut(r: RightsizingRecommendation): RightsizingNothingToSave {
   const { units: left, hours } = leftBehind(r);
-  const window = `from ${r.costWindow.start} to ${r.costWindow.end} (end excluded)`;
+  const window = `over ${rangeDays(r.costWindow)}`;
   const moves = [r.recommendedType ?? 'terminate', ...(r.alternative ? [r.alternative.instanceType] : [])].join(' or ');
   const cause: RightsizingNothingToSave['cause'] = left > 0n ? 'commitment-left-behind' : toUnits(r.windowCost) === 0n ? 'billed-zero' : 'under-half-cent';
   const reason = cause === 'commitment-left-behind'

@@ -41,7 +41,7 @@ export async function anomalyEventsSection(request: PageRequest, asOf: string, c
   // Examined days without a verdict (too few trailing days of data, none that day): named, never claimed free of anomalies.
   const unjudged = unjudgedRuns(report);
   // Series a delivery's end left unjudged on days others were judged on (anomalies/ended-series.ts): named too.
-  const seriesNote = seriesNotJudgedSentences(report.notJudgedSeries, daySpan).map((sentence) => ` ${sentence}`).join('');
+  const seriesNote = seriesNotJudgedSentences(report.notJudgedSeries).map((sentence) => ` ${sentence}`).join('');
   const notJudged = `${unjudged.length ? ` Not judged: ${unjudgedRunsText(unjudged)}.` : ''}${seriesNote}`;
   const judged = judgedDays(report);
   return html`<section class="top-table" id="anomaly-events">
