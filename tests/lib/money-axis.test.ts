@@ -83,7 +83,7 @@ describe('money axes (src/lib/money-axis.ts): as many decimals as the tick step 
     }
     expect(axes).toEqual([
       'attribution_by_value.x', 'attribution_shared.x', 'commitments_unused.x', 'daily_spend_by_service.y', 'data_transfer_by_type.y',
-      'explore_daily.y', 'explore_monthly.y', 'explore_totals.x', 'month_to_date_by_service.x', 'optimisation_savings.x',
+      'explore_daily.y', 'explore_monthly.y', 'explore_totals.x', 'month_by_service.x', 'month_to_date_by_service.x', 'optimisation_savings.x',
       'resource_daily_cost.y', 'storage_cost_by_class.y', 'daily.y', 'services.x', 'trend.y',
     ]);
   });
