@@ -6,6 +6,7 @@
 -- distinct non-empty resource ids; first_day and last_day are the charge days the lines start on.
 -- @param from DATE  first day included
 -- @param to DATE  first day excluded
+-- @param exclude_sources VARCHAR[] = []  sources (x_Source) whose lines are left out (the Data transfer page counts the lines of the sources it compares, beside a delivery that has ended: src/server/features/data-transfer/ended-comparison.ts)
 -- @returns service_name VARCHAR, lines BIGINT, resources BIGINT, effective_cost DECIMAL, billed_cost DECIMAL, first_day DATE, last_day DATE
 SELECT
   li.ServiceName AS service_name,
@@ -21,5 +22,6 @@ WHERE li.ProviderName = 'AWS'
   AND coalesce(li.x_UsageType, '') = ''
   AND li.ChargePeriodStart >= CAST(CAST($from AS DATE) AS TIMESTAMP)
   AND li.ChargePeriodStart < CAST(CAST($to AS DATE) AS TIMESTAMP)
+  AND NOT contains($exclude_sources, coalesce(li.x_Source, ''))
 GROUP BY li.ServiceName
 ORDER BY sum(li.EffectiveCost) DESC, sum(li.BilledCost) DESC, li.ServiceName

@@ -6,6 +6,7 @@
  * how many lines and how much spend that leaves out (queries/store/usage_without_type.sql).
  */
 import type { Engine } from '../engine/engine.ts';
+import { listParam } from '../engine/duckdb.ts';
 import { runQuery } from '../engine/query-types.ts';
 import { daySpan, earlierDay, laterDay } from '../lib/calendar.ts';
 import { formatDollars, fromUnits } from '../lib/money.ts';
@@ -44,9 +45,13 @@ function days(values: readonly (string | null)[]): string[] {
   return values.filter((day): day is string => day !== null);
 }
 
-/** The AWS usage lines charged in `range` that carry no usage type, or null when there are none. */
-export async function readUsageWithoutType(engine: Engine, range: DateRange): Promise<UsageWithoutType | null> {
-  const rows = await runQuery(engine, 'store/usage_without_type', { from: range.start, to: range.end });
+/**
+ * The AWS usage lines charged in `range` that carry no usage type, or null when there are none;
+ * without the lines of `excludeSources` (x_Source) when given: those of a comparison that leaves them out.
+ */
+export async function readUsageWithoutType(engine: Engine, range: DateRange, excludeSources: readonly string[] = []): Promise<UsageWithoutType | null> {
+  const without = excludeSources.length > 0 ? { exclude_sources: listParam(excludeSources) } : {};
+  const rows = await runQuery(engine, 'store/usage_without_type', { from: range.start, to: range.end, ...without });
   if (rows.length === 0) return null;
   const sum = (pick: (r: (typeof rows)[number]) => bigint | null) => fromUnits(rows.reduce((total, r) => total + (pick(r) ?? 0n), 0n));
   return {

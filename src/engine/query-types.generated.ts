@@ -2613,6 +2613,8 @@ export interface QueryParamTypes {
     from: string;
     /** DATE, required: first day excluded */
     to: string;
+    /** VARCHAR[] (a JSON array of strings, listParam()), default []: sources (x_Source) whose lines are left out (the Data transfer page counts the lines of the sources it compares, beside a delivery that has ended: src/server/features/data-transfer/ended-comparison.ts) */
+    exclude_sources?: string;
   };
   "trends/business_metric_summary": Record<string, never>;
   "trends/daily_cost_and_units": {

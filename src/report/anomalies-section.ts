@@ -4,7 +4,7 @@
  * drivers (resource and usage type, with the part that moved: volume, rate, new, gone), instead of
  * one row per flagged day. Events under the noise floor (anomalies.noiseFloor) are counted, not listed.
  */
-import { configMoneyText, configNumberText, eventStartSentence, findAnomalyEvents, judgedDays, listedEventDrivers, provisionalNotJudgedSentence, seriesNotJudgedSentences, unjudgedRuns, unjudgedRunsText, type AnomalyEvent, type AnomalyReport, type EventDriver } from '../analyze/anomalies/index.ts';
+import { configMoneyText, configNumberText, eventDaysText, eventStartSentence, findAnomalyEvents, judgedDays, listedEventDrivers, provisionalNotJudgedSentence, seriesNotJudgedSentences, unjudgedRuns, unjudgedRunsText, type AnomalyEvent, type AnomalyReport, type EventDriver } from '../analyze/anomalies/index.ts';
 import { PARTS, restLabel, shortResource } from '../analyze/explain/index.ts';
 import { lastCompleteDays, treatedAsProvisional } from '../analyze/provisional-wording.ts';
 import type { BillingDaySpan } from '../analyze/billing-calendar.ts';
@@ -40,7 +40,7 @@ export interface AnomaliesSectionModel {
   judged: { days: number; first: string; last: string } | null;
   baselineRule: string;
   noiseFloor: AnomaliesConfig['noiseFloor'];
-  /** The events' starts in words: those followed back before the week, what "or earlier" means ('' when neither applies). */
+  /** The events' starts in words: those followed back before the week, what "perhaps begun before" means ('' when neither applies). */
   starts: string;
 }
 
@@ -104,14 +104,6 @@ function driverText(d: EventDriver): string {
   return `${d.service ? `${d.service}: ` : ''}${what} ${formatSignedUsd(centsOfDecimal(d.change))}${parts.length ? ` (${parts.join(', ')})` : ''}`;
 }
 
-/** `23–30 Nov`, `28 Oct – 3 Nov`, `23 Nov – ongoing`; `23 Nov or earlier – …` for an event that may have begun before its first day. */
-function period(e: AnomalyEvent): string {
-  if (e.end !== null && !e.startsBeforeRange) return daySpan(e.start, e.end, false);
-  const start = `${shortDay(e.start)}${e.startsBeforeRange ? ' or earlier' : ''}`;
-  if (e.end === null) return `${start} – ongoing`;
-  return e.start === e.end ? start : `${start} – ${shortDay(e.end)}`;
-}
-
 /** The noise floor's note: its minimum and share as the config writes them (`$25.00`, `$0.005`: never rounded to the cent). */
 function noiseFloorNote(floor: AnomaliesConfig['noiseFloor']): string {
   return `Noise floor: an event is listed when its impact reaches max(${configMoneyText(floor.minDollars, 'usd')}, ${configNumberText(floor.share)} × its average daily spend × its days) (anomalies.noiseFloor).`;
@@ -151,7 +143,7 @@ export function anomaliesLayoutSection(model: AnomaliesSectionModel, weekLabel: 
         const shown = compare(centsOfDecimal(e.actual), centsOfDecimal(e.expected));
         return [
           e.name ? `${e.name} (${e.value})` : e.value,
-          period(e),
+          eventDaysText(e, false),
           formatUsd(shown.current),
           formatUsd(shown.previous),
           formatSignedUsd(shown.change),

@@ -14,10 +14,13 @@ import type { Analyses } from './analysis-service.ts';
 import type { Html } from './html/index.ts';
 import { pluralNoun } from '../lib/text.ts';
 
-/** The AWS usage lines without a usage type charged from `start` to before `end` (YYYY-MM-DD), or null when there are none; read once per generation and days. */
-export async function usageWithoutTypeIn(analyses: Analyses, days: { start: string; end: string }): Promise<UsageWithoutType | null> {
-  const key = `usage-without-type\u0000${days.start}\u0000${days.end}`;
-  return (await analyses.cached(key, () => readUsageWithoutType(analyses.engine, days))).value;
+/**
+ * The AWS usage lines without a usage type charged from `start` to before `end` (YYYY-MM-DD), or null when there are none;
+ * without the lines of `excludeSources` when given (a comparison that leaves them out); read once per generation, days and sources.
+ */
+export async function usageWithoutTypeIn(analyses: Analyses, days: { start: string; end: string }, excludeSources: readonly string[] = []): Promise<UsageWithoutType | null> {
+  const key = `usage-without-type\u0000${days.start}\u0000${days.end}\u0000${excludeSources.join('\u0000')}`;
+  return (await analyses.cached(key, () => readUsageWithoutType(analyses.engine, days, excludeSources))).value;
 }
 
 /**

@@ -154,9 +154,9 @@ describe('report weekly --week 2023-W46 on the real 2018 CURs, the legacy CUR an
     expect([finance.month!.billed.forecast, finance.month!.billed.low, finance.month!.billed.high]).toEqual([892n, 824n, 981n]);
     expect(finance.month).toEqual({ ...aloneFinance.month, expectationsWhyNot: finance.month!.expectationsWhyNot });
     // The horizon they count back from is named: the store's data horizon is 30 Sep 2024 (it said "back from the data horizon").
-    const provisional = (of: string) => `2023-11-13, the one day in the range, is treated as provisional: costlens counts the last 3 complete days back from the data horizon${of} (anomalies.provisionalDays)`;
-    expect([finance.anomalies!.noDayExamined, aloneFinance.anomalies!.noDayExamined]).toEqual([provisional(` of ${LEGACY}, 2023-11-13, where its data ends`), provisional('')]);
-    expect(finance.anomalies!.notJudged).toBe(`13 Nov 2023 is not judged yet, treated as provisional: costlens counts it back from the data horizon of ${LEGACY}, 2023-11-13, where its data ends (anomalies.provisionalDays).`);
+    const provisional = (of: string) => `13 Nov 2023, the one day in the range, is treated as provisional: costlens counts the last 3 complete days back from the data horizon${of} (anomalies.provisionalDays)`;
+    expect([finance.anomalies!.noDayExamined, aloneFinance.anomalies!.noDayExamined]).toEqual([provisional(` of ${LEGACY}, 13 Nov 2023, where its data ends`), provisional('')]);
+    expect(finance.anomalies!.notJudged).toBe(`13 Nov 2023 is not judged yet, treated as provisional: costlens counts it back from the data horizon of ${LEGACY}, 13 Nov 2023, where its data ends (anomalies.provisionalDays).`);
     expect({ ...finance.anomalies, noDayExamined: null, notJudged: '' }).toEqual({ ...aloneFinance.anomalies, noDayExamined: null, notJudged: '' });
     expect(finance.status.provisionalDays).toEqual(aloneFinance.status.provisionalDays);
     // The footer names where they end, the store's data running on to 30 Sep 2024 (it said "provisional from 28 Sep 2024").
@@ -193,7 +193,7 @@ describe('report weekly --week 2023-W46 on the real 2018 CURs, the legacy CUR an
     expect(anomalyNotes(together13).filter((n) => n.startsWith('Not judged'))).toEqual(['Not judged: 1–10 Nov 2023 (fewer than 28 trailing days of billing data).']);
     const examined = (await detect(stores[0], true));
     expect(anomalyNotes(examined).filter((n) => n.startsWith('Examined with'))).toEqual([
-      `Examined with --include-provisional: 11–13 Nov 2023, treated as provisional: costlens counts the last 3 complete days back from the data horizon of ${LEGACY}, 2023-11-13, where its data ends (anomalies.provisionalDays).`,
+      `Examined with --include-provisional: 11–13 Nov 2023, treated as provisional: costlens counts the last 3 complete days back from the data horizon of ${LEGACY}, 13 Nov 2023, where its data ends (anomalies.provisionalDays).`,
     ]);
   });
 

@@ -74,7 +74,7 @@ describe('the real Nov 2018 CUR cut at 04:00 on Sunday 18 Nov 2018 beside the FO
   it('the anomalies section does not judge 18 Nov against full days: it says it is a partial day (it said "18 Nov 2018 (fewer than 28 trailing days of billing data)")', () => {
     expect(w46.anomalies!.notJudged).toBe(`Not judged: 12–14 Nov 2018 (fewer than 28 trailing days of billing data); 18 Nov 2018, a partial day (the data of ${CUR} ends on 17 Nov 2018): `
       + 'not all of its usage is in the store. 15–17 Nov 2018 are not judged yet, treated as provisional: costlens counts them back from the data horizon of '
-      + `${CUR}, 2018-11-17, where its data ends (anomalies.provisionalDays).`);
+      + `${CUR}, 17 Nov 2018, where its data ends (anomalies.provisionalDays).`);
   });
 });
 

@@ -50,8 +50,8 @@ describe('the pages on a monthly CUR (the real Oct and Nov 2018 bills, every usa
     expect(textOf(/<p class="note" id="whole-bills">[^]*?<\/p>/.exec(html)![0])).toBe('The store holds no daily usage: its CUR is monthly, every usage line spanning its month, '
       + 'so only whole monthly bills compare, and the charge classes count its usage as recurring (a charge period longer than a day).');
     for (const absent of ['Complete through', 'last complete charge day of usage', 'Usage, month to date', 'id="mtd-current"', 'id="anomaly-events"']) expect(html).not.toContain(absent);
-    // Each billing period covers its whole month (its lines span it), not 1 Oct – 1 Oct.
-    expect(html).toContain('<td>2018-10-01 – 2018-10-31 (the whole month)</td>');
+    // Each billing period covers its whole month (its lines span it), not 1 Oct – 1 Oct, in daySpan's words (it read "2018-10-01 – 2018-10-31").
+    expect(html).toContain('<td>1–31 Oct 2018 (the whole month)</td>');
   });
 
   it('its cards are the bills of Nov and Oct 2018 and their change, to the cent of DuckDB on the files; by invoice class each bill adds up to them', async () => {

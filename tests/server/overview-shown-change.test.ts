@@ -145,7 +145,7 @@ describe('the Overview on a store of one day, 5 Nov 2018 (provisional): no day w
     const html = await (await page(app, '/')).text();
     const section = /<section class="top-table" id="anomaly-events">([^]*?)<\/section>/.exec(html)![1];
     expect(/<p id="anomaly-days">([^<]*)<\/p>/.exec(section)![1]).toBe(
-      'No day was examined for anomalies: 2018-11-05, the one day in the range, is treated as provisional: costlens counts the last 3 complete days back from the data horizon (anomalies.provisionalDays).',
+      'No day was examined for anomalies: 5 Nov 2018, the one day in the range, is treated as provisional: costlens counts the last 3 complete days back from the data horizon (anomalies.provisionalDays).',
     );
     expect(section).not.toContain('4 Nov 2018');
     expect(section).not.toContain('<table');

@@ -48,7 +48,7 @@ describe('the store of every real file: 14 Nov 2023 holds the legacy CUR\'s line
   it('anomalies --as-of 2023-11-14: 14 Nov is a partial day, not a day of too few trailing days (it read "Not judged: 2023-11-14 (fewer than 28 trailing days of billing data)", cause history)', async () => {
     const { out, notes } = await json(db, '--as-of', '2023-11-14');
     expect((out.unjudgedDays as Unjudged[]).filter((d) => d.day >= '2023-11-13')).toEqual([
-      { day: '2023-11-13', cause: 'provisional', reason: `treated as provisional: costlens counts the last 3 complete days back from the data horizon of ${LEGACY}, 2023-11-13, where its data ends (anomalies.provisionalDays); --include-provisional examines it` },
+      { day: '2023-11-13', cause: 'provisional', reason: `treated as provisional: costlens counts the last 3 complete days back from the data horizon of ${LEGACY}, 13 Nov 2023, where its data ends (anomalies.provisionalDays); --include-provisional examines it` },
       { day: '2023-11-14', cause: 'partial', reason: PARTIAL },
     ]);
     expect(out.unjudgedSeries).toEqual([]);

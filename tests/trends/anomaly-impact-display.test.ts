@@ -12,7 +12,7 @@
  * floor's `minDollars` in the CLI's and the weekly e-mail's notes was rounded to the cent ($0.01).
  */
 import { describe, expect, it } from 'vitest';
-import { type AnomalyEvent, type AnomalyEvents, type AnomalyReport, configNumberText, dayRuleText, eventStartSentence, halfWidthText } from '../../src/analyze/anomalies/index.ts';
+import { type AnomalyEvent, type AnomalyEvents, type AnomalyReport, configNumberText, dayRuleText, eventDaysText, eventStartSentence, halfWidthText } from '../../src/analyze/anomalies/index.ts';
 import { anomaliesConfigSchema } from '../../src/analyze/trends-config.ts';
 import { anomalyNotes, eventDriversTable, eventNotes, eventsCsvTable, eventStartNotes, eventsTable } from '../../src/cli/anomalies-output.ts';
 import { shortDay } from '../../src/lib/calendar.ts';
@@ -115,18 +115,27 @@ describe('an event that may have begun before its first day is labelled so on ev
     expect(eventStartNotes({ events: [SPIKE_A_CENT_OFF], report: { from: '2026-11-03', rule: { trailingDays: 28 } } as unknown as AnomalyReport })).toEqual([]);
   });
 
-  it('the Overview and the weekly e-mail: "or earlier" after the start, and the sentence beside the list', () => {
-    expect(String(eventRow(history))).toContain('<td>3 Nov 2026 or earlier – 5 Nov 2026</td>');
+  it('the Overview and the weekly e-mail: one span, then "perhaps begun before" (it read "3 Nov 2026 or earlier – 5 Nov 2026"), and the sentence beside the list', () => {
+    expect(String(eventRow(history))).toContain('<td>3–5 Nov 2026, perhaps begun before 3 Nov</td>');
     expect(String(eventRow(followed))).toContain('<td>3–5 Nov 2026</td>');
     const starts = eventStartSentence([history, range, followed], from, 28, (d) => shortDay(d));
     expect(starts).toBe('An event already flagged on 4 Nov is shown from the day it began, each earlier day judged against its own trailing 28 days.'
-      + ' “Or earlier”: the event was already flagged on the first day that could be judged (the day before has fewer than 28 trailing days of billing data;'
-      + ' or it was flagged on each of the 28 days followed back before 4 Nov), so it may have begun before.');
+      + ' “Perhaps begun before”: the event was already flagged on the first day that could be judged (the day before has fewer than 28 trailing days of billing data;'
+      + ' or it was flagged on each of the 28 days followed back before 4 Nov), so its first day may not be the day it began.');
     expect(eventStartSentence([SPIKE_A_CENT_OFF], '2026-11-03', 28, (d) => shortDay(d))).toBe('');
     const section = anomaliesLayoutSection({ events: [history, followed], belowFloor: 0, lastJudged: '2026-11-08', noDayExamined: null, notJudged: '', judged: { days: 7, first: '2026-11-02', last: '2026-11-08' }, baselineRule: '', noiseFloor: { share: 0.1, minDollars: 25 }, starts }, '2026-W45');
-    expect(section.tables[0].rows.map((r) => r[1])).toEqual(['3 Nov or earlier – 5 Nov', '3–5 Nov']);
+    expect(section.tables[0].rows.map((r) => r[1])).toEqual(['3–5 Nov, perhaps begun before 3 Nov', '3–5 Nov']);
     expect(section.notes[0]).toBe('Runs of days whose usage BilledCost for a service or account departs from the median of the trailing days (the anomalies: rule of the config; costlens anomalies --detail).'
       + ` Spend, expected and impact are the event's days, through 8 Nov ("ongoing": still flagged then). ${starts}`);
+  });
+
+  it('eventDaysText, the one wording of an event\'s days for both: daySpan\'s span, "– ongoing", then ", perhaps begun before" its first day', () => {
+    const days = (start: string, end: string | null, startsBeforeRange: boolean) => [eventDaysText({ start, end, startsBeforeRange }), eventDaysText({ start, end, startsBeforeRange }, false)];
+    expect(days('2026-10-28', '2026-11-03', true)).toEqual(['28 Oct – 3 Nov 2026, perhaps begun before 28 Oct', '28 Oct – 3 Nov, perhaps begun before 28 Oct']);
+    expect(days('2026-11-03', '2026-11-03', true)).toEqual(['3 Nov 2026, perhaps begun before 3 Nov', '3 Nov, perhaps begun before 3 Nov']);
+    expect(days('2026-11-23', null, true)).toEqual(['23 Nov 2026 – ongoing, perhaps begun before 23 Nov', '23 Nov – ongoing, perhaps begun before 23 Nov']);
+    expect(days('2026-11-23', null, false)).toEqual(['23 Nov 2026 – ongoing', '23 Nov – ongoing']);
+    expect(days('2025-12-29', '2026-01-04', false)).toEqual(['29 Dec 2025 – 4 Jan 2026', '29 Dec – 4 Jan']);
   });
 });
 

@@ -99,7 +99,7 @@ describe('a partial day after the data horizon, on the real 2018 CUR', () => {
   });
 
   it('anomalies on a store whose every day is provisional: no day examined, and why; JSON without a range', async () => {
-    const why = '2018-11-05, the one day in the range, is treated as provisional: costlens counts the last 3 complete days back from the data horizon (anomalies.provisionalDays)';
+    const why = '5 Nov 2018, the one day in the range, is treated as provisional: costlens counts the last 3 complete days back from the data horizon (anomalies.provisionalDays)';
     const table = await costlens(oneDay.db, 'anomalies');
     expect(table.code, table.stderr).toBe(0);
     expect(table.stdout.split('\n')[0]).toBe(`Spend anomalies: no day examined, ${why}; --include-provisional examines it.`);

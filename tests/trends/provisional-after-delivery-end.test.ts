@@ -17,7 +17,7 @@ import { days } from './fixtures.ts';
 
 type Unjudged = { day: string; cause: string; reason: string };
 const LEGACY = 'aws/123412340534';
-const HORIZON = `the data horizon of ${LEGACY}, 2023-11-13, where its data ends`;
+const HORIZON = `the data horizon of ${LEGACY}, 13 Nov 2023, where its data ends`;
 
 describe('anomalies and forecast after the legacy CUR\'s data horizon, on the store of every real file', () => {
   let db: string;

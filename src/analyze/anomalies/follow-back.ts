@@ -11,7 +11,7 @@
 import type { Engine } from '../../engine/engine.ts';
 import type { AnomaliesConfig } from '../trends-config.ts';
 import { runQuery } from '../../engine/query-types.ts';
-import { addDays, dayRange, laterDay } from '../../lib/calendar.ts';
+import { addDays, dayRange, daySpan, laterDay, shortDay } from '../../lib/calendar.ts';
 import { judgeUnits, type AnomalyRule, type DayVerdict } from './stats.ts';
 import { endedHeldBy, notJudgedForEnded } from './ended-series.ts';
 import { dailySeries, type DailySpendRow, type SpendColumn } from './daily-series.ts';
@@ -167,7 +167,7 @@ export function startCutReason(cut: StartCut, trailingDays: number, fromText: st
 /**
  * The sentence beside a list of events (the Overview, the weekly e-mail) about their starts: the
  * events flagged on the first examined day `from` that were followed back to the day they began,
- * and what "or earlier" beside a start means (startsBeforeRange) and why; '' when neither applies.
+ * and what "perhaps begun before" after an event's days means (startsBeforeRange, {@link eventDaysText}) and why; '' when neither applies.
  * `dayText` writes a day as the surface does (`23 Nov 2026`).
  */
 export function eventStartSentence(events: readonly { start: string; startCut: StartCut | null }[], from: string, trailingDays: number, dayText: (day: string) => string): string {
@@ -179,6 +179,18 @@ export function eventStartSentence(events: readonly { start: string; startCut: S
     ...(['history', 'ended'] as const).filter((cut) => events.some((e) => e.startCut === cut)).map((cut) => startCutReason(cut, trailingDays, dayText(from))),
     ...(events.some((e) => e.startCut === 'range') ? [`it was ${startCutReason('range', trailingDays, dayText(from))}`] : []),
   ];
-  if (causes.length > 0) sentences.push(`“Or earlier”: the event was already flagged on the first day that could be judged (${causes.join('; or ')}), so it may have begun before.`);
+  if (causes.length > 0) sentences.push(`“Perhaps begun before”: the event was already flagged on the first day that could be judged (${causes.join('; or ')}), so its first day may not be the day it began.`);
   return sentences.join(' ');
+}
+
+/**
+ * An event's days as the Overview and the weekly e-mail write them (daySpan's house style):
+ * `3–5 Nov 2026`, `28 Oct – 3 Nov 2026`, `23 Nov 2026 – ongoing`; one that may have begun before its
+ * first day (startsBeforeRange: {@link eventStartSentence} says why) in the same span, then so:
+ * `3–5 Nov 2026, perhaps begun before 3 Nov`. `withYear` false where the year is said already (the
+ * e-mail's week): `3–5 Nov, perhaps begun before 3 Nov`.
+ */
+export function eventDaysText(event: { start: string; end: string | null; startsBeforeRange: boolean }, withYear = true): string {
+  const days = event.end === null ? `${shortDay(event.start, withYear)} – ongoing` : daySpan(event.start, event.end, withYear);
+  return event.startsBeforeRange ? `${days}, perhaps begun before ${shortDay(event.start)}` : days;
 }

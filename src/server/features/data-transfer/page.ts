@@ -8,10 +8,10 @@ import { shownCents, shownComparison } from '../../comparison-cents.ts';
 import { centsOfUnits, formatCents, toUnits } from '../../../lib/money.ts';
 import { withoutDailyUsage } from '../../without-daily-usage.ts';
 import type { UsageWithoutType } from '../../../analyze/usage-without-type.ts';
-import { linesLeftOut, notClassifiedFigure, notClassifiedNote, usageWithoutTypeIn, whyNoneClassified } from '../../usage-without-type.ts';
+import { linesLeftOut, notClassifiedFigure, notClassifiedNote, whyNoneClassified } from '../../usage-without-type.ts';
 import { monthToDateName, wholeMonthThrough } from '../../../analyze/month-names.ts';
 import { endedInMonths, heldDaysChart } from '../../held-days-chart.ts';
-import { totalRow, transferEnded, transferResults } from './ended-comparison.ts';
+import { leftOutWithoutTypeNote, spanWithoutType, totalRow, transferEnded, transferResults } from './ended-comparison.ts';
 import { count, day, filterForm, type Html, money, notComparedFigure, notInStoreFigure, type Page, type PageRequest, percent, records, signedMoney, tableScroll } from '../../html/index.ts';
 
 type Row = Record<string, string | null>;
@@ -82,11 +82,15 @@ export const dataTransferPage: Page = {
     const total = totalRow(byType);
     const current = daySpan(total.current_start!, addDays(total.current_end!, -1));
     const previous = daySpan(total.previous_start!, addDays(total.previous_end!, -1));
-    // The lines of each span the page cannot classify, having no usage type (only of days in the store).
-    const [currentUnclassified, previousUnclassified] = await Promise.all([
-      currentGap?.all ? null : usageWithoutTypeIn(request.analyses, { start: total.current_start!, end: total.current_end! }),
-      gap?.all ? null : usageWithoutTypeIn(request.analyses, { start: total.previous_start!, end: total.previous_end! }),
+    // The lines of each span the page cannot classify, having no usage type (only of days in the store): of the lines compared,
+    // and apart, those left out with a delivery that has ended (ended-comparison.ts), said apart: the figures compared do not lack them.
+    const leftOutSources = ended?.notCompared === null ? ended.sources : [];
+    const noneWithoutType = { compared: null, leftOut: null };
+    const [currentWithoutType, previousWithoutType] = await Promise.all([
+      currentGap?.all ? noneWithoutType : spanWithoutType(request, { start: total.current_start!, end: total.current_end! }, leftOutSources),
+      gap?.all ? noneWithoutType : spanWithoutType(request, { start: total.previous_start!, end: total.previous_end! }, leftOutSources),
     ]);
+    const [currentUnclassified, previousUnclassified] = [currentWithoutType.compared, previousWithoutType.compared];
     // A side without a classified line, only lines without a usage type, is not a measured zero: not shown, nor compared
     // (a side whose classified lines cost $0.00 is: the Nov 2018 CUR's 17,028 transfer lines beside a FOCUS export's 941 lines without a type).
     const currentNotClassified = currentUnclassified !== null && Number(total.current_lines ?? 0) === 0;
@@ -119,8 +123,8 @@ ${filterForm({
   })}
 <p class="as-of" id="transfer-days">${wholeMonthThrough(asOf) ? `${mtdName}, the whole month,` : capitalised(mtdName)} as of ${day(asOf)}${asOfParam ? '' : ' (the data horizon)'}: <strong>${current}</strong> against ${before ? 'as many days just before this month (the month before has fewer days)' : 'the same days of the month before'}, <strong>${previous}</strong>${compared ? ' (equal spans of complete charge days)' : ''}, ${costLabel}, usage lines only.${gapSentences(currentGap, gap, before)}${ended ? html`
   <span id="transfer-ended">${ended.notCompared === null ? ended.sentence : `Not compared: ${ended.notCompared}.`}</span>` : ''}</p>
-${notClassifiedNote('transfer-not-classified', currentUnclassified, TRANSFER_WITHOUT_TYPE)}
-${notClassifiedNote('transfer-before-not-classified', previousUnclassified, TRANSFER_WITHOUT_TYPE)}
+${notClassifiedNote('transfer-not-classified', currentUnclassified, TRANSFER_WITHOUT_TYPE)}${leftOutWithoutTypeNote('transfer-left-out', currentWithoutType, current, cost)}
+${notClassifiedNote('transfer-before-not-classified', previousUnclassified, TRANSFER_WITHOUT_TYPE)}${leftOutWithoutTypeNote('transfer-before-left-out', previousWithoutType, previous, cost)}
 <section class="kpis" aria-label="Data transfer">
   <div class="kpi" id="transfer-current">
     <h2>Data transfer, ${mtdName}</h2>

@@ -1,11 +1,11 @@
 import { html } from 'hono/html';
-import { eventStartSentence, findAnomalyEvents, judgedDays, listedEventDrivers, provisionalNotJudgedSentence, seriesNotJudgedSentences, unjudgedRuns, unjudgedRunsText, type AnomalyEvent, type AnomalyEvents, type EventDriver, type ListedEventDrivers } from '../../../analyze/anomalies/index.ts';
+import { eventDaysText, eventStartSentence, findAnomalyEvents, judgedDays, listedEventDrivers, provisionalNotJudgedSentence, seriesNotJudgedSentences, unjudgedRuns, unjudgedRunsText, type AnomalyEvent, type AnomalyEvents, type EventDriver, type ListedEventDrivers } from '../../../analyze/anomalies/index.ts';
 import { PARTS, restLabel, shortResource } from '../../../analyze/explain/index.ts';
 import { CostlensError } from '../../../errors.ts';
 import { andList, plural, pluralNoun } from '../../../lib/text.ts';
 import { addDays, daySpan } from '../../../lib/calendar.ts';
 import { centsOfUnits, formatCents, formatUsd, toUnits } from '../../../lib/money.ts';
-import { day, daysSpan, type Html, type PageRequest, signedAmount, signedMoney, tableScroll } from '../../html/index.ts';
+import { day, type Html, type PageRequest, signedAmount, signedMoney, tableScroll } from '../../html/index.ts';
 
 /** Days examined up to the page's as-of day (as `costlens anomalies` examines by default). */
 export const OVERVIEW_ANOMALY_DAYS = 14;
@@ -64,18 +64,6 @@ export async function anomalyEventsSection(request: PageRequest, asOf: string, c
 }
 
 /**
- * An event's days as the pages write a span (daysSpan): `23–30 Nov 2026`, `28 Oct – 3 Nov 2026`;
- * `23 Nov 2026 – ongoing`; `23 Nov 2026 or earlier – 30 Nov 2026` for an event that may have begun
- * before its first day.
- */
-function period(e: AnomalyEvent): string {
-  const start = `${day(e.start)}${e.startsBeforeRange ? ' or earlier' : ''}`;
-  if (e.end === null) return `${start} – ongoing`;
-  if (e.startsBeforeRange) return e.start === e.end ? start : `${start} – ${day(e.end)}`;
-  return daysSpan(e.start, e.end);
-}
-
-/**
  * One event's row. Spend and expected are each rounded once to the cent, and the impact shown is
  * their difference, so that the row adds up as it reads; `data-value` keeps the exact decimals.
  * Its drivers cell says how many of how many drivers it lists, then the others together: the
@@ -89,7 +77,7 @@ export function eventRow(e: AnomalyEvent): Html {
   const listed = listedEventDrivers(e);
   return html`<tr data-event="${e.id}">
   <td>${e.name ? `${e.name} (${e.value})` : e.value}</td>
-  <td>${period(e)}</td>
+  <td>${eventDaysText(e)}</td>
   <td data-value="${e.actual}">${formatUsd(spend)}</td>
   <td data-value="${e.expected}">${formatUsd(expected)}</td>
   <td data-value="${e.impact}">${signedMoney(formatCents(spend - expected))}</td>

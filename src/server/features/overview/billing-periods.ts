@@ -6,7 +6,7 @@ import { readSourceSpans } from '../../../analyze/source-spans.ts';
 import { daySpan, earlierDay, laterDay, monthEnd } from '../../../lib/calendar.ts';
 import { daysNotInStore, daysNotInStoreAre } from '../../../lib/store-days.ts';
 import { capitalised, pluralNoun } from '../../../lib/text.ts';
-import { count, type Html, money, type PageRequest, records, tableScroll } from '../../html/index.ts';
+import { count, daysSpan, type Html, money, type PageRequest, records, tableScroll } from '../../html/index.ts';
 
 /** The store's billing periods as the Overview shows them, with `invoice`'s note of each not complete. */
 export interface ShownBillingPeriods {
@@ -134,7 +134,8 @@ export function billingPeriodsDetails(shown: ShownBillingPeriods, options: Billi
     ? `Every billing period shown is ${shownWord}. ${provisionalDaysSentence(`${capitalised(lastCompleteDays(days.count))} of its data, ${daySpan(ofFinal.first, ofFinal.last)},`, days.count === 1, pluralNoun(days.count, 'it', 'them'), invoiced)}`
     : provisionalDaysSentence(`Of ${word} ${pluralNoun(ofFinal.periods.length, 'billing period')} ${ofFinal.periods.join(', ')}, ${daySpan(ofFinal.first, ofFinal.last)}`,
       ofFinal.first === ofFinal.last, lastCompleteDays(days.count), invoiced);
-  const periodDays = (p: Record<string, string | null>) => (options.wholeMonths && p.first_day ? `${p.first_day} – ${monthEnd(p.first_day)} (the whole month)` : `${p.first_day} – ${p.last_day}`);
+  // The days in daySpan's house style (`1–13 Nov 2023`; `1–31 Oct 2018 (the whole month)`), as every span on the page.
+  const periodDays = (p: Record<string, string | null>) => (options.wholeMonths && p.first_day ? `${daysSpan(p.first_day, monthEnd(p.first_day))} (the whole month)` : daysSpan(p.first_day, p.last_day));
   return html`${provisional.length
     ? html`<p class="provisional" id="provisional">Provisional, will change until invoiced:
         ${provisional.map((p, i) => html`${i ? ', ' : ''}<span data-period="${p.billing_period}">${p.billing_period} (${p.source}: ${(p.provisional ?? '').replace(/^yes: /, '')})</span>`)}${lighter ? html`. <span id="provisional-days">${lighter}</span>` : ''}</p>`
