@@ -8,7 +8,7 @@
  * export of 1–30 Nov: 5–11 Nov against 12–18 Nov read −$757.68, the CUR's five missing days).
  */
 import { daySpan, shortDay } from '../lib/calendar.ts';
-import { formatUsd } from '../lib/money.ts';
+import { centsOfUnits, formatUsd, toUnits } from '../lib/money.ts';
 import { andList } from '../lib/text.ts';
 import { endedBeforeDay, endedDeliveriesPhrase, type EndedDelivery, endedHeldIn, othersFrom } from './ended-delivery.ts';
 import type { SourceSpans } from './source-spans.ts';
@@ -67,4 +67,22 @@ export function comparedWithoutSentence(ended: Pick<EndedInComparison, 'deliveri
     .map((side, i) => `${formatUsd(cents[side]!)}${i === 0 ? ' left out' : ''} of ${daySpan(days[side].first, days[side].last)}`);
   const its = ended.deliveries.length === 1 ? 'its' : 'their';
   return `Usage is compared without the lines of ${endedDeliveriesPhrase(ended.deliveries)}: ${andList(amounts)}, so that ${its} end does not read as a drop in spend.`;
+}
+
+/**
+ * Why two spans are not compared beside a delivery that has ended, in the one wording every page and the CLI give
+ * (`notCompared` and what comparing would read as): `1–30 Oct 2018 holds the data of aws/836060457634, …, so its end
+ * would read as a drop in spend`.
+ */
+export function endedNotComparedWhy(ended: Pick<EndedInComparison, 'notCompared'>): string {
+  return `${ended.notCompared}, so its end would read as a drop in spend`;
+}
+
+/**
+ * The cents each span leaves out ({@link comparedWithoutSentence}'s `cents`) from the exact amounts of the lines
+ * left out (`amounts`, decimal strings): null for a span that leaves no source out.
+ */
+export function leftOutCents(ended: Pick<EndedInComparison, 'leftOut'>, amounts: { old: string; new: string }): { old: bigint | null; new: bigint | null } {
+  const cents = (side: 'old' | 'new') => (ended.leftOut[side].length > 0 ? centsOfUnits(toUnits(amounts[side])) : null);
+  return { old: cents('old'), new: cents('new') };
 }

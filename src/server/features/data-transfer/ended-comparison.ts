@@ -7,14 +7,12 @@
  * "not compared", though the CUR's data covers both months.
  */
 import { html } from 'hono/html';
-import { comparedWithoutSentence, endedInComparison } from '../../../analyze/ended-comparison.ts';
 import type { UsageWithoutType } from '../../../analyze/usage-without-type.ts';
 import { listParam } from '../../../engine/duckdb.ts';
-import { addDays } from '../../../lib/calendar.ts';
-import { centsOfUnits, formatDollars, fromUnits, toUnits } from '../../../lib/money.ts';
-import { codePointOrder } from '../../../lib/order.ts';
+import { formatDollars, fromUnits, toUnits } from '../../../lib/money.ts';
 import { pluralNoun } from '../../../lib/text.ts';
 import { type Html, type PageRequest, records } from '../../html/index.ts';
+import { type MonthToDateEnded, monthToDateEnded } from '../../month-to-date-ended.ts';
 import type { QueryResult } from '../../query-service.ts';
 import { usageWithoutTypeIn } from '../../usage-without-type.ts';
 
@@ -27,12 +25,11 @@ export interface TransferResults {
   accounts: QueryResult;
 }
 
-/** What the end of a delivery changes in the page's comparison; null (from {@link transferEnded}) when neither span holds its data. */
-export type TransferEnded =
-  /** Why the spans are not compared (`1–30 Oct 2018 holds the data of aws/836060457634, …, so its end would read as a drop in spend`). */
-  | { notCompared: string }
-  /** The results read without its sources (`sources`), and the one sentence saying so. */
-  | { notCompared: null; sources: string[]; results: TransferResults; sentence: string };
+/**
+ * What the end of a delivery changes in the page's comparison (month-to-date-ended.ts); null (from {@link transferEnded})
+ * when neither span holds its data or nothing is compared. Compared, `without` is the page's results read without `sources`.
+ */
+export type TransferEnded = MonthToDateEnded<TransferResults>;
 
 /** The page's three comparison queries as of `params.as_of`, without the lines of `excludeSources` when given. */
 export async function transferResults(request: PageRequest, params: { as_of: string; cost: string }, excludeSources: string[] = []): Promise<TransferResults> {
@@ -48,24 +45,14 @@ export async function transferResults(request: PageRequest, params: { as_of: str
 /**
  * What a delivery that has ended changes in comparing the spans of `total` (data_transfer/by_type's total row, read
  * with every line): the results read again without its sources and the sentence naming the transfer cost each span
- * leaves out, or why the spans are not compared. Null when neither span holds the data of a delivery that has ended
- * before the later span's last day, or the store has no sources.
+ * leaves out, or why the spans are not compared (monthToDateEnded). Null when neither span holds the data of a delivery
+ * that has ended before the later span's last day, a span holds a day not in the store, or the store has no sources.
  */
 export async function transferEnded(request: PageRequest, total: Row, params: { as_of: string; cost: string }): Promise<TransferEnded | null> {
-  const { current_start: currentStart, current_end: currentEnd, previous_start: previousStart, previous_end: previousEnd } = total;
-  if (!currentStart || !currentEnd || !previousStart || !previousEnd || currentStart >= currentEnd || previousStart >= previousEnd) return null;
-  const spans = await request.analyses.sourceSpans();
-  if (!spans) return null;
-  const days = { old: { first: previousStart, last: addDays(previousEnd, -1) }, new: { first: currentStart, last: addDays(currentEnd, -1) } };
-  const ended = endedInComparison(spans, days);
-  if (!ended) return null;
-  if (ended.notCompared) return { notCompared: `${ended.notCompared}, so its end would read as a drop in spend` };
-  const sources = [...new Set([...ended.leftOut.old, ...ended.leftOut.new])].sort(codePointOrder);
-  const results = await transferResults(request, params, sources);
-  const without = totalRow(results.byType);
-  const leftOut = (side: 'current_cost' | 'previous_cost') => centsOfUnits(toUnits(total[side] ?? '0') - toUnits(without[side] ?? '0'));
-  const cents = { old: ended.leftOut.old.length > 0 ? leftOut('previous_cost') : null, new: ended.leftOut.new.length > 0 ? leftOut('current_cost') : null };
-  return { notCompared: null, sources, results, sentence: comparedWithoutSentence(ended, days, cents) };
+  return monthToDateEnded(request, total, async (sources) => {
+    const without = await transferResults(request, params, sources);
+    return { without, total: totalRow(without.byType) };
+  });
 }
 
 /** data_transfer/by_type's total row (every type summed). */

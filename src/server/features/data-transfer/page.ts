@@ -76,8 +76,8 @@ export const dataTransferPage: Page = {
     const gap = daysNotInStore(wholeTotal.previous_start, wholeTotal.previous_end, storeDaysOf(context));
     const currentGap = daysNotInStore(wholeTotal.current_start, wholeTotal.current_end, storeDaysOf(context));
     // Beside a delivery that has ended (spans of days all in the store): compared without its lines, or not at all (ended-comparison.ts).
-    const ended = gap || currentGap ? null : await transferEnded(request, wholeTotal, { as_of: asOf, cost });
-    const { byType, resources, accounts } = ended?.notCompared === null ? ended.results : everyLine;
+    const ended = await transferEnded(request, wholeTotal, { as_of: asOf, cost });
+    const { byType, resources, accounts } = ended?.notCompared === null ? ended.without : everyLine;
     const types = records(byType);
     const total = totalRow(byType);
     const current = daySpan(total.current_start!, addDays(total.current_end!, -1));

@@ -20,7 +20,8 @@ import { records } from '../../html/index.ts';
 import { COMPARISON_NAMES, COMPARISONS, comparedSpan, type Comparison, type DayRange } from './range.ts';
 import { comparedOn, comparedTable } from './compared-rows.ts';
 import { comparedSpend } from './compared-spend.ts';
-import { endedNotComparedWhy, exploreEnded } from './ended-comparison.ts';
+import { endedNotComparedWhy } from '../../../analyze/ended-comparison.ts';
+import { exploreEnded } from './ended-comparison.ts';
 import { exploreParams, RAW_TAGS, rawTagsOf, refuseUnknownParams, shownParams } from './view.ts';
 
 /** The analysis's name: the URL of the page's CSV with a comparison. */

@@ -5,9 +5,8 @@
  * not compared, saying why. The real 2018 CUR cut after 13 Nov beside a FOCUS export of 1–30 Nov: 12–18 Nov
  * against the week before read −70.64 %, the CUR's days it never sent.
  */
-import { comparedWithoutSentence, endedInComparison, type ComparedDays, type EndedInComparison } from '../../../analyze/ended-comparison.ts';
+import { comparedWithoutSentence, endedInComparison, leftOutCents, type ComparedDays, type EndedInComparison } from '../../../analyze/ended-comparison.ts';
 import { addDays } from '../../../lib/calendar.ts';
-import { centsOfUnits, toUnits } from '../../../lib/money.ts';
 import type { Analyses } from '../../analysis-service.ts';
 import type { DayRange } from './range.ts';
 
@@ -25,19 +24,10 @@ export async function exploreEnded(analyses: Analyses, range: DayRange, compared
   return spans ? endedInComparison(spans, { old: daysOf(compared), new: daysOf(range) }) : null;
 }
 
-/** Why a comparison is not made beside a delivery that has ended: `1–18 Oct 2018 holds the data of …, so its end would read as a drop in spend`. */
-export function endedNotComparedWhy(ended: Pick<EndedInComparison, 'notCompared'>): string {
-  return `${ended.notCompared}, so its end would read as a drop in spend`;
-}
-
 /**
  * The sentence of a comparison made without the lines of deliveries that have ended, with the usage each span
  * leaves out (`leftOut`, exact: `now` of the range, `then` of the compared span).
  */
 export function exploreEndedSentence(ended: EndedInComparison, range: DayRange, compared: DayRange, leftOut: { now: string; then: string }): string {
-  const cents = {
-    old: ended.leftOut.old.length > 0 ? centsOfUnits(toUnits(leftOut.then)) : null,
-    new: ended.leftOut.new.length > 0 ? centsOfUnits(toUnits(leftOut.now)) : null,
-  };
-  return comparedWithoutSentence(ended, { old: daysOf(compared), new: daysOf(range) }, cents);
+  return comparedWithoutSentence(ended, { old: daysOf(compared), new: daysOf(range) }, leftOutCents(ended, { old: leftOut.then, new: leftOut.now }));
 }

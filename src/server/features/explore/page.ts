@@ -15,7 +15,8 @@ import { comparedOn, comparedTable, leavesUsageOut, selectsUsageAlone } from './
 import { compareHeadline } from './compare-headline.ts';
 import { holdsUsage, noUsageNote, notInStoreNote, postedCharges, postingsNote } from './notes.ts';
 import { SPEND_COMPARED } from './compared-source.ts';
-import { endedNotComparedWhy, exploreEnded, exploreEndedSentence } from './ended-comparison.ts';
+import { endedNotComparedWhy } from '../../../analyze/ended-comparison.ts';
+import { exploreEnded, exploreEndedSentence } from './ended-comparison.ts';
 import { refusePresetCutInsideMonth } from './whole-bills-presets.ts';
 import { refusePresetOutsideData } from './preset-days.ts';
 import { chartFigure, count, daysSpan, money, type Page, type PageRequest, records } from '../../html/index.ts';

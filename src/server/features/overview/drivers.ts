@@ -21,12 +21,12 @@ export const CARD_DRIVERS = 5;
 
 /**
  * The month-to-date drivers, or why there are none (no days to compare, spans of unequal length; null: the store holds
- * no billing data, and the card is left out); `said`: the card's whole sentence when it refers to the reason the cards
- * above give (`Not compared, as the cards above: a delivery that has ended.`), not said again.
+ * no billing data, and the card is left out); `replacementSentence`: the card's whole sentence in place of `No explanation:
+ * REASON.`, when it refers to the reason the cards above give (`Not compared, as the cards above: a delivery that has ended.`).
  */
 export type OverviewDrivers =
   | { ok: true; set: DriverSet; old: { first: string; last: string }; new: { first: string; last: string }; cost: ExplainCost }
-  | { ok: false; reason: string | null; said?: string };
+  | { ok: false; reason: string | null; replacementSentence?: string };
 
 /**
  * Explains the Overview's usage comparison: `current` and `previous` are the half-open day
@@ -51,7 +51,7 @@ export async function overviewDrivers(
   for (const [which, span, missing] of [[previousName, previous, notInStore.previous], ["this month's days", current, notInStore.current]] as const) {
     if (missing) return { ok: false, reason: `${which} (${daySpan(span.start!, addDays(span.end!, -1))}) are ${missing.all ? 'not' : 'not all'} in the store: ${missing.why}` };
   }
-  if (ended?.notCompared) return { ok: false, reason: ended.notCompared, said: endedReference(ended) };
+  if (ended?.notCompared) return { ok: false, reason: ended.notCompared, replacementSentence: endedReference(ended) };
   const spans = { old: { first: previous.start, last: addDays(previous.end, -1) }, new: { first: current.start, last: addDays(current.end, -1) } };
   const exclude = ended?.notCompared === null ? ended.exclude : undefined;
   const measure: ExplainCost = cost === 'effective' ? 'effective' : 'billed';
@@ -96,7 +96,7 @@ export function driverCell(drivers: OverviewDrivers, dimension: 'service' | 'acc
 export function whyItChangedCard(drivers: OverviewDrivers): Html {
   if (!drivers.ok) {
     if (drivers.reason === null) return html``;
-    return html`<section class="top-table" id="why-it-changed"><h2>Why it changed</h2><p class="note">${drivers.said ?? `No explanation: ${drivers.reason}.`}</p></section>`;
+    return html`<section class="top-table" id="why-it-changed"><h2>Why it changed</h2><p class="note">${drivers.replacementSentence ?? `No explanation: ${drivers.reason}.`}</p></section>`;
   }
   const { set } = drivers;
   const top = set.drivers.filter((d) => d.change !== 0n).slice(0, CARD_DRIVERS);

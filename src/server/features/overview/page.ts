@@ -66,9 +66,10 @@ export const overviewPage: Page = {
     ]);
     const classes = records(mtd);
     const usageRow = classes.find((r) => r.charge_class === 'usage')!;
-    // Beside a delivery that has ended: usage compared without its lines, or not at all (ended-comparison.ts); every charge class read whole.
+    // Beside a delivery that has ended (spans of days all in the store): usage compared without its lines, or not at all
+    // (ended-comparison.ts); every charge class read whole.
     const ended = await overviewEnded(request, usageRow, { as_of: context.as_of, cost });
-    const m = ended?.notCompared === null ? ended.usage : usageRow;
+    const m = ended?.notCompared === null ? ended.without : usageRow;
     const total = classes.find((r) => r.charge_class === 'total')!;
     const costLabel = cost === 'effective' ? 'effective (amortised) cost' : 'billed cost';
     const currentSpan = spanText(m.current_start, m.current_end);
@@ -132,7 +133,7 @@ ${filterForm({
   <div class="kpi" id="mtd-change">
     <h2>Change in usage</h2>
     ${!compared
-    ? (ended?.notCompared && !missing && !currentMissing ? notInStoreFigure('not compared', 'a delivery that has ended (above)') : notComparedFigure(currentMissing, missing))
+    ? (ended?.notCompared ? notInStoreFigure('not compared', 'a delivery that has ended (above)') : notComparedFigure(currentMissing, missing))
     : html`<p class="figure ${usageChange > 0n ? 'up' : usageChange < 0n ? 'down' : ''}" data-value="${m.change}">${signedMoney(formatCents(usageChange))}</p>
     <p class="range">${percent(m.change_pct, true)} ${before ? `against ${before}` : 'on the same days'}</p>`}
   </div>
