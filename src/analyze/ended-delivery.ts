@@ -159,15 +159,25 @@ export function deliveryEndedClause(ended: readonly EndedNamed[]): string {
     + `(${pluralNoun(ended.length, 'that delivery has', 'those deliveries have')} ended)`;
 }
 
+/** The money of a delivery's fees and tax not expected again ({@link endedFeesClause}), as a surface writes it; absent: none. */
+export interface EndedFeesMoney {
+  fees?: string;
+  tax?: string;
+}
+
 /**
  * `the fees of aws/836060457634 ($149.78) posted in Oct 2018 are not expected again`: the one wording of the recurring fees
- * of a delivery that has ended whose lines lie only in the month before (`month`, its first day), which a forecast would
- * otherwise expect again and leaves out, said after {@link deliveryEndedClause} (`that delivery has ended`): `costlens
+ * and tax of a delivery that has ended whose lines lie only in the month before (`month`, its first day), which a forecast
+ * would otherwise expect again and leaves out, said after {@link deliveryEndedClause} (`that delivery has ended`): `costlens
  * forecast`'s note (src/analyze/forecast/ended-sources.ts endedSourceSentence) and the budgets' notes (budgets/ended-fit.ts),
- * `money` written as each surface writes money.
+ * `money` written as each surface writes money. Its tax is named beside its fees (`the fees of … ($149.78) and its tax
+ * ($12.40) posted in …`), or alone (`the tax of aws/123412340534 ($0.08) posted in Nov 2023 is not expected again`).
  */
-export function endedFeesClause(own: Pick<EndedDelivery, 'sources'>, month: string, money: string): string {
-  return `the fees of ${own.sources.join(', ')} (${money}) posted in ${monthLabel(month)} are not expected again`;
+export function endedFeesClause(own: Pick<EndedDelivery, 'sources'>, month: string, money: EndedFeesMoney): string {
+  const sources = own.sources.join(', ');
+  const posted = `posted in ${monthLabel(month)}`;
+  if (money.fees === undefined) return `the tax of ${sources} (${money.tax}) ${posted} is not expected again`;
+  return `the fees of ${sources} (${money.fees})${money.tax === undefined ? '' : ` and its tax (${money.tax})`} ${posted} are not expected again`;
 }
 
 /**

@@ -12,7 +12,8 @@
  * range that ends before it starts.
  */
 import type { Engine } from '../engine/engine.ts';
-import { addDays, daySpan, laterDay, monthEnd, monthLabel, shortDay } from '../lib/calendar.ts';
+import { addDays, type DayRun, daySpan, laterDay, monthEnd, monthLabel, shortDay } from '../lib/calendar.ts';
+import { daysHeldOf, daysNotInStoreSentence, runsText } from '../lib/store-days.ts';
 import type { AttributionRange } from './attribution/index.ts';
 import { type BillingDaySpan, dataEndsOn } from './billing-calendar.ts';
 import { billingPeriodDays, type ChargedDays, readChargedDays } from './charged-days.ts';
@@ -69,6 +70,20 @@ export interface InvoiceDays {
    * aws/111122223333 and not invoiced yet, …` (the bill is then not `complete`); absent otherwise.
    */
   ended?: string;
+  /**
+   * Of days the data horizon cuts, when some of them up to it lie in a gap of the store (`gaps`: days no billing period
+   * covers), in lib/store-days.ts's words: `1–13 Nov 2018 are not in the store (the store holds no billing data on 1–13
+   * Nov 2018)`; `covers` then names the days held alone (`14–16 Nov 2018 (…)`). Absent otherwise.
+   */
+  notInStore?: string;
+}
+
+/** What {@link invoiceDays} reads a period's days against besides the span: {@link cutCovers}' `sources`, and the store's gaps. */
+export interface InvoiceDaysOptions {
+  /** Of a span that is a delivery's that has ended: its sources, whose data ends where the days stop. */
+  sources?: readonly string[];
+  /** The runs of days no billing period of the store covers (lib/store-days.ts gapsBetween): not held, named apart. */
+  gaps?: readonly DayRun[];
 }
 
 /** {@link InvoiceDays.coversParts}. */
@@ -84,36 +99,43 @@ export interface CoversParts {
  * They begin no earlier than the store's first charge day (`span.firstDay`: a store that begins on
  * 3 Nov 2018 covers 3–30 Nov 2018 of its bill, not 1–30 Nov; a later month whose lines happen to
  * begin on its 2nd still covers its 1st, a day the store holds); whether it is the whole bill is read
- * on the selection alone: a `--period`, or a range holding every charge day of the period. `sources`: of a
+ * on the selection alone: a `--period`, or a range holding every charge day of the period. `options.sources`: of a
  * span that is a delivery's that has ended (ended-delivery.ts, endedSourcesOfSpan), whose data ends where the
- * days stop (`the data of aws/123412340534 ends on 13 Nov 2023`), as that day is no data horizon.
+ * days stop (`the data of aws/123412340534 ends on 13 Nov 2023`), as that day is no data horizon. `options.gaps`:
+ * days the data horizon cuts are named by the runs the store holds, the days in its gaps apart (`notInStore`): the
+ * real Oct 2018 CUR beside Nov 2018's lines of 14–16 Nov covers `14–16 Nov 2018 (…)` of 2018-11, not `1–16 Nov 2018`.
  */
-export function invoiceDays(period: string, selection: DefiniteSelection, span: BillingDaySpan, charged: ChargedDays, sources?: readonly string[]): InvoiceDays {
+export function invoiceDays(period: string, selection: DefiniteSelection, span: BillingDaySpan, charged: ChargedDays, options: InvoiceDaysOptions = {}): InvoiceDays {
   const { first, last } = billingPeriodDays(period, charged);
   const next = addDays(last, 1);
   const named = selection.kind === 'days' && selection.from !== undefined && selection.from > first ? selection.from : first;
   const to = selection.kind === 'days' && selection.to !== undefined && selection.to < next ? addDays(selection.to, -1) : last;
   const wholeBill = named === first && to === last;
-  const held = laterDay(named, span.firstDay);
-  const from = held <= to ? held : named;
+  const start = laterDay(named, span.firstDay);
   const complete = to <= span.lastDay;
+  // Days the horizon cuts are named by the runs the store holds up to it, those in its gaps apart.
+  const gapped = !complete && !span.wholeBillsOnly && start <= span.lastDay && options.gaps?.length ? daysHeldOf(start, span.lastDay, { firstDay: start, gaps: options.gaps }) : null;
+  const held = gapped?.notHeld && gapped.runs.length > 0 ? gapped : null;
+  const from = held ? held.runs[0].first : start <= to ? start : named;
   const dataThrough = complete ? null : span.lastDay;
-  const coversParts: CoversParts = complete ? { days: daySpan(from, to), bracket: null, after: '' } : cutCovers(period, from, to, span, sources);
+  const cut = complete ? null : cutCovers(period, from, to, span, options.sources);
+  const coversParts: CoversParts = cut === null ? { days: daySpan(from, to), bracket: null, after: '' } : held ? { ...cut, days: runsText(held.runs) } : cut;
   const covers = `${coversParts.days}${coversParts.bracket === null ? '' : ` (${coversParts.bracket})`}${coversParts.after}`;
   const saysWhy = Boolean(span.wholeBillsOnly) || from > span.lastDay;
   const incompleteBill = wholeBill && !complete ? (saysWhy ? '' : ': the bill of the days the store holds, not complete') : null;
-  return { from, to, wholeBill, complete, dataThrough, covers, coversParts, incompleteBill };
+  return { from, to, wholeBill, complete, dataThrough, covers, coversParts, incompleteBill, ...(held?.notHeld ? { notInStore: daysNotInStoreSentence(held.notHeld) } : {}) };
 }
 
 /**
  * {@link invoiceDays} of `period` judged as its bill is (`spans`: source-spans.ts, ofBill: its own
  * delivery's data, a delivery that has ended inside it while another's data reaches on left out), and,
- * of a whole bill with such ended deliveries, `ended` saying whose data it is judged on and where theirs ends.
+ * of a whole bill with such ended deliveries, `ended` saying whose data it is judged on and where theirs ends;
+ * `gaps`, the store's, as {@link invoiceDays} reads them.
  */
-export function invoiceDaysOfBill(period: string, selection: DefiniteSelection, spans: SourceSpans, charged: ChargedDays): InvoiceDays {
+export function invoiceDaysOfBill(period: string, selection: DefiniteSelection, spans: SourceSpans, charged: ChargedDays, gaps?: readonly DayRun[]): InvoiceDays {
   const own = spans.ofBill(period);
   // Where the data of a delivery that has ended stops is no data horizon: its days say whose data ends there.
-  const days = invoiceDays(period, selection, own, charged, endedSourcesOfSpan(spans, own));
+  const days = invoiceDays(period, selection, own, charged, { sources: endedSourcesOfSpan(spans, own), gaps });
   const ended = endedWords(spans, period);
   // The other deliveries keeping the bill from being complete: fees whose bill of it is not invoiced yet.
   const notInvoiced = notInvoicedWords(spans, period, own);
@@ -162,12 +184,15 @@ export function rangeFlags(selection: DefiniteSelection): string {
  * The note of a whole bill the store does not hold all of, as `invoice`, `attribute` and `status` write it:
  * `PERIOD: LEAD` then its days and where the data ends, and that it is the bill of the days the store
  * holds (`incompleteBill`); of a bill judged on the others' data beside a delivery that has ended
- * inside it, its days then `ended` (`2018-11: 1–30 Nov 2018, judged on the data of …`); null for
- * another complete whole bill, or a period a range cuts.
+ * inside it, its days then `ended` (`2018-11: 1–30 Nov 2018, judged on the data of …`); then the days in a gap
+ * of the store (`notInStore`: `2018-11: 14–16 Nov 2018 (the data ends on 16 Nov 2018, the data horizon): the bill of
+ * the days the store holds, not complete; 1–13 Nov 2018 are not in the store (…)`); null for another complete whole
+ * bill, or a period a range cuts.
  */
 export function incompleteBillNote(period: string, days: InvoiceDays, lead = ''): string | null {
   if (!days.wholeBill || (days.incompleteBill === null && days.ended === undefined)) return null;
-  return `${period}: ${lead}${days.covers}${days.incompleteBill ?? ''}${days.ended === undefined ? '' : `${days.incompleteBill === null ? ',' : ';'} ${days.ended}`}`;
+  const notInStore = days.notInStore === undefined ? '' : `; ${days.notInStore}`;
+  return `${period}: ${lead}${days.covers}${days.incompleteBill ?? ''}${days.ended === undefined ? '' : `${days.incompleteBill === null ? ',' : ';'} ${days.ended}`}${notInStore}`;
 }
 
 /** A billing period of the invoice with the days it covers. */

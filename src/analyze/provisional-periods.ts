@@ -6,6 +6,7 @@
  * `invoice` calls its bill "the bill of the days the store holds, not complete".
  */
 import type { BillingDaySpan } from './billing-calendar.ts';
+import type { DayRun } from '../lib/calendar.ts';
 import { invoiceDaysOfBill, type ChargedDays, incompleteBillNote, invoiceDays } from './invoice-days.ts';
 import type { SourceSpans } from './source-spans.ts';
 
@@ -33,10 +34,13 @@ export function notCompleteValue(span: BillingDaySpan): string {
  * in a store of the 2018 CUR, the legacy CUR and the FOCUS sample, 2023-11 is `yes: incomplete` with the same note as in a store of its file alone; a row of a
  * delivery that has ended inside a month another's data completes is `yes: incomplete`, its note
  * invoice's of that month (`2018-11: 1–30 Nov 2018, judged on the data of …; Nov 2018 holds the data
- * of … only through 9 Nov 2018, where it ends (…)`).
+ * of … only through 9 Nov 2018, where it ends (…)`). `gaps`: the store's (days no billing period covers), whose days
+ * the note names apart from the days held (`2018-11: 14–16 Nov 2018 (…): the bill of the days the store holds, not
+ * complete; 1–13 Nov 2018 are not in the store (the store holds no billing data on 1–13 Nov 2018)`, where it read
+ * `1–16 Nov 2018`: the real Oct 2018 CUR beside Nov 2018's lines of 14–16 Nov).
  * Every other field of `periods` is kept.
  */
-export function judgeOnData<T extends PeriodRows>(periods: T, spans: SourceSpans | null, charged: ChargedDays): { periods: T; notes: string[] } {
+export function judgeOnData<T extends PeriodRows>(periods: T, spans: SourceSpans | null, charged: ChargedDays, gaps: readonly DayRun[] = []): { periods: T; notes: string[] } {
   if (spans === null) return { periods, notes: [] };
   const [period, provisional, source] = ['billing_period', 'provisional', 'source'].map((name) => periods.columns.indexOf(name));
   const notes = new Set<string>();
@@ -45,10 +49,10 @@ export function judgeOnData<T extends PeriodRows>(periods: T, spans: SourceSpans
     if (row[provisional] !== 'no' || !billingPeriod) return row;
     const own = spans.ofSource(source < 0 ? null : row[source]);
     const selection = { kind: 'period', period: billingPeriod } as const;
-    const days = invoiceDays(billingPeriod, selection, own, charged);
+    const days = invoiceDays(billingPeriod, selection, own, charged, { gaps });
     if (days.complete) return row;
     // The period's note is invoice's, of the period as its bill is judged (invoiceDaysOfBill: a delivery that has ended inside it named), else the row's own.
-    const note = incompleteBillNote(billingPeriod, invoiceDaysOfBill(billingPeriod, selection, spans, charged)) ?? incompleteBillNote(billingPeriod, days);
+    const note = incompleteBillNote(billingPeriod, invoiceDaysOfBill(billingPeriod, selection, spans, charged, gaps)) ?? incompleteBillNote(billingPeriod, days);
     if (note !== null) notes.add(note);
     return row.map((cell, i) => (i === provisional ? notCompleteValue(own) : cell));
   });

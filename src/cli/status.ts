@@ -35,8 +35,8 @@ export interface StoreStatus {
 export async function readStoreStatus(path: string, today: string): Promise<StoreStatus> {
   return withStore(path, { readOnly: true }, async (store) => {
     const byCalendar = withoutColumn(resultToTable(await runNamedQuery(store.connection, queryRegistry().find('store/periods_by_source'), { today })), 'lines_without_invoice');
-    const { span, wholeMonths, charged, spans } = await readStatusSpan(store.connection, byCalendar.rows.length > 0);
-    const judged = judgeOnData(byCalendar, spans, charged);
+    const { span, wholeMonths, charged, spans, gaps } = await readStatusSpan(store.connection, byCalendar.rows.length > 0);
+    const judged = judgeOnData(byCalendar, spans, charged, gaps);
     const { periods } = judged;
     const notes = span?.heldBack ? [...judged.notes, heldBackNote(span)] : judged.notes;
     return {

@@ -66,7 +66,8 @@ function usageWas(report: WeeklyReport): string {
 /**
  * The headline in one sentence: what the audience spent, and (when the weeks are compared) the
  * change against last week and the 4-week average, of usage when the report splits it out; when
- * they are not compared, why, unless a delivery's end is why: the "Delivery ended" warning under it says so.
+ * they are not compared, why, unless a warning under it says so: a delivery's end ("Delivery ended"), days of
+ * last week ("No last week", "Incomplete last week") or of this week ("Incomplete week") not in the store.
  */
 export function headlineSentence(report: WeeklyReport): string {
   const { week, totals, status } = report;
@@ -76,8 +77,10 @@ export function headlineSentence(report: WeeklyReport): string {
   const averaged = averagedDays(status, true);
   const avg = compared.average === null ? '' : `, ${formatChangePercentOf(compared.vsAverage!)} against the ${compared.averageWeeks}-week average${averaged ? ` (${averaged})` : ''} of ${formatUsd(compared.average)}`;
   const who = report.audience.kind === 'team' ? `Team ${report.audience.team}` : 'The organisation';
-  // A delivery's end that keeps the weeks from being compared is said once: by the "Delivery ended" warning under the headline.
-  const warned = notCompared !== null && notCompared.why === endedNotCompared(week, status)?.why;
+  // Why the weeks are not compared is said once, by the warning under the headline (layout-data-warnings.ts): "Delivery ended",
+  // "No last week", "Incomplete last week", or "Incomplete week" when this week's compared days are not all in the store.
+  const warned = notCompared !== null && (notCompared.why === endedNotCompared(week, status)?.why || status.lastWeekNotInStore !== null
+    || (status.comparedNotInStore !== null && status.weekNotInStore !== null));
   return notCompared
     ? `${who} spent ${formatUsd(weekBilled(report))} (BilledCost) in ${week.label}${report.usage ? `; ${usageWas(report)} ${formatUsd(compared.current)}` : ''}.`
       + (warned ? '' : ` ${capitalised(notCompared.why)}, so nothing is compared with ${notCompared.side === 'last week' ? 'it' : 'last week'}.`)

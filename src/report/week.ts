@@ -74,7 +74,10 @@ export function defaultReportWeek(span: { firstDay: string; lastDay: string }, s
 
 /**
  * Refuses a week that holds no day of the billing data: one that ends before its first day or
- * begins after its last (a report on it would compare nothing and list $0.00 everywhere).
+ * begins after its last (a report on it would compare nothing and list $0.00 everywhere). The hint
+ * names the weeks of each run of days held, a run inside one week by that week alone (`give a week
+ * from 2018-W40 to 2018-W44 or 2018-W46`; one week in all, `give --week 2018-W45`), and the default
+ * week when the store has one outside its gaps.
  */
 export function checkWeekInData(week: IsoWeek, span: { firstDay: string; lastDay: string; lastChargeDay?: string }, store: Pick<StoreDays, 'gaps'> = { gaps: [] }): void {
   if (week.last >= span.firstDay && week.start <= span.lastDay) return;
@@ -82,14 +85,21 @@ export function checkWeekInData(week: IsoWeek, span: { firstDay: string; lastDay
   const partly = span.lastChargeDay !== undefined && span.lastChargeDay > span.lastDay ? `; lines dated up to ${shortDay(span.lastChargeDay, true)} are counted too` : '';
   const side = week.last < span.firstDay ? `ends before the billing data begins (${shortDay(span.firstDay, true)})` : `begins after the billing data ends (${shortDay(span.lastDay, true)}, its data horizon${partly})`;
   const last = lastCompleteWeek(span.lastDay);
-  // The default week, offered only when the store holds one (defaultReportWeek).
-  const orDefault = last.start >= span.firstDay ? `, or leave --week out for the last complete week (${last.label})` : '';
+  // The default week, offered only when the store holds one (defaultReportWeek), not in a gap (refuseDefaultInGap).
+  const orDefault = last.start >= span.firstDay && !gapHolding(last, store) ? `, or leave --week out for the last complete week (${last.label})` : '';
   // The days held, around the gaps, and the weeks holding them: a week between two runs is in a gap (checkWeekNotInGap).
   const held = daysHeldOf(span.firstDay, span.lastDay, { firstDay: span.firstDay, gaps: store.gaps }).runs;
-  const weeks = held.map((run) => `${weekOf(run.first).label} to ${weekOf(run.last).label}`);
+  // One week to give is given alone, as defaultReportWeek's hint gives it.
+  const one = held.length === 1 && weekOf(held[0].first).label === weekOf(held[0].last).label;
   throw new CostlensError('usage', `--week ${week.label} (${weekSpan(week)}) ${side}: the store holds ${andList(held.map((run) => daySpan(run.first, run.last)))}`, {
-    hint: `give a week from ${andList(weeks, 'or')}${orDefault}`,
+    hint: `${one ? `give --week ${weekOf(held[0].first).label}` : `give a week from ${andList(held.map(runWeeks), 'or')}`}${orDefault}`,
   });
+}
+
+/** The weeks a run of days falls in: `2018-W40 to 2018-W44`, or one week alone, `2018-W46`. */
+function runWeeks(run: { first: string; last: string }): string {
+  const [first, last] = [weekOf(run.first).label, weekOf(run.last).label];
+  return first === last ? first : `${first} to ${last}`;
 }
 
 /**
@@ -119,13 +129,9 @@ function refuseDefaultInGap(week: IsoWeek, span: { firstDay: string; lastDay: st
   const gap = gapHolding(week, store);
   if (!gap) return;
   const held = daysHeldOf(span.firstDay, span.lastDay, { firstDay: span.firstDay, gaps: store.gaps }).runs;
-  const weeks = (run: { first: string; last: string }) => {
-    const [first, last] = [weekOf(run.first).label, weekOf(run.last).label];
-    return first === last ? first : `${first} to ${last}`;
-  };
   const next = shiftWeek(week, 1);
   throw new CostlensError('input', `no --week given, and the last complete week up to the data horizon (${shortDay(span.lastDay, true)}), ${week.label} (${weekSpan(week)}), ${inGapWords(gap)}`, {
-    hint: `the store holds ${andList(held.map((run) => `${daySpan(run.first, run.last)} (${weeks(run)})`))}: give --week for one of their weeks, `
+    hint: `the store holds ${andList(held.map((run) => `${daySpan(run.first, run.last)} (${runWeeks(run)})`))}: give --week for one of their weeks, `
       + `or ingest billing data through Sunday ${shortDay(next.last, true)} to complete ${next.label}`,
   });
 }

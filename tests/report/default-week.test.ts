@@ -90,7 +90,7 @@ describe('the default week of a store with no complete ISO week', () => {
   });
 
   it('a week given that ends before the data: the hint gives the weeks to pick from, and no default when the store has no complete week', () => {
-    expect(thrown(() => checkWeekInData(parseIsoWeek('2018-W44'), { firstDay: '2018-11-05', lastDay: '2018-11-05' })).hint).toBe('give a week from 2018-W45 to 2018-W45');
+    expect(thrown(() => checkWeekInData(parseIsoWeek('2018-W44'), { firstDay: '2018-11-05', lastDay: '2018-11-05' })).hint).toBe('give --week 2018-W45');
     expect(thrown(() => checkWeekInData(parseIsoWeek('2018-W44'), { firstDay: '2018-11-05', lastDay: '2018-11-25' })).hint)
       .toBe('give a week from 2018-W45 to 2018-W47, or leave --week out for the last complete week (2018-W47)');
   });
@@ -118,7 +118,7 @@ describe('costlens report weekly on a store of the lines of 5 Nov 2018 only', ()
   it('--week 2018-W44: refused as before the data, with no default offered', async () => {
     const run = await reportCli(db, {}, 'weekly', '--week', '2018-W44', '--out', scratchDir());
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe('costlens: --week 2018-W44 (29 Oct – 4 Nov 2018) ends before the billing data begins (5 Nov 2018): the store holds 5 Nov 2018\n  hint: give a week from 2018-W45 to 2018-W45\n');
+    expect(run.stderr).toBe('costlens: --week 2018-W44 (29 Oct – 4 Nov 2018) ends before the billing data begins (5 Nov 2018): the store holds 5 Nov 2018\n  hint: give --week 2018-W45\n');
   });
 
   it('--week 2018-W45, as the hint says: the report of its one day; no day of it was examined for anomalies (5 Nov is provisional), and the section says so', async () => {
@@ -175,6 +175,14 @@ describe('costlens report weekly on the October 2018 CUR beside the November CUR
     const { db: copy } = await storeCopy([files]);
     const run = await reportCli(copy, { COSTLENS_SMTP_URL: 'smtp://127.0.0.1:9', COSTLENS_MAIL_FROM: 'finops@example.com' }, 'weekly', '--send', '--to', 'finance@example.com');
     expect([run.code, run.stdout, run.stderr]).toEqual([4, '', GAP]);
+  });
+
+  it('--week after or before the data: the hint names the runs\' weeks, 2018-W46 alone (it read "2018-W46 to 2018-W46"), and offers no default, 2018-W45 lying in the gap', async () => {
+    const held = 'the store holds 1–31 Oct 2018 and 14–16 Nov 2018\n  hint: give a week from 2018-W40 to 2018-W44 or 2018-W46\n';
+    const after = await reportCli(db, {}, 'weekly', '--week', '2018-W49', '--out', scratchDir());
+    expect([after.code, after.stderr]).toEqual([2, `costlens: --week 2018-W49 (3–9 Dec 2018) begins after the billing data ends (16 Nov 2018, its data horizon): ${held}`]);
+    const before = await reportCli(db, {}, 'weekly', '--week', '2018-W39', '--out', scratchDir());
+    expect([before.code, before.stderr]).toEqual([2, `costlens: --week 2018-W39 (24–30 Sep 2018) ends before the billing data begins (1 Oct 2018): ${held}`]);
   });
 
   it('defaultReportWeek alone: the same refusal, an input error; a store without the gap keeps 2018-W45', () => {

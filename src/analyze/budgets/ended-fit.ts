@@ -25,8 +25,9 @@ export type SourcedRow = ScopeDay & { source?: string | null };
  * What a budget's forecast as of one day reads: its inputs and their index; `window`, its fit window (forecast/fit-window.ts);
  * `leftOut`, the deliveries left out of them (the store's rule, endedLeftOutOfFit), of which `inScope` are those whose lines in
  * scope count in the budget's actual (the only ones its basis and notes name); `usageOnly`, those whose lines are all the usage
- * in scope on the fit's days, when they are (empty otherwise): nothing is projected of the scope; `feesNotExpected`, the fees in
- * scope of the month before of the others (their lines in scope lie only before the period), which it does not expect again.
+ * in scope on the fit's days, when they are (empty otherwise): nothing is projected of the scope; `chargesLeftOut`, the fees and
+ * tax in scope of the month before of those left out, none of which it expects; `feesNotExpected`, those of the others than
+ * `inScope` (their lines in scope lie only before the period), which the notes name as not expected again.
  */
 interface ForecastOfDay {
   inputs: ForecastInputs;
@@ -35,6 +36,7 @@ interface ForecastOfDay {
   leftOut: LeftOutOfFit;
   inScope: EndedDelivery[];
   usageOnly: EndedDelivery[];
+  chargesLeftOut: EndedFees[];
   feesNotExpected: EndedFees[];
 }
 
@@ -49,7 +51,7 @@ interface ForecastOfDay {
  */
 export function forecastsByDay(inputs: ForecastInputs & { rows: readonly SourcedRow[] }, spans: SourceSpans, actualFrom: string): (day: string) => ForecastOfDay {
   const sourced: readonly SourcedRow[] = inputs.rows;
-  const all = { inputs, index: indexRows(inputs.rows), leftOut: { ended: [], othersFrom: null }, inScope: [], usageOnly: [], feesNotExpected: [] };
+  const all = { inputs, index: indexRows(inputs.rows), leftOut: { ended: [], othersFrom: null }, inScope: [], usageOnly: [], chargesLeftOut: [], feesNotExpected: [] };
   const bySources = new Map<string, Pick<ForecastOfDay, 'inputs' | 'index'>>();
   // The days holding lines in scope of each source, and usage.
   const daysOf = { all: new Map<string, Set<string>>(), usage: new Map<string, Set<string>>() };
@@ -79,10 +81,10 @@ export function forecastsByDay(inputs: ForecastInputs & { rows: readonly Sourced
     const othersUsage = fitDays.some((d) => index.usageByDay.has(d));
     const usageOnly = othersUsage ? [] : leftOut.ended.filter((own) => linesOf(own, window.fitFrom, window.fitTo, true));
     const month = addMonths(monthStart(day), -1);
-    const feesNotExpected = leftOut.ended.filter((own) => !inScope.includes(own)).map((own) => ({
-      own, month, units: sumOf(sourced.filter((r) => r.chargeClass === 'recurring' && own.sources.includes(r.source ?? '') && r.day >= month && r.day <= monthEnd(month))),
-    })).filter((fees) => fees.units !== 0n);
-    return { inputs: { ...fitted, usageLeftOut: usageOnly.length > 0 }, index, window, leftOut, inScope, usageOnly, feesNotExpected };
+    const inMonth = (own: EndedDelivery, chargeClass: string) => sumOf(sourced.filter((r) => r.chargeClass === chargeClass && own.sources.includes(r.source ?? '') && r.day >= month && r.day <= monthEnd(month)));
+    const chargesLeftOut = leftOut.ended.map((own) => ({ own, month, fees: inMonth(own, 'recurring'), tax: inMonth(own, 'tax') })).filter((ended) => ended.fees !== 0n || ended.tax !== 0n);
+    const feesNotExpected = chargesLeftOut.filter((ended) => !inScope.includes(ended.own));
+    return { inputs: { ...fitted, usageLeftOut: usageOnly.length > 0 }, index, window, leftOut, inScope, usageOnly, chargesLeftOut, feesNotExpected };
   };
 }
 
@@ -136,24 +138,30 @@ export function leftOutNotes(statuses: readonly BudgetStatus[]): string[] {
 }
 
 /**
- * One note per delivery that has ended whose fees of the month before in scope the budgets' forecasts do not expect again
- * (`statuses`' endedFeesNotExpected), their money by budget, in `costlens forecast`'s words (ended-delivery.ts endedFeesClause):
- * `Delivery ended: the data of aws/836060457634 ends on 31 Oct 2018, …: the fees of aws/836060457634 ($149.78 for all and ec2;
- * $49.00 for eff) posted in Oct 2018 are not expected again.`
+ * One note per delivery that has ended whose fees and tax of the month before in scope the budgets' forecasts do not expect
+ * again (`statuses`' endedFeesNotExpected), their money by budget, in `costlens forecast`'s words (ended-delivery.ts
+ * endedFeesClause): `Delivery ended: the data of aws/836060457634 ends on 31 Oct 2018, …: the fees of aws/836060457634
+ * ($149.78 for all and ec2; $49.00 for eff) posted in Oct 2018 are not expected again.`; its tax beside its fees, or alone:
+ * `…: the tax of aws/123412340534 ($0.08 for all and eff; $0.07 for s3) posted in Nov 2023 is not expected again.`
  */
 function endedFeesNotes(statuses: readonly BudgetStatus[]): string[] {
-  const deliveries = new Map<string, { fees: EndedFees; byMoney: Map<string, string[]> }>();
+  const deliveries = new Map<string, { ended: EndedFees; byMoney: Record<'fees' | 'tax', Map<string, string[]>> }>();
   for (const s of statuses) {
-    for (const fees of s.endedFeesNotExpected ?? []) {
-      const key = `${fees.own.sources.join()}\u0000${fees.own.lastDay}\u0000${fees.month}`;
-      const entry = deliveries.get(key) ?? { fees, byMoney: new Map<string, string[]>() };
-      const money = usdOrExact(fees.units);
-      entry.byMoney.set(money, [...(entry.byMoney.get(money) ?? []), s.budget.name]);
+    for (const ended of s.endedFeesNotExpected ?? []) {
+      const key = `${ended.own.sources.join()}\u0000${ended.own.lastDay}\u0000${ended.month}`;
+      const entry = deliveries.get(key) ?? { ended, byMoney: { fees: new Map<string, string[]>(), tax: new Map<string, string[]>() } };
+      for (const kind of ['fees', 'tax'] as const) {
+        if (ended[kind] === 0n) continue;
+        const money = usdOrExact(ended[kind]);
+        entry.byMoney[kind].set(money, [...(entry.byMoney[kind].get(money) ?? []), s.budget.name]);
+      }
       deliveries.set(key, entry);
     }
   }
-  return [...deliveries.values()].map(({ fees, byMoney }) => {
-    const money = [...byMoney].map(([usd, names]) => `${usd} for ${andList(names)}`).join('; ');
-    return `Delivery ended: ${deliveryEndedClause([fees.own])}: ${endedFeesClause(fees.own, fees.month, money)}.`;
+  // Each kind's money by budget (`$149.78 for all and ec2; $49.00 for eff`), a kind no budget expected left out.
+  const byBudget = (byMoney: Map<string, string[]>) => [...byMoney].map(([usd, names]) => `${usd} for ${andList(names)}`).join('; ');
+  return [...deliveries.values()].map(({ ended, byMoney }) => {
+    const money = Object.fromEntries((['fees', 'tax'] as const).filter((kind) => byMoney[kind].size > 0).map((kind) => [kind, byBudget(byMoney[kind])]));
+    return `Delivery ended: ${deliveryEndedClause([ended.own])}: ${endedFeesClause(ended.own, ended.month, money)}.`;
   });
 }

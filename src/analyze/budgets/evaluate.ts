@@ -15,10 +15,8 @@
  * A store without daily usage is judged on its whole monthly bills instead (whole-bills.ts).
  * Reads queries/budgets/scope_daily_spend through the Engine, and for a FOCUS commitment's fee
  * trends/recurring_fees_by_commitment_term (its hourly rate, commitment-rates.ts). The forecast's
- * basis names the fees of the month before in scope that are expected at nothing, in `costlens
- * forecast`'s words: those for a term that ended before the as-of day's month
- * (forecast/term-notes.ts `endedTermWords`) and those of FOCUS commitments whose lines ended in
- * the month before (`endedFocusWords`).
+ * basis says what it expects of the recurring fees and tax (expected-words.ts): from the month
+ * before, naming those expected at nothing in `costlens forecast`'s words, or none, and why.
  */
 import type { Engine } from '../../engine/engine.ts';
 import { type QueryRowTypes, runQuery } from '../../engine/query-types.ts';
@@ -47,7 +45,8 @@ import { afterHorizonNote, type AfterHorizon, linesAfterHorizonOf } from './afte
 import { endedSourcesOfSpan } from '../ended-delivery.ts';
 import { notInvoicedNote, type SourcedScopeDay } from './not-invoiced.ts';
 import { plural } from '../../lib/text.ts';
-import { endedFocusWords, endedTermWords, monthBeforeNotInStore, referenceMonthNotInStore } from '../forecast/index.ts';
+import { referenceMonthNotInStore } from '../forecast/index.ts';
+import { expectedChargesWords } from './expected-words.ts';
 
 /**
  * Resolves the as-of day from the data horizon and `--period` (whose last day caps it); the reason names
@@ -201,25 +200,21 @@ async function evaluateRows(configs: BudgetsConfigs, budget: BudgetConfig, asOf:
     return { id: thresholdId(t), percent: t.percent, basis: t.basis, amount: level, crossed: since !== null, since };
   });
   const fitted = fitOn(asOf);
-  const feesMonth = addMonths(monthStart(asOf), -1);
-  const referenceMissing = referenceMonthNotInStore(feesMonth, store);
-  const ended = fitted.forecast === null ? '' : [
-    endedTermWords(fitted.endedTerms, monthStart(asOf), 'its fees'),
-    endedFocusWords(fitted.endedCommitments, monthStart(asOf), 'its fees'),
-  ].filter(Boolean).join('; ');
-  const expectedFrom = (referenceMissing === null ? `plus the recurring fees and tax expected from the month before${ended ? `; ${ended}` : ''}`
-    : `with no recurring fees or tax expected, as ${monthBeforeNotInStore(feesMonth, referenceMissing)}`) + leftOutWords(ofDay(asOf).inScope);
+  const referenceMissing = referenceMonthNotInStore(addMonths(monthStart(asOf), -1), store);
+  const atAsOf = ofDay(asOf);
+  const endedFees = !complete && referenceMissing === null ? atAsOf.feesNotExpected : [];
+  const expectedFrom = fitted.forecast === null ? '' : expectedChargesWords(fitted, asOf, referenceMissing, atAsOf.chargesLeftOut, atAsOf.inScope) + leftOutWords(atAsOf.inScope);
   return {
     ...common, complete, notInStore: null, storedRuns: [{ first: period.first, last: asOf }], coverage: null, notJudged: null, forecast,
-    ...(!complete && fitted.forecast !== null && ofDay(asOf).inScope.length > 0 ? { forecastLeftOut: ofDay(asOf).inScope } : {}),
-    ...(!complete && referenceMissing === null && ofDay(asOf).feesNotExpected.length > 0 ? { endedFeesNotExpected: ofDay(asOf).feesNotExpected } : {}),
+    ...(!complete && fitted.forecast !== null && atAsOf.inScope.length > 0 ? { forecastLeftOut: atAsOf.inScope } : {}),
+    ...(endedFees.length > 0 ? { endedFeesNotExpected: endedFees } : {}),
     sharePercent: sharePercent(actual, amount),
     // The share of the exact forecast, as the actual's: the cents it is shown in would part from it (802.0 % against 802.1 %).
     forecastSharePercent: forecastExact === null ? null : sharePercent(forecastExact, amount),
     forecastBasis: complete ? `${period.label} is complete: the forecast is the actual`
       : fitted.forecast === null ? `no forecast: ${fitted.why}`
-        : fitted.fitDays === 0 && ofDay(asOf).usageOnly.length > 0 ? `the actual to ${asOf}, ${usageOnlyWords(ofDay(asOf).usageOnly, configs.forecast.fitDays, ofDay(asOf).window)}, ${expectedFrom}`
-        : fitted.fitDays === 0 ? `the actual to ${asOf}, with no usage in scope in ${fitWindowWords(configs.forecast.fitDays, ofDay(asOf).window)} to project over the ${plural(period.days - days.length, 'remaining day')}, ${expectedFrom}`
+        : fitted.fitDays === 0 && atAsOf.usageOnly.length > 0 ? `the actual to ${asOf}, ${usageOnlyWords(atAsOf.usageOnly, configs.forecast.fitDays, atAsOf.window)}, ${expectedFrom}`
+        : fitted.fitDays === 0 ? `the actual to ${asOf}, with no usage in scope in ${fitWindowWords(configs.forecast.fitDays, atAsOf.window)} to project over the ${plural(period.days - days.length, 'remaining day')}, ${expectedFrom}`
           : `the actual to ${asOf}, plus the usage run-rate (${configs.forecast.method}, fitted on ${plural(fitted.fitDays, 'day')}) over the ${plural(period.days - days.length, 'remaining day')}, ${expectedFrom}`,
     thresholds,
   };

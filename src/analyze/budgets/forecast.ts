@@ -119,6 +119,8 @@ export interface PeriodForecast {
   endedCommitments: readonly EndedFee[];
   /** The reference month's fees in scope for a term that ended before the as-of day's month (fee-lines.ts `serviceFees`), one per service and term, expected at nothing: the basis names them. */
   endedTerms: readonly FeeTerm[];
+  /** Why no recurring fee or tax is expected (`the month before (Oct 2018) holds no recurring fee and no tax in scope`); absent when some are, or the period is over. */
+  noneExpected?: string;
 }
 
 /** No forecast as of one day, and why (in words, to follow "no forecast: "). */
@@ -183,7 +185,7 @@ export function forecastPeriodEnd(period: BudgetPeriod, asOf: string, inputs: Fo
   const charges = expected(asOf, months, inputs);
   if ('none' in charges) {
     if (fit === null && !inputs.usageLeftOut) return { asOf, forecast: null, why: `no usage in scope in ${fitWindowWords(config.fitDays, { fitFrom, fitTo })} to project, and no recurring fees or tax expected: ${charges.none}` };
-    return { ...none, projectedUsage, forecast: actual + projectedUsage };
+    return { ...none, projectedUsage, forecast: actual + projectedUsage, noneExpected: charges.none };
   }
   const expectedCharges = charges.fees + charges.tax;
   return {

@@ -64,12 +64,14 @@ export interface UnmatchedDays {
   notInStore: DaysNotInStoreField | null;
 }
 
-/** The recurring fees in scope of a delivery that has ended, posted in the month before (`month`, its first day), that a budget's forecast does not expect again (ended-fit.ts). */
+/** The recurring fees and tax in scope of a delivery that has ended, posted in the month before (`month`, its first day), that a budget's forecast does not expect again (ended-fit.ts). */
 export interface EndedFees {
   own: EndedDelivery;
   month: string;
-  /** Exact, in the budget's measure. */
-  units: bigint;
+  /** Its recurring fees, exact, in the budget's measure. */
+  fees: bigint;
+  /** Its tax, exact, in the budget's measure. */
+  tax: bigint;
 }
 
 /** A budget evaluated over one period. */
@@ -77,7 +79,7 @@ export interface BudgetStatus {
   budget: BudgetConfig;
   /** The deliveries that have ended that its forecast as of as-of leaves out of the run-rate (ended-fit.ts); absent or empty when none. */
   forecastLeftOut?: readonly EndedDelivery[];
-  /** The fees in scope of the month before of deliveries that have ended whose lines in scope lie only before its period, which its forecast as of as-of does not expect again (ended-fit.ts); absent when none. */
+  /** The fees and tax in scope of the month before of deliveries that have ended whose lines in scope lie only before its period, which its forecast as of as-of does not expect again (ended-fit.ts); absent when none. */
   endedFeesNotExpected?: readonly EndedFees[];
   scope: string;
   period: BudgetPeriod;

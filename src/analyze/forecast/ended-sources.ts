@@ -29,6 +29,8 @@ export interface EndedForecastSource {
    * it posted none there.
    */
   feesNotExpected?: Record<CostMeasure, bigint>;
+  /** Its tax of the month before, likewise not expected again (its ratio to the other charges left out with them); absent as the fees are, or when it posted none. */
+  taxNotExpected?: Record<CostMeasure, bigint>;
 }
 
 type DailyRow = QueryRowTypes['trends/daily_spend'];
@@ -86,16 +88,21 @@ export async function readWithoutEnded(engine: Engine, ended: readonly EndedDeli
 type ClassRows = QueryRowTypes['trends/spend_by_class_and_service'][];
 
 /**
- * Sets {@link EndedForecastSource.feesNotExpected} of each of `noLineInMonth` (deliveries left out that hold no line in the
- * month up to as-of: their lines lie in the month before): its recurring fees of the month before, exact, which the forecast
- * leaves out of what it expects; summed from that month's trends/spend_by_class_and_service read by source (`previousBySource`).
+ * Sets {@link EndedForecastSource.feesNotExpected} and `taxNotExpected` of each of `noLineInMonth` (deliveries left out that
+ * hold no line in the month up to as-of: their lines lie in the month before): its recurring fees and its tax of the month
+ * before, exact, which the forecast leaves out of what it expects; summed from that month's trends/spend_by_class_and_service
+ * read by source (`previousBySource`).
  */
 export function endedFeesNotExpected(noLineInMonth: readonly EndedForecastSource[], previousBySource: readonly ClassRows[number][]): void {
   for (const own of noLineInMonth) {
     const rows = previousBySource.filter((r) => r.source !== null && own.sources.includes(r.source));
-    const fees = (cost: CostMeasure) => classTotal(rows, 'recurring', cost);
-    const feesNotExpected = { billed: fees('billed'), effective: fees('effective') };
-    if (feesNotExpected.billed !== 0n || feesNotExpected.effective !== 0n) own.feesNotExpected = feesNotExpected;
+    const ofClass = (chargeClass: 'recurring' | 'tax'): Record<CostMeasure, bigint> | undefined => {
+      const units = { billed: classTotal(rows, chargeClass, 'billed'), effective: classTotal(rows, chargeClass, 'effective') };
+      return units.billed !== 0n || units.effective !== 0n ? units : undefined;
+    };
+    const [fees, tax] = [ofClass('recurring'), ofClass('tax')];
+    if (fees) own.feesNotExpected = fees;
+    if (tax) own.taxNotExpected = tax;
   }
 }
 
@@ -113,13 +120,16 @@ interface EndedSourceWords {
  * but it is not fitted and nothing more of it is projected or expected.`; of one holding no usage in the month (its data
  * in the month before) `…: it holds no usage in 2018-11, and it is not fitted and …`, naming the fees of the month before
  * that are not expected again in the budgets' words (ended-delivery.ts endedFeesClause): `…; the fees of aws/836060457634
- * ($149.775379 BilledCost and $48.995561 EffectiveCost) posted in Oct 2018 are not expected again.`
+ * ($149.775379 BilledCost and $48.995561 EffectiveCost) posted in Oct 2018 are not expected again.`, and its tax beside them
+ * or alone: `…; the tax of aws/123412340534 ($0.08 BilledCost and $0.08 EffectiveCost) posted in Nov 2023 is not expected again.`
  */
 export function endedSourceSentence(ended: EndedForecastSource, month: string, words: EndedSourceWords): string {
   const inMeasures = (units: Record<CostMeasure, bigint>) => (['billed', 'effective'] as const).map((cost) => `${words.money(units[cost])} ${COST_COLUMN[cost]}`).join(' and ');
   const held = ended.usageActual.billed === 0n && ended.usageActual.effective === 0n
     ? `it holds no usage in ${month}, and it is not fitted`
     : `its usage in ${month}, ${inMeasures(ended.usageActual)}, counts in ${words.counted}, but it is not fitted`;
-  const fees = ended.feesNotExpected ? `; ${endedFeesClause(ended, addMonths(`${month}-01`, -1), inMeasures(ended.feesNotExpected))}` : '';
-  return `Delivery ended: ${deliveryEndedClause([ended])}: ${held} and nothing more of it is projected or expected${fees}.`;
+  const { feesNotExpected: fees, taxNotExpected: tax } = ended;
+  const notExpected = fees || tax
+    ? `; ${endedFeesClause(ended, addMonths(`${month}-01`, -1), { ...(fees ? { fees: inMeasures(fees) } : {}), ...(tax ? { tax: inMeasures(tax) } : {}) })}` : '';
+  return `Delivery ended: ${deliveryEndedClause([ended])}: ${held} and nothing more of it is projected or expected${notExpected}.`;
 }

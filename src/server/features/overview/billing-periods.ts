@@ -1,6 +1,7 @@
 import { html } from 'hono/html';
 import { type ChargedDays, chargedDaysOf } from '../../../analyze/invoice-days.ts';
 import { judgeOnData } from '../../../analyze/provisional-periods.ts';
+import { storeDaysOf } from '../../../analyze/billing-calendar.ts';
 import { lastCompleteDays, treatedAsProvisional } from '../../../analyze/provisional-wording.ts';
 import { readSourceSpans } from '../../../analyze/source-spans.ts';
 import { daySpan, earlierDay, laterDay, monthEnd } from '../../../lib/calendar.ts';
@@ -42,11 +43,14 @@ export async function readBillingPeriods(request: PageRequest): Promise<ShownBil
   ]);
   // The periods' own rows say which lack an InvoiceId: no second scan of line_items (calendar/bills_by_class) for it.
   const notInvoiced = [...new Set(records(byCalendar).filter((row) => Number(row.lines_without_invoice ?? 0) > 0).map((row) => row.billing_period!))].sort();
-  const charged = chargedDaysOf(records(chargeDays).map((row) => ({
+  const periodDays = records(chargeDays).map((row) => ({
     source: row.source ?? null, billing_period: row.billing_period ?? null, first_day: row.first_day ?? null, last_day: row.last_day ?? null,
-  })));
+  }));
+  const charged = chargedDaysOf(periodDays);
   const spans = span ? await readSourceSpans(request.analyses.engine, span) : null;
-  const { periods, notes } = judgeOnData(byCalendar, spans, charged);
+  // The store's gaps, which a period's note names apart from the days it holds, as costlens status names them.
+  const gaps = span ? storeDaysOf(span, periodDays).gaps : [];
+  const { periods, notes } = judgeOnData(byCalendar, spans, charged, gaps);
   const rows = records(periods);
   return { periods: rows, notes, charged, beginsInside: span ? beginsInsidePeriod(rows, span.firstDay) : null, notInvoiced };
 }
