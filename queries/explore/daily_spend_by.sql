@@ -48,14 +48,20 @@ ranked AS (
   SELECT value, row_number() OVER (ORDER BY sum(cost) DESC, value) AS rank
   FROM lines
   GROUP BY value
+),
+-- Each line's named value (or Other), grouped by as a column: on Athena each $top is a parameter of
+-- its own, so a GROUP BY expression holding one would not match the SELECT's.
+named AS (
+  SELECT l.day, CASE WHEN r.rank <= $top THEN l.value ELSE 'Other' END AS value, l.cost, r.rank
+  FROM lines l
+  JOIN ranked r ON r.value = l.value
 )
 SELECT
-  l.day,
-  CASE WHEN r.rank <= $top THEN l.value ELSE 'Other' END AS value,
-  sum(l.cost) AS cost,
-  date_diff('day', greatest(l.day, CAST($start AS DATE)), least(CASE WHEN $grain = 'month' THEN CAST(l.day + INTERVAL '1' MONTH AS DATE) ELSE CAST(l.day + INTERVAL '1' DAY AS DATE) END, CAST($end AS DATE))) AS days,
-  date_diff('day', l.day, CASE WHEN $grain = 'month' THEN CAST(l.day + INTERVAL '1' MONTH AS DATE) ELSE CAST(l.day + INTERVAL '1' DAY AS DATE) END) AS bucket_days
-FROM lines l
-JOIN ranked r ON r.value = l.value
-GROUP BY l.day, CASE WHEN r.rank <= $top THEN l.value ELSE 'Other' END
-ORDER BY l.day, min(r.rank)
+  day,
+  value,
+  sum(cost) AS cost,
+  date_diff('day', greatest(day, CAST($start AS DATE)), least(CASE WHEN $grain = 'month' THEN CAST(day + INTERVAL '1' MONTH AS DATE) ELSE CAST(day + INTERVAL '1' DAY AS DATE) END, CAST($end AS DATE))) AS days,
+  date_diff('day', day, CASE WHEN $grain = 'month' THEN CAST(day + INTERVAL '1' MONTH AS DATE) ELSE CAST(day + INTERVAL '1' DAY AS DATE) END) AS bucket_days
+FROM named
+GROUP BY day, value
+ORDER BY day, min(rank)

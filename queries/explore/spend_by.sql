@@ -56,6 +56,11 @@ grouped AS (
 ),
 total AS (
   SELECT sum(cost) AS cost FROM grouped
+),
+-- Each group's row of the result: its rank, or $top + 1 for Other; grouped by as a column, as on
+-- Athena a GROUP BY expression holding a parameter would not match a SELECT's.
+listed AS (
+  SELECT value, name, cost, lines, rank, least(rank, $top + 1) AS row_rank FROM grouped
 )
 SELECT
   CASE WHEN min(g.rank) <= $top THEN min(g.value)
@@ -65,7 +70,7 @@ SELECT
   sum(g.lines) AS lines,
   round(100 * CAST(sum(g.cost) AS DOUBLE) / nullif(CAST(min(t.cost) AS DOUBLE), 0), 2) AS share_pct,
   min(g.rank) AS rank
-FROM grouped g
+FROM listed g
 CROSS JOIN total t
-GROUP BY least(g.rank, $top + 1)
+GROUP BY g.row_rank
 ORDER BY min(g.rank)

@@ -12,40 +12,37 @@
 -- @param tag_keys VARCHAR[] = []  the team tag's raw keys in pick order (empty: no tag read, team_raw NULL)
 -- @returns month DATE, account_id VARCHAR, team_raw VARCHAR, volume_type VARCHAR, gb_months DOUBLE, cost DECIMAL, first_day DATE, last_day DATE
 SELECT
-  CAST(date_trunc('month', li.ChargePeriodStart) AS DATE) AS month,
-  li.SubAccountId AS account_id,
-  element_at(filter(transform($tag_keys, k -> element_at(li.Tags, k)), v -> trim(BOTH ' ' FROM coalesce(v, '')) <> ''), 1) AS team_raw,
-  CASE
-    WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.gp2' THEN 'gp2'
-    WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.gp3' THEN 'gp3'
-    WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.piops' THEN 'io1'
-    WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.io2' THEN 'io2'
-    WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.st1' THEN 'st1'
-    WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.sc1' THEN 'sc1'
-    WHEN li.x_UsageType LIKE '%EBS:VolumeUsage' THEN 'standard'
-    ELSE 'other'
-  END AS volume_type,
-  sum(coalesce(li.ConsumedQuantity, li.PricingQuantity, li.x_UsageAmount)) AS gb_months,
-  sum(li.EffectiveCost) AS cost,
-  CAST(min(li.ChargePeriodStart) AS DATE) AS first_day,
-  CAST(max(li.ChargePeriodStart) AS DATE) AS last_day
-FROM line_items li
-WHERE li.x_UsageType LIKE '%EBS:VolumeUsage%'
-  AND li.x_ChargeClass = 'usage'
-  AND li.ChargePeriodStart >= CAST(CAST($from AS DATE) AS TIMESTAMP)
-  AND li.ChargePeriodStart < CAST(CAST($to AS DATE) AS TIMESTAMP)
-GROUP BY
-  CAST(date_trunc('month', li.ChargePeriodStart) AS DATE),
-  li.SubAccountId,
-  element_at(filter(transform($tag_keys, k -> element_at(li.Tags, k)), v -> trim(BOTH ' ' FROM coalesce(v, '')) <> ''), 1),
-  CASE
-    WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.gp2' THEN 'gp2'
-    WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.gp3' THEN 'gp3'
-    WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.piops' THEN 'io1'
-    WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.io2' THEN 'io2'
-    WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.st1' THEN 'st1'
-    WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.sc1' THEN 'sc1'
-    WHEN li.x_UsageType LIKE '%EBS:VolumeUsage' THEN 'standard'
-    ELSE 'other'
-  END
+  month,
+  account_id,
+  team_raw,
+  volume_type,
+  sum(quantity) AS gb_months,
+  sum(effective_cost) AS cost,
+  CAST(min(charge_start) AS DATE) AS first_day,
+  CAST(max(charge_start) AS DATE) AS last_day
+FROM (
+  SELECT
+    CAST(date_trunc('month', li.ChargePeriodStart) AS DATE) AS month,
+    li.SubAccountId AS account_id,
+    element_at(filter(transform($tag_keys, k -> element_at(li.Tags, k)), v -> trim(BOTH ' ' FROM coalesce(v, '')) <> ''), 1) AS team_raw,
+    CASE
+      WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.gp2' THEN 'gp2'
+      WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.gp3' THEN 'gp3'
+      WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.piops' THEN 'io1'
+      WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.io2' THEN 'io2'
+      WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.st1' THEN 'st1'
+      WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.sc1' THEN 'sc1'
+      WHEN li.x_UsageType LIKE '%EBS:VolumeUsage' THEN 'standard'
+      ELSE 'other'
+    END AS volume_type,
+    coalesce(li.ConsumedQuantity, li.PricingQuantity, li.x_UsageAmount) AS quantity,
+    li.EffectiveCost AS effective_cost,
+    li.ChargePeriodStart AS charge_start
+  FROM line_items li
+  WHERE li.x_UsageType LIKE '%EBS:VolumeUsage%'
+    AND li.x_ChargeClass = 'usage'
+    AND li.ChargePeriodStart >= CAST(CAST($from AS DATE) AS TIMESTAMP)
+    AND li.ChargePeriodStart < CAST(CAST($to AS DATE) AS TIMESTAMP)
+) l
+GROUP BY month, account_id, team_raw, volume_type
 ORDER BY month, account_id, team_raw, volume_type

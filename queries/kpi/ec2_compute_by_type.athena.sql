@@ -15,24 +15,30 @@
 -- @param tag_keys VARCHAR[] = []  the team tag's raw keys in pick order (empty: no tag read, team_raw NULL)
 -- @returns month DATE, account_id VARCHAR, team_raw VARCHAR, instance_type VARCHAR, purchase VARCHAR, hours DOUBLE, cost DECIMAL, first_day DATE, last_day DATE
 SELECT
-  CAST(date_trunc('month', li.ChargePeriodStart) AS DATE) AS month,
-  li.SubAccountId AS account_id,
-  element_at(filter(transform($tag_keys, k -> element_at(li.Tags, k)), v -> trim(BOTH ' ' FROM coalesce(v, '')) <> ''), 1) AS team_raw,
-  coalesce(NULLIF(li.x_InstanceType, ''), split_part(li.x_UsageType, ':', 2)) AS instance_type,
-  CASE WHEN li.x_UsageType LIKE '%SpotUsage%' THEN 'spot' ELSE 'on-demand-or-commitment' END AS purchase,
-  sum(CASE WHEN coalesce(li.x_LineItemType, '') = 'SavingsPlanNegation' THEN 0 ELSE coalesce(li.ConsumedQuantity, li.PricingQuantity, li.x_UsageAmount) END) AS hours,
-  sum(li.EffectiveCost) AS cost,
-  CAST(min(li.ChargePeriodStart) AS DATE) AS first_day,
-  CAST(max(li.ChargePeriodStart) AS DATE) AS last_day
-FROM line_items li
-WHERE (li.x_UsageType LIKE '%BoxUsage%' OR li.x_UsageType LIKE '%SpotUsage%' OR li.x_UsageType LIKE '%DedicatedUsage%')
-  AND li.x_ChargeClass = 'usage'
-  AND li.ChargePeriodStart >= CAST(CAST($from AS DATE) AS TIMESTAMP)
-  AND li.ChargePeriodStart < CAST(CAST($to AS DATE) AS TIMESTAMP)
-GROUP BY
-  CAST(date_trunc('month', li.ChargePeriodStart) AS DATE),
-  li.SubAccountId,
-  element_at(filter(transform($tag_keys, k -> element_at(li.Tags, k)), v -> trim(BOTH ' ' FROM coalesce(v, '')) <> ''), 1),
-  coalesce(NULLIF(li.x_InstanceType, ''), split_part(li.x_UsageType, ':', 2)),
-  CASE WHEN li.x_UsageType LIKE '%SpotUsage%' THEN 'spot' ELSE 'on-demand-or-commitment' END
+  month,
+  account_id,
+  team_raw,
+  instance_type,
+  purchase,
+  sum(hours) AS hours,
+  sum(effective_cost) AS cost,
+  CAST(min(charge_start) AS DATE) AS first_day,
+  CAST(max(charge_start) AS DATE) AS last_day
+FROM (
+  SELECT
+    CAST(date_trunc('month', li.ChargePeriodStart) AS DATE) AS month,
+    li.SubAccountId AS account_id,
+    element_at(filter(transform($tag_keys, k -> element_at(li.Tags, k)), v -> trim(BOTH ' ' FROM coalesce(v, '')) <> ''), 1) AS team_raw,
+    coalesce(NULLIF(li.x_InstanceType, ''), split_part(li.x_UsageType, ':', 2)) AS instance_type,
+    CASE WHEN li.x_UsageType LIKE '%SpotUsage%' THEN 'spot' ELSE 'on-demand-or-commitment' END AS purchase,
+    CASE WHEN coalesce(li.x_LineItemType, '') = 'SavingsPlanNegation' THEN 0 ELSE coalesce(li.ConsumedQuantity, li.PricingQuantity, li.x_UsageAmount) END AS hours,
+    li.EffectiveCost AS effective_cost,
+    li.ChargePeriodStart AS charge_start
+  FROM line_items li
+  WHERE (li.x_UsageType LIKE '%BoxUsage%' OR li.x_UsageType LIKE '%SpotUsage%' OR li.x_UsageType LIKE '%DedicatedUsage%')
+    AND li.x_ChargeClass = 'usage'
+    AND li.ChargePeriodStart >= CAST(CAST($from AS DATE) AS TIMESTAMP)
+    AND li.ChargePeriodStart < CAST(CAST($to AS DATE) AS TIMESTAMP)
+) l
+GROUP BY month, account_id, team_raw, instance_type, purchase
 ORDER BY month, account_id, team_raw, instance_type, purchase

@@ -13,23 +13,29 @@
 -- @param tag_keys VARCHAR[] = []  the team tag's raw keys in pick order (empty: no tag read, team_raw NULL)
 -- @returns month DATE, account_id VARCHAR, team_raw VARCHAR, storage_class VARCHAR, gb_months DOUBLE, cost DECIMAL, first_day DATE, last_day DATE
 SELECT
-  CAST(date_trunc('month', li.ChargePeriodStart) AS DATE) AS month,
-  li.SubAccountId AS account_id,
-  element_at(filter(transform($tag_keys, k -> element_at(li.Tags, k)), v -> trim(BOTH ' ' FROM coalesce(v, '')) <> ''), 1) AS team_raw,
-  CASE WHEN li.x_UsageType LIKE '%TimedStorage-ByteHrs' THEN 'standard' ELSE 'other' END AS storage_class,
-  sum(coalesce(li.ConsumedQuantity, li.PricingQuantity, li.x_UsageAmount)) AS gb_months,
-  sum(li.EffectiveCost) AS cost,
-  CAST(min(li.ChargePeriodStart) AS DATE) AS first_day,
-  CAST(max(li.ChargePeriodStart) AS DATE) AS last_day
-FROM line_items li
-WHERE li.x_ProductCode = 'AmazonS3'
-  AND li.x_UsageType LIKE '%TimedStorage%'
-  AND li.x_ChargeClass = 'usage'
-  AND li.ChargePeriodStart >= CAST(CAST($from AS DATE) AS TIMESTAMP)
-  AND li.ChargePeriodStart < CAST(CAST($to AS DATE) AS TIMESTAMP)
-GROUP BY
-  CAST(date_trunc('month', li.ChargePeriodStart) AS DATE),
-  li.SubAccountId,
-  element_at(filter(transform($tag_keys, k -> element_at(li.Tags, k)), v -> trim(BOTH ' ' FROM coalesce(v, '')) <> ''), 1),
-  CASE WHEN li.x_UsageType LIKE '%TimedStorage-ByteHrs' THEN 'standard' ELSE 'other' END
+  month,
+  account_id,
+  team_raw,
+  storage_class,
+  sum(quantity) AS gb_months,
+  sum(effective_cost) AS cost,
+  CAST(min(charge_start) AS DATE) AS first_day,
+  CAST(max(charge_start) AS DATE) AS last_day
+FROM (
+  SELECT
+    CAST(date_trunc('month', li.ChargePeriodStart) AS DATE) AS month,
+    li.SubAccountId AS account_id,
+    element_at(filter(transform($tag_keys, k -> element_at(li.Tags, k)), v -> trim(BOTH ' ' FROM coalesce(v, '')) <> ''), 1) AS team_raw,
+    CASE WHEN li.x_UsageType LIKE '%TimedStorage-ByteHrs' THEN 'standard' ELSE 'other' END AS storage_class,
+    coalesce(li.ConsumedQuantity, li.PricingQuantity, li.x_UsageAmount) AS quantity,
+    li.EffectiveCost AS effective_cost,
+    li.ChargePeriodStart AS charge_start
+  FROM line_items li
+  WHERE li.x_ProductCode = 'AmazonS3'
+    AND li.x_UsageType LIKE '%TimedStorage%'
+    AND li.x_ChargeClass = 'usage'
+    AND li.ChargePeriodStart >= CAST(CAST($from AS DATE) AS TIMESTAMP)
+    AND li.ChargePeriodStart < CAST(CAST($to AS DATE) AS TIMESTAMP)
+) l
+GROUP BY month, account_id, team_raw, storage_class
 ORDER BY month, account_id, team_raw, storage_class

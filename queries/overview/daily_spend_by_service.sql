@@ -25,13 +25,19 @@ ranked AS (
   SELECT service, row_number() OVER (ORDER BY sum(cost) DESC, service) AS rank
   FROM lines
   GROUP BY service
+),
+-- Each line's named service (or Other), grouped by as a column: on Athena each $top is a parameter of
+-- its own, so a GROUP BY expression holding one would not match the SELECT's.
+named AS (
+  SELECT l.day, CASE WHEN r.rank <= $top THEN l.service ELSE 'Other' END AS service, l.cost, r.rank
+  FROM lines l
+  JOIN ranked r ON r.service = l.service
 )
 SELECT
-  l.day,
-  CASE WHEN r.rank <= $top THEN l.service ELSE 'Other' END AS service,
-  sum(l.cost) AS cost,
-  l.day >= CAST($first_provisional_day AS DATE) AS provisional
-FROM lines l
-JOIN ranked r ON r.service = l.service
-GROUP BY l.day, CASE WHEN r.rank <= $top THEN l.service ELSE 'Other' END
-ORDER BY l.day, min(r.rank)
+  day,
+  service,
+  sum(cost) AS cost,
+  day >= CAST($first_provisional_day AS DATE) AS provisional
+FROM named
+GROUP BY day, service
+ORDER BY day, min(rank)

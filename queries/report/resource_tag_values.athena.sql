@@ -1,5 +1,8 @@
 -- Athena (Trino) form: no tag_sets table in the organisation's CUR view, so the value is picked per
 -- line; element_at returns NULL for a missing key (and an empty array) where a subscript fails.
+-- The canonical value is computed in an inner SELECT and grouped by as a column: Trino binds each
+-- $tag_raw_values and $tag_values as parameters of their own, so a GROUP BY expression holding them
+-- would not match the SELECT's.
 -- The values of the owner tag on each resource's line items charged in [$from, $to), with the
 -- EffectiveCost of each: the weekly report names the owner of a saving (idle resource,
 -- rightsizing) by the tags its own bill carries. A line's value is that of the first of the raw
@@ -14,18 +17,25 @@
 SELECT
   resource_id,
   account_id,
-  coalesce(element_at(map($tag_raw_values, $tag_values), raw_value), raw_value) AS value,
+  value,
   coalesce(sum(effective_cost), CAST(0 AS DECIMAL(38,10))) AS effective_cost
 FROM (
   SELECT
-    ResourceId AS resource_id,
-    SubAccountId AS account_id,
-    element_at(filter(transform($tag_keys, k -> element_at(Tags, k)), v -> trim(BOTH ' ' FROM coalesce(v, '')) <> ''), 1) AS raw_value,
-    EffectiveCost AS effective_cost
-  FROM line_items
-  WHERE ResourceId IS NOT NULL
-    AND ChargePeriodStart >= CAST($from AS TIMESTAMP) AND ChargePeriodStart < CAST($to AS TIMESTAMP)
+    resource_id,
+    account_id,
+    coalesce(element_at(map($tag_raw_values, $tag_values), raw_value), raw_value) AS value,
+    effective_cost
+  FROM (
+    SELECT
+      ResourceId AS resource_id,
+      SubAccountId AS account_id,
+      element_at(filter(transform($tag_keys, k -> element_at(Tags, k)), v -> trim(BOTH ' ' FROM coalesce(v, '')) <> ''), 1) AS raw_value,
+      EffectiveCost AS effective_cost
+    FROM line_items
+    WHERE ResourceId IS NOT NULL
+      AND ChargePeriodStart >= CAST($from AS TIMESTAMP) AND ChargePeriodStart < CAST($to AS TIMESTAMP)
+  ) t
+  WHERE raw_value IS NOT NULL
 ) l
-WHERE raw_value IS NOT NULL
-GROUP BY resource_id, account_id, coalesce(element_at(map($tag_raw_values, $tag_values), raw_value), raw_value)
+GROUP BY resource_id, account_id, value
 ORDER BY 1, 2, 3

@@ -6,6 +6,8 @@
 -- report lists the money in (../charges/listed_classes.cte.sql: the credit class's adjustments
 -- apart from its credits).
 -- Athena form: Athena has no daily_spend rollup, so it reads line_items.
+-- Each line's source is computed in an inner SELECT and grouped by as a column: Trino binds each
+-- $by as a parameter of its own, so a GROUP BY expression holding it would not match the SELECT's.
 -- @param from DATE  first day (inclusive)
 -- @param to DATE  day after the last (exclusive)
 -- @param exclude_sources VARCHAR[] = []  sources (x_Source) whose lines are left out (the weekly report reads an earlier week without a delivery that has ended: src/report/week-source-end.ts)
@@ -14,17 +16,27 @@
 WITH
 -- @include ../charges/listed_classes.cte.sql
 SELECT
-  coalesce(li.x_ChargeClass, 'usage') AS charge_class,
-  coalesce(sp.listed_class, li.x_ChargeClass, 'usage') AS listed_class,
-  COALESCE(li.ServiceName, li.x_ProductCode, '(none)') AS service,
-  CASE WHEN $by = 'source' THEN li.x_Source END AS source,
-  sum(li.BilledCost) AS billed_cost,
-  sum(li.EffectiveCost) AS effective_cost,
-  count(DISTINCT CAST(li.ChargePeriodStart AS DATE)) AS days
-FROM line_items li
-LEFT JOIN class_splits sp ON sp.stored_class = coalesce(li.x_ChargeClass, 'usage') AND sp.charge_category = li.ChargeCategory
-WHERE li.ChargePeriodStart >= CAST($from AS TIMESTAMP)
-  AND li.ChargePeriodStart < CAST($to AS TIMESTAMP)
-  AND NOT contains($exclude_sources, coalesce(li.x_Source, ''))
-GROUP BY coalesce(li.x_ChargeClass, 'usage'), coalesce(sp.listed_class, li.x_ChargeClass, 'usage'), COALESCE(li.ServiceName, li.x_ProductCode, '(none)'), CASE WHEN $by = 'source' THEN li.x_Source END
+  charge_class,
+  listed_class,
+  service,
+  source,
+  sum(billed_cost) AS billed_cost,
+  sum(effective_cost) AS effective_cost,
+  count(DISTINCT day) AS days
+FROM (
+  SELECT
+    coalesce(li.x_ChargeClass, 'usage') AS charge_class,
+    coalesce(sp.listed_class, li.x_ChargeClass, 'usage') AS listed_class,
+    COALESCE(li.ServiceName, li.x_ProductCode, '(none)') AS service,
+    CASE WHEN $by = 'source' THEN li.x_Source END AS source,
+    li.BilledCost AS billed_cost,
+    li.EffectiveCost AS effective_cost,
+    CAST(li.ChargePeriodStart AS DATE) AS day
+  FROM line_items li
+  LEFT JOIN class_splits sp ON sp.stored_class = coalesce(li.x_ChargeClass, 'usage') AND sp.charge_category = li.ChargeCategory
+  WHERE li.ChargePeriodStart >= CAST($from AS TIMESTAMP)
+    AND li.ChargePeriodStart < CAST($to AS TIMESTAMP)
+    AND NOT contains($exclude_sources, coalesce(li.x_Source, ''))
+) l
+GROUP BY charge_class, listed_class, service, source
 ORDER BY charge_class, listed_class, service, source

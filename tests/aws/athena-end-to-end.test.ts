@@ -12,7 +12,8 @@
  *
  * What it cannot show (both sides run on DuckDB): Trino's own semantics where DuckDB's differ
  * (decimal arithmetic's precision and rounding, regexp_extract without a match, trim's whitespace),
- * and SQL Trino would refuse (tests/aws/athena-dialect.test.ts parses every Athena form as Trino).
+ * and SQL Trino would refuse (tests/aws/athena-dialect.test.ts parses every Athena form as Trino), but
+ * for a parameter in a GROUP BY clause, which the fake refuses as Trino would (athena-sql-on-duckdb.ts).
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -139,6 +140,13 @@ describe('the fake Athena that executes: Athena\'s SQL on DuckDB, Athena\'s text
     ["'1.5'", '0.25', "'0.0001'", "ARRAY['team', 'env']"]);
     expect(answer.columns.map((c) => `${c.name} ${c.type}`)).toEqual(['tags map', 'money decimal', 'share decimal', 'tiny double', 'hour timestamp', 'keys bigint', 'team varchar']);
     expect(answer.rows).toEqual([['{team=payments, aws:createdBy=ops, owner=ana}', '1.5000000000', '0.25', '1.0E-4', '2026-10-01 00:00:00.000', '2', 'payments']]);
+  });
+
+  it('refuses a parameter in a GROUP BY clause, as Trino does where the SELECT repeats the expression (each ? is bound apart), which the substituted literals would hide', async () => {
+    const grouped = "SELECT CASE WHEN ? = 'source' THEN x END AS source, count(*) AS n FROM (SELECT 'a' AS x) t GROUP BY CASE WHEN ? = 'source' THEN x END";
+    await expect(aws.duckdb.execute(grouped, ["'source'", "'source'"])).rejects.toThrow(`a parameter placeholder in "GROUP BY CASE WHEN ? = 'source' THEN x END"`);
+    const inner = "SELECT source, count(*) AS n FROM (SELECT CASE WHEN ? = 'source' THEN x END AS source FROM (SELECT 'a' AS x) t) l GROUP BY source";
+    expect((await aws.duckdb.execute(inner, ["'source'"])).rows).toEqual([['a', '1']]);
   });
 
   it('writes a double as Java does, substitutes parameters outside quotes only, and knows an outer ORDER BY', () => {

@@ -3,7 +3,8 @@
  * `.athena.sql` twin or portable query, rewritten with `?` placeholders and the FOCUS view's name)
  * is run on DuckDB over a store's line_items, seen as that view and nothing else, as Athena sees
  * the CUR table (a query of the metrics, the inventory or a rollup fails, as it would there).
- * The ExecutionParameters, Athena literals, take the placeholders' places. Everything else is the
+ * The ExecutionParameters, Athena literals, take the placeholders' places (a statement with one in a
+ * GROUP BY clause fails, as Trino refuses it: tests/fakes/aws/athena-sql-on-duckdb.ts). Everything else is the
  * scripted fake (tests/fakes/aws/athena.ts): the view's DDL, polling, paging, the calls recorded.
  * A test can so compare an analysis run with `--engine athena` against the same analysis on the
  * local store, figure for figure.

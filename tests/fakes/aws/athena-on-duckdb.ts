@@ -10,7 +10,8 @@
  * with its Athena type, and the rows of a query without an outer ORDER BY reversed (Athena keeps no
  * order but the one asked for). What it cannot show: Trino's own semantics where DuckDB's differ
  * (decimal arithmetic's precision, regexp_extract without a match, trim's whitespace), and SQL
- * that Trino refuses but DuckDB runs.
+ * that Trino refuses but DuckDB runs, but for a parameter in a GROUP BY clause, refused here as there
+ * (athena-sql-on-duckdb.ts groupByWithPlaceholder).
  */
 import { type DuckDBInstance, DuckDBListValue, DuckDBMapValue, DuckDBStructValue, DuckDBTimestampTZValue, DuckDBTimestampValue, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { statSync } from 'node:fs';

@@ -129,12 +129,67 @@ export function trinoLiteralOnDuckDB(literal: string): string {
   return literal === 'CAST(ARRAY[] AS ARRAY(VARCHAR))' ? 'CAST([] AS VARCHAR[])' : literal;
 }
 
+/** Whether `text` holds a `?` placeholder outside string literals and quoted names. */
+function holdsPlaceholder(text: string): boolean {
+  for (let at = 0; at < text.length; at++) {
+    const c = text[at];
+    if (c === "'" || c === '"') at = skipQuoted(text, at);
+    else if (c === '?') return true;
+  }
+  return false;
+}
+
+/** What ends a GROUP BY clause at its own depth (besides a `)` closing it, a `;` and the end). */
+const AFTER_GROUP_BY = /^(HAVING|ORDER\s+BY|LIMIT|OFFSET|FETCH|WINDOW|UNION|INTERSECT|EXCEPT)\b/i;
+
+/** The index where the GROUP BY clause starting at `start` ends (see AFTER_GROUP_BY). */
+function groupByEnd(sql: string, start: number): number {
+  let depth = 0;
+  for (let at = start; at < sql.length; at++) {
+    const c = sql[at];
+    if (c === "'" || c === '"') at = skipQuoted(sql, at);
+    else if (c === '(') depth++;
+    else if (c === ')') {
+      if (depth === 0) return at;
+      depth--;
+    } else if (depth === 0 && (c === ';' || (!/[\w$]/.test(sql[at - 1] ?? '') && AFTER_GROUP_BY.test(sql.slice(at, at + 20))))) return at;
+  }
+  return sql.length;
+}
+
+/**
+ * The first GROUP BY clause of an Athena statement (`?` placeholders, outside string literals and
+ * quoted names) that holds a placeholder, or undefined. Trino takes each `?` as a parameter of its
+ * own and matches a SELECT expression with a GROUP BY one node by node, a parameter by its
+ * position, so `SELECT CASE WHEN ? = 'source' THEN x END … GROUP BY CASE WHEN ? = 'source' THEN x END`
+ * fails there ("must be an aggregate expression or appear in GROUP BY clause") where DuckDB, given
+ * the literals, runs it. The rule refuses every such clause (stricter than Trino, which fails only
+ * when an expression must match it): group by a column that an inner SELECT computes instead.
+ */
+export function groupByWithPlaceholder(sql: string): string | undefined {
+  for (let at = 0; at < sql.length; at++) {
+    const c = sql[at];
+    if (c === "'" || c === '"') at = skipQuoted(sql, at);
+    else if (/^GROUP\s+BY\b/i.test(sql.slice(at, at + 40)) && !/[\w$]/.test(sql[at - 1] ?? '')) {
+      const end = groupByEnd(sql, at);
+      const clause = sql.slice(at, end);
+      if (holdsPlaceholder(clause)) return clause.replace(/\s+/g, ' ').trim();
+      at = end - 1;
+    }
+  }
+  return undefined;
+}
+
 /**
  * `sql` with each `?` placeholder (outside string literals and quoted names) replaced by its
  * ExecutionParameters value, in order, as Athena substitutes them: each value is a literal
- * expression. A count that does not match is an error, as Athena's.
+ * expression. A count that does not match is an error, as Athena's; so is a placeholder in a
+ * GROUP BY clause ({@link groupByWithPlaceholder}), which Trino's analyzer refuses and the literals
+ * would hide.
  */
 export function substituteParameters(sql: string, parameters: readonly string[]): string {
+  const grouped = groupByWithPlaceholder(sql);
+  if (grouped !== undefined) throw new Error(`a parameter placeholder in "${grouped}": Trino binds each ? apart, so a SELECT expression repeating it must be an aggregate expression or appear in GROUP BY clause; group by a column an inner SELECT computes`);
   let out = '';
   let next = 0;
   for (let at = 0; at < sql.length; at++) {
