@@ -7,9 +7,11 @@
 -- February), as many days just before this month, [first of the month − N days, first of the
 -- month), as `costlens explain --to mtd` takes them: never 31 days against 30.
 -- previous_month_start: the first of the month before (its whole billing period is what the
--- charges that post once a period are shown against). Defines period_window too, the days those
--- spans read, [previous_month_start, current_end), around which period_days.cte.sql reads the
--- billing periods' days.
+-- charges that post once a period are shown against). Defines period_window too, around which
+-- period_days.cte.sql reads the billing periods' days: [previous_month_start, current_end), the days
+-- those spans read, but that a previous span of more days than the month before starts 1 to 3 days
+-- earlier (as of 31 October on 31 August; as of 31 March 2023 on 29 January): days period_days
+-- still reads, from the first of the month before from_day's month.
 bounds AS (
   SELECT
     m.current_start,

@@ -10,7 +10,8 @@
 -- that holds a line from the first of the month before from_day's month to a month after to_day (a
 -- period whose lines run past its month keeps them all). Its window is the includer's CTE
 -- `period_window` (from_day, to_day: the days it reads, [from_day, to_day), one row): month to date's
--- [previous_month_start, current_end) (month_to_date_spans.cte.sql), a monthly query's [$from, $to).
+-- [previous_month_start, current_end) (month_to_date_spans.cte.sql: its previous span may start up to
+-- 3 days before from_day, inside the month read before it), a monthly query's [$from, $to).
 -- Reads daily_spend (the per-day rollup of line_items); the Athena form (period_days.athena.cte.sql)
 -- reads line_items.
 period_days AS (

@@ -64,7 +64,7 @@ export interface InvoiceDays {
   incompleteBill: string | null;
   /**
    * Of a whole bill judged on the data of some deliveries while others have ended inside it (source-spans.ts,
-   * endedIn; {@link invoiceDaysOfBill}): `judged on the data of aws/836060457634 (data through 2018-11-30); Nov 2018
+   * endedIn; {@link invoiceDaysOfBill}): `judged on the data of aws/836060457634 (data through 30 Nov 2018); Nov 2018
    * holds the data of … only through 9 Nov 2018, where it ends (…)`; then, of each delivery of fees only whose
    * bill of the period is not invoiced yet beside the data it is judged on, `2023-11 is the latest bill of
    * aws/111122223333 and not invoiced yet, …` (the bill is then not `complete`); absent otherwise.

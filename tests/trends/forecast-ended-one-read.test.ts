@@ -4,7 +4,9 @@
  * summed from its own rows (it read the days again without each delivery that has ended, one after the other). So are this
  * month's charges (trends/spend_by_class_and_service `by: 'source'`): read once, summed with and without the deliveries that
  * have ended (it read them twice, the second time with exclude_sources). The legacy CUR of Nov 2023 (aws/123412340534, data
- * to 13 Nov 2023) beside the FOCUS sample moved to Nov 2023, as of 20 Nov 2023.
+ * to 13 Nov 2023) beside the FOCUS sample moved to Nov 2023, as of 20 Nov 2023: the month before is not in that store, so
+ * it is not read. The real 2018 CURs (Oct, and Nov cut after 13 Nov) beside the FOCUS sample moved to Nov 2018, as of
+ * 25 Nov 2018: the month before is in the store whole, and its charges too are read once, by source.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { forecastMonthEnd } from '../../src/analyze/forecast/index.ts';
@@ -17,14 +19,19 @@ import type { Engine } from '../../src/engine/engine.ts';
 import { runQuery } from '../../src/engine/query-types.ts';
 import { toUnits } from '../../src/lib/money.ts';
 import { REAL_LEGACY_CSV, duckdbRows } from '../helpers/cli.ts';
-import { legacyBesideFocusStores } from '../helpers/ended-delivery-files.ts';
+import { curCutBesideFocusStore, legacyBesideFocusStores } from '../helpers/ended-delivery-files.ts';
 
 const config = parseConfig({}).forecast;
 /** The forecast of `db` as of `asOf`, and the names of the queries it ran, in order. */
 const forecastOf = async (db: string, asOf: string) => {
   const ran: string[] = [];
-  const logged = (engine: Engine): Engine => ({ name: engine.name, run: (name, params) => (ran.push(name), engine.run(name, params)), close: () => engine.close() });
-  return { forecast: await withEngine(db, (engine) => forecastMonthEnd(logged(engine), config, { asOf })), ran };
+  const reads: { name: string; params: Record<string, unknown> }[] = [];
+  const logged = (engine: Engine): Engine => ({
+    name: engine.name,
+    run: (name, params) => (ran.push(name), reads.push({ name, params: { ...params } }), engine.run(name, params)),
+    close: () => engine.close(),
+  });
+  return { forecast: await withEngine(db, (engine) => forecastMonthEnd(logged(engine), config, { asOf })), ran, reads };
 };
 
 describe('the legacy CUR of Nov 2023 beside the FOCUS sample moved to Nov 2023, as of 20 Nov 2023', () => {
@@ -73,5 +80,24 @@ describe('the legacy CUR of Nov 2023 beside the FOCUS sample moved to Nov 2023, 
     expect(totals(fitted)).toEqual([[toUnits('10.8816769903'), 0n, 0n, 0n, toUnits('0.272')], [toUnits('6.9765141858'), 0n, 0n, 0n, 0n]]);
     expect(totals(bySource)).toEqual([[toUnits('10.8816769903') + toUnits(cur.usage!), 0n, 0n, toUnits(cur.tax!), toUnits('0.272')], [toUnits('6.9765141858') + toUnits(cur.usage!), 0n, 0n, toUnits(cur.tax!), 0n]]);
     expect(totals(fitted)).toEqual(totals(excluded));
+  });
+});
+
+describe('the 2018 CURs (Oct, and Nov cut after 13 Nov) beside the FOCUS sample moved to Nov 2018, as of 25 Nov 2018: the month before is in the store', () => {
+  let db: string;
+  beforeAll(async () => {
+    ({ db } = await curCutBesideFocusStore());
+  }, 300_000);
+
+  it('one read of this month\'s charges and one of the month before\'s, each by source: none again without the CUR that has ended', async () => {
+    const { forecast, reads } = await forecastOf(db, '2018-11-25');
+    expect(forecast.endedSources.map((e) => e.sources)).toEqual([['aws/836060457634']]);
+    // October is the month the charges are expected from; it holds the CUR's lines alone (the FOCUS file starts in November), so none is expected again.
+    expect([forecast.expectationsFrom, forecast.billed.expected, forecast.effective.expected]).toEqual(['2018-10', [], []]);
+    expect(reads.filter((r) => r.name === 'trends/daily_spend').length).toBe(1);
+    expect(reads.filter((r) => r.name === 'trends/spend_by_class_and_service').map((r) => r.params)).toEqual([
+      { from: '2018-11-01', to: '2018-11-26', by: 'source' },
+      { from: '2018-10-01', to: '2018-11-01', by: 'source' },
+    ]);
   });
 });

@@ -2,8 +2,8 @@
  * `costlens explain`'s spans in a store of several deliveries (src/analyze/source-spans.ts: the
  * sources whose lines share a file, each with its own data horizon). A month compares its full bill,
  * so it is judged on its own delivery's data, as `invoice` and `status` judge it: the real 2018
- * CUR's Nov 2018 beside the FOCUS sample of Sept 2024 is compared with `data through 2018-11-30 (the
- * data of aws/836060457634)`, not the store's 2024-09-30, and a month its own data does not complete
+ * CUR's Nov 2018 beside the FOCUS sample of Sept 2024 is compared with `data through 30 Nov 2018 (the
+ * data of aws/836060457634)`, not the store's 30 Sep 2024, and a month its own data does not complete
  * is refused. A delivery that has ended inside a month (its data horizon more than LAGGING_DAYS days
  * behind the store's latest: source-spans.ts, hasEnded) does not keep the month from comparing when
  * another delivery's data completes it, as it holds the store's data horizon back no more: the month
