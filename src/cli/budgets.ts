@@ -1,4 +1,6 @@
 import { BUDGET_PERIOD_FORMS, budgetPeriodOf, budgetsJson, budgetsNotes, budgetsTable, evaluateBudgets, measuredPeriodsWords } from '../analyze/budgets/index.ts';
+import { parseDay } from '../analyze/billing-calendar.ts';
+import { CostlensError } from '../errors.ts';
 import { CLI_SELECTION, parseSelection, type SelectionVocabulary } from '../analyze/selection.ts';
 import { loadConfig } from '../config.ts';
 import { terminalSafe } from '../lib/control-chars.ts';
@@ -28,7 +30,7 @@ const BUDGET_SELECTION: SelectionVocabulary = {
 export const budgetsCommand: Command = {
   name: 'budgets',
   summary: 'each budget of the config: actual to date, forecast for the period end, share, thresholds crossed and since when',
-  usage: `costlens budgets [--period YYYY-MM|YYYY-Qn|YYYY] [--format table|json|csv] [--wide] [--config FILE] [--db FILE] [--engine duckdb|athena] [--verbose]
+  usage: `costlens budgets [--period YYYY-MM|YYYY-Qn|YYYY | --as-of YYYY-MM-DD] [--format table|json|csv] [--wide] [--config FILE] [--db FILE] [--engine duckdb|athena] [--verbose]
 
   Every budget of budgets: in the config, measured over its own period (a month, quarter or year)
   that holds the as-of day: the data horizon (the last complete day in the store), or the last
@@ -51,12 +53,19 @@ export const budgetsCommand: Command = {
   the latest bill not invoiced yet counts in its actual as it stands so far once as-of reaches it,
   marked so; on whole bills the days column counts bills (2/3 bills).
   --period    YYYY-MM, YYYY-Qn or YYYY (default: the periods holding the data horizon; without daily usage, the last complete bill)
+  --as-of     measure each budget over its own period that holds this day, up to it, as the
+              Overview's ?as_of= does (default: the data horizon); a day outside the data or after
+              the data horizon is refused as costlens forecast refuses it; not with --period
 ${readerOptions(14, 'budgets and aws.athena', { format: "table money as $1,234.56; csv and json money as decimal strings: the actual and its postings exact; the amount, the thresholds' amounts and the forecast in cents, the forecast rounded once to the cent, so a complete period's is its actual to the cent" })}`,
   async run(args, ctx) {
     const { values } = parseCommandArgs('budgets', args, {
-      ...READER_FLAGS, period: { type: 'string' }, config: { type: 'string' }, engine: { type: 'string' }, verbose: { type: 'boolean' },
+      ...READER_FLAGS, period: { type: 'string' }, 'as-of': { type: 'string' }, config: { type: 'string' }, engine: { type: 'string' }, verbose: { type: 'boolean' },
     }, false);
     const format = outputFormat(values.format);
+    const asOf = values['as-of'] === undefined ? undefined : parseDay('as-of', values['as-of']);
+    if (asOf !== undefined && values.period !== undefined) {
+      throw new CostlensError('usage', 'budgets: --as-of cannot be combined with --period', { hint: 'give --period for the periods holding its last day, or --as-of for those holding that day' });
+    }
     const selection = parseSelection({ period: values.period?.trim() }, BUDGET_SELECTION, { subject: 'budgets', periodForms: BUDGET_PERIOD_FORMS });
     const period = selection.kind === 'period' ? budgetPeriodOf(selection.period) : undefined;
     const loaded = loadConfig(values.config, ctx.env, ctx.cwd);
@@ -68,7 +77,7 @@ ${readerOptions(14, 'budgets and aws.athena', { format: "table money as $1,234.5
     }
     const storePath = resolveStorePath(values.db, ctx.env, ctx.cwd);
     return withChosenEngine(values.engine, storePath, { config: loaded, env: ctx.env, stderr: ctx.stderr, verbose: values.verbose }, async (engine) => {
-      const report = await evaluateBudgets(engine, loaded, { period });
+      const report = await evaluateBudgets(engine, loaded, { period, asOf, asOfGiven: asOf !== undefined });
       if (format === 'json') {
         ctx.stdout.write(`${JSON.stringify(budgetsJson(report), null, 2)}\n`);
         return 0;

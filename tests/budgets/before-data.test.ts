@@ -213,7 +213,7 @@ describe('a gap inside a budget period is treated as days before the data are', 
     expect([org.notJudged, org.forecast === null]).toEqual([null, false]);
     expect(org.forecastBasis).toBe(`the actual to 2026-11-14, plus the usage run-rate (linear, fitted on 27 days) over the 16 remaining days, with no recurring fees or tax expected, as ${month}`);
     expect([support.notJudged, support.forecast, support.forecastBasis])
-      .toEqual([null, null, `no forecast: no usage in scope in the 28 days of its fit window (15 Oct – 11 Nov 2026) to project, and no recurring fees or tax expected: ${month}`]);
+      .toEqual([null, null, `no forecast: no usage in scope in the 27 days of its fit window the store holds (16 Oct – 11 Nov 2026) to project, and no recurring fees or tax expected: ${month}`]);
   });
 
   it('the real 2018, 2023 and 2024 files together: 2023-Q4 is judged on the legacy CUR\'s data, 1–13 Nov 2023 (its 14 Nov partial), 2024 only September; December 2023 is all gap', async () => {

@@ -55,14 +55,14 @@ describe('budgets by scope: the legacy CUR of Nov 2023, which has ended, beside 
       const [status] = report.statuses;
       expect([status.actual, status.forecast]).toEqual([toUnits(held), cents(held) * UNITS_PER_CENT]);
       expect(status.forecast).toBe(168n * UNITS_PER_CENT);
-      expect(status.forecastBasis).toBe(`the actual to 2023-11-20, with nothing projected: the usage in scope in the 28 days of its fit window (24 Oct – 20 Nov 2023) is only that of ${LEGACY}, `
+      expect(status.forecastBasis).toBe(`the actual to 2023-11-20, with nothing projected: the usage in scope in the 20 days of its fit window the store holds (1–20 Nov 2023) is only that of ${LEGACY}, `
         + `a delivery that has ended, ${NO_REFERENCE}; ${ENDED}: its lines count in the actual, but it is not fitted and nothing more of it is projected or expected`);
       expect(status.thresholds.find((t) => t.basis === 'forecast')!.crossed).toBe(crossed);
       expect(budgetsNotes(report)).toContain(`Delivery ended: ${ENDED}: the forecast of scoped counts its lines in the actual, but does not fit them, and nothing more of it is projected or expected.`);
     }
   }, 300_000);
 
-  it('as of 29 Nov, provisional days (28–30 Nov) cut the fit: the basis names its window, 31 Oct – 27 Nov 2023 (it said "the 28 days up to 2023-11-29")', async () => {
+  it('as of 29 Nov, provisional days (28–30 Nov) cut the fit: the basis names the days of its window (31 Oct – 27 Nov) the store holds, 1–27 Nov 2023 (it said "the 28 days up to 2023-11-29", then named 31 Oct, a day the store never held)', async () => {
     // The store's data horizon is the FOCUS file's last charge day, 30 Nov 2023 (DuckDB on the file); with forecast.provisionalDays 3, 28–30 Nov
     // are provisional, so the fit of a forecast as of 29 Nov ends on 27 Nov and its 28 days begin on 31 Oct.
     const [file] = await duckdbRows('SELECT CAST(max(CAST(ChargePeriodStart AS DATE)) AS VARCHAR) AS last FROM read_parquet($focus)', { focus });
@@ -71,9 +71,9 @@ describe('budgets by scope: the legacy CUR of Nov 2023, which has ended, beside 
     const report = await withEngine(two, (engine) => evaluateBudgets(engine, configs, { asOf: '2023-11-29' }));
     const [cur, typo] = report.statuses;
     expect([cur.actual, cur.forecast]).toEqual([toUnits(await legacyBilled('2023-11-29')), 168n * UNITS_PER_CENT]);
-    expect(cur.forecastBasis).toBe(`the actual to 2023-11-29, with nothing projected: the usage in scope in the 28 days of its fit window (31 Oct – 27 Nov 2023) is only that of ${LEGACY}, `
+    expect(cur.forecastBasis).toBe(`the actual to 2023-11-29, with nothing projected: the usage in scope in the 27 days of its fit window the store holds (1–27 Nov 2023) is only that of ${LEGACY}, `
       + `a delivery that has ended, ${NO_REFERENCE}; ${ENDED}: its lines count in the actual, but it is not fitted and nothing more of it is projected or expected`);
-    expect(typo.forecastBasis).toBe('no forecast: no usage in scope in the 28 days of its fit window (31 Oct – 27 Nov 2023) to project, and no recurring fees or tax expected: '
+    expect(typo.forecastBasis).toBe('no forecast: no usage in scope in the 27 days of its fit window the store holds (1–27 Nov 2023) to project, and no recurring fees or tax expected: '
       + 'the month before (Oct 2023) is not in the store: the store\'s billing data begins on 1 Nov 2023');
   }, 300_000);
 

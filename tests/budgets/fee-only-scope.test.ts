@@ -148,7 +148,7 @@ describe('budgets whose scope has no usage: AWS Support and the Savings Plans fe
     const { statuses } = await withEngine(db, (engine) => evaluateBudgets(engine, parseConfig({ budgets: BUDGETS.slice(0, 1) }), { asOf: '2026-09-20' }));
     const [support] = statuses;
     expect([support.notJudged, support.forecast, support.forecastSharePercent]).toEqual([null, null, null]);
-    expect(support.forecastBasis).toBe('no forecast: no usage in scope in the 28 days of its fit window (24 Aug – 20 Sep 2026) to project, and no recurring fees or tax expected: the month before (Aug 2026) is not in the store: the store\'s billing data begins on 1 Sep 2026');
+    expect(support.forecastBasis).toBe('no forecast: no usage in scope in the 20 days of its fit window the store holds (1–20 Sep 2026) to project, and no recurring fees or tax expected: the month before (Aug 2026) is not in the store: the store\'s billing data begins on 1 Sep 2026');
     expect(support.thresholds.map((t) => [t.id, t.crossed])).toEqual([['actual:50', true], ['actual:80', true], ['actual:100', true], ['forecast:100', null]]);
   });
 

@@ -26,8 +26,7 @@ export type SourcedRow = ScopeDay & { source?: string | null };
  * `leftOut`, the deliveries left out of them (the store's rule, endedLeftOutOfFit), of which `inScope` are those whose lines in
  * scope count in the budget's actual (the only ones its basis and notes name); `usageOnly`, those whose lines are all the usage
  * in scope on the fit's days, when they are (empty otherwise): nothing is projected of the scope; `chargesLeftOut`, the fees and
- * tax in scope of the month before of those left out, none of which it expects; `feesNotExpected`, those of the others than
- * `inScope` (their lines in scope lie only before the period), which the notes name as not expected again.
+ * tax in scope of the month before of those left out, none of which it expects (the notes name them as not expected again).
  */
 interface ForecastOfDay {
   inputs: ForecastInputs;
@@ -37,7 +36,6 @@ interface ForecastOfDay {
   inScope: EndedDelivery[];
   usageOnly: EndedDelivery[];
   chargesLeftOut: EndedFees[];
-  feesNotExpected: EndedFees[];
 }
 
 /**
@@ -51,7 +49,7 @@ interface ForecastOfDay {
  */
 export function forecastsByDay(inputs: ForecastInputs & { rows: readonly SourcedRow[] }, spans: SourceSpans, actualFrom: string): (day: string) => ForecastOfDay {
   const sourced: readonly SourcedRow[] = inputs.rows;
-  const all = { inputs, index: indexRows(inputs.rows), leftOut: { ended: [], othersFrom: null }, inScope: [], usageOnly: [], chargesLeftOut: [], feesNotExpected: [] };
+  const all = { inputs, index: indexRows(inputs.rows), leftOut: { ended: [], othersFrom: null }, inScope: [], usageOnly: [], chargesLeftOut: [] };
   const bySources = new Map<string, Pick<ForecastOfDay, 'inputs' | 'index'>>();
   // The days holding lines in scope of each source, and usage.
   const daysOf = { all: new Map<string, Set<string>>(), usage: new Map<string, Set<string>>() };
@@ -83,19 +81,18 @@ export function forecastsByDay(inputs: ForecastInputs & { rows: readonly Sourced
     const month = addMonths(monthStart(day), -1);
     const inMonth = (own: EndedDelivery, chargeClass: string) => sumOf(sourced.filter((r) => r.chargeClass === chargeClass && own.sources.includes(r.source ?? '') && r.day >= month && r.day <= monthEnd(month)));
     const chargesLeftOut = leftOut.ended.map((own) => ({ own, month, fees: inMonth(own, 'recurring'), tax: inMonth(own, 'tax') })).filter((ended) => ended.fees !== 0n || ended.tax !== 0n);
-    const feesNotExpected = chargesLeftOut.filter((ended) => !inScope.includes(ended.own));
-    return { inputs: { ...fitted, usageLeftOut: usageOnly.length > 0 }, index, window, leftOut, inScope, usageOnly, chargesLeftOut, feesNotExpected };
+    return { inputs: { ...fitted, usageLeftOut: usageOnly.length > 0 }, index, window, leftOut, inScope, usageOnly, chargesLeftOut };
   };
 }
 
 /**
- * What a budget's basis says when its usage on the fit's days (`window`) is all of deliveries that have ended
- * (`usageOnly`): `with nothing projected: the usage in scope in the 28 days of its fit window (24 Oct – 20 Nov 2023) is only
- * that of aws/123412340534, a delivery that has ended`.
+ * What a budget's basis says when its usage on the fit's days (`window`, of which the store holds `held`: forecast.ts
+ * fitWindowHeld) is all of deliveries that have ended (`usageOnly`): `with nothing projected: the usage in scope in the 20
+ * days of its fit window the store holds (1–20 Nov 2023) is only that of aws/123412340534, a delivery that has ended`.
  */
-export function usageOnlyWords(usageOnly: readonly EndedDelivery[], fitDays: number, window: Pick<FitWindow, 'fitFrom' | 'fitTo'>): string {
+export function usageOnlyWords(usageOnly: readonly EndedDelivery[], fitDays: number, window: Pick<FitWindow, 'fitFrom' | 'fitTo'>, held: readonly string[]): string {
   const one = usageOnly.length === 1;
-  return `with nothing projected: the usage in scope in ${fitWindowWords(fitDays, window)} is only that of ${andList(usageOnly.flatMap((own) => own.sources))}, `
+  return `with nothing projected: the usage in scope in ${fitWindowWords(fitDays, window, held)} is only that of ${andList(usageOnly.flatMap((own) => own.sources))}, `
     + `${one ? 'a delivery that has' : 'deliveries that have'} ended`;
 }
 
@@ -114,54 +111,54 @@ export function leftOutWords(ended: readonly EndedDelivery[]): string {
 }
 
 /**
- * The notes of the deliveries that have ended that the budgets' forecasts as of as-of leave out of their
- * run-rate (`statuses`' forecastLeftOut), one per delivery, naming the budgets: `Delivery ended: the data of
- * aws/123412340534 ends on 13 Nov 2023, more than 7 days before the store's latest data (that delivery has
- * ended): the forecast of all counts its lines in the actual, but does not fit them, and nothing more of it
- * is projected or expected.`; then those of the fees of the month before the forecasts do not expect again
- * ({@link endedFeesNotes}); empty when none.
+ * One note per delivery that has ended that the budgets' forecasts as of as-of leave out (`statuses`' forecastLeftOut
+ * and endedFeesNotExpected), naming every budget it concerns: those whose forecast counts its lines in the actual but
+ * does not fit them, then the fees and tax of the month before in scope that the forecasts do not expect again, their
+ * money by budget, in `costlens forecast`'s words (ended-delivery.ts endedFeesClause): `Delivery ended: the data of
+ * aws/836060457634 ends on 31 Oct 2018, more than 7 days before the store's latest data (that delivery has ended): the
+ * forecast of quarter counts its lines in the actual, but does not fit them, and nothing more of it is projected or
+ * expected; the fees of aws/836060457634 ($149.78 for all, ec2 and quarter; $49.00 for eff) posted in Oct 2018 are not
+ * expected again.`; its tax beside its fees, or alone (`…: the tax of aws/123412340534 ($0.08 for all and eff; $0.07 for
+ * s3) posted in Nov 2023 is not expected again.`); empty when none.
  */
 export function leftOutNotes(statuses: readonly BudgetStatus[]): string[] {
-  const budgets = new Map<string, { own: EndedDelivery; names: string[] }>();
+  const deliveries = new Map<string, DeliveryNote>();
+  const noteOf = (own: EndedDelivery) => {
+    const key = `${own.sources.join()}\u0000${own.lastDay}`;
+    if (!deliveries.has(key)) deliveries.set(key, { own, fitted: [], fees: new Map() });
+    return deliveries.get(key)!;
+  };
   for (const s of statuses) {
-    for (const own of s.forecastLeftOut ?? []) {
-      const key = `${own.sources.join()}\u0000${own.lastDay}`;
-      budgets.set(key, { own, names: [...(budgets.get(key)?.names ?? []), s.budget.name] });
-    }
-  }
-  return [...budgets.values()].map(({ own, names }) => {
-    const one = names.length === 1;
-    return `Delivery ended: ${deliveryEndedClause([own])}: `
-      + `the ${one ? 'forecast' : 'forecasts'} of ${andList(names)} ${one ? 'counts' : 'count'} its lines in the actual, but ${one ? 'does' : 'do'} not fit them, `
-      + 'and nothing more of it is projected or expected.';
-  }).concat(endedFeesNotes(statuses));
-}
-
-/**
- * One note per delivery that has ended whose fees and tax of the month before in scope the budgets' forecasts do not expect
- * again (`statuses`' endedFeesNotExpected), their money by budget, in `costlens forecast`'s words (ended-delivery.ts
- * endedFeesClause): `Delivery ended: the data of aws/836060457634 ends on 31 Oct 2018, …: the fees of aws/836060457634
- * ($149.78 for all and ec2; $49.00 for eff) posted in Oct 2018 are not expected again.`; its tax beside its fees, or alone:
- * `…: the tax of aws/123412340534 ($0.08 for all and eff; $0.07 for s3) posted in Nov 2023 is not expected again.`
- */
-function endedFeesNotes(statuses: readonly BudgetStatus[]): string[] {
-  const deliveries = new Map<string, { ended: EndedFees; byMoney: Record<'fees' | 'tax', Map<string, string[]>> }>();
-  for (const s of statuses) {
+    for (const own of s.forecastLeftOut ?? []) noteOf(own).fitted.push(s.budget.name);
     for (const ended of s.endedFeesNotExpected ?? []) {
-      const key = `${ended.own.sources.join()}\u0000${ended.own.lastDay}\u0000${ended.month}`;
-      const entry = deliveries.get(key) ?? { ended, byMoney: { fees: new Map<string, string[]>(), tax: new Map<string, string[]>() } };
+      const { fees } = noteOf(ended.own);
+      const month = fees.get(ended.month) ?? { fees: new Map<string, string[]>(), tax: new Map<string, string[]>() };
       for (const kind of ['fees', 'tax'] as const) {
         if (ended[kind] === 0n) continue;
         const money = usdOrExact(ended[kind]);
-        entry.byMoney[kind].set(money, [...(entry.byMoney[kind].get(money) ?? []), s.budget.name]);
+        month[kind].set(money, [...(month[kind].get(money) ?? []), s.budget.name]);
       }
-      deliveries.set(key, entry);
+      fees.set(ended.month, month);
     }
   }
-  // Each kind's money by budget (`$149.78 for all and ec2; $49.00 for eff`), a kind no budget expected left out.
-  const byBudget = (byMoney: Map<string, string[]>) => [...byMoney].map(([usd, names]) => `${usd} for ${andList(names)}`).join('; ');
-  return [...deliveries.values()].map(({ ended, byMoney }) => {
-    const money = Object.fromEntries((['fees', 'tax'] as const).filter((kind) => byMoney[kind].size > 0).map((kind) => [kind, byBudget(byMoney[kind])]));
-    return `Delivery ended: ${deliveryEndedClause([ended.own])}: ${endedFeesClause(ended.own, ended.month, money)}.`;
+  return [...deliveries.values()].map(({ own, fitted, fees }) => {
+    const one = fitted.length === 1;
+    const counted = fitted.length === 0 ? [] : [`the ${one ? 'forecast' : 'forecasts'} of ${andList(fitted)} ${one ? 'counts' : 'count'} its lines in the actual, `
+      + `but ${one ? 'does' : 'do'} not fit them, and nothing more of it is projected or expected`];
+    const posted = [...fees].map(([month, byMoney]) => endedFeesClause(own, month, Object.fromEntries((['fees', 'tax'] as const)
+      .filter((kind) => byMoney[kind].size > 0).map((kind) => [kind, byBudget(byMoney[kind])]))));
+    return `Delivery ended: ${deliveryEndedClause([own])}: ${[...counted, ...posted].join('; ')}.`;
   });
+}
+
+/** One delivery's note ({@link leftOutNotes}): the budgets whose forecast counts its lines unfitted; by month posted, each kind's money by budget. */
+interface DeliveryNote {
+  own: EndedDelivery;
+  fitted: string[];
+  fees: Map<string, Record<'fees' | 'tax', Map<string, string[]>>>;
+}
+
+/** Each kind's money by budget: `$149.78 for all and ec2; $49.00 for eff`. */
+function byBudget(byMoney: Map<string, string[]>): string {
+  return [...byMoney].map(([usd, names]) => `${usd} for ${andList(names)}`).join('; ');
 }

@@ -26,7 +26,7 @@ import { dayInStore, daysNotInStore, daysNotInStoreAre, type DaysNotInStore, typ
 import { centsOfUnits, UNITS_PER_CENT } from '../../lib/money.ts';
 import { commitmentRates, commitmentRatesReader, type CommitmentRatesReader } from './commitment-rates.ts';
 import { thresholdId, type BudgetConfig } from './config.ts';
-import { fitWindowWords, forecastPeriodEnd, type ForecastInputs, type NoForecast, type PeriodForecast } from './forecast.ts';
+import { fitWindowHeld, fitWindowWords, forecastPeriodEnd, type ForecastInputs, type NoForecast, type PeriodForecast } from './forecast.ts';
 import { periodContaining, sameDaysBefore, type BudgetPeriod } from './period.ts';
 import { describeScope, scopeParams } from './scope.ts';
 import { isPosting, spendDay } from './spend-day.ts';
@@ -36,7 +36,7 @@ import { unmatchedDays } from './unmatched.ts';
 import { budgetsSpan, judgedReason } from './judged-span.ts';
 import { readSourceSpans, type SourceSpans } from '../source-spans.ts';
 import { forecastsByDay, leftOutNotes, leftOutWords, usageOnlyWords, type SourcedRow } from './ended-fit.ts';
-import { billSpan, firstProvisionalDay, heldBackWords, storeDaysOf, type BillingDaySpan } from '../billing-calendar.ts';
+import { billSpan, firstProvisionalDay, heldBackWords, resolveAsOf, storeDaysOf, type BillingDaySpan } from '../billing-calendar.ts';
 import { chargedDaysOf, type ChargedDays } from '../invoice-days.ts';
 import { notInvoicedRefusal } from '../monthly-bills.ts';
 import type { ChargeDaySums } from '../charge-day-basis.ts';
@@ -202,7 +202,8 @@ async function evaluateRows(configs: BudgetsConfigs, budget: BudgetConfig, asOf:
   const fitted = fitOn(asOf);
   const referenceMissing = referenceMonthNotInStore(addMonths(monthStart(asOf), -1), store);
   const atAsOf = ofDay(asOf);
-  const endedFees = !complete && referenceMissing === null ? atAsOf.feesNotExpected : [];
+  const endedFees = !complete && referenceMissing === null ? atAsOf.chargesLeftOut : [];
+  const heldOfWindow = fitWindowHeld(atAsOf.window, atAsOf.inputs);
   const expectedFrom = fitted.forecast === null ? '' : expectedChargesWords(fitted, asOf, referenceMissing, atAsOf.chargesLeftOut, atAsOf.inScope) + leftOutWords(atAsOf.inScope);
   return {
     ...common, complete, notInStore: null, storedRuns: [{ first: period.first, last: asOf }], coverage: null, notJudged: null, forecast,
@@ -213,8 +214,8 @@ async function evaluateRows(configs: BudgetsConfigs, budget: BudgetConfig, asOf:
     forecastSharePercent: forecastExact === null ? null : sharePercent(forecastExact, amount),
     forecastBasis: complete ? `${period.label} is complete: the forecast is the actual`
       : fitted.forecast === null ? `no forecast: ${fitted.why}`
-        : fitted.fitDays === 0 && atAsOf.usageOnly.length > 0 ? `the actual to ${asOf}, ${usageOnlyWords(atAsOf.usageOnly, configs.forecast.fitDays, atAsOf.window)}, ${expectedFrom}`
-        : fitted.fitDays === 0 ? `the actual to ${asOf}, with no usage in scope in ${fitWindowWords(configs.forecast.fitDays, atAsOf.window)} to project over the ${plural(period.days - days.length, 'remaining day')}, ${expectedFrom}`
+        : fitted.fitDays === 0 && atAsOf.usageOnly.length > 0 ? `the actual to ${asOf}, ${usageOnlyWords(atAsOf.usageOnly, configs.forecast.fitDays, atAsOf.window, heldOfWindow)}, ${expectedFrom}`
+        : fitted.fitDays === 0 ? `the actual to ${asOf}, with no usage in scope in ${fitWindowWords(configs.forecast.fitDays, atAsOf.window, heldOfWindow)} to project over the ${plural(period.days - days.length, 'remaining day')}, ${expectedFrom}`
           : `the actual to ${asOf}, plus the usage run-rate (${configs.forecast.method}, fitted on ${plural(fitted.fitDays, 'day')}) over the ${plural(period.days - days.length, 'remaining day')}, ${expectedFrom}`,
     thresholds,
   };
@@ -246,21 +247,33 @@ function notJudgedStatus(common: CommonStatus, missing: DaysNotInStore, storedRu
 }
 
 /**
+ * What {@link evaluateBudgets} is asked: `period` (`--period`), `asOf` (a report's or a page's last day; `--as-of` with
+ * `asOfGiven`, which is refused when outside the data or after its horizon, as `costlens forecast`'s --as-of is).
+ */
+export interface BudgetsOptions {
+  period?: BudgetPeriod;
+  asOf?: string;
+  asOfGiven?: boolean;
+}
+
+/**
  * Evaluates every configured budget as of the data horizon, or the last day of `period`, or
- * `asOf` (a report's last day; the horizon when that is earlier). A store without daily usage (a
+ * `asOf` (a report's last day, a page's or `--as-of`; the horizon when that is earlier). A store without daily usage (a
  * monthly CUR, fees only: billSpan's `wholeBillsOnly`) is judged on its whole monthly bills
  * (whole-bills.ts); one without billing data is the not_found error that says so. The report says
  * where counting by charge day parts from the bills' billing periods (`chargeDayBasis`). In a store of
  * several deliveries, `period` and `asOf` are judged on the data of the delivery holding them (judged-span.ts,
  * source-spans.ts ofRange), as `invoice` judges a billing period: the legacy CUR's 2023-11 as of 13 Nov 2023.
  */
-export async function evaluateBudgets(engine: Engine, configs: BudgetsConfigs, options: { period?: BudgetPeriod; asOf?: string } = {}): Promise<BudgetsReport> {
+export async function evaluateBudgets(engine: Engine, configs: BudgetsConfigs, options: BudgetsOptions = {}): Promise<BudgetsReport> {
   const storeSpan = await billSpan(engine);
   if (storeSpan.wholeBillsOnly) return evaluateWholeBills(engine, configs, storeSpan, storeSpan.wholeBillsOnly, options);
+  // A day given (`costlens budgets --as-of`) is refused as `costlens forecast` refuses its --as-of: outside the data, or past its horizon.
+  if (options.asOfGiven && options.asOf !== undefined) resolveAsOf(options.asOf, storeSpan);
   const spans = await readSourceSpans(engine, storeSpan);
   const span = budgetsSpan(storeSpan, spans, options);
   const judged = options.asOf !== undefined && options.asOf < span.lastDay
-    ? { asOf: options.asOf, reason: 'the last day of the report' }
+    ? { asOf: options.asOf, reason: options.asOfGiven ? 'the day given (--as-of)' : 'the last day of the report' }
     : budgetsAsOf(span, options.period);
   const { asOf, reason } = judgedReason(judged, span, storeSpan, spans, options.period);
   const periodDays = await runQuery(engine, 'calendar/billing_period_days');

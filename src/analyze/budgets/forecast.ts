@@ -60,9 +60,9 @@
  * post of it put on the micro-dollar grid. So `forecast` = `actual` + `projectedUsage` +
  * `expectedCharges` and `expectedCharges` = `expectedFees` + `expectedTax`, to the unit.
  */
-import { addDays, dayRange, daySpan, daysBetween, monthStart, addMonths, monthEnd, monthLabel } from '../../lib/calendar.ts';
+import { addDays, dayRange, daySpan, daysBetween, monthStart, addMonths, monthEnd, monthLabel, runsOfDays } from '../../lib/calendar.ts';
 import { plural } from '../../lib/text.ts';
-import { dayInStore, type StoreDays } from '../../lib/store-days.ts';
+import { dayInStore, runsText, type StoreDays } from '../../lib/store-days.ts';
 import { divideRounded, numberOfUnits, unitsOfEstimate } from '../../lib/money.ts';
 import { toMicroGrid } from '../billing-calendar.ts';
 import { fitRunRate, fitWindow, MIN_FIT_DAYS, monthBeforeNotInStore, project, referenceMonthNotInStore, type EndedFee, type FeeTerm, type FeeTermRows } from '../forecast/index.ts';
@@ -134,10 +134,23 @@ export interface NoForecast {
 /**
  * `the 28 days of its fit window (31 Oct – 27 Nov 2023)`: the days a budget's run-rate is fitted on as of a day
  * (forecast/fit-window.ts), named by their span as `costlens forecast` names fitted days: the day before the first
- * provisional day is its last when those cut it, not as-of.
+ * provisional day is its last when those cut it, not as-of. Of those, `held` are the days the store holds
+ * ({@link fitWindowHeld}): when it holds fewer, they alone are named, as `costlens forecast` names only days with data
+ * (the legacy CUR alone, data from 1 Nov 2023, as of 13 Nov: `the 10 days of its fit window the store holds (1–10 Nov
+ * 2023)`, where it named 14 Oct – 10 Nov 2023, days the store never held); none: `the 28 days of its fit window
+ * (…), none of which the store holds`.
  */
-export function fitWindowWords(fitDays: number, window: { fitFrom: string; fitTo: string }): string {
-  return `the ${plural(fitDays, 'day')} of its fit window (${daySpan(window.fitFrom, window.fitTo)})`;
+export function fitWindowWords(fitDays: number, window: { fitFrom: string; fitTo: string }, held: readonly string[]): string {
+  const span = daySpan(window.fitFrom, window.fitTo);
+  if (held.length === fitDays) return `the ${plural(fitDays, 'day')} of its fit window (${span})`;
+  if (held.length === 0) return `the ${plural(fitDays, 'day')} of its fit window (${span}), none of which the store holds`;
+  return `the ${plural(held.length, 'day')} of its fit window the store holds (${runsText(runsOfDays(held))})`;
+}
+
+/** The days of a fit window (`window`) the store holds (its days, from its first day, in no gap, up to the data horizon): {@link fitWindowWords}'s `held`. */
+export function fitWindowHeld(window: { fitFrom: string; fitTo: string }, inputs: ForecastInputs): string[] {
+  const store = storeOf(inputs);
+  return dayRange(window.fitFrom, window.fitTo).filter((d) => dayInStore(d, store));
 }
 
 /** Indexes rows once for many forecasts: usage and all spend by day, in units. */
@@ -162,6 +175,7 @@ export function forecastPeriodEnd(period: BudgetPeriod, asOf: string, inputs: Fo
   const remaining = asOf >= period.last ? [] : dayRange(addDays(asOf, 1), period.last);
   const { fitFrom, fitTo } = fitWindow(asOf, monthStart(asOf), inputs.provisionalFrom, config.fitDays);
   const fitted = fitDaysInStore(dayRange(fitFrom, fitTo), inputs, index.usageByDay);
+  const windowWords = () => fitWindowWords(config.fitDays, { fitFrom, fitTo }, fitWindowHeld({ fitFrom, fitTo }, inputs));
   const none = { asOf, actual, projectedUsage: 0n, expectedCharges: 0n, expectedFees: 0n, expectedTax: 0n, forecast: actual, fitDays: fitted.length, endedCommitments: [], endedTerms: [] };
   if (remaining.length === 0) return none;
   if (fitted.length > 0 && fitted.length < MIN_FIT_DAYS) {
@@ -170,7 +184,7 @@ export function forecastPeriodEnd(period: BudgetPeriod, asOf: string, inputs: Fo
   if (fitted.length === 0) {
     const provisional = dayRange(addDays(fitTo, 1), asOf).find((d) => index.usageByDay.has(d));
     if (provisional !== undefined) {
-      return { asOf, forecast: null, why: `usage in scope only on provisional days (from ${provisional}), none on a non-provisional day of ${fitWindowWords(config.fitDays, { fitFrom, fitTo })} to fit a run-rate on` };
+      return { asOf, forecast: null, why: `usage in scope only on provisional days (from ${provisional}), none on a non-provisional day of ${windowWords()} to fit a run-rate on` };
     }
   }
   const fit = fitted.length === 0 ? null : fitRunRate(fitted.map((d) => daysBetween(fitFrom, d)), fitted.map((d) => numberOfUnits(index.usageByDay.get(d) ?? 0n)), config.method);
@@ -184,7 +198,7 @@ export function forecastPeriodEnd(period: BudgetPeriod, asOf: string, inputs: Fo
   const projectedUsage = months.reduce((sum, m) => sum + m.usage, 0n);
   const charges = expected(asOf, months, inputs);
   if ('none' in charges) {
-    if (fit === null && !inputs.usageLeftOut) return { asOf, forecast: null, why: `no usage in scope in ${fitWindowWords(config.fitDays, { fitFrom, fitTo })} to project, and no recurring fees or tax expected: ${charges.none}` };
+    if (fit === null && !inputs.usageLeftOut) return { asOf, forecast: null, why: `no usage in scope in ${windowWords()} to project, and no recurring fees or tax expected: ${charges.none}` };
     return { ...none, projectedUsage, forecast: actual + projectedUsage, noneExpected: charges.none };
   }
   const expectedCharges = charges.fees + charges.tax;

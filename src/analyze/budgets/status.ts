@@ -79,7 +79,7 @@ export interface BudgetStatus {
   budget: BudgetConfig;
   /** The deliveries that have ended that its forecast as of as-of leaves out of the run-rate (ended-fit.ts); absent or empty when none. */
   forecastLeftOut?: readonly EndedDelivery[];
-  /** The fees and tax in scope of the month before of deliveries that have ended whose lines in scope lie only before its period, which its forecast as of as-of does not expect again (ended-fit.ts); absent when none. */
+  /** The fees and tax in scope of the month before of deliveries that have ended, which its forecast as of as-of does not expect again (ended-fit.ts), whether or not its actual holds their lines; absent when none. */
   endedFeesNotExpected?: readonly EndedFees[];
   scope: string;
   period: BudgetPeriod;
