@@ -8,11 +8,24 @@
 -- covers is not. A day is held whole only before $complete_until (the includer's parameter: the
 -- pages give the day after the data horizon, the last complete day, README "Time"): a day from it on
 -- that a period covers is a partial day (usage lines still to come, as on the legacy CUR's 14 Nov
--- 2023, usage to 04:00), counted apart, never as a held day. It reads the includer's CTEs
--- `period_days` (period_days.cte.sql) and `covered_days` and defines month_days_in_store: month (its
--- first day), days (how many of its days inside [$from, $to) the store holds whole), partial_days
--- (how many it holds from $complete_until on), one row per month of the range that holds a charge
--- day (a month without one holds none of its days).
+-- 2023, usage to 04:00), counted apart, never as a held day. A delivery that has ended has its own
+-- horizon ($ended, the includer's parameter: one text per delivery, its data horizon, a space and its
+-- sources joined by ', ', `2023-11-13 aws/123412340534`, src/analyze/ended-delivery.ts
+-- endedDeliveryTexts): a day after it that only that delivery covers is its partial day, wherever it
+-- sits (the legacy CUR's 14 Nov 2023 beside the FOCUS sample of Sept 2024), as `status` and `forecast`
+-- call it. It reads the includer's CTEs `period_days` (period_days.cte.sql) and `covered_days` and defines
+-- ended_delivery_sources: entry (the text of $ended), last_day (its data horizon), source, one row per
+-- source of each delivery that has ended; and month_days_in_store: month (its first day), days (how
+-- many of its days inside [$from, $to) the store holds whole), partial_days (how many it holds only
+-- in part), last_whole_day (the last of its whole days), partial_entry (the $ended text of the
+-- delivery that has ended whose partial day it holds, the earliest; NULL when its partial days are the
+-- store's, from $complete_until on, or it has none), one row per month of the range that holds a
+-- charge day (a month without one holds none of its days).
+ended_delivery_sources AS (
+  SELECT e.entry, CAST(substr(e.entry, 1, 10) AS DATE) AS last_day, s.source
+  FROM UNNEST($ended) AS e (entry)
+  CROSS JOIN UNNEST(split(substr(e.entry, 12), ', ')) AS s (source)
+),
 range_months AS (
   SELECT DISTINCT CAST(date_trunc('month', day) AS DATE) AS month
   FROM period_days
@@ -27,12 +40,27 @@ range_month_days AS (
     AND CAST(m.month + o.n * INTERVAL '1' DAY AS DATE) >= CAST($from AS DATE)
     AND CAST(m.month + o.n * INTERVAL '1' DAY AS DATE) < CAST($to AS DATE)
 ),
-month_days_in_store AS (
+-- Each day of the range's months as the periods covering it hold it: 1 whole (before $complete_until and,
+-- for a delivery that has ended, not after its data horizon), 0 partial, NULL not covered.
+range_days_held AS (
   SELECT
     md.month,
-    count(DISTINCT CASE WHEN c.first_day IS NOT NULL AND md.day < CAST($complete_until AS DATE) THEN md.day END) AS days,
-    count(DISTINCT CASE WHEN c.first_day IS NOT NULL AND md.day >= CAST($complete_until AS DATE) THEN md.day END) AS partial_days
+    md.day,
+    max(CASE WHEN c.first_day IS NULL THEN NULL
+      WHEN md.day < CAST($complete_until AS DATE) AND (e.last_day IS NULL OR md.day <= e.last_day) THEN 1 ELSE 0 END) AS whole,
+    min(CASE WHEN md.day < CAST($complete_until AS DATE) AND md.day > e.last_day THEN e.entry END) AS ended_entry
   FROM range_month_days md
   LEFT JOIN covered_days c ON md.day >= c.first_day AND md.day <= c.last_day
-  GROUP BY md.month
+  LEFT JOIN ended_delivery_sources e ON e.source = c.source
+  GROUP BY md.month, md.day
+),
+month_days_in_store AS (
+  SELECT
+    month,
+    count(CASE WHEN whole = 1 THEN day END) AS days,
+    count(CASE WHEN whole = 0 THEN day END) AS partial_days,
+    max(CASE WHEN whole = 1 THEN day END) AS last_whole_day,
+    min(CASE WHEN whole = 0 THEN ended_entry END) AS partial_entry
+  FROM range_days_held
+  GROUP BY month
 )

@@ -2,7 +2,7 @@
 -- `-- @include storage_lines.cte.sql`): the usage lines (x_ChargeClass usage) charged from from to
 -- before to, as storage classifies them. It reads the includer's parameters from, to (DATE)
 -- and cost ('billed' or 'effective') and defines storage_lines, one row per line with:
--- month (of ChargePeriodStart), resource_id, account_id, account_name, region;
+-- month (of ChargePeriodStart), source (x_Source), resource_id, account_id, account_name, region;
 -- storage_service: S3 and S3 Glacier vault storage (TimedStorage*), EBS volumes (EBS:VolumeUsage
 -- by volume type, provisioned IOPS and throughput), EBS snapshots (EBS:Snapshot*), EFS (*ByteHrs),
 -- RDS storage (*Storage*, *BackupUsage*, provisioned IOPS; not Aurora I/O); NULL for a line that
@@ -14,6 +14,7 @@
 storage_lines AS (
   SELECT
     CAST(date_trunc('month', li.ChargePeriodStart) AS DATE) AS month,
+    li.x_Source AS source,
     li.ResourceId AS resource_id,
     li.SubAccountId AS account_id,
     li.SubAccountName AS account_name,

@@ -90,6 +90,15 @@ export function endedBeforeDay(spans: Pick<SourceSpans, 'ended' | 'sourcesOf'>, 
   return allEndedDeliveries(spans).filter((own) => own.lastDay < day);
 }
 
+/**
+ * Each delivery that has ended ({@link allEndedDeliveries}) as the monthly queries take it (their `ended`:
+ * queries/calendar/month_days_in_store.cte.sql): its data horizon, a space and its sources joined by ', '
+ * (`2018-11-13 aws/836060457634`), so that they count its partial day apart and say which month it stops inside.
+ */
+export function endedDeliveryTexts(spans: Pick<SourceSpans, 'ended' | 'sourcesOf'>): string[] {
+  return allEndedDeliveries(spans).map((own) => `${own.lastDay} ${own.sources.join(', ')}`);
+}
+
 /** Every delivery that has ended ({@link SourceSpans.ended}), earliest data horizon first. */
 export function allEndedDeliveries(spans: Pick<SourceSpans, 'ended' | 'sourcesOf'>): EndedDelivery[] {
   return spans.ended().map((own) => ({ firstDay: own.firstDay, lastDay: own.lastDay, lastChargeDay: own.lastChargeDay, sources: spans.sourcesOf(own) }));

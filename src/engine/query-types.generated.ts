@@ -528,7 +528,7 @@ export interface QueryRowTypes {
     /** BIGINT */
     previous_lines: number | null;
   };
-  /** Data transfer cost and GB per month of charge and transfer type, charged from $from to before $to (usage lines only; a line counts in the month of its ChargePeriodStart), for the Data transfer page's chart over time. The type is usage_lines_by_transfer_type.cte.sql's (from the usage type, region prefixes aside). Quantities are GB (the usage amount of *Bytes usage types). days: the days of the month inside [$from, $to) that the store holds (../calendar/month_days_in_store.cte.sql: a billing period covers them, by the rule of ../calendar/covered_days.cte.sql, so a month a gap between billing periods cuts anywhere in the range is not whole; the month in progress counts to the data horizon when $to is the day after it; a day from $complete_until on, after the data horizon, is partial and not counted), partial_days: those partial days of the month inside [$from, $to) that the store holds lines of (the legacy CUR's 14 Nov 2023, usage to 04:00: 13 days and 1 partial), month_days: all of its days, so a chart can tell a part of a month from a whole one. */
+  /** Data transfer cost and GB per month of charge and transfer type, charged from $from to before $to (usage lines only; a line counts in the month of its ChargePeriodStart), for the Data transfer page's chart over time. The type is usage_lines_by_transfer_type.cte.sql's (from the usage type, region prefixes aside). Quantities are GB (the usage amount of *Bytes usage types). days: the days of the month inside [$from, $to) that the store holds (../calendar/month_days_in_store.cte.sql: a billing period covers them, by the rule of ../calendar/covered_days.cte.sql, so a month a gap between billing periods cuts anywhere in the range is not whole; the month in progress counts to the data horizon when $to is the day after it; a day from $complete_until on, after the data horizon, is partial and not counted), partial_days: those partial days of the month inside [$from, $to) that the store holds lines of (the legacy CUR's 14 Nov 2023, usage to 04:00: 13 days and 1 partial, alone or beside later data, its delivery having ended: $ended), month_days: all of its days, so a chart can tell a part of a month from a whole one; partial_sources: the sources of the delivery that has ended whose partial day the month holds (NULL: the partial days are the store's, after its data horizon, or none). ended_through, ended_sources: the data horizon and the sources of a delivery that has ended ($ended) inside the month, before its last whole day (another delivery's data runs on), whose data transfer lines the month holds (the earliest, when several do): the month holds every day but not a whole month of that delivery's transfer (the Nov 2018 CUR cut after 13 Nov beside a FOCUS export of 1–30 Nov); NULL when none does (a delivery whose lines carry no usage type holds no transfer line). */
   "data_transfer/monthly_cost_by_type": {
     /** DATE */
     month: string | null;
@@ -546,6 +546,12 @@ export interface QueryRowTypes {
     month_days: number | null;
     /** BIGINT */
     partial_days: number | null;
+    /** VARCHAR */
+    partial_sources: string | null;
+    /** DATE */
+    ended_through: string | null;
+    /** VARCHAR */
+    ended_sources: string | null;
   };
   /** The sources of the most data transfer cost month to date as of a day (the spans of data_transfer/by_type: the month so far against the same days of the previous month, or as many days just before this month when it is shorter), by resource (ResourceId; lines without one as '(no resource id)') or by usage account: each with its account, its transfer type (or 'several'), cost and GB in both spans and the change. Usage lines only. Ranked by current cost, then previous cost, then key; the limit is a filter on row_number() so the same text runs on Athena. The type is usage_lines_by_transfer_type.cte.sql's (from the usage type, region prefixes aside). Quantities are GB (the usage amount of *Bytes usage types). Days not in the store (before its first charge day, in a gap between billing periods, after the last day one covers: ../calendar/month_to_date_days_in_store.cte.sql) are not days of no transfer, as overview/month_to_date takes them: a span none of whose days the store holds has no cost and no GB (current_cost and current_gb, or previous_cost and previous_gb, NULL on every row), and change is NULL unless the store holds every day of both spans. */
   "data_transfer/top_sources": {
@@ -1629,7 +1635,7 @@ export interface QueryRowTypes {
     /** VARCHAR */
     tag_value: string | null;
   };
-  /** Storage cost per month of charge, storage service and class, for the Storage page: the usage lines whose usage type is storage, as queries/storage/storage_lines.cte.sql classifies them, charged from $from to before $to; a line counts in the month of its ChargePeriodStart. gb_months sums the storage lines' usage quantity (GB-months); IOPS and throughput lines add cost and no GB-months. $cost picks the measure: 'billed' (BilledCost, the invoice) or 'effective' (EffectiveCost, amortised). days: the days of the month inside [$from, $to) that the store holds (../calendar/month_days_in_store.cte.sql: a billing period covers them, by the rule of ../calendar/covered_days.cte.sql, so a month a gap between billing periods cuts anywhere in the range is not whole; the month in progress counts to the data horizon when $to is the day after it; a day from $complete_until on, after the data horizon, is partial and not counted), partial_days: those partial days of the month inside [$from, $to) that the store holds lines of (the legacy CUR's 14 Nov 2023, usage to 04:00: 13 days and 1 partial), month_days: all of its days, so a chart can tell a part of a month from a whole one. */
+  /** Storage cost per month of charge, storage service and class, for the Storage page: the usage lines whose usage type is storage, as queries/storage/storage_lines.cte.sql classifies them, charged from $from to before $to; a line counts in the month of its ChargePeriodStart. gb_months sums the storage lines' usage quantity (GB-months); IOPS and throughput lines add cost and no GB-months. $cost picks the measure: 'billed' (BilledCost, the invoice) or 'effective' (EffectiveCost, amortised). days: the days of the month inside [$from, $to) that the store holds (../calendar/month_days_in_store.cte.sql: a billing period covers them, by the rule of ../calendar/covered_days.cte.sql, so a month a gap between billing periods cuts anywhere in the range is not whole; the month in progress counts to the data horizon when $to is the day after it; a day from $complete_until on, after the data horizon, is partial and not counted), partial_days: those partial days of the month inside [$from, $to) that the store holds lines of (the legacy CUR's 14 Nov 2023, usage to 04:00: 13 days and 1 partial, alone or beside later data, its delivery having ended: $ended), month_days: all of its days, so a chart can tell a part of a month from a whole one; partial_sources: the sources of the delivery that has ended whose partial day the month holds (NULL: the partial days are the store's, after its data horizon, or none). ended_through, ended_sources: the data horizon and the sources of a delivery that has ended ($ended) inside the month, before its last whole day (another delivery's data runs on), whose storage lines the month holds (the earliest, when several do): the month holds every day but not a whole month of that delivery's storage (the Nov 2018 CUR cut after 13 Nov beside a FOCUS export of 1–30 Nov); NULL when none does (a delivery whose lines carry no usage type holds no storage line: a FOCUS 1.0 export ending on 29 Oct 2018 leaves October's storage whole). */
   "storage/monthly_cost_by_class": {
     /** DATE */
     month: string | null;
@@ -1649,6 +1655,12 @@ export interface QueryRowTypes {
     month_days: number | null;
     /** BIGINT */
     partial_days: number | null;
+    /** VARCHAR */
+    partial_sources: string | null;
+    /** DATE */
+    ended_through: string | null;
+    /** VARCHAR */
+    ended_sources: string | null;
   };
   /** The storage resources (S3 buckets, EBS volumes and snapshots, EFS file systems, RDS instances' storage) with the most storage cost charged from $from to before $to, as queries/storage/storage_lines.cte.sql classifies usage lines, optionally of one storage service: per resource its service, account, region, its storage class (or 'several' when its lines carry more than one), cost, GB-months and the share of the service's storage cost. Lines without a ResourceId are left out (they add to the service total, not to a resource). The top $top by cost, then GB-months, then resource id; the limit is a filter on row_number() so the same text runs on Athena. */
   "storage/top_resources": {
@@ -2052,6 +2064,8 @@ export interface QueryParamTypes {
     cost?: "billed" | "effective";
     /** DATE, default 9999-12-31: no day from this one on is counted in days, only in partial_days (the charts give the day after the data horizon: a partial day is not a held day) */
     complete_until?: string;
+    /** VARCHAR[] (a JSON array of strings, listParam()), default []: the deliveries that have ended, each its data horizon, a space and its sources joined by ', ' ('2018-11-13 aws/836060457634'; the charts give the store's: src/analyze/ended-delivery.ts endedDeliveryTexts) */
+    ended?: string;
   };
   "data_transfer/top_sources": {
     /** DATE, required: the last day counted (inclusive) */
@@ -2585,6 +2599,8 @@ export interface QueryParamTypes {
     cost?: "billed" | "effective";
     /** DATE, default 9999-12-31: no day from this one on is counted in days, only in partial_days (the charts give the day after the data horizon: a partial day is not a held day) */
     complete_until?: string;
+    /** VARCHAR[] (a JSON array of strings, listParam()), default []: the deliveries that have ended, each its data horizon, a space and its sources joined by ', ' ('2018-11-13 aws/836060457634'; the charts give the store's: src/analyze/ended-delivery.ts endedDeliveryTexts) */
+    ended?: string;
   };
   "storage/top_resources": {
     /** DATE, required: first charge day included */

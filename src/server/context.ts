@@ -1,5 +1,7 @@
 import type { BillingDaySpan, HeldBackHorizon } from '../analyze/billing-day-span.ts';
 import { lastCompleteMonthOf } from '../analyze/default-period.ts';
+import { endedDeliveryTexts } from '../analyze/ended-delivery.ts';
+import { listParam } from '../engine/duckdb.ts';
 import type { SourceSpans } from '../analyze/source-spans.ts';
 import { type BillsByClassRow, completeBills, type WholeBillsOnly, wholeBillsNote, wholeBillsOf } from '../analyze/monthly-bills.ts';
 import { addDays, addMonths, type DayRun, lastWholeMonthUpTo, monthEnd, monthStart, utcToday } from '../lib/calendar.ts';
@@ -27,6 +29,11 @@ export interface ReportContext {
   prev_month_start: string;
   /** The first of the last 30 complete days ending at as_of. */
   last_30_start: string;
+  /**
+   * The deliveries that have ended (src/analyze/ended-delivery.ts endedDeliveryTexts of `deliveries`), as the
+   * monthly charts' `ended` parameter takes them (a JSON array: `["2018-11-13 aws/836060457634"]`; `[]` when none).
+   */
+  ended_deliveries: string;
   /**
    * The last complete month (YYYY-MM): as_of's month when as_of is its last day, else the one before;
    * in a store of several deliveries, back past each month whose bill a delivery of fees only has not
@@ -84,7 +91,7 @@ export interface ContextSource {
 }
 
 /** The names a chart's parameters may use as `{{name}}`. */
-export const CONTEXT_NAMES = ['today', 'as_of', 'as_of_next', 'month_start', 'prev_month_start', 'last_30_start'] as const;
+export const CONTEXT_NAMES = ['today', 'as_of', 'as_of_next', 'month_start', 'prev_month_start', 'last_30_start', 'ended_deliveries'] as const;
 
 /**
  * The data range and billing periods (two cached queries), the store's span as the CLI reads it
@@ -147,6 +154,7 @@ export function contextFor(today: string, data: Pick<ReportContext, 'first_day' 
     month_start: monthStart(as_of),
     prev_month_start: addMonths(as_of, -1),
     last_30_start: addDays(as_of, -29),
+    ended_deliveries: listParam(data.deliveries ? endedDeliveryTexts(data.deliveries) : []),
     last_complete_month: complete.month,
     open_bills: complete.open,
     first_day: data.first_day,

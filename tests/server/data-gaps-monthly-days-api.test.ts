@@ -36,7 +36,7 @@ const legacyTransferTypes = async (from: string) => (await duckdbRows(`SELECT DI
   FROM (SELECT "lineItem/UsageType" AS u, "lineItem/UsageStartDate" AS start FROM read_csv($csv, all_varchar = true) WHERE "lineItem/LineItemType" = 'Usage')
   WHERE CAST(start AS DATE) >= CAST($from AS DATE) AND (u LIKE '%DataTransfer%' OR u LIKE '%-AWS-Out-Bytes' OR u LIKE '%-AWS-In-Bytes') ORDER BY 1`, { csv: REAL_LEGACY_CSV, from })).map((r) => r.transfer_type);
 
-/** The Athena forms of both queries give their portable forms' rows on `db` for each range, billed and effective; they read line_items, not daily_spend. */
+/** The Athena forms of both queries give their portable forms' rows on `db` for each range, billed and effective (with the store's ended deliveries); they read line_items, not daily_spend. */
 async function athenaFormsAgree(db: string, ranges: [string, string][]): Promise<void> {
   const instance = await createDuckDB(db, readerSettings());
   const connection = await instance.connect();
@@ -50,7 +50,8 @@ async function athenaFormsAgree(db: string, ranges: [string, string][]): Promise
       expect([portable.sql.includes('FROM daily_spend s'), twin!.sql.includes('FROM daily_spend')], name).toEqual([true, false]);
       for (const [from, to] of ranges) {
         for (const cost of ['billed', 'effective']) {
-          const params = { from, to, cost };
+          // Effective cost with the store's deliveries that have ended, as the charts bind them (its partial day, the months they stop inside).
+          const params = { from, to, cost, ...(cost === 'effective' ? { ended: '["2018-11-30 aws/836060457634","2023-11-13 aws/123412340534"]' } : {}) };
           expect(await read(twin!, params), `${name} ${JSON.stringify(params)}`).toEqual(await read(portable, params));
         }
       }
@@ -80,9 +81,9 @@ describe('the store with gaps: the monthly queries say November 2023 holds 14 of
         .toEqual(transfer.map((type) => ['2023-11-01', type, days, '30']));
       // CSV: the same days column.
       const csv = (await (await gaps.app.request(`/api/queries/${TRANSFER}?${range}&format=csv`)).text()).trim().split(/\r?\n/);
-      expect(csv[0], range).toBe('month,transfer_type,cost,gb,lines,days,month_days,partial_days');
-      // No partial day: the store's data horizon is 30 Sep 2024 (the legacy CUR's 14 Nov is a day of a delivery that has ended, held).
-      expect(csv.slice(1).map((line) => line.split(',').slice(-3).join(' ')), range).toEqual(transfer.map(() => `${days} 30 0`));
+      expect(csv[0], range).toBe('month,transfer_type,cost,gb,lines,days,month_days,partial_days,partial_sources,ended_through,ended_sources');
+      // No partial day by default: the store's data horizon is 30 Sep 2024 and no delivery is given as ended (`ended`, which the charts bind: below).
+      expect(csv.slice(1).map((line) => line.split(',').slice(-6).join(' ')), range).toEqual(transfer.map(() => `${days} 30 0   `));
       // costlens query: the same.
       for (const name of [STORAGE, TRANSFER]) {
         const run = await costlens(gaps.db, 'query', name, '--param', `from=${from}`, '--param', `to=${to}`, '--format', 'json');
@@ -93,12 +94,16 @@ describe('the store with gaps: the monthly queries say November 2023 holds 14 of
     }
   });
 
-  it('the charts draw the query\'s rows as they are: the storage chart\'s bars are the API\'s rows', async () => {
+  it('the charts draw the query\'s rows as they are, given the store\'s ended deliveries: the storage chart\'s bars are the API\'s rows, 13 of 30 and 1 partial, the legacy CUR\'s 14 Nov', async () => {
     const range = 'from=2023-11-01&to=2024-10-01&cost=billed';
-    const drawn = (await (await gaps.app.request(`/api/charts/storage_cost_by_class?${range}`)).json()).data.values as Record<string, unknown>[];
-    const rows = await apiRows(await gaps.app.request(`/api/queries/${STORAGE}?${range}`));
+    const spec = (await (await gaps.app.request(`/api/charts/storage_cost_by_class?${range}`)).json()) as { data: { values: Record<string, unknown>[] }; usermeta: { costlens: { params: Record<string, string> } } };
+    // The chart binds the store's deliveries that have ended (both 2018 CURs' data ends on 30 Nov 2018, the legacy CUR's on 13 Nov 2023) and the day after the horizon.
+    const { ended, complete_until: completeUntil } = spec.usermeta.costlens.params;
+    expect([JSON.parse(ended), completeUntil]).toEqual([['2018-11-30 aws/836060457634', '2023-11-13 aws/123412340534'], '2024-10-01']);
+    const rows = await apiRows(await gaps.app.request(`/api/queries/${STORAGE}?${range}&complete_until=${completeUntil}&ended=${encodeURIComponent(ended)}`));
+    const drawn = spec.data.values;
     expect(spans(drawn, 'storage_class')).toEqual(spans(rows, 'storage_class'));
-    expect(spans(drawn, 'storage_class').map((s) => `${s[2]} of ${s[3]}`)).toEqual(['14 of 30', '14 of 30', '14 of 30']);
+    expect(drawn.map((b) => `${b.days} of ${b.month_days}, ${b.partial_days} partial of ${b.partial_sources}`)).toEqual(Array(3).fill('13 of 30, 1 partial of aws/123412340534'));
   });
 
   it('the Athena forms give the same rows on this store', async () => {

@@ -23,6 +23,8 @@ const chartOf = (html: string, name: string) => new RegExp(`data-chart="${name}"
 /** The rows a chart draws, as /api/charts/NAME answers them. */
 type Bar = Record<string, string | number | null>;
 
+/** The legacy CUR's 14 Nov 2023 (usage to 04:00), after its delivery's own data horizon: a partial day, as `status` and `forecast` call it. */
+const PARTIAL = '14 Nov 2023 is a partial day (the data of aws/123412340534 ends on 13 Nov 2023).';
 /** Both gaps of the store with gaps, as one reason names them. */
 const BOTH_GAPS = `${GAP_2023} and 15 Nov 2023 – 31 Aug 2024`;
 
@@ -41,7 +43,7 @@ describe('Storage on the store with gaps names the days it holds of its months, 
       `Monthly storage billed cost by service, 1–30 Sep 2024 (${GAP_2024}). No bar: no line of these days is classified as storage; 941 AWS usage lines carry no usage type (the note above).`]);
   });
 
-  it('twelve months: 1–14 Nov 2023 and 1–30 Sep 2024, $0.0632427971 of the legacy CUR\'s storage; November 2023 drawn lighter, 14 of its 30 days (it was "30 of 30", a whole month)', async () => {
+  it('twelve months: 1–14 Nov 2023 and 1–30 Sep 2024, $0.0632427971 of the legacy CUR\'s storage; November 2023 drawn lighter, 13 of its 30 days and 1 partial, 14 Nov, after its delivery\'s own horizon (it was "30 of 30", a whole month, then 14 of 30)', async () => {
     // The legacy CUR's storage usage lines by service and class (S3 TimedStorage-ByteHrs Standard, -GlacierByteHrs, EFS), and its days, by DuckDB on the CSV.
     const file = await duckdbRows(`SELECT CASE WHEN p = 'AmazonEFS' THEN 'EFS' ELSE 'S3' END AS service,
         CASE WHEN u LIKE '%GlacierByteHrs' THEN 'Glacier Flexible Retrieval' ELSE 'Standard' END AS class,
@@ -54,16 +56,16 @@ describe('Storage on the store with gaps names the days it holds of its months, 
       FROM read_csv($csv, all_varchar = true) WHERE "lineItem/LineItemType" = 'Usage'`, { csv: REAL_LEGACY_CSV });
     expect(days).toEqual({ held: '14', last: '2023-11-14', storage: '0.0632427971' });
     const html = await pageHtml(gaps.app, '/storage?months=12');
-    expect(textById(html, 'p', 'storage-days')).toBe(`Charge days 1–14 Nov 2023 and 1–30 Sep 2024 (up to the data horizon 30 Sep 2024; ${BOTH_GAPS}), billed cost, usage lines only.`);
+    expect(textById(html, 'p', 'storage-days')).toBe(`Charge days 1–14 Nov 2023 and 1–30 Sep 2024 (up to the data horizon 30 Sep 2024; ${BOTH_GAPS}), billed cost, usage lines only. ${PARTIAL}`);
     expect(cardOf(html, 'storage-total')).toEqual([days.storage, '$0.06',
       `1–14 Nov 2023 and 1–30 Sep 2024 (${BOTH_GAPS}); not counting 941 AWS usage lines without a usage type, billed $20.62`]);
     expect(chartOf(html, 'storage_cost_by_class')).toEqual(['from=2023-11-01&to=2024-10-01&cost=billed',
-      `Monthly storage billed cost by service, 1–14 Nov 2023 and 1–30 Sep 2024 (${BOTH_GAPS}). Lighter bars: part of a month (1–14 Nov 2023).`]);
+      `Monthly storage billed cost by service, 1–14 Nov 2023 and 1–30 Sep 2024 (${BOTH_GAPS}). Lighter bars: part of a month (1–14 Nov 2023). ${PARTIAL}`]);
     // The table's column says so too, as the chart's tooltip does (it read "Nov 2023", as a whole month); September has no storage line, so no column.
-    expect(storageMonthHeadings(html)).toEqual([`Nov 2023 ${days.held} of 30 days`]);
+    expect(storageMonthHeadings(html)).toEqual([`Nov 2023 ${Number(days.held) - 1} of 30 days and 1 partial`]);
     const drawn = await bars('/api/charts/storage_cost_by_class?from=2023-11-01&to=2024-10-01&cost=billed');
-    expect(drawn.map((b) => [b.storage_service, b.storage_class, b.cost, String(b.lines), b.month, b.days, b.month_days]))
-      .toEqual(file.map((f) => [f.service, f.class, Number(f.cost), f.lines, '2023-11-01', Number(days.held), 30]));
+    expect(drawn.map((b) => [b.storage_service, b.storage_class, b.cost, String(b.lines), b.month, b.days, b.month_days, b.partial_days]))
+      .toEqual(file.map((f) => [f.service, f.class, Number(f.cost), f.lines, '2023-11-01', Number(days.held) - 1, 30, 1]));
     expect(file.map((f) => f.cost)).toEqual(['0.0009452835', '0.0392937698', '0.0230037438']);
   });
 });

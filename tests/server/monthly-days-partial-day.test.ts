@@ -11,20 +11,14 @@ import { describe, expect, it } from 'vitest';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_LEGACY_CSV, duckdbRows } from '../helpers/cli.ts';
 import { apiRows, appPerDescribe } from './helpers.ts';
+import { drawnRows } from './vega-drawn-rows.ts';
 
 type Row = Record<string, unknown>;
 /** Each drawn row's month, days, month_days and partial_days. */
 const spans = (rows: Row[]) => rows.map((r) => [r.month, Number(r.days), Number(r.month_days), Number(r.partial_days)]);
 /** The chart's tooltip days as Vega computes them (its days_shown transform), one per drawn row. */
 async function tooltipDays(spec: Row): Promise<string[]> {
-  const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
-  const view = new vega.View(vega.parse(vegaLite.compile(spec as never).spec), { renderer: 'none' });
-  try {
-    await view.runAsync();
-    return (view.data('data_0') as Row[]).map((r) => String(r.days_shown));
-  } finally {
-    view.finalize();
-  }
+  return (await drawnRows(spec)).map((r) => String(r.days_shown));
 }
 
 describe('the legacy CUR alone: November 2023 holds 13 complete days and 1 partial, 14 Nov', () => {

@@ -27,8 +27,9 @@ import { cardOf, pageHtml, storageMonthHeadings, textById } from '../server/real
 
 /** A page's monthly chart caption. */
 const captionOf = (html: string, name: string) => new RegExp(`data-chart="${name}" data-params="[^"]*" role="img" aria-label="([^"]*)"`).exec(html)?.[1];
-const ENDED = 'the data of aws/836060457634 ends on 13 Nov 2018, a delivery that has ended';
-const NOT_WHOLE = `Not a whole month: Nov 2018 (${ENDED}).`;
+/** The month a delivery that has ended stops inside, in the page's lines (`storage`, `data transfer`), as the days line, the cards, the caption and the chart's tooltip say it. */
+const notWhole = (lines: string) => `Nov 2018 is not a whole month of the ${lines} lines of aws/836060457634, a delivery that has ended (its data ends on 13 Nov 2018)`;
+const NOT_WHOLE = `${notWhole('storage')}.`;
 
 /** The CURs' usage lines (line types of usage) of the charge days from $from to $to (both included), from both files. */
 const CUR_USAGE = `SELECT line_item_usage_type AS u, line_item_product_code AS p, CAST(line_item_unblended_cost AS DECIMAL(38,10)) AS c, line_item_usage_amount AS q
@@ -53,7 +54,7 @@ describe('Storage and Data transfer in a month a delivery that has ended stops i
     expect(storage.cost).toBe('117.0792462885');
     const html = await pageHtml(cut.app, '/storage?months=3');
     expect(textById(html, 'span', 'storage-ended')).toBe(NOT_WHOLE);
-    expect(cardOf(html, 'storage-latest')).toEqual([storage.cost, '$117.08', `1–30 Nov 2018; not counting 941 AWS usage lines without a usage type, billed $20.62; ${ENDED}`]);
+    expect(cardOf(html, 'storage-latest')).toEqual([storage.cost, '$117.08', `1–30 Nov 2018; not counting 941 AWS usage lines without a usage type, billed $20.62; ${notWhole('storage')}`]);
     expect(captionOf(html, 'storage_cost_by_class')).toBe(`Monthly storage billed cost by service, 1 Oct – 30 Nov 2018. ${NOT_WHOLE}`);
     // The table's November column says so under its name (it read "Nov 2018", as October does).
     expect(storageMonthHeadings(html)).toEqual(['Oct 2018', 'Nov 2018 not a whole month']);
@@ -74,7 +75,7 @@ describe('Storage and Data transfer in a month a delivery that has ended stops i
     expect(cardOf(html, 'transfer-change')).toEqual(['', 'not compared', 'a delivery that has ended (above)']);
     // The total row's GB of November: the CUR's, classified (it read "not classified").
     expect(/<tr data-type="total">[^]*?<\/tr>/.exec(html)![0].match(/data-value="([^"]*)"/g)).toEqual([nov.cost, oct.cost, '', '', nov.gb, oct.gb].map((v) => `data-value="${v}"`));
-    expect(captionOf(html, 'data_transfer_by_type')).toBe(`Monthly data transfer billed cost by type, 1 Oct – 30 Nov 2018. ${NOT_WHOLE}`);
+    expect(captionOf(html, 'data_transfer_by_type')).toBe(`Monthly data transfer billed cost by type, 1 Oct – 30 Nov 2018. ${notWhole('data transfer')}.`);
   });
 });
 

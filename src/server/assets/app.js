@@ -191,6 +191,33 @@ function drillOnClick(element, result) {
   });
 }
 
+/**
+ * Keeps vega-tooltip's box (`#vg-tooltip-element`, one for every chart, added on the first hover) inside the
+ * viewport: on a phone a tooltip wider than the room on either side of the pointer (a month's days and why it is
+ * not whole) was placed partly off the screen's left edge, vega-tooltip's fallback. Its left and top are moved in
+ * by what it overflows; it lets the pointer through (app.css), so covering the pointer keeps it shown.
+ */
+function keepTooltipOnScreen() {
+  const clamp = (tip) => {
+    if (!tip.classList.contains('visible')) return;
+    const box = tip.getBoundingClientRect();
+    const inside = (start, size, room) => Math.max(0, Math.min(start, room - size));
+    const [left, top] = [inside(box.left, box.width, document.documentElement.clientWidth), inside(box.top, box.height, window.innerHeight)];
+    if (Math.abs(left - box.left) > 0.5) tip.style.left = `${left}px`;
+    if (Math.abs(top - box.top) > 0.5) tip.style.top = `${top}px`;
+  };
+  const watch = (tip) => new MutationObserver(() => clamp(tip)).observe(tip, { attributes: true, attributeFilter: ['style', 'class'] });
+  const added = new MutationObserver(() => {
+    const tip = document.getElementById('vg-tooltip-element');
+    if (!tip) return;
+    added.disconnect();
+    watch(tip);
+    clamp(tip);
+  });
+  added.observe(document.body, { childList: true });
+}
+
+keepTooltipOnScreen();
 document.querySelectorAll('[data-chart]').forEach((element) => void draw(element));
 document.querySelectorAll('table[data-sortable]').forEach(sortable);
 document.querySelectorAll('table.stack').forEach(stackable);

@@ -10,7 +10,8 @@ import { withoutDailyUsage } from '../../without-daily-usage.ts';
 import type { UsageWithoutType } from '../../../analyze/usage-without-type.ts';
 import { linesLeftOut, notClassifiedFigure, notClassifiedNote, whyNoneClassified } from '../../usage-without-type.ts';
 import { monthToDateName, wholeMonthThrough } from '../../../analyze/month-names.ts';
-import { endedInMonths, heldDaysChart } from '../../held-days-chart.ts';
+import { endedPartialDays } from '../../../analyze/ended-delivery.ts';
+import { endedInMonthRows, endedPartialDaysInRows, heldDaysChart, overMonthWords } from '../../held-days-chart.ts';
 import { leftOutWithoutTypeNote, spanWithoutType, totalRow, transferEnded, transferResults } from './ended-comparison.ts';
 import { count, day, filterForm, type Html, money, notComparedFigure, notInStoreFigure, type Page, type PageRequest, percent, records, signedMoney, tableScroll } from '../../html/index.ts';
 
@@ -23,6 +24,9 @@ export const TRANSFER_NEED = 'data transfer compares days of usage month to date
 /** What the Data transfer page says of the AWS usage lines without a usage type (the end of usageWithoutTypeNote's sentence). */
 export const TRANSFER_WITHOUT_TYPE = 'the Data transfer page cannot tell their transfer (internet egress, inter-region, inter-AZ, NAT processing, CloudFront)'
   + ' from their other usage: none of them is in its figures';
+
+/** What the page's figures sum, as its words on a month a delivery that has ended stops inside name them. */
+const TRANSFER_LINES = 'the data transfer lines';
 
 /** What each transfer type is, from the usage type (shown on the page, and in the README). */
 export const TRANSFER_TYPES: Record<string, string> = {
@@ -70,7 +74,7 @@ export const dataTransferPage: Page = {
     const chartFrom = context.first_day && context.first_day > sixMonths ? context.first_day : sixMonths;
     const [everyLine, monthly] = await Promise.all([
       transferResults(request, { as_of: asOf, cost }),
-      run('data_transfer/monthly_cost_by_type', { from: chartFrom, to: context.as_of_next, cost }),
+      run('data_transfer/monthly_cost_by_type', { from: chartFrom, to: context.as_of_next, cost, ended: context.ended_deliveries }),
     ]);
     const wholeTotal = totalRow(everyLine.byType);
     const gap = daysNotInStore(wholeTotal.previous_start, wholeTotal.previous_end, storeDaysOf(context));
@@ -109,6 +113,10 @@ export const dataTransferPage: Page = {
       days: linkedDays(total, !currentGap?.all, !gap?.all), unclassified,
     };
     const chartHeld = daysHeldOf(chartFrom, asOf, storeDaysOf(context));
+    // The month named whole only when it is, as the chart's rows say of it (a delivery that has ended inside it, a gap).
+    const monthRows = records(monthly);
+    const monthHeld = daysHeldOf(monthStart(asOf), asOf, storeDaysOf(context));
+    const monthName = wholeMonthThrough(asOf) ? `${mtdName}, ${overMonthWords(monthStart(asOf), monthRows, TRANSFER_LINES, monthHeld)},` : capitalised(mtdName);
     const costLabel = cost === 'effective' ? 'effective (amortised) cost' : 'billed cost';
     const body = html`
 <h1>Data transfer</h1>
@@ -121,7 +129,7 @@ ${filterForm({
     <option value="effective"${cost === 'effective' ? ' selected' : ''}>effective (amortised)</option>
   </select></label>`,
   })}
-<p class="as-of" id="transfer-days">${wholeMonthThrough(asOf) ? `${mtdName}, the whole month,` : capitalised(mtdName)} as of ${day(asOf)}${asOfParam ? '' : ' (the data horizon)'}: <strong>${current}</strong> against ${before ? 'as many days just before this month (the month before has fewer days)' : 'the same days of the month before'}, <strong>${previous}</strong>${compared ? ' (equal spans of complete charge days)' : ''}, ${costLabel}, usage lines only.${gapSentences(currentGap, gap, before)}${ended ? html`
+<p class="as-of" id="transfer-days">${monthName} as of ${day(asOf)}${asOfParam ? '' : ' (the data horizon)'}: <strong>${current}</strong> against ${before ? 'as many days just before this month (the month before has fewer days)' : 'the same days of the month before'}, <strong>${previous}</strong>${compared ? ' (equal spans of complete charge days)' : ''}, ${costLabel}, usage lines only.${gapSentences(currentGap, gap, before)}${ended ? html`
   <span id="transfer-ended">${ended.notCompared === null ? ended.sentence : `Not compared: ${ended.notCompared}.`}</span>` : ''}</p>
 ${notClassifiedNote('transfer-not-classified', currentUnclassified, TRANSFER_WITHOUT_TYPE)}${leftOutWithoutTypeNote('transfer-left-out', currentWithoutType, current, cost)}
 ${notClassifiedNote('transfer-before-not-classified', previousUnclassified, TRANSFER_WITHOUT_TYPE)}${leftOutWithoutTypeNote('transfer-before-left-out', previousWithoutType, previous, cost)}
@@ -144,7 +152,8 @@ ${notClassifiedNote('transfer-before-not-classified', previousUnclassified, TRAN
 <h2>By transfer type</h2>
 ${typeTable(types, shown)}
 ${heldDaysChart('data_transfer_by_type', `Monthly data transfer ${costLabel} by type`, chartHeld, { from: chartFrom, to: context.as_of_next }, { cost }, {
-    noBar: monthly.rows.length ? null : 'no line of these days is classified as data transfer', ended: endedInMonths(context.deliveries, chartHeld),
+    noBar: monthly.rows.length ? null : 'no line of these days is classified as data transfer', ended: endedInMonthRows(monthRows), lines: TRANSFER_LINES,
+    partialDays: endedPartialDaysInRows(context.deliveries ? endedPartialDays(context.deliveries) : [], monthRows),
   })}
 <h2>Top sources by resource, ${current}</h2>
 ${sourceTable('top-transfer-resources', 'Resource', records(resources), true, shown)}

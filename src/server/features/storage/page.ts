@@ -8,7 +8,8 @@ import { withoutDailyUsage } from '../../without-daily-usage.ts';
 import { monthSoFar, wholeMonthThrough } from '../../../analyze/month-names.ts';
 import { daysHeldOf, daysHeldWords, heldRunsWords } from '../../../lib/store-days.ts';
 import { storeDaysOf } from '../../context.ts';
-import { endedInMonths, endedInMonthWords, endedMonthsNote, type EndedInMonth, heldDaysChart } from '../../held-days-chart.ts';
+import { endedPartialDays } from '../../../analyze/ended-delivery.ts';
+import { endedInMonthRows, endedInMonthWords, endedMonthsNote, type EndedInMonth, endedPartialDaysInRows, endedPartialDaysNote, heldDaysChart } from '../../held-days-chart.ts';
 import { count, day, filterForm, type Html, money, moneyBesideShareCell, type Page, type PageRequest, percent, records, resourceClass, tableScroll } from '../../html/index.ts';
 
 type Row = Record<string, string | null>;
@@ -24,6 +25,9 @@ export const STORAGE_NEED = 'storage figures sum usage lines by month and by res
 export const STORAGE_WITHOUT_TYPE = 'the Storage page cannot tell their storage (S3 storage classes, EBS volumes and snapshots, EFS, RDS storage)'
   + ' from their other usage: none of them is in its figures';
 
+/** What the page's figures sum, as its words on a month a delivery that has ended stops inside name them (`… is not a whole month of the storage lines of …`). */
+const STORAGE_LINES = 'the storage lines';
+
 /** Exact sum of decimal text cells, as exact decimal text (10 places). */
 export function sumCells(values: (string | null | undefined)[]): string {
   return fromUnits(values.reduce((total, v) => total + toUnits(v ?? '0'), 0n));
@@ -37,7 +41,9 @@ export function sumCells(values: (string | null | undefined)[]): string {
  * Every figure is a sum of usage lines of `line_items` (queries/storage/*.sql); the page, its cards
  * and its chart name the charge days the store holds of those months, with why the others are not
  * (a gap between billing periods: `1–14 Nov 2023 and 1–30 Sep 2024 (the store holds no billing data
- * from …)`), the chart drawn over them, a month a gap cuts lighter (src/server/held-days-chart.ts).
+ * from …)`), the chart drawn over them, a month a gap cuts lighter, and a month a delivery that has ended stops
+ * inside, holding its storage lines, named not whole by the table, the cards, the caption and the chart alike, from
+ * the rows of the monthly query (src/server/held-days-chart.ts).
  * `?cost=effective` shows amortised cost. A store without daily usage has no usage line to sum (a
  * monthly CUR's count as recurring): the page says so, not $0.00. AWS usage lines without a usage type (a FOCUS 1.0 export), which it cannot classify, are named under the
  * days (src/server/usage-without-type.ts); a card they leave at zero reads "not classified", and an
@@ -64,7 +70,7 @@ export const storagePage: Page = {
     const latest = monthStart(context.as_of);
     const top = (service: string) => run('storage/top_resources', { from: latest, to, cost, service, top: '10' });
     const [byClass, buckets, volumes, snapshots, unclassified] = await Promise.all([
-      run('storage/monthly_cost_by_class', { from, to, cost }), top('S3'), top('EBS volumes'), top('EBS snapshots'),
+      run('storage/monthly_cost_by_class', { from, to, cost, ended: context.ended_deliveries }), top('S3'), top('EBS volumes'), top('EBS snapshots'),
       usageWithoutTypeIn(request.analyses, { start: from, end: to }),
     ]);
     // The month's own lines without a usage type, for its card and top tables (none when the window has none).
@@ -78,9 +84,12 @@ export const storagePage: Page = {
     const held = daysHeldOf(from, context.as_of, storeDaysOf(context));
     const latestHeld = daysHeldOf(latest, context.as_of, storeDaysOf(context));
     const latestSpan = heldRunsWords(latestHeld);
-    // The months a delivery that has ended stops inside while another's data runs on: every day held, not a whole month of its lines.
-    const ended = endedInMonths(context.deliveries, held);
+    // The months a delivery that has ended stops inside while another's data runs on, holding its storage lines: every day held, not a
+    // whole month of them, as the rows say (and so the chart's tooltip); and the partial days after such a delivery's own horizon they count.
+    const ended = endedInMonthRows(rows);
     const latestEnded = ended.filter((e) => e.month === latest);
+    const partialDays = endedPartialDaysInRows(context.deliveries ? endedPartialDays(context.deliveries) : [], rows);
+    const endedNotes = [endedMonthsNote(ended, STORAGE_LINES), endedPartialDaysNote(partialDays)].filter(Boolean).join(' ');
     // A resource's link opens its page on the days of its row's cost: the month up to as-of.
     const linkDays = { start: latest, end: to };
     const body = html`
@@ -96,8 +105,8 @@ ${filterForm({
     <option value="effective"${cost === 'effective' ? ' selected' : ''}>effective (amortised)</option>
   </select></label>`,
   })}
-<p class="as-of" id="storage-days">Charge days <strong>${heldRunsWords(held)}</strong> (up to the data horizon ${day(context.as_of)}${wholeMonthThrough(context.as_of) ? '' : `; ${monthLabel(latest)} is counted to that day`}${held.notHeld ? `; ${held.notHeld.why}` : ''}), ${costLabel}, usage lines only.${ended.length ? html`
-  <span id="storage-ended">${endedMonthsNote(ended)}</span>` : ''}</p>
+<p class="as-of" id="storage-days">Charge days <strong>${heldRunsWords(held)}</strong> (up to the data horizon ${day(context.as_of)}${wholeMonthThrough(context.as_of) ? '' : `; ${monthLabel(latest)} is counted to that day`}${held.notHeld ? `; ${held.notHeld.why}` : ''}), ${costLabel}, usage lines only.${endedNotes ? html`
+  <span id="storage-ended">${endedNotes}</span>` : ''}</p>
 ${notClassifiedNote('storage-not-classified', unclassified, STORAGE_WITHOUT_TYPE)}
 <section class="kpis" aria-label="Storage cost">
   <div class="kpi" id="storage-total">
@@ -110,7 +119,7 @@ ${notClassifiedNote('storage-not-classified', unclassified, STORAGE_WITHOUT_TYPE
   </div>
 </section>
 ${heldDaysChart('storage_cost_by_class', `Monthly storage ${costLabel} by service`, held, { from, to }, { cost }, {
-    noBar: rows.length ? null : `no line of these days is classified as storage${unclassified ? `; ${whyNoneClassified(unclassified)}` : ''}`, ended,
+    noBar: rows.length ? null : `no line of these days is classified as storage${unclassified ? `; ${whyNoneClassified(unclassified)}` : ''}`, ended, lines: STORAGE_LINES, partialDays,
   })}
 <h2>By service and class</h2>
 ${classTable(rows, monthList, unclassified, ended)}
@@ -136,22 +145,25 @@ ${resourceTable('top-snapshots', 'Snapshot', records(snapshots), linkDays, lates
  */
 function costFigure(cost: string, days: string, unclassified: UsageWithoutType | null, measure: 'billed' | 'effective', ended: readonly EndedInMonth[]): Html {
   if (unclassified && toUnits(cost) === 0n) return notClassifiedFigure(days, unclassified, measure);
-  const endedWords = ended.map((e) => `; ${endedInMonthWords(e)}`).join('');
+  const endedWords = ended.map((e) => `; ${endedInMonthWords(e, STORAGE_LINES)}`).join('');
   return html`<p class="figure" data-value="${cost}">${money(cost)}</p>
     <p class="range">${days}${unclassified ? `; not counting ${linesLeftOut(unclassified, measure)}` : ''}${endedWords}</p>`;
 }
 
 /**
  * A month's column heading: its name, and under it, as the chart draws that month lighter, the days the
- * store holds of it when not all (`14 of 30 days`, its query's days: a gap, the data horizon or the bill's
- * first day cuts it), and `not a whole month` when a delivery that has ended stops inside it (`ended`, the
- * months the Charge days line names so).
+ * store holds of it when not all (`13 of 30 days`, its query's days: a gap, the data horizon or the bill's
+ * first day cuts it), its partial days when it holds some (`and 1 partial`: the legacy CUR's 14 Nov 2023
+ * after its delivery's horizon, alone or beside later data), and `not a whole month` when a delivery that has
+ * ended stops inside it (`ended`, from the same rows: the months the Charge days line names so).
  */
 function monthHeading(month: string, rows: Row[], ended: readonly EndedInMonth[]): Html {
   const own = rows.filter((r) => r.month!.slice(0, 7) === month);
   const days = Math.max(...own.map((r) => Number(r.days ?? 0)));
+  const partial = Math.max(...own.map((r) => Number(r.partial_days ?? 0)));
   const monthDays = Number(own[0]?.month_days ?? 0);
-  const parts = [...(days < monthDays ? [`${days} of ${monthDays} days`] : []), ...(ended.some((e) => e.month.slice(0, 7) === month) ? ['not a whole month'] : [])];
+  const held = days < monthDays ? [`${days} of ${monthDays} days${partial > 0 ? ` and ${partial} partial` : ''}`] : [];
+  const parts = [...held, ...(ended.some((e) => e.month.slice(0, 7) === month) ? ['not a whole month'] : [])];
   if (parts.length === 0) return html`<th data-month="${month}">${monthLabel(month)}</th>`;
   return html`<th data-month="${month}" class="part-month">${monthLabel(month)} <span class="part-days">${parts.join('; ')}</span></th>`;
 }
