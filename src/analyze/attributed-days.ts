@@ -17,7 +17,7 @@ import { codePointOrder, descending } from '../lib/order.ts';
 import type { TextTable } from '../lib/table.ts';
 import type { Attribution, AttributionRange } from './attribution/index.ts';
 import type { BillingDaySpan } from './billing-calendar.ts';
-import { invoiceDaysOfBill, daysOfRange, incompleteBillNote, type InvoiceDays, POSTED_FEES, rangeFlags, readChargedDays, readDatedInvoice } from './invoice-days.ts';
+import { invoiceDaysOfBill, daysOfRange, incompleteBillNote, type InvoiceDays, POSTED_FEES, rangeFlags, readDatedInvoice, readPeriodDays } from './invoice-days.ts';
 import type { InvoicePart } from './invoice.ts';
 import type { DefiniteSelection } from './selection.ts';
 import { readSourceSpans } from './source-spans.ts';
@@ -55,17 +55,18 @@ const NAMED_HOLDERS = 3;
 /**
  * The days each of `periods` (`YYYY-MM`, those the rows hold) covers in `selection`, read against
  * each period's own delivery's span (source-spans.ts, of the store's `span`: one query) and the
- * charge days of each period's lines (those `attribution` read, else readChargedDays: one query);
+ * charge days of each period's lines and the store's gaps, whose days a period's note names apart (those `attribution`
+ * read, else readPeriodDays: one query);
  * for a period the selection cuts, the fees posted in its days and, given the `attribution` of the rows
  * read with `postedFees`, which rows hold them. Reads the invoice's classes (one more query) only
  * when the selection cuts a period.
  */
 export async function readAttributedDays(engine: Engine, range: AttributionRange, selection: DefiniteSelection, span: BillingDaySpan, periods: readonly string[], attribution?: Attribution): Promise<AttributedPeriodDays[]> {
-  const charged = attribution?.charged ?? await readChargedDays(engine);
+  const periodDays = attribution?.periodDays ?? await readPeriodDays(engine);
   const spans = await readSourceSpans(engine, span);
-  const dated = periods.map((period) => ({ period, days: invoiceDaysOfBill(period, selection, spans, charged) }));
+  const dated = periods.map((period) => ({ period, days: invoiceDaysOfBill(period, selection, spans, periodDays.charged, periodDays.gaps) }));
   if (dated.every((p) => p.days.wholeBill)) return dated.map((p) => ({ ...p, posted: null, holders: null }));
-  const invoice = new Map((await readDatedInvoice(engine, range, selection, span, charged, spans)).map((p) => [p.period, p.posted]));
+  const invoice = new Map((await readDatedInvoice(engine, range, selection, span, periodDays, spans)).map((p) => [p.period, p.posted]));
   return dated.map((p) => {
     const posted = p.days.wholeBill ? null : invoice.get(p.period) ?? null;
     return { ...p, posted, holders: p.days.wholeBill || !attribution ? null : postedFeesHolders(attribution, p.period, posted) };

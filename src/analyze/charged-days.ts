@@ -6,7 +6,8 @@
  */
 import type { Engine } from '../engine/engine.ts';
 import { type QueryRowTypes, runQuery } from '../engine/query-types.ts';
-import { earlierDay, laterDay, monthEnd } from '../lib/calendar.ts';
+import { type DayRun, earlierDay, laterDay, monthEnd } from '../lib/calendar.ts';
+import { gapsBetween } from '../lib/store-days.ts';
 
 /** The first and last charge day of the lines of each billing period (`YYYY-MM`) in the store, from every source. */
 export type ChargedDays = ReadonlyMap<string, { first: string; last: string }>;
@@ -14,6 +15,18 @@ export type ChargedDays = ReadonlyMap<string, { first: string; last: string }>;
 /** {@link ChargedDays} of the store (queries/calendar/billing_period_days.sql: each period's runs of charge days). */
 export async function readChargedDays(engine: Engine): Promise<ChargedDays> {
   return chargedDaysOf(await runQuery(engine, 'calendar/billing_period_days'));
+}
+
+/** The charge days of each billing period's lines and the store's gaps (days no billing period covers: lib/store-days.ts gapsBetween). */
+export interface PeriodDays {
+  charged: ChargedDays;
+  gaps: readonly DayRun[];
+}
+
+/** {@link PeriodDays} of the store, from one read of queries/calendar/billing_period_days.sql. */
+export async function readPeriodDays(engine: Engine): Promise<PeriodDays> {
+  const rows = await runQuery(engine, 'calendar/billing_period_days');
+  return { charged: chargedDaysOf(rows), gaps: gapsBetween(rows.map((p) => ({ first: p.first_day!, last: p.last_day! }))) };
 }
 
 /** {@link ChargedDays} from the rows of queries/calendar/billing_period_days.sql a caller has read already. */

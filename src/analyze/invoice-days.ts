@@ -16,14 +16,14 @@ import { addDays, type DayRun, daySpan, laterDay, monthEnd, monthLabel, shortDay
 import { daysHeldOf, daysNotInStoreSentence, runsText } from '../lib/store-days.ts';
 import type { AttributionRange } from './attribution/index.ts';
 import { type BillingDaySpan, dataEndsOn } from './billing-calendar.ts';
-import { billingPeriodDays, type ChargedDays, readChargedDays } from './charged-days.ts';
+import { billingPeriodDays, type ChargedDays, type PeriodDays, readPeriodDays } from './charged-days.ts';
 import { type InvoicePeriod, readInvoice } from './invoice.ts';
 import type { DefiniteSelection } from './selection.ts';
 import { notInvoicedWords } from './fees-delivery.ts';
 import { endedWords, readSourceSpans, type SourceSpans } from './source-spans.ts';
 import { endedSourcesOfSpan } from './ended-delivery.ts';
 
-export { billingPeriodDays, type ChargedDays, chargedDaysOf, readChargedDays } from './charged-days.ts';
+export { billingPeriodDays, type ChargedDays, chargedDaysOf, type PeriodDays, readChargedDays, readPeriodDays } from './charged-days.ts';
 
 /** The fees that post once for a charge period longer than a day, as `invoice` and `attribute` name them. */
 export const POSTED_FEES = "the month's RI and Support fees, tax, monthly credits";
@@ -39,7 +39,10 @@ export interface InvoiceDays {
    * store holds all of the bill is `complete`.
    */
   wholeBill: boolean;
-  /** Every day named is up to the data horizon (a month in progress is not): a whole bill not complete is the bill of the days the store holds. */
+  /**
+   * Every day named is up to the data horizon (a month in progress is not) and in the store (none in a gap of it: a
+   * period whose export left out 10–12 Nov is not): a whole bill not complete is the bill of the days the store holds.
+   */
   complete: boolean;
   /** The data horizon, when the days run past it; else null. */
   dataThrough: string | null;
@@ -71,9 +74,10 @@ export interface InvoiceDays {
    */
   ended?: string;
   /**
-   * Of days the data horizon cuts, when some of them up to it lie in a gap of the store (`gaps`: days no billing period
+   * When some of the days named up to the data horizon lie in a gap of the store (`gaps`: days no billing period
    * covers), in lib/store-days.ts's words: `1–13 Nov 2018 are not in the store (the store holds no billing data on 1–13
-   * Nov 2018)`; `covers` then names the days held alone (`14–16 Nov 2018 (…)`). Absent otherwise.
+   * Nov 2018)`, `10–12 Nov 2018 are not in the store (…)`; `covers` then names the days held alone (`14–16 Nov 2018 (…)`,
+   * `1–9 Nov 2018 and 13–30 Nov 2018`). Absent otherwise.
    */
   notInStore?: string;
 }
@@ -102,8 +106,9 @@ export interface CoversParts {
  * on the selection alone: a `--period`, or a range holding every charge day of the period. `options.sources`: of a
  * span that is a delivery's that has ended (ended-delivery.ts, endedSourcesOfSpan), whose data ends where the
  * days stop (`the data of aws/123412340534 ends on 13 Nov 2023`), as that day is no data horizon. `options.gaps`:
- * days the data horizon cuts are named by the runs the store holds, the days in its gaps apart (`notInStore`): the
- * real Oct 2018 CUR beside Nov 2018's lines of 14–16 Nov covers `14–16 Nov 2018 (…)` of 2018-11, not `1–16 Nov 2018`.
+ * the days up to the data horizon are named by the runs the store holds, the days in its gaps apart (`notInStore`), and
+ * are not `complete`: the real Oct 2018 CUR beside Nov 2018's lines of 14–16 Nov covers `14–16 Nov 2018 (…)` of
+ * 2018-11, not `1–16 Nov 2018`; both 2018 CURs without 10–12 Nov cover `1–9 Nov 2018 and 13–30 Nov 2018`, not complete.
  */
 export function invoiceDays(period: string, selection: DefiniteSelection, span: BillingDaySpan, charged: ChargedDays, options: InvoiceDaysOptions = {}): InvoiceDays {
   const { first, last } = billingPeriodDays(period, charged);
@@ -112,14 +117,16 @@ export function invoiceDays(period: string, selection: DefiniteSelection, span: 
   const to = selection.kind === 'days' && selection.to !== undefined && selection.to < next ? addDays(selection.to, -1) : last;
   const wholeBill = named === first && to === last;
   const start = laterDay(named, span.firstDay);
-  const complete = to <= span.lastDay;
-  // Days the horizon cuts are named by the runs the store holds up to it, those in its gaps apart.
-  const gapped = !complete && !span.wholeBillsOnly && start <= span.lastDay && options.gaps?.length ? daysHeldOf(start, span.lastDay, { firstDay: start, gaps: options.gaps }) : null;
+  const reached = to <= span.lastDay;
+  // The days up to the horizon are named by the runs the store holds, those in its gaps apart.
+  const through = reached ? to : span.lastDay;
+  const gapped = !span.wholeBillsOnly && start <= through && options.gaps?.length ? daysHeldOf(start, through, { firstDay: start, gaps: options.gaps }) : null;
   const held = gapped?.notHeld && gapped.runs.length > 0 ? gapped : null;
+  const complete = reached && held === null;
   const from = held ? held.runs[0].first : start <= to ? start : named;
-  const dataThrough = complete ? null : span.lastDay;
-  const cut = complete ? null : cutCovers(period, from, to, span, options.sources);
-  const coversParts: CoversParts = cut === null ? { days: daySpan(from, to), bracket: null, after: '' } : held ? { ...cut, days: runsText(held.runs) } : cut;
+  const dataThrough = reached ? null : span.lastDay;
+  const cut = reached ? null : cutCovers(period, from, to, span, options.sources);
+  const coversParts: CoversParts = cut === null ? { days: held ? runsText(held.runs) : daySpan(from, to), bracket: null, after: '' } : held ? { ...cut, days: runsText(held.runs) } : cut;
   const covers = `${coversParts.days}${coversParts.bracket === null ? '' : ` (${coversParts.bracket})`}${coversParts.after}`;
   const saysWhy = Boolean(span.wholeBillsOnly) || from > span.lastDay;
   const incompleteBill = wholeBill && !complete ? (saysWhy ? '' : ': the bill of the days the store holds, not complete') : null;
@@ -203,11 +210,12 @@ export type DatedInvoicePeriod = InvoicePeriod & { days: InvoiceDays };
  * period the selection cuts has its postings (charge period longer than a day) apart, as `posted`.
  * Each period's days are read against its own delivery's span ({@link invoiceDaysOfBill}, source-spans.ts: the legacy
  * CUR's 2023-11 is not complete beside the later FOCUS sample), of the store's span `span`.
- * `charged` and `spans`: when the caller has read them, else read here.
+ * `periodDays` (each period's charge days and the store's gaps, whose days it names apart) and `spans`: when the caller
+ * has read them, else read here.
  */
-export async function readDatedInvoice(engine: Engine, range: AttributionRange, selection: DefiniteSelection, span: BillingDaySpan, charged?: ChargedDays, spans?: SourceSpans): Promise<DatedInvoicePeriod[]> {
-  const days = charged ?? await readChargedDays(engine);
+export async function readDatedInvoice(engine: Engine, range: AttributionRange, selection: DefiniteSelection, span: BillingDaySpan, periodDays?: PeriodDays, spans?: SourceSpans): Promise<DatedInvoicePeriod[]> {
+  const { charged, gaps } = periodDays ?? await readPeriodDays(engine);
   const own = spans ?? await readSourceSpans(engine, span);
-  const periods = await readInvoice(engine, range, (period) => !invoiceDaysOfBill(period, selection, own, days).wholeBill);
-  return periods.map((p) => ({ ...p, days: invoiceDaysOfBill(p.period, selection, own, days) }));
+  const periods = await readInvoice(engine, range, (period) => !invoiceDaysOfBill(period, selection, own, charged, gaps).wholeBill);
+  return periods.map((p) => ({ ...p, days: invoiceDaysOfBill(p.period, selection, own, charged, gaps) }));
 }

@@ -225,6 +225,16 @@ export function daySpan(first: string, last: string, withYear = true): string {
 }
 
 /**
+ * A span of days as the time of a clause (both days included), so that a span across months does
+ * not read as one date: `on 9 Nov 2018` (one day), `on 10–12 Nov 2018` (inside one month), `from 30
+ * Oct to 2 Nov 2018`, `from 1 Dec 2018 to 31 Oct 2023` (across months or years).
+ */
+export function onDaySpan(first: string, last: string): string {
+  if (first.slice(0, 7) === last.slice(0, 7)) return `on ${daySpan(first, last)}`;
+  return `from ${shortDay(first, first.slice(0, 4) !== last.slice(0, 4))} to ${shortDay(last, true)}`;
+}
+
+/**
  * Two half-open spans of unequal length as a comparison says it, `31 days against 30` (the first
  * span's days, then the second's); null when they hold as many days (or either is missing).
  */

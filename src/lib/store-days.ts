@@ -2,7 +2,7 @@
  * The days a store's billing data covers (from its first charge day, to its last day when it has one,
  * less the gaps no billing period covers) and the days of a span that are not in it, in words.
  */
-import { addDays, dayRange, type DayRun, daySpan, runsOfDays, shortDay } from './calendar.ts';
+import { addDays, dayRange, type DayRun, daySpan, onDaySpan, runsOfDays, shortDay } from './calendar.ts';
 import { ascending } from './order.ts';
 
 /**
@@ -52,7 +52,7 @@ export interface DaysNotInStore {
   dataBegins: string | null;
   /** The gaps the days fall in. */
   gaps: DayRun[];
-  /** `the store's billing data begins on 1 Nov 2023`, `the store holds no billing data on 1 Dec 2018 – 31 Oct 2023`. */
+  /** `the store's billing data begins on 1 Nov 2023`, `the store holds no billing data from 1 Dec 2018 to 31 Oct 2023`. */
   why: string;
   /** Where the days are, for a label: `before the store's billing data`, or `not in the store` (in a gap). */
   where: string;
@@ -74,7 +74,7 @@ export function daysNotInStore(start: string | null, endExclusive: string | null
   const gaps = [...new Set(missing.map((d) => gapHolding(d, store.gaps)).filter((g): g is DayRun => g !== undefined))];
   const why = [
     ...(dataBegins ? [`the store's billing data begins on ${shortDay(dataBegins, true)}`] : []),
-    ...(gaps.length ? [`${dataBegins ? 'it' : 'the store'} holds no billing data on ${runsText(gaps)}`] : []),
+    ...(gaps.length ? [`${dataBegins ? 'it' : 'the store'} holds no billing data ${onRunsText(gaps)}`] : []),
     ...(dataEnds ? [`${dataBegins || gaps.length ? 'it' : "the store's billing data"} ends on ${shortDay(dataEnds, true)}`] : []),
   ].join(' and ');
   const where = gaps.length ? 'not in the store' : dataBegins || !dataEnds ? "before the store's billing data" : "after the store's billing data";
@@ -91,6 +91,16 @@ export function runsText(runs: readonly DayRun[]): string {
   return runs.map((r) => daySpan(r.first, r.last)).join(' and ');
 }
 
+/**
+ * Runs of days as the time of a clause (calendar.ts onDaySpan): `on 20 Oct 2018 and 10–12 Nov 2018`
+ * when each lies inside a month, else each with its own words, `on 10–12 Nov 2018 and from 30 Dec
+ * 2018 to 2 Jan 2019`.
+ */
+export function onRunsText(runs: readonly DayRun[]): string {
+  if (runs.every((r) => r.first.slice(0, 7) === r.last.slice(0, 7))) return `on ${runsText(runs)}`;
+  return runs.map((r) => onDaySpan(r.first, r.last)).join(' and ');
+}
+
 /** The days the store holds of a span: their runs, oldest first, and the span's days it does not hold (null: it holds every one). */
 export interface DaysHeld {
   runs: DayRun[];
@@ -105,7 +115,7 @@ export function daysHeldOf(first: string, last: string, store: StoreDays | undef
 
 /**
  * The days held, in words, with why the others are not: `1–30 Sep 2024 (the store holds no billing
- * data on 15 Nov 2023 – 31 Aug 2024)`, `1 Oct – 30 Nov 2018` (every day held), `no data (…)` (none).
+ * data from 15 Nov 2023 to 31 Aug 2024)`, `1 Oct – 30 Nov 2018` (every day held), `no data (…)` (none).
  */
 export function daysHeldWords(held: DaysHeld): string {
   const why = held.notHeld ? ` (${held.notHeld.why})` : '';

@@ -19,9 +19,10 @@ import { dataWarnings } from './layout-data-warnings.ts';
 import { audienceTitle, headlineSentence, subjectLine } from './layout-headline.ts';
 import { monthLayoutSection } from './layout-month.ts';
 import { totalsLayoutSection } from './layout-totals.ts';
-import type { DayPoint, WeeklyReport } from './model.ts';
+import type { DataStatus, DayPoint, WeeklyReport } from './model.ts';
 import { endedDeliveriesPhrase } from '../analyze/ended-delivery.ts';
 import { daySpan, shortDay } from '../lib/calendar.ts';
+import { daysHeldOf, heldRunsWords } from '../lib/store-days.ts';
 import { partialDaysClause } from '../analyze/ended-delivery.ts';
 import { weekSpan } from './week.ts';
 
@@ -128,10 +129,18 @@ export function layoutReport(report: WeeklyReport, subjectPrefix: string, public
     footer: [
       ROUNDING_NOTE,
       ...(status.endedBefore ? [ENDED_DELIVERY_NOTE] : []),
-      `Data in the store: ${daySpan(status.firstDay, status.lastDay)}${provisionalFooter(status)}.`,
+      `Data in the store: ${storeRunsText(status)}${provisionalFooter(status)}.`,
       ...chargebackNote(report),
     ],
   };
+}
+
+/**
+ * The days the store holds, as the footer names them: its runs around the gaps (`1 Oct – 9 Nov 2018 and 13–30 Nov
+ * 2018`), never one span over them (it read `1 Oct 2018 – 30 Sep 2024` over a five-year gap).
+ */
+function storeRunsText(status: Pick<DataStatus, 'firstDay' | 'lastDay' | 'gaps'>): string {
+  return heldRunsWords(daysHeldOf(status.firstDay, status.lastDay, { firstDay: status.firstDay, gaps: status.gaps }));
 }
 
 /**

@@ -3,7 +3,7 @@
  * default week — the last complete one on or before the latest billing day. ISO 8601 weeks
  * themselves (Monday to Sunday, UTC days) are src/lib/calendar.ts's.
  */
-import { addDays, daySpan, daysBetween, earlierDay, isoWeek, laterDay, shortDay, weekOf, type IsoWeek } from '../lib/calendar.ts';
+import { addDays, daySpan, daysBetween, earlierDay, isoWeek, laterDay, onDaySpan, shortDay, weekOf, type IsoWeek } from '../lib/calendar.ts';
 import { CostlensError } from '../errors.ts';
 import { daysHeldOf, type StoreDays } from '../lib/store-days.ts';
 import { andList } from '../lib/text.ts';
@@ -145,7 +145,7 @@ function gapHolding(week: IsoWeek, store: Pick<StoreDays, 'gaps'>): { first: str
 function inGapWords(gap: { first: string; last: string }): string {
   const [before, after] = [addDays(gap.first, -1), addDays(gap.last, 1)];
   return `is in a gap of the store: its billing data runs to ${shortDay(before, true)} and resumes on ${shortDay(after, true)}, `
-    + `none on ${daySpan(gap.first, gap.last)}, so the week has no day to report on`;
+    + `none ${onDaySpan(gap.first, gap.last)}, so the week has no day to report on`;
 }
 
 /** `2–8 Nov 2026`, `28 Sep – 4 Oct 2026`, `29 Dec 2025 – 4 Jan 2026`. */

@@ -120,8 +120,8 @@ export interface ChartBars {
  * Chart `name` over the days the store holds of a span (`held`, daysHeldOf's): drawn from the first
  * held day to the last (over `span`, half-open, when it holds none), with `params`, and captioned
  * `${what}, ${the days held} (why the others are not). ${lighter bars}`: `Monthly storage billed cost
- * by service, 1–14 Nov 2023 and 1–30 Sep 2024 (the store holds no billing data on 1 Dec 2018 – 31 Oct
- * 2023 and 15 Nov 2023 – 31 Aug 2024). Lighter bars: part of a month (1–14 Nov 2023).`;
+ * by service, 1–14 Nov 2023 and 1–30 Sep 2024 (the store holds no billing data from 1 Dec 2018 to 31 Oct
+ * 2023 and from 15 Nov 2023 to 31 Aug 2024). Lighter bars: part of a month (1–14 Nov 2023).`;
  * `…, no data (…).` when it holds none; `No bar: <why>.` when it draws none; the months a delivery that
  * has ended stops inside named ({@link endedMonthsNote}) instead of `Every bar is a whole month.`, and the
  * partial days of such deliveries the rows count ({@link endedPartialDaysNote}).

@@ -143,11 +143,12 @@ describe('shared-cost rules: lines taken out of the direct figures and split int
     const [row] = await attributeJson(db, '--tag', 'team', '--period', '2025-04', '--config', config, '--coverage', 'period');
     expect(row).toEqual({
       period: '2025-04', billedTagged: '100.00', billedShared: '11.00', billedAccountDefault: '0.00', billedUntagged: '0.00', billedTotal: '111.00', coveragePct: 90.09,
-      from: '2025-04-02', to: '2025-04-30', covers: '2–30 Apr 2025',
+      from: '2025-04-02', to: '2025-04-30', covers: '2 Apr 2025',
     });
-    // The fixture's lines are charged on the 2nd of their month: the store begins on 2 Apr 2025, so April's days begin there (it said 1–30 Apr), May's on the 1st.
+    // The fixture's lines are charged on the 2nd of their month only: the store begins on 2 Apr 2025 (April's days begin there, where
+    // it said 1–30 Apr), and holds that one day of each month, the others a gap inside its billing period (README, "Days in the store").
     const [may] = await attributeJson(db, '--tag', 'team', '--period', '2025-05', '--config', config, '--coverage', 'period');
-    expect([may.from, may.to, may.covers]).toEqual(['2025-05-01', '2025-05-31', '1–31 May 2025']);
+    expect([may.from, may.to, may.covers]).toEqual(['2025-05-02', '2025-05-31', '2 May 2025']);
   });
 
   it('fixed percentages that do not sum to 100 are a config error naming the key', async () => {

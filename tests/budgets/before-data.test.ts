@@ -227,13 +227,13 @@ describe('a gap inside a budget period is treated as days before the data are', 
     const q = q4.get('q')!;
     expect([q.asOf, q.daysToAsOf, q.daysCounted, q.complete, q.judged, q.forecast, q.actual]).toEqual(['2023-11-13', 44, 13, false, false, null, nov.total]);
     expect(q.coverage).toBe('2023-Q4: 13 of its 92 days in the store (1–13 Nov 2023)');
-    expect(q.notInStore).toEqual({ days: 31, runs: [{ first: '2023-10-01', last: '2023-10-31' }], why: 'the store holds no billing data on 1 Dec 2018 – 31 Oct 2023' });
+    expect(q.notInStore).toEqual({ days: 31, runs: [{ first: '2023-10-01', last: '2023-10-31' }], why: 'the store holds no billing data from 1 Dec 2018 to 31 Oct 2023' });
     // The month holding 31 Dec 2023 has none of its days in the store: no actual, not $0.00.
     const m = (await budgetsJsonOf(db, config, '--period', '2023-12')).get('m')!;
     expect([m.periodLabel, m.daysCounted, m.actual, m.sharePercent, m.judged, m.coverage]).toEqual(['2023-12', 0, null, null, false, '2023-12: none of its 31 days in the store']);
     const year = (await budgetsJsonOf(db, config, '--period', '2024')).get('y')!;
     const september = await spend(db, 'BilledCost', '2024-01-01', '2025-01-01');
     expect([year.asOf, year.daysToAsOf, year.daysCounted, year.judged, year.actual]).toEqual(['2024-09-30', 274, september.days, false, september.total]);
-    expect(year.notInStore).toEqual({ days: 244, runs: [{ first: '2024-01-01', last: '2024-08-31' }], why: 'the store holds no billing data on 15 Nov 2023 – 31 Aug 2024' });
+    expect(year.notInStore).toEqual({ days: 244, runs: [{ first: '2024-01-01', last: '2024-08-31' }], why: 'the store holds no billing data from 15 Nov 2023 to 31 Aug 2024' });
   });
 });

@@ -11,7 +11,7 @@ import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_NOV_2018, REAL_OCT_2018, costlens, du
 
 type Days = { first: string; last: string; complete: boolean; description: string };
 const FOCUS_SOURCES = ['aws/1234567890123', 'microsoft//providers/Microsoft.Billing/billingAccounts/8611537', 'oracle/20209880'];
-const GAPS = '1 Dec 2018 – 31 Oct 2023 and 15 Nov 2023 – 31 Aug 2024 are not in the store (the store holds no billing data on 1 Dec 2018 – 31 Oct 2023 and 15 Nov 2023 – 31 Aug 2024)';
+const GAPS = '1 Dec 2018 – 31 Oct 2023 and 15 Nov 2023 – 31 Aug 2024 are not in the store (the store holds no billing data from 1 Dec 2018 to 31 Oct 2023 and from 15 Nov 2023 to 31 Aug 2024)';
 
 describe('commitments --from/--to on the store of every real file: complete only when every billing period of the range is', () => {
   let db: string;

@@ -70,7 +70,7 @@ describe('explain: every day of both spans in the store, and defaults that fall 
   it('a month partly in a gap between billing periods is refused too, naming its days in the gap', () => {
     const { data, store } = storeOf('2024-06-01', '2024-09-30', [{ first: '2024-07-20', last: '2024-08-04' }]);
     expect(error(() => resolveSpans('2024-08', '2024-09', data, store, storeWideSpans(data)))).toEqual({
-      message: '--from Aug 2024 (full bill, 31 days) is not wholly in the store: 1–4 Aug 2024 are missing (the store holds no billing data on 20 Jul – 4 Aug 2024)',
+      message: '--from Aug 2024 (full bill, 31 days) is not wholly in the store: 1–4 Aug 2024 are missing (the store holds no billing data from 20 Jul to 4 Aug 2024)',
       hint: 'a month compares its full bill, so all of its days must be in the store: compare spans the store holds on both sides (costlens status lists each billing period and its days), or ingest the missing billing files',
     });
     // September and the month before it in the store: compared as before.

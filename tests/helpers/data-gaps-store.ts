@@ -17,9 +17,9 @@ export function storeWithGaps(): Promise<string> {
 }
 
 /** The gap between the 2018 CURs and the legacy CUR. */
-export const GAP_2023 = 'the store holds no billing data on 1 Dec 2018 – 31 Oct 2023';
+export const GAP_2023 = 'the store holds no billing data from 1 Dec 2018 to 31 Oct 2023';
 /** The gap between the legacy CUR and the FOCUS sample. */
-export const GAP_2024 = 'the store holds no billing data on 15 Nov 2023 – 31 Aug 2024';
+export const GAP_2024 = 'the store holds no billing data from 15 Nov 2023 to 31 Aug 2024';
 /** Invoice's note of the legacy CUR's 2023-11, in a store of the file alone. */
 export const LEGACY_NOTE = '2023-11: 1–13 Nov 2023 (the data ends on 13 Nov 2023, the data horizon; lines dated up to 14 Nov 2023 are counted too): the bill of the days the store holds, not complete';
 /**

@@ -5,8 +5,8 @@
  * daySpan (layout-comparison.ts shortSpan), now daySpan's `withYear` false.
  */
 import { describe, expect, it } from 'vitest';
-import { daySpan } from '../../src/lib/calendar.ts';
-import { daysNotInStore, daysNotInStoreSentence } from '../../src/lib/store-days.ts';
+import { daySpan, onDaySpan } from '../../src/lib/calendar.ts';
+import { daysNotInStore, daysNotInStoreSentence, onRunsText } from '../../src/lib/store-days.ts';
 
 describe('the store\'s gaps in words', () => {
   const store = {
@@ -22,7 +22,7 @@ describe('the store\'s gaps in words', () => {
     const november = daysNotInStore('2018-11-09', '2018-11-14', store)!;
     expect(november.why).toBe('the store holds no billing data on 10–12 Nov 2018');
     expect(daysNotInStoreSentence(november)).toBe('10–12 Nov 2018 are not in the store (the store holds no billing data on 10–12 Nov 2018)');
-    expect(daysNotInStore('2018-12-29', '2019-01-04', store)?.why).toBe('the store holds no billing data on 30 Dec 2018 – 2 Jan 2019');
+    expect(daysNotInStore('2018-12-29', '2019-01-04', store)?.why).toBe('the store holds no billing data from 30 Dec 2018 to 2 Jan 2019');
   });
 
   it('two gaps joined with "and", each in daySpan\'s words; with days before the data, "it holds"', () => {
@@ -41,5 +41,17 @@ describe('daySpan without the year, as a column head whose year the page says', 
   it('with the year, as before: 9 Nov 2026, 23–29 Nov 2026, 30 Nov – 6 Dec 2026, 29 Dec 2025 – 4 Jan 2026', () => {
     expect([daySpan('2026-11-09', '2026-11-09'), daySpan('2026-11-23', '2026-11-29'), daySpan('2026-11-30', '2026-12-06'), daySpan('2025-12-29', '2026-01-04')])
       .toEqual(['9 Nov 2026', '23–29 Nov 2026', '30 Nov – 6 Dec 2026', '29 Dec 2025 – 4 Jan 2026']);
+  });
+});
+
+describe('a span as the time of a clause: "on" before a span across months read like one date ("No alert was sent on 8 Nov – 7 Dec 2026")', () => {
+  it('one day and a run inside a month take "on"; a run across months or years reads "from … to …"', () => {
+    expect([onDaySpan('2018-11-09', '2018-11-09'), onDaySpan('2018-11-10', '2018-11-12'), onDaySpan('2018-10-30', '2018-11-02'), onDaySpan('2018-12-01', '2023-10-31')])
+      .toEqual(['on 9 Nov 2018', 'on 10–12 Nov 2018', 'from 30 Oct to 2 Nov 2018', 'from 1 Dec 2018 to 31 Oct 2023']);
+  });
+
+  it('runs: one "on" for runs inside months, else each its own words', () => {
+    expect(onRunsText([{ first: '2018-10-20', last: '2018-10-20' }, { first: '2018-11-10', last: '2018-11-12' }])).toBe('on 20 Oct 2018 and 10–12 Nov 2018');
+    expect(onRunsText([{ first: '2018-11-10', last: '2018-11-12' }, { first: '2018-12-30', last: '2019-01-02' }])).toBe('on 10–12 Nov 2018 and from 30 Dec 2018 to 2 Jan 2019');
   });
 });

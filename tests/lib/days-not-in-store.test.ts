@@ -45,9 +45,9 @@ describe('days of a span not in the store', () => {
     const store: StoreDays = { firstDay: '2018-10-01', gaps: [{ first: '2018-12-01', last: '2023-10-31' }, { first: '2023-11-15', last: '2024-08-31' }] };
     expect(daysNotInStore('2023-10-01', '2023-10-14', store)).toEqual({
       runs: [{ first: '2023-10-01', last: '2023-10-13' }], days: 13, all: true, dataBegins: null, gaps: [store.gaps[0]],
-      why: 'the store holds no billing data on 1 Dec 2018 – 31 Oct 2023', where: 'not in the store',
+      why: 'the store holds no billing data from 1 Dec 2018 to 31 Oct 2023', where: 'not in the store',
     });
-    expect(daysNotInStore('2023-11-10', '2023-11-20', store)).toMatchObject({ runs: [{ first: '2023-11-15', last: '2023-11-19' }], days: 5, all: false, why: 'the store holds no billing data on 15 Nov 2023 – 31 Aug 2024' });
+    expect(daysNotInStore('2023-11-10', '2023-11-20', store)).toMatchObject({ runs: [{ first: '2023-11-15', last: '2023-11-19' }], days: 5, all: false, why: 'the store holds no billing data from 15 Nov 2023 to 31 Aug 2024' });
     const split = daysNotInStore('2018-09-28', '2018-10-03', { firstDay: '2018-10-01', gaps: [{ first: '2018-10-02', last: '2018-10-02' }] })!;
     expect(split).toMatchObject({
       runs: [{ first: '2018-09-28', last: '2018-09-30' }, { first: '2018-10-02', last: '2018-10-02' }], days: 4, all: false,

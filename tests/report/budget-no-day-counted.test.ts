@@ -65,6 +65,6 @@ describe('the Budgets section for a budget with no day counted (as of Sunday 1 N
   it('the weekly report of 2026-W44, every day of it in the gap, is refused (exit 4): it was built as of 1 Nov', async () => {
     const run = await reportCli(db, {}, 'weekly', '--week', '2026-W44', '--audience', 'finance', '--out', scratchDir(), '--config', config);
     expect([run.code, run.stderr.split('\n')[0]]).toEqual([4, 'costlens: --week 2026-W44 (26 Oct – 1 Nov 2026) is in a gap of the store: its billing data runs to 25 Oct 2026 and resumes on 2 Nov 2026, '
-      + 'none on 26 Oct – 1 Nov 2026, so the week has no day to report on']);
+      + 'none from 26 Oct to 1 Nov 2026, so the week has no day to report on']);
   });
 });

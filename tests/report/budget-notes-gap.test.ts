@@ -74,6 +74,6 @@ describe('the weekly e-mail\'s Budgets section on a store with a gap (26 Oct –
   it('2026-W44 (26 Oct – 1 Nov), wholly in the gap, is refused (exit 4), naming the days either side: its e-mail was built as of Sunday 1 Nov, a day not in the store', async () => {
     const run = await reportCli(db, {}, 'weekly', '--week', '2026-W44', '--audience', 'finance', '--out', scratchDir(), '--config', config);
     expect([run.code, run.stderr]).toEqual([4, 'costlens: --week 2026-W44 (26 Oct – 1 Nov 2026) is in a gap of the store: its billing data runs to 25 Oct 2026 and resumes on 2 Nov 2026, '
-      + 'none on 26 Oct – 1 Nov 2026, so the week has no day to report on\n  hint: give a week up to 2026-W43 or from 2026-W45 (costlens status lists each billing period and its days)\n']);
+      + 'none from 26 Oct to 1 Nov 2026, so the week has no day to report on\n  hint: give a week up to 2026-W43 or from 2026-W45 (costlens status lists each billing period and its days)\n']);
   });
 });

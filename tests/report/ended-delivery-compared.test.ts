@@ -71,7 +71,7 @@ describe('the store of every real file', () => {
     expect(refused).toBeInstanceOf(CostlensError);
     const { code, message, hint } = refused as CostlensError;
     expect([code, message, hint]).toEqual(['input', '--week 2023-W49 (4–10 Dec 2023) is in a gap of the store: its billing data runs to 14 Nov 2023 and resumes on 1 Sep 2024, '
-      + 'none on 15 Nov 2023 – 31 Aug 2024, so the week has no day to report on', 'give a week up to 2023-W46 or from 2024-W35 (costlens status lists each billing period and its days)']);
+      + 'none from 15 Nov 2023 to 31 Aug 2024, so the week has no day to report on', 'give a week up to 2023-W46 or from 2024-W35 (costlens status lists each billing period and its days)']);
   });
 
   it('2018-W48: the provisional days are counted back from the 2018 CUR\'s data horizon, named as the anomalies section names it; their billing period, 2018-11, is invoiced, final as costlens status says (it read "their figures can change")', async () => {

@@ -69,7 +69,7 @@ describe('weekSourceEnd: before a gap, a week\'s data ends at its own delivery\'
     expect([status.weekDaysHeld, status.sourceEnd]).toEqual([1, ends]);
     expect(status.weekNotInStore).toMatchObject({ runs: [{ first: '2023-11-15', last: '2023-11-19' }], days: 5 });
     expect(dataWarnings({ week: W46, status } as WeeklyReport)).toEqual([
-      `Incomplete week: the data of ${LEGACY}, this week's source, ends on 13 Nov 2023, its data horizon, and the store holds no billing data on 15 Nov 2023 – 31 Aug 2024; `
+      `Incomplete week: the data of ${LEGACY}, this week's source, ends on 13 Nov 2023, its data horizon, and the store holds no billing data from 15 Nov 2023 to 31 Aug 2024; `
       + '14 Nov 2023 is a partial day (not all of its usage is in the store) and 15–19 Nov 2023 are not in it, so this week has 1 of its days.',
     ]);
     // No gap in the week, or one delivery (whose horizon is the store's): nothing is read.
@@ -159,10 +159,11 @@ describe('report weekly --week 2023-W46 on the real 2018 CURs, the legacy CUR an
     expect(finance.anomalies!.notJudged).toBe(`13 Nov 2023 is not judged yet, treated as provisional: costlens counts it back from the data horizon of ${LEGACY}, 13 Nov 2023, where its data ends (anomalies.provisionalDays).`);
     expect({ ...finance.anomalies, noDayExamined: null, notJudged: '' }).toEqual({ ...aloneFinance.anomalies, noDayExamined: null, notJudged: '' });
     expect(finance.status.provisionalDays).toEqual(aloneFinance.status.provisionalDays);
-    // The footer names where they end, the store's data running on to 30 Sep 2024 (it said "provisional from 28 Sep 2024").
+    // The footer names where they end, the store's data running on to 30 Sep 2024 (it said "provisional from 28 Sep 2024"), and the runs
+    // of days it holds around its gaps (it read "1 Oct 2018 – 30 Sep 2024", over a five-year gap).
     const footer = (report: WeeklyReport) => layoutReport(report, '[costlens]').footer.find((line) => line.startsWith('Data in the store'));
     expect([footer(finance), footer(aloneFinance)]).toEqual([
-      'Data in the store: 1 Oct 2018 – 30 Sep 2024; provisional: 11–13 Nov 2023 (the last days of the data of this week\'s source).',
+      'Data in the store: 1 Oct – 30 Nov 2018 and 1–14 Nov 2023 and 1–30 Sep 2024; provisional: 11–13 Nov 2023 (the last days of the data of this week\'s source).',
       'Data in the store: 1–13 Nov 2023; provisional from 11 Nov 2023.',
     ]);
   });
@@ -200,7 +201,7 @@ describe('report weekly --week 2023-W46 on the real 2018 CURs, the legacy CUR an
   it('the month section expects no fees or tax from October 2023, a month in the gap, and says so (it said they were "still expected from the previous month")', () => {
     const [together13, alone13] = [together[0].month!, alone[0].month!].map((m) => monthLayoutSection(m).notes[0]);
     const basis = 'Forecast as of 13 Nov 2023: the month to date plus the usage run-rate projected over the remaining days (costlens forecast --as-of 2023-11-13); the range is its low/high band.';
-    expect(together13).toBe(`${basis} Expected charges: none, the month before (Oct 2023) is not in the store: the store holds no billing data on 1 Dec 2018 – 31 Oct 2023.`);
+    expect(together13).toBe(`${basis} Expected charges: none, the month before (Oct 2023) is not in the store: the store holds no billing data from 1 Dec 2018 to 31 Oct 2023.`);
     expect(alone13).toBe(`${basis} Expected charges: none, the month before (Oct 2023) is not in the store: the store's billing data begins on 1 Nov 2023.`);
     // After it, one line on the trend running far above the rate of 4–10 Nov (11–13 Nov provisional): 0.138407 a day (tests/report/real-files.test.ts, by
     // DuckDB on the CSV) × the 17 days left + 1–13 Nov's 1.6732411158 = 4.0261601158, $4.03; the same on both stores.
@@ -240,7 +241,7 @@ describe('report weekly --week 2023-W46 on the real 2018 CURs, the legacy CUR an
     const [gap] = await duckdbRows(`SELECT (SELECT CAST(max(CAST("lineItem/UsageStartDate" AS TIMESTAMP)) AS DATE) FROM read_csv($legacy, all_varchar = true)) AS legacy_last,
         (SELECT CAST(min(CAST(ChargePeriodStart AS TIMESTAMP)) AS DATE) FROM read_csv($focus, all_varchar = true, nullstr = 'NULL')) AS focus_first`, { legacy: REAL_LEGACY_CSV, focus: REAL_FOCUS });
     expect(gap).toEqual({ legacy_last: '2023-11-14', focus_first: '2024-09-01' });
-    const inGap = '(the store holds no billing data on 15 Nov 2023 – 31 Aug 2024)';
+    const inGap = '(the store holds no billing data from 15 Nov 2023 to 31 Aug 2024)';
     // The days read begin in the gap: the note names the first day the store holds of them, and the others as not in the store (it read "from 2024-08-01", "from 2024-06-01").
     expect(await unmatched()).toEqual([
       `m: no line item from 2024-09-01 to 2024-09-30 matches its scope (service No Such Service), the days the store holds of those it read from 2024-08-01 to 2024-09-30${before('2024-09')}; `
@@ -253,7 +254,7 @@ describe('report weekly --week 2023-W46 on the real 2018 CURs, the legacy CUR an
       `m: no line item from 2023-11-01 to 2023-11-14 matches its scope (service No Such Service), the days the store holds of those it read from 2023-11-01 to 2023-12-31${before('2023-12')}; `
       + `15 Nov – 31 Dec 2023 are not in the store ${inGap}; ${how}`,
       `q: no line item from 2023-11-01 to 2023-11-14 matches its scope (service No Such Service), the days the store holds of those it read from 2023-09-01 to 2023-12-31${before('2023-Q4')}; `
-      + `1 Sep – 31 Oct 2023 and 15 Nov – 31 Dec 2023 are not in the store (the store holds no billing data on 1 Dec 2018 – 31 Oct 2023 and 15 Nov 2023 – 31 Aug 2024); ${how}`,
+      + `1 Sep – 31 Oct 2023 and 15 Nov – 31 Dec 2023 are not in the store (the store holds no billing data from 1 Dec 2018 to 31 Oct 2023 and from 15 Nov 2023 to 31 Aug 2024); ${how}`,
     ]);
     // None of the days read in the store (2024-03, read from 1 Feb): nothing could match, even the whole bill; the not-judged note says why (it said the whole bill matched nothing).
     const march = await evaluated('2024-03');

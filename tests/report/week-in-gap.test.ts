@@ -13,7 +13,7 @@ import { reportCli } from './helpers.ts';
 
 const FILES = [REAL_OCT_2018, REAL_NOV_2018, REAL_LEGACY_CSV];
 const REFUSED = 'costlens: --week 2019-W10 (4–10 Mar 2019) is in a gap of the store: its billing data runs to 30 Nov 2018 and resumes on 1 Nov 2023, '
-  + 'none on 1 Dec 2018 – 31 Oct 2023, so the week has no day to report on\n'
+  + 'none from 1 Dec 2018 to 31 Oct 2023, so the week has no day to report on\n'
   + '  hint: give a week up to 2018-W48 or from 2023-W44 (costlens status lists each billing period and its days)\n';
 
 describe('report weekly --week 2019-W10 on the store of the real 2018 CURs and the legacy CUR of Nov 2023', () => {

@@ -38,7 +38,7 @@ describe('the Overview lists the anomaly events with their drivers', () => {
       `service:${EC2}:2026-03-30`, `account:${A}:2026-03-30`, 'service:AmazonCloudWatch:2026-03-31', `account:${C}:2026-03-31`,
     ]);
     // The examined days without 28 trailing days of data are named as not judged, as costlens anomalies names them.
-    expect(html).toContain('4 events on 22 Mar – 1 Apr 2026, each explained by its drivers. An ongoing event is still flagged on 1 Apr 2026.'
+    expect(html).toContain('4 events from 22 Mar to 1 Apr 2026, each explained by its drivers. An ongoing event is still flagged on 1 Apr 2026.'
       + ' Not judged: 22–28 Mar 2026 (fewer than 28 trailing days of billing data). 2–4 Apr 2026 are not judged yet, treated as provisional: costlens counts them back from the data horizon (anomalies.provisionalDays). 2 smaller events under the noise floor are left out.');
     const ec2 = html.slice(html.indexOf(`data-event="service:${EC2}:2026-03-30"`), html.indexOf(`data-event="account:${A}:2026-03-30"`));
     expect(ec2).toContain('30 Mar 2026 – ongoing');

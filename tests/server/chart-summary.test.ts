@@ -29,11 +29,11 @@ suite('the charts\' screen-reader sentence', () => {
   });
 
   it('a title with a subtitle (`{text, subtitle}`: a month-to-date chart as of a day in a gap) opens the sentence, its subtitle after the figures (the title was left out: ": …")', () => {
-    const spec = { title: { text: 'By service: 1–10 Dec 2023 against 1–10 Nov 2023', subtitle: ['No data for 1–10 Dec 2023.', 'The store holds no billing data on 15 Nov 2023 – 31 Aug 2024.'] },
+    const spec = { title: { text: 'By service: 1–10 Dec 2023 against 1–10 Nov 2023', subtitle: ['No data for 1–10 Dec 2023.', 'The store holds no billing data from 15 Nov 2023 to 31 Aug 2024.'] },
       mark: { type: 'bar' }, encoding: { y: { field: 'service', type: 'nominal' }, yOffset: { field: 'period' }, x: { field: 'cost', type: 'quantitative' }, color: { field: 'period', type: 'nominal' } } };
     const rows = [{ service: 'S3', period: '1–10 Dec 2023', cost: null }, { service: 'S3', period: '1–10 Nov 2023', cost: 0.9111830921 }];
     expect(describeChart(spec, rows)).toBe('By service: 1–10 Dec 2023 against 1–10 Nov 2023: S3: 1–10 Dec 2023 not stated, 1–10 Nov 2023 $0.91.'
-      + ' No data for 1–10 Dec 2023. The store holds no billing data on 15 Nov 2023 – 31 Aug 2024.');
+      + ' No data for 1–10 Dec 2023. The store holds no billing data from 15 Nov 2023 to 31 Aug 2024.');
     // A title of lines (as app.js wraps one for a phone) and a subtitle of one line read as text too.
     const lines = { title: { text: ['Cost by', 'service'], subtitle: 'Lighter bars: part of a month.' }, mark: 'bar', encoding: { y: { field: 'service', type: 'nominal' }, x: { field: 'cost', type: 'quantitative', aggregate: 'sum' } } };
     expect(describeChart(lines, [{ service: 'B', sum_cost: 3 }])).toBe('Cost by service: B $3.00. Total $3.00. Lighter bars: part of a month.');

@@ -21,10 +21,10 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
 
   it('Overview as of 13 Nov 2023: last month\'s same days lie in a gap, so its cards read no data and nothing is compared or explained', async () => {
     const html = await (await page(gaps.app, '/?as_of=2023-11-13')).text();
-    expect(html).toContain(`<span id="before-data">The store holds no billing data on 1 Dec 2018 – 31 Oct 2023, so last month&#39;s days are not in it and usage is not compared.</span>`);
+    expect(html).toContain(`<span id="before-data">The store holds no billing data from 1 Dec 2018 to 31 Oct 2023, so last month&#39;s days are not in it and usage is not compared.</span>`);
     expect(html).toMatch(/id="mtd-previous">\s*<h2>Usage, same days last month<\/h2>\s*<p class="figure" data-value="">no data<\/p>\s*<p class="range">1–13 Oct 2023 \(13 days\): not in the store<\/p>/);
     expect(html).toContain(`No explanation: last month&#39;s days (1–13 Oct 2023) are not in the store: ${GAP_2023}.`);
-    expect(html).toContain(`<span id="previous-month-partial">The store holds no billing data on 1 Dec 2018 – 31 Oct 2023, so Oct 2023 is not in it.</span>`);
+    expect(html).toContain(`<span id="previous-month-partial">The store holds no billing data from 1 Dec 2018 to 31 Oct 2023, so Oct 2023 is not in it.</span>`);
   });
 
   it('Overview as of 30 Sep 2024 (the FOCUS sample): "Every charge class" counts by charge day and the net view by billing period, and each says so and names the Oracle line of 2024-10 charged on 30 Sep ($20.52 and $20.28 stood unexplained under "the same days")', async () => {
@@ -98,19 +98,19 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
 
   it('Overview with an as-of day in a gap: this month\'s days are not in the store either, so its card reads no data and nothing is compared; part of them in it are named', async () => {
     const august = await (await page(gaps.app, '/?as_of=2024-08-15')).text();
-    expect(august).toContain(`<span id="before-data">The store holds no billing data on 15 Nov 2023 – 31 Aug 2024, so this month&#39;s days up to the as-of day are not in it (choose an as-of day the store holds), and last month&#39;s days are not in it and usage is not compared.</span>`);
+    expect(august).toContain(`<span id="before-data">The store holds no billing data from 15 Nov 2023 to 31 Aug 2024, so this month&#39;s days up to the as-of day are not in it (choose an as-of day the store holds), and last month&#39;s days are not in it and usage is not compared.</span>`);
     expect(august).not.toContain('id="current-not-in-store"');
     expect(august).toMatch(/id="mtd-current">\s*<h2>Usage, month to date<\/h2>\s*<p class="figure" data-value="">no data<\/p>\s*<p class="range">1–15 Aug 2024 \(15 days\): not in the store<\/p>/);
     expect(august).toMatch(/id="mtd-change">\s*<h2>Change in usage<\/h2>\s*<p class="figure" data-value="">not compared<\/p>/);
     const november = await (await page(gaps.app, '/?as_of=2023-11-20')).text();
-    expect(november).toContain(`<span id="current-not-in-store">The store holds no billing data on 15 Nov 2023 – 31 Aug 2024, so 15–20 Nov 2023 are not in it this month.</span>`);
+    expect(november).toContain(`<span id="current-not-in-store">The store holds no billing data from 15 Nov 2023 to 31 Aug 2024, so 15–20 Nov 2023 are not in it this month.</span>`);
     expect(november).toMatch(/id="mtd-change">\s*<h2>Change in usage<\/h2>\s*<p class="figure" data-value="">not compared<\/p>/);
     expect(november).toContain(`No explanation: last month&#39;s days (1–20 Oct 2023) are not in the store: ${GAP_2023}.`);
   });
 
   it('Data transfer with an as-of day in a gap: no data this month, nothing compared', async () => {
     const html = await (await page(gaps.app, '/data-transfer?as_of=2024-08-15')).text();
-    expect(html).toContain(`<span id="transfer-current-not-in-store">The store holds no billing data on 15 Nov 2023 – 31 Aug 2024, so this month&#39;s days up to the as-of day are not in it: choose an as-of day the store holds.</span>`);
+    expect(html).toContain(`<span id="transfer-current-not-in-store">The store holds no billing data from 15 Nov 2023 to 31 Aug 2024, so this month&#39;s days up to the as-of day are not in it: choose an as-of day the store holds.</span>`);
     expect(html).toMatch(/id="transfer-current">\s*<h2>Data transfer, month to date<\/h2>\s*<p class="figure" data-value="">no data<\/p>/);
     expect(html).toMatch(/id="transfer-change">\s*<h2>Change<\/h2>\s*<p class="figure" data-value="">not compared<\/p>/);
     // As of 10 Dec 2023 no day of the month is in the store, and 1–10 Nov 2023 are: this month's cells read no data, not $0.00.
@@ -137,7 +137,7 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
     ]);
     // As of 20 Nov 2023, 15–20 Nov lie in a gap: this month's figure stands, and no change is shown, in the card or the tables.
     const part = await (await page(gaps.app, '/data-transfer?as_of=2023-11-20')).text();
-    expect(part).toContain(`<span id="transfer-current-not-in-store">The store holds no billing data on 15 Nov 2023 – 31 Aug 2024, so 15–20 Nov 2023 are not in it this month, and nothing is compared.</span>`);
+    expect(part).toContain(`<span id="transfer-current-not-in-store">The store holds no billing data from 15 Nov 2023 to 31 Aug 2024, so 15–20 Nov 2023 are not in it this month, and nothing is compared.</span>`);
     expect(part).toMatch(/id="transfer-change">\s*<h2>Change<\/h2>\s*<p class="figure" data-value="">not compared<\/p>/);
     // The rows of December's tables above (the five kinds, the total, the one source and the one account), each with no change.
     const changes = [...part.matchAll(/<tr data-(?:type|source)="([^"]*)">([^]*?)<\/tr>/g)]
@@ -152,7 +152,7 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
     expect(summary(none)).toBe(`<span>Previous period (same length): 22–31 Aug 2024:</span> <span class="figure" data-value="">no data</span> <span class="change-line">not compared: ${GAP_2024}</span>`);
     const part = await (await page(gaps.app, '/explore?dimension=service&start=2023-11-08&end=2023-11-22&cost=billed&compare=previous')).text();
     expect(summary(part)).toContain('<span class="change-line">not compared</span>');
-    expect(summary(part)).toContain(`(the store holds no billing data on 1 Dec 2018 – 31 Oct 2023: 25–31 Oct 2023 are not in it, and a day not in the store is not a day of no spend)`);
+    expect(summary(part)).toContain(`(the store holds no billing data from 1 Dec 2018 to 31 Oct 2023: 25–31 Oct 2023 are not in it, and a day not in the store is not a day of no spend)`);
     expect(part).not.toMatch(/>Compared<\/th>/);
     // The range itself partly in a gap (15–16 Nov 2023), against 9–12 Nov, which the store holds: not compared either.
     const now = await (await page(gaps.app, '/explore?dimension=service&start=2023-11-13&end=2023-11-17&cost=billed&compare=previous')).text();

@@ -26,7 +26,7 @@ type Bar = Record<string, string | number | null>;
 /** The legacy CUR's 14 Nov 2023 (usage to 04:00), after its delivery's own data horizon: a partial day, as `status` and `forecast` call it. */
 const PARTIAL = '14 Nov 2023 is a partial day (the data of aws/123412340534 ends on 13 Nov 2023).';
 /** Both gaps of the store with gaps, as one reason names them. */
-const BOTH_GAPS = `${GAP_2023} and 15 Nov 2023 – 31 Aug 2024`;
+const BOTH_GAPS = `${GAP_2023} and from 15 Nov 2023 to 31 Aug 2024`;
 
 describe('Storage on the store with gaps names the days it holds of its months, and why not the others', () => {
   const gaps = appPerDescribe(storeWithGaps, 300_000);

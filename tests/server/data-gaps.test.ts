@@ -129,12 +129,12 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
     expect([range.code, range.stderr]).toEqual([0, '']);
     // It named neither gap: the 2023-11 and 2024-09 notes alone.
     expect(range.stdout).toContain('\n(10 rows)\n\n--from 2018-11-01 --to 2024-09-30, --to excluded: 1 Dec 2018 – 31 Oct 2023 and 15 Nov 2023 – 31 Aug 2024 are not in the store'
-      + ` (${GAP_2023} and 15 Nov 2023 – 31 Aug 2024).\n${LEGACY_NOTE_ENDED}\n2024-09: 1–29 Sep 2024 (--from 2018-11-01 --to 2024-09-30, --to excluded): `);
+      + ` (${GAP_2023} and from 15 Nov 2023 to 31 Aug 2024).\n${LEGACY_NOTE_ENDED}\n2024-09: 1–29 Sep 2024 (--from 2018-11-01 --to 2024-09-30, --to excluded): `);
   });
 
   it('costlens invoice --format csv and json say the range\'s days not in the store on stderr, as the table says them under it: stdout holds the CSV alone, or the JSON', async () => {
     const range = ['--from', '2018-11-01', '--to', '2024-09-30'];
-    const notInStore = `--from 2018-11-01 --to 2024-09-30, --to excluded: 1 Dec 2018 – 31 Oct 2023 and 15 Nov 2023 – 31 Aug 2024 are not in the store (${GAP_2023} and 15 Nov 2023 – 31 Aug 2024).`;
+    const notInStore = `--from 2018-11-01 --to 2024-09-30, --to excluded: 1 Dec 2018 – 31 Oct 2023 and 15 Nov 2023 – 31 Aug 2024 are not in the store (${GAP_2023} and from 15 Nov 2023 to 31 Aug 2024).`;
     const csv = await costlens(gaps.db, 'invoice', ...range, '--format', 'csv');
     expect(csv.code, csv.stderr).toBe(0);
     // stdout: the header and the 10 rows; each period's total the file's BilledCost by DuckDB (124,340 lines of Nov 2018; the legacy CUR's 1,281;

@@ -68,7 +68,7 @@ describe('pages of the real 2018 files, whose data horizon is 30 Nov 2018: Novem
       expect(html).toContain(`Lighter bars: 28–30 Nov 2018, ${why}`);
       expect(textOf(/id="anomaly-days">([^<]*)</.exec(html)![1])).toContain('28–30 Nov 2018 are not judged yet, treated as provisional: costlens counts them back from the data horizon (anomalies.provisionalDays).');
       expect(html).not.toContain('restate');
-      expect(textOf(html)).toContain('No alert was sent on 8 Nov – 7 Dec 2026 (by the clock: an alert is dated when it was sent, not by the billing data\'s days, and this page is as of 30 Nov 2018). ');
+      expect(textOf(html)).toContain('No alert was sent from 8 Nov to 7 Dec 2026 (by the clock: an alert is dated when it was sent, not by the billing data\'s days, and this page is as of 30 Nov 2018). ');
     } finally {
       later.close();
     }

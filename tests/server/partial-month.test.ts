@@ -32,7 +32,8 @@ describe('the Overview on a store that begins on 10 Oct 2018', () => {
     const [before] = await duckdbRows(USAGE_ON_FILE, { file: REAL_OCT_2018, from: '2018-10-10', to: '2018-10-16' });
     const [now] = await duckdbRows(USAGE_ON_FILE, { file: REAL_NOV_2018, from: '2018-11-01', to: '2018-11-16' });
     const html = await (await page(app, '/?as_of=2018-11-15')).text();
-    expect(html).toContain('The same complete days of both months: <strong id="mtd-days">1–15 Nov 2018 (15 days)</strong> against <strong>1–15 Oct 2018 (15 days)</strong>.');
+    // Each span is named by the days the store holds of it (it read "The same complete days of both months: … against 1–15 Oct 2018 (15 days)").
+    expect(html).toContain('The complete days of both months the store holds: <strong id="mtd-days">1–15 Nov 2018 (15 days)</strong> against <strong>10–15 Oct 2018 (6 days)</strong>.');
     expect(html).toContain('<span id="before-data">The store&#39;s billing data begins on 10 Oct 2018, so 1–9 Oct 2018 are not in it last month.</span>');
     expect(html).toContain('<span id="not-compared">Usage is not compared: a day not in the store is not a day of no spend.</span>');
     const figure = (id: string) => new RegExp(`id="${id}">\\s*<h2>[^<]*</h2>\\s*<p class="figure[^"]*" data-value="([^"]*)">`).exec(html)![1];

@@ -87,7 +87,7 @@ describe('the forecast of November 2023 as of the 13th on the combined store: Oc
 
   it('expects no fee or tax, as the legacy CUR alone does, and says why: October 2023 is not in the store (it said nothing, as if October were whole)', async () => {
     const [together, alone] = [await forecast(db), await forecast(legacy)];
-    expect(together.notes).toContain('Expected charges: none, the month before (Oct 2023) is not in the store: the store holds no billing data on 1 Dec 2018 – 31 Oct 2023.');
+    expect(together.notes).toContain('Expected charges: none, the month before (Oct 2023) is not in the store: the store holds no billing data from 1 Dec 2018 to 31 Oct 2023.');
     expect(together.notes.filter((n) => n.startsWith('Expected'))).toHaveLength(1);
     expect(alone.notes).toContain('Expected charges: none, the month before (Oct 2023) is not in the store: the store\'s billing data begins on 1 Nov 2023.');
     // 11–13 Nov 2023 are the legacy CUR's last 3 days, provisional against its own data horizon (13 Nov 2023), not the combined
@@ -111,7 +111,7 @@ describe('the forecast of November 2023 as of the 13th on the combined store: Oc
   it('as of 15 Jun 2019, in the gap from 1 Dec 2018 to 31 Oct 2023, names the gap (it blamed provisional days from 28 Sep 2024)', async () => {
     const error = await withEngine(db, (engine) => forecastMonthEnd(engine, parseConfig({}).forecast, { asOf: '2019-06-15' })).then(() => null, (e: unknown) => e as CostlensError);
     expect([error?.message, error?.hint]).toEqual([
-      'no billing data to fit a run-rate on: 19 May – 15 Jun 2019 are not in the store: the store holds no billing data on 1 Dec 2018 – 31 Oct 2023',
+      'no billing data to fit a run-rate on: 19 May – 15 Jun 2019 are not in the store: the store holds no billing data from 1 Dec 2018 to 31 Oct 2023',
       'the run-rate is fitted on the 28 days up to --as-of (forecast.fitDays); give an --as-of whose days before it hold billing data (costlens status lists each billing period and its days)',
     ]);
   });

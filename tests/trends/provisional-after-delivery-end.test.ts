@@ -61,15 +61,15 @@ describe('anomalies and forecast after the legacy CUR\'s data horizon, on the st
   });
 
   it('forecast --as-of 2023-12-05 is refused: no delivery holds December 2023 and its run-rate would be fitted only on the legacy CUR, which has ended (it projected $27.73 for the month, 1–5 Dec counted as provisional days before that); --as-of 2018-12-15 likewise names the 2018 CUR', async () => {
-    const refusal = (month: string, gap: string, source: string, end: string) => `costlens: no delivery holds ${month} (the store holds no billing data on ${gap}), and the run-rate would be fitted only on the data of `
+    const refusal = (month: string, gap: string, source: string, end: string) => `costlens: no delivery holds ${month} (the store holds no billing data ${gap}), and the run-rate would be fitted only on the data of `
       + `${source}, a delivery that has ended (its data ends on ${end}, more than 7 days before the store's latest data): its spend stopped arriving, so it is not projected over a month after its end\n`
       + '  hint: give an --as-of in a month the store holds (costlens status lists each billing period and its days)\n';
     for (const args of [['--as-of', '2023-12-05'], ['--as-of', '2023-12-05', '--daily'], ['--as-of', '2023-12-05', '--format', 'json']]) {
       const run = await costlens(db, 'forecast', ...args);
-      expect([run.code, run.stdout, run.stderr]).toEqual([4, '', refusal('2023-12', '15 Nov 2023 – 31 Aug 2024', LEGACY, '13 Nov 2023')]);
+      expect([run.code, run.stdout, run.stderr]).toEqual([4, '', refusal('2023-12', 'from 15 Nov 2023 to 31 Aug 2024', LEGACY, '13 Nov 2023')]);
     }
     const december2018 = await costlens(db, 'forecast', '--as-of', '2018-12-15');
-    expect([december2018.code, december2018.stderr]).toEqual([4, refusal('2018-12', '1 Dec 2018 – 31 Oct 2023', 'aws/836060457634', '30 Nov 2018')]);
+    expect([december2018.code, december2018.stderr]).toEqual([4, refusal('2018-12', 'from 1 Dec 2018 to 31 Oct 2023', 'aws/836060457634', '30 Nov 2018')]);
   });
 
   it('forecast --as-of 2023-11-20, of the month the legacy CUR holds: its provisional days are 11–13 Nov, counted back from its own horizon, out of the fit', async () => {

@@ -27,7 +27,7 @@ import { readClassifiedSpend, type AttributionMethod, type ClassifiedSpend } fro
 import { proportionalWeights, ruleWeights, splitExact, type SplitWeights } from './split.ts';
 import { columnMethods, coverageClassGroups, NO_BY_VALUE, sortedMethods, sortForReading } from './row-order.ts';
 import { type ExactPair, NO_EXACT, postedCents, rangeCutsPeriod, rangeMayCutPeriods } from './posted.ts';
-import { type ChargedDays, readChargedDays } from '../charged-days.ts';
+import { type PeriodDays, readPeriodDays } from '../charged-days.ts';
 import { codePointOrder } from '../../lib/order.ts';
 import { COST_MEASURES, type AttributeOptions, type Attribution, type AttributionRow, type CostMeasure, type PeriodAttribution, type RowCents, type SharedPool } from './types.ts';
 
@@ -56,14 +56,14 @@ interface Cell {
 export async function attributeSpendByTag(engine: Engine, config: AttributionConfig, options: AttributeOptions): Promise<Attribution> {
   const mayCut = options.postedFees === true && rangeMayCutPeriods(options.range);
   const spend = await readClassifiedSpend(engine, config, { ...options, posted: mayCut });
-  const charged: ChargedDays = mayCut ? await readChargedDays(engine) : new Map();
+  const periodDays: PeriodDays = mayCut ? await readPeriodDays(engine) : { charged: new Map(), gaps: [] };
   const byPeriod = groupByPeriod(spend.groups);
   const postedByPeriod = groupByPeriod(spend.posted);
   const periods = [...byPeriod.keys()].sort().map((period) => {
-    const posted = mayCut && rangeCutsPeriod(options.range, period, charged) ? postedByPeriod.get(period) ?? [] : null;
+    const posted = mayCut && rangeCutsPeriod(options.range, period, periodDays.charged) ? postedByPeriod.get(period) ?? [] : null;
     return allocatePeriod(period, byPeriod.get(period)!, posted, config, options, spend.resolveValue);
   });
-  return { key: spend.key, byKey: spend.byKey, cost: options.cost, periods, ...(mayCut ? { charged } : {}) };
+  return { key: spend.key, byKey: spend.byKey, cost: options.cost, periods, ...(mayCut ? { periodDays } : {}) };
 }
 
 function groupByPeriod(groups: readonly ClassifiedSpend[]): Map<string, ClassifiedSpend[]> {

@@ -3,7 +3,7 @@
  * value) with its BilledCost and EffectiveCost in exact amounts and cents, its parts by method, and
  * the shared pools split among the values.
  */
-import type { ChargedDays } from '../charged-days.ts';
+import type { PeriodDays } from '../charged-days.ts';
 import type { Exact } from './cents.ts';
 import type { ResolvedKey } from './keys.ts';
 import type { CentsPair, PeriodPostedFees } from './posted.ts';
@@ -91,6 +91,6 @@ export interface Attribution {
   byKey?: ResolvedKey;
   cost: CostMeasure;
   periods: PeriodAttribution[];
-  /** The charge days of each billing period's lines, when read to judge which periods the range cuts (readAttributedDays reuses them). */
-  charged?: ChargedDays;
+  /** The charge days of each billing period's lines and the store's gaps, when read to judge which periods the range cuts (readAttributedDays reuses them). */
+  periodDays?: PeriodDays;
 }

@@ -30,7 +30,7 @@ export function referenceMonthNotInStore(previousFirst: string, store: StoreDays
  * in the one wording the month-end forecast (`costlens forecast`'s "Expected charges: none, …", the
  * weekly e-mail's month section) and a budget's forecast basis share: `the month before (Oct 2023) is
  * not in the store: the store's billing data begins on 1 Nov 2023`, or, the month lying in a gap,
- * `… is not in the store: the store holds no billing data on 1 Dec 2018 – 31 Oct 2023`.
+ * `… is not in the store: the store holds no billing data from 1 Dec 2018 to 31 Oct 2023`.
  */
 export function monthBeforeNotInStore(previousFirst: string, missing: Pick<DaysNotInStore, 'all' | 'why'>): string {
   return `the month before (${monthLabel(previousFirst)}) is not${missing.all ? '' : ' all'} in the store: ${missing.why}`;

@@ -167,7 +167,7 @@ ${sourceTable('top-transfer-accounts', 'Account', records(accounts), false, show
 };
 
 /**
- * Why either span's days are not all in the store, each once: `The store holds no billing data on 1 Dec 2018 –
+ * Why either span's days are not all in the store, each once: `The store holds no billing data from 1 Dec 2018 to
  * 31 Oct 2023, so this month's days up to the as-of day are not in it: choose an as-of day the store holds.
  * Last month's days are not in it either and nothing is compared.` (the second not repeating its why when it is the first's).
  */

@@ -8,7 +8,7 @@
  */
 import { html } from 'hono/html';
 import { CostlensError } from '../../../errors.ts';
-import { addDays, daySpan } from '../../../lib/calendar.ts';
+import { addDays, onDaySpan } from '../../../lib/calendar.ts';
 import { plural } from '../../../lib/text.ts';
 import { day, type Html, type PageRequest, records, tableScroll } from '../../html/index.ts';
 
@@ -29,13 +29,13 @@ export async function alertsSentCard(request: PageRequest, asOf?: string): Promi
     if (!(error instanceof CostlensError) || error.code === 'internal') throw error;
     return html`<section class="top-table" id="alerts-sent"><h2>Alerts sent</h2><p>The alert ledger cannot be read here: ${error.message}.</p></section>`;
   }
-  const since = `${daySpan(from, request.context.today)}${clockNote(from, request.context.today, asOf)}`;
+  const since = `${onDaySpan(from, request.context.today)}${clockNote(from, request.context.today, asOf)}`;
   return html`<section class="top-table" id="alerts-sent">
   <h2>Alerts sent</h2>
   ${rows.length === 0
-    ? html`<p>No alert was sent on ${since}.</p>
+    ? html`<p>No alert was sent ${since}.</p>
   <p class="note" id="alerts-setup"><code>costlens alerts check</code> (or <code>costlens serve --schedule</code>) e-mails and posts each budget threshold crossed and each anomaly event once, to the addresses and webhooks under <code>alerts:</code> in the config (README, "Alerts").</p>`
-    : html`<p>${plural(rows.length, 'alert')} sent on ${since}, latest first.</p>
+    : html`<p>${plural(rows.length, 'alert')} sent ${since}, latest first.</p>
   ${tableScroll('Alerts sent', html`<table class="numbers" id="alerts-sent-table">
     <thead><tr><th>Alert</th><th>Kind</th><th>First sent (UTC)</th><th>Channels</th></tr></thead>
     <tbody>${rows.map((r) => html`<tr data-alert="${r.kind}:${r.subject_key}:${r.threshold}">

@@ -3,7 +3,7 @@ import { eventDaysText, eventStartSentence, findAnomalyEvents, judgedDays, liste
 import { PARTS, restLabel, shortResource } from '../../../analyze/explain/index.ts';
 import { CostlensError } from '../../../errors.ts';
 import { andList, plural, pluralNoun } from '../../../lib/text.ts';
-import { addDays, daySpan } from '../../../lib/calendar.ts';
+import { addDays, daySpan, onDaySpan } from '../../../lib/calendar.ts';
 import { centsOfUnits, formatCents, formatUsd, toUnits } from '../../../lib/money.ts';
 import { day, type Html, type PageRequest, signedAmount, signedMoney, tableScroll } from '../../html/index.ts';
 
@@ -49,12 +49,12 @@ export async function anomalyEventsSection(request: PageRequest, asOf: string, c
   <p id="anomaly-days">${examined === null
     ? `No day was examined for anomalies: ${report.noDayExamined ?? 'the range holds no day'}.`
     : events.length
-    ? `${plural(events.length, 'event')} on ${daySpan(examined.from, examined.to)}, each explained by its drivers.${starts ? ` ${starts}` : ''}${ongoing}${notJudged}${provisional}${below}`
+    ? `${plural(events.length, 'event')} ${onDaySpan(examined.from, examined.to)}, each explained by its drivers.${starts ? ` ${starts}` : ''}${ongoing}${notJudged}${provisional}${below}`
     : judged === null
     ? `No day of ${daySpan(examined.from, examined.to)} was judged for anomalies${unjudged.length === 1 ? `: ${unjudged[0].reason}.` : `.${notJudged}`}${provisional}`
     : unjudged.length || seriesNote
     ? `No anomaly event at or above the noise floor on ${judged.days === 1 ? `${day(judged.first)}, the one day judged` : `the ${judged.days} days judged, ${daySpan(judged.first, judged.last)}`}.${notJudged}${provisional}${below}`
-    : `No anomaly event on ${daySpan(examined.from, examined.to)} at or above the noise floor.${provisional}${below}`}</p>
+    : `No anomaly event ${onDaySpan(examined.from, examined.to)} at or above the noise floor.${provisional}${below}`}</p>
   ${events.length ? tableScroll('Anomaly events', html`<table class="numbers stack" id="anomaly-table">
     <thead><tr><th>Service or account</th><th>Days</th><th>Spend</th><th>Expected</th><th>Impact</th><th>Drivers</th></tr></thead>
     <tbody>${events.map((e) => eventRow(e))}</tbody>

@@ -1,6 +1,6 @@
 import { html } from 'hono/html';
 import { addDays, daySpan, daysBetween, monthLabel, nextMonthStart, shortDay, daysJustBeforeName, addMonths } from '../../../lib/calendar.ts';
-import { daysNotInStore, type DaysNotInStore, daysNotInStoreAre, type StoreDays } from '../../../lib/store-days.ts';
+import { daysHeldOf, daysNotInStore, type DaysNotInStore, daysNotInStoreAre, runsText, type StoreDays } from '../../../lib/store-days.ts';
 import { formatCents } from '../../../lib/money.ts';
 import { capitalised, plural } from '../../../lib/text.ts';
 import { monthSoFar, monthToDateName, wholeMonthThrough } from '../../../analyze/month-names.ts';
@@ -72,8 +72,9 @@ export const overviewPage: Page = {
     const m = ended?.notCompared === null ? ended.without : usageRow;
     const total = classes.find((r) => r.charge_class === 'total')!;
     const costLabel = cost === 'effective' ? 'effective (amortised) cost' : 'billed cost';
-    const currentSpan = spanText(m.current_start, m.current_end);
-    const previousSpan = spanText(m.previous_start, m.previous_end);
+    // Each span named by the days the store holds of it (a gap inside a month is not in the store).
+    const currentSpan = spanText(m.current_start, m.current_end, storeDaysOf(context));
+    const previousSpan = spanText(m.previous_start, m.previous_end, storeDaysOf(context));
     const missing = daysNotInStore(m.previous_start, m.previous_end, storeDaysOf(context));
     const currentMissing = daysNotInStore(m.current_start, m.current_end, storeDaysOf(context));
     // Equal spans of complete days only: a day not in the store is not a day of no spend.
@@ -114,7 +115,7 @@ ${filterForm({
   </select></label>`,
   })}
 <p class="as-of" id="as-of">${asOfText(context.as_of, asOfParam !== undefined, request.context)}.
-  ${before ? `${compared ? 'Usage is compared over this' : 'This'} month's complete days and as many days just before it (last month has fewer days)` : compared ? 'Usage is compared over the same complete days' : 'The same complete days of both months'}: <strong id="mtd-days">${currentSpan}</strong> against <strong>${previousSpan}</strong>.${notInStoreNotes(currentMissing, missing, before)}${ended ? html` <span id="ended-delivery">${endedSentence(ended)}</span>` : ''}</p>
+  ${before ? `${compared ? 'Usage is compared over this' : 'This'} month's complete days and as many days just before it (last month has fewer days)` : compared ? 'Usage is compared over the same complete days' : partlyHeld(currentMissing, missing) ? 'The complete days of both months the store holds' : 'The same complete days of both months'}: <strong id="mtd-days">${currentSpan}</strong> against <strong>${previousSpan}</strong>.${notInStoreNotes(currentMissing, missing, before)}${ended ? html` <span id="ended-delivery">${endedSentence(ended)}</span>` : ''}</p>
 <section class="kpis" aria-label="${capitalised(mtdName)}">
   <div class="kpi" id="mtd-current">
     <h2>Usage, ${mtdName}</h2>
@@ -152,12 +153,22 @@ ${anomalies}`;
   },
 };
 
-/** `1–30 Nov 2026 (30 days)` for a half-open range of days. */
-function spanText(start: string | null, endExclusive: string | null): string {
+/**
+ * `1–30 Nov 2026 (30 days)` for a half-open range of days; when the store holds some of them but not all (a gap
+ * inside the month), the days it holds: `1–9 Nov 2018 and 13–30 Nov 2018 (27 days)`.
+ */
+function spanText(start: string | null, endExclusive: string | null, store: StoreDays | undefined): string {
   if (!start || !endExclusive || start >= endExclusive) return 'no days to compare';
   const last = addDays(endExclusive, -1);
   const days = daysBetween(start, endExclusive);
+  const held = daysHeldOf(start, last, store);
+  if (held.notHeld && !held.notHeld.all) return `${runsText(held.runs)} (${plural(days - held.notHeld.days, 'day')})`;
   return `${daySpan(start, last)} (${plural(days, 'day')})`;
+}
+
+/** Whether either span holds days not in the store beside days it holds (so the two are not the same days). */
+function partlyHeld(current: DaysNotInStore | null, previous: DaysNotInStore | null): boolean {
+  return (current !== null && !current.all) || (previous !== null && !previous.all);
 }
 
 /**
