@@ -231,10 +231,18 @@ export function toMicroGrid(units: bigint): bigint {
 }
 
 /**
+ * How lines dated after the data horizon are told ({@link linesAfterHorizon}): `counted` where the figures shown
+ * count them (`; lines dated up to 14 Nov 2023 are counted too`: a billing period's bill, attribution,
+ * commitments, `status`, the default period chosen for them), `in the store` where they do not (a span of
+ * complete days, as `explain` compares): every caller says which.
+ */
+export type LaterLines = 'in the store' | 'counted';
+
+/**
  * The days the store holds of billing period `period` (YYYY-MM), the month of the data horizon, and
  * where its data ends: from the store's first day when it begins inside the month, to the horizon,
  * `1–13 Nov 2023 (the data ends on 13 Nov 2023, the data horizon; lines dated up to 14 Nov 2023 are
- * in the store too)` ({@link dataEndsOn}; `counted too` where the figures count them; `no complete day
+ * counted too)` ({@link dataEndsOn}, `laterLines` as {@link LaterLines} tells; `no complete day
  * from 2 Mar 2025 (the data ends on 1 Mar 2025, …)` when the store's first day is not complete), and, when
  * lines of a later period are in the store (a fee posted on the 1st), `; 2023-12 is not complete yet`.
  * The one wording of a month the horizon cuts short: the default period (the CLI, the pages),
@@ -244,7 +252,7 @@ export function toMicroGrid(units: bigint): bigint {
  * its day is where its data ends, in {@link dataEndsOn}'s words: `1–13 Nov 2023 (the data of aws/123412340534 ends on 13 Nov 2023; …)`.
  */
 export function heldDaysOfMonth(span: Pick<BillingDaySpan, 'firstDay' | 'lastDay' | 'lastChargeDay' | 'lastUsagePeriod' | 'heldBack'>, period: string,
-  laterLines: 'in the store' | 'counted' = 'in the store', sources?: readonly string[]): string {
+  laterLines: LaterLines, sources?: readonly string[]): string {
   const first = laterDay(`${period}-01`, span.firstDay);
   const later = span.lastUsagePeriod <= period ? laterPeriodNotComplete(span, period) : '';
   const days = span.lastDay < first ? `no complete day from ${shortDay(first, true)}` : daySpan(first, span.lastDay);
@@ -263,7 +271,7 @@ export function laterPeriodNotComplete(span: Pick<BillingDaySpan, 'lastChargeDay
  * Of a delivery's data that ends before the store's latest (`sources`: its sources), that day is no
  * data horizon but where that data ends: `the data of aws/123412340534 ends on 13 Nov 2023`.
  */
-export function dataEndsOn(span: Pick<BillingDaySpan, 'lastDay' | 'lastChargeDay' | 'heldBack'>, period: string | null, laterLines: 'in the store' | 'counted' = 'in the store',
+export function dataEndsOn(span: Pick<BillingDaySpan, 'lastDay' | 'lastChargeDay' | 'heldBack'>, period: string | null, laterLines: LaterLines,
   sources?: readonly string[]): string {
   const ends = sources?.length ? `the data of ${sources.join(', ')} ends on ${shortDay(span.lastDay, true)}` : `the data ends on ${shortDay(span.lastDay, true)}, the data horizon${heldBackWords(span)}`;
   return `${ends}${linesAfterHorizon(span, period, laterLines)}`;
@@ -272,10 +280,10 @@ export function dataEndsOn(span: Pick<BillingDaySpan, 'lastDay' | 'lastChargeDay
 /**
  * When lines dated after the data horizon (`lastDay`) are in the store (a partial day, a fee dated
  * ahead), up to `lastChargeDay`, and of billing period `period` (null: of any), `; lines dated up to
- * 14 Nov 2023 are in the store too` (`counted too`, `laterLines: 'counted'`, where the figures
- * include them); else empty.
+ * 14 Nov 2023 are counted too` where the figures include them (`laterLines: 'counted'`), `… are in the
+ * store too` where they do not ({@link LaterLines}); else empty. The one sentence of those lines.
  */
-export function linesAfterHorizon(span: Pick<BillingDaySpan, 'lastDay' | 'lastChargeDay'>, period: string | null, laterLines: 'in the store' | 'counted' = 'in the store'): string {
+export function linesAfterHorizon(span: Pick<BillingDaySpan, 'lastDay' | 'lastChargeDay'>, period: string | null, laterLines: LaterLines): string {
   const later = span.lastChargeDay > span.lastDay && (period === null || span.lastChargeDay.slice(0, 7) === period);
   return later ? `; lines dated up to ${shortDay(span.lastChargeDay, true)} are ${laterLines} too` : '';
 }

@@ -33,16 +33,20 @@ export function defaultPeriod(span: BillingDaySpan): DefaultPeriod {
 
 /**
  * {@link defaultPeriod}'s words of `month` as the last complete month, then `notInvoiced` (each bill of
- * fees not invoiced yet keeping a later month open, default-period.ts), each after `; `.
+ * fees not invoiced yet keeping a later month open, default-period.ts), each after `; `. With `ended` (the
+ * words of deliveries that have ended inside it, source-spans.ts endedWords: `commitments`, whose figures stop
+ * where their data does), it is `the last month up to the data horizon, not complete`, saying why after.
  */
-export function lastCompleteMonthChosen(span: BillingDaySpan, month: string, notInvoiced: readonly string[] = []): DefaultPeriod {
+export function lastCompleteMonthChosen(span: BillingDaySpan, month: string, notInvoiced: readonly string[] = [], ended: readonly string[] = []): DefaultPeriod {
   const through = `data through ${shortDay(span.lastDay, true)}, the last complete day in the store${heldBackWords(span)}`;
-  return { period: month, reason: `${month}, the last complete month (${through}${laterPeriodNotComplete(span, lastWholeMonthUpTo(span.lastDay))}${notInvoiced.map((why) => `; ${why}`).join('')})` };
+  const which = ended.length === 0 ? 'the last complete month' : 'the last month up to the data horizon, not complete';
+  const why = [...notInvoiced, ...ended].map((words) => `; ${words}`).join('');
+  return { period: month, reason: `${month}, ${which} (${through}${laterPeriodNotComplete(span, lastWholeMonthUpTo(span.lastDay))}${why})` };
 }
 
 /** {@link defaultPeriod}'s words of `month`, the horizon's, when no month is complete, `notInvoiced` (as above) before the verdict. */
 export function noCompleteMonthChosen(span: BillingDaySpan, month: string, notInvoiced: readonly string[] = []): DefaultPeriod {
-  return { period: month, reason: `${month}, ${heldDaysOfMonth(span, month)}${notInvoiced.map((why) => `; ${why}`).join('')}: the store holds no complete month yet` };
+  return { period: month, reason: `${month}, ${heldDaysOfMonth(span, month, 'counted')}${notInvoiced.map((why) => `; ${why}`).join('')}: the store holds no complete month yet` };
 }
 
 /**

@@ -7,7 +7,7 @@
  * date, Explore's comparison and `costlens explain` over days (the real 2018 CUR cut after 13 Nov beside a FOCUS
  * export of 1–30 Nov: 5–11 Nov against 12–18 Nov read −$757.68, the CUR's five missing days).
  */
-import { daySpan, shortDay } from '../lib/calendar.ts';
+import { daySpan, monthLabel, shortDay } from '../lib/calendar.ts';
 import { centsOfUnits, formatUsd, toUnits } from '../lib/money.ts';
 import { andList } from '../lib/text.ts';
 import { endedBeforeDay, endedDeliveriesPhrase, type EndedDelivery, endedHeldIn, othersFrom } from './ended-delivery.ts';
@@ -60,13 +60,16 @@ export function endedInComparison(spans: Pick<SourceSpans, 'ended' | 'sourcesOf'
  * The one sentence of a comparison made without the lines of deliveries that have ended (`ended`), naming them
  * and the usage each span leaves out (in cents; null: the span holds none of their data): `Usage is compared
  * without the lines of aws/836060457634, a delivery that has ended (its data ends on 13 Nov 2018): $1,066.31 left
- * out of 5–11 Nov 2018 and $308.01 of 12–18 Nov 2018, so that its end does not read as a drop in spend.`
+ * out of 5–11 Nov 2018 and $308.01 of 12–18 Nov 2018, so that its end does not read as a drop in spend.` Of two
+ * months' whole bills (`bills`, `costlens explain`), every charge of their lines in each bill: `Whole bills are
+ * compared without the lines of …: $20.28 left out of the bill of Oct 2018 and $0.24 of the bill of Nov 2018, …`.
  */
-export function comparedWithoutSentence(ended: Pick<EndedInComparison, 'deliveries'>, days: { old: ComparedDays; new: ComparedDays }, cents: { old: bigint | null; new: bigint | null }): string {
+export function comparedWithoutSentence(ended: Pick<EndedInComparison, 'deliveries'>, days: { old: ComparedDays; new: ComparedDays }, cents: { old: bigint | null; new: bigint | null }, bills = false): string {
+  const named = (span: ComparedDays) => (bills ? `the bill of ${monthLabel(span.first)}` : daySpan(span.first, span.last));
   const amounts = (['old', 'new'] as const).filter((side) => cents[side] !== null)
-    .map((side, i) => `${formatUsd(cents[side]!)}${i === 0 ? ' left out' : ''} of ${daySpan(days[side].first, days[side].last)}`);
+    .map((side, i) => `${formatUsd(cents[side]!)}${i === 0 ? ' left out' : ''} of ${named(days[side])}`);
   const its = ended.deliveries.length === 1 ? 'its' : 'their';
-  return `Usage is compared without the lines of ${endedDeliveriesPhrase(ended.deliveries)}: ${andList(amounts)}, so that ${its} end does not read as a drop in spend.`;
+  return `${bills ? 'Whole bills are' : 'Usage is'} compared without the lines of ${endedDeliveriesPhrase(ended.deliveries)}: ${andList(amounts)}, so that ${its} end does not read as a drop in spend.`;
 }
 
 /**

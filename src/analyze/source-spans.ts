@@ -287,9 +287,10 @@ export function notCompleteWords(spans: SourceSpans, period: string, own: Billin
  * The deliveries that have ended inside billing period `period` ({@link SourceSpans.endedIn}) in
  * words, each `Nov 2018 holds the data of aws/1234567890123, … only through 9 Nov 2018, where it ends
  * (more than 7 days before the store's latest data: that delivery has ended)`, as `explain`,
- * `invoice`, `attribute` and `status` say it of a month judged on the others' data.
+ * `invoice`, `attribute`, `status` and `commitments` say it of a month judged on the others' data;
+ * with `days`, only those whose data ends inside them (before their last day; a range of charge days).
  */
-export function endedWords(spans: SourceSpans, period: string): string[] {
-  return spans.endedIn(period).map((own) => `${monthLabel(period)} holds the data of ${spans.sourcesOf(own).join(', ')} only through ${shortDay(own.lastDay, true)}, `
+export function endedWords(spans: SourceSpans, period: string, days?: { first: string; last: string }): string[] {
+  return spans.endedIn(period).filter((own) => !days || (days.first <= own.lastDay && own.lastDay < days.last)).map((own) => `${monthLabel(period)} holds the data of ${spans.sourcesOf(own).join(', ')} only through ${shortDay(own.lastDay, true)}, `
     + `where it ends (more than ${LAGGING_DAYS} days before the store's latest data: that delivery has ended)`);
 }

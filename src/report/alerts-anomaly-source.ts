@@ -36,7 +36,7 @@ function subject(event: Pick<AnomalyEvent, 'name' | 'value'>): string {
 
 /** Spend, expected and impact as the alert shows them: spend and expected rounded once, the impact their difference. */
 function shownImpact(event: Pick<AnomalyEvent, 'actual' | 'expected'>): Change {
-  return compare(centsOfDecimal(event.actual), centsOfDecimal(event.expected));
+  return compare(centsOfDecimal(event.actual), centsOfDecimal(event.expected), { current: toUnits(event.actual), previous: toUnits(event.expected) });
 }
 
 /**

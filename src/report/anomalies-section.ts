@@ -140,7 +140,7 @@ export function anomaliesLayoutSection(model: AnomaliesSectionModel, weekLabel: 
       rows: model.events.map((e) => {
         // The impact shown is the difference of the spend and expected shown (report/money.ts: a change is
         // the difference of the two rounded amounts beside it), not the exact impact rounded on its own.
-        const shown = compare(centsOfDecimal(e.actual), centsOfDecimal(e.expected));
+        const shown = compare(centsOfDecimal(e.actual), centsOfDecimal(e.expected), { current: toUnits(e.actual), previous: toUnits(e.expected) });
         return [
           e.name ? `${e.name} (${e.value})` : e.value,
           eventDaysText(e, false),

@@ -8,7 +8,7 @@
 import type { ReportWeeks } from './build-weeks.ts';
 import { cutRows } from './cuts.ts';
 import { teamEndedBefore, type WeeksLeftOutRead } from './ended-left-out.ts';
-import { moversOf, totalFigures } from './figures.ts';
+import { moversOf, shownOf, totalFigures } from './figures.ts';
 import type { Audience, WeeklyReport } from './model.ts';
 import { savingsSection, type SavingsWaiting } from './savings.ts';
 import { type TeamCents, teamWeekCents } from './team-cents.ts';
@@ -63,12 +63,12 @@ export function teamReport(base: TeamReportBase, audience: Extract<Audience, { k
     status: { ...base.status, endedBefore: teamEndedBefore(base.status.endedBefore, weeks, team, inputs.weeksLeftOut) },
     scope: `team ${team}`, team,
     totals: {
-      billed: totalFigures(t0.total.billed, t1.total.billed, []),
-      effective: totalFigures(t0.total.effective, t1.total.effective, []),
+      billed: totalFigures(shownOf(t0.total, 'billed'), shownOf(t1.total, 'billed'), []),
+      effective: totalFigures(shownOf(t0.total, 'effective'), shownOf(t1.total, 'effective'), []),
     },
     usage: {
-      billed: totalFigures(t0.usage.billed, t1.usage.billed, teamAveraged.map((t) => t.usage.billed)),
-      effective: totalFigures(t0.usage.effective, t1.usage.effective, teamAveraged.map((t) => t.usage.effective)),
+      billed: totalFigures(shownOf(t0.usage, 'billed'), shownOf(t1.usage, 'billed'), teamAveraged.map((t) => shownOf(t.usage, 'billed'))),
+      effective: totalFigures(shownOf(t0.usage, 'effective'), shownOf(t1.usage, 'effective'), teamAveraged.map((t) => shownOf(t.usage, 'effective'))),
     },
     // Its share of fees, tax and credits (shared-cost rules included), listed but not compared.
     classes: [{ chargeClass: 'posted', current: t0.posted, previous: t1.posted }],

@@ -96,7 +96,7 @@ export async function readReportWeeks(engine: Engine, asked: ReportWeeksAsked): 
 
 /** Exact amounts in cents, each rounded once. */
 export function amountsCents(amounts: Amounts): Cents {
-  return { billed: roundToCents(amounts.billed), effective: roundToCents(amounts.effective) };
+  return { billed: roundToCents(amounts.billed), effective: roundToCents(amounts.effective), exact: amounts };
 }
 
 /** The cents of the lines `whole` holds and `without` does not, the exact difference rounded once. */

@@ -40,7 +40,7 @@ import { checkWeekInData, checkWeekNotInGap, defaultReportWeek, type IsoWeek, la
 import { readReportWeeks } from './build-weeks.ts';
 import { invoicedPeriodsHolding } from './provisional-invoiced.ts';
 import { coveragePoint, readCoverageTrend } from './coverage-trend.ts';
-import { moversOf, totalFigures } from './figures.ts';
+import { moversOf, shownOf, totalFigures } from './figures.ts';
 import { teamReport } from './build-team.ts';
 
 /** The config sections the report reads. */
@@ -162,13 +162,13 @@ export async function buildWeeklyReports(
     costCentre: cutRows(usageNowByTag.costCentre, usageBeforeByTag.costCentre, usageNowByTag.total.billed),
   };
   const orgTotals = {
-    billed: totalFigures(now.total.billed, before.total.billed, averaged.map((w) => w.total.billed)),
-    effective: totalFigures(now.total.effective, before.total.effective, averaged.map((w) => w.total.effective)),
+    billed: totalFigures(shownOf(now.total, 'billed'), shownOf(before.total, 'billed'), averaged.map((w) => shownOf(w.total, 'billed'))),
+    effective: totalFigures(shownOf(now.total, 'effective'), shownOf(before.total, 'effective'), averaged.map((w) => shownOf(w.total, 'effective'))),
   };
   const usageAveraged = usageWeeks.slice(1, AVERAGE_WEEKS + 1).filter((w) => averagedWeek(w.week));
   const orgUsage = usageNow ? {
-    billed: totalFigures(usageNow.usage.billed, usageBefore.usage.billed, usageAveraged.map((w) => w.usage.billed)),
-    effective: totalFigures(usageNow.usage.effective, usageBefore.usage.effective, usageAveraged.map((w) => w.usage.effective)),
+    billed: totalFigures(shownOf(usageNow.usage, 'billed'), shownOf(usageBefore.usage, 'billed'), usageAveraged.map((w) => shownOf(w.usage, 'billed'))),
+    effective: totalFigures(shownOf(usageNow.usage, 'effective'), shownOf(usageBefore.usage, 'effective'), usageAveraged.map((w) => shownOf(w.usage, 'effective'))),
   } : null;
   const orgClasses = usageNow ? LISTED_CHARGE_CLASSES.filter((c) => c !== 'usage').map((chargeClass) => ({
     chargeClass, current: usageNow.classes.get(chargeClass)!, previous: usageBefore.classes.get(chargeClass)!,

@@ -6,14 +6,18 @@
 import { apportionCents, UNALLOCATED, UNTAGGED } from '../analyze/attribution/index.ts';
 import { compare, shareTenths } from './money.ts';
 import type { CutRow } from './model.ts';
-import type { Amounts } from './spend.ts';
+import { type Amounts, NO_AMOUNTS } from './spend.ts';
 import { codePointOrder, descending } from '../lib/order.ts';
 
-/** Cents of BilledCost and EffectiveCost. */
+/** Cents of BilledCost and EffectiveCost, and the exact amounts they show (what a change in percent is worked out from: money.ts, compare). */
 export interface Cents {
   billed: bigint;
   effective: bigint;
+  exact: Amounts;
 }
+
+/** No spend: $0.00 of each, exactly. */
+export const NO_CENTS: Cents = { billed: 0n, effective: 0n, exact: NO_AMOUNTS };
 
 const SPECIAL = new Set([UNTAGGED, UNALLOCATED, '(none)', '(shared costs)']);
 
@@ -26,7 +30,7 @@ export function roundCut(values: ReadonlyMap<string, Amounts>, total: Cents): Ma
   if (keys.length === 0) return new Map();
   const billed = apportionCents(keys.map((k) => values.get(k)!.billed), total.billed);
   const effective = apportionCents(keys.map((k) => values.get(k)!.effective), total.effective);
-  return new Map(keys.map((k, i) => [k, { billed: billed[i], effective: effective[i] }]));
+  return new Map(keys.map((k, i) => [k, { billed: billed[i], effective: effective[i], exact: values.get(k)! }]));
 }
 
 /**
@@ -36,9 +40,9 @@ export function roundCut(values: ReadonlyMap<string, Amounts>, total: Cents): Ma
 export function cutRows(current: ReadonlyMap<string, Cents>, previous: ReadonlyMap<string, Cents>, total: bigint, names: ReadonlyMap<string, string> = new Map()): CutRow[] {
   const values = new Set([...current.keys(), ...previous.keys()]);
   const rows = [...values].map((value): CutRow => {
-    const now = current.get(value) ?? { billed: 0n, effective: 0n };
-    const before = previous.get(value) ?? { billed: 0n, effective: 0n };
-    return { value, name: names.get(value) ?? null, ...compare(now.billed, before.billed), effective: now.effective, shareTenths: shareTenths(now.billed, total) };
+    const now = current.get(value) ?? NO_CENTS;
+    const before = previous.get(value) ?? NO_CENTS;
+    return { value, name: names.get(value) ?? null, ...compare(now.billed, before.billed, { current: now.exact.billed, previous: before.exact.billed }), effective: now.effective, shareTenths: shareTenths(now.billed, total) };
   });
   return rows
     .filter((r) => r.current !== 0n || r.previous !== 0n || r.effective !== 0n)

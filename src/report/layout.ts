@@ -49,7 +49,7 @@ export const ROUNDING_NOTE = 'Money is summed exactly from the line items and ro
   + 'Tables that split a total (cost centres, services, accounts, tag coverage) round by largest remainder, so their rows add up to the total shown. '
   + 'The teams\' usage and their shares of fees, tax and credits are rounded as one table, so the teams add up to the week\'s usage and a team\'s usage and fees to its total, each within a cent of its exact amount: a team\'s usage reads the same in its e-mail and in the engineering e-mail. '
   + 'This week\'s table shows usage, each charge class and the total each rounded once, as measured; the cents its rows leave of the total are its Rounding row. '
-  + 'Changes are differences of the amounts shown; percentages are those changes over the earlier amount shown, to one decimal ("new" when it was $0.00 and is not, "unchanged" when both are $0.00, "n/a" when it was a credit). '
+  + 'Changes are differences of the amounts shown; percentages are the exact change over the exact earlier amount, rounded once to one decimal, as every page works them out (so a change too small for the cents shown still reads: $0.00 (+4.5%)) ("new" when it was $0.00 and is not, "unchanged" when both are $0.00, "n/a" when it was a credit). '
   + 'The 4-week average is the mean of the weekly usage of the four weeks before the report week (of those wholly in the store: after its first charge day and outside any gap), rounded half away from zero.';
 
 /** The footer's rule for a week after the end of a delivery whose data the weeks before hold (DataStatus.endedBefore). */

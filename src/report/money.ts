@@ -4,13 +4,15 @@
  *   cents, half away from zero (as DuckDB's `round(x, 2)` does);
  * - a table that splits a total (teams, cost centres) rounds its rows by largest remainder so that
  *   they add up to the rounded total to the cent;
- * - a change is the difference of the two rounded amounts shown beside it, and a percentage is
- *   that change over the earlier rounded amount, in tenths of a percent, half away from zero;
+ * - a change is the difference of the two rounded amounts shown beside it, and a percentage is the
+ *   exact change over the exact earlier amount (src/lib/percent-change.ts, as every surface works it
+ *   out), in tenths of a percent, rounded once, half away from zero;
  * - figures the analysers give as binary floating point (anomalies, forecast) are written with
  *   10 decimals and then rounded as decimals, never with toFixed(2).
  */
 import { roundToCents, type Exact } from '../analyze/attribution/index.ts';
 import { centsOfUnits, divideRounded, formatUsd, toUnits, unitsOfNumber } from '../lib/money.ts';
+import { changePercentSteps, type ExactAmount } from '../lib/percent-change.ts';
 import { percentText } from '../lib/quantity-cells.ts';
 
 /** Cents of an exact amount. */
@@ -33,10 +35,21 @@ export function formatSignedUsd(value: bigint): string {
   return value > 0n ? `+${formatUsd(value)}` : formatUsd(value);
 }
 
-/** (current − previous) ÷ previous in tenths of a percent, half away from zero; null when previous ≤ 0. */
-export function changeTenths(current: bigint, previous: bigint): bigint | null {
+/** The exact amounts two rounded amounts show, from which their change in percent is worked out. */
+export interface ExactPair {
+  current: ExactAmount;
+  previous: ExactAmount;
+}
+
+/**
+ * The change from `previous` to `current` (rounded amounts, cents) in tenths of a percent, worked out from
+ * the exact amounts they show (`exact`: src/lib/percent-change.ts, the one rule of every surface) and rounded
+ * once; null when the earlier amount shown is not above $0.00 (`new`, `unchanged`, or a credit:
+ * {@link formatChangePercent}).
+ */
+export function changeTenths(current: bigint, previous: bigint, exact: ExactPair): bigint | null {
   if (previous <= 0n) return null;
-  return divideRounded((current - previous) * 1000n, previous);
+  return changePercentSteps(exact.current, exact.previous, 1);
 }
 
 /** What a percentage change reads when the earlier amount is below zero (a net credit): no percentage of it means anything. */
@@ -80,13 +93,13 @@ export interface Change {
   previous: bigint;
   /** current − previous. */
   change: bigint;
-  /** change ÷ previous in tenths of a percent; null when previous ≤ 0. */
+  /** The exact change ÷ the exact previous amount, in tenths of a percent; null when previous (shown) ≤ 0. */
   tenths: bigint | null;
 }
 
-/** Compares two rounded amounts. */
-export function compare(current: bigint, previous: bigint): Change {
-  return { current, previous, change: current - previous, tenths: changeTenths(current, previous) };
+/** Compares two rounded amounts: the change of the amounts shown, its percentage of their exact amounts (`exact`). */
+export function compare(current: bigint, previous: bigint, exact: ExactPair): Change {
+  return { current, previous, change: current - previous, tenths: changeTenths(current, previous, exact) };
 }
 
 /**

@@ -14,8 +14,8 @@ import { addExact, type Exact, inCents, roundToCents, sumExact } from '../analyz
 import { CostlensError } from '../errors.ts';
 import { controlledRounding, floorRatio, type Ratio } from '../lib/controlled-rounding.ts';
 import { codePointOrder } from '../lib/order.ts';
-import { type Cents, roundCut } from './cuts.ts';
-import { type Amounts, NO_AMOUNTS, subtractAmounts, type WeekSpend } from './spend.ts';
+import { type Cents, NO_CENTS, roundCut } from './cuts.ts';
+import { addAmounts, type Amounts, NO_AMOUNTS, subtractAmounts, type WeekSpend } from './spend.ts';
 
 /** One team's cents of one week (BilledCost and EffectiveCost): usage and its share of fees, tax and credits, adding up to its total. */
 export interface TeamCents {
@@ -31,7 +31,6 @@ export interface TeamWeekCents extends TeamCents {
   account: Map<string, Cents>;
 }
 
-const NO_CENTS: Cents = { billed: 0n, effective: 0n };
 const NO_TEAM: TeamCents = { usage: NO_CENTS, posted: NO_CENTS, total: NO_CENTS };
 
 /**
@@ -55,9 +54,9 @@ export function teamsWeekCents(all: WeekSpend, usage: WeekSpend): Map<string, Te
   const billed = roundTeams(exact.map((e) => e.usage.billed), exact.map((e) => e.posted.billed));
   const effective = roundTeams(exact.map((e) => e.usage.effective), exact.map((e) => e.posted.effective));
   return new Map(teams.map((team, i) => [team, {
-    usage: { billed: billed.usage[i], effective: effective.usage[i] },
-    posted: { billed: billed.posted[i], effective: effective.posted[i] },
-    total: { billed: billed.total[i], effective: effective.total[i] },
+    usage: { billed: billed.usage[i], effective: effective.usage[i], exact: exact[i].usage },
+    posted: { billed: billed.posted[i], effective: effective.posted[i], exact: exact[i].posted },
+    total: { billed: billed.total[i], effective: effective.total[i], exact: addAmounts(exact[i].usage, exact[i].posted) },
   }]));
 }
 

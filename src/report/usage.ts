@@ -42,7 +42,7 @@ function exactAmounts<B extends string, E extends string>(rows: MoneyColumns<B, 
 }
 
 function cents(a: Amounts): Cents {
-  return { billed: roundToCents(a.billed), effective: roundToCents(a.effective) };
+  return { billed: roundToCents(a.billed), effective: roundToCents(a.effective), exact: a };
 }
 
 type DailyRow = QueryRowTypes['trends/daily_spend_by_service_and_account'];

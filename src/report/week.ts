@@ -7,6 +7,7 @@ import { addDays, daySpan, daysBetween, earlierDay, isoWeek, laterDay, onDaySpan
 import { CostlensError } from '../errors.ts';
 import { daysHeldOf, type StoreDays } from '../lib/store-days.ts';
 import { andList } from '../lib/text.ts';
+import { linesAfterHorizon } from '../analyze/billing-calendar.ts';
 
 export { weekOf, type IsoWeek } from '../lib/calendar.ts';
 
@@ -81,8 +82,8 @@ export function defaultReportWeek(span: { firstDay: string; lastDay: string }, s
  */
 export function checkWeekInData(week: IsoWeek, span: { firstDay: string; lastDay: string; lastChargeDay?: string }, store: Pick<StoreDays, 'gaps'> = { gaps: [] }): void {
   if (week.last >= span.firstDay && week.start <= span.lastDay) return;
-  // Lines dated after the data horizon (a partial day) are counted too, as costlens status says.
-  const partly = span.lastChargeDay !== undefined && span.lastChargeDay > span.lastDay ? `; lines dated up to ${shortDay(span.lastChargeDay, true)} are counted too` : '';
+  // Lines dated after the data horizon (a partial day) are counted too, in the words of status and commitments.
+  const partly = linesAfterHorizon({ lastDay: span.lastDay, lastChargeDay: span.lastChargeDay ?? span.lastDay }, null, 'counted');
   const side = week.last < span.firstDay ? `ends before the billing data begins (${shortDay(span.firstDay, true)})` : `begins after the billing data ends (${shortDay(span.lastDay, true)}, its data horizon${partly})`;
   const last = lastCompleteWeek(span.lastDay);
   // The default week, offered only when the store holds one (defaultReportWeek), not in a gap (refuseDefaultInGap).

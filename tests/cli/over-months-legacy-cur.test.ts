@@ -13,7 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_LEGACY_CSV, costlens, duckdbRows } from '../helpers/cli.ts';
 
-const REASON = 'period 2023-11, 1–13 Nov 2023 (the data ends on 13 Nov 2023, the data horizon; lines dated up to 14 Nov 2023 are in the store too): the store holds no complete month yet';
+const REASON = 'period 2023-11, 1–13 Nov 2023 (the data ends on 13 Nov 2023, the data horizon; lines dated up to 14 Nov 2023 are counted too): the store holds no complete month yet';
 
 describe('the default period of the real legacy CUR (1–13 Nov 2023 complete, part of 14 Nov): its days, not "to date"', () => {
   let db: string;
@@ -30,7 +30,12 @@ describe('the default period of the real legacy CUR (1–13 Nov 2023 complete, p
     expect(file).toEqual({ billed: '1.6823086974', lines: '1281', firstStart: '2023-11-01T00:00:00.000Z', lastStart: '2023-11-14T03:00:00.000Z' });
   });
 
-  it('attribute, commitments and invoice say the same reason on stderr', async () => {
+  it('attribute, commitments and invoice say the same reason on stderr: the 14 Nov lines "are counted too", as their totals count them (it said "are in the store too")', async () => {
+    const [partial] = await duckdbRows(`SELECT CAST(sum(CAST("lineItem/UnblendedCost" AS DECIMAL(38,10))) AS VARCHAR) AS billed FROM read_csv($file, all_varchar = true)
+      WHERE "lineItem/UsageStartDate" >= '2023-11-14'`, { file: REAL_LEGACY_CSV });
+    expect(partial.billed).toBe('0.0090675816');
+    // attribute's total is the file's, 14 Nov's lines in it.
+    expect(JSON.parse((await costlens(db, 'attribute', '--tag', 'team', '--format', 'json')).stdout)[0].billedExact).toBe(file.billed);
     for (const args of [['attribute', '--tag', 'team'], ['commitments'], ['invoice']]) {
       const run = await costlens(db, ...args);
       expect(run.stderr.split('\n')[0], args[0]).toBe(REASON);

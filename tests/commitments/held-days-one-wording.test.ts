@@ -37,7 +37,7 @@ describe('one wording of the days a month holds and where its data ends', () => 
 
   it('a store of one day not complete (2 Mar 2025, its lines ending before midnight; horizon 1 Mar): no complete day, not "2–1 Mar 2025"', () => {
     const s: BillingDaySpan = { firstDay: '2025-03-02', lastDay: '2025-03-01', lastChargeDay: '2025-03-02', lastUsagePeriod: '2025-03' };
-    expect(heldDaysOfMonth(s, '2025-03')).toBe('no complete day from 2 Mar 2025 (the data ends on 1 Mar 2025, the data horizon; lines dated up to 2 Mar 2025 are in the store too)');
+    expect(heldDaysOfMonth(s, '2025-03', 'counted')).toBe('no complete day from 2 Mar 2025 (the data ends on 1 Mar 2025, the data horizon; lines dated up to 2 Mar 2025 are counted too)');
   });
 
   it('a store missing October 2026: commitments\' default and the e-mail give way to November, in the same words, the later period named too', () => {
@@ -56,14 +56,15 @@ describe('one wording of the days a month holds and where its data ends', () => 
   it('a span cut short before a gap (the weekly report\'s, of a week in it) says nothing of the later periods whose usage it holds', () => {
     const cut = { firstDay: '2018-10-01', lastDay: '2023-11-14', lastChargeDay: '2024-09-30', lastUsagePeriod: '2024-09' };
     expect(heldDaysOfMonth(cut, '2023-11', 'counted')).toBe('1–14 Nov 2023 (the data ends on 14 Nov 2023, the data horizon)');
-    expect(heldDaysOfMonth({ ...cut, lastChargeDay: '2023-12-01', lastUsagePeriod: '2023-11' }, '2023-11')).toBe('1–14 Nov 2023 (the data ends on 14 Nov 2023, the data horizon; 2023-12 is not complete yet)');
+    expect(heldDaysOfMonth({ ...cut, lastChargeDay: '2023-12-01', lastUsagePeriod: '2023-11' }, '2023-11', 'counted')).toBe('1–14 Nov 2023 (the data ends on 14 Nov 2023, the data horizon; 2023-12 is not complete yet)');
   });
 
-  it('lines of the period after the horizon: "in the store too" where a default is chosen, "counted too" where the figures count them', () => {
+  it('lines of the period after the horizon: "counted too" where a default is chosen, as where the figures count them (the period chosen counts them: it said "in the store too")', () => {
     const s = { ...span('2026-11-03'), lastChargeDay: '2026-11-15' };
     const store = { firstDay: s.firstDay, gaps: [] };
     const ends = 'the data ends on 14 Nov 2026, the data horizon; lines dated up to 15 Nov 2026 are';
-    expect(defaultCommitmentsPeriod(s, store, storeWideSpans(s)).reason).toBe(`2026-11, 3–14 Nov 2026 (${ends} in the store too): the store holds no complete month yet`);
+    expect(defaultPeriod(s).reason).toBe(`2026-11, 3–14 Nov 2026 (${ends} counted too): the store holds no complete month yet`);
+    expect(defaultCommitmentsPeriod(s, store, storeWideSpans(s)).reason).toBe(`2026-11, 3–14 Nov 2026 (${ends} counted too): the store holds no complete month yet`);
     expect(commitmentsPeriod(s, store, WEEK, storeWideSpans(s)).covers.startsWith(`3–14 Nov 2026 (${ends} counted too): `)).toBe(true);
   });
 

@@ -68,3 +68,22 @@ export function usd(cents: bigint, signed = false): string {
   const sign = cents < 0n ? '−' : signed && cents > 0n ? '+' : '';
   return `${sign}$${dollars}.${(magnitude % 100n).toString().padStart(2, '0')}`;
 }
+
+/**
+ * The change from `before` to `now` (decimal texts, exact) in percent as a surface writes it, restated here
+ * apart from src/lib/percent-change.ts: (now − before) ÷ |before| × 100 of the exact amounts, rounded once
+ * half away from zero to `decimals` decimals, signed (`+433.1%`, `−4.5%`, `0.0%`).
+ */
+export function percentChangeText(now: string, before: string, decimals: number): string {
+  return percentChangeOfUnits(exactOf(now), exactOf(before), decimals);
+}
+
+/** {@link percentChangeText} of two exact amounts in units of 1e-10 (or any two amounts in one unit: the ratio is the same). */
+export function percentChangeOfUnits(n: bigint, b: bigint, decimals: number): string {
+  const scaled = (n - b) * 100n * 10n ** BigInt(decimals);
+  const base = b < 0n ? -b : b;
+  const magnitude = ((scaled < 0n ? -scaled : scaled) * 2n + base) / (2n * base);
+  const scale = 10n ** BigInt(decimals);
+  const body = `${magnitude / scale}${decimals > 0 ? `.${String(magnitude % scale).padStart(decimals, '0')}` : ''}%`;
+  return magnitude === 0n ? body : scaled < 0n ? `−${body}` : `+${body}`;
+}

@@ -22,6 +22,11 @@ import { textRow as tableRow } from './text-tables.ts';
 
 const CREDIT = 'n/a (previous was a credit)';
 
+/** Cents written by hand, each its own exact amount (cents, as units × 1e-8: the ratio is the same). */
+const cents = (c: bigint) => ({ billed: c, effective: c, exact: { billed: { num: c, den: 1n }, effective: { num: c, den: 1n } } });
+const shown = (c: bigint) => ({ cents: c, exact: { num: c, den: 1n } });
+const tenths = (current: bigint, previous: bigint) => changeTenths(current, previous, { current, previous });
+
 /** The cells of the first table row of the text part after `after` whose first cell is `label` (text-tables.ts). */
 function textRow(text: string, label: string, after: string): string[] {
   const row = tableRow(text, label, after);
@@ -31,11 +36,11 @@ function textRow(text: string, label: string, after: string): string[] {
 
 describe('formatChangePercent against a credit', () => {
   it('−$100.00 → $15.00 reads "n/a (previous was a credit)"; −$100.00 → −$150.00 too; $0.00 → $15.00 reads "new"; $100.00 → $105.00 "+5.0%"', () => {
-    expect(changeTenths(1500n, -10000n)).toBeNull();
-    expect(formatChangePercent(changeTenths(1500n, -10000n), -10000n)).toBe(CREDIT);
-    expect(formatChangePercent(changeTenths(-15000n, -10000n), -10000n)).toBe(CREDIT);
-    expect(formatChangePercent(changeTenths(1500n, 0n), 0n)).toBe('new');
-    expect(formatChangePercent(changeTenths(10500n, 10000n), 10000n)).toBe('+5.0%');
+    expect(tenths(1500n, -10000n)).toBeNull();
+    expect(formatChangePercent(tenths(1500n, -10000n), -10000n)).toBe(CREDIT);
+    expect(formatChangePercent(tenths(-15000n, -10000n), -10000n)).toBe(CREDIT);
+    expect(formatChangePercent(tenths(1500n, 0n), 0n)).toBe('new');
+    expect(formatChangePercent(tenths(10500n, 10000n), 10000n)).toBe('+5.0%');
   });
 });
 
@@ -58,8 +63,7 @@ describe('the weekly e-mail against a credit', () => {
 
   it('a team that was a credit of $100.00 last week and spent $15.00 this week: +$115.00, n/a, in the split and the movers', () => {
     // Two teams by hand: alpha a credit last week, beta $200.00 both weeks.
-    const rows = cutRows(new Map([['alpha', { billed: 1500n, effective: 1500n }], ['beta', { billed: 20000n, effective: 20000n }]]),
-      new Map([['alpha', { billed: -10000n, effective: -10000n }], ['beta', { billed: 20000n, effective: 20000n }]]), 21500n);
+    const rows = cutRows(new Map([['alpha', cents(1500n)], ['beta', cents(20000n)]]), new Map([['alpha', cents(-10000n)], ['beta', cents(20000n)]]), 21500n);
     const text = renderText(layoutReport({ ...report, split: { dimension: 'team', rows }, movers: [{ dimension: 'team', rows: rows.filter((r) => r.change !== 0n) }] }, '[costlens]'));
     expect(textRow(text, 'alpha', 'Spend by team (team)')).toEqual(['alpha', '$15.00', '−$100.00', '+$115.00', CREDIT, '7.0%', '$15.00']);
     expect(textRow(text, 'beta', 'Spend by team (team)')).toEqual(['beta', '$200.00', '$200.00', '$0.00', '0.0%', '93.0%', '$200.00']);
@@ -67,7 +71,8 @@ describe('the weekly e-mail against a credit', () => {
   });
 
   it('usage that was a credit of $50.00 last week and is $20.00 now: the subject, the headline and the totals say n/a, not new', () => {
-    const usage = { billed: totalFigures(2000n, -5000n, [-5000n, -5000n, -5000n, -5000n]), effective: totalFigures(2000n, -5000n, [-5000n, -5000n, -5000n, -5000n]) };
+    const figures = () => totalFigures(shown(2000n), shown(-5000n), [shown(-5000n), shown(-5000n), shown(-5000n), shown(-5000n)]);
+    const usage = { billed: figures(), effective: figures() };
     const layout = layoutReport({ ...report, usage }, '[costlens]');
     expect(layout.subject).toContain(`usage ${CREDIT} vs last week`);
     expect(layout.headline).toContain(`usage was $20.00, +$70.00 (${CREDIT}) against the same days of the week before, ${CREDIT} against the 4-week average (5 Oct – 1 Nov 2026) of −$50.00.`);

@@ -8,7 +8,7 @@ import { simpleParser, type AddressObject } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { sqlRows } from '../helpers/cli.ts';
 import { recentDemoStore } from '../helpers/recent-demo-store.ts';
-import { addLedgerTable, centsOf, ledgerRows, reportCli, settled, startSmtp, usd, type TestSmtp } from './helpers.ts';
+import { addLedgerTable, centsOf, ledgerRows, pct, reportCli, settled, startSmtp, unitsOf, usd, type TestSmtp } from './helpers.ts';
 import { textRow } from './text-tables.ts';
 
 describe('costlens report weekly', () => {
@@ -56,18 +56,18 @@ describe('costlens report weekly', () => {
       FROM line_items WHERE ChargePeriodStart >= TIMESTAMP '2026-11-09' AND ChargePeriodStart < TIMESTAMP '2026-11-16'`);
     // The subject compares usage (usage lines of at most a day), the week's total is every charge.
     const usage = `x_LineItemType IN ('Usage', 'DiscountedUsage', 'SavingsPlanCoveredUsage', 'SavingsPlanNegation') AND ChargePeriodEnd <= ChargePeriodStart + INTERVAL 1 DAY`;
-    const [usageNow] = await sqlRows(store.db, `SELECT CAST(round(sum(BilledCost), 2) AS VARCHAR) AS b
+    const [usageNow] = await sqlRows(store.db, `SELECT CAST(round(sum(BilledCost), 2) AS VARCHAR) AS b, CAST(sum(BilledCost) AS VARCHAR) AS x
       FROM line_items WHERE ChargePeriodStart >= TIMESTAMP '2026-11-09' AND ChargePeriodStart < TIMESTAMP '2026-11-16' AND ${usage}`);
     // The week holds Monday to Saturday: it is compared with Monday to Saturday of the week before.
-    const [before] = await sqlRows(store.db, `SELECT CAST(round(sum(BilledCost), 2) AS VARCHAR) AS b
+    const [before] = await sqlRows(store.db, `SELECT CAST(round(sum(BilledCost), 2) AS VARCHAR) AS b, CAST(sum(BilledCost) AS VARCHAR) AS x
       FROM line_items WHERE ChargePeriodStart >= TIMESTAMP '2026-11-02' AND ChargePeriodStart < TIMESTAMP '2026-11-08' AND ${usage}`);
     expect(week.last).toBe('2026-11-14 23:00:00');
     const [now, prev] = [centsOf(usageNow.b), centsOf(before.b)];
-    // Change and percent as the report writes them: the sign, then the tenths of a percent rounded half away from zero.
+    // Change and percent as the report writes them: the change of the cents shown; the percent of the exact amounts, its sign, then
+    // the tenths of a percent rounded once, half away from zero (src/lib/percent-change.ts).
     const diff = now - prev;
-    const tenths = ((diff < 0n ? -diff : diff) * 2000n + prev) / (2n * prev);
+    const percent = pct(unitsOf(usageNow.x), unitsOf(before.x));
     const sign = diff < 0n ? '−' : '+';
-    const percent = `${sign}${tenths / 10n}.${tenths % 10n}%`;
     const eml = await simpleParser(readFileSync(join(out, '2026-W46-finance.eml')));
     expect(eml.subject).toMatch(new RegExp(`^\\[costlens\\] Finance weekly 2026-W46 \\(9–15 Nov 2026\\): ${usd(centsOf(week.b)).replace('$', '\\$')} billed, usage ${percent.replace('+', '\\+')} vs last week \\[incomplete week\\]$`));
     const alerts = eml.text!.split('\n\n').filter((p) => p.startsWith('! ')).map((p) => p.replace(/\n/g, ' '));

@@ -22,7 +22,7 @@ import { parseIsoWeek } from '../../src/report/week.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_OCT_2018, duckdbRows } from '../helpers/cli.ts';
 import { billedOf, type CursBesideFocus, curCutBesideFocus2018, focus2018From, curCutBesideFocusStore } from '../helpers/ended-delivery-files.ts';
-import { cents } from '../helpers/shown-cents-rule.ts';
+import { cents, percentChangeText } from '../helpers/shown-cents-rule.ts';
 
 const CUR = 'aws/836060457634';
 const attribution = { tags: { environment: { values: { prod: ['Production'] }, accountDefaults: { '123412340534': 'prod' } } } };
@@ -51,7 +51,10 @@ describe('the 2018 CURs, the November one cut after 13 Nov 2018, beside the FOCU
     expect([w46.usage!.billed.current, w46.usage!.billed.previous, w46.usage!.billed.averageWeeks]).toEqual([cents(now), cents(before), 1]);
     expect(w46.status.endedBefore!.teamHoldsNone).toBe(true);
     expect(dataWarnings(w46)).toEqual([]);
-    expect(headlineSentence(w46)).toBe('Team dev spent $5.77 (BilledCost) in 2018-W46; usage was $5.58, +$5.23 (+1494.3%) against the same days of the week before, +1494.3% against the 1-week average (5–11 Nov 2018) of $0.35.');
+    // The percentage of the exact amounts (DuckDB's above): +1505.6% (it read +1494.3%, $5.23 over the rounded $0.35).
+    const pct = percentChangeText(now!, before!, 1);
+    expect(pct).toBe('+1505.6%');
+    expect(headlineSentence(w46)).toBe(`Team dev spent $5.77 (BilledCost) in 2018-W46; usage was $5.58, +$5.23 (${pct}) against the same days of the week before, ${pct} against the 1-week average (5–11 Nov 2018) of $0.35.`);
     expect(totalsLayoutSection(w46).tables[0].columns[4]).toBe('1-week average (5–11 Nov)');
   });
 

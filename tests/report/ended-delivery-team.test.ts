@@ -8,7 +8,7 @@
  * (b) the legacy CUR of Nov 2023 (its data to 13 Nov) beside the FOCUS sample moved to Nov 2023.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cents } from '../helpers/shown-cents-rule.ts';
+import { cents, percentChangeText } from '../helpers/shown-cents-rule.ts';
 import { loadInstanceCatalogue } from '../../src/catalogue/ec2.ts';
 import { parseConfig } from '../../src/config.ts';
 import { withEngine } from '../../src/engine/duckdb-engine.ts';
@@ -56,9 +56,12 @@ describe('(a) the 2018 CURs, the November one cut after 13 Nov 2018, beside the 
       cents('26.0182331184'), cents(curAll), { thisWeek: cents(curUsage), lastWeek: cents(curLastWeek), averaged: cents(curLastWeek) },
     ]);
     expect([w46.usage!.billed.current, w46.usage!.billed.previous]).toEqual([cents(focusUsage), cents(focusLastWeek)]);
-    expect(subjectLine(w46, '[costlens]')).toBe('[costlens] Team prod weekly 2018-W46 (12–18 Nov 2018): $26.02 billed, usage +70.2% vs last week [delivery ended]');
+    // The percentage of the exact amounts (DuckDB's above): +70.1% (it read +70.2%, $0.33 over the rounded $0.47).
+    const pct = percentChangeText(focusUsage, focusLastWeek, 1);
+    expect(pct).toBe('+70.1%');
+    expect(subjectLine(w46, '[costlens]')).toBe(`[costlens] Team prod weekly 2018-W46 (12–18 Nov 2018): $26.02 billed, usage ${pct} vs last week [delivery ended]`);
     expect(headlineSentence(w46)).toBe(`Team prod spent $26.02 (BilledCost) in 2018-W46; usage without the lines of ${CUR}, a delivery that has ended, was $0.80, `
-      + '+$0.33 (+70.2%) against the same days of the week before, +70.2% against the 1-week average (5–11 Nov 2018) of $0.47.');
+      + `+$0.33 (${pct}) against the same days of the week before, ${pct} against the 1-week average (5–11 Nov 2018) of $0.47.`);
     expect(dataWarnings(w46)).toEqual([`Delivery ended: the data of ${CUR} ends on 13 Nov 2018, more than 7 days before the store's latest data (that delivery has ended): `
       + 'this week holds $25.22 of its BilledCost ($25.22 of usage) in the team\'s spend but left out of its comparison, and last week (5–11 Nov 2018) is compared without its lines ($88.13 of usage BilledCost left out), '
       + 'and the 4-week average takes 5–11 Nov 2018 without them ($88.13 left out) and leaves out 15 Oct – 4 Nov 2018, which hold its lines where the other deliveries\' data does not, so that its end does not read as a drop in spend.']);
@@ -68,7 +71,7 @@ describe('(a) the 2018 CURs, the November one cut after 13 Nov 2018, beside the 
     // 88.1338303744 + 0.4691348112 = 88.6029651856: $88.60.
     expect(cents('88.6029651856')).toBe(8860n);
     expect(totalsLayoutSection(w46).tables[0].rows.slice(0, 3)).toEqual([
-      ['Usage (BilledCost)', '$0.80', '$0.47', '+$0.33 (+70.2%)', '$0.47', '+$0.33 (+70.2%)'],
+      ['Usage (BilledCost)', '$0.80', '$0.47', `+$0.33 (${pct})`, '$0.47', `+$0.33 (${pct})`],
       ['Lines of a delivery that has ended (BilledCost)', '$25.22', '$88.13', 'not compared', '', ''],
       ['Total BilledCost', '$26.02', '$88.60', 'not compared', '', ''],
     ]);
@@ -106,7 +109,10 @@ describe('(b) the legacy CUR of Nov 2023 beside the FOCUS sample moved to Nov 20
     expect(cents('0.9957715344')).toBe(100n);
     const [prod] = await reportsOf(db, '2023-W46', [team('prod')]);
     expect([prod.status.endedBefore!.thisWeek!.total.billed, prod.status.endedBefore!.thisWeek!.leftOut.billed, prod.usage!.billed.current]).toEqual([100n, cents(legacy.billed!), cents(prodUsage)]);
-    expect(subjectLine(prod, '[costlens]')).toBe('[costlens] Team prod weekly 2023-W46 (13–19 Nov 2023): $1.00 billed, usage +62.5% vs last week [delivery ended]');
+    // Usage compared, the FOCUS export's prod lines: 6–12 Nov's $0.4816700488 (below), to 13–19 Nov's: +62.4% of the exact amounts (it read +62.5%, $0.30 over $0.48).
+    const pct = percentChangeText(prodUsage, '0.4816700488', 1);
+    expect(pct).toBe('+62.4%');
+    expect(subjectLine(prod, '[costlens]')).toBe(`[costlens] Team prod weekly 2023-W46 (13–19 Nov 2023): $1.00 billed, usage ${pct} vs last week [delivery ended]`);
     // Last week's total is the team's whole week: the legacy CUR's lines of 6–12 Nov (its account's default is prod) and the FOCUS export's prod lines.
     const [legacyLast] = await duckdbRows(`SELECT CAST(sum(CAST("lineItem/UnblendedCost" AS DECIMAL(38,10))) AS VARCHAR) AS billed FROM read_csv($file, all_varchar = true)
       WHERE CAST("lineItem/UsageStartDate" AS TIMESTAMP) >= TIMESTAMP '2023-11-06' AND CAST("lineItem/UsageStartDate" AS TIMESTAMP) < TIMESTAMP '2023-11-13'`, { file: REAL_LEGACY_CSV });
@@ -115,7 +121,7 @@ describe('(b) the legacy CUR of Nov 2023 beside the FOCUS sample moved to Nov 20
     // 1.1670750493 + 0.4816700488 = 1.6487450981: $1.65 (it read $0.48, the FOCUS lines alone).
     expect(cents('1.6487450981')).toBe(165n);
     expect(totalsLayoutSection(prod).tables[0].rows.slice(0, 4)).toEqual([
-      ['Usage (BilledCost)', '$0.78', '$0.48', '+$0.30 (+62.5%)', '$0.48', '+$0.30 (+62.5%)'],
+      ['Usage (BilledCost)', '$0.78', '$0.48', `+$0.30 (${pct})`, '$0.48', `+$0.30 (${pct})`],
       ['Lines of a delivery that has ended (BilledCost)', '$0.21', '$1.17', 'not compared', '', ''],
       ['Rounding (BilledCost)', '$0.01', '$0.00', '', '', ''],
       ['Total BilledCost', '$1.00', '$1.65', 'not compared', '', ''],
@@ -130,10 +136,12 @@ describe('(b) the legacy CUR of Nov 2023 beside the FOCUS sample moved to Nov 20
     const [finance46, dev46] = await reportsOf(db, '2023-W46', [{ kind: 'finance' }, team('dev')]);
     const [finance47, dev47] = await reportsOf(db, '2023-W47', [{ kind: 'finance' }, team('dev')]);
     expect([dev46.status.endedBefore, dev47.status.endedBefore, dataWarnings(dev46), dataWarnings(dev47)]).toEqual([null, null, [], []]);
-    // $4.27 against $2.00: +113.5 %; $6.84 against $4.27: +60.2 %.
+    // $4.27 against $2.00 and $6.84 against $4.27; the percentages of the exact amounts: +113.9 % and +60.1 % (they read +113.5 % and +60.2 %, of the cents).
     expect([cents(all46), cents(usage45), cents(usage46), cents(all47), cents(usage47)]).toEqual([427n, 200n, 427n, 684n, 684n]);
-    expect(subjectLine(dev46, '[costlens]')).toBe('[costlens] Team dev weekly 2023-W46 (13–19 Nov 2023): $4.27 billed, usage +113.5% vs last week');
-    expect(subjectLine(dev47, '[costlens]')).toBe('[costlens] Team dev weekly 2023-W47 (20–26 Nov 2023): $6.84 billed, usage +60.2% vs last week');
+    const [pct46, pct47] = [percentChangeText(usage46, usage45, 1), percentChangeText(usage47, usage46, 1)];
+    expect([pct46, pct47]).toEqual(['+113.9%', '+60.1%']);
+    expect(subjectLine(dev46, '[costlens]')).toBe(`[costlens] Team dev weekly 2023-W46 (13–19 Nov 2023): $4.27 billed, usage ${pct46} vs last week`);
+    expect(subjectLine(dev47, '[costlens]')).toBe(`[costlens] Team dev weekly 2023-W47 (20–26 Nov 2023): $6.84 billed, usage ${pct47} vs last week`);
     expect(dataWarnings(finance47)).toEqual([`Delivery ended: the data of ${LEGACY} ends on 13 Nov 2023, more than 7 days before the store's latest data (that delivery has ended), and this week holds none of it: `
       + 'last week (13–19 Nov 2023) is compared without its lines ($0.21 of usage BilledCost left out), and the 4-week average takes 6–19 Nov 2023 without them ($1.38 left out), so that its end does not read as a drop in spend.']);
     expect([subjectLine(finance46, '[costlens]'), subjectLine(finance47, '[costlens]')].map((subject) => subject.endsWith(' [delivery ended]'))).toEqual([true, true]);

@@ -29,7 +29,7 @@ import { divideRounded, fromUnits } from '../../src/lib/money.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_OCT_2018, duckdbRows } from '../helpers/cli.ts';
 import { type CursBesideFocus, curCutBesideFocus2018, usageBilled } from '../helpers/ended-delivery-files.ts';
-import { cents } from '../helpers/shown-cents-rule.ts';
+import { cents, exactOf, percentChangeOfUnits, percentChangeText } from '../helpers/shown-cents-rule.ts';
 import { row } from '../helpers/source-span-rows.ts';
 
 const CUR = 'aws/836060457634';
@@ -99,9 +99,13 @@ describe('the store of the October CUR, the November CUR cut after 13 Nov 2018 a
     expect(status.endedBefore!.usageLeftOut).toEqual({ thisWeek: cents(leftOut), lastWeek: cents(lastWeekLeftOut), averaged: cents(lastWeekLeftOut) });
     expect([usage!.billed.current, usage!.billed.previous, usage!.billed.change]).toEqual([cents(now), cents(before), cents(now) - cents(before)]);
     expect(finance.daily.at(-1)!.day).toBe('2018-11-18');
-    expect(subjectLine(finance, '[costlens]')).toBe('[costlens] Finance weekly 2018-W46 (12–18 Nov 2018): $315.14 billed, usage +433.8% vs last week [delivery ended]');
+    // The percentage is the exact change over the exact amount before (DuckDB's figures above), to one decimal: +433.1%, as Explore's
+    // +433.14% to two (tests/server/explore-ended-delivery.test.ts); it read +433.8%, worked out from the rounded $5.64 and $1.30.
+    const pct = percentChangeText(now, before, 1);
+    expect([pct, percentChangeText(now, before, 2)]).toEqual(['+433.1%', '+433.14%']);
+    expect(subjectLine(finance, '[costlens]')).toBe(`[costlens] Finance weekly 2018-W46 (12–18 Nov 2018): $315.14 billed, usage ${pct} vs last week [delivery ended]`);
     expect(headlineSentence(finance)).toBe('The organisation spent $315.14 (BilledCost) in 2018-W46; usage without the lines of aws/836060457634, a delivery that has ended, was $6.94, '
-      + '+$5.64 (+433.8%) against the same days of the week before, +433.8% against the 1-week average (5–11 Nov 2018) of $1.30.');
+      + `+$5.64 (${pct}) against the same days of the week before, ${pct} against the 1-week average (5–11 Nov 2018) of $1.30.`);
     expect(dataWarnings(finance)).toEqual([`Delivery ended: the data of ${CUR} ends on 13 Nov 2018, more than 7 days before the store's latest data (that delivery has ended): `
       + 'this week holds $308.01 of its BilledCost ($308.01 of usage) in the week\'s spend but left out of its comparison, and last week (5–11 Nov 2018) is compared without its lines ($1,071.33 of usage BilledCost left out), '
       + 'and the 4-week average takes 5–11 Nov 2018 without them ($1,071.33 left out) and leaves out 15 Oct – 4 Nov 2018, which hold its lines where the other deliveries\' data does not, so that its end does not read as a drop in spend.']);
@@ -112,7 +116,7 @@ describe('the store of the October CUR, the November CUR cut after 13 Nov 2018 a
     const [lastWhole, lastCurPart] = [await billedAll(files, '2018-11-05', '2018-11-11', 'both'), await billedAll(files, '2018-11-05', '2018-11-11', 'cur')];
     expect([lastWhole, lastCurPart]).toEqual(['1072.7128110048', '1071.3319219036']);
     expect(totalsLayoutSection(finance).tables[0].rows.slice(0, 4)).toEqual([
-      ['Usage (BilledCost)', '$6.94', '$1.30', '+$5.64 (+433.8%)', '$1.30', '+$5.64 (+433.8%)'],
+      ['Usage (BilledCost)', '$6.94', '$1.30', `+$5.64 (${pct})`, '$1.30', `+$5.64 (${pct})`],
       ['Adjustments (BilledCost)', '$0.19', '$0.08', 'not compared', '', ''],
       ['Lines of a delivery that has ended (BilledCost)', '$308.01', '$1,071.33', 'not compared', '', ''],
       ['Total BilledCost', '$315.14', '$1,072.71', 'not compared', '', ''],
@@ -141,7 +145,7 @@ describe('the store of the October CUR, the November CUR cut after 13 Nov 2018 a
     expect(on16.notJudgedSeries.map((s) => [s.value, s.from, s.to]).slice(0, 2)).toEqual([['836060457634', '2018-11-14', '2018-11-16'], ['AWS Glue', '2018-11-14', '2018-11-16']]);
   });
 
-  it('report weekly --week 2018-W47, after the CUR has ended: compared with 2018-W46 without the CUR\'s lines, usage $8.60 against $6.94 (+23.9 %), $308.01 of it left out, and with 2018-W45 and W46 averaged alike ($4.12; W43 and W44 precede the FOCUS data); it read −97.3 %, then nothing was compared', async () => {
+  it('report weekly --week 2018-W47, after the CUR has ended: compared with 2018-W46 without the CUR\'s lines, usage $8.60 against $6.94 (+24.1 %), $308.01 of it left out, and with 2018-W45 and W46 averaged alike ($4.12; W43 and W44 precede the FOCUS data); it read −97.3 %, then nothing was compared', async () => {
     const [now, before, leftOut] = [await usageBilled(usageFiles, '2018-11-19', '2018-11-25'), await usageBilled(usageFiles, '2018-11-12', '2018-11-18', 'focus'), await usageBilled(usageFiles, '2018-11-12', '2018-11-18', 'cur')];
     expect([now, before, leftOut]).toEqual(['8.6039520474', '6.9355468347', '308.0099639987']);
     const [w45, averagedLeftOut] = [await usageBilled(usageFiles, '2018-11-05', '2018-11-11', 'focus'), await usageBilled(usageFiles, '2018-11-05', '2018-11-18', 'cur')];
@@ -163,8 +167,12 @@ describe('the store of the October CUR, the November CUR cut after 13 Nov 2018 a
     const average = (cents(w45) + cents(before)) / 2n; // 130 + 694 = 824 cents, even
     expect([w47.usage!.billed.current, w47.usage!.billed.previous, w47.usage!.billed.change, w47.usage!.billed.average]).toEqual([cents(now), cents(before), cents(now) - cents(before), average]);
     expect(notComparedBecause(w47)).toBeNull();
-    expect(subjectLine(w47, '[costlens]')).toBe('[costlens] Finance weekly 2018-W47 (19–25 Nov 2018): $5.99 billed, usage +23.9% vs last week [delivery ended]');
-    expect(headlineSentence(w47)).toBe('The organisation spent $5.99 (BilledCost) in 2018-W47; usage was $8.60, +$1.66 (+23.9%) against the same days of the week before, +108.7% against the 2-week average (5–18 Nov 2018) of $4.12.');
+    // Percentages of the exact amounts (DuckDB's above): against W46, +24.1% (it read +23.9%, $1.66 over $6.94); against the exact mean of
+    // W45 and W46, (8.6039520474 × 2) over 1.3008891012 + 6.9355468347, +108.9% (it read +108.7%, $8.60 over the rounded $4.12).
+    const [vsLast, vsAverage] = [percentChangeText(now, before, 1), percentChangeOfUnits(2n * exactOf(now), exactOf(w45) + exactOf(before), 1)];
+    expect([vsLast, vsAverage]).toEqual(['+24.1%', '+108.9%']);
+    expect(subjectLine(w47, '[costlens]')).toBe(`[costlens] Finance weekly 2018-W47 (19–25 Nov 2018): $5.99 billed, usage ${vsLast} vs last week [delivery ended]`);
+    expect(headlineSentence(w47)).toBe(`The organisation spent $5.99 (BilledCost) in 2018-W47; usage was $8.60, +$1.66 (${vsLast}) against the same days of the week before, ${vsAverage} against the 2-week average (5–18 Nov 2018) of $4.12.`);
     expect(dataWarnings(w47)).toEqual([`Delivery ended: the data of ${CUR} ends on 13 Nov 2018, more than 7 days before the store's latest data (that delivery has ended), and this week holds none of it: `
       + 'last week (12–18 Nov 2018) is compared without its lines ($308.01 of usage BilledCost left out), and the 4-week average takes 5–18 Nov 2018 without them ($1,379.34 left out) '
       + 'and leaves out 22 Oct – 4 Nov 2018, which hold its lines where the other deliveries\' data does not, so that its end does not read as a drop in spend.']);

@@ -254,7 +254,7 @@ export const CHARGE_CLASS_OF_LINE = `CASE WHEN x_LineItemType = 'Tax' THEN 'tax'
   WHEN x_LineItemType IN ('Credit', 'Refund') OR x_LineItemType LIKE '%Discount' THEN 'credit' ELSE 'usage' END`;
 export const USAGE_LINE = `${CHARGE_CLASS_OF_LINE} = 'usage'`;
 
-/** (current − previous) ÷ previous in tenths of a percent, half away from zero, signed as the report writes it (written here apart from src/report/money.ts). */
+/** (current − previous) ÷ previous in tenths of a percent, half away from zero, signed as the report writes it (written here apart from src/lib/percent-change.ts): give it the exact amounts (units), as the report works a percentage out of them, not the cents shown. */
 export function pct(current: bigint, previous: bigint): string {
   const num = (current - previous) * 1000n;
   const abs = num < 0n ? -num : num;

@@ -18,6 +18,7 @@ import type { WeeklyReport } from '../../src/report/model.ts';
 import { parseIsoWeek } from '../../src/report/week.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_FOCUS, REAL_LEGACY_CSV, duckdbRows } from '../helpers/cli.ts';
+import { percentChangeText } from '../helpers/shown-cents-rule.ts';
 
 const configs: ReportConfigs = { ...parseConfig({}), report: reportConfigSchema.parse({}) };
 
@@ -49,6 +50,11 @@ describe('the legacy CUR of Nov 2023 alone, 2023-W46 (13–19 Nov 2023): its usa
     expect([report.status.lastDay, report.status.partialDays, report.status.missingDays]).toEqual(['2023-11-13', ['2023-11-14'], ['2023-11-15', '2023-11-16', '2023-11-17', '2023-11-18', '2023-11-19']]);
     expect(dataWarnings(report)[0]).toBe('Incomplete week: the store has billing data up to 13 Nov 2023; 14 Nov 2023 is a partial day (not all of its usage is in the store) '
       + 'and 15–19 Nov 2023 are not in it yet, so this week\'s days are compared with the same days of the weeks before.');
-    expect(subjectLine(report, '[costlens]')).toBe('[costlens] Finance weekly 2023-W46 (13–19 Nov 2023): $0.20 billed, usage 0.0% vs last week [incomplete week]');
+    // Usage of 13 Nov against 6 Nov (the same days of the week before), exact by DuckDB: $0.20 both, +4.5% (it read 0.0%, the change of the cents shown).
+    const usage = await duckdbRows(`SELECT CAST(CAST("lineItem/UsageStartDate" AS TIMESTAMP) AS DATE) AS day, CAST(sum(CAST("lineItem/UnblendedCost" AS DECIMAL(38,10))) AS VARCHAR) AS billed
+      FROM read_csv($file, all_varchar = true) WHERE "lineItem/LineItemType" = 'Usage' AND CAST(CAST("lineItem/UsageStartDate" AS TIMESTAMP) AS DATE) IN (DATE '2023-11-06', DATE '2023-11-13') GROUP BY day ORDER BY day`, { file: REAL_LEGACY_CSV });
+    expect(usage).toEqual([{ day: '2023-11-06', billed: '0.1957673895' }, { day: '2023-11-13', billed: '0.2046081542' }]);
+    expect(percentChangeText(usage[1].billed!, usage[0].billed!, 1)).toBe('+4.5%');
+    expect(subjectLine(report, '[costlens]')).toBe('[costlens] Finance weekly 2023-W46 (13–19 Nov 2023): $0.20 billed, usage +4.5% vs last week [incomplete week]');
   });
 });

@@ -28,12 +28,18 @@ function teamCase(truth: DemoTruth): string {
   return `CASE WHEN Tags['team'] IS NULL THEN '(untagged)' ELSE CASE lower(trim(Tags['team'])) ${whens.join(' ')} END END`;
 }
 
+/** Each team's exact BilledCost (units) in [from, to). */
+async function teamExact(db: string, truth: DemoTruth, from: string, to: string, where = 'TRUE'): Promise<Map<string, bigint>> {
+  const range = `ChargePeriodStart >= TIMESTAMP '${from}' AND ChargePeriodStart < TIMESTAMP '${to}' AND ${where}`;
+  const rows = await sqlRows(db, `SELECT ${teamCase(truth)} AS k, CAST(sum(BilledCost) AS VARCHAR) AS v FROM line_items WHERE ${range} GROUP BY 1`);
+  return new Map(rows.map((r) => [r.k!, unitsOf(r.v)]));
+}
+
 /** Each team's BilledCost cents in [from, to): exact sums, rounded to the week's cents by largest remainder. */
 async function teamCents(db: string, truth: DemoTruth, from: string, to: string, where = 'TRUE'): Promise<Map<string, bigint>> {
   const range = `ChargePeriodStart >= TIMESTAMP '${from}' AND ChargePeriodStart < TIMESTAMP '${to}' AND ${where}`;
-  const rows = await sqlRows(db, `SELECT ${teamCase(truth)} AS k, CAST(sum(BilledCost) AS VARCHAR) AS v FROM line_items WHERE ${range} GROUP BY 1`);
   const [total] = await sqlRows(db, `SELECT CAST(round(sum(BilledCost), 2) AS VARCHAR) AS v FROM line_items WHERE ${range}`);
-  return largestRemainder(new Map(rows.map((r) => [r.k!, unitsOf(r.v)])), centsOf(total.v));
+  return largestRemainder(await teamExact(db, truth, from, to, where), centsOf(total.v));
 }
 
 describe('costlens report weekly --audience team:<any spelling of a team>', () => {
@@ -61,8 +67,9 @@ describe('costlens report weekly --audience team:<any spelling of a team>', () =
     smtp = await startSmtp();
     env = { COSTLENS_SMTP_URL: smtp.url, COSTLENS_MAIL_FROM: 'costlens <finops@acme.example>' };
     const now = await teamCents(store.db, truth, W.start, W.end);
-    const usageNow = await teamCents(store.db, truth, W.start, W.end, USAGE_LINE);
-    const usageBefore = await teamCents(store.db, truth, PREV.start, PREV.end, USAGE_LINE);
+    // The change in percent is of the exact amounts (src/lib/percent-change.ts), not of the cents shown.
+    const usageNow = await teamExact(store.db, truth, W.start, W.end, USAGE_LINE);
+    const usageBefore = await teamExact(store.db, truth, PREV.start, PREV.end, USAGE_LINE);
     const line = (team: 'payments' | 'ml') =>
       `[costlens] Team ${team} weekly ${W.label} (2–8 Nov 2026): ${usd(now.get(team)!)} billed, usage ${pct(usageNow.get(team)!, usageBefore.get(team)!)} vs last week`;
     subject = { payments: line('payments'), ml: line('ml') };

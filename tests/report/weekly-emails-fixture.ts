@@ -70,7 +70,8 @@ export function teamCase(truth: DemoTruth): string {
   return `CASE WHEN Tags['team'] IS NULL THEN '(untagged)' ELSE CASE lower(trim(Tags['team'])) ${whens.join(' ')} END END`;
 }
 
-type Sums = { billed: bigint; effective: bigint };
+/** Cents of a week's BilledCost and EffectiveCost, each rounded once, and the exact sums (units of 1e-10) they round. */
+type Sums = { billed: bigint; effective: bigint; exact: { billed: bigint; effective: bigint } };
 /** A measure's cents this week, the week before and each of the four weeks before. */
 type WeekTotals = { now: Sums; before: Sums; earlier: Sums[] };
 /** A saving as the report lists it: cash cents, commitment freed (cents) and the action. */
@@ -95,6 +96,8 @@ export interface DeliveredWeek {
   sqlRows(db: string, sql: string): Promise<Record<string, string | null>[]>;
   /** The cents of a week's BilledCost and EffectiveCost, each summed exactly and rounded once, by SQL. */
   weekSum(db: string, from: string, to: string, where?: string): Promise<Sums>;
+  /** Exact sums (units) by an SQL expression over a week. */
+  cutExact(db: string, expression: string, from: string, to: string, measure?: 'BilledCost' | 'EffectiveCost', where?: string): Promise<Map<string, bigint>>;
   /** Exact sums by an SQL expression over a week, then largest remainder to the week's cents. */
   cut(db: string, expression: string, from: string, to: string, measure?: 'BilledCost' | 'EffectiveCost', where?: string): Promise<Map<string, bigint>>;
   /**
@@ -148,27 +151,33 @@ export function deliveredDemoWeek(): DeliveredWeek {
     },
     sqlRows: (db, sql) => (reader?.db === db ? reader.sql.rows(sql) : cliSqlRows(db, sql)),
     async weekSum(db, from, to, where = 'TRUE') {
-      const [r] = await lineItemRows(db, `SELECT CAST(round(coalesce(sum(BilledCost), 0), 2) AS VARCHAR) AS b, CAST(round(coalesce(sum(EffectiveCost), 0), 2) AS VARCHAR) AS e
+      const [r] = await lineItemRows(db, `SELECT CAST(round(coalesce(sum(BilledCost), 0), 2) AS VARCHAR) AS b, CAST(round(coalesce(sum(EffectiveCost), 0), 2) AS VARCHAR) AS e,
+          CAST(coalesce(sum(BilledCost), 0) AS VARCHAR) AS xb, CAST(coalesce(sum(EffectiveCost), 0) AS VARCHAR) AS xe
         FROM line_items WHERE ChargePeriodStart >= TIMESTAMP '${from}' AND ChargePeriodStart < TIMESTAMP '${to}' AND ${where}`);
-      return { billed: centsOf(r.b), effective: centsOf(r.e) };
+      return { billed: centsOf(r.b), effective: centsOf(r.e), exact: { billed: unitsOf(r.xb), effective: unitsOf(r.xe) } };
     },
-    async cut(db, expression, from, to, measure = 'BilledCost', where = 'TRUE') {
+    async cutExact(db, expression, from, to, measure = 'BilledCost', where = 'TRUE') {
       const rows = await lineItemRows(db, `SELECT ${expression} AS k, CAST(sum(${measure}) AS VARCHAR) AS v FROM line_items
         WHERE ChargePeriodStart >= TIMESTAMP '${from}' AND ChargePeriodStart < TIMESTAMP '${to}' AND ${where} GROUP BY 1`);
+      return new Map(rows.map((r) => [r.k!, unitsOf(r.v)]));
+    },
+    async cut(db, expression, from, to, measure = 'BilledCost', where = 'TRUE') {
       const total = await week.weekSum(db, from, to, where);
-      return largestRemainder(new Map(rows.map((r) => [r.k!, unitsOf(r.v)])), measure === 'BilledCost' ? total.billed : total.effective);
+      return largestRemainder(await week.cutExact(db, expression, from, to, measure, where), measure === 'BilledCost' ? total.billed : total.effective);
     },
     savingsFromClis: () => (savingsOnce ??= readSavings()),
     async movers(expression, label, where = 'TRUE') {
       const a = await week.cut(week.store.db, expression, W.start, W.end, 'BilledCost', where);
       const b = await week.cut(week.store.db, expression, PREV.start, PREV.end, 'BilledCost', where);
-      const keys = [...new Set([...a.keys(), ...b.keys()])].map((k) => ({ k, now: a.get(k) ?? 0n, before: b.get(k) ?? 0n }))
+      // Percentages of the exact amounts (src/lib/percent-change.ts), the cents those amounts' largest-remainder roundings.
+      const [xa, xb] = [await week.cutExact(week.store.db, expression, W.start, W.end, 'BilledCost', where), await week.cutExact(week.store.db, expression, PREV.start, PREV.end, 'BilledCost', where)];
+      const keys = [...new Set([...a.keys(), ...b.keys()])].map((k) => ({ k, now: a.get(k) ?? 0n, before: b.get(k) ?? 0n, nowExact: xa.get(k) ?? 0n, beforeExact: xb.get(k) ?? 0n }))
         .filter((x) => x.now !== x.before)
         .sort((x, y) => {
           const [dx, dy] = [x.now - x.before, y.now - y.before].map((d) => (d < 0n ? -d : d));
           return dx > dy ? -1 : dx < dy ? 1 : x.k < y.k ? -1 : 1;
         }).slice(0, 5);
-      return keys.map((x) => [label(x.k), usd(x.now), usd(x.before), signed(x.now - x.before), x.before > 0n ? pct(x.now, x.before) : 'new']);
+      return keys.map((x) => [label(x.k), usd(x.now), usd(x.before), signed(x.now - x.before), x.before > 0n ? pct(x.nowExact, x.beforeExact) : 'new']);
     },
     async closeReader() {
       const open = reader;

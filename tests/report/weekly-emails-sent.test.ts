@@ -55,12 +55,13 @@ describe('the weekly report on the demo, sent over SMTP', () => {
     it.concurrent('subject lines say the audience, the week and the headline number with its change', async ({ expect }) => {
       const { mail, store, truth, usage, totals } = demo;
       const team = await cut(store.db, teamCase(truth), W.start, W.end);
-      const teamUsage = await cut(store.db, teamCase(truth), W.start, W.end, 'BilledCost', USAGE);
-      const teamUsageBefore = await cut(store.db, teamCase(truth), PREV.start, PREV.end, 'BilledCost', USAGE);
+      // Percentages are of the exact amounts (src/lib/percent-change.ts), not of the cents shown.
+      const teamUsage = await demo.cutExact(store.db, teamCase(truth), W.start, W.end, 'BilledCost', USAGE);
+      const teamUsageBefore = await demo.cutExact(store.db, teamCase(truth), PREV.start, PREV.end, 'BilledCost', USAGE);
       const tail = `weekly ${W.label} (2–8 Nov 2026)`;
       // Organisation e-mails compare usage: the week before holds the 1st, when the month's support fee and tax post.
-      expect(mail.finance.mail.subject).toBe(`[costlens] Finance ${tail}: ${usd(totals.now.billed)} billed, usage ${pct(usage.now.billed, usage.before.billed)} vs last week`);
-      expect(mail.engineering.mail.subject).toBe(`[costlens] Engineering ${tail}: ${usd(totals.now.billed)} billed, usage ${pct(usage.now.billed, usage.before.billed)} vs last week`);
+      expect(mail.finance.mail.subject).toBe(`[costlens] Finance ${tail}: ${usd(totals.now.billed)} billed, usage ${pct(usage.now.exact.billed, usage.before.exact.billed)} vs last week`);
+      expect(mail.engineering.mail.subject).toBe(`[costlens] Engineering ${tail}: ${usd(totals.now.billed)} billed, usage ${pct(usage.now.exact.billed, usage.before.exact.billed)} vs last week`);
       // A team's too: its share of those fees is listed, not compared.
       expect(mail['team:payments'].mail.subject).toBe(`[costlens] Team payments ${tail}: ${usd(team.get('payments')!)} billed, usage ${pct(teamUsage.get('payments')!, teamUsageBefore.get('payments')!)} vs last week`);
       expect(mail.finance.mail.subject).toBe('[costlens] Finance weekly 2026-W45 (2–8 Nov 2026): $7,359.10 billed, usage −1.8% vs last week');
@@ -143,7 +144,9 @@ describe('the weekly report on the demo, sent over SMTP', () => {
         const now = usage.now[m];
         const before = usage.before[m];
         const average = avg(usage.earlier.map((t) => t[m]));
-        const expected = [`Usage (${name})`, usd(now), usd(before), `${signed(now - before)} (${pct(now, before)})`, usd(average), `${signed(now - average)} (${pct(now, average)})`];
+        // Changes of the cents shown; percentages of the exact amounts: this week against last, and against the exact mean of the four (4 × now against their sum).
+        const exact = { now: usage.now.exact[m], before: usage.before.exact[m], earlier: usage.earlier.reduce((s, t) => s + t.exact[m], 0n) };
+        const expected = [`Usage (${name})`, usd(now), usd(before), `${signed(now - before)} (${pct(exact.now, exact.before)})`, usd(average), `${signed(now - average)} (${pct(4n * exact.now, exact.earlier)})`];
         expect(row(mail.finance.mail.text!, `Usage (${name})`)).toEqual(expected);
         expect(row(mail.engineering.mail.text!, `Usage (${name})`)).toEqual(expected);
         // The average names its days: the four weeks before W45, 5 Oct – 1 Nov 2026.

@@ -14,6 +14,7 @@ import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { gapsBetween } from '../../src/lib/store-days.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
+import { cents, percentChangeText } from '../helpers/shown-cents-rule.ts';
 import { REAL_FOCUS, REAL_LEGACY_CSV, REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
 import { FOCUS_SOURCES, GAP_2023, GAP_2024, LEGACY_NOTE, LEGACY_NOTE_ENDED, storeWithGaps } from '../helpers/data-gaps-store.ts';
 import { textOf } from './page-helpers.ts';
@@ -176,14 +177,17 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
     const run = await reportCli(gaps.db, {}, 'weekly', '--week', '2023-W46', '--audience', 'finance', '--out', out);
     expect(run.code, run.stderr).toBe(0);
     const flat = (await simpleParser(readFileSync(join(out, '2023-W46-finance.eml')))).text!.replace(/\s+/g, ' ');
-    const usage = async (from: string, to: string) => (await duckdbRows(`SELECT CAST(round(sum(CAST("lineItem/UnblendedCost" AS DECIMAL(38,10))), 2) AS VARCHAR) AS b
+    const usage = async (from: string, to: string) => (await duckdbRows(`SELECT CAST(sum(CAST("lineItem/UnblendedCost" AS DECIMAL(38,10))) AS VARCHAR) AS b
       FROM read_csv($file, all_varchar = true) WHERE "lineItem/LineItemType" = 'Usage'
         AND CAST("lineItem/UsageEndDate" AS TIMESTAMP) <= CAST("lineItem/UsageStartDate" AS TIMESTAMP) + INTERVAL 1 DAY
         AND CAST("lineItem/UsageStartDate" AS TIMESTAMP) >= CAST($from AS TIMESTAMP) AND CAST("lineItem/UsageStartDate" AS TIMESTAMP) < CAST($to AS TIMESTAMP)`, { file: REAL_LEGACY_CSV, from, to }))[0].b;
     // This week holds 13 Nov, the legacy CUR's data horizon (its usage ends at 04:00 on 14 Nov, a partial day): it is compared with the same day of the week before, 6 Nov.
     const [now, before] = [await usage('2023-11-13', '2023-11-14'), await usage('2023-11-06', '2023-11-07')];
-    expect([now, before]).toEqual(['0.20', '0.20']);
-    expect(flat).toContain(`usage was $${now}, $0.00 (0.0%) against the same day of the week before (6 Nov 2023), 0.0% against the 1-week average (Mon of 6–12 Nov 2023) of $${before}.`);
+    expect([now, before, cents(now!), cents(before!)]).toEqual(['0.2046081542', '0.1957673895', 20n, 20n]);
+    // $0.20 both, but +4.5 % of the exact amounts (it read 0.0 %, the change of the cents shown over the cents shown).
+    const pct = percentChangeText(now!, before!, 1);
+    expect(pct).toBe('+4.5%');
+    expect(flat).toContain(`usage was $0.20, $0.00 (${pct}) against the same day of the week before (6 Nov 2023), ${pct} against the 1-week average (Mon of 6–12 Nov 2023) of $0.20.`);
     expect(flat).toContain('the days compared: 13 Nov 2023 against 6 Nov 2023');
     expect(flat).toContain(`! Incomplete week: the data of aws/123412340534, this week's source, ends on 13 Nov 2023, its data horizon, and ${GAP_2024}; 14 Nov 2023 is a partial day (not all of its usage is in the store) and 15–19 Nov 2023 are not in it, so this week has 1 of its days.`);
     // 11–13 Nov 2023 are provisional, counted back from the legacy CUR's own data horizon, as in a store of the file alone (none was, against 30 Sep 2024).
@@ -193,7 +197,7 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
     expect((await costlens(gaps.db, 'commitments', '--period', '2023-11')).stdout.split('\n')[0]).toContain(`Commitments 2023-11 (${LEGACY_DAYS.replace(' (', ', not complete (')}; `);
     expect(flat).toContain(`Billing period 2023-11 (${LEGACY_DAYS}; Oct 2023, the last billing period complete by 13 Nov 2023, is not in the store)`);
     // The coverage trend is of usage: 2023-W44's $0.30 holds $0.08 of tax posted on 1 Nov.
-    expect(await usage('2023-10-30', '2023-11-06')).toBe('0.22');
+    expect(cents((await usage('2023-10-30', '2023-11-06'))!)).toBe(22n);
     expect(flat).toMatch(/ 2023-W44 \(5 of 7 days\) \$0\.22 .* 2023-W45 \$1\.17 .* 2023-W46 \(1 of 7 days\) \$0\.20 /);
   });
 

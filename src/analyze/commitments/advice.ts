@@ -19,7 +19,8 @@ import { horizonEnd } from './expiry.ts';
 import { readCommitmentUsage, type CommitmentUsage } from './usage.ts';
 import { HOUR_PARTS, readHourlySpend } from './advice-hours.ts';
 import { bestCommitment, type PlanPrice } from './advice-search.ts';
-import { dayOf, dayRange, type DayRun, HOURS_PER_MONTH } from '../../lib/calendar.ts';
+import { addDays, dayOf, dayRange, type DayRun, daySpan, HOURS_PER_MONTH } from '../../lib/calendar.ts';
+import { type EndedDelivery, endedDeliveriesPhrase, endedHeldIn } from '../ended-delivery.ts';
 import { daysNotInStore, daysNotInStoreSentence } from '../../lib/store-days.ts';
 import { divideRounded, parseDecimal, percentOf } from '../../lib/money.ts';
 import { pluralNoun } from '../../lib/text.ts';
@@ -67,13 +68,18 @@ export interface AdviceResult {
  * starting no earlier than the store's first charge day `firstDay` (calendar/data_horizon, read by
  * the caller). The hours of its days in `gaps` (days between billing periods the store does not
  * hold) are left out of the replay, and a note names them: they are missing data, not hours without spend.
+ * The days after the data of a delivery that has ended (`ended`, source-spans.ts) ends inside it are held by
+ * the store's latest data, from which the advice counts, so they are replayed as the store holds them, without
+ * that delivery's spend, and a note says the advice is fitted on days where its data had stopped ({@link afterEndedData}).
  */
-export async function adviseSavingsPlans(engine: Engine, horizon: string, config: CommitmentsConfig, firstDay: string | null, gaps: readonly DayRun[] = []): Promise<AdviceResult> {
+export async function adviseSavingsPlans(engine: Engine, horizon: string, config: CommitmentsConfig, firstDay: string | null, gaps: readonly DayRun[] = [],
+  ended: readonly EndedDelivery[] = []): Promise<AdviceResult> {
   const to = horizonEnd(horizon);
   const earliest = firstDay ? Date.parse(`${firstDay}T00:00:00Z`) : to.getTime();
   const from = new Date(Math.max(to.getTime() - config.lookbackDays * MS_PER_DAY, earliest));
   const lookback = { lookbackFrom: dayOf(from), lookbackTo: dayOf(to) };
   const notHeld = daysNotInStore(lookback.lookbackFrom, lookback.lookbackTo, { firstDay: lookback.lookbackFrom, gaps });
+  const stopped = afterEndedData(lookback.lookbackFrom, addDays(lookback.lookbackTo, -1), ended);
   const missing = new Set(notHeld?.runs.flatMap((r) => dayRange(r.first, r.last)));
   const spend = (await readHourlySpend(engine, from, to)).filter((_, h) => !missing.has(dayOf(new Date(from.getTime() + h * MS_PER_HOUR))));
   // The look-back ends at the end of the horizon day, where the data does at the earliest: cut there, an RIFee loses no hour the range keeps.
@@ -83,7 +89,10 @@ export async function adviseSavingsPlans(engine: Engine, horizon: string, config
     ...lookback, hours: spend.length, hoursWithSpend: spend.filter((s) => s > 0n).length,
     eligibleOnDemand: divideRounded(spend.reduce((a, b) => a + b, 0n), HOUR_PARTS),
     hoursSource: 'hourly on-demand EC2 instance and Fargate lines of the bill; daily lines spread evenly over their 24 hours; Lambda left out',
-    recommendations: [], notes: notHeld ? [`${daysNotInStoreSentence(notHeld)}: ${notHeld.days === 1 ? 'its' : 'their'} hours are left out of the look-back`] : [],
+    recommendations: [], notes: [
+      ...(notHeld ? [`${daysNotInStoreSentence(notHeld)}: ${notHeld.days === 1 ? 'its' : 'their'} hours are left out of the look-back`] : []),
+      ...(stopped ? [stopped] : []),
+    ],
   };
   for (const term of TERMS) {
     const rate = planRate(term, existing, config);
@@ -107,6 +116,23 @@ export async function adviseSavingsPlans(engine: Engine, horizon: string, config
     });
   }
   return result;
+}
+
+/**
+ * The days of the look-back `first`..`last` after the data of the deliveries that have ended inside it (`ended`) ends
+ * (from the day after the earliest end), and the note saying the advice is fitted on them as the store holds them:
+ * `14–30 Nov 2018 hold no data of aws/836060457634, a delivery that has ended (its data ends on 13 Nov 2018): the advice
+ * is fitted on days where its data had stopped, their hours replayed without its spend, as the store's latest data holds
+ * them`; null when none ends inside it. (A gap's hours are left out: the store holds none of its days. These it holds: a
+ * delivery of a few dollars ending on 9 Nov would otherwise leave 21 days of a whole CUR out of the advice.)
+ */
+export function afterEndedData(first: string, last: string, ended: readonly EndedDelivery[]): string | null {
+  const stopped = endedHeldIn(first, last, ended).filter((own) => own.lastDay < last);
+  if (stopped.length === 0) return null;
+  const after = addDays(stopped.map((own) => own.lastDay).sort()[0], 1);
+  const [one, its] = [after === last, stopped.length === 1 ? 'its' : 'their'];
+  return `${daySpan(after, last)} ${one ? 'holds' : 'hold'} no data of ${endedDeliveriesPhrase(stopped)}: the advice is fitted on days where `
+    + `${its} data had stopped, ${one ? 'its' : 'their'} hours replayed without ${its} spend, as the store's latest data holds them`;
 }
 
 /** A plan's price as an exact share of on-demand (1 − discount), and where it comes from. */

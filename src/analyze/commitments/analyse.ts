@@ -14,8 +14,8 @@ import { readCoverage, type Coverage, type CoverageDimension } from './coverage.
 import { coveredDays, type CoveredDays } from './days.ts';
 import { readExpiring, type ExpiringCommitment } from './expiry.ts';
 import type { BillingDaySpan } from '../billing-calendar.ts';
-import { endedSourcesOfSpan } from '../ended-delivery.ts';
-import { type CommitmentsCalendar, dataEndParam, ownSpanOf, type PeriodData, periodsNotComplete, readCommitmentsCalendar } from './horizon.ts';
+import { allEndedDeliveries, endedSourcesOfSpan } from '../ended-delivery.ts';
+import { type CommitmentsCalendar, dataEndParam, endedInsideWords, ownSpanOf, type PeriodData, periodsNotComplete, readCommitmentsCalendar } from './horizon.ts';
 import { mergeCommitments, readCommitmentPeriods, type CommitmentUsage } from './usage.ts';
 import { groupBy } from '../../lib/group-by.ts';
 import type { WholeBillsOnly } from '../monthly-bills.ts';
@@ -99,16 +99,18 @@ export async function analyseCommitments(
       billOpen: periodData?.notComplete !== undefined,
       // Where the data of a delivery that has ended stops, the day is no data horizon: its days say whose data ends there.
       sources: endedSourcesOfSpan(calendar.spans, own),
+      // A delivery that has ended inside the days, another's data running on: its figures stop there, so the days are not complete.
+      ended: endedInsideWords(calendar, options.range),
       ...(own.wholeBillsOnly ? { storeDays: { firstDay: firstDay ?? calendar.span.firstDay, gaps, lastDay: lastChargeDay } } : {}),
     })
-      : coveredDays(options.range, horizon, { firstDay, gaps, lastChargeDay, bills, heldBack: calendar.span.heldBack }),
+      : coveredDays(options.range, horizon, { firstDay, gaps, lastChargeDay, bills, heldBack: calendar.span.heldBack, ended: endedInsideWords(calendar, options.range) }),
     ...(periodData ? { periodData } : {}),
     commitments: mergeCommitments(periodRows),
     periods,
     coverage,
     by,
     expiring: options.outlook === false ? [] : await readExpiring(usage, horizon, config.commitments, dataEndParam(usageEnds)),
-    advice: advise ? await adviseSavingsPlans(usage, horizon, config.commitments, firstDay, gaps) : noAdvice(options.outlook !== false ? bills : null),
+    advice: advise ? await adviseSavingsPlans(usage, horizon, config.commitments, firstDay, gaps, allEndedDeliveries(calendar.spans)) : noAdvice(options.outlook !== false ? bills : null),
     ...(bills ? { wholeBills: commitmentsBillsNote(bills) } : {}),
   };
 }

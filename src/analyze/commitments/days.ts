@@ -30,7 +30,8 @@ import { type DaysNotInStore, daysNotInStore, daysNotInStoreSentence, notInStore
 import { CostlensError } from '../../errors.ts';
 import type { DefiniteSelection } from '../selection.ts';
 import { defaultBillPeriod } from '../whole-bills-period.ts';
-import type { SourceSpans } from '../source-spans.ts';
+import { endedWords, type SourceSpans } from '../source-spans.ts';
+import { lastCompleteMonthChosen, lastCompleteMonthOf } from '../default-period.ts';
 import type { WholeBillsOnly } from '../monthly-bills.ts';
 import { billDays, type BillDays } from './bill-days.ts';
 
@@ -78,6 +79,12 @@ export interface StoreEdges {
    * billing period it reaches is not complete (source-spans.ts, notCompleteIn), so neither is the range.
    */
   billOpen?: boolean;
+  /**
+   * The deliveries that have ended inside the days, while others' data runs on (horizon.ts, endedInsideWords), in
+   * words: their figures stop where their data ends, so the days are not complete, and the words say why
+   * (`1–30 Nov 2018, not complete: Nov 2018 holds the data of aws/836060457634 only through 13 Nov 2018, where it ends (…)`).
+   */
+  ended?: readonly string[];
 }
 
 /**
@@ -104,7 +111,8 @@ export function coveredDays(range: AttributionRange, horizon: string, store: Sto
   if (upTo < given) {
     return { first: null, last: null, count: 0, complete: false, description: `${daySpan(given, lastDay)}, after the data horizon: no day of it is complete yet` };
   }
-  const complete = lastDay <= horizon && !store.billOpen;
+  const ended = store.ended ?? [];
+  const complete = lastDay <= horizon && !store.billOpen && ended.length === 0;
   const missing = daysNotInStore(given, addDays(upTo, 1), { firstDay: store.firstDay ?? given, gaps: store.gaps ?? [] });
   const notInStore = notInStoreField(missing);
   const notInStoreText = missing ? daysNotInStoreSentence(missing) : '';
@@ -114,10 +122,11 @@ export function coveredDays(range: AttributionRange, horizon: string, store: Sto
   const lastChargeDay = store.lastChargeDay ?? horizon;
   const counted = { lastDay: horizon, lastChargeDay: open || lastChargeDay <= lastDay ? lastChargeDay : horizon, heldBack: store.heldBack };
   const days = daySpan(first, last);
-  const description = open ? `${days}, to the data horizon${linesAfterHorizon(counted, null, 'counted')}`
+  const verdict = open ? `${days}, to the data horizon${linesAfterHorizon(counted, null, 'counted')}`
     : complete ? `${days}${isPeriod ? ', complete' : ''}`
     : lastDay <= horizon ? `${days}, not complete`
     : `${days}, not complete (${dataEndsOn(counted, null, 'counted', store.sources)})${isPeriod ? '' : `: the range runs to ${shortDay(lastDay, true)}`}`;
+  const description = ended.length === 0 ? verdict : `${verdict}${!open && lastDay <= horizon ? ': ' : '; '}${ended.join('; ')}`;
   const count = daysBetween(given, upTo) + 1 - (missing?.days ?? 0);
   return { first, last, count, complete, description: missing ? `${description}; ${notInStoreText}` : description, ...notInStore };
 }
@@ -142,13 +151,18 @@ export interface ChosenPeriod {
 
 /**
  * The default period: the last month up to the data horizon complete by every delivery holding it
- * (`spans`, the store's deliveries': whole-bills-period.ts, defaultBillPeriod); when the store holds none of its days (a month never ingested, between two that
+ * (`spans`, the store's deliveries': whole-bills-period.ts, defaultBillPeriod), said not complete when a
+ * delivery that has ended stops inside it (its figures stop there: coveredDays's `ended`); when the store holds none of its days (a month never ingested, between two that
  * were) the horizon's month, named by its days up to the horizon, instead, saying why. In a store without daily usage (billSpan's
  * `wholeBillsOnly`: a monthly CUR, fees only), its last complete bill (whole-bills-period.ts).
  */
 export function defaultCommitmentsPeriod(span: BillingDaySpan, store: StoreDays, spans: SourceSpans): ChosenPeriod {
   const chosen = defaultBillPeriod(span, spans);
   if (span.wholeBillsOnly) return chosen;
+  // A delivery that has ended inside the last complete month leaves it not complete for commitments (coveredDays's `ended`): said so.
+  const last = lastCompleteMonthOf(span.lastDay, spans);
+  const ended = endedWords(spans, chosen.period, { first: `${chosen.period}-01`, last: monthEnd(`${chosen.period}-01`) });
+  if (ended.length > 0 && last.month === chosen.period) return lastCompleteMonthChosen(span, chosen.period, last.open, ended);
   const first = `${chosen.period}-01`;
   const missing = daysNotInStore(first, addDays(monthEnd(first), 1), store);
   const current = span.lastDay.slice(0, 7);
@@ -156,7 +170,7 @@ export function defaultCommitmentsPeriod(span: BillingDaySpan, store: StoreDays,
   return {
     period: current,
     notInStore: { period: chosen.period, why: missing.why },
-    reason: `${current}, ${heldDaysOfMonth(span, current)}: ${chosen.period} (${monthLabel(chosen.period)}), the last complete month, is not in the store (${missing.why})`,
+    reason: `${current}, ${heldDaysOfMonth(span, current, 'counted')}: ${chosen.period} (${monthLabel(chosen.period)}), the last complete month, is not in the store (${missing.why})`,
   };
 }
 

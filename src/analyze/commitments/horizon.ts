@@ -12,12 +12,12 @@ import type { Engine } from '../../engine/engine.ts';
 import { runQuery } from '../../engine/query-types.ts';
 import type { AttributionRange } from '../attribution/index.ts';
 import { type BillingDaySpan, billSpanOf } from '../billing-calendar.ts';
-import { addDays, type DayRun } from '../../lib/calendar.ts';
+import { addDays, addMonths, type DayRun } from '../../lib/calendar.ts';
 import { gapsBetween, type StoreDays } from '../../lib/store-days.ts';
 import { pluralNoun } from '../../lib/text.ts';
 import type { WholeBillsOnly } from '../monthly-bills.ts';
 import { sameDelivery } from '../fees-delivery.ts';
-import { notCompleteWords, readSourceSpans, type SourceSpans } from '../source-spans.ts';
+import { endedWords, notCompleteWords, readSourceSpans, type SourceSpans } from '../source-spans.ts';
 
 /** Where the usage of one billing period ends: the latest end of its usage lines of at most a day (`YYYY-MM-DD HH:MM:SS`). */
 export interface UsageEnd {
@@ -129,6 +129,23 @@ export function ownSpanOf(calendar: Pick<CommitmentsCalendar, 'span' | 'spans'>,
     : range.chargeTo !== undefined ? calendar.spans.ofRange(range.chargeFrom ?? calendar.span.firstDay, addDays(range.chargeTo, -1))
     : calendar.span;
   return own === calendar.span ? null : own;
+}
+
+/**
+ * The deliveries that have ended inside the days of `range` (a billing period, or charge days; an open end runs to the
+ * store's data horizon) whose data ends inside them, before their last day, each in source-spans.ts's words (endedWords): `Nov 2018 holds the data of aws/836060457634 only
+ * through 13 Nov 2018, where it ends (…: that delivery has ended)`. Their figures stop there while the others' run
+ * on, so those days are not complete (days.ts, coveredDays's `ended`). Empty when none does.
+ */
+export function endedInsideWords(calendar: Pick<CommitmentsCalendar, 'span' | 'spans'>, range: AttributionRange): string[] {
+  const isPeriod = range.billingFrom !== undefined && range.billingTo !== undefined;
+  const first = isPeriod ? range.billingFrom! : (range.chargeFrom ?? calendar.span.firstDay);
+  const last = addDays(isPeriod ? range.billingTo! : (range.chargeTo ?? addDays(calendar.span.lastDay, 1)), -1);
+  const words: string[] = [];
+  for (let month = `${first.slice(0, 7)}-01`; month <= last; month = addMonths(month, 1)) {
+    words.push(...endedWords(calendar.spans, month.slice(0, 7), { first, last }));
+  }
+  return words;
 }
 
 /** `data_ends_at` when the billing periods read hold no usage line of at most a day: no RIFee hour is cut. */

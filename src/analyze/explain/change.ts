@@ -44,8 +44,9 @@ export interface ExplainOptions {
   /** Sources (x_Source) whose lines each span leaves out (the weekly report's weeks compared without a delivery that has ended); default none. */
   excludeSources?: { old: readonly string[]; new: readonly string[] };
   /**
-   * Day spans beside a delivery that has ended (src/analyze/ended-comparison.ts): compare without its lines where the
-   * others' data covers a span, else refuse as not compared (`costlens explain`, the Overview); ignored with `excludeSources`.
+   * Spans beside a delivery that has ended (src/analyze/ended-comparison.ts): compare without its lines where the
+   * others' data covers a span (two months: both bills without them), else refuse as not compared (`costlens explain`);
+   * ignored with `excludeSources`.
    */
   leaveOutEnded?: boolean;
 }
@@ -79,7 +80,7 @@ export interface Explanation {
   levels: DriverSet[];
   /** With --by team: the tag key read and its raw spellings, in pick order. */
   teamKey?: { name: string; rawKeys: string[] };
-  /** Day spans compared without the lines of deliveries that have ended (`leaveOutEnded`): the sentence saying so, and the usage each span leaves out. */
+  /** Spans compared without the lines of deliveries that have ended (`leaveOutEnded`): the sentence saying so, and what each span leaves out. */
   endedLeftOut?: EndedLeftOut;
 }
 
@@ -115,7 +116,7 @@ export async function explainChange(engine: Engine, options: ExplainOptions): Pr
   const spans = judgedOnSources(resolveSpans(options.from, options.to, span, await storeDays(engine, span), sources, latestDataWords(sources)), span, sources, options);
   const prefix = (params: RawParams, side: string): RawParams => Object.fromEntries(Object.entries(params).map(([k, v]) => [`${side}_${k}`, v]));
   const team = options.dimensions.includes('team') ? await readTagValues(engine, options.team.attribution, options.team.tagKey, bothSpans(spans)) : undefined;
-  const ended = options.leaveOutEnded && !options.excludeSources && spans.new.kind === 'days' ? endedLeftOutOf(sources, spans) : null;
+  const ended = options.leaveOutEnded && !options.excludeSources ? endedLeftOutOf(sources, spans, options) : null;
   const excludeSources = options.excludeSources ?? ended?.leftOut;
   const read = (exclude: typeof excludeSources) => runQuery(engine, 'explain/cost_drivers', {
     ...prefix(rangeParams(spans.old.range), 'old'), ...prefix(rangeParams(spans.new.range), 'new'), cost: options.cost,
@@ -134,7 +135,7 @@ export async function explainChange(engine: Engine, options: ExplainOptions): Pr
     compared,
     posted: compared === 'bill' ? [] : postedClasses(whole.filter((g) => g.chargeClass !== 'usage')),
     ...(team ? { teamKey: { name: team.key.name, rawKeys: team.key.rawKeys } } : {}),
-    ...(ended ? { endedLeftOut: endedLeftOutFigures(ended, spans, whole.filter((g) => g.chargeClass === 'usage'), grains) } : {}),
+    ...(ended ? { endedLeftOut: endedLeftOutFigures(ended, spans, compared === 'bill' ? whole : whole.filter((g) => g.chargeClass === 'usage'), grains) } : {}),
     classes: driversBy(grains, []),
     levels: options.dimensions.map((_, i) => driversBy(grains, options.dimensions.slice(0, i + 1))),
   };

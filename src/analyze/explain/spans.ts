@@ -168,7 +168,7 @@ function defaultSpans(data: BillingDaySpan, store: StoreDays, latest: string, so
   const month = lastCompleteMonth(data, sources);
   const mtd = parseSpan('to', 'mtd', data);
   const mtdBefore = previousSpan(mtd, data);
-  const ends = `(${dataEndsOn(data, mtd.first.slice(0, 7))}${latest})`;
+  const ends = `(${dataEndsOn(data, mtd.first.slice(0, 7), 'in the store')}${latest})`;
   const lastMonth = 'the last complete month against the month before';
   const against = monthToDateAgainst(mtd, mtdBefore);
   // A candidate is named by its days where its spans are said beside it (named), by the days themselves elsewhere (what).

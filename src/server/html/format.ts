@@ -2,6 +2,7 @@ import { html } from 'hono/html';
 import { splitCents } from '../../analyze/attribution/index.ts';
 import { daySpan, shortDay } from '../../lib/calendar.ts';
 import { centsOfUnits, dollarsOfDecimal, formatUsd, groupThousands, isDecimalText, parseDecimal, roundDecimal, toUnits, withoutTrailingZeros } from '../../lib/money.ts';
+import { changePercentText } from '../../lib/percent-change.ts';
 import type { Html } from './page.ts';
 
 /** `3505.3269681268` → `$3,505.33`; `-408.47` → `−$408.47`; null → `–`. */
@@ -58,6 +59,16 @@ export function signedMoney(text: string | null | undefined): string {
  */
 export function signedAmount(text: string | null | undefined): Html {
   return html`<span class="amount">${signedMoney(text)}</span>`;
+}
+
+/**
+ * The change from `previous` to `current` (exact decimal texts, as the store gives them) in percent, two
+ * decimals, by the one rule of every surface (src/lib/percent-change.ts: from the exact amounts, rounded
+ * once): `+433.14%`; `–` when either is absent or `previous` is zero.
+ */
+export function changePercent(current: string | null | undefined, previous: string | null | undefined): string {
+  if (current === null || current === undefined || previous === null || previous === undefined) return '–';
+  return percent(changePercentText(toUnits(current), toUnits(previous), 2), true);
 }
 
 /** A percentage as the store gives it (already rounded): `-10.44` → `−10.44%`, null → `–`. */

@@ -13,7 +13,7 @@ import { monthToDateName, wholeMonthThrough } from '../../../analyze/month-names
 import { endedPartialDays } from '../../../analyze/ended-delivery.ts';
 import { endedInMonthRows, endedPartialDaysInRows, heldDaysChart, overMonthWords } from '../../held-days-chart.ts';
 import { leftOutWithoutTypeNote, spanWithoutType, totalRow, transferEnded, transferResults } from './ended-comparison.ts';
-import { count, day, filterForm, type Html, money, notComparedFigure, notInStoreFigure, type Page, type PageRequest, percent, records, signedMoney, tableScroll } from '../../html/index.ts';
+import { changePercent, count, day, filterForm, type Html, money, notComparedFigure, notInStoreFigure, type Page, type PageRequest, records, signedMoney, tableScroll } from '../../html/index.ts';
 
 type Row = Record<string, string | null>;
 const COSTS = ['billed', 'effective'] as const;
@@ -146,7 +146,7 @@ ${notClassifiedNote('transfer-before-not-classified', previousUnclassified, TRAN
     <h2>Change</h2>
     ${!compared ? (gap || currentGap ? notComparedFigure(currentGap, gap) : unclassified ? notInStoreFigure('not compared', `no line of ${currentNotClassified ? 'this month\'s' : 'last month\'s'} days is classified as data transfer: ${linesLeftOut(unclassified, cost)}`)
       : notInStoreFigure('not compared', 'a delivery that has ended (above)')) : html`<p class="figure ${Number(total.change) > 0 ? 'up' : Number(total.change) < 0 ? 'down' : ''}" data-value="${total.change}">${signedMoney(formatCents(shownTotalCents(total.current_cost) - shownTotalCents(total.previous_cost)))}</p>
-    <p class="range">${percent(total.change_pct, true)} ${before ? `against ${before}` : 'on the same days'}</p>`}
+    <p class="range">${total.change_pct === null ? '–' : changePercent(total.current_cost, total.previous_cost)} ${before ? `against ${before}` : 'on the same days'}</p>`}
   </div>
 </section>
 <h2>By transfer type</h2>
@@ -256,7 +256,7 @@ function typeTable(rows: Row[], shown: Shown): Html {
     ? shownComparison(now, total.current_cost ?? '0', then, total.previous_cost ?? '0')
     : { now: shownCents(now, total.current_cost ?? '0'), then: shownCents(then, total.previous_cost ?? '0') };
   const line = (r: Row, nowCents: bigint, thenCents: bigint) => html`${cellOr(r.current_cost, money(formatCents(nowCents)), shown.current, shown.currentMissing)}${cellOr(r.previous_cost, money(formatCents(thenCents)), shown.previous, shown.previousMissing)}
-    ${cellOr(r.change, signedMoney(formatCents(nowCents - thenCents)), shown.compared, '–')}${cellOr(r.change_pct, percent(r.change_pct, true), shown.compared, '–')}
+    ${cellOr(r.change, signedMoney(formatCents(nowCents - thenCents)), shown.compared, '–')}${cellOr(r.change_pct, changePercent(r.current_cost, r.previous_cost), shown.compared, '–')}
     ${cellOr(r.current_gb, count(Number(r.current_gb).toFixed(2)), shown.current, shown.currentMissing)}${cellOr(r.previous_gb, count(Number(r.previous_gb).toFixed(2)), shown.previous, shown.previousMissing)}`;
   return html`${tableScroll('Data transfer by type', html`<table id="transfer-by-type" class="numbers">
   <thead><tr><th>Type</th><th>${shown.currentHeading}</th><th>${shown.previousHeading}</th><th>Change</th><th>Change %</th><th>GB billed</th><th>GB billed before</th></tr></thead>

@@ -4,7 +4,8 @@
  * the store's decimals and the change with its percent, in units of 1e-10 dollars (src/lib/money.ts),
  * never floating point.
  */
-import { divideRounded, formatDecimal, fromUnits, parseDecimal, toUnits } from '../../../lib/money.ts';
+import { formatDecimal, fromUnits, parseDecimal, toUnits } from '../../../lib/money.ts';
+import { changePercentText } from '../../../lib/percent-change.ts';
 import { plural } from '../../../lib/text.ts';
 
 /** A row of explore/spend_by as text cells. */
@@ -41,11 +42,10 @@ export function sumDecimals(values: (string | null)[]): string {
 }
 
 /**
- * The change from `then` to `now`: exact decimal text, and hundredths of a percent of `then`
- * (rounded once, half away from zero; null when then is zero).
+ * The change from `then` to `now`: exact decimal text, and its percentage of `then` to two decimals
+ * (src/lib/percent-change.ts, the one rule of every surface; null when then is zero).
  */
 export function change(now: string, then: string): { delta: string; pct: string | null } {
   const delta = toUnits(now) - toUnits(then);
-  const base = toUnits(then);
-  return { delta: fromUnits(delta), pct: base === 0n ? null : formatDecimal(divideRounded(delta * 10_000n, base < 0n ? -base : base), 2) };
+  return { delta: fromUnits(delta), pct: changePercentText(toUnits(now), toUnits(then), 2) };
 }

@@ -6,7 +6,7 @@ import { capitalised, plural } from '../../../lib/text.ts';
 import { monthSoFar, monthToDateName, wholeMonthThrough } from '../../../analyze/month-names.ts';
 import { contextFor, storeDaysOf } from '../../context.ts';
 import { FilterReader } from '../../filters.ts';
-import { count, day, filterForm, type Html, money, notComparedFigure, notInStoreFigure, type Page, type PageRequest, percent, records, signedMoney, tableScroll } from '../../html/index.ts';
+import { changePercent, count, day, filterForm, type Html, money, notComparedFigure, notInStoreFigure, type Page, type PageRequest, records, signedMoney, tableScroll } from '../../html/index.ts';
 import { anomalyEventsSection } from './anomalies-section.ts';
 import { netViewPeriods, netViewSection } from './net-view.ts';
 import { overviewDrivers, whyItChangedCard } from './drivers.ts';
@@ -136,7 +136,7 @@ ${filterForm({
     ${!compared
     ? (ended?.notCompared ? notInStoreFigure('not compared', 'a delivery that has ended (above)') : notComparedFigure(currentMissing, missing))
     : html`<p class="figure ${usageChange > 0n ? 'up' : usageChange < 0n ? 'down' : ''}" data-value="${m.change}">${signedMoney(formatCents(usageChange))}</p>
-    <p class="range">${percent(m.change_pct, true)} ${before ? `against ${before}` : 'on the same days'}</p>`}
+    <p class="range">${m.change_pct === null ? '–' : changePercent(m.current_cost, m.previous_cost)} ${before ? `against ${before}` : 'on the same days'}</p>`}
   </div>
 </section>
 ${whyItChangedCard(drivers)}
