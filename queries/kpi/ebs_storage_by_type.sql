@@ -3,47 +3,43 @@
 -- from $from to before $to; the volume type is the usage type's suffix (.gp2, .gp3, .piops = io1,
 -- .io2, .st1, .sc1; none = standard, the magnetic type). A line counts in the month of its
 -- ChargePeriodStart.
--- team_raw is the line's raw value of the team tag: the first of the raw keys $tag_keys carrying a
--- non-blank value (src/analyze/attribution/tag-values.ts turns it into the team, as the weekly report does).
+-- The lines, their month, account and team_raw (the raw value of the team tag) are kpi_lines
+-- (usage_lines.cte.sql, whose Athena form reads the tag in Trino's words).
 -- @param from DATE  first day included
 -- @param to DATE  first day excluded
 -- @param tag_keys VARCHAR[] = []  the team tag's raw keys in pick order (empty: no tag read, team_raw NULL)
 -- @returns month DATE, account_id VARCHAR, team_raw VARCHAR, volume_type VARCHAR, gb_months DOUBLE, cost DECIMAL, first_day DATE, last_day DATE
+WITH
+-- @include usage_lines.cte.sql
 SELECT
-  CAST(date_trunc('month', li.ChargePeriodStart) AS DATE) AS month,
-  li.SubAccountId AS account_id,
-  list_filter(list_transform($tag_keys, k -> li.Tags[k]), v -> trim(BOTH ' ' FROM coalesce(v, '')) <> '')[1] AS team_raw,
-  CASE
-    WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.gp2' THEN 'gp2'
-    WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.gp3' THEN 'gp3'
-    WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.piops' THEN 'io1'
-    WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.io2' THEN 'io2'
-    WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.st1' THEN 'st1'
-    WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.sc1' THEN 'sc1'
-    WHEN li.x_UsageType LIKE '%EBS:VolumeUsage' THEN 'standard'
-    ELSE 'other'
-  END AS volume_type,
-  sum(coalesce(li.ConsumedQuantity, li.PricingQuantity, li.x_UsageAmount)) AS gb_months,
-  sum(li.EffectiveCost) AS cost,
-  CAST(min(li.ChargePeriodStart) AS DATE) AS first_day,
-  CAST(max(li.ChargePeriodStart) AS DATE) AS last_day
-FROM line_items li
-WHERE li.x_UsageType LIKE '%EBS:VolumeUsage%'
-  AND li.x_ChargeClass = 'usage'
-  AND li.ChargePeriodStart >= CAST(CAST($from AS DATE) AS TIMESTAMP)
-  AND li.ChargePeriodStart < CAST(CAST($to AS DATE) AS TIMESTAMP)
-GROUP BY
-  CAST(date_trunc('month', li.ChargePeriodStart) AS DATE),
-  li.SubAccountId,
-  list_filter(list_transform($tag_keys, k -> li.Tags[k]), v -> trim(BOTH ' ' FROM coalesce(v, '')) <> '')[1],
-  CASE
-    WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.gp2' THEN 'gp2'
-    WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.gp3' THEN 'gp3'
-    WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.piops' THEN 'io1'
-    WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.io2' THEN 'io2'
-    WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.st1' THEN 'st1'
-    WHEN li.x_UsageType LIKE '%EBS:VolumeUsage.sc1' THEN 'sc1'
-    WHEN li.x_UsageType LIKE '%EBS:VolumeUsage' THEN 'standard'
-    ELSE 'other'
-  END
+  month,
+  account_id,
+  team_raw,
+  volume_type,
+  sum(quantity) AS gb_months,
+  sum(effective_cost) AS cost,
+  CAST(min(charge_start) AS DATE) AS first_day,
+  CAST(max(charge_start) AS DATE) AS last_day
+FROM (
+  SELECT
+    month,
+    account_id,
+    team_raw,
+    CASE
+      WHEN x_UsageType LIKE '%EBS:VolumeUsage.gp2' THEN 'gp2'
+      WHEN x_UsageType LIKE '%EBS:VolumeUsage.gp3' THEN 'gp3'
+      WHEN x_UsageType LIKE '%EBS:VolumeUsage.piops' THEN 'io1'
+      WHEN x_UsageType LIKE '%EBS:VolumeUsage.io2' THEN 'io2'
+      WHEN x_UsageType LIKE '%EBS:VolumeUsage.st1' THEN 'st1'
+      WHEN x_UsageType LIKE '%EBS:VolumeUsage.sc1' THEN 'sc1'
+      WHEN x_UsageType LIKE '%EBS:VolumeUsage' THEN 'standard'
+      ELSE 'other'
+    END AS volume_type,
+    quantity,
+    effective_cost,
+    charge_start
+  FROM kpi_lines
+  WHERE x_UsageType LIKE '%EBS:VolumeUsage%'
+) l
+GROUP BY month, account_id, team_raw, volume_type
 ORDER BY month, account_id, team_raw, volume_type

@@ -4,30 +4,35 @@
 -- (TimedStorage-ByteHrs, no class suffix) and 'other' for every other class (Standard-IA, One
 -- Zone-IA, Intelligent-Tiering, Glacier tiers, Reduced Redundancy). A line counts in the month of
 -- its ChargePeriodStart.
--- team_raw is the line's raw value of the team tag: the first of the raw keys $tag_keys carrying a
--- non-blank value (src/analyze/attribution/tag-values.ts turns it into the team, as the weekly report does).
+-- The lines, their month, account and team_raw (the raw value of the team tag) are kpi_lines
+-- (usage_lines.cte.sql, whose Athena form reads the tag in Trino's words).
 -- @param from DATE  first day included
 -- @param to DATE  first day excluded
 -- @param tag_keys VARCHAR[] = []  the team tag's raw keys in pick order (empty: no tag read, team_raw NULL)
 -- @returns month DATE, account_id VARCHAR, team_raw VARCHAR, storage_class VARCHAR, gb_months DOUBLE, cost DECIMAL, first_day DATE, last_day DATE
+WITH
+-- @include usage_lines.cte.sql
 SELECT
-  CAST(date_trunc('month', li.ChargePeriodStart) AS DATE) AS month,
-  li.SubAccountId AS account_id,
-  list_filter(list_transform($tag_keys, k -> li.Tags[k]), v -> trim(BOTH ' ' FROM coalesce(v, '')) <> '')[1] AS team_raw,
-  CASE WHEN li.x_UsageType LIKE '%TimedStorage-ByteHrs' THEN 'standard' ELSE 'other' END AS storage_class,
-  sum(coalesce(li.ConsumedQuantity, li.PricingQuantity, li.x_UsageAmount)) AS gb_months,
-  sum(li.EffectiveCost) AS cost,
-  CAST(min(li.ChargePeriodStart) AS DATE) AS first_day,
-  CAST(max(li.ChargePeriodStart) AS DATE) AS last_day
-FROM line_items li
-WHERE li.x_ProductCode = 'AmazonS3'
-  AND li.x_UsageType LIKE '%TimedStorage%'
-  AND li.x_ChargeClass = 'usage'
-  AND li.ChargePeriodStart >= CAST(CAST($from AS DATE) AS TIMESTAMP)
-  AND li.ChargePeriodStart < CAST(CAST($to AS DATE) AS TIMESTAMP)
-GROUP BY
-  CAST(date_trunc('month', li.ChargePeriodStart) AS DATE),
-  li.SubAccountId,
-  list_filter(list_transform($tag_keys, k -> li.Tags[k]), v -> trim(BOTH ' ' FROM coalesce(v, '')) <> '')[1],
-  CASE WHEN li.x_UsageType LIKE '%TimedStorage-ByteHrs' THEN 'standard' ELSE 'other' END
+  month,
+  account_id,
+  team_raw,
+  storage_class,
+  sum(quantity) AS gb_months,
+  sum(effective_cost) AS cost,
+  CAST(min(charge_start) AS DATE) AS first_day,
+  CAST(max(charge_start) AS DATE) AS last_day
+FROM (
+  SELECT
+    month,
+    account_id,
+    team_raw,
+    CASE WHEN x_UsageType LIKE '%TimedStorage-ByteHrs' THEN 'standard' ELSE 'other' END AS storage_class,
+    quantity,
+    effective_cost,
+    charge_start
+  FROM kpi_lines
+  WHERE x_ProductCode = 'AmazonS3'
+    AND x_UsageType LIKE '%TimedStorage%'
+) l
+GROUP BY month, account_id, team_raw, storage_class
 ORDER BY month, account_id, team_raw, storage_class

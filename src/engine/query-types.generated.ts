@@ -697,7 +697,7 @@ export interface QueryRowTypes {
     /** DECIMAL */
     net_unblended_cost: bigint | null;
   };
-  /** EBS volume storage GB-months and their EffectiveCost per billing month, usage account and volume type, for the KPI view: usage lines whose usage type contains EBS:VolumeUsage, charged from $from to before $to; the volume type is the usage type's suffix (.gp2, .gp3, .piops = io1, .io2, .st1, .sc1; none = standard, the magnetic type). A line counts in the month of its ChargePeriodStart. team_raw is the line's raw value of the team tag: the first of the raw keys $tag_keys carrying a non-blank value (src/analyze/attribution/tag-values.ts turns it into the team, as the weekly report does). */
+  /** EBS volume storage GB-months and their EffectiveCost per billing month, usage account and volume type, for the KPI view: usage lines whose usage type contains EBS:VolumeUsage, charged from $from to before $to; the volume type is the usage type's suffix (.gp2, .gp3, .piops = io1, .io2, .st1, .sc1; none = standard, the magnetic type). A line counts in the month of its ChargePeriodStart. The lines, their month, account and team_raw (the raw value of the team tag) are kpi_lines (usage_lines.cte.sql, whose Athena form reads the tag in Trino's words). */
   "kpi/ebs_storage_by_type": {
     /** DATE */
     month: string | null;
@@ -716,7 +716,7 @@ export interface QueryRowTypes {
     /** DATE */
     last_day: string | null;
   };
-  /** EC2 instance hours and their EffectiveCost per billing month, usage account, instance type and purchase option, for the KPI view: usage lines (x_ChargeClass usage) whose usage type contains BoxUsage (on demand, or covered by a Reserved Instance or Savings Plan), SpotUsage (Spot) or DedicatedUsage, charged from $from to before $to. The instance type is x_InstanceType, else the usage type's text after ':'. Hours leave out SavingsPlanNegation lines, which repeat the hours of the Savings Plan covered usage they cancel (their quantity is the covered line's). A line counts in the month and day of its ChargePeriodStart; first_day and last_day are the charge days its lines cover there. team_raw is the line's raw value of the team tag: the first of the raw keys $tag_keys carrying a non-blank value (src/analyze/attribution/tag-values.ts turns it into the team, as the weekly report does). */
+  /** EC2 instance hours and their EffectiveCost per billing month, usage account, instance type and purchase option, for the KPI view: usage lines (x_ChargeClass usage) whose usage type contains BoxUsage (on demand, or covered by a Reserved Instance or Savings Plan), SpotUsage (Spot) or DedicatedUsage, charged from $from to before $to. The instance type is x_InstanceType, else the usage type's text after ':'. Hours leave out SavingsPlanNegation lines, which repeat the hours of the Savings Plan covered usage they cancel (their quantity is the covered line's). A line counts in the month and day of its ChargePeriodStart; first_day and last_day are the charge days its lines cover there. The lines, their month, account and team_raw (the raw value of the team tag) are kpi_lines (usage_lines.cte.sql, whose Athena form reads the tag in Trino's words). */
   "kpi/ec2_compute_by_type": {
     /** DATE */
     month: string | null;
@@ -737,7 +737,7 @@ export interface QueryRowTypes {
     /** DATE */
     last_day: string | null;
   };
-  /** S3 storage GB-months and their EffectiveCost per month of charge, usage account, team tag value and storage class group, for the KPI view: usage lines of AmazonS3 whose usage type contains TimedStorage, charged from $from to before $to. storage_class is 'standard' for S3 Standard (TimedStorage-ByteHrs, no class suffix) and 'other' for every other class (Standard-IA, One Zone-IA, Intelligent-Tiering, Glacier tiers, Reduced Redundancy). A line counts in the month of its ChargePeriodStart. team_raw is the line's raw value of the team tag: the first of the raw keys $tag_keys carrying a non-blank value (src/analyze/attribution/tag-values.ts turns it into the team, as the weekly report does). */
+  /** S3 storage GB-months and their EffectiveCost per month of charge, usage account, team tag value and storage class group, for the KPI view: usage lines of AmazonS3 whose usage type contains TimedStorage, charged from $from to before $to. storage_class is 'standard' for S3 Standard (TimedStorage-ByteHrs, no class suffix) and 'other' for every other class (Standard-IA, One Zone-IA, Intelligent-Tiering, Glacier tiers, Reduced Redundancy). A line counts in the month of its ChargePeriodStart. The lines, their month, account and team_raw (the raw value of the team tag) are kpi_lines (usage_lines.cte.sql, whose Athena form reads the tag in Trino's words). */
   "kpi/s3_storage_by_class": {
     /** DATE */
     month: string | null;

@@ -8,7 +8,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_NOV_2018, REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
-import { derivedFiles, realNovemberWithout10To12 } from '../helpers/derived-files.ts';
+import { derivedFiles, realCursWithout10To12NovStore } from '../helpers/derived-files.ts';
 
 const HOLE_NOTE = '2018-11: 1–9 Nov 2018 and 13–30 Nov 2018: the bill of the days the store holds, not complete; '
   + '10–12 Nov 2018 are not in the store (the store holds no billing data on 10–12 Nov 2018)';
@@ -18,8 +18,7 @@ describe('both real 2018 CURs without 10–12 Nov: 2018-11 holds 27 of its 30 da
   let db: string;
 
   beforeAll(async () => {
-    nov = await realNovemberWithout10To12();
-    db = await cachedStore([[REAL_OCT_2018, nov]]);
+    ({ nov, db } = await realCursWithout10To12NovStore());
   }, 600_000);
 
   it('by DuckDB on the cut file: 27 usage days (none of 10–12 Nov), usage 2901.6962651465, the bill 3049.0802651465', async () => {

@@ -13,8 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { quoteLiteral } from '../../src/lib/sql-quote.ts';
 import { installedPackages, statesOfPaths } from './cache-inputs.ts';
-import { builtOnce } from './cached-stores.ts';
-import { REAL_NOV_2018, duckdbRows } from './cli.ts';
+import { builtOnce, cachedStore } from './cached-stores.ts';
+import { REAL_NOV_2018, REAL_OCT_2018, duckdbRows } from './cli.ts';
 
 /** One file: `name` in the cache's folder, the Parquet of `sql`'s rows (bound to `params`), or `text` as it is. */
 export type DerivedFile = { name: string; sql: string; params: Record<string, string> } | { name: string; text: string };
@@ -45,6 +45,16 @@ export async function realNovemberWithout10To12(): Promise<string> {
     sql: `SELECT * FROM read_parquet($file) WHERE CAST(line_item_usage_start_date AS DATE) NOT BETWEEN DATE '2018-11-10' AND DATE '2018-11-12'`,
     params: { file: REAL_NOV_2018 },
   }]))[name];
+}
+
+/**
+ * The store of both real 2018 CURs, November without its lines of 10–12 Nov (2018-11 holds 27 of
+ * its 30 days: a gap inside a billing period), ingested once per machine, and the cut November
+ * file ({@link realNovemberWithout10To12}) that tests check its figures against; callers only read them.
+ */
+export async function realCursWithout10To12NovStore(): Promise<{ nov: string; db: string }> {
+  const nov = await realNovemberWithout10To12();
+  return { nov, db: await cachedStore([[REAL_OCT_2018, nov]]) };
 }
 
 /**

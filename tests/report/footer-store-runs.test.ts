@@ -8,9 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_OCT_2018, duckdbRows } from '../helpers/cli.ts';
-import { realNovemberWithout10To12 } from '../helpers/derived-files.ts';
+import { realCursWithout10To12NovStore } from '../helpers/derived-files.ts';
 import { scratchDir } from '../helpers/scratch-dirs.ts';
 import { reportCli } from './helpers.ts';
 
@@ -19,8 +18,7 @@ describe('the e-mail of 2018-W48 on both real 2018 CURs without 10–12 Nov', ()
   let db: string;
 
   beforeAll(async () => {
-    nov = await realNovemberWithout10To12();
-    db = await cachedStore([[REAL_OCT_2018, nov]]);
+    ({ nov, db } = await realCursWithout10To12NovStore());
   }, 600_000);
 
   it('by DuckDB on the files: October\'s usage runs 1–31 Oct; November\'s 1–9 Nov and 13–30 Nov (27 days)', async () => {

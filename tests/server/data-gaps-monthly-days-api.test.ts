@@ -14,10 +14,9 @@ import { queryRegistry } from '../../src/engine/query-registry.ts';
 import { runNamedQuery } from '../../src/engine/duckdb.ts';
 import { createDuckDB, readerSettings } from '../../src/store/duckdb-settings.ts';
 import { athenaTwinOnDuckDB } from '../helpers/athena-twin-on-duckdb.ts';
-import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_LEGACY_CSV, REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
 import { storeWithGaps } from '../helpers/data-gaps-store.ts';
-import { realNovemberWithout10To12 } from '../helpers/derived-files.ts';
+import { realCursWithout10To12NovStore } from '../helpers/derived-files.ts';
 import { apiRows, appPerDescribe } from './helpers.ts';
 
 const STORAGE = 'storage/monthly_cost_by_class';
@@ -114,8 +113,9 @@ describe('the store with gaps: the monthly queries say November 2023 holds 14 of
 describe('a gap inside the months (the real October 2018 CUR and November\'s without 10–12 Nov): the queries say November holds 27 of its 30 days', () => {
   let file = '';
   const store = appPerDescribe(async () => {
-    file = await realNovemberWithout10To12();
-    return cachedStore([[REAL_OCT_2018, file]]);
+    const built = await realCursWithout10To12NovStore();
+    file = built.nov;
+    return built.db;
   }, 300_000);
 
   it('October 31 of 31, November 27 of 30 (they said 30 of 30); 5–19 Nov: 12 of 30, the gap inside the range too', async () => {

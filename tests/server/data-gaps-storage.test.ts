@@ -11,10 +11,9 @@
  * Figures by DuckDB on the source files.
  */
 import { describe, expect, it } from 'vitest';
-import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_LEGACY_CSV, REAL_OCT_2018, duckdbRows } from '../helpers/cli.ts';
 import { GAP_2023, GAP_2024, storeWithGaps } from '../helpers/data-gaps-store.ts';
-import { realNovemberWithout10To12 } from '../helpers/derived-files.ts';
+import { realCursWithout10To12NovStore } from '../helpers/derived-files.ts';
 import { appPerDescribe } from './helpers.ts';
 import { cardOf, pageHtml, storageMonthHeadings, textById } from './real-files-pages.ts';
 
@@ -73,8 +72,9 @@ describe('Storage on the store with gaps names the days it holds of its months, 
 describe('a gap inside the charts\' months (the real October 2018 CUR and November\'s without 10–12 Nov): November drawn lighter, 27 of its 30 days', () => {
   let file = '';
   const store = appPerDescribe(async () => {
-    file = await realNovemberWithout10To12();
-    return cachedStore([[REAL_OCT_2018, file]]);
+    const built = await realCursWithout10To12NovStore();
+    file = built.nov;
+    return built.db;
   }, 300_000);
   const bars = async (path: string): Promise<Bar[]> => (await (await store.app.request(path)).json()).data.values;
   const HELD = '1 Oct – 9 Nov 2018 and 13–30 Nov 2018 (the store holds no billing data on 10–12 Nov 2018)';

@@ -5,9 +5,8 @@
  * "Usage is not compared". They name the 27 days the store holds; the billing periods note 2018-11 as invoice does.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cachedStore } from '../helpers/cached-stores.ts';
-import { REAL_OCT_2018, duckdbRows } from '../helpers/cli.ts';
-import { realNovemberWithout10To12 } from '../helpers/derived-files.ts';
+import { duckdbRows } from '../helpers/cli.ts';
+import { realCursWithout10To12NovStore } from '../helpers/derived-files.ts';
 import { appOn, page } from './helpers.ts';
 
 const text = (fragment: string) => fragment.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
@@ -17,8 +16,8 @@ describe('the Overview as of 30 Nov 2018 on both real 2018 CURs without 10–12 
   let html: string;
 
   beforeAll(async () => {
-    nov = await realNovemberWithout10To12();
-    const db = await cachedStore([[REAL_OCT_2018, nov]]);
+    let db: string;
+    ({ nov, db } = await realCursWithout10To12NovStore());
     html = await (await page(appOn(db, { clock: () => new Date('2024-01-01T12:00:00Z') }), '/')).text();
   }, 600_000);
 

@@ -16,7 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { endedMonthsNote } from '../../src/server/held-days-chart.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_LEGACY_CSV, REAL_OCT_2018, duckdbRows } from '../helpers/cli.ts';
-import { realNovemberWithout10To12 } from '../helpers/derived-files.ts';
+import { realCursWithout10To12NovStore } from '../helpers/derived-files.ts';
 import { storeWithGaps } from '../helpers/data-gaps-store.ts';
 import { curCutBesideFocusStore, cursBesideFocusOctober2018Store, legacyBesideFocusStores } from '../helpers/ended-delivery-files.ts';
 import { appPerDescribe } from '../server/helpers.ts';
@@ -105,8 +105,9 @@ describe('the legacy CUR (its data to 13 Nov 2023) beside FOCUS moved to Nov 202
 describe('the 2018 CURs without 10–12 Nov: Data transfer\'s headline says November holds 27 of its 30 days, as its chart does', () => {
   let file = '';
   const hole = appPerDescribe(async () => {
-    file = await realNovemberWithout10To12();
-    return cachedStore([[REAL_OCT_2018, file]]);
+    const built = await realCursWithout10To12NovStore();
+    file = built.nov;
+    return built.db;
   }, 300_000);
 
   it('"Nov 2018, 27 of its 30 days" (it read "Nov 2018, the whole month"), the days by DuckDB on the file', async () => {

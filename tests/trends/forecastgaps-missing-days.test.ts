@@ -11,12 +11,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cachedStore } from '../helpers/cached-stores.ts';
 import { costlensOnce } from '../helpers/cli-once.ts';
 import { REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
 import { emailText } from '../helpers/email-text.ts';
 import { parseCsvRecords } from '../helpers/csv.ts';
-import { realNovemberWithout10To12 } from '../helpers/derived-files.ts';
+import { realCursWithout10To12NovStore } from '../helpers/derived-files.ts';
 import { riUnusedStillToPost } from '../helpers/ri-unused-sql.ts';
 import { scratchDir } from '../helpers/scratch-dirs.ts';
 
@@ -80,8 +79,7 @@ describe('forecast with days missing inside the billing period (real Nov 2018 CU
   let file: string;
 
   beforeAll(async () => {
-    file = await realNovemberWithout10To12();
-    db = await cachedStore([[REAL_OCT_2018, file]]);
+    ({ nov: file, db } = await realCursWithout10To12NovStore());
   }, 180_000);
 
   it('as of 14 Nov: the 3 missing days are named and projected at the run-rate with the 16 after as-of, never counted as $0.00', async () => {

@@ -7,21 +7,18 @@
  * 28–30 Nov are provisional. The first two are found here by SQL on the store, independently.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cachedStore } from '../helpers/cached-stores.ts';
-import { REAL_OCT_2018, costlens, sqlRows } from '../helpers/cli.ts';
-import { realNovemberWithout10To12 } from '../helpers/derived-files.ts';
+import { costlens, sqlRows } from '../helpers/cli.ts';
+import { realCursWithout10To12NovStore } from '../helpers/derived-files.ts';
 import { days } from './fixtures.ts';
 
 type Unjudged = { day: string; cause: string; reason: string };
 
 describe('anomalies JSON on the real 2018 CUR with 10–12 Nov missing: the days not judged, and why', () => {
-  /** The store of the real October and the November without 10–12 Nov, ingested once per machine (tests/helpers/cached-stores.ts); only read. */
+  /** The store of the real October and the November without 10–12 Nov, ingested once per machine (tests/helpers/derived-files.ts); only read. */
   let db: string;
-  let file: string;
 
   beforeAll(async () => {
-    file = await realNovemberWithout10To12();
-    db = await cachedStore([[REAL_OCT_2018, file]]);
+    ({ db } = await realCursWithout10To12NovStore());
   }, 180_000);
 
   it('lists every day from `from` to as-of without a verdict: no data, too little history, provisional', async () => {

@@ -37,8 +37,12 @@ export const TRINO_MACROS_ON_DUCKDB = [
   'CREATE MACRO from_iso8601_timestamp(t) AS CAST(t AS TIMESTAMPTZ)',
 ];
 
-/** The index of the `)` closing the parenthesis opened just before `start`, outside string literals and quoted names. */
-function closingParen(sql: string, start: number): number {
+/**
+ * The index, from `start` and outside string literals and quoted names, of the `)` closing the
+ * parenthesis opened before `start`, or of the first character at that depth where `endsHere`
+ * holds; -1 when the text ends first.
+ */
+function endOfLevel(sql: string, start: number, endsHere: (at: number) => boolean = () => false): number {
   let depth = 0;
   for (let at = start; at < sql.length; at++) {
     const c = sql[at];
@@ -47,9 +51,16 @@ function closingParen(sql: string, start: number): number {
     else if (c === ')') {
       if (depth === 0) return at;
       depth--;
-    }
+    } else if (depth === 0 && endsHere(at)) return at;
   }
-  throw new Error(`no closing parenthesis after ${sql.slice(start, start + 60)}`);
+  return -1;
+}
+
+/** The index of the `)` closing the parenthesis opened just before `start`, outside string literals and quoted names. */
+function closingParen(sql: string, start: number): number {
+  const at = endOfLevel(sql, start);
+  if (at < 0) throw new Error(`no closing parenthesis after ${sql.slice(start, start + 60)}`);
+  return at;
 }
 
 /** The index of the quote that ends the literal or quoted name opening at `at` (a doubled quote is part of it). */
@@ -144,17 +155,8 @@ const AFTER_GROUP_BY = /^(HAVING|ORDER\s+BY|LIMIT|OFFSET|FETCH|WINDOW|UNION|INTE
 
 /** The index where the GROUP BY clause starting at `start` ends (see AFTER_GROUP_BY). */
 function groupByEnd(sql: string, start: number): number {
-  let depth = 0;
-  for (let at = start; at < sql.length; at++) {
-    const c = sql[at];
-    if (c === "'" || c === '"') at = skipQuoted(sql, at);
-    else if (c === '(') depth++;
-    else if (c === ')') {
-      if (depth === 0) return at;
-      depth--;
-    } else if (depth === 0 && (c === ';' || (!/[\w$]/.test(sql[at - 1] ?? '') && AFTER_GROUP_BY.test(sql.slice(at, at + 20))))) return at;
-  }
-  return sql.length;
+  const at = endOfLevel(sql, start, (i) => sql[i] === ';' || (!/[\w$]/.test(sql[i - 1] ?? '') && AFTER_GROUP_BY.test(sql.slice(i, i + 20))));
+  return at < 0 ? sql.length : at;
 }
 
 /**
