@@ -45,7 +45,7 @@ interface ForecastOfDay {
  * `costlens forecast` and budgets), the fit's first day that of the others' data. A budget whose scope
  * holds none of their lines in its actual is told nothing of them (a tag the ended delivery never carried);
  * one whose usage on the fit's days is all theirs projects nothing (the legacy CUR's account, $1.68 to
- * 14 Nov 2023, as of 20 Nov: its actual). One index per set of deliveries left out.
+ * 14 Nov 2023, as of 20 Nov: its actual). One index per set of deliveries left out; each day worked out once.
  */
 export function forecastsByDay(inputs: ForecastInputs & { rows: readonly SourcedRow[] }, spans: SourceSpans, actualFrom: string): (day: string) => ForecastOfDay {
   const sourced: readonly SourcedRow[] = inputs.rows;
@@ -58,7 +58,8 @@ export function forecastsByDay(inputs: ForecastInputs & { rows: readonly Sourced
       if (holds) of.set(r.source ?? '', (of.get(r.source ?? '') ?? new Set<string>()).add(r.day));
     }
   }
-  return (day) => {
+  const byDay = new Map<string, ForecastOfDay>();
+  const ofDay = (day: string): ForecastOfDay => {
     const window = fitWindow(day, monthStart(day), inputs.provisionalFrom, inputs.config.fitDays);
     const leftOut = endedLeftOutOfFit(spans, window.readFrom, day);
     if (leftOut.ended.length === 0) return { ...all, window };
@@ -82,6 +83,11 @@ export function forecastsByDay(inputs: ForecastInputs & { rows: readonly Sourced
     const inMonth = (own: EndedDelivery, chargeClass: string) => sumOf(sourced.filter((r) => r.chargeClass === chargeClass && own.sources.includes(r.source ?? '') && r.day >= month && r.day <= monthEnd(month)));
     const chargesLeftOut = leftOut.ended.map((own) => ({ own, month, fees: inMonth(own, 'recurring'), tax: inMonth(own, 'tax') })).filter((ended) => ended.fees !== 0n || ended.tax !== 0n);
     return { inputs: { ...fitted, usageLeftOut: usageOnly.length > 0 }, index, window, leftOut, inScope, usageOnly, chargesLeftOut };
+  };
+  // Each day worked out once: the budget's forecast as of a day, its history and its notes ask for the same day.
+  return (day) => {
+    if (!byDay.has(day)) byDay.set(day, ofDay(day));
+    return byDay.get(day)!;
   };
 }
 
