@@ -218,7 +218,7 @@ export function firstProvisionalDay(span: Pick<BillingDaySpan, 'lastDay'>, provi
 }
 
 /** Units in a micro-dollar: the 6-decimal grid costlens prints trend money on. */
-const UNITS_PER_MICRO = 10n ** 4n;
+export const UNITS_PER_MICRO = 10n ** 4n;
 
 /** Exact money (bigint units) for output, rounded once to 6 decimal places, half away from zero; never "-0.000000". */
 export function formatUnits(units: bigint): string {

@@ -10,11 +10,8 @@
  * sum from the figure. `costlens forecast`'s notes and JSON basis write them so.
  */
 import { ascending, descending } from '../../lib/order.ts';
-import { toMicroGrid } from '../billing-calendar.ts';
+import { toMicroGrid, UNITS_PER_MICRO } from '../billing-calendar.ts';
 import type { MoneyFigure, MoneyText } from './money-text.ts';
-
-/** Units in a micro-dollar. */
-const MICRO = 10_000n;
 
 /**
  * `parts` (units) on the micro-dollar grid, adding up to `total` on it (largest remainder: see the
@@ -23,7 +20,7 @@ const MICRO = 10_000n;
  */
 export function partsAddingUp(parts: readonly bigint[], total: bigint): bigint[] {
   const shown = parts.map(toMicroGrid);
-  let left = (toMicroGrid(total) - shown.reduce((sum, p) => sum + p, 0n)) / MICRO;
+  let left = (toMicroGrid(total) - shown.reduce((sum, p) => sum + p, 0n)) / UNITS_PER_MICRO;
   if (left === 0n || (left < 0n ? -left : left) > BigInt(parts.length)) return shown;
   // What each rounding lost (units; positive when it rounded down): the parts that lost most the way the total went move first.
   const lost = parts.map((p, i) => p - shown[i]);
@@ -31,7 +28,7 @@ export function partsAddingUp(parts: readonly bigint[], total: bigint): bigint[]
   for (const i of order) {
     if (left === 0n) break;
     const step = left > 0n ? 1n : -1n;
-    shown[i] += step * MICRO;
+    shown[i] += step * UNITS_PER_MICRO;
     left -= step;
   }
   return shown;
