@@ -84,12 +84,6 @@ export function storeDaysOf(span: BillingDaySpan, periods: readonly QueryRowType
   return { firstDay: span.firstDay, gaps: gapsBetween(periods.map((p) => ({ first: p.first_day!, last: p.last_day! }))) };
 }
 
-/** "as of 30 Nov 2026, the last complete day in the store" (and, when a lagging delivery holds it back, {@link heldBackWords}). */
-export function describeAsOf(asOf: string, span: BillingDaySpan, given: boolean): string {
-  if (given) return `as of ${shortDay(asOf, true)} (--as-of)`;
-  return `as of ${shortDay(asOf, true)}, the last complete day in the store${heldBackWords(span)}`;
-}
-
 /**
  * Where the store's data horizon is stated, when a lagging delivery holds it back (`span.heldBack`,
  * src/analyze/source-spans.ts): `, held back by aws/836060457634 (its data ends at 20 Nov 2018 12:00

@@ -50,11 +50,6 @@ export function scaleExact(a: Exact, n: bigint, d: bigint): Exact {
   return reduce(a.num * n, a.den * d);
 }
 
-/** Whether the amount is above zero. */
-export function isPositive(a: Exact): boolean {
-  return a.num > 0n;
-}
-
 /** Compares two exact amounts: negative, zero or positive as a < b, a = b, a > b. */
 export function compareExact(a: Exact, b: Exact): number {
   return ascending(a.num * b.den, b.num * a.den);
