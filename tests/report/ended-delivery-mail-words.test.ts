@@ -7,29 +7,18 @@
  * once, in one sentence that names what it holds (it ran on through "holds some" three times).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadInstanceCatalogue } from '../../src/catalogue/ec2.ts';
-import { parseConfig } from '../../src/config.ts';
-import { withEngine } from '../../src/engine/duckdb-engine.ts';
-import { buildWeeklyReports, type ReportConfigs } from '../../src/report/build.ts';
-import { reportConfigSchema } from '../../src/report/config.ts';
 import { chartData } from '../../src/report/charts.ts';
 import { dataWarnings } from '../../src/report/layout-data-warnings.ts';
 import { headlineSentence } from '../../src/report/layout-headline.ts';
 import { totalsLayoutSection } from '../../src/report/layout-totals.ts';
 import { layoutReport } from '../../src/report/layout.ts';
-import type { WeeklyReport } from '../../src/report/model.ts';
-import { parseIsoWeek } from '../../src/report/week.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_OCT_2018, duckdbRows } from '../helpers/cli.ts';
 import { billedOf, type CursBesideFocus, curCutBesideFocus2018, focus2018From, curCutBesideFocusStore } from '../helpers/ended-delivery-files.ts';
+import { reportsByEnvironment, team } from '../helpers/ended-delivery-reports.ts';
 import { cents, percentChangeText } from '../helpers/shown-cents-rule.ts';
 
 const CUR = 'aws/836060457634';
-const attribution = { tags: { environment: { values: { prod: ['Production'] }, accountDefaults: { '123412340534': 'prod' } } } };
-const configs: ReportConfigs = { ...parseConfig({ attribution }), report: reportConfigSchema.parse({ ownerTagKey: 'environment' }) };
-const reportsOf = async (db: string, week: string, audiences: WeeklyReport['audience'][]): Promise<WeeklyReport[]> =>
-  (await withEngine(db, (engine) => buildWeeklyReports(engine, configs, loadInstanceCatalogue(), { week: parseIsoWeek(week), audiences }))).reports;
-const team = (name: string) => ({ kind: 'team' as const, team: name });
 
 describe('the 2018 CURs, the November one cut after 13 Nov 2018, beside the FOCUS sample moved to Nov 2018', () => {
   let files: CursBesideFocus;
@@ -47,7 +36,7 @@ describe('the 2018 CURs, the November one cut after 13 Nov 2018, beside the FOCU
       billedOf(files, '2018-11-12', '2018-11-18', { environment: dev }), billedOf(files, '2018-11-05', '2018-11-11', { environment: dev }),
     ]);
     expect([Number(curDev.n), leftOutCur, leftOutFocus, now, before]).toEqual([0, null, '0.1168097186', '5.5784053333', '0.3474323901']);
-    const [w46] = await reportsOf(db, '2018-W46', [team('dev')]);
+    const [w46] = await reportsByEnvironment(db, '2018-W46', [team('dev')]);
     expect([w46.usage!.billed.current, w46.usage!.billed.previous, w46.usage!.billed.averageWeeks]).toEqual([cents(now), cents(before), 1]);
     expect(w46.status.endedBefore!.teamHoldsNone).toBe(true);
     expect(dataWarnings(w46)).toEqual([]);
@@ -61,7 +50,7 @@ describe('the 2018 CURs, the November one cut after 13 Nov 2018, beside the FOCU
   it('2018-W46, finance: the coverage trend marks the weeks that hold the CUR\'s lines (2018-W42–W44) and says on the chart that the step after them is those lines left out (W44 $1,062.57, W45 $1.30 drew a 99.9 % fall with no mark)', async () => {
     const [w44, w45] = await Promise.all([billedOf(files, '2018-10-29', '2018-11-04'), billedOf(files, '2018-11-05', '2018-11-11', { of: 'focus' })]);
     expect([w44, w45]).toEqual(['1062.5674039596', '1.3008891012']);
-    const [w46] = await reportsOf(db, '2018-W46', [{ kind: 'finance' }]);
+    const [w46] = await reportsByEnvironment(db, '2018-W46', [{ kind: 'finance' }]);
     const trend = chartData(w46).find((chart) => chart.name === 'trend')!;
     expect([...new Set(trend.rows.map((row) => String(row.week)))]).toEqual(['2018-W42*', '2018-W43*', '2018-W44*', '2018-W45', '2018-W46']);
     // Each week's bar, its four classes' dollars, in cents: the usage DuckDB sums on the files (W44 with the CUR's lines, W45 without).
@@ -71,7 +60,7 @@ describe('the 2018 CURs, the November one cut after 13 Nov 2018, beside the FOCU
   });
 
   it('2018-W46, finance: the warning names the days averaged once (it read "takes 5–11 Nov 2018 … (it averages 5–11 Nov 2018)"); the footer says the average is of usage', async () => {
-    const [w46] = await reportsOf(db, '2018-W46', [{ kind: 'finance' }]);
+    const [w46] = await reportsByEnvironment(db, '2018-W46', [{ kind: 'finance' }]);
     expect(dataWarnings(w46)[0]).toBe(`Delivery ended: the data of ${CUR} ends on 13 Nov 2018, more than 7 days before the store's latest data (that delivery has ended): `
       + 'this week holds $308.01 of its BilledCost ($308.01 of usage) in the week\'s spend but left out of its comparison, and last week (5–11 Nov 2018) is compared without its lines ($1,071.33 of usage BilledCost left out), '
       + 'and the 4-week average takes 5–11 Nov 2018 without them ($1,071.33 left out) and leaves out 15 Oct – 4 Nov 2018, which hold its lines where the other deliveries\' data does not, so that its end does not read as a drop in spend.');
@@ -88,7 +77,7 @@ describe('the same CURs beside the FOCUS sample moved to Nov 2018, from 14 Nov o
   }, 300_000);
 
   it('2018-W46: one sentence says the week holds the CUR\'s last days and is compared with no week (it said "holds some" twice and "not compared" three ways in one run-on sentence)', async () => {
-    const [w46] = await reportsOf(db, '2018-W46', [{ kind: 'finance' }]);
+    const [w46] = await reportsByEnvironment(db, '2018-W46', [{ kind: 'finance' }]);
     expect(w46.status.endedBefore!.thisWeekHolds).toBe('not compared');
     expect(dataWarnings(w46)).toEqual([`Delivery ended: the data of ${CUR} ends on 13 Nov 2018, more than 7 days before the store's latest data (that delivery has ended). `
       + 'This week holds its last days and the other deliveries\' data begins on 14 Nov 2018, after this week\'s Monday: with its lines or without them, its end or the others\' start '

@@ -9,30 +9,17 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cents, percentChangeText } from '../helpers/shown-cents-rule.ts';
-import { loadInstanceCatalogue } from '../../src/catalogue/ec2.ts';
-import { parseConfig } from '../../src/config.ts';
-import { withEngine } from '../../src/engine/duckdb-engine.ts';
-import { buildWeeklyReports, type ReportConfigs } from '../../src/report/build.ts';
-import { reportConfigSchema } from '../../src/report/config.ts';
 import { dataWarnings } from '../../src/report/layout-data-warnings.ts';
 import { headlineSentence, subjectLine } from '../../src/report/layout-headline.ts';
 import { totalsLayoutSection } from '../../src/report/layout-totals.ts';
-import type { WeeklyReport } from '../../src/report/model.ts';
-import { parseIsoWeek } from '../../src/report/week.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_LEGACY_CSV, duckdbRows } from '../helpers/cli.ts';
 import { billedOf, type CursBesideFocus, focusMovedBack, curCutBesideFocusStore } from '../helpers/ended-delivery-files.ts';
+import { reportsByEnvironment, team } from '../helpers/ended-delivery-reports.ts';
 
 const CUR = 'aws/836060457634';
 const LEGACY = 'aws/123412340534';
 const PROD = { cur: 'Production', focus: 'prod' };
-const attribution = { tags: { environment: { values: { prod: ['Production'] }, accountDefaults: { '123412340534': 'prod' } } } };
-const configs: ReportConfigs = { ...parseConfig({ attribution }), report: reportConfigSchema.parse({ ownerTagKey: 'environment' }) };
-const reportsOf = async (db: string, week: string, audiences: WeeklyReport['audience'][]): Promise<WeeklyReport[]> =>
-  (await withEngine(db, (engine) => buildWeeklyReports(engine, configs, loadInstanceCatalogue(), { week: parseIsoWeek(week), audiences }))).reports;
-const team = (name: string) => ({ kind: 'team' as const, team: name });
-
-/** `25.2201196784` → 2522n: cents, half away from zero. */
 
 describe('(a) the 2018 CURs, the November one cut after 13 Nov 2018, beside the FOCUS sample moved to Nov 2018: team prod', () => {
   let files: CursBesideFocus;
@@ -50,7 +37,7 @@ describe('(a) the 2018 CURs, the November one cut after 13 Nov 2018, beside the 
     expect([curAll, focusAll, curUsage, focusUsage, curLastWeek, focusLastWeek]).toEqual(['25.2201196784', '0.7981134400', '25.2201196784', '0.7981134400', '88.1338303744', '0.4691348112']);
     // 25.2201196784 + 0.7981134400 = 26.0182331184: the team's whole week, $26.02.
     expect(cents('26.0182331184')).toBe(2602n);
-    const [w46] = await reportsOf(db, '2018-W46', [team('prod')]);
+    const [w46] = await reportsByEnvironment(db, '2018-W46', [team('prod')]);
     const ended = w46.status.endedBefore!;
     expect([ended.thisWeek!.total.billed, ended.thisWeek!.leftOut.billed, ended.usageLeftOut]).toEqual([
       cents('26.0182331184'), cents(curAll), { thisWeek: cents(curUsage), lastWeek: cents(curLastWeek), averaged: cents(curLastWeek) },
@@ -82,7 +69,7 @@ describe('(a) the 2018 CURs, the November one cut after 13 Nov 2018, beside the 
     const [lastWeek, earlier] = await Promise.all([billedOf(files, '2018-11-12', '2018-11-18', { of: 'cur', environment: PROD }), billedOf(files, '2018-11-05', '2018-11-18', { of: 'cur', environment: PROD })]);
     // 88.1338303744 + 25.2201196784: the CUR's Production usage of 5–18 Nov.
     expect([lastWeek, earlier]).toEqual(['25.2201196784', '113.3539500528']);
-    const [w47] = await reportsOf(db, '2018-W47', [team('prod')]);
+    const [w47] = await reportsByEnvironment(db, '2018-W47', [team('prod')]);
     expect(w47.status.endedBefore!.usageLeftOut).toEqual({ thisWeek: null, lastWeek: cents(lastWeek), averaged: cents(earlier) });
     expect(dataWarnings(w47)).toEqual([`Delivery ended: the data of ${CUR} ends on 13 Nov 2018, more than 7 days before the store's latest data (that delivery has ended), and this week holds none of it: `
       + 'last week (12–18 Nov 2018) is compared without its lines ($25.22 of usage BilledCost left out), and the 4-week average takes 5–18 Nov 2018 without them ($113.35 left out) '
@@ -107,7 +94,7 @@ describe('(b) the legacy CUR of Nov 2023 beside the FOCUS sample moved to Nov 20
     expect([legacy.billed, prodAll, prodUsage]).toEqual(['0.2136757358', '0.7820957986', '0.7820957986']);
     // 0.2136757358 + 0.7820957986 = 0.9957715344: $1.00.
     expect(cents('0.9957715344')).toBe(100n);
-    const [prod] = await reportsOf(db, '2023-W46', [team('prod')]);
+    const [prod] = await reportsByEnvironment(db, '2023-W46', [team('prod')]);
     expect([prod.status.endedBefore!.thisWeek!.total.billed, prod.status.endedBefore!.thisWeek!.leftOut.billed, prod.usage!.billed.current]).toEqual([100n, cents(legacy.billed!), cents(prodUsage)]);
     // Usage compared, the FOCUS export's prod lines: 6–12 Nov's $0.4816700488 (below), to 13–19 Nov's: +62.4% of the exact amounts (it read +62.5%, $0.30 over $0.48).
     const pct = percentChangeText(prodUsage, '0.4816700488', 1);
@@ -133,8 +120,8 @@ describe('(b) the legacy CUR of Nov 2023 beside the FOCUS sample moved to Nov 20
     const [all46, usage45, usage46, all47, usage47] = await Promise.all([dev('2023-11-13', '2023-11-19', 'all'), dev('2023-11-06', '2023-11-12'), dev('2023-11-13', '2023-11-19'),
       dev('2023-11-20', '2023-11-26', 'all'), dev('2023-11-20', '2023-11-26')]);
     expect([all46, usage45, usage46, all47, usage47]).toEqual(['4.2703057569', '1.9964506371', '4.2703057569', '6.8369196431', '6.8369196431']);
-    const [finance46, dev46] = await reportsOf(db, '2023-W46', [{ kind: 'finance' }, team('dev')]);
-    const [finance47, dev47] = await reportsOf(db, '2023-W47', [{ kind: 'finance' }, team('dev')]);
+    const [finance46, dev46] = await reportsByEnvironment(db, '2023-W46', [{ kind: 'finance' }, team('dev')]);
+    const [finance47, dev47] = await reportsByEnvironment(db, '2023-W47', [{ kind: 'finance' }, team('dev')]);
     expect([dev46.status.endedBefore, dev47.status.endedBefore, dataWarnings(dev46), dataWarnings(dev47)]).toEqual([null, null, [], []]);
     // $4.27 against $2.00 and $6.84 against $4.27; the percentages of the exact amounts: +113.9 % and +60.1 % (they read +113.5 % and +60.2 %, of the cents).
     expect([cents(all46), cents(usage45), cents(usage46), cents(all47), cents(usage47)]).toEqual([427n, 200n, 427n, 684n, 684n]);
