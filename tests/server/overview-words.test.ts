@@ -7,13 +7,11 @@
  *   account on 15 and 16 Nov, the days `costlens anomalies --as-of 2018-11-17` reads "from 4 flagged days").
  */
 import { describe, expect, it } from 'vitest';
+import { anomalyRuleOnCurCtes } from '../helpers/anomaly-rule-on-cur.ts';
 import { REAL_NOV_2018, REAL_OCT_2018, duckdbRows } from '../helpers/cli.ts';
 import { realFilesApp } from './helpers.ts';
 import { pageHtml } from './real-files-pages.ts';
 import { textOf } from './page-helpers.ts';
-
-/** Usage the anomaly rule counts on a CUR: lines of at most a day (tests/trends/real-file.test.ts). */
-const RUN_RATE = 'line_item_usage_end_date <= line_item_usage_start_date + INTERVAL 1 DAY';
 
 /**
  * The days from $from to $to (both included) on which the rule flags a service or an account of the two CURs: |actual −
@@ -21,27 +19,7 @@ const RUN_RATE = 'line_item_usage_end_date <= line_item_usage_start_date + INTER
  * days each day had (`n`) and the rule's verdict (`status`: flagged or normal).
  */
 const RULE_ON_FILES = `
-  WITH src AS (
-    SELECT CAST(line_item_usage_start_date AS DATE) AS day, 'service' AS dimension, product_product_name AS value,
-      CASE WHEN ${RUN_RATE} THEN line_item_unblended_cost ELSE 0 END AS cost FROM read_parquet([$oct, $nov])
-    UNION ALL
-    SELECT CAST(line_item_usage_start_date AS DATE), 'account', line_item_usage_account_id,
-      CASE WHEN ${RUN_RATE} THEN line_item_unblended_cost ELSE 0 END FROM read_parquet([$oct, $nov])
-  ),
-  dense AS (
-    SELECT d.day, v.dimension, v.value, CAST(coalesce(sum(s.cost), 0) AS DOUBLE) AS cost
-    FROM (SELECT DISTINCT day FROM src) d CROSS JOIN (SELECT DISTINCT dimension, value FROM src) v
-    LEFT JOIN src s ON s.day = d.day AND s.dimension = v.dimension AND s.value = v.value
-    GROUP BY d.day, v.dimension, v.value
-  ),
-  pairs AS (
-    SELECT j.day, j.dimension, j.value, j.cost AS actual, w.cost AS past
-    FROM dense j JOIN dense w ON w.dimension = j.dimension AND w.value = j.value AND w.day >= j.day - INTERVAL 28 DAY AND w.day < j.day
-    WHERE j.day BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)
-  ),
-  med AS (SELECT day, dimension, value, any_value(actual) AS actual, median(past) AS expected, count(*) AS n FROM pairs GROUP BY day, dimension, value),
-  mad AS (SELECT p.day, p.dimension, p.value, median(abs(p.past - m.expected)) AS mad
-          FROM pairs p JOIN med m ON m.day = p.day AND m.dimension = p.dimension AND m.value = p.value GROUP BY p.day, p.dimension, p.value)
+  ${anomalyRuleOnCurCtes('[$oct, $nov]', 'j.day BETWEEN CAST($from AS DATE) AND CAST($to AS DATE)')}
   SELECT CAST(m.day AS VARCHAR) AS day, m.dimension, m.value, CAST(m.n AS VARCHAR) AS n,
     CASE WHEN abs(m.actual - m.expected) > 3 * d.mad AND abs(m.actual - m.expected) > 10 THEN 'flagged' ELSE 'normal' END AS status
   FROM med m JOIN mad d ON d.day = m.day AND d.dimension = m.dimension AND d.value = m.value

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_OCT_2018, costlens, duckdbRows } from '../helpers/cli.ts';
 import { derivedFiles } from '../helpers/derived-files.ts';
+import { CUR_RUN_RATE, anomalyRuleOnCurCtes } from '../helpers/anomaly-rule-on-cur.ts';
 import { days } from './fixtures.ts';
 
 /*
@@ -15,7 +16,6 @@ const EFFECTIVE = `CASE line_item_line_item_type
     WHEN 'DiscountedUsage' THEN reservation_effective_cost
     WHEN 'RIFee' THEN reservation_unused_amortized_upfront_fee_for_billing_period + reservation_unused_recurring_fee
     ELSE line_item_unblended_cost END`;
-const RUN_RATE = 'line_item_usage_end_date <= line_item_usage_start_date + INTERVAL 1 DAY';
 
 /** Money printed by costlens (actual, median and delta exact to 10 decimals; MAD and range 6) against DuckDB's DOUBLE figure: equal to 1e-6. */
 function expectMoney(actual: string | null, expected: string | number | null, label: string) {
@@ -37,28 +37,7 @@ describe('trends on the real October 2018 CUR, checked by DuckDB on the file', (
 
   it('anomalies on the 29th–31st (the first days with 28 days of history): every verdict, median and MAD as DuckDB computes them', async () => {
     const expected = await duckdbRows(`
-      WITH src AS (
-        SELECT CAST(line_item_usage_start_date AS DATE) AS day, 'service' AS dimension, product_product_name AS value,
-          CASE WHEN ${RUN_RATE} THEN line_item_unblended_cost ELSE 0 END AS cost FROM read_parquet($file)
-        UNION ALL
-        SELECT CAST(line_item_usage_start_date AS DATE), 'account', line_item_usage_account_id,
-          CASE WHEN ${RUN_RATE} THEN line_item_unblended_cost ELSE 0 END FROM read_parquet($file)
-      ),
-      dense AS (
-        SELECT d.day, v.dimension, v.value, CAST(COALESCE(sum(s.cost), 0) AS DOUBLE) AS cost
-        FROM (SELECT DISTINCT day FROM src) d CROSS JOIN (SELECT DISTINCT dimension, value FROM src) v
-        LEFT JOIN src s ON s.day = d.day AND s.dimension = v.dimension AND s.value = v.value
-        GROUP BY d.day, v.dimension, v.value
-      ),
-      pairs AS (
-        SELECT j.day, j.dimension, j.value, j.cost AS actual, w.cost AS past
-        FROM dense j JOIN dense w ON w.dimension = j.dimension AND w.value = j.value AND w.day >= j.day - INTERVAL 28 DAY AND w.day < j.day
-        WHERE j.day >= DATE '2018-10-29'
-      ),
-      med AS (SELECT day, dimension, value, any_value(actual) AS actual, median(past) AS expected, max(abs(past)) AS biggest, count(*) AS n
-              FROM pairs GROUP BY day, dimension, value),
-      mad AS (SELECT p.day, p.dimension, p.value, median(abs(p.past - m.expected)) AS mad
-              FROM pairs p JOIN med m ON m.day = p.day AND m.dimension = p.dimension AND m.value = p.value GROUP BY p.day, p.dimension, p.value)
+      ${anomalyRuleOnCurCtes('$file', "j.day >= DATE '2018-10-29'")}
       SELECT CAST(m.day AS VARCHAR) AS day, m.dimension, m.value, m.n, m.actual, m.expected, d.mad, m.actual - m.expected AS delta,
         CASE WHEN abs(m.actual - m.expected) > 3 * d.mad AND abs(m.actual - m.expected) > 10 THEN 'anomaly' ELSE 'normal' END AS status
       FROM med m JOIN mad d ON d.day = m.day AND d.dimension = m.dimension AND d.value = m.value
@@ -89,8 +68,8 @@ describe('trends on the real October 2018 CUR, checked by DuckDB on the file', (
       WITH d AS (
         SELECT CAST(line_item_usage_start_date AS DATE) AS day,
           sum(line_item_unblended_cost) AS billed, sum(${EFFECTIVE}) AS effective,
-          CAST(sum(CASE WHEN ${RUN_RATE} THEN line_item_unblended_cost ELSE 0 END) AS DOUBLE) AS rr_billed,
-          CAST(sum(CASE WHEN ${RUN_RATE} THEN ${EFFECTIVE} ELSE 0 END) AS DOUBLE) AS rr_effective
+          CAST(sum(CASE WHEN ${CUR_RUN_RATE} THEN line_item_unblended_cost ELSE 0 END) AS DOUBLE) AS rr_billed,
+          CAST(sum(CASE WHEN ${CUR_RUN_RATE} THEN ${EFFECTIVE} ELSE 0 END) AS DOUBLE) AS rr_effective
         FROM read_parquet($file) GROUP BY 1
       ),
       x AS (SELECT *, CAST(day - DATE '2018-10-01' AS DOUBLE) AS t FROM d WHERE day <= DATE '2018-10-20'),
