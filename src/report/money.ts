@@ -42,13 +42,12 @@ export interface ExactPair {
 }
 
 /**
- * The change from `previous` to `current` (rounded amounts, cents) in tenths of a percent, worked out from
- * the exact amounts they show (`exact`: src/lib/percent-change.ts, the one rule of every surface) and rounded
- * once; null when the earlier amount shown is not above $0.00 (`new`, `unchanged`, or a credit:
- * {@link formatChangePercent}).
+ * The change between two amounts in tenths of a percent, worked out from their exact amounts (`exact`:
+ * src/lib/percent-change.ts, the one rule of every surface) and rounded once; null when the earlier amount
+ * as shown (`previousShown`, cents) is not above $0.00 (`new`, `unchanged`, or a credit: {@link formatChangePercent}).
  */
-export function changeTenths(current: bigint, previous: bigint, exact: ExactPair): bigint | null {
-  if (previous <= 0n) return null;
+export function changeTenths(previousShown: bigint, exact: ExactPair): bigint | null {
+  if (previousShown <= 0n) return null;
   return changePercentSteps(exact.current, exact.previous, 1);
 }
 
@@ -99,7 +98,7 @@ export interface Change {
 
 /** Compares two rounded amounts: the change of the amounts shown, its percentage of their exact amounts (`exact`). */
 export function compare(current: bigint, previous: bigint, exact: ExactPair): Change {
-  return { current, previous, change: current - previous, tenths: changeTenths(current, previous, exact) };
+  return { current, previous, change: current - previous, tenths: changeTenths(previous, exact) };
 }
 
 /**

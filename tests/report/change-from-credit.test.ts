@@ -25,7 +25,7 @@ const CREDIT = 'n/a (previous was a credit)';
 /** Cents written by hand, each its own exact amount (cents, as units × 1e-8: the ratio is the same). */
 const cents = (c: bigint) => ({ billed: c, effective: c, exact: { billed: { num: c, den: 1n }, effective: { num: c, den: 1n } } });
 const shown = (c: bigint) => ({ cents: c, exact: { num: c, den: 1n } });
-const tenths = (current: bigint, previous: bigint) => changeTenths(current, previous, { current, previous });
+const tenths = (current: bigint, previous: bigint) => changeTenths(previous, { current, previous });
 
 /** The cells of the first table row of the text part after `after` whose first cell is `label` (text-tables.ts). */
 function textRow(text: string, label: string, after: string): string[] {

@@ -70,7 +70,7 @@ describe('money', () => {
   });
 
   it('changes in tenths of a percent of the earlier amount, half away from zero; "new" from nothing', () => {
-    const tenths = (current: bigint, previous: bigint) => changeTenths(current, previous, { current, previous });
+    const tenths = (current: bigint, previous: bigint) => changeTenths(previous, { current, previous });
     expect([tenths(10005n, 10000n), tenths(9995n, 10000n), tenths(10004n, 10000n), tenths(5n, 0n)]).toEqual([1n, -1n, 0n, null]);
     expect([formatChangePercent(-225n), formatChangePercent(36n), formatChangePercent(0n), formatChangePercent(null)]).toEqual(['−22.5%', '+3.6%', '0.0%', 'new']);
   });
