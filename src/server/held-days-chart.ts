@@ -63,6 +63,17 @@ export function endedInMonthWords(ended: EndedInMonth, lines: string): string {
 }
 
 /**
+ * The days a monthly query's rows (`rows`: `days`, `partial_days`, month_days_in_store.cte.sql's, the same on every row
+ * of a month) count of `month` (`2018-11` or `2018-11-01`): the days the store holds whole and the partial days;
+ * null when no row is of the month. What the Storage table's month headings and the Data transfer page's month name say.
+ */
+export function monthDaysInRows(month: string, rows: readonly MonthRow[]): { days: number; partial: number } | null {
+  const own = rows.filter((r) => r.month?.slice(0, 7) === month.slice(0, 7));
+  if (own.length === 0) return null;
+  return { days: Math.max(...own.map((r) => Number(r.days ?? 0))), partial: Math.max(0, ...own.map((r) => Number(r.partial_days ?? 0))) };
+}
+
+/**
  * What a page says of a month it counts to its last day (`month`, its first day) after its name, one verdict with its
  * chart's: `the whole month`; else, as its rows (`rows`, of the chart's query) say, `not a whole month of the data
  * transfer lines of …` ({@link notWholeOf}) when a delivery that has ended stops inside it, or the days held
@@ -72,10 +83,8 @@ export function endedInMonthWords(ended: EndedInMonth, lines: string): string {
 export function overMonthWords(month: string, rows: readonly MonthRow[], lines: string, held: DaysHeld): string {
   const ended = endedInMonthRows(rows).find((e) => e.month === month);
   if (ended) return notWholeOf(ended, lines);
-  const own = rows.filter((r) => r.month?.slice(0, 10) === month);
   const monthDays = daysInMonth(month);
-  const days = own.length ? Math.max(...own.map((r) => Number(r.days ?? 0))) : held.runs.reduce((n, r) => n + daysBetween(r.first, r.last) + 1, 0);
-  const partial = Math.max(0, ...own.map((r) => Number(r.partial_days ?? 0)));
+  const { days, partial } = monthDaysInRows(month, rows) ?? { days: held.runs.reduce((n, r) => n + daysBetween(r.first, r.last) + 1, 0), partial: 0 };
   return days < monthDays ? `${days} of its ${monthDays} days${partial > 0 ? ` and ${partial} partial` : ''}` : 'the whole month';
 }
 

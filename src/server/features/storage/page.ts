@@ -1,5 +1,5 @@
 import { html } from 'hono/html';
-import { addMonths, monthLabel, monthStart } from '../../../lib/calendar.ts';
+import { addMonths, daysInMonth, monthLabel, monthStart } from '../../../lib/calendar.ts';
 import { fromUnits, toUnits } from '../../../lib/money.ts';
 import type { UsageWithoutType } from '../../../analyze/usage-without-type.ts';
 import { FilterReader } from '../../filters.ts';
@@ -9,7 +9,7 @@ import { monthSoFar, wholeMonthThrough } from '../../../analyze/month-names.ts';
 import { daysHeldOf, daysHeldWords, heldRunsWords } from '../../../lib/store-days.ts';
 import { storeDaysOf } from '../../context.ts';
 import { endedPartialDays } from '../../../analyze/ended-delivery.ts';
-import { endedInMonthRows, endedInMonthWords, endedMonthsNote, type EndedInMonth, endedPartialDaysInRows, endedPartialDaysNote, heldDaysChart } from '../../held-days-chart.ts';
+import { endedInMonthRows, endedInMonthWords, endedMonthsNote, type EndedInMonth, endedPartialDaysInRows, endedPartialDaysNote, heldDaysChart, monthDaysInRows } from '../../held-days-chart.ts';
 import { count, day, filterForm, type Html, money, moneyBesideShareCell, type Page, type PageRequest, percent, records, resourceClass, tableScroll } from '../../html/index.ts';
 
 type Row = Record<string, string | null>;
@@ -158,10 +158,8 @@ function costFigure(cost: string, days: string, unclassified: UsageWithoutType |
  * ended stops inside it (`ended`, from the same rows: the months the Charge days line names so).
  */
 function monthHeading(month: string, rows: Row[], ended: readonly EndedInMonth[]): Html {
-  const own = rows.filter((r) => r.month!.slice(0, 7) === month);
-  const days = Math.max(...own.map((r) => Number(r.days ?? 0)));
-  const partial = Math.max(...own.map((r) => Number(r.partial_days ?? 0)));
-  const monthDays = Number(own[0]?.month_days ?? 0);
+  const monthDays = daysInMonth(`${month}-01`);
+  const { days, partial } = monthDaysInRows(month, rows) ?? { days: monthDays, partial: 0 };
   const held = days < monthDays ? [`${days} of ${monthDays} days${partial > 0 ? ` and ${partial} partial` : ''}`] : [];
   const parts = [...held, ...(ended.some((e) => e.month.slice(0, 7) === month) ? ['not a whole month'] : [])];
   if (parts.length === 0) return html`<th data-month="${month}">${monthLabel(month)}</th>`;
