@@ -127,6 +127,19 @@ describe('the Overview beside the same CUR and the FOCUS sample in Nov 2018 and,
     expect(kpi(html, 'mtd-change')).toBe('+$15.64');
   });
 
+  it('as of 25 Nov: the charge classes\' usage row holds every line, $2,010.21 (the FOCUS data\'s $17.03 compared above and the CUR\'s $1,993.18 left out), and names the lines it holds besides; it read "Usage (compared above)" beside the card\'s $17.03', async () => {
+    const curs = [REAL_OCT_2018, files.cut];
+    const every = await usageBilled({ curs, focus: files.focus }, '2018-11-01', '2018-11-25');
+    const [cur, focus] = [await usageBilled({ curs, focus: files.focus }, '2018-11-01', '2018-11-25', 'cur'), await usageBilled({ curs, focus: files.focus }, '2018-11-01', '2018-11-25', 'focus')];
+    expect(exactOf(every)).toBe(exactOf(cur) + exactOf(focus));
+    expect(usd(cents(every))).toBe('$2,010.21');
+    const html = await (await page(app, '/?as_of=2018-11-25')).text();
+    const row = /<tr data-class="usage"><td>([^<]*)<\/td><td data-value="([^"]*)">([^<]*)<\/td>/.exec(html)!;
+    expect(row[1]).toBe('Usage (compared above without the lines of aws/836060457634)');
+    expect(exactOf(row[2])).toBe(exactOf(every));
+    expect(text(row[3])).toBe('$2,010.21');
+  });
+
   it('as of 25 Nov: the top services and accounts tables compare the FOCUS data\'s usage alone, as the cards do, and say so under them; they showed no comparison', async () => {
     const html = await (await page(app, '/?as_of=2018-11-25')).text();
     const focus = { october: files.october, november: files.focus };

@@ -140,7 +140,7 @@ ${filterForm({
   </div>
 </section>
 ${whyItChangedCard(drivers)}
-${otherCharges(classes, total, usageRow, { asOf: context.as_of, store: storeDaysOf(context), compared, bases: basisNotes(bases, 'chargeClasses') })}
+${otherCharges(classes, total, usageRow, { asOf: context.as_of, store: storeDaysOf(context), compared, comparedWithout: ended?.notCompared === null ? ended.sources : [], bases: basisNotes(bases, 'chargeClasses') })}
 ${budgets}
 ${alertsSent}
 ${netViewSection(netViewPeriods([...invoiceNow, ...records(invoiceBefore)]), { current: thisMonth, asOf: context.as_of, store: storeDaysOf(context), bases: basisNotes(bases, 'netView') })}
@@ -227,8 +227,10 @@ function listedRow(r: Record<string, string | null>): boolean {
  * The charge classes that post once a period, listed apart so a fee on the 1st never reads as a
  * change in spend: this month up to as-of (`Nov 2018 so far`, or `Nov 2018` once as-of is its last day) beside the month before, whole.
  */
-function otherCharges(classes: Record<string, string | null>[], total: Record<string, string | null>, usage: Record<string, string | null>, days: { asOf: string; store: StoreDays | undefined; compared: boolean; bases: string[] }): Html {
-  const { asOf, store, compared, bases } = days;
+function otherCharges(classes: Record<string, string | null>[], total: Record<string, string | null>, usage: Record<string, string | null>, days: { asOf: string; store: StoreDays | undefined; compared: boolean; comparedWithout: string[]; bases: string[] }): Html {
+  const { asOf, store, compared, comparedWithout, bases } = days;
+  // Every line of usage, so that the classes add up to the total: compared above without a delivery that has ended, the label says whose lines it holds besides.
+  const usageLabel = !compared ? 'Usage' : comparedWithout.length ? `Usage (compared above without the lines of ${comparedWithout.join(', ')})` : 'Usage (compared above)';
   const monthBefore = usage.current_start ? addMonths(usage.current_start, -1) : null;
   const previous = monthBefore ? monthLabel(monthBefore) : '';
   const gap = monthBefore ? daysNotInStore(monthBefore, nextMonthStart(monthBefore), store) : null;
@@ -240,7 +242,7 @@ function otherCharges(classes: Record<string, string | null>[], total: Record<st
   ${tableScroll(`Every charge class, ${monthToDateName(asOf)}`, html`<table class="numbers">
     <thead><tr><th>Charge class</th><th>${usage.current_start ? monthSoFar(asOf) : ''}</th><th>${previous}, whole month</th></tr></thead>
     <tbody>
-      <tr data-class="usage"><td>${compared ? 'Usage (compared above)' : 'Usage'}</td>${now(usage.current_cost)}${then(usage.previous_period_cost)}</tr>
+      <tr data-class="usage"><td>${usageLabel}</td>${now(usage.current_cost)}${then(usage.previous_period_cost)}</tr>
       ${classes.filter(listedRow).map((r) => html`<tr data-class="${r.charge_class}"><td>${CLASS_LABELS[r.charge_class!]}</td>${now(r.current_cost)}${then(r.previous_period_cost)}</tr>`)}
       <tr data-class="total"><th>Total</th>${now(total.current_cost)}${then(total.previous_period_cost)}</tr>
     </tbody>
