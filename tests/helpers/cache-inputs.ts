@@ -3,7 +3,7 @@
  * state of the files it reads, and the installed packages. A file counts by its size and
  * modification time (the real billing files are too large to hash on every use); a folder by every
  * file under it, each by its path inside the folder, size and time (not the folder's own time,
- * which markCacheUsed in tests/helpers/test-caches.ts moves on every use of a cached folder). The
+ * which moves whenever a file is added or removed beside the ones read). The
  * packages count by package-lock.json's hash and the version of the DuckDB library loaded (what a
  * store or a written Parquet file holds depends on it). Nothing here changes between runs over the
  * same inputs, so a cache is reused until one of them changes.

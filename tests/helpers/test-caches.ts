@@ -2,11 +2,13 @@
  * The test caches in the temp folder (helpers/cached-stores.ts, cached-demo.ts, parquet-parts.ts,
  * optimisation/fixtures.ts) are keyed by their inputs and the source they depend on, so every
  * change to that source makes new ones (a day of work on src/ made over 700). Each use marks its
- * cache as used (its entries' times set to now), and the global setup removes the caches no run has
+ * cache as used (a marker beside it, `<cache>.used`, its time set to now; never the store's own time,
+ * which a server follows as the store's generation: a file touching a store another file's server
+ * reads made that server see a new generation and miss its caches), and the global setup removes the caches no run has
  * used for two hours: a run marks what it uses at every use and lasts minutes, so a cache in use is
  * never removed. Without that, the temp folder of a working machine filled with stale stores (GBs).
  */
-import { readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 
@@ -16,19 +18,14 @@ const CACHE_ENTRY = /^(costlens-(?:cached-store|fixture-store|fixture|parquet-pa
 /** How long a cache may go unused before the global setup removes it. */
 export const UNUSED_CACHE_MS = 2 * 60 * 60_000;
 
-/** Marks the cache at `target` (and its entries beside it: runs, period files) as used now. */
+/** Marks the cache at `target` as used now: its marker beside it (`<cache>.used`), created on first use; the cache's own entries keep their times. */
 export function markCacheUsed(target: string): void {
   const name = CACHE_ENTRY.exec(basename(target))?.[1];
   if (name === undefined) return;
+  const marker = join(dirname(target), `${name}.used`);
   const now = new Date();
-  for (const entry of readdirSync(dirname(target))) {
-    if (!entry.startsWith(name)) continue;
-    try {
-      utimesSync(join(dirname(target), entry), now, now);
-    } catch {
-      // removed meanwhile (a scratch renamed into place)
-    }
-  }
+  closeSync(openSync(marker, 'a'));
+  utimesSync(marker, now, now);
 }
 
 /** Removes every cache in the temp folder whose entries have all gone unused for `unusedMs`. */
