@@ -145,7 +145,8 @@ function monthNote(f: MonthForecast): string {
   if (f.missingDays.length === 0) return `${head}: ${counted}, ${f.daysRemaining} projected.${before}`;
   const missing = daysNotInStoreAre({ runs: runsOfDays(f.missingDays), days: f.missingDays.length });
   const held = f.daysElapsed - f.missingDays.length;
-  return `${head}: ${held} of ${of} in the store, ${f.missingDays.length + f.daysRemaining} projected (${f.missingDays.length} missing, ${f.daysRemaining} after ${f.asOf}). `
+  const inStore = partial.length ? `${held - partial.length} of ${of} complete and ${partial.length} partial (${partial.join(', ')}) in the store` : `${held} of ${of} in the store`;
+  return `${head}: ${inStore}, ${f.missingDays.length + f.daysRemaining} projected (${f.missingDays.length} missing, ${f.daysRemaining} after ${f.asOf}). `
     + `${missing} missing (${f.missingWhy}): they are projected at the run-rate as the days after ${f.asOf} are, never counted as $0.00; ingest the missing billing files for their actual.${before}`;
 }
 
