@@ -12,7 +12,8 @@
  * (the legacy CUR's 14 Nov 2023 beside the FOCUS sample of Sept 2024) is named in the caption.
  */
 import { lighterBarsNote, partMonths } from '../analyze/month-names.ts';
-import { endedDeliveriesPhrase, type EndedPartialDay, partialDaysClause } from '../analyze/ended-delivery.ts';
+import { endedDeliveriesPhrase, endedPartialDays, type EndedPartialDay, partialDaysClause } from '../analyze/ended-delivery.ts';
+import type { SourceSpans } from '../analyze/source-spans.ts';
 import { addDays, daysBetween, daysInMonth, monthLabel, shortDay } from '../lib/calendar.ts';
 import { ascending } from '../lib/order.ts';
 import { capitalised } from '../lib/text.ts';
@@ -99,12 +100,13 @@ export function endedMonthsNote(ended: readonly EndedInMonth[], lines: string): 
 }
 
 /**
- * The partial days of the deliveries that have ended (ended-delivery.ts endedPartialDays) that the rows count as
- * partial (`partial_sources`, of the day's month): the legacy CUR's 14 Nov 2023, usage to 04:00, beside the FOCUS
- * sample of Sept 2024; none where another delivery holds the day whole.
+ * The partial days of the deliveries that have ended (ended-delivery.ts endedPartialDays of the store's `deliveries`,
+ * none when it has none) that the rows count as partial (`partial_sources`, of the day's month): the legacy CUR's
+ * 14 Nov 2023, usage to 04:00, beside the FOCUS sample of Sept 2024; none where another delivery holds the day whole.
  */
-export function endedPartialDaysInRows(partialDays: readonly EndedPartialDay[], rows: readonly MonthRow[]): EndedPartialDay[] {
-  return partialDays.filter((p) => rows.some((r) => r.month?.slice(0, 7) === p.day.slice(0, 7) && r.partial_sources === p.sources.join(', ')));
+export function endedPartialDaysInRows(deliveries: Pick<SourceSpans, 'ended' | 'sourcesOf'> | undefined, rows: readonly MonthRow[]): EndedPartialDay[] {
+  if (!deliveries) return [];
+  return endedPartialDays(deliveries).filter((p) => rows.some((r) => r.month?.slice(0, 7) === p.day.slice(0, 7) && r.partial_sources === p.sources.join(', ')));
 }
 
 /** `14 Nov 2023 is a partial day (the data of aws/123412340534 ends on 13 Nov 2023).`, each such day once; '' when none. */

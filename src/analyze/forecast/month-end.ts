@@ -94,13 +94,14 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
   // The day after an ended delivery's horizon holding its lines is partial (its usage stops inside it), as unit-cost says: counted as provisional money,
   // never fitted with its lines: fitted on the others' when that delivery is left out of the fit (partialDaysFitted), else not fitted at all.
   const leftOutSources = new Set(leftOut.flatMap((own) => own.sources));
-  const unfittable = endedPartialDays(spans).filter((p) => !p.sources.every((source) => leftOutSources.has(source))).map((p) => p.day);
+  const endedPartial = endedPartialDays(spans);
+  const unfittable = endedPartial.filter((p) => !p.sources.every((source) => leftOutSources.has(source))).map((p) => p.day);
   const fitted = withData.filter((d) => fitByDay.has(d) && !unfittable.includes(d));
   if (fitted.length === 0) throw endedOnlyToFit(leftOut, fitFrom, fitTo, config);
   if (fitted.length < MIN_FIT_DAYS) throw tooFewDaysToFit(fitted, fitFrom, fitTo, leftOut, config);
   const excluded = { exclude_sources: listParam([...leftOutSources]) };
   const missing = monthDays.filter((d) => !dayInStore(d, store));
-  const partialDays = endedPartialDays(spans).filter((p) => monthDays.includes(p.day) && byDay.has(p.day) && !missing.includes(p.day));
+  const partialDays = endedPartial.filter((p) => monthDays.includes(p.day) && byDay.has(p.day) && !missing.includes(p.day));
   const isPartial = (day: string) => partialDays.some((p) => p.day === day);
   // Fees and tax are expected from the month before only when the store holds it whole: not when it precedes the data or lies in a gap.
   const previousNotInStore = referenceMonthNotInStore(previousFirst, store);

@@ -10,7 +10,6 @@ import { withoutDailyUsage } from '../../without-daily-usage.ts';
 import type { UsageWithoutType } from '../../../analyze/usage-without-type.ts';
 import { linesLeftOut, notClassifiedFigure, notClassifiedNote, whyNoneClassified } from '../../usage-without-type.ts';
 import { monthToDateName, wholeMonthThrough } from '../../../analyze/month-names.ts';
-import { endedPartialDays } from '../../../analyze/ended-delivery.ts';
 import { endedInMonthRows, endedPartialDaysInRows, heldDaysChart, overMonthWords } from '../../held-days-chart.ts';
 import { leftOutWithoutTypeNote, spanWithoutType, totalRow, transferEnded, transferResults } from './ended-comparison.ts';
 import { changePercent, count, day, filterForm, type Html, money, notComparedFigure, notInStoreFigure, type Page, type PageRequest, records, signedMoney, tableScroll } from '../../html/index.ts';
@@ -153,7 +152,7 @@ ${notClassifiedNote('transfer-before-not-classified', previousUnclassified, TRAN
 ${typeTable(types, shown)}
 ${heldDaysChart('data_transfer_by_type', `Monthly data transfer ${costLabel} by type`, chartHeld, { from: chartFrom, to: context.as_of_next }, { cost }, {
     noBar: monthly.rows.length ? null : 'no line of these days is classified as data transfer', ended: endedInMonthRows(monthRows), lines: TRANSFER_LINES,
-    partialDays: endedPartialDaysInRows(context.deliveries ? endedPartialDays(context.deliveries) : [], monthRows),
+    partialDays: endedPartialDaysInRows(context.deliveries, monthRows),
   })}
 <h2>Top sources by resource, ${current}</h2>
 ${sourceTable('top-transfer-resources', 'Resource', records(resources), true, shown)}

@@ -8,7 +8,6 @@ import { withoutDailyUsage } from '../../without-daily-usage.ts';
 import { monthSoFar, wholeMonthThrough } from '../../../analyze/month-names.ts';
 import { daysHeldOf, daysHeldWords, heldRunsWords } from '../../../lib/store-days.ts';
 import { storeDaysOf } from '../../context.ts';
-import { endedPartialDays } from '../../../analyze/ended-delivery.ts';
 import { endedInMonthRows, endedInMonthWords, endedMonthsNote, type EndedInMonth, endedPartialDaysInRows, endedPartialDaysNote, heldDaysChart, monthDaysInRows } from '../../held-days-chart.ts';
 import { count, day, filterForm, type Html, money, moneyBesideShareCell, type Page, type PageRequest, percent, records, resourceClass, tableScroll } from '../../html/index.ts';
 
@@ -88,7 +87,7 @@ export const storagePage: Page = {
     // whole month of them, as the rows say (and so the chart's tooltip); and the partial days after such a delivery's own horizon they count.
     const ended = endedInMonthRows(rows);
     const latestEnded = ended.filter((e) => e.month === latest);
-    const partialDays = endedPartialDaysInRows(context.deliveries ? endedPartialDays(context.deliveries) : [], rows);
+    const partialDays = endedPartialDaysInRows(context.deliveries, rows);
     const endedNotes = [endedMonthsNote(ended, STORAGE_LINES), endedPartialDaysNote(partialDays)].filter(Boolean).join(' ');
     // A resource's link opens its page on the days of its row's cost: the month up to as-of.
     const linkDays = { start: latest, end: to };
