@@ -7,17 +7,14 @@
  * date, Explore's comparison and `costlens explain` over days (the real 2018 CUR cut after 13 Nov beside a FOCUS
  * export of 1–30 Nov: 5–11 Nov against 12–18 Nov read −$757.68, the CUR's five missing days).
  */
-import { daySpan, monthLabel, shortDay } from '../lib/calendar.ts';
+import { type DayRun, daySpan, monthLabel, shortDay } from '../lib/calendar.ts';
 import { centsOfUnits, formatUsd, toUnits } from '../lib/money.ts';
 import { andList } from '../lib/text.ts';
 import { endedBeforeDay, endedDeliveriesPhrase, type EndedDelivery, endedHeldIn, othersFrom } from './ended-delivery.ts';
 import type { SourceSpans } from './source-spans.ts';
 
 /** A span of days compared, both days included. */
-export interface ComparedDays {
-  first: string;
-  last: string;
-}
+export type ComparedDays = DayRun;
 
 /** What the end of deliveries changes in a comparison of two spans of days ({@link endedInComparison}). */
 export interface EndedInComparison {

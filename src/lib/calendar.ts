@@ -97,6 +97,11 @@ export interface DayRun {
   last: string;
 }
 
+/** The days of a half-open range (`endExclusive` not in it) as a run, both ends included. */
+export function runOfRange(start: string, endExclusive: string): DayRun {
+  return { first: start, last: addDays(endExclusive, -1) };
+}
+
 /** Ascending days as runs of consecutive days. */
 export function runsOfDays(days: readonly string[]): DayRun[] {
   const runs: DayRun[] = [];

@@ -8,7 +8,7 @@
  * out" $1.60, beside "usage is not compared" as October is not in the store; every line is $24.46).
  */
 import { comparedWithoutSentence, endedInComparison, endedNotComparedWhy, leftOutCents } from '../analyze/ended-comparison.ts';
-import { addDays } from '../lib/calendar.ts';
+import { runOfRange } from '../lib/calendar.ts';
 import { fromUnits, toUnits } from '../lib/money.ts';
 import { codePointOrder } from '../lib/order.ts';
 import { daysNotInStore } from '../lib/store-days.ts';
@@ -45,7 +45,7 @@ export async function monthToDateEnded<Without>(request: Pick<PageRequest, 'anal
   if (daysNotInStore(previousStart, previousEnd, store) || daysNotInStore(currentStart, currentEnd, store)) return null;
   const spans = await request.analyses.sourceSpans();
   if (!spans) return null;
-  const days = { old: { first: previousStart, last: addDays(previousEnd, -1) }, new: { first: currentStart, last: addDays(currentEnd, -1) } };
+  const days = { old: runOfRange(previousStart, previousEnd), new: runOfRange(currentStart, currentEnd) };
   const ended = endedInComparison(spans, days);
   if (!ended) return null;
   if (ended.notCompared) return { notCompared: endedNotComparedWhy(ended) };

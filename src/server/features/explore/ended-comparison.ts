@@ -6,13 +6,13 @@
  * against the week before read −70.64 %, the CUR's days it never sent.
  */
 import { comparedWithoutSentence, endedInComparison, leftOutCents, type ComparedDays, type EndedInComparison } from '../../../analyze/ended-comparison.ts';
-import { addDays } from '../../../lib/calendar.ts';
+import { runOfRange } from '../../../lib/calendar.ts';
 import type { Analyses } from '../../analysis-service.ts';
 import type { DayRange } from './range.ts';
 
 /** A half-open range as the days it holds, both included. */
 function daysOf(range: DayRange): ComparedDays {
-  return { first: range.start, last: addDays(range.end, -1) };
+  return runOfRange(range.start, range.end);
 }
 
 /**

@@ -9,7 +9,7 @@
 import { html } from 'hono/html';
 import { type Driver, type DriverSet, type ExplainCost, explainUsageChange, mainPart, PART_MEANINGS, restAfter, shareTenthsOfChange, shortResource, topDriversOf, USAGE_DRIVER_DIMENSIONS } from '../../../analyze/explain/index.ts';
 import { CostlensError } from '../../../errors.ts';
-import { addDays, daySpan, daysBetween } from '../../../lib/calendar.ts';
+import { addDays, daySpan, daysBetween, runOfRange } from '../../../lib/calendar.ts';
 import { type DaysNotInStore } from '../../../lib/store-days.ts';
 import { formatCents, formatPercentTenths } from '../../../lib/money.ts';
 import { plural } from '../../../lib/text.ts';
@@ -52,7 +52,7 @@ export async function overviewDrivers(
     if (missing) return { ok: false, reason: `${which} (${daySpan(span.start!, addDays(span.end!, -1))}) are ${missing.all ? 'not' : 'not all'} in the store: ${missing.why}` };
   }
   if (ended?.notCompared) return { ok: false, reason: ended.notCompared, replacementSentence: endedReference(ended) };
-  const spans = { old: { first: previous.start, last: addDays(previous.end, -1) }, new: { first: current.start, last: addDays(current.end, -1) } };
+  const spans = { old: runOfRange(previous.start, previous.end), new: runOfRange(current.start, current.end) };
   const exclude = ended?.notCompared === null ? ended.exclude : undefined;
   const measure: ExplainCost = cost === 'effective' ? 'effective' : 'billed';
   try {
