@@ -17,7 +17,7 @@ import { defaultPeriodOf } from '../analyze/default-period.ts';
 import { notInvoicedWords } from '../analyze/fees-delivery.ts';
 import { daySpan, earlierDay, laterDay, monthEnd, monthLabel, shortDay } from '../lib/calendar.ts';
 import { daysNotInStore, daysNotInStoreSentence, type StoreDays } from '../lib/store-days.ts';
-import type { SourceSpans } from '../analyze/source-spans.ts';
+import { endedWords, type SourceSpans } from '../analyze/source-spans.ts';
 import type { LayoutSection, LayoutTable } from './layout-parts.ts';
 import { centsOfUnits, formatUsd, unitsOf } from '../lib/money.ts';
 import { centsOfDecimal, formatPercent } from './money.ts';
@@ -171,7 +171,9 @@ function shortId(arn: string): string {
  * readSourceSpans, of the store's span, or storeWideSpans of it), as `status` and `invoice` judge it;
  * a bill of fees of it not invoiced yet (notInvoicedIn) keeps it from being complete, named after its days
  * (`1–30 Nov 2018; 2018-11 is the latest bill of aws/111122223333 and not invoiced yet, …: no billing
- * period is complete up to 2 Dec 2018`), its days and where its data ends still the usage data's.
+ * period is complete up to 2 Dec 2018`), its days and where its data ends still the usage data's; so does
+ * a delivery that has ended inside it (source-spans.ts endedWords), in `costlens commitments`' words
+ * (`1–30 Nov 2018, not complete: Nov 2018 holds the data of aws/836060457634 only through 13 Nov 2018, …`).
  */
 export function commitmentsPeriod(span: BillingDaySpan, store: StoreDays, week: IsoWeek, spans: SourceSpans): { period: string; covers: string; complete: boolean } {
   const through = lastReportedDay(week, span);
@@ -185,11 +187,14 @@ export function commitmentsPeriod(span: BillingDaySpan, store: StoreDays, week: 
   const judged = span.lastDay < own.lastDay ? { ...own, lastDay: span.lastDay, heldBack: undefined } : own;
   // A bill of fees of it not invoiced yet keeps it from being complete, whatever its data: its dates stay the data's.
   const open = notInvoicedWords(spans, period).map((words) => `; ${words}`).join('');
-  const isComplete = earlierDay(through, judged.lastDay) >= monthEnd(first) && open === '';
+  const heldWhole = earlierDay(through, judged.lastDay) >= monthEnd(first) && open === '';
   const lastInStore = earlierDay(monthEnd(first), judged.lastDay);
   const days = daySpan(laterDay(first, judged.firstDay), lastInStore);
   const missing = notInStore(first, lastInStore, store);
-  if (isComplete) return { period, complete: true, covers: `${days}, the last complete billing period up to ${shortDay(through, true)}${missing}` };
+  // A delivery that has ended inside it keeps it from being complete though the others' data runs to its end, as `commitments` says.
+  const ended = heldWhole ? endedWords(spans, period) : [];
+  if (ended.length > 0) return { period, complete: false, covers: `${days}, not complete: ${ended.join('; ')}${missing}` };
+  if (heldWhole) return { period, complete: true, covers: `${days}, the last complete billing period up to ${shortDay(through, true)}${missing}` };
   // The period before, complete by then but not in the store, is why this one is named: not why this one is not complete (its own days say that).
   const why = completeNotInStore ? `; ${monthLabel(complete)}, the last billing period complete by ${shortDay(through, true)}, is not in the store` : `: no billing period is complete up to ${shortDay(through, true)}`;
   // Where the data of a delivery that has ended stops is no data horizon (the store's runs on): its days say whose data ends there.

@@ -12,6 +12,7 @@ import { dataWarnings } from '../../src/report/layout-data-warnings.ts';
 import { headlineSentence } from '../../src/report/layout-headline.ts';
 import { totalsLayoutSection } from '../../src/report/layout-totals.ts';
 import { layoutReport } from '../../src/report/layout.ts';
+import { renderText } from '../../src/report/text.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
 import { REAL_OCT_2018, duckdbRows } from '../helpers/cli.ts';
 import { billedOf, type CursBesideFocus, curCutBesideFocus2018, focus2018From, curCutBesideFocusStore } from '../helpers/ended-delivery-files.ts';
@@ -45,6 +46,15 @@ describe('the 2018 CURs, the November one cut after 13 Nov 2018, beside the FOCU
     expect(pct).toBe('+1505.6%');
     expect(headlineSentence(w46)).toBe(`Team dev spent $5.77 (BilledCost) in 2018-W46; usage was $5.58, +$5.23 (${pct}) against the same days of the week before, ${pct} against the 1-week average (5–11 Nov 2018) of $0.35.`);
     expect(totalsLayoutSection(w46).tables[0].columns[4]).toBe('1-week average (5–11 Nov)');
+  });
+
+  it('2018-W48, finance: the commitments section calls 2018-11 not complete, naming where the CUR ends, as `costlens commitments` does (it read "1–30 Nov 2018, the last complete billing period up to 30 Nov 2018")', async () => {
+    const [cut] = await duckdbRows(`SELECT CAST(max(CAST(line_item_usage_start_date AS DATE)) AS VARCHAR) AS last FROM read_parquet($cut) WHERE line_item_line_item_type = 'Usage'`, { cut: files.curs[1] });
+    expect(cut.last).toBe('2018-11-13');
+    const [w48] = await reportsByEnvironment(db, '2018-W48', [{ kind: 'finance' }]);
+    const ended = `Nov 2018 holds the data of ${CUR} only through 13 Nov 2018, where it ends (more than 7 days before the store's latest data: that delivery has ended)`;
+    expect(w48.commitments).toMatchObject({ period: '2018-11', covers: `1–30 Nov 2018, not complete: ${ended}` });
+    expect(renderText(layoutReport(w48, '[costlens]')).replace(/\s+/g, ' ')).toContain(`Billing period 2018-11 (1–30 Nov 2018, not complete: ${ended}): `);
   });
 
   it('2018-W46, finance: the coverage trend marks the weeks that hold the CUR\'s lines (2018-W42–W44) and says on the chart that the step after them is those lines left out (W44 $1,062.57, W45 $1.30 drew a 99.9 % fall with no mark)', async () => {
