@@ -8,6 +8,7 @@
 import type { Engine } from '../engine/engine.ts';
 import { runQuery } from '../engine/query-types.ts';
 import { decimalOfNumber, divideRounded, formatDecimal, isDecimalText, parseDecimal } from '../lib/money.ts';
+import { onDaySpan } from '../lib/calendar.ts';
 import { CostlensError } from '../errors.ts';
 import { type AttributionConfig, attributionConfigSchema, rawValuesOf, readTagValues, tagValueParams, type TagValues } from './attribution/index.ts';
 import type { CostMeasure } from './anomalies/index.ts';
@@ -211,7 +212,7 @@ function tagOf(values: TagValues, asked: string): UnitCostTag {
 function noSuchTag(tag: UnitCostTag, values: TagValues, from: string, to: string): CostlensError {
   const seen = [...new Set(values.values.map((v) => v.value))].slice(0, 12);
   const read = tag.raw ? 'raw, as ingested' : `normalised as attribution reads ${tag.key}${tag.rawKeys.length ? ` (raw keys ${tag.rawKeys.join(', ')})` : ''}`;
-  return new CostlensError('not_found', `no line item from ${from} to ${addDays(to, -1)} carries tag ${tag.key}=${tag.value} (${read})`, {
+  return new CostlensError('not_found', `no line item ${onDaySpan(from, addDays(to, -1))} carries tag ${tag.key}=${tag.value} (${read})`, {
     hint: seen.length
       ? `values of ${tag.key} in the range: ${seen.join(', ')}`
       : `no line item in the range carries ${tag.key}; list the keys with costlens sql "SELECT DISTINCT unnest(map_keys(Tags)) FROM line_items"`,

@@ -38,7 +38,7 @@ const BUDGETS = [
 /** Why the days read begin before 2026-11: the forecast reads October, the month before (it said nothing of why). */
 const READ_BEFORE = ': its period 2026-11 to as-of and the days before it that its forecast reads (the month before, for the recurring fees and tax it expects again, and the days its usage run-rate is fitted on)';
 /** The note of a scope that names nothing the bill holds: the days read (October's reference month to the horizon), why, and how names are matched. */
-const UNMATCHED = `nothing: no line item from 2026-10-01 to 2026-11-14 matches its scope (service No Such Service)${READ_BEFORE}; services are matched by ServiceName (e.g. "Amazon Elastic Compute Cloud") or product code (AmazonEC2), accounts by SubAccountId, tags as attribution reads them: costlens sql "SELECT DISTINCT ServiceName, x_ProductCode FROM line_items" lists the names the store holds.`;
+const UNMATCHED = `nothing: no line item from 1 Oct to 14 Nov 2026 matches its scope (service No Such Service)${READ_BEFORE}; services are matched by ServiceName (e.g. "Amazon Elastic Compute Cloud") or product code (AmazonEC2), accounts by SubAccountId, tags as attribution reads them: costlens sql "SELECT DISTINCT ServiceName, x_ProductCode FROM line_items" lists the names the store holds.`;
 const NO_FORECAST = 'no forecast: no usage in scope in the 28 days of its fit window (15 Oct – 11 Nov 2026) to project, and no recurring fees or tax expected: the month before (Oct 2026) holds no recurring fee and no tax in scope';
 
 interface BudgetJson {
@@ -139,8 +139,8 @@ describe('budgets whose scope has no usage: AWS Support and the Savings Plans fe
     const notes = run.stdout.split('\n').filter((l) => l.includes('matches its scope'));
     const how = 'services are matched by ServiceName (e.g. "Amazon Elastic Compute Cloud") or product code (AmazonEC2), accounts by SubAccountId, tags as attribution reads them: ';
     expect(notes).toEqual([
-      `nobody: no line item from 2026-10-01 to 2026-11-14 matches its scope (tag team = nobody)${READ_BEFORE}; ${how}costlens attribute --tag team lists the values of team as budgets read them.`,
-      `no-account: no line item from 2026-10-01 to 2026-11-14 matches its scope (account 000000000000)${READ_BEFORE}; ${how}costlens sql "SELECT DISTINCT SubAccountId, SubAccountName FROM line_items" lists its accounts.`,
+      `nobody: no line item from 1 Oct to 14 Nov 2026 matches its scope (tag team = nobody)${READ_BEFORE}; ${how}costlens attribute --tag team lists the values of team as budgets read them.`,
+      `no-account: no line item from 1 Oct to 14 Nov 2026 matches its scope (account 000000000000)${READ_BEFORE}; ${how}costlens sql "SELECT DISTINCT SubAccountId, SubAccountName FROM line_items" lists its accounts.`,
     ]);
   });
 
@@ -182,7 +182,7 @@ describe('budgets whose scope has no usage: AWS Support and the Savings Plans fe
       expect(nothing).not.toContain('class="crossed"');
       expect(nothing).not.toMatch(/<td>none<\/td>/);
       expect(card).toContain(`<li>nothing: ${NO_FORECAST}; forecast:100 is not judged.</li>`);
-      expect(card).toContain(`<li>nothing: no line item from 2026-10-01 to 2026-11-14 matches its scope (service No Such Service)${READ_BEFORE}; services are matched by ServiceName`);
+      expect(card).toContain(`<li>nothing: no line item from 1 Oct to 14 Nov 2026 matches its scope (service No Such Service)${READ_BEFORE}; services are matched by ServiceName`);
     }, 300_000);
   });
 });

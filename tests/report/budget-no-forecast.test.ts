@@ -35,7 +35,7 @@ const BEGINS = "the store's billing data begins on 1 Sep 2026";
 const SUPPORT_LINE = `support: no forecast: no usage in scope in the 20 days of its fit window the store holds (1–20 Sep 2026) to project, and no recurring fees or tax expected: the month before (Aug 2026) is not in the store: ${BEGINS}; forecast:100 is not judged.`;
 const TYPO_LINES = [
   `typo: no forecast: no usage in scope in the 20 days of its fit window the store holds (1–20 Sep 2026) to project, and no recurring fees or tax expected: the month before (Aug 2026) is not in the store: ${BEGINS}; forecast:100 is not judged.`,
-  'typo: no line item from 2026-09-01 to 2026-09-20 matches its scope (service Amazon Elastic Compute Clod); services are matched by ServiceName (e.g. "Amazon Elastic Compute Cloud") '
+  'typo: no line item on 1–20 Sep 2026 matches its scope (service Amazon Elastic Compute Clod); services are matched by ServiceName (e.g. "Amazon Elastic Compute Cloud") '
     + 'or product code (AmazonEC2), accounts by SubAccountId, tags as attribution reads them: costlens sql "SELECT DISTINCT ServiceName, x_ProductCode FROM line_items" lists the names the store holds.',
 ];
 const YEAR_LINE = `y: 2026: 20 of its 365 days in the store (1–20 Sep 2026); 1 Jan – 31 Aug 2026 are not in the store: ${BEGINS}, and a day not in the store is missing data, not $0 of spend: no threshold is judged and no forecast made.`;

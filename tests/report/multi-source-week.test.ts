@@ -244,16 +244,16 @@ describe('report weekly --week 2023-W46 on the real 2018 CURs, the legacy CUR an
     const inGap = '(the store holds no billing data from 15 Nov 2023 to 31 Aug 2024)';
     // The days read begin in the gap: the note names the first day the store holds of them, and the others as not in the store (it read "from 2024-08-01", "from 2024-06-01").
     expect(await unmatched()).toEqual([
-      `m: no line item from 2024-09-01 to 2024-09-30 matches its scope (service No Such Service), the days the store holds of those it read from 2024-08-01 to 2024-09-30${before('2024-09')}; `
+      `m: no line item on 1–30 Sep 2024 matches its scope (service No Such Service), the days the store holds of those it read from 1 Aug to 30 Sep 2024${before('2024-09')}; `
       + `1–31 Aug 2024 are not in the store ${inGap}; ${how}`,
-      `q: no line item from 2024-09-01 to 2024-09-30 matches its scope (service No Such Service), the days the store holds of those it read from 2024-06-01 to 2024-09-30${before('2024-Q3')}; `
+      `q: no line item on 1–30 Sep 2024 matches its scope (service No Such Service), the days the store holds of those it read from 1 Jun to 30 Sep 2024${before('2024-Q3')}; `
       + `1 Jun – 31 Aug 2024 are not in the store ${inGap}; ${how}`,
     ]);
     // 2023-12, as of its last day, in the gap: the days held are the legacy CUR's 1–14 Nov 2023 (it read "from 2023-11-01 to 2023-12-31", as if the store held them all).
     expect(await unmatched('2023-12')).toEqual([
-      `m: no line item from 2023-11-01 to 2023-11-14 matches its scope (service No Such Service), the days the store holds of those it read from 2023-11-01 to 2023-12-31${before('2023-12')}; `
+      `m: no line item on 1–14 Nov 2023 matches its scope (service No Such Service), the days the store holds of those it read from 1 Nov to 31 Dec 2023${before('2023-12')}; `
       + `15 Nov – 31 Dec 2023 are not in the store ${inGap}; ${how}`,
-      `q: no line item from 2023-11-01 to 2023-11-14 matches its scope (service No Such Service), the days the store holds of those it read from 2023-09-01 to 2023-12-31${before('2023-Q4')}; `
+      `q: no line item on 1–14 Nov 2023 matches its scope (service No Such Service), the days the store holds of those it read from 1 Sep to 31 Dec 2023${before('2023-Q4')}; `
       + `1 Sep – 31 Oct 2023 and 15 Nov – 31 Dec 2023 are not in the store (the store holds no billing data from 1 Dec 2018 to 31 Oct 2023 and from 15 Nov 2023 to 31 Aug 2024); ${how}`,
     ]);
     // None of the days read in the store (2024-03, read from 1 Feb): nothing could match, even the whole bill; the not-judged note says why (it said the whole bill matched nothing).
@@ -261,8 +261,8 @@ describe('report weekly --week 2023-W46 on the real 2018 CURs, the legacy CUR an
     expect(march.statuses.map((s) => [s.budget.name, s.daysCounted, s.unmatched])).toEqual([['m', 0, null], ['q', 0, null], ['all', 0, null]]);
     expect(budgetsNotes(march).filter((n) => n.includes('matches its scope'))).toEqual([]);
     expect(await unmatched('2018-11')).toEqual([
-      `m: no line item from 2018-10-01 to 2018-11-30 matches its scope (service No Such Service)${before('2018-11')}; ${how}`,
-      `q: no line item from 2018-10-01 to 2018-11-30 matches its scope (service No Such Service); ${how}`,
+      `m: no line item from 1 Oct to 30 Nov 2018 matches its scope (service No Such Service)${before('2018-11')}; ${how}`,
+      `q: no line item from 1 Oct to 30 Nov 2018 matches its scope (service No Such Service); ${how}`,
     ]);
   });
 

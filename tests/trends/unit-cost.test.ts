@@ -121,11 +121,11 @@ describe('costlens unit-cost: spend per business unit, per day and per week', ()
     expect(metric.stderr).toBe('costlens: no business metric "checkouts" in the store\n  hint: metrics in the store: api_requests, orders\n');
     const tag = await costlens(db, 'unit-cost', '--metric', 'orders', '--tag', 'team=billing');
     expect(tag.code).toBe(5);
-    expect(tag.stderr).toBe('costlens: no line item from 2026-05-04 to 2026-05-17 carries tag team=billing (normalised as attribution reads team (raw keys team))\n'
+    expect(tag.stderr).toBe('costlens: no line item on 4–17 May 2026 carries tag team=billing (normalised as attribution reads team (raw keys team))\n'
       + '  hint: values of team in the range: search, payments\n');
     const raw = await costlens(db, 'unit-cost', '--metric', 'orders', '--tag', 'Team=payments', '--raw-tags');
     expect(raw.code).toBe(5);
-    expect(raw.stderr).toContain('no line item from 2026-05-04 to 2026-05-17 carries tag Team=payments (raw, as ingested)');
+    expect(raw.stderr).toContain('no line item on 4–17 May 2026 carries tag Team=payments (raw, as ingested)');
     expect(await json('--metric', 'orders', '--tag', 'Team=Payments ')).toEqual(await json('--metric', 'orders', '--tag', 'team=payments'));
     const none = await costlens(db, 'unit-cost');
     expect(none.code).toBe(2);

@@ -3,7 +3,7 @@
  * ones the store holds, and those it does not, in a gap or before its data), and the note saying so,
  * with how a scope's names are matched and where to look them up.
  */
-import { addDays, dayRange } from '../../lib/calendar.ts';
+import { addDays, dayRange, onDaySpan } from '../../lib/calendar.ts';
 import { dayInStore, daysNotInStore, daysNotInStoreSentence, type StoreDays } from '../../lib/store-days.ts';
 import type { BudgetStatus, UnmatchedDays } from './status.ts';
 
@@ -40,7 +40,7 @@ function whereToLookUp(scope: BudgetStatus['budget']['scope']): string {
  */
 function daysReadWords(s: BudgetStatus, days: UnmatchedDays): string {
   const { read, notInStore } = days;
-  const held = notInStore && (days.from !== read.from || days.to !== read.to) ? `, the days the store holds of those it read from ${read.from} to ${read.to}` : '';
+  const held = notInStore && (days.from !== read.from || days.to !== read.to) ? `, the days the store holds of those it read ${onDaySpan(read.from, read.to)}` : '';
   const before = read.from < s.period.first
     ? `: its period ${s.period.label} to as-of and the days before it that its forecast reads (the month before, for the recurring fees and tax it expects again, and the days its usage run-rate is fitted on)`
     : '';
@@ -49,7 +49,7 @@ function daysReadWords(s: BudgetStatus, days: UnmatchedDays): string {
 
 /** A scope that matched no line item of the days read (which, and why they are those, when it is not the period): how the scope's names are matched, and where to look them up. */
 export function unmatchedNote(s: BudgetStatus, days: UnmatchedDays): string {
-  return `${s.budget.name}: no line item from ${days.from} to ${days.to} matches its scope (${s.scope})${daysReadWords(s, days)}; services are matched by ServiceName `
+  return `${s.budget.name}: no line item ${onDaySpan(days.from, days.to)} matches its scope (${s.scope})${daysReadWords(s, days)}; services are matched by ServiceName `
     + `(e.g. "Amazon Elastic Compute Cloud") or product code (AmazonEC2), accounts by SubAccountId, tags as attribution reads them: `
     + `${whereToLookUp(s.budget.scope)}.`;
 }
