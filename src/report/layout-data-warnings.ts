@@ -4,9 +4,9 @@
  * wording of the CLI and the pages (treatedAsProvisional).
  */
 import type { WeeklyReport } from './model.ts';
-import { daySpan, shortDay } from '../lib/calendar.ts';
+import { daySpan, runsOfDays, shortDay } from '../lib/calendar.ts';
 import { formatUsd } from '../lib/money.ts';
-import { daysNotInStoreAre } from '../lib/store-days.ts';
+import { daysNotInStoreAre, runsText } from '../lib/store-days.ts';
 import { treatedAsProvisional } from '../analyze/provisional-wording.ts';
 import { andList, pluralNoun } from '../lib/text.ts';
 import { shiftWeek, weekSpan } from './week.ts';
@@ -49,7 +49,7 @@ export function dataWarnings(report: WeeklyReport): string[] {
     const invoiced = status.provisionalInvoiced ?? [];
     const after = invoiced.length === 0 ? `; ${pluralNoun(days.length, 'its', 'their')} figures can change`
       : `, whatever the invoice: billing ${pluralNoun(invoiced.length, 'period', 'periods')} ${andList(invoiced)} ${invoiced.length === 1 ? 'is' : 'are'} invoiced, final in costlens status`;
-    alerts.push(`Provisional: ${days.map((d) => shortDay(d)).join(', ')}, ${treatedAsProvisional(pluralNoun(days.length, 'it', 'them'), '', 'anomalies.provisionalDays', horizon)}${after}.`);
+    alerts.push(`Provisional: ${runsText(runsOfDays(days))}, ${treatedAsProvisional(pluralNoun(days.length, 'it', 'them'), '', 'anomalies.provisionalDays', horizon)}${after}.`);
   }
   return alerts;
 }

@@ -21,8 +21,8 @@ import { monthLayoutSection } from './layout-month.ts';
 import { totalsLayoutSection } from './layout-totals.ts';
 import type { DataStatus, DayPoint, WeeklyReport } from './model.ts';
 import { endedDeliveriesPhrase } from '../analyze/ended-delivery.ts';
-import { daySpan, shortDay } from '../lib/calendar.ts';
-import { daysHeldOf, heldRunsWords } from '../lib/store-days.ts';
+import { daySpan, runsOfDays, shortDay } from '../lib/calendar.ts';
+import { daysHeldOf, heldRunsWords, runsText } from '../lib/store-days.ts';
 import { partialDaysClause } from '../analyze/ended-delivery.ts';
 import { weekSpan } from './week.ts';
 
@@ -74,7 +74,7 @@ function chargebackNote(report: WeeklyReport): string[] {
  */
 function dailyLayoutSection(report: WeeklyReport): LayoutSection {
   const provisional = [...new Set(report.daily.filter((d) => d.provisional).map((d) => d.day))].sort();
-  const lighter = provisional.length ? ` Lighter bars are the provisional days (${provisional.map((d) => shortDay(d)).join(', ')}).` : '';
+  const lighter = provisional.length ? ` Lighter bars are the provisional days (${runsText(runsOfDays(provisional))}).` : '';
   const partial = partialDaysClause(report.daily.flatMap((d) => (d.partial && !d.provisional ? [d.partial] : [])), (day) => shortDay(day, true));
   const partialNote = partial ? ` ${partial}, drawn lighter${provisional.length ? ' too' : ''}: not all of its usage is in the store.` : '';
   return { id: 'daily', title: 'Day by day', paragraphs: [], chart: 'daily', tables: [], notes: [`Usage BilledCost per day (fees, tax and credits left out).${lighter}${partialNote}${dailyLeftOutWords(report)}`] };

@@ -86,9 +86,9 @@ describe('anomaly drivers on the real 2018 files: none listed at $0.00, the othe
     expect(finance.status.provisionalDays).toEqual(['2018-11-28', '2018-11-29', '2018-11-30']);
     expect(finance.daily.filter((d) => d.provisional).map((d) => d.day)).toEqual(['2018-11-28', '2018-11-29', '2018-11-30']);
     expect(finance.month!.provisionalDays).toEqual(['2018-11-28', '2018-11-29', '2018-11-30']);
-    expect(dataWarnings(finance)).toContain('Provisional: 28 Nov, 29 Nov, 30 Nov, treated as provisional: costlens counts them back from the data horizon (anomalies.provisionalDays), whatever the invoice: billing period 2018-11 is invoiced, final in costlens status.');
+    expect(dataWarnings(finance)).toContain('Provisional: 28–30 Nov 2018, treated as provisional: costlens counts them back from the data horizon (anomalies.provisionalDays), whatever the invoice: billing period 2018-11 is invoiced, final in costlens status.');
     expect(layoutReport(finance, '[costlens]').sections.find((s) => s.id === 'daily')!.notes)
-      .toEqual(['Usage BilledCost per day (fees, tax and credits left out). Lighter bars are the provisional days (28 Nov, 29 Nov, 30 Nov).']);
+      .toEqual(['Usage BilledCost per day (fees, tax and credits left out). Lighter bars are the provisional days (28–30 Nov 2018).']);
   });
 
   it('the anomaly alert of the same drop (as of 30 Nov): its drivers are the two dev endpoints, the rest 6 drivers of $0.00, adding up to the drivers\' total', async () => {

@@ -81,7 +81,7 @@ describe('the store of every real file', () => {
     expect([Number(bill.without_invoice), bill.last_day]).toEqual([0, '2018-11-30']);
     const report = await financeReport(db, '2018-W48');
     expect(report.status.provisionalInvoiced).toEqual(['2018-11']);
-    expect(dataWarnings(report).at(-1)).toBe('Provisional: 28 Nov, 29 Nov, 30 Nov, treated as provisional: costlens counts them back from the data horizon of aws/836060457634, 30 Nov 2018, '
+    expect(dataWarnings(report).at(-1)).toBe('Provisional: 28–30 Nov 2018, treated as provisional: costlens counts them back from the data horizon of aws/836060457634, 30 Nov 2018, '
       + 'where its data ends (anomalies.provisionalDays), whatever the invoice: billing period 2018-11 is invoiced, final in costlens status.');
     const anomalies = layoutReport(report, '').sections.find((section) => section.id === 'anomalies')!;
     expect(JSON.stringify(anomalies)).toContain('back from the data horizon of aws/836060457634, 30 Nov 2018, where its data ends (anomalies.provisionalDays)');

@@ -61,7 +61,7 @@ describe('the real Nov 2018 CUR cut at 04:00 on Sunday 18 Nov 2018 beside the FO
     expect(chartData(w46)[0].rows.filter((r) => r.series === 'this week').map((r) => `${r.day} ${r.status}`).slice(3)).toEqual([
       '2018-11-15 provisional', '2018-11-16 provisional', '2018-11-17 provisional', '2018-11-18 partial',
     ]);
-    expect(layoutOf(w46, 'daily').notes).toEqual(['Usage BilledCost per day (fees, tax and credits left out). Lighter bars are the provisional days (15 Nov, 16 Nov, 17 Nov). '
+    expect(layoutOf(w46, 'daily').notes).toEqual(['Usage BilledCost per day (fees, tax and credits left out). Lighter bars are the provisional days (15–17 Nov 2018). '
       + `18 Nov 2018 is a partial day (the data of ${CUR} ends on 17 Nov 2018), drawn lighter too: not all of its usage is in the store.`]);
   });
 
