@@ -130,7 +130,7 @@ export interface GivenDays {
  */
 export function outsideBillingData(given: GivenDays, data: { first: string; last: string }): string | null {
   if ((given.end === undefined || given.end > data.first) && (given.start === undefined || given.start <= data.last)) return null;
-  return `${given.given} is outside the billing data in the store (${data.first} to ${data.last})${given.covers ? `: ${given.covers} hold none of it` : ''}`;
+  return `${given.given} is outside the billing data in the store (${daySpan(data.first, data.last)})${given.covers ? `: ${given.covers} hold none of it` : ''}`;
 }
 
 /** A `--period` or `--from`/`--to` selection checked against the billing data: see {@link checkSelectionDays}. */
@@ -158,9 +158,8 @@ export function checkSelectionDays(selection: DefiniteSelection, span: BillingDa
   const days = selectionDays(selection);
   const start = days?.start ?? (selection.kind === 'days' ? selection.from : undefined);
   const end = days?.end ?? (selection.kind === 'days' ? selection.to : undefined);
-  const fromTo = (first: string, last: string) => (first === last ? first : `${first} to ${last}`);
-  const given = selection.kind === 'period' ? `--period ${selection.period} (${fromTo(start!, addDays(end!, -1))})`
-    : start !== undefined && end !== undefined ? `--from ${start} --to ${end} (${fromTo(start, addDays(end, -1))})`
+  const given = selection.kind === 'period' ? `--period ${selection.period} (${daySpan(start!, addDays(end!, -1))})`
+    : start !== undefined && end !== undefined ? `--from ${start} --to ${end} (${daySpan(start, addDays(end, -1))})`
     : start !== undefined ? `--from ${start}` : `--to ${end} (the days before it)`;
   const periods = byBillingPeriod ? billingPeriodsHeld(span) : { first: data.first.slice(0, 7), last: data.last.slice(0, 7) };
   const hint = selection.kind === 'period'

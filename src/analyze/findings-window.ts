@@ -2,7 +2,7 @@
 import type { Engine } from '../engine/engine.ts';
 import { runQuery } from '../engine/query-types.ts';
 import { CostlensError } from '../errors.ts';
-import { addDays, daySpan, daysBetween } from '../lib/calendar.ts';
+import { addDays, daySpan, daysBetween, onDaySpan } from '../lib/calendar.ts';
 import { daysNotInStore } from '../lib/store-days.ts';
 import { billingDataDays, billSpan, outsideBillingData, parseDay, storeDays, type BillingDaySpan } from './billing-calendar.ts';
 import { noDailyUsageError } from './monthly-bills.ts';
@@ -175,8 +175,8 @@ export function lookbackPastData(span: Pick<BillingDaySpan, 'firstDay' | 'lastDa
   const start = addDays(asOf, -lookback.days);
   if (asOf > span.firstDay && start <= span.lastDay) return null;
   const needs = lookback.days === 1 ? 'the day before it must be a complete day'
-    : `${lookback.named} (${start} to ${addDays(asOf, -1)}) must hold a complete day`;
-  return { message: `${flag} ${asOf} is outside the billing data: ${needs} from ${span.firstDay} to ${span.lastDay}`, hint: asOfHint(span, lookback.days, flag) };
+    : `${lookback.named} (${daySpan(start, addDays(asOf, -1))}) must hold a complete day`;
+  return { message: `${flag} ${asOf} is outside the billing data: ${needs} ${onDaySpan(span.firstDay, span.lastDay)}`, hint: asOfHint(span, lookback.days, flag) };
 }
 
 /** {@link lookbackPastData} on the command line: its refusal as a usage error naming --as-of. */
@@ -218,7 +218,7 @@ export async function asOfRefusal(
 ): Promise<AsOfRefusal | null> {
   const data = billingDataDays(span);
   const window = lookbackRange(asOf, checks.days);
-  const outside = outsideBillingData({ given: `${flag} ${asOf}`, ...window, covers: `the ${checks.days} days it looks back on, ${window.start} to ${addDays(window.end, -1)},` }, data);
+  const outside = outsideBillingData({ given: `${flag} ${asOf}`, ...window, covers: `the ${checks.days} days it looks back on, ${daySpan(window.start, addDays(window.end, -1))},` }, data);
   if (outside) return { message: outside, hint: asOfInDataHint(data, span, checks.rules.days, await fallback(), flag) };
   return span.wholeBillsOnly ? null : lookbackPastData(span, asOf, checks.rules, flag);
 }

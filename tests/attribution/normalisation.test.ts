@@ -168,7 +168,7 @@ describe('tag normalisation as config: key aliases, key folding, value aliases, 
     expect(rows.map((r) => r.billedCost)).toEqual(['18.75', '6.00', '4.00', '3.00', '2.00', '0.75']);
     // A range that holds no day of the data (the store's one day is 2 Mar) is refused rather than answered with no rows.
     const none = await costlens(db, 'attribute', '--tag', 'team', '--from', '2025-03-01', '--to', '2025-03-02', '--format', 'json', '--config', config);
-    expect([none.code, none.stdout, none.stderr.split('\n')[0]]).toEqual([2, '', 'costlens: --from 2025-03-01 --to 2025-03-02 (2025-03-01) is outside the billing data in the store (2025-03-02 to 2025-03-02)']);
+    expect([none.code, none.stdout, none.stderr.split('\n')[0]]).toEqual([2, '', 'costlens: --from 2025-03-01 --to 2025-03-02 (1 Mar 2025) is outside the billing data in the store (2 Mar 2025)']);
   });
 
   it('a tag key no line carries leaves every line (untagged), and stderr names the key meant, or the keys there', async () => {
@@ -195,7 +195,7 @@ describe('tag normalisation as config: key aliases, key folding, value aliases, 
     expect([carried.code, carried.stderr]).toEqual([0, march]);
     // A period outside the data is refused (exit 2) before any key is looked for.
     const empty = await costlens(db, 'attribute', '--tag', 'taem', '--period', '2024-01', '--format', 'csv');
-    expect([empty.code, empty.stdout, empty.stderr.split('\n')[0]]).toEqual([2, '', 'costlens: --period 2024-01 (2024-01-01 to 2024-01-31) is outside the billing data in the store (2025-03-02 to 2025-03-02)']);
+    expect([empty.code, empty.stdout, empty.stderr.split('\n')[0]]).toEqual([2, '', 'costlens: --period 2024-01 (1–31 Jan 2024) is outside the billing data in the store (2 Mar 2025)']);
   });
 
   it('a misspelt config key is an error naming it', async () => {

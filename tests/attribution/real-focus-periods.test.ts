@@ -27,7 +27,7 @@ describe('costlens attribute and invoice --period on the real FOCUS 1.0 sample: 
     expect(oracle).toEqual({ lines: '1', billed: '0.2400000000', charged: '2024-09-30' });
     const outside = await costlens(db, 'attribute', '--tag', 'environment', '--period', '2023-09');
     // Before: "give --period 2024-09, or leave --period out", as if the store held one billing period.
-    expect([outside.code, outside.stdout, outside.stderr]).toEqual([2, '', 'costlens: --period 2023-09 (2023-09-01 to 2023-09-30) is outside the billing data in the store (2024-09-01 to 2024-09-30)\n'
+    expect([outside.code, outside.stdout, outside.stderr]).toEqual([2, '', 'costlens: --period 2023-09 (1–30 Sep 2023) is outside the billing data in the store (1–30 Sep 2024)\n'
       + '  hint: give a period from 2024-09 to 2024-10, or leave --period out for 2024-09\n']);
     const october = await attributeJson(db, '--tag', 'environment', '--period', '2024-10');
     // Its days run from the day its line is charged, 30 Sep, to the end of its month (they said 1–31 Oct).
@@ -41,7 +41,7 @@ describe('costlens attribute and invoice --period on the real FOCUS 1.0 sample: 
     app = appOn(db);
     const refused = await app.request('/api/analyses/attribution/allocation?tag=environment&period=2023-09', { headers: { accept: 'application/json' } });
     expect([refused.status, (await refused.json()).error]).toEqual([400, {
-      code: 'usage', message: 'period 2023-09 (2023-09-01 to 2023-09-30) is outside the billing data in the store (2024-09-01 to 2024-09-30)',
+      code: 'usage', message: 'period 2023-09 (1–30 Sep 2023) is outside the billing data in the store (1–30 Sep 2024)',
       hint: 'give a period from 2024-09 to 2024-10, or leave period out for 2024-09',
     }]);
     // invoice selects a --period by billing period too: it refused 2024-10 with the same one-period hint.

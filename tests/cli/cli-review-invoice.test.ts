@@ -13,7 +13,7 @@ import { invoiceNotes } from '../../src/cli/invoice-output.ts';
  * billing data 2018-10-01 to 2018-11-30; the month's RI fees posted on the 1st, charged for the
  * whole month) and the shared demo as of 2026-11-15 (data horizon 2026-11-14).
  */
-const DATA = '(2018-10-01 to 2018-11-30)';
+const DATA = '(1 Oct – 30 Nov 2018)';
 
 interface Amounts { lines: number; billedCost: string; amortisedCost: string; cents: { billed: string; amortised: string } }
 interface Part { total: Amounts; classes: (Amounts & { chargeClass: string; lineItemTypes: (Amounts & { lineItemType: string })[] })[] }
@@ -49,8 +49,8 @@ describe('costlens invoice: days outside the data, a range that cuts a bill, a m
     };
     const periodHint = '  hint: give a period from 2018-10 to 2018-11, or leave --period out for 2018-11';
     const daysHint = '  hint: give days from 2018-10-01 to 2018-11-30 (--to is exclusive: at most --to 2018-12-01), or leave --from/--to out for 2018-11';
-    expect(await refusal('--period', '2018-09')).toEqual([2, '', `costlens: --period 2018-09 (2018-09-01 to 2018-09-30) is outside the billing data in the store ${DATA}`, periodHint]);
-    expect(await refusal('--period', '2018-12', '--format', 'csv')).toEqual([2, '', `costlens: --period 2018-12 (2018-12-01 to 2018-12-31) is outside the billing data in the store ${DATA}`, periodHint]);
+    expect(await refusal('--period', '2018-09')).toEqual([2, '', `costlens: --period 2018-09 (1–30 Sep 2018) is outside the billing data in the store ${DATA}`, periodHint]);
+    expect(await refusal('--period', '2018-12', '--format', 'csv')).toEqual([2, '', `costlens: --period 2018-12 (1–31 Dec 2018) is outside the billing data in the store ${DATA}`, periodHint]);
     expect(await refusal('--from', '2030-01-01', '--format', 'json')).toEqual([2, '', `costlens: --from 2030-01-01 is outside the billing data in the store ${DATA}`, daysHint]);
     expect(await refusal('--to', '2018-10-01')).toEqual([2, '', `costlens: --to 2018-10-01 (the days before it) is outside the billing data in the store ${DATA}`, daysHint]);
   });

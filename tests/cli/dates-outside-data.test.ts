@@ -15,7 +15,7 @@ import { costlens } from '../helpers/cli.ts';
  * look-back 14 (to 2026-11-28); a later --as-of judged only days past the data horizon and said
  * "0 found". The hints give those days.
  */
-const DATA = '(2026-09-01 to 2026-11-14)';
+const DATA = '(1 Sep – 14 Nov 2026)';
 const LAST_AS_OF: Record<string, string> = { idle: '2026-11-21', rightsize: '2026-11-28' };
 const asOfHint = (command: string) => `  hint: give a day from 2026-09-02 to ${LAST_AS_OF[command]}, or leave --as-of out for 2026-11-15`
   + ' (the day after 2026-11-14, the last complete day of the billing data)';
@@ -37,29 +37,29 @@ describe('dates outside the billing data are usage errors naming the data\'s ran
 
   it.each(['idle', 'rightsize'])('%s --as-of after the data, and the first day whose look-back is all after it', async (command) => {
     expect(await refusal(command, '--as-of', '2027-03-01')).toEqual([2, '',
-      `costlens: --as-of 2027-03-01 is outside the billing data in the store ${DATA}: the 30 days it looks back on, 2027-01-30 to 2027-02-28, hold none of it`, asOfHint(command)]);
+      `costlens: --as-of 2027-03-01 is outside the billing data in the store ${DATA}: the 30 days it looks back on, 30 Jan – 28 Feb 2027, hold none of it`, asOfHint(command)]);
     expect(await refusal(command, '--as-of', '2026-12-15')).toEqual([2, '',
-      `costlens: --as-of 2026-12-15 is outside the billing data in the store ${DATA}: the 30 days it looks back on, 2026-11-15 to 2026-12-14, hold none of it`, asOfHint(command)]);
+      `costlens: --as-of 2026-12-15 is outside the billing data in the store ${DATA}: the 30 days it looks back on, 15 Nov – 14 Dec 2026, hold none of it`, asOfHint(command)]);
   });
 
   it('an --as-of whose rules look back on days after the data horizon only is refused as modernise refuses its day, though its cost window holds some of the data', async () => {
     const [idleHint, rightsizeHint] = ['idle', 'rightsize'].map((command) => asOfHint(command).replace(' (the day after 2026-11-14, the last complete day of the billing data)',
       ' (the data horizon 2026-11-14 is the last day looked at)'));
     expect(await refusal('idle', '--as-of', '2026-11-22')).toEqual([2, '', 'costlens: --as-of 2026-11-22 is outside the billing data: the 7 days its shortest rule'
-      + ' looks back on (2026-11-15 to 2026-11-21) must hold a complete day from 2026-09-01 to 2026-11-14', idleHint]);
+      + ' looks back on (15–21 Nov 2026) must hold a complete day from 1 Sep to 14 Nov 2026', idleHint]);
     expect(await refusal('idle', '--as-of', '2026-12-14', '--format', 'json')).toEqual([2, '', 'costlens: --as-of 2026-12-14 is outside the billing data: the 7 days its shortest rule'
-      + ' looks back on (2026-12-07 to 2026-12-13) must hold a complete day from 2026-09-01 to 2026-11-14', idleHint]);
+      + ' looks back on (7–13 Dec 2026) must hold a complete day from 1 Sep to 14 Nov 2026', idleHint]);
     expect(await refusal('rightsize', '--as-of', '2026-11-29')).toEqual([2, '', 'costlens: --as-of 2026-11-29 is outside the billing data: its 14-day look-back'
-      + ' (2026-11-15 to 2026-11-28) must hold a complete day from 2026-09-01 to 2026-11-14', rightsizeHint]);
+      + ' (15–28 Nov 2026) must hold a complete day from 1 Sep to 14 Nov 2026', rightsizeHint]);
     expect(await refusal('modernise', '--as-of', '2026-11-16')).toEqual([2, '', 'costlens: --as-of 2026-11-16 is outside the billing data: the day before it must be'
-      + ' a complete day from 2026-09-01 to 2026-11-14', '  hint: give a day from 2026-09-02 to 2026-11-15, or leave --as-of out for 2026-11-15 (the data horizon 2026-11-14 is the last day looked at)']);
+      + ' a complete day from 1 Sep to 14 Nov 2026', '  hint: give a day from 2026-09-02 to 2026-11-15, or leave --as-of out for 2026-11-15 (the data horizon 2026-11-14 is the last day looked at)']);
   });
 
   it.each(['idle', 'rightsize'])('%s --as-of before the data, and on its first day (a look-back all before it)', async (command) => {
     expect(await refusal(command, '--as-of', '2020-01-01')).toEqual([2, '',
-      `costlens: --as-of 2020-01-01 is outside the billing data in the store ${DATA}: the 30 days it looks back on, 2019-12-02 to 2019-12-31, hold none of it`, asOfHint(command)]);
+      `costlens: --as-of 2020-01-01 is outside the billing data in the store ${DATA}: the 30 days it looks back on, 2–31 Dec 2019, hold none of it`, asOfHint(command)]);
     expect(await refusal(command, '--as-of', '2026-09-01')).toEqual([2, '',
-      `costlens: --as-of 2026-09-01 is outside the billing data in the store ${DATA}: the 30 days it looks back on, 2026-08-02 to 2026-08-31, hold none of it`, asOfHint(command)]);
+      `costlens: --as-of 2026-09-01 is outside the billing data in the store ${DATA}: the 30 days it looks back on, 2–31 Aug 2026, hold none of it`, asOfHint(command)]);
   });
 
   it('an --as-of whose look-back holds a day of the data still reports (the first and last such day too)', async () => {
@@ -80,20 +80,20 @@ describe('dates outside the billing data are usage errors naming the data\'s ran
 
   it('attribute --period before and after the data', async () => {
     expect(await refusal('attribute', '--tag', 'team', '--period', '2025-01')).toEqual([2, '',
-      `costlens: --period 2025-01 (2025-01-01 to 2025-01-31) is outside the billing data in the store ${DATA}`, PERIOD_HINT]);
+      `costlens: --period 2025-01 (1–31 Jan 2025) is outside the billing data in the store ${DATA}`, PERIOD_HINT]);
     expect(await refusal('attribute', '--tag', 'team', '--period', '2027-01', '--format', 'csv')).toEqual([2, '',
-      `costlens: --period 2027-01 (2027-01-01 to 2027-01-31) is outside the billing data in the store ${DATA}`, PERIOD_HINT]);
+      `costlens: --period 2027-01 (1–31 Jan 2027) is outside the billing data in the store ${DATA}`, PERIOD_HINT]);
     expect(await refusal('attribute', '--tag', 'team', '--period', '2025-01', '--coverage', 'period')).toEqual([2, '',
-      `costlens: --period 2025-01 (2025-01-01 to 2025-01-31) is outside the billing data in the store ${DATA}`, PERIOD_HINT]);
+      `costlens: --period 2025-01 (1–31 Jan 2025) is outside the billing data in the store ${DATA}`, PERIOD_HINT]);
     expect(await refusal('attribute', '--tag', 'team', '--period', '2027-01', '--suggest-aliases')).toEqual([2, '',
-      `costlens: --period 2027-01 (2027-01-01 to 2027-01-31) is outside the billing data in the store ${DATA}`, PERIOD_HINT]);
+      `costlens: --period 2027-01 (1–31 Jan 2027) is outside the billing data in the store ${DATA}`, PERIOD_HINT]);
   });
 
   it('attribute --from/--to before and after the data (--to exclusive)', async () => {
     expect(await refusal('attribute', '--tag', 'team', '--from', '2026-08-01', '--to', '2026-09-01')).toEqual([2, '',
-      `costlens: --from 2026-08-01 --to 2026-09-01 (2026-08-01 to 2026-08-31) is outside the billing data in the store ${DATA}`, DAYS_HINT]);
+      `costlens: --from 2026-08-01 --to 2026-09-01 (1–31 Aug 2026) is outside the billing data in the store ${DATA}`, DAYS_HINT]);
     expect(await refusal('attribute', '--tag', 'team', '--from', '2026-08-31', '--to', '2026-09-01')).toEqual([2, '',
-      `costlens: --from 2026-08-31 --to 2026-09-01 (2026-08-31) is outside the billing data in the store ${DATA}`, DAYS_HINT]);
+      `costlens: --from 2026-08-31 --to 2026-09-01 (31 Aug 2026) is outside the billing data in the store ${DATA}`, DAYS_HINT]);
     expect(await refusal('attribute', '--tag', 'team', '--to', '2026-09-01')).toEqual([2, '',
       `costlens: --to 2026-09-01 (the days before it) is outside the billing data in the store ${DATA}`, DAYS_HINT]);
     expect(await refusal('attribute', '--tag', 'team', '--from', '2026-11-15')).toEqual([2, '',

@@ -56,7 +56,7 @@ describe('default periods on a monthly CUR (the real Oct and Nov 2018 bills, eve
       + 'its CUR is monthly, every usage line spanning its month, so its lines are dated to the first of their month and only whole billing periods add up\n'
       + '  hint: give --period 2018-10 and --period 2018-11, or --from and --to on the first of a month (--from 2018-10-01 --to 2018-12-01)\n']);
     const outside = await costlens(db, 'attribute', '--tag', 'cost_center', '--period', '2019-01');
-    expect([outside.code, outside.stderr]).toEqual([2, 'costlens: --period 2019-01 (2019-01-01 to 2019-01-31) is outside the billing data in the store (2018-10-01 to 2018-11-30)\n'
+    expect([outside.code, outside.stderr]).toEqual([2, 'costlens: --period 2019-01 (1–31 Jan 2019) is outside the billing data in the store (1 Oct – 30 Nov 2018)\n'
       + '  hint: give a period from 2018-10 to 2018-11, or leave --period out for 2018-11\n']);
   });
 

@@ -9,7 +9,7 @@ import { costlens } from '../helpers/cli.ts';
 import { monthlyStore } from '../helpers/monthly-store-fixture.ts';
 import { monthlyStoreNovNotInvoiced } from '../helpers/monthly-store-not-invoiced.ts';
 
-const refusal = (lastComplete: string) => `costlens: --period 2018-12 (2018-12-01 to 2018-12-31) is outside the billing data in the store (2018-10-01 to 2018-11-30)\n`
+const refusal = (lastComplete: string) => `costlens: --period 2018-12 (1–31 Dec 2018) is outside the billing data in the store (1 Oct – 30 Nov 2018)\n`
   + `  hint: give a period from 2018-10 to 2018-11, or leave --period out for ${lastComplete}\n`;
 
 describe('days after the billing data, on stores of monthly bills', () => {

@@ -18,6 +18,7 @@ import { cachedDemoStore, cachedStore } from '../helpers/cached-stores.ts';
 import { costlens, sqlRows, type CliRun } from '../helpers/cli.ts';
 import { appOn, page } from '../server/helpers.ts';
 import { textOf } from '../server/page-helpers.ts';
+import { daySpan } from '../../src/lib/calendar.ts';
 
 const DEMO_TODAY = new Date('2026-11-15T09:00:00Z');
 const PARQUET = (period: string) => join('cur2', 'exports', 'costlens-demo-cur2', 'data', `BILLING_PERIOD=${period}`, 'costlens-demo-cur2-00001.snappy.parquet');
@@ -59,13 +60,13 @@ describe('commitments: periods and ranges outside the billing data, and partial 
   });
 
   it('--period before or after the data, and --from/--to outside it: exit 2 naming them and the store\'s days, as attribute does', async () => {
-    const data = `(${days.first} to ${days.last})`;
+    const data = `(${daySpan(days.first, days.last)})`;
     const periodHint = '  hint: give a period from 2026-09 to 2026-11, or leave --period out for 2026-10';
     const daysHint = `  hint: give days from ${days.first} to ${days.last} (--to is exclusive: at most --to 2026-11-15), or leave --from/--to out for 2026-10`;
-    expect(await refusal('--period', '2025-01')).toEqual([2, '', `costlens: --period 2025-01 (2025-01-01 to 2025-01-31) is outside the billing data in the store ${data}`, periodHint]);
-    expect(await refusal('--period', '2027-01', '--format', 'json')).toEqual([2, '', `costlens: --period 2027-01 (2027-01-01 to 2027-01-31) is outside the billing data in the store ${data}`, periodHint]);
+    expect(await refusal('--period', '2025-01')).toEqual([2, '', `costlens: --period 2025-01 (1–31 Jan 2025) is outside the billing data in the store ${data}`, periodHint]);
+    expect(await refusal('--period', '2027-01', '--format', 'json')).toEqual([2, '', `costlens: --period 2027-01 (1–31 Jan 2027) is outside the billing data in the store ${data}`, periodHint]);
     expect(await refusal('--from', '2026-08-01', '--to', '2026-09-01')).toEqual([2, '',
-      `costlens: --from 2026-08-01 --to 2026-09-01 (2026-08-01 to 2026-08-31) is outside the billing data in the store ${data}`, daysHint]);
+      `costlens: --from 2026-08-01 --to 2026-09-01 (1–31 Aug 2026) is outside the billing data in the store ${data}`, daysHint]);
     expect(await refusal('--from', '2026-11-15', '--by', 'family')).toEqual([2, '', `costlens: --from 2026-11-15 is outside the billing data in the store ${data}`, daysHint]);
     // The same words as attribute's.
     const attribute = await costlens(db, 'attribute', '--tag', 'team', '--period', '2025-01');
@@ -75,7 +76,7 @@ describe('commitments: periods and ranges outside the billing data, and partial 
   it('the page, the analysis API and the charts\' sources refuse period=2025-01 with a 400 in the same words (period for --period)', async () => {
     const error = {
       code: 'usage',
-      message: `period 2025-01 (2025-01-01 to 2025-01-31) is outside the billing data in the store (${days.first} to ${days.last})`,
+      message: `period 2025-01 (1–31 Jan 2025) is outside the billing data in the store (${daySpan(days.first, days.last)})`,
       hint: 'give a period from 2026-09 to 2026-11, or leave period out for 2026-10',
     };
     const response = await page(app, '/commitments?period=2025-01');
@@ -137,15 +138,15 @@ describe('commitments on a store missing October 2026 (the demo\'s September and
 
   it('--period 2026-10 is refused (exit 2) naming the gap, not reported as zeros; the page and API answer 400 alike', async () => {
     const run = await costlens(db, 'commitments', '--period', '2026-10');
-    expect([run.code, run.stdout, ...run.stderr.split('\n').slice(0, 2)]).toEqual([2, '', `costlens: --period 2026-10 (2026-10-01 to 2026-10-31) is not in the store: ${GAP}`,
+    expect([run.code, run.stdout, ...run.stderr.split('\n').slice(0, 2)]).toEqual([2, '', `costlens: --period 2026-10 (1–31 Oct 2026) is not in the store: ${GAP}`,
       '  hint: give a period from 2026-09 to 2026-11, or leave --period out for 2026-11 (costlens status lists each billing period and its days)']);
     const response = await page(app, '/commitments?period=2026-10');
     expect(response.status).toBe(400);
     expect(textOf(/<p class="note" id="invalid-request">([^]*?)<\/p>/.exec(await response.text())![1]))
-      .toBe(`Nothing is shown until the marked field is fixed: period 2026-10 (2026-10-01 to 2026-10-31) is not in the store: ${GAP}`);
+      .toBe(`Nothing is shown until the marked field is fixed: period 2026-10 (1–31 Oct 2026) is not in the store: ${GAP}`);
     const api = await app.request('/api/analyses/commitments/by_commitment?period=2026-10', { headers: { accept: 'application/json' } });
     expect(api.status).toBe(400);
-    expect((await api.json()).error).toEqual({ code: 'usage', message: `period 2026-10 (2026-10-01 to 2026-10-31) is not in the store: ${GAP}`,
+    expect((await api.json()).error).toEqual({ code: 'usage', message: `period 2026-10 (1–31 Oct 2026) is not in the store: ${GAP}`,
       hint: 'give a period from 2026-09 to 2026-11, or leave period out for 2026-11' });
   });
 

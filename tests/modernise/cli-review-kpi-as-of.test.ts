@@ -25,7 +25,7 @@ describe('costlens kpi --as-of: within the data, up to the data horizon', () => 
   it.each(['2026-11-20', '2026-11-15', '2027-03-01', '2026-08-31'])('--as-of %s is a usage error naming the data and its horizon (exit 2)', async (asOf) => {
     for (const format of ['table', 'json']) {
       const run = await costlens(db, 'kpi', '--as-of', asOf, '--format', format);
-      expect([run.code, run.stdout, ...run.stderr.split('\n')]).toEqual([2, '', `costlens: --as-of ${asOf} is outside the billing data in the store (2026-09-01 to 2026-11-14)`, hint, '']);
+      expect([run.code, run.stdout, ...run.stderr.split('\n')]).toEqual([2, '', `costlens: --as-of ${asOf} is outside the billing data in the store (1 Sep – 14 Nov 2026)`, hint, '']);
     }
   });
 

@@ -109,7 +109,7 @@ describe('the Optimisation page on the real 2018 CUR, the bill alone: idle\'s fi
     const response = await page(app, '/optimisation?as_of=2018-12-15&owner_key=-');
     expect(response.status).toBe(400);
     expect(await response.text()).toContain('<span class="form-error field-error" id="as_of-error" role="alert">as_of 2018-12-15 is outside the billing data:'
-      + ' the 7 days its shortest rule looks back on (2018-12-08 to 2018-12-14) must hold a complete day from 2018-10-01 to 2018-11-30'
+      + ' the 7 days its shortest rule looks back on (8–14 Dec 2018) must hold a complete day from 1 Oct to 30 Nov 2018'
       + ' (give a day from 2018-10-02 to 2018-12-07, or leave as_of out for 2018-12-01 (the data horizon 2018-11-30 is the last day looked at))</span>');
   });
 
@@ -129,7 +129,7 @@ describe('the Optimisation page on the real 2018 CUR, the bill alone: idle\'s fi
   it('an as-of day whose cost window holds none of the bill is refused with a 400 naming as_of', async () => {
     const response = await page(app, '/optimisation?as_of=2019-03-01&owner_key=-');
     expect(response.status).toBe(400);
-    expect(await response.text()).toContain('as_of 2019-03-01 is outside the billing data in the store (2018-10-01 to 2018-11-30)');
+    expect(await response.text()).toContain('as_of 2019-03-01 is outside the billing data in the store (1 Oct – 30 Nov 2018)');
   });
 
   it('shows what `costlens idle` finds from the bill, without a resource link when the bill has no resource id', async () => {

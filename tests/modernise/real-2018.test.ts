@@ -272,9 +272,9 @@ describe('rightsize and idle on the real 2018 CUR, a store without metrics', () 
     const hint = (last: string) => `  hint: give a day from 2018-10-02 to ${last}, or leave --as-of out for 2018-12-01 (the data horizon 2018-11-30 is the last day looked at)\n`;
     // Its 30-day cost window holds 30 Nov, so the check of the cost window let it through; the 7 days of idle's rules hold none of the data.
     expect(await refused('idle', '--as-of', '2018-12-30')).toEqual([2, '', 'costlens: --as-of 2018-12-30 is outside the billing data: the 7 days its shortest rule looks back on'
-      + ` (2018-12-23 to 2018-12-29) must hold a complete day from 2018-10-01 to 2018-11-30\n${hint('2018-12-07')}`]);
+      + ` (23–29 Dec 2018) must hold a complete day from 1 Oct to 30 Nov 2018\n${hint('2018-12-07')}`]);
     expect(await refused('rightsize', '--as-of', '2018-12-30', '--format', 'json')).toEqual([2, '', 'costlens: --as-of 2018-12-30 is outside the billing data: its 14-day look-back'
-      + ` (2018-12-16 to 2018-12-29) must hold a complete day from 2018-10-01 to 2018-11-30\n${hint('2018-12-14')}`]);
+      + ` (16–29 Dec 2018) must hold a complete day from 1 Oct to 30 Nov 2018\n${hint('2018-12-14')}`]);
     expect((await refused('idle', '--as-of', '2018-12-08'))[0]).toBe(2);
     // 2018-12-07 looks back on 30 Nov – 6 Dec: 30 Nov's 48 idle-address hours, 24 for each of the 2 addresses, reach idle.elasticIp.minIdleHours.
     const idle = await costlens(db, 'idle', '--as-of', '2018-12-07', '--format', 'json');

@@ -90,8 +90,8 @@ describe('idle and rightsize default to the day after the data horizon', () => {
 
   it('the hint of a refused --as-of offers that default and says why', async () => {
     const run = await costlens(partial, 'idle', '--as-of', '2027-01-01');
-    expect([run.code, run.stderr]).toEqual([2, 'costlens: --as-of 2027-01-01 is outside the billing data in the store (2026-02-01 to 2026-03-14): the 30 days it looks back on,'
-      + ' 2026-12-02 to 2026-12-31, hold none of it\n  hint: give a day from 2026-02-02 to 2026-03-20, or leave --as-of out for 2026-03-14'
+    expect([run.code, run.stderr]).toEqual([2, 'costlens: --as-of 2027-01-01 is outside the billing data in the store (1 Feb – 14 Mar 2026): the 30 days it looks back on,'
+      + ' 2–31 Dec 2026, hold none of it\n  hint: give a day from 2026-02-02 to 2026-03-20, or leave --as-of out for 2026-03-14'
       + ' (the day after 2026-03-13, the last complete day of the billing data)\n']);
   });
 

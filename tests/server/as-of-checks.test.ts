@@ -18,6 +18,7 @@ import { cachedDemoStore } from '../helpers/cached-stores.ts';
 import { costlens, sqlRows, tempStore } from '../helpers/cli.ts';
 import { appOn, page } from './helpers.ts';
 import { textOf } from './page-helpers.ts';
+import { daySpan, onDaySpan } from '../../src/lib/calendar.ts';
 
 const DEMO_TODAY = new Date('2026-11-15T09:00:00Z');
 
@@ -47,13 +48,13 @@ describe('Optimisation refuses an as-of day whose 30 days hold no billing data, 
    */
   const refusal = (asOf: string, from: string, to: string, lastAsOf = '2026-11-21') => ({
     code: 'usage',
-    message: `as_of ${asOf} is outside the billing data in the store (${first} to ${last}): the 30 days it looks back on, ${from} to ${to}, hold none of it`,
+    message: `as_of ${asOf} is outside the billing data in the store (${daySpan(first, last)}): the 30 days it looks back on, ${daySpan(from, to)}, hold none of it`,
     hint: `give a day from 2026-09-02 to ${lastAsOf}, or leave as_of out for ${defaultAsOf} (the day after 2026-11-14, the last complete day of the billing data)`,
   });
   /** The refusal of an as-of day whose rules' look-back holds no complete day of the data, in the CLI's words with `as_of`. */
   const pastHorizon = (asOf: string, lookback: string, from: string, to: string, lastAsOf: string) => ({
     code: 'usage',
-    message: `as_of ${asOf} is outside the billing data: ${lookback} (${from} to ${to}) must hold a complete day from ${first} to 2026-11-14`,
+    message: `as_of ${asOf} is outside the billing data: ${lookback} (${daySpan(from, to)}) must hold a complete day ${onDaySpan(first, '2026-11-14')}`,
     hint: `give a day from 2026-09-02 to ${lastAsOf}, or leave as_of out for ${defaultAsOf} (the data horizon 2026-11-14 is the last day looked at)`,
   });
   const IDLE_RULES = 'the 7 days its shortest rule looks back on';
@@ -148,12 +149,12 @@ describe('Optimisation refuses an as-of day whose 30 days hold no billing data, 
   it('Attribution alike: a period or start/end holding no day of the data is a 400 on the page, its CSV and the analysis API, as `costlens attribute` refuses it', async () => {
     const period = {
       code: 'usage',
-      message: `period 2025-01 (2025-01-01 to 2025-01-31) is outside the billing data in the store (${first} to ${last})`,
+      message: `period 2025-01 (1–31 Jan 2025) is outside the billing data in the store (${daySpan(first, last)})`,
       hint: 'give a period from 2026-09 to 2026-11, or leave period out for 2026-10',
     };
     const days = {
       code: 'usage',
-      message: `the range start 2019-01-01, end 2019-02-01 (2019-01-01 to 2019-01-31) is outside the billing data in the store (${first} to ${last})`,
+      message: `the range start 2019-01-01, end 2019-02-01 (1–31 Jan 2019) is outside the billing data in the store (${daySpan(first, last)})`,
       hint: `give days from ${first} to ${last} (end is exclusive: at most end 2026-11-15), or leave start and end out for 2026-10`,
     };
     for (const [query, error] of [['tag=team&period=2025-01', period], ['tag=team&start=2019-01-01&end=2019-02-01', days]] as const) {

@@ -24,7 +24,7 @@ describe('Explore: a range outside the billing data', () => {
     const response = await page(app, '/explore?dimension=service&start=2019-01-01&end=2019-02-01&cost=billed');
     expect(response.status).toBe(400);
     const body = await response.text();
-    expect(body).toContain('the range start 2019-01-01, end 2019-02-01 (2019-01-01 to 2019-01-31) is outside the billing data in the store (2026-09-01 to 2026-11-14)');
+    expect(body).toContain('the range start 2019-01-01, end 2019-02-01 (1–31 Jan 2019) is outside the billing data in the store (1 Sep – 14 Nov 2026)');
     expect(body).not.toContain('billed cost over 0 line items');
   });
 
@@ -34,7 +34,7 @@ describe('Explore: a range outside the billing data', () => {
       expect(response.status, name).toBe(400);
       expect((await response.json()).error, name).toMatchObject({
         code: 'usage',
-        message: 'the range start 2025-01-01, end 2025-02-01 (2025-01-01 to 2025-01-31) is outside the billing data in the store (2026-09-01 to 2026-11-14)',
+        message: 'the range start 2025-01-01, end 2025-02-01 (1–31 Jan 2025) is outside the billing data in the store (1 Sep – 14 Nov 2026)',
         hint: 'give days from 2026-09-01 to 2026-11-14 (end is exclusive: at most 2026-11-15), or pick a preset range',
       });
     }

@@ -106,7 +106,7 @@ describe('the Optimisation page on the demo organisation: its menus, owners, fil
       const refused = await long.request('/optimisation/rightsize.json?as_of=2026-12-30', { headers: { accept: 'application/json' } });
       const { message, hint } = (await refused.json()).error;
       expect([refused.status, message, hint]).toEqual([400,
-        'as_of 2026-12-30 is outside the billing data in the store (2026-09-01 to 2026-11-14): the 45 days it looks back on, 2026-11-15 to 2026-12-29, hold none of it',
+        'as_of 2026-12-30 is outside the billing data in the store (1 Sep – 14 Nov 2026): the 45 days it looks back on, 15 Nov – 29 Dec 2026, hold none of it',
         'give a day from 2026-09-02 to 2026-12-29, or leave as_of out for 2026-11-15 (the day after 2026-11-14, the last complete day of the billing data)']);
       const run = await costlens(demo.db, 'rightsize', '--as-of', '2026-12-30', '--config', longPath);
       expect([run.code, run.stdout, run.stderr]).toEqual([2, '', `costlens: ${message.replace('as_of', '--as-of')}\n  hint: ${hint.replaceAll('as_of', '--as-of')}\n`]);

@@ -138,7 +138,7 @@ describe('pages review on the demo organisation', () => {
       const response = await page(app, `/resource?id=${id}&start=2019-01-01&end=2019-02-01`);
       expect(response.status).toBe(400);
       const html = await response.text();
-      expect(textOf(/<p class="note" id="invalid-request">([^]*?)<\/p>/.exec(html)![1])).toBe('Nothing is shown until the marked field is fixed: the range start 2019-01-01, end 2019-02-01 (2019-01-01 to 2019-01-31) is outside the billing data in the store (2026-09-01 to 2026-11-14)');
+      expect(textOf(/<p class="note" id="invalid-request">([^]*?)<\/p>/.exec(html)![1])).toBe('Nothing is shown until the marked field is fixed: the range start 2019-01-01, end 2019-02-01 (1–31 Jan 2019) is outside the billing data in the store (1 Sep – 14 Nov 2026)');
       expect(html).toMatch(/<input aria-invalid="true" aria-describedby="start-error" type="date" name="start" value="2019-01-01"/);
       expect(html).not.toContain('No idle or rightsizing rule fires');
       expect(html).not.toContain('id="resource-effective"');

@@ -261,7 +261,7 @@ describe('costlens anomalies: daily BilledCost against the trailing 28-day media
   it('refuses an as-of outside the billing data, and a store without billing data', async () => {
     const late = await costlens(db, 'anomalies', '--as-of', '2026-04-05');
     expect(late.code).toBe(2);
-    expect(late.stderr).toContain('--as-of 2026-04-05 is outside the billing data in the store (2026-03-01 to 2026-04-04)');
+    expect(late.stderr).toContain('--as-of 2026-04-05 is outside the billing data in the store (1 Mar – 4 Apr 2026)');
     const bad = await costlens(db, 'anomalies', '--by', 'region');
     expect(bad.code).toBe(2);
     // The hint names the default, both (before "e.g. --by service (the default)", though --help says both).

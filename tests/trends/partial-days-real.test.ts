@@ -55,7 +55,7 @@ describe('a partial day after the data horizon, on the real 2018 CUR', () => {
     }
     // A day after every line is outside the data; the hint still ends at the horizon.
     const late = await costlens(partial.db, 'forecast', '--as-of', '2018-11-21');
-    expect([late.code, late.stderr]).toEqual([2, `costlens: --as-of 2018-11-21 is outside the billing data in the store (2018-10-01 to 2018-11-20)\n${HINT}\n`]);
+    expect([late.code, late.stderr]).toEqual([2, `costlens: --as-of 2018-11-21 is outside the billing data in the store (1 Oct – 20 Nov 2018)\n${HINT}\n`]);
     // The horizon itself is an --as-of: 19 of November's 30 days complete.
     const ok = await costlens(partial.db, 'forecast', '--as-of', '2018-11-19');
     expect(ok.code, ok.stderr).toBe(0);
@@ -86,9 +86,9 @@ describe('a partial day after the data horizon, on the real 2018 CUR', () => {
   it('unit-cost refuses days that hold none of the billing data, and a --from after the horizon without --to, naming only the flags given', async () => {
     const hint = '  hint: give days from 2018-10-01 to 2018-11-20 (--to is exclusive: at most --to 2018-11-21), or leave --from/--to out for the complete days in the store, 2018-10-01 to 2018-11-19\n';
     const refusals: [string[], string][] = [
-      [['--from', '2025-01-01', '--to', '2025-02-01'], 'costlens: --from 2025-01-01 --to 2025-02-01 (2025-01-01 to 2025-01-31) is outside the billing data in the store (2018-10-01 to 2018-11-20)\n' + hint],
-      [['--from', '2025-01-01'], 'costlens: --from 2025-01-01 is outside the billing data in the store (2018-10-01 to 2018-11-20)\n' + hint],
-      [['--to', '2018-10-01'], 'costlens: --to 2018-10-01 (the days before it) is outside the billing data in the store (2018-10-01 to 2018-11-20)\n' + hint],
+      [['--from', '2025-01-01', '--to', '2025-02-01'], 'costlens: --from 2025-01-01 --to 2025-02-01 (1–31 Jan 2025) is outside the billing data in the store (1 Oct – 20 Nov 2018)\n' + hint],
+      [['--from', '2025-01-01'], 'costlens: --from 2025-01-01 is outside the billing data in the store (1 Oct – 20 Nov 2018)\n' + hint],
+      [['--to', '2018-10-01'], 'costlens: --to 2018-10-01 (the days before it) is outside the billing data in the store (1 Oct – 20 Nov 2018)\n' + hint],
       [['--from', '2018-11-20'], 'costlens: --from 2018-11-20 is after the data horizon, 2018-11-19 (the last complete day in the store), where unit-cost ends when --to is left out\n'
         + '  hint: give --to too (at most --to 2018-11-21) for the partial days after the horizon, or a --from up to 2018-11-19\n'],
     ];

@@ -2,7 +2,7 @@ import type { SelectionWords } from '../../../analyze/attributed-days.ts';
 import { billingPeriodsHeld } from '../../../analyze/billing-calendar.ts';
 import { allocationTable, type AttributeOptions, type Attribution, type AttributionRange, COST_MEASURES, type CostMeasure } from '../../../analyze/attribution/index.ts';
 import { type DefiniteSelection, selectionRange } from '../../../analyze/selection.ts';
-import { addDays, addMonths } from '../../../lib/calendar.ts';
+import { addDays, addMonths, daySpan } from '../../../lib/calendar.ts';
 import { formatCents } from '../../../lib/money.ts';
 import type { QueryParam } from '../../../engine/queries.ts';
 import { CostlensError } from '../../../errors.ts';
@@ -78,13 +78,12 @@ export async function resolveSelection(analyses: Analyses, selection: Attributio
  * billingPeriodsHeld: one whose lines are all charged in the month before included).
  */
 async function refuseSelectionOutsideData(analyses: Analyses, selection: AttributionSelection): Promise<void> {
-  const fromTo = (first: string, last: string) => (first === last ? first : `${first} to ${last}`);
   const latest = async () => (await analyses.latestPeriod()) ?? '';
   if (selection.start && selection.end) {
     const { start, end } = selection;
     await refuseDaysOutsideData(analyses, {
       param: 'start',
-      given: `the range start ${start}, end ${end} (${fromTo(start, addDays(end, -1))})`,
+      given: `the range start ${start}, end ${end} (${daySpan(start, addDays(end, -1))})`,
       days: { start, end },
       hint: async (data) => `give days from ${data.first} to ${data.last} (end is exclusive: at most end ${addDays(data.last, 1)}), or leave start and end out for ${await latest()}`,
     });
@@ -96,7 +95,7 @@ async function refuseSelectionOutsideData(analyses: Analyses, selection: Attribu
     const days = { start: `${selection.period}-01`, end: addMonths(`${selection.period}-01`, 1) };
     await refuseDaysOutsideData(analyses, {
       param: 'period',
-      given: `period ${selection.period} (${fromTo(days.start, addDays(days.end, -1))})`,
+      given: `period ${selection.period} (${daySpan(days.start, addDays(days.end, -1))})`,
       days,
       hint: async (data) => {
         const { first, last } = held ?? { first: data.first.slice(0, 7), last: data.last.slice(0, 7) };

@@ -80,7 +80,7 @@ export async function requestedPeriod(analyses: Analyses, value: string | undefi
   if (selection.kind !== 'period') return chosen.period;
   const period = selection.period;
   const days = { start: `${period}-01`, end: billingPeriodBounds(period).billingTo! };
-  const given = `period ${period} (${days.start} to ${addDays(days.end, -1)})`;
+  const given = `period ${period} (${daySpan(days.start, addDays(days.end, -1))})`;
   const hint = (data: { first: string; last: string }) => {
     const [first, last] = [data.first.slice(0, 7), data.last.slice(0, 7)];
     return first === last ? `give period ${first}, or leave period out` : `give a period from ${first} to ${last}, or leave period out for ${chosen.period}`;

@@ -18,7 +18,7 @@ import { refuseRangeCutInsideMonth } from '../../whole-bills-days.ts';
 import { validateParams } from '../../params.ts';
 import { refuseDaysOutsideData } from '../../data-days.ts';
 import { billingDataDays, outsideBillingData } from '../../../analyze/billing-calendar.ts';
-import { addDays } from '../../../lib/calendar.ts';
+import { addDays, daySpan } from '../../../lib/calendar.ts';
 
 /** The query parameters that carry the normalisation: the analysis fills them in, a request may not. */
 export const NORMALISATION_PARAMS = ['tag_keys', 'tag_raw_values', 'tag_values'];
@@ -94,7 +94,7 @@ export async function exploreParams(analyses: Analyses, query: NamedQuery, reque
 export async function refuseRangeOutsideData(analyses: Analyses, range: DayRange): Promise<void> {
   await refuseDaysOutsideData(analyses, {
     param: 'start',
-    given: `the range start ${range.start}, end ${range.end} (${range.start} to ${addDays(range.end, -1)})`,
+    given: `the range start ${range.start}, end ${range.end} (${daySpan(range.start, addDays(range.end, -1))})`,
     days: range,
     hint: (data) => `give days from ${data.first} to ${data.last} (end is exclusive: at most ${addDays(data.last, 1)}), or pick a preset range`,
   });

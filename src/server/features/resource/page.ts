@@ -1,5 +1,5 @@
 import { html } from 'hono/html';
-import { addDays, isIsoDay } from '../../../lib/calendar.ts';
+import { addDays, daySpan, isIsoDay } from '../../../lib/calendar.ts';
 import { daysNotInStore, daysNotInStoreAre } from '../../../lib/store-days.ts';
 import { capitalised } from '../../../lib/text.ts';
 import { storeDaysOf } from '../../context.ts';
@@ -56,7 +56,7 @@ export const resourcePage: Page = {
     // A range holding no day of the billing data is refused, as on Explore and Optimisation, not shown as $0.00 and "no finding".
     await refusedWithForm(() => refuseDaysOutsideData(analyses, {
       param: 'start',
-      given: `the range start ${start}, end ${end} (${start} to ${addDays(end, -1)})`,
+      given: `the range start ${start}, end ${end} (${daySpan(start, addDays(end, -1))})`,
       days: { start, end },
       hint: (data) => `give days from ${data.first} to ${data.last} (end is exclusive: at most ${addDays(data.last, 1)})`,
     }), form);
