@@ -193,17 +193,28 @@ export function eventsJson(found: AnomalyEvents) {
   };
 }
 
-/** The CSV of the events: one row each with its largest resource driver (camelCase header). */
+/**
+ * The CSV of the events (camelCase header): one row each, with the top of each list of its drivers
+ * (the JSON's `drivers.usageTypes[0]`, `resources[0]`, `regions[0]`), each beside its own change, so
+ * no two lists' tops read as one driver: the top usage type and its change; the top resource, the
+ * usage type it is a driver with (a resource driver is a usage type · resource pair, as the table's
+ * top_driver names it) and the pair's change; the top region and its change.
+ */
 export function eventsCsvTable(found: AnomalyEvents): TextTable {
   const columns = ['id', 'dimension', 'value', 'name', 'start', 'end', 'days', 'direction', 'provisional', 'actual', 'expected', 'impact', 'impactCents', 'noiseFloor',
-    'topUsageType', 'topResource', 'topResourceChange', 'topRegion', 'startsBeforeRange'];
+    'topUsageType', 'topUsageTypeChange', 'topResource', 'topResourceUsageType', 'topResourceChange', 'topRegion', 'topRegionChange', 'startsBeforeRange'];
   return {
     columns,
-    rows: found.events.map((e) => [
-      e.id, e.dimension, e.value, e.name, e.start, e.end, String(e.days), e.direction, String(e.provisional), e.actual, e.expected, e.impact, e.parts.change, e.noiseFloor,
-      e.drivers.usageTypes[0]?.usageType ?? null, e.drivers.resources[0]?.resource ?? null, e.drivers.resources[0]?.change ?? null, e.drivers.regions[0]?.region ?? null,
-      String(e.startsBeforeRange),
-    ]),
+    rows: found.events.map((e) => {
+      const [usageType, resource, region] = [e.drivers.usageTypes[0], e.drivers.resources[0], e.drivers.regions[0]];
+      return [
+        e.id, e.dimension, e.value, e.name, e.start, e.end, String(e.days), e.direction, String(e.provisional), e.actual, e.expected, e.impact, e.parts.change, e.noiseFloor,
+        usageType?.usageType ?? null, usageType?.change ?? null,
+        resource?.resource ?? null, resource?.usageType ?? null, resource?.change ?? null,
+        region?.region ?? null, region?.change ?? null,
+        String(e.startsBeforeRange),
+      ];
+    }),
   };
 }
 

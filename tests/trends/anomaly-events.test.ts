@@ -146,9 +146,9 @@ describe('costlens anomalies: events with their root cause, to the cent', () => 
     expect(table.stdout).toMatch(/total\s+\$69\.99\s+\$51\.30\s+\$7\.20\s+\$12\.24\s+-\$0\.75\s+\$0\.00\s+100\.0/);
     const csv = await costlens(db, 'anomalies', '--include-provisional', '--by', 'service', '--format', 'csv');
     expect(csv.stdout.split('\r\n')).toEqual([
-      'id,dimension,value,name,start,end,days,direction,provisional,actual,expected,impact,impactCents,noiseFloor,topUsageType,topResource,topResourceChange,topRegion,startsBeforeRange',
-      `service:${EC2}:2026-03-30,service,${EC2},,2026-03-30,2026-04-01,3,spike,false,217.4400000000,147.4500000024,69.9899999976,69.99,25.0000000000,DataTransfer-Out-Bytes,i-web,51.30,us-east-1,false`,
-      'service:AmazonCloudWatch:2026-03-31,service,AmazonCloudWatch,,2026-03-31,2026-03-31,1,drop,false,20.0000000000,50.0000000000,-30.0000000000,-30.00,25.0000000000,CW:Metrics,(none),-30.00,us-east-1,false',
+      'id,dimension,value,name,start,end,days,direction,provisional,actual,expected,impact,impactCents,noiseFloor,topUsageType,topUsageTypeChange,topResource,topResourceUsageType,topResourceChange,topRegion,topRegionChange,startsBeforeRange',
+      `service:${EC2}:2026-03-30,service,${EC2},,2026-03-30,2026-04-01,3,spike,false,217.4400000000,147.4500000024,69.9899999976,69.99,25.0000000000,DataTransfer-Out-Bytes,51.30,i-web,DataTransfer-Out-Bytes,51.30,us-east-1,57.75,false`,
+      'service:AmazonCloudWatch:2026-03-31,service,AmazonCloudWatch,,2026-03-31,2026-03-31,1,drop,false,20.0000000000,50.0000000000,-30.0000000000,-30.00,25.0000000000,CW:Metrics,-30.00,(none),CW:Metrics,-30.00,us-east-1,-30.00,false',
       '',
     ]);
   });
