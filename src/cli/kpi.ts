@@ -1,5 +1,5 @@
 import {
-  efficiencyKpis, type KpiBase, kpiJson, KPI_NAMES, KPI_NEED, kpiMonthsWithoutType, kpiNotClassified, kpiPartialSavingReason, kpiSavingNotClassified, kpiUsageWithoutType, kpiUsageWithoutTypeNote, type KpiReport, type KpiRow, type Share,
+  efficiencyKpis, type KpiBase, kpiJson, KPI_NAMES, KPI_NEED, kpiMonthsWithoutType, kpiNotInStoreSentence, kpiNotClassified, kpiPartialSavingReason, kpiSavingNotClassified, kpiUsageWithoutType, kpiUsageWithoutTypeNote, type KpiReport, type KpiRow, type Share,
 } from '../analyze/kpi/index.ts';
 import { splitCentsText } from '../analyze/attribution/index.ts';
 import { roundDecimal, toUnits } from '../lib/money.ts';
@@ -95,6 +95,7 @@ export function allRowNote(report: KpiReport): string | null {
 function kpiText(report: KpiReport, unclassified: UsageWithoutType | null, notClassified: ReadonlySet<string>, width: number | undefined): string {
   const lines = [
     `Efficiency KPIs by month and ${report.by === 'team' ? 'team' : 'account'}, ${daySpan(report.from, report.to)} (the last day is the data horizon unless --as-of says otherwise)`,
+    ...[kpiNotInStoreSentence(report)].filter((line) => line !== null),
     ...(unclassified ? [`Not classified: ${kpiUsageWithoutTypeNote(unclassified)}.`] : []),
     '',
     renderTable({ ...kpiTable(report, true, notClassified), money: ['ec2_cost', ...SAVING_COLUMNS, 'saving_at_targets'],
@@ -116,7 +117,9 @@ export const kpiCommand: Command = {
   of their EffectiveCost on Spot, on Graviton (arm64) and on the current generation, the gp3
   share of EBS volume GB-months, commitment coverage (on-demand-equivalent cost) and the S3
   Standard share of S3 GB-months; each against its target (kpi.targets in --config) with what
-  reaching it would have saved in that month's bill. Each row names the charge days it covers.
+  reaching it would have saved in that month's bill. Each row names the charge days it covers; the
+  days of the span the store does not hold (a gap between its billing periods) are named under the
+  heading (on stderr with csv and json, and as notInStore in json).
   --as-of   last day included (default: the data horizon, the last complete day in the store; a day
             outside the data or after the horizon is refused)
   --months  months back from the --as-of month, that one included (default 3)
@@ -149,6 +152,8 @@ ${readerOptions(12, 'kpi, attribution, commitments.teamTagKey, report.ownerTagKe
     if (format === 'json') ctx.stdout.write(`${JSON.stringify(kpiJson(report, notClassified), null, 2)}\n`);
     else if (format === 'csv') ctx.stdout.write(renderTable(kpiTable(report, false, notClassified), 'csv'));
     else ctx.stdout.write(terminalSafe(kpiText(report, unclassified, notClassified, tableWidth(ctx, values.wide))));
+    const notInStore = kpiNotInStoreSentence(report);
+    if (format !== 'table' && notInStore) ctx.stderr.write(terminalSafe(`costlens: ${notInStore}\n`));
     if (format !== 'table' && unclassified) ctx.stderr.write(`costlens: not classified: ${kpiUsageWithoutTypeNote(unclassified)}\n`);
     return 0;
   },

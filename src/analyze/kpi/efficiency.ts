@@ -4,7 +4,8 @@
  * the gp3 share of EBS GB-months, commitment coverage and the S3 Standard share, each from the
  * usage lines of `line_items` through the Engine (queries/kpi/*.sql, commitments/coverage), with
  * the days each month covers up to the data horizon, and what reaching each target
- * (`kpi.targets`) would have saved in that month's bill.
+ * (`kpi.targets`) would have saved in that month's bill. The days of the span that the store does
+ * not hold (in a gap between its billing periods) are named (`notInStore`): no row covers them.
  */
 import { loadInstanceCatalogue, type InstanceCatalogue } from '../../catalogue/ec2.ts';
 import { loadVolumeCatalogue, type VolumeCatalogue } from '../../catalogue/ebs.ts';
@@ -17,7 +18,8 @@ import { addDays, addMonths, monthStart, nextMonthStart } from '../../lib/calend
 import { divideRounded, fromUnits, toUnits } from '../../lib/money.ts';
 import { type AttributionConfig, attributionConfigSchema, rangeParams, readTagValues, type TagValues, UNTAGGED } from '../attribution/index.ts';
 import { type CommitmentsConfig, commitmentsConfigSchema, coveragePercents, readCoverage } from '../commitments/index.ts';
-import { billingDaySpan, parseDay, resolveAsOf } from '../billing-calendar.ts';
+import { billingDaySpan, parseDay, resolveAsOf, storeDays } from '../billing-calendar.ts';
+import { daysNotInStore, daysNotInStoreSentence, type DaysNotInStoreField, notInStoreField, type StoreDays } from '../../lib/store-days.ts';
 import { addCompute, addS3, addVolumes, emptyAccumulator, type Accumulator, type Part } from './accumulate.ts';
 import { kpiConfigSchema, type KpiConfig } from './config.ts';
 import { kpiTargets, type KpiName, type KpiTarget } from './targets.ts';
@@ -91,6 +93,11 @@ export interface KpiReport {
   by: 'account' | 'team';
   teamTagKey: string | null;
   definitions: typeof KPI_DEFINITIONS;
+  /**
+   * The days of `from` to `to` that the store does not hold (a gap between its billing periods), as
+   * `costlens budgets` gives them in its JSON (days, runs, why); null when it holds every one.
+   */
+  notInStore: DaysNotInStoreField | null;
   rows: KpiRow[];
 }
 
@@ -110,6 +117,17 @@ export interface KpiOptions {
   config?: KpiConfig;
   /** For the commitment discount (default: the schema's defaults). */
   commitments?: CommitmentsConfig;
+  /** The store's days when the caller has read them already (the server's context: storeDaysOf); else read (billing-calendar.ts storeDays). */
+  store?: StoreDays;
+}
+
+/**
+ * The sentence under a KPI report's heading when the store does not hold some days of its span:
+ * `1 Jul – 31 Aug 2024 are not in the store (the store holds no billing data from 15 Nov 2023 to 31
+ * Aug 2024): no row covers them.`; null when it holds every one.
+ */
+export function kpiNotInStoreSentence(report: Pick<KpiReport, 'notInStore'>): string | null {
+  return report.notInStore ? `${daysNotInStoreSentence(report.notInStore)}: no row covers them.` : null;
 }
 
 
@@ -229,5 +247,7 @@ export async function efficiencyKpis(engine: Engine, options: KpiOptions = {}): 
   const groupOrder = (r: KpiRow) => r.accountId ?? r.team;
   // The month's (all) row, whose group is null, after its accounts or teams.
   rows.sort((a, b) => codePointOrder(a.month, b.month) || Number(groupOrder(a) === null) - Number(groupOrder(b) === null) || codePointOrder(groupOrder(a) ?? '', groupOrder(b) ?? ''));
-  return { from, to, by, teamTagKey: by === 'team' ? options.team!.tagKey : null, definitions: KPI_DEFINITIONS, rows };
+  // Days of the span in a gap between the store's billing periods: missing data, not days without usage.
+  const missing = daysNotInStore(from, addDays(to, 1), options.store ?? await storeDays(engine, span));
+  return { from, to, by, teamTagKey: by === 'team' ? options.team!.tagKey : null, definitions: KPI_DEFINITIONS, notInStore: notInStoreField(missing).notInStore ?? null, rows };
 }

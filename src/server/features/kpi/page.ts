@@ -1,13 +1,15 @@
 import { html } from 'hono/html';
 import { percentCell } from '../../../lib/quantity-cells.ts';
 import {
-  efficiencyKpis, KPI_NAMES, NOT_CLASSIFIED_BASIS, KPI_NEED, kpiMonthsWithoutType, kpiNotClassified, kpiPartialSavingReason, kpiSavingNotClassified, kpiUsageWithoutType, kpiUsageWithoutTypeNote, type KpiName, type KpiReport, type KpiRow,
+  efficiencyKpis, KPI_NAMES, NOT_CLASSIFIED_BASIS, KPI_NEED, kpiMonthsWithoutType, kpiNotClassified, kpiNotInStoreSentence, kpiPartialSavingReason, kpiSavingNotClassified, kpiUsageWithoutType, kpiUsageWithoutTypeNote, type KpiName, type KpiReport, type KpiRow,
 } from '../../../analyze/kpi/index.ts';
 import type { UsageWithoutType } from '../../../analyze/usage-without-type.ts';
 import { noDailyUsageError } from '../../../analyze/monthly-bills.ts';
 import { daySpan, monthEnd, monthLabel } from '../../../lib/calendar.ts';
 import { toUnits } from '../../../lib/money.ts';
+import type { StoreDays } from '../../../lib/store-days.ts';
 import type { Analyses } from '../../analysis-service.ts';
+import { storeDaysOf } from '../../context.ts';
 import { FilterReader } from '../../filters.ts';
 import { filterForm, type Html, money, type Page, type PageRequest, tableScroll, withCode } from '../../html/index.ts';
 import { splitMoney } from '../../html/index.ts';
@@ -29,11 +31,14 @@ function ownerTagKey(config: object): string {
   return c.commitments?.teamTagKey ?? c.report?.ownerTagKey ?? 'team';
 }
 
-/** `costlens kpi --by BY --months N` on the pinned generation, cached per generation. */
-export async function kpiReport(analyses: Analyses, by: 'account' | 'team', months: number): Promise<KpiReport> {
+/**
+ * `costlens kpi --by BY --months N` on the pinned generation, cached per generation; `store`, the
+ * store's days as the request's context read them (storeDaysOf), names the days it does not hold.
+ */
+export async function kpiReport(analyses: Analyses, by: 'account' | 'team', months: number, store?: StoreDays): Promise<KpiReport> {
   const config = analyses.config;
   return (await analyses.cached(`kpi\u0000${by}\u0000${months}`, () => efficiencyKpis(analyses.engine, {
-    months, by, config: config.kpi, commitments: config.commitments, team: { tagKey: ownerTagKey(config), attribution: config.attribution },
+    months, by, config: config.kpi, commitments: config.commitments, team: { tagKey: ownerTagKey(config), attribution: config.attribution }, store,
   }))).value;
 }
 
@@ -64,7 +69,8 @@ const isAll = (r: KpiRow) => r.accountId === null && r.team === null;
  * classify, are named under the days, in the command's words (kpiUsageWithoutTypeNote); a figure
  * zero only because of them (kpiNotClassified) reads "not classified", never $0.00, and so does
  * the saving at every target where a saving it adds up is not classified (kpiSavingNotClassified),
- * with the command's note under its table (kpiPartialSavingReason). The cards
+ * with the command's note under its table (kpiPartialSavingReason). The days of its span the store
+ * does not hold are named under the days, in the command's words (kpiNotInStoreSentence). The cards
  * measure the latest month alone (all accounts together): a heading over them names it, with its
  * days when the page counts only part of it (monthShown).
  */
@@ -78,7 +84,8 @@ export const kpiPage: Page = {
     const months = filters.choice('months', MONTHS) ?? MONTHS[0];
     const whole = request.context.whole_bills;
     if (whole) throw noDailyUsageError(whole.bills, KPI_NEED);
-    const report = await kpiReport(request.analyses, by, Number(months));
+    const report = await kpiReport(request.analyses, by, Number(months), storeDaysOf(request.context));
+    const notInStore = kpiNotInStoreSentence(report);
     const unclassified = await usageWithoutType(request.analyses, report);
     const notClassified = await monthsWithoutType(request.analyses, report, unclassified);
     const periods = [...new Set(report.rows.map((r) => r.month))].sort();
@@ -97,6 +104,7 @@ ${filterForm({
   })}
 <p class="as-of" id="kpi-days">Charge days <strong>${daySpan(report.from, report.to)}</strong> (up to the data horizon), by billing month; the same figures as
   <code>costlens kpi --by ${by} --months ${months}</code>.</p>
+${notInStore ? html`<p class="note" id="kpi-not-in-store">${notInStore}</p>` : ''}
 ${unclassified ? html`<p class="note" id="kpi-not-classified" data-lines="${unclassified.lines}">Not classified: ${kpiUsageWithoutTypeNote(unclassified)}.</p>` : ''}
 ${all ? html`<h2 id="kpi-cards-heading">${label(latest)}, all accounts together</h2>
 <section class="kpis" aria-label="KPIs, ${label(latest)}">${KPI_NAMES.map((k) => card(k, all, notClassified))}</section>
