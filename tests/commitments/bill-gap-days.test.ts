@@ -66,7 +66,7 @@ describe('commitments on monthly bills without November count the days the bills
 
   it('November alone holds no billed day: refused by the command; coveredDays gives no day, as on a daily store', async () => {
     const run = await costlens(db, 'commitments', '--period', '2018-11');
-    expect([run.code, run.stderr.split('\n')[0]]).toEqual([2, `costlens: --period 2018-11 (2018-11-01 to 2018-11-30) is not in the store: ${WHY}`]);
+    expect([run.code, run.stderr.split('\n')[0]]).toEqual([2, `costlens: --period 2018-11 (1–30 Nov 2018) is not in the store: ${WHY}`]);
     const bills = { kind: 'monthly' as const, holds: '', reason: '', periods: ['2018-10', '2018-12'], incomplete: null };
     expect(coveredDays({ billingFrom: '2018-11-01', billingTo: '2018-12-01' }, '2018-12-31', { firstDay: '2018-10-01', bills })).toEqual({
       first: null, last: null, count: 0, complete: false, description: NOVEMBER_MISSING, notInStore: NOVEMBER,

@@ -96,7 +96,7 @@ describe('costlens commitments reads the calendar once per run: the default peri
     expect(CALENDAR.map(days.runs)).toEqual([1, 1, 1]);
     const gap = await cliQueries((await dailyStoreWithoutNovember()).db, '--period', '2018-11');
     expect(gap.code).not.toBe(0);
-    expect(gap.stderr).toContain('--period 2018-11 (2018-11-01 to 2018-11-30) is not in the store: the store holds no billing data on 1–30 Nov 2018');
+    expect(gap.stderr).toContain('--period 2018-11 (1–30 Nov 2018) is not in the store: the store holds no billing data on 1–30 Nov 2018');
     expect(CALENDAR.map(gap.runs)).toEqual([1, 1, 1]);
   }, 300_000);
 });

@@ -124,7 +124,7 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
   it('costlens invoice refuses a --period in a gap as commitments does (exit 2; it printed "(0 rows)", exit 0), and under a range names the days in the gaps, in commitments\' words', async () => {
     // The gaps are the days between the files (the first test: the 2018 CUR ends on 30 Nov 2018, the legacy CUR starts on 1 Nov 2023 and ends on 14 Nov 2023, the FOCUS sample starts on 1 Sep 2024).
     const refused = await costlens(gaps.db, 'invoice', '--period', '2020-01');
-    expect([refused.code, refused.stdout, refused.stderr]).toEqual([2, '', `costlens: --period 2020-01 (2020-01-01 to 2020-01-31) is not in the store: ${GAP_2023}\n`
+    expect([refused.code, refused.stdout, refused.stderr]).toEqual([2, '', `costlens: --period 2020-01 (1–31 Jan 2020) is not in the store: ${GAP_2023}\n`
       + '  hint: give a period from 2018-10 to 2024-10, or leave --period out for 2024-09 (costlens status lists each billing period and its days)\n']);
     const range = await costlens(gaps.db, 'invoice', '--from', '2018-11-01', '--to', '2024-09-30');
     expect([range.code, range.stderr]).toEqual([0, '']);
@@ -219,14 +219,14 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
     expect([centralIt?.billedCost, json.stderr]).toEqual([onParquet[1].central_it, '']);
   });
 
-  it('costlens explain refuses a span in a gap (its default, August against September 2024, included) instead of counting it as $0.00', async () => {
+  it('costlens explain refuses a span in a gap (its default, August against September 2024, included) instead of counting it as $0.00; its hint names the runs of days the store holds (it named 2018-10-01 to 2024-09-30, across the gaps)', async () => {
     const run = await costlens(gaps.db, 'explain');
     expect([run.code, run.stdout]).toEqual([2, '']);
     // The defaults follow the store's latest data, the FOCUS sample's, and say whose it is.
     expect(run.stderr).toBe(`costlens: --from and --to left out: no default comparison can be made, as ${GAP_2024}: `
       + 'the last complete month against the month before, Aug 2024 (full bill, 31 days) → Sep 2024 (full bill, 30 days): the earlier month is not in the store; '
       + `the latest month's days (the data ends on 30 Sep 2024, the data horizon; the store's latest data, that of ${FOCUS_SOURCES}) against the same days of the month before, 1–30 Aug 2024 (30 days) → 1–30 Sep 2024 (30 days): the earlier span is not in the store\n`
-      + `  hint: give --from and --to: days from 2018-10-01 to 2024-09-30 (e.g. the last 15 days against the 15 before them: --from 2024-09-01..2024-09-15 --to 2024-09-16..2024-09-30), or ingest the missing billing files\n`);
+      + `  hint: give --from and --to: days the store holds (2018-10-01 to 2018-11-30, 2023-11-01 to 2023-11-14, 2024-09-01 to 2024-09-30) (e.g. the last 15 days against the 15 before them: --from 2024-09-01..2024-09-15 --to 2024-09-16..2024-09-30), or ingest the missing billing files\n`);
     const days = await costlens(gaps.db, 'explain', '--from', '2023-11-08..2023-11-14', '--to', '2023-11-15..2023-11-21');
     expect(days.stderr).toBe(`costlens: --to 15–21 Nov 2023 (7 days) is not in the store: ${GAP_2024}\n  hint: compare spans the store holds on both sides (costlens status lists each billing period and its days), or ingest the missing billing files\n`);
     const both = await costlens(gaps.db, 'explain', '--from', '2018-10', '--to', '2018-11', '--format', 'json');

@@ -5,7 +5,7 @@
  */
 import { CostlensError } from '../../errors.ts';
 import { addDays, addMonths, calendarPeriod, daySpan, daysBetween, isIsoDay, isoWeek, monthEnd, monthLabel, monthStart, shortDay } from '../../lib/calendar.ts';
-import { daysNotInStore, daysNotInStoreAre, daysNotInStoreSentence, type StoreDays } from '../../lib/store-days.ts';
+import { daysHeldOf, daysNotInStore, daysNotInStoreAre, daysNotInStoreSentence, type StoreDays } from '../../lib/store-days.ts';
 import { type BillingDaySpan, dataEndsOn } from '../billing-calendar.ts';
 import { lastCompleteMonthOf } from '../default-period.ts';
 import { notInvoicedWords } from '../fees-delivery.ts';
@@ -185,7 +185,10 @@ function defaultSpans(data: BillingDaySpan, store: StoreDays, latest: string, so
     }
     refused.push(refusal);
   }
-  throw noDefaultComparison(candidates, refused, `give --from and --to: days from ${data.firstDay} to ${data.lastDay}${halvesExample(data, store)}, or ingest the missing billing files`);
+  // A store with gaps: the hint names the runs it holds, each span given must lie in them (not one range across a gap, which is refused).
+  const runs = daysHeldOf(data.firstDay, data.lastDay, store).runs;
+  const days = runs.length > 1 ? `days the store holds (${runs.map((r) => `${r.first} to ${r.last}`).join(', ')})` : `days from ${data.firstDay} to ${data.lastDay}`;
+  throw noDefaultComparison(candidates, refused, `give --from and --to: ${days}${halvesExample(data, store)}, or ingest the missing billing files`);
 }
 
 /**
