@@ -75,6 +75,21 @@ describe('Storage and Data transfer pages on the real 2018 files (data horizon 3
     expect(values(cells(html, 'top-volumes', 'data-resource', volume))[0]).toBe(cost);
   });
 
+  it('Storage: a class that is not a size (RDS provisioned IOPS) shows – under GB-months, not 0.00 beside its cost (it read "$159.17, GB-months 0.00")', async () => {
+    const [october, piops, iopsMonths] = await onParquet(`SELECT
+      sum(CASE WHEN line_item_usage_start_date < TIMESTAMP '2018-11-01' THEN CAST(line_item_unblended_cost AS DECIMAL(38,10)) END),
+      sum(CASE WHEN line_item_usage_start_date >= TIMESTAMP '2018-11-01' THEN CAST(line_item_unblended_cost AS DECIMAL(38,10)) END),
+      round(sum(CASE WHEN line_item_usage_start_date >= TIMESTAMP '2018-11-01' THEN line_item_usage_amount END), 2)
+      FROM ${PARQUET} WHERE ${STORAGE} AND line_item_product_code = 'AmazonRDS' AND line_item_usage_type LIKE '%PIOPS'`);
+    expect(iopsMonths).toBe('795.83'); // IOPS-months, not GB
+    const html = await (await page(app, '/storage')).text();
+    const row = /<tr data-service="RDS storage" data-class="provisioned IOPS">([^]*?)<\/tr>/.exec(html)![1];
+    expect(values(row)).toEqual([october, piops, '']);
+    expect(row.trim().endsWith('<td data-value="">–</td>')).toBe(true);
+    expect(values(cells(html, 'storage-by-class', 'data-class', 'gp2')).at(-1)).not.toBe('');
+    expect(html).toContain('GB-months are the usage\n  quantity of the size lines (– for provisioned IOPS and throughput, which are not sizes).');
+  });
+
   it('Data transfer: 1–30 Nov against 1–30 Oct (equal spans), each total the Parquet files\' transfer usage', async () => {
     const [current, previous, currentGb, previousGb] = await onParquet(`SELECT
       sum(CASE WHEN line_item_usage_start_date >= TIMESTAMP '2018-11-01' THEN CAST(line_item_unblended_cost AS DECIMAL(38,10)) END),

@@ -132,7 +132,7 @@ ${resourceTable('top-snapshots', 'Snapshot', records(snapshots), linkDays, lates
   none = Standard, SIA = Standard-IA, ZIA = One Zone-IA, INT-* = Intelligent-Tiering, GlacierByteHrs, GIR, GDA); EBS volumes (EBS:VolumeUsage by volume type,
   provisioned IOPS and throughput); EBS snapshots (EBS:SnapshotUsage, EBS:SnapshotArchive); EFS (*ByteHrs by storage class); RDS storage, backup and
   provisioned IOPS (not Aurora I/O). Requests and data transfer are not storage (see <a href="/data-transfer">Data transfer</a>). GB-months are the usage
-  quantity of the size lines. Modernisation findings for these resources (gp2 → gp3, old snapshots): <a href="/optimisation">Optimisation</a>.</p>`;
+  quantity of the size lines (– for provisioned IOPS and throughput, which are not sizes). Modernisation findings for these resources (gp2 → gp3, old snapshots): <a href="/optimisation">Optimisation</a>.</p>`;
     return { title: 'Storage', body };
   },
 };
@@ -165,6 +165,9 @@ function monthHeading(month: string, rows: Row[], ended: readonly EndedInMonth[]
   return html`<th data-month="${month}" class="part-month">${monthLabel(month)} <span class="part-days">${parts.join('; ')}</span></th>`;
 }
 
+/** Storage classes that are not sizes (queries/storage/storage_lines.cte.sql gives them 0 GB-months): their GB-months cell reads –, not 0.00. */
+const NOT_SIZES = new Set(['provisioned IOPS', 'provisioned throughput']);
+
 /** Service and class rows, one column of cost per month (its heading saying when the month is held only in part), and a total row per month. */
 function classTable(rows: Row[], months: string[], unclassified: UsageWithoutType | null, ended: readonly EndedInMonth[]): Html {
   if (rows.length === 0 && unclassified) return html`<p id="storage-none">No line classified as storage in these days: ${whyNoneClassified(unclassified)}.</p>`;
@@ -177,11 +180,12 @@ function classTable(rows: Row[], months: string[], unclassified: UsageWithoutTyp
   <thead><tr><th>Service and class</th>${months.map((m) => monthHeading(m, rows, ended))}<th>GB-months, ${monthLabel(months[months.length - 1])}</th></tr></thead>
   <tbody>${keys.map((k) => {
     const last = cell(k.storage_service, k.storage_class, months[months.length - 1]);
+    const size = last && !NOT_SIZES.has(k.storage_class ?? '') ? last : null;
     return html`<tr data-service="${k.storage_service}" data-class="${k.storage_class}"><td>${k.storage_service} · ${k.storage_class}</td>
     ${months.map((m) => {
       const c = cell(k.storage_service, k.storage_class, m);
       return html`<td data-month="${m}" data-value="${c?.cost ?? ''}">${c ? money(c.cost) : '–'}</td>`;
-    })}<td data-value="${last?.gb_months ?? ''}">${last ? count(Number(last.gb_months).toFixed(2)) : '–'}</td></tr>`;
+    })}<td data-value="${size?.gb_months ?? ''}">${size ? count(Number(size.gb_months).toFixed(2)) : '–'}</td></tr>`;
   })}</tbody>
   <tfoot><tr><th>Total</th>${monthTotals.map((t, i) => html`<td data-month="${months[i]}" data-value="${t}">${money(t)}</td>`)}<td></td></tr></tfoot>
 </table>`);
