@@ -6,6 +6,7 @@ import { analysisConfigSchema } from './analyze/config.ts';
 import { awsConfigSchema } from './aws-client/config.ts';
 import { CostlensError, messageOf } from './errors.ts';
 import { closestMatch } from './lib/suggest.ts';
+import { andList } from './lib/text.ts';
 import { ingestConfigSchema } from './ingest/unpack-limits.ts';
 import { alertsConfigSchema } from './report/alerts-config.ts';
 import { reportConfigSchema } from './report/config.ts';
@@ -70,9 +71,12 @@ export function parseConfig(raw: unknown, source = 'config'): CostlensConfig {
   if (result.success) return result.data;
   const issue = result.error.issues.find((i) => i.code === 'unrecognized_keys') ?? result.error.issues[0];
   const key = formatKeyPath(issue.path);
-  const what = issue.code === 'unrecognized_keys' ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}` : issue.message;
+  const what = issue.code === 'unrecognized_keys' ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`
+    : issue.code === 'invalid_enum_value' ? `must be ${andList(issue.options.map(String), 'or')}; got ${JSON.stringify(issue.received)}`
+    : issue.message;
   const ownHint = issue.code === 'custom' && typeof issue.params?.hint === 'string' ? issue.params.hint : undefined;
-  const meant = issue.code === 'unrecognized_keys' ? meantKeys(issue.keys, keysAt(configSchema, issue.path)) : undefined;
+  const meant = issue.code === 'unrecognized_keys' ? meantKeys(issue.keys, keysAt(configSchema, issue.path))
+    : issue.code === 'invalid_enum_value' ? closestMatch(String(issue.received), issue.options.map(String)) : undefined;
   throw new CostlensError('config', `${source}: ${key ? `${key}: ` : ''}${what}`, {
     hint: ownHint ?? `${meant ? `did you mean ${meant}? ` : ''}see "Configuration" in README.md for every key and its default`,
   });

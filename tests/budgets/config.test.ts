@@ -3,6 +3,7 @@
  * the user wrote it; and `costlens budgets` with no budget configured says how to add one.
  */
 import { describe, expect, it } from 'vitest';
+import { CostlensError } from '../../src/errors.ts';
 import { parseConfig } from '../../src/config.ts';
 import { costlens, tempStore } from '../helpers/cli.ts';
 
@@ -33,20 +34,31 @@ describe('budgets: and alerts: in the config', () => {
     [{ budgets: [{ name: 'org', amount: 0 }] }, 'costlens.config.yaml: budgets[0].amount: must be a positive amount in dollars (more than 0), e.g. 12500 or "12500.00"; got 0'],
     [{ budgets: [{ name: 'org', amount: '0.00' }] }, 'costlens.config.yaml: budgets[0].amount: must be a positive amount in dollars (more than 0), e.g. 12500 or "12500.00"; got "0.00"'],
     [{ budgets: [{ name: 'org', amount: 'twelve' }] }, 'costlens.config.yaml: budgets[0].amount: must be an amount in dollars with at most two decimals, e.g. 12500 or "12500.00"; got "twelve"'],
-    [{ budgets: [{ name: 'org', amount: 10, period: 'weekly' }] }, "costlens.config.yaml: budgets[0].period: Invalid enum value. Expected 'monthly' | 'quarterly' | 'annual', received 'weekly'"],
-    [{ budgets: [{ name: 'org', amount: 10, cost: 'blended' }] }, "costlens.config.yaml: budgets[0].cost: Invalid enum value. Expected 'billed' | 'effective' | 'net', received 'blended'"],
+    [{ budgets: [{ name: 'org', amount: 10, period: 'weekly' }] }, 'costlens.config.yaml: budgets[0].period: must be monthly, quarterly or annual; got "weekly"'],
+    [{ budgets: [{ name: 'org', amount: 10, cost: 'blended' }] }, 'costlens.config.yaml: budgets[0].cost: must be billed, effective or net; got "blended"'],
     [{ budgets: [{ name: 'a', amount: 10 }, { name: 'b', amount: 10, scope: { accounts: ['12345'] } }] }, 'costlens.config.yaml: budgets[1].scope.accounts[0]: an account id is 12 digits'],
     [{ budgets: [{ name: 'a', amount: 10, scope: { tag: { key: 'team' } } }] }, 'costlens.config.yaml: budgets[0].scope.tag.values: Required'],
     [{ budgets: [{ name: 'a', amount: 10, scope: { team: 'x' } }] }, 'costlens.config.yaml: budgets[0].scope: unknown key "team"'],
-    [{ budgets: [{ name: 'a', amount: 10, thresholds: [{ percent: 80, basis: 'budget' }] }] }, "costlens.config.yaml: budgets[0].thresholds[0].basis: Invalid enum value. Expected 'actual' | 'forecast', received 'budget'"],
+    [{ budgets: [{ name: 'a', amount: 10, thresholds: [{ percent: 80, basis: 'budget' }] }] }, 'costlens.config.yaml: budgets[0].thresholds[0].basis: must be actual or forecast; got "budget"'],
     [{ budgets: [{ name: 'a', amount: 10, thresholds: [{ percent: 80 }, { percent: 80, basis: 'actual' }] }] }, 'costlens.config.yaml: budgets[0].thresholds[1]: threshold actual:80 is listed twice'],
     [{ budgets: [{ name: 'Org', amount: 10 }, { name: 'org', amount: 20 }] }, 'costlens.config.yaml: budgets[1].name: budget name "org" is used twice'],
     [{ alerts: { webhooks: [{ url: 'ftp://example.com/x' }] } }, 'costlens.config.yaml: alerts.webhooks[0].url: an http:// or https:// URL'],
-    [{ alerts: { webhooks: [{ url: 'https://hooks.slack.com/services/T/B/X', format: 'discord' }] } }, "costlens.config.yaml: alerts.webhooks[0].format: Invalid enum value. Expected 'json' | 'slack' | 'teams', received 'discord'"],
+    [{ alerts: { webhooks: [{ url: 'https://hooks.slack.com/services/T/B/X', format: 'discord' }] } }, 'costlens.config.yaml: alerts.webhooks[0].format: must be json, slack or teams; got "discord"'],
     [{ alerts: { webhooks: [{ url: 'https://a.example/1', format: 'slack' }, { url: 'https://a.example/2', format: 'slack' }] } }, 'costlens.config.yaml: alerts.webhooks[1].name: webhook name "slack:a.example" is used twice: give each webhook its own name'],
     [{ alerts: { email: ['not an address'] } }, 'costlens.config.yaml: alerts.email[0]: an e-mail address like finops@example.com'],
   ])('%j is refused naming the key', (raw, message) => {
     expect(errorOf(raw)).toBe(message);
+  });
+
+  it('a value not among a key\'s choices names them, and the hint the one it most likely meant (zod\'s "Invalid enum value. Expected …" before)', () => {
+    let hint: string | undefined;
+    try {
+      parseConfig({ budgets: [{ name: 'org', amount: 10, period: 'montly' }] }, 'costlens.config.yaml');
+    } catch (error) {
+      expect((error as Error).message).toBe('costlens.config.yaml: budgets[0].period: must be monthly, quarterly or annual; got "montly"');
+      hint = (error as CostlensError).hint;
+    }
+    expect(hint).toBe('did you mean monthly? see "Configuration" in README.md for every key and its default');
   });
 
   it('a misspelt key is reported as unknown before the key it stands for is reported missing, with the key it most likely meant', () => {
