@@ -9,7 +9,7 @@ import { moderniseNotJudged, withoutTypeCount } from '../analyze/not-judged.ts';
 import { loadConfig } from '../config.ts';
 import { withChosenEngine } from './engine-choice.ts';
 import { terminalSafe } from '../lib/control-chars.ts';
-import { HOURS_PER_MONTH } from '../lib/calendar.ts';
+import { HOURS_PER_MONTH, shortDay } from '../lib/calendar.ts';
 import { formatDollars } from '../lib/money.ts';
 import { renderTable } from '../lib/table.ts';
 import { plural } from '../lib/text.ts';
@@ -57,7 +57,7 @@ export function moderniseText(report: ModerniseReport, options: { width?: number
   const counts = Object.entries(report.countsByRule).map(([rule, n]) => `${rule} ${n}`).join(', ');
   const freeing = report.findings.filter((f) => aboveZero(f.monthlySavingCommitment)).length;
   const waiting = report.findings.filter((f) => aboveZero(f.monthlySavingDeferred)).length;
-  const heading = `Modernisation as of ${report.asOf} (rates and sizes from ${report.day}, the last day before it):`;
+  const heading = `Modernisation as of ${report.asOf} (rates and sizes from ${shortDay(report.day, true)}, the last day before it):`;
   const lines = [report.usageWithoutType && moderniseNotJudged(report) ? `${heading} not judged: ${withoutTypeCount(report.usageWithoutType)} (below)`
     : `${heading} ${report.findings.length} found`
       + (counts ? ` (${counts})` : '')

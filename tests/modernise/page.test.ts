@@ -66,12 +66,14 @@ describe('the Optimisation page on the real 2018 CUR, the bill alone: idle\'s fi
     const html = await (await page(app, '/optimisation?as_of=2018-12-01&owner_key=-')).text();
     expect(cli.nothingToSave.map((f) => f.resourceId)).toEqual(['vol-0092ffd396f37de25']);
     const note = /<p class="note" id="modernisation-nothing-to-save" data-count="1">([\s\S]*?)<\/p>/.exec(html)?.[1].replace(/<[^>]+>/g, '').replace(/\s+/g, ' ');
-    expect(note).toBe('Not in this list or its totals: 1 gp2 volume billed 0.00 (free tier or another zero rate) left out: the move saves nothing on the bill'
-      + ' (vol-0092ffd396f37de25 ebs-gp2-to-gp3: billed 0.00 on 2018-11-30 (free tier or another zero rate), so the move saves nothing on the bill (0.19 a month at list prices)).');
+    // Said once, money in dollars, the day in the house style (it read '… left out: the move saves nothing on the bill (vol-… ebs-gp2-to-gp3:
+    // billed 0.00 on 2018-11-30 (free tier or another zero rate), so the move saves nothing on the bill (0.19 a month at list prices)).').
+    expect(note).toBe('Not in this list or its totals: 1 gp2 volume left out, as the move saves nothing on the bill:'
+      + ' vol-0092ffd396f37de25 ebs-gp2-to-gp3, billed $0.00 on 30 Nov 2018 (free tier or another zero rate; $0.19 a month at list prices).');
     expect(tableRows(html, 'modernisation-findings').map((r) => r[0])).not.toContain('vol-0092ffd396f37de25');
     const resource = await (await page(app, '/resource?id=vol-0092ffd396f37de25&start=2018-11-01&end=2018-12-01')).text();
-    expect(resource).toContain('<p class="note nothing-to-save" data-modernise-rule="ebs-gp2-to-gp3" data-monthly-cost="0.00">A modernisation finding (ebs-gp2-to-gp3: gp2 → gp3) is left out:'
-      + ' billed 0.00 on 2018-11-30 (free tier or another zero rate), so the move saves nothing on the bill (0.19 a month at list prices).</p>');
+    expect(resource).toContain('<p class="note nothing-to-save" data-modernise-rule="ebs-gp2-to-gp3" data-monthly-cost="0.00">A modernisation finding (ebs-gp2-to-gp3: gp2 → gp3) is left out,'
+      + ' as the move saves nothing on the bill: billed $0.00 on 30 Nov 2018 (free tier or another zero rate; $0.19 a month at list prices).</p>');
   });
 
   it('an as-of day after the bill whose idle rules still look back on some of it gives a note, and the rest of the page still renders', async () => {

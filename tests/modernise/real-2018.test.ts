@@ -129,19 +129,20 @@ describe('costlens modernise on the real 2018 CUR (Oct + Nov 2018)', () => {
     expect(report.nothingToSave).toEqual([{
       rule: 'ebs-gp2-to-gp3', kind: 'ebs-volume', resourceId: 'vol-0092ffd396f37de25', accountId: '836060457634', region: 'eu-west-2', current: 'gp2', target: 'gp3',
       platformChange: false, hourlyRate: '0.0000000000', monthlyCost: '0.00', listMonthlySaving: '0.19', day: '2018-11-30', billedZero: true,
-      reason: 'billed 0.00 on 2018-11-30 (free tier or another zero rate), so the move saves nothing on the bill (0.19 a month at list prices)',
+      reason: 'billed $0.00 on 30 Nov 2018 (free tier or another zero rate; $0.19 a month at list prices)',
     }]);
     expect(report.findings.map((f) => f.resourceId)).not.toContain('vol-0092ffd396f37de25');
     expect(report.skipped.map((s) => s.resourceId)).not.toContain('vol-0092ffd396f37de25');
     const text = await costlens(db, 'modernise');
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout.split('\n')[0]).toContain(': 33 found (');
-    expect(text.stdout.split('\n')[0]).toContain('; 1 gp2 volume billed 0.00 (free tier or another zero rate) left out: the move saves nothing on the bill (listed below, not in these figures)');
+    expect(text.stdout.split('\n')[0]).toMatch(/^Modernisation as of 2018-12-01 \(rates and sizes from 30 Nov 2018, the last day before it\): 33 found \(/);
+    expect(text.stdout.split('\n')[0]).toContain('; 1 gp2 volume billed $0.00 (free tier or another zero rate) left out: the move saves nothing on the bill (listed below, not in these figures)');
     expect(text.stdout).toContain('\n1 finding left out (not in the figures above): the move saves nothing on the bill\n'
-      + '  vol-0092ffd396f37de25 ebs-gp2-to-gp3: gp2 → gp3 in eu-west-2: billed 0.00 on 2018-11-30 (free tier or another zero rate), so the move saves nothing on the bill (0.19 a month at list prices)\n');
+      + '  vol-0092ffd396f37de25 ebs-gp2-to-gp3: gp2 → gp3 in eu-west-2: billed $0.00 on 30 Nov 2018 (free tier or another zero rate; $0.19 a month at list prices)\n');
     const csv = await costlens(db, 'modernise', '--format', 'csv');
     expect(csv.stdout).not.toContain('vol-0092ffd396f37de25');
-    expect(csv.stderr).toContain('costlens: 1 gp2 volume billed 0.00 (free tier or another zero rate) left out: the move saves nothing on the bill (run with --format table or json to see them)\n');
+    expect(csv.stderr).toContain('costlens: 1 gp2 volume billed $0.00 (free tier or another zero rate) left out: the move saves nothing on the bill (run with --format table or json to see them)\n');
   });
 
   it('--detail names the cost window by its days, both included (1–30 Nov 2018): it wrote "2018-11-01 to 2018-12-01 (end excluded)"', async () => {

@@ -149,7 +149,7 @@ describe('idle, rightsize and the Optimisation page on the real FOCUS 1.0 sample
     expect(heads).toEqual([
       'Idle resources as of 2024-10-01: not judged (EffectiveCost 1–30 Sep 2024): 941 AWS usage lines without a usage type, and no metrics or inventory to read (below)',
       'Rightsizing as of 2024-10-01 (look-back 17–30 Sep 2024): not judged: 508 AWS usage lines without a usage type (below)',
-      'Modernisation as of 2024-10-01 (rates and sizes from 2024-09-30, the last day before it): not judged: 941 AWS usage lines without a usage type (below)',
+      'Modernisation as of 2024-10-01 (rates and sizes from 30 Sep 2024, the last day before it): not judged: 941 AWS usage lines without a usage type (below)',
     ]);
   });
 

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ModerniseReport } from '../../src/analyze/modernise/find.ts';
+import { nothingToSaveCount } from '../../src/analyze/modernise/nothing-to-save.ts';
 import { costlens, REAL_NOV_2018, REAL_OCT_2018 } from '../helpers/cli.ts';
 import { ingestedStore } from '../server/helpers.ts';
 
@@ -58,6 +59,8 @@ describe('bill-only storage and network rules on the real 2018 files', () => {
     // The largest: i-0ed9420a261b3f355, 1.495865 GB for $0.0049618913, half a cent a month; the other four round to 0.00.
     expect(found).toEqual([['i-0ed9420a261b3f355', '0.0049618913', '0.01']]);
     expect(report.nothingToSave.find((f) => f.resourceId === 'i-08607d9bc435cb38f')?.reason)
-      .toBe('billed 0.0000000080 an hour over 1–30 Nov 2018, so the move saves under half a cent a month');
+      .toBe('billed $0.000000008 an hour over 1–30 Nov 2018, a saving under half a cent a month');
+    // The Optimisation page's note counts them by what they are before naming each (it said "saves nothing on the bill" twice).
+    expect(nothingToSaveCount(report.nothingToSave)).toBe('1 gp2 volume, 4 inter-AZ sources');
   });
 });

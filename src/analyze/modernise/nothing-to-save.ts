@@ -5,7 +5,8 @@
  * They leave the list and its totals and are counted apart with the reason, as superseded ones are.
  * Unpriced findings (a saving of null) are not among them: their saving is unknown, not zero.
  */
-import { toUnits } from '../../lib/money.ts';
+import { dollarsOfDecimal, formatDollars, toUnits, withoutTrailingZeros } from '../../lib/money.ts';
+import { shortDay } from '../../lib/calendar.ts';
 import { type ModerniseFinding, type ModerniseKind } from './findings.ts';
 import { movesSaveNothing, splitSavingNothing, type MoveMoney } from '../saves-nothing.ts';
 import { plural } from '../../lib/text.ts';
@@ -17,7 +18,12 @@ export interface NothingToSave
     | 'monthlyCost' | 'listMonthlySaving' | 'day'> {
   /** True when the bill charged the resource 0.00 on `day` (free tier or another zero rate); false when it saves under half a cent a month. */
   billedZero: boolean;
-  /** Why it is left out, in one sentence. */
+  /**
+   * Why its move saves nothing on the bill, in one clause, money in dollars and days in the house
+   * style, without saying again that it saves nothing (the heading it sits under, or the note, says
+   * it once): `billed $0.00 on 30 Nov 2018 (free tier or another zero rate; $0.19 a month at list
+   * prices)`, `billed $0.000000008 an hour over 1–30 Nov 2018, a saving under half a cent a month`.
+   */
   reason: string;
 }
 
@@ -41,11 +47,11 @@ const WINDOW_RATED = new Set<ModerniseKind>(['s3-bucket', 'nat-gateway', 'inter-
 
 function leftOut(f: ModerniseFinding): NothingToSave {
   const billedZero = toUnits(f.hourlyRate) === 0n;
-  const when = WINDOW_RATED.has(f.kind) ? `over ${rangeDays(f.costWindow)}` : `on ${f.day}`;
-  const atList = f.listMonthlySaving === null ? '' : ` (${f.listMonthlySaving} a month at list prices)`;
+  const when = WINDOW_RATED.has(f.kind) ? `over ${rangeDays(f.costWindow)}` : `on ${shortDay(f.day, true)}`;
+  const atList = f.listMonthlySaving === null ? null : `${formatDollars(f.listMonthlySaving)} a month at list prices`;
   const reason = billedZero
-    ? `billed 0.00 ${when} (free tier or another zero rate), so the move saves nothing on the bill${atList}`
-    : `billed ${f.hourlyRate} an hour ${when}, so the move saves under half a cent a month${atList}`;
+    ? `billed $0.00 ${when} (free tier or another zero rate${atList ? `; ${atList}` : ''})`
+    : `billed ${dollarsOfDecimal(withoutTrailingZeros(f.hourlyRate, 2))} an hour ${when}, a saving under half a cent a month${atList ? ` (${atList})` : ''}`;
   return {
     rule: f.rule, kind: f.kind, resourceId: f.resourceId, accountId: f.accountId, region: f.region, current: f.current, target: f.target,
     platformChange: f.platformChange, hourlyRate: f.hourlyRate, monthlyCost: f.monthlyCost, listMonthlySaving: f.listMonthlySaving, day: f.day,
@@ -68,16 +74,23 @@ function what(f: NothingToSave): string {
   return f.kind === 'ebs-volume' || f.kind === 'ec2-instance' || f.kind === 'rds-instance' ? `${f.current} ${NOUNS[f.kind]}` : NOUNS[f.kind];
 }
 
+/** The left-out findings counted by what they are: `1 gp2 volume`, `4 inter-AZ sources, 1 gp2 volume`; empty when there are none. */
+export function nothingToSaveCount(items: readonly NothingToSave[]): string {
+  const counts = new Map<string, number>();
+  for (const f of items) counts.set(what(f), (counts.get(what(f)) ?? 0) + 1);
+  return [...counts].map(([noun, n]) => plural(n, noun)).join(', ');
+}
+
 /**
  * The left-out findings counted by what they are and why, in one clause:
- * `1 gp2 volume billed 0.00 (free tier or another zero rate) left out: the move saves nothing on the bill`;
+ * `1 gp2 volume billed $0.00 (free tier or another zero rate) left out: the move saves nothing on the bill`;
  * empty when there are none.
  */
 export function nothingToSaveSummary(items: readonly NothingToSave[]): string {
   if (items.length === 0) return '';
   const groups = new Map<string, { noun: string; why: string; n: number }>();
   for (const f of items) {
-    const why = f.billedZero ? 'billed 0.00 (free tier or another zero rate)' : 'saving under half a cent a month';
+    const why = f.billedZero ? 'billed $0.00 (free tier or another zero rate)' : 'saving under half a cent a month';
     const key = `${what(f)} ${why}`;
     const group = groups.get(key) ?? { noun: what(f), why, n: 0 };
     groups.set(key, { ...group, n: group.n + 1 });

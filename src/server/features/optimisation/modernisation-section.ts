@@ -1,6 +1,6 @@
 import { html } from 'hono/html';
 import {
-  findModernisation, leftOutCount, type ModerniseFinding, type ModerniseReport, moderniseUsageWithoutTypeNote, nearestModerniseAsOf, nothingToSaveSummary,
+  findModernisation, leftOutCount, type ModerniseFinding, type ModerniseReport, moderniseUsageWithoutTypeNote, nearestModerniseAsOf, nothingToSaveCount,
   SUPERSEDED_WHY, type SupersededFinding,
 } from '../../../analyze/modernise/index.ts';
 import { aboveZero } from '../../../analyze/saves-nothing.ts';
@@ -51,11 +51,17 @@ function supersededPart(report: ModerniseReport): Html {
 </table></div></details>`;
 }
 
-/** The findings left out because their move saves nothing on the bill (a resource billed 0.00), each named with why; empty when there are none. */
+/**
+ * The findings left out because their move saves nothing on the bill (a resource billed $0.00),
+ * counted, then each named with why, saying once that the move saves nothing: `Not in this list or
+ * its totals: 1 gp2 volume left out, as the move saves nothing on the bill: vol-… ebs-gp2-to-gp3,
+ * billed $0.00 on 30 Nov 2018 (free tier or another zero rate; $0.19 a month at list prices).`;
+ * empty when there are none.
+ */
 function nothingToSavePart(report: ModerniseReport): Html {
   if (report.nothingToSave.length === 0) return html``;
-  return html`<p class="note" id="modernisation-nothing-to-save" data-count="${report.nothingToSave.length}">Not in this list or its totals: ${nothingToSaveSummary(report.nothingToSave)}
-  (${report.nothingToSave.map((f, i) => html`${i > 0 ? '; ' : ''}<span class="${resourceClass(f.resourceId)}">${f.resourceId}</span> ${f.rule}: ${f.reason}`)}).</p>`;
+  return html`<p class="note" id="modernisation-nothing-to-save" data-count="${report.nothingToSave.length}">Not in this list or its totals: ${nothingToSaveCount(report.nothingToSave)} left out, as the move saves nothing on the bill:
+  ${report.nothingToSave.map((f, i) => html`${i > 0 ? '; ' : ''}<span class="${resourceClass(f.resourceId)}">${f.resourceId}</span> ${f.rule}, ${f.reason}`)}.</p>`;
 }
 
 /**

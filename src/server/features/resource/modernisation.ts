@@ -39,9 +39,12 @@ function supersededNote(f: SupersededFinding): Html {
   return html`<p class="note superseded" data-modernise-rule="${f.rule}" data-superseded-by="${f.supersededBy.command}" data-monthly-cost="${f.monthlyCost}" data-monthly-saving="${f.monthlySaving ?? ''}">A modernisation finding (${f.rule}: ${move(f)}, ${saving}) is left out: ${f.note}.</p>`;
 }
 
-/** `A modernisation finding (ebs-gp2-to-gp3: gp2 → gp3) is left out: billed 0.00 on 2018-11-30 (free tier or another zero rate), so …`. */
+/**
+ * `A modernisation finding (ebs-gp2-to-gp3: gp2 → gp3) is left out, as the move saves nothing on the
+ * bill: billed $0.00 on 30 Nov 2018 (free tier or another zero rate; $0.19 a month at list prices).`
+ */
 function nothingToSaveNote(f: NothingToSave): Html {
-  return html`<p class="note nothing-to-save" data-modernise-rule="${f.rule}" data-monthly-cost="${f.monthlyCost}">A modernisation finding (${f.rule}: ${move(f)}) is left out: ${f.reason}.</p>`;
+  return html`<p class="note nothing-to-save" data-modernise-rule="${f.rule}" data-monthly-cost="${f.monthlyCost}">A modernisation finding (${f.rule}: ${move(f)}) is left out, as the move saves nothing on the bill: ${f.reason}.</p>`;
 }
 
 /**
