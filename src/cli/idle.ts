@@ -6,7 +6,8 @@ import { findIdleResources, idleMetricsNotes, idleNotRunHint, idleNotRunLines, i
 import { checkAsOfInData, rangeDays } from '../analyze/findings-window.ts';
 import { idleAsOfChecks } from '../analyze/rule-lookbacks.ts';
 import { loadConfig } from '../config.ts';
-import { HOURS_PER_MONTH } from '../lib/calendar.ts';
+import { HOURS_PER_MONTH, shortDay } from '../lib/calendar.ts';
+import { pluralNoun } from '../lib/text.ts';
 import { terminalSafe } from '../lib/control-chars.ts';
 import { resolveStorePath } from '../store/open.ts';
 import type { Command } from './command.ts';
@@ -81,9 +82,9 @@ export function idleText(report: IdleReport, options: FindingsTextOptions = {}):
   const lines = [options.notJudged && report.usageWithoutType
     ? `Idle resources as of ${report.asOf}: not judged (${window}): ${withoutTypeCount(report.usageWithoutType)}, and no metrics or inventory to read (below)`
     : `Idle resources as of ${report.asOf}: ${report.findings.length} found, ${formatDollars(report.totalMonthlySaving)} a month saved`
-      + ` at their current hourly rates × ${HOURS_PER_MONTH} h`
+      + ` at ${pluralNoun(report.findings.length, 'its current hourly rate', 'their current hourly rates')} × ${HOURS_PER_MONTH} h`
       + (freeing > 0 ? `, and ${formatDollars(report.totalMonthlySavingCommitment)} more frees commitment, not cash (${freeing} covered by a commitment with unused hours)` : '')
-      + `; they cost ${formatDollars(report.totalWindowCost)} (${window})`,
+      + `; ${pluralNoun(report.findings.length, 'it costs', 'they cost')} ${formatDollars(report.totalWindowCost)} (${window})`,
   ];
   for (const note of idleMetricsNotes(report)) lines.push(`Metrics: ${note}.`);
   if (report.usageWithoutType) lines.push(`Not judged: ${idleUsageWithoutTypeNote(report.usageWithoutType)}.`);
@@ -106,12 +107,13 @@ export function idleText(report: IdleReport, options: FindingsTextOptions = {}):
     lines.push(`${i + 1}. ${f.rule} ${f.resourceId ?? `${f.accountId} ${f.region} ${f.usageType}`}`);
     lines.push(`   evidence:   ${f.explanation} (${rangeDays(f.lookback)})`);
     lines.push(`   thresholds: ${formatThresholds(f.thresholds)}`);
-    const split = toUnits(f.monthlySavingCommitment) > 0n ? ` (${f.monthlySaving} in cash, ${f.monthlySavingCommitment} of commitment freed)` : '';
+    // Money in dollars and days in the house style, as the heading writes them (it read `= 7.30 a month; 2.81 over …`).
+    const split = toUnits(f.monthlySavingCommitment) > 0n ? ` (${formatDollars(f.monthlySaving)} in cash, ${formatDollars(f.monthlySavingCommitment)} of commitment freed)` : '';
     const lastCharged = f.evidence.lastChargedOn;
     const rate = typeof lastCharged === 'string'
-      ? `no current rate (last charged on ${lastCharged}) = ${f.runRateMonthly} a month`
-      : `${hourlyRateText(f.hourlyRate)} an hour now (its latest charged day) × ${HOURS_PER_MONTH} h = ${f.runRateMonthly} a month${split}`;
-    lines.push(`   money:      ${rate}; ${costs[i]} over ${rangeDays(f.costWindow)}`);
+      ? `no current rate (last charged on ${shortDay(lastCharged, true)}) = ${formatDollars(f.runRateMonthly)} a month`
+      : `${hourlyRateText(f.hourlyRate)} an hour now (its latest charged day) × ${HOURS_PER_MONTH} h = ${formatDollars(f.runRateMonthly)} a month${split}`;
+    lines.push(`   money:      ${rate}; ${formatDollars(costs[i])} over ${rangeDays(f.costWindow)}`);
     if (f.alsoMatched.length) lines.push(`   also:       ${f.alsoMatched.join(', ')}`);
     lines.push(`   action:     ${f.action}`);
   });

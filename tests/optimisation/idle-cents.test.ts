@@ -39,8 +39,8 @@ describe('costlens idle: the window costs of the rows add up to the total printe
   });
 
   it('each finding\'s money line under the table gives the same cents as its row, and its hourly rate as the table writes it ($0.014158; it wrote 0.014158)', () => {
-    expect([...text.matchAll(/^ {3}money: .*; (\d+\.\d\d) over 13 Feb – 14 Mar 2026$/gm)].map((m) => m[1])).toEqual(['10.01', '10.00', '10.00']);
-    expect([...text.matchAll(/^ {3}money: {6}(.*) an hour now \(its latest charged day\) × 730 h = (\d+\.\d\d) a month;/gm)].map((m) => m.slice(1)))
+    expect([...text.matchAll(/^ {3}money: .*; \$(\d+\.\d\d) over 13 Feb – 14 Mar 2026$/gm)].map((m) => m[1])).toEqual(['10.01', '10.00', '10.00']);
+    expect([...text.matchAll(/^ {3}money: {6}(.*) an hour now \(its latest charged day\) × 730 h = \$(\d+\.\d\d) a month;/gm)].map((m) => m.slice(1)))
       .toEqual([['$0.014158', '10.34'], ['$0.014158', '10.34'], ['$0.014158', '10.34']]);
   });
 

@@ -107,10 +107,10 @@ describe('idle: instances billed part of each day', () => {
       + ' they cost $546.82 (EffectiveCost 13 Feb – 14 Mar 2026)');
     const lines = run.stdout.split('\n').filter((l) => l.trimStart().startsWith('money:'));
     expect(lines).toEqual([
-      '   money:      $0.384 an hour now (its latest charged day) × 730 h = 280.32 a month; 276.48 over 13 Feb – 14 Mar 2026',
-      '   money:      $0.128 an hour now (its latest charged day) × 730 h = 93.44 a month; 92.16 over 13 Feb – 14 Mar 2026',
-      '   money:      $0.128 an hour now (its latest charged day) × 730 h = 93.44 a month; 92.16 over 13 Feb – 14 Mar 2026',
-      '   money:      no current rate (last charged on 2026-03-12) = 0.00 a month; 86.02 over 13 Feb – 14 Mar 2026',
+      '   money:      $0.384 an hour now (its latest charged day) × 730 h = $280.32 a month; $276.48 over 13 Feb – 14 Mar 2026',
+      '   money:      $0.128 an hour now (its latest charged day) × 730 h = $93.44 a month; $92.16 over 13 Feb – 14 Mar 2026',
+      '   money:      $0.128 an hour now (its latest charged day) × 730 h = $93.44 a month; $92.16 over 13 Feb – 14 Mar 2026',
+      '   money:      no current rate (last charged on 12 Mar 2026) = $0.00 a month; $86.02 over 13 Feb – 14 Mar 2026',
     ]);
   });
 

@@ -116,7 +116,7 @@ describe('what the pages could not classify or judge on the real files is said, 
       'To judge them: ingest a metrics CSV and an inventory CSV (costlens ingest metrics.csv inventory.csv; README, "Ingest") or run costlens pull metrics and costlens pull inventory.',
     ]);
     // The Idle card's one finding is not read as the only idle resource: it counts the rules not run.
-    expect(cardOf(body, 'optimisation-idle').slice(1)).toEqual(['$7.30', '1 resource at their current hourly rates × 730 h; they cost $2.81 (EffectiveCost 1–30 Nov 2018); 4 rules not run for want of metrics or inventory (below)']);
+    expect(cardOf(body, 'optimisation-idle').slice(1)).toEqual(['$7.30', '1 resource at its current hourly rate × 730 h; it costs $2.81 (EffectiveCost 1–30 Nov 2018); 4 rules not run for want of metrics or inventory (below)']);
     // With a filter, the counts are still the whole store's, and say so.
     expect(textOf(/<div id="idle-not-run"[^>]*>([^]*?)<\/p>/.exec(await html('/optimisation?as_of=2018-12-01&owner_key=-&rule=eip-idle-address'))![1]))
       .toMatch(/were not judged by it \(of all accounts and owners: the filters above do not apply to it\)\.$/);

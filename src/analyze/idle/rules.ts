@@ -154,8 +154,9 @@ export const ELASTIC_IPS: IdleRuleQuery = {
     const common = { ...base(row, 'eip-idle-address'), usageType: row.resource_id ? null : text(row, 'usage_type') };
     const billed = row.resource_id
       ? `billed ${num(hours)} idle-address hours (${text(row, 'usage_type')}) of the last ${windowHours} hours`
-      : `billed ${num(hours)} address-hours (${text(row, 'usage_type')}, no resource id in the bill) over ${num(n(row, 'hours_spanned'))} hours,`
-        + ` about ${addresses} address${addresses === 1 ? '' : 'es'}: ${num(perAddress)} idle hours each of the last ${windowHours} hours`;
+      // Several addresses are one finding (the heading's `1 found`) because the bill's lines name none of them: it says so.
+      : `billed ${num(hours)} address-hours (${text(row, 'usage_type')}, no resource id in the bill${addresses > 1 ? ': one finding for every address its lines hold' : ''})`
+        + ` over ${num(n(row, 'hours_spanned'))} hours, about ${addresses} address${addresses === 1 ? '' : 'es'}: ${num(perAddress)} idle hours each of the last ${windowHours} hours`;
     return [finding(common, {
       usageType: text(row, 'usage_type'),
       idleHours: hours,

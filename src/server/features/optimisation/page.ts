@@ -93,7 +93,7 @@ ${optimisationForm({
   <div class="kpi" id="optimisation-idle">
     <h2>Idle resources, a month</h2>
     ${view.notJudged.idle && view.usageWithoutType.idle ? notJudgedFigure(view.usageWithoutType.idle, ', and no metrics or inventory to read') : html`<p class="figure" data-value="${fromUnits(totals.idleSaving, 2)}">${usd(totals.idleSaving)}</p>
-    <p class="range">${count(String(idle.length))} ${pluralNoun(idle.length, 'resource')} at their current hourly rates × ${HOURS_PER_MONTH} h${freedApart(totals.idleSavingCommitment)}; they cost
+    <p class="range">${count(String(idle.length))} ${pluralNoun(idle.length, 'resource')} at ${pluralNoun(idle.length, 'its current hourly rate', 'their current hourly rates')} × ${HOURS_PER_MONTH} h${freedApart(totals.idleSavingCommitment)}; ${pluralNoun(idle.length, 'it costs', 'they cost')}
       <span id="optimisation-idle-cost" data-value="${fromUnits(totals.idleWindowCost)}">${usd(totals.idleWindowCost)}</span> (EffectiveCost ${daysSpan(view.costWindow.start, addDays(view.costWindow.end, -1))})${view.idleNotRun.length > 0
     ? html`; <span id="optimisation-idle-not-run">${count(String(view.idleNotRun.length))} ${pluralNoun(view.idleNotRun.length, 'rule')} not run for want of metrics or inventory (below)</span>` : ''}</p>`}
   </div>
