@@ -8,7 +8,9 @@
  * and the net view's classes to its totals, by largest remainder.
  */
 import { type AttributionConfig, billingPeriodBounds } from '../analyze/attribution/index.ts';
-import { analyseCommitments, type CommitmentsConfig, commitmentsJson, expiringHeadline, hourlyDollarsText, unusedCostCents } from '../analyze/commitments/index.ts';
+import {
+  analyseCommitments, type CommitmentsConfig, commitmentsJson, expiringHeadline, hourlyDollarsText, unstatedPurchaseNotes, unusedCostCents,
+} from '../analyze/commitments/index.ts';
 import { readInvoice, type InvoicePeriod } from '../analyze/invoice.ts';
 import type { Engine } from '../engine/engine.ts';
 import { addDays, heldDaysOfMonth, type BillingDaySpan } from '../analyze/billing-calendar.ts';
@@ -67,9 +69,9 @@ export function commitmentsLayoutSection(model: CommitmentsSectionModel): Layout
   const usd = (text: string | null) => (text === null ? '–' : formatUsd(centsOfDecimal(text)));
   const pct = formatPercent;
   const paragraphs = [
-    `Billing period ${model.period} (${model.covers}): ${plural(r.reservedInstances.count, 'Reserved Instance')} and ${plural(r.savingsPlans.count, 'Savings Plan')}, ${pct(r.utilisationPercent)} of their cost used `
-      + `(RIs ${pct(r.reservedInstances.utilisationPercent)} of hours, Savings Plans ${pct(r.savingsPlans.utilisationPercent)} of commitment); `
-      + `unused commitment ${r.unusedCost === null ? 'not stated' : usd(r.unusedCost)}.`,
+    `Billing period ${model.period} (${model.covers}): ${plural(r.reservedInstances.count, 'Reserved Instance')} and ${plural(r.savingsPlans.count, 'Savings Plan')}, ${usedWords(r, pct, usd)}.`,
+    // Why a utilisation is not stated, in `costlens commitments`' words (the real FOCUS 1.0 sample's 2 Savings Plans).
+    ...unstatedPurchaseNotes(r).map((note) => `${note}.`),
     `Coverage ${pct(r.coveragePercent)} of eligible instance hours, ${pct(r.coverageCostPercent)} of on-demand-equivalent cost; `
       + `${usd(r.coverage.onDemandCost)} ran on demand that a commitment could have covered. Effective savings rate ${pct(r.effectiveSavingsRate)}.`,
     expiringHeadline(r, 'period'),
@@ -106,6 +108,29 @@ export function commitmentsLayoutSection(model: CommitmentsSectionModel): Layout
     notes: [...(model.invoice ? invoiceNotes(model.invoice, r) : []), 'Utilisation as AWS\'s RI and Savings Plans utilisation reports count it; unused cost = unused recurring + unused amortised upfront fee (RIs), unused commitment (Savings Plans); '
       + 'effective savings rate = (on-demand equivalent − amortised cost incl. unused commitment) ÷ on-demand equivalent of the eligible usage (costlens commitments; README, "Commitments").'],
   };
+}
+
+/**
+ * The headline's utilisation and unused commitment in words: `75.00% of their cost used (RIs 80.00%
+ * of hours, Savings Plans 70.00% of commitment); unused commitment $237.07`. A figure the data does
+ * not give is written so, never as a bare dash: a kind the period has none of is `no RIs` / `no
+ * Savings Plans`, one whose purchase no line states `not stated` (unstatedPurchaseNotes, the next
+ * paragraph, says why), and a utilisation not known at all `utilisation not stated` (the real FOCUS
+ * 1.0 sample: `utilisation and unused commitment not stated`; it read `– of their cost used (RIs –
+ * of hours, Savings Plans – of commitment)`).
+ */
+function usedWords(r: Report, pct: (v: number | null) => string, usd: (text: string | null) => string): string {
+  const ri = r.reservedInstances;
+  const sp = r.savingsPlans;
+  if (ri.count === 0 && sp.count === 0) return `no commitment to use; unused commitment ${usd(r.unusedCost ?? '0')}`;
+  const kind = (count: number, name: string, value: number | null, of: string) => (count === 0 ? `no ${name}` : value === null ? `${name} not stated` : `${name} ${pct(value)} of ${of}`);
+  const unused = r.unusedCost === null ? null : `unused commitment ${usd(r.unusedCost)}`;
+  if (r.utilisationPercent === null) {
+    const why = unstatedPurchaseNotes(r).length > 0 ? '' : ': no line of theirs in the store states a commitment cost in the period';
+    return unused === null ? `utilisation and unused commitment not stated${why}` : `utilisation not stated${why}; ${unused}`;
+  }
+  return `${pct(r.utilisationPercent)} of their cost used (${kind(ri.count, 'RIs', ri.utilisationPercent, 'hours')}, `
+    + `${kind(sp.count, 'Savings Plans', sp.utilisationPercent, 'commitment')}); ${unused ?? 'unused commitment not stated'}`;
 }
 
 /**

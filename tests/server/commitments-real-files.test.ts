@@ -189,14 +189,27 @@ describe('the commitments of September 2024 (FOCUS), whose purchase no line stat
   });
 
 
-  it('the weekly e-mail\'s commitments section, 2024-09: "unused commitment not stated", as `costlens commitments` says it (it printed "unused commitment –.")', async () => {
+  it('the weekly e-mail\'s commitments section, 2024-09: utilisation and unused commitment "not stated", and why, as `costlens commitments` says it (it printed "– of their cost used (RIs – of hours, Savings Plans – of commitment)")', async () => {
     const config = parseConfig({});
     const section = await withEngine(await cachedStore(EVERY_REAL_FILE), async (engine) => commitmentsLayoutSection(
       await buildCommitmentsSection(engine, { commitments: config.commitments, attribution: config.attribution, teamTagKey: 'team' }, 'finance', '2024-09')));
-    expect(section.paragraphs[0]).toBe('Billing period 2024-09 (1–30 Sep 2024): 0 Reserved Instances and 2 Savings Plans, – of their cost used (RIs – of hours, Savings Plans – of commitment); '
-      + 'unused commitment not stated.');
+    const why = '2 Savings Plans show no purchased, used or utilisation: no line of theirs in the store states their commitment in the period; '
+      + 'that takes their SavingsPlanRecurringFee lines (a CUR\'s TotalCommitmentToDate and UsedCommitment), or, in FOCUS, CommitmentDiscountQuantity on their Used and Unused rows (FOCUS 1.2)';
+    expect(section.paragraphs.slice(0, 2)).toEqual([
+      'Billing period 2024-09 (1–30 Sep 2024): 0 Reserved Instances and 2 Savings Plans, utilisation and unused commitment not stated.',
+      `${why}.`,
+    ]);
+    expect(section.paragraphs.join('\n')).not.toMatch(/(^|[ (])–( |$)/m);
     const cli = await costlens(await cachedStore(EVERY_REAL_FILE), 'commitments', '--period', '2024-09');
     expect(cli.stdout).toContain('  unused commitment cost not stated;');
+    expect(cli.stdout).toContain(`\n  ${why}\n`);
+    // The same section where the figures are known: a kind the period has none of is "no RIs", not "RIs – of hours".
+    const model = await withEngine(await cachedStore(EVERY_REAL_FILE), async (engine) =>
+      buildCommitmentsSection(engine, { commitments: config.commitments, attribution: config.attribution, teamTagKey: 'team' }, 'finance', '2024-09'));
+    const r = model.report;
+    const stated = { ...r, utilisationPercent: 50, unusedCost: '1.5', savingsPlans: { ...r.savingsPlans, utilisationPercent: 50 }, commitments: r.commitments.map((c) => ({ ...c, purchased: '3' })) };
+    expect(commitmentsLayoutSection({ ...model, report: stated }).paragraphs[0])
+      .toBe('Billing period 2024-09 (1–30 Sep 2024): 0 Reserved Instances and 2 Savings Plans, 50.00% of their cost used (no RIs, Savings Plans 50.00% of commitment); unused commitment $1.50.');
   });
 
 });
