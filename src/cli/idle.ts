@@ -80,8 +80,8 @@ export function idleText(report: IdleReport, options: FindingsTextOptions = {}):
   // The heading's money reads as the table's: `$1,234.56`.
   const window = `EffectiveCost ${rangeDays(report.costWindow)}${heldText(report)}`;
   const lines = [options.notJudged && report.usageWithoutType
-    ? `Idle resources as of ${report.asOf}: not judged (${window}): ${withoutTypeCount(report.usageWithoutType)}, and no metrics or inventory to read (below)`
-    : `Idle resources as of ${report.asOf}: ${report.findings.length} found, ${formatDollars(report.totalMonthlySaving)} a month saved`
+    ? `Idle resources as of ${shortDay(report.asOf, true)}: not judged (${window}): ${withoutTypeCount(report.usageWithoutType)}, and no metrics or inventory to read (below)`
+    : `Idle resources as of ${shortDay(report.asOf, true)}: ${report.findings.length} found, ${formatDollars(report.totalMonthlySaving)} a month saved`
       + ` at ${pluralNoun(report.findings.length, 'its current hourly rate', 'their current hourly rates')} × ${HOURS_PER_MONTH} h`
       + (freeing > 0 ? `, and ${formatDollars(report.totalMonthlySavingCommitment)} more frees commitment, not cash (${freeing} covered by a commitment with unused hours)` : '')
       + `; ${pluralNoun(report.findings.length, 'it costs', 'they cost')} ${formatDollars(report.totalWindowCost)} (${window})`,

@@ -57,7 +57,7 @@ export function moderniseText(report: ModerniseReport, options: { width?: number
   const counts = Object.entries(report.countsByRule).map(([rule, n]) => `${rule} ${n}`).join(', ');
   const freeing = report.findings.filter((f) => aboveZero(f.monthlySavingCommitment)).length;
   const waiting = report.findings.filter((f) => aboveZero(f.monthlySavingDeferred)).length;
-  const heading = `Modernisation as of ${report.asOf} (rates and sizes from ${shortDay(report.day, true)}, the last day before it):`;
+  const heading = `Modernisation as of ${shortDay(report.asOf, true)} (rates and sizes from ${shortDay(report.day, true)}, the last day before it):`;
   const lines = [report.usageWithoutType && moderniseNotJudged(report) ? `${heading} not judged: ${withoutTypeCount(report.usageWithoutType)} (below)`
     : `${heading} ${report.findings.length} found`
       + (counts ? ` (${counts})` : '')

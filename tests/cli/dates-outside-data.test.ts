@@ -65,10 +65,10 @@ describe('dates outside the billing data are usage errors naming the data\'s ran
   it('an --as-of whose look-back holds a day of the data still reports (the first and last such day too)', async () => {
     const idle = await run('idle', '--as-of', '2026-11-10');
     expect([idle.code, idle.stderr]).toEqual([0, '']);
-    expect(idle.stdout).toMatch(/^Idle resources as of 2026-11-10: 4 found, /);
+    expect(idle.stdout).toMatch(/^Idle resources as of 10 Nov 2026: 4 found, /);
     const rightsize = await run('rightsize', '--as-of', '2026-11-10');
     expect([rightsize.code, rightsize.stderr]).toEqual([0, '']);
-    expect(rightsize.stdout).toMatch(/^Rightsizing as of 2026-11-10 \(look-back 27 Oct – 9 Nov 2026\): /);
+    expect(rightsize.stdout).toMatch(/^Rightsizing as of 10 Nov 2026 \(look-back 27 Oct – 9 Nov 2026\): /);
     for (const command of ['idle', 'rightsize']) {
       for (const asOf of ['2026-09-02', LAST_AS_OF[command]]) expect((await run(command, '--as-of', asOf, '--format', 'json')).code).toBe(0);
     }

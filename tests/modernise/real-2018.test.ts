@@ -136,7 +136,7 @@ describe('costlens modernise on the real 2018 CUR (Oct + Nov 2018)', () => {
     const text = await costlens(db, 'modernise');
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout.split('\n')[0]).toContain(': 33 found (');
-    expect(text.stdout.split('\n')[0]).toMatch(/^Modernisation as of 2018-12-01 \(rates and sizes from 30 Nov 2018, the last day before it\): 33 found \(/);
+    expect(text.stdout.split('\n')[0]).toMatch(/^Modernisation as of 1 Dec 2018 \(rates and sizes from 30 Nov 2018, the last day before it\): 33 found \(/);
     expect(text.stdout.split('\n')[0]).toContain('; 1 gp2 volume billed $0.00 (free tier or another zero rate) left out: the move saves nothing on the bill (listed below, not in these figures)');
     expect(text.stdout).toContain('\n1 finding left out (not in the figures above): the move saves nothing on the bill\n'
       + '  vol-0092ffd396f37de25 ebs-gp2-to-gp3: gp2 → gp3 in eu-west-2: billed $0.00 on 30 Nov 2018 (free tier or another zero rate; $0.19 a month at list prices)\n');
@@ -261,7 +261,7 @@ describe('rightsize and idle on the real 2018 CUR, a store without metrics', () 
     expect([json.code, json.stdout, json.stderr]).toEqual([0, '[]\n', `costlens: metrics: ${note}\n`]);
     const table = await costlens(db, 'rightsize');
     expect([table.code, ...table.stdout.split('\n').slice(0, 3)]).toEqual([0,
-      'Rightsizing as of 2018-12-01 (look-back 17–30 Nov 2018): 0 recommendations, $0.00 a month saved on the bill (EffectiveCost 1–30 Nov 2018 × 730/720: a month of 730 h)',
+      'Rightsizing as of 1 Dec 2018 (look-back 17–30 Nov 2018): 0 recommendations, $0.00 a month saved on the bill (EffectiveCost 1–30 Nov 2018 × 730/720: a month of 730 h)',
       `Metrics: ${note}.`, '']);
   });
 

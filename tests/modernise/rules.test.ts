@@ -138,7 +138,7 @@ describe('costlens modernise rules on a hand-made CUR (November 2023, daily line
     expect(rows.map((r) => r[1])).toEqual(report.findings.map((f) => f.resourceId));
     const table = await costlens(db, 'modernise', '--config', config);
     expect(table.code, table.stderr).toBe(0);
-    expect(table.stdout).toMatch(/^Modernisation as of 2023-12-01 \(rates and sizes from 30 Nov 2023, the last day before it\): 6 found/);
+    expect(table.stdout).toMatch(/^Modernisation as of 1 Dec 2023 \(rates and sizes from 30 Nov 2023, the last day before it\): 6 found/);
   });
 
   it('bad input: an --as-of after the data, a malformed one and an unknown format are errors that name the flag', async () => {

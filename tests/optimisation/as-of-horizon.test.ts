@@ -67,7 +67,7 @@ describe('idle and rightsize default to the day after the data horizon', () => {
     const [big] = (JSON.parse(costs.stdout) as Record<string, unknown>[]).filter((r) => r.resource_id === 'i-0big');
     expect([big.window_cost, big.hours_billed]).toEqual(['267.2640000000', 696]);
     const text = (await costlens(partial, 'rightsize')).stdout.split('\n')[0];
-    expect(text).toBe('Rightsizing as of 2026-03-14 (look-back 28 Feb – 13 Mar 2026): 1 recommendation, $210.24 a month saved on the bill'
+    expect(text).toBe('Rightsizing as of 14 Mar 2026 (look-back 28 Feb – 13 Mar 2026): 1 recommendation, $210.24 a month saved on the bill'
       + ' (EffectiveCost 12 Feb – 13 Mar 2026 × 730/720: a month of 730 h)');
   });
 
@@ -78,7 +78,7 @@ describe('idle and rightsize default to the day after the data horizon', () => {
     ]);
     // An --as-of past the horizon judges the complete days only: the partial 14th's connection metrics no longer make a 7th day.
     expect(await jsonOf<IdleFinding[]>(partial, 'idle', '--as-of', '2026-03-15')).toEqual([]);
-    expect((await costlens(partial, 'idle')).stdout).toMatch(/^Idle resources as of 2026-03-14: 1 found, \$136\.30 a month saved/);
+    expect((await costlens(partial, 'idle')).stdout).toMatch(/^Idle resources as of 14 Mar 2026: 1 found, \$136\.30 a month saved/);
   });
 
   it('a bill two days behind the metrics: both look back from 2026-03-12 (horizon 2026-03-11), 30 billed days', async () => {
@@ -97,6 +97,6 @@ describe('idle and rightsize default to the day after the data horizon', () => {
 
   it('a store without billing lines (metrics only) still looks back from the day after its latest metric day', async () => {
     const metricsOnly = await storeWith({ metrics });
-    expect((await costlens(metricsOnly, 'idle')).stdout).toMatch(/^Idle resources as of 2026-03-15: /);
+    expect((await costlens(metricsOnly, 'idle')).stdout).toMatch(/^Idle resources as of 15 Mar 2026: /);
   });
 });

@@ -154,7 +154,7 @@ describe('the demo organisation: idle and rightsizing find what was planted', ()
     // The table: the heading as on the bill alone (the as-of day from the CUR table's data horizon), rates in dollars, the rules not run under it.
     const table = await costlens(db, 'idle', '--engine', 'athena', '--config', config, '--wide');
     // 32.85 + 18.40 + 3.65 + 3.65 saved; 32.40 + 18.144 + 3.60 + 3.60 = 57.744 over the window.
-    expect(table.stdout.split('\n')[0]).toBe('Idle resources as of 2026-11-15: 4 found, $58.55 a month saved at their current hourly rates × 730 h;'
+    expect(table.stdout.split('\n')[0]).toBe('Idle resources as of 15 Nov 2026: 4 found, $58.55 a month saved at their current hourly rates × 730 h;'
       + ' they cost $57.74 (EffectiveCost 16 Oct – 14 Nov 2026)');
     expect(table.stdout.split('\n').filter((l) => /^\d /.test(l)).map((l) => l.split(/\s+/).slice(1, 2).concat(l.split(/\s+/).slice(6, 8)))).toEqual([
       ['bill-nat-without-traffic', '$0.045', '$32.85'], ['bill-lb-without-traffic', '$0.0252', '$18.40'], ['eip-idle-address', '$0.005', '$3.65'], ['eip-idle-address', '$0.005', '$3.65'],

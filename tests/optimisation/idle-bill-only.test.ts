@@ -107,7 +107,7 @@ describe('costlens idle: what the bill alone shows', () => {
     const run = await costlens(real, 'idle');
     const lines = run.stdout.trimEnd().split('\n');
     // It said the heading alone (the rightsizing of the same store names its 151 EC2 and 3 RDS instances).
-    expect(lines[0]).toBe('Idle resources as of 2018-11-01: 0 found, $0.00 a month saved at their current hourly rates × 730 h; they cost $0.00 (EffectiveCost 2–31 Oct 2018)');
+    expect(lines[0]).toBe('Idle resources as of 1 Nov 2018: 0 found, $0.00 a month saved at their current hourly rates × 730 h; they cost $0.00 (EffectiveCost 2–31 Oct 2018)');
     expect(lines.slice(1)).toEqual([
       `Not run: ec2-low-utilisation reads EC2 CPU and network metrics (AWS/EC2 CPUUtilization, NetworkIn, NetworkOut), and the store holds none: ${billed.ec2} EC2 instances billed in its 14-day look-back were not judged by it.`,
       `Not run: ebs-unattached reads the inventory of EBS volumes (state and attachment), and the store holds no inventory: ${billed.ebs} EBS volumes billed in its 7-day look-back were not judged by it.`,

@@ -32,7 +32,7 @@ describe('costlens idle: the window costs of the rows add up to the total printe
   });
 
   it('the heading says 30.01, and the rows 10.01 + 10.00 + 10.00', () => {
-    expect(text.split('\n')[0]).toBe('Idle resources as of 2026-03-15: 3 found, $31.02 a month saved at their current hourly rates × 730 h;'
+    expect(text.split('\n')[0]).toBe('Idle resources as of 15 Mar 2026: 3 found, $31.02 a month saved at their current hourly rates × 730 h;'
       + ' they cost $30.01 (EffectiveCost 13 Feb – 14 Mar 2026)');
     const rows = text.split('\n').filter((l) => / vol-0[abc] /.test(l)).map((l) => / (vol-0[abc]) .*? \$(\d+\.\d\d) /.exec(l)!.slice(1));
     expect(rows).toEqual([['vol-0a', '10.01'], ['vol-0b', '10.00'], ['vol-0c', '10.00']]);

@@ -92,7 +92,7 @@ describe('idle findings on instances a Reserved Instance or Savings Plan covered
 
   it('the table and its heading: 200.90 a month in cash, 381.93 more frees commitment; CSV adds monthly_saving_commitment after monthly_saving', async () => {
     const text = (await costlens(db, 'idle', '--as-of', '2026-03-15', '--wide')).stdout;
-    expect(text.split('\n')[0]).toBe('Idle resources as of 2026-03-15: 4 found, $200.90 a month saved at their current hourly rates × 730 h,'
+    expect(text.split('\n')[0]).toBe('Idle resources as of 15 Mar 2026: 4 found, $200.90 a month saved at their current hourly rates × 730 h,'
       + ' and $381.93 more frees commitment, not cash (3 covered by a commitment with unused hours); they cost $574.85 (EffectiveCost 13 Feb – 14 Mar 2026)');
     expect(text).toMatch(/ i-0half .* \$140\.16 +\$98\.11 /);
     const csv = (await costlens(db, 'idle', '--as-of', '2026-03-15', '--format', 'csv')).stdout.split('\r\n');

@@ -77,7 +77,7 @@ describe('Elastic IP charges without a resource id are judged per address', () =
     const run = await costlens(db, 'idle', '--as-of', '2026-03-15', '--detail');
     expect(run.code, run.stderr).toBe(0);
     const lines = run.stdout.split('\n');
-    expect(lines[0]).toBe('Idle resources as of 2026-03-15: 1 found, $7.30 a month saved at its current hourly rate × 730 h; it costs $3.36 (EffectiveCost 13 Feb – 14 Mar 2026;'
+    expect(lines[0]).toBe('Idle resources as of 15 Mar 2026: 1 found, $7.30 a month saved at its current hourly rate × 730 h; it costs $3.36 (EffectiveCost 13 Feb – 14 Mar 2026;'
       + ' the store holds 14 of its 30 days; the store\'s billing data begins on 1 Mar 2026)');
     expect(lines.filter((l) => /^ {3}(evidence|money):/.test(l))).toEqual([
       '   evidence:   billed 336 address-hours (ElasticIP:IdleAddress, no resource id in the bill: one finding for every address its lines hold)'

@@ -103,7 +103,7 @@ describe('idle: instances billed part of each day', () => {
   it('the heading totals 280.32 + 93.44 + 93.44 = 467.20; --detail shows the $0.128 an hour from the latest charged day, in dollars as the table writes it', async () => {
     const run = await costlens(db, 'idle', '--detail');
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout.split('\n')[0]).toBe('Idle resources as of 2026-03-15: 4 found, $467.20 a month saved at their current hourly rates × 730 h;'
+    expect(run.stdout.split('\n')[0]).toBe('Idle resources as of 15 Mar 2026: 4 found, $467.20 a month saved at their current hourly rates × 730 h;'
       + ' they cost $546.82 (EffectiveCost 13 Feb – 14 Mar 2026)');
     const lines = run.stdout.split('\n').filter((l) => l.trimStart().startsWith('money:'));
     expect(lines).toEqual([
@@ -115,7 +115,7 @@ describe('idle: instances billed part of each day', () => {
   });
 
   it('a partial day after the horizon (2026-03-15 to 12:00), with --as-of 2026-03-16: rates come from 2026-03-14, the last complete day, and the window counts its complete days only', async () => {
-    expect((await costlens(cut, 'idle')).stdout).toMatch(/^Idle resources as of 2026-03-15: 4 found, \$467\.20 a month saved /);
+    expect((await costlens(cut, 'idle')).stdout).toMatch(/^Idle resources as of 15 Mar 2026: 4 found, \$467\.20 a month saved /);
     // The window 2026-02-14 … 2026-03-15 holds 29 complete days; the partial day's lines (i-0office 3 × 0.384, i-0always
     // 12 × 0.384) are not counted: i-0office 29 × 3.072 = 89.088, i-0always 29 × 9.216 = 267.264 (not 90.24 and 271.872),
     // i-0evening 29 × 3.072 = 89.088, i-0stopped 27 days (2026-02-14 … 2026-03-12) × 3.072 = 82.944.
@@ -131,7 +131,7 @@ describe('idle: instances billed part of each day', () => {
     const run = await costlens(cut, 'idle', '--as-of', '2026-03-16');
     expect(run.code, run.stderr).toBe(0);
     // 267.264 + 89.088 + 89.088 + 82.944 = 528.384.
-    expect(run.stdout.split('\n')[0]).toBe('Idle resources as of 2026-03-16: 4 found, $467.20 a month saved at their current hourly rates × 730 h;'
+    expect(run.stdout.split('\n')[0]).toBe('Idle resources as of 16 Mar 2026: 4 found, $467.20 a month saved at their current hourly rates × 730 h;'
       + ' they cost $528.38 (EffectiveCost 14 Feb – 15 Mar 2026; the store holds 29 of its 30 days;'
       + ' the store\'s billing data ends on 14 Mar 2026 (the data horizon: the days after it are partial or not billed yet, and their lines are not counted))');
   });

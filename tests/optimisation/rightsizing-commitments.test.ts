@@ -177,7 +177,7 @@ describe('rightsizing savings a bill would show: commitments, hours run', () => 
 
   it('the table\'s total counts cash only and names the freed commitment apart; CSV carries every figure', async () => {
     const table = await costlens(db, 'rightsize', '--as-of', '2026-03-15');
-    expect(table.stdout.split('\n')[0]).toBe('Rightsizing as of 2026-03-15 (look-back 1–14 Mar 2026): 4 recommendations,'
+    expect(table.stdout.split('\n')[0]).toBe('Rightsizing as of 15 Mar 2026 (look-back 1–14 Mar 2026): 4 recommendations,'
       + ' $188.82 a month saved on the bill (EffectiveCost 13 Feb – 14 Mar 2026 × 730/720: a month of 730 h); $190.97 more frees commitment, not cash'
       + ' (2 covered by a commitment with unused hours); 2 recommendations covered by a commitment that does not follow the move left out: the move saves'
       + ' nothing on the bill (listed below, not in these figures)');

@@ -72,7 +72,7 @@ describe('rightsize scales the cost window to a month of 730 h from the hours of
 
   it('the heading says the days it holds, the factor and why the others are missing; --detail shows the sum', async () => {
     const run = await costlens(late, 'rightsize', '--detail');
-    expect(run.stdout.split('\n')[0]).toBe('Rightsizing as of 2026-03-15 (look-back 1–14 Mar 2026): 2 recommendations, $255.87 a month saved on the bill'
+    expect(run.stdout.split('\n')[0]).toBe('Rightsizing as of 15 Mar 2026 (look-back 1–14 Mar 2026): 2 recommendations, $255.87 a month saved on the bill'
       + ' (EffectiveCost 13 Feb – 14 Mar 2026 × 730/384: a month of 730 h; the store holds 16 of its 30 days; the store\'s billing data begins on 27 Feb 2026)');
     expect(run.stdout).toContain('   saving:     210.24 a month from the bill (147.46 over 384 h × 730/384 (the store holds 16 of the window\'s 30 days) × (1 − 0.096 / 0.384),'
       + ' at most the window cost × 730/384)');

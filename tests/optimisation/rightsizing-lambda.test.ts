@@ -151,7 +151,7 @@ describe('costlens rightsize: Lambda memory', () => {
     for (const name of ['slow-export', 'small-fn', 'rare-cron', 'batch-3008', 'unlisted', 'p50-only']) expect(ids).not.toContain(fn(name));
     const table = await costlens(db, 'rightsize', '--as-of', '2026-03-15', '--detail', '--wide');
     expect(table.code).toBe(0);
-    expect(table.stdout).toContain('Rightsizing as of 2026-03-15 (look-back 1–14 Mar 2026): 3 recommendations, $113.79 a month saved on the bill');
+    expect(table.stdout).toContain('Rightsizing as of 15 Mar 2026 (look-back 1–14 Mar 2026): 3 recommendations, $113.79 a month saved on the bill');
     expect(table.stdout).toContain('Metrics: 350 Lambda Duration metric rows for 9 functions, 8 usable: 1 function has only statistic p50 (read: Average).');
     expect(table.stdout.split('\n').filter((l) => l.startsWith('  arn:aws:lambda'))).toEqual([
       `  ${fn('batch-3008')}: 3008 MB is above rightsizing.lambda.maxMemoryMb (1792): with more than one vCPU its duration depends on memory`,

@@ -29,7 +29,7 @@ describe('rightsize and idle say why the metrics in the store were not usable', 
     // 3 × 2 × 5 + 2 × 14 + 14 + 14 = 86 rows.
     expect(METRICS.length).toBe(86);
     expect(run.stdout.split('\n').slice(0, 2)).toEqual([
-      'Rightsizing as of 2026-03-15 (look-back 1–14 Mar 2026): 0 recommendations, $0.00 a month saved on the bill (EffectiveCost 13 Feb – 14 Mar 2026: the store holds no billing data)',
+      'Rightsizing as of 15 Mar 2026 (look-back 1–14 Mar 2026): 0 recommendations, $0.00 a month saved on the bill (EffectiveCost 13 Feb – 14 Mar 2026: the store holds no billing data)',
       'Metrics: 86 CPU metric rows for 7 instances, none usable: 3 instances have < 14 days, 2 have only statistic p50 (read: p99.5 or Maximum),'
         + ' 1 has no CPU rows in the 14-day look-back, 1 has only period 120 s (read: 60, 300, 3600, 86400 s).',
     ]);

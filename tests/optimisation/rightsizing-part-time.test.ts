@@ -54,7 +54,7 @@ describe('rightsizing an instance that runs 8 hours a day', () => {
 
   it('the heading totals the bill-based savings, 93.44 + 70.08 = 163.52; --detail says the saving comes from the 240 h', async () => {
     const run = await costlens(db, 'rightsize', '--detail');
-    expect(run.stdout.split('\n')[0]).toBe('Rightsizing as of 2026-03-15 (look-back 1–14 Mar 2026): 2 recommendations, $163.52 a month saved on the bill'
+    expect(run.stdout.split('\n')[0]).toBe('Rightsizing as of 15 Mar 2026 (look-back 1–14 Mar 2026): 2 recommendations, $163.52 a month saved on the bill'
       + ' (EffectiveCost 13 Feb – 14 Mar 2026 × 730/720: a month of 730 h)');
     expect(run.stdout).toContain('   saving:     70.08 a month from the bill (92.16 over 240 h × 730/720 × (1 − 0.096 / 0.384), at most the window cost × 730/720);'
       + ' at list prices 210.24 per 730 h, 69.12 for the 240 h it ran (catalogue on-demand price, us-east-1)');

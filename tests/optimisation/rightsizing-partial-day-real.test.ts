@@ -139,7 +139,7 @@ describe('rightsizing on a store whose last day is partial (the real 2018 CUR cu
     const total = `${cents / 100n}.${String(cents % 100n).padStart(2, '0')}`;
     const run = await once(store.db, 'rightsize', '--as-of', '2018-11-22');
     expect(run.code, run.stderr).toBe(0);
-    const heading = `Rightsizing as of 2018-11-22 (look-back 8–21 Nov 2018): 1 recommendation, $${total} a month saved on the bill`
+    const heading = `Rightsizing as of 22 Nov 2018 (look-back 8–21 Nov 2018): 1 recommendation, $${total} a month saved on the bill`
       + ' (EffectiveCost 23 Oct – 21 Nov 2018 × 730/672: a month of 730 h; the store holds 28 of its 30 days; the store\'s billing data ends on 19 Nov 2018'
       + ' (the data horizon: the days after it are partial or not billed yet, and their lines are not counted))';
     expect(run.stdout.slice(0, heading.length)).toBe(heading);

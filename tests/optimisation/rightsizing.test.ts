@@ -154,7 +154,7 @@ describe('costlens rightsize', () => {
     const run = await costlens(db, 'rightsize', '--as-of', '2026-03-15');
     expect(run.code).toBe(0);
     const lines = run.stdout.split('\n');
-    expect(lines[0]).toBe('Rightsizing as of 2026-03-15 (look-back 1–14 Mar 2026): 4 recommendations,'
+    expect(lines[0]).toBe('Rightsizing as of 15 Mar 2026 (look-back 1–14 Mar 2026): 4 recommendations,'
       + ' $796.43 a month saved on the bill (EffectiveCost 13 Feb – 14 Mar 2026 × 730/720: a month of 730 h)');
     // 374.49 + 157.68 + 140.16 + 124.10 (it was $785.52, the 720 h of the window as the month).
     expect(lines.slice(lines.indexOf('Not judged (1):'))).toEqual(['Not judged (1):', '  i-0new: CPU data on 5 of the 14 look-back days', '']);

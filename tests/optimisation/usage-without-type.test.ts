@@ -147,9 +147,9 @@ describe('idle, rightsize and the Optimisation page on the real FOCUS 1.0 sample
   it('idle, rightsize and modernise head their output "not judged" with the lines, not "0 found, $0.00", as the page\'s cards do', async () => {
     const heads = await Promise.all(['idle', 'rightsize', 'modernise'].map(async (command) => (await costlens(db, command)).stdout.split('\n')[0]));
     expect(heads).toEqual([
-      'Idle resources as of 2024-10-01: not judged (EffectiveCost 1–30 Sep 2024): 941 AWS usage lines without a usage type, and no metrics or inventory to read (below)',
-      'Rightsizing as of 2024-10-01 (look-back 17–30 Sep 2024): not judged: 508 AWS usage lines without a usage type (below)',
-      'Modernisation as of 2024-10-01 (rates and sizes from 30 Sep 2024, the last day before it): not judged: 941 AWS usage lines without a usage type (below)',
+      'Idle resources as of 1 Oct 2024: not judged (EffectiveCost 1–30 Sep 2024): 941 AWS usage lines without a usage type, and no metrics or inventory to read (below)',
+      'Rightsizing as of 1 Oct 2024 (look-back 17–30 Sep 2024): not judged: 508 AWS usage lines without a usage type (below)',
+      'Modernisation as of 1 Oct 2024 (rates and sizes from 30 Sep 2024, the last day before it): not judged: 941 AWS usage lines without a usage type (below)',
     ]);
   });
 

@@ -11,7 +11,7 @@ import { rightsizingNotRunNote } from './on-athena.ts';
 import { rightsizingNotJudged, withoutTypeCount } from '../not-judged.ts';
 import { rightsizingMetricsNotes, rightsizingUsageWithoutTypeNote, withoutCpuMetricsNote } from './without-metrics.ts';
 import { plural } from '../../lib/text.ts';
-import { HOURS_PER_MONTH } from '../../lib/calendar.ts';
+import { HOURS_PER_MONTH, shortDay } from '../../lib/calendar.ts';
 import { rangeDays } from '../findings-window.ts';
 
 /** The window cost a move's saving is taken from: all of it, less what a commitment that does not follow the move covered. */
@@ -62,7 +62,7 @@ export function rightsizingTable(report: RightsizingReport): TextTable {
 /** A summary table, then (with `detail`) each recommendation's evidence, thresholds, pricing, commitment and alternative; the table fitted to `width`. */
 export function rightsizingText(report: RightsizingReport, options: { width?: number; detail?: boolean } = {}): string {
   const freed = report.recommendations.filter((r) => toUnits(r.monthlySavingCommitment) > 0n).length;
-  const heading = `Rightsizing as of ${report.asOf} (look-back ${rangeDays(report.lookback)}):`;
+  const heading = `Rightsizing as of ${shortDay(report.asOf, true)} (look-back ${rangeDays(report.lookback)}):`;
   const head = report.usageWithoutType && rightsizingNotJudged(report) ? `${heading} not judged: ${withoutTypeCount(report.usageWithoutType)} (below)` : heading
     + ` ${plural(report.recommendations.length, 'recommendation')},`
     + ` ${formatDollars(report.totalSavingBill)} a month saved on the bill (EffectiveCost ${rangeDays(report.costWindow)}${heldText(report)})`
