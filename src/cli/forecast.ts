@@ -9,8 +9,8 @@ import { resolveStorePath } from '../store/open.ts';
 import type { Command } from './command.ts';
 import { refusingWithoutDailyUsage } from './monthly-store-refusal.ts';
 import { centsOfUnits, formatCents, UNITS_PER_CENT } from '../lib/money.ts';
-import { daySpan, runsOfDays } from '../lib/calendar.ts';
-import { daysNotInStoreAre } from '../lib/store-days.ts';
+import { daySpan, runsOfDays, shortDay } from '../lib/calendar.ts';
+import { daysNotInStoreAre, runsText } from '../lib/store-days.ts';
 import { descending } from '../lib/order.ts';
 import { jsonRows } from '../lib/json-rows.ts';
 import { renderTable, type TextTable } from '../lib/table.ts';
@@ -136,25 +136,26 @@ const ROUNDING_NOTE = 'rounding: the cents that usage_actual and posted_other, e
  * named and counted among the projected ones, never as $0.00.
  */
 function monthNote(f: MonthForecast): string {
-  const head = `Month ${f.month} as of ${f.asOf} (${f.asOfReason})`;
-  const of = f.daysBeforeData.length ? `${f.daysElapsed + f.daysRemaining} days from ${f.coversFrom}` : `${f.daysInMonth} days`;
+  const asOf = shortDay(f.asOf, true);
+  const head = `Month ${f.month} as of ${asOf} (${f.asOfReason})`;
+  const of = f.daysBeforeData.length ? `${f.daysElapsed + f.daysRemaining} days from ${shortDay(f.coversFrom, true)}` : `${f.daysInMonth} days`;
   const before = beforeDataNote(f);
   // A partial day (a delivery that has ended stops inside it) is counted, never called complete.
   const partial = f.partialDays.map((p) => p.day);
-  const counted = partial.length ? `${f.daysElapsed - partial.length} of ${of} complete and ${partial.length} partial (${partial.join(', ')})` : `${f.daysElapsed} of ${of} complete`;
+  const counted = partial.length ? `${f.daysElapsed - partial.length} of ${of} complete and ${partial.length} partial (${runsText(runsOfDays(partial))})` : `${f.daysElapsed} of ${of} complete`;
   if (f.missingDays.length === 0) return `${head}: ${counted}, ${f.daysRemaining} projected.${before}`;
   const missing = daysNotInStoreAre({ runs: runsOfDays(f.missingDays), days: f.missingDays.length });
   const held = f.daysElapsed - f.missingDays.length;
-  const inStore = partial.length ? `${held - partial.length} of ${of} complete and ${partial.length} partial (${partial.join(', ')}) in the store` : `${held} of ${of} in the store`;
-  return `${head}: ${inStore}, ${f.missingDays.length + f.daysRemaining} projected (${f.missingDays.length} missing, ${f.daysRemaining} after ${f.asOf}). `
-    + `${missing} missing (${f.missingWhy}): they are projected at the run-rate as the days after ${f.asOf} are, never counted as $0.00; ingest the missing billing files for their actual.${before}`;
+  const inStore = partial.length ? `${held - partial.length} of ${of} complete and ${partial.length} partial (${runsText(runsOfDays(partial))}) in the store` : `${held} of ${of} in the store`;
+  return `${head}: ${inStore}, ${f.missingDays.length + f.daysRemaining} projected (${f.missingDays.length} missing, ${f.daysRemaining} after ${asOf}). `
+    + `${missing} missing (${f.missingWhy}): they are projected at the run-rate as the days after ${asOf} are, never counted as $0.00; ingest the missing billing files for their actual.${before}`;
 }
 
 /** The days of the month before the store's data, left out of the forecast, in words ('' when none). */
 function beforeDataNote(f: MonthForecast): string {
   if (f.daysBeforeData.length === 0) return '';
   const before = daysNotInStoreAre({ runs: runsOfDays(f.daysBeforeData), days: f.daysBeforeData.length });
-  return ` ${before} not in the store (${f.beforeDataWhy}) and not in the forecast: it covers the ${f.daysElapsed + f.daysRemaining} days from ${f.coversFrom},`
+  return ` ${before} not in the store (${f.beforeDataWhy}) and not in the forecast: it covers the ${f.daysElapsed + f.daysRemaining} days from ${shortDay(f.coversFrom, true)},`
     + ' never counting those as $0.00 nor projecting them; ingest their billing files for the whole month.';
 }
 

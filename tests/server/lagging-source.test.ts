@@ -167,7 +167,7 @@ describe('a lagging delivery holds the store\'s data horizon back: the real Oct 
     const [mixedForecast, alikeForecast] = [await forecast(mixed), await forecast(alike)];
     expect((await costlens(cut, 'forecast')).stdout).toMatch(/BilledCost +\$2,955\.25 +\$147\.38 +\$1,959\.85 +\$0\.00 +\$5,062\.48 /);
     const header = (await costlens(mixed, 'forecast')).stdout;
-    expect(header).toContain(`Month 2018-11 as of 2018-11-19 (the last complete day in the store, ${HELD}): 19 of 30 days complete`);
+    expect(header).toContain(`Month 2018-11 as of 19 Nov 2018 (the last complete day in the store, ${HELD}): 19 of 30 days complete`);
     // The same figures as the store holding the same data up to 19 Nov, with nothing held back.
     expect(mixedForecast).toBe(alikeForecast);
     // Its month-to-date actual: the cut's lines charged 1–19 Nov plus the FOCUS sample's (by DuckDB on the files), on forecast's 6-decimal grid.

@@ -76,8 +76,8 @@ describe('forecast of the month in which the store begins (real Nov 2018 CUR fro
     expect(billed.forecast).toBe('3295.316410');
     expect([billed.coversFrom, billed.daysBeforeData]).toEqual(['2018-11-10', 9]);
     const table = await costlens(db, 'forecast', '--as-of', '2018-11-20');
-    expect(table.stdout).toContain('Month 2018-11 as of 2018-11-20 (given): 11 of 21 days from 2018-11-10 complete, 10 projected. 1–9 Nov 2018 are not in the store'
-      + " (the store's billing data begins on 10 Nov 2018) and not in the forecast: it covers the 21 days from 2018-11-10, never counting those as $0.00 nor projecting them;"
+    expect(table.stdout).toContain('Month 2018-11 as of 20 Nov 2018 (given): 11 of 21 days from 10 Nov 2018 complete, 10 projected. 1–9 Nov 2018 are not in the store'
+      + " (the store's billing data begins on 10 Nov 2018) and not in the forecast: it covers the 21 days from 10 Nov 2018, never counting those as $0.00 nor projecting them;"
       + ' ingest their billing files for the whole month.');
     // Before: 1–9 Nov projected too, at the same line: $4,688.58, 1,393.26 of spend the store holds nothing of.
     const old = await independent(file, { asOf: '2018-11-20', fitFrom: '2018-10-24', projected: [...BEFORE, ...days(21, 30)] });

@@ -92,14 +92,14 @@ describe('forecast: fewer than 7 fitted days, a partial day, the first note, cre
   it('as of 14 Nov 2023: 13 days complete and 1 partial, never "14 of 30 days complete"', async () => {
     const run = await costlens(db, 'forecast', '--as-of', '2023-11-14');
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout.split('\n')[0]).toBe('Month 2023-11 as of 2023-11-14 (given): 13 of 30 days complete and 1 partial (2023-11-14), 16 projected.');
+    expect(run.stdout.split('\n')[0]).toBe('Month 2023-11 as of 14 Nov 2023 (given): 13 of 30 days complete and 1 partial (14 Nov 2023), 16 projected.');
   });
 
   it('as of 20 Nov 2023, days missing after the partial 14 Nov: "13 of 30 days complete and 1 partial (2023-11-14) in the store" (it read "14 of 30 days in the store")', async () => {
     const run = await costlens(db, 'forecast', '--as-of', '2023-11-20');
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout.split('\n')[0]).toBe('Month 2023-11 as of 2023-11-20 (given): 13 of 30 days complete and 1 partial (2023-11-14) in the store, 16 projected (6 missing, 10 after 2023-11-20). '
-      + '15–20 Nov 2023 are missing (the store holds no billing data from 15 Nov 2023 to 31 Aug 2024): they are projected at the run-rate as the days after 2023-11-20 are, never counted as $0.00; ingest the missing billing files for their actual.');
+    expect(run.stdout.split('\n')[0]).toBe('Month 2023-11 as of 20 Nov 2023 (given): 13 of 30 days complete and 1 partial (14 Nov 2023) in the store, 16 projected (6 missing, 10 after 20 Nov 2023). '
+      + '15–20 Nov 2023 are missing (the store holds no billing data from 15 Nov 2023 to 31 Aug 2024): they are projected at the run-rate as the days after 20 Nov 2023 are, never counted as $0.00; ingest the missing billing files for their actual.');
   });
 
   it('a positive adjustment posted is named with the credits, as "credits and adjustments", not "credit"', async () => {

@@ -77,7 +77,7 @@ describe('costlens forecast: a constant run-rate', () => {
   it('prints the summary with the method and the provisional days in words', async () => {
     const run = await costlens(db, 'forecast');
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('Month 2026-06 as of 2026-06-20 (the last complete day in the store): 20 of 30 days complete, 10 projected.');
+    expect(run.stdout).toContain('Month 2026-06 as of 20 Jun 2026 (the last complete day in the store): 20 of 30 days complete, 10 projected.');
     expect(run.stdout).toContain('over 17 days with data in 1–17 Jun 2026');
     // In the one wording of the CLI, the e-mail and the pages (it said "AWS may restate them"), naming forecast's own key.
     expect(run.stdout).toContain('Excluded from the fit: 18–20 Jun 2026 (counted in usage_actual), treated as provisional: costlens counts them back from the data horizon (forecast.provisionalDays).');

@@ -102,8 +102,8 @@ describe('forecast with days missing inside the billing period (real Nov 2018 CU
     // (and October's RI fees less November's, 2.391379, still expected then), was $4,542.51.
     const old = await independentForecast(file, 'billed', { ...fit, estimated: days(15, 30) });
     expect([rows[0].usageActual, rows[0].forecast, dollars(old.usage + old.posted + 2_391_379n + old.point).slice(0, -4)]).toEqual(['1692.045590', '5010.014925', '4542.51']);
-    expect(run.stderr.split('\n')[0]).toBe('Month 2018-11 as of 2018-11-14 (given): 11 of 30 days in the store, 19 projected (3 missing, 16 after 2018-11-14). '
-      + '10–12 Nov 2018 are missing (the store holds no billing data on 10–12 Nov 2018): they are projected at the run-rate as the days after 2018-11-14 are, '
+    expect(run.stderr.split('\n')[0]).toBe('Month 2018-11 as of 14 Nov 2018 (given): 11 of 30 days in the store, 19 projected (3 missing, 16 after 14 Nov 2018). '
+      + '10–12 Nov 2018 are missing (the store holds no billing data on 10–12 Nov 2018): they are projected at the run-rate as the days after 14 Nov 2018 are, '
       + 'never counted as $0.00; ingest the missing billing files for their actual.');
   }, 60_000);
 
@@ -152,7 +152,7 @@ describe('forecast with days missing inside the billing period (real Nov 2018 CU
     const [billed] = JSON.parse(run.stdout) as Json[];
     const want = await independentForecast(file, 'billed', { asOf: '2018-11-09', fitFrom: '2018-10-13', fitTo: '2018-11-09', estimated: days(10, 30) });
     expect([billed.daysElapsed, billed.daysRemaining, 'daysMissing' in billed, billed.forecast]).toEqual([9, 21, false, dollars(want.usage + want.posted + want.expected + want.point)]);
-    expect(run.stderr.split('\n')[0]).toBe('Month 2018-11 as of 2018-11-09 (given): 9 of 30 days complete, 21 projected.');
+    expect(run.stderr.split('\n')[0]).toBe('Month 2018-11 as of 9 Nov 2018 (given): 9 of 30 days complete, 21 projected.');
   }, 60_000);
 
   it('names the missing days, leaves them out of the month to date and shows the forecast costlens forecast makes', async () => {

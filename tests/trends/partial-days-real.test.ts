@@ -59,7 +59,7 @@ describe('a partial day after the data horizon, on the real 2018 CUR', () => {
     // The horizon itself is an --as-of: 19 of November's 30 days complete.
     const ok = await costlens(partial.db, 'forecast', '--as-of', '2018-11-19');
     expect(ok.code, ok.stderr).toBe(0);
-    expect(ok.stdout.split('\n')[0]).toBe('Month 2018-11 as of 2018-11-19 (given): 19 of 30 days complete, 11 projected.');
+    expect(ok.stdout.split('\n')[0]).toBe('Month 2018-11 as of 19 Nov 2018 (given): 19 of 30 days complete, 11 projected.');
   });
 
   it('unit-cost shows the partial day without a unit cost, and says why', async () => {
