@@ -2,7 +2,7 @@
  * A monthly chart's held days are complete days: on the real legacy CUR alone (usage to 04:00 on 14 Nov 2023,
  * the data horizon 13 Nov), /api/charts/storage_cost_by_class?from=2023-11-01&to=2023-12-01 said November held
  * 14 of its 30 days, counting the partial 14 Nov as a whole day, where README "Time" calls the days after the
- * horizon partial and `forecast` says "13 of 30 days complete and 1 partial (2023-11-14)". The monthly queries
+ * horizon partial and `forecast` says "13 of 30 days complete and 1 partial (14 Nov 2023)". The monthly queries
  * count a month's days before `complete_until` (the charts give the day after the horizon) and its partial days
  * apart (queries/calendar/month_days_in_store.cte.sql); the bars keep the partial day's money. Figures by DuckDB
  * on the CSV.

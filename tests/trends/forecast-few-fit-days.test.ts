@@ -95,7 +95,7 @@ describe('forecast: fewer than 7 fitted days, a partial day, the first note, cre
     expect(run.stdout.split('\n')[0]).toBe('Month 2023-11 as of 14 Nov 2023 (given): 13 of 30 days complete and 1 partial (14 Nov 2023), 16 projected.');
   });
 
-  it('as of 20 Nov 2023, days missing after the partial 14 Nov: "13 of 30 days complete and 1 partial (2023-11-14) in the store" (it read "14 of 30 days in the store")', async () => {
+  it('as of 20 Nov 2023, days missing after the partial 14 Nov: "13 of 30 days complete and 1 partial (14 Nov 2023) in the store" (it read "14 of 30 days in the store")', async () => {
     const run = await costlens(db, 'forecast', '--as-of', '2023-11-20');
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout.split('\n')[0]).toBe('Month 2023-11 as of 20 Nov 2023 (given): 13 of 30 days complete and 1 partial (14 Nov 2023) in the store, 16 projected (6 missing, 10 after 20 Nov 2023). '
