@@ -115,14 +115,14 @@ function horizonText(r: Report, span: Pick<BillingDaySpan, 'lastDay' | 'heldBack
 /** {@link horizonText} but for the other periods a range reaches that are not complete (`periodData.notComplete`), which it names after. */
 function ownHorizonText(r: Report, span: Pick<BillingDaySpan, 'lastDay' | 'heldBack'>): string {
   const own = r.periodData;
-  if (!own) return r.days.complete ? `; data horizon ${r.horizon}${heldBackWords(span)}` : '';
+  if (!own) return r.days.complete ? `; data horizon ${shortDay(r.horizon, true)}${heldBackWords(span)}` : '';
   const of = ownDataWords(own);
   const held = span.heldBack;
   if (held && own.horizon === span.lastDay && held.sources.every((source) => own.sources.includes(source))) {
-    return r.days.complete ? `; data horizon ${own.horizon}${heldBackWords(span)}` : `; judged on ${of}`;
+    return r.days.complete ? `; data horizon ${shortDay(own.horizon, true)}${heldBackWords(span)}` : `; judged on ${of}`;
   }
   const latest = own.horizon === r.horizon ? 'the store\'s latest' : `the store's latest ends on ${shortDay(r.horizon, true)}`;
-  return r.days.complete ? `; data horizon ${own.horizon} (${of}; ${latest})` : `; judged on ${of} (${latest})`;
+  return r.days.complete ? `; data horizon ${shortDay(own.horizon, true)} (${of}; ${latest})` : `; judged on ${of} (${latest})`;
 }
 
 /**

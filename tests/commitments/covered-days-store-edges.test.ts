@@ -39,7 +39,7 @@ describe('commitments names the days of the store its figures cover', () => {
       first: '2018-11-10', last: '2018-11-30', count: 21, complete: true, description, notInStore: beforeData('2018-11-01', 9),
     });
     const table = await costlens(edges.from10Db, 'commitments', '--period', '2018-11');
-    expect(table.stdout.split('\n')[0]).toBe(`Commitments 2018-11 (${description}; data horizon 2018-11-30): 8 Reserved Instances, 0 Savings Plans`);
+    expect(table.stdout.split('\n')[0]).toBe(`Commitments 2018-11 (${description}; data horizon 30 Nov 2018): 8 Reserved Instances, 0 Savings Plans`);
     expect(table.stdout).not.toContain('1–30 Nov 2018');
   });
 

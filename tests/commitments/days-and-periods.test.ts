@@ -103,7 +103,7 @@ describe('commitments: periods and ranges outside the billing data, and partial 
     const range = JSON.parse((await costlens(db, 'commitments', '--from', '2026-11-10', '--to', '2026-11-20', '--format', 'json')).stdout);
     expect(range.days).toEqual({ first: '2026-11-10', last: '2026-11-14', count: 5, complete: false, description: '10–14 Nov 2026, not complete (the data ends on 14 Nov 2026, the data horizon): the range runs to 19 Nov 2026' });
     const cut = await costlens(db, 'commitments', '--from', '2026-10-15', '--to', '2026-10-20');
-    expect(cut.stdout.split('\n')[0]).toBe('Commitments 2026-10-15/2026-10-20 (15–19 Oct 2026; data horizon 2026-11-14): 1 Reserved Instance, 1 Savings Plan');
+    expect(cut.stdout.split('\n')[0]).toBe('Commitments 2026-10-15/2026-10-20 (15–19 Oct 2026; data horizon 14 Nov 2026): 1 Reserved Instance, 1 Savings Plan');
   });
 });
 

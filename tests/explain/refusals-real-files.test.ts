@@ -19,7 +19,7 @@ describe('costlens explain: bad input is named, with a hint', () => {
     [['--from', '2018-10-01..2018-10-11', '--to', '2018-11-01..2018-11-10'],
       'costlens: --from 1–11 Oct 2018 covers 11 days and --to 1–10 Nov 2018 covers 10: explain compares spans of equal length',
       '  hint: give --from 2018-10-01..2018-10-10, or leave --from out for the 10 days before --to'],
-    [['--to', '2018-12'], 'costlens: --to Dec 2018 (full bill, 31 days) runs past the data horizon 2018-11-30 (the last complete day in the store)',
+    [['--to', '2018-12'], 'costlens: --to Dec 2018 (full bill, 31 days) runs past the data horizon 30 Nov 2018 (the last complete day in the store)',
       '  hint: compare complete months, or month to date: --to mtd (and --from left out for the same days of the month before)'],
     [['--from', '2018-09', '--to', '2018-10'], 'costlens: --from Sep 2018 (full bill, 30 days) starts before the billing data in the store (from 2018-10-01)',
       '  hint: pick days from 2018-10-01 to 2018-11-30 (e.g. the last 30 days against the 30 before them: --from 2018-10-02..2018-10-31 --to 2018-11-01..2018-11-30), or ingest the earlier billing files'],

@@ -39,7 +39,7 @@ describe('explain: the spans compared', () => {
     expect(error(() => resolveSpans('2026-09', 'mtd', data, store, storeWideSpans(data))).hint).toBe('give --from 2026-10-01..2026-10-18, the same days of the month before --to');
     expect(error(() => resolveSpans('2026-11-05..2026-11-11', '2026-11-08..2026-11-14', data, store, storeWideSpans(data))).message).toContain('must end before --to');
     expect(error(() => resolveSpans(undefined, '2026-11', data, store, storeWideSpans(data)))).toEqual({
-      message: '--to Nov 2026 (full bill, 30 days) runs past the data horizon 2026-11-18 (the last complete day in the store)',
+      message: '--to Nov 2026 (full bill, 30 days) runs past the data horizon 18 Nov 2026 (the last complete day in the store)',
       hint: 'compare complete months, or month to date: --to mtd (and --from left out for the same days of the month before)',
     });
     expect(error(() => resolveSpans('2025-12-25..2025-12-31', '2026-01-01..2026-01-07', data, store, storeWideSpans(data))).message).toBe('--from 25–31 Dec 2025 (7 days) starts before the billing data in the store (from 2026-01-01)');

@@ -103,7 +103,7 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
       + '(anomalies.provisionalDays), though the period is complete.');
   });
 
-  it('costlens commitments judges --period on its own source\'s data, as in a store of its file alone: 2023-11 is 1–13 Nov 2023, not complete (it read "1–14 Nov 2023, complete; 15–30 Nov 2023 are not in the store (…); data horizon 2024-09-30"), 2018-11 complete to 30 Nov 2018; the default follows the latest data and says whose', async () => {
+  it('costlens commitments judges --period on its own source\'s data, as in a store of its file alone: 2023-11 is 1–13 Nov 2023, not complete (it read "1–14 Nov 2023, complete; 15–30 Nov 2023 are not in the store (…); data horizon 30 Sep 2024"), 2018-11 complete to 30 Nov 2018; the default follows the latest data and says whose', async () => {
     // By DuckDB on the files: the 2018 CUR's usage ends at midnight ending 30 Nov 2018, the legacy CUR's at 04:00 on 14 Nov 2023 (13 Nov its last complete day).
     const [ends] = await duckdbRows(`SELECT CAST((SELECT max(line_item_usage_end_date) FROM read_parquet($nov) WHERE line_item_line_item_type = 'Usage') AS VARCHAR) AS nov2018,
       (SELECT max("lineItem/UsageEndDate") FROM read_csv($legacy, all_varchar = true) WHERE "lineItem/LineItemType" = 'Usage') AS legacy`, { nov: REAL_NOV_2018, legacy: REAL_LEGACY_CSV });
@@ -116,7 +116,7 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
     // The expiry windows still count from the store's latest data (`horizon`); the period's own is `periodData`, only beside other deliveries.
     expect([together.horizon, together.periodData, alone.horizon, alone.periodData]).toEqual(['2024-09-30', { horizon: '2023-11-13', sources: ['aws/123412340534'] }, '2023-11-13', undefined]);
     const november = await costlens(gaps.db, 'commitments', '--period', '2018-11');
-    expect(november.stdout.split('\n')[0]).toBe('Commitments 2018-11 (1–30 Nov 2018, complete; data horizon 2018-11-30 (the data of aws/836060457634, its source; the store\'s latest ends on 30 Sep 2024)): 9 Reserved Instances, 0 Savings Plans');
+    expect(november.stdout.split('\n')[0]).toBe('Commitments 2018-11 (1–30 Nov 2018, complete; data horizon 30 Nov 2018 (the data of aws/836060457634, its source; the store\'s latest ends on 30 Sep 2024)): 9 Reserved Instances, 0 Savings Plans');
     const chosen = await costlens(gaps.db, 'commitments', '--format', 'json');
     expect(chosen.stderr).toBe(`period 2024-09, the last complete month (data through 30 Sep 2024, the last complete day in the store), following the store's latest data: that of ${FOCUS_SOURCES}\n`);
   });

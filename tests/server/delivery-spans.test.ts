@@ -47,7 +47,7 @@ describe('commitments --from/--to: a range of days is judged on the data of the 
     // 13 Nov 2023 is where the legacy CUR's data ends, not the store's data horizon (it read "the data ends on 13 Nov 2023, the data horizon").
     expect(await first('--from', '2023-11-01', '--to', '2023-11-15')).toBe('Commitments 2023-11-01/2023-11-15 (1–13 Nov 2023, not complete (the data of aws/123412340534 ends on 13 Nov 2023; '
       + 'lines dated up to 14 Nov 2023 are counted too): the range runs to 14 Nov 2023; judged on the data of aws/123412340534, its source (the store\'s latest ends on 30 Sep 2024)): 0 Reserved Instances, 0 Savings Plans');
-    expect(await first('--from', '2018-11-10', '--to', '2018-11-20')).toBe('Commitments 2018-11-10/2018-11-20 (10–19 Nov 2018; data horizon 2018-11-30 (the data of aws/836060457634, its source; '
+    expect(await first('--from', '2018-11-10', '--to', '2018-11-20')).toBe('Commitments 2018-11-10/2018-11-20 (10–19 Nov 2018; data horizon 30 Nov 2018 (the data of aws/836060457634, its source; '
       + 'the store\'s latest ends on 30 Sep 2024)): 9 Reserved Instances, 0 Savings Plans');
     const json = JSON.parse((await costlens(db, 'commitments', '--from', '2023-11-01', '--to', '2023-11-15', '--format', 'json')).stdout) as { horizon: string; days: { last: string; complete: boolean }; periodData: unknown };
     expect([json.horizon, json.days.last, json.days.complete, json.periodData]).toEqual(['2024-09-30', '2023-11-13', false, { horizon: '2023-11-13', sources: ['aws/123412340534'] }]);

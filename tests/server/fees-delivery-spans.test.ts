@@ -84,7 +84,7 @@ describe('one usage source beside a delivery of fees only (no usage line) of ano
     expect([invoice.complete, invoice.covers, invoice.total.billedCost]).toEqual([false, `Dec 2023 not complete yet (${why})`, '147.3840000000']);
     expect((await costlens(pending, 'commitments', '--period', '2023-12')).stdout.split('\n')[0]).toBe('Commitments 2023-12 (Dec 2023, not invoiced yet, so it may still change; '
       + 'judged on the data of aws/444455556666, its source (the store\'s latest ends on 13 Nov 2023)): 9 Reserved Instances, 0 Savings Plans');
-    // explain refuses Dec 2023 in the same words (it read "runs past the data horizon 2023-11-13 (the last complete day in the store)").
+    // explain refuses Dec 2023 in the same words (it read "runs past the data horizon 13 Nov 2023 (the last complete day in the store)").
     const explain = await costlens(pending, 'explain', '--from', '2023-12', '--to', '2024-01');
     expect([explain.code, explain.stderr]).toEqual([2, `costlens: --from Dec 2023 (full bill, 31 days) is not complete: ${why}\n`
       + '  hint: compare months their own data completes (costlens status marks the others incomplete or not yet invoiced), or ingest the bill again once it is invoiced\n']);
@@ -104,7 +104,7 @@ describe('one usage source beside a delivery of fees only (no usage line) of ano
     expect([json.days.first, json.days.last, json.days.count, json.days.complete, json.days.notInStore]).toEqual(['2023-11-01', '2023-12-31', 61, false, undefined]);
   });
 
-  it('budgets: --period 2023-12 is not complete, in invoice\'s words (it read "starts after the data horizon 2023-11-30 (the last complete day in the store)"); 2023-Q4 is as of the legacy CUR\'s 13 Nov 2023 (it read 30 Nov 2023, "the data horizon of aws/444455556666", 30 days counted, the partial 14 Nov among them)', async () => {
+  it('budgets: --period 2023-12 is not complete, in invoice\'s words (it read "starts after the data horizon 30 Nov 2023 (the last complete day in the store)"); 2023-Q4 is as of the legacy CUR\'s 13 Nov 2023 (it read 30 Nov 2023, "the data horizon of aws/444455556666", 30 days counted, the partial 14 Nov among them)', async () => {
     const why = '2023-12 is the latest bill of aws/444455556666 and not invoiced yet, as none of its lines carry an InvoiceId, so it may still change';
     const december = await costlens(pending, 'budgets', '--config', quarterlyBudget(), '--period', '2023-12');
     expect([december.code, december.stdout, december.stderr]).toEqual([2, '', `costlens: --period 2023-12 is not complete: ${why}\n  hint: give a period up to 2023-11, or see its bill as it stands: costlens invoice --period 2023-12\n`]);
@@ -165,7 +165,7 @@ describe('one usage source beside a delivery of fees only (no usage line) of ano
     expect(chargeback).toEqual({ period: '2018-11', complete: false, covers: `1–30 Nov 2018; ${why}: no billing period is complete up to 30 Nov 2018` });
     // The e-mail prints it as is: `Billing period 2018-11 (1–30 Nov 2018; …: no billing period …): …` and `No chargeback attached: billing period 2018-11 is not complete by the report week's end (…).`
     // A range's days are the CUR's, complete to 30 Nov; the range is not complete while the month it reaches is not, as --period says
-    // (it read "1–30 Nov 2018; data horizon 2018-11-30 (…)", complete in JSON, beside the month named as not complete).
+    // (it read "1–30 Nov 2018; data horizon 30 Nov 2018 (…)", complete in JSON, beside the month named as not complete).
     expect((await costlens(db, 'commitments', '--from', '2018-11-01', '--to', '2018-12-01')).stdout.split('\n')[0]).toBe('Commitments 2018-11-01/2018-12-01 (1–30 Nov 2018, not complete; '
       + `judged on the data of aws/836060457634, its source (the store's latest); ${why}): 9 Reserved Instances, 0 Savings Plans`);
     // With no --period, the default is not "the last complete month" (it read "period 2018-11, the last complete month (data through 30 Nov 2018, …)"):
@@ -250,7 +250,7 @@ describe('a delivery of fees only beside two usage deliveries is judged as whole
     expect(periodsNotComplete(plain, period, ownSpanOf(plain, period)!)).toEqual([]);
   });
 
-  it('on the legacy CUR, the FOCUS sample and the real RI fees re-dated to 2023-12 without an InvoiceId (by DuckDB: 147.384 billed): status, invoice, commitments, budgets and explain say it is not invoiced yet (budgets read "starts after the data horizon 2023-11-30 (the last complete day in the store)", explain "runs past the data horizon of its source, 2023-11-30")', async () => {
+  it('on the legacy CUR, the FOCUS sample and the real RI fees re-dated to 2023-12 without an InvoiceId (by DuckDB: 147.384 billed): status, invoice, commitments, budgets and explain say it is not invoiced yet (budgets read "starts after the data horizon 30 Nov 2023 (the last complete day in the store)", explain "runs past the data horizon of its source, 2023-11-30")', async () => {
     const fees = await derivedFiles([riFeesFile('fees-2023-12-not-invoiced.parquet', 61, '111122223333', false)]);
     const file = fees['fees-2023-12-not-invoiced.parquet'];
     expect(await duckdbRows(`SELECT count(*) AS n, count(bill_invoice_id) AS invoiced, CAST(sum(CAST(line_item_unblended_cost AS DECIMAL(38, 10))) AS VARCHAR) AS billed FROM read_parquet($file)`, { file }))

@@ -210,7 +210,7 @@ describe('a lagging delivery holds the store\'s data horizon back: the real Oct 
 
   it('commitments names the delivery holding the horizon back in its period line, as status does (it read "(the data of aws/836060457634, its source; the store\'s latest)"), and where the data of a period or range ends (it read "the data horizon;"); so does invoice\'s note', async () => {
     const first = async (...args: string[]) => (await costlens(mixed, 'commitments', ...args)).stdout.split('\n')[0];
-    expect(await first()).toBe(`Commitments 2018-10 (1–31 Oct 2018, complete; data horizon 2018-11-19, ${HELD}): 9 Reserved Instances, 0 Savings Plans`);
+    expect(await first()).toBe(`Commitments 2018-10 (1–31 Oct 2018, complete; data horizon 19 Nov 2018, ${HELD}): 9 Reserved Instances, 0 Savings Plans`);
     const ends = `the data ends on 19 Nov 2018, the data horizon, ${HELD}; lines dated up to 20 Nov 2018 are counted too`;
     expect(await first('--period', '2018-11')).toBe(`Commitments 2018-11 (1–19 Nov 2018, not complete (${ends}); judged on the data of aws/836060457634, its source): 9 Reserved Instances, 2 Savings Plans`);
     // A range of days too (it read "10–19 Nov 2018, not complete (the data ends on 19 Nov 2018, the data horizon; …): the range runs to 24 Nov 2018", nothing after).

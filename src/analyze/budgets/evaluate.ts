@@ -21,7 +21,7 @@
 import type { Engine } from '../../engine/engine.ts';
 import { type QueryRowTypes, runQuery } from '../../engine/query-types.ts';
 import { CostlensError } from '../../errors.ts';
-import { addDays, addMonths, dayRange, daySpan, type DayRun, earlierDay, laterDay, monthStart, runsOfDays } from '../../lib/calendar.ts';
+import { addDays, addMonths, dayRange, daySpan, type DayRun, earlierDay, laterDay, monthStart, runsOfDays, shortDay } from '../../lib/calendar.ts';
 import { dayInStore, daysNotInStore, daysNotInStoreAre, type DaysNotInStore, type StoreDays } from '../../lib/store-days.ts';
 import { centsOfUnits, UNITS_PER_CENT } from '../../lib/money.ts';
 import { commitmentRates, commitmentRatesReader, type CommitmentRatesReader } from './commitment-rates.ts';
@@ -64,7 +64,7 @@ export function budgetsAsOf(span: BillingDaySpan, period: BudgetPeriod | undefin
         hint: `give a period up to ${span.lastDay.slice(0, 7)}, or see its bill as it stands: costlens invoice --period ${span.wholeBillsOnly!.incomplete!.period}`,
       });
     }
-    throw new CostlensError('usage', `--period ${period.label} starts after the data horizon ${span.lastDay} (the last complete day in the store)`, {
+    throw new CostlensError('usage', `--period ${period.label} starts after the data horizon ${shortDay(span.lastDay, true)} (the last complete day in the store)`, {
       hint: `give a period up to ${span.lastDay.slice(0, 7)}, or leave --period out for the periods holding ${span.lastDay}`,
     });
   }

@@ -230,7 +230,7 @@ function checkInData(who: string, span: ExplainSpan, data: BillingDaySpan, store
   const open = span.kind === 'month' && span.last > data.lastDay ? notInvoicedWords(sources, month) : [];
   if (open.length > 0) throw new CostlensError('usage', notCompleteSentence(who, open), { hint: NOT_INVOICED_HINT });
   if (span.last > data.lastDay) {
-    throw new CostlensError('usage', `${who} runs past the data horizon ${data.lastDay} (the last complete day in the store)`, {
+    throw new CostlensError('usage', `${who} runs past the data horizon ${shortDay(data.lastDay, true)} (the last complete day in the store)`, {
       hint: span.kind === 'month' ? 'compare complete months, or month to date: --to mtd (and --from left out for the same days of the month before)' : `end the span on or before ${data.lastDay}`,
     });
   }
