@@ -1,12 +1,12 @@
 import { html } from 'hono/html';
 import { addDays, daySpan, daysBetween, monthLabel, nextMonthStart, shortDay, daysJustBeforeName, addMonths } from '../../../lib/calendar.ts';
 import { daysHeldOf, daysNotInStore, type DaysNotInStore, daysNotInStoreAre, runsText, type StoreDays } from '../../../lib/store-days.ts';
-import { formatCents } from '../../../lib/money.ts';
+import { formatCents, unitsOrNull } from '../../../lib/money.ts';
 import { capitalised, plural } from '../../../lib/text.ts';
 import { monthSoFar, monthToDateName, wholeMonthThrough } from '../../../analyze/month-names.ts';
 import { contextFor, storeDaysOf } from '../../context.ts';
 import { FilterReader } from '../../filters.ts';
-import { changePercent, count, day, filterForm, type Html, money, notComparedFigure, notInStoreFigure, type Page, type PageRequest, records, signedMoney, tableScroll } from '../../html/index.ts';
+import { changePercent, count, day, filterForm, type Html, money, notComparedFigure, notInStoreFigure, type Page, type PageRequest, records, signedMoney, splitMoney, tableScroll } from '../../html/index.ts';
 import { anomalyEventsSection } from './anomalies-section.ts';
 import { netViewPeriods, netViewSection } from './net-view.ts';
 import { overviewDrivers, whyItChangedCard } from './drivers.ts';
@@ -234,17 +234,21 @@ function otherCharges(classes: Record<string, string | null>[], total: Record<st
   const monthBefore = usage.current_start ? addMonths(usage.current_start, -1) : null;
   const previous = monthBefore ? monthLabel(monthBefore) : '';
   const gap = monthBefore ? daysNotInStore(monthBefore, nextMonthStart(monthBefore), store) : null;
-  const then = (value: string | null) => (gap?.all ? html`<td data-value="">no data</td>` : html`<td data-value="${value}">${money(value)}</td>`);
+  const rows = [usage, ...classes.filter(listedRow)];
+  // Each column's rows split its total: in cents by largest remainder, as `costlens invoice` rounds its classes (splitCents),
+  // so they add up to the total shown (usage $3,357.94 and fees $147.39 of $3,505.33 in Nov 2018; each rounded alone, fees read $147.38).
+  const column = (key: 'current_cost' | 'previous_period_cost') => splitMoney(rows.map((r) => unitsOrNull(r[key])), unitsOrNull(total[key]));
+  const [nowShown, thenShown] = [column('current_cost'), column('previous_period_cost')];
+  const then = (value: string | null, shown: string) => (gap?.all ? html`<td data-value="">no data</td>` : html`<td data-value="${value}">${shown}</td>`);
   // This month's column: null when the store holds none of its days (overview/month_to_date), never $0.00.
-  const now = (value: string | null) => (value === null ? html`<td data-value="">no data</td>` : html`<td data-value="${value}">${money(value)}</td>`);
+  const now = (value: string | null, shown: string) => (value === null ? html`<td data-value="">no data</td>` : html`<td data-value="${value}">${shown}</td>`);
   return html`<section class="top-table" id="charge-classes">
   <h2>Every charge class, ${monthToDateName(asOf)}</h2>
   ${tableScroll(`Every charge class, ${monthToDateName(asOf)}`, html`<table class="numbers">
     <thead><tr><th>Charge class</th><th>${usage.current_start ? monthSoFar(asOf) : ''}</th><th>${previous}, whole month</th></tr></thead>
     <tbody>
-      <tr data-class="usage"><td>${usageLabel}</td>${now(usage.current_cost)}${then(usage.previous_period_cost)}</tr>
-      ${classes.filter(listedRow).map((r) => html`<tr data-class="${r.charge_class}"><td>${CLASS_LABELS[r.charge_class!]}</td>${now(r.current_cost)}${then(r.previous_period_cost)}</tr>`)}
-      <tr data-class="total"><th>Total</th>${now(total.current_cost)}${then(total.previous_period_cost)}</tr>
+      ${rows.map((r, i) => html`<tr data-class="${r.charge_class}"><td>${i === 0 ? usageLabel : CLASS_LABELS[r.charge_class!]}</td>${now(r.current_cost, nowShown[i])}${then(r.previous_period_cost, thenShown[i])}</tr>`)}
+      <tr data-class="total"><th>Total</th>${now(total.current_cost, money(total.current_cost))}${then(total.previous_period_cost, money(total.previous_period_cost))}</tr>
     </tbody>
   </table>`)}
   <p class="note">Fees, tax and credits post once a billing period (on the 1st or at month end), so they are listed here and not compared day for day.${
