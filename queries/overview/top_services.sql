@@ -10,6 +10,7 @@
 -- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
 -- @param charges VARCHAR = usage  one_of=usage,all  usage only (compared day for day), or all charge classes
 -- @param top INTEGER = 10  min=1 max=100  how many services to list
+-- @param other VARCHAR = no  one_of=no,yes  yes: the services after the $top largest summed into one more row, "Other (N more)" (as explore/spend_by sums the rest), so the rows add up to this month's usage: the Overview's chart by service draws it
 -- @param exclude_sources VARCHAR[] = []  sources (x_Source) whose lines are left out (beside a delivery that has ended, the Overview compares month to date without its lines, as overview/month_to_date does: src/analyze/ended-comparison.ts)
 -- @returns service VARCHAR, current_cost DECIMAL, previous_cost DECIMAL, change DECIMAL, share_pct DOUBLE
 WITH
@@ -41,15 +42,38 @@ per_service AS (
 -- This month's total over all rows, before the limit: a one-row aggregate joined to each row.
 totals AS (
   SELECT sum(current_cost) AS current_total FROM per_service
+),
+ranked AS (
+  SELECT
+    service,
+    current_cost,
+    previous_cost,
+    row_number() OVER (ORDER BY current_cost DESC, previous_cost DESC, service) AS place
+  FROM per_service
+),
+-- Each service's row of the result: its place, or $top + 1 for "Other (N more)" when $other is yes; grouped by as a
+-- column, as on Athena a GROUP BY expression holding a parameter would not match a SELECT's.
+listed AS (
+  SELECT service, current_cost, previous_cost, place, least(place, $top + 1) AS row_place
+  FROM ranked
+  WHERE place <= $top OR $other = 'yes'
+),
+shown AS (
+  SELECT
+    CASE WHEN min(place) <= $top THEN min(service) ELSE 'Other (' || CAST(count(*) AS VARCHAR) || ' more)' END AS service,
+    sum(current_cost) AS current_cost,
+    sum(previous_cost) AS previous_cost,
+    min(place) AS place
+  FROM listed
+  GROUP BY row_place
 )
 SELECT
-  p.service,
-  CASE WHEN d.current_days_in_store > 0 THEN p.current_cost END AS current_cost,
-  CASE WHEN d.previous_days_in_store > 0 THEN p.previous_cost END AS previous_cost,
-  CASE WHEN d.compared THEN p.current_cost - p.previous_cost END AS change,
-  round(100 * CAST(p.current_cost AS DOUBLE) / nullif(CAST(t.current_total AS DOUBLE), 0), 2) AS share_pct
-FROM per_service p
+  s.service,
+  CASE WHEN d.current_days_in_store > 0 THEN s.current_cost END AS current_cost,
+  CASE WHEN d.previous_days_in_store > 0 THEN s.previous_cost END AS previous_cost,
+  CASE WHEN d.compared THEN s.current_cost - s.previous_cost END AS change,
+  round(100 * CAST(s.current_cost AS DOUBLE) / nullif(CAST(t.current_total AS DOUBLE), 0), 2) AS share_pct
+FROM shown s
 CROSS JOIN totals t
 CROSS JOIN spans_in_store d
-ORDER BY p.current_cost DESC, p.previous_cost DESC, p.service
-LIMIT $top
+ORDER BY s.place

@@ -2538,6 +2538,8 @@ export interface QueryParamTypes {
     charges?: "usage" | "all";
     /** INTEGER, default 10, min 1, max 100: how many services to list */
     top?: string;
+    /** VARCHAR, default no: yes: the services after the $top largest summed into one more row, "Other (N more)" (as explore/spend_by sums the rest), so the rows add up to this month's usage: the Overview's chart by service draws it */
+    other?: "no" | "yes";
     /** VARCHAR[] (a JSON array of strings, listParam()), default []: sources (x_Source) whose lines are left out (beside a delivery that has ended, the Overview compares month to date without its lines, as overview/month_to_date does: src/analyze/ended-comparison.ts) */
     exclude_sources?: string;
   };

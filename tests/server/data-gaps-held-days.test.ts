@@ -15,6 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { REAL_FOCUS, REAL_LEGACY_CSV, duckdbRows } from '../helpers/cli.ts';
 import { GAP_2023, GAP_2024, storeWithGaps } from '../helpers/data-gaps-store.ts';
 import { withSpanLabels } from '../../src/server/chart-span-labels.ts';
+import { fromUnits, toUnits } from '../../src/lib/money.ts';
 import { textOf } from './page-helpers.ts';
 import { appPerDescribe, page } from './helpers.ts';
 
@@ -93,11 +94,13 @@ describe('a store with gaps: pages and charts name the days it holds', () => {
     expect(december.title).toEqual({ text: 'By service: 1–10 Dec 2023 against 1–10 Nov 2023', subtitle: ['No data for 1–10 Dec 2023.', `${GAP_2024.replace('the store', 'The store')}.`] });
     const drawn = await svg('2023-12-10');
     expect(drawn).toContain(`<tspan>No data for 1–10 Dec 2023.</tspan><tspan x="0" dy="14">${GAP_2024.replace('the store', 'The store')}.</tspan>`);
-    // The bars drawn: the services' usage of 1–10 Nov 2023, by DuckDB on the legacy CUR (product/ProductName of its Usage lines), the 8 largest.
+    // The bars drawn: the services' usage of 1–10 Nov 2023, by DuckDB on the legacy CUR (product/ProductName of its Usage lines), the 7 largest, then the rest as "Other (N more)".
     const november = await duckdbRows(`SELECT "product/ProductName" AS service, CAST(sum(CAST("lineItem/UnblendedCost" AS DECIMAL(38,10))) AS VARCHAR) AS cost
       FROM read_csv($csv, all_varchar = true) WHERE "lineItem/LineItemType" = 'Usage' AND "lineItem/UsageStartDate" < '2023-11-11'
-      GROUP BY 1 ORDER BY sum(CAST("lineItem/UnblendedCost" AS DECIMAL(38,10))) DESC, 1 LIMIT 8`, { csv: REAL_LEGACY_CSV });
-    expect(december.data.values.map((r: Record<string, unknown>) => [r.service, r.current_cost, r.previous_cost])).toEqual(november.map((r) => [r.service, null, Number(r.cost)]));
+      GROUP BY 1 ORDER BY sum(CAST("lineItem/UnblendedCost" AS DECIMAL(38,10))) DESC, 1`, { csv: REAL_LEGACY_CSV });
+    const rest = november.slice(7).reduce((sum, r) => sum + toUnits(r.cost!), 0n);
+    expect(december.data.values.map((r: Record<string, unknown>) => [r.service, r.current_cost, r.previous_cost]))
+      .toEqual([...november.slice(0, 7).map((r) => [r.service, null, Number(r.cost)]), [`Other (${november.length - 7} more)`, null, Number(fromUnits(rest))]]);
     expect(november[0]).toEqual({ service: 'Amazon Simple Storage Service', cost: '0.9111830921' });
     // As of 15 Mar 2024 both spans lie in the gap: no bar at all, and the chart says of which days.
     expect((await spec('2024-03-15')).title.subtitle).toEqual(['No data for 1–15 Feb 2024 or 1–15 Mar 2024.', `${GAP_2024.replace('the store', 'The store')}.`]);
