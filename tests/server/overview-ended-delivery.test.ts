@@ -17,6 +17,7 @@ import { REAL_OCT_2018, duckdbRows } from '../helpers/cli.ts';
 import { billedByService, curCutBesideFocus2018, focusOctober2018Before, usageBilled } from '../helpers/ended-delivery-files.ts';
 import { cents, exactOf, usd } from '../helpers/shown-cents-rule.ts';
 import { appOn, page } from './helpers.ts';
+import { fromUnits, toUnits } from '../../src/lib/money.ts';
 
 const LATER = () => new Date('2026-12-01T09:00:00Z');
 const text = (html: string) => html.replace(/<[^>]*>/g, '').replace(/&#39;/g, "'").replace(/\s+/g, ' ').trim();
@@ -85,9 +86,11 @@ describe('the Overview beside the CUR cut after 13 Nov 2018 and the FOCUS sample
       expect([...params], asOf).toEqual([['as_of', asOf], ['cost', 'billed']]);
       const spec = await (await page(app, `/api/charts/month_by_service?${params}`)).json() as { title: string; data: { values: { service: string; current_cost: number }[] } };
       expect(spec.title, asOf).toBe(`By service: 1–${last} Nov 2018`);
-      // The CUR's usage to 13 Nov and the FOCUS sample's, of the 8 services with the most, by DuckDB on the files.
-      const expected = await billedByService(both, '2018-11-01', `2018-11-${last}`, 8);
-      expect(spec.data.values.map((v) => [v.service, v.current_cost]), asOf).toEqual(expected.map((r) => [r.service, Number(r.billed)]));
+      // The CUR's usage to 13 Nov and the FOCUS sample's, of the 7 services with the most, then the rest as "Other (N more)", by DuckDB on the files.
+      const every = await billedByService(both, '2018-11-01', `2018-11-${last}`, 1000);
+      const rest = every.slice(7).reduce((sum, r) => sum + toUnits(r.billed), 0n);
+      expect(spec.data.values.map((v) => [v.service, v.current_cost]), asOf)
+        .toEqual([...every.slice(0, 7).map((r) => [r.service, Number(r.billed)]), [`Other (${every.length - 7} more)`, Number(fromUnits(rest))]]);
     }
     expect((await billedByService(both, '2018-11-01', '2018-11-30', 1))[0]).toEqual({ service: 'AWS Glue', billed: '1282.1188116000' });
   });
@@ -172,7 +175,10 @@ describe('the Overview beside the same CUR and the FOCUS sample in Nov 2018 and,
     expect(params.get('exclude_sources')).toBe('["aws/836060457634"]');
     expect(text(figure![2])).toBe('Usage month to date by service, 1–25 Nov 2018 against the same days last month, 1–25 Oct 2018 (billed cost). Compared without the lines of aws/836060457634, as the cards above.');
     const spec = await (await page(app, `/api/charts/month_to_date_by_service?${params}`)).json() as { data: { values: { service: string; current_cost: number; previous_cost: number }[] } };
-    const expected = await focusUsageBy('service', { october: files.october, november: files.focus }, 8);
-    expect(spec.data.values.map((v) => [v.service, v.current_cost, v.previous_cost])).toEqual(expected.map((r) => [r.key, Number(r.now), Number(r.then)]));
+    // The 7 services with the most usage, then the rest as "Other (N more)".
+    const every = await focusUsageBy('service', { october: files.october, november: files.focus }, 1000);
+    const rest = (column: 'now' | 'then') => Number(fromUnits(every.slice(7).reduce((sum, r) => sum + toUnits(r[column]), 0n)));
+    expect(spec.data.values.map((v) => [v.service, v.current_cost, v.previous_cost]))
+      .toEqual([...every.slice(0, 7).map((r) => [r.key, Number(r.now), Number(r.then)]), [`Other (${every.length - 7} more)`, rest('now'), rest('then')]]);
   });
 });
