@@ -105,7 +105,7 @@ describe('a store with gaps between its billing periods (the real 2018, 2023 and
     const november = await (await page(gaps.app, '/?as_of=2023-11-20')).text();
     expect(november).toContain(`<span id="current-not-in-store">The store holds no billing data from 15 Nov 2023 to 31 Aug 2024, so 15–20 Nov 2023 are not in it this month.</span>`);
     expect(november).toMatch(/id="mtd-change">\s*<h2>Change in usage<\/h2>\s*<p class="figure" data-value="">not compared<\/p>/);
-    expect(november).toContain(`No explanation: last month&#39;s days (1–20 Oct 2023) are not in the store: ${GAP_2023}.`);
+    expect(november).toContain(`No explanation: last month&#39;s days (1–13 Oct 2023) are not in the store: ${GAP_2023}.`);
   });
 
   it('Data transfer with an as-of day in a gap: no data this month, nothing compared', async () => {

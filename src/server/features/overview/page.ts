@@ -21,6 +21,7 @@ import { wholeBillsOverview } from './whole-bills.ts';
 import { chargeClassDaysNotInStore, monthDaysNotInStore } from './charge-classes-days.ts';
 import { endedReference, endedSentence, overviewEnded } from './ended-comparison.ts';
 import { readTopRows, shownChangeCents, topTablesSection } from './top-tables.ts';
+import { partialDayEndingMonth, partialDaySentence } from './partial-day.ts';
 
 /** The parameters the Overview takes. */
 const OVERVIEW_FILTERS = ['as_of', 'cost'] as const;
@@ -49,10 +50,15 @@ export const overviewPage: Page = {
     const whole = request.context.whole_bills;
     if (whole) return { title: 'Overview', body: await wholeBillsOverview(request, whole, { asOf: asOfParam, cost }) };
     const context = asOfParam ? contextFor(request.context.today, request.context, asOfParam) : request.context;
-    const [mtd, services, accounts, periods, chargedNow, invoiceBefore, anomalies, budgets, alertsSent] = await Promise.all([
+    // Usage is compared over complete days: up to the day before a partial day that ends this month's days up to as-of
+    // (partial-day.ts: the legacy CUR's 14 Nov 2023, usage to 04:00), which is named, not counted; every charge class is read to as-of.
+    const partial = partialDayEndingMonth(await request.analyses.billingSpan(), context.deliveries, { monthStart: context.month_start, asOf: context.as_of, store: storeDaysOf(context) });
+    const usageAsOf = partial ? addDays(partial.day, -1) : context.as_of;
+    const [mtd, usageMtd, services, accounts, periods, chargedNow, invoiceBefore, anomalies, budgets, alertsSent] = await Promise.all([
       run('overview/month_to_date', { as_of: context.as_of, cost }),
-      run('overview/top_services', { as_of: context.as_of, cost, top: '10' }),
-      run('overview/top_accounts', { as_of: context.as_of, cost, top: '10' }),
+      partial ? run('overview/month_to_date', { as_of: usageAsOf, cost }) : null,
+      run('overview/top_services', { as_of: usageAsOf, cost, top: '10' }),
+      run('overview/top_accounts', { as_of: usageAsOf, cost, top: '10' }),
       readBillingPeriods(request),
       // The net view covers the page's days: this month's billing period over its charge days up
       // to as-of (the days of "Every charge class, month to date"), last month's whole; nothing
@@ -65,10 +71,11 @@ export const overviewPage: Page = {
       alertsSentCard(request, context.as_of),
     ]);
     const classes = records(mtd);
-    const usageRow = classes.find((r) => r.charge_class === 'usage')!;
+    const classUsage = classes.find((r) => r.charge_class === 'usage')!;
+    const usageRow = usageMtd ? records(usageMtd).find((r) => r.charge_class === 'usage')! : classUsage;
     // Beside a delivery that has ended (spans of days all in the store): usage compared without its lines, or not at all
     // (ended-comparison.ts); every charge class read whole.
-    const ended = await overviewEnded(request, usageRow, { as_of: context.as_of, cost });
+    const ended = await overviewEnded(request, usageRow, { as_of: usageAsOf, cost });
     const m = ended?.notCompared === null ? ended.without : usageRow;
     const total = classes.find((r) => r.charge_class === 'total')!;
     const costLabel = cost === 'effective' ? 'effective (amortised) cost' : 'billed cost';
@@ -77,8 +84,11 @@ export const overviewPage: Page = {
     const previousSpan = spanText(m.previous_start, m.previous_end, storeDaysOf(context));
     const missing = daysNotInStore(m.previous_start, m.previous_end, storeDaysOf(context));
     const currentMissing = daysNotInStore(m.current_start, m.current_end, storeDaysOf(context));
-    // Equal spans of complete days only: a day not in the store is not a day of no spend.
-    const compared = !missing && !currentMissing && !ended?.notCompared;
+    // The days after a partial day up to as-of that the store does not hold: some of this month's, never all.
+    const afterPartial = partial ? daysNotInStore(addDays(partial.day, 1), context.as_of_next, storeDaysOf(context)) : null;
+    const laterMissing = currentMissing ?? (afterPartial && { ...afterPartial, all: false });
+    // Equal spans of complete days only: a day not in the store is not a day of no spend, nor is a partial day a whole one.
+    const compared = !missing && !currentMissing && !laterMissing && !partial && !ended?.notCompared;
     const before = daysJustBeforeName(m.current_start, m.previous_start, m.previous_end);
     // The top tables and the chart compare as the cards do: beside a delivery that has ended, without its lines (top-tables.ts).
     const comparedColumn = compared ? capitalised(before ?? 'same days last month') : null;
@@ -99,7 +109,7 @@ export const overviewPage: Page = {
     // The top tables when the store holds none of this month's days: no rows (their costs are null, not $0.00), and why.
     const empty = currentMissing?.all ? "No data: this month's days are not in the store." : 'No spend in this month yet.';
     const [tops, drivers] = await Promise.all([
-      currentMissing?.all ? { services: [], accounts: [] } : readTopRows(request, { as_of: context.as_of, cost }, ended, { services, accounts }),
+      currentMissing?.all ? { services: [], accounts: [] } : readTopRows(request, { as_of: usageAsOf, cost }, ended, { services, accounts }),
       overviewDrivers(request, { start: m.current_start, end: m.current_end }, { start: m.previous_start, end: m.previous_end }, cost, { current: currentMissing, previous: missing }, before ?? undefined, ended),
     ]);
     const body = html`
@@ -115,7 +125,7 @@ ${filterForm({
   </select></label>`,
   })}
 <p class="as-of" id="as-of">${asOfText(context.as_of, asOfParam !== undefined, request.context)}.
-  ${before ? `${compared ? 'Usage is compared over this' : 'This'} month's complete days and as many days just before it (last month has fewer days)` : compared ? 'Usage is compared over the same complete days' : partlyHeld(currentMissing, missing) ? 'The complete days of both months the store holds' : 'The same complete days of both months'}: <strong id="mtd-days">${currentSpan}</strong> against <strong>${previousSpan}</strong>.${notInStoreNotes(currentMissing, missing, before)}${ended ? html` <span id="ended-delivery">${endedSentence(ended)}</span>` : ''}</p>
+  ${before ? `${compared ? 'Usage is compared over this' : 'This'} month's complete days and as many days just before it (last month has fewer days)` : compared ? 'Usage is compared over the same complete days' : partial || partlyHeld(laterMissing, missing) ? 'The complete days of both months the store holds' : 'The same complete days of both months'}: <strong id="mtd-days">${currentSpan}</strong> against <strong>${previousSpan}</strong>.${partial ? html` <span id="partial-day">${partialDaySentence(partial)}</span>` : ''}${notInStoreNotes(laterMissing, missing, before)}${ended ? html` <span id="ended-delivery">${endedSentence(ended)}</span>` : ''}</p>
 <section class="kpis" aria-label="${capitalised(mtdName)}">
   <div class="kpi" id="mtd-current">
     <h2>Usage, ${mtdName}</h2>
@@ -134,18 +144,19 @@ ${filterForm({
   <div class="kpi" id="mtd-change">
     <h2>Change in usage</h2>
     ${!compared
-    ? (ended?.notCompared ? notInStoreFigure('not compared', 'a delivery that has ended (above)') : notComparedFigure(currentMissing, missing))
+    ? (ended?.notCompared ? notInStoreFigure('not compared', 'a delivery that has ended (above)')
+      : !laterMissing && !missing && partial ? notInStoreFigure('not compared', `${shortDay(partial.day, true)} is a partial day (above)`) : notComparedFigure(laterMissing, missing))
     : html`<p class="figure ${usageChange > 0n ? 'up' : usageChange < 0n ? 'down' : ''}" data-value="${m.change}">${signedMoney(formatCents(usageChange))}</p>
     <p class="range">${m.change_pct === null ? '–' : changePercent(m.current_cost, m.previous_cost)} ${before ? `against ${before}` : 'on the same days'}</p>`}
   </div>
 </section>
 ${whyItChangedCard(drivers)}
-${otherCharges(classes, total, usageRow, { asOf: context.as_of, store: storeDaysOf(context), compared, comparedWithout: ended?.notCompared === null ? ended.sources : [], bases: basisNotes(bases, 'chargeClasses') })}
+${otherCharges(classes, total, classUsage, { asOf: context.as_of, store: storeDaysOf(context), compared, comparedWithout: ended?.notCompared === null ? ended.sources : [], bases: basisNotes(bases, 'chargeClasses') })}
 ${budgets}
 ${alertsSent}
 ${netViewSection(netViewPeriods([...invoiceNow, ...records(invoiceBefore)]), { current: thisMonth, asOf: context.as_of, store: storeDaysOf(context), bases: basisNotes(bases, 'netView') })}
 ${dailyUsageChart({ context, provisionalDays: request.config.anomalies.provisionalDays }, cost, costLabel)}
-${currentMissing?.all ? '' : monthToDateByServiceChart({ asOf: context.as_of, cost, costLabel, usageName, before, current: { start: m.current_start, end: m.current_end }, previous: { start: m.previous_start, end: m.previous_end },
+${currentMissing?.all ? '' : monthToDateByServiceChart({ asOf: usageAsOf, cost, costLabel, usageName, before, current: { start: m.current_start, end: m.current_end }, previous: { start: m.previous_start, end: m.previous_end },
     without: ended?.notCompared === null ? { sources: ended.sources, sentence: endedReference(ended) } : null, notCompared: compared ? null : notComparedReference(ended) })}
 ${topTablesSection(tops, drivers, { usageName, compared: comparedColumn, empty, ended })}
 ${anomalies}`;
