@@ -114,6 +114,8 @@ describe('Storage and Data transfer pages on the real 2018 files (data horizon 3
     const [top] = await onParquet(`SELECT line_item_resource_id FROM ${PARQUET} WHERE ${TRANSFER} AND line_item_usage_start_date >= TIMESTAMP '2018-11-01'
       GROUP BY 1 ORDER BY sum(line_item_unblended_cost) DESC LIMIT 1`);
     expect(/<table id="top-transfer-resources"[^]*?<tr data-source="([^"]+)"/.exec(html)?.[1]).toBe(top);
+    // Its link carries the class that keeps a resource id on one line, as Storage's do (it broke over three lines at 390 px).
+    expect(html).toContain(`<tr data-source="${top}"><td><a class="resource" href="/resource?id=${top}&amp;`);
   });
 
   it('Data transfer as of 15 Nov compares 1–15 Nov with 1–15 Oct; a bad as_of is a 400 with a hint', async () => {

@@ -12,7 +12,7 @@ import { linesLeftOut, notClassifiedFigure, notClassifiedNote, whyNoneClassified
 import { monthToDateName, wholeMonthThrough } from '../../../analyze/month-names.ts';
 import { endedInMonthRows, endedPartialDaysInRows, heldDaysChart, overMonthWords } from '../../held-days-chart.ts';
 import { leftOutWithoutTypeNote, spanWithoutType, totalRow, transferEnded, transferResults } from './ended-comparison.ts';
-import { changePercent, count, day, filterForm, type Html, money, notComparedFigure, notInStoreFigure, type Page, type PageRequest, records, signedMoney, tableScroll } from '../../html/index.ts';
+import { changePercent, count, day, filterForm, type Html, money, notComparedFigure, notInStoreFigure, type Page, type PageRequest, records, resourceClass, signedMoney, tableScroll } from '../../html/index.ts';
 
 type Row = Record<string, string | null>;
 const COSTS = ['billed', 'effective'] as const;
@@ -280,7 +280,7 @@ function sourceTable(id: string, label: string, rows: Row[], linked: boolean, sh
   if (rows.length === 0 && shown.unclassified) return html`<p id="${id}-none">None classified in these days: ${whyNoneClassified(shown.unclassified)}.</p>`;
   if (rows.length === 0) return html`<p id="${id}-none">${noDays(shown) ? NO_DAYS : 'No data transfer in these days.'}</p>`;
   const name = (r: Row) => (linked && r.source !== '(no resource id)'
-    ? html`<a href="/resource?${new URLSearchParams({ id: r.source ?? '', ...shown.days })}">${r.source}</a>`
+    ? html`<a class="${resourceClass(r.source)}" href="/resource?${new URLSearchParams({ id: r.source ?? '', ...shown.days })}">${r.source}</a>`
     : html`${r.source}${!linked && r.account_name ? ` (${r.account_name})` : ''}`);
   return tableScroll(`Top data transfer sources by ${label.toLowerCase()}`, html`<table id="${id}" class="numbers">
   <thead><tr><th>${label}</th><th>${shown.currentHeading}</th><th>${shown.previousHeading}</th><th>Change</th><th>GB</th><th class="text">Type</th>${linked ? html`<th class="text">Account</th>` : ''}</tr></thead>
