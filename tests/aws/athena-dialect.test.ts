@@ -105,7 +105,7 @@ describe('every query has a form Athena accepts', () => {
 
   it('every twin stands beside a portable file, is the form Athena runs, and declares the same parameters and columns', () => {
     const twins = twinNames();
-    expect(twins).toEqual(expect.arrayContaining(['attribution/tag_values', 'overview/top_accounts', 'overview/top_services']));
+    expect(twins).toEqual(expect.arrayContaining(['attribution/tag_values', 'overview/top_accounts']));
     const portable = new Map(queries.map((q) => [q.name, q]));
     for (const name of twins) {
       expect([name, portable.has(name)]).toEqual([name, true]);

@@ -96,7 +96,7 @@ describe('idle on a store whose last day is partial (the real 2018 CUR cut at 20
   it('the heading says the window holds 28 complete days and that the partial day\'s lines are not counted', async () => {
     const run = await costlens(store.db, 'idle', '--as-of', '2018-11-22');
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout.split('\n')[0]).toMatch(/; they cost \$36\.29 \(EffectiveCost 23 Oct – 21 Nov 2018; the store holds 28 of its 30 days;/);
+    expect(run.stdout.split('\n')[0]).toMatch(/; it costs \$36\.29 \(EffectiveCost 23 Oct – 21 Nov 2018; the store holds 28 of its 30 days;/);
     expect(run.stdout.split('\n')[0]).toContain(' the store\'s billing data ends on 19 Nov 2018 (the data horizon: the days after it are partial or not billed yet, and their lines are not counted))');
   });
 });

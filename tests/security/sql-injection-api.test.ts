@@ -91,9 +91,9 @@ describe('the query API binds every parameter', () => {
   it('a payload in a parameter with structured rules (one_of=, min=, max= in the header) is refused by the API (400) and by `costlens query` (exit 2), naming the parameter', async () => {
     const listing = (await (await app.request('/api/queries')).json()).queries as { name: string; params: { name: string; oneOf?: string[]; min?: number; max?: number }[] }[];
     const topServices = listing.find((q) => q.name === 'overview/top_services')!;
-    expect(topServices.params.filter((p) => p.oneOf || p.min !== undefined).map((p) => [p.name, p.oneOf ?? [p.min, p.max]])).toEqual([['cost', ['billed', 'effective']], ['charges', ['usage', 'all']], ['top', [1, 100]]]);
+    expect(topServices.params.filter((p) => p.oneOf || p.min !== undefined).map((p) => [p.name, p.oneOf ?? [p.min, p.max]])).toEqual([['cost', ['billed', 'effective']], ['charges', ['usage', 'all']], ['top', [1, 100]], ['other', ['no', 'yes']]]);
     for (const payload of watched.payloads) {
-      for (const name of ['cost', 'charges', 'top']) {
+      for (const name of ['cost', 'charges', 'top', 'other']) {
         const response = await app.request(`/api/queries/overview/top_services?${new URLSearchParams({ as_of: '2025-03-31', [name]: payload })}`);
         const body = await response.text();
         expect(response.status, `${name}=${payload}`).toBe(400);

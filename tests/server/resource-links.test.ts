@@ -60,7 +60,7 @@ describe('resource links on the real October and November 2018 files carry the d
     const html = await (await page(app, '/data-transfer?as_of=2018-11-30')).text();
     expect(html).toContain('<strong>1–30 Nov 2018</strong>');
     expect(html).toContain('<strong>1–30 Oct 2018</strong>');
-    expect(html).toContain('<a href="/resource?id=i-0ed9420a261b3f355&amp;start=2018-10-01&amp;end=2018-12-01">i-0ed9420a261b3f355</a>');
+    expect(html).toContain('<a class="resource" href="/resource?id=i-0ed9420a261b3f355&amp;start=2018-10-01&amp;end=2018-12-01">i-0ed9420a261b3f355</a>');
     const rows = links(html, 'top-transfer-resources');
     // The 10 sources the table lists (data_transfer/top_sources' default), each a resource with an id (DuckDB's ranking on the Parquet files).
     expect(rows.length).toBe(10);
