@@ -19,6 +19,16 @@ suite('the charts\' screen-reader sentence', () => {
     expect(describeChart(spec, rows)).toBe('Cost by service: C $5.00; B $3.00; A not stated. Total of the figures stated $8.00 (1 not stated).');
   });
 
+  it('money parts are said in cents that add up to the total, by largest remainder as the tables split a total (Data transfer, real 2018 CURs: $0.01 + $0.00 beside "Total $0.02")', () => {
+    const spec = { title: 'Data transfer', mark: 'bar', encoding: { x: { field: 'month', type: 'ordinal', sort: null }, y: { field: 'cost', type: 'quantitative', aggregate: 'sum' } } };
+    // 0.0133123646 + 0.0049764299 = 0.0182887945: 2 cents; floors 1 + 0, the cent left to the larger remainder (0.498 against 0.331).
+    expect(describeChart(spec, [{ month: 'Oct 2018', sum_cost: 0.0133123646 }, { month: 'Nov 2018', sum_cost: 0.0049764299 }])).toBe('Data transfer: Oct 2018 $0.01; Nov 2018 $0.01. Total $0.02.');
+    // A credit among them: −1.004 + 2.004 + 0.006 = 1.006, 101 cents; floors −101, 200 and 0 leave 2 cents, to the largest remainders (0.6 of A and of C).
+    expect(describeChart(spec, [{ month: 'A', sum_cost: -1.004 }, { month: 'B', sum_cost: 2.004 }, { month: 'C', sum_cost: 0.006 }])).toBe('Data transfer: A -$1.00; B $2.00; C $0.01. Total $1.01.');
+    // A total of half a cent below zero rounds away from zero, as money does everywhere: −$0.01, its one part with it.
+    expect(describeChart(spec, [{ month: 'A', sum_cost: -0.005 }])).toBe('Data transfer: A -$0.01. Total -$0.01.');
+  });
+
   it('every figure stated: the total as before; a series not stated on a category of alternatives reads so beside the other', () => {
     const spec = { title: 'Cost by service', mark: 'bar', encoding: { y: { field: 'service', type: 'nominal' }, x: { field: 'cost', type: 'quantitative', aggregate: 'sum' } } };
     expect(describeChart(spec, [{ service: 'B', sum_cost: 3 }, { service: 'C', sum_cost: 5.25 }])).toBe('Cost by service: C $5.25; B $3.00. Total $8.25.');

@@ -32,6 +32,13 @@ async function byServiceChart(app: CostlensApp, html: string): Promise<{ name: s
 /** The exact sum of a column of the query's rows. */
 const sumOf = (rows: Record<string, string | null>[], column: string) => fromUnits(rows.reduce((s, r) => s + toUnits(r[column] ?? '0'), 0n));
 
+/** The cents of a sentence's parts, summed, and of its total: `… $715.26; … Total $3,357.94.` */
+function partsAndTotalCents(sentence: string): [number, number] {
+  const [parts, total] = sentence.split(' Total ');
+  const cents = (text: string) => [...text.matchAll(/\$([\d,]+\.\d\d)/g)].map((m) => Math.round(Number(m[1].replace(/,/g, '')) * 100));
+  return [cents(parts).reduce((a, b) => a + b, 0), cents(total)[0]];
+}
+
 describe('the Overview\'s chart by service names what it does not draw apart: "Other (N more)", so it adds up to the usage card', () => {
   const CLOCK = () => new Date('2018-12-15T12:00:00Z');
   let nov: CostlensApp;
@@ -56,8 +63,10 @@ describe('the Overview\'s chart by service names what it does not draw apart: "O
     expect(exact.map((r) => [r.service, r.current_cost])).toEqual([...services.slice(0, 7).map((r) => [r.service, r.cost]), ['Other (10 more)', '0.3263520000']]);
     expect(sumOf(exact, 'current_cost')).toBe('3357.9429681268');
     expect(spec.data.values.map((v) => v.service)).toEqual(exact.map((r) => r.service));
-    expect(describeChart(spec, spec.data.values)).toBe('By service: 1–30 Nov 2018: AWS Glue $2,005.38; Amazon Relational Database Service $715.27; Amazon Elastic Compute Cloud $587.62; '
+    expect(describeChart(spec, spec.data.values)).toBe('By service: 1–30 Nov 2018: AWS Glue $2,005.38; Amazon Relational Database Service $715.26; Amazon Elastic Compute Cloud $587.62; '
       + 'Amazon QuickSight $36.92; AWS Config $11.10; Amazon GuardDuty $0.95; Amazon Simple Storage Service $0.38; Other (10 more) $0.33. Total $3,357.94.');
+    // Its parts are said in cents that add up to its total, by largest remainder as the tables split a total (each rounded alone, they made $3,357.95).
+    expect(partsAndTotalCents(describeChart(spec, spec.data.values))).toEqual([335794, 335794]);
   });
 
   it('both 2018 CURs as of 30 Nov (compared): each span\'s bars add up to its card, "Other (10 more)" $0.33 against $0.18, every bar named in the summary', async () => {
@@ -93,7 +102,7 @@ describe('the Overview\'s chart by service names what it does not draw apart: "O
       expect(sumOf(exact, 'current_cost')).toBe(card[0]);
       // The sentence names the bars largest first, Other among them.
       expect(describeChart(spec, spec.data.values)).toBe('By service: 1–30 Sep 2024: Amazon Elastic Compute Cloud $18.66; Azure Kubernetes Service $1.58; Amazon Relational Database Service $0.75; '
-        + 'Other (26 more) $0.58; Azure DB for MySQL $0.37; Red Hat OpenShift Service on AWS $0.34; Elastic Load Balancing $0.31; COMPUTE $0.26. Total $22.86.');
+        + 'Other (26 more) $0.58; Azure DB for MySQL $0.37; Red Hat OpenShift Service on AWS $0.34; Elastic Load Balancing $0.31; COMPUTE $0.27. Total $22.86.');
     } finally {
       await app.close();
     }

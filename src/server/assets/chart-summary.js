@@ -1,6 +1,31 @@
 // costlens dashboards: the sentence each chart gives screen readers (its figures, from the rows its
 // marks draw). A module app.js imports (served as /assets/chart-summary.js).
 
+/** Whether a field is money (said in dollars), not a percentage. */
+function isMoney(field) {
+  return !/pct|percent/.test(field) && /cost|amount|saving|spend/.test(field);
+}
+
+/**
+ * Whole cents for `values` (dollars; a null, not stated, gets none) that add up to `total` rounded to the cent: each value's cents
+ * floored, the cents left over given one each to the largest remainders (ties to the earlier value), as the
+ * pages' tables split a total (src/lib/money.ts splitCents); so a sentence's parts add up to its total.
+ */
+function centsAddingUp(values, total) {
+  const exact = values.map((v) => (v === null ? 0 : v * 100));
+  const floors = exact.map((c) => Math.floor(c + 1e-6));
+  let left = centsAwayFromZero(total) - floors.reduce((s, c) => s + c, 0);
+  const order = exact.map((c, i) => [c - floors[i], i]).filter(([, i]) => values[i] !== null).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  for (let k = 0; left > 0 && k < order.length; k++, left--) floors[order[k][1]] += 1;
+  for (let k = order.length - 1; left < 0 && k >= 0; k--, left++) floors[order[k][1]] -= 1;
+  return floors;
+}
+
+/** Dollars as whole cents, half away from zero (−0.005 is −1 cent), as money is rounded everywhere. */
+function centsAwayFromZero(dollars) {
+  return Math.sign(dollars) * Math.round(Math.abs(dollars) * 100 + 1e-9);
+}
+
 /** `$1,234.56` (money fields), `45.20%` (percentages) or a plain number, for chart descriptions; `not stated` for a null (no figure, never $0.00). */
 function figure(field, value) {
   if (value === null || value === undefined) return 'not stated';
@@ -115,11 +140,15 @@ export function describe(spec, rows) {
   const entries = ordered.map((g) => [g.key, g.bySeries.get('')]);
   // Largest first; the figures not stated after every stated one.
   if (category.type !== 'ordinal') entries.sort((a, b) => (a[1] === null) - (b[1] === null) || (b[1] ?? 0) - (a[1] ?? 0));
-  const shown = entries.slice(0, 8).map(([key, value]) => `${key} ${figure(measure.field, value)}`).join('; ');
   const adds = measure.aggregate === 'sum' || /cost|amount|saving/.test(measure.field);
   const stated = entries.filter(([, v]) => v !== null);
   const unstated = entries.length - stated.length;
-  const sum = figure(measure.field, stated.reduce((s, [, v]) => s + v, 0));
+  const exactSum = stated.reduce((s, [, v]) => s + v, 0);
+  // Money that adds up is said in cents that add up to its total, rounded by largest remainder as the tables are.
+  const cents = adds && isMoney(measure.field) && stated.length > 0 ? centsAddingUp(entries.map(([, v]) => v), exactSum) : null;
+  const shownValue = (value, i) => (cents && value !== null ? cents[i] / 100 : value);
+  const shown = entries.slice(0, 8).map(([key, value], i) => `${key} ${figure(measure.field, shownValue(value, i))}`).join('; ');
+  const sum = figure(measure.field, cents ? centsAwayFromZero(exactSum) / 100 : exactSum);
   const total = !adds || /pct|percent/.test(measure.field) || stated.length === 0 ? ''
     : unstated > 0 ? ` Total of the figures stated ${sum} (${unstated} not stated).` : ` Total ${sum}.`;
   return `${title}: ${shown}${more(entries.length)}.${total}${after}`;
