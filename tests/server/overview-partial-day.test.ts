@@ -49,6 +49,9 @@ describe('the Overview names a partial day and compares complete days only', () 
       + "The store's billing data ends on 13 Nov 2023, so 15–20 Nov 2023 are not in it this month. The store's billing data begins on 1 Nov 2023, so last month's days are not in it and usage is not compared.");
     // Every charge class still counts every line charged to as-of, 14 Nov's too: 1.6023086974 of usage, as the invoice counts it.
     expect(/<tr data-class="usage"><td>Usage<\/td><td data-value="([^"]*)">/.exec(html)![1]).toBe('1.6023086974');
+    // Its note says so beside the days it says are not in the store (it said 14–20 Nov were not in it, over a figure holding 14 Nov's lines).
+    expect(html).toContain('<span id="current-month-partial">The store&#39;s billing data ends on 13 Nov 2023, so 14–20 Nov 2023 are not in it this month.</span>');
+    expect(html).toContain('<span id="charge-classes-partial-day">Of 14 Nov 2023, a partial day (the data ends on 13 Nov 2023, the data horizon), it counts the lines the store holds.</span>');
   });
 
   it('as of 14 Nov 2023, the partial day itself: the same 13 days, the day named, nothing compared', async () => {

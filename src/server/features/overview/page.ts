@@ -21,7 +21,7 @@ import { wholeBillsOverview } from './whole-bills.ts';
 import { chargeClassDaysNotInStore, monthDaysNotInStore } from './charge-classes-days.ts';
 import { endedReference, endedSentence, overviewEnded } from './ended-comparison.ts';
 import { readTopRows, shownChangeCents, topTablesSection } from './top-tables.ts';
-import { partialDayEndingMonth, partialDaySentence } from './partial-day.ts';
+import { type PartialDay, partialDayEndingMonth, partialDaySentence } from './partial-day.ts';
 
 /** The parameters the Overview takes. */
 const OVERVIEW_FILTERS = ['as_of', 'cost'] as const;
@@ -151,7 +151,7 @@ ${filterForm({
   </div>
 </section>
 ${whyItChangedCard(drivers)}
-${otherCharges(classes, total, classUsage, { asOf: context.as_of, store: storeDaysOf(context), compared, comparedWithout: ended?.notCompared === null ? ended.sources : [], bases: basisNotes(bases, 'chargeClasses') })}
+${otherCharges(classes, total, classUsage, { asOf: context.as_of, store: storeDaysOf(context), partial, compared, comparedWithout: ended?.notCompared === null ? ended.sources : [], bases: basisNotes(bases, 'chargeClasses') })}
 ${budgets}
 ${alertsSent}
 ${netViewSection(netViewPeriods([...invoiceNow, ...records(invoiceBefore)]), { current: thisMonth, asOf: context.as_of, store: storeDaysOf(context), bases: basisNotes(bases, 'netView') })}
@@ -238,7 +238,7 @@ function listedRow(r: Record<string, string | null>): boolean {
  * The charge classes that post once a period, listed apart so a fee on the 1st never reads as a
  * change in spend: this month up to as-of (`Nov 2018 so far`, or `Nov 2018` once as-of is its last day) beside the month before, whole.
  */
-function otherCharges(classes: Record<string, string | null>[], total: Record<string, string | null>, usage: Record<string, string | null>, days: { asOf: string; store: StoreDays | undefined; compared: boolean; comparedWithout: string[]; bases: string[] }): Html {
+function otherCharges(classes: Record<string, string | null>[], total: Record<string, string | null>, usage: Record<string, string | null>, days: { asOf: string; store: StoreDays | undefined; partial: PartialDay | null; compared: boolean; comparedWithout: string[]; bases: string[] }): Html {
   const { asOf, store, compared, comparedWithout, bases } = days;
   // Every line of usage, so that the classes add up to the total: compared above without a delivery that has ended, the label says whose lines it holds besides.
   const usageLabel = !compared ? 'Usage' : comparedWithout.length ? `Usage (compared above without the lines of ${comparedWithout.join(', ')})` : 'Usage (compared above)';
@@ -263,7 +263,8 @@ function otherCharges(classes: Record<string, string | null>[], total: Record<st
     </tbody>
   </table>`)}
   <p class="note">Fees, tax and credits post once a billing period (on the 1st or at month end), so they are listed here and not compared day for day.${
-    chargeClassDaysNotInStore(monthDaysNotInStore(asOf, store), gap, previous)}${bases.length
+    chargeClassDaysNotInStore(monthDaysNotInStore(asOf, store), gap, previous)}${days.partial
+    ? html` <span id="charge-classes-partial-day">Of ${shortDay(days.partial.day, true)}, a ${days.partial.words}, it counts the lines the store holds.</span>` : ''}${bases.length
     ? html` <span id="charge-day-basis">${bases.join(' ')}</span>` : ''}</p>
 </section>`;
 }
