@@ -121,9 +121,8 @@ describe('rightsizing savings a bill would show: commitments, hours run', () => 
     const detail = await costlens(db, 'rightsize', '--as-of', '2026-03-15', '--detail');
     const left = detail.stdout.slice(detail.stdout.indexOf('\n2 recommendations left out (not in the figures above): the move saves nothing on the bill\n'));
     // 30 × 2.88 = 86.40 covered of 86.40; m5.large on-demand 0.096 × 720 h = 69.12 on top if resized before other m5.xlarge usage takes the reservation up.
-    const why = 'a commitment that does not follow the move to m5.large or m6g.medium covered 86.40 of its 86.40 over 13 Feb – 14 Mar 2026, so the move saves'
-      + ' 0.00 a month in cash and frees no commitment until the commitment is taken up or ends; moved before, 720 h would run on-demand while it keeps billing'
-      + ' (m5.large about 69.12 over the window)';
+    const why = 'a commitment that does not follow the move to m5.large or m6g.medium covered $86.40 of its $86.40 over 13 Feb – 14 Mar 2026; moved before the'
+      + ' commitment is taken up or ends, the 720 h it covered would run on-demand while it keeps billing (m5.large about $69.12 over the window)';
     expect(left).toContain(`\n  i-0win rightsize-downsize: m5.xlarge → m5.large (or m6g.medium) in us-east-1: ${why}\n    evidence: `);
     expect(left).toContain(`\n  i-0zone rightsize-downsize: m5.xlarge → m5.large (or m6g.medium) in us-east-1: ${why}\n    evidence: `);
     expect(left).toContain(`. The Reserved Instance ${RI2} (Windows) covering 720 h of the window is not size-flexible`);

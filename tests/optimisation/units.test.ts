@@ -254,30 +254,31 @@ describe('a rightsizing move that saves nothing is not a finding (the rule moder
       rec({ resourceId: 'i-4', alternative: { ...rec().alternative!, monthlySavingBill: '0.01' } })]);
     expect([split.kept.map((r) => r.resourceId), split.nothingToSave.map((r) => [r.resourceId, r.cause])]).toEqual([['i-2', 'i-3', 'i-4'], [['i-1', 'commitment-left-behind']]]);
     // 41.5923287760 → 41.59 left behind; on t3a.large its 720 h would cost 0.0752 × 720 = 54.144 → 54.14 on top.
-    expect(split.nothingToSave[0].reason).toBe('a commitment that does not follow the move to t3a.large or m6g.medium covered 41.59 of its 41.59 over 7 Nov'
-      + ' – 6 Dec 2026, so the move saves 0.00 a month in cash and frees no commitment until the commitment is taken up or ends; moved before,'
-      + ' 720 h would run on-demand while it keeps billing (t3a.large about 54.14 over the window)');
+    // Money in dollars, and the heading or note it sits under says once that the move saves nothing (it read '… covered 41.59 of its 41.59 over 7 Nov
+    // – 6 Dec 2026, so the move saves 0.00 a month in cash and frees no commitment until the commitment is taken up or ends; moved before, 720 h …').
+    expect(split.nothingToSave[0].reason).toBe('a commitment that does not follow the move to t3a.large or m6g.medium covered $41.59 of its $41.59 over 7 Nov'
+      + ' – 6 Dec 2026; moved before the commitment is taken up or ends, the 720 h it covered would run on-demand while it keeps billing'
+      + ' (t3a.large about $54.14 over the window)');
     expect(rightsizingNothingToSaveSummary(split.nothingToSave)).toBe('1 recommendation covered by a commitment that does not follow the move left out: the move saves nothing on the bill');
     expect(rightsizingNothingToSaveSummary([])).toBe('');
   });
 
   it('names no on-demand cost for an unpriced move: unknown, not 0.00', () => {
     const [left] = splitRightsizingNothingToSave([rec({ recommendedHourlyPrice: null })]).nothingToSave;
-    expect(left.reason).toBe('a commitment that does not follow the move to t3a.large or m6g.medium covered 41.59 of its 41.59 over 7 Nov'
-      + ' – 6 Dec 2026, so the move saves 0.00 a month in cash and frees no commitment until the commitment is taken up or ends; moved before,'
-      + ' 720 h would run on-demand while it keeps billing');
+    expect(left.reason).toBe('a commitment that does not follow the move to t3a.large or m6g.medium covered $41.59 of its $41.59 over 7 Nov'
+      + ' – 6 Dec 2026; moved before the commitment is taken up or ends, the 720 h it covered would run on-demand while it keeps billing');
   });
 
-  it('says why when nothing covered it: billed 0.00, or a saving under half a cent', () => {
+  it('says why when nothing covered it: billed $0.00, or a saving under half a cent (once, in dollars: it added "so the move saves nothing on the bill")', () => {
     const { nothingToSave } = splitRightsizingNothingToSave([
       rec({ resourceId: 'fn', service: 'lambda', move: null, commitment: null, alternative: null, windowCost: '0', recommendedType: '512' }),
       rec({ resourceId: 'i-5', commitment: null, alternative: null, windowCost: '0.0040000000' }),
     ]);
     expect(nothingToSave.map((r) => [r.resourceId, r.cause, r.reason])).toEqual([
-      ['fn', 'billed-zero', 'billed 0.00 over 7 Nov – 6 Dec 2026 (free tier or another zero rate), so the move saves nothing on the bill'],
-      ['i-5', 'under-half-cent', 'billed 0.0040000000 over 7 Nov – 6 Dec 2026, so the move to t3a.large saves under half a cent a month'],
+      ['fn', 'billed-zero', 'billed $0.00 over 7 Nov – 6 Dec 2026 (free tier or another zero rate)'],
+      ['i-5', 'under-half-cent', 'billed $0.004 over 7 Nov – 6 Dec 2026, a saving under half a cent a month'],
     ]);
-    expect(rightsizingNothingToSaveSummary(nothingToSave)).toBe('1 recommendation billed 0.00 (free tier or another zero rate), 1 recommendation saving under half a cent a month'
+    expect(rightsizingNothingToSaveSummary(nothingToSave)).toBe('1 recommendation billed $0.00 (free tier or another zero rate), 1 recommendation saving under half a cent a month'
       + ' left out: the move saves nothing on the bill');
   });
 

@@ -108,11 +108,12 @@ describe('the Optimisation page on the demo organisation: every finding of `cost
       + ' 1 more left out: the move saves nothing on the bill (below)');
     expect(rightsize.map((r) => r.resourceId)).not.toContain('i-032431a590821e6e0');
     expect(findings(html).map((r) => r.id)).not.toContain('i-032431a590821e6e0');
+    // Said once, money in dollars (it read '… 1 recommendation covered by a commitment that does not follow the move left out: the move saves nothing on the bill
+    // (i-… m5.large → t3a.large: a commitment that does not follow the move … covered 41.59 of its 41.59 …, so the move saves 0.00 a month in cash and frees no commitment …)').
     expect(textOf(/<p class="note" id="rightsizing-nothing-to-save" data-count="1">([^]*?)<\/p>/.exec(html)![1].replace(/<[^>]+>/g, ''))).toBe('Rightsizing, not in these figures:'
-      + ' 1 recommendation covered by a commitment that does not follow the move left out: the move saves nothing on the bill (i-032431a590821e6e0 rightsize-burstable'
-      + ' m5.large → t3a.large: a commitment that does not follow the move to t3a.large or m6g.medium covered 41.59 of its 41.59 over 16 Oct – 14 Nov 2026'
-      + ', so the move saves 0.00 a month in cash and frees no commitment until the commitment is taken up or ends; moved before, 720 h would run'
-      + ' on-demand while it keeps billing (t3a.large about 54.14 over the window)).');
+      + ' 1 recommendation left out, as the move saves nothing on the bill: i-032431a590821e6e0 rightsize-burstable m5.large → t3a.large, a commitment that does not'
+      + ' follow the move to t3a.large or m6g.medium covered $41.59 of its $41.59 over 16 Oct – 14 Nov 2026; moved before the commitment is taken up or ends,'
+      + ' the 720 h it covered would run on-demand while it keeps billing (t3a.large about $54.14 over the window).');
     // Filtered to one account: the counts are the filtered findings', and the card says how many the filters keep.
     const filtered = await (await page(demo.app, '/optimisation?as_of=2026-11-15&owner_key=team&account=730604943011')).text();
     const kept = [...best.values()].filter((f) => f.accountId === '730604943011');

@@ -183,12 +183,13 @@ describe('pages review on the demo organisation', () => {
       expect(covered).toEqual({ hours: '720.0', covered: '41.59', reserved: '41.59' });
       const html = await (await page(app, `/resource?id=${burstable}&start=2026-10-16&end=2026-11-15`)).text();
       expect(html).not.toContain('No idle or rightsizing rule fires');
+      // The note says once that the move saves nothing, money in dollars (the sentence and the note each said it, and '41.59', '0.00', '54.14').
       expect(textOf(/<p class="note" id="resource-no-finding">([^]*?)<\/p>/.exec(html)![1])).toBe('No idle or rightsizing finding for this resource as of 15 Nov 2026:'
-        + ' rightsizing judged a move and left it out, as it saves nothing on the bill (below).');
+        + ' rightsizing judged a move and left it out (below).');
       expect([...html.matchAll(/<p class="note rightsizing-nothing-to-save" data-rule="([^"]*)">([^]*?)<\/p>/g)].map((m) => [m[1], textOf(m[2])])).toEqual([['rightsize-burstable',
-        'Rightsizing left out rightsize-burstable, m5.large → t3a.large (or m6g.medium): a commitment that does not follow the move to t3a.large or m6g.medium'
-        + ` covered ${covered.reserved} of its ${covered.covered} over 16 Oct – 14 Nov 2026, so the move saves 0.00 a month in cash and frees no commitment`
-        + ' until the commitment is taken up or ends; moved before, 720 h would run on-demand while it keeps billing (t3a.large about 54.14 over the window).']]);
+        'Rightsizing left out rightsize-burstable, m5.large → t3a.large (or m6g.medium), as the move saves nothing on the bill: a commitment that does not follow'
+        + ` the move to t3a.large or m6g.medium covered $${covered.reserved} of its $${covered.covered} over 16 Oct – 14 Nov 2026; moved before the commitment is taken up`
+        + ' or ends, the 720 h it covered would run on-demand while it keeps billing (t3a.large about $54.14 over the window).']]);
       // A resource with no finding and nothing left out (an S3 bucket: no idle or rightsizing rule reads S3) keeps the sentence.
       const bucket = await one(`SELECT min(ResourceId) AS id FROM line_items WHERE x_ProductCode = 'AmazonS3' AND ResourceId <> '' AND ${days('2026-10-16', '2026-11-15')}`);
       expect(textOf(/<p class="note" id="resource-no-finding">([^]*?)<\/p>/.exec(await (await page(app, `/resource?id=${encodeURIComponent(bucket.id!)}&start=2026-10-16&end=2026-11-15`)).text())![1]))

@@ -6,7 +6,7 @@
  * moving before it is taken up or ends would cost more, not less. They are not findings: they leave
  * the list, its totals, the e-mails and the Optimisation page, and are counted apart with the reason.
  */
-import { fromUnits, roundDecimal, toUnits, unitsOfNumber } from '../../lib/money.ts';
+import { dollarsOfDecimal, fromUnits, roundDecimal, toUnits, unitsOfNumber, withoutTrailingZeros } from '../../lib/money.ts';
 import { plural } from '../../lib/text.ts';
 import { movesSaveNothing, splitSavingNothing } from '../saves-nothing.ts';
 import { commitmentsLeftBehind, costLeftBehindUnits } from '../instance-commitments.ts';
@@ -18,9 +18,17 @@ export interface RightsizingNothingToSave extends Pick<RightsizingRecommendation
   | 'recommendedType' | 'move' | 'action' | 'explanation' | 'windowCost' | 'monthlySavingBill' | 'monthlySavingCommitment' | 'listSavingPer730h'> {
   /** The alternative's type, also saving nothing; null when there was none. */
   alternativeType: string | null;
-  /** Why it saves nothing: a commitment that does not follow the move covered its cost, the bill charged it 0.00, or it saves under half a cent a month. */
+  /** Why it saves nothing: a commitment that does not follow the move covered its cost, the bill charged it $0.00, or it saves under half a cent a month. */
   cause: 'commitment-left-behind' | 'billed-zero' | 'under-half-cent';
-  /** Why it is left out, in one sentence. */
+  /**
+   * Why its move saves nothing on the bill, in one clause, money in dollars and days in the house
+   * style, without saying again that it saves nothing (the heading it sits under, or the note, says
+   * it once): `billed $0.00 over 7 Nov – 6 Dec 2026 (free tier or another zero rate)`, `billed $0.004 over
+   * 7 Nov – 6 Dec 2026, a saving under half a cent a month`, `a commitment that does not follow the
+   * move to t3a.large or m6g.medium covered $41.59 of its $41.59 over 7 Nov – 6 Dec 2026; moved before
+   * the commitment is taken up or ends, the 720 h it covered would run on-demand while it keeps
+   * billing (t3a.large about $54.14 over the window)`.
+   */
   reason: string;
 }
 
@@ -53,12 +61,13 @@ function leftOut(r: RightsizingRecommendation): RightsizingNothingToSave {
   const moves = [r.recommendedType ?? 'terminate', ...(r.alternative ? [r.alternative.instanceType] : [])].join(' or ');
   const cause: RightsizingNothingToSave['cause'] = left > 0n ? 'commitment-left-behind' : toUnits(r.windowCost) === 0n ? 'billed-zero' : 'under-half-cent';
   const reason = cause === 'commitment-left-behind'
-    ? `a commitment that does not follow the move to ${moves} covered ${fromUnits(left, 2)} of its ${roundDecimal(r.windowCost, 2)} ${window}, so the move saves 0.00 a month in cash`
-      + ` and frees no commitment until the commitment is taken up or ends; moved before, ${hours} h would run on-demand while it keeps billing`
-      + (r.recommendedHourlyPrice === null || r.recommendedHourlyPrice === undefined ? '' : ` (${r.recommendedType} about ${fromUnits(unitsOfNumber(r.recommendedHourlyPrice * hours), 2)} over the window)`)
+    ? `a commitment that does not follow the move to ${moves} covered ${dollarsOfDecimal(fromUnits(left, 2))} of its ${dollarsOfDecimal(roundDecimal(r.windowCost, 2))} ${window};`
+      + ` moved before the commitment is taken up or ends, the ${hours} h it covered would run on-demand while it keeps billing`
+      + (r.recommendedHourlyPrice === null || r.recommendedHourlyPrice === undefined ? ''
+        : ` (${r.recommendedType} about ${dollarsOfDecimal(fromUnits(unitsOfNumber(r.recommendedHourlyPrice * hours), 2))} over the window)`)
     : cause === 'billed-zero'
-      ? `billed 0.00 ${window} (free tier or another zero rate), so the move saves nothing on the bill`
-      : `billed ${r.windowCost} ${window}, so the move to ${moves} saves under half a cent a month`;
+      ? `billed $0.00 ${window} (free tier or another zero rate)`
+      : `billed ${dollarsOfDecimal(withoutTrailingZeros(r.windowCost, 2))} ${window}, a saving under half a cent a month`;
   return {
     rule: r.rule, service: r.service, resourceId: r.resourceId, accountId: r.accountId, region: r.region, instanceType: r.instanceType,
     recommendedType: r.recommendedType, move: r.move, action: r.action, explanation: r.explanation, windowCost: r.windowCost, monthlySavingBill: r.monthlySavingBill,
@@ -73,7 +82,7 @@ export function splitRightsizingNothingToSave(recommendations: readonly Rightsiz
 
 const WHY: Record<RightsizingNothingToSave['cause'], string> = {
   'commitment-left-behind': 'covered by a commitment that does not follow the move',
-  'billed-zero': 'billed 0.00 (free tier or another zero rate)',
+  'billed-zero': 'billed $0.00 (free tier or another zero rate)',
   'under-half-cent': 'saving under half a cent a month',
 };
 
@@ -88,7 +97,10 @@ export function rightsizingNothingToSaveSummary(items: readonly RightsizingNothi
   return `${[...counts].map(([why, n]) => `${plural(n, 'recommendation')} ${why}`).join(', ')} left out: the move saves nothing on the bill`;
 }
 
-/** The left-out recommendations, one line each with the reason (with `detail`, its evidence under it), under a heading; empty when there are none. */
+/**
+ * The left-out recommendations, one line each with the reason (with `detail`, its evidence under it), under a heading that says once that
+ * the move saves nothing on the bill; empty when there are none.
+ */
 export function rightsizingNothingToSaveLines(items: readonly RightsizingNothingToSave[], detail = false): string[] {
   if (items.length === 0) return [];
   return ['', `${plural(items.length, 'recommendation')} left out (not in the figures above): the move saves nothing on the bill`,

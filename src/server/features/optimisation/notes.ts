@@ -7,8 +7,9 @@
 import { html } from 'hono/html';
 import { idleNotRunHint, idleNotRunLines, idleUsageWithoutTypeNote, type IdleRuleNotRun } from '../../../analyze/idle/index.ts';
 import {
-  rightsizingNothingToSaveSummary, rightsizingUsageWithoutTypeNote, withoutCpuMetricsNote, type RightsizingNothingToSave,
+  rightsizingUsageWithoutTypeNote, withoutCpuMetricsNote, type RightsizingNothingToSave,
 } from '../../../analyze/rightsizing/index.ts';
+import { plural } from '../../../lib/text.ts';
 import type { UsageWithoutType } from '../../../analyze/usage-without-type.ts';
 import { resourceClass, type Html } from '../../html/index.ts';
 import type { OptimisationView } from './view.ts';
@@ -38,12 +39,16 @@ ${rightsizingNothingToSaveNote(view.rightsizingNothingToSave, apart)}`;
 
 /**
  * Rightsizing's recommendations that save nothing in cash or commitment, as `costlens rightsize`
- * counts them apart: not findings, so in no figure or row of the page; empty when there are none.
+ * counts them apart: not findings, so in no figure or row of the page; counted, then each named with
+ * why, saying once that the move saves nothing (as the modernisation section's note does):
+ * `Rightsizing, not in these figures: 1 recommendation left out, as the move saves nothing on the
+ * bill: i-… rightsize-burstable m5.large → t3a.large, a commitment that does not follow the move …`;
+ * empty when there are none.
  */
 function rightsizingNothingToSaveNote(items: readonly RightsizingNothingToSave[], apart: string): Html | string {
   if (items.length === 0) return '';
-  return html`<p class="note" id="rightsizing-nothing-to-save" data-count="${items.length}">Rightsizing, not in these figures: ${rightsizingNothingToSaveSummary(items)}${apart}
-  (${items.map((r, i) => html`${i > 0 ? '; ' : ''}<span class="${resourceClass(r.resourceId)}">${r.resourceId}</span> ${r.rule} ${r.instanceType} → ${r.recommendedType ?? 'terminate'}: ${r.reason}`)}).</p>`;
+  return html`<p class="note" id="rightsizing-nothing-to-save" data-count="${items.length}">Rightsizing, not in these figures: ${plural(items.length, 'recommendation')} left out, as the move saves nothing on the bill${apart}:
+  ${items.map((r, i) => html`${i > 0 ? '; ' : ''}<span class="${resourceClass(r.resourceId)}">${r.resourceId}</span> ${r.rule} ${r.instanceType} → ${r.recommendedType ?? 'terminate'}, ${r.reason}`)}.</p>`;
 }
 
 /**

@@ -147,15 +147,16 @@ ${Number(s.metric_points) > 0
  */
 function noFindingSentence(asOf: string, leftOut: number): string {
   return leftOut === 0 ? `No idle or rightsizing rule fires for this resource as of ${asOf}.`
-    : `No idle or rightsizing finding for this resource as of ${asOf}: rightsizing judged a move and left it out, as it saves nothing on the bill (below).`;
+    : `No idle or rightsizing finding for this resource as of ${asOf}: rightsizing judged a move and left it out (below).`;
 }
 
 /**
- * A rightsizing move left out as saving nothing on the bill, in `costlens rightsize`'s words (rightsizingNothingToSaveLines): `Rightsizing left out
- * rightsize-burstable, m5.large → t3a.large (or m6g.medium): a commitment that does not follow the move … (t3a.large about 54.14 over the window).`
+ * A rightsizing move left out as saving nothing on the bill, in `costlens rightsize`'s words (rightsizingNothingToSaveLines), saying so once
+ * (the sentence above it does not): `Rightsizing left out rightsize-burstable, m5.large → t3a.large (or m6g.medium), as the move saves nothing
+ * on the bill: a commitment that does not follow the move … (t3a.large about $54.14 over the window).`
  */
 function leftOutNote(r: RightsizingNothingToSave): Html {
-  return html`<p class="note rightsizing-nothing-to-save" data-rule="${r.rule}">Rightsizing left out ${r.rule}, ${r.instanceType} → ${r.recommendedType ?? 'terminate'}${r.alternativeType ? ` (or ${r.alternativeType})` : ''}: ${r.reason}.</p>`;
+  return html`<p class="note rightsizing-nothing-to-save" data-rule="${r.rule}">Rightsizing left out ${r.rule}, ${r.instanceType} → ${r.recommendedType ?? 'terminate'}${r.alternativeType ? ` (or ${r.alternativeType})` : ''}, as the move saves nothing on the bill: ${r.reason}.</p>`;
 }
 
 /**
