@@ -10,7 +10,7 @@ import { loadConfig } from '../config.ts';
 import { withChosenEngine } from './engine-choice.ts';
 import { terminalSafe } from '../lib/control-chars.ts';
 import { HOURS_PER_MONTH, shortDay } from '../lib/calendar.ts';
-import { formatDollars } from '../lib/money.ts';
+import { dollarsOfDecimal, formatDollars } from '../lib/money.ts';
 import { renderTable } from '../lib/table.ts';
 import { plural } from '../lib/text.ts';
 import { resolveStorePath } from '../store/open.ts';
@@ -52,6 +52,11 @@ function supersededClause(report: ModerniseReport): string {
   return parts.length ? `; ${parts.join('; ')} (listed below, not in these figures)` : '';
 }
 
+/** A month's money for the detail lines: `$0.88`; `n/a` when unpriced. */
+function dollarsOrNa(value: string | null): string {
+  return value === null ? 'n/a' : formatDollars(value);
+}
+
 /** The human-readable report: a summary, a table, then each finding's evidence, price source and action. */
 export function moderniseText(report: ModerniseReport, options: { width?: number; detail?: boolean } = {}): string {
   const counts = Object.entries(report.countsByRule).map(([rule, n]) => `${rule} ${n}`).join(', ');
@@ -83,16 +88,19 @@ export function moderniseText(report: ModerniseReport, options: { width?: number
     if (options.detail) report.findings.forEach((f, i) => {
       lines.push(`${i + 1}. ${f.rule} ${f.resourceId}: ${f.current} → ${f.target ?? 'delete'}${f.platformChange ? ' (platform change: arm64)' : ''}`);
       lines.push(`   evidence:  ${f.explanation}`);
-      lines.push(`   money:     ${f.hourlyRate} an hour on ${f.day} × ${HOURS_PER_MONTH} h = ${f.monthlyCost} a month; saving ${f.monthlySaving ?? 'n/a'} in cash at its own rate`
-        + (aboveZero(f.monthlySavingCommitment) ? ` and ${f.monthlySavingCommitment} of commitment freed` : '')
-        + (aboveZero(f.monthlySavingDeferred) ? ` (${f.monthlySavingDeferred} more at list prices once a commitment is taken up or ends)` : '')
-        + `, ${f.listMonthlySaving ?? 'n/a'} at list prices; ${f.windowCost} over ${rangeDays(f.costWindow)}`);
+      // Money in dollars (the rate and the window's cost with their exact digits) and the day in the house style, as the heading writes them
+      // (it read `0.0116000000 an hour on 2018-11-30 × 730 h = 8.47 a month; saving 0.88 …`); the JSON and CSV keep their values.
+      lines.push(`   money:     ${dollarsOfDecimal(f.hourlyRate)} an hour on ${shortDay(f.day, true)} × ${HOURS_PER_MONTH} h = ${formatDollars(f.monthlyCost)} a month;`
+        + ` saving ${dollarsOrNa(f.monthlySaving)} in cash at its own rate`
+        + (aboveZero(f.monthlySavingCommitment) ? ` and ${dollarsOrNa(f.monthlySavingCommitment)} of commitment freed` : '')
+        + (aboveZero(f.monthlySavingDeferred) ? ` (${dollarsOrNa(f.monthlySavingDeferred)} more at list prices once a commitment is taken up or ends)` : '')
+        + `, ${dollarsOrNa(f.listMonthlySaving)} at list prices; ${dollarsOfDecimal(f.windowCost)} over ${rangeDays(f.costWindow)}`);
       lines.push(`   prices:    ${f.priceSource}`);
       if (Object.keys(f.thresholds).length) lines.push(`   thresholds: ${formatThresholds(f.thresholds)}`);
       for (const a of f.alternatives) {
-        const freed = (aboveZero(a.monthlySavingCommitment) ? `, ${a.monthlySavingCommitment} of commitment freed` : '')
-          + (aboveZero(a.monthlySavingDeferred) ? `, ${a.monthlySavingDeferred} once a commitment is taken up or ends` : '');
-        lines.push(`   or:        ${a.target}${a.platformChange ? ' (platform change: arm64)' : ''}: saving ${a.monthlySaving ?? 'n/a'}${freed} (list ${a.listMonthlySaving ?? 'n/a'}); ${a.note}`);
+        const freed = (aboveZero(a.monthlySavingCommitment) ? `, ${dollarsOrNa(a.monthlySavingCommitment)} of commitment freed` : '')
+          + (aboveZero(a.monthlySavingDeferred) ? `, ${dollarsOrNa(a.monthlySavingDeferred)} once a commitment is taken up or ends` : '');
+        lines.push(`   or:        ${a.target}${a.platformChange ? ' (platform change: arm64)' : ''}: saving ${dollarsOrNa(a.monthlySaving)}${freed} (list ${dollarsOrNa(a.listMonthlySaving)}); ${a.note}`);
       }
       lines.push(`   action:    ${f.action}`);
     });

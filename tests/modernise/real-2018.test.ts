@@ -153,8 +153,12 @@ describe('costlens modernise on the real 2018 CUR (Oct + Nov 2018)', () => {
     expect(nov.cost).toBe('8.3056000000');
     const text = await costlens(db, 'modernise', '--detail');
     expect(text.code, text.stderr).toBe(0);
-    expect(text.stdout).toContain('\n   money:     0.0116000000 an hour on 2018-11-30 × 730 h = 8.47 a month; saving 0.88 in cash at its own rate, 0.88 at list prices;'
-      + ' 8.3056000000 over 1–30 Nov 2018\n');
+    // Money in dollars, the rate and the window's cost with their exact digits, the day in the house style (it read '0.0116000000 an hour on 2018-11-30
+    // × 730 h = 8.47 a month; saving 0.88 …, 0.88 at list prices; 8.3056000000 over …'); the JSON keeps its values.
+    expect(text.stdout).toContain('\n   money:     $0.0116000000 an hour on 30 Nov 2018 × 730 h = $8.47 a month; saving $0.88 in cash at its own rate, $0.88 at list prices;'
+      + ' $8.3056000000 over 1–30 Nov 2018\n');
+    expect(report.findings.find((f) => f.resourceId === 'i-0512991d4fa76e853')).toMatchObject({ hourlyRate: '0.0116000000', day: '2018-11-30', monthlyCost: '8.47',
+      monthlySaving: '0.88', listMonthlySaving: '0.88', windowCost: '8.3056000000' });
   });
 
   it('names every Linux t2 instance charged on 2018-11-30 in a catalogued region (t2 → t3), with exact savings, and says why the others are not priced', async () => {
