@@ -28,7 +28,7 @@ import { readerOptions } from './common-options.ts';
 export function supersededText(report: ModerniseReport): string[] {
   const notChecked = report.notChecked === null ? [] : ['', `Idle and rightsizing: ${report.notChecked}.`];
   const group = (items: SupersededFinding[], why: string) => (items.length === 0 ? [] : ['', `${leftOutCount(items.length)} (not in the figures above): ${why}`,
-    ...items.map((f) => `  ${f.resourceId} ${f.rule}: ${f.current} → ${f.target ?? 'delete'}${f.platformChange ? ' (arm64)' : ''}, ${f.monthlySaving ?? 'n/a'} a month;`
+    ...items.map((f) => `  ${f.resourceId} ${f.rule}: ${f.current} → ${f.target ?? 'delete'}${f.platformChange ? ' (arm64)' : ''}, ${dollarsOrNa(f.monthlySaving)} a month;`
       + ` ${f.supersededBy.rule}${f.supersededBy.alsoMatched.length ? ` (also ${f.supersededBy.alsoMatched.join(', ')})` : ''}`
       + `${f.supersededBy.target ? ` → ${f.supersededBy.target}` : ''}: ${f.supersededBy.action}`)]);
   return [...group(report.supersededByIdle, SUPERSEDED_WHY.idle), ...group(report.supersededByRightsizing, SUPERSEDED_WHY.rightsize), ...notChecked];

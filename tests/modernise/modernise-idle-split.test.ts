@@ -86,8 +86,8 @@ describe('which findings idle and rightsizing supersede', () => {
     const report = { supersededByIdle: left.byIdle, supersededByRightsizing: [], checkedAgainst: ['idle'], notChecked: `${why} (eip-idle-address)` } as unknown as ModerniseReport;
     expect(supersededText(report)).toEqual([
       '', '2 findings left out (not in the figures above): the resource is idle — see costlens idle',
-      '  i-idle-and-resized ec2-graviton-twin: x → y, 5.00 a month; ec2-low-utilisation: stop it',
-      '  vol-idle ebs-gp2-to-gp3: x → y, 3.00 a month; ebs-unattached (also ebs-low-iops): snapshot the volume, then delete it',
+      '  i-idle-and-resized ec2-graviton-twin: x → y, $5.00 a month; ec2-low-utilisation: stop it',
+      '  vol-idle ebs-gp2-to-gp3: x → y, $3.00 a month; ebs-unattached (also ebs-low-iops): snapshot the volume, then delete it',
       '', `Idle and rightsizing: ${why} (eip-idle-address).`,
     ]);
   });

@@ -123,7 +123,7 @@ describe('modernise leaves out what idle and rightsizing supersede at the same a
     expect(table.stdout).toContain('; 1 finding left out: the resource is idle (costlens idle) (listed below, not in these figures)');
     expect(table.stdout.trimEnd().split('\n').slice(-5)).toEqual([
       '', '1 finding left out (not in the figures above): the resource is idle — see costlens idle',
-      `  ${ORPHAN} ebs-gp2-to-gp3: gp2 → gp3, 1.00 a month; bill-ebs-without-instances: ${onAthena.supersededByIdle[0].supersededBy.action}`,
+      `  ${ORPHAN} ebs-gp2-to-gp3: gp2 → gp3, $1.00 a month; bill-ebs-without-instances: ${onAthena.supersededByIdle[0].supersededBy.action}`,
       '', `Idle and rightsizing: ${why}.`,
     ]);
     const csv = await costlens(bill, 'modernise', '--engine', 'athena', '--config', config, '--format', 'csv');
@@ -151,10 +151,10 @@ describe('modernise leaves out what idle and rightsizing supersede at the same a
     expect(table.stdout).toContain('moving them saves $3.00 a month in cash');
     expect(table.stdout).toContain('; 2 findings left out: the resource is idle (costlens idle); 1 finding left out: rightsizing recommends another type (costlens rightsize) (listed below, not in these figures)');
     expect(table.stdout).toContain('\n2 findings left out (not in the figures above): the resource is idle — see costlens idle\n'
-      + `  ${LOOSE} ebs-gp2-to-gp3: gp2 → gp3, 2.00 a month; ebs-unattached: ${action(LOOSE)}\n`
-      + `  ${ORPHAN} ebs-gp2-to-gp3: gp2 → gp3, 1.00 a month; bill-ebs-without-instances: ${action(ORPHAN)}\n`);
+      + `  ${LOOSE} ebs-gp2-to-gp3: gp2 → gp3, $2.00 a month; ebs-unattached: ${action(LOOSE)}\n`
+      + `  ${ORPHAN} ebs-gp2-to-gp3: gp2 → gp3, $1.00 a month; bill-ebs-without-instances: ${action(ORPHAN)}\n`);
     expect(table.stdout).toContain('\n1 finding left out (not in the figures above): rightsizing recommends another type for the instance, or terminating it — see costlens rightsize\n'
-      + `  ${INSTANCE} ec2-graviton-twin: m5.xlarge → m6g.xlarge (arm64), 27.74 a month; rightsize-`);
+      + `  ${INSTANCE} ec2-graviton-twin: m5.xlarge → m6g.xlarge (arm64), $27.74 a month; rightsize-`);
     const csv = await costlens(full, 'modernise', '--format', 'csv');
     expect(csv.code).toBe(0);
     expect(parseCsvRecords(csv.stdout).slice(1).map((r) => [r[0], r[1], r[9]])).toEqual([['ebs-gp2-to-gp3', USED, '3.00']]);
