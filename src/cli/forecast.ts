@@ -2,13 +2,13 @@ import { COST_COLUMN } from '../analyze/anomalies/index.ts';
 import { formatUnits, parseDay, toMicroGrid } from '../analyze/billing-calendar.ts';
 import { treatedAsProvisional } from '../analyze/provisional-wording.ts';
 import { plural, pluralNoun } from '../lib/text.ts';
-import { FORECAST_NEED, forecastMonthEnd, type CostForecast, type MonthForecast } from '../analyze/forecast/index.ts';
+import { FORECAST_NEED, forecastAfterHorizonNote, forecastMonthEnd, type CostForecast, type MonthForecast } from '../analyze/forecast/index.ts';
 import { loadConfig } from '../config.ts';
 import { withChosenEngine } from './engine-choice.ts';
 import { resolveStorePath } from '../store/open.ts';
 import type { Command } from './command.ts';
 import { refusingWithoutDailyUsage } from './monthly-store-refusal.ts';
-import { centsOfUnits, formatCents, UNITS_PER_CENT } from '../lib/money.ts';
+import { centsOfUnits, formatCents, fromUnits, UNITS_PER_CENT } from '../lib/money.ts';
 import { daySpan, runsOfDays, shortDay } from '../lib/calendar.ts';
 import { daysNotInStoreAre, runsText } from '../lib/store-days.ts';
 import { descending } from '../lib/order.ts';
@@ -170,6 +170,8 @@ export function forecastNotes(f: MonthForecast): string[] {
     ...recentRateNotes(f),
     `posted_other: recurring fees, one-time charges, tax, credits and adjustments posted in ${f.month} so far (BilledCost: recurring ${noteMoney(f.billed.posted.recurring)}, one-time ${noteMoney(f.billed.posted['one-time'])}, tax ${noteMoney(f.billed.posted.tax)}, credits and adjustments ${noteMoney(f.billed.posted.credit)}).`,
   ];
+  // The lines of the month dated after as-of, the data horizon, held and not counted (src/analyze/forecast/after-horizon.ts).
+  if (f.afterHorizon !== null) notes.push(forecastAfterHorizonNote(f.afterHorizon));
   if (f.expectationsWhyNot !== null) {
     notes.push(`Expected charges: none, ${f.expectationsWhyNot}.`);
   }
@@ -198,6 +200,16 @@ function unfittedNote(f: MonthForecast): string | null {
     ...(before.length ? [`${f.provisionalDays.length ? `${daySpan(before[0], before.at(-1)!)} ` : ''}in ${before[0].slice(0, 7)}, before the month forecast`] : []),
   ];
   return `Excluded from the fit: ${daySpan(days[0], days.at(-1)!)} (${where.join('; ')}), ${treatedAsProvisional(pluralNoun(days.length, 'it', 'them'), '', 'forecast.provisionalDays')}.`;
+}
+
+/**
+ * The lines of the month dated after as-of, the data horizon, that no column counts (MonthForecast.afterHorizon), in `c`'s JSON
+ * row: their exact sum in the row's measure and their first and last charge days (`{ amount: '0.0090675816', first: '2023-11-14',
+ * last: '2023-11-14' }`); absent when there are none, as `endedSources` is.
+ */
+function afterHorizonJson(f: MonthForecast, c: CostForecast): { afterHorizon?: { amount: string; first: string; last: string } } {
+  const after = f.afterHorizon;
+  return after === null ? {} : { afterHorizon: { amount: fromUnits(after.units[c.cost]), first: after.first, last: after.last } };
 }
 
 export const forecastCommand: Command = {
@@ -241,7 +253,7 @@ ${readerOptions(12, 'forecast and aws.athena')}`,
     } else if (format === 'json' && !values.daily) {
       const rows = jsonRows(forecastTable(result)).map((row, i) => {
         const c = [result.billed, result.effective][i];
-        return { ...row, ...endedSourcesJson(result, c), expectedCharges: expectedChargesJson(c), ...fitJson(c) };
+        return { ...row, ...endedSourcesJson(result, c), ...afterHorizonJson(result, c), expectedCharges: expectedChargesJson(c), ...fitJson(c) };
       });
       ctx.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
       ctx.stderr.write(notes.map((n) => `${n}\n`).join(''));

@@ -168,8 +168,16 @@ describe('a lagging delivery holds the store\'s data horizon back: the real Oct 
     expect((await costlens(cut, 'forecast')).stdout).toMatch(/BilledCost +\$2,955\.25 +\$147\.38 +\$1,959\.85 +\$0\.00 +\$5,062\.48 /);
     const header = (await costlens(mixed, 'forecast')).stdout;
     expect(header).toContain(`Month 2018-11 as of 19 Nov 2018 (the last complete day in the store, ${HELD}): 19 of 30 days complete`);
-    // The same figures as the store holding the same data up to 19 Nov, with nothing held back.
-    expect(mixedForecast).toBe(alikeForecast);
+    // The same figures as the store holding the same data up to 19 Nov, with nothing held back; but for the lines it holds dated after the
+    // horizon, named and not counted (src/analyze/forecast/after-horizon.ts): the cut's of 20 Nov and the FOCUS sample's of 20–21 Nov (by DuckDB), which the other store lacks.
+    const withoutAfter = (json: string) => (JSON.parse(json) as Record<string, unknown>[]).map(({ afterHorizon: _, ...row }) => row);
+    expect(withoutAfter(mixedForecast)).toEqual(withoutAfter(alikeForecast));
+    const [after] = await duckdbRows(`SELECT CAST((SELECT sum(CAST(line_item_unblended_cost AS DECIMAL(38, 10))) FROM read_parquet($to20) WHERE line_item_usage_start_date >= TIMESTAMP '2018-11-20') AS VARCHAR) AS cut,
+        CAST((SELECT sum(CAST(BilledCost AS DECIMAL(38, 10))) FROM read_parquet($focus) WHERE ChargePeriodStart >= TIMESTAMP '2018-11-20' AND ChargePeriodStart < TIMESTAMP '2018-12-01') AS VARCHAR) AS focus`, { to20, focus });
+    const billedAfter = (JSON.parse(mixedForecast) as { cost: string; afterHorizon: { amount: string; first: string; last: string } }[]).find((r) => r.cost === 'BilledCost')!.afterHorizon;
+    expect([exactOf(billedAfter.amount), billedAfter.first, billedAfter.last]).toEqual([exactOf(after.cut!) + exactOf(after.focus!), '2018-11-20', '2018-11-21']);
+    expect(header).toContain(`usage_actual and posted_other count the complete days to 19 Nov 2018, the data horizon, ${HELD}; the store holds `
+      + '$80.73 BilledCost and $83.16 EffectiveCost more of lines dated 20–21 Nov 2018, days not complete yet, which the forecast projects whole instead');
     // Its month-to-date actual: the cut's lines charged 1–19 Nov plus the FOCUS sample's (by DuckDB on the files), on forecast's 6-decimal grid.
     const { curBilled, focusBilled } = await billedTo19th();
     const mtdActual = (json: string) => (JSON.parse(json) as { cost: string; mtdActual: string }[]).find((r) => r.cost === 'BilledCost')!.mtdActual;

@@ -8,9 +8,9 @@
  * the money as the open-bill note writes its own (not-invoiced.ts): in cents as the table writes the
  * actual, exact only below a cent (lib/money.ts, usdOrExact).
  */
-import { daySpan, shortDay } from '../../lib/calendar.ts';
 import { usdOrExact } from '../../lib/money.ts';
-import { type BillingDaySpan, dataEndsOn, heldBackWords } from '../billing-calendar.ts';
+import { completeDaysTo, datedNotCompleteYet, INVOICE_COUNTS_THEM } from '../after-horizon-words.ts';
+import type { BillingDaySpan } from '../billing-calendar.ts';
 import type { BudgetPeriod } from './period.ts';
 
 /** The lines in scope of a budget's period dated after as-of, the data horizon: their exact sum and charge days. */
@@ -39,16 +39,13 @@ export function linesAfterHorizonOf(period: BudgetPeriod, asOf: string, span: Pi
  * The note of the money {@link linesAfterHorizonOf} finds, for budget `name`: `all: 2023-11: the actual
  * counts the complete days to 13 Nov 2023, the data horizon; it leaves out $0.01 of lines in
  * scope dated 14 Nov 2023, a day not complete yet (\`costlens invoice\` counts them in the bill of the
- * days the store holds).`; a lagging delivery holding the horizon back is named ({@link heldBackWords}).
+ * days the store holds).`, in the words `costlens forecast` says of them too (after-horizon-words.ts); a lagging delivery holding
+ * the horizon back is named (billing-calendar.ts, heldBackWords).
  * Of a delivery that has ended (`sources`: ended-delivery.ts, endedSourcesOfSpan), the day is where its data
  * ends, no data horizon, in dataEndsOn's words: `the actual counts the complete days to 13 Nov 2023 (the
  * data of aws/123412340534 ends on 13 Nov 2023); it leaves out …`.
  */
 export function afterHorizonNote(name: string, period: BudgetPeriod, span: Pick<BillingDaySpan, 'lastDay' | 'heldBack'>, after: AfterHorizon, sources?: readonly string[]): string {
-  const which = after.first === after.last ? 'a day' : 'days';
-  // The lines after the day are this note's own words: dataEndsOn is given none.
-  const ends = sources?.length ? ` (${dataEndsOn({ ...span, lastChargeDay: span.lastDay }, null, 'in the store', sources)})` : `, the data horizon${heldBackWords(span)}`;
-  return `${name}: ${period.label}: the actual counts the complete days to ${shortDay(span.lastDay, true)}${ends}; `
-    + `it leaves out ${usdOrExact(after.units)} of lines in scope dated ${daySpan(after.first, after.last)}, ${which} not complete yet `
-    + '(`costlens invoice` counts them in the bill of the days the store holds).';
+  return `${name}: ${period.label}: the actual counts ${completeDaysTo(span, sources)}; `
+    + `it leaves out ${usdOrExact(after.units)} of lines in scope ${datedNotCompleteYet(after.first, after.last)} ${INVOICE_COUNTS_THEM}.`;
 }

@@ -66,11 +66,14 @@ export function withoutSources<Row extends { source: string | null }>(rows: read
 /**
  * trends/daily_spend over `range`, read once by day and source: its rows by day (`rows`, every line), the rows
  * without the lines of `ended` (`fitRows`, those the run-rate is fitted on: a day only they hold absent), and each
- * of `ended` with its usage on `monthDays`, exact: the sum of its own sources' rows on those days.
+ * of `ended` with its usage on `monthDays`, exact: the sum of its own sources' rows on those days. With `laterTo`
+ * (a day after `range.to`), the same read runs on to it: the days from `range.to` are apart, by day with every
+ * source (`later`: the lines dated after as-of, the data horizon, that the forecast names and does not count, after-horizon.ts).
  */
 export async function readWithoutEnded(engine: Engine, ended: readonly EndedDelivery[], range: { from: string; to: string },
-  monthDays: readonly string[]): Promise<{ rows: DailyRow[]; fitRows: DailyRow[]; endedSources: EndedForecastSource[]; noLineInMonth: EndedForecastSource[] }> {
-  const bySource = await runQuery(engine, 'trends/daily_spend', { ...range, by: 'source' });
+  monthDays: readonly string[], laterTo?: string): Promise<{ rows: DailyRow[]; fitRows: DailyRow[]; endedSources: EndedForecastSource[]; noLineInMonth: EndedForecastSource[]; later: DailyRow[] }> {
+  const read = await runQuery(engine, 'trends/daily_spend', { from: range.from, to: laterTo !== undefined && laterTo > range.to ? laterTo : range.to, by: 'source' });
+  const bySource = read.filter((r) => r.day! < range.to);
   const days = new Set(monthDays);
   const endedOf = (own: EndedDelivery) => bySource.filter((r) => r.source !== null && own.sources.includes(r.source));
   const usageOf = (rows: readonly DailyRow[], cost: CostMeasure) => rows.reduce((sum, r) => sum + (days.has(r.day!) ? r[`usage_${cost}_cost`] ?? 0n : 0n), 0n);
@@ -82,7 +85,7 @@ export async function readWithoutEnded(engine: Engine, ended: readonly EndedDeli
     return source;
   });
   const leftOut = new Set(ended.flatMap((own) => own.sources));
-  return { rows: perDay(bySource), fitRows: perDay(withoutSources(bySource, leftOut)), endedSources, noLineInMonth };
+  return { rows: perDay(bySource), fitRows: perDay(withoutSources(bySource, leftOut)), endedSources, noLineInMonth, later: perDay(read.filter((r) => r.day! >= range.to)) };
 }
 
 type ClassRows = QueryRowTypes['trends/spend_by_class_and_service'][];

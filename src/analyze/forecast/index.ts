@@ -1,4 +1,5 @@
 /** The month-end forecast: a fit of daily usage, the fees and tax still to post, and the projection with its band. Callers outside this folder import from here. */
+export * from './after-horizon.ts';
 export * from './commitment-terms.ts';
 export * from './ended-sources.ts';
 export * from './expected.ts';

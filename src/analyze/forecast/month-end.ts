@@ -7,7 +7,7 @@
 import type { Engine } from '../../engine/engine.ts';
 import { listParam } from '../../engine/duckdb.ts';
 import { runQuery } from '../../engine/query-types.ts';
-import { addDays, addMonths, earlierDay, dayRange, daysBetween, monthEnd, monthStart } from '../../lib/calendar.ts';
+import { addDays, addMonths, earlierDay, dayRange, laterDay, daysBetween, monthEnd, monthStart } from '../../lib/calendar.ts';
 import { dayInStore, daysNotInStore, type StoreDays } from '../../lib/store-days.ts';
 import { numberOfUnits, unitsOfEstimate } from '../../lib/money.ts';
 import type { CostMeasure } from '../anomalies/index.ts';
@@ -15,7 +15,8 @@ import { billingDaySpan, heldBackWords, resolveAsOf, storeDays } from '../billin
 import { readProvisionalFrom } from '../provisional-from.ts';
 import { noDeliveryHoldsMonth, endedOnlyToFit, noDayToFit, tooFewDaysToFit } from './no-fit.ts';
 import { readSourceSpans } from '../source-spans.ts';
-import { endedLeftOutOfFit, endedPartialDays } from '../ended-delivery.ts';
+import { endedLeftOutOfFit, endedPartialDays, endedSourcesOfSpan } from '../ended-delivery.ts';
+import { forecastLinesAfterHorizon } from './after-horizon.ts';
 import { endedFeesNotExpected, readWithoutEnded, withoutSources } from './ended-sources.ts';
 import { allExpectedCharges, classTotal, expectedChargeKey, isShownCharge, monthBeforeNotInStore, POSTED_CLASSES, referenceMonthNotInStore, type ExpectedCharge } from './expected.ts';
 import { fitRunRate, MIN_FIT_DAYS, project, type RunRateFit } from './fit.ts';
@@ -78,8 +79,10 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
   const leftOut = endedLeftOutOfFit(spans, read.from, asOf).ended;
   const { coversFrom, daysBeforeData, beforeDataWhy } = daysBeforeStoreData(first, asOf, span.firstDay);
   const monthDays = asOf >= coversFrom ? dayRange(coversFrom, asOf) : [];
-  // One read of the days by source: every line (`rows`), and without the deliveries that have ended (`fitRows`).
-  const { rows, fitRows, endedSources, noLineInMonth } = await readWithoutEnded(engine, leftOut, read, monthDays);
+  // One read of the days by source: every line (`rows`), and without the deliveries that have ended (`fitRows`); as of the data horizon inside the month,
+  // on to the month's latest line: those dated after as-of, held and not counted, are named (after-horizon.ts).
+  const laterTo = asOf === span.lastDay && asOf < last ? addDays(earlierDay(last, laterDay(asOf, span.lastChargeDay)), 1) : undefined;
+  const { rows, fitRows, endedSources, noLineInMonth, later } = await readWithoutEnded(engine, leftOut, read, monthDays, laterTo);
   const byDay = new Map(rows.map((r) => [r.day!, r]));
   const withData = dayRange(fitFrom, fitTo).filter((d) => byDay.has(d));
   if (withData.length === 0) throw await noDayToFit(engine, span, { asOf, fitFrom, fitTo, provisionalFrom }, config);
@@ -122,6 +125,7 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
   const previous = withoutSources(previousBySource, leftOutSources);
   endedFeesNotExpected(noLineInMonth, previousBySource);
   const currentFitted = withoutSources(current, leftOutSources);
+  const afterHorizon = forecastLinesAfterHorizon(later, { first, last }, asOf, postedThrough, span, endedSourcesOfSpan(spans, span));
   const remaining = dayRange(addDays(asOf, 1), last).filter((d) => d >= first);
   const xs = fitted.map((d) => daysBetween(fitFrom, d));
   const remainingXs = remaining.map((d) => daysBetween(fitFrom, d));
@@ -194,6 +198,7 @@ export async function forecastMonthEnd(engine: Engine, config: ForecastConfig, o
     expectationsFrom,
     expectationsWhyNot: previousNotInStore ? monthBeforeNotInStore(previousFirst, previousNotInStore) : null,
     endedSources,
+    afterHorizon,
     billed,
     effective,
     days: [

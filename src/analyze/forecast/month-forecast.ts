@@ -5,6 +5,7 @@
 import type { CostMeasure } from '../anomalies/index.ts';
 import type { EndedPartialDay } from '../ended-delivery.ts';
 import type { ForecastConfig } from '../trends-config.ts';
+import type { ForecastAfterHorizon } from './after-horizon.ts';
 import type { EndedForecastSource } from './ended-sources.ts';
 import type { ExpectedCharge } from './expected.ts';
 import type { RunRateFit } from './fit.ts';
@@ -135,6 +136,12 @@ export interface MonthForecast {
    * more of theirs is projected or expected (ended-sources.ts). Empty when none.
    */
   endedSources: EndedForecastSource[];
+  /**
+   * The lines of the month dated after as-of, when as-of is the data horizon and the month runs past it, that no column
+   * counts (after-horizon.ts): held in the store (`costlens invoice` counts them), not counted, their days projected whole
+   * at the run-rate; every figure is as without them. Null when there are none.
+   */
+  afterHorizon: ForecastAfterHorizon | null;
   billed: CostForecast;
   effective: CostForecast;
   days: ForecastDay[];
