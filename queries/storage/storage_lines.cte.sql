@@ -9,7 +9,7 @@
 -- is not storage (CloudWatch's TimedStorage, log archive, is not counted: only those product codes);
 -- storage_class: the S3 storage class from the usage type's suffix (none = Standard, SIA, ZIA,
 -- INT-*, GlacierByteHrs, GIR, GDA, RRS), the EBS volume type, snapshot tier, EFS or RDS class;
--- gb_months: the usage quantity of size lines (GB-months; IOPS and throughput lines add 0);
+-- gb_months: the usage quantity of size lines (GB-months; IOPS and throughput lines NULL, adding nothing);
 -- cost: BilledCost or EffectiveCost by cost.
 storage_lines AS (
   SELECT
@@ -63,8 +63,8 @@ storage_lines AS (
       WHEN li.x_UsageType LIKE '%Storage%' THEN 'magnetic'
       ELSE 'other'
     END AS storage_class,
-    -- storage size lines are billed in GB-months; IOPS and throughput lines are not sizes
-    CASE WHEN li.x_UsageType LIKE '%EBS:VolumeP-%' OR li.x_UsageType LIKE '%PIOPS' THEN 0
+    -- storage size lines are billed in GB-months; IOPS and throughput lines are not sizes: NULL, so a class or resource of them alone has no GB-months (not 0)
+    CASE WHEN li.x_UsageType LIKE '%EBS:VolumeP-%' OR li.x_UsageType LIKE '%PIOPS' THEN NULL
       ELSE coalesce(li.ConsumedQuantity, li.PricingQuantity, li.x_UsageAmount, 0) END AS gb_months,
     CASE WHEN $cost = 'effective' THEN li.EffectiveCost ELSE li.BilledCost END AS cost
   FROM line_items li

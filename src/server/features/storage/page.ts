@@ -165,9 +165,6 @@ function monthHeading(month: string, rows: Row[], ended: readonly EndedInMonth[]
   return html`<th data-month="${month}" class="part-month">${monthLabel(month)} <span class="part-days">${parts.join('; ')}</span></th>`;
 }
 
-/** Storage classes that are not sizes (queries/storage/storage_lines.cte.sql gives them 0 GB-months): their GB-months cell reads –, not 0.00. */
-const NOT_SIZES = new Set(['provisioned IOPS', 'provisioned throughput']);
-
 /** Service and class rows, one column of cost per month (its heading saying when the month is held only in part), and a total row per month. */
 function classTable(rows: Row[], months: string[], unclassified: UsageWithoutType | null, ended: readonly EndedInMonth[]): Html {
   if (rows.length === 0 && unclassified) return html`<p id="storage-none">No line classified as storage in these days: ${whyNoneClassified(unclassified)}.</p>`;
@@ -180,7 +177,8 @@ function classTable(rows: Row[], months: string[], unclassified: UsageWithoutTyp
   <thead><tr><th>Service and class</th>${months.map((m) => monthHeading(m, rows, ended))}<th>GB-months, ${monthLabel(months[months.length - 1])}</th></tr></thead>
   <tbody>${keys.map((k) => {
     const last = cell(k.storage_service, k.storage_class, months[months.length - 1]);
-    const size = last && !NOT_SIZES.has(k.storage_class ?? '') ? last : null;
+    // A class that is not a size (provisioned IOPS or throughput) has no GB-months (NULL), never 0.00.
+    const size = last?.gb_months != null ? last : null;
     return html`<tr data-service="${k.storage_service}" data-class="${k.storage_class}"><td>${k.storage_service} · ${k.storage_class}</td>
     ${months.map((m) => {
       const c = cell(k.storage_service, k.storage_class, m);
@@ -198,7 +196,7 @@ function resourceTable(id: string, label: string, rows: Row[], days: { start: st
   return tableScroll(`Top ${label.toLowerCase()}s`, html`<table id="${id}" class="numbers">
   <thead><tr><th>${label}</th><th>Cost</th><th>GB-months</th><th>Share</th><th class="text">Class</th><th class="text">Account</th><th class="text">Region</th></tr></thead>
   <tbody>${rows.map((r) => html`<tr data-resource="${r.resource_id}"><td><a class="${resourceClass(r.resource_id)}" href="/resource?${new URLSearchParams({ id: r.resource_id ?? '', ...days })}">${r.resource_id}</a></td>
-    ${moneyBesideShareCell(r.cost)}<td data-value="${r.gb_months}">${count(Number(r.gb_months).toFixed(2))}</td>
+    ${moneyBesideShareCell(r.cost)}<td data-value="${r.gb_months ?? ''}">${r.gb_months == null ? '–' : count(Number(r.gb_months).toFixed(2))}</td>
     <td data-value="${r.share_pct ?? ''}">${percent(r.share_pct)}</td><td class="text">${r.storage_class}</td>
     <td class="text breakable">${r.account_name ? `${r.account_id} (${r.account_name})` : r.account_id ?? '–'}</td><td class="text">${r.region ?? '–'}</td></tr>`)}</tbody>
 </table>`);
