@@ -18,7 +18,6 @@ import { cachedDemoStore } from '../helpers/cached-stores.ts';
 import { costlens, sqlRows, tempStore } from '../helpers/cli.ts';
 import { appOn, page } from './helpers.ts';
 import { textOf } from './page-helpers.ts';
-import { daySpan, onDaySpan } from '../../src/lib/calendar.ts';
 
 const DEMO_TODAY = new Date('2026-11-15T09:00:00Z');
 
@@ -26,6 +25,8 @@ describe('Optimisation refuses an as-of day whose 30 days hold no billing data, 
   const { db } = tempStore();
   let app: CostlensApp;
   /** The store's first charge day, the latest day holding any line, and the default as-of day, by SQL. */
+  /** The demo store's days as its refusals name them (checked against SQL below). */
+  const DATA_DAYS = '1 Sep – 14 Nov 2026';
   let first: string;
   let last: string;
   let defaultAsOf: string;
@@ -46,15 +47,15 @@ describe('Optimisation refuses an as-of day whose 30 days hold no billing data, 
    * is the data horizon + the rules' look-back: idle's 7 days (the page, the API, the idle
    * downloads), 2026-11-21, or rightsizing's 14 (its downloads), 2026-11-28.
    */
-  const refusal = (asOf: string, from: string, to: string, lastAsOf = '2026-11-21') => ({
+  const refusal = (asOf: string, lookedBack: string, lastAsOf = '2026-11-21') => ({
     code: 'usage',
-    message: `as_of ${asOf} is outside the billing data in the store (${daySpan(first, last)}): the 30 days it looks back on, ${daySpan(from, to)}, hold none of it`,
+    message: `as_of ${asOf} is outside the billing data in the store (${DATA_DAYS}): the 30 days it looks back on, ${lookedBack}, hold none of it`,
     hint: `give a day from 2026-09-02 to ${lastAsOf}, or leave as_of out for ${defaultAsOf} (the day after 2026-11-14, the last complete day of the billing data)`,
   });
   /** The refusal of an as-of day whose rules' look-back holds no complete day of the data, in the CLI's words with `as_of`. */
-  const pastHorizon = (asOf: string, lookback: string, from: string, to: string, lastAsOf: string) => ({
+  const pastHorizon = (asOf: string, lookback: string, lookedBack: string, lastAsOf: string) => ({
     code: 'usage',
-    message: `as_of ${asOf} is outside the billing data: ${lookback} (${daySpan(from, to)}) must hold a complete day ${onDaySpan(first, '2026-11-14')}`,
+    message: `as_of ${asOf} is outside the billing data: ${lookback} (${lookedBack}) must hold a complete day from 1 Sep to 14 Nov 2026`,
     hint: `give a day from 2026-09-02 to ${lastAsOf}, or leave as_of out for ${defaultAsOf} (the data horizon 2026-11-14 is the last day looked at)`,
   });
   const IDLE_RULES = 'the 7 days its shortest rule looks back on';
@@ -68,7 +69,7 @@ describe('Optimisation refuses an as-of day whose 30 days hold no billing data, 
       const response = await page(app, path);
       expect(response.status, path).toBe(400);
       const html = await response.text();
-      const { message, hint } = refusal('2019-01-10', '2018-12-11', '2019-01-09');
+      const { message, hint } = refusal('2019-01-10', '11 Dec 2018 – 9 Jan 2019');
       expect(textOf(/<p class="note" id="invalid-request">([^]*?)<\/p>/.exec(html)![1])).toBe(`Nothing is shown until the marked field is fixed: ${message}`);
       // The field at fault is marked, keeps the value given and carries the message and its hint.
       expect(html).toContain(`<input aria-invalid="true" aria-describedby="as_of-error" type="date" name="as_of" value="2019-01-10" required><span class="form-error field-error" id="as_of-error" role="alert">${message} (${hint})</span>`);
@@ -79,27 +80,27 @@ describe('Optimisation refuses an as-of day whose 30 days hold no billing data, 
   it('the analysis API optimisation/findings: 400 with the error JSON', async () => {
     const response = await app.request('/api/analyses/optimisation/findings?as_of=2019-01-10');
     expect(response.status).toBe(400);
-    expect((await response.json()).error).toEqual(refusal('2019-01-10', '2018-12-11', '2019-01-09'));
+    expect((await response.json()).error).toEqual(refusal('2019-01-10', '11 Dec 2018 – 9 Jan 2019'));
   });
 
   it('the downloads: 400 with the error JSON for each of idle and rightsize, CSV and JSON', async () => {
     for (const file of ['idle.json', 'idle.csv', 'rightsize.json', 'rightsize.csv']) {
       const response = await app.request(`/optimisation/${file}?as_of=2027-03-01`, { headers: { accept: 'application/json' } });
       expect(response.status, file).toBe(400);
-      expect((await response.json()).error, file).toEqual(refusal('2027-03-01', '2027-01-30', '2027-02-28', file.startsWith('idle') ? '2026-11-21' : '2026-11-28'));
+      expect((await response.json()).error, file).toEqual(refusal('2027-03-01', '30 Jan – 28 Feb 2027', file.startsWith('idle') ? '2026-11-21' : '2026-11-28'));
     }
   });
 
   it('the same days as the CLI refuses: `costlens idle --as-of` says the same with --as-of, its hint too', async () => {
     const run = await costlens(db, 'idle', '--as-of', '2027-03-01', '--format', 'json');
     expect(run.code).toBe(2);
-    const { message, hint } = refusal('2027-03-01', '2027-01-30', '2027-02-28');
+    const { message, hint } = refusal('2027-03-01', '30 Jan – 28 Feb 2027');
     expect(run.stderr).toBe(`costlens: ${message.replace('as_of', '--as-of')}\n  hint: ${hint.replaceAll('as_of', '--as-of')}\n`);
   });
 
   it('an as-of day whose cost window holds the data but whose rules look back on days after the data horizon only: refused as the CLI refuses it, not "0 findings"', async () => {
     // 2026-11-22: its 30 days hold 23 Oct – 14 Nov, but idle's 7-day rules look back on 15–21 Nov, after the horizon (14 Nov).
-    const idle = pastHorizon('2026-11-22', IDLE_RULES, '2026-11-15', '2026-11-21', '2026-11-21');
+    const idle = pastHorizon('2026-11-22', IDLE_RULES, '15–21 Nov 2026', '2026-11-21');
     const response = await page(app, '/optimisation?as_of=2026-11-22&owner_key=team');
     expect(response.status).toBe(400);
     const html = await response.text();
@@ -114,7 +115,7 @@ describe('Optimisation refuses an as-of day whose 30 days hold no billing data, 
     const cli = await costlens(db, 'idle', '--as-of', '2026-11-22', '--format', 'json');
     expect([cli.code, cli.stdout, cli.stderr]).toEqual([2, '', `costlens: ${idle.message.replace('as_of', '--as-of')}\n  hint: ${idle.hint.replace('as_of', '--as-of')}\n`]);
     // Rightsizing's downloads check its own 14-day look-back, as `costlens rightsize` does: 2026-11-29 looks back on 15–28 Nov.
-    const rightsize = pastHorizon('2026-11-29', 'its 14-day look-back', '2026-11-15', '2026-11-28', '2026-11-28');
+    const rightsize = pastHorizon('2026-11-29', 'its 14-day look-back', '15–28 Nov 2026', '2026-11-28');
     for (const file of ['rightsize.json', 'rightsize.csv']) {
       const refused = await app.request(`/optimisation/${file}?as_of=2026-11-29`, { headers: { accept: 'application/json' } });
       expect(refused.status, file).toBe(400);
@@ -149,12 +150,12 @@ describe('Optimisation refuses an as-of day whose 30 days hold no billing data, 
   it('Attribution alike: a period or start/end holding no day of the data is a 400 on the page, its CSV and the analysis API, as `costlens attribute` refuses it', async () => {
     const period = {
       code: 'usage',
-      message: `period 2025-01 (1–31 Jan 2025) is outside the billing data in the store (${daySpan(first, last)})`,
+      message: `period 2025-01 (1–31 Jan 2025) is outside the billing data in the store (${DATA_DAYS})`,
       hint: 'give a period from 2026-09 to 2026-11, or leave period out for 2026-10',
     };
     const days = {
       code: 'usage',
-      message: `the range start 2019-01-01, end 2019-02-01 (1–31 Jan 2019) is outside the billing data in the store (${daySpan(first, last)})`,
+      message: `the range start 2019-01-01, end 2019-02-01 (1–31 Jan 2019) is outside the billing data in the store (${DATA_DAYS})`,
       hint: `give days from ${first} to ${last} (end is exclusive: at most end 2026-11-15), or leave start and end out for 2026-10`,
     };
     for (const [query, error] of [['tag=team&period=2025-01', period], ['tag=team&start=2019-01-01&end=2019-02-01', days]] as const) {

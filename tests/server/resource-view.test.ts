@@ -161,7 +161,7 @@ describe('the resource view on the demo organisation, against SQL, `costlens idl
       const refused = await page(app, `/optimisation?as_of=${end}&owner_key=team`);
       expect(refused.status, end).toBe(400);
       const message = textOf(/<p class="note" id="invalid-request">([^]*?)<\/p>/.exec(await refused.text())![1]).replace('Nothing is shown until the marked field is fixed: ', '');
-      expect(message, end).toMatch(new RegExp(`^as_of ${end} is outside the billing data: the 7 days its shortest rule looks back on \\(.*\\) must hold a complete day from 1 Sep to 14 Nov 2026$`));
+      expect(message, end).toMatch(new RegExp(`^as_of ${end} is outside the billing data: the 7 days its shortest rule looks back on \\(${end === '2026-11-25' ? '18–24 Nov 2026' : '24–30 Nov 2026'}\\) must hold a complete day from 1 Sep to 14 Nov 2026$`));
       expect(textOf(note!), end).toBe(`Not as of ${end === '2026-11-25' ? '25 Nov 2026' : '1 Dec 2026'}, the end of the range: as of the Optimisation page's default, the day after the data horizon, since the page refuses the end (${message}).`);
     }
   });

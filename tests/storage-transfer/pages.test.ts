@@ -87,6 +87,10 @@ describe('Storage and Data transfer pages on the real 2018 files (data horizon 3
     expect(values(row)).toEqual([october, piops, '']);
     expect(row.trim().endsWith('<td data-value="">–</td>')).toBe(true);
     expect(values(cells(html, 'storage-by-class', 'data-class', 'gp2')).at(-1)).not.toBe('');
+    // A size class keeps its GB-months: gp2's November, by DuckDB on the files.
+    const [gp2Gb] = await onParquet(`SELECT round(sum(line_item_usage_amount), 2) FROM ${PARQUET}
+      WHERE ${STORAGE} AND line_item_usage_type LIKE '%EBS:VolumeUsage.gp2' AND line_item_usage_start_date >= TIMESTAMP '2018-11-01'`);
+    expect(cells(html, 'storage-by-class', 'data-class', 'gp2').trim().endsWith(`>${gp2Gb}</td>`)).toBe(true);
     expect(html).toContain('GB-months are the usage\n  quantity of the size lines (– for provisioned IOPS and throughput, which are not sizes).');
   });
 
