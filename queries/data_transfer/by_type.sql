@@ -12,6 +12,8 @@
 -- and change and change_pct are NULL unless the store holds every day of both spans.
 -- current_lines and previous_lines count each span's lines of the type (of every type on the total
 -- row): a span whose cost is $0.00 with lines holds transfer that cost nothing, not none.
+-- change_pct: the change over the size of the earlier amount (a rise reads as a rise even from a credit),
+-- as src/lib/percent-change.ts works it out on the pages (which take it from the exact amounts, rounded once).
 -- @param as_of DATE  the last day counted (inclusive)
 -- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
 -- @param exclude_sources VARCHAR[] = []  sources (x_Source) whose lines are left out (beside a delivery that has ended, the Data transfer page compares its spans without its lines, as the Overview does: src/analyze/ended-comparison.ts)
@@ -63,7 +65,7 @@ SELECT
   CASE WHEN d.current_days_in_store > 0 THEN w.current_cost END AS current_cost,
   CASE WHEN d.previous_days_in_store > 0 THEN w.previous_cost END AS previous_cost,
   CASE WHEN d.compared THEN w.current_cost - w.previous_cost END AS change,
-  CASE WHEN d.compared THEN round(100 * CAST(w.current_cost - w.previous_cost AS DOUBLE) / nullif(CAST(w.previous_cost AS DOUBLE), 0), 2) END AS change_pct,
+  CASE WHEN d.compared THEN round(100 * CAST(w.current_cost - w.previous_cost AS DOUBLE) / nullif(abs(CAST(w.previous_cost AS DOUBLE)), 0), 2) END AS change_pct,
   CASE WHEN d.current_days_in_store > 0 THEN round(w.current_gb, 6) END AS current_gb,
   CASE WHEN d.previous_days_in_store > 0 THEN round(w.previous_gb, 6) END AS previous_gb,
   CAST(w.current_lines AS BIGINT) AS current_lines,

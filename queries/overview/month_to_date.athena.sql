@@ -65,7 +65,7 @@ SELECT
   CASE WHEN d.previous_month_days_in_store > 0 THEN r.previous_period_cost END AS previous_period_cost,
   CASE WHEN r.charge_class = 'usage' AND d.compared THEN r.current_cost - r.previous_cost END AS change,
   CASE WHEN r.charge_class <> 'usage' OR NOT d.compared OR r.previous_cost = 0 THEN NULL
-    ELSE round(100 * CAST(r.current_cost - r.previous_cost AS DOUBLE) / CAST(r.previous_cost AS DOUBLE), 2) END AS change_pct
+    ELSE round(100 * CAST(r.current_cost - r.previous_cost AS DOUBLE) / abs(CAST(r.previous_cost AS DOUBLE)), 2) END AS change_pct
 FROM with_total r
 CROSS JOIN bounds b
 CROSS JOIN spans_in_store d

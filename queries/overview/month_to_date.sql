@@ -15,6 +15,8 @@
 -- the store holds every day of both spans. A day the store holds counts, complete or not: the
 -- pages take as_of at the data horizon, a caller of the query chooses it.
 -- Read from daily_spend (the per-day rollup of line_items); the Athena twin reads line_items.
+-- change_pct: the change over the size of the earlier amount (a rise reads as a rise even from a credit),
+-- as src/lib/percent-change.ts works it out on the pages (which take it from the exact amounts, rounded once).
 -- @param as_of DATE  the last day counted (inclusive)
 -- @param cost VARCHAR = billed  one_of=billed,effective  the cost to sum
 -- @param exclude_sources VARCHAR[] = []  sources (x_Source) whose lines are left out (the Overview compares month to date without a delivery that has ended, as the weekly e-mail compares its weeks: src/analyze/ended-comparison.ts)
@@ -65,7 +67,7 @@ SELECT
   CASE WHEN d.previous_month_days_in_store > 0 THEN r.previous_period_cost END AS previous_period_cost,
   CASE WHEN r.charge_class = 'usage' AND d.compared THEN r.current_cost - r.previous_cost END AS change,
   CASE WHEN r.charge_class <> 'usage' OR NOT d.compared OR r.previous_cost = 0 THEN NULL
-    ELSE round(100 * CAST(r.current_cost - r.previous_cost AS DOUBLE) / CAST(r.previous_cost AS DOUBLE), 2) END AS change_pct
+    ELSE round(100 * CAST(r.current_cost - r.previous_cost AS DOUBLE) / abs(CAST(r.previous_cost AS DOUBLE)), 2) END AS change_pct
 FROM with_total r
 CROSS JOIN bounds b
 CROSS JOIN spans_in_store d

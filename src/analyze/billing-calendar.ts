@@ -229,7 +229,7 @@ export function toMicroGrid(units: bigint): bigint {
  * commitments, `status`, the default period chosen for them), `in the store` where they do not (a span of
  * complete days, as `explain` compares): every caller says which.
  */
-export type LaterLines = 'in the store' | 'counted';
+type LaterLines = 'in the store' | 'counted';
 
 /**
  * The days the store holds of billing period `period` (YYYY-MM), the month of the data horizon, and

@@ -153,7 +153,7 @@ export function endedLeftOutOfFit(spans: Pick<SourceSpans, 'ended' | 'sourcesOf'
 type EndedNamed = Pick<EndedDelivery, 'sources' | 'lastDay'>;
 
 /** `the data of aws/123412340534 ends on 13 Nov 2023`: where the data of a delivery that has ended ends, no data horizon (billing-calendar.ts dataEndsOn's `sources`). */
-export function endedDataEnds(own: EndedNamed): string {
+function endedDataEnds(own: EndedNamed): string {
   return dataEndsOn({ lastDay: own.lastDay, lastChargeDay: own.lastDay }, null, 'in the store', own.sources);
 }
 

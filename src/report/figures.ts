@@ -10,7 +10,7 @@ import type { CutRow, TotalFigures } from './model.ts';
 import { compare } from './money.ts';
 
 /** One measure of a week's total: its cents as shown, and the exact amount they round. */
-export interface ShownAmount {
+interface ShownAmount {
   cents: bigint;
   exact: Exact;
 }

@@ -250,7 +250,7 @@ function notJudgedStatus(common: CommonStatus, missing: DaysNotInStore, storedRu
  * What {@link evaluateBudgets} is asked: `period` (`--period`), `asOf` (a report's or a page's last day; `--as-of` with
  * `asOfGiven`, which is refused when outside the data or after its horizon, as `costlens forecast`'s --as-of is).
  */
-export interface BudgetsOptions {
+interface BudgetsOptions {
   period?: BudgetPeriod;
   asOf?: string;
   asOfGiven?: boolean;

@@ -149,8 +149,13 @@ export function fitWindowWords(fitDays: number, window: { fitFrom: string; fitTo
 
 /** The days of a fit window (`window`) the store holds (its days, from its first day, in no gap, up to the data horizon): {@link fitWindowWords}'s `held`. */
 export function fitWindowHeld(window: { fitFrom: string; fitTo: string }, inputs: ForecastInputs): string[] {
+  return daysHeldForFit(dayRange(window.fitFrom, window.fitTo), inputs);
+}
+
+/** The days of `days` a fit may take: from the data's first day (`firstDataDay`, the others' beside a delivery that has ended), in the store. */
+function daysHeldForFit(days: readonly string[], inputs: ForecastInputs): string[] {
   const store = storeOf(inputs);
-  return dayRange(window.fitFrom, window.fitTo).filter((d) => dayInStore(d, store));
+  return days.filter((d) => d >= inputs.firstDataDay && dayInStore(d, store));
 }
 
 /** Indexes rows once for many forecasts: usage and all spend by day, in units. */
@@ -217,8 +222,7 @@ const storeOf = (inputs: ForecastInputs): StoreDays => ({ ...(inputs.store ?? { 
  * data; none when the scope has no usage on any of them (nothing to project).
  */
 function fitDaysInStore(window: readonly string[], inputs: ForecastInputs, usageByDay: ReadonlyMap<string, bigint>): string[] {
-  const store = storeOf(inputs);
-  const held = window.filter((d) => d >= inputs.firstDataDay && dayInStore(d, store));
+  const held = daysHeldForFit(window, inputs);
   return held.some((d) => usageByDay.has(d)) ? held : [];
 }
 

@@ -126,7 +126,7 @@ export async function adviseSavingsPlans(engine: Engine, horizon: string, config
  * them`; null when none ends inside it. (A gap's hours are left out: the store holds none of its days. These it holds: a
  * delivery of a few dollars ending on 9 Nov would otherwise leave 21 days of a whole CUR out of the advice.)
  */
-export function afterEndedData(first: string, last: string, ended: readonly EndedDelivery[]): string | null {
+function afterEndedData(first: string, last: string, ended: readonly EndedDelivery[]): string | null {
   const stopped = endedHeldIn(first, last, ended).filter((own) => own.lastDay < last);
   if (stopped.length === 0) return null;
   const after = addDays(stopped.map((own) => own.lastDay).sort()[0], 1);

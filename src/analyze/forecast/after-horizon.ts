@@ -84,7 +84,8 @@ export function forecastLinesAfterHorizon(rows: readonly DaySpend[], month: { fi
 export function forecastAfterHorizonNote(after: ForecastAfterHorizon): string {
   const [span, sources] = [after.horizon, after.sources];
   const { billed, effective } = after.units;
-  const money = billed === effective ? usdOrExact(billed) : `${usdOrExact(billed)} BilledCost and ${usdOrExact(effective)} EffectiveCost`;
+  // Said once when the two read the same as shown (both $0.01), though their exact amounts differ.
+  const money = usdOrExact(billed) === usdOrExact(effective) ? usdOrExact(billed) : `${usdOrExact(billed)} BilledCost and ${usdOrExact(effective)} EffectiveCost`;
   const counted = after.postedTo === null
     ? `usage_actual and posted_other count ${completeDaysTo(span, sources)}`
     : `usage_actual counts ${completeDaysTo(span, sources)}, and posted_other the charges dated to ${shortDay(after.postedTo, true)}`;
