@@ -11,7 +11,7 @@ import type { CostlensApp } from '../../src/server/app.ts';
 import { describe as summary } from '../../src/server/assets/chart-summary.js';
 import { fromUnits, toUnits } from '../../src/lib/money.ts';
 import { cachedStore } from '../helpers/cached-stores.ts';
-import { REAL_NOV_2018, duckdbRows } from '../helpers/cli.ts';
+import { REAL_FOCUS, REAL_NOV_2018, duckdbRows } from '../helpers/cli.ts';
 import { realFilesStore } from '../helpers/real-2018-store.ts';
 import { apiRows, appOn, page } from './helpers.ts';
 import { cardOf, EVERY_REAL_FILE } from './real-files-pages.ts';
@@ -96,6 +96,10 @@ describe('the Overview\'s chart by service names what it does not draw apart: "O
       const html = await (await page(app, '/?as_of=2024-09-30')).text();
       const card = cardOf(html, 'mtd-current');
       expect(card.slice(0, 2)).toEqual([card[0], '$22.86']);
+      // The card's exact figure is the FOCUS sample's usage of 1–30 Sep 2024, by DuckDB on the CSV (the other files hold none of those days).
+      const [focus] = await duckdbRows(`SELECT CAST(sum(CAST(BilledCost AS DECIMAL(38,10))) AS VARCHAR) AS usage FROM read_csv($file, all_varchar = true)
+        WHERE ChargeCategory = 'Usage' AND CAST(ChargePeriodStart AS TIMESTAMP) >= TIMESTAMP '2024-09-01' AND CAST(ChargePeriodStart AS TIMESTAMP) < TIMESTAMP '2024-10-01'`, { file: REAL_FOCUS });
+      expect([card[0], focus.usage]).toEqual(['22.8619267289', '22.8619267289']);
       const { spec, exact } = await byServiceChart(app, html);
       expect(exact.length).toBe(8);
       expect(exact.at(-1)!.service).toBe('Other (26 more)');
